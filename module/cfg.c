@@ -1,0 +1,275 @@
+/* porch — SPDX-License-Identifier: MIT
+ * The configuration file: a table of settings with type, bounds and default, read with
+ * libconfig. Unknown keys are errors, so a typo never silently leaves a default.
+ */
+#include "config.h"
+
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libconfig.h>
+
+#include "cfg.h"
+#include "util.h"
+
+#ifndef PORCH_DATADIR
+#define PORCH_DATADIR "/usr/local/share/porch"
+#endif
+
+/* CT_CODE: a string in the file, decoded by cfg_decode() into another form. */
+enum cfg_type { CT_STR, CT_CODE, CT_INT, CT_BOOL, CT_GROUP };
+
+struct cfg_key {
+	const char	*name;		/* path, "group.key" for nested keys */
+	enum cfg_type	 type;
+	size_t		 off;		/* into struct cfg */
+	long long	 min, max;	/* CT_INT bounds */
+	const char	*dstr;		/* default for CT_STR */
+	int		 dint;		/* default for CT_INT, CT_BOOL */
+};
+
+#define O(f) offsetof(struct cfg, f)
+
+static const struct cfg_key keys[] = {
+	{ "listen", CT_STR, O(listen), 0, 0, "unix:/run/porch/porchd.sock", 0 },
+	{ "socket_mode", CT_CODE, O(socket_mode), 0, 0, "0660", 0 },
+	{ "socket_group", CT_STR, O(socket_group), 0, 0, "", 0 },
+	{ "workers", CT_INT, O(workers), 1, 256, NULL, 4 },
+	{ "shutdown_timeout", CT_INT, O(shutdown_timeout), 1, 3600, NULL, 10 },
+	{ "log", CT_CODE, O(log_syslog), 0, 0, "stderr", 0 },
+	{ "log_level", CT_CODE, O(log_level), 0, 0, "info", 0 },
+	{ "pid_file", CT_STR, O(pid_file), 0, 0, "", 0 },
+	{ "schema_dir", CT_STR, O(schema_dir), 0, 0, PORCH_DATADIR "/schema", 0 },
+	{ "tenant_cache_seconds", CT_INT, O(tenant_cache_seconds), 0, 86400, NULL, 10 },
+	{ "database", CT_GROUP, 0, 0, 0, NULL, 0 },
+	{ "database.socket", CT_STR, O(db.socket), 0, 0, "/run/mysqld/mysqld.sock", 0 },
+	{ "database.host", CT_STR, O(db.host), 0, 0, "", 0 },
+	{ "database.port", CT_INT, O(db.port), 1, 65535, NULL, 3306 },
+	{ "database.name", CT_STR, O(db.name), 0, 0, "porch", 0 },
+	{ "database.user", CT_STR, O(db.user), 0, 0, "porch", 0 },
+	{ "database.password", CT_STR, O(db.password), 0, 0, "", 0 },
+	{ "database.connect_timeout", CT_INT, O(db.connect_timeout), 1, 60, NULL, 2 },
+	{ "limits", CT_GROUP, 0, 0, 0, NULL, 0 },
+	{ "limits.body_max", CT_INT, O(limits.body_max), 1024, 1 << 30, NULL, 1048576 },
+	{ "limits.fields_max", CT_INT, O(limits.fields_max), 1, 100000, NULL, 256 },
+	{ "limits.field_max", CT_INT, O(limits.field_max), 16, 1 << 30, NULL, 65536 },
+	{ "limits.param_max", CT_INT, O(limits.param_max), 256, 1 << 20, NULL, 8192 },
+	{ "argon2", CT_GROUP, 0, 0, 0, NULL, 0 },
+	{ "argon2.t_cost", CT_INT, O(argon2.t_cost), 1, 100, NULL, 2 },
+	{ "argon2.m_cost", CT_INT, O(argon2.m_cost), 8192, 4 << 20, NULL, 19456 },
+	{ "argon2.parallelism", CT_INT, O(argon2.parallelism), 1, 64, NULL, 1 },
+};
+
+#undef O
+
+/*
+ * Decodes a CT_CODE setting into *c, or checks the form of a CT_STR one.
+ * Returns 0, or -1 with the reason in why.
+ */
+static int
+cfg_decode(struct cfg *c, const char *key, const char *v, char *why, size_t whylen)
+{
+	long long mode;
+	char *end;
+
+	if (strcmp(key, "socket_mode") == 0) {
+		mode = strtoll(v, &end, 8);
+		if (*v == '\0' || *end != '\0' || mode < 0 || mode > 0777) {
+			snprintf(why, whylen, "socket_mode must be an octal mode like \"0660\"");
+			return -1;
+		}
+		c->socket_mode = (int)mode;
+	} else if (strcmp(key, "log") == 0) {
+		if (strcmp(v, "stderr") == 0)
+			c->log_syslog = 0;
+		else if (strcmp(v, "syslog") == 0)
+			c->log_syslog = 1;
+		else {
+			snprintf(why, whylen, "log must be \"stderr\" or \"syslog\"");
+			return -1;
+		}
+	} else if (strcmp(key, "log_level") == 0) {
+		if (log_level_parse(v, &c->log_level) < 0) {
+			snprintf(why, whylen,
+			    "log_level must be \"debug\", \"info\", \"warn\" or \"error\"");
+			return -1;
+		}
+	} else if (strcmp(key, "listen") == 0) {
+		if (strncmp(v, "unix:/", 6) != 0 && strncmp(v, "fd:", 3) != 0 &&
+		    strchr(v, ':') == NULL) {
+			snprintf(why, whylen, "listen must be \"unix:/PATH\", "
+			    "\"HOST:PORT\" or \"fd:N\"");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static const char *
+type_name(enum cfg_type t)
+{
+	switch (t) {
+	case CT_STR:
+	case CT_CODE:
+		return "a string";
+	case CT_INT:
+		return "an integer";
+	case CT_BOOL:
+		return "true or false";
+	default:
+		return "a group { ... }";
+	}
+}
+
+static const struct cfg_key *
+key_find(const char *name)
+{
+	for (size_t i = 0; i < NELEM(keys); i++)
+		if (strcmp(keys[i].name, name) == 0)
+			return &keys[i];
+	return NULL;
+}
+
+static int
+set_default(struct cfg *c, const struct cfg_key *k)
+{
+	char *p = (char *)c + k->off;
+	char why[1];
+
+	switch (k->type) {
+	case CT_STR:
+		*(char **)p = xstrdup(k->dstr);
+		break;
+	case CT_CODE:
+		cfg_decode(c, k->name, k->dstr, why, sizeof(why));
+		break;
+	case CT_INT:
+	case CT_BOOL:
+		*(int *)p = k->dint;
+		break;
+	case CT_GROUP:
+		break;
+	}
+	return 0;
+}
+
+void
+cfg_defaults(struct cfg *c)
+{
+	memset(c, 0, sizeof(*c));
+	for (size_t i = 0; i < NELEM(keys); i++)
+		set_default(c, &keys[i]);
+}
+
+/* Walks one group of the file, checking each setting against the key table. */
+static int
+load_group(struct cfg *c, config_setting_t *grp, const char *prefix,
+    const char *path, char *err, size_t errlen)
+{
+	char name[128], why[160];
+	int n = config_setting_length(grp);
+
+	for (int i = 0; i < n; i++) {
+		config_setting_t *s = config_setting_get_elem(grp, (unsigned)i);
+		const struct cfg_key *k;
+		int line = config_setting_source_line(s);
+		char *p;
+		long long v;
+
+		snprintf(name, sizeof(name), "%s%s", prefix, config_setting_name(s));
+		if ((k = key_find(name)) == NULL) {
+			snprintf(err, errlen, "%s:%d: unknown setting \"%s\"", path, line, name);
+			return -1;
+		}
+		p = (char *)c + k->off;
+		switch (k->type) {
+		case CT_GROUP:
+			if (config_setting_type(s) != CONFIG_TYPE_GROUP)
+				goto badtype;
+			snprintf(name, sizeof(name), "%s.", k->name);
+			if (load_group(c, s, name, path, err, errlen) < 0)
+				return -1;
+			break;
+		case CT_STR:
+		case CT_CODE:
+			if (config_setting_type(s) != CONFIG_TYPE_STRING)
+				goto badtype;
+			if (cfg_decode(c, k->name, config_setting_get_string(s), why,
+			    sizeof(why)) < 0) {
+				snprintf(err, errlen, "%s:%d: %s", path, line, why);
+				return -1;
+			}
+			if (k->type == CT_STR) {
+				free(*(char **)p);
+				*(char **)p = xstrdup(config_setting_get_string(s));
+			}
+			break;
+		case CT_INT:
+			if (config_setting_type(s) != CONFIG_TYPE_INT &&
+			    config_setting_type(s) != CONFIG_TYPE_INT64)
+				goto badtype;
+			v = config_setting_get_int64(s);
+			if (v < k->min || v > k->max) {
+				snprintf(err, errlen, "%s:%d: %s must be between %lld and %lld",
+				    path, line, k->name, k->min, k->max);
+				return -1;
+			}
+			*(int *)p = (int)v;
+			break;
+		case CT_BOOL:
+			if (config_setting_type(s) != CONFIG_TYPE_BOOL)
+				goto badtype;
+			*(int *)p = config_setting_get_bool(s);
+			break;
+		}
+		continue;
+badtype:
+		snprintf(err, errlen, "%s:%d: %s must be %s", path, line, k->name,
+		    type_name(k->type));
+		return -1;
+	}
+	return 0;
+}
+
+int
+cfg_load(const char *path, struct cfg *c, char *err, size_t errlen)
+{
+	config_t lc;
+	int rc = -1;
+
+	cfg_defaults(c);
+	c->path = xstrdup(path);
+	config_init(&lc);
+	if (config_read_file(&lc, path) != CONFIG_TRUE) {
+		if (config_error_type(&lc) == CONFIG_ERR_FILE_IO)
+			snprintf(err, errlen, "%s: cannot read the file", path);
+		else
+			snprintf(err, errlen, "%s:%d: %s",
+			    config_error_file(&lc) ? config_error_file(&lc) : path,
+			    config_error_line(&lc), config_error_text(&lc));
+		goto out;
+	}
+	if (load_group(c, config_root_setting(&lc), "", path, err, errlen) < 0)
+		goto out;
+	rc = 0;
+out:
+	config_destroy(&lc);
+	return rc;
+}
+
+void
+cfg_free(struct cfg *c)
+{
+	for (size_t i = 0; i < NELEM(keys); i++) {
+		char **p = (char **)((char *)c + keys[i].off);
+
+		if (keys[i].type == CT_STR) {
+			free(*p);
+			*p = NULL;
+		}
+	}
+	free(c->path);
+	c->path = NULL;
+}

@@ -1,0 +1,369 @@
+/* porch — SPDX-License-Identifier: MIT
+ * The MariaDB connection of this process: lazy connect, statements prepared once per
+ * connection, results copied into the caller's arena, reconnect after a loss.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <mysql.h>
+#include <errmsg.h>
+#include <mysqld_error.h>
+
+#include "db.h"
+#include "log.h"
+
+/* A failed connect is not retried sooner than this, so a dead server costs little. */
+#define RECONNECT_MS	500
+
+static struct {
+	struct cfg_db	 cfg;
+	MYSQL		*conn;
+	MYSQL_STMT	*stmt[ST__MAX];
+	uint64_t	 failed_at;
+	int		 in_txn;
+	char		 err[512];
+} db;
+
+void
+db_configure(const struct cfg_db *c)
+{
+	db_close();
+	free(db.cfg.socket);
+	free(db.cfg.host);
+	free(db.cfg.name);
+	free(db.cfg.user);
+	free(db.cfg.password);
+	db.cfg = *c;
+	db.cfg.socket = xstrdup(c->socket);
+	db.cfg.host = xstrdup(c->host);
+	db.cfg.name = xstrdup(c->name);
+	db.cfg.user = xstrdup(c->user);
+	db.cfg.password = xstrdup(c->password);
+	db.failed_at = 0;
+}
+
+void
+db_close(void)
+{
+	for (int i = 0; i < ST__MAX; i++)
+		if (db.stmt[i] != NULL) {
+			mysql_stmt_close(db.stmt[i]);
+			db.stmt[i] = NULL;
+		}
+	if (db.conn != NULL) {
+		mysql_close(db.conn);
+		db.conn = NULL;
+	}
+	db.in_txn = 0;
+}
+
+const char *
+db_last_error(void)
+{
+	return db.err;
+}
+
+static int
+is_gone(unsigned int e)
+{
+	switch (e) {
+	case CR_SERVER_GONE_ERROR:
+	case CR_SERVER_LOST:
+	case CR_CONNECTION_ERROR:
+	case CR_CONN_HOST_ERROR:
+	case ER_CONNECTION_KILLED:
+	case ER_SERVER_SHUTDOWN:
+	case 4031:	/* ER_CLIENT_INTERACTION_TIMEOUT */
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* Maps a MariaDB error number to a DB_* result, dropping a dead connection. */
+static int
+fail(unsigned int e, const char *msg)
+{
+	snprintf(db.err, sizeof(db.err), "%s (%u)", msg, e);
+	if (is_gone(e)) {
+		db_close();
+		return DB_GONE;
+	}
+	if (e == ER_DUP_ENTRY)
+		return DB_CONFLICT;
+	return DB_ERROR;
+}
+
+static int
+db_connect(void)
+{
+	unsigned int ct = (unsigned int)db.cfg.connect_timeout, rwt = 30;
+	const char *host;
+	MYSQL *m;
+
+	if (db.conn != NULL)
+		return DB_OK;
+	if (db.failed_at != 0 && now_ms() - db.failed_at < RECONNECT_MS)
+		return DB_GONE;
+	if ((m = mysql_init(NULL)) == NULL)
+		return DB_GONE;
+	mysql_options(m, MYSQL_OPT_CONNECT_TIMEOUT, &ct);
+	mysql_options(m, MYSQL_OPT_READ_TIMEOUT, &rwt);
+	mysql_options(m, MYSQL_OPT_WRITE_TIMEOUT, &rwt);
+	mysql_options(m, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+	mysql_options(m, MYSQL_INIT_COMMAND, "SET time_zone = '+00:00'");
+	host = db.cfg.host[0] != '\0' ? db.cfg.host : NULL;
+	if (mysql_real_connect(m, host, db.cfg.user, db.cfg.password, db.cfg.name,
+	    (unsigned int)db.cfg.port, host == NULL ? db.cfg.socket : NULL, 0) == NULL) {
+		snprintf(db.err, sizeof(db.err), "%s (%u)", mysql_error(m), mysql_errno(m));
+		mysql_close(m);
+		if (db.failed_at == 0)
+			log_error("cannot connect to MariaDB: %s", db.err);
+		db.failed_at = now_ms();
+		return DB_GONE;
+	}
+	if (db.failed_at != 0)
+		log_info("connected to MariaDB again");
+	db.failed_at = 0;
+	db.conn = m;
+	return DB_OK;
+}
+
+/* Fetches every row of an executed statement into res; memory from a. */
+static int
+fetch_all(MYSQL_STMT *st, MYSQL_RES *meta, struct arena *a, struct db_res *res)
+{
+	size_t ncols = mysql_num_fields(meta), nrows, row;
+	MYSQL_FIELD *f = mysql_fetch_fields(meta);
+	MYSQL_BIND *b = xcalloc(ncols ? ncols : 1, sizeof(*b));
+	unsigned long *len = xcalloc(ncols ? ncols : 1, sizeof(*len));
+	my_bool *nul = xcalloc(ncols ? ncols : 1, sizeof(*nul));
+	char **bufs = xcalloc(ncols ? ncols : 1, sizeof(*bufs));
+	my_bool on = 1;
+	int rc = DB_ERROR;
+
+	mysql_stmt_attr_set(st, STMT_ATTR_UPDATE_MAX_LENGTH, &on);
+	if (mysql_stmt_store_result(st) != 0) {
+		rc = fail(mysql_stmt_errno(st), mysql_stmt_error(st));
+		goto out;
+	}
+	for (size_t c = 0; c < ncols; c++) {
+		size_t sz = (f[c].max_length > 64 ? f[c].max_length : 64) + 1;
+
+		bufs[c] = xmalloc(sz);
+		b[c].buffer_type = MYSQL_TYPE_STRING;
+		b[c].buffer = bufs[c];
+		b[c].buffer_length = sz;
+		b[c].length = &len[c];
+		b[c].is_null = &nul[c];
+	}
+	if (mysql_stmt_bind_result(st, b) != 0) {
+		rc = fail(mysql_stmt_errno(st), mysql_stmt_error(st));
+		goto out;
+	}
+	nrows = (size_t)mysql_stmt_num_rows(st);
+	res->ncols = ncols;
+	res->cell = arena_alloc(a, (nrows * ncols + 1) * sizeof(char *));
+	res->len = arena_alloc(a, (nrows * ncols + 1) * sizeof(size_t));
+	for (row = 0; row < nrows; row++) {
+		int r = mysql_stmt_fetch(st);
+
+		if (r == MYSQL_NO_DATA)
+			break;
+		if (r == 1) {
+			rc = fail(mysql_stmt_errno(st), mysql_stmt_error(st));
+			goto out;
+		}
+		for (size_t c = 0; c < ncols; c++) {
+			size_t i = row * ncols + c;
+
+			res->len[i] = len[c];
+			if (nul[c]) {
+				res->cell[i] = NULL;
+				continue;
+			}
+			if (len[c] < b[c].buffer_length) {
+				res->cell[i] = arena_strndup(a, bufs[c], len[c]);
+				continue;
+			}
+			/* Longer than the buffer: fetch this column again, whole. */
+			MYSQL_BIND one = { 0 };
+			unsigned long l2 = 0;
+
+			res->cell[i] = arena_alloc(a, len[c] + 1);
+			one.buffer_type = MYSQL_TYPE_STRING;
+			one.buffer = res->cell[i];
+			one.buffer_length = len[c] + 1;
+			one.length = &l2;
+			if (mysql_stmt_fetch_column(st, &one, (unsigned int)c, 0) != 0) {
+				rc = fail(mysql_stmt_errno(st), mysql_stmt_error(st));
+				goto out;
+			}
+			res->cell[i][len[c]] = '\0';
+		}
+	}
+	res->nrows = row;
+	rc = DB_OK;
+out:
+	mysql_stmt_free_result(st);
+	for (size_t c = 0; c < ncols; c++)
+		free(bufs[c]);
+	free(bufs);
+	free(nul);
+	free(len);
+	free(b);
+	return rc;
+}
+
+static int
+exec_once(enum stmt_id id, const struct db_param *params, size_t n,
+    struct arena *a, struct db_res *res)
+{
+	MYSQL_BIND pb[16];
+	MYSQL_STMT *st;
+	MYSQL_RES *meta;
+	int rc;
+
+	if ((rc = db_connect()) != DB_OK)
+		return rc;
+	if ((st = db.stmt[id]) == NULL) {
+		const char *sql = store_stmts[id].sql;
+
+		if ((st = mysql_stmt_init(db.conn)) == NULL)
+			return fail(mysql_errno(db.conn), mysql_error(db.conn));
+		if (mysql_stmt_prepare(st, sql, strlen(sql)) != 0) {
+			unsigned int e = mysql_stmt_errno(st);
+			char msg[256];
+
+			snprintf(msg, sizeof(msg), "%s", mysql_stmt_error(st));
+			mysql_stmt_close(st);
+			log_error("statement %d does not prepare: %s", (int)id, msg);
+			return fail(e, msg);
+		}
+		db.stmt[id] = st;
+	}
+	if (n > NELEM(pb) || mysql_stmt_param_count(st) != n) {
+		log_error("statement %d called with %zu parameters", (int)id, n);
+		return DB_ERROR;
+	}
+	memset(pb, 0, sizeof(pb));
+	for (size_t i = 0; i < n; i++) {
+		switch (params[i].t) {
+		case DP_NULL:
+			pb[i].buffer_type = MYSQL_TYPE_NULL;
+			break;
+		case DP_INT:
+			pb[i].buffer_type = MYSQL_TYPE_LONGLONG;
+			pb[i].buffer = (void *)&params[i].i;
+			break;
+		case DP_STR:
+			pb[i].buffer_type = MYSQL_TYPE_STRING;
+			pb[i].buffer = (void *)params[i].s;
+			pb[i].buffer_length = params[i].len;
+			break;
+		}
+	}
+	if ((n > 0 && mysql_stmt_bind_param(st, pb) != 0) || mysql_stmt_execute(st) != 0)
+		return fail(mysql_stmt_errno(st), mysql_stmt_error(st));
+	memset(res, 0, sizeof(*res));
+	if ((meta = mysql_stmt_result_metadata(st)) == NULL) {
+		res->affected = mysql_stmt_affected_rows(st);
+		res->insert_id = mysql_stmt_insert_id(st);
+		return DB_OK;
+	}
+	rc = fetch_all(st, meta, a, res);
+	mysql_free_result(meta);
+	return rc;
+}
+
+int
+db_exec(enum stmt_id id, const struct db_param *params, size_t nparams,
+    struct arena *a, struct db_res *res)
+{
+	int rc = exec_once(id, params, nparams, a, res);
+
+	/* The connection died between requests: one more try on a fresh one is safe
+	 * for a read outside a transaction. */
+	if (rc == DB_GONE && !db.in_txn && (store_stmts[id].flags & STMT_READ) &&
+	    db.failed_at == 0)
+		rc = exec_once(id, params, nparams, a, res);
+	return rc;
+}
+
+int
+db_begin(void)
+{
+	int rc;
+
+	if ((rc = db_connect()) != DB_OK)
+		return rc;
+	if (mysql_autocommit(db.conn, 0) != 0)
+		return fail(mysql_errno(db.conn), mysql_error(db.conn));
+	db.in_txn = 1;
+	return DB_OK;
+}
+
+int
+db_commit(void)
+{
+	int rc = DB_OK;
+
+	if (db.conn == NULL)
+		return DB_GONE;
+	if (mysql_commit(db.conn) != 0)
+		rc = fail(mysql_errno(db.conn), mysql_error(db.conn));
+	if (db.conn != NULL)
+		mysql_autocommit(db.conn, 1);
+	db.in_txn = 0;
+	return rc;
+}
+
+void
+db_rollback(void)
+{
+	if (db.conn != NULL) {
+		mysql_rollback(db.conn);
+		mysql_autocommit(db.conn, 1);
+	}
+	db.in_txn = 0;
+}
+
+int
+db_run_script(const char *sql, size_t len, char *err, size_t errlen)
+{
+	int rc = DB_ERROR, status;
+
+	if (db_connect() != DB_OK) {
+		snprintf(err, errlen, "%s", db.err);
+		return DB_GONE;
+	}
+	mysql_set_server_option(db.conn, MYSQL_OPTION_MULTI_STATEMENTS_ON);
+	status = mysql_real_query(db.conn, sql, len);
+	for (;;) {
+		MYSQL_RES *r;
+
+		if (status != 0) {
+			snprintf(err, errlen, "%s (%u)", mysql_error(db.conn),
+			    mysql_errno(db.conn));
+			goto out;
+		}
+		if ((r = mysql_store_result(db.conn)) != NULL)
+			mysql_free_result(r);
+		else if (mysql_field_count(db.conn) != 0) {
+			snprintf(err, errlen, "%s", mysql_error(db.conn));
+			goto out;
+		}
+		if ((status = mysql_next_result(db.conn)) == -1)
+			break;
+		if (status > 0)
+			continue;	/* reported at the top of the loop */
+	}
+	rc = DB_OK;
+out:
+	if (db.conn != NULL)
+		mysql_set_server_option(db.conn, MYSQL_OPTION_MULTI_STATEMENTS_OFF);
+	return rc;
+}

@@ -1,0 +1,73 @@
+/* porch — SPDX-License-Identifier: MIT
+ * The MariaDB connection of this process and the execution of prepared statements.
+ * Only the store layer (store*.c) calls this; statements are named by enum stmt_id,
+ * never by SQL text.
+ */
+#ifndef PORCH_DB_H
+#define PORCH_DB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cfg.h"
+#include "store_sql.h"
+#include "util.h"
+
+/* Results of db_*(): */
+#define DB_OK		 0
+#define DB_ERROR	-1	/* the statement failed (constraint, bug): a 500 */
+#define DB_GONE		-2	/* no connection to MariaDB: a 503 */
+#define DB_CONFLICT	-3	/* duplicate key */
+
+enum db_ptype { DP_NULL, DP_INT, DP_STR };
+
+struct db_param {
+	enum db_ptype	 t;
+	long long	 i;
+	const void	*s;
+	size_t		 len;
+};
+
+#define DP_I(v)		((struct db_param){ .t = DP_INT, .i = (v) })
+#define DP_S(v)		((struct db_param){ .t = DP_STR, .s = (v), .len = strlen(v) })
+#define DP_B(p, n)	((struct db_param){ .t = DP_STR, .s = (p), .len = (n) })
+#define DP_NUL		((struct db_param){ .t = DP_NULL })
+
+/* A result set: cells row by row, each NUL-terminated (NULL for SQL NULL). */
+struct db_res {
+	size_t		 nrows;
+	size_t		 ncols;
+	char		**cell;
+	size_t		*len;
+	uint64_t	 affected;
+	uint64_t	 insert_id;
+};
+
+#define DB_CELL(res, row, col)	((res)->cell[(row) * (res)->ncols + (col)])
+
+/* Sets the connection settings; connects lazily on first use. */
+void	db_configure(const struct cfg_db *c);
+void	db_close(void);
+
+/*
+ * Runs statement id with params; rows are copied into a. A lost connection is
+ * re-opened and a read statement retried once. Returns DB_OK or a DB_* error.
+ */
+int	db_exec(enum stmt_id id, const struct db_param *params, size_t nparams,
+	    struct arena *a, struct db_res *res);
+
+int	db_begin(void);
+int	db_commit(void);
+void	db_rollback(void);
+
+/*
+ * Runs a whole file of SQL (migrations, seed data) as one multi-statement call.
+ * Trusted text from the install only, never request data. Returns DB_OK or DB_ERROR
+ * with the server's message in err.
+ */
+int	db_run_script(const char *sql, size_t len, char *err, size_t errlen);
+
+/* The last error text, for porchctl and logs (never shown on pages). */
+const char	*db_last_error(void);
+
+#endif

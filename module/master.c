@@ -1,0 +1,381 @@
+/* porch — SPDX-License-Identifier: MIT
+ * The master process. It never serves a request: it opens the socket, forks workers,
+ * replaces those that die, swaps in a new generation on SIGHUP (the socket stays open,
+ * so no request is refused) and drains them on SIGTERM.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <netdb.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "master.h"
+#include "util.h"
+#include "worker.h"
+
+/* A worker that dies sooner than this after its start is restarted with a pause. */
+#define CRASH_LOOP_MS	1000
+
+struct slot {
+	pid_t		 pid;
+	uint64_t	 started;	/* ms */
+	uint64_t	 respawn_at;	/* ms; 0 = none due */
+};
+
+struct retiree {
+	pid_t		 pid;
+	uint64_t	 deadline;	/* SIGKILL after this, ms */
+};
+
+static struct {
+	struct cfg	*cfg;
+	int		 fd;
+	struct slot	*slots;
+	int		 nslots;
+	struct retiree	*old;
+	int		 nold, capold;
+} m;
+
+static int
+listen_unix(const struct cfg *cfg, const char *path, int *created)
+{
+	struct sockaddr_un sa;
+	int fd;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof(sa.sun_path)) {
+		log_error("%s: listen: socket path too long", cfg->path);
+		return -1;
+	}
+	memcpy(sa.sun_path, path, strlen(path) + 1);
+	if ((fd = socket(AF_UNIX, SOCK_STREAM, 0)) < 0)
+		return -1;
+	/* A socket file left by a porchd that did not stop cleanly: remove it, unless a
+	 * live porchd still answers on it. */
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0) {
+		log_error("%s: another porchd is listening there", path);
+		close(fd);
+		return -1;
+	}
+	unlink(path);
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		log_error("%s: bind: %s", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	*created = 1;
+	if (chmod(path, (mode_t)cfg->socket_mode) < 0)
+		log_warn("%s: chmod: %s", path, strerror(errno));
+	if (cfg->socket_group[0] != '\0') {
+		struct group *g = getgrnam(cfg->socket_group);
+
+		if (g == NULL || chown(path, (uid_t)-1, g->gr_gid) < 0)
+			log_warn("%s: cannot give the socket to group %s", path,
+			    cfg->socket_group);
+	}
+	return fd;
+}
+
+static int
+listen_tcp(const char *spec)
+{
+	struct addrinfo hints, *res = NULL;
+	const char *colon = strrchr(spec, ':');
+	char host[256];
+	int fd = -1, on = 1, rc;
+
+	if (colon == NULL || (size_t)(colon - spec) >= sizeof(host))
+		return -1;
+	memcpy(host, spec, (size_t)(colon - spec));
+	host[colon - spec] = '\0';
+	if (host[0] == '[') {		/* [::1]:9000 */
+		memmove(host, host + 1, strlen(host));
+		host[strcspn(host, "]")] = '\0';
+	}
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE | AI_NUMERICHOST | AI_NUMERICSERV;
+	if ((rc = getaddrinfo(host, colon + 1, &hints, &res)) != 0) {
+		log_error("listen %s: %s", spec, gai_strerror(rc));
+		return -1;
+	}
+	if ((fd = socket(res->ai_family, SOCK_STREAM, 0)) >= 0) {
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
+		if (bind(fd, res->ai_addr, res->ai_addrlen) < 0) {
+			log_error("listen %s: bind: %s", spec, strerror(errno));
+			close(fd);
+			fd = -1;
+		}
+	}
+	if (fd >= 0 && strcmp(host, "127.0.0.1") != 0 && strcmp(host, "::1") != 0)
+		log_warn("listening on %s: FastCGI has no authentication; keep this "
+		    "address reachable by the web servers alone", spec);
+	freeaddrinfo(res);
+	return fd;
+}
+
+int
+master_listen(const struct cfg *cfg, int *created)
+{
+	int fd = -1, fl, acc = 0;
+	socklen_t len = sizeof(acc);
+
+	*created = 0;
+	if (strncmp(cfg->listen, "unix:", 5) == 0)
+		fd = listen_unix(cfg, cfg->listen + 5, created);
+	else if (strncmp(cfg->listen, "fd:", 3) == 0) {
+		long long n;
+
+		if (parse_int(cfg->listen + 3, 0, 1024, &n) < 0) {
+			log_error("%s: listen: bad descriptor \"%s\"", cfg->path, cfg->listen);
+			return -1;
+		}
+		fd = (int)n;
+		if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &acc, &len) < 0 || !acc) {
+			log_error("listen fd:%d: not a listening socket (start porchd from "
+			    "spawn-fcgi or systemd, or set listen to a path)", fd);
+			return -1;
+		}
+		return fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) < 0 ? -1 : fd;
+	} else
+		fd = listen_tcp(cfg->listen);
+	if (fd < 0)
+		return -1;
+	if (listen(fd, 1024) < 0) {
+		log_error("listen: %s", strerror(errno));
+		close(fd);
+		return -1;
+	}
+	/* Non-blocking: several workers poll it and all but one lose each accept. */
+	fl = fcntl(fd, F_GETFL);
+	fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+	fcntl(fd, F_SETFD, FD_CLOEXEC);
+	return fd;
+}
+
+static void
+spawn(struct slot *s)
+{
+	pid_t pid = fork();
+
+	if (pid < 0) {
+		log_error("fork: %s", strerror(errno));
+		s->respawn_at = now_ms() + CRASH_LOOP_MS;
+		return;
+	}
+	if (pid == 0)
+		worker_run(m.cfg, m.fd);
+	s->pid = pid;
+	s->started = now_ms();
+	s->respawn_at = 0;
+	log_info("worker %d started", (int)pid);
+}
+
+static void
+spawn_all(void)
+{
+	m.nslots = m.cfg->workers;
+	m.slots = xcalloc((size_t)m.nslots, sizeof(*m.slots));
+	for (int i = 0; i < m.nslots; i++)
+		spawn(&m.slots[i]);
+}
+
+/* Moves the current workers to the retiring list and asks them to finish. */
+static void
+retire_all(void)
+{
+	uint64_t deadline = now_ms() + (uint64_t)m.cfg->shutdown_timeout * 1000;
+
+	for (int i = 0; i < m.nslots; i++) {
+		if (m.slots[i].pid <= 0)
+			continue;
+		if (m.nold == m.capold) {
+			m.capold = m.capold ? m.capold * 2 : 16;
+			m.old = xrealloc(m.old, (size_t)m.capold * sizeof(*m.old));
+		}
+		m.old[m.nold].pid = m.slots[i].pid;
+		m.old[m.nold].deadline = deadline;
+		m.nold++;
+		kill(m.slots[i].pid, SIGTERM);
+	}
+	free(m.slots);
+	m.slots = NULL;
+	m.nslots = 0;
+}
+
+static void
+describe_exit(int status, char *out, size_t n)
+{
+	if (WIFEXITED(status))
+		snprintf(out, n, "exit status %d", WEXITSTATUS(status));
+	else if (WIFSIGNALED(status))
+		snprintf(out, n, "killed by signal %d", WTERMSIG(status));
+	else
+		snprintf(out, n, "status %d", status);
+}
+
+static int
+retiree_remove(pid_t pid)
+{
+	for (int i = 0; i < m.nold; i++)
+		if (m.old[i].pid == pid) {
+			m.old[i] = m.old[--m.nold];
+			return 1;
+		}
+	return 0;
+}
+
+static void
+reap(void)
+{
+	char how[64];
+	int status;
+	pid_t pid;
+
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		describe_exit(status, how, sizeof(how));
+		if (retiree_remove(pid)) {
+			log_info("worker %d exited (%s)", (int)pid, how);
+			continue;
+		}
+		for (int s = 0; s < m.nslots; s++) {
+			struct slot *sl = &m.slots[s];
+			uint64_t now = now_ms();
+
+			if (sl->pid != pid)
+				continue;
+			log_warn("worker %d died (%s); starting another", (int)pid, how);
+			sl->pid = 0;
+			sl->respawn_at = now - sl->started < CRASH_LOOP_MS ?
+			    now + CRASH_LOOP_MS : now;
+		}
+	}
+}
+
+static void
+tick(void)
+{
+	uint64_t now = now_ms();
+
+	for (int i = 0; i < m.nslots; i++)
+		if (m.slots[i].pid == 0 && m.slots[i].respawn_at != 0 &&
+		    now >= m.slots[i].respawn_at)
+			spawn(&m.slots[i]);
+	for (int i = 0; i < m.nold; i++)
+		if (now >= m.old[i].deadline) {
+			log_warn("worker %d did not finish in time; killing it",
+			    (int)m.old[i].pid);
+			kill(m.old[i].pid, SIGKILL);
+			m.old[i].deadline = now + 60000;
+		}
+}
+
+static void
+reload(void)
+{
+	struct cfg *fresh = xcalloc(1, sizeof(*fresh));
+	char err[512];
+
+	log_info("reloading %s", m.cfg->path);
+	if (cfg_load(m.cfg->path, fresh, err, sizeof(err)) < 0) {
+		log_error("reload failed, keeping the running configuration: %s", err);
+		cfg_free(fresh);
+		free(fresh);
+		return;
+	}
+	if (strcmp(fresh->listen, m.cfg->listen) != 0) {
+		log_warn("listen changed to \"%s\": this takes a restart; still listening "
+		    "on \"%s\"", fresh->listen, m.cfg->listen);
+		free(fresh->listen);
+		fresh->listen = xstrdup(m.cfg->listen);
+	}
+	log_open("porchd", fresh->log_syslog, fresh->log_level);
+	/* New generation first, then the old one drains: the socket never lacks a
+	 * worker. The old cfg stays alive until no process that uses it is left; it is
+	 * small, so it is simply kept. */
+	retire_all();
+	m.cfg = fresh;
+	spawn_all();
+}
+
+static void
+shutdown_all(const char *why)
+{
+	log_info("shutting down (%s)", why);
+	retire_all();
+	while (m.nold > 0) {
+		sigset_t set;
+		struct timespec ts = { 0, 100 * 1000 * 1000 };
+
+		sigemptyset(&set);
+		sigaddset(&set, SIGCHLD);
+		sigtimedwait(&set, NULL, &ts);
+		reap();
+		tick();
+	}
+}
+
+int
+master_run(struct cfg *cfg, int listen_fd, int created)
+{
+	sigset_t set;
+	FILE *pf = NULL;
+
+	m.cfg = cfg;
+	m.fd = listen_fd;
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGQUIT);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	if (cfg->pid_file[0] != '\0') {
+		if ((pf = fopen(cfg->pid_file, "w")) == NULL)
+			log_warn("%s: %s", cfg->pid_file, strerror(errno));
+		else {
+			fprintf(pf, "%d\n", (int)getpid());
+			fclose(pf);
+		}
+	}
+	log_info("porchd %s listening on %s with %d workers", PACKAGE_VERSION,
+	    cfg->listen, cfg->workers);
+	spawn_all();
+
+	for (;;) {
+		struct timespec ts = { 0, 250 * 1000 * 1000 };
+		int sig = sigtimedwait(&set, NULL, &ts);
+
+		if (sig == SIGCHLD)
+			reap();
+		else if (sig == SIGHUP)
+			reload();
+		else if (sig == SIGTERM || sig == SIGINT || sig == SIGQUIT) {
+			shutdown_all(sig == SIGINT ? "SIGINT" : sig == SIGQUIT ? "SIGQUIT" :
+			    "SIGTERM");
+			break;
+		}
+		tick();
+	}
+	if (created && strncmp(m.cfg->listen, "unix:", 5) == 0)
+		unlink(m.cfg->listen + 5);
+	if (m.cfg->pid_file[0] != '\0')
+		unlink(m.cfg->pid_file);
+	log_info("stopped");
+	return 0;
+}

@@ -1,0 +1,167 @@
+/* porch — SPDX-License-Identifier: MIT
+ * Builds struct req from a FastCGI request: params copied and bounded, path, query,
+ * cookies and body parsed.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <string.h>
+
+#include <fcgiapp.h>
+
+#include "log.h"
+#include "req.h"
+
+static const char *const method_names[METHOD__MAX] = {
+	"GET", "HEAD", "POST", "OTHER",
+};
+
+/* Copies a param into the arena, or "" when absent. Sets *toolong past the limit. */
+static const char *
+param(struct req *r, struct FCGX_Request *fr, const char *name, int *toolong)
+{
+	const char *v = FCGX_GetParam(name, fr->envp);
+	size_t n;
+
+	if (v == NULL)
+		return "";
+	n = strlen(v);
+	if (n > (size_t)r->cfg->limits.param_max) {
+		*toolong = 1;
+		return "";
+	}
+	return arena_strndup(&r->arena, v, n);
+}
+
+/* Lower-cases a host and strips a port; returns NULL when it is not a host name. */
+static const char *
+host_norm(struct arena *a, const char *h)
+{
+	size_t n = strlen(h);
+	char *out;
+
+	if (n == 0)
+		return "";
+	if (h[0] == '[') {		/* [v6]:port */
+		const char *end = strchr(h, ']');
+
+		if (end == NULL)
+			return NULL;
+		n = (size_t)(end - h) + 1;
+	} else {
+		const char *colon = strchr(h, ':');
+
+		if (colon != NULL)
+			n = (size_t)(colon - h);
+	}
+	if (n > 0 && h[n - 1] == '.')
+		n--;
+	out = arena_strndup(a, h, n);
+	for (char *p = out; *p != '\0'; p++) {
+		*p = (char)tolower((unsigned char)*p);
+		if (!isalnum((unsigned char)*p) && strchr("-._[]:", *p) == NULL)
+			return NULL;
+	}
+	return out;
+}
+
+static int
+read_body(struct req *r, struct FCGX_Request *fr, const char *clen)
+{
+	const struct cfg_limits *lim = &r->cfg->limits;
+	struct form_limits fl = { (size_t)lim->fields_max, (size_t)lim->field_max };
+	long long len = 0;
+	char *body;
+	int got;
+
+	if (*clen != '\0' && parse_int(clen, 0, (long long)1 << 40, &len) < 0)
+		return 400;
+	if (len > lim->body_max)
+		return 413;
+	body = arena_alloc(&r->arena, (size_t)len + 1);
+	got = len > 0 ? FCGX_GetStr(body, (int)len, fr->in) : 0;
+	if (got != len)
+		return 400;
+	body[len] = '\0';
+	if (strncmp(r->content_type, "application/x-www-form-urlencoded", 33) != 0)
+		return len == 0 ? 0 : 415;
+	return form_parse_urlencoded(&r->arena, body, (size_t)len, &fl, &r->form);
+}
+
+int
+req_load(struct req *r, struct FCGX_Request *fr, const struct cfg *cfg)
+{
+	struct form_limits fl = {
+		(size_t)cfg->limits.fields_max, (size_t)cfg->limits.field_max,
+	};
+	const char *m, *qs, *cookie, *clen, *h;
+	int toolong = 0, rc;
+
+	r->cfg = cfg;
+	m = param(r, fr, "REQUEST_METHOD", &toolong);
+	r->method = METHOD_OTHER;
+	for (int i = 0; i < METHOD_OTHER; i++)
+		if (strcmp(m, method_names[i]) == 0)
+			r->method = (enum method)i;
+	r->method_name = method_names[r->method];
+	r->uri = param(r, fr, "REQUEST_URI", &toolong);
+	qs = param(r, fr, "QUERY_STRING", &toolong);
+	cookie = param(r, fr, "HTTP_COOKIE", &toolong);
+	clen = param(r, fr, "CONTENT_LENGTH", &toolong);
+	r->content_type = param(r, fr, "CONTENT_TYPE", &toolong);
+	r->remote_addr = param(r, fr, "REMOTE_ADDR", &toolong);
+	r->user_agent = param(r, fr, "HTTP_USER_AGENT", &toolong);
+	r->origin = param(r, fr, "HTTP_ORIGIN", &toolong);
+	r->sec_fetch_site = param(r, fr, "HTTP_SEC_FETCH_SITE", &toolong);
+	r->https = strcmp(param(r, fr, "HTTPS", &toolong), "on") == 0;
+	h = param(r, fr, "SERVER_NAME", &toolong);
+	r->host = host_norm(&r->arena, h);
+	h = param(r, fr, "HTTP_HOST", &toolong);
+	r->http_host = host_norm(&r->arena, h);
+	r->path = "/";
+	if (toolong)
+		return 400;
+	if (r->host == NULL || r->http_host == NULL)
+		return 400;
+	if ((rc = form_decode_path(&r->arena, r->uri, (size_t)cfg->limits.param_max,
+	    &r->path)) != 0) {
+		r->path = "/";
+		return rc;
+	}
+	if ((rc = form_parse_urlencoded(&r->arena, qs, strlen(qs), &fl, &r->query)) != 0)
+		return rc;
+	if ((rc = form_parse_cookies(&r->arena, cookie, strlen(cookie), &fl,
+	    &r->cookies)) != 0)
+		return rc;
+	if (!utf8_valid(r->user_agent, strlen(r->user_agent)))
+		r->user_agent = "";
+	if (r->method == METHOD_POST)
+		return read_body(r, fr, clen);
+	return 0;
+}
+
+void
+req_reset(struct req *r)
+{
+	arena_reset(&r->arena);
+	r->query.n = r->form.n = r->cookies.n = 0;
+	r->tenant = NULL;
+}
+
+const char *
+req_param(const struct req *r, const char *key)
+{
+	return kv_get(&r->query, key);
+}
+
+const char *
+req_form(const struct req *r, const char *key)
+{
+	return kv_get(&r->form, key);
+}
+
+const char *
+req_cookie(const struct req *r, const char *name)
+{
+	return kv_get(&r->cookies, name);
+}

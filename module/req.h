@@ -1,0 +1,92 @@
+/* porch — SPDX-License-Identifier: MIT
+ * The request and response objects a handler sees. Everything in struct req is a copy
+ * made before FCGX_Finish_r() and lives in the request's arena.
+ */
+#ifndef PORCH_REQ_H
+#define PORCH_REQ_H
+
+#include <stdint.h>
+
+#include "cfg.h"
+#include "form.h"
+#include "util.h"
+
+enum method {
+	METHOD_GET,
+	METHOD_HEAD,
+	METHOD_POST,
+	METHOD_OTHER,
+	METHOD__MAX
+};
+
+#define METHOD_BIT(m)	(1u << (m))
+
+struct tenant;
+struct FCGX_Request;
+
+struct req {
+	struct arena	 arena;
+	char		 id[17];	/* request id, shown on error pages and in logs */
+	uint64_t	 start_ms;
+	enum method	 method;
+	const char	*method_name;
+	const char	*host;		/* SERVER_NAME, lower case: the host routed on */
+	const char	*http_host;	/* Host header without port, lower case */
+	const char	*uri;		/* REQUEST_URI as sent */
+	char		*path;		/* decoded path of uri */
+	const char	*remote_addr;
+	const char	*user_agent;
+	const char	*content_type;
+	const char	*origin;
+	const char	*sec_fetch_site;
+	int		 https;
+	struct kvlist	 query;
+	struct kvlist	 form;		/* urlencoded POST body */
+	struct kvlist	 cookies;
+	const struct tenant *tenant;	/* set by the router for tenant routes */
+	const struct cfg *cfg;
+};
+
+struct resp {
+	int		 status;
+	const char	*content_type;
+	int		 no_referrer;	/* Referrer-Policy: no-referrer (token pages) */
+	struct buf	 headers;	/* extra header lines, each ending in \r\n */
+	struct buf	 body;
+};
+
+/*
+ * Copies the FastCGI params of fr into r and parses path, query, cookies and an
+ * urlencoded body, within the limits of cfg. Returns 0, or the HTTP status the request
+ * deserves (400, 413).
+ */
+int	req_load(struct req *r, struct FCGX_Request *fr, const struct cfg *cfg);
+/* Frees what req_load() made; keeps the arena's first chunk for the next request. */
+void	req_reset(struct req *r);
+
+const char	*req_param(const struct req *r, const char *key);	/* query */
+const char	*req_form(const struct req *r, const char *key);	/* POST body */
+const char	*req_cookie(const struct req *r, const char *name);
+
+void	resp_init(struct resp *p);
+void	resp_free(struct resp *p);
+/* Clears status, headers and body, e.g. to replace a half-written page by an error. */
+void	resp_reset(struct resp *p);
+/* Adds a header; a name or value with CR, LF or NUL is dropped and logged. */
+void	resp_header(struct resp *p, const char *name, const char *value);
+/* Writes a redirect to a local path (must start with one '/'), else a 500. */
+void	resp_redirect(struct resp *p, int status, const char *path);
+
+/* Replaces the response by porch's error page for status, showing the request id. */
+void	resp_error(const struct req *r, struct resp *p, int status);
+
+/*
+ * Serialises status line, headers (security headers included) and body into one
+ * buffer and writes it to fr with a single call. HEAD requests get no body.
+ * Returns the number of body bytes.
+ */
+size_t	resp_send(const struct req *r, struct resp *p, struct FCGX_Request *fr);
+
+const char	*http_reason(int status);
+
+#endif

@@ -1,0 +1,153 @@
+/* porch — SPDX-License-Identifier: MIT
+ * Responses: headers (the security headers on every one), error pages, and the single
+ * write of the whole response.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <fcgiapp.h>
+
+#include "html.h"
+#include "log.h"
+#include "req.h"
+
+/*
+ * Sent with every response (DESIGN.md, security invariant 5). Scripts only from our
+ * own origin, never inline; no framing; nothing cached by browsers or proxies.
+ */
+static const char security_headers[] =
+    "X-Content-Type-Options: nosniff\r\n"
+    "Content-Security-Policy: default-src 'none'; script-src 'self'; "
+    "style-src 'self'; img-src 'self' data:; form-action 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'\r\n"
+    "X-Frame-Options: DENY\r\n"
+    "Cross-Origin-Opener-Policy: same-origin\r\n"
+    "Cache-Control: no-store\r\n";
+
+const char *
+http_reason(int status)
+{
+	switch (status) {
+	case 200: return "OK";
+	case 204: return "No Content";
+	case 302: return "Found";
+	case 303: return "See Other";
+	case 400: return "Bad Request";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 409: return "Conflict";
+	case 413: return "Payload Too Large";
+	case 415: return "Unsupported Media Type";
+	case 429: return "Too Many Requests";
+	case 503: return "Service Unavailable";
+	default: return status >= 500 ? "Internal Server Error" : "Error";
+	}
+}
+
+/* What the visitor reads on an error page: plain words, nothing internal. */
+static const char *
+error_text(int status)
+{
+	switch (status) {
+	case 400: return "The request could not be understood. "
+	    "Please check the address or the form and try again.";
+	case 403: return "This action is not allowed.";
+	case 404: return "There is no page at this address.";
+	case 405: return "This page cannot be used that way.";
+	case 413: return "What was sent is too large.";
+	case 415: return "This kind of upload is not accepted here.";
+	case 503: return "The service is briefly unavailable. Please try again in a moment.";
+	default: return "Something went wrong on our side. Please try again later.";
+	}
+}
+
+void
+resp_init(struct resp *p)
+{
+	memset(p, 0, sizeof(*p));
+	buf_init(&p->headers, 256);
+	buf_init(&p->body, 8192);
+	resp_reset(p);
+}
+
+void
+resp_free(struct resp *p)
+{
+	buf_free(&p->headers);
+	buf_free(&p->body);
+}
+
+void
+resp_reset(struct resp *p)
+{
+	p->status = 200;
+	p->content_type = "text/html; charset=utf-8";
+	p->no_referrer = 0;
+	buf_reset(&p->headers);
+	buf_reset(&p->body);
+}
+
+static int
+header_safe(const char *s)
+{
+	return strpbrk(s, "\r\n") == NULL;
+}
+
+void
+resp_header(struct resp *p, const char *name, const char *value)
+{
+	if (!header_safe(name) || !header_safe(value) || strchr(name, ':') != NULL) {
+		log_error("dropped a response header with a line break in it");
+		return;
+	}
+	buf_printf(&p->headers, "%s: %s\r\n", name, value);
+}
+
+void
+resp_redirect(struct resp *p, int status, const char *path)
+{
+	/* Local paths only (security invariant 8): "/x", never "//host" or "/\host". */
+	if (path[0] != '/' || path[1] == '/' || path[1] == '\\') {
+		log_error("refused a redirect to a non-local path");
+		p->status = 500;
+		return;
+	}
+	p->status = status;
+	resp_header(p, "Location", path);
+}
+
+void
+resp_error(const struct req *r, struct resp *p, int status)
+{
+	resp_reset(p);
+	p->status = status;
+	html_page_begin(&p->body, http_reason(status), NULL);
+	buf_printf(&p->body, "<h1>%d %s</h1>\n<p>", status, http_reason(status));
+	html_text(&p->body, error_text(status));
+	buf_puts(&p->body, "</p>\n<p class=\"request-id\">Request id: <code>");
+	html_text(&p->body, r->id);
+	buf_puts(&p->body, "</code></p>\n");
+	html_page_end(&p->body);
+}
+
+size_t
+resp_send(const struct req *r, struct resp *p, struct FCGX_Request *fr)
+{
+	struct buf out;
+	size_t body = r->method == METHOD_HEAD ? 0 : p->body.len;
+
+	buf_init(&out, 512 + p->headers.len + body);
+	buf_printf(&out, "Status: %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n",
+	    p->status, http_reason(p->status), p->content_type, p->body.len);
+	buf_puts(&out, security_headers);
+	buf_puts(&out, p->no_referrer ? "Referrer-Policy: no-referrer\r\n" :
+	    "Referrer-Policy: same-origin\r\n");
+	buf_put(&out, p->headers.data, p->headers.len);
+	buf_puts(&out, "\r\n");
+	buf_put(&out, p->body.data, body);
+	FCGX_PutStr(out.data, (int)out.len, fr->out);
+	buf_free(&out);
+	return body;
+}

@@ -1,0 +1,39 @@
+/* porch — SPDX-License-Identifier: MIT
+ * The route table's shape and the lookup of a request's route. The table itself is in
+ * handlers/routes.c, next to the handlers it names.
+ */
+#ifndef PORCH_ROUTER_H
+#define PORCH_ROUTER_H
+
+#include "req.h"
+
+/*
+ * A handler writes its page into p and returns 0, or returns an HTTP status (4xx, 5xx)
+ * for which the caller writes porch's error page instead.
+ */
+typedef int (*handler_fn)(struct req *r, struct resp *p);
+
+#define ROUTE_TENANT	0x1	/* needs the tenant of the host */
+#define ROUTE_PREFIX	0x2	/* path is a prefix ("/t/") rather than exact */
+
+struct route {
+	const char	*path;
+	unsigned	 methods;	/* METHOD_BIT()s; HEAD goes with GET */
+	unsigned	 flags;
+	handler_fn	 fn;
+};
+
+extern const struct route routes[];
+extern const size_t nroutes;
+
+/*
+ * Finds the route for path and method. Returns 0 with *out set, 404 when no route has
+ * the path, or 405 with the methods the path allows in *allow.
+ */
+int	router_find(const char *path, enum method m, const struct route **out,
+	    unsigned *allow);
+
+/* Maps a DB_* error of the store to the status of the page to show. */
+int	status_for_db(int rc);
+
+#endif

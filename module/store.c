@@ -1,0 +1,152 @@
+/* porch — SPDX-License-Identifier: MIT
+ * Typed access to the data model: each function runs one named statement and turns
+ * its rows into C values.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "store.h"
+
+static int64_t
+cell_i64(const struct db_res *r, size_t row, size_t col)
+{
+	const char *s = DB_CELL(r, row, col);
+
+	return s != NULL ? strtoll(s, NULL, 10) : 0;
+}
+
+static void
+tenant_from_row(const struct db_res *r, size_t row, struct tenant *t)
+{
+	t->id = cell_i64(r, row, 0);
+	t->slug = DB_CELL(r, row, 1);
+	t->name = DB_CELL(r, row, 2);
+	t->active = strcmp(DB_CELL(r, row, 3), "active") == 0;
+}
+
+int
+store_ping(struct arena *a)
+{
+	struct db_res r;
+
+	return db_exec(ST_PING, NULL, 0, a, &r);
+}
+
+int
+store_tenant_by_host(struct arena *a, const char *host, struct tenant *t, int *found)
+{
+	struct db_param p[] = { DP_S(host) };
+	struct db_res r;
+	int rc;
+
+	*found = 0;
+	if ((rc = db_exec(ST_TENANT_BY_HOST, p, NELEM(p), a, &r)) != DB_OK)
+		return rc;
+	if (r.nrows == 1) {
+		tenant_from_row(&r, 0, t);
+		*found = 1;
+	}
+	return DB_OK;
+}
+
+int
+store_migrations_applied(struct arena *a, int64_t **versions, size_t *n)
+{
+	struct db_res r;
+	int rc;
+
+	*versions = NULL;
+	*n = 0;
+	if ((rc = db_exec(ST_MIGRATIONS_TABLE, NULL, 0, a, &r)) != DB_OK)
+		return rc;
+	if (cell_i64(&r, 0, 0) == 0)
+		return DB_OK;	/* a fresh database */
+	if ((rc = db_exec(ST_MIGRATIONS_LIST, NULL, 0, a, &r)) != DB_OK)
+		return rc;
+	*versions = arena_alloc(a, (r.nrows + 1) * sizeof(int64_t));
+	for (size_t i = 0; i < r.nrows; i++)
+		(*versions)[i] = cell_i64(&r, i, 0);
+	*n = r.nrows;
+	return DB_OK;
+}
+
+int
+store_migration_record(struct arena *a, int64_t version, const char *name)
+{
+	struct db_param p[] = { DP_I(version), DP_S(name) };
+	struct db_res r;
+
+	return db_exec(ST_MIGRATION_ADD, p, NELEM(p), a, &r);
+}
+
+int
+store_tenant_add(struct arena *a, const char *slug, const char *name, int64_t *id)
+{
+	struct db_param p[] = { DP_S(slug), DP_S(name) };
+	struct db_res r;
+	int rc;
+
+	if ((rc = db_exec(ST_TENANT_ADD, p, NELEM(p), a, &r)) == DB_OK)
+		*id = (int64_t)r.insert_id;
+	return rc;
+}
+
+int
+store_tenant_by_slug(struct arena *a, const char *slug, struct tenant *t, int *found)
+{
+	struct db_param p[] = { DP_S(slug) };
+	struct db_res r;
+	int rc;
+
+	*found = 0;
+	if ((rc = db_exec(ST_TENANT_BY_SLUG, p, NELEM(p), a, &r)) != DB_OK)
+		return rc;
+	if (r.nrows == 1) {
+		tenant_from_row(&r, 0, t);
+		*found = 1;
+	}
+	return DB_OK;
+}
+
+int
+store_tenant_list(struct arena *a, struct db_res *res)
+{
+	return db_exec(ST_TENANT_LIST, NULL, 0, a, res);
+}
+
+int
+store_tenant_set_active(struct arena *a, const char *slug, int active, int *found)
+{
+	struct db_param p[] = { DP_S(active ? "active" : "disabled"), DP_S(slug) };
+	struct tenant t;
+	struct db_res r;
+	int rc;
+
+	if ((rc = store_tenant_by_slug(a, slug, &t, found)) != DB_OK || !*found)
+		return rc;
+	return db_exec(ST_TENANT_SET_STATUS, p, NELEM(p), a, &r);
+}
+
+int
+store_domain_add(struct arena *a, const char *host, int64_t tenant_id)
+{
+	struct db_param p[] = { DP_S(host), DP_I(tenant_id) };
+	struct db_res r;
+
+	return db_exec(ST_DOMAIN_ADD, p, NELEM(p), a, &r);
+}
+
+int
+store_staff_add(struct arena *a, int64_t tenant_id, const char *email,
+    const char *name, int admin, const char *password_hash)
+{
+	struct db_param p[] = {
+		DP_I(tenant_id), DP_S(email), DP_S(name), DP_S(admin ? "admin" : "staff"),
+		DP_S(password_hash),
+	};
+	struct db_res r;
+
+	return db_exec(ST_STAFF_ADD, p, NELEM(p), a, &r);
+}

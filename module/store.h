@@ -1,0 +1,40 @@
+/* porch — SPDX-License-Identifier: MIT
+ * Typed access to the data model. Handlers and tools call these; no SQL outside.
+ * Every function returns DB_OK or a DB_* error from db.h.
+ */
+#ifndef PORCH_STORE_H
+#define PORCH_STORE_H
+
+#include <stdint.h>
+
+#include "db.h"
+
+struct tenant {
+	int64_t	 id;
+	char	*slug;
+	char	*name;
+	int	 active;
+};
+
+/* Is the database answering? */
+int	store_ping(struct arena *a);
+
+/* The tenant serving host; *found is 0 when no domain matches. Strings in a. */
+int	store_tenant_by_host(struct arena *a, const char *host, struct tenant *t,
+	    int *found);
+
+/* Operator commands (porchctl). */
+int	store_migrations_applied(struct arena *a, int64_t **versions, size_t *n);
+int	store_migration_record(struct arena *a, int64_t version, const char *name);
+int	store_tenant_add(struct arena *a, const char *slug, const char *name,
+	    int64_t *id);
+int	store_tenant_by_slug(struct arena *a, const char *slug, struct tenant *t,
+	    int *found);
+int	store_tenant_list(struct arena *a, struct db_res *res);
+int	store_tenant_set_active(struct arena *a, const char *slug, int active,
+	    int *found);
+int	store_domain_add(struct arena *a, const char *host, int64_t tenant_id);
+int	store_staff_add(struct arena *a, int64_t tenant_id, const char *email,
+	    const char *name, int admin, const char *password_hash);
+
+#endif

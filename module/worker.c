@@ -1,0 +1,231 @@
+/* porch — SPDX-License-Identifier: MIT
+ * The worker loop. The worker accepts connections itself (poll on the listening socket
+ * and a self-pipe, then accept4) and hands each to libfcgi, so a stop signal wakes an
+ * idle worker at once and never cuts a request short.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <fcgiapp.h>
+#include <openssl/rand.h>
+
+#include "db.h"
+#include "log.h"
+#include "req.h"
+#include "router.h"
+#include "tenant.h"
+#include "worker.h"
+
+static volatile sig_atomic_t stopping;
+static int wake[2] = { -1, -1 };
+
+static void
+on_stop(int sig)
+{
+	int saved = errno;
+
+	stopping = 1;
+	/* A full pipe means the worker is awake already. */
+	(void)!write(wake[1], "x", 1);
+	errno = saved;
+}
+
+static void
+signals_setup(void)
+{
+	struct sigaction sa;
+	sigset_t all;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;
+	/* Restart interrupted reads and writes: a stop must not break a request. */
+	sa.sa_flags = SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sa.sa_handler = SIG_DFL;
+	sigaction(SIGCHLD, &sa, NULL);
+	sigemptyset(&all);
+	sigprocmask(SIG_SETMASK, &all, NULL);
+}
+
+/* Request ids: a random per-worker prefix and a counter, 16 hex digits. */
+static void
+request_id(char out[17])
+{
+	static unsigned char prefix[4];
+	static uint32_t counter;
+	unsigned char raw[8];
+
+	if (counter == 0 && RAND_bytes(prefix, sizeof(prefix)) != 1)
+		memset(prefix, 0, sizeof(prefix));
+	counter++;
+	memcpy(raw, prefix, 4);
+	raw[4] = (unsigned char)(counter >> 24);
+	raw[5] = (unsigned char)(counter >> 16);
+	raw[6] = (unsigned char)(counter >> 8);
+	raw[7] = (unsigned char)counter;
+	hex_encode(raw, sizeof(raw), out);
+}
+
+/*
+ * Copies s for a log line: printable ASCII kept, other bytes as \xNN, the path of a
+ * token link cut after "/t/" (the token is a secret), at most max bytes.
+ */
+static void
+log_safe(struct buf *b, const char *s, size_t max)
+{
+	size_t start = b->len;
+
+	if (strncmp(s, "/t/", 3) == 0) {
+		buf_puts(b, "/t/...");
+		return;
+	}
+	for (; *s != '\0' && b->len - start < max; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c > 0x20 && c < 0x7f && c != '\\')
+			buf_putc(b, (char)c);
+		else
+			buf_printf(b, "\\x%02x", c);
+	}
+}
+
+static void
+allow_header(struct resp *p, unsigned allow)
+{
+	int get = (allow & METHOD_BIT(METHOD_GET)) != 0;
+	int post = (allow & METHOD_BIT(METHOD_POST)) != 0;
+
+	resp_header(p, "Allow", get && post ? "GET, HEAD, POST" : get ? "GET, HEAD" :
+	    "POST");
+}
+
+/* Routes r; returns 0 when the handler wrote the page, else the error status. */
+static int
+dispatch(struct req *r, struct resp *p, unsigned *allow)
+{
+	const struct route *rt;
+	int status, rc;
+
+	/* The host the server routed on must be the one the client asked for. */
+	if (r->host[0] != '\0' && r->http_host[0] != '\0' &&
+	    strcmp(r->host, r->http_host) != 0)
+		return 400;
+	if ((status = router_find(r->path, r->method, &rt, allow)) != 0)
+		return status;
+	if (rt->flags & ROUTE_TENANT) {
+		if (r->host[0] == '\0')
+			return 404;
+		rc = tenant_for_host(r->host, r->cfg->tenant_cache_seconds, &r->tenant);
+		if (rc != DB_OK)
+			return status_for_db(rc);
+		if (r->tenant == NULL)
+			return 404;
+	}
+	return rt->fn(r, p);
+}
+
+static void
+serve(struct req *r, struct resp *p, FCGX_Request *fr, const struct cfg *cfg)
+{
+	unsigned allow = 0;
+	struct buf line;
+	size_t bytes;
+	int status;
+
+	r->start_ms = now_ms();
+	request_id(r->id);
+	resp_reset(p);
+	if ((status = req_load(r, fr, cfg)) == 0)
+		status = dispatch(r, p, &allow);
+	if (status != 0) {
+		resp_error(r, p, status);
+		if (status == 405)
+			allow_header(p, allow);
+	}
+	bytes = resp_send(r, p, fr);
+
+	buf_init(&line, 256);
+	buf_printf(&line, "req=%s status=%d method=%s host=", r->id, p->status,
+	    r->method_name);
+	log_safe(&line, r->host != NULL && r->host[0] ? r->host : "-", 100);
+	buf_puts(&line, " path=");
+	log_safe(&line, r->path, 200);
+	buf_printf(&line, " bytes=%zu ms=%llu", bytes,
+	    (unsigned long long)(now_ms() - r->start_ms));
+	log_info("%s", line.data);
+	buf_free(&line);
+	req_reset(r);
+}
+
+void
+worker_run(const struct cfg *cfg, int listen_fd)
+{
+	FCGX_Request fr;
+	struct req r;
+	struct resp p;
+
+	if (pipe(wake) < 0) {
+		log_error("worker: pipe: %s", strerror(errno));
+		_exit(1);
+	}
+	signals_setup();
+	db_configure(&cfg->db);
+	FCGX_Init();
+	/* listen_sock -1: libfcgi never accepts by itself; see below. */
+	FCGX_InitRequest(&fr, -1, 0);
+	memset(&r, 0, sizeof(r));
+	resp_init(&p);
+
+	while (!stopping) {
+		if (fr.ipcFd < 0) {
+			struct pollfd pf[2] = {
+				{ .fd = listen_fd, .events = POLLIN },
+				{ .fd = wake[0], .events = POLLIN },
+			};
+			int fd;
+
+			if (poll(pf, 2, -1) < 0 || (pf[1].revents & POLLIN))
+				continue;
+			if (!(pf[0].revents & POLLIN))
+				continue;
+			fd = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC);
+			if (fd < 0) {
+				/* Another worker took it (EAGAIN), or a transient error. */
+				if (errno == EMFILE || errno == ENFILE) {
+					log_error("accept: %s", strerror(errno));
+					usleep(100000);
+				}
+				continue;
+			}
+			/*
+			 * Hand the connection to libfcgi: with ipcFd set it reads the
+			 * request from it instead of accepting; keepConnection stops
+			 * FCGX_Accept_r's opening FCGX_Finish_r from closing it.
+			 */
+			fr.ipcFd = fd;
+			fr.keepConnection = 1;
+		}
+		if (FCGX_Accept_r(&fr) < 0) {
+			fr.ipcFd = -1;
+			continue;
+		}
+		serve(&r, &p, &fr, cfg);
+		FCGX_Finish_r(&fr);
+	}
+	if (fr.ipcFd >= 0)
+		close(fr.ipcFd);
+	db_close();
+	_exit(0);
+}

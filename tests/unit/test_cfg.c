@@ -1,0 +1,84 @@
+/* porch — SPDX-License-Identifier: MIT
+ * Unit tests of the config loader: defaults, values, and errors with file and line.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "cfg.h"
+#include "tap.h"
+
+static char path[64];
+
+static int
+load(const char *text, struct cfg *c, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "w");
+
+	fputs(text, f);
+	fclose(f);
+	return cfg_load(path, c, err, errlen);
+}
+
+int
+main(void)
+{
+	struct cfg c;
+	char err[512], want[128];
+	int fd;
+
+	snprintf(path, sizeof(path), "/tmp/porch-test-cfg-XXXXXX");
+	if ((fd = mkstemp(path)) < 0)
+		return 1;
+	close(fd);
+
+	ok(load("", &c, err, sizeof(err)) == 0, "empty file is valid");
+	ok(c.workers == 4 && c.limits.body_max == 1048576 && c.socket_mode == 0660 &&
+	    strcmp(c.listen, "unix:/run/porch/porchd.sock") == 0 && c.log_syslog == 0,
+	    "defaults apply");
+	cfg_free(&c);
+
+	ok(load("workers = 7;\nlog = \"syslog\";\nsocket_mode = \"0600\";\n"
+	    "database = { name = \"p2\"; port = 3307; };\nlimits = { body_max = 2048; };\n",
+	    &c, err, sizeof(err)) == 0, "values load");
+	ok(c.workers == 7 && c.log_syslog == 1 && c.socket_mode == 0600 &&
+	    strcmp(c.db.name, "p2") == 0 && c.db.port == 3307 && c.limits.body_max == 2048 &&
+	    strcmp(c.db.user, "porch") == 0, "values and untouched defaults");
+	cfg_free(&c);
+
+	ok(load("workers = 2;\n\nworkers = ;\n", &c, err, sizeof(err)) < 0,
+	    "syntax error fails");
+	snprintf(want, sizeof(want), "%s:3:", path);
+	ok(strncmp(err, want, strlen(want)) == 0, "syntax error names file and line 3");
+	cfg_free(&c);
+
+	ok(load("\nworkers = \"x\";\n", &c, err, sizeof(err)) < 0, "wrong type fails");
+	snprintf(want, sizeof(want), "%s:2: workers must be an integer", path);
+	is_str(err, want, "wrong type names file, line and key");
+	cfg_free(&c);
+
+	ok(load("workers = 0;\n", &c, err, sizeof(err)) < 0, "out of range fails");
+	ok(strstr(err, ":1: workers must be between 1 and 256") != NULL, "range message");
+	cfg_free(&c);
+
+	ok(load("wokers = 3;\n", &c, err, sizeof(err)) < 0, "unknown key fails");
+	ok(strstr(err, ":1: unknown setting \"wokers\"") != NULL, "unknown key named");
+	cfg_free(&c);
+
+	ok(load("database = { nmae = \"x\"; };\n", &c, err, sizeof(err)) < 0,
+	    "unknown nested key fails");
+	ok(strstr(err, "unknown setting \"database.nmae\"") != NULL, "nested key named");
+	cfg_free(&c);
+
+	ok(load("log = \"file\";\n", &c, err, sizeof(err)) < 0, "bad log target fails");
+	ok(load("socket_mode = \"999\";\n", &c, err, sizeof(err)) < 0, "bad mode fails");
+	ok(load("listen = \"nowhere\";\n", &c, err, sizeof(err)) < 0, "bad listen fails");
+	cfg_free(&c);
+
+	unlink(path);
+	ok(cfg_load(path, &c, err, sizeof(err)) < 0 && strstr(err, "cannot read") != NULL,
+	    "missing file fails with a message");
+	cfg_free(&c);
+	return tap_done();
+}

@@ -1,0 +1,476 @@
+/* porch — SPDX-License-Identifier: MIT
+ * porchctl: the operator's command line — schema migrations, tenants, domains, staff
+ * accounts and the demo data set.
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <openssl/crypto.h>
+
+#include "cfg.h"
+#include "db.h"
+#include "log.h"
+#include "password.h"
+#include "store.h"
+
+#ifndef PORCH_SYSCONFDIR
+#define PORCH_SYSCONFDIR "/etc/porch"
+#endif
+
+#define EX_OK		0
+#define EX_FAIL		1
+#define EX_USAGE	2
+
+static struct cfg cfg;
+static struct arena arena;
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: porchctl [-c FILE] COMMAND [ARGS]\n"
+	    "  migrate                      apply pending schema migrations\n"
+	    "  tenant add SLUG NAME         create a tenant\n"
+	    "  tenant list                  list tenants (id, slug, status, name)\n"
+	    "  tenant disable SLUG          stop serving a tenant\n"
+	    "  tenant enable SLUG           serve a disabled tenant again\n"
+	    "  domain add HOST SLUG         serve tenant SLUG on HOST\n"
+	    "  staff add SLUG EMAIL [--admin]\n"
+	    "                               create a staff account (password from a\n"
+	    "                               prompt, or one line on standard input)\n"
+	    "  seed-demo                    add the demo tenant on localhost\n"
+	    "default config: %s/porch.conf\n", PORCH_SYSCONFDIR);
+}
+
+static int
+fail_db(const char *what, int rc)
+{
+	if (rc == DB_GONE)
+		fprintf(stderr, "porchctl: %s: cannot reach MariaDB: %s\n", what,
+		    db_last_error());
+	else
+		fprintf(stderr, "porchctl: %s: %s\n", what, db_last_error());
+	return EX_FAIL;
+}
+
+static int
+valid_slug(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n > 64)
+		return 0;
+	for (; *s != '\0'; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-'))
+			return 0;
+	return 1;
+}
+
+static int
+valid_host(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n > 253 || s[0] == '.' || s[0] == '-')
+		return 0;
+	for (; *s != '\0'; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+		    *s == '-' || *s == '.'))
+			return 0;
+	return 1;
+}
+
+static int
+valid_email(const char *s)
+{
+	const char *at = strchr(s, '@');
+
+	return at != NULL && at != s && strchr(at + 1, '.') != NULL &&
+	    strchr(at + 1, '@') == NULL && strlen(s) <= 254 &&
+	    strpbrk(s, " \t\r\n<>,;\"") == NULL && utf8_valid(s, strlen(s));
+}
+
+/* Looks up a tenant by slug, printing the error; returns 0 when found. */
+static int
+need_tenant(const char *slug, struct tenant *t)
+{
+	int found, rc;
+
+	if ((rc = store_tenant_by_slug(&arena, slug, t, &found)) != DB_OK)
+		return fail_db("tenant", rc);
+	if (!found) {
+		fprintf(stderr, "porchctl: no tenant \"%s\" (see: porchctl tenant list)\n",
+		    slug);
+		return EX_FAIL;
+	}
+	return 0;
+}
+
+static int
+has_version(const int64_t *v, size_t n, int64_t want)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i] == want)
+			return 1;
+	return 0;
+}
+
+static int
+namecmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Reads a whole file into a malloc'd string; NULL with errno on failure. */
+static char *
+slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "r");
+	struct buf b = { 0 };
+	char chunk[8192];
+	size_t n;
+
+	if (f == NULL)
+		return NULL;
+	buf_init(&b, sizeof(chunk));
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_put(&b, chunk, n);
+	fclose(f);
+	*len = b.len;
+	return b.data;
+}
+
+static int
+cmd_migrate(void)
+{
+	char **names = NULL, path[4096], err[1024];
+	size_t nnames = 0, napplied, done = 0;
+	int64_t *applied;
+	struct dirent *de;
+	DIR *d;
+	int rc, status = EX_OK;
+
+	if ((rc = store_migrations_applied(&arena, &applied, &napplied)) != DB_OK)
+		return fail_db("migrate", rc);
+	if ((d = opendir(cfg.schema_dir)) == NULL) {
+		fprintf(stderr, "porchctl: %s: %s (set schema_dir in the config)\n",
+		    cfg.schema_dir, strerror(errno));
+		return EX_FAIL;
+	}
+	while ((de = readdir(d)) != NULL) {
+		size_t n = strlen(de->d_name);
+
+		if (n > 8 && de->d_name[0] >= '0' && de->d_name[0] <= '9' &&
+		    de->d_name[1] >= '0' && de->d_name[1] <= '9' &&
+		    de->d_name[2] >= '0' && de->d_name[2] <= '9' && de->d_name[3] == '_' &&
+		    strcmp(de->d_name + n - 4, ".sql") == 0) {
+			names = xrealloc(names, (nnames + 1) * sizeof(*names));
+			names[nnames++] = xstrdup(de->d_name);
+		}
+	}
+	closedir(d);
+	qsort(names, nnames, sizeof(*names), namecmp);
+	for (size_t i = 0; i < nnames && status == EX_OK; i++) {
+		int64_t version = strtoll(names[i], NULL, 10);
+		size_t len;
+		char *sql;
+
+		if (has_version(applied, napplied, version))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", cfg.schema_dir, names[i]);
+		if ((sql = slurp(path, &len)) == NULL) {
+			fprintf(stderr, "porchctl: %s: %s\n", path, strerror(errno));
+			status = EX_FAIL;
+			break;
+		}
+		if (db_run_script(sql, len, err, sizeof(err)) != DB_OK) {
+			fprintf(stderr, "porchctl: %s: %s\n", path, err);
+			status = EX_FAIL;
+		} else if ((rc = store_migration_record(&arena, version, names[i])) != DB_OK)
+			status = fail_db(names[i], rc);
+		else {
+			printf("applied %s\n", names[i]);
+			done++;
+		}
+		free(sql);
+	}
+	if (status == EX_OK && done == 0)
+		printf("schema is up to date\n");
+	for (size_t i = 0; i < nnames; i++)
+		free(names[i]);
+	free(names);
+	return status;
+}
+
+static int
+cmd_tenant(int argc, char **argv)
+{
+	struct db_res res;
+	int64_t id;
+	int rc, found;
+
+	if (argc == 4 && strcmp(argv[1], "add") == 0) {
+		if (!valid_slug(argv[2])) {
+			fprintf(stderr, "porchctl: slug \"%s\": use 1-64 of a-z, 0-9 and -\n",
+			    argv[2]);
+			return EX_USAGE;
+		}
+		if (argv[3][0] == '\0' || strlen(argv[3]) > 200 ||
+		    !utf8_valid(argv[3], strlen(argv[3]))) {
+			fprintf(stderr, "porchctl: the tenant name must be 1-200 "
+			    "characters of UTF-8\n");
+			return EX_USAGE;
+		}
+		rc = store_tenant_add(&arena, argv[2], argv[3], &id);
+		if (rc == DB_CONFLICT) {
+			fprintf(stderr, "porchctl: tenant \"%s\" already exists\n", argv[2]);
+			return EX_FAIL;
+		}
+		if (rc != DB_OK)
+			return fail_db("tenant add", rc);
+		printf("tenant %s added (id %lld)\n", argv[2], (long long)id);
+		return EX_OK;
+	}
+	if (argc == 2 && strcmp(argv[1], "list") == 0) {
+		if ((rc = store_tenant_list(&arena, &res)) != DB_OK)
+			return fail_db("tenant list", rc);
+		for (size_t i = 0; i < res.nrows; i++)
+			printf("%s\t%s\t%s\t%s\n", DB_CELL(&res, i, 0), DB_CELL(&res, i, 1),
+			    DB_CELL(&res, i, 2), DB_CELL(&res, i, 3));
+		return EX_OK;
+	}
+	if (argc == 3 && (strcmp(argv[1], "disable") == 0 ||
+	    strcmp(argv[1], "enable") == 0)) {
+		int on = strcmp(argv[1], "enable") == 0;
+
+		if ((rc = store_tenant_set_active(&arena, argv[2], on, &found)) != DB_OK)
+			return fail_db("tenant", rc);
+		if (!found) {
+			fprintf(stderr, "porchctl: no tenant \"%s\"\n", argv[2]);
+			return EX_FAIL;
+		}
+		printf("tenant %s %s\n", argv[2], on ? "enabled" : "disabled");
+		return EX_OK;
+	}
+	fprintf(stderr, "usage: porchctl tenant add SLUG NAME | list | disable SLUG | "
+	    "enable SLUG\n");
+	return EX_USAGE;
+}
+
+static int
+cmd_domain(int argc, char **argv)
+{
+	struct tenant t;
+	int rc;
+
+	if (argc != 4 || strcmp(argv[1], "add") != 0) {
+		fprintf(stderr, "usage: porchctl domain add HOST SLUG\n");
+		return EX_USAGE;
+	}
+	for (char *p = argv[2]; *p != '\0'; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	if (!valid_host(argv[2])) {
+		fprintf(stderr, "porchctl: \"%s\" is not a host name\n", argv[2]);
+		return EX_USAGE;
+	}
+	if ((rc = need_tenant(argv[3], &t)) != 0)
+		return rc;
+	rc = store_domain_add(&arena, argv[2], t.id);
+	if (rc == DB_CONFLICT) {
+		fprintf(stderr, "porchctl: host %s is already in use\n", argv[2]);
+		return EX_FAIL;
+	}
+	if (rc != DB_OK)
+		return fail_db("domain add", rc);
+	printf("%s now serves tenant %s\n", argv[2], t.slug);
+	return EX_OK;
+}
+
+/* Reads a password: twice with echo off at a terminal, else one line of stdin. */
+static int
+read_password(char *pw, size_t len)
+{
+	int tty = isatty(STDIN_FILENO);
+	struct termios old, quiet;
+	char again[PASSWORD_MAX_CHARS * 4 + 2];
+	int rc = -1;
+
+	if (tty) {
+		tcgetattr(STDIN_FILENO, &old);
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+		fputs("Password: ", stderr);
+	}
+	if (fgets(pw, (int)len, stdin) == NULL)
+		goto out;
+	pw[strcspn(pw, "\r\n")] = '\0';
+	if (tty) {
+		fputs("\nAgain: ", stderr);
+		if (fgets(again, sizeof(again), stdin) == NULL)
+			goto out;
+		again[strcspn(again, "\r\n")] = '\0';
+		if (strcmp(pw, again) != 0) {
+			fputs("\nporchctl: the passwords differ\n", stderr);
+			goto out;
+		}
+		fputs("\n", stderr);
+	}
+	rc = 0;
+out:
+	OPENSSL_cleanse(again, sizeof(again));
+	if (tty)
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+	return rc;
+}
+
+static int
+cmd_staff(int argc, char **argv)
+{
+	char pw[PASSWORD_MAX_CHARS * 4 + 2], hash[PASSWORD_HASH_MAX];
+	const char *problem;
+	struct tenant t;
+	int admin = 0, rc, status = EX_FAIL;
+
+	if (argc == 5 && strcmp(argv[4], "--admin") == 0) {
+		admin = 1;
+		argc--;
+	}
+	if (argc != 4 || strcmp(argv[1], "add") != 0) {
+		fprintf(stderr, "usage: porchctl staff add SLUG EMAIL [--admin]\n");
+		return EX_USAGE;
+	}
+	if (!valid_email(argv[3])) {
+		fprintf(stderr, "porchctl: \"%s\" is not an email address\n", argv[3]);
+		return EX_USAGE;
+	}
+	if ((rc = need_tenant(argv[2], &t)) != 0)
+		return rc;
+	if (read_password(pw, sizeof(pw)) < 0) {
+		fprintf(stderr, "porchctl: no password given\n");
+		goto out;
+	}
+	if ((problem = password_problem(pw)) != NULL) {
+		fprintf(stderr, "porchctl: %s\n", problem);
+		status = EX_USAGE;
+		goto out;
+	}
+	if (password_hash(&cfg.argon2, pw, hash, sizeof(hash)) < 0) {
+		fprintf(stderr, "porchctl: cannot hash the password\n");
+		goto out;
+	}
+	rc = store_staff_add(&arena, t.id, argv[3], argv[3], admin, hash);
+	if (rc == DB_CONFLICT)
+		fprintf(stderr, "porchctl: %s is already a staff member of %s\n", argv[3],
+		    t.slug);
+	else if (rc != DB_OK)
+		fail_db("staff add", rc);
+	else {
+		printf("staff %s added to %s%s\n", argv[3], t.slug, admin ? " as admin" : "");
+		status = EX_OK;
+	}
+out:
+	OPENSSL_cleanse(pw, sizeof(pw));
+	OPENSSL_cleanse(hash, sizeof(hash));
+	return status;
+}
+
+static int
+cmd_seed_demo(void)
+{
+	char path[4096], err[1024];
+	struct tenant t;
+	size_t len;
+	char *sql;
+	int found, rc;
+
+	if ((rc = store_tenant_by_slug(&arena, "demo", &t, &found)) != DB_OK)
+		return fail_db("seed-demo", rc);
+	if (found) {
+		printf("the demo tenant is already there (tenant demo, %s)\n", t.name);
+		return EX_OK;
+	}
+	snprintf(path, sizeof(path), "%s/demo_seed.sql", cfg.schema_dir);
+	if ((sql = slurp(path, &len)) == NULL) {
+		fprintf(stderr, "porchctl: %s: %s\n", path, strerror(errno));
+		return EX_FAIL;
+	}
+	/* All of it or nothing: a failed seed leaves no half tenant behind. */
+	if ((rc = db_begin()) != DB_OK) {
+		free(sql);
+		return fail_db("seed-demo", rc);
+	}
+	if (db_run_script(sql, len, err, sizeof(err)) != DB_OK) {
+		db_rollback();
+		fprintf(stderr, "porchctl: %s: %s\n", path, err);
+		free(sql);
+		return EX_FAIL;
+	}
+	free(sql);
+	if ((rc = db_commit()) != DB_OK)
+		return fail_db("seed-demo", rc);
+	printf("demo tenant added: Seaside Stays on http://localhost/ and "
+	    "http://127.0.0.1/\n");
+	return EX_OK;
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *path = PORCH_SYSCONFDIR "/porch.conf";
+	char err[512];
+	int ch, status;
+
+	while ((ch = getopt(argc, argv, "+c:h")) != -1) {
+		switch (ch) {
+		case 'c':
+			path = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return EX_OK;
+		default:
+			usage(stderr);
+			return EX_USAGE;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc == 0) {
+		usage(stderr);
+		return EX_USAGE;
+	}
+	if (cfg_load(path, &cfg, err, sizeof(err)) < 0) {
+		fprintf(stderr, "porchctl: %s\n", err);
+		return EX_USAGE;
+	}
+	log_open("porchctl", 0, LOG_LVL_WARN);
+	db_configure(&cfg.db);
+	if (strcmp(argv[0], "migrate") == 0 && argc == 1)
+		status = cmd_migrate();
+	else if (strcmp(argv[0], "tenant") == 0 && argc >= 2)
+		status = cmd_tenant(argc, argv);
+	else if (strcmp(argv[0], "domain") == 0)
+		status = cmd_domain(argc, argv);
+	else if (strcmp(argv[0], "staff") == 0)
+		status = cmd_staff(argc, argv);
+	else if (strcmp(argv[0], "seed-demo") == 0 && argc == 1)
+		status = cmd_seed_demo();
+	else {
+		fprintf(stderr, "porchctl: unknown command or arguments: %s\n", argv[0]);
+		usage(stderr);
+		status = EX_USAGE;
+	}
+	db_close();
+	arena_free(&arena);
+	cfg_free(&cfg);
+	return status;
+}
