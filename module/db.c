@@ -240,7 +240,8 @@ exec_once(enum stmt_id id, const struct db_param *params, size_t n,
 
 			snprintf(msg, sizeof(msg), "%s", mysql_stmt_error(st));
 			mysql_stmt_close(st);
-			log_error("statement %d does not prepare: %s", (int)id, msg);
+			if (!is_gone(e))
+				log_error("statement %d does not prepare: %s", (int)id, msg);
 			return fail(e, msg);
 		}
 		db.stmt[id] = st;

@@ -24,7 +24,7 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	[ST_TENANT_LIST] = {
 	    "SELECT id, slug, status, name FROM tenants ORDER BY id", STMT_READ },
 	[ST_TENANT_BY_SLUG] = {
-	    "SELECT id, slug, status, name FROM tenants WHERE slug = ?", STMT_READ },
+	    "SELECT id, slug, name, status FROM tenants WHERE slug = ?", STMT_READ },
 	[ST_TENANT_SET_STATUS] = {
 	    "UPDATE tenants SET status = ? WHERE slug = ?", 0 },
 	[ST_DOMAIN_ADD] = {
