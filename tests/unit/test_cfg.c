@@ -72,7 +72,9 @@ main(void)
 	cfg_free(&c);
 
 	ok(load("log = \"file\";\n", &c, err, sizeof(err)) < 0, "bad log target fails");
+	cfg_free(&c);
 	ok(load("socket_mode = \"999\";\n", &c, err, sizeof(err)) < 0, "bad mode fails");
+	cfg_free(&c);
 	ok(load("listen = \"nowhere\";\n", &c, err, sizeof(err)) < 0, "bad listen fails");
 	cfg_free(&c);
 
