@@ -1,0 +1,790 @@
+# porch — shared setup for integration tests and scripts/dev: a private
+# MariaDB, porchd, nginx and Apache under one directory ($T), TAP helpers,
+# and a cleanup trap that stops whatever was started here.
+#
+# Use from bash:   set -eu; . "$top_srcdir/tests/lib/stack.sh"
+# Sourcing it makes $T (a fresh temp dir, removed at exit; STACK_KEEP=1 keeps
+# it) unless STACK_BASE names a directory to use instead (kept; scripts/dev
+# uses ./var). top_srcdir / top_builddir come from AM_TESTS_ENVIRONMENT and
+# default to the repository root, so a test also runs by hand:
+#   bash tests/integration/http.sh
+# Services: stack_mariadb_start, stack_porch_config, stack_porchd_start,
+# stack_nginx_start, stack_apache_start (and the matching _stop functions).
+
+# ---------------------------------------------------------------------------
+# Paths
+
+stack_lib_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+top_srcdir=$(cd "${top_srcdir:-$stack_lib_dir/../..}" && pwd)
+top_builddir=$(cd "${top_builddir:-$top_srcdir}" && pwd)
+export top_srcdir top_builddir
+
+# ---------------------------------------------------------------------------
+# TAP: "ok N - DESC" / "not ok N - DESC" (+ "# " diagnostics), plan printed
+# last by the exit trap. Diagnostics never contain raw control bytes.
+
+TAP_N=0
+TAP_FAILED=0
+TAP_USED=0
+TAP_SKIP_ALL=0
+
+# tap_diag TEXT...: "# "-prefixed diagnostic lines on stdout.
+tap_diag() {
+	printf '%s\n' "$*" | LC_ALL=C tr -d '\000-\010\013-\037\177' \
+		| LC_ALL=C sed -e 's/^/# /'
+}
+
+t_ok() {
+	TAP_USED=1
+	TAP_N=$((TAP_N + 1))
+	printf 'ok %d - %s\n' "$TAP_N" "$1"
+}
+
+# t_fail DESC [DIAG...]
+t_fail() {
+	local desc=$1
+	shift
+	TAP_USED=1
+	TAP_N=$((TAP_N + 1))
+	TAP_FAILED=$((TAP_FAILED + 1))
+	printf 'not ok %d - %s\n' "$TAP_N" "$desc"
+	if [ $# -gt 0 ]; then
+		tap_diag "$@"
+	fi
+}
+
+# ok EXIT_STATUS DESC: passes when EXIT_STATUS is 0. Under set -e capture
+# the status first:  rc=0; some_cmd || rc=$?; ok "$rc" "some_cmd works"
+ok() {
+	if [ "$1" = 0 ]; then
+		t_ok "$2"
+	else
+		t_fail "$2" "exit status: $1"
+	fi
+}
+
+# check_cmd DESC CMD [ARGS...]: passes when the command exits 0.
+check_cmd() {
+	local desc=$1 rc=0
+	shift
+	"$@" || rc=$?
+	ok "$rc" "$desc"
+}
+
+# tap_short TEXT: the first 400 bytes of TEXT, for diagnostics.
+tap_short() {
+	local s=$1
+	if [ ${#s} -gt 400 ]; then
+		s="${s:0:400}..."
+	fi
+	printf '%s' "$s"
+}
+
+check_eq() {
+	if [ "$1" = "$2" ]; then
+		t_ok "$3"
+	else
+		t_fail "$3" "got:  $(tap_short "$1")" "want: $2"
+	fi
+}
+
+# check_contains HAYSTACK NEEDLE DESC (fixed string)
+check_contains() {
+	case $1 in
+	*"$2"*) t_ok "$3" ;;
+	*) t_fail "$3" "want text containing: $2" "got: $(tap_short "$1")" ;;
+	esac
+}
+
+check_not_contains() {
+	case $1 in
+	*"$2"*) t_fail "$3" "want text without: $2" "got: $(tap_short "$1")" ;;
+	*) t_ok "$3" ;;
+	esac
+}
+
+# check_match HAYSTACK ERE DESC (grep -E, any line)
+check_match() {
+	if printf '%s\n' "$1" | grep -Eq -- "$2"; then
+		t_ok "$3"
+	else
+		t_fail "$3" "want a match for: $2" "got: $(tap_short "$1")"
+	fi
+}
+
+check_not_match() {
+	local hit
+	if hit=$(printf '%s\n' "$1" | grep -Eo -- "$2" | head -n 3) \
+		&& [ -n "$hit" ]; then
+		t_fail "$3" "want no match for: $2" "found: $hit"
+	else
+		t_ok "$3"
+	fi
+}
+
+# tap_skip_all REASON: no tests at all ("1..0 # SKIP ..."), exit 0.
+tap_skip_all() {
+	TAP_SKIP_ALL=1
+	printf '1..0 # SKIP %s\n' "$1"
+	exit 0
+}
+
+# ---------------------------------------------------------------------------
+# Small helpers
+
+# free_port: a TCP port on 127.0.0.1 that was free a moment ago.
+free_port() {
+	python3 -c 'import socket
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])'
+}
+
+stack_log() {
+	printf '%s\n' "stack: $*" >&2
+}
+
+stack_die() {
+	stack_log "$*"
+	exit 1
+}
+
+# stack_alive PID: the process exists and is not a zombie.
+stack_alive() {
+	local state
+	[ -n "$1" ] && kill -0 "$1" 2>/dev/null || return 1
+	state=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
+	case $state in
+	Z*) return 1 ;;
+	esac
+	return 0
+}
+
+# stack_wait_exit PID SECONDS (may be fractional): waits until PID is gone; 0 if it went in
+# time. For our own children STACK_EXIT_STATUS gets the exit status
+# (128+N after a signal), for other processes it stays empty.
+stack_wait_exit() {
+	local pid=$1 int=${2%.*} frac='' deadline
+	case $2 in *.*) frac=${2#*.} ;; esac
+	frac=${frac}000
+	deadline=$(($(stack_now_ms) + ${int:-0} * 1000 + 10#${frac:0:3}))
+	STACK_EXIT_STATUS=
+	while stack_alive "$pid"; do
+		if [ "$(stack_now_ms)" -ge "$deadline" ]; then
+			return 1
+		fi
+		sleep 0.05
+	done
+	local st=0
+	if wait "$pid" 2>/dev/null; then
+		STACK_EXIT_STATUS=0
+	else
+		st=$?
+		# 127: not our child (already reaped elsewhere or not ours).
+		[ "$st" = 127 ] || STACK_EXIT_STATUS=$st
+	fi
+	return 0
+}
+
+# stack_now_ms: milliseconds since the epoch.
+stack_now_ms() {
+	local t=${EPOCHREALTIME/[.,]/}
+	echo $((t / 1000))
+}
+
+# stack_stop_pid PID SIGNAL SECONDS: signal, wait, then SIGKILL if needed.
+stack_stop_pid() {
+	local pid=$1
+	[ -n "$pid" ] || return 0
+	stack_alive "$pid" || { stack_wait_exit "$pid" 0 || true; return 0; }
+	kill -s "$2" "$pid" 2>/dev/null || true
+	if ! stack_wait_exit "$pid" "$3"; then
+		stack_log "pid $pid did not stop after SIG$2 in $3 s; killing it"
+		kill -s KILL "$pid" 2>/dev/null || true
+		stack_wait_exit "$pid" 5 || true
+	fi
+}
+
+# stack_reap_stale PIDFILE MARKER: a process left by an earlier run that was
+# killed (scripts/dev) is stopped, but only when its command line contains
+# MARKER (a path under $T), so an unrelated process that reused the pid is
+# left alone.
+stack_reap_stale() {
+	local pidfile=$1 marker=$2 pid
+	[ -f "$pidfile" ] || return 0
+	pid=$(tr -dc '0-9' < "$pidfile")
+	if [ -n "$pid" ] && stack_alive "$pid" \
+		&& tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null \
+			| grep -qF -- "$marker"; then
+		stack_log "stopping pid $pid left by an earlier run ($pidfile)"
+		kill -TERM "$pid" 2>/dev/null || true
+		local i=0
+		while stack_alive "$pid" && [ $i -lt 200 ]; do
+			sleep 0.05
+			i=$((i + 1))
+		done
+		stack_alive "$pid" && kill -KILL "$pid" 2>/dev/null
+	fi
+	rm -f "$pidfile"
+}
+
+# stack_reap_all: every service a killed earlier run left in $T.
+stack_reap_all() {
+	stack_reap_stale "$T/apache/httpd.pid" "$T/apache"
+	stack_reap_stale "$T/nginx/nginx.pid" "$T/nginx"
+	stack_reap_stale "$T/porchd.pid" "$T/porch.conf"
+	stack_reap_stale "$T/mariadb.pid" "--datadir=$T/db"
+}
+
+# stack_wait_port PORT PID NAME LOG: waits (30 s) until 127.0.0.1:PORT
+# accepts connections; fails early when PID dies.
+stack_wait_port() {
+	local port=$1 pid=$2 name=$3 log=$4 deadline=$((SECONDS + 30))
+	while ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
+		if ! stack_alive "$pid"; then
+			stack_log "$name exited during start-up; last lines of $log:"
+			tail -n 20 "$log" >&2 2>/dev/null || true
+			return 1
+		fi
+		if [ "$SECONDS" -ge "$deadline" ]; then
+			stack_log "$name not listening on port $port after 30 s"
+			return 1
+		fi
+		sleep 0.05
+	done
+}
+
+# stack_wait_socket PATH PID NAME LOG: the same for a unix socket file.
+stack_wait_socket() {
+	local path=$1 pid=$2 name=$3 log=$4 deadline=$((SECONDS + 30))
+	while [ ! -S "$path" ]; do
+		if ! stack_alive "$pid"; then
+			stack_log "$name exited during start-up; last lines of $log:"
+			tail -n 20 "$log" >&2 2>/dev/null || true
+			return 1
+		fi
+		if [ "$SECONDS" -ge "$deadline" ]; then
+			stack_log "$name: no socket $path after 30 s"
+			return 1
+		fi
+		sleep 0.05
+	done
+}
+
+# stack_web_user: the account the web servers' workers run as. www-data
+# when we are root (as in production), unless it cannot reach $T (a checkout
+# under /root for scripts/dev): then root, which nginx allows. Empty when we
+# are not root (the servers then run as us).
+stack_web_user() {
+	if [ "$(id -u)" != 0 ]; then
+		return 0
+	fi
+	if id www-data >/dev/null 2>&1 \
+		&& runuser -u www-data -- test -x "$T" 2>/dev/null; then
+		echo www-data
+	else
+		echo root
+	fi
+}
+
+# stack_static_root: the directory the web servers serve /static/ from:
+# STACK_STATIC_DIR when set (scripts/dev serves the checkout as is), else a
+# copy of $top_srcdir/static in $T/static (made on first use), readable by
+# the web servers' user whatever the checkout's permissions. Prints it with
+# a trailing slash.
+stack_static_root() {
+	if [ -n "${STACK_STATIC_DIR:-}" ]; then
+		printf '%s/\n' "${STACK_STATIC_DIR%/}"
+		return 0
+	fi
+	[ -d "$T/static" ] || stack_copy_static
+	printf '%s/\n' "$T/static"
+}
+
+stack_copy_static() {
+	rm -rf "$T/static"
+	mkdir -p "$T/static"
+	if [ -d "$top_srcdir/static" ]; then
+		cp -R "$top_srcdir/static/." "$T/static/"
+	fi
+	chmod -R a+rX "$T/static"
+}
+
+# ---------------------------------------------------------------------------
+# MariaDB: datadir $T/db, socket $T/mysql.sock, no TCP, UTC.
+
+MARIADB_PID=
+DB_NAME=porch
+DB_USER=porch
+
+# stack_mysql [ARGS...]: the mariadb client as the admin account (unix
+# socket authentication) on the private server.
+stack_mysql() {
+	mariadb --no-defaults --socket="$T/mysql.sock" -u "$(id -un)" "$@"
+}
+
+# stack_mysql_porch [ARGS...]: the mariadb client as porch on database porch.
+stack_mysql_porch() {
+	mariadb --no-defaults --socket="$T/mysql.sock" -u "$DB_USER" \
+		-p"$DB_PASSWORD" "$DB_NAME" "$@"
+}
+
+stack_mariadb_start() {
+	local me db=$T/db log=$T/mariadb.log
+	me=$(id -un)
+	command -v mariadbd >/dev/null || PATH=$PATH:/usr/sbin
+	stack_reap_stale "$T/mariadb.pid" "--datadir=$db"
+	rm -f "$T/mysql.sock" "$T/mysql.sock.lock"
+	# Small buffers and a relaxed log flush to start and run fast; a clean
+	# shutdown keeps everything (scripts/dev reuses the datadir).
+	local opts=(
+		--datadir="$db"
+		--socket="$T/mysql.sock"
+		--pid-file="$T/mariadb.pid"
+		--skip-networking
+		--user="$me"
+		--default-time-zone=+00:00
+		--character-set-server=utf8mb4
+		--collation-server=utf8mb4_unicode_ci
+		--innodb-buffer-pool-size=32M
+		--innodb-log-file-size=16M
+		--innodb-flush-log-at-trx-commit=2
+		--key-buffer-size=1M
+		--performance-schema=OFF
+		--skip-name-resolve
+		--max-connections=200
+	)
+	if [ ! -d "$db/mysql" ]; then
+		rm -rf "$db"
+		mkdir -p "$db"
+		if ! mariadb-install-db --no-defaults "${opts[@]}" \
+			--auth-root-authentication-method=socket \
+			--auth-root-socket-user="$me" --skip-test-db \
+			>"$T/mariadb-install.log" 2>&1; then
+			tail -n 20 "$T/mariadb-install.log" >&2
+			stack_die "mariadb-install-db failed"
+		fi
+	fi
+	mariadbd --no-defaults "${opts[@]}" --log-error="$log" \
+		</dev/null >>"$log" 2>&1 &
+	MARIADB_PID=$!
+	local deadline=$((SECONDS + 60))
+	until mariadb-admin --no-defaults --socket="$T/mysql.sock" -u "$me" \
+		--connect-timeout=2 ping >/dev/null 2>&1; do
+		if ! stack_alive "$MARIADB_PID"; then
+			tail -n 20 "$log" >&2
+			stack_die "mariadbd exited during start-up"
+		fi
+		[ "$SECONDS" -lt "$deadline" ] \
+			|| stack_die "mariadbd not answering after 60 s"
+		sleep 0.1
+	done
+	# One password per data directory, so a reused one (scripts/dev) keeps
+	# working with an older porch.conf.
+	if [ ! -s "$T/db.password" ]; then
+		python3 -c 'import secrets; print(secrets.token_hex(16))' \
+			>"$T/db.password"
+	fi
+	DB_PASSWORD=$(cat "$T/db.password")
+	stack_mysql <<-EOF
+		CREATE DATABASE IF NOT EXISTS $DB_NAME
+		  CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+		CREATE USER IF NOT EXISTS '$DB_USER'@'localhost'
+		  IDENTIFIED BY '$DB_PASSWORD';
+		ALTER USER '$DB_USER'@'localhost' IDENTIFIED BY '$DB_PASSWORD';
+		GRANT ALL PRIVILEGES ON $DB_NAME.* TO '$DB_USER'@'localhost';
+	EOF
+}
+
+# stack_mariadb_stop: clean shutdown; returns once the server is gone and
+# its socket removed.
+stack_mariadb_stop() {
+	[ -n "$MARIADB_PID" ] || return 0
+	if stack_alive "$MARIADB_PID"; then
+		mariadb-admin --no-defaults --socket="$T/mysql.sock" \
+			-u "$(id -un)" shutdown >/dev/null 2>&1 \
+			|| kill -TERM "$MARIADB_PID" 2>/dev/null || true
+		if ! stack_wait_exit "$MARIADB_PID" 60; then
+			stack_log "mariadbd did not stop in 60 s; killing it"
+			kill -KILL "$MARIADB_PID" 2>/dev/null || true
+			stack_wait_exit "$MARIADB_PID" 5 || true
+		fi
+	fi
+	local i=0
+	while [ -S "$T/mysql.sock" ] && [ $i -lt 100 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	rm -f "$T/mysql.sock"
+	MARIADB_PID=
+}
+
+stack_mariadb_restart() {
+	stack_mariadb_stop
+	stack_mariadb_start
+}
+
+# ---------------------------------------------------------------------------
+# porchd and porchctl
+
+PORCHD_PID=
+
+# stack_porch_config [EXTRA_LINE...]: writes $T/porch.conf (INTERFACES.md).
+# PORCH_WORKERS (2), PORCH_TENANT_CACHE_SECONDS (10), PORCH_LISTEN
+# (unix:$T/porchd.sock) and PORCH_BODY_MAX (65536: below the web servers'
+# 1 MiB, so porchd's own 413 is reachable) adjust it; extra lines are
+# appended as they are (libconfig refuses a setting given twice).
+stack_porch_config() {
+	[ -n "${DB_PASSWORD:-}" ] || DB_PASSWORD=$(cat "$T/db.password")
+	{
+		cat <<-EOF
+			# written by tests/lib/stack.sh
+			listen = "${PORCH_LISTEN:-unix:$T/porchd.sock}";
+			socket_mode = "0666";
+			workers = ${PORCH_WORKERS:-2};
+			shutdown_timeout = 10;
+			log = "stderr";
+			log_level = "info";
+			schema_dir = "$top_srcdir/schema";
+			tenant_cache_seconds = ${PORCH_TENANT_CACHE_SECONDS:-10};
+			database = {
+			  socket = "$T/mysql.sock";
+			  name = "$DB_NAME";
+			  user = "$DB_USER";
+			  password = "$DB_PASSWORD";
+			  connect_timeout = 2;
+			};
+			limits = {
+			  body_max = ${PORCH_BODY_MAX:-65536};
+			  fields_max = 256;
+			  field_max = 65536;
+			  param_max = 8192;
+			};
+		EOF
+		local line
+		for line in "$@"; do
+			printf '%s\n' "$line"
+		done
+	} >"$T/porch.conf.tmp"
+	mv "$T/porch.conf.tmp" "$T/porch.conf"
+}
+
+stack_porchctl() {
+	"$top_builddir/porchctl" -c "$T/porch.conf" "$@"
+}
+
+# stack_porchd_start: master in the background, stderr to $T/porchd.log;
+# returns once the socket exists. PORCHD_PID is the master.
+stack_porchd_start() {
+	stack_reap_stale "$T/porchd.pid" "$T/porch.conf"
+	# A socket left by a killed run would make the bind fail.
+	rm -f "$T/porchd.sock"
+	"$top_builddir/porchd" -c "$T/porch.conf" \
+		</dev/null >>"$T/porchd.log" 2>&1 &
+	PORCHD_PID=$!
+	echo "$PORCHD_PID" >"$T/porchd.pid"
+	stack_wait_socket "$T/porchd.sock" "$PORCHD_PID" porchd \
+		"$T/porchd.log" || stack_die "porchd did not start"
+}
+
+# stack_porchd_stop: SIGTERM, wait (PORCHD_EXIT gets the exit status).
+stack_porchd_stop() {
+	[ -n "$PORCHD_PID" ] || return 0
+	local workers
+	workers=$(porchd_worker_pids)
+	stack_stop_pid "$PORCHD_PID" TERM 20
+	PORCHD_EXIT=$STACK_EXIT_STATUS
+	PORCHD_PID=
+	rm -f "$T/porchd.pid"
+	stack_kill_orphans "$workers"
+}
+
+# stack_kill_orphans PIDS: workers that outlived their master are killed
+# (only processes still running porchd).
+stack_kill_orphans() {
+	local pid
+	for pid in $1; do
+		if stack_alive "$pid" && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null \
+			| grep -q porchd; then
+			stack_log "porchd worker $pid outlived its master; killing it"
+			kill -KILL "$pid" 2>/dev/null || true
+		fi
+	done
+}
+
+# porchd_worker_pids [MASTER]: the master's children, one per line, sorted.
+porchd_worker_pids() {
+	local master=${1:-$PORCHD_PID}
+	[ -n "$master" ] || return 0
+	ps -o pid= --ppid "$master" 2>/dev/null | tr -d ' ' | sort -n || true
+}
+
+# porchd_req_lines: how many request lines porchd has logged so far.
+porchd_req_lines() {
+	grep -c ' req=' "$T/porchd.log" 2>/dev/null || true
+}
+
+# ---------------------------------------------------------------------------
+# nginx: the shipped nginx/porch.conf, with only the listen address, the
+# socket path and the static root rewritten.
+
+NGINX_PID=
+
+stack_nginx_start() {
+	local dir=$T/nginx user static
+	NGINX_PORT=${NGINX_PORT:-$(free_port)}
+	command -v nginx >/dev/null || PATH=$PATH:/usr/sbin
+	stack_reap_stale "$dir/nginx.pid" "$dir"
+	mkdir -p "$dir/tmp"
+	static=$(stack_static_root)
+	sed -e "s#^\([[:space:]]*listen\)[[:space:]][[:space:]]*80\([[:space:];]\)#\1 127.0.0.1:$NGINX_PORT\2#" \
+		-e "s#unix:/run/porch/porchd\.sock#unix:$T/porchd.sock#g" \
+		-e "s#/usr/local/share/porch/static/#$static#g" \
+		"$top_srcdir/nginx/porch.conf" >"$dir/porch.conf"
+	grep -q "listen 127.0.0.1:$NGINX_PORT" "$dir/porch.conf" \
+		&& grep -qF "unix:$T/porchd.sock" "$dir/porch.conf" \
+		&& grep -qF "$static" "$dir/porch.conf" \
+		|| stack_die "nginx/porch.conf: listen, socket or static root not found to rewrite"
+	user=$(stack_web_user)
+	{
+		[ -z "$user" ] || echo "user $user;"
+		cat <<-EOF
+			worker_processes 2;
+			pid $dir/nginx.pid;
+			error_log $dir/error.log info;
+			events {
+			    worker_connections 256;
+			}
+			http {
+			    include /etc/nginx/mime.types;
+			    default_type application/octet-stream;
+			    sendfile on;
+			    access_log $dir/access.log;
+			    client_body_temp_path $dir/tmp/body;
+			    fastcgi_temp_path $dir/tmp/fastcgi;
+			    proxy_temp_path $dir/tmp/proxy;
+			    uwsgi_temp_path $dir/tmp/uwsgi;
+			    scgi_temp_path $dir/tmp/scgi;
+			    include $dir/porch.conf;
+			}
+		EOF
+	} >"$dir/nginx.conf"
+	nginx -p "$dir/" -c "$dir/nginx.conf" -e "$dir/error.log" -t \
+		>"$dir/check.log" 2>&1 || {
+		cat "$dir/check.log" >&2
+		stack_die "nginx -t failed"
+	}
+	nginx -p "$dir/" -c "$dir/nginx.conf" -e "$dir/error.log" \
+		-g 'daemon off;' </dev/null >>"$dir/stdout.log" 2>&1 &
+	NGINX_PID=$!
+	stack_wait_port "$NGINX_PORT" "$NGINX_PID" nginx "$dir/error.log" \
+		|| stack_die "nginx did not start"
+}
+
+stack_nginx_stop() {
+	[ -n "$NGINX_PID" ] || return 0
+	stack_stop_pid "$NGINX_PID" TERM 10
+	NGINX_PID=
+}
+
+# ---------------------------------------------------------------------------
+# Apache: a minimal httpd.conf that includes the shipped apache/porch.conf,
+# with only the port, the socket path and the static root rewritten.
+
+APACHE_PID=
+APACHE_MODULES=/usr/lib/apache2/modules
+
+stack_apache_start() {
+	local dir=$T/apache user m static
+	APACHE_PORT=${APACHE_PORT:-$(free_port)}
+	stack_reap_stale "$dir/httpd.pid" "$dir"
+	mkdir -p "$dir/run" "$dir/htdocs"
+	static=$(stack_static_root)
+	sed -e "s#<VirtualHost \*:80>#<VirtualHost *:$APACHE_PORT>#" \
+		-e "s#unix:/run/porch/porchd\.sock#unix:$T/porchd.sock#g" \
+		-e "s#/usr/local/share/porch/static/#$static#g" \
+		"$top_srcdir/apache/porch.conf" >"$dir/porch.conf"
+	grep -qF "<VirtualHost *:$APACHE_PORT>" "$dir/porch.conf" \
+		&& grep -qF "unix:$T/porchd.sock" "$dir/porch.conf" \
+		&& grep -qF "$static" "$dir/porch.conf" \
+		|| stack_die "apache/porch.conf: port, socket or static root not found to rewrite"
+	user=$(stack_web_user)
+	[ "$user" != root ] || user=www-data  # Apache refuses to run as root
+	{
+		cat <<-EOF
+			ServerRoot "$dir"
+			Listen 127.0.0.1:$APACHE_PORT
+			ServerName localhost
+			PidFile "$dir/httpd.pid"
+			DefaultRuntimeDir "$dir/run"
+			Mutex file:$dir/run default
+			ErrorLog "$dir/error.log"
+			LogLevel warn
+			Timeout 60
+		EOF
+		for m in mpm_event authz_core unixd log_config mime headers \
+			rewrite alias dir proxy proxy_fcgi xsendfile; do
+			echo "<IfModule !${m}_module>"
+			echo "    LoadModule ${m}_module $APACHE_MODULES/mod_$m.so"
+			echo "</IfModule>"
+		done
+		if [ -n "$user" ]; then
+			echo "User $user"
+			echo "Group $user"
+		fi
+		cat <<-EOF
+			TypesConfig /etc/mime.types
+			LogFormat "%h %l %u %t \"%r\" %>s %b" common
+			CustomLog "$dir/access.log" common
+			DocumentRoot "$dir/htdocs"
+			<Directory />
+			    Options None
+			    AllowOverride None
+			    Require all denied
+			</Directory>
+			Include "$dir/porch.conf"
+		EOF
+	} >"$dir/httpd.conf"
+	/usr/sbin/apache2 -d "$dir" -f "$dir/httpd.conf" -t \
+		>"$dir/check.log" 2>&1 || {
+		cat "$dir/check.log" >&2
+		stack_die "apache2 -t failed"
+	}
+	/usr/sbin/apache2 -d "$dir" -f "$dir/httpd.conf" -DFOREGROUND \
+		</dev/null >>"$dir/stdout.log" 2>&1 &
+	APACHE_PID=$!
+	stack_wait_port "$APACHE_PORT" "$APACHE_PID" apache2 "$dir/error.log" \
+		|| stack_die "apache2 did not start"
+}
+
+stack_apache_stop() {
+	[ -n "$APACHE_PID" ] || return 0
+	stack_stop_pid "$APACHE_PID" TERM 10
+	APACHE_PID=
+}
+
+# ---------------------------------------------------------------------------
+# HTTP through a web server
+
+# http_req PORT HOST PATH [CURL_ARGS...]: one request for
+# http://HOST:PORT/PATH, HOST resolved to 127.0.0.1. Sets HTTP_STATUS
+# ("000" when there was no answer), HTTP_HEADERS (the final response's
+# header block, CRs removed), HTTP_BODY and HTTP_CURL_RC.
+http_req() {
+	local port=$1 host=$2 path=$3
+	shift 3
+	HTTP_CURL_RC=0
+	rm -f "$T/http.head" "$T/http.body"
+	HTTP_STATUS=$(curl -s -o "$T/http.body" -D "$T/http.head" \
+		-w '%{http_code}' --max-time 30 \
+		--resolve "$host:$port:127.0.0.1" "$@" \
+		"http://$host:$port$path") || HTTP_CURL_RC=$?
+	[ -n "$HTTP_STATUS" ] || HTTP_STATUS=000
+	# Keep only the last header block (a "100 Continue" may come first).
+	HTTP_HEADERS=$(tr -d '\r' 2>/dev/null <"$T/http.head" \
+		| awk '/^HTTP\//{b=""} {b=b $0 "\n"} END{printf "%s", b}' || true)
+	HTTP_BODY=$(tr -d '\000' 2>/dev/null <"$T/http.body" || true)
+}
+
+# http_header NAME: the values of header NAME in HTTP_HEADERS, one a line.
+http_header() {
+	printf '%s\n' "$HTTP_HEADERS" | awk -v n="$1" '
+		BEGIN { n = tolower(n) }
+		{
+			i = index($0, ":")
+			if (i > 0 && tolower(substr($0, 1, i - 1)) == n) {
+				v = substr($0, i + 1)
+				sub(/^[ \t]+/, "", v)
+				sub(/[ \t]+$/, "", v)
+				print v
+			}
+		}'
+}
+
+# ---------------------------------------------------------------------------
+# Start-up and cleanup
+
+STACK_TEMP=0
+STACK_EXTRA_PIDS=
+
+# stack_track_pid PID: one more background process for the cleanup to stop.
+stack_track_pid() {
+	STACK_EXTRA_PIDS="$STACK_EXTRA_PIDS $1"
+}
+
+# stack_dump_logs: the tails of the service logs, on stderr (after a failure).
+stack_dump_logs() {
+	local f
+	for f in "$T/porchd.log" "$T/mariadb.log" "$T/nginx/error.log" \
+		"$T/apache/error.log"; do
+		if [ -s "$f" ]; then
+			echo "--- last lines of $f" >&2
+			tail -n 15 "$f" >&2
+		fi
+	done
+}
+
+stack_cleanup() {
+	local st=$?
+	set +e
+	trap - EXIT
+	local pid
+	for pid in $STACK_EXTRA_PIDS; do
+		stack_stop_pid "$pid" TERM 5
+	done
+	stack_apache_stop
+	stack_nginx_stop
+	stack_porchd_stop
+	stack_mariadb_stop
+	if [ "$TAP_USED" = 1 ] && [ "$TAP_SKIP_ALL" = 0 ]; then
+		if [ "$st" != 0 ]; then
+			t_fail "test script ended early (exit status $st)"
+		fi
+		printf '1..%d\n' "$TAP_N"
+		printf '# %d of %d tests passed\n' "$((TAP_N - TAP_FAILED))" "$TAP_N"
+		if [ "$TAP_FAILED" != 0 ]; then
+			stack_dump_logs
+		fi
+	else
+		case $st in
+		0|129|130|143) ;;  # done, or stopped by a signal on purpose
+		*) [ -z "${T:-}" ] || stack_dump_logs ;;
+		esac
+	fi
+	if [ "$STACK_TEMP" = 1 ] && [ -n "${T:-}" ]; then
+		if [ "${STACK_KEEP:-0}" = 1 ]; then
+			stack_log "kept $T"
+		else
+			rm -rf "$T"
+		fi
+	fi
+	# A run that reached its end exits 0 under automake's TAP driver (which
+	# sets AM_TAP_AWK): the "not ok" lines already count as failures there,
+	# and a non-zero status would add an ERROR for the same fault. Run by
+	# hand, failures make the exit status 1.
+	if [ "$st" = 0 ] && [ "$TAP_FAILED" != 0 ] && [ -z "${AM_TAP_AWK:-}" ]; then
+		st=1
+	fi
+	exit "$st"
+}
+
+# stack_init: sets up $T and the traps (run when this file is sourced).
+stack_init() {
+	if [ -n "${STACK_BASE:-}" ]; then
+		mkdir -p "$STACK_BASE"
+		T=$(cd "$STACK_BASE" && pwd)
+	else
+		T=$(mktemp -d "${TMPDIR:-/tmp}/porch-test.XXXXXX")
+		STACK_TEMP=1
+	fi
+	# The web servers' workers (www-data) must traverse it to the sockets
+	# and the static copy.
+	chmod 755 "$T"
+	export T
+	trap stack_cleanup EXIT
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
+	trap 'exit 129' HUP
+}
+
+stack_init
