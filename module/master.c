@@ -257,7 +257,7 @@ reap(void)
 
 			if (sl->pid != pid)
 				continue;
-			log_warn("worker %d died (%s); starting another", (int)pid, how);
+			log_warn("worker %d exited (%s); starting another", (int)pid, how);
 			sl->pid = 0;
 			sl->respawn_at = now - sl->started < CRASH_LOOP_MS ?
 			    now + CRASH_LOOP_MS : now;

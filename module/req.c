@@ -74,14 +74,26 @@ read_body(struct req *r, struct FCGX_Request *fr, const char *clen)
 	char *body;
 	int got;
 
-	if (*clen != '\0' && parse_int(clen, 0, (long long)1 << 40, &len) < 0)
-		return 400;
-	if (len > lim->body_max)
-		return 413;
-	body = arena_alloc(&r->arena, (size_t)len + 1);
-	got = len > 0 ? FCGX_GetStr(body, (int)len, fr->in) : 0;
-	if (got != len)
-		return 400;
+	if (*clen != '\0') {
+		if (parse_int(clen, 0, (long long)1 << 40, &len) < 0)
+			return 400;
+		if (len > lim->body_max)
+			return 413;
+		body = arena_alloc(&r->arena, (size_t)len + 1);
+		got = len > 0 ? FCGX_GetStr(body, (int)len, fr->in) : 0;
+		if (got != len)
+			return 400;
+	} else {
+		/* No length (a chunked upload through Apache): read up to the limit and
+		 * one byte more, which tells a body that is too large. */
+		body = arena_alloc(&r->arena, (size_t)lim->body_max + 2);
+		got = FCGX_GetStr(body, lim->body_max + 1, fr->in);
+		if (got < 0)
+			return 400;
+		if (got > lim->body_max)
+			return 413;
+		len = got;
+	}
 	body[len] = '\0';
 	if (strncmp(r->content_type, "application/x-www-form-urlencoded", 33) != 0)
 		return len == 0 ? 0 : 415;

@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -181,6 +182,10 @@ worker_run(const struct cfg *cfg, int listen_fd)
 		_exit(1);
 	}
 	signals_setup();
+	/* A master killed outright takes its workers along, as if it had stopped. */
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
+	if (getppid() == 1)
+		stopping = 1;
 	db_configure(&cfg->db);
 	FCGX_Init();
 	/* listen_sock -1: libfcgi never accepts by itself; see below. */
