@@ -34,21 +34,29 @@ store_ping(struct arena *a)
 	return db_exec(ST_PING, NULL, 0, a, &r);
 }
 
-int
-store_tenant_by_host(struct arena *a, const char *host, struct tenant *t, int *found)
+/* Runs a one-key tenant look-up; *found is 0 when no row matches. */
+static int
+tenant_lookup(enum stmt_id id, struct arena *a, const char *key, struct tenant *t,
+    int *found)
 {
-	struct db_param p[] = { DP_S(host) };
+	struct db_param p[] = { DP_S(key) };
 	struct db_res r;
 	int rc;
 
 	*found = 0;
-	if ((rc = db_exec(ST_TENANT_BY_HOST, p, NELEM(p), a, &r)) != DB_OK)
+	if ((rc = db_exec(id, p, NELEM(p), a, &r)) != DB_OK)
 		return rc;
 	if (r.nrows == 1) {
 		tenant_from_row(&r, 0, t);
 		*found = 1;
 	}
 	return DB_OK;
+}
+
+int
+store_tenant_by_host(struct arena *a, const char *host, struct tenant *t, int *found)
+{
+	return tenant_lookup(ST_TENANT_BY_HOST, a, host, t, found);
 }
 
 int
@@ -96,18 +104,7 @@ store_tenant_add(struct arena *a, const char *slug, const char *name, int64_t *i
 int
 store_tenant_by_slug(struct arena *a, const char *slug, struct tenant *t, int *found)
 {
-	struct db_param p[] = { DP_S(slug) };
-	struct db_res r;
-	int rc;
-
-	*found = 0;
-	if ((rc = db_exec(ST_TENANT_BY_SLUG, p, NELEM(p), a, &r)) != DB_OK)
-		return rc;
-	if (r.nrows == 1) {
-		tenant_from_row(&r, 0, t);
-		*found = 1;
-	}
-	return DB_OK;
+	return tenant_lookup(ST_TENANT_BY_SLUG, a, slug, t, found);
 }
 
 int

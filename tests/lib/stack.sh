@@ -236,40 +236,32 @@ stack_reap_all() {
 	stack_reap_stale "$T/mariadb.pid" "--datadir=$T/db"
 }
 
-# stack_wait_port PORT PID NAME LOG: waits (30 s) until 127.0.0.1:PORT
-# accepts connections; fails early when PID dies.
-stack_wait_port() {
-	local port=$1 pid=$2 name=$3 log=$4 deadline=$((SECONDS + 30))
-	while ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
+# stack_wait_for WHAT PID NAME LOG CMD...: waits (30 s) until CMD succeeds;
+# fails early when PID dies. WHAT names the thing awaited in messages.
+stack_wait_for() {
+	local what=$1 pid=$2 name=$3 log=$4 deadline=$((SECONDS + 30))
+	shift 4
+	while ! "$@" 2>/dev/null; do
 		if ! stack_alive "$pid"; then
 			stack_log "$name exited during start-up; last lines of $log:"
 			tail -n 20 "$log" >&2 2>/dev/null || true
 			return 1
 		fi
 		if [ "$SECONDS" -ge "$deadline" ]; then
-			stack_log "$name not listening on port $port after 30 s"
+			stack_log "$name: no $what after 30 s"
 			return 1
 		fi
 		sleep 0.05
 	done
 }
 
-# stack_wait_socket PATH PID NAME LOG: the same for a unix socket file.
-stack_wait_socket() {
-	local path=$1 pid=$2 name=$3 log=$4 deadline=$((SECONDS + 30))
-	while [ ! -S "$path" ]; do
-		if ! stack_alive "$pid"; then
-			stack_log "$name exited during start-up; last lines of $log:"
-			tail -n 20 "$log" >&2 2>/dev/null || true
-			return 1
-		fi
-		if [ "$SECONDS" -ge "$deadline" ]; then
-			stack_log "$name: no socket $path after 30 s"
-			return 1
-		fi
-		sleep 0.05
-	done
-}
+stack_port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# stack_wait_port PORT PID NAME LOG: until 127.0.0.1:PORT accepts connections.
+stack_wait_port() { stack_wait_for "listener on port $1" "$2" "$3" "$4" stack_port_open "$1"; }
+
+# stack_wait_socket PATH PID NAME LOG: until the unix socket file exists.
+stack_wait_socket() { stack_wait_for "socket $1" "$2" "$3" "$4" test -S "$1"; }
 
 # stack_web_user: the account the web servers' workers run as. www-data
 # when we are root (as in production), unless it cannot reach $T (a checkout
