@@ -349,7 +349,9 @@ stack_mariadb_start() {
 	if [ ! -d "$db/mysql" ]; then
 		rm -rf "$db"
 		mkdir -p "$db"
-		if ! mariadb-install-db --no-defaults "${opts[@]}" \
+		# --force: the server runs with --skip-name-resolve, so a machine whose
+		# host name does not resolve (no /etc/hosts, as in a bare chroot) is fine.
+		if ! mariadb-install-db --no-defaults --force "${opts[@]}" \
 			--auth-root-authentication-method=socket \
 			--auth-root-socket-user="$me" --skip-test-db \
 			>"$T/mariadb-install.log" 2>&1; then
