@@ -10,5 +10,19 @@
 int	handle_healthz(struct req *r, struct resp *p);
 /* home.c */
 int	handle_home(struct req *r, struct resp *p);
+/* login.c */
+int	handle_login(struct req *r, struct resp *p);
+int	handle_staff_login(struct req *r, struct resp *p);
+int	handle_logout(struct req *r, struct resp *p);
+/* account.c */
+int	handle_account(struct req *r, struct resp *p);
+int	handle_session_end(struct req *r, struct resp *p);
+int	handle_password(struct req *r, struct resp *p);
+int	handle_staff_home(struct req *r, struct resp *p);
+
+/* page.c: the frame of tenant pages, with the signed-in user's navigation. */
+void	page_begin(struct req *r, struct resp *p, const char *title);
+void	page_end(struct resp *p);
+void	page_error_text(struct resp *p, const char *message);
 
 #endif

@@ -11,6 +11,13 @@
 const struct route routes[] = {
 	{ "/healthz", GET, 0, handle_healthz },
 	{ "/", GET, ROUTE_TENANT, handle_home },
+	{ "/login", GET | POST, ROUTE_TENANT | ROUTE_PRESESSION, handle_login },
+	{ "/staff/login", GET | POST, ROUTE_TENANT | ROUTE_PRESESSION, handle_staff_login },
+	{ "/logout", POST, ROUTE_TENANT, handle_logout },
+	{ "/account", GET, ROUTE_TENANT, handle_account },
+	{ "/account/sessions/end", POST, ROUTE_TENANT, handle_session_end },
+	{ "/account/password", GET | POST, ROUTE_TENANT, handle_password },
+	{ "/staff/", GET, ROUTE_TENANT, handle_staff_home },
 };
 
 const size_t nroutes = NELEM(routes);

@@ -12,6 +12,7 @@
 #include <libconfig.h>
 
 #include "cfg.h"
+#include "mail.h"
 #include "util.h"
 
 #ifndef PORCH_DATADIR
@@ -56,13 +57,90 @@ static const struct cfg_key keys[] = {
 	{ "limits.fields_max", CT_INT, O(limits.fields_max), 1, 100000, NULL, 256 },
 	{ "limits.field_max", CT_INT, O(limits.field_max), 16, 1 << 30, NULL, 65536 },
 	{ "limits.param_max", CT_INT, O(limits.param_max), 256, 1 << 20, NULL, 8192 },
+	{ "https", CT_BOOL, O(https), 0, 1, NULL, 0 },
+	{ "session", CT_GROUP, 0, 0, 0, NULL, 0 },
+	{ "session.idle_seconds", CT_INT, O(session.idle_seconds), 60, 30 * 86400, NULL,
+	    1800 },
+	{ "session.absolute_seconds", CT_INT, O(session.absolute_seconds), 300,
+	    365 * 86400, NULL, 43200 },
+	{ "signin", CT_GROUP, 0, 0, 0, NULL, 0 },
+	{ "signin.delay_after", CT_INT, O(signin.delay_after), 1, 1000, NULL, 3 },
+	{ "signin.max_delay", CT_INT, O(signin.max_delay), 1, 3600, NULL, 60 },
+	{ "signin.lock_after", CT_INT, O(signin.lock_after), 1, 1000, NULL, 10 },
+	{ "signin.lock_seconds", CT_INT, O(signin.lock_seconds), 1, 86400, NULL, 900 },
+	{ "signin.address_lock_after", CT_INT, O(signin.address_lock_after), 1, 100000,
+	    NULL, 100 },
+	{ "signin.window_seconds", CT_INT, O(signin.window_seconds), 60, 86400 * 7, NULL,
+	    3600 },
 	{ "argon2", CT_GROUP, 0, 0, 0, NULL, 0 },
 	{ "argon2.t_cost", CT_INT, O(argon2.t_cost), 1, 100, NULL, 2 },
 	{ "argon2.m_cost", CT_INT, O(argon2.m_cost), 8192, 4 << 20, NULL, 19456 },
 	{ "argon2.parallelism", CT_INT, O(argon2.parallelism), 1, 64, NULL, 1 },
+	/* The mail relay and the outbox sender (mail.c, porchctl outbox send). */
+	{ "smtp", CT_GROUP, 0, 0, 0, NULL, 0 },
+	{ "smtp.host", CT_STR, O(smtp.host), 0, 0, "127.0.0.1", 0 },
+	{ "smtp.port", CT_INT, O(smtp.port), 1, 65535, NULL, 25 },
+	{ "smtp.starttls", CT_CODE, O(smtp.starttls), 0, 0, "opportunistic", 0 },
+	{ "smtp.ca_file", CT_STR, O(smtp.ca_file), 0, 0, "", 0 },
+	{ "smtp.user", CT_STR, O(smtp.user), 0, 0, "", 0 },
+	{ "smtp.password", CT_STR, O(smtp.password), 0, 0, "", 0 },
+	{ "smtp.from", CT_STR, O(smtp.from), 0, 0, "porch@localhost", 0 },
+	{ "smtp.from_name", CT_STR, O(smtp.from_name), 0, 0, "", 0 },
+	{ "smtp.timeout", CT_INT, O(smtp.timeout), 1, 300, NULL, 10 },
+	{ "smtp.max_attempts", CT_INT, O(smtp.max_attempts), 1, 100, NULL, 8 },
+	{ "smtp.retry_base_seconds", CT_INT, O(smtp.retry_base_seconds), 1, 86400, NULL,
+	    30 },
+	{ "smtp.retry_max_seconds", CT_INT, O(smtp.retry_max_seconds), 1, 7 * 86400, NULL,
+	    21600 },
+	{ "smtp.claim_seconds", CT_INT, O(smtp.claim_seconds), 30, 86400, NULL, 300 },
+	{ "smtp.batch", CT_INT, O(smtp.batch), 1, 1000, NULL, 20 },
+	{ "smtp.poll_seconds", CT_INT, O(smtp.poll_seconds), 1, 3600, NULL, 5 },
 };
 
 #undef O
+
+/* The smtp group's CT_CODE and checked CT_STR settings; key without "smtp.". */
+static int
+smtp_decode(struct cfg *c, const char *key, const char *v, char *why, size_t whylen)
+{
+	static const char *const tls[SMTP_TLS__MAX] = {
+		[SMTP_TLS_OFF] = "off",
+		[SMTP_TLS_OPPORTUNISTIC] = "opportunistic",
+		[SMTP_TLS_REQUIRED] = "required",
+	};
+	const char *problem;
+
+	if (strcmp(key, "starttls") == 0) {
+		for (int i = 0; i < SMTP_TLS__MAX; i++)
+			if (strcmp(v, tls[i]) == 0) {
+				c->smtp.starttls = i;
+				return 0;
+			}
+		snprintf(why, whylen, "smtp.starttls must be \"off\", \"opportunistic\" "
+		    "or \"required\"");
+		return -1;
+	}
+	if (strcmp(key, "host") == 0) {
+		/* A host name, IPv4 or IPv6 address: it becomes part of a URL. */
+		if (*v == '\0' || strlen(v) > 253 ||
+		    strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		    "0123456789.-:") != strlen(v) || *v == '-' || *v == '.') {
+			snprintf(why, whylen, "smtp.host must be a host name or an IP address");
+			return -1;
+		}
+	} else if (strcmp(key, "from") == 0) {
+		if ((problem = mail_addr_problem(v)) != NULL) {
+			snprintf(why, whylen, "smtp.from: %s", problem);
+			return -1;
+		}
+	} else if (strcmp(key, "from_name") == 0) {
+		if ((problem = mail_text_problem(v)) != NULL) {
+			snprintf(why, whylen, "smtp.from_name: %s", problem);
+			return -1;
+		}
+	}
+	return 0;
+}
 
 /*
  * Decodes a CT_CODE setting into *c, or checks the form of a CT_STR one.
@@ -104,6 +182,8 @@ cfg_decode(struct cfg *c, const char *key, const char *v, char *why, size_t whyl
 			return -1;
 		}
 	}
+	if (strncmp(key, "smtp.", 5) == 0)
+		return smtp_decode(c, key + 5, v, why, whylen);
 	return 0;
 }
 

@@ -31,6 +31,47 @@ struct cfg_argon2 {
 	int	 parallelism;
 };
 
+struct cfg_session {
+	int	 idle_seconds;
+	int	 absolute_seconds;
+};
+
+struct cfg_signin {
+	int	 delay_after;		/* failures before delays start */
+	int	 max_delay;		/* seconds */
+	int	 lock_after;		/* failures of one account before a lock */
+	int	 lock_seconds;
+	int	 address_lock_after;	/* failures from one address before a lock */
+	int	 window_seconds;	/* failures older than this are forgotten */
+};
+
+/* smtp.starttls */
+enum smtp_tls {
+	SMTP_TLS_OFF,		/* plain SMTP */
+	SMTP_TLS_OPPORTUNISTIC,	/* STARTTLS when offered, certificate not checked */
+	SMTP_TLS_REQUIRED,	/* STARTTLS or no delivery, certificate verified */
+	SMTP_TLS__MAX
+};
+
+/* The mail relay and the outbox sender (porchctl outbox send). */
+struct cfg_smtp {
+	char	*host;
+	int	 port;
+	int	 starttls;		/* enum smtp_tls */
+	char	*ca_file;		/* "" for the system's CA certificates */
+	char	*user;			/* "" for no SMTP AUTH */
+	char	*password;
+	char	*from;			/* envelope sender and From address */
+	char	*from_name;		/* From display name, "" for none */
+	int	 timeout;		/* seconds for one delivery */
+	int	 max_attempts;		/* then the mail is marked failed */
+	int	 retry_base_seconds;	/* first retry delay; doubles each attempt */
+	int	 retry_max_seconds;	/* cap of the retry delay */
+	int	 claim_seconds;		/* an older 'sending' claim is stale */
+	int	 batch;			/* mails claimed at a time */
+	int	 poll_seconds;		/* --loop: pause between passes */
+};
+
 struct cfg {
 	char		*path;
 	char		*listen;	/* "unix:PATH", "HOST:PORT" or "fd:N" */
@@ -46,6 +87,10 @@ struct cfg {
 	struct cfg_db	 db;
 	struct cfg_limits limits;
 	struct cfg_argon2 argon2;
+	int		 https;		/* served over HTTPS: __Host- cookies, Secure */
+	struct cfg_session session;
+	struct cfg_signin signin;
+	struct cfg_smtp	 smtp;
 };
 
 /*

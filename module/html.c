@@ -66,6 +66,13 @@ html_url(struct buf *b, const char *s)
 void
 html_page_begin(struct buf *b, const char *title, const char *site)
 {
+	html_page_head(b, title, site);
+	buf_puts(b, "</header>\n<main>\n");
+}
+
+void
+html_page_head(struct buf *b, const char *title, const char *site)
+{
 	buf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
 	    "<meta charset=\"utf-8\">\n"
 	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -76,9 +83,10 @@ html_page_begin(struct buf *b, const char *title, const char *site)
 		html_text(b, site);
 	}
 	buf_puts(b, "</title>\n<link rel=\"stylesheet\" href=\"/static/porch.css\">\n"
+	    "<link rel=\"icon\" href=\"/static/favicon.svg\" type=\"image/svg+xml\">\n"
 	    "</head>\n<body>\n<header class=\"site\"><span class=\"site-name\">");
 	html_text(b, site != NULL ? site : "porch");
-	buf_puts(b, "</span></header>\n<main>\n");
+	buf_puts(b, "</span>\n");
 }
 
 void

@@ -19,6 +19,9 @@ void	html_url(struct buf *b, const char *s);
  * title and site are data and are escaped; site may be NULL.
  */
 void	html_page_begin(struct buf *b, const char *title, const char *site);
+/* The first half of html_page_begin(): stops inside the site header, so a caller can
+ * add navigation before closing it with "</header>\n<main>\n". */
+void	html_page_head(struct buf *b, const char *title, const char *site);
 void	html_page_end(struct buf *b);
 
 #endif

@@ -4,7 +4,9 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include <argon2.h>
 #include <openssl/rand.h>
@@ -23,6 +25,35 @@ utf8_chars(const char *s)
 	return n;
 }
 
+/*
+ * Common passwords long enough to pass the length rule; compared without regard to
+ * case. Not a substitute for a long passphrase, a floor under the worst choices.
+ */
+static const char *const blocklist[] = {
+	"123456789012", "1234567890123", "12345678901234", "123456123456",
+	"111111111111", "000000000000", "123123123123", "112233445566",
+	"password1234", "password12345", "password123456", "passwordpassword",
+	"qwertyuiopas", "qwerty123456", "qwertyqwerty", "1q2w3e4r5t6y",
+	"1qaz2wsx3edc", "q1w2e3r4t5y6", "asdfghjkl123", "zxcvbnm12345",
+	"iloveyou1234", "iloveyouiloveyou", "welcome12345", "letmein12345",
+	"abc123abc123", "abcdefghijkl", "abcd1234abcd", "monkey123456",
+	"dragon123456", "football1234", "baseball1234", "sunshine1234",
+	"princess1234", "starwars1234", "superman1234", "trustno1trustno1",
+	"changeme1234", "changemenow!", "administrator", "adminadmin123",
+	"correcthorsebatterystaple", "passw0rd1234", "p@ssw0rd1234", "p@ssword1234",
+	"qazwsxedcrfv", "1234qwerasdf", "password!123", "welcomewelcome",
+	"portalpassword", "mypassword123", "secretpassword", "letmeinletmein",
+};
+
+static int
+blocked(const char *pw)
+{
+	for (size_t i = 0; i < NELEM(blocklist); i++)
+		if (strcasecmp(pw, blocklist[i]) == 0)
+			return 1;
+	return 0;
+}
+
 const char *
 password_problem(const char *pw)
 {
@@ -35,6 +66,8 @@ password_problem(const char *pw)
 		return "The password must be at least 12 characters long.";
 	if (n > PASSWORD_MAX_CHARS)
 		return "The password must be at most 128 characters long.";
+	if (blocked(pw))
+		return "This password is too common. Please choose another one.";
 	return NULL;
 }
 
@@ -56,4 +89,14 @@ int
 password_verify(const char *encoded, const char *pw)
 {
 	return argon2id_verify(encoded, pw, strlen(pw)) == ARGON2_OK;
+}
+
+int
+password_needs_rehash(const struct cfg_argon2 *c, const char *encoded)
+{
+	char want[64];
+
+	snprintf(want, sizeof(want), "$argon2id$v=19$m=%d,t=%d,p=%d$", c->m_cost,
+	    c->t_cost, c->parallelism);
+	return strncmp(encoded, want, strlen(want)) != 0;
 }

@@ -18,6 +18,9 @@ const char	*password_problem(const char *pw);
 /* Hashes pw into an encoded argon2id string (PASSWORD_HASH_MAX bytes). 0 or -1. */
 int	password_hash(const struct cfg_argon2 *c, const char *pw, char *out, size_t outlen);
 
+/* 1 when the hash was made with other parameters than c's (rehash at sign-in). */
+int	password_needs_rehash(const struct cfg_argon2 *c, const char *encoded);
+
 /* 1 when pw matches the encoded hash, else 0. */
 int	password_verify(const char *encoded, const char *pw);
 

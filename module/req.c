@@ -129,6 +129,7 @@ req_load(struct req *r, struct FCGX_Request *fr, const struct cfg *cfg)
 	h = param(r, fr, "SERVER_NAME", &toolong);
 	r->host = host_norm(&r->arena, h);
 	h = param(r, fr, "HTTP_HOST", &toolong);
+	r->http_host_raw = h;
 	r->http_host = host_norm(&r->arena, h);
 	r->path = "/";
 	if (toolong)
@@ -158,6 +159,7 @@ req_reset(struct req *r)
 	arena_reset(&r->arena);
 	r->query.n = r->form.n = r->cookies.n = 0;
 	r->tenant = NULL;
+	r->session = NULL;
 }
 
 const char *

@@ -22,6 +22,7 @@ enum method {
 #define METHOD_BIT(m)	(1u << (m))
 
 struct tenant;
+struct session;
 struct FCGX_Request;
 
 struct req {
@@ -44,6 +45,8 @@ struct req {
 	struct kvlist	 form;		/* urlencoded POST body */
 	struct kvlist	 cookies;
 	const struct tenant *tenant;	/* set by the router for tenant routes */
+	struct session	*session;	/* the signed-in visitor, or NULL */
+	const char	*http_host_raw;	/* Host header as sent (port kept), for Origin */
 	const struct cfg *cfg;
 };
 

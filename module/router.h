@@ -15,6 +15,7 @@ typedef int (*handler_fn)(struct req *r, struct resp *p);
 
 #define ROUTE_TENANT	0x1	/* needs the tenant of the host */
 #define ROUTE_PREFIX	0x2	/* path is a prefix ("/t/") rather than exact */
+#define ROUTE_PRESESSION 0x4	/* POST checked with the sign-in form's CSRF cookie */
 
 struct route {
 	const char	*path;

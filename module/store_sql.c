@@ -12,6 +12,107 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "SELECT t.id, t.slug, t.name, t.status FROM tenant_domains d "
 	    "JOIN tenants t ON t.id = d.tenant_id WHERE d.host = ?", STMT_READ },
 
+	/* Sign-in: the account behind a login, in the tenant of the host. */
+	[ST_PORTAL_USER_BY_LOGIN] = {
+	    "SELECT id, password_hash, status, must_change_password FROM portal_users "
+	    "WHERE tenant_id = ? AND login = ?", STMT_READ },
+	[ST_STAFF_USER_BY_EMAIL] = {
+	    "SELECT id, password_hash, status, must_change_password FROM staff_users "
+	    "WHERE tenant_id = ? AND email = ?", STMT_READ },
+	[ST_PORTAL_USER_PASSWORD_SET] = {
+	    "UPDATE portal_users SET password_hash = ?, must_change_password = ? "
+	    "WHERE tenant_id = ? AND id = ?", 0 },
+	[ST_STAFF_USER_PASSWORD_SET] = {
+	    "UPDATE staff_users SET password_hash = ?, must_change_password = ? "
+	    "WHERE tenant_id = ? AND id = ?", 0 },
+	[ST_PORTAL_USER_PASSWORD_GET] = {
+	    "SELECT password_hash FROM portal_users WHERE tenant_id = ? AND id = ?",
+	    STMT_READ },
+	[ST_STAFF_USER_PASSWORD_GET] = {
+	    "SELECT password_hash FROM staff_users WHERE tenant_id = ? AND id = ?",
+	    STMT_READ },
+
+	/* Sessions: looked up by the SHA-256 of the cookie's token, never the token. */
+	[ST_SESSION_ADD] = {
+	    "INSERT INTO sessions (token_hash, tenant_id, principal, portal_user_id, "
+	    "staff_user_id, customer_id, impersonator_staff_id, csrf_secret, expires_at, "
+	    "ip, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+	    "UTC_TIMESTAMP(6) + INTERVAL ? SECOND, ?, ?)", 0 },
+	[ST_SESSION_GET] = {
+	    "SELECT s.principal, s.portal_user_id, s.staff_user_id, s.customer_id, "
+	    "s.impersonator_staff_id, s.csrf_secret, "
+	    "TIMESTAMPDIFF(SECOND, s.last_seen_at, UTC_TIMESTAMP(6)), "
+	    "COALESCE(p.login, st.email), COALESCE(st.name, p.login), st.role, "
+	    "COALESCE(p.must_change_password, st.must_change_password), "
+	    "COALESCE(p.status, st.status), imp.name "
+	    "FROM sessions s "
+	    "LEFT JOIN portal_users p ON p.tenant_id = s.tenant_id AND p.id = s.portal_user_id "
+	    "LEFT JOIN staff_users st ON st.tenant_id = s.tenant_id AND st.id = s.staff_user_id "
+	    "LEFT JOIN staff_users imp ON imp.tenant_id = s.tenant_id "
+	    "AND imp.id = s.impersonator_staff_id "
+	    "WHERE s.token_hash = ? AND s.tenant_id = ? AND s.expires_at > UTC_TIMESTAMP(6) "
+	    "AND s.last_seen_at > UTC_TIMESTAMP(6) - INTERVAL ? SECOND", STMT_READ },
+	[ST_SESSION_TOUCH] = {
+	    "UPDATE sessions SET last_seen_at = UTC_TIMESTAMP(6) "
+	    "WHERE token_hash = ? AND tenant_id = ?", 0 },
+	[ST_SESSION_DEL] = {
+	    "DELETE FROM sessions WHERE token_hash = ? AND tenant_id = ?", 0 },
+	[ST_SESSIONS_OF_PORTAL_USER] = {
+	    "SELECT token_hash, created_at, last_seen_at, ip, user_agent, "
+	    "impersonator_staff_id FROM sessions "
+	    "WHERE tenant_id = ? AND portal_user_id = ? AND expires_at > UTC_TIMESTAMP(6) "
+	    "ORDER BY last_seen_at DESC", STMT_READ },
+	[ST_SESSIONS_OF_STAFF_USER] = {
+	    "SELECT token_hash, created_at, last_seen_at, ip, user_agent, "
+	    "impersonator_staff_id FROM sessions "
+	    "WHERE tenant_id = ? AND staff_user_id = ? AND expires_at > UTC_TIMESTAMP(6) "
+	    "ORDER BY last_seen_at DESC", STMT_READ },
+	[ST_SESSION_DEL_OF_PORTAL_USER] = {
+	    "DELETE FROM sessions WHERE token_hash = ? AND tenant_id = ? "
+	    "AND portal_user_id = ?", 0 },
+	[ST_SESSION_DEL_OF_STAFF_USER] = {
+	    "DELETE FROM sessions WHERE token_hash = ? AND tenant_id = ? "
+	    "AND staff_user_id = ?", 0 },
+	[ST_SESSIONS_DEL_OTHERS_PORTAL] = {
+	    "DELETE FROM sessions WHERE tenant_id = ? AND portal_user_id = ? "
+	    "AND token_hash <> ?", 0 },
+	[ST_SESSIONS_DEL_OTHERS_STAFF] = {
+	    "DELETE FROM sessions WHERE tenant_id = ? AND staff_user_id = ? "
+	    "AND token_hash <> ?", 0 },
+
+	/* Sign-in throttling: failure counters per account and per client address. */
+	[ST_AUTHFAIL_LOCKED] = {
+	    "SELECT COUNT(*) FROM auth_failures WHERE tenant_id = ? "
+	    "AND ((kind = 'account' AND subject = ?) OR (kind = 'address' AND subject = ?)) "
+	    "AND locked_until > UTC_TIMESTAMP(6)", STMT_READ },
+	[ST_AUTHFAIL_BUMP] = {
+	    "INSERT INTO auth_failures (tenant_id, kind, subject, failures) "
+	    "VALUES (?, ?, ?, 1) ON DUPLICATE KEY UPDATE "
+	    "failures = IF(last_at < UTC_TIMESTAMP(6) - INTERVAL ? SECOND, 1, failures + 1), "
+	    "first_at = IF(failures = 1, UTC_TIMESTAMP(6), first_at), "
+	    "last_at = UTC_TIMESTAMP(6)", 0 },
+	[ST_AUTHFAIL_COUNT] = {
+	    "SELECT failures FROM auth_failures "
+	    "WHERE tenant_id = ? AND kind = ? AND subject = ?", STMT_READ },
+	[ST_AUTHFAIL_LOCK] = {
+	    "UPDATE auth_failures SET locked_until = UTC_TIMESTAMP(6) + INTERVAL ? SECOND "
+	    "WHERE tenant_id = ? AND kind = ? AND subject = ?", 0 },
+	[ST_AUTHFAIL_CLEAR] = {
+	    "DELETE FROM auth_failures WHERE tenant_id = ? "
+	    "AND ((kind = 'account' AND subject = ?) OR (kind = 'address' AND subject = ?))",
+	    0 },
+	[ST_PORTAL_USER_TOUCH] = {
+	    "UPDATE portal_users SET last_action_at = UTC_TIMESTAMP(6) "
+	    "WHERE tenant_id = ? AND id = ?", 0 },
+	[ST_STAFF_USER_TOUCH] = {
+	    "UPDATE staff_users SET last_action_at = UTC_TIMESTAMP(6) "
+	    "WHERE tenant_id = ? AND id = ?", 0 },
+
+	[ST_AUDIT_ADD] = {
+	    "INSERT INTO audit_log (tenant_id, action, actor_kind, actor_id, "
+	    "impersonator_staff_id, target_kind, target_id, ip, detail) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", 0 },
+
 	[ST_MIGRATIONS_TABLE] = {
 	    "SELECT COUNT(*) FROM information_schema.tables "
 	    "WHERE table_schema = DATABASE() AND table_name = 'schema_migrations'",
@@ -32,4 +133,61 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	[ST_STAFF_ADD] = {
 	    "INSERT INTO staff_users (tenant_id, email, name, role, password_hash) "
 	    "VALUES (?, ?, ?, ?, ?)", 0 },
+
+	/*
+	 * Mail outbox. Enqueueing names the tenant (or NULL for operator mail); the
+	 * sender and porchctl outbox serve every tenant, so the rest are cross-tenant
+	 * on purpose, like the tenant list. Claims follow schema/001_init.sql: mark rows
+	 * with a unique claim id in one UPDATE, then read them back by that id, so any
+	 * number of senders (and Galera nodes) never deliver a row twice. "attempts"
+	 * counts attempts begun, so a mail that stops a sender still reaches the limit.
+	 */
+	[ST_OUTBOX_ADD] = {
+	    "INSERT INTO outbox (tenant_id, to_addr, to_name, subject, body) "
+	    "VALUES (?, ?, ?, ?, ?)", 0 },
+	[ST_OUTBOX_NOW] = { "SELECT UTC_TIMESTAMP(6)", STMT_READ },
+	[ST_OUTBOX_REQUEUE_STALE] = {
+	    "UPDATE outbox SET status = IF(attempts >= ?, 'failed', 'queued'), "
+	    "claimed_by = NULL, claimed_at = NULL "
+	    "WHERE status = 'sending' AND claimed_at < UTC_TIMESTAMP(6) - INTERVAL ? SECOND",
+	    0 },
+	[ST_OUTBOX_CLAIM] = {
+	    "UPDATE outbox SET status = 'sending', claimed_by = ?, "
+	    "claimed_at = UTC_TIMESTAMP(6) "
+	    "WHERE status = 'queued' AND next_attempt_at <= ? ORDER BY id LIMIT ?", 0 },
+	[ST_OUTBOX_CLAIMED] = {
+	    "SELECT id, to_addr, to_name, subject, body, attempts, "
+	    "FLOOR(UNIX_TIMESTAMP(created_at)) FROM outbox "
+	    "WHERE claimed_by = ? AND status = 'sending' ORDER BY id", STMT_READ },
+	[ST_OUTBOX_BEGIN_ATTEMPT] = {
+	    "UPDATE outbox SET attempts = attempts + 1, claimed_at = UTC_TIMESTAMP(6) "
+	    "WHERE id = ? AND claimed_by = ? AND status = 'sending'", 0 },
+	/* A sent mail's body is dropped: it may hold one-time links. */
+	[ST_OUTBOX_MARK_SENT] = {
+	    "UPDATE outbox SET status = 'sent', sent_at = UTC_TIMESTAMP(6), body = '', "
+	    "last_error = NULL, claimed_by = NULL, claimed_at = NULL "
+	    "WHERE id = ? AND claimed_by = ? AND status = 'sending'", 0 },
+	[ST_OUTBOX_MARK_RETRY] = {
+	    "UPDATE outbox SET status = IF(attempts >= ?, 'failed', 'queued'), "
+	    "next_attempt_at = UTC_TIMESTAMP(6) + INTERVAL ? SECOND, last_error = ?, "
+	    "claimed_by = NULL, claimed_at = NULL "
+	    "WHERE id = ? AND claimed_by = ? AND status = 'sending'", 0 },
+	[ST_OUTBOX_RELEASE] = {
+	    "UPDATE outbox SET status = 'queued', claimed_by = NULL, claimed_at = NULL "
+	    "WHERE claimed_by = ? AND status = 'sending'", 0 },
+	[ST_OUTBOX_LIST] = {
+	    "SELECT o.id, o.status, o.attempts, "
+	    "DATE_FORMAT(o.next_attempt_at, '%Y-%m-%d %H:%i:%s'), COALESCE(t.slug, '-'), "
+	    "o.to_addr, o.subject, COALESCE(o.last_error, '-') "
+	    "FROM outbox o LEFT JOIN tenants t ON t.id = o.tenant_id "
+	    "WHERE o.status <> 'sent' ORDER BY o.id", STMT_READ },
+	[ST_OUTBOX_LIST_ALL] = {
+	    "SELECT o.id, o.status, o.attempts, "
+	    "DATE_FORMAT(o.next_attempt_at, '%Y-%m-%d %H:%i:%s'), COALESCE(t.slug, '-'), "
+	    "o.to_addr, o.subject, COALESCE(o.last_error, '-') "
+	    "FROM outbox o LEFT JOIN tenants t ON t.id = o.tenant_id ORDER BY o.id",
+	    STMT_READ },
+	[ST_OUTBOX_REQUEUE_FAILED] = {
+	    "UPDATE outbox SET status = 'queued', attempts = 0, "
+	    "next_attempt_at = UTC_TIMESTAMP(6) WHERE id = ? AND status = 'failed'", 0 },
 };

@@ -21,6 +21,7 @@
 #include "log.h"
 #include "req.h"
 #include "router.h"
+#include "session.h"
 #include "tenant.h"
 #include "worker.h"
 
@@ -133,6 +134,18 @@ dispatch(struct req *r, struct resp *p, unsigned *allow)
 			return status_for_db(rc);
 		if (r->tenant == NULL)
 			return 404;
+		if ((rc = sess_load(r)) != DB_OK)
+			return status_for_db(rc);
+		if (r->method == METHOD_POST &&
+		    (status = csrf_check(r, (rt->flags & ROUTE_PRESESSION) != 0)) != 0)
+			return status;
+		/* A one-time password must be replaced before anything else. */
+		if (r->session != NULL && r->session->row.must_change_password &&
+		    strcmp(r->path, "/account/password") != 0 &&
+		    strcmp(r->path, "/logout") != 0) {
+			resp_redirect(p, 303, "/account/password");
+			return 0;
+		}
 	}
 	return rt->fn(r, p);
 }

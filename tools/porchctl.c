@@ -18,6 +18,7 @@
 #include "db.h"
 #include "log.h"
 #include "password.h"
+#include "porchctl.h"
 #include "store.h"
 
 #ifndef PORCH_SYSCONFDIR
@@ -46,11 +47,16 @@ usage(FILE *f)
 	    "                               create a staff account (password from a\n"
 	    "                               prompt, or one line on standard input)\n"
 	    "  seed-demo                    add the demo tenant on localhost\n"
+	    "  outbox send [--loop]         deliver due mail (--loop: until SIGTERM)\n"
+	    "  outbox list [--all]          list unsent mail (--all: sent mail too)\n"
+	    "  outbox retry ID              queue a failed mail again\n"
+	    "  mail test ADDRESS [--name NAME]\n"
+	    "                               queue a test mail to check the relay\n"
 	    "default config: %s/porch.conf\n", PORCH_SYSCONFDIR);
 }
 
-static int
-fail_db(const char *what, int rc)
+int
+porchctl_fail_db(const char *what, int rc)
 {
 	if (rc == DB_GONE)
 		fprintf(stderr, "porchctl: %s: cannot reach MariaDB: %s\n", what,
@@ -104,7 +110,7 @@ need_tenant(const char *slug, struct tenant *t)
 	int found, rc;
 
 	if ((rc = store_tenant_by_slug(&arena, slug, t, &found)) != DB_OK)
-		return fail_db("tenant", rc);
+		return porchctl_fail_db("tenant", rc);
 	if (!found) {
 		fprintf(stderr, "porchctl: no tenant \"%s\" (see: porchctl tenant list)\n",
 		    slug);
@@ -158,7 +164,7 @@ cmd_migrate(void)
 	int rc, status = EX_OK;
 
 	if ((rc = store_migrations_applied(&arena, &applied, &napplied)) != DB_OK)
-		return fail_db("migrate", rc);
+		return porchctl_fail_db("migrate", rc);
 	if ((d = opendir(cfg.schema_dir)) == NULL) {
 		fprintf(stderr, "porchctl: %s: %s (set schema_dir in the config)\n",
 		    cfg.schema_dir, strerror(errno));
@@ -194,7 +200,7 @@ cmd_migrate(void)
 			fprintf(stderr, "porchctl: %s: %s\n", path, err);
 			status = EX_FAIL;
 		} else if ((rc = store_migration_record(&arena, version, names[i])) != DB_OK)
-			status = fail_db(names[i], rc);
+			status = porchctl_fail_db(names[i], rc);
 		else {
 			printf("applied %s\n", names[i]);
 			done++;
@@ -234,13 +240,13 @@ cmd_tenant(int argc, char **argv)
 			return EX_FAIL;
 		}
 		if (rc != DB_OK)
-			return fail_db("tenant add", rc);
+			return porchctl_fail_db("tenant add", rc);
 		printf("tenant %s added (id %lld)\n", argv[2], (long long)id);
 		return EX_OK;
 	}
 	if (argc == 2 && strcmp(argv[1], "list") == 0) {
 		if ((rc = store_tenant_list(&arena, &res)) != DB_OK)
-			return fail_db("tenant list", rc);
+			return porchctl_fail_db("tenant list", rc);
 		for (size_t i = 0; i < res.nrows; i++)
 			printf("%s\t%s\t%s\t%s\n", DB_CELL(&res, i, 0), DB_CELL(&res, i, 1),
 			    DB_CELL(&res, i, 2), DB_CELL(&res, i, 3));
@@ -251,7 +257,7 @@ cmd_tenant(int argc, char **argv)
 		int on = strcmp(argv[1], "enable") == 0;
 
 		if ((rc = store_tenant_set_active(&arena, argv[2], on, &found)) != DB_OK)
-			return fail_db("tenant", rc);
+			return porchctl_fail_db("tenant", rc);
 		if (!found) {
 			fprintf(stderr, "porchctl: no tenant \"%s\"\n", argv[2]);
 			return EX_FAIL;
@@ -289,7 +295,7 @@ cmd_domain(int argc, char **argv)
 		return EX_FAIL;
 	}
 	if (rc != DB_OK)
-		return fail_db("domain add", rc);
+		return porchctl_fail_db("domain add", rc);
 	printf("%s now serves tenant %s\n", argv[2], t.slug);
 	return EX_OK;
 }
@@ -372,7 +378,7 @@ cmd_staff(int argc, char **argv)
 		fprintf(stderr, "porchctl: %s is already a staff member of %s\n", argv[3],
 		    t.slug);
 	else if (rc != DB_OK)
-		fail_db("staff add", rc);
+		porchctl_fail_db("staff add", rc);
 	else {
 		printf("staff %s added to %s%s\n", argv[3], t.slug, admin ? " as admin" : "");
 		status = EX_OK;
@@ -393,7 +399,7 @@ cmd_seed_demo(void)
 	int found, rc;
 
 	if ((rc = store_tenant_by_slug(&arena, "demo", &t, &found)) != DB_OK)
-		return fail_db("seed-demo", rc);
+		return porchctl_fail_db("seed-demo", rc);
 	if (found) {
 		printf("the demo tenant is already there (tenant demo, %s)\n", t.name);
 		return EX_OK;
@@ -406,7 +412,7 @@ cmd_seed_demo(void)
 	/* All of it or nothing: a failed seed leaves no half tenant behind. */
 	if ((rc = db_begin()) != DB_OK) {
 		free(sql);
-		return fail_db("seed-demo", rc);
+		return porchctl_fail_db("seed-demo", rc);
 	}
 	if (db_run_script(sql, len, err, sizeof(err)) != DB_OK) {
 		db_rollback();
@@ -416,7 +422,7 @@ cmd_seed_demo(void)
 	}
 	free(sql);
 	if ((rc = db_commit()) != DB_OK)
-		return fail_db("seed-demo", rc);
+		return porchctl_fail_db("seed-demo", rc);
 	printf("demo tenant added: Seaside Stays on http://localhost/ and "
 	    "http://127.0.0.1/\n");
 	return EX_OK;
@@ -464,6 +470,10 @@ main(int argc, char **argv)
 		status = cmd_staff(argc, argv);
 	else if (strcmp(argv[0], "seed-demo") == 0 && argc == 1)
 		status = cmd_seed_demo();
+	else if (strcmp(argv[0], "outbox") == 0)
+		status = porchctl_outbox(&cfg, &arena, argc, argv);
+	else if (strcmp(argv[0], "mail") == 0)
+		status = porchctl_mail(&cfg, &arena, argc, argv);
 	else {
 		fprintf(stderr, "porchctl: unknown command or arguments: %s\n", argv[0]);
 		usage(stderr);

@@ -326,6 +326,8 @@ good=$T/good.conf
 cp "$T/porch.conf" "$good"
 rc=0; "$top_builddir/porchd" -t -c "$good" >"$T/t.out" 2>&1 || rc=$?
 check_eq "$rc" 0 "porchd -t accepts a good config"
+rc=0; "$top_builddir/porchd" -t -c "$top_srcdir/porch.conf.example" >"$T/t.out" 2>&1 || rc=$?
+check_eq "$rc" 0 "porchd -t accepts the shipped porch.conf.example (every setting documented there exists)"
 
 bad=$T/bad-syntax.conf
 printf '%s\n' 'workers = 2;' 'log = "stderr";' 'shutdown_timeout = = 3;' >"$bad"

@@ -782,3 +782,57 @@ stack_init() {
 }
 
 stack_init
+
+# ---------------------------------------------------------------------------
+# SMTP sink (tests/lib/smtp_sink.py, python3-aiosmtpd): a mail relay on
+# 127.0.0.1:$SMTP_PORT that stores each message in $SMTP_DIR ($T/mail) as
+# NNNNNN.eml (+ NNNNNN.env, the envelope). The caller appends the smtp group
+# to $T/porch.conf (host 127.0.0.1, port $SMTP_PORT, starttls "off").
+
+SMTP_PID=
+
+# stack_smtp_python: a python3 that has aiosmtpd (a pyenv or venv python3
+# first on PATH may not see Debian's package); fails when there is none.
+stack_smtp_python() {
+	local py
+	for py in python3 /usr/bin/python3; do
+		if command -v "$py" >/dev/null \
+			&& "$py" -c 'import aiosmtpd' 2>/dev/null; then
+			command -v "$py"
+			return 0
+		fi
+	done
+	return 1
+}
+
+# stack_smtp_start [--refuse CODE]: starts the sink (again: same port, same
+# directory, numbering goes on); --refuse 451 answers every recipient with a
+# temporary failure (a relay outage), 550 with a permanent one.
+stack_smtp_start() {
+	local py
+	py=$(stack_smtp_python) || stack_die "python3-aiosmtpd is not installed"
+	SMTP_PORT=${SMTP_PORT:-$(free_port)}
+	SMTP_DIR=${SMTP_DIR:-$T/mail}
+	mkdir -p "$SMTP_DIR"
+	"$py" "$stack_lib_dir/smtp_sink.py" --port "$SMTP_PORT" --dir "$SMTP_DIR" "$@" \
+		</dev/null >>"$T/smtp.log" 2>&1 &
+	SMTP_PID=$!
+	stack_track_pid "$SMTP_PID"
+	stack_wait_port "$SMTP_PORT" "$SMTP_PID" smtp_sink "$T/smtp.log" \
+		|| stack_die "the SMTP sink did not start"
+}
+
+# stack_smtp_stop: stops the sink; its port then refuses connections.
+stack_smtp_stop() {
+	[ -n "$SMTP_PID" ] || return 0
+	stack_stop_pid "$SMTP_PID" TERM 10
+	# Forget the pid, so the cleanup never signals a process that reused it.
+	STACK_EXTRA_PIDS=$(printf '%s\n' $STACK_EXTRA_PIDS | grep -vx "$SMTP_PID" \
+		| tr '\n' ' ' || true)
+	SMTP_PID=
+}
+
+# stack_smtp_count: how many messages the sink has stored.
+stack_smtp_count() {
+	find "${SMTP_DIR:-$T/mail}" -maxdepth 1 -name '*.eml' 2>/dev/null | wc -l
+}

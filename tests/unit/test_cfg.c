@@ -78,6 +78,29 @@ main(void)
 	ok(load("listen = \"nowhere\";\n", &c, err, sizeof(err)) < 0, "bad listen fails");
 	cfg_free(&c);
 
+	/* The smtp group (mail outbox). */
+	ok(load("", &c, err, sizeof(err)) == 0 && c.smtp.starttls == SMTP_TLS_OPPORTUNISTIC &&
+	    c.smtp.port == 25 && strcmp(c.smtp.from, "porch@localhost") == 0 &&
+	    c.smtp.max_attempts == 8, "smtp defaults");
+	cfg_free(&c);
+	ok(load("smtp = { starttls = \"required\"; from = \"a@b.example\"; "
+	    "from_name = \"Zoë\"; retry_base_seconds = 1; };\n", &c, err, sizeof(err)) == 0 &&
+	    c.smtp.starttls == SMTP_TLS_REQUIRED && c.smtp.retry_base_seconds == 1,
+	    "smtp values load");
+	cfg_free(&c);
+	ok(load("\nsmtp = { starttls = \"yes\"; };\n", &c, err, sizeof(err)) < 0 &&
+	    strstr(err, ":2: smtp.starttls must be") != NULL, "bad smtp.starttls named");
+	cfg_free(&c);
+	ok(load("smtp = { from = \"a@b\\r\\nBcc: c@d\"; };\n", &c, err, sizeof(err)) < 0 &&
+	    strstr(err, "smtp.from:") != NULL, "smtp.from with CR LF fails");
+	cfg_free(&c);
+	ok(load("smtp = { from_name = \"x\\ny\"; };\n", &c, err, sizeof(err)) < 0,
+	    "smtp.from_name with LF fails");
+	cfg_free(&c);
+	ok(load("smtp = { host = \"relay/x\"; };\n", &c, err, sizeof(err)) < 0,
+	    "smtp.host with a slash fails");
+	cfg_free(&c);
+
 	unlink(path);
 	ok(cfg_load(path, &c, err, sizeof(err)) < 0 && strstr(err, "cannot read") != NULL,
 	    "missing file fails with a message");

@@ -1,0 +1,247 @@
+/* porch — SPDX-License-Identifier: MIT
+ * The Account page of any signed-in user: who they are, their active sessions (ending
+ * any of them) and changing their password.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <openssl/crypto.h>
+
+#include "audit.h"
+#include "handlers.h"
+#include "html.h"
+#include "password.h"
+#include "session.h"
+#include "tenant.h"
+
+/* The signed-in user's session, or a redirect to the right sign-in page. */
+static struct session *
+need_user(struct req *r, struct resp *p)
+{
+	if (r->session != NULL && r->session->row.kind != PRINCIPAL_TOKEN)
+		return r->session;
+	resp_redirect(p, 303, strncmp(r->path, "/staff/", 7) == 0 ? "/staff/login" :
+	    "/login");
+	return NULL;
+}
+
+/* Changes to credentials and sessions are refused while staff act as the user. */
+static int
+refuse_if_impersonating(const struct session *s)
+{
+	return s->row.impersonator_id != 0 ? 403 : 0;
+}
+
+static void
+hex32(const char *raw, char out[65])
+{
+	hex_encode((const unsigned char *)raw, 32, out);
+}
+
+int
+handle_account(struct req *r, struct resp *p)
+{
+	struct session *s = need_user(r, p);
+	struct buf *b = &p->body;
+	struct db_res res;
+	int rc;
+
+	if (s == NULL)
+		return 0;
+	if ((rc = store_sessions_of_user(&r->arena, s->row.kind, r->tenant->id,
+	    s->row.user_id, &res)) != DB_OK)
+		return status_for_db(rc);
+	page_begin(r, p, "Account");
+	buf_puts(b, "<h1>Account</h1>\n");
+	if (req_param(r, "changed") != NULL)
+		buf_puts(b, "<p class=\"notice\" role=\"status\">Your password was changed. "
+		    "Your other sessions were signed out.</p>\n");
+	buf_puts(b, "<p>Signed in as <strong>");
+	html_text(b, s->row.login != NULL ? s->row.login : "");
+	buf_puts(b, "</strong>.</p>\n<p><a href=\"/account/password\">Change password</a>"
+	    "</p>\n<h2>Active sessions</h2>\n<table class=\"sessions\">\n<thead><tr>"
+	    "<th>Device</th><th>Address</th><th>Signed in (UTC)</th>"
+	    "<th>Last seen (UTC)</th><th></th></tr></thead>\n<tbody>\n");
+	for (size_t i = 0; i < res.nrows; i++) {
+		const char *hash = DB_CELL(&res, i, 0);
+		const char *ua = DB_CELL(&res, i, 4), *ip = DB_CELL(&res, i, 3);
+		char hex[65];
+
+		if (res.len[i * res.ncols] != 32)
+			continue;
+		hex32(hash, hex);
+		buf_puts(b, "<tr><td>");
+		html_text(b, ua != NULL ? ua : "unknown");
+		buf_puts(b, "</td><td>");
+		html_text(b, ip != NULL ? ip : "");
+		buf_puts(b, "</td><td>");
+		html_text(b, DB_CELL(&res, i, 1));
+		buf_puts(b, "</td><td>");
+		html_text(b, DB_CELL(&res, i, 2));
+		buf_puts(b, "</td><td>");
+		if (memcmp(hash, s->hash, 32) == 0)
+			buf_puts(b, "This device");
+		else {
+			buf_puts(b, "<form method=\"post\" action=\"/account/sessions/end\">\n");
+			csrf_field(b, s->csrf_token);
+			buf_puts(b, "<input type=\"hidden\" name=\"session\" value=\"");
+			html_attr(b, hex);
+			buf_puts(b, "\">\n<button type=\"submit\">End</button></form>");
+		}
+		buf_puts(b, "</td></tr>\n");
+	}
+	buf_puts(b, "</tbody>\n</table>\n");
+	page_end(p);
+	return 0;
+}
+
+static int
+unhex32(const char *s, unsigned char out[32])
+{
+	static const char digits[] = "0123456789abcdef";
+
+	if (s == NULL || strlen(s) != 64)
+		return -1;
+	for (size_t i = 0; i < 32; i++) {
+		const char *hi = strchr(digits, s[2 * i]), *lo = strchr(digits, s[2 * i + 1]);
+
+		if (s[2 * i] == '\0' || s[2 * i + 1] == '\0' || hi == NULL || lo == NULL)
+			return -1;
+		out[i] = (unsigned char)((hi - digits) << 4 | (lo - digits));
+	}
+	return 0;
+}
+
+int
+handle_session_end(struct req *r, struct resp *p)
+{
+	struct session *s = need_user(r, p);
+	unsigned char hash[32];
+	uint64_t deleted;
+	int rc;
+
+	if (s == NULL)
+		return 0;
+	if ((rc = refuse_if_impersonating(s)) != 0)
+		return rc;
+	if (unhex32(req_form(r, "session"), hash) < 0)
+		return 400;
+	if ((rc = store_session_del_of_user(&r->arena, s->row.kind, r->tenant->id,
+	    s->row.user_id, hash, &deleted)) != DB_OK)
+		return status_for_db(rc);
+	if (deleted == 0)
+		return 404;
+	if ((rc = audit(r, "session.end", principal_name(s->row.kind), s->row.user_id,
+	    NULL)) != DB_OK)
+		return status_for_db(rc);
+	if (memcmp(hash, s->hash, 32) == 0) {
+		sess_end(r, p);
+		resp_redirect(p, 303, "/");
+	} else
+		resp_redirect(p, 303, "/account");
+	return 0;
+}
+
+static int
+password_form(struct req *r, struct resp *p, const char *error)
+{
+	struct buf *b = &p->body;
+
+	page_begin(r, p, "Change password");
+	buf_puts(b, "<h1>Change password</h1>\n");
+	if (r->session->row.must_change_password)
+		buf_puts(b, "<p class=\"notice\">Please choose your own password before you "
+		    "go on.</p>\n");
+	if (error != NULL)
+		page_error_text(p, error);
+	buf_puts(b, "<form method=\"post\" action=\"/account/password\">\n");
+	csrf_field(b, r->session->csrf_token);
+	buf_puts(b, "<label for=\"current\">Current password</label>\n"
+	    "<input id=\"current\" name=\"current\" type=\"password\" "
+	    "autocomplete=\"current-password\" required maxlength=\"512\">\n"
+	    "<label for=\"new\">New password</label>\n"
+	    "<input id=\"new\" name=\"new\" type=\"password\" autocomplete=\"new-password\" "
+	    "required minlength=\"12\" maxlength=\"512\">\n"
+	    "<p class=\"hint\">At least 12 characters. A few unrelated words make a good "
+	    "password.</p>\n"
+	    "<label for=\"confirm\">New password again</label>\n"
+	    "<input id=\"confirm\" name=\"confirm\" type=\"password\" "
+	    "autocomplete=\"new-password\" required maxlength=\"512\">\n"
+	    "<p><button type=\"submit\">Change password</button></p>\n</form>\n");
+	page_end(p);
+	return 0;
+}
+
+int
+handle_password(struct req *r, struct resp *p)
+{
+	struct session *s = need_user(r, p);
+	const char *cur, *pw, *again, *problem;
+	char hash[PASSWORD_HASH_MAX], *old;
+	int rc;
+
+	if (s == NULL)
+		return 0;
+	if ((rc = refuse_if_impersonating(s)) != 0)
+		return rc;
+	if (r->method != METHOD_POST)
+		return password_form(r, p, NULL);
+	cur = req_form(r, "current");
+	pw = req_form(r, "new");
+	again = req_form(r, "confirm");
+	if (cur == NULL || pw == NULL || again == NULL)
+		return 400;
+	if ((rc = store_password_get(&r->arena, s->row.kind, r->tenant->id,
+	    s->row.user_id, &old)) != DB_OK)
+		return status_for_db(rc);
+	if (old == NULL || !password_verify(old, cur))
+		return password_form(r, p, "The current password is not correct.");
+	if (strcmp(pw, again) != 0)
+		return password_form(r, p, "The two new passwords differ.");
+	if (strcmp(pw, cur) == 0)
+		return password_form(r, p, "The new password must differ from the current one.");
+	if ((problem = password_problem(pw)) != NULL)
+		return password_form(r, p, problem);
+	if (password_hash(&r->cfg->argon2, pw, hash, sizeof(hash)) < 0)
+		return 500;
+	/* One transaction: the new hash, the other sessions ended, the audit entry. */
+	if ((rc = db_begin()) != DB_OK)
+		return status_for_db(rc);
+	if ((rc = store_password_set(&r->arena, s->row.kind, r->tenant->id, s->row.user_id,
+	    hash, 0)) != DB_OK ||
+	    (rc = store_sessions_del_others(&r->arena, s->row.kind, r->tenant->id,
+	    s->row.user_id, s->hash)) != DB_OK ||
+	    (rc = audit(r, "password.change", principal_name(s->row.kind), s->row.user_id,
+	    NULL)) != DB_OK ||
+	    (rc = db_commit()) != DB_OK) {
+		db_rollback();
+		return status_for_db(rc);
+	}
+	OPENSSL_cleanse(hash, sizeof(hash));
+	resp_redirect(p, 303, "/account?changed=1");
+	return 0;
+}
+
+int
+handle_staff_home(struct req *r, struct resp *p)
+{
+	struct session *s = r->session;
+	struct buf *b = &p->body;
+
+	if (s == NULL || s->row.kind != PRINCIPAL_STAFF) {
+		resp_redirect(p, 303, "/staff/login");
+		return 0;
+	}
+	page_begin(r, p, "Staff");
+	buf_puts(b, "<h1>");
+	html_text(b, r->tenant->name);
+	buf_puts(b, " \xe2\x80\x94 staff</h1>\n<p>Signed in as ");
+	html_text(b, s->row.login != NULL ? s->row.login : "");
+	buf_puts(b, s->row.role != NULL && strcmp(s->row.role, "admin") == 0 ?
+	    " (administrator)" : "");
+	buf_puts(b, ".</p>\n<ul>\n<li><a href=\"/account\">Your account and sessions</a>"
+	    "</li>\n</ul>\n");
+	page_end(p);
+	return 0;
+}

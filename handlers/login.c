@@ -1,0 +1,196 @@
+/* porch — SPDX-License-Identifier: MIT
+ * Sign-in for portal users (/login) and staff (/staff/login), and sign-out (/logout).
+ * The answer to a failed sign-in is the same whether the login exists, is disabled,
+ * is locked, or the password is wrong — and costs the same argon2 work.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+
+#include "audit.h"
+#include "handlers.h"
+#include "html.h"
+#include "log.h"
+#include "password.h"
+#include "session.h"
+#include "tenant.h"
+#include "throttle.h"
+
+static const char failed_text[] = "The login or password is not correct, or sign-in is "
+    "paused for this account after too many tries. Please check them and try again "
+    "in a few minutes.";
+
+struct signin_kind {
+	enum principal	 kind;
+	const char	*path;		/* the form's own URL */
+	const char	*heading;
+	const char	*login_label;
+	const char	*login_type;
+	const char	*home;		/* where a signed-in user lands */
+};
+
+static const struct signin_kind portal = {
+	PRINCIPAL_PORTAL, "/login", "Sign in", "Login", "text", "/account",
+};
+static const struct signin_kind staff = {
+	PRINCIPAL_STAFF, "/staff/login", "Staff sign-in", "Email", "email", "/staff/",
+};
+
+/* A hash of a random password, verified for unknown logins so they cost the same. */
+static const char *
+dummy_hash(const struct cfg *cfg)
+{
+	static char hash[PASSWORD_HASH_MAX];
+	unsigned char raw[24];
+	char pw[40];
+
+	if (hash[0] == '\0') {
+		crypto_random(raw, sizeof(raw));
+		b64url_encode(raw, sizeof(raw), pw);
+		if (password_hash(&cfg->argon2, pw, hash, sizeof(hash)) < 0)
+			hash[0] = '\0';
+		OPENSSL_cleanse(pw, sizeof(pw));
+	}
+	return hash;
+}
+
+static int
+form(struct req *r, struct resp *p, const struct signin_kind *k, const char *error,
+    const char *login)
+{
+	struct buf *b = &p->body;
+	const char *token = csrf_presession_token(r, p);
+
+	page_begin(r, p, k->heading);
+	buf_puts(b, "<h1>");
+	html_text(b, k->heading);
+	buf_puts(b, "</h1>\n");
+	if (error != NULL)
+		page_error_text(p, error);
+	buf_puts(b, "<form method=\"post\" action=\"");
+	html_attr(b, k->path);
+	buf_puts(b, "\" class=\"signin\">\n");
+	csrf_field(b, token);
+	buf_printf(b, "<label for=\"login\">%s</label>\n"
+	    "<input id=\"login\" name=\"login\" type=\"%s\" autocomplete=\"username\" "
+	    "required maxlength=\"254\" value=\"", k->login_label, k->login_type);
+	html_attr(b, login != NULL ? login : "");
+	buf_puts(b, "\">\n<label for=\"password\">Password</label>\n"
+	    "<input id=\"password\" name=\"password\" type=\"password\" "
+	    "autocomplete=\"current-password\" required maxlength=\"512\">\n"
+	    "<p><button type=\"submit\">Sign in</button></p>\n</form>\n");
+	page_end(p);
+	return 0;
+}
+
+/* "portal:login" or "staff:email": the throttling key of an account. */
+static const char *
+account_key(struct req *r, enum principal k, const char *login)
+{
+	size_t n = strlen(login) + 8;
+	char *key = arena_alloc(&r->arena, n);
+
+	snprintf(key, n, "%s:%s", principal_name(k), login);
+	return key;
+}
+
+static int
+signin(struct req *r, struct resp *p, const struct signin_kind *k)
+{
+	const char *login = req_form(r, "login"), *pw = req_form(r, "password");
+	const char *key, *hash;
+	struct account acc = { 0 };
+	char detail[300];
+	int found = 0, locked, now_locked, ok, rc;
+
+	if (login == NULL || pw == NULL || login[0] == '\0' || pw[0] == '\0')
+		return form(r, p, k, "Please enter your login and password.", login);
+	while (*login == ' ')
+		login++;
+	if (strlen(login) > 254 || strlen(pw) > 512)
+		return form(r, p, k, failed_text, NULL);
+	key = account_key(r, k->kind, login);
+	if ((rc = throttle_check(r, key, &locked)) != DB_OK)
+		return status_for_db(rc);
+	if ((rc = store_account_by_login(&r->arena, k->kind, r->tenant->id, login, &acc,
+	    &found)) != DB_OK)
+		return status_for_db(rc);
+	/* Always one argon2 verification, whatever the outcome will be. */
+	hash = found && acc.password_hash != NULL ? acc.password_hash : dummy_hash(r->cfg);
+	ok = password_verify(hash, pw) && found && acc.active &&
+	    acc.password_hash != NULL && !locked;
+	snprintf(detail, sizeof(detail), "login=%s", login);
+	if (!ok) {
+		if (locked)
+			rc = audit_as(r, "signin.refused_locked", NULL, 0,
+			    principal_name(k->kind), found ? acc.id : 0, detail);
+		else if ((rc = throttle_failure(r, key, &now_locked)) == DB_OK) {
+			rc = audit_as(r, "signin.failure", NULL, 0, principal_name(k->kind),
+			    found ? acc.id : 0, detail);
+			if (rc == DB_OK && now_locked)
+				rc = audit_as(r, "signin.lock", NULL, 0,
+				    principal_name(k->kind), found ? acc.id : 0, detail);
+		}
+		if (rc != DB_OK)
+			return status_for_db(rc);
+		return form(r, p, k, failed_text, login);
+	}
+	if ((rc = throttle_success(r, key)) != DB_OK)
+		return status_for_db(rc);
+	if (password_needs_rehash(&r->cfg->argon2, acc.password_hash)) {
+		char fresh[PASSWORD_HASH_MAX];
+
+		if (password_hash(&r->cfg->argon2, pw, fresh, sizeof(fresh)) == 0)
+			store_password_set(&r->arena, k->kind, r->tenant->id, acc.id, fresh,
+			    acc.must_change_password);
+	}
+	if ((rc = sess_start(r, p, k->kind, acc.id, 0, 0)) != DB_OK ||
+	    (rc = store_user_touch(&r->arena, k->kind, r->tenant->id, acc.id)) != DB_OK ||
+	    (rc = audit_as(r, "signin.success", principal_name(k->kind), acc.id,
+	    principal_name(k->kind), acc.id, NULL)) != DB_OK)
+		return status_for_db(rc);
+	resp_redirect(p, 303, acc.must_change_password ? "/account/password" : k->home);
+	return 0;
+}
+
+static int
+login_page(struct req *r, struct resp *p, const struct signin_kind *k)
+{
+	if (r->method == METHOD_POST)
+		return signin(r, p, k);
+	if (r->session != NULL && r->session->row.kind == k->kind) {
+		resp_redirect(p, 303, k->home);
+		return 0;
+	}
+	return form(r, p, k, NULL, NULL);
+}
+
+int
+handle_login(struct req *r, struct resp *p)
+{
+	return login_page(r, p, &portal);
+}
+
+int
+handle_staff_login(struct req *r, struct resp *p)
+{
+	return login_page(r, p, &staff);
+}
+
+int
+handle_logout(struct req *r, struct resp *p)
+{
+	int rc;
+
+	if (r->session != NULL &&
+	    (rc = audit(r, "signout", principal_name(r->session->row.kind),
+	    r->session->row.user_id, NULL)) != DB_OK)
+		return status_for_db(rc);
+	if ((rc = sess_end(r, p)) != DB_OK)
+		return status_for_db(rc);
+	resp_redirect(p, 303, "/");
+	return 0;
+}

@@ -1,0 +1,42 @@
+/* porch — SPDX-License-Identifier: MIT
+ * The frame of every tenant page: the tenant's name, and for a signed-in visitor their
+ * name, the Account link and a Sign out button.
+ */
+#include "config.h"
+
+#include "handlers.h"
+#include "html.h"
+#include "session.h"
+#include "tenant.h"
+
+void
+page_begin(struct req *r, struct resp *p, const char *title)
+{
+	struct buf *b = &p->body;
+	struct session *s = r->session;
+
+	html_page_head(b, title, r->tenant != NULL ? r->tenant->name : NULL);
+	if (s != NULL && s->row.kind != PRINCIPAL_TOKEN) {
+		buf_puts(b, "<nav class=\"user\"><span class=\"user-name\">");
+		html_text(b, s->row.name != NULL ? s->row.name : "");
+		buf_puts(b, "</span> <a href=\"/account\">Account</a>\n"
+		    "<form method=\"post\" action=\"/logout\" class=\"inline\">\n");
+		csrf_field(b, s->csrf_token);
+		buf_puts(b, "<button type=\"submit\">Sign out</button></form></nav>\n");
+	}
+	buf_puts(b, "</header>\n<main>\n");
+}
+
+void
+page_end(struct resp *p)
+{
+	html_page_end(&p->body);
+}
+
+void
+page_error_text(struct resp *p, const char *message)
+{
+	buf_puts(&p->body, "<p class=\"error\" role=\"alert\">");
+	html_text(&p->body, message);
+	buf_puts(&p->body, "</p>\n");
+}

@@ -1,0 +1,25 @@
+/* porch — SPDX-License-Identifier: MIT
+ * The audit log: who did what to whom, from where, as whom. Entries never carry a
+ * secret (no passwords, tokens or codes).
+ */
+#ifndef PORCH_AUDIT_H
+#define PORCH_AUDIT_H
+
+#include <stdint.h>
+
+#include "req.h"
+#include "store_auth.h"
+
+/*
+ * Records action in the request's tenant with the given actor (kind NULL: nobody
+ * known, e.g. a failed sign-in) and target. Returns DB_OK or a DB_* error.
+ */
+int	audit_as(struct req *r, const char *action, const char *actor_kind,
+	    int64_t actor_id, const char *target_kind, int64_t target_id,
+	    const char *detail);
+
+/* The same with the signed-in session as actor (and its impersonator, if any). */
+int	audit(struct req *r, const char *action, const char *target_kind,
+	    int64_t target_id, const char *detail);
+
+#endif

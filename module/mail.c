@@ -1,0 +1,363 @@
+/* porch — SPDX-License-Identifier: MIT
+ * What may be mailed, putting mail in the outbox, and building the message (headers
+ * and body) at send time. The sender is in mail_send.c.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <openssl/evp.h>
+
+#include "db.h"
+#include "mail.h"
+#include "store_outbox.h"
+
+/* Raw bytes in one RFC 2047 encoded-word: 30 bytes are 40 of base64, so a header line
+ * with one word stays under 76 characters. */
+#define EW_RAW_MAX	30
+/* Header lines are folded before this many characters where a space allows. */
+#define FOLD_AT		78
+/*
+ * A body that is plain ASCII with lines up to this many bytes goes as 7bit, any other
+ * as quoted-printable: 8bit would need the relay's 8BITMIME and a BODY=8BITMIME that
+ * libcurl does not send, while quoted-printable passes every relay unchanged.
+ */
+#define LINE_MAX_7BIT	998
+
+static int
+is_alnum(unsigned char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+	    (ch >= '0' && ch <= '9');
+}
+
+/* RFC 5322 atext: what a dot-atom or an unquoted word may hold. */
+static int
+is_atext(unsigned char ch)
+{
+	return is_alnum(ch) || (ch != '\0' && strchr("!#$%&'*+-/=?^_`{|}~", ch) != NULL);
+}
+
+const char *
+mail_addr_problem(const char *addr)
+{
+	const char *at, *p, *label;
+	size_t n = strlen(addr);
+
+	if (n == 0)
+		return "the address is empty";
+	if (n > MAIL_ADDR_MAX)
+		return "the address is longer than 254 characters";
+	for (p = addr; *p != '\0'; p++) {
+		unsigned char ch = (unsigned char)*p;
+
+		if (ch < 0x20 || ch == 0x7f)
+			return "the address contains a line break or another control "
+			    "character";
+		if (ch >= 0x80)
+			return "the address must be plain ASCII (an international domain "
+			    "in its xn-- form)";
+		if (ch == ' ' || strchr("<>,;\"()[]\\:", ch) != NULL)
+			return "give one plain address like name@example.com: no name, "
+			    "spaces, brackets, quotes or lists";
+	}
+	if ((at = strchr(addr, '@')) == NULL)
+		return "the address has no @";
+	if (strchr(at + 1, '@') != NULL)
+		return "the address has more than one @";
+	if (at == addr || (size_t)(at - addr) > MAIL_LOCAL_MAX)
+		return "the part before the @ must be 1-64 characters";
+	for (p = addr; p < at; p++)
+		if (!is_atext((unsigned char)*p) &&
+		    !(*p == '.' && p != addr && p + 1 != at && p[1] != '.'))
+			return "the part before the @ is not a plain local part";
+	if (at[1] == '\0')
+		return "the address has no domain after the @";
+	for (label = p = at + 1;; p++) {
+		if (*p == '.' || *p == '\0') {
+			if (p == label || p - label > 63 || *label == '-' || p[-1] == '-')
+				return "the domain after the @ is not a host name";
+			if (*p == '\0')
+				break;
+			label = p + 1;
+		} else if (!is_alnum((unsigned char)*p) && *p != '-')
+			return "the domain after the @ is not a host name";
+	}
+	return NULL;
+}
+
+const char *
+mail_text_problem(const char *text)
+{
+	size_t n = strlen(text), chars = 0;
+
+	if (!utf8_valid(text, n))
+		return "the text is not valid UTF-8";
+	for (const unsigned char *p = (const unsigned char *)text; *p != '\0'; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			return "the text contains a line break or another control character";
+		if ((*p & 0xc0) != 0x80)
+			chars++;
+	}
+	if (chars > MAIL_TEXT_MAX)
+		return "the text is longer than 255 characters";
+	return NULL;
+}
+
+const char *
+mail_body_problem(const char *body)
+{
+	size_t n = strlen(body);
+
+	if (n > MAIL_BODY_MAX)
+		return "the message is longer than 256 KiB";
+	if (!utf8_valid(body, n))
+		return "the message is not valid UTF-8";
+	return NULL;
+}
+
+/* The first problem of a mail's fields, or NULL. */
+static const char *
+fields_problem(const char *to, const char *to_name, const char *subject,
+    const char *body)
+{
+	const char *why;
+
+	if ((why = mail_addr_problem(to)) != NULL ||
+	    (why = mail_text_problem(to_name)) != NULL ||
+	    (why = mail_text_problem(subject)) != NULL)
+		return why;
+	return mail_body_problem(body);
+}
+
+int
+mail_enqueue_id(struct arena *a, int64_t tenant_id, const char *to,
+    const char *to_name, const char *subject, const char *body, int64_t *id)
+{
+	if (to_name == NULL)
+		to_name = "";
+	if (fields_problem(to, to_name, subject, body) != NULL)
+		return MAIL_INVALID;
+	return store_outbox_add(a, tenant_id, to, to_name, subject, body, id);
+}
+
+int
+mail_enqueue(struct arena *a, int64_t tenant_id, const char *to, const char *to_name,
+    const char *subject, const char *body)
+{
+	return mail_enqueue_id(a, tenant_id, to, to_name, subject, body, NULL);
+}
+
+void
+mail_date(int64_t t, char *out, size_t outlen)
+{
+	static const char *const day[] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
+	static const char *const mon[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul",
+	    "Aug", "Sep", "Oct", "Nov", "Dec" };
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	gmtime_r(&tt, &tm);
+	snprintf(out, outlen, "%s, %02d %s %04d %02d:%02d:%02d +0000", day[tm.tm_wday],
+	    tm.tm_mday, mon[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
+	    tm.tm_sec);
+}
+
+/* Plain ASCII without anything a reader could take for an encoded-word. */
+static int
+plain_ascii(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++)
+		if (*p >= 0x80)
+			return 0;
+	return strstr(s, "=?") == NULL;
+}
+
+/*
+ * Appends s as RFC 2047 B encoded-words, split between UTF-8 characters, separated by
+ * a folding line break; *col is the column on the current line.
+ */
+static void
+put_encoded_words(struct buf *b, const char *s, size_t *col)
+{
+	size_t n = strlen(s), i = 0;
+
+	while (i < n) {
+		unsigned char enc[EW_RAW_MAX / 3 * 4 + 1];
+		size_t take = n - i < EW_RAW_MAX ? n - i : EW_RAW_MAX;
+
+		/* Back up to the start of a character (s is valid UTF-8). */
+		while (i + take < n && ((unsigned char)s[i + take] & 0xc0) == 0x80)
+			take--;
+		if (i > 0) {
+			buf_puts(b, "\r\n ");
+			*col = 1;
+		}
+		EVP_EncodeBlock(enc, (const unsigned char *)s + i, (int)take);
+		buf_printf(b, "=?UTF-8?B?%s?=", (const char *)enc);
+		*col += 12 + strlen((const char *)enc);
+		i += take;
+	}
+}
+
+/* Appends ASCII text, folding before a space when a line would pass FOLD_AT. */
+static void
+put_folded(struct buf *b, const char *s, size_t *col)
+{
+	while (*s != '\0') {
+		size_t word = strcspn(s + 1, " ") + 1;
+
+		if (*s == ' ' && *col + word > FOLD_AT && *col > 1) {
+			buf_puts(b, "\r\n");
+			*col = 0;
+		}
+		buf_put(b, s, word);
+		*col += word;
+		s += word;
+	}
+}
+
+/* Appends "Header: value" for unstructured text (Subject). */
+static void
+put_text_header(struct buf *b, const char *name, const char *text)
+{
+	size_t col = strlen(name) + 2;
+
+	buf_printf(b, "%s: ", name);
+	if (plain_ascii(text))
+		put_folded(b, text, &col);
+	else
+		put_encoded_words(b, text, &col);
+	buf_puts(b, "\r\n");
+}
+
+/* Appends "Header: addr" or "Header: phrase <addr>" (From, To). */
+static void
+put_addr_header(struct buf *b, const char *name, const char *display, const char *addr)
+{
+	size_t col = strlen(name) + 2;
+	int atoms = 1;
+
+	buf_printf(b, "%s: ", name);
+	if (display[0] == '\0') {
+		buf_printf(b, "%s\r\n", addr);
+		return;
+	}
+	for (const char *p = display; *p != '\0'; p++)
+		if (!is_atext((unsigned char)*p) && !(*p == ' ' && p != display &&
+		    p[1] != '\0' && p[1] != ' '))
+			atoms = 0;
+	if (!plain_ascii(display))
+		put_encoded_words(b, display, &col);
+	else if (atoms)
+		buf_puts(b, display);
+	else {
+		/* A quoted-string: only " and \ need a backslash. */
+		buf_putc(b, '"');
+		for (const char *p = display; *p != '\0'; p++) {
+			if (*p == '"' || *p == '\\')
+				buf_putc(b, '\\');
+			buf_putc(b, *p);
+		}
+		buf_putc(b, '"');
+	}
+	buf_printf(b, " <%s>\r\n", addr);
+}
+
+/* Appends one body line as quoted-printable (RFC 2045 6.7), CR LF at its end. */
+static void
+put_qp_line(struct buf *b, const unsigned char *s, size_t n)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t col = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = s[i];
+		int esc = ch == '=' || ch > 126 || (ch < 32 && ch != '\t') ||
+		    ((ch == ' ' || ch == '\t') && i + 1 == n);
+		size_t w = esc ? 3 : 1;
+
+		if (col + w > 75) {	/* the soft break "=" makes 76 */
+			buf_puts(b, "=\r\n");
+			col = 0;
+		}
+		if (esc) {
+			buf_putc(b, '=');
+			buf_putc(b, hex[ch >> 4]);
+			buf_putc(b, hex[ch & 15]);
+		} else
+			buf_putc(b, (char)ch);
+		col += w;
+	}
+	buf_puts(b, "\r\n");
+}
+
+/*
+ * Walks the lines of body (each ending LF, CR LF or CR; a last line end adds no empty
+ * line) and, when b is not NULL, appends each with CR LF, quoted-printable when qp.
+ * Returns 1 when every line is plain ASCII of at most LINE_MAX_7BIT bytes.
+ */
+static int
+each_line(const char *body, struct buf *b, int qp)
+{
+	const char *p = body, *end = body + strlen(body);
+	int plain = 1;
+
+	while (p < end) {
+		const char *e = p;
+
+		while (e < end && *e != '\r' && *e != '\n') {
+			if ((unsigned char)*e >= 0x80)
+				plain = 0;
+			e++;
+		}
+		if (e - p > LINE_MAX_7BIT)
+			plain = 0;
+		if (b != NULL) {
+			if (qp)
+				put_qp_line(b, (const unsigned char *)p, (size_t)(e - p));
+			else {
+				buf_put(b, p, (size_t)(e - p));
+				buf_puts(b, "\r\n");
+			}
+		}
+		if (e < end)
+			e += (*e == '\r' && e + 1 < end && e[1] == '\n') ? 2 : 1;
+		p = e;
+	}
+	return plain;
+}
+
+int
+mail_compose(const struct cfg_smtp *c, const struct mail_msg *m, struct buf *out,
+    const char **why)
+{
+	char date[40];
+	const char *domain;
+	int plain;
+
+	if ((*why = fields_problem(m->to, m->to_name, m->subject, m->body)) != NULL ||
+	    (*why = mail_addr_problem(c->from)) != NULL ||
+	    (*why = mail_text_problem(c->from_name)) != NULL)
+		return -1;
+	domain = strchr(c->from, '@') + 1;
+	mail_date(m->created, date, sizeof(date));
+	plain = each_line(m->body, NULL, 0);
+
+	put_addr_header(out, "From", c->from_name, c->from);
+	put_addr_header(out, "To", m->to_name, m->to);
+	put_text_header(out, "Subject", m->subject);
+	buf_printf(out, "Date: %s\r\n", date);
+	/* The same on every attempt, so a relay or reader can spot a repeat. */
+	buf_printf(out, "Message-ID: <porch.%lld.%lld@%s>\r\n", (long long)m->id,
+	    (long long)m->created, domain);
+	buf_puts(out, "MIME-Version: 1.0\r\n"
+	    "Content-Type: text/plain; charset=utf-8\r\n");
+	buf_printf(out, "Content-Transfer-Encoding: %s\r\n",
+	    plain ? "7bit" : "quoted-printable");
+	buf_puts(out, "Auto-Submitted: auto-generated\r\n\r\n");
+	each_line(m->body, out, !plain);
+	return 0;
+}

@@ -1,0 +1,327 @@
+/* porch — SPDX-License-Identifier: MIT
+ * The outbox sender: claims due mail, delivers it through SMTP with libcurl, and marks
+ * it sent, or due again after a growing delay, or failed after smtp.max_attempts.
+ */
+#include "config.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+#include <openssl/rand.h>
+
+#include "db.h"
+#include "log.h"
+#include "mail.h"
+#include "store_outbox.h"
+
+#define CLAIM_MAX	128	/* outbox.claimed_by */
+#define ERROR_MAX	400	/* of outbox.last_error's 500 */
+#define DB_TRIES	3	/* a claim or mark that fails is tried this often */
+
+/* Pauses ms milliseconds (a Galera conflict or a reconnect needs a moment). */
+static void
+pause_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+/*
+ * A claim id no other sender can have: host, pid and 64 random bits of this process,
+ * and a counter for each claim it makes.
+ */
+static void
+claim_id(char *out, size_t outlen)
+{
+	static char prefix[96];
+	static unsigned long seq;
+
+	if (prefix[0] == '\0') {
+		unsigned char rnd[8];
+		char host[64], hex[sizeof(rnd) * 2 + 1];
+
+		if (RAND_bytes(rnd, sizeof(rnd)) != 1) {
+			uint64_t t = now_ms() ^ ((uint64_t)getpid() << 32);
+
+			memcpy(rnd, &t, sizeof(rnd));
+		}
+		hex_encode(rnd, sizeof(rnd), hex);
+		if (gethostname(host, sizeof(host)) != 0)
+			host[0] = '\0';
+		host[sizeof(host) - 1] = '\0';
+		for (char *p = host; *p != '\0'; p++)
+			if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+			    (*p >= '0' && *p <= '9') || *p == '.' || *p == '-'))
+				*p = '_';
+		snprintf(prefix, sizeof(prefix), "%s/%ld/%s", host, (long)getpid(), hex);
+	}
+	snprintf(out, outlen, "%s/%lu", prefix, ++seq);
+}
+
+int
+mail_backoff(const struct cfg_smtp *c, int attempts)
+{
+	long long d = c->retry_base_seconds;
+
+	for (int i = 1; i < attempts && d < c->retry_max_seconds; i++)
+		d *= 2;
+	return d < c->retry_max_seconds ? (int)d : c->retry_max_seconds;
+}
+
+/* The message being uploaded. */
+struct upload {
+	const char	*p;
+	size_t		 left;
+};
+
+static size_t
+upload_read(char *dst, size_t size, size_t nmemb, void *arg)
+{
+	struct upload *u = arg;
+	size_t n = size * nmemb < u->left ? size * nmemb : u->left;
+
+	memcpy(dst, u->p, n);
+	u->p += n;
+	u->left -= n;
+	return n;
+}
+
+/* Keeps printable ASCII of an error text (it is listed and logged), at most
+ * ERROR_MAX bytes. */
+static void
+clean_error(char *s)
+{
+	size_t n = 0;
+
+	for (char *p = s; *p != '\0' && n < ERROR_MAX; p++, n++)
+		s[n] = (*p >= 0x20 && *p < 0x7f) ? *p : '?';
+	s[n] = '\0';
+}
+
+/*
+ * Hands one message to the relay. Returns 0, or -1 with the reason in err. h is
+ * reused for each mail of a pass, so its connection to the relay is too.
+ */
+static int
+smtp_deliver(CURL *h, const struct cfg_smtp *c, const char *to, const struct buf *msg,
+    char *err, size_t errlen)
+{
+	static const curl_usessl use_ssl[SMTP_TLS__MAX] = {
+		[SMTP_TLS_OFF] = CURLUSESSL_NONE,
+		[SMTP_TLS_OPPORTUNISTIC] = CURLUSESSL_TRY,
+		[SMTP_TLS_REQUIRED] = CURLUSESSL_ALL,
+	};
+	char url[300], from[MAIL_ADDR_MAX + 3], rcpt[MAIL_ADDR_MAX + 3];
+	char cerr[CURL_ERROR_SIZE] = "";
+	struct upload up = { msg->data, msg->len };
+	struct curl_slist *rcpts;
+	int verify = c->starttls == SMTP_TLS_REQUIRED;
+	long code = 0;
+	CURLcode rc;
+
+	/* An IPv6 address needs brackets in the URL. */
+	if (strchr(c->host, ':') != NULL)
+		snprintf(url, sizeof(url), "smtp://[%s]:%d", c->host, c->port);
+	else
+		snprintf(url, sizeof(url), "smtp://%s:%d", c->host, c->port);
+	snprintf(from, sizeof(from), "<%s>", c->from);
+	snprintf(rcpt, sizeof(rcpt), "<%s>", to);
+	rcpts = curl_slist_append(NULL, rcpt);
+
+	curl_easy_reset(h);
+	curl_easy_setopt(h, CURLOPT_URL, url);
+#if LIBCURL_VERSION_NUM >= 0x075500
+	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "smtp");
+#endif
+	curl_easy_setopt(h, CURLOPT_MAIL_FROM, from);
+	curl_easy_setopt(h, CURLOPT_MAIL_RCPT, rcpts);
+	curl_easy_setopt(h, CURLOPT_UPLOAD, 1L);
+	curl_easy_setopt(h, CURLOPT_READFUNCTION, upload_read);
+	curl_easy_setopt(h, CURLOPT_READDATA, &up);
+	curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, (curl_off_t)msg->len);
+	/* Opportunistic TLS only hides the mail from a passive listener, as between
+	 * mail servers: the relay's certificate is checked only when TLS is required. */
+	curl_easy_setopt(h, CURLOPT_USE_SSL, (long)use_ssl[c->starttls]);
+	curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, verify ? 1L : 0L);
+	curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, verify ? 2L : 0L);
+	if (c->ca_file[0] != '\0')
+		curl_easy_setopt(h, CURLOPT_CAINFO, c->ca_file);
+	if (c->user[0] != '\0') {
+		curl_easy_setopt(h, CURLOPT_USERNAME, c->user);
+		curl_easy_setopt(h, CURLOPT_PASSWORD, c->password);
+	}
+	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, (long)c->timeout);
+	curl_easy_setopt(h, CURLOPT_TIMEOUT, (long)c->timeout);
+	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, cerr);
+
+	rc = curl_easy_perform(h);
+	curl_slist_free_all(rcpts);
+	if (rc == CURLE_OK)
+		return 0;
+	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
+	if (code != 0)
+		snprintf(err, errlen, "%s (relay answered %ld)",
+		    cerr[0] != '\0' ? cerr : curl_easy_strerror(rc), code);
+	else
+		snprintf(err, errlen, "%s", cerr[0] != '\0' ? cerr : curl_easy_strerror(rc));
+	clean_error(err);
+	return -1;
+}
+
+/* Runs a mark statement again after a lost connection or a conflict: the mail is
+ * already out, and an unmarked one would go out again. */
+#define RETRY_DB(rc, call) do {						\
+	for (int try_ = 0; try_ < DB_TRIES; try_++) {			\
+		if (((rc) = (call)) == DB_OK)				\
+			break;						\
+		pause_ms(600);						\
+	}								\
+} while (0)
+
+/* Delivers one claimed row and marks it. Returns DB_OK or a DB_* error. */
+static int
+send_one(const struct cfg_smtp *c, struct arena *a, CURL *h, const char *claim,
+    const struct outbox_row *row, struct mail_pass_stats *st)
+{
+	struct mail_msg m = {
+		row->id, row->created, row->to_addr, row->to_name, row->subject, row->body,
+	};
+	char err[512];
+	const char *why;
+	struct buf msg;
+	int rc, ours, attempt = row->attempts + 1, delay;
+
+	if ((rc = store_outbox_begin_attempt(a, row->id, claim, &ours)) != DB_OK)
+		return rc;
+	if (!ours)
+		return DB_OK;	/* the claim went stale and another sender has it */
+	buf_init(&msg, 4096);
+	if (mail_compose(c, &m, &msg, &why) < 0) {
+		/* A row that was never valid: no later attempt can do better. */
+		snprintf(err, sizeof(err), "cannot be sent: %s", why);
+		RETRY_DB(rc, store_outbox_mark_retry(a, row->id, claim, 0, 0, err));
+		log_warn("outbox: mail %lld failed: %s", (long long)row->id, err);
+		st->failed++;
+		goto out;
+	}
+	if (smtp_deliver(h, c, row->to_addr, &msg, err, sizeof(err)) == 0) {
+		RETRY_DB(rc, store_outbox_mark_sent(a, row->id, claim));
+		log_info("outbox: mail %lld sent to %s", (long long)row->id, row->to_addr);
+		st->sent++;
+		goto out;
+	}
+	delay = mail_backoff(c, attempt);
+	RETRY_DB(rc, store_outbox_mark_retry(a, row->id, claim, c->max_attempts, delay,
+	    err));
+	if (attempt >= c->max_attempts) {
+		log_warn("outbox: mail %lld to %s failed after %d attempts: %s",
+		    (long long)row->id, row->to_addr, attempt, err);
+		st->failed++;
+	} else {
+		log_warn("outbox: mail %lld to %s deferred (attempt %d of %d, next in %d s): "
+		    "%s", (long long)row->id, row->to_addr, attempt, c->max_attempts, delay,
+		    err);
+		st->deferred++;
+	}
+out:
+	buf_free(&msg);
+	return rc;
+}
+
+/* Claims a batch, trying again after a conflict (Galera reports a certification
+ * failure as a deadlock, which reaches here as DB_ERROR). */
+static int
+claim_batch(const struct cfg_smtp *c, struct arena *a, const char *claim,
+    const char *due, uint64_t *n)
+{
+	int rc = DB_ERROR;
+
+	for (int try = 0; try < DB_TRIES; try++) {
+		if ((rc = store_outbox_claim(a, claim, due, c->batch, n)) != DB_ERROR)
+			break;
+		pause_ms(50 + 100 * try);
+	}
+	return rc;
+}
+
+/* Lets a held SIGINT or SIGTERM through (its handler sets the stop flag), then holds
+ * them again. */
+static void
+let_signals_in(const sigset_t *prev, const sigset_t *hold)
+{
+	sigprocmask(SIG_SETMASK, prev, NULL);
+	sigprocmask(SIG_BLOCK, hold, NULL);
+}
+
+int
+mail_send_pass(const struct cfg_smtp *c, struct arena *a, volatile sig_atomic_t *stop,
+    struct mail_pass_stats *st)
+{
+	char claim[CLAIM_MAX], due[40], *now;
+	struct arena batch = { 0 };
+	struct outbox_row *rows;
+	sigset_t hold, prev;
+	uint64_t n, left;
+	size_t nrows;
+	CURL *h = NULL;
+	int rc, stale;
+
+	memset(st, 0, sizeof(*st));
+	/*
+	 * SIGINT and SIGTERM are held for the whole pass and let in only between two
+	 * mails: a stop never interrupts a database call or a delivery, so the mail in
+	 * hand is always finished and marked.
+	 */
+	sigemptyset(&hold);
+	sigaddset(&hold, SIGINT);
+	sigaddset(&hold, SIGTERM);
+	sigprocmask(SIG_BLOCK, &hold, &prev);
+	/* A claim is renewed before each delivery, which takes at most smtp.timeout. */
+	stale = c->claim_seconds > 2 * c->timeout ? c->claim_seconds : 2 * c->timeout;
+	if ((rc = store_outbox_requeue_stale(a, stale, c->max_attempts, &n)) != DB_OK)
+		goto out;
+	st->requeued = (unsigned)n;
+	/* Mail due when the pass began: a retry due a second later waits for the next. */
+	if ((rc = store_outbox_now(a, &now)) != DB_OK)
+		goto out;
+	snprintf(due, sizeof(due), "%s", now);
+	if ((h = curl_easy_init()) == NULL) {
+		log_error("outbox: curl_easy_init failed");
+		rc = DB_ERROR;
+		goto out;
+	}
+	for (;;) {
+		let_signals_in(&prev, &hold);
+		if (*stop)
+			break;
+		claim_id(claim, sizeof(claim));
+		if ((rc = claim_batch(c, &batch, claim, due, &n)) != DB_OK || n == 0)
+			break;
+		if ((rc = store_outbox_claimed(&batch, claim, &rows, &nrows)) != DB_OK)
+			break;
+		for (size_t i = 0; i < nrows && rc == DB_OK; i++) {
+			let_signals_in(&prev, &hold);
+			if (*stop)
+				break;
+			rc = send_one(c, &batch, h, claim, &rows[i], st);
+		}
+		/* Whatever a stop or an error left of the batch goes back at once. */
+		if (store_outbox_release(&batch, claim, &left) == DB_OK && left > 0)
+			log_info("outbox: %llu claimed mail put back", (unsigned long long)left);
+		arena_reset(&batch);
+		if (rc != DB_OK)
+			break;
+	}
+out:
+	if (h != NULL)
+		curl_easy_cleanup(h);
+	arena_free(&batch);
+	sigprocmask(SIG_SETMASK, &prev, NULL);
+	return rc;
+}

@@ -1,0 +1,48 @@
+/* porch — SPDX-License-Identifier: MIT
+ * Sessions: the cookie, the server-side row it names, rotation at sign-in, ending,
+ * and the CSRF checks every POST passes.
+ */
+#ifndef PORCH_SESSION_H
+#define PORCH_SESSION_H
+
+#include "crypto.h"
+#include "req.h"
+#include "store_auth.h"
+
+struct session {
+	unsigned char		 hash[32];	/* SHA-256 of the cookie's token */
+	struct session_row	 row;
+	char			 csrf_token[TOKEN_B64_LEN + 1];
+};
+
+/*
+ * Loads the session named by the request's cookie into r->session (NULL when there
+ * is none, it expired, or its user was disabled). Returns DB_OK or a DB_* error.
+ */
+int	sess_load(struct req *r);
+
+/*
+ * Signs a principal in: ends the session the request came with (a planted cookie
+ * never survives sign-in), makes a new one and sets its cookie. impersonator is the
+ * staff id behind a "log in as", else 0.
+ */
+int	sess_start(struct req *r, struct resp *p, enum principal k, int64_t user_id,
+	    int64_t customer_id, int64_t impersonator);
+
+/* Ends the request's session on the server and clears the cookie. */
+int	sess_end(struct req *r, struct resp *p);
+
+/*
+ * CSRF for a POST: the Origin / Sec-Fetch-Site headers must not name another site,
+ * and the form's "csrf" field must match the session's token (presession: the
+ * sign-in form's cookie). Returns 0 or 403.
+ */
+int	csrf_check(const struct req *r, int presession);
+
+/* The sign-in form's token: reuses the request's pre-session cookie or sets one. */
+const char	*csrf_presession_token(struct req *r, struct resp *p);
+
+/* Writes the hidden input carrying the session's CSRF token. */
+void	csrf_field(struct buf *b, const char *token);
+
+#endif

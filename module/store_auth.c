@@ -1,0 +1,279 @@
+/* porch — SPDX-License-Identifier: MIT
+ * Accounts, sessions, sign-in throttling and the audit log: the store functions behind
+ * sign-in. Statements are picked by principal kind from pairs in store_sql.c.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_auth.h"
+
+/* Statements that exist once for portal users and once for staff. */
+struct pair {
+	enum stmt_id	 portal, staff;
+};
+
+static const struct pair by_login = { ST_PORTAL_USER_BY_LOGIN, ST_STAFF_USER_BY_EMAIL };
+static const struct pair pw_get = { ST_PORTAL_USER_PASSWORD_GET, ST_STAFF_USER_PASSWORD_GET };
+static const struct pair pw_set = { ST_PORTAL_USER_PASSWORD_SET, ST_STAFF_USER_PASSWORD_SET };
+static const struct pair touch = { ST_PORTAL_USER_TOUCH, ST_STAFF_USER_TOUCH };
+static const struct pair sess_list = { ST_SESSIONS_OF_PORTAL_USER, ST_SESSIONS_OF_STAFF_USER };
+static const struct pair sess_del = { ST_SESSION_DEL_OF_PORTAL_USER,
+	ST_SESSION_DEL_OF_STAFF_USER };
+static const struct pair sess_others = { ST_SESSIONS_DEL_OTHERS_PORTAL,
+	ST_SESSIONS_DEL_OTHERS_STAFF };
+
+static enum stmt_id
+pick(const struct pair *p, enum principal k)
+{
+	return k == PRINCIPAL_STAFF ? p->staff : p->portal;
+}
+
+static int64_t
+i64(const char *s)
+{
+	return s != NULL ? strtoll(s, NULL, 10) : 0;
+}
+
+/* An id parameter: 0 stands for SQL NULL. */
+static struct db_param
+id_or_null(int64_t id)
+{
+	return id != 0 ? DP_I(id) : DP_NUL;
+}
+
+static struct db_param
+str_or_null(const char *s)
+{
+	return s != NULL ? DP_S(s) : DP_NUL;
+}
+
+const char *
+principal_name(enum principal k)
+{
+	static const char *const names[PRINCIPAL__MAX] = { "portal", "staff", "token" };
+
+	return k < PRINCIPAL__MAX ? names[k] : "unknown";
+}
+
+int
+store_account_by_login(struct arena *a, enum principal k, int64_t tenant,
+    const char *login, struct account *acc, int *found)
+{
+	struct db_param p[] = { DP_I(tenant), DP_S(login) };
+	struct db_res r;
+	int rc;
+
+	*found = 0;
+	if ((rc = db_exec(pick(&by_login, k), p, NELEM(p), a, &r)) != DB_OK)
+		return rc;
+	if (r.nrows == 1) {
+		acc->id = i64(DB_CELL(&r, 0, 0));
+		acc->password_hash = DB_CELL(&r, 0, 1);
+		acc->active = strcmp(DB_CELL(&r, 0, 2), "active") == 0;
+		acc->must_change_password = i64(DB_CELL(&r, 0, 3)) != 0;
+		*found = 1;
+	}
+	return DB_OK;
+}
+
+int
+store_password_get(struct arena *a, enum principal k, int64_t tenant, int64_t id,
+    char **hash)
+{
+	struct db_param p[] = { DP_I(tenant), DP_I(id) };
+	struct db_res r;
+	int rc;
+
+	*hash = NULL;
+	if ((rc = db_exec(pick(&pw_get, k), p, NELEM(p), a, &r)) == DB_OK && r.nrows == 1)
+		*hash = DB_CELL(&r, 0, 0);
+	return rc;
+}
+
+int
+store_password_set(struct arena *a, enum principal k, int64_t tenant, int64_t id,
+    const char *hash, int must_change)
+{
+	struct db_param p[] = { DP_S(hash), DP_I(must_change), DP_I(tenant), DP_I(id) };
+	struct db_res r;
+
+	return db_exec(pick(&pw_set, k), p, NELEM(p), a, &r);
+}
+
+int
+store_user_touch(struct arena *a, enum principal k, int64_t tenant, int64_t id)
+{
+	struct db_param p[] = { DP_I(tenant), DP_I(id) };
+	struct db_res r;
+
+	return db_exec(pick(&touch, k), p, NELEM(p), a, &r);
+}
+
+int
+store_session_add(struct arena *a, const struct session_new *s)
+{
+	struct db_param p[] = {
+		DP_B(s->hash, 32), DP_I(s->tenant), DP_S(principal_name(s->kind)),
+		id_or_null(s->kind == PRINCIPAL_PORTAL ? s->user_id : 0),
+		id_or_null(s->kind == PRINCIPAL_STAFF ? s->user_id : 0),
+		id_or_null(s->customer_id), id_or_null(s->impersonator_id),
+		DP_B(s->csrf, 32), DP_I(s->ttl_seconds), str_or_null(s->ip),
+		str_or_null(s->user_agent),
+	};
+	struct db_res r;
+
+	return db_exec(ST_SESSION_ADD, p, NELEM(p), a, &r);
+}
+
+int
+store_session_get(struct arena *a, const unsigned char hash[32], int64_t tenant,
+    long idle_seconds, struct session_row *s, int *found)
+{
+	struct db_param p[] = { DP_B(hash, 32), DP_I(tenant), DP_I(idle_seconds) };
+	struct db_res r;
+	const char *kind;
+	int rc;
+
+	*found = 0;
+	if ((rc = db_exec(ST_SESSION_GET, p, NELEM(p), a, &r)) != DB_OK || r.nrows != 1)
+		return rc;
+	memset(s, 0, sizeof(*s));
+	kind = DB_CELL(&r, 0, 0);
+	s->kind = strcmp(kind, "staff") == 0 ? PRINCIPAL_STAFF :
+	    strcmp(kind, "token") == 0 ? PRINCIPAL_TOKEN : PRINCIPAL_PORTAL;
+	s->user_id = i64(DB_CELL(&r, 0, s->kind == PRINCIPAL_STAFF ? 2 : 1));
+	s->customer_id = i64(DB_CELL(&r, 0, 3));
+	s->impersonator_id = i64(DB_CELL(&r, 0, 4));
+	if (r.len[5] != 32)
+		return DB_ERROR;
+	memcpy(s->csrf, DB_CELL(&r, 0, 5), 32);
+	s->idle_seconds = (long)i64(DB_CELL(&r, 0, 6));
+	s->login = DB_CELL(&r, 0, 7);
+	s->name = DB_CELL(&r, 0, 8);
+	s->role = DB_CELL(&r, 0, 9);
+	s->must_change_password = i64(DB_CELL(&r, 0, 10)) != 0;
+	s->active = s->kind == PRINCIPAL_TOKEN ||
+	    (DB_CELL(&r, 0, 11) != NULL && strcmp(DB_CELL(&r, 0, 11), "active") == 0);
+	s->impersonator_name = DB_CELL(&r, 0, 12);
+	*found = 1;
+	return DB_OK;
+}
+
+int
+store_session_touch(struct arena *a, const unsigned char hash[32], int64_t tenant)
+{
+	struct db_param p[] = { DP_B(hash, 32), DP_I(tenant) };
+	struct db_res r;
+
+	return db_exec(ST_SESSION_TOUCH, p, NELEM(p), a, &r);
+}
+
+int
+store_session_del(struct arena *a, const unsigned char hash[32], int64_t tenant)
+{
+	struct db_param p[] = { DP_B(hash, 32), DP_I(tenant) };
+	struct db_res r;
+
+	return db_exec(ST_SESSION_DEL, p, NELEM(p), a, &r);
+}
+
+int
+store_sessions_of_user(struct arena *a, enum principal k, int64_t tenant, int64_t id,
+    struct db_res *res)
+{
+	struct db_param p[] = { DP_I(tenant), DP_I(id) };
+
+	return db_exec(pick(&sess_list, k), p, NELEM(p), a, res);
+}
+
+int
+store_session_del_of_user(struct arena *a, enum principal k, int64_t tenant, int64_t id,
+    const unsigned char hash[32], uint64_t *deleted)
+{
+	struct db_param p[] = { DP_B(hash, 32), DP_I(tenant), DP_I(id) };
+	struct db_res r;
+	int rc;
+
+	rc = db_exec(pick(&sess_del, k), p, NELEM(p), a, &r);
+	*deleted = rc == DB_OK ? r.affected : 0;
+	return rc;
+}
+
+int
+store_sessions_del_others(struct arena *a, enum principal k, int64_t tenant,
+    int64_t id, const unsigned char *keep)
+{
+	static const unsigned char none[32];
+	struct db_param p[] = { DP_I(tenant), DP_I(id), DP_B(keep ? keep : none, 32) };
+	struct db_res r;
+
+	return db_exec(pick(&sess_others, k), p, NELEM(p), a, &r);
+}
+
+int
+store_authfail_locked(struct arena *a, int64_t tenant, const char *account,
+    const char *address, int *locked)
+{
+	struct db_param p[] = { DP_I(tenant), DP_S(account), DP_S(address) };
+	struct db_res r;
+	int rc;
+
+	*locked = 0;
+	if ((rc = db_exec(ST_AUTHFAIL_LOCKED, p, NELEM(p), a, &r)) == DB_OK && r.nrows == 1)
+		*locked = i64(DB_CELL(&r, 0, 0)) > 0;
+	return rc;
+}
+
+int
+store_authfail_record(struct arena *a, int64_t tenant, const char *kind,
+    const char *subject, long window_seconds, long *failures)
+{
+	struct db_param p[] = { DP_I(tenant), DP_S(kind), DP_S(subject),
+		DP_I(window_seconds) };
+	struct db_param q[] = { DP_I(tenant), DP_S(kind), DP_S(subject) };
+	struct db_res r;
+	int rc;
+
+	*failures = 0;
+	if ((rc = db_exec(ST_AUTHFAIL_BUMP, p, NELEM(p), a, &r)) != DB_OK)
+		return rc;
+	if ((rc = db_exec(ST_AUTHFAIL_COUNT, q, NELEM(q), a, &r)) == DB_OK && r.nrows == 1)
+		*failures = (long)i64(DB_CELL(&r, 0, 0));
+	return rc;
+}
+
+int
+store_authfail_lock(struct arena *a, int64_t tenant, const char *kind,
+    const char *subject, long seconds)
+{
+	struct db_param p[] = { DP_I(seconds), DP_I(tenant), DP_S(kind), DP_S(subject) };
+	struct db_res r;
+
+	return db_exec(ST_AUTHFAIL_LOCK, p, NELEM(p), a, &r);
+}
+
+int
+store_authfail_clear(struct arena *a, int64_t tenant, const char *account,
+    const char *address)
+{
+	struct db_param p[] = { DP_I(tenant), DP_S(account), DP_S(address) };
+	struct db_res r;
+
+	return db_exec(ST_AUTHFAIL_CLEAR, p, NELEM(p), a, &r);
+}
+
+int
+store_audit_add(struct arena *a, const struct audit_entry *e)
+{
+	struct db_param p[] = {
+		id_or_null(e->tenant), DP_S(e->action), str_or_null(e->actor_kind),
+		id_or_null(e->actor_id), id_or_null(e->impersonator_id),
+		str_or_null(e->target_kind), id_or_null(e->target_id), str_or_null(e->ip),
+		str_or_null(e->detail),
+	};
+	struct db_res r;
+
+	return db_exec(ST_AUDIT_ADD, p, NELEM(p), a, &r);
+}

@@ -1,0 +1,104 @@
+/* porch — SPDX-License-Identifier: MIT
+ * Typed access to accounts, sessions, sign-in throttling and the audit log.
+ * Every function takes the tenant and returns DB_OK or a DB_* error.
+ */
+#ifndef PORCH_STORE_AUTH_H
+#define PORCH_STORE_AUTH_H
+
+#include <stdint.h>
+
+#include "db.h"
+
+enum principal {
+	PRINCIPAL_PORTAL,	/* a customer's or contact's portal user */
+	PRINCIPAL_STAFF,	/* the tenant's own staff */
+	PRINCIPAL_TOKEN,	/* a visitor through a customer's token link */
+	PRINCIPAL__MAX
+};
+
+const char	*principal_name(enum principal k);	/* "portal", "staff", "token" */
+
+struct account {
+	int64_t	 id;
+	char	*password_hash;		/* NULL while no password is set */
+	int	 active;
+	int	 must_change_password;
+};
+
+/* The account with login (portal) or email (staff); *found 0 when none. */
+int	store_account_by_login(struct arena *a, enum principal k, int64_t tenant,
+	    const char *login, struct account *acc, int *found);
+int	store_password_get(struct arena *a, enum principal k, int64_t tenant, int64_t id,
+	    char **hash);
+int	store_password_set(struct arena *a, enum principal k, int64_t tenant, int64_t id,
+	    const char *hash, int must_change);
+int	store_user_touch(struct arena *a, enum principal k, int64_t tenant, int64_t id);
+
+struct session_row {
+	enum principal	 kind;
+	int64_t		 user_id;	/* portal or staff user */
+	int64_t		 customer_id;	/* token visitors */
+	int64_t		 impersonator_id;
+	unsigned char	 csrf[32];
+	long		 idle_seconds;	/* since last seen */
+	char		*login;
+	char		*name;
+	char		*role;		/* staff: "admin" or "staff" */
+	int		 must_change_password;
+	int		 active;	/* the user is not disabled */
+	char		*impersonator_name;
+};
+
+struct session_new {
+	const unsigned char *hash;	/* SHA-256 of the token */
+	int64_t		 tenant;
+	enum principal	 kind;
+	int64_t		 user_id;
+	int64_t		 customer_id;
+	int64_t		 impersonator_id;
+	const unsigned char *csrf;
+	long		 ttl_seconds;
+	const char	*ip;
+	const char	*user_agent;
+};
+
+int	store_session_add(struct arena *a, const struct session_new *s);
+/* The live session with hash, idle for less than idle_seconds; *found 0 when none. */
+int	store_session_get(struct arena *a, const unsigned char hash[32], int64_t tenant,
+	    long idle_seconds, struct session_row *s, int *found);
+int	store_session_touch(struct arena *a, const unsigned char hash[32], int64_t tenant);
+int	store_session_del(struct arena *a, const unsigned char hash[32], int64_t tenant);
+/* Rows: token_hash, created_at, last_seen_at, ip, user_agent, impersonator id. */
+int	store_sessions_of_user(struct arena *a, enum principal k, int64_t tenant,
+	    int64_t id, struct db_res *res);
+int	store_session_del_of_user(struct arena *a, enum principal k, int64_t tenant,
+	    int64_t id, const unsigned char hash[32], uint64_t *deleted);
+/* Ends every session of the user but keep (NULL: all of them). */
+int	store_sessions_del_others(struct arena *a, enum principal k, int64_t tenant,
+	    int64_t id, const unsigned char *keep);
+
+/* Throttling counters; kind is "account" or "address". */
+int	store_authfail_locked(struct arena *a, int64_t tenant, const char *account,
+	    const char *address, int *locked);
+int	store_authfail_record(struct arena *a, int64_t tenant, const char *kind,
+	    const char *subject, long window_seconds, long *failures);
+int	store_authfail_lock(struct arena *a, int64_t tenant, const char *kind,
+	    const char *subject, long seconds);
+int	store_authfail_clear(struct arena *a, int64_t tenant, const char *account,
+	    const char *address);
+
+struct audit_entry {
+	int64_t		 tenant;	/* 0: not tied to a tenant */
+	const char	*action;	/* "signin.success", ... */
+	const char	*actor_kind;	/* "portal", "staff", "system", NULL */
+	int64_t		 actor_id;
+	int64_t		 impersonator_id;
+	const char	*target_kind;
+	int64_t		 target_id;
+	const char	*ip;
+	const char	*detail;	/* never a secret */
+};
+
+int	store_audit_add(struct arena *a, const struct audit_entry *e);
+
+#endif

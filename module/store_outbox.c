@@ -1,0 +1,176 @@
+/* porch — SPDX-License-Identifier: MIT
+ * The mail outbox's store functions: one named statement each (store_sql.c).
+ */
+#include "config.h"
+
+#include <stdlib.h>
+
+#include "store_outbox.h"
+
+static int64_t
+cell_i64(const struct db_res *r, size_t row, size_t col)
+{
+	const char *s = DB_CELL(r, row, col);
+
+	return s != NULL ? strtoll(s, NULL, 10) : 0;
+}
+
+static const char *
+cell_str(const struct db_res *r, size_t row, size_t col)
+{
+	const char *s = DB_CELL(r, row, col);
+
+	return s != NULL ? s : "";
+}
+
+int
+store_outbox_add(struct arena *a, int64_t tenant_id, const char *to,
+    const char *to_name, const char *subject, const char *body, int64_t *id)
+{
+	struct db_param p[] = {
+		tenant_id > 0 ? DP_I(tenant_id) : DP_NUL, DP_S(to), DP_S(to_name),
+		DP_S(subject), DP_S(body),
+	};
+	struct db_res r;
+	int rc;
+
+	if ((rc = db_exec(ST_OUTBOX_ADD, p, NELEM(p), a, &r)) == DB_OK && id != NULL)
+		*id = (int64_t)r.insert_id;
+	return rc;
+}
+
+int
+store_outbox_now(struct arena *a, char **now)
+{
+	struct db_res r;
+	int rc;
+
+	if ((rc = db_exec(ST_OUTBOX_NOW, NULL, 0, a, &r)) != DB_OK)
+		return rc;
+	if (r.nrows != 1 || DB_CELL(&r, 0, 0) == NULL)
+		return DB_ERROR;
+	*now = DB_CELL(&r, 0, 0);
+	return DB_OK;
+}
+
+int
+store_outbox_requeue_stale(struct arena *a, int stale_seconds, int max_attempts,
+    uint64_t *n)
+{
+	struct db_param p[] = { DP_I(max_attempts), DP_I(stale_seconds) };
+	struct db_res r;
+	int rc;
+
+	*n = 0;
+	if ((rc = db_exec(ST_OUTBOX_REQUEUE_STALE, p, NELEM(p), a, &r)) == DB_OK)
+		*n = r.affected;
+	return rc;
+}
+
+int
+store_outbox_claim(struct arena *a, const char *claim, const char *due, int limit,
+    uint64_t *n)
+{
+	struct db_param p[] = { DP_S(claim), DP_S(due), DP_I(limit) };
+	struct db_res r;
+	int rc;
+
+	*n = 0;
+	if ((rc = db_exec(ST_OUTBOX_CLAIM, p, NELEM(p), a, &r)) == DB_OK)
+		*n = r.affected;
+	return rc;
+}
+
+int
+store_outbox_claimed(struct arena *a, const char *claim, struct outbox_row **rows,
+    size_t *n)
+{
+	struct db_param p[] = { DP_S(claim) };
+	struct db_res r;
+	int rc;
+
+	*rows = NULL;
+	*n = 0;
+	if ((rc = db_exec(ST_OUTBOX_CLAIMED, p, NELEM(p), a, &r)) != DB_OK)
+		return rc;
+	*rows = arena_alloc(a, (r.nrows + 1) * sizeof(**rows));
+	for (size_t i = 0; i < r.nrows; i++) {
+		struct outbox_row *o = &(*rows)[i];
+
+		o->id = cell_i64(&r, i, 0);
+		o->to_addr = cell_str(&r, i, 1);
+		o->to_name = cell_str(&r, i, 2);
+		o->subject = cell_str(&r, i, 3);
+		o->body = cell_str(&r, i, 4);
+		o->attempts = (int)cell_i64(&r, i, 5);
+		o->created = cell_i64(&r, i, 6);
+	}
+	*n = r.nrows;
+	return DB_OK;
+}
+
+int
+store_outbox_begin_attempt(struct arena *a, int64_t id, const char *claim, int *ours)
+{
+	struct db_param p[] = { DP_I(id), DP_S(claim) };
+	struct db_res r;
+	int rc;
+
+	*ours = 0;
+	if ((rc = db_exec(ST_OUTBOX_BEGIN_ATTEMPT, p, NELEM(p), a, &r)) == DB_OK)
+		*ours = r.affected == 1;
+	return rc;
+}
+
+int
+store_outbox_mark_sent(struct arena *a, int64_t id, const char *claim)
+{
+	struct db_param p[] = { DP_I(id), DP_S(claim) };
+	struct db_res r;
+
+	return db_exec(ST_OUTBOX_MARK_SENT, p, NELEM(p), a, &r);
+}
+
+int
+store_outbox_mark_retry(struct arena *a, int64_t id, const char *claim,
+    int max_attempts, int delay, const char *error)
+{
+	struct db_param p[] = {
+		DP_I(max_attempts), DP_I(delay), DP_S(error), DP_I(id), DP_S(claim),
+	};
+	struct db_res r;
+
+	return db_exec(ST_OUTBOX_MARK_RETRY, p, NELEM(p), a, &r);
+}
+
+int
+store_outbox_release(struct arena *a, const char *claim, uint64_t *n)
+{
+	struct db_param p[] = { DP_S(claim) };
+	struct db_res r;
+	int rc;
+
+	*n = 0;
+	if ((rc = db_exec(ST_OUTBOX_RELEASE, p, NELEM(p), a, &r)) == DB_OK)
+		*n = r.affected;
+	return rc;
+}
+
+int
+store_outbox_list(struct arena *a, int all, struct db_res *res)
+{
+	return db_exec(all ? ST_OUTBOX_LIST_ALL : ST_OUTBOX_LIST, NULL, 0, a, res);
+}
+
+int
+store_outbox_requeue_failed(struct arena *a, int64_t id, int *found)
+{
+	struct db_param p[] = { DP_I(id) };
+	struct db_res r;
+	int rc;
+
+	*found = 0;
+	if ((rc = db_exec(ST_OUTBOX_REQUEUE_FAILED, p, NELEM(p), a, &r)) == DB_OK)
+		*found = r.affected == 1;
+	return rc;
+}

@@ -1,0 +1,291 @@
+#!/usr/bin/env bash
+# porch — integration test of sign-in, sessions and the Account page through nginx
+# (key cases through Apache too): CSRF, session fixation, logout, ending sessions,
+# password change, throttling, disabled users, one tenant's cookie or login on
+# another tenant's host, the audit log. TAP on stdout.
+set -eu
+. "$(cd "$(dirname "$0")/../lib" && pwd)/stack.sh"
+
+for bin in porchd porchctl; do
+	[ -x "$top_builddir/$bin" ] || tap_skip_all "$bin not built (run make)"
+done
+for prog in mariadbd nginx apache2 curl; do
+	PATH=$PATH:/usr/sbin command -v "$prog" >/dev/null || tap_skip_all "$prog not installed"
+done
+
+PW_STAFF='staff password for tests'
+PW_OWNER='owner password for tests'
+PW_NEW='a brand new passphrase'
+
+stack_mariadb_start
+# Cheap argon2 and short throttling windows keep the test quick.
+ARGON='argon2 = { t_cost = 1; m_cost = 8192; parallelism = 1; };'
+SIGNIN='signin = { delay_after = 2; max_delay = 1; lock_after = 6; lock_seconds = 3; window_seconds = 600; };'
+stack_porch_config "$ARGON" "$SIGNIN"
+stack_porchctl migrate >/dev/null
+{
+	stack_porchctl tenant add acme "Acme Rentals"
+	stack_porchctl domain add acme.test acme
+	stack_porchctl tenant add beta "Beta Homes"
+	stack_porchctl domain add beta.test beta
+	printf '%s\n' "$PW_STAFF" | stack_porchctl staff add acme office@acme.test --admin
+	printf '%s\n' "$PW_STAFF" | stack_porchctl staff add beta office@beta.test
+} >"$T/setup.out" 2>&1
+# A customer with an active portal user (password from porchctl's hash of PW_OWNER).
+printf '%s\n' "$PW_OWNER" | stack_porchctl staff add acme hashsource@acme.test >/dev/null
+stack_mysql_porch -e "
+	INSERT INTO customers (tenant_id, name) SELECT id, 'Owner One' FROM tenants WHERE slug = 'acme';
+	INSERT INTO portal_users (tenant_id, customer_id, login, status, password_hash)
+	  SELECT t.id, c.id, 'owner@acme.test', 'active', s.password_hash
+	  FROM tenants t JOIN customers c ON c.tenant_id = t.id
+	  JOIN staff_users s ON s.tenant_id = t.id AND s.email = 'hashsource@acme.test'
+	  WHERE t.slug = 'acme';
+	DELETE FROM staff_users WHERE email = 'hashsource@acme.test';"
+stack_porchd_start
+stack_nginx_start
+stack_apache_start
+
+# jar NAME: a curl cookie jar file.
+jar() { printf '%s/jar.%s' "$T" "$1"; }
+# req JAR PORT HOST PATH [CURL ARGS...]: http_req with a cookie jar.
+req() {
+	local j=$1
+	shift
+	http_req "$1" "$2" "$3" -b "$j" -c "$j" "${@:4}"
+}
+# csrf_of BODY: the first CSRF token in a page.
+csrf_of() { printf '%s' "$1" | grep -o 'name="csrf" value="[^"]*"' | head -n 1 | sed 's/.*value="//; s/"$//'; }
+# sign_in JAR PORT HOST PATH LOGIN PASSWORD: GET the form, POST it.
+sign_in() {
+	local j=$1 port=$2 host=$3 path=$4 login=$5 pw=$6 tok
+	req "$j" "$port" "$host" "$path"
+	tok=$(csrf_of "$HTTP_BODY")
+	req "$j" "$port" "$host" "$path" --data-urlencode "csrf=$tok" \
+		--data-urlencode "login=$login" --data-urlencode "password=$pw"
+}
+cookie_value() { awk -v n="$2" '$6 == n { v = $7 } END { print v }' "$1"; }
+audit_count() { stack_mysql_porch -N -e "SELECT COUNT(*) FROM audit_log WHERE action = '$1'"; }
+
+signin_cases() {
+	local s=$1 port=$2 j tok
+	j=$(jar "$s-a"); rm -f "$j"
+
+	req "$j" "$port" acme.test /login
+	check_eq "$HTTP_STATUS" 200 "$s: GET /login is 200"
+	check_match "$HTTP_BODY" '<label for="login">Login</label>' "$s: sign-in form has a Login label"
+	check_match "$HTTP_BODY" '<label for="password">Password</label>' "$s: ...and a Password label"
+	tok=$(csrf_of "$HTTP_BODY")
+	check_match "$tok" '^[A-Za-z0-9_-]{43}$' "$s: the form carries a CSRF token"
+
+	req "$j" "$port" acme.test /login --data-urlencode "login=owner@acme.test" \
+		--data-urlencode "password=$PW_OWNER"
+	check_eq "$HTTP_STATUS" 403 "$s: sign-in without the CSRF field is 403"
+	req "$j" "$port" acme.test /login --data-urlencode "csrf=$tok" \
+		--data-urlencode "login=owner@acme.test" --data-urlencode "password=$PW_OWNER" \
+		-H 'Origin: http://evil.test'
+	check_eq "$HTTP_STATUS" 403 "$s: sign-in posted from another origin is 403"
+	check_eq "$(cookie_value "$j" porch_session)" "" "$s: ...and no session was made"
+
+	sign_in "$j" "$port" acme.test /login owner@acme.test "$PW_OWNER"
+	check_eq "$HTTP_STATUS" 303 "$s: correct sign-in redirects"
+	check_eq "$(http_header Location)" /account "$s: ...to the Account page"
+	check_match "$(http_header Set-Cookie)" '^porch_session=[A-Za-z0-9_-]{43}; Path=/; HttpOnly; SameSite=Lax' \
+		"$s: session cookie is HttpOnly and SameSite=Lax"
+	req "$j" "$port" acme.test /account
+	check_eq "$HTTP_STATUS" 200 "$s: Account page is 200 when signed in"
+	check_contains "$HTTP_BODY" "owner@acme.test" "$s: Account page names the user"
+	check_contains "$HTTP_BODY" "This device" "$s: Account page lists this session"
+	check_eq "$(http_header Cache-Control)" no-store "$s: Account page is not cached"
+	tok=$(csrf_of "$HTTP_BODY")
+	req "$j" "$port" acme.test /logout --data-urlencode "csrf=$tok"
+	check_eq "$HTTP_STATUS" 303 "$s: sign-out redirects"
+	req "$j" "$port" acme.test /account
+	check_eq "$HTTP_STATUS" 303 "$s: after sign-out the Account page sends to sign-in"
+}
+
+signin_cases nginx "$NGINX_PORT"
+signin_cases apache "$APACHE_PORT"
+
+P=$NGINX_PORT
+
+# --- Same answer for an unknown login, a wrong password, a disabled user. ---
+ja=$(jar probe); rm -f "$ja"
+answer() { printf '%s' "$HTTP_BODY" | grep -o '<p class="error"[^<]*</p>'; }
+t0=$(stack_now_ms); sign_in "$ja" "$P" acme.test /login owner@acme.test 'wrong password here'
+t1=$(stack_now_ms); wrong_status=$HTTP_STATUS; wrong=$(answer)
+sign_in "$ja" "$P" acme.test /login nobody@acme.test 'wrong password here'
+t2=$(stack_now_ms); unknown_status=$HTTP_STATUS; unknown=$(answer)
+check_eq "$unknown_status" "$wrong_status" "unknown login and wrong password get the same status"
+check_eq "$unknown" "$wrong" "unknown login and wrong password get the same message"
+check_contains "$wrong" "not correct" "the message says the sign-in failed"
+# Both verify one argon2 hash (the unknown login a dummy one): similar cost.
+ok "$([ $(( (t2 - t1) * 3 )) -ge $(( t1 - t0 )) ] && echo 0 || echo 1)" \
+	"an unknown login takes about as long as a wrong password ($((t1 - t0)) ms vs $((t2 - t1)) ms)"
+check_match "$(stack_mysql_porch -N -e "SELECT detail FROM audit_log WHERE action = 'signin.failure' ORDER BY id DESC LIMIT 1")" \
+	'login=nobody@acme.test' "failed sign-ins are audited with the login tried"
+stack_mysql_porch -e "DELETE FROM auth_failures"
+
+# --- Session fixation: a cookie planted before sign-in is not kept. ---
+jf=$(jar fix); rm -f "$jf"
+planted=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
+printf 'acme.test\tFALSE\t/\tFALSE\t0\tporch_session\t%s\n' "$planted" >"$jf"
+sign_in "$jf" "$P" acme.test /login owner@acme.test "$PW_OWNER"
+new=$(cookie_value "$jf" porch_session)
+check_match "$new" '^[A-Za-z0-9_-]{43}$' "sign-in with a planted cookie issues a session"
+ok "$([ "$new" != "$planted" ] && echo 0 || echo 1)" "the planted session id is replaced at sign-in"
+http_req "$P" acme.test /account -b "porch_session=$planted"
+check_eq "$HTTP_STATUS" 303 "the planted id grants nothing"
+
+# --- Logout ends the session on the server: the old cookie is dead. ---
+old=$new
+req "$jf" "$P" acme.test /account
+tok=$(csrf_of "$HTTP_BODY")
+req "$jf" "$P" acme.test /logout --data-urlencode "csrf=$tok"
+http_req "$P" acme.test /account -b "porch_session=$old"
+check_eq "$HTTP_STATUS" 303 "a signed-out session's cookie, replayed, is refused"
+check_eq "$(stack_mysql_porch -N -e "SELECT COUNT(*) FROM sessions")" 0 "sign-out deleted the session row"
+
+# --- CSRF on session POSTs. ---
+j1=$(jar one); j2=$(jar two); rm -f "$j1" "$j2"
+sign_in "$j1" "$P" acme.test /login owner@acme.test "$PW_OWNER"
+sign_in "$j2" "$P" acme.test /login owner@acme.test "$PW_OWNER"
+req "$j1" "$P" acme.test /logout --data-urlencode "csrf=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+check_eq "$HTTP_STATUS" 403 "sign-out with a wrong CSRF token is 403"
+req "$j1" "$P" acme.test /account
+check_eq "$HTTP_STATUS" 200 "...and the session is still there"
+check_eq "$(printf '%s' "$HTTP_BODY" | grep -c '>End</button>')" 1 "Account page lists the other session with an End button"
+
+# --- Ending another session from the Account page. ---
+tok=$(csrf_of "$HTTP_BODY")
+other=$(printf '%s' "$HTTP_BODY" | grep -o 'name="session" value="[0-9a-f]*"' | head -n 1 | sed 's/.*value="//; s/"$//')
+req "$j1" "$P" acme.test /account/sessions/end --data-urlencode "csrf=$tok" --data-urlencode "session=$other"
+check_eq "$HTTP_STATUS" 303 "ending the other session redirects"
+req "$j2" "$P" acme.test /account
+check_eq "$HTTP_STATUS" 303 "the ended session is signed out"
+req "$j1" "$P" acme.test /account/sessions/end --data-urlencode "csrf=$tok" --data-urlencode "session=$other"
+check_eq "$HTTP_STATUS" 404 "ending it again is 404"
+
+# --- Password change: rules, then the other sessions end. ---
+sign_in "$j2" "$P" acme.test /login owner@acme.test "$PW_OWNER"
+req "$j1" "$P" acme.test /account/password
+check_contains "$HTTP_BODY" '<label for="current">Current password</label>' "password form asks for the current password"
+tok=$(csrf_of "$HTTP_BODY")
+chpw() { req "$j1" "$P" acme.test /account/password --data-urlencode "csrf=$tok" \
+	--data-urlencode "current=$1" --data-urlencode "new=$2" --data-urlencode "confirm=$3"; }
+chpw 'not the password' "$PW_NEW" "$PW_NEW"
+check_contains "$HTTP_BODY" "current password is not correct" "a wrong current password is refused"
+chpw "$PW_OWNER" short short
+check_contains "$HTTP_BODY" "at least 12 characters" "a short password is refused"
+chpw "$PW_OWNER" password1234 password1234
+check_contains "$HTTP_BODY" "too common" "a blocklisted password is refused"
+chpw "$PW_OWNER" "$PW_NEW" "$PW_NEW x"
+check_contains "$HTTP_BODY" "differ" "mismatched confirmation is refused"
+long=$(printf 'x%.0s' $(seq 200))
+chpw "$PW_OWNER" "$long" "$long"
+check_contains "$HTTP_BODY" "at most 128" "a password over 128 characters is refused, not truncated"
+chpw "$PW_OWNER" "$PW_NEW" "$PW_NEW"
+check_eq "$HTTP_STATUS" 303 "a good new password is accepted"
+req "$j2" "$P" acme.test /account
+check_eq "$HTTP_STATUS" 303 "changing the password ended the other session"
+req "$j1" "$P" acme.test /account
+check_eq "$HTTP_STATUS" 200 "...but kept the one that changed it"
+jn=$(jar new); rm -f "$jn"
+sign_in "$jn" "$P" acme.test /login owner@acme.test "$PW_OWNER"
+check_eq "$HTTP_STATUS" 200 "the old password no longer signs in"
+sign_in "$jn" "$P" acme.test /login owner@acme.test "$PW_NEW"
+check_eq "$HTTP_STATUS" 303 "the new password signs in"
+stack_mysql_porch -e "DELETE FROM auth_failures"
+
+# --- Throttling: delays after a few failures, then a lock; success resets. ---
+jt=$(jar throttle); rm -f "$jt"
+for i in 1 2 3; do sign_in "$jt" "$P" acme.test /login owner@acme.test "wrong $i wrong $i"; done
+sign_in "$jt" "$P" acme.test /login owner@acme.test "$PW_NEW"
+check_eq "$HTTP_STATUS" 200 "right after 3 failures even the right password must wait"
+check_contains "$(answer)" "not correct" "...with the same message as a wrong password"
+check_eq "$(audit_count signin.refused_locked)" 1 "the refused attempt is audited"
+sleep 1.2
+sign_in "$jt" "$P" acme.test /login owner@acme.test "$PW_NEW"
+check_eq "$HTTP_STATUS" 303 "after the delay the right password works"
+check_eq "$(stack_mysql_porch -N -e "SELECT COUNT(*) FROM auth_failures WHERE kind = 'account'")" 0 \
+	"success reset the account's failure counter"
+rm -f "$jt"
+for i in 1 2 3 4 5 6; do
+	sign_in "$jt" "$P" acme.test /login owner@acme.test "wrong $i wrong $i"
+	sleep 1.1
+done
+check_eq "$(audit_count signin.lock)" 1 "the 6th failure locks the account and is audited"
+sign_in "$jt" "$P" acme.test /login owner@acme.test "$PW_NEW"
+check_eq "$HTTP_STATUS" 200 "a locked account cannot sign in with the right password"
+sleep 3.2
+sign_in "$jt" "$P" acme.test /login owner@acme.test "$PW_NEW"
+check_eq "$HTTP_STATUS" 303 "the lock ends after lock_seconds"
+
+# --- Disabled users. ---
+jd=$(jar disabled); rm -f "$jd"
+sign_in "$jd" "$P" acme.test /login owner@acme.test "$PW_NEW"
+stack_mysql_porch -e "UPDATE portal_users SET status = 'disabled' WHERE login = 'owner@acme.test'"
+req "$jd" "$P" acme.test /account
+check_eq "$HTTP_STATUS" 303 "disabling a user ends their live session"
+jd2=$(jar disabled2); rm -f "$jd2"
+sign_in "$jd2" "$P" acme.test /login owner@acme.test "$PW_NEW"
+check_eq "$HTTP_STATUS" 200 "a disabled user cannot sign in"
+check_contains "$(answer)" "not correct" "...and gets the generic message"
+stack_mysql_porch -e "UPDATE portal_users SET status = 'active' WHERE login = 'owner@acme.test'; DELETE FROM auth_failures"
+
+# --- One tenant's cookie and login on another tenant's host. ---
+jx=$(jar cross); rm -f "$jx"
+sign_in "$jx" "$P" acme.test /login owner@acme.test "$PW_NEW"
+sid=$(cookie_value "$jx" porch_session)
+http_req "$P" beta.test /account -b "porch_session=$sid"
+check_eq "$HTTP_STATUS" 303 "an acme session cookie opens nothing on beta.test"
+jb=$(jar beta); rm -f "$jb"
+sign_in "$jb" "$P" beta.test /login owner@acme.test "$PW_NEW"
+check_eq "$HTTP_STATUS" 200 "an acme login does not sign in on beta.test"
+sign_in "$jb" "$P" beta.test /staff/login office@acme.test "$PW_STAFF"
+check_eq "$HTTP_STATUS" 200 "acme's staff cannot sign in on beta.test"
+
+# --- Staff sign-in. ---
+js=$(jar staff); rm -f "$js"
+req "$js" "$P" acme.test /staff/login
+check_match "$HTTP_BODY" '<label for="login">Email</label>' "staff sign-in asks for an Email"
+sign_in "$js" "$P" acme.test /staff/login office@acme.test "$PW_STAFF"
+check_eq "$(http_header Location)" /staff/ "staff sign-in lands on /staff/"
+req "$js" "$P" acme.test /staff/
+check_contains "$HTTP_BODY" "administrator" "the staff page knows an admin"
+http_req "$P" acme.test /staff/ -b "porch_session=$sid"
+check_eq "$HTTP_STATUS" 303 "a portal user's session does not open staff pages"
+
+# --- A one-time password must be changed first. ---
+stack_mysql_porch -e "UPDATE portal_users SET must_change_password = 1 WHERE login = 'owner@acme.test'"
+jm=$(jar must); rm -f "$jm"
+sign_in "$jm" "$P" acme.test /login owner@acme.test "$PW_NEW"
+check_eq "$(http_header Location)" /account/password "sign-in with a one-time password goes to the password form"
+req "$jm" "$P" acme.test /account
+check_eq "$(http_header Location)" /account/password "...and no other page opens before it is changed"
+
+# --- argon2 parameters changed: the hash is upgraded at the next sign-in. ---
+stack_mysql_porch -e "UPDATE portal_users SET must_change_password = 0 WHERE login = 'owner@acme.test'"
+stack_porch_config 'argon2 = { t_cost = 2; m_cost = 9216; parallelism = 1; };' "$SIGNIN"
+kill -HUP "$PORCHD_PID"; sleep 1
+jr=$(jar rehash); rm -f "$jr"
+sign_in "$jr" "$P" acme.test /login owner@acme.test "$PW_NEW"
+check_eq "$HTTP_STATUS" 303 "sign-in works after the argon2 parameters changed"
+check_match "$(stack_mysql_porch -N -e "SELECT password_hash FROM portal_users WHERE login = 'owner@acme.test'")" \
+	'^\$argon2id\$v=19\$m=9216,t=2,p=1\$' "the stored hash now uses the new parameters"
+
+# --- The audit log: the acts are there, with address; no secret anywhere. ---
+for a in signin.success signin.failure signout password.change session.end; do
+	ok "$([ "$(audit_count "$a")" -ge 1 ] && echo 0 || echo 1)" "audit log has $a"
+done
+check_eq "$(stack_mysql_porch -N -e "SELECT COUNT(*) FROM audit_log WHERE ip IS NULL OR ip = ''")" 0 \
+	"every audit entry has the client address"
+dump=$(stack_mysql_porch -N -e "SELECT CONCAT_WS(' ', action, detail) FROM audit_log")
+for secret in "$PW_OWNER" "$PW_NEW" "$PW_STAFF" "$sid"; do
+	check_not_contains "$dump" "$secret" "no password or session token in the audit log"
+	check_not_contains "$(cat "$T/porchd.log")" "$secret" "no password or session token in porchd's log"
+done
+check_eq "$(stack_mysql_porch -N -e "SELECT COUNT(*) FROM sessions WHERE LENGTH(token_hash) = 32")" \
+	"$(stack_mysql_porch -N -e "SELECT COUNT(*) FROM sessions")" "sessions are stored by 32-byte hash"
+check_eq "$(stack_mysql_porch -N -e "SELECT COUNT(*) FROM sessions WHERE token_hash = FROM_BASE64('$(printf '%s' "$sid" | tr '_-' '/+')=')")" 0 \
+	"the raw session token is not what the database stores"
+

@@ -1,0 +1,76 @@
+/* porch — SPDX-License-Identifier: MIT
+ * Unit tests of the crypto helpers and password rules: base64url, token hashing,
+ * SHA-256 and argon2id against published vectors, the length and blocklist rules.
+ */
+#include "config.h"
+
+#include <argon2.h>
+
+#include "cfg.h"
+#include "crypto.h"
+#include "password.h"
+#include "tap.h"
+#include "util.h"
+
+int
+main(void)
+{
+	unsigned char raw[32], back[32], h[32];
+	char text[TOKEN_B64_LEN + 1], hex[65], enc[8];
+	struct cfg_argon2 cheap = { 1, 8192, 1 };
+	char hash[PASSWORD_HASH_MAX];
+
+	crypto_sha256("abc", 3, h);
+	hex_encode(h, 32, hex);
+	is_str(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+	    "SHA-256 of \"abc\" (FIPS 180-2 vector)");
+
+	b64url_encode((const unsigned char *)"\xfb\xff", 2, enc);
+	is_str(enc, "-_8", "base64url uses - and _ and no padding");
+	ok(b64url_decode("-_8", back, 2) == 0 && back[0] == 0xfb && back[1] == 0xff,
+	    "base64url decodes its own output");
+	ok(b64url_decode("-_9", back, 2) < 0, "non-zero leftover bits are refused");
+	ok(b64url_decode("-_8=", back, 2) < 0, "padding is refused");
+	ok(b64url_decode("+/8", back, 2) < 0, "standard base64 characters are refused");
+
+	token_new(raw, text);
+	ok(strlen(text) == TOKEN_B64_LEN, "a token is 43 characters");
+	ok(b64url_decode(text, back, 32) == 0 && memcmp(raw, back, 32) == 0,
+	    "a token decodes to its 256 random bits");
+	ok(token_hash(text, h) == 0, "a token hashes");
+	crypto_sha256(raw, 32, back);
+	ok(memcmp(h, back, 32) == 0, "the stored form is SHA-256 of the raw bits");
+	ok(token_hash("short", h) < 0, "a malformed token does not hash");
+	token_new(back, text);
+	ok(memcmp(raw, back, 32) != 0, "two tokens differ");
+
+	/* libargon2's own test vector for argon2id (v=19, t=2, m=64 KiB, p=1). */
+	{
+		char out[128];
+
+		argon2id_hash_encoded(2, 1 << 16, 1, "password", 8, "somesalt", 8, 32,
+		    out, sizeof(out));
+		is_str(out, "$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHQ"
+		    "$CTFhFdXPJO1aFaMaO6Mm5c8y7cJHAph8ArZWb2GRPPc",
+		    "argon2id matches the libargon2 test vector");
+	}
+	ok(password_hash(&cheap, "correct horse battery", hash, sizeof(hash)) == 0,
+	    "a password hashes");
+	ok(strncmp(hash, "$argon2id$v=19$m=8192,t=1,p=1$", 30) == 0,
+	    "the hash records argon2id and its parameters");
+	ok(password_verify(hash, "correct horse battery"), "the right password verifies");
+	ok(!password_verify(hash, "correct horse batterY"), "a wrong password does not");
+	ok(!password_needs_rehash(&cheap, hash), "same parameters: no rehash");
+	cheap.m_cost = 9216;
+	ok(password_needs_rehash(&cheap, hash), "changed parameters: rehash");
+
+	ok(password_problem("eleven char") != NULL, "11 characters are too few");
+	ok(password_problem("twelve chars") == NULL, "12 characters are enough");
+	ok(password_problem("\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+	    "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9") != NULL,
+	    "length counts characters, not bytes");
+	ok(password_problem("Password1234") != NULL, "blocklisted, whatever the case");
+	ok(password_problem("no rules about digits or symbols") == NULL,
+	    "no composition rules");
+	return tap_done();
+}

@@ -1,0 +1,141 @@
+/* porch — SPDX-License-Identifier: MIT
+ * Unit tests of the mail checks and message building: addresses, header text, encoded
+ * words, quoted-printable bodies, line ends and the retry delays.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+
+#include "mail.h"
+#include "tap.h"
+
+static struct cfg_smtp smtp = {
+	.from = "porch@mail.example", .from_name = "Acme Rentals",
+	.retry_base_seconds = 30, .retry_max_seconds = 3600,
+};
+
+/* Builds a message; returns it (static buffer) or NULL with why. */
+static const char *
+compose(const char *to, const char *name, const char *subject, const char *body,
+    const char **why)
+{
+	static struct buf b;
+	struct mail_msg m = { 42, 1700000000, to, name, subject, body };
+
+	buf_free(&b);
+	buf_init(&b, 256);
+	return mail_compose(&smtp, &m, &b, why) == 0 ? b.data : NULL;
+}
+
+/* 1 when every line of s ends in CR LF and is at most max bytes. */
+static int
+lines_ok(const char *s, size_t max)
+{
+	for (const char *p = s; *p != '\0';) {
+		const char *e = strstr(p, "\r\n");
+
+		if (e == NULL || (size_t)(e - p) > max || memchr(p, '\n', (size_t)(e - p)))
+			return 0;
+		p = e + 2;
+	}
+	return 1;
+}
+
+int
+main(void)
+{
+	const char *why, *m;
+
+	ok(mail_addr_problem("ann@example.com") == NULL, "plain address");
+	ok(mail_addr_problem("o'brien+tag@mail.example.co.uk") == NULL, "atext local part");
+	ok(mail_addr_problem("root@localhost") == NULL, "single-label domain");
+	ok(mail_addr_problem("") != NULL, "empty address refused");
+	ok(mail_addr_problem("ann@example.com\r\nBcc: x@evil.test") != NULL, "CR LF refused");
+	ok(mail_addr_problem("ann@example.com\n") != NULL, "LF refused");
+	ok(mail_addr_problem("a@b@example.com") != NULL, "two @ refused");
+	ok(mail_addr_problem("annexample.com") != NULL, "no @ refused");
+	ok(mail_addr_problem("Ann <ann@example.com>") != NULL, "display name refused");
+	ok(mail_addr_problem("ann@example.com,bob@example.com") != NULL, "list refused");
+	ok(mail_addr_problem("ann@example.com;bob@example.com") != NULL, "; refused");
+	ok(mail_addr_problem("\"ann\"@example.com") != NULL, "quotes refused");
+	ok(mail_addr_problem(".ann@example.com") != NULL, "leading dot refused");
+	ok(mail_addr_problem("an..n@example.com") != NULL, "double dot refused");
+	ok(mail_addr_problem("ann@-example.com") != NULL, "bad label refused");
+	ok(mail_addr_problem("ann@example..com") != NULL, "empty label refused");
+	ok(mail_addr_problem("ann@") != NULL, "no domain refused");
+	ok(mail_addr_problem("änn@example.com") != NULL, "non-ASCII refused");
+
+	ok(mail_text_problem("Ünïcödé ✓ subject") == NULL, "UTF-8 text");
+	ok(mail_text_problem("") == NULL, "empty text");
+	ok(mail_text_problem("a\r\nBcc: x") != NULL, "CR LF in text refused");
+	ok(mail_text_problem("a\nb") != NULL, "LF in text refused");
+	ok(mail_text_problem("a\tb") != NULL, "TAB in text refused");
+	ok(mail_text_problem("\xc3\x28") != NULL, "invalid UTF-8 refused");
+	ok(mail_body_problem("line\nline\r\n") == NULL, "body with line ends");
+	ok(mail_body_problem("\xff") != NULL, "invalid UTF-8 body refused");
+
+	m = compose("ann@example.com", "", "Hello", "Hi.\nSecond line\n", &why);
+	ok(m != NULL, "ASCII mail builds");
+	is_str(m != NULL ? strstr(m, "Subject:") : NULL,
+	    "Subject: Hello\r\nDate: Tue, 14 Nov 2023 22:13:20 +0000\r\n"
+	    "Message-ID: <porch.42.1700000000@mail.example>\r\nMIME-Version: 1.0\r\n"
+	    "Content-Type: text/plain; charset=utf-8\r\n"
+	    "Content-Transfer-Encoding: 7bit\r\nAuto-Submitted: auto-generated\r\n\r\n"
+	    "Hi.\r\nSecond line\r\n", "the whole ASCII message after From and To");
+	ok(m != NULL && strstr(m, "From: Acme Rentals <porch@mail.example>\r\n") != NULL,
+	    "From with name");
+	ok(m != NULL && strstr(m, "\r\nTo: ann@example.com\r\n") != NULL, "bare To");
+	ok(m != NULL && strstr(m, "\r\nSubject: Hello\r\n") != NULL, "ASCII subject");
+	ok(m != NULL && strstr(m, "\r\nDate: Tue, 14 Nov 2023 22:13:20 +0000\r\n") != NULL,
+	    "Date from the enqueue time");
+	ok(m != NULL && strstr(m, "\r\nMessage-ID: <porch.42.1700000000@mail.example>\r\n")
+	    != NULL, "stable Message-ID");
+	ok(m != NULL && strstr(m, "\r\nContent-Type: text/plain; charset=utf-8\r\n") != NULL,
+	    "Content-Type");
+	ok(m != NULL && strstr(m, "\r\nContent-Transfer-Encoding: 7bit\r\n") != NULL,
+	    "ASCII body is 7bit");
+	ok(m != NULL && strstr(m, "\r\n\r\nHi.\r\nSecond line\r\n") != NULL &&
+	    strstr(m, "Second line\r\n\r\n") == NULL, "body lines in CR LF, no extra line");
+	ok(m != NULL && lines_ok(m, 998), "every line CR LF terminated");
+
+	m = compose("ann@example.com", "Zoë Smith", "Grüße ✓ — your stay", "Café\r\rx\n",
+	    &why);
+	ok(m != NULL, "UTF-8 mail builds");
+	ok(m != NULL && strstr(m, "\r\nTo: =?UTF-8?B?Wm/DqyBTbWl0aA==?= <ann@example.com>\r\n")
+	    != NULL, "UTF-8 name as an encoded-word");
+	ok(m != NULL && strstr(m, "\r\nSubject: =?UTF-8?B?") != NULL, "UTF-8 subject encoded");
+	ok(m != NULL && strstr(m, "quoted-printable\r\n") != NULL, "UTF-8 body QP");
+	ok(m != NULL && strstr(m, "\r\n\r\nCaf=C3=A9\r\n\r\nx\r\n") != NULL,
+	    "QP body, lone CR as a line end");
+	ok(m != NULL && lines_ok(m, 76), "QP and encoded lines at most 76");
+
+	m = compose("ann@example.com", "Smith, Ann \"A\"", "=?UTF-8?B?x?= trick",
+	    "é, a line with trailing space \nlong " "0123456789012345678901234567890123456789"
+	    "0123456789012345678901234567890123456789=end\n", &why);
+	ok(m != NULL && strstr(m, "To: \"Smith, Ann \\\"A\\\"\" <ann@example.com>\r\n")
+	    != NULL, "specials in a name make a quoted-string");
+	ok(m != NULL && strstr(m, "Subject: =?UTF-8?B?") != NULL,
+	    "a subject looking like an encoded-word is encoded");
+	ok(m != NULL && strstr(m, "trailing space=20\r\n") != NULL, "trailing space encoded");
+	ok(m != NULL && strstr(m, "=3Dend") != NULL && lines_ok(m, 76),
+	    "= encoded, long line soft-broken");
+
+	m = compose("ann@example.com", "",
+	    "A rather long subject line that goes on and on about the booking you made "
+	    "for the summer house", "x", &why);
+	ok(m != NULL && strstr(m, "Subject: A rather long subject line that goes on and on "
+	    "about the booking you\r\n made for") != NULL, "long subject folded at a space");
+
+	ok(compose("ann@example.com\r\nBcc: x@evil.test", "", "s", "b", &why) == NULL,
+	    "CR LF in the address: not built");
+	ok(compose("ann@example.com", "x\r\nBcc: y@evil.test", "s", "b", &why) == NULL,
+	    "CR LF in the name: not built");
+	ok(compose("ann@example.com", "", "s\nBcc: y@evil.test", "b", &why) == NULL,
+	    "LF in the subject: not built");
+
+	ok(mail_backoff(&smtp, 1) == 30 && mail_backoff(&smtp, 2) == 60 &&
+	    mail_backoff(&smtp, 3) == 120, "backoff doubles");
+	ok(mail_backoff(&smtp, 8) == 3600 && mail_backoff(&smtp, 1000) == 3600,
+	    "backoff capped");
+	return tap_done();
+}

@@ -1,0 +1,24 @@
+/* porch — SPDX-License-Identifier: MIT
+ * porchctl's commands that live outside porchctl.c, and its exit statuses.
+ */
+#ifndef PORCH_PORCHCTL_H
+#define PORCH_PORCHCTL_H
+
+#include "cfg.h"
+#include "util.h"
+
+/* Exit statuses, as in porchctl.c: ok, runtime error, usage error. */
+#define PORCHCTL_OK	0
+#define PORCHCTL_FAIL	1
+#define PORCHCTL_USAGE	2
+
+/* Prints a database error for command what; returns PORCHCTL_FAIL. */
+int	porchctl_fail_db(const char *what, int rc);
+
+/* porchctl outbox send [--loop] | list [--all] | retry ID (tools/outbox.c) */
+int	porchctl_outbox(const struct cfg *c, struct arena *a, int argc, char **argv);
+
+/* porchctl mail test ADDRESS [--name NAME] (tools/outbox.c) */
+int	porchctl_mail(const struct cfg *c, struct arena *a, int argc, char **argv);
+
+#endif
