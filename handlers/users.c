@@ -375,9 +375,8 @@ handle_staff_user_action(struct req *r, struct resp *p)
 			rc = audit(r, "user.disable", "portal_user", u.id, NULL);
 		done = "disabled";
 	} else if (strcmp(act, "enable") == 0) {
-		/* Back to where a password decides: active with one, else invited. */
-		if ((rc = store_portal_user_set_status(&r->arena, r->tenant->id, u.id,
-		    "active")) == DB_OK)
+		if ((rc = store_portal_user_enable(&r->arena, r->tenant->id, u.id)) ==
+		    DB_OK)
 			rc = audit(r, "user.enable", "portal_user", u.id, NULL);
 		done = "enabled";
 	} else {
@@ -453,6 +452,28 @@ handle_staff_users_bulk(struct req *r, struct resp *p)
 		return 0;
 	buf_init(&created, 256);
 	buf_init(&skipped, 256);
+	/* Every id first: one of another tenant (404) or malformed writes nothing. */
+	for (size_t i = 0; i < r->form.n; i++) {
+		struct person cust;
+		long long id;
+		int found;
+
+		if (strcmp(r->form.v[i].key, "customer") != 0)
+			continue;
+		if (parse_int(r->form.v[i].val, 1, INT64_MAX, &id) < 0) {
+			rc = 400;
+			goto out;
+		}
+		if ((rc = store_customer_get(&r->arena, r->tenant->id, id, &cust,
+		    &found)) != DB_OK) {
+			rc = status_for_db(rc);
+			goto out;
+		}
+		if (!found) {
+			rc = 404;
+			goto out;
+		}
+	}
 	for (size_t i = 0; i < r->form.n; i++) {
 		struct person cust;
 		struct db_res res;

@@ -160,6 +160,10 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "WHERE p.tenant_id = ? AND p.login = ?", STMT_READ },
 	[ST_PORTAL_USER_SET_STATUS] = {
 	    "UPDATE portal_users SET status = ? WHERE tenant_id = ? AND id = ?", 0 },
+	/* Re-enabled: active again with a password, else still to be invited. */
+	[ST_PORTAL_USER_ENABLE] = {
+	    "UPDATE portal_users SET status = IF(password_hash IS NULL, 'invited', "
+	    "'active') WHERE tenant_id = ? AND id = ? AND status = 'disabled'", 0 },
 	/* Following an invitation or reset link: the password, and invited → active. */
 	[ST_PORTAL_USER_SET_PASSWORD_ACTIVATE] = {
 	    "UPDATE portal_users SET password_hash = ?, must_change_password = 0, "

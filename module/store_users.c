@@ -169,6 +169,15 @@ store_portal_user_set_status(struct arena *a, int64_t tenant, int64_t id,
 }
 
 int
+store_portal_user_enable(struct arena *a, int64_t tenant, int64_t id)
+{
+	struct db_param p[] = { DP_I(tenant), DP_I(id) };
+	struct db_res r;
+
+	return db_exec(ST_PORTAL_USER_ENABLE, p, NELEM(p), a, &r);
+}
+
+int
 store_portal_user_activate(struct arena *a, int64_t tenant, int64_t id,
     const char *hash)
 {

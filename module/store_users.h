@@ -53,6 +53,8 @@ int	store_portal_user_by_login_full(struct arena *a, int64_t tenant,
 	    const char *login, struct portal_user *u, int *found);
 int	store_portal_user_set_status(struct arena *a, int64_t tenant, int64_t id,
 	    const char *status);
+/* A disabled user back to active (invited while no password is set). */
+int	store_portal_user_enable(struct arena *a, int64_t tenant, int64_t id);
 /* Sets the password from an action link; an invited user becomes active. */
 int	store_portal_user_activate(struct arena *a, int64_t tenant, int64_t id,
 	    const char *hash);
