@@ -118,7 +118,7 @@ set_form(struct req *r, struct resp *p, const struct action_kind *k, const char 
 	html_attr(b, token);
 	buf_puts(b, "\">\n<label for=\"new\">New password</label>\n"
 	    "<input id=\"new\" name=\"new\" type=\"password\" autocomplete=\"new-password\" "
-	    "required minlength=\"12\" maxlength=\"512\">\n"
+	    "required maxlength=\"512\">\n"
 	    "<p class=\"hint\">At least 12 characters. A few unrelated words make a good "
 	    "password.</p>\n<label for=\"confirm\">New password again</label>\n"
 	    "<input id=\"confirm\" name=\"confirm\" type=\"password\" "

@@ -93,6 +93,18 @@ mail_part() {
 	EOF
 }
 mails_to() { grep -lx "to $1" "$SMTP_DIR"/*.env 2>/dev/null | wc -l; }
+# tidy_ok DESC: the page in HTTP_BODY is valid HTML.
+tidy_ok() {
+	local rc=0
+	if ! command -v tidy >/dev/null; then
+		t_ok "$1 # SKIP tidy not installed"
+		return 0
+	fi
+	printf '%s' "$HTTP_BODY" >"$T/page.html"
+	tidy -q -e "$T/page.html" >"$T/tidy.out" 2>&1 || rc=$?
+	check_eq "$rc" 0 "$1"
+	[ "$rc" = 0 ] || tap_diag "$(cat "$T/tidy.out")"
+}
 link_of() { printf '%s' "$1" | grep -o "https\?://[^ ]*/$2/[A-Za-z0-9_-]*" | head -n 1; }
 
 # --- Staff pages need a staff session. ---
@@ -127,6 +139,7 @@ check_eq "$(sql "SELECT CONCAT(kind, ' ', LENGTH(token_hash), ' ', TIMESTAMPDIFF
 req "$js" "$P" acme.test /staff/customers
 check_contains "$HTTP_BODY" "owner1@example.test" "the roster shows the portal user"
 check_contains "$HTTP_BODY" "invited" "...with its status"
+tidy_ok "the roster passes tidy"
 
 # Duplicate login: 409 on the page, nothing written.
 n_users=$(sql "SELECT COUNT(*) FROM portal_users")
@@ -155,6 +168,7 @@ req "$ji" "$P" acme.test "$ipath"
 check_eq "$HTTP_STATUS" 200 "the invitation link shows a form"
 check_eq "$(http_header Referrer-Policy)" no-referrer "...with Referrer-Policy no-referrer"
 check_contains "$HTTP_BODY" 'name="token"' "...carrying the token in a hidden field"
+tidy_ok "the set-password form passes tidy"
 tok=$(csrf_of "$HTTP_BODY")
 req "$ji" "$P" acme.test /invite/ --data-urlencode "csrf=$tok" --data-urlencode "token=$token" \
 	--data-urlencode "new=short" --data-urlencode "confirm=short"
@@ -175,6 +189,7 @@ req "$ji" "$P" acme.test /invite/ --data-urlencode "csrf=$tok" --data-urlencode 
 check_eq "$HTTP_STATUS" 404 "...also when posted again"
 req "$ji" "$P" acme.test /invite/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
 check_eq "$HTTP_STATUS" 404 "an unknown invitation token is 404"
+tidy_ok "the invalid-link page passes tidy"
 gone=$HTTP_BODY
 
 jo=$(jar owner); rm -f "$jo"
@@ -212,6 +227,9 @@ staff_post "$jb" "$P" beta.test /staff/users/new --data-urlencode "customer=$C2"
 check_eq "$HTTP_STATUS" 404 "tenant B's staff: creating a user for tenant A's customer is 404"
 staff_post "$jb" "$P" beta.test /staff/users/bulk --data-urlencode "customer=$C2"
 check_eq "$HTTP_STATUS" 404 "tenant B's staff: bulk over tenant A's customer is 404"
+staff_post "$js" "$P" acme.test /staff/users/bulk --data-urlencode "customer=$C2" \
+	--data-urlencode "customer=999999"
+check_eq "$HTTP_STATUS" 404 "bulk with an unknown customer id is 404"
 check_eq "$(sql "SELECT status FROM portal_users WHERE id = $U1")" active "...and tenant A's user is unchanged"
 check_eq "$(sql "SELECT COUNT(*) FROM portal_users WHERE customer_id = $C2")" 0 "...and nothing was created"
 
@@ -237,6 +255,7 @@ before=$(sql "SELECT COUNT(*) FROM outbox")
 staff_post "$js" "$P" acme.test /staff/users/bulk --data-urlencode "customer=$C1" \
 	--data-urlencode "customer=$C2" --data-urlencode "customer=$C3"
 check_eq "$HTTP_STATUS" 200 "bulk creation shows a summary"
+tidy_ok "the bulk summary passes tidy"
 created=$(printf '%s' "$HTTP_BODY" | sed -n '/<ul class="created">/,/<\/ul>/p')
 skipped=$(printf '%s' "$HTTP_BODY" | sed -n '/<ul class="skipped">/,/<\/ul>/p')
 check_contains "$created" "Owner Two" "bulk: the customer with an email is created"
@@ -256,6 +275,7 @@ jr=$(jar reset); rm -f "$jr"
 req "$jr" "$P" acme.test /reset
 check_eq "$HTTP_STATUS" 200 "/reset shows a form"
 check_contains "$HTTP_BODY" '<label for="email">Email</label>' "...asking for the email"
+tidy_ok "the reset form passes tidy"
 tok=$(csrf_of "$HTTP_BODY")
 outbox_send
 known_before=$(mails_to owner1@example.test)
@@ -323,12 +343,19 @@ staff_post "$js" "$P" acme.test /staff/users/action --data-urlencode "user=$UN" 
 check_eq "$HTTP_STATUS" 200 "staff sets a one-time password"
 otp=$(printf '%s' "$HTTP_BODY" | sed -n 's/.*<code class="onetime">\([^<]*\)<.*/\1/p')
 check_match "$otp" '^[A-Za-z0-9_-]{20}$' "...shown once on the page"
+tidy_ok "the one-time password page passes tidy"
 check_eq "$(sql "SELECT must_change_password FROM portal_users WHERE id = $UN")" 1 "...which must be changed"
 ju=$(jar username); rm -f "$ju"
 sign_in "$ju" "$P" acme.test /login nomail-owner "$otp"
 check_eq "$(http_header Location)" /account/password "signing in with it leads to the password change"
 req "$jr" "$P" acme.test /reset --data-urlencode "csrf=$tok" --data-urlencode "email=nomail-owner"
 check_eq "$(sql "SELECT COUNT(*) FROM action_tokens WHERE portal_user_id = $UN")" 0 "no reset link for a username login"
+
+# Disabling and enabling a user who never set a password leaves them invited.
+UC=$(sql "SELECT id FROM portal_users WHERE login = 'cleo@example.test'")
+staff_post "$js" "$P" acme.test /staff/users/action --data-urlencode "user=$UC" --data-urlencode "do=disable"
+staff_post "$js" "$P" acme.test /staff/users/action --data-urlencode "user=$UC" --data-urlencode "do=enable"
+check_eq "$(sql "SELECT status FROM portal_users WHERE id = $UC")" invited "a re-enabled user without a password is invited again"
 
 # --- Apache: key cases. ---
 A=$APACHE_PORT
