@@ -371,7 +371,9 @@ handle_staff_user_action(struct req *r, struct resp *p)
 		if ((rc = store_portal_user_set_status(&r->arena, r->tenant->id, u.id,
 		    "disabled")) == DB_OK &&
 		    (rc = store_sessions_del_others(&r->arena, PRINCIPAL_PORTAL,
-		    r->tenant->id, u.id, NULL)) == DB_OK)
+		    r->tenant->id, u.id, NULL)) == DB_OK &&
+		    (rc = store_action_tokens_retire(&r->arena, r->tenant->id, u.id)) ==
+		    DB_OK)
 			rc = audit(r, "user.disable", "portal_user", u.id, NULL);
 		done = "disabled";
 	} else if (strcmp(act, "enable") == 0) {

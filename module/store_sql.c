@@ -194,6 +194,10 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "AND kind = ? AND created_at > UTC_TIMESTAMP(6) - INTERVAL ? SECOND",
 	    STMT_READ },
 
+	[ST_ACTION_TOKENS_RETIRE] = {
+	    "UPDATE action_tokens SET used_at = UTC_TIMESTAMP(6) "
+	    "WHERE tenant_id = ? AND portal_user_id = ? AND used_at IS NULL", 0 },
+
 	[ST_MIGRATIONS_TABLE] = {
 	    "SELECT COUNT(*) FROM information_schema.tables "
 	    "WHERE table_schema = DATABASE() AND table_name = 'schema_migrations'",

@@ -264,3 +264,12 @@ store_action_tokens_recent(struct arena *a, int64_t tenant, int64_t user,
 		*count = (long)i64(DB_CELL(&r, 0, 0));
 	return rc;
 }
+
+int
+store_action_tokens_retire(struct arena *a, int64_t tenant, int64_t user)
+{
+	struct db_param p[] = { DP_I(tenant), DP_I(user) };
+	struct db_res r;
+
+	return db_exec(ST_ACTION_TOKENS_RETIRE, p, NELEM(p), a, &r);
+}

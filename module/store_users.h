@@ -72,6 +72,8 @@ int	store_action_token_get(struct arena *a, int64_t tenant, const char *kind,
 /* Marks the token used; *used 0 when it was used or expired meanwhile. */
 int	store_action_token_use(struct arena *a, int64_t tenant, const char *kind,
 	    const unsigned char hash[32], int *used);
+/* Ends every unused token of the user (a password was set, or they were disabled). */
+int	store_action_tokens_retire(struct arena *a, int64_t tenant, int64_t user);
 /* Tokens of kind made for the user within the last seconds. */
 int	store_action_tokens_recent(struct arena *a, int64_t tenant, int64_t user,
 	    const char *kind, long seconds, long *count);

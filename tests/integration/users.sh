@@ -333,6 +333,9 @@ check_eq "$(sql "SELECT COUNT(*) FROM action_tokens t JOIN portal_users p ON p.i
 # Staff-triggered reset.
 staff_post "$js" "$P" acme.test /staff/users/action --data-urlencode "user=$U1" --data-urlencode "do=reset"
 check_eq "$(http_header Location)" "/staff/customers?done=reset" "staff sends a password reset"
+outbox_send
+slink=$(link_of "$(mail_part "$(mail_file_to owner1@example.test)" body)" reset)
+check_match "$slink" '/reset/' "...and the mail arrives"
 
 # --- One-time password for a username login. ---
 staff_post "$js" "$P" acme.test /staff/users/new --data-urlencode "customer=$C3" --data-urlencode "login=nomail-owner"
@@ -380,6 +383,8 @@ req "$jk" "$A" acme.test /reset/ --data-urlencode "csrf=$tok" --data-urlencode "
 check_eq "$HTTP_STATUS" 303 "apache: the reset link sets the password"
 req "$jk" "$A" acme.test "${alink#http://acme.test}"
 check_eq "$HTTP_STATUS" 404 "apache: ...once"
+req "$jk" "$A" acme.test "${slink#http://acme.test}"
+check_eq "$HTTP_STATUS" 404 "an older reset link dies when a password is set through another"
 jb2=$(jar apache-beta); rm -f "$jb2"
 sign_in "$jb2" "$A" beta.test /staff/login office@beta.test "$PW_STAFF"
 staff_post "$jb2" "$A" beta.test /staff/users/action --data-urlencode "user=$U1" --data-urlencode "do=disable"
