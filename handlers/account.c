@@ -240,8 +240,9 @@ handle_staff_home(struct req *r, struct resp *p)
 	html_text(b, s->row.login != NULL ? s->row.login : "");
 	buf_puts(b, s->row.role != NULL && strcmp(s->row.role, "admin") == 0 ?
 	    " (administrator)" : "");
-	buf_puts(b, ".</p>\n<ul>\n<li><a href=\"/account\">Your account and sessions</a>"
-	    "</li>\n</ul>\n");
+	buf_puts(b, ".</p>\n<ul>\n<li><a href=\"/staff/customers\">Customers and portal "
+	    "users</a></li>\n<li><a href=\"/account\">Your account and sessions</a></li>\n"
+	    "</ul>\n");
 	page_end(p);
 	return 0;
 }

@@ -19,6 +19,22 @@ int	handle_account(struct req *r, struct resp *p);
 int	handle_session_end(struct req *r, struct resp *p);
 int	handle_password(struct req *r, struct resp *p);
 int	handle_staff_home(struct req *r, struct resp *p);
+/* users.c: staff pages for portal users */
+int	handle_staff_customers(struct req *r, struct resp *p);
+int	handle_staff_user_new(struct req *r, struct resp *p);
+int	handle_staff_user_action(struct req *r, struct resp *p);
+int	handle_staff_users_bulk(struct req *r, struct resp *p);
+/* invite.c: invitation and password-reset links */
+int	handle_invite(struct req *r, struct resp *p);
+int	handle_reset(struct req *r, struct resp *p);
+int	handle_reset_link(struct req *r, struct resp *p);
+struct portal_user;
+/*
+ * Makes an action token of kind ("invite" or "reset") for u, whose login must be an
+ * email address, and enqueues the mail with its link on the request's host. Call it
+ * inside the caller's transaction. Returns DB_OK, MAIL_INVALID or a DB_* error.
+ */
+int	action_link_send(struct req *r, const struct portal_user *u, const char *kind);
 
 /* page.c: the frame of tenant pages, with the signed-in user's navigation. */
 void	page_begin(struct req *r, struct resp *p, const char *title);

@@ -70,6 +70,12 @@ form(struct req *r, struct resp *p, const struct signin_kind *k, const char *err
 	buf_puts(b, "</h1>\n");
 	if (error != NULL)
 		page_error_text(p, error);
+	else if (k->kind == PRINCIPAL_PORTAL && req_param(r, "welcome") != NULL)
+		buf_puts(b, "<p class=\"notice\" role=\"status\">Your password is set. "
+		    "Please sign in.</p>\n");
+	else if (k->kind == PRINCIPAL_PORTAL && req_param(r, "reset") != NULL)
+		buf_puts(b, "<p class=\"notice\" role=\"status\">Your password was "
+		    "changed and your other sessions were signed out. Please sign in.</p>\n");
 	buf_puts(b, "<form method=\"post\" action=\"");
 	html_attr(b, k->path);
 	buf_puts(b, "\" class=\"signin\">\n");
@@ -82,6 +88,8 @@ form(struct req *r, struct resp *p, const struct signin_kind *k, const char *err
 	    "<input id=\"password\" name=\"password\" type=\"password\" "
 	    "autocomplete=\"current-password\" required maxlength=\"512\">\n"
 	    "<p><button type=\"submit\">Sign in</button></p>\n</form>\n");
+	if (k->kind == PRINCIPAL_PORTAL)
+		buf_puts(b, "<p><a href=\"/reset\">Forgot your password?</a></p>\n");
 	page_end(p);
 	return 0;
 }

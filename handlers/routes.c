@@ -18,6 +18,16 @@ const struct route routes[] = {
 	{ "/account/sessions/end", POST, ROUTE_TENANT, handle_session_end },
 	{ "/account/password", GET | POST, ROUTE_TENANT, handle_password },
 	{ "/staff/", GET, ROUTE_TENANT, handle_staff_home },
+	{ "/staff/customers", GET, ROUTE_TENANT, handle_staff_customers },
+	{ "/staff/users/new", POST, ROUTE_TENANT, handle_staff_user_new },
+	{ "/staff/users/action", POST, ROUTE_TENANT, handle_staff_user_action },
+	{ "/staff/users/bulk", POST, ROUTE_TENANT, handle_staff_users_bulk },
+	{ "/reset", GET | POST, ROUTE_TENANT | ROUTE_PRESESSION, handle_reset },
+	/* Links from mail: the token is in the path (GET) or the form (POST). */
+	{ "/invite/", GET | POST, ROUTE_TENANT | ROUTE_PRESESSION | ROUTE_PREFIX,
+	    handle_invite },
+	{ "/reset/", GET | POST, ROUTE_TENANT | ROUTE_PRESESSION | ROUTE_PREFIX,
+	    handle_reset_link },
 };
 
 const size_t nroutes = NELEM(routes);

@@ -72,6 +72,10 @@ static const struct cfg_key keys[] = {
 	    NULL, 100 },
 	{ "signin.window_seconds", CT_INT, O(signin.window_seconds), 60, 86400 * 7, NULL,
 	    3600 },
+	/* Invitation and password-reset links (handlers/invite.c). */
+	{ "invite_seconds", CT_INT, O(invite_seconds), 300, 30 * 86400, NULL, 259200 },
+	{ "reset_seconds", CT_INT, O(reset_seconds), 60, 86400, NULL, 1800 },
+	{ "reset_max_per_hour", CT_INT, O(reset_max_per_hour), 1, 1000, NULL, 3 },
 	{ "argon2", CT_GROUP, 0, 0, 0, NULL, 0 },
 	{ "argon2.t_cost", CT_INT, O(argon2.t_cost), 1, 100, NULL, 2 },
 	{ "argon2.m_cost", CT_INT, O(argon2.m_cost), 8192, 4 << 20, NULL, 19456 },

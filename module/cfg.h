@@ -91,6 +91,9 @@ struct cfg {
 	struct cfg_session session;
 	struct cfg_signin signin;
 	struct cfg_smtp	 smtp;
+	int		 invite_seconds;	/* an invitation link lives this long */
+	int		 reset_seconds;	/* a password-reset link lives this long */
+	int		 reset_max_per_hour;	/* self-serve reset links per account */
 };
 
 /*

@@ -113,6 +113,91 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "impersonator_staff_id, target_kind, target_id, ip, detail) "
 	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", 0 },
 
+	/*
+	 * Portal users as staff manage them: every customer with its contacts and the
+	 * portal user of each (a customer's own user has no contact), one row each.
+	 */
+	[ST_CUSTOMER_ROSTER] = {
+	    "SELECT c.id, NULL, c.name, c.email, p.id, p.login, p.status, "
+	    "DATE_FORMAT(p.last_action_at, '%Y-%m-%d %H:%i') "
+	    "FROM customers c LEFT JOIN portal_users p ON p.tenant_id = c.tenant_id "
+	    "AND p.customer_id = c.id AND p.contact_id IS NULL WHERE c.tenant_id = ? "
+	    "UNION ALL "
+	    "SELECT k.customer_id, k.id, k.name, k.email, p.id, p.login, p.status, "
+	    "DATE_FORMAT(p.last_action_at, '%Y-%m-%d %H:%i') "
+	    "FROM contacts k LEFT JOIN portal_users p ON p.tenant_id = k.tenant_id "
+	    "AND p.contact_id = k.id WHERE k.tenant_id = ? "
+	    "ORDER BY 1, 2, 5", STMT_READ },
+	[ST_CUSTOMER_GET] = {
+	    "SELECT id, name, email FROM customers WHERE tenant_id = ? AND id = ?",
+	    STMT_READ },
+	[ST_CONTACT_GET] = {
+	    "SELECT id, customer_id, name, email FROM contacts "
+	    "WHERE tenant_id = ? AND id = ?", STMT_READ },
+	[ST_CONTACTS_OF_CUSTOMER] = {
+	    "SELECT id, customer_id, name, email FROM contacts "
+	    "WHERE tenant_id = ? AND customer_id = ? ORDER BY id", STMT_READ },
+	[ST_PORTAL_USER_OF_CUSTOMER] = {
+	    "SELECT id FROM portal_users WHERE tenant_id = ? AND customer_id = ? "
+	    "AND contact_id IS NULL LIMIT 1", STMT_READ },
+	[ST_PORTAL_USER_OF_CONTACT] = {
+	    "SELECT id FROM portal_users WHERE tenant_id = ? AND contact_id = ? LIMIT 1",
+	    STMT_READ },
+	[ST_PORTAL_USER_ADD] = {
+	    "INSERT INTO portal_users (tenant_id, customer_id, contact_id, login, "
+	    "login_is_email, status) VALUES (?, ?, ?, ?, ?, 'invited')", 0 },
+	[ST_PORTAL_USER_GET] = {
+	    "SELECT p.id, p.customer_id, p.contact_id, p.login, p.login_is_email, "
+	    "p.status, COALESCE(k.name, c.name) FROM portal_users p "
+	    "JOIN customers c ON c.tenant_id = p.tenant_id AND c.id = p.customer_id "
+	    "LEFT JOIN contacts k ON k.tenant_id = p.tenant_id AND k.id = p.contact_id "
+	    "WHERE p.tenant_id = ? AND p.id = ?", STMT_READ },
+	[ST_PORTAL_USER_BY_LOGIN_FULL] = {
+	    "SELECT p.id, p.customer_id, p.contact_id, p.login, p.login_is_email, "
+	    "p.status, COALESCE(k.name, c.name) FROM portal_users p "
+	    "JOIN customers c ON c.tenant_id = p.tenant_id AND c.id = p.customer_id "
+	    "LEFT JOIN contacts k ON k.tenant_id = p.tenant_id AND k.id = p.contact_id "
+	    "WHERE p.tenant_id = ? AND p.login = ?", STMT_READ },
+	[ST_PORTAL_USER_SET_STATUS] = {
+	    "UPDATE portal_users SET status = ? WHERE tenant_id = ? AND id = ?", 0 },
+	/* Re-enabled: active again with a password, else still to be invited. */
+	[ST_PORTAL_USER_ENABLE] = {
+	    "UPDATE portal_users SET status = IF(password_hash IS NULL, 'invited', "
+	    "'active') WHERE tenant_id = ? AND id = ? AND status = 'disabled'", 0 },
+	/* Following an invitation or reset link: the password, and invited → active. */
+	[ST_PORTAL_USER_SET_PASSWORD_ACTIVATE] = {
+	    "UPDATE portal_users SET password_hash = ?, must_change_password = 0, "
+	    "status = IF(status = 'invited', 'active', status) "
+	    "WHERE tenant_id = ? AND id = ? AND status <> 'disabled'", 0 },
+	[ST_DEFAULT_GROUP] = {
+	    "SELECT id FROM permission_groups WHERE tenant_id = ? AND is_default = 1",
+	    STMT_READ },
+	[ST_GRANT_ADD_CUSTOMER] = {
+	    "INSERT INTO access_grants (tenant_id, portal_user_id, group_id, scope, "
+	    "customer_id) VALUES (?, ?, ?, 'customer', ?)", 0 },
+	/* Action tokens: looked up by SHA-256 only; used once, before they expire. */
+	[ST_ACTION_TOKEN_ADD] = {
+	    "INSERT INTO action_tokens (token_hash, tenant_id, kind, portal_user_id, "
+	    "expires_at) VALUES (?, ?, ?, ?, UTC_TIMESTAMP(6) + INTERVAL ? SECOND)", 0 },
+	[ST_ACTION_TOKEN_GET] = {
+	    "SELECT p.id FROM action_tokens t JOIN portal_users p "
+	    "ON p.tenant_id = t.tenant_id AND p.id = t.portal_user_id "
+	    "WHERE t.token_hash = ? AND t.tenant_id = ? AND t.kind = ? "
+	    "AND t.used_at IS NULL AND t.expires_at > UTC_TIMESTAMP(6) "
+	    "AND p.status <> 'disabled'", STMT_READ },
+	[ST_ACTION_TOKEN_USE] = {
+	    "UPDATE action_tokens SET used_at = UTC_TIMESTAMP(6) "
+	    "WHERE token_hash = ? AND tenant_id = ? AND kind = ? AND used_at IS NULL "
+	    "AND expires_at > UTC_TIMESTAMP(6)", 0 },
+	[ST_ACTION_TOKENS_RECENT] = {
+	    "SELECT COUNT(*) FROM action_tokens WHERE tenant_id = ? AND portal_user_id = ? "
+	    "AND kind = ? AND created_at > UTC_TIMESTAMP(6) - INTERVAL ? SECOND",
+	    STMT_READ },
+
+	[ST_ACTION_TOKENS_RETIRE] = {
+	    "UPDATE action_tokens SET used_at = UTC_TIMESTAMP(6) "
+	    "WHERE tenant_id = ? AND portal_user_id = ? AND used_at IS NULL", 0 },
+
 	[ST_MIGRATIONS_TABLE] = {
 	    "SELECT COUNT(*) FROM information_schema.tables "
 	    "WHERE table_schema = DATABASE() AND table_name = 'schema_migrations'",

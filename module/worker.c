@@ -82,17 +82,21 @@ request_id(char out[17])
 
 /*
  * Copies s for a log line: printable ASCII kept, other bytes as \xNN, the path of a
- * token link cut after "/t/" (the token is a secret), at most max bytes.
+ * token link (/t/, /invite/, /reset/) cut after its prefix (the token is a secret),
+ * at most max bytes.
  */
 static void
 log_safe(struct buf *b, const char *s, size_t max)
 {
+	static const char *const secret[] = { "/t/", "/invite/", "/reset/" };
 	size_t start = b->len;
 
-	if (strncmp(s, "/t/", 3) == 0) {
-		buf_puts(b, "/t/...");
-		return;
-	}
+	for (size_t i = 0; i < NELEM(secret); i++)
+		if (strncmp(s, secret[i], strlen(secret[i])) == 0) {
+			buf_puts(b, secret[i]);
+			buf_puts(b, "...");
+			return;
+		}
 	for (; *s != '\0' && b->len - start < max; s++) {
 		unsigned char c = (unsigned char)*s;
 

@@ -1,0 +1,305 @@
+/* porch — SPDX-License-Identifier: MIT
+ * Invitation and password-reset links: making and mailing them (for staff pages and
+ * the self-serve /reset form), and the public pages behind them, /invite/<token> and
+ * /reset/<token>, where a portal user sets a password. Tokens are single use, expire,
+ * and are stored only as their SHA-256.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+
+#include "audit.h"
+#include "handlers.h"
+#include "html.h"
+#include "mail.h"
+#include "password.h"
+#include "session.h"
+#include "store_users.h"
+#include "tenant.h"
+
+struct action_kind {
+	const char	*kind;		/* action_tokens.kind */
+	const char	*prefix;	/* URL prefix of the link */
+	const char	*heading;
+	const char	*audit_done;
+};
+
+static const struct action_kind invite_kind = {
+	"invite", "/invite/", "Welcome \xe2\x80\x94 choose your password", "invite.accept",
+};
+static const struct action_kind reset_kind = {
+	"reset", "/reset/", "Choose a new password", "reset.complete",
+};
+
+int
+action_link_send(struct req *r, const struct portal_user *u, const char *kind)
+{
+	const struct action_kind *k = strcmp(kind, "invite") == 0 ? &invite_kind :
+	    &reset_kind;
+	long ttl = k == &invite_kind ? r->cfg->invite_seconds : r->cfg->reset_seconds;
+	unsigned char raw[TOKEN_BYTES], hash[32];
+	char text[TOKEN_B64_LEN + 1], subject[300];
+	struct buf body;
+	int rc;
+
+	if (!u->login_is_email || mail_addr_problem(u->login) != NULL)
+		return MAIL_INVALID;
+	token_new(raw, text);
+	crypto_sha256(raw, sizeof(raw), hash);
+	buf_init(&body, 1024);
+	if (k == &invite_kind) {
+		snprintf(subject, sizeof(subject), "Your invitation to the %s portal",
+		    r->tenant->name);
+		buf_printf(&body, "Hello %s,\n\n%s invites you to its customer portal.\n"
+		    "Open this link to choose your password (it works once, for %ld hours):"
+		    "\n\n", u->name != NULL ? u->name : "", r->tenant->name, ttl / 3600);
+	} else {
+		snprintf(subject, sizeof(subject), "Reset your password for %s",
+		    r->tenant->name);
+		buf_printf(&body, "Hello %s,\n\nSomeone asked to reset your password for "
+		    "the %s portal. Open this link to choose a new one (it works once, for "
+		    "%ld minutes):\n\n", u->name != NULL ? u->name : "", r->tenant->name,
+		    ttl / 60);
+	}
+	buf_printf(&body, "%s://%s%s%s\n\nYour login: %s\n\nIf you did not expect this "
+	    "mail, you can ignore it.\n", r->cfg->https ? "https" : "http", r->host,
+	    k->prefix, text, u->login);
+	if ((rc = store_action_token_add(&r->arena, r->tenant->id, k->kind, hash, u->id,
+	    ttl)) == DB_OK)
+		rc = mail_enqueue(&r->arena, r->tenant->id, u->login, "", subject,
+		    body.data);
+	OPENSSL_cleanse(raw, sizeof(raw));
+	OPENSSL_cleanse(text, sizeof(text));
+	OPENSSL_cleanse(body.data, body.len);
+	buf_free(&body);
+	return rc;
+}
+
+/* The same page for unknown, used and expired links. */
+static int
+link_gone(struct req *r, struct resp *p)
+{
+	struct buf *b = &p->body;
+
+	p->status = 404;
+	p->no_referrer = 1;
+	page_begin(r, p, "Link not valid");
+	buf_puts(b, "<h1>This link is not valid</h1>\n<p>It was already used, it "
+	    "expired, or it was never issued. Ask for a new one: "
+	    "<a href=\"/reset\">reset your password</a>, or contact the office.</p>\n");
+	page_end(p);
+	return 0;
+}
+
+static int
+set_form(struct req *r, struct resp *p, const struct action_kind *k, const char *token,
+    const struct portal_user *u, const char *error)
+{
+	struct buf *b = &p->body;
+	const char *csrf = csrf_presession_token(r, p);
+
+	p->no_referrer = 1;
+	page_begin(r, p, k->heading);
+	buf_puts(b, "<h1>");
+	html_text(b, k->heading);
+	buf_puts(b, "</h1>\n<p>Your login: <strong>");
+	html_text(b, u->login);
+	buf_puts(b, "</strong></p>\n");
+	if (error != NULL)
+		page_error_text(p, error);
+	buf_puts(b, "<form method=\"post\" action=\"");
+	html_attr(b, k->prefix);
+	buf_puts(b, "\">\n");
+	csrf_field(b, csrf);
+	buf_puts(b, "<input type=\"hidden\" name=\"token\" value=\"");
+	html_attr(b, token);
+	buf_puts(b, "\">\n<label for=\"new\">New password</label>\n"
+	    "<input id=\"new\" name=\"new\" type=\"password\" autocomplete=\"new-password\" "
+	    "required maxlength=\"512\">\n"
+	    "<p class=\"hint\">At least 12 characters. A few unrelated words make a good "
+	    "password.</p>\n<label for=\"confirm\">New password again</label>\n"
+	    "<input id=\"confirm\" name=\"confirm\" type=\"password\" "
+	    "autocomplete=\"new-password\" required maxlength=\"512\">\n"
+	    "<p><button type=\"submit\">Set password</button></p>\n</form>\n");
+	page_end(p);
+	return 0;
+}
+
+static int
+changed_mail(struct req *r, const struct portal_user *u)
+{
+	char subject[300];
+	struct buf body;
+	int rc;
+
+	snprintf(subject, sizeof(subject), "Your password for %s was changed",
+	    r->tenant->name);
+	buf_init(&body, 512);
+	buf_printf(&body, "Hello %s,\n\nyour password for the %s portal was changed "
+	    "through a reset link, and your other sessions were signed out.\n\nIf this "
+	    "was not you, contact the office at once.\n", u->name != NULL ? u->name : "",
+	    r->tenant->name);
+	rc = mail_enqueue(&r->arena, r->tenant->id, u->login, "", subject, body.data);
+	buf_free(&body);
+	return rc;
+}
+
+/* GET /invite/<token> and /reset/<token>; POST /invite/ and /reset/ (token in form). */
+static int
+action_page(struct req *r, struct resp *p, const struct action_kind *k)
+{
+	const char *token, *pw, *again, *problem;
+	struct portal_user u;
+	unsigned char hash[32];
+	char pwhash[PASSWORD_HASH_MAX], detail[64];
+	int64_t user;
+	int found, used, rc;
+
+	if (r->method == METHOD_POST)
+		token = req_form(r, "token");
+	else
+		token = r->path + strlen(k->prefix);
+	p->no_referrer = 1;
+	if (token == NULL || token_hash(token, hash) < 0)
+		return link_gone(r, p);
+	if ((rc = store_action_token_get(&r->arena, r->tenant->id, k->kind, hash,
+	    &user)) != DB_OK)
+		return status_for_db(rc);
+	if (user == 0)
+		return link_gone(r, p);
+	if ((rc = store_portal_user_get(&r->arena, r->tenant->id, user, &u, &found)) !=
+	    DB_OK)
+		return status_for_db(rc);
+	if (!found)
+		return link_gone(r, p);
+	if (r->method != METHOD_POST)
+		return set_form(r, p, k, token, &u, NULL);
+	pw = req_form(r, "new");
+	again = req_form(r, "confirm");
+	if (pw == NULL || again == NULL)
+		return 400;
+	if (strcmp(pw, again) != 0)
+		return set_form(r, p, k, token, &u, "The two passwords differ.");
+	if ((problem = password_problem(pw)) != NULL)
+		return set_form(r, p, k, token, &u, problem);
+	if (password_hash(&r->cfg->argon2, pw, pwhash, sizeof(pwhash)) < 0)
+		return 500;
+	snprintf(detail, sizeof(detail), "kind=%s", k->kind);
+	/* One transaction: token used, password set, sessions ended, audit, mail. */
+	if ((rc = db_begin()) != DB_OK)
+		return status_for_db(rc);
+	if ((rc = store_action_token_use(&r->arena, r->tenant->id, k->kind, hash,
+	    &used)) != DB_OK)
+		goto fail;
+	if (!used) {
+		db_rollback();
+		OPENSSL_cleanse(pwhash, sizeof(pwhash));
+		return link_gone(r, p);
+	}
+	/* Any other link still out for the user dies with this one. */
+	if ((rc = store_portal_user_activate(&r->arena, r->tenant->id, u.id, pwhash)) !=
+	    DB_OK ||
+	    (rc = store_action_tokens_retire(&r->arena, r->tenant->id, u.id)) != DB_OK ||
+	    (rc = store_sessions_del_others(&r->arena, PRINCIPAL_PORTAL, r->tenant->id,
+	    u.id, NULL)) != DB_OK ||
+	    (rc = audit_as(r, k->audit_done, "portal", u.id, "portal_user", u.id,
+	    detail)) != DB_OK)
+		goto fail;
+	if (k == &reset_kind && (rc = changed_mail(r, &u)) != DB_OK)
+		goto fail;
+	if ((rc = db_commit()) != DB_OK)
+		goto fail;
+	OPENSSL_cleanse(pwhash, sizeof(pwhash));
+	resp_redirect(p, 303, k == &invite_kind ? "/login?welcome=1" : "/login?reset=1");
+	return 0;
+fail:
+	db_rollback();
+	OPENSSL_cleanse(pwhash, sizeof(pwhash));
+	return rc == MAIL_INVALID ? 500 : status_for_db(rc);
+}
+
+int
+handle_invite(struct req *r, struct resp *p)
+{
+	return action_page(r, p, &invite_kind);
+}
+
+int
+handle_reset_link(struct req *r, struct resp *p)
+{
+	return action_page(r, p, &reset_kind);
+}
+
+/* The self-serve form and its one answer, whatever the address. */
+static int
+reset_form(struct req *r, struct resp *p, int sent)
+{
+	struct buf *b = &p->body;
+	const char *csrf = csrf_presession_token(r, p);
+
+	page_begin(r, p, "Reset your password");
+	buf_puts(b, "<h1>Reset your password</h1>\n");
+	if (sent)
+		buf_puts(b, "<p class=\"notice\" role=\"status\">If that address belongs to "
+		    "an account here, we sent it a link to choose a new password. The link "
+		    "works once and expires soon.</p>\n");
+	buf_puts(b, "<form method=\"post\" action=\"/reset\">\n");
+	csrf_field(b, csrf);
+	buf_puts(b, "<label for=\"email\">Email</label>\n<input id=\"email\" name=\"email\" "
+	    "type=\"email\" autocomplete=\"username\" required maxlength=\"254\">\n"
+	    "<p><button type=\"submit\">Send reset link</button></p>\n</form>\n"
+	    "<p><a href=\"/login\">Back to sign-in</a></p>\n");
+	page_end(p);
+	return 0;
+}
+
+int
+handle_reset(struct req *r, struct resp *p)
+{
+	const char *email;
+	struct portal_user u;
+	long recent;
+	int found, rc;
+
+	if (r->method != METHOD_POST)
+		return reset_form(r, p, 0);
+	email = req_form(r, "email");
+	if (email == NULL)
+		return 400;
+	while (*email == ' ')
+		email++;
+	if (strlen(email) > 254 || mail_addr_problem(email) != NULL)
+		return reset_form(r, p, 1);
+	if ((rc = store_portal_user_by_login_full(&r->arena, r->tenant->id, email, &u,
+	    &found)) != DB_OK)
+		return status_for_db(rc);
+	if (!found || !u.login_is_email || strcmp(u.status, "disabled") == 0) {
+		if ((rc = audit_as(r, "reset.request", NULL, 0, "portal_user", 0,
+		    "unknown")) != DB_OK)
+			return status_for_db(rc);
+		return reset_form(r, p, 1);
+	}
+	/* Throttle per address: a few links an hour, then the same answer, no mail. */
+	if ((rc = store_action_tokens_recent(&r->arena, r->tenant->id, u.id, "reset",
+	    3600, &recent)) != DB_OK)
+		return status_for_db(rc);
+	if (recent >= r->cfg->reset_max_per_hour) {
+		if ((rc = audit_as(r, "reset.throttled", NULL, 0, "portal_user", u.id,
+		    NULL)) != DB_OK)
+			return status_for_db(rc);
+		return reset_form(r, p, 1);
+	}
+	if ((rc = db_begin()) != DB_OK)
+		return status_for_db(rc);
+	if ((rc = action_link_send(r, &u, "reset")) != DB_OK ||
+	    (rc = audit_as(r, "reset.request", NULL, 0, "portal_user", u.id,
+	    "self-serve")) != DB_OK ||
+	    (rc = db_commit()) != DB_OK) {
+		db_rollback();
+		return rc == MAIL_INVALID ? reset_form(r, p, 1) : status_for_db(rc);
+	}
+	return reset_form(r, p, 1);
+}

@@ -1,0 +1,275 @@
+/* porch — SPDX-License-Identifier: MIT
+ * Portal users as staff manage them, their default grant, and the invitation and
+ * password-reset tokens; SQL text in store_sql.c.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_users.h"
+
+static int64_t
+i64(const char *s)
+{
+	return s != NULL ? strtoll(s, NULL, 10) : 0;
+}
+
+static struct db_param
+id_or_null(int64_t id)
+{
+	return id != 0 ? DP_I(id) : DP_NUL;
+}
+
+int
+store_customer_roster(struct arena *a, int64_t tenant, struct db_res *res)
+{
+	struct db_param p[] = { DP_I(tenant), DP_I(tenant) };
+
+	return db_exec(ST_CUSTOMER_ROSTER, p, NELEM(p), a, res);
+}
+
+int
+store_customer_get(struct arena *a, int64_t tenant, int64_t id, struct person *out,
+    int *found)
+{
+	struct db_param p[] = { DP_I(tenant), DP_I(id) };
+	struct db_res r;
+	int rc;
+
+	*found = 0;
+	if ((rc = db_exec(ST_CUSTOMER_GET, p, NELEM(p), a, &r)) != DB_OK)
+		return rc;
+	if (r.nrows == 1) {
+		out->customer_id = i64(DB_CELL(&r, 0, 0));
+		out->contact_id = 0;
+		out->name = DB_CELL(&r, 0, 1);
+		out->email = DB_CELL(&r, 0, 2);
+		*found = 1;
+	}
+	return DB_OK;
+}
+
+static void
+contact_row(const struct db_res *r, size_t i, struct person *out)
+{
+	out->contact_id = i64(DB_CELL(r, i, 0));
+	out->customer_id = i64(DB_CELL(r, i, 1));
+	out->name = DB_CELL(r, i, 2);
+	out->email = DB_CELL(r, i, 3);
+}
+
+int
+store_contact_get(struct arena *a, int64_t tenant, int64_t id, struct person *out,
+    int *found)
+{
+	struct db_param p[] = { DP_I(tenant), DP_I(id) };
+	struct db_res r;
+	int rc;
+
+	*found = 0;
+	if ((rc = db_exec(ST_CONTACT_GET, p, NELEM(p), a, &r)) != DB_OK)
+		return rc;
+	if (r.nrows == 1) {
+		contact_row(&r, 0, out);
+		*found = 1;
+	}
+	return DB_OK;
+}
+
+int
+store_contacts_of_customer(struct arena *a, int64_t tenant, int64_t customer,
+    struct db_res *res)
+{
+	struct db_param p[] = { DP_I(tenant), DP_I(customer) };
+
+	return db_exec(ST_CONTACTS_OF_CUSTOMER, p, NELEM(p), a, res);
+}
+
+int
+store_portal_user_of(struct arena *a, int64_t tenant, const struct person *who,
+    int64_t *user_id)
+{
+	struct db_param p[] = { DP_I(tenant),
+		DP_I(who->contact_id != 0 ? who->contact_id : who->customer_id) };
+	struct db_res r;
+	int rc;
+
+	*user_id = 0;
+	rc = db_exec(who->contact_id != 0 ? ST_PORTAL_USER_OF_CONTACT :
+	    ST_PORTAL_USER_OF_CUSTOMER, p, NELEM(p), a, &r);
+	if (rc == DB_OK && r.nrows == 1)
+		*user_id = i64(DB_CELL(&r, 0, 0));
+	return rc;
+}
+
+int
+store_portal_user_add(struct arena *a, int64_t tenant, const struct person *who,
+    const char *login, int login_is_email, int64_t *id)
+{
+	struct db_param p[] = { DP_I(tenant), DP_I(who->customer_id),
+		id_or_null(who->contact_id), DP_S(login), DP_I(login_is_email != 0) };
+	struct db_res r;
+	int rc;
+
+	if ((rc = db_exec(ST_PORTAL_USER_ADD, p, NELEM(p), a, &r)) == DB_OK)
+		*id = (int64_t)r.insert_id;
+	return rc;
+}
+
+static int
+user_query(struct arena *a, enum stmt_id st, struct db_param *p, size_t np,
+    struct portal_user *u, int *found)
+{
+	struct db_res r;
+	int rc;
+
+	*found = 0;
+	if ((rc = db_exec(st, p, np, a, &r)) != DB_OK)
+		return rc;
+	if (r.nrows == 1) {
+		u->id = i64(DB_CELL(&r, 0, 0));
+		u->customer_id = i64(DB_CELL(&r, 0, 1));
+		u->contact_id = i64(DB_CELL(&r, 0, 2));
+		u->login = DB_CELL(&r, 0, 3);
+		u->login_is_email = i64(DB_CELL(&r, 0, 4)) != 0;
+		u->status = DB_CELL(&r, 0, 5);
+		u->name = DB_CELL(&r, 0, 6);
+		*found = 1;
+	}
+	return DB_OK;
+}
+
+int
+store_portal_user_get(struct arena *a, int64_t tenant, int64_t id,
+    struct portal_user *u, int *found)
+{
+	struct db_param p[] = { DP_I(tenant), DP_I(id) };
+
+	return user_query(a, ST_PORTAL_USER_GET, p, NELEM(p), u, found);
+}
+
+int
+store_portal_user_by_login_full(struct arena *a, int64_t tenant, const char *login,
+    struct portal_user *u, int *found)
+{
+	struct db_param p[] = { DP_I(tenant), DP_S(login) };
+
+	return user_query(a, ST_PORTAL_USER_BY_LOGIN_FULL, p, NELEM(p), u, found);
+}
+
+int
+store_portal_user_set_status(struct arena *a, int64_t tenant, int64_t id,
+    const char *status)
+{
+	struct db_param p[] = { DP_S(status), DP_I(tenant), DP_I(id) };
+	struct db_res r;
+
+	return db_exec(ST_PORTAL_USER_SET_STATUS, p, NELEM(p), a, &r);
+}
+
+int
+store_portal_user_enable(struct arena *a, int64_t tenant, int64_t id)
+{
+	struct db_param p[] = { DP_I(tenant), DP_I(id) };
+	struct db_res r;
+
+	return db_exec(ST_PORTAL_USER_ENABLE, p, NELEM(p), a, &r);
+}
+
+int
+store_portal_user_activate(struct arena *a, int64_t tenant, int64_t id,
+    const char *hash)
+{
+	struct db_param p[] = { DP_S(hash), DP_I(tenant), DP_I(id) };
+	struct db_res r;
+
+	return db_exec(ST_PORTAL_USER_SET_PASSWORD_ACTIVATE, p, NELEM(p), a, &r);
+}
+
+int
+store_default_group(struct arena *a, int64_t tenant, int64_t *group)
+{
+	struct db_param p[] = { DP_I(tenant) };
+	struct db_res r;
+	int rc;
+
+	*group = 0;
+	if ((rc = db_exec(ST_DEFAULT_GROUP, p, NELEM(p), a, &r)) == DB_OK && r.nrows == 1)
+		*group = i64(DB_CELL(&r, 0, 0));
+	return rc;
+}
+
+int
+store_grant_add_customer(struct arena *a, int64_t tenant, int64_t user, int64_t group,
+    int64_t customer)
+{
+	struct db_param p[] = { DP_I(tenant), DP_I(user), DP_I(group), DP_I(customer) };
+	struct db_res r;
+
+	return db_exec(ST_GRANT_ADD_CUSTOMER, p, NELEM(p), a, &r);
+}
+
+int
+store_action_token_add(struct arena *a, int64_t tenant, const char *kind,
+    const unsigned char hash[32], int64_t user, long ttl_seconds)
+{
+	struct db_param p[] = { DP_B(hash, 32), DP_I(tenant), DP_S(kind), DP_I(user),
+		DP_I(ttl_seconds) };
+	struct db_res r;
+
+	return db_exec(ST_ACTION_TOKEN_ADD, p, NELEM(p), a, &r);
+}
+
+int
+store_action_token_get(struct arena *a, int64_t tenant, const char *kind,
+    const unsigned char hash[32], int64_t *user)
+{
+	struct db_param p[] = { DP_B(hash, 32), DP_I(tenant), DP_S(kind) };
+	struct db_res r;
+	int rc;
+
+	*user = 0;
+	if ((rc = db_exec(ST_ACTION_TOKEN_GET, p, NELEM(p), a, &r)) == DB_OK &&
+	    r.nrows == 1)
+		*user = i64(DB_CELL(&r, 0, 0));
+	return rc;
+}
+
+int
+store_action_token_use(struct arena *a, int64_t tenant, const char *kind,
+    const unsigned char hash[32], int *used)
+{
+	struct db_param p[] = { DP_B(hash, 32), DP_I(tenant), DP_S(kind) };
+	struct db_res r;
+	int rc;
+
+	*used = 0;
+	if ((rc = db_exec(ST_ACTION_TOKEN_USE, p, NELEM(p), a, &r)) == DB_OK)
+		*used = r.affected == 1;
+	return rc;
+}
+
+int
+store_action_tokens_recent(struct arena *a, int64_t tenant, int64_t user,
+    const char *kind, long seconds, long *count)
+{
+	struct db_param p[] = { DP_I(tenant), DP_I(user), DP_S(kind), DP_I(seconds) };
+	struct db_res r;
+	int rc;
+
+	*count = 0;
+	if ((rc = db_exec(ST_ACTION_TOKENS_RECENT, p, NELEM(p), a, &r)) == DB_OK &&
+	    r.nrows == 1)
+		*count = (long)i64(DB_CELL(&r, 0, 0));
+	return rc;
+}
+
+int
+store_action_tokens_retire(struct arena *a, int64_t tenant, int64_t user)
+{
+	struct db_param p[] = { DP_I(tenant), DP_I(user) };
+	struct db_res r;
+
+	return db_exec(ST_ACTION_TOKENS_RETIRE, p, NELEM(p), a, &r);
+}

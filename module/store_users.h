@@ -1,0 +1,81 @@
+/* porch — SPDX-License-Identifier: MIT
+ * Typed access to portal users as staff manage them (the customer roster, creating
+ * users, status), their default grant, and invitation / password-reset action tokens.
+ * Every function takes the tenant and returns DB_OK or a DB_* error.
+ */
+#ifndef PORCH_STORE_USERS_H
+#define PORCH_STORE_USERS_H
+
+#include <stdint.h>
+
+#include "db.h"
+
+/* A customer or one of its contacts: who a portal user is for. */
+struct person {
+	int64_t		 customer_id;
+	int64_t		 contact_id;	/* 0: the customer itself */
+	char		*name;
+	char		*email;		/* NULL when none */
+};
+
+struct portal_user {
+	int64_t		 id;
+	int64_t		 customer_id;
+	int64_t		 contact_id;	/* 0: none */
+	char		*login;
+	int		 login_is_email;
+	char		*status;	/* "invited", "active", "disabled" */
+	char		*name;		/* the contact's or customer's name */
+};
+
+/*
+ * Rows: customer id, contact id (NULL for the customer's own row), name, email,
+ * portal user id, login, status, last action ("YYYY-MM-DD HH:MM" or NULL).
+ */
+int	store_customer_roster(struct arena *a, int64_t tenant, struct db_res *res);
+/* *found 0 when the customer (contact) is not one of the tenant's. */
+int	store_customer_get(struct arena *a, int64_t tenant, int64_t id,
+	    struct person *out, int *found);
+int	store_contact_get(struct arena *a, int64_t tenant, int64_t id,
+	    struct person *out, int *found);
+/* Rows: id, customer id, name, email. */
+int	store_contacts_of_customer(struct arena *a, int64_t tenant, int64_t customer,
+	    struct db_res *res);
+/* *user_id: the portal user of the person, 0 when none. */
+int	store_portal_user_of(struct arena *a, int64_t tenant, const struct person *who,
+	    int64_t *user_id);
+/* DB_CONFLICT when the login is taken in the tenant. */
+int	store_portal_user_add(struct arena *a, int64_t tenant, const struct person *who,
+	    const char *login, int login_is_email, int64_t *id);
+int	store_portal_user_get(struct arena *a, int64_t tenant, int64_t id,
+	    struct portal_user *u, int *found);
+int	store_portal_user_by_login_full(struct arena *a, int64_t tenant,
+	    const char *login, struct portal_user *u, int *found);
+int	store_portal_user_set_status(struct arena *a, int64_t tenant, int64_t id,
+	    const char *status);
+/* A disabled user back to active (invited while no password is set). */
+int	store_portal_user_enable(struct arena *a, int64_t tenant, int64_t id);
+/* Sets the password from an action link; an invited user becomes active. */
+int	store_portal_user_activate(struct arena *a, int64_t tenant, int64_t id,
+	    const char *hash);
+/* *group 0 when the tenant has no default permission group. */
+int	store_default_group(struct arena *a, int64_t tenant, int64_t *group);
+int	store_grant_add_customer(struct arena *a, int64_t tenant, int64_t user,
+	    int64_t group, int64_t customer);
+
+/* kind: "invite" or "reset". */
+int	store_action_token_add(struct arena *a, int64_t tenant, const char *kind,
+	    const unsigned char hash[32], int64_t user, long ttl_seconds);
+/* The portal user of a live, unused token of kind; *user 0 when none. */
+int	store_action_token_get(struct arena *a, int64_t tenant, const char *kind,
+	    const unsigned char hash[32], int64_t *user);
+/* Marks the token used; *used 0 when it was used or expired meanwhile. */
+int	store_action_token_use(struct arena *a, int64_t tenant, const char *kind,
+	    const unsigned char hash[32], int *used);
+/* Ends every unused token of the user (a password was set, or they were disabled). */
+int	store_action_tokens_retire(struct arena *a, int64_t tenant, int64_t user);
+/* Tokens of kind made for the user within the last seconds. */
+int	store_action_tokens_recent(struct arena *a, int64_t tenant, int64_t user,
+	    const char *kind, long seconds, long *count);
+
+#endif
