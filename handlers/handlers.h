@@ -19,6 +19,12 @@ int	handle_account(struct req *r, struct resp *p);
 int	handle_session_end(struct req *r, struct resp *p);
 int	handle_password(struct req *r, struct resp *p);
 int	handle_staff_home(struct req *r, struct resp *p);
+/* impersonate.c */
+int	handle_staff_users(struct req *r, struct resp *p);
+int	handle_impersonate(struct req *r, struct resp *p);
+int	handle_impersonate_end(struct req *r, struct resp *p);
+/* staff_audit.c */
+int	handle_staff_audit(struct req *r, struct resp *p);
 
 /* page.c: the frame of tenant pages, with the signed-in user's navigation. */
 void	page_begin(struct req *r, struct resp *p, const char *title);

@@ -18,6 +18,11 @@ const struct route routes[] = {
 	{ "/account/sessions/end", POST, ROUTE_TENANT, handle_session_end },
 	{ "/account/password", GET | POST, ROUTE_TENANT, handle_password },
 	{ "/staff/", GET, ROUTE_TENANT, handle_staff_home },
+	/* log in as and the staff audit page */
+	{ "/staff/users", GET, ROUTE_TENANT, handle_staff_users },
+	{ "/staff/impersonate", POST, ROUTE_TENANT, handle_impersonate },
+	{ "/impersonate/end", POST, ROUTE_TENANT, handle_impersonate_end },
+	{ "/staff/audit", GET, ROUTE_TENANT, handle_staff_audit },
 };
 
 const size_t nroutes = NELEM(routes);
