@@ -109,9 +109,15 @@ handle_impersonate(struct req *r, struct resp *p)
 	if (!found || !u.active)
 		return 404;
 	staff_id = s->row.user_id;
-	if ((rc = audit_impersonation(r, "impersonation.start", staff_id, u.id)) != DB_OK ||
-	    (rc = sess_start(r, p, PRINCIPAL_PORTAL, u.id, 0, staff_id)) != DB_OK)
+	/* One transaction: no session without its audit entry, and no entry alone. */
+	if ((rc = db_begin()) != DB_OK)
 		return status_for_db(rc);
+	if ((rc = audit_impersonation(r, "impersonation.start", staff_id, u.id)) != DB_OK ||
+	    (rc = sess_start(r, p, PRINCIPAL_PORTAL, u.id, 0, staff_id)) != DB_OK ||
+	    (rc = db_commit()) != DB_OK) {
+		db_rollback();
+		return status_for_db(rc);
+	}
 	resp_redirect(p, 303, "/account");
 	return 0;
 }
