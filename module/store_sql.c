@@ -49,7 +49,7 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "LEFT JOIN portal_users p ON p.tenant_id = s.tenant_id AND p.id = s.portal_user_id "
 	    "LEFT JOIN staff_users st ON st.tenant_id = s.tenant_id AND st.id = s.staff_user_id "
 	    "LEFT JOIN staff_users imp ON imp.tenant_id = s.tenant_id "
-	    "AND imp.id = s.impersonator_staff_id "
+	    "AND imp.id = s.impersonator_staff_id AND imp.status = 'active' "
 	    "WHERE s.token_hash = ? AND s.tenant_id = ? AND s.expires_at > UTC_TIMESTAMP(6) "
 	    "AND s.last_seen_at > UTC_TIMESTAMP(6) - INTERVAL ? SECOND", STMT_READ },
 	[ST_SESSION_TOUCH] = {
