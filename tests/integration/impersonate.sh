@@ -236,3 +236,25 @@ check_eq "$HTTP_STATUS" 404 "beta's admin logging in as acme's user is 404"
 http_req "$APACHE_PORT" beta.test /staff/audit -b "$jb"
 check_eq "$HTTP_STATUS" 200 "apache: beta's audit page is 200"
 check_not_contains "$HTTP_BODY" "acme.test" "apache: ...and shows nothing of acme's"
+
+# --- A user with a one-time password: staff still see their pages and can End. ---
+stack_mysql_porch -e "UPDATE portal_users SET must_change_password = 1 WHERE id = $ACME_OWNER"
+staff_as "$jh" "$P" acme.test helper@acme.test
+req "$jh" "$P" acme.test /staff/impersonate --data-urlencode "csrf=$TOK" --data-urlencode "user=$ACME_OWNER"
+req "$jh" "$P" acme.test /account
+check_eq "$HTTP_STATUS" 200 "viewing a user with a one-time password opens their Account page"
+check_contains "$HTTP_BODY" "Viewing as" "...with the banner"
+req "$jh" "$P" acme.test /impersonate/end --data-urlencode "csrf=$(csrf_of "$HTTP_BODY")"
+check_eq "$(http_header Location)" /staff/login "...and End still ends it"
+check_eq "$(stack_mysql_porch -N -e "SELECT COUNT(*) FROM sessions WHERE impersonator_staff_id IS NOT NULL")" 0 \
+	"no impersonation session is left"
+
+# --- Disabling the staff member ends their impersonation session. ---
+stack_mysql_porch -e "UPDATE portal_users SET must_change_password = 0 WHERE id = $ACME_OWNER"
+staff_as "$jh" "$P" acme.test helper@acme.test
+req "$jh" "$P" acme.test /staff/impersonate --data-urlencode "csrf=$TOK" --data-urlencode "user=$ACME_OWNER"
+req "$jh" "$P" acme.test /account
+check_eq "$HTTP_STATUS" 200 "helper views the user again"
+stack_mysql_porch -e "UPDATE staff_users SET status = 'disabled' WHERE email = 'helper@acme.test'"
+req "$jh" "$P" acme.test /account
+check_eq "$HTTP_STATUS" 303 "once the staff member is disabled the impersonation session is over"
