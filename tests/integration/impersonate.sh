@@ -62,6 +62,13 @@ sign_in() {
 	req "$j" "$port" "$host" "$path" --data-urlencode "csrf=$tok" \
 		--data-urlencode "login=$login" --data-urlencode "password=$pw"
 }
+# tidy_ok NAME: the page in HTTP_BODY passes tidy without warnings.
+tidy_ok() {
+	local rc=0
+	printf '%s' "$HTTP_BODY" >"$T/page.html"
+	tidy -q -e "$T/page.html" >"$T/tidy.out" 2>&1 || rc=$?
+	check_eq "$rc" 0 "$1 passes tidy without warnings"
+}
 audit_count() { stack_mysql_porch -N -e "SELECT COUNT(*) FROM audit_log WHERE action = '$1'"; }
 sessions_of_owner() { stack_mysql_porch -N -e "SELECT COUNT(*) FROM sessions WHERE portal_user_id = $ACME_OWNER"; }
 
@@ -82,6 +89,7 @@ impersonate_cases() {
 	check_contains "$HTTP_BODY" "owner@acme.test" "$s: it lists the tenant's portal user"
 	check_not_contains "$HTTP_BODY" "owner@beta.test" "$s: ...and not another tenant's"
 	check_contains "$HTTP_BODY" ">Log in as</button>" "$s: with a Log in as button"
+	tidy_ok "$s: the portal users page"
 
 	req "$j" "$port" acme.test /staff/impersonate --data-urlencode "user=$ACME_OWNER"
 	check_eq "$HTTP_STATUS" 403 "$s: log in as without the CSRF field is 403"
@@ -103,6 +111,7 @@ impersonate_cases() {
 	check_match "$HTTP_BODY" 'Viewing as <strong>owner@acme.test</strong> — signed in as staff <strong>admin@acme.test</strong>' \
 		"$s: the page shows the impersonation banner"
 	check_contains "$HTTP_BODY" 'action="/impersonate/end"' "$s: ...with an End button"
+	tidy_ok "$s: a page with the banner"
 	check_eq "$(stack_mysql_porch -N -e "SELECT impersonator_staff_id FROM sessions WHERE portal_user_id = $ACME_OWNER")" \
 		"$(stack_mysql_porch -N -e "SELECT id FROM staff_users WHERE email = 'admin@acme.test'")" \
 		"$s: the session records the staff member"
@@ -181,6 +190,7 @@ ATOK=$TOK
 req "$ja" "$P" acme.test /staff/audit
 check_eq "$HTTP_STATUS" 200 "the audit page is 200 for an admin"
 check_eq "$(http_header Cache-Control)" no-store "...and not cached"
+tidy_ok "the audit page"
 for a in signin.success impersonation.start impersonation.end; do
 	check_contains "$HTTP_BODY" "<td>$a</td>" "the audit page lists $a"
 done
