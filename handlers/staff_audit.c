@@ -54,6 +54,35 @@ who(struct buf *b, const char *kind, const char *name)
 	buf_puts(b, "</td>");
 }
 
+/* A link to /staff/audit with the page's filters, plus before when not NULL. */
+static void
+page_link(struct buf *b, const struct audit_query *q, const char *before,
+    const char *text)
+{
+	const char *sep = "?";
+
+	buf_puts(b, "<a href=\"/staff/audit");
+	if (before != NULL) {
+		buf_puts(b, "?before=");
+		html_url(b, before);
+		sep = "&amp;";
+	}
+	if (q->user != NULL) {
+		buf_puts(b, sep);
+		buf_puts(b, "user=");
+		html_url(b, q->user);
+		sep = "&amp;";
+	}
+	if (q->action != NULL) {
+		buf_puts(b, sep);
+		buf_puts(b, "action=");
+		html_url(b, q->action);
+	}
+	buf_puts(b, "\">");
+	html_text(b, text);
+	buf_puts(b, "</a>");
+}
+
 static void
 filter_form(struct buf *b, const char *user, const char *action)
 {
@@ -137,19 +166,16 @@ handle_staff_audit(struct req *r, struct resp *p)
 		}
 		buf_puts(b, "</tbody>\n</table>\n");
 	}
-	if (res.nrows > AUDIT_PAGE) {
-		/* The next page starts below the last row shown, with the same filters. */
-		buf_puts(b, "<p><a class=\"older\" href=\"/staff/audit?before=");
-		html_url(b, DB_CELL(&res, shown - 1, 0));
-		if (q.user != NULL) {
-			buf_puts(b, "&amp;user=");
-			html_url(b, q.user);
-		}
-		if (q.action != NULL) {
-			buf_puts(b, "&amp;action=");
-			html_url(b, q.action);
-		}
-		buf_puts(b, "\">Older entries</a></p>\n");
+	/* The next page starts below the last row shown, with the same filters. */
+	if (q.before != 0 || res.nrows > AUDIT_PAGE) {
+		buf_puts(b, "<p class=\"paging\">");
+		if (q.before != 0)
+			page_link(b, &q, NULL, "Newest entries");
+		if (q.before != 0 && res.nrows > AUDIT_PAGE)
+			buf_puts(b, " ");
+		if (res.nrows > AUDIT_PAGE)
+			page_link(b, &q, DB_CELL(&res, shown - 1, 0), "Older entries");
+		buf_puts(b, "</p>\n");
 	}
 	page_end(p);
 	return 0;

@@ -223,11 +223,15 @@ stack_mysql_porch -e "INSERT INTO audit_log (tenant_id, action, ip)
 req "$ja" "$P" acme.test /staff/audit
 check_eq "$(printf '%s' "$HTTP_BODY" | grep -c '<tr><td>')" 50 "a page has 50 rows"
 check_eq "$(printf '%s' "$HTTP_BODY" | grep -c '192.0.2.1')" 50 "...the newest 50"
-older=$(printf '%s' "$HTTP_BODY" | grep -o 'href="/staff/audit?before=[0-9]*"' | sed 's/href="//; s/"$//')
+older=$(printf '%s' "$HTTP_BODY" | grep -o 'href="/staff/audit?before=[0-9]*">Older' | sed 's/href="//; s/">Older$//')
 check_match "$older" '^/staff/audit\?before=[0-9]+$' "...and a link to older entries"
 req "$ja" "$P" acme.test "$older"
 check_contains "$HTTP_BODY" "<td>impersonation.start</td>" "the older page holds the earlier entries"
 check_eq "$(printf '%s' "$HTTP_BODY" | grep -c '192.0.2.1')" 10 "...after the last 10 of the newest"
+check_contains "$HTTP_BODY" '<a href="/staff/audit">Newest entries</a>' "...with a link back to the newest"
+tidy_ok "an older audit page"
+req "$ja" "$P" acme.test "/staff/audit?action=signout"
+check_contains "$HTTP_BODY" "&amp;action=signout\">Older entries</a>" "the older link keeps the filters"
 
 # --- Tenant B's admin sees none of tenant A's rows. ---
 jb=$(jar beta)
