@@ -161,8 +161,11 @@ sign_in "$jo" "$P" acme.test /login owner@acme.test "$PW_OWNER"
 check_eq "$HTTP_STATUS" 303 "the user signs in in another browser"
 req "$jh" "$P" acme.test /account
 TOK=$(csrf_of "$HTTP_BODY")
-other=$(printf '%s' "$HTTP_BODY" | grep -o 'name="session" value="[0-9a-f]*"' | head -n 1 | sed 's/.*value="//; s/"$//')
-check_match "$other" '^[0-9a-f]{64}$' "the impersonated Account page lists the user's other session"
+check_not_contains "$HTTP_BODY" 'action="/account/sessions/end"' "the impersonated Account page offers no End for sessions"
+check_not_contains "$HTTP_BODY" 'href="/account/password"' "...nor a password change"
+check_contains "$HTTP_BODY" "not available while staff view the portal" "...and says why"
+other=$(stack_mysql_porch -N -e "SELECT LOWER(HEX(token_hash)) FROM sessions WHERE portal_user_id = $ACME_OWNER AND impersonator_staff_id IS NULL")
+check_match "$other" '^[0-9a-f]{64}$' "the user has their own session"
 req "$jh" "$P" acme.test /account/sessions/end --data-urlencode "csrf=$TOK" --data-urlencode "session=$other"
 check_eq "$HTTP_STATUS" 403 "ending a session is refused while impersonating"
 req "$jo" "$P" acme.test /account
