@@ -59,8 +59,13 @@ handle_account(struct req *r, struct resp *p)
 		    "Your other sessions were signed out.</p>\n");
 	buf_puts(b, "<p>Signed in as <strong>");
 	html_text(b, s->row.login != NULL ? s->row.login : "");
-	buf_puts(b, "</strong>.</p>\n<p><a href=\"/account/password\">Change password</a>"
-	    "</p>\n<h2>Active sessions</h2>\n<table class=\"sessions\">\n<thead><tr>"
+	buf_puts(b, "</strong>.</p>\n");
+	if (s->row.impersonator_id != 0)
+		buf_puts(b, "<p class=\"notice\">Password and session changes are not "
+		    "available while staff view the portal as this user.</p>\n");
+	else
+		buf_puts(b, "<p><a href=\"/account/password\">Change password</a></p>\n");
+	buf_puts(b, "<h2>Active sessions</h2>\n<table class=\"sessions\">\n<thead><tr>"
 	    "<th>Device</th><th>Address</th><th>Signed in (UTC)</th>"
 	    "<th>Last seen (UTC)</th><th></th></tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < res.nrows; i++) {
@@ -82,7 +87,7 @@ handle_account(struct req *r, struct resp *p)
 		buf_puts(b, "</td><td>");
 		if (memcmp(hash, s->hash, 32) == 0)
 			buf_puts(b, "This device");
-		else {
+		else if (s->row.impersonator_id == 0) {
 			buf_puts(b, "<form method=\"post\" action=\"/account/sessions/end\">\n");
 			csrf_field(b, s->csrf_token);
 			buf_puts(b, "<input type=\"hidden\" name=\"session\" value=\"");
@@ -241,8 +246,11 @@ handle_staff_home(struct req *r, struct resp *p)
 	buf_puts(b, s->row.role != NULL && strcmp(s->row.role, "admin") == 0 ?
 	    " (administrator)" : "");
 	buf_puts(b, ".</p>\n<ul>\n<li><a href=\"/staff/customers\">Customers and portal "
-	    "users</a></li>\n<li><a href=\"/account\">Your account and sessions</a></li>\n"
-	    "</ul>\n");
+	    "users</a></li>\n<li><a href=\"/staff/users\">Log in as a portal user</a>"
+	    "</li>\n<li><a href=\"/account\">Your account and sessions</a></li>\n");
+	if (s->row.role != NULL && strcmp(s->row.role, "admin") == 0)
+		buf_puts(b, "<li><a href=\"/staff/audit\">Audit log</a></li>\n");
+	buf_puts(b, "</ul>\n");
 	page_end(p);
 	return 0;
 }

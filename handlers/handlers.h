@@ -35,6 +35,12 @@ struct portal_user;
  * inside the caller's transaction. Returns DB_OK, MAIL_INVALID or a DB_* error.
  */
 int	action_link_send(struct req *r, const struct portal_user *u, const char *kind);
+/* impersonate.c */
+int	handle_staff_users(struct req *r, struct resp *p);
+int	handle_impersonate(struct req *r, struct resp *p);
+int	handle_impersonate_end(struct req *r, struct resp *p);
+/* staff_audit.c */
+int	handle_staff_audit(struct req *r, struct resp *p);
 
 /* page.c: the frame of tenant pages, with the signed-in user's navigation. */
 void	page_begin(struct req *r, struct resp *p, const char *title);

@@ -193,6 +193,11 @@ handle_logout(struct req *r, struct resp *p)
 {
 	int rc;
 
+	/* Signing out of a "log in as" ends it too; audited like its End button. */
+	if (r->session != NULL && r->session->row.impersonator_id != 0 &&
+	    (rc = audit_impersonation(r, "impersonation.end",
+	    r->session->row.impersonator_id, r->session->row.user_id)) != DB_OK)
+		return status_for_db(rc);
 	if (r->session != NULL &&
 	    (rc = audit(r, "signout", principal_name(r->session->row.kind),
 	    r->session->row.user_id, NULL)) != DB_OK)

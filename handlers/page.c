@@ -1,6 +1,7 @@
 /* porch — SPDX-License-Identifier: MIT
  * The frame of every tenant page: the tenant's name, and for a signed-in visitor their
- * name, the Account link and a Sign out button.
+ * name, the Account link and a Sign out button; while staff view the site as a portal
+ * user ("log in as"), a banner saying so with the button that ends it.
  */
 #include "config.h"
 
@@ -24,7 +25,20 @@ page_begin(struct req *r, struct resp *p, const char *title)
 		csrf_field(b, s->csrf_token);
 		buf_puts(b, "<button type=\"submit\">Sign out</button></form></nav>\n");
 	}
-	buf_puts(b, "</header>\n<main>\n");
+	buf_puts(b, "</header>\n");
+	if (s != NULL && s->row.impersonator_id != 0) {
+		buf_puts(b, "<div class=\"impersonation\" role=\"status\">Viewing as "
+		    "<strong>");
+		html_text(b, s->row.login != NULL ? s->row.login : "");
+		buf_puts(b, "</strong> \xe2\x80\x94 signed in as staff <strong>");
+		html_text(b, s->row.impersonator_name != NULL ? s->row.impersonator_name :
+		    "");
+		buf_puts(b, "</strong>\n<form method=\"post\" action=\"/impersonate/end\" "
+		    "class=\"inline\">\n");
+		csrf_field(b, s->csrf_token);
+		buf_puts(b, "<button type=\"submit\">End</button></form></div>\n");
+	}
+	buf_puts(b, "<main>\n");
 }
 
 void

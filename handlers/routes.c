@@ -28,6 +28,11 @@ const struct route routes[] = {
 	    handle_invite },
 	{ "/reset/", GET | POST, ROUTE_TENANT | ROUTE_PRESESSION | ROUTE_PREFIX,
 	    handle_reset_link },
+	/* log in as and the staff audit page */
+	{ "/staff/users", GET, ROUTE_TENANT, handle_staff_users },
+	{ "/staff/impersonate", POST, ROUTE_TENANT, handle_impersonate },
+	{ "/impersonate/end", POST, ROUTE_TENANT, handle_impersonate_end },
+	{ "/staff/audit", GET, ROUTE_TENANT, handle_staff_audit },
 };
 
 const size_t nroutes = NELEM(routes);

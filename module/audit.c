@@ -53,3 +53,16 @@ audit(struct req *r, const char *action, const char *target_kind, int64_t target
 	}
 	return write_entry(r, &e);
 }
+
+int
+audit_impersonation(struct req *r, const char *action, int64_t staff_id,
+    int64_t portal_user_id)
+{
+	struct audit_entry e = {
+		.action = action, .actor_kind = "staff", .actor_id = staff_id,
+		.impersonator_id = staff_id, .target_kind = "portal",
+		.target_id = portal_user_id,
+	};
+
+	return write_entry(r, &e);
+}

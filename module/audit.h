@@ -22,4 +22,11 @@ int	audit_as(struct req *r, const char *action, const char *actor_kind,
 int	audit(struct req *r, const char *action, const char *target_kind,
 	    int64_t target_id, const char *detail);
 
+/*
+ * "Log in as" start and end: actor the staff member, target the portal user, and the
+ * staff member as impersonator, whichever session the request carries.
+ */
+int	audit_impersonation(struct req *r, const char *action, int64_t staff_id,
+	    int64_t portal_user_id);
+
 #endif

@@ -58,8 +58,9 @@ sess_load(struct req *r)
 	    r->cfg->session.idle_seconds, &s->row, &found);
 	if (rc != DB_OK || !found)
 		return rc;
-	if (!s->row.active) {
-		/* The user was disabled: the session is over. */
+	if (!s->row.active ||
+	    (s->row.impersonator_id != 0 && s->row.impersonator_name == NULL)) {
+		/* The user, or the staff member viewing as them, was disabled: over. */
 		store_session_del(&r->arena, s->hash, r->tenant->id);
 		return DB_OK;
 	}

@@ -46,7 +46,7 @@ struct session_row {
 	char		*role;		/* staff: "admin" or "staff" */
 	int		 must_change_password;
 	int		 active;	/* the user is not disabled */
-	char		*impersonator_name;
+	char		*impersonator_name;	/* NULL when disabled or gone */
 };
 
 struct session_new {

@@ -49,7 +49,7 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "LEFT JOIN portal_users p ON p.tenant_id = s.tenant_id AND p.id = s.portal_user_id "
 	    "LEFT JOIN staff_users st ON st.tenant_id = s.tenant_id AND st.id = s.staff_user_id "
 	    "LEFT JOIN staff_users imp ON imp.tenant_id = s.tenant_id "
-	    "AND imp.id = s.impersonator_staff_id "
+	    "AND imp.id = s.impersonator_staff_id AND imp.status = 'active' "
 	    "WHERE s.token_hash = ? AND s.tenant_id = ? AND s.expires_at > UTC_TIMESTAMP(6) "
 	    "AND s.last_seen_at > UTC_TIMESTAMP(6) - INTERVAL ? SECOND", STMT_READ },
 	[ST_SESSION_TOUCH] = {
@@ -275,4 +275,43 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	[ST_OUTBOX_REQUEUE_FAILED] = {
 	    "UPDATE outbox SET status = 'queued', attempts = 0, "
 	    "next_attempt_at = UTC_TIMESTAMP(6) WHERE id = ? AND status = 'failed'", 0 },
+
+	/* Log in as and the staff audit page (store_staff_audit.c). */
+	[ST_STAFF_MAY_IMPERSONATE] = {
+	    "SELECT role = 'admin' OR can_impersonate = 1 FROM staff_users "
+	    "WHERE tenant_id = ? AND id = ? AND status = 'active'", STMT_READ },
+	[ST_PORTAL_USER_BRIEF] = {
+	    "SELECT id, customer_id, login, status FROM portal_users "
+	    "WHERE tenant_id = ? AND id = ?", STMT_READ },
+	[ST_PORTAL_USERS_LIST] = {
+	    "SELECT p.id, p.login, c.name, p.status FROM portal_users p "
+	    "JOIN customers c ON c.tenant_id = p.tenant_id AND c.id = p.customer_id "
+	    "WHERE p.tenant_id = ? ORDER BY p.login LIMIT 500", STMT_READ },
+	/*
+	 * One page of the audit log. Names are joined by kind, each join naming the
+	 * tenant; the filters are "'' = ?" switches so the text stays fixed.
+	 */
+	[ST_AUDIT_LIST] = {
+	    "SELECT a.id, DATE_FORMAT(a.at, '%Y-%m-%d %H:%i:%s'), a.action, a.actor_kind, "
+	    "COALESCE(sa.email, pa.login, ca.name), imp.email, a.target_kind, "
+	    "COALESCE(st.email, pt.login, ct.name), a.ip, a.detail "
+	    "FROM audit_log a "
+	    "LEFT JOIN staff_users sa ON a.actor_kind = 'staff' "
+	    "AND sa.tenant_id = a.tenant_id AND sa.id = a.actor_id "
+	    "LEFT JOIN portal_users pa ON a.actor_kind = 'portal' "
+	    "AND pa.tenant_id = a.tenant_id AND pa.id = a.actor_id "
+	    "LEFT JOIN customers ca ON a.actor_kind = 'token' "
+	    "AND ca.tenant_id = a.tenant_id AND ca.id = a.actor_id "
+	    "LEFT JOIN staff_users imp ON imp.tenant_id = a.tenant_id "
+	    "AND imp.id = a.impersonator_staff_id "
+	    "LEFT JOIN staff_users st ON a.target_kind = 'staff' "
+	    "AND st.tenant_id = a.tenant_id AND st.id = a.target_id "
+	    "LEFT JOIN portal_users pt ON a.target_kind = 'portal' "
+	    "AND pt.tenant_id = a.tenant_id AND pt.id = a.target_id "
+	    "LEFT JOIN customers ct ON a.target_kind = 'customer' "
+	    "AND ct.tenant_id = a.tenant_id AND ct.id = a.target_id "
+	    "WHERE a.tenant_id = ? AND a.id < ? AND ('' = ? OR a.action = ?) "
+	    "AND ('' = ? OR sa.email = ? OR pa.login = ? OR imp.email = ? "
+	    "OR st.email = ? OR pt.login = ?) "
+	    "ORDER BY a.id DESC LIMIT ?", STMT_READ },
 };

@@ -77,6 +77,11 @@ enum stmt_id {
 	ST_OUTBOX_LIST,
 	ST_OUTBOX_LIST_ALL,
 	ST_OUTBOX_REQUEUE_FAILED,
+	/* log in as and the staff audit page (store_staff_audit.c) */
+	ST_STAFF_MAY_IMPERSONATE,
+	ST_PORTAL_USER_BRIEF,
+	ST_PORTAL_USERS_LIST,
+	ST_AUDIT_LIST,
 	ST__MAX
 };
 

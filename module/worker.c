@@ -143,8 +143,12 @@ dispatch(struct req *r, struct resp *p, unsigned *allow)
 		if (r->method == METHOD_POST &&
 		    (status = csrf_check(r, (rt->flags & ROUTE_PRESESSION) != 0)) != 0)
 			return status;
-		/* A one-time password must be replaced before anything else. */
+		/*
+		 * A one-time password must be replaced before anything else — by the
+		 * user: staff viewing as the user may not change it (account.c).
+		 */
 		if (r->session != NULL && r->session->row.must_change_password &&
+		    r->session->row.impersonator_id == 0 &&
 		    strcmp(r->path, "/account/password") != 0 &&
 		    strcmp(r->path, "/logout") != 0) {
 			resp_redirect(p, 303, "/account/password");

@@ -104,6 +104,10 @@ rc=0
 } >"$T/setup.out" 2>&1 || rc=$?
 ok "$rc" "stack: schema migrated, tenant acme on acme.test with a portal user"
 [ "$rc" = 0 ] || { tap_diag "$(cat "$T/setup.out")"; exit 0; }
+# A staff admin, for the log-in-as journey.
+export PORCH_ADMIN_EMAIL=admin@acme.test PORCH_ADMIN_PASSWORD='admin password for the browser'
+printf '%s\n' "$PORCH_ADMIN_PASSWORD" |
+	stack_porchctl staff add acme "$PORCH_ADMIN_EMAIL" --admin >>"$T/setup.out" 2>&1
 stack_porchd_start
 stack_nginx_start
 stack_ready_ms=$(($(stack_now_ms) - run_start))

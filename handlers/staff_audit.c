@@ -1,0 +1,182 @@
+/* porch — SPDX-License-Identifier: MIT
+ * The staff audit page (/staff/audit): the tenant's audit log for its admins, newest
+ * first, 50 rows a page (?before=<id> for older ones), filtered by user and action.
+ */
+#include "config.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#include "handlers.h"
+#include "html.h"
+#include "session.h"
+#include "store_staff_audit.h"
+#include "tenant.h"
+
+#define AUDIT_PAGE	50
+
+/* Every action porch records; the filter accepts only these. */
+static const char *const actions[] = {
+	"impersonation.end", "impersonation.start", "password.change", "session.end",
+	"signin.failure", "signin.lock", "signin.refused_locked", "signin.success",
+	"signout",
+};
+
+static int
+known_action(const char *a)
+{
+	for (size_t i = 0; i < NELEM(actions); i++)
+		if (strcmp(a, actions[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+cell(struct buf *b, const char *s)
+{
+	buf_puts(b, "<td>");
+	html_text(b, s != NULL ? s : "");
+	buf_puts(b, "</td>");
+}
+
+/* "kind name" for an actor or a target; just the kind when the row is gone. */
+static void
+who(struct buf *b, const char *kind, const char *name)
+{
+	buf_puts(b, "<td>");
+	if (kind != NULL) {
+		html_text(b, kind);
+		if (name != NULL) {
+			buf_puts(b, " ");
+			html_text(b, name);
+		}
+	}
+	buf_puts(b, "</td>");
+}
+
+/* A link to /staff/audit with the page's filters, plus before when not NULL. */
+static void
+page_link(struct buf *b, const struct audit_query *q, const char *before,
+    const char *text)
+{
+	const char *sep = "?";
+
+	buf_puts(b, "<a href=\"/staff/audit");
+	if (before != NULL) {
+		buf_puts(b, "?before=");
+		html_url(b, before);
+		sep = "&amp;";
+	}
+	if (q->user != NULL) {
+		buf_puts(b, sep);
+		buf_puts(b, "user=");
+		html_url(b, q->user);
+		sep = "&amp;";
+	}
+	if (q->action != NULL) {
+		buf_puts(b, sep);
+		buf_puts(b, "action=");
+		html_url(b, q->action);
+	}
+	buf_puts(b, "\">");
+	html_text(b, text);
+	buf_puts(b, "</a>");
+}
+
+static void
+filter_form(struct buf *b, const char *user, const char *action)
+{
+	buf_puts(b, "<form method=\"get\" action=\"/staff/audit\" class=\"filters\">\n"
+	    "<label for=\"user\">User (login or email)</label>\n"
+	    "<input id=\"user\" name=\"user\" type=\"text\" maxlength=\"254\" value=\"");
+	html_attr(b, user != NULL ? user : "");
+	buf_puts(b, "\">\n<label for=\"action\">Action</label>\n"
+	    "<select id=\"action\" name=\"action\">\n<option value=\"\">All</option>\n");
+	for (size_t i = 0; i < NELEM(actions); i++) {
+		buf_puts(b, "<option value=\"");
+		html_attr(b, actions[i]);
+		buf_puts(b, "\"");
+		if (action != NULL && strcmp(action, actions[i]) == 0)
+			buf_puts(b, " selected");
+		buf_puts(b, ">");
+		html_text(b, actions[i]);
+		buf_puts(b, "</option>\n");
+	}
+	buf_puts(b, "</select>\n<button type=\"submit\">Filter</button>\n</form>\n");
+}
+
+int
+handle_staff_audit(struct req *r, struct resp *p)
+{
+	struct session *s = r->session;
+	struct buf *b = &p->body;
+	struct audit_query q = { .limit = AUDIT_PAGE + 1 };
+	const char *before = req_param(r, "before");
+	struct db_res res;
+	size_t shown;
+	long long n;
+	int rc;
+
+	if (s == NULL || s->row.kind != PRINCIPAL_STAFF) {
+		resp_redirect(p, 303, "/staff/login");
+		return 0;
+	}
+	if (s->row.role == NULL || strcmp(s->row.role, "admin") != 0)
+		return 403;
+	if (before != NULL && before[0] != '\0') {
+		if (parse_int(before, 1, INT64_MAX, &n) < 0)
+			return 400;
+		q.before = n;
+	}
+	q.action = req_param(r, "action");
+	if (q.action != NULL && q.action[0] == '\0')
+		q.action = NULL;
+	if (q.action != NULL && !known_action(q.action))
+		return 400;
+	q.user = req_param(r, "user");
+	while (q.user != NULL && *q.user == ' ')
+		q.user++;
+	if (q.user != NULL && q.user[0] == '\0')
+		q.user = NULL;
+	if (q.user != NULL && strlen(q.user) > 254)
+		return 400;
+	if ((rc = store_audit_list(&r->arena, r->tenant->id, &q, &res)) != DB_OK)
+		return status_for_db(rc);
+
+	page_begin(r, p, "Audit log");
+	buf_puts(b, "<h1>Audit log</h1>\n");
+	filter_form(b, q.user, q.action);
+	shown = res.nrows > AUDIT_PAGE ? AUDIT_PAGE : res.nrows;
+	if (shown == 0)
+		buf_puts(b, "<p>No entries.</p>\n");
+	else {
+		buf_puts(b, "<table class=\"audit\">\n<thead><tr><th>Time (UTC)</th>"
+		    "<th>Action</th><th>Actor</th><th>Impersonator</th><th>Target</th>"
+		    "<th>Client address</th><th>Detail</th></tr></thead>\n<tbody>\n");
+		for (size_t i = 0; i < shown; i++) {
+			buf_puts(b, "<tr>");
+			cell(b, DB_CELL(&res, i, 1));
+			cell(b, DB_CELL(&res, i, 2));
+			who(b, DB_CELL(&res, i, 3), DB_CELL(&res, i, 4));
+			cell(b, DB_CELL(&res, i, 5));
+			who(b, DB_CELL(&res, i, 6), DB_CELL(&res, i, 7));
+			cell(b, DB_CELL(&res, i, 8));
+			cell(b, DB_CELL(&res, i, 9));
+			buf_puts(b, "</tr>\n");
+		}
+		buf_puts(b, "</tbody>\n</table>\n");
+	}
+	/* The next page starts below the last row shown, with the same filters. */
+	if (q.before != 0 || res.nrows > AUDIT_PAGE) {
+		buf_puts(b, "<p class=\"paging\">");
+		if (q.before != 0)
+			page_link(b, &q, NULL, "Newest entries");
+		if (q.before != 0 && res.nrows > AUDIT_PAGE)
+			buf_puts(b, " ");
+		if (res.nrows > AUDIT_PAGE)
+			page_link(b, &q, DB_CELL(&res, shown - 1, 0), "Older entries");
+		buf_puts(b, "</p>\n");
+	}
+	page_end(p);
+	return 0;
+}
