@@ -22,7 +22,7 @@ journey('staff admin logs in as a portal user and ends it', async ({ page, watch
 	watch.allow((e) => e.kind === 'requestfailed' && e.failure === 'net::ERR_ABORTED'
 		&& new URL(e.url).pathname === '/static/favicon.svg');
 	await staffSignIn(page);
-	await page.getByRole('link', { name: 'Portal users' }).click();
+	await page.getByRole('link', { name: 'Portal users', exact: true }).click();
 	await page.waitForURL(/\/staff\/users$/);
 	const row = page.getByRole('row').filter({ hasText: owner });
 	await row.getByRole('button', { name: 'Log in as' }).click();
