@@ -141,7 +141,12 @@ csrf_check(const struct req *r, int presession)
 	if (r->sec_fetch_site[0] != '\0' && strcmp(r->sec_fetch_site, "same-origin") != 0 &&
 	    strcmp(r->sec_fetch_site, "none") != 0)
 		return 403;
-	if (r->origin[0] != '\0' && !same_origin(r, r->origin))
+	/* A page sent with Referrer-Policy: no-referrer (links from mail) makes the
+	 * browser post "Origin: null"; it still says same-origin in Sec-Fetch-Site. */
+	if (strcmp(r->origin, "null") == 0) {
+		if (strcmp(r->sec_fetch_site, "same-origin") != 0)
+			return 403;
+	} else if (r->origin[0] != '\0' && !same_origin(r, r->origin))
 		return 403;
 	if (presession)
 		want = req_cookie(r, pre_cookie_name(r));

@@ -82,7 +82,11 @@ for bin in porchd porchctl; do
 done
 
 stack_mariadb_start
-stack_porch_config 'argon2 = { t_cost = 1; m_cost = 8192; parallelism = 1; };'
+# Mail (invitations) goes to a local sink; the journey runs the sender itself.
+stack_smtp_start
+export PORCH_SMTP_DIR=$SMTP_DIR PORCH_CONF=$T/porch.conf PORCH_PORCHCTL=$top_builddir/porchctl
+stack_porch_config 'argon2 = { t_cost = 1; m_cost = 8192; parallelism = 1; };' \
+	"smtp = { port = $SMTP_PORT; starttls = \"off\"; from = \"portal@acme.test\"; };"
 # An owner with a portal account (its hash made by porchctl for a throwaway staff
 # account, then moved over), for the sign-in journey.
 export PORCH_OWNER_LOGIN=owner@acme.test PORCH_OWNER_PASSWORD='owner password for the browser'
@@ -100,7 +104,9 @@ rc=0
 		  SELECT t.id, c.id, '$PORCH_OWNER_LOGIN', 'active', s.password_hash
 		  FROM tenants t JOIN customers c ON c.tenant_id = t.id
 		  JOIN staff_users s ON s.tenant_id = t.id AND s.email = 'hashsource@acme.test';
-		DELETE FROM staff_users WHERE email = 'hashsource@acme.test';"
+		DELETE FROM staff_users WHERE email = 'hashsource@acme.test';
+		INSERT INTO customers (tenant_id, name, email)
+		  SELECT id, 'Ines Invitee', 'invitee@acme.test' FROM tenants WHERE slug = 'acme';"
 } >"$T/setup.out" 2>&1 || rc=$?
 ok "$rc" "stack: schema migrated, tenant acme on acme.test with a portal user"
 [ "$rc" = 0 ] || { tap_diag "$(cat "$T/setup.out")"; exit 0; }

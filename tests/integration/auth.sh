@@ -155,6 +155,12 @@ req "$j1" "$P" acme.test /account
 check_eq "$HTTP_STATUS" 200 "...and the session is still there"
 check_eq "$(printf '%s' "$HTTP_BODY" | grep -c '>End</button>')" 1 "Account page lists the other session with an End button"
 
+tok=$(csrf_of "$HTTP_BODY")
+req "$j1" "$P" acme.test /logout --data-urlencode "csrf=$tok" -H 'Origin: null'
+check_eq "$HTTP_STATUS" 403 "a POST with Origin: null and no Sec-Fetch-Site: same-origin is 403"
+req "$j1" "$P" acme.test /account
+check_eq "$HTTP_STATUS" 200 "...and the session is still there"
+
 # --- Ending another session from the Account page. ---
 tok=$(csrf_of "$HTTP_BODY")
 other=$(printf '%s' "$HTTP_BODY" | grep -o 'name="session" value="[0-9a-f]*"' | head -n 1 | sed 's/.*value="//; s/"$//')

@@ -1,0 +1,71 @@
+// porch — browser journey: staff create and invite a portal user; the user follows
+// the mailed link, sets a password, signs in, sees the Account page, signs out.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { journey, baseUrl } from './lib.mjs';
+
+const email = process.env.PORCH_ADMIN_EMAIL;
+const adminPassword = process.env.PORCH_ADMIN_PASSWORD;
+const invitee = 'invitee@acme.test';
+const newPassword = 'a password of my own choosing';
+
+// The invitation link from the newest mail to the invitee (quoted-printable undone).
+function invitationLink() {
+	const dir = process.env.PORCH_SMTP_DIR;
+	const mails = readdirSync(dir).filter((f) => f.endsWith('.eml')).sort().reverse();
+	for (const f of mails) {
+		const text = readFileSync(`${dir}/${f}`, 'utf8').replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+		if (!text.includes(`To: ${invitee}`) && !text.includes(`<${invitee}>`)) continue;
+		const m = text.match(/https?:\/\/[^\s/]+(\/invite\/[A-Za-z0-9_-]+)/);
+		if (m) return { path: m[1], text };
+	}
+	return null;
+}
+
+journey('staff invite a portal user, who sets a password, signs in and out', async ({ page, watch }) => {
+	await page.goto(new URL('/staff/login', baseUrl).href);
+	await page.getByLabel('Email').fill(email);
+	await page.getByLabel('Password').fill(adminPassword);
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	await page.waitForURL(/\/staff\/$/);
+
+	await page.getByRole('link', { name: 'Customers and portal users' }).click();
+	await page.waitForURL(/\/staff\/customers$/);
+	const row = page.getByRole('row').filter({ hasText: 'Ines Invitee' }).first();
+	await row.getByRole('button', { name: 'Create portal user' }).click();
+	await page.waitForLoadState('load');
+	assert.match(await page.locator('main').textContent(), new RegExp(invitee),
+		'the page shows the new portal user');
+
+	// The outbox sender delivers the invitation to the SMTP sink.
+	execFileSync(process.env.PORCH_PORCHCTL, ['-c', process.env.PORCH_CONF, 'outbox', 'send']);
+	const link = invitationLink();
+	assert.ok(link, 'an invitation mail with a link arrived');
+	assert.match(link.text, /Acme Rentals/, 'the mail names the tenant');
+
+	// A fresh browser state: the invitee is not the staff member.
+	await page.context().clearCookies();
+	await page.goto(new URL(link.path, baseUrl).href);
+	await page.getByLabel('New password', { exact: true }).fill(newPassword);
+	await page.getByLabel('New password again').fill(newPassword);
+	await page.getByRole('button', { name: 'Set password' }).click();
+	await page.waitForURL(/\/login/);
+
+	await page.getByLabel('Login').fill(invitee);
+	await page.getByLabel('Password').fill(newPassword);
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	await page.waitForURL(/\/account$/);
+	assert.match(await page.locator('main').textContent(), new RegExp(`Signed in as ${invitee}`),
+		'the invitee is signed in and sees the Account page');
+
+	await page.getByRole('button', { name: 'Sign out' }).click();
+	await page.waitForURL((u) => new URL(u).pathname === '/');
+
+	// The link was single use.
+	const again = await page.goto(new URL(link.path, baseUrl).href);
+	assert.equal(again.status(), 404, 'the invitation link works once');
+	watch.allow((e) => (e.kind === 'response' && e.status === 404 && e.url.includes('/invite/'))
+		|| (e.kind === 'console' && /status of 404/.test(e.text)));
+	watch.assertClean();
+});
