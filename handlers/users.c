@@ -448,15 +448,17 @@ int
 handle_staff_users_bulk(struct req *r, struct resp *p)
 {
 	struct buf created, skipped, *b = &p->body;
-	int nogroup = 0, any = 0, rc;
+	struct person *custs;
+	size_t ncust = 0;
+	int nogroup = 0, rc;
 
 	if (need_staff(r, p) == NULL)
 		return 0;
 	buf_init(&created, 256);
 	buf_init(&skipped, 256);
+	custs = arena_alloc(&r->arena, (r->form.n + 1) * sizeof(*custs));
 	/* Every id first: one of another tenant (404) or malformed writes nothing. */
 	for (size_t i = 0; i < r->form.n; i++) {
-		struct person cust;
 		long long id;
 		int found;
 
@@ -466,7 +468,7 @@ handle_staff_users_bulk(struct req *r, struct resp *p)
 			rc = 400;
 			goto out;
 		}
-		if ((rc = store_customer_get(&r->arena, r->tenant->id, id, &cust,
+		if ((rc = store_customer_get(&r->arena, r->tenant->id, id, &custs[ncust],
 		    &found)) != DB_OK) {
 			rc = status_for_db(rc);
 			goto out;
@@ -475,32 +477,14 @@ handle_staff_users_bulk(struct req *r, struct resp *p)
 			rc = 404;
 			goto out;
 		}
+		ncust++;
 	}
-	for (size_t i = 0; i < r->form.n; i++) {
-		struct person cust;
+	for (size_t i = 0; i < ncust; i++) {
 		struct db_res res;
-		long long id;
-		int found;
 
-		if (strcmp(r->form.v[i].key, "customer") != 0)
-			continue;
-		if (parse_int(r->form.v[i].val, 1, INT64_MAX, &id) < 0) {
-			rc = 400;
-			goto out;
-		}
-		if ((rc = store_customer_get(&r->arena, r->tenant->id, id, &cust,
-		    &found)) != DB_OK) {
-			rc = status_for_db(rc);
-			goto out;
-		}
-		if (!found) {
-			rc = 404;
-			goto out;
-		}
-		any = 1;
-		bulk_one(r, &cust, &created, &skipped, &nogroup);
-		if ((rc = store_contacts_of_customer(&r->arena, r->tenant->id, id,
-		    &res)) != DB_OK) {
+		bulk_one(r, &custs[i], &created, &skipped, &nogroup);
+		if ((rc = store_contacts_of_customer(&r->arena, r->tenant->id,
+		    custs[i].customer_id, &res)) != DB_OK) {
 			rc = status_for_db(rc);
 			goto out;
 		}
@@ -517,7 +501,7 @@ handle_staff_users_bulk(struct req *r, struct resp *p)
 	}
 	page_begin(r, p, "Portal users created");
 	buf_puts(b, "<h1>Portal users created</h1>\n");
-	if (!any)
+	if (ncust == 0)
 		buf_puts(b, "<p>No customer was selected.</p>\n");
 	if (nogroup)
 		buf_puts(b, "<p class=\"notice\">This tenant has no default permission group "

@@ -48,20 +48,6 @@ stack_apache_start
 ACME_OWNER=$(stack_mysql_porch -N -e "SELECT id FROM portal_users WHERE login = 'owner@acme.test'")
 BETA_OWNER=$(stack_mysql_porch -N -e "SELECT id FROM portal_users WHERE login = 'owner@beta.test'")
 
-jar() { printf '%s/jar.%s' "$T" "$1"; }
-req() {
-	local j=$1
-	shift
-	http_req "$1" "$2" "$3" -b "$j" -c "$j" "${@:4}"
-}
-csrf_of() { printf '%s' "$1" | grep -o 'name="csrf" value="[^"]*"' | head -n 1 | sed 's/.*value="//; s/"$//'; }
-sign_in() {
-	local j=$1 port=$2 host=$3 path=$4 login=$5 pw=$6 tok
-	req "$j" "$port" "$host" "$path"
-	tok=$(csrf_of "$HTTP_BODY")
-	req "$j" "$port" "$host" "$path" --data-urlencode "csrf=$tok" \
-		--data-urlencode "login=$login" --data-urlencode "password=$pw"
-}
 # tidy_ok NAME: the page in HTTP_BODY passes tidy without warnings.
 tidy_ok() {
 	local rc=0

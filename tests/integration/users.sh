@@ -53,20 +53,6 @@ stack_nginx_start
 stack_apache_start
 P=$NGINX_PORT
 
-jar() { printf '%s/jar.%s' "$T" "$1"; }
-req() {
-	local j=$1
-	shift
-	http_req "$1" "$2" "$3" -b "$j" -c "$j" "${@:4}"
-}
-csrf_of() { printf '%s' "$1" | grep -o 'name="csrf" value="[^"]*"' | head -n 1 | sed 's/.*value="//; s/"$//'; }
-sign_in() {
-	local j=$1 port=$2 host=$3 path=$4 login=$5 pw=$6 tok
-	req "$j" "$port" "$host" "$path"
-	tok=$(csrf_of "$HTTP_BODY")
-	req "$j" "$port" "$host" "$path" --data-urlencode "csrf=$tok" \
-		--data-urlencode "login=$login" --data-urlencode "password=$pw"
-}
 sql() { stack_mysql_porch -N -e "$1"; }
 audit_count() { sql "SELECT COUNT(*) FROM audit_log WHERE action = '$1'"; }
 # staff_post JAR PORT HOST PATH ARGS...: POST with the CSRF token of /staff/customers.

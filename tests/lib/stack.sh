@@ -836,3 +836,24 @@ stack_smtp_stop() {
 stack_smtp_count() {
 	find "${SMTP_DIR:-$T/mail}" -maxdepth 1 -name '*.eml' 2>/dev/null | wc -l
 }
+
+# --- Sessions through curl (sign-in, CSRF tokens), for the tests of pages. ---
+
+# jar NAME: a curl cookie jar file.
+jar() { printf '%s/jar.%s' "$T" "$1"; }
+# req JAR PORT HOST PATH [CURL ARGS...]: http_req with a cookie jar.
+req() {
+	local j=$1
+	shift
+	http_req "$1" "$2" "$3" -b "$j" -c "$j" "${@:4}"
+}
+# csrf_of BODY: the first CSRF token in a page.
+csrf_of() { printf '%s' "$1" | grep -o 'name="csrf" value="[^"]*"' | head -n 1 | sed 's/.*value="//; s/"$//'; }
+# sign_in JAR PORT HOST PATH LOGIN PASSWORD: GET the form, POST it.
+sign_in() {
+	local j=$1 port=$2 host=$3 path=$4 login=$5 pw=$6 tok
+	req "$j" "$port" "$host" "$path"
+	tok=$(csrf_of "$HTTP_BODY")
+	req "$j" "$port" "$host" "$path" --data-urlencode "csrf=$tok" \
+		--data-urlencode "login=$login" --data-urlencode "password=$pw"
+}
