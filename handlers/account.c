@@ -164,16 +164,9 @@ password_form(struct req *r, struct resp *p, const char *error)
 	csrf_field(b, r->session->csrf_token);
 	buf_puts(b, "<label for=\"current\">Current password</label>\n"
 	    "<input id=\"current\" name=\"current\" type=\"password\" "
-	    "autocomplete=\"current-password\" required maxlength=\"512\">\n"
-	    "<label for=\"new\">New password</label>\n"
-	    "<input id=\"new\" name=\"new\" type=\"password\" autocomplete=\"new-password\" "
-	    "required minlength=\"12\" maxlength=\"512\">\n"
-	    "<p class=\"hint\">At least 12 characters. A few unrelated words make a good "
-	    "password.</p>\n"
-	    "<label for=\"confirm\">New password again</label>\n"
-	    "<input id=\"confirm\" name=\"confirm\" type=\"password\" "
-	    "autocomplete=\"new-password\" required maxlength=\"512\">\n"
-	    "<p><button type=\"submit\">Change password</button></p>\n</form>\n");
+	    "autocomplete=\"current-password\" required maxlength=\"512\">\n");
+	page_new_password_fields(b);
+	buf_puts(b, "<p><button type=\"submit\">Change password</button></p>\n</form>\n");
 	page_end(p);
 	return 0;
 }

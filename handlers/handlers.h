@@ -46,5 +46,7 @@ int	handle_staff_audit(struct req *r, struct resp *p);
 void	page_begin(struct req *r, struct resp *p, const char *title);
 void	page_end(struct resp *p);
 void	page_error_text(struct resp *p, const char *message);
+/* The "new" and "confirm" fields of every form that sets a password. */
+void	page_new_password_fields(struct buf *b);
 
 #endif

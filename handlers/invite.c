@@ -116,14 +116,9 @@ set_form(struct req *r, struct resp *p, const struct action_kind *k, const char 
 	csrf_field(b, csrf);
 	buf_puts(b, "<input type=\"hidden\" name=\"token\" value=\"");
 	html_attr(b, token);
-	buf_puts(b, "\">\n<label for=\"new\">New password</label>\n"
-	    "<input id=\"new\" name=\"new\" type=\"password\" autocomplete=\"new-password\" "
-	    "required maxlength=\"512\">\n"
-	    "<p class=\"hint\">At least 12 characters. A few unrelated words make a good "
-	    "password.</p>\n<label for=\"confirm\">New password again</label>\n"
-	    "<input id=\"confirm\" name=\"confirm\" type=\"password\" "
-	    "autocomplete=\"new-password\" required maxlength=\"512\">\n"
-	    "<p><button type=\"submit\">Set password</button></p>\n</form>\n");
+	buf_puts(b, "\">\n");
+	page_new_password_fields(b);
+	buf_puts(b, "<p><button type=\"submit\">Set password</button></p>\n</form>\n");
 	page_end(p);
 	return 0;
 }

@@ -48,6 +48,18 @@ page_end(struct resp *p)
 }
 
 void
+page_new_password_fields(struct buf *b)
+{
+	buf_puts(b, "<label for=\"new\">New password</label>\n"
+	    "<input id=\"new\" name=\"new\" type=\"password\" autocomplete=\"new-password\" "
+	    "required maxlength=\"512\">\n"
+	    "<p class=\"hint\">At least 12 characters. A few unrelated words make a good "
+	    "password.</p>\n<label for=\"confirm\">New password again</label>\n"
+	    "<input id=\"confirm\" name=\"confirm\" type=\"password\" "
+	    "autocomplete=\"new-password\" required maxlength=\"512\">\n");
+}
+
+void
 page_error_text(struct resp *p, const char *message)
 {
 	buf_puts(&p->body, "<p class=\"error\" role=\"alert\">");

@@ -95,16 +95,8 @@ rc=0
 	stack_porchctl migrate &&
 	stack_porchctl tenant add acme "Acme Rentals" &&
 	stack_porchctl domain add acme.test acme &&
-	printf '%s\n' "$PORCH_OWNER_PASSWORD" |
-		stack_porchctl staff add acme hashsource@acme.test &&
+	stack_portal_user acme 'Owner One' "$PORCH_OWNER_LOGIN" "$PORCH_OWNER_PASSWORD" &&
 	stack_mysql_porch -e "
-		INSERT INTO customers (tenant_id, name)
-		  SELECT id, 'Owner One' FROM tenants WHERE slug = 'acme';
-		INSERT INTO portal_users (tenant_id, customer_id, login, status, password_hash)
-		  SELECT t.id, c.id, '$PORCH_OWNER_LOGIN', 'active', s.password_hash
-		  FROM tenants t JOIN customers c ON c.tenant_id = t.id
-		  JOIN staff_users s ON s.tenant_id = t.id AND s.email = 'hashsource@acme.test';
-		DELETE FROM staff_users WHERE email = 'hashsource@acme.test';
 		INSERT INTO customers (tenant_id, name, email)
 		  SELECT id, 'Ines Invitee', 'invitee@acme.test' FROM tenants WHERE slug = 'acme';"
 } >"$T/setup.out" 2>&1 || rc=$?

@@ -6,12 +6,7 @@
 set -eu
 . "$(cd "$(dirname "$0")/../lib" && pwd)/stack.sh"
 
-for bin in porchd porchctl; do
-	[ -x "$top_builddir/$bin" ] || tap_skip_all "$bin not built (run make)"
-done
-for prog in mariadbd nginx apache2 curl; do
-	PATH=$PATH:/usr/sbin command -v "$prog" >/dev/null || tap_skip_all "$prog not installed"
-done
+stack_require mariadbd nginx apache2 curl
 
 PW_STAFF='staff password for tests'
 PW_OWNER='owner password for tests'
@@ -31,16 +26,8 @@ stack_porchctl migrate >/dev/null
 	printf '%s\n' "$PW_STAFF" | stack_porchctl staff add acme office@acme.test --admin
 	printf '%s\n' "$PW_STAFF" | stack_porchctl staff add beta office@beta.test
 } >"$T/setup.out" 2>&1
-# A customer with an active portal user (password from porchctl's hash of PW_OWNER).
-printf '%s\n' "$PW_OWNER" | stack_porchctl staff add acme hashsource@acme.test >/dev/null
-stack_mysql_porch -e "
-	INSERT INTO customers (tenant_id, name) SELECT id, 'Owner One' FROM tenants WHERE slug = 'acme';
-	INSERT INTO portal_users (tenant_id, customer_id, login, status, password_hash)
-	  SELECT t.id, c.id, 'owner@acme.test', 'active', s.password_hash
-	  FROM tenants t JOIN customers c ON c.tenant_id = t.id
-	  JOIN staff_users s ON s.tenant_id = t.id AND s.email = 'hashsource@acme.test'
-	  WHERE t.slug = 'acme';
-	DELETE FROM staff_users WHERE email = 'hashsource@acme.test';"
+# A customer with an active portal user.
+stack_portal_user acme 'Owner One' owner@acme.test "$PW_OWNER"
 stack_porchd_start
 stack_nginx_start
 stack_apache_start

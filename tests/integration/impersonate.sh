@@ -6,12 +6,7 @@
 set -eu
 . "$(cd "$(dirname "$0")/../lib" && pwd)/stack.sh"
 
-for bin in porchd porchctl; do
-	[ -x "$top_builddir/$bin" ] || tap_skip_all "$bin not built (run make)"
-done
-for prog in mariadbd nginx apache2 curl; do
-	PATH=$PATH:/usr/sbin command -v "$prog" >/dev/null || tap_skip_all "$prog not installed"
-done
+stack_require mariadbd nginx apache2 curl
 
 PW_STAFF='staff password for tests'
 PW_OWNER='owner password for tests'
@@ -29,18 +24,11 @@ stack_porchctl migrate >/dev/null
 	printf '%s\n' "$PW_STAFF" | stack_porchctl staff add acme clerk@acme.test
 	printf '%s\n' "$PW_STAFF" | stack_porchctl staff add acme helper@acme.test
 	printf '%s\n' "$PW_STAFF" | stack_porchctl staff add beta admin@beta.test --admin
-	printf '%s\n' "$PW_OWNER" | stack_porchctl staff add acme hashsource@acme.test
 } >"$T/setup.out" 2>&1
-# Portal users in both tenants, with porchctl's hash of PW_OWNER.
-stack_mysql_porch -e "
-	UPDATE staff_users SET can_impersonate = 1 WHERE email = 'helper@acme.test';
-	INSERT INTO customers (tenant_id, name) SELECT id, 'Owner One' FROM tenants WHERE slug = 'acme';
-	INSERT INTO customers (tenant_id, name) SELECT id, 'Beta Owner' FROM tenants WHERE slug = 'beta';
-	INSERT INTO portal_users (tenant_id, customer_id, login, status, password_hash)
-	  SELECT c.tenant_id, c.id, IF(c.name = 'Owner One', 'owner@acme.test', 'owner@beta.test'),
-	  'active', s.password_hash
-	  FROM customers c, staff_users s WHERE s.email = 'hashsource@acme.test';
-	DELETE FROM staff_users WHERE email = 'hashsource@acme.test';"
+# Portal users in both tenants.
+stack_mysql_porch -e "UPDATE staff_users SET can_impersonate = 1 WHERE email = 'helper@acme.test'"
+stack_portal_user acme 'Owner One' owner@acme.test "$PW_OWNER"
+stack_portal_user beta 'Beta Owner' owner@beta.test "$PW_OWNER"
 stack_porchd_start
 stack_nginx_start
 stack_apache_start

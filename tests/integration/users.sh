@@ -7,12 +7,7 @@
 set -eu
 . "$(cd "$(dirname "$0")/../lib" && pwd)/stack.sh"
 
-for bin in porchd porchctl; do
-	[ -x "$top_builddir/$bin" ] || tap_skip_all "$bin not built (run make)"
-done
-for prog in mariadbd nginx apache2 curl; do
-	PATH=$PATH:/usr/sbin command -v "$prog" >/dev/null || tap_skip_all "$prog not installed"
-done
+stack_require mariadbd nginx apache2 curl
 stack_smtp_python >/dev/null || tap_skip_all "python3-aiosmtpd not installed"
 
 PW_STAFF='staff password for tests'

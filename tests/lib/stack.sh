@@ -857,3 +857,30 @@ sign_in() {
 	req "$j" "$port" "$host" "$path" --data-urlencode "csrf=$tok" \
 		--data-urlencode "login=$login" --data-urlencode "password=$pw"
 }
+
+# stack_require PROG...: skips the whole test unless porchd and porchctl are built
+# and every PROG is installed.
+stack_require() {
+	local bin prog
+	for bin in porchd porchctl; do
+		[ -x "$top_builddir/$bin" ] || tap_skip_all "$bin not built (run make)"
+	done
+	for prog in "$@"; do
+		PATH=$PATH:/usr/sbin command -v "$prog" >/dev/null || tap_skip_all "$prog not installed"
+	done
+}
+
+# stack_portal_user SLUG CUSTOMER LOGIN PASSWORD: a customer of tenant SLUG with an
+# active portal user. The argon2 hash is porchd's own, made by porchctl for a
+# throwaway staff account that is removed again.
+stack_portal_user() {
+	local slug=$1 customer=$2 login=$3 pw=$4
+	printf '%s\n' "$pw" | stack_porchctl staff add "$slug" hashsource@porch.invalid >/dev/null
+	stack_mysql_porch -e "
+		SET @t = (SELECT id FROM tenants WHERE slug = '$slug');
+		INSERT INTO customers (tenant_id, name) VALUES (@t, '$customer');
+		INSERT INTO portal_users (tenant_id, customer_id, login, status, password_hash)
+		  SELECT @t, LAST_INSERT_ID(), '$login', 'active', password_hash
+		  FROM staff_users WHERE tenant_id = @t AND email = 'hashsource@porch.invalid';
+		DELETE FROM staff_users WHERE tenant_id = @t AND email = 'hashsource@porch.invalid';"
+}
