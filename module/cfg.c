@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include <libconfig.h>
+#include <openssl/crypto.h>
 
 #include "cfg.h"
 #include "mail.h"
@@ -76,6 +77,8 @@ static const struct cfg_key keys[] = {
 	{ "invite_seconds", CT_INT, O(invite_seconds), 300, 30 * 86400, NULL, 259200 },
 	{ "reset_seconds", CT_INT, O(reset_seconds), 60, 86400, NULL, 1800 },
 	{ "reset_max_per_hour", CT_INT, O(reset_max_per_hour), 1, 1000, NULL, 3 },
+	/* The key sealing TOTP secrets and token-link copies (crypto_seal). */
+	{ "secret_key", CT_CODE, 0, 0, 0, "", 0 },
 	{ "argon2", CT_GROUP, 0, 0, 0, NULL, 0 },
 	{ "argon2.t_cost", CT_INT, O(argon2.t_cost), 1, 100, NULL, 2 },
 	{ "argon2.m_cost", CT_INT, O(argon2.m_cost), 8192, 4 << 20, NULL, 19456 },
@@ -178,6 +181,19 @@ cfg_decode(struct cfg *c, const char *key, const char *v, char *why, size_t whyl
 			    "log_level must be \"debug\", \"info\", \"warn\" or \"error\"");
 			return -1;
 		}
+	} else if (strcmp(key, "secret_key") == 0) {
+		if (strlen(v) != 64 ||
+		    strspn(v, "0123456789abcdefABCDEF") != 64) {
+			snprintf(why, whylen, "secret_key must be 64 hex digits (32 bytes), "
+			    "e.g. the output of \"openssl rand -hex 32\"");
+			return -1;
+		}
+		for (int i = 0; i < 32; i++) {
+			char pair[3] = { v[2 * i], v[2 * i + 1], '\0' };
+
+			c->secret_key[i] = (unsigned char)strtoul(pair, NULL, 16);
+		}
+		c->secret_key_set = 1;
 	} else if (strcmp(key, "listen") == 0) {
 		if (strncmp(v, "unix:/", 6) != 0 && strncmp(v, "fd:", 3) != 0 &&
 		    strchr(v, ':') == NULL) {
@@ -237,6 +253,18 @@ set_default(struct cfg *c, const struct cfg_key *k)
 		break;
 	}
 	return 0;
+}
+
+int
+cfg_need_secret_key(const struct cfg *c, char *err, size_t errlen)
+{
+	if (c->secret_key_set)
+		return 0;
+	snprintf(err, errlen, "%s: secret_key is not set; porchd needs it to encrypt "
+	    "TOTP secrets and token links. Make one with \"openssl rand -hex 32\" and add "
+	    "secret_key = \"...\"; (keep it: a new key makes every stored secret "
+	    "unreadable)", c->path != NULL ? c->path : "(no config file)");
+	return -1;
 }
 
 void
@@ -356,4 +384,5 @@ cfg_free(struct cfg *c)
 	}
 	free(c->path);
 	c->path = NULL;
+	OPENSSL_cleanse(c->secret_key, sizeof(c->secret_key));
 }

@@ -94,6 +94,9 @@ struct cfg {
 	int		 invite_seconds;	/* an invitation link lives this long */
 	int		 reset_seconds;	/* a password-reset link lives this long */
 	int		 reset_max_per_hour;	/* self-serve reset links per account */
+	/* AES-256-GCM key for the secrets porch reads back (TOTP, token links). */
+	unsigned char	 secret_key[32];
+	int		 secret_key_set;
 };
 
 /*
@@ -103,6 +106,12 @@ struct cfg {
  */
 int	cfg_load(const char *path, struct cfg *c, char *err, size_t errlen);
 void	cfg_free(struct cfg *c);
+
+/*
+ * porchd needs secret_key: returns 0, or -1 with "FILE: message" in err saying how to
+ * make one.
+ */
+int	cfg_need_secret_key(const struct cfg *c, char *err, size_t errlen);
 
 /* Fills *c with the defaults alone (for tools run without a config file). */
 void	cfg_defaults(struct cfg *c);

@@ -1,5 +1,6 @@
 /* porch — SPDX-License-Identifier: MIT
- * Random secrets, SHA-256 and base64url, on OpenSSL's libcrypto.
+ * Random secrets, SHA-256, base64url and AES-256-GCM sealed boxes, on OpenSSL's
+ * libcrypto.
  */
 #include "config.h"
 
@@ -8,6 +9,7 @@
 #include <string.h>
 
 #include <openssl/crypto.h>
+#include <openssl/evp.h>
 #include <openssl/rand.h>
 #include <openssl/sha.h>
 
@@ -111,4 +113,64 @@ token_hash(const char *text, unsigned char hash[32])
 	crypto_sha256(raw, sizeof(raw), hash);
 	OPENSSL_cleanse(raw, sizeof(raw));
 	return 0;
+}
+
+#define SEAL_VERSION	1
+#define SEAL_NONCE	12
+#define SEAL_TAG	16
+
+int
+crypto_seal(const unsigned char key[SEAL_KEY_BYTES], const char *context,
+    const unsigned char *plain, size_t n, unsigned char *out)
+{
+	EVP_CIPHER_CTX *ctx;
+	unsigned char *nonce = out + 1, *ct = out + 1 + SEAL_NONCE;
+	int len, rc = -1;
+
+	if (n > 4096 || (ctx = EVP_CIPHER_CTX_new()) == NULL)
+		return -1;
+	out[0] = SEAL_VERSION;
+	crypto_random(nonce, SEAL_NONCE);
+	if (EVP_EncryptInit_ex(ctx, EVP_aes_256_gcm(), NULL, key, nonce) != 1 ||
+	    EVP_EncryptUpdate(ctx, NULL, &len, (const unsigned char *)context,
+	    (int)strlen(context)) != 1 ||
+	    EVP_EncryptUpdate(ctx, ct, &len, plain, (int)n) != 1 ||
+	    EVP_EncryptFinal_ex(ctx, ct + len, &len) != 1 ||
+	    EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, SEAL_TAG, ct + n) != 1)
+		goto out;
+	rc = 0;
+out:
+	EVP_CIPHER_CTX_free(ctx);
+	return rc;
+}
+
+int
+crypto_open(const unsigned char key[SEAL_KEY_BYTES], const char *context,
+    const unsigned char *in, size_t n, unsigned char *out, size_t *outlen)
+{
+	EVP_CIPHER_CTX *ctx;
+	const unsigned char *nonce = in + 1, *ct = in + 1 + SEAL_NONCE;
+	size_t ctlen;
+	int len, rc = -1;
+
+	if (n < SEAL_OVERHEAD || n > 4096 + SEAL_OVERHEAD || in[0] != SEAL_VERSION)
+		return -1;
+	ctlen = n - SEAL_OVERHEAD;
+	if ((ctx = EVP_CIPHER_CTX_new()) == NULL)
+		return -1;
+	if (EVP_DecryptInit_ex(ctx, EVP_aes_256_gcm(), NULL, key, nonce) != 1 ||
+	    EVP_DecryptUpdate(ctx, NULL, &len, (const unsigned char *)context,
+	    (int)strlen(context)) != 1 ||
+	    EVP_DecryptUpdate(ctx, out, &len, ct, (int)ctlen) != 1 ||
+	    EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, SEAL_TAG,
+	    (void *)(ct + ctlen)) != 1 ||
+	    EVP_DecryptFinal_ex(ctx, out + len, &len) != 1) {
+		OPENSSL_cleanse(out, ctlen);
+		goto out;
+	}
+	*outlen = ctlen;
+	rc = 0;
+out:
+	EVP_CIPHER_CTX_free(ctx);
+	return rc;
 }

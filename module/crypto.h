@@ -1,6 +1,8 @@
 /* porch — SPDX-License-Identifier: MIT
- * Random secrets, SHA-256 and base64url: the primitives behind session tokens, CSRF
- * tokens and action links. Secrets are stored only as their SHA-256.
+ * Random secrets, SHA-256, base64url and sealed boxes: the primitives behind session
+ * tokens, CSRF tokens and action links (stored only as their SHA-256), and behind the
+ * secrets porch must read back (TOTP secrets, token-link copies), which it stores
+ * encrypted with AES-256-GCM under the key from the config.
  */
 #ifndef PORCH_CRYPTO_H
 #define PORCH_CRYPTO_H
@@ -23,5 +25,24 @@ int	b64url_decode(const char *s, unsigned char *out, size_t outlen);
 void	token_new(unsigned char raw[TOKEN_BYTES], char text[TOKEN_B64_LEN + 1]);
 /* The stored form of a token's text: SHA-256 of its raw bytes. 0, or -1 if malformed. */
 int	token_hash(const char *text, unsigned char hash[32]);
+
+/*
+ * A sealed box: version byte, 96-bit random nonce, ciphertext, 128-bit GCM tag. The
+ * context (e.g. "totp:portal:TENANT:ID") is authenticated but not stored, so a box
+ * copied to another row or another purpose does not open.
+ */
+#define SEAL_KEY_BYTES	32
+#define SEAL_OVERHEAD	(1 + 12 + 16)
+
+/* Seals n bytes of plain into out (n + SEAL_OVERHEAD bytes). Returns 0, or -1. */
+int	crypto_seal(const unsigned char key[SEAL_KEY_BYTES], const char *context,
+	    const unsigned char *plain, size_t n, unsigned char *out);
+/*
+ * Opens the box in (n bytes) into out (n - SEAL_OVERHEAD bytes, set in *outlen).
+ * Returns 0, or -1 when the box is malformed, altered, or sealed under another key
+ * or context.
+ */
+int	crypto_open(const unsigned char key[SEAL_KEY_BYTES], const char *context,
+	    const unsigned char *in, size_t n, unsigned char *out, size_t *outlen);
 
 #endif

@@ -61,7 +61,8 @@ main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	if (cfg_load(path, cfg, err, sizeof(err)) < 0) {
+	if (cfg_load(path, cfg, err, sizeof(err)) < 0 ||
+	    cfg_need_secret_key(cfg, err, sizeof(err)) < 0) {
 		fprintf(stderr, "porchd: %s\n", err);
 		return 2;
 	}

@@ -321,7 +321,23 @@ cp "$T/porch.conf" "$good"
 rc=0; "$top_builddir/porchd" -t -c "$good" >"$T/t.out" 2>&1 || rc=$?
 check_eq "$rc" 0 "porchd -t accepts a good config"
 rc=0; "$top_builddir/porchd" -t -c "$top_srcdir/porch.conf.example" >"$T/t.out" 2>&1 || rc=$?
-check_eq "$rc" 0 "porchd -t accepts the shipped porch.conf.example (every setting documented there exists)"
+check_eq "$rc" 2 "porchd -t: the shipped example without a secret_key is refused"
+check_contains "$(cat "$T/t.out")" "secret_key is not set" "porchd -t: a missing key is named"
+check_contains "$(cat "$T/t.out")" "openssl rand -hex 32" "porchd -t: ... with how to make one"
+key=$(cat "$T/secret.key")
+sed "s/^#secret_key = \"\";/secret_key = \"$key\";/" "$top_srcdir/porch.conf.example" \
+	>"$T/example.conf"
+rc=0; "$top_builddir/porchd" -t -c "$T/example.conf" >"$T/t.out" 2>&1 || rc=$?
+check_eq "$rc" 0 "porchd -t accepts the shipped porch.conf.example with its key set (every setting documented there exists)"
+sed "s/^#secret_key = \"\";/secret_key = \"${key%??}\";/" "$top_srcdir/porch.conf.example" \
+	>"$T/short.conf"
+line=$(grep -n '^secret_key' "$T/short.conf" | cut -d: -f1)
+rc=0; "$top_builddir/porchd" -t -c "$T/short.conf" >"$T/t.out" 2>&1 || rc=$?
+check_eq "$rc" 2 "porchd -t: a short secret_key is refused"
+check_contains "$(cat "$T/t.out")" "$T/short.conf:$line: secret_key must be 64 hex digits" \
+	"porchd -t: a short key's error names FILE:LINE"
+rc=0; "$top_builddir/porchd" -c "$T/short.conf" >"$T/t.out" 2>&1 || rc=$?
+check_eq "$rc" 2 "porchd does not start with a short secret_key"
 
 bad=$T/bad-syntax.conf
 printf '%s\n' 'workers = 2;' 'log = "stderr";' 'shutdown_timeout = = 3;' >"$bad"

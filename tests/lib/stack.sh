@@ -430,6 +430,8 @@ PORCHD_PID=
 # appended as they are (libconfig refuses a setting given twice).
 stack_porch_config() {
 	[ -n "${DB_PASSWORD:-}" ] || DB_PASSWORD=$(cat "$T/db.password")
+	# One key for the life of the stack: what it sealed must stay readable.
+	[ -s "$T/secret.key" ] || od -An -N32 -tx1 /dev/urandom | tr -d ' \n' >"$T/secret.key"
 	{
 		cat <<-EOF
 			# written by tests/lib/stack.sh
@@ -441,6 +443,7 @@ stack_porch_config() {
 			log_level = "info";
 			schema_dir = "$top_srcdir/schema";
 			tenant_cache_seconds = ${PORCH_TENANT_CACHE_SECONDS:-10};
+			secret_key = "$(cat "$T/secret.key")";
 			database = {
 			  socket = "$T/mysql.sock";
 			  name = "$DB_NAME";
