@@ -127,6 +127,19 @@ store_tenant_set_active(struct arena *a, const char *slug, int active, int *foun
 }
 
 int
+store_tenant_set_staff_mfa(struct arena *a, const char *slug, int on, int *found)
+{
+	struct db_param p[] = { DP_I(on ? 1 : 0), DP_S(slug) };
+	struct tenant t;
+	struct db_res r;
+	int rc;
+
+	if ((rc = store_tenant_by_slug(a, slug, &t, found)) != DB_OK || !*found)
+		return rc;
+	return db_exec(ST_TENANT_SET_STAFF_MFA, p, NELEM(p), a, &r);
+}
+
+int
 store_domain_add(struct arena *a, const char *host, int64_t tenant_id)
 {
 	struct db_param p[] = { DP_S(host), DP_I(tenant_id) };

@@ -33,6 +33,9 @@ int	store_tenant_by_slug(struct arena *a, const char *slug, struct tenant *t,
 int	store_tenant_list(struct arena *a, struct db_res *res);
 int	store_tenant_set_active(struct arena *a, const char *slug, int active,
 	    int *found);
+/* The tenant's policy "staff must use MFA". */
+int	store_tenant_set_staff_mfa(struct arena *a, const char *slug, int on,
+	    int *found);
 int	store_domain_add(struct arena *a, const char *host, int64_t tenant_id);
 int	store_staff_add(struct arena *a, int64_t tenant_id, const char *email,
 	    const char *name, int admin, const char *password_hash);

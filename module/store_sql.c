@@ -213,6 +213,8 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "SELECT id, slug, name, status FROM tenants WHERE slug = ?", STMT_READ },
 	[ST_TENANT_SET_STATUS] = {
 	    "UPDATE tenants SET status = ? WHERE slug = ?", 0 },
+	[ST_TENANT_SET_STAFF_MFA] = {
+	    "UPDATE tenants SET staff_mfa_required = ? WHERE slug = ?", 0 },
 	[ST_DOMAIN_ADD] = {
 	    "INSERT INTO tenant_domains (host, tenant_id) VALUES (?, ?)", 0 },
 	[ST_STAFF_ADD] = {

@@ -62,6 +62,7 @@ enum stmt_id {
 	ST_TENANT_LIST,
 	ST_TENANT_BY_SLUG,
 	ST_TENANT_SET_STATUS,
+	ST_TENANT_SET_STAFF_MFA,
 	ST_DOMAIN_ADD,
 	ST_STAFF_ADD,
 	/* mail outbox (store_outbox.c) */

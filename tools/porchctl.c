@@ -42,6 +42,8 @@ usage(FILE *f)
 	    "  tenant list                  list tenants (id, slug, status, name)\n"
 	    "  tenant disable SLUG          stop serving a tenant\n"
 	    "  tenant enable SLUG           serve a disabled tenant again\n"
+	    "  tenant set SLUG staff-mfa on|off\n"
+	    "                               whether staff must use MFA (default on)\n"
 	    "  domain add HOST SLUG         serve tenant SLUG on HOST\n"
 	    "  staff add SLUG EMAIL [--admin]\n"
 	    "                               create a staff account (password from a\n"
@@ -265,8 +267,22 @@ cmd_tenant(int argc, char **argv)
 		printf("tenant %s %s\n", argv[2], on ? "enabled" : "disabled");
 		return EX_OK;
 	}
+	if (argc == 5 && strcmp(argv[1], "set") == 0 &&
+	    strcmp(argv[3], "staff-mfa") == 0 &&
+	    (strcmp(argv[4], "on") == 0 || strcmp(argv[4], "off") == 0)) {
+		int on = strcmp(argv[4], "on") == 0;
+
+		if ((rc = store_tenant_set_staff_mfa(&arena, argv[2], on, &found)) != DB_OK)
+			return porchctl_fail_db("tenant set", rc);
+		if (!found) {
+			fprintf(stderr, "porchctl: no tenant \"%s\"\n", argv[2]);
+			return EX_FAIL;
+		}
+		printf("tenant %s: staff must use MFA: %s\n", argv[2], argv[4]);
+		return EX_OK;
+	}
 	fprintf(stderr, "usage: porchctl tenant add SLUG NAME | list | disable SLUG | "
-	    "enable SLUG\n");
+	    "enable SLUG | set SLUG staff-mfa on|off\n");
 	return EX_USAGE;
 }
 

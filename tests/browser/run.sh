@@ -94,6 +94,7 @@ rc=0
 {
 	stack_porchctl migrate &&
 	stack_porchctl tenant add acme "Acme Rentals" &&
+	stack_porchctl tenant set acme staff-mfa off &&
 	stack_porchctl domain add acme.test acme &&
 	stack_portal_user acme 'Owner One' "$PORCH_OWNER_LOGIN" "$PORCH_OWNER_PASSWORD" &&
 	stack_mysql_porch -e "

@@ -20,8 +20,10 @@ stack_porch_config "$ARGON" "$SIGNIN"
 stack_porchctl migrate >/dev/null
 {
 	stack_porchctl tenant add acme "Acme Rentals"
+	stack_porchctl tenant set acme staff-mfa off
 	stack_porchctl domain add acme.test acme
 	stack_porchctl tenant add beta "Beta Homes"
+	stack_porchctl tenant set beta staff-mfa off
 	stack_porchctl domain add beta.test beta
 	printf '%s\n' "$PW_STAFF" | stack_porchctl staff add acme office@acme.test --admin
 	printf '%s\n' "$PW_STAFF" | stack_porchctl staff add beta office@beta.test
