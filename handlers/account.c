@@ -27,7 +27,7 @@ need_user(struct req *r, struct resp *p)
 }
 
 /* Changes to credentials and sessions are refused while staff act as the user. */
-static int
+int
 refuse_if_impersonating(const struct session *s)
 {
 	return s->row.impersonator_id != 0 ? 403 : 0;
@@ -65,6 +65,7 @@ handle_account(struct req *r, struct resp *p)
 		    "available while staff view the portal as this user.</p>\n");
 	else
 		buf_puts(b, "<p><a href=\"/account/password\">Change password</a></p>\n");
+	buf_puts(b, "<p><a href=\"/account/mfa\">Two-step sign-in (MFA)</a></p>\n");
 	buf_puts(b, "<h2>Active sessions</h2>\n<table class=\"sessions\">\n<thead><tr>"
 	    "<th>Device</th><th>Address</th><th>Signed in (UTC)</th>"
 	    "<th>Last seen (UTC)</th><th></th></tr></thead>\n<tbody>\n");
@@ -242,7 +243,8 @@ handle_staff_home(struct req *r, struct resp *p)
 	    "users</a></li>\n<li><a href=\"/staff/users\">Portal users</a>"
 	    "</li>\n<li><a href=\"/account\">Your account and sessions</a></li>\n");
 	if (s->row.role != NULL && strcmp(s->row.role, "admin") == 0)
-		buf_puts(b, "<li><a href=\"/staff/audit\">Audit log</a></li>\n");
+		buf_puts(b, "<li><a href=\"/staff/audit\">Audit log</a></li>\n"
+		    "<li><a href=\"/staff/team\">Staff and their MFA</a></li>\n");
 	buf_puts(b, "</ul>\n");
 	page_end(p);
 	return 0;

@@ -5,6 +5,7 @@
 #define PORCH_HANDLERS_H
 
 #include "router.h"
+#include "store_auth.h"
 
 /* health.c */
 int	handle_healthz(struct req *r, struct resp *p);
@@ -14,11 +15,43 @@ int	handle_home(struct req *r, struct resp *p);
 int	handle_login(struct req *r, struct resp *p);
 int	handle_staff_login(struct req *r, struct resp *p);
 int	handle_logout(struct req *r, struct resp *p);
+/*
+ * Finishes a sign-in: a fresh session (mfa: MFA_NONE, or MFA_DONE after a code),
+ * the user's last action and the audit entry (detail may be NULL). The caller
+ * answers. Returns 0 or an error status.
+ */
+int	signin_finish(struct req *r, struct resp *p, enum principal k, int64_t id,
+	    enum mfa_state mfa, const char *detail);
+/* Where a signed-in user of kind k lands: "/account" or "/staff/". */
+const char	*signin_home(enum principal k);
 /* account.c */
 int	handle_account(struct req *r, struct resp *p);
 int	handle_session_end(struct req *r, struct resp *p);
 int	handle_password(struct req *r, struct resp *p);
 int	handle_staff_home(struct req *r, struct resp *p);
+struct session;
+/* 403 while staff act as the user ("log in as"): credentials are the user's own. */
+int	refuse_if_impersonating(const struct session *s);
+/* mfa.c: the code step, enrolment, the user's own MFA settings */
+int	handle_login_mfa(struct req *r, struct resp *p);
+int	handle_mfa_enrol(struct req *r, struct resp *p);
+int	handle_account_mfa(struct req *r, struct resp *p);
+/* mfa_staff.c: staff control of portal users' MFA; admins' staff list */
+int	handle_staff_users_mfa(struct req *r, struct resp *p);
+int	handle_staff_team(struct req *r, struct resp *p);
+int	handle_staff_team_mfa_reset(struct req *r, struct resp *p);
+struct mfa_account;
+/*
+ * Mails the user about an MFA change (what: the sentence saying it), when they have an
+ * address. Call it inside the change's transaction. Returns DB_OK or a DB_* error.
+ */
+int	mfa_notify(struct req *r, const struct mfa_account *m, const char *what);
+/*
+ * Staff reset: removes the user's secret and recovery codes, ends their sessions,
+ * audits and mails them. Inside the caller's transaction.
+ */
+int	mfa_reset(struct req *r, enum principal k, int64_t id,
+	    const struct mfa_account *m, const char *what);
 /* users.c: staff pages for portal users */
 int	handle_staff_customers(struct req *r, struct resp *p);
 int	handle_staff_user_new(struct req *r, struct resp *p);
@@ -45,6 +78,8 @@ int	handle_staff_audit(struct req *r, struct resp *p);
 /* page.c: the frame of tenant pages, with the signed-in user's navigation. */
 void	page_begin(struct req *r, struct resp *p, const char *title);
 void	page_end(struct resp *p);
+/* The signed-in staff member's session, or NULL with a redirect to staff sign-in. */
+struct session	*page_staff(struct req *r, struct resp *p);
 void	page_error_text(struct resp *p, const char *message);
 /* The "new" and "confirm" fields of every form that sets a password. */
 void	page_new_password_fields(struct buf *b);

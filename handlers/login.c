@@ -16,6 +16,7 @@
 #include "log.h"
 #include "password.h"
 #include "session.h"
+#include "store_mfa.h"
 #include "tenant.h"
 #include "throttle.h"
 
@@ -111,6 +112,8 @@ signin(struct req *r, struct resp *p, const struct signin_kind *k)
 	const char *login = req_form(r, "login"), *pw = req_form(r, "password");
 	const char *key, *hash;
 	struct account acc = { 0 };
+	struct mfa_account mfa;
+	enum mfa_state state;
 	char detail[300];
 	int found = 0, locked, now_locked, ok, rc;
 
@@ -155,12 +158,45 @@ signin(struct req *r, struct resp *p, const struct signin_kind *k)
 			store_password_set(&r->arena, k->kind, r->tenant->id, acc.id, fresh,
 			    acc.must_change_password);
 	}
-	if ((rc = sess_start(r, p, k->kind, acc.id, 0, 0)) != DB_OK ||
-	    (rc = store_user_touch(&r->arena, k->kind, r->tenant->id, acc.id)) != DB_OK ||
-	    (rc = audit_as(r, "signin.success", principal_name(k->kind), acc.id,
-	    principal_name(k->kind), acc.id, NULL)) != DB_OK)
+	/* MFA: enrolled users give a code next; required ones enrol first. */
+	if ((rc = store_mfa_get(&r->arena, k->kind, r->tenant->id, acc.id, &mfa,
+	    &found)) != DB_OK)
 		return status_for_db(rc);
-	resp_redirect(p, 303, acc.must_change_password ? "/account/password" : k->home);
+	state = mfa.enrolled ? MFA_PENDING : mfa.required ? MFA_ENROL : MFA_NONE;
+	if (state == MFA_NONE) {
+		if ((rc = signin_finish(r, p, k->kind, acc.id, MFA_NONE, NULL)) != 0)
+			return rc;
+		resp_redirect(p, 303, acc.must_change_password ? "/account/password" :
+		    k->home);
+		return 0;
+	}
+	if ((rc = sess_start_mfa(r, p, k->kind, acc.id, state)) != DB_OK ||
+	    (rc = audit_as(r, "signin.password", principal_name(k->kind), acc.id,
+	    principal_name(k->kind), acc.id, state == MFA_PENDING ? "next=code" :
+	    "next=enrol")) != DB_OK)
+		return status_for_db(rc);
+	resp_redirect(p, 303, state == MFA_PENDING ? "/login/mfa" : "/mfa/enrol");
+	return 0;
+}
+
+const char *
+signin_home(enum principal k)
+{
+	return k == PRINCIPAL_STAFF ? staff.home : portal.home;
+}
+
+int
+signin_finish(struct req *r, struct resp *p, enum principal k, int64_t id,
+    enum mfa_state mfa, const char *detail)
+{
+	int rc;
+
+	if ((rc = mfa == MFA_NONE ? sess_start(r, p, k, id, 0, 0) :
+	    sess_start_mfa(r, p, k, id, mfa)) != DB_OK ||
+	    (rc = store_user_touch(&r->arena, k, r->tenant->id, id)) != DB_OK ||
+	    (rc = audit_as(r, "signin.success", principal_name(k), id, principal_name(k),
+	    id, detail)) != DB_OK)
+		return status_for_db(rc);
 	return 0;
 }
 
@@ -169,7 +205,7 @@ login_page(struct req *r, struct resp *p, const struct signin_kind *k)
 {
 	if (r->method == METHOD_POST)
 		return signin(r, p, k);
-	if (r->session != NULL && r->session->row.kind == k->kind) {
+	if (sess_signed_in(r) && r->session->row.kind == k->kind) {
 		resp_redirect(p, 303, k->home);
 		return 0;
 	}

@@ -20,8 +20,10 @@ page_begin(struct req *r, struct resp *p, const char *title)
 	if (s != NULL && s->row.kind != PRINCIPAL_TOKEN) {
 		buf_puts(b, "<nav class=\"user\"><span class=\"user-name\">");
 		html_text(b, s->row.name != NULL ? s->row.name : "");
-		buf_puts(b, "</span> <a href=\"/account\">Account</a>\n"
-		    "<form method=\"post\" action=\"/logout\" class=\"inline\">\n");
+		buf_puts(b, "</span> ");
+		if (sess_signed_in(r))
+			buf_puts(b, "<a href=\"/account\">Account</a>\n");
+		buf_puts(b, "<form method=\"post\" action=\"/logout\" class=\"inline\">\n");
 		csrf_field(b, s->csrf_token);
 		buf_puts(b, "<button type=\"submit\">Sign out</button></form></nav>\n");
 	}
@@ -39,6 +41,15 @@ page_begin(struct req *r, struct resp *p, const char *title)
 		buf_puts(b, "<button type=\"submit\">End</button></form></div>\n");
 	}
 	buf_puts(b, "<main>\n");
+}
+
+struct session *
+page_staff(struct req *r, struct resp *p)
+{
+	if (r->session != NULL && r->session->row.kind == PRINCIPAL_STAFF)
+		return r->session;
+	resp_redirect(p, 303, "/staff/login");
+	return NULL;
 }
 
 void

@@ -33,6 +33,13 @@ const struct route routes[] = {
 	{ "/staff/impersonate", POST, ROUTE_TENANT, handle_impersonate },
 	{ "/impersonate/end", POST, ROUTE_TENANT, handle_impersonate_end },
 	{ "/staff/audit", GET, ROUTE_TENANT, handle_staff_audit },
+	/* MFA: the sign-in's second step, enrolment, the user's own settings */
+	{ "/login/mfa", GET | POST, ROUTE_TENANT, handle_login_mfa },
+	{ "/mfa/enrol", GET | POST, ROUTE_TENANT, handle_mfa_enrol },
+	{ "/account/mfa", GET | POST, ROUTE_TENANT, handle_account_mfa },
+	{ "/staff/users/mfa", POST, ROUTE_TENANT, handle_staff_users_mfa },
+	{ "/staff/team", GET, ROUTE_TENANT, handle_staff_team },
+	{ "/staff/team/mfa-reset", POST, ROUTE_TENANT, handle_staff_team_mfa_reset },
 };
 
 const size_t nroutes = NELEM(routes);

@@ -18,18 +18,9 @@
 #include "mail.h"
 #include "password.h"
 #include "session.h"
+#include "store_mfa.h"
 #include "store_users.h"
 #include "tenant.h"
-
-/* The signed-in staff member's session, or a redirect to staff sign-in. */
-static struct session *
-need_staff(struct req *r, struct resp *p)
-{
-	if (r->session != NULL && r->session->row.kind == PRINCIPAL_STAFF)
-		return r->session;
-	resp_redirect(p, 303, "/staff/login");
-	return NULL;
-}
 
 static int64_t
 form_id(const struct req *r, const char *key)
@@ -53,7 +44,86 @@ static const char *const notices[][2] = {
 	    "default permission group yet. Grant access once a group exists." },
 	{ "nogroup_invited", "The portal user was created and invited, without access: "
 	    "this tenant has no default permission group yet." },
+	{ "mfa_require", "MFA is now required. Those users were signed out and set it "
+	    "up at their next sign-in." },
+	{ "mfa_unrequire", "MFA is no longer required of those users." },
+	{ "mfa_reset", "MFA was reset: the secret and recovery codes are gone and the "
+	    "users were signed out." },
 };
+
+/* A button posting one MFA change for one user to /staff/users/mfa. */
+static void
+mfa_button(struct buf *b, const struct session *s, const char *uid, const char *act,
+    const char *label)
+{
+	buf_puts(b, "<form method=\"post\" action=\"/staff/users/mfa\" class=\"inline\">\n");
+	csrf_field(b, s->csrf_token);
+	buf_puts(b, "<input type=\"hidden\" name=\"user\" value=\"");
+	html_attr(b, uid);
+	buf_printf(b, "\"><input type=\"hidden\" name=\"do\" value=\"%s\">"
+	    "<button type=\"submit\">%s</button></form>\n", act, label);
+}
+
+/* The MFA cell of a portal user: its state and the buttons that change it. */
+static void
+mfa_cell(struct buf *b, const struct session *s, const char *uid, int required,
+    int enrolled, int secret)
+{
+	buf_printf(b, "<span class=\"mfa\">%s, %s</span>\n", required ? "required" :
+	    "not required", enrolled ? "enrolled" : "not enrolled");
+	if (required)
+		mfa_button(b, s, uid, "unrequire", "Stop requiring MFA");
+	else
+		mfa_button(b, s, uid, "require", "Require MFA");
+	if (enrolled || secret)
+		mfa_button(b, s, uid, "reset", "Reset MFA");
+}
+
+/* MFA for many users at once: the selected ones, a customer's, a group's. */
+static int
+mfa_bulk_form(struct req *r, struct buf *b, const struct session *s,
+    const struct db_res *roster)
+{
+	struct db_res groups;
+	int rc;
+
+	if ((rc = store_group_names(&r->arena, r->tenant->id, &groups)) != DB_OK)
+		return rc;
+	buf_puts(b, "<form method=\"post\" action=\"/staff/users/mfa\" id=\"mfa-bulk\" "
+	    "class=\"bulk\">\n");
+	csrf_field(b, s->csrf_token);
+	buf_puts(b, "<fieldset><legend>MFA for several portal users</legend>\n"
+	    "<label for=\"mfa-do\">Change</label>\n<select id=\"mfa-do\" name=\"do\">"
+	    "<option value=\"require\">Require MFA</option>"
+	    "<option value=\"unrequire\">Stop requiring MFA</option></select>\n"
+	    "<button type=\"submit\" name=\"scope\" value=\"selected\">For the selected "
+	    "users</button>\n<label for=\"mfa-customer\">Customer</label>\n"
+	    "<select id=\"mfa-customer\" name=\"customer\">");
+	for (size_t i = 0; i < roster->nrows; i++) {
+		/* One option per customer: skip contacts' rows and repeats. */
+		if (DB_CELL(roster, i, 1) != NULL || (i > 0 &&
+		    strcmp(DB_CELL(roster, i, 0), DB_CELL(roster, i - 1, 0)) == 0))
+			continue;
+		buf_puts(b, "<option value=\"");
+		html_attr(b, DB_CELL(roster, i, 0));
+		buf_puts(b, "\">");
+		html_text(b, DB_CELL(roster, i, 2));
+		buf_puts(b, "</option>");
+	}
+	buf_puts(b, "</select>\n<button type=\"submit\" name=\"scope\" value=\"customer\">"
+	    "For all users of this customer</button>\n<label for=\"mfa-group\">"
+	    "Permission group</label>\n<select id=\"mfa-group\" name=\"group\">");
+	for (size_t i = 0; i < groups.nrows; i++) {
+		buf_puts(b, "<option value=\"");
+		html_attr(b, DB_CELL(&groups, i, 0));
+		buf_puts(b, "\">");
+		html_text(b, DB_CELL(&groups, i, 1));
+		buf_puts(b, "</option>");
+	}
+	buf_puts(b, "</select>\n<button type=\"submit\" name=\"scope\" value=\"group\">"
+	    "For all users with this group</button>\n</fieldset>\n</form>\n");
+	return DB_OK;
+}
 
 static void
 user_actions(struct buf *b, const struct session *s, const char *uid,
@@ -132,14 +202,23 @@ roster(struct req *r, struct resp *p, int status, const char *error)
 			html_text(b, notices[i][1]);
 			buf_puts(b, "</p>\n");
 		}
+	if (msg != NULL && strncmp(msg, "mfa_", 4) == 0 && req_param(r, "n") != NULL) {
+		buf_puts(b, "<p class=\"notice\" role=\"status\" id=\"changed\">Users "
+		    "changed: ");
+		html_text(b, req_param(r, "n"));
+		buf_puts(b, "</p>\n");
+	}
 	if (error != NULL)
 		page_error_text(p, error);
+	if ((rc = mfa_bulk_form(r, b, s, &res)) != DB_OK)
+		return status_for_db(rc);
 	buf_puts(b, "<form method=\"post\" action=\"/staff/users/bulk\" id=\"bulk\">\n");
 	csrf_field(b, s->csrf_token);
 	buf_puts(b, "<p><button type=\"submit\">Create and invite portal users for the "
 	    "selected customers</button></p>\n</form>\n"
 	    "<table class=\"roster\">\n<thead><tr><th></th><th>Name</th><th>Email</th>"
-	    "<th>Portal user</th><th>Status</th><th>Last action (UTC)</th><th></th></tr>"
+	    "<th>Portal user</th><th>Status</th><th>Last action (UTC)</th><th>MFA</th>"
+	    "<th></th></tr>"
 	    "</thead>\n<tbody>\n");
 	for (size_t i = 0; i < res.nrows; i++) {
 		const char *cust = DB_CELL(&res, i, 0), *contact = DB_CELL(&res, i, 1);
@@ -163,15 +242,22 @@ roster(struct req *r, struct resp *p, int status, const char *error)
 		html_text(b, email != NULL ? email : "");
 		buf_puts(b, "</td><td>");
 		if (uid != NULL) {
+			buf_puts(b, "<input type=\"checkbox\" form=\"mfa-bulk\" name=\"user\" "
+			    "aria-label=\"Select user\" value=\"");
+			html_attr(b, uid);
+			buf_puts(b, "\"> ");
 			html_text(b, login);
 			buf_puts(b, "</td><td>");
 			html_text(b, st);
 			buf_puts(b, "</td><td>");
 			html_text(b, last != NULL ? last : "never");
 			buf_puts(b, "</td><td>");
+			mfa_cell(b, s, uid, db_cell_i64(&res, i, 8) != 0,
+			    db_cell_i64(&res, i, 9) != 0, db_cell_i64(&res, i, 10) != 0);
+			buf_puts(b, "</td><td>");
 			user_actions(b, s, uid, login, st);
 		} else {
-			buf_puts(b, "</td><td></td><td></td><td>");
+			buf_puts(b, "</td><td></td><td></td><td></td><td>");
 			create_form(b, s, cust, contact, email);
 		}
 		buf_puts(b, "</td></tr>\n");
@@ -184,7 +270,7 @@ roster(struct req *r, struct resp *p, int status, const char *error)
 int
 handle_staff_customers(struct req *r, struct resp *p)
 {
-	if (need_staff(r, p) == NULL)
+	if (page_staff(r, p) == NULL)
 		return 0;
 	return roster(r, p, 0, NULL);
 }
@@ -247,7 +333,7 @@ handle_staff_user_new(struct req *r, struct resp *p)
 	struct person who;
 	int found, nogroup = 0, rc, invite;
 
-	if (need_staff(r, p) == NULL)
+	if (page_staff(r, p) == NULL)
 		return 0;
 	customer = form_id(r, "customer");
 	contact = form_id(r, "contact");
@@ -340,7 +426,7 @@ handle_staff_user_action(struct req *r, struct resp *p)
 	int64_t id;
 	int found, rc;
 
-	if (need_staff(r, p) == NULL)
+	if (page_staff(r, p) == NULL)
 		return 0;
 	if ((id = form_id(r, "user")) == 0 || act == NULL)
 		return 400;
@@ -452,7 +538,7 @@ handle_staff_users_bulk(struct req *r, struct resp *p)
 	size_t ncust = 0;
 	int nogroup = 0, rc;
 
-	if (need_staff(r, p) == NULL)
+	if (page_staff(r, p) == NULL)
 		return 0;
 	buf_init(&created, 256);
 	buf_init(&skipped, 256);

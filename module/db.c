@@ -368,3 +368,11 @@ out:
 		mysql_set_server_option(db.conn, MYSQL_OPTION_MULTI_STATEMENTS_OFF);
 	return rc;
 }
+
+int64_t
+db_cell_i64(const struct db_res *res, size_t row, size_t col)
+{
+	const char *v = DB_CELL(res, row, col);
+
+	return v != NULL ? strtoll(v, NULL, 10) : 0;
+}

@@ -45,6 +45,10 @@ struct db_res {
 };
 
 #define DB_CELL(res, row, col)	((res)->cell[(row) * (res)->ncols + (col)])
+#define DB_LEN(res, row, col)	((res)->len[(row) * (res)->ncols + (col)])
+
+/* An integer cell; 0 for SQL NULL. */
+int64_t	db_cell_i64(const struct db_res *res, size_t row, size_t col);
 
 /* Sets the connection settings; connects lazily on first use. */
 void	db_configure(const struct cfg_db *c);

@@ -72,9 +72,9 @@ sess_load(struct req *r)
 	return DB_OK;
 }
 
-int
-sess_start(struct req *r, struct resp *p, enum principal k, int64_t user_id,
-    int64_t customer_id, int64_t impersonator)
+static int
+start(struct req *r, struct resp *p, enum principal k, int64_t user_id,
+    int64_t customer_id, int64_t impersonator, enum mfa_state mfa)
 {
 	const char *old = req_cookie(r, cookie_name(r));
 	unsigned char raw[TOKEN_BYTES], hash[32], csrf[32], oldhash[32];
@@ -96,7 +96,9 @@ sess_start(struct req *r, struct resp *p, enum principal k, int64_t user_id,
 	n.customer_id = customer_id;
 	n.impersonator_id = impersonator;
 	n.csrf = csrf;
-	n.ttl_seconds = r->cfg->session.absolute_seconds;
+	n.mfa = mfa;
+	n.ttl_seconds = mfa == MFA_PENDING || mfa == MFA_ENROL ? MFA_STEP_SECONDS :
+	    r->cfg->session.absolute_seconds;
 	n.ip = r->remote_addr;
 	n.user_agent = r->user_agent[0] ? r->user_agent : NULL;
 	if (n.user_agent != NULL && strlen(n.user_agent) > 255)
@@ -106,6 +108,27 @@ sess_start(struct req *r, struct resp *p, enum principal k, int64_t user_id,
 	OPENSSL_cleanse(raw, sizeof(raw));
 	OPENSSL_cleanse(text, sizeof(text));
 	return rc;
+}
+
+int
+sess_start(struct req *r, struct resp *p, enum principal k, int64_t user_id,
+    int64_t customer_id, int64_t impersonator)
+{
+	return start(r, p, k, user_id, customer_id, impersonator, MFA_NONE);
+}
+
+int
+sess_start_mfa(struct req *r, struct resp *p, enum principal k, int64_t user_id,
+    enum mfa_state state)
+{
+	return start(r, p, k, user_id, 0, 0, state);
+}
+
+int
+sess_signed_in(const struct req *r)
+{
+	return r->session != NULL && r->session->row.mfa != MFA_PENDING &&
+	    r->session->row.mfa != MFA_ENROL;
 }
 
 int

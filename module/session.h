@@ -29,6 +29,18 @@ int	sess_load(struct req *r);
 int	sess_start(struct req *r, struct resp *p, enum principal k, int64_t user_id,
 	    int64_t customer_id, int64_t impersonator);
 
+/*
+ * The same for a sign-in that goes through MFA: MFA_PENDING and MFA_ENROL make a
+ * half-signed session that lives MFA_STEP_SECONDS and opens only the MFA pages
+ * (worker.c); MFA_DONE a full one after the code was given.
+ */
+#define MFA_STEP_SECONDS	300
+int	sess_start_mfa(struct req *r, struct resp *p, enum principal k, int64_t user_id,
+	    enum mfa_state state);
+
+/* Is the request's session signed in (not half-way through MFA)? */
+int	sess_signed_in(const struct req *r);
+
 /* Ends the request's session on the server and clears the cookie. */
 int	sess_end(struct req *r, struct resp *p);
 

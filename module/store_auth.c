@@ -9,23 +9,18 @@
 
 #include "store_auth.h"
 
-/* Statements that exist once for portal users and once for staff. */
-struct pair {
-	enum stmt_id	 portal, staff;
-};
-
-static const struct pair by_login = { ST_PORTAL_USER_BY_LOGIN, ST_STAFF_USER_BY_EMAIL };
-static const struct pair pw_get = { ST_PORTAL_USER_PASSWORD_GET, ST_STAFF_USER_PASSWORD_GET };
-static const struct pair pw_set = { ST_PORTAL_USER_PASSWORD_SET, ST_STAFF_USER_PASSWORD_SET };
-static const struct pair touch = { ST_PORTAL_USER_TOUCH, ST_STAFF_USER_TOUCH };
-static const struct pair sess_list = { ST_SESSIONS_OF_PORTAL_USER, ST_SESSIONS_OF_STAFF_USER };
-static const struct pair sess_del = { ST_SESSION_DEL_OF_PORTAL_USER,
+static const struct stmt_pair by_login = { ST_PORTAL_USER_BY_LOGIN, ST_STAFF_USER_BY_EMAIL };
+static const struct stmt_pair pw_get = { ST_PORTAL_USER_PASSWORD_GET, ST_STAFF_USER_PASSWORD_GET };
+static const struct stmt_pair pw_set = { ST_PORTAL_USER_PASSWORD_SET, ST_STAFF_USER_PASSWORD_SET };
+static const struct stmt_pair touch = { ST_PORTAL_USER_TOUCH, ST_STAFF_USER_TOUCH };
+static const struct stmt_pair sess_list = { ST_SESSIONS_OF_PORTAL_USER, ST_SESSIONS_OF_STAFF_USER };
+static const struct stmt_pair sess_del = { ST_SESSION_DEL_OF_PORTAL_USER,
 	ST_SESSION_DEL_OF_STAFF_USER };
-static const struct pair sess_others = { ST_SESSIONS_DEL_OTHERS_PORTAL,
+static const struct stmt_pair sess_others = { ST_SESSIONS_DEL_OTHERS_PORTAL,
 	ST_SESSIONS_DEL_OTHERS_STAFF };
 
-static enum stmt_id
-pick(const struct pair *p, enum principal k)
+enum stmt_id
+stmt_for(const struct stmt_pair *p, enum principal k)
 {
 	return k == PRINCIPAL_STAFF ? p->staff : p->portal;
 }
@@ -57,6 +52,14 @@ principal_name(enum principal k)
 	return k < PRINCIPAL__MAX ? names[k] : "unknown";
 }
 
+const char *
+mfa_state_name(enum mfa_state m)
+{
+	static const char *const names[MFA__MAX] = { "none", "pending", "enrol", "done" };
+
+	return m < MFA__MAX ? names[m] : "none";
+}
+
 int
 store_account_by_login(struct arena *a, enum principal k, int64_t tenant,
     const char *login, struct account *acc, int *found)
@@ -66,7 +69,7 @@ store_account_by_login(struct arena *a, enum principal k, int64_t tenant,
 	int rc;
 
 	*found = 0;
-	if ((rc = db_exec(pick(&by_login, k), p, NELEM(p), a, &r)) != DB_OK)
+	if ((rc = db_exec(stmt_for(&by_login, k), p, NELEM(p), a, &r)) != DB_OK)
 		return rc;
 	if (r.nrows == 1) {
 		acc->id = i64(DB_CELL(&r, 0, 0));
@@ -87,7 +90,7 @@ store_password_get(struct arena *a, enum principal k, int64_t tenant, int64_t id
 	int rc;
 
 	*hash = NULL;
-	if ((rc = db_exec(pick(&pw_get, k), p, NELEM(p), a, &r)) == DB_OK && r.nrows == 1)
+	if ((rc = db_exec(stmt_for(&pw_get, k), p, NELEM(p), a, &r)) == DB_OK && r.nrows == 1)
 		*hash = DB_CELL(&r, 0, 0);
 	return rc;
 }
@@ -99,7 +102,7 @@ store_password_set(struct arena *a, enum principal k, int64_t tenant, int64_t id
 	struct db_param p[] = { DP_S(hash), DP_I(must_change), DP_I(tenant), DP_I(id) };
 	struct db_res r;
 
-	return db_exec(pick(&pw_set, k), p, NELEM(p), a, &r);
+	return db_exec(stmt_for(&pw_set, k), p, NELEM(p), a, &r);
 }
 
 int
@@ -108,7 +111,7 @@ store_user_touch(struct arena *a, enum principal k, int64_t tenant, int64_t id)
 	struct db_param p[] = { DP_I(tenant), DP_I(id) };
 	struct db_res r;
 
-	return db_exec(pick(&touch, k), p, NELEM(p), a, &r);
+	return db_exec(stmt_for(&touch, k), p, NELEM(p), a, &r);
 }
 
 int
@@ -120,7 +123,7 @@ store_session_add(struct arena *a, const struct session_new *s)
 		id_or_null(s->kind == PRINCIPAL_STAFF ? s->user_id : 0),
 		id_or_null(s->customer_id), id_or_null(s->impersonator_id),
 		DP_B(s->csrf, 32), DP_I(s->ttl_seconds), str_or_null(s->ip),
-		str_or_null(s->user_agent),
+		str_or_null(s->user_agent), DP_S(mfa_state_name(s->mfa)),
 	};
 	struct db_res r;
 
@@ -157,6 +160,11 @@ store_session_get(struct arena *a, const unsigned char hash[32], int64_t tenant,
 	s->active = s->kind == PRINCIPAL_TOKEN ||
 	    (DB_CELL(&r, 0, 11) != NULL && strcmp(DB_CELL(&r, 0, 11), "active") == 0);
 	s->impersonator_name = DB_CELL(&r, 0, 12);
+	s->mfa = MFA_NONE;
+	for (int m = 0; m < MFA__MAX; m++)
+		if (DB_CELL(&r, 0, 13) != NULL &&
+		    strcmp(DB_CELL(&r, 0, 13), mfa_state_name(m)) == 0)
+			s->mfa = m;
 	*found = 1;
 	return DB_OK;
 }
@@ -185,7 +193,7 @@ store_sessions_of_user(struct arena *a, enum principal k, int64_t tenant, int64_
 {
 	struct db_param p[] = { DP_I(tenant), DP_I(id) };
 
-	return db_exec(pick(&sess_list, k), p, NELEM(p), a, res);
+	return db_exec(stmt_for(&sess_list, k), p, NELEM(p), a, res);
 }
 
 int
@@ -196,7 +204,7 @@ store_session_del_of_user(struct arena *a, enum principal k, int64_t tenant, int
 	struct db_res r;
 	int rc;
 
-	rc = db_exec(pick(&sess_del, k), p, NELEM(p), a, &r);
+	rc = db_exec(stmt_for(&sess_del, k), p, NELEM(p), a, &r);
 	*deleted = rc == DB_OK ? r.affected : 0;
 	return rc;
 }
@@ -209,7 +217,7 @@ store_sessions_del_others(struct arena *a, enum principal k, int64_t tenant,
 	struct db_param p[] = { DP_I(tenant), DP_I(id), DP_B(keep ? keep : none, 32) };
 	struct db_res r;
 
-	return db_exec(pick(&sess_others, k), p, NELEM(p), a, &r);
+	return db_exec(stmt_for(&sess_others, k), p, NELEM(p), a, &r);
 }
 
 int

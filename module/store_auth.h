@@ -18,6 +18,13 @@ enum principal {
 
 const char	*principal_name(enum principal k);	/* "portal", "staff", "token" */
 
+/* Statements that exist once for portal users and once for staff. */
+struct stmt_pair {
+	enum stmt_id	 portal, staff;
+};
+
+enum stmt_id	stmt_for(const struct stmt_pair *p, enum principal k);
+
 struct account {
 	int64_t	 id;
 	char	*password_hash;		/* NULL while no password is set */
@@ -34,6 +41,17 @@ int	store_password_set(struct arena *a, enum principal k, int64_t tenant, int64_
 	    const char *hash, int must_change);
 int	store_user_touch(struct arena *a, enum principal k, int64_t tenant, int64_t id);
 
+/* How far a session is through MFA: only MFA_NONE and MFA_DONE are signed in. */
+enum mfa_state {
+	MFA_NONE,	/* no MFA for this user (or a token visitor, or "log in as") */
+	MFA_PENDING,	/* password right, code still to give */
+	MFA_ENROL,	/* password right, MFA required and not set up yet */
+	MFA_DONE,	/* password and code given */
+	MFA__MAX
+};
+
+const char	*mfa_state_name(enum mfa_state m);
+
 struct session_row {
 	enum principal	 kind;
 	int64_t		 user_id;	/* portal or staff user */
@@ -47,6 +65,7 @@ struct session_row {
 	int		 must_change_password;
 	int		 active;	/* the user is not disabled */
 	char		*impersonator_name;	/* NULL when disabled or gone */
+	enum mfa_state	 mfa;
 };
 
 struct session_new {
@@ -60,6 +79,7 @@ struct session_new {
 	long		 ttl_seconds;
 	const char	*ip;
 	const char	*user_agent;
+	enum mfa_state	 mfa;
 };
 
 int	store_session_add(struct arena *a, const struct session_new *s);

@@ -36,15 +36,15 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	[ST_SESSION_ADD] = {
 	    "INSERT INTO sessions (token_hash, tenant_id, principal, portal_user_id, "
 	    "staff_user_id, customer_id, impersonator_staff_id, csrf_secret, expires_at, "
-	    "ip, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
-	    "UTC_TIMESTAMP(6) + INTERVAL ? SECOND, ?, ?)", 0 },
+	    "ip, user_agent, mfa_state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+	    "UTC_TIMESTAMP(6) + INTERVAL ? SECOND, ?, ?, ?)", 0 },
 	[ST_SESSION_GET] = {
 	    "SELECT s.principal, s.portal_user_id, s.staff_user_id, s.customer_id, "
 	    "s.impersonator_staff_id, s.csrf_secret, "
 	    "TIMESTAMPDIFF(SECOND, s.last_seen_at, UTC_TIMESTAMP(6)), "
 	    "COALESCE(p.login, st.email), COALESCE(st.name, p.login), st.role, "
 	    "COALESCE(p.must_change_password, st.must_change_password), "
-	    "COALESCE(p.status, st.status), imp.name "
+	    "COALESCE(p.status, st.status), imp.name, s.mfa_state "
 	    "FROM sessions s "
 	    "LEFT JOIN portal_users p ON p.tenant_id = s.tenant_id AND p.id = s.portal_user_id "
 	    "LEFT JOIN staff_users st ON st.tenant_id = s.tenant_id AND st.id = s.staff_user_id "
@@ -119,12 +119,14 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	 */
 	[ST_CUSTOMER_ROSTER] = {
 	    "SELECT c.id, NULL, c.name, c.email, p.id, p.login, p.status, "
-	    "DATE_FORMAT(p.last_action_at, '%Y-%m-%d %H:%i') "
+	    "DATE_FORMAT(p.last_action_at, '%Y-%m-%d %H:%i'), p.mfa_required, "
+	    "p.mfa_enrolled_at IS NOT NULL, p.totp_secret_enc IS NOT NULL "
 	    "FROM customers c LEFT JOIN portal_users p ON p.tenant_id = c.tenant_id "
 	    "AND p.customer_id = c.id AND p.contact_id IS NULL WHERE c.tenant_id = ? "
 	    "UNION ALL "
 	    "SELECT k.customer_id, k.id, k.name, k.email, p.id, p.login, p.status, "
-	    "DATE_FORMAT(p.last_action_at, '%Y-%m-%d %H:%i') "
+	    "DATE_FORMAT(p.last_action_at, '%Y-%m-%d %H:%i'), p.mfa_required, "
+	    "p.mfa_enrolled_at IS NOT NULL, p.totp_secret_enc IS NOT NULL "
 	    "FROM contacts k LEFT JOIN portal_users p ON p.tenant_id = k.tenant_id "
 	    "AND p.contact_id = k.id WHERE k.tenant_id = ? "
 	    "ORDER BY 1, 2, 5", STMT_READ },
@@ -316,4 +318,93 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "AND ('' = ? OR sa.email = ? OR pa.login = ? OR imp.email = ? "
 	    "OR st.email = ? OR pt.login = ?) "
 	    "ORDER BY a.id DESC LIMIT ?", STMT_READ },
+
+	/*
+	 * MFA. The sealed TOTP secret is written before enrolment is confirmed
+	 * (mfa_enrolled_at NULL: pending) and only replaced while still pending.
+	 * A step is accepted once: the update matches only a later step than the last.
+	 */
+	[ST_MFA_GET_PORTAL] = {
+	    "SELECT p.mfa_required, p.totp_secret_enc, p.mfa_enrolled_at IS NOT NULL, "
+	    "p.login, IF(p.login_is_email, p.login, COALESCE(k.email, c.email)), "
+	    "COALESCE(k.name, c.name), "
+	    "(SELECT COUNT(*) FROM recovery_codes r WHERE r.tenant_id = p.tenant_id "
+	    "AND r.portal_user_id = p.id AND r.used_at IS NULL) "
+	    "FROM portal_users p JOIN customers c ON c.tenant_id = p.tenant_id "
+	    "AND c.id = p.customer_id LEFT JOIN contacts k ON k.tenant_id = p.tenant_id "
+	    "AND k.id = p.contact_id WHERE p.tenant_id = ? AND p.id = ?", STMT_READ },
+	[ST_MFA_GET_STAFF] = {
+	    "SELECT t.staff_mfa_required, s.totp_secret_enc, "
+	    "s.mfa_enrolled_at IS NOT NULL, s.email, s.email, s.name, "
+	    "(SELECT COUNT(*) FROM recovery_codes r WHERE r.tenant_id = s.tenant_id "
+	    "AND r.staff_user_id = s.id AND r.used_at IS NULL) "
+	    "FROM staff_users s JOIN tenants t ON t.id = s.tenant_id "
+	    "WHERE s.tenant_id = ? AND s.id = ?", STMT_READ },
+	[ST_MFA_PENDING_PORTAL] = {
+	    "UPDATE portal_users SET totp_secret_enc = ?, totp_last_step = NULL "
+	    "WHERE tenant_id = ? AND id = ? AND mfa_enrolled_at IS NULL", 0 },
+	[ST_MFA_PENDING_STAFF] = {
+	    "UPDATE staff_users SET totp_secret_enc = ?, totp_last_step = NULL "
+	    "WHERE tenant_id = ? AND id = ? AND mfa_enrolled_at IS NULL", 0 },
+	[ST_MFA_CONFIRM_PORTAL] = {
+	    "UPDATE portal_users SET mfa_enrolled_at = UTC_TIMESTAMP(6), "
+	    "totp_last_step = ? WHERE tenant_id = ? AND id = ? "
+	    "AND mfa_enrolled_at IS NULL AND totp_secret_enc IS NOT NULL", 0 },
+	[ST_MFA_CONFIRM_STAFF] = {
+	    "UPDATE staff_users SET mfa_enrolled_at = UTC_TIMESTAMP(6), "
+	    "totp_last_step = ? WHERE tenant_id = ? AND id = ? "
+	    "AND mfa_enrolled_at IS NULL AND totp_secret_enc IS NOT NULL", 0 },
+	[ST_MFA_USE_STEP_PORTAL] = {
+	    "UPDATE portal_users SET totp_last_step = ? WHERE tenant_id = ? AND id = ? "
+	    "AND mfa_enrolled_at IS NOT NULL "
+	    "AND (totp_last_step IS NULL OR totp_last_step < ?)", 0 },
+	[ST_MFA_USE_STEP_STAFF] = {
+	    "UPDATE staff_users SET totp_last_step = ? WHERE tenant_id = ? AND id = ? "
+	    "AND mfa_enrolled_at IS NOT NULL "
+	    "AND (totp_last_step IS NULL OR totp_last_step < ?)", 0 },
+	[ST_MFA_CLEAR_PORTAL] = {
+	    "UPDATE portal_users SET totp_secret_enc = NULL, mfa_enrolled_at = NULL, "
+	    "totp_last_step = NULL WHERE tenant_id = ? AND id = ?", 0 },
+	[ST_MFA_CLEAR_STAFF] = {
+	    "UPDATE staff_users SET totp_secret_enc = NULL, mfa_enrolled_at = NULL, "
+	    "totp_last_step = NULL WHERE tenant_id = ? AND id = ?", 0 },
+	[ST_RECOVERY_DEL_PORTAL] = {
+	    "DELETE FROM recovery_codes WHERE tenant_id = ? AND portal_user_id = ?", 0 },
+	[ST_RECOVERY_DEL_STAFF] = {
+	    "DELETE FROM recovery_codes WHERE tenant_id = ? AND staff_user_id = ?", 0 },
+	[ST_RECOVERY_ADD_PORTAL] = {
+	    "INSERT INTO recovery_codes (tenant_id, portal_user_id, code_hash) "
+	    "VALUES (?, ?, ?)", 0 },
+	[ST_RECOVERY_ADD_STAFF] = {
+	    "INSERT INTO recovery_codes (tenant_id, staff_user_id, code_hash) "
+	    "VALUES (?, ?, ?)", 0 },
+	[ST_RECOVERY_USE_PORTAL] = {
+	    "UPDATE recovery_codes SET used_at = UTC_TIMESTAMP(6) WHERE tenant_id = ? "
+	    "AND portal_user_id = ? AND code_hash = ? AND used_at IS NULL", 0 },
+	[ST_RECOVERY_USE_STAFF] = {
+	    "UPDATE recovery_codes SET used_at = UTC_TIMESTAMP(6) WHERE tenant_id = ? "
+	    "AND staff_user_id = ? AND code_hash = ? AND used_at IS NULL", 0 },
+	[ST_RECOVERY_LEFT_PORTAL] = {
+	    "SELECT COUNT(*) FROM recovery_codes WHERE tenant_id = ? "
+	    "AND portal_user_id = ? AND used_at IS NULL", STMT_READ },
+	[ST_RECOVERY_LEFT_STAFF] = {
+	    "SELECT COUNT(*) FROM recovery_codes WHERE tenant_id = ? "
+	    "AND staff_user_id = ? AND used_at IS NULL", STMT_READ },
+	[ST_PORTAL_MFA_REQUIRE] = {
+	    "UPDATE portal_users SET mfa_required = ? WHERE tenant_id = ? AND id = ?", 0 },
+	[ST_PORTAL_USERS_OF_CUSTOMER] = {
+	    "SELECT id FROM portal_users WHERE tenant_id = ? AND customer_id = ? "
+	    "ORDER BY id", STMT_READ },
+	[ST_PORTAL_USERS_OF_GROUP] = {
+	    "SELECT DISTINCT portal_user_id FROM access_grants WHERE tenant_id = ? "
+	    "AND group_id = ? ORDER BY portal_user_id", STMT_READ },
+	[ST_GROUP_NAMES] = {
+	    "SELECT id, name FROM permission_groups WHERE tenant_id = ? ORDER BY name",
+	    STMT_READ },
+	[ST_STAFF_TEAM] = {
+	    "SELECT id, email, name, role, status, mfa_enrolled_at IS NOT NULL, "
+	    "totp_secret_enc IS NOT NULL FROM staff_users WHERE tenant_id = ? "
+	    "ORDER BY email", STMT_READ },
+	[ST_STAFF_BY_EMAIL_IN] = {
+	    "SELECT id FROM staff_users WHERE tenant_id = ? AND email = ?", STMT_READ },
 };

@@ -30,7 +30,8 @@ struct portal_user {
 
 /*
  * Rows: customer id, contact id (NULL for the customer's own row), name, email,
- * portal user id, login, status, last action ("YYYY-MM-DD HH:MM" or NULL).
+ * portal user id, login, status, last action ("YYYY-MM-DD HH:MM" or NULL), MFA
+ * required (0/1), MFA enrolled (0/1), a TOTP secret is stored (0/1).
  */
 int	store_customer_roster(struct arena *a, int64_t tenant, struct db_res *res);
 /* *found 0 when the customer (contact) is not one of the tenant's. */

@@ -144,10 +144,25 @@ dispatch(struct req *r, struct resp *p, unsigned *allow)
 		    (status = csrf_check(r, (rt->flags & ROUTE_PRESESSION) != 0)) != 0)
 			return status;
 		/*
+		 * Half-way through MFA, a session opens only its next step, sign-out and
+		 * a fresh sign-in: nothing a user could skip to.
+		 */
+		if (r->session != NULL && !sess_signed_in(r)) {
+			const char *step = r->session->row.mfa == MFA_ENROL ? "/mfa/enrol" :
+			    "/login/mfa";
+
+			if (strcmp(r->path, step) != 0 && strcmp(r->path, "/logout") != 0 &&
+			    !(r->method == METHOD_POST && (strcmp(r->path, "/login") == 0 ||
+			    strcmp(r->path, "/staff/login") == 0))) {
+				resp_redirect(p, 303, step);
+				return 0;
+			}
+		}
+		/*
 		 * A one-time password must be replaced before anything else — by the
 		 * user: staff viewing as the user may not change it (account.c).
 		 */
-		if (r->session != NULL && r->session->row.must_change_password &&
+		if (sess_signed_in(r) && r->session->row.must_change_password &&
 		    r->session->row.impersonator_id == 0 &&
 		    strcmp(r->path, "/account/password") != 0 &&
 		    strcmp(r->path, "/logout") != 0) {

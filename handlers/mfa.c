@@ -1,0 +1,579 @@
+/* porch — SPDX-License-Identifier: MIT
+ * Two-step sign-in for portal users and staff: the code step after the password
+ * (/login/mfa), enrolment with a QR code (/mfa/enrol), recovery codes, and the user's
+ * own MFA settings (/account/mfa). Secrets are sealed with the config's key, bound to
+ * the user; a TOTP step is accepted once; tries are throttled like passwords.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <openssl/crypto.h>
+
+#include "audit.h"
+#include "handlers.h"
+#include "html.h"
+#include "log.h"
+#include "mail.h"
+#include "password.h"
+#include "qr.h"
+#include "session.h"
+#include "store_mfa.h"
+#include "tenant.h"
+#include "throttle.h"
+#include "totp.h"
+
+#define RECOVERY_CODES	10
+#define RECOVERY_LEN	10	/* characters, 50 bits; shown as xxxxx-xxxxx */
+
+/* Crockford's base32, lower case: no i, l, o or u to misread. */
+static const char recovery_alphabet[] = "0123456789abcdefghjkmnpqrstvwxyz";
+
+static const char wrong_code[] = "That code is not right, or sign-in is paused for a "
+    "few minutes after too many tries. Check the time on your device and try the "
+    "next code.";
+
+/* The context a user's secret is sealed under: it opens for this user only. */
+static void
+seal_context(const struct req *r, enum principal k, int64_t id, char *out, size_t n)
+{
+	snprintf(out, n, "totp:%s:%lld:%lld", principal_name(k),
+	    (long long)r->tenant->id, (long long)id);
+}
+
+static int
+secret_open(const struct req *r, enum principal k, int64_t id,
+    const struct mfa_account *m, unsigned char secret[TOTP_SECRET_BYTES])
+{
+	unsigned char out[64];
+	char ctx[80];
+	size_t n = 0;
+
+	seal_context(r, k, id, ctx, sizeof(ctx));
+	if (m->boxlen != TOTP_SECRET_BYTES + SEAL_OVERHEAD ||
+	    crypto_open(r->cfg->secret_key, ctx, m->box, m->boxlen, out, &n) < 0 ||
+	    n != TOTP_SECRET_BYTES) {
+		log_warn("req=%s: the TOTP secret of %s user %lld does not open (another "
+		    "secret_key?)", r->id, principal_name(k), (long long)id);
+		return -1;
+	}
+	memcpy(secret, out, TOTP_SECRET_BYTES);
+	OPENSSL_cleanse(out, sizeof(out));
+	return 0;
+}
+
+/* "mfa:portal:ID": the throttling key of a user's code tries. */
+static const char *
+throttle_key(struct req *r, enum principal k, int64_t id)
+{
+	char *key = arena_alloc(&r->arena, 48);
+
+	snprintf(key, 48, "mfa:%s:%lld", principal_name(k), (long long)id);
+	return key;
+}
+
+/*
+ * A recovery code as typed, to the canonical form that is hashed: lower case,
+ * without "-" or spaces, o read as 0 and i, l as 1. Returns 0, or -1 when it is not
+ * a recovery code.
+ */
+static int
+recovery_normalize(const char *in, char out[RECOVERY_LEN + 1])
+{
+	size_t n = 0;
+
+	for (; *in != '\0'; in++) {
+		char c = *in;
+
+		if (c == '-' || c == ' ')
+			continue;
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		if (c == 'o')
+			c = '0';
+		else if (c == 'i' || c == 'l')
+			c = '1';
+		if (strchr(recovery_alphabet, c) == NULL || c == '\0' || n == RECOVERY_LEN)
+			return -1;
+		out[n++] = c;
+	}
+	out[n] = '\0';
+	return n == RECOVERY_LEN ? 0 : -1;
+}
+
+/* Ten new codes for the user, replacing the old ones; the text is shown once. */
+static int
+recovery_new(struct req *r, enum principal k, int64_t id,
+    char codes[RECOVERY_CODES][RECOVERY_LEN + 2])
+{
+	unsigned char hashes[RECOVERY_CODES][32], raw[RECOVERY_LEN];
+	char plain[RECOVERY_LEN + 1];
+
+	for (int i = 0; i < RECOVERY_CODES; i++) {
+		crypto_random(raw, sizeof(raw));
+		for (int j = 0; j < RECOVERY_LEN; j++)
+			plain[j] = recovery_alphabet[raw[j] & 31];
+		plain[RECOVERY_LEN] = '\0';
+		crypto_sha256(plain, RECOVERY_LEN, hashes[i]);
+		snprintf(codes[i], RECOVERY_LEN + 2, "%.5s-%s", plain, plain + 5);
+	}
+	OPENSSL_cleanse(plain, sizeof(plain));
+	OPENSSL_cleanse(raw, sizeof(raw));
+	return store_recovery_replace(&r->arena, k, r->tenant->id, id,
+	    (const unsigned char (*)[32])hashes, RECOVERY_CODES);
+}
+
+int
+mfa_notify(struct req *r, const struct mfa_account *m, const char *what)
+{
+	char subject[300];
+	struct buf body;
+	int rc;
+
+	if (m->email == NULL || mail_addr_problem(m->email) != NULL)
+		return DB_OK;	/* nowhere to write to: the audit log has it */
+	snprintf(subject, sizeof(subject), "Two-step sign-in for %s changed",
+	    r->tenant->name);
+	buf_init(&body, 512);
+	buf_printf(&body, "Hello %s,\n\n%s\n\nIf you did not expect this, contact %s "
+	    "at once.\n", m->name != NULL ? m->name : "", what, r->tenant->name);
+	rc = mail_enqueue(&r->arena, r->tenant->id, m->email, "", subject, body.data);
+	buf_free(&body);
+	return rc == MAIL_INVALID ? DB_OK : rc;
+}
+
+int
+mfa_reset(struct req *r, enum principal k, int64_t id, const struct mfa_account *m,
+    const char *what)
+{
+	int rc;
+
+	if ((rc = store_mfa_clear(&r->arena, k, r->tenant->id, id)) != DB_OK ||
+	    (rc = store_sessions_del_others(&r->arena, k, r->tenant->id, id, NULL)) !=
+	    DB_OK ||
+	    (rc = audit(r, "mfa.reset", principal_name(k), id, NULL)) != DB_OK)
+		return rc;
+	return mfa_notify(r, m, what);
+}
+
+/* The recovery codes, shown once, with the way on. */
+static void
+codes_page(struct req *r, struct resp *p, char codes[RECOVERY_CODES][RECOVERY_LEN + 2],
+    const char *next)
+{
+	struct buf *b = &p->body;
+
+	page_begin(r, p, "Recovery codes");
+	buf_puts(b, "<h1>Your recovery codes</h1>\n<p>Each code signs you in once "
+	    "instead of an authentication code, if you lose your device. Keep them "
+	    "somewhere safe, away from your device: <strong>they are shown only "
+	    "now</strong>.</p>\n<ul class=\"recovery-codes\">\n");
+	for (int i = 0; i < RECOVERY_CODES; i++) {
+		buf_puts(b, "<li><code>");
+		html_text(b, codes[i]);
+		buf_puts(b, "</code></li>\n");
+	}
+	buf_puts(b, "</ul>\n<p><a href=\"");
+	html_attr(b, next);
+	buf_puts(b, "\">Continue</a></p>\n");
+	page_end(p);
+}
+
+static void
+code_field(struct buf *b)
+{
+	buf_puts(b, "<label for=\"code\">Authentication code</label>\n"
+	    "<input id=\"code\" name=\"code\" type=\"text\" autocomplete=\"one-time-code\" "
+	    "required maxlength=\"32\" autofocus>\n");
+}
+
+/* ---- the code step after the password ---------------------------------- */
+
+static int
+code_form(struct req *r, struct resp *p, const char *error)
+{
+	struct buf *b = &p->body;
+
+	page_begin(r, p, "Two-step sign-in");
+	buf_puts(b, "<h1>Two-step sign-in</h1>\n");
+	if (error != NULL)
+		page_error_text(p, error);
+	buf_puts(b, "<p>Enter the 6-digit code your authenticator app shows for this "
+	    "account.</p>\n<form method=\"post\" action=\"/login/mfa\" class=\"signin\">\n");
+	csrf_field(b, r->session->csrf_token);
+	code_field(b);
+	buf_puts(b, "<p class=\"hint\">Lost your device? Enter one of your recovery "
+	    "codes instead.</p>\n<p><button type=\"submit\">Sign in</button></p>\n"
+	    "</form>\n");
+	page_end(p);
+	return 0;
+}
+
+/*
+ * Checks code (a TOTP code or a recovery code) for the user. *how is "totp" or
+ * "recovery" on success. Returns DB_OK with *ok, or a DB_* error.
+ */
+static int
+code_verify(struct req *r, enum principal k, int64_t id, const struct mfa_account *m,
+    const char *code, const char **how, int *ok)
+{
+	unsigned char secret[TOTP_SECRET_BYTES], hash[32];
+	char norm[RECOVERY_LEN + 1];
+	int64_t step;
+	int accepted = 0, rc = DB_OK;
+
+	*ok = 0;
+	if (strspn(code, "0123456789 ") == strlen(code)) {
+		*how = "totp";
+		if (secret_open(r, k, id, m, secret) < 0)
+			return DB_OK;
+		if (totp_check(secret, TOTP_SECRET_BYTES, time(NULL), code, &step) == 0) {
+			rc = store_mfa_use_step(&r->arena, k, r->tenant->id, id, step,
+			    &accepted);
+			if (rc == DB_OK && !accepted)
+				rc = audit(r, "mfa.replay", principal_name(k), id, NULL);
+			*ok = accepted;
+		}
+		OPENSSL_cleanse(secret, sizeof(secret));
+		return rc;
+	}
+	*how = "recovery";
+	if (recovery_normalize(code, norm) < 0)
+		return DB_OK;
+	crypto_sha256(norm, RECOVERY_LEN, hash);
+	OPENSSL_cleanse(norm, sizeof(norm));
+	return store_recovery_use(&r->arena, k, r->tenant->id, id, hash, ok);
+}
+
+int
+handle_login_mfa(struct req *r, struct resp *p)
+{
+	struct session *s = r->session;
+	const char *code = req_form(r, "code"), *key, *how = "totp";
+	struct mfa_account m;
+	char detail[32];
+	int found, locked, now_locked, ok, rc;
+
+	if (s == NULL || s->row.mfa != MFA_PENDING) {
+		resp_redirect(p, 303, s != NULL && sess_signed_in(r) ?
+		    signin_home(s->row.kind) : "/login");
+		return 0;
+	}
+	if (r->method != METHOD_POST)
+		return code_form(r, p, NULL);
+	if (code == NULL || code[0] == '\0' || strlen(code) > 32)
+		return code_form(r, p, "Please enter the code.");
+	key = throttle_key(r, s->row.kind, s->row.user_id);
+	if ((rc = throttle_check(r, key, &locked)) != DB_OK ||
+	    (rc = store_mfa_get(&r->arena, s->row.kind, r->tenant->id, s->row.user_id, &m,
+	    &found)) != DB_OK)
+		return status_for_db(rc);
+	ok = 0;
+	if (found && m.enrolled && !locked &&
+	    (rc = code_verify(r, s->row.kind, s->row.user_id, &m, code, &how, &ok)) !=
+	    DB_OK)
+		return status_for_db(rc);
+	if (!ok) {
+		if (!locked && (rc = throttle_failure(r, key, &now_locked)) != DB_OK)
+			return status_for_db(rc);
+		if ((rc = audit(r, locked ? "mfa.refused_locked" : "mfa.failure",
+		    principal_name(s->row.kind), s->row.user_id, how)) != DB_OK)
+			return status_for_db(rc);
+		return code_form(r, p, wrong_code);
+	}
+	if ((rc = throttle_success(r, key)) != DB_OK)
+		return status_for_db(rc);
+	snprintf(detail, sizeof(detail), "mfa=%s", how);
+	if ((rc = signin_finish(r, p, s->row.kind, s->row.user_id, MFA_DONE, detail)) != 0)
+		return rc;
+	resp_redirect(p, 303, strcmp(how, "recovery") == 0 ? "/account/mfa?recovery=1" :
+	    signin_home(s->row.kind));
+	return 0;
+}
+
+/* ---- enrolment ----------------------------------------------------------- */
+
+/*
+ * The enrolment page for the user's pending secret, making one when there is none
+ * (or it no longer opens). Returns 0 or an error status.
+ */
+static int
+enrol_page(struct req *r, struct resp *p, enum principal k, int64_t id,
+    const char *error)
+{
+	unsigned char secret[TOTP_SECRET_BYTES], box[TOTP_SECRET_BYTES + SEAL_OVERHEAD];
+	char b32[TOTP_BASE32_LEN + 1], ctx[80];
+	struct buf *b = &p->body, uri;
+	struct mfa_account m;
+	int found, rc;
+
+	if ((rc = store_mfa_get(&r->arena, k, r->tenant->id, id, &m, &found)) != DB_OK)
+		return status_for_db(rc);
+	if (!found)
+		return 404;
+	if (m.enrolled) {
+		resp_redirect(p, 303, "/account/mfa");
+		return 0;
+	}
+	if (m.boxlen == 0 || secret_open(r, k, id, &m, secret) < 0) {
+		totp_secret_new(secret);
+		seal_context(r, k, id, ctx, sizeof(ctx));
+		if (crypto_seal(r->cfg->secret_key, ctx, secret, sizeof(secret), box) < 0)
+			return 500;
+		if ((rc = store_mfa_set_pending(&r->arena, k, r->tenant->id, id, box,
+		    sizeof(box))) != DB_OK)
+			return status_for_db(rc);
+	}
+	if (totp_base32(secret, b32) < 0)
+		return 500;
+	OPENSSL_cleanse(secret, sizeof(secret));
+	buf_init(&uri, 256);
+	totp_uri(&uri, r->tenant->name, m.login != NULL ? m.login : "", b32);
+
+	page_begin(r, p, "Set up two-step sign-in");
+	buf_puts(b, "<h1>Set up two-step sign-in</h1>\n");
+	if (error != NULL)
+		page_error_text(p, error);
+	if (m.required && r->session->row.mfa == MFA_ENROL)
+		buf_puts(b, "<p class=\"notice\">Your account needs two-step sign-in. "
+		    "Set it up now to continue.</p>\n");
+	buf_puts(b, "<ol class=\"steps\">\n<li>Scan this QR code with an authenticator "
+	    "app on your phone (any app for \xe2\x80\x9cTOTP\xe2\x80\x9d codes).\n"
+	    "<figure class=\"qr\">");
+	if (qr_svg(b, uri.data, "QR code for your authenticator app") < 0)
+		buf_puts(b, "<p>(The QR code could not be made; type the key below.)</p>");
+	buf_puts(b, "</figure></li>\n<li>Or type this key into the app: <code id=\"secret\" "
+	    "class=\"secret\">");
+	for (int i = 0; i < TOTP_BASE32_LEN; i += 4)
+		buf_printf(b, "%s%.4s", i ? " " : "", b32 + i);
+	buf_puts(b, "</code> (time-based, 6 digits).</li>\n<li>Enter the code the app "
+	    "shows, to confirm.</li>\n</ol>\n<form method=\"post\" action=\"/mfa/enrol\" "
+	    "class=\"signin\">\n");
+	csrf_field(b, r->session->csrf_token);
+	code_field(b);
+	buf_puts(b, "<p><button type=\"submit\">Turn on two-step sign-in</button></p>\n"
+	    "</form>\n");
+	page_end(p);
+	OPENSSL_cleanse(b32, sizeof(b32));
+	OPENSSL_cleanse(uri.data, uri.len);
+	buf_free(&uri);
+	return 0;
+}
+
+int
+handle_mfa_enrol(struct req *r, struct resp *p)
+{
+	struct session *s = r->session;
+	char codes[RECOVERY_CODES][RECOVERY_LEN + 2];
+	unsigned char secret[TOTP_SECRET_BYTES];
+	const char *code = req_form(r, "code"), *key;
+	struct mfa_account m;
+	int64_t step;
+	int found, locked, now_locked, done, rc, ok;
+
+	if (s == NULL || s->row.kind == PRINCIPAL_TOKEN) {
+		resp_redirect(p, 303, "/login");
+		return 0;
+	}
+	if ((rc = refuse_if_impersonating(s)) != 0)
+		return rc;
+	/* Signed-in users start from /account/mfa, which asks for the password. */
+	if (r->method != METHOD_POST) {
+		if (s->row.mfa != MFA_ENROL) {
+			resp_redirect(p, 303, "/account/mfa");
+			return 0;
+		}
+		return enrol_page(r, p, s->row.kind, s->row.user_id, NULL);
+	}
+	key = throttle_key(r, s->row.kind, s->row.user_id);
+	if ((rc = throttle_check(r, key, &locked)) != DB_OK ||
+	    (rc = store_mfa_get(&r->arena, s->row.kind, r->tenant->id, s->row.user_id, &m,
+	    &found)) != DB_OK)
+		return status_for_db(rc);
+	if (!found)
+		return 404;
+	if (m.enrolled || m.boxlen == 0) {
+		resp_redirect(p, 303, "/account/mfa");
+		return 0;
+	}
+	ok = !locked && code != NULL &&
+	    secret_open(r, s->row.kind, s->row.user_id, &m, secret) == 0 &&
+	    totp_check(secret, TOTP_SECRET_BYTES, time(NULL), code, &step) == 0;
+	OPENSSL_cleanse(secret, sizeof(secret));
+	if (!ok) {
+		if (!locked && (rc = throttle_failure(r, key, &now_locked)) != DB_OK)
+			return status_for_db(rc);
+		return enrol_page(r, p, s->row.kind, s->row.user_id, wrong_code);
+	}
+	/* Confirmed: the step is used, codes made, audited and mailed together. */
+	if ((rc = db_begin()) != DB_OK)
+		return status_for_db(rc);
+	if ((rc = store_mfa_confirm(&r->arena, s->row.kind, r->tenant->id,
+	    s->row.user_id, step, &done)) != DB_OK || !done ||
+	    (rc = recovery_new(r, s->row.kind, s->row.user_id, codes)) != DB_OK ||
+	    (rc = audit(r, "mfa.enrol", principal_name(s->row.kind), s->row.user_id,
+	    NULL)) != DB_OK ||
+	    (rc = mfa_notify(r, &m, "Two-step sign-in was turned on for your account. "
+	    "From now on you sign in with your password and a code from your "
+	    "authenticator app.")) != DB_OK ||
+	    (rc = db_commit()) != DB_OK) {
+		db_rollback();
+		return rc == DB_OK ? 409 : status_for_db(rc);
+	}
+	if ((rc = throttle_success(r, key)) != DB_OK)
+		return status_for_db(rc);
+	/* Enrolment during sign-in completes it, in a fresh session. */
+	if (s->row.mfa == MFA_ENROL && (rc = signin_finish(r, p, s->row.kind,
+	    s->row.user_id, MFA_DONE, "mfa=enrolled")) != 0)
+		return rc;
+	codes_page(r, p, codes, s->row.mfa == MFA_ENROL ? signin_home(s->row.kind) :
+	    "/account/mfa");
+	OPENSSL_cleanse(codes, sizeof(codes));
+	return 0;
+}
+
+/* ---- the user's own settings -------------------------------------------- */
+
+static void
+password_form(struct buf *b, const struct session *s, const char *act,
+    const char *button)
+{
+	buf_puts(b, "<form method=\"post\" action=\"/account/mfa\">\n");
+	csrf_field(b, s->csrf_token);
+	buf_printf(b, "<input type=\"hidden\" name=\"do\" value=\"%s\">\n"
+	    "<label for=\"pw-%s\">Current password</label>\n<input id=\"pw-%s\" "
+	    "name=\"password\" type=\"password\" autocomplete=\"current-password\" "
+	    "required maxlength=\"512\">\n<p><button type=\"submit\">%s</button></p>\n"
+	    "</form>\n", act, act, act, button);
+}
+
+static int
+settings(struct req *r, struct resp *p, int status, const char *error)
+{
+	struct session *s = r->session;
+	struct buf *b = &p->body;
+	const char *done = req_param(r, "done");
+	struct mfa_account m;
+	int found, rc;
+
+	if ((rc = store_mfa_get(&r->arena, s->row.kind, r->tenant->id, s->row.user_id, &m,
+	    &found)) != DB_OK)
+		return status_for_db(rc);
+	if (!found)
+		return 404;
+	page_begin(r, p, "Two-step sign-in");
+	if (status != 0)
+		p->status = status;
+	buf_puts(b, "<h1>Two-step sign-in</h1>\n");
+	if (error != NULL)
+		page_error_text(p, error);
+	if (done != NULL && strcmp(done, "off") == 0)
+		buf_puts(b, "<p class=\"notice\" role=\"status\">Two-step sign-in was "
+		    "turned off.</p>\n");
+	if (req_param(r, "recovery") != NULL)
+		buf_printf(b, "<p class=\"notice\" role=\"status\">You signed in with a "
+		    "recovery code; %ld left. Make new ones below if you are running "
+		    "out.</p>\n", m.codes_left);
+	if (m.enrolled)
+		buf_printf(b, "<p id=\"mfa-state\">Two-step sign-in is <strong>on"
+		    "</strong>. You have %ld unused recovery codes.</p>\n", m.codes_left);
+	else
+		buf_puts(b, "<p id=\"mfa-state\">Two-step sign-in is <strong>off"
+		    "</strong>.</p>\n");
+	if (m.required)
+		buf_puts(b, "<p>It is required for your account by the office.</p>\n");
+	if (s->row.impersonator_id != 0) {
+		buf_puts(b, "<p class=\"notice\">MFA changes are not available while staff "
+		    "view the portal as this user.</p>\n");
+	} else if (!m.enrolled) {
+		buf_puts(b, "<h2>Turn on</h2>\n<p>You will scan a QR code with an "
+		    "authenticator app, then give a code from it at each sign-in.</p>\n");
+		password_form(b, s, "on", "Set up two-step sign-in");
+	} else {
+		buf_puts(b, "<h2>New recovery codes</h2>\n<p>Replaces all your recovery "
+		    "codes with ten new ones.</p>\n");
+		password_form(b, s, "codes", "Make new recovery codes");
+		if (!m.required) {
+			buf_puts(b, "<h2>Turn off</h2>\n");
+			password_form(b, s, "off", "Turn off two-step sign-in");
+		}
+	}
+	buf_puts(b, "<p><a href=\"/account\">Back to your account</a></p>\n");
+	page_end(p);
+	return 0;
+}
+
+int
+handle_account_mfa(struct req *r, struct resp *p)
+{
+	struct session *s = r->session;
+	char codes[RECOVERY_CODES][RECOVERY_LEN + 2], *hash;
+	const char *act = req_form(r, "do"), *pw = req_form(r, "password");
+	struct mfa_account m;
+	int found, rc;
+
+	if (s == NULL || s->row.kind == PRINCIPAL_TOKEN) {
+		resp_redirect(p, 303, "/login");
+		return 0;
+	}
+	if (r->method != METHOD_POST)
+		return settings(r, p, 0, NULL);
+	if ((rc = refuse_if_impersonating(s)) != 0)
+		return rc;
+	if (act == NULL || pw == NULL)
+		return 400;
+	if ((rc = store_password_get(&r->arena, s->row.kind, r->tenant->id,
+	    s->row.user_id, &hash)) != DB_OK ||
+	    (rc = store_mfa_get(&r->arena, s->row.kind, r->tenant->id, s->row.user_id, &m,
+	    &found)) != DB_OK)
+		return status_for_db(rc);
+	if (!found)
+		return 404;
+	if (hash == NULL || !password_verify(hash, pw))
+		return settings(r, p, 400, "The current password is not correct.");
+	if (strcmp(act, "on") == 0) {
+		if (m.enrolled)
+			return settings(r, p, 409, "Two-step sign-in is already on.");
+		return enrol_page(r, p, s->row.kind, s->row.user_id, NULL);
+	}
+	if (!m.enrolled)
+		return settings(r, p, 409, "Two-step sign-in is not on.");
+	if (strcmp(act, "off") == 0) {
+		if (m.required)
+			return settings(r, p, 409, "Two-step sign-in is required for your "
+			    "account; only the office can change that.");
+		if ((rc = db_begin()) != DB_OK)
+			return status_for_db(rc);
+		if ((rc = store_mfa_clear(&r->arena, s->row.kind, r->tenant->id,
+		    s->row.user_id)) != DB_OK ||
+		    (rc = audit(r, "mfa.disable", principal_name(s->row.kind),
+		    s->row.user_id, NULL)) != DB_OK ||
+		    (rc = mfa_notify(r, &m, "Two-step sign-in was turned off for your "
+		    "account: a password alone now signs you in.")) != DB_OK ||
+		    (rc = db_commit()) != DB_OK) {
+			db_rollback();
+			return status_for_db(rc);
+		}
+		resp_redirect(p, 303, "/account/mfa?done=off");
+		return 0;
+	}
+	if (strcmp(act, "codes") == 0) {
+		if ((rc = db_begin()) != DB_OK)
+			return status_for_db(rc);
+		if ((rc = recovery_new(r, s->row.kind, s->row.user_id, codes)) != DB_OK ||
+		    (rc = audit(r, "mfa.recovery_codes", principal_name(s->row.kind),
+		    s->row.user_id, NULL)) != DB_OK ||
+		    (rc = mfa_notify(r, &m, "New recovery codes were made for your "
+		    "account; the old ones no longer work.")) != DB_OK ||
+		    (rc = db_commit()) != DB_OK) {
+			db_rollback();
+			return status_for_db(rc);
+		}
+		codes_page(r, p, codes, "/account/mfa");
+		OPENSSL_cleanse(codes, sizeof(codes));
+		return 0;
+	}
+	return 400;
+}

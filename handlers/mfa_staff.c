@@ -1,0 +1,310 @@
+/* porch — SPDX-License-Identifier: MIT
+ * Staff control of MFA: requiring it of portal users (one, the selected ones, all of a
+ * customer or all holding a group's grant), stopping that, resetting a user's MFA;
+ * and for tenant admins, the staff list with a reset of a colleague's MFA. Every
+ * change is audited and mailed to the user in the transaction that makes it.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+#include "handlers.h"
+#include "html.h"
+#include "session.h"
+#include "store_mfa.h"
+#include "store_users.h"
+#include "tenant.h"
+
+enum mfa_change { CHANGE_REQUIRE, CHANGE_UNREQUIRE, CHANGE_RESET, CHANGE__MAX };
+
+static const char *const change_names[CHANGE__MAX] = { "require", "unrequire", "reset" };
+
+static const char *const change_mail[CHANGE__MAX] = {
+	"The office now requires two-step sign-in for your account. You were signed "
+	    "out; at your next sign-in you will set it up with an authenticator app "
+	    "(unless it is on already).",
+	"The office no longer requires two-step sign-in for your account. You can "
+	    "keep it on, or turn it off on your Account page.",
+	"The office reset your two-step sign-in: your authenticator app's entry and "
+	    "your recovery codes no longer work. You were signed out; set it up again "
+	    "at your next sign-in if it is required, or from your Account page.",
+};
+
+/* Applies change to portal user id; *changed 1 when it changed something. */
+static int
+apply(struct req *r, enum mfa_change c, int64_t id, int *changed)
+{
+	struct mfa_account m;
+	int found, rc;
+
+	*changed = 0;
+	if ((rc = store_mfa_get(&r->arena, PRINCIPAL_PORTAL, r->tenant->id, id, &m,
+	    &found)) != DB_OK || !found)
+		return rc;
+	switch (c) {
+	case CHANGE_REQUIRE:
+		if (m.required)
+			return DB_OK;
+		/* Sessions end, so the next sign-in goes through enrolment. */
+		if ((rc = store_portal_mfa_require(&r->arena, r->tenant->id, id, 1)) !=
+		    DB_OK ||
+		    (rc = store_sessions_del_others(&r->arena, PRINCIPAL_PORTAL,
+		    r->tenant->id, id, NULL)) != DB_OK ||
+		    (rc = audit(r, "mfa.require", "portal", id, NULL)) != DB_OK)
+			return rc;
+		break;
+	case CHANGE_UNREQUIRE:
+		if (!m.required)
+			return DB_OK;
+		if ((rc = store_portal_mfa_require(&r->arena, r->tenant->id, id, 0)) !=
+		    DB_OK ||
+		    (rc = audit(r, "mfa.unrequire", "portal", id, NULL)) != DB_OK)
+			return rc;
+		break;
+	default:
+		if (m.boxlen == 0)
+			return DB_OK;
+		if ((rc = mfa_reset(r, PRINCIPAL_PORTAL, id, &m, change_mail[c])) != DB_OK)
+			return rc;
+		*changed = 1;
+		return DB_OK;
+	}
+	*changed = 1;
+	return mfa_notify(r, &m, change_mail[c]);
+}
+
+/* Adds the ids in column 0 of res to ids. */
+static void
+add_ids(struct arena *a, int64_t **ids, size_t *n, size_t *cap,
+    const struct db_res *res)
+{
+	for (size_t i = 0; i < res->nrows; i++) {
+		if (*n == *cap) {
+			int64_t *more = arena_alloc(a, (*cap * 2 + 16) * sizeof(**ids));
+
+			if (*n > 0)
+				memcpy(more, *ids, *n * sizeof(**ids));
+			*ids = more;
+			*cap = *cap * 2 + 16;
+		}
+		(*ids)[(*n)++] = db_cell_i64(res, i, 0);
+	}
+}
+
+static int64_t
+id_of(const char *v)
+{
+	long long id;
+
+	return v != NULL && parse_int(v, 1, INT64_MAX, &id) == 0 ? (int64_t)id : 0;
+}
+
+/*
+ * The users a request names: its "user" fields (scope=selected), every user of
+ * its "customer" (scope=customer) or holding a grant of its "group" (scope=group).
+ * Returns 0, 400 for a malformed id or 404 for one that is not the tenant's.
+ */
+static int
+chosen_users(struct req *r, int64_t **ids, size_t *n)
+{
+	const char *scope = req_form(r, "scope");
+	size_t cap = 0;
+	struct db_res res;
+	struct mfa_account m;
+	int64_t id;
+	int found, rc;
+
+	*ids = NULL;
+	*n = 0;
+	if (scope == NULL || strcmp(scope, "selected") == 0) {
+		for (size_t i = 0; i < r->form.n; i++) {
+			if (strcmp(r->form.v[i].key, "user") != 0)
+				continue;
+			if ((id = id_of(r->form.v[i].val)) == 0)
+				return 400;
+			if ((rc = store_mfa_get(&r->arena, PRINCIPAL_PORTAL, r->tenant->id,
+			    id, &m, &found)) != DB_OK)
+				return status_for_db(rc);
+			if (!found)
+				return 404;
+			res.nrows = 1;
+			res.ncols = 1;
+			res.cell = (char *[]){ (char *)r->form.v[i].val };
+			add_ids(&r->arena, ids, n, &cap, &res);
+		}
+		return 0;
+	}
+	if (strcmp(scope, "customer") == 0) {
+		struct person c;
+
+		if ((id = id_of(req_form(r, "customer"))) == 0)
+			return 400;
+		if ((rc = store_customer_get(&r->arena, r->tenant->id, id, &c, &found)) !=
+		    DB_OK)
+			return status_for_db(rc);
+		if (!found)
+			return 404;
+		rc = store_portal_users_of_customer(&r->arena, r->tenant->id, id, &res);
+	} else if (strcmp(scope, "group") == 0) {
+		struct db_res groups;
+
+		if ((id = id_of(req_form(r, "group"))) == 0)
+			return 400;
+		if ((rc = store_group_names(&r->arena, r->tenant->id, &groups)) != DB_OK)
+			return status_for_db(rc);
+		found = 0;
+		for (size_t i = 0; i < groups.nrows; i++)
+			found |= db_cell_i64(&groups, i, 0) == id;
+		if (!found)
+			return 404;
+		rc = store_portal_users_of_group(&r->arena, r->tenant->id, id, &res);
+	} else
+		return 400;
+	if (rc != DB_OK)
+		return status_for_db(rc);
+	add_ids(&r->arena, ids, n, &cap, &res);
+	return 0;
+}
+
+int
+handle_staff_users_mfa(struct req *r, struct resp *p)
+{
+	const char *act = req_form(r, "do");
+	enum mfa_change c = CHANGE__MAX;
+	size_t n, changed = 0;
+	int64_t *ids;
+	char loc[80];
+	int rc, one;
+
+	if (page_staff(r, p) == NULL)
+		return 0;
+	for (int i = 0; act != NULL && i < CHANGE__MAX; i++)
+		if (strcmp(act, change_names[i]) == 0)
+			c = i;
+	if (c == CHANGE__MAX)
+		return 400;
+	if ((rc = chosen_users(r, &ids, &n)) != 0)
+		return rc;
+	/* All of them or none. */
+	if ((rc = db_begin()) != DB_OK)
+		return status_for_db(rc);
+	for (size_t i = 0; i < n; i++) {
+		if ((rc = apply(r, c, ids[i], &one)) != DB_OK) {
+			db_rollback();
+			return status_for_db(rc);
+		}
+		changed += one;
+	}
+	if ((rc = db_commit()) != DB_OK) {
+		db_rollback();
+		return status_for_db(rc);
+	}
+	snprintf(loc, sizeof(loc), "/staff/customers?done=mfa_%s&n=%zu", change_names[c],
+	    changed);
+	resp_redirect(p, 303, loc);
+	return 0;
+}
+
+/* ---- staff accounts (admins) ---------------------------------------------- */
+
+static int
+is_admin(const struct session *s)
+{
+	return s->row.role != NULL && strcmp(s->row.role, "admin") == 0;
+}
+
+int
+handle_staff_team(struct req *r, struct resp *p)
+{
+	struct session *s = page_staff(r, p);
+	struct buf *b = &p->body;
+	struct mfa_account me;
+	struct db_res res;
+	int found, rc;
+
+	if (s == NULL)
+		return 0;
+	if (!is_admin(s))
+		return 404;
+	if ((rc = store_staff_team(&r->arena, r->tenant->id, &res)) != DB_OK ||
+	    (rc = store_mfa_get(&r->arena, PRINCIPAL_STAFF, r->tenant->id, s->row.user_id,
+	    &me, &found)) != DB_OK)
+		return status_for_db(rc);
+	page_begin(r, p, "Staff");
+	buf_puts(b, "<h1>Staff</h1>\n");
+	if (req_param(r, "done") != NULL)
+		buf_puts(b, "<p class=\"notice\" role=\"status\">Their MFA was reset and "
+		    "they were signed out.</p>\n");
+	buf_printf(b, "<p id=\"staff-mfa-policy\">Staff must use two-step sign-in: "
+	    "<strong>%s</strong>.</p>\n", me.required ? "yes" : "no");
+	buf_puts(b, "<table class=\"staff\">\n<thead><tr><th>Email</th><th>Name</th>"
+	    "<th>Role</th><th>Status</th><th>MFA</th><th></th></tr></thead>\n<tbody>\n");
+	for (size_t i = 0; i < res.nrows; i++) {
+		int64_t id = db_cell_i64(&res, i, 0);
+		int enrolled = db_cell_i64(&res, i, 5) != 0;
+		int secret = db_cell_i64(&res, i, 6) != 0;
+
+		buf_puts(b, "<tr><td>");
+		html_text(b, DB_CELL(&res, i, 1));
+		buf_puts(b, "</td><td>");
+		html_text(b, DB_CELL(&res, i, 2));
+		buf_puts(b, "</td><td>");
+		html_text(b, DB_CELL(&res, i, 3));
+		buf_puts(b, "</td><td>");
+		html_text(b, DB_CELL(&res, i, 4));
+		buf_puts(b, "</td><td>");
+		buf_puts(b, enrolled ? "enrolled" : secret ? "setting up" : "not enrolled");
+		buf_puts(b, "</td><td>");
+		if (id != s->row.user_id && secret) {
+			buf_puts(b, "<form method=\"post\" action=\"/staff/team/mfa-reset\" "
+			    "class=\"inline\">\n");
+			csrf_field(b, s->csrf_token);
+			buf_printf(b, "<input type=\"hidden\" name=\"staff\" value=\"%lld\">"
+			    "<button type=\"submit\">Reset MFA</button></form>",
+			    (long long)id);
+		}
+		buf_puts(b, "</td></tr>\n");
+	}
+	buf_puts(b, "</tbody>\n</table>\n<p>Your own two-step sign-in is on "
+	    "<a href=\"/account/mfa\">your account page</a>.</p>\n");
+	page_end(p);
+	return 0;
+}
+
+int
+handle_staff_team_mfa_reset(struct req *r, struct resp *p)
+{
+	struct session *s = page_staff(r, p);
+	struct mfa_account m;
+	int64_t id;
+	int found, rc;
+
+	if (s == NULL)
+		return 0;
+	if (!is_admin(s))
+		return 404;
+	if ((id = id_of(req_form(r, "staff"))) == 0)
+		return 400;
+	if ((rc = store_mfa_get(&r->arena, PRINCIPAL_STAFF, r->tenant->id, id, &m,
+	    &found)) != DB_OK)
+		return status_for_db(rc);
+	if (!found)
+		return 404;
+	if (id == s->row.user_id)
+		return 409;	/* one's own: /account/mfa, with the password */
+	if ((rc = db_begin()) != DB_OK)
+		return status_for_db(rc);
+	if ((rc = mfa_reset(r, PRINCIPAL_STAFF, id, &m, "An administrator reset your "
+	    "two-step sign-in: your authenticator app's entry and your recovery codes "
+	    "no longer work. You were signed out; set it up again at your next "
+	    "sign-in.")) != DB_OK ||
+	    (rc = db_commit()) != DB_OK) {
+		db_rollback();
+		return status_for_db(rc);
+	}
+	resp_redirect(p, 303, "/staff/team?done=reset");
+	return 0;
+}

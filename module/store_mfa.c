@@ -1,0 +1,185 @@
+/* porch — SPDX-License-Identifier: MIT
+ * MFA state in MariaDB. Replay protection and single-use recovery codes rest on
+ * conditional updates, so two porchd hosts racing with the same code accept it once.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "store_mfa.h"
+
+static const struct stmt_pair get = { ST_MFA_GET_PORTAL, ST_MFA_GET_STAFF };
+static const struct stmt_pair pending = { ST_MFA_PENDING_PORTAL, ST_MFA_PENDING_STAFF };
+static const struct stmt_pair confirm = { ST_MFA_CONFIRM_PORTAL, ST_MFA_CONFIRM_STAFF };
+static const struct stmt_pair use_step = { ST_MFA_USE_STEP_PORTAL,
+	ST_MFA_USE_STEP_STAFF };
+static const struct stmt_pair clear = { ST_MFA_CLEAR_PORTAL, ST_MFA_CLEAR_STAFF };
+static const struct stmt_pair rc_del = { ST_RECOVERY_DEL_PORTAL, ST_RECOVERY_DEL_STAFF };
+static const struct stmt_pair rc_add = { ST_RECOVERY_ADD_PORTAL, ST_RECOVERY_ADD_STAFF };
+static const struct stmt_pair rc_use = { ST_RECOVERY_USE_PORTAL, ST_RECOVERY_USE_STAFF };
+
+int
+store_mfa_get(struct arena *a, enum principal k, int64_t tenant, int64_t id,
+    struct mfa_account *m, int *found)
+{
+	struct db_param p[] = { DP_I(tenant), DP_I(id) };
+	struct db_res r;
+	int rc;
+
+	*found = 0;
+	memset(m, 0, sizeof(*m));
+	if ((rc = db_exec(stmt_for(&get, k), p, NELEM(p), a, &r)) != DB_OK ||
+	    r.nrows != 1)
+		return rc;
+	m->required = db_cell_i64(&r, 0, 0) != 0;
+	m->box = (const unsigned char *)DB_CELL(&r, 0, 1);
+	m->boxlen = m->box != NULL ? DB_LEN(&r, 0, 1) : 0;
+	m->enrolled = db_cell_i64(&r, 0, 2) != 0 && m->boxlen > 0;
+	m->login = DB_CELL(&r, 0, 3);
+	m->email = DB_CELL(&r, 0, 4);
+	m->name = DB_CELL(&r, 0, 5);
+	m->codes_left = (long)db_cell_i64(&r, 0, 6);
+	*found = 1;
+	return DB_OK;
+}
+
+int
+store_mfa_set_pending(struct arena *a, enum principal k, int64_t tenant, int64_t id,
+    const unsigned char *box, size_t n)
+{
+	struct db_param p[] = { DP_B((const char *)box, n), DP_I(tenant), DP_I(id) };
+	struct db_res r;
+
+	return db_exec(stmt_for(&pending, k), p, NELEM(p), a, &r);
+}
+
+/* Runs an update whose one matched row means "done". */
+static int
+update_one(struct arena *a, enum stmt_id st, const struct db_param *p, size_t n,
+    int *done)
+{
+	struct db_res r;
+	int rc;
+
+	*done = 0;
+	if ((rc = db_exec(st, p, n, a, &r)) == DB_OK)
+		*done = r.affected == 1;
+	return rc;
+}
+
+int
+store_mfa_confirm(struct arena *a, enum principal k, int64_t tenant, int64_t id,
+    int64_t step, int *done)
+{
+	struct db_param p[] = { DP_I(step), DP_I(tenant), DP_I(id) };
+
+	return update_one(a, stmt_for(&confirm, k), p, NELEM(p), done);
+}
+
+int
+store_mfa_use_step(struct arena *a, enum principal k, int64_t tenant, int64_t id,
+    int64_t step, int *accepted)
+{
+	struct db_param p[] = { DP_I(step), DP_I(tenant), DP_I(id), DP_I(step) };
+
+	return update_one(a, stmt_for(&use_step, k), p, NELEM(p), accepted);
+}
+
+int
+store_mfa_clear(struct arena *a, enum principal k, int64_t tenant, int64_t id)
+{
+	struct db_param p[] = { DP_I(tenant), DP_I(id) };
+	struct db_res r;
+	int rc;
+
+	if ((rc = db_exec(stmt_for(&clear, k), p, NELEM(p), a, &r)) != DB_OK)
+		return rc;
+	return db_exec(stmt_for(&rc_del, k), p, NELEM(p), a, &r);
+}
+
+int
+store_recovery_replace(struct arena *a, enum principal k, int64_t tenant, int64_t id,
+    const unsigned char (*hashes)[32], size_t n)
+{
+	struct db_param p[] = { DP_I(tenant), DP_I(id), DP_NUL };
+	struct db_res r;
+	int rc;
+
+	if ((rc = db_exec(stmt_for(&rc_del, k), p, 2, a, &r)) != DB_OK)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		p[2] = DP_B((const char *)hashes[i], 32);
+		if ((rc = db_exec(stmt_for(&rc_add, k), p, NELEM(p), a, &r)) != DB_OK)
+			return rc;
+	}
+	return DB_OK;
+}
+
+int
+store_recovery_use(struct arena *a, enum principal k, int64_t tenant, int64_t id,
+    const unsigned char hash[32], int *used)
+{
+	struct db_param p[] = { DP_I(tenant), DP_I(id), DP_B((const char *)hash, 32) };
+
+	return update_one(a, stmt_for(&rc_use, k), p, NELEM(p), used);
+}
+
+int
+store_portal_mfa_require(struct arena *a, int64_t tenant, int64_t id, int on)
+{
+	struct db_param p[] = { DP_I(on ? 1 : 0), DP_I(tenant), DP_I(id) };
+	struct db_res r;
+
+	return db_exec(ST_PORTAL_MFA_REQUIRE, p, NELEM(p), a, &r);
+}
+
+/* A read of the tenant's rows keyed by one more id. */
+static int
+list_by(struct arena *a, enum stmt_id st, int64_t tenant, int64_t id,
+    struct db_res *res)
+{
+	struct db_param p[] = { DP_I(tenant), DP_I(id) };
+
+	return db_exec(st, p, id != 0 ? 2 : 1, a, res);
+}
+
+int
+store_portal_users_of_customer(struct arena *a, int64_t tenant, int64_t customer,
+    struct db_res *res)
+{
+	return list_by(a, ST_PORTAL_USERS_OF_CUSTOMER, tenant, customer, res);
+}
+
+int
+store_portal_users_of_group(struct arena *a, int64_t tenant, int64_t group,
+    struct db_res *res)
+{
+	return list_by(a, ST_PORTAL_USERS_OF_GROUP, tenant, group, res);
+}
+
+int
+store_group_names(struct arena *a, int64_t tenant, struct db_res *res)
+{
+	return list_by(a, ST_GROUP_NAMES, tenant, 0, res);
+}
+
+int
+store_staff_team(struct arena *a, int64_t tenant, struct db_res *res)
+{
+	return list_by(a, ST_STAFF_TEAM, tenant, 0, res);
+}
+
+int
+store_staff_id_by_email(struct arena *a, int64_t tenant, const char *email,
+    int64_t *id)
+{
+	struct db_param p[] = { DP_I(tenant), DP_S(email) };
+	struct db_res r;
+	int rc;
+
+	*id = 0;
+	if ((rc = db_exec(ST_STAFF_BY_EMAIL_IN, p, NELEM(p), a, &r)) == DB_OK &&
+	    r.nrows == 1)
+		*id = db_cell_i64(&r, 0, 0);
+	return rc;
+}
