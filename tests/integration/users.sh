@@ -29,8 +29,6 @@ stack_porchctl migrate >/dev/null
 } >"$T/setup.out" 2>&1
 stack_mysql_porch -e "
 	SET @a = (SELECT id FROM tenants WHERE slug = 'acme');
-	INSERT INTO permission_groups (tenant_id, name, is_default, permissions)
-	  VALUES (@a, 'Owners', 1, 'calendar.view');
 	INSERT INTO customers (tenant_id, name, email) VALUES
 	  (@a, 'Owner One', 'owner1@example.test'),
 	  (@a, 'Owner Two', 'owner2@example.test'),
