@@ -227,10 +227,8 @@ handle_staff_home(struct req *r, struct resp *p)
 	struct session *s = r->session;
 	struct buf *b = &p->body;
 
-	if (s == NULL || s->row.kind != PRINCIPAL_STAFF) {
-		resp_redirect(p, 303, "/staff/login");
+	if (page_need_staff(r, p) == NULL)
 		return 0;
-	}
 	page_begin(r, p, "Staff");
 	buf_puts(b, "<h1>");
 	html_text(b, r->tenant->name);

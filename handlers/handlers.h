@@ -46,6 +46,11 @@ int	handle_staff_audit(struct req *r, struct resp *p);
 void	page_begin(struct req *r, struct resp *p, const char *title);
 void	page_end(struct resp *p);
 void	page_error_text(struct resp *p, const char *message);
+/*
+ * The signed-in staff member's session; for anyone else (portal users, token
+ * visitors, nobody) NULL, with a redirect to the staff sign-in written to p.
+ */
+struct session	*page_need_staff(struct req *r, struct resp *p);
 /* The "new" and "confirm" fields of every form that sets a password. */
 void	page_new_password_fields(struct buf *b);
 

@@ -26,20 +26,10 @@
 #include "store_staff_audit.h"
 #include "tenant.h"
 
-/* The signed-in staff member's session, or a redirect to the staff sign-in. */
-static struct session *
-need_staff(struct req *r, struct resp *p)
-{
-	if (r->session != NULL && r->session->row.kind == PRINCIPAL_STAFF)
-		return r->session;
-	resp_redirect(p, 303, "/staff/login");
-	return NULL;
-}
-
 int
 handle_staff_users(struct req *r, struct resp *p)
 {
-	struct session *s = need_staff(r, p);
+	struct session *s = page_need_staff(r, p);
 	struct buf *b = &p->body;
 	struct db_res res;
 	int allowed, rc;
@@ -87,7 +77,7 @@ handle_staff_users(struct req *r, struct resp *p)
 int
 handle_impersonate(struct req *r, struct resp *p)
 {
-	struct session *s = need_staff(r, p);
+	struct session *s = page_need_staff(r, p);
 	struct portal_user_brief u;
 	long long id;
 	int64_t staff_id;

@@ -117,10 +117,8 @@ handle_staff_audit(struct req *r, struct resp *p)
 	long long n;
 	int rc;
 
-	if (s == NULL || s->row.kind != PRINCIPAL_STAFF) {
-		resp_redirect(p, 303, "/staff/login");
+	if (page_need_staff(r, p) == NULL)
 		return 0;
-	}
 	if (s->row.role == NULL || strcmp(s->row.role, "admin") != 0)
 		return 403;
 	if (before != NULL && before[0] != '\0') {

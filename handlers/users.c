@@ -21,27 +21,6 @@
 #include "store_users.h"
 #include "tenant.h"
 
-/* The signed-in staff member's session, or a redirect to staff sign-in. */
-static struct session *
-need_staff(struct req *r, struct resp *p)
-{
-	if (r->session != NULL && r->session->row.kind == PRINCIPAL_STAFF)
-		return r->session;
-	resp_redirect(p, 303, "/staff/login");
-	return NULL;
-}
-
-static int64_t
-form_id(const struct req *r, const char *key)
-{
-	const char *v = req_form(r, key);
-	long long id;
-
-	if (v == NULL || v[0] == '\0' || parse_int(v, 1, INT64_MAX, &id) < 0)
-		return 0;
-	return (int64_t)id;
-}
-
 static const char *const notices[][2] = {
 	{ "created", "The portal user was created." },
 	{ "invited", "The portal user was created and an invitation was sent." },
@@ -184,7 +163,7 @@ roster(struct req *r, struct resp *p, int status, const char *error)
 int
 handle_staff_customers(struct req *r, struct resp *p)
 {
-	if (need_staff(r, p) == NULL)
+	if (page_need_staff(r, p) == NULL)
 		return 0;
 	return roster(r, p, 0, NULL);
 }
@@ -247,10 +226,10 @@ handle_staff_user_new(struct req *r, struct resp *p)
 	struct person who;
 	int found, nogroup = 0, rc, invite;
 
-	if (need_staff(r, p) == NULL)
+	if (page_need_staff(r, p) == NULL)
 		return 0;
-	customer = form_id(r, "customer");
-	contact = form_id(r, "contact");
+	customer = req_form_id(r, "customer");
+	contact = req_form_id(r, "contact");
 	if (customer == 0)
 		return 400;
 	if (contact != 0)
@@ -340,9 +319,9 @@ handle_staff_user_action(struct req *r, struct resp *p)
 	int64_t id;
 	int found, rc;
 
-	if (need_staff(r, p) == NULL)
+	if (page_need_staff(r, p) == NULL)
 		return 0;
-	if ((id = form_id(r, "user")) == 0 || act == NULL)
+	if ((id = req_form_id(r, "user")) == 0 || act == NULL)
 		return 400;
 	if ((rc = store_portal_user_get(&r->arena, r->tenant->id, id, &u, &found)) !=
 	    DB_OK)
@@ -452,7 +431,7 @@ handle_staff_users_bulk(struct req *r, struct resp *p)
 	size_t ncust = 0;
 	int nogroup = 0, rc;
 
-	if (need_staff(r, p) == NULL)
+	if (page_need_staff(r, p) == NULL)
 		return 0;
 	buf_init(&created, 256);
 	buf_init(&skipped, 256);
