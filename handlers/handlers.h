@@ -47,6 +47,13 @@ void	page_begin(struct req *r, struct resp *p, const char *title);
 void	page_end(struct resp *p);
 void	page_error_text(struct resp *p, const char *message);
 /*
+ * The notice of a finished action: the sentence paired with key in notices
+ * ({ key, sentence } rows), nothing when key is NULL or unknown (it comes from
+ * the query string, so only our own sentences are ever shown).
+ */
+void	page_notice(struct resp *p, const char *const notices[][2], size_t n,
+	    const char *key);
+/*
  * The signed-in staff member's session; for anyone else (portal users, token
  * visitors, nobody) NULL, with a redirect to the staff sign-in written to p.
  */

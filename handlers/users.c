@@ -95,7 +95,6 @@ roster(struct req *r, struct resp *p, int status, const char *error)
 {
 	struct session *s = r->session;
 	struct buf *b = &p->body;
-	const char *msg = req_param(r, "done");
 	struct db_res res;
 	int rc;
 
@@ -105,12 +104,7 @@ roster(struct req *r, struct resp *p, int status, const char *error)
 	if (status != 0)
 		p->status = status;
 	buf_puts(b, "<h1>Customers and portal users</h1>\n");
-	for (size_t i = 0; msg != NULL && i < NELEM(notices); i++)
-		if (strcmp(msg, notices[i][0]) == 0) {
-			buf_puts(b, "<p class=\"notice\" role=\"status\">");
-			html_text(b, notices[i][1]);
-			buf_puts(b, "</p>\n");
-		}
+	page_notice(p, notices, NELEM(notices), req_param(r, "done"));
 	if (error != NULL)
 		page_error_text(p, error);
 	buf_puts(b, "<form method=\"post\" action=\"/staff/users/bulk\" id=\"bulk\">\n");
