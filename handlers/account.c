@@ -238,7 +238,8 @@ handle_staff_home(struct req *r, struct resp *p)
 	    " (administrator)" : "");
 	buf_puts(b, ".</p>\n<ul>\n<li><a href=\"/staff/customers\">Customers and portal "
 	    "users</a></li>\n<li><a href=\"/staff/users\">Portal users</a>"
-	    "</li>\n<li><a href=\"/account\">Your account and sessions</a></li>\n");
+	    "</li>\n<li><a href=\"/staff/groups\">Permission groups</a></li>\n"
+	    "<li><a href=\"/account\">Your account and sessions</a></li>\n");
 	if (s->row.role != NULL && strcmp(s->row.role, "admin") == 0)
 		buf_puts(b, "<li><a href=\"/staff/audit\">Audit log</a></li>\n");
 	buf_puts(b, "</ul>\n");

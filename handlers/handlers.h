@@ -42,6 +42,13 @@ int	handle_impersonate_end(struct req *r, struct resp *p);
 /* staff_audit.c */
 int	handle_staff_audit(struct req *r, struct resp *p);
 
+/* groups.c: staff pages for permission groups */
+int	handle_staff_groups(struct req *r, struct resp *p);
+int	handle_staff_group_new(struct req *r, struct resp *p);
+int	handle_staff_group_edit(struct req *r, struct resp *p);
+int	handle_staff_group_default(struct req *r, struct resp *p);
+int	handle_staff_group_delete(struct req *r, struct resp *p);
+
 /* page.c: the frame of tenant pages, with the signed-in user's navigation. */
 void	page_begin(struct req *r, struct resp *p, const char *title);
 void	page_end(struct resp *p);

@@ -33,6 +33,12 @@ const struct route routes[] = {
 	{ "/staff/impersonate", POST, ROUTE_TENANT, handle_impersonate },
 	{ "/impersonate/end", POST, ROUTE_TENANT, handle_impersonate_end },
 	{ "/staff/audit", GET, ROUTE_TENANT, handle_staff_audit },
+	/* permission groups */
+	{ "/staff/groups", GET, ROUTE_TENANT, handle_staff_groups },
+	{ "/staff/groups/new", POST, ROUTE_TENANT, handle_staff_group_new },
+	{ "/staff/groups/edit", GET | POST, ROUTE_TENANT, handle_staff_group_edit },
+	{ "/staff/groups/default", POST, ROUTE_TENANT, handle_staff_group_default },
+	{ "/staff/groups/delete", POST, ROUTE_TENANT, handle_staff_group_delete },
 };
 
 const size_t nroutes = NELEM(routes);

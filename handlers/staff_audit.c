@@ -17,6 +17,7 @@
 
 /* Every action porch records; the filter accepts only these. */
 static const char *const actions[] = {
+	"group.create", "group.default", "group.delete", "group.update",
 	"impersonation.end", "impersonation.start", "password.change", "session.end",
 	"signin.failure", "signin.lock", "signin.refused_locked", "signin.success",
 	"signout",
