@@ -228,10 +228,8 @@ handle_staff_home(struct req *r, struct resp *p)
 	struct session *s = r->session;
 	struct buf *b = &p->body;
 
-	if (s == NULL || s->row.kind != PRINCIPAL_STAFF) {
-		resp_redirect(p, 303, "/staff/login");
+	if (page_need_staff(r, p) == NULL)
 		return 0;
-	}
 	page_begin(r, p, "Staff");
 	buf_puts(b, "<h1>");
 	html_text(b, r->tenant->name);
@@ -241,7 +239,8 @@ handle_staff_home(struct req *r, struct resp *p)
 	    " (administrator)" : "");
 	buf_puts(b, ".</p>\n<ul>\n<li><a href=\"/staff/customers\">Customers and portal "
 	    "users</a></li>\n<li><a href=\"/staff/users\">Portal users</a>"
-	    "</li>\n<li><a href=\"/account\">Your account and sessions</a></li>\n");
+	    "</li>\n<li><a href=\"/staff/groups\">Permission groups</a></li>\n"
+	    "<li><a href=\"/account\">Your account and sessions</a></li>\n");
 	if (s->row.role != NULL && strcmp(s->row.role, "admin") == 0)
 		buf_puts(b, "<li><a href=\"/staff/audit\">Audit log</a></li>\n"
 		    "<li><a href=\"/staff/team\">Staff and their MFA</a></li>\n");

@@ -75,12 +75,29 @@ int	handle_impersonate_end(struct req *r, struct resp *p);
 /* staff_audit.c */
 int	handle_staff_audit(struct req *r, struct resp *p);
 
+/* groups.c: staff pages for permission groups */
+int	handle_staff_groups(struct req *r, struct resp *p);
+int	handle_staff_group_new(struct req *r, struct resp *p);
+int	handle_staff_group_edit(struct req *r, struct resp *p);
+int	handle_staff_group_default(struct req *r, struct resp *p);
+int	handle_staff_group_delete(struct req *r, struct resp *p);
+
 /* page.c: the frame of tenant pages, with the signed-in user's navigation. */
 void	page_begin(struct req *r, struct resp *p, const char *title);
 void	page_end(struct resp *p);
-/* The signed-in staff member's session, or NULL with a redirect to staff sign-in. */
-struct session	*page_staff(struct req *r, struct resp *p);
 void	page_error_text(struct resp *p, const char *message);
+/*
+ * The notice of a finished action: the sentence paired with key in notices
+ * ({ key, sentence } rows), nothing when key is NULL or unknown (it comes from
+ * the query string, so only our own sentences are ever shown).
+ */
+void	page_notice(struct resp *p, const char *const notices[][2], size_t n,
+	    const char *key);
+/*
+ * The signed-in staff member's session; for anyone else (portal users, token
+ * visitors, nobody) NULL, with a redirect to the staff sign-in written to p.
+ */
+struct session	*page_need_staff(struct req *r, struct resp *p);
 /* The "new" and "confirm" fields of every form that sets a password. */
 void	page_new_password_fields(struct buf *b);
 

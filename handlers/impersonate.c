@@ -29,7 +29,7 @@
 int
 handle_staff_users(struct req *r, struct resp *p)
 {
-	struct session *s = page_staff(r, p);
+	struct session *s = page_need_staff(r, p);
 	struct buf *b = &p->body;
 	struct db_res res;
 	int allowed, rc;
@@ -77,7 +77,7 @@ handle_staff_users(struct req *r, struct resp *p)
 int
 handle_impersonate(struct req *r, struct resp *p)
 {
-	struct session *s = page_staff(r, p);
+	struct session *s = page_need_staff(r, p);
 	struct portal_user_brief u;
 	long long id;
 	int64_t staff_id;

@@ -179,7 +179,7 @@ handle_staff_users_mfa(struct req *r, struct resp *p)
 	char loc[80];
 	int rc, one;
 
-	if (page_staff(r, p) == NULL)
+	if (page_need_staff(r, p) == NULL)
 		return 0;
 	for (int i = 0; act != NULL && i < CHANGE__MAX; i++)
 		if (strcmp(act, change_names[i]) == 0)
@@ -219,7 +219,7 @@ is_admin(const struct session *s)
 int
 handle_staff_team(struct req *r, struct resp *p)
 {
-	struct session *s = page_staff(r, p);
+	struct session *s = page_need_staff(r, p);
 	struct buf *b = &p->body;
 	struct mfa_account me;
 	struct db_res res;
@@ -277,7 +277,7 @@ handle_staff_team(struct req *r, struct resp *p)
 int
 handle_staff_team_mfa_reset(struct req *r, struct resp *p)
 {
-	struct session *s = page_staff(r, p);
+	struct session *s = page_need_staff(r, p);
 	struct mfa_account m;
 	int64_t id;
 	int found, rc;

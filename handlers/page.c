@@ -5,6 +5,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "handlers.h"
 #include "html.h"
 #include "session.h"
@@ -44,7 +46,7 @@ page_begin(struct req *r, struct resp *p, const char *title)
 }
 
 struct session *
-page_staff(struct req *r, struct resp *p)
+page_need_staff(struct req *r, struct resp *p)
 {
 	if (r->session != NULL && r->session->row.kind == PRINCIPAL_STAFF)
 		return r->session;
@@ -68,6 +70,19 @@ page_new_password_fields(struct buf *b)
 	    "password.</p>\n<label for=\"confirm\">New password again</label>\n"
 	    "<input id=\"confirm\" name=\"confirm\" type=\"password\" "
 	    "autocomplete=\"new-password\" required maxlength=\"512\">\n");
+}
+
+void
+page_notice(struct resp *p, const char *const notices[][2], size_t n,
+    const char *key)
+{
+	for (size_t i = 0; key != NULL && i < n; i++)
+		if (strcmp(key, notices[i][0]) == 0) {
+			buf_puts(&p->body, "<p class=\"notice\" role=\"status\">");
+			html_text(&p->body, notices[i][1]);
+			buf_puts(&p->body, "</p>\n");
+			return;
+		}
 }
 
 void

@@ -40,6 +40,12 @@ const struct route routes[] = {
 	{ "/staff/users/mfa", POST, ROUTE_TENANT, handle_staff_users_mfa },
 	{ "/staff/team", GET, ROUTE_TENANT, handle_staff_team },
 	{ "/staff/team/mfa-reset", POST, ROUTE_TENANT, handle_staff_team_mfa_reset },
+	/* permission groups */
+	{ "/staff/groups", GET, ROUTE_TENANT, handle_staff_groups },
+	{ "/staff/groups/new", POST, ROUTE_TENANT, handle_staff_group_new },
+	{ "/staff/groups/edit", GET | POST, ROUTE_TENANT, handle_staff_group_edit },
+	{ "/staff/groups/default", POST, ROUTE_TENANT, handle_staff_group_default },
+	{ "/staff/groups/delete", POST, ROUTE_TENANT, handle_staff_group_delete },
 };
 
 const size_t nroutes = NELEM(routes);

@@ -17,6 +17,7 @@
 
 /* Every action porch records; the filter accepts only these. */
 static const char *const actions[] = {
+	"group.create", "group.default", "group.delete", "group.update",
 	"impersonation.end", "impersonation.start", "password.change", "session.end",
 	"signin.failure", "signin.lock", "signin.refused_locked", "signin.success",
 	"signout",
@@ -117,10 +118,8 @@ handle_staff_audit(struct req *r, struct resp *p)
 	long long n;
 	int rc;
 
-	if (s == NULL || s->row.kind != PRINCIPAL_STAFF) {
-		resp_redirect(p, 303, "/staff/login");
+	if (page_need_staff(r, p) == NULL)
 		return 0;
-	}
 	if (s->row.role == NULL || strcmp(s->row.role, "admin") != 0)
 		return 403;
 	if (before != NULL && before[0] != '\0') {

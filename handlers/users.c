@@ -22,17 +22,6 @@
 #include "store_users.h"
 #include "tenant.h"
 
-static int64_t
-form_id(const struct req *r, const char *key)
-{
-	const char *v = req_form(r, key);
-	long long id;
-
-	if (v == NULL || v[0] == '\0' || parse_int(v, 1, INT64_MAX, &id) < 0)
-		return 0;
-	return (int64_t)id;
-}
-
 static const char *const notices[][2] = {
 	{ "created", "The portal user was created." },
 	{ "invited", "The portal user was created and an invitation was sent." },
@@ -186,7 +175,6 @@ roster(struct req *r, struct resp *p, int status, const char *error)
 {
 	struct session *s = r->session;
 	struct buf *b = &p->body;
-	const char *msg = req_param(r, "done");
 	struct db_res res;
 	int rc;
 
@@ -196,13 +184,9 @@ roster(struct req *r, struct resp *p, int status, const char *error)
 	if (status != 0)
 		p->status = status;
 	buf_puts(b, "<h1>Customers and portal users</h1>\n");
-	for (size_t i = 0; msg != NULL && i < NELEM(notices); i++)
-		if (strcmp(msg, notices[i][0]) == 0) {
-			buf_puts(b, "<p class=\"notice\" role=\"status\">");
-			html_text(b, notices[i][1]);
-			buf_puts(b, "</p>\n");
-		}
-	if (msg != NULL && strncmp(msg, "mfa_", 4) == 0 && req_param(r, "n") != NULL) {
+	page_notice(p, notices, NELEM(notices), req_param(r, "done"));
+	if (req_param(r, "n") != NULL &&
+	    strncmp(req_param(r, "done") != NULL ? req_param(r, "done") : "", "mfa_", 4) == 0) {
 		buf_puts(b, "<p class=\"notice\" role=\"status\" id=\"changed\">Users "
 		    "changed: ");
 		html_text(b, req_param(r, "n"));
@@ -270,7 +254,7 @@ roster(struct req *r, struct resp *p, int status, const char *error)
 int
 handle_staff_customers(struct req *r, struct resp *p)
 {
-	if (page_staff(r, p) == NULL)
+	if (page_need_staff(r, p) == NULL)
 		return 0;
 	return roster(r, p, 0, NULL);
 }
@@ -333,10 +317,10 @@ handle_staff_user_new(struct req *r, struct resp *p)
 	struct person who;
 	int found, nogroup = 0, rc, invite;
 
-	if (page_staff(r, p) == NULL)
+	if (page_need_staff(r, p) == NULL)
 		return 0;
-	customer = form_id(r, "customer");
-	contact = form_id(r, "contact");
+	customer = req_form_id(r, "customer");
+	contact = req_form_id(r, "contact");
 	if (customer == 0)
 		return 400;
 	if (contact != 0)
@@ -426,9 +410,9 @@ handle_staff_user_action(struct req *r, struct resp *p)
 	int64_t id;
 	int found, rc;
 
-	if (page_staff(r, p) == NULL)
+	if (page_need_staff(r, p) == NULL)
 		return 0;
-	if ((id = form_id(r, "user")) == 0 || act == NULL)
+	if ((id = req_form_id(r, "user")) == 0 || act == NULL)
 		return 400;
 	if ((rc = store_portal_user_get(&r->arena, r->tenant->id, id, &u, &found)) !=
 	    DB_OK)
@@ -538,7 +522,7 @@ handle_staff_users_bulk(struct req *r, struct resp *p)
 	size_t ncust = 0;
 	int nogroup = 0, rc;
 
-	if (page_staff(r, p) == NULL)
+	if (page_need_staff(r, p) == NULL)
 		return 0;
 	buf_init(&created, 256);
 	buf_init(&skipped, 256);

@@ -174,6 +174,17 @@ req_form(const struct req *r, const char *key)
 	return kv_get(&r->form, key);
 }
 
+int64_t
+req_form_id(const struct req *r, const char *key)
+{
+	const char *v = req_form(r, key);
+	long long id;
+
+	if (v == NULL || v[0] == '\0' || parse_int(v, 1, INT64_MAX, &id) < 0)
+		return 0;
+	return (int64_t)id;
+}
+
 const char *
 req_cookie(const struct req *r, const char *name)
 {

@@ -70,6 +70,8 @@ void	req_reset(struct req *r);
 const char	*req_param(const struct req *r, const char *key);	/* query */
 const char	*req_form(const struct req *r, const char *key);	/* POST body */
 const char	*req_cookie(const struct req *r, const char *name);
+/* A positive id from the POST body field key; 0 when missing or malformed. */
+int64_t		 req_form_id(const struct req *r, const char *key);
 
 void	resp_init(struct resp *p);
 void	resp_free(struct resp *p);

@@ -6,6 +6,13 @@
 
 #include "store_sql.h"
 
+/* A permission group with the number of grants using it (store_groups.c). */
+#define GROUP_SELECT \
+	"SELECT g.id, g.name, g.permissions, g.financial_level, g.field_filter, " \
+	"g.field_list, g.is_default, g.is_system, " \
+	"(SELECT COUNT(*) FROM access_grants a WHERE a.tenant_id = g.tenant_id " \
+	"AND a.group_id = g.id) FROM permission_groups g "
+
 const struct stmt_def store_stmts[ST__MAX] = {
 	[ST_PING] = { "SELECT 1", STMT_READ },
 	[ST_TENANT_BY_HOST] = {
@@ -384,12 +391,6 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	[ST_RECOVERY_USE_STAFF] = {
 	    "UPDATE recovery_codes SET used_at = UTC_TIMESTAMP(6) WHERE tenant_id = ? "
 	    "AND staff_user_id = ? AND code_hash = ? AND used_at IS NULL", 0 },
-	[ST_RECOVERY_LEFT_PORTAL] = {
-	    "SELECT COUNT(*) FROM recovery_codes WHERE tenant_id = ? "
-	    "AND portal_user_id = ? AND used_at IS NULL", STMT_READ },
-	[ST_RECOVERY_LEFT_STAFF] = {
-	    "SELECT COUNT(*) FROM recovery_codes WHERE tenant_id = ? "
-	    "AND staff_user_id = ? AND used_at IS NULL", STMT_READ },
 	[ST_PORTAL_MFA_REQUIRE] = {
 	    "UPDATE portal_users SET mfa_required = ? WHERE tenant_id = ? AND id = ?", 0 },
 	[ST_PORTAL_USERS_OF_CUSTOMER] = {
@@ -407,4 +408,44 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "ORDER BY email", STMT_READ },
 	[ST_STAFF_BY_EMAIL_IN] = {
 	    "SELECT id FROM staff_users WHERE tenant_id = ? AND email = ?", STMT_READ },
+	/*
+	 * Permission groups (store_groups.c). The list and a single group share their
+	 * columns: id, name, permissions, financial level, field filter, field list,
+	 * is_default, is_system, number of grants using the group.
+	 */
+	[ST_GROUPS_LIST] = {
+	    GROUP_SELECT "WHERE g.tenant_id = ? ORDER BY g.name, g.id", STMT_READ },
+	[ST_GROUP_GET] = {
+	    GROUP_SELECT "WHERE g.tenant_id = ? AND g.id = ?", STMT_READ },
+	[ST_GROUP_ADD] = {
+	    "INSERT INTO permission_groups (tenant_id, name, description, is_default, "
+	    "is_system, permissions, financial_level, field_filter, field_list) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", 0 },
+	[ST_GROUP_UPDATE] = {
+	    "UPDATE permission_groups SET name = ?, permissions = ?, "
+	    "financial_level = ?, field_filter = ?, field_list = ? "
+	    "WHERE tenant_id = ? AND id = ?", 0 },
+	/*
+	 * Moving the default: clear, then set, in one transaction (the unique key
+	 * uq_permission_groups_default allows one marked row per tenant).
+	 */
+	[ST_GROUP_DEFAULT_CLEAR] = {
+	    "UPDATE permission_groups SET is_default = 0 "
+	    "WHERE tenant_id = ? AND is_default = 1", 0 },
+	[ST_GROUP_DEFAULT_SET] = {
+	    "UPDATE permission_groups SET is_default = 1 WHERE tenant_id = ? AND id = ?",
+	    0 },
+	[ST_GROUP_GRANTS_MOVE] = {
+	    "UPDATE access_grants SET group_id = ? WHERE tenant_id = ? AND group_id = ?",
+	    0 },
+	/*
+	 * Grants go with their group (ON DELETE CASCADE), so a group is deleted only
+	 * while none uses it: a grant made after the page was shown stops the delete
+	 * instead of vanishing. Neither the system nor the default group goes.
+	 */
+	[ST_GROUP_DEL] = {
+	    "DELETE FROM permission_groups WHERE tenant_id = ? AND id = ? "
+	    "AND is_system = 0 AND is_default = 0 AND NOT EXISTS "
+	    "(SELECT 1 FROM access_grants a WHERE a.tenant_id = ? AND a.group_id = ?)",
+	    0 },
 };

@@ -20,6 +20,7 @@
 #include "password.h"
 #include "porchctl.h"
 #include "store.h"
+#include "store_groups.h"
 
 #ifndef PORCH_SYSCONFDIR
 #define PORCH_SYSCONFDIR "/etc/porch"
@@ -236,7 +237,14 @@ cmd_tenant(int argc, char **argv)
 			    "characters of UTF-8\n");
 			return EX_USAGE;
 		}
-		rc = store_tenant_add(&arena, argv[2], argv[3], &id);
+		/* The tenant comes with its system and default groups, or not at all. */
+		if ((rc = db_begin()) == DB_OK) {
+			if ((rc = store_tenant_add(&arena, argv[2], argv[3], &id)) ==
+			    DB_OK && (rc = store_groups_init(&arena, id)) == DB_OK)
+				rc = db_commit();
+			if (rc != DB_OK)
+				db_rollback();
+		}
 		if (rc == DB_CONFLICT) {
 			fprintf(stderr, "porchctl: tenant \"%s\" already exists\n", argv[2]);
 			return EX_FAIL;

@@ -31,8 +31,6 @@ stack_porchctl migrate >/dev/null
 } >"$T/setup.out" 2>&1
 stack_mysql_porch -e "
 	SET @a = (SELECT id FROM tenants WHERE slug = 'acme');
-	INSERT INTO permission_groups (tenant_id, name, is_default, permissions)
-	  VALUES (@a, 'Owners', 1, 'calendar.view');
 	INSERT INTO customers (tenant_id, name, email) VALUES
 	  (@a, 'Owner One', 'owner1@example.test'),
 	  (@a, 'Owner Two', 'owner2@example.test'),
@@ -76,18 +74,6 @@ mail_part() {
 	EOF
 }
 mails_to() { grep -lx "to $1" "$SMTP_DIR"/*.env 2>/dev/null | wc -l; }
-# tidy_ok DESC: the page in HTTP_BODY is valid HTML.
-tidy_ok() {
-	local rc=0
-	if ! command -v tidy >/dev/null; then
-		t_ok "$1 # SKIP tidy not installed"
-		return 0
-	fi
-	printf '%s' "$HTTP_BODY" >"$T/page.html"
-	tidy -q -e "$T/page.html" >"$T/tidy.out" 2>&1 || rc=$?
-	check_eq "$rc" 0 "$1"
-	[ "$rc" = 0 ] || tap_diag "$(cat "$T/tidy.out")"
-}
 link_of() { printf '%s' "$1" | grep -o "https\?://[^ ]*/$2/[A-Za-z0-9_-]*" | head -n 1; }
 
 # --- Staff pages need a staff session. ---

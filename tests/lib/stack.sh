@@ -852,6 +852,18 @@ req() {
 }
 # csrf_of BODY: the first CSRF token in a page.
 csrf_of() { printf '%s' "$1" | grep -o 'name="csrf" value="[^"]*"' | head -n 1 | sed 's/.*value="//; s/"$//'; }
+# tidy_ok DESC: the page in HTTP_BODY is valid HTML.
+tidy_ok() {
+	local rc=0
+	if ! command -v tidy >/dev/null; then
+		t_ok "$1 # SKIP tidy not installed"
+		return 0
+	fi
+	printf '%s' "$HTTP_BODY" >"$T/page.html"
+	tidy -q -e "$T/page.html" >"$T/tidy.out" 2>&1 || rc=$?
+	check_eq "$rc" 0 "$1"
+	[ "$rc" = 0 ] || tap_diag "$(cat "$T/tidy.out")"
+}
 # sign_in JAR PORT HOST PATH LOGIN PASSWORD: GET the form, POST it.
 sign_in() {
 	local j=$1 port=$2 host=$3 path=$4 login=$5 pw=$6 tok
@@ -871,6 +883,14 @@ stack_require() {
 	for prog in "$@"; do
 		PATH=$PATH:/usr/sbin command -v "$prog" >/dev/null || tap_skip_all "$prog not installed"
 	done
+}
+
+# stack_tenant SLUG NAME HOST: a new tenant (with the groups porchctl gives every
+# tenant) served on HOST, whose staff sign in with a password alone (tests of MFA
+# itself set the tenant up without this).
+stack_tenant() {
+	stack_porchctl tenant add "$1" "$2" && stack_porchctl domain add "$3" "$1" &&
+		stack_porchctl tenant set "$1" staff-mfa off
 }
 
 # stack_portal_user SLUG CUSTOMER LOGIN PASSWORD: a customer of tenant SLUG with an

@@ -1,0 +1,525 @@
+/* porch — SPDX-License-Identifier: MIT
+ * Staff pages for permission groups (/staff/groups): the list with what each group
+ * allows and how many grants use it, creating and editing a group (name,
+ * permissions, financial level and field filter), choosing the default group, and
+ * deleting a group after moving its grants to another. Every id is looked up in the
+ * staff member's tenant (another tenant's is a 404); every change is audited.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "audit.h"
+#include "authz.h"
+#include "handlers.h"
+#include "html.h"
+#include "session.h"
+#include "store_groups.h"
+#include "tenant.h"
+
+/* What each permission lets a portal user do, for the checkboxes. */
+static const char *const perm_help[PERM__MAX] = {
+	[PERM_CALENDAR_VIEW] = "see the calendar: dates, status, guest counts",
+	[PERM_BOOKING_GUEST_NAME] = "see guests' names",
+	[PERM_BOOKING_GUEST_CONTACT] = "see guests' email and phone",
+	[PERM_NOTES_VIEW] = "read booking notes",
+	[PERM_NOTES_ADD] = "add booking notes",
+	[PERM_BLOCKS_CREATE] = "block off dates",
+	[PERM_BLOCKS_MODIFY] = "move and delete blocks",
+	[PERM_BOOKINGS_MANAGE] = "manage bookings",
+	[PERM_STATEMENTS_VIEW] = "read owner statements",
+	[PERM_DOCUMENTS_PUBLIC] = "open public documents",
+	[PERM_DOCUMENTS_PRIVATE] = "open private documents",
+	[PERM_REPORTS_VIEW] = "see reports",
+	[PERM_EXPORT_CSV] = "export CSV",
+	[PERM_NOTIFY_BOOKINGS] = "receive booking emails",
+};
+
+static const char *const level_label[FIN_LEVEL__MAX] = {
+	[FIN_LEVEL_NONE] = "No financial figures",
+	[FIN_LEVEL_OWNER_REVENUE] = "Owner revenue and payout only",
+	[FIN_LEVEL_ALL] = "All financial figures",
+};
+
+static const char *const filter_label[FIN_FILTER__MAX] = {
+	[FIN_FILTER_ALL] = "show every field of the level",
+	[FIN_FILTER_EXCEPT] = "all fields except those ticked (new fields show)",
+	[FIN_FILTER_ONLY] = "only the fields ticked (new fields stay hidden)",
+};
+
+static const char *const notices[][2] = {
+	{ "created", "The group was created." },
+	{ "updated", "The group was saved." },
+	{ "default", "The default group was changed: new portal users get it." },
+	{ "deleted", "The group was deleted." },
+};
+
+/* The rights of a new group before staff tick anything: nothing at all. */
+static const struct perm_group blank_group = { .name = "" };
+
+/* One checkbox named name with value, ticked when on. */
+static void
+checkbox(struct buf *b, const char *name, const char *value, int on,
+    const char *help)
+{
+	buf_puts(b, "<label class=\"check\"><input type=\"checkbox\" name=\"");
+	html_attr(b, name);
+	buf_puts(b, "\" value=\"");
+	html_attr(b, value);
+	buf_puts(b, on ? "\" checked> " : "\"> ");
+	html_text(b, value);
+	if (help != NULL) {
+		buf_puts(b, " \xe2\x80\x94 ");
+		html_text(b, help);
+	}
+	buf_puts(b, "</label>\n");
+}
+
+/* One radio button of name with value, checked when on. */
+static void
+radio(struct buf *b, const char *name, const char *value, int on, const char *text)
+{
+	buf_puts(b, "<label class=\"check\"><input type=\"radio\" name=\"");
+	html_attr(b, name);
+	buf_puts(b, "\" value=\"");
+	html_attr(b, value);
+	buf_puts(b, on ? "\" checked> " : "\"> ");
+	html_text(b, text);
+	buf_puts(b, "</label>\n");
+}
+
+/* The fields of the create and edit forms, filled from g. */
+static void
+group_fields(struct buf *b, const struct perm_group *g)
+{
+	const struct fin_policy *f = &g->rights.fin;
+
+	buf_puts(b, "<label for=\"name\">Name</label>\n<input id=\"name\" name=\"name\" "
+	    "type=\"text\" required maxlength=\"100\" value=\"");
+	html_attr(b, g->name);
+	buf_puts(b, "\">\n<fieldset class=\"perms\"><legend>Permissions</legend>\n");
+	for (int i = 0; i < PERM__MAX; i++)
+		checkbox(b, "perm", authz_perm_name(i),
+		    (g->rights.perms & PERM_BIT(i)) != 0, perm_help[i]);
+	buf_puts(b, "</fieldset>\n<fieldset class=\"money\"><legend>Financial "
+	    "figures</legend>\n");
+	for (int i = 0; i < FIN_LEVEL__MAX; i++)
+		radio(b, "level", authz_fin_level_name(i), f->level == (enum fin_level)i,
+		    level_label[i]);
+	buf_puts(b, "<p class=\"hint\">Fields of the level:</p>\n");
+	for (int i = 0; i < FIN_FILTER__MAX; i++)
+		radio(b, "filter", authz_fin_filter_name(i),
+		    f->filter == (enum fin_filter)i, filter_label[i]);
+	for (int i = 0; i < FIN__MAX; i++)
+		checkbox(b, "field", authz_fin_field_name(i),
+		    (f->list & FIN_BIT(i)) != 0, NULL);
+	buf_puts(b, "</fieldset>\n");
+}
+
+/* "owner_revenue, except payout" and the like, for the list. */
+static void
+money_summary(struct buf *b, const struct fin_policy *f)
+{
+	char fields[AUTHZ_SET_TEXT_MAX];
+
+	html_text(b, authz_fin_level_name(f->level));
+	if (f->level == FIN_LEVEL_NONE || f->filter == FIN_FILTER_ALL)
+		return;
+	authz_fin_fields_format(f->list, fields, sizeof(fields));
+	buf_puts(b, f->filter == FIN_FILTER_EXCEPT ? ", except " : ", only ");
+	html_text(b, fields[0] != '\0' ? fields : "(none)");
+}
+
+/* A one-button form posting group id to action. */
+static void
+group_button(struct buf *b, const struct session *s, const char *action,
+    int64_t id, const char *label)
+{
+	buf_puts(b, "<form method=\"post\" action=\"");
+	html_attr(b, action);
+	buf_puts(b, "\" class=\"inline\">\n");
+	csrf_field(b, s->csrf_token);
+	buf_printf(b, "<input type=\"hidden\" name=\"group\" value=\"%lld\">"
+	    "<button type=\"submit\">", (long long)id);
+	html_text(b, label);
+	buf_puts(b, "</button></form>\n");
+}
+
+static void
+group_row(struct buf *b, const struct session *s, const struct perm_group *g)
+{
+	char perms[AUTHZ_SET_TEXT_MAX];
+
+	authz_perms_format(g->rights.perms, perms, sizeof(perms));
+	buf_printf(b, "<tr data-group=\"%lld\"><td><a href=\"/staff/groups/edit?"
+	    "group=%lld\">", (long long)g->id, (long long)g->id);
+	html_text(b, g->name);
+	buf_puts(b, "</a>");
+	if (g->is_default)
+		buf_puts(b, " <span class=\"marker default\">default</span>");
+	if (g->is_system)
+		buf_puts(b, " <span class=\"marker system\">system</span>");
+	buf_puts(b, "</td><td class=\"perms\">");
+	html_text(b, perms[0] != '\0' ? perms : "(none)");
+	buf_puts(b, "</td><td class=\"money\">");
+	money_summary(b, &g->rights.fin);
+	buf_printf(b, "</td><td class=\"grants\">%ld</td><td>", g->grants);
+	if (!g->is_default)
+		group_button(b, s, "/staff/groups/default", g->id, "Make default");
+	if (!g->is_system && !g->is_default)
+		group_button(b, s, "/staff/groups/delete", g->id, "Delete");
+	buf_puts(b, "</td></tr>\n");
+}
+
+/*
+ * The list page with the create form (filled from form, or empty), a notice from
+ * ?done= and an error; status 0 for 200.
+ */
+static int
+list_page(struct req *r, struct resp *p, int status, const char *error,
+    const struct perm_group *form)
+{
+	struct session *s = r->session;
+	struct buf *b = &p->body;
+	struct perm_group *groups;
+	size_t n;
+	int rc;
+
+	if ((rc = store_groups_list(&r->arena, r->tenant->id, &groups, &n)) != DB_OK)
+		return status_for_db(rc);
+	page_begin(r, p, "Permission groups");
+	if (status != 0)
+		p->status = status;
+	buf_puts(b, "<h1>Permission groups</h1>\n");
+	if (error != NULL)
+		page_error_text(p, error);
+	else
+		page_notice(p, notices, NELEM(notices), req_param(r, "done"));
+	buf_puts(b, "<table class=\"groups\">\n<thead><tr><th>Group</th>"
+	    "<th>Permissions</th><th>Financial figures</th><th>Grants</th><th></th>"
+	    "</tr></thead>\n<tbody>\n");
+	for (size_t i = 0; i < n; i++)
+		group_row(b, s, &groups[i]);
+	buf_puts(b, "</tbody>\n</table>\n<h2>New group</h2>\n"
+	    "<form method=\"post\" action=\"/staff/groups/new\" class=\"group\">\n");
+	csrf_field(b, s->csrf_token);
+	group_fields(b, form != NULL ? form : &blank_group);
+	buf_puts(b, "<p><button type=\"submit\">Create group</button></p>\n</form>\n"
+	    "<p><a href=\"/staff/\">Back to staff home</a></p>\n");
+	page_end(p);
+	return 0;
+}
+
+/* The edit page of g with an error; status 0 for 200. */
+static int
+edit_page(struct req *r, struct resp *p, int status, const char *error,
+    const struct perm_group *g)
+{
+	struct buf *b = &p->body;
+
+	page_begin(r, p, "Edit permission group");
+	if (status != 0)
+		p->status = status;
+	buf_puts(b, "<h1>Edit group ");
+	html_text(b, g->name);
+	buf_puts(b, "</h1>\n");
+	if (error != NULL)
+		page_error_text(p, error);
+	if (g->is_system)
+		buf_puts(b, "<p class=\"hint\">This is the system group: it decides what "
+		    "visitors with a token link see. It can be edited, not deleted.</p>\n");
+	buf_puts(b, "<form method=\"post\" action=\"/staff/groups/edit\" "
+	    "class=\"group\">\n");
+	csrf_field(b, r->session->csrf_token);
+	buf_printf(b, "<input type=\"hidden\" name=\"group\" value=\"%lld\">\n",
+	    (long long)g->id);
+	group_fields(b, g);
+	buf_puts(b, "<p><button type=\"submit\">Save</button></p>\n</form>\n"
+	    "<p><a href=\"/staff/groups\">Back to permission groups</a></p>\n");
+	page_end(p);
+	return 0;
+}
+
+/*
+ * Reads name and rights from the POST body into g. Returns NULL, or the sentence to
+ * show when a value is missing, too long or not in the catalog.
+ */
+static const char *
+read_group(struct req *r, struct perm_group *g)
+{
+	const char *name = req_form(r, "name"), *v;
+	size_t len, chars = 0;
+	enum perm pm;
+	enum fin_field f;
+
+	/* Leading and trailing spaces are never part of a name. The name is kept
+	 * first, so the form shown again with an error has it. */
+	while (name != NULL && *name == ' ')
+		name++;
+	len = name != NULL ? strlen(name) : 0;
+	while (len > 0 && name[len - 1] == ' ')
+		len--;
+	g->name = arena_strndup(&r->arena, name != NULL ? name : "", len);
+	g->rights.perms = 0;
+	g->rights.fin.list = 0;
+	for (size_t i = 0; i < r->form.n; i++) {
+		v = r->form.v[i].val;
+		if (strcmp(r->form.v[i].key, "perm") == 0) {
+			if (authz_perm_parse(v, &pm) < 0)
+				return "That is not a permission porch knows.";
+			g->rights.perms |= PERM_BIT(pm);
+		} else if (strcmp(r->form.v[i].key, "field") == 0) {
+			if (authz_fin_field_parse(v, &f) < 0)
+				return "That is not a financial field porch knows.";
+			g->rights.fin.list |= FIN_BIT(f);
+		}
+	}
+	v = req_form(r, "level");
+	if (v == NULL || authz_fin_level_parse(v, &g->rights.fin.level) < 0)
+		return "Choose how many financial figures the group shows.";
+	v = req_form(r, "filter");
+	if (v == NULL || authz_fin_filter_parse(v, &g->rights.fin.filter) < 0)
+		return "Choose which financial fields the group shows.";
+	if (len == 0)
+		return "A group needs a name.";
+	for (size_t i = 0; i < len; i++) {
+		if ((unsigned char)name[i] < 0x20 || name[i] == 0x7f)
+			return "A group name cannot contain control characters.";
+		chars += ((unsigned char)name[i] & 0xc0) != 0x80;
+	}
+	if (chars > GROUP_NAME_MAX)
+		return "A group name is at most 100 characters.";
+	return NULL;
+}
+
+/* The audit detail of a group: its name and what it allows, never a secret. */
+static const char *
+group_detail(struct req *r, const struct perm_group *g, const char *extra)
+{
+	char perms[AUTHZ_SET_TEXT_MAX], fields[AUTHZ_SET_TEXT_MAX], d[1000];
+
+	authz_perms_format(g->rights.perms, perms, sizeof(perms));
+	authz_fin_fields_format(g->rights.fin.list, fields, sizeof(fields));
+	snprintf(d, sizeof(d), "name=%s perms=%s level=%s filter=%s fields=%s%s",
+	    g->name, perms, authz_fin_level_name(g->rights.fin.level),
+	    authz_fin_filter_name(g->rights.fin.filter), fields,
+	    extra != NULL ? extra : "");
+	return arena_strdup(&r->arena, d);
+}
+
+/* Looks up the group named by field key of the POST body (or the query for GET). */
+static int
+find_group(struct req *r, const char *key, struct perm_group *g)
+{
+	long long id = 0;
+	const char *v;
+	int found, rc;
+
+	if (r->method == METHOD_POST)
+		id = req_form_id(r, key);
+	else if ((v = req_param(r, key)) == NULL ||
+	    parse_int(v, 1, INT64_MAX, &id) < 0)
+		id = 0;
+	if (id == 0)
+		return 400;
+	if ((rc = store_group_get(&r->arena, r->tenant->id, id, g, &found)) != DB_OK)
+		return status_for_db(rc);
+	return found ? 0 : 404;
+}
+
+/* Commits when the change and its audit entry went well, else rolls back. */
+static int
+commit_or_rollback(int rc)
+{
+	if (rc == DB_OK && (rc = db_commit()) == DB_OK)
+		return DB_OK;
+	db_rollback();
+	return rc;
+}
+
+int
+handle_staff_groups(struct req *r, struct resp *p)
+{
+	if (page_need_staff(r, p) == NULL)
+		return 0;
+	return list_page(r, p, 0, NULL, NULL);
+}
+
+/*
+ * Writes g (a new group when g->id is 0) and its audit entry in one transaction and
+ * redirects to the list; a name already taken shows the form again with a 409.
+ */
+static int
+save_group(struct req *r, struct resp *p, struct perm_group *g, const char *extra)
+{
+	int creating = g->id == 0;
+	int64_t id = g->id;
+	int rc;
+
+	if ((rc = db_begin()) != DB_OK)
+		return status_for_db(rc);
+	if (creating)
+		rc = store_group_add(&r->arena, r->tenant->id, g, NULL, &id);
+	else
+		rc = store_group_update(&r->arena, r->tenant->id, g);
+	if (rc == DB_OK)
+		rc = audit(r, creating ? "group.create" : "group.update", "group", id,
+		    group_detail(r, g, extra));
+	if ((rc = commit_or_rollback(rc)) == DB_CONFLICT)
+		return creating ? list_page(r, p, 409, "A group with that name already "
+		    "exists; nothing was created.", g) : edit_page(r, p, 409,
+		    "Another group already has that name; nothing was changed.", g);
+	if (rc != DB_OK)
+		return status_for_db(rc);
+	resp_redirect(p, 303, creating ? "/staff/groups?done=created" :
+	    "/staff/groups?done=updated");
+	return 0;
+}
+
+int
+handle_staff_group_new(struct req *r, struct resp *p)
+{
+	struct perm_group g = { 0 };
+	const char *error;
+
+	if (page_need_staff(r, p) == NULL)
+		return 0;
+	if ((error = read_group(r, &g)) != NULL)
+		return list_page(r, p, 400, error, &g);
+	return save_group(r, p, &g, NULL);
+}
+
+int
+handle_staff_group_edit(struct req *r, struct resp *p)
+{
+	struct perm_group g, old;
+	const char *error;
+	char extra[16 + 4 * GROUP_NAME_MAX];
+	int rc;
+
+	if (page_need_staff(r, p) == NULL)
+		return 0;
+	if ((rc = find_group(r, "group", &old)) != 0)
+		return rc;
+	if (r->method != METHOD_POST)
+		return edit_page(r, p, 0, NULL, &old);
+	g = old;
+	if ((error = read_group(r, &g)) != NULL)
+		return edit_page(r, p, 400, error, &g);
+	extra[0] = '\0';
+	if (strcmp(g.name, old.name) != 0)
+		snprintf(extra, sizeof(extra), " renamed_from=%s", old.name);
+	return save_group(r, p, &g, extra);
+}
+
+int
+handle_staff_group_default(struct req *r, struct resp *p)
+{
+	struct perm_group g;
+	int found, rc;
+
+	if (page_need_staff(r, p) == NULL)
+		return 0;
+	if ((rc = find_group(r, "group", &g)) != 0)
+		return rc;
+	/* Clear and set in one transaction: the tenant is never without a default. */
+	if ((rc = db_begin()) != DB_OK)
+		return status_for_db(rc);
+	if ((rc = store_group_set_default(&r->arena, r->tenant->id, g.id, &found)) ==
+	    DB_OK && !found)
+		rc = DB_ERROR;
+	if (rc == DB_OK)
+		rc = audit(r, "group.default", "group", g.id,
+		    group_detail(r, &g, NULL));
+	if ((rc = commit_or_rollback(rc)) != DB_OK)
+		return status_for_db(rc);
+	resp_redirect(p, 303, "/staff/groups?done=default");
+	return 0;
+}
+
+/* Asks where the grants of g go before it is deleted. */
+static int
+move_page(struct req *r, struct resp *p, const struct perm_group *g)
+{
+	struct buf *b = &p->body;
+	struct perm_group *groups;
+	size_t n;
+	int rc;
+
+	if ((rc = store_groups_list(&r->arena, r->tenant->id, &groups, &n)) != DB_OK)
+		return status_for_db(rc);
+	page_begin(r, p, "Delete permission group");
+	buf_puts(b, "<h1>Delete group ");
+	html_text(b, g->name);
+	buf_printf(b, "</h1>\n<p class=\"move\">%ld access grant%s use%s this group. "
+	    "Choose the group they move to; the group is deleted once they have "
+	    "moved.</p>\n<form method=\"post\" action=\"/staff/groups/delete\">\n",
+	    g->grants, g->grants == 1 ? "" : "s", g->grants == 1 ? "s" : "");
+	csrf_field(b, r->session->csrf_token);
+	buf_printf(b, "<input type=\"hidden\" name=\"group\" value=\"%lld\">\n"
+	    "<label for=\"move_to\">Move grants to</label>\n"
+	    "<select id=\"move_to\" name=\"move_to\" required>\n", (long long)g->id);
+	for (size_t i = 0; i < n; i++) {
+		if (groups[i].id == g->id)
+			continue;
+		buf_printf(b, "<option value=\"%lld\">", (long long)groups[i].id);
+		html_text(b, groups[i].name);
+		buf_puts(b, "</option>\n");
+	}
+	buf_puts(b, "</select>\n<p><button type=\"submit\">Move grants and delete"
+	    "</button> <a href=\"/staff/groups\">Cancel</a></p>\n</form>\n");
+	page_end(p);
+	return 0;
+}
+
+int
+handle_staff_group_delete(struct req *r, struct resp *p)
+{
+	struct perm_group g, to = { 0 };
+	const char *move = req_form(r, "move_to");
+	char extra[160];
+	long moved = 0;
+	int deleted, rc;
+
+	if (page_need_staff(r, p) == NULL)
+		return 0;
+	if ((rc = find_group(r, "group", &g)) != 0)
+		return rc;
+	if (g.is_system)
+		return list_page(r, p, 409, "The Non-Portal Users group decides what "
+		    "token-link visitors see: it can be edited but not deleted.", NULL);
+	if (g.is_default)
+		return list_page(r, p, 409, "New portal users get the default group: "
+		    "make another group the default before deleting this one.", NULL);
+	if (move == NULL && g.grants > 0)
+		return move_page(r, p, &g);
+	if (move != NULL) {
+		if ((rc = find_group(r, "move_to", &to)) != 0)
+			return rc;
+		if (to.id == g.id)
+			return 400;
+	}
+	if ((rc = db_begin()) != DB_OK)
+		return status_for_db(rc);
+	if (to.id != 0)
+		rc = store_group_grants_move(&r->arena, r->tenant->id, g.id, to.id,
+		    &moved);
+	if (rc == DB_OK &&
+	    (rc = store_group_del(&r->arena, r->tenant->id, g.id, &deleted)) == DB_OK &&
+	    !deleted) {
+		/* A grant was made meanwhile (or the group changed): keep everything. */
+		db_rollback();
+		return list_page(r, p, 409, "The group changed while you looked at it "
+		    "(new grants use it, or it became the default); nothing was "
+		    "deleted. Try again.", NULL);
+	}
+	snprintf(extra, sizeof(extra), " grants_moved=%ld to_group=%lld", moved,
+	    (long long)to.id);
+	if (rc == DB_OK)
+		rc = audit(r, "group.delete", "group", g.id, group_detail(r, &g, extra));
+	if ((rc = commit_or_rollback(rc)) != DB_OK)
+		return status_for_db(rc);
+	resp_redirect(p, 303, "/staff/groups?done=deleted");
+	return 0;
+}

@@ -1,0 +1,332 @@
+/* porch — SPDX-License-Identifier: MIT
+ * The authorization core: catalog names, SET text, financial visibility, rights on
+ * a property and the shape of a price; see authz.h for the rules.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "authz.h"
+#include "util.h"
+
+static const char *const perm_names[PERM__MAX] = {
+	[PERM_CALENDAR_VIEW] = "calendar.view",
+	[PERM_BOOKING_GUEST_NAME] = "booking.guest_name",
+	[PERM_BOOKING_GUEST_CONTACT] = "booking.guest_contact",
+	[PERM_NOTES_VIEW] = "notes.view",
+	[PERM_NOTES_ADD] = "notes.add",
+	[PERM_BLOCKS_CREATE] = "blocks.create",
+	[PERM_BLOCKS_MODIFY] = "blocks.modify",
+	[PERM_BOOKINGS_MANAGE] = "bookings.manage",
+	[PERM_STATEMENTS_VIEW] = "statements.view",
+	[PERM_DOCUMENTS_PUBLIC] = "documents.public",
+	[PERM_DOCUMENTS_PRIVATE] = "documents.private",
+	[PERM_REPORTS_VIEW] = "reports.view",
+	[PERM_EXPORT_CSV] = "export.csv",
+	[PERM_NOTIFY_BOOKINGS] = "notify.bookings",
+};
+
+static const char *const field_names[FIN__MAX] = {
+	[FIN_BASE_RATE] = "base_rate",
+	[FIN_CLEANING_FEE] = "cleaning_fee",
+	[FIN_TAXES] = "taxes",
+	[FIN_CHANNEL_COMMISSION] = "channel_commission",
+	[FIN_MANAGEMENT_FEE] = "management_fee",
+	[FIN_OWNER_REVENUE] = "owner_revenue",
+	[FIN_TOTAL_PRICE] = "total_price",
+	[FIN_PAYOUT] = "payout",
+};
+
+static const char *const level_names[FIN_LEVEL__MAX] = {
+	[FIN_LEVEL_NONE] = "none",
+	[FIN_LEVEL_OWNER_REVENUE] = "owner_revenue",
+	[FIN_LEVEL_ALL] = "all",
+};
+
+static const char *const filter_names[FIN_FILTER__MAX] = {
+	[FIN_FILTER_ALL] = "all",
+	[FIN_FILTER_EXCEPT] = "except",
+	[FIN_FILTER_ONLY] = "only",
+};
+
+/* The index of the name s[0..len) in names, or -1. */
+static int
+name_index(const char *const *names, size_t n, const char *s, size_t len)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strlen(names[i]) == len && memcmp(names[i], s, len) == 0)
+			return (int)i;
+	return -1;
+}
+
+static const char *
+name_of(const char *const *names, size_t n, unsigned v)
+{
+	return v < n ? names[v] : "?";
+}
+
+const char *
+authz_perm_name(enum perm p)
+{
+	return name_of(perm_names, PERM__MAX, p);
+}
+
+const char *
+authz_fin_field_name(enum fin_field f)
+{
+	return name_of(field_names, FIN__MAX, f);
+}
+
+const char *
+authz_fin_level_name(enum fin_level l)
+{
+	return name_of(level_names, FIN_LEVEL__MAX, l);
+}
+
+const char *
+authz_fin_filter_name(enum fin_filter f)
+{
+	return name_of(filter_names, FIN_FILTER__MAX, f);
+}
+
+/* Every *_parse() of a single name: the enum value through an int. */
+static int
+parse_one(const char *const *names, size_t n, const char *s, int *out)
+{
+	int i = name_index(names, n, s, strlen(s));
+
+	if (i < 0)
+		return -1;
+	*out = i;
+	return 0;
+}
+
+int
+authz_perm_parse(const char *name, enum perm *out)
+{
+	int v;
+
+	if (parse_one(perm_names, PERM__MAX, name, &v) < 0)
+		return -1;
+	*out = (enum perm)v;
+	return 0;
+}
+
+int
+authz_fin_field_parse(const char *name, enum fin_field *out)
+{
+	int v;
+
+	if (parse_one(field_names, FIN__MAX, name, &v) < 0)
+		return -1;
+	*out = (enum fin_field)v;
+	return 0;
+}
+
+int
+authz_fin_level_parse(const char *name, enum fin_level *out)
+{
+	int v;
+
+	if (parse_one(level_names, FIN_LEVEL__MAX, name, &v) < 0)
+		return -1;
+	*out = (enum fin_level)v;
+	return 0;
+}
+
+int
+authz_fin_filter_parse(const char *name, enum fin_filter *out)
+{
+	int v;
+
+	if (parse_one(filter_names, FIN_FILTER__MAX, name, &v) < 0)
+		return -1;
+	*out = (enum fin_filter)v;
+	return 0;
+}
+
+/* SET text over names to a bitmask; see authz_perms_parse(). */
+static int
+set_parse(const char *const *names, size_t n, const char *text, uint32_t *out)
+{
+	uint32_t set = 0;
+	const char *s = text, *comma;
+	int i;
+
+	if (*s == '\0') {
+		*out = 0;
+		return 0;
+	}
+	for (;;) {
+		comma = strchr(s, ',');
+		i = name_index(names, n, s, comma != NULL ? (size_t)(comma - s) :
+		    strlen(s));
+		if (i < 0)
+			return -1;
+		set |= (uint32_t)1 << i;
+		if (comma == NULL)
+			break;
+		s = comma + 1;
+	}
+	*out = set;
+	return 0;
+}
+
+/* A bitmask to SET text in catalog order, truncated (never overrun) at outlen. */
+static void
+set_format(const char *const *names, size_t n, uint32_t set, char *out,
+    size_t outlen)
+{
+	size_t len = 0, nl;
+
+	if (outlen == 0)
+		return;
+	out[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		if ((set & ((uint32_t)1 << i)) == 0)
+			continue;
+		nl = strlen(names[i]);
+		if (len + (len > 0) + nl + 1 > outlen)
+			return;
+		if (len > 0)
+			out[len++] = ',';
+		memcpy(out + len, names[i], nl + 1);
+		len += nl;
+	}
+}
+
+int
+authz_perms_parse(const char *text, perm_set *out)
+{
+	return set_parse(perm_names, PERM__MAX, text, out);
+}
+
+void
+authz_perms_format(perm_set set, char *out, size_t outlen)
+{
+	set_format(perm_names, PERM__MAX, set, out, outlen);
+}
+
+int
+authz_fin_fields_parse(const char *text, fin_set *out)
+{
+	return set_parse(field_names, FIN__MAX, text, out);
+}
+
+void
+authz_fin_fields_format(fin_set set, char *out, size_t outlen)
+{
+	set_format(field_names, FIN__MAX, set, out, outlen);
+}
+
+fin_set
+authz_fin_visible(const struct fin_policy *p)
+{
+	fin_set v;
+
+	switch (p->level) {
+	case FIN_LEVEL_OWNER_REVENUE:
+		v = FIN_BIT(FIN_OWNER_REVENUE) | FIN_BIT(FIN_PAYOUT);
+		break;
+	case FIN_LEVEL_ALL:
+		v = FIN_ALL;
+		break;
+	default:
+		/* none, and anything unknown: deny by default */
+		return 0;
+	}
+	switch (p->filter) {
+	case FIN_FILTER_ALL:
+		return v;
+	case FIN_FILTER_EXCEPT:
+		return v & ~p->list;
+	case FIN_FILTER_ONLY:
+		return v & p->list;
+	default:
+		return 0;
+	}
+}
+
+int
+authz_grant_covers(const struct authz_grant *g, const struct authz_property *p)
+{
+	switch (g->scope) {
+	case SCOPE_ALL:
+		return 1;
+	case SCOPE_CUSTOMER:
+		return g->customer_id == p->customer_id;
+	case SCOPE_PROPERTY:
+		return g->property_id == p->id;
+	}
+	return 0;
+}
+
+void
+authz_resolve(const struct authz_principal *who, const struct authz_property *prop,
+    struct authz_rights *out)
+{
+	int covered = 0;
+
+	out->perms = 0;
+	out->fin = 0;
+	switch (who->kind) {
+	case AUTHZ_PORTAL_ADMIN:
+		covered = 1;
+		out->perms = PERM_ALL;
+		if (who->hide_reports)
+			out->perms &= ~PERM_BIT(PERM_REPORTS_VIEW);
+		out->fin = FIN_ALL;
+		break;
+	case AUTHZ_PORTAL_USER:
+		for (size_t i = 0; i < who->ngrants; i++) {
+			const struct authz_grant *g = &who->grants[i];
+
+			if (g->expired || !authz_grant_covers(g, prop))
+				continue;
+			covered = 1;
+			out->perms |= g->group.perms;
+			out->fin |= authz_fin_visible(&g->group.fin);
+		}
+		break;
+	case AUTHZ_TOKEN_VISITOR:
+		/* The override is a portal user's; a link has no user. */
+		if (who->customer_id != 0 && who->customer_id == prop->customer_id) {
+			out->perms = who->system_group.perms;
+			out->fin = authz_fin_visible(&who->system_group.fin);
+		}
+		return;
+	}
+	if (covered && who->has_fin_override)
+		out->fin = authz_fin_visible(&who->fin_override);
+}
+
+/* One part of a price: its total and the components that add up to it. */
+static void
+part_view(fin_set visible, enum fin_field total, fin_set components,
+    struct price_part_view *out)
+{
+	out->total = (visible & FIN_BIT(total)) != 0;
+	out->itemised = out->total && (visible & components) == components;
+	if (out->itemised)
+		out->lines = components;
+	else if (out->total)
+		out->lines = 0;		/* collapsed to the total */
+	else
+		out->lines = visible & components;
+}
+
+void
+authz_price_view(fin_set visible, struct price_view *out)
+{
+	struct price_part_view *guest = &out->part[PRICE_GUEST];
+	struct price_part_view *owner = &out->part[PRICE_OWNER];
+
+	part_view(visible, FIN_TOTAL_PRICE, FIN_BIT(FIN_BASE_RATE) |
+	    FIN_BIT(FIN_CLEANING_FEE) | FIN_BIT(FIN_TAXES), guest);
+	part_view(visible, FIN_OWNER_REVENUE, FIN_BIT(FIN_TOTAL_PRICE) |
+	    FIN_BIT(FIN_CHANNEL_COMMISSION) | FIN_BIT(FIN_MANAGEMENT_FEE) |
+	    FIN_BIT(FIN_TAXES), owner);
+	out->payout = (visible & FIN_BIT(FIN_PAYOUT)) != 0;
+	out->avg_nightly = (guest->lines & FIN_BIT(FIN_BASE_RATE)) != 0;
+	out->revenue_per_night = owner->total;
+}

@@ -1,0 +1,349 @@
+/* porch — SPDX-License-Identifier: MIT
+ * Unit tests of the authorization core: catalog names and SET text, financial
+ * visibility, rights on a property for each kind of principal, and price display.
+ */
+#include "config.h"
+
+#include "authz.h"
+#include "tap.h"
+
+#define B(f)	FIN_BIT(FIN_##f)
+#define P(p)	PERM_BIT(PERM_##p)
+
+static const struct authz_property prop_a1 = { .id = 11, .customer_id = 1 };
+static const struct authz_property prop_a2 = { .id = 12, .customer_id = 1 };
+static const struct authz_property prop_b1 = { .id = 21, .customer_id = 2 };
+
+static void
+test_names(void)
+{
+	static const char *const all_perms =
+	    "calendar.view,booking.guest_name,booking.guest_contact,notes.view,"
+	    "notes.add,blocks.create,blocks.modify,bookings.manage,statements.view,"
+	    "documents.public,documents.private,reports.view,export.csv,"
+	    "notify.bookings";
+	static const char *const all_fields =
+	    "base_rate,cleaning_fee,taxes,channel_commission,management_fee,"
+	    "owner_revenue,total_price,payout";
+	char text[AUTHZ_SET_TEXT_MAX], tiny[20];
+	perm_set ps;
+	fin_set fs;
+	enum perm p;
+	enum fin_field f;
+	enum fin_level l;
+	enum fin_filter fl;
+
+	is_str(authz_perm_name(PERM_CALENDAR_VIEW), "calendar.view", "first perm name");
+	is_str(authz_perm_name(PERM_NOTIFY_BOOKINGS), "notify.bookings",
+	    "last perm name");
+	is_str(authz_perm_name(PERM__MAX), "?", "out-of-range perm name");
+	ok(authz_perm_parse("blocks.modify", &p) == 0 && p == PERM_BLOCKS_MODIFY,
+	    "parse one perm");
+	ok(authz_perm_parse("Blocks.Modify", &p) < 0, "perm names are exact");
+	ok(authz_perm_parse("blocks", &p) < 0, "a prefix is not a perm");
+	ok(authz_perm_parse("", &p) < 0, "empty is not a perm");
+
+	/* Every name of the SET column, in its order, both ways. */
+	ok(authz_perms_parse(all_perms, &ps) == 0 && ps == PERM_ALL,
+	    "the schema's SET list is the whole catalog");
+	authz_perms_format(PERM_ALL, text, sizeof(text));
+	is_str(text, all_perms, "the whole catalog formats as the schema's list");
+	ok(authz_perms_parse("", &ps) == 0 && ps == 0, "empty SET is no perms");
+	authz_perms_format(0, text, sizeof(text));
+	is_str(text, "", "no perms format as empty");
+	ok(authz_perms_parse("statements.view,calendar.view", &ps) == 0 &&
+	    ps == (P(STATEMENTS_VIEW) | P(CALENDAR_VIEW)), "two perms, any order");
+	authz_perms_format(ps, text, sizeof(text));
+	is_str(text, "calendar.view,statements.view", "formatted in catalog order");
+	ok(authz_perms_parse("calendar.view,calendar.view", &ps) == 0 &&
+	    ps == P(CALENDAR_VIEW), "a repeated name is one perm");
+	ps = 12345;
+	ok(authz_perms_parse("calendar.view,admin.all", &ps) < 0 && ps == 12345,
+	    "an unknown name fails and leaves the output alone");
+	ok(authz_perms_parse("calendar.view,,notes.view", &ps) < 0,
+	    "an empty element fails");
+	ok(authz_perms_parse("calendar.view,", &ps) < 0, "a trailing comma fails");
+	ok(authz_perms_parse(",calendar.view", &ps) < 0, "a leading comma fails");
+	ok(authz_perms_parse("calendar.view ", &ps) < 0, "a trailing space fails");
+	authz_perms_format(PERM_ALL, tiny, sizeof(tiny));
+	is_str(tiny, "calendar.view", "formatting stops at a whole name when short");
+	authz_perms_format(P(NOTES_ADD) | PERM_BIT(30), text, sizeof(text));
+	is_str(text, "notes.add", "bits beyond the catalog are not formatted");
+
+	ok(authz_fin_fields_parse(all_fields, &fs) == 0 && fs == FIN_ALL,
+	    "the schema's field SET is every field");
+	authz_fin_fields_format(FIN_ALL, text, sizeof(text));
+	is_str(text, all_fields, "every field formats as the schema's list");
+	ok(authz_fin_fields_parse("payout,taxes", &fs) == 0 &&
+	    fs == (B(PAYOUT) | B(TAXES)), "two fields");
+	ok(authz_fin_fields_parse("payout,tips", &fs) < 0, "an unknown field fails");
+	ok(authz_fin_field_parse("management_fee", &f) == 0 &&
+	    f == FIN_MANAGEMENT_FEE, "parse one field");
+	is_str(authz_fin_field_name(FIN_TOTAL_PRICE), "total_price", "field name");
+
+	ok(authz_fin_level_parse("owner_revenue", &l) == 0 &&
+	    l == FIN_LEVEL_OWNER_REVENUE, "parse level owner_revenue");
+	ok(authz_fin_level_parse("some", &l) < 0, "unknown level fails");
+	is_str(authz_fin_level_name(FIN_LEVEL_NONE), "none", "level name");
+	ok(authz_fin_filter_parse("except", &fl) == 0 && fl == FIN_FILTER_EXCEPT,
+	    "parse filter except");
+	ok(authz_fin_filter_parse("all", &fl) == 0 && fl == FIN_FILTER_ALL,
+	    "parse filter all");
+	ok(authz_fin_filter_parse("any", &fl) < 0, "unknown filter fails");
+	is_str(authz_fin_filter_name(FIN_FILTER_ONLY), "only", "filter name");
+}
+
+static void
+test_fin_visible(void)
+{
+	struct fin_policy p;
+
+	p = (struct fin_policy){ FIN_LEVEL_NONE, FIN_FILTER_ALL, 0 };
+	ok(authz_fin_visible(&p) == 0, "level none shows nothing");
+	p = (struct fin_policy){ FIN_LEVEL_NONE, FIN_FILTER_ONLY, FIN_ALL };
+	ok(authz_fin_visible(&p) == 0, "level none shows nothing whatever the filter");
+	p = (struct fin_policy){ FIN_LEVEL_OWNER_REVENUE, FIN_FILTER_ALL, 0 };
+	ok(authz_fin_visible(&p) == (B(OWNER_REVENUE) | B(PAYOUT)),
+	    "level owner_revenue shows owner revenue and payout");
+	p = (struct fin_policy){ FIN_LEVEL_OWNER_REVENUE, FIN_FILTER_EXCEPT, B(PAYOUT) };
+	ok(authz_fin_visible(&p) == B(OWNER_REVENUE),
+	    "owner_revenue except payout: owner revenue alone");
+	p = (struct fin_policy){ FIN_LEVEL_OWNER_REVENUE, FIN_FILTER_ONLY,
+	    B(BASE_RATE) | B(PAYOUT) };
+	ok(authz_fin_visible(&p) == B(PAYOUT),
+	    "a filter never widens a level (only base_rate,payout at owner_revenue)");
+	p = (struct fin_policy){ FIN_LEVEL_ALL, FIN_FILTER_ALL, B(TAXES) };
+	ok(authz_fin_visible(&p) == FIN_ALL, "level all, filter all: every field, "
+	    "list ignored");
+	p = (struct fin_policy){ FIN_LEVEL_ALL, FIN_FILTER_EXCEPT,
+	    B(CHANNEL_COMMISSION) | B(MANAGEMENT_FEE) };
+	ok(authz_fin_visible(&p) == (FIN_ALL & ~(B(CHANNEL_COMMISSION) |
+	    B(MANAGEMENT_FEE))), "all except two fields");
+	/* A field the list does not mention: visible under except, hidden under only. */
+	ok((authz_fin_visible(&p) & B(PAYOUT)) != 0,
+	    "except: a field the list does not mention is visible");
+	p = (struct fin_policy){ FIN_LEVEL_ALL, FIN_FILTER_ONLY,
+	    B(OWNER_REVENUE) | B(TOTAL_PRICE) };
+	ok(authz_fin_visible(&p) == (B(OWNER_REVENUE) | B(TOTAL_PRICE)),
+	    "all, only two fields");
+	ok((authz_fin_visible(&p) & B(PAYOUT)) == 0,
+	    "only: a field the list does not mention is hidden");
+	p = (struct fin_policy){ FIN_LEVEL_ALL, FIN_FILTER_ONLY, 0 };
+	ok(authz_fin_visible(&p) == 0, "only with an empty list shows nothing");
+	p = (struct fin_policy){ FIN_LEVEL_ALL, FIN_FILTER_EXCEPT, 0 };
+	ok(authz_fin_visible(&p) == FIN_ALL, "except with an empty list shows all");
+	p = (struct fin_policy){ FIN_LEVEL__MAX, FIN_FILTER_ALL, 0 };
+	ok(authz_fin_visible(&p) == 0, "an unknown level shows nothing");
+	p = (struct fin_policy){ FIN_LEVEL_ALL, FIN_FILTER__MAX, 0 };
+	ok(authz_fin_visible(&p) == 0, "an unknown filter shows nothing");
+}
+
+static const struct authz_group owners = {
+	.perms = PERM_BIT(PERM_CALENDAR_VIEW) | PERM_BIT(PERM_STATEMENTS_VIEW),
+	.fin = { FIN_LEVEL_OWNER_REVENUE, FIN_FILTER_ALL, 0 },
+};
+static const struct authz_group cleaners = {
+	.perms = PERM_BIT(PERM_CALENDAR_VIEW) | PERM_BIT(PERM_BOOKING_GUEST_NAME) |
+	    PERM_BIT(PERM_NOTES_VIEW),
+	.fin = { FIN_LEVEL_NONE, FIN_FILTER_ALL, 0 },
+};
+static const struct authz_group accountants = {
+	.perms = PERM_BIT(PERM_STATEMENTS_VIEW) | PERM_BIT(PERM_EXPORT_CSV),
+	.fin = { FIN_LEVEL_ALL, FIN_FILTER_EXCEPT, FIN_BIT(FIN_PAYOUT) },
+};
+
+static void
+test_grants(void)
+{
+	struct authz_grant g[4];
+	struct authz_principal u = { .kind = AUTHZ_PORTAL_USER, .grants = g };
+	struct authz_rights r;
+
+	g[0] = (struct authz_grant){ .group = owners, .scope = SCOPE_CUSTOMER,
+	    .customer_id = 1 };
+	ok(authz_grant_covers(&g[0], &prop_a1) && authz_grant_covers(&g[0], &prop_a2) &&
+	    !authz_grant_covers(&g[0], &prop_b1), "customer scope: that customer's "
+	    "properties only");
+	g[1] = (struct authz_grant){ .group = cleaners, .scope = SCOPE_PROPERTY,
+	    .property_id = 21 };
+	ok(authz_grant_covers(&g[1], &prop_b1) && !authz_grant_covers(&g[1], &prop_a1),
+	    "property scope: that property only");
+	g[2] = (struct authz_grant){ .group = accountants, .scope = SCOPE_ALL };
+	ok(authz_grant_covers(&g[2], &prop_a1) && authz_grant_covers(&g[2], &prop_b1),
+	    "all scope: every property");
+	g[3] = (struct authz_grant){ .group = { PERM_ALL,
+	    { FIN_LEVEL_ALL, FIN_FILTER_ALL, 0 } }, .scope = SCOPE_ALL, .expired = 1 };
+
+	u.ngrants = 0;
+	authz_resolve(&u, &prop_a1, &r);
+	ok(r.perms == 0 && r.fin == 0, "no grants: nothing");
+
+	u.ngrants = 1;
+	authz_resolve(&u, &prop_a1, &r);
+	ok(r.perms == owners.perms, "one covering grant: its group's perms");
+	ok(r.fin == (B(OWNER_REVENUE) | B(PAYOUT)), "...and its group's fields");
+	authz_resolve(&u, &prop_b1, &r);
+	ok(r.perms == 0 && r.fin == 0, "a property the grant does not cover: nothing");
+
+	u.ngrants = 2;
+	authz_resolve(&u, &prop_b1, &r);
+	ok(r.perms == cleaners.perms && r.fin == 0,
+	    "property grant with level none: perms, no money");
+	authz_resolve(&u, &prop_a2, &r);
+	ok(r.perms == owners.perms, "the property grant does not leak to another "
+	    "property");
+
+	u.ngrants = 3;
+	authz_resolve(&u, &prop_a1, &r);
+	ok(r.perms == (owners.perms | accountants.perms),
+	    "two covering grants: union of perms");
+	ok(r.fin == FIN_ALL, "...and union of fields (owner_revenue has payout, "
+	    "accountants all but payout)");
+	authz_resolve(&u, &prop_b1, &r);
+	ok(r.perms == (cleaners.perms | accountants.perms),
+	    "property + all scope: union of perms");
+	ok(r.fin == (FIN_ALL & ~B(PAYOUT)), "none + all-except-payout: payout hidden");
+
+	u.ngrants = 4;
+	authz_resolve(&u, &prop_b1, &r);
+	ok(r.perms == (cleaners.perms | accountants.perms) &&
+	    r.fin == (FIN_ALL & ~B(PAYOUT)), "an expired grant adds nothing");
+	u.grants = &g[3];
+	u.ngrants = 1;
+	authz_resolve(&u, &prop_a1, &r);
+	ok(r.perms == 0 && r.fin == 0, "only an expired grant: nothing");
+
+	/* The per-user override replaces the groups' financial settings. */
+	u.grants = g;
+	u.ngrants = 3;
+	u.has_fin_override = 1;
+	u.fin_override = (struct fin_policy){ FIN_LEVEL_ALL, FIN_FILTER_ONLY,
+	    B(PAYOUT) };
+	authz_resolve(&u, &prop_a1, &r);
+	ok(r.fin == B(PAYOUT), "override narrows what the groups would show");
+	ok(r.perms == (owners.perms | accountants.perms), "override leaves perms alone");
+	u.ngrants = 2;
+	u.fin_override = (struct fin_policy){ FIN_LEVEL_ALL, FIN_FILTER_ALL, 0 };
+	authz_resolve(&u, &prop_b1, &r);
+	ok(r.fin == FIN_ALL, "override widens a level-none group");
+	u.ngrants = 1;
+	authz_resolve(&u, &prop_b1, &r);
+	ok(r.perms == 0 && r.fin == 0, "override gives nothing where no grant covers");
+	u.fin_override = (struct fin_policy){ FIN_LEVEL_NONE, FIN_FILTER_ALL, 0 };
+	authz_resolve(&u, &prop_a1, &r);
+	ok(r.fin == 0 && r.perms == owners.perms, "override level none hides money");
+}
+
+static void
+test_admin_and_visitor(void)
+{
+	struct authz_principal a = { .kind = AUTHZ_PORTAL_ADMIN };
+	struct authz_principal v = { .kind = AUTHZ_TOKEN_VISITOR, .customer_id = 2 };
+	struct authz_rights r;
+
+	authz_resolve(&a, &prop_b1, &r);
+	ok(r.perms == PERM_ALL && r.fin == FIN_ALL, "admin: everything, no grants needed");
+	a.hide_reports = 1;
+	authz_resolve(&a, &prop_a1, &r);
+	ok(r.perms == (PERM_ALL & ~P(REPORTS_VIEW)) && r.fin == FIN_ALL,
+	    "admin with hide_reports: everything but reports.view");
+	a.has_fin_override = 1;
+	a.fin_override = (struct fin_policy){ FIN_LEVEL_OWNER_REVENUE, FIN_FILTER_ALL,
+	    0 };
+	authz_resolve(&a, &prop_a1, &r);
+	ok(r.fin == (B(OWNER_REVENUE) | B(PAYOUT)), "admin override applies");
+
+	v.system_group = owners;
+	authz_resolve(&v, &prop_b1, &r);
+	ok(r.perms == owners.perms && r.fin == (B(OWNER_REVENUE) | B(PAYOUT)),
+	    "token visitor: the system group on their customer's property");
+	authz_resolve(&v, &prop_a1, &r);
+	ok(r.perms == 0 && r.fin == 0, "token visitor: nothing on another customer's");
+	v.has_fin_override = 1;
+	v.fin_override = (struct fin_policy){ FIN_LEVEL_ALL, FIN_FILTER_ALL, 0 };
+	authz_resolve(&v, &prop_b1, &r);
+	ok(r.fin == (B(OWNER_REVENUE) | B(PAYOUT)), "token visitor: no override");
+	v.customer_id = 0;
+	authz_resolve(&v, &(struct authz_property){ .id = 1, .customer_id = 0 }, &r);
+	ok(r.perms == 0, "token visitor without a customer: nothing");
+}
+
+static void
+test_price_view(void)
+{
+	struct price_view v;
+	const struct price_part_view *g = &v.part[PRICE_GUEST], *o = &v.part[PRICE_OWNER];
+	struct fin_policy p;
+
+	authz_price_view(FIN_ALL, &v);
+	ok(g->total && g->itemised && g->lines == (B(BASE_RATE) | B(CLEANING_FEE) |
+	    B(TAXES)), "all visible: guest total with its breakdown");
+	ok(o->total && o->itemised && o->lines == (B(TOTAL_PRICE) |
+	    B(CHANNEL_COMMISSION) | B(MANAGEMENT_FEE) | B(TAXES)),
+	    "all visible: owner revenue with its deductions");
+	ok(v.payout && v.avg_nightly && v.revenue_per_night,
+	    "all visible: payout and both derived figures");
+
+	authz_price_view(0, &v);
+	ok(!g->total && g->lines == 0 && !o->total && o->lines == 0 && !v.payout &&
+	    !v.avg_nightly && !v.revenue_per_night, "nothing visible: nothing shown");
+
+	/* A component hidden, total visible: collapse to the total. */
+	authz_price_view(FIN_ALL & ~B(CLEANING_FEE), &v);
+	ok(g->total && !g->itemised && g->lines == 0,
+	    "cleaning fee hidden: the guest price collapses to its total");
+	ok(!v.avg_nightly, "...and the average nightly rate hides with the base rate "
+	    "line");
+	ok(o->total && o->itemised, "...the owner part is unaffected");
+
+	/* Total hidden: breakdown and total go, visible components stay. */
+	authz_price_view(FIN_ALL & ~B(TOTAL_PRICE), &v);
+	ok(!g->total && !g->itemised && g->lines == (B(BASE_RATE) | B(CLEANING_FEE) |
+	    B(TAXES)), "total hidden: the components stay on their own");
+	ok(v.avg_nightly, "...the average nightly rate stays with the base rate");
+	ok(o->total && !o->itemised && o->lines == 0,
+	    "...the owner part, missing its gross, collapses to owner revenue");
+	ok(v.revenue_per_night, "...revenue per night stays with owner revenue");
+
+	authz_price_view(FIN_ALL & ~(B(TOTAL_PRICE) | B(BASE_RATE)), &v);
+	ok(!g->total && g->lines == (B(CLEANING_FEE) | B(TAXES)) && !v.avg_nightly,
+	    "total and base rate hidden: the others stay, no average nightly rate");
+
+	authz_price_view(FIN_ALL & ~B(OWNER_REVENUE), &v);
+	ok(!o->total && !o->itemised && o->lines == (B(TOTAL_PRICE) |
+	    B(CHANNEL_COMMISSION) | B(MANAGEMENT_FEE) | B(TAXES)),
+	    "owner revenue hidden: its deductions stay on their own");
+	ok(!v.revenue_per_night && v.payout, "...revenue per night hides, payout stays");
+	ok(g->itemised, "...the guest part is unaffected");
+
+	/* Levels through authz_fin_visible(). */
+	p = (struct fin_policy){ FIN_LEVEL_OWNER_REVENUE, FIN_FILTER_ALL, 0 };
+	authz_price_view(authz_fin_visible(&p), &v);
+	ok(!g->total && g->lines == 0 && !v.avg_nightly,
+	    "level owner_revenue: no guest price");
+	ok(o->total && !o->itemised && o->lines == 0 && v.payout &&
+	    v.revenue_per_night, "level owner_revenue: owner revenue alone, payout, "
+	    "revenue per night");
+	p = (struct fin_policy){ FIN_LEVEL_ALL, FIN_FILTER_EXCEPT, B(TAXES) };
+	authz_price_view(authz_fin_visible(&p), &v);
+	ok(g->total && !g->itemised && g->lines == 0 && o->total && !o->itemised &&
+	    o->lines == 0, "taxes hidden: both parts collapse to their totals");
+	p = (struct fin_policy){ FIN_LEVEL_ALL, FIN_FILTER_ONLY,
+	    B(BASE_RATE) | B(CLEANING_FEE) | B(TAXES) | B(TOTAL_PRICE) };
+	authz_price_view(authz_fin_visible(&p), &v);
+	ok(g->itemised && v.avg_nightly && !o->total && o->lines == (B(TOTAL_PRICE) |
+	    B(TAXES)) && !v.payout && !v.revenue_per_night,
+	    "only the guest price: itemised guest part, no owner figures but gross and "
+	    "taxes");
+}
+
+int
+main(void)
+{
+	test_names();
+	test_fin_visible();
+	test_grants();
+	test_admin_and_visitor();
+	test_price_view();
+	return tap_done();
+}
