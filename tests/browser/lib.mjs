@@ -135,10 +135,14 @@ export function watchPage(page) {
 		}
 	});
 	page.on('pageerror', (e) => w.pageErrors.push({ kind: 'pageerror', text: String(e) }));
-	page.on('requestfailed', (r) => w.failedRequests.push({
-		kind: 'requestfailed', method: r.method(), url: r.url(),
-		failure: r.failure() ? r.failure().errorText : '?',
-	}));
+	page.on('requestfailed', (r) => {
+		const failure = r.failure() ? r.failure().errorText : '?';
+		// The browser cancels a page's pending requests (the favicon, say) when a
+		// click navigates away: not a failure of the page.
+		if (failure === 'net::ERR_ABORTED' && r.resourceType() !== 'document')
+			return;
+		w.failedRequests.push({ kind: 'requestfailed', method: r.method(), url: r.url(), failure });
+	});
 	page.on('response', (r) => {
 		w.responses.push({
 			status: r.status(), method: r.request().method(), url: r.url(),

@@ -90,6 +90,8 @@ stack_porch_config 'argon2 = { t_cost = 1; m_cost = 8192; parallelism = 1; };' \
 # An owner with a portal account (its hash made by porchctl for a throwaway staff
 # account, then moved over), for the sign-in journey.
 export PORCH_OWNER_LOGIN=owner@acme.test PORCH_OWNER_PASSWORD='owner password for the browser'
+# A second owner for whom staff require MFA, for the enrolment journey.
+export PORCH_MFA_LOGIN=mona@acme.test
 rc=0
 {
 	stack_porchctl migrate &&
@@ -97,6 +99,8 @@ rc=0
 	stack_porchctl tenant set acme staff-mfa off &&
 	stack_porchctl domain add acme.test acme &&
 	stack_portal_user acme 'Owner One' "$PORCH_OWNER_LOGIN" "$PORCH_OWNER_PASSWORD" &&
+	stack_portal_user acme 'Mona Mfa' "$PORCH_MFA_LOGIN" "$PORCH_OWNER_PASSWORD" &&
+	stack_mysql_porch -e "UPDATE portal_users SET mfa_required = 1 WHERE login = '$PORCH_MFA_LOGIN'" &&
 	stack_mysql_porch -e "
 		INSERT INTO customers (tenant_id, name, email)
 		  SELECT id, 'Ines Invitee', 'invitee@acme.test' FROM tenants WHERE slug = 'acme';"
