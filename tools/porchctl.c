@@ -20,6 +20,7 @@
 #include "password.h"
 #include "porchctl.h"
 #include "store.h"
+#include "store_mfa.h"
 #include "store_groups.h"
 
 #ifndef PORCH_SYSCONFDIR
@@ -47,6 +48,7 @@ usage(FILE *f)
 	    "                               whether staff must use MFA (default on)\n"
 	    "  domain add HOST SLUG         serve tenant SLUG on HOST\n"
 	    "  staff add SLUG EMAIL [--admin]\n"
+	    "  staff reset-mfa SLUG EMAIL   remove a staff member's MFA (lost device)\n"
 	    "                               create a staff account (password from a\n"
 	    "                               prompt, or one line on standard input)\n"
 	    "  seed-demo                    add the demo tenant on localhost\n"
@@ -362,6 +364,47 @@ out:
 	return rc;
 }
 
+/*
+ * For a staff member who lost their device and recovery codes (the sole admin,
+ * say): the secret and codes go, their sessions end, and they enrol again at the
+ * next sign-in. Audited as done by the system.
+ */
+static int
+staff_reset_mfa(const char *slug, const char *email)
+{
+	struct audit_entry e = { 0 };
+	struct tenant t;
+	int64_t id;
+	int rc;
+
+	if ((rc = need_tenant(slug, &t)) != 0)
+		return rc;
+	if ((rc = store_staff_id_by_email(&arena, t.id, email, &id)) != DB_OK)
+		return porchctl_fail_db("staff reset-mfa", rc);
+	if (id == 0) {
+		fprintf(stderr, "porchctl: %s is not a staff member of %s\n", email, slug);
+		return EX_FAIL;
+	}
+	e.tenant = t.id;
+	e.action = "mfa.reset";
+	e.actor_kind = "system";
+	e.target_kind = "staff";
+	e.target_id = id;
+	e.detail = "by porchctl";
+	if ((rc = db_begin()) != DB_OK ||
+	    (rc = store_mfa_clear(&arena, PRINCIPAL_STAFF, t.id, id)) != DB_OK ||
+	    (rc = store_sessions_del_others(&arena, PRINCIPAL_STAFF, t.id, id, NULL)) !=
+	    DB_OK ||
+	    (rc = store_audit_add(&arena, &e)) != DB_OK ||
+	    (rc = db_commit()) != DB_OK) {
+		db_rollback();
+		return porchctl_fail_db("staff reset-mfa", rc);
+	}
+	printf("MFA of %s in %s reset: they set it up again at their next sign-in\n",
+	    email, slug);
+	return EX_OK;
+}
+
 static int
 cmd_staff(int argc, char **argv)
 {
@@ -370,12 +413,15 @@ cmd_staff(int argc, char **argv)
 	struct tenant t;
 	int admin = 0, rc, status = EX_FAIL;
 
+	if (argc == 4 && strcmp(argv[1], "reset-mfa") == 0)
+		return staff_reset_mfa(argv[2], argv[3]);
 	if (argc == 5 && strcmp(argv[4], "--admin") == 0) {
 		admin = 1;
 		argc--;
 	}
 	if (argc != 4 || strcmp(argv[1], "add") != 0) {
-		fprintf(stderr, "usage: porchctl staff add SLUG EMAIL [--admin]\n");
+		fprintf(stderr, "usage: porchctl staff add SLUG EMAIL [--admin] | "
+		    "reset-mfa SLUG EMAIL\n");
 		return EX_USAGE;
 	}
 	if (!valid_email(argv[3])) {

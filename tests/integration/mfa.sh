@@ -346,6 +346,22 @@ req "$jc" "$P" acme.test /staff/
 check_eq "$(http_header Location)" /staff/login "...and the clerk was signed out"
 sign_in "$jc" "$P" acme.test /staff/login clerk@acme.test "$PW_STAFF"
 check_eq "$(http_header Location)" /mfa/enrol "...and enrols again at the next sign-in"
+# The operator's way out for a locked-out admin.
+rc=0; out=$(stack_porchctl staff reset-mfa acme office@acme.test 2>&1) || rc=$?
+check_eq "$rc" 0 "porchctl staff reset-mfa resets a staff member's MFA"
+check_contains "$out" "set it up again at their next sign-in" "...and says what happens next"
+check_eq "$(sql "SELECT totp_secret_enc IS NULL FROM staff_users WHERE email = 'office@acme.test'")" 1 "...the secret is gone"
+check_eq "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'mfa.reset' AND actor_kind = 'system'")" 1 "...audited"
+rc=0; out=$(stack_porchctl staff reset-mfa acme nobody@acme.test 2>&1) || rc=$?
+check_eq "$rc" 1 "porchctl staff reset-mfa of an unknown email fails"
+check_contains "$out" "nobody@acme.test is not a staff member of acme" "...naming it"
+rm -f "$js"
+sign_in "$js" "$P" acme.test /staff/login office@acme.test "$PW_STAFF"
+check_eq "$(http_header Location)" /mfa/enrol "the admin enrols again at the next sign-in"
+req "$js" "$P" acme.test /mfa/enrol
+S_STAFF=$(secret_of "$HTTP_BODY")
+fresh_code "$S_STAFF"
+post "$js" /mfa/enrol /mfa/enrol --data-urlencode "code=$CODE"
 BOFFICE=$(sql "SELECT id FROM staff_users WHERE email = 'office@beta.test'")
 post "$js" /staff/team/mfa-reset /staff/team --data-urlencode "staff=$BOFFICE"
 check_eq "$HTTP_STATUS" 404 "another tenant's staff member is 404"
