@@ -19,16 +19,7 @@ stack_smtp_start
 stack_porch_config 'argon2 = { t_cost = 1; m_cost = 8192; parallelism = 1; };' \
 	"smtp = { host = \"127.0.0.1\"; port = $SMTP_PORT; starttls = \"off\"; from = \"portal@porch.test\"; timeout = 5; };"
 stack_porchctl migrate >/dev/null
-{
-	stack_porchctl tenant add acme "Acme Rentals"
-	stack_porchctl tenant set acme staff-mfa off
-	stack_porchctl domain add acme.test acme
-	stack_porchctl tenant add beta "Beta Homes"
-	stack_porchctl tenant set beta staff-mfa off
-	stack_porchctl domain add beta.test beta
-	printf '%s\n' "$PW_STAFF" | stack_porchctl staff add acme office@acme.test --admin
-	printf '%s\n' "$PW_STAFF" | stack_porchctl staff add beta office@beta.test
-} >"$T/setup.out" 2>&1
+stack_two_tenants "$PW_STAFF"
 stack_mysql_porch -e "
 	SET @a = (SELECT id FROM tenants WHERE slug = 'acme');
 	INSERT INTO permission_groups (tenant_id, name, is_default, permissions)
@@ -76,18 +67,6 @@ mail_part() {
 	EOF
 }
 mails_to() { grep -lx "to $1" "$SMTP_DIR"/*.env 2>/dev/null | wc -l; }
-# tidy_ok DESC: the page in HTTP_BODY is valid HTML.
-tidy_ok() {
-	local rc=0
-	if ! command -v tidy >/dev/null; then
-		t_ok "$1 # SKIP tidy not installed"
-		return 0
-	fi
-	printf '%s' "$HTTP_BODY" >"$T/page.html"
-	tidy -q -e "$T/page.html" >"$T/tidy.out" 2>&1 || rc=$?
-	check_eq "$rc" 0 "$1"
-	[ "$rc" = 0 ] || tap_diag "$(cat "$T/tidy.out")"
-}
 link_of() { printf '%s' "$1" | grep -o "https\?://[^ ]*/$2/[A-Za-z0-9_-]*" | head -n 1; }
 
 # --- Staff pages need a staff session. ---

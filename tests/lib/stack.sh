@@ -861,6 +861,35 @@ sign_in() {
 		--data-urlencode "login=$login" --data-urlencode "password=$pw"
 }
 
+# tidy_ok DESC: the page in HTTP_BODY is valid HTML (tidy, without warnings).
+tidy_ok() {
+	local rc=0
+	if ! command -v tidy >/dev/null; then
+		t_ok "$1 # SKIP tidy not installed"
+		return 0
+	fi
+	printf '%s' "$HTTP_BODY" >"$T/page.html"
+	tidy -q -e "$T/page.html" >"$T/tidy.out" 2>&1 || rc=$?
+	check_eq "$rc" 0 "$1"
+	[ "$rc" = 0 ] || tap_diag "$(cat "$T/tidy.out")"
+}
+
+# stack_two_tenants PASSWORD: tenants acme (Acme Rentals, on acme.test) and beta
+# (Beta Homes, on beta.test), staff MFA off, with staff office@acme.test (admin) and
+# office@beta.test signing in with PASSWORD; porchctl's output in $T/setup.out.
+stack_two_tenants() {
+	{
+		stack_porchctl tenant add acme "Acme Rentals"
+		stack_porchctl tenant set acme staff-mfa off
+		stack_porchctl domain add acme.test acme
+		stack_porchctl tenant add beta "Beta Homes"
+		stack_porchctl tenant set beta staff-mfa off
+		stack_porchctl domain add beta.test beta
+		printf '%s\n' "$1" | stack_porchctl staff add acme office@acme.test --admin
+		printf '%s\n' "$1" | stack_porchctl staff add beta office@beta.test
+	} >"$T/setup.out" 2>&1
+}
+
 # stack_require PROG...: skips the whole test unless porchd and porchctl are built
 # and every PROG is installed.
 stack_require() {
