@@ -904,7 +904,8 @@ stack_require() {
 
 # stack_portal_user SLUG CUSTOMER LOGIN PASSWORD: a customer of tenant SLUG with an
 # active portal user. The argon2 hash is porchd's own, made by porchctl for a
-# throwaway staff account that is removed again.
+# throwaway staff account that is removed again. The customer gets its token link
+# from porchctl, as every customer made outside porch should.
 stack_portal_user() {
 	local slug=$1 customer=$2 login=$3 pw=$4
 	printf '%s\n' "$pw" | stack_porchctl staff add "$slug" hashsource@porch.invalid >/dev/null
@@ -915,4 +916,5 @@ stack_portal_user() {
 		  SELECT @t, LAST_INSERT_ID(), '$login', 'active', password_hash
 		  FROM staff_users WHERE tenant_id = @t AND email = 'hashsource@porch.invalid';
 		DELETE FROM staff_users WHERE tenant_id = @t AND email = 'hashsource@porch.invalid';"
+	stack_porchctl tokenlink issue "$slug" >/dev/null
 }
