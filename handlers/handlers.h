@@ -41,11 +41,17 @@ int	handle_impersonate(struct req *r, struct resp *p);
 int	handle_impersonate_end(struct req *r, struct resp *p);
 /* staff_audit.c */
 int	handle_staff_audit(struct req *r, struct resp *p);
+/* tokenlink.c: /t/<token>, its landing page and the staff page of a customer */
+int	handle_tokenlink(struct req *r, struct resp *p);
+int	handle_portal(struct req *r, struct resp *p);
+int	handle_staff_customer(struct req *r, struct resp *p);
 
 /* page.c: the frame of tenant pages, with the signed-in user's navigation. */
 void	page_begin(struct req *r, struct resp *p, const char *title);
 void	page_end(struct resp *p);
 void	page_error_text(struct resp *p, const char *message);
+/* The signed-in staff member's session, or NULL after a redirect to staff sign-in. */
+struct session	*page_need_staff(struct req *r, struct resp *p);
 /* The "new" and "confirm" fields of every form that sets a password. */
 void	page_new_password_fields(struct buf *b);
 

@@ -41,6 +41,15 @@ page_begin(struct req *r, struct resp *p, const char *title)
 	buf_puts(b, "<main>\n");
 }
 
+struct session *
+page_need_staff(struct req *r, struct resp *p)
+{
+	if (r->session != NULL && r->session->row.kind == PRINCIPAL_STAFF)
+		return r->session;
+	resp_redirect(p, 303, "/staff/login");
+	return NULL;
+}
+
 void
 page_end(struct resp *p)
 {

@@ -33,6 +33,11 @@ const struct route routes[] = {
 	{ "/staff/impersonate", POST, ROUTE_TENANT, handle_impersonate },
 	{ "/impersonate/end", POST, ROUTE_TENANT, handle_impersonate_end },
 	{ "/staff/audit", GET, ROUTE_TENANT, handle_staff_audit },
+	/* token links: the secret is in the path; the customer page has its id */
+	{ "/t/", GET, ROUTE_TENANT | ROUTE_PREFIX, handle_tokenlink },
+	{ "/portal", GET, ROUTE_TENANT, handle_portal },
+	{ "/staff/customers/", GET | POST, ROUTE_TENANT | ROUTE_PREFIX,
+	    handle_staff_customer },
 };
 
 const size_t nroutes = NELEM(routes);
