@@ -74,6 +74,10 @@ int	handle_impersonate(struct req *r, struct resp *p);
 int	handle_impersonate_end(struct req *r, struct resp *p);
 /* staff_audit.c */
 int	handle_staff_audit(struct req *r, struct resp *p);
+/* tokenlink.c: /t/<token>, its landing page and the staff page of a customer */
+int	handle_tokenlink(struct req *r, struct resp *p);
+int	handle_portal(struct req *r, struct resp *p);
+int	handle_staff_customer(struct req *r, struct resp *p);
 
 /* groups.c: staff pages for permission groups */
 int	handle_staff_groups(struct req *r, struct resp *p);
@@ -97,6 +101,7 @@ void	page_notice(struct resp *p, const char *const notices[][2], size_t n,
  * The signed-in staff member's session; for anyone else (portal users, token
  * visitors, nobody) NULL, with a redirect to the staff sign-in written to p.
  */
+/* The signed-in staff member's session, or NULL after a redirect to staff sign-in. */
 struct session	*page_need_staff(struct req *r, struct resp *p);
 /* The "new" and "confirm" fields of every form that sets a password. */
 void	page_new_password_fields(struct buf *b);

@@ -77,6 +77,10 @@ form(struct req *r, struct resp *p, const struct signin_kind *k, const char *err
 	else if (k->kind == PRINCIPAL_PORTAL && req_param(r, "reset") != NULL)
 		buf_puts(b, "<p class=\"notice\" role=\"status\">Your password was "
 		    "changed and your other sessions were signed out. Please sign in.</p>\n");
+	else if (k->kind == PRINCIPAL_PORTAL && req_param(r, "link") != NULL)
+		buf_puts(b, "<p class=\"notice\" role=\"status\">Your link alone no "
+		    "longer opens the portal, because you now have an account. Please sign "
+		    "in.</p>\n");
 	buf_puts(b, "<form method=\"post\" action=\"");
 	html_attr(b, k->path);
 	buf_puts(b, "\" class=\"signin\">\n");

@@ -46,6 +46,11 @@ const struct route routes[] = {
 	{ "/staff/groups/edit", GET | POST, ROUTE_TENANT, handle_staff_group_edit },
 	{ "/staff/groups/default", POST, ROUTE_TENANT, handle_staff_group_default },
 	{ "/staff/groups/delete", POST, ROUTE_TENANT, handle_staff_group_delete },
+	/* token links: the secret is in the path; the customer page has its id */
+	{ "/t/", GET, ROUTE_TENANT | ROUTE_PREFIX, handle_tokenlink },
+	{ "/portal", GET, ROUTE_TENANT, handle_portal },
+	{ "/staff/customers/", GET | POST, ROUTE_TENANT | ROUTE_PREFIX,
+	    handle_staff_customer },
 };
 
 const size_t nroutes = NELEM(routes);

@@ -20,7 +20,8 @@ static const char *const actions[] = {
 	"group.create", "group.default", "group.delete", "group.update",
 	"impersonation.end", "impersonation.start", "password.change", "session.end",
 	"signin.failure", "signin.lock", "signin.refused_locked", "signin.success",
-	"signout",
+	"signout", "tokenlink.disable", "tokenlink.enable", "tokenlink.expiry",
+	"tokenlink.refused_has_users", "tokenlink.rotate", "tokenlink.use",
 };
 
 static int

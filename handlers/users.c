@@ -219,9 +219,17 @@ roster(struct req *r, struct resp *p, int status, const char *error)
 			buf_puts(b, "\">");
 		}
 		buf_puts(b, "</td><td>");
-		if (contact != NULL)
+		if (contact != NULL) {
 			buf_puts(b, "\xe2\x86\xb3 ");
-		html_text(b, name);
+			html_text(b, name);
+		} else {
+			/* The customer's own page: token link and its controls. */
+			buf_puts(b, "<a href=\"/staff/customers/");
+			html_attr(b, cust);
+			buf_puts(b, "\">");
+			html_text(b, name);
+			buf_puts(b, "</a>");
+		}
 		buf_puts(b, "</td><td>");
 		html_text(b, email != NULL ? email : "");
 		buf_puts(b, "</td><td>");

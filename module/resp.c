@@ -121,7 +121,11 @@ resp_redirect(struct resp *p, int status, const char *path)
 void
 resp_error(const struct req *r, struct resp *p, int status)
 {
+	int no_referrer = p->no_referrer;
+
+	/* An error on a token page still must not send its address on. */
 	resp_reset(p);
+	p->no_referrer = no_referrer;
 	p->status = status;
 	html_page_begin(&p->body, http_reason(status), NULL);
 	buf_printf(&p->body, "<h1>%d %s</h1>\n<p>", status, http_reason(status));

@@ -448,4 +448,45 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "AND is_system = 0 AND is_default = 0 AND NOT EXISTS "
 	    "(SELECT 1 FROM access_grants a WHERE a.tenant_id = ? AND a.group_id = ?)",
 	    0 },
+	/*
+	 * Token links (store_tokenlink.c): customers.token_hash is the SHA-256 of the
+	 * link's token, token_enc a sealed copy for staff. An expiry date D is stored
+	 * as the first instant after it (D + 1 day, 00:00 UTC): the link works all of D.
+	 */
+	[ST_TOKENLINK_GET] = {
+	    "SELECT c.id, c.name, c.token_enc, "
+	    "DATE_FORMAT(c.token_created_at, '%Y-%m-%d %H:%i'), "
+	    "DATE_FORMAT(c.token_expires_at - INTERVAL 1 DAY, '%Y-%m-%d'), "
+	    "c.token_disabled, "
+	    "c.token_expires_at IS NOT NULL AND c.token_expires_at <= UTC_TIMESTAMP(6), "
+	    "EXISTS (SELECT 1 FROM portal_users p WHERE p.tenant_id = c.tenant_id "
+	    "AND p.customer_id = c.id AND p.status = 'active') "
+	    "FROM customers c WHERE c.tenant_id = ? AND c.id = ?", STMT_READ },
+	/* Only a live link: issued, not disabled, not expired. */
+	[ST_TOKENLINK_FIND] = {
+	    "SELECT c.id, EXISTS (SELECT 1 FROM portal_users p "
+	    "WHERE p.tenant_id = c.tenant_id AND p.customer_id = c.id "
+	    "AND p.status = 'active') FROM customers c "
+	    "WHERE c.token_hash = ? AND c.tenant_id = ? AND c.token_disabled = 0 "
+	    "AND (c.token_expires_at IS NULL OR c.token_expires_at > UTC_TIMESTAMP(6))",
+	    STMT_READ },
+	[ST_TOKENLINK_ROTATE] = {
+	    "UPDATE customers SET token_hash = ?, token_enc = ?, "
+	    "token_created_at = UTC_TIMESTAMP(6) WHERE tenant_id = ? AND id = ?", 0 },
+	/* A first link only: never replaces one issued meanwhile. */
+	[ST_TOKENLINK_ISSUE] = {
+	    "UPDATE customers SET token_hash = ?, token_enc = ?, "
+	    "token_created_at = UTC_TIMESTAMP(6) WHERE tenant_id = ? AND id = ? "
+	    "AND token_hash IS NULL", 0 },
+	[ST_TOKENLINK_MISSING] = {
+	    "SELECT id FROM customers WHERE tenant_id = ? AND token_hash IS NULL "
+	    "ORDER BY id", STMT_READ },
+	[ST_TOKENLINK_SET_EXPIRY] = {
+	    "UPDATE customers SET token_expires_at = CAST(? AS DATE) + INTERVAL 1 DAY "
+	    "WHERE tenant_id = ? AND id = ?", 0 },
+	[ST_TOKENLINK_SET_DISABLED] = {
+	    "UPDATE customers SET token_disabled = ? WHERE tenant_id = ? AND id = ?", 0 },
+	[ST_TOKEN_SESSIONS_DEL] = {
+	    "DELETE FROM sessions WHERE tenant_id = ? AND customer_id = ? "
+	    "AND principal = 'token'", 0 },
 };

@@ -18,7 +18,8 @@
 -- the day the seed runs, documents (public and private) per customer, and the
 -- three permission groups.
 -- Not seeded: staff users, portal users, grants, token links (they need
--- argon2 hashes / encryption keys that only porchd and porchctl have).
+-- argon2 hashes / encryption keys that only porchd and porchctl have;
+-- porchctl seed-demo issues the customers' token links right after this file).
 --
 -- Price components (cents) follow the model's arithmetic:
 --   total_price   = base_rate + cleaning_fee + taxes

@@ -1,6 +1,6 @@
 /* porch — SPDX-License-Identifier: MIT
  * porchctl: the operator's command line — schema migrations, tenants, domains, staff
- * accounts and the demo data set.
+ * accounts, customers' token links and the demo data set.
  */
 #include "config.h"
 
@@ -22,6 +22,8 @@
 #include "store.h"
 #include "store_mfa.h"
 #include "store_groups.h"
+#include "store_tokenlink.h"
+#include "tokenlink.h"
 
 #ifndef PORCH_SYSCONFDIR
 #define PORCH_SYSCONFDIR "/etc/porch"
@@ -51,6 +53,8 @@ usage(FILE *f)
 	    "  staff reset-mfa SLUG EMAIL   remove a staff member's MFA (lost device)\n"
 	    "                               create a staff account (password from a\n"
 	    "                               prompt, or one line on standard input)\n"
+	    "  tokenlink issue SLUG         give every customer of SLUG without a token\n"
+	    "                               link one (needs secret_key)\n"
 	    "  seed-demo                    add the demo tenant on localhost\n"
 	    "  outbox send [--loop]         deliver due mail (--loop: until SIGTERM)\n"
 	    "  outbox list [--all]          list unsent mail (--all: sent mail too)\n"
@@ -459,15 +463,70 @@ out:
 	return status;
 }
 
+/* Token links are sealed under secret_key: without it, say so the way porchd does. */
+static int
+need_secret_key(void)
+{
+	char err[1024];
+
+	if (cfg_need_secret_key(&cfg, err, sizeof(err)) == 0)
+		return 0;
+	fprintf(stderr, "porchctl: %s\n", err);
+	return EX_USAGE;
+}
+
+/*
+ * Issues a first token link to every customer of the tenant that has none: customers
+ * made by SQL (seed data, imports) rather than by porch. *n: how many got one.
+ */
+static int
+issue_missing_links(const struct tenant *t, size_t *n)
+{
+	struct db_res res;
+	int issued, rc;
+
+	*n = 0;
+	if ((rc = store_tokenlink_missing(&arena, t->id, &res)) != DB_OK)
+		return rc;
+	for (size_t i = 0; i < res.nrows; i++) {
+		if ((rc = tokenlink_issue(&arena, cfg.secret_key, t->id,
+		    strtoll(DB_CELL(&res, i, 0), NULL, 10), 0, &issued)) != DB_OK)
+			return rc;
+		*n += issued != 0;
+	}
+	return DB_OK;
+}
+
+static int
+cmd_tokenlink(int argc, char **argv)
+{
+	struct tenant t;
+	size_t n;
+	int rc;
+
+	if (argc != 3 || strcmp(argv[1], "issue") != 0) {
+		fprintf(stderr, "usage: porchctl tokenlink issue SLUG\n");
+		return EX_USAGE;
+	}
+	if ((rc = need_secret_key()) != 0 || (rc = need_tenant(argv[2], &t)) != 0)
+		return rc;
+	if ((rc = issue_missing_links(&t, &n)) != DB_OK)
+		return porchctl_fail_db("tokenlink issue", rc);
+	printf("%zu token link%s issued for %s\n", n, n == 1 ? "" : "s", t.slug);
+	return EX_OK;
+}
+
 static int
 cmd_seed_demo(void)
 {
 	char path[4096], err[1024];
 	struct tenant t;
-	size_t len;
+	size_t len, n;
 	char *sql;
 	int found, rc;
 
+	if ((rc = need_secret_key()) != 0)
+		return rc;
 	if ((rc = store_tenant_by_slug(&arena, "demo", &t, &found)) != DB_OK)
 		return porchctl_fail_db("seed-demo", rc);
 	if (found) {
@@ -493,6 +552,14 @@ cmd_seed_demo(void)
 	free(sql);
 	if ((rc = db_commit()) != DB_OK)
 		return porchctl_fail_db("seed-demo", rc);
+	/* The seed's customers get their token links here: SQL has no key to seal with. */
+	if ((rc = store_tenant_by_slug(&arena, "demo", &t, &found)) != DB_OK ||
+	    (found && (rc = issue_missing_links(&t, &n)) != DB_OK)) {
+		porchctl_fail_db("seed-demo", rc);
+		fprintf(stderr, "porchctl: the demo tenant is there without token links; "
+		    "run: porchctl tokenlink issue demo\n");
+		return EX_FAIL;
+	}
 	printf("demo tenant added: Seaside Stays on http://localhost/ and "
 	    "http://127.0.0.1/\n");
 	return EX_OK;
@@ -538,6 +605,8 @@ main(int argc, char **argv)
 		status = cmd_domain(argc, argv);
 	else if (strcmp(argv[0], "staff") == 0)
 		status = cmd_staff(argc, argv);
+	else if (strcmp(argv[0], "tokenlink") == 0)
+		status = cmd_tokenlink(argc, argv);
 	else if (strcmp(argv[0], "seed-demo") == 0 && argc == 1)
 		status = cmd_seed_demo();
 	else if (strcmp(argv[0], "outbox") == 0)

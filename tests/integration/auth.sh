@@ -18,16 +18,7 @@ ARGON='argon2 = { t_cost = 1; m_cost = 8192; parallelism = 1; };'
 SIGNIN='signin = { delay_after = 2; max_delay = 1; lock_after = 6; lock_seconds = 3; window_seconds = 600; };'
 stack_porch_config "$ARGON" "$SIGNIN"
 stack_porchctl migrate >/dev/null
-{
-	stack_porchctl tenant add acme "Acme Rentals"
-	stack_porchctl tenant set acme staff-mfa off
-	stack_porchctl domain add acme.test acme
-	stack_porchctl tenant add beta "Beta Homes"
-	stack_porchctl tenant set beta staff-mfa off
-	stack_porchctl domain add beta.test beta
-	printf '%s\n' "$PW_STAFF" | stack_porchctl staff add acme office@acme.test --admin
-	printf '%s\n' "$PW_STAFF" | stack_porchctl staff add beta office@beta.test
-} >"$T/setup.out" 2>&1
+stack_two_tenants "$PW_STAFF"
 # A customer with an active portal user.
 stack_portal_user acme 'Owner One' owner@acme.test "$PW_OWNER"
 stack_porchd_start

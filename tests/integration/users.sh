@@ -19,16 +19,7 @@ stack_smtp_start
 stack_porch_config 'argon2 = { t_cost = 1; m_cost = 8192; parallelism = 1; };' \
 	"smtp = { host = \"127.0.0.1\"; port = $SMTP_PORT; starttls = \"off\"; from = \"portal@porch.test\"; timeout = 5; };"
 stack_porchctl migrate >/dev/null
-{
-	stack_porchctl tenant add acme "Acme Rentals"
-	stack_porchctl tenant set acme staff-mfa off
-	stack_porchctl domain add acme.test acme
-	stack_porchctl tenant add beta "Beta Homes"
-	stack_porchctl tenant set beta staff-mfa off
-	stack_porchctl domain add beta.test beta
-	printf '%s\n' "$PW_STAFF" | stack_porchctl staff add acme office@acme.test --admin
-	printf '%s\n' "$PW_STAFF" | stack_porchctl staff add beta office@beta.test
-} >"$T/setup.out" 2>&1
+stack_two_tenants "$PW_STAFF"
 stack_mysql_porch -e "
 	SET @a = (SELECT id FROM tenants WHERE slug = 'acme');
 	INSERT INTO customers (tenant_id, name, email) VALUES

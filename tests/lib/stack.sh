@@ -873,6 +873,31 @@ sign_in() {
 		--data-urlencode "login=$login" --data-urlencode "password=$pw"
 }
 
+# tidy_ok DESC: the page in HTTP_BODY is valid HTML (tidy, without warnings).
+tidy_ok() {
+	local rc=0
+	if ! command -v tidy >/dev/null; then
+		t_ok "$1 # SKIP tidy not installed"
+		return 0
+	fi
+	printf '%s' "$HTTP_BODY" >"$T/page.html"
+	tidy -q -e "$T/page.html" >"$T/tidy.out" 2>&1 || rc=$?
+	check_eq "$rc" 0 "$1"
+	[ "$rc" = 0 ] || tap_diag "$(cat "$T/tidy.out")"
+}
+
+# stack_two_tenants PASSWORD: tenants acme (Acme Rentals, on acme.test) and beta
+# (Beta Homes, on beta.test), staff MFA off, with staff office@acme.test (admin) and
+# office@beta.test signing in with PASSWORD; porchctl's output in $T/setup.out.
+stack_two_tenants() {
+	{
+		stack_tenant acme "Acme Rentals" acme.test
+		stack_tenant beta "Beta Homes" beta.test
+		printf '%s\n' "$1" | stack_porchctl staff add acme office@acme.test --admin
+		printf '%s\n' "$1" | stack_porchctl staff add beta office@beta.test
+	} >"$T/setup.out" 2>&1
+}
+
 # stack_require PROG...: skips the whole test unless porchd and porchctl are built
 # and every PROG is installed.
 stack_require() {
@@ -895,7 +920,8 @@ stack_tenant() {
 
 # stack_portal_user SLUG CUSTOMER LOGIN PASSWORD: a customer of tenant SLUG with an
 # active portal user. The argon2 hash is porchd's own, made by porchctl for a
-# throwaway staff account that is removed again.
+# throwaway staff account that is removed again. The customer gets its token link
+# from porchctl, as every customer made outside porch should.
 stack_portal_user() {
 	local slug=$1 customer=$2 login=$3 pw=$4
 	printf '%s\n' "$pw" | stack_porchctl staff add "$slug" hashsource@porch.invalid >/dev/null
@@ -906,4 +932,5 @@ stack_portal_user() {
 		  SELECT @t, LAST_INSERT_ID(), '$login', 'active', password_hash
 		  FROM staff_users WHERE tenant_id = @t AND email = 'hashsource@porch.invalid';
 		DELETE FROM staff_users WHERE tenant_id = @t AND email = 'hashsource@porch.invalid';"
+	stack_porchctl tokenlink issue "$slug" >/dev/null
 }

@@ -1,0 +1,115 @@
+/* porch — SPDX-License-Identifier: MIT
+ * Customers' token links in the database; SQL text in store_sql.c.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_tokenlink.h"
+
+static int64_t
+i64(const char *s)
+{
+	return s != NULL ? strtoll(s, NULL, 10) : 0;
+}
+
+int
+store_tokenlink_get(struct arena *a, int64_t tenant, int64_t customer,
+    struct tokenlink *out, int *found)
+{
+	struct db_param p[] = { DP_I(tenant), DP_I(customer) };
+	struct db_res r;
+	int rc;
+
+	*found = 0;
+	if ((rc = db_exec(ST_TOKENLINK_GET, p, NELEM(p), a, &r)) != DB_OK)
+		return rc;
+	if (r.nrows == 1) {
+		memset(out, 0, sizeof(*out));
+		out->customer_id = i64(DB_CELL(&r, 0, 0));
+		out->name = DB_CELL(&r, 0, 1);
+		out->enc = (unsigned char *)DB_CELL(&r, 0, 2);
+		out->enc_len = out->enc != NULL ? r.len[2] : 0;
+		out->created = DB_CELL(&r, 0, 3);
+		out->expires = DB_CELL(&r, 0, 4);
+		out->disabled = i64(DB_CELL(&r, 0, 5)) != 0;
+		out->expired = i64(DB_CELL(&r, 0, 6)) != 0;
+		out->has_users = i64(DB_CELL(&r, 0, 7)) != 0;
+		*found = 1;
+	}
+	return DB_OK;
+}
+
+int
+store_tokenlink_find(struct arena *a, int64_t tenant, const unsigned char hash[32],
+    int64_t *customer, int *has_users)
+{
+	struct db_param p[] = { DP_B(hash, 32), DP_I(tenant) };
+	struct db_res r;
+	int rc;
+
+	*customer = 0;
+	*has_users = 0;
+	if ((rc = db_exec(ST_TOKENLINK_FIND, p, NELEM(p), a, &r)) == DB_OK &&
+	    r.nrows == 1) {
+		*customer = i64(DB_CELL(&r, 0, 0));
+		*has_users = i64(DB_CELL(&r, 0, 1)) != 0;
+	}
+	return rc;
+}
+
+int
+store_tokenlink_set(struct arena *a, int64_t tenant, int64_t customer,
+    const unsigned char hash[32], const unsigned char *enc, size_t enc_len,
+    int replace, int *changed)
+{
+	struct db_param p[] = { DP_B(hash, 32), DP_B(enc, enc_len), DP_I(tenant),
+		DP_I(customer) };
+	struct db_res r;
+	int rc;
+
+	*changed = 0;
+	if ((rc = db_exec(replace ? ST_TOKENLINK_ROTATE : ST_TOKENLINK_ISSUE, p,
+	    NELEM(p), a, &r)) == DB_OK)
+		*changed = r.affected == 1;
+	return rc;
+}
+
+int
+store_tokenlink_missing(struct arena *a, int64_t tenant, struct db_res *res)
+{
+	struct db_param p[] = { DP_I(tenant) };
+
+	return db_exec(ST_TOKENLINK_MISSING, p, NELEM(p), a, res);
+}
+
+int
+store_tokenlink_set_expiry(struct arena *a, int64_t tenant, int64_t customer,
+    const char *date)
+{
+	struct db_param p[] = { date != NULL ? DP_S(date) : DP_NUL, DP_I(tenant),
+		DP_I(customer) };
+	struct db_res r;
+
+	return db_exec(ST_TOKENLINK_SET_EXPIRY, p, NELEM(p), a, &r);
+}
+
+int
+store_tokenlink_set_disabled(struct arena *a, int64_t tenant, int64_t customer,
+    int disabled)
+{
+	struct db_param p[] = { DP_I(disabled != 0), DP_I(tenant), DP_I(customer) };
+	struct db_res r;
+
+	return db_exec(ST_TOKENLINK_SET_DISABLED, p, NELEM(p), a, &r);
+}
+
+int
+store_token_sessions_del(struct arena *a, int64_t tenant, int64_t customer)
+{
+	struct db_param p[] = { DP_I(tenant), DP_I(customer) };
+	struct db_res r;
+
+	return db_exec(ST_TOKEN_SESSIONS_DEL, p, NELEM(p), a, &r);
+}
