@@ -310,15 +310,17 @@ DB_NAME=porch
 DB_USER=porch
 
 # stack_mysql [ARGS...]: the mariadb client as the admin account (unix
-# socket authentication) on the private server.
+# socket authentication) on the private server. Both clients speak utf8mb4 whatever
+# the locale: a root shell on a bare Debian has none, and text would be mangled.
 stack_mysql() {
-	mariadb --no-defaults --socket="$T/mysql.sock" -u "$(id -un)" "$@"
+	mariadb --no-defaults --default-character-set=utf8mb4 --socket="$T/mysql.sock" \
+		-u "$(id -un)" "$@"
 }
 
 # stack_mysql_porch [ARGS...]: the mariadb client as porch on database porch.
 stack_mysql_porch() {
-	mariadb --no-defaults --socket="$T/mysql.sock" -u "$DB_USER" \
-		-p"$DB_PASSWORD" "$DB_NAME" "$@"
+	mariadb --no-defaults --default-character-set=utf8mb4 --socket="$T/mysql.sock" \
+		-u "$DB_USER" -p"$DB_PASSWORD" "$DB_NAME" "$@"
 }
 
 stack_mariadb_start() {
