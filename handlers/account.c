@@ -235,13 +235,13 @@ handle_staff_home(struct req *r, struct resp *p)
 	html_text(b, r->tenant->name);
 	buf_puts(b, " \xe2\x80\x94 staff</h1>\n<p>Signed in as ");
 	html_text(b, s->row.login != NULL ? s->row.login : "");
-	buf_puts(b, s->row.role != NULL && strcmp(s->row.role, "admin") == 0 ?
+	buf_puts(b, sess_is_admin(s) ?
 	    " (administrator)" : "");
 	buf_puts(b, ".</p>\n<ul>\n<li><a href=\"/staff/customers\">Customers and portal "
 	    "users</a></li>\n<li><a href=\"/staff/users\">Portal users</a>"
 	    "</li>\n<li><a href=\"/staff/groups\">Permission groups</a></li>\n"
 	    "<li><a href=\"/account\">Your account and sessions</a></li>\n");
-	if (s->row.role != NULL && strcmp(s->row.role, "admin") == 0)
+	if (sess_is_admin(s))
 		buf_puts(b, "<li><a href=\"/staff/audit\">Audit log</a></li>\n"
 		    "<li><a href=\"/staff/team\">Staff and their MFA</a></li>\n");
 	buf_puts(b, "</ul>\n");

@@ -14,6 +14,7 @@
 #include "handlers.h"
 #include "html.h"
 #include "session.h"
+#include "store_groups.h"
 #include "store_mfa.h"
 #include "store_users.h"
 #include "tenant.h"
@@ -76,32 +77,6 @@ apply(struct req *r, enum mfa_change c, int64_t id, int *changed)
 	return mfa_notify(r, &m, change_mail[c]);
 }
 
-/* Adds the ids in column 0 of res to ids. */
-static void
-add_ids(struct arena *a, int64_t **ids, size_t *n, size_t *cap,
-    const struct db_res *res)
-{
-	for (size_t i = 0; i < res->nrows; i++) {
-		if (*n == *cap) {
-			int64_t *more = arena_alloc(a, (*cap * 2 + 16) * sizeof(**ids));
-
-			if (*n > 0)
-				memcpy(more, *ids, *n * sizeof(**ids));
-			*ids = more;
-			*cap = *cap * 2 + 16;
-		}
-		(*ids)[(*n)++] = db_cell_i64(res, i, 0);
-	}
-}
-
-static int64_t
-id_of(const char *v)
-{
-	long long id;
-
-	return v != NULL && parse_int(v, 1, INT64_MAX, &id) == 0 ? (int64_t)id : 0;
-}
-
 /*
  * The users a request names: its "user" fields (scope=selected), every user of
  * its "customer" (scope=customer) or holding a grant of its "group" (scope=group).
@@ -111,61 +86,54 @@ static int
 chosen_users(struct req *r, int64_t **ids, size_t *n)
 {
 	const char *scope = req_form(r, "scope");
-	size_t cap = 0;
-	struct db_res res;
 	struct mfa_account m;
+	struct db_res res;
 	int64_t id;
 	int found, rc;
 
-	*ids = NULL;
 	*n = 0;
 	if (scope == NULL || strcmp(scope, "selected") == 0) {
+		*ids = arena_alloc(&r->arena, (r->form.n + 1) * sizeof(**ids));
 		for (size_t i = 0; i < r->form.n; i++) {
 			if (strcmp(r->form.v[i].key, "user") != 0)
 				continue;
-			if ((id = id_of(r->form.v[i].val)) == 0)
+			if ((id = parse_id(r->form.v[i].val)) == 0)
 				return 400;
 			if ((rc = store_mfa_get(&r->arena, PRINCIPAL_PORTAL, r->tenant->id,
 			    id, &m, &found)) != DB_OK)
 				return status_for_db(rc);
 			if (!found)
 				return 404;
-			res.nrows = 1;
-			res.ncols = 1;
-			res.cell = (char *[]){ (char *)r->form.v[i].val };
-			add_ids(&r->arena, ids, n, &cap, &res);
+			(*ids)[(*n)++] = id;
 		}
 		return 0;
 	}
 	if (strcmp(scope, "customer") == 0) {
 		struct person c;
 
-		if ((id = id_of(req_form(r, "customer"))) == 0)
+		if ((id = req_form_id(r, "customer")) == 0)
 			return 400;
-		if ((rc = store_customer_get(&r->arena, r->tenant->id, id, &c, &found)) !=
-		    DB_OK)
-			return status_for_db(rc);
-		if (!found)
-			return 404;
-		rc = store_portal_users_of_customer(&r->arena, r->tenant->id, id, &res);
+		if ((rc = store_customer_get(&r->arena, r->tenant->id, id, &c, &found)) ==
+		    DB_OK && found)
+			rc = store_portal_users_of_customer(&r->arena, r->tenant->id, id,
+			    &res);
 	} else if (strcmp(scope, "group") == 0) {
-		struct db_res groups;
+		struct perm_group g;
 
-		if ((id = id_of(req_form(r, "group"))) == 0)
+		if ((id = req_form_id(r, "group")) == 0)
 			return 400;
-		if ((rc = store_group_names(&r->arena, r->tenant->id, &groups)) != DB_OK)
-			return status_for_db(rc);
-		found = 0;
-		for (size_t i = 0; i < groups.nrows; i++)
-			found |= db_cell_i64(&groups, i, 0) == id;
-		if (!found)
-			return 404;
-		rc = store_portal_users_of_group(&r->arena, r->tenant->id, id, &res);
+		if ((rc = store_group_get(&r->arena, r->tenant->id, id, &g, &found)) ==
+		    DB_OK && found)
+			rc = store_portal_users_of_group(&r->arena, r->tenant->id, id, &res);
 	} else
 		return 400;
 	if (rc != DB_OK)
 		return status_for_db(rc);
-	add_ids(&r->arena, ids, n, &cap, &res);
+	if (!found)
+		return 404;
+	*ids = arena_alloc(&r->arena, (res.nrows + 1) * sizeof(**ids));
+	for (size_t i = 0; i < res.nrows; i++)
+		(*ids)[(*n)++] = db_cell_i64(&res, i, 0);
 	return 0;
 }
 
@@ -210,12 +178,6 @@ handle_staff_users_mfa(struct req *r, struct resp *p)
 
 /* ---- staff accounts (admins) ---------------------------------------------- */
 
-static int
-is_admin(const struct session *s)
-{
-	return s->row.role != NULL && strcmp(s->row.role, "admin") == 0;
-}
-
 int
 handle_staff_team(struct req *r, struct resp *p)
 {
@@ -227,7 +189,7 @@ handle_staff_team(struct req *r, struct resp *p)
 
 	if (s == NULL)
 		return 0;
-	if (!is_admin(s))
+	if (!sess_is_admin(s))
 		return 404;
 	if ((rc = store_staff_team(&r->arena, r->tenant->id, &res)) != DB_OK ||
 	    (rc = store_mfa_get(&r->arena, PRINCIPAL_STAFF, r->tenant->id, s->row.user_id,
@@ -284,9 +246,9 @@ handle_staff_team_mfa_reset(struct req *r, struct resp *p)
 
 	if (s == NULL)
 		return 0;
-	if (!is_admin(s))
+	if (!sess_is_admin(s))
 		return 404;
-	if ((id = id_of(req_form(r, "staff"))) == 0)
+	if ((id = req_form_id(r, "staff")) == 0)
 		return 400;
 	if ((rc = store_mfa_get(&r->arena, PRINCIPAL_STAFF, r->tenant->id, id, &m,
 	    &found)) != DB_OK)

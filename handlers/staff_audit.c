@@ -121,7 +121,7 @@ handle_staff_audit(struct req *r, struct resp *p)
 
 	if (page_need_staff(r, p) == NULL)
 		return 0;
-	if (s->row.role == NULL || strcmp(s->row.role, "admin") != 0)
+	if (!sess_is_admin(s))
 		return 403;
 	if (before != NULL && before[0] != '\0') {
 		if (parse_int(before, 1, INT64_MAX, &n) < 0)

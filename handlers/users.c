@@ -18,6 +18,7 @@
 #include "mail.h"
 #include "password.h"
 #include "session.h"
+#include "store_groups.h"
 #include "store_mfa.h"
 #include "store_users.h"
 #include "tenant.h"
@@ -73,10 +74,12 @@ static int
 mfa_bulk_form(struct req *r, struct buf *b, const struct session *s,
     const struct db_res *roster)
 {
-	struct db_res groups;
+	struct perm_group *groups;
+	size_t ngroups;
 	int rc;
 
-	if ((rc = store_group_names(&r->arena, r->tenant->id, &groups)) != DB_OK)
+	if ((rc = store_groups_list(&r->arena, r->tenant->id, &groups, &ngroups)) !=
+	    DB_OK)
 		return rc;
 	buf_puts(b, "<form method=\"post\" action=\"/staff/users/mfa\" id=\"mfa-bulk\" "
 	    "class=\"bulk\">\n");
@@ -102,11 +105,9 @@ mfa_bulk_form(struct req *r, struct buf *b, const struct session *s,
 	buf_puts(b, "</select>\n<button type=\"submit\" name=\"scope\" value=\"customer\">"
 	    "For all users of this customer</button>\n<label for=\"mfa-group\">"
 	    "Permission group</label>\n<select id=\"mfa-group\" name=\"group\">");
-	for (size_t i = 0; i < groups.nrows; i++) {
-		buf_puts(b, "<option value=\"");
-		html_attr(b, DB_CELL(&groups, i, 0));
-		buf_puts(b, "\">");
-		html_text(b, DB_CELL(&groups, i, 1));
+	for (size_t i = 0; i < ngroups; i++) {
+		buf_printf(b, "<option value=\"%lld\">", (long long)groups[i].id);
+		html_text(b, groups[i].name);
 		buf_puts(b, "</option>");
 	}
 	buf_puts(b, "</select>\n<button type=\"submit\" name=\"scope\" value=\"group\">"

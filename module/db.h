@@ -33,6 +33,8 @@ struct db_param {
 #define DP_S(v)		((struct db_param){ .t = DP_STR, .s = (v), .len = strlen(v) })
 #define DP_B(p, n)	((struct db_param){ .t = DP_STR, .s = (p), .len = (n) })
 #define DP_NUL		((struct db_param){ .t = DP_NULL })
+/* An id, with 0 standing for SQL NULL. */
+#define DP_ID(v)	((v) != 0 ? DP_I(v) : DP_NUL)
 
 /* A result set: cells row by row, each NUL-terminated (NULL for SQL NULL). */
 struct db_res {

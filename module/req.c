@@ -177,12 +177,7 @@ req_form(const struct req *r, const char *key)
 int64_t
 req_form_id(const struct req *r, const char *key)
 {
-	const char *v = req_form(r, key);
-	long long id;
-
-	if (v == NULL || v[0] == '\0' || parse_int(v, 1, INT64_MAX, &id) < 0)
-		return 0;
-	return (int64_t)id;
+	return parse_id(req_form(r, key));
 }
 
 const char *

@@ -125,6 +125,13 @@ sess_start_mfa(struct req *r, struct resp *p, enum principal k, int64_t user_id,
 }
 
 int
+sess_is_admin(const struct session *s)
+{
+	return s->row.kind == PRINCIPAL_STAFF && s->row.role != NULL &&
+	    strcmp(s->row.role, "admin") == 0;
+}
+
+int
 sess_signed_in(const struct req *r)
 {
 	return r->session != NULL && r->session->row.mfa != MFA_PENDING &&

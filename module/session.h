@@ -38,6 +38,9 @@ int	sess_start(struct req *r, struct resp *p, enum principal k, int64_t user_id,
 int	sess_start_mfa(struct req *r, struct resp *p, enum principal k, int64_t user_id,
 	    enum mfa_state state);
 
+/* Is s a tenant admin's session? */
+int	sess_is_admin(const struct session *s);
+
 /* Is the request's session signed in (not half-way through MFA)? */
 int	sess_signed_in(const struct req *r);
 

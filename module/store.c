@@ -9,18 +9,10 @@
 
 #include "store.h"
 
-static int64_t
-cell_i64(const struct db_res *r, size_t row, size_t col)
-{
-	const char *s = DB_CELL(r, row, col);
-
-	return s != NULL ? strtoll(s, NULL, 10) : 0;
-}
-
 static void
 tenant_from_row(const struct db_res *r, size_t row, struct tenant *t)
 {
-	t->id = cell_i64(r, row, 0);
+	t->id = db_cell_i64(r, row, 0);
 	t->slug = DB_CELL(r, row, 1);
 	t->name = DB_CELL(r, row, 2);
 	t->active = strcmp(DB_CELL(r, row, 3), "active") == 0;
@@ -69,13 +61,13 @@ store_migrations_applied(struct arena *a, int64_t **versions, size_t *n)
 	*n = 0;
 	if ((rc = db_exec(ST_MIGRATIONS_TABLE, NULL, 0, a, &r)) != DB_OK)
 		return rc;
-	if (cell_i64(&r, 0, 0) == 0)
+	if (db_cell_i64(&r, 0, 0) == 0)
 		return DB_OK;	/* a fresh database */
 	if ((rc = db_exec(ST_MIGRATIONS_LIST, NULL, 0, a, &r)) != DB_OK)
 		return rc;
 	*versions = arena_alloc(a, (r.nrows + 1) * sizeof(int64_t));
 	for (size_t i = 0; i < r.nrows; i++)
-		(*versions)[i] = cell_i64(&r, i, 0);
+		(*versions)[i] = db_cell_i64(&r, i, 0);
 	*n = r.nrows;
 	return DB_OK;
 }

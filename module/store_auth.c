@@ -25,19 +25,6 @@ stmt_for(const struct stmt_pair *p, enum principal k)
 	return k == PRINCIPAL_STAFF ? p->staff : p->portal;
 }
 
-static int64_t
-i64(const char *s)
-{
-	return s != NULL ? strtoll(s, NULL, 10) : 0;
-}
-
-/* An id parameter: 0 stands for SQL NULL. */
-static struct db_param
-id_or_null(int64_t id)
-{
-	return id != 0 ? DP_I(id) : DP_NUL;
-}
-
 static struct db_param
 str_or_null(const char *s)
 {
@@ -72,10 +59,10 @@ store_account_by_login(struct arena *a, enum principal k, int64_t tenant,
 	if ((rc = db_exec(stmt_for(&by_login, k), p, NELEM(p), a, &r)) != DB_OK)
 		return rc;
 	if (r.nrows == 1) {
-		acc->id = i64(DB_CELL(&r, 0, 0));
+		acc->id = db_cell_i64(&r, 0, 0);
 		acc->password_hash = DB_CELL(&r, 0, 1);
 		acc->active = strcmp(DB_CELL(&r, 0, 2), "active") == 0;
-		acc->must_change_password = i64(DB_CELL(&r, 0, 3)) != 0;
+		acc->must_change_password = db_cell_i64(&r, 0, 3) != 0;
 		*found = 1;
 	}
 	return DB_OK;
@@ -119,9 +106,9 @@ store_session_add(struct arena *a, const struct session_new *s)
 {
 	struct db_param p[] = {
 		DP_B(s->hash, 32), DP_I(s->tenant), DP_S(principal_name(s->kind)),
-		id_or_null(s->kind == PRINCIPAL_PORTAL ? s->user_id : 0),
-		id_or_null(s->kind == PRINCIPAL_STAFF ? s->user_id : 0),
-		id_or_null(s->customer_id), id_or_null(s->impersonator_id),
+		DP_ID(s->kind == PRINCIPAL_PORTAL ? s->user_id : 0),
+		DP_ID(s->kind == PRINCIPAL_STAFF ? s->user_id : 0),
+		DP_ID(s->customer_id), DP_ID(s->impersonator_id),
 		DP_B(s->csrf, 32), DP_I(s->ttl_seconds), str_or_null(s->ip),
 		str_or_null(s->user_agent), DP_S(mfa_state_name(s->mfa)),
 	};
@@ -146,17 +133,17 @@ store_session_get(struct arena *a, const unsigned char hash[32], int64_t tenant,
 	kind = DB_CELL(&r, 0, 0);
 	s->kind = strcmp(kind, "staff") == 0 ? PRINCIPAL_STAFF :
 	    strcmp(kind, "token") == 0 ? PRINCIPAL_TOKEN : PRINCIPAL_PORTAL;
-	s->user_id = i64(DB_CELL(&r, 0, s->kind == PRINCIPAL_STAFF ? 2 : 1));
-	s->customer_id = i64(DB_CELL(&r, 0, 3));
-	s->impersonator_id = i64(DB_CELL(&r, 0, 4));
+	s->user_id = db_cell_i64(&r, 0, s->kind == PRINCIPAL_STAFF ? 2 : 1);
+	s->customer_id = db_cell_i64(&r, 0, 3);
+	s->impersonator_id = db_cell_i64(&r, 0, 4);
 	if (r.len[5] != 32)
 		return DB_ERROR;
 	memcpy(s->csrf, DB_CELL(&r, 0, 5), 32);
-	s->idle_seconds = (long)i64(DB_CELL(&r, 0, 6));
+	s->idle_seconds = (long)db_cell_i64(&r, 0, 6);
 	s->login = DB_CELL(&r, 0, 7);
 	s->name = DB_CELL(&r, 0, 8);
 	s->role = DB_CELL(&r, 0, 9);
-	s->must_change_password = i64(DB_CELL(&r, 0, 10)) != 0;
+	s->must_change_password = db_cell_i64(&r, 0, 10) != 0;
 	s->active = s->kind == PRINCIPAL_TOKEN ||
 	    (DB_CELL(&r, 0, 11) != NULL && strcmp(DB_CELL(&r, 0, 11), "active") == 0);
 	s->impersonator_name = DB_CELL(&r, 0, 12);
@@ -230,7 +217,7 @@ store_authfail_locked(struct arena *a, int64_t tenant, const char *account,
 
 	*locked = 0;
 	if ((rc = db_exec(ST_AUTHFAIL_LOCKED, p, NELEM(p), a, &r)) == DB_OK && r.nrows == 1)
-		*locked = i64(DB_CELL(&r, 0, 0)) > 0;
+		*locked = db_cell_i64(&r, 0, 0) > 0;
 	return rc;
 }
 
@@ -248,7 +235,7 @@ store_authfail_record(struct arena *a, int64_t tenant, const char *kind,
 	if ((rc = db_exec(ST_AUTHFAIL_BUMP, p, NELEM(p), a, &r)) != DB_OK)
 		return rc;
 	if ((rc = db_exec(ST_AUTHFAIL_COUNT, q, NELEM(q), a, &r)) == DB_OK && r.nrows == 1)
-		*failures = (long)i64(DB_CELL(&r, 0, 0));
+		*failures = (long)db_cell_i64(&r, 0, 0);
 	return rc;
 }
 
@@ -276,9 +263,9 @@ int
 store_audit_add(struct arena *a, const struct audit_entry *e)
 {
 	struct db_param p[] = {
-		id_or_null(e->tenant), DP_S(e->action), str_or_null(e->actor_kind),
-		id_or_null(e->actor_id), id_or_null(e->impersonator_id),
-		str_or_null(e->target_kind), id_or_null(e->target_id), str_or_null(e->ip),
+		DP_ID(e->tenant), DP_S(e->action), str_or_null(e->actor_kind),
+		DP_ID(e->actor_id), DP_ID(e->impersonator_id),
+		str_or_null(e->target_kind), DP_ID(e->target_id), str_or_null(e->ip),
 		str_or_null(e->detail),
 	};
 	struct db_res r;

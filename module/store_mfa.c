@@ -140,7 +140,7 @@ list_by(struct arena *a, enum stmt_id st, int64_t tenant, int64_t id,
 {
 	struct db_param p[] = { DP_I(tenant), DP_I(id) };
 
-	return db_exec(st, p, id != 0 ? 2 : 1, a, res);
+	return db_exec(st, p, NELEM(p), a, res);
 }
 
 int
@@ -158,28 +158,9 @@ store_portal_users_of_group(struct arena *a, int64_t tenant, int64_t group,
 }
 
 int
-store_group_names(struct arena *a, int64_t tenant, struct db_res *res)
-{
-	return list_by(a, ST_GROUP_NAMES, tenant, 0, res);
-}
-
-int
 store_staff_team(struct arena *a, int64_t tenant, struct db_res *res)
 {
-	return list_by(a, ST_STAFF_TEAM, tenant, 0, res);
-}
+	struct db_param p[] = { DP_I(tenant) };
 
-int
-store_staff_id_by_email(struct arena *a, int64_t tenant, const char *email,
-    int64_t *id)
-{
-	struct db_param p[] = { DP_I(tenant), DP_S(email) };
-	struct db_res r;
-	int rc;
-
-	*id = 0;
-	if ((rc = db_exec(ST_STAFF_BY_EMAIL_IN, p, NELEM(p), a, &r)) == DB_OK &&
-	    r.nrows == 1)
-		*id = db_cell_i64(&r, 0, 0);
-	return rc;
+	return db_exec(ST_STAFF_TEAM, p, NELEM(p), a, res);
 }

@@ -50,12 +50,7 @@ int	store_portal_users_of_customer(struct arena *a, int64_t tenant,
 	    int64_t customer, struct db_res *res);
 int	store_portal_users_of_group(struct arena *a, int64_t tenant, int64_t group,
 	    struct db_res *res);
-/* Rows: id, name of the tenant's permission groups. */
-int	store_group_names(struct arena *a, int64_t tenant, struct db_res *res);
 /* Rows: id, email, name, role, status, enrolled (0/1), secret stored (0/1). */
 int	store_staff_team(struct arena *a, int64_t tenant, struct db_res *res);
-/* *id 0 when the tenant has no staff member with email. */
-int	store_staff_id_by_email(struct arena *a, int64_t tenant, const char *email,
-	    int64_t *id);
 
 #endif

@@ -399,15 +399,10 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	[ST_PORTAL_USERS_OF_GROUP] = {
 	    "SELECT DISTINCT portal_user_id FROM access_grants WHERE tenant_id = ? "
 	    "AND group_id = ? ORDER BY portal_user_id", STMT_READ },
-	[ST_GROUP_NAMES] = {
-	    "SELECT id, name FROM permission_groups WHERE tenant_id = ? ORDER BY name",
-	    STMT_READ },
 	[ST_STAFF_TEAM] = {
 	    "SELECT id, email, name, role, status, mfa_enrolled_at IS NOT NULL, "
 	    "totp_secret_enc IS NOT NULL FROM staff_users WHERE tenant_id = ? "
 	    "ORDER BY email", STMT_READ },
-	[ST_STAFF_BY_EMAIL_IN] = {
-	    "SELECT id FROM staff_users WHERE tenant_id = ? AND email = ?", STMT_READ },
 	/*
 	 * Permission groups (store_groups.c). The list and a single group share their
 	 * columns: id, name, permissions, financial level, field filter, field list,

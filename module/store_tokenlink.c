@@ -8,12 +8,6 @@
 
 #include "store_tokenlink.h"
 
-static int64_t
-i64(const char *s)
-{
-	return s != NULL ? strtoll(s, NULL, 10) : 0;
-}
-
 int
 store_tokenlink_get(struct arena *a, int64_t tenant, int64_t customer,
     struct tokenlink *out, int *found)
@@ -27,15 +21,15 @@ store_tokenlink_get(struct arena *a, int64_t tenant, int64_t customer,
 		return rc;
 	if (r.nrows == 1) {
 		memset(out, 0, sizeof(*out));
-		out->customer_id = i64(DB_CELL(&r, 0, 0));
+		out->customer_id = db_cell_i64(&r, 0, 0);
 		out->name = DB_CELL(&r, 0, 1);
 		out->enc = (unsigned char *)DB_CELL(&r, 0, 2);
 		out->enc_len = out->enc != NULL ? r.len[2] : 0;
 		out->created = DB_CELL(&r, 0, 3);
 		out->expires = DB_CELL(&r, 0, 4);
-		out->disabled = i64(DB_CELL(&r, 0, 5)) != 0;
-		out->expired = i64(DB_CELL(&r, 0, 6)) != 0;
-		out->has_users = i64(DB_CELL(&r, 0, 7)) != 0;
+		out->disabled = db_cell_i64(&r, 0, 5) != 0;
+		out->expired = db_cell_i64(&r, 0, 6) != 0;
+		out->has_users = db_cell_i64(&r, 0, 7) != 0;
 		*found = 1;
 	}
 	return DB_OK;
@@ -53,8 +47,8 @@ store_tokenlink_find(struct arena *a, int64_t tenant, const unsigned char hash[3
 	*has_users = 0;
 	if ((rc = db_exec(ST_TOKENLINK_FIND, p, NELEM(p), a, &r)) == DB_OK &&
 	    r.nrows == 1) {
-		*customer = i64(DB_CELL(&r, 0, 0));
-		*has_users = i64(DB_CELL(&r, 0, 1)) != 0;
+		*customer = db_cell_i64(&r, 0, 0);
+		*has_users = db_cell_i64(&r, 0, 1) != 0;
 	}
 	return rc;
 }

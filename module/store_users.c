@@ -9,18 +9,6 @@
 
 #include "store_users.h"
 
-static int64_t
-i64(const char *s)
-{
-	return s != NULL ? strtoll(s, NULL, 10) : 0;
-}
-
-static struct db_param
-id_or_null(int64_t id)
-{
-	return id != 0 ? DP_I(id) : DP_NUL;
-}
-
 int
 store_customer_roster(struct arena *a, int64_t tenant, struct db_res *res)
 {
@@ -41,7 +29,7 @@ store_customer_get(struct arena *a, int64_t tenant, int64_t id, struct person *o
 	if ((rc = db_exec(ST_CUSTOMER_GET, p, NELEM(p), a, &r)) != DB_OK)
 		return rc;
 	if (r.nrows == 1) {
-		out->customer_id = i64(DB_CELL(&r, 0, 0));
+		out->customer_id = db_cell_i64(&r, 0, 0);
 		out->contact_id = 0;
 		out->name = DB_CELL(&r, 0, 1);
 		out->email = DB_CELL(&r, 0, 2);
@@ -53,8 +41,8 @@ store_customer_get(struct arena *a, int64_t tenant, int64_t id, struct person *o
 static void
 contact_row(const struct db_res *r, size_t i, struct person *out)
 {
-	out->contact_id = i64(DB_CELL(r, i, 0));
-	out->customer_id = i64(DB_CELL(r, i, 1));
+	out->contact_id = db_cell_i64(r, i, 0);
+	out->customer_id = db_cell_i64(r, i, 1);
 	out->name = DB_CELL(r, i, 2);
 	out->email = DB_CELL(r, i, 3);
 }
@@ -99,7 +87,7 @@ store_portal_user_of(struct arena *a, int64_t tenant, const struct person *who,
 	rc = db_exec(who->contact_id != 0 ? ST_PORTAL_USER_OF_CONTACT :
 	    ST_PORTAL_USER_OF_CUSTOMER, p, NELEM(p), a, &r);
 	if (rc == DB_OK && r.nrows == 1)
-		*user_id = i64(DB_CELL(&r, 0, 0));
+		*user_id = db_cell_i64(&r, 0, 0);
 	return rc;
 }
 
@@ -108,7 +96,7 @@ store_portal_user_add(struct arena *a, int64_t tenant, const struct person *who,
     const char *login, int login_is_email, int64_t *id)
 {
 	struct db_param p[] = { DP_I(tenant), DP_I(who->customer_id),
-		id_or_null(who->contact_id), DP_S(login), DP_I(login_is_email != 0) };
+		DP_ID(who->contact_id), DP_S(login), DP_I(login_is_email != 0) };
 	struct db_res r;
 	int rc;
 
@@ -128,11 +116,11 @@ user_query(struct arena *a, enum stmt_id st, struct db_param *p, size_t np,
 	if ((rc = db_exec(st, p, np, a, &r)) != DB_OK)
 		return rc;
 	if (r.nrows == 1) {
-		u->id = i64(DB_CELL(&r, 0, 0));
-		u->customer_id = i64(DB_CELL(&r, 0, 1));
-		u->contact_id = i64(DB_CELL(&r, 0, 2));
+		u->id = db_cell_i64(&r, 0, 0);
+		u->customer_id = db_cell_i64(&r, 0, 1);
+		u->contact_id = db_cell_i64(&r, 0, 2);
 		u->login = DB_CELL(&r, 0, 3);
-		u->login_is_email = i64(DB_CELL(&r, 0, 4)) != 0;
+		u->login_is_email = db_cell_i64(&r, 0, 4) != 0;
 		u->status = DB_CELL(&r, 0, 5);
 		u->name = DB_CELL(&r, 0, 6);
 		*found = 1;
@@ -196,7 +184,7 @@ store_default_group(struct arena *a, int64_t tenant, int64_t *group)
 
 	*group = 0;
 	if ((rc = db_exec(ST_DEFAULT_GROUP, p, NELEM(p), a, &r)) == DB_OK && r.nrows == 1)
-		*group = i64(DB_CELL(&r, 0, 0));
+		*group = db_cell_i64(&r, 0, 0);
 	return rc;
 }
 
@@ -232,7 +220,7 @@ store_action_token_get(struct arena *a, int64_t tenant, const char *kind,
 	*user = 0;
 	if ((rc = db_exec(ST_ACTION_TOKEN_GET, p, NELEM(p), a, &r)) == DB_OK &&
 	    r.nrows == 1)
-		*user = i64(DB_CELL(&r, 0, 0));
+		*user = db_cell_i64(&r, 0, 0);
 	return rc;
 }
 
@@ -261,7 +249,7 @@ store_action_tokens_recent(struct arena *a, int64_t tenant, int64_t user,
 	*count = 0;
 	if ((rc = db_exec(ST_ACTION_TOKENS_RECENT, p, NELEM(p), a, &r)) == DB_OK &&
 	    r.nrows == 1)
-		*count = (long)i64(DB_CELL(&r, 0, 0));
+		*count = (long)db_cell_i64(&r, 0, 0);
 	return rc;
 }
 

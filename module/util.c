@@ -317,3 +317,11 @@ arena_free(struct arena *a)
 	free(a->head);
 	a->head = NULL;
 }
+
+int64_t
+parse_id(const char *s)
+{
+	long long id;
+
+	return s != NULL && parse_int(s, 1, INT64_MAX, &id) == 0 ? (int64_t)id : 0;
+}

@@ -55,6 +55,8 @@ void	 arena_free(struct arena *a);
  * no spaces, no trailing garbage). Returns 0 and sets *out, or -1.
  */
 int	parse_int(const char *s, long long min, long long max, long long *out);
+/* A row id (1 .. INT64_MAX) from text; 0 when s is NULL, empty or not one. */
+int64_t	parse_id(const char *s);
 
 /* Returns 1 when s[0..n) is well-formed UTF-8 without NUL bytes, else 0. */
 int	utf8_valid(const char *s, size_t n);

@@ -377,18 +377,21 @@ static int
 staff_reset_mfa(const char *slug, const char *email)
 {
 	struct audit_entry e = { 0 };
+	struct account acc;
 	struct tenant t;
 	int64_t id;
-	int rc;
+	int found, rc;
 
 	if ((rc = need_tenant(slug, &t)) != 0)
 		return rc;
-	if ((rc = store_staff_id_by_email(&arena, t.id, email, &id)) != DB_OK)
+	if ((rc = store_account_by_login(&arena, PRINCIPAL_STAFF, t.id, email, &acc,
+	    &found)) != DB_OK)
 		return porchctl_fail_db("staff reset-mfa", rc);
-	if (id == 0) {
+	if (!found) {
 		fprintf(stderr, "porchctl: %s is not a staff member of %s\n", email, slug);
 		return EX_FAIL;
 	}
+	id = acc.id;
 	e.tenant = t.id;
 	e.action = "mfa.reset";
 	e.actor_kind = "system";

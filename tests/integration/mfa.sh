@@ -79,6 +79,17 @@ fresh_code() {
 		sleep $((30 - now % 30 + 1))
 	done
 }
+# enrol_with JAR SECRET [FROM]: confirms enrolment with a fresh code (the form's
+# CSRF token from page FROM, /mfa/enrol by default).
+enrol_with() {
+	fresh_code "$2"
+	post "$1" /mfa/enrol "${3:-/mfa/enrol}" --data-urlencode "code=$CODE"
+}
+# code_with JAR SECRET: gives a fresh code at the sign-in's code step.
+code_with() {
+	fresh_code "$2"
+	post "$1" /login/mfa /login/mfa --data-urlencode "code=$CODE"
+}
 secret_of() { printf '%s' "$1" | grep -o '<code id="secret" class="secret">[^<]*' | sed 's/.*>//; s/ //g'; }
 codes_of() { printf '%s' "$1" | grep -o '<li><code>[0-9a-z]\{5\}-[0-9a-z]\{5\}</code>' | sed 's/<li><code>//; s/<.code>//'; }
 
@@ -206,9 +217,7 @@ check_eq "$(http_header Location)" /mfa/enrol "...and can reach no other page"
 req "$jo" "$P" acme.test /mfa/enrol
 S1=$(secret_of "$HTTP_BODY")
 check_contains "$HTTP_BODY" "needs two-step sign-in" "the enrolment page says MFA is required"
-settle
-fresh_code "$S1"
-post "$jo" /mfa/enrol /mfa/enrol --data-urlencode "code=$CODE"
+enrol_with "$jo" "$S1"
 check_eq "$(codes_of "$HTTP_BODY" | grep -c .)" 10 "owner1 enrols and gets recovery codes"
 req "$jo" "$P" acme.test /account
 check_eq "$HTTP_STATUS" 200 "...and reaches the portal"
@@ -229,8 +238,7 @@ sign_in "$jo" "$P" acme.test /login owner1@acme.test "$otp"
 check_eq "$(http_header Location)" /login/mfa "after a one-time password, an enrolled user still gives a code"
 req "$jo" "$P" acme.test /account/password
 check_eq "$(http_header Location)" /login/mfa "...before even changing the password"
-fresh_code "$S1"
-post "$jo" /login/mfa /login/mfa --data-urlencode "code=$CODE"
+code_with "$jo" "$S1"
 check_eq "$(http_header Location)" /account "the code signs in"
 req "$jo" "$P" acme.test /account
 check_eq "$(http_header Location)" /account/password "...and then the one-time password must be replaced"
@@ -290,9 +298,7 @@ check_contains "$HTTP_BODY" "current password is not correct" "...with a message
 post "$jf" /account/mfa /account/mfa --data-urlencode "do=on" --data-urlencode "password=$PW_OWNER"
 check_contains "$HTTP_BODY" "Authentication code" "with the password, the enrolment page opens"
 S3=$(secret_of "$HTTP_BODY")
-settle
-fresh_code "$S3"
-post "$jf" /mfa/enrol /account/mfa --data-urlencode "code=$CODE"
+enrol_with "$jf" "$S3" /account/mfa
 check_eq "$(codes_of "$HTTP_BODY" | grep -c .)" 10 "owner3 turns MFA on and gets recovery codes"
 req "$jf" "$P" acme.test /account
 check_eq "$HTTP_STATUS" 200 "...and stays signed in"
@@ -311,8 +317,7 @@ sql "UPDATE staff_users SET can_impersonate = 1 WHERE email = 'office@acme.test'
 # Log in as replaces the staff session it starts from: a session of its own.
 ji=$(jar imp); rm -f "$ji"
 sign_in "$ji" "$P" acme.test /staff/login office@acme.test "$PW_STAFF"
-fresh_code "$S_STAFF"
-post "$ji" /login/mfa /login/mfa --data-urlencode "code=$CODE"
+code_with "$ji" "$S_STAFF"
 post "$ji" /staff/impersonate /staff/users --data-urlencode "user=$U3"
 req "$ji" "$P" acme.test /account
 check_contains "$HTTP_BODY" "Viewing as" "staff view the portal as owner3"
@@ -329,9 +334,7 @@ jc=$(jar clerk); rm -f "$jc"
 sign_in "$jc" "$P" acme.test /staff/login clerk@acme.test "$PW_STAFF"
 req "$jc" "$P" acme.test /mfa/enrol
 SC=$(secret_of "$HTTP_BODY")
-settle
-fresh_code "$SC"
-post "$jc" /mfa/enrol /mfa/enrol --data-urlencode "code=$CODE"
+enrol_with "$jc" "$SC"
 req "$jc" "$P" acme.test /staff/team
 check_eq "$HTTP_STATUS" 404 "the staff list is for admins only (404 for staff)"
 CLERK=$(sql "SELECT id FROM staff_users WHERE email = 'clerk@acme.test'")
@@ -360,32 +363,28 @@ sign_in "$js" "$P" acme.test /staff/login office@acme.test "$PW_STAFF"
 check_eq "$(http_header Location)" /mfa/enrol "the admin enrols again at the next sign-in"
 req "$js" "$P" acme.test /mfa/enrol
 S_STAFF=$(secret_of "$HTTP_BODY")
-fresh_code "$S_STAFF"
-post "$js" /mfa/enrol /mfa/enrol --data-urlencode "code=$CODE"
+enrol_with "$js" "$S_STAFF"
 BOFFICE=$(sql "SELECT id FROM staff_users WHERE email = 'office@beta.test'")
 post "$js" /staff/team/mfa-reset /staff/team --data-urlencode "staff=$BOFFICE"
 check_eq "$HTTP_STATUS" 404 "another tenant's staff member is 404"
 
 # --- Throttling: repeated wrong codes pause the account. ---
-settle
 jt=$(jar throttle); rm -f "$jt"
 sign_in "$jt" "$P" acme.test /login owner1@acme.test "$otp"
 req "$jt" "$P" acme.test /mfa/enrol
 S1c=$(secret_of "$HTTP_BODY")
 check_eq "$S1c" "$S1b" "an abandoned enrolment resumes with the same pending secret"
-fresh_code "$S1c"
-post "$jt" /mfa/enrol /mfa/enrol --data-urlencode "code=$CODE"
+enrol_with "$jt" "$S1c"
 rm -f "$jt"
 sign_in "$jt" "$P" acme.test /login owner1@acme.test "$otp"
 for i in 1 2 3 4 5; do
 	post "$jt" /login/mfa /login/mfa --data-urlencode "code=00000$i"
 done
-fresh_code "$S1c"
-post "$jt" /login/mfa /login/mfa --data-urlencode "code=$CODE"
+code_with "$jt" "$S1c"
 check_contains "$HTTP_BODY" "That code is not right" "after five wrong codes even the right one is refused for a while"
 check_eq "$([ "$(audit_count mfa.refused_locked)" -ge 1 ] && echo yes)" yes "...and that is audited"
 
 # --- Across tenants: a session of acme means nothing on beta. ---
 req "$js" "$P" beta.test /staff/
 check_eq "$(http_header Location)" /staff/login "an acme staff session is not a session on beta"
-check_not_contains "$(cat "$T/porchd.log" 2>/dev/null)" "$S_STAFF" "no TOTP secret in porchd's log"
+check_not_contains "$(cat "$T/porchd.log")" "$S_STAFF" "no TOTP secret in porchd's log"
