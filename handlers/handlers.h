@@ -76,9 +76,10 @@ int	handle_impersonate_end(struct req *r, struct resp *p);
 int	handle_staff_audit(struct req *r, struct resp *p);
 /* tokenlink.c: /t/<token>, its landing page and the staff page of a customer */
 int	handle_tokenlink(struct req *r, struct resp *p);
-int	handle_portal(struct req *r, struct resp *p);
 int	handle_staff_customer(struct req *r, struct resp *p);
 
+/* portal.c: the portal's dashboard (the shared parts are in portal.h) */
+int	handle_portal(struct req *r, struct resp *p);
 /* groups.c: staff pages for permission groups */
 int	handle_staff_groups(struct req *r, struct resp *p);
 int	handle_staff_group_new(struct req *r, struct resp *p);

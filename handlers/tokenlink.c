@@ -81,52 +81,6 @@ handle_tokenlink(struct req *r, struct resp *p)
 	return 0;
 }
 
-/*
- * GET /portal: the landing page of a token visitor (and of a signed-in portal user):
- * whose portal this is. The portal's pages come later.
- */
-int
-handle_portal(struct req *r, struct resp *p)
-{
-	struct session *s = r->session;
-	struct buf *b = &p->body;
-	struct portal_user u;
-	struct person who;
-	int64_t customer;
-	int found, rc;
-
-	if (s == NULL || s->row.kind == PRINCIPAL_STAFF) {
-		resp_redirect(p, 303, "/login");
-		return 0;
-	}
-	p->no_referrer = 1;
-	customer = s->row.customer_id;
-	if (s->row.kind == PRINCIPAL_PORTAL) {
-		if ((rc = store_portal_user_get(&r->arena, r->tenant->id, s->row.user_id,
-		    &u, &found)) != DB_OK)
-			return status_for_db(rc);
-		customer = found ? u.customer_id : 0;
-	}
-	if ((rc = store_customer_get(&r->arena, r->tenant->id, customer, &who,
-	    &found)) != DB_OK)
-		return status_for_db(rc);
-	if (!found)
-		return 404;
-	page_begin(r, p, "Your portal");
-	buf_puts(b, "<h1>Portal of <span class=\"customer\">");
-	html_text(b, who.name);
-	buf_puts(b, "</span></h1>\n<p>This is the portal of <strong>");
-	html_text(b, who.name);
-	buf_puts(b, "</strong> at ");
-	html_text(b, r->tenant->name);
-	buf_puts(b, ". Calendars, statements and documents will appear here.</p>\n");
-	if (s->row.kind == PRINCIPAL_TOKEN)
-		buf_puts(b, "<p class=\"hint\">You came in through your personal link. "
-		    "Keep it private: anyone who has it can open this portal.</p>\n");
-	page_end(p);
-	return 0;
-}
-
 /* Is s a calendar date "YYYY-MM-DD" (years 2000-9999)? */
 static int
 valid_date(const char *s)

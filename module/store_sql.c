@@ -13,6 +13,12 @@
 	"(SELECT COUNT(*) FROM access_grants a WHERE a.tenant_id = g.tenant_id " \
 	"AND a.group_id = g.id) FROM permission_groups g "
 
+/* A property with its owner's name (store_access.c). */
+#define PROPERTY_SELECT \
+	"SELECT p.id, p.customer_id, p.name, p.address, p.city, p.bedrooms, c.name " \
+	"FROM properties p JOIN customers c ON c.tenant_id = p.tenant_id " \
+	"AND c.id = p.customer_id "
+
 const struct stmt_def store_stmts[ST__MAX] = {
 	[ST_PING] = { "SELECT 1", STMT_READ },
 	[ST_TENANT_BY_HOST] = {
@@ -484,4 +490,40 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	[ST_TOKEN_SESSIONS_DEL] = {
 	    "DELETE FROM sessions WHERE tenant_id = ? AND customer_id = ? "
 	    "AND principal = 'token'", 0 },
+
+	/*
+	 * A portal user's rights: one row per grant with its group (one row of NULLs
+	 * when there is none), each carrying the user's admin switch and override.
+	 */
+	[ST_ACCESS_USER] = {
+	    "SELECT u.is_admin, u.hide_reports, u.fin_override_level, "
+	    "u.fin_override_filter, u.fin_override_fields, u.customer_id, u.status, "
+	    "a.scope, a.customer_id, a.property_id, "
+	    "(a.expires_at IS NOT NULL AND a.expires_at <= UTC_TIMESTAMP(6)), "
+	    "g.permissions, g.financial_level, g.field_filter, g.field_list, c.name "
+	    "FROM portal_users u JOIN customers c ON c.tenant_id = u.tenant_id "
+	    "AND c.id = u.customer_id LEFT JOIN (access_grants a JOIN permission_groups g "
+	    "ON g.tenant_id = a.tenant_id AND g.id = a.group_id) "
+	    "ON a.tenant_id = u.tenant_id AND a.portal_user_id = u.id "
+	    "WHERE u.tenant_id = ? AND u.id = ? ORDER BY a.id", STMT_READ },
+	[ST_ACCESS_SYSTEM_GROUP] = {
+	    "SELECT g.permissions, g.financial_level, g.field_filter, g.field_list, "
+	    "c.name FROM permission_groups g JOIN customers c "
+	    "ON c.tenant_id = g.tenant_id AND c.id = ? "
+	    "WHERE g.tenant_id = ? AND g.is_system = 1", STMT_READ },
+	/*
+	 * The properties a visitor may reach: all of the tenant's (admins, an "all"
+	 * grant), the link's customer's (token visitors: ? 3), or those an unexpired
+	 * grant of the user (? 4) names. authz_resolve() then decides per property.
+	 */
+	[ST_PROPERTIES_VISIBLE] = {
+	    PROPERTY_SELECT "WHERE p.tenant_id = ? AND (? = 1 OR p.customer_id = ? "
+	    "OR EXISTS (SELECT 1 FROM access_grants a WHERE a.tenant_id = p.tenant_id "
+	    "AND a.portal_user_id = ? "
+	    "AND (a.expires_at IS NULL OR a.expires_at > UTC_TIMESTAMP(6)) "
+	    "AND ((a.scope = 'customer' AND a.customer_id = p.customer_id) "
+	    "OR (a.scope = 'property' AND a.property_id = p.id)))) "
+	    "ORDER BY p.name, p.id", STMT_READ },
+	[ST_PROPERTY_GET] = {
+	    PROPERTY_SELECT "WHERE p.tenant_id = ? AND p.id = ?", STMT_READ },
 };

@@ -122,6 +122,11 @@ enum stmt_id {
 	ST_TOKENLINK_SET_EXPIRY,
 	ST_TOKENLINK_SET_DISABLED,
 	ST_TOKEN_SESSIONS_DEL,
+	/* a portal visitor's rights and properties (store_access.c) */
+	ST_ACCESS_USER,
+	ST_ACCESS_SYSTEM_GROUP,
+	ST_PROPERTIES_VISIBLE,
+	ST_PROPERTY_GET,
 	ST__MAX
 };
 

@@ -912,8 +912,9 @@ stack_tenant() {
 		stack_porchctl tenant set "$1" staff-mfa off
 }
 
-# stack_portal_user SLUG CUSTOMER LOGIN PASSWORD: a customer of tenant SLUG with an
-# active portal user. The argon2 hash is porchd's own, made by porchctl for a
+# stack_portal_user SLUG CUSTOMER LOGIN PASSWORD: an active portal user of customer
+# CUSTOMER of tenant SLUG (made when there is none of that name), without grants.
+# The argon2 hash is porchd's own, made by porchctl for a
 # throwaway staff account that is removed again. The customer gets its token link
 # from porchctl, as every customer made outside porch should.
 stack_portal_user() {
@@ -921,10 +922,107 @@ stack_portal_user() {
 	printf '%s\n' "$pw" | stack_porchctl staff add "$slug" hashsource@porch.invalid >/dev/null
 	stack_mysql_porch -e "
 		SET @t = (SELECT id FROM tenants WHERE slug = '$slug');
-		INSERT INTO customers (tenant_id, name) VALUES (@t, '$customer');
+		INSERT INTO customers (tenant_id, name) SELECT @t, '$customer' FROM DUAL
+		  WHERE NOT EXISTS (SELECT 1 FROM customers WHERE tenant_id = @t
+		    AND name = '$customer');
+		SET @c = (SELECT MIN(id) FROM customers WHERE tenant_id = @t AND name = '$customer');
 		INSERT INTO portal_users (tenant_id, customer_id, login, status, password_hash)
-		  SELECT @t, LAST_INSERT_ID(), '$login', 'active', password_hash
+		  SELECT @t, @c, '$login', 'active', password_hash
 		  FROM staff_users WHERE tenant_id = @t AND email = 'hashsource@porch.invalid';
 		DELETE FROM staff_users WHERE tenant_id = @t AND email = 'hashsource@porch.invalid';"
 	stack_porchctl tokenlink issue "$slug" >/dev/null
+}
+
+# Portal content in tenant SLUG, for the portal pages' tests. Customers "Ada Owner"
+# (properties "Ada Beach House", "Ada Cabin") and "Bo Owner" ("Bo Loft"); in March
+# 2027 one booking per property (references A1-1, A2-1, B1-1) with every price
+# field set (total = base + cleaning + taxes; owner revenue = total - commission -
+# management fee - taxes; payout = owner revenue), a note on each, an owner
+# block-off on the Beach House; an owner statement per customer with two lines; a
+# public and a private document per customer. Look ids up by name or reference.
+stack_portal_fixture() {
+	local slug=$1
+	stack_mysql_porch -e "
+		SET @t = (SELECT id FROM tenants WHERE slug = '$slug');
+		INSERT INTO customers (tenant_id, name, email) VALUES
+		  (@t, 'Ada Owner', 'ada@owner.test'), (@t, 'Bo Owner', 'bo@owner.test');
+		SET @ada = (SELECT id FROM customers WHERE tenant_id = @t AND name = 'Ada Owner');
+		SET @bo = (SELECT id FROM customers WHERE tenant_id = @t AND name = 'Bo Owner');
+		INSERT INTO properties (tenant_id, customer_id, name, city, bedrooms) VALUES
+		  (@t, @ada, 'Ada Beach House', 'Porthleven', 3),
+		  (@t, @ada, 'Ada Cabin', 'Keswick', 1),
+		  (@t, @bo, 'Bo Loft', 'Leeds', 2);
+		SET @a1 = (SELECT id FROM properties WHERE tenant_id = @t AND name = 'Ada Beach House');
+		SET @a2 = (SELECT id FROM properties WHERE tenant_id = @t AND name = 'Ada Cabin');
+		SET @b1 = (SELECT id FROM properties WHERE tenant_id = @t AND name = 'Bo Loft');
+		INSERT INTO bookings (tenant_id, property_id, reference, start_date, end_date,
+		  status, adults, children, guest_name, guest_email, guest_phone, channel,
+		  base_rate_cents, cleaning_fee_cents, taxes_cents, channel_commission_cents,
+		  management_fee_cents, owner_revenue_cents, total_price_cents, payout_cents)
+		VALUES
+		  (@t, @a1, 'A1-1', '2027-03-05', '2027-03-10', 'confirmed', 2, 1,
+		   'Gina Guest', 'gina@guest.test', '+44 20 7946 0101', 'Airbnb',
+		   100000, 15000, 8000, 12000, 20000, 83000, 123000, 83000),
+		  (@t, @a2, 'A2-1', '2027-03-12', '2027-03-14', 'tentative', 1, 0,
+		   'Hal Guest', 'hal@guest.test', '+44 20 7946 0102', 'Direct',
+		   30000, 5000, 2000, 0, 6000, 29000, 37000, 29000),
+		  (@t, @b1, 'B1-1', '2027-03-01', '2027-03-04', 'confirmed', 2, 0,
+		   'Bob Secret', 'bob@secret.test', '+44 20 7946 0103', 'Vrbo',
+		   60000, 9000, 4000, 7000, 12000, 50000, 73000, 50000);
+		INSERT INTO notes (tenant_id, booking_id, author_kind, author_name, body)
+		  SELECT @t, id, 'staff', 'Front desk', CONCAT('Note on ', reference)
+		  FROM bookings WHERE tenant_id = @t;
+		INSERT INTO blocks (tenant_id, property_id, start_date, end_date, reason)
+		  VALUES (@t, @a1, '2027-03-20', '2027-03-23', 'Owner stay');
+		INSERT INTO statements (tenant_id, customer_id, property_id, period_start,
+		  period_end, base_rate_cents, cleaning_fee_cents, taxes_cents,
+		  channel_commission_cents, management_fee_cents, owner_revenue_cents,
+		  total_price_cents, payout_cents)
+		VALUES
+		  (@t, @ada, @a1, '2027-03-01', '2027-03-31',
+		   100000, 15000, 8000, 12000, 20000, 83000, 123000, 83000),
+		  (@t, @bo, @b1, '2027-03-01', '2027-03-31',
+		   60000, 9000, 4000, 7000, 12000, 50000, 73000, 50000);
+		INSERT INTO statement_lines (tenant_id, statement_id, booking_id, line_order,
+		  description, base_rate_cents, cleaning_fee_cents, taxes_cents,
+		  channel_commission_cents, management_fee_cents, owner_revenue_cents,
+		  total_price_cents, payout_cents)
+		  SELECT s.tenant_id, s.id, b.id, 1, CONCAT('Booking ', b.reference),
+		    b.base_rate_cents, b.cleaning_fee_cents, b.taxes_cents,
+		    b.channel_commission_cents, b.management_fee_cents, b.owner_revenue_cents,
+		    b.total_price_cents, b.payout_cents
+		  FROM statements s JOIN bookings b ON b.tenant_id = s.tenant_id
+		    AND b.property_id = s.property_id WHERE s.tenant_id = @t;
+		INSERT INTO statement_lines (tenant_id, statement_id, line_order, description,
+		  management_fee_cents)
+		  SELECT tenant_id, id, 2, 'Linen service', 1500 FROM statements
+		  WHERE tenant_id = @t;
+		INSERT INTO documents (tenant_id, customer_id, property_id, title, file_name,
+		  storage_path, content_type, size_bytes, visibility) VALUES
+		  (@t, @ada, @a1, 'Ada house rules', 'rules.pdf', '$slug/ada/rules.pdf',
+		   'application/pdf', 11, 'public'),
+		  (@t, @ada, NULL, 'Ada management contract', 'contract.pdf',
+		   '$slug/ada/contract.pdf', 'application/pdf', 14, 'private'),
+		  (@t, @bo, @b1, 'Bo house rules', 'rules.pdf', '$slug/bo/rules.pdf',
+		   'application/pdf', 11, 'public'),
+		  (@t, @bo, NULL, 'Bo management contract', 'contract.pdf',
+		   '$slug/bo/contract.pdf', 'application/pdf', 14, 'private');"
+}
+
+# A grant: portal user LOGIN of tenant SLUG gets group GROUP over SCOPE
+# ("customer:NAME", "property:NAME" or "all"), expiring at EXPIRES (SQL, optional).
+stack_grant() {
+	local slug=$1 login=$2 group=$3 scope=$4 expires=${5:-NULL}
+	local kind=${scope%%:*} name=${scope#*:} cust=NULL prop=NULL
+	case $kind in
+	customer) cust="(SELECT id FROM customers WHERE tenant_id = @t AND name = '$name')" ;;
+	property) prop="(SELECT id FROM properties WHERE tenant_id = @t AND name = '$name')" ;;
+	esac
+	stack_mysql_porch -e "
+		SET @t = (SELECT id FROM tenants WHERE slug = '$slug');
+		INSERT INTO access_grants (tenant_id, portal_user_id, group_id, scope,
+		  customer_id, property_id, expires_at)
+		SELECT @t, u.id, g.id, '$kind', $cust, $prop, $expires
+		FROM portal_users u JOIN permission_groups g ON g.tenant_id = u.tenant_id
+		WHERE u.tenant_id = @t AND u.login = '$login' AND g.name = '$group';"
 }

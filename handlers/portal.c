@@ -1,0 +1,300 @@
+/* porch — SPDX-License-Identifier: MIT
+ * The portal's shared parts and its dashboard: the properties the visitor can see.
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "handlers.h"
+#include "html.h"
+#include "portal.h"
+#include "session.h"
+#include "tenant.h"
+
+int
+portal_need(struct req *r, struct resp *p, struct access *acc)
+{
+	struct session *s = r->session;
+	int found, rc;
+
+	if (s == NULL || s->row.kind == PRINCIPAL_STAFF || !sess_signed_in(r)) {
+		resp_redirect(p, 303, "/login");
+		return -1;
+	}
+	if ((rc = store_access_load(&r->arena, r->tenant->id, s->row.kind,
+	    s->row.user_id, s->row.customer_id, acc, &found)) != DB_OK)
+		return status_for_db(rc);
+	if (!found)
+		return 404;
+	/* Portal pages name properties and bookings: keep them out of Referer. */
+	p->no_referrer = 1;
+	return 0;
+}
+
+static const struct {
+	const char	*path;
+	const char	*label;
+	perm_set	 needs;		/* any of these; 0: always */
+} portal_links[] = {
+	{ "/portal", "Overview", 0 },
+	{ "/portal/calendar", "Calendar", PERM_BIT(PERM_CALENDAR_VIEW) },
+	{ "/portal/bookings", "Bookings", PERM_BIT(PERM_CALENDAR_VIEW) },
+	{ "/portal/statements", "Statements", PERM_BIT(PERM_STATEMENTS_VIEW) },
+	{ "/portal/documents", "Documents", PERM_BIT(PERM_DOCUMENTS_PUBLIC) |
+	    PERM_BIT(PERM_DOCUMENTS_PRIVATE) },
+	{ "/portal/reports", "Reports", PERM_BIT(PERM_REPORTS_VIEW) },
+};
+
+void
+portal_begin(struct req *r, struct resp *p, const struct access *acc,
+    const char *title)
+{
+	struct buf *b = &p->body;
+
+	page_begin(r, p, title);
+	buf_puts(b, "<nav class=\"portal\" aria-label=\"Portal\">");
+	for (size_t i = 0; i < NELEM(portal_links); i++) {
+		if (portal_links[i].needs != 0 && !(acc->any & portal_links[i].needs))
+			continue;
+		buf_puts(b, "<a href=\"");
+		buf_puts(b, portal_links[i].path);
+		buf_puts(b, "\"");
+		if (strcmp(r->path, portal_links[i].path) == 0)
+			buf_puts(b, " class=\"current\"");
+		buf_puts(b, ">");
+		buf_puts(b, portal_links[i].label);
+		buf_puts(b, "</a> ");
+	}
+	buf_puts(b, "</nav>\n");
+}
+
+const char *
+portal_fin_label(enum fin_field f)
+{
+	static const char *const labels[FIN__MAX] = {
+		[FIN_BASE_RATE] = "Base rate",
+		[FIN_CLEANING_FEE] = "Cleaning fee",
+		[FIN_TAXES] = "Taxes",
+		[FIN_CHANNEL_COMMISSION] = "Channel commission",
+		[FIN_MANAGEMENT_FEE] = "Management fee",
+		[FIN_OWNER_REVENUE] = "Owner revenue",
+		[FIN_TOTAL_PRICE] = "Total price",
+		[FIN_PAYOUT] = "Payout",
+	};
+
+	return (unsigned)f < FIN__MAX ? labels[f] : "";
+}
+
+void
+portal_money(struct buf *b, int64_t cents, const char *currency)
+{
+	char digits[32];
+	uint64_t whole, v;
+	size_t n, lead;
+
+	if (cents < 0)
+		buf_puts(b, "-");
+	v = cents < 0 ? (uint64_t)0 - (uint64_t)cents : (uint64_t)cents;
+	whole = v / 100;
+	n = (size_t)snprintf(digits, sizeof(digits), "%" PRIu64, whole);
+	lead = n % 3 != 0 ? n % 3 : 3;
+	buf_put(b, digits, lead);
+	for (size_t i = lead; i < n; i += 3) {
+		buf_puts(b, ",");
+		buf_put(b, digits + i, 3);
+	}
+	buf_printf(b, ".%02u", (unsigned)(v % 100));
+	if (currency != NULL && *currency != '\0') {
+		buf_puts(b, " ");
+		html_text(b, currency);
+	}
+}
+
+fin_set
+portal_price_fields(fin_set visible)
+{
+	struct price_view v;
+	fin_set shown = 0;
+
+	authz_price_view(visible, &v);
+	if (v.part[PRICE_GUEST].total)
+		shown |= FIN_BIT(FIN_TOTAL_PRICE);
+	if (v.part[PRICE_OWNER].total)
+		shown |= FIN_BIT(FIN_OWNER_REVENUE);
+	shown |= v.part[PRICE_GUEST].lines | v.part[PRICE_OWNER].lines;
+	if (v.payout)
+		shown |= FIN_BIT(FIN_PAYOUT);
+	return shown;
+}
+
+static void
+price_row(struct buf *b, const char *cls, const char *label, int64_t cents,
+    const char *currency, int total)
+{
+	buf_printf(b, "<tr class=\"fin-%s%s\"><th scope=\"row\">", cls,
+	    total ? " total" : "");
+	html_text(b, label);
+	buf_puts(b, "</th><td>");
+	portal_money(b, cents, currency);
+	buf_puts(b, "</td></tr>\n");
+}
+
+static void
+field_row(struct buf *b, enum fin_field f, const int64_t cents[FIN__MAX],
+    const char *currency, int total)
+{
+	price_row(b, authz_fin_field_name(f), portal_fin_label(f), cents[f], currency,
+	    total);
+}
+
+void
+portal_price(struct buf *b, fin_set visible, const int64_t cents[FIN__MAX],
+    const char *currency, int nights)
+{
+	static const enum fin_field guest_lines[] = {
+		FIN_BASE_RATE, FIN_CLEANING_FEE, FIN_TAXES,
+	};
+	static const enum fin_field owner_lines[] = {
+		FIN_TOTAL_PRICE, FIN_CHANNEL_COMMISSION, FIN_MANAGEMENT_FEE, FIN_TAXES,
+	};
+	const struct price_part_view *guest, *owner;
+	struct price_view v;
+
+	if (visible == 0)
+		return;
+	authz_price_view(visible, &v);
+	guest = &v.part[PRICE_GUEST];
+	owner = &v.part[PRICE_OWNER];
+	buf_puts(b, "<table class=\"price\">\n");
+	if (guest->total || guest->lines != 0) {
+		buf_puts(b, "<tbody class=\"price-guest\">\n");
+		for (size_t i = 0; i < NELEM(guest_lines); i++)
+			if (guest->lines & FIN_BIT(guest_lines[i]))
+				field_row(b, guest_lines[i], cents, currency, 0);
+		if (guest->total)
+			field_row(b, FIN_TOTAL_PRICE, cents, currency, 1);
+		buf_puts(b, "</tbody>\n");
+	}
+	if (owner->total || (owner->lines & ~guest->lines &
+	    ~(guest->total ? FIN_BIT(FIN_TOTAL_PRICE) : 0)) != 0) {
+		buf_puts(b, "<tbody class=\"price-owner\">\n");
+		for (size_t i = 0; i < NELEM(owner_lines); i++) {
+			enum fin_field f = owner_lines[i];
+
+			if (!(owner->lines & FIN_BIT(f)))
+				continue;
+			/* Already shown above as the guest's total or a guest line. */
+			if ((f == FIN_TOTAL_PRICE && guest->total) ||
+			    (guest->lines & FIN_BIT(f)))
+				continue;
+			field_row(b, f, cents, currency, 0);
+		}
+		if (owner->total)
+			field_row(b, FIN_OWNER_REVENUE, cents, currency, 1);
+		buf_puts(b, "</tbody>\n");
+	}
+	if (v.payout)
+		field_row(b, FIN_PAYOUT, cents, currency, 1);
+	if (nights > 0 && v.avg_nightly)
+		price_row(b, "avg_nightly", "Average nightly rate",
+		    cents[FIN_BASE_RATE] / nights, currency, 0);
+	if (nights > 0 && v.revenue_per_night)
+		price_row(b, "revenue_per_night", "Owner revenue per night",
+		    cents[FIN_OWNER_REVENUE] / nights, currency, 0);
+	buf_puts(b, "</table>\n");
+}
+
+void
+csv_field(struct buf *b, const char *s)
+{
+	if (s == NULL)
+		return;
+	/* A leading = + - @ would be a formula to a spreadsheet: make it text. */
+	int formula = s[0] != '\0' && strchr("=+-@", s[0]) != NULL;
+
+	if (strpbrk(s, ",\"\r\n") == NULL && !formula) {
+		buf_puts(b, s);
+		return;
+	}
+	buf_putc(b, '"');
+	if (formula)
+		buf_putc(b, '\'');
+	for (; *s != '\0'; s++) {
+		if (*s == '"')
+			buf_putc(b, '"');
+		buf_putc(b, *s);
+	}
+	buf_puts(b, "\"");
+}
+
+/* One property on the dashboard, with the pages the visitor may open for it. */
+static void
+dashboard_property(struct buf *b, const struct property *pr)
+{
+	perm_set perms = pr->rights.perms;
+
+	buf_printf(b, "<li class=\"property\" data-id=\"%" PRId64 "\"><strong>", pr->id);
+	html_text(b, pr->name);
+	buf_puts(b, "</strong>");
+	if (pr->city != NULL) {
+		buf_puts(b, " <span class=\"city\">");
+		html_text(b, pr->city);
+		buf_puts(b, "</span>");
+	}
+	buf_puts(b, "<br>");
+	if (perms & PERM_BIT(PERM_CALENDAR_VIEW)) {
+		buf_printf(b, "<a href=\"/portal/calendar?property=%" PRId64 "\">Calendar</a> "
+		    "<a href=\"/portal/bookings?property=%" PRId64 "\">Bookings</a> ",
+		    pr->id, pr->id);
+	}
+	if (perms & PERM_BIT(PERM_STATEMENTS_VIEW))
+		buf_printf(b, "<a href=\"/portal/statements?property=%" PRId64 "\">"
+		    "Statements</a> ", pr->id);
+	if (perms & (PERM_BIT(PERM_DOCUMENTS_PUBLIC) | PERM_BIT(PERM_DOCUMENTS_PRIVATE)))
+		buf_printf(b, "<a href=\"/portal/documents?property=%" PRId64 "\">"
+		    "Documents</a> ", pr->id);
+	buf_puts(b, "</li>\n");
+}
+
+/* GET /portal: whose portal this is and the properties the visitor can see. */
+int
+handle_portal(struct req *r, struct resp *p)
+{
+	struct buf *b = &p->body;
+	struct property *props;
+	struct access acc;
+	size_t n;
+	int rc;
+
+	if ((rc = portal_need(r, p, &acc)) != 0)
+		return rc < 0 ? 0 : rc;
+	if ((rc = store_properties_visible(&r->arena, r->tenant->id, &acc, PERM__MAX,
+	    &props, &n)) != DB_OK)
+		return status_for_db(rc);
+	portal_begin(r, p, &acc, "Your portal");
+	buf_puts(b, "<h1>Portal of <span class=\"customer\">");
+	html_text(b, acc.customer_name);
+	buf_puts(b, "</span></h1>\n<p>This is the portal of <strong>");
+	html_text(b, acc.customer_name);
+	buf_puts(b, "</strong> at ");
+	html_text(b, r->tenant->name);
+	buf_puts(b, ".</p>\n");
+	if (acc.kind == PRINCIPAL_TOKEN)
+		buf_puts(b, "<p class=\"hint\">You came in through your personal link. "
+		    "Keep it private: anyone who has it can open this portal.</p>\n");
+	if (n == 0) {
+		buf_puts(b, "<p class=\"empty\">There is nothing to show here yet. "
+		    "If you expected to see properties, ask ");
+		html_text(b, r->tenant->name);
+		buf_puts(b, " to give you access.</p>\n");
+	} else {
+		buf_puts(b, "<h2>Properties</h2>\n<ul class=\"properties\">\n");
+		for (size_t i = 0; i < n; i++)
+			dashboard_property(b, &props[i]);
+		buf_puts(b, "</ul>\n");
+	}
+	page_end(p);
+	return 0;
+}

@@ -1,0 +1,218 @@
+/* porch — SPDX-License-Identifier: MIT
+ * A portal visitor's grants and the properties they reach; SQL text in store_sql.c.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_access.h"
+
+/* Columns 0-3 of a row, permissions to field list, as a group's rights. */
+static int
+group_cells(const struct db_res *r, size_t i, size_t col, struct authz_group *g)
+{
+	return authz_perms_parse(DB_CELL(r, i, col), &g->perms) < 0 ||
+	    authz_fin_level_parse(DB_CELL(r, i, col + 1), &g->fin.level) < 0 ||
+	    authz_fin_filter_parse(DB_CELL(r, i, col + 2), &g->fin.filter) < 0 ||
+	    authz_fin_fields_parse(DB_CELL(r, i, col + 3), &g->fin.list) < 0 ? -1 : 0;
+}
+
+/* The per-user override of row 0 (columns 2-4), when its level is set. */
+static int
+override_cells(const struct db_res *r, struct authz_principal *who)
+{
+	const char *level = DB_CELL(r, 0, 2), *filter = DB_CELL(r, 0, 3);
+	const char *fields = DB_CELL(r, 0, 4);
+
+	who->has_fin_override = level != NULL;
+	if (level == NULL)
+		return 0;
+	if (authz_fin_level_parse(level, &who->fin_override.level) < 0 ||
+	    authz_fin_filter_parse(filter != NULL ? filter : "all",
+	    &who->fin_override.filter) < 0 ||
+	    authz_fin_fields_parse(fields != NULL ? fields : "",
+	    &who->fin_override.list) < 0)
+		return -1;
+	return 0;
+}
+
+static int
+load_user(struct arena *a, int64_t tenant, int64_t id, struct access *acc, int *found)
+{
+	struct db_param p[] = { DP_I(tenant), DP_I(id) };
+	struct authz_grant *grants;
+	struct db_res r;
+	size_t n = 0;
+	int rc;
+
+	if ((rc = db_exec(ST_ACCESS_USER, p, NELEM(p), a, &r)) != DB_OK || r.nrows == 0)
+		return rc;
+	if (strcmp(DB_CELL(&r, 0, 6), "active") != 0)
+		return DB_OK;
+	acc->customer_id = db_cell_i64(&r, 0, 5);
+	acc->customer_name = DB_CELL(&r, 0, 15);
+	if (override_cells(&r, &acc->who) < 0)
+		return DB_ERROR;
+	if (strcmp(DB_CELL(&r, 0, 0), "0") != 0) {
+		acc->who.kind = AUTHZ_PORTAL_ADMIN;
+		acc->who.hide_reports = strcmp(DB_CELL(&r, 0, 1), "0") != 0;
+		acc->all = 1;
+		acc->any = PERM_ALL;
+		if (acc->who.hide_reports)
+			acc->any &= ~PERM_BIT(PERM_REPORTS_VIEW);
+		*found = 1;
+		return DB_OK;
+	}
+	acc->who.kind = AUTHZ_PORTAL_USER;
+	grants = arena_alloc(a, (r.nrows + 1) * sizeof(*grants));
+	for (size_t i = 0; i < r.nrows; i++) {
+		struct authz_grant *g = &grants[n];
+		const char *scope = DB_CELL(&r, i, 7);
+
+		if (scope == NULL)		/* the user has no grant at all */
+			continue;
+		memset(g, 0, sizeof(*g));
+		if (strcmp(scope, "all") == 0)
+			g->scope = SCOPE_ALL;
+		else if (strcmp(scope, "customer") == 0)
+			g->scope = SCOPE_CUSTOMER;
+		else
+			g->scope = SCOPE_PROPERTY;
+		g->customer_id = db_cell_i64(&r, i, 8);
+		g->property_id = db_cell_i64(&r, i, 9);
+		g->expired = strcmp(DB_CELL(&r, i, 10), "0") != 0;
+		if (group_cells(&r, i, 11, &g->group) < 0)
+			return DB_ERROR;
+		if (!g->expired) {
+			acc->any |= g->group.perms;
+			if (g->scope == SCOPE_ALL)
+				acc->all = 1;
+		}
+		n++;
+	}
+	acc->who.grants = grants;
+	acc->who.ngrants = n;
+	*found = 1;
+	return DB_OK;
+}
+
+static int
+load_token(struct arena *a, int64_t tenant, int64_t customer, struct access *acc,
+    int *found)
+{
+	struct db_param p[] = { DP_I(customer), DP_I(tenant) };
+	struct db_res r;
+	int rc;
+
+	if ((rc = db_exec(ST_ACCESS_SYSTEM_GROUP, p, NELEM(p), a, &r)) != DB_OK ||
+	    r.nrows != 1 || customer == 0)
+		return rc;
+	acc->who.kind = AUTHZ_TOKEN_VISITOR;
+	acc->who.customer_id = customer;
+	acc->customer_id = customer;
+	acc->customer_name = DB_CELL(&r, 0, 4);
+	if (group_cells(&r, 0, 0, &acc->who.system_group) < 0)
+		return DB_ERROR;
+	acc->any = acc->who.system_group.perms;
+	*found = 1;
+	return DB_OK;
+}
+
+int
+store_access_load(struct arena *a, int64_t tenant, enum principal kind,
+    int64_t user_id, int64_t customer, struct access *acc, int *found)
+{
+	memset(acc, 0, sizeof(*acc));
+	*found = 0;
+	acc->kind = kind;
+	acc->user_id = kind == PRINCIPAL_PORTAL ? user_id : 0;
+	switch (kind) {
+	case PRINCIPAL_PORTAL:
+		return load_user(a, tenant, user_id, acc, found);
+	case PRINCIPAL_TOKEN:
+		return load_token(a, tenant, customer, acc, found);
+	default:
+		return DB_OK;
+	}
+}
+
+void
+access_rights(const struct access *acc, int64_t property, int64_t customer,
+    struct authz_rights *out)
+{
+	struct authz_property prop = { .id = property, .customer_id = customer };
+
+	authz_resolve(&acc->who, &prop, out);
+}
+
+int
+access_may(const struct access *acc, int64_t property, int64_t customer, enum perm p)
+{
+	struct authz_rights rights;
+
+	access_rights(acc, property, customer, &rights);
+	return (rights.perms & PERM_BIT(p)) != 0;
+}
+
+/* Row i of PROPERTY_SELECT into out, with the visitor's rights. */
+static void
+property_row(const struct db_res *r, size_t i, const struct access *acc,
+    struct property *out)
+{
+	out->id = db_cell_i64(r, i, 0);
+	out->customer_id = db_cell_i64(r, i, 1);
+	out->name = DB_CELL(r, i, 2);
+	out->address = DB_CELL(r, i, 3);
+	out->city = DB_CELL(r, i, 4);
+	out->bedrooms = (int)db_cell_i64(r, i, 5);
+	out->owner = DB_CELL(r, i, 6);
+	access_rights(acc, out->id, out->customer_id, &out->rights);
+}
+
+int
+store_properties_visible(struct arena *a, int64_t tenant, const struct access *acc,
+    enum perm p, struct property **props, size_t *n)
+{
+	struct db_param params[] = {
+		DP_I(tenant), DP_I(acc->all),
+		DP_ID(acc->kind == PRINCIPAL_TOKEN ? acc->customer_id : 0),
+		DP_ID(acc->user_id),
+	};
+	struct db_res r;
+	int rc;
+
+	*n = 0;
+	*props = NULL;
+	if (acc->any == 0)
+		return DB_OK;
+	if ((rc = db_exec(ST_PROPERTIES_VISIBLE, params, NELEM(params), a, &r)) != DB_OK)
+		return rc;
+	*props = arena_alloc(a, (r.nrows + 1) * sizeof(**props));
+	for (size_t i = 0; i < r.nrows; i++) {
+		struct property *pr = &(*props)[*n];
+
+		property_row(&r, i, acc, pr);
+		if (pr->rights.perms == 0 ||
+		    (p != PERM__MAX && !(pr->rights.perms & PERM_BIT(p))))
+			continue;
+		(*n)++;
+	}
+	return DB_OK;
+}
+
+int
+store_property_get(struct arena *a, int64_t tenant, const struct access *acc,
+    int64_t id, struct property *out, int *found)
+{
+	struct db_param p[] = { DP_I(tenant), DP_I(id) };
+	struct db_res r;
+	int rc;
+
+	*found = 0;
+	if ((rc = db_exec(ST_PROPERTY_GET, p, NELEM(p), a, &r)) != DB_OK || r.nrows != 1)
+		return rc;
+	property_row(&r, 0, acc, out);
+	*found = out->rights.perms != 0;
+	return DB_OK;
+}

@@ -1,0 +1,69 @@
+/* porch — SPDX-License-Identifier: MIT
+ * What a portal visitor may see: their grants with their groups, loaded in one
+ * query per request, resolved per property by the authorization core (authz.h),
+ * and the properties that come out of it. Every function takes the tenant and
+ * returns DB_OK or a DB_* error; strings live in the arena.
+ */
+#ifndef PORCH_STORE_ACCESS_H
+#define PORCH_STORE_ACCESS_H
+
+#include <stdint.h>
+
+#include "authz.h"
+#include "db.h"
+#include "store_auth.h"
+
+/* A portal visitor's rights, as loaded for the request. */
+struct access {
+	struct authz_principal	 who;
+	enum principal		 kind;		/* PRINCIPAL_PORTAL or PRINCIPAL_TOKEN */
+	int64_t			 user_id;	/* portal user; 0 for a token visitor */
+	int64_t			 customer_id;	/* the user's customer or the link's */
+	char			*customer_name;
+	int			 all;		/* may cover every property of the tenant */
+	perm_set		 any;		/* permissions held on some property */
+};
+
+/*
+ * Loads the rights of a portal user (grants with their groups, admin switch,
+ * financial override: one query) or of a token visitor of customer (the tenant's
+ * system group: one query). *found 0 when the user or the group is gone.
+ */
+int	store_access_load(struct arena *a, int64_t tenant, enum principal kind,
+	    int64_t user_id, int64_t customer, struct access *acc, int *found);
+
+/* The visitor's rights on a property of customer. */
+void	access_rights(const struct access *acc, int64_t property, int64_t customer,
+	    struct authz_rights *out);
+
+/* Does the visitor hold permission p on the property? */
+int	access_may(const struct access *acc, int64_t property, int64_t customer,
+	    enum perm p);
+
+struct property {
+	int64_t			 id;
+	int64_t			 customer_id;
+	char			*name;
+	char			*address;	/* NULL when unknown */
+	char			*city;
+	int			 bedrooms;	/* 0 when unknown */
+	char			*owner;		/* the customer's name */
+	struct authz_rights	 rights;	/* the visitor's rights there */
+};
+
+/*
+ * The properties the visitor holds any permission on, by name. Those without
+ * permission p are left out too unless p is PERM__MAX (any permission will do).
+ */
+int	store_properties_visible(struct arena *a, int64_t tenant,
+	    const struct access *acc, enum perm p, struct property **props, size_t *n);
+
+/*
+ * One property of the tenant with the visitor's rights there; *found 0 when it
+ * does not exist or the visitor holds no permission on it (the same answer, so
+ * a guessed id tells nothing).
+ */
+int	store_property_get(struct arena *a, int64_t tenant, const struct access *acc,
+	    int64_t id, struct property *out, int *found);
+
+#endif
