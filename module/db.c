@@ -27,6 +27,21 @@ static struct {
 	char		 err[512];
 } db;
 
+/* Statements executed since the last db_statements_reset(): the request log's sql=. */
+static unsigned long statements;
+
+void
+db_statements_reset(void)
+{
+	statements = 0;
+}
+
+unsigned long
+db_statements(void)
+{
+	return statements;
+}
+
 void
 db_configure(const struct cfg_db *c)
 {
@@ -227,6 +242,7 @@ exec_once(enum stmt_id id, const struct db_param *params, size_t n,
 	MYSQL_RES *meta;
 	int rc;
 
+	statements++;
 	if ((rc = db_connect()) != DB_OK)
 		return rc;
 	if ((st = db.stmt[id]) == NULL) {

@@ -74,6 +74,13 @@ void	db_rollback(void);
  */
 int	db_run_script(const char *sql, size_t len, char *err, size_t errlen);
 
+/*
+ * How many statements ran since the last reset (porchd resets it per request and
+ * logs it as sql=N: DESIGN.md asks for about three per page).
+ */
+void		 db_statements_reset(void);
+unsigned long	 db_statements(void);
+
 /* The last error text, for porchctl and logs (never shown on pages). */
 const char	*db_last_error(void);
 

@@ -182,6 +182,7 @@ serve(struct req *r, struct resp *p, FCGX_Request *fr, const struct cfg *cfg)
 	int status;
 
 	r->start_ms = now_ms();
+	db_statements_reset();
 	request_id(r->id);
 	resp_reset(p);
 	if ((status = req_load(r, fr, cfg)) == 0)
@@ -199,8 +200,8 @@ serve(struct req *r, struct resp *p, FCGX_Request *fr, const struct cfg *cfg)
 	log_safe(&line, r->host != NULL && r->host[0] ? r->host : "-", 100);
 	buf_puts(&line, " path=");
 	log_safe(&line, r->path, 200);
-	buf_printf(&line, " bytes=%zu ms=%llu", bytes,
-	    (unsigned long long)(now_ms() - r->start_ms));
+	buf_printf(&line, " bytes=%zu ms=%llu sql=%lu", bytes,
+	    (unsigned long long)(now_ms() - r->start_ms), db_statements());
 	log_info("%s", line.data);
 	buf_free(&line);
 	req_reset(r);
