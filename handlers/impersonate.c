@@ -108,7 +108,7 @@ handle_impersonate(struct req *r, struct resp *p)
 		db_rollback();
 		return status_for_db(rc);
 	}
-	resp_redirect(p, 303, "/account");
+	resp_redirect(p, 303, signin_home(PRINCIPAL_PORTAL));
 	return 0;
 }
 

@@ -34,7 +34,7 @@ struct signin_kind {
 };
 
 static const struct signin_kind portal = {
-	PRINCIPAL_PORTAL, "/login", "Sign in", "Login", "text", "/account",
+	PRINCIPAL_PORTAL, "/login", "Sign in", "Login", "text", "/portal",
 };
 static const struct signin_kind staff = {
 	PRINCIPAL_STAFF, "/staff/login", "Staff sign-in", "Email", "email", "/staff/",

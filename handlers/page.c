@@ -23,6 +23,8 @@ page_begin(struct req *r, struct resp *p, const char *title)
 		buf_puts(b, "<nav class=\"user\"><span class=\"user-name\">");
 		html_text(b, s->row.name != NULL ? s->row.name : "");
 		buf_puts(b, "</span> ");
+		if (sess_signed_in(r) && s->row.kind == PRINCIPAL_PORTAL)
+			buf_puts(b, "<a href=\"/portal\">Portal</a>\n");
 		if (sess_signed_in(r))
 			buf_puts(b, "<a href=\"/account\">Account</a>\n");
 		buf_puts(b, "<form method=\"post\" action=\"/logout\" class=\"inline\">\n");

@@ -26,6 +26,9 @@ journey('staff admin logs in as a portal user and ends it', async ({ page, watch
 	await page.waitForURL(/\/staff\/users$/);
 	const row = page.getByRole('row').filter({ hasText: owner });
 	await row.getByRole('button', { name: 'Log in as' }).click();
+	await page.waitForURL(/\/portal$/);
+	assert.match(await page.locator('h1').textContent(), /Portal of/, 'log in as opens the user\'s portal');
+	await page.getByRole('link', { name: 'Account' }).click();
 	await page.waitForURL(/\/account$/);
 
 	const banner = page.getByRole('status').filter({ hasText: 'Viewing as' });

@@ -55,9 +55,9 @@ journey('staff invite a portal user, who sets a password, signs in and out', asy
 	await page.getByLabel('Login').fill(invitee);
 	await page.getByLabel('Password').fill(newPassword);
 	await page.getByRole('button', { name: 'Sign in' }).click();
-	await page.waitForURL(/\/account$/);
-	assert.match(await page.locator('main').textContent(), new RegExp(`Signed in as ${invitee}`),
-		'the invitee is signed in and sees the Account page');
+	await page.waitForURL(/\/portal$/);
+	assert.match(await page.locator('h1').textContent(), /Portal of Ines Invitee/,
+		'the invitee is signed in and sees their portal');
 
 	await page.getByRole('button', { name: 'Sign out' }).click();
 	await page.waitForURL((u) => new URL(u).pathname === '/');

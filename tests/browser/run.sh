@@ -92,6 +92,8 @@ stack_porch_config 'argon2 = { t_cost = 1; m_cost = 8192; parallelism = 1; };' \
 export PORCH_OWNER_LOGIN=owner@acme.test PORCH_OWNER_PASSWORD='owner password for the browser'
 # A second owner for whom staff require MFA, for the enrolment journey.
 export PORCH_MFA_LOGIN=mona@acme.test
+# Restricted portal users for the portal journeys.
+export PORCH_CLEANER_LOGIN=cleo@acme.test PORCH_INSPECTOR_LOGIN=ivy@acme.test
 rc=0
 {
 	stack_porchctl migrate &&
@@ -103,8 +105,25 @@ rc=0
 	stack_mysql_porch -e "UPDATE portal_users SET mfa_required = 1 WHERE login = '$PORCH_MFA_LOGIN'" &&
 	stack_mysql_porch -e "
 		INSERT INTO customers (tenant_id, name, email)
-		  SELECT id, 'Ines Invitee', 'invitee@acme.test' FROM tenants WHERE slug = 'acme';"
+		  SELECT id, 'Ines Invitee', 'invitee@acme.test' FROM tenants WHERE slug = 'acme';" &&
+	# Portal content; Bo Owner has no portal user, so his token link opens the
+	# portal. Two restricted users of Ada's: a cleaner (guest names, no money) and
+	# an inspector whose group the staff journey widens.
+	stack_portal_fixture acme &&
+	stack_mysql_porch -e "
+		INSERT INTO permission_groups (tenant_id, name, permissions, financial_level)
+		  SELECT id, 'Cleaners', 'calendar.view,booking.guest_name', 'none'
+		  FROM tenants WHERE slug = 'acme';
+		INSERT INTO permission_groups (tenant_id, name, permissions, financial_level)
+		  SELECT id, 'Inspectors', 'calendar.view', 'none'
+		  FROM tenants WHERE slug = 'acme';" &&
+	stack_portal_user acme 'Ada Owner' "$PORCH_CLEANER_LOGIN" "$PORCH_OWNER_PASSWORD" &&
+	stack_grant acme "$PORCH_CLEANER_LOGIN" Cleaners 'customer:Ada Owner' &&
+	stack_portal_user acme 'Ada Owner' "$PORCH_INSPECTOR_LOGIN" "$PORCH_OWNER_PASSWORD" &&
+	stack_grant acme "$PORCH_INSPECTOR_LOGIN" Inspectors 'property:Ada Beach House'
 } >"$T/setup.out" 2>&1 || rc=$?
+export PORCH_BO_ID
+PORCH_BO_ID=$(stack_mysql_porch -N -e "SELECT id FROM customers WHERE name = 'Bo Owner'")
 ok "$rc" "stack: schema migrated, tenant acme on acme.test with a portal user"
 [ "$rc" = 0 ] || { tap_diag "$(cat "$T/setup.out")"; exit 0; }
 # A staff admin, for the log-in-as journey.

@@ -1,5 +1,5 @@
-// porch — browser journey: a portal user signs in from the home page, sees the
-// Account page with this session, and signs out.
+// porch — browser journey: a portal user signs in from the home page, lands on the
+// portal, opens the Account page with this session, and signs out.
 import assert from 'node:assert/strict';
 import { journey, baseUrl } from './lib.mjs';
 
@@ -22,8 +22,11 @@ journey('portal user signs in, sees the Account page, signs out', async ({ page,
 
 	await page.getByLabel('Password').fill(password);
 	await page.getByRole('button', { name: 'Sign in' }).click();
+	await page.waitForURL(/\/portal$/);
+	assert.match(await page.locator('h1').textContent(), /^Portal of /, 'lands on the portal');
+	await page.getByRole('link', { name: 'Account' }).click();
 	await page.waitForURL(/\/account$/);
-	assert.equal((await page.locator('h1').textContent()).trim(), 'Account', 'lands on the Account page');
+	assert.equal((await page.locator('h1').textContent()).trim(), 'Account', 'the Account page is a click away');
 	assert.match(await page.locator('main').textContent(), new RegExp(`Signed in as ${login}`),
 		'the page names the user');
 	assert.equal(await page.getByRole('cell', { name: 'This device' }).count(), 1,

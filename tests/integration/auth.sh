@@ -50,7 +50,7 @@ signin_cases() {
 
 	sign_in "$j" "$port" acme.test /login owner@acme.test "$PW_OWNER"
 	check_eq "$HTTP_STATUS" 303 "$s: correct sign-in redirects"
-	check_eq "$(http_header Location)" /account "$s: ...to the Account page"
+	check_eq "$(http_header Location)" /portal "$s: ...to the portal"
 	check_match "$(http_header Set-Cookie)" '^porch_session=[A-Za-z0-9_-]{43}; Path=/; HttpOnly; SameSite=Lax' \
 		"$s: session cookie is HttpOnly and SameSite=Lax"
 	req "$j" "$port" acme.test /account

@@ -80,7 +80,7 @@ impersonate_cases() {
 	req "$j" "$port" acme.test /staff/impersonate --data-urlencode "csrf=$TOK" \
 		--data-urlencode "user=$ACME_OWNER"
 	check_eq "$HTTP_STATUS" 303 "$s: log in as redirects"
-	check_eq "$(http_header Location)" /account "$s: ...to the user's Account page"
+	check_eq "$(http_header Location)" /portal "$s: ...to the user's portal"
 	req "$j" "$port" acme.test /account
 	check_eq "$HTTP_STATUS" 200 "$s: the Account page opens as the user"
 	check_contains "$HTTP_BODY" "Signed in as <strong>owner@acme.test</strong>" "$s: ...it is the user's"

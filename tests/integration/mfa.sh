@@ -198,7 +198,7 @@ check_contains "$HTTP_BODY" "That code is not right" "a used recovery code is re
 # --- Staff require MFA of a portal user. ---
 jo=$(jar owner1); rm -f "$jo"
 sign_in "$jo" "$P" acme.test /login owner1@acme.test "$PW_OWNER"
-check_eq "$(http_header Location)" /account "owner1 signs in with a password while MFA is not required"
+check_eq "$(http_header Location)" /portal "owner1 signs in with a password while MFA is not required"
 req "$js" "$P" acme.test /staff/customers
 check_contains "$HTTP_BODY" "not required, not enrolled" "the roster shows each user's MFA state"
 post "$js" /staff/users/mfa /staff/customers --data-urlencode "user=$U1" --data-urlencode "do=require"
@@ -239,7 +239,7 @@ check_eq "$(http_header Location)" /login/mfa "after a one-time password, an enr
 req "$jo" "$P" acme.test /account/password
 check_eq "$(http_header Location)" /login/mfa "...before even changing the password"
 code_with "$jo" "$S1"
-check_eq "$(http_header Location)" /account "the code signs in"
+check_eq "$(http_header Location)" /portal "the code signs in"
 req "$jo" "$P" acme.test /account
 check_eq "$(http_header Location)" /account/password "...and then the one-time password must be replaced"
 

@@ -157,7 +157,7 @@ req "$jo" "$P" acme.test /login
 check_contains "$HTTP_BODY" 'href="/reset">Forgot your password?' "/login links to the reset form"
 sign_in "$jo" "$P" acme.test /login owner1@example.test "$PW_OWNER"
 check_eq "$HTTP_STATUS" 303 "the invited user signs in"
-check_eq "$(http_header Location)" /account "...to the Account page"
+check_eq "$(http_header Location)" /portal "...to the portal"
 
 # --- An expired invitation is 404 like an unknown one. ---
 staff_post "$js" "$P" acme.test /staff/users/new --data-urlencode "customer=$C1" \
