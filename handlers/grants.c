@@ -495,6 +495,9 @@ perm_sources(struct buf *b, const struct access *acc, const struct grant_row *g,
 		scope_text(b, &g[i]);
 		buf_puts(b, ")");
 	}
+	/* Rights and grants are two reads: a grant changed between them. */
+	if (first)
+		buf_puts(b, "the grants changed while the page was made: reload it");
 }
 
 /* Where a property's financial fields come from. */
@@ -649,8 +652,8 @@ explain_page(struct req *r, struct resp *p, const struct grants_user *u)
 	if (shown == 0)
 		buf_puts(b, "<p class=\"empty\">This user reaches no property: the "
 		    "portal shows them nothing.</p>\n");
-	buf_printf(b, "<p class=\"unlisted\">%zu of the tenant's %zu properties are "
-	    "listed. Properties not listed here give this user nothing: no "
+	buf_printf(b, "<p class=\"unlisted\">Listed: %zu of the tenant's %zu "
+	    "properties. Properties not listed here give this user nothing: no "
 	    "unexpired grant covers them.</p>\n", shown, nprops);
 	page_end(p);
 	return 0;
