@@ -209,6 +209,7 @@ dash
 check_eq "$DASH" "Ada Beach House,Ada Cabin,Bo Loft" "...the admin still sees every property"
 check_not_contains "$HTTP_BODY" 'href="/portal/reports"' "...but no Reports link"
 req "$js" "$P" acme.test "$PAGE/explain"
+tidy_ok "Explain of a portal admin passes tidy"
 SEC=$(section "$(pid "$ACME" 'Ada Cabin')")
 check_contains "$(perm_row notes.add)" "portal admin" "Explain names portal admin as the source"
 check_contains "$(perm_row reports.view)" '<td class="no">—</td><td>portal admin with reports hidden' \
@@ -224,6 +225,7 @@ spost "$PAGE/grants/add" --data-urlencode "group=$OWNERS" --data-urlencode scope
 	--data-urlencode expires=2027-02-30
 check_eq "$HTTP_STATUS" 400 "a last day that does not exist is a 400"
 check_contains "$HTTP_BODY" "The last day must be a date written YYYY-MM-DD" "...saying what was wrong"
+tidy_ok "the 400 page passes tidy"
 check_eq "$(ngrants "$ADA")" "$n" "...and nothing was added"
 spost "$PAGE/grants/add" --data-urlencode "group=$OWNERS" --data-urlencode scope=everything
 check_eq "$HTTP_STATUS" 400 "an unknown scope is a 400"
