@@ -89,6 +89,43 @@ radio(struct buf *b, const char *name, const char *value, int on, const char *te
 	buf_puts(b, "</label>\n");
 }
 
+void
+group_fin_fields(struct buf *b, const struct fin_policy *f)
+{
+	for (int i = 0; i < FIN_LEVEL__MAX; i++)
+		radio(b, "level", authz_fin_level_name(i), f->level == (enum fin_level)i,
+		    level_label[i]);
+	buf_puts(b, "<p class=\"hint\">Fields of the level:</p>\n");
+	for (int i = 0; i < FIN_FILTER__MAX; i++)
+		radio(b, "filter", authz_fin_filter_name(i),
+		    f->filter == (enum fin_filter)i, filter_label[i]);
+	for (int i = 0; i < FIN__MAX; i++)
+		checkbox(b, "field", authz_fin_field_name(i),
+		    (f->list & FIN_BIT(i)) != 0, NULL);
+}
+
+const char *
+group_fin_read(const struct req *r, struct fin_policy *f)
+{
+	enum fin_field fld;
+	const char *v;
+
+	f->list = 0;
+	for (size_t i = 0; i < r->form.n; i++)
+		if (strcmp(r->form.v[i].key, "field") == 0) {
+			if (authz_fin_field_parse(r->form.v[i].val, &fld) < 0)
+				return "That is not a financial field porch knows.";
+			f->list |= FIN_BIT(fld);
+		}
+	v = req_form(r, "level");
+	if (v == NULL || authz_fin_level_parse(v, &f->level) < 0)
+		return "Choose how many financial figures to show.";
+	v = req_form(r, "filter");
+	if (v == NULL || authz_fin_filter_parse(v, &f->filter) < 0)
+		return "Choose which financial fields to show.";
+	return NULL;
+}
+
 /* The fields of the create and edit forms, filled from g. */
 static void
 group_fields(struct buf *b, const struct perm_group *g)
@@ -104,16 +141,7 @@ group_fields(struct buf *b, const struct perm_group *g)
 		    (g->rights.perms & PERM_BIT(i)) != 0, perm_help[i]);
 	buf_puts(b, "</fieldset>\n<fieldset class=\"money\"><legend>Financial "
 	    "figures</legend>\n");
-	for (int i = 0; i < FIN_LEVEL__MAX; i++)
-		radio(b, "level", authz_fin_level_name(i), f->level == (enum fin_level)i,
-		    level_label[i]);
-	buf_puts(b, "<p class=\"hint\">Fields of the level:</p>\n");
-	for (int i = 0; i < FIN_FILTER__MAX; i++)
-		radio(b, "filter", authz_fin_filter_name(i),
-		    f->filter == (enum fin_filter)i, filter_label[i]);
-	for (int i = 0; i < FIN__MAX; i++)
-		checkbox(b, "field", authz_fin_field_name(i),
-		    (f->list & FIN_BIT(i)) != 0, NULL);
+	group_fin_fields(b, f);
 	buf_puts(b, "</fieldset>\n");
 }
 
@@ -251,7 +279,6 @@ read_group(struct req *r, struct perm_group *g)
 	const char *name = req_form(r, "name"), *v;
 	size_t len, chars = 0;
 	enum perm pm;
-	enum fin_field f;
 
 	/* Leading and trailing spaces are never part of a name. The name is kept
 	 * first, so the form shown again with an error has it. */
@@ -262,25 +289,15 @@ read_group(struct req *r, struct perm_group *g)
 		len--;
 	g->name = arena_strndup(&r->arena, name != NULL ? name : "", len);
 	g->rights.perms = 0;
-	g->rights.fin.list = 0;
 	for (size_t i = 0; i < r->form.n; i++) {
-		v = r->form.v[i].val;
 		if (strcmp(r->form.v[i].key, "perm") == 0) {
-			if (authz_perm_parse(v, &pm) < 0)
+			if (authz_perm_parse(r->form.v[i].val, &pm) < 0)
 				return "That is not a permission porch knows.";
 			g->rights.perms |= PERM_BIT(pm);
-		} else if (strcmp(r->form.v[i].key, "field") == 0) {
-			if (authz_fin_field_parse(v, &f) < 0)
-				return "That is not a financial field porch knows.";
-			g->rights.fin.list |= FIN_BIT(f);
 		}
 	}
-	v = req_form(r, "level");
-	if (v == NULL || authz_fin_level_parse(v, &g->rights.fin.level) < 0)
-		return "Choose how many financial figures the group shows.";
-	v = req_form(r, "filter");
-	if (v == NULL || authz_fin_filter_parse(v, &g->rights.fin.filter) < 0)
-		return "Choose which financial fields the group shows.";
+	if ((v = group_fin_read(r, &g->rights.fin)) != NULL)
+		return v;
 	if (len == 0)
 		return "A group needs a name.";
 	for (size_t i = 0; i < len; i++) {

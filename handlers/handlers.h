@@ -107,4 +107,16 @@ struct session	*page_need_staff(struct req *r, struct resp *p);
 /* The "new" and "confirm" fields of every form that sets a password. */
 void	page_new_password_fields(struct buf *b);
 
+/* groups.c: the financial controls, shared by the group forms and grants.c */
+struct fin_policy;
+/* Radios for level and filter, a checkbox per field, set from f. */
+void	group_fin_fields(struct buf *b, const struct fin_policy *f);
+/*
+ * Reads level, filter and fields from the POST body into f. Returns NULL, or the
+ * sentence to show when one is missing or not in the catalog.
+ */
+const char	*group_fin_read(const struct req *r, struct fin_policy *f);
+/* grants.c: a portal user's access grants, admin switch, override, Explain */
+int	handle_staff_portal_user(struct req *r, struct resp *p);
+
 #endif

@@ -51,6 +51,9 @@ const struct route routes[] = {
 	{ "/portal", GET, ROUTE_TENANT, handle_portal },
 	{ "/staff/customers/", GET | POST, ROUTE_TENANT | ROUTE_PREFIX,
 	    handle_staff_customer },
+	/* a portal user's access grants, admin switch, override and Explain */
+	{ "/staff/portal-users/", GET | POST, ROUTE_TENANT | ROUTE_PREFIX,
+	    handle_staff_portal_user },
 };
 
 const size_t nroutes = NELEM(routes);

@@ -238,9 +238,12 @@ roster(struct req *r, struct resp *p, int status, const char *error)
 			buf_puts(b, "<input type=\"checkbox\" form=\"mfa-bulk\" name=\"user\" "
 			    "aria-label=\"Select user\" value=\"");
 			html_attr(b, uid);
-			buf_puts(b, "\"> ");
+			/* The user's own page: grants, admin switch, Explain. */
+			buf_puts(b, "\"> <a href=\"/staff/portal-users/");
+			html_attr(b, uid);
+			buf_puts(b, "\">");
 			html_text(b, login);
-			buf_puts(b, "</td><td>");
+			buf_puts(b, "</a></td><td>");
 			html_text(b, st);
 			buf_puts(b, "</td><td>");
 			html_text(b, last != NULL ? last : "never");

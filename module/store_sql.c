@@ -526,4 +526,65 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "ORDER BY p.name, p.id", STMT_READ },
 	[ST_PROPERTY_GET] = {
 	    PROPERTY_SELECT "WHERE p.tenant_id = ? AND p.id = ?", STMT_READ },
+
+	/*
+	 * Access grants as staff manage them (store_grants.c). A portal user with the
+	 * customer (and contact) it belongs to, its admin switch and override.
+	 */
+	[ST_GRANTS_USER_GET] = {
+	    "SELECT u.id, u.login, u.status, u.customer_id, c.name, k.name, "
+	    "u.is_admin, u.hide_reports, u.fin_override_level, u.fin_override_filter, "
+	    "u.fin_override_fields FROM portal_users u JOIN customers c "
+	    "ON c.tenant_id = u.tenant_id AND c.id = u.customer_id "
+	    "LEFT JOIN contacts k ON k.tenant_id = u.tenant_id AND k.id = u.contact_id "
+	    "WHERE u.tenant_id = ? AND u.id = ?", STMT_READ },
+	/*
+	 * A user's grants in the order ST_ACCESS_USER reads them, with what each scope
+	 * names and the group's rights. An expiry date D is stored as the first instant
+	 * after it (D + 1 day, 00:00 UTC) and shown as D: the last day it gives access.
+	 */
+	[ST_GRANTS_LIST] = {
+	    "SELECT a.id, a.group_id, g.name, a.scope, a.customer_id, c.name, "
+	    "a.property_id, p.name, pc.name, "
+	    "DATE_FORMAT(a.expires_at - INTERVAL 1 MICROSECOND, '%Y-%m-%d'), "
+	    "(a.expires_at IS NOT NULL AND a.expires_at <= UTC_TIMESTAMP(6)), "
+	    "g.permissions, g.financial_level, g.field_filter, g.field_list "
+	    "FROM access_grants a JOIN permission_groups g ON g.tenant_id = a.tenant_id "
+	    "AND g.id = a.group_id LEFT JOIN customers c ON c.tenant_id = a.tenant_id "
+	    "AND c.id = a.customer_id LEFT JOIN properties p "
+	    "ON p.tenant_id = a.tenant_id AND p.id = a.property_id "
+	    "LEFT JOIN customers pc ON pc.tenant_id = p.tenant_id AND pc.id = p.customer_id "
+	    "WHERE a.tenant_id = ? AND a.portal_user_id = ? ORDER BY a.id", STMT_READ },
+	/*
+	 * A grant, written only when the user, the group (never the system group), and
+	 * the customer or property its scope names are all the tenant's: no row written
+	 * otherwise. Params: scope, expiry date (NULL: none), tenant, user, group,
+	 * customer, property, scope, scope.
+	 */
+	[ST_GRANT_ADD] = {
+	    "INSERT INTO access_grants (tenant_id, portal_user_id, group_id, scope, "
+	    "customer_id, property_id, expires_at) "
+	    "SELECT u.tenant_id, u.id, g.id, ?, c.id, p.id, "
+	    "CAST(? AS DATE) + INTERVAL 1 DAY FROM portal_users u "
+	    "JOIN permission_groups g ON g.tenant_id = u.tenant_id AND g.is_system = 0 "
+	    "LEFT JOIN customers c ON c.tenant_id = u.tenant_id AND c.id = ? "
+	    "LEFT JOIN properties p ON p.tenant_id = u.tenant_id AND p.id = ? "
+	    "WHERE u.tenant_id = ? AND u.id = ? AND g.id = ? "
+	    "AND (? <> 'customer' OR c.id IS NOT NULL) "
+	    "AND (? <> 'property' OR p.id IS NOT NULL)", 0 },
+	[ST_GRANT_DEL] = {
+	    "DELETE FROM access_grants WHERE tenant_id = ? AND portal_user_id = ? "
+	    "AND id = ?", 0 },
+	[ST_GRANTS_SET_ADMIN] = {
+	    "UPDATE portal_users SET is_admin = ?, hide_reports = ? "
+	    "WHERE tenant_id = ? AND id = ?", 0 },
+	/* All three NULL: the groups' settings apply again. */
+	[ST_GRANTS_SET_OVERRIDE] = {
+	    "UPDATE portal_users SET fin_override_level = ?, fin_override_filter = ?, "
+	    "fin_override_fields = ? WHERE tenant_id = ? AND id = ?", 0 },
+	[ST_GRANTS_CUSTOMERS] = {
+	    "SELECT id, name FROM customers WHERE tenant_id = ? ORDER BY name, id",
+	    STMT_READ },
+	[ST_GRANTS_PROPERTIES] = {
+	    PROPERTY_SELECT "WHERE p.tenant_id = ? ORDER BY p.name, p.id", STMT_READ },
 };

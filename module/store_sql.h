@@ -127,6 +127,15 @@ enum stmt_id {
 	ST_ACCESS_SYSTEM_GROUP,
 	ST_PROPERTIES_VISIBLE,
 	ST_PROPERTY_GET,
+	/* access grants per portal user and Explain, for staff (store_grants.c) */
+	ST_GRANTS_USER_GET,
+	ST_GRANTS_LIST,
+	ST_GRANT_ADD,
+	ST_GRANT_DEL,
+	ST_GRANTS_SET_ADMIN,
+	ST_GRANTS_SET_OVERRIDE,
+	ST_GRANTS_CUSTOMERS,
+	ST_GRANTS_PROPERTIES,
 	ST__MAX
 };
 

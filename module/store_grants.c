@@ -1,0 +1,212 @@
+/* porch — SPDX-License-Identifier: MIT
+ * A portal user's grants, admin switch and financial override for staff; SQL text
+ * in store_sql.c.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_grants.h"
+
+const char *
+grant_scope_name(enum grant_scope s)
+{
+	switch (s) {
+	case SCOPE_CUSTOMER:
+		return "customer";
+	case SCOPE_ALL:
+		return "all";
+	default:
+		return "property";
+	}
+}
+
+int
+store_grants_user_get(struct arena *a, int64_t tenant, int64_t id,
+    struct grants_user *u, int *found)
+{
+	struct db_param p[] = { DP_I(tenant), DP_I(id) };
+	const char *level, *filter, *fields;
+	struct db_res r;
+	int rc;
+
+	*found = 0;
+	memset(u, 0, sizeof(*u));
+	if ((rc = db_exec(ST_GRANTS_USER_GET, p, NELEM(p), a, &r)) != DB_OK ||
+	    r.nrows != 1)
+		return rc;
+	u->id = db_cell_i64(&r, 0, 0);
+	u->login = DB_CELL(&r, 0, 1);
+	u->status = DB_CELL(&r, 0, 2);
+	u->customer_id = db_cell_i64(&r, 0, 3);
+	u->customer = DB_CELL(&r, 0, 4);
+	u->contact = DB_CELL(&r, 0, 5);
+	u->is_admin = strcmp(DB_CELL(&r, 0, 6), "0") != 0;
+	u->hide_reports = strcmp(DB_CELL(&r, 0, 7), "0") != 0;
+	level = DB_CELL(&r, 0, 8);
+	filter = DB_CELL(&r, 0, 9);
+	fields = DB_CELL(&r, 0, 10);
+	/* Read the way store_access.c reads it, so the page shows what applies. */
+	u->has_fin_override = level != NULL;
+	if (level != NULL &&
+	    (authz_fin_level_parse(level, &u->fin_override.level) < 0 ||
+	    authz_fin_filter_parse(filter != NULL ? filter : "all",
+	    &u->fin_override.filter) < 0 ||
+	    authz_fin_fields_parse(fields != NULL ? fields : "",
+	    &u->fin_override.list) < 0))
+		return DB_ERROR;
+	*found = 1;
+	return DB_OK;
+}
+
+int
+store_grants_list(struct arena *a, int64_t tenant, int64_t user,
+    struct grant_row **rows, size_t *n)
+{
+	struct db_param p[] = { DP_I(tenant), DP_I(user) };
+	struct db_res r;
+	int rc;
+
+	*n = 0;
+	*rows = NULL;
+	if ((rc = db_exec(ST_GRANTS_LIST, p, NELEM(p), a, &r)) != DB_OK)
+		return rc;
+	*rows = arena_alloc(a, (r.nrows + 1) * sizeof(**rows));
+	for (size_t i = 0; i < r.nrows; i++) {
+		struct grant_row *g = &(*rows)[i];
+		const char *scope = DB_CELL(&r, i, 3);
+
+		memset(g, 0, sizeof(*g));
+		g->id = db_cell_i64(&r, i, 0);
+		g->group_id = db_cell_i64(&r, i, 1);
+		g->group = DB_CELL(&r, i, 2);
+		if (strcmp(scope, "all") == 0)
+			g->g.scope = SCOPE_ALL;
+		else if (strcmp(scope, "customer") == 0)
+			g->g.scope = SCOPE_CUSTOMER;
+		else
+			g->g.scope = SCOPE_PROPERTY;
+		g->g.customer_id = db_cell_i64(&r, i, 4);
+		g->customer = DB_CELL(&r, i, 5);
+		g->g.property_id = db_cell_i64(&r, i, 6);
+		g->property = DB_CELL(&r, i, 7);
+		g->owner = DB_CELL(&r, i, 8);
+		g->expires = DB_CELL(&r, i, 9);
+		g->g.expired = strcmp(DB_CELL(&r, i, 10), "0") != 0;
+		if (authz_perms_parse(DB_CELL(&r, i, 11), &g->g.group.perms) < 0 ||
+		    authz_fin_level_parse(DB_CELL(&r, i, 12), &g->g.group.fin.level) < 0 ||
+		    authz_fin_filter_parse(DB_CELL(&r, i, 13), &g->g.group.fin.filter) < 0 ||
+		    authz_fin_fields_parse(DB_CELL(&r, i, 14), &g->g.group.fin.list) < 0)
+			return DB_ERROR;
+	}
+	*n = r.nrows;
+	return DB_OK;
+}
+
+int
+store_grant_add(struct arena *a, int64_t tenant, int64_t user, int64_t group,
+    enum grant_scope scope, int64_t customer, int64_t property,
+    const char *expires, int64_t *id, int *added)
+{
+	const char *sc = grant_scope_name(scope);
+	struct db_param p[] = {
+		DP_S(sc), expires != NULL ? DP_S(expires) : DP_NUL,
+		DP_ID(scope == SCOPE_CUSTOMER ? customer : 0),
+		DP_ID(scope == SCOPE_PROPERTY ? property : 0),
+		DP_I(tenant), DP_I(user), DP_I(group), DP_S(sc), DP_S(sc),
+	};
+	struct db_res r;
+	int rc;
+
+	*added = 0;
+	*id = 0;
+	if ((rc = db_exec(ST_GRANT_ADD, p, NELEM(p), a, &r)) != DB_OK)
+		return rc;
+	*added = r.affected == 1;
+	*id = (int64_t)r.insert_id;
+	return DB_OK;
+}
+
+int
+store_grant_del(struct arena *a, int64_t tenant, int64_t user, int64_t id,
+    int *deleted)
+{
+	struct db_param p[] = { DP_I(tenant), DP_I(user), DP_I(id) };
+	struct db_res r;
+	int rc;
+
+	*deleted = 0;
+	if ((rc = db_exec(ST_GRANT_DEL, p, NELEM(p), a, &r)) != DB_OK)
+		return rc;
+	*deleted = r.affected == 1;
+	return DB_OK;
+}
+
+int
+store_grants_set_admin(struct arena *a, int64_t tenant, int64_t user, int is_admin,
+    int hide_reports)
+{
+	struct db_param p[] = {
+		DP_I(is_admin != 0), DP_I(hide_reports != 0), DP_I(tenant), DP_I(user),
+	};
+	struct db_res r;
+
+	return db_exec(ST_GRANTS_SET_ADMIN, p, NELEM(p), a, &r);
+}
+
+int
+store_grants_set_override(struct arena *a, int64_t tenant, int64_t user,
+    const struct fin_policy *f)
+{
+	char fields[AUTHZ_SET_TEXT_MAX];
+	struct db_param p[] = {
+		DP_NUL, DP_NUL, DP_NUL, DP_I(tenant), DP_I(user),
+	};
+	struct db_res r;
+
+	if (f != NULL) {
+		authz_fin_fields_format(f->list, fields, sizeof(fields));
+		p[0] = DP_S(authz_fin_level_name(f->level));
+		p[1] = DP_S(authz_fin_filter_name(f->filter));
+		p[2] = DP_S(fields);
+	}
+	return db_exec(ST_GRANTS_SET_OVERRIDE, p, NELEM(p), a, &r);
+}
+
+int
+store_grants_customers(struct arena *a, int64_t tenant, struct db_res *res)
+{
+	struct db_param p[] = { DP_I(tenant) };
+
+	return db_exec(ST_GRANTS_CUSTOMERS, p, NELEM(p), a, res);
+}
+
+int
+store_grants_properties(struct arena *a, int64_t tenant, struct property **props,
+    size_t *n)
+{
+	struct db_param p[] = { DP_I(tenant) };
+	struct db_res r;
+	int rc;
+
+	*n = 0;
+	*props = NULL;
+	if ((rc = db_exec(ST_GRANTS_PROPERTIES, p, NELEM(p), a, &r)) != DB_OK)
+		return rc;
+	*props = arena_alloc(a, (r.nrows + 1) * sizeof(**props));
+	for (size_t i = 0; i < r.nrows; i++) {
+		struct property *pr = &(*props)[i];
+
+		memset(pr, 0, sizeof(*pr));
+		pr->id = db_cell_i64(&r, i, 0);
+		pr->customer_id = db_cell_i64(&r, i, 1);
+		pr->name = DB_CELL(&r, i, 2);
+		pr->address = DB_CELL(&r, i, 3);
+		pr->city = DB_CELL(&r, i, 4);
+		pr->bedrooms = (int)db_cell_i64(&r, i, 5);
+		pr->owner = DB_CELL(&r, i, 6);
+	}
+	*n = r.nrows;
+	return DB_OK;
+}
