@@ -107,4 +107,13 @@ struct session	*page_need_staff(struct req *r, struct resp *p);
 /* The "new" and "confirm" fields of every form that sets a password. */
 void	page_new_password_fields(struct buf *b);
 
+/* portal_docs.c: owner statements (list, page, CSV) and documents */
+int	handle_portal_statements(struct req *r, struct resp *p);
+int	handle_portal_statement(struct req *r, struct resp *p);
+int	handle_portal_statements_csv(struct req *r, struct resp *p);
+int	handle_portal_documents(struct req *r, struct resp *p);
+int	handle_portal_document(struct req *r, struct resp *p);
+/* portal_reports.c: revenue and occupancy per property and month */
+int	handle_portal_reports(struct req *r, struct resp *p);
+
 #endif

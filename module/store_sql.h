@@ -127,6 +127,11 @@ enum stmt_id {
 	ST_ACCESS_SYSTEM_GROUP,
 	ST_PROPERTIES_VISIBLE,
 	ST_PROPERTY_GET,
+	/* statements, documents and reports of the portal (store_docs.c) */
+	ST_STATEMENTS_VISIBLE,
+	ST_STATEMENT_LINES,
+	ST_DOCUMENTS_VISIBLE,
+	ST_REPORT_MONTHS,
 	ST__MAX
 };
 
