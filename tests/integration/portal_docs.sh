@@ -219,10 +219,24 @@ setg 'statements.view,export.csv' owner_revenue all ''
 get /portal/statements.csv
 check_eq "$(printf '%s' "$HTTP_BODY" | tr -d '\r' | head -n 1)" \
 	"period_start,period_end,property,owner_revenue,payout" "level owner_revenue: only those columns"
-# export.csv on one property but not another: the customer-wide statement (it adds
-# up both) is left out of the CSV.
+# A customer-wide statement adds up every property of the customer: it takes the
+# rights the visitor holds on ALL of those they see it through.
+setg 'statements.view,export.csv' all all ''
 req "$jc" "$P" acme.test /portal/statements.csv
-check_contains "$HTTP_BODY" "All properties" "Cabin-only user with export.csv: the customer-wide statement is exported"
+check_contains "$HTTP_BODY" "All properties,4000.00," "Cabin-only user with export.csv: the customer-wide statement is exported"
+sql "INSERT INTO permission_groups (tenant_id, name, permissions, financial_level)
+	VALUES ($ACME, 'Statements only', 'statements.view', 'owner_revenue')"
+stack_grant acme cabin@acme.test 'Statements only' 'property:Ada Beach House'
+req "$jc" "$P" acme.test /portal/statements.csv
+check_not_contains "$HTTP_BODY" "All properties" "...but not once the user also sees it through the Beach House without export.csv"
+check_eq "$(printf '%s' "$HTTP_BODY" | tr -d '\r')" "period_start,period_end,property" "...nor the Beach House statement: a CSV with no rows"
+req "$jc" "$P" acme.test "/portal/statements/$ADA_CW"
+check_contains "$HTTP_BODY" "3,333.00" "...its page shows the owner revenue both grants allow"
+check_not_contains "$HTTP_BODY" "4,444.00" "...and not the total price, hidden on the Beach House"
+sql "DELETE FROM access_grants WHERE group_id = (SELECT id FROM permission_groups
+	WHERE name = 'Statements only')"
+req "$jc" "$P" acme.test "/portal/statements/$ADA_CW"
+check_contains "$HTTP_BODY" "4,444.00" "...which shows again without that grant"
 
 # --- The financial rules on the statement page. ---
 # stmt_page: Ada's statement as the current group shows it.
