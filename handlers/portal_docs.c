@@ -27,10 +27,11 @@ static const enum fin_field list_totals[] = {
 
 /*
  * ?property=ID: 0 when absent; -1 when malformed or not a property on which the
- * visitor holds p (the caller answers 404). One more query, only when given.
+ * visitor holds any permission of need (the caller answers *status, a 404 or a
+ * database error). One more query, only when given.
  */
 static int64_t
-about_property(struct req *r, const struct access *acc, enum perm p,
+about_property(struct req *r, const struct access *acc, perm_set need,
     const char **name, int *status)
 {
 	const char *v = req_param(r, "property");
@@ -51,7 +52,7 @@ about_property(struct req *r, const struct access *acc, enum perm p,
 		*status = status_for_db(rc);
 		return -1;
 	}
-	if (!found || !(prop.rights.perms & PERM_BIT(p))) {
+	if (!found || !(prop.rights.perms & need)) {
 		*status = 404;
 		return -1;
 	}
@@ -86,7 +87,8 @@ handle_portal_statements(struct req *r, struct resp *p)
 		return rc < 0 ? 0 : rc;
 	if (!(acc.any & PERM_BIT(PERM_STATEMENTS_VIEW)))
 		return 404;
-	if ((about = about_property(r, &acc, PERM_STATEMENTS_VIEW, &about_name, &rc)) < 0)
+	if ((about = about_property(r, &acc, PERM_BIT(PERM_STATEMENTS_VIEW),
+	    &about_name, &rc)) < 0)
 		return rc;
 	if ((rc = store_statements_visible(&r->arena, r->tenant->id, &acc, 0, about,
 	    &st, &n)) != DB_OK)
@@ -292,8 +294,8 @@ handle_portal_documents(struct req *r, struct resp *p)
 	struct buf *b = &p->body;
 	struct document *d;
 	struct access acc;
-	const char *about_name = NULL;
-	int64_t about = 0;
+	const char *about_name;
+	int64_t about;
 	size_t n;
 	int rc;
 
@@ -301,13 +303,9 @@ handle_portal_documents(struct req *r, struct resp *p)
 		return rc < 0 ? 0 : rc;
 	if (!(acc.any & any_doc))
 		return 404;
-	if (req_param(r, "property") != NULL) {
-		/* Either document right on the property will do. */
-		if ((about = about_property(r, &acc, PERM_DOCUMENTS_PUBLIC, &about_name,
-		    &rc)) < 0 && (about = about_property(r, &acc, PERM_DOCUMENTS_PRIVATE,
-		    &about_name, &rc)) < 0)
-			return rc;
-	}
+	/* Either document right on the property will do. */
+	if ((about = about_property(r, &acc, any_doc, &about_name, &rc)) < 0)
+		return rc;
 	if ((rc = store_documents_visible(&r->arena, r->tenant->id, &acc, 0, about, &d,
 	    &n)) != DB_OK)
 		return status_for_db(rc);

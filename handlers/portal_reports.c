@@ -72,7 +72,7 @@ report_table(struct buf *b, const struct report_month *m, size_t n, int year)
 	buf_printf(b, "<section class=\"report\" data-property=\"%" PRId64 "\">\n<h2>",
 	    m[0].property_id);
 	html_text(b, m[0].property_name);
-	buf_printf(b, "</h2>\n<table class=\"report\">\n<thead><tr>"
+	buf_puts(b, "</h2>\n<table class=\"report\">\n<thead><tr>"
 	    "<th scope=\"col\">Month</th><th scope=\"col\">Nights booked</th>"
 	    "<th scope=\"col\">Occupancy</th>");
 	if (c.total)
