@@ -90,8 +90,8 @@ handle_portal_statements(struct req *r, struct resp *p)
 	if ((about = about_property(r, &acc, PERM_BIT(PERM_STATEMENTS_VIEW),
 	    &about_name, &rc)) < 0)
 		return rc;
-	if ((rc = store_statements_visible(&r->arena, r->tenant->id, &acc, 0, about,
-	    &st, &n)) != DB_OK)
+	if ((rc = store_statements_visible(&r->arena, r->tenant->id, &acc, about, &st,
+	    &n)) != DB_OK)
 		return status_for_db(rc);
 	for (size_t i = 0; i < n; i++)
 		cols |= portal_price_fields(st[i].rights.fin);
@@ -155,25 +155,22 @@ handle_portal_statement(struct req *r, struct resp *p)
 {
 	struct buf *b = &p->body;
 	struct statement_line *lines;
-	struct statement *st;
+	struct statement stmt, *st = &stmt;
 	struct access acc;
 	fin_set shown;
 	int64_t id;
-	size_t n, nlines;
-	int rc;
+	size_t nlines;
+	int found, rc;
 
 	if ((rc = portal_need(r, p, &acc)) != 0)
 		return rc < 0 ? 0 : rc;
 	if ((id = parse_id(r->path + strlen(STATEMENTS_PREFIX))) == 0)
 		return 404;
-	if ((rc = store_statements_visible(&r->arena, r->tenant->id, &acc, id, 0, &st,
-	    &n)) != DB_OK)
+	if ((rc = store_statement_get(&r->arena, r->tenant->id, &acc, id, &stmt,
+	    &lines, &nlines, &found)) != DB_OK)
 		return status_for_db(rc);
-	if (n != 1)
+	if (!found)
 		return 404;
-	if ((rc = store_statement_lines(&r->arena, r->tenant->id, id, &lines,
-	    &nlines)) != DB_OK)
-		return status_for_db(rc);
 	shown = portal_price_fields(st->rights.fin);
 	portal_begin(r, p, &acc, "Statement");
 	buf_puts(b, "<h1>Statement <span class=\"period\">");
@@ -245,7 +242,7 @@ handle_portal_statements_csv(struct req *r, struct resp *p)
 		return rc < 0 ? 0 : rc;
 	if ((acc.any & need) != need)
 		return 404;
-	if ((rc = store_statements_visible(&r->arena, r->tenant->id, &acc, 0, 0, &st,
+	if ((rc = store_statements_visible(&r->arena, r->tenant->id, &acc, 0, &st,
 	    &n)) != DB_OK)
 		return status_for_db(rc);
 	for (size_t i = 0; i < n; i++)

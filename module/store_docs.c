@@ -21,48 +21,45 @@ money_cells(const struct db_res *r, size_t i, size_t col, int64_t cents[FIN__MAX
 		cents[f] = db_cell_i64(r, i, col + (size_t)f);
 }
 
-int
-store_statements_visible(struct arena *a, int64_t tenant, const struct access *acc,
-    int64_t id, int64_t about, struct statement **out, size_t *n)
+/*
+ * Statements from rows of ST_STATEMENTS_VISIBLE or ST_STATEMENT_PAGE (columns
+ * 0-17), a statement's rows together, one or more per property it is about: the
+ * visible ones (about: only those about that property) into list, counted in *n.
+ */
+static void
+statement_rows(const struct db_res *r, const struct access *acc, int64_t about,
+    struct statement *list, size_t *n)
 {
-	struct db_param p[] = { DP_I(tenant), REACH(acc), DP_I(id), DP_I(id) };
-	struct statement *list, *cur = NULL;
+	struct statement *cur = NULL;
 	int cur_seen = 0, cur_about = 0;
-	struct db_res r;
-	int rc;
 
 	*n = 0;
-	*out = NULL;
-	if (!(acc->any & PERM_BIT(PERM_STATEMENTS_VIEW)))
-		return DB_OK;
-	if ((rc = db_exec(ST_STATEMENTS_VISIBLE, p, NELEM(p), a, &r)) != DB_OK)
-		return rc;
-	list = arena_alloc(a, (r.nrows + 1) * sizeof(*list));
-	/* Rows come grouped by statement, one per property it is about. */
-	for (size_t i = 0; i <= r.nrows; i++) {
+	for (size_t i = 0; i <= r->nrows; i++) {
 		struct authz_rights rights;
-		int64_t sid = i < r.nrows ? db_cell_i64(&r, i, 0) : 0;
+		int64_t sid = i < r->nrows ? db_cell_i64(r, i, 0) : 0;
+		int64_t prop;
 
 		if (cur == NULL || sid != cur->id) {
 			if (cur != NULL && cur_seen && (about == 0 || cur_about))
 				(*n)++;
-			if (i == r.nrows)
+			if (i == r->nrows)
 				break;
 			cur = &list[*n];
 			memset(cur, 0, sizeof(*cur));
 			cur->id = sid;
-			cur->customer_id = db_cell_i64(&r, i, 1);
-			cur->property_id = db_cell_i64(&r, i, 2);
-			cur->period_start = DB_CELL(&r, i, 3);
-			cur->period_end = DB_CELL(&r, i, 4);
-			cur->issued = DB_CELL(&r, i, 5);
-			cur->currency = DB_CELL(&r, i, 6);
-			money_cells(&r, i, 7, cur->cents);
-			cur->property_name = cur->property_id != 0 ? DB_CELL(&r, i, 16) : NULL;
-			cur->customer_name = DB_CELL(&r, i, 17);
+			cur->customer_id = db_cell_i64(r, i, 1);
+			cur->property_id = db_cell_i64(r, i, 2);
+			cur->period_start = DB_CELL(r, i, 3);
+			cur->period_end = DB_CELL(r, i, 4);
+			cur->issued = DB_CELL(r, i, 5);
+			cur->currency = DB_CELL(r, i, 6);
+			money_cells(r, i, 7, cur->cents);
+			cur->property_name = cur->property_id != 0 ? DB_CELL(r, i, 16) : NULL;
+			cur->customer_name = DB_CELL(r, i, 17);
 			cur_seen = cur_about = 0;
 		}
-		access_rights(acc, db_cell_i64(&r, i, 15), cur->customer_id, &rights);
+		prop = db_cell_i64(r, i, 15);
+		access_rights(acc, prop, cur->customer_id, &rights);
 		if (!(rights.perms & PERM_BIT(PERM_STATEMENTS_VIEW)))
 			continue;
 		if (!cur_seen)
@@ -72,30 +69,62 @@ store_statements_visible(struct arena *a, int64_t tenant, const struct access *a
 			cur->rights.fin &= rights.fin;
 		}
 		cur_seen = 1;
-		if (db_cell_i64(&r, i, 15) == about)
+		if (prop == about)
 			cur_about = 1;
 	}
-	*out = list;
-	return DB_OK;
 }
 
 int
-store_statement_lines(struct arena *a, int64_t tenant, int64_t statement,
-    struct statement_line **out, size_t *n)
+store_statements_visible(struct arena *a, int64_t tenant, const struct access *acc,
+    int64_t about, struct statement **out, size_t *n)
 {
-	struct db_param p[] = { DP_I(tenant), DP_I(statement) };
+	struct db_param p[] = { DP_I(tenant), REACH(acc) };
 	struct db_res r;
 	int rc;
 
 	*n = 0;
-	if ((rc = db_exec(ST_STATEMENT_LINES, p, NELEM(p), a, &r)) != DB_OK)
+	*out = NULL;
+	if (!(acc->any & PERM_BIT(PERM_STATEMENTS_VIEW)))
+		return DB_OK;
+	if ((rc = db_exec(ST_STATEMENTS_VISIBLE, p, NELEM(p), a, &r)) != DB_OK)
 		return rc;
 	*out = arena_alloc(a, (r.nrows + 1) * sizeof(**out));
+	statement_rows(&r, acc, about, *out, n);
+	return DB_OK;
+}
+
+int
+store_statement_get(struct arena *a, int64_t tenant, const struct access *acc,
+    int64_t id, struct statement *out, struct statement_line **lines,
+    size_t *nlines, int *found)
+{
+	struct db_param p[] = { DP_I(tenant), REACH(acc), DP_I(id) };
+	struct db_res r;
+	size_t n;
+	int rc;
+
+	*found = 0;
+	*nlines = 0;
+	*lines = NULL;
+	if (!(acc->any & PERM_BIT(PERM_STATEMENTS_VIEW)))
+		return DB_OK;
+	if ((rc = db_exec(ST_STATEMENT_PAGE, p, NELEM(p), a, &r)) != DB_OK)
+		return rc;
+	statement_rows(&r, acc, 0, out, &n);
+	if (n != 1)
+		return DB_OK;
+	/* The lines repeat for each property: those of the first one. */
+	*lines = arena_alloc(a, (r.nrows + 1) * sizeof(**lines));
 	for (size_t i = 0; i < r.nrows; i++) {
-		(*out)[i].description = DB_CELL(&r, i, 0);
-		money_cells(&r, i, 1, (*out)[i].cents);
+		if (db_cell_i64(&r, i, 15) != db_cell_i64(&r, 0, 15))
+			break;
+		if (DB_CELL(&r, i, 18) == NULL)		/* no line at all */
+			continue;
+		(*lines)[*nlines].description = DB_CELL(&r, i, 18);
+		money_cells(&r, i, 19, (*lines)[*nlines].cents);
+		(*nlines)++;
 	}
-	*n = r.nrows;
+	*found = 1;
 	return DB_OK;
 }
 

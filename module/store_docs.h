@@ -36,21 +36,25 @@ struct statement {
 
 /*
  * The statements the visitor may see (statements.view, see above), newest
- * period first. id: just that one (0: all); about: only those about that
- * property (0: all), customer-wide ones of its customer included.
+ * period first; about: only those about that property (0: all), customer-wide
+ * ones of its customer included.
  */
 int	store_statements_visible(struct arena *a, int64_t tenant,
-	    const struct access *acc, int64_t id, int64_t about,
-	    struct statement **out, size_t *n);
+	    const struct access *acc, int64_t about, struct statement **out,
+	    size_t *n);
 
 struct statement_line {
 	char		*description;
 	int64_t		 cents[FIN__MAX];
 };
 
-/* The lines of a statement the caller has already found visible. */
-int	store_statement_lines(struct arena *a, int64_t tenant, int64_t statement,
-	    struct statement_line **out, size_t *n);
+/*
+ * One statement with its lines, in one query; *found 0 when it does not exist or
+ * the visitor may not see it (the same answer).
+ */
+int	store_statement_get(struct arena *a, int64_t tenant, const struct access *acc,
+	    int64_t id, struct statement *out, struct statement_line **lines,
+	    size_t *nlines, int *found);
 
 /*
  * A document. Public ones need documents.public, private ones documents.private;

@@ -545,7 +545,7 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	t ".base_rate_cents, " t ".cleaning_fee_cents, " t ".taxes_cents, " \
 	t ".channel_commission_cents, " t ".management_fee_cents, " \
 	t ".owner_revenue_cents, " t ".total_price_cents, " t ".payout_cents"
-	/* params: tenant, all, token customer, user, id (0: every statement) x2 */
+	/* params: tenant, all, token customer, user */
 	[ST_STATEMENTS_VISIBLE] = {
 	    "SELECT s.id, s.customer_id, s.property_id, s.period_start, s.period_end, "
 	    "DATE_FORMAT(s.issued_at, '%Y-%m-%d'), s.currency, " DOCS_MONEY("s") ", "
@@ -554,12 +554,24 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "AND p.customer_id = s.customer_id "
 	    "AND (s.property_id IS NULL OR p.id = s.property_id) "
 	    "JOIN customers c ON c.tenant_id = s.tenant_id AND c.id = s.customer_id "
-	    "WHERE s.tenant_id = ? AND " DOCS_REACHABLE " AND (? = 0 OR s.id = ?) "
+	    "WHERE s.tenant_id = ? AND " DOCS_REACHABLE " "
 	    "ORDER BY s.period_start DESC, s.id DESC, p.name, p.id", STMT_READ },
-	[ST_STATEMENT_LINES] = {
-	    "SELECT l.description, " DOCS_MONEY("l") " FROM statement_lines l "
-	    "WHERE l.tenant_id = ? AND l.statement_id = ? ORDER BY l.line_order, l.id",
-	    STMT_READ },
+	/*
+	 * One statement with its lines: a row per property it is about and line,
+	 * ordered by property. params: tenant, all, token customer, user, id.
+	 */
+	[ST_STATEMENT_PAGE] = {
+	    "SELECT s.id, s.customer_id, s.property_id, s.period_start, s.period_end, "
+	    "DATE_FORMAT(s.issued_at, '%Y-%m-%d'), s.currency, " DOCS_MONEY("s") ", "
+	    "p.id, p.name, c.name, l.description, " DOCS_MONEY("l") " "
+	    "FROM statements s JOIN properties p ON p.tenant_id = s.tenant_id "
+	    "AND p.customer_id = s.customer_id "
+	    "AND (s.property_id IS NULL OR p.id = s.property_id) "
+	    "JOIN customers c ON c.tenant_id = s.tenant_id AND c.id = s.customer_id "
+	    "LEFT JOIN statement_lines l ON l.tenant_id = s.tenant_id "
+	    "AND l.statement_id = s.id "
+	    "WHERE s.tenant_id = ? AND " DOCS_REACHABLE " AND s.id = ? "
+	    "ORDER BY p.id, l.line_order, l.id", STMT_READ },
 	/* params: tenant, all, token customer, user, id (0: every document) x2 */
 	[ST_DOCUMENTS_VISIBLE] = {
 	    "SELECT d.id, d.customer_id, d.property_id, d.title, d.file_name, "

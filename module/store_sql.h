@@ -129,7 +129,7 @@ enum stmt_id {
 	ST_PROPERTY_GET,
 	/* statements, documents and reports of the portal (store_docs.c) */
 	ST_STATEMENTS_VISIBLE,
-	ST_STATEMENT_LINES,
+	ST_STATEMENT_PAGE,
 	ST_DOCUMENTS_VISIBLE,
 	ST_REPORT_MONTHS,
 	ST__MAX

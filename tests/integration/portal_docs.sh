@@ -172,6 +172,16 @@ check_contains "$HTTP_BODY" "Linen service" "...and the linen line"
 check_match "$HTTP_BODY" '<td class="fin-management_fee">15.00 USD</td>' "...with the line's management fee"
 tidy_ok "the statement page passes tidy"
 
+sql "INSERT INTO statements (tenant_id, customer_id, property_id, period_start, period_end,
+	owner_revenue_cents, total_price_cents) VALUES ($ACME, $ADA, $A2, '2027-05-01',
+	'2027-05-31', 1234, 5678)"
+EMPTY_ST=$(sql "SELECT id FROM statements WHERE tenant_id = $ACME AND period_start = '2027-05-01'")
+get "/portal/statements/$EMPTY_ST"
+check_match "$HTTP_BODY" 'class="fin-total_price total"><th scope="row">Total price</th><td>56.78 USD' "a statement without lines opens with its figures"
+check_contains "$HTTP_BODY" '<tbody>
+</tbody>' "...and an empty list of lines"
+sql "DELETE FROM statements WHERE id = $EMPTY_ST"
+
 # Guessing: Bo's statement, another tenant's, nonsense: one 404.
 is_404 "/portal/statements/$BO_ST" "Bo's statement as Ada: the 404 of an unknown id"
 is_404 "/portal/statements/$BETA_ST" "another tenant's statement: the same 404"
