@@ -472,6 +472,8 @@ handle_portal_document(struct req *r, struct resp *p)
 		resp_header(p, "X-Accel-Redirect", v.data);
 	}
 	buf_free(&v);
+	/* A second policy, enforced with the first: the file never runs as a page. */
+	resp_header(p, "Content-Security-Policy", "default-src 'none'; sandbox");
 	p->content_type = safe_content_type(d->content_type);
 	return 0;
 }
