@@ -131,7 +131,7 @@ handle_portal_reports(struct req *r, struct resp *p)
 
 		gmtime_r(&now, &tm);
 		year = tm.tm_year + 1900;
-	} else if (parse_int(y, 1970, 9999, &year) < 0)
+	} else if (parse_int(y, 1970, 9000, &year) < 0)
 		return 404;
 	if ((rc = store_report_months(&r->arena, r->tenant->id, &acc, (int)year, &m,
 	    &n)) != DB_OK)
@@ -145,7 +145,8 @@ handle_portal_reports(struct req *r, struct resp *p)
 	    "booking's money, and the nights its per-night figures divide by, count in "
 	    "the month it starts. Cancelled bookings are left out.</p>\n");
 	if (n == 0)
-		buf_puts(b, "<p class=\"empty\">There is no property to report on.</p>\n");
+		buf_puts(b, "<p class=\"empty\">There is no property to report "
+		    "on.</p>\n");
 	for (i = 0; i < n; i = j) {
 		for (j = i + 1; j < n && m[j].property_id == m[i].property_id; j++)
 			;

@@ -54,7 +54,8 @@ statement_rows(const struct db_res *r, const struct access *acc, int64_t about,
 			cur->issued = DB_CELL(r, i, 5);
 			cur->currency = DB_CELL(r, i, 6);
 			money_cells(r, i, 7, cur->cents);
-			cur->property_name = cur->property_id != 0 ? DB_CELL(r, i, 16) : NULL;
+			cur->property_name = cur->property_id != 0 ?
+			    DB_CELL(r, i, 16) : NULL;
 			cur->customer_name = DB_CELL(r, i, 17);
 			cur_seen = cur_about = 0;
 		}
@@ -167,7 +168,8 @@ store_documents_visible(struct arena *a, int64_t tenant, const struct access *ac
 			cur->size_bytes = db_cell_i64(&r, i, 7);
 			cur->is_private = strcmp(DB_CELL(&r, i, 8), "public") != 0;
 			cur->created = DB_CELL(&r, i, 9);
-			cur->property_name = cur->property_id != 0 ? DB_CELL(&r, i, 11) : NULL;
+			cur->property_name = cur->property_id != 0 ?
+			    DB_CELL(&r, i, 11) : NULL;
 			cur->customer_name = DB_CELL(&r, i, 12);
 			cur_seen = cur_about = 0;
 		}

@@ -29,7 +29,7 @@ struct statement {
 	char			*issued;	/* YYYY-MM-DD */
 	char			*currency;
 	int64_t			 cents[FIN__MAX];
-	char			*property_name;	/* NULL for the whole customer */
+	char			*property_name;	/* NULL: the whole customer */
 	char			*customer_name;
 	struct authz_rights	 rights;
 };
@@ -94,8 +94,8 @@ struct report_month {
 	int			 month;		/* 1..12 */
 	int			 days;		/* days in the month */
 	int64_t			 nights;	/* booked nights in the month */
-	int64_t			 started_nights; /* nights of bookings starting in it */
-	int64_t			 total_price;	/* of bookings starting in it */
+	int64_t			 started_nights; /* of bookings starting in it */
+	int64_t			 total_price;	/* their money */
 	int64_t			 owner_revenue;
 	int64_t			 base_rate;
 	char			*currency;	/* NULL when no booking */
