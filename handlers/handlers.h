@@ -118,5 +118,13 @@ void	group_fin_fields(struct buf *b, const struct fin_policy *f);
 const char	*group_fin_read(const struct req *r, struct fin_policy *f);
 /* grants.c: a portal user's access grants, admin switch, override, Explain */
 int	handle_staff_portal_user(struct req *r, struct resp *p);
+/* portal_docs.c: owner statements (list, page, CSV) and documents */
+int	handle_portal_statements(struct req *r, struct resp *p);
+int	handle_portal_statement(struct req *r, struct resp *p);
+int	handle_portal_statements_csv(struct req *r, struct resp *p);
+int	handle_portal_documents(struct req *r, struct resp *p);
+int	handle_portal_document(struct req *r, struct resp *p);
+/* portal_reports.c: revenue and occupancy per property and month */
+int	handle_portal_reports(struct req *r, struct resp *p);
 
 #endif

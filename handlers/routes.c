@@ -54,6 +54,15 @@ const struct route routes[] = {
 	/* a portal user's access grants, admin switch, override and Explain */
 	{ "/staff/portal-users/", GET | POST, ROUTE_TENANT | ROUTE_PREFIX,
 	    handle_staff_portal_user },
+	/* portal: owner statements, documents (sent by the web server), reports */
+	{ "/portal/statements", GET, ROUTE_TENANT, handle_portal_statements },
+	{ "/portal/statements.csv", GET, ROUTE_TENANT, handle_portal_statements_csv },
+	{ "/portal/statements/", GET, ROUTE_TENANT | ROUTE_PREFIX,
+	    handle_portal_statement },
+	{ "/portal/documents", GET, ROUTE_TENANT, handle_portal_documents },
+	{ "/portal/documents/", GET, ROUTE_TENANT | ROUTE_PREFIX,
+	    handle_portal_document },
+	{ "/portal/reports", GET, ROUTE_TENANT, handle_portal_reports },
 };
 
 const size_t nroutes = NELEM(routes);

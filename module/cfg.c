@@ -102,6 +102,12 @@ static const struct cfg_key keys[] = {
 	{ "smtp.claim_seconds", CT_INT, O(smtp.claim_seconds), 30, 86400, NULL, 300 },
 	{ "smtp.batch", CT_INT, O(smtp.batch), 1, 1000, NULL, 20 },
 	{ "smtp.poll_seconds", CT_INT, O(smtp.poll_seconds), 1, 3600, NULL, 5 },
+	/* Document downloads (handlers/portal_docs.c): the web server sends the file. */
+	{ "documents", CT_GROUP, 0, 0, 0, NULL, 0 },
+	{ "documents.sender", CT_CODE, O(documents.sender), 0, 0, "nginx", 0 },
+	{ "documents.dir", CT_STR, O(documents.dir), 0, 0, "/var/lib/porch/documents", 0 },
+	{ "documents.nginx_prefix", CT_STR, O(documents.nginx_prefix), 0, 0,
+	    "/_porch_documents/", 0 },
 };
 
 #undef O
@@ -143,6 +149,44 @@ smtp_decode(struct cfg *c, const char *key, const char *v, char *why, size_t why
 	} else if (strcmp(key, "from_name") == 0) {
 		if ((problem = mail_text_problem(v)) != NULL) {
 			snprintf(why, whylen, "smtp.from_name: %s", problem);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* The documents group's settings; key without "documents.". */
+static int
+documents_decode(struct cfg *c, const char *key, const char *v, char *why,
+    size_t whylen)
+{
+	size_t n = strlen(v);
+
+	if (strcmp(key, "sender") == 0) {
+		if (strcmp(v, "nginx") == 0)
+			c->documents.sender = DOC_SENDER_NGINX;
+		else if (strcmp(v, "apache") == 0)
+			c->documents.sender = DOC_SENDER_APACHE;
+		else {
+			snprintf(why, whylen, "documents.sender must be \"nginx\" "
+			    "or \"apache\"");
+			return -1;
+		}
+	} else if (strcmp(key, "dir") == 0) {
+		/* Absolute, and the web server's own path: no tricks in it. */
+		if (v[0] != '/' || strstr(v, "/..") != NULL || strpbrk(v, "\r\n") != NULL) {
+			snprintf(why, whylen, "documents.dir must be an absolute path "
+			    "like \"/var/lib/porch/documents\"");
+			return -1;
+		}
+	} else if (strcmp(key, "nginx_prefix") == 0) {
+		/* A local URI path that nginx maps to dir with an internal location. */
+		if (n < 2 || v[0] != '/' || v[1] == '/' || v[n - 1] != '/' ||
+		    strstr(v, "..") != NULL || strspn(v, "abcdefghijklmnopqrstuvwxyz"
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/_-.") != n) {
+			snprintf(why, whylen, "documents.nginx_prefix must be a path like "
+			    "\"/_porch_documents/\" (letters, digits, / _ - ., "
+			    "starting and ending with /)");
 			return -1;
 		}
 	}
@@ -204,6 +248,8 @@ cfg_decode(struct cfg *c, const char *key, const char *v, char *why, size_t whyl
 	}
 	if (strncmp(key, "smtp.", 5) == 0)
 		return smtp_decode(c, key + 5, v, why, whylen);
+	if (strncmp(key, "documents.", 10) == 0)
+		return documents_decode(c, key + 10, v, why, whylen);
 	return 0;
 }
 

@@ -72,6 +72,20 @@ struct cfg_smtp {
 	int	 poll_seconds;		/* --loop: pause between passes */
 };
 
+/* documents.sender: which web server sends a document's file. */
+enum doc_sender {
+	DOC_SENDER_NGINX,	/* X-Accel-Redirect: nginx_prefix + path */
+	DOC_SENDER_APACHE,	/* X-Sendfile: dir + "/" + path (mod_xsendfile) */
+	DOC_SENDER__MAX
+};
+
+/* Documents: porchd checks the right, the web server sends the file. */
+struct cfg_documents {
+	int	 sender;		/* enum doc_sender */
+	char	*dir;			/* the files, by storage_path below it */
+	char	*nginx_prefix;		/* the internal location aliasing dir */
+};
+
 struct cfg {
 	char		*path;
 	char		*listen;	/* "unix:PATH", "HOST:PORT" or "fd:N" */
@@ -97,6 +111,7 @@ struct cfg {
 	/* AES-256-GCM key for the secrets porch reads back (TOTP, token links). */
 	unsigned char	 secret_key[32];
 	int		 secret_key_set;
+	struct cfg_documents documents;
 };
 
 /*

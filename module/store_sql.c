@@ -19,6 +19,19 @@
 	"FROM properties p JOIN customers c ON c.tenant_id = p.tenant_id " \
 	"AND c.id = p.customer_id "
 
+/*
+ * The properties a portal visitor may reach, for "... WHERE p.tenant_id = ? AND "
+ * PROPERTY_REACHABLE with params: all (admin or an "all" grant), the token
+ * visitor's customer, the portal user; authz_resolve() then decides per property.
+ */
+#define PROPERTY_REACHABLE \
+	"(? = 1 OR p.customer_id = ? " \
+	"OR EXISTS (SELECT 1 FROM access_grants a WHERE a.tenant_id = p.tenant_id " \
+	"AND a.portal_user_id = ? " \
+	"AND (a.expires_at IS NULL OR a.expires_at > UTC_TIMESTAMP(6)) " \
+	"AND ((a.scope = 'customer' AND a.customer_id = p.customer_id) " \
+	"OR (a.scope = 'property' AND a.property_id = p.id))))"
+
 const struct stmt_def store_stmts[ST__MAX] = {
 	[ST_PING] = { "SELECT 1", STMT_READ },
 	[ST_TENANT_BY_HOST] = {
@@ -517,12 +530,7 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	 * grant of the user (? 4) names. authz_resolve() then decides per property.
 	 */
 	[ST_PROPERTIES_VISIBLE] = {
-	    PROPERTY_SELECT "WHERE p.tenant_id = ? AND (? = 1 OR p.customer_id = ? "
-	    "OR EXISTS (SELECT 1 FROM access_grants a WHERE a.tenant_id = p.tenant_id "
-	    "AND a.portal_user_id = ? "
-	    "AND (a.expires_at IS NULL OR a.expires_at > UTC_TIMESTAMP(6)) "
-	    "AND ((a.scope = 'customer' AND a.customer_id = p.customer_id) "
-	    "OR (a.scope = 'property' AND a.property_id = p.id)))) "
+	    PROPERTY_SELECT "WHERE p.tenant_id = ? AND " PROPERTY_REACHABLE " "
 	    "ORDER BY p.name, p.id", STMT_READ },
 	[ST_PROPERTY_GET] = {
 	    PROPERTY_SELECT "WHERE p.tenant_id = ? AND p.id = ?", STMT_READ },
@@ -587,4 +595,82 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    STMT_READ },
 	[ST_GRANTS_PROPERTIES] = {
 	    PROPERTY_SELECT "WHERE p.tenant_id = ? ORDER BY p.name, p.id", STMT_READ },
+/*
+ * Statements, documents and reports (store_docs.c). A row is joined with each
+ * property it is about: its own, or for a customer-wide one (property_id NULL)
+ * every property of the customer. Properties are narrowed to those the visitor
+ * may reach (the rule of ST_PROPERTIES_VISIBLE; params: all, token customer,
+ * portal user), and the rights are decided in C (access_rights).
+ */
+#define DOCS_MONEY(t) \
+	t ".base_rate_cents, " t ".cleaning_fee_cents, " t ".taxes_cents, " \
+	t ".channel_commission_cents, " t ".management_fee_cents, " \
+	t ".owner_revenue_cents, " t ".total_price_cents, " t ".payout_cents"
+	/* params: tenant, all, token customer, user */
+	[ST_STATEMENTS_VISIBLE] = {
+	    "SELECT s.id, s.customer_id, s.property_id, s.period_start, s.period_end, "
+	    "DATE_FORMAT(s.issued_at, '%Y-%m-%d'), s.currency, " DOCS_MONEY("s") ", "
+	    "p.id, p.name, c.name "
+	    "FROM statements s JOIN properties p ON p.tenant_id = s.tenant_id "
+	    "AND p.customer_id = s.customer_id "
+	    "AND (s.property_id IS NULL OR p.id = s.property_id) "
+	    "JOIN customers c ON c.tenant_id = s.tenant_id AND c.id = s.customer_id "
+	    "WHERE s.tenant_id = ? AND " PROPERTY_REACHABLE " "
+	    "ORDER BY s.period_start DESC, s.id DESC, p.name, p.id", STMT_READ },
+	/*
+	 * One statement with its lines: a row per property it is about and line,
+	 * ordered by property. params: tenant, all, token customer, user, id.
+	 */
+	[ST_STATEMENT_PAGE] = {
+	    "SELECT s.id, s.customer_id, s.property_id, s.period_start, s.period_end, "
+	    "DATE_FORMAT(s.issued_at, '%Y-%m-%d'), s.currency, " DOCS_MONEY("s") ", "
+	    "p.id, p.name, c.name, l.description, " DOCS_MONEY("l") " "
+	    "FROM statements s JOIN properties p ON p.tenant_id = s.tenant_id "
+	    "AND p.customer_id = s.customer_id "
+	    "AND (s.property_id IS NULL OR p.id = s.property_id) "
+	    "JOIN customers c ON c.tenant_id = s.tenant_id AND c.id = s.customer_id "
+	    "LEFT JOIN statement_lines l ON l.tenant_id = s.tenant_id "
+	    "AND l.statement_id = s.id "
+	    "WHERE s.tenant_id = ? AND " PROPERTY_REACHABLE " AND s.id = ? "
+	    "ORDER BY p.id, l.line_order, l.id", STMT_READ },
+	/* params: tenant, all, token customer, user, id (0: every document) x2 */
+	[ST_DOCUMENTS_VISIBLE] = {
+	    "SELECT d.id, d.customer_id, d.property_id, d.title, d.file_name, "
+	    "d.storage_path, d.content_type, d.size_bytes, d.visibility, "
+	    "DATE_FORMAT(d.created_at, '%Y-%m-%d'), p.id, p.name, c.name "
+	    "FROM documents d JOIN properties p ON p.tenant_id = d.tenant_id "
+	    "AND p.customer_id = d.customer_id "
+	    "AND (d.property_id IS NULL OR p.id = d.property_id) "
+	    "JOIN customers c ON c.tenant_id = d.tenant_id AND c.id = d.customer_id "
+	    "WHERE d.tenant_id = ? AND " PROPERTY_REACHABLE " AND (? = 0 OR d.id = ?) "
+	    "ORDER BY d.created_at DESC, d.id DESC, p.name, p.id", STMT_READ },
+	/*
+	 * Per reachable property and month of a year: nights of non-cancelled
+	 * bookings that fall in the month, and the nights and money of those that
+	 * start in it. params: year, tenant, all, token customer, user.
+	 */
+	[ST_REPORT_MONTHS] = {
+	    "SELECT p.id, p.customer_id, p.name, m.n + 1, DAY(LAST_DAY(m.first)), "
+	    "COALESCE(SUM(DATEDIFF(LEAST(b.end_date, m.next), "
+	    "GREATEST(b.start_date, m.first))), 0), "
+	    "COALESCE(SUM(IF(b.start_date >= m.first, "
+	    "DATEDIFF(b.end_date, b.start_date), 0)), 0), "
+	    "COALESCE(SUM(IF(b.start_date >= m.first, b.total_price_cents, 0)), 0), "
+	    "COALESCE(SUM(IF(b.start_date >= m.first, b.owner_revenue_cents, 0)), 0), "
+	    "COALESCE(SUM(IF(b.start_date >= m.first, b.base_rate_cents, 0)), 0), "
+	    "MAX(b.currency) "
+	    "FROM properties p CROSS JOIN (SELECT k.n, y.first + INTERVAL k.n MONTH "
+	    "AS first, y.first + INTERVAL (k.n + 1) MONTH AS next "
+	    "FROM (SELECT MAKEDATE(?, 1) AS first) y CROSS JOIN (SELECT 0 AS n "
+	    "UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 "
+	    "UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 "
+	    "UNION ALL SELECT 9 UNION ALL SELECT 10 UNION ALL SELECT 11) k) m "
+	    "LEFT JOIN bookings b ON b.tenant_id = p.tenant_id AND b.property_id = p.id "
+	    "AND b.status <> 'cancelled' AND b.start_date < m.next "
+	    "AND b.end_date > m.first "
+	    "WHERE p.tenant_id = ? AND " PROPERTY_REACHABLE " "
+	    "GROUP BY p.id, p.customer_id, p.name, m.n, m.first "
+	    "ORDER BY p.name, p.id, m.n", STMT_READ },
+#undef DOCS_MONEY
+#undef PROPERTY_REACHABLE
 };

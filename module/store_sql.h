@@ -136,6 +136,11 @@ enum stmt_id {
 	ST_GRANTS_SET_OVERRIDE,
 	ST_GRANTS_CUSTOMERS,
 	ST_GRANTS_PROPERTIES,
+	/* statements, documents and reports of the portal (store_docs.c) */
+	ST_STATEMENTS_VISIBLE,
+	ST_STATEMENT_PAGE,
+	ST_DOCUMENTS_VISIBLE,
+	ST_REPORT_MONTHS,
 	ST__MAX
 };
 

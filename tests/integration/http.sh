@@ -177,9 +177,10 @@ http_cases() {
 	check_match "$(http_header Allow)" 'GET' "$s: porchd's 405 has an Allow header"
 	check_contains "$HTTP_BODY" "Request id" "$s: ...and is porchd's page"
 
-	# Protected documents are only reachable through porchd's redirect.
-	http_req "$port" acme.test /protected/1/x.pdf
-	check_eq "$HTTP_STATUS" 404 "$s: /protected/ asked for directly is 404"
+	# Documents are only reachable through porchd's redirect (nginx: an internal
+	# location; Apache: no URL maps to the directory, so porchd answers).
+	http_req "$port" acme.test /_porch_documents/x.pdf
+	check_eq "$HTTP_STATUS" 404 "$s: /_porch_documents/ asked for directly is 404"
 
 	# HEAD: the headers of GET, no body.
 	http_req "$port" acme.test / -I

@@ -293,6 +293,13 @@ stack_static_root() {
 	printf '%s/\n' "$T/static"
 }
 
+# stack_documents_dir: $T/documents, the files the web servers send for porchd
+# (documents.dir), made readable by their user.
+stack_documents_dir() {
+	mkdir -p "$T/documents"
+	chmod 755 "$T/documents"
+}
+
 stack_copy_static() {
 	rm -rf "$T/static"
 	mkdir -p "$T/static"
@@ -432,7 +439,8 @@ PORCHD_PID=
 # stack_porch_config [EXTRA_LINE...]: writes $T/porch.conf (INTERFACES.md).
 # PORCH_WORKERS (2), PORCH_TENANT_CACHE_SECONDS (10), PORCH_LISTEN
 # (unix:$T/porchd.sock) and PORCH_BODY_MAX (65536: below the web servers'
-# 1 MiB, so porchd's own 413 is reachable) adjust it; extra lines are
+# 1 MiB, so porchd's own 413 is reachable) and PORCH_DOC_SENDER (nginx; apache
+# for X-Sendfile) adjust it; documents live in $T/documents. Extra lines are
 # appended as they are (libconfig refuses a setting given twice).
 stack_porch_config() {
 	[ -n "${DB_PASSWORD:-}" ] || DB_PASSWORD=$(cat "$T/db.password")
@@ -456,6 +464,10 @@ stack_porch_config() {
 			  user = "$DB_USER";
 			  password = "$DB_PASSWORD";
 			  connect_timeout = 2;
+			};
+			documents = {
+			  sender = "${PORCH_DOC_SENDER:-nginx}";
+			  dir = "$T/documents";
 			};
 			limits = {
 			  body_max = ${PORCH_BODY_MAX:-65536};
@@ -535,6 +547,7 @@ NGINX_PID=
 
 stack_nginx_start() {
 	local dir=$T/nginx user static
+	stack_documents_dir
 	NGINX_PORT=${NGINX_PORT:-$(free_port)}
 	command -v nginx >/dev/null || PATH=$PATH:/usr/sbin
 	stack_reap_stale "$dir/nginx.pid" "$dir"
@@ -543,6 +556,7 @@ stack_nginx_start() {
 	sed -e "s#^\([[:space:]]*listen\)[[:space:]][[:space:]]*80\([[:space:];]\)#\1 127.0.0.1:$NGINX_PORT\2#" \
 		-e "s#unix:/run/porch/porchd\.sock#unix:$T/porchd.sock#g" \
 		-e "s#/usr/local/share/porch/static/#$static#g" \
+		-e "s#/var/lib/porch/documents/#$T/documents/#g" \
 		"$top_srcdir/nginx/porch.conf" >"$dir/porch.conf"
 	grep -q "listen 127.0.0.1:$NGINX_PORT" "$dir/porch.conf" \
 		&& grep -qF "unix:$T/porchd.sock" "$dir/porch.conf" \
@@ -599,6 +613,7 @@ APACHE_MODULES=/usr/lib/apache2/modules
 
 stack_apache_start() {
 	local dir=$T/apache user m static
+	stack_documents_dir
 	APACHE_PORT=${APACHE_PORT:-$(free_port)}
 	stack_reap_stale "$dir/httpd.pid" "$dir"
 	mkdir -p "$dir/run" "$dir/htdocs"
@@ -606,6 +621,7 @@ stack_apache_start() {
 	sed -e "s#<VirtualHost \*:80>#<VirtualHost *:$APACHE_PORT>#" \
 		-e "s#unix:/run/porch/porchd\.sock#unix:$T/porchd.sock#g" \
 		-e "s#/usr/local/share/porch/static/#$static#g" \
+		-e "s#/var/lib/porch/documents#$T/documents#g" \
 		"$top_srcdir/apache/porch.conf" >"$dir/porch.conf"
 	grep -qF "<VirtualHost *:$APACHE_PORT>" "$dir/porch.conf" \
 		&& grep -qF "unix:$T/porchd.sock" "$dir/porch.conf" \

@@ -101,6 +101,34 @@ main(void)
 	    "smtp.host with a slash fails");
 	cfg_free(&c);
 
+	/* The documents group (downloads sent by the web server). */
+	ok(load("", &c, err, sizeof(err)) == 0 && c.documents.sender == DOC_SENDER_NGINX &&
+	    strcmp(c.documents.dir, "/var/lib/porch/documents") == 0 &&
+	    strcmp(c.documents.nginx_prefix, "/_porch_documents/") == 0, "documents defaults");
+	cfg_free(&c);
+	ok(load("documents = { sender = \"apache\"; dir = \"/srv/docs\"; "
+	    "nginx_prefix = \"/_files/\"; };\n", &c, err, sizeof(err)) == 0 &&
+	    c.documents.sender == DOC_SENDER_APACHE &&
+	    strcmp(c.documents.dir, "/srv/docs") == 0 &&
+	    strcmp(c.documents.nginx_prefix, "/_files/") == 0, "documents values load");
+	cfg_free(&c);
+	ok(load("\ndocuments = { sender = \"lighttpd\"; };\n", &c, err, sizeof(err)) < 0 &&
+	    strstr(err, ":2: documents.sender must be") != NULL, "bad documents.sender named");
+	cfg_free(&c);
+	ok(load("documents = { dir = \"srv/docs\"; };\n", &c, err, sizeof(err)) < 0 &&
+	    strstr(err, ":1: documents.dir must be") != NULL, "relative documents.dir fails");
+	cfg_free(&c);
+	ok(load("documents = { dir = \"/srv/../etc\"; };\n", &c, err, sizeof(err)) < 0,
+	    "documents.dir with .. fails");
+	cfg_free(&c);
+	ok(load("documents = { nginx_prefix = \"/_files\"; };\n", &c, err, sizeof(err)) < 0 &&
+	    strstr(err, "documents.nginx_prefix must be") != NULL,
+	    "documents.nginx_prefix without the closing slash fails");
+	cfg_free(&c);
+	ok(load("documents = { nginx_prefix = \"//evil/\"; };\n", &c, err, sizeof(err)) < 0,
+	    "documents.nginx_prefix starting with // fails");
+	cfg_free(&c);
+
 	unlink(path);
 	ok(cfg_load(path, &c, err, sizeof(err)) < 0 && strstr(err, "cannot read") != NULL,
 	    "missing file fails with a message");

@@ -1,0 +1,222 @@
+/* porch — SPDX-License-Identifier: MIT
+ * Statements, documents and reports of the portal; SQL text in store_sql.c.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_docs.h"
+
+/* The reach parameters shared by the queries: all, token customer, user. */
+#define REACH(acc) \
+	DP_I((acc)->all), \
+	DP_ID((acc)->kind == PRINCIPAL_TOKEN ? (acc)->customer_id : 0), \
+	DP_ID((acc)->user_id)
+
+static void
+money_cells(const struct db_res *r, size_t i, size_t col, int64_t cents[FIN__MAX])
+{
+	for (int f = 0; f < FIN__MAX; f++)
+		cents[f] = db_cell_i64(r, i, col + (size_t)f);
+}
+
+/*
+ * Statements from rows of ST_STATEMENTS_VISIBLE or ST_STATEMENT_PAGE (columns
+ * 0-17), a statement's rows together, one or more per property it is about: the
+ * visible ones (about: only those about that property) into list, counted in *n.
+ */
+static void
+statement_rows(const struct db_res *r, const struct access *acc, int64_t about,
+    struct statement *list, size_t *n)
+{
+	struct statement *cur = NULL;
+	int cur_seen = 0, cur_about = 0;
+
+	*n = 0;
+	for (size_t i = 0; i <= r->nrows; i++) {
+		struct authz_rights rights;
+		int64_t sid = i < r->nrows ? db_cell_i64(r, i, 0) : 0;
+		int64_t prop;
+
+		if (cur == NULL || sid != cur->id) {
+			if (cur != NULL && cur_seen && (about == 0 || cur_about))
+				(*n)++;
+			if (i == r->nrows)
+				break;
+			cur = &list[*n];
+			memset(cur, 0, sizeof(*cur));
+			cur->id = sid;
+			cur->customer_id = db_cell_i64(r, i, 1);
+			cur->property_id = db_cell_i64(r, i, 2);
+			cur->period_start = DB_CELL(r, i, 3);
+			cur->period_end = DB_CELL(r, i, 4);
+			cur->issued = DB_CELL(r, i, 5);
+			cur->currency = DB_CELL(r, i, 6);
+			money_cells(r, i, 7, cur->cents);
+			cur->property_name = cur->property_id != 0 ?
+			    DB_CELL(r, i, 16) : NULL;
+			cur->customer_name = DB_CELL(r, i, 17);
+			cur_seen = cur_about = 0;
+		}
+		prop = db_cell_i64(r, i, 15);
+		access_rights(acc, prop, cur->customer_id, &rights);
+		if (!(rights.perms & PERM_BIT(PERM_STATEMENTS_VIEW)))
+			continue;
+		if (!cur_seen)
+			cur->rights = rights;
+		else {
+			cur->rights.perms &= rights.perms;
+			cur->rights.fin &= rights.fin;
+		}
+		cur_seen = 1;
+		if (prop == about)
+			cur_about = 1;
+	}
+}
+
+int
+store_statements_visible(struct arena *a, int64_t tenant, const struct access *acc,
+    int64_t about, struct statement **out, size_t *n)
+{
+	struct db_param p[] = { DP_I(tenant), REACH(acc) };
+	struct db_res r;
+	int rc;
+
+	*n = 0;
+	*out = NULL;
+	if (!(acc->any & PERM_BIT(PERM_STATEMENTS_VIEW)))
+		return DB_OK;
+	if ((rc = db_exec(ST_STATEMENTS_VISIBLE, p, NELEM(p), a, &r)) != DB_OK)
+		return rc;
+	*out = arena_alloc(a, (r.nrows + 1) * sizeof(**out));
+	statement_rows(&r, acc, about, *out, n);
+	return DB_OK;
+}
+
+int
+store_statement_get(struct arena *a, int64_t tenant, const struct access *acc,
+    int64_t id, struct statement *out, struct statement_line **lines,
+    size_t *nlines, int *found)
+{
+	struct db_param p[] = { DP_I(tenant), REACH(acc), DP_I(id) };
+	struct db_res r;
+	size_t n;
+	int rc;
+
+	*found = 0;
+	*nlines = 0;
+	*lines = NULL;
+	if (!(acc->any & PERM_BIT(PERM_STATEMENTS_VIEW)))
+		return DB_OK;
+	if ((rc = db_exec(ST_STATEMENT_PAGE, p, NELEM(p), a, &r)) != DB_OK)
+		return rc;
+	statement_rows(&r, acc, 0, out, &n);
+	if (n != 1)
+		return DB_OK;
+	/* The lines repeat for each property: those of the first one. */
+	*lines = arena_alloc(a, (r.nrows + 1) * sizeof(**lines));
+	for (size_t i = 0; i < r.nrows; i++) {
+		if (db_cell_i64(&r, i, 15) != db_cell_i64(&r, 0, 15))
+			break;
+		if (DB_CELL(&r, i, 18) == NULL)		/* no line at all */
+			continue;
+		(*lines)[*nlines].description = DB_CELL(&r, i, 18);
+		money_cells(&r, i, 19, (*lines)[*nlines].cents);
+		(*nlines)++;
+	}
+	*found = 1;
+	return DB_OK;
+}
+
+int
+store_documents_visible(struct arena *a, int64_t tenant, const struct access *acc,
+    int64_t id, int64_t about, struct document **out, size_t *n)
+{
+	struct db_param p[] = { DP_I(tenant), REACH(acc), DP_I(id), DP_I(id) };
+	struct document *list, *cur = NULL;
+	int cur_seen = 0, cur_about = 0;
+	struct db_res r;
+	int rc;
+
+	*n = 0;
+	*out = NULL;
+	if (!(acc->any & (PERM_BIT(PERM_DOCUMENTS_PUBLIC) |
+	    PERM_BIT(PERM_DOCUMENTS_PRIVATE))))
+		return DB_OK;
+	if ((rc = db_exec(ST_DOCUMENTS_VISIBLE, p, NELEM(p), a, &r)) != DB_OK)
+		return rc;
+	list = arena_alloc(a, (r.nrows + 1) * sizeof(*list));
+	for (size_t i = 0; i <= r.nrows; i++) {
+		int64_t did = i < r.nrows ? db_cell_i64(&r, i, 0) : 0;
+		enum perm need;
+
+		if (cur == NULL || did != cur->id) {
+			if (cur != NULL && cur_seen && (about == 0 || cur_about))
+				(*n)++;
+			if (i == r.nrows)
+				break;
+			cur = &list[*n];
+			memset(cur, 0, sizeof(*cur));
+			cur->id = did;
+			cur->customer_id = db_cell_i64(&r, i, 1);
+			cur->property_id = db_cell_i64(&r, i, 2);
+			cur->title = DB_CELL(&r, i, 3);
+			cur->file_name = DB_CELL(&r, i, 4);
+			cur->storage_path = DB_CELL(&r, i, 5);
+			cur->content_type = DB_CELL(&r, i, 6);
+			cur->size_bytes = db_cell_i64(&r, i, 7);
+			cur->is_private = strcmp(DB_CELL(&r, i, 8), "public") != 0;
+			cur->created = DB_CELL(&r, i, 9);
+			cur->property_name = cur->property_id != 0 ?
+			    DB_CELL(&r, i, 11) : NULL;
+			cur->customer_name = DB_CELL(&r, i, 12);
+			cur_seen = cur_about = 0;
+		}
+		need = cur->is_private ? PERM_DOCUMENTS_PRIVATE : PERM_DOCUMENTS_PUBLIC;
+		if (!access_may(acc, db_cell_i64(&r, i, 10), cur->customer_id, need))
+			continue;
+		cur_seen = 1;
+		if (db_cell_i64(&r, i, 10) == about)
+			cur_about = 1;
+	}
+	*out = list;
+	return DB_OK;
+}
+
+int
+store_report_months(struct arena *a, int64_t tenant, const struct access *acc,
+    int year, struct report_month **out, size_t *n)
+{
+	struct db_param p[] = { DP_I(year), DP_I(tenant), REACH(acc) };
+	struct db_res r;
+	int rc;
+
+	*n = 0;
+	*out = NULL;
+	if (!(acc->any & PERM_BIT(PERM_REPORTS_VIEW)))
+		return DB_OK;
+	if ((rc = db_exec(ST_REPORT_MONTHS, p, NELEM(p), a, &r)) != DB_OK)
+		return rc;
+	*out = arena_alloc(a, (r.nrows + 1) * sizeof(**out));
+	for (size_t i = 0; i < r.nrows; i++) {
+		struct report_month *m = &(*out)[*n];
+
+		m->property_id = db_cell_i64(&r, i, 0);
+		m->customer_id = db_cell_i64(&r, i, 1);
+		access_rights(acc, m->property_id, m->customer_id, &m->rights);
+		if (!(m->rights.perms & PERM_BIT(PERM_REPORTS_VIEW)))
+			continue;
+		m->property_name = DB_CELL(&r, i, 2);
+		m->month = (int)db_cell_i64(&r, i, 3);
+		m->days = (int)db_cell_i64(&r, i, 4);
+		m->nights = db_cell_i64(&r, i, 5);
+		m->started_nights = db_cell_i64(&r, i, 6);
+		m->total_price = db_cell_i64(&r, i, 7);
+		m->owner_revenue = db_cell_i64(&r, i, 8);
+		m->base_rate = db_cell_i64(&r, i, 9);
+		m->currency = DB_CELL(&r, i, 10);
+		(*n)++;
+	}
+	return DB_OK;
+}

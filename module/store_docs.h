@@ -1,0 +1,112 @@
+/* porch — SPDX-License-Identifier: MIT
+ * The portal's owner statements, documents and monthly reports, each read in one
+ * query with the visitor's rights decided per row (store_access.h). Every
+ * function takes the tenant and returns DB_OK or a DB_* error; strings live in
+ * the arena.
+ */
+#ifndef PORCH_STORE_DOCS_H
+#define PORCH_STORE_DOCS_H
+
+#include <stdint.h>
+
+#include "authz.h"
+#include "db.h"
+#include "store_access.h"
+
+/*
+ * An owner statement. One with property_id 0 (NULL in the table) covers all of
+ * its customer's properties: the visitor sees it when they hold statements.view
+ * on ANY property of that customer, and its rights are what the visitor holds
+ * on EVERY such property (permissions and financial fields intersected), since
+ * its figures add up money of all of them.
+ */
+struct statement {
+	int64_t			 id;
+	int64_t			 customer_id;
+	int64_t			 property_id;	/* 0: the whole customer */
+	char			*period_start;	/* YYYY-MM-DD */
+	char			*period_end;
+	char			*issued;	/* YYYY-MM-DD */
+	char			*currency;
+	int64_t			 cents[FIN__MAX];
+	char			*property_name;	/* NULL: the whole customer */
+	char			*customer_name;
+	struct authz_rights	 rights;
+};
+
+/*
+ * The statements the visitor may see (statements.view, see above), newest
+ * period first; about: only those about that property (0: all), customer-wide
+ * ones of its customer included.
+ */
+int	store_statements_visible(struct arena *a, int64_t tenant,
+	    const struct access *acc, int64_t about, struct statement **out,
+	    size_t *n);
+
+struct statement_line {
+	char		*description;
+	int64_t		 cents[FIN__MAX];
+};
+
+/*
+ * One statement with its lines, in one query; *found 0 when it does not exist or
+ * the visitor may not see it (the same answer).
+ */
+int	store_statement_get(struct arena *a, int64_t tenant, const struct access *acc,
+	    int64_t id, struct statement *out, struct statement_line **lines,
+	    size_t *nlines, int *found);
+
+/*
+ * A document. Public ones need documents.public, private ones documents.private;
+ * one with property_id 0 belongs to its customer and is seen with that right on
+ * any property of the customer (the rule of statements).
+ */
+struct document {
+	int64_t		 id;
+	int64_t		 customer_id;
+	int64_t		 property_id;	/* 0: the whole customer */
+	char		*title;
+	char		*file_name;
+	char		*storage_path;	/* relative to documents.dir */
+	char		*content_type;
+	int64_t		 size_bytes;
+	int		 is_private;
+	char		*created;	/* YYYY-MM-DD */
+	char		*property_name;	/* NULL for the whole customer */
+	char		*customer_name;
+};
+
+/* The documents the visitor may see, newest first; id and about as above. */
+int	store_documents_visible(struct arena *a, int64_t tenant,
+	    const struct access *acc, int64_t id, int64_t about,
+	    struct document **out, size_t *n);
+
+/*
+ * One month of one property in a report. Nights are counted in the month they
+ * fall in (occupancy); a booking's money, and the nights its per-night figures
+ * divide by, count in the month the booking starts. Cancelled bookings count
+ * nowhere.
+ */
+struct report_month {
+	int64_t			 property_id;
+	int64_t			 customer_id;
+	char			*property_name;
+	int			 month;		/* 1..12 */
+	int			 days;		/* days in the month */
+	int64_t			 nights;	/* booked nights in the month */
+	int64_t			 started_nights; /* of bookings starting in it */
+	int64_t			 total_price;	/* their money */
+	int64_t			 owner_revenue;
+	int64_t			 base_rate;
+	char			*currency;	/* NULL when no booking */
+	struct authz_rights	 rights;
+};
+
+/*
+ * Twelve months of year for each property on which the visitor holds
+ * reports.view, by property name then month: one aggregate query.
+ */
+int	store_report_months(struct arena *a, int64_t tenant, const struct access *acc,
+	    int year, struct report_month **out, size_t *n);
+
+#endif
