@@ -8,7 +8,7 @@
 set -eu
 . "$(cd "$(dirname "$0")/../lib" && pwd)/stack.sh"
 
-stack_require mariadbd nginx curl
+stack_require mariadbd nginx apache2 curl
 
 PW_STAFF='staff password for tests'
 PW_OWNER='owner password for tests'
@@ -307,8 +307,19 @@ check_contains "$HTTP_BODY" "Tina Token" "...naming the customer"
 req "$js" "$P" acme.test "/staff/audit?action=tokenlink.rotate"
 check_contains "$HTTP_BODY" "office@acme.test" "rotations list the staff member"
 
-# --- No token in porchd's log or in plain text in the database. ---
+# --- No token in porchd's log, the web servers' access logs, or the database. ---
 check_match "$(grep -c ' path=/t/\.\.\. ' "$T/porchd.log")" '^[1-9]' "porchd logs token links cut after /t/"
+check_match "$(grep -c '"GET /t/\.\.\." ' "$T/nginx/access.log")" '^[1-9]' \
+	"nginx's access log (shipped format) cuts token links after /t/"
+# Apache with the shipped config: a link opened through it is logged cut too.
+stack_apache_start
+req "$(jar apache)" "$APACHE_PORT" acme.test "/t/$T2"
+check_eq "$HTTP_STATUS $(http_header Location)" "303 /portal" "the link works through Apache"
+check_match "$(grep -c '"GET /t/\.\.\." ' "$T/apache/access.log")" '^[1-9]' \
+	"Apache's access log (shipped format) cuts token links after /t/"
+req "$(jar apache)" "$APACHE_PORT" acme.test /portal
+check_match "$(grep -c '"GET /portal" 200 ' "$T/apache/access.log")" '^1$' \
+	"...and other paths in full"
 # raw_hex TOKEN: the token's 32 bytes in upper-case hex.
 raw_hex() { printf '%s' "$1" | tr '_-' '/+' | sed 's/$/=/' | base64 -d | od -An -tx1 | tr -d ' \n' | tr a-f A-F; }
 leaks=
@@ -318,10 +329,11 @@ dump=$(stack_mysql_porch -e "SELECT id, name, HEX(token_hash), HEX(token_enc), t
 	SELECT * FROM audit_log" 2>&1)
 for t in $ALL_TOKENS; do
 	grep -qF -- "$t" "$T/porchd.log" && leaks="$leaks log:$t"
+	grep -qF -- "$t" "$T/nginx/access.log" "$T/apache/access.log" && leaks="$leaks access:$t"
 	raw=$(raw_hex "$t")
 	case $dump in *"$t"* | *"$raw"*) leaks="$leaks db:$t" ;; esac
 done
-check_eq "$leaks" "" "no token in porchd's log, nor in the database as text or raw bytes"
+check_eq "$leaks" "" "no token in porchd's or the web servers' logs, nor in the database as text or raw bytes"
 # The check above can see bytes: the hash of the live link is in the dump as hex.
 check_contains "$dump" "$(printf '%s' "$T2" | tr '_-' '/+' | sed 's/$/=/' | base64 -d | sha256sum | cut -c1-64 | tr a-f A-F)" \
 	"...(the dump does show the link's SHA-256, so raw bytes would show too)"

@@ -557,6 +557,7 @@ stack_nginx_start() {
 		-e "s#unix:/run/porch/porchd\.sock#unix:$T/porchd.sock#g" \
 		-e "s#/usr/local/share/porch/static/#$static#g" \
 		-e "s#/var/lib/porch/documents/#$T/documents/#g" \
+		-e "s#/var/log/nginx/porch-access\.log#$dir/access.log#g" \
 		"$top_srcdir/nginx/porch.conf" >"$dir/porch.conf"
 	grep -q "listen 127.0.0.1:$NGINX_PORT" "$dir/porch.conf" \
 		&& grep -qF "unix:$T/porchd.sock" "$dir/porch.conf" \
@@ -622,6 +623,7 @@ stack_apache_start() {
 		-e "s#unix:/run/porch/porchd\.sock#unix:$T/porchd.sock#g" \
 		-e "s#/usr/local/share/porch/static/#$static#g" \
 		-e "s#/var/lib/porch/documents#$T/documents#g" \
+		-e "s#/var/log/apache2/porch-access\.log#$dir/access.log#g" \
 		"$top_srcdir/apache/porch.conf" >"$dir/porch.conf"
 	grep -qF "<VirtualHost *:$APACHE_PORT>" "$dir/porch.conf" \
 		&& grep -qF "unix:$T/porchd.sock" "$dir/porch.conf" \
@@ -642,7 +644,7 @@ stack_apache_start() {
 			Timeout 60
 		EOF
 		for m in mpm_event authz_core unixd log_config mime headers \
-			rewrite alias dir proxy proxy_fcgi xsendfile; do
+			rewrite alias dir proxy proxy_fcgi xsendfile setenvif; do
 			echo "<IfModule !${m}_module>"
 			echo "    LoadModule ${m}_module $APACHE_MODULES/mod_$m.so"
 			echo "</IfModule>"
