@@ -315,6 +315,7 @@ post "/portal/bookings/$A2/status" --data-urlencode "do=confirm"
 check_eq "$HTTP_STATUS" 303 "confirming a tentative booking"
 check_eq "$(sql "SELECT status FROM bookings WHERE id = $A2")" confirmed "...confirms it"
 check_eq "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'booking.confirm' AND target_id = $A2")" 1 "...audited"
+check_eq "$(outbox | tail -n 1)" "office@acme.test | Booking A2-1 at Ada Cabin confirmed" "...and mailed to staff"
 post "/portal/bookings/$A2/status" --data-urlencode "do=confirm"
 check_eq "$HTTP_STATUS" 409 "confirming it again is refused"
 post "/portal/bookings/$A2/status" --data-urlencode "do=cancel"
@@ -323,6 +324,24 @@ get "/portal/calendar?property=$PA2&month=2027-03"
 check_contains "$HTTP_BODY" '<td class="available" data-date="2027-03-12">' "a cancelled booking leaves its days free"
 check_not_contains "$HTTP_BODY" 'A2-1' "...and is not on the calendar"
 sql "UPDATE bookings SET status = 'tentative' WHERE id = $A2"
+
+# A request arriving while another transaction holds the property and is adding a
+# block-off waits for it, then sees that block-off: the lock serialises the check.
+perms 'calendar.view,blocks.create'
+b0=$(count blocks)
+stack_mysql_porch -e "BEGIN;
+	SELECT id FROM properties WHERE id = $PA2 FOR UPDATE;
+	INSERT INTO blocks (tenant_id, property_id, start_date, end_date, reason)
+	  VALUES ($ACME, $PA2, '2027-06-01', '2027-06-10', 'Held');
+	DO SLEEP(3); COMMIT;" >/dev/null &
+holder=$!
+sleep 1
+post /portal/blocks/new --data-urlencode "property=$PA2" --data-urlencode "start=2027-06-05" \
+	--data-urlencode "end=2027-06-08"
+wait "$holder"
+check_eq "$HTTP_STATUS" 409 "a block-off racing one being written waits and is refused"
+check_contains "$HTTP_BODY" "Another block-off (2027-06-01 to 2027-06-10) is in the way" "...naming the one that won"
+check_eq "$(count blocks)" "$((b0 + 1))" "...and only the first is written"
 
 # --- The financial rules on the booking page. ---
 perms 'calendar.view'
