@@ -87,25 +87,6 @@ int	handle_staff_group_edit(struct req *r, struct resp *p);
 int	handle_staff_group_default(struct req *r, struct resp *p);
 int	handle_staff_group_delete(struct req *r, struct resp *p);
 
-/* portal_blocks.c: the calendar and owner block-offs */
-int	handle_portal_calendar(struct req *r, struct resp *p);
-int	handle_portal_block_new(struct req *r, struct resp *p);
-int	handle_portal_block_move(struct req *r, struct resp *p);
-int	handle_portal_block_delete(struct req *r, struct resp *p);
-/*
- * Mails subject and body about a property's bookings or block-offs to the tenant's
- * admins and the property's notify user, inside the caller's transaction. An
- * address that cannot be mailed is skipped. Returns DB_OK or a DB_* error.
- */
-int	booking_mail(struct req *r, int64_t property, const char *subject,
-	    const char *body);
-/* Who acts, for notes and mail: the portal user's login or "Link visitor". */
-const char	*portal_visitor_name(const struct req *r);
-/* portal_bookings.c: the bookings list, a booking's page, the CSV export */
-int	handle_portal_bookings(struct req *r, struct resp *p);
-int	handle_portal_bookings_csv(struct req *r, struct resp *p);
-int	handle_portal_booking(struct req *r, struct resp *p);
-
 /* page.c: the frame of tenant pages, with the signed-in user's navigation. */
 void	page_begin(struct req *r, struct resp *p, const char *title);
 void	page_end(struct resp *p);
@@ -125,5 +106,24 @@ void	page_notice(struct resp *p, const char *const notices[][2], size_t n,
 struct session	*page_need_staff(struct req *r, struct resp *p);
 /* The "new" and "confirm" fields of every form that sets a password. */
 void	page_new_password_fields(struct buf *b);
+
+/* portal_blocks.c: the calendar and owner block-offs */
+int	handle_portal_calendar(struct req *r, struct resp *p);
+int	handle_portal_block_new(struct req *r, struct resp *p);
+int	handle_portal_block_move(struct req *r, struct resp *p);
+int	handle_portal_block_delete(struct req *r, struct resp *p);
+/*
+ * Mails subject and body about a property's bookings or block-offs to the tenant's
+ * admins and the property's notify user, inside the caller's transaction. An
+ * address that cannot be mailed is skipped. Returns DB_OK or a DB_* error.
+ */
+int	booking_mail(struct req *r, int64_t property, const char *subject,
+	    const char *body);
+/* Who acts, for notes and mail: the portal user's login or "Link visitor". */
+const char	*portal_visitor_name(const struct req *r);
+/* portal_bookings.c: the bookings list, a booking's page, the CSV export */
+int	handle_portal_bookings(struct req *r, struct resp *p);
+int	handle_portal_bookings_csv(struct req *r, struct resp *p);
+int	handle_portal_booking(struct req *r, struct resp *p);
 
 #endif
