@@ -393,7 +393,7 @@ note_add(struct req *r, struct resp *p, const struct access *acc,
 
 static int
 status_change(struct req *r, struct resp *p, const struct access *acc,
-    const struct booking *k)
+    const struct booking *k, const struct note *notes, size_t nnotes)
 {
 	const char *act = req_form(r, "do"), *from, *to, *done;
 	struct buf subject, body;
@@ -421,7 +421,7 @@ status_change(struct req *r, struct resp *p, const struct access *acc,
 		goto fail;
 	if (!changed) {
 		db_rollback();
-		return booking_page(r, p, acc, k, NULL, 0, 409, "The booking's status "
+		return booking_page(r, p, acc, k, notes, nnotes, 409, "The booking's status "
 		    "does not allow that (it may have changed meanwhile).", NULL);
 	}
 	buf_init(&subject, 128);
@@ -480,6 +480,6 @@ handle_portal_booking(struct req *r, struct resp *p)
 	if (strcmp(slash, "/notes") == 0)
 		return note_add(r, p, &acc, &k, notes, nnotes);
 	if (strcmp(slash, "/status") == 0)
-		return status_change(r, p, &acc, &k);
+		return status_change(r, p, &acc, &k, notes, nnotes);
 	return 404;
 }
