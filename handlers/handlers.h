@@ -126,5 +126,23 @@ int	handle_portal_documents(struct req *r, struct resp *p);
 int	handle_portal_document(struct req *r, struct resp *p);
 /* portal_reports.c: revenue and occupancy per property and month */
 int	handle_portal_reports(struct req *r, struct resp *p);
+/* portal_blocks.c: the calendar and owner block-offs */
+int	handle_portal_calendar(struct req *r, struct resp *p);
+int	handle_portal_block_new(struct req *r, struct resp *p);
+int	handle_portal_block_move(struct req *r, struct resp *p);
+int	handle_portal_block_delete(struct req *r, struct resp *p);
+/*
+ * Mails subject and body about a property's bookings or block-offs to the tenant's
+ * admins and the property's notify user, inside the caller's transaction. An
+ * address that cannot be mailed is skipped. Returns DB_OK or a DB_* error.
+ */
+int	booking_mail(struct req *r, int64_t property, const char *subject,
+	    const char *body);
+/* Who acts, for notes and mail: the portal user's login or "Link visitor". */
+const char	*portal_visitor_name(const struct req *r);
+/* portal_bookings.c: the bookings list, a booking's page, the CSV export */
+int	handle_portal_bookings(struct req *r, struct resp *p);
+int	handle_portal_bookings_csv(struct req *r, struct resp *p);
+int	handle_portal_booking(struct req *r, struct resp *p);
 
 #endif

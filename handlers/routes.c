@@ -63,6 +63,15 @@ const struct route routes[] = {
 	{ "/portal/documents/", GET, ROUTE_TENANT | ROUTE_PREFIX,
 	    handle_portal_document },
 	{ "/portal/reports", GET, ROUTE_TENANT, handle_portal_reports },
+	/* the portal's calendar, bookings and block-offs (exact paths first) */
+	{ "/portal/calendar", GET, ROUTE_TENANT, handle_portal_calendar },
+	{ "/portal/blocks/new", POST, ROUTE_TENANT, handle_portal_block_new },
+	{ "/portal/blocks/move", POST, ROUTE_TENANT, handle_portal_block_move },
+	{ "/portal/blocks/delete", POST, ROUTE_TENANT, handle_portal_block_delete },
+	{ "/portal/bookings", GET, ROUTE_TENANT, handle_portal_bookings },
+	{ "/portal/bookings.csv", GET, ROUTE_TENANT, handle_portal_bookings_csv },
+	{ "/portal/bookings/", GET | POST, ROUTE_TENANT | ROUTE_PREFIX,
+	    handle_portal_booking },
 };
 
 const size_t nroutes = NELEM(routes);

@@ -672,5 +672,87 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "GROUP BY p.id, p.customer_id, p.name, m.n, m.first "
 	    "ORDER BY p.name, p.id, m.n", STMT_READ },
 #undef DOCS_MONEY
-#undef PROPERTY_REACHABLE
+	/*
+	 * The portal's calendar, bookings, notes and block-offs (store_bookings.c).
+	 * A booking with its property's owner; narrowed by
+	 * PROPERTY_REACHABLE (params: all, token customer, portal user).
+	 */
+#define BOOKING_SELECT \
+	"SELECT b.id, b.property_id, p.customer_id, p.name, b.reference, " \
+	"DATE_FORMAT(b.start_date, '%Y-%m-%d'), DATE_FORMAT(b.end_date, '%Y-%m-%d'), " \
+	"DATEDIFF(b.end_date, b.start_date), b.status, b.adults, b.children, " \
+	"b.guest_name, b.guest_email, b.guest_phone, b.base_rate_cents, " \
+	"b.cleaning_fee_cents, b.taxes_cents, b.channel_commission_cents, " \
+	"b.management_fee_cents, b.owner_revenue_cents, b.total_price_cents, " \
+	"b.payout_cents, b.currency FROM bookings b JOIN properties p " \
+	"ON p.tenant_id = b.tenant_id AND p.id = b.property_id "
+	[ST_BOOKINGS_LIST] = {
+	    BOOKING_SELECT "WHERE b.tenant_id = ? AND (? = 0 OR b.property_id = ?) AND "
+	    PROPERTY_REACHABLE " ORDER BY b.start_date, b.id", STMT_READ },
+	/* One row per note (one with NULL note columns when there is none). */
+	[ST_BOOKING_GET] = {
+	    "SELECT x.*, n.author_kind, n.author_name, "
+	    "DATE_FORMAT(n.created_at, '%Y-%m-%d %H:%i'), n.body FROM ("
+	    BOOKING_SELECT "WHERE b.tenant_id = ? AND b.id = ?) x "
+	    "LEFT JOIN notes n ON n.tenant_id = ? AND n.booking_id = x.id "
+	    "ORDER BY n.created_at, n.id", STMT_READ },
+	[ST_NOTE_ADD] = {
+	    "INSERT INTO notes (tenant_id, booking_id, author_kind, author_id, "
+	    "author_name, body) VALUES (?, ?, ?, ?, ?, ?)", 0 },
+	[ST_BOOKING_SET_STATUS] = {
+	    "UPDATE bookings SET status = ? WHERE tenant_id = ? AND id = ? AND status = ?",
+	    0 },
+	/* What occupies [from, to): bookings not cancelled, then block-offs. */
+	[ST_CALENDAR_MONTH] = {
+	    "SELECT 0, b.id, b.reference, DATE_FORMAT(b.start_date, '%Y-%m-%d') s, "
+	    "DATE_FORMAT(b.end_date, '%Y-%m-%d'), b.status, b.guest_name, NULL "
+	    "FROM bookings b WHERE b.tenant_id = ? AND b.property_id = ? "
+	    "AND b.status <> 'cancelled' AND b.start_date < ? AND b.end_date > ? "
+	    "UNION ALL SELECT 1, k.id, NULL, DATE_FORMAT(k.start_date, '%Y-%m-%d') s, "
+	    "DATE_FORMAT(k.end_date, '%Y-%m-%d'), NULL, NULL, k.reason "
+	    "FROM blocks k WHERE k.tenant_id = ? AND k.property_id = ? "
+	    "AND k.start_date < ? AND k.end_date > ? ORDER BY 4, 1, 2", STMT_READ },
+	[ST_BLOCK_GET] = {
+	    "SELECT k.id, k.property_id, p.customer_id, p.name, "
+	    "DATE_FORMAT(k.start_date, '%Y-%m-%d'), DATE_FORMAT(k.end_date, '%Y-%m-%d'), "
+	    "k.reason FROM blocks k JOIN properties p ON p.tenant_id = k.tenant_id "
+	    "AND p.id = k.property_id WHERE k.tenant_id = ? AND k.id = ?", STMT_READ },
+	/* Serialises the changes to one property's block-offs (a locking read). */
+	[ST_PROPERTY_LOCK] = {
+	    "SELECT id FROM properties WHERE tenant_id = ? AND id = ? FOR UPDATE", 0 },
+	[ST_BLOCK_CONFLICT] = {
+	    "SELECT 'booking', b.reference, DATE_FORMAT(b.start_date, '%Y-%m-%d'), "
+	    "DATE_FORMAT(b.end_date, '%Y-%m-%d') FROM bookings b "
+	    "WHERE b.tenant_id = ? AND b.property_id = ? AND b.status <> 'cancelled' "
+	    "AND b.start_date < ? AND b.end_date > ? "
+	    "UNION ALL SELECT 'block', CAST(k.id AS CHAR), "
+	    "DATE_FORMAT(k.start_date, '%Y-%m-%d'), DATE_FORMAT(k.end_date, '%Y-%m-%d') "
+	    "FROM blocks k WHERE k.tenant_id = ? AND k.property_id = ? AND k.id <> ? "
+	    "AND k.start_date < ? AND k.end_date > ? LIMIT 1", 0 },
+	[ST_BLOCK_ADD] = {
+	    "INSERT INTO blocks (tenant_id, property_id, start_date, end_date, reason, "
+	    "created_by_portal_user_id) VALUES (?, ?, ?, ?, ?, ?)", 0 },
+	[ST_BLOCK_MOVE] = {
+	    "UPDATE blocks SET start_date = ?, end_date = ? WHERE tenant_id = ? AND id = ?",
+	    0 },
+	[ST_BLOCK_DEL] = { "DELETE FROM blocks WHERE tenant_id = ? AND id = ?", 0 },
+	/*
+	 * Active admin staff, then the property's notify user: the first active
+	 * portal user by id with an unexpired grant covering the property whose
+	 * group gives notify.bookings (column 3: the login is an email address).
+	 */
+	[ST_BOOKING_MAIL_TO] = {
+	    "SELECT s.email, s.name, 0, 1 FROM staff_users s WHERE s.tenant_id = ? "
+	    "AND s.role = 'admin' AND s.status = 'active' "
+	    "UNION ALL (SELECT u.login, '', 1, u.login_is_email FROM portal_users u "
+	    "JOIN access_grants a ON a.tenant_id = u.tenant_id AND a.portal_user_id = u.id "
+	    "JOIN permission_groups g ON g.tenant_id = a.tenant_id AND g.id = a.group_id "
+	    "JOIN properties p ON p.tenant_id = u.tenant_id AND p.id = ? "
+	    "WHERE u.tenant_id = ? AND u.status = 'active' "
+	    "AND FIND_IN_SET('notify.bookings', g.permissions) > 0 "
+	    "AND (a.expires_at IS NULL OR a.expires_at > UTC_TIMESTAMP(6)) "
+	    "AND (a.scope = 'all' OR (a.scope = 'customer' AND a.customer_id = p.customer_id) "
+	    "OR (a.scope = 'property' AND a.property_id = p.id)) ORDER BY u.id LIMIT 1)",
+	    STMT_READ },
 };
+#undef PROPERTY_REACHABLE

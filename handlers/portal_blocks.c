@@ -1,0 +1,590 @@
+/* porch — SPDX-License-Identifier: MIT
+ * The portal's calendar (a month per property) and owner block-offs: create, move
+ * and delete, refused where a booking or another block-off is in the way, each one
+ * audited and mailed to the tenant's admins and the property's notify user.
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "audit.h"
+#include "handlers.h"
+#include "html.h"
+#include "mail.h"
+#include "portal.h"
+#include "session.h"
+#include "store_bookings.h"
+#include "tenant.h"
+
+#define DATE_LEN	11	/* "YYYY-MM-DD" and its NUL */
+#define REASON_MAX	255	/* characters, as blocks.reason */
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm). */
+static long
+days_from_civil(int y, unsigned m, unsigned d)
+{
+	long era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = (long)y - era * 400;
+	doy = (153 * (long)(m > 2 ? m - 3 : m + 9) + 2) / 5 + (long)d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static void
+civil_from_days(long z, int *y, unsigned *m, unsigned *d)
+{
+	long era, doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = (unsigned)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (unsigned)(mp < 10 ? mp + 3 : mp - 9);
+	*y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+static unsigned
+days_in_month(int y, unsigned m)
+{
+	static const unsigned dim[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 29;
+	return dim[m - 1];
+}
+
+/* n digits of s as a number, or -1. */
+static long
+digits(const char *s, size_t n)
+{
+	long v = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+/* "YYYY-MM" (year 1900-9999) to year and month: 0, or -1. */
+static int
+month_parse(const char *s, int *y, unsigned *m)
+{
+	long yy, mm;
+
+	if (s == NULL || strlen(s) < 7 || s[4] != '-' ||
+	    (yy = digits(s, 4)) < 1900 || (mm = digits(s + 5, 2)) < 1 || mm > 12)
+		return -1;
+	*y = (int)yy;
+	*m = (unsigned)mm;
+	return 0;
+}
+
+/* An exact "YYYY-MM-DD" that names a real day, to days since the epoch: 0, or -1. */
+static int
+date_parse(const char *s, long *days)
+{
+	unsigned m;
+	long d;
+	int y;
+
+	if (s == NULL || strlen(s) != 10 || s[7] != '-' || month_parse(s, &y, &m) < 0 ||
+	    (d = digits(s + 8, 2)) < 1 || d > (long)days_in_month(y, m))
+		return -1;
+	*days = days_from_civil(y, m, (unsigned)d);
+	return 0;
+}
+
+static void
+date_format(long days, char out[DATE_LEN])
+{
+	unsigned m, d;
+	int y;
+
+	civil_from_days(days, &y, &m, &d);
+	snprintf(out, DATE_LEN, "%04u-%02u-%02u", (unsigned)y % 10000u, m % 100u,
+	    d % 100u);
+}
+
+/* UTF-8 characters in s. */
+static size_t
+utf8_chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s != '\0'; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+int
+booking_mail(struct req *r, int64_t property, const char *subject, const char *body)
+{
+	struct mail_to *to;
+	size_t n;
+	int rc;
+
+	if ((rc = store_booking_mail_to(&r->arena, r->tenant->id, property, &to, &n))
+	    != DB_OK)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		rc = mail_enqueue(&r->arena, r->tenant->id, to[i].addr,
+		    to[i].name != NULL ? to[i].name : "", subject, body);
+		/* An address that cannot be mailed is skipped, not a reason to refuse. */
+		if (rc != DB_OK && rc != MAIL_INVALID)
+			return rc;
+	}
+	return DB_OK;
+}
+
+const char *
+portal_visitor_name(const struct req *r)
+{
+	const struct session *s = r->session;
+
+	if (s->row.kind == PRINCIPAL_TOKEN || s->row.login == NULL)
+		return "Link visitor";
+	return s->row.login;
+}
+
+static const char *const notices[][2] = {
+	{ "block-added", "The block-off was added." },
+	{ "block-moved", "The block-off was moved." },
+	{ "block-deleted", "The block-off was deleted." },
+};
+
+/* One day of the month grid. */
+static void
+day_cell(struct buf *b, const char *date, unsigned day, const struct occupancy *occ,
+    size_t nocc, const struct property *pr)
+{
+	int booked = 0, blocked = 0;
+
+	for (size_t i = 0; i < nocc; i++) {
+		if (strcmp(occ[i].start, date) > 0 || strcmp(occ[i].end, date) <= 0)
+			continue;
+		if (occ[i].is_block)
+			blocked = 1;
+		else
+			booked = 1;
+	}
+	buf_printf(b, "<td class=\"%s\" data-date=\"%s\"><span class=\"day\">%u</span>",
+	    booked ? "booked" : blocked ? "blocked" : "available", date, day);
+	for (size_t i = 0; i < nocc; i++) {
+		const struct occupancy *o = &occ[i];
+
+		if (strcmp(o->start, date) > 0 || strcmp(o->end, date) <= 0)
+			continue;
+		if (o->is_block) {
+			buf_puts(b, " <span class=\"block\">Blocked</span>");
+			continue;
+		}
+		buf_printf(b, " <a class=\"booking\" href=\"/portal/bookings/%" PRId64 "\">",
+		    o->id);
+		html_text(b, o->reference);
+		buf_puts(b, "</a>");
+		if (strcmp(o->status, "tentative") == 0)
+			buf_puts(b, " <span class=\"tentative\">(tentative)</span>");
+		if ((pr->rights.perms & PERM_BIT(PERM_BOOKING_GUEST_NAME)) &&
+		    o->guest_name != NULL) {
+			buf_puts(b, " <span class=\"guest\">");
+			html_text(b, o->guest_name);
+			buf_puts(b, "</span>");
+		}
+	}
+	buf_puts(b, "</td>");
+}
+
+/* The month grid, Monday first. */
+static void
+month_grid(struct buf *b, int y, unsigned m, const struct occupancy *occ, size_t nocc,
+    const struct property *pr)
+{
+	static const char *const wd[7] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat",
+	    "Sun" };
+	long first = days_from_civil(y, m, 1);
+	unsigned ndays = days_in_month(y, m);
+	int lead = (int)(((first % 7) + 7 + 3) % 7), col = 0;
+	char date[DATE_LEN];
+
+	buf_puts(b, "<table class=\"calendar\">\n<thead><tr>");
+	for (int i = 0; i < 7; i++)
+		buf_printf(b, "<th scope=\"col\">%s</th>", wd[i]);
+	buf_puts(b, "</tr></thead>\n<tbody>\n<tr>");
+	for (; col < lead; col++)
+		buf_puts(b, "<td class=\"pad\"></td>");
+	for (unsigned d = 1; d <= ndays; d++) {
+		if (col == 7) {
+			buf_puts(b, "</tr>\n<tr>");
+			col = 0;
+		}
+		date_format(first + (long)d - 1, date);
+		day_cell(b, date, d, occ, nocc, pr);
+		col++;
+	}
+	for (; col < 7; col++)
+		buf_puts(b, "<td class=\"pad\"></td>");
+	buf_puts(b, "</tr>\n</tbody>\n</table>\n");
+}
+
+/* Move and delete forms of each block-off shown, for blocks.modify. */
+static void
+block_forms(struct buf *b, const struct req *r, const struct occupancy *occ,
+    size_t nocc)
+{
+	int any = 0;
+
+	for (size_t i = 0; i < nocc; i++) {
+		const struct occupancy *o = &occ[i];
+
+		if (!o->is_block)
+			continue;
+		if (!any)
+			buf_puts(b, "<h2>Block-offs this month</h2>\n<ul class=\"blocks\">\n");
+		any = 1;
+		buf_printf(b, "<li class=\"block\" data-id=\"%" PRId64 "\">", o->id);
+		html_text(b, o->start);
+		buf_puts(b, " to ");
+		html_text(b, o->end);
+		if (o->reason != NULL && o->reason[0] != '\0') {
+			buf_puts(b, ": <span class=\"reason\">");
+			html_text(b, o->reason);
+			buf_puts(b, "</span>");
+		}
+		buf_puts(b, "\n<form method=\"post\" action=\"/portal/blocks/move\" "
+		    "class=\"block-move\">\n");
+		csrf_field(b, r->session->csrf_token);
+		buf_printf(b, "<input type=\"hidden\" name=\"block\" value=\"%" PRId64 "\">\n"
+		    "<label for=\"start-%" PRId64 "\">From</label> "
+		    "<input id=\"start-%" PRId64 "\" name=\"start\" type=\"date\" required "
+		    "value=\"", o->id, o->id, o->id);
+		html_attr(b, o->start);
+		buf_printf(b, "\"> <label for=\"end-%" PRId64 "\">To (first free day)</label> "
+		    "<input id=\"end-%" PRId64 "\" name=\"end\" type=\"date\" required value=\"",
+		    o->id, o->id);
+		html_attr(b, o->end);
+		buf_puts(b, "\"> <button type=\"submit\">Move</button>\n</form>\n"
+		    "<form method=\"post\" action=\"/portal/blocks/delete\" "
+		    "class=\"block-delete\">\n");
+		csrf_field(b, r->session->csrf_token);
+		buf_printf(b, "<input type=\"hidden\" name=\"block\" value=\"%" PRId64 "\">\n"
+		    "<button type=\"submit\">Delete</button>\n</form></li>\n", o->id);
+	}
+	if (any)
+		buf_puts(b, "</ul>\n");
+}
+
+static void
+block_new_form(struct buf *b, const struct req *r, const struct property *pr)
+{
+	buf_puts(b, "<h2>Block off dates</h2>\n<form method=\"post\" "
+	    "action=\"/portal/blocks/new\" class=\"block-new\">\n");
+	csrf_field(b, r->session->csrf_token);
+	buf_printf(b, "<input type=\"hidden\" name=\"property\" value=\"%" PRId64 "\">\n"
+	    "<label for=\"new-start\">From</label> "
+	    "<input id=\"new-start\" name=\"start\" type=\"date\" required>\n"
+	    "<label for=\"new-end\">To (first free day)</label> "
+	    "<input id=\"new-end\" name=\"end\" type=\"date\" required>\n"
+	    "<label for=\"new-reason\">Reason (optional)</label> "
+	    "<input id=\"new-reason\" name=\"reason\" maxlength=\"%d\">\n"
+	    "<button type=\"submit\">Block off</button>\n</form>\n", pr->id, REASON_MAX);
+}
+
+/* GET /portal/calendar[?property=ID][&month=YYYY-MM] */
+int
+handle_portal_calendar(struct req *r, struct resp *p)
+{
+	const char *qprop = req_param(r, "property"), *qmonth = req_param(r, "month");
+	struct buf *b = &p->body;
+	struct occupancy *occ;
+	struct property *props, *pr = NULL;
+	struct access acc;
+	char from[DATE_LEN], to[DATE_LEN];
+	size_t n, nocc;
+	unsigned m, pm, nm;
+	int y, py, ny, rc;
+
+	if ((rc = portal_need(r, p, &acc)) != 0)
+		return rc < 0 ? 0 : rc;
+	if ((rc = store_properties_visible(&r->arena, r->tenant->id, &acc,
+	    PERM_CALENDAR_VIEW, &props, &n)) != DB_OK)
+		return status_for_db(rc);
+	if (qprop != NULL) {
+		int64_t id = parse_id(qprop);
+
+		for (size_t i = 0; i < n && pr == NULL; i++)
+			if (props[i].id == id)
+				pr = &props[i];
+	} else if (n > 0)
+		pr = &props[0];
+	if (pr == NULL)
+		return 404;
+	if (qmonth != NULL && qmonth[0] != '\0') {
+		if (strlen(qmonth) != 7 || month_parse(qmonth, &y, &m) < 0)
+			return 400;
+	} else {
+		time_t now = time(NULL);
+		struct tm tm;
+
+		gmtime_r(&now, &tm);
+		y = tm.tm_year + 1900;
+		m = (unsigned)tm.tm_mon + 1;
+	}
+	date_format(days_from_civil(y, m, 1), from);
+	date_format(days_from_civil(y, m, 1) + days_in_month(y, m), to);
+	if ((rc = store_calendar(&r->arena, r->tenant->id, pr->id, from, to, &occ, &nocc))
+	    != DB_OK)
+		return status_for_db(rc);
+
+	portal_begin(r, p, &acc, "Calendar");
+	buf_puts(b, "<h1>Calendar of <span class=\"property\">");
+	html_text(b, pr->name);
+	buf_printf(b, "</span>, %04d-%02u</h1>\n", y, m);
+	page_notice(p, notices, NELEM(notices), req_param(r, "done"));
+	buf_puts(b, "<form method=\"get\" action=\"/portal/calendar\" class=\"chooser\">\n"
+	    "<label for=\"property\">Property</label> "
+	    "<select id=\"property\" name=\"property\">\n");
+	for (size_t i = 0; i < n; i++) {
+		buf_printf(b, "<option value=\"%" PRId64 "\"%s>", props[i].id,
+		    &props[i] == pr ? " selected" : "");
+		html_text(b, props[i].name);
+		buf_puts(b, "</option>\n");
+	}
+	buf_printf(b, "</select>\n<label for=\"month\">Month</label> "
+	    "<input id=\"month\" name=\"month\" value=\"%04d-%02u\" "
+	    "pattern=\"[0-9]{4}-[0-9]{2}\" size=\"7\">\n"
+	    "<button type=\"submit\">Show</button>\n</form>\n", y, m);
+	py = m == 1 ? y - 1 : y;
+	pm = m == 1 ? 12 : m - 1;
+	ny = m == 12 ? y + 1 : y;
+	nm = m == 12 ? 1 : m + 1;
+	buf_puts(b, "<p class=\"months\">");
+	if (py >= 1900)
+		buf_printf(b, "<a rel=\"prev\" href=\"/portal/calendar?property=%" PRId64
+		    "&amp;month=%04d-%02u\">Previous month</a> ", pr->id, py, pm);
+	if (ny <= 9999)
+		buf_printf(b, "<a rel=\"next\" href=\"/portal/calendar?property=%" PRId64
+		    "&amp;month=%04d-%02u\">Next month</a>", pr->id, ny, nm);
+	buf_puts(b, "</p>\n");
+	month_grid(b, y, m, occ, nocc, pr);
+	buf_puts(b, "<p class=\"legend\"><span class=\"available\">available</span> "
+	    "<span class=\"booked\">booked</span> "
+	    "<span class=\"blocked\">blocked</span></p>\n");
+	if (pr->rights.perms & PERM_BIT(PERM_BLOCKS_MODIFY))
+		block_forms(b, r, occ, nocc);
+	if (pr->rights.perms & PERM_BIT(PERM_BLOCKS_CREATE))
+		block_new_form(b, r, pr);
+	buf_printf(b, "<p><a href=\"/portal/bookings?property=%" PRId64 "\">Bookings of "
+	    "this property</a></p>\n", pr->id);
+	page_end(p);
+	return 0;
+}
+
+/* A page with status and one message, e.g. for bad dates (400) or a clash (409). */
+static int
+message_page(struct req *r, struct resp *p, const struct access *acc, int status,
+    const char *title, const char *message, int64_t property)
+{
+	struct buf *b = &p->body;
+
+	portal_begin(r, p, acc, title);
+	p->status = status;
+	buf_puts(b, "<h1>");
+	html_text(b, title);
+	buf_puts(b, "</h1>\n");
+	page_error_text(p, message);
+	if (property != 0)
+		buf_printf(b, "<p><a href=\"/portal/calendar?property=%" PRId64 "\">Back to "
+		    "the calendar</a></p>\n", property);
+	page_end(p);
+	return 0;
+}
+
+enum block_op { BLOCK_NEW, BLOCK_MOVE, BLOCK_DELETE };
+
+/* The mail about a change: subject and body. */
+static int
+block_mail(struct req *r, enum block_op op, const char *property, const char *start,
+    const char *end, const char *old_start, const char *old_end, const char *reason,
+    int64_t property_id)
+{
+	static const char *const verbs[] = { "added", "moved", "deleted" };
+	struct buf subject, body;
+	int rc;
+
+	buf_init(&subject, 128);
+	buf_init(&body, 512);
+	buf_printf(&subject, "Block-off %s at %s: %s to %s", verbs[op], property, start,
+	    end);
+	buf_printf(&body, "A block-off was %s on the calendar of %s by %s.\n\n",
+	    verbs[op], property, portal_visitor_name(r));
+	if (op == BLOCK_MOVE)
+		buf_printf(&body, "It was: %s to %s.\nIt is now: %s to %s.\n", old_start,
+		    old_end, start, end);
+	else
+		buf_printf(&body, "Dates: %s to %s (the last day is the first free one).\n",
+		    start, end);
+	if (reason != NULL && reason[0] != '\0')
+		buf_printf(&body, "Reason: %s\n", reason);
+	rc = booking_mail(r, property_id, subject.data, body.data);
+	buf_free(&subject);
+	buf_free(&body);
+	return rc;
+}
+
+static int
+block_change(struct req *r, struct resp *p, enum block_op op)
+{
+	static const char *const actions[] = { "block.create", "block.move",
+	    "block.delete" };
+	static const char *const done[] = { "block-added", "block-moved",
+	    "block-deleted" };
+	const char *reason = NULL, *what, *start_s = NULL, *end_s = NULL;
+	char start[DATE_LEN] = "", end[DATE_LEN] = "", detail[160], path[128];
+	char *cwhat, *cref, *cstart, *cend;
+	struct property prop;
+	struct block blk;
+	struct access acc;
+	int64_t property, id = 0;
+	long sd, ed;
+	int found, rc;
+
+	if ((rc = portal_need(r, p, &acc)) != 0)
+		return rc < 0 ? 0 : rc;
+	if (op == BLOCK_NEW) {
+		if ((rc = store_property_get(&r->arena, r->tenant->id, &acc,
+		    req_form_id(r, "property"), &prop, &found)) != DB_OK)
+			return status_for_db(rc);
+		if (!found || !(prop.rights.perms & PERM_BIT(PERM_BLOCKS_CREATE)))
+			return 404;
+		property = prop.id;
+		what = prop.name;
+	} else {
+		id = req_form_id(r, "block");
+		if ((rc = store_block_get(&r->arena, r->tenant->id, id, &blk, &found))
+		    != DB_OK)
+			return status_for_db(rc);
+		if (!found || !access_may(&acc, blk.property_id, blk.customer_id,
+		    PERM_BLOCKS_MODIFY))
+			return 404;
+		property = blk.property_id;
+		what = blk.property;
+	}
+	if (op != BLOCK_DELETE) {
+		start_s = req_form(r, "start");
+		end_s = req_form(r, "end");
+		if (date_parse(start_s, &sd) < 0 || date_parse(end_s, &ed) < 0)
+			return message_page(r, p, &acc, 400, "Bad dates", "Give both "
+			    "dates as YYYY-MM-DD, each a real day.", property);
+		if (ed <= sd)
+			return message_page(r, p, &acc, 400, "Bad dates", "The end date "
+			    "must come after the start date (the end is the first free "
+			    "day).", property);
+		date_format(sd, start);
+		date_format(ed, end);
+	}
+	if (op == BLOCK_NEW) {
+		reason = req_form(r, "reason");
+		if (reason != NULL && reason[0] == '\0')
+			reason = NULL;
+		if (reason != NULL && utf8_chars(reason) > REASON_MAX)
+			return message_page(r, p, &acc, 400, "Reason too long",
+			    "The reason can be at most 255 characters long.", property);
+	}
+
+	if ((rc = db_begin()) != DB_OK)
+		return status_for_db(rc);
+	if ((rc = store_property_lock(&r->arena, r->tenant->id, property, &found))
+	    != DB_OK || !found)
+		goto fail;
+	if (op != BLOCK_NEW) {
+		/* Read again under the lock: it may have moved or gone meanwhile. */
+		if ((rc = store_block_get(&r->arena, r->tenant->id, id, &blk, &found))
+		    != DB_OK || !found || blk.property_id != property)
+			goto fail;
+	}
+	if (op != BLOCK_DELETE) {
+		if ((rc = store_block_conflict(&r->arena, r->tenant->id, property, start,
+		    end, id, &found, &cwhat, &cref, &cstart, &cend)) != DB_OK)
+			goto fail;
+		if (found) {
+			char msg[300];
+
+			db_rollback();
+			if (strcmp(cwhat, "booking") == 0)
+				snprintf(msg, sizeof(msg), "Booking %s (%s to %s) is in the "
+				    "way: nothing was changed.", cref, cstart, cend);
+			else
+				snprintf(msg, sizeof(msg), "Another block-off (%s to %s) is "
+				    "in the way: nothing was changed.", cstart, cend);
+			return message_page(r, p, &acc, 409, "The dates are taken", msg,
+			    property);
+		}
+	}
+	switch (op) {
+	case BLOCK_NEW:
+		rc = store_block_add(&r->arena, r->tenant->id, property, start, end,
+		    reason, acc.user_id, &id);
+		break;
+	case BLOCK_MOVE:
+		rc = store_block_move(&r->arena, r->tenant->id, id, start, end);
+		break;
+	case BLOCK_DELETE:
+		rc = store_block_del(&r->arena, r->tenant->id, id);
+		snprintf(start, sizeof(start), "%s", blk.start);
+		snprintf(end, sizeof(end), "%s", blk.end);
+		break;
+	}
+	if (rc != DB_OK)
+		goto fail;
+	if (op == BLOCK_MOVE)
+		snprintf(detail, sizeof(detail), "property %" PRId64 " %s..%s was %s..%s",
+		    property, start, end, blk.start, blk.end);
+	else
+		snprintf(detail, sizeof(detail), "property %" PRId64 " %s..%s", property,
+		    start, end);
+	if ((rc = audit(r, actions[op], "block", id, detail)) != DB_OK ||
+	    (rc = block_mail(r, op, what, start, end, op == BLOCK_MOVE ? blk.start : NULL,
+	    op == BLOCK_MOVE ? blk.end : NULL, op == BLOCK_NEW ? reason : blk.reason,
+	    property)) != DB_OK ||
+	    (rc = db_commit()) != DB_OK)
+		goto fail;
+	snprintf(path, sizeof(path), "/portal/calendar?property=%" PRId64
+	    "&month=%.7s&done=%s", property, start, done[op]);
+	resp_redirect(p, 303, path);
+	return 0;
+fail:
+	db_rollback();
+	return rc != DB_OK ? status_for_db(rc) : 404;
+}
+
+/* POST /portal/blocks/new: property, start, end, reason (optional). */
+int
+handle_portal_block_new(struct req *r, struct resp *p)
+{
+	return block_change(r, p, BLOCK_NEW);
+}
+
+/* POST /portal/blocks/move: block, start, end. */
+int
+handle_portal_block_move(struct req *r, struct resp *p)
+{
+	return block_change(r, p, BLOCK_MOVE);
+}
+
+/* POST /portal/blocks/delete: block. */
+int
+handle_portal_block_delete(struct req *r, struct resp *p)
+{
+	return block_change(r, p, BLOCK_DELETE);
+}

@@ -1,0 +1,485 @@
+/* porch — SPDX-License-Identifier: MIT
+ * The portal's bookings: the list, the booking page with its notes and the
+ * bookings.manage actions, and the CSV export, each showing only what the
+ * visitor's rights on the booking's property allow.
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "audit.h"
+#include "handlers.h"
+#include "html.h"
+#include "portal.h"
+#include "session.h"
+#include "store_bookings.h"
+#include "tenant.h"
+
+#define NOTE_MAX	2000	/* characters */
+
+#define HAS(rights, perm)	(((rights).perms & PERM_BIT(perm)) != 0)
+
+/*
+ * The property of ?property=ID when given (0 when not), which the visitor must hold
+ * perm on. Returns 0, or 404 for a property they may not see that way.
+ */
+static int
+property_param(struct req *r, const struct access *acc, enum perm perm, int64_t *id)
+{
+	const char *q = req_param(r, "property");
+	struct property pr;
+	int found, rc;
+
+	*id = 0;
+	if (q == NULL || q[0] == '\0')
+		return 0;
+	if ((rc = store_property_get(&r->arena, r->tenant->id, acc, parse_id(q), &pr,
+	    &found)) != DB_OK)
+		return status_for_db(rc);
+	if (!found || !(pr.rights.perms & PERM_BIT(perm)))
+		return 404;
+	*id = pr.id;
+	return 0;
+}
+
+/* GET /portal/bookings[?property=ID] */
+int
+handle_portal_bookings(struct req *r, struct resp *p)
+{
+	struct buf *b = &p->body;
+	struct booking *rows;
+	struct access acc;
+	int64_t property;
+	int any_name = 0, any_total = 0, csv = 0, rc;
+	size_t n;
+
+	if ((rc = portal_need(r, p, &acc)) != 0)
+		return rc < 0 ? 0 : rc;
+	if (!(acc.any & PERM_BIT(PERM_CALENDAR_VIEW)))
+		return 404;
+	if ((rc = property_param(r, &acc, PERM_CALENDAR_VIEW, &property)) != 0)
+		return rc;
+	if ((rc = store_bookings_list(&r->arena, r->tenant->id, &acc, property,
+	    PERM_CALENDAR_VIEW, &rows, &n)) != DB_OK)
+		return status_for_db(rc);
+	for (size_t i = 0; i < n; i++) {
+		any_name |= HAS(rows[i].rights, PERM_BOOKING_GUEST_NAME);
+		any_total |= (portal_price_fields(rows[i].rights.fin) &
+		    FIN_BIT(FIN_TOTAL_PRICE)) != 0;
+		csv |= HAS(rows[i].rights, PERM_EXPORT_CSV);
+	}
+	if (property == 0)
+		csv = (acc.any & PERM_BIT(PERM_EXPORT_CSV)) != 0;
+
+	portal_begin(r, p, &acc, "Bookings");
+	buf_puts(b, "<h1>Bookings</h1>\n");
+	if (csv) {
+		buf_puts(b, "<p><a class=\"csv\" href=\"/portal/bookings.csv");
+		if (property != 0)
+			buf_printf(b, "?property=%" PRId64, property);
+		buf_puts(b, "\">Download as CSV</a></p>\n");
+	}
+	if (n == 0) {
+		buf_puts(b, "<p class=\"empty\">No bookings to show.</p>\n");
+		page_end(p);
+		return 0;
+	}
+	buf_puts(b, "<table class=\"bookings\">\n<thead><tr><th scope=\"col\">Reference"
+	    "</th><th scope=\"col\">Property</th><th scope=\"col\">Arrival</th>"
+	    "<th scope=\"col\">Departure</th><th scope=\"col\">Nights</th>"
+	    "<th scope=\"col\">Status</th><th scope=\"col\">Adults</th>"
+	    "<th scope=\"col\">Children</th>");
+	if (any_name)
+		buf_puts(b, "<th scope=\"col\" class=\"guest\">Guest</th>");
+	if (any_total)
+		buf_puts(b, "<th scope=\"col\" class=\"fin-total_price\">Total price</th>");
+	buf_puts(b, "</tr></thead>\n<tbody>\n");
+	for (size_t i = 0; i < n; i++) {
+		const struct booking *k = &rows[i];
+
+		buf_printf(b, "<tr class=\"%s\"><td><a href=\"/portal/bookings/%" PRId64
+		    "\">", strcmp(k->status, "cancelled") == 0 ? "cancelled" : "live",
+		    k->id);
+		html_text(b, k->reference);
+		buf_puts(b, "</a></td><td>");
+		html_text(b, k->property);
+		buf_puts(b, "</td><td>");
+		html_text(b, k->start);
+		buf_puts(b, "</td><td>");
+		html_text(b, k->end);
+		buf_printf(b, "</td><td>%d</td><td>", k->nights);
+		html_text(b, k->status);
+		buf_printf(b, "</td><td>%d</td><td>%d</td>", k->adults, k->children);
+		if (any_name) {
+			buf_puts(b, "<td class=\"guest\">");
+			if (HAS(k->rights, PERM_BOOKING_GUEST_NAME) && k->guest_name != NULL)
+				html_text(b, k->guest_name);
+			buf_puts(b, "</td>");
+		}
+		if (any_total) {
+			buf_puts(b, "<td class=\"fin-total_price\">");
+			if (portal_price_fields(k->rights.fin) & FIN_BIT(FIN_TOTAL_PRICE))
+				portal_money(b, k->cents[FIN_TOTAL_PRICE], k->currency);
+			buf_puts(b, "</td>");
+		}
+		buf_puts(b, "</tr>\n");
+	}
+	buf_puts(b, "</tbody>\n</table>\n");
+	page_end(p);
+	return 0;
+}
+
+/* cents as plain "-1234.56" for a CSV cell. */
+static void
+csv_money(struct buf *b, int64_t cents)
+{
+	uint64_t v = cents < 0 ? (uint64_t)0 - (uint64_t)cents : (uint64_t)cents;
+
+	buf_printf(b, "%s%" PRIu64 ".%02u", cents < 0 ? "-" : "", v / 100,
+	    (unsigned)(v % 100));
+}
+
+/* GET /portal/bookings.csv[?property=ID] */
+int
+handle_portal_bookings_csv(struct req *r, struct resp *p)
+{
+	struct buf *b = &p->body;
+	struct booking *rows;
+	struct access acc;
+	int64_t property;
+	int name = 1, contact = 1, rc;
+	fin_set fin = FIN_ALL;
+	char detail[64];
+	size_t n;
+
+	if ((rc = portal_need(r, p, &acc)) != 0)
+		return rc < 0 ? 0 : rc;
+	if (!(acc.any & PERM_BIT(PERM_EXPORT_CSV)))
+		return 404;
+	if ((rc = property_param(r, &acc, PERM_EXPORT_CSV, &property)) != 0)
+		return rc;
+	if ((rc = store_bookings_list(&r->arena, r->tenant->id, &acc, property,
+	    PERM_EXPORT_CSV, &rows, &n)) != DB_OK)
+		return status_for_db(rc);
+	/* A column is there only when every row may show it. */
+	for (size_t i = 0; i < n; i++) {
+		name &= HAS(rows[i].rights, PERM_BOOKING_GUEST_NAME);
+		contact &= HAS(rows[i].rights, PERM_BOOKING_GUEST_CONTACT);
+		fin &= portal_price_fields(rows[i].rights.fin);
+	}
+	if (n == 0) {
+		name = contact = 0;
+		fin = 0;
+	}
+	snprintf(detail, sizeof(detail), "%zu rows", n);
+	if ((rc = audit(r, "export.bookings", "property", property, detail)) != DB_OK)
+		return status_for_db(rc);
+
+	p->content_type = "text/csv; charset=utf-8";
+	resp_header(p, "Content-Disposition", "attachment; filename=\"bookings.csv\"");
+	buf_puts(b, "reference,property,start,end,nights,status,adults,children");
+	if (name)
+		buf_puts(b, ",guest_name");
+	if (contact)
+		buf_puts(b, ",guest_email,guest_phone");
+	for (int f = 0; f < FIN__MAX; f++)
+		if (fin & FIN_BIT(f))
+			buf_printf(b, ",%s", authz_fin_field_name((enum fin_field)f));
+	if (fin != 0)
+		buf_puts(b, ",currency");
+	buf_puts(b, "\r\n");
+	for (size_t i = 0; i < n; i++) {
+		const struct booking *k = &rows[i];
+
+		csv_field(b, k->reference);
+		buf_putc(b, ',');
+		csv_field(b, k->property);
+		buf_printf(b, ",%s,%s,%d,", k->start, k->end, k->nights);
+		csv_field(b, k->status);
+		buf_printf(b, ",%d,%d", k->adults, k->children);
+		if (name) {
+			buf_putc(b, ',');
+			csv_field(b, k->guest_name);
+		}
+		if (contact) {
+			buf_putc(b, ',');
+			csv_field(b, k->guest_email);
+			buf_putc(b, ',');
+			csv_field(b, k->guest_phone);
+		}
+		for (int f = 0; f < FIN__MAX; f++)
+			if (fin & FIN_BIT(f)) {
+				buf_putc(b, ',');
+				csv_money(b, k->cents[f]);
+			}
+		if (fin != 0) {
+			buf_putc(b, ',');
+			csv_field(b, k->currency);
+		}
+		buf_puts(b, "\r\n");
+	}
+	return 0;
+}
+
+static const char *const notices[][2] = {
+	{ "note", "Your note was added." },
+	{ "confirmed", "The booking is confirmed." },
+	{ "cancelled", "The booking is cancelled." },
+};
+
+static void
+fact(struct buf *b, const char *cls, const char *label, const char *value)
+{
+	buf_printf(b, "<dt>%s</dt><dd class=\"%s\">", label, cls);
+	if (value != NULL)
+		html_text(b, value);
+	buf_puts(b, "</dd>\n");
+}
+
+static void
+notes_section(struct buf *b, const struct req *r, const struct booking *k,
+    const struct note *notes, size_t nnotes, const char *draft)
+{
+	if (HAS(k->rights, PERM_NOTES_VIEW)) {
+		buf_puts(b, "<h2>Notes</h2>\n");
+		if (nnotes == 0)
+			buf_puts(b, "<p class=\"empty\">No notes yet.</p>\n");
+		else
+			buf_puts(b, "<ul class=\"notes\">\n");
+		for (size_t i = 0; i < nnotes; i++) {
+			buf_puts(b, "<li class=\"note\"><span class=\"author\">");
+			html_text(b, notes[i].author_name[0] != '\0' ?
+			    notes[i].author_name : notes[i].author_kind);
+			buf_puts(b, "</span>, <span class=\"when\">");
+			html_text(b, notes[i].created);
+			buf_puts(b, " UTC</span>: <span class=\"body\">");
+			html_text(b, notes[i].body);
+			buf_puts(b, "</span></li>\n");
+		}
+		if (nnotes != 0)
+			buf_puts(b, "</ul>\n");
+	}
+	if (HAS(k->rights, PERM_NOTES_ADD)) {
+		buf_printf(b, "<form method=\"post\" action=\"/portal/bookings/%" PRId64
+		    "/notes\" class=\"note-add\">\n", k->id);
+		csrf_field(b, r->session->csrf_token);
+		buf_printf(b, "<label for=\"note-body\">Add a note</label>\n"
+		    "<textarea id=\"note-body\" name=\"body\" rows=\"4\" cols=\"60\" "
+		    "maxlength=\"%d\" required>", NOTE_MAX);
+		if (draft != NULL)
+			html_text(b, draft);
+		buf_puts(b, "</textarea>\n<button type=\"submit\">Add note</button>\n"
+		    "</form>\n");
+	}
+}
+
+static void
+manage_section(struct buf *b, const struct req *r, const struct booking *k)
+{
+	int tentative = strcmp(k->status, "tentative") == 0;
+
+	if (!HAS(k->rights, PERM_BOOKINGS_MANAGE) || strcmp(k->status, "cancelled") == 0)
+		return;
+	buf_puts(b, "<h2>Manage</h2>\n");
+	if (tentative) {
+		buf_printf(b, "<form method=\"post\" action=\"/portal/bookings/%" PRId64
+		    "/status\" class=\"booking-confirm\">\n", k->id);
+		csrf_field(b, r->session->csrf_token);
+		buf_puts(b, "<input type=\"hidden\" name=\"do\" value=\"confirm\">\n"
+		    "<button type=\"submit\">Confirm booking</button>\n</form>\n");
+	}
+	buf_printf(b, "<form method=\"post\" action=\"/portal/bookings/%" PRId64
+	    "/status\" class=\"booking-cancel\">\n", k->id);
+	csrf_field(b, r->session->csrf_token);
+	buf_puts(b, "<input type=\"hidden\" name=\"do\" value=\"cancel\">\n"
+	    "<button type=\"submit\">Cancel booking</button>\n</form>\n");
+}
+
+/* The booking page; status and error for a refused note (status 0: 200). */
+static int
+booking_page(struct req *r, struct resp *p, const struct access *acc,
+    const struct booking *k, const struct note *notes, size_t nnotes, int status,
+    const char *error, const char *draft)
+{
+	struct buf *b = &p->body;
+	char num[32];
+
+	portal_begin(r, p, acc, "Booking");
+	if (status != 0)
+		p->status = status;
+	buf_puts(b, "<h1>Booking <span class=\"reference\">");
+	html_text(b, k->reference);
+	buf_puts(b, "</span></h1>\n");
+	if (error != NULL)
+		page_error_text(p, error);
+	else
+		page_notice(p, notices, NELEM(notices), req_param(r, "done"));
+	buf_puts(b, "<dl class=\"booking\">\n");
+	fact(b, "property", "Property", k->property);
+	fact(b, "start", "Arrival", k->start);
+	fact(b, "end", "Departure", k->end);
+	snprintf(num, sizeof(num), "%d", k->nights);
+	fact(b, "nights", "Nights", num);
+	fact(b, "status", "Status", k->status);
+	snprintf(num, sizeof(num), "%d", k->adults);
+	fact(b, "adults", "Adults", num);
+	snprintf(num, sizeof(num), "%d", k->children);
+	fact(b, "children", "Children", num);
+	if (HAS(k->rights, PERM_BOOKING_GUEST_NAME))
+		fact(b, "guest", "Guest", k->guest_name);
+	if (HAS(k->rights, PERM_BOOKING_GUEST_CONTACT)) {
+		fact(b, "email", "Email", k->guest_email);
+		fact(b, "phone", "Phone", k->guest_phone);
+	}
+	buf_puts(b, "</dl>\n");
+	if (k->rights.fin != 0) {
+		buf_puts(b, "<h2>Price</h2>\n");
+		portal_price(b, k->rights.fin, k->cents, k->currency, k->nights);
+	}
+	notes_section(b, r, k, notes, nnotes, draft);
+	manage_section(b, r, k);
+	buf_printf(b, "<p><a href=\"/portal/calendar?property=%" PRId64 "&amp;month=%.7s\">"
+	    "Calendar</a> <a href=\"/portal/bookings?property=%" PRId64 "\">All bookings "
+	    "of this property</a></p>\n", k->property_id, k->start, k->property_id);
+	page_end(p);
+	return 0;
+}
+
+/* UTF-8 characters in s. */
+static size_t
+chars_of(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s != '\0'; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+static int
+note_add(struct req *r, struct resp *p, const struct access *acc,
+    const struct booking *k, const struct note *notes, size_t nnotes)
+{
+	const char *body = req_form(r, "body");
+	const struct session *s = r->session;
+	char path[64];
+	size_t len;
+	int rc;
+
+	if (!HAS(k->rights, PERM_NOTES_ADD))
+		return 404;
+	len = body != NULL ? chars_of(body) : 0;
+	if (body == NULL || strspn(body, " \t\r\n") == strlen(body) || len > NOTE_MAX)
+		return booking_page(r, p, acc, k, notes, nnotes, 400, len > NOTE_MAX ?
+		    "A note can be at most 2000 characters long." :
+		    "Write something in the note before adding it.", body);
+	if ((rc = db_begin()) != DB_OK)
+		return status_for_db(rc);
+	if ((rc = store_note_add(&r->arena, r->tenant->id, k->id,
+	    s->row.kind == PRINCIPAL_TOKEN ? "token" : "portal",
+	    s->row.kind == PRINCIPAL_TOKEN ? s->row.customer_id : s->row.user_id,
+	    portal_visitor_name(r), body)) != DB_OK ||
+	    (rc = audit(r, "note.add", "booking", k->id, NULL)) != DB_OK ||
+	    (rc = db_commit()) != DB_OK) {
+		db_rollback();
+		return status_for_db(rc);
+	}
+	snprintf(path, sizeof(path), "/portal/bookings/%" PRId64 "?done=note", k->id);
+	resp_redirect(p, 303, path);
+	return 0;
+}
+
+static int
+status_change(struct req *r, struct resp *p, const struct access *acc,
+    const struct booking *k, const struct note *notes, size_t nnotes)
+{
+	const char *act = req_form(r, "do"), *from, *to, *done;
+	struct buf subject, body;
+	char path[64];
+	int changed, rc;
+
+	if (!HAS(k->rights, PERM_BOOKINGS_MANAGE))
+		return 404;
+	if (act != NULL && strcmp(act, "confirm") == 0) {
+		from = "tentative";
+		to = "confirmed";
+		done = "confirmed";
+	} else if (act != NULL && strcmp(act, "cancel") == 0) {
+		from = k->status;
+		to = "cancelled";
+		done = "cancelled";
+		if (strcmp(from, "cancelled") == 0)
+			from = "";
+	} else
+		return 400;
+	if ((rc = db_begin()) != DB_OK)
+		return status_for_db(rc);
+	if ((rc = store_booking_set_status(&r->arena, r->tenant->id, k->id, from, to,
+	    &changed)) != DB_OK)
+		goto fail;
+	if (!changed) {
+		db_rollback();
+		return booking_page(r, p, acc, k, notes, nnotes, 409, "The booking's status "
+		    "does not allow that (it may have changed meanwhile).", NULL);
+	}
+	buf_init(&subject, 128);
+	buf_init(&body, 256);
+	buf_printf(&subject, "Booking %s at %s %s", k->reference, k->property, done);
+	buf_printf(&body, "Booking %s at %s (%s to %s) was %s by %s.\n", k->reference,
+	    k->property, k->start, k->end, done, portal_visitor_name(r));
+	rc = audit(r, strcmp(to, "cancelled") == 0 ? "booking.cancel" :
+	    "booking.confirm", "booking", k->id, from);
+	if (rc == DB_OK)
+		rc = booking_mail(r, k->property_id, subject.data, body.data);
+	buf_free(&subject);
+	buf_free(&body);
+	if (rc != DB_OK || (rc = db_commit()) != DB_OK)
+		goto fail;
+	snprintf(path, sizeof(path), "/portal/bookings/%" PRId64 "?done=%s", k->id, done);
+	resp_redirect(p, 303, path);
+	return 0;
+fail:
+	db_rollback();
+	return status_for_db(rc);
+}
+
+/*
+ * /portal/bookings/ID (GET: the page), /portal/bookings/ID/notes (POST: add a
+ * note), /portal/bookings/ID/status (POST: confirm or cancel).
+ */
+int
+handle_portal_booking(struct req *r, struct resp *p)
+{
+	const char *rest = r->path + strlen("/portal/bookings/"), *slash;
+	struct booking k;
+	struct note *notes;
+	struct access acc;
+	size_t nnotes;
+	int64_t id;
+	int found, rc;
+
+	slash = strchr(rest, '/');
+	id = slash != NULL ? parse_id(arena_strndup(&r->arena, rest,
+	    (size_t)(slash - rest))) : parse_id(rest);
+	if ((rc = portal_need(r, p, &acc)) != 0)
+		return rc < 0 ? 0 : rc;
+	if (id == 0)
+		return 404;
+	if ((rc = store_booking_get(&r->arena, r->tenant->id, &acc, id, &k, &notes,
+	    &nnotes, &found)) != DB_OK)
+		return status_for_db(rc);
+	if (!found)
+		return 404;
+	if (slash == NULL)
+		return r->method == METHOD_POST ? 404 :
+		    booking_page(r, p, &acc, &k, notes, nnotes, 0, NULL, NULL);
+	if (r->method != METHOD_POST)
+		return 404;
+	if (strcmp(slash, "/notes") == 0)
+		return note_add(r, p, &acc, &k, notes, nnotes);
+	if (strcmp(slash, "/status") == 0)
+		return status_change(r, p, &acc, &k, notes, nnotes);
+	return 404;
+}

@@ -1,0 +1,283 @@
+/* porch — SPDX-License-Identifier: MIT
+ * Bookings, notes, block-offs and who is mailed about them; SQL text in store_sql.c.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "store_bookings.h"
+
+/* The columns of BOOKING_SELECT. */
+#define BOOKING_COLS	23
+
+/* Row i of BOOKING_SELECT into out, with the visitor's rights. */
+static void
+booking_row(const struct db_res *r, size_t i, const struct access *acc,
+    struct booking *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->id = db_cell_i64(r, i, 0);
+	out->property_id = db_cell_i64(r, i, 1);
+	out->customer_id = db_cell_i64(r, i, 2);
+	out->property = DB_CELL(r, i, 3);
+	out->reference = DB_CELL(r, i, 4);
+	out->start = DB_CELL(r, i, 5);
+	out->end = DB_CELL(r, i, 6);
+	out->nights = (int)db_cell_i64(r, i, 7);
+	out->status = DB_CELL(r, i, 8);
+	out->adults = (int)db_cell_i64(r, i, 9);
+	out->children = (int)db_cell_i64(r, i, 10);
+	out->guest_name = DB_CELL(r, i, 11);
+	out->guest_email = DB_CELL(r, i, 12);
+	out->guest_phone = DB_CELL(r, i, 13);
+	for (int f = 0; f < FIN__MAX; f++)
+		out->cents[f] = db_cell_i64(r, i, 14 + (size_t)f);
+	out->currency = DB_CELL(r, i, 22);
+	access_rights(acc, out->property_id, out->customer_id, &out->rights);
+}
+
+int
+store_bookings_list(struct arena *a, int64_t tenant, const struct access *acc,
+    int64_t property, enum perm p, struct booking **rows, size_t *n)
+{
+	struct db_param params[] = {
+		DP_I(tenant), DP_I(property), DP_I(property), DP_I(acc->all),
+		DP_ID(acc->kind == PRINCIPAL_TOKEN ? acc->customer_id : 0),
+		DP_ID(acc->user_id),
+	};
+	struct db_res r;
+	int rc;
+
+	*n = 0;
+	*rows = NULL;
+	if (!(acc->any & PERM_BIT(p)))
+		return DB_OK;
+	if ((rc = db_exec(ST_BOOKINGS_LIST, params, NELEM(params), a, &r)) != DB_OK)
+		return rc;
+	*rows = arena_alloc(a, (r.nrows + 1) * sizeof(**rows));
+	for (size_t i = 0; i < r.nrows; i++) {
+		struct booking *b = &(*rows)[*n];
+
+		booking_row(&r, i, acc, b);
+		if (b->rights.perms & PERM_BIT(p))
+			(*n)++;
+	}
+	return DB_OK;
+}
+
+int
+store_booking_get(struct arena *a, int64_t tenant, const struct access *acc,
+    int64_t id, struct booking *out, struct note **notes, size_t *nnotes, int *found)
+{
+	struct db_param p[] = { DP_I(tenant), DP_I(id), DP_I(tenant) };
+	struct db_res r;
+	int rc;
+
+	*found = 0;
+	*nnotes = 0;
+	*notes = NULL;
+	if ((rc = db_exec(ST_BOOKING_GET, p, NELEM(p), a, &r)) != DB_OK || r.nrows == 0)
+		return rc;
+	booking_row(&r, 0, acc, out);
+	if (!(out->rights.perms & PERM_BIT(PERM_CALENDAR_VIEW)))
+		return DB_OK;
+	*notes = arena_alloc(a, (r.nrows + 1) * sizeof(**notes));
+	for (size_t i = 0; i < r.nrows; i++) {
+		struct note *nt = &(*notes)[*nnotes];
+
+		if (DB_CELL(&r, i, BOOKING_COLS) == NULL)
+			continue;
+		nt->author_kind = DB_CELL(&r, i, BOOKING_COLS);
+		nt->author_name = DB_CELL(&r, i, BOOKING_COLS + 1);
+		nt->created = DB_CELL(&r, i, BOOKING_COLS + 2);
+		nt->body = DB_CELL(&r, i, BOOKING_COLS + 3);
+		(*nnotes)++;
+	}
+	*found = 1;
+	return DB_OK;
+}
+
+int
+store_note_add(struct arena *a, int64_t tenant, int64_t booking,
+    const char *author_kind, int64_t author_id, const char *author_name,
+    const char *body)
+{
+	struct db_param p[] = {
+		DP_I(tenant), DP_I(booking), DP_S(author_kind), DP_ID(author_id),
+		DP_S(author_name), DP_S(body),
+	};
+	struct db_res r;
+
+	return db_exec(ST_NOTE_ADD, p, NELEM(p), a, &r);
+}
+
+int
+store_booking_set_status(struct arena *a, int64_t tenant, int64_t id,
+    const char *from, const char *to, int *changed)
+{
+	struct db_param p[] = { DP_S(to), DP_I(tenant), DP_I(id), DP_S(from) };
+	struct db_res r;
+	int rc;
+
+	*changed = 0;
+	if ((rc = db_exec(ST_BOOKING_SET_STATUS, p, NELEM(p), a, &r)) == DB_OK)
+		*changed = r.affected == 1;
+	return rc;
+}
+
+int
+store_calendar(struct arena *a, int64_t tenant, int64_t property, const char *from,
+    const char *to, struct occupancy **rows, size_t *n)
+{
+	struct db_param p[] = {
+		DP_I(tenant), DP_I(property), DP_S(to), DP_S(from),
+		DP_I(tenant), DP_I(property), DP_S(to), DP_S(from),
+	};
+	struct db_res r;
+	int rc;
+
+	*n = 0;
+	*rows = NULL;
+	if ((rc = db_exec(ST_CALENDAR_MONTH, p, NELEM(p), a, &r)) != DB_OK)
+		return rc;
+	*rows = arena_alloc(a, (r.nrows + 1) * sizeof(**rows));
+	for (size_t i = 0; i < r.nrows; i++) {
+		struct occupancy *o = &(*rows)[i];
+
+		o->is_block = db_cell_i64(&r, i, 0) != 0;
+		o->id = db_cell_i64(&r, i, 1);
+		o->reference = DB_CELL(&r, i, 2);
+		o->start = DB_CELL(&r, i, 3);
+		o->end = DB_CELL(&r, i, 4);
+		o->status = DB_CELL(&r, i, 5);
+		o->guest_name = DB_CELL(&r, i, 6);
+		o->reason = DB_CELL(&r, i, 7);
+	}
+	*n = r.nrows;
+	return DB_OK;
+}
+
+int
+store_block_get(struct arena *a, int64_t tenant, int64_t id, struct block *out,
+    int *found)
+{
+	struct db_param p[] = { DP_I(tenant), DP_I(id) };
+	struct db_res r;
+	int rc;
+
+	*found = 0;
+	if ((rc = db_exec(ST_BLOCK_GET, p, NELEM(p), a, &r)) != DB_OK || r.nrows != 1)
+		return rc;
+	out->id = db_cell_i64(&r, 0, 0);
+	out->property_id = db_cell_i64(&r, 0, 1);
+	out->customer_id = db_cell_i64(&r, 0, 2);
+	out->property = DB_CELL(&r, 0, 3);
+	out->start = DB_CELL(&r, 0, 4);
+	out->end = DB_CELL(&r, 0, 5);
+	out->reason = DB_CELL(&r, 0, 6);
+	*found = 1;
+	return DB_OK;
+}
+
+int
+store_property_lock(struct arena *a, int64_t tenant, int64_t property, int *found)
+{
+	struct db_param p[] = { DP_I(tenant), DP_I(property) };
+	struct db_res r;
+	int rc;
+
+	*found = 0;
+	if ((rc = db_exec(ST_PROPERTY_LOCK, p, NELEM(p), a, &r)) == DB_OK)
+		*found = r.nrows == 1;
+	return rc;
+}
+
+int
+store_block_conflict(struct arena *a, int64_t tenant, int64_t property,
+    const char *start, const char *end, int64_t except_block, int *found,
+    char **what, char **ref, char **cstart, char **cend)
+{
+	struct db_param p[] = {
+		DP_I(tenant), DP_I(property), DP_S(end), DP_S(start),
+		DP_I(tenant), DP_I(property), DP_I(except_block), DP_S(end), DP_S(start),
+	};
+	struct db_res r;
+	int rc;
+
+	*found = 0;
+	if ((rc = db_exec(ST_BLOCK_CONFLICT, p, NELEM(p), a, &r)) != DB_OK ||
+	    r.nrows == 0)
+		return rc;
+	*found = 1;
+	*what = DB_CELL(&r, 0, 0);
+	*ref = DB_CELL(&r, 0, 1);
+	*cstart = DB_CELL(&r, 0, 2);
+	*cend = DB_CELL(&r, 0, 3);
+	return DB_OK;
+}
+
+int
+store_block_add(struct arena *a, int64_t tenant, int64_t property, const char *start,
+    const char *end, const char *reason, int64_t portal_user, int64_t *id)
+{
+	struct db_param p[] = {
+		DP_I(tenant), DP_I(property), DP_S(start), DP_S(end),
+		reason != NULL ? DP_S(reason) : DP_NUL, DP_ID(portal_user),
+	};
+	struct db_res r;
+	int rc;
+
+	if ((rc = db_exec(ST_BLOCK_ADD, p, NELEM(p), a, &r)) == DB_OK)
+		*id = (int64_t)r.insert_id;
+	return rc;
+}
+
+int
+store_block_move(struct arena *a, int64_t tenant, int64_t id, const char *start,
+    const char *end)
+{
+	struct db_param p[] = { DP_S(start), DP_S(end), DP_I(tenant), DP_I(id) };
+	struct db_res r;
+
+	return db_exec(ST_BLOCK_MOVE, p, NELEM(p), a, &r);
+}
+
+int
+store_block_del(struct arena *a, int64_t tenant, int64_t id)
+{
+	struct db_param p[] = { DP_I(tenant), DP_I(id) };
+	struct db_res r;
+
+	return db_exec(ST_BLOCK_DEL, p, NELEM(p), a, &r);
+}
+
+int
+store_booking_mail_to(struct arena *a, int64_t tenant, int64_t property,
+    struct mail_to **to, size_t *n)
+{
+	struct db_param p[] = { DP_I(tenant), DP_I(property), DP_I(tenant) };
+	struct db_res r;
+	int rc;
+
+	*n = 0;
+	*to = NULL;
+	if ((rc = db_exec(ST_BOOKING_MAIL_TO, p, NELEM(p), a, &r)) != DB_OK)
+		return rc;
+	*to = arena_alloc(a, (r.nrows + 1) * sizeof(**to));
+	for (size_t i = 0; i < r.nrows; i++) {
+		const char *addr = DB_CELL(&r, i, 0);
+		int dup = 0;
+
+		/* The notify user is mailed only at an email login. */
+		if (strcmp(DB_CELL(&r, i, 3), "0") == 0)
+			continue;
+		for (size_t j = 0; j < *n; j++)
+			dup |= strcmp((*to)[j].addr, addr) == 0;
+		if (dup)
+			continue;
+		(*to)[*n].addr = DB_CELL(&r, i, 0);
+		(*to)[*n].name = DB_CELL(&r, i, 1);
+		(*n)++;
+	}
+	return DB_OK;
+}

@@ -1,0 +1,135 @@
+/* porch — SPDX-License-Identifier: MIT
+ * Bookings, their notes, owner block-offs and the mail about them, as the portal
+ * reads and writes them. Every function takes the tenant and returns DB_OK or a
+ * DB_* error; strings live in the arena. Dates are "YYYY-MM-DD" text; stays and
+ * block-offs are half-open intervals [start, end).
+ */
+#ifndef PORCH_STORE_BOOKINGS_H
+#define PORCH_STORE_BOOKINGS_H
+
+#include <stdint.h>
+
+#include "authz.h"
+#include "db.h"
+#include "store_access.h"
+
+struct booking {
+	int64_t		 id;
+	int64_t		 property_id;
+	int64_t		 customer_id;	/* the property's owner */
+	char		*property;	/* the property's name */
+	char		*reference;
+	char		*start;
+	char		*end;
+	int		 nights;
+	char		*status;	/* tentative | confirmed | cancelled */
+	int		 adults;
+	int		 children;
+	char		*guest_name;	/* NULL when unknown */
+	char		*guest_email;
+	char		*guest_phone;
+	int64_t		 cents[FIN__MAX];
+	char		*currency;
+	struct authz_rights rights;	/* the visitor's rights on the property */
+};
+
+struct note {
+	char	*author_kind;		/* staff | portal | token | system */
+	char	*author_name;
+	char	*created;		/* "YYYY-MM-DD HH:MM" UTC */
+	char	*body;
+};
+
+/*
+ * The bookings of the properties the visitor may reach (the rule of
+ * store_properties_visible), of one property when property is not 0, by start
+ * date, each with the visitor's rights there. Rows on which the visitor lacks
+ * permission p are left out.
+ */
+int	store_bookings_list(struct arena *a, int64_t tenant, const struct access *acc,
+	    int64_t property, enum perm p, struct booking **rows, size_t *n);
+
+/*
+ * One booking with its notes (oldest first) and the visitor's rights; *found 0
+ * when it does not exist or the visitor lacks calendar.view on its property.
+ */
+int	store_booking_get(struct arena *a, int64_t tenant, const struct access *acc,
+	    int64_t id, struct booking *out, struct note **notes, size_t *nnotes,
+	    int *found);
+
+int	store_note_add(struct arena *a, int64_t tenant, int64_t booking,
+	    const char *author_kind, int64_t author_id, const char *author_name,
+	    const char *body);
+
+/* Moves a booking from status from to status to; *changed 0 when it was not in from. */
+int	store_booking_set_status(struct arena *a, int64_t tenant, int64_t id,
+	    const char *from, const char *to, int *changed);
+
+/* What occupies a day of the calendar: a booking (not cancelled) or a block-off. */
+struct occupancy {
+	int		 is_block;
+	int64_t		 id;
+	char		*reference;	/* bookings */
+	char		*start;
+	char		*end;
+	char		*status;	/* bookings */
+	char		*guest_name;	/* bookings; NULL when unknown */
+	char		*reason;	/* blocks; NULL when none */
+};
+
+/* Bookings and block-offs of a property overlapping [from, to), by start date. */
+int	store_calendar(struct arena *a, int64_t tenant, int64_t property,
+	    const char *from, const char *to, struct occupancy **rows, size_t *n);
+
+struct block {
+	int64_t	 id;
+	int64_t	 property_id;
+	int64_t	 customer_id;
+	char	*property;
+	char	*start;
+	char	*end;
+	char	*reason;
+};
+
+int	store_block_get(struct arena *a, int64_t tenant, int64_t id, struct block *out,
+	    int *found);
+
+/*
+ * Within a transaction: locks the property's row, so that two requests changing
+ * its block-offs run one after the other. *found 0 when it is gone.
+ */
+int	store_property_lock(struct arena *a, int64_t tenant, int64_t property,
+	    int *found);
+
+/*
+ * What stands in [start, end) of the property: a booking that is not cancelled or
+ * a block-off other than except_block. *found 0 when nothing; otherwise *what is
+ * "booking" or "block", *ref the booking's reference or the block's id, and its
+ * dates.
+ */
+int	store_block_conflict(struct arena *a, int64_t tenant, int64_t property,
+	    const char *start, const char *end, int64_t except_block, int *found,
+	    char **what, char **ref, char **cstart, char **cend);
+
+int	store_block_add(struct arena *a, int64_t tenant, int64_t property,
+	    const char *start, const char *end, const char *reason,
+	    int64_t portal_user, int64_t *id);
+int	store_block_move(struct arena *a, int64_t tenant, int64_t id, const char *start,
+	    const char *end);
+int	store_block_del(struct arena *a, int64_t tenant, int64_t id);
+
+struct mail_to {
+	char	*addr;
+	char	*name;
+};
+
+/*
+ * Who is mailed about a property's bookings and block-offs: the tenant's active
+ * admin staff, and the property's notify user (the first active portal user by id
+ * whose unexpired grant covering the property gives notify.bookings) when their
+ * login is an email address; an address appears once.
+ */
+int	store_booking_mail_to(struct arena *a, int64_t tenant, int64_t property,
+	    struct mail_to **to, size_t *n);
+
+#endif
