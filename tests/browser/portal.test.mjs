@@ -92,8 +92,8 @@ journey('staff edit a group and the user\'s booking page changes', async ({ page
 
 		await staffSignIn(page);
 		await page.goto(new URL('/staff/groups', baseUrl).href);
-		await page.getByRole('row').filter({ hasText: 'Inspectors' })
-			.getByRole('link', { name: 'Edit' }).click();
+		await page.getByRole('link', { name: 'Inspectors', exact: true }).click();
+		await page.waitForURL(/\/staff\/groups\/edit/);
 		await page.getByLabel(/booking\.guest_contact/).check();
 		await page.getByLabel('All financial figures').check();
 		await page.getByRole('button', { name: 'Save' }).click();
