@@ -286,7 +286,7 @@ tick(void)
 static void
 reload(void)
 {
-	struct cfg *fresh = xcalloc(1, sizeof(*fresh));
+	struct cfg *fresh = xcalloc(1, sizeof(*fresh)), *old;
 	char err[512];
 
 	log_info("reloading %s", m.cfg->path);
@@ -304,10 +304,13 @@ reload(void)
 	}
 	log_open("porchd", fresh->log_syslog, fresh->log_level);
 	/* New generation first, then the old one drains: the socket never lacks a
-	 * worker. The old cfg stays alive until no process that uses it is left; it is
-	 * small, so it is simply kept. */
+	 * worker. The old workers have their own copy of the old cfg (fork), so the
+	 * master's is freed as soon as their deadline is set. */
 	retire_all();
+	old = m.cfg;
 	m.cfg = fresh;
+	cfg_free(old);
+	free(old);
 	spawn_all();
 }
 

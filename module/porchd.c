@@ -64,10 +64,14 @@ main(int argc, char **argv)
 	if (cfg_load(path, cfg, err, sizeof(err)) < 0 ||
 	    cfg_need_secret_key(cfg, err, sizeof(err)) < 0) {
 		fprintf(stderr, "porchd: %s\n", err);
+		cfg_free(cfg);
+		free(cfg);
 		return 2;
 	}
 	if (test) {
 		printf("porchd: %s: configuration is valid\n", path);
+		cfg_free(cfg);
+		free(cfg);
 		return 0;
 	}
 	if (pidfile != NULL) {
