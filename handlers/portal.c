@@ -33,6 +33,24 @@ portal_need(struct req *r, struct resp *p, struct access *acc)
 	return 0;
 }
 
+int
+portal_property_param(struct req *r, const struct access *acc, perm_set need,
+    struct property *prop)
+{
+	const char *v = req_param(r, "property");
+	int found, rc;
+
+	memset(prop, 0, sizeof(*prop));
+	if (v == NULL || v[0] == '\0')
+		return 0;
+	if ((rc = store_property_get(&r->arena, r->tenant->id, acc, parse_id(v), prop,
+	    &found)) != DB_OK)
+		return status_for_db(rc);
+	if (!found || !(prop->rights.perms & need))
+		return 404;
+	return 0;
+}
+
 static const struct {
 	const char	*path;
 	const char	*label;
@@ -204,6 +222,15 @@ portal_price(struct buf *b, fin_set visible, const int64_t cents[FIN__MAX],
 		price_row(b, "revenue_per_night", "Owner revenue per night",
 		    cents[FIN_OWNER_REVENUE] / nights, currency, 0);
 	buf_puts(b, "</table>\n");
+}
+
+void
+csv_money(struct buf *b, int64_t cents)
+{
+	uint64_t v = cents < 0 ? (uint64_t)0 - (uint64_t)cents : (uint64_t)cents;
+
+	buf_printf(b, "%s%" PRIu64 ".%02u", cents < 0 ? "-" : "", v / 100,
+	    (unsigned)(v % 100));
 }
 
 void

@@ -18,6 +18,15 @@
  */
 int	portal_need(struct req *r, struct resp *p, struct access *acc);
 
+/*
+ * The ?property=ID of a list page: 0 with prop->id 0 and prop->name NULL when it
+ * is absent or empty; 0 with the property when the visitor holds any permission
+ * of need there; else 404 (or a database error's status). One query, only when
+ * given.
+ */
+int	portal_property_param(struct req *r, const struct access *acc, perm_set need,
+	    struct property *prop);
+
 /* The page frame with the portal's navigation (links the visitor can use). */
 void	portal_begin(struct req *r, struct resp *p, const struct access *acc,
 	    const char *title);
@@ -43,6 +52,9 @@ fin_set	portal_price_fields(fin_set visible);
  */
 void	portal_price(struct buf *b, fin_set visible, const int64_t cents[FIN__MAX],
 	    const char *currency, int nights);
+
+/* cents as a plain decimal for a CSV cell: "-1234.56". */
+void	csv_money(struct buf *b, int64_t cents);
 
 /* A CSV field, quoted when it holds a comma, quote, CR or LF (RFC 4180). */
 void	csv_field(struct buf *b, const char *s);

@@ -21,35 +21,13 @@
 
 #define HAS(rights, perm)	(((rights).perms & PERM_BIT(perm)) != 0)
 
-/*
- * The property of ?property=ID when given (0 when not), which the visitor must hold
- * perm on. Returns 0, or 404 for a property they may not see that way.
- */
-static int
-property_param(struct req *r, const struct access *acc, enum perm perm, int64_t *id)
-{
-	const char *q = req_param(r, "property");
-	struct property pr;
-	int found, rc;
-
-	*id = 0;
-	if (q == NULL || q[0] == '\0')
-		return 0;
-	if ((rc = store_property_get(&r->arena, r->tenant->id, acc, parse_id(q), &pr,
-	    &found)) != DB_OK)
-		return status_for_db(rc);
-	if (!found || !(pr.rights.perms & PERM_BIT(perm)))
-		return 404;
-	*id = pr.id;
-	return 0;
-}
-
 /* GET /portal/bookings[?property=ID] */
 int
 handle_portal_bookings(struct req *r, struct resp *p)
 {
 	struct buf *b = &p->body;
 	struct booking *rows;
+	struct property about;
 	struct access acc;
 	int64_t property;
 	int any_name = 0, any_total = 0, csv = 0, rc;
@@ -59,8 +37,10 @@ handle_portal_bookings(struct req *r, struct resp *p)
 		return rc < 0 ? 0 : rc;
 	if (!(acc.any & PERM_BIT(PERM_CALENDAR_VIEW)))
 		return 404;
-	if ((rc = property_param(r, &acc, PERM_CALENDAR_VIEW, &property)) != 0)
+	if ((rc = portal_property_param(r, &acc, PERM_BIT(PERM_CALENDAR_VIEW),
+	    &about)) != 0)
 		return rc;
+	property = about.id;
 	if ((rc = store_bookings_list(&r->arena, r->tenant->id, &acc, property,
 	    PERM_CALENDAR_VIEW, &rows, &n)) != DB_OK)
 		return status_for_db(rc);
@@ -131,22 +111,13 @@ handle_portal_bookings(struct req *r, struct resp *p)
 	return 0;
 }
 
-/* cents as plain "-1234.56" for a CSV cell. */
-static void
-csv_money(struct buf *b, int64_t cents)
-{
-	uint64_t v = cents < 0 ? (uint64_t)0 - (uint64_t)cents : (uint64_t)cents;
-
-	buf_printf(b, "%s%" PRIu64 ".%02u", cents < 0 ? "-" : "", v / 100,
-	    (unsigned)(v % 100));
-}
-
 /* GET /portal/bookings.csv[?property=ID] */
 int
 handle_portal_bookings_csv(struct req *r, struct resp *p)
 {
 	struct buf *b = &p->body;
 	struct booking *rows;
+	struct property about;
 	struct access acc;
 	int64_t property;
 	int name = 1, contact = 1, rc;
@@ -158,8 +129,10 @@ handle_portal_bookings_csv(struct req *r, struct resp *p)
 		return rc < 0 ? 0 : rc;
 	if (!(acc.any & PERM_BIT(PERM_EXPORT_CSV)))
 		return 404;
-	if ((rc = property_param(r, &acc, PERM_EXPORT_CSV, &property)) != 0)
+	if ((rc = portal_property_param(r, &acc, PERM_BIT(PERM_EXPORT_CSV),
+	    &about)) != 0)
 		return rc;
+	property = about.id;
 	if ((rc = store_bookings_list(&r->arena, r->tenant->id, &acc, property,
 	    PERM_EXPORT_CSV, &rows, &n)) != DB_OK)
 		return status_for_db(rc);

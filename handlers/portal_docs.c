@@ -25,41 +25,6 @@ static const enum fin_field list_totals[] = {
 	FIN_TOTAL_PRICE, FIN_OWNER_REVENUE, FIN_PAYOUT,
 };
 
-/*
- * ?property=ID: 0 when absent; -1 when malformed or not a property on which the
- * visitor holds any permission of need (the caller answers *status, a 404 or a
- * database error). One more query, only when given.
- */
-static int64_t
-about_property(struct req *r, const struct access *acc, perm_set need,
-    const char **name, int *status)
-{
-	const char *v = req_param(r, "property");
-	struct property prop;
-	int64_t id;
-	int found, rc;
-
-	*status = 0;
-	*name = NULL;
-	if (v == NULL)
-		return 0;
-	if ((id = parse_id(v)) == 0) {
-		*status = 404;
-		return -1;
-	}
-	if ((rc = store_property_get(&r->arena, r->tenant->id, acc, id, &prop,
-	    &found)) != DB_OK) {
-		*status = status_for_db(rc);
-		return -1;
-	}
-	if (!found || !(prop.rights.perms & need)) {
-		*status = 404;
-		return -1;
-	}
-	*name = prop.name;
-	return id;
-}
-
 /* "Ada Beach House", or for a customer-wide statement "All properties". */
 static void
 statement_about(struct buf *b, const struct statement *s)
@@ -77,9 +42,8 @@ handle_portal_statements(struct req *r, struct resp *p)
 	struct buf *b = &p->body;
 	struct statement *st;
 	struct access acc;
-	const char *about_name;
 	fin_set cols = 0;
-	int64_t about;
+	struct property about;
 	size_t n;
 	int rc;
 
@@ -87,19 +51,19 @@ handle_portal_statements(struct req *r, struct resp *p)
 		return rc < 0 ? 0 : rc;
 	if (!(acc.any & PERM_BIT(PERM_STATEMENTS_VIEW)))
 		return 404;
-	if ((about = about_property(r, &acc, PERM_BIT(PERM_STATEMENTS_VIEW),
-	    &about_name, &rc)) < 0)
+	if ((rc = portal_property_param(r, &acc, PERM_BIT(PERM_STATEMENTS_VIEW),
+	    &about)) != 0)
 		return rc;
-	if ((rc = store_statements_visible(&r->arena, r->tenant->id, &acc, about, &st,
+	if ((rc = store_statements_visible(&r->arena, r->tenant->id, &acc, about.id, &st,
 	    &n)) != DB_OK)
 		return status_for_db(rc);
 	for (size_t i = 0; i < n; i++)
 		cols |= portal_price_fields(st[i].rights.fin);
 	portal_begin(r, p, &acc, "Statements");
 	buf_puts(b, "<h1>Owner statements");
-	if (about_name != NULL) {
+	if (about.name != NULL) {
 		buf_puts(b, " for <span class=\"property\">");
-		html_text(b, about_name);
+		html_text(b, about.name);
 		buf_puts(b, "</span>");
 	}
 	buf_puts(b, "</h1>\n");
@@ -211,16 +175,6 @@ handle_portal_statement(struct req *r, struct resp *p)
 	return 0;
 }
 
-/* cents as a plain decimal for CSV: "-1234.56". */
-static void
-csv_money(struct buf *b, int64_t cents)
-{
-	uint64_t v = cents < 0 ? (uint64_t)0 - (uint64_t)cents : (uint64_t)cents;
-
-	buf_printf(b, "%s%" PRIu64 ".%02u", cents < 0 ? "-" : "", v / 100,
-	    (unsigned)(v % 100));
-}
-
 /*
  * GET /portal/statements.csv: the statements on whose every property the visitor
  * holds statements.view and export.csv; the financial columns are those every
@@ -291,8 +245,7 @@ handle_portal_documents(struct req *r, struct resp *p)
 	struct buf *b = &p->body;
 	struct document *d;
 	struct access acc;
-	const char *about_name;
-	int64_t about;
+	struct property about;
 	size_t n;
 	int rc;
 
@@ -301,16 +254,16 @@ handle_portal_documents(struct req *r, struct resp *p)
 	if (!(acc.any & any_doc))
 		return 404;
 	/* Either document right on the property will do. */
-	if ((about = about_property(r, &acc, any_doc, &about_name, &rc)) < 0)
+	if ((rc = portal_property_param(r, &acc, any_doc, &about)) != 0)
 		return rc;
-	if ((rc = store_documents_visible(&r->arena, r->tenant->id, &acc, 0, about, &d,
+	if ((rc = store_documents_visible(&r->arena, r->tenant->id, &acc, 0, about.id, &d,
 	    &n)) != DB_OK)
 		return status_for_db(rc);
 	portal_begin(r, p, &acc, "Documents");
 	buf_puts(b, "<h1>Documents");
-	if (about_name != NULL) {
+	if (about.name != NULL) {
 		buf_puts(b, " for <span class=\"property\">");
-		html_text(b, about_name);
+		html_text(b, about.name);
 		buf_puts(b, "</span>");
 	}
 	buf_puts(b, "</h1>\n");

@@ -175,9 +175,7 @@ store_properties_visible(struct arena *a, int64_t tenant, const struct access *a
     enum perm p, struct property **props, size_t *n)
 {
 	struct db_param params[] = {
-		DP_I(tenant), DP_I(acc->all),
-		DP_ID(acc->kind == PRINCIPAL_TOKEN ? acc->customer_id : 0),
-		DP_ID(acc->user_id),
+		DP_I(tenant), ACCESS_REACH(acc),
 	};
 	struct db_res r;
 	int rc;

@@ -25,6 +25,15 @@ struct access {
 };
 
 /*
+ * The three parameters of PROPERTY_REACHABLE (store_sql.c), the SQL side of the
+ * properties a visitor may reach: all, the token visitor's customer, the user.
+ */
+#define ACCESS_REACH(acc) \
+	DP_I((acc)->all), \
+	DP_ID((acc)->kind == PRINCIPAL_TOKEN ? (acc)->customer_id : 0), \
+	DP_ID((acc)->user_id)
+
+/*
  * Loads the rights of a portal user (grants with their groups, admin switch,
  * financial override: one query) or of a token visitor of customer (the tenant's
  * system group: one query). *found 0 when the user or the group is gone.

@@ -41,9 +41,7 @@ store_bookings_list(struct arena *a, int64_t tenant, const struct access *acc,
     int64_t property, enum perm p, struct booking **rows, size_t *n)
 {
 	struct db_param params[] = {
-		DP_I(tenant), DP_I(property), DP_I(property), DP_I(acc->all),
-		DP_ID(acc->kind == PRINCIPAL_TOKEN ? acc->customer_id : 0),
-		DP_ID(acc->user_id),
+		DP_I(tenant), DP_I(property), DP_I(property), ACCESS_REACH(acc),
 	};
 	struct db_res r;
 	int rc;

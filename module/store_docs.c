@@ -8,12 +8,6 @@
 
 #include "store_docs.h"
 
-/* The reach parameters shared by the queries: all, token customer, user. */
-#define REACH(acc) \
-	DP_I((acc)->all), \
-	DP_ID((acc)->kind == PRINCIPAL_TOKEN ? (acc)->customer_id : 0), \
-	DP_ID((acc)->user_id)
-
 static void
 money_cells(const struct db_res *r, size_t i, size_t col, int64_t cents[FIN__MAX])
 {
@@ -79,7 +73,7 @@ int
 store_statements_visible(struct arena *a, int64_t tenant, const struct access *acc,
     int64_t about, struct statement **out, size_t *n)
 {
-	struct db_param p[] = { DP_I(tenant), REACH(acc) };
+	struct db_param p[] = { DP_I(tenant), ACCESS_REACH(acc) };
 	struct db_res r;
 	int rc;
 
@@ -99,7 +93,7 @@ store_statement_get(struct arena *a, int64_t tenant, const struct access *acc,
     int64_t id, struct statement *out, struct statement_line **lines,
     size_t *nlines, int *found)
 {
-	struct db_param p[] = { DP_I(tenant), REACH(acc), DP_I(id) };
+	struct db_param p[] = { DP_I(tenant), ACCESS_REACH(acc), DP_I(id) };
 	struct db_res r;
 	size_t n;
 	int rc;
@@ -133,7 +127,7 @@ int
 store_documents_visible(struct arena *a, int64_t tenant, const struct access *acc,
     int64_t id, int64_t about, struct document **out, size_t *n)
 {
-	struct db_param p[] = { DP_I(tenant), REACH(acc), DP_I(id), DP_I(id) };
+	struct db_param p[] = { DP_I(tenant), ACCESS_REACH(acc), DP_I(id), DP_I(id) };
 	struct document *list, *cur = NULL;
 	int cur_seen = 0, cur_about = 0;
 	struct db_res r;
@@ -188,7 +182,7 @@ int
 store_report_months(struct arena *a, int64_t tenant, const struct access *acc,
     int year, struct report_month **out, size_t *n)
 {
-	struct db_param p[] = { DP_I(year), DP_I(tenant), REACH(acc) };
+	struct db_param p[] = { DP_I(year), DP_I(tenant), ACCESS_REACH(acc) };
 	struct db_res r;
 	int rc;
 
