@@ -87,20 +87,6 @@ scope_text(struct buf *b, const struct grant_row *g)
 	}
 }
 
-/* "level, except a,b" for a policy. */
-static void
-policy_text(struct buf *b, const struct fin_policy *f)
-{
-	char fields[AUTHZ_SET_TEXT_MAX];
-
-	html_text(b, authz_fin_level_name(f->level));
-	if (f->level == FIN_LEVEL_NONE || f->filter == FIN_FILTER_ALL)
-		return;
-	authz_fin_fields_format(f->list, fields, sizeof(fields));
-	buf_puts(b, f->filter == FIN_FILTER_EXCEPT ? ", except " : ", only ");
-	html_text(b, fields[0] != '\0' ? fields : "(none)");
-}
-
 /* A "<select>" of the tenant's customers or properties. */
 static void
 customer_select(struct buf *b, const struct db_res *customers)
@@ -509,7 +495,7 @@ fin_sources(struct buf *b, const struct access *acc, const struct grant_row *g,
 
 	if (acc->who.has_fin_override) {
 		buf_puts(b, "<p class=\"fin-source override\">This user's own setting (");
-		policy_text(b, &acc->who.fin_override);
+		group_fin_summary(b, &acc->who.fin_override);
 		buf_puts(b, ") replaces the groups' settings.</p>\n");
 		return;
 	}
@@ -528,7 +514,7 @@ fin_sources(struct buf *b, const struct access *acc, const struct grant_row *g,
 		first = 0;
 		html_text(b, g[i].group);
 		buf_puts(b, ": ");
-		policy_text(b, &g[i].g.group.fin);
+		group_fin_summary(b, &g[i].g.group.fin);
 	}
 	buf_puts(b, ".</p>\n");
 }
@@ -615,7 +601,7 @@ explain_page(struct req *r, struct resp *p, const struct grants_user *u)
 	if (acc.who.has_fin_override) {
 		buf_puts(b, "<p class=\"override\">Financial figures: this user's own "
 		    "setting (");
-		policy_text(b, &acc.who.fin_override);
+		group_fin_summary(b, &acc.who.fin_override);
 		buf_puts(b, ") replaces the groups' settings wherever they have "
 		    "access.</p>\n");
 	} else

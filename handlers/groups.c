@@ -145,9 +145,8 @@ group_fields(struct buf *b, const struct perm_group *g)
 	buf_puts(b, "</fieldset>\n");
 }
 
-/* "owner_revenue, except payout" and the like, for the list. */
-static void
-money_summary(struct buf *b, const struct fin_policy *f)
+void
+group_fin_summary(struct buf *b, const struct fin_policy *f)
 {
 	char fields[AUTHZ_SET_TEXT_MAX];
 
@@ -191,7 +190,7 @@ group_row(struct buf *b, const struct session *s, const struct perm_group *g)
 	buf_puts(b, "</td><td class=\"perms\">");
 	html_text(b, perms[0] != '\0' ? perms : "(none)");
 	buf_puts(b, "</td><td class=\"money\">");
-	money_summary(b, &g->rights.fin);
+	group_fin_summary(b, &g->rights.fin);
 	buf_printf(b, "</td><td class=\"grants\">%ld</td><td>", g->grants);
 	if (!g->is_default)
 		group_button(b, s, "/staff/groups/default", g->id, "Make default");

@@ -111,6 +111,8 @@ void	page_new_password_fields(struct buf *b);
 struct fin_policy;
 /* Radios for level and filter, a checkbox per field, set from f. */
 void	group_fin_fields(struct buf *b, const struct fin_policy *f);
+/* A policy in a few words: "owner_revenue, except payout" and the like. */
+void	group_fin_summary(struct buf *b, const struct fin_policy *f);
 /*
  * Reads level, filter and fields from the POST body into f. Returns NULL, or the
  * sentence to show when one is missing or not in the catalog.
