@@ -167,6 +167,19 @@ field_row(struct buf *b, enum fin_field f, const int64_t cents[FIN__MAX],
 	    total);
 }
 
+/* A deduction of the owner part: "Less management fee". */
+static void
+deduction_row(struct buf *b, enum fin_field f, const int64_t cents[FIN__MAX],
+    const char *currency)
+{
+	char cls[64], label[64];
+	const char *name = portal_fin_label(f);
+
+	snprintf(cls, sizeof(cls), "%s deduction", authz_fin_field_name(f));
+	snprintf(label, sizeof(label), "Less %c%s", name[0] + ('a' - 'A'), name + 1);
+	price_row(b, cls, label, cents[f], currency, 0);
+}
+
 void
 portal_price(struct buf *b, fin_set visible, const int64_t cents[FIN__MAX],
     const char *currency, int nights)
@@ -203,11 +216,18 @@ portal_price(struct buf *b, fin_set visible, const int64_t cents[FIN__MAX],
 
 			if (!(owner->lines & FIN_BIT(f)))
 				continue;
-			/* Already shown above as the guest's total or a guest line. */
-			if ((f == FIN_TOTAL_PRICE && guest->total) ||
-			    (guest->lines & FIN_BIT(f)))
+			/* The gross, when the guest part does not end with it. */
+			if (f == FIN_TOTAL_PRICE) {
+				if (!guest->total)
+					field_row(b, f, cents, currency, 0);
 				continue;
-			field_row(b, f, cents, currency, 0);
+			}
+			/* Itemised: every deduction, so the lines add up to the
+			 * owner revenue (taxes too, though shown above). */
+			if (owner->itemised)
+				deduction_row(b, f, cents, currency);
+			else if (!(guest->lines & FIN_BIT(f)))
+				field_row(b, f, cents, currency, 0);
 		}
 		if (owner->total)
 			field_row(b, FIN_OWNER_REVENUE, cents, currency, 1);
