@@ -26,6 +26,13 @@ portal_need(struct req *r, struct resp *p, struct access *acc)
 	if ((rc = store_access_load(&r->arena, r->tenant->id, s->row.kind,
 	    s->row.user_id, s->row.customer_id, acc, &found)) != DB_OK)
 		return status_for_db(rc);
+	if (!found && acc->link_closed) {
+		/* As /t/ answers now: sign in (the session ends here). */
+		if ((rc = sess_end(r, p)) != DB_OK)
+			return status_for_db(rc);
+		resp_redirect(p, 303, "/login?link=1");
+		return -1;
+	}
 	if (!found)
 		return 404;
 	/* Portal pages name properties and bookings: keep them out of Referer. */

@@ -108,6 +108,11 @@ load_token(struct arena *a, int64_t tenant, int64_t customer, struct access *acc
 	if ((rc = db_exec(ST_ACCESS_SYSTEM_GROUP, p, NELEM(p), a, &r)) != DB_OK ||
 	    r.nrows != 1 || customer == 0)
 		return rc;
+	/* The customer has an account now: the link alone no longer opens pages. */
+	if (strcmp(DB_CELL(&r, 0, 5), "0") != 0) {
+		acc->link_closed = 1;
+		return DB_OK;
+	}
 	acc->who.kind = AUTHZ_TOKEN_VISITOR;
 	acc->who.customer_id = customer;
 	acc->customer_id = customer;

@@ -22,6 +22,8 @@ struct access {
 	char			*customer_name;
 	int			 all;		/* may cover every property of the tenant */
 	perm_set		 any;		/* permissions held on some property */
+	int			 link_closed;	/* token visitor whose customer has an
+						   active portal user now */
 };
 
 /*
@@ -36,7 +38,8 @@ struct access {
 /*
  * Loads the rights of a portal user (grants with their groups, admin switch,
  * financial override: one query) or of a token visitor of customer (the tenant's
- * system group: one query). *found 0 when the user or the group is gone.
+ * system group: one query). *found 0 when the user or the group is gone, or
+ * (acc->link_closed) when a token visitor's customer has an active portal user.
  */
 int	store_access_load(struct arena *a, int64_t tenant, enum principal kind,
 	    int64_t user_id, int64_t customer, struct access *acc, int *found);

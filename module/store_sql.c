@@ -521,7 +521,9 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "WHERE u.tenant_id = ? AND u.id = ? ORDER BY a.id", STMT_READ },
 	[ST_ACCESS_SYSTEM_GROUP] = {
 	    "SELECT g.permissions, g.financial_level, g.field_filter, g.field_list, "
-	    "c.name FROM permission_groups g JOIN customers c "
+	    "c.name, EXISTS (SELECT 1 FROM portal_users u WHERE u.tenant_id = c.tenant_id "
+	    "AND u.customer_id = c.id AND u.status = 'active') "
+	    "FROM permission_groups g JOIN customers c "
 	    "ON c.tenant_id = g.tenant_id AND c.id = ? "
 	    "WHERE g.tenant_id = ? AND g.is_system = 1", STMT_READ },
 	/*

@@ -307,6 +307,20 @@ check_contains "$HTTP_BODY" "Tina Token" "...naming the customer"
 req "$js" "$P" acme.test "/staff/audit?action=tokenlink.rotate"
 check_contains "$HTTP_BODY" "office@acme.test" "rotations list the staff member"
 
+# --- A token session ends once its customer gets an active portal user. ---
+visit acme.test "$T2"
+check_eq "$HTTP_STATUS $(http_header Location)" "303 /portal" "a token session for Tina"
+JT=$VJ
+tina_sessions() { sql "SELECT COUNT(*) FROM sessions WHERE principal = 'token' AND customer_id = $TINA"; }
+before=$(tina_sessions)
+sql "INSERT INTO portal_users (tenant_id, customer_id, login, status)
+	SELECT tenant_id, id, 'tina@acme.test', 'active' FROM customers WHERE id = $TINA"
+req "$JT" "$P" acme.test /portal
+check_eq "$HTTP_STATUS $(http_header Location)" "303 /login?link=1" \
+	"when Tina gets an active portal user, her open token session is sent to sign in"
+check_eq "$(tina_sessions)" "$((before - 1))" "...and ended on the server"
+sql "DELETE FROM portal_users WHERE login = 'tina@acme.test'"
+
 # --- No token in porchd's log, the web servers' access logs, or the database. ---
 check_match "$(grep -c ' path=/t/\.\.\. ' "$T/porchd.log")" '^[1-9]' "porchd logs token links cut after /t/"
 check_match "$(grep -c '"GET /t/\.\.\." ' "$T/nginx/access.log")" '^[1-9]' \
