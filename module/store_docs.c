@@ -25,7 +25,7 @@ statement_rows(const struct db_res *r, const struct access *acc, int64_t about,
     struct statement *list, size_t *n)
 {
 	struct statement *cur = NULL;
-	int cur_seen = 0, cur_about = 0;
+	int cur_seen = 0, cur_about = 0, cur_denied = 0;
 
 	*n = 0;
 	for (size_t i = 0; i <= r->nrows; i++) {
@@ -34,7 +34,8 @@ statement_rows(const struct db_res *r, const struct access *acc, int64_t about,
 		int64_t prop;
 
 		if (cur == NULL || sid != cur->id) {
-			if (cur != NULL && cur_seen && (about == 0 || cur_about))
+			if (cur != NULL && cur_seen && !cur_denied &&
+			    (about == 0 || cur_about))
 				(*n)++;
 			if (i == r->nrows)
 				break;
@@ -51,12 +52,17 @@ statement_rows(const struct db_res *r, const struct access *acc, int64_t about,
 			cur->property_name = cur->property_id != 0 ?
 			    DB_CELL(r, i, 16) : NULL;
 			cur->customer_name = DB_CELL(r, i, 17);
-			cur_seen = cur_about = 0;
+			cur_seen = cur_about = cur_denied = 0;
 		}
 		prop = db_cell_i64(r, i, 15);
 		access_rights(acc, prop, cur->customer_id, &rights);
-		if (!(rights.perms & PERM_BIT(PERM_STATEMENTS_VIEW)))
+		if (!(rights.perms & PERM_BIT(PERM_STATEMENTS_VIEW))) {
+			/* A customer-wide statement adds up every property of the
+			 * customer: one the visitor may not see hides it. */
+			if (cur->property_id == 0)
+				cur_denied = 1;
 			continue;
+		}
 		if (!cur_seen)
 			cur->rights = rights;
 		else {
@@ -73,7 +79,7 @@ int
 store_statements_visible(struct arena *a, int64_t tenant, const struct access *acc,
     int64_t about, struct statement **out, size_t *n)
 {
-	struct db_param p[] = { DP_I(tenant), ACCESS_REACH(acc) };
+	struct db_param p[] = { DP_I(tenant), ACCESS_REACH(acc), ACCESS_REACH(acc) };
 	struct db_res r;
 	int rc;
 
@@ -93,7 +99,9 @@ store_statement_get(struct arena *a, int64_t tenant, const struct access *acc,
     int64_t id, struct statement *out, struct statement_line **lines,
     size_t *nlines, int *found)
 {
-	struct db_param p[] = { DP_I(tenant), ACCESS_REACH(acc), DP_I(id) };
+	struct db_param p[] = {
+		DP_I(tenant), ACCESS_REACH(acc), ACCESS_REACH(acc), DP_I(id),
+	};
 	struct db_res r;
 	size_t n;
 	int rc;
@@ -129,7 +137,7 @@ store_documents_visible(struct arena *a, int64_t tenant, const struct access *ac
 {
 	struct db_param p[] = { DP_I(tenant), ACCESS_REACH(acc), DP_I(id), DP_I(id) };
 	struct document *list, *cur = NULL;
-	int cur_seen = 0, cur_about = 0;
+	int cur_seen = 0, cur_about = 0, cur_denied = 0;
 	struct db_res r;
 	int rc;
 
@@ -146,7 +154,8 @@ store_documents_visible(struct arena *a, int64_t tenant, const struct access *ac
 		enum perm need;
 
 		if (cur == NULL || did != cur->id) {
-			if (cur != NULL && cur_seen && (about == 0 || cur_about))
+			if (cur != NULL && cur_seen && !cur_denied &&
+			    (about == 0 || cur_about))
 				(*n)++;
 			if (i == r.nrows)
 				break;
@@ -165,7 +174,7 @@ store_documents_visible(struct arena *a, int64_t tenant, const struct access *ac
 			cur->property_name = cur->property_id != 0 ?
 			    DB_CELL(&r, i, 11) : NULL;
 			cur->customer_name = DB_CELL(&r, i, 12);
-			cur_seen = cur_about = 0;
+			cur_seen = cur_about = cur_denied = 0;
 		}
 		need = cur->is_private ? PERM_DOCUMENTS_PRIVATE : PERM_DOCUMENTS_PUBLIC;
 		if (!access_may(acc, db_cell_i64(&r, i, 10), cur->customer_id, need))

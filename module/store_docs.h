@@ -15,10 +15,10 @@
 
 /*
  * An owner statement. One with property_id 0 (NULL in the table) covers all of
- * its customer's properties: the visitor sees it when they hold statements.view
- * on ANY property of that customer, and its rights are what the visitor holds
- * on EVERY such property (permissions and financial fields intersected), since
- * its figures add up money of all of them.
+ * its customer's properties and adds up their money: the visitor sees it only
+ * when they hold statements.view on EVERY property of that customer, and its
+ * rights are what they hold on all of them (permissions and financial fields
+ * intersected), so it never shows money of a property they may not see.
  */
 struct statement {
 	int64_t			 id;
@@ -59,7 +59,7 @@ int	store_statement_get(struct arena *a, int64_t tenant, const struct access *ac
 /*
  * A document. Public ones need documents.public, private ones documents.private;
  * one with property_id 0 belongs to its customer and is seen with that right on
- * any property of the customer (the rule of statements).
+ * any property of the customer (unlike a statement it adds up nobody's money).
  */
 struct document {
 	int64_t		 id;

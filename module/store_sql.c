@@ -24,13 +24,25 @@
  * PROPERTY_REACHABLE with params: all (admin or an "all" grant), the token
  * visitor's customer, the portal user; authz_resolve() then decides per property.
  */
-#define PROPERTY_REACHABLE \
-	"(? = 1 OR p.customer_id = ? " \
-	"OR EXISTS (SELECT 1 FROM access_grants a WHERE a.tenant_id = p.tenant_id " \
+#define PROPERTY_REACHABLE_OF(p) \
+	"(? = 1 OR " p ".customer_id = ? " \
+	"OR EXISTS (SELECT 1 FROM access_grants a WHERE a.tenant_id = " p ".tenant_id " \
 	"AND a.portal_user_id = ? " \
 	"AND (a.expires_at IS NULL OR a.expires_at > UTC_TIMESTAMP(6)) " \
-	"AND ((a.scope = 'customer' AND a.customer_id = p.customer_id) " \
-	"OR (a.scope = 'property' AND a.property_id = p.id))))"
+	"AND ((a.scope = 'customer' AND a.customer_id = " p ".customer_id) " \
+	"OR (a.scope = 'property' AND a.property_id = " p ".id))))"
+#define PROPERTY_REACHABLE	PROPERTY_REACHABLE_OF("p")
+/*
+ * A statement is decided over the properties it is about: its own, or for a
+ * customer-wide one (property_id NULL) EVERY property of its customer, since its
+ * figures add all of them up; it is read when the visitor reaches its property,
+ * or any property of its customer (then store_docs.c requires statements.view on
+ * each one). params: the reach parameters twice.
+ */
+#define STATEMENT_REACHABLE \
+	"(CASE WHEN s.property_id IS NULL THEN EXISTS (SELECT 1 FROM properties r " \
+	"WHERE r.tenant_id = s.tenant_id AND r.customer_id = s.customer_id AND " \
+	PROPERTY_REACHABLE_OF("r") ") ELSE " PROPERTY_REACHABLE " END)"
 
 const struct stmt_def store_stmts[ST__MAX] = {
 	[ST_PING] = { "SELECT 1", STMT_READ },
@@ -608,7 +620,7 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	t ".base_rate_cents, " t ".cleaning_fee_cents, " t ".taxes_cents, " \
 	t ".channel_commission_cents, " t ".management_fee_cents, " \
 	t ".owner_revenue_cents, " t ".total_price_cents, " t ".payout_cents"
-	/* params: tenant, all, token customer, user */
+	/* params: tenant, the reach parameters twice (STATEMENT_REACHABLE) */
 	[ST_STATEMENTS_VISIBLE] = {
 	    "SELECT s.id, s.customer_id, s.property_id, s.period_start, s.period_end, "
 	    "DATE_FORMAT(s.issued_at, '%Y-%m-%d'), s.currency, " DOCS_MONEY("s") ", "
@@ -617,11 +629,11 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "AND p.customer_id = s.customer_id "
 	    "AND (s.property_id IS NULL OR p.id = s.property_id) "
 	    "JOIN customers c ON c.tenant_id = s.tenant_id AND c.id = s.customer_id "
-	    "WHERE s.tenant_id = ? AND " PROPERTY_REACHABLE " "
+	    "WHERE s.tenant_id = ? AND " STATEMENT_REACHABLE " "
 	    "ORDER BY s.period_start DESC, s.id DESC, p.name, p.id", STMT_READ },
 	/*
 	 * One statement with its lines: a row per property it is about and line,
-	 * ordered by property. params: tenant, all, token customer, user, id.
+	 * ordered by property. params: tenant, the reach parameters twice, id.
 	 */
 	[ST_STATEMENT_PAGE] = {
 	    "SELECT s.id, s.customer_id, s.property_id, s.period_start, s.period_end, "
@@ -633,7 +645,7 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "JOIN customers c ON c.tenant_id = s.tenant_id AND c.id = s.customer_id "
 	    "LEFT JOIN statement_lines l ON l.tenant_id = s.tenant_id "
 	    "AND l.statement_id = s.id "
-	    "WHERE s.tenant_id = ? AND " PROPERTY_REACHABLE " AND s.id = ? "
+	    "WHERE s.tenant_id = ? AND " STATEMENT_REACHABLE " AND s.id = ? "
 	    "ORDER BY p.id, l.line_order, l.id", STMT_READ },
 	/* params: tenant, all, token customer, user, id (0: every document) x2 */
 	[ST_DOCUMENTS_VISIBLE] = {
@@ -758,3 +770,5 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    STMT_READ },
 };
 #undef PROPERTY_REACHABLE
+#undef PROPERTY_REACHABLE_OF
+#undef STATEMENT_REACHABLE

@@ -188,13 +188,15 @@ is_404 "/portal/statements/$BETA_ST" "another tenant's statement: the same 404"
 is_404 "/portal/statements/0" "statement id 0: the same 404"
 is_404 "/portal/statements/x$ADA_ST" "a malformed statement id: the same 404"
 
-# The customer-wide statement: seen with statements.view on ANY of the customer's
-# properties. The Cabin-only user sees it, not the Beach House one.
+# The customer-wide statement adds up every property of the customer: it is seen
+# only with statements.view on ALL of them. The Cabin-only user sees neither it
+# (it holds the Beach House's money) nor the Beach House statement.
 req "$jc" "$P" acme.test /portal/statements
-check_contains "$HTTP_BODY" "/portal/statements/$ADA_CW\"" "a grant on the Cabin alone: the customer-wide statement is listed"
-check_not_contains "$HTTP_BODY" "/portal/statements/$ADA_ST\"" "...the Beach House statement is not"
+check_not_contains "$HTTP_BODY" "/portal/statements/$ADA_CW\"" "a grant on the Cabin alone: the customer-wide statement is not listed"
+check_not_contains "$HTTP_BODY" "/portal/statements/$ADA_ST\"" "...nor the Beach House statement"
 req "$jc" "$P" acme.test "/portal/statements/$ADA_CW"
-check_contains "$HTTP_BODY" "April summary" "...and the customer-wide statement opens"
+check_eq "$HTTP_STATUS $(norm)" "404 $NOTFOUND" "...the customer-wide statement is the 404"
+check_not_contains "$HTTP_BODY" "April summary" "...showing nothing of it"
 req "$jc" "$P" acme.test "/portal/statements/$ADA_ST"
 check_eq "$HTTP_STATUS $(norm)" "404 $NOTFOUND" "...the Beach House statement is the 404"
 
@@ -229,24 +231,26 @@ setg 'statements.view,export.csv' owner_revenue all ''
 get /portal/statements.csv
 check_eq "$(printf '%s' "$HTTP_BODY" | tr -d '\r' | head -n 1)" \
 	"period_start,period_end,property,owner_revenue,payout" "level owner_revenue: only those columns"
-# A customer-wide statement adds up every property of the customer: it takes the
-# rights the visitor holds on ALL of those they see it through.
+# A customer-wide statement adds up every property of the customer: the Cabin-only
+# user does not get it in the CSV either; once they also see the Beach House's
+# statements, it shows with the rights held on BOTH (intersected).
 setg 'statements.view,export.csv' all all ''
 req "$jc" "$P" acme.test /portal/statements.csv
-check_contains "$HTTP_BODY" "All properties,4000.00," "Cabin-only user with export.csv: the customer-wide statement is exported"
+check_not_contains "$HTTP_BODY" "All properties" "Cabin-only user with export.csv: the customer-wide statement is not exported"
 sql "INSERT INTO permission_groups (tenant_id, name, permissions, financial_level)
 	VALUES ($ACME, 'Statements only', 'statements.view', 'owner_revenue')"
 stack_grant acme cabin@acme.test 'Statements only' 'property:Ada Beach House'
 req "$jc" "$P" acme.test /portal/statements.csv
-check_not_contains "$HTTP_BODY" "All properties" "...but not once the user also sees it through the Beach House without export.csv"
+check_not_contains "$HTTP_BODY" "All properties" "...nor once the user also sees it through the Beach House without export.csv"
 check_eq "$(printf '%s' "$HTTP_BODY" | tr -d '\r')" "period_start,period_end,property" "...nor the Beach House statement: a CSV with no rows"
 req "$jc" "$P" acme.test "/portal/statements/$ADA_CW"
-check_contains "$HTTP_BODY" "3,333.00" "...its page shows the owner revenue both grants allow"
+check_contains "$HTTP_BODY" "April summary" "with statements.view on every property, the customer-wide statement opens"
+check_contains "$HTTP_BODY" "3,333.00" "...showing the owner revenue both grants allow"
 check_not_contains "$HTTP_BODY" "4,444.00" "...and not the total price, hidden on the Beach House"
 sql "DELETE FROM access_grants WHERE group_id = (SELECT id FROM permission_groups
 	WHERE name = 'Statements only')"
 req "$jc" "$P" acme.test "/portal/statements/$ADA_CW"
-check_contains "$HTTP_BODY" "4,444.00" "...which shows again without that grant"
+check_eq "$HTTP_STATUS $(norm)" "404 $NOTFOUND" "...and is the 404 again without that grant"
 
 # --- The financial rules on the statement page. ---
 # stmt_page: Ada's statement as the current group shows it.
