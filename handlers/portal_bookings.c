@@ -42,7 +42,7 @@ handle_portal_bookings(struct req *r, struct resp *p)
 		return rc;
 	property = about.id;
 	if ((rc = store_bookings_list(&r->arena, r->tenant->id, &acc, property,
-	    PERM_CALENDAR_VIEW, &rows, &n)) != DB_OK)
+	    PERM_BIT(PERM_CALENDAR_VIEW), &rows, &n)) != DB_OK)
 		return status_for_db(rc);
 	for (size_t i = 0; i < n; i++) {
 		any_name |= HAS(rows[i].rights, PERM_BOOKING_GUEST_NAME);
@@ -115,6 +115,7 @@ handle_portal_bookings(struct req *r, struct resp *p)
 int
 handle_portal_bookings_csv(struct req *r, struct resp *p)
 {
+	const perm_set need = PERM_BIT(PERM_CALENDAR_VIEW) | PERM_BIT(PERM_EXPORT_CSV);
 	struct buf *b = &p->body;
 	struct booking *rows;
 	struct property about;
@@ -127,14 +128,16 @@ handle_portal_bookings_csv(struct req *r, struct resp *p)
 
 	if ((rc = portal_need(r, p, &acc)) != 0)
 		return rc < 0 ? 0 : rc;
-	if (!(acc.any & PERM_BIT(PERM_EXPORT_CSV)))
+	/* The rows of the bookings page, on properties that allow the export. */
+	if ((acc.any & need) != need)
 		return 404;
-	if ((rc = portal_property_param(r, &acc, PERM_BIT(PERM_EXPORT_CSV),
-	    &about)) != 0)
+	if ((rc = portal_property_param(r, &acc, need, &about)) != 0)
 		return rc;
 	property = about.id;
+	if (property != 0 && (about.rights.perms & need) != need)
+		return 404;
 	if ((rc = store_bookings_list(&r->arena, r->tenant->id, &acc, property,
-	    PERM_EXPORT_CSV, &rows, &n)) != DB_OK)
+	    need, &rows, &n)) != DB_OK)
 		return status_for_db(rc);
 	/* A column is there only when every row may show it. */
 	for (size_t i = 0; i < n; i++) {

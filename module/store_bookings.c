@@ -38,7 +38,7 @@ booking_row(const struct db_res *r, size_t i, const struct access *acc,
 
 int
 store_bookings_list(struct arena *a, int64_t tenant, const struct access *acc,
-    int64_t property, enum perm p, struct booking **rows, size_t *n)
+    int64_t property, perm_set need, struct booking **rows, size_t *n)
 {
 	struct db_param params[] = {
 		DP_I(tenant), DP_I(property), DP_I(property), ACCESS_REACH(acc),
@@ -48,7 +48,7 @@ store_bookings_list(struct arena *a, int64_t tenant, const struct access *acc,
 
 	*n = 0;
 	*rows = NULL;
-	if (!(acc->any & PERM_BIT(p)))
+	if ((acc->any & need) != need)
 		return DB_OK;
 	if ((rc = db_exec(ST_BOOKINGS_LIST, params, NELEM(params), a, &r)) != DB_OK)
 		return rc;
@@ -57,7 +57,7 @@ store_bookings_list(struct arena *a, int64_t tenant, const struct access *acc,
 		struct booking *b = &(*rows)[*n];
 
 		booking_row(&r, i, acc, b);
-		if (b->rights.perms & PERM_BIT(p))
+		if ((b->rights.perms & need) == need)
 			(*n)++;
 	}
 	return DB_OK;

@@ -44,10 +44,10 @@ struct note {
  * The bookings of the properties the visitor may reach (the rule of
  * store_properties_visible), of one property when property is not 0, by start
  * date, each with the visitor's rights there. Rows on which the visitor lacks
- * permission p are left out.
+ * any permission of need are left out.
  */
 int	store_bookings_list(struct arena *a, int64_t tenant, const struct access *acc,
-	    int64_t property, enum perm p, struct booking **rows, size_t *n);
+	    int64_t property, perm_set need, struct booking **rows, size_t *n);
 
 /*
  * One booking with its notes (oldest first) and the visitor's rights; *found 0

@@ -385,8 +385,15 @@ check_not_contains "$HTTP_BODY" 'fin-cleaning_fee' "\"only\" a list without the 
 check_contains "$HTTP_BODY" 'fin-payout' "...and shows what is listed"
 
 # --- export.csv ---
-perms 'calendar.view,export.csv,booking.guest_name'
+# export.csv without calendar.view: the bookings page is closed, so is its CSV.
+perms 'export.csv'
 fin all all
+get /portal/bookings.csv
+check_eq "$HTTP_STATUS" 404 "export.csv without calendar.view: no CSV (404)"
+check_not_contains "$HTTP_BODY" "A1-1" "...and no booking in it"
+get "/portal/bookings.csv?property=$PA1"
+check_eq "$HTTP_STATUS" 404 "...not for one property either"
+perms 'calendar.view,export.csv,booking.guest_name'
 get /portal/bookings
 check_contains "$HTTP_BODY" 'href="/portal/bookings.csv"' "export.csv: a link to the CSV"
 check_contains "$HTTP_BODY" '<th scope="col" class="fin-total_price">Total price</th>' "the list has a total column where total_price shows"
