@@ -338,8 +338,9 @@ static int
 note_add(struct req *r, struct resp *p, const struct access *acc,
     const struct booking *k, const struct note *notes, size_t nnotes)
 {
-	const char *body = req_form(r, "body");
+	const char *body = req_form(r, "body"), *kind;
 	const struct session *s = r->session;
+	int64_t author;
 	char path[64];
 	size_t len;
 	int rc;
@@ -353,9 +354,18 @@ note_add(struct req *r, struct resp *p, const struct access *acc,
 		    "Write something in the note before adding it.", body);
 	if ((rc = db_begin()) != DB_OK)
 		return status_for_db(rc);
-	if ((rc = store_note_add(&r->arena, r->tenant->id, k->id,
-	    s->row.kind == PRINCIPAL_TOKEN ? "token" : "portal",
-	    s->row.kind == PRINCIPAL_TOKEN ? s->row.customer_id : s->row.user_id,
+	/* Staff logged in as the user write as themselves. */
+	if (s->row.kind == PRINCIPAL_TOKEN) {
+		kind = "token";
+		author = s->row.customer_id;
+	} else if (s->row.impersonator_id != 0) {
+		kind = "staff";
+		author = s->row.impersonator_id;
+	} else {
+		kind = "portal";
+		author = s->row.user_id;
+	}
+	if ((rc = store_note_add(&r->arena, r->tenant->id, k->id, kind, author,
 	    portal_visitor_name(r), body)) != DB_OK ||
 	    (rc = audit(r, "note.add", "booking", k->id, NULL)) != DB_OK ||
 	    (rc = db_commit()) != DB_OK) {

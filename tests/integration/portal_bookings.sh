@@ -473,3 +473,21 @@ req "$JT" "$P" acme.test "/portal/bookings/$B1/notes" --data-urlencode "csrf=$TT
 check_eq "$HTTP_STATUS" 303 "the token visitor adds a note"
 check_eq "$(sql "SELECT CONCAT(author_kind, '|', author_id, '|', author_name) FROM notes WHERE body = 'From the link'")" \
 	"token|$BO|Link visitor" "...written by the link's customer as \"Link visitor\""
+
+# --- Staff logged in as Ada write notes as themselves. ---
+perms 'calendar.view,notes.view,notes.add'
+req "$JS" "$P" acme.test /staff/users
+TS=$(csrf_of "$HTTP_BODY")
+ADA_ID=$(sql "SELECT id FROM portal_users WHERE tenant_id = $ACME AND login = 'ada@acme.test'")
+OFFICE=$(sql "SELECT id FROM staff_users WHERE tenant_id = $ACME AND email = 'office@acme.test'")
+req "$JS" "$P" acme.test /staff/impersonate --data-urlencode "csrf=$TS" --data-urlencode "user=$ADA_ID"
+check_eq "$HTTP_STATUS $(http_header Location)" "303 /portal" "staff log in as Ada"
+req "$JS" "$P" acme.test "/portal/bookings/$A1"
+TI=$(csrf_of "$HTTP_BODY")
+req "$JS" "$P" acme.test "/portal/bookings/$A1/notes" --data-urlencode "csrf=$TI" --data-urlencode "body=Written by the office"
+check_eq "$HTTP_STATUS" 303 "staff add a note while logged in as Ada"
+check_eq "$(sql "SELECT CONCAT(author_kind, '|', author_id, '|', author_name) FROM notes WHERE body = 'Written by the office'")" \
+	"staff|$OFFICE|$(sql "SELECT name FROM staff_users WHERE id = $OFFICE") (staff, as ada@acme.test)" \
+	"...written as the staff member acting for Ada, not as Ada"
+req "$JS" "$P" acme.test "/portal/bookings/$A1"
+check_contains "$HTTP_BODY" "(staff, as ada@acme.test)" "...and shown so on the booking page"
