@@ -299,16 +299,19 @@ handle_portal_documents(struct req *r, struct resp *p)
 }
 
 /*
- * A storage path the web server may be pointed at: relative, segments of
- * printable bytes, none empty, "." or "..", no backslash. The schema refuses
- * most of this already; a row imported around it is refused here too.
+ * A storage path the web server may be pointed at: under the tenant's own
+ * directory ("SLUG/..."), relative, segments of printable bytes, none empty, "."
+ * or "..", no backslash. The schema refuses most of this already; a row imported
+ * around it, or naming another tenant's directory, is refused here.
  */
 static int
-storage_path_ok(const char *s)
+storage_path_ok(const char *s, const char *slug)
 {
+	size_t slen = strlen(slug);
 	const char *seg = s;
 
-	if (*s == '\0' || strlen(s) > 500)
+	if (*s == '\0' || strlen(s) > 500 || strncmp(s, slug, slen) != 0 ||
+	    s[slen] != '/')
 		return 0;
 	for (const char *c = s;; c++) {
 		if (*c == '/' || *c == '\0') {
@@ -403,7 +406,7 @@ handle_portal_document(struct req *r, struct resp *p)
 		return status_for_db(rc);
 	if (n != 1)
 		return 404;
-	if (!storage_path_ok(d->storage_path)) {
+	if (!storage_path_ok(d->storage_path, r->tenant->slug)) {
 		log_error("document %" PRId64 ": refused its storage path", d->id);
 		return 404;
 	}

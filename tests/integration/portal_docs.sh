@@ -401,6 +401,15 @@ get "/portal/documents/$ADA_GUIDE"
 check_eq "$HTTP_BODY" "$(cat "$D/acme/ada/house guide.txt")" "nginx: a stored path with a space is sent"
 check_eq "$(http_header Content-Disposition)" "attachment; filename=\"Gste Guide.txt\"; filename*=UTF-8''G%C3%A4ste%20%22Guide%22.txt" \
 	"...an awkward name gets a safe ASCII fallback and the encoded UTF-8 name"
+# A row of acme's that names beta's directory (an import gone wrong): refused.
+sql "INSERT INTO documents (tenant_id, customer_id, property_id, title, file_name,
+	storage_path, content_type, visibility) VALUES
+	($ACME, $ADA, NULL, 'Ada misfiled', 'rules.pdf', 'beta/ada/rules.pdf',
+	 'application/pdf', 'public')"
+get "/portal/documents/$(doc "$ACME" 'Ada misfiled')"
+check_eq "$HTTP_STATUS" 404 "a storage path outside the tenant's directory is a 404"
+check_not_contains "$HTTP_BODY" "BETA RULES" "...and another tenant's file is not sent"
+sql "DELETE FROM documents WHERE title = 'Ada misfiled'"
 get "/portal/documents/$ADA_MISSING"
 check_eq "$HTTP_STATUS" 404 "nginx: a document whose file is missing is a 404"
 check_contains "$HTTP_BODY" "nginx" "...nginx's own, so nginx looked for the file"
