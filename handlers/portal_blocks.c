@@ -318,26 +318,17 @@ handle_portal_calendar(struct req *r, struct resp *p)
 	struct buf *b = &p->body;
 	struct occupancy *occ;
 	struct property *props, *pr = NULL;
+	struct calendar cal;
 	struct access acc;
 	char from[DATE_LEN], to[DATE_LEN];
+	int64_t want = qprop != NULL ? parse_id(qprop) : 0;
 	size_t n, nocc;
 	unsigned m, pm, nm;
 	int y, py, ny, rc;
 
 	if ((rc = portal_need(r, p, &acc)) != 0)
 		return rc < 0 ? 0 : rc;
-	if ((rc = store_properties_visible(&r->arena, r->tenant->id, &acc,
-	    PERM_CALENDAR_VIEW, &props, &n)) != DB_OK)
-		return status_for_db(rc);
-	if (qprop != NULL) {
-		int64_t id = parse_id(qprop);
-
-		for (size_t i = 0; i < n && pr == NULL; i++)
-			if (props[i].id == id)
-				pr = &props[i];
-	} else if (n > 0)
-		pr = &props[0];
-	if (pr == NULL)
+	if (qprop != NULL && want == 0)
 		return 404;
 	if (qmonth != NULL && qmonth[0] != '\0') {
 		if (strlen(qmonth) != 7 || month_parse(qmonth, &y, &m) < 0)
@@ -352,9 +343,22 @@ handle_portal_calendar(struct req *r, struct resp *p)
 	}
 	date_format(days_from_civil(y, m, 1), from);
 	date_format(days_from_civil(y, m, 1) + days_in_month(y, m), to);
-	if ((rc = store_calendar(&r->arena, r->tenant->id, pr->id, from, to, &occ, &nocc))
+	/* One statement with ?property=; without, a second for the first property. */
+	if ((rc = store_calendar(&r->arena, r->tenant->id, &acc, want, from, to, &cal))
 	    != DB_OK)
 		return status_for_db(rc);
+	if (want == 0 && cal.nprops > 0 && (rc = store_calendar(&r->arena,
+	    r->tenant->id, &acc, cal.props[0].id, from, to, &cal)) != DB_OK)
+		return status_for_db(rc);
+	props = cal.props;
+	n = cal.nprops;
+	occ = cal.occ;
+	nocc = cal.nocc;
+	for (size_t i = 0; i < n && pr == NULL; i++)
+		if (want == 0 || props[i].id == want)
+			pr = &props[i];
+	if (pr == NULL)
+		return 404;
 
 	portal_begin(r, p, &acc, "Calendar");
 	buf_puts(b, "<h1>Calendar of <span class=\"property\">");

@@ -124,34 +124,48 @@ store_booking_set_status(struct arena *a, int64_t tenant, int64_t id,
 }
 
 int
-store_calendar(struct arena *a, int64_t tenant, int64_t property, const char *from,
-    const char *to, struct occupancy **rows, size_t *n)
+store_calendar(struct arena *a, int64_t tenant, const struct access *acc,
+    int64_t property, const char *from, const char *to, struct calendar *out)
 {
 	struct db_param p[] = {
+		DP_I(tenant), ACCESS_REACH(acc),
 		DP_I(tenant), DP_I(property), DP_S(to), DP_S(from),
 		DP_I(tenant), DP_I(property), DP_S(to), DP_S(from),
 	};
 	struct db_res r;
 	int rc;
 
-	*n = 0;
-	*rows = NULL;
+	memset(out, 0, sizeof(*out));
 	if ((rc = db_exec(ST_CALENDAR_MONTH, p, NELEM(p), a, &r)) != DB_OK)
 		return rc;
-	*rows = arena_alloc(a, (r.nrows + 1) * sizeof(**rows));
+	out->props = arena_alloc(a, (r.nrows + 1) * sizeof(*out->props));
+	out->occ = arena_alloc(a, (r.nrows + 1) * sizeof(*out->occ));
 	for (size_t i = 0; i < r.nrows; i++) {
-		struct occupancy *o = &(*rows)[i];
+		int64_t kind = db_cell_i64(&r, i, 0);
 
-		o->is_block = db_cell_i64(&r, i, 0) != 0;
-		o->id = db_cell_i64(&r, i, 1);
-		o->reference = DB_CELL(&r, i, 2);
-		o->start = DB_CELL(&r, i, 3);
-		o->end = DB_CELL(&r, i, 4);
-		o->status = DB_CELL(&r, i, 5);
-		o->guest_name = DB_CELL(&r, i, 6);
-		o->reason = DB_CELL(&r, i, 7);
+		if (kind == 2) {
+			struct property *pr = &out->props[out->nprops];
+
+			memset(pr, 0, sizeof(*pr));
+			pr->id = db_cell_i64(&r, i, 1);
+			pr->name = DB_CELL(&r, i, 2);
+			pr->customer_id = db_cell_i64(&r, i, 8);
+			access_rights(acc, pr->id, pr->customer_id, &pr->rights);
+			if (pr->rights.perms & PERM_BIT(PERM_CALENDAR_VIEW))
+				out->nprops++;
+		} else {
+			struct occupancy *o = &out->occ[out->nocc++];
+
+			o->is_block = kind != 0;
+			o->id = db_cell_i64(&r, i, 1);
+			o->reference = DB_CELL(&r, i, 2);
+			o->start = DB_CELL(&r, i, 3);
+			o->end = DB_CELL(&r, i, 4);
+			o->status = DB_CELL(&r, i, 5);
+			o->guest_name = DB_CELL(&r, i, 6);
+			o->reason = DB_CELL(&r, i, 7);
+		}
 	}
-	*n = r.nrows;
 	return DB_OK;
 }
 

@@ -77,9 +77,21 @@ struct occupancy {
 	char		*reason;	/* blocks; NULL when none */
 };
 
-/* Bookings and block-offs of a property overlapping [from, to), by start date. */
-int	store_calendar(struct arena *a, int64_t tenant, int64_t property,
-	    const char *from, const char *to, struct occupancy **rows, size_t *n);
+/* A calendar page: what store_calendar() reads in one statement. */
+struct calendar {
+	struct property		*props;	/* with calendar.view, by name (id, name,
+					   customer and rights only) */
+	size_t			 nprops;
+	struct occupancy	*occ;	/* bookings and block-offs, by start date */
+	size_t			 nocc;
+};
+
+/*
+ * The properties on which the visitor holds calendar.view, and the bookings and
+ * block-offs of property (0: none) overlapping [from, to).
+ */
+int	store_calendar(struct arena *a, int64_t tenant, const struct access *acc,
+	    int64_t property, const char *from, const char *to, struct calendar *out);
 
 struct block {
 	int64_t	 id;

@@ -717,15 +717,25 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "UPDATE bookings SET status = ? WHERE tenant_id = ? AND id = ? AND status = ?",
 	    0 },
 	/* What occupies [from, to): bookings not cancelled, then block-offs. */
+	/*
+	 * A calendar page in one statement: the properties the visitor may reach
+	 * (kind 2, no date: first, by name), then the bookings (0) and block-offs (1)
+	 * of one property overlapping [from, to), by start date. params: tenant and
+	 * the reach parameters; tenant, property, to, from; the same for blocks.
+	 */
 	[ST_CALENDAR_MONTH] = {
-	    "SELECT 0, b.id, b.reference, DATE_FORMAT(b.start_date, '%Y-%m-%d') s, "
-	    "DATE_FORMAT(b.end_date, '%Y-%m-%d'), b.status, b.guest_name, NULL "
+	    "SELECT 2, p.id, p.name COLLATE utf8mb4_unicode_ci, NULL, NULL, NULL, NULL, "
+	    "NULL, p.customer_id FROM properties p "
+	    "WHERE p.tenant_id = ? AND " PROPERTY_REACHABLE " "
+	    "UNION ALL SELECT 0, b.id, b.reference COLLATE utf8mb4_unicode_ci, "
+	    "DATE_FORMAT(b.start_date, '%Y-%m-%d'), "
+	    "DATE_FORMAT(b.end_date, '%Y-%m-%d'), b.status, b.guest_name, NULL, NULL "
 	    "FROM bookings b WHERE b.tenant_id = ? AND b.property_id = ? "
 	    "AND b.status <> 'cancelled' AND b.start_date < ? AND b.end_date > ? "
-	    "UNION ALL SELECT 1, k.id, NULL, DATE_FORMAT(k.start_date, '%Y-%m-%d') s, "
-	    "DATE_FORMAT(k.end_date, '%Y-%m-%d'), NULL, NULL, k.reason "
+	    "UNION ALL SELECT 1, k.id, NULL, DATE_FORMAT(k.start_date, '%Y-%m-%d'), "
+	    "DATE_FORMAT(k.end_date, '%Y-%m-%d'), NULL, NULL, k.reason, NULL "
 	    "FROM blocks k WHERE k.tenant_id = ? AND k.property_id = ? "
-	    "AND k.start_date < ? AND k.end_date > ? ORDER BY 4, 1, 2", STMT_READ },
+	    "AND k.start_date < ? AND k.end_date > ? ORDER BY 4, 1, 3, 2", STMT_READ },
 	[ST_BLOCK_GET] = {
 	    "SELECT k.id, k.property_id, p.customer_id, p.name, "
 	    "DATE_FORMAT(k.start_date, '%Y-%m-%d'), DATE_FORMAT(k.end_date, '%Y-%m-%d'), "

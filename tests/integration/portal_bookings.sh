@@ -491,3 +491,13 @@ check_eq "$(sql "SELECT CONCAT(author_kind, '|', author_id, '|', author_name) FR
 	"...written as the staff member acting for Ada, not as Ada"
 req "$JS" "$P" acme.test "/portal/bookings/$A1"
 check_contains "$HTTP_BODY" "(staff, as ada@acme.test)" "...and shown so on the booking page"
+
+# --- A page in three statements (DESIGN.md): session, rights, content. ---
+last_sql() { grep " path=$1 " "$T/porchd.log" | tail -n 1 | sed 's/.* sql=//'; }
+get /portal	# a session idle for a minute is touched once (a fourth statement)
+get "/portal/calendar?property=$PA1&month=2027-03"
+check_eq "$HTTP_STATUS $(last_sql /portal/calendar)" "200 3" "a calendar page runs three SQL statements"
+get "/portal/bookings/$A1"
+check_eq "$HTTP_STATUS $(last_sql "/portal/bookings/$A1")" "200 3" "a booking page runs three"
+get /portal/bookings
+check_eq "$HTTP_STATUS $(last_sql /portal/bookings)" "200 3" "the bookings list runs three"
