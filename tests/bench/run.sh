@@ -164,26 +164,27 @@ wrk_once() {
 median() { sort -g | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
 # The status codes and SQL statements per request of porchd's request lines since
-# line FROM of its log: "sql_avg sql_max statuses".
+# line FROM of its log: "sql_avg sql_max statuses ms_avg" (ms: porchd's own time per request).
 porch_lines() {
 	tail -n +"$(($1 + 1))" "$T/porchd.log" | grep ' req=' | awk '
 		{
 			for (i = 1; i <= NF; i++) {
 				if ($i ~ /^sql=/) { s = substr($i, 5) + 0; sum += s; if (s > max) max = s }
 				if ($i ~ /^status=/) st[substr($i, 8)]++
+				if ($i ~ /^ms=/) ms += substr($i, 4)
 			}
 			n++
 		}
 		END {
 			out = ""
 			for (k in st) out = out (out == "" ? "" : ",") k "x" st[k]
-			if (n) printf "%.2f %d %s\n", sum / n, max, out; else print "- - -"
+			if (n) printf "%.2f %d %s %.1f\n", sum / n, max, out, ms / n; else print "- - - -"
 		}'
 }
 
 log_len() { wc -l <"$T/porchd.log"; }
 
-declare -A RPS P50 P99 ERR SQLA SQLM STAT
+declare -A RPS P50 P99 ERR SQLA SQLM STAT MS
 echo "bench: $RUNS runs of ${SECS} s per case, $CONNS connections, $THREADS wrk threads" >&2
 for c in $CASES; do
 	wrk_once "$c" 2 >/dev/null   # warm-up, not counted
@@ -197,8 +198,8 @@ for c in $CASES; do
 	P99[$c]=$(awk '{ print $3 }' "$T/runs.$c" | median)
 	ERR[$c]=$(awk '{ s += $4 } END { print s + 0 }' "$T/runs.$c")
 	case $c in
-	ref-*) SQLA[$c]=-; SQLM[$c]=-; STAT[$c]=- ;;
-	*) read -r SQLA[$c] SQLM[$c] STAT[$c] <<<"$(porch_lines "$from")" ;;
+	ref-*) SQLA[$c]=-; SQLM[$c]=-; STAT[$c]=-; MS[$c]=- ;;
+	*) read -r SQLA[$c] SQLM[$c] STAT[$c] MS[$c] <<<"$(porch_lines "$from")" ;;
 	esac
 	printf 'bench: %-10s %10.1f req/s  p50 %7.2f ms  p99 %7.2f ms\n' "$c" "${RPS[$c]}" \
 		"${P50[$c]}" "${P99[$c]}" >&2
@@ -206,8 +207,15 @@ done
 
 # --- argon2id alone, with porch's default parameters (module/cfg.c). ---
 A2_T=2 A2_M=19456 A2_P=1
+# One timer alone, then one per worker at the same time (as porchd's workers hash).
 A2_ONE=$("$T/argon2_cost" "$A2_T" "$A2_M" "$A2_P" 3)
-A2_ALL=$(awk -v a="$A2_ONE" -v w="$PORCH_WORKERS" 'BEGIN { printf "%.2f", a * w }')
+a2pids=()
+for i in $(seq "$PORCH_WORKERS"); do
+	"$T/argon2_cost" "$A2_T" "$A2_M" "$A2_P" 5 >"$T/argon2.$i" &
+	a2pids+=($!)
+done
+wait "${a2pids[@]}"
+A2_ALL=$(cat "$T"/argon2.* | awk '{ s += $1 } END { printf "%.2f", s }')
 
 # --- Peak memory of porchd's workers. ---
 HWM=
@@ -237,19 +245,19 @@ target() {
 
 echo
 echo "porch benchmark: $(nproc) CPUs, $PORCH_WORKERS workers each, wrk -t$THREADS -c$CONNS, median of $RUNS x ${SECS} s"
-printf '%-10s %10s %9s %9s %7s %7s %7s %6s %8s %-14s %s\n' case 'req/s' 'p50 ms' 'p99 ms' \
-	'/fixed' '/select' 'p99/sel' 'errors' 'sql/req' statuses 'targets (issue 6)'
+printf '%-10s %9s %8s %8s %6s %7s %7s %6s %11s %7s %-10s %s\n' case 'req/s' 'p50 ms' 'p99 ms' \
+	'/fixed' '/select' 'p99/sel' 'errors' 'sql/req' 'srv ms' statuses 'targets (issue 6)'
 for c in $CASES; do
 	sq=${SQLA[$c]}
 	[ "$sq" = - ] || sq="$sq(max ${SQLM[$c]})"
-	printf '%-10s %10.1f %9.2f %9.2f %7s %7s %7s %6s %8s %-14s %s\n' "$c" "${RPS[$c]}" \
+	printf '%-10s %9.1f %8.2f %8.2f %6s %7s %7s %6s %11s %7s %-10s %s\n' "$c" "${RPS[$c]}" \
 		"${P50[$c]}" "${P99[$c]}" "$(ratio "${RPS[$c]}" "${RPS[ref-fixed]:-}")" \
 		"$(ratio "${RPS[$c]}" "${RPS[ref-select]:-}")" \
-		"$(ratio "${P99[$c]}" "${P99[ref-select]:-}")" "${ERR[$c]}" "$sq" "${STAT[$c]}" \
+		"$(ratio "${P99[$c]}" "${P99[ref-select]:-}")" "${ERR[$c]}" "$sq" "${MS[$c]}" "${STAT[$c]}" \
 		"$(target "$c")"
 done
 echo
-printf 'argon2id alone (t=%s m=%s KiB p=%s): %s hashes/s per core, %s/s for %s workers' \
+printf 'argon2id alone (t=%s m=%s KiB p=%s): %s hashes/s on one core alone, %s/s with %s hashing at once' \
 	"$A2_T" "$A2_M" "$A2_P" "$A2_ONE" "$A2_ALL" "$PORCH_WORKERS"
 if [ -n "${RPS[signin]:-}" ]; then
 	printf '; sign-ins/s = %s of that\n' "$(ratio "${RPS[signin]}" "$A2_ALL")"
@@ -259,4 +267,5 @@ fi
 echo "porchd worker peak RSS (VmHWM, KiB):${HWM:- none found}"
 echo "(ratios: /fixed and /select are req/s over the reference's fixed page and one-SELECT"
 echo " page; p99/sel is p99 over the reference one-SELECT p99; sql/req is the mean (max) of"
-echo " porchd's sql=N over that case's requests; errors are non-2xx/3xx answers and socket errors)"
+echo " porchd's sql=N over that case's requests; srv ms is porchd's mean ms=N, its own time per"
+echo " request; errors are non-2xx/3xx answers and socket errors)"
