@@ -10,7 +10,8 @@
 # Environment: BENCH_RUNS (3), BENCH_SECONDS (10), BENCH_CONNECTIONS (64),
 # BENCH_THREADS (2), PORCH_WORKERS (2, used for porchd and the reference),
 # BENCH_CASES (all: a space-separated subset of the case names below),
-# STACK_KEEP=1 keeps the stack's directory (logs) afterwards.
+# STACK_KEEP=1 keeps the stack's directory (logs) afterwards, BENCH_SQL_LOG=1 logs
+# every statement with its time in MariaDB's slow log (not for figures).
 set -eu
 . "$(cd "$(dirname "$0")/../lib" && pwd)/stack.sh"
 
@@ -113,6 +114,15 @@ cat >"$T/signin.lua" <<-EOF
 	wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
 	wrk.body = "csrf=$(enc "$PRE_CSRF")&login=$(enc ada@acme.test)&password=$(enc "$PW")"
 EOF
+
+# BENCH_SQL_LOG=1: every statement from here on goes to MariaDB's slow log
+# ($T/slow.log, with STACK_KEEP=1 to read it), to see what a page's statements cost.
+# It slows everything down: figures from such a run are not comparable.
+if [ "${BENCH_SQL_LOG:-0}" = 1 ]; then
+	stack_mysql -e "SET GLOBAL slow_query_log_file = '$T/slow.log';
+		SET GLOBAL long_query_time = 0; SET GLOBAL log_slow_verbosity = 'query_plan';
+		SET GLOBAL slow_query_log = 1;"
+fi
 
 # Each case: NAME PORT PATH [WRK ARGS...] and what a right answer looks like.
 case_args() {
