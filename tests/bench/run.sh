@@ -146,7 +146,7 @@ want_status() {
 	esac
 }
 
-# wrk_once CASE SECONDS: one wrk run; prints "RPS P50_MS P99_MS ERRORS".
+# wrk_once CASE SECONDS: one wrk run; prints "RPS P50_MS P99_MS ERRORS REQUESTS".
 wrk_once() {
 	local spec port path extra args=()
 	spec=$(case_args "$1"); port=${spec%%|*}; spec=${spec#*|}; path=${spec%%|*}; extra=${spec#*|}
@@ -167,9 +167,10 @@ wrk_once() {
 		$1 == "50%" { p50 = ms($2) }
 		$1 == "99%" { p99 = ms($2) }
 		/^Requests\/sec:/ { rps = $2 }
+		/ requests in / { total = $1 }
 		/Non-2xx or 3xx/ { err += $NF }
 		/Socket errors/ { gsub(/,/, ""); err += $4 + $6 + $8 + $10 }
-		END { printf "%s %s %s %d\n", rps + 0, p50 + 0, p99 + 0, err }' "$T/wrk.out"
+		END { printf "%s %s %s %d %d\n", rps + 0, p50 + 0, p99 + 0, err, total }' "$T/wrk.out"
 }
 
 median() { sort -g | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
@@ -199,15 +200,43 @@ porch_lines() {
 
 log_len() { wc -l <"$T/porchd.log"; }
 
-declare -A RPS P50 P99 ERR SQLA SQLM STAT MS SQLMODE
+# cpu_ticks PID...: user + system CPU clock ticks of those processes so far.
+cpu_ticks() {
+	local pid sum=0 t
+	for pid in "$@"; do
+		t=$(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$pid/stat" 2>/dev/null || echo 0)
+		sum=$((sum + t))
+	done
+	echo "$sum"
+}
+children() { ps -o pid= --ppid "$1" 2>/dev/null | tr -d ' ' || true; }
+# cpu_now CASE: "APP DB WEB" ticks: the responder's workers (porchd's or the
+# reference's), mariadbd, nginx's workers.
+cpu_now() {
+	local app
+	case $1 in
+	ref-*) app=$(children "$REF_PID") ;;
+	*) app=$(porchd_worker_pids) ;;
+	esac
+	# shellcheck disable=SC2086
+	echo "$(cpu_ticks $app) $(cpu_ticks "$MARIADB_PID") $(cpu_ticks $(children "$NGINX_PID"))"
+}
+HZ=$(getconf CLK_TCK)
+
+declare -A RPS P50 P99 ERR SQLA SQLM STAT MS SQLMODE CPU
 echo "bench: $RUNS runs of ${SECS} s per case, $CONNS connections, $THREADS wrk threads" >&2
 for c in $CASES; do
 	wrk_once "$c" 2 >/dev/null   # warm-up, not counted
 	from=$(log_len)
 	: >"$T/runs.$c"
+	read -r a0 d0 w0 <<<"$(cpu_now "$c")"
 	for _ in $(seq "$RUNS"); do
 		wrk_once "$c" "$SECS" >>"$T/runs.$c"
 	done
+	read -r a1 d1 w1 <<<"$(cpu_now "$c")"
+	n=$(awk '{ s += $5 } END { print s + 0 }' "$T/runs.$c")
+	CPU[$c]=$(awk -v a=$((a1 - a0)) -v d=$((d1 - d0)) -v w=$((w1 - w0)) -v n="$n" -v hz="$HZ" \
+		'BEGIN { if (n > 0) printf "%.2f/%.2f/%.2f", a * 1000 / hz / n, d * 1000 / hz / n, w * 1000 / hz / n; else printf "-" }')
 	RPS[$c]=$(awk '{ print $1 }' "$T/runs.$c" | median)
 	P50[$c]=$(awk '{ print $2 }' "$T/runs.$c" | median)
 	P99[$c]=$(awk '{ print $3 }' "$T/runs.$c" | median)
@@ -260,15 +289,15 @@ target() {
 
 echo
 echo "porch benchmark: $(nproc) CPUs, $PORCH_WORKERS workers each, wrk -t$THREADS -c$CONNS, median of $RUNS x ${SECS} s"
-printf '%-10s %9s %8s %8s %6s %7s %7s %6s %15s %6s %-10s %s\n' case 'req/s' 'p50 ms' 'p99 ms' \
-	'/fixed' '/select' 'p99/sel' 'errors' 'sql/req' 'srv ms' statuses 'targets (issue 6)'
+printf '%-10s %9s %8s %8s %6s %7s %7s %6s %15s %6s %-16s %-10s %s\n' case 'req/s' 'p50 ms' 'p99 ms' \
+	'/fixed' '/select' 'p99/sel' 'errors' 'sql/req' 'srv ms' 'cpu ms app/db/web' statuses 'targets (issue 6)'
 for c in $CASES; do
 	sq=${SQLA[$c]}
 	[ "$sq" = - ] || sq="${SQLMODE[$c]} ($sq/${SQLM[$c]})"
-	printf '%-10s %9.1f %8.2f %8.2f %6s %7s %7s %6s %15s %6s %-10s %s\n' "$c" "${RPS[$c]}" \
+	printf '%-10s %9.1f %8.2f %8.2f %6s %7s %7s %6s %15s %6s %-16s %-10s %s\n' "$c" "${RPS[$c]}" \
 		"${P50[$c]}" "${P99[$c]}" "$(ratio "${RPS[$c]}" "${RPS[ref-fixed]:-}")" \
 		"$(ratio "${RPS[$c]}" "${RPS[ref-select]:-}")" \
-		"$(ratio "${P99[$c]}" "${P99[ref-select]:-}")" "${ERR[$c]}" "$sq" "${MS[$c]}" "${STAT[$c]}" \
+		"$(ratio "${P99[$c]}" "${P99[ref-select]:-}")" "${ERR[$c]}" "$sq" "${MS[$c]}" "${CPU[$c]}" "${STAT[$c]}" \
 		"$(target "$c")"
 done
 echo
@@ -284,5 +313,6 @@ echo "(ratios: /fixed and /select are req/s over the reference's fixed page and 
 echo " page; p99/sel is p99 over the reference one-SELECT p99; sql/req is the most frequent"
 echo " (mean/max) of porchd's sql=N over that case's requests (the max adds the session touch"
 echo " once a minute and the tenant map's reload; BEGIN/COMMIT are not counted); srv ms is"
-echo " porchd's mean ms=N, its own time per request; errors are non-2xx/3xx answers and"
-echo " socket errors)"
+echo " porchd's mean ms=N, its own time per request; cpu ms app/db/web is the CPU time per"
+echo " request of the responder's workers, mariadbd and nginx's workers; errors are non-2xx/3xx"
+echo " answers and socket errors)"
