@@ -1,0 +1,318 @@
+#!/usr/bin/env bash
+# porch — the benchmark (not part of the test suite): porchd against a bare libfcgi
+# reference responder (tests/bench/ref.c, same worker count, same MariaDB), both
+# through the same nginx running the shipped nginx/porch.conf, driven by wrk on
+# loopback. Prints, per case, the median requests/s over the runs, p50/p99 latency,
+# the ratios to the reference, SQL statements per request (porchd's request log,
+# sql=N), then the peak memory of porchd's workers and the targets of issue 6.
+#
+# Run from a built tree:   tests/bench/run.sh        (or: make bench)
+# Environment: BENCH_RUNS (3), BENCH_SECONDS (10), BENCH_CONNECTIONS (64),
+# BENCH_THREADS (2), PORCH_WORKERS (2, used for porchd and the reference),
+# BENCH_CASES (all: a space-separated subset of the case names below),
+# STACK_KEEP=1 keeps the stack's directory (logs) afterwards, BENCH_SQL_LOG=1 logs
+# every statement with its time in MariaDB's slow log (not for figures).
+set -eu
+. "$(cd "$(dirname "$0")/../lib" && pwd)/stack.sh"
+
+RUNS=${BENCH_RUNS:-3}
+SECS=${BENCH_SECONDS:-10}
+CONNS=${BENCH_CONNECTIONS:-64}
+THREADS=${BENCH_THREADS:-2}
+export PORCH_WORKERS=${PORCH_WORKERS:-2}
+CASES=${BENCH_CASES:-ref-fixed ref-select healthz home calendar booking token signin}
+PW='bench password for porch'
+
+for prog in wrk mariadbd nginx curl; do
+	PATH=$PATH:/usr/sbin command -v "$prog" >/dev/null \
+		|| stack_die "$prog is not installed (scripts/install-deps --bench)"
+done
+for bin in porchd porchctl; do
+	[ -x "$top_builddir/$bin" ] || stack_die "$bin is not built (run make)"
+done
+
+# --- Build the reference and the argon2 timer with porchd's compiler and flags. ---
+mkvar() { sed -n "s/^$1 = //p" "$top_builddir/Makefile" | head -n 1; }
+CC_=$(mkvar CC)
+BENCH_CFLAGS="$(mkvar CFLAGS) $(mkvar PORCH_CFLAGS)"
+# shellcheck disable=SC2086
+$CC_ $BENCH_CFLAGS $(mkvar FCGI_CFLAGS) $(mkvar MARIADB_CFLAGS) \
+	-o "$T/ref" "$top_srcdir/tests/bench/ref.c" $(mkvar FCGI_LIBS) $(mkvar MARIADB_LIBS) \
+	|| stack_die "building tests/bench/ref.c failed"
+# shellcheck disable=SC2086
+$CC_ $BENCH_CFLAGS $(mkvar ARGON2_CFLAGS) -o "$T/argon2_cost" \
+	"$top_srcdir/tests/bench/argon2_cost.c" $(mkvar ARGON2_LIBS) \
+	|| stack_die "building tests/bench/argon2_cost.c failed"
+
+# --- The stack: porch.conf with the default argon2 cost; sign-in throttling only
+# counts failures, and every bench sign-in succeeds. ---
+echo "bench: starting MariaDB, porchd ($PORCH_WORKERS workers), nginx" >&2
+stack_mariadb_start
+stack_porch_config
+stack_porchctl migrate >/dev/null
+stack_two_tenants "$PW"
+stack_portal_fixture acme
+stack_portal_user acme 'Ada Owner' ada@acme.test "$PW"
+sql() { stack_mysql_porch -N -e "$1"; }
+ACME=$(sql "SELECT id FROM tenants WHERE slug = 'acme'")
+sql "INSERT INTO permission_groups (tenant_id, name, permissions, financial_level,
+	field_filter) VALUES ($ACME, 'Bench', 'calendar.view,booking.guest_name,notes.view',
+	'all', 'all')"
+stack_grant acme ada@acme.test Bench 'customer:Ada Owner'
+A1=$(sql "SELECT id FROM bookings WHERE tenant_id = $ACME AND reference = 'A1-1'")
+PA1=$(sql "SELECT id FROM properties WHERE tenant_id = $ACME AND name = 'Ada Beach House'")
+BO=$(sql "SELECT id FROM customers WHERE tenant_id = $ACME AND name = 'Bo Owner'")
+# BENCH_SQL_LOG=1: every statement from here on goes to MariaDB's slow log
+# ($T/slow.log, with STACK_KEEP=1 to read it), to see what a page's statements cost
+# (set before porchd and the reference connect: a session keeps the old setting).
+# It slows everything down: figures from such a run are not comparable.
+if [ "${BENCH_SQL_LOG:-0}" = 1 ]; then
+	stack_mysql -e "SET GLOBAL slow_query_log_file = '$T/slow.log';
+		SET GLOBAL long_query_time = 0; SET GLOBAL log_slow_verbosity = 'query_plan';
+		SET GLOBAL slow_query_log = 1;"
+fi
+
+stack_porchd_start
+stack_nginx_start
+P=$NGINX_PORT
+
+# The reference: its own socket, and its own server block in the same nginx: the
+# shipped server block as the stack rewrote it, on another port and socket.
+REF_PORT=$(free_port)
+"$T/ref" "$T/ref.sock" "$PORCH_WORKERS" "$T/mysql.sock" "$DB_NAME" "$DB_USER" \
+	"$DB_PASSWORD" "$ACME" </dev/null >>"$T/ref.log" 2>&1 &
+REF_PID=$!
+stack_track_pid "$REF_PID"
+stack_wait_socket "$T/ref.sock" "$REF_PID" ref "$T/ref.log" || stack_die "ref did not start"
+sed -n '/^server {/,$p' "$T/nginx/porch.conf" \
+	| sed -e "s#listen 127.0.0.1:$P default_server#listen 127.0.0.1:$REF_PORT#" \
+		-e "s#unix:$T/porchd.sock#unix:$T/ref.sock#" \
+		-e "s#access_log [^;]*;#access_log $T/nginx/ref-access.log porch;#" \
+		>"$T/nginx/ref.conf"
+grep -q "listen 127.0.0.1:$REF_PORT;" "$T/nginx/ref.conf" \
+	&& grep -qF "unix:$T/ref.sock" "$T/nginx/ref.conf" \
+	|| stack_die "could not derive the reference's server block from nginx/porch.conf"
+echo "include $T/nginx/ref.conf;" >>"$T/nginx/porch.conf"
+nginx -p "$T/nginx/" -c "$T/nginx/nginx.conf" -e "$T/nginx/error.log" -t \
+	>"$T/nginx/check.log" 2>&1 || { cat "$T/nginx/check.log" >&2; stack_die "nginx -t failed"; }
+kill -HUP "$NGINX_PID"
+stack_wait_port "$REF_PORT" "$NGINX_PID" nginx "$T/nginx/error.log" || stack_die "no reference port"
+for _ in $(seq 50); do
+	[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$REF_PORT/select")" = 200 ] && break
+	sleep 0.1
+done
+
+# --- Sessions and tokens the cases use. ---
+J=$(jar ada); rm -f "$J"
+sign_in "$J" "$P" acme.test /login ada@acme.test "$PW"
+[ "$HTTP_STATUS" = 303 ] || stack_die "Ada's sign-in answered $HTTP_STATUS"
+cookie_header() { awk '!/^#/ || /^#HttpOnly_/ { if (NF >= 7) printf "%s%s=%s", (n++ ? "; " : ""), $6, $7 }' "$1"; }
+ADA_COOKIE=$(cookie_header "$J")
+JS=$(jar staff); rm -f "$JS"
+sign_in "$JS" "$P" acme.test /staff/login office@acme.test "$PW"
+req "$JS" "$P" acme.test "/staff/customers/$BO"
+TOKEN=$(printf '%s' "$HTTP_BODY" | grep -o 'value="http://acme.test/t/[A-Za-z0-9_-]*"' \
+	| head -n 1 | sed 's|.*/t/||; s/"$//')
+[ -n "$TOKEN" ] || stack_die "no token link for Bo Owner on the staff page"
+JP=$(jar pre); rm -f "$JP"
+req "$JP" "$P" acme.test /login
+PRE_CSRF=$(csrf_of "$HTTP_BODY")
+PRE_COOKIE=$(cookie_header "$JP")
+enc() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$1"; }
+cat >"$T/signin.lua" <<-EOF
+	wrk.method = "POST"
+	wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+	wrk.body = "csrf=$(enc "$PRE_CSRF")&login=$(enc ada@acme.test)&password=$(enc "$PW")"
+EOF
+
+# Each case: NAME PORT PATH [WRK ARGS...] and what a right answer looks like.
+case_args() {
+	case $1 in
+	ref-fixed) echo "$REF_PORT|/|" ;;
+	ref-select) echo "$REF_PORT|/select|" ;;
+	healthz) echo "$P|/healthz|" ;;
+	home) echo "$P|/|" ;;
+	calendar) echo "$P|/portal/calendar?property=$PA1&month=2027-03|cookie" ;;
+	booking) echo "$P|/portal/bookings/$A1|cookie" ;;
+	token) echo "$P|/t/$TOKEN|" ;;
+	signin) echo "$P|/login|signin" ;;
+	*) stack_die "unknown case $1" ;;
+	esac
+}
+want_status() {
+	case $1 in
+	token|signin) echo 303 ;;
+	*) echo 200 ;;
+	esac
+}
+
+# wrk_once CASE SECONDS: one wrk run; prints "RPS P50_MS P99_MS ERRORS REQUESTS".
+wrk_once() {
+	local spec port path extra args=()
+	spec=$(case_args "$1"); port=${spec%%|*}; spec=${spec#*|}; path=${spec%%|*}; extra=${spec#*|}
+	args=(-t "$THREADS" -c "$CONNS" -d "${2}s" --latency --timeout 30s -H "Host: acme.test")
+	case $extra in
+	cookie) args+=(-H "Cookie: $ADA_COOKIE") ;;
+	signin) args+=(-H "Cookie: $PRE_COOKIE" -s "$T/signin.lua") ;;
+	esac
+	wrk "${args[@]}" "http://127.0.0.1:$port$path" >"$T/wrk.out" 2>&1 || true
+	awk '
+		function ms(v) {
+			if (v ~ /us$/) return substr(v, 1, length(v) - 2) / 1000
+			if (v ~ /ms$/) return substr(v, 1, length(v) - 2) + 0
+			if (v ~ /s$/) return substr(v, 1, length(v) - 1) * 1000
+			if (v ~ /m$/) return substr(v, 1, length(v) - 1) * 60000
+			return v + 0
+		}
+		$1 == "50%" { p50 = ms($2) }
+		$1 == "99%" { p99 = ms($2) }
+		/^Requests\/sec:/ { rps = $2 }
+		/ requests in / { total = $1 }
+		/Non-2xx or 3xx/ { err += $NF }
+		/Socket errors/ { gsub(/,/, ""); err += $4 + $6 + $8 + $10 }
+		END { printf "%s %s %s %d %d\n", rps + 0, p50 + 0, p99 + 0, err, total }' "$T/wrk.out"
+}
+
+median() { sort -g | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+
+# The status codes and SQL statements per request of porchd's request lines since
+# line FROM of its log: "sql_avg sql_max statuses ms_avg sql_mode" (ms: porchd's own time per
+# request; the most frequent sql=N is the page's own count, the max adds the
+# once-a-minute session touch and the tenant map's reload).
+porch_lines() {
+	tail -n +"$(($1 + 1))" "$T/porchd.log" | grep ' req=' | awk '
+		{
+			for (i = 1; i <= NF; i++) {
+				if ($i ~ /^sql=/) { s = substr($i, 5) + 0; sum += s; if (s > max) max = s; cnt[s]++ }
+				if ($i ~ /^status=/) st[substr($i, 8)]++
+				if ($i ~ /^ms=/) ms += substr($i, 4)
+			}
+			n++
+		}
+		END {
+			out = ""
+			for (k in st) out = out (out == "" ? "" : ",") k "x" st[k]
+			for (k in cnt) if (cnt[k] > cnt[mode] || mode == "") mode = k
+			if (n) printf "%.2f %d %s %.1f %d\n", sum / n, max, out, ms / n, mode
+			else print "- - - - -"
+		}'
+}
+
+log_len() { wc -l <"$T/porchd.log"; }
+
+# cpu_ticks PID...: user + system CPU clock ticks of those processes so far.
+cpu_ticks() {
+	local pid sum=0 t
+	for pid in "$@"; do
+		t=$(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$pid/stat" 2>/dev/null || echo 0)
+		sum=$((sum + t))
+	done
+	echo "$sum"
+}
+children() { ps -o pid= --ppid "$1" 2>/dev/null | tr -d ' ' || true; }
+# cpu_now CASE: "APP DB WEB" ticks: the responder's workers (porchd's or the
+# reference's), mariadbd, nginx's workers.
+cpu_now() {
+	local app
+	case $1 in
+	ref-*) app=$(children "$REF_PID") ;;
+	*) app=$(porchd_worker_pids) ;;
+	esac
+	# shellcheck disable=SC2086
+	echo "$(cpu_ticks $app) $(cpu_ticks "$MARIADB_PID") $(cpu_ticks $(children "$NGINX_PID"))"
+}
+HZ=$(getconf CLK_TCK)
+
+declare -A RPS P50 P99 ERR SQLA SQLM STAT MS SQLMODE CPU
+echo "bench: $RUNS runs of ${SECS} s per case, $CONNS connections, $THREADS wrk threads" >&2
+for c in $CASES; do
+	wrk_once "$c" 2 >/dev/null   # warm-up, not counted
+	from=$(log_len)
+	: >"$T/runs.$c"
+	read -r a0 d0 w0 <<<"$(cpu_now "$c")"
+	for _ in $(seq "$RUNS"); do
+		wrk_once "$c" "$SECS" >>"$T/runs.$c"
+	done
+	read -r a1 d1 w1 <<<"$(cpu_now "$c")"
+	n=$(awk '{ s += $5 } END { print s + 0 }' "$T/runs.$c")
+	CPU[$c]=$(awk -v a=$((a1 - a0)) -v d=$((d1 - d0)) -v w=$((w1 - w0)) -v n="$n" -v hz="$HZ" \
+		'BEGIN { if (n > 0) printf "%.2f/%.2f/%.2f", a * 1000 / hz / n, d * 1000 / hz / n, w * 1000 / hz / n; else printf "-" }')
+	RPS[$c]=$(awk '{ print $1 }' "$T/runs.$c" | median)
+	P50[$c]=$(awk '{ print $2 }' "$T/runs.$c" | median)
+	P99[$c]=$(awk '{ print $3 }' "$T/runs.$c" | median)
+	ERR[$c]=$(awk '{ s += $4 } END { print s + 0 }' "$T/runs.$c")
+	case $c in
+	ref-*) SQLA[$c]=-; SQLM[$c]=-; STAT[$c]=-; MS[$c]=-; SQLMODE[$c]=- ;;
+	*) read -r SQLA[$c] SQLM[$c] STAT[$c] MS[$c] SQLMODE[$c] <<<"$(porch_lines "$from")" ;;
+	esac
+	printf 'bench: %-10s %10.1f req/s  p50 %7.2f ms  p99 %7.2f ms\n' "$c" "${RPS[$c]}" \
+		"${P50[$c]}" "${P99[$c]}" >&2
+done
+
+# --- argon2id alone, with porch's default parameters (module/cfg.c). ---
+A2_T=2 A2_M=19456 A2_P=1
+# One timer alone, then one per worker at the same time (as porchd's workers hash).
+A2_ONE=$("$T/argon2_cost" "$A2_T" "$A2_M" "$A2_P" 3)
+a2pids=()
+for i in $(seq "$PORCH_WORKERS"); do
+	"$T/argon2_cost" "$A2_T" "$A2_M" "$A2_P" 5 >"$T/argon2.$i" &
+	a2pids+=($!)
+done
+wait "${a2pids[@]}"
+A2_ALL=$(cat "$T"/argon2.* | awk '{ s += $1 } END { printf "%.2f", s }')
+
+# --- Peak memory of porchd's workers. ---
+HWM=
+for pid in $(porchd_worker_pids); do
+	kb=$(awk '/^VmHWM:/ { print $2 }' "/proc/$pid/status" 2>/dev/null || true)
+	[ -z "$kb" ] || HWM="$HWM ${kb}"
+done
+
+# --- Report. ---
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 > 0 && a != "") printf "%.2f", a / b; else printf "-" }'; }
+target() {
+	local c=$1 rsel p99r
+	rsel=$(ratio "${RPS[$c]}" "${RPS[ref-select]:-}")
+	p99r=$(ratio "${P99[$c]}" "${P99[ref-select]:-}")
+	pass() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN { if (v == "-") print "?"; else if ((op == ">=" && v + 0 >= t) || (op == "<" && v + 0 < t) || (op == "<=" && v + 0 <= t)) print "ok"; else print "MISSED" }'; }
+	case $c in
+	calendar|booking)
+		printf '>=0.5x sel: %s; p99<3x: %s; sql<=3: %s' "$(pass "$rsel" '>=' 0.5)" \
+			"$(pass "$p99r" '<' 3)" "$(pass "${SQLMODE[$c]}" '<=' 3)" ;;
+	token)
+		printf '>=0.3x sel: %s; p99<3x: %s' "$(pass "$rsel" '>=' 0.3)" "$(pass "$p99r" '<' 3)" ;;
+	signin)
+		printf '>=0.9x argon2 (%s/s): %s' "$A2_ALL" "$(pass "$(ratio "${RPS[$c]}" "$A2_ALL")" '>=' 0.9)" ;;
+	*) printf -- '-' ;;
+	esac
+}
+
+echo
+echo "porch benchmark: $(nproc) CPUs, $PORCH_WORKERS workers each, wrk -t$THREADS -c$CONNS, median of $RUNS x ${SECS} s"
+printf '%-10s %9s %8s %8s %6s %7s %7s %6s %15s %6s %-16s %-10s %s\n' case 'req/s' 'p50 ms' 'p99 ms' \
+	'/fixed' '/select' 'p99/sel' 'errors' 'sql/req' 'srv ms' 'cpu ms app/db/web' statuses 'targets (issue 6)'
+for c in $CASES; do
+	sq=${SQLA[$c]}
+	[ "$sq" = - ] || sq="${SQLMODE[$c]} ($sq/${SQLM[$c]})"
+	printf '%-10s %9.1f %8.2f %8.2f %6s %7s %7s %6s %15s %6s %-16s %-10s %s\n' "$c" "${RPS[$c]}" \
+		"${P50[$c]}" "${P99[$c]}" "$(ratio "${RPS[$c]}" "${RPS[ref-fixed]:-}")" \
+		"$(ratio "${RPS[$c]}" "${RPS[ref-select]:-}")" \
+		"$(ratio "${P99[$c]}" "${P99[ref-select]:-}")" "${ERR[$c]}" "$sq" "${MS[$c]}" "${CPU[$c]}" "${STAT[$c]}" \
+		"$(target "$c")"
+done
+echo
+printf 'argon2id alone (t=%s m=%s KiB p=%s): %s hashes/s on one core alone, %s/s with %s hashing at once' \
+	"$A2_T" "$A2_M" "$A2_P" "$A2_ONE" "$A2_ALL" "$PORCH_WORKERS"
+if [ -n "${RPS[signin]:-}" ]; then
+	printf '; sign-ins/s = %s of that\n' "$(ratio "${RPS[signin]}" "$A2_ALL")"
+else
+	echo
+fi
+echo "porchd worker peak RSS (VmHWM, KiB):${HWM:- none found}"
+echo "(ratios: /fixed and /select are req/s over the reference's fixed page and one-SELECT"
+echo " page; p99/sel is p99 over the reference one-SELECT p99; sql/req is the most frequent"
+echo " (mean/max) of porchd's sql=N over that case's requests (the max adds the session touch"
+echo " once a minute and the tenant map's reload; BEGIN/COMMIT are not counted); srv ms is"
+echo " porchd's mean ms=N, its own time per request; cpu ms app/db/web is the CPU time per"
+echo " request of the responder's workers, mariadbd and nginx's workers; errors are non-2xx/3xx"
+echo " answers and socket errors)"
