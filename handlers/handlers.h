@@ -140,12 +140,6 @@ int	handle_portal_block_delete(struct req *r, struct resp *p);
  */
 int	booking_mail(struct req *r, int64_t property, const char *subject,
 	    const char *body);
-/*
- * Who acts, for notes and mail: the portal user's login, "Link visitor", or while
- * staff log in as the user "STAFF (staff, as LOGIN)" so nobody takes a staff
- * member's act for the user's.
- */
-const char	*portal_visitor_name(struct req *r);
 /* portal_bookings.c: the bookings list, a booking's page, the CSV export */
 int	handle_portal_bookings(struct req *r, struct resp *p);
 int	handle_portal_bookings_csv(struct req *r, struct resp *p);

@@ -58,6 +58,26 @@ portal_property_param(struct req *r, const struct access *acc, perm_set need,
 	return 0;
 }
 
+const char *
+portal_visitor_name(struct req *r)
+{
+	const struct session *s = r->session;
+	const char *staff = s->row.impersonator_name;
+	size_t n;
+	char *out;
+
+	if (s->row.kind == PRINCIPAL_TOKEN || s->row.login == NULL)
+		return "Link visitor";
+	if (s->row.impersonator_id == 0)
+		return s->row.login;
+	if (staff == NULL)
+		staff = "Staff";
+	n = strlen(staff) + strlen(s->row.login) + sizeof(" (staff, as )");
+	out = arena_alloc(&r->arena, n);
+	snprintf(out, n, "%s (staff, as %s)", staff, s->row.login);
+	return out;
+}
+
 static const struct {
 	const char	*path;
 	const char	*label;
@@ -249,6 +269,23 @@ portal_price(struct buf *b, fin_set visible, const int64_t cents[FIN__MAX],
 		price_row(b, "revenue_per_night", "Owner revenue per night",
 		    cents[FIN_OWNER_REVENUE] / nights, currency, 0);
 	buf_puts(b, "</table>\n");
+}
+
+void
+portal_fin_th(struct buf *b, enum fin_field f)
+{
+	buf_printf(b, "<th scope=\"col\" class=\"fin-%s\">%s</th>",
+	    authz_fin_field_name(f), portal_fin_label(f));
+}
+
+void
+portal_fin_td(struct buf *b, enum fin_field f, int shown, int64_t cents,
+    const char *currency)
+{
+	buf_printf(b, "<td class=\"fin-%s\">", authz_fin_field_name(f));
+	if (shown)
+		portal_money(b, cents, currency);
+	buf_puts(b, "</td>");
 }
 
 void

@@ -27,6 +27,13 @@ int	portal_need(struct req *r, struct resp *p, struct access *acc);
 int	portal_property_param(struct req *r, const struct access *acc, perm_set need,
 	    struct property *prop);
 
+/*
+ * Who acts, for notes and mail: the portal user's login, "Link visitor", or while
+ * staff log in as the user "STAFF (staff, as LOGIN)" so nobody takes a staff
+ * member's act for the user's.
+ */
+const char	*portal_visitor_name(struct req *r);
+
 /* The page frame with the portal's navigation (links the visitor can use). */
 void	portal_begin(struct req *r, struct resp *p, const struct access *acc,
 	    const char *title);
@@ -52,6 +59,12 @@ fin_set	portal_price_fields(fin_set visible);
  */
 void	portal_price(struct buf *b, fin_set visible, const int64_t cents[FIN__MAX],
 	    const char *currency, int nights);
+
+/* A table's column head and cell of field f: class "fin-NAME"; the cell is empty
+ * unless shown. */
+void	portal_fin_th(struct buf *b, enum fin_field f);
+void	portal_fin_td(struct buf *b, enum fin_field f, int shown, int64_t cents,
+	    const char *currency);
 
 /* cents as a plain decimal for a CSV cell: "-1234.56". */
 void	csv_money(struct buf *b, int64_t cents);

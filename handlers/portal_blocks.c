@@ -147,26 +147,6 @@ booking_mail(struct req *r, int64_t property, const char *subject, const char *b
 	return DB_OK;
 }
 
-const char *
-portal_visitor_name(struct req *r)
-{
-	const struct session *s = r->session;
-	const char *staff = s->row.impersonator_name;
-	size_t n;
-	char *out;
-
-	if (s->row.kind == PRINCIPAL_TOKEN || s->row.login == NULL)
-		return "Link visitor";
-	if (s->row.impersonator_id == 0)
-		return s->row.login;
-	if (staff == NULL)
-		staff = "Staff";
-	n = strlen(staff) + strlen(s->row.login) + sizeof(" (staff, as )");
-	out = arena_alloc(&r->arena, n);
-	snprintf(out, n, "%s (staff, as %s)", staff, s->row.login);
-	return out;
-}
-
 static const char *const notices[][2] = {
 	{ "block-added", "The block-off was added." },
 	{ "block-moved", "The block-off was moved." },

@@ -74,7 +74,7 @@ handle_portal_bookings(struct req *r, struct resp *p)
 	if (any_name)
 		buf_puts(b, "<th scope=\"col\" class=\"guest\">Guest</th>");
 	if (any_total)
-		buf_puts(b, "<th scope=\"col\" class=\"fin-total_price\">Total price</th>");
+		portal_fin_th(b, FIN_TOTAL_PRICE);
 	buf_puts(b, "</tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < n; i++) {
 		const struct booking *k = &rows[i];
@@ -98,12 +98,10 @@ handle_portal_bookings(struct req *r, struct resp *p)
 				html_text(b, k->guest_name);
 			buf_puts(b, "</td>");
 		}
-		if (any_total) {
-			buf_puts(b, "<td class=\"fin-total_price\">");
-			if (portal_price_fields(k->rights.fin) & FIN_BIT(FIN_TOTAL_PRICE))
-				portal_money(b, k->cents[FIN_TOTAL_PRICE], k->currency);
-			buf_puts(b, "</td>");
-		}
+		if (any_total)
+			portal_fin_td(b, FIN_TOTAL_PRICE, (portal_price_fields(
+			    k->rights.fin) & FIN_BIT(FIN_TOTAL_PRICE)) != 0,
+			    k->cents[FIN_TOTAL_PRICE], k->currency);
 		buf_puts(b, "</tr>\n");
 	}
 	buf_puts(b, "</tbody>\n</table>\n");

@@ -25,6 +25,19 @@ static const enum fin_field list_totals[] = {
 	FIN_TOTAL_PRICE, FIN_OWNER_REVENUE, FIN_PAYOUT,
 };
 
+/* A list's heading, "for PROPERTY" when ?property= narrowed it. */
+static void
+list_heading(struct buf *b, const char *title, const struct property *about)
+{
+	buf_printf(b, "<h1>%s", title);
+	if (about->name != NULL) {
+		buf_puts(b, " for <span class=\"property\">");
+		html_text(b, about->name);
+		buf_puts(b, "</span>");
+	}
+	buf_puts(b, "</h1>\n");
+}
+
 /* "Ada Beach House", or for a customer-wide statement "All properties". */
 static void
 statement_about(struct buf *b, const struct statement *s)
@@ -60,13 +73,7 @@ handle_portal_statements(struct req *r, struct resp *p)
 	for (size_t i = 0; i < n; i++)
 		cols |= portal_price_fields(st[i].rights.fin);
 	portal_begin(r, p, &acc, "Statements");
-	buf_puts(b, "<h1>Owner statements");
-	if (about.name != NULL) {
-		buf_puts(b, " for <span class=\"property\">");
-		html_text(b, about.name);
-		buf_puts(b, "</span>");
-	}
-	buf_puts(b, "</h1>\n");
+	list_heading(b, "Owner statements", &about);
 	if (acc.any & PERM_BIT(PERM_EXPORT_CSV))
 		buf_puts(b, "<p><a href=\"/portal/statements.csv\" download>"
 		    "Download as CSV</a></p>\n");
@@ -79,9 +86,7 @@ handle_portal_statements(struct req *r, struct resp *p)
 	    "</th><th scope=\"col\">Property</th><th scope=\"col\">Issued</th>");
 	for (size_t k = 0; k < NELEM(list_totals); k++)
 		if (cols & FIN_BIT(list_totals[k]))
-			buf_printf(b, "<th scope=\"col\" class=\"fin-%s\">%s</th>",
-			    authz_fin_field_name(list_totals[k]),
-			    portal_fin_label(list_totals[k]));
+			portal_fin_th(b, list_totals[k]);
 	buf_puts(b, "</tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < n; i++) {
 		fin_set shown = portal_price_fields(st[i].rights.fin);
@@ -99,12 +104,9 @@ handle_portal_statements(struct req *r, struct resp *p)
 		for (size_t k = 0; k < NELEM(list_totals); k++) {
 			enum fin_field f = list_totals[k];
 
-			if (!(cols & FIN_BIT(f)))
-				continue;
-			buf_printf(b, "<td class=\"fin-%s\">", authz_fin_field_name(f));
-			if (shown & FIN_BIT(f))
-				portal_money(b, st[i].cents[f], st[i].currency);
-			buf_puts(b, "</td>");
+			if (cols & FIN_BIT(f))
+				portal_fin_td(b, f, (shown & FIN_BIT(f)) != 0,
+				    st[i].cents[f], st[i].currency);
 		}
 		buf_puts(b, "</tr>\n");
 	}
@@ -153,20 +155,16 @@ handle_portal_statement(struct req *r, struct resp *p)
 	    "<th scope=\"col\">Description</th>");
 	for (int f = 0; f < FIN__MAX; f++)
 		if (shown & FIN_BIT(f))
-			buf_printf(b, "<th scope=\"col\" class=\"fin-%s\">%s</th>",
-			    authz_fin_field_name(f), portal_fin_label(f));
+			portal_fin_th(b, (enum fin_field)f);
 	buf_puts(b, "</tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < nlines; i++) {
 		buf_puts(b, "<tr><td>");
 		html_text(b, lines[i].description);
 		buf_puts(b, "</td>");
-		for (int f = 0; f < FIN__MAX; f++) {
-			if (!(shown & FIN_BIT(f)))
-				continue;
-			buf_printf(b, "<td class=\"fin-%s\">", authz_fin_field_name(f));
-			portal_money(b, lines[i].cents[f], st->currency);
-			buf_puts(b, "</td>");
-		}
+		for (int f = 0; f < FIN__MAX; f++)
+			if (shown & FIN_BIT(f))
+				portal_fin_td(b, (enum fin_field)f, 1, lines[i].cents[f],
+				    st->currency);
 		buf_puts(b, "</tr>\n");
 	}
 	buf_puts(b, "</tbody>\n</table>\n<p><a href=\"/portal/statements\">"
@@ -260,13 +258,7 @@ handle_portal_documents(struct req *r, struct resp *p)
 	    &n)) != DB_OK)
 		return status_for_db(rc);
 	portal_begin(r, p, &acc, "Documents");
-	buf_puts(b, "<h1>Documents");
-	if (about.name != NULL) {
-		buf_puts(b, " for <span class=\"property\">");
-		html_text(b, about.name);
-		buf_puts(b, "</span>");
-	}
-	buf_puts(b, "</h1>\n");
+	list_heading(b, "Documents", &about);
 	if (n == 0) {
 		buf_puts(b, "<p class=\"empty\">No documents yet.</p>\n");
 		page_end(p);

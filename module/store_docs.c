@@ -137,7 +137,7 @@ store_documents_visible(struct arena *a, int64_t tenant, const struct access *ac
 {
 	struct db_param p[] = { DP_I(tenant), ACCESS_REACH(acc), DP_I(id), DP_I(id) };
 	struct document *list, *cur = NULL;
-	int cur_seen = 0, cur_about = 0, cur_denied = 0;
+	int cur_seen = 0, cur_about = 0;
 	struct db_res r;
 	int rc;
 
@@ -151,11 +151,11 @@ store_documents_visible(struct arena *a, int64_t tenant, const struct access *ac
 	list = arena_alloc(a, (r.nrows + 1) * sizeof(*list));
 	for (size_t i = 0; i <= r.nrows; i++) {
 		int64_t did = i < r.nrows ? db_cell_i64(&r, i, 0) : 0;
+		int64_t prop;
 		enum perm need;
 
 		if (cur == NULL || did != cur->id) {
-			if (cur != NULL && cur_seen && !cur_denied &&
-			    (about == 0 || cur_about))
+			if (cur != NULL && cur_seen && (about == 0 || cur_about))
 				(*n)++;
 			if (i == r.nrows)
 				break;
@@ -174,13 +174,14 @@ store_documents_visible(struct arena *a, int64_t tenant, const struct access *ac
 			cur->property_name = cur->property_id != 0 ?
 			    DB_CELL(&r, i, 11) : NULL;
 			cur->customer_name = DB_CELL(&r, i, 12);
-			cur_seen = cur_about = cur_denied = 0;
+			cur_seen = cur_about = 0;
 		}
+		prop = db_cell_i64(&r, i, 10);
 		need = cur->is_private ? PERM_DOCUMENTS_PRIVATE : PERM_DOCUMENTS_PUBLIC;
-		if (!access_may(acc, db_cell_i64(&r, i, 10), cur->customer_id, need))
+		if (!access_may(acc, prop, cur->customer_id, need))
 			continue;
 		cur_seen = 1;
-		if (db_cell_i64(&r, i, 10) == about)
+		if (prop == about)
 			cur_about = 1;
 	}
 	*out = list;

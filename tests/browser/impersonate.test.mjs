@@ -2,19 +2,10 @@
 // users page, sees the user's Account page under the banner, ends it, and finds both
 // acts on the audit page after signing in again.
 import assert from 'node:assert/strict';
-import { journey, baseUrl } from './lib.mjs';
+import { journey, staffSignIn } from './lib.mjs';
 
 const owner = process.env.PORCH_OWNER_LOGIN;
 const email = process.env.PORCH_ADMIN_EMAIL;
-const password = process.env.PORCH_ADMIN_PASSWORD;
-
-async function staffSignIn(page) {
-	await page.goto(new URL('/staff/login', baseUrl).href);
-	await page.getByLabel('Email').fill(email);
-	await page.getByLabel('Password').fill(password);
-	await page.getByRole('button', { name: 'Sign in' }).click();
-	await page.waitForURL(/\/staff\/$/);
-}
 
 journey('staff admin logs in as a portal user and ends it', async ({ page, watch }) => {
 	// The journey leaves pages quickly; Chromium may cancel the favicon fetch of a

@@ -3,10 +3,8 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { journey, baseUrl } from './lib.mjs';
+import { journey, baseUrl, staffSignIn } from './lib.mjs';
 
-const email = process.env.PORCH_ADMIN_EMAIL;
-const adminPassword = process.env.PORCH_ADMIN_PASSWORD;
 const invitee = 'invitee@acme.test';
 const newPassword = 'a password of my own choosing';
 
@@ -24,11 +22,7 @@ function invitationLink() {
 }
 
 journey('staff invite a portal user, who sets a password, signs in and out', async ({ page, watch }) => {
-	await page.goto(new URL('/staff/login', baseUrl).href);
-	await page.getByLabel('Email').fill(email);
-	await page.getByLabel('Password').fill(adminPassword);
-	await page.getByRole('button', { name: 'Sign in' }).click();
-	await page.waitForURL(/\/staff\/$/);
+	await staffSignIn(page);
 
 	await page.getByRole('link', { name: 'Customers and portal users' }).click();
 	await page.waitForURL(/\/staff\/customers$/);

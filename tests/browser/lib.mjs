@@ -70,6 +70,25 @@ export function tenantUrl(host, path = '/') {
 	return `http://${host}:${port}${path.startsWith('/') ? path : '/' + path}`;
 }
 
+// staffSignIn(page): the staff admin of the run (PORCH_ADMIN_EMAIL and _PASSWORD)
+// signs in at /staff/login and lands on /staff/.
+export async function staffSignIn(page) {
+	await page.goto(new URL('/staff/login', baseUrl).href);
+	await page.getByLabel('Email').fill(process.env.PORCH_ADMIN_EMAIL);
+	await page.getByLabel('Password').fill(process.env.PORCH_ADMIN_PASSWORD);
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	await page.waitForURL(/\/staff\/$/);
+}
+
+// portalSignIn(page, login, password): the password step at /login; where it
+// leads (the portal, the code step, enrolment) is the caller's to wait for.
+export async function portalSignIn(page, login, password) {
+	await page.goto(new URL('/login', baseUrl).href);
+	await page.getByLabel('Login').fill(login);
+	await page.getByLabel('Password').fill(password);
+	await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
 let browserPromise = null;
 
 // launchBrowser(): one Chromium for the whole test file (each journey gets

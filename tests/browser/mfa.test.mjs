@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { journey, baseUrl, workDir } from './lib.mjs';
+import { journey, baseUrl, portalSignIn, workDir } from './lib.mjs';
 
 const login = process.env.PORCH_MFA_LOGIN;
 const password = process.env.PORCH_OWNER_PASSWORD;
@@ -16,12 +16,7 @@ function totp(secret, step) {
 		.toString().trim();
 }
 
-async function signIn(page) {
-	await page.goto(new URL('/login', baseUrl).href);
-	await page.getByLabel('Login').fill(login);
-	await page.getByLabel('Password').fill(password);
-	await page.getByRole('button', { name: 'Sign in' }).click();
-}
+const signIn = (page) => portalSignIn(page, login, password);
 
 journey('a user required to use MFA enrols from the QR code and signs in with a code',
 	{ timeout: 90000 }, async ({ page, watch }) => {

@@ -4,26 +4,13 @@
 // sees a booking without them; staff tick a permission in that user's group and the
 // same booking page shows it on the next load.
 import assert from 'node:assert/strict';
-import { journey, baseUrl } from './lib.mjs';
+import { journey, baseUrl, portalSignIn, staffSignIn } from './lib.mjs';
 
-const email = process.env.PORCH_ADMIN_EMAIL;
-const password = process.env.PORCH_ADMIN_PASSWORD;
 const boId = process.env.PORCH_BO_ID;
 const portalPassword = process.env.PORCH_OWNER_PASSWORD;
 
-async function staffSignIn(page) {
-	await page.goto(new URL('/staff/login', baseUrl).href);
-	await page.getByLabel('Email').fill(email);
-	await page.getByLabel('Password').fill(password);
-	await page.getByRole('button', { name: 'Sign in' }).click();
-	await page.waitForURL(/\/staff\/$/);
-}
-
-async function portalSignIn(page, login) {
-	await page.goto(new URL('/login', baseUrl).href);
-	await page.getByLabel('Login').fill(login);
-	await page.getByLabel('Password').fill(portalPassword);
-	await page.getByRole('button', { name: 'Sign in' }).click();
+async function signIn(page, login) {
+	await portalSignIn(page, login, portalPassword);
 	await page.waitForURL((u) => new URL(u).pathname !== '/login');
 }
 
@@ -53,9 +40,10 @@ journey('an owner opens the token link and sees the calendar', async ({ page, br
 		assert.match(await op.locator('h1').textContent(), /Bo Owner/, 'the portal is Bo\'s');
 		await op.getByRole('link', { name: 'Calendar' }).first().click();
 		await op.waitForURL(/\/portal\/calendar/);
-		await op.goto(new URL(`${new URL(op.url()).pathname}?${new URLSearchParams({
-			...Object.fromEntries(new URL(op.url()).searchParams), month: '2027-03' })}`,
-		baseUrl).href);
+		// The month of Bo's booking, chosen as the owner would.
+		await op.getByLabel('Month').fill('2027-03');
+		await op.getByRole('button', { name: 'Show' }).click();
+		await op.waitForURL(/month=2027-03/);
 		const day = op.locator('table.calendar [data-date="2027-03-02"]');
 		assert.match(await day.getAttribute('class'), /booked/, 'a booked night is marked booked');
 		const free = op.locator('table.calendar [data-date="2027-03-15"]');
@@ -71,7 +59,7 @@ journey('an owner opens the token link and sees the calendar', async ({ page, br
 });
 
 journey('a restricted group sees a booking without the hidden fields', async ({ page, watch }) => {
-	await portalSignIn(page, process.env.PORCH_CLEANER_LOGIN);
+	await signIn(page, process.env.PORCH_CLEANER_LOGIN);
 	const text = await openBooking(page, 'A1-1');
 	assert.match(text, /Gina Guest/, 'the guest name is shown (booking.guest_name)');
 	assert.doesNotMatch(text, /gina@guest\.test/, 'the guest\'s email is not (no booking.guest_contact)');
@@ -84,7 +72,7 @@ journey('staff edit a group and the user\'s booking page changes', async ({ page
 	const user = await browser.newContext({ viewport: { width: 1024, height: 768 } });
 	try {
 		const up = await user.newPage();
-		await portalSignIn(up, process.env.PORCH_INSPECTOR_LOGIN);
+		await signIn(up, process.env.PORCH_INSPECTOR_LOGIN);
 		let text = await openBooking(up, 'A1-1');
 		assert.doesNotMatch(text, /gina@guest\.test/, 'before: no guest contact');
 		assert.doesNotMatch(text, /1,230\.00/, 'before: no total price');
