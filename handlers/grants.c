@@ -4,7 +4,7 @@
  * day), the portal-admin switch with "hide reports", the per-user financial
  * override, and the Explain page that says, per property, which grant and group
  * each permission and financial field comes from. Explain resolves rights with the
- * portal's own code (store_access_load, authz_resolve), so it shows what the portal
+ * portal's own code (store_access_user, authz_resolve), so it shows what the portal
  * enforces. Every id is looked up in the staff member's tenant (another tenant's
  * is a 404, nothing written); every change is audited and applies from the user's
  * next request, as the portal loads rights per request.
@@ -574,8 +574,8 @@ explain_page(struct req *r, struct resp *p, const struct grants_user *u)
 	size_t n, nprops, shown = 0, expired = 0;
 	int found, rc;
 
-	if ((rc = store_access_load(&r->arena, r->tenant->id, PRINCIPAL_PORTAL, u->id,
-	    0, &acc, &found)) != DB_OK ||
+	if ((rc = store_access_user(&r->arena, r->tenant->id, u->id, &acc, &found)) !=
+	    DB_OK ||
 	    (rc = store_grants_list(&r->arena, r->tenant->id, u->id, &grants, &n)) !=
 	    DB_OK ||
 	    (rc = store_grants_properties(&r->arena, r->tenant->id, &props, &nprops)) !=

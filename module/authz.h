@@ -139,6 +139,7 @@ struct authz_grant {
 	int64_t			 customer_id;	/* SCOPE_CUSTOMER */
 	int64_t			 property_id;	/* SCOPE_PROPERTY */
 	int			 expired;	/* expires_at is past: gives nothing */
+	int64_t			 id;		/* the grant's row, to keep them in order */
 };
 
 struct authz_property {

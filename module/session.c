@@ -55,7 +55,7 @@ sess_load(struct req *r)
 	if (token_hash(tok, s->hash) < 0)
 		return DB_OK;		/* not one of ours: as if absent */
 	rc = store_session_get(&r->arena, s->hash, r->tenant->id,
-	    r->cfg->session.idle_seconds, &s->row, &found);
+	    r->cfg->session.idle_seconds, &s->row, &s->access, &s->access_found, &found);
 	if (rc != DB_OK || !found)
 		return rc;
 	if (!s->row.active ||

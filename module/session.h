@@ -7,12 +7,15 @@
 
 #include "crypto.h"
 #include "req.h"
+#include "store_access.h"
 #include "store_auth.h"
 
 struct session {
 	unsigned char		 hash[32];	/* SHA-256 of the cookie's token */
 	struct session_row	 row;
 	char			 csrf_token[TOKEN_B64_LEN + 1];
+	struct access		 access;	/* a portal visitor's rights */
+	int			 access_found;	/* as store_session_get() says */
 };
 
 /*

@@ -3,12 +3,14 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "store_access.h"
 
-/* Columns 0-3 of a row, permissions to field list, as a group's rights. */
+/* Columns col to col + 3 of row i, permissions to field list, as a group's rights. */
 static int
 group_cells(const struct db_res *r, size_t i, size_t col, struct authz_group *g)
 {
@@ -18,12 +20,12 @@ group_cells(const struct db_res *r, size_t i, size_t col, struct authz_group *g)
 	    authz_fin_fields_parse(DB_CELL(r, i, col + 3), &g->fin.list) < 0 ? -1 : 0;
 }
 
-/* The per-user override of row 0 (columns 2-4), when its level is set. */
+/* The per-user override in columns col to col + 2 of row 0, when its level is set. */
 static int
-override_cells(const struct db_res *r, struct authz_principal *who)
+override_cells(const struct db_res *r, size_t col, struct authz_principal *who)
 {
-	const char *level = DB_CELL(r, 0, 2), *filter = DB_CELL(r, 0, 3);
-	const char *fields = DB_CELL(r, 0, 4);
+	const char *level = DB_CELL(r, 0, col), *filter = DB_CELL(r, 0, col + 1);
+	const char *fields = DB_CELL(r, 0, col + 2);
 
 	who->has_fin_override = level != NULL;
 	if (level == NULL)
@@ -38,25 +40,65 @@ override_cells(const struct db_res *r, struct authz_principal *who)
 }
 
 static int
-load_user(struct arena *a, int64_t tenant, int64_t id, struct access *acc, int *found)
+grant_cmp(const void *x, const void *y)
 {
-	struct db_param p[] = { DP_I(tenant), DP_I(id) };
-	struct authz_grant *grants;
-	struct db_res r;
-	size_t n = 0;
-	int rc;
+	const struct authz_grant *a = x, *b = y;
 
-	if ((rc = db_exec(ST_ACCESS_USER, p, NELEM(p), a, &r)) != DB_OK || r.nrows == 0)
-		return rc;
-	if (strcmp(DB_CELL(&r, 0, 6), "active") != 0)
+	return (a->id > b->id) - (a->id < b->id);
+}
+
+/*
+ * The reach lists of PROPERTY_REACHABLE: the customers and the properties the
+ * live grants name, or the token visitor's customer.
+ */
+static void
+reach_lists(struct arena *a, struct access *acc)
+{
+	const struct authz_principal *w = &acc->who;
+	size_t cap = 21 * (w->ngrants + 1) + 1, nc = 0, np = 0;
+	char *cust = arena_alloc(a, cap), *prop = arena_alloc(a, cap);
+
+	cust[0] = prop[0] = '\0';
+	if (acc->kind == PRINCIPAL_TOKEN)
+		nc += (size_t)snprintf(cust, cap, "%" PRId64, acc->customer_id);
+	for (size_t i = 0; i < w->ngrants; i++) {
+		const struct authz_grant *g = &w->grants[i];
+
+		if (g->expired)
+			continue;
+		if (g->scope == SCOPE_CUSTOMER)
+			nc += (size_t)snprintf(cust + nc, cap - nc, "%s%" PRId64,
+			    nc ? "," : "", g->customer_id);
+		else if (g->scope == SCOPE_PROPERTY)
+			np += (size_t)snprintf(prop + np, cap - np, "%s%" PRId64,
+			    np ? "," : "", g->property_id);
+	}
+	acc->reach_customers = cust;
+	acc->reach_properties = prop;
+}
+
+int
+access_of_user(struct arena *a, const struct db_res *r, size_t col, int64_t user_id,
+    struct access *acc, int *found)
+{
+	struct authz_grant *grants;
+	size_t n = 0;
+
+	memset(acc, 0, sizeof(*acc));
+	*found = 0;
+	acc->kind = PRINCIPAL_PORTAL;
+	acc->user_id = user_id;
+	acc->reach_customers = acc->reach_properties = "";
+	if (r->nrows == 0 || DB_CELL(r, 0, col + 6) == NULL ||
+	    strcmp(DB_CELL(r, 0, col + 6), "active") != 0)
 		return DB_OK;
-	acc->customer_id = db_cell_i64(&r, 0, 5);
-	acc->customer_name = DB_CELL(&r, 0, 15);
-	if (override_cells(&r, &acc->who) < 0)
+	acc->customer_id = db_cell_i64(r, 0, col + 5);
+	acc->customer_name = DB_CELL(r, 0, col + 15);
+	if (override_cells(r, col + 2, &acc->who) < 0)
 		return DB_ERROR;
-	if (strcmp(DB_CELL(&r, 0, 0), "0") != 0) {
+	if (strcmp(DB_CELL(r, 0, col), "0") != 0) {
 		acc->who.kind = AUTHZ_PORTAL_ADMIN;
-		acc->who.hide_reports = strcmp(DB_CELL(&r, 0, 1), "0") != 0;
+		acc->who.hide_reports = strcmp(DB_CELL(r, 0, col + 1), "0") != 0;
 		acc->all = 1;
 		acc->any = PERM_ALL;
 		if (acc->who.hide_reports)
@@ -65,10 +107,10 @@ load_user(struct arena *a, int64_t tenant, int64_t id, struct access *acc, int *
 		return DB_OK;
 	}
 	acc->who.kind = AUTHZ_PORTAL_USER;
-	grants = arena_alloc(a, (r.nrows + 1) * sizeof(*grants));
-	for (size_t i = 0; i < r.nrows; i++) {
+	grants = arena_alloc(a, (r->nrows + 1) * sizeof(*grants));
+	for (size_t i = 0; i < r->nrows; i++) {
 		struct authz_grant *g = &grants[n];
-		const char *scope = DB_CELL(&r, i, 7);
+		const char *scope = DB_CELL(r, i, col + 7);
 
 		if (scope == NULL)		/* the user has no grant at all */
 			continue;
@@ -79,10 +121,11 @@ load_user(struct arena *a, int64_t tenant, int64_t id, struct access *acc, int *
 			g->scope = SCOPE_CUSTOMER;
 		else
 			g->scope = SCOPE_PROPERTY;
-		g->customer_id = db_cell_i64(&r, i, 8);
-		g->property_id = db_cell_i64(&r, i, 9);
-		g->expired = strcmp(DB_CELL(&r, i, 10), "0") != 0;
-		if (group_cells(&r, i, 11, &g->group) < 0)
+		g->customer_id = db_cell_i64(r, i, col + 8);
+		g->property_id = db_cell_i64(r, i, col + 9);
+		g->expired = strcmp(DB_CELL(r, i, col + 10), "0") != 0;
+		g->id = db_cell_i64(r, i, col + 16);
+		if (group_cells(r, i, col + 11, &g->group) < 0)
 			return DB_ERROR;
 		if (!g->expired) {
 			acc->any |= g->group.perms;
@@ -91,55 +134,55 @@ load_user(struct arena *a, int64_t tenant, int64_t id, struct access *acc, int *
 		}
 		n++;
 	}
+	qsort(grants, n, sizeof(*grants), grant_cmp);
 	acc->who.grants = grants;
 	acc->who.ngrants = n;
+	reach_lists(a, acc);
 	*found = 1;
 	return DB_OK;
 }
 
-static int
-load_token(struct arena *a, int64_t tenant, int64_t customer, struct access *acc,
-    int *found)
+int
+access_of_token(struct arena *a, const struct db_res *r, size_t col, int64_t customer,
+    struct access *acc, int *found)
 {
-	struct db_param p[] = { DP_I(customer), DP_I(tenant) };
-	struct db_res r;
-	int rc;
-
-	if ((rc = db_exec(ST_ACCESS_SYSTEM_GROUP, p, NELEM(p), a, &r)) != DB_OK ||
-	    r.nrows != 1 || customer == 0)
-		return rc;
+	memset(acc, 0, sizeof(*acc));
+	*found = 0;
+	acc->kind = PRINCIPAL_TOKEN;
+	acc->reach_customers = acc->reach_properties = "";
+	if (r->nrows == 0 || customer == 0 || DB_CELL(r, 0, col) == NULL ||
+	    DB_CELL(r, 0, col + 4) == NULL)
+		return DB_OK;		/* no system group, or the customer is gone */
 	/* The customer has an account now: the link alone no longer opens pages. */
-	if (strcmp(DB_CELL(&r, 0, 5), "0") != 0) {
+	if (strcmp(DB_CELL(r, 0, col + 5), "0") != 0) {
 		acc->link_closed = 1;
 		return DB_OK;
 	}
 	acc->who.kind = AUTHZ_TOKEN_VISITOR;
 	acc->who.customer_id = customer;
 	acc->customer_id = customer;
-	acc->customer_name = DB_CELL(&r, 0, 4);
-	if (group_cells(&r, 0, 0, &acc->who.system_group) < 0)
+	acc->customer_name = DB_CELL(r, 0, col + 4);
+	if (group_cells(r, 0, col, &acc->who.system_group) < 0)
 		return DB_ERROR;
 	acc->any = acc->who.system_group.perms;
+	reach_lists(a, acc);
 	*found = 1;
 	return DB_OK;
 }
 
 int
-store_access_load(struct arena *a, int64_t tenant, enum principal kind,
-    int64_t user_id, int64_t customer, struct access *acc, int *found)
+store_access_user(struct arena *a, int64_t tenant, int64_t user_id, struct access *acc,
+    int *found)
 {
+	struct db_param p[] = { DP_I(tenant), DP_I(user_id) };
+	struct db_res r;
+	int rc;
+
 	memset(acc, 0, sizeof(*acc));
 	*found = 0;
-	acc->kind = kind;
-	acc->user_id = kind == PRINCIPAL_PORTAL ? user_id : 0;
-	switch (kind) {
-	case PRINCIPAL_PORTAL:
-		return load_user(a, tenant, user_id, acc, found);
-	case PRINCIPAL_TOKEN:
-		return load_token(a, tenant, customer, acc, found);
-	default:
-		return DB_OK;
-	}
+	if ((rc = db_exec(ST_ACCESS_USER, p, NELEM(p), a, &r)) != DB_OK)
+		return rc;
+	return access_of_user(a, &r, 0, user_id, acc, found);
 }
 
 void

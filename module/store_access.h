@@ -22,27 +22,41 @@ struct access {
 	char			*customer_name;
 	int			 all;		/* may cover every property of the tenant */
 	perm_set		 any;		/* permissions held on some property */
+	char			*reach_customers;	/* ids their live grants name, */
+	char			*reach_properties;	/* comma-separated */
 	int			 link_closed;	/* token visitor whose customer has an
 						   active portal user now */
 };
 
 /*
  * The three parameters of PROPERTY_REACHABLE (store_sql.c), the SQL side of the
- * properties a visitor may reach: all, the token visitor's customer, the user.
+ * properties a visitor may reach: all, then the customers and the properties
+ * their live grants (or the link) name.
  */
 #define ACCESS_REACH(acc) \
 	DP_I((acc)->all), \
-	DP_ID((acc)->kind == PRINCIPAL_TOKEN ? (acc)->customer_id : 0), \
-	DP_ID((acc)->user_id)
+	DP_S((acc)->reach_customers != NULL ? (acc)->reach_customers : ""), \
+	DP_S((acc)->reach_properties != NULL ? (acc)->reach_properties : "")
+
+/* The columns of ACCESS_USER_COLUMNS and ACCESS_TOKEN_COLUMNS (store_sql.c). */
+#define ACCESS_USER_NCOLS	17
+#define ACCESS_TOKEN_NCOLS	6
 
 /*
- * Loads the rights of a portal user (grants with their groups, admin switch,
- * financial override: one query) or of a token visitor of customer (the tenant's
- * system group: one query). *found 0 when the user or the group is gone, or
- * (acc->link_closed) when a token visitor's customer has an active portal user.
+ * The rights of a portal user, from the rows of ACCESS_USER_COLUMNS starting at
+ * column col (ST_ACCESS_USER, ST_SESSION_GET), or of a token visitor of customer
+ * from the row of ACCESS_TOKEN_COLUMNS there. *found 0 when the user or the
+ * group is gone, or (acc->link_closed) when a token visitor's customer has an
+ * active portal user. Returns DB_OK, or DB_ERROR for a value that does not parse.
  */
-int	store_access_load(struct arena *a, int64_t tenant, enum principal kind,
-	    int64_t user_id, int64_t customer, struct access *acc, int *found);
+int	access_of_user(struct arena *a, const struct db_res *r, size_t col,
+	    int64_t user_id, struct access *acc, int *found);
+int	access_of_token(struct arena *a, const struct db_res *r, size_t col,
+	    int64_t customer, struct access *acc, int *found);
+
+/* A portal user's rights in one query (the portal loads them with the session). */
+int	store_access_user(struct arena *a, int64_t tenant, int64_t user_id,
+	    struct access *acc, int *found);
 
 /* The visitor's rights on a property of customer. */
 void	access_rights(const struct access *acc, int64_t property, int64_t customer,

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store_access.h"
 #include "store_auth.h"
 
 static const struct stmt_pair by_login = { ST_PORTAL_USER_BY_LOGIN, ST_STAFF_USER_BY_EMAIL };
@@ -117,9 +118,13 @@ store_session_add(struct arena *a, const struct session_new *s)
 	return db_exec(ST_SESSION_ADD, p, NELEM(p), a, &r);
 }
 
+/* The columns of ST_SESSION_GET before the visitor's rights. */
+#define SESSION_COLS	14
+
 int
 store_session_get(struct arena *a, const unsigned char hash[32], int64_t tenant,
-    long idle_seconds, struct session_row *s, int *found)
+    long idle_seconds, struct session_row *s, struct access *acc, int *acc_found,
+    int *found)
 {
 	struct db_param p[] = { DP_B(hash, 32), DP_I(tenant), DP_I(idle_seconds) };
 	struct db_res r;
@@ -127,7 +132,8 @@ store_session_get(struct arena *a, const unsigned char hash[32], int64_t tenant,
 	int rc;
 
 	*found = 0;
-	if ((rc = db_exec(ST_SESSION_GET, p, NELEM(p), a, &r)) != DB_OK || r.nrows != 1)
+	*acc_found = 0;
+	if ((rc = db_exec(ST_SESSION_GET, p, NELEM(p), a, &r)) != DB_OK || r.nrows == 0)
 		return rc;
 	memset(s, 0, sizeof(*s));
 	kind = DB_CELL(&r, 0, 0);
@@ -152,8 +158,15 @@ store_session_get(struct arena *a, const unsigned char hash[32], int64_t tenant,
 		if (DB_CELL(&r, 0, 13) != NULL &&
 		    strcmp(DB_CELL(&r, 0, 13), mfa_state_name(m)) == 0)
 			s->mfa = m;
-	*found = 1;
-	return DB_OK;
+	if (s->kind == PRINCIPAL_PORTAL)
+		rc = access_of_user(a, &r, SESSION_COLS, s->user_id, acc, acc_found);
+	else if (s->kind == PRINCIPAL_TOKEN)
+		rc = access_of_token(a, &r, SESSION_COLS + ACCESS_USER_NCOLS,
+		    s->customer_id, acc, acc_found);
+	else
+		memset(acc, 0, sizeof(*acc));
+	*found = rc == DB_OK;
+	return rc;
 }
 
 int

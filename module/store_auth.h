@@ -83,9 +83,15 @@ struct session_new {
 };
 
 int	store_session_add(struct arena *a, const struct session_new *s);
-/* The live session with hash, idle for less than idle_seconds; *found 0 when none. */
+/*
+ * The live session with hash, idle for less than idle_seconds; *found 0 when none.
+ * With it, in the same query, a portal user's or token visitor's rights (see
+ * access_of_user() in store_access.h; *acc_found as its *found; zeroed for staff).
+ */
+struct access;
 int	store_session_get(struct arena *a, const unsigned char hash[32], int64_t tenant,
-	    long idle_seconds, struct session_row *s, int *found);
+	    long idle_seconds, struct session_row *s, struct access *acc, int *acc_found,
+	    int *found);
 int	store_session_touch(struct arena *a, const unsigned char hash[32], int64_t tenant);
 int	store_session_del(struct arena *a, const unsigned char hash[32], int64_t tenant);
 /* Rows: token_hash, created_at, last_seen_at, ip, user_agent, impersonator id. */

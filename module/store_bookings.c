@@ -3,14 +3,15 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "store_bookings.h"
 
-/* The columns of BOOKING_SELECT. */
+/* The columns of BOOKING_COLUMNS. */
 #define BOOKING_COLS	23
 
-/* Row i of BOOKING_SELECT into out, with the visitor's rights. */
+/* Row i of BOOKING_COLUMNS into out, with the visitor's rights. */
 static void
 booking_row(const struct db_res *r, size_t i, const struct access *acc,
     struct booking *out)
@@ -63,11 +64,21 @@ store_bookings_list(struct arena *a, int64_t tenant, const struct access *acc,
 	return DB_OK;
 }
 
+/* Notes oldest first, as written: by time, then by id within one microsecond. */
+static int
+note_cmp(const void *x, const void *y)
+{
+	const struct note *a = x, *b = y;
+	int c = strcmp(a->at, b->at);
+
+	return c != 0 ? c : (a->id > b->id) - (a->id < b->id);
+}
+
 int
 store_booking_get(struct arena *a, int64_t tenant, const struct access *acc,
     int64_t id, struct booking *out, struct note **notes, size_t *nnotes, int *found)
 {
-	struct db_param p[] = { DP_I(tenant), DP_I(id), DP_I(tenant) };
+	struct db_param p[] = { DP_I(tenant), DP_I(id) };
 	struct db_res r;
 	int rc;
 
@@ -89,8 +100,11 @@ store_booking_get(struct arena *a, int64_t tenant, const struct access *acc,
 		nt->author_name = DB_CELL(&r, i, BOOKING_COLS + 1);
 		nt->created = DB_CELL(&r, i, BOOKING_COLS + 2);
 		nt->body = DB_CELL(&r, i, BOOKING_COLS + 3);
+		nt->at = DB_CELL(&r, i, BOOKING_COLS + 4);
+		nt->id = db_cell_i64(&r, i, BOOKING_COLS + 5);
 		(*nnotes)++;
 	}
+	qsort(*notes, *nnotes, sizeof(**notes), note_cmp);
 	*found = 1;
 	return DB_OK;
 }

@@ -38,6 +38,8 @@ struct note {
 	char	*author_name;
 	char	*created;		/* "YYYY-MM-DD HH:MM" UTC */
 	char	*body;
+	char	*at;			/* created_at as digits, to sort by */
+	int64_t	 id;
 };
 
 /*
