@@ -317,7 +317,8 @@ db_begin(void)
 
 	if ((rc = db_connect()) != DB_OK)
 		return rc;
-	if (mysql_autocommit(db.conn, 0) != 0)
+	/* One round trip; autocommit stays on, so COMMIT or ROLLBACK is all that ends it. */
+	if (mysql_real_query(db.conn, "START TRANSACTION", 17) != 0)
 		return fail(mysql_errno(db.conn), mysql_error(db.conn));
 	db.in_txn = 1;
 	return DB_OK;
@@ -332,8 +333,6 @@ db_commit(void)
 		return DB_GONE;
 	if (mysql_commit(db.conn) != 0)
 		rc = fail(mysql_errno(db.conn), mysql_error(db.conn));
-	if (db.conn != NULL)
-		mysql_autocommit(db.conn, 1);
 	db.in_txn = 0;
 	return rc;
 }
@@ -341,10 +340,8 @@ db_commit(void)
 void
 db_rollback(void)
 {
-	if (db.conn != NULL) {
+	if (db.conn != NULL)
 		mysql_rollback(db.conn);
-		mysql_autocommit(db.conn, 1);
-	}
 	db.in_txn = 0;
 }
 

@@ -77,23 +77,23 @@ main(void)
 	/* Token links: the sealed copy opens only for its own tenant and customer. */
 	{
 		unsigned char key[SEAL_KEY_BYTES] = { 7 }, other[SEAL_KEY_BYTES] = { 8 };
-		unsigned char raw[TOKEN_BYTES], box[TOKEN_BYTES + SEAL_OVERHEAD];
-		char text[TOKEN_B64_LEN + 1], back[TOKEN_B64_LEN + 1];
+		unsigned char link_raw[TOKEN_BYTES], box[TOKEN_BYTES + SEAL_OVERHEAD];
+		char link_text[TOKEN_B64_LEN + 1], shown[TOKEN_B64_LEN + 1];
 
-		token_new(raw, text);
-		ok(crypto_seal(key, "tokenlink:1:2", raw, sizeof(raw), box) == 0,
+		token_new(link_raw, link_text);
+		ok(crypto_seal(key, "tokenlink:1:2", link_raw, sizeof(link_raw), box) == 0,
 		    "a token-link copy seals");
-		ok(tokenlink_reveal(key, 1, 2, box, sizeof(box), back) == 0 &&
-		    strcmp(back, text) == 0, "...and reveals the link's text on its row");
-		ok(tokenlink_reveal(key, 1, 3, box, sizeof(box), back) < 0,
+		ok(tokenlink_reveal(key, 1, 2, box, sizeof(box), shown) == 0 &&
+		    strcmp(shown, link_text) == 0, "...and reveals the link's text on its row");
+		ok(tokenlink_reveal(key, 1, 3, box, sizeof(box), shown) < 0,
 		    "...not on another customer's row");
-		ok(tokenlink_reveal(key, 2, 2, box, sizeof(box), back) < 0,
+		ok(tokenlink_reveal(key, 2, 2, box, sizeof(box), shown) < 0,
 		    "...nor in another tenant");
-		ok(tokenlink_reveal(other, 1, 2, box, sizeof(box), back) < 0,
+		ok(tokenlink_reveal(other, 1, 2, box, sizeof(box), shown) < 0,
 		    "...nor under another key");
-		ok(tokenlink_reveal(key, 1, 2, box, sizeof(box) - 1, back) < 0,
+		ok(tokenlink_reveal(key, 1, 2, box, sizeof(box) - 1, shown) < 0,
 		    "...nor cut short");
-		ok(tokenlink_reveal(key, 1, 2, NULL, 0, back) < 0, "no copy: nothing shown");
+		ok(tokenlink_reveal(key, 1, 2, NULL, 0, shown) < 0, "no copy: nothing shown");
 	}
 	return tap_done();
 }
