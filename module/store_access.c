@@ -143,26 +143,30 @@ access_of_user(struct arena *a, const struct db_res *r, size_t col, int64_t user
 }
 
 int
-access_of_token(struct arena *a, const struct db_res *r, size_t col, int64_t customer,
+store_access_token(struct arena *a, int64_t tenant, int64_t customer,
     struct access *acc, int *found)
 {
+	struct db_param p[] = { DP_I(customer), DP_I(tenant) };
+	struct db_res r;
+	int rc;
+
 	memset(acc, 0, sizeof(*acc));
 	*found = 0;
 	acc->kind = PRINCIPAL_TOKEN;
 	acc->reach_customers = acc->reach_properties = "";
-	if (r->nrows == 0 || customer == 0 || DB_CELL(r, 0, col) == NULL ||
-	    DB_CELL(r, 0, col + 4) == NULL)
-		return DB_OK;		/* no system group, or the customer is gone */
+	if ((rc = db_exec(ST_ACCESS_TOKEN, p, NELEM(p), a, &r)) != DB_OK ||
+	    r.nrows != 1 || customer == 0)
+		return rc;
 	/* The customer has an account now: the link alone no longer opens pages. */
-	if (strcmp(DB_CELL(r, 0, col + 5), "0") != 0) {
+	if (strcmp(DB_CELL(&r, 0, 5), "0") != 0) {
 		acc->link_closed = 1;
 		return DB_OK;
 	}
 	acc->who.kind = AUTHZ_TOKEN_VISITOR;
 	acc->who.customer_id = customer;
 	acc->customer_id = customer;
-	acc->customer_name = DB_CELL(r, 0, col + 4);
-	if (group_cells(r, 0, col, &acc->who.system_group) < 0)
+	acc->customer_name = DB_CELL(&r, 0, 4);
+	if (group_cells(&r, 0, 0, &acc->who.system_group) < 0)
 		return DB_ERROR;
 	acc->any = acc->who.system_group.perms;
 	reach_lists(a, acc);

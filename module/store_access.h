@@ -38,21 +38,24 @@ struct access {
 	DP_S((acc)->reach_customers != NULL ? (acc)->reach_customers : ""), \
 	DP_S((acc)->reach_properties != NULL ? (acc)->reach_properties : "")
 
-/* The columns of ACCESS_USER_COLUMNS and ACCESS_TOKEN_COLUMNS (store_sql.c). */
+/* The columns of ACCESS_USER_COLUMNS (store_sql.c). */
 #define ACCESS_USER_NCOLS	17
-#define ACCESS_TOKEN_NCOLS	6
 
 /*
  * The rights of a portal user, from the rows of ACCESS_USER_COLUMNS starting at
- * column col (ST_ACCESS_USER, ST_SESSION_GET), or of a token visitor of customer
- * from the row of ACCESS_TOKEN_COLUMNS there. *found 0 when the user or the
- * group is gone, or (acc->link_closed) when a token visitor's customer has an
- * active portal user. Returns DB_OK, or DB_ERROR for a value that does not parse.
+ * column col (ST_ACCESS_USER, ST_SESSION_GET). *found 0 when the user is gone or
+ * not active. Returns DB_OK, or DB_ERROR for a value that does not parse.
  */
 int	access_of_user(struct arena *a, const struct db_res *r, size_t col,
 	    int64_t user_id, struct access *acc, int *found);
-int	access_of_token(struct arena *a, const struct db_res *r, size_t col,
-	    int64_t customer, struct access *acc, int *found);
+
+/*
+ * A token visitor's rights (of customer): the tenant's system group, one query.
+ * *found 0 when the group or the customer is gone, or (acc->link_closed) when
+ * the customer has an active portal user.
+ */
+int	store_access_token(struct arena *a, int64_t tenant, int64_t customer,
+	    struct access *acc, int *found);
 
 /* A portal user's rights in one query (the portal loads them with the session). */
 int	store_access_user(struct arena *a, int64_t tenant, int64_t user_id,

@@ -161,8 +161,7 @@ store_session_get(struct arena *a, const unsigned char hash[32], int64_t tenant,
 	if (s->kind == PRINCIPAL_PORTAL)
 		rc = access_of_user(a, &r, SESSION_COLS, s->user_id, acc, acc_found);
 	else if (s->kind == PRINCIPAL_TOKEN)
-		rc = access_of_token(a, &r, SESSION_COLS + ACCESS_USER_NCOLS,
-		    s->customer_id, acc, acc_found);
+		rc = store_access_token(a, tenant, s->customer_id, acc, acc_found);
 	else
 		memset(acc, 0, sizeof(*acc));
 	*found = rc == DB_OK;

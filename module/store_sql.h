@@ -124,6 +124,7 @@ enum stmt_id {
 	ST_TOKEN_SESSIONS_DEL,
 	/* a portal visitor's rights and properties (store_access.c) */
 	ST_ACCESS_USER,
+	ST_ACCESS_TOKEN,
 	ST_PROPERTIES_VISIBLE,
 	ST_PROPERTY_GET,
 	/* access grants per portal user and Explain, for staff (store_grants.c) */
