@@ -1,8 +1,10 @@
 /* porch — SPDX-License-Identifier: MIT
  * The benchmark's reference responder: bare libfcgi, N forked workers on one unix
- * socket, no framework. Two pages:
- *   /select  one prepared primary-key SELECT on MariaDB (statement prepared once per
- *            worker), its row written into a small HTML page;
+ * socket, no framework. Three pages:
+ *   /select   one prepared primary-key SELECT on MariaDB (statement prepared once
+ *             per worker), its row written into a small HTML page;
+ *   /select2  the same SELECT twice, one round trip after the other: the least a
+ *             page that looks up its session and then its content can cost;
  *   anything else  a fixed HTML page.
  * Usage: ref SOCKET WORKERS DB_SOCKET DB_NAME DB_USER DB_PASSWORD ROW_ID
  * It runs until killed (SIGTERM ends the workers with the master).
@@ -98,8 +100,9 @@ serve(int fd, char **argv)
 	while (FCGX_Accept_r(&fr) >= 0) {
 		const char *uri = FCGX_GetParam("DOCUMENT_URI", fr.envp);
 
-		if (uri != NULL && strcmp(uri, "/select") == 0) {
-			if (db_row(&d) != 0) {
+		if (uri != NULL && (strcmp(uri, "/select") == 0 ||
+		    strcmp(uri, "/select2") == 0)) {
+			if (db_row(&d) != 0 || (uri[7] == '2' && db_row(&d) != 0)) {
 				FCGX_FPrintF(fr.out, "Status: 500\r\nContent-Type: text/plain\r\n\r\n"
 				    "database error\n");
 			} else {
