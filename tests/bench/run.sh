@@ -20,6 +20,7 @@
 # STACK_KEEP=1 keeps the stack's directory (logs) afterwards, BENCH_SQL_LOG=1 logs
 # every statement with its time in MariaDB's slow log (not for figures).
 set -eu
+shopt -s extglob
 . "$(cd "$(dirname "$0")/../lib" && pwd)/stack.sh"
 
 RUNS=${BENCH_RUNS:-3}
@@ -264,6 +265,10 @@ measure() {
 	esac
 	printf 'bench: %-14s %10.1f req/s  p50 %7.2f ms  p99 %7.2f ms\n' "$c" "${RPS[$c]}" \
 		"${P50[$c]}" "${P99[$c]}" >&2
+	case ${STAT[$c]} in
+	-|"$(want_status "$c")x"+([0-9])) ;;
+	*) echo "bench: $c answered ${STAT[$c]}, not only $(want_status "$c")" >&2 ;;
+	esac
 }
 echo "bench: $RUNS runs of ${SECS} s per case, $CONNS connections, $THREADS wrk threads" >&2
 for c in $CASES; do
