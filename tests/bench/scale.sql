@@ -2,10 +2,11 @@
 -- bench database to 10,000 more tenants, 100,000 portal users and 1,000,000 bookings.
 --
 -- Bench-only, never for a real database. Run by the database's root on database
--- porch after the small cases (it needs the Sequence engine's seq_1_to_N tables,
--- built into MariaDB 10.11, and sets the buffer pool's size). Set-based INSERT ... SELECT only, no loop and no
--- hashing: every generated portal user gets the password hash of the first portal
--- user that has one (the bench's Ada), so they all sign in with the bench password.
+-- porch after the small cases: it needs the Sequence engine's seq_1_to_N tables
+-- (built into MariaDB 10.11) and sets the buffer pool's size. Set-based
+-- INSERT ... SELECT only, no loop and no hashing: every generated portal user gets
+-- the password hash of the first portal user that has one (the bench's Ada), so
+-- they all sign in with the bench password.
 --
 -- Generated tenant N (1..10000) is slug tNNNNN on host tNNNNN.bench.test with the
 -- groups porchctl gives every tenant ("Non-Portal Users", system; "Owners",
@@ -14,7 +15,8 @@
 -- customer grant in Owners on their customer (odd U: a second one on the next
 -- customer of the tenant) and one live session each. Each property has 10 bookings
 -- across 2026-2028 (one every 109 days, 2 to 8 nights, none overlapping), a note on
--- every fifth booking and one block-off between its first two bookings. Figures:
+-- one booking in five (id mod 5 = 0) and one block-off between its first two
+-- bookings. Numbering:
 -- tenant 1 = customers 1-5 = properties 1-10 ("House 1", "House 2" are customer 1's,
 -- user u1's), property K's bookings are GK-0 .. GK-9, GK-0 starting on 2026-01-01 +
 -- (K mod 90) days, its block-off on 2026-01-01 + 99 + (K mod 90) days.
