@@ -5,14 +5,22 @@
 # loopback. Prints, per case, the median requests/s over the runs, p50/p99 latency,
 # the ratios to the reference, SQL statements per request (porchd's request log,
 # sql=N), then the peak memory of porchd's workers and the targets of issue 6.
+# Then the scale run (BENCH_SCALE, on by default): tests/bench/scale.sql grows the
+# database to 10,000 more tenants, 100,000 portal users and 1,000,000 bookings, and
+# the calendar and booking pages are measured again (the same pages of the same
+# user, among large tables; and a generated tenant's user's calendar), next to the
+# small figures: the ratio large/small shows how the cost grows with the data.
 #
 # Run from a built tree:   tests/bench/run.sh        (or: make bench)
 # Environment: BENCH_RUNS (3), BENCH_SECONDS (10), BENCH_CONNECTIONS (64),
 # BENCH_THREADS (2), PORCH_WORKERS (2, used for porchd and the reference),
-# BENCH_CASES (all: a space-separated subset of the case names below),
+# BENCH_CASES (all: a space-separated subset of the small case names below),
+# BENCH_SCALE=0 skips the scale run (its cases: calendar-large, booking-large,
+# calendar-gen; the large/small ratios need calendar and booking among the cases),
 # STACK_KEEP=1 keeps the stack's directory (logs) afterwards, BENCH_SQL_LOG=1 logs
 # every statement with its time in MariaDB's slow log (not for figures).
 set -eu
+shopt -s extglob
 . "$(cd "$(dirname "$0")/../lib" && pwd)/stack.sh"
 
 RUNS=${BENCH_RUNS:-3}
@@ -21,6 +29,9 @@ CONNS=${BENCH_CONNECTIONS:-64}
 THREADS=${BENCH_THREADS:-2}
 export PORCH_WORKERS=${PORCH_WORKERS:-2}
 CASES=${BENCH_CASES:-ref-fixed ref-select healthz home calendar booking token signin}
+SCALE=${BENCH_SCALE:-1}
+SCALE_CASES='calendar-large booking-large calendar-gen'
+GEN_HOST=t00001.bench.test
 PW='bench password for porch'
 
 for prog in wrk mariadbd nginx curl; do
@@ -132,8 +143,9 @@ case_args() {
 	ref-select) echo "$REF_PORT|/select|" ;;
 	healthz) echo "$P|/healthz|" ;;
 	home) echo "$P|/|" ;;
-	calendar) echo "$P|/portal/calendar?property=$PA1&month=2027-03|cookie" ;;
-	booking) echo "$P|/portal/bookings/$A1|cookie" ;;
+	calendar|calendar-large) echo "$P|/portal/calendar?property=$PA1&month=2027-03|cookie" ;;
+	booking|booking-large) echo "$P|/portal/bookings/$A1|cookie" ;;
+	calendar-gen) echo "$P|/portal/calendar?property=$GP1&month=2026-04|gen" ;;
 	token) echo "$P|/t/$TOKEN|" ;;
 	signin) echo "$P|/login|signin" ;;
 	*) stack_die "unknown case $1" ;;
@@ -150,9 +162,14 @@ want_status() {
 wrk_once() {
 	local spec port path extra args=()
 	spec=$(case_args "$1"); port=${spec%%|*}; spec=${spec#*|}; path=${spec%%|*}; extra=${spec#*|}
-	args=(-t "$THREADS" -c "$CONNS" -d "${2}s" --latency --timeout 30s -H "Host: acme.test")
+	args=(-t "$THREADS" -c "$CONNS" -d "${2}s" --latency --timeout 30s)
+	case $extra in
+	gen) args+=(-H "Host: $GEN_HOST") ;;
+	*) args+=(-H "Host: acme.test") ;;
+	esac
 	case $extra in
 	cookie) args+=(-H "Cookie: $ADA_COOKIE") ;;
+	gen) args+=(-H "Cookie: $GEN_COOKIE") ;;
 	signin) args+=(-H "Cookie: $PRE_COOKIE" -s "$T/signin.lua") ;;
 	esac
 	wrk "${args[@]}" "http://127.0.0.1:$port$path" >"$T/wrk.out" 2>&1 || true
@@ -224,8 +241,9 @@ cpu_now() {
 HZ=$(getconf CLK_TCK)
 
 declare -A RPS P50 P99 ERR SQLA SQLM STAT MS SQLMODE CPU
-echo "bench: $RUNS runs of ${SECS} s per case, $CONNS connections, $THREADS wrk threads" >&2
-for c in $CASES; do
+# measure CASE: a warm-up, then RUNS wrk runs; sets the case's figures above.
+measure() {
+	local c=$1 from n a0 d0 w0 a1 d1 w1
 	wrk_once "$c" 2 >/dev/null   # warm-up, not counted
 	from=$(log_len)
 	: >"$T/runs.$c"
@@ -245,9 +263,58 @@ for c in $CASES; do
 	ref-*) SQLA[$c]=-; SQLM[$c]=-; STAT[$c]=-; MS[$c]=-; SQLMODE[$c]=- ;;
 	*) read -r SQLA[$c] SQLM[$c] STAT[$c] MS[$c] SQLMODE[$c] <<<"$(porch_lines "$from")" ;;
 	esac
-	printf 'bench: %-10s %10.1f req/s  p50 %7.2f ms  p99 %7.2f ms\n' "$c" "${RPS[$c]}" \
+	printf 'bench: %-14s %10.1f req/s  p50 %7.2f ms  p99 %7.2f ms\n' "$c" "${RPS[$c]}" \
 		"${P50[$c]}" "${P99[$c]}" >&2
+	case ${STAT[$c]} in
+	-|"$(want_status "$c")x"+([0-9])) ;;
+	*) echo "bench: $c answered ${STAT[$c]}, not only $(want_status "$c")" >&2 ;;
+	esac
+}
+echo "bench: $RUNS runs of ${SECS} s per case, $CONNS connections, $THREADS wrk threads" >&2
+for c in $CASES; do
+	measure "$c"
 done
+
+# --- The scale run: the same pages among large tables (tests/bench/scale.sql). ---
+GROW_SECS=
+if [ "$SCALE" != 0 ]; then
+	echo "bench: growing the data (tests/bench/scale.sql) ..." >&2
+	g0=$(date +%s%N)
+	stack_mysql "$DB_NAME" <"$top_srcdir/tests/bench/scale.sql" >"$T/scale.out" \
+		|| stack_die "tests/bench/scale.sql failed"
+	GROW_SECS=$(awk -v a="$g0" -v b="$(date +%s%N)" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')
+	ROWS=
+	for t in tenants portal_users bookings sessions; do
+		ROWS="$ROWS${ROWS:+, }$t $(sql "SELECT COUNT(*) FROM $t")"
+	done
+	echo "bench: grown in $GROW_SECS s: $ROWS" >&2
+	# Have InnoDB write the new rows back now (at most a minute): left alone, it keeps
+	# them dirty and writes them while the large cases run.
+	dirty() {
+		stack_mysql -N -e "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS
+			WHERE VARIABLE_NAME = 'INNODB_BUFFER_POOL_PAGES_DIRTY'"
+	}
+	pct=$(stack_mysql -N -e "SELECT @@GLOBAL.innodb_max_dirty_pages_pct")
+	stack_mysql -e "SET GLOBAL innodb_max_dirty_pages_pct = 0"
+	waited=0
+	while [ "$waited" -lt 60 ] && [ "$(dirty)" -gt 10 ]; do
+		sleep 1
+		waited=$((waited + 1))
+	done
+	stack_mysql -e "SET GLOBAL innodb_max_dirty_pages_pct = $pct"
+	echo "bench: InnoDB wrote the rows back in about $waited s ($(dirty) pages left)" >&2
+	GP1=$(sql "SELECT p.id FROM properties p JOIN tenants t ON t.id = p.tenant_id
+		WHERE t.slug = '${GEN_HOST%%.*}' AND p.name = 'House 1'")
+	[ -n "$GP1" ] || stack_die "no property House 1 in the generated tenant ${GEN_HOST%%.*}"
+	JG=$(jar gen); rm -f "$JG"
+	sign_in "$JG" "$P" "$GEN_HOST" /login "u1@$GEN_HOST" "$PW"
+	[ "$HTTP_STATUS" = 303 ] || stack_die "u1@$GEN_HOST's sign-in answered $HTTP_STATUS"
+	GEN_COOKIE=$(cookie_header "$JG")
+	for c in $SCALE_CASES; do
+		measure "$c"
+	done
+	CASES="$CASES $SCALE_CASES"
+fi
 
 # --- argon2id alone, with porch's default parameters (module/cfg.c). ---
 A2_T=2 A2_M=19456 A2_P=1
@@ -276,7 +343,10 @@ target() {
 	p99r=$(ratio "${P99[$c]}" "${P99[ref-select]:-}")
 	pass() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN { if (v == "-") print "?"; else if ((op == ">=" && v + 0 >= t) || (op == "<" && v + 0 < t) || (op == "<=" && v + 0 <= t)) print "ok"; else print "MISSED" }'; }
 	case $c in
-	calendar|booking)
+	calendar-large|booking-large)
+		printf 'large/small %s: >=0.8x small: %s' "$(ratio "${RPS[$c]}" "${RPS[${c%-large}]:-}")" \
+			"$(pass "$(ratio "${RPS[$c]}" "${RPS[${c%-large}]:-}")" '>=' 0.8)" ;;
+	calendar|booking|calendar-gen)
 		printf '>=0.5x sel: %s; p99<3x: %s; sql<=3: %s' "$(pass "$rsel" '>=' 0.5)" \
 			"$(pass "$p99r" '<' 3)" "$(pass "${SQLMODE[$c]}" '<=' 3)" ;;
 	token)
@@ -289,12 +359,12 @@ target() {
 
 echo
 echo "porch benchmark: $(nproc) CPUs, $PORCH_WORKERS workers each, wrk -t$THREADS -c$CONNS, median of $RUNS x ${SECS} s"
-printf '%-10s %9s %8s %8s %6s %7s %7s %6s %15s %6s %-16s %-10s %s\n' case 'req/s' 'p50 ms' 'p99 ms' \
+printf '%-14s %9s %8s %8s %6s %7s %7s %6s %15s %6s %-16s %-10s %s\n' case 'req/s' 'p50 ms' 'p99 ms' \
 	'/fixed' '/select' 'p99/sel' 'errors' 'sql/req' 'srv ms' 'cpu ms app/db/web' statuses 'targets (issue 6)'
 for c in $CASES; do
 	sq=${SQLA[$c]}
 	[ "$sq" = - ] || sq="${SQLMODE[$c]} ($sq/${SQLM[$c]})"
-	printf '%-10s %9.1f %8.2f %8.2f %6s %7s %7s %6s %15s %6s %-16s %-10s %s\n' "$c" "${RPS[$c]}" \
+	printf '%-14s %9.1f %8.2f %8.2f %6s %7s %7s %6s %15s %6s %-16s %-10s %s\n' "$c" "${RPS[$c]}" \
 		"${P50[$c]}" "${P99[$c]}" "$(ratio "${RPS[$c]}" "${RPS[ref-fixed]:-}")" \
 		"$(ratio "${RPS[$c]}" "${RPS[ref-select]:-}")" \
 		"$(ratio "${P99[$c]}" "${P99[ref-select]:-}")" "${ERR[$c]}" "$sq" "${MS[$c]}" "${CPU[$c]}" "${STAT[$c]}" \
@@ -309,6 +379,12 @@ else
 	echo
 fi
 echo "porchd worker peak RSS (VmHWM, KiB):${HWM:- none found}"
+if [ -n "$GROW_SECS" ]; then
+	echo "scale run: data grown by tests/bench/scale.sql in $GROW_SECS s to $ROWS rows;"
+	echo " calendar-large and booking-large are Ada's calendar and booking pages again"
+	echo " (large/small: their req/s over calendar's and booking's), calendar-gen is the"
+	echo " calendar of u1@$GEN_HOST, a generated tenant's portal user"
+fi
 echo "(ratios: /fixed and /select are req/s over the reference's fixed page and one-SELECT"
 echo " page; p99/sel is p99 over the reference one-SELECT p99; sql/req is the most frequent"
 echo " (mean/max) of porchd's sql=N over that case's requests (the max adds the session touch"
