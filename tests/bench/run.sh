@@ -28,7 +28,7 @@ SECS=${BENCH_SECONDS:-10}
 CONNS=${BENCH_CONNECTIONS:-64}
 THREADS=${BENCH_THREADS:-2}
 export PORCH_WORKERS=${PORCH_WORKERS:-2}
-CASES=${BENCH_CASES:-ref-fixed ref-select healthz home calendar booking token signin}
+CASES=${BENCH_CASES:-ref-fixed ref-select ref-select2 healthz home calendar booking token signin}
 SCALE=${BENCH_SCALE:-1}
 SCALE_CASES='calendar-large booking-large calendar-gen'
 GEN_HOST=t00001.bench.test
@@ -141,6 +141,7 @@ case_args() {
 	case $1 in
 	ref-fixed) echo "$REF_PORT|/|" ;;
 	ref-select) echo "$REF_PORT|/select|" ;;
+	ref-select2) echo "$REF_PORT|/select2|" ;;
 	healthz) echo "$P|/healthz|" ;;
 	home) echo "$P|/|" ;;
 	calendar|calendar-large) echo "$P|/portal/calendar?property=$PA1&month=2027-03|cookie" ;;
@@ -359,14 +360,16 @@ target() {
 
 echo
 echo "porch benchmark: $(nproc) CPUs, $PORCH_WORKERS workers each, wrk -t$THREADS -c$CONNS, median of $RUNS x ${SECS} s"
-printf '%-14s %9s %8s %8s %6s %7s %7s %6s %15s %6s %-16s %-10s %s\n' case 'req/s' 'p50 ms' 'p99 ms' \
-	'/fixed' '/select' 'p99/sel' 'errors' 'sql/req' 'srv ms' 'cpu ms app/db/web' statuses 'targets (issue 6)'
+printf '%-14s %9s %8s %8s %6s %7s %6s %7s %6s %15s %6s %-16s %-10s %s\n' case 'req/s' 'p50 ms' 'p99 ms' \
+	'/fixed' '/select' '/sel2' 'p99/sel' 'errors' 'sql/req' 'srv ms' 'cpu ms app/db/web' statuses \
+	'targets (issue 6)'
 for c in $CASES; do
 	sq=${SQLA[$c]}
 	[ "$sq" = - ] || sq="${SQLMODE[$c]} ($sq/${SQLM[$c]})"
-	printf '%-14s %9.1f %8.2f %8.2f %6s %7s %7s %6s %15s %6s %-16s %-10s %s\n' "$c" "${RPS[$c]}" \
+	printf '%-14s %9.1f %8.2f %8.2f %6s %7s %6s %7s %6s %15s %6s %-16s %-10s %s\n' "$c" "${RPS[$c]}" \
 		"${P50[$c]}" "${P99[$c]}" "$(ratio "${RPS[$c]}" "${RPS[ref-fixed]:-}")" \
 		"$(ratio "${RPS[$c]}" "${RPS[ref-select]:-}")" \
+		"$(ratio "${RPS[$c]}" "${RPS[ref-select2]:-}")" \
 		"$(ratio "${P99[$c]}" "${P99[ref-select]:-}")" "${ERR[$c]}" "$sq" "${MS[$c]}" "${CPU[$c]}" "${STAT[$c]}" \
 		"$(target "$c")"
 done
@@ -385,8 +388,9 @@ if [ -n "$GROW_SECS" ]; then
 	echo " (large/small: their req/s over calendar's and booking's), calendar-gen is the"
 	echo " calendar of u1@$GEN_HOST, a generated tenant's portal user"
 fi
-echo "(ratios: /fixed and /select are req/s over the reference's fixed page and one-SELECT"
-echo " page; p99/sel is p99 over the reference one-SELECT p99; sql/req is the most frequent"
+echo "(ratios: /fixed, /select and /sel2 are req/s over the reference's fixed page, its"
+echo " one-SELECT page and its page of two SELECTs one after the other (ref-select2: the"
+echo " least a page that loads its session and then its content can cost); p99/sel is p99 over the reference one-SELECT p99; sql/req is the most frequent"
 echo " (mean/max) of porchd's sql=N over that case's requests (the max adds the session touch"
 echo " once a minute and the tenant map's reload; BEGIN/COMMIT are not counted); srv ms is"
 echo " porchd's mean ms=N, its own time per request; cpu ms app/db/web is the CPU time per"
