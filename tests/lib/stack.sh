@@ -359,6 +359,10 @@ stack_mariadb_start() {
 		--skip-name-resolve
 		--max-connections=200
 	)
+	# STACK_MARIADB_OPTS: more server options, after these (the last one wins),
+	# e.g. the benchmark's production-sized buffer pool and redo log.
+	# shellcheck disable=SC2206
+	opts+=(${STACK_MARIADB_OPTS:-})
 	if [ ! -d "$db/mysql" ]; then
 		rm -rf "$db"
 		mkdir -p "$db"
