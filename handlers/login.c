@@ -16,7 +16,6 @@
 #include "log.h"
 #include "password.h"
 #include "session.h"
-#include "store_mfa.h"
 #include "tenant.h"
 #include "throttle.h"
 
@@ -116,10 +115,9 @@ signin(struct req *r, struct resp *p, const struct signin_kind *k)
 	const char *login = req_form(r, "login"), *pw = req_form(r, "password");
 	const char *key, *hash;
 	struct account acc = { 0 };
-	struct mfa_account mfa;
 	enum mfa_state state;
 	char detail[300];
-	int found = 0, locked, now_locked, ok, rc;
+	int found = 0, locked, counted, now_locked, ok, rc;
 
 	if (login == NULL || pw == NULL || login[0] == '\0' || pw[0] == '\0')
 		return form(r, p, k, "Please enter your login and password.", login);
@@ -128,7 +126,7 @@ signin(struct req *r, struct resp *p, const struct signin_kind *k)
 	if (strlen(login) > 254 || strlen(pw) > 512)
 		return form(r, p, k, failed_text, NULL);
 	key = account_key(r, k->kind, login);
-	if ((rc = throttle_check(r, key, &locked)) != DB_OK)
+	if ((rc = throttle_check(r, key, &locked, &counted)) != DB_OK)
 		return status_for_db(rc);
 	if ((rc = store_account_by_login(&r->arena, k->kind, r->tenant->id, login, &acc,
 	    &found)) != DB_OK)
@@ -153,7 +151,7 @@ signin(struct req *r, struct resp *p, const struct signin_kind *k)
 			return status_for_db(rc);
 		return form(r, p, k, failed_text, login);
 	}
-	if ((rc = throttle_success(r, key)) != DB_OK)
+	if ((rc = throttle_success(r, key, counted)) != DB_OK)
 		return status_for_db(rc);
 	if (password_needs_rehash(&r->cfg->argon2, acc.password_hash)) {
 		char fresh[PASSWORD_HASH_MAX];
@@ -163,10 +161,7 @@ signin(struct req *r, struct resp *p, const struct signin_kind *k)
 			    acc.must_change_password);
 	}
 	/* MFA: enrolled users give a code next; required ones enrol first. */
-	if ((rc = store_mfa_get(&r->arena, k->kind, r->tenant->id, acc.id, &mfa,
-	    &found)) != DB_OK)
-		return status_for_db(rc);
-	state = mfa.enrolled ? MFA_PENDING : mfa.required ? MFA_ENROL : MFA_NONE;
+	state = acc.mfa_enrolled ? MFA_PENDING : acc.mfa_required ? MFA_ENROL : MFA_NONE;
 	if (state == MFA_NONE) {
 		if ((rc = signin_finish(r, p, k->kind, acc.id, MFA_NONE, NULL)) != 0)
 			return rc;

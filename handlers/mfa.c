@@ -254,7 +254,7 @@ handle_login_mfa(struct req *r, struct resp *p)
 	const char *code = req_form(r, "code"), *key, *how = "totp";
 	struct mfa_account m;
 	char detail[32];
-	int found, locked, now_locked, ok, rc;
+	int found, locked, counted, now_locked, ok, rc;
 
 	if (s == NULL || s->row.mfa != MFA_PENDING) {
 		resp_redirect(p, 303, s != NULL && sess_signed_in(r) ?
@@ -266,7 +266,7 @@ handle_login_mfa(struct req *r, struct resp *p)
 	if (code == NULL || code[0] == '\0' || strlen(code) > 32)
 		return code_form(r, p, "Please enter the code.");
 	key = throttle_key(r, s->row.kind, s->row.user_id);
-	if ((rc = throttle_check(r, key, &locked)) != DB_OK ||
+	if ((rc = throttle_check(r, key, &locked, &counted)) != DB_OK ||
 	    (rc = store_mfa_get(&r->arena, s->row.kind, r->tenant->id, s->row.user_id, &m,
 	    &found)) != DB_OK)
 		return status_for_db(rc);
@@ -283,7 +283,7 @@ handle_login_mfa(struct req *r, struct resp *p)
 			return status_for_db(rc);
 		return code_form(r, p, wrong_code);
 	}
-	if ((rc = throttle_success(r, key)) != DB_OK)
+	if ((rc = throttle_success(r, key, counted)) != DB_OK)
 		return status_for_db(rc);
 	snprintf(detail, sizeof(detail), "mfa=%s", how);
 	if ((rc = signin_finish(r, p, s->row.kind, s->row.user_id, MFA_DONE, detail)) != 0)
@@ -371,7 +371,7 @@ handle_mfa_enrol(struct req *r, struct resp *p)
 	const char *code = req_form(r, "code"), *key;
 	struct mfa_account m;
 	int64_t step;
-	int found, locked, now_locked, done, rc, ok;
+	int found, locked, counted, now_locked, done, rc, ok;
 
 	if (s == NULL || s->row.kind == PRINCIPAL_TOKEN) {
 		resp_redirect(p, 303, "/login");
@@ -388,7 +388,7 @@ handle_mfa_enrol(struct req *r, struct resp *p)
 		return enrol_page(r, p, s->row.kind, s->row.user_id, NULL);
 	}
 	key = throttle_key(r, s->row.kind, s->row.user_id);
-	if ((rc = throttle_check(r, key, &locked)) != DB_OK ||
+	if ((rc = throttle_check(r, key, &locked, &counted)) != DB_OK ||
 	    (rc = store_mfa_get(&r->arena, s->row.kind, r->tenant->id, s->row.user_id, &m,
 	    &found)) != DB_OK)
 		return status_for_db(rc);
@@ -422,7 +422,7 @@ handle_mfa_enrol(struct req *r, struct resp *p)
 		db_rollback();
 		return rc == DB_OK ? 409 : status_for_db(rc);
 	}
-	if ((rc = throttle_success(r, key)) != DB_OK)
+	if ((rc = throttle_success(r, key, counted)) != DB_OK)
 		return status_for_db(rc);
 	/* Enrolment during sign-in completes it, in a fresh session. */
 	if (s->row.mfa == MFA_ENROL && (rc = signin_finish(r, p, s->row.kind,

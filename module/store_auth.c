@@ -64,6 +64,8 @@ store_account_by_login(struct arena *a, enum principal k, int64_t tenant,
 		acc->password_hash = DB_CELL(&r, 0, 1);
 		acc->active = strcmp(DB_CELL(&r, 0, 2), "active") == 0;
 		acc->must_change_password = db_cell_i64(&r, 0, 3) != 0;
+		acc->mfa_required = db_cell_i64(&r, 0, 4) != 0;
+		acc->mfa_enrolled = db_cell_i64(&r, 0, 5) != 0;
 		*found = 1;
 	}
 	return DB_OK;
@@ -221,15 +223,19 @@ store_sessions_del_others(struct arena *a, enum principal k, int64_t tenant,
 
 int
 store_authfail_locked(struct arena *a, int64_t tenant, const char *account,
-    const char *address, int *locked)
+    const char *address, int *locked, int *counted)
 {
 	struct db_param p[] = { DP_I(tenant), DP_S(account), DP_S(address) };
 	struct db_res r;
 	int rc;
 
 	*locked = 0;
-	if ((rc = db_exec(ST_AUTHFAIL_LOCKED, p, NELEM(p), a, &r)) == DB_OK && r.nrows == 1)
+	*counted = 1;		/* when in doubt, clear */
+	if ((rc = db_exec(ST_AUTHFAIL_LOCKED, p, NELEM(p), a, &r)) == DB_OK &&
+	    r.nrows == 1) {
 		*locked = db_cell_i64(&r, 0, 0) > 0;
+		*counted = db_cell_i64(&r, 0, 1) > 0;
+	}
 	return rc;
 }
 

@@ -30,6 +30,8 @@ struct account {
 	char	*password_hash;		/* NULL while no password is set */
 	int	 active;
 	int	 must_change_password;
+	int	 mfa_required;		/* staff must enrol it (per user, or per tenant) */
+	int	 mfa_enrolled;		/* a confirmed TOTP secret: a code comes next */
 };
 
 /* The account with login (portal) or email (staff); *found 0 when none. */
@@ -105,8 +107,9 @@ int	store_sessions_del_others(struct arena *a, enum principal k, int64_t tenant,
 	    int64_t id, const unsigned char *keep);
 
 /* Throttling counters; kind is "account" or "address". */
+/* *locked: either is locked now; *counted: either has a row at all. */
 int	store_authfail_locked(struct arena *a, int64_t tenant, const char *account,
-	    const char *address, int *locked);
+	    const char *address, int *locked, int *counted);
 int	store_authfail_record(struct arena *a, int64_t tenant, const char *kind,
 	    const char *subject, long window_seconds, long *failures);
 int	store_authfail_lock(struct arena *a, int64_t tenant, const char *kind,

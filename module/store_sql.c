@@ -65,13 +65,20 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "SELECT t.id, t.slug, t.name, t.status FROM tenant_domains d "
 	    "JOIN tenants t ON t.id = d.tenant_id WHERE d.host = ?", STMT_READ },
 
-	/* Sign-in: the account behind a login, in the tenant of the host. */
+	/*
+	 * Sign-in: the account behind a login, in the tenant of the host, with what
+	 * its second step will be (MFA required; enrolled, as ST_MFA_GET_* say).
+	 */
 	[ST_PORTAL_USER_BY_LOGIN] = {
-	    "SELECT id, password_hash, status, must_change_password FROM portal_users "
-	    "WHERE tenant_id = ? AND login = ?", STMT_READ },
+	    "SELECT id, password_hash, status, must_change_password, mfa_required, "
+	    "mfa_enrolled_at IS NOT NULL AND LENGTH(totp_secret_enc) > 0 "
+	    "FROM portal_users WHERE tenant_id = ? AND login = ?", STMT_READ },
 	[ST_STAFF_USER_BY_EMAIL] = {
-	    "SELECT id, password_hash, status, must_change_password FROM staff_users "
-	    "WHERE tenant_id = ? AND email = ?", STMT_READ },
+	    "SELECT s.id, s.password_hash, s.status, s.must_change_password, "
+	    "t.staff_mfa_required, "
+	    "s.mfa_enrolled_at IS NOT NULL AND LENGTH(s.totp_secret_enc) > 0 "
+	    "FROM staff_users s JOIN tenants t ON t.id = s.tenant_id "
+	    "WHERE s.tenant_id = ? AND s.email = ?", STMT_READ },
 	[ST_PORTAL_USER_PASSWORD_SET] = {
 	    "UPDATE portal_users SET password_hash = ?, must_change_password = ? "
 	    "WHERE tenant_id = ? AND id = ?", 0 },
@@ -145,9 +152,10 @@ const struct stmt_def store_stmts[ST__MAX] = {
 
 	/* Sign-in throttling: failure counters per account and per client address. */
 	[ST_AUTHFAIL_LOCKED] = {
-	    "SELECT COUNT(*) FROM auth_failures WHERE tenant_id = ? "
-	    "AND ((kind = 'account' AND subject = ?) OR (kind = 'address' AND subject = ?)) "
-	    "AND locked_until > UTC_TIMESTAMP(6)", STMT_READ },
+	    "SELECT COALESCE(SUM(locked_until > UTC_TIMESTAMP(6)), 0), COUNT(*) "
+	    "FROM auth_failures WHERE tenant_id = ? "
+	    "AND ((kind = 'account' AND subject = ?) OR (kind = 'address' AND subject = ?))",
+	    STMT_READ },
 	[ST_AUTHFAIL_BUMP] = {
 	    "INSERT INTO auth_failures (tenant_id, kind, subject, failures) "
 	    "VALUES (?, ?, ?, 1) ON DUPLICATE KEY UPDATE "

@@ -10,10 +10,10 @@
 #include "throttle.h"
 
 int
-throttle_check(struct req *r, const char *account, int *locked)
+throttle_check(struct req *r, const char *account, int *locked, int *counted)
 {
 	return store_authfail_locked(&r->arena, r->tenant->id, account, r->remote_addr,
-	    locked);
+	    locked, counted);
 }
 
 int
@@ -52,7 +52,9 @@ throttle_failure(struct req *r, const char *account, int *locked)
 }
 
 int
-throttle_success(struct req *r, const char *account)
+throttle_success(struct req *r, const char *account, int counted)
 {
+	if (!counted)
+		return DB_OK;		/* nothing on record: spare the DELETE */
 	return store_authfail_clear(&r->arena, r->tenant->id, account, r->remote_addr);
 }

@@ -257,3 +257,12 @@ check_eq "$(stack_mysql_porch -N -e "SELECT COUNT(*) FROM sessions WHERE LENGTH(
 check_eq "$(stack_mysql_porch -N -e "SELECT COUNT(*) FROM sessions WHERE token_hash = FROM_BASE64('$(printf '%s' "$sid" | tr '_-' '/+')=')")" 0 \
 	"the raw session token is not what the database stores"
 
+
+# --- A sign-in with nothing on record: the throttle check, the account with its
+# second step, then the session, the last sign-in and the audit entry. ---
+stack_mysql_porch -e "DELETE FROM auth_failures"
+jq=$(jar quiet); rm -f "$jq"
+sign_in "$jq" "$P" acme.test /login owner@acme.test "$PW_NEW"
+check_eq "$HTTP_STATUS" 303 "a sign-in with no failures on record"
+check_eq "$(grep ' method=POST .* path=/login ' "$T/porchd.log" | tail -n 1 | sed 's/.* sql=//')" 5 \
+	"...runs five SQL statements (no counters to clear, no separate MFA lookup)"
