@@ -26,6 +26,8 @@ portal_need(struct req *r, struct resp *p, struct access *acc)
 	/* The rights came with the session, in the same query. */
 	*acc = s->access;
 	found = s->access_found;
+	if (found < 0)
+		return 500;		/* rights in the database that do not parse */
 	if (!found && acc->link_closed) {
 		/* As /t/ answers now: sign in (the session ends here). */
 		if ((rc = sess_end(r, p)) != DB_OK)

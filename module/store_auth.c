@@ -166,6 +166,11 @@ store_session_get(struct arena *a, const unsigned char hash[32], int64_t tenant,
 		rc = store_access_token(a, tenant, s->customer_id, acc, acc_found);
 	else
 		memset(acc, 0, sizeof(*acc));
+	/* Rights that do not parse fail the portal's pages, not the session. */
+	if (rc == DB_ERROR) {
+		*acc_found = -1;
+		rc = DB_OK;
+	}
 	*found = rc == DB_OK;
 	return rc;
 }
