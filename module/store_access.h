@@ -38,9 +38,6 @@ struct access {
 	DP_S((acc)->reach_customers != NULL ? (acc)->reach_customers : ""), \
 	DP_S((acc)->reach_properties != NULL ? (acc)->reach_properties : "")
 
-/* The columns of ACCESS_USER_COLUMNS (store_sql.c). */
-#define ACCESS_USER_NCOLS	17
-
 /*
  * The rights of a portal user, from the rows of ACCESS_USER_COLUMNS starting at
  * column col (ST_ACCESS_USER, ST_SESSION_GET). *found 0 when the user is gone or
