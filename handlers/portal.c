@@ -23,9 +23,15 @@ portal_need(struct req *r, struct resp *p, struct access *acc)
 		resp_redirect(p, 303, "/login");
 		return -1;
 	}
-	/* The rights came with the session, in the same query. */
-	*acc = s->access;
-	found = s->access_found;
+	/* A portal user's rights came with the session, in the same query. */
+	if (s->row.kind == PRINCIPAL_TOKEN) {
+		if ((rc = store_access_token(&r->arena, r->tenant->id,
+		    s->row.customer_id, acc, &found)) != DB_OK)
+			return status_for_db(rc);
+	} else {
+		*acc = s->access;
+		found = s->access_found;
+	}
 	if (found < 0)
 		return 500;		/* rights in the database that do not parse */
 	if (!found && acc->link_closed) {

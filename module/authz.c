@@ -219,6 +219,18 @@ authz_fin_fields_format(fin_set set, char *out, size_t outlen)
 	set_format(field_names, FIN__MAX, set, out, outlen);
 }
 
+int
+authz_fin_override_parse(const char *level, const char *filter, const char *fields,
+    int *has, struct fin_policy *out)
+{
+	*has = level != NULL;
+	if (level == NULL)
+		return 0;
+	return authz_fin_level_parse(level, &out->level) < 0 ||
+	    authz_fin_filter_parse(filter != NULL ? filter : "all", &out->filter) < 0 ||
+	    authz_fin_fields_parse(fields != NULL ? fields : "", &out->list) < 0 ? -1 : 0;
+}
+
 fin_set
 authz_fin_visible(const struct fin_policy *p)
 {

@@ -112,6 +112,14 @@ int	authz_fin_fields_parse(const char *text, fin_set *out);
 void	authz_fin_fields_format(fin_set set, char *out, size_t outlen);
 
 /*
+ * A user's financial override from its three columns: *has 0 when level is NULL
+ * (their groups apply); a NULL filter reads as "all", NULL fields as none.
+ * -1 on a name not in the catalog.
+ */
+int	authz_fin_override_parse(const char *level, const char *filter,
+	    const char *fields, int *has, struct fin_policy *out);
+
+/*
  * The fields one policy shows: none for level none; owner revenue and payout for
  * level owner_revenue (payout is what the owner is paid, the same money); every
  * field for level all. The filter then narrows that set: all keeps it, except

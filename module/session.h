@@ -14,7 +14,7 @@ struct session {
 	unsigned char		 hash[32];	/* SHA-256 of the cookie's token */
 	struct session_row	 row;
 	char			 csrf_token[TOKEN_B64_LEN + 1];
-	struct access		 access;	/* a portal visitor's rights */
+	struct access		 access;	/* a portal user's rights */
 	int			 access_found;	/* as store_session_get() says */
 };
 

@@ -20,25 +20,6 @@ group_cells(const struct db_res *r, size_t i, size_t col, struct authz_group *g)
 	    authz_fin_fields_parse(DB_CELL(r, i, col + 3), &g->fin.list) < 0 ? -1 : 0;
 }
 
-/* The per-user override in columns col to col + 2 of row 0, when its level is set. */
-static int
-override_cells(const struct db_res *r, size_t col, struct authz_principal *who)
-{
-	const char *level = DB_CELL(r, 0, col), *filter = DB_CELL(r, 0, col + 1);
-	const char *fields = DB_CELL(r, 0, col + 2);
-
-	who->has_fin_override = level != NULL;
-	if (level == NULL)
-		return 0;
-	if (authz_fin_level_parse(level, &who->fin_override.level) < 0 ||
-	    authz_fin_filter_parse(filter != NULL ? filter : "all",
-	    &who->fin_override.filter) < 0 ||
-	    authz_fin_fields_parse(fields != NULL ? fields : "",
-	    &who->fin_override.list) < 0)
-		return -1;
-	return 0;
-}
-
 static int
 grant_cmp(const void *x, const void *y)
 {
@@ -94,7 +75,9 @@ access_of_user(struct arena *a, const struct db_res *r, size_t col, int64_t user
 		return DB_OK;
 	acc->customer_id = db_cell_i64(r, 0, col + 5);
 	acc->customer_name = DB_CELL(r, 0, col + 15);
-	if (override_cells(r, col + 2, &acc->who) < 0)
+	if (authz_fin_override_parse(DB_CELL(r, 0, col + 2), DB_CELL(r, 0, col + 3),
+	    DB_CELL(r, 0, col + 4), &acc->who.has_fin_override,
+	    &acc->who.fin_override) < 0)
 		return DB_ERROR;
 	if (strcmp(DB_CELL(r, 0, col), "0") != 0) {
 		acc->who.kind = AUTHZ_PORTAL_ADMIN;

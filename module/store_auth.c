@@ -162,8 +162,6 @@ store_session_get(struct arena *a, const unsigned char hash[32], int64_t tenant,
 			s->mfa = m;
 	if (s->kind == PRINCIPAL_PORTAL)
 		rc = access_of_user(a, &r, SESSION_COLS, s->user_id, acc, acc_found);
-	else if (s->kind == PRINCIPAL_TOKEN)
-		rc = store_access_token(a, tenant, s->customer_id, acc, acc_found);
 	else
 		memset(acc, 0, sizeof(*acc));
 	/* Rights that do not parse fail the portal's pages, not the session. */

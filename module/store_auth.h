@@ -87,9 +87,9 @@ struct session_new {
 int	store_session_add(struct arena *a, const struct session_new *s);
 /*
  * The live session with hash, idle for less than idle_seconds; *found 0 when none.
- * With it, the visitor's rights (store_access.h; *acc_found as its *found, or
- * -1 when they do not parse; zeroed for staff): a portal user's in the same
- * query, a token visitor's in a second one.
+ * With it, in the same query, a portal user's rights (access_of_user() in
+ * store_access.h; *acc_found as its *found, or -1 when they do not parse;
+ * zeroed for staff and token visitors, whose rights are store_access_token()'s).
  */
 struct access;
 int	store_session_get(struct arena *a, const unsigned char hash[32], int64_t tenant,

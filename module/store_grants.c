@@ -27,7 +27,6 @@ store_grants_user_get(struct arena *a, int64_t tenant, int64_t id,
     struct grants_user *u, int *found)
 {
 	struct db_param p[] = { DP_I(tenant), DP_I(id) };
-	const char *level, *filter, *fields;
 	struct db_res r;
 	int rc;
 
@@ -44,17 +43,9 @@ store_grants_user_get(struct arena *a, int64_t tenant, int64_t id,
 	u->contact = DB_CELL(&r, 0, 5);
 	u->is_admin = strcmp(DB_CELL(&r, 0, 6), "0") != 0;
 	u->hide_reports = strcmp(DB_CELL(&r, 0, 7), "0") != 0;
-	level = DB_CELL(&r, 0, 8);
-	filter = DB_CELL(&r, 0, 9);
-	fields = DB_CELL(&r, 0, 10);
-	/* Read the way store_access.c reads it, so the page shows what applies. */
-	u->has_fin_override = level != NULL;
-	if (level != NULL &&
-	    (authz_fin_level_parse(level, &u->fin_override.level) < 0 ||
-	    authz_fin_filter_parse(filter != NULL ? filter : "all",
-	    &u->fin_override.filter) < 0 ||
-	    authz_fin_fields_parse(fields != NULL ? fields : "",
-	    &u->fin_override.list) < 0))
+	/* Read the way the portal reads it, so the page shows what applies. */
+	if (authz_fin_override_parse(DB_CELL(&r, 0, 8), DB_CELL(&r, 0, 9),
+	    DB_CELL(&r, 0, 10), &u->has_fin_override, &u->fin_override) < 0)
 		return DB_ERROR;
 	*found = 1;
 	return DB_OK;

@@ -77,6 +77,18 @@ test_names(void)
 	ok(authz_fin_fields_parse("payout,taxes", &fs) == 0 &&
 	    fs == (B(PAYOUT) | B(TAXES)), "two fields");
 	ok(authz_fin_fields_parse("payout,tips", &fs) < 0, "an unknown field fails");
+	{
+		struct fin_policy ov = { 0 };
+		int has = 1;
+
+		ok(authz_fin_override_parse(NULL, "only", "taxes", &has, &ov) == 0 &&
+		    !has, "no override level: the groups apply");
+		ok(authz_fin_override_parse("all", NULL, NULL, &has, &ov) == 0 && has &&
+		    ov.level == FIN_LEVEL_ALL && ov.filter == FIN_FILTER_ALL && ov.list == 0,
+		    "an override with no filter or fields: every field of its level");
+		ok(authz_fin_override_parse("all", "only", "payout,tips", &has, &ov) < 0,
+		    "an override naming an unknown field fails");
+	}
 	ok(authz_fin_field_parse("management_fee", &f) == 0 &&
 	    f == FIN_MANAGEMENT_FEE, "parse one field");
 	is_str(authz_fin_field_name(FIN_TOTAL_PRICE), "total_price", "field name");
