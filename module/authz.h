@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 /*
- * The permission catalog (DESIGN.md "Authorization"). The order and the names are
+ * The permission catalog (docs/DESIGN.md "Authorization"). The order and the names are
  * those of the SET column permission_groups.permissions; a new permission is added
  * at the end of both.
  */
@@ -207,7 +207,7 @@ void	authz_resolve(const struct authz_principal *who,
 	    const struct authz_property *prop, struct authz_rights *out);
 
 /*
- * How a booking's price is shown for a set of visible fields (DESIGN.md): a price
+ * How a booking's price is shown for a set of visible fields (docs/DESIGN.md): a price
  * is shown in two parts, each a breakdown of its total —
  *   guest part: total_price = base_rate + cleaning_fee + taxes
  *   owner part: owner_revenue = total_price - channel_commission - management_fee

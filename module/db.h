@@ -76,7 +76,7 @@ int	db_run_script(const char *sql, size_t len, char *err, size_t errlen);
 
 /*
  * How many statements ran since the last reset (porchd resets it per request and
- * logs it as sql=N: DESIGN.md asks for about three per page).
+ * logs it as sql=N: docs/DESIGN.md asks for about three per page).
  */
 void		 db_statements_reset(void);
 unsigned long	 db_statements(void);

@@ -13,7 +13,7 @@
 #include "req.h"
 
 /*
- * Sent with every response (DESIGN.md, security invariant 5). Scripts only from our
+ * Sent with every response (docs/DESIGN.md, security invariant 5). Scripts only from our
  * own origin, never inline; no framing; nothing cached by browsers or proxies.
  */
 static const char security_headers[] =

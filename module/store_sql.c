@@ -1,6 +1,6 @@
 /* porch — SPDX-License-Identifier: MIT
  * The SQL text of every statement, indexed by enum stmt_id. Every statement that
- * touches tenant-owned rows names the tenant (DESIGN.md, security invariant 1).
+ * touches tenant-owned rows names the tenant (docs/DESIGN.md, security invariant 1).
  */
 #include "config.h"
 

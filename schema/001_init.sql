@@ -1,6 +1,6 @@
 -- porch schema, migration 001: the whole initial data model.
 --
--- Conventions (see /work/shared/DESIGN.md, "Data model" and "Scale-out"):
+-- Conventions (see docs/DESIGN.md, "Data model" and "The store layer"):
 --  * MariaDB 10.11, InnoDB only, utf8mb4.  Table default collation is
 --    utf8mb4_unicode_ci (human text sorts and matches case-insensitively:
 --    logins, emails, hosts, names), machine identifiers (slugs, storage

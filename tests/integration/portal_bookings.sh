@@ -504,7 +504,7 @@ req "$JS" "$P" acme.test "/portal/bookings/$A1"
 check_contains "$HTTP_BODY" "(staff, as ada@acme.test)" "...and shown so on the booking page"
 
 # --- A page in two statements: the session with the visitor's rights, and the
-# content (DESIGN.md allows about three). ---
+# content (docs/DESIGN.md allows about three). ---
 # fewest_sql PATH URL: the fewest statements of three GETs of URL (a worker whose
 # tenant map just expired, or a session idle for a minute, adds one).
 fewest_sql() {
