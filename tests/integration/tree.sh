@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# porch — checks of the source tree itself, no stack needed: nothing points at a
+# path outside the repository, the design document is always named by its place
+# (docs/DESIGN.md), and only module/db.c hands SQL to MariaDB (security invariant 3).
+# TAP on stdout.
+set -eu
+
+top_srcdir=$(cd "${top_srcdir:-$(dirname "$0")/../..}" && pwd)
+cd "$top_srcdir"
+
+n=0
+failed=0
+check() {		# check DESC HITS: passes when HITS is empty
+	n=$((n + 1))
+	if [ -z "$2" ]; then
+		printf 'ok %d - %s\n' "$n" "$1"
+	else
+		failed=$((failed + 1))
+		printf 'not ok %d - %s\n' "$n" "$1"
+		printf '%s\n' "$2" | head -n 20 | sed 's/^/# /'
+	fi
+}
+
+# The files of the tree: tracked and new ones in a git checkout, else (a release
+# tarball) the source folders, without build and test output.
+files=$(mktemp)
+trap 'rm -f "$files"' EXIT
+if git -C "$top_srcdir" rev-parse --is-inside-work-tree >/dev/null 2>&1 &&
+	[ "$(git -C "$top_srcdir" rev-parse --show-toplevel)" = "$top_srcdir" ]; then
+	git ls-files -z --cached --others --exclude-standard >"$files"
+else
+	find README.md Makefile.am configure.ac porch.conf.example .ci docs module \
+		handlers tools tests schema scripts nginx apache systemd static \
+		\( -name node_modules -o -name corpus -o -name .deps \) -prune \
+		-o -type f ! -name '*.log' ! -name '*.trs' ! -name '*.o' ! -name '*.a' \
+		-print0 2>/dev/null >"$files" || true
+fi
+filecount=$(tr -cd '\0' <"$files" | wc -c)
+check "the tree has files to check ($filecount)" \
+	"$([ "$filecount" -gt 50 ] || echo "only $filecount files found")"
+
+# grep_tree PCRE: "file:line: text" for each line of a text file that matches.
+grep_tree() {
+	xargs -0 -r grep -I -n -H -P -e "$1" -- <"$files" 2>/dev/null || true
+}
+
+# The patterns are written so that this file does not match them itself.
+outside='\.\.[/]shared|/wor[k]/'
+check "no file points at a path outside the repository" "$(grep_tree "$outside")"
+
+check "every mention of the design document names docs/DESIGN.md" \
+	"$(grep_tree '(?<![A-Za-z0-9_./-])(?!docs/DESIGN\.md)[A-Za-z0-9_./-]*DESIGN\.md' )"
+
+check "docs/DESIGN.md is in the tree" "$([ -s docs/DESIGN.md ] || echo missing)"
+
+# Only the store layer's connection code runs SQL (prepared statements, and whole
+# trusted files for migrations): nothing else in porchd or porchctl calls the client
+# library to query. (tests/bench/ref.c, the bare reference responder, is not porch.)
+check "only module/db.c prepares or runs SQL in porchd and porchctl" \
+	"$(grep_tree '\bmysql_(real_query|query|stmt_prepare|send_query)\s*\(' |
+		grep -E '^(module|handlers|tools)/' | grep -v '^module/db\.c:' || true)"
+
+printf '1..%d\n' "$n"
+[ "$failed" = 0 ]
