@@ -14,6 +14,7 @@
 #include "password.h"
 #include "session.h"
 #include "tenant.h"
+#include "throttle.h"
 
 /* The signed-in user's session, or a redirect to the right sign-in page. */
 static struct session *
@@ -149,6 +150,35 @@ handle_session_end(struct req *r, struct resp *p)
 	return 0;
 }
 
+const char current_password_wrong[] = "The current password is not correct (or, "
+    "after too many tries, checking it is paused for a while).";
+
+int
+current_password_check(struct req *r, const char *where, const char *pw, int *ok)
+{
+	const struct session *s = r->session;
+	struct throttle_key tk;
+	char *hash, detail[64];
+	int refused, counted, rc;
+
+	*ok = 0;
+	throttle_key_user(r, THROTTLE_PASSWORD, s->row.kind, s->row.user_id, &tk);
+	if ((rc = throttle_check(r, &tk, &refused, &counted)) != DB_OK || refused)
+		return rc;
+	if ((rc = store_password_get(&r->arena, s->row.kind, r->tenant->id,
+	    s->row.user_id, &hash)) != DB_OK)
+		return rc;
+	*ok = hash != NULL && password_verify(hash, pw);
+	if (*ok)
+		return throttle_success(r, &tk, counted);
+	snprintf(detail, sizeof(detail), "where=%s", where);
+	if ((rc = audit(r, "password.check_failure", principal_name(s->row.kind),
+	    s->row.user_id, detail)) != DB_OK)
+		return rc;
+	return throttle_failure(r, &tk, principal_name(s->row.kind), s->row.user_id,
+	    NULL);
+}
+
 static int
 password_form(struct req *r, struct resp *p, const char *error)
 {
@@ -177,8 +207,8 @@ handle_password(struct req *r, struct resp *p)
 {
 	struct session *s = need_user(r, p);
 	const char *cur, *pw, *again, *problem;
-	char hash[PASSWORD_HASH_MAX], *old;
-	int rc;
+	char hash[PASSWORD_HASH_MAX];
+	int ok, rc;
 
 	if (s == NULL)
 		return 0;
@@ -191,11 +221,10 @@ handle_password(struct req *r, struct resp *p)
 	again = req_form(r, "confirm");
 	if (cur == NULL || pw == NULL || again == NULL)
 		return 400;
-	if ((rc = store_password_get(&r->arena, s->row.kind, r->tenant->id,
-	    s->row.user_id, &old)) != DB_OK)
+	if ((rc = current_password_check(r, "/account/password", cur, &ok)) != DB_OK)
 		return status_for_db(rc);
-	if (old == NULL || !password_verify(old, cur))
-		return password_form(r, p, "The current password is not correct.");
+	if (!ok)
+		return password_form(r, p, current_password_wrong);
 	if (strcmp(pw, again) != 0)
 		return password_form(r, p, "The two new passwords differ.");
 	if (strcmp(pw, cur) == 0)

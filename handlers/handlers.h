@@ -28,6 +28,16 @@ const char	*signin_home(enum principal k);
 int	handle_account(struct req *r, struct resp *p);
 int	handle_session_end(struct req *r, struct resp *p);
 int	handle_password(struct req *r, struct resp *p);
+/*
+ * Checks pw as the signed-in user's current password, throttled and audited like a
+ * sign-in (a stolen session is no password oracle): *ok is 1 when it is right. A
+ * client that must wait gets *ok 0 without the check. where names the page in the
+ * audit entry. Returns DB_OK or a DB_* error.
+ */
+int	current_password_check(struct req *r, const char *where, const char *pw,
+	    int *ok);
+/* The answer to a wrong current password, or to a try the throttle refused. */
+extern const char current_password_wrong[];
 int	handle_staff_home(struct req *r, struct resp *p);
 struct session;
 /* 403 while staff act as the user ("log in as"): credentials are the user's own. */
@@ -40,6 +50,7 @@ int	handle_account_mfa(struct req *r, struct resp *p);
 int	handle_staff_users_mfa(struct req *r, struct resp *p);
 int	handle_staff_team(struct req *r, struct resp *p);
 int	handle_staff_team_mfa_reset(struct req *r, struct resp *p);
+int	handle_staff_team_unlock(struct req *r, struct resp *p);
 struct mfa_account;
 /*
  * Mails the user about an MFA change (what: the sentence saying it), when they have an

@@ -1,7 +1,8 @@
 /* porch — SPDX-License-Identifier: MIT
  * Sign-in for portal users (/login) and staff (/staff/login), and sign-out (/logout).
  * The answer to a failed sign-in is the same whether the login exists, is disabled,
- * is locked, or the password is wrong — and costs the same argon2 work.
+ * or the password is wrong — and costs the same argon2 work; a try refused by the
+ * throttle gets that answer too, without any argon2 work.
  */
 #include "config.h"
 
@@ -19,9 +20,9 @@
 #include "tenant.h"
 #include "throttle.h"
 
-static const char failed_text[] = "The login or password is not correct, or sign-in is "
-    "paused for this account after too many tries. Please check them and try again "
-    "in a few minutes.";
+static const char failed_text[] = "The login or password is not correct, or sign-in "
+    "from here is paused for a while after too many tries. Please check them and try "
+    "again in a few minutes.";
 
 struct signin_kind {
 	enum principal	 kind;
@@ -98,60 +99,57 @@ form(struct req *r, struct resp *p, const struct signin_kind *k, const char *err
 	return 0;
 }
 
-/* "portal:login" or "staff:email": the throttling key of an account. */
-static const char *
-account_key(struct req *r, enum principal k, const char *login)
-{
-	size_t n = strlen(login) + 8;
-	char *key = arena_alloc(&r->arena, n);
-
-	snprintf(key, n, "%s:%s", principal_name(k), login);
-	return key;
-}
-
 static int
 signin(struct req *r, struct resp *p, const struct signin_kind *k)
 {
 	const char *login = req_form(r, "login"), *pw = req_form(r, "password");
-	const char *key, *hash;
+	const char *hash;
 	struct account acc = { 0 };
+	struct throttle_key tk;
 	enum mfa_state state;
 	char detail[300];
-	int found = 0, locked, counted, now_locked, ok, rc;
+	int found = 0, refused, counted, ok, rc;
 
 	if (login == NULL || pw == NULL || login[0] == '\0' || pw[0] == '\0')
 		return form(r, p, k, "Please enter your login and password.", login);
 	while (*login == ' ')
 		login++;
+	/* Longer than any login or password can be: wrong, and nothing to count. */
 	if (strlen(login) > 254 || strlen(pw) > 512)
 		return form(r, p, k, failed_text, NULL);
-	key = account_key(r, k->kind, login);
-	if ((rc = throttle_check(r, key, &locked, &counted)) != DB_OK)
-		return status_for_db(rc);
 	if ((rc = store_account_by_login(&r->arena, k->kind, r->tenant->id, login, &acc,
 	    &found)) != DB_OK)
 		return status_for_db(rc);
-	/* Always one argon2 verification, whatever the outcome will be. */
+	/*
+	 * An existing account is counted by its id; any other login by a keyed hash,
+	 * which is also all the audit log keeps of it: it may be a password typed into
+	 * the wrong field.
+	 */
+	if (found) {
+		throttle_key_user(r, THROTTLE_PASSWORD, k->kind, acc.id, &tk);
+		snprintf(detail, sizeof(detail), "login=%s", login);
+	} else {
+		throttle_key_login(r, k->kind, login, &tk);
+		throttle_login_label(r->cfg, k->kind, login, detail, sizeof(detail));
+	}
+	if ((rc = throttle_check(r, &tk, &refused, &counted)) != DB_OK)
+		return status_for_db(rc);
+	/* A client that must wait is refused before any argon2 work, as if wrong. */
+	if (refused)
+		return form(r, p, k, failed_text, login);
+	/* Otherwise always one argon2 verification, whatever the outcome will be. */
 	hash = found && acc.password_hash != NULL ? acc.password_hash : dummy_hash(r->cfg);
 	ok = password_verify(hash, pw) && found && acc.active &&
-	    acc.password_hash != NULL && !locked;
-	snprintf(detail, sizeof(detail), "login=%s", login);
+	    acc.password_hash != NULL;
 	if (!ok) {
-		if (locked)
-			rc = audit_as(r, "signin.refused_locked", NULL, 0,
-			    principal_name(k->kind), found ? acc.id : 0, detail);
-		else if ((rc = throttle_failure(r, key, &now_locked)) == DB_OK) {
-			rc = audit_as(r, "signin.failure", NULL, 0, principal_name(k->kind),
-			    found ? acc.id : 0, detail);
-			if (rc == DB_OK && now_locked)
-				rc = audit_as(r, "signin.lock", NULL, 0,
-				    principal_name(k->kind), found ? acc.id : 0, detail);
-		}
-		if (rc != DB_OK)
+		if ((rc = audit_as(r, "signin.failure", NULL, 0, principal_name(k->kind),
+		    found ? acc.id : 0, detail)) != DB_OK ||
+		    (rc = throttle_failure(r, &tk, principal_name(k->kind),
+		    found ? acc.id : 0, NULL)) != DB_OK)
 			return status_for_db(rc);
 		return form(r, p, k, failed_text, login);
 	}
-	if ((rc = throttle_success(r, key, counted)) != DB_OK)
+	if ((rc = throttle_success(r, &tk, counted)) != DB_OK)
 		return status_for_db(rc);
 	if (password_needs_rehash(&r->cfg->argon2, acc.password_hash)) {
 		char fresh[PASSWORD_HASH_MAX];

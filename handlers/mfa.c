@@ -64,16 +64,6 @@ secret_open(const struct req *r, enum principal k, int64_t id,
 	return 0;
 }
 
-/* "mfa:portal:ID": the throttling key of a user's code tries. */
-static const char *
-throttle_key(struct req *r, enum principal k, int64_t id)
-{
-	char *key = arena_alloc(&r->arena, 48);
-
-	snprintf(key, 48, "mfa:%s:%lld", principal_name(k), (long long)id);
-	return key;
-}
-
 /*
  * A recovery code as typed, to the canonical form that is hashed: lower case,
  * without "-" or spaces, o read as 0 and i, l as 1. Returns 0, or -1 when it is not
@@ -251,10 +241,11 @@ int
 handle_login_mfa(struct req *r, struct resp *p)
 {
 	struct session *s = r->session;
-	const char *code = req_form(r, "code"), *key, *how = "totp";
+	const char *code = req_form(r, "code"), *how = "totp";
 	struct mfa_account m;
+	struct throttle_key tk;
 	char detail[32];
-	int found, locked, counted, now_locked, ok, rc;
+	int found, locked, counted, ok, rc;
 
 	if (s == NULL || s->row.mfa != MFA_PENDING) {
 		resp_redirect(p, 303, s != NULL && sess_signed_in(r) ?
@@ -265,8 +256,8 @@ handle_login_mfa(struct req *r, struct resp *p)
 		return code_form(r, p, NULL);
 	if (code == NULL || code[0] == '\0' || strlen(code) > 32)
 		return code_form(r, p, "Please enter the code.");
-	key = throttle_key(r, s->row.kind, s->row.user_id);
-	if ((rc = throttle_check(r, key, &locked, &counted)) != DB_OK ||
+	throttle_key_user(r, THROTTLE_MFA, s->row.kind, s->row.user_id, &tk);
+	if ((rc = throttle_check(r, &tk, &locked, &counted)) != DB_OK ||
 	    (rc = store_mfa_get(&r->arena, s->row.kind, r->tenant->id, s->row.user_id, &m,
 	    &found)) != DB_OK)
 		return status_for_db(rc);
@@ -276,14 +267,15 @@ handle_login_mfa(struct req *r, struct resp *p)
 	    DB_OK)
 		return status_for_db(rc);
 	if (!ok) {
-		if (!locked && (rc = throttle_failure(r, key, &now_locked)) != DB_OK)
+		if (!locked && (rc = throttle_failure(r, &tk, principal_name(s->row.kind),
+		    s->row.user_id, NULL)) != DB_OK)
 			return status_for_db(rc);
 		if ((rc = audit(r, locked ? "mfa.refused_locked" : "mfa.failure",
 		    principal_name(s->row.kind), s->row.user_id, how)) != DB_OK)
 			return status_for_db(rc);
 		return code_form(r, p, wrong_code);
 	}
-	if ((rc = throttle_success(r, key, counted)) != DB_OK)
+	if ((rc = throttle_success(r, &tk, counted)) != DB_OK)
 		return status_for_db(rc);
 	snprintf(detail, sizeof(detail), "mfa=%s", how);
 	if ((rc = signin_finish(r, p, s->row.kind, s->row.user_id, MFA_DONE, detail)) != 0)
@@ -368,10 +360,11 @@ handle_mfa_enrol(struct req *r, struct resp *p)
 	struct session *s = r->session;
 	char codes[RECOVERY_CODES][RECOVERY_LEN + 2];
 	unsigned char secret[TOTP_SECRET_BYTES];
-	const char *code = req_form(r, "code"), *key;
+	const char *code = req_form(r, "code");
 	struct mfa_account m;
+	struct throttle_key tk;
 	int64_t step;
-	int found, locked, counted, now_locked, done, rc, ok;
+	int found, locked, counted, done, rc, ok;
 
 	if (s == NULL || s->row.kind == PRINCIPAL_TOKEN) {
 		resp_redirect(p, 303, "/login");
@@ -387,8 +380,8 @@ handle_mfa_enrol(struct req *r, struct resp *p)
 		}
 		return enrol_page(r, p, s->row.kind, s->row.user_id, NULL);
 	}
-	key = throttle_key(r, s->row.kind, s->row.user_id);
-	if ((rc = throttle_check(r, key, &locked, &counted)) != DB_OK ||
+	throttle_key_user(r, THROTTLE_MFA, s->row.kind, s->row.user_id, &tk);
+	if ((rc = throttle_check(r, &tk, &locked, &counted)) != DB_OK ||
 	    (rc = store_mfa_get(&r->arena, s->row.kind, r->tenant->id, s->row.user_id, &m,
 	    &found)) != DB_OK)
 		return status_for_db(rc);
@@ -403,7 +396,8 @@ handle_mfa_enrol(struct req *r, struct resp *p)
 	    totp_check(secret, TOTP_SECRET_BYTES, time(NULL), code, &step) == 0;
 	OPENSSL_cleanse(secret, sizeof(secret));
 	if (!ok) {
-		if (!locked && (rc = throttle_failure(r, key, &now_locked)) != DB_OK)
+		if (!locked && (rc = throttle_failure(r, &tk, principal_name(s->row.kind),
+		    s->row.user_id, NULL)) != DB_OK)
 			return status_for_db(rc);
 		return enrol_page(r, p, s->row.kind, s->row.user_id, wrong_code);
 	}
@@ -422,7 +416,7 @@ handle_mfa_enrol(struct req *r, struct resp *p)
 		db_rollback();
 		return rc == DB_OK ? 409 : status_for_db(rc);
 	}
-	if ((rc = throttle_success(r, key, counted)) != DB_OK)
+	if ((rc = throttle_success(r, &tk, counted)) != DB_OK)
 		return status_for_db(rc);
 	/* Enrolment during sign-in completes it, in a fresh session. */
 	if (s->row.mfa == MFA_ENROL && (rc = signin_finish(r, p, s->row.kind,
@@ -509,10 +503,10 @@ int
 handle_account_mfa(struct req *r, struct resp *p)
 {
 	struct session *s = r->session;
-	char codes[RECOVERY_CODES][RECOVERY_LEN + 2], *hash;
+	char codes[RECOVERY_CODES][RECOVERY_LEN + 2];
 	const char *act = req_form(r, "do"), *pw = req_form(r, "password");
 	struct mfa_account m;
-	int found, rc;
+	int found, ok, rc;
 
 	if (s == NULL || s->row.kind == PRINCIPAL_TOKEN) {
 		resp_redirect(p, 303, "/login");
@@ -524,15 +518,15 @@ handle_account_mfa(struct req *r, struct resp *p)
 		return rc;
 	if (act == NULL || pw == NULL)
 		return 400;
-	if ((rc = store_password_get(&r->arena, s->row.kind, r->tenant->id,
-	    s->row.user_id, &hash)) != DB_OK ||
-	    (rc = store_mfa_get(&r->arena, s->row.kind, r->tenant->id, s->row.user_id, &m,
+	if ((rc = store_mfa_get(&r->arena, s->row.kind, r->tenant->id, s->row.user_id, &m,
 	    &found)) != DB_OK)
 		return status_for_db(rc);
 	if (!found)
 		return 404;
-	if (hash == NULL || !password_verify(hash, pw))
-		return settings(r, p, 400, "The current password is not correct.");
+	if ((rc = current_password_check(r, "/account/mfa", pw, &ok)) != DB_OK)
+		return status_for_db(rc);
+	if (!ok)
+		return settings(r, p, 400, current_password_wrong);
 	if (strcmp(act, "on") == 0) {
 		if (m.enrolled)
 			return settings(r, p, 409, "Two-step sign-in is already on.");

@@ -65,12 +65,13 @@ static const struct cfg_key keys[] = {
 	{ "session.absolute_seconds", CT_INT, O(session.absolute_seconds), 300,
 	    365 * 86400, NULL, 43200 },
 	{ "signin", CT_GROUP, 0, 0, 0, NULL, 0 },
-	{ "signin.delay_after", CT_INT, O(signin.delay_after), 1, 1000, NULL, 3 },
-	{ "signin.max_delay", CT_INT, O(signin.max_delay), 1, 3600, NULL, 60 },
-	{ "signin.lock_after", CT_INT, O(signin.lock_after), 1, 1000, NULL, 10 },
-	{ "signin.lock_seconds", CT_INT, O(signin.lock_seconds), 1, 86400, NULL, 900 },
-	{ "signin.address_lock_after", CT_INT, O(signin.address_lock_after), 1, 100000,
-	    NULL, 100 },
+	{ "signin.delay_after", CT_INT, O(signin.delay_after), 0, 1000, NULL, 3 },
+	{ "signin.first_delay", CT_INT, O(signin.first_delay), 1, 3600, NULL, 1 },
+	{ "signin.max_delay", CT_INT, O(signin.max_delay), 1, 86400, NULL, 900 },
+	{ "signin.address_delay_after", CT_INT, O(signin.address_delay_after), 0, 100000,
+	    NULL, 30 },
+	{ "signin.account_slow_after", CT_INT, O(signin.account_slow_after), 0, 100000,
+	    NULL, 10 },
 	{ "signin.window_seconds", CT_INT, O(signin.window_seconds), 60, 86400 * 7, NULL,
 	    3600 },
 	/* Invitation and password-reset links (handlers/invite.c). */
@@ -278,6 +279,20 @@ key_find(const char *name)
 	return NULL;
 }
 
+/* Settings of earlier versions that mean nothing now: named in the error. */
+static int
+retired(const char *name)
+{
+	static const char *const gone[] = {
+		"signin.lock_after", "signin.lock_seconds", "signin.address_lock_after",
+	};
+
+	for (size_t i = 0; i < NELEM(gone); i++)
+		if (strcmp(gone[i], name) == 0)
+			return 1;
+	return 0;
+}
+
 static int
 set_default(struct cfg *c, const struct cfg_key *k)
 {
@@ -338,7 +353,13 @@ load_group(struct cfg *c, config_setting_t *grp, const char *prefix,
 
 		snprintf(name, sizeof(name), "%s%s", prefix, config_setting_name(s));
 		if ((k = key_find(name)) == NULL) {
-			snprintf(err, errlen, "%s:%d: unknown setting \"%s\"", path, line, name);
+			if (retired(name))
+				snprintf(err, errlen, "%s:%d: \"%s\" is no longer a setting: "
+				    "sign-in no longer locks accounts, it makes failing clients "
+				    "wait (see signin in porch.conf.example)", path, line, name);
+			else
+				snprintf(err, errlen, "%s:%d: unknown setting \"%s\"", path,
+				    line, name);
 			return -1;
 		}
 		p = (char *)c + k->off;

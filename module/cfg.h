@@ -36,12 +36,14 @@ struct cfg_session {
 	int	 absolute_seconds;
 };
 
+/* Throttling of password and code checks (module/throttle.c). */
 struct cfg_signin {
-	int	 delay_after;		/* failures before delays start */
-	int	 max_delay;		/* seconds */
-	int	 lock_after;		/* failures of one account before a lock */
-	int	 lock_seconds;
-	int	 address_lock_after;	/* failures from one address before a lock */
+	int	 delay_after;		/* free failures of one login from one address */
+	int	 first_delay;		/* the first wait, seconds; each next one doubles */
+	int	 max_delay;		/* longest wait, seconds */
+	int	 address_delay_after;	/* free failures from one address, any login */
+	int	 account_slow_after;	/* failures of one account before every
+					   failing client waits from its first */
 	int	 window_seconds;	/* failures older than this are forgotten */
 };
 

@@ -224,60 +224,123 @@ store_sessions_del_others(struct arena *a, enum principal k, int64_t tenant,
 	return db_exec(stmt_for(&sess_others, k), p, NELEM(p), a, &r);
 }
 
+static const char *const scope_names[THROTTLE_SCOPE__MAX] = { "pair", "address",
+	"account" };
+/* The account column of 'address' rows, which belong to no account. */
+static const unsigned char no_account[32];
+
 int
-store_authfail_locked(struct arena *a, int64_t tenant, const char *account,
-    const char *address, int *locked, int *counted)
+store_throttle_check(struct arena *a, int64_t tenant, const unsigned char *account,
+    const char *client, int *refused, int *counted)
 {
-	struct db_param p[] = { DP_I(tenant), DP_S(account), DP_S(address) };
+	struct db_param p[] = { DP_I(tenant), DP_B(account, 32), DP_S(client),
+		DP_B(no_account, 32), DP_S(client) };
 	struct db_res r;
 	int rc;
 
-	*locked = 0;
+	*refused = 0;
 	*counted = 1;		/* when in doubt, clear */
-	if ((rc = db_exec(ST_AUTHFAIL_LOCKED, p, NELEM(p), a, &r)) == DB_OK &&
+	if ((rc = db_exec(ST_THROTTLE_CHECK, p, NELEM(p), a, &r)) == DB_OK &&
 	    r.nrows == 1) {
-		*locked = db_cell_i64(&r, 0, 0) > 0;
+		*refused = db_cell_i64(&r, 0, 0) > 0;
 		*counted = db_cell_i64(&r, 0, 1) > 0;
 	}
 	return rc;
 }
 
-int
-store_authfail_record(struct arena *a, int64_t tenant, const char *kind,
-    const char *subject, long window_seconds, long *failures)
+static int
+throttle_bump(struct arena *a, int64_t tenant, enum throttle_scope scope,
+    const unsigned char *account, const char *client, long window_seconds)
 {
-	struct db_param p[] = { DP_I(tenant), DP_S(kind), DP_S(subject),
-		DP_I(window_seconds) };
-	struct db_param q[] = { DP_I(tenant), DP_S(kind), DP_S(subject) };
+	struct db_param p[] = { DP_I(tenant), DP_S(scope_names[scope]), DP_B(account, 32),
+		DP_S(client), DP_I(window_seconds) };
+	struct db_res r;
+
+	return db_exec(ST_THROTTLE_BUMP, p, NELEM(p), a, &r);
+}
+
+int
+store_throttle_record(struct arena *a, int64_t tenant, const unsigned char *account,
+    const char *client, long window_seconds, struct throttle_counts *n)
+{
+	struct db_param q[] = { DP_I(tenant), DP_B(account, 32), DP_S(client),
+		DP_B(no_account, 32), DP_S(client), DP_B(account, 32) };
 	struct db_res r;
 	int rc;
 
-	*failures = 0;
-	if ((rc = db_exec(ST_AUTHFAIL_BUMP, p, NELEM(p), a, &r)) != DB_OK)
+	memset(n, 0, sizeof(*n));
+	if ((rc = throttle_bump(a, tenant, THROTTLE_PAIR, account, client,
+	    window_seconds)) != DB_OK ||
+	    (rc = throttle_bump(a, tenant, THROTTLE_ADDRESS, no_account, client,
+	    window_seconds)) != DB_OK ||
+	    (rc = throttle_bump(a, tenant, THROTTLE_ACCOUNT, account, "",
+	    window_seconds)) != DB_OK ||
+	    (rc = db_exec(ST_THROTTLE_COUNTS, q, NELEM(q), a, &r)) != DB_OK)
 		return rc;
-	if ((rc = db_exec(ST_AUTHFAIL_COUNT, q, NELEM(q), a, &r)) == DB_OK && r.nrows == 1)
-		*failures = (long)db_cell_i64(&r, 0, 0);
+	for (size_t i = 0; i < r.nrows; i++) {
+		const char *scope = DB_CELL(&r, i, 0);
+		long v = (long)db_cell_i64(&r, i, 1);
+
+		if (strcmp(scope, "pair") == 0)
+			n->pair = v;
+		else if (strcmp(scope, "address") == 0)
+			n->address = v;
+		else
+			n->account = v;
+	}
+	return DB_OK;
+}
+
+int
+store_throttle_wait(struct arena *a, int64_t tenant, enum throttle_scope scope,
+    const unsigned char *account, const char *client, long seconds)
+{
+	struct db_param p[] = { DP_I(seconds), DP_I(tenant), DP_S(scope_names[scope]),
+		DP_B(scope == THROTTLE_ADDRESS ? no_account : account, 32), DP_S(client) };
+	struct db_res r;
+
+	return db_exec(ST_THROTTLE_WAIT, p, NELEM(p), a, &r);
+}
+
+int
+store_throttle_pass(struct arena *a, int64_t tenant, const unsigned char *account,
+    const char *client)
+{
+	struct db_param p[] = { DP_I(tenant), DP_B(account, 32), DP_S(client) };
+	struct db_res r;
+
+	return db_exec(ST_THROTTLE_PASS, p, NELEM(p), a, &r);
+}
+
+int
+store_throttle_clear_account(struct arena *a, int64_t tenant,
+    const unsigned char *password_tag, const unsigned char *mfa_tag, uint64_t *cleared)
+{
+	struct db_param p[] = { DP_I(tenant), DP_B(password_tag, 32), DP_B(mfa_tag, 32) };
+	struct db_res r;
+	int rc;
+
+	rc = db_exec(ST_THROTTLE_CLEAR_ACCOUNT, p, NELEM(p), a, &r);
+	*cleared = rc == DB_OK ? r.affected : 0;
 	return rc;
 }
 
 int
-store_authfail_lock(struct arena *a, int64_t tenant, const char *kind,
-    const char *subject, long seconds)
+store_throttle_purge(struct arena *a, long window_seconds, uint64_t *deleted)
 {
-	struct db_param p[] = { DP_I(seconds), DP_I(tenant), DP_S(kind), DP_S(subject) };
+	struct db_param p[] = { DP_I(window_seconds), DP_I(1000) };
 	struct db_res r;
+	int rc;
 
-	return db_exec(ST_AUTHFAIL_LOCK, p, NELEM(p), a, &r);
-}
-
-int
-store_authfail_clear(struct arena *a, int64_t tenant, const char *account,
-    const char *address)
-{
-	struct db_param p[] = { DP_I(tenant), DP_S(account), DP_S(address) };
-	struct db_res r;
-
-	return db_exec(ST_AUTHFAIL_CLEAR, p, NELEM(p), a, &r);
+	if (deleted != NULL)
+		*deleted = 0;
+	do {
+		if ((rc = db_exec(ST_THROTTLE_PURGE, p, NELEM(p), a, &r)) != DB_OK)
+			return rc;
+		if (deleted != NULL)
+			*deleted += r.affected;
+	} while (r.affected >= 1000);
+	return DB_OK;
 }
 
 int

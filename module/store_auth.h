@@ -106,16 +106,58 @@ int	store_session_del_of_user(struct arena *a, enum principal k, int64_t tenant,
 int	store_sessions_del_others(struct arena *a, enum principal k, int64_t tenant,
 	    int64_t id, const unsigned char *keep);
 
-/* Throttling counters; kind is "account" or "address". */
-/* *locked: either is locked now; *counted: either has a row at all. */
-int	store_authfail_locked(struct arena *a, int64_t tenant, const char *account,
-	    const char *address, int *locked, int *counted);
-int	store_authfail_record(struct arena *a, int64_t tenant, const char *kind,
-	    const char *subject, long window_seconds, long *failures);
-int	store_authfail_lock(struct arena *a, int64_t tenant, const char *kind,
-	    const char *subject, long seconds);
-int	store_authfail_clear(struct arena *a, int64_t tenant, const char *account,
-	    const char *address);
+/*
+ * Throttling (module/throttle.c): rows of auth_failures in three scopes. account is
+ * a 32-byte keyed hash naming the account (or the login tried), client the client's
+ * address as the throttle counts it.
+ */
+enum throttle_scope {
+	THROTTLE_PAIR,		/* one account from one client */
+	THROTTLE_ADDRESS,	/* one client, any account */
+	THROTTLE_ACCOUNT,	/* one account, any client */
+	THROTTLE_SCOPE__MAX
+};
+
+struct throttle_counts {
+	long	 pair, address, account;	/* failures within the window */
+};
+
+/*
+ * *refused: the pair or the address is waiting now; *counted: the pair has a row
+ * (1 when in doubt, so a success clears it).
+ */
+int	store_throttle_check(struct arena *a, int64_t tenant, const unsigned char *account,
+	    const char *client, int *refused, int *counted);
+/*
+ * One more failure in each scope (a count whose last failure is older than
+ * window_seconds starts again at 1), and the three counts after it.
+ */
+int	store_throttle_record(struct arena *a, int64_t tenant,
+	    const unsigned char *account, const char *client, long window_seconds,
+	    struct throttle_counts *n);
+/* The pair or the address (by scope) waits seconds from now. */
+int	store_throttle_wait(struct arena *a, int64_t tenant, enum throttle_scope scope,
+	    const unsigned char *account, const char *client, long seconds);
+/* A right secret: the pair's row goes. */
+int	store_throttle_pass(struct arena *a, int64_t tenant, const unsigned char *account,
+	    const char *client);
+/*
+ * Unlock: every row of the two account tags (password and MFA), in every scope and
+ * from every client; *cleared: how many rows went.
+ */
+int	store_throttle_clear_account(struct arena *a, int64_t tenant,
+	    const unsigned char *password_tag, const unsigned char *mfa_tag,
+	    uint64_t *cleared);
+/*
+ * Housekeeping, for every tenant at once: deletes the rows that no longer affect any
+ * answer — their last failure is older than window_seconds (signin.window_seconds:
+ * such a count would start again at 1) and their wait, if any, is over. Rows that
+ * still count or still make someone wait are never touched, so it is safe to run at
+ * any time, as often as wanted, on any node. Works in batches of 1000 rows (short
+ * transactions, as Galera wants); *deleted (may be NULL) gets the total.
+ * Returns DB_OK or a DB_* error (rows deleted by earlier batches stay deleted).
+ */
+int	store_throttle_purge(struct arena *a, long window_seconds, uint64_t *deleted);
 
 struct audit_entry {
 	int64_t		 tenant;	/* 0: not tied to a tenant */

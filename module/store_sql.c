@@ -150,28 +150,40 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "DELETE FROM sessions WHERE tenant_id = ? AND staff_user_id = ? "
 	    "AND token_hash <> ?", 0 },
 
-	/* Sign-in throttling: failure counters per account and per client address. */
-	[ST_AUTHFAIL_LOCKED] = {
-	    "SELECT COALESCE(SUM(locked_until > UTC_TIMESTAMP(6)), 0), COUNT(*) "
-	    "FROM auth_failures WHERE tenant_id = ? "
-	    "AND ((kind = 'account' AND subject = ?) OR (kind = 'address' AND subject = ?))",
-	    STMT_READ },
-	[ST_AUTHFAIL_BUMP] = {
-	    "INSERT INTO auth_failures (tenant_id, kind, subject, failures) "
-	    "VALUES (?, ?, ?, 1) ON DUPLICATE KEY UPDATE "
+	/*
+	 * Throttling of password and code checks (module/throttle.c): failure counts
+	 * per (account, client), per client and per account; only pairs and clients
+	 * wait. The account column of 'address' rows is all zero bytes.
+	 */
+	[ST_THROTTLE_CHECK] = {
+	    "SELECT COALESCE(MAX(wait_until > UTC_TIMESTAMP(6)), 0), "
+	    "COALESCE(SUM(scope = 'pair'), 0) FROM auth_failures WHERE tenant_id = ? "
+	    "AND ((scope = 'pair' AND account = ? AND client = ?) "
+	    "OR (scope = 'address' AND account = ? AND client = ?))", STMT_READ },
+	[ST_THROTTLE_BUMP] = {
+	    "INSERT INTO auth_failures (tenant_id, scope, account, client, failures) "
+	    "VALUES (?, ?, ?, ?, 1) ON DUPLICATE KEY UPDATE "
 	    "failures = IF(last_at < UTC_TIMESTAMP(6) - INTERVAL ? SECOND, 1, failures + 1), "
 	    "first_at = IF(failures = 1, UTC_TIMESTAMP(6), first_at), "
 	    "last_at = UTC_TIMESTAMP(6)", 0 },
-	[ST_AUTHFAIL_COUNT] = {
-	    "SELECT failures FROM auth_failures "
-	    "WHERE tenant_id = ? AND kind = ? AND subject = ?", STMT_READ },
-	[ST_AUTHFAIL_LOCK] = {
-	    "UPDATE auth_failures SET locked_until = UTC_TIMESTAMP(6) + INTERVAL ? SECOND "
-	    "WHERE tenant_id = ? AND kind = ? AND subject = ?", 0 },
-	[ST_AUTHFAIL_CLEAR] = {
-	    "DELETE FROM auth_failures WHERE tenant_id = ? "
-	    "AND ((kind = 'account' AND subject = ?) OR (kind = 'address' AND subject = ?))",
-	    0 },
+	[ST_THROTTLE_COUNTS] = {
+	    "SELECT scope, failures FROM auth_failures WHERE tenant_id = ? "
+	    "AND ((scope = 'pair' AND account = ? AND client = ?) "
+	    "OR (scope = 'address' AND account = ? AND client = ?) "
+	    "OR (scope = 'account' AND account = ? AND client = ''))", STMT_READ },
+	[ST_THROTTLE_WAIT] = {
+	    "UPDATE auth_failures SET wait_until = UTC_TIMESTAMP(6) + INTERVAL ? SECOND "
+	    "WHERE tenant_id = ? AND scope = ? AND account = ? AND client = ?", 0 },
+	[ST_THROTTLE_PASS] = {
+	    "DELETE FROM auth_failures WHERE tenant_id = ? AND scope = 'pair' "
+	    "AND account = ? AND client = ?", 0 },
+	[ST_THROTTLE_CLEAR_ACCOUNT] = {
+	    "DELETE FROM auth_failures WHERE tenant_id = ? AND account IN (?, ?)", 0 },
+	/* Housekeeping over every tenant: only rows that no longer count or wait. */
+	[ST_THROTTLE_PURGE] = {
+	    "DELETE FROM auth_failures "
+	    "WHERE last_at < UTC_TIMESTAMP(6) - INTERVAL ? SECOND "
+	    "AND (wait_until IS NULL OR wait_until <= UTC_TIMESTAMP(6)) LIMIT ?", 0 },
 	[ST_PORTAL_USER_TOUCH] = {
 	    "UPDATE portal_users SET last_action_at = UTC_TIMESTAMP(6) "
 	    "WHERE tenant_id = ? AND id = ?", 0 },

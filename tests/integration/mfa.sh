@@ -15,7 +15,7 @@ PW_OWNER='owner chose this passphrase'
 
 stack_mariadb_start
 stack_porch_config 'argon2 = { t_cost = 1; m_cost = 8192; parallelism = 1; };' \
-	'signin = { delay_after = 100; max_delay = 1; lock_after = 5; lock_seconds = 600; window_seconds = 600; };'
+	'signin = { delay_after = 4; first_delay = 600; max_delay = 600; address_delay_after = 1000; account_slow_after = 1000; window_seconds = 600; };'
 stack_porchctl migrate >/dev/null
 {
 	# acme keeps the default policy: staff must use MFA.
