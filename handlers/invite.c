@@ -19,6 +19,7 @@
 #include "session.h"
 #include "store_users.h"
 #include "tenant.h"
+#include "throttle.h"
 
 struct action_kind {
 	const char	*kind;		/* action_tokens.kind */
@@ -201,7 +202,8 @@ action_page(struct req *r, struct resp *p, const struct action_kind *k)
 	    (rc = store_sessions_del_others(&r->arena, PRINCIPAL_PORTAL, r->tenant->id,
 	    u.id, NULL)) != DB_OK ||
 	    (rc = audit_as(r, k->audit_done, "portal", u.id, "portal_user", u.id,
-	    detail)) != DB_OK)
+	    detail)) != DB_OK ||
+	    (rc = throttle_unlock_audited(r, PRINCIPAL_PORTAL, u.id, k->kind, 0)) != DB_OK)
 		goto fail;
 	if (k == &reset_kind && (rc = changed_mail(r, &u)) != DB_OK)
 		goto fail;

@@ -18,6 +18,7 @@
 #include "store_mfa.h"
 #include "store_users.h"
 #include "tenant.h"
+#include "throttle.h"
 
 enum mfa_change { CHANGE_REQUIRE, CHANGE_UNREQUIRE, CHANGE_RESET, CHANGE__MAX };
 
@@ -197,7 +198,10 @@ handle_staff_team(struct req *r, struct resp *p)
 		return status_for_db(rc);
 	page_begin(r, p, "Staff");
 	buf_puts(b, "<h1>Staff</h1>\n");
-	if (req_param(r, "done") != NULL)
+	if (req_param(r, "done") != NULL && strcmp(req_param(r, "done"), "unlocked") == 0)
+		buf_puts(b, "<p class=\"notice\" role=\"status\">Sign-in was unlocked: "
+		    "every failed try and wait on record for them is forgotten.</p>\n");
+	else if (req_param(r, "done") != NULL)
 		buf_puts(b, "<p class=\"notice\" role=\"status\">Their MFA was reset and "
 		    "they were signed out.</p>\n");
 	buf_printf(b, "<p id=\"staff-mfa-policy\">Staff must use two-step sign-in: "
@@ -228,6 +232,11 @@ handle_staff_team(struct req *r, struct resp *p)
 			    "<button type=\"submit\">Reset MFA</button></form>",
 			    (long long)id);
 		}
+		buf_puts(b, "<form method=\"post\" action=\"/staff/team/unlock\" "
+		    "class=\"inline\">\n");
+		csrf_field(b, s->csrf_token);
+		buf_printf(b, "<input type=\"hidden\" name=\"staff\" value=\"%lld\">"
+		    "<button type=\"submit\">Unlock sign-in</button></form>", (long long)id);
 		buf_puts(b, "</td></tr>\n");
 	}
 	buf_puts(b, "</tbody>\n</table>\n<p>Your own two-step sign-in is on "
@@ -268,5 +277,31 @@ handle_staff_team_mfa_reset(struct req *r, struct resp *p)
 		return status_for_db(rc);
 	}
 	resp_redirect(p, 303, "/staff/team?done=reset");
+	return 0;
+}
+
+/* An admin forgets a staff member's failed sign-ins and waits (audited). */
+int
+handle_staff_team_unlock(struct req *r, struct resp *p)
+{
+	struct session *s = page_need_staff(r, p);
+	struct mfa_account m;
+	int64_t id;
+	int found, rc;
+
+	if (s == NULL)
+		return 0;
+	if (!sess_is_admin(s))
+		return 404;
+	if ((id = req_form_id(r, "staff")) == 0)
+		return 400;
+	if ((rc = store_mfa_get(&r->arena, PRINCIPAL_STAFF, r->tenant->id, id, &m,
+	    &found)) != DB_OK)
+		return status_for_db(rc);
+	if (!found)
+		return 404;
+	if ((rc = throttle_unlock_audited(r, PRINCIPAL_STAFF, id, "staff", 1)) != DB_OK)
+		return status_for_db(rc);
+	resp_redirect(p, 303, "/staff/team?done=unlocked");
 	return 0;
 }

@@ -40,6 +40,7 @@ const struct route routes[] = {
 	{ "/staff/users/mfa", POST, ROUTE_TENANT, handle_staff_users_mfa },
 	{ "/staff/team", GET, ROUTE_TENANT, handle_staff_team },
 	{ "/staff/team/mfa-reset", POST, ROUTE_TENANT, handle_staff_team_mfa_reset },
+	{ "/staff/team/unlock", POST, ROUTE_TENANT, handle_staff_team_unlock },
 	/* permission groups */
 	{ "/staff/groups", GET, ROUTE_TENANT, handle_staff_groups },
 	{ "/staff/groups/new", POST, ROUTE_TENANT, handle_staff_group_new },

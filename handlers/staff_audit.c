@@ -18,9 +18,11 @@
 /* Every action porch records; the filter accepts only these. */
 static const char *const actions[] = {
 	"group.create", "group.default", "group.delete", "group.update",
-	"impersonation.end", "impersonation.start", "password.change", "session.end",
+	"impersonation.end", "impersonation.start", "password.change",
+	"password.check_failure", "session.end",
 	"signin.failure", "signin.lock", "signin.refused_locked", "signin.success",
-	"signout", "tokenlink.disable", "tokenlink.enable", "tokenlink.expiry",
+	"signout", "throttle.unlock", "throttle.wait",
+	"tokenlink.disable", "tokenlink.enable", "tokenlink.expiry",
 	"tokenlink.refused_has_users", "tokenlink.rotate", "tokenlink.use",
 };
 

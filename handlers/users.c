@@ -22,6 +22,7 @@
 #include "store_mfa.h"
 #include "store_users.h"
 #include "tenant.h"
+#include "throttle.h"
 
 static const char *const notices[][2] = {
 	{ "created", "The portal user was created." },
@@ -30,6 +31,8 @@ static const char *const notices[][2] = {
 	{ "reset", "A password-reset link was sent." },
 	{ "disabled", "The portal user was disabled and signed out everywhere." },
 	{ "enabled", "The portal user was enabled again." },
+	{ "unlocked", "Sign-in was unlocked: every failed try and wait on record for "
+	    "that user is forgotten." },
 	{ "nogroup", "The portal user was created without access: this tenant has no "
 	    "default permission group yet. Grant access once a group exists." },
 	{ "nogroup_invited", "The portal user was created and invited, without access: "
@@ -120,8 +123,8 @@ user_actions(struct buf *b, const struct session *s, const char *uid,
     const char *login, const char *status)
 {
 	int is_email = strchr(login, '@') != NULL;
-	const char *acts[4];
-	const char *labels[4];
+	const char *acts[5];
+	const char *labels[5];
 	size_t n = 0;
 
 	if (strcmp(status, "disabled") == 0) {
@@ -134,6 +137,7 @@ user_actions(struct buf *b, const struct session *s, const char *uid,
 		} else {
 			acts[n] = "onetime"; labels[n++] = "Set one-time password";
 		}
+		acts[n] = "unlock"; labels[n++] = "Unlock sign-in";
 		acts[n] = "disable"; labels[n++] = "Disable";
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -396,6 +400,8 @@ onetime(struct req *r, struct resp *p, const struct portal_user *u)
 	    (rc = store_sessions_del_others(&r->arena, PRINCIPAL_PORTAL, r->tenant->id,
 	    u->id, NULL)) != DB_OK ||
 	    (rc = audit(r, "password.set_onetime", "portal_user", u->id, NULL)) != DB_OK ||
+	    (rc = throttle_unlock_audited(r, PRINCIPAL_PORTAL, u->id, "onetime",
+	    0)) != DB_OK ||
 	    (rc = db_commit()) != DB_OK) {
 		db_rollback();
 		return status_for_db(rc);
@@ -458,6 +464,9 @@ handle_staff_user_action(struct req *r, struct resp *p)
 		    DB_OK)
 			rc = audit(r, "user.disable", "portal_user", u.id, NULL);
 		done = "disabled";
+	} else if (strcmp(act, "unlock") == 0) {
+		rc = throttle_unlock_audited(r, PRINCIPAL_PORTAL, u.id, "staff", 1);
+		done = "unlocked";
 	} else if (strcmp(act, "enable") == 0) {
 		if ((rc = store_portal_user_enable(&r->arena, r->tenant->id, u.id)) ==
 		    DB_OK)

@@ -23,6 +23,7 @@
 #include "store_mfa.h"
 #include "store_groups.h"
 #include "store_tokenlink.h"
+#include "throttle.h"
 #include "tokenlink.h"
 
 #ifndef PORCH_SYSCONFDIR
@@ -53,6 +54,9 @@ usage(FILE *f)
 	    "  staff reset-mfa SLUG EMAIL   remove a staff member's MFA (lost device)\n"
 	    "                               create a staff account (password from a\n"
 	    "                               prompt, or one line on standard input)\n"
+	    "  unlock SLUG LOGIN            forget the failed sign-ins and waits of the\n"
+	    "                               portal user LOGIN and of the staff member\n"
+	    "                               with email LOGIN (needs secret_key)\n"
 	    "  tokenlink issue SLUG         give every customer of SLUG without a token\n"
 	    "                               link one (needs secret_key)\n"
 	    "  seed-demo                    add the demo tenant on localhost\n"
@@ -479,6 +483,65 @@ need_secret_key(void)
 }
 
 /*
+ * porchctl unlock SLUG LOGIN: the operator's way to lift the throttle from an
+ * account (the portal user with that login and the staff member with that email,
+ * whichever exist), audited as done by the system.
+ */
+static int
+cmd_unlock(int argc, char **argv)
+{
+	static const enum principal kinds[] = { PRINCIPAL_PORTAL, PRINCIPAL_STAFF };
+	struct audit_entry e = { 0 };
+	struct account acc;
+	struct tenant t;
+	uint64_t cleared;
+	char detail[64];
+	int found, any = 0, rc;
+
+	if (argc != 3) {
+		fprintf(stderr, "usage: porchctl unlock SLUG LOGIN\n");
+		return EX_USAGE;
+	}
+	if ((rc = need_secret_key()) != 0 || (rc = need_tenant(argv[1], &t)) != 0)
+		return rc;
+	for (size_t i = 0; i < NELEM(kinds); i++) {
+		if ((rc = store_account_by_login(&arena, kinds[i], t.id, argv[2], &acc,
+		    &found)) != DB_OK)
+			return porchctl_fail_db("unlock", rc);
+		if (!found)
+			continue;
+		any = 1;
+		if ((rc = db_begin()) != DB_OK)
+			return porchctl_fail_db("unlock", rc);
+		if ((rc = throttle_unlock(&arena, &cfg, t.id, kinds[i], acc.id, &cleared)) ==
+		    DB_OK) {
+			snprintf(detail, sizeof(detail), "by=porchctl rows=%llu",
+			    (unsigned long long)cleared);
+			e.tenant = t.id;
+			e.action = "throttle.unlock";
+			e.actor_kind = "system";
+			e.target_kind = principal_name(kinds[i]);
+			e.target_id = acc.id;
+			e.detail = detail;
+			rc = store_audit_add(&arena, &e);
+		}
+		if (rc != DB_OK || (rc = db_commit()) != DB_OK) {
+			db_rollback();
+			return porchctl_fail_db("unlock", rc);
+		}
+		printf("%s %s of %s unlocked (%llu record%s cleared)\n",
+		    kinds[i] == PRINCIPAL_STAFF ? "staff member" : "portal user", argv[2],
+		    t.slug, (unsigned long long)cleared, cleared == 1 ? "" : "s");
+	}
+	if (!any) {
+		fprintf(stderr, "porchctl: %s is neither a portal user nor a staff member "
+		    "of %s\n", argv[2], t.slug);
+		return EX_FAIL;
+	}
+	return EX_OK;
+}
+
+/*
  * Issues a first token link to every customer of the tenant that has none: customers
  * made by SQL (seed data, imports) rather than by porch. *n: how many got one.
  */
@@ -608,6 +671,8 @@ main(int argc, char **argv)
 		status = cmd_domain(argc, argv);
 	else if (strcmp(argv[0], "staff") == 0)
 		status = cmd_staff(argc, argv);
+	else if (strcmp(argv[0], "unlock") == 0)
+		status = cmd_unlock(argc, argv);
 	else if (strcmp(argv[0], "tokenlink") == 0)
 		status = cmd_tokenlink(argc, argv);
 	else if (strcmp(argv[0], "seed-demo") == 0 && argc == 1)
