@@ -71,6 +71,20 @@ main(void)
 	ok(strstr(err, "unknown setting \"database.nmae\"") != NULL, "nested key named");
 	cfg_free(&c);
 
+	ok(load("signin = { lock_after = 5; };\n", &c, err, sizeof(err)) < 0,
+	    "a retired throttle setting fails");
+	ok(strstr(err, ":1: \"signin.lock_after\" is no longer a setting") != NULL,
+	    "...saying it is retired, not mistyped");
+	cfg_free(&c);
+	ok(load("signin = { first_delay = 0; };\n", &c, err, sizeof(err)) < 0,
+	    "signin.first_delay of 0 fails");
+	cfg_free(&c);
+	ok(load("signin = { first_delay = 30; account_slow_after = 20; };\n", &c, err,
+	    sizeof(err)) == 0 && c.signin.first_delay == 30 &&
+	    c.signin.account_slow_after == 20 && c.signin.max_delay == 900,
+	    "throttle settings load, with defaults for the rest");
+	cfg_free(&c);
+
 	ok(load("log = \"file\";\n", &c, err, sizeof(err)) < 0, "bad log target fails");
 	cfg_free(&c);
 	ok(load("socket_mode = \"999\";\n", &c, err, sizeof(err)) < 0, "bad mode fails");
