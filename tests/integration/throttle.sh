@@ -280,3 +280,24 @@ check_eq "$(last_detail throttle.wait)" "check=password scope=login+address fail
 	"...and counts with the others: the wait doubles"
 try 12 /login owner@acme.test "$PW_RESET"
 check_eq "$HTTP_STATUS" 303 "the owner still signs in from another address"
+
+# --- IPv6 clients count by their /64 (porchd asked over FastCGI, any REMOTE_ADDR). ---
+# v6try ADDR PASSWORD: a sign-in of the owner from ADDR; prints the status line.
+v6try() {
+	local out cookie tok
+	out=$(python3 "$stack_lib_dir/fcgi_client.py" "$T/porchd.sock" --uri /login \
+		--host acme.test --param "REMOTE_ADDR=$1" | tr -d '\r')
+	cookie=$(printf '%s\n' "$out" | sed -n 's/^Set-Cookie: \(porch_signin=[^;]*\).*/\1/p')
+	tok=$(csrf_of "$out")
+	python3 "$stack_lib_dir/fcgi_client.py" "$T/porchd.sock" --uri /login --method POST \
+		--host acme.test --param "REMOTE_ADDR=$1" --param "HTTP_COOKIE=$cookie" \
+		--param "CONTENT_TYPE=application/x-www-form-urlencoded" \
+		--param "HTTP_SEC_FETCH_SITE=same-origin" \
+		--stdin "csrf=$tok&login=owner%40acme.test&password=$(printf '%s' "$2" | sed 's/ /+/g')" \
+		| tr -d '\r' | sed -n 's/^Status: //p'
+}
+for i in 1 2 3; do v6try 2001:db8:1:2::a "wrong v6 $i" >/dev/null; done
+check_eq "$(sql "SELECT client FROM auth_failures WHERE scope = 'pair' AND client LIKE '%:%'")" "2001:db8:1:2::/64" \
+	"an IPv6 client is counted by its /64"
+check_match "$(v6try 2001:db8:1:2::ffff "$PW_RESET")" '^200' "another address of that /64 waits with it"
+check_match "$(v6try 2001:db8:1:3::a "$PW_RESET")" '^303' "an address of another /64 signs in"
