@@ -3,7 +3,8 @@
  * allows and how many grants use it, creating and editing a group (name,
  * permissions, financial level and field filter), choosing the default group, and
  * deleting a group after moving its grants to another. Every id is looked up in the
- * staff member's tenant (another tenant's is a 404); every change is audited.
+ * staff member's tenant (another tenant's is a 404); every change is audited. Only
+ * admins change groups (routes.c); other staff see the same pages read-only.
  */
 #include "config.h"
 
@@ -174,8 +175,9 @@ group_button(struct buf *b, const struct session *s, const char *action,
 }
 
 static void
-group_row(struct buf *b, const struct session *s, const struct perm_group *g)
+group_row(struct req *r, struct buf *b, const struct perm_group *g)
 {
+	const struct session *s = r->session;
 	char perms[AUTHZ_SET_TEXT_MAX];
 
 	authz_perms_format(g->rights.perms, perms, sizeof(perms));
@@ -192,9 +194,11 @@ group_row(struct buf *b, const struct session *s, const struct perm_group *g)
 	buf_puts(b, "</td><td class=\"money\">");
 	group_fin_summary(b, &g->rights.fin);
 	buf_printf(b, "</td><td class=\"grants\">%ld</td><td>", g->grants);
-	if (!g->is_default)
+	if (!g->is_default &&
+	    staff_may(r, "/staff/groups/default", METHOD_POST))
 		group_button(b, s, "/staff/groups/default", g->id, "Make default");
-	if (!g->is_system && !g->is_default)
+	if (!g->is_system && !g->is_default &&
+	    staff_may(r, "/staff/groups/delete", METHOD_POST))
 		group_button(b, s, "/staff/groups/delete", g->id, "Delete");
 	buf_puts(b, "</td></tr>\n");
 }
@@ -227,15 +231,43 @@ list_page(struct req *r, struct resp *p, int status, const char *error,
 	    "<th>Permissions</th><th>Financial figures</th><th>Grants</th><th></th>"
 	    "</tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < n; i++)
-		group_row(b, s, &groups[i]);
-	buf_puts(b, "</tbody>\n</table>\n<h2>New group</h2>\n"
-	    "<form method=\"post\" action=\"/staff/groups/new\" class=\"group\">\n");
-	csrf_field(b, s->csrf_token);
-	group_fields(b, form != NULL ? form : &blank_group);
-	buf_puts(b, "<p><button type=\"submit\">Create group</button></p>\n</form>\n"
-	    "<p><a href=\"/staff/\">Back to staff home</a></p>\n");
+		group_row(r, b, &groups[i]);
+	buf_puts(b, "</tbody>\n</table>\n");
+	if (staff_may(r, "/staff/groups/new", METHOD_POST)) {
+		buf_puts(b, "<h2>New group</h2>\n<form method=\"post\" "
+		    "action=\"/staff/groups/new\" class=\"group\">\n");
+		csrf_field(b, s->csrf_token);
+		group_fields(b, form != NULL ? form : &blank_group);
+		buf_puts(b, "<p><button type=\"submit\">Create group</button></p>\n"
+		    "</form>\n");
+	} else
+		staff_readonly_note(b);
+	buf_puts(b, "<p><a href=\"/staff/\">Back to staff home</a></p>\n");
 	page_end(p);
 	return 0;
+}
+
+/* What g allows, for staff who may not change it. */
+static void
+group_view(struct buf *b, const struct perm_group *g)
+{
+	int any = 0;
+
+	buf_puts(b, "<h2>Permissions</h2>\n<ul class=\"perms\">\n");
+	for (int i = 0; i < PERM__MAX; i++) {
+		if (!(g->rights.perms & PERM_BIT(i)))
+			continue;
+		buf_printf(b, "<li data-perm=\"%s\">%s \xe2\x80\x94 ", authz_perm_name(i),
+		    authz_perm_name(i));
+		html_text(b, perm_help[i]);
+		buf_puts(b, "</li>\n");
+		any = 1;
+	}
+	if (!any)
+		buf_puts(b, "<li>none</li>\n");
+	buf_puts(b, "</ul>\n<h2>Financial figures</h2>\n<p class=\"money\">");
+	group_fin_summary(b, &g->rights.fin);
+	buf_puts(b, "</p>\n");
 }
 
 /* The edit page of g with an error; status 0 for 200. */
@@ -256,14 +288,19 @@ edit_page(struct req *r, struct resp *p, int status, const char *error,
 	if (g->is_system)
 		buf_puts(b, "<p class=\"hint\">This is the system group: it decides what "
 		    "visitors with a token link see. It can be edited, not deleted.</p>\n");
-	buf_puts(b, "<form method=\"post\" action=\"/staff/groups/edit\" "
-	    "class=\"group\">\n");
-	csrf_field(b, r->session->csrf_token);
-	buf_printf(b, "<input type=\"hidden\" name=\"group\" value=\"%lld\">\n",
-	    (long long)g->id);
-	group_fields(b, g);
-	buf_puts(b, "<p><button type=\"submit\">Save</button></p>\n</form>\n"
-	    "<p><a href=\"/staff/groups\">Back to permission groups</a></p>\n");
+	if (staff_may(r, "/staff/groups/edit", METHOD_POST)) {
+		buf_puts(b, "<form method=\"post\" action=\"/staff/groups/edit\" "
+		    "class=\"group\">\n");
+		csrf_field(b, r->session->csrf_token);
+		buf_printf(b, "<input type=\"hidden\" name=\"group\" "
+		    "value=\"%lld\">\n", (long long)g->id);
+		group_fields(b, g);
+		buf_puts(b, "<p><button type=\"submit\">Save</button></p>\n</form>\n");
+	} else {
+		group_view(b, g);
+		staff_readonly_note(b);
+	}
+	buf_puts(b, "<p><a href=\"/staff/groups\">Back to permission groups</a></p>\n");
 	page_end(p);
 	return 0;
 }
