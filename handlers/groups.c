@@ -56,6 +56,10 @@ static const char *const notices[][2] = {
 	{ "deleted", "The group was deleted." },
 };
 
+/* Why the system group takes no grants (and so is never the default). */
+#define SYSTEM_GROUP_NOT_FOR_GRANTS	"The Non-Portal Users group decides what " \
+	"token-link visitors see; it is not for portal users' grants."
+
 /* The rights of a new group before staff tick anything: nothing at all. */
 static const struct perm_group blank_group = { .name = "" };
 
@@ -194,7 +198,8 @@ group_row(struct req *r, struct buf *b, const struct perm_group *g)
 	buf_puts(b, "</td><td class=\"money\">");
 	group_fin_summary(b, &g->rights.fin);
 	buf_printf(b, "</td><td class=\"grants\">%ld</td><td>", g->grants);
-	if (!g->is_default &&
+	/* The system group is for token-link visitors: never the default. */
+	if (!g->is_default && !g->is_system &&
 	    staff_may(r, "/staff/groups/default", METHOD_POST))
 		group_button(b, s, "/staff/groups/default", g->id, "Make default");
 	if (!g->is_system && !g->is_default &&
@@ -476,6 +481,9 @@ handle_staff_group_default(struct req *r, struct resp *p)
 		return 0;
 	if ((rc = find_group(r, "group", &g)) != 0)
 		return rc;
+	if (g.is_system)
+		return list_page(r, p, 409, SYSTEM_GROUP_NOT_FOR_GRANTS " It cannot be "
+		    "the default group; nothing was changed.", NULL);
 	/* Clear and set in one transaction: the tenant is never without a default. */
 	if ((rc = db_begin()) != DB_OK)
 		return status_for_db(rc);
@@ -514,7 +522,7 @@ move_page(struct req *r, struct resp *p, const struct perm_group *g)
 	    "<label for=\"move_to\">Move grants to</label>\n"
 	    "<select id=\"move_to\" name=\"move_to\" required>\n", (long long)g->id);
 	for (size_t i = 0; i < n; i++) {
-		if (groups[i].id == g->id)
+		if (groups[i].id == g->id || groups[i].is_system)
 			continue;
 		buf_printf(b, "<option value=\"%lld\">", (long long)groups[i].id);
 		html_text(b, groups[i].name);
@@ -552,6 +560,9 @@ handle_staff_group_delete(struct req *r, struct resp *p)
 			return rc;
 		if (to.id == g.id)
 			return 400;
+		if (to.is_system)
+			return list_page(r, p, 409, SYSTEM_GROUP_NOT_FOR_GRANTS " Grants "
+			    "cannot move to it; nothing was moved or deleted.", NULL);
 	}
 	if ((rc = db_begin()) != DB_OK)
 		return status_for_db(rc);
