@@ -5,7 +5,8 @@
  * ROUTE_IMPERSONATE: admins and staff with the "log in as" right). Changing what
  * anyone may see (groups, grants, portal admin, financial overrides) and the
  * staff's own accounts and audit log are an admin's; looking after portal users and
- * token links is every staff member's. A new staff route takes one of these flags.
+ * token links is every staff member's. A new staff route takes one of these flags;
+ * a /staff/ route without one is taken as admins only.
  */
 #include "config.h"
 

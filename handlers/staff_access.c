@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "audit.h"
 #include "handlers.h"
@@ -30,6 +31,9 @@ need_of(const struct route *rt, enum method m)
 		return NEED_IMPERSONATE;
 	if (rt->flags & (ROUTE_STAFF | ROUTE_ADMIN_POST))
 		return NEED_STAFF;
+	/* Deny by default: a staff route added without a role flag is an admin's. */
+	if (strncmp(rt->path, "/staff/", 7) == 0 && !(rt->flags & ROUTE_PRESESSION))
+		return NEED_ADMIN;
 	return NEED_NONE;
 }
 
