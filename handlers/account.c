@@ -270,9 +270,10 @@ handle_staff_home(struct req *r, struct resp *p)
 	    "users</a></li>\n<li><a href=\"/staff/users\">Portal users</a>"
 	    "</li>\n<li><a href=\"/staff/groups\">Permission groups</a></li>\n"
 	    "<li><a href=\"/account\">Your account and sessions</a></li>\n");
-	if (sess_is_admin(s))
-		buf_puts(b, "<li><a href=\"/staff/audit\">Audit log</a></li>\n"
-		    "<li><a href=\"/staff/team\">Staff and their MFA</a></li>\n");
+	if (staff_may(r, "/staff/audit", METHOD_GET))
+		buf_puts(b, "<li><a href=\"/staff/audit\">Audit log</a></li>\n");
+	if (staff_may(r, "/staff/team", METHOD_GET))
+		buf_puts(b, "<li><a href=\"/staff/team\">Staff and their MFA</a></li>\n");
 	buf_puts(b, "</ul>\n");
 	page_end(p);
 	return 0;

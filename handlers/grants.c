@@ -7,7 +7,8 @@
  * portal's own code (store_access_user, authz_resolve), so it shows what the portal
  * enforces. Every id is looked up in the staff member's tenant (another tenant's
  * is a 404, nothing written); every change is audited and applies from the user's
- * next request, as the portal loads rights per request.
+ * next request, as the portal loads rights per request. Only admins change access
+ * (routes.c); other staff see the page and Explain read-only.
  */
 #include "config.h"
 
@@ -128,9 +129,19 @@ form_begin(struct buf *b, const struct session *s, int64_t id, const char *actio
 	csrf_field(b, s->csrf_token);
 }
 
+/* May the request's session POST action (e.g. "grants/add") for user u? */
+static int
+may(struct req *r, const struct grants_user *u, const char *action)
+{
+	char path[96];
+
+	snprintf(path, sizeof(path), PU_PREFIX "%lld/%s", (long long)u->id, action);
+	return staff_may(r, path, METHOD_POST);
+}
+
 static void
 grants_table(struct buf *b, const struct session *s, const struct grants_user *u,
-    const struct grant_row *g, size_t n)
+    const struct grant_row *g, size_t n, int removable)
 {
 	if (n == 0) {
 		buf_puts(b, "<p class=\"empty\">No grants: unless they are a portal "
@@ -154,10 +165,13 @@ grants_table(struct buf *b, const struct session *s, const struct grants_user *u
 		if (g[i].g.expired)
 			buf_puts(b, " <span class=\"marker expired\">expired</span>");
 		buf_puts(b, "</td><td>");
-		form_begin(b, s, u->id, "grants/remove", "inline");
-		buf_printf(b, "<input type=\"hidden\" name=\"grant\" value=\"%lld\">"
-		    "<button type=\"submit\">Remove</button></form></td></tr>\n",
-		    (long long)g[i].id);
+		if (removable) {
+			form_begin(b, s, u->id, "grants/remove", "inline");
+			buf_printf(b, "<input type=\"hidden\" name=\"grant\" "
+			    "value=\"%lld\"><button type=\"submit\">Remove</button>"
+			    "</form>", (long long)g[i].id);
+		}
+		buf_puts(b, "</td></tr>\n");
 	}
 	buf_puts(b, "</tbody>\n</table>\n");
 }
@@ -223,6 +237,23 @@ admin_form(struct buf *b, const struct session *s, const struct grants_user *u)
 	    "type=\"checkbox\" name=\"hide_reports\" value=\"1\"%s> hide reports"
 	    "</label>\n<p><button type=\"submit\">Save</button></p>\n</form>\n",
 	    u->is_admin ? " checked" : "", u->hide_reports ? " checked" : "");
+}
+
+/* The admin switch and the override as text, for staff who may not change them. */
+static void
+admin_finance_view(struct buf *b, const struct grants_user *u)
+{
+	buf_printf(b, "<h2>Portal admin</h2>\n<p class=\"admin-view\">%s</p>\n",
+	    !u->is_admin ? "Not a portal admin." : u->hide_reports ?
+	    "Portal admin, with reports hidden." : "Portal admin.");
+	buf_puts(b, "<h2>Financial figures</h2>\n<p class=\"finance-view\">");
+	if (u->has_fin_override) {
+		buf_puts(b, "This user's own setting: ");
+		group_fin_summary(b, &u->fin_override);
+		buf_puts(b, ".");
+	} else
+		buf_puts(b, "The groups' settings.");
+	buf_puts(b, "</p>\n");
 }
 
 static void
@@ -294,13 +325,18 @@ user_page(struct req *r, struct resp *p, const struct grants_user *u, int status
 		    "property of the tenant%s, whatever the grants below say.</p>\n",
 		    u->hide_reports ? " (reports hidden)" : "");
 	buf_puts(b, "<h2>Access grants</h2>\n");
-	grants_table(b, r->session, u, grants, n);
-	if ((rc = add_form(r, b, u)) != DB_OK) {
+	grants_table(b, r->session, u, grants, n, may(r, u, "grants/remove"));
+	if (may(r, u, "grants/add") && (rc = add_form(r, b, u)) != DB_OK) {
 		resp_reset(p);
 		return status_for_db(rc);
 	}
-	admin_form(b, r->session, u);
-	finance_form(b, r->session, u);
+	if (may(r, u, "admin") && may(r, u, "finance")) {
+		admin_form(b, r->session, u);
+		finance_form(b, r->session, u);
+	} else {
+		admin_finance_view(b, u);
+		staff_readonly_note(b);
+	}
 	buf_puts(b, "<p><a href=\"/staff/customers\">Back to customers</a></p>\n");
 	page_end(p);
 	return 0;

@@ -3,7 +3,8 @@
  * allows and how many grants use it, creating and editing a group (name,
  * permissions, financial level and field filter), choosing the default group, and
  * deleting a group after moving its grants to another. Every id is looked up in the
- * staff member's tenant (another tenant's is a 404); every change is audited.
+ * staff member's tenant (another tenant's is a 404); every change is audited. Only
+ * admins change groups (routes.c); other staff see the same pages read-only.
  */
 #include "config.h"
 
@@ -54,6 +55,10 @@ static const char *const notices[][2] = {
 	{ "default", "The default group was changed: new portal users get it." },
 	{ "deleted", "The group was deleted." },
 };
+
+/* Why the system group takes no grants (and so is never the default). */
+#define SYSTEM_GROUP_NOT_FOR_GRANTS	"The Non-Portal Users group decides what " \
+	"token-link visitors see; it is not for portal users' grants."
 
 /* The rights of a new group before staff tick anything: nothing at all. */
 static const struct perm_group blank_group = { .name = "" };
@@ -174,8 +179,9 @@ group_button(struct buf *b, const struct session *s, const char *action,
 }
 
 static void
-group_row(struct buf *b, const struct session *s, const struct perm_group *g)
+group_row(struct req *r, struct buf *b, const struct perm_group *g)
 {
+	const struct session *s = r->session;
 	char perms[AUTHZ_SET_TEXT_MAX];
 
 	authz_perms_format(g->rights.perms, perms, sizeof(perms));
@@ -192,9 +198,12 @@ group_row(struct buf *b, const struct session *s, const struct perm_group *g)
 	buf_puts(b, "</td><td class=\"money\">");
 	group_fin_summary(b, &g->rights.fin);
 	buf_printf(b, "</td><td class=\"grants\">%ld</td><td>", g->grants);
-	if (!g->is_default)
+	/* The system group is for token-link visitors: never the default. */
+	if (!g->is_default && !g->is_system &&
+	    staff_may(r, "/staff/groups/default", METHOD_POST))
 		group_button(b, s, "/staff/groups/default", g->id, "Make default");
-	if (!g->is_system && !g->is_default)
+	if (!g->is_system && !g->is_default &&
+	    staff_may(r, "/staff/groups/delete", METHOD_POST))
 		group_button(b, s, "/staff/groups/delete", g->id, "Delete");
 	buf_puts(b, "</td></tr>\n");
 }
@@ -227,15 +236,43 @@ list_page(struct req *r, struct resp *p, int status, const char *error,
 	    "<th>Permissions</th><th>Financial figures</th><th>Grants</th><th></th>"
 	    "</tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < n; i++)
-		group_row(b, s, &groups[i]);
-	buf_puts(b, "</tbody>\n</table>\n<h2>New group</h2>\n"
-	    "<form method=\"post\" action=\"/staff/groups/new\" class=\"group\">\n");
-	csrf_field(b, s->csrf_token);
-	group_fields(b, form != NULL ? form : &blank_group);
-	buf_puts(b, "<p><button type=\"submit\">Create group</button></p>\n</form>\n"
-	    "<p><a href=\"/staff/\">Back to staff home</a></p>\n");
+		group_row(r, b, &groups[i]);
+	buf_puts(b, "</tbody>\n</table>\n");
+	if (staff_may(r, "/staff/groups/new", METHOD_POST)) {
+		buf_puts(b, "<h2>New group</h2>\n<form method=\"post\" "
+		    "action=\"/staff/groups/new\" class=\"group\">\n");
+		csrf_field(b, s->csrf_token);
+		group_fields(b, form != NULL ? form : &blank_group);
+		buf_puts(b, "<p><button type=\"submit\">Create group</button></p>\n"
+		    "</form>\n");
+	} else
+		staff_readonly_note(b);
+	buf_puts(b, "<p><a href=\"/staff/\">Back to staff home</a></p>\n");
 	page_end(p);
 	return 0;
+}
+
+/* What g allows, for staff who may not change it. */
+static void
+group_view(struct buf *b, const struct perm_group *g)
+{
+	int any = 0;
+
+	buf_puts(b, "<h2>Permissions</h2>\n<ul class=\"perms\">\n");
+	for (int i = 0; i < PERM__MAX; i++) {
+		if (!(g->rights.perms & PERM_BIT(i)))
+			continue;
+		buf_printf(b, "<li data-perm=\"%s\">%s \xe2\x80\x94 ", authz_perm_name(i),
+		    authz_perm_name(i));
+		html_text(b, perm_help[i]);
+		buf_puts(b, "</li>\n");
+		any = 1;
+	}
+	if (!any)
+		buf_puts(b, "<li>none</li>\n");
+	buf_puts(b, "</ul>\n<h2>Financial figures</h2>\n<p class=\"money\">");
+	group_fin_summary(b, &g->rights.fin);
+	buf_puts(b, "</p>\n");
 }
 
 /* The edit page of g with an error; status 0 for 200. */
@@ -256,14 +293,19 @@ edit_page(struct req *r, struct resp *p, int status, const char *error,
 	if (g->is_system)
 		buf_puts(b, "<p class=\"hint\">This is the system group: it decides what "
 		    "visitors with a token link see. It can be edited, not deleted.</p>\n");
-	buf_puts(b, "<form method=\"post\" action=\"/staff/groups/edit\" "
-	    "class=\"group\">\n");
-	csrf_field(b, r->session->csrf_token);
-	buf_printf(b, "<input type=\"hidden\" name=\"group\" value=\"%lld\">\n",
-	    (long long)g->id);
-	group_fields(b, g);
-	buf_puts(b, "<p><button type=\"submit\">Save</button></p>\n</form>\n"
-	    "<p><a href=\"/staff/groups\">Back to permission groups</a></p>\n");
+	if (staff_may(r, "/staff/groups/edit", METHOD_POST)) {
+		buf_puts(b, "<form method=\"post\" action=\"/staff/groups/edit\" "
+		    "class=\"group\">\n");
+		csrf_field(b, r->session->csrf_token);
+		buf_printf(b, "<input type=\"hidden\" name=\"group\" "
+		    "value=\"%lld\">\n", (long long)g->id);
+		group_fields(b, g);
+		buf_puts(b, "<p><button type=\"submit\">Save</button></p>\n</form>\n");
+	} else {
+		group_view(b, g);
+		staff_readonly_note(b);
+	}
+	buf_puts(b, "<p><a href=\"/staff/groups\">Back to permission groups</a></p>\n");
 	page_end(p);
 	return 0;
 }
@@ -439,6 +481,9 @@ handle_staff_group_default(struct req *r, struct resp *p)
 		return 0;
 	if ((rc = find_group(r, "group", &g)) != 0)
 		return rc;
+	if (g.is_system)
+		return list_page(r, p, 409, SYSTEM_GROUP_NOT_FOR_GRANTS " It cannot be "
+		    "the default group; nothing was changed.", NULL);
 	/* Clear and set in one transaction: the tenant is never without a default. */
 	if ((rc = db_begin()) != DB_OK)
 		return status_for_db(rc);
@@ -477,7 +522,7 @@ move_page(struct req *r, struct resp *p, const struct perm_group *g)
 	    "<label for=\"move_to\">Move grants to</label>\n"
 	    "<select id=\"move_to\" name=\"move_to\" required>\n", (long long)g->id);
 	for (size_t i = 0; i < n; i++) {
-		if (groups[i].id == g->id)
+		if (groups[i].id == g->id || groups[i].is_system)
 			continue;
 		buf_printf(b, "<option value=\"%lld\">", (long long)groups[i].id);
 		html_text(b, groups[i].name);
@@ -515,6 +560,9 @@ handle_staff_group_delete(struct req *r, struct resp *p)
 			return rc;
 		if (to.id == g.id)
 			return 400;
+		if (to.is_system)
+			return list_page(r, p, 409, SYSTEM_GROUP_NOT_FOR_GRANTS " Grants "
+			    "cannot move to it; nothing was moved or deleted.", NULL);
 	}
 	if ((rc = db_begin()) != DB_OK)
 		return status_for_db(rc);

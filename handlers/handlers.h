@@ -115,6 +115,15 @@ void	page_notice(struct resp *p, const char *const notices[][2], size_t n,
  */
 /* The signed-in staff member's session, or NULL after a redirect to staff sign-in. */
 struct session	*page_need_staff(struct req *r, struct resp *p);
+/*
+ * staff_access.c (with route_guard(), declared in router.h): may the request's
+ * session use path with method m, as the route table says? 1 or 0. Pages ask it
+ * before offering a form, so they never show what the POST would refuse.
+ */
+int	staff_may(struct req *r, const char *path, enum method m);
+/* The note on a read-only page, in place of the forms staff may not use. */
+#define STAFF_ADMIN_ONLY	"Only admins can change this."
+void	staff_readonly_note(struct buf *b);
 /* The "new" and "confirm" fields of every form that sets a password. */
 void	page_new_password_fields(struct buf *b);
 

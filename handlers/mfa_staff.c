@@ -178,6 +178,7 @@ handle_staff_users_mfa(struct req *r, struct resp *p)
 }
 
 /* ---- staff accounts (admins) ---------------------------------------------- */
+/* Both pages are for admins only: ROUTE_ADMIN in routes.c. */
 
 int
 handle_staff_team(struct req *r, struct resp *p)
@@ -190,8 +191,6 @@ handle_staff_team(struct req *r, struct resp *p)
 
 	if (s == NULL)
 		return 0;
-	if (!sess_is_admin(s))
-		return 404;
 	if ((rc = store_staff_team(&r->arena, r->tenant->id, &res)) != DB_OK ||
 	    (rc = store_mfa_get(&r->arena, PRINCIPAL_STAFF, r->tenant->id, s->row.user_id,
 	    &me, &found)) != DB_OK)
@@ -255,8 +254,6 @@ handle_staff_team_mfa_reset(struct req *r, struct resp *p)
 
 	if (s == NULL)
 		return 0;
-	if (!sess_is_admin(s))
-		return 404;
 	if ((id = req_form_id(r, "staff")) == 0)
 		return 400;
 	if ((rc = store_mfa_get(&r->arena, PRINCIPAL_STAFF, r->tenant->id, id, &m,

@@ -1,5 +1,12 @@
 /* porch — SPDX-License-Identifier: MIT
- * The route table: every URL porchd answers, its methods and its handler.
+ * The route table: every URL porchd answers, its methods and its handler, and for
+ * staff pages who may use them (ROUTE_STAFF: every staff member; ROUTE_ADMIN_POST:
+ * every staff member reads, only admins change; ROUTE_ADMIN: admins only;
+ * ROUTE_IMPERSONATE: admins and staff with the "log in as" right). Changing what
+ * anyone may see (groups, grants, portal admin, financial overrides) and the
+ * staff's own accounts and audit log are an admin's; looking after portal users and
+ * token links is every staff member's. A new staff route takes one of these flags;
+ * a /staff/ route without one is taken as admins only.
  */
 #include "config.h"
 
@@ -17,11 +24,11 @@ const struct route routes[] = {
 	{ "/account", GET, ROUTE_TENANT, handle_account },
 	{ "/account/sessions/end", POST, ROUTE_TENANT, handle_session_end },
 	{ "/account/password", GET | POST, ROUTE_TENANT, handle_password },
-	{ "/staff/", GET, ROUTE_TENANT, handle_staff_home },
-	{ "/staff/customers", GET, ROUTE_TENANT, handle_staff_customers },
-	{ "/staff/users/new", POST, ROUTE_TENANT, handle_staff_user_new },
-	{ "/staff/users/action", POST, ROUTE_TENANT, handle_staff_user_action },
-	{ "/staff/users/bulk", POST, ROUTE_TENANT, handle_staff_users_bulk },
+	{ "/staff/", GET, ROUTE_TENANT | ROUTE_STAFF, handle_staff_home },
+	{ "/staff/customers", GET, ROUTE_TENANT | ROUTE_STAFF, handle_staff_customers },
+	{ "/staff/users/new", POST, ROUTE_TENANT | ROUTE_STAFF, handle_staff_user_new },
+	{ "/staff/users/action", POST, ROUTE_TENANT | ROUTE_STAFF, handle_staff_user_action },
+	{ "/staff/users/bulk", POST, ROUTE_TENANT | ROUTE_STAFF, handle_staff_users_bulk },
 	{ "/reset", GET | POST, ROUTE_TENANT | ROUTE_PRESESSION, handle_reset },
 	/* Links from mail: the token is in the path (GET) or the form (POST). */
 	{ "/invite/", GET | POST, ROUTE_TENANT | ROUTE_PRESESSION | ROUTE_PREFIX,
@@ -29,31 +36,38 @@ const struct route routes[] = {
 	{ "/reset/", GET | POST, ROUTE_TENANT | ROUTE_PRESESSION | ROUTE_PREFIX,
 	    handle_reset_link },
 	/* log in as and the staff audit page */
-	{ "/staff/users", GET, ROUTE_TENANT, handle_staff_users },
-	{ "/staff/impersonate", POST, ROUTE_TENANT, handle_impersonate },
+	{ "/staff/users", GET, ROUTE_TENANT | ROUTE_STAFF, handle_staff_users },
+	{ "/staff/impersonate", POST, ROUTE_TENANT | ROUTE_IMPERSONATE, handle_impersonate },
 	{ "/impersonate/end", POST, ROUTE_TENANT, handle_impersonate_end },
-	{ "/staff/audit", GET, ROUTE_TENANT, handle_staff_audit },
+	{ "/staff/audit", GET, ROUTE_TENANT | ROUTE_ADMIN, handle_staff_audit },
 	/* MFA: the sign-in's second step, enrolment, the user's own settings */
 	{ "/login/mfa", GET | POST, ROUTE_TENANT, handle_login_mfa },
 	{ "/mfa/enrol", GET | POST, ROUTE_TENANT, handle_mfa_enrol },
 	{ "/account/mfa", GET | POST, ROUTE_TENANT, handle_account_mfa },
-	{ "/staff/users/mfa", POST, ROUTE_TENANT, handle_staff_users_mfa },
-	{ "/staff/team", GET, ROUTE_TENANT, handle_staff_team },
-	{ "/staff/team/mfa-reset", POST, ROUTE_TENANT, handle_staff_team_mfa_reset },
-	{ "/staff/team/unlock", POST, ROUTE_TENANT, handle_staff_team_unlock },
+	{ "/staff/users/mfa", POST, ROUTE_TENANT | ROUTE_STAFF, handle_staff_users_mfa },
+	{ "/staff/team", GET, ROUTE_TENANT | ROUTE_ADMIN, handle_staff_team },
+	{ "/staff/team/mfa-reset", POST, ROUTE_TENANT | ROUTE_ADMIN,
+	    handle_staff_team_mfa_reset },
+	{ "/staff/team/unlock", POST, ROUTE_TENANT | ROUTE_ADMIN,
+	    handle_staff_team_unlock },
 	/* permission groups */
-	{ "/staff/groups", GET, ROUTE_TENANT, handle_staff_groups },
-	{ "/staff/groups/new", POST, ROUTE_TENANT, handle_staff_group_new },
-	{ "/staff/groups/edit", GET | POST, ROUTE_TENANT, handle_staff_group_edit },
-	{ "/staff/groups/default", POST, ROUTE_TENANT, handle_staff_group_default },
-	{ "/staff/groups/delete", POST, ROUTE_TENANT, handle_staff_group_delete },
+	{ "/staff/groups", GET, ROUTE_TENANT | ROUTE_ADMIN_POST, handle_staff_groups },
+	{ "/staff/groups/new", POST, ROUTE_TENANT | ROUTE_ADMIN_POST,
+	    handle_staff_group_new },
+	{ "/staff/groups/edit", GET | POST, ROUTE_TENANT | ROUTE_ADMIN_POST,
+	    handle_staff_group_edit },
+	{ "/staff/groups/default", POST, ROUTE_TENANT | ROUTE_ADMIN_POST,
+	    handle_staff_group_default },
+	{ "/staff/groups/delete", POST, ROUTE_TENANT | ROUTE_ADMIN_POST,
+	    handle_staff_group_delete },
 	/* token links: the secret is in the path; the customer page has its id */
 	{ "/t/", GET, ROUTE_TENANT | ROUTE_PREFIX, handle_tokenlink },
 	{ "/portal", GET, ROUTE_TENANT, handle_portal },
-	{ "/staff/customers/", GET | POST, ROUTE_TENANT | ROUTE_PREFIX,
+	{ "/staff/customers/", GET | POST, ROUTE_TENANT | ROUTE_PREFIX | ROUTE_STAFF,
 	    handle_staff_customer },
 	/* a portal user's access grants, admin switch, override and Explain */
-	{ "/staff/portal-users/", GET | POST, ROUTE_TENANT | ROUTE_PREFIX,
+	{ "/staff/portal-users/", GET | POST,
+	    ROUTE_TENANT | ROUTE_PREFIX | ROUTE_ADMIN_POST,
 	    handle_staff_portal_user },
 	/* portal: owner statements, documents (sent by the web server), reports */
 	{ "/portal/statements", GET, ROUTE_TENANT, handle_portal_statements },

@@ -16,6 +16,14 @@ typedef int (*handler_fn)(struct req *r, struct resp *p);
 #define ROUTE_TENANT	0x1	/* needs the tenant of the host */
 #define ROUTE_PREFIX	0x2	/* path is a prefix ("/t/") rather than exact */
 #define ROUTE_PRESESSION 0x4	/* POST checked with the sign-in form's CSRF cookie */
+/*
+ * Who on the staff may use a route (handlers/staff_access.c checks them before the
+ * handler runs; anyone else is sent to the staff sign-in):
+ */
+#define ROUTE_STAFF	0x8	/* every signed-in staff member */
+#define ROUTE_ADMIN_POST 0x10	/* every staff member reads it; only admins POST */
+#define ROUTE_ADMIN	0x20	/* tenant admins only */
+#define ROUTE_IMPERSONATE 0x40	/* admins and staff with the "log in as" right */
 
 struct route {
 	const char	*path;
@@ -33,6 +41,13 @@ extern const size_t nroutes;
  */
 int	router_find(const char *path, enum method m, const struct route **out,
 	    unsigned *allow);
+
+/*
+ * Lets the request go on to rt's handler: 0 to call it, -1 when p already holds the
+ * answer (the staff sign-in redirect or the refusal page), or an error status.
+ * Defined in handlers/staff_access.c, next to the pages it guards.
+ */
+int	route_guard(struct req *r, struct resp *p, const struct route *rt);
 
 /* Maps a DB_* error of the store to the status of the page to show. */
 int	status_for_db(int rc);

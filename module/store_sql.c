@@ -498,17 +498,19 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "WHERE tenant_id = ? AND id = ?", 0 },
 	/*
 	 * Moving the default: clear, then set, in one transaction (the unique key
-	 * uq_permission_groups_default allows one marked row per tenant).
+	 * uq_permission_groups_default allows one marked row per tenant). The system
+	 * group takes no grants, so it is never the default nor a target of a move.
 	 */
 	[ST_GROUP_DEFAULT_CLEAR] = {
 	    "UPDATE permission_groups SET is_default = 0 "
 	    "WHERE tenant_id = ? AND is_default = 1", 0 },
 	[ST_GROUP_DEFAULT_SET] = {
-	    "UPDATE permission_groups SET is_default = 1 WHERE tenant_id = ? AND id = ?",
-	    0 },
+	    "UPDATE permission_groups SET is_default = 1 WHERE tenant_id = ? AND id = ? "
+	    "AND is_system = 0", 0 },
 	[ST_GROUP_GRANTS_MOVE] = {
-	    "UPDATE access_grants SET group_id = ? WHERE tenant_id = ? AND group_id = ?",
-	    0 },
+	    "UPDATE access_grants a JOIN permission_groups g ON g.tenant_id = a.tenant_id "
+	    "AND g.id = ? AND g.is_system = 0 SET a.group_id = g.id "
+	    "WHERE a.tenant_id = ? AND a.group_id = ?", 0 },
 	/*
 	 * Grants go with their group (ON DELETE CASCADE), so a group is deleted only
 	 * while none uses it: a grant made after the page was shown stops the delete

@@ -169,6 +169,9 @@ dispatch(struct req *r, struct resp *p, unsigned *allow)
 			resp_redirect(p, 303, "/account/password");
 			return 0;
 		}
+		/* Staff pages: the role each one needs, from the route table. */
+		if ((status = route_guard(r, p, rt)) != 0)
+			return status < 0 ? 0 : status;
 	}
 	return rt->fn(r, p);
 }

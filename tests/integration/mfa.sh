@@ -336,7 +336,7 @@ req "$jc" "$P" acme.test /mfa/enrol
 SC=$(secret_of "$HTTP_BODY")
 enrol_with "$jc" "$SC"
 req "$jc" "$P" acme.test /staff/team
-check_eq "$HTTP_STATUS" 404 "the staff list is for admins only (404 for staff)"
+check_eq "$HTTP_STATUS" 403 "the staff list is for admins only (403 for staff, as every admin page)"
 CLERK=$(sql "SELECT id FROM staff_users WHERE email = 'clerk@acme.test'")
 req "$js" "$P" acme.test /staff/team
 check_eq "$HTTP_STATUS" 200 "an admin opens the staff list"

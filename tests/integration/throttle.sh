@@ -228,7 +228,7 @@ sign_in "$jd" "$P" acme.test /staff/login desk@acme.test "$PW_STAFF"
 req "$jd" "$P" acme.test /staff/
 req "$jd" "$P" acme.test /staff/team/unlock --data-urlencode "csrf=$(csrf_of "$HTTP_BODY")" \
 	--data-urlencode "staff=$DESK"
-check_eq "$HTTP_STATUS" 404 "plain staff cannot unlock staff accounts"
+check_eq "$HTTP_STATUS" 403 "plain staff cannot unlock staff accounts"
 req "$js" "$P" acme.test /staff/team/unlock --data-urlencode "csrf=$tok" --data-urlencode "staff=$DESK"
 check_eq "$HTTP_STATUS" 303 "an admin unlocks the staff member"
 check_eq "$(sql "SELECT CONCAT_WS(' ', actor_kind, target_kind, target_id, detail) FROM audit_log WHERE action = 'throttle.unlock' ORDER BY id DESC LIMIT 1")" \
