@@ -129,7 +129,7 @@ int	authz_fin_override_parse(const char *level, const char *filter,
 fin_set	authz_fin_visible(const struct fin_policy *p);
 
 /*
- * The arithmetic rule (docs/DESIGN.md, "Money"): a hidden figure must not be
+ * The arithmetic rule (docs/DESIGN.md): a hidden figure must not be
  * recoverable from the shown ones. The figures are bound by the price model
  *   total_price   = base_rate + cleaning_fee + taxes
  *   owner_revenue = total_price - channel_commission - management_fee - taxes
