@@ -272,6 +272,9 @@ finance_form(struct buf *b, const struct session *s, const struct grants_user *u
 	    "value=\"user\"%s> this user's own setting:</label>\n",
 	    u->has_fin_override ? "" : " checked", u->has_fin_override ? " checked" : "");
 	group_fin_fields(b, u->has_fin_override ? &u->fin_override : &none);
+	if (u->has_fin_override)
+		group_fin_sealed(b, "This user's own setting", NULL,
+		    authz_fin_visible(&u->fin_override));
 	buf_puts(b, "</fieldset>\n<p><button type=\"submit\">Save</button></p>\n"
 	    "</form>\n");
 }
@@ -527,12 +530,15 @@ static void
 fin_sources(struct buf *b, const struct access *acc, const struct grant_row *g,
     size_t n, const struct authz_property *prop)
 {
+	fin_set shown = 0;
 	int first = 1;
 
 	if (acc->who.has_fin_override) {
 		buf_puts(b, "<p class=\"fin-source override\">This user's own setting (");
 		group_fin_summary(b, &acc->who.fin_override);
 		buf_puts(b, ") replaces the groups' settings.</p>\n");
+		group_fin_sealed(b, "This user's own setting", NULL,
+		    authz_fin_visible(&acc->who.fin_override));
 		return;
 	}
 	if (acc->who.kind == AUTHZ_PORTAL_ADMIN) {
@@ -551,8 +557,10 @@ fin_sources(struct buf *b, const struct access *acc, const struct grant_row *g,
 		html_text(b, g[i].group);
 		buf_puts(b, ": ");
 		group_fin_summary(b, &g[i].g.group.fin);
+		shown |= authz_fin_visible(&g[i].g.group.fin);
 	}
 	buf_puts(b, ".</p>\n");
+	group_fin_sealed(b, "That union", NULL, shown);
 }
 
 static void

@@ -163,6 +163,30 @@ group_fin_summary(struct buf *b, const struct fin_policy *f)
 	html_text(b, fields[0] != '\0' ? fields : "(none)");
 }
 
+void
+group_fin_sealed(struct buf *b, const char *whose, const char *name,
+    fin_set shown)
+{
+	char fields[AUTHZ_SET_TEXT_MAX];
+	fin_set extra = shown & ~authz_fin_seal(shown);
+
+	if (extra == 0)
+		return;
+	authz_fin_fields_format(extra, fields, sizeof(fields));
+	buf_puts(b, "<p class=\"warning fin-sealed\" role=\"status\">");
+	html_text(b, whose);
+	if (name != NULL) {
+		buf_puts(b, " \xe2\x80\x9c");
+		html_text(b, name);
+		buf_puts(b, "\xe2\x80\x9d");
+	}
+	buf_puts(b, " also hides <span class=\"fin-extra\">");
+	html_text(b, fields);
+	buf_puts(b, "</span>: with the fields it hides, they would add up to a "
+	    "hidden figure (porch never shows a set of figures from which a hidden "
+	    "one can be worked out).</p>\n");
+}
+
 /* A one-button form posting group id to action. */
 static void
 group_button(struct buf *b, const struct session *s, const char *action,
@@ -232,6 +256,9 @@ list_page(struct req *r, struct resp *p, int status, const char *error,
 		page_error_text(p, error);
 	else
 		page_notice(p, notices, NELEM(notices), req_param(r, "done"));
+	for (size_t i = 0; i < n; i++)
+		group_fin_sealed(b, "The financial setting of group", groups[i].name,
+		    authz_fin_visible(&groups[i].rights.fin));
 	buf_puts(b, "<table class=\"groups\">\n<thead><tr><th>Group</th>"
 	    "<th>Permissions</th><th>Financial figures</th><th>Grants</th><th></th>"
 	    "</tr></thead>\n<tbody>\n");
@@ -293,6 +320,8 @@ edit_page(struct req *r, struct resp *p, int status, const char *error,
 	if (g->is_system)
 		buf_puts(b, "<p class=\"hint\">This is the system group: it decides what "
 		    "visitors with a token link see. It can be edited, not deleted.</p>\n");
+	group_fin_sealed(b, "This group's financial setting", NULL,
+	    authz_fin_visible(&g->rights.fin));
 	if (staff_may(r, "/staff/groups/edit", METHOD_POST)) {
 		buf_puts(b, "<form method=\"post\" action=\"/staff/groups/edit\" "
 		    "class=\"group\">\n");

@@ -134,6 +134,13 @@ void	group_fin_fields(struct buf *b, const struct fin_policy *f);
 /* A policy in a few words: "owner_revenue, except payout" and the like. */
 void	group_fin_summary(struct buf *b, const struct fin_policy *f);
 /*
+ * When shown (a policy's fields, authz_fin_visible) loses fields to the
+ * arithmetic rule (authz_fin_seal), a warning that whose ("The financial setting
+ * of group") and name (quoted, or NULL) also hides them; nothing otherwise.
+ */
+void	group_fin_sealed(struct buf *b, const char *whose, const char *name,
+	    uint32_t shown);
+/*
  * Reads level, filter and fields from the POST body into f. Returns NULL, or the
  * sentence to show when one is missing or not in the catalog.
  */

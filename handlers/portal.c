@@ -296,38 +296,6 @@ portal_fin_td(struct buf *b, enum fin_field f, int shown, int64_t cents,
 	buf_puts(b, "</td>");
 }
 
-void
-csv_money(struct buf *b, int64_t cents)
-{
-	uint64_t v = cents < 0 ? (uint64_t)0 - (uint64_t)cents : (uint64_t)cents;
-
-	buf_printf(b, "%s%" PRIu64 ".%02u", cents < 0 ? "-" : "", v / 100,
-	    (unsigned)(v % 100));
-}
-
-void
-csv_field(struct buf *b, const char *s)
-{
-	if (s == NULL)
-		return;
-	/* A leading = + - @ would be a formula to a spreadsheet: make it text. */
-	int formula = s[0] != '\0' && strchr("=+-@", s[0]) != NULL;
-
-	if (strpbrk(s, ",\"\r\n") == NULL && !formula) {
-		buf_puts(b, s);
-		return;
-	}
-	buf_putc(b, '"');
-	if (formula)
-		buf_putc(b, '\'');
-	for (; *s != '\0'; s++) {
-		if (*s == '"')
-			buf_putc(b, '"');
-		buf_putc(b, *s);
-	}
-	buf_puts(b, "\"");
-}
-
 /* One property on the dashboard, with the pages the visitor may open for it. */
 static void
 dashboard_property(struct buf *b, const struct property *pr)

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "authz.h"
+#include "csv.h"
 #include "req.h"
 #include "store_access.h"
 
@@ -65,11 +66,5 @@ void	portal_price(struct buf *b, fin_set visible, const int64_t cents[FIN__MAX],
 void	portal_fin_th(struct buf *b, enum fin_field f);
 void	portal_fin_td(struct buf *b, enum fin_field f, int shown, int64_t cents,
 	    const char *currency);
-
-/* cents as a plain decimal for a CSV cell: "-1234.56". */
-void	csv_money(struct buf *b, int64_t cents);
-
-/* A CSV field, quoted when it holds a comma, quote, CR or LF (RFC 4180). */
-void	csv_field(struct buf *b, const char *s);
 
 #endif

@@ -170,9 +170,18 @@ handle_portal_bookings_csv(struct req *r, struct resp *p)
 		csv_field(b, k->reference);
 		buf_putc(b, ',');
 		csv_field(b, k->property);
-		buf_printf(b, ",%s,%s,%d,", k->start, k->end, k->nights);
+		buf_putc(b, ',');
+		csv_field(b, k->start);
+		buf_putc(b, ',');
+		csv_field(b, k->end);
+		buf_putc(b, ',');
+		csv_int(b, k->nights);
+		buf_putc(b, ',');
 		csv_field(b, k->status);
-		buf_printf(b, ",%d,%d", k->adults, k->children);
+		buf_putc(b, ',');
+		csv_int(b, k->adults);
+		buf_putc(b, ',');
+		csv_int(b, k->children);
 		if (name) {
 			buf_putc(b, ',');
 			csv_field(b, k->guest_name);

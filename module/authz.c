@@ -259,6 +259,115 @@ authz_fin_visible(const struct fin_policy *p)
 	}
 }
 
+/*
+ * The price model as equations over the fields, each row summing to zero:
+ * total = base + cleaning + taxes, owner = total - commission - fee - taxes,
+ * payout = owner.
+ */
+#define SEAL_ROWS	3
+static const int seal_model[SEAL_ROWS][FIN__MAX] = {
+	{ [FIN_TOTAL_PRICE] = 1, [FIN_BASE_RATE] = -1, [FIN_CLEANING_FEE] = -1,
+	  [FIN_TAXES] = -1 },
+	{ [FIN_OWNER_REVENUE] = 1, [FIN_TOTAL_PRICE] = -1,
+	  [FIN_CHANNEL_COMMISSION] = 1, [FIN_MANAGEMENT_FEE] = 1, [FIN_TAXES] = 1 },
+	{ [FIN_PAYOUT] = 1, [FIN_OWNER_REVENUE] = -1 },
+};
+
+/* The rank of the model's columns in cols (fraction-free elimination). */
+static int
+seal_rank(fin_set cols)
+{
+	int64_t m[SEAL_ROWS][FIN__MAX];
+	int rank = 0;
+
+	for (int i = 0; i < SEAL_ROWS; i++)
+		for (int j = 0; j < FIN__MAX; j++)
+			m[i][j] = (cols & FIN_BIT(j)) ? seal_model[i][j] : 0;
+	for (int j = 0; j < FIN__MAX && rank < SEAL_ROWS; j++) {
+		int piv = -1;
+
+		for (int i = rank; i < SEAL_ROWS && piv < 0; i++)
+			if (m[i][j] != 0)
+				piv = i;
+		if (piv < 0)
+			continue;
+		for (int k = 0; k < FIN__MAX; k++) {
+			int64_t t = m[rank][k];
+
+			m[rank][k] = m[piv][k];
+			m[piv][k] = t;
+		}
+		for (int i = rank + 1; i < SEAL_ROWS; i++) {
+			int64_t a = m[rank][j], c = m[i][j];
+
+			for (int k = 0; k < FIN__MAX; k++)
+				m[i][k] = m[i][k] * a - m[rank][k] * c;
+		}
+		rank++;
+	}
+	return rank;
+}
+
+/*
+ * Is no field of hidden determined by the others? A hidden field is worked out
+ * from the shown ones exactly when its column is independent of the other hidden
+ * columns, that is when leaving it out lowers the rank.
+ */
+static int
+seal_holds(fin_set hidden)
+{
+	int rank = seal_rank(hidden);
+
+	for (int f = 0; f < FIN__MAX; f++)
+		if ((hidden & FIN_BIT(f)) && seal_rank(hidden & ~FIN_BIT(f)) != rank)
+			return 0;
+	return 1;
+}
+
+/* What hiding extra costs: totals first, then how many, then by preference. */
+static uint32_t
+seal_cost(fin_set extra)
+{
+	/* The order extra fields are taken in, first to last. */
+	static const enum fin_field order[FIN__MAX] = {
+		FIN_BASE_RATE, FIN_MANAGEMENT_FEE, FIN_CLEANING_FEE,
+		FIN_CHANNEL_COMMISSION, FIN_TAXES, FIN_PAYOUT, FIN_OWNER_REVENUE,
+		FIN_TOTAL_PRICE,
+	};
+	const fin_set totals = FIN_BIT(FIN_TOTAL_PRICE) | FIN_BIT(FIN_OWNER_REVENUE) |
+	    FIN_BIT(FIN_PAYOUT);
+	uint32_t ntotals = 0, n = 0, pref = 0;
+
+	for (int i = 0; i < FIN__MAX; i++) {
+		if (!(extra & FIN_BIT(order[i])))
+			continue;
+		n++;
+		ntotals += (totals & FIN_BIT(order[i])) != 0;
+		pref |= (uint32_t)1 << i;
+	}
+	return ntotals << 16 | n << 8 | pref;
+}
+
+fin_set
+authz_fin_seal(fin_set visible)
+{
+	fin_set hidden = FIN_ALL & ~visible, best = visible;
+	uint32_t best_cost = UINT32_MAX, c;
+
+	visible &= FIN_ALL;
+	if (seal_holds(hidden))
+		return visible;
+	/* Every subset of the visible fields, the cheapest that seals. With all
+	 * of them hidden nothing is left to work from, so one always does. */
+	for (fin_set extra = visible; extra != 0; extra = (extra - 1) & visible) {
+		if ((c = seal_cost(extra)) < best_cost && seal_holds(hidden | extra)) {
+			best = extra;
+			best_cost = c;
+		}
+	}
+	return visible & ~best;
+}
+
 int
 authz_grant_covers(const struct authz_grant *g, const struct authz_property *p)
 {
@@ -304,12 +413,14 @@ authz_resolve(const struct authz_principal *who, const struct authz_property *pr
 		/* The override is a portal user's; a link has no user. */
 		if (who->customer_id != 0 && who->customer_id == prop->customer_id) {
 			out->perms = who->system_group.perms;
-			out->fin = authz_fin_visible(&who->system_group.fin);
+			out->fin = authz_fin_seal(authz_fin_visible(
+			    &who->system_group.fin));
 		}
 		return;
 	}
 	if (covered && who->has_fin_override)
 		out->fin = authz_fin_visible(&who->fin_override);
+	out->fin = authz_fin_seal(out->fin);
 }
 
 /* One part of a price: its total and the components that add up to it. */

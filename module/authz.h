@@ -128,6 +128,28 @@ int	authz_fin_override_parse(const char *level, const char *filter,
  */
 fin_set	authz_fin_visible(const struct fin_policy *p);
 
+/*
+ * The arithmetic rule (docs/DESIGN.md): a hidden figure must not be
+ * recoverable from the shown ones. The figures are bound by the price model
+ *   total_price   = base_rate + cleaning_fee + taxes
+ *   owner_revenue = total_price - channel_commission - management_fee - taxes
+ *   payout        = owner_revenue
+ * and any sum or difference of these, so with total_price hidden and its three
+ * components shown, or owner_revenue hidden and payout shown, the hidden figure
+ * is in plain sight. authz_fin_seal() returns visible less the fewest extra
+ * fields that leave every hidden figure undetermined by the shown ones: a
+ * total (total_price, owner_revenue, payout) is taken only when no choice of
+ * components does it; among equal choices base_rate goes first, then
+ * management_fee, cleaning_fee, channel_commission, taxes. Unchanged when
+ * nothing hidden can be worked out (every level and "all" filter). So: hiding
+ * total_price also hides taxes; owner_revenue or payout hides the other and
+ * management_fee; base_rate and cleaning_fee hide each other, so do
+ * channel_commission and management_fee; taxes hides base_rate and
+ * management_fee. Two sealed sets intersected stay sealed; a union does not,
+ * which is why authz_resolve() seals after taking its union.
+ */
+fin_set	authz_fin_seal(fin_set visible);
+
 /* What a permission group gives. */
 struct authz_group {
 	perm_set		 perms;
@@ -202,6 +224,8 @@ int	authz_grant_covers(const struct authz_grant *g, const struct authz_property 
  * The per-user override, when set, replaces the groups' financial settings (it
  * never adds permissions) wherever the user has any rights at all; with no
  * covering grant there is nothing for it to widen. Token visitors have none.
+ * The fields are sealed last (authz_fin_seal), so no page, export or report can
+ * show a set from which a hidden figure is worked out.
  */
 void	authz_resolve(const struct authz_principal *who,
 	    const struct authz_property *prop, struct authz_rights *out);

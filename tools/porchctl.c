@@ -116,6 +116,102 @@ valid_email(const char *s)
 	    strpbrk(s, " \t\r\n<>,;\"") == NULL && utf8_valid(s, strlen(s));
 }
 
+/*
+ * Operator input (every argument, the config path, a password line) never holds
+ * a control character: a CR or LF in a tenant name would reach every mail header
+ * made from it, a tab would break the tab-separated listings. Returns NULL, or what
+ * is wrong with s; *at is the 1-based character where it is.
+ */
+static const char *
+input_problem(const char *s, size_t *at)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t chars = 0;
+
+	*at = 0;
+	if (!utf8_valid(s, strlen(s)))
+		return "is not valid UTF-8";
+	for (; *u != '\0'; u++) {
+		if ((*u & 0xc0) == 0x80)
+			continue;
+		chars++;
+		if (*u < 0x20 || *u == 0x7f ||
+		    (u[0] == 0xc2 && u[1] >= 0x80 && u[1] <= 0x9f) ||
+		    (u[0] == 0xe2 && u[1] == 0x80 && (u[2] == 0xa8 || u[2] == 0xa9))) {
+			*at = chars;
+			return *u == '\r' || *u == '\n' || u[0] == 0xe2 ?
+			    "holds a line break" : "holds a control character";
+		}
+	}
+	return NULL;
+}
+
+/*
+ * The names of the arguments of each command, as usage() gives them, so a refused
+ * argument is named; "argument N" for anything not listed.
+ */
+static const struct {
+	const char	*cmd, *sub;
+	const char	*args[3];
+} arg_names[] = {
+	{ "tenant", "add", { "SLUG", "NAME (the tenant name)" } },
+	{ "tenant", "disable", { "SLUG" } },
+	{ "tenant", "enable", { "SLUG" } },
+	{ "tenant", "set", { "SLUG", "the setting", "its value" } },
+	{ "domain", "add", { "HOST", "SLUG" } },
+	{ "staff", "add", { "SLUG", "EMAIL" } },
+	{ "staff", "reset-mfa", { "SLUG", "EMAIL" } },
+	{ "tokenlink", "issue", { "SLUG" } },
+	{ "outbox", "retry", { "ID" } },
+	{ "mail", "test", { "ADDRESS" } },
+};
+
+/*
+ * Refuses the command line when an argument has a control character, naming it:
+ * before the config is read, so nothing is ever written. Returns 0 or EX_USAGE.
+ */
+static int
+check_args(const char *config, int argc, char **argv)
+{
+	const char *why;
+	char name[64];
+	size_t at;
+
+	if ((why = input_problem(config, &at)) != NULL) {
+		fprintf(stderr, "porchctl: the config path (-c) %s", why);
+		goto refused;
+	}
+	for (int i = 0; i < argc; i++) {
+		if ((why = input_problem(argv[i], &at)) == NULL)
+			continue;
+		snprintf(name, sizeof(name), "argument %d", i + 1);
+		if (i > 0 && strcmp(argv[i - 1], "--name") == 0)
+			snprintf(name, sizeof(name), "NAME (--name)");
+		else if (i >= 2)
+			for (size_t k = 0; k < NELEM(arg_names); k++)
+				if (strcmp(argv[0], arg_names[k].cmd) == 0 &&
+				    strcmp(argv[1], arg_names[k].sub) == 0 &&
+				    i - 2 < (int)NELEM(arg_names[k].args) &&
+				    arg_names[k].args[i - 2] != NULL)
+					snprintf(name, sizeof(name), "%s",
+					    arg_names[k].args[i - 2]);
+		/* The words before it passed this check already. */
+		if (i >= 2)
+			fprintf(stderr, "porchctl: %s %s: %s %s", argv[0], argv[1], name,
+			    why);
+		else
+			fprintf(stderr, "porchctl: %s %s", name, why);
+		goto refused;
+	}
+	return 0;
+refused:
+	if (at > 0)
+		fprintf(stderr, " at character %zu", at);
+	fprintf(stderr, ": every argument must be UTF-8 text without control "
+	    "characters; nothing was changed\n");
+	return EX_USAGE;
+}
+
 /* Looks up a tenant by slug, printing the error; returns 0 when found. */
 static int
 need_tenant(const char *slug, struct tenant *t)
@@ -445,6 +541,12 @@ cmd_staff(int argc, char **argv)
 		fprintf(stderr, "porchctl: no password given\n");
 		goto out;
 	}
+	if (input_problem(pw, &(size_t){ 0 }) != NULL) {
+		fprintf(stderr, "porchctl: the password holds a control character; "
+		    "nothing was changed\n");
+		status = EX_USAGE;
+		goto out;
+	}
 	if ((problem = password_problem(pw)) != NULL) {
 		fprintf(stderr, "porchctl: %s\n", problem);
 		status = EX_USAGE;
@@ -657,6 +759,8 @@ main(int argc, char **argv)
 		usage(stderr);
 		return EX_USAGE;
 	}
+	if ((status = check_args(path, argc, argv)) != 0)
+		return status;
 	if (cfg_load(path, &cfg, err, sizeof(err)) < 0) {
 		fprintf(stderr, "porchctl: %s\n", err);
 		return EX_USAGE;

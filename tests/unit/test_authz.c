@@ -6,6 +6,7 @@
 
 #include "authz.h"
 #include "tap.h"
+#include "util.h"
 
 #define B(f)	FIN_BIT(FIN_##f)
 #define P(p)	PERM_BIT(PERM_##p)
@@ -214,12 +215,16 @@ test_grants(void)
 	authz_resolve(&u, &prop_b1, &r);
 	ok(r.perms == (cleaners.perms | accountants.perms),
 	    "property + all scope: union of perms");
-	ok(r.fin == (FIN_ALL & ~B(PAYOUT)), "none + all-except-payout: payout hidden");
+	/* Payout is the owner revenue: hidden, it takes that and the management
+	 * fee with it, or it could be read off the page (authz_fin_seal). */
+	ok(r.fin == (FIN_ALL & ~(B(PAYOUT) | B(OWNER_REVENUE) | B(MANAGEMENT_FEE))),
+	    "none + all-except-payout: payout hidden, with what would give it away");
 
 	u.ngrants = 4;
 	authz_resolve(&u, &prop_b1, &r);
 	ok(r.perms == (cleaners.perms | accountants.perms) &&
-	    r.fin == (FIN_ALL & ~B(PAYOUT)), "an expired grant adds nothing");
+	    r.fin == (FIN_ALL & ~(B(PAYOUT) | B(OWNER_REVENUE) | B(MANAGEMENT_FEE))),
+	    "an expired grant adds nothing");
 	u.grants = &g[3];
 	u.ngrants = 1;
 	authz_resolve(&u, &prop_a1, &r);
@@ -230,9 +235,10 @@ test_grants(void)
 	u.ngrants = 3;
 	u.has_fin_override = 1;
 	u.fin_override = (struct fin_policy){ FIN_LEVEL_ALL, FIN_FILTER_ONLY,
-	    B(PAYOUT) };
+	    B(OWNER_REVENUE) | B(PAYOUT) };
 	authz_resolve(&u, &prop_a1, &r);
-	ok(r.fin == B(PAYOUT), "override narrows what the groups would show");
+	ok(r.fin == (B(OWNER_REVENUE) | B(PAYOUT)),
+	    "override narrows what the groups would show");
 	ok(r.perms == (owners.perms | accountants.perms), "override leaves perms alone");
 	u.ngrants = 2;
 	u.fin_override = (struct fin_policy){ FIN_LEVEL_ALL, FIN_FILTER_ALL, 0 };
@@ -349,6 +355,154 @@ test_price_view(void)
 	    "taxes");
 }
 
+/*
+ * The fields on which two prices, both true to the price model (total = base +
+ * cleaning + taxes, owner = total - commission - fee - taxes, payout = owner),
+ * can differ while agreeing on every field of shown: the fields nobody can work
+ * out from the shown ones. Found by trying differences, independently of the
+ * rank arithmetic authz_fin_seal() uses: a field found here is provably not
+ * recoverable.
+ */
+static fin_set
+undetermined(fin_set shown)
+{
+	fin_set found = 0;
+
+	for (int i = 0; i < 5 * 5 * 5 * 5 * 5; i++) {
+		int64_t d[FIN__MAX];
+		fin_set differ = 0;
+		int k = i;
+
+		d[FIN_BASE_RATE] = k % 5 - 2, k /= 5;
+		d[FIN_CLEANING_FEE] = k % 5 - 2, k /= 5;
+		d[FIN_TAXES] = k % 5 - 2, k /= 5;
+		d[FIN_CHANNEL_COMMISSION] = k % 5 - 2, k /= 5;
+		d[FIN_MANAGEMENT_FEE] = k % 5 - 2;
+		d[FIN_TOTAL_PRICE] = d[FIN_BASE_RATE] + d[FIN_CLEANING_FEE] +
+		    d[FIN_TAXES];
+		d[FIN_OWNER_REVENUE] = d[FIN_TOTAL_PRICE] - d[FIN_CHANNEL_COMMISSION] -
+		    d[FIN_MANAGEMENT_FEE] - d[FIN_TAXES];
+		d[FIN_PAYOUT] = d[FIN_OWNER_REVENUE];
+		for (int f = 0; f < FIN__MAX; f++)
+			if (d[f] != 0)
+				differ |= FIN_BIT(f);
+		if ((differ & shown) == 0)
+			found |= differ;
+	}
+	return found;
+}
+
+/* No hidden field of shown can be worked out from it. */
+static int
+sealed(fin_set shown)
+{
+	fin_set hidden = FIN_ALL & ~shown;
+
+	return (undetermined(shown) & hidden) == hidden;
+}
+
+static void
+test_seal(void)
+{
+	const fin_set totals = B(TOTAL_PRICE) | B(OWNER_REVENUE) | B(PAYOUT);
+	fin_set issue = FIN_ALL & ~(B(TOTAL_PRICE) | B(OWNER_REVENUE));
+	int subset = 1, fixed = 1, safe = 1, minimal = 1, meet = 1, kept = 1;
+	struct authz_grant g[2];
+	struct authz_principal u = { .kind = AUTHZ_PORTAL_USER, .grants = g };
+	struct authz_rights r;
+	/* A hidden field and what it takes with it. */
+	static const struct { fin_set hide, also; const char *what; } pairs[] = {
+		{ B(BASE_RATE), B(CLEANING_FEE), "base rate hidden: cleaning fee too" },
+		{ B(CLEANING_FEE), B(BASE_RATE), "cleaning fee hidden: base rate too" },
+		{ B(TAXES), B(BASE_RATE) | B(MANAGEMENT_FEE),
+		    "taxes hidden: base rate and management fee, the totals stay" },
+		{ B(CHANNEL_COMMISSION), B(MANAGEMENT_FEE),
+		    "commission hidden: management fee too" },
+		{ B(MANAGEMENT_FEE), B(CHANNEL_COMMISSION),
+		    "management fee hidden: commission too" },
+		{ B(OWNER_REVENUE), B(PAYOUT) | B(MANAGEMENT_FEE),
+		    "owner revenue hidden: payout (the same money) and management fee" },
+		{ B(PAYOUT), B(OWNER_REVENUE) | B(MANAGEMENT_FEE),
+		    "payout hidden: owner revenue and management fee" },
+		{ B(TOTAL_PRICE), B(TAXES), "total price hidden: taxes too" },
+	};
+
+	/* The reported case: its components add up to both hidden figures. */
+	ok(!sealed(issue), "all except total price and owner revenue, unsealed, "
+	    "gives both away (the check below can fail)");
+	ok(authz_fin_seal(issue) == (B(CLEANING_FEE) | B(TAXES) |
+	    B(CHANNEL_COMMISSION) | B(MANAGEMENT_FEE)),
+	    "...sealed: base rate and payout go too");
+	ok(sealed(authz_fin_seal(issue)), "...and then neither can be worked out");
+	for (size_t i = 0; i < NELEM(pairs); i++)
+		ok(authz_fin_seal(FIN_ALL & ~pairs[i].hide) ==
+		    (FIN_ALL & ~(pairs[i].hide | pairs[i].also)), "%s", pairs[i].what);
+
+	ok(authz_fin_seal(FIN_ALL) == FIN_ALL, "everything shown: unchanged");
+	ok(authz_fin_seal(0) == 0, "nothing shown: unchanged");
+	ok(authz_fin_seal(B(OWNER_REVENUE) | B(PAYOUT)) == (B(OWNER_REVENUE) |
+	    B(PAYOUT)), "level owner_revenue: unchanged");
+	ok(authz_fin_seal(B(BASE_RATE) | B(CLEANING_FEE) | B(TAXES) |
+	    B(TOTAL_PRICE)) == (B(BASE_RATE) | B(CLEANING_FEE) | B(TAXES) |
+	    B(TOTAL_PRICE)), "only the guest price: unchanged");
+	ok(authz_fin_seal(B(PAYOUT)) == 0,
+	    "only payout: nothing (it is the hidden owner revenue)");
+
+	/* Every set of fields. */
+	for (fin_set s = 0; s <= FIN_ALL; s++) {
+		fin_set t = authz_fin_seal(s);
+
+		subset &= (t & ~s) == 0;
+		fixed &= authz_fin_seal(t) == t;
+		safe &= sealed(t);
+		if (sealed(s))
+			kept &= t == s;
+		/* Nothing taken could be given back alone. */
+		for (int f = 0; f < FIN__MAX; f++)
+			if ((s & ~t) & FIN_BIT(f))
+				minimal &= !sealed(t | FIN_BIT(f));
+		/* A total goes only when no set of components would do. */
+		if ((s & ~t & totals) != 0)
+			for (fin_set c = s & ~totals; c != 0; c = (c - 1) & s & ~totals)
+				minimal &= !sealed(s & ~c);
+	}
+	ok(subset, "every set: sealing only hides");
+	ok(fixed, "every set: sealing twice is sealing once");
+	ok(safe, "every set: no hidden field can be worked out from the sealed set");
+	ok(kept, "every set that gives nothing away is left as it is");
+	ok(minimal, "every set: no field is taken that could stay, no total when "
+	    "components would do");
+	for (fin_set s = 0; s <= FIN_ALL; s++)
+		for (fin_set t = 0; t <= FIN_ALL; t++)
+			meet &= authz_fin_seal(authz_fin_seal(s) & authz_fin_seal(t)) ==
+			    (authz_fin_seal(s) & authz_fin_seal(t));
+	ok(meet, "two sealed sets intersected stay sealed (customer-wide statements)");
+
+	/* Rights: the union of two grants is sealed after it is taken. */
+	g[0] = (struct authz_grant){ .group = { P(CALENDAR_VIEW), { FIN_LEVEL_ALL,
+	    FIN_FILTER_ONLY, B(BASE_RATE) | B(CLEANING_FEE) } }, .scope = SCOPE_ALL };
+	g[1] = (struct authz_grant){ .group = { P(CALENDAR_VIEW), { FIN_LEVEL_ALL,
+	    FIN_FILTER_ONLY, B(TAXES) } }, .scope = SCOPE_ALL };
+	u.ngrants = 1;
+	authz_resolve(&u, &prop_a1, &r);
+	ok(r.fin == (B(BASE_RATE) | B(CLEANING_FEE)), "one grant: base rate and "
+	    "cleaning fee");
+	u.ngrants = 2;
+	authz_resolve(&u, &prop_a1, &r);
+	ok(r.fin == (B(CLEANING_FEE) | B(TAXES)), "with a taxes-only grant the three "
+	    "would add up to the total: the base rate goes");
+	u.has_fin_override = 1;
+	u.fin_override = (struct fin_policy){ FIN_LEVEL_ALL, FIN_FILTER_EXCEPT,
+	    B(TOTAL_PRICE) | B(OWNER_REVENUE) };
+	authz_resolve(&u, &prop_a1, &r);
+	ok(r.fin == authz_fin_seal(issue), "an override is sealed too");
+	u = (struct authz_principal){ .kind = AUTHZ_TOKEN_VISITOR, .customer_id = 1,
+	    .system_group = { P(CALENDAR_VIEW), { FIN_LEVEL_ALL, FIN_FILTER_EXCEPT,
+	    B(TOTAL_PRICE) | B(OWNER_REVENUE) } } };
+	authz_resolve(&u, &prop_a1, &r);
+	ok(r.fin == authz_fin_seal(issue), "so is the token visitors' system group");
+}
+
 int
 main(void)
 {
@@ -357,5 +511,6 @@ main(void)
 	test_grants();
 	test_admin_and_visitor();
 	test_price_view();
+	test_seal();
 	return tap_done();
 }

@@ -1,0 +1,127 @@
+/* porch — SPDX-License-Identifier: MIT
+ * The one CSV writer; see csv.h for the rules.
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "csv.h"
+
+/*
+ * The length of the blank or control character at s, 0 when there is none: ASCII
+ * space and C0 controls, DEL, C1 controls (U+0080..U+009F), no-break and other
+ * Unicode spaces (U+00A0, U+1680, U+2000..U+200B, U+2028, U+2029, U+202F, U+205F,
+ * U+3000) and the byte order mark U+FEFF. Spreadsheets skip some of these before
+ * they look for a formula; which ones differs between them, so all are skipped.
+ */
+static size_t
+blank_len(const unsigned char *s)
+{
+	if (s[0] <= 0x20 && s[0] != '\0')
+		return 1;
+	if (s[0] == 0x7f)
+		return 1;
+	if (s[0] == 0xc2 && (s[1] >= 0x80 && s[1] <= 0xa0))
+		return 2;
+	if (s[0] == 0xe1 && s[1] == 0x9a && s[2] == 0x80)
+		return 3;
+	if (s[0] == 0xe2 && s[1] == 0x80 && ((s[2] >= 0x80 && s[2] <= 0x8b) ||
+	    s[2] == 0xa8 || s[2] == 0xa9 || s[2] == 0xaf))
+		return 3;
+	if (s[0] == 0xe2 && s[1] == 0x81 && s[2] == 0x9f)
+		return 3;
+	if (s[0] == 0xe3 && s[1] == 0x80 && s[2] == 0x80)
+		return 3;
+	if (s[0] == 0xef && s[1] == 0xbb && s[2] == 0xbf)
+		return 3;
+	return 0;
+}
+
+/* Does s start with = + - @, or ＝ ＋ － ＠ (U+FF1D, U+FF0B, U+FF0D, U+FF20)? */
+static int
+formula_start(const unsigned char *s)
+{
+	if (s[0] != '\0' && strchr("=+-@", s[0]) != NULL)
+		return 1;
+	return s[0] == 0xef && ((s[1] == 0xbc && (s[2] == 0x9d || s[2] == 0x8b ||
+	    s[2] == 0x8d)) || (s[1] == 0xbd && s[2] == 0x80));
+}
+
+/* Is s a plain decimal number: an optional minus, digits, optional .digits? */
+static int
+plain_number(const char *s)
+{
+	size_t i = s[0] == '-', digits = 0;
+
+	while (s[i] >= '0' && s[i] <= '9')
+		i++, digits++;
+	if (digits == 0)
+		return 0;
+	if (s[i] == '.') {
+		i++;
+		digits = 0;
+		while (s[i] >= '0' && s[i] <= '9')
+			i++, digits++;
+		if (digits == 0)
+			return 0;
+	}
+	return s[i] == '\0';
+}
+
+int
+csv_is_formula(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t n;
+
+	if (s == NULL || plain_number(s))
+		return 0;
+	while ((n = blank_len(u)) > 0)
+		u += n;
+	return formula_start(u);
+}
+
+void
+csv_field(struct buf *b, const char *s)
+{
+	int formula;
+
+	if (s == NULL)
+		return;
+	formula = csv_is_formula(s);
+	if (strpbrk(s, ",\"\r\n") == NULL && !formula) {
+		buf_puts(b, s);
+		return;
+	}
+	buf_putc(b, '"');
+	if (formula)
+		buf_putc(b, '\'');
+	for (; *s != '\0'; s++) {
+		if (*s == '"')
+			buf_putc(b, '"');
+		buf_putc(b, *s);
+	}
+	buf_putc(b, '"');
+}
+
+void
+csv_money(struct buf *b, int64_t cents)
+{
+	uint64_t v = cents < 0 ? (uint64_t)0 - (uint64_t)cents : (uint64_t)cents;
+	char cell[32];
+
+	snprintf(cell, sizeof(cell), "%s%" PRIu64 ".%02u", cents < 0 ? "-" : "",
+	    v / 100, (unsigned)(v % 100));
+	csv_field(b, cell);
+}
+
+void
+csv_int(struct buf *b, long long v)
+{
+	char cell[24];
+
+	snprintf(cell, sizeof(cell), "%lld", v);
+	csv_field(b, cell);
+}
