@@ -13,6 +13,8 @@
 static const struct stmt_pair by_login = { ST_PORTAL_USER_BY_LOGIN, ST_STAFF_USER_BY_EMAIL };
 static const struct stmt_pair pw_get = { ST_PORTAL_USER_PASSWORD_GET, ST_STAFF_USER_PASSWORD_GET };
 static const struct stmt_pair pw_set = { ST_PORTAL_USER_PASSWORD_SET, ST_STAFF_USER_PASSWORD_SET };
+static const struct stmt_pair links_retire = { ST_ACTION_TOKENS_RETIRE,
+	ST_STAFF_ACTION_TOKENS_RETIRE };
 static const struct stmt_pair touch = { ST_PORTAL_USER_TOUCH, ST_STAFF_USER_TOUCH };
 static const struct stmt_pair sess_list = { ST_SESSIONS_OF_PORTAL_USER, ST_SESSIONS_OF_STAFF_USER };
 static const struct stmt_pair sess_del = { ST_SESSION_DEL_OF_PORTAL_USER,
@@ -86,13 +88,27 @@ store_password_get(struct arena *a, enum principal k, int64_t tenant, int64_t id
 }
 
 int
-store_password_set(struct arena *a, enum principal k, int64_t tenant, int64_t id,
+store_password_rehash(struct arena *a, enum principal k, int64_t tenant, int64_t id,
     const char *hash, int must_change)
 {
 	struct db_param p[] = { DP_S(hash), DP_I(must_change), DP_I(tenant), DP_I(id) };
 	struct db_res r;
 
 	return db_exec(stmt_for(&pw_set, k), p, NELEM(p), a, &r);
+}
+
+int
+store_password_set(struct arena *a, enum principal k, int64_t tenant, int64_t id,
+    const char *hash, int must_change)
+{
+	struct db_param p[] = { DP_I(tenant), DP_I(id) };
+	struct db_res r;
+	int rc;
+
+	if ((rc = store_password_rehash(a, k, tenant, id, hash, must_change)) != DB_OK)
+		return rc;
+	/* A one-time link dies with the password it was sent to replace. */
+	return db_exec(stmt_for(&links_retire, k), p, NELEM(p), a, &r);
 }
 
 int

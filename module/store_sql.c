@@ -267,9 +267,13 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "AND kind = ? AND created_at > UTC_TIMESTAMP(6) - INTERVAL ? SECOND",
 	    STMT_READ },
 
+	/* Every open link of a user dies when a password is set (store_password_set). */
 	[ST_ACTION_TOKENS_RETIRE] = {
 	    "UPDATE action_tokens SET used_at = UTC_TIMESTAMP(6) "
 	    "WHERE tenant_id = ? AND portal_user_id = ? AND used_at IS NULL", 0 },
+	[ST_STAFF_ACTION_TOKENS_RETIRE] = {
+	    "UPDATE action_tokens SET used_at = UTC_TIMESTAMP(6) "
+	    "WHERE tenant_id = ? AND staff_user_id = ? AND used_at IS NULL", 0 },
 
 	[ST_MIGRATIONS_TABLE] = {
 	    "SELECT COUNT(*) FROM information_schema.tables "
