@@ -127,7 +127,9 @@ store_session_add(struct arena *a, const struct session_new *s)
 		DP_B(s->hash, 32), DP_I(s->tenant), DP_S(principal_name(s->kind)),
 		DP_ID(s->kind == PRINCIPAL_PORTAL ? s->user_id : 0),
 		DP_ID(s->kind == PRINCIPAL_STAFF ? s->user_id : 0),
-		DP_ID(s->customer_id), DP_ID(s->impersonator_id),
+		DP_ID(s->customer_id),
+		s->link_hash != NULL ? DP_B(s->link_hash, 32) : DP_NUL,
+		DP_ID(s->impersonator_id),
 		DP_B(s->csrf, 32), DP_I(s->ttl_seconds), str_or_null(s->ip),
 		str_or_null(s->user_agent), DP_S(mfa_state_name(s->mfa)),
 	};
@@ -168,8 +170,8 @@ store_session_get(struct arena *a, const unsigned char hash[32], int64_t tenant,
 	s->name = DB_CELL(&r, 0, 8);
 	s->role = DB_CELL(&r, 0, 9);
 	s->must_change_password = db_cell_i64(&r, 0, 10) != 0;
-	s->active = s->kind == PRINCIPAL_TOKEN ||
-	    (DB_CELL(&r, 0, 11) != NULL && strcmp(DB_CELL(&r, 0, 11), "active") == 0);
+	/* A token visitor's: their link is still the customer's, on and unexpired. */
+	s->active = DB_CELL(&r, 0, 11) != NULL && strcmp(DB_CELL(&r, 0, 11), "active") == 0;
 	s->impersonator_name = DB_CELL(&r, 0, 12);
 	s->mfa = MFA_NONE;
 	for (int m = 0; m < MFA__MAX; m++)

@@ -73,7 +73,8 @@ struct session_row {
 	char		*name;
 	char		*role;		/* staff: "admin" or "staff" */
 	int		 must_change_password;
-	int		 active;	/* the user is not disabled */
+	int		 active;	/* the user is not disabled; a token visitor's
+					 * link still works */
 	char		*impersonator_name;	/* NULL when disabled or gone */
 	enum mfa_state	 mfa;
 };
@@ -84,6 +85,7 @@ struct session_new {
 	enum principal	 kind;
 	int64_t		 user_id;
 	int64_t		 customer_id;
+	const unsigned char *link_hash;	/* token visitors: their link's SHA-256 */
 	int64_t		 impersonator_id;
 	const unsigned char *csrf;
 	long		 ttl_seconds;

@@ -95,15 +95,17 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	/* Sessions: looked up by the SHA-256 of the cookie's token, never the token. */
 	[ST_SESSION_ADD] = {
 	    "INSERT INTO sessions (token_hash, tenant_id, principal, portal_user_id, "
-	    "staff_user_id, customer_id, impersonator_staff_id, csrf_secret, expires_at, "
-	    "ip, user_agent, mfa_state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+	    "staff_user_id, customer_id, link_hash, impersonator_staff_id, csrf_secret, "
+	    "expires_at, ip, user_agent, mfa_state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
 	    "UTC_TIMESTAMP(6) + INTERVAL ? SECOND, ?, ?, ?)", 0 },
 	/*
 	 * A session by its hash, with its user and, for a portal user, their rights
 	 * (ACCESS_USER_COLUMNS from column 14, one row per grant), so their portal
 	 * page costs this and its content query. (A token visitor's rights are
 	 * ST_ACCESS_TOKEN's: joined in here they would cost every portal user's page
-	 * half as much again.)
+	 * half as much again.) A token visitor's session is "active" (column 11) only
+	 * while the link it came through is the customer's link, on and unexpired:
+	 * it dies with its link however the link ended (docs/DESIGN.md, invariant 10).
 	 */
 	[ST_SESSION_GET] = {
 	    "SELECT s.principal, s.portal_user_id, s.staff_user_id, s.customer_id, "
@@ -111,7 +113,9 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "TIMESTAMPDIFF(SECOND, s.last_seen_at, UTC_TIMESTAMP(6)), "
 	    "COALESCE(u.login, st.email), COALESCE(st.name, u.login), st.role, "
 	    "COALESCE(u.must_change_password, st.must_change_password), "
-	    "COALESCE(u.status, st.status), imp.name, s.mfa_state, "
+	    "COALESCE(u.status, st.status, IF(tl.id IS NOT NULL AND tl.token_disabled = 0 "
+	    "AND (tl.token_expires_at IS NULL OR tl.token_expires_at > UTC_TIMESTAMP(6)), "
+	    "'active', NULL)), imp.name, s.mfa_state, "
 	    ACCESS_USER_COLUMNS " "
 	    "FROM sessions s "
 	    "LEFT JOIN portal_users u ON u.tenant_id = s.tenant_id AND u.id = s.portal_user_id "
@@ -120,6 +124,8 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "LEFT JOIN staff_users st ON st.tenant_id = s.tenant_id AND st.id = s.staff_user_id "
 	    "LEFT JOIN staff_users imp ON imp.tenant_id = s.tenant_id "
 	    "AND imp.id = s.impersonator_staff_id AND imp.status = 'active' "
+	    "LEFT JOIN customers tl ON s.principal = 'token' AND tl.tenant_id = s.tenant_id "
+	    "AND tl.id = s.customer_id AND tl.token_hash = s.link_hash "
 	    "WHERE s.token_hash = ? AND s.tenant_id = ? AND s.expires_at > UTC_TIMESTAMP(6) "
 	    "AND s.last_seen_at > UTC_TIMESTAMP(6) - INTERVAL ? SECOND", STMT_READ },
 	[ST_SESSION_TOUCH] = {
