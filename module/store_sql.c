@@ -361,6 +361,30 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "UPDATE outbox SET status = 'queued', attempts = 0, "
 	    "next_attempt_at = UTC_TIMESTAMP(6) WHERE id = ? AND status = 'failed'", 0 },
 
+	/*
+	 * Housekeeping (store_purge.c), over every tenant: it takes no request data and
+	 * removes only rows the request path already refuses, by the same tests as
+	 * ST_SESSION_GET and ST_ACTION_TOKEN_GET. Each runs in batches (last ?).
+	 */
+	[ST_PURGE_SESSIONS_EXPIRED] = {
+	    "DELETE FROM sessions WHERE expires_at <= UTC_TIMESTAMP(6) LIMIT ?", 0 },
+	[ST_PURGE_SESSIONS_IDLE] = {
+	    "DELETE FROM sessions "
+	    "WHERE last_seen_at <= UTC_TIMESTAMP(6) - INTERVAL ? SECOND LIMIT ?", 0 },
+	[ST_PURGE_SESSIONS_LINK_GONE] = {
+	    "DELETE FROM sessions WHERE principal = 'token' AND NOT EXISTS "
+	    "(SELECT 1 FROM customers c WHERE c.tenant_id = sessions.tenant_id "
+	    "AND c.id = sessions.customer_id AND c.token_hash = sessions.link_hash "
+	    "AND c.token_disabled = 0 AND (c.token_expires_at IS NULL "
+	    "OR c.token_expires_at > UTC_TIMESTAMP(6))) LIMIT ?", 0 },
+	[ST_PURGE_ACTION_TOKENS] = {
+	    "DELETE FROM action_tokens "
+	    "WHERE (used_at IS NOT NULL OR expires_at <= UTC_TIMESTAMP(6)) "
+	    "AND created_at <= UTC_TIMESTAMP(6) - INTERVAL ? SECOND LIMIT ?", 0 },
+	[ST_PURGE_OUTBOX_SENT] = {
+	    "DELETE FROM outbox WHERE status = 'sent' "
+	    "AND sent_at <= UTC_TIMESTAMP(6) - INTERVAL ? SECOND LIMIT ?", 0 },
+
 	/* Log in as and the staff audit page (store_staff_audit.c). */
 	[ST_STAFF_MAY_IMPERSONATE] = {
 	    "SELECT role = 'admin' OR can_impersonate = 1 FROM staff_users "

@@ -79,6 +79,12 @@ enum stmt_id {
 	ST_OUTBOX_LIST,
 	ST_OUTBOX_LIST_ALL,
 	ST_OUTBOX_REQUEUE_FAILED,
+	/* housekeeping (store_purge.c) */
+	ST_PURGE_SESSIONS_EXPIRED,
+	ST_PURGE_SESSIONS_IDLE,
+	ST_PURGE_SESSIONS_LINK_GONE,
+	ST_PURGE_ACTION_TOKENS,
+	ST_PURGE_OUTBOX_SENT,
 	/* log in as and the staff audit page (store_staff_audit.c) */
 	ST_STAFF_MAY_IMPERSONATE,
 	ST_PORTAL_USER_BRIEF,
