@@ -195,10 +195,9 @@ action_page(struct req *r, struct resp *p, const struct action_kind *k)
 		OPENSSL_cleanse(pwhash, sizeof(pwhash));
 		return link_gone(r, p);
 	}
-	/* Any other link still out for the user dies with this one. */
+	/* Any other link still out for the user dies with this one (the store does it). */
 	if ((rc = store_portal_user_activate(&r->arena, r->tenant->id, u.id, pwhash)) !=
 	    DB_OK ||
-	    (rc = store_action_tokens_retire(&r->arena, r->tenant->id, u.id)) != DB_OK ||
 	    (rc = store_sessions_del_others(&r->arena, PRINCIPAL_PORTAL, r->tenant->id,
 	    u.id, NULL)) != DB_OK ||
 	    (rc = audit_as(r, k->audit_done, "portal", u.id, "portal_user", u.id,

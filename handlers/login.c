@@ -155,7 +155,7 @@ signin(struct req *r, struct resp *p, const struct signin_kind *k)
 		char fresh[PASSWORD_HASH_MAX];
 
 		if (password_hash(&r->cfg->argon2, pw, fresh, sizeof(fresh)) == 0)
-			store_password_set(&r->arena, k->kind, r->tenant->id, acc.id, fresh,
+			store_password_rehash(&r->arena, k->kind, r->tenant->id, acc.id, fresh,
 			    acc.must_change_password);
 	}
 	/* MFA: enrolled users give a code next; required ones enrol first. */

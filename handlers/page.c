@@ -1,7 +1,8 @@
 /* porch — SPDX-License-Identifier: MIT
  * The frame of every tenant page: the tenant's name, and for a signed-in visitor their
- * name, the Account link and a Sign out button; while staff view the site as a portal
- * user ("log in as"), a banner saying so with the button that ends it.
+ * name ("Link visitor" for a token link's), the Account link and a Sign out button;
+ * while staff view the site as a portal user ("log in as"), a banner saying so with
+ * the button that ends it.
  */
 #include "config.h"
 
@@ -19,13 +20,17 @@ page_begin(struct req *r, struct resp *p, const char *title)
 	struct session *s = r->session;
 
 	html_page_head(b, title, r->tenant != NULL ? r->tenant->name : NULL);
-	if (s != NULL && s->row.kind != PRINCIPAL_TOKEN) {
+	if (s != NULL) {
 		buf_puts(b, "<nav class=\"user\"><span class=\"user-name\">");
-		html_text(b, s->row.name != NULL ? s->row.name : "");
+		if (s->row.kind == PRINCIPAL_TOKEN)
+			buf_puts(b, "Link visitor");
+		else
+			html_text(b, s->row.name != NULL ? s->row.name : "");
 		buf_puts(b, "</span> ");
-		if (sess_signed_in(r) && s->row.kind == PRINCIPAL_PORTAL)
+		if (sess_signed_in(r) && s->row.kind != PRINCIPAL_STAFF)
 			buf_puts(b, "<a href=\"/portal\">Portal</a>\n");
-		if (sess_signed_in(r))
+		/* A token visitor has no account, but may end the visit like anyone. */
+		if (sess_signed_in(r) && s->row.kind != PRINCIPAL_TOKEN)
 			buf_puts(b, "<a href=\"/account\">Account</a>\n");
 		buf_puts(b, "<form method=\"post\" action=\"/logout\" class=\"inline\">\n");
 		csrf_field(b, s->csrf_token);

@@ -60,8 +60,9 @@ const struct route routes[] = {
 	    handle_staff_group_default },
 	{ "/staff/groups/delete", POST, ROUTE_TENANT | ROUTE_ADMIN_POST,
 	    handle_staff_group_delete },
-	/* token links: the secret is in the path; the customer page has its id */
-	{ "/t/", GET, ROUTE_TENANT | ROUTE_PREFIX, handle_tokenlink },
+	/* token links: the secret is in the path (GET) or, once confirmed, the form
+	 * (POST); the customer page has its id */
+	{ "/t/", GET | POST, ROUTE_TENANT | ROUTE_PREFIX, handle_tokenlink },
 	{ "/portal", GET, ROUTE_TENANT, handle_portal },
 	{ "/staff/customers/", GET | POST, ROUTE_TENANT | ROUTE_PREFIX | ROUTE_STAFF,
 	    handle_staff_customer },

@@ -1,6 +1,7 @@
 /* porch — SPDX-License-Identifier: MIT
  * Token links: the public /t/<token> that lets a customer without portal users in
- * without a password, the /portal landing page behind it, and the staff page of a
+ * without a password (asking first when it would end the browser's session), the
+ * /portal landing page behind it, and the staff page of a
  * customer (/staff/customers/<id>) where the link is shown, rotated, given an expiry
  * date, disabled and enabled again. The token never reaches a log line, an audit
  * entry or a Referer header.
@@ -41,18 +42,53 @@ tokenlink_gone(struct req *r, struct resp *p)
 	return 0;
 }
 
-/* GET /t/<token> */
+/*
+ * Asked instead of opening the link when the browser already has a session of this
+ * tenant and the request did not come from one of this site's own pages: the link
+ * would end that session, so a page elsewhere (or a mail) must not do it unasked.
+ * The button posts the token back from this page, same-origin, with the CSRF token.
+ */
+static int
+tokenlink_confirm(struct req *r, struct resp *p, const char *token)
+{
+	const struct session *s = r->session;
+	struct buf *b = &p->body;
+
+	page_begin(r, p, "Open this link?");
+	buf_puts(b, "<h1>Open this link?</h1>\n<p>You are signed in here");
+	if (s->row.kind != PRINCIPAL_TOKEN && s->row.name != NULL) {
+		buf_puts(b, " as <strong>");
+		html_text(b, s->row.name);
+		buf_puts(b, "</strong>");
+	}
+	buf_puts(b, ". Opening this link signs you out first and shows the portal the "
+	    "link is for.</p>\n<form method=\"post\" action=\"" TOKENLINK_PREFIX "\">\n");
+	csrf_field(b, s->csrf_token);
+	buf_puts(b, "<input type=\"hidden\" name=\"token\" value=\"");
+	html_attr(b, token);
+	buf_puts(b, "\">\n<p><button type=\"submit\">Sign out and open the link</button>"
+	    "</p>\n</form>\n<p><a href=\"/\">Stay signed in</a></p>\n");
+	page_end(p);
+	return 0;
+}
+
+/* GET /t/<token>; POST /t/ with the token in the form, from tokenlink_confirm(). */
 int
 handle_tokenlink(struct req *r, struct resp *p)
 {
-	const char *token = r->path + strlen(TOKENLINK_PREFIX);
+	const struct session *s = r->session;
+	const char *token;
 	unsigned char hash[32];
 	int64_t customer;
 	int has_users, rc;
 
 	/* The address holds the secret: no page of ours may pass it on. */
 	p->no_referrer = 1;
-	if (token_hash(token, hash) < 0)
+	if (r->method == METHOD_POST)
+		token = req_form(r, "token");
+	else
+		token = r->path + strlen(TOKENLINK_PREFIX);
+	if (token == NULL || token_hash(token, hash) < 0)
 		return tokenlink_gone(r, p);
 	if ((rc = store_tokenlink_find(&r->arena, r->tenant->id, hash, &customer,
 	    &has_users)) != DB_OK)
@@ -67,9 +103,21 @@ handle_tokenlink(struct req *r, struct resp *p)
 		resp_redirect(p, 303, "/login?link=1");
 		return 0;
 	}
+	/* In through this very link already (a live session proves it is current). */
+	if (s != NULL && s->row.kind == PRINCIPAL_TOKEN && s->row.customer_id == customer) {
+		resp_redirect(p, 303, "/portal");
+		return 0;
+	}
+	/*
+	 * Only a page of this site may swap a session unasked. A mail program's link
+	 * arrives as "none" and old browsers send nothing: both are asked too.
+	 */
+	if (r->method != METHOD_POST && s != NULL &&
+	    strcmp(r->sec_fetch_site, "same-origin") != 0)
+		return tokenlink_confirm(r, p, token);
 	if ((rc = db_begin()) != DB_OK)
 		return status_for_db(rc);
-	if ((rc = sess_start(r, p, PRINCIPAL_TOKEN, 0, customer, 0)) != DB_OK ||
+	if ((rc = sess_start_token(r, p, customer, hash)) != DB_OK ||
 	    (rc = audit_as(r, "tokenlink.use", "token", customer, "customer", customer,
 	    NULL)) != DB_OK ||
 	    (rc = db_commit()) != DB_OK) {

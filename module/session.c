@@ -74,7 +74,8 @@ sess_load(struct req *r)
 
 static int
 start(struct req *r, struct resp *p, enum principal k, int64_t user_id,
-    int64_t customer_id, int64_t impersonator, enum mfa_state mfa)
+    int64_t customer_id, const unsigned char *link_hash, int64_t impersonator,
+    enum mfa_state mfa)
 {
 	const char *old = req_cookie(r, cookie_name(r));
 	unsigned char raw[TOKEN_BYTES], hash[32], csrf[32], oldhash[32];
@@ -94,6 +95,7 @@ start(struct req *r, struct resp *p, enum principal k, int64_t user_id,
 	n.kind = k;
 	n.user_id = user_id;
 	n.customer_id = customer_id;
+	n.link_hash = link_hash;
 	n.impersonator_id = impersonator;
 	n.csrf = csrf;
 	n.mfa = mfa;
@@ -114,14 +116,21 @@ int
 sess_start(struct req *r, struct resp *p, enum principal k, int64_t user_id,
     int64_t customer_id, int64_t impersonator)
 {
-	return start(r, p, k, user_id, customer_id, impersonator, MFA_NONE);
+	return start(r, p, k, user_id, customer_id, NULL, impersonator, MFA_NONE);
+}
+
+int
+sess_start_token(struct req *r, struct resp *p, int64_t customer,
+    const unsigned char link_hash[32])
+{
+	return start(r, p, PRINCIPAL_TOKEN, 0, customer, link_hash, 0, MFA_NONE);
 }
 
 int
 sess_start_mfa(struct req *r, struct resp *p, enum principal k, int64_t user_id,
     enum mfa_state state)
 {
-	return start(r, p, k, user_id, 0, 0, state);
+	return start(r, p, k, user_id, 0, NULL, 0, state);
 }
 
 int

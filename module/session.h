@@ -33,6 +33,14 @@ int	sess_start(struct req *r, struct resp *p, enum principal k, int64_t user_id,
 	    int64_t customer_id, int64_t impersonator);
 
 /*
+ * A token visitor's session for customer, tied to the link it came through
+ * (link_hash, the SHA-256 of its token): it ends when that link is rotated,
+ * disabled or expires.
+ */
+int	sess_start_token(struct req *r, struct resp *p, int64_t customer,
+	    const unsigned char link_hash[32]);
+
+/*
  * The same for a sign-in that goes through MFA: MFA_PENDING and MFA_ENROL make a
  * half-signed session that lives MFA_STEP_SECONDS and opens only the MFA pages
  * (worker.c); MFA_DONE a full one after the code was given.

@@ -13,6 +13,8 @@
 static const struct stmt_pair by_login = { ST_PORTAL_USER_BY_LOGIN, ST_STAFF_USER_BY_EMAIL };
 static const struct stmt_pair pw_get = { ST_PORTAL_USER_PASSWORD_GET, ST_STAFF_USER_PASSWORD_GET };
 static const struct stmt_pair pw_set = { ST_PORTAL_USER_PASSWORD_SET, ST_STAFF_USER_PASSWORD_SET };
+static const struct stmt_pair links_retire = { ST_ACTION_TOKENS_RETIRE,
+	ST_STAFF_ACTION_TOKENS_RETIRE };
 static const struct stmt_pair touch = { ST_PORTAL_USER_TOUCH, ST_STAFF_USER_TOUCH };
 static const struct stmt_pair sess_list = { ST_SESSIONS_OF_PORTAL_USER, ST_SESSIONS_OF_STAFF_USER };
 static const struct stmt_pair sess_del = { ST_SESSION_DEL_OF_PORTAL_USER,
@@ -86,13 +88,27 @@ store_password_get(struct arena *a, enum principal k, int64_t tenant, int64_t id
 }
 
 int
-store_password_set(struct arena *a, enum principal k, int64_t tenant, int64_t id,
+store_password_rehash(struct arena *a, enum principal k, int64_t tenant, int64_t id,
     const char *hash, int must_change)
 {
 	struct db_param p[] = { DP_S(hash), DP_I(must_change), DP_I(tenant), DP_I(id) };
 	struct db_res r;
 
 	return db_exec(stmt_for(&pw_set, k), p, NELEM(p), a, &r);
+}
+
+int
+store_password_set(struct arena *a, enum principal k, int64_t tenant, int64_t id,
+    const char *hash, int must_change)
+{
+	struct db_param p[] = { DP_I(tenant), DP_I(id) };
+	struct db_res r;
+	int rc;
+
+	if ((rc = store_password_rehash(a, k, tenant, id, hash, must_change)) != DB_OK)
+		return rc;
+	/* A one-time link dies with the password it was sent to replace. */
+	return db_exec(stmt_for(&links_retire, k), p, NELEM(p), a, &r);
 }
 
 int
@@ -111,7 +127,9 @@ store_session_add(struct arena *a, const struct session_new *s)
 		DP_B(s->hash, 32), DP_I(s->tenant), DP_S(principal_name(s->kind)),
 		DP_ID(s->kind == PRINCIPAL_PORTAL ? s->user_id : 0),
 		DP_ID(s->kind == PRINCIPAL_STAFF ? s->user_id : 0),
-		DP_ID(s->customer_id), DP_ID(s->impersonator_id),
+		DP_ID(s->customer_id),
+		s->link_hash != NULL ? DP_B(s->link_hash, 32) : DP_NUL,
+		DP_ID(s->impersonator_id),
 		DP_B(s->csrf, 32), DP_I(s->ttl_seconds), str_or_null(s->ip),
 		str_or_null(s->user_agent), DP_S(mfa_state_name(s->mfa)),
 	};
@@ -152,8 +170,8 @@ store_session_get(struct arena *a, const unsigned char hash[32], int64_t tenant,
 	s->name = DB_CELL(&r, 0, 8);
 	s->role = DB_CELL(&r, 0, 9);
 	s->must_change_password = db_cell_i64(&r, 0, 10) != 0;
-	s->active = s->kind == PRINCIPAL_TOKEN ||
-	    (DB_CELL(&r, 0, 11) != NULL && strcmp(DB_CELL(&r, 0, 11), "active") == 0);
+	/* A token visitor's: their link is still the customer's, on and unexpired. */
+	s->active = DB_CELL(&r, 0, 11) != NULL && strcmp(DB_CELL(&r, 0, 11), "active") == 0;
 	s->impersonator_name = DB_CELL(&r, 0, 12);
 	s->mfa = MFA_NONE;
 	for (int m = 0; m < MFA__MAX; m++)

@@ -39,8 +39,16 @@ int	store_account_by_login(struct arena *a, enum principal k, int64_t tenant,
 	    const char *login, struct account *acc, int *found);
 int	store_password_get(struct arena *a, enum principal k, int64_t tenant, int64_t id,
 	    char **hash);
+/*
+ * A new password (hash): also ends every open invitation and reset link of the
+ * user, whatever set the password. Two statements: call it inside the caller's
+ * transaction (db_begin) so both happen or neither.
+ */
 int	store_password_set(struct arena *a, enum principal k, int64_t tenant, int64_t id,
 	    const char *hash, int must_change);
+/* The same password hashed again (new argon2 parameters): links stay open. */
+int	store_password_rehash(struct arena *a, enum principal k, int64_t tenant,
+	    int64_t id, const char *hash, int must_change);
 int	store_user_touch(struct arena *a, enum principal k, int64_t tenant, int64_t id);
 
 /* How far a session is through MFA: only MFA_NONE and MFA_DONE are signed in. */
@@ -65,7 +73,8 @@ struct session_row {
 	char		*name;
 	char		*role;		/* staff: "admin" or "staff" */
 	int		 must_change_password;
-	int		 active;	/* the user is not disabled */
+	int		 active;	/* the user is not disabled; a token visitor's
+					 * link still works */
 	char		*impersonator_name;	/* NULL when disabled or gone */
 	enum mfa_state	 mfa;
 };
@@ -76,6 +85,7 @@ struct session_new {
 	enum principal	 kind;
 	int64_t		 user_id;
 	int64_t		 customer_id;
+	const unsigned char *link_hash;	/* token visitors: their link's SHA-256 */
 	int64_t		 impersonator_id;
 	const unsigned char *csrf;
 	long		 ttl_seconds;

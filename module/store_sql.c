@@ -95,15 +95,17 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	/* Sessions: looked up by the SHA-256 of the cookie's token, never the token. */
 	[ST_SESSION_ADD] = {
 	    "INSERT INTO sessions (token_hash, tenant_id, principal, portal_user_id, "
-	    "staff_user_id, customer_id, impersonator_staff_id, csrf_secret, expires_at, "
-	    "ip, user_agent, mfa_state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+	    "staff_user_id, customer_id, link_hash, impersonator_staff_id, csrf_secret, "
+	    "expires_at, ip, user_agent, mfa_state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
 	    "UTC_TIMESTAMP(6) + INTERVAL ? SECOND, ?, ?, ?)", 0 },
 	/*
 	 * A session by its hash, with its user and, for a portal user, their rights
 	 * (ACCESS_USER_COLUMNS from column 14, one row per grant), so their portal
 	 * page costs this and its content query. (A token visitor's rights are
 	 * ST_ACCESS_TOKEN's: joined in here they would cost every portal user's page
-	 * half as much again.)
+	 * half as much again.) A token visitor's session is "active" (column 11) only
+	 * while the link it came through is the customer's link, on and unexpired:
+	 * it dies with its link however the link ended (docs/DESIGN.md, invariant 10).
 	 */
 	[ST_SESSION_GET] = {
 	    "SELECT s.principal, s.portal_user_id, s.staff_user_id, s.customer_id, "
@@ -111,7 +113,9 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "TIMESTAMPDIFF(SECOND, s.last_seen_at, UTC_TIMESTAMP(6)), "
 	    "COALESCE(u.login, st.email), COALESCE(st.name, u.login), st.role, "
 	    "COALESCE(u.must_change_password, st.must_change_password), "
-	    "COALESCE(u.status, st.status), imp.name, s.mfa_state, "
+	    "COALESCE(u.status, st.status, IF(tl.id IS NOT NULL AND tl.token_disabled = 0 "
+	    "AND (tl.token_expires_at IS NULL OR tl.token_expires_at > UTC_TIMESTAMP(6)), "
+	    "'active', NULL)), imp.name, s.mfa_state, "
 	    ACCESS_USER_COLUMNS " "
 	    "FROM sessions s "
 	    "LEFT JOIN portal_users u ON u.tenant_id = s.tenant_id AND u.id = s.portal_user_id "
@@ -120,6 +124,8 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "LEFT JOIN staff_users st ON st.tenant_id = s.tenant_id AND st.id = s.staff_user_id "
 	    "LEFT JOIN staff_users imp ON imp.tenant_id = s.tenant_id "
 	    "AND imp.id = s.impersonator_staff_id AND imp.status = 'active' "
+	    "LEFT JOIN customers tl ON s.principal = 'token' AND tl.tenant_id = s.tenant_id "
+	    "AND tl.id = s.customer_id AND tl.token_hash = s.link_hash "
 	    "WHERE s.token_hash = ? AND s.tenant_id = ? AND s.expires_at > UTC_TIMESTAMP(6) "
 	    "AND s.last_seen_at > UTC_TIMESTAMP(6) - INTERVAL ? SECOND", STMT_READ },
 	[ST_SESSION_TOUCH] = {
@@ -279,9 +285,13 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "AND kind = ? AND created_at > UTC_TIMESTAMP(6) - INTERVAL ? SECOND",
 	    STMT_READ },
 
+	/* Every open link of a user dies when a password is set (store_password_set). */
 	[ST_ACTION_TOKENS_RETIRE] = {
 	    "UPDATE action_tokens SET used_at = UTC_TIMESTAMP(6) "
 	    "WHERE tenant_id = ? AND portal_user_id = ? AND used_at IS NULL", 0 },
+	[ST_STAFF_ACTION_TOKENS_RETIRE] = {
+	    "UPDATE action_tokens SET used_at = UTC_TIMESTAMP(6) "
+	    "WHERE tenant_id = ? AND staff_user_id = ? AND used_at IS NULL", 0 },
 
 	[ST_MIGRATIONS_TABLE] = {
 	    "SELECT COUNT(*) FROM information_schema.tables "
@@ -362,6 +372,30 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	[ST_OUTBOX_REQUEUE_FAILED] = {
 	    "UPDATE outbox SET status = 'queued', attempts = 0, "
 	    "next_attempt_at = UTC_TIMESTAMP(6) WHERE id = ? AND status = 'failed'", 0 },
+
+	/*
+	 * Housekeeping (store_purge.c), over every tenant: it takes no request data and
+	 * removes only rows the request path already refuses, by the same tests as
+	 * ST_SESSION_GET and ST_ACTION_TOKEN_GET. Each runs in batches (last ?).
+	 */
+	[ST_PURGE_SESSIONS_EXPIRED] = {
+	    "DELETE FROM sessions WHERE expires_at <= UTC_TIMESTAMP(6) LIMIT ?", 0 },
+	[ST_PURGE_SESSIONS_IDLE] = {
+	    "DELETE FROM sessions "
+	    "WHERE last_seen_at <= UTC_TIMESTAMP(6) - INTERVAL ? SECOND LIMIT ?", 0 },
+	[ST_PURGE_SESSIONS_LINK_GONE] = {
+	    "DELETE FROM sessions WHERE principal = 'token' AND NOT EXISTS "
+	    "(SELECT 1 FROM customers c WHERE c.tenant_id = sessions.tenant_id "
+	    "AND c.id = sessions.customer_id AND c.token_hash = sessions.link_hash "
+	    "AND c.token_disabled = 0 AND (c.token_expires_at IS NULL "
+	    "OR c.token_expires_at > UTC_TIMESTAMP(6))) LIMIT ?", 0 },
+	[ST_PURGE_ACTION_TOKENS] = {
+	    "DELETE FROM action_tokens "
+	    "WHERE (used_at IS NOT NULL OR expires_at <= UTC_TIMESTAMP(6)) "
+	    "AND created_at <= UTC_TIMESTAMP(6) - INTERVAL ? SECOND LIMIT ?", 0 },
+	[ST_PURGE_OUTBOX_SENT] = {
+	    "DELETE FROM outbox WHERE status = 'sent' "
+	    "AND sent_at <= UTC_TIMESTAMP(6) - INTERVAL ? SECOND LIMIT ?", 0 },
 
 	/* Log in as and the staff audit page (store_staff_audit.c). */
 	[ST_STAFF_MAY_IMPERSONATE] = {

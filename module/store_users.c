@@ -171,8 +171,13 @@ store_portal_user_activate(struct arena *a, int64_t tenant, int64_t id,
 {
 	struct db_param p[] = { DP_S(hash), DP_I(tenant), DP_I(id) };
 	struct db_res r;
+	int rc;
 
-	return db_exec(ST_PORTAL_USER_SET_PASSWORD_ACTIVATE, p, NELEM(p), a, &r);
+	if ((rc = db_exec(ST_PORTAL_USER_SET_PASSWORD_ACTIVATE, p, NELEM(p), a, &r)) !=
+	    DB_OK)
+		return rc;
+	/* Like every password set: the user's other open links die with it. */
+	return store_action_tokens_retire(a, tenant, id);
 }
 
 int

@@ -56,7 +56,11 @@ int	store_portal_user_set_status(struct arena *a, int64_t tenant, int64_t id,
 	    const char *status);
 /* A disabled user back to active (invited while no password is set). */
 int	store_portal_user_enable(struct arena *a, int64_t tenant, int64_t id);
-/* Sets the password from an action link; an invited user becomes active. */
+/*
+ * Sets the password from an action link; an invited user becomes active; every
+ * other open link of the user dies (as store_password_set(), in the caller's
+ * transaction).
+ */
 int	store_portal_user_activate(struct arena *a, int64_t tenant, int64_t id,
 	    const char *hash);
 /* *group 0 when the tenant has no default permission group. */
@@ -73,7 +77,8 @@ int	store_action_token_get(struct arena *a, int64_t tenant, const char *kind,
 /* Marks the token used; *used 0 when it was used or expired meanwhile. */
 int	store_action_token_use(struct arena *a, int64_t tenant, const char *kind,
 	    const unsigned char hash[32], int *used);
-/* Ends every unused token of the user (a password was set, or they were disabled). */
+/* Ends every unused token of the user (they were disabled; setting a password
+ * does it too, in store_password_set() and store_portal_user_activate()). */
 int	store_action_tokens_retire(struct arena *a, int64_t tenant, int64_t user);
 /* Tokens of kind made for the user within the last seconds. */
 int	store_action_tokens_recent(struct arena *a, int64_t tenant, int64_t user,

@@ -1,6 +1,7 @@
 /* porch — SPDX-License-Identifier: MIT
- * porchctl's mail commands: the outbox sender (one pass or a loop until SIGTERM), the
- * outbox listing, requeueing a failed mail, and a test mail to check the relay.
+ * porchctl's mail commands: the outbox sender (one pass or a loop until SIGTERM, which
+ * also runs porchctl purge every hour), the outbox listing, requeueing a failed mail,
+ * and a test mail to check the relay.
  */
 #include "config.h"
 
@@ -15,6 +16,7 @@
 #include "mail.h"
 #include "porchctl.h"
 #include "store_outbox.h"
+#include "store_purge.h"
 
 static volatile sig_atomic_t stop_requested;
 
@@ -35,12 +37,40 @@ nap(long ms)
 		nanosleep(&slice, NULL);
 }
 
+/* The loop's housekeeping (porchctl purge) runs at start and then this often. */
+#define PURGE_EVERY_SECONDS	3600
+
+static time_t
+monotonic_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
+}
+
+/* One purge pass for the loop, logged; a failure waits for the next pass. */
+static void
+loop_purge(const struct cfg *c, struct arena *a)
+{
+	struct purge_counts n;
+
+	if (porchctl_purge_pass(c, a, &n) != DB_OK)
+		log_warn("outbox: purge: %s", db_last_error());
+	else if (n.sessions + n.links + n.mail > 0)
+		log_info("outbox: purge: %llu sessions, %llu links, %llu sent mails removed",
+		    (unsigned long long)n.sessions, (unsigned long long)n.links,
+		    (unsigned long long)n.mail);
+	arena_reset(a);
+}
+
 static int
 outbox_send(const struct cfg *c, struct arena *a, int loop)
 {
 	struct mail_pass_stats st;
 	struct sigaction sa;
-	int rc, failing = 0;
+	time_t purged_at = 0;
+	int rc, failing = 0, purged = 0;
 
 	/* No SA_RESTART: a stop ends a nap at once. A pass holds the signals but
 	 * between mails, so the mail in hand is always finished and marked. */
@@ -53,6 +83,12 @@ outbox_send(const struct cfg *c, struct arena *a, int loop)
 	if (loop)
 		log_info("outbox: sender started, a pass every %d s", c->smtp.poll_seconds);
 	for (;;) {
+		if (loop && (!purged ||
+		    monotonic_seconds() - purged_at >= PURGE_EVERY_SECONDS)) {
+			loop_purge(c, a);
+			purged_at = monotonic_seconds();
+			purged = 1;
+		}
 		rc = mail_send_pass(&c->smtp, a, &stop_requested, &st);
 		arena_reset(a);
 		if (!loop) {

@@ -1,6 +1,6 @@
 /* porch — SPDX-License-Identifier: MIT
  * porchctl: the operator's command line — schema migrations, tenants, domains, staff
- * accounts, customers' token links and the demo data set.
+ * accounts, customers' token links and the demo data set (mail and purge: in tools/).
  */
 #include "config.h"
 
@@ -63,6 +63,8 @@ usage(FILE *f)
 	    "  outbox send [--loop]         deliver due mail (--loop: until SIGTERM)\n"
 	    "  outbox list [--all]          list unsent mail (--all: sent mail too)\n"
 	    "  outbox retry ID              queue a failed mail again\n"
+	    "  purge                        remove ended sessions, used or expired\n"
+	    "                               links and mail sent over 7 days ago\n"
 	    "  mail test ADDRESS [--name NAME]\n"
 	    "                               queue a test mail to check the relay\n"
 	    "default config: %s/porch.conf\n", PORCH_SYSCONFDIR);
@@ -785,6 +787,8 @@ main(int argc, char **argv)
 		status = porchctl_outbox(&cfg, &arena, argc, argv);
 	else if (strcmp(argv[0], "mail") == 0)
 		status = porchctl_mail(&cfg, &arena, argc, argv);
+	else if (strcmp(argv[0], "purge") == 0)
+		status = porchctl_purge(&cfg, &arena, argc, argv);
 	else {
 		fprintf(stderr, "porchctl: unknown command or arguments: %s\n", argv[0]);
 		usage(stderr);

@@ -18,6 +18,12 @@ int	porchctl_fail_db(const char *what, int rc);
 /* porchctl outbox send [--loop] | list [--all] | retry ID (tools/outbox.c) */
 int	porchctl_outbox(const struct cfg *c, struct arena *a, int argc, char **argv);
 
+/* porchctl purge (tools/purge.c): ended sessions, spent links, old sent mail. */
+struct purge_counts;
+int	porchctl_purge(const struct cfg *c, struct arena *a, int argc, char **argv);
+/* The same pass without output, for the sender's loop; DB_OK or a DB_* error. */
+int	porchctl_purge_pass(const struct cfg *c, struct arena *a, struct purge_counts *n);
+
 /* porchctl mail test ADDRESS [--name NAME] (tools/outbox.c) */
 int	porchctl_mail(const struct cfg *c, struct arena *a, int argc, char **argv);
 

@@ -2,7 +2,9 @@
 # porch — integration test of customers' token links through nginx: porchctl issuing
 # them, the staff customer page (show, rotate, expiry, disable, enable), opening
 # /t/<token> (token session, the landing page, sign-in required once the customer
-# has an active portal user), the one 404 for every dead or foreign link,
+# has an active portal user), token sessions dying with their link however it ended,
+# the token visitor's sign-out, asking before a link from elsewhere would end the
+# browser's own session, the one 404 for every dead or foreign link,
 # Referrer-Policy, CSRF, tenant isolation, the audit log, and that no token is in
 # porchd's log or in the database in plain text. TAP on stdout.
 set -eu
@@ -274,6 +276,94 @@ check_eq "$(audit_count tokenlink.disable) $(audit_count tokenlink.enable)" "1 1
 	"disabling and enabling are audited"
 check_eq "$(sql "SELECT COUNT(*) FROM audit_log a JOIN staff_users s ON s.id = a.actor_id WHERE a.action LIKE 'tokenlink.%' AND a.actor_kind = 'staff' AND s.email = 'office@acme.test' AND a.target_kind = 'customer' AND a.target_id = $TINA")" \
 	6 "staff changes name the staff member and the customer"
+
+# --- A token session also ends when its link's expiry date passes by itself. ---
+visit acme.test "$T2"
+JE=$VJ
+req "$JE" "$P" acme.test /portal
+check_eq "$HTTP_STATUS" 200 "a token session opened before its link expires works"
+sessions_of() { sql "SELECT COUNT(*) FROM sessions WHERE principal = 'token' AND customer_id = $1"; }
+before=$(sessions_of "$TINA")
+# The clock passes the saved expiry (moved to a moment ago, as a day ending would).
+sql "UPDATE customers SET token_expires_at = UTC_TIMESTAMP(6) - INTERVAL 1 SECOND WHERE id = $TINA"
+req "$JE" "$P" acme.test /portal
+check_eq "$HTTP_STATUS" 303 "once the link has expired, its session no longer opens the portal"
+check_eq "$(sessions_of "$TINA")" "$((before - 1))" "...and it was ended on the server"
+sql "UPDATE customers SET token_expires_at = NULL WHERE id = $TINA"
+req "$JE" "$P" acme.test /portal
+check_eq "$HTTP_STATUS" 303 "...for good, even when the link works again"
+# A link replaced by any route (here straight in the database) ends its sessions too.
+visit acme.test "$T2"
+JR=$VJ
+tina_hash=$(sql "SELECT HEX(token_hash) FROM customers WHERE id = $TINA")
+sql "UPDATE customers SET token_hash = UNHEX(SHA2('another link', 256)) WHERE id = $TINA"
+req "$JR" "$P" acme.test /portal
+check_eq "$HTTP_STATUS" 303 "a session whose link was replaced no longer opens the portal"
+sql "UPDATE customers SET token_hash = UNHEX('$tina_hash') WHERE id = $TINA"
+req "$JR" "$P" acme.test /portal
+check_eq "$HTTP_STATUS" 303 "...nor when the old link comes back"
+
+# --- A token visitor can sign out. ---
+visit acme.test "$T2"
+JV=$VJ
+req "$JV" "$P" acme.test /portal
+check_contains "$HTTP_BODY" '<form method="post" action="/logout"' "a token visitor's page has a sign-out button"
+check_contains "$HTTP_BODY" '<span class="user-name">Link visitor</span>' "...beside \"Link visitor\""
+check_not_contains "$HTTP_BODY" 'href="/account"' "...and no account link (a link has no account)"
+tidy_ok "the token visitor's page with its sign-out button passes tidy"
+before=$(sessions_of "$TINA")
+req "$JV" "$P" acme.test /logout --data-urlencode "csrf=$(csrf_of "$HTTP_BODY")"
+check_eq "$HTTP_STATUS $(http_header Location)" "303 /" "signing out redirects home"
+check_eq "$(sessions_of "$TINA")" "$((before - 1))" "...the session ended on the server"
+req "$JV" "$P" acme.test /portal
+check_eq "$HTTP_STATUS" 303 "...and the portal no longer opens"
+
+# --- A link opened from elsewhere never ends the browser's own session unasked. ---
+jx=$(jar staff-x); rm -f "$jx"
+sign_in "$jx" "$P" acme.test /staff/login office@acme.test "$PW_STAFF"
+n_sessions=$(sql "SELECT COUNT(*) FROM sessions")
+req "$jx" "$P" acme.test "/t/$T2" -H 'Sec-Fetch-Site: cross-site'
+check_eq "$HTTP_STATUS" 200 "a link opened from another site in a staff browser asks first"
+check_eq "$(http_header Set-Cookie)" "" "...without touching the session cookie"
+check_eq "$(http_header Referrer-Policy)" no-referrer "...with Referrer-Policy no-referrer"
+check_contains "$HTTP_BODY" "Opening this link signs you out first" "...saying what opening it does"
+check_contains "$HTTP_BODY" '<form method="post" action="/t/">' "...offering a POST from this page"
+check_not_match "$HTTP_BODY" "(href|action)=\"[^\"]*$T2" "...with the token in no address"
+tidy_ok "the page that asks passes tidy"
+CONFIRM=$HTTP_BODY
+check_eq "$(sql "SELECT COUNT(*) FROM sessions")" "$n_sessions" "...no session was made or ended"
+req "$jx" "$P" acme.test /staff/customers
+check_eq "$HTTP_STATUS" 200 "...and the staff session still works"
+req "$jo" "$P" acme.test "/t/$T2" -H 'Sec-Fetch-Site: none'
+check_eq "$HTTP_STATUS" 200 "a link from a mail program in a portal user's browser asks too"
+req "$jo" "$P" acme.test "/t/$T2"
+check_eq "$HTTP_STATUS" 200 "...as does one that says nothing of where it came from"
+req "$jo" "$P" acme.test /portal
+check_contains "$HTTP_STATUS $HTTP_BODY" "200 " "...and the portal user is still signed in"
+check_contains "$HTTP_BODY" "Olga Owner" "...as themselves"
+tok=$(csrf_of "$CONFIRM")
+req "$jx" "$P" acme.test /t/ --data-urlencode "csrf=$tok" --data-urlencode "token=$T2" \
+	-H 'Sec-Fetch-Site: cross-site' -H 'Origin: http://evil.test'
+check_eq "$HTTP_STATUS" 403 "the confirmation posted from another site is 403"
+req "$jx" "$P" acme.test /staff/customers
+check_eq "$HTTP_STATUS" 200 "...and the staff session lives on"
+req "$jx" "$P" acme.test /t/ --data-urlencode "csrf=$tok" --data-urlencode "token=${T1}" \
+	-H 'Sec-Fetch-Site: same-origin'
+check_eq "$HTTP_STATUS" 404 "confirming a dead link is 404"
+check_contains "$HTTP_BODY" "This link is not valid" "...with the invalid-link page"
+req "$jx" "$P" acme.test /t/ --data-urlencode "csrf=$tok" --data-urlencode "token=$T2" \
+	-H 'Sec-Fetch-Site: same-origin' -H "Origin: http://acme.test:$P"
+check_eq "$HTTP_STATUS $(http_header Location)" "303 /portal" "confirming from the page opens the link"
+req "$jx" "$P" acme.test /portal
+check_contains "$HTTP_BODY" "Tina Token" "...as a token visitor"
+req "$jx" "$P" acme.test /staff/customers
+check_eq "$HTTP_STATUS" 303 "...in place of the staff session, as asked"
+req "$jx" "$P" acme.test "/t/$T2" -H 'Sec-Fetch-Site: cross-site'
+check_eq "$HTTP_STATUS $(http_header Location) $(http_header Set-Cookie)" "303 /portal " \
+	"the same link opened again goes on with the visitor's session"
+jf=$(jar fresh-x); rm -f "$jf"
+req "$jf" "$P" acme.test "/t/$T2" -H 'Sec-Fetch-Site: cross-site'
+check_eq "$HTTP_STATUS $(http_header Location)" "303 /portal" "a browser without a session goes straight in"
 
 # --- A customer without a link: staff issue one. ---
 staff_link "$js" acme.test "$NORA"
