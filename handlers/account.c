@@ -194,7 +194,9 @@ handle_password(struct req *r, struct resp *p)
 	if ((rc = store_password_get(&r->arena, s->row.kind, r->tenant->id,
 	    s->row.user_id, &old)) != DB_OK)
 		return status_for_db(rc);
-	if (old == NULL || !password_verify(old, cur))
+	if (old != NULL && (rc = password_check(old, cur)) == PASSWORD_BUSY)
+		return 503;
+	if (old == NULL || rc != PASSWORD_MATCH)
 		return password_form(r, p, "The current password is not correct.");
 	if (strcmp(pw, again) != 0)
 		return password_form(r, p, "The two new passwords differ.");
@@ -202,8 +204,8 @@ handle_password(struct req *r, struct resp *p)
 		return password_form(r, p, "The new password must differ from the current one.");
 	if ((problem = password_problem(pw)) != NULL)
 		return password_form(r, p, problem);
-	if (password_hash(&r->cfg->argon2, pw, hash, sizeof(hash)) < 0)
-		return 500;
+	if ((rc = password_hash(&r->cfg->argon2, pw, hash, sizeof(hash))) < 0)
+		return rc == PASSWORD_BUSY ? 503 : 500;
 	/* One transaction: the new hash, the other sessions ended, the audit entry. */
 	if ((rc = db_begin()) != DB_OK)
 		return status_for_db(rc);

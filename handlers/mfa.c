@@ -531,7 +531,9 @@ handle_account_mfa(struct req *r, struct resp *p)
 		return status_for_db(rc);
 	if (!found)
 		return 404;
-	if (hash == NULL || !password_verify(hash, pw))
+	if (hash != NULL && (rc = password_check(hash, pw)) == PASSWORD_BUSY)
+		return 503;
+	if (hash == NULL || rc != PASSWORD_MATCH)
 		return settings(r, p, 400, "The current password is not correct.");
 	if (strcmp(act, "on") == 0) {
 		if (m.enrolled)
