@@ -7,10 +7,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <argon2.h>
@@ -33,6 +36,14 @@ static struct {
 	int	 cap;
 	int	 held;		/* the slot this process holds, or -1 */
 } gate = { -1, 0, -1 };
+
+/*
+ * The nice value of the thread that runs argon2. At 10 a hash competing with a page
+ * for a CPU gets about a tenth of it: pages keep their pace under a flood of sign-ins,
+ * and a sign-in on a saturated machine takes about ten times as long, not for ever
+ * (at 19 it would be seventy times).
+ */
+#define PASSWORD_NICE	10
 
 int
 password_gate_setup(int cap)
@@ -162,33 +173,84 @@ password_problem(const char *pw)
 	return NULL;
 }
 
+/* One argon2 call: a hash (encoded == NULL) or a verification. */
+struct a2call {
+	const struct cfg_argon2	*c;
+	const char		*pw;
+	const unsigned char	*salt;
+	size_t			 saltlen;
+	char			*out;
+	size_t			 outlen;
+	const char		*encoded;
+	int			 rc;		/* ARGON2_OK or an argon2 error */
+};
+
+static void
+a2call_do(struct a2call *a)
+{
+	if (a->encoded != NULL)
+		a->rc = argon2id_verify(a->encoded, a->pw, strlen(a->pw));
+	else
+		a->rc = argon2id_hash_encoded((uint32_t)a->c->t_cost,
+		    (uint32_t)a->c->m_cost, (uint32_t)a->c->parallelism, a->pw,
+		    strlen(a->pw), a->salt, a->saltlen, 32, a->out, a->outlen);
+}
+
+static void *
+a2call_thread(void *arg)
+{
+	/* The nice value is per thread on Linux: this one alone yields (and the
+	 * threads argon2 starts for parallelism > 1 inherit it). */
+	(void)setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), PASSWORD_NICE);
+	a2call_do(arg);
+	return NULL;
+}
+
+/*
+ * Runs a within a slot of the gate, in a thread of low CPU priority, and waits for
+ * it: argon2 gets mostly the CPU that pages leave idle, and a sign-in is slower only
+ * while the machine is busy. 0 or PASSWORD_BUSY.
+ */
+static int
+a2call(struct a2call *a)
+{
+	pthread_t t;
+	int err;
+
+	if (password_gate_enter() != 0)
+		return PASSWORD_BUSY;
+	if ((err = pthread_create(&t, NULL, a2call_thread, a)) == 0)
+		pthread_join(t, NULL);
+	else {
+		log_warn("argon2: no thread (%s); hashing at normal priority",
+		    strerror(err));
+		a2call_do(a);
+	}
+	password_gate_leave();
+	return 0;
+}
+
 int
 password_hash(const struct cfg_argon2 *c, const char *pw, char *out, size_t outlen)
 {
 	unsigned char salt[16];
-	int rc;
+	struct a2call a = { c, pw, salt, sizeof(salt), out, outlen, NULL, 0 };
 
 	if (RAND_bytes(salt, sizeof(salt)) != 1)
 		return -1;
-	if (password_gate_enter() != 0)
+	if (a2call(&a) == PASSWORD_BUSY)
 		return PASSWORD_BUSY;
-	rc = argon2id_hash_encoded((uint32_t)c->t_cost, (uint32_t)c->m_cost,
-	    (uint32_t)c->parallelism, pw, strlen(pw), salt, sizeof(salt), 32, out,
-	    outlen);
-	password_gate_leave();
-	return rc == ARGON2_OK ? 0 : -1;
+	return a.rc == ARGON2_OK ? 0 : -1;
 }
 
 int
 password_check(const char *encoded, const char *pw)
 {
-	int rc;
+	struct a2call a = { NULL, pw, NULL, 0, NULL, 0, encoded, 0 };
 
-	if (password_gate_enter() != 0)
+	if (a2call(&a) == PASSWORD_BUSY)
 		return PASSWORD_BUSY;
-	rc = argon2id_verify(encoded, pw, strlen(pw));
-	password_gate_leave();
-	return rc == ARGON2_OK ? PASSWORD_MATCH : PASSWORD_WRONG;
+	return a.rc == ARGON2_OK ? PASSWORD_MATCH : PASSWORD_WRONG;
 }
 
 int
