@@ -161,15 +161,18 @@ current_password_check(struct req *r, const char *where, const char *pw, int *ok
 	char *hash, detail[64];
 	int refused, counted, rc;
 
-	*ok = 0;
+	*ok = PASSWORD_WRONG;
 	throttle_key_user(r, THROTTLE_PASSWORD, s->row.kind, s->row.user_id, &tk);
 	if ((rc = throttle_check(r, &tk, &refused, &counted)) != DB_OK || refused)
 		return rc;
 	if ((rc = store_password_get(&r->arena, s->row.kind, r->tenant->id,
 	    s->row.user_id, &hash)) != DB_OK)
 		return rc;
-	*ok = hash != NULL && password_verify(hash, pw);
-	if (*ok)
+	if (hash != NULL)
+		*ok = password_check(hash, pw);
+	if (*ok == PASSWORD_BUSY)
+		return DB_OK;		/* nothing was checked: nothing to count */
+	if (*ok == PASSWORD_MATCH)
 		return throttle_success(r, &tk, counted);
 	snprintf(detail, sizeof(detail), "where=%s", where);
 	if ((rc = audit(r, "password.check_failure", principal_name(s->row.kind),
@@ -223,7 +226,9 @@ handle_password(struct req *r, struct resp *p)
 		return 400;
 	if ((rc = current_password_check(r, "/account/password", cur, &ok)) != DB_OK)
 		return status_for_db(rc);
-	if (!ok)
+	if (ok == PASSWORD_BUSY)
+		return 503;
+	if (ok != PASSWORD_MATCH)
 		return password_form(r, p, current_password_wrong);
 	if (strcmp(pw, again) != 0)
 		return password_form(r, p, "The two new passwords differ.");
@@ -231,8 +236,8 @@ handle_password(struct req *r, struct resp *p)
 		return password_form(r, p, "The new password must differ from the current one.");
 	if ((problem = password_problem(pw)) != NULL)
 		return password_form(r, p, problem);
-	if (password_hash(&r->cfg->argon2, pw, hash, sizeof(hash)) < 0)
-		return 500;
+	if ((rc = password_hash(&r->cfg->argon2, pw, hash, sizeof(hash))) < 0)
+		return rc == PASSWORD_BUSY ? 503 : 500;
 	/* One transaction: the new hash, the other sessions ended, the audit entry. */
 	if ((rc = db_begin()) != DB_OK)
 		return status_for_db(rc);

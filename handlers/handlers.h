@@ -30,8 +30,10 @@ int	handle_session_end(struct req *r, struct resp *p);
 int	handle_password(struct req *r, struct resp *p);
 /*
  * Checks pw as the signed-in user's current password, throttled and audited like a
- * sign-in (a stolen session is no password oracle): *ok is 1 when it is right. A
- * client that must wait gets *ok 0 without the check. where names the page in the
+ * sign-in (a stolen session is no password oracle): *ok is PASSWORD_MATCH when it
+ * is right, PASSWORD_BUSY when the argon2 cap is reached (nothing checked or counted:
+ * answer 503), else PASSWORD_WRONG. A client that must wait gets PASSWORD_WRONG
+ * without the check. where names the page in the
  * audit entry. Returns DB_OK or a DB_* error.
  */
 int	current_password_check(struct req *r, const char *where, const char *pw,

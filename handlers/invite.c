@@ -181,8 +181,8 @@ action_page(struct req *r, struct resp *p, const struct action_kind *k)
 		return set_form(r, p, k, token, &u, "The two passwords differ.");
 	if ((problem = password_problem(pw)) != NULL)
 		return set_form(r, p, k, token, &u, problem);
-	if (password_hash(&r->cfg->argon2, pw, pwhash, sizeof(pwhash)) < 0)
-		return 500;
+	if ((rc = password_hash(&r->cfg->argon2, pw, pwhash, sizeof(pwhash))) < 0)
+		return rc == PASSWORD_BUSY ? 503 : 500;
 	snprintf(detail, sizeof(detail), "kind=%s", k->kind);
 	/* One transaction: token used, password set, sessions ended, audit, mail. */
 	if ((rc = db_begin()) != DB_OK)

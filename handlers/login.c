@@ -40,22 +40,26 @@ static const struct signin_kind staff = {
 	PRINCIPAL_STAFF, "/staff/login", "Staff sign-in", "Email", "email", "/staff/",
 };
 
-/* A hash of a random password, verified for unknown logins so they cost the same. */
+/*
+ * A hash of a random password, verified for unknown logins so they cost the same;
+ * NULL while every argon2 slot is taken (made at the next sign-in instead).
+ */
 static const char *
 dummy_hash(const struct cfg *cfg)
 {
 	static char hash[PASSWORD_HASH_MAX];
 	unsigned char raw[24];
 	char pw[40];
+	int rc = 0;
 
 	if (hash[0] == '\0') {
 		crypto_random(raw, sizeof(raw));
 		b64url_encode(raw, sizeof(raw), pw);
-		if (password_hash(&cfg->argon2, pw, hash, sizeof(hash)) < 0)
+		if ((rc = password_hash(&cfg->argon2, pw, hash, sizeof(hash))) < 0)
 			hash[0] = '\0';
 		OPENSSL_cleanse(pw, sizeof(pw));
 	}
-	return hash;
+	return rc == PASSWORD_BUSY ? NULL : hash;
 }
 
 static int
@@ -137,10 +141,12 @@ signin(struct req *r, struct resp *p, const struct signin_kind *k)
 	/* A client that must wait is refused before any argon2 work, as if wrong. */
 	if (refused)
 		return form(r, p, k, failed_text, login);
-	/* Otherwise always one argon2 verification, whatever the outcome will be. */
+	/* Otherwise always one argon2 verification, whatever the outcome will be; none
+	 * at all (nothing counted, nothing learnt) while the cap on argon2 work is reached. */
 	hash = found && acc.password_hash != NULL ? acc.password_hash : dummy_hash(r->cfg);
-	ok = password_verify(hash, pw) && found && acc.active &&
-	    acc.password_hash != NULL;
+	if (hash == NULL || (rc = password_check(hash, pw)) == PASSWORD_BUSY)
+		return 503;
+	ok = rc == PASSWORD_MATCH && found && acc.active && acc.password_hash != NULL;
 	if (!ok) {
 		if ((rc = audit_as(r, "signin.failure", NULL, 0, principal_name(k->kind),
 		    found ? acc.id : 0, detail)) != DB_OK ||

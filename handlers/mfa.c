@@ -525,7 +525,9 @@ handle_account_mfa(struct req *r, struct resp *p)
 		return 404;
 	if ((rc = current_password_check(r, "/account/mfa", pw, &ok)) != DB_OK)
 		return status_for_db(rc);
-	if (!ok)
+	if (ok == PASSWORD_BUSY)
+		return 503;
+	if (ok != PASSWORD_MATCH)
 		return settings(r, p, 400, current_password_wrong);
 	if (strcmp(act, "on") == 0) {
 		if (m.enrolled)

@@ -388,8 +388,8 @@ onetime(struct req *r, struct resp *p, const struct portal_user *u)
 
 	crypto_random(raw, sizeof(raw));
 	b64url_encode(raw, sizeof(raw), pw);
-	if (password_hash(&r->cfg->argon2, pw, hash, sizeof(hash)) < 0)
-		return 500;
+	if ((rc = password_hash(&r->cfg->argon2, pw, hash, sizeof(hash))) < 0)
+		return rc == PASSWORD_BUSY ? 503 : 500;
 	if ((rc = db_begin()) != DB_OK)
 		return status_for_db(rc);
 	if ((rc = store_password_set(&r->arena, PRINCIPAL_PORTAL, r->tenant->id, u->id,

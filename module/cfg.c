@@ -84,6 +84,8 @@ static const struct cfg_key keys[] = {
 	{ "argon2.t_cost", CT_INT, O(argon2.t_cost), 1, 100, NULL, 2 },
 	{ "argon2.m_cost", CT_INT, O(argon2.m_cost), 8192, 4 << 20, NULL, 19456 },
 	{ "argon2.parallelism", CT_INT, O(argon2.parallelism), 1, 64, NULL, 1 },
+	/* The cap on argon2 work at once (password.c); 0 derives it from the CPUs. */
+	{ "argon2.max_concurrent", CT_INT, O(argon2.max_concurrent), 0, 256, NULL, 0 },
 	/* The mail relay and the outbox sender (mail.c, porchctl outbox send). */
 	{ "smtp", CT_GROUP, 0, 0, 0, NULL, 0 },
 	{ "smtp.host", CT_STR, O(smtp.host), 0, 0, "127.0.0.1", 0 },

@@ -29,6 +29,7 @@ struct cfg_argon2 {
 	int	 t_cost;	/* passes */
 	int	 m_cost;	/* KiB */
 	int	 parallelism;
+	int	 max_concurrent;	/* hashes at once in one porchd; 0: auto */
 };
 
 struct cfg_session {

@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <netdb.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,7 @@
 
 #include "log.h"
 #include "master.h"
+#include "password.h"
 #include "util.h"
 #include "worker.h"
 
@@ -164,6 +166,32 @@ master_listen(const struct cfg *cfg, int *created)
 	fcntl(fd, F_SETFL, fl | O_NONBLOCK);
 	fcntl(fd, F_SETFD, FD_CLOEXEC);
 	return fd;
+}
+
+/*
+ * Sets the argon2 cap the next generation of workers inherits (password.c):
+ * argon2.max_concurrent, or for 0 a cap derived from the CPUs this process may run on.
+ */
+static int
+gate_setup(const struct cfg *cfg)
+{
+	int cap = cfg->argon2.max_concurrent, cpus = 0;
+	cpu_set_t set;
+
+	if (sched_getaffinity(0, sizeof(set), &set) == 0)
+		cpus = CPU_COUNT(&set);
+	if (cpus < 1)
+		cpus = (int)sysconf(_SC_NPROCESSORS_ONLN);
+	if (cap == 0)
+		cap = password_cap_auto(cfg->workers, cpus > 0 ? cpus : 1,
+		    cfg->argon2.parallelism);
+	if (password_gate_setup(cap) < 0) {
+		log_error("argon2 cap: %s", strerror(errno));
+		return -1;
+	}
+	log_info("at most %d argon2 hash%s at once (argon2.max_concurrent%s)", cap,
+	    cap == 1 ? "" : "es", cfg->argon2.max_concurrent == 0 ? " auto" : "");
+	return 0;
 }
 
 static void
@@ -311,6 +339,8 @@ reload(void)
 	m.cfg = fresh;
 	cfg_free(old);
 	free(old);
+	/* The gate exists already: this only sets the new generation's cap. */
+	(void)gate_setup(m.cfg);
 	spawn_all();
 }
 
@@ -339,6 +369,11 @@ master_run(struct cfg *cfg, int listen_fd, int created)
 
 	m.cfg = cfg;
 	m.fd = listen_fd;
+	if (gate_setup(cfg) < 0) {
+		if (created && strncmp(cfg->listen, "unix:", 5) == 0)
+			unlink(cfg->listen + 5);
+		return 1;
+	}
 	sigemptyset(&set);
 	sigaddset(&set, SIGCHLD);
 	sigaddset(&set, SIGHUP);

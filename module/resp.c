@@ -127,6 +127,10 @@ resp_error(const struct req *r, struct resp *p, int status)
 	resp_reset(p);
 	p->no_referrer = no_referrer;
 	p->status = status;
+	/* 503 is always brief here (MariaDB away, every argon2 slot taken): say when
+	 * to come back rather than leave clients to retry at once. */
+	if (status == 503)
+		resp_header(p, "Retry-After", "1");
 	html_page_begin(&p->body, http_reason(status), NULL);
 	buf_printf(&p->body, "<h1>%d %s</h1>\n<p>", status, http_reason(status));
 	html_text(&p->body, error_text(status));

@@ -10,10 +10,17 @@
 # the calendar and booking pages are measured again (the same pages of the same
 # user, among large tables; and a generated tenant's user's calendar), next to the
 # small figures: the ratio large/small shows how the cost grows with the data.
+# The flood cases measure the calendar page (tenant acme) again while a bounded flood
+# of bad sign-ins hits another tenant (beta), with porchd's argon2 cap as configured
+# by default (flood) and with every worker allowed to hash (flood-nocap); the
+# signin case, which measures the sign-in path against argon2 alone, also runs with
+# every worker allowed to hash.
 #
 # Run from a built tree:   tests/bench/run.sh        (or: make bench)
 # Environment: BENCH_RUNS (3), BENCH_SECONDS (10), BENCH_CONNECTIONS (64),
 # BENCH_THREADS (2), PORCH_WORKERS (2, used for porchd and the reference),
+# BENCH_FLOOD_RATE (300) bad sign-ins a second in the flood cases, at most
+# BENCH_FLOOD_CONNECTIONS (64) of them in flight (tests/bench/flood.py),
 # BENCH_CASES (all: a space-separated subset of the small case names below),
 # BENCH_SCALE=0 skips the scale run (its cases: calendar-large, booking-large,
 # calendar-gen; the large/small ratios need calendar and booking among the cases),
@@ -29,7 +36,9 @@ SECS=${BENCH_SECONDS:-10}
 CONNS=${BENCH_CONNECTIONS:-64}
 THREADS=${BENCH_THREADS:-2}
 export PORCH_WORKERS=${PORCH_WORKERS:-2}
-CASES=${BENCH_CASES:-ref-fixed ref-select ref-select2 healthz home calendar booking token signin}
+CASES=${BENCH_CASES:-ref-fixed ref-select ref-select2 healthz home calendar booking token signin flood flood-nocap}
+FLOOD_RATE=${BENCH_FLOOD_RATE:-300}
+FLOOD_CONNS=${BENCH_FLOOD_CONNECTIONS:-64}
 SCALE=${BENCH_SCALE:-1}
 # MariaDB sized as a server, not as the test suite's small and quick stack: with a
 # 32 MB buffer pool and a 16 MB redo log, the token case's session inserts (a new
@@ -140,6 +149,60 @@ cat >"$T/signin.lua" <<-EOF
 	wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
 	wrk.body = "csrf=$(enc "$PRE_CSRF")&login=$(enc ada@acme.test)&password=$(enc "$PW")"
 EOF
+# The flood: bad sign-ins on beta.test at FLOOD_RATE a second, a new login each
+# time (as credential stuffing does), with the sign-in form's cookie and token.
+JF=$(jar flood); rm -f "$JF"
+req "$JF" "$P" beta.test /login
+FLOOD_CSRF=$(csrf_of "$HTTP_BODY")
+FLOOD_COOKIE=$(cookie_header "$JF")
+[ -n "$FLOOD_CSRF" ] || stack_die "no sign-in form on beta.test"
+FLOOD_PID=
+# flood_start SECONDS / flood_stop: the flood in the background, stopped by its pid.
+flood_start() {
+	python3 "$top_srcdir/tests/bench/flood.py" --port "$P" --host beta.test \
+		--cookie "$FLOOD_COOKIE" --csrf "$FLOOD_CSRF" --rate "$FLOOD_RATE" \
+		--conns "$FLOOD_CONNS" --seconds "$1" >>"$T/flood.out" 2>&1 &
+	FLOOD_PID=$!
+	stack_track_pid "$FLOOD_PID"
+}
+flood_stop() {
+	[ -n "$FLOOD_PID" ] || return 0
+	stack_stop_pid "$FLOOD_PID" TERM 10
+	# Forget the pid, so the cleanup never signals a process that reused it.
+	STACK_EXTRA_PIDS=$(printf '%s\n' $STACK_EXTRA_PIDS | grep -vx "$FLOOD_PID" \
+		| tr '\n' ' ' || true)
+	FLOOD_PID=
+}
+
+# porch_cap N: porchd's workers replaced (SIGHUP) with argon2.max_concurrent = N
+# (0: derived from the CPUs, the default). The signin and flood-nocap cases let every
+# worker hash; the others run with the default.
+CUR_CAP=0
+case_cap() {
+	case $1 in
+	signin|flood-nocap) echo "$PORCH_WORKERS" ;;
+	*) echo 0 ;;
+	esac
+}
+porch_cap() {
+	local before now
+	[ "$1" != "$CUR_CAP" ] || return 0
+	before=$(porchd_worker_pids)
+	stack_porch_config "argon2 = { max_concurrent = $1; };"
+	kill -HUP "$PORCHD_PID"
+	for _ in $(seq 600); do
+		now=$(porchd_worker_pids)
+		if [ "$(printf '%s\n' "$now" | grep -c .)" = "$PORCH_WORKERS" ] \
+			&& [ -z "$(printf '%s\n%s\n' "$before" "$now" | sort | uniq -d)" ]; then
+			CUR_CAP=$1
+			return 0
+		fi
+		sleep 0.05
+	done
+	stack_die "porchd did not reload with argon2.max_concurrent = $1"
+}
+# The cap porchd derived by itself (its log: "at most N argon2 hashes at once").
+AUTO_CAP=$(grep -o 'at most [0-9]* argon2 hash' "$T/porchd.log" | head -n 1 | awk '{ print $3 }')
 
 # Each case: NAME PORT PATH [WRK ARGS...] and what a right answer looks like.
 case_args() {
@@ -149,7 +212,7 @@ case_args() {
 	ref-select2) echo "$REF_PORT|/select2|" ;;
 	healthz) echo "$P|/healthz|" ;;
 	home) echo "$P|/|" ;;
-	calendar|calendar-large) echo "$P|/portal/calendar?property=$PA1&month=2027-03|cookie" ;;
+	calendar|calendar-large|flood|flood-nocap) echo "$P|/portal/calendar?property=$PA1&month=2027-03|cookie" ;;
 	booking|booking-large) echo "$P|/portal/bookings/$A1|cookie" ;;
 	calendar-gen) echo "$P|/portal/calendar?property=$GP1&month=2026-04|gen" ;;
 	token) echo "$P|/t/$TOKEN|" ;;
@@ -201,9 +264,9 @@ median() { sort -g | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]
 # The status codes and SQL statements per request of porchd's request lines since
 # line FROM of its log: "sql_avg sql_max statuses ms_avg sql_mode" (ms: porchd's own time per
 # request; the most frequent sql=N is the page's own count, the max adds the
-# once-a-minute session touch and the tenant map's reload).
+# once-a-minute session touch and the tenant map's reload). HOST: only its requests.
 porch_lines() {
-	tail -n +"$(($1 + 1))" "$T/porchd.log" | grep ' req=' | awk '
+	tail -n +"$(($1 + 1))" "$T/porchd.log" | grep ' req=' | grep -F " host=${2:-}" | awk '
 		{
 			for (i = 1; i <= NF; i++) {
 				if ($i ~ /^sql=/) { s = substr($i, 5) + 0; sum += s; if (s > max) max = s; cnt[s]++ }
@@ -246,18 +309,37 @@ cpu_now() {
 }
 HZ=$(getconf CLK_TCK)
 
-declare -A RPS P50 P99 ERR SQLA SQLM STAT MS SQLMODE CPU
+declare -A RPS P50 P99 ERR SQLA SQLM STAT MS SQLMODE CPU FLOOD
 # measure CASE: a warm-up, then RUNS wrk runs; sets the case's figures above.
 measure() {
-	local c=$1 from n a0 d0 w0 a1 d1 w1
+	local c=$1 from n a0 d0 w0 a1 d1 w1 t0 fs fst host=
+	porch_cap "$(case_cap "$c")"
+	case $c in
+	flood*)
+		host=acme.test
+		flood_start $((RUNS * SECS + 60))
+		sleep 2 ;;   # the flood under way before the page is measured
+	esac
 	wrk_once "$c" 2 >/dev/null   # warm-up, not counted
 	from=$(log_len)
+	t0=$(stack_now_ms)
 	: >"$T/runs.$c"
 	read -r a0 d0 w0 <<<"$(cpu_now "$c")"
 	for _ in $(seq "$RUNS"); do
 		wrk_once "$c" "$SECS" >>"$T/runs.$c"
 	done
 	read -r a1 d1 w1 <<<"$(cpu_now "$c")"
+	if [ -n "$host" ]; then
+		# The flood's own answers over the same time: per second, and by status.
+		fs=$(awk -v a="$t0" -v b="$(stack_now_ms)" 'BEGIN { printf "%.3f", (b - a) / 1000 }')
+		read -r _ _ fst _ _ <<<"$(porch_lines "$from" beta.test)"
+		flood_stop
+		FLOOD[$c]=$(printf '%s' "$fst" | tr ',' '\n' | awk -v s="$fs" -F x '
+			{ n += $2; st[$1] = $2 }
+			END { printf "%.0f sign-ins/s: %.0f/s hashed (200), %.0f/s refused busy (503)%s",
+				n / s, st["200"] / s, st["503"] / s,
+				(n - st["200"] - st["503"] > 0 ? ", others: " n - st["200"] - st["503"] : "") }')
+	fi
 	n=$(awk '{ s += $5 } END { print s + 0 }' "$T/runs.$c")
 	CPU[$c]=$(awk -v a=$((a1 - a0)) -v d=$((d1 - d0)) -v w=$((w1 - w0)) -v n="$n" -v hz="$HZ" \
 		'BEGIN { if (n > 0) printf "%.2f/%.2f/%.2f", a * 1000 / hz / n, d * 1000 / hz / n, w * 1000 / hz / n; else printf "-" }')
@@ -267,7 +349,7 @@ measure() {
 	ERR[$c]=$(awk '{ s += $4 } END { print s + 0 }' "$T/runs.$c")
 	case $c in
 	ref-*) SQLA[$c]=-; SQLM[$c]=-; STAT[$c]=-; MS[$c]=-; SQLMODE[$c]=- ;;
-	*) read -r SQLA[$c] SQLM[$c] STAT[$c] MS[$c] SQLMODE[$c] <<<"$(porch_lines "$from")" ;;
+	*) read -r SQLA[$c] SQLM[$c] STAT[$c] MS[$c] SQLMODE[$c] <<<"$(porch_lines "$from" "$host")" ;;
 	esac
 	printf 'bench: %-14s %10.1f req/s  p50 %7.2f ms  p99 %7.2f ms\n' "$c" "${RPS[$c]}" \
 		"${P50[$c]}" "${P99[$c]}" >&2
@@ -359,6 +441,12 @@ target() {
 		printf '>=0.3x sel: %s; p99<3x: %s' "$(pass "$rsel" '>=' 0.3)" "$(pass "$p99r" '<' 3)" ;;
 	signin)
 		printf '>=0.9x argon2 (%s/s): %s' "$A2_ALL" "$(pass "$(ratio "${RPS[$c]}" "$A2_ALL")" '>=' 0.9)" ;;
+	flood|flood-nocap)
+		printf 'calendar under the flood: %sx req/s (>=0.7x: %s), p99 %sx (<3x: %s)' \
+			"$(ratio "${RPS[$c]}" "${RPS[calendar]:-}")" \
+			"$(pass "$(ratio "${RPS[$c]}" "${RPS[calendar]:-}")" '>=' 0.7)" \
+			"$(ratio "${P99[$c]}" "${P99[calendar]:-}")" \
+			"$(pass "$(ratio "${P99[$c]}" "${P99[calendar]:-}")" '<' 3)" ;;
 	*) printf -- '-' ;;
 	esac
 }
@@ -387,6 +475,14 @@ else
 	echo
 fi
 echo "porchd worker peak RSS (VmHWM, KiB):${HWM:- none found}"
+for c in flood flood-nocap; do
+	[ -n "${FLOOD[$c]:-}" ] || continue
+	case $c in
+	flood) cap="argon2.max_concurrent derived: ${AUTO_CAP:-?}" ;;
+	*) cap="argon2.max_concurrent = $PORCH_WORKERS, every worker may hash" ;;
+	esac
+	echo "$c ($cap): the flood on beta.test made ${FLOOD[$c]}"
+done
 if [ -n "$GROW_SECS" ]; then
 	echo "scale run: data grown by tests/bench/scale.sql in $GROW_SECS s to $ROWS rows;"
 	echo " calendar-large and booking-large are Ada's calendar and booking pages again"
@@ -401,3 +497,6 @@ echo " once a minute and the tenant map's reload; BEGIN/COMMIT are not counted);
 echo " porchd's mean ms=N, its own time per request; cpu ms app/db/web is the CPU time per"
 echo " request of the responder's workers, mariadbd and nginx's workers; errors are non-2xx/3xx"
 echo " answers and socket errors)"
+echo "(flood, flood-nocap: Ada's calendar on acme.test measured while tests/bench/flood.py"
+echo " sends $FLOOD_RATE bad sign-ins a second to beta.test (at most $FLOOD_CONNS in flight); their"
+echo " figures are the calendar's alone, the targets compare them with the calendar case)"

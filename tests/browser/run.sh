@@ -85,7 +85,9 @@ stack_mariadb_start
 # Mail (invitations) goes to a local sink; the journey runs the sender itself.
 stack_smtp_start
 export PORCH_SMTP_DIR=$SMTP_DIR PORCH_CONF=$T/porch.conf PORCH_PORCHCTL=$top_builddir/porchctl
-stack_porch_config 'argon2 = { t_cost = 1; m_cost = 8192; parallelism = 1; };' \
+# No cap on argon2 work at once (max_concurrent above the workers): journeys that
+# node runs side by side may sign in at the same moment, and a 503 would fail them.
+stack_porch_config 'argon2 = { t_cost = 1; m_cost = 8192; parallelism = 1; max_concurrent = 64; };' \
 	"smtp = { port = $SMTP_PORT; starttls = \"off\"; from = \"portal@acme.test\"; };"
 # An owner with a portal account (its hash made by porchctl for a throwaway staff
 # account, then moved over), for the sign-in journey.

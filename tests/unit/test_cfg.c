@@ -62,6 +62,19 @@ main(void)
 	ok(strstr(err, ":1: workers must be between 1 and 256") != NULL, "range message");
 	cfg_free(&c);
 
+	ok(load("argon2 = {\n  max_concurrent = 3;\n};\n", &c, err, sizeof(err)) == 0 &&
+	    c.argon2.max_concurrent == 3 && c.argon2.t_cost == 2,
+	    "argon2.max_concurrent loads beside the argon2 defaults");
+	cfg_free(&c);
+	ok(load("", &c, err, sizeof(err)) == 0 && c.argon2.max_concurrent == 0,
+	    "argon2.max_concurrent defaults to 0 (derived from the CPUs)");
+	cfg_free(&c);
+	ok(load("argon2 = {\n  max_concurrent = -1;\n};\n", &c, err, sizeof(err)) < 0,
+	    "a negative argon2 cap fails");
+	ok(strstr(err, ":2: argon2.max_concurrent must be between 0 and 256") != NULL,
+	    "argon2 cap range message names file and line");
+	cfg_free(&c);
+
 	ok(load("wokers = 3;\n", &c, err, sizeof(err)) < 0, "unknown key fails");
 	ok(strstr(err, ":1: unknown setting \"wokers\"") != NULL, "unknown key named");
 	cfg_free(&c);

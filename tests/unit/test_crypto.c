@@ -1,8 +1,14 @@
 /* porch — SPDX-License-Identifier: MIT
  * Unit tests of the crypto helpers and password rules: base64url, token hashing,
- * SHA-256 and argon2id against published vectors, the length and blocklist rules.
+ * SHA-256 and argon2id against published vectors, the length and blocklist rules, the
+ * cap on argon2 work at once across processes.
  */
 #include "config.h"
+
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <argon2.h>
 
@@ -12,6 +18,89 @@
 #include "tap.h"
 #include "tokenlink.h"
 #include "util.h"
+
+/* A child that takes an argon2 slot and holds it until killed; -1 if it got none. */
+static pid_t
+holder(void)
+{
+	int ready[2];
+	char got = 'n';
+	pid_t kid;
+
+	if (pipe(ready) < 0 || (kid = fork()) < 0)
+		return -1;
+	if (kid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		close(ready[0]);
+		got = password_gate_enter() == 0 ? 'y' : 'n';
+		(void)!write(ready[1], &got, 1);
+		for (;;)
+			pause();
+	}
+	close(ready[1]);
+	if (read(ready[0], &got, 1) != 1)
+		got = 'n';
+	close(ready[0]);
+	if (got != 'y') {
+		kill(kid, SIGKILL);
+		waitpid(kid, NULL, 0);
+		return -1;
+	}
+	return kid;
+}
+
+static void
+reap(pid_t kid)
+{
+	if (kid > 0) {
+		kill(kid, SIGKILL);
+		waitpid(kid, NULL, 0);
+	}
+}
+
+/* The gate of password.c, with the processes porchd's workers would be. */
+static void
+gate_tests(const char *hash)
+{
+	struct cfg_argon2 cheap = { 1, 8192, 1, 0 };
+	char out[PASSWORD_HASH_MAX];
+	pid_t a, b;
+
+	ok(password_cap_auto(2, 2, 1) == 1, "auto cap: 2 CPUs, 2 workers: 1");
+	ok(password_cap_auto(4, 8, 1) == 3, "auto cap: one worker always left for pages");
+	ok(password_cap_auto(16, 8, 1) == 4, "auto cap: half the CPUs");
+	ok(password_cap_auto(16, 8, 2) == 2, "auto cap: a hash of 2 lanes counts twice");
+	ok(password_cap_auto(1, 1, 4) == 1, "auto cap: never below 1");
+
+	ok(password_check(hash, "correct horse battery") == PASSWORD_MATCH,
+	    "without a gate (porchctl) there is no cap");
+	ok(password_gate_setup(0) < 0, "a cap of 0 is refused");
+	ok(password_gate_setup(1) == 0, "a gate of one slot");
+	a = holder();
+	ok(a > 0, "another process takes the slot");
+	ok(password_hash(&cheap, "correct horse battery", out, sizeof(out)) == PASSWORD_BUSY,
+	    "...then hashing here is refused at once");
+	ok(password_check(hash, "correct horse battery") == PASSWORD_BUSY,
+	    "...and so is checking a password (busy is not a match)");
+	reap(a);
+	ok(password_check(hash, "correct horse battery") == PASSWORD_MATCH,
+	    "a holder killed with SIGKILL leaves its slot free");
+	ok(password_check(hash, "correct horse battery") == PASSWORD_MATCH,
+	    "a slot is given back after each check");
+
+	ok(password_gate_setup(2) == 0, "the cap raised to 2 (a new generation)");
+	a = holder();
+	ok(password_hash(&cheap, "correct horse battery", out, sizeof(out)) == 0,
+	    "one slot held of two: hashing goes on");
+	b = holder();
+	ok(a > 0 && b > 0, "two processes hold the two slots");
+	ok(password_check(hash, "correct horse battery") == PASSWORD_BUSY,
+	    "both held: refused");
+	reap(b);
+	ok(password_check(hash, "correct horse battery") == PASSWORD_MATCH,
+	    "one holder killed: its slot is free again");
+	reap(a);
+}
 
 int
 main(void)
@@ -59,11 +148,15 @@ main(void)
 	    "a password hashes");
 	ok(strncmp(hash, "$argon2id$v=19$m=8192,t=1,p=1$", 30) == 0,
 	    "the hash records argon2id and its parameters");
-	ok(password_verify(hash, "correct horse battery"), "the right password verifies");
-	ok(!password_verify(hash, "correct horse batterY"), "a wrong password does not");
+	ok(password_check(hash, "correct horse battery") == PASSWORD_MATCH,
+	    "the right password verifies");
+	ok(password_check(hash, "correct horse batterY") == PASSWORD_WRONG,
+	    "a wrong password does not");
 	ok(!password_needs_rehash(&cheap, hash), "same parameters: no rehash");
 	cheap.m_cost = 9216;
 	ok(password_needs_rehash(&cheap, hash), "changed parameters: rehash");
+
+	gate_tests(hash);
 
 	ok(password_problem("eleven char") != NULL, "11 characters are too few");
 	ok(password_problem("twelve chars") == NULL, "12 characters are enough");
