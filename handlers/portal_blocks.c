@@ -429,7 +429,7 @@ block_mail(struct req *r, enum block_op op, const char *property, const char *st
 		buf_printf(&body, "Dates: %s to %s (the last day is the first free one).\n",
 		    start, end);
 	if (reason != NULL && reason[0] != '\0')
-		buf_printf(&body, "Reason: %s\n", reason);
+		mail_quote(&body, "Reason given", portal_visitor_name(r), reason);
 	rc = booking_mail(r, property_id, subject.data, body.data);
 	buf_free(&subject);
 	buf_free(&body);
