@@ -133,12 +133,17 @@ mfa_notify(struct req *r, const struct mfa_account *m, const char *what)
 	int rc;
 
 	if (m->email == NULL || mail_addr_problem(m->email) != NULL)
-		return DB_OK;	/* nowhere to write to: the audit log has it */
+		return DB_OK;	/* not the person's own address: the audit log has it */
 	snprintf(subject, sizeof(subject), "Two-step sign-in for %s changed",
 	    r->tenant->name);
 	buf_init(&body, 512);
-	buf_printf(&body, "Hello %s,\n\n%s\n\nIf you did not expect this, contact %s "
-	    "at once.\n", m->name != NULL ? m->name : "", what, r->tenant->name);
+	buf_puts(&body, "Hello");
+	if (m->name != NULL && m->name[0] != '\0') {
+		buf_putc(&body, ' ');
+		mail_one_line(&body, m->name, MAIL_QUOTE_WHO_MAX);
+	}
+	buf_printf(&body, ",\n\n%s\n\nIf you did not expect this, contact %s "
+	    "at once.\n", what, r->tenant->name);
 	rc = mail_enqueue(&r->arena, r->tenant->id, m->email, "", subject, body.data);
 	buf_free(&body);
 	return rc == MAIL_INVALID ? DB_OK : rc;

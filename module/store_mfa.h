@@ -18,7 +18,8 @@ struct mfa_account {
 	const unsigned char *box;	/* the sealed secret (pending or confirmed) */
 	size_t		 boxlen;	/* 0: no secret */
 	char		*login;
-	char		*email;		/* where MFA notices go; NULL: nowhere */
+	char		*email;		/* the user's own address (email login, else
+					 * their contact's): MFA notices; NULL: none */
 	char		*name;
 	long		 codes_left;	/* unused recovery codes */
 };

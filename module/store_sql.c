@@ -395,14 +395,16 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	 * (mfa_enrolled_at NULL: pending) and only replaced while still pending.
 	 * A step is accepted once: the update matches only a later step than the last.
 	 */
+	/*
+	 * A portal user's own address is their email login, else the address of the
+	 * contact they are: never the customer's, which may be another person's.
+	 */
 	[ST_MFA_GET_PORTAL] = {
 	    "SELECT p.mfa_required, p.totp_secret_enc, p.mfa_enrolled_at IS NOT NULL, "
-	    "p.login, IF(p.login_is_email, p.login, COALESCE(k.email, c.email)), "
-	    "COALESCE(k.name, c.name), "
+	    "p.login, IF(p.login_is_email, p.login, k.email), k.name, "
 	    "(SELECT COUNT(*) FROM recovery_codes r WHERE r.tenant_id = p.tenant_id "
 	    "AND r.portal_user_id = p.id AND r.used_at IS NULL) "
-	    "FROM portal_users p JOIN customers c ON c.tenant_id = p.tenant_id "
-	    "AND c.id = p.customer_id LEFT JOIN contacts k ON k.tenant_id = p.tenant_id "
+	    "FROM portal_users p LEFT JOIN contacts k ON k.tenant_id = p.tenant_id "
 	    "AND k.id = p.contact_id WHERE p.tenant_id = ? AND p.id = ?", STMT_READ },
 	[ST_MFA_GET_STAFF] = {
 	    "SELECT t.staff_mfa_required, s.totp_secret_enc, "
