@@ -108,7 +108,7 @@ static int
 recovery_new(struct req *r, enum principal k, int64_t id,
     char codes[RECOVERY_CODES][RECOVERY_LEN + 2])
 {
-	unsigned char hashes[RECOVERY_CODES][32], raw[RECOVERY_LEN];
+	unsigned char hashes[RECOVERY_CODES][32], raw[RECOVERY_LEN], sha[32];
 	char plain[RECOVERY_LEN + 1];
 
 	for (int i = 0; i < RECOVERY_CODES; i++) {
@@ -116,11 +116,14 @@ recovery_new(struct req *r, enum principal k, int64_t id,
 		for (int j = 0; j < RECOVERY_LEN; j++)
 			plain[j] = recovery_alphabet[raw[j] & 31];
 		plain[RECOVERY_LEN] = '\0';
-		crypto_sha256(plain, RECOVERY_LEN, hashes[i]);
+		crypto_sha256(plain, RECOVERY_LEN, sha);
+		totp_recovery_hash(r->cfg->secret_key, principal_name(k), r->tenant->id, id,
+		    sha, hashes[i]);
 		snprintf(codes[i], RECOVERY_LEN + 2, "%.5s-%s", plain, plain + 5);
 	}
 	OPENSSL_cleanse(plain, sizeof(plain));
 	OPENSSL_cleanse(raw, sizeof(raw));
+	OPENSSL_cleanse(sha, sizeof(sha));
 	return store_recovery_replace(&r->arena, k, r->tenant->id, id,
 	    (const unsigned char (*)[32])hashes, RECOVERY_CODES);
 }
@@ -224,7 +227,7 @@ static int
 code_verify(struct req *r, enum principal k, int64_t id, const struct mfa_account *m,
     const char *code, const char **how, int *ok)
 {
-	unsigned char secret[TOTP_SECRET_BYTES], hash[32];
+	unsigned char secret[TOTP_SECRET_BYTES], hash[32], sha[32];
 	char norm[RECOVERY_LEN + 1];
 	int64_t step;
 	int accepted = 0, rc = DB_OK;
@@ -247,8 +250,11 @@ code_verify(struct req *r, enum principal k, int64_t id, const struct mfa_accoun
 	*how = "recovery";
 	if (recovery_normalize(code, norm) < 0)
 		return DB_OK;
-	crypto_sha256(norm, RECOVERY_LEN, hash);
+	crypto_sha256(norm, RECOVERY_LEN, sha);
+	totp_recovery_hash(r->cfg->secret_key, principal_name(k), r->tenant->id, id, sha,
+	    hash);
 	OPENSSL_cleanse(norm, sizeof(norm));
+	OPENSSL_cleanse(sha, sizeof(sha));
 	return store_recovery_use(&r->arena, k, r->tenant->id, id, hash, ok);
 }
 

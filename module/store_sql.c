@@ -441,22 +441,37 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	[ST_MFA_CLEAR_STAFF] = {
 	    "UPDATE staff_users SET totp_secret_enc = NULL, mfa_enrolled_at = NULL, "
 	    "totp_last_step = NULL WHERE tenant_id = ? AND id = ?", 0 },
+	/*
+	 * Recovery codes are stored keyed (hash_version 2, see totp_recovery_hash());
+	 * rows of version 1 (a bare SHA-256, from before migration 005) match nothing
+	 * until porchctl migrate converts them: a migration step over every tenant's
+	 * rows, each updated by tenant and id.
+	 */
+	[ST_RECOVERY_LEGACY] = {
+	    "SELECT tenant_id, id, IF(portal_user_id IS NULL, 'staff', 'portal'), "
+	    "COALESCE(portal_user_id, staff_user_id), code_hash FROM recovery_codes "
+	    "WHERE hash_version = 1 ORDER BY id LIMIT 1000", STMT_READ },
+	[ST_RECOVERY_CONVERT] = {
+	    "UPDATE recovery_codes SET code_hash = ?, hash_version = 2 "
+	    "WHERE tenant_id = ? AND id = ? AND hash_version = 1", 0 },
 	[ST_RECOVERY_DEL_PORTAL] = {
 	    "DELETE FROM recovery_codes WHERE tenant_id = ? AND portal_user_id = ?", 0 },
 	[ST_RECOVERY_DEL_STAFF] = {
 	    "DELETE FROM recovery_codes WHERE tenant_id = ? AND staff_user_id = ?", 0 },
 	[ST_RECOVERY_ADD_PORTAL] = {
-	    "INSERT INTO recovery_codes (tenant_id, portal_user_id, code_hash) "
-	    "VALUES (?, ?, ?)", 0 },
+	    "INSERT INTO recovery_codes (tenant_id, portal_user_id, code_hash, "
+	    "hash_version) VALUES (?, ?, ?, 2)", 0 },
 	[ST_RECOVERY_ADD_STAFF] = {
-	    "INSERT INTO recovery_codes (tenant_id, staff_user_id, code_hash) "
-	    "VALUES (?, ?, ?)", 0 },
+	    "INSERT INTO recovery_codes (tenant_id, staff_user_id, code_hash, "
+	    "hash_version) VALUES (?, ?, ?, 2)", 0 },
 	[ST_RECOVERY_USE_PORTAL] = {
 	    "UPDATE recovery_codes SET used_at = UTC_TIMESTAMP(6) WHERE tenant_id = ? "
-	    "AND portal_user_id = ? AND code_hash = ? AND used_at IS NULL", 0 },
+	    "AND portal_user_id = ? AND code_hash = ? AND hash_version = 2 "
+	    "AND used_at IS NULL", 0 },
 	[ST_RECOVERY_USE_STAFF] = {
 	    "UPDATE recovery_codes SET used_at = UTC_TIMESTAMP(6) WHERE tenant_id = ? "
-	    "AND staff_user_id = ? AND code_hash = ? AND used_at IS NULL", 0 },
+	    "AND staff_user_id = ? AND code_hash = ? AND hash_version = 2 "
+	    "AND used_at IS NULL", 0 },
 	[ST_PORTAL_MFA_REQUIRE] = {
 	    "UPDATE portal_users SET mfa_required = ? WHERE tenant_id = ? AND id = ?", 0 },
 	[ST_PORTAL_USERS_OF_CUSTOMER] = {
