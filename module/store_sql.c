@@ -643,6 +643,42 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "WHERE u.tenant_id = ? AND u.id = ? AND g.id = ? "
 	    "AND (? <> 'customer' OR c.id IS NOT NULL) "
 	    "AND (? <> 'property' OR p.id IS NOT NULL)", 0 },
+	/*
+	 * notify.bookings goes to one portal user per property. Changes that can give
+	 * it take the tenant's row lock first (so two of them never pass the check
+	 * side by side), write, then look for two users whose unexpired grants with
+	 * it overlap (all / customer / property, whatever their status), one of the
+	 * grants being the new one or one of the changed group's. Column 2 and 3:
+	 * the holder's scope and what it names.
+	 */
+	[ST_NOTIFY_LOCK] = {
+	    "SELECT id FROM tenants WHERE id = ? FOR UPDATE", 0 },
+	[ST_NOTIFY_CLASH] = {
+	    "SELECT ub.login, ua.login, b.scope, COALESCE(cb.name, pb.name, '') "
+	    "FROM access_grants a "
+	    "JOIN permission_groups ga ON ga.tenant_id = a.tenant_id AND ga.id = a.group_id "
+	    "JOIN access_grants b ON b.tenant_id = a.tenant_id "
+	    "AND b.portal_user_id <> a.portal_user_id "
+	    "JOIN permission_groups gb ON gb.tenant_id = b.tenant_id AND gb.id = b.group_id "
+	    "JOIN portal_users ua ON ua.tenant_id = a.tenant_id AND ua.id = a.portal_user_id "
+	    "JOIN portal_users ub ON ub.tenant_id = b.tenant_id AND ub.id = b.portal_user_id "
+	    "LEFT JOIN properties pa ON pa.tenant_id = a.tenant_id AND pa.id = a.property_id "
+	    "LEFT JOIN properties pb ON pb.tenant_id = b.tenant_id AND pb.id = b.property_id "
+	    "LEFT JOIN customers cb ON cb.tenant_id = b.tenant_id AND cb.id = b.customer_id "
+	    "WHERE a.tenant_id = ? AND (a.id = ? OR a.group_id = ?) "
+	    "AND FIND_IN_SET('notify.bookings', ga.permissions) > 0 "
+	    "AND FIND_IN_SET('notify.bookings', gb.permissions) > 0 "
+	    "AND (a.expires_at IS NULL OR a.expires_at > UTC_TIMESTAMP(6)) "
+	    "AND (b.expires_at IS NULL OR b.expires_at > UTC_TIMESTAMP(6)) "
+	    "AND (a.scope = 'all' OR b.scope = 'all' OR (a.scope = 'customer' "
+	    "AND (b.customer_id = a.customer_id OR pb.customer_id = a.customer_id)) "
+	    "OR (a.scope = 'property' AND (b.property_id = a.property_id "
+	    "OR b.customer_id = pa.customer_id))) ORDER BY b.id LIMIT 1 LOCK IN SHARE MODE",
+	    0 },
+	/* The default group goes to every new user: it may not give notify.bookings. */
+	[ST_NOTIFY_DEFAULT] = {
+	    "SELECT name FROM permission_groups WHERE tenant_id = ? AND is_default = 1 "
+	    "AND FIND_IN_SET('notify.bookings', permissions) > 0", 0 },
 	[ST_GRANT_DEL] = {
 	    "DELETE FROM access_grants WHERE tenant_id = ? AND portal_user_id = ? "
 	    "AND id = ?", 0 },
@@ -818,12 +854,15 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	/*
 	 * Active admin staff, then the property's notify user: the first active
 	 * portal user by id with an unexpired grant covering the property whose
-	 * group gives notify.bookings (column 3: the login is an email address).
+	 * group gives notify.bookings, with their own address (email login, else
+	 * their contact's; NULL: none), login and id. Column 2: 1 for that user.
 	 */
 	[ST_BOOKING_MAIL_TO] = {
-	    "SELECT s.email, s.name, 0, 1 FROM staff_users s WHERE s.tenant_id = ? "
+	    "SELECT s.email, s.name, 0, '', 0 FROM staff_users s WHERE s.tenant_id = ? "
 	    "AND s.role = 'admin' AND s.status = 'active' "
-	    "UNION ALL (SELECT u.login, '', 1, u.login_is_email FROM portal_users u "
+	    "UNION ALL (SELECT IF(u.login_is_email, u.login, k.email), '', 1, u.login, "
+	    "u.id FROM portal_users u "
+	    "LEFT JOIN contacts k ON k.tenant_id = u.tenant_id AND k.id = u.contact_id "
 	    "JOIN access_grants a ON a.tenant_id = u.tenant_id AND a.portal_user_id = u.id "
 	    "JOIN permission_groups g ON g.tenant_id = a.tenant_id AND g.id = a.group_id "
 	    "JOIN properties p ON p.tenant_id = u.tenant_id AND p.id = ? "
