@@ -345,6 +345,39 @@ user_page(struct req *r, struct resp *p, const struct grants_user *u, int status
 	return 0;
 }
 
+const char *
+notify_clash_text(struct req *r, const struct notify_clash *c)
+{
+	struct buf b;
+	char *out;
+
+	buf_init(&b, 256);
+	if (c->default_group != NULL) {
+		buf_puts(&b, "Every new portal user gets the default group (");
+		buf_puts(&b, c->default_group);
+		buf_puts(&b, "), so it cannot give notify.bookings, which goes to one user "
+		    "per property. Nothing was changed.");
+	} else {
+		buf_puts(&b, "notify.bookings goes to one portal user per property, and ");
+		buf_puts(&b, c->holder);
+		buf_puts(&b, " holds it already for ");
+		if (c->scope == SCOPE_ALL)
+			buf_puts(&b, "every property");
+		else {
+			if (c->scope == SCOPE_CUSTOMER)
+				buf_puts(&b, "the properties of ");
+			buf_puts(&b, c->where);
+		}
+		buf_puts(&b, ", so ");
+		buf_puts(&b, c->other);
+		buf_puts(&b, " cannot have it there too. Remove that grant first. Nothing "
+		    "was changed.");
+	}
+	out = arena_strdup(&r->arena, b.data);
+	buf_free(&b);
+	return out;
+}
+
 /* Commits when the change and its audit entry went well, else rolls back. */
 static int
 finish(struct req *r, struct resp *p, int rc, int64_t id, const char *done)
@@ -366,6 +399,7 @@ grant_add(struct req *r, struct resp *p, const struct grants_user *u)
 {
 	int64_t group = req_form_id(r, "group"), customer = 0, property = 0, id;
 	const char *scope = req_form(r, "scope"), *expires = req_form(r, "expires");
+	struct notify_clash clash;
 	enum grant_scope sc;
 	char detail[200];
 	int added, rc;
@@ -396,7 +430,11 @@ grant_add(struct req *r, struct resp *p, const struct grants_user *u)
 	if ((rc = db_begin()) != DB_OK)
 		return status_for_db(rc);
 	rc = store_grant_add(&r->arena, r->tenant->id, u->id, group, sc, customer,
-	    property, expires, &id, &added);
+	    property, expires, &id, &added, &clash);
+	if (rc == GRANT_NOTIFY_TAKEN) {
+		db_rollback();
+		return user_page(r, p, u, 409, notify_clash_text(r, &clash));
+	}
 	if (rc == DB_OK && !added)
 		rc = 404;
 	if (rc == DB_OK) {

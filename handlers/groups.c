@@ -16,6 +16,7 @@
 #include "handlers.h"
 #include "html.h"
 #include "session.h"
+#include "store_grants.h"
 #include "store_groups.h"
 #include "tenant.h"
 
@@ -433,6 +434,23 @@ handle_staff_groups(struct req *r, struct resp *p)
 	return list_page(r, p, 0, NULL, NULL);
 }
 
+/* A change refused by the one-holder rule of notify.bookings: 409, nothing kept. */
+static int
+notify_refused(struct req *r, struct resp *p, int64_t group,
+    const struct perm_group *edited)
+{
+	struct notify_clash c;
+	const char *why = "notify.bookings goes to one portal user per property; "
+	    "nothing was changed.";
+
+	if (store_notify_check(&r->arena, r->tenant->id, 0, group, &c) ==
+	    GRANT_NOTIFY_TAKEN)
+		why = notify_clash_text(r, &c);
+	db_rollback();
+	return edited != NULL ? edit_page(r, p, 409, why, edited) :
+	    list_page(r, p, 409, why, NULL);
+}
+
 /*
  * Writes g (a new group when g->id is 0) and its audit entry in one transaction and
  * redirects to the list; a name already taken shows the form again with a 409.
@@ -450,6 +468,8 @@ save_group(struct req *r, struct resp *p, struct perm_group *g, const char *extr
 		rc = store_group_add(&r->arena, r->tenant->id, g, NULL, &id);
 	else
 		rc = store_group_update(&r->arena, r->tenant->id, g);
+	if (rc == GRANT_NOTIFY_TAKEN)
+		return notify_refused(r, p, g->id, g);
 	if (rc == DB_OK)
 		rc = audit(r, creating ? "group.create" : "group.update", "group", id,
 		    group_detail(r, g, extra));
@@ -517,7 +537,9 @@ handle_staff_group_default(struct req *r, struct resp *p)
 	if ((rc = db_begin()) != DB_OK)
 		return status_for_db(rc);
 	if ((rc = store_group_set_default(&r->arena, r->tenant->id, g.id, &found)) ==
-	    DB_OK && !found)
+	    GRANT_NOTIFY_TAKEN)
+		return notify_refused(r, p, g.id, NULL);
+	if (rc == DB_OK && !found)
 		rc = DB_ERROR;
 	if (rc == DB_OK)
 		rc = audit(r, "group.default", "group", g.id,
@@ -595,9 +617,9 @@ handle_staff_group_delete(struct req *r, struct resp *p)
 	}
 	if ((rc = db_begin()) != DB_OK)
 		return status_for_db(rc);
-	if (to.id != 0)
-		rc = store_group_grants_move(&r->arena, r->tenant->id, g.id, to.id,
-		    &moved);
+	if (to.id != 0 && (rc = store_group_grants_move(&r->arena, r->tenant->id, g.id,
+	    to.id, &moved)) == GRANT_NOTIFY_TAKEN)
+		return notify_refused(r, p, to.id, NULL);
 	if (rc == DB_OK &&
 	    (rc = store_group_del(&r->arena, r->tenant->id, g.id, &deleted)) == DB_OK &&
 	    !deleted) {

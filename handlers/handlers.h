@@ -149,6 +149,9 @@ void	group_fin_sealed(struct buf *b, const char *whose, const char *name,
 const char	*group_fin_read(const struct req *r, struct fin_policy *f);
 /* grants.c: a portal user's access grants, admin switch, override, Explain */
 int	handle_staff_portal_user(struct req *r, struct resp *p);
+struct notify_clash;
+/* The 409 text for a change refused by the one-holder rule of notify.bookings. */
+const char	*notify_clash_text(struct req *r, const struct notify_clash *c);
 /* portal_docs.c: owner statements (list, page, CSV) and documents */
 int	handle_portal_statements(struct req *r, struct resp *p);
 int	handle_portal_statement(struct req *r, struct resp *p);
@@ -164,8 +167,10 @@ int	handle_portal_block_move(struct req *r, struct resp *p);
 int	handle_portal_block_delete(struct req *r, struct resp *p);
 /*
  * Mails subject and body about a property's bookings or block-offs to the tenant's
- * admins and the property's notify user, inside the caller's transaction. An
- * address that cannot be mailed is skipped. Returns DB_OK or a DB_* error.
+ * admins and the property's notify user, inside the caller's transaction. A notify
+ * user with no address of their own is named in the admins' copy and audited
+ * (mail.notify_unmailed). Another address that cannot be mailed is skipped.
+ * Returns DB_OK or a DB_* error.
  */
 int	booking_mail(struct req *r, int64_t property, const char *subject,
 	    const char *body);

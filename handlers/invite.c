@@ -65,9 +65,8 @@ action_link_send(struct req *r, const struct portal_user *u, const char *kind)
 		    "%ld minutes):\n\n", u->name != NULL ? u->name : "", r->tenant->name,
 		    ttl / 60);
 	}
-	buf_printf(&body, "%s://%s%s%s\n\nYour login: %s\n\nIf you did not expect this "
-	    "mail, you can ignore it.\n", r->cfg->https ? "https" : "http", r->host,
-	    k->prefix, text, u->login);
+	buf_printf(&body, "%s%s%s\n\nYour login: %s\n\nIf you did not expect this "
+	    "mail, you can ignore it.\n", req_origin(r), k->prefix, text, u->login);
 	if ((rc = store_action_token_add(&r->arena, r->tenant->id, k->kind, hash, u->id,
 	    ttl)) == DB_OK)
 		rc = mail_enqueue(&r->arena, r->tenant->id, u->login, "", subject,

@@ -98,7 +98,7 @@ static int
 recovery_new(struct req *r, enum principal k, int64_t id,
     char codes[RECOVERY_CODES][RECOVERY_LEN + 2])
 {
-	unsigned char hashes[RECOVERY_CODES][32], raw[RECOVERY_LEN];
+	unsigned char hashes[RECOVERY_CODES][32], raw[RECOVERY_LEN], sha[32];
 	char plain[RECOVERY_LEN + 1];
 
 	for (int i = 0; i < RECOVERY_CODES; i++) {
@@ -106,11 +106,14 @@ recovery_new(struct req *r, enum principal k, int64_t id,
 		for (int j = 0; j < RECOVERY_LEN; j++)
 			plain[j] = recovery_alphabet[raw[j] & 31];
 		plain[RECOVERY_LEN] = '\0';
-		crypto_sha256(plain, RECOVERY_LEN, hashes[i]);
+		crypto_sha256(plain, RECOVERY_LEN, sha);
+		totp_recovery_hash(r->cfg->secret_key, principal_name(k), r->tenant->id, id,
+		    sha, hashes[i]);
 		snprintf(codes[i], RECOVERY_LEN + 2, "%.5s-%s", plain, plain + 5);
 	}
 	OPENSSL_cleanse(plain, sizeof(plain));
 	OPENSSL_cleanse(raw, sizeof(raw));
+	OPENSSL_cleanse(sha, sizeof(sha));
 	return store_recovery_replace(&r->arena, k, r->tenant->id, id,
 	    (const unsigned char (*)[32])hashes, RECOVERY_CODES);
 }
@@ -123,12 +126,17 @@ mfa_notify(struct req *r, const struct mfa_account *m, const char *what)
 	int rc;
 
 	if (m->email == NULL || mail_addr_problem(m->email) != NULL)
-		return DB_OK;	/* nowhere to write to: the audit log has it */
+		return DB_OK;	/* not the person's own address: the audit log has it */
 	snprintf(subject, sizeof(subject), "Two-step sign-in for %s changed",
 	    r->tenant->name);
 	buf_init(&body, 512);
-	buf_printf(&body, "Hello %s,\n\n%s\n\nIf you did not expect this, contact %s "
-	    "at once.\n", m->name != NULL ? m->name : "", what, r->tenant->name);
+	buf_puts(&body, "Hello");
+	if (m->name != NULL && m->name[0] != '\0') {
+		buf_putc(&body, ' ');
+		mail_one_line(&body, m->name, MAIL_QUOTE_WHO_MAX);
+	}
+	buf_printf(&body, ",\n\n%s\n\nIf you did not expect this, contact %s "
+	    "at once.\n", what, r->tenant->name);
 	rc = mail_enqueue(&r->arena, r->tenant->id, m->email, "", subject, body.data);
 	buf_free(&body);
 	return rc == MAIL_INVALID ? DB_OK : rc;
@@ -209,7 +217,7 @@ static int
 code_verify(struct req *r, enum principal k, int64_t id, const struct mfa_account *m,
     const char *code, const char **how, int *ok)
 {
-	unsigned char secret[TOTP_SECRET_BYTES], hash[32];
+	unsigned char secret[TOTP_SECRET_BYTES], hash[32], sha[32];
 	char norm[RECOVERY_LEN + 1];
 	int64_t step;
 	int accepted = 0, rc = DB_OK;
@@ -232,8 +240,11 @@ code_verify(struct req *r, enum principal k, int64_t id, const struct mfa_accoun
 	*how = "recovery";
 	if (recovery_normalize(code, norm) < 0)
 		return DB_OK;
-	crypto_sha256(norm, RECOVERY_LEN, hash);
+	crypto_sha256(norm, RECOVERY_LEN, sha);
+	totp_recovery_hash(r->cfg->secret_key, principal_name(k), r->tenant->id, id, sha,
+	    hash);
 	OPENSSL_cleanse(norm, sizeof(norm));
+	OPENSSL_cleanse(sha, sizeof(sha));
 	return store_recovery_use(&r->arena, k, r->tenant->id, id, hash, ok);
 }
 

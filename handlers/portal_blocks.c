@@ -13,6 +13,7 @@
 #include "audit.h"
 #include "handlers.h"
 #include "html.h"
+#include "log.h"
 #include "mail.h"
 #include "portal.h"
 #include "session.h"
@@ -130,21 +131,52 @@ utf8_chars(const char *s)
 int
 booking_mail(struct req *r, int64_t property, const char *subject, const char *body)
 {
+	const char *staff_body = body;
+	struct notify_user nu;
 	struct mail_to *to;
+	struct buf note;
 	size_t n;
-	int rc;
+	int rc, unmailed, dup = 0;
 
-	if ((rc = store_booking_mail_to(&r->arena, r->tenant->id, property, &to, &n))
-	    != DB_OK)
+	if ((rc = store_booking_mail_to(&r->arena, r->tenant->id, property, &to, &n,
+	    &nu)) != DB_OK)
 		return rc;
+	/*
+	 * A notify user without an address of their own is not dropped in silence:
+	 * the admins' copy says who was not mailed and why, and the audit log has it.
+	 */
+	unmailed = nu.id != 0 && (nu.addr == NULL || mail_addr_problem(nu.addr) != NULL);
+	buf_init(&note, 512);
+	if (unmailed) {
+		buf_printf(&note, "%s\nNot sent to ", body);
+		mail_one_line(&note, nu.login, MAIL_QUOTE_WHO_MAX);
+		buf_puts(&note, ", who gets this property's booking mail (notify.bookings): "
+		    "their login is not an email address and no contact address is on "
+		    "file. Please tell them, or give notify.bookings to a user with an "
+		    "email login.\n");
+		staff_body = note.data;
+		log_warn("req=%s: notify user %lld of property %lld has no email address; "
+		    "told the admins instead", r->id, (long long)nu.id, (long long)property);
+		if ((rc = audit(r, "mail.notify_unmailed", "portal_user", nu.id,
+		    "no email address")) != DB_OK)
+			goto out;
+	}
 	for (size_t i = 0; i < n; i++) {
+		dup |= nu.addr != NULL && strcmp(to[i].addr, nu.addr) == 0;
 		rc = mail_enqueue(&r->arena, r->tenant->id, to[i].addr,
-		    to[i].name != NULL ? to[i].name : "", subject, body);
+		    to[i].name != NULL ? to[i].name : "", subject, staff_body);
 		/* An address that cannot be mailed is skipped, not a reason to refuse. */
 		if (rc != DB_OK && rc != MAIL_INVALID)
-			return rc;
+			goto out;
 	}
-	return DB_OK;
+	rc = DB_OK;
+	if (nu.id != 0 && !unmailed && !dup &&
+	    (rc = mail_enqueue(&r->arena, r->tenant->id, nu.addr, "", subject, body)) ==
+	    MAIL_INVALID)
+		rc = DB_OK;
+out:
+	buf_free(&note);
+	return rc;
 }
 
 static const char *const notices[][2] = {
@@ -429,7 +461,7 @@ block_mail(struct req *r, enum block_op op, const char *property, const char *st
 		buf_printf(&body, "Dates: %s to %s (the last day is the first free one).\n",
 		    start, end);
 	if (reason != NULL && reason[0] != '\0')
-		buf_printf(&body, "Reason: %s\n", reason);
+		mail_quote(&body, "Reason given", portal_visitor_name(r), reason);
 	rc = booking_mail(r, property_id, subject.data, body.data);
 	buf_free(&subject);
 	buf_free(&body);

@@ -231,8 +231,7 @@ tl_section(struct req *r, struct buf *b, const struct tokenlink *t,
 		buf_puts(b, "<label for=\"tokenlink\">Link (select it to copy)</label>\n"
 		    "<input id=\"tokenlink\" class=\"tokenlink\" type=\"text\" readonly "
 		    "size=\"80\" value=\"");
-		buf_puts(b, r->cfg->https ? "https://" : "http://");
-		html_attr(b, r->host);
+		html_attr(b, req_origin(r));
 		html_attr(b, TOKENLINK_PREFIX);
 		html_attr(b, text);
 		buf_puts(b, "\">\n");

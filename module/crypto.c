@@ -10,10 +10,12 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/rand.h>
 #include <openssl/sha.h>
 
 #include "crypto.h"
+#include "util.h"
 
 static const char b64[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -59,6 +61,33 @@ b64url_encode(const unsigned char *in, size_t n, char *out)
 		out[o++] = b64[v >> 6 & 63];
 	}
 	out[o] = '\0';
+}
+
+void
+crypto_keyed_hash(const unsigned char key[32], const char *purpose,
+    const char *context, const void *data, size_t n, unsigned char out[32])
+{
+	size_t plen = strlen(purpose), clen = strlen(context);
+	unsigned char sub[32], *msg;
+	unsigned int len = 32;
+
+	/* The purpose's own key, HMAC-SHA256(key, "porch:" purpose), then the hash. */
+	msg = xmalloc(6 + plen + clen + 1 + n);
+	memcpy(msg, "porch:", 6);
+	memcpy(msg + 6, purpose, plen);
+	if (HMAC(EVP_sha256(), key, 32, msg, 6 + plen, sub, &len) == NULL)
+		goto fail;
+	memcpy(msg, context, clen + 1);
+	memcpy(msg + clen + 1, data, n);
+	if (HMAC(EVP_sha256(), sub, 32, msg, clen + 1 + n, out, &len) == NULL)
+		goto fail;
+	OPENSSL_cleanse(msg, clen + 1 + n);
+	OPENSSL_cleanse(sub, sizeof(sub));
+	free(msg);
+	return;
+fail:
+	fprintf(stderr, "porch: HMAC-SHA256 failed\n");
+	abort();
 }
 
 static int

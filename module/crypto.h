@@ -16,6 +16,15 @@
 void	crypto_random(void *buf, size_t n);
 void	crypto_sha256(const void *data, size_t n, unsigned char out[32]);
 
+/*
+ * A keyed hash for values too guessable to store as a plain SHA-256 (recovery
+ * codes): HMAC-SHA256 under a key derived from key for purpose alone, over
+ * context, a NUL and data. The context (e.g. "portal:TENANT:ID") binds the hash to
+ * its row, so a copy under another user, purpose or key does not match.
+ */
+void	crypto_keyed_hash(const unsigned char key[32], const char *purpose,
+	    const char *context, const void *data, size_t n, unsigned char out[32]);
+
 /* base64url without padding; out holds 4 * ceil(n / 3) + 1 bytes. */
 void	b64url_encode(const unsigned char *in, size_t n, char *out);
 /* Decodes exactly outlen bytes from s; returns 0, or -1 when s is not that. */

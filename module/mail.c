@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -116,6 +117,107 @@ mail_body_problem(const char *body)
 	if (!utf8_valid(body, n))
 		return "the message is not valid UTF-8";
 	return NULL;
+}
+
+/*
+ * The code point at s (valid or not): its value in *cp and its length in bytes as the
+ * return value; a byte that starts no valid UTF-8 sequence is U+FFFD of length 1.
+ */
+static size_t
+utf8_next(const unsigned char *s, uint32_t *cp)
+{
+	size_t len, i;
+
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		len = 2;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		len = 3;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		len = 4;
+	else
+		goto bad;
+	*cp = s[0] & (0x7f >> len);
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			goto bad;
+		*cp = (*cp << 6) | (s[i] & 0x3f);
+	}
+	if (!utf8_valid((const char *)s, len))
+		goto bad;
+	return len;
+bad:
+	*cp = 0xfffd;
+	return 1;
+}
+
+/*
+ * Characters that break a line or hide or reorder text: C0 and C1 controls, DEL,
+ * the Unicode line and paragraph separators, zero-width and bidi formatting
+ * characters, the byte order mark. In quoted text each becomes a space.
+ */
+static int
+quote_breaks(uint32_t cp)
+{
+	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x2028 ||
+	    cp == 0x2029 || (cp >= 0x200b && cp <= 0x200f) ||
+	    (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x206f) ||
+	    cp == 0xfeff;
+}
+
+void
+mail_one_line(struct buf *b, const char *text, size_t max)
+{
+	const unsigned char *s = (const unsigned char *)(text != NULL ? text : "");
+	size_t chars = 0, len, start = b->len, cut = b->len;
+	int space = 0;
+	uint32_t cp;
+
+	/* One pass: collapse, count, and remember where character max - 1 ends. */
+	for (; *s != '\0'; s += len) {
+		len = utf8_next(s, &cp);
+		if (quote_breaks(cp) || cp == ' ') {
+			space = chars > 0;
+			continue;
+		}
+		if (space) {
+			buf_putc(b, ' ');
+			if (++chars == max - 1)
+				cut = b->len;
+			space = 0;
+		}
+		if (cp == '"')
+			buf_putc(b, '\'');
+		else if (cp == 0xfffd && len == 1)
+			buf_puts(b, "\xef\xbf\xbd");
+		else
+			buf_put(b, s, len);
+		if (++chars == max - 1)
+			cut = b->len;
+	}
+	if (max > 0 && chars > max) {
+		/* Keep max - 1 characters, without a space at the end, and an ellipsis. */
+		b->len = cut;
+		while (b->len > start && b->data[b->len - 1] == ' ')
+			b->len--;
+		buf_puts(b, "\xe2\x80\xa6");
+	}
+	if (b->data != NULL)
+		b->data[b->len] = '\0';
+}
+
+void
+mail_quote(struct buf *b, const char *what, const char *who, const char *text)
+{
+	buf_puts(b, what);
+	buf_puts(b, " by ");
+	mail_one_line(b, who, MAIL_QUOTE_WHO_MAX);
+	buf_puts(b, ": \"");
+	mail_one_line(b, text, MAIL_QUOTE_MAX);
+	buf_puts(b, "\"\n");
 }
 
 /* The first problem of a mail's fields, or NULL. */

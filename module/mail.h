@@ -42,6 +42,24 @@ const char	*mail_text_problem(const char *text);
 const char	*mail_body_problem(const char *body);
 
 /*
+ * Text a portal user wrote (a block-off reason, a note) and names they chose go into
+ * mail only through these, so nobody can make a line of their own look like the
+ * office's words:
+ *  mail_one_line: appends text on one line: line breaks, tabs, other control and
+ *        invisible formatting characters (zero-width, bidi, U+2028/9) and runs of
+ *        spaces become one space, the ends are trimmed, " becomes ', and when it is
+ *        longer than max characters (0: no limit) it is cut to max - 1 characters at
+ *        a character boundary and ends in "…". Invalid UTF-8 bytes become U+FFFD.
+ *  mail_quote: appends the line  WHAT by WHO: "TEXT"  (WHO cut to
+ *        MAIL_QUOTE_WHO_MAX, TEXT to MAIL_QUOTE_MAX characters), e.g.
+ *        Reason given by ada@example.com: "Owner stay"
+ */
+#define MAIL_QUOTE_MAX		160	/* characters of quoted user text */
+#define MAIL_QUOTE_WHO_MAX	80	/* characters of the name it is quoted under */
+void	mail_one_line(struct buf *b, const char *text, size_t max);
+void	mail_quote(struct buf *b, const char *what, const char *who, const char *text);
+
+/*
  * Puts one mail in the outbox for the sender to deliver. tenant_id is the tenant it is
  * sent for, or 0 for none (operator mail). to_name may be "" (the To header is then
  * the bare address). Call it between db_begin() and db_commit() of the change that

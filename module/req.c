@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <fcgiapp.h>
@@ -62,6 +63,31 @@ host_norm(struct arena *a, const char *h)
 		if (!isalnum((unsigned char)*p) && strchr("-._[]:", *p) == NULL)
 			return NULL;
 	}
+	return out;
+}
+
+const char *
+req_origin(struct req *r)
+{
+	const char *scheme = r->cfg->https ? "https" : "http", *h = r->http_host_raw;
+	long long port = 0;
+	size_t n;
+	char *out;
+
+	/* The port of the Host header, after the host (or after "]" of [v6]). */
+	if (h != NULL && h[0] == '[')
+		h = strchr(h, ']');
+	if (h != NULL && (h = strchr(h, ':')) != NULL &&
+	    parse_int(h + 1, 1, 65535, &port) < 0)
+		port = 0;
+	if (port == (r->cfg->https ? 443 : 80))
+		port = 0;
+	n = strlen(scheme) + strlen(r->host) + 16;
+	out = arena_alloc(&r->arena, n);
+	if (port != 0)
+		snprintf(out, n, "%s://%s:%lld", scheme, r->host, port);
+	else
+		snprintf(out, n, "%s://%s", scheme, r->host);
 	return out;
 }
 

@@ -70,6 +70,14 @@ void	req_reset(struct req *r);
 const char	*req_param(const struct req *r, const char *key);	/* query */
 const char	*req_form(const struct req *r, const char *key);	/* POST body */
 const char	*req_cookie(const struct req *r, const char *name);
+/*
+ * "http://HOST" or "https://HOST" (config https) with the port of the Host header
+ * the visitor used, unless it is the scheme's default: the start of a link to this
+ * tenant in mail or on a page, so links made behind a non-default port open.
+ * HOST is the routed host (SERVER_NAME, which porch checked against the Host
+ * header). In the request's arena.
+ */
+const char	*req_origin(struct req *r);
 /* A positive id from the POST body field key; 0 when missing or malformed. */
 int64_t		 req_form_id(const struct req *r, const char *key);
 

@@ -279,7 +279,7 @@ store_block_del(struct arena *a, int64_t tenant, int64_t id)
 
 int
 store_booking_mail_to(struct arena *a, int64_t tenant, int64_t property,
-    struct mail_to **to, size_t *n)
+    struct mail_to **to, size_t *n, struct notify_user *nu)
 {
 	struct db_param p[] = { DP_I(tenant), DP_I(property), DP_I(tenant) };
 	struct db_res r;
@@ -287,6 +287,7 @@ store_booking_mail_to(struct arena *a, int64_t tenant, int64_t property,
 
 	*n = 0;
 	*to = NULL;
+	memset(nu, 0, sizeof(*nu));
 	if ((rc = db_exec(ST_BOOKING_MAIL_TO, p, NELEM(p), a, &r)) != DB_OK)
 		return rc;
 	*to = arena_alloc(a, (r.nrows + 1) * sizeof(**to));
@@ -294,8 +295,13 @@ store_booking_mail_to(struct arena *a, int64_t tenant, int64_t property,
 		const char *addr = DB_CELL(&r, i, 0);
 		int dup = 0;
 
-		/* The notify user is mailed only at an email login. */
-		if (strcmp(DB_CELL(&r, i, 3), "0") == 0)
+		if (strcmp(DB_CELL(&r, i, 2), "1") == 0) {
+			nu->id = db_cell_i64(&r, i, 4);
+			nu->login = DB_CELL(&r, i, 3);
+			nu->addr = DB_CELL(&r, i, 0);
+			continue;
+		}
+		if (addr == NULL)
 			continue;
 		for (size_t j = 0; j < *n; j++)
 			dup |= strcmp((*to)[j].addr, addr) == 0;

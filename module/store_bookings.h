@@ -137,13 +137,20 @@ struct mail_to {
 	char	*name;
 };
 
+/* The property's notify user (notify.bookings). */
+struct notify_user {
+	int64_t	 id;		/* 0: the property has none */
+	char	*login;
+	char	*addr;		/* their own address, NULL when they have none */
+};
+
 /*
  * Who is mailed about a property's bookings and block-offs: the tenant's active
- * admin staff, and the property's notify user (the first active portal user by id
- * whose unexpired grant covering the property gives notify.bookings) when their
- * login is an email address; an address appears once.
+ * admin staff (to, an address once), and the property's notify user (the first
+ * active portal user by id whose unexpired grant covering the property gives
+ * notify.bookings) with their own address: the email login, else their contact's.
  */
 int	store_booking_mail_to(struct arena *a, int64_t tenant, int64_t property,
-	    struct mail_to **to, size_t *n);
+	    struct mail_to **to, size_t *n, struct notify_user *nu);
 
 #endif

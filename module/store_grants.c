@@ -96,9 +96,52 @@ store_grants_list(struct arena *a, int64_t tenant, int64_t user,
 }
 
 int
+store_notify_lock(struct arena *a, int64_t tenant)
+{
+	struct db_param p[] = { DP_I(tenant) };
+	struct db_res r;
+
+	return db_exec(ST_NOTIFY_LOCK, p, NELEM(p), a, &r);
+}
+
+int
+store_notify_check(struct arena *a, int64_t tenant, int64_t grant, int64_t group,
+    struct notify_clash *c)
+{
+	struct db_param p[] = { DP_I(tenant), DP_I(grant), DP_I(group) };
+	struct db_res r;
+	int rc;
+
+	if (c != NULL)
+		memset(c, 0, sizeof(*c));
+	/* A group change: the default group must not give it either. */
+	if (grant == 0 && (rc = db_exec(ST_NOTIFY_DEFAULT, p, 1, a, &r)) != DB_OK)
+		return rc;
+	if (grant == 0 && r.nrows > 0) {
+		if (c != NULL)
+			c->default_group = DB_CELL(&r, 0, 0);
+		return GRANT_NOTIFY_TAKEN;
+	}
+	if ((rc = db_exec(ST_NOTIFY_CLASH, p, NELEM(p), a, &r)) != DB_OK)
+		return rc;
+	if (r.nrows == 0)
+		return DB_OK;
+	if (c != NULL) {
+		const char *scope = DB_CELL(&r, 0, 2);
+
+		c->holder = DB_CELL(&r, 0, 0);
+		c->other = DB_CELL(&r, 0, 1);
+		c->scope = strcmp(scope, "all") == 0 ? SCOPE_ALL :
+		    strcmp(scope, "customer") == 0 ? SCOPE_CUSTOMER : SCOPE_PROPERTY;
+		c->where = DB_CELL(&r, 0, 3);
+	}
+	return GRANT_NOTIFY_TAKEN;
+}
+
+int
 store_grant_add(struct arena *a, int64_t tenant, int64_t user, int64_t group,
     enum grant_scope scope, int64_t customer, int64_t property,
-    const char *expires, int64_t *id, int *added)
+    const char *expires, int64_t *id, int *added, struct notify_clash *c)
 {
 	const char *sc = grant_scope_name(scope);
 	struct db_param p[] = {
@@ -112,11 +155,12 @@ store_grant_add(struct arena *a, int64_t tenant, int64_t user, int64_t group,
 
 	*added = 0;
 	*id = 0;
-	if ((rc = db_exec(ST_GRANT_ADD, p, NELEM(p), a, &r)) != DB_OK)
+	if ((rc = store_notify_lock(a, tenant)) != DB_OK ||
+	    (rc = db_exec(ST_GRANT_ADD, p, NELEM(p), a, &r)) != DB_OK)
 		return rc;
 	*added = r.affected == 1;
 	*id = (int64_t)r.insert_id;
-	return DB_OK;
+	return *added ? store_notify_check(a, tenant, *id, 0, c) : DB_OK;
 }
 
 int

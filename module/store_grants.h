@@ -46,15 +46,44 @@ int	store_grants_user_get(struct arena *a, int64_t tenant, int64_t id,
 int	store_grants_list(struct arena *a, int64_t tenant, int64_t user,
 	    struct grant_row **rows, size_t *n);
 /*
+ * notify.bookings goes to one portal user per property (docs/DESIGN.md): a change
+ * that would give it to a second user, or put it in the default group, returns
+ * GRANT_NOTIFY_TAKEN after writing; the caller rolls the transaction back.
+ */
+#define GRANT_NOTIFY_TAKEN	-11
+
+/* Why: the user who holds it already and the one who would too (NULL when the
+ * default group would give it), the holder's scope and what it names. */
+struct notify_clash {
+	char		*holder;
+	char		*other;
+	enum grant_scope scope;
+	char		*where;		/* customer or property name, "" for all */
+	char		*default_group;	/* the default group's name, or NULL */
+};
+
+/* The tenant's lock for changes that can give notify.bookings: take it first. */
+int	store_notify_lock(struct arena *a, int64_t tenant);
+/*
+ * After such a change in the same transaction: GRANT_NOTIFY_TAKEN when grant (an
+ * id, or 0) or a grant of group (an id, or 0) overlaps another user's, or (for a
+ * group change, grant 0) the default group gives notify.bookings; c (may be NULL)
+ * says who. DB_OK when not.
+ */
+int	store_notify_check(struct arena *a, int64_t tenant, int64_t grant,
+	    int64_t group, struct notify_clash *c);
+
+/*
  * Adds a grant of group over scope (customer for SCOPE_CUSTOMER, property for
  * SCOPE_PROPERTY, the other 0) lasting through the day expires ("YYYY-MM-DD",
  * checked by the caller; NULL: no expiry). *added 0, and nothing written, when the
  * user, the group, the customer or the property is not the tenant's, or the group
- * is the system group.
+ * is the system group. GRANT_NOTIFY_TAKEN (c says who; roll back) when it would
+ * give notify.bookings to a second user of a property.
  */
 int	store_grant_add(struct arena *a, int64_t tenant, int64_t user, int64_t group,
 	    enum grant_scope scope, int64_t customer, int64_t property,
-	    const char *expires, int64_t *id, int *added);
+	    const char *expires, int64_t *id, int *added, struct notify_clash *c);
 /* *deleted 0 when the grant is not one of the user's. */
 int	store_grant_del(struct arena *a, int64_t tenant, int64_t user, int64_t id,
 	    int *deleted);

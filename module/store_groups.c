@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store_grants.h"
 #include "store_groups.h"
 
 /* Row i of GROUP_SELECT into g; -1 when the database holds a name porch lacks. */
@@ -109,7 +110,12 @@ store_group_update(struct arena *a, int64_t tenant, const struct perm_group *g)
 			DP_S(authz_fin_filter_name(g->rights.fin.filter)), DP_S(t.fields),
 			DP_I(tenant), DP_I(g->id) };
 
-		return db_exec(ST_GROUP_UPDATE, p, NELEM(p), a, &r);
+		int rc;
+
+		if ((rc = store_notify_lock(a, tenant)) != DB_OK ||
+		    (rc = db_exec(ST_GROUP_UPDATE, p, NELEM(p), a, &r)) != DB_OK)
+			return rc;
+		return store_notify_check(a, tenant, 0, g->id, NULL);
 	}
 }
 
@@ -122,12 +128,13 @@ store_group_set_default(struct arena *a, int64_t tenant, int64_t id, int *found)
 	int rc;
 
 	*found = 0;
-	if ((rc = db_exec(ST_GROUP_DEFAULT_CLEAR, clear, NELEM(clear), a, &r)) !=
+	if ((rc = store_notify_lock(a, tenant)) != DB_OK ||
+	    (rc = db_exec(ST_GROUP_DEFAULT_CLEAR, clear, NELEM(clear), a, &r)) !=
 	    DB_OK ||
 	    (rc = db_exec(ST_GROUP_DEFAULT_SET, set, NELEM(set), a, &r)) != DB_OK)
 		return rc;
 	*found = r.affected == 1;
-	return DB_OK;
+	return store_notify_check(a, tenant, 0, 0, NULL);
 }
 
 int
@@ -139,9 +146,11 @@ store_group_grants_move(struct arena *a, int64_t tenant, int64_t from, int64_t t
 	int rc;
 
 	*moved = 0;
-	if ((rc = db_exec(ST_GROUP_GRANTS_MOVE, p, NELEM(p), a, &r)) == DB_OK)
-		*moved = (long)r.affected;
-	return rc;
+	if ((rc = store_notify_lock(a, tenant)) != DB_OK ||
+	    (rc = db_exec(ST_GROUP_GRANTS_MOVE, p, NELEM(p), a, &r)) != DB_OK)
+		return rc;
+	*moved = (long)r.affected;
+	return store_notify_check(a, tenant, 0, to, NULL);
 }
 
 int

@@ -39,7 +39,13 @@ int	store_group_get(struct arena *a, int64_t tenant, int64_t id,
  */
 int	store_group_add(struct arena *a, int64_t tenant, const struct perm_group *g,
 	    const char *description, int64_t *id);
-/* Sets name and rights of group g->id. DB_CONFLICT when the name is taken. */
+/*
+ * Sets name and rights of group g->id. DB_CONFLICT when the name is taken.
+ * This, store_group_set_default() and store_group_grants_move() return
+ * GRANT_NOTIFY_TAKEN (store_grants.h; roll back, store_notify_check() says who)
+ * when the change would give notify.bookings to a second user of a property or
+ * to the default group.
+ */
 int	store_group_update(struct arena *a, int64_t tenant, const struct perm_group *g);
 /*
  * Makes id the tenant's only default group; call it inside a transaction so the old

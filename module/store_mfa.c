@@ -125,6 +125,40 @@ store_recovery_use(struct arena *a, enum principal k, int64_t tenant, int64_t id
 }
 
 int
+store_recovery_legacy(struct arena *a, struct recovery_legacy **rows, size_t *n)
+{
+	struct db_res r;
+	int rc;
+
+	*n = 0;
+	*rows = NULL;
+	if ((rc = db_exec(ST_RECOVERY_LEGACY, NULL, 0, a, &r)) != DB_OK)
+		return rc;
+	*rows = arena_alloc(a, (r.nrows + 1) * sizeof(**rows));
+	for (size_t i = 0; i < r.nrows; i++) {
+		if (DB_LEN(&r, i, 4) != 32)
+			return DB_ERROR;
+		(*rows)[i].tenant = db_cell_i64(&r, i, 0);
+		(*rows)[i].id = db_cell_i64(&r, i, 1);
+		(*rows)[i].kind = DB_CELL(&r, i, 2);
+		(*rows)[i].user = db_cell_i64(&r, i, 3);
+		(*rows)[i].sha256 = (const unsigned char *)DB_CELL(&r, i, 4);
+	}
+	*n = r.nrows;
+	return DB_OK;
+}
+
+int
+store_recovery_convert(struct arena *a, int64_t tenant, int64_t id,
+    const unsigned char hash[32])
+{
+	struct db_param p[] = { DP_B((const char *)hash, 32), DP_I(tenant), DP_I(id) };
+	struct db_res r;
+
+	return db_exec(ST_RECOVERY_CONVERT, p, NELEM(p), a, &r);
+}
+
+int
 store_portal_mfa_require(struct arena *a, int64_t tenant, int64_t id, int on)
 {
 	struct db_param p[] = { DP_I(on ? 1 : 0), DP_I(tenant), DP_I(id) };

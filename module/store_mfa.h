@@ -18,7 +18,8 @@ struct mfa_account {
 	const unsigned char *box;	/* the sealed secret (pending or confirmed) */
 	size_t		 boxlen;	/* 0: no secret */
 	char		*login;
-	char		*email;		/* where MFA notices go; NULL: nowhere */
+	char		*email;		/* the user's own address (email login, else
+					 * their contact's): MFA notices; NULL: none */
 	char		*name;
 	long		 codes_left;	/* unused recovery codes */
 };
@@ -37,12 +38,26 @@ int	store_mfa_use_step(struct arena *a, enum principal k, int64_t tenant, int64_
 /* Removes the secret and every recovery code. */
 int	store_mfa_clear(struct arena *a, enum principal k, int64_t tenant, int64_t id);
 
-/* Replaces the user's recovery codes with n new SHA-256 hashes. */
+/* Replaces the user's recovery codes with n new keyed hashes (totp_recovery_hash). */
 int	store_recovery_replace(struct arena *a, enum principal k, int64_t tenant,
 	    int64_t id, const unsigned char (*hashes)[32], size_t n);
 /* Uses the unused code with hash; *used 0 when there is none. */
 int	store_recovery_use(struct arena *a, enum principal k, int64_t tenant, int64_t id,
 	    const unsigned char hash[32], int *used);
+
+/* A recovery code stored before migration 005: a bare SHA-256 (hash_version 1). */
+struct recovery_legacy {
+	int64_t		 tenant;
+	int64_t		 id;
+	const char	*kind;		/* "portal" or "staff" */
+	int64_t		 user;
+	const unsigned char *sha256;
+};
+/* Up to 1000 such rows of any tenant (a migration step, not a request's read). */
+int	store_recovery_legacy(struct arena *a, struct recovery_legacy **rows, size_t *n);
+/* Replaces row id's bare SHA-256 by its keyed hash (hash_version 2). */
+int	store_recovery_convert(struct arena *a, int64_t tenant, int64_t id,
+	    const unsigned char hash[32]);
 
 int	store_portal_mfa_require(struct arena *a, int64_t tenant, int64_t id, int on);
 /* Ids (column 0) of the portal users of a customer, or holding a group's grant. */

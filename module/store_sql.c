@@ -441,14 +441,16 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	 * (mfa_enrolled_at NULL: pending) and only replaced while still pending.
 	 * A step is accepted once: the update matches only a later step than the last.
 	 */
+	/*
+	 * A portal user's own address is their email login, else the address of the
+	 * contact they are: never the customer's, which may be another person's.
+	 */
 	[ST_MFA_GET_PORTAL] = {
 	    "SELECT p.mfa_required, p.totp_secret_enc, p.mfa_enrolled_at IS NOT NULL, "
-	    "p.login, IF(p.login_is_email, p.login, COALESCE(k.email, c.email)), "
-	    "COALESCE(k.name, c.name), "
+	    "p.login, IF(p.login_is_email, p.login, k.email), k.name, "
 	    "(SELECT COUNT(*) FROM recovery_codes r WHERE r.tenant_id = p.tenant_id "
 	    "AND r.portal_user_id = p.id AND r.used_at IS NULL) "
-	    "FROM portal_users p JOIN customers c ON c.tenant_id = p.tenant_id "
-	    "AND c.id = p.customer_id LEFT JOIN contacts k ON k.tenant_id = p.tenant_id "
+	    "FROM portal_users p LEFT JOIN contacts k ON k.tenant_id = p.tenant_id "
 	    "AND k.id = p.contact_id WHERE p.tenant_id = ? AND p.id = ?", STMT_READ },
 	[ST_MFA_GET_STAFF] = {
 	    "SELECT t.staff_mfa_required, s.totp_secret_enc, "
@@ -485,22 +487,37 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	[ST_MFA_CLEAR_STAFF] = {
 	    "UPDATE staff_users SET totp_secret_enc = NULL, mfa_enrolled_at = NULL, "
 	    "totp_last_step = NULL WHERE tenant_id = ? AND id = ?", 0 },
+	/*
+	 * Recovery codes are stored keyed (hash_version 2, see totp_recovery_hash());
+	 * rows of version 1 (a bare SHA-256, from before migration 005) match nothing
+	 * until porchctl migrate converts them: a migration step over every tenant's
+	 * rows, each updated by tenant and id.
+	 */
+	[ST_RECOVERY_LEGACY] = {
+	    "SELECT tenant_id, id, IF(portal_user_id IS NULL, 'staff', 'portal'), "
+	    "COALESCE(portal_user_id, staff_user_id), code_hash FROM recovery_codes "
+	    "WHERE hash_version = 1 ORDER BY id LIMIT 1000", STMT_READ },
+	[ST_RECOVERY_CONVERT] = {
+	    "UPDATE recovery_codes SET code_hash = ?, hash_version = 2 "
+	    "WHERE tenant_id = ? AND id = ? AND hash_version = 1", 0 },
 	[ST_RECOVERY_DEL_PORTAL] = {
 	    "DELETE FROM recovery_codes WHERE tenant_id = ? AND portal_user_id = ?", 0 },
 	[ST_RECOVERY_DEL_STAFF] = {
 	    "DELETE FROM recovery_codes WHERE tenant_id = ? AND staff_user_id = ?", 0 },
 	[ST_RECOVERY_ADD_PORTAL] = {
-	    "INSERT INTO recovery_codes (tenant_id, portal_user_id, code_hash) "
-	    "VALUES (?, ?, ?)", 0 },
+	    "INSERT INTO recovery_codes (tenant_id, portal_user_id, code_hash, "
+	    "hash_version) VALUES (?, ?, ?, 2)", 0 },
 	[ST_RECOVERY_ADD_STAFF] = {
-	    "INSERT INTO recovery_codes (tenant_id, staff_user_id, code_hash) "
-	    "VALUES (?, ?, ?)", 0 },
+	    "INSERT INTO recovery_codes (tenant_id, staff_user_id, code_hash, "
+	    "hash_version) VALUES (?, ?, ?, 2)", 0 },
 	[ST_RECOVERY_USE_PORTAL] = {
 	    "UPDATE recovery_codes SET used_at = UTC_TIMESTAMP(6) WHERE tenant_id = ? "
-	    "AND portal_user_id = ? AND code_hash = ? AND used_at IS NULL", 0 },
+	    "AND portal_user_id = ? AND code_hash = ? AND hash_version = 2 "
+	    "AND used_at IS NULL", 0 },
 	[ST_RECOVERY_USE_STAFF] = {
 	    "UPDATE recovery_codes SET used_at = UTC_TIMESTAMP(6) WHERE tenant_id = ? "
-	    "AND staff_user_id = ? AND code_hash = ? AND used_at IS NULL", 0 },
+	    "AND staff_user_id = ? AND code_hash = ? AND hash_version = 2 "
+	    "AND used_at IS NULL", 0 },
 	[ST_PORTAL_MFA_REQUIRE] = {
 	    "UPDATE portal_users SET mfa_required = ? WHERE tenant_id = ? AND id = ?", 0 },
 	[ST_PORTAL_USERS_OF_CUSTOMER] = {
@@ -674,6 +691,42 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "WHERE u.tenant_id = ? AND u.id = ? AND g.id = ? "
 	    "AND (? <> 'customer' OR c.id IS NOT NULL) "
 	    "AND (? <> 'property' OR p.id IS NOT NULL)", 0 },
+	/*
+	 * notify.bookings goes to one portal user per property. Changes that can give
+	 * it take the tenant's row lock first (so two of them never pass the check
+	 * side by side), write, then look for two users whose unexpired grants with
+	 * it overlap (all / customer / property, whatever their status), one of the
+	 * grants being the new one or one of the changed group's. Column 2 and 3:
+	 * the holder's scope and what it names.
+	 */
+	[ST_NOTIFY_LOCK] = {
+	    "SELECT id FROM tenants WHERE id = ? FOR UPDATE", 0 },
+	[ST_NOTIFY_CLASH] = {
+	    "SELECT ub.login, ua.login, b.scope, COALESCE(cb.name, pb.name, '') "
+	    "FROM access_grants a "
+	    "JOIN permission_groups ga ON ga.tenant_id = a.tenant_id AND ga.id = a.group_id "
+	    "JOIN access_grants b ON b.tenant_id = a.tenant_id "
+	    "AND b.portal_user_id <> a.portal_user_id "
+	    "JOIN permission_groups gb ON gb.tenant_id = b.tenant_id AND gb.id = b.group_id "
+	    "JOIN portal_users ua ON ua.tenant_id = a.tenant_id AND ua.id = a.portal_user_id "
+	    "JOIN portal_users ub ON ub.tenant_id = b.tenant_id AND ub.id = b.portal_user_id "
+	    "LEFT JOIN properties pa ON pa.tenant_id = a.tenant_id AND pa.id = a.property_id "
+	    "LEFT JOIN properties pb ON pb.tenant_id = b.tenant_id AND pb.id = b.property_id "
+	    "LEFT JOIN customers cb ON cb.tenant_id = b.tenant_id AND cb.id = b.customer_id "
+	    "WHERE a.tenant_id = ? AND (a.id = ? OR a.group_id = ?) "
+	    "AND FIND_IN_SET('notify.bookings', ga.permissions) > 0 "
+	    "AND FIND_IN_SET('notify.bookings', gb.permissions) > 0 "
+	    "AND (a.expires_at IS NULL OR a.expires_at > UTC_TIMESTAMP(6)) "
+	    "AND (b.expires_at IS NULL OR b.expires_at > UTC_TIMESTAMP(6)) "
+	    "AND (a.scope = 'all' OR b.scope = 'all' OR (a.scope = 'customer' "
+	    "AND (b.customer_id = a.customer_id OR pb.customer_id = a.customer_id)) "
+	    "OR (a.scope = 'property' AND (b.property_id = a.property_id "
+	    "OR b.customer_id = pa.customer_id))) ORDER BY b.id LIMIT 1 LOCK IN SHARE MODE",
+	    0 },
+	/* The default group goes to every new user: it may not give notify.bookings. */
+	[ST_NOTIFY_DEFAULT] = {
+	    "SELECT name FROM permission_groups WHERE tenant_id = ? AND is_default = 1 "
+	    "AND FIND_IN_SET('notify.bookings', permissions) > 0", 0 },
 	[ST_GRANT_DEL] = {
 	    "DELETE FROM access_grants WHERE tenant_id = ? AND portal_user_id = ? "
 	    "AND id = ?", 0 },
@@ -849,12 +902,15 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	/*
 	 * Active admin staff, then the property's notify user: the first active
 	 * portal user by id with an unexpired grant covering the property whose
-	 * group gives notify.bookings (column 3: the login is an email address).
+	 * group gives notify.bookings, with their own address (email login, else
+	 * their contact's; NULL: none), login and id. Column 2: 1 for that user.
 	 */
 	[ST_BOOKING_MAIL_TO] = {
-	    "SELECT s.email, s.name, 0, 1 FROM staff_users s WHERE s.tenant_id = ? "
+	    "SELECT s.email, s.name, 0, '', 0 FROM staff_users s WHERE s.tenant_id = ? "
 	    "AND s.role = 'admin' AND s.status = 'active' "
-	    "UNION ALL (SELECT u.login, '', 1, u.login_is_email FROM portal_users u "
+	    "UNION ALL (SELECT IF(u.login_is_email, u.login, k.email), '', 1, u.login, "
+	    "u.id FROM portal_users u "
+	    "LEFT JOIN contacts k ON k.tenant_id = u.tenant_id AND k.id = u.contact_id "
 	    "JOIN access_grants a ON a.tenant_id = u.tenant_id AND a.portal_user_id = u.id "
 	    "JOIN permission_groups g ON g.tenant_id = a.tenant_id AND g.id = a.group_id "
 	    "JOIN properties p ON p.tenant_id = u.tenant_id AND p.id = ? "

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -134,4 +136,14 @@ totp_uri(struct buf *b, const char *issuer, const char *account, const char *bas
 	buf_puts(b, "&issuer=");
 	uri_part(b, issuer);
 	buf_printf(b, "&algorithm=SHA1&digits=%d&period=%d", TOTP_DIGITS, TOTP_STEP);
+}
+
+void
+totp_recovery_hash(const unsigned char key[32], const char *kind, int64_t tenant,
+    int64_t user, const unsigned char sha256[32], unsigned char out[32])
+{
+	char ctx[80];
+
+	snprintf(ctx, sizeof(ctx), "%s:%" PRId64 ":%" PRId64, kind, tenant, user);
+	crypto_keyed_hash(key, "recovery-code", ctx, sha256, 32, out);
 }

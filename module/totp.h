@@ -45,4 +45,15 @@ int	totp_check(const unsigned char *secret, size_t n, time_t now, const char *co
 void	totp_uri(struct buf *b, const char *issuer, const char *account,
 	    const char *base32);
 
+/*
+ * The stored form of a recovery code (recovery_codes.code_hash, hash_version 2):
+ * crypto_keyed_hash() under secret_key for the purpose "recovery-code", over the
+ * SHA-256 of the code's canonical text, bound to its owner ("portal" or "staff",
+ * tenant, user id). Taking the SHA-256 lets porchctl migrate convert rows stored
+ * before (hash_version 1, the bare SHA-256) without knowing the codes.
+ */
+void	totp_recovery_hash(const unsigned char key[32], const char *kind,
+	    int64_t tenant, int64_t user, const unsigned char sha256[32],
+	    unsigned char out[32]);
+
 #endif

@@ -25,6 +25,7 @@
 #include "store_tokenlink.h"
 #include "throttle.h"
 #include "tokenlink.h"
+#include "totp.h"
 
 #ifndef PORCH_SYSCONFDIR
 #define PORCH_SYSCONFDIR "/etc/porch"
@@ -264,6 +265,44 @@ slurp(const char *path, size_t *len)
 	return b.data;
 }
 
+/*
+ * Migration 005's data step: every recovery code still stored as a bare SHA-256
+ * gets its keyed hash, which needs secret_key. Returns EX_OK or an exit status.
+ */
+static int
+recovery_convert(void)
+{
+	struct recovery_legacy *rows;
+	unsigned char hash[32];
+	char err[1024];
+	size_t n, total = 0;
+	int rc;
+
+	for (;;) {
+		if ((rc = store_recovery_legacy(&arena, &rows, &n)) != DB_OK)
+			return porchctl_fail_db("recovery codes", rc);
+		if (n == 0)
+			break;
+		if (cfg_need_secret_key(&cfg, err, sizeof(err)) != 0) {
+			fprintf(stderr, "porchctl: recovery codes stored before migration "
+			    "005 are converted under secret_key: %s\n", err);
+			return EX_USAGE;
+		}
+		for (size_t i = 0; i < n; i++) {
+			totp_recovery_hash(cfg.secret_key, rows[i].kind, rows[i].tenant,
+			    rows[i].user, rows[i].sha256, hash);
+			if ((rc = store_recovery_convert(&arena, rows[i].tenant,
+			    rows[i].id, hash)) != DB_OK)
+				return porchctl_fail_db("recovery codes", rc);
+		}
+		total += n;
+		arena_reset(&arena);
+	}
+	if (total > 0)
+		printf("recovery codes: %zu converted to the keyed hash\n", total);
+	return EX_OK;
+}
+
 static int
 cmd_migrate(void)
 {
@@ -320,6 +359,11 @@ cmd_migrate(void)
 	}
 	if (status == EX_OK && done == 0)
 		printf("schema is up to date\n");
+	if (status == EX_OK && (rc = store_migrations_applied(&arena, &applied,
+	    &napplied)) != DB_OK)
+		status = porchctl_fail_db("migrate", rc);
+	if (status == EX_OK && has_version(applied, napplied, 5))
+		status = recovery_convert();
 	for (size_t i = 0; i < nnames; i++)
 		free(names[i]);
 	free(names);

@@ -262,6 +262,11 @@ post /portal/blocks/new --data-urlencode "property=$PA2" --data-urlencode "start
 check_eq "$HTTP_STATUS" 303 "a block-off on the Cabin"
 check_eq "$(outbox | tail -n +$((o0 + 1)))" "office@acme.test | Block-off added at Ada Cabin: 2027-05-01 to 2027-05-03" \
 	"...its notify user has no email login: only staff are mailed"
+check_contains "$(sql "SELECT body FROM outbox WHERE tenant_id = $ACME ORDER BY id DESC LIMIT 1")" \
+	"Not sent to ninauser, who gets this property's booking mail (notify.bookings): their login is not an email address" \
+	"...and the admins' copy says whom it did not reach and why"
+check_eq "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'mail.notify_unmailed' AND target_id = (SELECT id FROM portal_users WHERE login = 'ninauser')")" 1 \
+	"...which is audited"
 CABB=$(sql "SELECT MAX(id) FROM blocks WHERE tenant_id = $ACME")
 post /portal/blocks/move --data-urlencode "block=$NEWB" --data-urlencode "start=2027-03-14" --data-urlencode "end=2027-03-16"
 check_eq "$HTTP_STATUS" 404 "no blocks.modify: moving is a 404"
@@ -461,7 +466,7 @@ check_eq "$HTTP_STATUS" 404 "export.csv nowhere: the CSV is a 404"
 JS=$(jar staff); rm -f "$JS"
 sign_in "$JS" "$P" acme.test /staff/login office@acme.test "$PW_STAFF"
 req "$JS" "$P" acme.test "/staff/customers/$BO"
-LINK=$(printf '%s' "$HTTP_BODY" | grep -o 'value="http://acme.test/t/[A-Za-z0-9_-]*"' | head -n 1 | sed 's/^value="//; s/"$//')
+LINK=$(printf '%s' "$HTTP_BODY" | grep -o "value=\"http://acme.test:$P/t/[A-Za-z0-9_-]*\"" | head -n 1 | sed 's/^value="//; s/"$//')
 check_match "$LINK" '/t/' "staff read Bo's token link"
 JT=$(jar token); rm -f "$JT"
 req "$JT" "$P" acme.test "/t/${LINK##*/t/}"

@@ -455,7 +455,7 @@ js=$(jar staff); rm -f "$js"
 sign_in "$js" "$P" acme.test /staff/login office@acme.test "$PW_STAFF"
 BO=$(cust "$ACME" 'Bo Owner')
 req "$js" "$P" acme.test "/staff/customers/$BO"
-LINK=$(printf '%s' "$HTTP_BODY" | grep -o 'value="http://acme.test/t/[A-Za-z0-9_-]*"' | head -n 1)
+LINK=$(printf '%s' "$HTTP_BODY" | grep -o "value=\"http://acme.test:$P/t/[A-Za-z0-9_-]*\"" | head -n 1)
 TOKEN=${LINK##*/t/}
 TOKEN=${TOKEN%\"}
 jt=$(jar token); rm -f "$jt"

@@ -69,7 +69,7 @@ P=$NGINX_PORT
 
 # link_on_page HOST: the token link shown in HTTP_BODY (empty when none).
 link_on_page() {
-	printf '%s' "$HTTP_BODY" | grep -o "value=\"http://$1/t/[A-Za-z0-9_-]*\"" \
+	printf '%s' "$HTTP_BODY" | grep -o "value=\"http://$1:$P/t/[A-Za-z0-9_-]*\"" \
 		| head -n 1 | sed 's/^value="//; s/"$//'
 }
 # staff_link JAR HOST CUSTOMER: opens the customer page, sets LINK, TOKEN and TOK.
@@ -108,7 +108,7 @@ check_contains "$HTTP_BODY" "href=\"/staff/customers/$TINA\"" "the roster links 
 staff_link "$js" acme.test "$TINA"
 check_eq "$HTTP_STATUS" 200 "the customer page opens"
 check_contains "$HTTP_BODY" "<h1>Tina Token</h1>" "...for that customer"
-check_match "$LINK" '^http://acme\.test/t/[A-Za-z0-9_-]{43}$' "it shows the link on the tenant's host"
+check_match "$LINK" '^http://acme\.test:'"$P"'/t/[A-Za-z0-9_-]{43}$' "it shows the link on the tenant's host, at the port used"
 check_contains "$HTTP_BODY" 'readonly' "...in a read-only field to copy"
 check_contains "$HTTP_BODY" "Status: <strong>active</strong>" "...and says it is active"
 tidy_ok "the customer page passes tidy"
@@ -169,7 +169,7 @@ sign_in "$jb" "$P" beta.test /staff/login office@beta.test "$PW_STAFF"
 staff_link "$jb" beta.test "$BEA"
 TB=$TOKEN
 ALL_TOKENS="$ALL_TOKENS $TB"
-check_match "$LINK" '^http://beta\.test/t/' "beta's staff see beta's link on beta's host"
+check_match "$LINK" '^http://beta\.test:'"$P"'/t/' "beta's staff see beta's link on beta's host"
 visit acme.test "$TB"
 check_eq "$HTTP_STATUS $HTTP_BODY" "404 $GONE" "another tenant's link on this host is the same 404"
 visit beta.test "$TB"

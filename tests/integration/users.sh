@@ -66,6 +66,8 @@ mail_part() {
 }
 mails_to() { grep -lx "to $1" "$SMTP_DIR"/*.env 2>/dev/null | wc -l; }
 link_of() { printf '%s' "$1" | grep -o "https\?://[^ ]*/$2/[A-Za-z0-9_-]*" | head -n 1; }
+# lpath LINK: the path of a link (after its scheme, host and port).
+lpath() { local p=${1#*://}; printf '/%s' "${p#*/}"; }
 
 # --- Staff pages need a staff session. ---
 js=$(jar staff); rm -f "$js"
@@ -116,8 +118,8 @@ body=$(mail_part "$m" body)
 check_contains "$(mail_part "$m" subject)" "Acme Rentals" "the invitation subject names the tenant"
 check_contains "$body" "Acme Rentals invites you" "the invitation body names the tenant"
 link=$(link_of "$body" invite)
-check_match "$link" '^http://acme\.test/invite/[A-Za-z0-9_-]{43}$' "the link is on the tenant's host"
-ipath=${link#http://acme.test}
+check_match "$link" '^http://acme\.test:'"$P"'/invite/[A-Za-z0-9_-]{43}$' "the link is on the tenant's host, at the port used"
+ipath=$(lpath "$link")
 token=${ipath#/invite/}
 check_eq "$(sql "SELECT COUNT(*) FROM action_tokens WHERE token_hash = UNHEX(SHA2(FROM_BASE64('$(printf '%s' "$token" | tr '_-' '/+')='), 256))")" 1 \
 	"the database holds the SHA-256 of the token"
@@ -169,7 +171,7 @@ outbox_send
 clink=$(link_of "$(mail_part "$(mail_file_to cleo@example.test)" body)" invite)
 check_match "$clink" '/invite/' "the contact's invitation arrived"
 sql "UPDATE action_tokens t JOIN portal_users p ON p.id = t.portal_user_id SET t.expires_at = UTC_TIMESTAMP(6) - INTERVAL 1 SECOND WHERE p.login = 'cleo@example.test'"
-req "$ji" "$P" acme.test "${clink#http://acme.test}"
+req "$ji" "$P" acme.test "$(lpath "$clink")"
 check_eq "$HTTP_STATUS" 404 "an expired invitation is 404"
 check_eq "$HTTP_BODY" "$gone" "...with the same page as an unknown one"
 
@@ -254,8 +256,8 @@ check_eq "$(stack_smtp_count)" "$((all_before + 1))" "reset: ...and nobody else 
 check_eq "$(sql "SELECT TIMESTAMPDIFF(MINUTE, UTC_TIMESTAMP(6), MAX(expires_at)) FROM action_tokens WHERE portal_user_id = $U1 AND kind = 'reset'")" 29 \
 	"reset: the link expires in 30 minutes"
 rlink=$(link_of "$(mail_part "$(mail_file_to owner1@example.test)" body)" reset)
-check_match "$rlink" '^http://acme\.test/reset/[A-Za-z0-9_-]{43}$' "reset: the mail holds a link on the tenant's host"
-rpath=${rlink#http://acme.test}
+check_match "$rlink" '^http://acme\.test:'"$P"'/reset/[A-Za-z0-9_-]{43}$' "reset: the mail holds a link on the tenant's host, at the port used"
+rpath=$(lpath "$rlink")
 rtoken=${rpath#/reset/}
 jx=$(jar other); rm -f "$jx"
 sign_in "$jx" "$P" acme.test /login owner1@example.test "$PW_OWNER"
@@ -333,17 +335,18 @@ check_eq "$(sql "SELECT status FROM portal_users WHERE id = $U1")" active "apach
 staff_post "$ja" "$A" acme.test /staff/users/action --data-urlencode "user=$U1" --data-urlencode "do=reset"
 outbox_send
 alink=$(link_of "$(mail_part "$(mail_file_to owner1@example.test)" body)" reset)
+check_match "$alink" '^http://acme\.test:'"$A"'/reset/' "apache: the link keeps the port the staff member used"
 jk=$(jar apache-reset); rm -f "$jk"
-req "$jk" "$A" acme.test "${alink#http://acme.test}"
+req "$jk" "$A" acme.test "$(lpath "$alink")"
 check_eq "$HTTP_STATUS" 200 "apache: a reset link shows its form"
 check_eq "$(http_header Referrer-Policy)" no-referrer "apache: ...with no-referrer"
 tok=$(csrf_of "$HTTP_BODY")
 req "$jk" "$A" acme.test /reset/ --data-urlencode "csrf=$tok" --data-urlencode "token=${alink##*/}" \
 	--data-urlencode "new=$PW_OWNER" --data-urlencode "confirm=$PW_OWNER"
 check_eq "$HTTP_STATUS" 303 "apache: the reset link sets the password"
-req "$jk" "$A" acme.test "${alink#http://acme.test}"
+req "$jk" "$A" acme.test "$(lpath "$alink")"
 check_eq "$HTTP_STATUS" 404 "apache: ...once"
-req "$jk" "$A" acme.test "${slink#http://acme.test}"
+req "$jk" "$A" acme.test "$(lpath "$slink")"
 check_eq "$HTTP_STATUS" 404 "an older reset link dies when a password is set through another"
 jb2=$(jar apache-beta); rm -f "$jb2"
 sign_in "$jb2" "$A" beta.test /staff/login office@beta.test "$PW_STAFF"

@@ -562,6 +562,7 @@ stack_nginx_start() {
 		-e "s#/usr/local/share/porch/static/#$static#g" \
 		-e "s#/var/lib/porch/documents/#$T/documents/#g" \
 		-e "s#/var/log/nginx/porch-access\.log#$dir/access.log#g" \
+		-e "s#/var/log/nginx/error\.log#$dir/error.log#g" \
 		"$top_srcdir/nginx/porch.conf" >"$dir/porch.conf"
 	grep -q "listen 127.0.0.1:$NGINX_PORT" "$dir/porch.conf" \
 		&& grep -qF "unix:$T/porchd.sock" "$dir/porch.conf" \
@@ -644,7 +645,7 @@ stack_apache_start() {
 			DefaultRuntimeDir "$dir/run"
 			Mutex file:$dir/run default
 			ErrorLog "$dir/error.log"
-			LogLevel warn
+			LogLevel ${STACK_APACHE_LOG_LEVEL:-warn}
 			Timeout 60
 		EOF
 		for m in mpm_event authz_core unixd log_config mime headers \

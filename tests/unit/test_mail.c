@@ -41,6 +41,21 @@ lines_ok(const char *s, size_t max)
 	return 1;
 }
 
+/* mail_one_line() of text (max characters) as a string (static buffer). */
+#define is_line(in, max, want, desc) \
+	ok(strcmp(one_line(in, max), want) == 0, "%s (got \"%s\")", desc, one_line(in, max))
+
+static const char *
+one_line(const char *text, size_t max)
+{
+	static struct buf b;
+
+	buf_free(&b);
+	buf_init(&b, 64);
+	mail_one_line(&b, text, max);
+	return b.data;
+}
+
 int
 main(void)
 {
@@ -132,6 +147,29 @@ main(void)
 	    "CR LF in the name: not built");
 	ok(compose("ann@example.com", "", "s\nBcc: y@evil.test", "b", &why) == NULL,
 	    "LF in the subject: not built");
+
+	is_line("Owner stay", 160, "Owner stay", "plain text kept");
+	is_line("  Owner\r\n\r\nSECURITY TEAM:\tvisit http://x.test  ", 160,
+	    "Owner SECURITY TEAM: visit http://x.test",
+	    "line breaks, tabs and runs of spaces become one space, ends trimmed");
+	is_line("a\xe2\x80\xa8" "b\xe2\x80\xae" "c\xc2\x85" "d\x7f" "e", 160, "a b c d e",
+	    "U+2028, bidi override, NEL and DEL become spaces");
+	is_line("say \"hi\"", 160, "say 'hi'", "double quotes become single ones");
+	is_line("abcdefghij", 10, "abcdefghij", "exactly max characters: not cut");
+	is_line("abcdefghijk", 10, "abcdefghi\xe2\x80\xa6", "one more: cut with an ellipsis");
+	is_line("\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9", 3, "\xc3\xa9\xc3\xa9\xe2\x80\xa6",
+	    "cut between UTF-8 characters, never inside one");
+	is_line("abcd efgh", 6, "abcd\xe2\x80\xa6", "no space before the ellipsis");
+	is_line("a\xff" "b", 160, "a\xef\xbf\xbd" "b", "an invalid byte becomes U+FFFD");
+	{
+		struct buf q;
+
+		buf_init(&q, 64);
+		mail_quote(&q, "Reason given", "ada@example.com", "Stay\n\nSecurity team");
+		ok(strcmp(q.data, "Reason given by ada@example.com: \"Stay Security team\"\n")
+		    == 0, "mail_quote: one marked line: %s", q.data);
+		buf_free(&q);
+	}
 
 	ok(mail_backoff(&smtp, 1) == 30 && mail_backoff(&smtp, 2) == 60 &&
 	    mail_backoff(&smtp, 3) == 120, "backoff doubles");
