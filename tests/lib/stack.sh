@@ -573,13 +573,14 @@ stack_porchd_stop() {
 	stack_kill_orphans "$workers"
 }
 
-# stack_kill_orphans PIDS: workers that outlived their master are killed
-# (only processes still running porchd).
+# stack_kill_orphans PIDS: workers that outlived their master are killed, only
+# when they still run porchd on this stack's config: under make -j a pid may
+# already belong to a worker of another test's porchd.
 stack_kill_orphans() {
 	local pid
 	for pid in $1; do
 		if stack_alive "$pid" && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null \
-			| grep -q porchd; then
+			| grep -qF -- " -c $T/porch.conf"; then
 			stack_log "porchd worker $pid outlived its master; killing it"
 			kill -KILL "$pid" 2>/dev/null || true
 		fi
