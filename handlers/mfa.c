@@ -227,7 +227,7 @@ code_verify(struct req *r, enum principal k, int64_t id, const struct mfa_accoun
 		*how = "totp";
 		if (secret_open(r, k, id, m, secret) < 0)
 			return DB_OK;
-		if (totp_check(secret, TOTP_SECRET_BYTES, time(NULL), code, &step) == 0) {
+		if (totp_check(secret, TOTP_SECRET_BYTES, totp_now(), code, &step) == 0) {
 			rc = store_mfa_use_step(&r->arena, k, r->tenant->id, id, step,
 			    &accepted);
 			if (rc == DB_OK && !accepted)
@@ -404,7 +404,7 @@ handle_mfa_enrol(struct req *r, struct resp *p)
 	}
 	ok = !locked && code != NULL &&
 	    secret_open(r, s->row.kind, s->row.user_id, &m, secret) == 0 &&
-	    totp_check(secret, TOTP_SECRET_BYTES, time(NULL), code, &step) == 0;
+	    totp_check(secret, TOTP_SECRET_BYTES, totp_now(), code, &step) == 0;
 	OPENSSL_cleanse(secret, sizeof(secret));
 	if (!ok) {
 		if (!locked && (rc = throttle_failure(r, &tk, principal_name(s->row.kind),

@@ -38,6 +38,9 @@ static const struct cfg_key keys[] = {
 	{ "listen", CT_STR, O(listen), 0, 0, "unix:/run/porch/porchd.sock", 0 },
 	{ "socket_mode", CT_CODE, O(socket_mode), 0, 0, "0660", 0 },
 	{ "socket_group", CT_STR, O(socket_group), 0, 0, "", 0 },
+	/* The account porchd's workers serve as when started as root (priv.c). */
+	{ "user", CT_STR, O(user), 0, 0, "porch", 0 },
+	{ "group", CT_STR, O(group), 0, 0, "", 0 },
 	{ "workers", CT_INT, O(workers), 1, 256, NULL, 4 },
 	{ "shutdown_timeout", CT_INT, O(shutdown_timeout), 1, 3600, NULL, 10 },
 	{ "log", CT_CODE, O(log_syslog), 0, 0, "stderr", 0 },
@@ -241,6 +244,11 @@ cfg_decode(struct cfg *c, const char *key, const char *v, char *why, size_t whyl
 			c->secret_key[i] = (unsigned char)strtoul(pair, NULL, 16);
 		}
 		c->secret_key_set = 1;
+	} else if (strcmp(key, "user") == 0) {
+		if (*v == '\0' || strlen(v) > 32) {
+			snprintf(why, whylen, "user must name an account like \"porch\"");
+			return -1;
+		}
 	} else if (strcmp(key, "listen") == 0) {
 		if (strncmp(v, "unix:/", 6) != 0 && strncmp(v, "fd:", 3) != 0 &&
 		    strchr(v, ':') == NULL) {

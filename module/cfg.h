@@ -94,6 +94,8 @@ struct cfg {
 	char		*listen;	/* "unix:PATH", "HOST:PORT" or "fd:N" */
 	int		 socket_mode;
 	char		*socket_group;
+	char		*user;		/* workers' account when started as root */
+	char		*group;		/* "" for the user's own group */
 	int		 workers;
 	int		 shutdown_timeout;
 	int		 log_syslog;

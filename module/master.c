@@ -1,7 +1,9 @@
 /* porch — SPDX-License-Identifier: MIT
  * The master process. It never serves a request: it opens the socket, forks workers,
  * replaces those that die, swaps in a new generation on SIGHUP (the socket stays open,
- * so no request is refused) and drains them on SIGTERM.
+ * so no request is refused) and drains them on SIGTERM. Started as root it stays root
+ * (to re-read a config only root may read, and to remove its socket) while every
+ * worker drops to the config's user before serving (priv.c).
  */
 #include "config.h"
 
@@ -24,6 +26,7 @@
 #include "log.h"
 #include "master.h"
 #include "password.h"
+#include "priv.h"
 #include "util.h"
 #include "worker.h"
 
@@ -43,6 +46,7 @@ struct retiree {
 
 static struct {
 	struct cfg	*cfg;
+	struct priv	 priv;		/* the account workers switch to */
 	int		 fd;
 	struct slot	*slots;
 	int		 nslots;
@@ -204,8 +208,16 @@ spawn(struct slot *s)
 		s->respawn_at = now_ms() + CRASH_LOOP_MS;
 		return;
 	}
-	if (pid == 0)
+	if (pid == 0) {
+		char err[256];
+
+		/* Before anything is read from the socket; a worker never serves as root. */
+		if (priv_drop(&m.priv, err, sizeof(err)) < 0) {
+			log_error("worker %d: %s", (int)getpid(), err);
+			_exit(1);
+		}
 		worker_run(m.cfg, m.fd);
+	}
 	s->pid = pid;
 	s->started = now_ms();
 	s->respawn_at = 0;
@@ -315,10 +327,13 @@ static void
 reload(void)
 {
 	struct cfg *fresh = xcalloc(1, sizeof(*fresh)), *old;
+	struct priv priv;
 	char err[512];
+	const char *problem;
 
 	log_info("reloading %s", m.cfg->path);
-	if (cfg_load(m.cfg->path, fresh, err, sizeof(err)) < 0) {
+	if (cfg_load(m.cfg->path, fresh, err, sizeof(err)) < 0 ||
+	    priv_resolve(fresh, &priv, err, sizeof(err)) < 0) {
 		log_error("reload failed, keeping the running configuration: %s", err);
 		cfg_free(fresh);
 		free(fresh);
@@ -331,6 +346,9 @@ reload(void)
 		fresh->listen = xstrdup(m.cfg->listen);
 	}
 	log_open("porchd", fresh->log_syslog, fresh->log_level);
+	if ((problem = priv_file_problem(fresh->path)) != NULL)
+		log_warn("%s %s", fresh->path, problem);
+	m.priv = priv;
 	/* New generation first, then the old one drains: the socket never lacks a
 	 * worker. The old workers have their own copy of the old cfg (fork), so the
 	 * master's is freed as soon as their deadline is set. */
@@ -362,12 +380,13 @@ shutdown_all(const char *why)
 }
 
 int
-master_run(struct cfg *cfg, int listen_fd, int created)
+master_run(struct cfg *cfg, const struct priv *priv, int listen_fd, int created)
 {
 	sigset_t set;
 	FILE *pf = NULL;
 
 	m.cfg = cfg;
+	m.priv = *priv;
 	m.fd = listen_fd;
 	if (gate_setup(cfg) < 0) {
 		if (created && strncmp(cfg->listen, "unix:", 5) == 0)
@@ -393,6 +412,9 @@ master_run(struct cfg *cfg, int listen_fd, int created)
 	}
 	log_info("porchd %s listening on %s with %d workers", PACKAGE_VERSION,
 	    cfg->listen, cfg->workers);
+	if (m.priv.drop)
+		log_info("workers serve as user %s (uid %u), group %s (gid %u)",
+		    m.priv.user, (unsigned)m.priv.uid, m.priv.group, (unsigned)m.priv.gid);
 	spawn_all();
 
 	for (;;) {

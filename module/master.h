@@ -6,6 +6,7 @@
 #define PORCH_MASTER_H
 
 #include "cfg.h"
+#include "priv.h"
 
 /*
  * Opens (or inherits) the socket of cfg->listen; returns the descriptor or -1 with a
@@ -13,7 +14,10 @@
  */
 int	master_listen(const struct cfg *cfg, int *created);
 
-/* Runs the master until shutdown; takes ownership of *cfg. Returns the exit status. */
-int	master_run(struct cfg *cfg, int listen_fd, int created);
+/*
+ * Runs the master until shutdown; takes ownership of *cfg. Workers switch to *priv
+ * (from priv_resolve) before serving. Returns the exit status.
+ */
+int	master_run(struct cfg *cfg, const struct priv *priv, int listen_fd, int created);
 
 #endif

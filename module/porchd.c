@@ -12,6 +12,7 @@
 #include "cfg.h"
 #include "log.h"
 #include "master.h"
+#include "priv.h"
 
 #ifndef PORCH_SYSCONFDIR
 #define PORCH_SYSCONFDIR "/etc/porch"
@@ -32,8 +33,10 @@ main(int argc, char **argv)
 {
 	const char *path = PORCH_SYSCONFDIR "/porch.conf", *pidfile = NULL;
 	struct cfg *cfg = calloc(1, sizeof(*cfg));
+	struct priv priv;
 	int test = 0, ch, fd, created;
 	char err[512];
+	const char *problem;
 
 	while ((ch = getopt(argc, argv, "c:p:thV")) != -1) {
 		switch (ch) {
@@ -62,12 +65,15 @@ main(int argc, char **argv)
 		return 2;
 	}
 	if (cfg_load(path, cfg, err, sizeof(err)) < 0 ||
-	    cfg_need_secret_key(cfg, err, sizeof(err)) < 0) {
+	    cfg_need_secret_key(cfg, err, sizeof(err)) < 0 ||
+	    priv_resolve(cfg, &priv, err, sizeof(err)) < 0) {
 		fprintf(stderr, "porchd: %s\n", err);
 		cfg_free(cfg);
 		free(cfg);
 		return 2;
 	}
+	if ((problem = priv_file_problem(path)) != NULL)
+		fprintf(stderr, "porchd: warning: %s %s\n", path, problem);
 	if (test) {
 		printf("porchd: %s: configuration is valid\n", path);
 		cfg_free(cfg);
@@ -83,5 +89,5 @@ main(int argc, char **argv)
 		fprintf(stderr, "porchd: cannot listen on %s\n", cfg->listen);
 		return 1;
 	}
-	return master_run(cfg, fd, created);
+	return master_run(cfg, &priv, fd, created);
 }

@@ -31,6 +31,12 @@ int	totp_at(const unsigned char *secret, size_t n, time_t t, unsigned digits,
 	    char *out);
 
 /*
+ * The time codes are checked against: the system clock (module/totp_clock.c, alone
+ * in its file so that the test build of porchd links tests/lib/totp_clock.c instead).
+ */
+time_t	totp_now(void);
+
+/*
  * Checks a 6-digit code against the steps around now (±TOTP_WINDOW), comparing in
  * constant time. Returns 0 with the matching step in *step, or -1. Spaces in code
  * are ignored ("123 456"). Replay is the caller's to refuse: a step is used once.

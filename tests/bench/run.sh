@@ -104,14 +104,14 @@ P=$NGINX_PORT
 # The reference: its own socket, and its own server block in the same nginx: the
 # shipped server block as the stack rewrote it, on another port and socket.
 REF_PORT=$(free_port)
-"$T/ref" "$T/ref.sock" "$PORCH_WORKERS" "$T/mysql.sock" "$DB_NAME" "$DB_USER" \
+"$T/ref" "$T/ref.sock" "$PORCH_WORKERS" "$DB_SOCKET" "$DB_NAME" "$DB_USER" \
 	"$DB_PASSWORD" "$ACME" </dev/null >>"$T/ref.log" 2>&1 &
 REF_PID=$!
 stack_track_pid "$REF_PID"
 stack_wait_socket "$T/ref.sock" "$REF_PID" ref "$T/ref.log" || stack_die "ref did not start"
 sed -n '/^server {/,$p' "$T/nginx/porch.conf" \
 	| sed -e "s#listen 127.0.0.1:$P default_server#listen 127.0.0.1:$REF_PORT#" \
-		-e "s#unix:$T/porchd.sock#unix:$T/ref.sock#" \
+		-e "s#unix:$PORCHD_SOCKET#unix:$T/ref.sock#" \
 		-e "s#access_log [^;]*;#access_log $T/nginx/ref-access.log porch;#" \
 		>"$T/nginx/ref.conf"
 grep -q "listen 127.0.0.1:$REF_PORT;" "$T/nginx/ref.conf" \

@@ -74,7 +74,7 @@ fi
 # ---------------------------------------------------------------------------
 # The stack: database, tenant acme on acme.test, porchd, nginx.
 
-for bin in porchd porchctl; do
+for bin in porchd porchctl tests/porchd-test; do
 	if [ ! -x "$top_builddir/$bin" ]; then
 		t_fail "$bin is built (run make)"
 		exit 0
@@ -132,6 +132,11 @@ ok "$rc" "stack: schema migrated, tenant acme on acme.test with a portal user"
 export PORCH_ADMIN_EMAIL=admin@acme.test PORCH_ADMIN_PASSWORD='admin password for the browser'
 printf '%s\n' "$PORCH_ADMIN_PASSWORD" |
 	stack_porchctl staff add acme "$PORCH_ADMIN_EMAIL" --admin >>"$T/setup.out" 2>&1
+# The test build of porchd: the MFA journey sets its TOTP clock (tests/lib/totp_clock.c).
+PORCHD=$top_builddir/tests/porchd-test
+export PORCH_TEST_TOTP_CLOCK=$T/totp.clock
+echo $(($(date +%s) / 30 * 30 + 10)) >"$PORCH_TEST_TOTP_CLOCK"
+chmod 644 "$PORCH_TEST_TOTP_CLOCK"  # porchd's workers do not run as root
 stack_porchd_start
 stack_nginx_start
 stack_ready_ms=$(($(stack_now_ms) - run_start))

@@ -9,6 +9,21 @@ set -eu
 . "$(cd "$(dirname "$0")/../lib" && pwd)/stack.sh"
 
 stack_require mariadbd nginx curl oathtool zbarimg rsvg-convert
+[ -x "$top_builddir/tests/porchd-test" ] || tap_skip_all "tests/porchd-test not built (run make)"
+
+# porchd's test build takes TOTP's "now" from a file the test writes (tests/lib/
+# totp_clock.c): every code below is checked at a step the test chose, whenever and
+# however slowly it runs. The clock starts 1000 steps (8 hours) from the wall
+# clock's, so a porchd that read the wall clock would refuse every code.
+PORCHD=$top_builddir/tests/porchd-test
+export PORCH_TEST_TOTP_CLOCK=$T/totp.clock
+# clock_at STEP: porchd's TOTP clock stands 10 s into 30-second step STEP.
+clock_at() {
+	STEP=$1
+	echo $((STEP * 30 + 10)) >"$PORCH_TEST_TOTP_CLOCK"
+	chmod 644 "$PORCH_TEST_TOTP_CLOCK"  # porchd's workers do not run as root
+}
+clock_at $(($(date +%s) / 30 + 1000))
 
 PW_STAFF='staff password for tests'
 PW_OWNER='owner chose this passphrase'
@@ -59,25 +74,19 @@ post() {
 }
 # Codes are computed by oathtool, the way an authenticator app would. A step is
 # accepted once, so tests use the previous, current and next step (the ±1 window)
-# and wait for a fresh step when they need more; never near a step's end.
-settle() { while [ $(( $(date +%s) % 30 )) -gt 24 ]; do sleep 1; done; }
+# and move the clock on when they need more.
 code_at() { oathtool --totp -b "$1" --now "@$(( $2 * 30 ))"; }	# SECRET STEP
 # fresh_code SECRET: sets CODE to the code of the earliest step within the window
-# that was not used yet with SECRET (waiting for the next step when none is left).
+# that was not used yet with SECRET (moving the clock to the next step when none
+# is left).
 declare -A LAST
 fresh_code() {
-	local s=$1 now step c
-	while :; do
-		now=$(date +%s); step=$((now / 30))
-		for c in $( [ $((now % 30)) -lt 24 ] && echo $((step - 1))) $step $((step + 1)); do
-			if [ "$c" -gt "${LAST[$s]:-0}" ]; then
-				LAST[$s]=$c
-				CODE=$(oathtool --totp -b "$s" --now "@$((c * 30))")
-				return 0
-			fi
-		done
-		sleep $((30 - now % 30 + 1))
-	done
+	local s=$1 c
+	c=$((${LAST[$s]:-0} + 1))
+	[ "$c" -ge $((STEP - 1)) ] || c=$((STEP - 1))
+	[ "$c" -le $((STEP + 1)) ] || clock_at "$c"
+	LAST[$s]=$c
+	CODE=$(code_at "$s" "$c")
 }
 # enrol_with JAR SECRET [FROM]: confirms enrolment with a fresh code (the form's
 # CSRF token from page FROM, /mfa/enrol by default).
@@ -124,9 +133,8 @@ check_eq "$(secret_of "$HTTP_BODY")" "$S_STAFF" "reloading enrolment keeps the s
 post "$js" /mfa/enrol /mfa/enrol --data-urlencode "code=000000"
 check_contains "$HTTP_BODY" "That code is not right" "a wrong code at enrolment is refused with a message"
 check_eq "$(sql "SELECT mfa_enrolled_at IS NULL FROM staff_users WHERE email = 'office@acme.test'")" 1 "...and enrols nothing"
-# The next checks use steps N-2 .. N+1 of one 30-second step N: no pause in them.
-settle
-N=$(( $(date +%s) / 30 ))
+# The next checks use steps N-2 .. N+1 of the clock's step N.
+N=$STEP
 old=$(sed -n 's/.*porch_session\t//p' "$js")
 post "$js" /mfa/enrol /mfa/enrol --data-urlencode "code=$(code_at "$S_STAFF" $((N - 1)))"
 check_eq "$HTTP_STATUS" 200 "the right code confirms enrolment"

@@ -300,6 +300,35 @@ stack_documents_dir() {
 	chmod 755 "$T/documents"
 }
 
+# ---------------------------------------------------------------------------
+# Accounts and modes: the stacks are laid out as a deployment is (README
+# "Deploying"): porch.conf 0640 with porchd's group, the key, the database
+# password and the logs 0600, porchd's socket 0660 with the web server's group,
+# MariaDB's socket in a directory only root and porchd's group may enter, its
+# datadir root's alone. Run as root, porchd's workers serve as PORCHD_USER
+# (group PORCHD_GROUP): "porch" when that account exists (README), else Debian's
+# "daemon"; never "nobody", which the tests play as an outsider.
+
+# stack_porchd_user: the account porchd's workers serve as; empty when we are not
+# root (porchd then runs as us).
+stack_porchd_user() {
+	[ "$(id -u)" = 0 ] || return 0
+	if id porch >/dev/null 2>&1; then
+		echo porch
+	else
+		echo daemon
+	fi
+}
+
+# stack_private FILE...: each file exists and only its owner may read it.
+stack_private() {
+	local f
+	for f in "$@"; do
+		[ -e "$f" ] || : >"$f"
+		chmod 600 "$f"
+	done
+}
+
 stack_copy_static() {
 	rm -rf "$T/static"
 	mkdir -p "$T/static"
@@ -310,7 +339,7 @@ stack_copy_static() {
 }
 
 # ---------------------------------------------------------------------------
-# MariaDB: datadir $T/db, socket $T/mysql.sock, no TCP, UTC.
+# MariaDB: datadir $T/db, socket $DB_SOCKET ($STACK_RUN/mysqld/), no TCP, UTC.
 
 MARIADB_PID=
 DB_NAME=porch
@@ -320,13 +349,13 @@ DB_USER=porch
 # socket authentication) on the private server. Both clients speak utf8mb4 whatever
 # the locale: a root shell on a bare Debian has none, and text would be mangled.
 stack_mysql() {
-	mariadb --no-defaults --default-character-set=utf8mb4 --socket="$T/mysql.sock" \
+	mariadb --no-defaults --default-character-set=utf8mb4 --socket="$DB_SOCKET" \
 		-u "$(id -un)" "$@"
 }
 
 # stack_mysql_porch [ARGS...]: the mariadb client as porch on database porch.
 stack_mysql_porch() {
-	mariadb --no-defaults --default-character-set=utf8mb4 --socket="$T/mysql.sock" \
+	mariadb --no-defaults --default-character-set=utf8mb4 --socket="$DB_SOCKET" \
 		-u "$DB_USER" -p"$DB_PASSWORD" "$DB_NAME" "$@"
 }
 
@@ -335,8 +364,14 @@ stack_mariadb_start() {
 	me=$(id -un)
 	command -v mariadbd >/dev/null || PATH=$PATH:/usr/sbin
 	stack_reap_stale "$T/mariadb.pid" "--datadir=$db"
-	rm -f "$T/mysql.sock" "$T/mysql.sock.lock"
-	mkdir -p "$T/dbtmp"
+	rm -f "$DB_SOCKET" "$DB_SOCKET.lock"
+	mkdir -p "$T/dbtmp" "$DB_SOCKET_DIR"
+	chmod 700 "$T/dbtmp"
+	# The server's socket is 0777 whatever its umask: its directory keeps out
+	# everyone but root and porchd's group.
+	chmod 750 "$DB_SOCKET_DIR"
+	[ -z "$PORCHD_GROUP" ] || chgrp "$PORCHD_GROUP" "$DB_SOCKET_DIR"
+	stack_private "$log" "$T/mariadb-install.log"
 	# Small buffers and a relaxed log flush to start and run fast; a clean
 	# shutdown keeps everything (scripts/dev reuses the datadir).
 	local opts=(
@@ -344,7 +379,7 @@ stack_mariadb_start() {
 		# Its own tmpdir: installs running side by side (make -j) otherwise
 		# clash on the bootstrap's temporary tables in the shared /tmp.
 		--tmpdir="$T/dbtmp"
-		--socket="$T/mysql.sock"
+		--socket="$DB_SOCKET"
 		--pid-file="$T/mariadb.pid"
 		--skip-networking
 		--user="$me"
@@ -376,11 +411,12 @@ stack_mariadb_start() {
 			stack_die "mariadb-install-db failed"
 		fi
 	fi
+	chmod 700 "$db"
 	mariadbd --no-defaults "${opts[@]}" --log-error="$log" \
 		</dev/null >>"$log" 2>&1 &
 	MARIADB_PID=$!
 	local deadline=$((SECONDS + 60))
-	until mariadb-admin --no-defaults --socket="$T/mysql.sock" -u "$me" \
+	until mariadb-admin --no-defaults --socket="$DB_SOCKET" -u "$me" \
 		--connect-timeout=2 ping >/dev/null 2>&1; do
 		if ! stack_alive "$MARIADB_PID"; then
 			tail -n 20 "$log" >&2
@@ -390,8 +426,11 @@ stack_mariadb_start() {
 			|| stack_die "mariadbd not answering after 60 s"
 		sleep 0.1
 	done
+	chmod 660 "$DB_SOCKET"
+	[ -z "$PORCHD_GROUP" ] || chgrp "$PORCHD_GROUP" "$DB_SOCKET"
 	# One password per data directory, so a reused one (scripts/dev) keeps
 	# working with an older porch.conf.
+	stack_private "$T/db.password"
 	if [ ! -s "$T/db.password" ]; then
 		python3 -c 'import secrets; print(secrets.token_hex(16))' \
 			>"$T/db.password"
@@ -412,7 +451,7 @@ stack_mariadb_start() {
 stack_mariadb_stop() {
 	[ -n "$MARIADB_PID" ] || return 0
 	if stack_alive "$MARIADB_PID"; then
-		mariadb-admin --no-defaults --socket="$T/mysql.sock" \
+		mariadb-admin --no-defaults --socket="$DB_SOCKET" \
 			-u "$(id -un)" shutdown >/dev/null 2>&1 \
 			|| kill -TERM "$MARIADB_PID" 2>/dev/null || true
 		if ! stack_wait_exit "$MARIADB_PID" 60; then
@@ -422,11 +461,11 @@ stack_mariadb_stop() {
 		fi
 	fi
 	local i=0
-	while [ -S "$T/mysql.sock" ] && [ $i -lt 100 ]; do
+	while [ -S "$DB_SOCKET" ] && [ $i -lt 100 ]; do
 		sleep 0.05
 		i=$((i + 1))
 	done
-	rm -f "$T/mysql.sock"
+	rm -f "$DB_SOCKET"
 	MARIADB_PID=
 }
 
@@ -442,19 +481,25 @@ PORCHD_PID=
 
 # stack_porch_config [EXTRA_LINE...]: writes $T/porch.conf (INTERFACES.md).
 # PORCH_WORKERS (2), PORCH_TENANT_CACHE_SECONDS (10), PORCH_LISTEN
-# (unix:$T/porchd.sock) and PORCH_BODY_MAX (65536: below the web servers'
+# (unix:$PORCHD_SOCKET) and PORCH_BODY_MAX (65536: below the web servers'
 # 1 MiB, so porchd's own 413 is reachable) and PORCH_DOC_SENDER (nginx; apache
 # for X-Sendfile) adjust it; documents live in $T/documents. Extra lines are
-# appended as they are (libconfig refuses a setting given twice).
+# appended as they are (libconfig refuses a setting given twice). Run as root,
+# the file is 0640 with porchd's group, porchd's socket is given to the web
+# server's group and porchd's workers serve as PORCHD_USER.
 stack_porch_config() {
+	local web
 	[ -n "${DB_PASSWORD:-}" ] || DB_PASSWORD=$(cat "$T/db.password")
 	# One key for the life of the stack: what it sealed must stay readable.
+	stack_private "$T/secret.key"
 	[ -s "$T/secret.key" ] || od -An -N32 -tx1 /dev/urandom | tr -d ' \n' >"$T/secret.key"
+	web=$(stack_web_user)
+	stack_private "$T/porch.conf.tmp"
 	{
 		cat <<-EOF
 			# written by tests/lib/stack.sh
-			listen = "${PORCH_LISTEN:-unix:$T/porchd.sock}";
-			socket_mode = "0666";
+			listen = "${PORCH_LISTEN:-unix:$PORCHD_SOCKET}";
+			socket_mode = "0660";
 			workers = ${PORCH_WORKERS:-2};
 			shutdown_timeout = 10;
 			log = "stderr";
@@ -463,7 +508,7 @@ stack_porch_config() {
 			tenant_cache_seconds = ${PORCH_TENANT_CACHE_SECONDS:-10};
 			secret_key = "$(cat "$T/secret.key")";
 			database = {
-			  socket = "$T/mysql.sock";
+			  socket = "$DB_SOCKET";
 			  name = "$DB_NAME";
 			  user = "$DB_USER";
 			  password = "$DB_PASSWORD";
@@ -480,11 +525,19 @@ stack_porch_config() {
 			  param_max = 8192;
 			};
 		EOF
+		if [ -n "$PORCHD_USER" ]; then
+			printf 'user = "%s";\ngroup = "%s";\n' "$PORCHD_USER" "$PORCHD_GROUP"
+			[ "$web" = root ] || printf 'socket_group = "%s";\n' "$(id -gn "$web")"
+		fi
 		local line
 		for line in "$@"; do
 			printf '%s\n' "$line"
 		done
 	} >"$T/porch.conf.tmp"
+	if [ -n "$PORCHD_GROUP" ]; then
+		chgrp "$PORCHD_GROUP" "$T/porch.conf.tmp"
+		chmod 640 "$T/porch.conf.tmp"
+	fi
 	mv "$T/porch.conf.tmp" "$T/porch.conf"
 }
 
@@ -493,16 +546,18 @@ stack_porchctl() {
 }
 
 # stack_porchd_start: master in the background, stderr to $T/porchd.log;
-# returns once the socket exists. PORCHD_PID is the master.
+# returns once the socket exists. PORCHD_PID is the master. PORCHD names
+# another build of porchd (tests/porchd-test, whose TOTP clock tests set).
 stack_porchd_start() {
 	stack_reap_stale "$T/porchd.pid" "$T/porch.conf"
 	# A socket left by a killed run would make the bind fail.
-	rm -f "$T/porchd.sock"
-	"$top_builddir/porchd" -c "$T/porch.conf" \
+	rm -f "$PORCHD_SOCKET"
+	stack_private "$T/porchd.log"
+	"${PORCHD:-$top_builddir/porchd}" -c "$T/porch.conf" \
 		</dev/null >>"$T/porchd.log" 2>&1 &
 	PORCHD_PID=$!
 	echo "$PORCHD_PID" >"$T/porchd.pid"
-	stack_wait_socket "$T/porchd.sock" "$PORCHD_PID" porchd \
+	stack_wait_socket "$PORCHD_SOCKET" "$PORCHD_PID" porchd \
 		"$T/porchd.log" || stack_die "porchd did not start"
 }
 
@@ -518,13 +573,14 @@ stack_porchd_stop() {
 	stack_kill_orphans "$workers"
 }
 
-# stack_kill_orphans PIDS: workers that outlived their master are killed
-# (only processes still running porchd).
+# stack_kill_orphans PIDS: workers that outlived their master are killed, only
+# when they still run porchd on this stack's config: under make -j a pid may
+# already belong to a worker of another test's porchd.
 stack_kill_orphans() {
 	local pid
 	for pid in $1; do
 		if stack_alive "$pid" && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null \
-			| grep -q porchd; then
+			| grep -qF -- " -c $T/porch.conf"; then
 			stack_log "porchd worker $pid outlived its master; killing it"
 			kill -KILL "$pid" 2>/dev/null || true
 		fi
@@ -536,6 +592,25 @@ porchd_worker_pids() {
 	local master=${1:-$PORCHD_PID}
 	[ -n "$master" ] || return 0
 	ps -o pid= --ppid "$master" 2>/dev/null | tr -d ' ' | sort -n || true
+}
+
+# stack_porchd_reload WORKERS: SIGHUP (after stack_porch_config) and wait (20 s)
+# until the master runs WORKERS workers, none of them from before: every request
+# from then on is served under the new config, by workers with empty caches.
+stack_porchd_reload() {
+	local before now i
+	before=$(porchd_worker_pids)
+	kill -HUP "$PORCHD_PID"
+	for i in $(seq 400); do
+		now=$(ps -o pid=,stat= --ppid "$PORCHD_PID" 2>/dev/null | awk '$2 !~ /^Z/ { print $1 }')
+		if [ "$(printf '%s\n' "$now" | grep -c .)" = "$1" ] \
+			&& [ -z "$(comm -12 <(printf '%s\n' "$before" | sort) <(printf '%s\n' "$now" | sort))" ]; then
+			return 0
+		fi
+		sleep 0.05
+	done
+	stack_log "porchd: no new generation of $1 workers 20 s after SIGHUP"
+	return 1
 }
 
 # porchd_req_lines: how many request lines porchd has logged so far.
@@ -556,16 +631,17 @@ stack_nginx_start() {
 	command -v nginx >/dev/null || PATH=$PATH:/usr/sbin
 	stack_reap_stale "$dir/nginx.pid" "$dir"
 	mkdir -p "$dir/tmp"
+	stack_private "$dir/error.log" "$dir/access.log"
 	static=$(stack_static_root)
 	sed -e "s#^\([[:space:]]*listen\)[[:space:]][[:space:]]*80\([[:space:];]\)#\1 127.0.0.1:$NGINX_PORT\2#" \
-		-e "s#unix:/run/porch/porchd\.sock#unix:$T/porchd.sock#g" \
+		-e "s#unix:/run/porch/porchd\.sock#unix:$PORCHD_SOCKET#g" \
 		-e "s#/usr/local/share/porch/static/#$static#g" \
 		-e "s#/var/lib/porch/documents/#$T/documents/#g" \
 		-e "s#/var/log/nginx/porch-access\.log#$dir/access.log#g" \
 		-e "s#/var/log/nginx/error\.log#$dir/error.log#g" \
 		"$top_srcdir/nginx/porch.conf" >"$dir/porch.conf"
 	grep -q "listen 127.0.0.1:$NGINX_PORT" "$dir/porch.conf" \
-		&& grep -qF "unix:$T/porchd.sock" "$dir/porch.conf" \
+		&& grep -qF "unix:$PORCHD_SOCKET" "$dir/porch.conf" \
 		&& grep -qF "$static" "$dir/porch.conf" \
 		|| stack_die "nginx/porch.conf: listen, socket or static root not found to rewrite"
 	user=$(stack_web_user)
@@ -623,15 +699,16 @@ stack_apache_start() {
 	APACHE_PORT=${APACHE_PORT:-$(free_port)}
 	stack_reap_stale "$dir/httpd.pid" "$dir"
 	mkdir -p "$dir/run" "$dir/htdocs"
+	stack_private "$dir/error.log" "$dir/access.log"
 	static=$(stack_static_root)
 	sed -e "s#<VirtualHost \*:80>#<VirtualHost *:$APACHE_PORT>#" \
-		-e "s#unix:/run/porch/porchd\.sock#unix:$T/porchd.sock#g" \
+		-e "s#unix:/run/porch/porchd\.sock#unix:$PORCHD_SOCKET#g" \
 		-e "s#/usr/local/share/porch/static/#$static#g" \
 		-e "s#/var/lib/porch/documents#$T/documents#g" \
 		-e "s#/var/log/apache2/porch-access\.log#$dir/access.log#g" \
 		"$top_srcdir/apache/porch.conf" >"$dir/porch.conf"
 	grep -qF "<VirtualHost *:$APACHE_PORT>" "$dir/porch.conf" \
-		&& grep -qF "unix:$T/porchd.sock" "$dir/porch.conf" \
+		&& grep -qF "unix:$PORCHD_SOCKET" "$dir/porch.conf" \
 		&& grep -qF "$static" "$dir/porch.conf" \
 		|| stack_die "apache/porch.conf: port, socket or static root not found to rewrite"
 	user=$(stack_web_user)
@@ -777,6 +854,9 @@ stack_cleanup() {
 		*) [ -z "${T:-}" ] || stack_dump_logs ;;
 		esac
 	fi
+	if [ -n "${STACK_RUN:-}" ] && [ "$STACK_RUN" != "${T:-}" ]; then
+		rm -rf "$STACK_RUN"
+	fi
 	if [ "$STACK_TEMP" = 1 ] && [ -n "${T:-}" ]; then
 		if [ "${STACK_KEEP:-0}" = 1 ]; then
 			stack_log "kept $T"
@@ -803,9 +883,23 @@ stack_init() {
 		T=$(mktemp -d "${TMPDIR:-/tmp}/porch-test.XXXXXX")
 		STACK_TEMP=1
 	fi
-	# The web servers' workers (www-data) must traverse it to the sockets
-	# and the static copy.
-	chmod 755 "$T"
+	# The web servers' workers (www-data) and porchd's must traverse it to
+	# the sockets and the static copy; nobody may list it.
+	chmod 711 "$T"
+	PORCHD_USER=$(stack_porchd_user)
+	PORCHD_GROUP=
+	[ -z "$PORCHD_USER" ] || PORCHD_GROUP=$(id -gn "$PORCHD_USER")
+	# The sockets live in $T, unless porchd's user cannot reach it (scripts/dev
+	# in a checkout under /root): then in a directory of their own.
+	STACK_RUN=$T
+	if [ -n "$PORCHD_USER" ] \
+		&& ! runuser -u "$PORCHD_USER" -- test -x "$T/." 2>/dev/null; then
+		STACK_RUN=$(mktemp -d "${TMPDIR:-/tmp}/porch-run.XXXXXX")
+		chmod 711 "$STACK_RUN"
+	fi
+	PORCHD_SOCKET=$STACK_RUN/porchd.sock
+	DB_SOCKET_DIR=$STACK_RUN/mysqld
+	DB_SOCKET=$DB_SOCKET_DIR/mysqld.sock
 	export T
 	trap stack_cleanup EXIT
 	trap 'exit 130' INT
@@ -846,6 +940,9 @@ stack_smtp_start() {
 	SMTP_PORT=${SMTP_PORT:-$(free_port)}
 	SMTP_DIR=${SMTP_DIR:-$T/mail}
 	mkdir -p "$SMTP_DIR"
+	# The mail holds invitation and reset links.
+	chmod 700 "$SMTP_DIR"
+	stack_private "$T/smtp.log"
 	"$py" "$stack_lib_dir/smtp_sink.py" --port "$SMTP_PORT" --dir "$SMTP_DIR" "$@" \
 		</dev/null >>"$T/smtp.log" 2>&1 &
 	SMTP_PID=$!
