@@ -22,6 +22,7 @@ struct purge_counts {
 	uint64_t	 sessions;	/* expired, idle or their token link gone */
 	uint64_t	 links;		/* used or expired action tokens */
 	uint64_t	 mail;		/* delivered outbox rows */
+	uint64_t	 throttle;	/* throttle rows past their window and wait */
 };
 
 /*

@@ -58,9 +58,10 @@ loop_purge(const struct cfg *c, struct arena *a)
 	if (porchctl_purge_pass(c, a, &n) != DB_OK)
 		log_warn("outbox: purge: %s", db_last_error());
 	else if (n.sessions + n.links + n.mail > 0)
-		log_info("outbox: purge: %llu sessions, %llu links, %llu sent mails removed",
+		log_info("outbox: purge: %llu sessions, %llu links, %llu sent mails, "
+		    "%llu throttle records removed",
 		    (unsigned long long)n.sessions, (unsigned long long)n.links,
-		    (unsigned long long)n.mail);
+		    (unsigned long long)n.mail, (unsigned long long)n.throttle);
 	arena_reset(a);
 }
 

@@ -8,6 +8,7 @@
 
 #include "db.h"
 #include "porchctl.h"
+#include "store_auth.h"
 #include "store_purge.h"
 
 int
@@ -17,8 +18,7 @@ porchctl_purge_pass(const struct cfg *c, struct arena *a, struct purge_counts *n
 
 	if ((rc = store_purge(a, c->session.idle_seconds, n)) != DB_OK)
 		return rc;
-	/* TODO(throttle): rc = store_throttle_purge(...), the throttle table's own. */
-	return DB_OK;
+	return store_throttle_purge(a, c->signin.window_seconds, &n->throttle);
 }
 
 int
@@ -34,9 +34,11 @@ porchctl_purge(const struct cfg *c, struct arena *a, int argc, char **argv)
 	}
 	if ((rc = porchctl_purge_pass(c, a, &n)) != DB_OK)
 		return porchctl_fail_db("purge", rc);
-	printf("purged %llu session%s, %llu link%s, %llu sent mail%s\n",
+	printf("purged %llu session%s, %llu link%s, %llu sent mail%s, "
+	    "%llu throttle record%s\n",
 	    (unsigned long long)n.sessions, n.sessions == 1 ? "" : "s",
 	    (unsigned long long)n.links, n.links == 1 ? "" : "s",
-	    (unsigned long long)n.mail, n.mail == 1 ? "" : "s");
+	    (unsigned long long)n.mail, n.mail == 1 ? "" : "s",
+	    (unsigned long long)n.throttle, n.throttle == 1 ? "" : "s");
 	return PORCHCTL_OK;
 }

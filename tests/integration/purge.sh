@@ -111,6 +111,10 @@ jf=$(jar failing); rm -f "$jf"
 sign_in "$jf" "$P" acme.test /login owner@acme.test "not the password at all"
 counters=$(sql "SELECT COUNT(*), COALESCE(SUM(failures), 0) FROM auth_failures")
 check_match "$counters" '^[1-9]' "a failed sign-in left throttle counters"
+# A record whose window and wait are long over: the throttle's own purge takes it.
+sql "INSERT INTO auth_failures (tenant_id, scope, account, client, failures, first_at, last_at)
+     SELECT tenant_id, 'address', account, '127.9.9.9', 7, UTC_TIMESTAMP(6) - INTERVAL 2 DAY,
+            UTC_TIMESTAMP(6) - INTERVAL 2 DAY FROM auth_failures LIMIT 1"
 audit=$(sql "SELECT COUNT(*) FROM audit_log")
 
 # --- porchctl purge ---
@@ -119,7 +123,7 @@ check_eq "$rc" 2 "porchctl purge with an argument is a usage error"
 check_contains "$(cat "$T/out")" "usage: porchctl purge" "...saying how to call it"
 rc=0; out=$(stack_porchctl purge 2>&1) || rc=$?
 check_eq "$rc" 0 "porchctl purge exits 0"
-check_eq "$out" "purged 3 sessions, 2 links, 1 sent mail" "...and says what it removed"
+check_eq "$out" "purged 3 sessions, 2 links, 1 sent mail, 1 throttle record" "...and says what it removed"
 check_eq "$(alive "$JX")$(alive "$JI")$(alive "$JD")" 000 \
 	"the expired, the idle and the dead link's sessions are gone"
 check_eq "$(alive "$JS")$(alive "$JP")$(alive "$JT")" 111 "the live sessions stay"
@@ -134,10 +138,12 @@ check_eq "$(page "$jo" "/reset/$L_OPEN")" 200 "...and the open link still works"
 check_eq "$(sql "SELECT COUNT(*) FROM outbox WHERE id = $OLD_MAIL")" 0 "mail sent eight days ago is gone"
 check_eq "$(mail_rows)" "${mail_before#sent,}" "recent sent, queued and failed mail stay"
 check_eq "$(sql "SELECT COUNT(*), COALESCE(SUM(failures), 0) FROM auth_failures")" "$counters" \
-	"the throttle counters are left alone"
+	"live throttle counters stay"
+check_eq "$(sql "SELECT COUNT(*) FROM auth_failures WHERE client = '127.9.9.9'")" 0 \
+	"a throttle record past its window is gone"
 check_eq "$(sql "SELECT COUNT(*) FROM audit_log")" "$audit" "the audit log is left alone"
 rc=0; out=$(stack_porchctl purge 2>&1) || rc=$?
-check_eq "$rc/$out" "0/purged 0 sessions, 0 links, 0 sent mails" "a second purge finds nothing"
+check_eq "$rc/$out" "0/purged 0 sessions, 0 links, 0 sent mails, 0 throttle records" "a second purge finds nothing"
 
 # --- The outbox sender's loop purges too. ---
 JY=$(jar loop); rm -f "$JY"
@@ -152,7 +158,7 @@ for _ in $(seq 100); do
 	sleep 0.1
 done
 check_eq "$(alive "$JY")" 0 "the sender's loop removes an expired session when it starts"
-check_contains "$(cat "$T/loop.err")" "purge: 1 sessions, 0 links, 0 sent mails removed" \
+check_contains "$(cat "$T/loop.err")" "purge: 1 sessions, 0 links, 0 sent mails, 0 throttle records removed" \
 	"...and logs what it removed"
 kill -TERM "$loop"
 stopped=0; stack_wait_exit "$loop" 10 && stopped=1
