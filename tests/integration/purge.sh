@@ -46,7 +46,7 @@ alive() { sql "SELECT COUNT(*) FROM sessions WHERE $(session_of "$1")"; }
 page() { req "$1" "$P" acme.test "$2"; printf '%s' "$HTTP_STATUS"; }
 staff_link() {
 	req "$JS" "$P" acme.test "/staff/customers/$1"
-	printf '%s' "$HTTP_BODY" | grep -o 'value="http://acme.test/t/[A-Za-z0-9_-]*"' \
+	printf '%s' "$HTTP_BODY" | grep -o 'value="http://acme.test\(:[0-9]*\)\?/t/[A-Za-z0-9_-]*"' \
 		| head -n 1 | sed 's|.*/t/||; s/"$//'
 }
 # reset_link: staff send Olga a reset link; prints its token (from the mail).
