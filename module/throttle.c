@@ -34,6 +34,7 @@ client_of(const char *addr, char out[THROTTLE_CLIENT_MAX])
 {
 	unsigned char a6[16], h[32];
 	struct in_addr a4;
+	size_t n;
 
 	if (addr == NULL)
 		addr = "";
@@ -51,7 +52,8 @@ client_of(const char *addr, char out[THROTTLE_CLIENT_MAX])
 		}
 		memset(a6 + 8, 0, 8);
 		inet_ntop(AF_INET6, a6, out, THROTTLE_CLIENT_MAX - 3);
-		strcat(out, "/64");
+		n = strlen(out);
+		snprintf(out + n, THROTTLE_CLIENT_MAX - n, "/64");
 		return;
 	}
 	crypto_sha256(addr, strlen(addr), h);
