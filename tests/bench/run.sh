@@ -11,8 +11,10 @@
 # user, among large tables; and a generated tenant's user's calendar), next to the
 # small figures: the ratio large/small shows how the cost grows with the data.
 # The flood cases measure the calendar page (tenant acme) again while a bounded flood
-# of bad sign-ins hits another tenant (beta), with porchd's argon2 cap as configured
-# by default (flood) and with every worker allowed to hash (flood-nocap); the
+# of bad sign-ins (tests/bench/flood.c) hits another tenant (beta): from one address
+# with porchd's defaults (flood: the throttle refuses it before hashing), from many
+# addresses with the argon2 cap as configured by default (flood-spread: the cap
+# bounds the hashing) and with every worker allowed to hash (flood-nocap); the
 # signin case, which measures the sign-in path against argon2 alone, also runs with
 # every worker allowed to hash.
 #
@@ -20,7 +22,8 @@
 # Environment: BENCH_RUNS (3), BENCH_SECONDS (10), BENCH_CONNECTIONS (64),
 # BENCH_THREADS (2), PORCH_WORKERS (2, used for porchd and the reference),
 # BENCH_FLOOD_RATE (300) bad sign-ins a second in the flood cases, at most
-# BENCH_FLOOD_CONNECTIONS (64) of them in flight (tests/bench/flood.py),
+# BENCH_FLOOD_CONNECTIONS (64) of them in flight (tests/bench/flood.c),
+# BENCH_FLOOD_SPREAD (4096) source addresses of flood-spread and flood-nocap,
 # BENCH_CASES (all: a space-separated subset of the small case names below),
 # BENCH_SCALE=0 skips the scale run (its cases: calendar-large, booking-large,
 # calendar-gen; the large/small ratios need calendar and booking among the cases),
@@ -36,9 +39,10 @@ SECS=${BENCH_SECONDS:-10}
 CONNS=${BENCH_CONNECTIONS:-64}
 THREADS=${BENCH_THREADS:-2}
 export PORCH_WORKERS=${PORCH_WORKERS:-2}
-CASES=${BENCH_CASES:-ref-fixed ref-select ref-select2 healthz home calendar booking token signin flood flood-nocap}
+CASES=${BENCH_CASES:-ref-fixed ref-select ref-select2 healthz home calendar booking token signin flood flood-spread flood-nocap}
 FLOOD_RATE=${BENCH_FLOOD_RATE:-300}
 FLOOD_CONNS=${BENCH_FLOOD_CONNECTIONS:-64}
+FLOOD_SPREAD=${BENCH_FLOOD_SPREAD:-4096}
 SCALE=${BENCH_SCALE:-1}
 # MariaDB sized as a server, not as the test suite's small and quick stack: with a
 # 32 MB buffer pool and a 16 MB redo log, the token case's session inserts (a new
@@ -68,6 +72,8 @@ $CC_ $BENCH_CFLAGS $(mkvar FCGI_CFLAGS) $(mkvar MARIADB_CFLAGS) \
 $CC_ $BENCH_CFLAGS $(mkvar ARGON2_CFLAGS) -o "$T/argon2_cost" \
 	"$top_srcdir/tests/bench/argon2_cost.c" $(mkvar ARGON2_LIBS) \
 	|| stack_die "building tests/bench/argon2_cost.c failed"
+$CC_ $BENCH_CFLAGS -o "$T/flood" "$top_srcdir/tests/bench/flood.c" \
+	|| stack_die "building tests/bench/flood.c failed"
 
 # --- The stack: porch.conf with the default argon2 cost; sign-in throttling only
 # counts failures, and every bench sign-in succeeds. ---
@@ -136,7 +142,7 @@ ADA_COOKIE=$(cookie_header "$J")
 JS=$(jar staff); rm -f "$JS"
 sign_in "$JS" "$P" acme.test /staff/login office@acme.test "$PW"
 req "$JS" "$P" acme.test "/staff/customers/$BO"
-TOKEN=$(printf '%s' "$HTTP_BODY" | grep -o 'value="http://acme.test/t/[A-Za-z0-9_-]*"' \
+TOKEN=$(printf '%s' "$HTTP_BODY" | grep -o 'value="http://acme.test\(:[0-9]*\)\?/t/[A-Za-z0-9_-]*"' \
 	| head -n 1 | sed 's|.*/t/||; s/"$//')
 [ -n "$TOKEN" ] || stack_die "no token link for Bo Owner on the staff page"
 JP=$(jar pre); rm -f "$JP"
@@ -157,11 +163,17 @@ FLOOD_CSRF=$(csrf_of "$HTTP_BODY")
 FLOOD_COOKIE=$(cookie_header "$JF")
 [ -n "$FLOOD_CSRF" ] || stack_die "no sign-in form on beta.test"
 FLOOD_PID=
-# flood_start SECONDS / flood_stop: the flood in the background, stopped by its pid.
+# hashed_failures: beta.test's sign-in failures audited so far (one per argon2
+# verification that failed; a sign-in refused by the throttle is not hashed).
+hashed_failures() {
+	stack_mysql_porch -N -e "SELECT COUNT(*) FROM audit_log a JOIN tenants t
+		ON t.id = a.tenant_id WHERE t.slug = 'beta' AND a.action = 'signin.failure'"
+}
+# flood_start SECONDS SPREAD / flood_stop: the flood in the background (from SPREAD
+# source addresses, 0: 127.0.0.1 alone), stopped by its pid.
 flood_start() {
-	python3 "$top_srcdir/tests/bench/flood.py" --port "$P" --host beta.test \
-		--cookie "$FLOOD_COOKIE" --csrf "$FLOOD_CSRF" --rate "$FLOOD_RATE" \
-		--conns "$FLOOD_CONNS" --seconds "$1" >>"$T/flood.out" 2>&1 &
+	"$T/flood" "$P" beta.test "$FLOOD_COOKIE" "$FLOOD_CSRF" "$FLOOD_RATE" \
+		"$FLOOD_CONNS" "$1" "$2" >>"$T/flood.out" 2>&1 &
 	FLOOD_PID=$!
 	stack_track_pid "$FLOOD_PID"
 }
@@ -212,7 +224,7 @@ case_args() {
 	ref-select2) echo "$REF_PORT|/select2|" ;;
 	healthz) echo "$P|/healthz|" ;;
 	home) echo "$P|/|" ;;
-	calendar|calendar-large|flood|flood-nocap) echo "$P|/portal/calendar?property=$PA1&month=2027-03|cookie" ;;
+	calendar|calendar-large|flood*) echo "$P|/portal/calendar?property=$PA1&month=2027-03|cookie" ;;
 	booking|booking-large) echo "$P|/portal/bookings/$A1|cookie" ;;
 	calendar-gen) echo "$P|/portal/calendar?property=$GP1&month=2026-04|gen" ;;
 	token) echo "$P|/t/$TOKEN|" ;;
@@ -312,12 +324,12 @@ HZ=$(getconf CLK_TCK)
 declare -A RPS P50 P99 ERR SQLA SQLM STAT MS SQLMODE CPU FLOOD
 # measure CASE: a warm-up, then RUNS wrk runs; sets the case's figures above.
 measure() {
-	local c=$1 from n a0 d0 w0 a1 d1 w1 t0 fs fst host=
+	local c=$1 from n a0 d0 w0 a1 d1 w1 t0 fs fst host= h0 h1 f0 f1
 	porch_cap "$(case_cap "$c")"
 	case $c in
 	flood*)
 		host=acme.test
-		flood_start $((RUNS * SECS + 60))
+		flood_start $((RUNS * SECS + 60)) "$(case $c in flood) echo 0 ;; *) echo "$FLOOD_SPREAD" ;; esac)"
 		sleep 2 ;;   # the flood under way before the page is measured
 	esac
 	wrk_once "$c" 2 >/dev/null   # warm-up, not counted
@@ -325,20 +337,28 @@ measure() {
 	t0=$(stack_now_ms)
 	: >"$T/runs.$c"
 	read -r a0 d0 w0 <<<"$(cpu_now "$c")"
+	if [ -n "$host" ]; then
+		h0=$(hashed_failures); f0=$(cpu_ticks "$FLOOD_PID")
+	fi
 	for _ in $(seq "$RUNS"); do
 		wrk_once "$c" "$SECS" >>"$T/runs.$c"
 	done
 	read -r a1 d1 w1 <<<"$(cpu_now "$c")"
 	if [ -n "$host" ]; then
-		# The flood's own answers over the same time: per second, and by status.
+		# The flood's own answers over the same time: per second, by status, how
+		# many were hashed (each hashed failure is audited), and the CPU the flood
+		# client itself took from the same two CPUs.
 		fs=$(awk -v a="$t0" -v b="$(stack_now_ms)" 'BEGIN { printf "%.3f", (b - a) / 1000 }')
+		h1=$(hashed_failures); f1=$(cpu_ticks "$FLOOD_PID")
 		read -r _ _ fst _ _ <<<"$(porch_lines "$from" beta.test)"
 		flood_stop
-		FLOOD[$c]=$(printf '%s' "$fst" | tr ',' '\n' | awk -v s="$fs" -F x '
+		FLOOD[$c]=$(printf '%s' "$fst" | tr ',' '\n' | awk -v s="$fs" -F x \
+			-v h=$((h1 - h0)) -v f=$((f1 - f0)) -v hz="$HZ" '
 			{ n += $2; st[$1] = $2 }
-			END { printf "%.0f sign-ins/s: %.0f/s hashed (200), %.0f/s refused busy (503)%s",
-				n / s, st["200"] / s, st["503"] / s,
-				(n - st["200"] - st["503"] > 0 ? ", others: " n - st["200"] - st["503"] : "") }')
+			END { printf "%.0f sign-ins/s: %.0f/s wrong (200; %.0f/s of them hashed, the rest refused by the throttle before hashing), %.0f/s refused busy (503)%s; the flood client took %.0f%% of a CPU",
+				n / s, st["200"] / s, h / s, st["503"] / s,
+				(n - st["200"] - st["503"] > 0 ? ", others: " n - st["200"] - st["503"] : ""),
+				f * 100 / hz / s }')
 	fi
 	n=$(awk '{ s += $5 } END { print s + 0 }' "$T/runs.$c")
 	CPU[$c]=$(awk -v a=$((a1 - a0)) -v d=$((d1 - d0)) -v w=$((w1 - w0)) -v n="$n" -v hz="$HZ" \
@@ -441,7 +461,7 @@ target() {
 		printf '>=0.3x sel: %s; p99<3x: %s' "$(pass "$rsel" '>=' 0.3)" "$(pass "$p99r" '<' 3)" ;;
 	signin)
 		printf '>=0.9x argon2 (%s/s): %s' "$A2_ALL" "$(pass "$(ratio "${RPS[$c]}" "$A2_ALL")" '>=' 0.9)" ;;
-	flood|flood-nocap)
+	flood*)
 		printf 'calendar under the flood: %sx req/s (>=0.7x: %s), p99 %sx (<3x: %s)' \
 			"$(ratio "${RPS[$c]}" "${RPS[calendar]:-}")" \
 			"$(pass "$(ratio "${RPS[$c]}" "${RPS[calendar]:-}")" '>=' 0.7)" \
@@ -475,11 +495,12 @@ else
 	echo
 fi
 echo "porchd worker peak RSS (VmHWM, KiB):${HWM:- none found}"
-for c in flood flood-nocap; do
+for c in flood flood-spread flood-nocap; do
 	[ -n "${FLOOD[$c]:-}" ] || continue
 	case $c in
-	flood) cap="argon2.max_concurrent derived: ${AUTO_CAP:-?}" ;;
-	*) cap="argon2.max_concurrent = $PORCH_WORKERS, every worker may hash" ;;
+	flood) cap="from 127.0.0.1, argon2.max_concurrent derived: ${AUTO_CAP:-?}" ;;
+	flood-spread) cap="from $FLOOD_SPREAD addresses, argon2.max_concurrent derived: ${AUTO_CAP:-?}" ;;
+	*) cap="from $FLOOD_SPREAD addresses, argon2.max_concurrent = $PORCH_WORKERS, every worker may hash" ;;
 	esac
 	echo "$c ($cap): the flood on beta.test made ${FLOOD[$c]}"
 done
@@ -497,6 +518,7 @@ echo " once a minute and the tenant map's reload; BEGIN/COMMIT are not counted);
 echo " porchd's mean ms=N, its own time per request; cpu ms app/db/web is the CPU time per"
 echo " request of the responder's workers, mariadbd and nginx's workers; errors are non-2xx/3xx"
 echo " answers and socket errors)"
-echo "(flood, flood-nocap: Ada's calendar on acme.test measured while tests/bench/flood.py"
-echo " sends $FLOOD_RATE bad sign-ins a second to beta.test (at most $FLOOD_CONNS in flight); their"
+echo "(flood, flood-spread, flood-nocap: Ada's calendar on acme.test measured while"
+echo " tests/bench/flood.c sends $FLOOD_RATE bad sign-ins a second to beta.test (at most"
+echo " $FLOOD_CONNS in flight, from one address or from $FLOOD_SPREAD); their"
 echo " figures are the calendar's alone, the targets compare them with the calendar case)"
