@@ -244,23 +244,43 @@ handle_staff_team(struct req *r, struct resp *p)
 	return 0;
 }
 
-int
-handle_staff_team_mfa_reset(struct req *r, struct resp *p)
+/*
+ * The team page's POSTs (admins only: the route says so) name another staff member
+ * of the tenant by "staff": 0 once answered (the sign-in page, 400 or 404 in
+ * *status), else that member's id, with their MFA state in *m.
+ */
+static int64_t
+team_member(struct req *r, struct resp *p, struct session **s, struct mfa_account *m,
+    int *status)
 {
-	struct session *s = page_need_staff(r, p);
-	struct mfa_account m;
 	int64_t id;
 	int found, rc;
 
-	if (s == NULL)
+	*status = 0;
+	if ((*s = page_need_staff(r, p)) == NULL)
 		return 0;
-	if ((id = req_form_id(r, "staff")) == 0)
-		return 400;
-	if ((rc = store_mfa_get(&r->arena, PRINCIPAL_STAFF, r->tenant->id, id, &m,
-	    &found)) != DB_OK)
-		return status_for_db(rc);
-	if (!found)
-		return 404;
+	if ((id = req_form_id(r, "staff")) == 0) {
+		*status = 400;
+		return 0;
+	}
+	if ((rc = store_mfa_get(&r->arena, PRINCIPAL_STAFF, r->tenant->id, id, m,
+	    &found)) != DB_OK || !found) {
+		*status = rc != DB_OK ? status_for_db(rc) : 404;
+		return 0;
+	}
+	return id;
+}
+
+int
+handle_staff_team_mfa_reset(struct req *r, struct resp *p)
+{
+	struct session *s;
+	struct mfa_account m;
+	int64_t id;
+	int rc;
+
+	if ((id = team_member(r, p, &s, &m, &rc)) == 0)
+		return rc;
 	if (id == s->row.user_id)
 		return 409;	/* one's own: /account/mfa, with the password */
 	if ((rc = db_begin()) != DB_OK)
@@ -281,22 +301,13 @@ handle_staff_team_mfa_reset(struct req *r, struct resp *p)
 int
 handle_staff_team_unlock(struct req *r, struct resp *p)
 {
-	struct session *s = page_need_staff(r, p);
+	struct session *s;
 	struct mfa_account m;
+	int rc;
 	int64_t id;
-	int found, rc;
 
-	if (s == NULL)
-		return 0;
-	if (!sess_is_admin(s))
-		return 404;
-	if ((id = req_form_id(r, "staff")) == 0)
-		return 400;
-	if ((rc = store_mfa_get(&r->arena, PRINCIPAL_STAFF, r->tenant->id, id, &m,
-	    &found)) != DB_OK)
-		return status_for_db(rc);
-	if (!found)
-		return 404;
+	if ((id = team_member(r, p, &s, &m, &rc)) == 0)
+		return rc;
 	if ((rc = throttle_unlock_audited(r, PRINCIPAL_STAFF, id, "staff", 1)) != DB_OK)
 		return status_for_db(rc);
 	resp_redirect(p, 303, "/staff/team?done=unlocked");
