@@ -424,7 +424,7 @@ if [ "$SCALE" != 0 ]; then
 	CASES="$CASES $SCALE_CASES"
 fi
 
-# --- argon2id alone, with porch's default parameters (module/cfg.c). ---
+# --- argon2id alone, with porch's default parameters (module/core/cfg.c). ---
 A2_T=2 A2_M=19456 A2_P=1
 # One timer alone, then one per worker at the same time (as porchd's workers hash).
 A2_ONE=$("$T/argon2_cost" "$A2_T" "$A2_M" "$A2_P" 3)

@@ -12,8 +12,9 @@ if ! command -v clang >/dev/null; then
 	exit 0
 fi
 if ! clang -g -O1 -fsanitize=fuzzer,address,undefined -I"$top_builddir" \
-	-I"$top_srcdir/module" -o "$out/fuzz_parsers" "$top_srcdir/tests/fuzz/fuzz_parsers.c" \
-	"$top_srcdir/module/form.c" "$top_srcdir/module/util.c" -lcrypto 2>"$log"; then
+	-I"$top_srcdir/module/core" -I"$top_srcdir/module/http" \
+	-o "$out/fuzz_parsers" "$top_srcdir/tests/fuzz/fuzz_parsers.c" \
+	"$top_srcdir/module/http/form.c" "$top_srcdir/module/core/util.c" -lcrypto 2>"$log"; then
 	echo "not ok 1 - fuzz target builds with clang"
 	sed 's/^/# /' "$log"
 	echo "1..1"

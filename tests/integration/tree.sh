@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # porch — checks of the source tree itself, no stack needed: nothing points at a
 # path outside the repository, the design document is always named by its place
-# (docs/DESIGN.md), and only module/db.c hands SQL to MariaDB (security invariant 3).
+# (docs/DESIGN.md), and only module/store/db.c hands SQL to MariaDB (security invariant 3).
 # TAP on stdout.
 set -eu
 
@@ -56,9 +56,9 @@ check "docs/DESIGN.md is in the tree" "$([ -s docs/DESIGN.md ] || echo missing)"
 # Only the store layer's connection code runs SQL (prepared statements, and whole
 # trusted files for migrations): nothing else in porchd or porchctl calls the client
 # library to query. (tests/bench/ref.c, the bare reference responder, is not porch.)
-check "only module/db.c prepares or runs SQL in porchd and porchctl" \
+check "only module/store/db.c prepares or runs SQL in porchd and porchctl" \
 	"$(grep_tree '\bmysql_(real_query|query|stmt_prepare|send_query)\s*\(' |
-		grep -E '^(module|handlers|tools)/' | grep -v '^module/db\.c:' || true)"
+		grep -E '^(module|handlers|tools)/' | grep -v '^module/store/db\.c:' || true)"
 
 printf '1..%d\n' "$n"
 [ "$failed" = 0 ]

@@ -1,6 +1,6 @@
 /* porch — SPDX-License-Identifier: MIT
  * The TOTP clock of tests/porchd-test, the test build of porchd (never installed):
- * linked before libporch.a, it replaces module/totp_clock.c. With PORCH_TEST_TOTP_CLOCK
+ * linked before libporch.a, it replaces module/auth/totp_clock.c. With PORCH_TEST_TOTP_CLOCK
  * naming a file, "now" is the Unix time written in it, read at every check, so a test
  * decides which 30-second step is current instead of racing the wall clock; without
  * the variable it is the system clock.

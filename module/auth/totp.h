@@ -31,7 +31,7 @@ int	totp_at(const unsigned char *secret, size_t n, time_t t, unsigned digits,
 	    char *out);
 
 /*
- * The time codes are checked against: the system clock (module/totp_clock.c, alone
+ * The time codes are checked against: the system clock (module/auth/totp_clock.c, alone
  * in its file so that the test build of porchd links tests/lib/totp_clock.c instead).
  */
 time_t	totp_now(void);

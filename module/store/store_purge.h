@@ -12,7 +12,7 @@
 
 /*
  * A used or expired invitation/reset link is kept this long after it was made: the
- * self-serve reset form counts the links of the last hour (handlers/invite.c).
+ * self-serve reset form counts the links of the last hour (handlers/auth/invite.c).
  */
 #define PURGE_LINK_KEEP_SECONDS		3600
 /* Delivered mail is kept this long after sending (porchctl outbox list --all). */

@@ -17,7 +17,7 @@ typedef int (*handler_fn)(struct req *r, struct resp *p);
 #define ROUTE_PREFIX	0x2	/* path is a prefix ("/t/") rather than exact */
 #define ROUTE_PRESESSION 0x4	/* POST checked with the sign-in form's CSRF cookie */
 /*
- * Who on the staff may use a route (handlers/staff_access.c checks them before the
+ * Who on the staff may use a route (handlers/staff/staff_access.c checks them before the
  * handler runs; anyone else is sent to the staff sign-in):
  */
 #define ROUTE_STAFF	0x8	/* every signed-in staff member */
@@ -45,7 +45,7 @@ int	router_find(const char *path, enum method m, const struct route **out,
 /*
  * Lets the request go on to rt's handler: 0 to call it, -1 when p already holds the
  * answer (the staff sign-in redirect or the refusal page), or an error status.
- * Defined in handlers/staff_access.c, next to the pages it guards.
+ * Defined in handlers/staff/staff_access.c, next to the pages it guards.
  */
 int	route_guard(struct req *r, struct resp *p, const struct route *rt);
 

@@ -117,7 +117,7 @@ int	store_sessions_del_others(struct arena *a, enum principal k, int64_t tenant,
 	    int64_t id, const unsigned char *keep);
 
 /*
- * Throttling (module/throttle.c): rows of auth_failures in three scopes. account is
+ * Throttling (module/auth/throttle.c): rows of auth_failures in three scopes. account is
  * a 32-byte keyed hash naming the account (or the login tried), client the client's
  * address as the throttle counts it.
  */

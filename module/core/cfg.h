@@ -37,7 +37,7 @@ struct cfg_session {
 	int	 absolute_seconds;
 };
 
-/* Throttling of password and code checks (module/throttle.c). */
+/* Throttling of password and code checks (module/auth/throttle.c). */
 struct cfg_signin {
 	int	 delay_after;		/* free failures of one login from one address */
 	int	 first_delay;		/* the first wait, seconds; each next one doubles */

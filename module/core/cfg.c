@@ -77,7 +77,7 @@ static const struct cfg_key keys[] = {
 	    NULL, 10 },
 	{ "signin.window_seconds", CT_INT, O(signin.window_seconds), 60, 86400 * 7, NULL,
 	    3600 },
-	/* Invitation and password-reset links (handlers/invite.c). */
+	/* Invitation and password-reset links (handlers/auth/invite.c). */
 	{ "invite_seconds", CT_INT, O(invite_seconds), 300, 30 * 86400, NULL, 259200 },
 	{ "reset_seconds", CT_INT, O(reset_seconds), 60, 86400, NULL, 1800 },
 	{ "reset_max_per_hour", CT_INT, O(reset_max_per_hour), 1, 1000, NULL, 3 },
@@ -108,7 +108,7 @@ static const struct cfg_key keys[] = {
 	{ "smtp.claim_seconds", CT_INT, O(smtp.claim_seconds), 30, 86400, NULL, 300 },
 	{ "smtp.batch", CT_INT, O(smtp.batch), 1, 1000, NULL, 20 },
 	{ "smtp.poll_seconds", CT_INT, O(smtp.poll_seconds), 1, 3600, NULL, 5 },
-	/* Document downloads (handlers/portal_docs.c): the web server sends the file. */
+	/* Document downloads (handlers/portal/portal_docs.c): the web server sends the file. */
 	{ "documents", CT_GROUP, 0, 0, 0, NULL, 0 },
 	{ "documents.sender", CT_CODE, O(documents.sender), 0, 0, "nginx", 0 },
 	{ "documents.dir", CT_STR, O(documents.dir), 0, 0, "/var/lib/porch/documents", 0 },

@@ -157,7 +157,7 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "AND token_hash <> ?", 0 },
 
 	/*
-	 * Throttling of password and code checks (module/throttle.c): failure counts
+	 * Throttling of password and code checks (module/auth/throttle.c): failure counts
 	 * per (account, client), per client and per account; only pairs and clients
 	 * wait. The account column of 'address' rows is all zero bytes.
 	 */
