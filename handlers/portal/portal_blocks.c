@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "audit.h"
+#include "date.h"
 #include "handlers.h"
 #include "html.h"
 #include "log.h"
@@ -20,113 +21,7 @@
 #include "store_bookings.h"
 #include "tenant.h"
 
-#define DATE_LEN	11	/* "YYYY-MM-DD" and its NUL */
 #define REASON_MAX	255	/* characters, as blocks.reason */
-
-/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm). */
-static long
-days_from_civil(int y, unsigned m, unsigned d)
-{
-	long era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = (long)y - era * 400;
-	doy = (153 * (long)(m > 2 ? m - 3 : m + 9) + 2) / 5 + (long)d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-static void
-civil_from_days(long z, int *y, unsigned *m, unsigned *d)
-{
-	long era, doe, yoe, doy, mp;
-
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	*d = (unsigned)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (unsigned)(mp < 10 ? mp + 3 : mp - 9);
-	*y = (int)(yoe + era * 400 + (*m <= 2));
-}
-
-static unsigned
-days_in_month(int y, unsigned m)
-{
-	static const unsigned dim[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-
-	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		return 29;
-	return dim[m - 1];
-}
-
-/* n digits of s as a number, or -1. */
-static long
-digits(const char *s, size_t n)
-{
-	long v = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	return v;
-}
-
-/* "YYYY-MM" (year 1900-9999) to year and month: 0, or -1. */
-static int
-month_parse(const char *s, int *y, unsigned *m)
-{
-	long yy, mm;
-
-	if (s == NULL || strlen(s) < 7 || s[4] != '-' ||
-	    (yy = digits(s, 4)) < 1900 || (mm = digits(s + 5, 2)) < 1 || mm > 12)
-		return -1;
-	*y = (int)yy;
-	*m = (unsigned)mm;
-	return 0;
-}
-
-/* An exact "YYYY-MM-DD" that names a real day, to days since the epoch: 0, or -1. */
-static int
-date_parse(const char *s, long *days)
-{
-	unsigned m;
-	long d;
-	int y;
-
-	if (s == NULL || strlen(s) != 10 || s[7] != '-' || month_parse(s, &y, &m) < 0 ||
-	    (d = digits(s + 8, 2)) < 1 || d > (long)days_in_month(y, m))
-		return -1;
-	*days = days_from_civil(y, m, (unsigned)d);
-	return 0;
-}
-
-static void
-date_format(long days, char out[DATE_LEN])
-{
-	unsigned m, d;
-	int y;
-
-	civil_from_days(days, &y, &m, &d);
-	snprintf(out, DATE_LEN, "%04u-%02u-%02u", (unsigned)y % 10000u, m % 100u,
-	    d % 100u);
-}
-
-/* UTF-8 characters in s. */
-static size_t
-utf8_chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s != '\0'; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
-}
 
 int
 booking_mail(struct req *r, int64_t property, const char *subject, const char *body)
@@ -234,8 +129,8 @@ month_grid(struct buf *b, int y, unsigned m, const struct occupancy *occ, size_t
 {
 	static const char *const wd[7] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat",
 	    "Sun" };
-	long first = days_from_civil(y, m, 1);
-	unsigned ndays = days_in_month(y, m);
+	long first = date_days(y, m, 1);
+	unsigned ndays = date_month_days(y, m);
 	int lead = (int)(((first % 7) + 7 + 3) % 7), col = 0;
 	char date[DATE_LEN];
 
@@ -343,7 +238,7 @@ handle_portal_calendar(struct req *r, struct resp *p)
 	if (qprop != NULL && want == 0)
 		return 404;
 	if (qmonth != NULL && qmonth[0] != '\0') {
-		if (strlen(qmonth) != 7 || month_parse(qmonth, &y, &m) < 0)
+		if (strlen(qmonth) != 7 || date_month_parse(qmonth, &y, &m) < 0)
 			return 400;
 	} else {
 		time_t now = time(NULL);
@@ -353,8 +248,8 @@ handle_portal_calendar(struct req *r, struct resp *p)
 		y = tm.tm_year + 1900;
 		m = (unsigned)tm.tm_mon + 1;
 	}
-	date_format(days_from_civil(y, m, 1), from);
-	date_format(days_from_civil(y, m, 1) + days_in_month(y, m), to);
+	date_format(date_days(y, m, 1), from);
+	date_format(date_days(y, m, 1) + date_month_days(y, m), to);
 	/* One statement with ?property=; without, a second for the first property. */
 	if ((rc = store_calendar(&r->arena, r->tenant->id, &acc, want, from, to, &cal))
 	    != DB_OK)
@@ -395,10 +290,10 @@ handle_portal_calendar(struct req *r, struct resp *p)
 	ny = m == 12 ? y + 1 : y;
 	nm = m == 12 ? 1 : m + 1;
 	buf_puts(b, "<p class=\"months\">");
-	if (py >= 1900)
+	if (py >= DATE_YEAR_MIN)
 		buf_printf(b, "<a rel=\"prev\" href=\"/portal/calendar?property=%" PRId64
 		    "&amp;month=%04d-%02u\">Previous month</a> ", pr->id, py, pm);
-	if (ny <= 9999)
+	if (ny <= DATE_YEAR_MAX)
 		buf_printf(b, "<a rel=\"next\" href=\"/portal/calendar?property=%" PRId64
 		    "&amp;month=%04d-%02u\">Next month</a>", pr->id, ny, nm);
 	buf_puts(b, "</p>\n");

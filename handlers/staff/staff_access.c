@@ -101,15 +101,15 @@ route_guard(struct req *r, struct resp *p, const struct route *rt)
 	int allowed, rc;
 
 	if (need == NEED_NONE)
-		return 0;
+		return PAGE_GO;
 	if (!is_staff(r)) {
 		resp_redirect(p, 303, "/staff/login");
-		return -1;
+		return 0;
 	}
 	if ((rc = meets(r, need, &allowed)) != DB_OK)
 		return status_for_db(rc);
 	if (allowed)
-		return 0;
+		return PAGE_GO;
 	/* A refused change is worth a line in the audit log; a refused page view not. */
 	if (r->method == METHOD_POST) {
 		snprintf(detail, sizeof(detail), "POST %.200s needs %s", r->path,
@@ -118,7 +118,7 @@ route_guard(struct req *r, struct resp *p, const struct route *rt)
 			return status_for_db(rc);
 	}
 	refusal_page(r, p, need);
-	return -1;
+	return 0;
 }
 
 int

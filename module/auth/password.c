@@ -116,17 +116,6 @@ password_cap_auto(int workers, int cpus, int parallelism)
 	return cap < 1 ? 1 : cap;
 }
 
-static size_t
-utf8_chars(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s != '\0'; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	return n;
-}
-
 /*
  * Common passwords long enough to pass the length rule; compared without regard to
  * case. Not a substitute for a long passphrase, a floor under the worst choices.

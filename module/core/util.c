@@ -239,6 +239,16 @@ parse_int(const char *s, long long min, long long max, long long *out)
 	return 0;
 }
 
+size_t
+utf8_chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s != '\0'; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
 int
 utf8_valid(const char *str, size_t n)
 {

@@ -60,6 +60,8 @@ int64_t	parse_id(const char *s);
 
 /* Returns 1 when s[0..n) is well-formed UTF-8 without NUL bytes, else 0. */
 int	utf8_valid(const char *s, size_t n);
+/* Characters (code points) of the well-formed UTF-8 text s. */
+size_t	utf8_chars(const char *s);
 
 /* Constant-time comparison of two equal-length byte strings: 1 when equal. */
 int	ct_equal(const void *a, const void *b, size_t n);

@@ -170,8 +170,8 @@ dispatch(struct req *r, struct resp *p, unsigned *allow)
 			return 0;
 		}
 		/* Staff pages: the role each one needs, from the route table. */
-		if ((status = route_guard(r, p, rt)) != 0)
-			return status < 0 ? 0 : status;
+		if ((status = route_guard(r, p, rt)) != PAGE_GO)
+			return status;
 	}
 	return rt->fn(r, p);
 }

@@ -8,10 +8,15 @@
 #include "req.h"
 
 /*
- * A handler writes its page into p and returns 0, or returns an HTTP status (4xx, 5xx)
- * for which the caller writes porch's error page instead.
+ * A handler writes its page (or a redirect) into p and returns 0, or returns an
+ * HTTP status (4xx, 5xx) for which the caller writes porch's error page instead.
+ * A check that may end the request before the handler's work (route_guard(),
+ * portal_need(), ...) returns PAGE_GO when the handler goes on; anything else is
+ * what the handler returns as it is.
  */
 typedef int (*handler_fn)(struct req *r, struct resp *p);
+
+#define PAGE_GO		(-1)
 
 #define ROUTE_TENANT	0x1	/* needs the tenant of the host */
 #define ROUTE_PREFIX	0x2	/* path is a prefix ("/t/") rather than exact */
@@ -43,9 +48,9 @@ int	router_find(const char *path, enum method m, const struct route **out,
 	    unsigned *allow);
 
 /*
- * Lets the request go on to rt's handler: 0 to call it, -1 when p already holds the
- * answer (the staff sign-in redirect or the refusal page), or an error status.
- * Defined in handlers/staff/staff_access.c, next to the pages it guards.
+ * Lets the request go on to rt's handler: PAGE_GO to call it, 0 when p already
+ * holds the answer (the staff sign-in redirect or the refusal page), or an error
+ * status. Defined in handlers/staff/staff_access.c, next to the pages it guards.
  */
 int	route_guard(struct req *r, struct resp *p, const struct route *rt);
 

@@ -19,6 +19,24 @@ tenant_from_row(const struct db_res *r, size_t row, struct tenant *t)
 }
 
 int
+store_begin(void)
+{
+	return db_begin();
+}
+
+int
+store_end(int rc)
+{
+	if (rc != DB_OK) {
+		db_rollback();
+		return rc;
+	}
+	if ((rc = db_commit()) != DB_OK)
+		db_rollback();
+	return rc;
+}
+
+int
 store_ping(struct arena *a)
 {
 	struct db_res r;

@@ -16,6 +16,16 @@ struct tenant {
 	int	 active;
 };
 
+/*
+ * A change's transaction: store_begin(), the change's store calls, then
+ * store_end(rc) with their outcome, the one way a transaction ends: it commits when
+ * rc is DB_OK and rolls back otherwise, and returns rc, or the commit's error.
+ * (A caller may pass its own non-DB code, e.g. "nothing to change": any value but
+ * DB_OK rolls back and comes back unchanged.)
+ */
+int	store_begin(void);
+int	store_end(int rc);
+
 /* Is the database answering? */
 int	store_ping(struct arena *a);
 

@@ -1,0 +1,29 @@
+/* porch — SPDX-License-Identifier: MIT
+ * Calendar days: the one check of a date typed or sent ("YYYY-MM-DD", "YYYY-MM"),
+ * days since the epoch, and back. Years DATE_YEAR_MIN to DATE_YEAR_MAX, everywhere.
+ */
+#ifndef PORCH_DATE_H
+#define PORCH_DATE_H
+
+#define DATE_LEN	11	/* "YYYY-MM-DD" and its NUL */
+#define DATE_YEAR_MIN	2000
+#define DATE_YEAR_MAX	9999
+
+/* Days since 1970-01-01 of a proleptic Gregorian date, and back. */
+long	date_days(int y, unsigned m, unsigned d);
+void	date_civil(long days, int *y, unsigned *m, unsigned *d);
+/* Days in month m (1-12) of year y. */
+unsigned	date_month_days(int y, unsigned m);
+
+/*
+ * "YYYY-MM" (the first 7 bytes of s; a longer s is the caller's to refuse) to
+ * year and month within the years above: 0, or -1.
+ */
+int	date_month_parse(const char *s, int *y, unsigned *m);
+/* An exact "YYYY-MM-DD" that names a real day within the years above, to days
+ * since the epoch: 0, or -1 (also for NULL). */
+int	date_parse(const char *s, long *days);
+/* days as "YYYY-MM-DD". */
+void	date_format(long days, char out[DATE_LEN]);
+
+#endif
