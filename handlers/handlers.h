@@ -128,6 +128,16 @@ int	staff_may(struct req *r, const char *path, enum method m);
 void	staff_readonly_note(struct buf *b);
 /* The "new" and "confirm" fields of every form that sets a password. */
 void	page_new_password_fields(struct buf *b);
+/*
+ * The request's visitor as the actor of a change (module/change): the session's
+ * kind and id (a token visitor by their customer), the staff member during "log in
+ * as", the client's address, and their name for mail (portal_visitor_name() for
+ * portal users and token visitors, the login for staff).
+ */
+struct actor;
+void	page_actor(struct req *r, struct actor *who);
+/* The status of a change function's outcome that is not CHANGE_OK (module/change). */
+int	status_for_change(int rc);
 
 /* groups.c: the financial controls, shared by the group forms and grants.c */
 struct fin_policy;

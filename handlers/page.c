@@ -8,8 +8,10 @@
 
 #include <string.h>
 
+#include "change.h"
 #include "handlers.h"
 #include "html.h"
+#include "portal.h"
 #include "session.h"
 #include "tenant.h"
 
@@ -98,4 +100,39 @@ page_error_text(struct resp *p, const char *message)
 	buf_puts(&p->body, "<p class=\"error\" role=\"alert\">");
 	html_text(&p->body, message);
 	buf_puts(&p->body, "</p>\n");
+}
+
+void
+page_actor(struct req *r, struct actor *who)
+{
+	const struct session *s = r->session;
+
+	memset(who, 0, sizeof(*who));
+	who->a = &r->arena;
+	who->cfg = r->cfg;
+	who->tenant = r->tenant != NULL ? r->tenant->id : 0;
+	who->ip = r->remote_addr[0] ? r->remote_addr : NULL;
+	who->req_id = r->id;
+	who->name = "";
+	if (s == NULL)
+		return;
+	who->kind = principal_name(s->row.kind);
+	who->id = s->row.kind == PRINCIPAL_TOKEN ? s->row.customer_id : s->row.user_id;
+	who->impersonator = s->row.impersonator_id;
+	who->name = s->row.kind == PRINCIPAL_STAFF ? s->row.login : portal_visitor_name(r);
+}
+
+int
+status_for_change(int rc)
+{
+	switch (rc) {
+	case CHANGE_INVALID:
+		return 400;
+	case CHANGE_NOT_FOUND:
+		return 404;
+	case CHANGE_CONFLICT:
+		return 409;
+	default:
+		return status_for_db(rc);
+	}
 }

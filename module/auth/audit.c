@@ -6,22 +6,22 @@
 #include <string.h>
 
 #include "audit.h"
+#include "change.h"
 #include "log.h"
 #include "session.h"
 #include "tenant.h"
 
+/* The entry e (its actor and target) as the request's: one writer, change_audit(). */
 static int
 write_entry(struct req *r, struct audit_entry *e)
 {
-	int rc;
+	struct actor who = {
+		.a = &r->arena, .cfg = r->cfg, .tenant = r->tenant != NULL ? r->tenant->id : 0,
+		.kind = e->actor_kind, .id = e->actor_id, .impersonator = e->impersonator_id,
+		.ip = r->remote_addr[0] ? r->remote_addr : NULL, .req_id = r->id,
+	};
 
-	e->tenant = r->tenant != NULL ? r->tenant->id : 0;
-	e->ip = r->remote_addr[0] ? r->remote_addr : NULL;
-	if (e->detail != NULL && strlen(e->detail) > 1000)
-		e->detail = arena_strndup(&r->arena, e->detail, 1000);
-	if ((rc = store_audit_add(&r->arena, e)) != DB_OK)
-		log_error("req=%s audit entry %s not written", r->id, e->action);
-	return rc;
+	return change_audit(&who, e->action, e->target_kind, e->target_id, e->detail);
 }
 
 int

@@ -1,0 +1,172 @@
+/* porch — SPDX-License-Identifier: MIT
+ * Block-offs: an owner's days kept off the calendar. Added, moved and deleted here
+ * only, whoever asks (see change.h).
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "authz.h"
+#include "change.h"
+#include "date.h"
+#include "mail.h"
+#include "store.h"
+#include "store_access.h"
+#include "store_bookings.h"
+
+/* The mail about a change: subject and body. */
+static int
+block_mail(const struct actor *who, enum block_op op, const char *property,
+    const char *start, const char *end, const char *old_start, const char *old_end,
+    const char *reason, int64_t property_id)
+{
+	static const char *const verbs[] = { "added", "moved", "deleted" };
+	struct buf subject, body;
+	int rc;
+
+	buf_init(&subject, 128);
+	buf_init(&body, 512);
+	buf_printf(&subject, "Block-off %s at %s: %s to %s", verbs[op], property, start,
+	    end);
+	buf_printf(&body, "A block-off was %s on the calendar of %s by %s.\n\n",
+	    verbs[op], property, who->name);
+	if (op == BLOCK_MOVE)
+		buf_printf(&body, "It was: %s to %s.\nIt is now: %s to %s.\n", old_start,
+		    old_end, start, end);
+	else
+		buf_printf(&body, "Dates: %s to %s (the last day is the first free one).\n",
+		    start, end);
+	if (reason != NULL && reason[0] != '\0')
+		mail_quote(&body, "Reason given", who->name, reason);
+	rc = change_booking_mail(who, property_id, subject.data, body.data);
+	buf_free(&subject);
+	buf_free(&body);
+	return rc;
+}
+
+/* Inside the transaction, the property locked: refuses dates someone else holds. */
+static int
+dates_free(const struct actor *who, int64_t property, const char *start,
+    const char *end, int64_t except, struct change_result *out)
+{
+	char *cwhat, *cref, *cstart, *cend;
+	int found, rc;
+
+	if ((rc = store_block_conflict(who->a, who->tenant, property, start, end, except,
+	    &found, &cwhat, &cref, &cstart, &cend)) != DB_OK || !found)
+		return rc;
+	if (strcmp(cwhat, "booking") == 0)
+		return change_refuse(out, CHANGE_CONFLICT, "The dates are taken", "Booking "
+		    "%s (%s to %s) is in the way: nothing was changed.", cref, cstart, cend);
+	return change_refuse(out, CHANGE_CONFLICT, "The dates are taken", "Another "
+	    "block-off (%s to %s) is in the way: nothing was changed.", cstart, cend);
+}
+
+/* The change itself, inside the transaction. */
+static int
+apply(const struct actor *who, const struct access *acc, const struct block_change *in,
+    int64_t property, const char *what, const struct block *was, char start[DATE_LEN],
+    char end[DATE_LEN], struct change_result *out)
+{
+	static const char *const actions[] = { "block.create", "block.move",
+	    "block.delete" };
+	struct block blk;
+	char detail[160];
+	int found, rc;
+
+	if ((rc = store_property_lock(who->a, who->tenant, property, &found)) != DB_OK)
+		return rc;
+	if (!found)
+		return CHANGE_NOT_FOUND;
+	if (in->op != BLOCK_NEW) {
+		/* Read again under the lock: it may have moved or gone meanwhile. */
+		if ((rc = store_block_get(who->a, who->tenant, in->block, &blk, &found)) !=
+		    DB_OK)
+			return rc;
+		if (!found || blk.property_id != property)
+			return CHANGE_NOT_FOUND;
+		was = &blk;
+	}
+	if (in->op != BLOCK_DELETE &&
+	    (rc = dates_free(who, property, start, end, in->block, out)) != CHANGE_OK)
+		return rc;
+	switch (in->op) {
+	case BLOCK_NEW:
+		rc = store_block_add(who->a, who->tenant, property, start, end, in->reason,
+		    acc->user_id, &out->id);
+		break;
+	case BLOCK_MOVE:
+		rc = store_block_move(who->a, who->tenant, in->block, start, end);
+		break;
+	case BLOCK_DELETE:
+		rc = store_block_del(who->a, who->tenant, in->block);
+		snprintf(start, DATE_LEN, "%s", was->start);
+		snprintf(end, DATE_LEN, "%s", was->end);
+		break;
+	}
+	if (rc != DB_OK)
+		return rc;
+	if (in->op == BLOCK_MOVE)
+		snprintf(detail, sizeof(detail), "property %" PRId64 " %s..%s was %s..%s",
+		    property, start, end, was->start, was->end);
+	else
+		snprintf(detail, sizeof(detail), "property %" PRId64 " %s..%s", property,
+		    start, end);
+	if ((rc = change_audit(who, actions[in->op], "block", out->id, detail)) != DB_OK)
+		return rc;
+	return block_mail(who, in->op, what, start, end,
+	    in->op == BLOCK_MOVE ? was->start : NULL, in->op == BLOCK_MOVE ? was->end : NULL,
+	    in->op == BLOCK_NEW ? in->reason : was->reason, property);
+}
+
+int
+change_block(const struct actor *who, const struct access *acc,
+    const struct block_change *in, struct change_result *out, int64_t *property,
+    char start[DATE_LEN])
+{
+	char end[DATE_LEN] = "";
+	const struct block *was = NULL;
+	struct property prop;
+	struct block blk;
+	const char *what;
+	int found, rc;
+
+	memset(out, 0, sizeof(*out));
+	start[0] = '\0';
+	if (in->op == BLOCK_NEW) {
+		if ((rc = store_property_get(who->a, who->tenant, acc, in->property, &prop,
+		    &found)) != DB_OK)
+			return rc;
+		if (!found || !(prop.rights.perms & PERM_BIT(PERM_BLOCKS_CREATE)))
+			return CHANGE_NOT_FOUND;
+		*property = prop.id;
+		what = prop.name;
+	} else {
+		if ((rc = store_block_get(who->a, who->tenant, in->block, &blk, &found)) !=
+		    DB_OK)
+			return rc;
+		if (!found || !access_may(acc, blk.property_id, blk.customer_id,
+		    PERM_BLOCKS_MODIFY))
+			return CHANGE_NOT_FOUND;
+		*property = blk.property_id;
+		what = blk.property;
+		was = &blk;
+		out->id = in->block;
+	}
+	if (in->op != BLOCK_DELETE) {
+		if (in->end <= in->start)
+			return change_refuse(out, CHANGE_INVALID, "Bad dates", "The end date "
+			    "must come after the start date (the end is the first free day).");
+		date_format(in->start, start);
+		date_format(in->end, end);
+	}
+	if (in->op == BLOCK_NEW && in->reason != NULL &&
+	    utf8_chars(in->reason) > BLOCK_REASON_MAX)
+		return change_refuse(out, CHANGE_INVALID, "Reason too long", "The reason can "
+		    "be at most %d characters long.", BLOCK_REASON_MAX);
+	if ((rc = store_begin()) != DB_OK)
+		return rc;
+	return store_end(apply(who, acc, in, *property, what, was, start, end, out));
+}
