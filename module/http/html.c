@@ -123,6 +123,12 @@ html_rawf(struct buf *b, const char *fmt, ...)
 	va_end(ap);
 }
 
+void
+html_append(struct buf *b, const struct buf *frag)
+{
+	buf_put(b, frag->data, frag->len);
+}
+
 /* Formats fmt into a temporary and writes it escaped for ctx. */
 static void
 escapef(struct buf *b, unsigned char ctx, const char *fmt, va_list ap)

@@ -27,6 +27,10 @@ void	html_rawf(struct buf *b, const char *fmt, ...)
 /* 1 when html_rawf() accepts fmt, else 0. */
 int	html_rawf_format_ok(const char *fmt);
 
+/* Appends frag, a piece of page written with this writer into a buffer of its own
+ * (e.g. a list gathered while the page's outcome was still open). */
+void	html_append(struct buf *b, const struct buf *frag);
+
 /* Text between tags: escapes & < > " '. */
 void	html_text(struct buf *b, const char *s);
 /* A quoted attribute value: escapes & < > " ' ` =. */
