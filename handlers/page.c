@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <stdarg.h>
 #include <string.h>
 
 #include "handlers.h"
@@ -80,14 +81,37 @@ page_new_password_fields(struct buf *b)
 }
 
 void
+page_notice_textf(struct resp *p, const char *id, const char *fmt, ...)
+{
+	struct buf *b = &p->body;
+	va_list ap;
+
+	html_raw(b, "<p class=\"notice\" role=\"status\"");
+	if (id != NULL) {
+		html_raw(b, " id=\"");
+		html_attr(b, id);
+		html_raw(b, "\"");
+	}
+	html_raw(b, ">");
+	va_start(ap, fmt);
+	html_vtextf(b, fmt, ap);
+	va_end(ap);
+	html_raw(b, "</p>\n");
+}
+
+void
+page_notice_text(struct resp *p, const char *sentence)
+{
+	page_notice_textf(p, NULL, "%s", sentence);
+}
+
+void
 page_notice(struct resp *p, const char *const notices[][2], size_t n,
     const char *key)
 {
 	for (size_t i = 0; key != NULL && i < n; i++)
 		if (strcmp(key, notices[i][0]) == 0) {
-			html_raw(&p->body, "<p class=\"notice\" role=\"status\">");
-			html_text(&p->body, notices[i][1]);
-			html_raw(&p->body, "</p>\n");
+			page_notice_text(p, notices[i][1]);
 			return;
 		}
 }

@@ -56,8 +56,8 @@ handle_account(struct req *r, struct resp *p)
 	page_begin(r, p, "Account");
 	html_raw(b, "<h1>Account</h1>\n");
 	if (req_param(r, "changed") != NULL)
-		html_raw(b, "<p class=\"notice\" role=\"status\">Your password was changed. "
-		    "Your other sessions were signed out.</p>\n");
+		page_notice_text(p, "Your password was changed. Your other sessions were "
+		    "signed out.");
 	html_raw(b, "<p>Signed in as <strong>");
 	html_text(b, s->row.login != NULL ? s->row.login : "");
 	html_raw(b, "</strong>.</p>\n");

@@ -238,9 +238,9 @@ reset_form(struct req *r, struct resp *p, int sent)
 	page_begin(r, p, "Reset your password");
 	html_raw(b, "<h1>Reset your password</h1>\n");
 	if (sent)
-		html_raw(b, "<p class=\"notice\" role=\"status\">If that address belongs to "
-		    "an account here, we sent it a link to choose a new password. The link "
-		    "works once and expires soon.</p>\n");
+		page_notice_text(p, "If that address belongs to an account here, we sent "
+		    "it a link to choose a new password. The link works once and expires "
+		    "soon.");
 	html_raw(b, "<form method=\"post\" action=\"/reset\">\n");
 	csrf_field(b, csrf);
 	html_raw(b, "<label for=\"email\">Email</label>\n<input id=\"email\" name=\"email\" "

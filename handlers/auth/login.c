@@ -76,15 +76,13 @@ form(struct req *r, struct resp *p, const struct signin_kind *k, const char *err
 	if (error != NULL)
 		page_error_text(p, error);
 	else if (k->kind == PRINCIPAL_PORTAL && req_param(r, "welcome") != NULL)
-		html_raw(b, "<p class=\"notice\" role=\"status\">Your password is set. "
-		    "Please sign in.</p>\n");
+		page_notice_text(p, "Your password is set. Please sign in.");
 	else if (k->kind == PRINCIPAL_PORTAL && req_param(r, "reset") != NULL)
-		html_raw(b, "<p class=\"notice\" role=\"status\">Your password was "
-		    "changed and your other sessions were signed out. Please sign in.</p>\n");
+		page_notice_text(p, "Your password was changed and your other sessions "
+		    "were signed out. Please sign in.");
 	else if (k->kind == PRINCIPAL_PORTAL && req_param(r, "link") != NULL)
-		html_raw(b, "<p class=\"notice\" role=\"status\">Your link alone no "
-		    "longer opens the portal, because you now have an account. Please sign "
-		    "in.</p>\n");
+		page_notice_text(p, "Your link alone no longer opens the portal, because "
+		    "you now have an account. Please sign in.");
 	html_raw(b, "<form method=\"post\" action=\"");
 	html_attr(b, k->path);
 	html_raw(b, "\" class=\"signin\">\n");

@@ -481,12 +481,10 @@ settings(struct req *r, struct resp *p, int status, const char *error)
 	if (error != NULL)
 		page_error_text(p, error);
 	if (done != NULL && strcmp(done, "off") == 0)
-		html_raw(b, "<p class=\"notice\" role=\"status\">Two-step sign-in was "
-		    "turned off.</p>\n");
+		page_notice_text(p, "Two-step sign-in was turned off.");
 	if (req_param(r, "recovery") != NULL)
-		html_rawf(b, "<p class=\"notice\" role=\"status\">You signed in with a "
-		    "recovery code; %ld left. Make new ones below if you are running "
-		    "out.</p>\n", m.codes_left);
+		page_notice_textf(p, NULL, "You signed in with a recovery code; %ld left. "
+		    "Make new ones below if you are running out.", m.codes_left);
 	if (m.enrolled)
 		html_rawf(b, "<p id=\"mfa-state\">Two-step sign-in is <strong>on"
 		    "</strong>. You have %ld unused recovery codes.</p>\n", m.codes_left);

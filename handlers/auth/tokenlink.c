@@ -275,12 +275,8 @@ customer_page(struct req *r, struct resp *p, const struct tokenlink *t, int stat
 	    "<h1>");
 	html_text(b, t->name);
 	html_raw(b, "</h1>\n");
-	for (size_t i = 0; msg != NULL && error == NULL && i < NELEM(tl_notices); i++)
-		if (strcmp(msg, tl_notices[i][0]) == 0) {
-			html_raw(b, "<p class=\"notice\" role=\"status\">");
-			html_text(b, tl_notices[i][1]);
-			html_raw(b, "</p>\n");
-		}
+	if (error == NULL)
+		page_notice(p, tl_notices, NELEM(tl_notices), msg);
 	if (error != NULL)
 		page_error_text(p, error);
 	tl_section(r, b, t, action);

@@ -198,11 +198,10 @@ handle_staff_team(struct req *r, struct resp *p)
 	page_begin(r, p, "Staff");
 	html_raw(b, "<h1>Staff</h1>\n");
 	if (req_param(r, "done") != NULL && strcmp(req_param(r, "done"), "unlocked") == 0)
-		html_raw(b, "<p class=\"notice\" role=\"status\">Sign-in was unlocked: "
-		    "every failed try and wait on record for them is forgotten.</p>\n");
+		page_notice_text(p, "Sign-in was unlocked: every failed try and wait on "
+		    "record for them is forgotten.");
 	else if (req_param(r, "done") != NULL)
-		html_raw(b, "<p class=\"notice\" role=\"status\">Their MFA was reset and "
-		    "they were signed out.</p>\n");
+		page_notice_text(p, "Their MFA was reset and they were signed out.");
 	html_raw(b, "<p id=\"staff-mfa-policy\">Staff must use two-step sign-in: "
 	    "<strong>");
 	html_text(b, me.required ? "yes" : "no");

@@ -197,10 +197,7 @@ roster(struct req *r, struct resp *p, int status, const char *error)
 	page_notice(p, notices, NELEM(notices), req_param(r, "done"));
 	if (req_param(r, "n") != NULL &&
 	    strncmp(req_param(r, "done") != NULL ? req_param(r, "done") : "", "mfa_", 4) == 0) {
-		html_raw(b, "<p class=\"notice\" role=\"status\" id=\"changed\">Users "
-		    "changed: ");
-		html_text(b, req_param(r, "n"));
-		html_raw(b, "</p>\n");
+		page_notice_textf(p, "changed", "Users changed: %s", req_param(r, "n"));
 	}
 	if (error != NULL)
 		page_error_text(p, error);

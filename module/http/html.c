@@ -142,6 +142,12 @@ escapef(struct buf *b, unsigned char ctx, const char *fmt, va_list ap)
 }
 
 void
+html_vtextf(struct buf *b, const char *fmt, va_list ap)
+{
+	escapef(b, ESC_TEXT, fmt, ap);
+}
+
+void
 html_textf(struct buf *b, const char *fmt, ...)
 {
 	va_list ap;

@@ -42,6 +42,9 @@ void	html_textf(struct buf *b, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	html_attrf(struct buf *b, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
+/* html_textf() with a va_list, for writers that take a format of their own. */
+void	html_vtextf(struct buf *b, const char *fmt, va_list ap)
+	    __attribute__((format(printf, 2, 0)));
 
 /*
  * Starts a page: doctype, head with title and stylesheet, body, header naming site.
