@@ -64,12 +64,15 @@ static const char *const notices[][2] = {
 /* The rights of a new group before staff tick anything: nothing at all. */
 static const struct perm_group blank_group = { .name = "" };
 
-/* One checkbox named name with value, ticked when on. */
+/* A label holding an input of type (checkbox, radio) named name with value, checked
+ * when on; the caller writes the label's text and closes it. */
 static void
-checkbox(struct buf *b, const char *name, const char *value, int on,
-    const char *help)
+choice_begin(struct buf *b, const char *type, const char *name, const char *value,
+    int on)
 {
-	html_raw(b, "<label class=\"check\"><input type=\"checkbox\" name=\"");
+	html_raw(b, "<label class=\"check\"><input type=\"");
+	html_attr(b, type);
+	html_raw(b, "\" name=\"");
 	html_attr(b, name);
 	html_raw(b, "\" value=\"");
 	html_attr(b, value);
@@ -77,6 +80,14 @@ checkbox(struct buf *b, const char *name, const char *value, int on,
 		html_raw(b, "\" checked> ");
 	else
 		html_raw(b, "\"> ");
+}
+
+/* One checkbox named name with value, ticked when on. */
+static void
+checkbox(struct buf *b, const char *name, const char *value, int on,
+    const char *help)
+{
+	choice_begin(b, "checkbox", name, value, on);
 	html_text(b, value);
 	if (help != NULL) {
 		html_raw(b, " \xe2\x80\x94 ");
@@ -89,14 +100,7 @@ checkbox(struct buf *b, const char *name, const char *value, int on,
 static void
 radio(struct buf *b, const char *name, const char *value, int on, const char *text)
 {
-	html_raw(b, "<label class=\"check\"><input type=\"radio\" name=\"");
-	html_attr(b, name);
-	html_raw(b, "\" value=\"");
-	html_attr(b, value);
-	if (on)
-		html_raw(b, "\" checked> ");
-	else
-		html_raw(b, "\"> ");
+	choice_begin(b, "radio", name, value, on);
 	html_text(b, text);
 	html_raw(b, "</label>\n");
 }

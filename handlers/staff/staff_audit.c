@@ -64,28 +64,23 @@ static void
 page_link(struct buf *b, const struct audit_query *q, const char *before,
     const char *text)
 {
+	const struct {
+		const char	*key, *value;
+	} qs[] = { { "before", before }, { "user", q->user }, { "action", q->action } };
 	int first = 1;
 
 	html_raw(b, "<a href=\"/staff/audit");
-	if (before != NULL) {
-		html_raw(b, "?before=");
-		html_url(b, before);
-		first = 0;
-	}
-	if (q->user != NULL) {
+	for (size_t i = 0; i < NELEM(qs); i++) {
+		if (qs[i].value == NULL)
+			continue;
 		if (first)
-			html_raw(b, "?user=");
+			html_raw(b, "?");
 		else
-			html_raw(b, "&amp;user=");
-		html_url(b, q->user);
+			html_raw(b, "&amp;");
+		html_url(b, qs[i].key);
+		html_raw(b, "=");
+		html_url(b, qs[i].value);
 		first = 0;
-	}
-	if (q->action != NULL) {
-		if (first)
-			html_raw(b, "?action=");
-		else
-			html_raw(b, "&amp;action=");
-		html_url(b, q->action);
 	}
 	html_raw(b, "\">");
 	html_text(b, text);
