@@ -111,6 +111,12 @@ void	page_error_text(struct resp *p, const char *message);
  */
 void	page_notice(struct resp *p, const char *const notices[][2], size_t n,
 	    const char *key);
+/* The same notice for a sentence of the caller's own, escaped as text; the f form
+ * formats it first and gives the paragraph an id when id is not NULL. Every notice
+ * of a finished action is written by these. */
+void	page_notice_text(struct resp *p, const char *sentence);
+void	page_notice_textf(struct resp *p, const char *id, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
 /*
  * The signed-in staff member's session; for anyone else (portal users, token
  * visitors, nobody) NULL, with a redirect to the staff sign-in written to p.

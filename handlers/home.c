@@ -13,11 +13,11 @@ handle_home(struct req *r, struct resp *p)
 	struct buf *b = &p->body;
 
 	html_page_begin(b, "Welcome", r->tenant->name);
-	buf_puts(b, "<section class=\"welcome\">\n<h1>");
+	html_raw(b, "<section class=\"welcome\">\n<h1>");
 	html_text(b, r->tenant->name);
-	buf_puts(b, "</h1>\n<p>This is the customer portal of ");
+	html_raw(b, "</h1>\n<p>This is the customer portal of ");
 	html_text(b, r->tenant->name);
-	buf_puts(b, ". Owners and their contacts find their calendars, bookings, "
+	html_raw(b, ". Owners and their contacts find their calendars, bookings, "
 	    "statements and documents here.</p>\n"
 	    "<p><a class=\"button\" href=\"/login\">Sign in</a></p>\n"
 	    "<p class=\"hint\">Got a link by email? Open it to go straight to your "

@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <stdarg.h>
 #include <string.h>
 
 #include "change.h"
@@ -23,35 +24,35 @@ page_begin(struct req *r, struct resp *p, const char *title)
 
 	html_page_head(b, title, r->tenant != NULL ? r->tenant->name : NULL);
 	if (s != NULL) {
-		buf_puts(b, "<nav class=\"user\"><span class=\"user-name\">");
+		html_raw(b, "<nav class=\"user\"><span class=\"user-name\">");
 		if (s->row.kind == PRINCIPAL_TOKEN)
-			buf_puts(b, "Link visitor");
+			html_raw(b, "Link visitor");
 		else
 			html_text(b, s->row.name != NULL ? s->row.name : "");
-		buf_puts(b, "</span> ");
+		html_raw(b, "</span> ");
 		if (sess_signed_in(r) && s->row.kind != PRINCIPAL_STAFF)
-			buf_puts(b, "<a href=\"/portal\">Portal</a>\n");
+			html_raw(b, "<a href=\"/portal\">Portal</a>\n");
 		/* A token visitor has no account, but may end the visit like anyone. */
 		if (sess_signed_in(r) && s->row.kind != PRINCIPAL_TOKEN)
-			buf_puts(b, "<a href=\"/account\">Account</a>\n");
-		buf_puts(b, "<form method=\"post\" action=\"/logout\" class=\"inline\">\n");
+			html_raw(b, "<a href=\"/account\">Account</a>\n");
+		html_raw(b, "<form method=\"post\" action=\"/logout\" class=\"inline\">\n");
 		csrf_field(b, s->csrf_token);
-		buf_puts(b, "<button type=\"submit\">Sign out</button></form></nav>\n");
+		html_raw(b, "<button type=\"submit\">Sign out</button></form></nav>\n");
 	}
-	buf_puts(b, "</header>\n");
+	html_raw(b, "</header>\n");
 	if (s != NULL && s->row.impersonator_id != 0) {
-		buf_puts(b, "<div class=\"impersonation\" role=\"status\">Viewing as "
+		html_raw(b, "<div class=\"impersonation\" role=\"status\">Viewing as "
 		    "<strong>");
 		html_text(b, s->row.login != NULL ? s->row.login : "");
-		buf_puts(b, "</strong> \xe2\x80\x94 signed in as staff <strong>");
+		html_raw(b, "</strong> \xe2\x80\x94 signed in as staff <strong>");
 		html_text(b, s->row.impersonator_name != NULL ? s->row.impersonator_name :
 		    "");
-		buf_puts(b, "</strong>\n<form method=\"post\" action=\"/impersonate/end\" "
+		html_raw(b, "</strong>\n<form method=\"post\" action=\"/impersonate/end\" "
 		    "class=\"inline\">\n");
 		csrf_field(b, s->csrf_token);
-		buf_puts(b, "<button type=\"submit\">End</button></form></div>\n");
+		html_raw(b, "<button type=\"submit\">End</button></form></div>\n");
 	}
-	buf_puts(b, "<main>\n");
+	html_raw(b, "<main>\n");
 }
 
 struct session *
@@ -72,7 +73,7 @@ page_end(struct resp *p)
 void
 page_new_password_fields(struct buf *b)
 {
-	buf_puts(b, "<label for=\"new\">New password</label>\n"
+	html_raw(b, "<label for=\"new\">New password</label>\n"
 	    "<input id=\"new\" name=\"new\" type=\"password\" autocomplete=\"new-password\" "
 	    "required maxlength=\"512\">\n"
 	    "<p class=\"hint\">At least 12 characters. A few unrelated words make a good "
@@ -82,14 +83,37 @@ page_new_password_fields(struct buf *b)
 }
 
 void
+page_notice_textf(struct resp *p, const char *id, const char *fmt, ...)
+{
+	struct buf *b = &p->body;
+	va_list ap;
+
+	html_raw(b, "<p class=\"notice\" role=\"status\"");
+	if (id != NULL) {
+		html_raw(b, " id=\"");
+		html_attr(b, id);
+		html_raw(b, "\"");
+	}
+	html_raw(b, ">");
+	va_start(ap, fmt);
+	html_vtextf(b, fmt, ap);
+	va_end(ap);
+	html_raw(b, "</p>\n");
+}
+
+void
+page_notice_text(struct resp *p, const char *sentence)
+{
+	page_notice_textf(p, NULL, "%s", sentence);
+}
+
+void
 page_notice(struct resp *p, const char *const notices[][2], size_t n,
     const char *key)
 {
 	for (size_t i = 0; key != NULL && i < n; i++)
 		if (strcmp(key, notices[i][0]) == 0) {
-			buf_puts(&p->body, "<p class=\"notice\" role=\"status\">");
-			html_text(&p->body, notices[i][1]);
-			buf_puts(&p->body, "</p>\n");
+			page_notice_text(p, notices[i][1]);
 			return;
 		}
 }
@@ -97,9 +121,9 @@ page_notice(struct resp *p, const char *const notices[][2], size_t n,
 void
 page_error_text(struct resp *p, const char *message)
 {
-	buf_puts(&p->body, "<p class=\"error\" role=\"alert\">");
+	html_raw(&p->body, "<p class=\"error\" role=\"alert\">");
 	html_text(&p->body, message);
-	buf_puts(&p->body, "</p>\n");
+	html_raw(&p->body, "</p>\n");
 }
 
 void

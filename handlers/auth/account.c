@@ -54,20 +54,20 @@ handle_account(struct req *r, struct resp *p)
 	    s->row.user_id, &res)) != DB_OK)
 		return status_for_db(rc);
 	page_begin(r, p, "Account");
-	buf_puts(b, "<h1>Account</h1>\n");
+	html_raw(b, "<h1>Account</h1>\n");
 	if (req_param(r, "changed") != NULL)
-		buf_puts(b, "<p class=\"notice\" role=\"status\">Your password was changed. "
-		    "Your other sessions were signed out.</p>\n");
-	buf_puts(b, "<p>Signed in as <strong>");
+		page_notice_text(p, "Your password was changed. Your other sessions were "
+		    "signed out.");
+	html_raw(b, "<p>Signed in as <strong>");
 	html_text(b, s->row.login != NULL ? s->row.login : "");
-	buf_puts(b, "</strong>.</p>\n");
+	html_raw(b, "</strong>.</p>\n");
 	if (s->row.impersonator_id != 0)
-		buf_puts(b, "<p class=\"notice\">Password and session changes are not "
+		html_raw(b, "<p class=\"notice\">Password and session changes are not "
 		    "available while staff view the portal as this user.</p>\n");
 	else
-		buf_puts(b, "<p><a href=\"/account/password\">Change password</a></p>\n");
-	buf_puts(b, "<p><a href=\"/account/mfa\">Two-step sign-in (MFA)</a></p>\n");
-	buf_puts(b, "<h2>Active sessions</h2>\n<table class=\"sessions\">\n<thead><tr>"
+		html_raw(b, "<p><a href=\"/account/password\">Change password</a></p>\n");
+	html_raw(b, "<p><a href=\"/account/mfa\">Two-step sign-in (MFA)</a></p>\n");
+	html_raw(b, "<h2>Active sessions</h2>\n<table class=\"sessions\">\n<thead><tr>"
 	    "<th>Device</th><th>Address</th><th>Signed in (UTC)</th>"
 	    "<th>Last seen (UTC)</th><th></th></tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < res.nrows; i++) {
@@ -78,27 +78,27 @@ handle_account(struct req *r, struct resp *p)
 		if (res.len[i * res.ncols] != 32)
 			continue;
 		hex32(hash, hex);
-		buf_puts(b, "<tr><td>");
+		html_raw(b, "<tr><td>");
 		html_text(b, ua != NULL ? ua : "unknown");
-		buf_puts(b, "</td><td>");
+		html_raw(b, "</td><td>");
 		html_text(b, ip != NULL ? ip : "");
-		buf_puts(b, "</td><td>");
+		html_raw(b, "</td><td>");
 		html_text(b, DB_CELL(&res, i, 1));
-		buf_puts(b, "</td><td>");
+		html_raw(b, "</td><td>");
 		html_text(b, DB_CELL(&res, i, 2));
-		buf_puts(b, "</td><td>");
+		html_raw(b, "</td><td>");
 		if (memcmp(hash, s->hash, 32) == 0)
-			buf_puts(b, "This device");
+			html_raw(b, "This device");
 		else if (s->row.impersonator_id == 0) {
-			buf_puts(b, "<form method=\"post\" action=\"/account/sessions/end\">\n");
+			html_raw(b, "<form method=\"post\" action=\"/account/sessions/end\">\n");
 			csrf_field(b, s->csrf_token);
-			buf_puts(b, "<input type=\"hidden\" name=\"session\" value=\"");
+			html_raw(b, "<input type=\"hidden\" name=\"session\" value=\"");
 			html_attr(b, hex);
-			buf_puts(b, "\">\n<button type=\"submit\">End</button></form>");
+			html_raw(b, "\">\n<button type=\"submit\">End</button></form>");
 		}
-		buf_puts(b, "</td></tr>\n");
+		html_raw(b, "</td></tr>\n");
 	}
-	buf_puts(b, "</tbody>\n</table>\n");
+	html_raw(b, "</tbody>\n</table>\n");
 	page_end(p);
 	return 0;
 }
@@ -188,19 +188,19 @@ password_form(struct req *r, struct resp *p, const char *error)
 	struct buf *b = &p->body;
 
 	page_begin(r, p, "Change password");
-	buf_puts(b, "<h1>Change password</h1>\n");
+	html_raw(b, "<h1>Change password</h1>\n");
 	if (r->session->row.must_change_password)
-		buf_puts(b, "<p class=\"notice\">Please choose your own password before you "
+		html_raw(b, "<p class=\"notice\">Please choose your own password before you "
 		    "go on.</p>\n");
 	if (error != NULL)
 		page_error_text(p, error);
-	buf_puts(b, "<form method=\"post\" action=\"/account/password\">\n");
+	html_raw(b, "<form method=\"post\" action=\"/account/password\">\n");
 	csrf_field(b, r->session->csrf_token);
-	buf_puts(b, "<label for=\"current\">Current password</label>\n"
+	html_raw(b, "<label for=\"current\">Current password</label>\n"
 	    "<input id=\"current\" name=\"current\" type=\"password\" "
 	    "autocomplete=\"current-password\" required maxlength=\"512\">\n");
 	page_new_password_fields(b);
-	buf_puts(b, "<p><button type=\"submit\">Change password</button></p>\n</form>\n");
+	html_raw(b, "<p><button type=\"submit\">Change password</button></p>\n</form>\n");
 	page_end(p);
 	return 0;
 }
@@ -265,21 +265,21 @@ handle_staff_home(struct req *r, struct resp *p)
 	if (page_need_staff(r, p) == NULL)
 		return 0;
 	page_begin(r, p, "Staff");
-	buf_puts(b, "<h1>");
+	html_raw(b, "<h1>");
 	html_text(b, r->tenant->name);
-	buf_puts(b, " \xe2\x80\x94 staff</h1>\n<p>Signed in as ");
+	html_raw(b, " \xe2\x80\x94 staff</h1>\n<p>Signed in as ");
 	html_text(b, s->row.login != NULL ? s->row.login : "");
-	buf_puts(b, sess_is_admin(s) ?
-	    " (administrator)" : "");
-	buf_puts(b, ".</p>\n<ul>\n<li><a href=\"/staff/customers\">Customers and portal "
+	if (sess_is_admin(s))
+		html_raw(b, " (administrator)");
+	html_raw(b, ".</p>\n<ul>\n<li><a href=\"/staff/customers\">Customers and portal "
 	    "users</a></li>\n<li><a href=\"/staff/users\">Portal users</a>"
 	    "</li>\n<li><a href=\"/staff/groups\">Permission groups</a></li>\n"
 	    "<li><a href=\"/account\">Your account and sessions</a></li>\n");
 	if (staff_may(r, "/staff/audit", METHOD_GET))
-		buf_puts(b, "<li><a href=\"/staff/audit\">Audit log</a></li>\n");
+		html_raw(b, "<li><a href=\"/staff/audit\">Audit log</a></li>\n");
 	if (staff_may(r, "/staff/team", METHOD_GET))
-		buf_puts(b, "<li><a href=\"/staff/team\">Staff and their MFA</a></li>\n");
-	buf_puts(b, "</ul>\n");
+		html_raw(b, "<li><a href=\"/staff/team\">Staff and their MFA</a></li>\n");
+	html_raw(b, "</ul>\n");
 	page_end(p);
 	return 0;
 }

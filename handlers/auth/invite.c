@@ -87,7 +87,7 @@ link_gone(struct req *r, struct resp *p)
 	p->status = 404;
 	p->no_referrer = 1;
 	page_begin(r, p, "Link not valid");
-	buf_puts(b, "<h1>This link is not valid</h1>\n<p>It was already used, it "
+	html_raw(b, "<h1>This link is not valid</h1>\n<p>It was already used, it "
 	    "expired, or it was never issued. Ask for a new one: "
 	    "<a href=\"/reset\">reset your password</a>, or contact the office.</p>\n");
 	page_end(p);
@@ -103,22 +103,22 @@ set_form(struct req *r, struct resp *p, const struct action_kind *k, const char 
 
 	p->no_referrer = 1;
 	page_begin(r, p, k->heading);
-	buf_puts(b, "<h1>");
+	html_raw(b, "<h1>");
 	html_text(b, k->heading);
-	buf_puts(b, "</h1>\n<p>Your login: <strong>");
+	html_raw(b, "</h1>\n<p>Your login: <strong>");
 	html_text(b, u->login);
-	buf_puts(b, "</strong></p>\n");
+	html_raw(b, "</strong></p>\n");
 	if (error != NULL)
 		page_error_text(p, error);
-	buf_puts(b, "<form method=\"post\" action=\"");
+	html_raw(b, "<form method=\"post\" action=\"");
 	html_attr(b, k->prefix);
-	buf_puts(b, "\">\n");
+	html_raw(b, "\">\n");
 	csrf_field(b, csrf);
-	buf_puts(b, "<input type=\"hidden\" name=\"token\" value=\"");
+	html_raw(b, "<input type=\"hidden\" name=\"token\" value=\"");
 	html_attr(b, token);
-	buf_puts(b, "\">\n");
+	html_raw(b, "\">\n");
 	page_new_password_fields(b);
-	buf_puts(b, "<p><button type=\"submit\">Set password</button></p>\n</form>\n");
+	html_raw(b, "<p><button type=\"submit\">Set password</button></p>\n</form>\n");
 	page_end(p);
 	return 0;
 }
@@ -236,14 +236,14 @@ reset_form(struct req *r, struct resp *p, int sent)
 	const char *csrf = csrf_presession_token(r, p);
 
 	page_begin(r, p, "Reset your password");
-	buf_puts(b, "<h1>Reset your password</h1>\n");
+	html_raw(b, "<h1>Reset your password</h1>\n");
 	if (sent)
-		buf_puts(b, "<p class=\"notice\" role=\"status\">If that address belongs to "
-		    "an account here, we sent it a link to choose a new password. The link "
-		    "works once and expires soon.</p>\n");
-	buf_puts(b, "<form method=\"post\" action=\"/reset\">\n");
+		page_notice_text(p, "If that address belongs to an account here, we sent "
+		    "it a link to choose a new password. The link works once and expires "
+		    "soon.");
+	html_raw(b, "<form method=\"post\" action=\"/reset\">\n");
 	csrf_field(b, csrf);
-	buf_puts(b, "<label for=\"email\">Email</label>\n<input id=\"email\" name=\"email\" "
+	html_raw(b, "<label for=\"email\">Email</label>\n<input id=\"email\" name=\"email\" "
 	    "type=\"email\" autocomplete=\"username\" required maxlength=\"254\">\n"
 	    "<p><button type=\"submit\">Send reset link</button></p>\n</form>\n"
 	    "<p><a href=\"/login\">Back to sign-in</a></p>\n");

@@ -70,35 +70,35 @@ form(struct req *r, struct resp *p, const struct signin_kind *k, const char *err
 	const char *token = csrf_presession_token(r, p);
 
 	page_begin(r, p, k->heading);
-	buf_puts(b, "<h1>");
+	html_raw(b, "<h1>");
 	html_text(b, k->heading);
-	buf_puts(b, "</h1>\n");
+	html_raw(b, "</h1>\n");
 	if (error != NULL)
 		page_error_text(p, error);
 	else if (k->kind == PRINCIPAL_PORTAL && req_param(r, "welcome") != NULL)
-		buf_puts(b, "<p class=\"notice\" role=\"status\">Your password is set. "
-		    "Please sign in.</p>\n");
+		page_notice_text(p, "Your password is set. Please sign in.");
 	else if (k->kind == PRINCIPAL_PORTAL && req_param(r, "reset") != NULL)
-		buf_puts(b, "<p class=\"notice\" role=\"status\">Your password was "
-		    "changed and your other sessions were signed out. Please sign in.</p>\n");
+		page_notice_text(p, "Your password was changed and your other sessions "
+		    "were signed out. Please sign in.");
 	else if (k->kind == PRINCIPAL_PORTAL && req_param(r, "link") != NULL)
-		buf_puts(b, "<p class=\"notice\" role=\"status\">Your link alone no "
-		    "longer opens the portal, because you now have an account. Please sign "
-		    "in.</p>\n");
-	buf_puts(b, "<form method=\"post\" action=\"");
+		page_notice_text(p, "Your link alone no longer opens the portal, because "
+		    "you now have an account. Please sign in.");
+	html_raw(b, "<form method=\"post\" action=\"");
 	html_attr(b, k->path);
-	buf_puts(b, "\" class=\"signin\">\n");
+	html_raw(b, "\" class=\"signin\">\n");
 	csrf_field(b, token);
-	buf_printf(b, "<label for=\"login\">%s</label>\n"
-	    "<input id=\"login\" name=\"login\" type=\"%s\" autocomplete=\"username\" "
-	    "required maxlength=\"254\" value=\"", k->login_label, k->login_type);
+	html_raw(b, "<label for=\"login\">");
+	html_text(b, k->login_label);
+	html_raw(b, "</label>\n<input id=\"login\" name=\"login\" type=\"");
+	html_attr(b, k->login_type);
+	html_raw(b, "\" autocomplete=\"username\" required maxlength=\"254\" value=\"");
 	html_attr(b, login != NULL ? login : "");
-	buf_puts(b, "\">\n<label for=\"password\">Password</label>\n"
+	html_raw(b, "\">\n<label for=\"password\">Password</label>\n"
 	    "<input id=\"password\" name=\"password\" type=\"password\" "
 	    "autocomplete=\"current-password\" required maxlength=\"512\">\n"
 	    "<p><button type=\"submit\">Sign in</button></p>\n</form>\n");
 	if (k->kind == PRINCIPAL_PORTAL)
-		buf_puts(b, "<p><a href=\"/reset\">Forgot your password?</a></p>\n");
+		html_raw(b, "<p><a href=\"/reset\">Forgot your password?</a></p>\n");
 	page_end(p);
 	return 0;
 }

@@ -164,25 +164,25 @@ codes_page(struct req *r, struct resp *p, char codes[RECOVERY_CODES][RECOVERY_LE
 	struct buf *b = &p->body;
 
 	page_begin(r, p, "Recovery codes");
-	buf_puts(b, "<h1>Your recovery codes</h1>\n<p>Each code signs you in once "
+	html_raw(b, "<h1>Your recovery codes</h1>\n<p>Each code signs you in once "
 	    "instead of an authentication code, if you lose your device. Keep them "
 	    "somewhere safe, away from your device: <strong>they are shown only "
 	    "now</strong>.</p>\n<ul class=\"recovery-codes\">\n");
 	for (int i = 0; i < RECOVERY_CODES; i++) {
-		buf_puts(b, "<li><code>");
+		html_raw(b, "<li><code>");
 		html_text(b, codes[i]);
-		buf_puts(b, "</code></li>\n");
+		html_raw(b, "</code></li>\n");
 	}
-	buf_puts(b, "</ul>\n<p><a href=\"");
+	html_raw(b, "</ul>\n<p><a href=\"");
 	html_attr(b, next);
-	buf_puts(b, "\">Continue</a></p>\n");
+	html_raw(b, "\">Continue</a></p>\n");
 	page_end(p);
 }
 
 static void
 code_field(struct buf *b)
 {
-	buf_puts(b, "<label for=\"code\">Authentication code</label>\n"
+	html_raw(b, "<label for=\"code\">Authentication code</label>\n"
 	    "<input id=\"code\" name=\"code\" type=\"text\" autocomplete=\"one-time-code\" "
 	    "required maxlength=\"32\" autofocus>\n");
 }
@@ -195,14 +195,14 @@ code_form(struct req *r, struct resp *p, const char *error)
 	struct buf *b = &p->body;
 
 	page_begin(r, p, "Two-step sign-in");
-	buf_puts(b, "<h1>Two-step sign-in</h1>\n");
+	html_raw(b, "<h1>Two-step sign-in</h1>\n");
 	if (error != NULL)
 		page_error_text(p, error);
-	buf_puts(b, "<p>Enter the 6-digit code your authenticator app shows for this "
+	html_raw(b, "<p>Enter the 6-digit code your authenticator app shows for this "
 	    "account.</p>\n<form method=\"post\" action=\"/login/mfa\" class=\"signin\">\n");
 	csrf_field(b, r->session->csrf_token);
 	code_field(b);
-	buf_puts(b, "<p class=\"hint\">Lost your device? Enter one of your recovery "
+	html_raw(b, "<p class=\"hint\">Lost your device? Enter one of your recovery "
 	    "codes instead.</p>\n<p><button type=\"submit\">Sign in</button></p>\n"
 	    "</form>\n");
 	page_end(p);
@@ -336,27 +336,27 @@ enrol_page(struct req *r, struct resp *p, enum principal k, int64_t id,
 	totp_uri(&uri, r->tenant->name, m.login != NULL ? m.login : "", b32);
 
 	page_begin(r, p, "Set up two-step sign-in");
-	buf_puts(b, "<h1>Set up two-step sign-in</h1>\n");
+	html_raw(b, "<h1>Set up two-step sign-in</h1>\n");
 	if (error != NULL)
 		page_error_text(p, error);
 	if (m.required && r->session->row.mfa == MFA_ENROL)
-		buf_puts(b, "<p class=\"notice\">Your account needs two-step sign-in. "
+		html_raw(b, "<p class=\"notice\">Your account needs two-step sign-in. "
 		    "Set it up now to continue.</p>\n");
-	buf_puts(b, "<ol class=\"steps\">\n<li>Scan this QR code with an authenticator "
+	html_raw(b, "<ol class=\"steps\">\n<li>Scan this QR code with an authenticator "
 	    "app on your phone (any app for \xe2\x80\x9cTOTP\xe2\x80\x9d codes).\n"
 	    "<figure class=\"qr\">");
 	if (qr_svg(b, uri.data, "QR code for your authenticator app") < 0)
-		buf_puts(b, "<p>(The QR code could not be made; type the key below.)</p>");
-	buf_puts(b, "</figure></li>\n<li>Or type this key into the app: <code id=\"secret\" "
+		html_raw(b, "<p>(The QR code could not be made; type the key below.)</p>");
+	html_raw(b, "</figure></li>\n<li>Or type this key into the app: <code id=\"secret\" "
 	    "class=\"secret\">");
 	for (int i = 0; i < TOTP_BASE32_LEN; i += 4)
-		buf_printf(b, "%s%.4s", i ? " " : "", b32 + i);
-	buf_puts(b, "</code> (time-based, 6 digits).</li>\n<li>Enter the code the app "
+		html_textf(b, "%s%.4s", i ? " " : "", b32 + i);
+	html_raw(b, "</code> (time-based, 6 digits).</li>\n<li>Enter the code the app "
 	    "shows, to confirm.</li>\n</ol>\n<form method=\"post\" action=\"/mfa/enrol\" "
 	    "class=\"signin\">\n");
 	csrf_field(b, r->session->csrf_token);
 	code_field(b);
-	buf_puts(b, "<p><button type=\"submit\">Turn on two-step sign-in</button></p>\n"
+	html_raw(b, "<p><button type=\"submit\">Turn on two-step sign-in</button></p>\n"
 	    "</form>\n");
 	page_end(p);
 	OPENSSL_cleanse(b32, sizeof(b32));
@@ -445,13 +445,19 @@ static void
 password_form(struct buf *b, const struct session *s, const char *act,
     const char *button)
 {
-	buf_puts(b, "<form method=\"post\" action=\"/account/mfa\">\n");
+	html_raw(b, "<form method=\"post\" action=\"/account/mfa\">\n");
 	csrf_field(b, s->csrf_token);
-	buf_printf(b, "<input type=\"hidden\" name=\"do\" value=\"%s\">\n"
-	    "<label for=\"pw-%s\">Current password</label>\n<input id=\"pw-%s\" "
-	    "name=\"password\" type=\"password\" autocomplete=\"current-password\" "
-	    "required maxlength=\"512\">\n<p><button type=\"submit\">%s</button></p>\n"
-	    "</form>\n", act, act, act, button);
+	html_raw(b, "<input type=\"hidden\" name=\"do\" value=\"");
+	html_attr(b, act);
+	html_raw(b, "\">\n<label for=\"pw-");
+	html_attr(b, act);
+	html_raw(b, "\">Current password</label>\n<input id=\"pw-");
+	html_attr(b, act);
+	html_raw(b, "\" name=\"password\" type=\"password\" "
+	    "autocomplete=\"current-password\" required maxlength=\"512\">\n"
+	    "<p><button type=\"submit\">");
+	html_text(b, button);
+	html_raw(b, "</button></p>\n</form>\n");
 }
 
 static int
@@ -471,41 +477,39 @@ settings(struct req *r, struct resp *p, int status, const char *error)
 	page_begin(r, p, "Two-step sign-in");
 	if (status != 0)
 		p->status = status;
-	buf_puts(b, "<h1>Two-step sign-in</h1>\n");
+	html_raw(b, "<h1>Two-step sign-in</h1>\n");
 	if (error != NULL)
 		page_error_text(p, error);
 	if (done != NULL && strcmp(done, "off") == 0)
-		buf_puts(b, "<p class=\"notice\" role=\"status\">Two-step sign-in was "
-		    "turned off.</p>\n");
+		page_notice_text(p, "Two-step sign-in was turned off.");
 	if (req_param(r, "recovery") != NULL)
-		buf_printf(b, "<p class=\"notice\" role=\"status\">You signed in with a "
-		    "recovery code; %ld left. Make new ones below if you are running "
-		    "out.</p>\n", m.codes_left);
+		page_notice_textf(p, NULL, "You signed in with a recovery code; %ld left. "
+		    "Make new ones below if you are running out.", m.codes_left);
 	if (m.enrolled)
-		buf_printf(b, "<p id=\"mfa-state\">Two-step sign-in is <strong>on"
+		html_rawf(b, "<p id=\"mfa-state\">Two-step sign-in is <strong>on"
 		    "</strong>. You have %ld unused recovery codes.</p>\n", m.codes_left);
 	else
-		buf_puts(b, "<p id=\"mfa-state\">Two-step sign-in is <strong>off"
+		html_raw(b, "<p id=\"mfa-state\">Two-step sign-in is <strong>off"
 		    "</strong>.</p>\n");
 	if (m.required)
-		buf_puts(b, "<p>It is required for your account by the office.</p>\n");
+		html_raw(b, "<p>It is required for your account by the office.</p>\n");
 	if (s->row.impersonator_id != 0) {
-		buf_puts(b, "<p class=\"notice\">MFA changes are not available while staff "
+		html_raw(b, "<p class=\"notice\">MFA changes are not available while staff "
 		    "view the portal as this user.</p>\n");
 	} else if (!m.enrolled) {
-		buf_puts(b, "<h2>Turn on</h2>\n<p>You will scan a QR code with an "
+		html_raw(b, "<h2>Turn on</h2>\n<p>You will scan a QR code with an "
 		    "authenticator app, then give a code from it at each sign-in.</p>\n");
 		password_form(b, s, "on", "Set up two-step sign-in");
 	} else {
-		buf_puts(b, "<h2>New recovery codes</h2>\n<p>Replaces all your recovery "
+		html_raw(b, "<h2>New recovery codes</h2>\n<p>Replaces all your recovery "
 		    "codes with ten new ones.</p>\n");
 		password_form(b, s, "codes", "Make new recovery codes");
 		if (!m.required) {
-			buf_puts(b, "<h2>Turn off</h2>\n");
+			html_raw(b, "<h2>Turn off</h2>\n");
 			password_form(b, s, "off", "Turn off two-step sign-in");
 		}
 	}
-	buf_puts(b, "<p><a href=\"/account\">Back to your account</a></p>\n");
+	html_raw(b, "<p><a href=\"/account\">Back to your account</a></p>\n");
 	page_end(p);
 	return 0;
 }

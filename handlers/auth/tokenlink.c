@@ -35,7 +35,7 @@ tokenlink_gone(struct req *r, struct resp *p)
 {
 	p->status = 404;
 	page_begin(r, p, "Link not valid");
-	buf_puts(&p->body, "<h1>This link is not valid</h1>\n<p>It was replaced, it "
+	html_raw(&p->body, "<h1>This link is not valid</h1>\n<p>It was replaced, it "
 	    "expired or was switched off, or it was never issued. Ask the office for a "
 	    "current link, or <a href=\"/login\">sign in</a> if you have an account.</p>\n");
 	page_end(p);
@@ -55,18 +55,18 @@ tokenlink_confirm(struct req *r, struct resp *p, const char *token)
 	struct buf *b = &p->body;
 
 	page_begin(r, p, "Open this link?");
-	buf_puts(b, "<h1>Open this link?</h1>\n<p>You are signed in here");
+	html_raw(b, "<h1>Open this link?</h1>\n<p>You are signed in here");
 	if (s->row.kind != PRINCIPAL_TOKEN && s->row.name != NULL) {
-		buf_puts(b, " as <strong>");
+		html_raw(b, " as <strong>");
 		html_text(b, s->row.name);
-		buf_puts(b, "</strong>");
+		html_raw(b, "</strong>");
 	}
-	buf_puts(b, ". Opening this link signs you out first and shows the portal the "
+	html_raw(b, ". Opening this link signs you out first and shows the portal the "
 	    "link is for.</p>\n<form method=\"post\" action=\"" TOKENLINK_PREFIX "\">\n");
 	csrf_field(b, s->csrf_token);
-	buf_puts(b, "<input type=\"hidden\" name=\"token\" value=\"");
+	html_raw(b, "<input type=\"hidden\" name=\"token\" value=\"");
 	html_attr(b, token);
-	buf_puts(b, "\">\n<p><button type=\"submit\">Sign out and open the link</button>"
+	html_raw(b, "\">\n<p><button type=\"submit\">Sign out and open the link</button>"
 	    "</p>\n</form>\n<p><a href=\"/\">Stay signed in</a></p>\n");
 	page_end(p);
 	return 0;
@@ -175,15 +175,15 @@ static void
 tl_button(struct buf *b, const struct session *s, const char *action,
     const char *act, const char *label)
 {
-	buf_puts(b, "<form method=\"post\" action=\"");
+	html_raw(b, "<form method=\"post\" action=\"");
 	html_attr(b, action);
-	buf_puts(b, "\" class=\"inline\">\n");
+	html_raw(b, "\" class=\"inline\">\n");
 	csrf_field(b, s->csrf_token);
-	buf_puts(b, "<input type=\"hidden\" name=\"do\" value=\"");
+	html_raw(b, "<input type=\"hidden\" name=\"do\" value=\"");
 	html_attr(b, act);
-	buf_puts(b, "\"><button type=\"submit\">");
+	html_raw(b, "\"><button type=\"submit\">");
 	html_text(b, label);
-	buf_puts(b, "</button></form>\n");
+	html_raw(b, "</button></form>\n");
 }
 
 /* The link, its state and the controls; the link itself only when its copy opens. */
@@ -194,67 +194,67 @@ tl_section(struct req *r, struct buf *b, const struct tokenlink *t,
 	const struct session *s = r->session;
 	char text[TOKEN_B64_LEN + 1];
 
-	buf_puts(b, "<section class=\"tokenlink\">\n<h2>Token link</h2>\n"
+	html_raw(b, "<section class=\"tokenlink\">\n<h2>Token link</h2>\n"
 	    "<p class=\"hint\">Whoever has this link opens the customer's portal without "
 	    "a password, as long as the customer has no active portal user.</p>\n");
 	if (t->enc == NULL) {
-		buf_puts(b, "<p class=\"tokenlink-state\">No link has been issued for this "
+		html_raw(b, "<p class=\"tokenlink-state\">No link has been issued for this "
 		    "customer yet.</p>\n");
 		tl_button(b, s, action, "rotate", "Issue a link");
-		buf_puts(b, "</section>\n");
+		html_raw(b, "</section>\n");
 		return;
 	}
-	buf_puts(b, "<p class=\"tokenlink-state\">Status: <strong>");
+	html_raw(b, "<p class=\"tokenlink-state\">Status: <strong>");
 	if (t->disabled)
-		buf_puts(b, "disabled");
+		html_raw(b, "disabled");
 	else if (t->expired)
-		buf_puts(b, "expired");
+		html_raw(b, "expired");
 	else
-		buf_puts(b, "active");
-	buf_puts(b, "</strong>");
+		html_raw(b, "active");
+	html_raw(b, "</strong>");
 	if (t->expires != NULL) {
-		buf_puts(b, t->expired ? " (expired after " : " (works until the end of ");
+		html_text(b, t->expired ? " (expired after " : " (works until the end of ");
 		html_text(b, t->expires);
-		buf_puts(b, ", UTC)");
+		html_raw(b, ", UTC)");
 	}
 	if (t->created != NULL) {
-		buf_puts(b, "; made ");
+		html_raw(b, "; made ");
 		html_text(b, t->created);
-		buf_puts(b, " UTC");
+		html_raw(b, " UTC");
 	}
-	buf_puts(b, ".</p>\n");
+	html_raw(b, ".</p>\n");
 	if (t->has_users)
-		buf_puts(b, "<p class=\"notice\">This customer has an active portal user: "
+		html_raw(b, "<p class=\"notice\">This customer has an active portal user: "
 		    "the link now sends visitors to sign in.</p>\n");
 	if (tokenlink_reveal(r->cfg->secret_key, r->tenant->id, t->customer_id, t->enc,
 	    t->enc_len, text) == 0) {
-		buf_puts(b, "<label for=\"tokenlink\">Link (select it to copy)</label>\n"
+		html_raw(b, "<label for=\"tokenlink\">Link (select it to copy)</label>\n"
 		    "<input id=\"tokenlink\" class=\"tokenlink\" type=\"text\" readonly "
 		    "size=\"80\" value=\"");
 		html_attr(b, req_origin(r));
 		html_attr(b, TOKENLINK_PREFIX);
 		html_attr(b, text);
-		buf_puts(b, "\">\n");
+		html_raw(b, "\">\n");
 		OPENSSL_cleanse(text, sizeof(text));
 	} else
-		buf_puts(b, "<p class=\"error\" role=\"alert\">The stored copy of this link "
+		html_raw(b, "<p class=\"error\" role=\"alert\">The stored copy of this link "
 		    "cannot be read (the server's key changed, or the copy does not belong "
 		    "to this customer). Make a new link to show it again.</p>\n");
 	tl_button(b, s, action, "rotate", "Make a new link (the old one stops working)");
 	tl_button(b, s, action, t->disabled ? "enable" : "disable",
 	    t->disabled ? "Enable the link" : "Disable the link");
-	buf_puts(b, "<form method=\"post\" action=\"");
+	html_raw(b, "<form method=\"post\" action=\"");
 	html_attr(b, action);
-	buf_puts(b, "\" class=\"inline\">\n");
+	html_raw(b, "\" class=\"inline\">\n");
 	csrf_field(b, s->csrf_token);
-	buf_puts(b, "<input type=\"hidden\" name=\"do\" value=\"expiry\">\n"
+	html_raw(b, "<input type=\"hidden\" name=\"do\" value=\"expiry\">\n"
 	    "<label for=\"expires\">Last day the link works (UTC)</label>\n"
 	    "<input id=\"expires\" name=\"expires\" type=\"date\" value=\"");
 	html_attr(b, t->expires != NULL ? t->expires : "");
-	buf_puts(b, "\"><button type=\"submit\">Set expiry</button></form>\n");
+	html_raw(b, "\"><button type=\"submit\">Set expiry</button></form>\n");
 	if (t->expires != NULL)
 		tl_button(b, s, action, "expiry", "Remove the expiry date");
-	buf_puts(b, "</section>\n");
+	html_raw(b, "</section>\n");
 }
 
 /* The staff page of one customer, with a notice or an error (status 200 or given). */
@@ -271,16 +271,12 @@ customer_page(struct req *r, struct resp *p, const struct tokenlink *t, int stat
 	page_begin(r, p, t->name);
 	if (status != 0)
 		p->status = status;
-	buf_puts(b, "<p><a href=\"/staff/customers\">\xe2\x86\x90 Customers</a></p>\n"
+	html_raw(b, "<p><a href=\"/staff/customers\">\xe2\x86\x90 Customers</a></p>\n"
 	    "<h1>");
 	html_text(b, t->name);
-	buf_puts(b, "</h1>\n");
-	for (size_t i = 0; msg != NULL && error == NULL && i < NELEM(tl_notices); i++)
-		if (strcmp(msg, tl_notices[i][0]) == 0) {
-			buf_puts(b, "<p class=\"notice\" role=\"status\">");
-			html_text(b, tl_notices[i][1]);
-			buf_puts(b, "</p>\n");
-		}
+	html_raw(b, "</h1>\n");
+	if (error == NULL)
+		page_notice(p, tl_notices, NELEM(tl_notices), msg);
 	if (error != NULL)
 		page_error_text(p, error);
 	tl_section(r, b, t, action);

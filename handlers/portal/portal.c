@@ -107,20 +107,20 @@ portal_begin(struct req *r, struct resp *p, const struct access *acc,
 	struct buf *b = &p->body;
 
 	page_begin(r, p, title);
-	buf_puts(b, "<nav class=\"portal\" aria-label=\"Portal\">");
+	html_raw(b, "<nav class=\"portal\" aria-label=\"Portal\">");
 	for (size_t i = 0; i < NELEM(portal_links); i++) {
 		if (portal_links[i].needs != 0 && !(acc->any & portal_links[i].needs))
 			continue;
-		buf_puts(b, "<a href=\"");
-		buf_puts(b, portal_links[i].path);
-		buf_puts(b, "\"");
+		html_raw(b, "<a href=\"");
+		html_attr(b, portal_links[i].path);
+		html_raw(b, "\"");
 		if (strcmp(r->path, portal_links[i].path) == 0)
-			buf_puts(b, " class=\"current\"");
-		buf_puts(b, ">");
-		buf_puts(b, portal_links[i].label);
-		buf_puts(b, "</a> ");
+			html_raw(b, " class=\"current\"");
+		html_raw(b, ">");
+		html_text(b, portal_links[i].label);
+		html_raw(b, "</a> ");
 	}
-	buf_puts(b, "</nav>\n");
+	html_raw(b, "</nav>\n");
 }
 
 const char *
@@ -143,24 +143,28 @@ portal_fin_label(enum fin_field f)
 void
 portal_money(struct buf *b, int64_t cents, const char *currency)
 {
-	char digits[32];
+	char digits[32], grouped[48];
 	uint64_t whole, v;
-	size_t n, lead;
+	size_t n, lead, k;
 
 	if (cents < 0)
-		buf_puts(b, "-");
+		html_raw(b, "-");
 	v = cents < 0 ? (uint64_t)0 - (uint64_t)cents : (uint64_t)cents;
 	whole = v / 100;
 	n = (size_t)snprintf(digits, sizeof(digits), "%" PRIu64, whole);
 	lead = n % 3 != 0 ? n % 3 : 3;
-	buf_put(b, digits, lead);
+	memcpy(grouped, digits, lead);
+	k = lead;
 	for (size_t i = lead; i < n; i += 3) {
-		buf_puts(b, ",");
-		buf_put(b, digits + i, 3);
+		grouped[k++] = ',';
+		memcpy(grouped + k, digits + i, 3);
+		k += 3;
 	}
-	buf_printf(b, ".%02u", (unsigned)(v % 100));
+	grouped[k] = '\0';
+	html_text(b, grouped);
+	html_rawf(b, ".%02u", (unsigned)(v % 100));
 	if (currency != NULL && *currency != '\0') {
-		buf_puts(b, " ");
+		html_raw(b, " ");
 		html_text(b, currency);
 	}
 }
@@ -186,12 +190,15 @@ static void
 price_row(struct buf *b, const char *cls, const char *label, int64_t cents,
     const char *currency, int total)
 {
-	buf_printf(b, "<tr class=\"fin-%s%s\"><th scope=\"row\">", cls,
-	    total ? " total" : "");
+	html_raw(b, "<tr class=\"fin-");
+	html_attr(b, cls);
+	if (total)
+		html_raw(b, " total");
+	html_raw(b, "\"><th scope=\"row\">");
 	html_text(b, label);
-	buf_puts(b, "</th><td>");
+	html_raw(b, "</th><td>");
 	portal_money(b, cents, currency);
-	buf_puts(b, "</td></tr>\n");
+	html_raw(b, "</td></tr>\n");
 }
 
 static void
@@ -233,19 +240,19 @@ portal_price(struct buf *b, fin_set visible, const int64_t cents[FIN__MAX],
 	authz_price_view(visible, &v);
 	guest = &v.part[PRICE_GUEST];
 	owner = &v.part[PRICE_OWNER];
-	buf_puts(b, "<table class=\"price\">\n");
+	html_raw(b, "<table class=\"price\">\n");
 	if (guest->total || guest->lines != 0) {
-		buf_puts(b, "<tbody class=\"price-guest\">\n");
+		html_raw(b, "<tbody class=\"price-guest\">\n");
 		for (size_t i = 0; i < NELEM(guest_lines); i++)
 			if (guest->lines & FIN_BIT(guest_lines[i]))
 				field_row(b, guest_lines[i], cents, currency, 0);
 		if (guest->total)
 			field_row(b, FIN_TOTAL_PRICE, cents, currency, 1);
-		buf_puts(b, "</tbody>\n");
+		html_raw(b, "</tbody>\n");
 	}
 	if (owner->total || (owner->lines & ~guest->lines &
 	    ~(guest->total ? FIN_BIT(FIN_TOTAL_PRICE) : 0)) != 0) {
-		buf_puts(b, "<tbody class=\"price-owner\">\n");
+		html_raw(b, "<tbody class=\"price-owner\">\n");
 		for (size_t i = 0; i < NELEM(owner_lines); i++) {
 			enum fin_field f = owner_lines[i];
 
@@ -266,7 +273,7 @@ portal_price(struct buf *b, fin_set visible, const int64_t cents[FIN__MAX],
 		}
 		if (owner->total)
 			field_row(b, FIN_OWNER_REVENUE, cents, currency, 1);
-		buf_puts(b, "</tbody>\n");
+		html_raw(b, "</tbody>\n");
 	}
 	if (v.payout)
 		field_row(b, FIN_PAYOUT, cents, currency, 1);
@@ -276,24 +283,29 @@ portal_price(struct buf *b, fin_set visible, const int64_t cents[FIN__MAX],
 	if (nights > 0 && v.revenue_per_night)
 		price_row(b, "revenue_per_night", "Owner revenue per night",
 		    cents[FIN_OWNER_REVENUE] / nights, currency, 0);
-	buf_puts(b, "</table>\n");
+	html_raw(b, "</table>\n");
 }
 
 void
 portal_fin_th(struct buf *b, enum fin_field f)
 {
-	buf_printf(b, "<th scope=\"col\" class=\"fin-%s\">%s</th>",
-	    authz_fin_field_name(f), portal_fin_label(f));
+	html_raw(b, "<th scope=\"col\" class=\"fin-");
+	html_attr(b, authz_fin_field_name(f));
+	html_raw(b, "\">");
+	html_text(b, portal_fin_label(f));
+	html_raw(b, "</th>");
 }
 
 void
 portal_fin_td(struct buf *b, enum fin_field f, int shown, int64_t cents,
     const char *currency)
 {
-	buf_printf(b, "<td class=\"fin-%s\">", authz_fin_field_name(f));
+	html_raw(b, "<td class=\"fin-");
+	html_attr(b, authz_fin_field_name(f));
+	html_raw(b, "\">");
 	if (shown)
 		portal_money(b, cents, currency);
-	buf_puts(b, "</td>");
+	html_raw(b, "</td>");
 }
 
 /* One property on the dashboard, with the pages the visitor may open for it. */
@@ -302,27 +314,27 @@ dashboard_property(struct buf *b, const struct property *pr)
 {
 	perm_set perms = pr->rights.perms;
 
-	buf_printf(b, "<li class=\"property\" data-id=\"%" PRId64 "\"><strong>", pr->id);
+	html_rawf(b, "<li class=\"property\" data-id=\"%" PRId64 "\"><strong>", pr->id);
 	html_text(b, pr->name);
-	buf_puts(b, "</strong>");
+	html_raw(b, "</strong>");
 	if (pr->city != NULL) {
-		buf_puts(b, " <span class=\"city\">");
+		html_raw(b, " <span class=\"city\">");
 		html_text(b, pr->city);
-		buf_puts(b, "</span>");
+		html_raw(b, "</span>");
 	}
-	buf_puts(b, "<br>");
+	html_raw(b, "<br>");
 	if (perms & PERM_BIT(PERM_CALENDAR_VIEW)) {
-		buf_printf(b, "<a href=\"/portal/calendar?property=%" PRId64 "\">Calendar</a> "
+		html_rawf(b, "<a href=\"/portal/calendar?property=%" PRId64 "\">Calendar</a> "
 		    "<a href=\"/portal/bookings?property=%" PRId64 "\">Bookings</a> ",
 		    pr->id, pr->id);
 	}
 	if (perms & PERM_BIT(PERM_STATEMENTS_VIEW))
-		buf_printf(b, "<a href=\"/portal/statements?property=%" PRId64 "\">"
+		html_rawf(b, "<a href=\"/portal/statements?property=%" PRId64 "\">"
 		    "Statements</a> ", pr->id);
 	if (perms & (PERM_BIT(PERM_DOCUMENTS_PUBLIC) | PERM_BIT(PERM_DOCUMENTS_PRIVATE)))
-		buf_printf(b, "<a href=\"/portal/documents?property=%" PRId64 "\">"
+		html_rawf(b, "<a href=\"/portal/documents?property=%" PRId64 "\">"
 		    "Documents</a> ", pr->id);
-	buf_puts(b, "</li>\n");
+	html_raw(b, "</li>\n");
 }
 
 /* GET /portal: whose portal this is and the properties the visitor can see. */
@@ -341,26 +353,26 @@ handle_portal(struct req *r, struct resp *p)
 	    &props, &n)) != DB_OK)
 		return status_for_db(rc);
 	portal_begin(r, p, &acc, "Your portal");
-	buf_puts(b, "<h1>Portal of <span class=\"customer\">");
+	html_raw(b, "<h1>Portal of <span class=\"customer\">");
 	html_text(b, acc.customer_name);
-	buf_puts(b, "</span></h1>\n<p>This is the portal of <strong>");
+	html_raw(b, "</span></h1>\n<p>This is the portal of <strong>");
 	html_text(b, acc.customer_name);
-	buf_puts(b, "</strong> at ");
+	html_raw(b, "</strong> at ");
 	html_text(b, r->tenant->name);
-	buf_puts(b, ".</p>\n");
+	html_raw(b, ".</p>\n");
 	if (acc.kind == PRINCIPAL_TOKEN)
-		buf_puts(b, "<p class=\"hint\">You came in through your personal link. "
+		html_raw(b, "<p class=\"hint\">You came in through your personal link. "
 		    "Keep it private: anyone who has it can open this portal.</p>\n");
 	if (n == 0) {
-		buf_puts(b, "<p class=\"empty\">There is nothing to show here yet. "
+		html_raw(b, "<p class=\"empty\">There is nothing to show here yet. "
 		    "If you expected to see properties, ask ");
 		html_text(b, r->tenant->name);
-		buf_puts(b, " to give you access.</p>\n");
+		html_raw(b, " to give you access.</p>\n");
 	} else {
-		buf_puts(b, "<h2>Properties</h2>\n<ul class=\"properties\">\n");
+		html_raw(b, "<h2>Properties</h2>\n<ul class=\"properties\">\n");
 		for (size_t i = 0; i < n; i++)
 			dashboard_property(b, &props[i]);
-		buf_puts(b, "</ul>\n");
+		html_raw(b, "</ul>\n");
 	}
 	page_end(p);
 	return 0;

@@ -95,31 +95,34 @@ day_cell(struct buf *b, const char *date, unsigned day, const struct occupancy *
 		else
 			booked = 1;
 	}
-	buf_printf(b, "<td class=\"%s\" data-date=\"%s\"><span class=\"day\">%u</span>",
-	    booked ? "booked" : blocked ? "blocked" : "available", date, day);
+	html_raw(b, "<td class=\"");
+	html_attr(b, booked ? "booked" : blocked ? "blocked" : "available");
+	html_raw(b, "\" data-date=\"");
+	html_attr(b, date);
+	html_rawf(b, "\"><span class=\"day\">%u</span>", day);
 	for (size_t i = 0; i < nocc; i++) {
 		const struct occupancy *o = &occ[i];
 
 		if (strcmp(o->start, date) > 0 || strcmp(o->end, date) <= 0)
 			continue;
 		if (o->is_block) {
-			buf_puts(b, " <span class=\"block\">Blocked</span>");
+			html_raw(b, " <span class=\"block\">Blocked</span>");
 			continue;
 		}
-		buf_printf(b, " <a class=\"booking\" href=\"/portal/bookings/%" PRId64 "\">",
+		html_rawf(b, " <a class=\"booking\" href=\"/portal/bookings/%" PRId64 "\">",
 		    o->id);
 		html_text(b, o->reference);
-		buf_puts(b, "</a>");
+		html_raw(b, "</a>");
 		if (strcmp(o->status, "tentative") == 0)
-			buf_puts(b, " <span class=\"tentative\">(tentative)</span>");
+			html_raw(b, " <span class=\"tentative\">(tentative)</span>");
 		if ((pr->rights.perms & PERM_BIT(PERM_BOOKING_GUEST_NAME)) &&
 		    o->guest_name != NULL) {
-			buf_puts(b, " <span class=\"guest\">");
+			html_raw(b, " <span class=\"guest\">");
 			html_text(b, o->guest_name);
-			buf_puts(b, "</span>");
+			html_raw(b, "</span>");
 		}
 	}
-	buf_puts(b, "</td>");
+	html_raw(b, "</td>");
 }
 
 /* The month grid, Monday first. */
@@ -134,15 +137,18 @@ month_grid(struct buf *b, int y, unsigned m, const struct occupancy *occ, size_t
 	int lead = (int)(((first % 7) + 7 + 3) % 7), col = 0;
 	char date[DATE_LEN];
 
-	buf_puts(b, "<table class=\"calendar\">\n<thead><tr>");
-	for (int i = 0; i < 7; i++)
-		buf_printf(b, "<th scope=\"col\">%s</th>", wd[i]);
-	buf_puts(b, "</tr></thead>\n<tbody>\n<tr>");
+	html_raw(b, "<table class=\"calendar\">\n<thead><tr>");
+	for (int i = 0; i < 7; i++) {
+		html_raw(b, "<th scope=\"col\">");
+		html_text(b, wd[i]);
+		html_raw(b, "</th>");
+	}
+	html_raw(b, "</tr></thead>\n<tbody>\n<tr>");
 	for (; col < lead; col++)
-		buf_puts(b, "<td class=\"pad\"></td>");
+		html_raw(b, "<td class=\"pad\"></td>");
 	for (unsigned d = 1; d <= ndays; d++) {
 		if (col == 7) {
-			buf_puts(b, "</tr>\n<tr>");
+			html_raw(b, "</tr>\n<tr>");
 			col = 0;
 		}
 		date_format(first + (long)d - 1, date);
@@ -150,8 +156,8 @@ month_grid(struct buf *b, int y, unsigned m, const struct occupancy *occ, size_t
 		col++;
 	}
 	for (; col < 7; col++)
-		buf_puts(b, "<td class=\"pad\"></td>");
-	buf_puts(b, "</tr>\n</tbody>\n</table>\n");
+		html_raw(b, "<td class=\"pad\"></td>");
+	html_raw(b, "</tr>\n</tbody>\n</table>\n");
 }
 
 /* Move and delete forms of each block-off shown, for blocks.modify. */
@@ -167,47 +173,47 @@ block_forms(struct buf *b, const struct req *r, const struct occupancy *occ,
 		if (!o->is_block)
 			continue;
 		if (!any)
-			buf_puts(b, "<h2>Block-offs this month</h2>\n<ul class=\"blocks\">\n");
+			html_raw(b, "<h2>Block-offs this month</h2>\n<ul class=\"blocks\">\n");
 		any = 1;
-		buf_printf(b, "<li class=\"block\" data-id=\"%" PRId64 "\">", o->id);
+		html_rawf(b, "<li class=\"block\" data-id=\"%" PRId64 "\">", o->id);
 		html_text(b, o->start);
-		buf_puts(b, " to ");
+		html_raw(b, " to ");
 		html_text(b, o->end);
 		if (o->reason != NULL && o->reason[0] != '\0') {
-			buf_puts(b, ": <span class=\"reason\">");
+			html_raw(b, ": <span class=\"reason\">");
 			html_text(b, o->reason);
-			buf_puts(b, "</span>");
+			html_raw(b, "</span>");
 		}
-		buf_puts(b, "\n<form method=\"post\" action=\"/portal/blocks/move\" "
+		html_raw(b, "\n<form method=\"post\" action=\"/portal/blocks/move\" "
 		    "class=\"block-move\">\n");
 		csrf_field(b, r->session->csrf_token);
-		buf_printf(b, "<input type=\"hidden\" name=\"block\" value=\"%" PRId64 "\">\n"
+		html_rawf(b, "<input type=\"hidden\" name=\"block\" value=\"%" PRId64 "\">\n"
 		    "<label for=\"start-%" PRId64 "\">From</label> "
 		    "<input id=\"start-%" PRId64 "\" name=\"start\" type=\"date\" required "
 		    "value=\"", o->id, o->id, o->id);
 		html_attr(b, o->start);
-		buf_printf(b, "\"> <label for=\"end-%" PRId64 "\">To (first free day)</label> "
+		html_rawf(b, "\"> <label for=\"end-%" PRId64 "\">To (first free day)</label> "
 		    "<input id=\"end-%" PRId64 "\" name=\"end\" type=\"date\" required value=\"",
 		    o->id, o->id);
 		html_attr(b, o->end);
-		buf_puts(b, "\"> <button type=\"submit\">Move</button>\n</form>\n"
+		html_raw(b, "\"> <button type=\"submit\">Move</button>\n</form>\n"
 		    "<form method=\"post\" action=\"/portal/blocks/delete\" "
 		    "class=\"block-delete\">\n");
 		csrf_field(b, r->session->csrf_token);
-		buf_printf(b, "<input type=\"hidden\" name=\"block\" value=\"%" PRId64 "\">\n"
+		html_rawf(b, "<input type=\"hidden\" name=\"block\" value=\"%" PRId64 "\">\n"
 		    "<button type=\"submit\">Delete</button>\n</form></li>\n", o->id);
 	}
 	if (any)
-		buf_puts(b, "</ul>\n");
+		html_raw(b, "</ul>\n");
 }
 
 static void
 block_new_form(struct buf *b, const struct req *r, const struct property *pr)
 {
-	buf_puts(b, "<h2>Block off dates</h2>\n<form method=\"post\" "
+	html_raw(b, "<h2>Block off dates</h2>\n<form method=\"post\" "
 	    "action=\"/portal/blocks/new\" class=\"block-new\">\n");
 	csrf_field(b, r->session->csrf_token);
-	buf_printf(b, "<input type=\"hidden\" name=\"property\" value=\"%" PRId64 "\">\n"
+	html_rawf(b, "<input type=\"hidden\" name=\"property\" value=\"%" PRId64 "\">\n"
 	    "<label for=\"new-start\">From</label> "
 	    "<input id=\"new-start\" name=\"start\" type=\"date\" required>\n"
 	    "<label for=\"new-end\">To (first free day)</label> "
@@ -268,20 +274,22 @@ handle_portal_calendar(struct req *r, struct resp *p)
 		return 404;
 
 	portal_begin(r, p, &acc, "Calendar");
-	buf_puts(b, "<h1>Calendar of <span class=\"property\">");
+	html_raw(b, "<h1>Calendar of <span class=\"property\">");
 	html_text(b, pr->name);
-	buf_printf(b, "</span>, %04d-%02u</h1>\n", y, m);
+	html_rawf(b, "</span>, %04d-%02u</h1>\n", y, m);
 	page_notice(p, notices, NELEM(notices), req_param(r, "done"));
-	buf_puts(b, "<form method=\"get\" action=\"/portal/calendar\" class=\"chooser\">\n"
+	html_raw(b, "<form method=\"get\" action=\"/portal/calendar\" class=\"chooser\">\n"
 	    "<label for=\"property\">Property</label> "
 	    "<select id=\"property\" name=\"property\">\n");
 	for (size_t i = 0; i < n; i++) {
-		buf_printf(b, "<option value=\"%" PRId64 "\"%s>", props[i].id,
-		    &props[i] == pr ? " selected" : "");
+		html_rawf(b, "<option value=\"%" PRId64 "\"", props[i].id);
+		if (&props[i] == pr)
+			html_raw(b, " selected");
+		html_raw(b, ">");
 		html_text(b, props[i].name);
-		buf_puts(b, "</option>\n");
+		html_raw(b, "</option>\n");
 	}
-	buf_printf(b, "</select>\n<label for=\"month\">Month</label> "
+	html_rawf(b, "</select>\n<label for=\"month\">Month</label> "
 	    "<input id=\"month\" name=\"month\" value=\"%04d-%02u\" "
 	    "pattern=\"[0-9]{4}-[0-9]{2}\" size=\"7\">\n"
 	    "<button type=\"submit\">Show</button>\n</form>\n", y, m);
@@ -289,23 +297,23 @@ handle_portal_calendar(struct req *r, struct resp *p)
 	pm = m == 1 ? 12 : m - 1;
 	ny = m == 12 ? y + 1 : y;
 	nm = m == 12 ? 1 : m + 1;
-	buf_puts(b, "<p class=\"months\">");
+	html_raw(b, "<p class=\"months\">");
 	if (py >= DATE_YEAR_MIN)
-		buf_printf(b, "<a rel=\"prev\" href=\"/portal/calendar?property=%" PRId64
+		html_rawf(b, "<a rel=\"prev\" href=\"/portal/calendar?property=%" PRId64
 		    "&amp;month=%04d-%02u\">Previous month</a> ", pr->id, py, pm);
 	if (ny <= DATE_YEAR_MAX)
-		buf_printf(b, "<a rel=\"next\" href=\"/portal/calendar?property=%" PRId64
+		html_rawf(b, "<a rel=\"next\" href=\"/portal/calendar?property=%" PRId64
 		    "&amp;month=%04d-%02u\">Next month</a>", pr->id, ny, nm);
-	buf_puts(b, "</p>\n");
+	html_raw(b, "</p>\n");
 	month_grid(b, y, m, occ, nocc, pr);
-	buf_puts(b, "<p class=\"legend\"><span class=\"available\">available</span> "
+	html_raw(b, "<p class=\"legend\"><span class=\"available\">available</span> "
 	    "<span class=\"booked\">booked</span> "
 	    "<span class=\"blocked\">blocked</span></p>\n");
 	if (pr->rights.perms & PERM_BIT(PERM_BLOCKS_MODIFY))
 		block_forms(b, r, occ, nocc);
 	if (pr->rights.perms & PERM_BIT(PERM_BLOCKS_CREATE))
 		block_new_form(b, r, pr);
-	buf_printf(b, "<p><a href=\"/portal/bookings?property=%" PRId64 "\">Bookings of "
+	html_rawf(b, "<p><a href=\"/portal/bookings?property=%" PRId64 "\">Bookings of "
 	    "this property</a></p>\n", pr->id);
 	page_end(p);
 	return 0;
@@ -320,12 +328,12 @@ message_page(struct req *r, struct resp *p, const struct access *acc, int status
 
 	portal_begin(r, p, acc, title);
 	p->status = status;
-	buf_puts(b, "<h1>");
+	html_raw(b, "<h1>");
 	html_text(b, title);
-	buf_puts(b, "</h1>\n");
+	html_raw(b, "</h1>\n");
 	page_error_text(p, message);
 	if (property != 0)
-		buf_printf(b, "<p><a href=\"/portal/calendar?property=%" PRId64 "\">Back to "
+		html_rawf(b, "<p><a href=\"/portal/calendar?property=%" PRId64 "\">Back to "
 		    "the calendar</a></p>\n", property);
 	page_end(p);
 	return 0;

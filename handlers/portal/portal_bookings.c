@@ -54,57 +54,57 @@ handle_portal_bookings(struct req *r, struct resp *p)
 		csv = (acc.any & PERM_BIT(PERM_EXPORT_CSV)) != 0;
 
 	portal_begin(r, p, &acc, "Bookings");
-	buf_puts(b, "<h1>Bookings</h1>\n");
+	html_raw(b, "<h1>Bookings</h1>\n");
 	if (csv) {
-		buf_puts(b, "<p><a class=\"csv\" href=\"/portal/bookings.csv");
+		html_raw(b, "<p><a class=\"csv\" href=\"/portal/bookings.csv");
 		if (property != 0)
-			buf_printf(b, "?property=%" PRId64, property);
-		buf_puts(b, "\">Download as CSV</a></p>\n");
+			html_rawf(b, "?property=%" PRId64, property);
+		html_raw(b, "\">Download as CSV</a></p>\n");
 	}
 	if (n == 0) {
-		buf_puts(b, "<p class=\"empty\">No bookings to show.</p>\n");
+		html_raw(b, "<p class=\"empty\">No bookings to show.</p>\n");
 		page_end(p);
 		return 0;
 	}
-	buf_puts(b, "<table class=\"bookings\">\n<thead><tr><th scope=\"col\">Reference"
+	html_raw(b, "<table class=\"bookings\">\n<thead><tr><th scope=\"col\">Reference"
 	    "</th><th scope=\"col\">Property</th><th scope=\"col\">Arrival</th>"
 	    "<th scope=\"col\">Departure</th><th scope=\"col\">Nights</th>"
 	    "<th scope=\"col\">Status</th><th scope=\"col\">Adults</th>"
 	    "<th scope=\"col\">Children</th>");
 	if (any_name)
-		buf_puts(b, "<th scope=\"col\" class=\"guest\">Guest</th>");
+		html_raw(b, "<th scope=\"col\" class=\"guest\">Guest</th>");
 	if (any_total)
 		portal_fin_th(b, FIN_TOTAL_PRICE);
-	buf_puts(b, "</tr></thead>\n<tbody>\n");
+	html_raw(b, "</tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < n; i++) {
 		const struct booking *k = &rows[i];
 
-		buf_printf(b, "<tr class=\"%s\"><td><a href=\"/portal/bookings/%" PRId64
-		    "\">", strcmp(k->status, "cancelled") == 0 ? "cancelled" : "live",
-		    k->id);
+		html_raw(b, "<tr class=\"");
+		html_attr(b, strcmp(k->status, "cancelled") == 0 ? "cancelled" : "live");
+		html_rawf(b, "\"><td><a href=\"/portal/bookings/%" PRId64 "\">", k->id);
 		html_text(b, k->reference);
-		buf_puts(b, "</a></td><td>");
+		html_raw(b, "</a></td><td>");
 		html_text(b, k->property);
-		buf_puts(b, "</td><td>");
+		html_raw(b, "</td><td>");
 		html_text(b, k->start);
-		buf_puts(b, "</td><td>");
+		html_raw(b, "</td><td>");
 		html_text(b, k->end);
-		buf_printf(b, "</td><td>%d</td><td>", k->nights);
+		html_rawf(b, "</td><td>%d</td><td>", k->nights);
 		html_text(b, k->status);
-		buf_printf(b, "</td><td>%d</td><td>%d</td>", k->adults, k->children);
+		html_rawf(b, "</td><td>%d</td><td>%d</td>", k->adults, k->children);
 		if (any_name) {
-			buf_puts(b, "<td class=\"guest\">");
+			html_raw(b, "<td class=\"guest\">");
 			if (HAS(k->rights, PERM_BOOKING_GUEST_NAME) && k->guest_name != NULL)
 				html_text(b, k->guest_name);
-			buf_puts(b, "</td>");
+			html_raw(b, "</td>");
 		}
 		if (any_total)
 			portal_fin_td(b, FIN_TOTAL_PRICE, (portal_price_fields(
 			    k->rights.fin) & FIN_BIT(FIN_TOTAL_PRICE)) != 0,
 			    k->cents[FIN_TOTAL_PRICE], k->currency);
-		buf_puts(b, "</tr>\n");
+		html_raw(b, "</tr>\n");
 	}
-	buf_puts(b, "</tbody>\n</table>\n");
+	html_raw(b, "</tbody>\n</table>\n");
 	page_end(p);
 	return 0;
 }
@@ -114,7 +114,7 @@ int
 handle_portal_bookings_csv(struct req *r, struct resp *p)
 {
 	const perm_set need = PERM_BIT(PERM_CALENDAR_VIEW) | PERM_BIT(PERM_EXPORT_CSV);
-	struct buf *b = &p->body;
+	struct buf *csv = &p->body;
 	struct booking *rows;
 	struct property about;
 	struct access acc;
@@ -153,55 +153,55 @@ handle_portal_bookings_csv(struct req *r, struct resp *p)
 
 	p->content_type = "text/csv; charset=utf-8";
 	resp_header(p, "Content-Disposition", "attachment; filename=\"bookings.csv\"");
-	buf_puts(b, "reference,property,start,end,nights,status,adults,children");
+	buf_puts(csv, "reference,property,start,end,nights,status,adults,children");
 	if (name)
-		buf_puts(b, ",guest_name");
+		buf_puts(csv, ",guest_name");
 	if (contact)
-		buf_puts(b, ",guest_email,guest_phone");
+		buf_puts(csv, ",guest_email,guest_phone");
 	for (int f = 0; f < FIN__MAX; f++)
 		if (fin & FIN_BIT(f))
-			buf_printf(b, ",%s", authz_fin_field_name((enum fin_field)f));
+			buf_printf(csv, ",%s", authz_fin_field_name((enum fin_field)f));
 	if (fin != 0)
-		buf_puts(b, ",currency");
-	buf_puts(b, "\r\n");
+		buf_puts(csv, ",currency");
+	buf_puts(csv, "\r\n");
 	for (size_t i = 0; i < n; i++) {
 		const struct booking *k = &rows[i];
 
-		csv_field(b, k->reference);
-		buf_putc(b, ',');
-		csv_field(b, k->property);
-		buf_putc(b, ',');
-		csv_field(b, k->start);
-		buf_putc(b, ',');
-		csv_field(b, k->end);
-		buf_putc(b, ',');
-		csv_int(b, k->nights);
-		buf_putc(b, ',');
-		csv_field(b, k->status);
-		buf_putc(b, ',');
-		csv_int(b, k->adults);
-		buf_putc(b, ',');
-		csv_int(b, k->children);
+		csv_field(csv, k->reference);
+		buf_putc(csv, ',');
+		csv_field(csv, k->property);
+		buf_putc(csv, ',');
+		csv_field(csv, k->start);
+		buf_putc(csv, ',');
+		csv_field(csv, k->end);
+		buf_putc(csv, ',');
+		csv_int(csv, k->nights);
+		buf_putc(csv, ',');
+		csv_field(csv, k->status);
+		buf_putc(csv, ',');
+		csv_int(csv, k->adults);
+		buf_putc(csv, ',');
+		csv_int(csv, k->children);
 		if (name) {
-			buf_putc(b, ',');
-			csv_field(b, k->guest_name);
+			buf_putc(csv, ',');
+			csv_field(csv, k->guest_name);
 		}
 		if (contact) {
-			buf_putc(b, ',');
-			csv_field(b, k->guest_email);
-			buf_putc(b, ',');
-			csv_field(b, k->guest_phone);
+			buf_putc(csv, ',');
+			csv_field(csv, k->guest_email);
+			buf_putc(csv, ',');
+			csv_field(csv, k->guest_phone);
 		}
 		for (int f = 0; f < FIN__MAX; f++)
 			if (fin & FIN_BIT(f)) {
-				buf_putc(b, ',');
-				csv_money(b, k->cents[f]);
+				buf_putc(csv, ',');
+				csv_money(csv, k->cents[f]);
 			}
 		if (fin != 0) {
-			buf_putc(b, ',');
-			csv_field(b, k->currency);
+			buf_putc(csv, ',');
+			csv_field(csv, k->currency);
 		}
-		buf_puts(b, "\r\n");
+		buf_puts(csv, "\r\n");
 	}
 	return 0;
 }
@@ -215,10 +215,14 @@ static const char *const notices[][2] = {
 static void
 fact(struct buf *b, const char *cls, const char *label, const char *value)
 {
-	buf_printf(b, "<dt>%s</dt><dd class=\"%s\">", label, cls);
+	html_raw(b, "<dt>");
+	html_text(b, label);
+	html_raw(b, "</dt><dd class=\"");
+	html_attr(b, cls);
+	html_raw(b, "\">");
 	if (value != NULL)
 		html_text(b, value);
-	buf_puts(b, "</dd>\n");
+	html_raw(b, "</dd>\n");
 }
 
 static void
@@ -226,34 +230,34 @@ notes_section(struct buf *b, const struct req *r, const struct booking *k,
     const struct note *notes, size_t nnotes, const char *draft)
 {
 	if (HAS(k->rights, PERM_NOTES_VIEW)) {
-		buf_puts(b, "<h2>Notes</h2>\n");
+		html_raw(b, "<h2>Notes</h2>\n");
 		if (nnotes == 0)
-			buf_puts(b, "<p class=\"empty\">No notes yet.</p>\n");
+			html_raw(b, "<p class=\"empty\">No notes yet.</p>\n");
 		else
-			buf_puts(b, "<ul class=\"notes\">\n");
+			html_raw(b, "<ul class=\"notes\">\n");
 		for (size_t i = 0; i < nnotes; i++) {
-			buf_puts(b, "<li class=\"note\"><span class=\"author\">");
+			html_raw(b, "<li class=\"note\"><span class=\"author\">");
 			html_text(b, notes[i].author_name[0] != '\0' ?
 			    notes[i].author_name : notes[i].author_kind);
-			buf_puts(b, "</span>, <span class=\"when\">");
+			html_raw(b, "</span>, <span class=\"when\">");
 			html_text(b, notes[i].created);
-			buf_puts(b, " UTC</span>: <span class=\"body\">");
+			html_raw(b, " UTC</span>: <span class=\"body\">");
 			html_text(b, notes[i].body);
-			buf_puts(b, "</span></li>\n");
+			html_raw(b, "</span></li>\n");
 		}
 		if (nnotes != 0)
-			buf_puts(b, "</ul>\n");
+			html_raw(b, "</ul>\n");
 	}
 	if (HAS(k->rights, PERM_NOTES_ADD)) {
-		buf_printf(b, "<form method=\"post\" action=\"/portal/bookings/%" PRId64
+		html_rawf(b, "<form method=\"post\" action=\"/portal/bookings/%" PRId64
 		    "/notes\" class=\"note-add\">\n", k->id);
 		csrf_field(b, r->session->csrf_token);
-		buf_printf(b, "<label for=\"note-body\">Add a note</label>\n"
+		html_rawf(b, "<label for=\"note-body\">Add a note</label>\n"
 		    "<textarea id=\"note-body\" name=\"body\" rows=\"4\" cols=\"60\" "
 		    "maxlength=\"%d\" required>", NOTE_MAX);
 		if (draft != NULL)
 			html_text(b, draft);
-		buf_puts(b, "</textarea>\n<button type=\"submit\">Add note</button>\n"
+		html_raw(b, "</textarea>\n<button type=\"submit\">Add note</button>\n"
 		    "</form>\n");
 	}
 }
@@ -265,18 +269,18 @@ manage_section(struct buf *b, const struct req *r, const struct booking *k)
 
 	if (!HAS(k->rights, PERM_BOOKINGS_MANAGE) || strcmp(k->status, "cancelled") == 0)
 		return;
-	buf_puts(b, "<h2>Manage</h2>\n");
+	html_raw(b, "<h2>Manage</h2>\n");
 	if (tentative) {
-		buf_printf(b, "<form method=\"post\" action=\"/portal/bookings/%" PRId64
+		html_rawf(b, "<form method=\"post\" action=\"/portal/bookings/%" PRId64
 		    "/status\" class=\"booking-confirm\">\n", k->id);
 		csrf_field(b, r->session->csrf_token);
-		buf_puts(b, "<input type=\"hidden\" name=\"do\" value=\"confirm\">\n"
+		html_raw(b, "<input type=\"hidden\" name=\"do\" value=\"confirm\">\n"
 		    "<button type=\"submit\">Confirm booking</button>\n</form>\n");
 	}
-	buf_printf(b, "<form method=\"post\" action=\"/portal/bookings/%" PRId64
+	html_rawf(b, "<form method=\"post\" action=\"/portal/bookings/%" PRId64
 	    "/status\" class=\"booking-cancel\">\n", k->id);
 	csrf_field(b, r->session->csrf_token);
-	buf_puts(b, "<input type=\"hidden\" name=\"do\" value=\"cancel\">\n"
+	html_raw(b, "<input type=\"hidden\" name=\"do\" value=\"cancel\">\n"
 	    "<button type=\"submit\">Cancel booking</button>\n</form>\n");
 }
 
@@ -292,14 +296,14 @@ booking_page(struct req *r, struct resp *p, const struct access *acc,
 	portal_begin(r, p, acc, "Booking");
 	if (status != 0)
 		p->status = status;
-	buf_puts(b, "<h1>Booking <span class=\"reference\">");
+	html_raw(b, "<h1>Booking <span class=\"reference\">");
 	html_text(b, k->reference);
-	buf_puts(b, "</span></h1>\n");
+	html_raw(b, "</span></h1>\n");
 	if (error != NULL)
 		page_error_text(p, error);
 	else
 		page_notice(p, notices, NELEM(notices), req_param(r, "done"));
-	buf_puts(b, "<dl class=\"booking\">\n");
+	html_raw(b, "<dl class=\"booking\">\n");
 	fact(b, "property", "Property", k->property);
 	fact(b, "start", "Arrival", k->start);
 	fact(b, "end", "Departure", k->end);
@@ -316,16 +320,18 @@ booking_page(struct req *r, struct resp *p, const struct access *acc,
 		fact(b, "email", "Email", k->guest_email);
 		fact(b, "phone", "Phone", k->guest_phone);
 	}
-	buf_puts(b, "</dl>\n");
+	html_raw(b, "</dl>\n");
 	if (k->rights.fin != 0) {
-		buf_puts(b, "<h2>Price</h2>\n");
+		html_raw(b, "<h2>Price</h2>\n");
 		portal_price(b, k->rights.fin, k->cents, k->currency, k->nights);
 	}
 	notes_section(b, r, k, notes, nnotes, draft);
 	manage_section(b, r, k);
-	buf_printf(b, "<p><a href=\"/portal/calendar?property=%" PRId64 "&amp;month=%.7s\">"
-	    "Calendar</a> <a href=\"/portal/bookings?property=%" PRId64 "\">All bookings "
-	    "of this property</a></p>\n", k->property_id, k->start, k->property_id);
+	html_rawf(b, "<p><a href=\"/portal/calendar?property=%" PRId64 "&amp;month=",
+	    k->property_id);
+	html_attrf(b, "%.7s", k->start);
+	html_rawf(b, "\">Calendar</a> <a href=\"/portal/bookings?property=%" PRId64
+	    "\">All bookings of this property</a></p>\n", k->property_id);
 	page_end(p);
 	return 0;
 }

@@ -29,13 +29,14 @@ static const enum fin_field list_totals[] = {
 static void
 list_heading(struct buf *b, const char *title, const struct property *about)
 {
-	buf_printf(b, "<h1>%s", title);
+	html_raw(b, "<h1>");
+	html_text(b, title);
 	if (about->name != NULL) {
-		buf_puts(b, " for <span class=\"property\">");
+		html_raw(b, " for <span class=\"property\">");
 		html_text(b, about->name);
-		buf_puts(b, "</span>");
+		html_raw(b, "</span>");
 	}
-	buf_puts(b, "</h1>\n");
+	html_raw(b, "</h1>\n");
 }
 
 /* "Ada Beach House", or for a customer-wide statement "All properties". */
@@ -45,7 +46,7 @@ statement_about(struct buf *b, const struct statement *s)
 	if (s->property_name != NULL)
 		html_text(b, s->property_name);
 	else
-		buf_puts(b, "<em>All properties</em>");
+		html_raw(b, "<em>All properties</em>");
 }
 
 /* GET /portal/statements[?property=ID] */
@@ -75,32 +76,32 @@ handle_portal_statements(struct req *r, struct resp *p)
 	portal_begin(r, p, &acc, "Statements");
 	list_heading(b, "Owner statements", &about);
 	if (acc.any & PERM_BIT(PERM_EXPORT_CSV))
-		buf_puts(b, "<p><a href=\"/portal/statements.csv\" download>"
+		html_raw(b, "<p><a href=\"/portal/statements.csv\" download>"
 		    "Download as CSV</a></p>\n");
 	if (n == 0) {
-		buf_puts(b, "<p class=\"empty\">No statements yet.</p>\n");
+		html_raw(b, "<p class=\"empty\">No statements yet.</p>\n");
 		page_end(p);
 		return 0;
 	}
-	buf_puts(b, "<table class=\"statements\">\n<thead><tr><th scope=\"col\">Period"
+	html_raw(b, "<table class=\"statements\">\n<thead><tr><th scope=\"col\">Period"
 	    "</th><th scope=\"col\">Property</th><th scope=\"col\">Issued</th>");
 	for (size_t k = 0; k < NELEM(list_totals); k++)
 		if (cols & FIN_BIT(list_totals[k]))
 			portal_fin_th(b, list_totals[k]);
-	buf_puts(b, "</tr></thead>\n<tbody>\n");
+	html_raw(b, "</tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < n; i++) {
 		fin_set shown = portal_price_fields(st[i].rights.fin);
 
-		buf_printf(b, "<tr class=\"statement\" data-id=\"%" PRId64 "\"><td>"
+		html_rawf(b, "<tr class=\"statement\" data-id=\"%" PRId64 "\"><td>"
 		    "<a href=\"/portal/statements/%" PRId64 "\">", st[i].id, st[i].id);
 		html_text(b, st[i].period_start);
-		buf_puts(b, " \xe2\x80\x93 ");
+		html_raw(b, " \xe2\x80\x93 ");
 		html_text(b, st[i].period_end);
-		buf_puts(b, "</a></td><td>");
+		html_raw(b, "</a></td><td>");
 		statement_about(b, &st[i]);
-		buf_puts(b, "</td><td>");
+		html_raw(b, "</td><td>");
 		html_text(b, st[i].issued);
-		buf_puts(b, "</td>");
+		html_raw(b, "</td>");
 		for (size_t k = 0; k < NELEM(list_totals); k++) {
 			enum fin_field f = list_totals[k];
 
@@ -108,9 +109,9 @@ handle_portal_statements(struct req *r, struct resp *p)
 				portal_fin_td(b, f, (shown & FIN_BIT(f)) != 0,
 				    st[i].cents[f], st[i].currency);
 		}
-		buf_puts(b, "</tr>\n");
+		html_raw(b, "</tr>\n");
 	}
-	buf_puts(b, "</tbody>\n</table>\n");
+	html_raw(b, "</tbody>\n</table>\n");
 	page_end(p);
 	return 0;
 }
@@ -139,35 +140,35 @@ handle_portal_statement(struct req *r, struct resp *p)
 		return 404;
 	shown = portal_price_fields(st->rights.fin);
 	portal_begin(r, p, &acc, "Statement");
-	buf_puts(b, "<h1>Statement <span class=\"period\">");
+	html_raw(b, "<h1>Statement <span class=\"period\">");
 	html_text(b, st->period_start);
-	buf_puts(b, " \xe2\x80\x93 ");
+	html_raw(b, " \xe2\x80\x93 ");
 	html_text(b, st->period_end);
-	buf_puts(b, "</span></h1>\n<p class=\"about\">");
+	html_raw(b, "</span></h1>\n<p class=\"about\">");
 	statement_about(b, st);
-	buf_puts(b, " \xc2\xb7 ");
+	html_raw(b, " \xc2\xb7 ");
 	html_text(b, st->customer_name);
-	buf_puts(b, " \xc2\xb7 issued ");
+	html_raw(b, " \xc2\xb7 issued ");
 	html_text(b, st->issued);
-	buf_puts(b, "</p>\n");
+	html_raw(b, "</p>\n");
 	portal_price(b, st->rights.fin, st->cents, st->currency, 0);
-	buf_puts(b, "<h2>Lines</h2>\n<table class=\"lines\">\n<thead><tr>"
+	html_raw(b, "<h2>Lines</h2>\n<table class=\"lines\">\n<thead><tr>"
 	    "<th scope=\"col\">Description</th>");
 	for (int f = 0; f < FIN__MAX; f++)
 		if (shown & FIN_BIT(f))
 			portal_fin_th(b, (enum fin_field)f);
-	buf_puts(b, "</tr></thead>\n<tbody>\n");
+	html_raw(b, "</tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < nlines; i++) {
-		buf_puts(b, "<tr><td>");
+		html_raw(b, "<tr><td>");
 		html_text(b, lines[i].description);
-		buf_puts(b, "</td>");
+		html_raw(b, "</td>");
 		for (int f = 0; f < FIN__MAX; f++)
 			if (shown & FIN_BIT(f))
 				portal_fin_td(b, (enum fin_field)f, 1, lines[i].cents[f],
 				    st->currency);
-		buf_puts(b, "</tr>\n");
+		html_raw(b, "</tr>\n");
 	}
-	buf_puts(b, "</tbody>\n</table>\n<p><a href=\"/portal/statements\">"
+	html_raw(b, "</tbody>\n</table>\n<p><a href=\"/portal/statements\">"
 	    "All statements</a></p>\n");
 	page_end(p);
 	return 0;
@@ -182,7 +183,7 @@ int
 handle_portal_statements_csv(struct req *r, struct resp *p)
 {
 	const perm_set need = PERM_BIT(PERM_STATEMENTS_VIEW) | PERM_BIT(PERM_EXPORT_CSV);
-	struct buf *b = &p->body;
+	struct buf *csv = &p->body;
 	struct statement *st;
 	struct access acc;
 	fin_set cols = FIN_ALL;
@@ -210,26 +211,26 @@ handle_portal_statements_csv(struct req *r, struct resp *p)
 		return status_for_db(rc);
 	p->content_type = "text/csv; charset=utf-8";
 	resp_header(p, "Content-Disposition", "attachment; filename=\"statements.csv\"");
-	buf_puts(b, "period_start,period_end,property");
+	buf_puts(csv, "period_start,period_end,property");
 	for (int f = 0; f < FIN__MAX; f++)
 		if (cols & FIN_BIT(f))
-			buf_printf(b, ",%s", authz_fin_field_name(f));
-	buf_puts(b, "\r\n");
+			buf_printf(csv, ",%s", authz_fin_field_name(f));
+	buf_puts(csv, "\r\n");
 	for (size_t i = 0; i < n; i++) {
 		if ((st[i].rights.perms & need) != need)
 			continue;
-		csv_field(b, st[i].period_start);
-		buf_putc(b, ',');
-		csv_field(b, st[i].period_end);
-		buf_putc(b, ',');
-		csv_field(b, st[i].property_name != NULL ? st[i].property_name :
+		csv_field(csv, st[i].period_start);
+		buf_putc(csv, ',');
+		csv_field(csv, st[i].period_end);
+		buf_putc(csv, ',');
+		csv_field(csv, st[i].property_name != NULL ? st[i].property_name :
 		    "All properties");
 		for (int f = 0; f < FIN__MAX; f++)
 			if (cols & FIN_BIT(f)) {
-				buf_putc(b, ',');
-				csv_money(b, st[i].cents[f]);
+				buf_putc(csv, ',');
+				csv_money(csv, st[i].cents[f]);
 			}
-		buf_puts(b, "\r\n");
+		buf_puts(csv, "\r\n");
 	}
 	return 0;
 }
@@ -260,32 +261,34 @@ handle_portal_documents(struct req *r, struct resp *p)
 	portal_begin(r, p, &acc, "Documents");
 	list_heading(b, "Documents", &about);
 	if (n == 0) {
-		buf_puts(b, "<p class=\"empty\">No documents yet.</p>\n");
+		html_raw(b, "<p class=\"empty\">No documents yet.</p>\n");
 		page_end(p);
 		return 0;
 	}
-	buf_puts(b, "<table class=\"documents\">\n<thead><tr><th scope=\"col\">Title</th>"
+	html_raw(b, "<table class=\"documents\">\n<thead><tr><th scope=\"col\">Title</th>"
 	    "<th scope=\"col\">Property</th><th scope=\"col\">Access</th>"
 	    "<th scope=\"col\">Size</th><th scope=\"col\">Added</th></tr></thead>\n"
 	    "<tbody>\n");
 	for (size_t i = 0; i < n; i++) {
-		buf_printf(b, "<tr class=\"document %s\" data-id=\"%" PRId64 "\"><td>"
-		    "<a href=\"/portal/documents/%" PRId64 "\" download=\"",
-		    d[i].is_private ? "private" : "public", d[i].id, d[i].id);
+		html_raw(b, "<tr class=\"document ");
+		html_attr(b, d[i].is_private ? "private" : "public");
+		html_rawf(b, "\" data-id=\"%" PRId64 "\"><td><a href=\"/portal/documents/%"
+		    PRId64 "\" download=\"", d[i].id, d[i].id);
 		html_attr(b, d[i].file_name);
-		buf_puts(b, "\">");
+		html_raw(b, "\">");
 		html_text(b, d[i].title);
-		buf_puts(b, "</a></td><td>");
+		html_raw(b, "</a></td><td>");
 		if (d[i].property_name != NULL)
 			html_text(b, d[i].property_name);
 		else
-			buf_puts(b, "<em>All properties</em>");
-		buf_printf(b, "</td><td>%s</td><td>%" PRId64 " bytes</td><td>",
-		    d[i].is_private ? "Private" : "Public", d[i].size_bytes);
+			html_raw(b, "<em>All properties</em>");
+		html_raw(b, "</td><td>");
+		html_text(b, d[i].is_private ? "Private" : "Public");
+		html_rawf(b, "</td><td>%" PRId64 " bytes</td><td>", d[i].size_bytes);
 		html_text(b, d[i].created);
-		buf_puts(b, "</td></tr>\n");
+		html_raw(b, "</td></tr>\n");
 	}
-	buf_puts(b, "</tbody>\n</table>\n");
+	html_raw(b, "</tbody>\n</table>\n");
 	page_end(p);
 	return 0;
 }
@@ -339,38 +342,38 @@ safe_content_type(const char *t)
  * or control bytes, and the UTF-8 name percent-encoded (RFC 6266, RFC 8187).
  */
 static void
-disposition(struct buf *b, const char *name)
+disposition(struct buf *v, const char *name)
 {
 	static const char attr[] = "!#$&+-.^_`|~";
 	size_t start;
 
-	buf_puts(b, "attachment; filename=\"");
-	start = b->len;
+	buf_puts(v, "attachment; filename=\"");
+	start = v->len;
 	for (const unsigned char *c = (const unsigned char *)name; *c != '\0'; c++)
 		if (*c >= 0x20 && *c < 0x7f && *c != '"' && *c != '\\')
-			buf_putc(b, (char)*c);
-	if (b->len == start)
-		buf_puts(b, "document");
-	buf_puts(b, "\"; filename*=UTF-8''");
+			buf_putc(v, (char)*c);
+	if (v->len == start)
+		buf_puts(v, "document");
+	buf_puts(v, "\"; filename*=UTF-8''");
 	for (const unsigned char *c = (const unsigned char *)name; *c != '\0'; c++) {
 		if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
 		    (*c >= '0' && *c <= '9') || strchr(attr, *c) != NULL)
-			buf_putc(b, (char)*c);
+			buf_putc(v, (char)*c);
 		else
-			buf_printf(b, "%%%02X", *c);
+			buf_printf(v, "%%%02X", *c);
 	}
 }
 
 /* The path as a URI path for X-Accel-Redirect: "/" kept, all else but unreserved %XX. */
 static void
-uri_path(struct buf *b, const char *s)
+uri_path(struct buf *v, const char *s)
 {
 	for (const unsigned char *c = (const unsigned char *)s; *c != '\0'; c++) {
 		if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
 		    (*c >= '0' && *c <= '9') || strchr("-._~/", *c) != NULL)
-			buf_putc(b, (char)*c);
+			buf_putc(v, (char)*c);
 		else
-			buf_printf(b, "%%%02X", *c);
+			buf_printf(v, "%%%02X", *c);
 	}
 }
 

@@ -46,7 +46,11 @@ report_cols(fin_set visible, struct report_cols *c)
 static void
 col_head(struct buf *b, const char *cls, const char *label)
 {
-	buf_printf(b, "<th scope=\"col\" class=\"fin-%s\">%s</th>", cls, label);
+	html_raw(b, "<th scope=\"col\" class=\"fin-");
+	html_attr(b, cls);
+	html_raw(b, "\">");
+	html_text(b, label);
+	html_raw(b, "</th>");
 }
 
 /* A money cell; per-night figures divide by nights (empty without any). */
@@ -54,12 +58,14 @@ static void
 money_cell(struct buf *b, const char *cls, int64_t cents, int64_t nights,
     const char *currency)
 {
-	buf_printf(b, "<td class=\"fin-%s\">", cls);
+	html_raw(b, "<td class=\"fin-");
+	html_attr(b, cls);
+	html_raw(b, "\">");
 	if (nights > 0)
 		portal_money(b, cents / nights, currency);
 	else if (nights < 0)
 		portal_money(b, cents, currency);
-	buf_puts(b, "</td>");
+	html_raw(b, "</td>");
 }
 
 /* One property's twelve months, m[0..n) (same property). */
@@ -69,10 +75,10 @@ report_table(struct buf *b, const struct report_month *m, size_t n, int year)
 	struct report_cols c;
 
 	report_cols(m[0].rights.fin, &c);
-	buf_printf(b, "<section class=\"report\" data-property=\"%" PRId64 "\">\n<h2>",
+	html_rawf(b, "<section class=\"report\" data-property=\"%" PRId64 "\">\n<h2>",
 	    m[0].property_id);
 	html_text(b, m[0].property_name);
-	buf_puts(b, "</h2>\n<table class=\"report\">\n<thead><tr>"
+	html_raw(b, "</h2>\n<table class=\"report\">\n<thead><tr>"
 	    "<th scope=\"col\">Month</th><th scope=\"col\">Nights booked</th>"
 	    "<th scope=\"col\">Occupancy</th>");
 	if (c.total)
@@ -83,15 +89,16 @@ report_table(struct buf *b, const struct report_month *m, size_t n, int year)
 		col_head(b, "avg_nightly", "Average nightly rate");
 	if (c.per_night)
 		col_head(b, "revenue_per_night", "Owner revenue per night");
-	buf_puts(b, "</tr></thead>\n<tbody>\n");
+	html_raw(b, "</tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < n; i++) {
 		int64_t tenths = m[i].days > 0 ?
 		    (m[i].nights * 1000 + m[i].days / 2) / m[i].days : 0;
 
-		buf_printf(b, "<tr data-month=\"%d-%02d\"><th scope=\"row\">%s %d</th>"
-		    "<td class=\"nights\">%" PRId64 "</td><td class=\"occupancy\">"
-		    "%" PRId64 ".%" PRId64 "%%</td>", year, m[i].month,
-		    month_names[(m[i].month - 1) % 12], year, m[i].nights,
+		html_rawf(b, "<tr data-month=\"%d-%02d\"><th scope=\"row\">", year,
+		    m[i].month);
+		html_textf(b, "%s %d", month_names[(m[i].month - 1) % 12], year);
+		html_rawf(b, "</th><td class=\"nights\">%" PRId64 "</td>"
+		    "<td class=\"occupancy\">%" PRId64 ".%" PRId64 "%%</td>", m[i].nights,
 		    tenths / 10, tenths % 10);
 		if (c.total)
 			money_cell(b, "total_price", m[i].total_price, -1, m[i].currency);
@@ -104,9 +111,9 @@ report_table(struct buf *b, const struct report_month *m, size_t n, int year)
 		if (c.per_night)
 			money_cell(b, "revenue_per_night", m[i].owner_revenue,
 			    m[i].started_nights, m[i].currency);
-		buf_puts(b, "</tr>\n");
+		html_raw(b, "</tr>\n");
 	}
-	buf_puts(b, "</tbody>\n</table>\n</section>\n");
+	html_raw(b, "</tbody>\n</table>\n</section>\n");
 }
 
 /* GET /portal/reports[?year=YYYY] */
@@ -137,15 +144,15 @@ handle_portal_reports(struct req *r, struct resp *p)
 	    &n)) != DB_OK)
 		return status_for_db(rc);
 	portal_begin(r, p, &acc, "Reports");
-	buf_printf(b, "<h1>Reports <span class=\"year\">%lld</span></h1>\n", year);
-	buf_printf(b, "<p class=\"years\"><a href=\"/portal/reports?year=%lld\">%lld"
+	html_rawf(b, "<h1>Reports <span class=\"year\">%lld</span></h1>\n", year);
+	html_rawf(b, "<p class=\"years\"><a href=\"/portal/reports?year=%lld\">%lld"
 	    "</a> <a href=\"/portal/reports?year=%lld\">%lld</a></p>\n",
 	    year - 1, year - 1, year + 1, year + 1);
-	buf_puts(b, "<p class=\"hint\">Nights count in the month they fall in; a "
+	html_raw(b, "<p class=\"hint\">Nights count in the month they fall in; a "
 	    "booking's money, and the nights its per-night figures divide by, count in "
 	    "the month it starts. Cancelled bookings are left out.</p>\n");
 	if (n == 0)
-		buf_puts(b, "<p class=\"empty\">There is no property to report "
+		html_raw(b, "<p class=\"empty\">There is no property to report "
 		    "on.</p>\n");
 	for (i = 0; i < n; i = j) {
 		for (j = i + 1; j < n && m[j].property_id == m[i].property_id; j++)

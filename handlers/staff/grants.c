@@ -72,18 +72,18 @@ scope_text(struct buf *b, const struct grant_row *g)
 {
 	switch (g->g.scope) {
 	case SCOPE_CUSTOMER:
-		buf_puts(b, "Customer: ");
+		html_raw(b, "Customer: ");
 		html_text(b, g->customer != NULL ? g->customer : "");
 		break;
 	case SCOPE_ALL:
-		buf_puts(b, "All properties");
+		html_raw(b, "All properties");
 		break;
 	default:
-		buf_puts(b, "Property: ");
+		html_raw(b, "Property: ");
 		html_text(b, g->property != NULL ? g->property : "");
-		buf_puts(b, " (");
+		html_raw(b, " (");
 		html_text(b, g->owner != NULL ? g->owner : "");
-		buf_puts(b, ")");
+		html_raw(b, ")");
 		break;
 	}
 }
@@ -92,31 +92,31 @@ scope_text(struct buf *b, const struct grant_row *g)
 static void
 customer_select(struct buf *b, const struct db_res *customers)
 {
-	buf_puts(b, "<label for=\"grant-customer\">Customer</label>\n"
+	html_raw(b, "<label for=\"grant-customer\">Customer</label>\n"
 	    "<select id=\"grant-customer\" name=\"customer\">\n");
 	for (size_t i = 0; i < customers->nrows; i++) {
-		buf_puts(b, "<option value=\"");
+		html_raw(b, "<option value=\"");
 		html_attr(b, DB_CELL(customers, i, 0));
-		buf_puts(b, "\">");
+		html_raw(b, "\">");
 		html_text(b, DB_CELL(customers, i, 1));
-		buf_puts(b, "</option>\n");
+		html_raw(b, "</option>\n");
 	}
-	buf_puts(b, "</select>\n");
+	html_raw(b, "</select>\n");
 }
 
 static void
 property_select(struct buf *b, const struct property *props, size_t n)
 {
-	buf_puts(b, "<label for=\"grant-property\">Property</label>\n"
+	html_raw(b, "<label for=\"grant-property\">Property</label>\n"
 	    "<select id=\"grant-property\" name=\"property\">\n");
 	for (size_t i = 0; i < n; i++) {
-		buf_printf(b, "<option value=\"%lld\">", (long long)props[i].id);
+		html_rawf(b, "<option value=\"%lld\">", (long long)props[i].id);
 		html_text(b, props[i].name);
-		buf_puts(b, " (");
+		html_raw(b, " (");
 		html_text(b, props[i].owner);
-		buf_puts(b, ")</option>\n");
+		html_raw(b, ")</option>\n");
 	}
-	buf_puts(b, "</select>\n");
+	html_raw(b, "</select>\n");
 }
 
 /* A form start posting to PU_PREFIX<id>/<action>, with the CSRF field. */
@@ -124,8 +124,11 @@ static void
 form_begin(struct buf *b, const struct session *s, int64_t id, const char *action,
     const char *cls)
 {
-	buf_printf(b, "<form method=\"post\" action=\"" PU_PREFIX "%lld/%s\" "
-	    "class=\"%s\">\n", (long long)id, action, cls);
+	html_rawf(b, "<form method=\"post\" action=\"" PU_PREFIX "%lld/", (long long)id);
+	html_attr(b, action);
+	html_raw(b, "\" class=\"");
+	html_attr(b, cls);
+	html_raw(b, "\">\n");
 	csrf_field(b, s->csrf_token);
 }
 
@@ -144,36 +147,38 @@ grants_table(struct buf *b, const struct session *s, const struct grants_user *u
     const struct grant_row *g, size_t n, int removable)
 {
 	if (n == 0) {
-		buf_puts(b, "<p class=\"empty\">No grants: unless they are a portal "
+		html_raw(b, "<p class=\"empty\">No grants: unless they are a portal "
 		    "admin, this user sees nothing in the portal.</p>\n");
 		return;
 	}
-	buf_puts(b, "<table class=\"grants\">\n<thead><tr><th>Group</th><th>Scope</th>"
+	html_raw(b, "<table class=\"grants\">\n<thead><tr><th>Group</th><th>Scope</th>"
 	    "<th>Expires</th><th></th></tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < n; i++) {
-		buf_printf(b, "<tr data-grant=\"%lld\"%s><td>", (long long)g[i].id,
-		    g[i].g.expired ? " class=\"expired\"" : "");
+		html_rawf(b, "<tr data-grant=\"%lld\"", (long long)g[i].id);
+		if (g[i].g.expired)
+			html_raw(b, " class=\"expired\"");
+		html_raw(b, "><td>");
 		html_text(b, g[i].group);
-		buf_puts(b, "</td><td>");
+		html_raw(b, "</td><td>");
 		scope_text(b, &g[i]);
-		buf_puts(b, "</td><td>");
+		html_raw(b, "</td><td>");
 		if (g[i].expires != NULL) {
-			buf_puts(b, "through ");
+			html_raw(b, "through ");
 			html_text(b, g[i].expires);
 		} else
-			buf_puts(b, "no expiry");
+			html_raw(b, "no expiry");
 		if (g[i].g.expired)
-			buf_puts(b, " <span class=\"marker expired\">expired</span>");
-		buf_puts(b, "</td><td>");
+			html_raw(b, " <span class=\"marker expired\">expired</span>");
+		html_raw(b, "</td><td>");
 		if (removable) {
 			form_begin(b, s, u->id, "grants/remove", "inline");
-			buf_printf(b, "<input type=\"hidden\" name=\"grant\" "
+			html_rawf(b, "<input type=\"hidden\" name=\"grant\" "
 			    "value=\"%lld\"><button type=\"submit\">Remove</button>"
 			    "</form>", (long long)g[i].id);
 		}
-		buf_puts(b, "</td></tr>\n");
+		html_raw(b, "</td></tr>\n");
 	}
-	buf_puts(b, "</tbody>\n</table>\n");
+	html_raw(b, "</tbody>\n</table>\n");
 }
 
 static int
@@ -192,31 +197,33 @@ add_form(struct req *r, struct buf *b, const struct grants_user *u)
 	    (rc = store_grants_properties(&r->arena, r->tenant->id, &props, &nprops)) !=
 	    DB_OK)
 		return rc;
-	buf_puts(b, "<h2>Add a grant</h2>\n");
+	html_raw(b, "<h2>Add a grant</h2>\n");
 	form_begin(b, r->session, u->id, "grants/add", "grant");
-	buf_puts(b, "<label for=\"grant-group\">Group</label>\n"
+	html_raw(b, "<label for=\"grant-group\">Group</label>\n"
 	    "<select id=\"grant-group\" name=\"group\" required>\n");
 	for (size_t i = 0; i < ngroups; i++) {
 		/* The system group is for token-link visitors, not for grants. */
 		if (groups[i].is_system)
 			continue;
-		buf_printf(b, "<option value=\"%lld\"%s>", (long long)groups[i].id,
-		    groups[i].is_default ? " selected" : "");
+		html_rawf(b, "<option value=\"%lld\"", (long long)groups[i].id);
+		if (groups[i].is_default)
+			html_raw(b, " selected");
+		html_raw(b, ">");
 		html_text(b, groups[i].name);
-		buf_puts(b, "</option>\n");
+		html_raw(b, "</option>\n");
 	}
-	buf_puts(b, "</select>\n<fieldset class=\"scope\"><legend>Over</legend>\n"
+	html_raw(b, "</select>\n<fieldset class=\"scope\"><legend>Over</legend>\n"
 	    "<label class=\"check\"><input type=\"radio\" name=\"scope\" "
 	    "value=\"customer\" checked> one customer: all that owner's properties"
 	    "</label>\n");
 	customer_select(b, &customers);
-	buf_puts(b, "<label class=\"check\"><input type=\"radio\" name=\"scope\" "
+	html_raw(b, "<label class=\"check\"><input type=\"radio\" name=\"scope\" "
 	    "value=\"all\"> all properties of ");
 	html_text(b, r->tenant->name);
-	buf_puts(b, "</label>\n<label class=\"check\"><input type=\"radio\" "
+	html_raw(b, "</label>\n<label class=\"check\"><input type=\"radio\" "
 	    "name=\"scope\" value=\"property\"> one property</label>\n");
 	property_select(b, props, nprops);
-	buf_puts(b, "</fieldset>\n<label for=\"grant-expires\">Last day (optional)"
+	html_raw(b, "</fieldset>\n<label for=\"grant-expires\">Last day (optional)"
 	    "</label>\n<input id=\"grant-expires\" name=\"expires\" type=\"date\">\n"
 	    "<p class=\"hint\">The grant works through the "
 	    "end of that day (UTC) and gives nothing from the next day on. Leave it "
@@ -228,32 +235,38 @@ add_form(struct req *r, struct buf *b, const struct grants_user *u)
 static void
 admin_form(struct buf *b, const struct session *s, const struct grants_user *u)
 {
-	buf_puts(b, "<h2>Portal admin</h2>\n<p class=\"hint\">A portal admin sees "
+	html_raw(b, "<h2>Portal admin</h2>\n<p class=\"hint\">A portal admin sees "
 	    "every property of the tenant with every permission, whatever the "
 	    "grants say.</p>\n");
 	form_begin(b, s, u->id, "admin", "admin");
-	buf_printf(b, "<label class=\"check\"><input type=\"checkbox\" name=\"admin\" "
-	    "value=\"1\"%s> portal admin</label>\n<label class=\"check\"><input "
-	    "type=\"checkbox\" name=\"hide_reports\" value=\"1\"%s> hide reports"
-	    "</label>\n<p><button type=\"submit\">Save</button></p>\n</form>\n",
-	    u->is_admin ? " checked" : "", u->hide_reports ? " checked" : "");
+	html_raw(b, "<label class=\"check\"><input type=\"checkbox\" name=\"admin\" "
+	    "value=\"1\"");
+	if (u->is_admin)
+		html_raw(b, " checked");
+	html_raw(b, "> portal admin</label>\n<label class=\"check\"><input "
+	    "type=\"checkbox\" name=\"hide_reports\" value=\"1\"");
+	if (u->hide_reports)
+		html_raw(b, " checked");
+	html_raw(b, "> hide reports</label>\n<p><button type=\"submit\">Save</button>"
+	    "</p>\n</form>\n");
 }
 
 /* The admin switch and the override as text, for staff who may not change them. */
 static void
 admin_finance_view(struct buf *b, const struct grants_user *u)
 {
-	buf_printf(b, "<h2>Portal admin</h2>\n<p class=\"admin-view\">%s</p>\n",
-	    !u->is_admin ? "Not a portal admin." : u->hide_reports ?
+	html_raw(b, "<h2>Portal admin</h2>\n<p class=\"admin-view\">");
+	html_text(b, !u->is_admin ? "Not a portal admin." : u->hide_reports ?
 	    "Portal admin, with reports hidden." : "Portal admin.");
-	buf_puts(b, "<h2>Financial figures</h2>\n<p class=\"finance-view\">");
+	html_raw(b, "</p>\n");
+	html_raw(b, "<h2>Financial figures</h2>\n<p class=\"finance-view\">");
 	if (u->has_fin_override) {
-		buf_puts(b, "This user's own setting: ");
+		html_raw(b, "This user's own setting: ");
 		group_fin_summary(b, &u->fin_override);
-		buf_puts(b, ".");
+		html_raw(b, ".");
 	} else
-		buf_puts(b, "The groups' settings.");
-	buf_puts(b, "</p>\n");
+		html_raw(b, "The groups' settings.");
+	html_raw(b, "</p>\n");
 }
 
 static void
@@ -261,21 +274,26 @@ finance_form(struct buf *b, const struct session *s, const struct grants_user *u
 {
 	static const struct fin_policy none = { 0 };
 
-	buf_puts(b, "<h2>Financial figures</h2>\n<p class=\"hint\">A setting for this "
+	html_raw(b, "<h2>Financial figures</h2>\n<p class=\"hint\">A setting for this "
 	    "user replaces the financial settings of their groups on every property "
 	    "they reach. It adds no permission.</p>\n");
 	form_begin(b, s, u->id, "finance", "finance");
-	buf_printf(b, "<fieldset class=\"money\"><legend>Financial figures</legend>\n"
+	html_raw(b, "<fieldset class=\"money\"><legend>Financial figures</legend>\n"
 	    "<label class=\"check\"><input type=\"radio\" name=\"override\" "
-	    "value=\"groups\"%s> use the groups' settings</label>\n"
+	    "value=\"groups\"");
+	if (!u->has_fin_override)
+		html_raw(b, " checked");
+	html_raw(b, "> use the groups' settings</label>\n"
 	    "<label class=\"check\"><input type=\"radio\" name=\"override\" "
-	    "value=\"user\"%s> this user's own setting:</label>\n",
-	    u->has_fin_override ? "" : " checked", u->has_fin_override ? " checked" : "");
+	    "value=\"user\"");
+	if (u->has_fin_override)
+		html_raw(b, " checked");
+	html_raw(b, "> this user's own setting:</label>\n");
 	group_fin_fields(b, u->has_fin_override ? &u->fin_override : &none);
 	if (u->has_fin_override)
 		group_fin_sealed(b, "This user's own setting", NULL,
 		    authz_fin_visible(&u->fin_override));
-	buf_puts(b, "</fieldset>\n<p><button type=\"submit\">Save</button></p>\n"
+	html_raw(b, "</fieldset>\n<p><button type=\"submit\">Save</button></p>\n"
 	    "</form>\n");
 }
 
@@ -283,18 +301,18 @@ finance_form(struct buf *b, const struct session *s, const struct grants_user *u
 static void
 user_facts(struct buf *b, const struct grants_user *u)
 {
-	buf_puts(b, "<dl class=\"user\"><dt>Login</dt><dd class=\"login\">");
+	html_raw(b, "<dl class=\"user\"><dt>Login</dt><dd class=\"login\">");
 	html_text(b, u->login);
-	buf_puts(b, "</dd><dt>Customer</dt><dd class=\"customer\">");
+	html_raw(b, "</dd><dt>Customer</dt><dd class=\"customer\">");
 	html_text(b, u->customer);
 	if (u->contact != NULL) {
-		buf_puts(b, " (contact ");
+		html_raw(b, " (contact ");
 		html_text(b, u->contact);
-		buf_puts(b, ")");
+		html_raw(b, ")");
 	}
-	buf_puts(b, "</dd><dt>Status</dt><dd class=\"status\">");
+	html_raw(b, "</dd><dt>Status</dt><dd class=\"status\">");
 	html_text(b, u->status);
-	buf_puts(b, "</dd></dl>\n");
+	html_raw(b, "</dd></dl>\n");
 }
 
 /* The user's page, with the notice of ?done= or an error; status 0 for 200. */
@@ -313,21 +331,24 @@ user_page(struct req *r, struct resp *p, const struct grants_user *u, int status
 	page_begin(r, p, "Portal user access");
 	if (status != 0)
 		p->status = status;
-	buf_puts(b, "<h1>Access of ");
+	html_raw(b, "<h1>Access of ");
 	html_text(b, u->login);
-	buf_puts(b, "</h1>\n");
+	html_raw(b, "</h1>\n");
 	if (error != NULL)
 		page_error_text(p, error);
 	else
 		page_notice(p, notices, NELEM(notices), req_param(r, "done"));
 	user_facts(b, u);
-	buf_printf(b, "<p><a href=\"" PU_PREFIX "%lld/explain\">Explain: what this "
+	html_rawf(b, "<p><a href=\"" PU_PREFIX "%lld/explain\">Explain: what this "
 	    "user can see and why</a></p>\n", (long long)u->id);
-	if (u->is_admin)
-		buf_printf(b, "<p class=\"notice admin\">Portal admin: reaches every "
-		    "property of the tenant%s, whatever the grants below say.</p>\n",
-		    u->hide_reports ? " (reports hidden)" : "");
-	buf_puts(b, "<h2>Access grants</h2>\n");
+	if (u->is_admin) {
+		html_raw(b, "<p class=\"notice admin\">Portal admin: reaches every "
+		    "property of the tenant");
+		if (u->hide_reports)
+			html_raw(b, " (reports hidden)");
+		html_raw(b, ", whatever the grants below say.</p>\n");
+	}
+	html_raw(b, "<h2>Access grants</h2>\n");
 	grants_table(b, r->session, u, grants, n, may(r, u, "grants/remove"));
 	if (may(r, u, "grants/add") && (rc = add_form(r, b, u)) != DB_OK) {
 		resp_reset(p);
@@ -340,7 +361,7 @@ user_page(struct req *r, struct resp *p, const struct grants_user *u, int status
 		admin_finance_view(b, u);
 		staff_readonly_note(b);
 	}
-	buf_puts(b, "<p><a href=\"/staff/customers\">Back to customers</a></p>\n");
+	html_raw(b, "<p><a href=\"/staff/customers\">Back to customers</a></p>\n");
 	page_end(p);
 	return 0;
 }
@@ -348,33 +369,33 @@ user_page(struct req *r, struct resp *p, const struct grants_user *u, int status
 const char *
 notify_clash_text(struct req *r, const struct notify_clash *c)
 {
-	struct buf b;
+	struct buf text;
 	char *out;
 
-	buf_init(&b, 256);
+	buf_init(&text, 256);
 	if (c->default_group != NULL) {
-		buf_puts(&b, "Every new portal user gets the default group (");
-		buf_puts(&b, c->default_group);
-		buf_puts(&b, "), so it cannot give notify.bookings, which goes to one user "
+		buf_puts(&text, "Every new portal user gets the default group (");
+		buf_puts(&text, c->default_group);
+		buf_puts(&text, "), so it cannot give notify.bookings, which goes to one user "
 		    "per property. Nothing was changed.");
 	} else {
-		buf_puts(&b, "notify.bookings goes to one portal user per property, and ");
-		buf_puts(&b, c->holder);
-		buf_puts(&b, " holds it already for ");
+		buf_puts(&text, "notify.bookings goes to one portal user per property, and ");
+		buf_puts(&text, c->holder);
+		buf_puts(&text, " holds it already for ");
 		if (c->scope == SCOPE_ALL)
-			buf_puts(&b, "every property");
+			buf_puts(&text, "every property");
 		else {
 			if (c->scope == SCOPE_CUSTOMER)
-				buf_puts(&b, "the properties of ");
-			buf_puts(&b, c->where);
+				buf_puts(&text, "the properties of ");
+			buf_puts(&text, c->where);
 		}
-		buf_puts(&b, ", so ");
-		buf_puts(&b, c->other);
-		buf_puts(&b, " cannot have it there too. Remove that grant first. Nothing "
+		buf_puts(&text, ", so ");
+		buf_puts(&text, c->other);
+		buf_puts(&text, " cannot have it there too. Remove that grant first. Nothing "
 		    "was changed.");
 	}
-	out = arena_strdup(&r->arena, b.data);
-	buf_free(&b);
+	out = arena_strdup(&r->arena, text.data);
+	buf_free(&text);
 	return out;
 }
 
@@ -542,7 +563,7 @@ perm_sources(struct buf *b, const struct access *acc, const struct grant_row *g,
 	int first = 1;
 
 	if (acc->who.kind == AUTHZ_PORTAL_ADMIN) {
-		buf_puts(b, "portal admin");
+		html_raw(b, "portal admin");
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -550,17 +571,17 @@ perm_sources(struct buf *b, const struct access *acc, const struct grant_row *g,
 		    !(g[i].g.group.perms & PERM_BIT(pm)))
 			continue;
 		if (!first)
-			buf_puts(b, "; ");
+			html_raw(b, "; ");
 		first = 0;
-		buf_puts(b, "group <strong class=\"group\">");
+		html_raw(b, "group <strong class=\"group\">");
 		html_text(b, g[i].group);
-		buf_printf(b, "</strong> by grant #%lld (", (long long)g[i].id);
+		html_rawf(b, "</strong> by grant #%lld (", (long long)g[i].id);
 		scope_text(b, &g[i]);
-		buf_puts(b, ")");
+		html_raw(b, ")");
 	}
 	/* Rights and grants are two reads: a grant changed between them. */
 	if (first)
-		buf_puts(b, "the grants changed while the page was made: reload it");
+		html_raw(b, "the grants changed while the page was made: reload it");
 }
 
 /* Where a property's financial fields come from. */
@@ -572,32 +593,32 @@ fin_sources(struct buf *b, const struct access *acc, const struct grant_row *g,
 	int first = 1;
 
 	if (acc->who.has_fin_override) {
-		buf_puts(b, "<p class=\"fin-source override\">This user's own setting (");
+		html_raw(b, "<p class=\"fin-source override\">This user's own setting (");
 		group_fin_summary(b, &acc->who.fin_override);
-		buf_puts(b, ") replaces the groups' settings.</p>\n");
+		html_raw(b, ") replaces the groups' settings.</p>\n");
 		group_fin_sealed(b, "This user's own setting", NULL,
 		    authz_fin_visible(&acc->who.fin_override));
 		return;
 	}
 	if (acc->who.kind == AUTHZ_PORTAL_ADMIN) {
-		buf_puts(b, "<p class=\"fin-source admin\">Portal admin: every field."
+		html_raw(b, "<p class=\"fin-source admin\">Portal admin: every field."
 		    "</p>\n");
 		return;
 	}
-	buf_puts(b, "<p class=\"fin-source groups\">From the groups' settings "
+	html_raw(b, "<p class=\"fin-source groups\">From the groups' settings "
 	    "(the union of what each shows): ");
 	for (size_t i = 0; i < n; i++) {
 		if (g[i].g.expired || !authz_grant_covers(&g[i].g, prop))
 			continue;
 		if (!first)
-			buf_puts(b, "; ");
+			html_raw(b, "; ");
 		first = 0;
 		html_text(b, g[i].group);
-		buf_puts(b, ": ");
+		html_raw(b, ": ");
 		group_fin_summary(b, &g[i].g.group.fin);
 		shown |= authz_fin_visible(&g[i].g.group.fin);
 	}
-	buf_puts(b, ".</p>\n");
+	html_raw(b, ".</p>\n");
 	group_fin_sealed(b, "That union", NULL, shown);
 }
 
@@ -608,41 +629,51 @@ explain_property(struct buf *b, const struct access *acc, const struct grant_row
 	struct authz_property prop = { .id = pr->id, .customer_id = pr->customer_id };
 	int any = 0;
 
-	buf_printf(b, "<section class=\"property\" data-property=\"%lld\">\n<h3>",
+	html_rawf(b, "<section class=\"property\" data-property=\"%lld\">\n<h3>",
 	    (long long)pr->id);
 	html_text(b, pr->name);
-	buf_puts(b, " <span class=\"owner\">(");
+	html_raw(b, " <span class=\"owner\">(");
 	html_text(b, pr->owner);
-	buf_puts(b, ")</span></h3>\n<table class=\"explain\">\n<thead><tr>"
+	html_raw(b, ")</span></h3>\n<table class=\"explain\">\n<thead><tr>"
 	    "<th>Permission</th><th>Held</th><th>From</th></tr></thead>\n<tbody>\n");
 	for (int i = 0; i < PERM__MAX; i++) {
 		int held = (rights->perms & PERM_BIT(i)) != 0;
 
-		buf_printf(b, "<tr class=\"perm\" data-perm=\"%s\"><td>%s</td>"
-		    "<td class=\"%s\">%s</td><td>", authz_perm_name(i),
-		    authz_perm_name(i), held ? "yes" : "no", held ? check_mark : dash);
+		html_raw(b, "<tr class=\"perm\" data-perm=\"");
+		html_attr(b, authz_perm_name(i));
+		html_raw(b, "\"><td>");
+		html_text(b, authz_perm_name(i));
+		html_raw(b, "</td><td class=\"");
+		html_attr(b, held ? "yes" : "no");
+		html_raw(b, "\">");
+		html_text(b, held ? check_mark : dash);
+		html_raw(b, "</td><td>");
 		if (held)
 			perm_sources(b, acc, g, n, &prop, i);
 		else if (acc->who.kind == AUTHZ_PORTAL_ADMIN &&
 		    i == PERM_REPORTS_VIEW)
-			buf_puts(b, "portal admin with reports hidden");
+			html_raw(b, "portal admin with reports hidden");
 		else
-			buf_puts(b, "no covering grant's group has it");
-		buf_puts(b, "</td></tr>\n");
+			html_raw(b, "no covering grant's group has it");
+		html_raw(b, "</td></tr>\n");
 	}
-	buf_puts(b, "</tbody>\n</table>\n<p class=\"fin\">Financial fields shown: ");
+	html_raw(b, "</tbody>\n</table>\n<p class=\"fin\">Financial fields shown: ");
 	for (int i = 0; i < FIN__MAX; i++)
 		if (rights->fin & FIN_BIT(i)) {
-			buf_printf(b, "%s<span class=\"fin-%s\">%s</span>",
-			    any ? ", " : "", authz_fin_field_name(i),
-			    authz_fin_field_name(i));
+			if (any)
+				html_raw(b, ", ");
+			html_raw(b, "<span class=\"fin-");
+			html_attr(b, authz_fin_field_name(i));
+			html_raw(b, "\">");
+			html_text(b, authz_fin_field_name(i));
+			html_raw(b, "</span>");
 			any = 1;
 		}
 	if (!any)
-		buf_puts(b, "<span class=\"fin-none\">none</span>");
-	buf_puts(b, "</p>\n");
+		html_raw(b, "<span class=\"fin-none\">none</span>");
+	html_raw(b, "</p>\n");
 	fin_sources(b, acc, g, n, &prop);
-	buf_puts(b, "</section>\n");
+	html_raw(b, "</section>\n");
 }
 
 /* GET .../explain: per property the user reaches, each permission and its source. */
@@ -664,50 +695,53 @@ explain_page(struct req *r, struct resp *p, const struct grants_user *u)
 	    DB_OK)
 		return status_for_db(rc);
 	page_begin(r, p, "Explain access");
-	buf_puts(b, "<h1>Explain: what ");
+	html_raw(b, "<h1>Explain: what ");
 	html_text(b, u->login);
-	buf_puts(b, " can see</h1>\n");
+	html_raw(b, " can see</h1>\n");
 	user_facts(b, u);
-	buf_printf(b, "<p><a href=\"" PU_PREFIX "%lld\">Back to this user's access"
+	html_rawf(b, "<p><a href=\"" PU_PREFIX "%lld\">Back to this user's access"
 	    "</a></p>\n", (long long)u->id);
 	if (!found) {
-		buf_puts(b, "<p class=\"empty inactive\">This user is not active: the "
+		html_raw(b, "<p class=\"empty inactive\">This user is not active: the "
 		    "portal lets them see nothing until they are.</p>\n");
 		page_end(p);
 		return 0;
 	}
-	if (acc.who.kind == AUTHZ_PORTAL_ADMIN)
-		buf_printf(b, "<p class=\"admin\">Portal admin: every permission on every "
-		    "property of the tenant%s; grants do not matter.</p>\n",
-		    acc.who.hide_reports ? ", except reports.view (reports hidden)" : "");
+	if (acc.who.kind == AUTHZ_PORTAL_ADMIN) {
+		html_raw(b, "<p class=\"admin\">Portal admin: every permission on every "
+		    "property of the tenant");
+		if (acc.who.hide_reports)
+			html_raw(b, ", except reports.view (reports hidden)");
+		html_raw(b, "; grants do not matter.</p>\n");
+	}
 	if (acc.who.has_fin_override) {
-		buf_puts(b, "<p class=\"override\">Financial figures: this user's own "
+		html_raw(b, "<p class=\"override\">Financial figures: this user's own "
 		    "setting (");
 		group_fin_summary(b, &acc.who.fin_override);
-		buf_puts(b, ") replaces the groups' settings wherever they have "
+		html_raw(b, ") replaces the groups' settings wherever they have "
 		    "access.</p>\n");
 	} else
-		buf_puts(b, "<p class=\"override\">Financial figures: the groups' "
+		html_raw(b, "<p class=\"override\">Financial figures: the groups' "
 		    "settings (no setting for this user).</p>\n");
 	for (size_t i = 0; i < n; i++)
 		expired += grants[i].g.expired != 0;
 	if (expired > 0) {
-		buf_puts(b, "<h2>Expired grants</h2>\n<p>These give nothing:</p>\n"
+		html_raw(b, "<h2>Expired grants</h2>\n<p>These give nothing:</p>\n"
 		    "<ul class=\"expired\">\n");
 		for (size_t i = 0; i < n; i++) {
 			if (!grants[i].g.expired)
 				continue;
-			buf_printf(b, "<li data-grant=\"%lld\">group ", (long long)grants[i].id);
+			html_rawf(b, "<li data-grant=\"%lld\">group ", (long long)grants[i].id);
 			html_text(b, grants[i].group);
-			buf_puts(b, " over ");
+			html_raw(b, " over ");
 			scope_text(b, &grants[i]);
-			buf_puts(b, ", expired after ");
+			html_raw(b, ", expired after ");
 			html_text(b, grants[i].expires != NULL ? grants[i].expires : "");
-			buf_puts(b, "</li>\n");
+			html_raw(b, "</li>\n");
 		}
-		buf_puts(b, "</ul>\n");
+		html_raw(b, "</ul>\n");
 	}
-	buf_puts(b, "<h2>Properties</h2>\n");
+	html_raw(b, "<h2>Properties</h2>\n");
 	for (size_t i = 0; i < nprops; i++) {
 		struct authz_rights rights;
 
@@ -718,9 +752,9 @@ explain_page(struct req *r, struct resp *p, const struct grants_user *u)
 		shown++;
 	}
 	if (shown == 0)
-		buf_puts(b, "<p class=\"empty\">This user reaches no property: the "
+		html_raw(b, "<p class=\"empty\">This user reaches no property: the "
 		    "portal shows them nothing.</p>\n");
-	buf_printf(b, "<p class=\"unlisted\">Listed: %zu of the tenant's %zu "
+	html_rawf(b, "<p class=\"unlisted\">Listed: %zu of the tenant's %zu "
 	    "properties. Properties not listed here give this user nothing: no "
 	    "unexpired grant covers them.</p>\n", shown, nprops);
 	page_end(p);

@@ -64,35 +64,45 @@ static const char *const notices[][2] = {
 /* The rights of a new group before staff tick anything: nothing at all. */
 static const struct perm_group blank_group = { .name = "" };
 
+/* A label holding an input of type (checkbox, radio) named name with value, checked
+ * when on; the caller writes the label's text and closes it. */
+static void
+choice_begin(struct buf *b, const char *type, const char *name, const char *value,
+    int on)
+{
+	html_raw(b, "<label class=\"check\"><input type=\"");
+	html_attr(b, type);
+	html_raw(b, "\" name=\"");
+	html_attr(b, name);
+	html_raw(b, "\" value=\"");
+	html_attr(b, value);
+	if (on)
+		html_raw(b, "\" checked> ");
+	else
+		html_raw(b, "\"> ");
+}
+
 /* One checkbox named name with value, ticked when on. */
 static void
 checkbox(struct buf *b, const char *name, const char *value, int on,
     const char *help)
 {
-	buf_puts(b, "<label class=\"check\"><input type=\"checkbox\" name=\"");
-	html_attr(b, name);
-	buf_puts(b, "\" value=\"");
-	html_attr(b, value);
-	buf_puts(b, on ? "\" checked> " : "\"> ");
+	choice_begin(b, "checkbox", name, value, on);
 	html_text(b, value);
 	if (help != NULL) {
-		buf_puts(b, " \xe2\x80\x94 ");
+		html_raw(b, " \xe2\x80\x94 ");
 		html_text(b, help);
 	}
-	buf_puts(b, "</label>\n");
+	html_raw(b, "</label>\n");
 }
 
 /* One radio button of name with value, checked when on. */
 static void
 radio(struct buf *b, const char *name, const char *value, int on, const char *text)
 {
-	buf_puts(b, "<label class=\"check\"><input type=\"radio\" name=\"");
-	html_attr(b, name);
-	buf_puts(b, "\" value=\"");
-	html_attr(b, value);
-	buf_puts(b, on ? "\" checked> " : "\"> ");
+	choice_begin(b, "radio", name, value, on);
 	html_text(b, text);
-	buf_puts(b, "</label>\n");
+	html_raw(b, "</label>\n");
 }
 
 void
@@ -101,7 +111,7 @@ group_fin_fields(struct buf *b, const struct fin_policy *f)
 	for (int i = 0; i < FIN_LEVEL__MAX; i++)
 		radio(b, "level", authz_fin_level_name(i), f->level == (enum fin_level)i,
 		    level_label[i]);
-	buf_puts(b, "<p class=\"hint\">Fields of the level:</p>\n");
+	html_raw(b, "<p class=\"hint\">Fields of the level:</p>\n");
 	for (int i = 0; i < FIN_FILTER__MAX; i++)
 		radio(b, "filter", authz_fin_filter_name(i),
 		    f->filter == (enum fin_filter)i, filter_label[i]);
@@ -138,17 +148,17 @@ group_fields(struct buf *b, const struct perm_group *g)
 {
 	const struct fin_policy *f = &g->rights.fin;
 
-	buf_puts(b, "<label for=\"name\">Name</label>\n<input id=\"name\" name=\"name\" "
+	html_raw(b, "<label for=\"name\">Name</label>\n<input id=\"name\" name=\"name\" "
 	    "type=\"text\" required maxlength=\"100\" value=\"");
 	html_attr(b, g->name);
-	buf_puts(b, "\">\n<fieldset class=\"perms\"><legend>Permissions</legend>\n");
+	html_raw(b, "\">\n<fieldset class=\"perms\"><legend>Permissions</legend>\n");
 	for (int i = 0; i < PERM__MAX; i++)
 		checkbox(b, "perm", authz_perm_name(i),
 		    (g->rights.perms & PERM_BIT(i)) != 0, perm_help[i]);
-	buf_puts(b, "</fieldset>\n<fieldset class=\"money\"><legend>Financial "
+	html_raw(b, "</fieldset>\n<fieldset class=\"money\"><legend>Financial "
 	    "figures</legend>\n");
 	group_fin_fields(b, f);
-	buf_puts(b, "</fieldset>\n");
+	html_raw(b, "</fieldset>\n");
 }
 
 void
@@ -160,7 +170,7 @@ group_fin_summary(struct buf *b, const struct fin_policy *f)
 	if (f->level == FIN_LEVEL_NONE || f->filter == FIN_FILTER_ALL)
 		return;
 	authz_fin_fields_format(f->list, fields, sizeof(fields));
-	buf_puts(b, f->filter == FIN_FILTER_EXCEPT ? ", except " : ", only ");
+	html_text(b, f->filter == FIN_FILTER_EXCEPT ? ", except " : ", only ");
 	html_text(b, fields[0] != '\0' ? fields : "(none)");
 }
 
@@ -174,16 +184,16 @@ group_fin_sealed(struct buf *b, const char *whose, const char *name,
 	if (extra == 0)
 		return;
 	authz_fin_fields_format(extra, fields, sizeof(fields));
-	buf_puts(b, "<p class=\"warning fin-sealed\" role=\"status\">");
+	html_raw(b, "<p class=\"warning fin-sealed\" role=\"status\">");
 	html_text(b, whose);
 	if (name != NULL) {
-		buf_puts(b, " \xe2\x80\x9c");
+		html_raw(b, " \xe2\x80\x9c");
 		html_text(b, name);
-		buf_puts(b, "\xe2\x80\x9d");
+		html_raw(b, "\xe2\x80\x9d");
 	}
-	buf_puts(b, " also hides <span class=\"fin-extra\">");
+	html_raw(b, " also hides <span class=\"fin-extra\">");
 	html_text(b, fields);
-	buf_puts(b, "</span>: with the fields it hides, they would add up to a "
+	html_raw(b, "</span>: with the fields it hides, they would add up to a "
 	    "hidden figure (porch never shows a set of figures from which a hidden "
 	    "one can be worked out).</p>\n");
 }
@@ -193,14 +203,14 @@ static void
 group_button(struct buf *b, const struct session *s, const char *action,
     int64_t id, const char *label)
 {
-	buf_puts(b, "<form method=\"post\" action=\"");
+	html_raw(b, "<form method=\"post\" action=\"");
 	html_attr(b, action);
-	buf_puts(b, "\" class=\"inline\">\n");
+	html_raw(b, "\" class=\"inline\">\n");
 	csrf_field(b, s->csrf_token);
-	buf_printf(b, "<input type=\"hidden\" name=\"group\" value=\"%lld\">"
+	html_rawf(b, "<input type=\"hidden\" name=\"group\" value=\"%lld\">"
 	    "<button type=\"submit\">", (long long)id);
 	html_text(b, label);
-	buf_puts(b, "</button></form>\n");
+	html_raw(b, "</button></form>\n");
 }
 
 static void
@@ -210,19 +220,19 @@ group_row(struct req *r, struct buf *b, const struct perm_group *g)
 	char perms[AUTHZ_SET_TEXT_MAX];
 
 	authz_perms_format(g->rights.perms, perms, sizeof(perms));
-	buf_printf(b, "<tr data-group=\"%lld\"><td><a href=\"/staff/groups/edit?"
+	html_rawf(b, "<tr data-group=\"%lld\"><td><a href=\"/staff/groups/edit?"
 	    "group=%lld\">", (long long)g->id, (long long)g->id);
 	html_text(b, g->name);
-	buf_puts(b, "</a>");
+	html_raw(b, "</a>");
 	if (g->is_default)
-		buf_puts(b, " <span class=\"marker default\">default</span>");
+		html_raw(b, " <span class=\"marker default\">default</span>");
 	if (g->is_system)
-		buf_puts(b, " <span class=\"marker system\">system</span>");
-	buf_puts(b, "</td><td class=\"perms\">");
+		html_raw(b, " <span class=\"marker system\">system</span>");
+	html_raw(b, "</td><td class=\"perms\">");
 	html_text(b, perms[0] != '\0' ? perms : "(none)");
-	buf_puts(b, "</td><td class=\"money\">");
+	html_raw(b, "</td><td class=\"money\">");
 	group_fin_summary(b, &g->rights.fin);
-	buf_printf(b, "</td><td class=\"grants\">%ld</td><td>", g->grants);
+	html_rawf(b, "</td><td class=\"grants\">%ld</td><td>", g->grants);
 	/* The system group is for token-link visitors: never the default. */
 	if (!g->is_default && !g->is_system &&
 	    staff_may(r, "/staff/groups/default", METHOD_POST))
@@ -230,7 +240,7 @@ group_row(struct req *r, struct buf *b, const struct perm_group *g)
 	if (!g->is_system && !g->is_default &&
 	    staff_may(r, "/staff/groups/delete", METHOD_POST))
 		group_button(b, s, "/staff/groups/delete", g->id, "Delete");
-	buf_puts(b, "</td></tr>\n");
+	html_raw(b, "</td></tr>\n");
 }
 
 /*
@@ -252,7 +262,7 @@ list_page(struct req *r, struct resp *p, int status, const char *error,
 	page_begin(r, p, "Permission groups");
 	if (status != 0)
 		p->status = status;
-	buf_puts(b, "<h1>Permission groups</h1>\n");
+	html_raw(b, "<h1>Permission groups</h1>\n");
 	if (error != NULL)
 		page_error_text(p, error);
 	else
@@ -260,22 +270,22 @@ list_page(struct req *r, struct resp *p, int status, const char *error,
 	for (size_t i = 0; i < n; i++)
 		group_fin_sealed(b, "The financial setting of group", groups[i].name,
 		    authz_fin_visible(&groups[i].rights.fin));
-	buf_puts(b, "<table class=\"groups\">\n<thead><tr><th>Group</th>"
+	html_raw(b, "<table class=\"groups\">\n<thead><tr><th>Group</th>"
 	    "<th>Permissions</th><th>Financial figures</th><th>Grants</th><th></th>"
 	    "</tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < n; i++)
 		group_row(r, b, &groups[i]);
-	buf_puts(b, "</tbody>\n</table>\n");
+	html_raw(b, "</tbody>\n</table>\n");
 	if (staff_may(r, "/staff/groups/new", METHOD_POST)) {
-		buf_puts(b, "<h2>New group</h2>\n<form method=\"post\" "
+		html_raw(b, "<h2>New group</h2>\n<form method=\"post\" "
 		    "action=\"/staff/groups/new\" class=\"group\">\n");
 		csrf_field(b, s->csrf_token);
 		group_fields(b, form != NULL ? form : &blank_group);
-		buf_puts(b, "<p><button type=\"submit\">Create group</button></p>\n"
+		html_raw(b, "<p><button type=\"submit\">Create group</button></p>\n"
 		    "</form>\n");
 	} else
 		staff_readonly_note(b);
-	buf_puts(b, "<p><a href=\"/staff/\">Back to staff home</a></p>\n");
+	html_raw(b, "<p><a href=\"/staff/\">Back to staff home</a></p>\n");
 	page_end(p);
 	return 0;
 }
@@ -286,21 +296,24 @@ group_view(struct buf *b, const struct perm_group *g)
 {
 	int any = 0;
 
-	buf_puts(b, "<h2>Permissions</h2>\n<ul class=\"perms\">\n");
+	html_raw(b, "<h2>Permissions</h2>\n<ul class=\"perms\">\n");
 	for (int i = 0; i < PERM__MAX; i++) {
 		if (!(g->rights.perms & PERM_BIT(i)))
 			continue;
-		buf_printf(b, "<li data-perm=\"%s\">%s \xe2\x80\x94 ", authz_perm_name(i),
-		    authz_perm_name(i));
+		html_raw(b, "<li data-perm=\"");
+		html_attr(b, authz_perm_name(i));
+		html_raw(b, "\">");
+		html_text(b, authz_perm_name(i));
+		html_raw(b, " \xe2\x80\x94 ");
 		html_text(b, perm_help[i]);
-		buf_puts(b, "</li>\n");
+		html_raw(b, "</li>\n");
 		any = 1;
 	}
 	if (!any)
-		buf_puts(b, "<li>none</li>\n");
-	buf_puts(b, "</ul>\n<h2>Financial figures</h2>\n<p class=\"money\">");
+		html_raw(b, "<li>none</li>\n");
+	html_raw(b, "</ul>\n<h2>Financial figures</h2>\n<p class=\"money\">");
 	group_fin_summary(b, &g->rights.fin);
-	buf_puts(b, "</p>\n");
+	html_raw(b, "</p>\n");
 }
 
 /* The edit page of g with an error; status 0 for 200. */
@@ -313,29 +326,29 @@ edit_page(struct req *r, struct resp *p, int status, const char *error,
 	page_begin(r, p, "Edit permission group");
 	if (status != 0)
 		p->status = status;
-	buf_puts(b, "<h1>Edit group ");
+	html_raw(b, "<h1>Edit group ");
 	html_text(b, g->name);
-	buf_puts(b, "</h1>\n");
+	html_raw(b, "</h1>\n");
 	if (error != NULL)
 		page_error_text(p, error);
 	if (g->is_system)
-		buf_puts(b, "<p class=\"hint\">This is the system group: it decides what "
+		html_raw(b, "<p class=\"hint\">This is the system group: it decides what "
 		    "visitors with a token link see. It can be edited, not deleted.</p>\n");
 	group_fin_sealed(b, "This group's financial setting", NULL,
 	    authz_fin_visible(&g->rights.fin));
 	if (staff_may(r, "/staff/groups/edit", METHOD_POST)) {
-		buf_puts(b, "<form method=\"post\" action=\"/staff/groups/edit\" "
+		html_raw(b, "<form method=\"post\" action=\"/staff/groups/edit\" "
 		    "class=\"group\">\n");
 		csrf_field(b, r->session->csrf_token);
-		buf_printf(b, "<input type=\"hidden\" name=\"group\" "
+		html_rawf(b, "<input type=\"hidden\" name=\"group\" "
 		    "value=\"%lld\">\n", (long long)g->id);
 		group_fields(b, g);
-		buf_puts(b, "<p><button type=\"submit\">Save</button></p>\n</form>\n");
+		html_raw(b, "<p><button type=\"submit\">Save</button></p>\n</form>\n");
 	} else {
 		group_view(b, g);
 		staff_readonly_note(b);
 	}
-	buf_puts(b, "<p><a href=\"/staff/groups\">Back to permission groups</a></p>\n");
+	html_raw(b, "<p><a href=\"/staff/groups\">Back to permission groups</a></p>\n");
 	page_end(p);
 	return 0;
 }
@@ -562,24 +575,25 @@ move_page(struct req *r, struct resp *p, const struct perm_group *g)
 	if ((rc = store_groups_list(&r->arena, r->tenant->id, &groups, &n)) != DB_OK)
 		return status_for_db(rc);
 	page_begin(r, p, "Delete permission group");
-	buf_puts(b, "<h1>Delete group ");
+	html_raw(b, "<h1>Delete group ");
 	html_text(b, g->name);
-	buf_printf(b, "</h1>\n<p class=\"move\">%ld access grant%s use%s this group. "
-	    "Choose the group they move to; the group is deleted once they have "
-	    "moved.</p>\n<form method=\"post\" action=\"/staff/groups/delete\">\n",
-	    g->grants, g->grants == 1 ? "" : "s", g->grants == 1 ? "s" : "");
+	html_raw(b, "</h1>\n<p class=\"move\">");
+	html_textf(b, "%ld access grant%s use%s this group.", g->grants,
+	    g->grants == 1 ? "" : "s", g->grants == 1 ? "s" : "");
+	html_raw(b, " Choose the group they move to; the group is deleted once they "
+	    "have moved.</p>\n<form method=\"post\" action=\"/staff/groups/delete\">\n");
 	csrf_field(b, r->session->csrf_token);
-	buf_printf(b, "<input type=\"hidden\" name=\"group\" value=\"%lld\">\n"
+	html_rawf(b, "<input type=\"hidden\" name=\"group\" value=\"%lld\">\n"
 	    "<label for=\"move_to\">Move grants to</label>\n"
 	    "<select id=\"move_to\" name=\"move_to\" required>\n", (long long)g->id);
 	for (size_t i = 0; i < n; i++) {
 		if (groups[i].id == g->id || groups[i].is_system)
 			continue;
-		buf_printf(b, "<option value=\"%lld\">", (long long)groups[i].id);
+		html_rawf(b, "<option value=\"%lld\">", (long long)groups[i].id);
 		html_text(b, groups[i].name);
-		buf_puts(b, "</option>\n");
+		html_raw(b, "</option>\n");
 	}
-	buf_puts(b, "</select>\n<p><button type=\"submit\">Move grants and delete"
+	html_raw(b, "</select>\n<p><button type=\"submit\">Move grants and delete"
 	    "</button> <a href=\"/staff/groups\">Cancel</a></p>\n</form>\n");
 	page_end(p);
 	return 0;

@@ -41,34 +41,34 @@ handle_staff_users(struct req *r, struct resp *p)
 	if ((rc = store_portal_users_list(&r->arena, r->tenant->id, &res)) != DB_OK)
 		return status_for_db(rc);
 	page_begin(r, p, "Portal users");
-	buf_puts(b, "<h1>Portal users</h1>\n");
+	html_raw(b, "<h1>Portal users</h1>\n");
 	if (res.nrows == 0)
-		buf_puts(b, "<p>No portal users yet.</p>\n");
+		html_raw(b, "<p>No portal users yet.</p>\n");
 	else {
-		buf_puts(b, "<table class=\"users\">\n<thead><tr><th>Login</th>"
+		html_raw(b, "<table class=\"users\">\n<thead><tr><th>Login</th>"
 		    "<th>Customer</th><th>Status</th><th></th></tr></thead>\n<tbody>\n");
 		for (size_t i = 0; i < res.nrows; i++) {
 			const char *status = DB_CELL(&res, i, 3);
 
-			buf_puts(b, "<tr><td>");
+			html_raw(b, "<tr><td>");
 			html_text(b, DB_CELL(&res, i, 1));
-			buf_puts(b, "</td><td>");
+			html_raw(b, "</td><td>");
 			html_text(b, DB_CELL(&res, i, 2));
-			buf_puts(b, "</td><td>");
+			html_raw(b, "</td><td>");
 			html_text(b, status);
-			buf_puts(b, "</td><td>");
+			html_raw(b, "</td><td>");
 			if (allowed && strcmp(status, "active") == 0) {
-				buf_puts(b, "<form method=\"post\" "
+				html_raw(b, "<form method=\"post\" "
 				    "action=\"/staff/impersonate\">\n");
 				csrf_field(b, s->csrf_token);
-				buf_puts(b, "<input type=\"hidden\" name=\"user\" value=\"");
+				html_raw(b, "<input type=\"hidden\" name=\"user\" value=\"");
 				html_attr(b, DB_CELL(&res, i, 0));
-				buf_puts(b, "\">\n<button type=\"submit\">Log in as</button>"
+				html_raw(b, "\">\n<button type=\"submit\">Log in as</button>"
 				    "</form>");
 			}
-			buf_puts(b, "</td></tr>\n");
+			html_raw(b, "</td></tr>\n");
 		}
-		buf_puts(b, "</tbody>\n</table>\n");
+		html_raw(b, "</tbody>\n</table>\n");
 	}
 	page_end(p);
 	return 0;

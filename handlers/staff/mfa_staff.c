@@ -196,49 +196,50 @@ handle_staff_team(struct req *r, struct resp *p)
 	    &me, &found)) != DB_OK)
 		return status_for_db(rc);
 	page_begin(r, p, "Staff");
-	buf_puts(b, "<h1>Staff</h1>\n");
+	html_raw(b, "<h1>Staff</h1>\n");
 	if (req_param(r, "done") != NULL && strcmp(req_param(r, "done"), "unlocked") == 0)
-		buf_puts(b, "<p class=\"notice\" role=\"status\">Sign-in was unlocked: "
-		    "every failed try and wait on record for them is forgotten.</p>\n");
+		page_notice_text(p, "Sign-in was unlocked: every failed try and wait on "
+		    "record for them is forgotten.");
 	else if (req_param(r, "done") != NULL)
-		buf_puts(b, "<p class=\"notice\" role=\"status\">Their MFA was reset and "
-		    "they were signed out.</p>\n");
-	buf_printf(b, "<p id=\"staff-mfa-policy\">Staff must use two-step sign-in: "
-	    "<strong>%s</strong>.</p>\n", me.required ? "yes" : "no");
-	buf_puts(b, "<table class=\"staff\">\n<thead><tr><th>Email</th><th>Name</th>"
+		page_notice_text(p, "Their MFA was reset and they were signed out.");
+	html_raw(b, "<p id=\"staff-mfa-policy\">Staff must use two-step sign-in: "
+	    "<strong>");
+	html_text(b, me.required ? "yes" : "no");
+	html_raw(b, "</strong>.</p>\n");
+	html_raw(b, "<table class=\"staff\">\n<thead><tr><th>Email</th><th>Name</th>"
 	    "<th>Role</th><th>Status</th><th>MFA</th><th></th></tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < res.nrows; i++) {
 		int64_t id = db_cell_i64(&res, i, 0);
 		int enrolled = db_cell_i64(&res, i, 5) != 0;
 		int secret = db_cell_i64(&res, i, 6) != 0;
 
-		buf_puts(b, "<tr><td>");
+		html_raw(b, "<tr><td>");
 		html_text(b, DB_CELL(&res, i, 1));
-		buf_puts(b, "</td><td>");
+		html_raw(b, "</td><td>");
 		html_text(b, DB_CELL(&res, i, 2));
-		buf_puts(b, "</td><td>");
+		html_raw(b, "</td><td>");
 		html_text(b, DB_CELL(&res, i, 3));
-		buf_puts(b, "</td><td>");
+		html_raw(b, "</td><td>");
 		html_text(b, DB_CELL(&res, i, 4));
-		buf_puts(b, "</td><td>");
-		buf_puts(b, enrolled ? "enrolled" : secret ? "setting up" : "not enrolled");
-		buf_puts(b, "</td><td>");
+		html_raw(b, "</td><td>");
+		html_text(b, enrolled ? "enrolled" : secret ? "setting up" : "not enrolled");
+		html_raw(b, "</td><td>");
 		if (id != s->row.user_id && secret) {
-			buf_puts(b, "<form method=\"post\" action=\"/staff/team/mfa-reset\" "
+			html_raw(b, "<form method=\"post\" action=\"/staff/team/mfa-reset\" "
 			    "class=\"inline\">\n");
 			csrf_field(b, s->csrf_token);
-			buf_printf(b, "<input type=\"hidden\" name=\"staff\" value=\"%lld\">"
+			html_rawf(b, "<input type=\"hidden\" name=\"staff\" value=\"%lld\">"
 			    "<button type=\"submit\">Reset MFA</button></form>",
 			    (long long)id);
 		}
-		buf_puts(b, "<form method=\"post\" action=\"/staff/team/unlock\" "
+		html_raw(b, "<form method=\"post\" action=\"/staff/team/unlock\" "
 		    "class=\"inline\">\n");
 		csrf_field(b, s->csrf_token);
-		buf_printf(b, "<input type=\"hidden\" name=\"staff\" value=\"%lld\">"
+		html_rawf(b, "<input type=\"hidden\" name=\"staff\" value=\"%lld\">"
 		    "<button type=\"submit\">Unlock sign-in</button></form>", (long long)id);
-		buf_puts(b, "</td></tr>\n");
+		html_raw(b, "</td></tr>\n");
 	}
-	buf_puts(b, "</tbody>\n</table>\n<p>Your own two-step sign-in is on "
+	html_raw(b, "</tbody>\n</table>\n<p>Your own two-step sign-in is on "
 	    "<a href=\"/account/mfa\">your account page</a>.</p>\n");
 	page_end(p);
 	return 0;

@@ -83,13 +83,13 @@ refusal_page(struct req *r, struct resp *p, enum need need)
 
 	page_begin(r, p, "Not allowed");
 	p->status = 403;
-	buf_puts(b, "<h1>Not allowed</h1>\n");
+	html_raw(b, "<h1>Not allowed</h1>\n");
 	page_error_text(p, need == NEED_IMPERSONATE ? "Only admins and staff with the "
 	    "\xe2\x80\x9clog in as\xe2\x80\x9d right can do this." : post ?
 	    STAFF_ADMIN_ONLY : "Only admins can open this page.");
 	if (post)
-		buf_puts(b, "<p>Nothing was changed.</p>\n");
-	buf_puts(b, "<p><a href=\"/staff/\">Back to staff home</a></p>\n");
+		html_raw(b, "<p>Nothing was changed.</p>\n");
+	html_raw(b, "<p><a href=\"/staff/\">Back to staff home</a></p>\n");
 	page_end(p);
 }
 
@@ -138,5 +138,5 @@ staff_may(struct req *r, const char *path, enum method m)
 void
 staff_readonly_note(struct buf *b)
 {
-	buf_puts(b, "<p class=\"note readonly\">" STAFF_ADMIN_ONLY "</p>\n");
+	html_raw(b, "<p class=\"note readonly\">" STAFF_ADMIN_ONLY "</p>\n");
 }

@@ -39,24 +39,24 @@ known_action(const char *a)
 static void
 cell(struct buf *b, const char *s)
 {
-	buf_puts(b, "<td>");
+	html_raw(b, "<td>");
 	html_text(b, s != NULL ? s : "");
-	buf_puts(b, "</td>");
+	html_raw(b, "</td>");
 }
 
 /* "kind name" for an actor or a target; just the kind when the row is gone. */
 static void
 who(struct buf *b, const char *kind, const char *name)
 {
-	buf_puts(b, "<td>");
+	html_raw(b, "<td>");
 	if (kind != NULL) {
 		html_text(b, kind);
 		if (name != NULL) {
-			buf_puts(b, " ");
+			html_raw(b, " ");
 			html_text(b, name);
 		}
 	}
-	buf_puts(b, "</td>");
+	html_raw(b, "</td>");
 }
 
 /* A link to /staff/audit with the page's filters, plus before when not NULL. */
@@ -64,50 +64,49 @@ static void
 page_link(struct buf *b, const struct audit_query *q, const char *before,
     const char *text)
 {
-	const char *sep = "?";
+	const struct {
+		const char	*key, *value;
+	} qs[] = { { "before", before }, { "user", q->user }, { "action", q->action } };
+	int first = 1;
 
-	buf_puts(b, "<a href=\"/staff/audit");
-	if (before != NULL) {
-		buf_puts(b, "?before=");
-		html_url(b, before);
-		sep = "&amp;";
+	html_raw(b, "<a href=\"/staff/audit");
+	for (size_t i = 0; i < NELEM(qs); i++) {
+		if (qs[i].value == NULL)
+			continue;
+		if (first)
+			html_raw(b, "?");
+		else
+			html_raw(b, "&amp;");
+		html_url(b, qs[i].key);
+		html_raw(b, "=");
+		html_url(b, qs[i].value);
+		first = 0;
 	}
-	if (q->user != NULL) {
-		buf_puts(b, sep);
-		buf_puts(b, "user=");
-		html_url(b, q->user);
-		sep = "&amp;";
-	}
-	if (q->action != NULL) {
-		buf_puts(b, sep);
-		buf_puts(b, "action=");
-		html_url(b, q->action);
-	}
-	buf_puts(b, "\">");
+	html_raw(b, "\">");
 	html_text(b, text);
-	buf_puts(b, "</a>");
+	html_raw(b, "</a>");
 }
 
 static void
 filter_form(struct buf *b, const char *user, const char *action)
 {
-	buf_puts(b, "<form method=\"get\" action=\"/staff/audit\" class=\"filters\">\n"
+	html_raw(b, "<form method=\"get\" action=\"/staff/audit\" class=\"filters\">\n"
 	    "<label for=\"user\">User (login or email)</label>\n"
 	    "<input id=\"user\" name=\"user\" type=\"text\" maxlength=\"254\" value=\"");
 	html_attr(b, user != NULL ? user : "");
-	buf_puts(b, "\">\n<label for=\"action\">Action</label>\n"
+	html_raw(b, "\">\n<label for=\"action\">Action</label>\n"
 	    "<select id=\"action\" name=\"action\">\n<option value=\"\">All</option>\n");
 	for (size_t i = 0; i < NELEM(actions); i++) {
-		buf_puts(b, "<option value=\"");
+		html_raw(b, "<option value=\"");
 		html_attr(b, actions[i]);
-		buf_puts(b, "\"");
+		html_raw(b, "\"");
 		if (action != NULL && strcmp(action, actions[i]) == 0)
-			buf_puts(b, " selected");
-		buf_puts(b, ">");
+			html_raw(b, " selected");
+		html_raw(b, ">");
 		html_text(b, actions[i]);
-		buf_puts(b, "</option>\n");
+		html_raw(b, "</option>\n");
 	}
-	buf_puts(b, "</select>\n<button type=\"submit\">Filter</button>\n</form>\n");
+	html_raw(b, "</select>\n<button type=\"submit\">Filter</button>\n</form>\n");
 }
 
 int
@@ -144,17 +143,17 @@ handle_staff_audit(struct req *r, struct resp *p)
 		return status_for_db(rc);
 
 	page_begin(r, p, "Audit log");
-	buf_puts(b, "<h1>Audit log</h1>\n");
+	html_raw(b, "<h1>Audit log</h1>\n");
 	filter_form(b, q.user, q.action);
 	shown = res.nrows > AUDIT_PAGE ? AUDIT_PAGE : res.nrows;
 	if (shown == 0)
-		buf_puts(b, "<p>No entries.</p>\n");
+		html_raw(b, "<p>No entries.</p>\n");
 	else {
-		buf_puts(b, "<table class=\"audit\">\n<thead><tr><th>Time (UTC)</th>"
+		html_raw(b, "<table class=\"audit\">\n<thead><tr><th>Time (UTC)</th>"
 		    "<th>Action</th><th>Actor</th><th>Impersonator</th><th>Target</th>"
 		    "<th>Client address</th><th>Detail</th></tr></thead>\n<tbody>\n");
 		for (size_t i = 0; i < shown; i++) {
-			buf_puts(b, "<tr>");
+			html_raw(b, "<tr>");
 			cell(b, DB_CELL(&res, i, 1));
 			cell(b, DB_CELL(&res, i, 2));
 			who(b, DB_CELL(&res, i, 3), DB_CELL(&res, i, 4));
@@ -162,20 +161,20 @@ handle_staff_audit(struct req *r, struct resp *p)
 			who(b, DB_CELL(&res, i, 6), DB_CELL(&res, i, 7));
 			cell(b, DB_CELL(&res, i, 8));
 			cell(b, DB_CELL(&res, i, 9));
-			buf_puts(b, "</tr>\n");
+			html_raw(b, "</tr>\n");
 		}
-		buf_puts(b, "</tbody>\n</table>\n");
+		html_raw(b, "</tbody>\n</table>\n");
 	}
 	/* The next page starts below the last row shown, with the same filters. */
 	if (q.before != 0 || res.nrows > AUDIT_PAGE) {
-		buf_puts(b, "<p class=\"paging\">");
+		html_raw(b, "<p class=\"paging\">");
 		if (q.before != 0)
 			page_link(b, &q, NULL, "Newest entries");
 		if (q.before != 0 && res.nrows > AUDIT_PAGE)
-			buf_puts(b, " ");
+			html_raw(b, " ");
 		if (res.nrows > AUDIT_PAGE)
 			page_link(b, &q, DB_CELL(&res, shown - 1, 0), "Older entries");
-		buf_puts(b, "</p>\n");
+		html_raw(b, "</p>\n");
 	}
 	page_end(p);
 	return 0;

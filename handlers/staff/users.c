@@ -49,12 +49,15 @@ static void
 mfa_button(struct buf *b, const struct session *s, const char *uid, const char *act,
     const char *label)
 {
-	buf_puts(b, "<form method=\"post\" action=\"/staff/users/mfa\" class=\"inline\">\n");
+	html_raw(b, "<form method=\"post\" action=\"/staff/users/mfa\" class=\"inline\">\n");
 	csrf_field(b, s->csrf_token);
-	buf_puts(b, "<input type=\"hidden\" name=\"user\" value=\"");
+	html_raw(b, "<input type=\"hidden\" name=\"user\" value=\"");
 	html_attr(b, uid);
-	buf_printf(b, "\"><input type=\"hidden\" name=\"do\" value=\"%s\">"
-	    "<button type=\"submit\">%s</button></form>\n", act, label);
+	html_raw(b, "\"><input type=\"hidden\" name=\"do\" value=\"");
+	html_attr(b, act);
+	html_raw(b, "\"><button type=\"submit\">");
+	html_text(b, label);
+	html_raw(b, "</button></form>\n");
 }
 
 /* The MFA cell of a portal user: its state and the buttons that change it. */
@@ -62,8 +65,10 @@ static void
 mfa_cell(struct buf *b, const struct session *s, const char *uid, int required,
     int enrolled, int secret)
 {
-	buf_printf(b, "<span class=\"mfa\">%s, %s</span>\n", required ? "required" :
-	    "not required", enrolled ? "enrolled" : "not enrolled");
+	html_raw(b, "<span class=\"mfa\">");
+	html_textf(b, "%s, %s", required ? "required" : "not required",
+	    enrolled ? "enrolled" : "not enrolled");
+	html_raw(b, "</span>\n");
 	if (required)
 		mfa_button(b, s, uid, "unrequire", "Stop requiring MFA");
 	else
@@ -84,10 +89,10 @@ mfa_bulk_form(struct req *r, struct buf *b, const struct session *s,
 	if ((rc = store_groups_list(&r->arena, r->tenant->id, &groups, &ngroups)) !=
 	    DB_OK)
 		return rc;
-	buf_puts(b, "<form method=\"post\" action=\"/staff/users/mfa\" id=\"mfa-bulk\" "
+	html_raw(b, "<form method=\"post\" action=\"/staff/users/mfa\" id=\"mfa-bulk\" "
 	    "class=\"bulk\">\n");
 	csrf_field(b, s->csrf_token);
-	buf_puts(b, "<fieldset><legend>MFA for several portal users</legend>\n"
+	html_raw(b, "<fieldset><legend>MFA for several portal users</legend>\n"
 	    "<label for=\"mfa-do\">Change</label>\n<select id=\"mfa-do\" name=\"do\">"
 	    "<option value=\"require\">Require MFA</option>"
 	    "<option value=\"unrequire\">Stop requiring MFA</option></select>\n"
@@ -99,21 +104,21 @@ mfa_bulk_form(struct req *r, struct buf *b, const struct session *s,
 		if (DB_CELL(roster, i, 1) != NULL || (i > 0 &&
 		    strcmp(DB_CELL(roster, i, 0), DB_CELL(roster, i - 1, 0)) == 0))
 			continue;
-		buf_puts(b, "<option value=\"");
+		html_raw(b, "<option value=\"");
 		html_attr(b, DB_CELL(roster, i, 0));
-		buf_puts(b, "\">");
+		html_raw(b, "\">");
 		html_text(b, DB_CELL(roster, i, 2));
-		buf_puts(b, "</option>");
+		html_raw(b, "</option>");
 	}
-	buf_puts(b, "</select>\n<button type=\"submit\" name=\"scope\" value=\"customer\">"
+	html_raw(b, "</select>\n<button type=\"submit\" name=\"scope\" value=\"customer\">"
 	    "For all users of this customer</button>\n<label for=\"mfa-group\">"
 	    "Permission group</label>\n<select id=\"mfa-group\" name=\"group\">");
 	for (size_t i = 0; i < ngroups; i++) {
-		buf_printf(b, "<option value=\"%lld\">", (long long)groups[i].id);
+		html_rawf(b, "<option value=\"%lld\">", (long long)groups[i].id);
 		html_text(b, groups[i].name);
-		buf_puts(b, "</option>");
+		html_raw(b, "</option>");
 	}
-	buf_puts(b, "</select>\n<button type=\"submit\" name=\"scope\" value=\"group\">"
+	html_raw(b, "</select>\n<button type=\"submit\" name=\"scope\" value=\"group\">"
 	    "For all users with this group</button>\n</fieldset>\n</form>\n");
 	return DB_OK;
 }
@@ -141,16 +146,16 @@ user_actions(struct buf *b, const struct session *s, const char *uid,
 		acts[n] = "disable"; labels[n++] = "Disable";
 	}
 	for (size_t i = 0; i < n; i++) {
-		buf_puts(b, "<form method=\"post\" action=\"/staff/users/action\" "
+		html_raw(b, "<form method=\"post\" action=\"/staff/users/action\" "
 		    "class=\"inline\">\n");
 		csrf_field(b, s->csrf_token);
-		buf_puts(b, "<input type=\"hidden\" name=\"user\" value=\"");
+		html_raw(b, "<input type=\"hidden\" name=\"user\" value=\"");
 		html_attr(b, uid);
-		buf_puts(b, "\"><input type=\"hidden\" name=\"do\" value=\"");
+		html_raw(b, "\"><input type=\"hidden\" name=\"do\" value=\"");
 		html_attr(b, acts[i]);
-		buf_puts(b, "\"><button type=\"submit\">");
+		html_raw(b, "\"><button type=\"submit\">");
 		html_text(b, labels[i]);
-		buf_puts(b, "</button></form>\n");
+		html_raw(b, "</button></form>\n");
 	}
 }
 
@@ -158,20 +163,20 @@ static void
 create_form(struct buf *b, const struct session *s, const char *customer,
     const char *contact, const char *email)
 {
-	buf_puts(b, "<form method=\"post\" action=\"/staff/users/new\" class=\"inline\">\n");
+	html_raw(b, "<form method=\"post\" action=\"/staff/users/new\" class=\"inline\">\n");
 	csrf_field(b, s->csrf_token);
-	buf_puts(b, "<input type=\"hidden\" name=\"customer\" value=\"");
+	html_raw(b, "<input type=\"hidden\" name=\"customer\" value=\"");
 	html_attr(b, customer);
-	buf_puts(b, "\">");
+	html_raw(b, "\">");
 	if (contact != NULL) {
-		buf_puts(b, "<input type=\"hidden\" name=\"contact\" value=\"");
+		html_raw(b, "<input type=\"hidden\" name=\"contact\" value=\"");
 		html_attr(b, contact);
-		buf_puts(b, "\">");
+		html_raw(b, "\">");
 	}
-	buf_puts(b, "<input name=\"login\" aria-label=\"Login\" maxlength=\"254\" "
+	html_raw(b, "<input name=\"login\" aria-label=\"Login\" maxlength=\"254\" "
 	    "placeholder=\"");
 	html_attr(b, email != NULL ? email : "username");
-	buf_puts(b, "\"><button type=\"submit\">Create portal user</button></form>\n");
+	html_raw(b, "\"><button type=\"submit\">Create portal user</button></form>\n");
 }
 
 /* The roster page, with a notice or an error (status 200 or the given one). */
@@ -188,22 +193,19 @@ roster(struct req *r, struct resp *p, int status, const char *error)
 	page_begin(r, p, "Customers");
 	if (status != 0)
 		p->status = status;
-	buf_puts(b, "<h1>Customers and portal users</h1>\n");
+	html_raw(b, "<h1>Customers and portal users</h1>\n");
 	page_notice(p, notices, NELEM(notices), req_param(r, "done"));
 	if (req_param(r, "n") != NULL &&
 	    strncmp(req_param(r, "done") != NULL ? req_param(r, "done") : "", "mfa_", 4) == 0) {
-		buf_puts(b, "<p class=\"notice\" role=\"status\" id=\"changed\">Users "
-		    "changed: ");
-		html_text(b, req_param(r, "n"));
-		buf_puts(b, "</p>\n");
+		page_notice_textf(p, "changed", "Users changed: %s", req_param(r, "n"));
 	}
 	if (error != NULL)
 		page_error_text(p, error);
 	if ((rc = mfa_bulk_form(r, b, s, &res)) != DB_OK)
 		return status_for_db(rc);
-	buf_puts(b, "<form method=\"post\" action=\"/staff/users/bulk\" id=\"bulk\">\n");
+	html_raw(b, "<form method=\"post\" action=\"/staff/users/bulk\" id=\"bulk\">\n");
 	csrf_field(b, s->csrf_token);
-	buf_puts(b, "<p><button type=\"submit\">Create and invite portal users for the "
+	html_raw(b, "<p><button type=\"submit\">Create and invite portal users for the "
 	    "selected customers</button></p>\n</form>\n"
 	    "<table class=\"roster\">\n<thead><tr><th></th><th>Name</th><th>Email</th>"
 	    "<th>Portal user</th><th>Status</th><th>Last action (UTC)</th><th>MFA</th>"
@@ -215,54 +217,56 @@ roster(struct req *r, struct resp *p, int status, const char *error)
 		const char *uid = DB_CELL(&res, i, 4), *login = DB_CELL(&res, i, 5);
 		const char *st = DB_CELL(&res, i, 6), *last = DB_CELL(&res, i, 7);
 
-		buf_puts(b, contact == NULL ? "<tr class=\"customer\"><td>" :
-		    "<tr class=\"contact\"><td>");
+		if (contact == NULL)
+			html_raw(b, "<tr class=\"customer\"><td>");
+		else
+			html_raw(b, "<tr class=\"contact\"><td>");
 		if (contact == NULL) {
-			buf_puts(b, "<input type=\"checkbox\" form=\"bulk\" name=\"customer\" "
+			html_raw(b, "<input type=\"checkbox\" form=\"bulk\" name=\"customer\" "
 			    "aria-label=\"Select\" value=\"");
 			html_attr(b, cust);
-			buf_puts(b, "\">");
+			html_raw(b, "\">");
 		}
-		buf_puts(b, "</td><td>");
+		html_raw(b, "</td><td>");
 		if (contact != NULL) {
-			buf_puts(b, "\xe2\x86\xb3 ");
+			html_raw(b, "\xe2\x86\xb3 ");
 			html_text(b, name);
 		} else {
 			/* The customer's own page: token link and its controls. */
-			buf_puts(b, "<a href=\"/staff/customers/");
+			html_raw(b, "<a href=\"/staff/customers/");
 			html_attr(b, cust);
-			buf_puts(b, "\">");
+			html_raw(b, "\">");
 			html_text(b, name);
-			buf_puts(b, "</a>");
+			html_raw(b, "</a>");
 		}
-		buf_puts(b, "</td><td>");
+		html_raw(b, "</td><td>");
 		html_text(b, email != NULL ? email : "");
-		buf_puts(b, "</td><td>");
+		html_raw(b, "</td><td>");
 		if (uid != NULL) {
-			buf_puts(b, "<input type=\"checkbox\" form=\"mfa-bulk\" name=\"user\" "
+			html_raw(b, "<input type=\"checkbox\" form=\"mfa-bulk\" name=\"user\" "
 			    "aria-label=\"Select user\" value=\"");
 			html_attr(b, uid);
 			/* The user's own page: grants, admin switch, Explain. */
-			buf_puts(b, "\"> <a href=\"/staff/portal-users/");
+			html_raw(b, "\"> <a href=\"/staff/portal-users/");
 			html_attr(b, uid);
-			buf_puts(b, "\">");
+			html_raw(b, "\">");
 			html_text(b, login);
-			buf_puts(b, "</a></td><td>");
+			html_raw(b, "</a></td><td>");
 			html_text(b, st);
-			buf_puts(b, "</td><td>");
+			html_raw(b, "</td><td>");
 			html_text(b, last != NULL ? last : "never");
-			buf_puts(b, "</td><td>");
+			html_raw(b, "</td><td>");
 			mfa_cell(b, s, uid, db_cell_i64(&res, i, 8) != 0,
 			    db_cell_i64(&res, i, 9) != 0, db_cell_i64(&res, i, 10) != 0);
-			buf_puts(b, "</td><td>");
+			html_raw(b, "</td><td>");
 			user_actions(b, s, uid, login, st);
 		} else {
-			buf_puts(b, "</td><td></td><td></td><td></td><td>");
+			html_raw(b, "</td><td></td><td></td><td></td><td>");
 			create_form(b, s, cust, contact, email);
 		}
-		buf_puts(b, "</td></tr>\n");
+		html_raw(b, "</td></tr>\n");
 	}
-	buf_puts(b, "</tbody>\n</table>\n");
+	html_raw(b, "</tbody>\n</table>\n");
 	page_end(p);
 	return 0;
 }
@@ -408,12 +412,12 @@ onetime(struct req *r, struct resp *p, const struct portal_user *u)
 	}
 	OPENSSL_cleanse(hash, sizeof(hash));
 	page_begin(r, p, "One-time password");
-	buf_puts(b, "<h1>One-time password</h1>\n<p>Give this password to <strong>");
+	html_raw(b, "<h1>One-time password</h1>\n<p>Give this password to <strong>");
 	html_text(b, u->login);
-	buf_puts(b, "</strong>. It is shown only now; they must choose their own at the "
+	html_raw(b, "</strong>. It is shown only now; they must choose their own at the "
 	    "next sign-in.</p>\n<p><code class=\"onetime\">");
 	html_text(b, pw);
-	buf_puts(b, "</code></p>\n<p><a href=\"/staff/customers\">Back to customers</a>"
+	html_raw(b, "</code></p>\n<p><a href=\"/staff/customers\">Back to customers</a>"
 	    "</p>\n");
 	page_end(p);
 	OPENSSL_cleanse(pw, sizeof(pw));
@@ -493,16 +497,16 @@ handle_staff_user_action(struct req *r, struct resp *p)
 static void
 bulk_line(struct buf *b, const struct person *who, const char *what)
 {
-	buf_puts(b, "<li>");
+	html_raw(b, "<li>");
 	html_text(b, who->name);
 	if (who->email != NULL) {
-		buf_puts(b, " &lt;");
+		html_raw(b, " &lt;");
 		html_text(b, who->email);
-		buf_puts(b, "&gt;");
+		html_raw(b, "&gt;");
 	}
-	buf_puts(b, ": ");
+	html_raw(b, ": ");
 	html_text(b, what);
-	buf_puts(b, "</li>\n");
+	html_raw(b, "</li>\n");
 }
 
 /* Creates and invites a user for one person unless they have none to be made. */
@@ -591,17 +595,17 @@ handle_staff_users_bulk(struct req *r, struct resp *p)
 		}
 	}
 	page_begin(r, p, "Portal users created");
-	buf_puts(b, "<h1>Portal users created</h1>\n");
+	html_raw(b, "<h1>Portal users created</h1>\n");
 	if (ncust == 0)
-		buf_puts(b, "<p>No customer was selected.</p>\n");
+		html_raw(b, "<p>No customer was selected.</p>\n");
 	if (nogroup)
-		buf_puts(b, "<p class=\"notice\">This tenant has no default permission group "
+		html_raw(b, "<p class=\"notice\">This tenant has no default permission group "
 		    "yet: the new users have no access until one is granted.</p>\n");
-	buf_puts(b, "<h2>Created</h2>\n<ul class=\"created\">\n");
-	buf_put(b, created.data, created.len);
-	buf_puts(b, "</ul>\n<h2>Skipped</h2>\n<ul class=\"skipped\">\n");
-	buf_put(b, skipped.data, skipped.len);
-	buf_puts(b, "</ul>\n<p><a href=\"/staff/customers\">Back to customers</a></p>\n");
+	html_raw(b, "<h2>Created</h2>\n<ul class=\"created\">\n");
+	html_append(b, &created);
+	html_raw(b, "</ul>\n<h2>Skipped</h2>\n<ul class=\"skipped\">\n");
+	html_append(b, &skipped);
+	html_raw(b, "</ul>\n<p><a href=\"/staff/customers\">Back to customers</a></p>\n");
 	page_end(p);
 	rc = 0;
 out:

@@ -188,6 +188,7 @@ serve(struct req *r, struct resp *p, FCGX_Request *fr, const struct cfg *cfg)
 	db_statements_reset();
 	request_id(r->id);
 	resp_reset(p);
+	p->req_id = r->id;
 	if ((status = req_load(r, fr, cfg)) == 0)
 		status = dispatch(r, p, &allow);
 	if (status != 0) {

@@ -1,34 +1,61 @@
 /* porch — SPDX-License-Identifier: MIT
- * The HTML writer: one escape per context, and the page frame.
+ * The HTML writer: one escape table for every context, the checked markup writers,
+ * and the page frame.
  */
 #include "config.h"
 
+#include <stdarg.h>
 #include <string.h>
 
 #include "html.h"
+#include "log.h"
 
-/* Writes s, replacing each byte in set by its entity; runs of safe bytes in one put. */
+/* What each context does with a byte: escaped in text, escaped in an attribute, kept
+ * as is in a URL component (every byte without URL_KEEP becomes %XX). */
+enum {
+	ESC_TEXT = 1 << 0,
+	ESC_ATTR = 1 << 1,
+	URL_KEEP = 1 << 2,
+};
+
+#define URL_KEEP_RANGE(lo, hi)	[lo ... hi] = { URL_KEEP, NULL }
+
+/* The escape sets, one entry per byte: a character added here is handled in every
+ * context at once. */
+static const struct {
+	unsigned char	 ctx;
+	const char	*ent;
+} esc[256] = {
+	['&'] = { ESC_TEXT | ESC_ATTR, "&amp;" },
+	['<'] = { ESC_TEXT | ESC_ATTR, "&lt;" },
+	['>'] = { ESC_TEXT | ESC_ATTR, "&gt;" },
+	['"'] = { ESC_TEXT | ESC_ATTR, "&quot;" },
+	['\''] = { ESC_TEXT | ESC_ATTR, "&#39;" },
+	['`'] = { ESC_ATTR, "&#96;" },
+	['='] = { ESC_ATTR, "&#61;" },
+	URL_KEEP_RANGE('A', 'Z'),
+	URL_KEEP_RANGE('a', 'z'),
+	URL_KEEP_RANGE('0', '9'),
+	['-'] = { URL_KEEP, NULL },
+	['.'] = { URL_KEEP, NULL },
+	['_'] = { URL_KEEP, NULL },
+	['~'] = { URL_KEEP, NULL },
+};
+
+/* Writes s, replacing each byte whose entry has ctx by its entity; runs of safe bytes
+ * in one put. */
 static void
-escape(struct buf *b, const char *s, const char *set)
+escape(struct buf *b, const char *s, unsigned char ctx)
 {
 	const char *run = s;
 
 	for (; *s != '\0'; s++) {
-		const char *ent;
+		unsigned char c = (unsigned char)*s;
 
-		if (strchr(set, *s) == NULL)
+		if ((esc[c].ctx & ctx) == 0)
 			continue;
-		switch (*s) {
-		case '&': ent = "&amp;"; break;
-		case '<': ent = "&lt;"; break;
-		case '>': ent = "&gt;"; break;
-		case '"': ent = "&quot;"; break;
-		case '\'': ent = "&#39;"; break;
-		case '`': ent = "&#96;"; break;
-		default: ent = "&#61;"; break;	/* '=' */
-		}
 		buf_put(b, run, (size_t)(s - run));
-		buf_puts(b, ent);
+		buf_puts(b, esc[c].ent);
 		run = s + 1;
 	}
 	buf_put(b, run, (size_t)(s - run));
@@ -37,13 +64,13 @@ escape(struct buf *b, const char *s, const char *set)
 void
 html_text(struct buf *b, const char *s)
 {
-	escape(b, s, "&<>\"'");
+	escape(b, s, ESC_TEXT);
 }
 
 void
 html_attr(struct buf *b, const char *s)
 {
-	escape(b, s, "&<>\"'`=");
+	escape(b, s, ESC_ATTR);
 }
 
 void
@@ -52,8 +79,7 @@ html_url(struct buf *b, const char *s)
 	static const char hex[] = "0123456789ABCDEF";
 
 	for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++) {
-		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
-		    (*p >= '0' && *p <= '9') || strchr("-._~", *p) != NULL)
+		if (esc[*p].ctx & URL_KEEP)
 			buf_putc(b, (char)*p);
 		else {
 			buf_putc(b, '%');
@@ -63,34 +89,112 @@ html_url(struct buf *b, const char *s)
 	}
 }
 
+int
+html_rawf_format_ok(const char *fmt)
+{
+	for (const char *p = fmt; (p = strchr(p, '%')) != NULL; p++) {
+		p++;
+		if (*p == '%')
+			continue;
+		p += strspn(p, "-+ #0");		/* flags */
+		p += strspn(p, "0123456789");		/* width */
+		if (*p == '.') {
+			p++;
+			p += strspn(p, "0123456789");	/* precision, never '*' */
+		}
+		p += strspn(p, "hljzt");		/* length */
+		if (*p == '\0' || strchr("diuxXo", *p) == NULL)
+			return 0;
+	}
+	return 1;
+}
+
+void
+html_rawf(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!html_rawf_format_ok(fmt)) {
+		log_error("html_rawf: refused format \"%s\": integers only", fmt);
+		return;
+	}
+	va_start(ap, fmt);
+	buf_vprintf(b, fmt, ap);
+	va_end(ap);
+}
+
+void
+html_append(struct buf *b, const struct buf *frag)
+{
+	buf_put(b, frag->data, frag->len);
+}
+
+/* Formats fmt into a temporary and writes it escaped for ctx. */
+static void
+escapef(struct buf *b, unsigned char ctx, const char *fmt, va_list ap)
+{
+	struct buf t;
+
+	buf_init(&t, 64);
+	buf_vprintf(&t, fmt, ap);
+	escape(b, t.data, ctx);
+	buf_free(&t);
+}
+
+void
+html_vtextf(struct buf *b, const char *fmt, va_list ap)
+{
+	escapef(b, ESC_TEXT, fmt, ap);
+}
+
+void
+html_textf(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	escapef(b, ESC_TEXT, fmt, ap);
+	va_end(ap);
+}
+
+void
+html_attrf(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	escapef(b, ESC_ATTR, fmt, ap);
+	va_end(ap);
+}
+
 void
 html_page_begin(struct buf *b, const char *title, const char *site)
 {
 	html_page_head(b, title, site);
-	buf_puts(b, "</header>\n<main>\n");
+	html_raw(b, "</header>\n<main>\n");
 }
 
 void
 html_page_head(struct buf *b, const char *title, const char *site)
 {
-	buf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
+	html_raw(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
 	    "<meta charset=\"utf-8\">\n"
 	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 	    "<title>");
 	html_text(b, title);
 	if (site != NULL) {
-		buf_puts(b, " \xe2\x80\x94 ");
+		html_raw(b, " \xe2\x80\x94 ");
 		html_text(b, site);
 	}
-	buf_puts(b, "</title>\n<link rel=\"stylesheet\" href=\"/static/porch.css\">\n"
+	html_raw(b, "</title>\n<link rel=\"stylesheet\" href=\"/static/porch.css\">\n"
 	    "<link rel=\"icon\" href=\"/static/favicon.svg\" type=\"image/svg+xml\">\n"
 	    "</head>\n<body>\n<header class=\"site\"><span class=\"site-name\">");
 	html_text(b, site != NULL ? site : "porch");
-	buf_puts(b, "</span>\n");
+	html_raw(b, "</span>\n");
 }
 
 void
 html_page_end(struct buf *b)
 {
-	buf_puts(b, "</main>\n</body>\n</html>\n");
+	html_raw(b, "</main>\n</body>\n</html>\n");
 }

@@ -1,11 +1,35 @@
 /* porch — SPDX-License-Identifier: MIT
- * The HTML writer: every byte of data that reaches a page goes through one of the
- * escapes below, chosen by its context. Page frames are written here too.
+ * The HTML writer, the only way a handler writes a page body. Markup goes through
+ * html_raw() (string literals only, so every unescaped write can be found by grep) or
+ * html_rawf() (integer conversions only, checked at run time); every other byte goes
+ * through an escape chosen by its context (text, attribute, URL component), whose sets
+ * are one table indexed by byte. Page frames are written here too.
  */
 #ifndef PORCH_HTML_H
 #define PORCH_HTML_H
 
 #include "util.h"
+
+/*
+ * Writes markup that is part of the program: lit must be a string literal (the ""
+ * concatenation refuses anything else at compile time), so grep finds every one.
+ */
+#define html_raw(b, lit)	buf_put((b), "" lit, sizeof(lit) - 1)
+
+/*
+ * Writes markup with numbers in it: fmt may hold only integer conversions (d i u x X o
+ * with h hh l ll j z t lengths, flags and a fixed width or precision, as PRId64 and the
+ * like expand to) and "%%". Any other conversion (%s, %c, %p, %n, floating, a '*'
+ * width) is refused: nothing is written and an error is logged.
+ */
+void	html_rawf(struct buf *b, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+/* 1 when html_rawf() accepts fmt, else 0. */
+int	html_rawf_format_ok(const char *fmt);
+
+/* Appends frag, a piece of page written with this writer into a buffer of its own
+ * (e.g. a list gathered while the page's outcome was still open). */
+void	html_append(struct buf *b, const struct buf *frag);
 
 /* Text between tags: escapes & < > " '. */
 void	html_text(struct buf *b, const char *s);
@@ -13,6 +37,14 @@ void	html_text(struct buf *b, const char *s);
 void	html_attr(struct buf *b, const char *s);
 /* A URL component (path segment or query value): %XX for all but unreserved. */
 void	html_url(struct buf *b, const char *s);
+/* Formats into a temporary, then writes the whole result as html_text() / html_attr(). */
+void	html_textf(struct buf *b, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	html_attrf(struct buf *b, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+/* html_textf() with a va_list, for writers that take a format of their own. */
+void	html_vtextf(struct buf *b, const char *fmt, va_list ap)
+	    __attribute__((format(printf, 2, 0)));
 
 /*
  * Starts a page: doctype, head with title and stylesheet, body, header naming site.

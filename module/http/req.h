@@ -54,6 +54,8 @@ struct resp {
 	int		 status;
 	const char	*content_type;
 	int		 no_referrer;	/* Referrer-Policy: no-referrer (token pages) */
+	const char	*req_id;	/* the request's id, for an error page written
+					 * where the request is not at hand (resp_redirect) */
 	struct buf	 headers;	/* extra header lines, each ending in \r\n */
 	struct buf	 body;
 };
@@ -87,7 +89,8 @@ void	resp_free(struct resp *p);
 void	resp_reset(struct resp *p);
 /* Adds a header; a name or value with CR, LF or NUL is dropped and logged. */
 void	resp_header(struct resp *p, const char *name, const char *value);
-/* Writes a redirect to a local path (must start with one '/'), else a 500. */
+/* Writes a redirect to a local path (must start with one '/'), else porch's 500 error
+ * page with the request id. */
 void	resp_redirect(struct resp *p, int status, const char *path);
 
 /* Replaces the response by porch's error page for status, showing the request id. */

@@ -105,21 +105,9 @@ resp_header(struct resp *p, const char *name, const char *value)
 	buf_printf(&p->headers, "%s: %s\r\n", name, value);
 }
 
-void
-resp_redirect(struct resp *p, int status, const char *path)
-{
-	/* Local paths only (security invariant 8): "/x", never "//host" or "/\host". */
-	if (path[0] != '/' || path[1] == '/' || path[1] == '\\') {
-		log_error("refused a redirect to a non-local path");
-		p->status = 500;
-		return;
-	}
-	p->status = status;
-	resp_header(p, "Location", path);
-}
-
-void
-resp_error(const struct req *r, struct resp *p, int status)
+/* Replaces the response by the error page for status, naming the request by id. */
+static void
+error_page(struct resp *p, const char *id, int status)
 {
 	int no_referrer = p->no_referrer;
 
@@ -132,12 +120,33 @@ resp_error(const struct req *r, struct resp *p, int status)
 	if (status == 503)
 		resp_header(p, "Retry-After", "1");
 	html_page_begin(&p->body, http_reason(status), NULL);
-	buf_printf(&p->body, "<h1>%d %s</h1>\n<p>", status, http_reason(status));
+	html_rawf(&p->body, "<h1>%d ", status);
+	html_text(&p->body, http_reason(status));
+	html_raw(&p->body, "</h1>\n<p>");
 	html_text(&p->body, error_text(status));
-	buf_puts(&p->body, "</p>\n<p class=\"request-id\">Request id: <code>");
-	html_text(&p->body, r->id);
-	buf_puts(&p->body, "</code></p>\n");
+	html_raw(&p->body, "</p>\n<p class=\"request-id\">Request id: <code>");
+	html_text(&p->body, id != NULL ? id : "");
+	html_raw(&p->body, "</code></p>\n");
 	html_page_end(&p->body);
+}
+
+void
+resp_redirect(struct resp *p, int status, const char *path)
+{
+	/* Local paths only (security invariant 8): "/x", never "//host" or "/\host". */
+	if (path[0] != '/' || path[1] == '/' || path[1] == '\\') {
+		log_error("refused a redirect to a non-local path");
+		error_page(p, p->req_id, 500);
+		return;
+	}
+	p->status = status;
+	resp_header(p, "Location", path);
+}
+
+void
+resp_error(const struct req *r, struct resp *p, int status)
+{
+	error_page(p, r->id, status);
 }
 
 size_t

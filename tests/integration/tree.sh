@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # porch — checks of the source tree itself, no stack needed: nothing points at a
 # path outside the repository, the design document is always named by its place
-# (docs/DESIGN.md), and only module/store/db.c hands SQL to MariaDB (security invariant 3).
+# (docs/DESIGN.md), only module/store/db.c hands SQL to MariaDB (security invariant 3),
+# and handlers write page bodies only through the HTML writer (invariant 2).
 # TAP on stdout.
 set -eu
 
@@ -59,6 +60,19 @@ check "docs/DESIGN.md is in the tree" "$([ -s docs/DESIGN.md ] || echo missing)"
 check "only module/store/db.c prepares or runs SQL in porchd and porchctl" \
 	"$(grep_tree '\bmysql_(real_query|query|stmt_prepare|send_query)\s*\(' |
 		grep -E '^(module|handlers|tools)/' | grep -v '^module/store/db\.c:' || true)"
+
+# Page bodies are written only by the HTML writer: html_raw() (literals), html_rawf()
+# (integers) and the escapes. What still calls buf_* in handlers/ is not HTML, by
+# file and buffer: /healthz's text/plain body (health.c); the CSV exports (csv); the
+# document download's header values (v); mail subjects and bodies (subject, body,
+# note); a sentence a page escapes when it shows it (text, in grants.c).
+check "no handler writes a page body with buf_puts, buf_printf or buf_put" \
+	"$(grep_tree '\bbuf_(puts|printf|put)\s*\(' | grep '^handlers/' | grep -Ev \
+		-e '^handlers/health\.c:' \
+		-e '^handlers/portal/portal_(bookings|docs)\.c:[0-9]+:\s*buf_\w+\(csv,' \
+		-e '^handlers/portal/portal_docs\.c:[0-9]+:\s*buf_\w+\(&?v,' \
+		-e '^handlers/(auth/(invite|mfa)|portal/portal_(blocks|bookings))\.c:[0-9]+:\s*buf_\w+\(&(body|subject|note),' \
+		-e '^handlers/staff/grants\.c:[0-9]+:\s*buf_\w+\(&text,' || true)"
 
 printf '1..%d\n' "$n"
 [ "$failed" = 0 ]

@@ -1,7 +1,9 @@
 /* porch — SPDX-License-Identifier: MIT
- * Unit tests of the HTML writer's escapes and page frame.
+ * Unit tests of the HTML writer's escapes, its checked markup writers and page frame.
  */
 #include "config.h"
+
+#include <inttypes.h>
 
 #include "html.h"
 #include "tap.h"
@@ -50,6 +52,53 @@ main(void)
 	is_str(url("javascript:alert(1)"), "javascript%3Aalert%281%29",
 	    "scheme colon is escaped");
 	is_str(url("\xc3\xa9"), "%C3%A9", "UTF-8 bytes are percent-encoded");
+
+	buf_reset(&b);
+	html_raw(&b, "<p class=\"x\">");
+	is_str(b.data, "<p class=\"x\">", "html_raw writes the literal as is");
+
+	buf_reset(&b);
+	html_rawf(&b, "<td>%d</td><td>%" PRId64 "</td><td>%zu %04x%%</td>", -3,
+	    (int64_t)1234567890123, (size_t)7, 10u);
+	is_str(b.data, "<td>-3</td><td>1234567890123</td><td>7 000a%</td>",
+	    "html_rawf writes integer conversions");
+	ok(html_rawf_format_ok("%ld %lld %i %u %X %hhu %jd %%"),
+	    "integer conversions and %% are accepted");
+	{
+		/* Each refused format is built at run time, so the compiler's own
+		 * check does not stand in for the writer's. */
+		static const char *const refused[] = {
+			"<a>%s</a>", "%c", "%p", "%n", "%f", "%.2f", "%e", "%g", "%a",
+			"%.*s", "%*d", "%.*d", "%ls", "%d %s", "trailing %",
+		};
+
+		for (size_t i = 0; i < NELEM(refused); i++)
+			ok(!html_rawf_format_ok(refused[i]), "html_rawf refuses \"%s\"",
+			    refused[i]);
+	}
+	{
+		const char *volatile fmt = "<b>%s</b>";
+
+		buf_reset(&b);
+		html_raw(&b, "x");
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+#pragma GCC diagnostic ignored "-Wformat-security"
+		html_rawf(&b, fmt, "<script>");
+#pragma GCC diagnostic pop
+		is_str(b.data, "x", "html_rawf with %s writes nothing");
+	}
+
+	buf_reset(&b);
+	html_textf(&b, "%s has %d <items>", "A&B", 3);
+	is_str(b.data, "A&amp;B has 3 &lt;items&gt;", "html_textf escapes the whole result");
+	buf_reset(&b);
+	html_attrf(&b, "/x?a=%s&b=%d", "q\"`", 2);
+	is_str(b.data, "/x?a&#61;q&quot;&#96;&amp;b&#61;2",
+	    "html_attrf escapes the whole result as an attribute");
+	buf_reset(&b);
+	html_textf(&b, "%s", "a`=b");
+	is_str(b.data, "a`=b", "backtick and equals stay as is in text");
 
 	buf_reset(&b);
 	html_page_begin(&b, "T<i>", "Acme & Co");
