@@ -12,14 +12,11 @@ set -eu
 
 stack_require mariadbd nginx curl
 
-PW='owner password for tests'
 SLOW='t_cost = 30; m_cost = 65536; parallelism = 1;'
 
-stack_mariadb_start
-stack_porch_config "argon2 = { $SLOW max_concurrent = 1; };"
-stack_porchctl migrate >/dev/null
+stack_db_up "argon2 = { $SLOW max_concurrent = 1; };"
 stack_tenant acme "Acme Rentals" acme.test >"$T/setup.out" 2>&1
-stack_portal_user acme 'Owner One' owner@acme.test "$PW"
+stack_portal_user acme 'Owner One' owner@acme.test "$PW_OWNER"
 stack_porchd_start
 stack_nginx_start
 N=$NGINX_PORT
@@ -30,7 +27,7 @@ audit_count() { stack_mysql_porch -N -e "SELECT COUNT(*) FROM audit_log WHERE ac
 # prep NAME: a jar NAME with the sign-in form's cookie; its CSRF token in $T/bg.NAME.csrf.
 prep() {
 	local j
-	j=$(jar "$1"); rm -f "$j"
+	j=$(fresh_jar "$1")
 	req "$j" "$N" acme.test /login
 	csrf_of "$HTTP_BODY" >"$T/bg.$1.csrf"
 }
@@ -53,7 +50,7 @@ bg_post() {
 
 # bg_signin NAME: the owner's sign-in with jar NAME (prep NAME first).
 bg_signin() {
-	bg_post "$1" /login "csrf=$(cat "$T/bg.$1.csrf")" login=owner@acme.test "password=$PW"
+	bg_post "$1" /login "csrf=$(cat "$T/bg.$1.csrf")" login=owner@acme.test "password=$PW_OWNER"
 }
 
 code_of() { cat "$T/bg.$1.code" 2>/dev/null || echo 000; }
@@ -153,7 +150,7 @@ req "$JS" "$N" acme.test /account/mfa
 MFA_CSRF=$(csrf_of "$HTTP_BODY")
 mfa_probe() {
 	req "$JS" "$N" acme.test /account/mfa --data-urlencode "csrf=$MFA_CSRF" \
-		--data-urlencode do=on --data-urlencode "password=$PW"
+		--data-urlencode do=on --data-urlencode "password=$PW_OWNER"
 	probe=$HTTP_STATUS
 }
 rc=0; hold_slot_then mfa_probe || rc=$?

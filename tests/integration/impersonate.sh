@@ -8,13 +8,7 @@ set -eu
 
 stack_require mariadbd nginx apache2 curl
 
-PW_STAFF='staff password for tests'
-PW_OWNER='owner password for tests'
-
-stack_mariadb_start
-ARGON='argon2 = { t_cost = 1; m_cost = 8192; parallelism = 1; };'
-stack_porch_config "$ARGON"
-stack_porchctl migrate >/dev/null
+stack_db_up
 {
 	stack_porchctl tenant add acme "Acme Rentals"
 	stack_porchctl tenant set acme staff-mfa off
@@ -132,8 +126,8 @@ req "$jh" "$P" acme.test /staff/impersonate --data-urlencode "csrf=$TOK" --data-
 check_eq "$HTTP_STATUS" 303 "staff with can_impersonate may log in as"
 
 # --- Refused while impersonating: password change and ending sessions. ---
-jo=$(jar owner); rm -f "$jo"
-sign_in "$jo" "$P" acme.test /login owner@acme.test "$PW_OWNER"
+jo=$(jar owner)
+owner_signs_in "$jo" owner@acme.test
 check_eq "$HTTP_STATUS" 303 "the user signs in in another browser"
 req "$jh" "$P" acme.test /account
 TOK=$(csrf_of "$HTTP_BODY")
