@@ -53,6 +53,22 @@ bg_signin() {
 	bg_post "$1" /login "csrf=$(cat "$T/bg.$1.csrf")" login=owner@acme.test "password=$PW_OWNER"
 }
 
+# new_workers BEFORE TRIES: waits (TRIES times 50 ms at the most) until porchd runs
+# two workers, none of them in BEFORE (pids a line); prints 1 when it does, else 0.
+new_workers() {
+	local now
+	for _ in $(seq "$2"); do
+		now=$(porchd_worker_pids)
+		if [ "$(printf '%s\n' "$now" | grep -c .)" = 2 ] \
+			&& [ -z "$(printf '%s\n%s\n' "$1" "$now" | sort | uniq -d)" ]; then
+			echo 1
+			return 0
+		fi
+		sleep 0.05
+	done
+	echo 0
+}
+
 code_of() { cat "$T/bg.$1.code" 2>/dev/null || echo 000; }
 
 # load_bg NAME: HTTP_STATUS, HTTP_HEADERS and HTTP_BODY from a background answer.
@@ -173,17 +189,7 @@ done
 [ -z "$HOLDER" ] || wait "$HOLDER" || true
 check_eq "$(code_of "${HOLDNAME:-none}")" 502 \
 	"the sign-in holding the slot was cut short by the kill (nginx: 502)"
-replaced=0
-for _ in $(seq 200); do
-	now=$(porchd_worker_pids)
-	if [ "$(printf '%s\n' "$now" | grep -c .)" = 2 ] \
-		&& [ -z "$(printf '%s\n%s\n' "$before" "$now" | sort | uniq -d)" ]; then
-		replaced=1
-		break
-	fi
-	sleep 0.05
-done
-check_eq "$replaced" 1 "every worker killed with SIGKILL mid-hash, and replaced"
+check_eq "$(new_workers "$before" 200)" 1 "every worker killed with SIGKILL mid-hash, and replaced"
 prep revived
 bg_signin revived
 check_eq "$(code_of revived)" 303 "the killed worker's slot is free: a sign-in succeeds"
@@ -195,17 +201,7 @@ check_eq "$(code_of revived2)" 303 "...and the next one too"
 stack_porch_config "argon2 = { $SLOW max_concurrent = 2; };"
 before=$(porchd_worker_pids)
 kill -HUP "$master"
-reloaded=0
-for _ in $(seq 400); do
-	now=$(porchd_worker_pids)
-	if [ "$(printf '%s\n' "$now" | grep -c .)" = 2 ] \
-		&& [ -z "$(printf '%s\n%s\n' "$before" "$now" | sort | uniq -d)" ]; then
-		reloaded=1
-		break
-	fi
-	sleep 0.05
-done
-check_eq "$reloaded" 1 "SIGHUP: a new generation of workers"
+check_eq "$(new_workers "$before" 400)" 1 "SIGHUP: a new generation of workers"
 check_contains "$(cat "$T/porchd.log")" "at most 2 argon2 hashes at once" \
 	"SIGHUP: the master logs the new cap"
 prep two1

@@ -15,9 +15,7 @@ SIGNIN='signin = { delay_after = 2; first_delay = 1; max_delay = 1; window_secon
 stack_setup "$SIGNIN"
 # A customer with an active portal user.
 stack_portal_user acme 'Owner One' owner@acme.test "$PW_OWNER"
-stack_porchd_start
-stack_nginx_start
-stack_apache_start
+stack_serve --apache
 
 cookie_value() { awk -v n="$2" '$6 == n { v = $7 } END { print v }' "$1"; }
 audit_count() { stack_mysql_porch -N -e "SELECT COUNT(*) FROM audit_log WHERE action = '$1'"; }
@@ -59,10 +57,7 @@ signin_cases() {
 	check_eq "$HTTP_STATUS" 303 "$s: after sign-out the Account page sends to sign-in"
 }
 
-signin_cases nginx "$NGINX_PORT"
-signin_cases apache "$APACHE_PORT"
-
-P=$NGINX_PORT
+stack_each_server signin_cases
 
 # --- Same answer for an unknown login, a wrong password, a disabled user. ---
 ja=$(fresh_jar probe)

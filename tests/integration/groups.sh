@@ -39,10 +39,8 @@ BETA_GROUP=$(sql "SELECT g.id FROM permission_groups g JOIN tenants t ON t.id = 
 
 # --- Staff only. ---
 js=$(fresh_jar staff)
-req "$js" "$P" acme.test /staff/groups
-check_eq "$HTTP_STATUS" 303 "/staff/groups without a session redirects"
-check_eq "$(http_header Location)" /staff/login "...to staff sign-in"
-sign_in "$js" "$P" acme.test /staff/login office@acme.test "$PW_STAFF"
+check_needs_staff "$js" /staff/groups
+staff_signs_in "$js"
 check_eq "$HTTP_STATUS" 303 "staff signs in"
 req "$js" "$P" acme.test /staff/
 check_contains "$HTTP_BODY" 'href="/staff/groups"' "the staff home links to the groups"

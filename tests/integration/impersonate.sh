@@ -25,9 +25,7 @@ stack_db_up
 stack_mysql_porch -e "UPDATE staff_users SET can_impersonate = 1 WHERE email = 'helper@acme.test'"
 stack_portal_user acme 'Owner One' owner@acme.test "$PW_OWNER"
 stack_portal_user beta 'Beta Owner' owner@beta.test "$PW_OWNER"
-stack_porchd_start
-stack_nginx_start
-stack_apache_start
+stack_serve --apache
 
 ACME_OWNER=$(stack_mysql_porch -N -e "SELECT id FROM portal_users WHERE login = 'owner@acme.test'")
 BETA_OWNER=$(stack_mysql_porch -N -e "SELECT id FROM portal_users WHERE login = 'owner@beta.test'")
@@ -99,10 +97,7 @@ impersonate_cases() {
 	check_eq "$HTTP_STATUS" 303 "$s: after End the cookie opens nothing"
 }
 
-impersonate_cases nginx "$NGINX_PORT"
-impersonate_cases apache "$APACHE_PORT"
-
-P=$NGINX_PORT
+stack_each_server impersonate_cases
 check_eq "$(audit_count impersonation.start)" 2 "each start is audited"
 check_eq "$(audit_count impersonation.end)" 2 "each end is audited"
 check_eq "$(stack_mysql_porch -N -e "SELECT CONCAT_WS(',', a.actor_kind, a.actor_id = s.id, a.impersonator_staff_id = s.id, a.target_kind, a.target_id) FROM audit_log a JOIN staff_users s ON s.email = 'admin@acme.test' WHERE a.action = 'impersonation.end' LIMIT 1")" \

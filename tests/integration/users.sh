@@ -55,10 +55,8 @@ lpath() { local p=${1#*://}; printf '/%s' "${p#*/}"; }
 
 # --- Staff pages need a staff session. ---
 js=$(fresh_jar staff)
-req "$js" "$P" acme.test /staff/customers
-check_eq "$HTTP_STATUS" 303 "/staff/customers without a session redirects"
-check_eq "$(http_header Location)" /staff/login "...to staff sign-in"
-sign_in "$js" "$P" acme.test /staff/login office@acme.test "$PW_STAFF"
+check_needs_staff "$js" /staff/customers
+staff_signs_in "$js"
 check_eq "$HTTP_STATUS" 303 "staff signs in"
 req "$js" "$P" acme.test /staff/customers
 check_eq "$HTTP_STATUS" 200 "staff lists customers"

@@ -1002,6 +1002,21 @@ owner_signs_in() {
 	sign_in "$1" "$P" acme.test /login "$2" "${3:-$PW_OWNER}"
 }
 
+# check_needs_staff JAR PATH: two checks that GET PATH on acme.test through nginx
+# ($P), with no staff session in JAR, redirects (303) to /staff/login.
+check_needs_staff() {
+	req "$1" "$P" acme.test "$2"
+	check_eq "$HTTP_STATUS" 303 "$2 without a session redirects"
+	check_eq "$(http_header Location)" /staff/login "...to staff sign-in"
+}
+
+# stack_each_server FUNC: runs FUNC NAME PORT for each web server, nginx then Apache
+# (the cases a test repeats through both).
+stack_each_server() {
+	"$1" nginx "$NGINX_PORT"
+	"$1" apache "$APACHE_PORT"
+}
+
 # csrf_post JAR FROM PATH [CURL_ARGS...]: a form posted as a browser does, on
 # acme.test through nginx ($P): GET page FROM, then POST to PATH with that page's
 # CSRF token and CURL_ARGS (--data-urlencode "name=value" ...). The POST's answer
