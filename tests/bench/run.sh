@@ -84,8 +84,6 @@ stack_porchctl migrate >/dev/null
 stack_two_tenants "$PW"
 stack_portal_fixture acme
 stack_portal_user acme 'Ada Owner' ada@acme.test "$PW"
-sql() { stack_mysql_porch -N -e "$1"; }
-ACME=$(sql "SELECT id FROM tenants WHERE slug = 'acme'")
 sql "INSERT INTO permission_groups (tenant_id, name, permissions, financial_level,
 	field_filter) VALUES ($ACME, 'Bench', 'calendar.view,booking.guest_name,notes.view',
 	'all', 'all')"
@@ -103,9 +101,7 @@ if [ "${BENCH_SQL_LOG:-0}" = 1 ]; then
 		SET GLOBAL slow_query_log = 1;"
 fi
 
-stack_porchd_start
-stack_nginx_start
-P=$NGINX_PORT
+stack_serve
 
 # The reference: its own socket, and its own server block in the same nginx: the
 # shipped server block as the stack rewrote it, on another port and socket.
@@ -177,14 +173,7 @@ flood_start() {
 	FLOOD_PID=$!
 	stack_track_pid "$FLOOD_PID"
 }
-flood_stop() {
-	[ -n "$FLOOD_PID" ] || return 0
-	stack_stop_pid "$FLOOD_PID" TERM 10
-	# Forget the pid, so the cleanup never signals a process that reused it.
-	STACK_EXTRA_PIDS=$(printf '%s\n' $STACK_EXTRA_PIDS | grep -vx "$FLOOD_PID" \
-		| tr '\n' ' ' || true)
-	FLOOD_PID=
-}
+flood_stop() { stack_stop_var FLOOD_PID; }
 
 # porch_cap N: porchd's workers replaced (SIGHUP) with argon2.max_concurrent = N
 # (0: derived from the CPUs, the default). The signin and flood-nocap cases let every

@@ -12,14 +12,11 @@ set -eu
 
 stack_require mariadbd nginx curl
 
-PW='owner password for tests'
 SLOW='t_cost = 30; m_cost = 65536; parallelism = 1;'
 
-stack_mariadb_start
-stack_porch_config "argon2 = { $SLOW max_concurrent = 1; };"
-stack_porchctl migrate >/dev/null
+stack_db_up "argon2 = { $SLOW max_concurrent = 1; };"
 stack_tenant acme "Acme Rentals" acme.test >"$T/setup.out" 2>&1
-stack_portal_user acme 'Owner One' owner@acme.test "$PW"
+stack_portal_user acme 'Owner One' owner@acme.test "$PW_OWNER"
 stack_porchd_start
 stack_nginx_start
 N=$NGINX_PORT
@@ -30,7 +27,7 @@ audit_count() { stack_mysql_porch -N -e "SELECT COUNT(*) FROM audit_log WHERE ac
 # prep NAME: a jar NAME with the sign-in form's cookie; its CSRF token in $T/bg.NAME.csrf.
 prep() {
 	local j
-	j=$(jar "$1"); rm -f "$j"
+	j=$(fresh_jar "$1")
 	req "$j" "$N" acme.test /login
 	csrf_of "$HTTP_BODY" >"$T/bg.$1.csrf"
 }
@@ -53,7 +50,23 @@ bg_post() {
 
 # bg_signin NAME: the owner's sign-in with jar NAME (prep NAME first).
 bg_signin() {
-	bg_post "$1" /login "csrf=$(cat "$T/bg.$1.csrf")" login=owner@acme.test "password=$PW"
+	bg_post "$1" /login "csrf=$(cat "$T/bg.$1.csrf")" login=owner@acme.test "password=$PW_OWNER"
+}
+
+# new_workers BEFORE TRIES: waits (TRIES times 50 ms at the most) until porchd runs
+# two workers, none of them in BEFORE (pids a line); prints 1 when it does, else 0.
+new_workers() {
+	local now
+	for _ in $(seq "$2"); do
+		now=$(porchd_worker_pids)
+		if [ "$(printf '%s\n' "$now" | grep -c .)" = 2 ] \
+			&& [ -z "$(printf '%s\n%s\n' "$1" "$now" | sort | uniq -d)" ]; then
+			echo 1
+			return 0
+		fi
+		sleep 0.05
+	done
+	echo 0
 }
 
 code_of() { cat "$T/bg.$1.code" 2>/dev/null || echo 000; }
@@ -153,7 +166,7 @@ req "$JS" "$N" acme.test /account/mfa
 MFA_CSRF=$(csrf_of "$HTTP_BODY")
 mfa_probe() {
 	req "$JS" "$N" acme.test /account/mfa --data-urlencode "csrf=$MFA_CSRF" \
-		--data-urlencode do=on --data-urlencode "password=$PW"
+		--data-urlencode do=on --data-urlencode "password=$PW_OWNER"
 	probe=$HTTP_STATUS
 }
 rc=0; hold_slot_then mfa_probe || rc=$?
@@ -176,17 +189,7 @@ done
 [ -z "$HOLDER" ] || wait "$HOLDER" || true
 check_eq "$(code_of "${HOLDNAME:-none}")" 502 \
 	"the sign-in holding the slot was cut short by the kill (nginx: 502)"
-replaced=0
-for _ in $(seq 200); do
-	now=$(porchd_worker_pids)
-	if [ "$(printf '%s\n' "$now" | grep -c .)" = 2 ] \
-		&& [ -z "$(printf '%s\n%s\n' "$before" "$now" | sort | uniq -d)" ]; then
-		replaced=1
-		break
-	fi
-	sleep 0.05
-done
-check_eq "$replaced" 1 "every worker killed with SIGKILL mid-hash, and replaced"
+check_eq "$(new_workers "$before" 200)" 1 "every worker killed with SIGKILL mid-hash, and replaced"
 prep revived
 bg_signin revived
 check_eq "$(code_of revived)" 303 "the killed worker's slot is free: a sign-in succeeds"
@@ -198,17 +201,7 @@ check_eq "$(code_of revived2)" 303 "...and the next one too"
 stack_porch_config "argon2 = { $SLOW max_concurrent = 2; };"
 before=$(porchd_worker_pids)
 kill -HUP "$master"
-reloaded=0
-for _ in $(seq 400); do
-	now=$(porchd_worker_pids)
-	if [ "$(printf '%s\n' "$now" | grep -c .)" = 2 ] \
-		&& [ -z "$(printf '%s\n%s\n' "$before" "$now" | sort | uniq -d)" ]; then
-		reloaded=1
-		break
-	fi
-	sleep 0.05
-done
-check_eq "$reloaded" 1 "SIGHUP: a new generation of workers"
+check_eq "$(new_workers "$before" 400)" 1 "SIGHUP: a new generation of workers"
 check_contains "$(cat "$T/porchd.log")" "at most 2 argon2 hashes at once" \
 	"SIGHUP: the master logs the new cap"
 prep two1

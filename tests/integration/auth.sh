@@ -8,31 +8,23 @@ set -eu
 
 stack_require mariadbd nginx apache2 curl
 
-PW_STAFF='staff password for tests'
-PW_OWNER='owner password for tests'
 PW_NEW='a brand new passphrase'
 
-stack_mariadb_start
 # Cheap argon2 and short throttling windows keep the test quick.
-ARGON='argon2 = { t_cost = 1; m_cost = 8192; parallelism = 1; };'
 # Waits long enough (60 s) that no check races one on a busy machine; "time passes"
 # by ending the waits in SQL.
 SIGNIN='signin = { delay_after = 2; first_delay = 60; max_delay = 60; window_seconds = 600; };'
-stack_porch_config "$ARGON" "$SIGNIN"
-stack_porchctl migrate >/dev/null
-stack_two_tenants "$PW_STAFF"
+stack_setup "$SIGNIN"
 # A customer with an active portal user.
 stack_portal_user acme 'Owner One' owner@acme.test "$PW_OWNER"
-stack_porchd_start
-stack_nginx_start
-stack_apache_start
+stack_serve --apache
 
 cookie_value() { awk -v n="$2" '$6 == n { v = $7 } END { print v }' "$1"; }
 audit_count() { stack_mysql_porch -N -e "SELECT COUNT(*) FROM audit_log WHERE action = '$1'"; }
 
 signin_cases() {
 	local s=$1 port=$2 j tok
-	j=$(jar "$s-a"); rm -f "$j"
+	j=$(fresh_jar "$s-a")
 
 	req "$j" "$port" acme.test /login
 	check_eq "$HTTP_STATUS" 200 "$s: GET /login is 200"
@@ -67,13 +59,10 @@ signin_cases() {
 	check_eq "$HTTP_STATUS" 303 "$s: after sign-out the Account page sends to sign-in"
 }
 
-signin_cases nginx "$NGINX_PORT"
-signin_cases apache "$APACHE_PORT"
-
-P=$NGINX_PORT
+stack_each_server signin_cases
 
 # --- Same answer for an unknown login, a wrong password, a disabled user. ---
-ja=$(jar probe); rm -f "$ja"
+ja=$(fresh_jar probe)
 answer() { printf '%s' "$HTTP_BODY" | grep -o '<p class="error"[^<]*</p>'; }
 t0=$(stack_now_ms); sign_in "$ja" "$P" acme.test /login owner@acme.test 'wrong password here'
 t1=$(stack_now_ms); wrong_status=$HTTP_STATUS; wrong=$(answer)
@@ -92,7 +81,7 @@ check_match "$(stack_mysql_porch -N -e "SELECT detail FROM audit_log WHERE actio
 stack_mysql_porch -e "DELETE FROM auth_failures"
 
 # --- Session fixation: a cookie planted before sign-in is not kept. ---
-jf=$(jar fix); rm -f "$jf"
+jf=$(fresh_jar fix)
 planted=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
 printf 'acme.test\tFALSE\t/\tFALSE\t0\tporch_session\t%s\n' "$planted" >"$jf"
 sign_in "$jf" "$P" acme.test /login owner@acme.test "$PW_OWNER"
@@ -161,15 +150,15 @@ req "$j2" "$P" acme.test /account
 check_eq "$HTTP_STATUS" 303 "changing the password ended the other session"
 req "$j1" "$P" acme.test /account
 check_eq "$HTTP_STATUS" 200 "...but kept the one that changed it"
-jn=$(jar new); rm -f "$jn"
-sign_in "$jn" "$P" acme.test /login owner@acme.test "$PW_OWNER"
+jn=$(jar new)
+owner_signs_in "$jn" owner@acme.test
 check_eq "$HTTP_STATUS" 200 "the old password no longer signs in"
 sign_in "$jn" "$P" acme.test /login owner@acme.test "$PW_NEW"
 check_eq "$HTTP_STATUS" 303 "the new password signs in"
 stack_mysql_porch -e "DELETE FROM auth_failures"
 
 # --- Throttling (more in throttle.sh): a wait after a few failures; success resets. ---
-jt=$(jar throttle); rm -f "$jt"
+jt=$(fresh_jar throttle)
 for i in 1 2 3; do sign_in "$jt" "$P" acme.test /login owner@acme.test "wrong $i wrong $i"; done
 sign_in "$jt" "$P" acme.test /login owner@acme.test "$PW_NEW"
 check_eq "$HTTP_STATUS" 200 "right after 3 failures even the right password must wait"
@@ -182,31 +171,31 @@ check_eq "$(stack_mysql_porch -N -e "SELECT COUNT(*) FROM auth_failures WHERE sc
 	"success reset this address's failure count for the account"
 
 # --- Disabled users. ---
-jd=$(jar disabled); rm -f "$jd"
-sign_in "$jd" "$P" acme.test /login owner@acme.test "$PW_NEW"
+jd=$(jar disabled)
+owner_signs_in "$jd" owner@acme.test "$PW_NEW"
 stack_mysql_porch -e "UPDATE portal_users SET status = 'disabled' WHERE login = 'owner@acme.test'"
 req "$jd" "$P" acme.test /account
 check_eq "$HTTP_STATUS" 303 "disabling a user ends their live session"
-jd2=$(jar disabled2); rm -f "$jd2"
-sign_in "$jd2" "$P" acme.test /login owner@acme.test "$PW_NEW"
+jd2=$(jar disabled2)
+owner_signs_in "$jd2" owner@acme.test "$PW_NEW"
 check_eq "$HTTP_STATUS" 200 "a disabled user cannot sign in"
 check_contains "$(answer)" "not correct" "...and gets the generic message"
 stack_mysql_porch -e "UPDATE portal_users SET status = 'active' WHERE login = 'owner@acme.test'; DELETE FROM auth_failures"
 
 # --- One tenant's cookie and login on another tenant's host. ---
-jx=$(jar cross); rm -f "$jx"
-sign_in "$jx" "$P" acme.test /login owner@acme.test "$PW_NEW"
+jx=$(jar cross)
+owner_signs_in "$jx" owner@acme.test "$PW_NEW"
 sid=$(cookie_value "$jx" porch_session)
 http_req "$P" beta.test /account -b "porch_session=$sid"
 check_eq "$HTTP_STATUS" 303 "an acme session cookie opens nothing on beta.test"
-jb=$(jar beta); rm -f "$jb"
+jb=$(fresh_jar beta)
 sign_in "$jb" "$P" beta.test /login owner@acme.test "$PW_NEW"
 check_eq "$HTTP_STATUS" 200 "an acme login does not sign in on beta.test"
 sign_in "$jb" "$P" beta.test /staff/login office@acme.test "$PW_STAFF"
 check_eq "$HTTP_STATUS" 200 "acme's staff cannot sign in on beta.test"
 
 # --- Staff sign-in. ---
-js=$(jar staff); rm -f "$js"
+js=$(fresh_jar staff)
 req "$js" "$P" acme.test /staff/login
 check_match "$HTTP_BODY" '<label for="login">Email</label>' "staff sign-in asks for an Email"
 sign_in "$js" "$P" acme.test /staff/login office@acme.test "$PW_STAFF"
@@ -218,8 +207,8 @@ check_eq "$HTTP_STATUS" 303 "a portal user's session does not open staff pages"
 
 # --- A one-time password must be changed first. ---
 stack_mysql_porch -e "UPDATE portal_users SET must_change_password = 1 WHERE login = 'owner@acme.test'"
-jm=$(jar must); rm -f "$jm"
-sign_in "$jm" "$P" acme.test /login owner@acme.test "$PW_NEW"
+jm=$(jar must)
+owner_signs_in "$jm" owner@acme.test "$PW_NEW"
 check_eq "$(http_header Location)" /account/password "sign-in with a one-time password goes to the password form"
 req "$jm" "$P" acme.test /account
 check_eq "$(http_header Location)" /account/password "...and no other page opens before it is changed"
@@ -228,8 +217,8 @@ check_eq "$(http_header Location)" /account/password "...and no other page opens
 stack_mysql_porch -e "UPDATE portal_users SET must_change_password = 0 WHERE login = 'owner@acme.test'"
 stack_porch_config 'argon2 = { t_cost = 2; m_cost = 9216; parallelism = 1; };' "$SIGNIN"
 stack_porchd_reload "${PORCH_WORKERS:-2}"
-jr=$(jar rehash); rm -f "$jr"
-sign_in "$jr" "$P" acme.test /login owner@acme.test "$PW_NEW"
+jr=$(jar rehash)
+owner_signs_in "$jr" owner@acme.test "$PW_NEW"
 check_eq "$HTTP_STATUS" 303 "sign-in works after the argon2 parameters changed"
 check_match "$(stack_mysql_porch -N -e "SELECT password_hash FROM portal_users WHERE login = 'owner@acme.test'")" \
 	'^\$argon2id\$v=19\$m=9216,t=2,p=1\$' "the stored hash now uses the new parameters"
@@ -250,7 +239,6 @@ check_eq "$(stack_mysql_porch -N -e "SELECT COUNT(*) FROM sessions WHERE LENGTH(
 check_eq "$(stack_mysql_porch -N -e "SELECT COUNT(*) FROM sessions WHERE token_hash = FROM_BASE64('$(printf '%s' "$sid" | tr '_-' '/+')=')")" 0 \
 	"the raw session token is not what the database stores"
 
-
 # --- A sign-in with nothing on record: the throttle check, the account with its
 # second step, then the session, the last sign-in and the audit entry. Counted on
 # one worker whose host -> tenant cache outlives the test: the GET of the form
@@ -261,8 +249,8 @@ PORCH_WORKERS=1 PORCH_TENANT_CACHE_SECONDS=3600 \
 rc=0; stack_porchd_reload 1 || rc=$?
 ok "$rc" "porchd reloaded to one worker"
 stack_mysql_porch -e "DELETE FROM auth_failures"
-jq=$(jar quiet); rm -f "$jq"
-sign_in "$jq" "$P" acme.test /login owner@acme.test "$PW_NEW"
+jq=$(jar quiet)
+owner_signs_in "$jq" owner@acme.test "$PW_NEW"
 check_eq "$HTTP_STATUS" 303 "a sign-in with no failures on record"
 check_eq "$(grep ' method=POST .* path=/login ' "$T/porchd.log" | tail -n 1 | sed 's/.* sql=//')" 5 \
 	"...runs five SQL statements (no counters to clear, no separate MFA lookup)"

@@ -10,24 +10,11 @@ set -eu
 
 stack_require mariadbd nginx curl
 
-PW_STAFF='staff password for tests'
-PW_OWNER='owner password for tests'
-
-stack_mariadb_start
-stack_porch_config 'argon2 = { t_cost = 1; m_cost = 8192; parallelism = 1; };'
-stack_porchctl migrate >/dev/null
-stack_two_tenants "$PW_STAFF"
-stack_portal_fixture acme
-stack_portal_fixture beta
+stack_setup --fixture acme --fixture beta
 stack_portal_user acme 'Ada Owner' ada@acme.test "$PW_OWNER"
 stack_portal_user beta 'Ada Owner' ada@beta.test "$PW_OWNER"
-stack_porchd_start
-stack_nginx_start
-P=$NGINX_PORT
+stack_serve
 
-sql() { stack_mysql_porch -N -e "$1"; }
-ACME=$(sql "SELECT id FROM tenants WHERE slug = 'acme'")
-BETA=$(sql "SELECT id FROM tenants WHERE slug = 'beta'")
 # A group that shows the calendar and no money, next to the default "Owners".
 sql "INSERT INTO permission_groups (tenant_id, name, permissions, financial_level,
 	field_filter, field_list) VALUES ($ACME, 'Cleaners', 'calendar.view', 'none', 'all', '')"
@@ -49,13 +36,7 @@ ngrants() { sql "SELECT COUNT(*) FROM access_grants WHERE portal_user_id = $1"; 
 urow() { sql "SELECT CONCAT_WS('|', is_admin, hide_reports, IFNULL(fin_override_level, '-'), IFNULL(fin_override_filter, '-'), IFNULL(fin_override_fields, '-')) FROM portal_users WHERE id = $1"; }
 PAGE=/staff/portal-users/$ADA
 # spost PATH ARGS...: a staff POST with the CSRF token of Ada's page.
-spost() {
-	local path=$1 tok
-	shift
-	req "$js" "$P" acme.test "$PAGE"
-	tok=$(csrf_of "$HTTP_BODY")
-	req "$js" "$P" acme.test "$path" --data-urlencode "csrf=$tok" "$@"
-}
+spost() { csrf_post "$js" "$PAGE" "$@"; }
 # dash: Ada's /portal (the page in HTTP_BODY) and in DASH the property names it
 # lists, joined by commas.
 dash() {
@@ -72,8 +53,8 @@ section() {
 perm_row() { printf '%s\n' "$SEC" | grep "data-perm=\"$1\"" || true; }
 
 # --- Portal users never reach the staff pages. ---
-ja=$(jar ada); rm -f "$ja"
-sign_in "$ja" "$P" acme.test /login ada@acme.test "$PW_OWNER"
+ja=$(jar ada)
+owner_signs_in "$ja" ada@acme.test
 check_eq "$HTTP_STATUS" 303 "the portal user signs in"
 dash
 check_eq "$DASH" "" "without a grant /portal lists no property"
@@ -91,8 +72,8 @@ check_eq "$HTTP_STATUS $(http_header Location)" "303 /staff/login" \
 check_eq "$(urow "$ADA")" "0|0|-|-|-" "...nothing changed"
 
 # --- The page. ---
-js=$(jar staff); rm -f "$js"
-sign_in "$js" "$P" acme.test /staff/login office@acme.test "$PW_STAFF"
+js=$(jar staff)
+staff_signs_in "$js"
 check_eq "$HTTP_STATUS" 303 "staff signs in"
 req "$js" "$P" acme.test /staff/customers
 check_contains "$HTTP_BODY" "<a href=\"/staff/portal-users/$ADA\">ada@acme.test</a>" \

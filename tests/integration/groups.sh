@@ -9,34 +9,20 @@ set -eu
 
 stack_require mariadbd nginx curl
 
-PW_STAFF='staff password for tests'
-PW_OWNER='owner password for tests'
-
-stack_mariadb_start
-stack_porch_config 'argon2 = { t_cost = 1; m_cost = 8192; parallelism = 1; };'
-stack_porchctl migrate >/dev/null
+stack_db_up
 {
 	stack_tenant acme "Acme Rentals" acme.test
 	stack_tenant beta "Beta Homes" beta.test
 	printf '%s\n' "$PW_STAFF" | stack_porchctl staff add acme office@acme.test --admin
 } >"$T/setup.out" 2>&1
 stack_portal_user acme 'Owner One' owner@acme.test "$PW_OWNER"
-stack_porchd_start
-stack_nginx_start
-P=$NGINX_PORT
+stack_serve
 
-sql() { stack_mysql_porch -N -e "$1"; }
 ACME=$(sql "SELECT id FROM tenants WHERE slug = 'acme'")
 gid() { sql "SELECT id FROM permission_groups WHERE tenant_id = $ACME AND name = '$1'"; }
 ngroups() { sql "SELECT COUNT(*) FROM permission_groups WHERE tenant_id = $ACME"; }
 # gpost PATH ARGS...: a staff POST with the CSRF token of the groups page.
-gpost() {
-	local path=$1 tok
-	shift
-	req "$js" "$P" acme.test /staff/groups
-	tok=$(csrf_of "$HTTP_BODY")
-	req "$js" "$P" acme.test "$path" --data-urlencode "csrf=$tok" "$@"
-}
+gpost() { csrf_post "$js" /staff/groups "$@"; }
 # row_of ID: the list's table row of group ID (from the last page fetched).
 row_of() { printf '%s\n' "$HTTP_BODY" | grep "<tr data-group=\"$1\">" || true; }
 
@@ -52,11 +38,9 @@ OWNERS=$(gid Owners)
 BETA_GROUP=$(sql "SELECT g.id FROM permission_groups g JOIN tenants t ON t.id = g.tenant_id WHERE t.slug = 'beta' AND g.is_default = 1")
 
 # --- Staff only. ---
-js=$(jar staff); rm -f "$js"
-req "$js" "$P" acme.test /staff/groups
-check_eq "$HTTP_STATUS" 303 "/staff/groups without a session redirects"
-check_eq "$(http_header Location)" /staff/login "...to staff sign-in"
-sign_in "$js" "$P" acme.test /staff/login office@acme.test "$PW_STAFF"
+js=$(fresh_jar staff)
+check_needs_staff "$js" /staff/groups
+staff_signs_in "$js"
 check_eq "$HTTP_STATUS" 303 "staff signs in"
 req "$js" "$P" acme.test /staff/
 check_contains "$HTTP_BODY" 'href="/staff/groups"' "the staff home links to the groups"
@@ -256,8 +240,8 @@ req "$js" "$P" acme.test "/staff/groups/edit?group=abc"
 check_eq "$HTTP_STATUS" 400 "a malformed group id is 400"
 
 # --- A portal user gets no access. ---
-jp=$(jar portal); rm -f "$jp"
-sign_in "$jp" "$P" acme.test /login owner@acme.test "$PW_OWNER"
+jp=$(jar portal)
+owner_signs_in "$jp" owner@acme.test
 check_eq "$HTTP_STATUS" 303 "the portal user signs in"
 req "$jp" "$P" acme.test /staff/groups
 check_eq "$HTTP_STATUS" 303 "a portal user is sent away from /staff/groups"

@@ -8,13 +8,7 @@ set -eu
 
 stack_require mariadbd nginx apache2 curl
 
-PW_STAFF='staff password for tests'
-PW_OWNER='owner password for tests'
-
-stack_mariadb_start
-ARGON='argon2 = { t_cost = 1; m_cost = 8192; parallelism = 1; };'
-stack_porch_config "$ARGON"
-stack_porchctl migrate >/dev/null
+stack_db_up
 {
 	stack_porchctl tenant add acme "Acme Rentals"
 	stack_porchctl tenant set acme staff-mfa off
@@ -31,9 +25,7 @@ stack_porchctl migrate >/dev/null
 stack_mysql_porch -e "UPDATE staff_users SET can_impersonate = 1 WHERE email = 'helper@acme.test'"
 stack_portal_user acme 'Owner One' owner@acme.test "$PW_OWNER"
 stack_portal_user beta 'Beta Owner' owner@beta.test "$PW_OWNER"
-stack_porchd_start
-stack_nginx_start
-stack_apache_start
+stack_serve --apache
 
 ACME_OWNER=$(stack_mysql_porch -N -e "SELECT id FROM portal_users WHERE login = 'owner@acme.test'")
 BETA_OWNER=$(stack_mysql_porch -N -e "SELECT id FROM portal_users WHERE login = 'owner@beta.test'")
@@ -105,10 +97,7 @@ impersonate_cases() {
 	check_eq "$HTTP_STATUS" 303 "$s: after End the cookie opens nothing"
 }
 
-impersonate_cases nginx "$NGINX_PORT"
-impersonate_cases apache "$APACHE_PORT"
-
-P=$NGINX_PORT
+stack_each_server impersonate_cases
 check_eq "$(audit_count impersonation.start)" 2 "each start is audited"
 check_eq "$(audit_count impersonation.end)" 2 "each end is audited"
 check_eq "$(stack_mysql_porch -N -e "SELECT CONCAT_WS(',', a.actor_kind, a.actor_id = s.id, a.impersonator_staff_id = s.id, a.target_kind, a.target_id) FROM audit_log a JOIN staff_users s ON s.email = 'admin@acme.test' WHERE a.action = 'impersonation.end' LIMIT 1")" \
@@ -132,8 +121,8 @@ req "$jh" "$P" acme.test /staff/impersonate --data-urlencode "csrf=$TOK" --data-
 check_eq "$HTTP_STATUS" 303 "staff with can_impersonate may log in as"
 
 # --- Refused while impersonating: password change and ending sessions. ---
-jo=$(jar owner); rm -f "$jo"
-sign_in "$jo" "$P" acme.test /login owner@acme.test "$PW_OWNER"
+jo=$(jar owner)
+owner_signs_in "$jo" owner@acme.test
 check_eq "$HTTP_STATUS" 303 "the user signs in in another browser"
 req "$jh" "$P" acme.test /account
 TOK=$(csrf_of "$HTTP_BODY")

@@ -10,17 +10,7 @@ set -eu
 
 stack_require mariadbd nginx curl python3
 
-PW_STAFF='staff password for tests'
-PW='owner password for tests'
-
-stack_mariadb_start
-stack_porch_config 'argon2 = { t_cost = 1; m_cost = 8192; parallelism = 1; };'
-stack_porchctl migrate >/dev/null
-stack_two_tenants "$PW_STAFF"
-stack_portal_fixture acme
-
-sql() { stack_mysql_porch -N -e "$1"; }
-ACME=$(sql "SELECT id FROM tenants WHERE slug = 'acme'")
+stack_setup --fixture acme
 
 # --- CSV cells that a spreadsheet would take for formulas. ---
 # Text a portal user can put in front of staff's accountant: guest names, phone
@@ -34,16 +24,14 @@ sql "UPDATE bookings SET guest_name = CONCAT(X'C2A0', '-2+3') WHERE tenant_id = 
 sql "UPDATE properties SET name = CONCAT(CHAR(13), CHAR(10), '=1+cmd|'' /C calc''!A0')
 	WHERE tenant_id = $ACME AND name = 'Ada Beach House'"
 
-stack_portal_user acme 'Ada Owner' ada@acme.test "$PW"
+stack_portal_user acme 'Ada Owner' ada@acme.test "$PW_OWNER"
 sql "INSERT INTO permission_groups (tenant_id, name, permissions, financial_level)
 	VALUES ($ACME, 'Export', 'calendar.view,booking.guest_name,booking.guest_contact,statements.view,export.csv', 'all')"
 stack_grant acme ada@acme.test Export 'customer:Ada Owner'
 
-stack_porchd_start
-stack_nginx_start
-P=$NGINX_PORT
-J=$(jar ada); rm -f "$J"
-sign_in "$J" "$P" acme.test /login ada@acme.test "$PW"
+stack_serve
+J=$(jar ada)
+owner_signs_in "$J" ada@acme.test
 check_eq "$HTTP_STATUS" 303 "Ada signs in"
 
 # formulas FILE: every cell of the CSV in FILE that a spreadsheet would run, one a

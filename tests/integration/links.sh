@@ -10,28 +10,19 @@ set -eu
 stack_require mariadbd nginx curl
 stack_smtp_python >/dev/null || tap_skip_all "python3-aiosmtpd not installed"
 
-PW_STAFF='staff password for tests'
 PW_A='first passphrase of the owner'
 PW_B='second passphrase of the owner'
 PW_C='third passphrase of the owner'
 
-stack_mariadb_start
-stack_smtp_start
-stack_porch_config 'argon2 = { t_cost = 1; m_cost = 8192; parallelism = 1; };' \
-	"smtp = { host = \"127.0.0.1\"; port = $SMTP_PORT; starttls = \"off\"; from = \"portal@porch.test\"; timeout = 5; };"
-stack_porchctl migrate >/dev/null
-stack_two_tenants "$PW_STAFF"
+stack_setup --smtp
 stack_mysql_porch -e "
 	SET @a = (SELECT id FROM tenants WHERE slug = 'acme');
 	INSERT INTO customers (tenant_id, name, email) VALUES
 	  (@a, 'Ivy Invited', 'ivy@example.test'),
 	  (@a, 'Ron Reset', 'ron@example.test'),
 	  (@a, 'Sue Staff', 'sue@example.test');"
-stack_porchd_start
-stack_nginx_start
-P=$NGINX_PORT
+stack_serve
 
-sql() { stack_mysql_porch -N -e "$1"; }
 cust() { sql "SELECT id FROM customers WHERE name = '$1'"; }
 user() { sql "SELECT id FROM portal_users WHERE login = '$1'"; }
 outbox_send() { stack_porchctl outbox send >/dev/null 2>&1 || true; }
@@ -51,18 +42,12 @@ mail_link() {
 	EOF
 }
 # staff_post PATH ARGS...: a staff POST with the CSRF token of /staff/customers.
-js=$(jar staff); rm -f "$js"
-staff_post() {
-	local path=$1 tok
-	shift
-	req "$js" "$P" acme.test /staff/customers
-	tok=$(csrf_of "$HTTP_BODY")
-	req "$js" "$P" acme.test "$path" --data-urlencode "csrf=$tok" "$@"
-}
+js=$(fresh_jar staff)
+staff_post() { csrf_post "$js" /staff/customers "$@"; }
 # self_reset EMAIL: the self-serve form at /reset, as a visitor would use it.
 self_reset() {
 	local j tok
-	j=$(jar "reset-form"); rm -f "$j"
+	j=$(fresh_jar "reset-form")
 	req "$j" "$P" acme.test /reset
 	tok=$(csrf_of "$HTTP_BODY")
 	req "$j" "$P" acme.test /reset --data-urlencode "csrf=$tok" --data-urlencode "email=$1"
@@ -70,7 +55,7 @@ self_reset() {
 # link_opens PATH: the status of GET PATH in a fresh browser.
 link_opens() {
 	local j
-	j=$(jar "link"); rm -f "$j"
+	j=$(fresh_jar "link")
 	req "$j" "$P" acme.test "$1"
 	printf '%s' "$HTTP_STATUS"
 }
@@ -78,7 +63,7 @@ link_opens() {
 # none: the sign-in form's CSRF token of /reset then); prints the status.
 link_sets() {
 	local j tok token=${1##*/} prefix=${1%/*}/
-	j=$(jar "link-set"); rm -f "$j"
+	j=$(fresh_jar "link-set")
 	req "$j" "$P" acme.test "$1"
 	tok=$(csrf_of "$HTTP_BODY")
 	if [ -z "$tok" ]; then
@@ -115,8 +100,8 @@ otp=$(printf '%s' "$HTTP_BODY" | sed -n 's/.*<code class="onetime">\([^<]*\)<.*/
 check_eq "$(link_opens "$ilink")" 404 "the open invitation is dead once a password is set"
 check_eq "$(link_sets "$ilink" "$PW_A")" 404 "...and cannot set a password either"
 check_eq "$(open_links "$IVY")" 0 "...no open link is left in the database"
-ji=$(jar ivy); rm -f "$ji"
-sign_in "$ji" "$P" acme.test /login ivy@example.test "$otp"
+ji=$(jar ivy)
+owner_signs_in "$ji" ivy@example.test "$otp"
 check_eq "$(http_header Location)" /account/password "Ivy signs in with the one-time password"
 
 # --- The forced change after a one-time password ends a reset link. ---
@@ -136,8 +121,8 @@ staff_post /staff/users/new --data-urlencode "customer=$(cust 'Ron Reset')"
 RON=$(user ron@example.test)
 rinv=$(mail_link ron@example.test invite)
 check_eq "$(link_sets "$rinv" "$PW_A")" 303 "Ron accepts his invitation"
-jr=$(jar ron); rm -f "$jr"
-sign_in "$jr" "$P" acme.test /login ron@example.test "$PW_A"
+jr=$(jar ron)
+owner_signs_in "$jr" ron@example.test "$PW_A"
 check_eq "$HTTP_STATUS" 303 "Ron signs in"
 self_reset ron@example.test
 r1=$(mail_link ron@example.test reset)

@@ -13,17 +13,7 @@ set -eu
 stack_require mariadbd nginx curl
 stack_smtp_python >/dev/null || tap_skip_all "python3-aiosmtpd not installed"
 
-PW_STAFF='staff password for tests'
-PW='owner password for tests'
-
-stack_mariadb_start
-stack_smtp_start
-stack_porch_config 'argon2 = { t_cost = 1; m_cost = 8192; parallelism = 1; };' \
-	"smtp = { host = \"127.0.0.1\"; port = $SMTP_PORT; starttls = \"off\"; from = \"portal@porch.test\"; timeout = 5; };"
-stack_porchctl migrate >/dev/null
-stack_two_tenants "$PW_STAFF"
-sql() { stack_mysql_porch -N -e "$1"; }
-ACME=$(sql "SELECT id FROM tenants WHERE slug = 'acme'")
+stack_setup --smtp
 sql "INSERT INTO customers (tenant_id, name, email) VALUES ($ACME, 'Ada Owner', 'ada-owner@customer.test');
 	SET @c = LAST_INSERT_ID();
 	INSERT INTO contacts (tenant_id, customer_id, name, email) VALUES ($ACME, @c, 'Cleo Contact', 'cleo@contact.test');
@@ -33,7 +23,7 @@ sql "INSERT INTO customers (tenant_id, name, email) VALUES ($ACME, 'Ada Owner', 
 	  ($ACME, 'Notify', 'notify.bookings'), ($ACME, 'Plain', 'calendar.view'),
 	  ($ACME, 'Blockers', 'calendar.view,blocks.create');"
 for u in ada@acme.test adauser cleouser nina@acme.test nora@acme.test ninauser; do
-	stack_portal_user acme 'Ada Owner' "$u" "$PW"
+	stack_portal_user acme 'Ada Owner' "$u" "$PW_OWNER"
 done
 sql "UPDATE portal_users SET login_is_email = (login LIKE '%@%') WHERE tenant_id = $ACME;
 	UPDATE portal_users SET contact_id = (SELECT id FROM contacts WHERE name = 'Cleo Contact') WHERE login = 'cleouser'"
@@ -44,9 +34,7 @@ CUST=$(sql "SELECT id FROM customers WHERE tenant_id = $ACME AND name = 'Ada Own
 HOUSE=$(pid 'Ada Beach House') CABIN=$(pid 'Ada Cabin')
 NOTIFY=$(gid Notify) PLAIN=$(gid Plain) OWNERS=$(gid Owners)
 stack_grant acme ada@acme.test Blockers 'customer:Ada Owner'
-stack_porchd_start
-stack_nginx_start
-P=$NGINX_PORT
+stack_serve
 
 outbox_send() { stack_porchctl outbox send >/dev/null 2>&1 || true; }
 # mails_to ADDR: how many mails the sink got for ADDR.
@@ -62,16 +50,10 @@ body_to() {
 	print(m.get_content())
 	EOF
 }
-js=$(jar staff); rm -f "$js"
-sign_in "$js" "$P" acme.test /staff/login office@acme.test "$PW_STAFF"
+js=$(jar staff)
+staff_signs_in "$js"
 # spost PATH ARGS...: a staff POST with a CSRF token.
-spost() {
-	local path=$1 tok
-	shift
-	req "$js" "$P" acme.test /staff/customers
-	tok=$(csrf_of "$HTTP_BODY")
-	req "$js" "$P" acme.test "$path" --data-urlencode "csrf=$tok" "$@"
-}
+spost() { csrf_post "$js" /staff/customers "$@"; }
 
 # --- MFA notices: the person's own address, or nobody. ---
 spost /staff/users/mfa --data-urlencode "user=$(uid adauser)" --data-urlencode "do=require"
@@ -92,8 +74,8 @@ check_eq "$(mails_to nina@acme.test)" 1 "an email login gets its notice there"
 # --- A block-off reason is quoted as the user's, on one bounded line. ---
 REASON=$(printf 'Owner stay\r\n\r\nSECURITY TEAM NOTICE: your password expires today.\r\nSign in again at https://acme-rentals.example/login within 24 hours.\r\n\r\n-- The Acme Rentals security team %s' \
 	"$(printf 'x%.0s' $(seq 1 60))")
-ja=$(jar ada); rm -f "$ja"
-sign_in "$ja" "$P" acme.test /login ada@acme.test "$PW"
+ja=$(jar ada)
+owner_signs_in "$ja" ada@acme.test
 req "$ja" "$P" acme.test "/portal/calendar?property=$HOUSE&month=2027-03"
 tok=$(csrf_of "$HTTP_BODY")
 req "$ja" "$P" acme.test /portal/blocks/new --data-urlencode "csrf=$tok" --data-urlencode "property=$HOUSE" \

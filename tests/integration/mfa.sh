@@ -25,13 +25,9 @@ clock_at() {
 }
 clock_at $(($(date +%s) / 30 + 1000))
 
-PW_STAFF='staff password for tests'
 PW_OWNER='owner chose this passphrase'
 
-stack_mariadb_start
-stack_porch_config 'argon2 = { t_cost = 1; m_cost = 8192; parallelism = 1; };' \
-	'signin = { delay_after = 4; first_delay = 600; max_delay = 600; address_delay_after = 1000; account_slow_after = 1000; window_seconds = 600; };'
-stack_porchctl migrate >/dev/null
+stack_db_up 'signin = { delay_after = 4; first_delay = 600; max_delay = 600; address_delay_after = 1000; account_slow_after = 1000; window_seconds = 600; };'
 {
 	# acme keeps the default policy: staff must use MFA.
 	stack_porchctl tenant add acme "Acme Rentals"
@@ -46,7 +42,6 @@ for n in 1 2 3 4 5; do
 	stack_portal_user acme "Owner $n" "owner$n@acme.test" "$PW_OWNER"
 done
 stack_portal_user beta 'Beta Owner' owner@beta.test "$PW_OWNER"
-sql() { stack_mysql_porch -N -e "$1"; }
 uid() { sql "SELECT id FROM portal_users WHERE login = '$1'"; }
 U1=$(uid owner1@acme.test) U2=$(uid owner2@acme.test) U3=$(uid owner3@acme.test)
 U4=$(uid owner4@acme.test) U5=$(uid owner5@acme.test) UB=$(uid owner@beta.test)
@@ -58,20 +53,12 @@ sql "SET @a = (SELECT id FROM tenants WHERE slug = 'acme');
 	INSERT INTO access_grants (tenant_id, portal_user_id, group_id, scope)
 	  SELECT @a, id, LAST_INSERT_ID(), 'all' FROM portal_users WHERE id IN ($U4, $U5);"
 G=$(sql "SELECT id FROM permission_groups WHERE name = 'Cleaners'")
-stack_porchd_start
-stack_nginx_start
-P=$NGINX_PORT
+stack_serve
 
 audit_count() { sql "SELECT COUNT(*) FROM audit_log WHERE action = '$1'"; }
 mails_like() { sql "SELECT COUNT(*) FROM outbox WHERE to_addr = '$1' AND subject LIKE 'Two-step sign-in%'"; }
 # post JAR PATH FROM ARGS...: POST with the CSRF token of page FROM.
-post() {
-	local j=$1 path=$2 from=$3 tok
-	shift 3
-	req "$j" "$P" acme.test "$from"
-	tok=$(csrf_of "$HTTP_BODY")
-	req "$j" "$P" acme.test "$path" --data-urlencode "csrf=$tok" "$@"
-}
+post() { csrf_post "$1" "$3" "$2" "${@:4}"; }
 # Codes are computed by oathtool, the way an authenticator app would. A step is
 # accepted once, so tests use the previous, current and next step (the ±1 window)
 # and move the clock on when they need more.
@@ -103,8 +90,8 @@ secret_of() { printf '%s' "$1" | grep -o '<code id="secret" class="secret">[^<]*
 codes_of() { printf '%s' "$1" | grep -o '<li><code>[0-9a-z]\{5\}-[0-9a-z]\{5\}</code>' | sed 's/<li><code>//; s/<.code>//'; }
 
 # --- Staff under the default policy: enrolment at first sign-in. ---
-js=$(jar staff); rm -f "$js"
-sign_in "$js" "$P" acme.test /staff/login office@acme.test "$PW_STAFF"
+js=$(jar staff)
+staff_signs_in "$js"
 check_eq "$HTTP_STATUS $(http_header Location)" "303 /mfa/enrol" \
 	"staff under the tenant's MFA policy go to enrolment after the password"
 check_eq "$(audit_count signin.success)" 0 "...and are not signed in yet (no signin.success)"
@@ -183,8 +170,8 @@ req "$js" "$P" acme.test /staff/
 check_eq "$HTTP_STATUS" 200 "...to the staff pages"
 check_eq "$(sql "SELECT mfa_state FROM sessions WHERE staff_user_id IS NOT NULL ORDER BY created_at DESC LIMIT 1")" done \
 	"the session is marked as past MFA"
-js2=$(jar staff2); rm -f "$js2"
-sign_in "$js2" "$P" acme.test /staff/login office@acme.test "$PW_STAFF"
+js2=$(jar staff2)
+staff_signs_in "$js2"
 post "$js2" /login/mfa /login/mfa --data-urlencode "code=$(code_at "$S_STAFF" $N)"
 check_contains "$HTTP_BODY" "That code is not right" "the same code in a second session is refused too"
 post "$js2" /login/mfa /login/mfa --data-urlencode "code=$(code_at "$S_STAFF" $((N + 1)))"
@@ -204,8 +191,8 @@ post "$js2" /login/mfa /login/mfa --data-urlencode "code=$c1"
 check_contains "$HTTP_BODY" "That code is not right" "a used recovery code is refused"
 
 # --- Staff require MFA of a portal user. ---
-jo=$(jar owner1); rm -f "$jo"
-sign_in "$jo" "$P" acme.test /login owner1@acme.test "$PW_OWNER"
+jo=$(jar owner1)
+owner_signs_in "$jo" owner1@acme.test
 check_eq "$(http_header Location)" /portal "owner1 signs in with a password while MFA is not required"
 req "$js" "$P" acme.test /staff/customers
 check_contains "$HTTP_BODY" "not required, not enrolled" "the roster shows each user's MFA state"
@@ -296,8 +283,8 @@ post "$js" /staff/users/mfa /staff/customers --data-urlencode "user=$U3" --data-
 check_eq "$HTTP_STATUS" 400 "an unknown change is 400"
 
 # --- A user's own MFA: on and off, with the password. ---
-jf=$(jar owner3); rm -f "$jf"
-sign_in "$jf" "$P" acme.test /login owner3@acme.test "$PW_OWNER"
+jf=$(jar owner3)
+owner_signs_in "$jf" owner3@acme.test
 req "$jf" "$P" acme.test /account
 check_contains "$HTTP_BODY" 'href="/account/mfa"' "the Account page links to the MFA settings"
 post "$jf" /account/mfa /account/mfa --data-urlencode "do=on" --data-urlencode "password=wrong password here"
@@ -323,8 +310,8 @@ check_eq "$(mails_like owner3@acme.test)" 5 "owner3 got a mail for each change (
 # --- Log in as cannot change MFA. ---
 sql "UPDATE staff_users SET can_impersonate = 1 WHERE email = 'office@acme.test'" 2>/dev/null || true
 # Log in as replaces the staff session it starts from: a session of its own.
-ji=$(jar imp); rm -f "$ji"
-sign_in "$ji" "$P" acme.test /staff/login office@acme.test "$PW_STAFF"
+ji=$(jar imp)
+staff_signs_in "$ji"
 code_with "$ji" "$S_STAFF"
 post "$ji" /staff/impersonate /staff/users --data-urlencode "user=$U3"
 req "$ji" "$P" acme.test /account
@@ -338,8 +325,8 @@ check_eq "$HTTP_STATUS" 403 "the enrolment page is 403 while impersonating"
 check_eq "$(sql "SELECT totp_secret_enc IS NULL FROM portal_users WHERE id = $U3")" 1 "...and no secret was made"
 
 # --- Admins reset a colleague's MFA; non-admins cannot. ---
-jc=$(jar clerk); rm -f "$jc"
-sign_in "$jc" "$P" acme.test /staff/login clerk@acme.test "$PW_STAFF"
+jc=$(jar clerk)
+staff_signs_in "$jc" clerk@acme.test
 req "$jc" "$P" acme.test /mfa/enrol
 SC=$(secret_of "$HTTP_BODY")
 enrol_with "$jc" "$SC"
@@ -377,8 +364,8 @@ post "$js" /staff/team/mfa-reset /staff/team --data-urlencode "staff=$BOFFICE"
 check_eq "$HTTP_STATUS" 404 "another tenant's staff member is 404"
 
 # --- Throttling: repeated wrong codes pause the account. ---
-jt=$(jar throttle); rm -f "$jt"
-sign_in "$jt" "$P" acme.test /login owner1@acme.test "$otp"
+jt=$(jar throttle)
+owner_signs_in "$jt" owner1@acme.test "$otp"
 req "$jt" "$P" acme.test /mfa/enrol
 S1c=$(secret_of "$HTTP_BODY")
 check_eq "$S1c" "$S1b" "an abandoned enrolment resumes with the same pending secret"

@@ -11,22 +11,13 @@ set -eu
 
 stack_require mariadbd nginx curl python3
 
-PW_STAFF='staff password for tests'
-PW='owner password for tests'
+stack_setup --fixture acme
 
-stack_mariadb_start
-stack_porch_config 'argon2 = { t_cost = 1; m_cost = 8192; parallelism = 1; };'
-stack_porchctl migrate >/dev/null
-stack_two_tenants "$PW_STAFF"
-stack_portal_fixture acme
-
-sql() { stack_mysql_porch -N -e "$1"; }
-ACME=$(sql "SELECT id FROM tenants WHERE slug = 'acme'")
 A1=$(sql "SELECT id FROM bookings WHERE tenant_id = $ACME AND reference = 'A1-1'")
 PA1=$(sql "SELECT id FROM properties WHERE tenant_id = $ACME AND name = 'Ada Beach House'")
 ST=$(sql "SELECT id FROM statements WHERE tenant_id = $ACME AND property_id = $PA1")
 
-stack_portal_user acme 'Ada Owner' ada@acme.test "$PW"
+stack_portal_user acme 'Ada Owner' ada@acme.test "$PW_OWNER"
 ADA=$(sql "SELECT id FROM portal_users WHERE tenant_id = $ACME AND login = 'ada@acme.test'")
 sql "INSERT INTO permission_groups (tenant_id, name, permissions)
 	VALUES ($ACME, 'Money', 'calendar.view,statements.view,reports.view,export.csv')"
@@ -35,12 +26,10 @@ stack_grant acme ada@acme.test Money 'property:Ada Beach House'
 # fin LEVEL FILTER [FIELDS]: the Money group's financial setting.
 fin() { sql "UPDATE permission_groups SET financial_level = '$1', field_filter = '$2', field_list = '${3:-}' WHERE id = $MONEY"; }
 
-stack_porchd_start
-stack_nginx_start
-P=$NGINX_PORT
-J=$(jar ada); rm -f "$J"
+stack_serve
+J=$(fresh_jar ada)
 get() { req "$J" "$P" acme.test "$1"; }
-sign_in "$J" "$P" acme.test /login ada@acme.test "$PW"
+sign_in "$J" "$P" acme.test /login ada@acme.test "$PW_OWNER"
 check_eq "$HTTP_STATUS" 303 "Ada signs in"
 
 # A1-1, and its statement, as the fixture has them (cents): base rate 100000,
@@ -181,8 +170,8 @@ save booking.html
 check_eq "$(derivable "$T/booking.html" $TOTAL $OWNER)" "" "the user's own setting: no hidden figure can be worked out"
 
 # --- Staff are told. ---
-JS=$(jar staff); rm -f "$JS"
-sign_in "$JS" "$P" acme.test /staff/login office@acme.test "$PW_STAFF"
+JS=$(jar staff)
+staff_signs_in "$JS"
 check_eq "$HTTP_STATUS" 303 "staff sign in"
 sget() { req "$JS" "$P" acme.test "$1"; }
 sget "/staff/portal-users/$ADA"

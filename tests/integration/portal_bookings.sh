@@ -11,19 +11,8 @@ set -eu
 
 stack_require mariadbd nginx curl
 
-PW_STAFF='staff password for tests'
-PW='owner password for tests'
+stack_setup --fixture acme --fixture beta
 
-stack_mariadb_start
-stack_porch_config 'argon2 = { t_cost = 1; m_cost = 8192; parallelism = 1; };'
-stack_porchctl migrate >/dev/null
-stack_two_tenants "$PW_STAFF"
-stack_portal_fixture acme
-stack_portal_fixture beta
-
-sql() { stack_mysql_porch -N -e "$1"; }
-ACME=$(sql "SELECT id FROM tenants WHERE slug = 'acme'")
-BETA=$(sql "SELECT id FROM tenants WHERE slug = 'beta'")
 bid() { sql "SELECT id FROM bookings WHERE tenant_id = ${2:-$ACME} AND reference = '$1'"; }
 pid() { sql "SELECT id FROM properties WHERE tenant_id = $ACME AND name = '$1'"; }
 A1=$(bid A1-1); A2=$(bid A2-1); B1=$(bid B1-1); BETA_A1=$(bid A1-1 "$BETA")
@@ -32,9 +21,9 @@ BO=$(sql "SELECT id FROM customers WHERE tenant_id = $ACME AND name = 'Bo Owner'
 
 # Ada's portal user, under one group whose settings each step changes (rights are
 # loaded per request), over all of Ada's properties.
-stack_portal_user acme 'Ada Owner' ada@acme.test "$PW"
-stack_portal_user acme 'Ada Owner' nina@acme.test "$PW"
-stack_portal_user acme 'Ada Owner' ninauser "$PW"
+stack_portal_user acme 'Ada Owner' ada@acme.test "$PW_OWNER"
+stack_portal_user acme 'Ada Owner' nina@acme.test "$PW_OWNER"
+stack_portal_user acme 'Ada Owner' ninauser "$PW_OWNER"
 stack_porchctl tokenlink issue acme >/dev/null
 sql "INSERT INTO permission_groups (tenant_id, name, permissions) VALUES
 	($ACME, 'Matrix', ''), ($ACME, 'Notify', 'notify.bookings'),
@@ -45,15 +34,13 @@ fin() { sql "UPDATE permission_groups SET financial_level = '$1', field_filter =
 count() { sql "SELECT COUNT(*) FROM $1"; }
 outbox() { sql "SELECT CONCAT(to_addr, ' | ', subject) FROM outbox WHERE tenant_id = $ACME ORDER BY id"; }
 
-stack_porchd_start
-stack_nginx_start
-P=$NGINX_PORT
-J=$(jar ada); rm -f "$J"
+stack_serve
+J=$(fresh_jar ada)
 get() { req "$J" "$P" acme.test "$1"; }
 post() { local path=$1; shift; req "$J" "$P" acme.test "$path" --data-urlencode "csrf=$TOK" "$@"; }
 no_id() { printf '%s' "$1" | sed 's|<code>[0-9a-f]*</code>||'; }
 
-sign_in "$J" "$P" acme.test /login ada@acme.test "$PW"
+sign_in "$J" "$P" acme.test /login ada@acme.test "$PW_OWNER"
 check_eq "$HTTP_STATUS" 303 "Ada signs in"
 get /account; TOK=$(csrf_of "$HTTP_BODY")
 check_match "$TOK" '.{20,}' "a CSRF token for Ada's session"
@@ -316,8 +303,8 @@ check_eq "$(outbox | tail -n +$((o0 + 1)))" "office@acme.test | Block-off delete
 	"without a notify.bookings user only staff are mailed"
 sql "DELETE FROM access_grants WHERE portal_user_id = (SELECT id FROM portal_users WHERE login = 'ninauser')"
 stack_grant acme nina@acme.test Notify 'property:Ada Beach House'
-JN=$(jar nina); rm -f "$JN"
-sign_in "$JN" "$P" acme.test /login nina@acme.test "$PW"
+JN=$(jar nina)
+owner_signs_in "$JN" nina@acme.test
 req "$JN" "$P" acme.test "/portal/bookings/$A1"
 check_eq "$HTTP_STATUS" 404 "notify.bookings alone shows no booking"
 
@@ -463,12 +450,12 @@ get /portal/bookings.csv
 check_eq "$HTTP_STATUS" 404 "export.csv nowhere: the CSV is a 404"
 
 # --- A token-link visitor: Bo's link, the Non-Portal Users group. ---
-JS=$(jar staff); rm -f "$JS"
-sign_in "$JS" "$P" acme.test /staff/login office@acme.test "$PW_STAFF"
+JS=$(jar staff)
+staff_signs_in "$JS"
 req "$JS" "$P" acme.test "/staff/customers/$BO"
 LINK=$(printf '%s' "$HTTP_BODY" | grep -o "value=\"http://acme.test:$P/t/[A-Za-z0-9_-]*\"" | head -n 1 | sed 's/^value="//; s/"$//')
 check_match "$LINK" '/t/' "staff read Bo's token link"
-JT=$(jar token); rm -f "$JT"
+JT=$(fresh_jar token)
 req "$JT" "$P" acme.test "/t/${LINK##*/t/}"
 check_eq "$HTTP_STATUS" 303 "the token link opens a visitor session"
 req "$JT" "$P" acme.test "/portal/calendar?month=2027-03"

@@ -9,16 +9,8 @@ set -eu
 
 stack_require mariadbd nginx apache2 curl python3
 
-PW_STAFF='staff password for tests'
-PW='owner password for tests'
+stack_setup
 
-stack_mariadb_start
-ARGON='argon2 = { t_cost = 1; m_cost = 8192; parallelism = 1; };'
-stack_porch_config "$ARGON"
-stack_porchctl migrate >/dev/null
-stack_two_tenants "$PW_STAFF"
-
-sql() { stack_mysql_porch -N -e "$1"; }
 audit_count() { sql "SELECT COUNT(*) FROM audit_log WHERE action = '$1'"; }
 
 # --- What every tenant starts with (porchctl tenant add). ---
@@ -30,8 +22,8 @@ check_eq "$(sql "SELECT CONCAT(permissions, '|', financial_level) FROM permissio
 
 stack_portal_fixture acme
 stack_portal_fixture beta
-stack_portal_user acme 'Ada Owner' ada@acme.test "$PW"
-stack_portal_user acme 'Ada Owner' cabin@acme.test "$PW"
+stack_portal_user acme 'Ada Owner' ada@acme.test "$PW_OWNER"
+stack_portal_user acme 'Ada Owner' cabin@acme.test "$PW_OWNER"
 
 # The group whose rights and money the matrix changes (access is read per request).
 sql "INSERT INTO permission_groups (tenant_id, name, permissions, financial_level)
@@ -44,8 +36,6 @@ setg() {
 		field_filter = '$3', field_list = '$4' WHERE name = 'Docs'"
 }
 
-ACME=$(sql "SELECT id FROM tenants WHERE slug = 'acme'")
-BETA=$(sql "SELECT id FROM tenants WHERE slug = 'beta'")
 cust() { sql "SELECT id FROM customers WHERE tenant_id = $1 AND name = '$2'"; }
 prop() { sql "SELECT id FROM properties WHERE tenant_id = $1 AND name = '$2'"; }
 ADA=$(cust "$ACME" 'Ada Owner')
@@ -98,17 +88,14 @@ printf 'BO CONTRACT %s\n' "$RANDOM$RANDOM" >"$D/acme/bo/contract.pdf"
 printf 'BETA RULES %s\n' "$RANDOM$RANDOM" >"$D/beta/ada/rules.pdf"
 chmod -R a+rX "$D"
 
-stack_porchd_start
-stack_nginx_start
-stack_apache_start
-P=$NGINX_PORT
+stack_serve --apache
 A=$APACHE_PORT
 
-ja=$(jar ada); rm -f "$ja"
-sign_in "$ja" "$P" acme.test /login ada@acme.test "$PW"
+ja=$(jar ada)
+owner_signs_in "$ja" ada@acme.test
 check_eq "$HTTP_STATUS" 303 "Ada signs in"
-jc=$(jar cabin); rm -f "$jc"
-sign_in "$jc" "$P" acme.test /login cabin@acme.test "$PW"
+jc=$(jar cabin)
+owner_signs_in "$jc" cabin@acme.test
 check_eq "$HTTP_STATUS" 303 "the Cabin-only user signs in"
 
 get() { req "$ja" "$P" acme.test "$1"; }
@@ -451,14 +438,14 @@ check_contains "$HTTP_BODY" "Ada management contract" "both rights: the contract
 check_contains "$HTTP_BODY" "Ada house rules" "...and the rules"
 
 # --- A token visitor (Bo has no portal user): the Non-Portal Users group. ---
-js=$(jar staff); rm -f "$js"
-sign_in "$js" "$P" acme.test /staff/login office@acme.test "$PW_STAFF"
+js=$(jar staff)
+staff_signs_in "$js"
 BO=$(cust "$ACME" 'Bo Owner')
 req "$js" "$P" acme.test "/staff/customers/$BO"
 LINK=$(printf '%s' "$HTTP_BODY" | grep -o "value=\"http://acme.test:$P/t/[A-Za-z0-9_-]*\"" | head -n 1)
 TOKEN=${LINK##*/t/}
 TOKEN=${TOKEN%\"}
-jt=$(jar token); rm -f "$jt"
+jt=$(fresh_jar token)
 req "$jt" "$P" acme.test "/t/$TOKEN"
 check_eq "$HTTP_STATUS" 303 "Bo opens his token link"
 req "$jt" "$P" acme.test /portal/documents
@@ -483,7 +470,7 @@ check_eq "$HTTP_STATUS $(norm)" "404 $NOTFOUND" "...Ada's statement is the 404"
 
 # --- Apache: porchd answers with X-Sendfile, mod_xsendfile sends the file. ---
 stack_porchd_stop
-PORCH_DOC_SENDER=apache stack_porch_config "$ARGON"
+PORCH_DOC_SENDER=apache stack_porch_config "$STACK_ARGON2_CHEAP"
 stack_porchd_start
 areq() { req "$ja" "$A" acme.test "$1"; }
 areq "/portal/documents/$ADA_PUB"

@@ -17,9 +17,7 @@ stack_porch_config
 stack_porchctl migrate >/dev/null
 stack_tenant acme "Acme Rentals" acme.test >"$T/setup.out" 2>&1
 stack_smtp_start
-stack_porchd_start
-stack_nginx_start
-P=$NGINX_PORT
+stack_serve
 WEB=$(stack_web_user)
 PUID=$(id -u "$PORCHD_USER") PGID=$(id -g "$PORCHD_USER")
 

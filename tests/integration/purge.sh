@@ -11,25 +11,14 @@ set -eu
 stack_require mariadbd nginx curl
 stack_smtp_python >/dev/null || tap_skip_all "python3-aiosmtpd not installed"
 
-PW_STAFF='staff password for tests'
-PW_OWNER='owner password for tests'
-
-stack_mariadb_start
-stack_smtp_start
-stack_porch_config 'argon2 = { t_cost = 1; m_cost = 8192; parallelism = 1; };' \
-	"smtp = { host = \"127.0.0.1\"; port = $SMTP_PORT; starttls = \"off\"; from = \"portal@porch.test\"; timeout = 5; };"
-stack_porchctl migrate >/dev/null
-stack_two_tenants "$PW_STAFF"
+stack_setup --smtp
 stack_portal_user acme 'Olga Owner' owner@acme.test "$PW_OWNER"
 stack_mysql_porch -e "INSERT INTO customers (tenant_id, name) VALUES
 	((SELECT id FROM tenants WHERE slug = 'acme'), 'Tina Token'),
 	((SELECT id FROM tenants WHERE slug = 'acme'), 'Dora Done')"
 stack_porchctl tokenlink issue acme >/dev/null
-stack_porchd_start
-stack_nginx_start
-P=$NGINX_PORT
+stack_serve
 
-sql() { stack_mysql_porch -N -e "$1"; }
 TINA=$(sql "SELECT id FROM customers WHERE name = 'Tina Token'")
 DORA=$(sql "SELECT id FROM customers WHERE name = 'Dora Done'")
 OLGA_USER=$(sql "SELECT id FROM portal_users WHERE login = 'owner@acme.test'")
@@ -62,23 +51,23 @@ reset_link() {
 }
 
 # --- Live rows: a staff session, a portal user's, a token visitor's. ---
-JS=$(jar staff); rm -f "$JS"
-sign_in "$JS" "$P" acme.test /staff/login office@acme.test "$PW_STAFF"
-JP=$(jar portal); rm -f "$JP"
-sign_in "$JP" "$P" acme.test /login owner@acme.test "$PW_OWNER"
-JT=$(jar token); rm -f "$JT"
+JS=$(jar staff)
+staff_signs_in "$JS"
+JP=$(jar portal)
+owner_signs_in "$JP" owner@acme.test
+JT=$(fresh_jar token)
 req "$JT" "$P" acme.test "/t/$(staff_link "$TINA")"
 check_eq "$(page "$JS" /staff/customers) $(page "$JP" /portal) $(page "$JT" /portal)" \
 	"200 200 200" "a staff, a portal and a token session work"
 
 # --- Dead sessions: past their expiry, idle too long, their link expired. ---
-JX=$(jar expired); rm -f "$JX"
-sign_in "$JX" "$P" acme.test /login owner@acme.test "$PW_OWNER"
+JX=$(jar expired)
+owner_signs_in "$JX" owner@acme.test
 sql "UPDATE sessions SET expires_at = UTC_TIMESTAMP(6) - INTERVAL 1 SECOND WHERE $(session_of "$JX")"
-JI=$(jar idle); rm -f "$JI"
-sign_in "$JI" "$P" acme.test /staff/login office@acme.test "$PW_STAFF"
+JI=$(jar idle)
+staff_signs_in "$JI"
 sql "UPDATE sessions SET last_seen_at = UTC_TIMESTAMP(6) - INTERVAL 1801 SECOND WHERE $(session_of "$JI")"
-JD=$(jar link-gone); rm -f "$JD"
+JD=$(fresh_jar link-gone)
 req "$JD" "$P" acme.test "/t/$(staff_link "$DORA")"
 sql "UPDATE customers SET token_expires_at = UTC_TIMESTAMP(6) - INTERVAL 1 SECOND WHERE id = $DORA"
 check_eq "$(alive "$JX")$(alive "$JI")$(alive "$JD")" 111 "three dead sessions are still in the table"
@@ -107,7 +96,7 @@ mail_rows() { sql "SELECT GROUP_CONCAT(status ORDER BY id) FROM outbox"; }
 mail_before=$(mail_rows)
 
 # --- Other tables purge leaves alone. ---
-jf=$(jar failing); rm -f "$jf"
+jf=$(fresh_jar failing)
 sign_in "$jf" "$P" acme.test /login owner@acme.test "not the password at all"
 counters=$(sql "SELECT COUNT(*), COALESCE(SUM(failures), 0) FROM auth_failures")
 check_match "$counters" '^[1-9]' "a failed sign-in left throttle counters"
@@ -133,7 +122,7 @@ check_eq "$(link_rows "$L_USED_OLD")$(link_rows "$L_EXPIRED")" 00 \
 	"links used or expired before the last hour are gone"
 check_eq "$(link_rows "$L_USED_NEW")$(link_rows "$L_OPEN")" 11 \
 	"a link used within the hour (the reset form counts it) and an open one stay"
-jo=$(jar open-link); rm -f "$jo"
+jo=$(fresh_jar open-link)
 check_eq "$(page "$jo" "/reset/$L_OPEN")" 200 "...and the open link still works"
 check_eq "$(sql "SELECT COUNT(*) FROM outbox WHERE id = $OLD_MAIL")" 0 "mail sent eight days ago is gone"
 check_eq "$(mail_rows)" "${mail_before#sent,}" "recent sent, queued and failed mail stay"
@@ -146,8 +135,8 @@ rc=0; out=$(stack_porchctl purge 2>&1) || rc=$?
 check_eq "$rc/$out" "0/purged 0 sessions, 0 links, 0 sent mails, 0 throttle records" "a second purge finds nothing"
 
 # --- The outbox sender's loop purges too. ---
-JY=$(jar loop); rm -f "$JY"
-sign_in "$JY" "$P" acme.test /login owner@acme.test "$PW_OWNER"
+JY=$(jar loop)
+owner_signs_in "$JY" owner@acme.test
 sql "UPDATE sessions SET expires_at = UTC_TIMESTAMP(6) - INTERVAL 1 SECOND WHERE $(session_of "$JY")"
 "$top_builddir/porchctl" -c "$T/porch.conf" outbox send --loop \
 	>"$T/loop.out" 2>"$T/loop.err" &

@@ -11,10 +11,8 @@ set -eu
 
 stack_require mariadbd nginx curl oathtool python3
 
-PW_STAFF='staff password for tests'
 PW='owner chose this passphrase'
 
-sql() { stack_mysql_porch -N -e "$1"; }
 # keyed KIND:TENANT:USER CODE: the stored form of a code (canonical: lower case,
 # no dash), as upper-case hex.
 keyed() {
@@ -38,7 +36,6 @@ done
 sed -i "s#^schema_dir = .*#schema_dir = \"$T/schema-old\";#" "$T/porch.conf"
 stack_porchctl migrate >/dev/null
 stack_two_tenants "$PW_STAFF"
-ACME=$(sql "SELECT id FROM tenants WHERE slug = 'acme'")
 STAFF=$(sql "SELECT id FROM staff_users WHERE email = 'office@acme.test'")
 sql "INSERT INTO recovery_codes (tenant_id, staff_user_id, code_hash)
 	VALUES ($ACME, $STAFF, UNHEX(SHA2('aaaaa11111', 256)))"
@@ -57,17 +54,10 @@ stack_portal_user acme 'Ada Owner' ada@acme.test "$PW"
 stack_portal_user acme 'Ada Owner' bea@acme.test "$PW"
 uid() { sql "SELECT id FROM portal_users WHERE login = '$1'"; }
 ADA=$(uid ada@acme.test) BEA=$(uid bea@acme.test)
-stack_porchd_start
-stack_nginx_start
-P=$NGINX_PORT
+stack_serve
 
-post() {
-	local j=$1 path=$2 from=$3 tok
-	shift 3
-	req "$j" "$P" acme.test "$from"
-	tok=$(csrf_of "$HTTP_BODY")
-	req "$j" "$P" acme.test "$path" --data-urlencode "csrf=$tok" "$@"
-}
+# post JAR PATH FROM ARGS...: POST with the CSRF token of page FROM.
+post() { csrf_post "$1" "$3" "$2" "${@:4}"; }
 secret_of() { printf '%s' "$1" | grep -o '<code id="secret" class="secret">[^<]*' | sed 's/.*>//; s/ //g'; }
 codes_of() { printf '%s' "$1" | grep -o '<li><code>[0-9a-z]\{5\}-[0-9a-z]\{5\}</code>' | sed 's/<li><code>//; s/<.code>//'; }
 # mfa_on JAR LOGIN: signs in, turns MFA on with a code from oathtool; sets CODES.
@@ -83,7 +73,7 @@ mfa_on() {
 # recover LOGIN CODE: password, then CODE at the code step; sets the page.
 recover() {
 	local j
-	j=$(jar recover); rm -f "$j"
+	j=$(fresh_jar recover)
 	sign_in "$j" "$P" acme.test /login "$1" "$PW"
 	post "$j" /login/mfa /login/mfa --data-urlencode "code=$2"
 }
@@ -125,18 +115,14 @@ stack_nginx_stop
 stack_porchd_stop
 cp "$T/porch.conf" "$T/porch.conf.right"
 sed -i "s#^secret_key = .*#secret_key = \"$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')\";#" "$T/porch.conf"
-stack_porchd_start
-stack_nginx_start
-P=$NGINX_PORT
+stack_serve
 c3=$(printf '%s\n' "$ADA_CODES" | sed -n 3p)
 recover ada@acme.test "$c3"
 check_contains "$HTTP_BODY" "That code is not right" "under another secret_key Ada's code is refused"
 stack_nginx_stop
 stack_porchd_stop
 mv "$T/porch.conf.right" "$T/porch.conf"
-stack_porchd_start
-stack_nginx_start
-P=$NGINX_PORT
+stack_serve
 recover ada@acme.test "$c3"
 check_eq "$HTTP_STATUS $(http_header Location)" "303 /account/mfa?recovery=1" "...and accepted again under the right one"
 

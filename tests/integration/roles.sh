@@ -10,12 +10,7 @@ set -eu
 
 stack_require mariadbd nginx apache2 curl
 
-PW_STAFF='staff password for tests'
-PW_OWNER='owner password for tests'
-
-stack_mariadb_start
-stack_porch_config 'argon2 = { t_cost = 1; m_cost = 8192; parallelism = 1; };'
-stack_porchctl migrate >/dev/null
+stack_db_up
 {
 	stack_tenant acme "Acme Rentals" acme.test
 	printf '%s\n' "$PW_STAFF" | stack_porchctl staff add acme office@acme.test --admin
@@ -25,7 +20,6 @@ stack_porchctl migrate >/dev/null
 stack_portal_fixture acme
 stack_portal_user acme 'Ada Owner' ada@acme.test "$PW_OWNER"
 
-sql() { stack_mysql_porch -N -e "$1"; }
 ACME=$(sql "SELECT id FROM tenants WHERE slug = 'acme'")
 sql "UPDATE staff_users SET can_impersonate = 1 WHERE email = 'helper@acme.test';
      UPDATE staff_users SET totp_secret_enc = 'sealed secret' WHERE email = 'helper@acme.test';
@@ -33,10 +27,7 @@ sql "UPDATE staff_users SET can_impersonate = 1 WHERE email = 'helper@acme.test'
 	field_filter, field_list) VALUES ($ACME, 'Cleaners', 'calendar.view', 'none', 'all', '')"
 stack_grant acme ada@acme.test Owners 'customer:Ada Owner'
 stack_grant acme ada@acme.test Cleaners 'property:Bo Loft'
-stack_porchd_start
-stack_nginx_start
-stack_apache_start
-P=$NGINX_PORT
+stack_serve --apache
 
 gid() { sql "SELECT id FROM permission_groups WHERE tenant_id = $ACME AND name = '$1'"; }
 OWNERS=$(gid Owners)

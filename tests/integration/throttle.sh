@@ -14,27 +14,18 @@ set -eu
 
 stack_require mariadbd nginx apache2 curl
 
-PW_STAFF='staff password for tests'
-PW_OWNER='owner password for tests'
 PW_RESET='the owner reset it to this'
 # Typed into the login field by mistake: it must be stored nowhere.
 TYPO_PW='Tr0ub4dor&3 horse battery'
 
-stack_mariadb_start
 # argon2 slow enough that a check shows in the request's time; waits long enough
 # (first_delay 60 s) that no test races one. "Time passes" by ending waits in SQL.
-stack_porch_config 'argon2 = { t_cost = 3; m_cost = 65536; parallelism = 1; };' \
+stack_setup 'argon2 = { t_cost = 3; m_cost = 65536; parallelism = 1; };' \
 	'signin = { delay_after = 2; first_delay = 60; max_delay = 600; address_delay_after = 8; account_slow_after = 6; window_seconds = 600; };'
-stack_porchctl migrate >/dev/null
-stack_two_tenants "$PW_STAFF"
 printf '%s\n' "$PW_STAFF" | stack_porchctl staff add acme desk@acme.test >/dev/null
 stack_portal_user acme 'Owner One' owner@acme.test "$PW_OWNER"
-stack_porchd_start
-stack_nginx_start
-stack_apache_start
-P=$NGINX_PORT
+stack_serve --apache
 
-sql() { stack_mysql_porch -N -e "$1"; }
 audit_count() { sql "SELECT COUNT(*) FROM audit_log WHERE action = '$1'"; }
 last_detail() { sql "SELECT detail FROM audit_log WHERE action = '$1' ORDER BY id DESC LIMIT 1"; }
 answer() { printf '%s' "$HTTP_BODY" | grep -o '<p class="error"[^<]*</p>' || true; }
@@ -52,7 +43,7 @@ waits_end() { sql "UPDATE auth_failures SET wait_until = UTC_TIMESTAMP(6) - INTE
 # try ADDR PATH LOGIN PASSWORD [PORT]: a sign-in from 127.0.0.ADDR, in a fresh jar.
 try() {
 	local j tok port=${5:-$P}
-	j=$(jar "from$1"); rm -f "$j"
+	j=$(fresh_jar "from$1")
 	req "$j" "$port" acme.test "$2" --interface "127.0.0.$1"
 	tok=$(csrf_of "$HTTP_BODY")
 	req "$j" "$port" acme.test "$2" --interface "127.0.0.$1" --data-urlencode "csrf=$tok" \
@@ -142,8 +133,8 @@ labels=$(sql "SELECT detail FROM audit_log WHERE action = 'signin.failure' ORDER
 check_match "$labels" '^login#[0-9a-f]{16}$' "...an unknown one as login# and a keyed hash"
 check_eq "$(printf '%s\n' "$labels" | sort -u | wc -l)" 1 "...the same for the same text from two addresses, so repeats can be told"
 check_not_contains "$(sql "SELECT * FROM auth_failures")" "Tr0ub4dor" "the throttle keeps no login text either"
-js=$(jar staff); rm -f "$js"
-sign_in "$js" "$P" acme.test /staff/login office@acme.test "$PW_STAFF"
+js=$(jar staff)
+staff_signs_in "$js"
 req "$js" "$P" acme.test "/staff/audit?action=signin.failure"
 check_eq "$HTTP_STATUS" 200 "the staff audit page lists failed sign-ins"
 check_not_contains "$HTTP_BODY" "Tr0ub4dor" "...without the password typed as login"
@@ -163,7 +154,7 @@ try 10 /staff/login "$(printf 'b%.0s' $(seq 240))@acme.test" 'some password'
 check_eq "$HTTP_STATUS" 200 "a 250-character email on staff sign-in: the form, not 500"
 try 10 /login "$(printf 'c%.0s' $(seq 400))" 'some password'
 check_eq "$HTTP_STATUS" 200 "a 400-character login: the form, not 500"
-jl=$(jar reset); rm -f "$jl"
+jl=$(fresh_jar reset)
 req "$jl" "$P" acme.test /reset
 req "$jl" "$P" acme.test /reset --data-urlencode "csrf=$(csrf_of "$HTTP_BODY")" --data-urlencode "email=$long"
 check_eq "$HTTP_STATUS" 200 "a 260-character address on the reset form: its one answer, not 500"
@@ -223,8 +214,8 @@ check_eq "$HTTP_STATUS" 200 "a staff account waits after failures from an addres
 req "$js" "$P" acme.test /staff/team
 check_contains "$HTTP_BODY" 'action="/staff/team/unlock"' "the team page has an unlock button"
 tok=$(csrf_of "$HTTP_BODY")
-jd=$(jar desk); rm -f "$jd"
-sign_in "$jd" "$P" acme.test /staff/login desk@acme.test "$PW_STAFF"
+jd=$(jar desk)
+staff_signs_in "$jd" desk@acme.test
 req "$jd" "$P" acme.test /staff/
 req "$jd" "$P" acme.test /staff/team/unlock --data-urlencode "csrf=$(csrf_of "$HTTP_BODY")" \
 	--data-urlencode "staff=$DESK"
@@ -240,7 +231,7 @@ req "$js" "$P" acme.test /staff/team/unlock --data-urlencode "csrf=$tok" --data-
 check_eq "$HTTP_STATUS" 404 "another tenant's staff member is 404"
 
 # --- Inside a session, the current password is throttled and audited too. ---
-jo=$(jar owner); rm -f "$jo"
+jo=$(fresh_jar owner)
 req "$jo" "$P" acme.test /login --interface 127.0.0.11
 req "$jo" "$P" acme.test /login --interface 127.0.0.11 --data-urlencode "csrf=$(csrf_of "$HTTP_BODY")" \
 	--data-urlencode "login=owner@acme.test" --data-urlencode "password=$PW_RESET"

@@ -12,15 +12,8 @@ set -eu
 
 stack_require mariadbd nginx apache2 curl
 
-PW_STAFF='staff password for tests'
-PW_OWNER='owner password for tests'
+stack_setup
 
-stack_mariadb_start
-stack_porch_config 'argon2 = { t_cost = 1; m_cost = 8192; parallelism = 1; };'
-stack_porchctl migrate >/dev/null
-stack_two_tenants "$PW_STAFF"
-
-sql() { stack_mysql_porch -N -e "$1"; }
 audit_count() { sql "SELECT COUNT(*) FROM audit_log WHERE action = '$1'"; }
 
 # Customers made by SQL, as seed data and imports make them: no link yet.
@@ -63,9 +56,7 @@ sql "INSERT INTO customers (tenant_id, name) VALUES
 	((SELECT id FROM tenants WHERE slug = 'acme'), 'Nora Nolink')"
 NORA=$(sql "SELECT id FROM customers WHERE name = 'Nora Nolink'")
 
-stack_porchd_start
-stack_nginx_start
-P=$NGINX_PORT
+stack_serve
 
 # link_on_page HOST: the token link shown in HTTP_BODY (empty when none).
 link_on_page() {
@@ -98,7 +89,7 @@ visit() {
 ALL_TOKENS=
 
 # --- Staff see the link of a customer. ---
-js=$(jar staff); rm -f "$js"
+js=$(fresh_jar staff)
 req "$js" "$P" acme.test "/staff/customers/$TINA"
 check_eq "$HTTP_STATUS" 303 "the customer page needs a staff session"
 sign_in "$js" "$P" acme.test /staff/login office@acme.test "$PW_STAFF"
@@ -136,14 +127,14 @@ check_eq "$(audit_count tokenlink.use)" 1 "the use is audited"
 check_eq "$(sql "SELECT CONCAT_WS(',', actor_kind, actor_id, target_kind, target_id, COALESCE(detail, '-')) FROM audit_log WHERE action = 'tokenlink.use'")" \
 	"token,$TINA,customer,$TINA,-" "...with the customer as actor and target, and no token"
 
-jn=$(jar nobody); rm -f "$jn"
+jn=$(fresh_jar nobody)
 req "$jn" "$P" acme.test /portal
 check_eq "$HTTP_STATUS" 303 "/portal without a session redirects"
 check_eq "$(http_header Location)" /login "...to sign-in"
 req "$js" "$P" acme.test /portal
 check_eq "$HTTP_STATUS" 303 "/portal is not a staff page"
-jo=$(jar owner); rm -f "$jo"
-sign_in "$jo" "$P" acme.test /login owner@acme.test "$PW_OWNER"
+jo=$(jar owner)
+owner_signs_in "$jo" owner@acme.test
 req "$jo" "$P" acme.test /portal
 check_eq "$HTTP_STATUS" 200 "a signed-in portal user sees the landing page"
 check_contains "$HTTP_BODY" "Olga Owner" "...of their own customer"
@@ -164,7 +155,7 @@ visit acme.test "${T1}x"
 check_eq "$HTTP_STATUS $HTTP_BODY" "404 $GONE" "a token with a byte more gets the same 404 page"
 
 # --- Another tenant's link on this host. ---
-jb=$(jar beta); rm -f "$jb"
+jb=$(fresh_jar beta)
 sign_in "$jb" "$P" beta.test /staff/login office@beta.test "$PW_STAFF"
 staff_link "$jb" beta.test "$BEA"
 TB=$TOKEN
@@ -319,8 +310,8 @@ req "$JV" "$P" acme.test /portal
 check_eq "$HTTP_STATUS" 303 "...and the portal no longer opens"
 
 # --- A link opened from elsewhere never ends the browser's own session unasked. ---
-jx=$(jar staff-x); rm -f "$jx"
-sign_in "$jx" "$P" acme.test /staff/login office@acme.test "$PW_STAFF"
+jx=$(jar staff-x)
+staff_signs_in "$jx"
 n_sessions=$(sql "SELECT COUNT(*) FROM sessions")
 req "$jx" "$P" acme.test "/t/$T2" -H 'Sec-Fetch-Site: cross-site'
 check_eq "$HTTP_STATUS" 200 "a link opened from another site in a staff browser asks first"
@@ -361,7 +352,7 @@ check_eq "$HTTP_STATUS" 303 "...in place of the staff session, as asked"
 req "$jx" "$P" acme.test "/t/$T2" -H 'Sec-Fetch-Site: cross-site'
 check_eq "$HTTP_STATUS $(http_header Location) $(http_header Set-Cookie)" "303 /portal " \
 	"the same link opened again goes on with the visitor's session"
-jf=$(jar fresh-x); rm -f "$jf"
+jf=$(fresh_jar fresh-x)
 req "$jf" "$P" acme.test "/t/$T2" -H 'Sec-Fetch-Site: cross-site'
 check_eq "$HTTP_STATUS $(http_header Location)" "303 /portal" "a browser without a session goes straight in"
 

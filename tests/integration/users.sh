@@ -10,16 +10,10 @@ set -eu
 stack_require mariadbd nginx apache2 curl
 stack_smtp_python >/dev/null || tap_skip_all "python3-aiosmtpd not installed"
 
-PW_STAFF='staff password for tests'
 PW_OWNER='owner chose this passphrase'
 PW_RESET='a reset passphrase for owner'
 
-stack_mariadb_start
-stack_smtp_start
-stack_porch_config 'argon2 = { t_cost = 1; m_cost = 8192; parallelism = 1; };' \
-	"smtp = { host = \"127.0.0.1\"; port = $SMTP_PORT; starttls = \"off\"; from = \"portal@porch.test\"; timeout = 5; };"
-stack_porchctl migrate >/dev/null
-stack_two_tenants "$PW_STAFF"
+stack_setup --smtp
 stack_mysql_porch -e "
 	SET @a = (SELECT id FROM tenants WHERE slug = 'acme');
 	INSERT INTO customers (tenant_id, name, email) VALUES
@@ -34,21 +28,11 @@ C1=$(stack_mysql_porch -N -e "SELECT id FROM customers WHERE name = 'Owner One'"
 C2=$(stack_mysql_porch -N -e "SELECT id FROM customers WHERE name = 'Owner Two'")
 C3=$(stack_mysql_porch -N -e "SELECT id FROM customers WHERE name = 'Owner Nomail'")
 K_CLEO=$(stack_mysql_porch -N -e "SELECT id FROM contacts WHERE name = 'Cleo Cleaner'")
-stack_porchd_start
-stack_nginx_start
-stack_apache_start
-P=$NGINX_PORT
+stack_serve --apache
 
-sql() { stack_mysql_porch -N -e "$1"; }
 audit_count() { sql "SELECT COUNT(*) FROM audit_log WHERE action = '$1'"; }
 # staff_post JAR PORT HOST PATH ARGS...: POST with the CSRF token of /staff/customers.
-staff_post() {
-	local j=$1 port=$2 host=$3 path=$4 tok
-	shift 4
-	req "$j" "$port" "$host" /staff/customers
-	tok=$(csrf_of "$HTTP_BODY")
-	req "$j" "$port" "$host" "$path" --data-urlencode "csrf=$tok" "$@"
-}
+staff_post() { csrf_post_at "$1" "$2" "$3" /staff/customers "${@:4}"; }
 outbox_send() { stack_porchctl outbox send >/dev/null 2>&1 || true; }
 # mail_to ADDR: the body (decoded) of the newest delivered mail to ADDR; subject in MAIL_SUBJECT.
 mail_file_to() {
@@ -70,11 +54,9 @@ link_of() { printf '%s' "$1" | grep -o "https\?://[^ ]*/$2/[A-Za-z0-9_-]*" | hea
 lpath() { local p=${1#*://}; printf '/%s' "${p#*/}"; }
 
 # --- Staff pages need a staff session. ---
-js=$(jar staff); rm -f "$js"
-req "$js" "$P" acme.test /staff/customers
-check_eq "$HTTP_STATUS" 303 "/staff/customers without a session redirects"
-check_eq "$(http_header Location)" /staff/login "...to staff sign-in"
-sign_in "$js" "$P" acme.test /staff/login office@acme.test "$PW_STAFF"
+js=$(fresh_jar staff)
+check_needs_staff "$js" /staff/customers
+staff_signs_in "$js"
 check_eq "$HTTP_STATUS" 303 "staff signs in"
 req "$js" "$P" acme.test /staff/customers
 check_eq "$HTTP_STATUS" 200 "staff lists customers"
@@ -125,7 +107,7 @@ check_eq "$(sql "SELECT COUNT(*) FROM action_tokens WHERE token_hash = UNHEX(SHA
 	"the database holds the SHA-256 of the token"
 
 # --- Following the invitation. ---
-ji=$(jar invite); rm -f "$ji"
+ji=$(fresh_jar invite)
 req "$ji" "$P" acme.test "$ipath"
 check_eq "$HTTP_STATUS" 200 "the invitation link shows a form"
 check_eq "$(http_header Referrer-Policy)" no-referrer "...with Referrer-Policy no-referrer"
@@ -154,7 +136,7 @@ check_eq "$HTTP_STATUS" 404 "an unknown invitation token is 404"
 tidy_ok "the invalid-link page passes tidy"
 gone=$HTTP_BODY
 
-jo=$(jar owner); rm -f "$jo"
+jo=$(fresh_jar owner)
 req "$jo" "$P" acme.test /login
 check_contains "$HTTP_BODY" 'href="/reset">Forgot your password?' "/login links to the reset form"
 sign_in "$jo" "$P" acme.test /login owner1@example.test "$PW_OWNER"
@@ -176,7 +158,7 @@ check_eq "$HTTP_STATUS" 404 "an expired invitation is 404"
 check_eq "$HTTP_BODY" "$gone" "...with the same page as an unknown one"
 
 # --- Tenant B's staff cannot see or act on tenant A's users. ---
-jb=$(jar beta); rm -f "$jb"
+jb=$(fresh_jar beta)
 sign_in "$jb" "$P" beta.test /staff/login office@beta.test "$PW_STAFF"
 req "$jb" "$P" beta.test /staff/customers
 check_eq "$HTTP_STATUS" 200 "tenant B's staff sees its own roster"
@@ -233,7 +215,7 @@ check_eq "$(sql "SELECT COUNT(*) FROM access_grants a JOIN portal_users p ON p.i
 	"bulk: each got the default grant over its customer"
 
 # --- Self-serve reset: same answer for known and unknown; mail only to the known. ---
-jr=$(jar reset); rm -f "$jr"
+jr=$(fresh_jar reset)
 req "$jr" "$P" acme.test /reset
 check_eq "$HTTP_STATUS" 200 "/reset shows a form"
 check_contains "$HTTP_BODY" '<label for="email">Email</label>' "...asking for the email"
@@ -259,8 +241,8 @@ rlink=$(link_of "$(mail_part "$(mail_file_to owner1@example.test)" body)" reset)
 check_match "$rlink" '^http://acme\.test:'"$P"'/reset/[A-Za-z0-9_-]{43}$' "reset: the mail holds a link on the tenant's host, at the port used"
 rpath=$(lpath "$rlink")
 rtoken=${rpath#/reset/}
-jx=$(jar other); rm -f "$jx"
-sign_in "$jx" "$P" acme.test /login owner1@example.test "$PW_OWNER"
+jx=$(jar other)
+owner_signs_in "$jx" owner1@example.test
 req "$jr" "$P" acme.test "$rpath"
 check_eq "$HTTP_STATUS" 200 "reset: the link shows a form"
 check_eq "$(http_header Referrer-Policy)" no-referrer "reset: ...with Referrer-Policy no-referrer"
@@ -310,8 +292,8 @@ otp=$(printf '%s' "$HTTP_BODY" | sed -n 's/.*<code class="onetime">\([^<]*\)<.*/
 check_match "$otp" '^[A-Za-z0-9_-]{20}$' "...shown once on the page"
 tidy_ok "the one-time password page passes tidy"
 check_eq "$(sql "SELECT must_change_password FROM portal_users WHERE id = $UN")" 1 "...which must be changed"
-ju=$(jar username); rm -f "$ju"
-sign_in "$ju" "$P" acme.test /login nomail-owner "$otp"
+ju=$(jar username)
+owner_signs_in "$ju" nomail-owner "$otp"
 check_eq "$(http_header Location)" /account/password "signing in with it leads to the password change"
 req "$jr" "$P" acme.test /reset --data-urlencode "csrf=$tok" --data-urlencode "email=nomail-owner"
 check_eq "$(sql "SELECT COUNT(*) FROM action_tokens WHERE portal_user_id = $UN")" 0 "no reset link for a username login"
@@ -324,7 +306,7 @@ check_eq "$(sql "SELECT status FROM portal_users WHERE id = $UC")" invited "a re
 
 # --- Apache: key cases. ---
 A=$APACHE_PORT
-ja=$(jar apache); rm -f "$ja"
+ja=$(fresh_jar apache)
 sign_in "$ja" "$A" acme.test /staff/login office@acme.test "$PW_STAFF"
 req "$ja" "$A" acme.test /staff/customers
 check_eq "$HTTP_STATUS" 200 "apache: staff lists customers"
@@ -336,7 +318,7 @@ staff_post "$ja" "$A" acme.test /staff/users/action --data-urlencode "user=$U1" 
 outbox_send
 alink=$(link_of "$(mail_part "$(mail_file_to owner1@example.test)" body)" reset)
 check_match "$alink" '^http://acme\.test:'"$A"'/reset/' "apache: the link keeps the port the staff member used"
-jk=$(jar apache-reset); rm -f "$jk"
+jk=$(fresh_jar apache-reset)
 req "$jk" "$A" acme.test "$(lpath "$alink")"
 check_eq "$HTTP_STATUS" 200 "apache: a reset link shows its form"
 check_eq "$(http_header Referrer-Policy)" no-referrer "apache: ...with no-referrer"
@@ -348,7 +330,7 @@ req "$jk" "$A" acme.test "$(lpath "$alink")"
 check_eq "$HTTP_STATUS" 404 "apache: ...once"
 req "$jk" "$A" acme.test "$(lpath "$slink")"
 check_eq "$HTTP_STATUS" 404 "an older reset link dies when a password is set through another"
-jb2=$(jar apache-beta); rm -f "$jb2"
+jb2=$(fresh_jar apache-beta)
 sign_in "$jb2" "$A" beta.test /staff/login office@beta.test "$PW_STAFF"
 staff_post "$jb2" "$A" beta.test /staff/users/action --data-urlencode "user=$U1" --data-urlencode "do=disable"
 check_eq "$HTTP_STATUS" 404 "apache: tenant B's staff acting on tenant A's user is 404"

@@ -205,6 +205,18 @@ stack_stop_pid() {
 	fi
 }
 
+# stack_stop_var VAR: stops (SIGTERM, 10 s, then SIGKILL) the background process
+# whose pid the variable VAR holds, if any; leaves VAR empty and the pid out of
+# the cleanup's list, so the cleanup never signals a process that reused it.
+stack_stop_var() {
+	local pid=${!1}
+	[ -n "$pid" ] || return 0
+	stack_stop_pid "$pid" TERM 10
+	STACK_EXTRA_PIDS=$(printf '%s\n' $STACK_EXTRA_PIDS | grep -vx "$pid" \
+		| tr '\n' ' ' || true)
+	printf -v "$1" '%s' ''
+}
+
 # stack_reap_stale PIDFILE MARKER: a process left by an earlier run that was
 # killed (scripts/dev) is stopped, but only when its command line contains
 # MARKER (a path under $T), so an unrelated process that reused the pid is
@@ -680,11 +692,7 @@ stack_nginx_start() {
 		|| stack_die "nginx did not start"
 }
 
-stack_nginx_stop() {
-	[ -n "$NGINX_PID" ] || return 0
-	stack_stop_pid "$NGINX_PID" TERM 10
-	NGINX_PID=
-}
+stack_nginx_stop() { stack_stop_var NGINX_PID; }
 
 # ---------------------------------------------------------------------------
 # Apache: a minimal httpd.conf that includes the shipped apache/porch.conf,
@@ -760,11 +768,7 @@ stack_apache_start() {
 		|| stack_die "apache2 did not start"
 }
 
-stack_apache_stop() {
-	[ -n "$APACHE_PID" ] || return 0
-	stack_stop_pid "$APACHE_PID" TERM 10
-	APACHE_PID=
-}
+stack_apache_stop() { stack_stop_var APACHE_PID; }
 
 # ---------------------------------------------------------------------------
 # HTTP through a web server
@@ -952,14 +956,7 @@ stack_smtp_start() {
 }
 
 # stack_smtp_stop: stops the sink; its port then refuses connections.
-stack_smtp_stop() {
-	[ -n "$SMTP_PID" ] || return 0
-	stack_stop_pid "$SMTP_PID" TERM 10
-	# Forget the pid, so the cleanup never signals a process that reused it.
-	STACK_EXTRA_PIDS=$(printf '%s\n' $STACK_EXTRA_PIDS | grep -vx "$SMTP_PID" \
-		| tr '\n' ' ' || true)
-	SMTP_PID=
-}
+stack_smtp_stop() { stack_stop_var SMTP_PID; }
 
 # stack_smtp_count: how many messages the sink has stored.
 stack_smtp_count() {
@@ -987,6 +984,55 @@ sign_in() {
 		--data-urlencode "login=$login" --data-urlencode "password=$pw"
 }
 
+# fresh_jar NAME: the path of cookie jar NAME, emptied first (a new browser).
+fresh_jar() { rm -f "$(jar "$1")"; jar "$1"; }
+
+# staff_signs_in JAR [LOGIN]: JAR emptied, then staff LOGIN (office@acme.test) signs in
+# on acme.test through nginx ($P) with $PW_STAFF; the answer (303 when it worked) is
+# left in HTTP_STATUS, HTTP_HEADERS and HTTP_BODY, the session in JAR.
+staff_signs_in() {
+	rm -f "$1"
+	sign_in "$1" "$P" acme.test /staff/login "${2:-office@acme.test}" "$PW_STAFF"
+}
+
+# owner_signs_in JAR LOGIN [PASSWORD]: the same for portal user LOGIN at /login, with
+# PASSWORD ($PW_OWNER).
+owner_signs_in() {
+	rm -f "$1"
+	sign_in "$1" "$P" acme.test /login "$2" "${3:-$PW_OWNER}"
+}
+
+# check_needs_staff JAR PATH: two checks that GET PATH on acme.test through nginx
+# ($P), with no staff session in JAR, redirects (303) to /staff/login.
+check_needs_staff() {
+	req "$1" "$P" acme.test "$2"
+	check_eq "$HTTP_STATUS" 303 "$2 without a session redirects"
+	check_eq "$(http_header Location)" /staff/login "...to staff sign-in"
+}
+
+# stack_each_server FUNC: runs FUNC NAME PORT for each web server, nginx then Apache
+# (the cases a test repeats through both).
+stack_each_server() {
+	"$1" nginx "$NGINX_PORT"
+	"$1" apache "$APACHE_PORT"
+}
+
+# csrf_post JAR FROM PATH [CURL_ARGS...]: a form posted as a browser does, on
+# acme.test through nginx ($P): GET page FROM, then POST to PATH with that page's
+# CSRF token and CURL_ARGS (--data-urlencode "name=value" ...). The POST's answer
+# is left in HTTP_STATUS, HTTP_HEADERS and HTTP_BODY.
+csrf_post() { csrf_post_at "$1" "$P" acme.test "${@:2}"; }
+
+# csrf_post_at JAR PORT HOST FROM PATH [CURL_ARGS...]: csrf_post through another web
+# server (PORT) or on another tenant's HOST.
+csrf_post_at() {
+	local j=$1 port=$2 host=$3 from=$4 path=$5 tok
+	shift 5
+	req "$j" "$port" "$host" "$from"
+	tok=$(csrf_of "$HTTP_BODY")
+	req "$j" "$port" "$host" "$path" --data-urlencode "csrf=$tok" "$@"
+}
+
 # tidy_ok DESC: the page in HTTP_BODY is valid HTML (tidy, without warnings).
 tidy_ok() {
 	local rc=0
@@ -1000,16 +1046,88 @@ tidy_ok() {
 	[ "$rc" = 0 ] || tap_diag "$(cat "$T/tidy.out")"
 }
 
-# stack_two_tenants PASSWORD: tenants acme (Acme Rentals, on acme.test) and beta
+# stack_two_tenants [PASSWORD]: tenants acme (Acme Rentals, on acme.test) and beta
 # (Beta Homes, on beta.test), staff MFA off, with staff office@acme.test (admin) and
-# office@beta.test signing in with PASSWORD; porchctl's output in $T/setup.out.
+# office@beta.test signing in with PASSWORD ($PW_STAFF); porchctl's output in
+# $T/setup.out. Leaves ACME and BETA set to the tenants' ids.
 stack_two_tenants() {
+	local pw=${1:-$PW_STAFF}
 	{
 		stack_tenant acme "Acme Rentals" acme.test
 		stack_tenant beta "Beta Homes" beta.test
-		printf '%s\n' "$1" | stack_porchctl staff add acme office@acme.test --admin
-		printf '%s\n' "$1" | stack_porchctl staff add beta office@beta.test
+		printf '%s\n' "$pw" | stack_porchctl staff add acme office@acme.test --admin
+		printf '%s\n' "$pw" | stack_porchctl staff add beta office@beta.test
 	} >"$T/setup.out" 2>&1
+	ACME=$(sql "SELECT id FROM tenants WHERE slug = 'acme'")
+	BETA=$(sql "SELECT id FROM tenants WHERE slug = 'beta'")
+}
+
+# --- The usual set-up of a test of pages. ---
+
+# The passwords the usual set-up gives: every staff member stack_two_tenants makes
+# ($PW_STAFF), the portal users a test makes with stack_portal_user "$PW_OWNER". A test
+# that wants others sets them after sourcing this file.
+PW_STAFF='staff password for tests'
+PW_OWNER='owner password for tests'
+# argon2 at its cheapest, so that a sign-in takes milliseconds.
+STACK_ARGON2_CHEAP='argon2 = { t_cost = 1; m_cost = 8192; parallelism = 1; };'
+
+# sql STATEMENTS: runs STATEMENTS in porch's database; rows tab-separated, no header.
+sql() { stack_mysql_porch -N -e "$1"; }
+
+# stack_db_up [--smtp] [CONFIG_GROUP...]: MariaDB started, porch.conf written with
+# cheap argon2 ($STACK_ARGON2_CHEAP; an argon2 group among the CONFIG_GROUPs takes its
+# place) and the CONFIG_GROUPs, the schema migrated. With --smtp the SMTP sink runs
+# too, and porch.conf's smtp group sends to it (from portal@porch.test).
+stack_db_up() {
+	local smtp= argon2=$STACK_ARGON2_CHEAP group
+	if [ "${1:-}" = --smtp ]; then
+		smtp=1
+		shift
+	fi
+	for group in "$@"; do
+		case $group in
+		argon2*) argon2= ;;
+		esac
+	done
+	stack_mariadb_start
+	if [ -n "$smtp" ]; then
+		stack_smtp_start
+		set -- "smtp = { host = \"127.0.0.1\"; port = $SMTP_PORT; starttls = \"off\"; from = \"portal@porch.test\"; timeout = 5; };" "$@"
+	fi
+	stack_porch_config ${argon2:+"$argon2"} "$@"
+	stack_porchctl migrate >/dev/null
+}
+
+# stack_setup [--smtp] [--fixture SLUG]... [CONFIG_GROUP...]: the usual start of a
+# test of pages, before porchd runs: stack_db_up (given --smtp and the CONFIG_GROUPs),
+# tenants acme and beta with their staff (stack_two_tenants: ACME and BETA are set),
+# and the portal fixture (stack_portal_fixture) in each tenant SLUG named.
+stack_setup() {
+	local smtp=() fixtures=() slug
+	while [ $# -gt 0 ]; do
+		case $1 in
+		--smtp) smtp=(--smtp); shift ;;
+		--fixture) fixtures+=("$2"); shift 2 ;;
+		*) break ;;
+		esac
+	done
+	stack_db_up "${smtp[@]}" "$@"
+	stack_two_tenants
+	for slug in "${fixtures[@]}"; do
+		stack_portal_fixture "$slug"
+	done
+}
+
+# stack_serve [--apache]: porchd, nginx and with --apache Apache started; leaves P
+# set to nginx's port (and APACHE_PORT to Apache's).
+stack_serve() {
+	stack_porchd_start
+	stack_nginx_start
+	if [ "${1:-}" = --apache ]; then
+		stack_apache_start
+	fi
+	P=$NGINX_PORT
 }
 
 # stack_require PROG...: skips the whole test unless porchd and porchctl are built
