@@ -159,15 +159,16 @@ void	group_fin_summary(struct buf *b, const struct fin_policy *f);
 void	group_fin_sealed(struct buf *b, const char *whose, const char *name,
 	    uint32_t shown);
 /*
- * Reads level, filter and fields from the POST body into f. Returns NULL, or the
- * sentence to show when one is missing or not in the catalog.
+ * Reads the values of the keys "level", "filter" and "field" (IN_LINE, field
+ * IN_MULTI) of a page family's input table into f. Returns NULL, or the sentence
+ * to show when one is missing or not in the catalog.
  */
-const char	*group_fin_read(const struct req *r, struct fin_policy *f);
+struct input_val;
+const char	*group_fin_read(const struct input_val *level,
+	    const struct input_val *filter, const struct input_val *fields,
+	    struct fin_policy *f);
 /* grants.c: a portal user's access grants, admin switch, override, Explain */
 int	handle_staff_portal_user(struct req *r, struct resp *p);
-struct notify_clash;
-/* The 409 text for a change refused by the one-holder rule of notify.bookings. */
-const char	*notify_clash_text(struct req *r, const struct notify_clash *c);
 /* portal_docs.c: owner statements (list, page, CSV) and documents */
 int	handle_portal_statements(struct req *r, struct resp *p);
 int	handle_portal_statement(struct req *r, struct resp *p);

@@ -6,20 +6,22 @@
  * each permission and financial field comes from. Explain resolves rights with the
  * portal's own code (store_access_user, authz_resolve), so it shows what the portal
  * enforces. Every id is looked up in the staff member's tenant (another tenant's
- * is a 404, nothing written); every change is audited and applies from the user's
- * next request, as the portal loads rights per request. Only admins change access
+ * is a 404, nothing written). The pages read their input through grants_keys,
+ * make each change with a function of module/change/grants.c (which checks it
+ * again, runs the transaction and writes the audit entry; the change applies from
+ * the user's next request) and show its outcome. Only admins change access
  * (routes.c); other staff see the page and Explain read-only.
  */
 #include "config.h"
 
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
-#include "audit.h"
 #include "authz.h"
+#include "change.h"
 #include "handlers.h"
 #include "html.h"
+#include "input.h"
 #include "session.h"
 #include "store_access.h"
 #include "store_grants.h"
@@ -27,6 +29,40 @@
 #include "tenant.h"
 
 #define PU_PREFIX	"/staff/portal-users/"
+
+/* Every form and query key of a portal user's access pages. */
+enum grants_key {
+	PK_GROUP,	/* grants/add: the group, the scope and what it names */
+	PK_SCOPE,
+	PK_CUSTOMER,
+	PK_PROPERTY,
+	PK_EXPIRES,	/* grants/add: the last day, optional */
+	PK_GRANT,	/* grants/remove */
+	PK_ADMIN,	/* admin: the two check boxes */
+	PK_HIDE_REPORTS,
+	PK_OVERRIDE,	/* finance: "groups" or "user", with the financial controls */
+	PK_LEVEL,
+	PK_FILTER,
+	PK_FIELD,
+	PK_DONE,	/* the notice after a change */
+	PK__MAX
+};
+
+static const struct input_key grants_keys[PK__MAX] = {
+	[PK_GROUP] = { "group", IN_ID, 0, 0, 0 },
+	[PK_SCOPE] = { "scope", IN_LINE, 0, 0, 0 },	/* grant_scope_parse() */
+	[PK_CUSTOMER] = { "customer", IN_ID, 0, 0, 0 },
+	[PK_PROPERTY] = { "property", IN_ID, 0, 0, 0 },
+	[PK_EXPIRES] = { "expires", IN_DATE, 0, 0, 0 },
+	[PK_GRANT] = { "grant", IN_ID, 0, 0, 0 },
+	[PK_ADMIN] = { "admin", IN_FLAG, 0, 0, 0 },
+	[PK_HIDE_REPORTS] = { "hide_reports", IN_FLAG, 0, 0, 0 },
+	[PK_OVERRIDE] = { "override", IN_LINE, 0, 0, 0 },
+	[PK_LEVEL] = { "level", IN_LINE, 0, 0, 0 },	/* group_fin_read() */
+	[PK_FILTER] = { "filter", IN_LINE, 0, 0, 0 },
+	[PK_FIELD] = { "field", IN_LINE, IN_MULTI, 0, 0 },
+	[PK_DONE] = { "done", IN_LINE, 0, 0, 0 },
+};
 
 static const char *const notices[][2] = {
 	{ "added", "The grant was added. It applies from the user's next request." },
@@ -38,33 +74,6 @@ static const char *const notices[][2] = {
 
 static const char *const check_mark = "\xe2\x9c\x93";	/* ✓ */
 static const char *const dash = "\xe2\x80\x94";		/* — */
-
-/* Is s a day "YYYY-MM-DD" of the calendar, years 2000-9999? */
-static int
-valid_day(const char *s)
-{
-	struct tm tm = { 0 };
-	char back[16];
-	time_t t;
-
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return 0;
-	for (int i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-			return 0;
-	tm.tm_year = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
-	    (s[3] - '0') - 1900;
-	tm.tm_mon = (s[5] - '0') * 10 + (s[6] - '0') - 1;
-	tm.tm_mday = (s[8] - '0') * 10 + (s[9] - '0');
-	if (tm.tm_year < 100 || tm.tm_mon < 0 || tm.tm_mon > 11 || tm.tm_mday < 1)
-		return 0;
-	/* A day that does not exist (02-30) comes back normalised to another. */
-	t = timegm(&tm);
-	if (gmtime_r(&t, &tm) == NULL ||
-	    strftime(back, sizeof(back), "%Y-%m-%d", &tm) != 10)
-		return 0;
-	return strcmp(back, s) == 0;
-}
 
 /* "Customer: NAME", "All properties", "Property: NAME (OWNER)". */
 static void
@@ -90,15 +99,13 @@ scope_text(struct buf *b, const struct grant_row *g)
 
 /* A "<select>" of the tenant's customers or properties. */
 static void
-customer_select(struct buf *b, const struct db_res *customers)
+customer_select(struct buf *b, const struct customer_name *customers, size_t n)
 {
 	html_raw(b, "<label for=\"grant-customer\">Customer</label>\n"
 	    "<select id=\"grant-customer\" name=\"customer\">\n");
-	for (size_t i = 0; i < customers->nrows; i++) {
-		html_raw(b, "<option value=\"");
-		html_attr(b, DB_CELL(customers, i, 0));
-		html_raw(b, "\">");
-		html_text(b, DB_CELL(customers, i, 1));
+	for (size_t i = 0; i < n; i++) {
+		html_rawf(b, "<option value=\"%lld\">", (long long)customers[i].id);
+		html_text(b, customers[i].name);
 		html_raw(b, "</option>\n");
 	}
 	html_raw(b, "</select>\n");
@@ -184,16 +191,16 @@ grants_table(struct buf *b, const struct session *s, const struct grants_user *u
 static int
 add_form(struct req *r, struct buf *b, const struct grants_user *u)
 {
+	struct customer_name *customers;
 	struct perm_group *groups;
 	struct property *props;
-	struct db_res customers;
-	size_t ngroups, nprops;
+	size_t ngroups, ncustomers, nprops;
 	int rc;
 
 	if ((rc = store_groups_list(&r->arena, r->tenant->id, &groups, &ngroups)) !=
 	    DB_OK ||
-	    (rc = store_grants_customers(&r->arena, r->tenant->id, &customers)) !=
-	    DB_OK ||
+	    (rc = store_grants_customers(&r->arena, r->tenant->id, &customers,
+	    &ncustomers)) != DB_OK ||
 	    (rc = store_grants_properties(&r->arena, r->tenant->id, &props, &nprops)) !=
 	    DB_OK)
 		return rc;
@@ -216,7 +223,7 @@ add_form(struct req *r, struct buf *b, const struct grants_user *u)
 	    "<label class=\"check\"><input type=\"radio\" name=\"scope\" "
 	    "value=\"customer\" checked> one customer: all that owner's properties"
 	    "</label>\n");
-	customer_select(b, &customers);
+	customer_select(b, customers, ncustomers);
 	html_raw(b, "<label class=\"check\"><input type=\"radio\" name=\"scope\" "
 	    "value=\"all\"> all properties of ");
 	html_text(b, r->tenant->name);
@@ -315,10 +322,10 @@ user_facts(struct buf *b, const struct grants_user *u)
 	html_raw(b, "</dd></dl>\n");
 }
 
-/* The user's page, with the notice of ?done= or an error; status 0 for 200. */
+/* The user's page, with the notice of done (?done=) or an error; status 0 for 200. */
 static int
 user_page(struct req *r, struct resp *p, const struct grants_user *u, int status,
-    const char *error)
+    const char *error, const char *done)
 {
 	struct buf *b = &p->body;
 	struct grant_row *grants;
@@ -337,7 +344,7 @@ user_page(struct req *r, struct resp *p, const struct grants_user *u, int status
 	if (error != NULL)
 		page_error_text(p, error);
 	else
-		page_notice(p, notices, NELEM(notices), req_param(r, "done"));
+		page_notice(p, notices, NELEM(notices), done);
 	user_facts(b, u);
 	html_rawf(b, "<p><a href=\"" PU_PREFIX "%lld/explain\">Explain: what this "
 	    "user can see and why</a></p>\n", (long long)u->id);
@@ -366,193 +373,99 @@ user_page(struct req *r, struct resp *p, const struct grants_user *u, int status
 	return 0;
 }
 
-const char *
-notify_clash_text(struct req *r, const struct notify_clash *c)
-{
-	struct buf text;
-	char *out;
-
-	buf_init(&text, 256);
-	if (c->default_group != NULL) {
-		buf_puts(&text, "Every new portal user gets the default group (");
-		buf_puts(&text, c->default_group);
-		buf_puts(&text, "), so it cannot give notify.bookings, which goes to one user "
-		    "per property. Nothing was changed.");
-	} else {
-		buf_puts(&text, "notify.bookings goes to one portal user per property, and ");
-		buf_puts(&text, c->holder);
-		buf_puts(&text, " holds it already for ");
-		if (c->scope == SCOPE_ALL)
-			buf_puts(&text, "every property");
-		else {
-			if (c->scope == SCOPE_CUSTOMER)
-				buf_puts(&text, "the properties of ");
-			buf_puts(&text, c->where);
-		}
-		buf_puts(&text, ", so ");
-		buf_puts(&text, c->other);
-		buf_puts(&text, " cannot have it there too. Remove that grant first. Nothing "
-		    "was changed.");
-	}
-	out = arena_strdup(&r->arena, text.data);
-	buf_free(&text);
-	return out;
-}
-
-/* Commits when the change and its audit entry went well, else rolls back. */
+/*
+ * The answer to a change's outcome rc: on CHANGE_OK back to the user's page with
+ * the notice of done; a refusal on that page; any other outcome as its status.
+ */
 static int
-finish(struct req *r, struct resp *p, int rc, int64_t id, const char *done)
+answer(struct req *r, struct resp *p, const struct grants_user *u, int rc,
+    const struct change_result *out, const char *done)
 {
 	char loc[96];
 
-	if (rc == DB_OK && (rc = db_commit()) == DB_OK) {
-		snprintf(loc, sizeof(loc), PU_PREFIX "%lld?done=%s", (long long)id, done);
+	if (rc == CHANGE_OK) {
+		snprintf(loc, sizeof(loc), PU_PREFIX "%lld?done=%s", (long long)u->id,
+		    done);
 		resp_redirect(p, 303, loc);
 		return 0;
 	}
-	db_rollback();
-	return rc > 0 ? rc : status_for_db(rc);
+	if (rc == CHANGE_INVALID || rc == CHANGE_CONFLICT)
+		return user_page(r, p, u, status_for_change(rc), change_sentence(out),
+		    NULL);
+	return status_for_change(rc);
 }
 
 /* POST .../grants/add: group, scope (customer | all | property), expires. */
 static int
-grant_add(struct req *r, struct resp *p, const struct grants_user *u)
+grant_add(struct req *r, struct resp *p, const struct grants_user *u,
+    const struct input_val *in)
 {
-	int64_t group = req_form_id(r, "group"), customer = 0, property = 0, id;
-	const char *scope = req_form(r, "scope"), *expires = req_form(r, "expires");
-	struct notify_clash clash;
+	const struct input_val *expires = &in[PK_EXPIRES];
+	struct grant_new g = {
+		.user = u->id, .group = in_int(&in[PK_GROUP]), .scope = -1,
+		.customer = in_int(&in[PK_CUSTOMER]), .property = in_int(&in[PK_PROPERTY]),
+		/* A day sent that is not one is refused by the change. */
+		.expires = expires->st == INPUT_BAD ? -1 : in_int(expires),
+	};
+	struct change_result out;
 	enum grant_scope sc;
-	char detail[200];
-	int added, rc;
+	struct actor who;
 
-	if (group == 0)
-		return user_page(r, p, u, 400, "Choose the group the grant gives.");
-	if (scope != NULL && strcmp(scope, "customer") == 0) {
-		sc = SCOPE_CUSTOMER;
-		if ((customer = req_form_id(r, "customer")) == 0)
-			return user_page(r, p, u, 400, "Choose the customer whose "
-			    "properties the grant covers.");
-	} else if (scope != NULL && strcmp(scope, "all") == 0)
-		sc = SCOPE_ALL;
-	else if (scope != NULL && strcmp(scope, "property") == 0) {
-		sc = SCOPE_PROPERTY;
-		if ((property = req_form_id(r, "property")) == 0)
-			return user_page(r, p, u, 400, "Choose the property the grant "
-			    "covers.");
-	} else
-		return user_page(r, p, u, 400, "Choose what the grant covers: one "
-		    "customer, all properties or one property.");
-	if (expires != NULL && expires[0] == '\0')
-		expires = NULL;
-	if (expires != NULL && !valid_day(expires))
-		return user_page(r, p, u, 400, "The last day must be a date written "
-		    "YYYY-MM-DD (for example 2027-03-31), or empty for no expiry; "
-		    "nothing was added.");
-	if ((rc = db_begin()) != DB_OK)
-		return status_for_db(rc);
-	rc = store_grant_add(&r->arena, r->tenant->id, u->id, group, sc, customer,
-	    property, expires, &id, &added, &clash);
-	if (rc == GRANT_NOTIFY_TAKEN) {
-		db_rollback();
-		return user_page(r, p, u, 409, notify_clash_text(r, &clash));
-	}
-	if (rc == DB_OK && !added)
-		rc = 404;
-	if (rc == DB_OK) {
-		snprintf(detail, sizeof(detail), "grant=%lld group=%lld scope=%s "
-		    "customer=%lld property=%lld expires=%s", (long long)id,
-		    (long long)group, grant_scope_name(sc), (long long)customer,
-		    (long long)property, expires != NULL ? expires : "none");
-		rc = audit(r, "grant.add", "portal_user", u->id, detail);
-	}
-	return finish(r, p, rc, u->id, "added");
+	if (grant_scope_parse(in_str(&in[PK_SCOPE]), &sc) == 0)
+		g.scope = (int)sc;
+	page_actor(r, &who);
+	return answer(r, p, u, change_grant_add(&who, &g, &out), &out, "added");
 }
 
 /* POST .../grants/remove: grant. */
 static int
-grant_remove(struct req *r, struct resp *p, const struct grants_user *u)
+grant_remove(struct req *r, struct resp *p, const struct grants_user *u,
+    const struct input_val *in)
 {
-	int64_t id = req_form_id(r, "grant");
-	struct grant_row *grants, *g = NULL;
-	char detail[200];
-	size_t n;
-	int deleted, rc;
+	struct change_result out;
+	struct actor who;
 
-	if (id == 0)
-		return 404;
-	if ((rc = store_grants_list(&r->arena, r->tenant->id, u->id, &grants, &n)) !=
-	    DB_OK)
-		return status_for_db(rc);
-	for (size_t i = 0; i < n; i++)
-		if (grants[i].id == id)
-			g = &grants[i];
-	if (g == NULL)
-		return 404;
-	if ((rc = db_begin()) != DB_OK)
-		return status_for_db(rc);
-	rc = store_grant_del(&r->arena, r->tenant->id, u->id, id, &deleted);
-	if (rc == DB_OK && !deleted)
-		rc = 404;
-	if (rc == DB_OK) {
-		snprintf(detail, sizeof(detail), "grant=%lld group=%lld scope=%s "
-		    "customer=%lld property=%lld expires=%s", (long long)id,
-		    (long long)g->group_id, grant_scope_name(g->g.scope),
-		    (long long)g->g.customer_id, (long long)g->g.property_id,
-		    g->expires != NULL ? g->expires : "none");
-		rc = audit(r, "grant.remove", "portal_user", u->id, detail);
-	}
-	return finish(r, p, rc, u->id, "removed");
+	page_actor(r, &who);
+	return answer(r, p, u, change_grant_remove(&who, u->id, in_int(&in[PK_GRANT]),
+	    &out), &out, "removed");
 }
 
 /* POST .../admin: admin and hide_reports checkboxes. */
 static int
-admin_set(struct req *r, struct resp *p, const struct grants_user *u)
+admin_set(struct req *r, struct resp *p, const struct grants_user *u,
+    const struct input_val *in)
 {
-	int admin = req_form(r, "admin") != NULL;
-	int hide = req_form(r, "hide_reports") != NULL;
-	char detail[64];
-	int rc;
+	struct change_result out;
+	struct actor who;
+	/* A box sent at all counts as ticked, whatever its value. */
+	int admin = in[PK_ADMIN].s != NULL, hide = in[PK_HIDE_REPORTS].s != NULL;
 
-	if ((rc = db_begin()) != DB_OK)
-		return status_for_db(rc);
-	rc = store_grants_set_admin(&r->arena, r->tenant->id, u->id, admin, hide);
-	if (rc == DB_OK) {
-		snprintf(detail, sizeof(detail), "admin=%d hide_reports=%d", admin, hide);
-		rc = audit(r, "user.portal_admin", "portal_user", u->id, detail);
-	}
-	return finish(r, p, rc, u->id, "admin");
+	page_actor(r, &who);
+	return answer(r, p, u, change_portal_admin(&who, u->id, admin, hide, &out), &out,
+	    "admin");
 }
 
 /* POST .../finance: override = groups | user (with level, filter, field). */
 static int
-finance_set(struct req *r, struct resp *p, const struct grants_user *u)
+finance_set(struct req *r, struct resp *p, const struct grants_user *u,
+    const struct input_val *in)
 {
-	const char *mode = req_form(r, "override"), *error;
-	char fields[AUTHZ_SET_TEXT_MAX], detail[400];
+	const char *mode = in_str(&in[PK_OVERRIDE]), *error;
 	struct fin_policy f = { 0 };
-	int own, rc;
+	struct change_result out;
+	struct actor who;
+	int own;
 
 	if (mode == NULL || (strcmp(mode, "groups") != 0 && strcmp(mode, "user") != 0))
 		return user_page(r, p, u, 400, "Choose the groups' settings or a "
-		    "setting for this user.");
+		    "setting for this user.", NULL);
 	own = strcmp(mode, "user") == 0;
-	if (own && (error = group_fin_read(r, &f)) != NULL)
-		return user_page(r, p, u, 400, error);
-	if ((rc = db_begin()) != DB_OK)
-		return status_for_db(rc);
-	rc = store_grants_set_override(&r->arena, r->tenant->id, u->id,
-	    own ? &f : NULL);
-	if (rc == DB_OK) {
-		authz_fin_fields_format(f.list, fields, sizeof(fields));
-		if (own)
-			snprintf(detail, sizeof(detail), "level=%s filter=%s fields=%s",
-			    authz_fin_level_name(f.level),
-			    authz_fin_filter_name(f.filter), fields);
-		else
-			snprintf(detail, sizeof(detail), "groups");
-		rc = audit(r, "user.fin_override", "portal_user", u->id, detail);
-	}
-	return finish(r, p, rc, u->id, "finance");
+	if (own && (error = group_fin_read(&in[PK_LEVEL], &in[PK_FILTER], &in[PK_FIELD],
+	    &f)) != NULL)
+		return user_page(r, p, u, 400, error, NULL);
+	page_actor(r, &who);
+	return answer(r, p, u, change_fin_override(&who, u->id, own ? &f : NULL, &out),
+	    &out, "finance");
 }
 
 /* The sources of permission bit on prop: grants and groups, or "portal admin". */
@@ -622,19 +535,12 @@ fin_sources(struct buf *b, const struct access *acc, const struct grant_row *g,
 	group_fin_sealed(b, "That union", NULL, shown);
 }
 
+/* The permission table of a property: each permission, held or not, and why. */
 static void
-explain_property(struct buf *b, const struct access *acc, const struct grant_row *g,
-    size_t n, const struct property *pr, const struct authz_rights *rights)
+explain_perms(struct buf *b, const struct access *acc, const struct grant_row *g,
+    size_t n, const struct authz_property *prop, const struct authz_rights *rights)
 {
-	struct authz_property prop = { .id = pr->id, .customer_id = pr->customer_id };
-	int any = 0;
-
-	html_rawf(b, "<section class=\"property\" data-property=\"%lld\">\n<h3>",
-	    (long long)pr->id);
-	html_text(b, pr->name);
-	html_raw(b, " <span class=\"owner\">(");
-	html_text(b, pr->owner);
-	html_raw(b, ")</span></h3>\n<table class=\"explain\">\n<thead><tr>"
+	html_raw(b, "<table class=\"explain\">\n<thead><tr>"
 	    "<th>Permission</th><th>Held</th><th>From</th></tr></thead>\n<tbody>\n");
 	for (int i = 0; i < PERM__MAX; i++) {
 		int held = (rights->perms & PERM_BIT(i)) != 0;
@@ -649,7 +555,7 @@ explain_property(struct buf *b, const struct access *acc, const struct grant_row
 		html_text(b, held ? check_mark : dash);
 		html_raw(b, "</td><td>");
 		if (held)
-			perm_sources(b, acc, g, n, &prop, i);
+			perm_sources(b, acc, g, n, prop, i);
 		else if (acc->who.kind == AUTHZ_PORTAL_ADMIN &&
 		    i == PERM_REPORTS_VIEW)
 			html_raw(b, "portal admin with reports hidden");
@@ -657,9 +563,18 @@ explain_property(struct buf *b, const struct access *acc, const struct grant_row
 			html_raw(b, "no covering grant's group has it");
 		html_raw(b, "</td></tr>\n");
 	}
-	html_raw(b, "</tbody>\n</table>\n<p class=\"fin\">Financial fields shown: ");
+	html_raw(b, "</tbody>\n</table>\n");
+}
+
+/* The financial fields a property shows, by name. */
+static void
+explain_fin_fields(struct buf *b, fin_set fin)
+{
+	int any = 0;
+
+	html_raw(b, "<p class=\"fin\">Financial fields shown: ");
 	for (int i = 0; i < FIN__MAX; i++)
-		if (rights->fin & FIN_BIT(i)) {
+		if (fin & FIN_BIT(i)) {
 			if (any)
 				html_raw(b, ", ");
 			html_raw(b, "<span class=\"fin-");
@@ -672,8 +587,98 @@ explain_property(struct buf *b, const struct access *acc, const struct grant_row
 	if (!any)
 		html_raw(b, "<span class=\"fin-none\">none</span>");
 	html_raw(b, "</p>\n");
+}
+
+/* One property the user reaches: its permissions and financial fields, and why. */
+static void
+explain_property(struct buf *b, const struct access *acc, const struct grant_row *g,
+    size_t n, const struct property *pr, const struct authz_rights *rights)
+{
+	struct authz_property prop = { .id = pr->id, .customer_id = pr->customer_id };
+
+	html_rawf(b, "<section class=\"property\" data-property=\"%lld\">\n<h3>",
+	    (long long)pr->id);
+	html_text(b, pr->name);
+	html_raw(b, " <span class=\"owner\">(");
+	html_text(b, pr->owner);
+	html_raw(b, ")</span></h3>\n");
+	explain_perms(b, acc, g, n, &prop, rights);
+	explain_fin_fields(b, rights->fin);
 	fin_sources(b, acc, g, n, &prop);
 	html_raw(b, "</section>\n");
+}
+
+/* What holds for every property: portal admin, the user's own financial setting. */
+static void
+explain_overall(struct buf *b, const struct access *acc)
+{
+	if (acc->who.kind == AUTHZ_PORTAL_ADMIN) {
+		html_raw(b, "<p class=\"admin\">Portal admin: every permission on every "
+		    "property of the tenant");
+		if (acc->who.hide_reports)
+			html_raw(b, ", except reports.view (reports hidden)");
+		html_raw(b, "; grants do not matter.</p>\n");
+	}
+	if (acc->who.has_fin_override) {
+		html_raw(b, "<p class=\"override\">Financial figures: this user's own "
+		    "setting (");
+		group_fin_summary(b, &acc->who.fin_override);
+		html_raw(b, ") replaces the groups' settings wherever they have "
+		    "access.</p>\n");
+	} else
+		html_raw(b, "<p class=\"override\">Financial figures: the groups' "
+		    "settings (no setting for this user).</p>\n");
+}
+
+/* The user's expired grants, which give nothing; nothing when there are none. */
+static void
+explain_expired(struct buf *b, const struct grant_row *g, size_t n)
+{
+	size_t expired = 0;
+
+	for (size_t i = 0; i < n; i++)
+		expired += g[i].g.expired != 0;
+	if (expired == 0)
+		return;
+	html_raw(b, "<h2>Expired grants</h2>\n<p>These give nothing:</p>\n"
+	    "<ul class=\"expired\">\n");
+	for (size_t i = 0; i < n; i++) {
+		if (!g[i].g.expired)
+			continue;
+		html_rawf(b, "<li data-grant=\"%lld\">group ", (long long)g[i].id);
+		html_text(b, g[i].group);
+		html_raw(b, " over ");
+		scope_text(b, &g[i]);
+		html_raw(b, ", expired after ");
+		html_text(b, g[i].expires != NULL ? g[i].expires : "");
+		html_raw(b, "</li>\n");
+	}
+	html_raw(b, "</ul>\n");
+}
+
+/* Each property of the tenant the user reaches, and how many that is. */
+static void
+explain_properties(struct buf *b, const struct access *acc, const struct grant_row *g,
+    size_t n, const struct property *props, size_t nprops)
+{
+	size_t shown = 0;
+
+	html_raw(b, "<h2>Properties</h2>\n");
+	for (size_t i = 0; i < nprops; i++) {
+		struct authz_rights rights;
+
+		access_rights(acc, props[i].id, props[i].customer_id, &rights);
+		if (rights.perms == 0)
+			continue;
+		explain_property(b, acc, g, n, &props[i], &rights);
+		shown++;
+	}
+	if (shown == 0)
+		html_raw(b, "<p class=\"empty\">This user reaches no property: the "
+		    "portal shows them nothing.</p>\n");
+	html_rawf(b, "<p class=\"unlisted\">Listed: %zu of the tenant's %zu "
+	    "properties. Properties not listed here give this user nothing: no "
+	    "unexpired grant covers them.</p>\n", shown, nprops);
 }
 
 /* GET .../explain: per property the user reaches, each permission and its source. */
@@ -684,7 +689,7 @@ explain_page(struct req *r, struct resp *p, const struct grants_user *u)
 	struct grant_row *grants;
 	struct property *props;
 	struct access acc;
-	size_t n, nprops, shown = 0, expired = 0;
+	size_t n, nprops;
 	int found, rc;
 
 	if ((rc = store_access_user(&r->arena, r->tenant->id, u->id, &acc, &found)) !=
@@ -701,62 +706,14 @@ explain_page(struct req *r, struct resp *p, const struct grants_user *u)
 	user_facts(b, u);
 	html_rawf(b, "<p><a href=\"" PU_PREFIX "%lld\">Back to this user's access"
 	    "</a></p>\n", (long long)u->id);
-	if (!found) {
+	if (!found)
 		html_raw(b, "<p class=\"empty inactive\">This user is not active: the "
 		    "portal lets them see nothing until they are.</p>\n");
-		page_end(p);
-		return 0;
+	else {
+		explain_overall(b, &acc);
+		explain_expired(b, grants, n);
+		explain_properties(b, &acc, grants, n, props, nprops);
 	}
-	if (acc.who.kind == AUTHZ_PORTAL_ADMIN) {
-		html_raw(b, "<p class=\"admin\">Portal admin: every permission on every "
-		    "property of the tenant");
-		if (acc.who.hide_reports)
-			html_raw(b, ", except reports.view (reports hidden)");
-		html_raw(b, "; grants do not matter.</p>\n");
-	}
-	if (acc.who.has_fin_override) {
-		html_raw(b, "<p class=\"override\">Financial figures: this user's own "
-		    "setting (");
-		group_fin_summary(b, &acc.who.fin_override);
-		html_raw(b, ") replaces the groups' settings wherever they have "
-		    "access.</p>\n");
-	} else
-		html_raw(b, "<p class=\"override\">Financial figures: the groups' "
-		    "settings (no setting for this user).</p>\n");
-	for (size_t i = 0; i < n; i++)
-		expired += grants[i].g.expired != 0;
-	if (expired > 0) {
-		html_raw(b, "<h2>Expired grants</h2>\n<p>These give nothing:</p>\n"
-		    "<ul class=\"expired\">\n");
-		for (size_t i = 0; i < n; i++) {
-			if (!grants[i].g.expired)
-				continue;
-			html_rawf(b, "<li data-grant=\"%lld\">group ", (long long)grants[i].id);
-			html_text(b, grants[i].group);
-			html_raw(b, " over ");
-			scope_text(b, &grants[i]);
-			html_raw(b, ", expired after ");
-			html_text(b, grants[i].expires != NULL ? grants[i].expires : "");
-			html_raw(b, "</li>\n");
-		}
-		html_raw(b, "</ul>\n");
-	}
-	html_raw(b, "<h2>Properties</h2>\n");
-	for (size_t i = 0; i < nprops; i++) {
-		struct authz_rights rights;
-
-		access_rights(&acc, props[i].id, props[i].customer_id, &rights);
-		if (rights.perms == 0)
-			continue;
-		explain_property(b, &acc, grants, n, &props[i], &rights);
-		shown++;
-	}
-	if (shown == 0)
-		html_raw(b, "<p class=\"empty\">This user reaches no property: the "
-		    "portal shows them nothing.</p>\n");
-	html_rawf(b, "<p class=\"unlisted\">Listed: %zu of the tenant's %zu "
-	    "properties. Properties not listed here give this user nothing: no "
-	    "unexpired grant covers them.</p>\n", shown, nprops);
 	page_end(p);
 	return 0;
 }
@@ -770,39 +727,33 @@ explain_page(struct req *r, struct resp *p, const struct grants_user *u)
 int
 handle_staff_portal_user(struct req *r, struct resp *p)
 {
-	const char *rest = r->path + strlen(PU_PREFIX), *slash;
+	struct input_val in[PK__MAX];
 	struct grants_user u;
-	char sid[24];
-	long long id;
+	const char *rest;
+	int64_t id;
 	int found, rc, post = r->method == METHOD_POST;
 
 	if (page_need_staff(r, p) == NULL)
 		return 0;
-	slash = strchr(rest, '/');
-	if (slash == NULL)
-		slash = rest + strlen(rest);
-	if ((size_t)(slash - rest) >= sizeof(sid))
-		return 404;
-	memcpy(sid, rest, (size_t)(slash - rest));
-	sid[slash - rest] = '\0';
-	if (parse_int(sid, 1, INT64_MAX, &id) < 0)
+	if ((id = input_path_id(r, PU_PREFIX, &rest)) == 0)
 		return 404;
 	if ((rc = store_grants_user_get(&r->arena, r->tenant->id, id, &u, &found)) !=
 	    DB_OK)
 		return status_for_db(rc);
 	if (!found)
 		return 404;
-	if (*slash == '\0' && !post)
-		return user_page(r, p, &u, 0, NULL);
-	if (strcmp(slash, "/explain") == 0 && !post)
+	input_read(r, post ? INPUT_FORM : INPUT_QUERY, grants_keys, PK__MAX, in);
+	if (*rest == '\0' && !post)
+		return user_page(r, p, &u, 0, NULL, in_str(&in[PK_DONE]));
+	if (strcmp(rest, "/explain") == 0 && !post)
 		return explain_page(r, p, &u);
-	if (strcmp(slash, "/grants/add") == 0 && post)
-		return grant_add(r, p, &u);
-	if (strcmp(slash, "/grants/remove") == 0 && post)
-		return grant_remove(r, p, &u);
-	if (strcmp(slash, "/admin") == 0 && post)
-		return admin_set(r, p, &u);
-	if (strcmp(slash, "/finance") == 0 && post)
-		return finance_set(r, p, &u);
+	if (strcmp(rest, "/grants/add") == 0 && post)
+		return grant_add(r, p, &u, in);
+	if (strcmp(rest, "/grants/remove") == 0 && post)
+		return grant_remove(r, p, &u, in);
+	if (strcmp(rest, "/admin") == 0 && post)
+		return admin_set(r, p, &u, in);
+	if (strcmp(rest, "/finance") == 0 && post)
+		return finance_set(r, p, &u, in);
 	return 404;
 }

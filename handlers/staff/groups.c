@@ -3,18 +3,22 @@
  * allows and how many grants use it, creating and editing a group (name,
  * permissions, financial level and field filter), choosing the default group, and
  * deleting a group after moving its grants to another. Every id is looked up in the
- * staff member's tenant (another tenant's is a 404); every change is audited. Only
- * admins change groups (routes.c); other staff see the same pages read-only.
+ * staff member's tenant (another tenant's is a 404). The pages read their input
+ * through group_keys, make each change with a function of module/change/groups.c
+ * (which checks it again, runs the transaction and writes the audit entry) and show
+ * its outcome. Only admins change groups (routes.c); other staff see the same pages
+ * read-only.
  */
 #include "config.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "audit.h"
 #include "authz.h"
+#include "change.h"
 #include "handlers.h"
 #include "html.h"
+#include "input.h"
 #include "session.h"
 #include "store_grants.h"
 #include "store_groups.h"
@@ -50,16 +54,39 @@ static const char *const filter_label[FIN_FILTER__MAX] = {
 	[FIN_FILTER_ONLY] = "only the fields ticked (new fields stay hidden)",
 };
 
+/* Every form and query key of the group pages. */
+enum group_key {
+	GK_GROUP,	/* the group shown or changed */
+	GK_MOVE_TO,	/* delete: where its grants go */
+	GK_NAME,
+	GK_PERM,	/* a permission check box, once per ticked one */
+	GK_LEVEL,	/* the financial controls (group_fin_read) */
+	GK_FILTER,
+	GK_FIELD,
+	GK_DONE,	/* the notice after a change */
+	GK__MAX
+};
+
+static const struct input_key group_keys[GK__MAX] = {
+	[GK_GROUP] = { "group", IN_ID, 0, 0, 0 },
+	[GK_MOVE_TO] = { "move_to", IN_ID, 0, 0, 0 },
+	/* As sent (the form parser bounds its length): the change trims it and says
+	 * which rule a bad name breaks. */
+	[GK_NAME] = { "name", IN_RAW, 0, 0, INT64_MAX },
+	/* Names of the catalog, checked by authz_*_parse(). */
+	[GK_PERM] = { "perm", IN_LINE, IN_MULTI, 0, 0 },
+	[GK_LEVEL] = { "level", IN_LINE, 0, 0, 0 },
+	[GK_FILTER] = { "filter", IN_LINE, 0, 0, 0 },
+	[GK_FIELD] = { "field", IN_LINE, IN_MULTI, 0, 0 },
+	[GK_DONE] = { "done", IN_LINE, 0, 0, 0 },
+};
+
 static const char *const notices[][2] = {
 	{ "created", "The group was created." },
 	{ "updated", "The group was saved." },
 	{ "default", "The default group was changed: new portal users get it." },
 	{ "deleted", "The group was deleted." },
 };
-
-/* Why the system group takes no grants (and so is never the default). */
-#define SYSTEM_GROUP_NOT_FOR_GRANTS	"The Non-Portal Users group decides what " \
-	"token-link visitors see; it is not for portal users' grants."
 
 /* The rights of a new group before staff tick anything: nothing at all. */
 static const struct perm_group blank_group = { .name = "" };
@@ -121,22 +148,24 @@ group_fin_fields(struct buf *b, const struct fin_policy *f)
 }
 
 const char *
-group_fin_read(const struct req *r, struct fin_policy *f)
+group_fin_read(const struct input_val *level, const struct input_val *filter,
+    const struct input_val *fields, struct fin_policy *f)
 {
 	enum fin_field fld;
 	const char *v;
 
 	f->list = 0;
-	for (size_t i = 0; i < r->form.n; i++)
-		if (strcmp(r->form.v[i].key, "field") == 0) {
-			if (authz_fin_field_parse(r->form.v[i].val, &fld) < 0)
-				return "That is not a financial field porch knows.";
-			f->list |= FIN_BIT(fld);
-		}
-	v = req_form(r, "level");
+	if (fields->st == INPUT_BAD)
+		return "That is not a financial field porch knows.";
+	for (size_t i = 0; i < fields->n; i++) {
+		if (authz_fin_field_parse(fields->all[i], &fld) < 0)
+			return "That is not a financial field porch knows.";
+		f->list |= FIN_BIT(fld);
+	}
+	v = in_str(level);
 	if (v == NULL || authz_fin_level_parse(v, &f->level) < 0)
 		return "Choose how many financial figures to show.";
-	v = req_form(r, "filter");
+	v = in_str(filter);
 	if (v == NULL || authz_fin_filter_parse(v, &f->filter) < 0)
 		return "Choose which financial fields to show.";
 	return NULL;
@@ -244,12 +273,12 @@ group_row(struct req *r, struct buf *b, const struct perm_group *g)
 }
 
 /*
- * The list page with the create form (filled from form, or empty), a notice from
- * ?done= and an error; status 0 for 200.
+ * The list page with the create form (filled from form, or empty), the notice of
+ * done (?done=) or an error; status 0 for 200.
  */
 static int
 list_page(struct req *r, struct resp *p, int status, const char *error,
-    const struct perm_group *form)
+    const struct perm_group *form, const char *done)
 {
 	struct session *s = r->session;
 	struct buf *b = &p->body;
@@ -266,7 +295,7 @@ list_page(struct req *r, struct resp *p, int status, const char *error,
 	if (error != NULL)
 		page_error_text(p, error);
 	else
-		page_notice(p, notices, NELEM(notices), req_param(r, "done"));
+		page_notice(p, notices, NELEM(notices), done);
 	for (size_t i = 0; i < n; i++)
 		group_fin_sealed(b, "The financial setting of group", groups[i].name,
 		    authz_fin_visible(&groups[i].rights.fin));
@@ -354,14 +383,16 @@ edit_page(struct req *r, struct resp *p, int status, const char *error,
 }
 
 /*
- * Reads name and rights from the POST body into g. Returns NULL, or the sentence to
- * show when a value is missing, too long or not in the catalog.
+ * Reads name (trimmed: the change checks it) and rights from the input into g.
+ * Returns NULL, or the sentence to show when a permission or financial setting is
+ * missing or not in the catalog.
  */
 static const char *
-read_group(struct req *r, struct perm_group *g)
+read_group(struct req *r, const struct input_val *in, struct perm_group *g)
 {
-	const char *name = req_form(r, "name"), *v;
-	size_t len, chars = 0;
+	const char *name = in_str(&in[GK_NAME]);
+	const struct input_val *perms = &in[GK_PERM];
+	size_t len;
 	enum perm pm;
 
 	/* Leading and trailing spaces are never part of a name. The name is kept
@@ -373,194 +404,135 @@ read_group(struct req *r, struct perm_group *g)
 		len--;
 	g->name = arena_strndup(&r->arena, name != NULL ? name : "", len);
 	g->rights.perms = 0;
-	for (size_t i = 0; i < r->form.n; i++) {
-		if (strcmp(r->form.v[i].key, "perm") == 0) {
-			if (authz_perm_parse(r->form.v[i].val, &pm) < 0)
-				return "That is not a permission porch knows.";
-			g->rights.perms |= PERM_BIT(pm);
-		}
+	if (perms->st == INPUT_BAD)
+		return "That is not a permission porch knows.";
+	for (size_t i = 0; i < perms->n; i++) {
+		if (authz_perm_parse(perms->all[i], &pm) < 0)
+			return "That is not a permission porch knows.";
+		g->rights.perms |= PERM_BIT(pm);
 	}
-	if ((v = group_fin_read(r, &g->rights.fin)) != NULL)
-		return v;
-	if (len == 0)
-		return "A group needs a name.";
-	for (size_t i = 0; i < len; i++) {
-		if ((unsigned char)name[i] < 0x20 || name[i] == 0x7f)
-			return "A group name cannot contain control characters.";
-		chars += ((unsigned char)name[i] & 0xc0) != 0x80;
-	}
-	if (chars > GROUP_NAME_MAX)
-		return "A group name is at most 100 characters.";
-	return NULL;
+	return group_fin_read(&in[GK_LEVEL], &in[GK_FILTER], &in[GK_FIELD],
+	    &g->rights.fin);
 }
 
-/* The audit detail of a group: its name and what it allows, never a secret. */
-static const char *
-group_detail(struct req *r, const struct perm_group *g, const char *extra)
+/* The input of the request: the POST body, or the query string of a GET. */
+static void
+read_input(struct req *r, struct input_val in[GK__MAX])
 {
-	char perms[AUTHZ_SET_TEXT_MAX], fields[AUTHZ_SET_TEXT_MAX], d[1000];
-
-	authz_perms_format(g->rights.perms, perms, sizeof(perms));
-	authz_fin_fields_format(g->rights.fin.list, fields, sizeof(fields));
-	snprintf(d, sizeof(d), "name=%s perms=%s level=%s filter=%s fields=%s%s",
-	    g->name, perms, authz_fin_level_name(g->rights.fin.level),
-	    authz_fin_filter_name(g->rights.fin.filter), fields,
-	    extra != NULL ? extra : "");
-	return arena_strdup(&r->arena, d);
+	input_read(r, r->method == METHOD_POST ? INPUT_FORM : INPUT_QUERY, group_keys,
+	    GK__MAX, in);
 }
 
-/* Looks up the group named by field key of the POST body (or the query for GET). */
+/* Looks up the group of id (the value of key GK_GROUP or GK_MOVE_TO): 0, or 400
+ * when no id was given, 404 when it is not the tenant's, or an error status. */
 static int
-find_group(struct req *r, const char *key, struct perm_group *g)
+find_group(struct req *r, const struct input_val *id, struct perm_group *g)
 {
-	long long id = 0;
-	const char *v;
 	int found, rc;
 
-	if (r->method == METHOD_POST)
-		id = req_form_id(r, key);
-	else if ((v = req_param(r, key)) == NULL ||
-	    parse_int(v, 1, INT64_MAX, &id) < 0)
-		id = 0;
-	if (id == 0)
+	if (in_int(id) == 0)
 		return 400;
-	if ((rc = store_group_get(&r->arena, r->tenant->id, id, g, &found)) != DB_OK)
+	if ((rc = store_group_get(&r->arena, r->tenant->id, in_int(id), g, &found)) !=
+	    DB_OK)
 		return status_for_db(rc);
 	return found ? 0 : 404;
 }
 
-/* Commits when the change and its audit entry went well, else rolls back. */
+/*
+ * The answer to a change's outcome rc: on CHANGE_OK the list with the notice of
+ * done; a refusal shown on the list (or on form's edit page when editing) with the
+ * form as sent; any other outcome as its status.
+ */
 static int
-commit_or_rollback(int rc)
+answer(struct req *r, struct resp *p, int rc, const struct change_result *out,
+    const char *done, const struct perm_group *form, int editing)
 {
-	if (rc == DB_OK && (rc = db_commit()) == DB_OK)
-		return DB_OK;
-	db_rollback();
-	return rc;
+	char loc[64];
+
+	if (rc == CHANGE_OK) {
+		snprintf(loc, sizeof(loc), "/staff/groups?done=%s", done);
+		resp_redirect(p, 303, loc);
+		return 0;
+	}
+	if (rc != CHANGE_INVALID && rc != CHANGE_CONFLICT)
+		return status_for_change(rc);
+	if (editing)
+		return edit_page(r, p, status_for_change(rc), change_sentence(out), form);
+	return list_page(r, p, status_for_change(rc), change_sentence(out), form, NULL);
 }
 
 int
 handle_staff_groups(struct req *r, struct resp *p)
 {
+	struct input_val in[GK__MAX];
+
 	if (page_need_staff(r, p) == NULL)
 		return 0;
-	return list_page(r, p, 0, NULL, NULL);
-}
-
-/* A change refused by the one-holder rule of notify.bookings: 409, nothing kept. */
-static int
-notify_refused(struct req *r, struct resp *p, int64_t group,
-    const struct perm_group *edited)
-{
-	struct notify_clash c;
-	const char *why = "notify.bookings goes to one portal user per property; "
-	    "nothing was changed.";
-
-	if (store_notify_check(&r->arena, r->tenant->id, 0, group, &c) ==
-	    GRANT_NOTIFY_TAKEN)
-		why = notify_clash_text(r, &c);
-	db_rollback();
-	return edited != NULL ? edit_page(r, p, 409, why, edited) :
-	    list_page(r, p, 409, why, NULL);
-}
-
-/*
- * Writes g (a new group when g->id is 0) and its audit entry in one transaction and
- * redirects to the list; a name already taken shows the form again with a 409.
- */
-static int
-save_group(struct req *r, struct resp *p, struct perm_group *g, const char *extra)
-{
-	int creating = g->id == 0;
-	int64_t id = g->id;
-	int rc;
-
-	if ((rc = db_begin()) != DB_OK)
-		return status_for_db(rc);
-	if (creating)
-		rc = store_group_add(&r->arena, r->tenant->id, g, NULL, &id);
-	else
-		rc = store_group_update(&r->arena, r->tenant->id, g);
-	if (rc == GRANT_NOTIFY_TAKEN)
-		return notify_refused(r, p, g->id, g);
-	if (rc == DB_OK)
-		rc = audit(r, creating ? "group.create" : "group.update", "group", id,
-		    group_detail(r, g, extra));
-	if ((rc = commit_or_rollback(rc)) == DB_CONFLICT)
-		return creating ? list_page(r, p, 409, "A group with that name already "
-		    "exists; nothing was created.", g) : edit_page(r, p, 409,
-		    "Another group already has that name; nothing was changed.", g);
-	if (rc != DB_OK)
-		return status_for_db(rc);
-	resp_redirect(p, 303, creating ? "/staff/groups?done=created" :
-	    "/staff/groups?done=updated");
-	return 0;
+	read_input(r, in);
+	return list_page(r, p, 0, NULL, NULL, in_str(&in[GK_DONE]));
 }
 
 int
 handle_staff_group_new(struct req *r, struct resp *p)
 {
+	struct input_val in[GK__MAX];
 	struct perm_group g = { 0 };
+	struct change_result out;
+	struct actor who;
 	const char *error;
 
 	if (page_need_staff(r, p) == NULL)
 		return 0;
-	if ((error = read_group(r, &g)) != NULL)
-		return list_page(r, p, 400, error, &g);
-	return save_group(r, p, &g, NULL);
+	read_input(r, in);
+	if ((error = read_group(r, in, &g)) != NULL)
+		return list_page(r, p, 400, error, &g, NULL);
+	page_actor(r, &who);
+	return answer(r, p, change_group_save(&who, &g, NULL, &out), &out, "created",
+	    &g, 0);
 }
 
 int
 handle_staff_group_edit(struct req *r, struct resp *p)
 {
+	struct input_val in[GK__MAX];
 	struct perm_group g, old;
+	struct change_result out;
+	struct actor who;
 	const char *error;
-	char extra[16 + 4 * GROUP_NAME_MAX];
 	int rc;
 
 	if (page_need_staff(r, p) == NULL)
 		return 0;
-	if ((rc = find_group(r, "group", &old)) != 0)
+	read_input(r, in);
+	if ((rc = find_group(r, &in[GK_GROUP], &old)) != 0)
 		return rc;
 	if (r->method != METHOD_POST)
 		return edit_page(r, p, 0, NULL, &old);
 	g = old;
-	if ((error = read_group(r, &g)) != NULL)
+	if ((error = read_group(r, in, &g)) != NULL)
 		return edit_page(r, p, 400, error, &g);
-	extra[0] = '\0';
-	if (strcmp(g.name, old.name) != 0)
-		snprintf(extra, sizeof(extra), " renamed_from=%s", old.name);
-	return save_group(r, p, &g, extra);
+	page_actor(r, &who);
+	return answer(r, p, change_group_save(&who, &g, old.name, &out), &out, "updated",
+	    &g, 1);
 }
 
 int
 handle_staff_group_default(struct req *r, struct resp *p)
 {
+	struct input_val in[GK__MAX];
+	struct change_result out;
 	struct perm_group g;
-	int found, rc;
+	struct actor who;
+	int rc;
 
 	if (page_need_staff(r, p) == NULL)
 		return 0;
-	if ((rc = find_group(r, "group", &g)) != 0)
+	read_input(r, in);
+	if ((rc = find_group(r, &in[GK_GROUP], &g)) != 0)
 		return rc;
-	if (g.is_system)
-		return list_page(r, p, 409, SYSTEM_GROUP_NOT_FOR_GRANTS " It cannot be "
-		    "the default group; nothing was changed.", NULL);
-	/* Clear and set in one transaction: the tenant is never without a default. */
-	if ((rc = db_begin()) != DB_OK)
-		return status_for_db(rc);
-	if ((rc = store_group_set_default(&r->arena, r->tenant->id, g.id, &found)) ==
-	    GRANT_NOTIFY_TAKEN)
-		return notify_refused(r, p, g.id, NULL);
-	if (rc == DB_OK && !found)
-		rc = DB_ERROR;
-	if (rc == DB_OK)
-		rc = audit(r, "group.default", "group", g.id,
-		    group_detail(r, &g, NULL));
-	if ((rc = commit_or_rollback(rc)) != DB_OK)
-		return status_for_db(rc);
-	resp_redirect(p, 303, "/staff/groups?done=default");
-	return 0;
+	page_actor(r, &who);
+	return answer(r, p, change_group_default(&who, &g, &out), &out, "default", NULL,
+	    0);
 }
 
 /* Asks where the grants of g go before it is deleted. */
@@ -599,56 +571,37 @@ move_page(struct req *r, struct resp *p, const struct perm_group *g)
 	return 0;
 }
 
+/*
+ * POST group (and move_to, once the page asked where the grants go): the system
+ * and the default group are refused before the question.
+ */
 int
 handle_staff_group_delete(struct req *r, struct resp *p)
 {
-	struct perm_group g, to = { 0 };
-	const char *move = req_form(r, "move_to");
-	char extra[160];
-	long moved = 0;
-	int deleted, rc;
+	struct input_val in[GK__MAX];
+	struct perm_group g, to;
+	struct change_result out;
+	struct actor who;
+	int move, rc;
 
 	if (page_need_staff(r, p) == NULL)
 		return 0;
-	if ((rc = find_group(r, "group", &g)) != 0)
+	read_input(r, in);
+	/* move_to sent at all, even empty: the answer to move_page(). */
+	move = in[GK_MOVE_TO].s != NULL;
+	if ((rc = find_group(r, &in[GK_GROUP], &g)) != 0)
 		return rc;
-	if (g.is_system)
-		return list_page(r, p, 409, "The Non-Portal Users group decides what "
-		    "token-link visitors see: it can be edited but not deleted.", NULL);
-	if (g.is_default)
-		return list_page(r, p, 409, "New portal users get the default group: "
-		    "make another group the default before deleting this one.", NULL);
-	if (move == NULL && g.grants > 0)
+	if ((rc = change_group_deletable(&g, &out)) != CHANGE_OK)
+		return answer(r, p, rc, &out, NULL, NULL, 0);
+	if (!move && g.grants > 0)
 		return move_page(r, p, &g);
-	if (move != NULL) {
-		if ((rc = find_group(r, "move_to", &to)) != 0)
+	if (move) {
+		if ((rc = find_group(r, &in[GK_MOVE_TO], &to)) != 0)
 			return rc;
 		if (to.id == g.id)
 			return 400;
-		if (to.is_system)
-			return list_page(r, p, 409, SYSTEM_GROUP_NOT_FOR_GRANTS " Grants "
-			    "cannot move to it; nothing was moved or deleted.", NULL);
 	}
-	if ((rc = db_begin()) != DB_OK)
-		return status_for_db(rc);
-	if (to.id != 0 && (rc = store_group_grants_move(&r->arena, r->tenant->id, g.id,
-	    to.id, &moved)) == GRANT_NOTIFY_TAKEN)
-		return notify_refused(r, p, to.id, NULL);
-	if (rc == DB_OK &&
-	    (rc = store_group_del(&r->arena, r->tenant->id, g.id, &deleted)) == DB_OK &&
-	    !deleted) {
-		/* A grant was made meanwhile (or the group changed): keep everything. */
-		db_rollback();
-		return list_page(r, p, 409, "The group changed while you looked at it "
-		    "(new grants use it, or it became the default); nothing was "
-		    "deleted. Try again.", NULL);
-	}
-	snprintf(extra, sizeof(extra), " grants_moved=%ld to_group=%lld", moved,
-	    (long long)to.id);
-	if (rc == DB_OK)
-		rc = audit(r, "group.delete", "group", g.id, group_detail(r, &g, extra));
-	if ((rc = commit_or_rollback(rc)) != DB_OK)
-		return status_for_db(rc);
-	resp_redirect(p, 303, "/staff/groups?done=deleted");
-	return 0;
+	page_actor(r, &who);
+	return answer(r, p, change_group_delete(&who, &g, move ? &to : NULL, &out), &out,
+	    "deleted", NULL, 0);
 }

@@ -44,7 +44,17 @@ struct change_result {
 	int64_t		 id;		/* the row made or changed */
 	const char	*title;		/* a refusal's heading */
 	char		 msg[300];	/* a refusal's sentence */
+	const char	*text;		/* a refusal's sentence that names several rows
+					 * and may not fit msg (in the actor's arena);
+					 * NULL: msg holds it */
 };
+
+/* A refusal's sentence: text when set, else msg. */
+static inline const char *
+change_sentence(const struct change_result *out)
+{
+	return out->text != NULL ? out->text : out->msg;
+}
 
 /* Sets out's refusal (title and printf-style sentence) and returns rc. */
 int	change_refuse(struct change_result *out, int rc, const char *title,
@@ -89,5 +99,84 @@ struct block_change {
 int	change_block(const struct actor *who, const struct access *acc,
 	    const struct block_change *in, struct change_result *out,
 	    int64_t *property, char start[11]);
+
+/* --- Permission groups (groups.c) --- */
+struct perm_group;
+
+/*
+ * Creates g (g->id 0; out->id is the new group) or saves its name and rights
+ * (was_named: its name before, for the audit entry), after checking the name
+ * (leading and trailing blanks already trimmed): not empty, no control character,
+ * GROUP_NAME_MAX characters at most. Refused with CHANGE_CONFLICT when another
+ * group has the name or notify.bookings would go to two users of a property or to
+ * the default group. Audited (group.create, group.update).
+ */
+int	change_group_save(const struct actor *who, const struct perm_group *g,
+	    const char *was_named, struct change_result *out);
+/*
+ * Makes g the tenant's default group (the old default stops being one in the same
+ * transaction); refused for the system group and by the notify.bookings rule.
+ * Audited (group.default).
+ */
+int	change_group_default(const struct actor *who, const struct perm_group *g,
+	    struct change_result *out);
+/*
+ * May g be deleted at all? CHANGE_OK, or CHANGE_CONFLICT for the system and the
+ * default group. change_group_delete() asks it again.
+ */
+int	change_group_deletable(const struct perm_group *g, struct change_result *out);
+/*
+ * Deletes g after moving its grants to group to (NULL: nothing to move); refused
+ * when to is g or the system group, by the notify.bookings rule, or when g gained
+ * grants or became the default meanwhile. Audited (group.delete).
+ */
+int	change_group_delete(const struct actor *who, const struct perm_group *g,
+	    const struct perm_group *to, struct change_result *out);
+
+/* --- A portal user's access (grants.c) --- */
+struct notify_clash;
+
+/*
+ * A change refused by the one-holder rule of notify.bookings (c as the store fills
+ * it): CHANGE_CONFLICT, with the sentence naming who holds it in out->text.
+ */
+int	change_notify_refuse(const struct actor *who, const struct notify_clash *c,
+	    struct change_result *out);
+
+/* A new grant, as a form or the API gives it. */
+struct grant_new {
+	int64_t		 user;
+	int64_t		 group;		/* 0: none chosen */
+	int		 scope;		/* enum grant_scope, or -1: none chosen */
+	int64_t		 customer;	/* SCOPE_CUSTOMER: whose properties (0: none) */
+	int64_t		 property;	/* SCOPE_PROPERTY: which (0: none) */
+	long		 expires;	/* the last day, days since the epoch; 0: no
+					 * expiry; -1: what was given is not a day */
+};
+
+/*
+ * Adds the grant: refused with CHANGE_INVALID when its group, scope, customer,
+ * property or last day is missing or not a day of date.h's years; CHANGE_NOT_FOUND
+ * when the user, group, customer or property is not the tenant's (or the group is
+ * the system group); CHANGE_CONFLICT by the notify.bookings rule. Audited
+ * (grant.add) on the user; out->id is the grant.
+ */
+int	change_grant_add(const struct actor *who, const struct grant_new *in,
+	    struct change_result *out);
+/* Removes grant of user (CHANGE_NOT_FOUND when it is not theirs). Audited
+ * (grant.remove) with what it gave. */
+int	change_grant_remove(const struct actor *who, int64_t user, int64_t grant,
+	    struct change_result *out);
+/* Sets the user's portal-admin switch and "hide reports". Audited
+ * (user.portal_admin). */
+int	change_portal_admin(const struct actor *who, int64_t user, int admin,
+	    int hide_reports, struct change_result *out);
+/*
+ * Sets the user's own financial setting (f NULL: none, the groups' settings apply).
+ * Audited (user.fin_override).
+ */
+struct fin_policy;
+int	change_fin_override(const struct actor *who, int64_t user,
+	    const struct fin_policy *f, struct change_result *out);
 
 #endif

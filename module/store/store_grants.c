@@ -1,6 +1,7 @@
 /* porch — SPDX-License-Identifier: MIT
  * A portal user's grants, admin switch and financial override for staff; SQL text
- * in store_sql.c.
+ * in store_sql.c. Each struct is filled from its result columns by one fill_*()
+ * function here; callers never see a result set.
  */
 #include "config.h"
 
@@ -23,6 +24,37 @@ grant_scope_name(enum grant_scope s)
 }
 
 int
+grant_scope_parse(const char *s, enum grant_scope *out)
+{
+	static const enum grant_scope all[] = { SCOPE_CUSTOMER, SCOPE_ALL,
+	    SCOPE_PROPERTY };
+
+	for (size_t i = 0; s != NULL && i < NELEM(all); i++)
+		if (strcmp(s, grant_scope_name(all[i])) == 0) {
+			*out = all[i];
+			return 0;
+		}
+	return -1;
+}
+
+/* The row of ST_GRANTS_USER_GET into u; -1 when its override is not one porch knows. */
+static int
+fill_grants_user(const struct db_res *r, struct grants_user *u)
+{
+	u->id = db_cell_i64(r, 0, 0);
+	u->login = DB_CELL(r, 0, 1);
+	u->status = DB_CELL(r, 0, 2);
+	u->customer_id = db_cell_i64(r, 0, 3);
+	u->customer = DB_CELL(r, 0, 4);
+	u->contact = DB_CELL(r, 0, 5);
+	u->is_admin = strcmp(DB_CELL(r, 0, 6), "0") != 0;
+	u->hide_reports = strcmp(DB_CELL(r, 0, 7), "0") != 0;
+	/* Read the way the portal reads it, so the page shows what applies. */
+	return authz_fin_override_parse(DB_CELL(r, 0, 8), DB_CELL(r, 0, 9),
+	    DB_CELL(r, 0, 10), &u->has_fin_override, &u->fin_override);
+}
+
+int
 store_grants_user_get(struct arena *a, int64_t tenant, int64_t id,
     struct grants_user *u, int *found)
 {
@@ -35,20 +67,43 @@ store_grants_user_get(struct arena *a, int64_t tenant, int64_t id,
 	if ((rc = db_exec(ST_GRANTS_USER_GET, p, NELEM(p), a, &r)) != DB_OK ||
 	    r.nrows != 1)
 		return rc;
-	u->id = db_cell_i64(&r, 0, 0);
-	u->login = DB_CELL(&r, 0, 1);
-	u->status = DB_CELL(&r, 0, 2);
-	u->customer_id = db_cell_i64(&r, 0, 3);
-	u->customer = DB_CELL(&r, 0, 4);
-	u->contact = DB_CELL(&r, 0, 5);
-	u->is_admin = strcmp(DB_CELL(&r, 0, 6), "0") != 0;
-	u->hide_reports = strcmp(DB_CELL(&r, 0, 7), "0") != 0;
-	/* Read the way the portal reads it, so the page shows what applies. */
-	if (authz_fin_override_parse(DB_CELL(&r, 0, 8), DB_CELL(&r, 0, 9),
-	    DB_CELL(&r, 0, 10), &u->has_fin_override, &u->fin_override) < 0)
+	if (fill_grants_user(&r, u) < 0)
 		return DB_ERROR;
 	*found = 1;
 	return DB_OK;
+}
+
+/* A scope column: "all", "customer" or "property". */
+static enum grant_scope
+scope_parse(const char *s)
+{
+	enum grant_scope sc;
+
+	return grant_scope_parse(s, &sc) == 0 ? sc : SCOPE_PROPERTY;
+}
+
+/* Row i of ST_GRANTS_LIST into g; -1 when its group names a right porch lacks. */
+static int
+fill_grant_row(const struct db_res *r, size_t i, struct grant_row *g)
+{
+	memset(g, 0, sizeof(*g));
+	g->id = db_cell_i64(r, i, 0);
+	g->group_id = db_cell_i64(r, i, 1);
+	g->group = DB_CELL(r, i, 2);
+	g->g.scope = scope_parse(DB_CELL(r, i, 3));
+	g->g.customer_id = db_cell_i64(r, i, 4);
+	g->customer = DB_CELL(r, i, 5);
+	g->g.property_id = db_cell_i64(r, i, 6);
+	g->property = DB_CELL(r, i, 7);
+	g->owner = DB_CELL(r, i, 8);
+	g->expires = DB_CELL(r, i, 9);
+	g->g.expired = strcmp(DB_CELL(r, i, 10), "0") != 0;
+	if (authz_perms_parse(DB_CELL(r, i, 11), &g->g.group.perms) < 0 ||
+	    authz_fin_level_parse(DB_CELL(r, i, 12), &g->g.group.fin.level) < 0 ||
+	    authz_fin_filter_parse(DB_CELL(r, i, 13), &g->g.group.fin.filter) < 0 ||
+	    authz_fin_fields_parse(DB_CELL(r, i, 14), &g->g.group.fin.list) < 0)
+		return -1;
+	return 0;
 }
 
 int
@@ -64,33 +119,9 @@ store_grants_list(struct arena *a, int64_t tenant, int64_t user,
 	if ((rc = db_exec(ST_GRANTS_LIST, p, NELEM(p), a, &r)) != DB_OK)
 		return rc;
 	*rows = arena_alloc(a, (r.nrows + 1) * sizeof(**rows));
-	for (size_t i = 0; i < r.nrows; i++) {
-		struct grant_row *g = &(*rows)[i];
-		const char *scope = DB_CELL(&r, i, 3);
-
-		memset(g, 0, sizeof(*g));
-		g->id = db_cell_i64(&r, i, 0);
-		g->group_id = db_cell_i64(&r, i, 1);
-		g->group = DB_CELL(&r, i, 2);
-		if (strcmp(scope, "all") == 0)
-			g->g.scope = SCOPE_ALL;
-		else if (strcmp(scope, "customer") == 0)
-			g->g.scope = SCOPE_CUSTOMER;
-		else
-			g->g.scope = SCOPE_PROPERTY;
-		g->g.customer_id = db_cell_i64(&r, i, 4);
-		g->customer = DB_CELL(&r, i, 5);
-		g->g.property_id = db_cell_i64(&r, i, 6);
-		g->property = DB_CELL(&r, i, 7);
-		g->owner = DB_CELL(&r, i, 8);
-		g->expires = DB_CELL(&r, i, 9);
-		g->g.expired = strcmp(DB_CELL(&r, i, 10), "0") != 0;
-		if (authz_perms_parse(DB_CELL(&r, i, 11), &g->g.group.perms) < 0 ||
-		    authz_fin_level_parse(DB_CELL(&r, i, 12), &g->g.group.fin.level) < 0 ||
-		    authz_fin_filter_parse(DB_CELL(&r, i, 13), &g->g.group.fin.filter) < 0 ||
-		    authz_fin_fields_parse(DB_CELL(&r, i, 14), &g->g.group.fin.list) < 0)
+	for (size_t i = 0; i < r.nrows; i++)
+		if (fill_grant_row(&r, i, &(*rows)[i]) < 0)
 			return DB_ERROR;
-	}
 	*n = r.nrows;
 	return DB_OK;
 }
@@ -102,6 +133,16 @@ store_notify_lock(struct arena *a, int64_t tenant)
 	struct db_res r;
 
 	return db_exec(ST_NOTIFY_LOCK, p, NELEM(p), a, &r);
+}
+
+/* The first row of ST_NOTIFY_CLASH into c. */
+static void
+fill_notify_clash(const struct db_res *r, struct notify_clash *c)
+{
+	c->holder = DB_CELL(r, 0, 0);
+	c->other = DB_CELL(r, 0, 1);
+	c->scope = scope_parse(DB_CELL(r, 0, 2));
+	c->where = DB_CELL(r, 0, 3);
 }
 
 int
@@ -126,15 +167,8 @@ store_notify_check(struct arena *a, int64_t tenant, int64_t grant, int64_t group
 		return rc;
 	if (r.nrows == 0)
 		return DB_OK;
-	if (c != NULL) {
-		const char *scope = DB_CELL(&r, 0, 2);
-
-		c->holder = DB_CELL(&r, 0, 0);
-		c->other = DB_CELL(&r, 0, 1);
-		c->scope = strcmp(scope, "all") == 0 ? SCOPE_ALL :
-		    strcmp(scope, "customer") == 0 ? SCOPE_CUSTOMER : SCOPE_PROPERTY;
-		c->where = DB_CELL(&r, 0, 3);
-	}
+	if (c != NULL)
+		fill_notify_clash(&r, c);
 	return GRANT_NOTIFY_TAKEN;
 }
 
@@ -209,12 +243,48 @@ store_grants_set_override(struct arena *a, int64_t tenant, int64_t user,
 	return db_exec(ST_GRANTS_SET_OVERRIDE, p, NELEM(p), a, &r);
 }
 
+/* Row i of ST_GRANTS_CUSTOMERS into c. */
+static void
+fill_customer_name(const struct db_res *r, size_t i, struct customer_name *c)
+{
+	c->id = db_cell_i64(r, i, 0);
+	c->name = DB_CELL(r, i, 1);
+}
+
 int
-store_grants_customers(struct arena *a, int64_t tenant, struct db_res *res)
+store_grants_customers(struct arena *a, int64_t tenant, struct customer_name **rows,
+    size_t *n)
 {
 	struct db_param p[] = { DP_I(tenant) };
+	struct db_res r;
+	int rc;
 
-	return db_exec(ST_GRANTS_CUSTOMERS, p, NELEM(p), a, res);
+	*n = 0;
+	*rows = NULL;
+	if ((rc = db_exec(ST_GRANTS_CUSTOMERS, p, NELEM(p), a, &r)) != DB_OK)
+		return rc;
+	*rows = arena_alloc(a, (r.nrows + 1) * sizeof(**rows));
+	for (size_t i = 0; i < r.nrows; i++)
+		fill_customer_name(&r, i, &(*rows)[i]);
+	*n = r.nrows;
+	return DB_OK;
+}
+
+/*
+ * Row i of PROPERTY_SELECT into pr, rights left zero. (store_access.c fills the
+ * same columns with the visitor's rights.)
+ */
+static void
+fill_property(const struct db_res *r, size_t i, struct property *pr)
+{
+	memset(pr, 0, sizeof(*pr));
+	pr->id = db_cell_i64(r, i, 0);
+	pr->customer_id = db_cell_i64(r, i, 1);
+	pr->name = DB_CELL(r, i, 2);
+	pr->address = DB_CELL(r, i, 3);
+	pr->city = DB_CELL(r, i, 4);
+	pr->bedrooms = (int)db_cell_i64(r, i, 5);
+	pr->owner = DB_CELL(r, i, 6);
 }
 
 int
@@ -230,18 +300,8 @@ store_grants_properties(struct arena *a, int64_t tenant, struct property **props
 	if ((rc = db_exec(ST_GRANTS_PROPERTIES, p, NELEM(p), a, &r)) != DB_OK)
 		return rc;
 	*props = arena_alloc(a, (r.nrows + 1) * sizeof(**props));
-	for (size_t i = 0; i < r.nrows; i++) {
-		struct property *pr = &(*props)[i];
-
-		memset(pr, 0, sizeof(*pr));
-		pr->id = db_cell_i64(&r, i, 0);
-		pr->customer_id = db_cell_i64(&r, i, 1);
-		pr->name = DB_CELL(&r, i, 2);
-		pr->address = DB_CELL(&r, i, 3);
-		pr->city = DB_CELL(&r, i, 4);
-		pr->bedrooms = (int)db_cell_i64(&r, i, 5);
-		pr->owner = DB_CELL(&r, i, 6);
-	}
+	for (size_t i = 0; i < r.nrows; i++)
+		fill_property(&r, i, &(*props)[i]);
 	*n = r.nrows;
 	return DB_OK;
 }

@@ -92,13 +92,22 @@ int	store_grants_set_admin(struct arena *a, int64_t tenant, int64_t user,
 /* f NULL: no override, the groups' settings apply. */
 int	store_grants_set_override(struct arena *a, int64_t tenant, int64_t user,
 	    const struct fin_policy *f);
-/* Rows: id, name of every customer of the tenant, by name. */
-int	store_grants_customers(struct arena *a, int64_t tenant, struct db_res *res);
+/* A customer as the grant form names it. */
+struct customer_name {
+	int64_t	 id;
+	char	*name;
+};
+
+/* Every customer of the tenant, by name; *rows in a. */
+int	store_grants_customers(struct arena *a, int64_t tenant,
+	    struct customer_name **rows, size_t *n);
 /* Every property of the tenant by name, without rights (rights left zero). */
 int	store_grants_properties(struct arena *a, int64_t tenant,
 	    struct property **props, size_t *n);
 
 /* "customer", "all" or "property". */
 const char	*grant_scope_name(enum grant_scope s);
+/* The scope named s (as grant_scope_name() writes it): 0, or -1 (also for NULL). */
+int	grant_scope_parse(const char *s, enum grant_scope *out);
 
 #endif

@@ -11,7 +11,7 @@
 
 /* Row i of GROUP_SELECT into g; -1 when the database holds a name porch lacks. */
 static int
-group_row(const struct db_res *r, size_t i, struct perm_group *g)
+fill_group(const struct db_res *r, size_t i, struct perm_group *g)
 {
 	g->id = strtoll(DB_CELL(r, i, 0), NULL, 10);
 	g->name = DB_CELL(r, i, 1);
@@ -39,7 +39,7 @@ store_groups_list(struct arena *a, int64_t tenant, struct perm_group **groups,
 		return rc;
 	*groups = arena_alloc(a, (r.nrows + 1) * sizeof(**groups));
 	for (size_t i = 0; i < r.nrows; i++)
-		if (group_row(&r, i, &(*groups)[i]) < 0)
+		if (fill_group(&r, i, &(*groups)[i]) < 0)
 			return DB_ERROR;
 	*n = r.nrows;
 	return DB_OK;
@@ -56,7 +56,7 @@ store_group_get(struct arena *a, int64_t tenant, int64_t id, struct perm_group *
 	*found = 0;
 	if ((rc = db_exec(ST_GROUP_GET, p, NELEM(p), a, &r)) != DB_OK || r.nrows != 1)
 		return rc;
-	if (group_row(&r, 0, g) < 0)
+	if (fill_group(&r, 0, g) < 0)
 		return DB_ERROR;
 	*found = 1;
 	return DB_OK;
