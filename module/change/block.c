@@ -51,17 +51,18 @@ static int
 dates_free(const struct actor *who, int64_t property, const char *start,
     const char *end, int64_t except, struct change_result *out)
 {
-	char *cwhat, *cref, *cstart, *cend;
+	struct block_conflict c;
 	int found, rc;
 
 	if ((rc = store_block_conflict(who->a, who->tenant, property, start, end, except,
-	    &found, &cwhat, &cref, &cstart, &cend)) != DB_OK || !found)
+	    &found, &c)) != DB_OK || !found)
 		return rc;
-	if (strcmp(cwhat, "booking") == 0)
+	if (c.is_booking)
 		return change_refuse(out, CHANGE_CONFLICT, "The dates are taken", "Booking "
-		    "%s (%s to %s) is in the way: nothing was changed.", cref, cstart, cend);
+		    "%s (%s to %s) is in the way: nothing was changed.", c.ref, c.start,
+		    c.end);
 	return change_refuse(out, CHANGE_CONFLICT, "The dates are taken", "Another "
-	    "block-off (%s to %s) is in the way: nothing was changed.", cstart, cend);
+	    "block-off (%s to %s) is in the way: nothing was changed.", c.start, c.end);
 }
 
 /* The change itself, inside the transaction. */
