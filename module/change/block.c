@@ -90,8 +90,9 @@ apply(const struct actor *who, const struct access *acc, const struct block_chan
 			return CHANGE_NOT_FOUND;
 		was = &blk;
 	}
-	if (in->op != BLOCK_DELETE &&
-	    (rc = dates_free(who, property, start, end, in->block, out)) != CHANGE_OK)
+	/* A block-off moved is not in its own way; a new one has no id to skip. */
+	if (in->op != BLOCK_DELETE && (rc = dates_free(who, property, start, end,
+	    in->op == BLOCK_MOVE ? in->block : 0, out)) != CHANGE_OK)
 		return rc;
 	switch (in->op) {
 	case BLOCK_NEW:
@@ -157,6 +158,9 @@ change_block(const struct actor *who, const struct access *acc,
 		out->id = in->block;
 	}
 	if (in->op != BLOCK_DELETE) {
+		if (in->start == 0 || in->end == 0)
+			return change_refuse(out, CHANGE_INVALID, "Bad dates", "Give both "
+			    "dates as YYYY-MM-DD, each a real day.");
 		if (in->end <= in->start)
 			return change_refuse(out, CHANGE_INVALID, "Bad dates", "The end date "
 			    "must come after the start date (the end is the first free day).");
