@@ -1,6 +1,7 @@
 /* porch — SPDX-License-Identifier: MIT
  * Bookings, their notes, owner block-offs and the mail about them, as the portal
- * reads and writes them. Every function takes the tenant and returns DB_OK or a
+ * pages read them and module/change (block.c, booking.c) writes them, inside the
+ * change's transaction. Every function takes the tenant and returns DB_OK or a
  * DB_* error; strings live in the arena. Dates are "YYYY-MM-DD" text; stays and
  * block-offs are half-open intervals [start, end).
  */
