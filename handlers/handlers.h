@@ -182,15 +182,6 @@ int	handle_portal_calendar(struct req *r, struct resp *p);
 int	handle_portal_block_new(struct req *r, struct resp *p);
 int	handle_portal_block_move(struct req *r, struct resp *p);
 int	handle_portal_block_delete(struct req *r, struct resp *p);
-/*
- * Mails subject and body about a property's bookings or block-offs to the tenant's
- * admins and the property's notify user, inside the caller's transaction. A notify
- * user with no address of their own is named in the admins' copy and audited
- * (mail.notify_unmailed). Another address that cannot be mailed is skipped.
- * Returns DB_OK or a DB_* error.
- */
-int	booking_mail(struct req *r, int64_t property, const char *subject,
-	    const char *body);
 /* portal_bookings.c: the bookings list, a booking's page, the CSV export */
 int	handle_portal_bookings(struct req *r, struct resp *p);
 int	handle_portal_bookings_csv(struct req *r, struct resp *p);

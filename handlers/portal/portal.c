@@ -13,6 +13,28 @@
 #include "session.h"
 #include "tenant.h"
 
+/* Text a change function checks itself: any length here (see portal.h). */
+#define AS_SENT		INT64_MAX
+
+static const struct input_key portal_keys[PK__MAX] = {
+	[PK_PROPERTY] = { "property", IN_ID, 0, 0, 0 },
+	[PK_MONTH] = { "month", IN_MONTH, 0, 0, 0 },
+	[PK_YEAR] = { "year", IN_INT, 0, 1970, 9000 },
+	[PK_DONE] = { "done", IN_LINE, 0, 0, 32 },
+	[PK_BLOCK] = { "block", IN_ID, 0, 0, 0 },
+	[PK_START] = { "start", IN_DATE, 0, 0, 0 },
+	[PK_END] = { "end", IN_DATE, 0, 0, 0 },
+	[PK_REASON] = { "reason", IN_RAW, 0, 0, AS_SENT },
+	[PK_BODY] = { "body", IN_RAW, 0, 0, AS_SENT },
+	[PK_DO] = { "do", IN_LINE, 0, 0, 16 },
+};
+
+void
+portal_input(struct req *r, enum input_src src, struct input_val in[PK__MAX])
+{
+	input_read(r, src, portal_keys, PK__MAX, in);
+}
+
 int
 portal_need(struct req *r, struct resp *p, struct access *acc)
 {
@@ -21,7 +43,7 @@ portal_need(struct req *r, struct resp *p, struct access *acc)
 
 	if (s == NULL || s->row.kind == PRINCIPAL_STAFF || !sess_signed_in(r)) {
 		resp_redirect(p, 303, "/login");
-		return -1;
+		return 0;
 	}
 	/* A portal user's rights came with the session, in the same query. */
 	if (s->row.kind == PRINCIPAL_TOKEN) {
@@ -39,31 +61,39 @@ portal_need(struct req *r, struct resp *p, struct access *acc)
 		if ((rc = sess_end(r, p)) != DB_OK)
 			return status_for_db(rc);
 		resp_redirect(p, 303, "/login?link=1");
-		return -1;
+		return 0;
 	}
 	if (!found)
 		return 404;
 	/* Portal pages name properties and bookings: keep them out of Referer. */
 	p->no_referrer = 1;
-	return 0;
+	return PAGE_GO;
 }
 
 int
-portal_property_param(struct req *r, const struct access *acc, perm_set need,
-    struct property *prop)
+portal_list_need(struct req *r, struct resp *p, struct access *acc, perm_set need,
+    int all, struct property *prop)
 {
-	const char *v = req_param(r, "property");
+	struct input_val in[PK__MAX], *v = &in[PK_PROPERTY];
+	perm_set held;
 	int found, rc;
 
 	memset(prop, 0, sizeof(*prop));
-	if (v == NULL || v[0] == '\0')
-		return 0;
-	if ((rc = store_property_get(&r->arena, r->tenant->id, acc, parse_id(v), prop,
+	if ((rc = portal_need(r, p, acc)) != PAGE_GO)
+		return rc;
+	portal_input(r, INPUT_QUERY, in);
+	held = acc->any & need;
+	if (all ? held != need : held == 0)
+		return 404;
+	if (v->st == INPUT_ABSENT)
+		return PAGE_GO;
+	if ((rc = store_property_get(&r->arena, r->tenant->id, acc, in_int(v), prop,
 	    &found)) != DB_OK)
 		return status_for_db(rc);
-	if (!found || !(prop->rights.perms & need))
+	held = found ? prop->rights.perms & need : 0;
+	if (all ? held != need : held == 0)
 		return 404;
-	return 0;
+	return PAGE_GO;
 }
 
 const char *
@@ -347,8 +377,8 @@ handle_portal(struct req *r, struct resp *p)
 	size_t n;
 	int rc;
 
-	if ((rc = portal_need(r, p, &acc)) != 0)
-		return rc < 0 ? 0 : rc;
+	if ((rc = portal_need(r, p, &acc)) != PAGE_GO)
+		return rc;
 	if ((rc = store_properties_visible(&r->arena, r->tenant->id, &acc, PERM__MAX,
 	    &props, &n)) != DB_OK)
 		return status_for_db(rc);

@@ -9,24 +9,50 @@
 
 #include "authz.h"
 #include "csv.h"
+#include "input.h"
 #include "req.h"
+#include "router.h"
 #include "store_access.h"
 
 /*
- * The visitor's rights for a portal page. Returns 0 with acc loaded; -1 after
- * writing a redirect to /login (nobody, staff, or a half-signed session: the
- * caller answers 0); or an HTTP status.
+ * The portal's input: every key a portal page reads, from the query string or a
+ * form, with its type (portal_keys in portal.c). Free text (reason, body) comes as
+ * sent: the change function that takes it checks its length, in characters.
+ */
+enum portal_key {
+	PK_PROPERTY,	/* a property's id (query: a list's filter; form: a new block-off) */
+	PK_MONTH,	/* the calendar's month, YYYY-MM */
+	PK_YEAR,	/* a report's year */
+	PK_DONE,	/* the notice of a finished action */
+	PK_BLOCK,	/* a block-off's id */
+	PK_START,	/* a block-off's first day */
+	PK_END,		/* a block-off's first free day */
+	PK_REASON,	/* a new block-off's reason */
+	PK_BODY,	/* a note's text */
+	PK_DO,		/* a booking's status change: "confirm" or "cancel" */
+	PK__MAX
+};
+
+/* Reads and checks the portal's keys from src into in. */
+void	portal_input(struct req *r, enum input_src src, struct input_val in[PK__MAX]);
+
+/*
+ * The visitor's rights for a portal page. Returns PAGE_GO with acc loaded; 0 after
+ * writing a redirect to /login (nobody, staff, or a half-signed session); or an
+ * HTTP status.
  */
 int	portal_need(struct req *r, struct resp *p, struct access *acc);
 
 /*
- * The ?property=ID of a list page: 0 with prop->id 0 and prop->name NULL when it
- * is absent or empty; 0 with the property when the visitor holds any permission
- * of need there; else 404 (or a database error's status). One query, only when
- * given.
+ * Who may open a list page, and its ?property=ID: portal_need(), then the
+ * visitor must hold need on some property (any permission of it; every one when
+ * all), and with ?property= on that one. Returns PAGE_GO with acc loaded and
+ * prop->id 0, prop->name NULL without ?property= (absent or empty), or with the
+ * property when it is given and may be reached; else what portal_need() answers,
+ * 404, or a database error's status. One query, only when ?property= is given.
  */
-int	portal_property_param(struct req *r, const struct access *acc, perm_set need,
-	    struct property *prop);
+int	portal_list_need(struct req *r, struct resp *p, struct access *acc,
+	    perm_set need, int all, struct property *prop);
 
 /*
  * Who acts, for notes and mail: the portal user's login, "Link visitor", or while

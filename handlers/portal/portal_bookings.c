@@ -1,7 +1,8 @@
 /* porch — SPDX-License-Identifier: MIT
  * The portal's bookings: the list, the booking page with its notes and the
  * bookings.manage actions, and the CSV export, each showing only what the
- * visitor's rights on the booking's property allow.
+ * visitor's rights on the booking's property allow. A note or a status change is
+ * made by module/change/booking.c; these pages parse and answer.
  */
 #include "config.h"
 
@@ -10,6 +11,7 @@
 #include <string.h>
 
 #include "audit.h"
+#include "change.h"
 #include "handlers.h"
 #include "html.h"
 #include "portal.h"
@@ -17,55 +19,21 @@
 #include "store_bookings.h"
 #include "tenant.h"
 
-#define NOTE_MAX	2000	/* characters */
+#define BOOKINGS_PREFIX	"/portal/bookings/"
 
 #define HAS(rights, perm)	(((rights).perms & PERM_BIT(perm)) != 0)
 
-/* GET /portal/bookings[?property=ID] */
-int
-handle_portal_bookings(struct req *r, struct resp *p)
+/* Does a row show its total price (the list's one money column)? */
+static int
+shows_total(const struct booking *k)
 {
-	struct buf *b = &p->body;
-	struct booking *rows;
-	struct property about;
-	struct access acc;
-	int64_t property;
-	int any_name = 0, any_total = 0, csv = 0, rc;
-	size_t n;
+	return (portal_price_fields(k->rights.fin) & FIN_BIT(FIN_TOTAL_PRICE)) != 0;
+}
 
-	if ((rc = portal_need(r, p, &acc)) != 0)
-		return rc < 0 ? 0 : rc;
-	if (!(acc.any & PERM_BIT(PERM_CALENDAR_VIEW)))
-		return 404;
-	if ((rc = portal_property_param(r, &acc, PERM_BIT(PERM_CALENDAR_VIEW),
-	    &about)) != 0)
-		return rc;
-	property = about.id;
-	if ((rc = store_bookings_list(&r->arena, r->tenant->id, &acc, property,
-	    PERM_BIT(PERM_CALENDAR_VIEW), &rows, &n)) != DB_OK)
-		return status_for_db(rc);
-	for (size_t i = 0; i < n; i++) {
-		any_name |= HAS(rows[i].rights, PERM_BOOKING_GUEST_NAME);
-		any_total |= (portal_price_fields(rows[i].rights.fin) &
-		    FIN_BIT(FIN_TOTAL_PRICE)) != 0;
-		csv |= HAS(rows[i].rights, PERM_EXPORT_CSV);
-	}
-	if (property == 0)
-		csv = (acc.any & PERM_BIT(PERM_EXPORT_CSV)) != 0;
-
-	portal_begin(r, p, &acc, "Bookings");
-	html_raw(b, "<h1>Bookings</h1>\n");
-	if (csv) {
-		html_raw(b, "<p><a class=\"csv\" href=\"/portal/bookings.csv");
-		if (property != 0)
-			html_rawf(b, "?property=%" PRId64, property);
-		html_raw(b, "\">Download as CSV</a></p>\n");
-	}
-	if (n == 0) {
-		html_raw(b, "<p class=\"empty\">No bookings to show.</p>\n");
-		page_end(p);
-		return 0;
-	}
+/* The list's head: the guest and total columns when some row shows them. */
+static void
+list_head(struct buf *b, int any_name, int any_total)
+{
 	html_raw(b, "<table class=\"bookings\">\n<thead><tr><th scope=\"col\">Reference"
 	    "</th><th scope=\"col\">Property</th><th scope=\"col\">Arrival</th>"
 	    "<th scope=\"col\">Departure</th><th scope=\"col\">Nights</th>"
@@ -76,133 +44,191 @@ handle_portal_bookings(struct req *r, struct resp *p)
 	if (any_total)
 		portal_fin_th(b, FIN_TOTAL_PRICE);
 	html_raw(b, "</tr></thead>\n<tbody>\n");
-	for (size_t i = 0; i < n; i++) {
-		const struct booking *k = &rows[i];
+}
 
-		html_raw(b, "<tr class=\"");
-		html_attr(b, strcmp(k->status, "cancelled") == 0 ? "cancelled" : "live");
-		html_rawf(b, "\"><td><a href=\"/portal/bookings/%" PRId64 "\">", k->id);
-		html_text(b, k->reference);
-		html_raw(b, "</a></td><td>");
-		html_text(b, k->property);
-		html_raw(b, "</td><td>");
-		html_text(b, k->start);
-		html_raw(b, "</td><td>");
-		html_text(b, k->end);
-		html_rawf(b, "</td><td>%d</td><td>", k->nights);
-		html_text(b, k->status);
-		html_rawf(b, "</td><td>%d</td><td>%d</td>", k->adults, k->children);
-		if (any_name) {
-			html_raw(b, "<td class=\"guest\">");
-			if (HAS(k->rights, PERM_BOOKING_GUEST_NAME) && k->guest_name != NULL)
-				html_text(b, k->guest_name);
-			html_raw(b, "</td>");
-		}
-		if (any_total)
-			portal_fin_td(b, FIN_TOTAL_PRICE, (portal_price_fields(
-			    k->rights.fin) & FIN_BIT(FIN_TOTAL_PRICE)) != 0,
-			    k->cents[FIN_TOTAL_PRICE], k->currency);
-		html_raw(b, "</tr>\n");
+/* One row of the list; the guest and total cells empty where k may not show them. */
+static void
+list_row(struct buf *b, const struct booking *k, int any_name, int any_total)
+{
+	html_raw(b, "<tr class=\"");
+	html_attr(b, strcmp(k->status, "cancelled") == 0 ? "cancelled" : "live");
+	html_rawf(b, "\"><td><a href=\"/portal/bookings/%" PRId64 "\">", k->id);
+	html_text(b, k->reference);
+	html_raw(b, "</a></td><td>");
+	html_text(b, k->property);
+	html_raw(b, "</td><td>");
+	html_text(b, k->start);
+	html_raw(b, "</td><td>");
+	html_text(b, k->end);
+	html_rawf(b, "</td><td>%d</td><td>", k->nights);
+	html_text(b, k->status);
+	html_rawf(b, "</td><td>%d</td><td>%d</td>", k->adults, k->children);
+	if (any_name) {
+		html_raw(b, "<td class=\"guest\">");
+		if (HAS(k->rights, PERM_BOOKING_GUEST_NAME) && k->guest_name != NULL)
+			html_text(b, k->guest_name);
+		html_raw(b, "</td>");
 	}
+	if (any_total)
+		portal_fin_td(b, FIN_TOTAL_PRICE, shows_total(k), k->cents[FIN_TOTAL_PRICE],
+		    k->currency);
+	html_raw(b, "</tr>\n");
+}
+
+/* GET /portal/bookings[?property=ID] */
+int
+handle_portal_bookings(struct req *r, struct resp *p)
+{
+	struct buf *b = &p->body;
+	struct booking *rows;
+	struct property about;
+	struct access acc;
+	int any_name = 0, any_total = 0, csv = 0, rc;
+	size_t n;
+
+	if ((rc = portal_list_need(r, p, &acc, PERM_BIT(PERM_CALENDAR_VIEW), 0,
+	    &about)) != PAGE_GO)
+		return rc;
+	if ((rc = store_bookings_list(&r->arena, r->tenant->id, &acc, about.id,
+	    PERM_BIT(PERM_CALENDAR_VIEW), &rows, &n)) != DB_OK)
+		return status_for_db(rc);
+	for (size_t i = 0; i < n; i++) {
+		any_name |= HAS(rows[i].rights, PERM_BOOKING_GUEST_NAME);
+		any_total |= shows_total(&rows[i]);
+		csv |= HAS(rows[i].rights, PERM_EXPORT_CSV);
+	}
+	if (about.id == 0)
+		csv = (acc.any & PERM_BIT(PERM_EXPORT_CSV)) != 0;
+
+	portal_begin(r, p, &acc, "Bookings");
+	html_raw(b, "<h1>Bookings</h1>\n");
+	if (csv) {
+		html_raw(b, "<p><a class=\"csv\" href=\"/portal/bookings.csv");
+		if (about.id != 0)
+			html_rawf(b, "?property=%" PRId64, about.id);
+		html_raw(b, "\">Download as CSV</a></p>\n");
+	}
+	if (n == 0) {
+		html_raw(b, "<p class=\"empty\">No bookings to show.</p>\n");
+		page_end(p);
+		return 0;
+	}
+	list_head(b, any_name, any_total);
+	for (size_t i = 0; i < n; i++)
+		list_row(b, &rows[i], any_name, any_total);
 	html_raw(b, "</tbody>\n</table>\n");
 	page_end(p);
 	return 0;
 }
 
-/* GET /portal/bookings.csv[?property=ID] */
+/* The export's optional columns: those every row may show (none without rows). */
+struct csv_cols {
+	int	 name;
+	int	 contact;
+	fin_set	 fin;
+};
+
+static void
+csv_cols(const struct booking *rows, size_t n, struct csv_cols *c)
+{
+	c->name = c->contact = n > 0;
+	c->fin = n > 0 ? FIN_ALL : 0;
+	for (size_t i = 0; i < n; i++) {
+		c->name &= HAS(rows[i].rights, PERM_BOOKING_GUEST_NAME);
+		c->contact &= HAS(rows[i].rights, PERM_BOOKING_GUEST_CONTACT);
+		c->fin &= portal_price_fields(rows[i].rights.fin);
+	}
+}
+
+static void
+csv_head(struct buf *csv, const struct csv_cols *c)
+{
+	buf_puts(csv, "reference,property,start,end,nights,status,adults,children");
+	if (c->name)
+		buf_puts(csv, ",guest_name");
+	if (c->contact)
+		buf_puts(csv, ",guest_email,guest_phone");
+	for (int f = 0; f < FIN__MAX; f++)
+		if (c->fin & FIN_BIT(f))
+			buf_printf(csv, ",%s", authz_fin_field_name((enum fin_field)f));
+	if (c->fin != 0)
+		buf_puts(csv, ",currency");
+	buf_puts(csv, "\r\n");
+}
+
+/* The next cell of a row: a comma, then the text or the number. */
+static void
+csv_next(struct buf *csv, const char *s)
+{
+	buf_putc(csv, ',');
+	csv_field(csv, s);
+}
+
+static void
+csv_next_int(struct buf *csv, long long v)
+{
+	buf_putc(csv, ',');
+	csv_int(csv, v);
+}
+
+static void
+csv_row(struct buf *csv, const struct booking *k, const struct csv_cols *c)
+{
+	csv_field(csv, k->reference);
+	csv_next(csv, k->property);
+	csv_next(csv, k->start);
+	csv_next(csv, k->end);
+	csv_next_int(csv, k->nights);
+	csv_next(csv, k->status);
+	csv_next_int(csv, k->adults);
+	csv_next_int(csv, k->children);
+	if (c->name)
+		csv_next(csv, k->guest_name);
+	if (c->contact) {
+		csv_next(csv, k->guest_email);
+		csv_next(csv, k->guest_phone);
+	}
+	for (int f = 0; f < FIN__MAX; f++)
+		if (c->fin & FIN_BIT(f)) {
+			buf_putc(csv, ',');
+			csv_money(csv, k->cents[f]);
+		}
+	if (c->fin != 0)
+		csv_next(csv, k->currency);
+	buf_puts(csv, "\r\n");
+}
+
+/*
+ * GET /portal/bookings.csv[?property=ID]: the rows of the bookings page on
+ * properties that allow the export, audited (export.bookings).
+ */
 int
 handle_portal_bookings_csv(struct req *r, struct resp *p)
 {
 	const perm_set need = PERM_BIT(PERM_CALENDAR_VIEW) | PERM_BIT(PERM_EXPORT_CSV);
-	struct buf *csv = &p->body;
 	struct booking *rows;
 	struct property about;
+	struct csv_cols c;
 	struct access acc;
-	int64_t property;
-	int name = 1, contact = 1, rc;
-	fin_set fin = FIN_ALL;
 	char detail[64];
 	size_t n;
+	int rc;
 
-	if ((rc = portal_need(r, p, &acc)) != 0)
-		return rc < 0 ? 0 : rc;
-	/* The rows of the bookings page, on properties that allow the export. */
-	if ((acc.any & need) != need)
-		return 404;
-	if ((rc = portal_property_param(r, &acc, need, &about)) != 0)
+	if ((rc = portal_list_need(r, p, &acc, need, 1, &about)) != PAGE_GO)
 		return rc;
-	property = about.id;
-	if (property != 0 && (about.rights.perms & need) != need)
-		return 404;
-	if ((rc = store_bookings_list(&r->arena, r->tenant->id, &acc, property,
+	if ((rc = store_bookings_list(&r->arena, r->tenant->id, &acc, about.id,
 	    need, &rows, &n)) != DB_OK)
 		return status_for_db(rc);
-	/* A column is there only when every row may show it. */
-	for (size_t i = 0; i < n; i++) {
-		name &= HAS(rows[i].rights, PERM_BOOKING_GUEST_NAME);
-		contact &= HAS(rows[i].rights, PERM_BOOKING_GUEST_CONTACT);
-		fin &= portal_price_fields(rows[i].rights.fin);
-	}
-	if (n == 0) {
-		name = contact = 0;
-		fin = 0;
-	}
+	csv_cols(rows, n, &c);
 	snprintf(detail, sizeof(detail), "%zu rows", n);
-	if ((rc = audit(r, "export.bookings", "property", property, detail)) != DB_OK)
+	if ((rc = audit(r, "export.bookings", "property", about.id, detail)) != DB_OK)
 		return status_for_db(rc);
 
 	p->content_type = "text/csv; charset=utf-8";
 	resp_header(p, "Content-Disposition", "attachment; filename=\"bookings.csv\"");
-	buf_puts(csv, "reference,property,start,end,nights,status,adults,children");
-	if (name)
-		buf_puts(csv, ",guest_name");
-	if (contact)
-		buf_puts(csv, ",guest_email,guest_phone");
-	for (int f = 0; f < FIN__MAX; f++)
-		if (fin & FIN_BIT(f))
-			buf_printf(csv, ",%s", authz_fin_field_name((enum fin_field)f));
-	if (fin != 0)
-		buf_puts(csv, ",currency");
-	buf_puts(csv, "\r\n");
-	for (size_t i = 0; i < n; i++) {
-		const struct booking *k = &rows[i];
-
-		csv_field(csv, k->reference);
-		buf_putc(csv, ',');
-		csv_field(csv, k->property);
-		buf_putc(csv, ',');
-		csv_field(csv, k->start);
-		buf_putc(csv, ',');
-		csv_field(csv, k->end);
-		buf_putc(csv, ',');
-		csv_int(csv, k->nights);
-		buf_putc(csv, ',');
-		csv_field(csv, k->status);
-		buf_putc(csv, ',');
-		csv_int(csv, k->adults);
-		buf_putc(csv, ',');
-		csv_int(csv, k->children);
-		if (name) {
-			buf_putc(csv, ',');
-			csv_field(csv, k->guest_name);
-		}
-		if (contact) {
-			buf_putc(csv, ',');
-			csv_field(csv, k->guest_email);
-			buf_putc(csv, ',');
-			csv_field(csv, k->guest_phone);
-		}
-		for (int f = 0; f < FIN__MAX; f++)
-			if (fin & FIN_BIT(f)) {
-				buf_putc(csv, ',');
-				csv_money(csv, k->cents[f]);
-			}
-		if (fin != 0) {
-			buf_putc(csv, ',');
-			csv_field(csv, k->currency);
-		}
-		buf_puts(csv, "\r\n");
-	}
+	csv_head(&p->body, &c);
+	for (size_t i = 0; i < n; i++)
+		csv_row(&p->body, &rows[i], &c);
 	return 0;
 }
 
@@ -284,25 +310,12 @@ manage_section(struct buf *b, const struct req *r, const struct booking *k)
 	    "<button type=\"submit\">Cancel booking</button>\n</form>\n");
 }
 
-/* The booking page; status and error for a refused note (status 0: 200). */
-static int
-booking_page(struct req *r, struct resp *p, const struct access *acc,
-    const struct booking *k, const struct note *notes, size_t nnotes, int status,
-    const char *error, const char *draft)
+/* The booking's facts, each as the visitor's rights allow. */
+static void
+booking_facts(struct buf *b, const struct booking *k)
 {
-	struct buf *b = &p->body;
 	char num[32];
 
-	portal_begin(r, p, acc, "Booking");
-	if (status != 0)
-		p->status = status;
-	html_raw(b, "<h1>Booking <span class=\"reference\">");
-	html_text(b, k->reference);
-	html_raw(b, "</span></h1>\n");
-	if (error != NULL)
-		page_error_text(p, error);
-	else
-		page_notice(p, notices, NELEM(notices), req_param(r, "done"));
 	html_raw(b, "<dl class=\"booking\">\n");
 	fact(b, "property", "Property", k->property);
 	fact(b, "start", "Arrival", k->start);
@@ -321,11 +334,46 @@ booking_page(struct req *r, struct resp *p, const struct access *acc,
 		fact(b, "phone", "Phone", k->guest_phone);
 	}
 	html_raw(b, "</dl>\n");
+}
+
+/* A booking and what the page shows with it. */
+struct booking_view {
+	const struct access	*acc;
+	const struct booking	*k;
+	const struct note	*notes;
+	size_t			 nnotes;
+};
+
+/*
+ * The booking page: with status and error for a refused change (status 0: 200,
+ * with the notice of ?done=), and the draft of a refused note.
+ */
+static int
+booking_page(struct req *r, struct resp *p, const struct booking_view *v, int status,
+    const char *error, const char *draft)
+{
+	const struct booking *k = v->k;
+	struct input_val in[PK__MAX];
+	struct buf *b = &p->body;
+
+	portal_begin(r, p, v->acc, "Booking");
+	if (status != 0)
+		p->status = status;
+	html_raw(b, "<h1>Booking <span class=\"reference\">");
+	html_text(b, k->reference);
+	html_raw(b, "</span></h1>\n");
+	if (error != NULL)
+		page_error_text(p, error);
+	else {
+		portal_input(r, INPUT_QUERY, in);
+		page_notice(p, notices, NELEM(notices), in_str(&in[PK_DONE]));
+	}
+	booking_facts(b, k);
 	if (k->rights.fin != 0) {
 		html_raw(b, "<h2>Price</h2>\n");
 		portal_price(b, k->rights.fin, k->cents, k->currency, k->nights);
 	}
-	notes_section(b, r, k, notes, nnotes, draft);
+	notes_section(b, r, k, v->notes, v->nnotes, draft);
 	manage_section(b, r, k);
 	html_rawf(b, "<p><a href=\"/portal/calendar?property=%" PRId64 "&amp;month=",
 	    k->property_id);
@@ -336,149 +384,106 @@ booking_page(struct req *r, struct resp *p, const struct access *acc,
 	return 0;
 }
 
-/* UTF-8 characters in s. */
-static size_t
-chars_of(const char *s)
+/*
+ * The answer to a change of the booking: back to its page with the notice done,
+ * the page again with the refusal's sentence (and the draft note), or the status.
+ */
+static int
+booking_changed(struct req *r, struct resp *p, const struct booking_view *v, int rc,
+    const struct change_result *out, const char *done, const char *draft)
 {
-	size_t n = 0;
+	char path[64];
 
-	for (; *s != '\0'; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
+	if (rc == CHANGE_INVALID || rc == CHANGE_CONFLICT)
+		return booking_page(r, p, v, status_for_change(rc), out->msg, draft);
+	if (rc != CHANGE_OK)
+		return status_for_change(rc);
+	snprintf(path, sizeof(path), "/portal/bookings/%" PRId64 "?done=%s", v->k->id,
+	    done);
+	resp_redirect(p, 303, path);
+	return 0;
 }
 
+/* POST /portal/bookings/ID/notes: body. */
 static int
-note_add(struct req *r, struct resp *p, const struct access *acc,
-    const struct booking *k, const struct note *notes, size_t nnotes)
+note_add(struct req *r, struct resp *p, const struct booking_view *v)
 {
-	const char *body = req_form(r, "body"), *kind;
-	const struct session *s = r->session;
-	int64_t author;
-	char path[64];
-	size_t len;
+	struct input_val in[PK__MAX];
+	struct change_result out;
+	struct actor who;
+	const char *body;
 	int rc;
 
-	if (!HAS(k->rights, PERM_NOTES_ADD))
-		return 404;
-	len = body != NULL ? chars_of(body) : 0;
-	if (body == NULL || strspn(body, " \t\r\n") == strlen(body) || len > NOTE_MAX)
-		return booking_page(r, p, acc, k, notes, nnotes, 400, len > NOTE_MAX ?
-		    "A note can be at most 2000 characters long." :
-		    "Write something in the note before adding it.", body);
-	if ((rc = db_begin()) != DB_OK)
-		return status_for_db(rc);
-	/* Staff logged in as the user write as themselves. */
-	if (s->row.kind == PRINCIPAL_TOKEN) {
-		kind = "token";
-		author = s->row.customer_id;
-	} else if (s->row.impersonator_id != 0) {
-		kind = "staff";
-		author = s->row.impersonator_id;
-	} else {
-		kind = "portal";
-		author = s->row.user_id;
-	}
-	if ((rc = store_note_add(&r->arena, r->tenant->id, k->id, kind, author,
-	    portal_visitor_name(r), body)) != DB_OK ||
-	    (rc = audit(r, "note.add", "booking", k->id, NULL)) != DB_OK ||
-	    (rc = db_commit()) != DB_OK) {
-		db_rollback();
-		return status_for_db(rc);
-	}
-	snprintf(path, sizeof(path), "/portal/bookings/%" PRId64 "?done=note", k->id);
-	resp_redirect(p, 303, path);
-	return 0;
+	portal_input(r, INPUT_FORM, in);
+	body = in_str(&in[PK_BODY]);
+	page_actor(r, &who);
+	rc = change_note_add(&who, v->k, body, &out);
+	return booking_changed(r, p, v, rc, &out, "note", body);
 }
 
+/* POST /portal/bookings/ID/status: do=confirm or do=cancel. */
 static int
-status_change(struct req *r, struct resp *p, const struct access *acc,
-    const struct booking *k, const struct note *notes, size_t nnotes)
+status_change(struct req *r, struct resp *p, const struct booking_view *v)
 {
-	const char *act = req_form(r, "do"), *from, *to, *done;
-	struct buf subject, body;
-	char path[64];
-	int changed, rc;
+	static const char *const done[] = { "confirmed", "cancelled" };
+	struct input_val in[PK__MAX];
+	struct change_result out;
+	enum booking_op op = BOOKING_OP__MAX;
+	struct actor who;
+	const char *act;
+	int rc;
 
-	if (!HAS(k->rights, PERM_BOOKINGS_MANAGE))
-		return 404;
-	if (act != NULL && strcmp(act, "confirm") == 0) {
-		from = "tentative";
-		to = "confirmed";
-		done = "confirmed";
-	} else if (act != NULL && strcmp(act, "cancel") == 0) {
-		from = k->status;
-		to = "cancelled";
-		done = "cancelled";
-		if (strcmp(from, "cancelled") == 0)
-			from = "";
-	} else
+	portal_input(r, INPUT_FORM, in);
+	act = in_str(&in[PK_DO]);
+	if (act != NULL && strcmp(act, "confirm") == 0)
+		op = BOOKING_CONFIRM;
+	else if (act != NULL && strcmp(act, "cancel") == 0)
+		op = BOOKING_CANCEL;
+	page_actor(r, &who);
+	rc = change_booking_status(&who, v->k, op, &out);
+	/* Anything but confirm or cancel is a bad request, not a page. */
+	if (rc == CHANGE_INVALID)
 		return 400;
-	if ((rc = db_begin()) != DB_OK)
-		return status_for_db(rc);
-	if ((rc = store_booking_set_status(&r->arena, r->tenant->id, k->id, from, to,
-	    &changed)) != DB_OK)
-		goto fail;
-	if (!changed) {
-		db_rollback();
-		return booking_page(r, p, acc, k, notes, nnotes, 409, "The booking's status "
-		    "does not allow that (it may have changed meanwhile).", NULL);
-	}
-	buf_init(&subject, 128);
-	buf_init(&body, 256);
-	buf_printf(&subject, "Booking %s at %s %s", k->reference, k->property, done);
-	buf_printf(&body, "Booking %s at %s (%s to %s) was %s by %s.\n", k->reference,
-	    k->property, k->start, k->end, done, portal_visitor_name(r));
-	rc = audit(r, strcmp(to, "cancelled") == 0 ? "booking.cancel" :
-	    "booking.confirm", "booking", k->id, from);
-	if (rc == DB_OK)
-		rc = booking_mail(r, k->property_id, subject.data, body.data);
-	buf_free(&subject);
-	buf_free(&body);
-	if (rc != DB_OK || (rc = db_commit()) != DB_OK)
-		goto fail;
-	snprintf(path, sizeof(path), "/portal/bookings/%" PRId64 "?done=%s", k->id, done);
-	resp_redirect(p, 303, path);
-	return 0;
-fail:
-	db_rollback();
-	return status_for_db(rc);
+	return booking_changed(r, p, v, rc, &out, rc == CHANGE_OK ? done[op] : NULL,
+	    NULL);
 }
 
 /*
  * /portal/bookings/ID (GET: the page), /portal/bookings/ID/notes (POST: add a
- * note), /portal/bookings/ID/status (POST: confirm or cancel).
+ * note), /portal/bookings/ID/status (POST: confirm or cancel). A booking the
+ * visitor may not see is the same 404 as one that does not exist.
  */
 int
 handle_portal_booking(struct req *r, struct resp *p)
 {
-	const char *rest = r->path + strlen("/portal/bookings/"), *slash;
+	struct booking_view v;
 	struct booking k;
 	struct note *notes;
 	struct access acc;
+	const char *rest = "";
 	size_t nnotes;
 	int64_t id;
 	int found, rc;
 
-	slash = strchr(rest, '/');
-	id = slash != NULL ? parse_id(arena_strndup(&r->arena, rest,
-	    (size_t)(slash - rest))) : parse_id(rest);
-	if ((rc = portal_need(r, p, &acc)) != 0)
-		return rc < 0 ? 0 : rc;
-	if (id == 0)
+	if ((rc = portal_need(r, p, &acc)) != PAGE_GO)
+		return rc;
+	if ((id = input_path_id(r, BOOKINGS_PREFIX, &rest)) == 0)
 		return 404;
 	if ((rc = store_booking_get(&r->arena, r->tenant->id, &acc, id, &k, &notes,
 	    &nnotes, &found)) != DB_OK)
 		return status_for_db(rc);
 	if (!found)
 		return 404;
-	if (slash == NULL)
+	v = (struct booking_view){ .acc = &acc, .k = &k, .notes = notes,
+	    .nnotes = nnotes };
+	if (rest[0] == '\0')
 		return r->method == METHOD_POST ? 404 :
-		    booking_page(r, p, &acc, &k, notes, nnotes, 0, NULL, NULL);
+		    booking_page(r, p, &v, 0, NULL, NULL);
 	if (r->method != METHOD_POST)
 		return 404;
-	if (strcmp(slash, "/notes") == 0)
-		return note_add(r, p, &acc, &k, notes, nnotes);
-	if (strcmp(slash, "/status") == 0)
-		return status_change(r, p, &acc, &k, notes, nnotes);
+	if (strcmp(rest, "/notes") == 0)
+		return note_add(r, p, &v);
+	if (strcmp(rest, "/status") == 0)
+		return status_change(r, p, &v);
 	return 404;
 }

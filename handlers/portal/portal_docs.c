@@ -20,6 +20,16 @@
 #define STATEMENTS_PREFIX	"/portal/statements/"
 #define DOCUMENTS_PREFIX	"/portal/documents/"
 
+/* The id of the path PREFIX<id>, with nothing after it; else 0. */
+static int64_t
+path_id(const struct req *r, const char *prefix)
+{
+	const char *rest = "";
+	int64_t id = input_path_id(r, prefix, &rest);
+
+	return rest[0] == '\0' ? id : 0;
+}
+
 /* The totals a statement list shows, in this order. */
 static const enum fin_field list_totals[] = {
 	FIN_TOTAL_PRICE, FIN_OWNER_REVENUE, FIN_PAYOUT,
@@ -61,12 +71,8 @@ handle_portal_statements(struct req *r, struct resp *p)
 	size_t n;
 	int rc;
 
-	if ((rc = portal_need(r, p, &acc)) != 0)
-		return rc < 0 ? 0 : rc;
-	if (!(acc.any & PERM_BIT(PERM_STATEMENTS_VIEW)))
-		return 404;
-	if ((rc = portal_property_param(r, &acc, PERM_BIT(PERM_STATEMENTS_VIEW),
-	    &about)) != 0)
+	if ((rc = portal_list_need(r, p, &acc, PERM_BIT(PERM_STATEMENTS_VIEW), 0,
+	    &about)) != PAGE_GO)
 		return rc;
 	if ((rc = store_statements_visible(&r->arena, r->tenant->id, &acc, about.id, &st,
 	    &n)) != DB_OK)
@@ -129,9 +135,9 @@ handle_portal_statement(struct req *r, struct resp *p)
 	size_t nlines;
 	int found, rc;
 
-	if ((rc = portal_need(r, p, &acc)) != 0)
-		return rc < 0 ? 0 : rc;
-	if ((id = parse_id(r->path + strlen(STATEMENTS_PREFIX))) == 0)
+	if ((rc = portal_need(r, p, &acc)) != PAGE_GO)
+		return rc;
+	if ((id = path_id(r, STATEMENTS_PREFIX)) == 0)
 		return 404;
 	if ((rc = store_statement_get(&r->arena, r->tenant->id, &acc, id, &stmt,
 	    &lines, &nlines, &found)) != DB_OK)
@@ -191,8 +197,8 @@ handle_portal_statements_csv(struct req *r, struct resp *p)
 	char detail[64];
 	int rc;
 
-	if ((rc = portal_need(r, p, &acc)) != 0)
-		return rc < 0 ? 0 : rc;
+	if ((rc = portal_need(r, p, &acc)) != PAGE_GO)
+		return rc;
 	if ((acc.any & need) != need)
 		return 404;
 	if ((rc = store_statements_visible(&r->arena, r->tenant->id, &acc, 0, &st,
@@ -248,12 +254,8 @@ handle_portal_documents(struct req *r, struct resp *p)
 	size_t n;
 	int rc;
 
-	if ((rc = portal_need(r, p, &acc)) != 0)
-		return rc < 0 ? 0 : rc;
-	if (!(acc.any & any_doc))
-		return 404;
-	/* Either document right on the property will do. */
-	if ((rc = portal_property_param(r, &acc, any_doc, &about)) != 0)
+	/* Either document right will do. */
+	if ((rc = portal_list_need(r, p, &acc, any_doc, 0, &about)) != PAGE_GO)
 		return rc;
 	if ((rc = store_documents_visible(&r->arena, r->tenant->id, &acc, 0, about.id, &d,
 	    &n)) != DB_OK)
@@ -392,9 +394,9 @@ handle_portal_document(struct req *r, struct resp *p)
 	size_t n;
 	int rc;
 
-	if ((rc = portal_need(r, p, &acc)) != 0)
-		return rc < 0 ? 0 : rc;
-	if ((id = parse_id(r->path + strlen(DOCUMENTS_PREFIX))) == 0)
+	if ((rc = portal_need(r, p, &acc)) != PAGE_GO)
+		return rc;
+	if ((id = path_id(r, DOCUMENTS_PREFIX)) == 0)
 		return 404;
 	if ((rc = store_documents_visible(&r->arena, r->tenant->id, &acc, id, 0, &d,
 	    &n)) != DB_OK)

@@ -123,23 +123,26 @@ handle_portal_reports(struct req *r, struct resp *p)
 	struct buf *b = &p->body;
 	struct report_month *m;
 	struct access acc;
-	const char *y = req_param(r, "year");
+	struct input_val in[PK__MAX];
 	long long year;
 	size_t n, i, j;
 	int rc;
 
-	if ((rc = portal_need(r, p, &acc)) != 0)
-		return rc < 0 ? 0 : rc;
+	if ((rc = portal_need(r, p, &acc)) != PAGE_GO)
+		return rc;
 	if (!(acc.any & PERM_BIT(PERM_REPORTS_VIEW)))
 		return 404;
-	if (y == NULL) {
+	portal_input(r, INPUT_QUERY, in);
+	if (in[PK_YEAR].s == NULL) {
 		time_t now = time(NULL);
 		struct tm tm;
 
 		gmtime_r(&now, &tm);
 		year = tm.tm_year + 1900;
-	} else if (parse_int(y, 1970, 9000, &year) < 0)
-		return 404;
+	} else if (in[PK_YEAR].st == INPUT_OK)
+		year = in[PK_YEAR].i;
+	else
+		return 404;		/* sent, even empty, and not a year */
 	if ((rc = store_report_months(&r->arena, r->tenant->id, &acc, (int)year, &m,
 	    &n)) != DB_OK)
 		return status_for_db(rc);

@@ -51,17 +51,18 @@ static int
 dates_free(const struct actor *who, int64_t property, const char *start,
     const char *end, int64_t except, struct change_result *out)
 {
-	char *cwhat, *cref, *cstart, *cend;
+	struct block_conflict c;
 	int found, rc;
 
 	if ((rc = store_block_conflict(who->a, who->tenant, property, start, end, except,
-	    &found, &cwhat, &cref, &cstart, &cend)) != DB_OK || !found)
+	    &found, &c)) != DB_OK || !found)
 		return rc;
-	if (strcmp(cwhat, "booking") == 0)
+	if (c.is_booking)
 		return change_refuse(out, CHANGE_CONFLICT, "The dates are taken", "Booking "
-		    "%s (%s to %s) is in the way: nothing was changed.", cref, cstart, cend);
+		    "%s (%s to %s) is in the way: nothing was changed.", c.ref, c.start,
+		    c.end);
 	return change_refuse(out, CHANGE_CONFLICT, "The dates are taken", "Another "
-	    "block-off (%s to %s) is in the way: nothing was changed.", cstart, cend);
+	    "block-off (%s to %s) is in the way: nothing was changed.", c.start, c.end);
 }
 
 /* The change itself, inside the transaction. */
@@ -89,8 +90,9 @@ apply(const struct actor *who, const struct access *acc, const struct block_chan
 			return CHANGE_NOT_FOUND;
 		was = &blk;
 	}
-	if (in->op != BLOCK_DELETE &&
-	    (rc = dates_free(who, property, start, end, in->block, out)) != CHANGE_OK)
+	/* A block-off moved is not in its own way; a new one has no id to skip. */
+	if (in->op != BLOCK_DELETE && (rc = dates_free(who, property, start, end,
+	    in->op == BLOCK_MOVE ? in->block : 0, out)) != CHANGE_OK)
 		return rc;
 	switch (in->op) {
 	case BLOCK_NEW:
@@ -156,6 +158,9 @@ change_block(const struct actor *who, const struct access *acc,
 		out->id = in->block;
 	}
 	if (in->op != BLOCK_DELETE) {
+		if (in->start == 0 || in->end == 0)
+			return change_refuse(out, CHANGE_INVALID, "Bad dates", "Give both "
+			    "dates as YYYY-MM-DD, each a real day.");
 		if (in->end <= in->start)
 			return change_refuse(out, CHANGE_INVALID, "Bad dates", "The end date "
 			    "must come after the start date (the end is the first free day).");

@@ -84,7 +84,9 @@ struct block_change {
 	enum block_op	 op;
 	int64_t		 property;	/* BLOCK_NEW: where */
 	int64_t		 block;		/* BLOCK_MOVE, BLOCK_DELETE: which */
-	long		 start, end;	/* days since the epoch, end excluded (not DELETE) */
+	long		 start, end;	/* days since the epoch, end excluded (not DELETE);
+					 * 0: not given as a real day (date.h's
+					 * years start after it) */
 	const char	*reason;	/* BLOCK_NEW, optional */
 };
 
@@ -99,6 +101,32 @@ struct block_change {
 int	change_block(const struct actor *who, const struct access *acc,
 	    const struct block_change *in, struct change_result *out,
 	    int64_t *property, char start[11]);
+
+/* --- Bookings (booking.c) --- */
+#define NOTE_MAX	2000	/* characters */
+
+struct booking;
+
+/*
+ * Adds the actor's note to booking k (as read for the actor, with their rights
+ * there; staff during "log in as" write as themselves), audited (note.add).
+ * Refused: CHANGE_NOT_FOUND without notes.add, CHANGE_INVALID when body is
+ * NULL, blank or longer than NOTE_MAX characters.
+ */
+int	change_note_add(const struct actor *who, const struct booking *k,
+	    const char *body, struct change_result *out);
+
+enum booking_op { BOOKING_CONFIRM, BOOKING_CANCEL, BOOKING_OP__MAX };
+
+/*
+ * Confirms tentative booking k or cancels it (k as read for the actor, with
+ * bookings.manage there), audited (booking.confirm, booking.cancel, the old
+ * status as detail) and mailed. Refused: CHANGE_NOT_FOUND without the right,
+ * CHANGE_INVALID for an op not above, CHANGE_CONFLICT when its status (now)
+ * does not allow the change.
+ */
+int	change_booking_status(const struct actor *who, const struct booking *k,
+	    enum booking_op op, struct change_result *out);
 
 /* --- Permission groups (groups.c) --- */
 struct perm_group;

@@ -64,6 +64,21 @@ store_bookings_list(struct arena *a, int64_t tenant, const struct access *acc,
 	return DB_OK;
 }
 
+/* The note of row i of ST_BOOKING_GET into out: 1, or 0 when the row has none. */
+static int
+note_row(const struct db_res *r, size_t i, struct note *out)
+{
+	if (DB_CELL(r, i, BOOKING_COLS) == NULL)
+		return 0;
+	out->author_kind = DB_CELL(r, i, BOOKING_COLS);
+	out->author_name = DB_CELL(r, i, BOOKING_COLS + 1);
+	out->created = DB_CELL(r, i, BOOKING_COLS + 2);
+	out->body = DB_CELL(r, i, BOOKING_COLS + 3);
+	out->at = DB_CELL(r, i, BOOKING_COLS + 4);
+	out->id = db_cell_i64(r, i, BOOKING_COLS + 5);
+	return 1;
+}
+
 /* Notes oldest first, as written: by time, then by id within one microsecond. */
 static int
 note_cmp(const void *x, const void *y)
@@ -91,19 +106,8 @@ store_booking_get(struct arena *a, int64_t tenant, const struct access *acc,
 	if (!(out->rights.perms & PERM_BIT(PERM_CALENDAR_VIEW)))
 		return DB_OK;
 	*notes = arena_alloc(a, (r.nrows + 1) * sizeof(**notes));
-	for (size_t i = 0; i < r.nrows; i++) {
-		struct note *nt = &(*notes)[*nnotes];
-
-		if (DB_CELL(&r, i, BOOKING_COLS) == NULL)
-			continue;
-		nt->author_kind = DB_CELL(&r, i, BOOKING_COLS);
-		nt->author_name = DB_CELL(&r, i, BOOKING_COLS + 1);
-		nt->created = DB_CELL(&r, i, BOOKING_COLS + 2);
-		nt->body = DB_CELL(&r, i, BOOKING_COLS + 3);
-		nt->at = DB_CELL(&r, i, BOOKING_COLS + 4);
-		nt->id = db_cell_i64(&r, i, BOOKING_COLS + 5);
-		(*nnotes)++;
-	}
+	for (size_t i = 0; i < r.nrows; i++)
+		*nnotes += note_row(&r, i, &(*notes)[*nnotes]);
 	qsort(*notes, *nnotes, sizeof(**notes), note_cmp);
 	*found = 1;
 	return DB_OK;
@@ -137,6 +141,20 @@ store_booking_set_status(struct arena *a, int64_t tenant, int64_t id,
 	return rc;
 }
 
+/* A booking or block-off row of ST_CALENDAR_MONTH (kind 0 or 1) into out. */
+static void
+occupancy_row(const struct db_res *r, size_t i, struct occupancy *out)
+{
+	out->is_block = db_cell_i64(r, i, 0) != 0;
+	out->id = db_cell_i64(r, i, 1);
+	out->reference = DB_CELL(r, i, 2);
+	out->start = DB_CELL(r, i, 3);
+	out->end = DB_CELL(r, i, 4);
+	out->status = DB_CELL(r, i, 5);
+	out->guest_name = DB_CELL(r, i, 6);
+	out->reason = DB_CELL(r, i, 7);
+}
+
 int
 store_calendar(struct arena *a, int64_t tenant, const struct access *acc,
     int64_t property, const char *from, const char *to, struct calendar *out)
@@ -167,20 +185,23 @@ store_calendar(struct arena *a, int64_t tenant, const struct access *acc,
 			access_rights(acc, pr->id, pr->customer_id, &pr->rights);
 			if (pr->rights.perms & PERM_BIT(PERM_CALENDAR_VIEW))
 				out->nprops++;
-		} else {
-			struct occupancy *o = &out->occ[out->nocc++];
-
-			o->is_block = kind != 0;
-			o->id = db_cell_i64(&r, i, 1);
-			o->reference = DB_CELL(&r, i, 2);
-			o->start = DB_CELL(&r, i, 3);
-			o->end = DB_CELL(&r, i, 4);
-			o->status = DB_CELL(&r, i, 5);
-			o->guest_name = DB_CELL(&r, i, 6);
-			o->reason = DB_CELL(&r, i, 7);
-		}
+		} else
+			occupancy_row(&r, i, &out->occ[out->nocc++]);
 	}
 	return DB_OK;
+}
+
+/* Row i of ST_BLOCK_GET into out. */
+static void
+block_row(const struct db_res *r, size_t i, struct block *out)
+{
+	out->id = db_cell_i64(r, i, 0);
+	out->property_id = db_cell_i64(r, i, 1);
+	out->customer_id = db_cell_i64(r, i, 2);
+	out->property = DB_CELL(r, i, 3);
+	out->start = DB_CELL(r, i, 4);
+	out->end = DB_CELL(r, i, 5);
+	out->reason = DB_CELL(r, i, 6);
 }
 
 int
@@ -194,13 +215,7 @@ store_block_get(struct arena *a, int64_t tenant, int64_t id, struct block *out,
 	*found = 0;
 	if ((rc = db_exec(ST_BLOCK_GET, p, NELEM(p), a, &r)) != DB_OK || r.nrows != 1)
 		return rc;
-	out->id = db_cell_i64(&r, 0, 0);
-	out->property_id = db_cell_i64(&r, 0, 1);
-	out->customer_id = db_cell_i64(&r, 0, 2);
-	out->property = DB_CELL(&r, 0, 3);
-	out->start = DB_CELL(&r, 0, 4);
-	out->end = DB_CELL(&r, 0, 5);
-	out->reason = DB_CELL(&r, 0, 6);
+	block_row(&r, 0, out);
 	*found = 1;
 	return DB_OK;
 }
@@ -221,7 +236,7 @@ store_property_lock(struct arena *a, int64_t tenant, int64_t property, int *foun
 int
 store_block_conflict(struct arena *a, int64_t tenant, int64_t property,
     const char *start, const char *end, int64_t except_block, int *found,
-    char **what, char **ref, char **cstart, char **cend)
+    struct block_conflict *out)
 {
 	struct db_param p[] = {
 		DP_I(tenant), DP_I(property), DP_S(end), DP_S(start),
@@ -235,10 +250,10 @@ store_block_conflict(struct arena *a, int64_t tenant, int64_t property,
 	    r.nrows == 0)
 		return rc;
 	*found = 1;
-	*what = DB_CELL(&r, 0, 0);
-	*ref = DB_CELL(&r, 0, 1);
-	*cstart = DB_CELL(&r, 0, 2);
-	*cend = DB_CELL(&r, 0, 3);
+	out->is_booking = strcmp(DB_CELL(&r, 0, 0), "booking") == 0;
+	out->ref = DB_CELL(&r, 0, 1);
+	out->start = DB_CELL(&r, 0, 2);
+	out->end = DB_CELL(&r, 0, 3);
 	return DB_OK;
 }
 

@@ -1,6 +1,7 @@
 /* porch — SPDX-License-Identifier: MIT
  * Bookings, their notes, owner block-offs and the mail about them, as the portal
- * reads and writes them. Every function takes the tenant and returns DB_OK or a
+ * pages read them and module/change (block.c, booking.c) writes them, inside the
+ * change's transaction. Every function takes the tenant and returns DB_OK or a
  * DB_* error; strings live in the arena. Dates are "YYYY-MM-DD" text; stays and
  * block-offs are half-open intervals [start, end).
  */
@@ -115,15 +116,21 @@ int	store_block_get(struct arena *a, int64_t tenant, int64_t id, struct block *o
 int	store_property_lock(struct arena *a, int64_t tenant, int64_t property,
 	    int *found);
 
+/* What stands in the way of a block-off's dates. */
+struct block_conflict {
+	int	 is_booking;	/* else a block-off */
+	char	*ref;		/* the booking's reference, or the block-off's id */
+	char	*start;
+	char	*end;
+};
+
 /*
  * What stands in [start, end) of the property: a booking that is not cancelled or
- * a block-off other than except_block. *found 0 when nothing; otherwise *what is
- * "booking" or "block", *ref the booking's reference or the block's id, and its
- * dates.
+ * a block-off other than except_block. *found 0 when nothing, else out says what.
  */
 int	store_block_conflict(struct arena *a, int64_t tenant, int64_t property,
 	    const char *start, const char *end, int64_t except_block, int *found,
-	    char **what, char **ref, char **cstart, char **cend);
+	    struct block_conflict *out);
 
 int	store_block_add(struct arena *a, int64_t tenant, int64_t property,
 	    const char *start, const char *end, const char *reason,

@@ -15,6 +15,23 @@ money_cells(const struct db_res *r, size_t i, size_t col, int64_t cents[FIN__MAX
 		cents[f] = db_cell_i64(r, i, col + (size_t)f);
 }
 
+/* The statement of row i (its first) into out, without rights. */
+static void
+statement_row(const struct db_res *r, size_t i, struct statement *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->id = db_cell_i64(r, i, 0);
+	out->customer_id = db_cell_i64(r, i, 1);
+	out->property_id = db_cell_i64(r, i, 2);
+	out->period_start = DB_CELL(r, i, 3);
+	out->period_end = DB_CELL(r, i, 4);
+	out->issued = DB_CELL(r, i, 5);
+	out->currency = DB_CELL(r, i, 6);
+	money_cells(r, i, 7, out->cents);
+	out->property_name = out->property_id != 0 ? DB_CELL(r, i, 16) : NULL;
+	out->customer_name = DB_CELL(r, i, 17);
+}
+
 /*
  * Statements from rows of ST_STATEMENTS_VISIBLE or ST_STATEMENT_PAGE (columns
  * 0-17), a statement's rows together, one or more per property it is about: the
@@ -40,18 +57,7 @@ statement_rows(const struct db_res *r, const struct access *acc, int64_t about,
 			if (i == r->nrows)
 				break;
 			cur = &list[*n];
-			memset(cur, 0, sizeof(*cur));
-			cur->id = sid;
-			cur->customer_id = db_cell_i64(r, i, 1);
-			cur->property_id = db_cell_i64(r, i, 2);
-			cur->period_start = DB_CELL(r, i, 3);
-			cur->period_end = DB_CELL(r, i, 4);
-			cur->issued = DB_CELL(r, i, 5);
-			cur->currency = DB_CELL(r, i, 6);
-			money_cells(r, i, 7, cur->cents);
-			cur->property_name = cur->property_id != 0 ?
-			    DB_CELL(r, i, 16) : NULL;
-			cur->customer_name = DB_CELL(r, i, 17);
+			statement_row(r, i, cur);
 			cur_seen = cur_about = cur_denied = 0;
 		}
 		prop = db_cell_i64(r, i, 15);
@@ -131,6 +137,25 @@ store_statement_get(struct arena *a, int64_t tenant, const struct access *acc,
 	return DB_OK;
 }
 
+/* The document of row i of ST_DOCUMENTS_VISIBLE (its first) into out. */
+static void
+document_row(const struct db_res *r, size_t i, struct document *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->id = db_cell_i64(r, i, 0);
+	out->customer_id = db_cell_i64(r, i, 1);
+	out->property_id = db_cell_i64(r, i, 2);
+	out->title = DB_CELL(r, i, 3);
+	out->file_name = DB_CELL(r, i, 4);
+	out->storage_path = DB_CELL(r, i, 5);
+	out->content_type = DB_CELL(r, i, 6);
+	out->size_bytes = db_cell_i64(r, i, 7);
+	out->is_private = strcmp(DB_CELL(r, i, 8), "public") != 0;
+	out->created = DB_CELL(r, i, 9);
+	out->property_name = out->property_id != 0 ? DB_CELL(r, i, 11) : NULL;
+	out->customer_name = DB_CELL(r, i, 12);
+}
+
 int
 store_documents_visible(struct arena *a, int64_t tenant, const struct access *acc,
     int64_t id, int64_t about, struct document **out, size_t *n)
@@ -160,20 +185,7 @@ store_documents_visible(struct arena *a, int64_t tenant, const struct access *ac
 			if (i == r.nrows)
 				break;
 			cur = &list[*n];
-			memset(cur, 0, sizeof(*cur));
-			cur->id = did;
-			cur->customer_id = db_cell_i64(&r, i, 1);
-			cur->property_id = db_cell_i64(&r, i, 2);
-			cur->title = DB_CELL(&r, i, 3);
-			cur->file_name = DB_CELL(&r, i, 4);
-			cur->storage_path = DB_CELL(&r, i, 5);
-			cur->content_type = DB_CELL(&r, i, 6);
-			cur->size_bytes = db_cell_i64(&r, i, 7);
-			cur->is_private = strcmp(DB_CELL(&r, i, 8), "public") != 0;
-			cur->created = DB_CELL(&r, i, 9);
-			cur->property_name = cur->property_id != 0 ?
-			    DB_CELL(&r, i, 11) : NULL;
-			cur->customer_name = DB_CELL(&r, i, 12);
+			document_row(&r, i, cur);
 			cur_seen = cur_about = 0;
 		}
 		prop = db_cell_i64(&r, i, 10);
@@ -186,6 +198,25 @@ store_documents_visible(struct arena *a, int64_t tenant, const struct access *ac
 	}
 	*out = list;
 	return DB_OK;
+}
+
+/* Row i of ST_REPORT_MONTHS into out, with the visitor's rights. */
+static void
+report_row(const struct db_res *r, size_t i, const struct access *acc,
+    struct report_month *out)
+{
+	out->property_id = db_cell_i64(r, i, 0);
+	out->customer_id = db_cell_i64(r, i, 1);
+	out->property_name = DB_CELL(r, i, 2);
+	out->month = (int)db_cell_i64(r, i, 3);
+	out->days = (int)db_cell_i64(r, i, 4);
+	out->nights = db_cell_i64(r, i, 5);
+	out->started_nights = db_cell_i64(r, i, 6);
+	out->total_price = db_cell_i64(r, i, 7);
+	out->owner_revenue = db_cell_i64(r, i, 8);
+	out->base_rate = db_cell_i64(r, i, 9);
+	out->currency = DB_CELL(r, i, 10);
+	access_rights(acc, out->property_id, out->customer_id, &out->rights);
 }
 
 int
@@ -206,21 +237,9 @@ store_report_months(struct arena *a, int64_t tenant, const struct access *acc,
 	for (size_t i = 0; i < r.nrows; i++) {
 		struct report_month *m = &(*out)[*n];
 
-		m->property_id = db_cell_i64(&r, i, 0);
-		m->customer_id = db_cell_i64(&r, i, 1);
-		access_rights(acc, m->property_id, m->customer_id, &m->rights);
-		if (!(m->rights.perms & PERM_BIT(PERM_REPORTS_VIEW)))
-			continue;
-		m->property_name = DB_CELL(&r, i, 2);
-		m->month = (int)db_cell_i64(&r, i, 3);
-		m->days = (int)db_cell_i64(&r, i, 4);
-		m->nights = db_cell_i64(&r, i, 5);
-		m->started_nights = db_cell_i64(&r, i, 6);
-		m->total_price = db_cell_i64(&r, i, 7);
-		m->owner_revenue = db_cell_i64(&r, i, 8);
-		m->base_rate = db_cell_i64(&r, i, 9);
-		m->currency = DB_CELL(&r, i, 10);
-		(*n)++;
+		report_row(&r, i, acc, m);
+		if (m->rights.perms & PERM_BIT(PERM_REPORTS_VIEW))
+			(*n)++;
 	}
 	return DB_OK;
 }
