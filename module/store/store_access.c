@@ -190,11 +190,11 @@ access_may(const struct access *acc, int64_t property, int64_t customer, enum pe
 	return (rights.perms & PERM_BIT(p)) != 0;
 }
 
-/* Row i of PROPERTY_SELECT into out, with the visitor's rights. */
-static void
-property_row(const struct db_res *r, size_t i, const struct access *acc,
+void
+store_fill_property(const struct db_res *r, size_t i, const struct access *acc,
     struct property *out)
 {
+	memset(out, 0, sizeof(*out));
 	out->id = db_cell_i64(r, i, 0);
 	out->customer_id = db_cell_i64(r, i, 1);
 	out->name = DB_CELL(r, i, 2);
@@ -202,7 +202,8 @@ property_row(const struct db_res *r, size_t i, const struct access *acc,
 	out->city = DB_CELL(r, i, 4);
 	out->bedrooms = (int)db_cell_i64(r, i, 5);
 	out->owner = DB_CELL(r, i, 6);
-	access_rights(acc, out->id, out->customer_id, &out->rights);
+	if (acc != NULL)
+		access_rights(acc, out->id, out->customer_id, &out->rights);
 }
 
 int
@@ -225,7 +226,7 @@ store_properties_visible(struct arena *a, int64_t tenant, const struct access *a
 	for (size_t i = 0; i < r.nrows; i++) {
 		struct property *pr = &(*props)[*n];
 
-		property_row(&r, i, acc, pr);
+		store_fill_property(&r, i, acc, pr);
 		if (pr->rights.perms == 0 ||
 		    (p != PERM__MAX && !(pr->rights.perms & PERM_BIT(p))))
 			continue;
@@ -245,7 +246,7 @@ store_property_get(struct arena *a, int64_t tenant, const struct access *acc,
 	*found = 0;
 	if ((rc = db_exec(ST_PROPERTY_GET, p, NELEM(p), a, &r)) != DB_OK || r.nrows != 1)
 		return rc;
-	property_row(&r, 0, acc, out);
+	store_fill_property(&r, 0, acc, out);
 	*found = out->rights.perms != 0;
 	return DB_OK;
 }

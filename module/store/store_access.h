@@ -89,6 +89,15 @@ int	store_properties_visible(struct arena *a, int64_t tenant,
  * does not exist or the visitor holds no permission on it (the same answer, so
  * a guessed id tells nothing).
  */
+/*
+ * For the store's files: row i of a PROPERTY_SELECT-shaped result (id, customer,
+ * name, address, city, bedrooms, owner) into out, with acc's rights there (acc
+ * NULL: none).
+ */
+struct db_res;
+void	store_fill_property(const struct db_res *r, size_t i, const struct access *acc,
+	    struct property *out);
+
 int	store_property_get(struct arena *a, int64_t tenant, const struct access *acc,
 	    int64_t id, struct property *out, int *found);
 

@@ -270,23 +270,6 @@ store_grants_customers(struct arena *a, int64_t tenant, struct customer_name **r
 	return DB_OK;
 }
 
-/*
- * Row i of PROPERTY_SELECT into pr, rights left zero. (store_access.c fills the
- * same columns with the visitor's rights.)
- */
-static void
-fill_property(const struct db_res *r, size_t i, struct property *pr)
-{
-	memset(pr, 0, sizeof(*pr));
-	pr->id = db_cell_i64(r, i, 0);
-	pr->customer_id = db_cell_i64(r, i, 1);
-	pr->name = DB_CELL(r, i, 2);
-	pr->address = DB_CELL(r, i, 3);
-	pr->city = DB_CELL(r, i, 4);
-	pr->bedrooms = (int)db_cell_i64(r, i, 5);
-	pr->owner = DB_CELL(r, i, 6);
-}
-
 int
 store_grants_properties(struct arena *a, int64_t tenant, struct property **props,
     size_t *n)
@@ -301,7 +284,7 @@ store_grants_properties(struct arena *a, int64_t tenant, struct property **props
 		return rc;
 	*props = arena_alloc(a, (r.nrows + 1) * sizeof(**props));
 	for (size_t i = 0; i < r.nrows; i++)
-		fill_property(&r, i, &(*props)[i]);
+		store_fill_property(&r, i, NULL, &(*props)[i]);
 	*n = r.nrows;
 	return DB_OK;
 }
