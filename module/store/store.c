@@ -36,6 +36,18 @@ store_end(int rc)
 	return rc;
 }
 
+const char *
+store_last_error(void)
+{
+	return db_last_error();
+}
+
+int
+store_run_script(const char *sql, size_t len, char *err, size_t errlen)
+{
+	return db_run_script(sql, len, err, errlen);
+}
+
 int
 store_ping(struct arena *a)
 {
@@ -118,9 +130,20 @@ store_tenant_by_slug(struct arena *a, const char *slug, struct tenant *t, int *f
 }
 
 int
-store_tenant_list(struct arena *a, struct db_res *res)
+store_tenant_list(struct arena *a, struct tenant **ts, size_t *n)
 {
-	return db_exec(ST_TENANT_LIST, NULL, 0, a, res);
+	struct db_res r;
+	int rc;
+
+	*ts = NULL;
+	*n = 0;
+	if ((rc = db_exec(ST_TENANT_LIST, NULL, 0, a, &r)) != DB_OK)
+		return rc;
+	*ts = arena_alloc(a, (r.nrows ? r.nrows : 1) * sizeof(**ts));
+	for (size_t i = 0; i < r.nrows; i++)
+		tenant_from_row(&r, i, &(*ts)[i]);
+	*n = r.nrows;
+	return DB_OK;
 }
 
 int

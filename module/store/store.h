@@ -26,6 +26,15 @@ struct tenant {
 int	store_begin(void);
 int	store_end(int rc);
 
+/* The message of the database's last error, for an operator's eyes. */
+const char	*store_last_error(void);
+
+/*
+ * Runs a whole trusted file of SQL from the install (a migration, the demo seed)
+ * as one call: DB_OK, or DB_ERROR with the server's message in err.
+ */
+int	store_run_script(const char *sql, size_t len, char *err, size_t errlen);
+
 /* Is the database answering? */
 int	store_ping(struct arena *a);
 
@@ -40,7 +49,8 @@ int	store_tenant_add(struct arena *a, const char *slug, const char *name,
 	    int64_t *id);
 int	store_tenant_by_slug(struct arena *a, const char *slug, struct tenant *t,
 	    int *found);
-int	store_tenant_list(struct arena *a, struct db_res *res);
+/* Every tenant, by id, into *ts (n of them, in a). */
+int	store_tenant_list(struct arena *a, struct tenant **ts, size_t *n);
 int	store_tenant_set_active(struct arena *a, const char *slug, int active,
 	    int *found);
 /* The tenant's policy "staff must use MFA". */

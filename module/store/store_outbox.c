@@ -156,10 +156,35 @@ store_outbox_release(struct arena *a, const char *claim, uint64_t *n)
 	return rc;
 }
 
-int
-store_outbox_list(struct arena *a, int all, struct db_res *res)
+static void
+outbox_entry_from_row(const struct db_res *r, size_t row, struct outbox_entry *e)
 {
-	return db_exec(all ? ST_OUTBOX_LIST_ALL : ST_OUTBOX_LIST, NULL, 0, a, res);
+	e->id = cell_i64(r, row, 0);
+	e->status = cell_str(r, row, 1);
+	e->attempts = cell_i64(r, row, 2);
+	e->next_attempt = DB_CELL(r, row, 3);
+	e->tenant = cell_str(r, row, 4);
+	e->to_addr = cell_str(r, row, 5);
+	e->subject = cell_str(r, row, 6);
+	e->last_error = cell_str(r, row, 7);
+}
+
+int
+store_outbox_list(struct arena *a, int all, struct outbox_entry **rows, size_t *n)
+{
+	struct db_res r;
+	int rc;
+
+	*rows = NULL;
+	*n = 0;
+	if ((rc = db_exec(all ? ST_OUTBOX_LIST_ALL : ST_OUTBOX_LIST, NULL, 0, a, &r)) !=
+	    DB_OK)
+		return rc;
+	*rows = arena_alloc(a, (r.nrows ? r.nrows : 1) * sizeof(**rows));
+	for (size_t i = 0; i < r.nrows; i++)
+		outbox_entry_from_row(&r, i, &(*rows)[i]);
+	*n = r.nrows;
+	return DB_OK;
 }
 
 int

@@ -71,11 +71,21 @@ store_tokenlink_set(struct arena *a, int64_t tenant, int64_t customer,
 }
 
 int
-store_tokenlink_missing(struct arena *a, int64_t tenant, struct db_res *res)
+store_tokenlink_missing(struct arena *a, int64_t tenant, int64_t **ids, size_t *n)
 {
 	struct db_param p[] = { DP_I(tenant) };
+	struct db_res r;
+	int rc;
 
-	return db_exec(ST_TOKENLINK_MISSING, p, NELEM(p), a, res);
+	*ids = NULL;
+	*n = 0;
+	if ((rc = db_exec(ST_TOKENLINK_MISSING, p, NELEM(p), a, &r)) != DB_OK)
+		return rc;
+	*ids = arena_alloc(a, (r.nrows ? r.nrows : 1) * sizeof(**ids));
+	for (size_t i = 0; i < r.nrows; i++)
+		(*ids)[i] = db_cell_i64(&r, i, 0);
+	*n = r.nrows;
+	return DB_OK;
 }
 
 int
