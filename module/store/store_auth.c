@@ -209,13 +209,38 @@ store_session_del(struct arena *a, const unsigned char hash[32], int64_t tenant)
 	return db_exec(ST_SESSION_DEL, p, NELEM(p), a, &r);
 }
 
+/* A row of sess_list; 0, or -1 when its token hash is not 32 bytes. */
+static int
+user_session_from_row(const struct db_res *r, size_t row, struct user_session *s)
+{
+	if (DB_LEN(r, row, 0) != 32)
+		return -1;
+	memcpy(s->hash, DB_CELL(r, row, 0), 32);
+	s->created = DB_CELL(r, row, 1);
+	s->last_seen = DB_CELL(r, row, 2);
+	s->ip = DB_CELL(r, row, 3);
+	s->user_agent = DB_CELL(r, row, 4);
+	return 0;
+}
+
 int
 store_sessions_of_user(struct arena *a, enum principal k, int64_t tenant, int64_t id,
-    struct db_res *res)
+    struct user_session **rows, size_t *n)
 {
 	struct db_param p[] = { DP_I(tenant), DP_I(id) };
+	struct db_res r;
+	int rc;
 
-	return db_exec(stmt_for(&sess_list, k), p, NELEM(p), a, res);
+	*rows = NULL;
+	*n = 0;
+	if ((rc = db_exec(stmt_for(&sess_list, k), p, NELEM(p), a, &r)) != DB_OK)
+		return rc;
+	*rows = arena_alloc(a, (r.nrows ? r.nrows : 1) * sizeof(**rows));
+	/* A row whose hash is not a token's is not a session that can be named. */
+	for (size_t i = 0; i < r.nrows; i++)
+		if (user_session_from_row(&r, i, &(*rows)[*n]) == 0)
+			(*n)++;
+	return DB_OK;
 }
 
 int
