@@ -178,4 +178,25 @@ int	change_mfa_disable(const struct actor *who, const struct mfa_own *in,
 int	change_mfa_codes(const struct actor *who, const struct mfa_own *in,
 	    recovery_code codes[RECOVERY_CODES], struct change_result *out);
 
+/* --- A customer's token link, changed by staff (tokenlink.c) --- */
+enum tokenlink_op { TOKENLINK_ROTATE, TOKENLINK_EXPIRY, TOKENLINK_DISABLE,
+	TOKENLINK_ENABLE, TOKENLINK__MAX };
+
+struct tokenlink_change {
+	enum tokenlink_op op;
+	int64_t		 customer;	/* found in the actor's tenant by the caller */
+	int		 first;		/* TOKENLINK_ROTATE: the customer has no link yet */
+	long		 expires;	/* TOKENLINK_EXPIRY: the last day (days since the
+					 * epoch), or -1 for none */
+};
+
+/*
+ * Rotates (or first issues), sets or removes the expiry of, disables or enables
+ * the customer's link; a change that ends the link (rotated, disabled, a last day
+ * already over) ends the sessions of its visitors too. Audited (tokenlink.rotate,
+ * .expiry, .disable, .enable).
+ */
+int	change_tokenlink(const struct actor *who, const struct tokenlink_change *in,
+	    struct change_result *out);
+
 #endif
