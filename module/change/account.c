@@ -16,15 +16,20 @@
 #include "store_users.h"
 #include "throttle.h"
 
+/* A change made with the new password's hash, inside the transaction. */
+typedef int (*with_hash_fn)(const struct actor *who, const void *in, const char *hash);
+
 /*
- * Refuses a new password typed twice differently or too weak (sentences of the
- * form), else hashes it into hash: CHANGE_OK, CHANGE_INVALID, CHANGE_BUSY or
- * DB_ERROR.
+ * Refuses a new password typed twice differently (differ: the form's sentence for
+ * it) or too weak, else hashes it and runs apply(who, in, hash) in one transaction.
+ * Returns CHANGE_OK, CHANGE_INVALID (out->msg), CHANGE_BUSY, apply's refusal or a
+ * DB_* error.
  */
 static int
-new_password(const struct actor *who, const char *pw, const char *again,
-    const char *differ, char hash[PASSWORD_HASH_MAX], struct change_result *out)
+with_new_password(const struct actor *who, const char *pw, const char *again,
+    const char *differ, with_hash_fn apply, const void *in, struct change_result *out)
 {
+	char hash[PASSWORD_HASH_MAX];
 	const char *problem;
 	int rc;
 
@@ -32,16 +37,19 @@ new_password(const struct actor *who, const char *pw, const char *again,
 		return change_refuse(out, CHANGE_INVALID, NULL, "%s", differ);
 	if ((problem = password_problem(pw)) != NULL)
 		return change_refuse(out, CHANGE_INVALID, NULL, "%s", problem);
-	if ((rc = password_hash(&who->cfg->argon2, pw, hash, PASSWORD_HASH_MAX)) < 0)
+	if ((rc = password_hash(&who->cfg->argon2, pw, hash, sizeof(hash))) < 0)
 		return rc == PASSWORD_BUSY ? CHANGE_BUSY : DB_ERROR;
-	return CHANGE_OK;
+	if ((rc = store_begin()) == DB_OK)
+		rc = store_end(apply(who, in, hash));
+	OPENSSL_cleanse(hash, sizeof(hash));
+	return rc;
 }
 
 /* Inside the transaction: the new hash, the other sessions ended, the audit entry. */
 static int
-password_apply(const struct actor *who, const struct password_change *in,
-    const char *hash)
+password_apply(const struct actor *who, const void *arg, const char *hash)
 {
+	const struct password_change *in = arg;
 	int rc;
 
 	if ((rc = store_password_set(who->a, in->kind, who->tenant, who->id, hash, 0)) !=
@@ -57,21 +65,12 @@ int
 change_password(const struct actor *who, const struct password_change *in,
     struct change_result *out)
 {
-	char hash[PASSWORD_HASH_MAX];
-	int rc;
-
 	memset(out, 0, sizeof(*out));
 	if (strcmp(in->pw, in->again) == 0 && strcmp(in->pw, in->current) == 0)
 		return change_refuse(out, CHANGE_INVALID, NULL, "The new password must "
 		    "differ from the current one.");
-	if ((rc = new_password(who, in->pw, in->again, "The two new passwords differ.",
-	    hash, out)) != CHANGE_OK)
-		return rc;
-	/* One transaction: the new hash, the other sessions ended, the audit entry. */
-	if ((rc = store_begin()) == DB_OK)
-		rc = store_end(password_apply(who, in, hash));
-	OPENSSL_cleanse(hash, sizeof(hash));
-	return rc;
+	return with_new_password(who, in->pw, in->again, "The two new passwords differ.",
+	    password_apply, in, out);
 }
 
 int
@@ -115,8 +114,9 @@ reset_mail(const struct actor *who, const struct link_accept *in)
 
 /* Inside the transaction: everything the used link changes. */
 static int
-link_apply(const struct actor *who, const struct link_accept *in, const char *hash)
+link_apply(const struct actor *who, const void *arg, const char *hash)
 {
+	const struct link_accept *in = arg;
 	const struct portal_user *u = in->user;
 	struct actor user = *who;
 	uint64_t cleared;
@@ -155,16 +155,8 @@ int
 change_link_accept(const struct actor *who, const struct link_accept *in,
     struct change_result *out)
 {
-	char hash[PASSWORD_HASH_MAX];
-	int rc;
-
 	memset(out, 0, sizeof(*out));
-	if ((rc = new_password(who, in->pw, in->again, "The two passwords differ.", hash,
-	    out)) != CHANGE_OK)
-		return rc;
 	/* One transaction: link used, password set, sessions ended, audit, mail. */
-	if ((rc = store_begin()) == DB_OK)
-		rc = store_end(link_apply(who, in, hash));
-	OPENSSL_cleanse(hash, sizeof(hash));
-	return rc;
+	return with_new_password(who, in->pw, in->again, "The two passwords differ.",
+	    link_apply, in, out);
 }
