@@ -18,6 +18,48 @@ tenant_from_row(const struct db_res *r, size_t row, struct tenant *t)
 	t->active = strcmp(DB_CELL(r, row, 3), "active") == 0;
 }
 
+void *
+store_rows(struct arena *a, enum stmt_id id, struct db_param *p, size_t np,
+    size_t size, store_fill_fn fill, size_t *n, int *rc)
+{
+	struct db_res r;
+	char *out;
+
+	*n = 0;
+	if ((*rc = db_exec(id, p, np, a, &r)) != DB_OK || r.nrows == 0)
+		return NULL;
+	out = arena_alloc(a, r.nrows * size);
+	for (size_t i = 0; i < r.nrows; i++)
+		if (fill(&r, i, out + *n * size) == 0)
+			(*n)++;
+	return out;
+}
+
+int
+store_change(struct arena *a, enum stmt_id id, const struct db_param *p, size_t np,
+    uint64_t *n)
+{
+	struct db_res r;
+	int rc;
+
+	rc = db_exec(id, p, np, a, &r);
+	if (n != NULL)
+		*n = rc == DB_OK ? r.affected : 0;
+	return rc;
+}
+
+int
+store_change_one(struct arena *a, enum stmt_id id, const struct db_param *p,
+    size_t np, int *one)
+{
+	uint64_t n;
+	int rc;
+
+	rc = store_change(a, id, p, np, &n);
+	*one = n == 1;
+	return rc;
+}
+
 int
 store_begin(void)
 {
@@ -129,21 +171,20 @@ store_tenant_by_slug(struct arena *a, const char *slug, struct tenant *t, int *f
 	return tenant_lookup(ST_TENANT_BY_SLUG, a, slug, t, found);
 }
 
+static int
+tenant_fill(const struct db_res *r, size_t row, void *out)
+{
+	tenant_from_row(r, row, out);
+	return 0;
+}
+
 int
 store_tenant_list(struct arena *a, struct tenant **ts, size_t *n)
 {
-	struct db_res r;
 	int rc;
 
-	*ts = NULL;
-	*n = 0;
-	if ((rc = db_exec(ST_TENANT_LIST, NULL, 0, a, &r)) != DB_OK)
-		return rc;
-	*ts = arena_alloc(a, (r.nrows ? r.nrows : 1) * sizeof(**ts));
-	for (size_t i = 0; i < r.nrows; i++)
-		tenant_from_row(&r, i, &(*ts)[i]);
-	*n = r.nrows;
-	return DB_OK;
+	*ts = store_rows(a, ST_TENANT_LIST, NULL, 0, sizeof(**ts), tenant_fill, n, &rc);
+	return rc;
 }
 
 int

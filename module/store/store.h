@@ -35,6 +35,27 @@ const char	*store_last_error(void);
  */
 int	store_run_script(const char *sql, size_t len, char *err, size_t errlen);
 
+/*
+ * For the store files: runs statement id and turns its rows into an array of
+ * structs of size bytes, one fill() call per row (it returns 0, or -1 to leave the
+ * row out). Returns the array (in a; NULL when none) with *n rows, and DB_OK or a
+ * DB_* error in *rc.
+ */
+typedef int (*store_fill_fn)(const struct db_res *r, size_t row, void *out);
+void	*store_rows(struct arena *a, enum stmt_id id, struct db_param *p, size_t np,
+	    size_t size, store_fill_fn fill, size_t *n, int *rc);
+
+/*
+ * For the store files: runs statement id, one that changes rows. *n (when n is not
+ * NULL) gets how many it changed, 0 on an error; store_change_one() sets *one to 1
+ * when it changed exactly one ("done", "found", "ours"), else 0. DB_OK or a DB_*
+ * error.
+ */
+int	store_change(struct arena *a, enum stmt_id id, const struct db_param *p,
+	    size_t np, uint64_t *n);
+int	store_change_one(struct arena *a, enum stmt_id id, const struct db_param *p,
+	    size_t np, int *one);
+
 /* Is the database answering? */
 int	store_ping(struct arena *a);
 
