@@ -187,30 +187,31 @@ store_tenant_list(struct arena *a, struct tenant **ts, size_t *n)
 	return rc;
 }
 
-int
-store_tenant_set_active(struct arena *a, const char *slug, int active, int *found)
+/* Sets one setting (statement id, its value v) of the tenant slug, if there is one. */
+static int
+tenant_set(struct arena *a, const char *slug, enum stmt_id id, struct db_param v,
+    int *found)
 {
-	struct db_param p[] = { DP_S(active ? "active" : "disabled"), DP_S(slug) };
+	struct db_param p[] = { v, DP_S(slug) };
 	struct tenant t;
-	struct db_res r;
 	int rc;
 
 	if ((rc = store_tenant_by_slug(a, slug, &t, found)) != DB_OK || !*found)
 		return rc;
-	return db_exec(ST_TENANT_SET_STATUS, p, NELEM(p), a, &r);
+	return store_change(a, id, p, NELEM(p), NULL);
+}
+
+int
+store_tenant_set_active(struct arena *a, const char *slug, int active, int *found)
+{
+	return tenant_set(a, slug, ST_TENANT_SET_STATUS,
+	    DP_S(active ? "active" : "disabled"), found);
 }
 
 int
 store_tenant_set_staff_mfa(struct arena *a, const char *slug, int on, int *found)
 {
-	struct db_param p[] = { DP_I(on ? 1 : 0), DP_S(slug) };
-	struct tenant t;
-	struct db_res r;
-	int rc;
-
-	if ((rc = store_tenant_by_slug(a, slug, &t, found)) != DB_OK || !*found)
-		return rc;
-	return db_exec(ST_TENANT_SET_STAFF_MFA, p, NELEM(p), a, &r);
+	return tenant_set(a, slug, ST_TENANT_SET_STAFF_MFA, DP_I(on ? 1 : 0), found);
 }
 
 int

@@ -1,6 +1,8 @@
 /* porch — SPDX-License-Identifier: MIT
- * Typed access to the data model. Handlers and tools call these; no SQL outside.
- * Every function returns DB_OK or a DB_* error from db.h.
+ * Typed access to the data model, and the one way a transaction ends. Handlers,
+ * change functions (module/change) and tools call these; no SQL, result set or
+ * transaction call outside module/store. Every function returns DB_OK or a DB_*
+ * error from db.h.
  */
 #ifndef PORCH_STORE_H
 #define PORCH_STORE_H
