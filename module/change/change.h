@@ -12,6 +12,7 @@
 
 #include "cfg.h"
 #include "date.h"
+#include "store_auth.h"	/* enum principal */
 #include "util.h"
 
 /* Who makes a change, and what the change needs to know of where it comes from. */
@@ -92,7 +93,6 @@ int	change_block(const struct actor *who, const struct access *acc,
 	    int64_t *property, char start[11]);
 
 /* --- The user's own account (account.c): password, sessions, links --- */
-#include "store_auth.h"
 
 struct password_change {
 	enum principal	 kind;		/* the actor's kind: who->id is theirs */
