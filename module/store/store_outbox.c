@@ -138,7 +138,6 @@ outbox_entry_fill(const struct db_res *r, size_t row, void *out)
 {
 	struct outbox_entry *e = out;
 
-
 	e->id = cell_i64(r, row, 0);
 	e->status = cell_str(r, row, 1);
 	e->attempts = cell_i64(r, row, 2);
