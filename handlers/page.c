@@ -156,6 +156,8 @@ status_for_change(int rc)
 		return 404;
 	case CHANGE_CONFLICT:
 		return 409;
+	case CHANGE_BUSY:
+		return 503;
 	default:
 		return status_for_db(rc);
 	}

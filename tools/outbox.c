@@ -11,10 +11,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "db.h"
 #include "log.h"
 #include "mail.h"
 #include "porchctl.h"
+#include "store.h"
 #include "store_outbox.h"
 #include "store_purge.h"
 
@@ -56,7 +56,7 @@ loop_purge(const struct cfg *c, struct arena *a)
 	struct purge_counts n;
 
 	if (porchctl_purge_pass(c, a, &n) != DB_OK)
-		log_warn("outbox: purge: %s", db_last_error());
+		log_warn("outbox: purge: %s", store_last_error());
 	else if (n.sessions + n.links + n.mail > 0)
 		log_info("outbox: purge: %llu sessions, %llu links, %llu sent mails, "
 		    "%llu throttle records removed",
@@ -100,7 +100,7 @@ outbox_send(const struct cfg *c, struct arena *a, int loop)
 			return PORCHCTL_OK;
 		}
 		if (rc != DB_OK && !failing)
-			log_warn("outbox: %s; trying again every %d s", db_last_error(),
+			log_warn("outbox: %s; trying again every %d s", store_last_error(),
 			    c->smtp.poll_seconds);
 		else if (rc == DB_OK && failing)
 			log_info("outbox: the database answers again");
@@ -119,17 +119,17 @@ outbox_send(const struct cfg *c, struct arena *a, int loop)
 static int
 outbox_list(struct arena *a, int all)
 {
-	struct db_res r;
+	struct outbox_entry *e;
+	size_t n;
 	int rc;
 
-	if ((rc = store_outbox_list(a, all, &r)) != DB_OK)
+	if ((rc = store_outbox_list(a, all, &e, &n)) != DB_OK)
 		return porchctl_fail_db("outbox list", rc);
-	for (size_t i = 0; i < r.nrows; i++) {
-		for (size_t col = 0; col < r.ncols; col++)
-			printf("%s%s", col ? "\t" : "",
-			    DB_CELL(&r, i, col) != NULL ? DB_CELL(&r, i, col) : "-");
-		printf("\n");
-	}
+	for (size_t i = 0; i < n; i++)
+		printf("%lld\t%s\t%lld\t%s\t%s\t%s\t%s\t%s\n", (long long)e[i].id,
+		    e[i].status, (long long)e[i].attempts,
+		    e[i].next_attempt != NULL ? e[i].next_attempt : "-", e[i].tenant,
+		    e[i].to_addr, e[i].subject, e[i].last_error);
 	return PORCHCTL_OK;
 }
 

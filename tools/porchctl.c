@@ -76,9 +76,9 @@ porchctl_fail_db(const char *what, int rc)
 {
 	if (rc == DB_GONE)
 		fprintf(stderr, "porchctl: %s: cannot reach MariaDB: %s\n", what,
-		    db_last_error());
+		    store_last_error());
 	else
-		fprintf(stderr, "porchctl: %s: %s\n", what, db_last_error());
+		fprintf(stderr, "porchctl: %s: %s\n", what, store_last_error());
 	return EX_FAIL;
 }
 
@@ -346,7 +346,7 @@ cmd_migrate(void)
 			status = EX_FAIL;
 			break;
 		}
-		if (db_run_script(sql, len, err, sizeof(err)) != DB_OK) {
+		if (store_run_script(sql, len, err, sizeof(err)) != DB_OK) {
 			fprintf(stderr, "porchctl: %s: %s\n", path, err);
 			status = EX_FAIL;
 		} else if ((rc = store_migration_record(&arena, version, names[i])) != DB_OK)
@@ -373,8 +373,9 @@ cmd_migrate(void)
 static int
 cmd_tenant(int argc, char **argv)
 {
-	struct db_res res;
+	struct tenant *ts;
 	int64_t id;
+	size_t n;
 	int rc, found;
 
 	if (argc == 4 && strcmp(argv[1], "add") == 0) {
@@ -390,12 +391,10 @@ cmd_tenant(int argc, char **argv)
 			return EX_USAGE;
 		}
 		/* The tenant comes with its system and default groups, or not at all. */
-		if ((rc = db_begin()) == DB_OK) {
-			if ((rc = store_tenant_add(&arena, argv[2], argv[3], &id)) ==
-			    DB_OK && (rc = store_groups_init(&arena, id)) == DB_OK)
-				rc = db_commit();
-			if (rc != DB_OK)
-				db_rollback();
+		if ((rc = store_begin()) == DB_OK) {
+			if ((rc = store_tenant_add(&arena, argv[2], argv[3], &id)) == DB_OK)
+				rc = store_groups_init(&arena, id);
+			rc = store_end(rc);
 		}
 		if (rc == DB_CONFLICT) {
 			fprintf(stderr, "porchctl: tenant \"%s\" already exists\n", argv[2]);
@@ -407,11 +406,11 @@ cmd_tenant(int argc, char **argv)
 		return EX_OK;
 	}
 	if (argc == 2 && strcmp(argv[1], "list") == 0) {
-		if ((rc = store_tenant_list(&arena, &res)) != DB_OK)
+		if ((rc = store_tenant_list(&arena, &ts, &n)) != DB_OK)
 			return porchctl_fail_db("tenant list", rc);
-		for (size_t i = 0; i < res.nrows; i++)
-			printf("%s\t%s\t%s\t%s\n", DB_CELL(&res, i, 0), DB_CELL(&res, i, 1),
-			    DB_CELL(&res, i, 2), DB_CELL(&res, i, 3));
+		for (size_t i = 0; i < n; i++)
+			printf("%lld\t%s\t%s\t%s\n", (long long)ts[i].id, ts[i].slug,
+			    ts[i].active ? "active" : "disabled", ts[i].name);
 		return EX_OK;
 	}
 	if (argc == 3 && (strcmp(argv[1], "disable") == 0 ||
@@ -544,15 +543,14 @@ staff_reset_mfa(const char *slug, const char *email)
 	e.target_kind = "staff";
 	e.target_id = id;
 	e.detail = "by porchctl";
-	if ((rc = db_begin()) != DB_OK ||
-	    (rc = store_mfa_clear(&arena, PRINCIPAL_STAFF, t.id, id)) != DB_OK ||
-	    (rc = store_sessions_del_others(&arena, PRINCIPAL_STAFF, t.id, id, NULL)) !=
-	    DB_OK ||
-	    (rc = store_audit_add(&arena, &e)) != DB_OK ||
-	    (rc = db_commit()) != DB_OK) {
-		db_rollback();
+	if ((rc = store_begin()) != DB_OK)
 		return porchctl_fail_db("staff reset-mfa", rc);
-	}
+	if ((rc = store_mfa_clear(&arena, PRINCIPAL_STAFF, t.id, id)) == DB_OK &&
+	    (rc = store_sessions_del_others(&arena, PRINCIPAL_STAFF, t.id, id, NULL)) ==
+	    DB_OK)
+		rc = store_audit_add(&arena, &e);
+	if ((rc = store_end(rc)) != DB_OK)
+		return porchctl_fail_db("staff reset-mfa", rc);
 	printf("MFA of %s in %s reset: they set it up again at their next sign-in\n",
 	    email, slug);
 	return EX_OK;
@@ -659,7 +657,7 @@ cmd_unlock(int argc, char **argv)
 		if (!found)
 			continue;
 		any = 1;
-		if ((rc = db_begin()) != DB_OK)
+		if ((rc = store_begin()) != DB_OK)
 			return porchctl_fail_db("unlock", rc);
 		if ((rc = throttle_unlock(&arena, &cfg, t.id, kinds[i], acc.id, &cleared)) ==
 		    DB_OK) {
@@ -673,10 +671,8 @@ cmd_unlock(int argc, char **argv)
 			e.detail = detail;
 			rc = store_audit_add(&arena, &e);
 		}
-		if (rc != DB_OK || (rc = db_commit()) != DB_OK) {
-			db_rollback();
+		if ((rc = store_end(rc)) != DB_OK)
 			return porchctl_fail_db("unlock", rc);
-		}
 		printf("%s %s of %s unlocked (%llu record%s cleared)\n",
 		    kinds[i] == PRINCIPAL_STAFF ? "staff member" : "portal user", argv[2],
 		    t.slug, (unsigned long long)cleared, cleared == 1 ? "" : "s");
@@ -696,15 +692,16 @@ cmd_unlock(int argc, char **argv)
 static int
 issue_missing_links(const struct tenant *t, size_t *n)
 {
-	struct db_res res;
+	int64_t *ids;
+	size_t nids;
 	int issued, rc;
 
 	*n = 0;
-	if ((rc = store_tokenlink_missing(&arena, t->id, &res)) != DB_OK)
+	if ((rc = store_tokenlink_missing(&arena, t->id, &ids, &nids)) != DB_OK)
 		return rc;
-	for (size_t i = 0; i < res.nrows; i++) {
-		if ((rc = tokenlink_issue(&arena, cfg.secret_key, t->id,
-		    strtoll(DB_CELL(&res, i, 0), NULL, 10), 0, &issued)) != DB_OK)
+	for (size_t i = 0; i < nids; i++) {
+		if ((rc = tokenlink_issue(&arena, cfg.secret_key, t->id, ids[i], 0,
+		    &issued)) != DB_OK)
 			return rc;
 		*n += issued != 0;
 	}
@@ -753,18 +750,18 @@ cmd_seed_demo(void)
 		return EX_FAIL;
 	}
 	/* All of it or nothing: a failed seed leaves no half tenant behind. */
-	if ((rc = db_begin()) != DB_OK) {
+	if ((rc = store_begin()) != DB_OK) {
 		free(sql);
 		return porchctl_fail_db("seed-demo", rc);
 	}
-	if (db_run_script(sql, len, err, sizeof(err)) != DB_OK) {
-		db_rollback();
+	if (store_run_script(sql, len, err, sizeof(err)) != DB_OK) {
+		store_end(DB_ERROR);
 		fprintf(stderr, "porchctl: %s: %s\n", path, err);
 		free(sql);
 		return EX_FAIL;
 	}
 	free(sql);
-	if ((rc = db_commit()) != DB_OK)
+	if ((rc = store_end(DB_OK)) != DB_OK)
 		return porchctl_fail_db("seed-demo", rc);
 	/* The seed's customers get their token links here: SQL has no key to seal with. */
 	if ((rc = store_tenant_by_slug(&arena, "demo", &t, &found)) != DB_OK ||

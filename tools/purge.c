@@ -6,8 +6,8 @@
 
 #include <stdio.h>
 
-#include "db.h"
 #include "porchctl.h"
+#include "store.h"
 #include "store_auth.h"
 #include "store_purge.h"
 

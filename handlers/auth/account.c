@@ -1,14 +1,16 @@
 /* porch — SPDX-License-Identifier: MIT
  * The Account page of any signed-in user: who they are, their active sessions (ending
- * any of them) and changing their password.
+ * any of them) and changing their password. The changes themselves are
+ * module/change/account.c's.
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 
-#include <openssl/crypto.h>
-
 #include "audit.h"
+#include "auth.h"
+#include "change.h"
 #include "handlers.h"
 #include "html.h"
 #include "password.h"
@@ -34,28 +36,25 @@ refuse_if_impersonating(const struct session *s)
 	return s->row.impersonator_id != 0 ? 403 : 0;
 }
 
-static void
-hex32(const char *raw, char out[65])
-{
-	hex_encode((const unsigned char *)raw, 32, out);
-}
-
 int
 handle_account(struct req *r, struct resp *p)
 {
 	struct session *s = need_user(r, p);
 	struct buf *b = &p->body;
-	struct db_res res;
+	struct input_val in[AK__MAX];
+	struct user_session *rows;
+	size_t n;
 	int rc;
 
 	if (s == NULL)
 		return 0;
+	auth_input(r, INPUT_QUERY, in);
 	if ((rc = store_sessions_of_user(&r->arena, s->row.kind, r->tenant->id,
-	    s->row.user_id, &res)) != DB_OK)
+	    s->row.user_id, &rows, &n)) != DB_OK)
 		return status_for_db(rc);
 	page_begin(r, p, "Account");
 	html_raw(b, "<h1>Account</h1>\n");
-	if (req_param(r, "changed") != NULL)
+	if (in[AK_CHANGED].s != NULL)
 		page_notice_text(p, "Your password was changed. Your other sessions were "
 		    "signed out.");
 	html_raw(b, "<p>Signed in as <strong>");
@@ -70,24 +69,21 @@ handle_account(struct req *r, struct resp *p)
 	html_raw(b, "<h2>Active sessions</h2>\n<table class=\"sessions\">\n<thead><tr>"
 	    "<th>Device</th><th>Address</th><th>Signed in (UTC)</th>"
 	    "<th>Last seen (UTC)</th><th></th></tr></thead>\n<tbody>\n");
-	for (size_t i = 0; i < res.nrows; i++) {
-		const char *hash = DB_CELL(&res, i, 0);
-		const char *ua = DB_CELL(&res, i, 4), *ip = DB_CELL(&res, i, 3);
+	for (size_t i = 0; i < n; i++) {
+		const struct user_session *u = &rows[i];
 		char hex[65];
 
-		if (res.len[i * res.ncols] != 32)
-			continue;
-		hex32(hash, hex);
+		hex_encode(u->hash, 32, hex);
 		html_raw(b, "<tr><td>");
-		html_text(b, ua != NULL ? ua : "unknown");
+		html_text(b, u->user_agent != NULL ? u->user_agent : "unknown");
 		html_raw(b, "</td><td>");
-		html_text(b, ip != NULL ? ip : "");
+		html_text(b, u->ip != NULL ? u->ip : "");
 		html_raw(b, "</td><td>");
-		html_text(b, DB_CELL(&res, i, 1));
+		html_text(b, u->created);
 		html_raw(b, "</td><td>");
-		html_text(b, DB_CELL(&res, i, 2));
+		html_text(b, u->last_seen);
 		html_raw(b, "</td><td>");
-		if (memcmp(hash, s->hash, 32) == 0)
+		if (memcmp(u->hash, s->hash, 32) == 0)
 			html_raw(b, "This device");
 		else if (s->row.impersonator_id == 0) {
 			html_raw(b, "<form method=\"post\" action=\"/account/sessions/end\">\n");
@@ -124,24 +120,22 @@ int
 handle_session_end(struct req *r, struct resp *p)
 {
 	struct session *s = need_user(r, p);
+	struct input_val in[AK__MAX];
+	struct change_result out;
 	unsigned char hash[32];
-	uint64_t deleted;
+	struct actor who;
 	int rc;
 
 	if (s == NULL)
 		return 0;
 	if ((rc = refuse_if_impersonating(s)) != 0)
 		return rc;
-	if (unhex32(req_form(r, "session"), hash) < 0)
+	auth_input(r, INPUT_FORM, in);
+	if (unhex32(in_str(&in[AK_SESSION]), hash) < 0)
 		return 400;
-	if ((rc = store_session_del_of_user(&r->arena, s->row.kind, r->tenant->id,
-	    s->row.user_id, hash, &deleted)) != DB_OK)
-		return status_for_db(rc);
-	if (deleted == 0)
-		return 404;
-	if ((rc = audit(r, "session.end", principal_name(s->row.kind), s->row.user_id,
-	    NULL)) != DB_OK)
-		return status_for_db(rc);
+	page_actor(r, &who);
+	if ((rc = change_session_end(&who, s->row.kind, hash, &out)) != CHANGE_OK)
+		return status_for_change(rc);
 	if (memcmp(hash, s->hash, 32) == 0) {
 		sess_end(r, p);
 		resp_redirect(p, 303, "/");
@@ -209,8 +203,10 @@ int
 handle_password(struct req *r, struct resp *p)
 {
 	struct session *s = need_user(r, p);
-	const char *cur, *pw, *again, *problem;
-	char hash[PASSWORD_HASH_MAX];
+	struct input_val in[AK__MAX];
+	struct password_change ch;
+	struct change_result out;
+	struct actor who;
 	int ok, rc;
 
 	if (s == NULL)
@@ -219,39 +215,23 @@ handle_password(struct req *r, struct resp *p)
 		return rc;
 	if (r->method != METHOD_POST)
 		return password_form(r, p, NULL);
-	cur = req_form(r, "current");
-	pw = req_form(r, "new");
-	again = req_form(r, "confirm");
-	if (cur == NULL || pw == NULL || again == NULL)
+	auth_input(r, INPUT_FORM, in);
+	ch = (struct password_change){ .kind = s->row.kind, .current = in[AK_CURRENT].s,
+	    .pw = in[AK_NEW].s, .again = in[AK_CONFIRM].s, .keep = s->hash };
+	if (ch.current == NULL || ch.pw == NULL || ch.again == NULL)
 		return 400;
-	if ((rc = current_password_check(r, "/account/password", cur, &ok)) != DB_OK)
+	if ((rc = current_password_check(r, "/account/password", ch.current, &ok)) !=
+	    DB_OK)
 		return status_for_db(rc);
 	if (ok == PASSWORD_BUSY)
 		return 503;
 	if (ok != PASSWORD_MATCH)
 		return password_form(r, p, current_password_wrong);
-	if (strcmp(pw, again) != 0)
-		return password_form(r, p, "The two new passwords differ.");
-	if (strcmp(pw, cur) == 0)
-		return password_form(r, p, "The new password must differ from the current one.");
-	if ((problem = password_problem(pw)) != NULL)
-		return password_form(r, p, problem);
-	if ((rc = password_hash(&r->cfg->argon2, pw, hash, sizeof(hash))) < 0)
-		return rc == PASSWORD_BUSY ? 503 : 500;
-	/* One transaction: the new hash, the other sessions ended, the audit entry. */
-	if ((rc = db_begin()) != DB_OK)
-		return status_for_db(rc);
-	if ((rc = store_password_set(&r->arena, s->row.kind, r->tenant->id, s->row.user_id,
-	    hash, 0)) != DB_OK ||
-	    (rc = store_sessions_del_others(&r->arena, s->row.kind, r->tenant->id,
-	    s->row.user_id, s->hash)) != DB_OK ||
-	    (rc = audit(r, "password.change", principal_name(s->row.kind), s->row.user_id,
-	    NULL)) != DB_OK ||
-	    (rc = db_commit()) != DB_OK) {
-		db_rollback();
-		return status_for_db(rc);
-	}
-	OPENSSL_cleanse(hash, sizeof(hash));
+	page_actor(r, &who);
+	if ((rc = change_password(&who, &ch, &out)) == CHANGE_INVALID)
+		return password_form(r, p, out.msg);
+	if (rc != CHANGE_OK)
+		return status_for_change(rc);
 	resp_redirect(p, 303, "/account?changed=1");
 	return 0;
 }

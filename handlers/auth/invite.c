@@ -1,8 +1,9 @@
 /* porch — SPDX-License-Identifier: MIT
  * Invitation and password-reset links: making and mailing them (for staff pages and
  * the self-serve /reset form), and the public pages behind them, /invite/<token> and
- * /reset/<token>, where a portal user sets a password. Tokens are single use, expire,
- * and are stored only as their SHA-256.
+ * /reset/<token>, where a portal user sets a password (change_link_accept() in
+ * module/change/account.c). Tokens are single use, expire, and are stored only as
+ * their SHA-256.
  */
 #include "config.h"
 
@@ -12,14 +13,14 @@
 #include <openssl/crypto.h>
 
 #include "audit.h"
+#include "auth.h"
+#include "change.h"
 #include "handlers.h"
 #include "html.h"
 #include "mail.h"
-#include "password.h"
 #include "session.h"
 #include "store_users.h"
 #include "tenant.h"
-#include "throttle.h"
 
 struct action_kind {
 	const char	*kind;		/* action_tokens.kind */
@@ -123,38 +124,23 @@ set_form(struct req *r, struct resp *p, const struct action_kind *k, const char 
 	return 0;
 }
 
-static int
-changed_mail(struct req *r, const struct portal_user *u)
-{
-	char subject[300];
-	struct buf body;
-	int rc;
-
-	snprintf(subject, sizeof(subject), "Your password for %s was changed",
-	    r->tenant->name);
-	buf_init(&body, 512);
-	buf_printf(&body, "Hello %s,\n\nyour password for the %s portal was changed "
-	    "through a reset link, and your other sessions were signed out.\n\nIf this "
-	    "was not you, contact the office at once.\n", u->name != NULL ? u->name : "",
-	    r->tenant->name);
-	rc = mail_enqueue(&r->arena, r->tenant->id, u->login, "", subject, body.data);
-	buf_free(&body);
-	return rc;
-}
-
 /* GET /invite/<token> and /reset/<token>; POST /invite/ and /reset/ (token in form). */
 static int
 action_page(struct req *r, struct resp *p, const struct action_kind *k)
 {
-	const char *token, *pw, *again, *problem;
+	struct input_val in[AK__MAX];
+	struct change_result out;
+	struct link_accept ch;
 	struct portal_user u;
 	unsigned char hash[32];
-	char pwhash[PASSWORD_HASH_MAX], detail[64];
+	struct actor who;
+	const char *token;
 	int64_t user;
-	int found, used, rc;
+	int found, rc;
 
+	auth_input(r, INPUT_FORM, in);
 	if (r->method == METHOD_POST)
-		token = req_form(r, "token");
+		token = in[AK_TOKEN].s;
 	else
 		token = r->path + strlen(k->prefix);
 	p->no_referrer = 1;
@@ -172,48 +158,24 @@ action_page(struct req *r, struct resp *p, const struct action_kind *k)
 		return link_gone(r, p);
 	if (r->method != METHOD_POST)
 		return set_form(r, p, k, token, &u, NULL);
-	pw = req_form(r, "new");
-	again = req_form(r, "confirm");
-	if (pw == NULL || again == NULL)
+	ch = (struct link_accept){ .kind = k->kind, .audit = k->audit_done, .hash = hash,
+	    .user = &u, .pw = in[AK_NEW].s, .again = in[AK_CONFIRM].s,
+	    .tenant_name = r->tenant->name };
+	if (ch.pw == NULL || ch.again == NULL)
 		return 400;
-	if (strcmp(pw, again) != 0)
-		return set_form(r, p, k, token, &u, "The two passwords differ.");
-	if ((problem = password_problem(pw)) != NULL)
-		return set_form(r, p, k, token, &u, problem);
-	if ((rc = password_hash(&r->cfg->argon2, pw, pwhash, sizeof(pwhash))) < 0)
-		return rc == PASSWORD_BUSY ? 503 : 500;
-	snprintf(detail, sizeof(detail), "kind=%s", k->kind);
-	/* One transaction: token used, password set, sessions ended, audit, mail. */
-	if ((rc = db_begin()) != DB_OK)
-		return status_for_db(rc);
-	if ((rc = store_action_token_use(&r->arena, r->tenant->id, k->kind, hash,
-	    &used)) != DB_OK)
-		goto fail;
-	if (!used) {
-		db_rollback();
-		OPENSSL_cleanse(pwhash, sizeof(pwhash));
+	page_actor(r, &who);
+	switch ((rc = change_link_accept(&who, &ch, &out))) {
+	case CHANGE_OK:
+		resp_redirect(p, 303, k == &invite_kind ? "/login?welcome=1" :
+		    "/login?reset=1");
+		return 0;
+	case CHANGE_INVALID:
+		return set_form(r, p, k, token, &u, out.msg);
+	case CHANGE_NOT_FOUND:
 		return link_gone(r, p);
+	default:
+		return status_for_change(rc);
 	}
-	/* Any other link still out for the user dies with this one (the store does it). */
-	if ((rc = store_portal_user_activate(&r->arena, r->tenant->id, u.id, pwhash)) !=
-	    DB_OK ||
-	    (rc = store_sessions_del_others(&r->arena, PRINCIPAL_PORTAL, r->tenant->id,
-	    u.id, NULL)) != DB_OK ||
-	    (rc = audit_as(r, k->audit_done, "portal", u.id, "portal_user", u.id,
-	    detail)) != DB_OK ||
-	    (rc = throttle_unlock_audited(r, PRINCIPAL_PORTAL, u.id, k->kind, 0)) != DB_OK)
-		goto fail;
-	if (k == &reset_kind && (rc = changed_mail(r, &u)) != DB_OK)
-		goto fail;
-	if ((rc = db_commit()) != DB_OK)
-		goto fail;
-	OPENSSL_cleanse(pwhash, sizeof(pwhash));
-	resp_redirect(p, 303, k == &invite_kind ? "/login?welcome=1" : "/login?reset=1");
-	return 0;
-fail:
-	db_rollback();
-	OPENSSL_cleanse(pwhash, sizeof(pwhash));
-	return rc == MAIL_INVALID ? 500 : status_for_db(rc);
 }
 
 int
@@ -254,14 +216,16 @@ reset_form(struct req *r, struct resp *p, int sent)
 int
 handle_reset(struct req *r, struct resp *p)
 {
-	const char *email;
+	struct input_val in[AK__MAX];
 	struct portal_user u;
+	const char *email;
 	long recent;
 	int found, rc;
 
 	if (r->method != METHOD_POST)
 		return reset_form(r, p, 0);
-	email = req_form(r, "email");
+	auth_input(r, INPUT_FORM, in);
+	email = in[AK_EMAIL].s;
 	if (email == NULL)
 		return 400;
 	while (*email == ' ')
@@ -287,14 +251,13 @@ handle_reset(struct req *r, struct resp *p)
 			return status_for_db(rc);
 		return reset_form(r, p, 1);
 	}
-	if ((rc = db_begin()) != DB_OK)
+	if ((rc = store_begin()) != DB_OK)
 		return status_for_db(rc);
-	if ((rc = action_link_send(r, &u, "reset")) != DB_OK ||
-	    (rc = audit_as(r, "reset.request", NULL, 0, "portal_user", u.id,
-	    "self-serve")) != DB_OK ||
-	    (rc = db_commit()) != DB_OK) {
-		db_rollback();
-		return rc == MAIL_INVALID ? reset_form(r, p, 1) : status_for_db(rc);
-	}
+	if ((rc = action_link_send(r, &u, "reset")) == DB_OK)
+		rc = audit_as(r, "reset.request", NULL, 0, "portal_user", u.id,
+		    "self-serve");
+	/* An address that cannot be mailed gets the same answer, and nothing is kept. */
+	if ((rc = store_end(rc)) != DB_OK && rc != MAIL_INVALID)
+		return status_for_db(rc);
 	return reset_form(r, p, 1);
 }

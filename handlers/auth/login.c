@@ -12,6 +12,7 @@
 #include <openssl/crypto.h>
 
 #include "audit.h"
+#include "auth.h"
 #include "handlers.h"
 #include "html.h"
 #include "log.h"
@@ -68,19 +69,21 @@ form(struct req *r, struct resp *p, const struct signin_kind *k, const char *err
 {
 	struct buf *b = &p->body;
 	const char *token = csrf_presession_token(r, p);
+	struct input_val in[AK__MAX];
 
+	auth_input(r, INPUT_QUERY, in);
 	page_begin(r, p, k->heading);
 	html_raw(b, "<h1>");
 	html_text(b, k->heading);
 	html_raw(b, "</h1>\n");
 	if (error != NULL)
 		page_error_text(p, error);
-	else if (k->kind == PRINCIPAL_PORTAL && req_param(r, "welcome") != NULL)
+	else if (k->kind == PRINCIPAL_PORTAL && in[AK_WELCOME].s != NULL)
 		page_notice_text(p, "Your password is set. Please sign in.");
-	else if (k->kind == PRINCIPAL_PORTAL && req_param(r, "reset") != NULL)
+	else if (k->kind == PRINCIPAL_PORTAL && in[AK_RESET].s != NULL)
 		page_notice_text(p, "Your password was changed and your other sessions "
 		    "were signed out. Please sign in.");
-	else if (k->kind == PRINCIPAL_PORTAL && req_param(r, "link") != NULL)
+	else if (k->kind == PRINCIPAL_PORTAL && in[AK_LINK].s != NULL)
 		page_notice_text(p, "Your link alone no longer opens the portal, because "
 		    "you now have an account. Please sign in.");
 	html_raw(b, "<form method=\"post\" action=\"");
@@ -106,14 +109,17 @@ form(struct req *r, struct resp *p, const struct signin_kind *k, const char *err
 static int
 signin(struct req *r, struct resp *p, const struct signin_kind *k)
 {
-	const char *login = req_form(r, "login"), *pw = req_form(r, "password");
-	const char *hash;
+	struct input_val in[AK__MAX];
+	const char *login, *pw, *hash;
 	struct account acc = { 0 };
 	struct throttle_key tk;
 	enum mfa_state state;
 	char detail[300];
 	int found = 0, refused, counted, ok, rc;
 
+	auth_input(r, INPUT_FORM, in);
+	login = in[AK_LOGIN].s;
+	pw = in[AK_PASSWORD].s;
 	if (login == NULL || pw == NULL || login[0] == '\0' || pw[0] == '\0')
 		return form(r, p, k, "Please enter your login and password.", login);
 	while (*login == ' ')

@@ -2,7 +2,8 @@
  * Two-step sign-in for portal users and staff: the code step after the password
  * (/login/mfa), enrolment with a QR code (/mfa/enrol), recovery codes, and the user's
  * own MFA settings (/account/mfa). Secrets are sealed with the config's key, bound to
- * the user; a TOTP step is accepted once; tries are throttled like passwords.
+ * the user; a TOTP step is accepted once; tries are throttled like passwords. The
+ * user's own changes are module/change/mfa.c's.
  */
 #include "config.h"
 
@@ -13,10 +14,11 @@
 #include <openssl/crypto.h>
 
 #include "audit.h"
+#include "auth.h"
+#include "change.h"
 #include "handlers.h"
 #include "html.h"
 #include "log.h"
-#include "mail.h"
 #include "password.h"
 #include "qr.h"
 #include "session.h"
@@ -25,10 +27,7 @@
 #include "throttle.h"
 #include "totp.h"
 
-#define RECOVERY_CODES	10
-#define RECOVERY_LEN	10	/* characters, 50 bits; shown as xxxxx-xxxxx */
-
-/* Crockford's base32, lower case: no i, l, o or u to misread. */
+/* Crockford's base32, lower case, as recovery codes are made (change/mfa.c). */
 static const char recovery_alphabet[] = "0123456789abcdefghjkmnpqrstvwxyz";
 
 static const char wrong_code[] = "That code is not right, or sign-in is paused for a "
@@ -93,53 +92,13 @@ recovery_normalize(const char *in, char out[RECOVERY_LEN + 1])
 	return n == RECOVERY_LEN ? 0 : -1;
 }
 
-/* Ten new codes for the user, replacing the old ones; the text is shown once. */
-static int
-recovery_new(struct req *r, enum principal k, int64_t id,
-    char codes[RECOVERY_CODES][RECOVERY_LEN + 2])
-{
-	unsigned char hashes[RECOVERY_CODES][32], raw[RECOVERY_LEN], sha[32];
-	char plain[RECOVERY_LEN + 1];
-
-	for (int i = 0; i < RECOVERY_CODES; i++) {
-		crypto_random(raw, sizeof(raw));
-		for (int j = 0; j < RECOVERY_LEN; j++)
-			plain[j] = recovery_alphabet[raw[j] & 31];
-		plain[RECOVERY_LEN] = '\0';
-		crypto_sha256(plain, RECOVERY_LEN, sha);
-		totp_recovery_hash(r->cfg->secret_key, principal_name(k), r->tenant->id, id,
-		    sha, hashes[i]);
-		snprintf(codes[i], RECOVERY_LEN + 2, "%.5s-%s", plain, plain + 5);
-	}
-	OPENSSL_cleanse(plain, sizeof(plain));
-	OPENSSL_cleanse(raw, sizeof(raw));
-	OPENSSL_cleanse(sha, sizeof(sha));
-	return store_recovery_replace(&r->arena, k, r->tenant->id, id,
-	    (const unsigned char (*)[32])hashes, RECOVERY_CODES);
-}
-
 int
 mfa_notify(struct req *r, const struct mfa_account *m, const char *what)
 {
-	char subject[300];
-	struct buf body;
-	int rc;
+	struct actor who;
 
-	if (m->email == NULL || mail_addr_problem(m->email) != NULL)
-		return DB_OK;	/* not the person's own address: the audit log has it */
-	snprintf(subject, sizeof(subject), "Two-step sign-in for %s changed",
-	    r->tenant->name);
-	buf_init(&body, 512);
-	buf_puts(&body, "Hello");
-	if (m->name != NULL && m->name[0] != '\0') {
-		buf_putc(&body, ' ');
-		mail_one_line(&body, m->name, MAIL_QUOTE_WHO_MAX);
-	}
-	buf_printf(&body, ",\n\n%s\n\nIf you did not expect this, contact %s "
-	    "at once.\n", what, r->tenant->name);
-	rc = mail_enqueue(&r->arena, r->tenant->id, m->email, "", subject, body.data);
-	buf_free(&body);
-	return rc == MAIL_INVALID ? DB_OK : rc;
+	page_actor(r, &who);
+	return change_mfa_notify(&who, r->tenant->name, m, what);
 }
 
 int
@@ -158,7 +117,7 @@ mfa_reset(struct req *r, enum principal k, int64_t id, const struct mfa_account 
 
 /* The recovery codes, shown once, with the way on. */
 static void
-codes_page(struct req *r, struct resp *p, char codes[RECOVERY_CODES][RECOVERY_LEN + 2],
+codes_page(struct req *r, struct resp *p, recovery_code codes[RECOVERY_CODES],
     const char *next)
 {
 	struct buf *b = &p->body;
@@ -252,7 +211,8 @@ int
 handle_login_mfa(struct req *r, struct resp *p)
 {
 	struct session *s = r->session;
-	const char *code = req_form(r, "code"), *how = "totp";
+	struct input_val in[AK__MAX];
+	const char *code, *how = "totp";
 	struct mfa_account m;
 	struct throttle_key tk;
 	char detail[32];
@@ -265,7 +225,9 @@ handle_login_mfa(struct req *r, struct resp *p)
 	}
 	if (r->method != METHOD_POST)
 		return code_form(r, p, NULL);
-	if (code == NULL || code[0] == '\0' || strlen(code) > 32)
+	auth_input(r, INPUT_FORM, in);
+	/* Absent, empty or longer than any code (32 bytes): asked for again. */
+	if ((code = in_str(&in[AK_CODE])) == NULL)
 		return code_form(r, p, "Please enter the code.");
 	throttle_key_user(r, THROTTLE_MFA, s->row.kind, s->row.user_id, &tk);
 	if ((rc = throttle_check(r, &tk, &locked, &counted)) != DB_OK ||
@@ -369,13 +331,17 @@ int
 handle_mfa_enrol(struct req *r, struct resp *p)
 {
 	struct session *s = r->session;
-	char codes[RECOVERY_CODES][RECOVERY_LEN + 2];
+	recovery_code codes[RECOVERY_CODES];
 	unsigned char secret[TOTP_SECRET_BYTES];
-	const char *code = req_form(r, "code");
+	struct input_val in[AK__MAX];
+	struct change_result out;
 	struct mfa_account m;
 	struct throttle_key tk;
+	struct mfa_own ch;
+	struct actor who;
+	const char *code;
 	int64_t step;
-	int found, locked, counted, done, rc, ok;
+	int found, locked, counted, rc, ok;
 
 	if (s == NULL || s->row.kind == PRINCIPAL_TOKEN) {
 		resp_redirect(p, 303, "/login");
@@ -391,6 +357,8 @@ handle_mfa_enrol(struct req *r, struct resp *p)
 		}
 		return enrol_page(r, p, s->row.kind, s->row.user_id, NULL);
 	}
+	auth_input(r, INPUT_FORM, in);
+	code = in[AK_CODE].s;
 	throttle_key_user(r, THROTTLE_MFA, s->row.kind, s->row.user_id, &tk);
 	if ((rc = throttle_check(r, &tk, &locked, &counted)) != DB_OK ||
 	    (rc = store_mfa_get(&r->arena, s->row.kind, r->tenant->id, s->row.user_id, &m,
@@ -412,21 +380,11 @@ handle_mfa_enrol(struct req *r, struct resp *p)
 			return status_for_db(rc);
 		return enrol_page(r, p, s->row.kind, s->row.user_id, wrong_code);
 	}
-	/* Confirmed: the step is used, codes made, audited and mailed together. */
-	if ((rc = db_begin()) != DB_OK)
-		return status_for_db(rc);
-	if ((rc = store_mfa_confirm(&r->arena, s->row.kind, r->tenant->id,
-	    s->row.user_id, step, &done)) != DB_OK || !done ||
-	    (rc = recovery_new(r, s->row.kind, s->row.user_id, codes)) != DB_OK ||
-	    (rc = audit(r, "mfa.enrol", principal_name(s->row.kind), s->row.user_id,
-	    NULL)) != DB_OK ||
-	    (rc = mfa_notify(r, &m, "Two-step sign-in was turned on for your account. "
-	    "From now on you sign in with your password and a code from your "
-	    "authenticator app.")) != DB_OK ||
-	    (rc = db_commit()) != DB_OK) {
-		db_rollback();
-		return rc == DB_OK ? 409 : status_for_db(rc);
-	}
+	page_actor(r, &who);
+	ch = (struct mfa_own){ .kind = s->row.kind, .m = &m,
+	    .tenant_name = r->tenant->name, .step = step };
+	if ((rc = change_mfa_enrol(&who, &ch, codes, &out)) != CHANGE_OK)
+		return status_for_change(rc);
 	if ((rc = throttle_success(r, &tk, counted)) != DB_OK)
 		return status_for_db(rc);
 	/* Enrolment during sign-in completes it, in a fresh session. */
@@ -465,8 +423,9 @@ settings(struct req *r, struct resp *p, int status, const char *error)
 {
 	struct session *s = r->session;
 	struct buf *b = &p->body;
-	const char *done = req_param(r, "done");
+	struct input_val in[AK__MAX];
 	struct mfa_account m;
+	const char *done;
 	int found, rc;
 
 	if ((rc = store_mfa_get(&r->arena, s->row.kind, r->tenant->id, s->row.user_id, &m,
@@ -474,6 +433,8 @@ settings(struct req *r, struct resp *p, int status, const char *error)
 		return status_for_db(rc);
 	if (!found)
 		return 404;
+	auth_input(r, INPUT_QUERY, in);
+	done = in_str(&in[AK_DONE]);
 	page_begin(r, p, "Two-step sign-in");
 	if (status != 0)
 		p->status = status;
@@ -482,7 +443,7 @@ settings(struct req *r, struct resp *p, int status, const char *error)
 		page_error_text(p, error);
 	if (done != NULL && strcmp(done, "off") == 0)
 		page_notice_text(p, "Two-step sign-in was turned off.");
-	if (req_param(r, "recovery") != NULL)
+	if (in[AK_RECOVERY].s != NULL)
 		page_notice_textf(p, NULL, "You signed in with a recovery code; %ld left. "
 		    "Make new ones below if you are running out.", m.codes_left);
 	if (m.enrolled)
@@ -518,9 +479,13 @@ int
 handle_account_mfa(struct req *r, struct resp *p)
 {
 	struct session *s = r->session;
-	char codes[RECOVERY_CODES][RECOVERY_LEN + 2];
-	const char *act = req_form(r, "do"), *pw = req_form(r, "password");
+	recovery_code codes[RECOVERY_CODES];
+	struct input_val in[AK__MAX];
+	struct change_result out;
 	struct mfa_account m;
+	const char *act, *pw;
+	struct mfa_own ch;
+	struct actor who;
 	int found, ok, rc;
 
 	if (s == NULL || s->row.kind == PRINCIPAL_TOKEN) {
@@ -531,6 +496,9 @@ handle_account_mfa(struct req *r, struct resp *p)
 		return settings(r, p, 0, NULL);
 	if ((rc = refuse_if_impersonating(s)) != 0)
 		return rc;
+	auth_input(r, INPUT_FORM, in);
+	act = in[AK_DO].s;
+	pw = in[AK_PASSWORD].s;
 	if (act == NULL || pw == NULL)
 		return 400;
 	if ((rc = store_mfa_get(&r->arena, s->row.kind, r->tenant->id, s->row.user_id, &m,
@@ -549,42 +517,24 @@ handle_account_mfa(struct req *r, struct resp *p)
 			return settings(r, p, 409, "Two-step sign-in is already on.");
 		return enrol_page(r, p, s->row.kind, s->row.user_id, NULL);
 	}
-	if (!m.enrolled)
-		return settings(r, p, 409, "Two-step sign-in is not on.");
+	page_actor(r, &who);
+	ch = (struct mfa_own){ .kind = s->row.kind, .m = &m,
+	    .tenant_name = r->tenant->name };
+	if (strcmp(act, "off") == 0)
+		rc = change_mfa_disable(&who, &ch, &out);
+	else if (strcmp(act, "codes") == 0)
+		rc = change_mfa_codes(&who, &ch, codes, &out);
+	else
+		return m.enrolled ? 400 : settings(r, p, 409, "Two-step sign-in is not on.");
+	if (rc == CHANGE_CONFLICT)
+		return settings(r, p, 409, out.msg);
+	if (rc != CHANGE_OK)
+		return status_for_change(rc);
 	if (strcmp(act, "off") == 0) {
-		if (m.required)
-			return settings(r, p, 409, "Two-step sign-in is required for your "
-			    "account; only the office can change that.");
-		if ((rc = db_begin()) != DB_OK)
-			return status_for_db(rc);
-		if ((rc = store_mfa_clear(&r->arena, s->row.kind, r->tenant->id,
-		    s->row.user_id)) != DB_OK ||
-		    (rc = audit(r, "mfa.disable", principal_name(s->row.kind),
-		    s->row.user_id, NULL)) != DB_OK ||
-		    (rc = mfa_notify(r, &m, "Two-step sign-in was turned off for your "
-		    "account: a password alone now signs you in.")) != DB_OK ||
-		    (rc = db_commit()) != DB_OK) {
-			db_rollback();
-			return status_for_db(rc);
-		}
 		resp_redirect(p, 303, "/account/mfa?done=off");
 		return 0;
 	}
-	if (strcmp(act, "codes") == 0) {
-		if ((rc = db_begin()) != DB_OK)
-			return status_for_db(rc);
-		if ((rc = recovery_new(r, s->row.kind, s->row.user_id, codes)) != DB_OK ||
-		    (rc = audit(r, "mfa.recovery_codes", principal_name(s->row.kind),
-		    s->row.user_id, NULL)) != DB_OK ||
-		    (rc = mfa_notify(r, &m, "New recovery codes were made for your "
-		    "account; the old ones no longer work.")) != DB_OK ||
-		    (rc = db_commit()) != DB_OK) {
-			db_rollback();
-			return status_for_db(rc);
-		}
-		codes_page(r, p, codes, "/account/mfa");
-		OPENSSL_cleanse(codes, sizeof(codes));
-		return 0;
-	}
-	return 400;
+	codes_page(r, p, codes, "/account/mfa");
+	OPENSSL_cleanse(codes, sizeof(codes));
+	return 0;
 }

@@ -3,18 +3,19 @@
  * without a password (asking first when it would end the browser's session), the
  * /portal landing page behind it, and the staff page of a
  * customer (/staff/customers/<id>) where the link is shown, rotated, given an expiry
- * date, disabled and enabled again. The token never reaches a log line, an audit
- * entry or a Referer header.
+ * date, disabled and enabled again (change_tokenlink() in module/change). The token
+ * never reaches a log line, an audit entry or a Referer header.
  */
 #include "config.h"
 
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include <openssl/crypto.h>
 
 #include "audit.h"
+#include "auth.h"
+#include "change.h"
 #include "handlers.h"
 #include "html.h"
 #include "session.h"
@@ -77,6 +78,7 @@ int
 handle_tokenlink(struct req *r, struct resp *p)
 {
 	const struct session *s = r->session;
+	struct input_val in[AK__MAX];
 	const char *token;
 	unsigned char hash[32];
 	int64_t customer;
@@ -84,8 +86,9 @@ handle_tokenlink(struct req *r, struct resp *p)
 
 	/* The address holds the secret: no page of ours may pass it on. */
 	p->no_referrer = 1;
+	auth_input(r, INPUT_FORM, in);
 	if (r->method == METHOD_POST)
-		token = req_form(r, "token");
+		token = in[AK_TOKEN].s;
 	else
 		token = r->path + strlen(TOKENLINK_PREFIX);
 	if (token == NULL || token_hash(token, hash) < 0)
@@ -115,51 +118,17 @@ handle_tokenlink(struct req *r, struct resp *p)
 	if (r->method != METHOD_POST && s != NULL &&
 	    strcmp(r->sec_fetch_site, "same-origin") != 0)
 		return tokenlink_confirm(r, p, token);
-	if ((rc = db_begin()) != DB_OK)
+	/* The visitor's session and its audit entry, together or not at all. */
+	if ((rc = store_begin()) != DB_OK)
 		return status_for_db(rc);
-	if ((rc = sess_start_token(r, p, customer, hash)) != DB_OK ||
-	    (rc = audit_as(r, "tokenlink.use", "token", customer, "customer", customer,
-	    NULL)) != DB_OK ||
-	    (rc = db_commit()) != DB_OK) {
-		db_rollback();
+	if ((rc = sess_start_token(r, p, customer, hash)) == DB_OK)
+		rc = audit_as(r, "tokenlink.use", "token", customer, "customer", customer,
+		    NULL);
+	if ((rc = store_end(rc)) != DB_OK)
 		return status_for_db(rc);
-	}
 	/* Away from the token: bookmarks, history and Referer see only /portal. */
 	resp_redirect(p, 303, "/portal");
 	return 0;
-}
-
-/* Is s a calendar date "YYYY-MM-DD" (years 2000-9999)? */
-static int
-valid_date(const char *s)
-{
-	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int y, m, d;
-
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return 0;
-	for (int i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-			return 0;
-	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-	m = (s[5] - '0') * 10 + (s[6] - '0');
-	d = (s[8] - '0') * 10 + (s[9] - '0');
-	if (y < 2000 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
-		return 0;
-	return !(m == 2 && d == 29 && (y % 4 != 0 || (y % 100 == 0 && y % 400 != 0)));
-}
-
-/* Did the last day date ("YYYY-MM-DD") already end, in UTC? */
-static int
-date_past(const char *date)
-{
-	time_t now = time(NULL);
-	struct tm tm;
-	char today[16];
-
-	gmtime_r(&now, &tm);
-	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
-	return strcmp(date, today) < 0;
 }
 
 static const char *const tl_notices[][2] = {
@@ -262,7 +231,7 @@ static int
 customer_page(struct req *r, struct resp *p, const struct tokenlink *t, int status,
     const char *error)
 {
-	const char *msg = req_param(r, "done");
+	struct input_val in[AK__MAX];
 	struct buf *b = &p->body;
 	char action[64];
 
@@ -275,8 +244,10 @@ customer_page(struct req *r, struct resp *p, const struct tokenlink *t, int stat
 	    "<h1>");
 	html_text(b, t->name);
 	html_raw(b, "</h1>\n");
-	if (error == NULL)
-		page_notice(p, tl_notices, NELEM(tl_notices), msg);
+	if (error == NULL) {
+		auth_input(r, INPUT_QUERY, in);
+		page_notice(p, tl_notices, NELEM(tl_notices), in_str(&in[AK_DONE]));
+	}
 	if (error != NULL)
 		page_error_text(p, error);
 	tl_section(r, b, t, action);
@@ -284,77 +255,52 @@ customer_page(struct req *r, struct resp *p, const struct tokenlink *t, int stat
 	return 0;
 }
 
-/* What staff may do to a link: the form's "do", its audit action and its notice. */
-enum tl_op { TL_ROTATE, TL_EXPIRY, TL_DISABLE, TL_ENABLE, TL__MAX };
-
+/* What staff may do to a link: the form's "do" and the notice after it. */
 static const struct {
 	const char	*act;
-	const char	*audit;
 	const char	*done;
-} tl_ops[TL__MAX] = {
-	[TL_ROTATE] = { "rotate", "tokenlink.rotate", "rotated" },
-	[TL_EXPIRY] = { "expiry", "tokenlink.expiry", "expiry" },
-	[TL_DISABLE] = { "disable", "tokenlink.disable", "disabled" },
-	[TL_ENABLE] = { "enable", "tokenlink.enable", "enabled" },
+} tl_ops[TOKENLINK__MAX] = {
+	[TOKENLINK_ROTATE] = { "rotate", "rotated" },
+	[TOKENLINK_EXPIRY] = { "expiry", "expiry" },
+	[TOKENLINK_DISABLE] = { "disable", "disabled" },
+	[TOKENLINK_ENABLE] = { "enable", "enabled" },
 };
 
 /*
  * POST /staff/customers/<id>: do = rotate | expiry (with expires, empty to remove
- * it) | disable | enable. A change that ends the link also ends the sessions of the
- * visitors who came in through it.
+ * it) | disable | enable.
  */
 static int
-tokenlink_change(struct req *r, struct resp *p, const struct tokenlink *t)
+tokenlink_post(struct req *r, struct resp *p, const struct tokenlink *t)
 {
-	const char *act = req_form(r, "do"), *expires = req_form(r, "expires");
-	const char *detail = NULL;
-	int64_t id = t->customer_id, tenant = r->tenant->id;
-	int end_sessions = 0, issued, rc;
-	enum tl_op op;
+	struct input_val in[AK__MAX];
+	struct tokenlink_change ch = { .customer = t->customer_id,
+	    .first = t->enc == NULL, .expires = -1 };
+	struct change_result out;
+	const char *act;
+	struct actor who;
 	char loc[96];
+	int rc;
 
-	for (op = 0; op < TL__MAX; op++)
-		if (act != NULL && strcmp(act, tl_ops[op].act) == 0)
+	auth_input(r, INPUT_FORM, in);
+	act = in_str(&in[AK_DO]);
+	for (ch.op = 0; ch.op < TOKENLINK__MAX; ch.op++)
+		if (act != NULL && strcmp(act, tl_ops[ch.op].act) == 0)
 			break;
-	if (op == TL__MAX)
+	if (ch.op == TOKENLINK__MAX)
 		return 400;
-	if (op == TL_EXPIRY) {
-		if (expires != NULL && expires[0] == '\0')
-			expires = NULL;
-		if (expires != NULL && !valid_date(expires))
+	if (ch.op == TOKENLINK_EXPIRY) {
+		if (in[AK_EXPIRES].st == INPUT_BAD)
 			return customer_page(r, p, t, 400, "Give the expiry as a date, "
 			    "YYYY-MM-DD.");
+		if (in[AK_EXPIRES].st == INPUT_OK)
+			ch.expires = (long)in_int(&in[AK_EXPIRES]);
 	}
-	if ((rc = db_begin()) != DB_OK)
-		return status_for_db(rc);
-	switch (op) {
-	case TL_ROTATE:
-		rc = tokenlink_issue(&r->arena, r->cfg->secret_key, tenant, id, 1,
-		    &issued);
-		detail = t->enc == NULL ? "first link" : NULL;
-		end_sessions = 1;
-		break;
-	case TL_EXPIRY:
-		rc = store_tokenlink_set_expiry(&r->arena, tenant, id, expires);
-		detail = expires != NULL ? expires : "none";
-		/* A day already over ends the link now. */
-		end_sessions = expires != NULL && date_past(expires);
-		break;
-	default:
-		rc = store_tokenlink_set_disabled(&r->arena, tenant, id, op == TL_DISABLE);
-		end_sessions = op == TL_DISABLE;
-		break;
-	}
-	if (rc == DB_OK && end_sessions)
-		rc = store_token_sessions_del(&r->arena, tenant, id);
-	if (rc == DB_OK)
-		rc = audit(r, tl_ops[op].audit, "customer", id, detail);
-	if (rc != DB_OK || (rc = db_commit()) != DB_OK) {
-		db_rollback();
-		return status_for_db(rc);
-	}
-	snprintf(loc, sizeof(loc), STAFF_CUSTOMER_PREFIX "%lld?done=%s", (long long)id,
-	    tl_ops[op].done);
+	page_actor(r, &who);
+	if ((rc = change_tokenlink(&who, &ch, &out)) != CHANGE_OK)
+		return status_for_change(rc);
+	snprintf(loc, sizeof(loc), STAFF_CUSTOMER_PREFIX "%lld?done=%s",
+	    (long long)ch.customer, tl_ops[ch.op].done);
 	resp_redirect(p, 303, loc);
 	return 0;
 }
@@ -363,14 +309,14 @@ tokenlink_change(struct req *r, struct resp *p, const struct tokenlink *t)
 int
 handle_staff_customer(struct req *r, struct resp *p)
 {
-	const char *sid = r->path + strlen(STAFF_CUSTOMER_PREFIX);
+	const char *rest;
 	struct tokenlink t;
-	long long id;
+	int64_t id;
 	int found, rc;
 
 	if (page_need_staff(r, p) == NULL)
 		return 0;
-	if (parse_int(sid, 1, INT64_MAX, &id) < 0)
+	if ((id = input_path_id(r, STAFF_CUSTOMER_PREFIX, &rest)) == 0 || rest[0] != '\0')
 		return 404;
 	if ((rc = store_tokenlink_get(&r->arena, r->tenant->id, id, &t, &found)) !=
 	    DB_OK)
@@ -378,6 +324,6 @@ handle_staff_customer(struct req *r, struct resp *p)
 	if (!found)
 		return 404;
 	if (r->method == METHOD_POST)
-		return tokenlink_change(r, p, &t);
+		return tokenlink_post(r, p, &t);
 	return customer_page(r, p, &t, 0, NULL);
 }

@@ -12,6 +12,7 @@
 
 #include "cfg.h"
 #include "date.h"
+#include "store_auth.h"	/* enum principal */
 #include "util.h"
 
 /* Who makes a change, and what the change needs to know of where it comes from. */
@@ -37,7 +38,8 @@ enum change_rc {
 	CHANGE_OK = 0,
 	CHANGE_INVALID = 1,	/* the input is not acceptable: 400 */
 	CHANGE_NOT_FOUND = 2,	/* nothing the actor may change by that name: 404 */
-	CHANGE_CONFLICT = 3	/* refused by the data as it is: 409 */
+	CHANGE_CONFLICT = 3,	/* refused by the data as it is: 409 */
+	CHANGE_BUSY = 4		/* the cap on argon2 work is reached, nothing done: 503 */
 };
 
 struct change_result {
@@ -206,5 +208,112 @@ int	change_portal_admin(const struct actor *who, int64_t user, int admin,
 struct fin_policy;
 int	change_fin_override(const struct actor *who, int64_t user,
 	    const struct fin_policy *f, struct change_result *out);
+
+/* --- The user's own account (account.c): password, sessions, links --- */
+
+struct password_change {
+	enum principal	 kind;		/* the actor's kind: who->id is theirs */
+	const char	*current;	/* the current password, checked by the caller */
+	const char	*pw;		/* the new one, twice */
+	const char	*again;
+	const unsigned char *keep;	/* the session that stays (32 bytes) */
+};
+
+/*
+ * Sets the actor's new password: refused (CHANGE_INVALID, the sentence in
+ * out->msg) when the two differ, equal the current one or are too weak. Ends the
+ * actor's other sessions; audited (password.change).
+ */
+int	change_password(const struct actor *who, const struct password_change *in,
+	    struct change_result *out);
+
+/*
+ * Ends one of the actor's own sessions, named by its token hash; CHANGE_NOT_FOUND
+ * when they have none by that hash. Audited (session.end).
+ */
+int	change_session_end(const struct actor *who, enum principal kind,
+	    const unsigned char hash[32], struct change_result *out);
+
+struct portal_user;
+struct link_accept {
+	const char	*kind;		/* action_tokens.kind: "invite" or "reset" */
+	const char	*audit;		/* its audit action */
+	const unsigned char *hash;	/* the link's token, hashed */
+	const struct portal_user *user;	/* the link's user */
+	const char	*pw;		/* the password chosen, twice */
+	const char	*again;
+	const char	*tenant_name;	/* for the mail */
+};
+
+/*
+ * An invitation or reset link used: the user's password set (and the account
+ * active), the link and any other of theirs spent, their sessions and sign-in
+ * waits ended; audited as the user (in->audit) and, for a reset, mailed.
+ * CHANGE_INVALID (out->msg) for a password refused, CHANGE_NOT_FOUND when the
+ * link was used meanwhile.
+ */
+int	change_link_accept(const struct actor *who, const struct link_accept *in,
+	    struct change_result *out);
+
+/* --- The user's own two-step sign-in (mfa.c) --- */
+#define RECOVERY_CODES	10
+#define RECOVERY_LEN	10	/* characters, 50 bits; shown as xxxxx-xxxxx */
+
+struct mfa_account;
+struct mfa_own {
+	enum principal	 kind;		/* the actor's kind: who->id is theirs */
+	const struct mfa_account *m;	/* as read before */
+	const char	*tenant_name;	/* for the mail */
+	int64_t		 step;		/* change_mfa_enrol: the confirming code's step */
+};
+
+/* Recovery codes as shown once, "xxxxx-xxxxx". */
+typedef char recovery_code[RECOVERY_LEN + 2];
+
+/*
+ * Mails the user of m about an MFA change (what: the sentence saying it) when
+ * they have an address of their own; inside the caller's transaction.
+ */
+int	change_mfa_notify(const struct actor *who, const char *tenant_name,
+	    const struct mfa_account *m, const char *what);
+
+/*
+ * Confirms the actor's pending secret and makes their recovery codes (codes, shown
+ * once): CHANGE_CONFLICT when nothing was pending any more. Audited (mfa.enrol),
+ * mailed.
+ */
+int	change_mfa_enrol(const struct actor *who, const struct mfa_own *in,
+	    recovery_code codes[RECOVERY_CODES], struct change_result *out);
+
+/* Turns the actor's MFA off: CHANGE_CONFLICT when it is not on or is required.
+ * Audited (mfa.disable), mailed. */
+int	change_mfa_disable(const struct actor *who, const struct mfa_own *in,
+	    struct change_result *out);
+
+/* New recovery codes in place of the actor's old ones: CHANGE_CONFLICT when MFA is
+ * not on. Audited (mfa.recovery_codes), mailed. */
+int	change_mfa_codes(const struct actor *who, const struct mfa_own *in,
+	    recovery_code codes[RECOVERY_CODES], struct change_result *out);
+
+/* --- A customer's token link, changed by staff (tokenlink.c) --- */
+enum tokenlink_op { TOKENLINK_ROTATE, TOKENLINK_EXPIRY, TOKENLINK_DISABLE,
+	TOKENLINK_ENABLE, TOKENLINK__MAX };
+
+struct tokenlink_change {
+	enum tokenlink_op op;
+	int64_t		 customer;	/* found in the actor's tenant by the caller */
+	int		 first;		/* TOKENLINK_ROTATE: the customer has no link yet */
+	long		 expires;	/* TOKENLINK_EXPIRY: the last day (days since the
+					 * epoch), or -1 for none */
+};
+
+/*
+ * Rotates (or first issues), sets or removes the expiry of, disables or enables
+ * the customer's link; a change that ends the link (rotated, disabled, a last day
+ * already over) ends the sessions of its visitors too. Audited (tokenlink.rotate,
+ * .expiry, .disable, .enable).
+ */
+int	change_tokenlink(const struct actor *who, const struct tokenlink_change *in,
+	    struct change_result *out);
 
 #endif

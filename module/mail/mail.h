@@ -62,8 +62,9 @@ void	mail_quote(struct buf *b, const char *what, const char *who, const char *te
 /*
  * Puts one mail in the outbox for the sender to deliver. tenant_id is the tenant it is
  * sent for, or 0 for none (operator mail). to_name may be "" (the To header is then
- * the bare address). Call it between db_begin() and db_commit() of the change that
- * causes the mail, so both are written or neither is; outside a transaction the mail
+ * the bare address). Call it inside the transaction (store_begin() .. store_end())
+ * of the change that causes the mail, so both are written or neither is; outside a
+ * transaction the mail
  * is written at once. Returns DB_OK, MAIL_INVALID (nothing written; the *_problem()
  * functions say why) or a DB_* error. *id (when id is not NULL) gets the outbox id.
  */

@@ -1,7 +1,11 @@
 /* porch — SPDX-License-Identifier: MIT
  * The MariaDB connection of this process and the execution of prepared statements.
- * Only the store layer (store*.c) calls this; statements are named by enum stmt_id,
- * never by SQL text.
+ * Only the store layer (module/store) runs statements and transactions with it:
+ * everyone else calls the store's typed functions, and ends a transaction with
+ * store_begin()/store_end() (store.h). Outside the store, a process only sets up
+ * and closes its connection (db_configure(), db_close()) and porchd's worker reads
+ * the statement count for its log line. Statements are named by enum stmt_id, never
+ * by SQL text. (tests/integration/tree.sh checks this.)
  */
 #ifndef PORCH_DB_H
 #define PORCH_DB_H

@@ -18,6 +18,48 @@ tenant_from_row(const struct db_res *r, size_t row, struct tenant *t)
 	t->active = strcmp(DB_CELL(r, row, 3), "active") == 0;
 }
 
+void *
+store_rows(struct arena *a, enum stmt_id id, struct db_param *p, size_t np,
+    size_t size, store_fill_fn fill, size_t *n, int *rc)
+{
+	struct db_res r;
+	char *out;
+
+	*n = 0;
+	if ((*rc = db_exec(id, p, np, a, &r)) != DB_OK || r.nrows == 0)
+		return NULL;
+	out = arena_alloc(a, r.nrows * size);
+	for (size_t i = 0; i < r.nrows; i++)
+		if (fill(&r, i, out + *n * size) == 0)
+			(*n)++;
+	return out;
+}
+
+int
+store_change(struct arena *a, enum stmt_id id, const struct db_param *p, size_t np,
+    uint64_t *n)
+{
+	struct db_res r;
+	int rc;
+
+	rc = db_exec(id, p, np, a, &r);
+	if (n != NULL)
+		*n = rc == DB_OK ? r.affected : 0;
+	return rc;
+}
+
+int
+store_change_one(struct arena *a, enum stmt_id id, const struct db_param *p,
+    size_t np, int *one)
+{
+	uint64_t n;
+	int rc;
+
+	rc = store_change(a, id, p, np, &n);
+	*one = n == 1;
+	return rc;
+}
+
 int
 store_begin(void)
 {
@@ -34,6 +76,18 @@ store_end(int rc)
 	if ((rc = db_commit()) != DB_OK)
 		db_rollback();
 	return rc;
+}
+
+const char *
+store_last_error(void)
+{
+	return db_last_error();
+}
+
+int
+store_run_script(const char *sql, size_t len, char *err, size_t errlen)
+{
+	return db_run_script(sql, len, err, errlen);
 }
 
 int
@@ -117,36 +171,47 @@ store_tenant_by_slug(struct arena *a, const char *slug, struct tenant *t, int *f
 	return tenant_lookup(ST_TENANT_BY_SLUG, a, slug, t, found);
 }
 
-int
-store_tenant_list(struct arena *a, struct db_res *res)
+static int
+tenant_fill(const struct db_res *r, size_t row, void *out)
 {
-	return db_exec(ST_TENANT_LIST, NULL, 0, a, res);
+	tenant_from_row(r, row, out);
+	return 0;
+}
+
+int
+store_tenant_list(struct arena *a, struct tenant **ts, size_t *n)
+{
+	int rc;
+
+	*ts = store_rows(a, ST_TENANT_LIST, NULL, 0, sizeof(**ts), tenant_fill, n, &rc);
+	return rc;
+}
+
+/* Sets one setting (statement id, its value v) of the tenant slug, if there is one. */
+static int
+tenant_set(struct arena *a, const char *slug, enum stmt_id id, struct db_param v,
+    int *found)
+{
+	struct db_param p[] = { v, DP_S(slug) };
+	struct tenant t;
+	int rc;
+
+	if ((rc = store_tenant_by_slug(a, slug, &t, found)) != DB_OK || !*found)
+		return rc;
+	return store_change(a, id, p, NELEM(p), NULL);
 }
 
 int
 store_tenant_set_active(struct arena *a, const char *slug, int active, int *found)
 {
-	struct db_param p[] = { DP_S(active ? "active" : "disabled"), DP_S(slug) };
-	struct tenant t;
-	struct db_res r;
-	int rc;
-
-	if ((rc = store_tenant_by_slug(a, slug, &t, found)) != DB_OK || !*found)
-		return rc;
-	return db_exec(ST_TENANT_SET_STATUS, p, NELEM(p), a, &r);
+	return tenant_set(a, slug, ST_TENANT_SET_STATUS,
+	    DP_S(active ? "active" : "disabled"), found);
 }
 
 int
 store_tenant_set_staff_mfa(struct arena *a, const char *slug, int on, int *found)
 {
-	struct db_param p[] = { DP_I(on ? 1 : 0), DP_S(slug) };
-	struct tenant t;
-	struct db_res r;
-	int rc;
-
-	if ((rc = store_tenant_by_slug(a, slug, &t, found)) != DB_OK || !*found)
-		return rc;
-	return db_exec(ST_TENANT_SET_STAFF_MFA, p, NELEM(p), a, &r);
+	return tenant_set(a, slug, ST_TENANT_SET_STAFF_MFA, DP_I(on ? 1 : 0), found);
 }
 
 int

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "store_access.h"
+#include "store.h"
 #include "store_auth.h"
 
 static const struct stmt_pair by_login = { ST_PORTAL_USER_BY_LOGIN, ST_STAFF_USER_BY_EMAIL };
@@ -209,13 +210,35 @@ store_session_del(struct arena *a, const unsigned char hash[32], int64_t tenant)
 	return db_exec(ST_SESSION_DEL, p, NELEM(p), a, &r);
 }
 
+/*
+ * A row of sess_list; 0, or -1 (left out) when its token hash is not 32 bytes: not
+ * a session that can be named.
+ */
+static int
+user_session_fill(const struct db_res *r, size_t row, void *out)
+{
+	struct user_session *s = out;
+
+	if (DB_LEN(r, row, 0) != 32)
+		return -1;
+	memcpy(s->hash, DB_CELL(r, row, 0), 32);
+	s->created = DB_CELL(r, row, 1);
+	s->last_seen = DB_CELL(r, row, 2);
+	s->ip = DB_CELL(r, row, 3);
+	s->user_agent = DB_CELL(r, row, 4);
+	return 0;
+}
+
 int
 store_sessions_of_user(struct arena *a, enum principal k, int64_t tenant, int64_t id,
-    struct db_res *res)
+    struct user_session **rows, size_t *n)
 {
 	struct db_param p[] = { DP_I(tenant), DP_I(id) };
+	int rc;
 
-	return db_exec(stmt_for(&sess_list, k), p, NELEM(p), a, res);
+	*rows = store_rows(a, stmt_for(&sess_list, k), p, NELEM(p), sizeof(**rows),
+	    user_session_fill, n, &rc);
+	return rc;
 }
 
 int
@@ -223,12 +246,7 @@ store_session_del_of_user(struct arena *a, enum principal k, int64_t tenant, int
     const unsigned char hash[32], uint64_t *deleted)
 {
 	struct db_param p[] = { DP_B(hash, 32), DP_I(tenant), DP_I(id) };
-	struct db_res r;
-	int rc;
-
-	rc = db_exec(stmt_for(&sess_del, k), p, NELEM(p), a, &r);
-	*deleted = rc == DB_OK ? r.affected : 0;
-	return rc;
+	return store_change(a, stmt_for(&sess_del, k), p, NELEM(p), deleted);
 }
 
 int
@@ -335,12 +353,7 @@ store_throttle_clear_account(struct arena *a, int64_t tenant,
     const unsigned char *password_tag, const unsigned char *mfa_tag, uint64_t *cleared)
 {
 	struct db_param p[] = { DP_I(tenant), DP_B(password_tag, 32), DP_B(mfa_tag, 32) };
-	struct db_res r;
-	int rc;
-
-	rc = db_exec(ST_THROTTLE_CLEAR_ACCOUNT, p, NELEM(p), a, &r);
-	*cleared = rc == DB_OK ? r.affected : 0;
-	return rc;
+	return store_change(a, ST_THROTTLE_CLEAR_ACCOUNT, p, NELEM(p), cleared);
 }
 
 int

@@ -107,9 +107,17 @@ int	store_session_get(struct arena *a, const unsigned char hash[32], int64_t ten
 	    int *found);
 int	store_session_touch(struct arena *a, const unsigned char hash[32], int64_t tenant);
 int	store_session_del(struct arena *a, const unsigned char hash[32], int64_t tenant);
-/* Rows: token_hash, created_at, last_seen_at, ip, user_agent, impersonator id. */
+/* A live session of a user, as their Account page lists it. Strings in the arena. */
+struct user_session {
+	unsigned char	 hash[32];	/* the stored token hash */
+	const char	*created;	/* UTC */
+	const char	*last_seen;	/* UTC */
+	const char	*ip;		/* NULL: not known */
+	const char	*user_agent;	/* NULL: not known */
+};
+/* The user's live sessions, last seen first, into *rows (n of them, in a). */
 int	store_sessions_of_user(struct arena *a, enum principal k, int64_t tenant,
-	    int64_t id, struct db_res *res);
+	    int64_t id, struct user_session **rows, size_t *n);
 int	store_session_del_of_user(struct arena *a, enum principal k, int64_t tenant,
 	    int64_t id, const unsigned char hash[32], uint64_t *deleted);
 /* Ends every session of the user but keep (NULL: all of them). */

@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "store.h"
 #include "store_mfa.h"
 
 static const struct stmt_pair get = { ST_MFA_GET_PORTAL, ST_MFA_GET_STAFF };
@@ -53,27 +54,13 @@ store_mfa_set_pending(struct arena *a, enum principal k, int64_t tenant, int64_t
 	return db_exec(stmt_for(&pending, k), p, NELEM(p), a, &r);
 }
 
-/* Runs an update whose one matched row means "done". */
-static int
-update_one(struct arena *a, enum stmt_id st, const struct db_param *p, size_t n,
-    int *done)
-{
-	struct db_res r;
-	int rc;
-
-	*done = 0;
-	if ((rc = db_exec(st, p, n, a, &r)) == DB_OK)
-		*done = r.affected == 1;
-	return rc;
-}
-
 int
 store_mfa_confirm(struct arena *a, enum principal k, int64_t tenant, int64_t id,
     int64_t step, int *done)
 {
 	struct db_param p[] = { DP_I(step), DP_I(tenant), DP_I(id) };
 
-	return update_one(a, stmt_for(&confirm, k), p, NELEM(p), done);
+	return store_change_one(a, stmt_for(&confirm, k), p, NELEM(p), done);
 }
 
 int
@@ -82,7 +69,7 @@ store_mfa_use_step(struct arena *a, enum principal k, int64_t tenant, int64_t id
 {
 	struct db_param p[] = { DP_I(step), DP_I(tenant), DP_I(id), DP_I(step) };
 
-	return update_one(a, stmt_for(&use_step, k), p, NELEM(p), accepted);
+	return store_change_one(a, stmt_for(&use_step, k), p, NELEM(p), accepted);
 }
 
 int
@@ -121,7 +108,7 @@ store_recovery_use(struct arena *a, enum principal k, int64_t tenant, int64_t id
 {
 	struct db_param p[] = { DP_I(tenant), DP_I(id), DP_B((const char *)hash, 32) };
 
-	return update_one(a, stmt_for(&rc_use, k), p, NELEM(p), used);
+	return store_change_one(a, stmt_for(&rc_use, k), p, NELEM(p), used);
 }
 
 int

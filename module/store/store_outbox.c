@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 
+#include "store.h"
 #include "store_outbox.h"
 
 static int64_t
@@ -58,13 +59,7 @@ store_outbox_requeue_stale(struct arena *a, int stale_seconds, int max_attempts,
     uint64_t *n)
 {
 	struct db_param p[] = { DP_I(max_attempts), DP_I(stale_seconds) };
-	struct db_res r;
-	int rc;
-
-	*n = 0;
-	if ((rc = db_exec(ST_OUTBOX_REQUEUE_STALE, p, NELEM(p), a, &r)) == DB_OK)
-		*n = r.affected;
-	return rc;
+	return store_change(a, ST_OUTBOX_REQUEUE_STALE, p, NELEM(p), n);
 }
 
 int
@@ -72,13 +67,7 @@ store_outbox_claim(struct arena *a, const char *claim, const char *due, int limi
     uint64_t *n)
 {
 	struct db_param p[] = { DP_S(claim), DP_S(due), DP_I(limit) };
-	struct db_res r;
-	int rc;
-
-	*n = 0;
-	if ((rc = db_exec(ST_OUTBOX_CLAIM, p, NELEM(p), a, &r)) == DB_OK)
-		*n = r.affected;
-	return rc;
+	return store_change(a, ST_OUTBOX_CLAIM, p, NELEM(p), n);
 }
 
 int
@@ -113,13 +102,7 @@ int
 store_outbox_begin_attempt(struct arena *a, int64_t id, const char *claim, int *ours)
 {
 	struct db_param p[] = { DP_I(id), DP_S(claim) };
-	struct db_res r;
-	int rc;
-
-	*ours = 0;
-	if ((rc = db_exec(ST_OUTBOX_BEGIN_ATTEMPT, p, NELEM(p), a, &r)) == DB_OK)
-		*ours = r.affected == 1;
-	return rc;
+	return store_change_one(a, ST_OUTBOX_BEGIN_ATTEMPT, p, NELEM(p), ours);
 }
 
 int
@@ -147,30 +130,38 @@ int
 store_outbox_release(struct arena *a, const char *claim, uint64_t *n)
 {
 	struct db_param p[] = { DP_S(claim) };
-	struct db_res r;
-	int rc;
+	return store_change(a, ST_OUTBOX_RELEASE, p, NELEM(p), n);
+}
 
-	*n = 0;
-	if ((rc = db_exec(ST_OUTBOX_RELEASE, p, NELEM(p), a, &r)) == DB_OK)
-		*n = r.affected;
-	return rc;
+static int
+outbox_entry_fill(const struct db_res *r, size_t row, void *out)
+{
+	struct outbox_entry *e = out;
+
+	e->id = cell_i64(r, row, 0);
+	e->status = cell_str(r, row, 1);
+	e->attempts = cell_i64(r, row, 2);
+	e->next_attempt = DB_CELL(r, row, 3);
+	e->tenant = cell_str(r, row, 4);
+	e->to_addr = cell_str(r, row, 5);
+	e->subject = cell_str(r, row, 6);
+	e->last_error = cell_str(r, row, 7);
+	return 0;
 }
 
 int
-store_outbox_list(struct arena *a, int all, struct db_res *res)
+store_outbox_list(struct arena *a, int all, struct outbox_entry **rows, size_t *n)
 {
-	return db_exec(all ? ST_OUTBOX_LIST_ALL : ST_OUTBOX_LIST, NULL, 0, a, res);
+	int rc;
+
+	*rows = store_rows(a, all ? ST_OUTBOX_LIST_ALL : ST_OUTBOX_LIST, NULL, 0,
+	    sizeof(**rows), outbox_entry_fill, n, &rc);
+	return rc;
 }
 
 int
 store_outbox_requeue_failed(struct arena *a, int64_t id, int *found)
 {
 	struct db_param p[] = { DP_I(id) };
-	struct db_res r;
-	int rc;
-
-	*found = 0;
-	if ((rc = db_exec(ST_OUTBOX_REQUEUE_FAILED, p, NELEM(p), a, &r)) == DB_OK)
-		*found = r.affected == 1;
-	return rc;
+	return store_change_one(a, ST_OUTBOX_REQUEUE_FAILED, p, NELEM(p), found);
 }

@@ -52,9 +52,21 @@ int	store_outbox_mark_retry(struct arena *a, int64_t id, const char *claim,
 /* Every row still held by claim goes back to queued, attempts unchanged. */
 int	store_outbox_release(struct arena *a, const char *claim, uint64_t *n);
 
-/* Columns: id, status, attempts, next attempt (UTC), tenant slug or "-", to,
- * subject, last error or "-". all: sent mail too. Never the body. */
-int	store_outbox_list(struct arena *a, int all, struct db_res *res);
+/* A mail as the operator's listing shows it; never the body. Strings in the arena. */
+struct outbox_entry {
+	int64_t		 id;
+	const char	*status;
+	int64_t		 attempts;
+	const char	*next_attempt;	/* UTC, "YYYY-MM-DD HH:MM:SS"; NULL: none */
+	const char	*tenant;	/* the tenant's slug, or "-" */
+	const char	*to_addr;
+	const char	*subject;
+	const char	*last_error;	/* or "-" */
+};
+
+/* Unsent mail (all: sent mail too), by id, into *rows (n of them, in a). */
+int	store_outbox_list(struct arena *a, int all, struct outbox_entry **rows,
+	    size_t *n);
 
 /* A failed mail is queued again with a fresh count; *found 0 when id is no failed
  * mail. */

@@ -303,7 +303,7 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "INSERT INTO schema_migrations (version, name) VALUES (?, ?)", 0 },
 	[ST_TENANT_ADD] = { "INSERT INTO tenants (slug, name) VALUES (?, ?)", 0 },
 	[ST_TENANT_LIST] = {
-	    "SELECT id, slug, status, name FROM tenants ORDER BY id", STMT_READ },
+	    "SELECT id, slug, name, status FROM tenants ORDER BY id", STMT_READ },
 	[ST_TENANT_BY_SLUG] = {
 	    "SELECT id, slug, name, status FROM tenants WHERE slug = ?", STMT_READ },
 	[ST_TENANT_SET_STATUS] = {

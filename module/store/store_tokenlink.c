@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store.h"
 #include "store_tokenlink.h"
 
 int
@@ -60,22 +61,26 @@ store_tokenlink_set(struct arena *a, int64_t tenant, int64_t customer,
 {
 	struct db_param p[] = { DP_B(hash, 32), DP_B(enc, enc_len), DP_I(tenant),
 		DP_I(customer) };
-	struct db_res r;
-	int rc;
+	return store_change_one(a, replace ? ST_TOKENLINK_ROTATE : ST_TOKENLINK_ISSUE, p,
+	    NELEM(p), changed);
+}
 
-	*changed = 0;
-	if ((rc = db_exec(replace ? ST_TOKENLINK_ROTATE : ST_TOKENLINK_ISSUE, p,
-	    NELEM(p), a, &r)) == DB_OK)
-		*changed = r.affected == 1;
-	return rc;
+static int
+id_fill(const struct db_res *r, size_t row, void *out)
+{
+	*(int64_t *)out = db_cell_i64(r, row, 0);
+	return 0;
 }
 
 int
-store_tokenlink_missing(struct arena *a, int64_t tenant, struct db_res *res)
+store_tokenlink_missing(struct arena *a, int64_t tenant, int64_t **ids, size_t *n)
 {
 	struct db_param p[] = { DP_I(tenant) };
+	int rc;
 
-	return db_exec(ST_TOKENLINK_MISSING, p, NELEM(p), a, res);
+	*ids = store_rows(a, ST_TOKENLINK_MISSING, p, NELEM(p), sizeof(**ids), id_fill,
+	    n, &rc);
+	return rc;
 }
 
 int

@@ -40,8 +40,9 @@ int	store_tokenlink_find(struct arena *a, int64_t tenant,
 int	store_tokenlink_set(struct arena *a, int64_t tenant, int64_t customer,
 	    const unsigned char hash[32], const unsigned char *enc, size_t enc_len,
 	    int replace, int *changed);
-/* Rows: id of each customer of the tenant without a link. */
-int	store_tokenlink_missing(struct arena *a, int64_t tenant, struct db_res *res);
+/* The ids of the tenant's customers without a link, into *ids (n of them, in a). */
+int	store_tokenlink_missing(struct arena *a, int64_t tenant, int64_t **ids,
+	    size_t *n);
 /* date: the last day the link works, "YYYY-MM-DD", or NULL for no expiry. */
 int	store_tokenlink_set_expiry(struct arena *a, int64_t tenant, int64_t customer,
 	    const char *date);
