@@ -208,9 +208,8 @@ int
 change_staff_unlock(const struct actor *who, int64_t id)
 {
 	struct mfa_account m;
-	int rc;
+	int rc = staff_get(who, id, &m);
 
-	if ((rc = staff_get(who, id, &m)) != CHANGE_OK)
-		return rc;
-	return change_signin_unlock(who, PRINCIPAL_STAFF, id, "staff", 1);
+	return rc != CHANGE_OK ? rc : change_signin_unlock(who, PRINCIPAL_STAFF, id,
+	    "staff", 1);
 }

@@ -36,6 +36,18 @@ store_end(int rc)
 	return rc;
 }
 
+void *
+store_rows(struct arena *a, const struct db_res *r, size_t size,
+    void (*fill)(const struct db_res *r, size_t i, void *out), size_t *n)
+{
+	char *rows = arena_alloc(a, (r->nrows + 1) * size);
+
+	for (size_t i = 0; i < r->nrows; i++)
+		fill(r, i, rows + i * size);
+	*n = r->nrows;
+	return rows;
+}
+
 int
 store_ping(struct arena *a)
 {

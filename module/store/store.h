@@ -26,6 +26,14 @@ struct tenant {
 int	store_begin(void);
 int	store_end(int rc);
 
+/*
+ * The rows of r as an array (in a) of r->nrows elements of size bytes, element i
+ * filled by fill(r, i, element): the one loop behind the store functions that
+ * return a list, each with the fill function of its struct. *n is r->nrows.
+ */
+void	*store_rows(struct arena *a, const struct db_res *r, size_t size,
+	    void (*fill)(const struct db_res *r, size_t i, void *out), size_t *n);
+
 /* Is the database answering? */
 int	store_ping(struct arena *a);
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store.h"
 #include "store_mfa.h"
 #include "store_staff_audit.h"
 
@@ -48,8 +49,10 @@ store_portal_user_brief(struct arena *a, int64_t tenant, int64_t id,
 
 /* A portal user from row i of ST_PORTAL_USERS_LIST. */
 static void
-user_line_fill(const struct db_res *r, size_t i, struct portal_user_line *out)
+user_line_fill(const struct db_res *r, size_t i, void *user)
 {
+	struct portal_user_line *out = user;
+
 	out->id = db_cell_i64(r, i, 0);
 	out->login = DB_CELL(r, i, 1);
 	out->customer = DB_CELL(r, i, 2);
@@ -67,17 +70,16 @@ store_portal_users_list(struct arena *a, int64_t tenant,
 	*n = 0;
 	if ((rc = db_exec(ST_PORTAL_USERS_LIST, p, NELEM(p), a, &r)) != DB_OK)
 		return rc;
-	*users = arena_alloc(a, (r.nrows + 1) * sizeof(**users));
-	for (size_t i = 0; i < r.nrows; i++)
-		user_line_fill(&r, i, &(*users)[i]);
-	*n = r.nrows;
+	*users = store_rows(a, &r, sizeof(**users), user_line_fill, n);
 	return DB_OK;
 }
 
 /* A staff member from row i of ST_STAFF_TEAM. */
 static void
-staff_fill(const struct db_res *r, size_t i, struct staff_member *out)
+staff_fill(const struct db_res *r, size_t i, void *member)
 {
+	struct staff_member *out = member;
+
 	out->id = db_cell_i64(r, i, 0);
 	out->email = DB_CELL(r, i, 1);
 	out->name = DB_CELL(r, i, 2);
@@ -97,17 +99,16 @@ store_staff_members(struct arena *a, int64_t tenant, struct staff_member **staff
 	*n = 0;
 	if ((rc = store_staff_team(a, tenant, &r)) != DB_OK)
 		return rc;
-	*staff = arena_alloc(a, (r.nrows + 1) * sizeof(**staff));
-	for (size_t i = 0; i < r.nrows; i++)
-		staff_fill(&r, i, &(*staff)[i]);
-	*n = r.nrows;
+	*staff = store_rows(a, &r, sizeof(**staff), staff_fill, n);
 	return DB_OK;
 }
 
 /* An entry from row i of ST_AUDIT_LIST. */
 static void
-audit_fill(const struct db_res *r, size_t i, struct audit_line *out)
+audit_fill(const struct db_res *r, size_t i, void *line)
 {
+	struct audit_line *out = line;
+
 	out->id = db_cell_i64(r, i, 0);
 	out->at = DB_CELL(r, i, 1);
 	out->action = DB_CELL(r, i, 2);
@@ -138,9 +139,6 @@ store_audit_list(struct arena *a, int64_t tenant, const struct audit_query *q,
 	*n = 0;
 	if ((rc = db_exec(ST_AUDIT_LIST, p, NELEM(p), a, &r)) != DB_OK)
 		return rc;
-	*lines = arena_alloc(a, (r.nrows + 1) * sizeof(**lines));
-	for (size_t i = 0; i < r.nrows; i++)
-		audit_fill(&r, i, &(*lines)[i]);
-	*n = r.nrows;
+	*lines = store_rows(a, &r, sizeof(**lines), audit_fill, n);
 	return DB_OK;
 }

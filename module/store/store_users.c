@@ -7,13 +7,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store.h"
 #include "store_mfa.h"
 #include "store_users.h"
 
 /* A roster line from row i of ST_CUSTOMER_ROSTER. */
 static void
-roster_fill(const struct db_res *r, size_t i, struct roster_line *out)
+roster_fill(const struct db_res *r, size_t i, void *line)
 {
+	struct roster_line *out = line;
+
 	out->customer_id = db_cell_i64(r, i, 0);
 	out->contact_id = db_cell_i64(r, i, 1);		/* NULL: 0 */
 	out->name = DB_CELL(r, i, 2);
@@ -38,10 +41,7 @@ store_customer_roster(struct arena *a, int64_t tenant, struct roster_line **line
 	*n = 0;
 	if ((rc = db_exec(ST_CUSTOMER_ROSTER, p, NELEM(p), a, &r)) != DB_OK)
 		return rc;
-	*lines = arena_alloc(a, (r.nrows + 1) * sizeof(**lines));
-	for (size_t i = 0; i < r.nrows; i++)
-		roster_fill(&r, i, &(*lines)[i]);
-	*n = r.nrows;
+	*lines = store_rows(a, &r, sizeof(**lines), roster_fill, n);
 	return DB_OK;
 }
 
@@ -68,8 +68,10 @@ store_customer_get(struct arena *a, int64_t tenant, int64_t id, struct person *o
 
 /* A contact from row i of ST_CONTACT_GET or ST_CONTACTS_OF_CUSTOMER. */
 static void
-contact_fill(const struct db_res *r, size_t i, struct person *out)
+contact_fill(const struct db_res *r, size_t i, void *person)
 {
+	struct person *out = person;
+
 	out->contact_id = db_cell_i64(r, i, 0);
 	out->customer_id = db_cell_i64(r, i, 1);
 	out->name = DB_CELL(r, i, 2);
@@ -105,47 +107,44 @@ store_contacts_of_customer(struct arena *a, int64_t tenant, int64_t customer,
 	*n = 0;
 	if ((rc = db_exec(ST_CONTACTS_OF_CUSTOMER, p, NELEM(p), a, &r)) != DB_OK)
 		return rc;
-	*people = arena_alloc(a, (r.nrows + 1) * sizeof(**people));
-	for (size_t i = 0; i < r.nrows; i++)
-		contact_fill(&r, i, &(*people)[i]);
-	*n = r.nrows;
+	*people = store_rows(a, &r, sizeof(**people), contact_fill, n);
 	return DB_OK;
 }
 
-/* The ids of the first column of r as ids[0..n). */
+/* An id from row i, column 0. */
 static void
-ids_fill(struct arena *a, const struct db_res *r, int64_t **ids, size_t *n)
+id_fill(const struct db_res *r, size_t i, void *id)
 {
-	*ids = arena_alloc(a, (r->nrows + 1) * sizeof(**ids));
-	for (size_t i = 0; i < r->nrows; i++)
-		(*ids)[i] = db_cell_i64(r, i, 0);
-	*n = r->nrows;
+	*(int64_t *)id = db_cell_i64(r, i, 0);
+}
+
+/* The ids list() gives for of (a customer or a group) as ids[0..n). */
+static int
+ids_of(struct arena *a, int64_t tenant, int64_t of,
+    int (*list)(struct arena *, int64_t, int64_t, struct db_res *), int64_t **ids,
+    size_t *n)
+{
+	struct db_res r;
+	int rc;
+
+	*n = 0;
+	if ((rc = list(a, tenant, of, &r)) == DB_OK)
+		*ids = store_rows(a, &r, sizeof(**ids), id_fill, n);
+	return rc;
 }
 
 int
 store_portal_user_ids_of_customer(struct arena *a, int64_t tenant, int64_t customer,
     int64_t **ids, size_t *n)
 {
-	struct db_res r;
-	int rc;
-
-	*n = 0;
-	if ((rc = store_portal_users_of_customer(a, tenant, customer, &r)) == DB_OK)
-		ids_fill(a, &r, ids, n);
-	return rc;
+	return ids_of(a, tenant, customer, store_portal_users_of_customer, ids, n);
 }
 
 int
 store_portal_user_ids_of_group(struct arena *a, int64_t tenant, int64_t group,
     int64_t **ids, size_t *n)
 {
-	struct db_res r;
-	int rc;
-
-	*n = 0;
-	if ((rc = store_portal_users_of_group(a, tenant, group, &r)) == DB_OK)
-		ids_fill(a, &r, ids, n);
-	return rc;
+	return ids_of(a, tenant, group, store_portal_users_of_group, ids, n);
 }
 
 int
