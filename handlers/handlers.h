@@ -54,17 +54,6 @@ int	handle_staff_team(struct req *r, struct resp *p);
 int	handle_staff_team_mfa_reset(struct req *r, struct resp *p);
 int	handle_staff_team_unlock(struct req *r, struct resp *p);
 struct mfa_account;
-/*
- * Mails the user about an MFA change (what: the sentence saying it), when they have an
- * address. Call it inside the change's transaction. Returns DB_OK or a DB_* error.
- */
-int	mfa_notify(struct req *r, const struct mfa_account *m, const char *what);
-/*
- * Staff reset: removes the user's secret and recovery codes, ends their sessions,
- * audits and mails them. Inside the caller's transaction.
- */
-int	mfa_reset(struct req *r, enum principal k, int64_t id,
-	    const struct mfa_account *m, const char *what);
 /* users.c: staff pages for portal users */
 int	handle_staff_customers(struct req *r, struct resp *p);
 int	handle_staff_user_new(struct req *r, struct resp *p);

@@ -138,6 +138,8 @@ page_actor(struct req *r, struct actor *who)
 	who->ip = r->remote_addr[0] ? r->remote_addr : NULL;
 	who->req_id = r->id;
 	who->name = "";
+	who->tenant_name = r->tenant != NULL ? r->tenant->name : "";
+	who->origin = r->host != NULL ? req_origin(r) : NULL;
 	if (s == NULL)
 		return;
 	who->kind = principal_name(s->row.kind);

@@ -92,29 +92,6 @@ recovery_normalize(const char *in, char out[RECOVERY_LEN + 1])
 	return n == RECOVERY_LEN ? 0 : -1;
 }
 
-int
-mfa_notify(struct req *r, const struct mfa_account *m, const char *what)
-{
-	struct actor who;
-
-	page_actor(r, &who);
-	return change_mfa_notify(&who, r->tenant->name, m, what);
-}
-
-int
-mfa_reset(struct req *r, enum principal k, int64_t id, const struct mfa_account *m,
-    const char *what)
-{
-	int rc;
-
-	if ((rc = store_mfa_clear(&r->arena, k, r->tenant->id, id)) != DB_OK ||
-	    (rc = store_sessions_del_others(&r->arena, k, r->tenant->id, id, NULL)) !=
-	    DB_OK ||
-	    (rc = audit(r, "mfa.reset", principal_name(k), id, NULL)) != DB_OK)
-		return rc;
-	return mfa_notify(r, m, what);
-}
-
 /* The recovery codes, shown once, with the way on. */
 static void
 codes_page(struct req *r, struct resp *p, recovery_code codes[RECOVERY_CODES],

@@ -12,98 +12,123 @@
  * is worth no more than the portal user's own, and there is no second cookie whose
  * life has to be kept in step. Changes to the user's credentials and sessions are
  * refused in that mode (account.c), and start and end are audited with the staff
- * member as actor and impersonator, the portal user as target.
+ * member as actor and impersonator, the portal user as target, by module/change
+ * (users.c); the session itself is this page's.
  */
 #include "config.h"
 
 #include <stdint.h>
 #include <string.h>
 
-#include "audit.h"
+#include "change.h"
 #include "handlers.h"
 #include "html.h"
+#include "input.h"
 #include "session.h"
 #include "store_staff_audit.h"
 #include "tenant.h"
+
+/* Every form key of these pages. */
+enum imp_key { IK_USER, IK__MAX };
+
+static const struct input_key imp_keys[IK__MAX] = {
+	[IK_USER] = { "user", IN_ID, 0, 0, 0 },
+};
+
+/* A portal user's row, with "Log in as" when allowed and the user is active. */
+static void
+user_row(struct buf *b, const struct session *s, const struct portal_user_line *u,
+    int allowed)
+{
+	html_raw(b, "<tr><td>");
+	html_text(b, u->login);
+	html_raw(b, "</td><td>");
+	html_text(b, u->customer);
+	html_raw(b, "</td><td>");
+	html_text(b, u->status);
+	html_raw(b, "</td><td>");
+	if (allowed && strcmp(u->status, "active") == 0) {
+		html_raw(b, "<form method=\"post\" action=\"/staff/impersonate\">\n");
+		csrf_field(b, s->csrf_token);
+		html_rawf(b, "<input type=\"hidden\" name=\"user\" value=\"%lld\">\n"
+		    "<button type=\"submit\">Log in as</button></form>", (long long)u->id);
+	}
+	html_raw(b, "</td></tr>\n");
+}
 
 int
 handle_staff_users(struct req *r, struct resp *p)
 {
 	struct session *s = page_need_staff(r, p);
 	struct buf *b = &p->body;
-	struct db_res res;
+	struct portal_user_line *users;
+	size_t n;
 	int allowed, rc;
 
 	if (s == NULL)
 		return 0;
 	/* The buttons only for those the route table lets start it. */
 	allowed = staff_may(r, "/staff/impersonate", METHOD_POST);
-	if ((rc = store_portal_users_list(&r->arena, r->tenant->id, &res)) != DB_OK)
+	if ((rc = store_portal_users_list(&r->arena, r->tenant->id, &users, &n)) != DB_OK)
 		return status_for_db(rc);
 	page_begin(r, p, "Portal users");
 	html_raw(b, "<h1>Portal users</h1>\n");
-	if (res.nrows == 0)
+	if (n == 0)
 		html_raw(b, "<p>No portal users yet.</p>\n");
 	else {
 		html_raw(b, "<table class=\"users\">\n<thead><tr><th>Login</th>"
 		    "<th>Customer</th><th>Status</th><th></th></tr></thead>\n<tbody>\n");
-		for (size_t i = 0; i < res.nrows; i++) {
-			const char *status = DB_CELL(&res, i, 3);
-
-			html_raw(b, "<tr><td>");
-			html_text(b, DB_CELL(&res, i, 1));
-			html_raw(b, "</td><td>");
-			html_text(b, DB_CELL(&res, i, 2));
-			html_raw(b, "</td><td>");
-			html_text(b, status);
-			html_raw(b, "</td><td>");
-			if (allowed && strcmp(status, "active") == 0) {
-				html_raw(b, "<form method=\"post\" "
-				    "action=\"/staff/impersonate\">\n");
-				csrf_field(b, s->csrf_token);
-				html_raw(b, "<input type=\"hidden\" name=\"user\" value=\"");
-				html_attr(b, DB_CELL(&res, i, 0));
-				html_raw(b, "\">\n<button type=\"submit\">Log in as</button>"
-				    "</form>");
-			}
-			html_raw(b, "</td></tr>\n");
-		}
+		for (size_t i = 0; i < n; i++)
+			user_row(b, s, &users[i], allowed);
 		html_raw(b, "</tbody>\n</table>\n");
 	}
 	page_end(p);
 	return 0;
 }
 
+/* The request and answer a "log in as" session is made for and ended on. */
+struct sess_ctx {
+	struct req	*r;
+	struct resp	*p;
+	int64_t		 staff;
+};
+
+static int
+sess_open(void *ctx, int64_t user)
+{
+	struct sess_ctx *c = ctx;
+
+	return sess_start(c->r, c->p, PRINCIPAL_PORTAL, user, 0, c->staff);
+}
+
+static int
+sess_close(void *ctx)
+{
+	struct sess_ctx *c = ctx;
+
+	return sess_end(c->r, c->p);
+}
+
 int
 handle_impersonate(struct req *r, struct resp *p)
 {
 	struct session *s = page_need_staff(r, p);
-	struct portal_user_brief u;
-	long long id;
-	int64_t staff_id;
-	int found, rc;
+	struct input_val in[IK__MAX];
+	struct sess_ctx c = { r, p, 0 };
+	struct actor who;
+	int rc;
 
 	/* Admins and staff with the right only: ROUTE_IMPERSONATE (routes.c). */
 	if (s == NULL)
 		return 0;
-	if (parse_int(req_form(r, "user"), 1, INT64_MAX, &id) < 0)
+	input_read(r, INPUT_FORM, imp_keys, IK__MAX, in);
+	if (in_int(&in[IK_USER]) == 0)
 		return 404;
-	/* Another tenant's id is just not found here (invariant 1). */
-	if ((rc = store_portal_user_brief(&r->arena, r->tenant->id, id, &u, &found)) !=
-	    DB_OK)
-		return status_for_db(rc);
-	if (!found || !u.active)
-		return 404;
-	staff_id = s->row.user_id;
-	/* One transaction: no session without its audit entry, and no entry alone. */
-	if ((rc = db_begin()) != DB_OK)
-		return status_for_db(rc);
-	if ((rc = audit_impersonation(r, "impersonation.start", staff_id, u.id)) != DB_OK ||
-	    (rc = sess_start(r, p, PRINCIPAL_PORTAL, u.id, 0, staff_id)) != DB_OK ||
-	    (rc = db_commit()) != DB_OK) {
-		db_rollback();
-		return status_for_db(rc);
-	}
+	c.staff = s->row.user_id;
+	page_actor(r, &who);
+	if ((rc = change_impersonation_start(&who, in_int(&in[IK_USER]), sess_open,
+	    &c)) != CHANGE_OK)
+		return status_for_change(rc);
 	resp_redirect(p, 303, signin_home(PRINCIPAL_PORTAL));
 	return 0;
 }
@@ -112,6 +137,8 @@ int
 handle_impersonate_end(struct req *r, struct resp *p)
 {
 	struct session *s = r->session;
+	struct sess_ctx c = { r, p, 0 };
+	struct actor who;
 	int rc;
 
 	if (s == NULL) {
@@ -120,9 +147,9 @@ handle_impersonate_end(struct req *r, struct resp *p)
 	}
 	if (s->row.impersonator_id == 0)
 		return 403;
-	if ((rc = audit_impersonation(r, "impersonation.end", s->row.impersonator_id,
-	    s->row.user_id)) != DB_OK || (rc = sess_end(r, p)) != DB_OK)
-		return status_for_db(rc);
+	page_actor(r, &who);
+	if ((rc = change_impersonation_end(&who, sess_close, &c)) != CHANGE_OK)
+		return status_for_change(rc);
 	resp_redirect(p, 303, "/staff/login");
 	return 0;
 }

@@ -1,19 +1,31 @@
 /* porch — SPDX-License-Identifier: MIT
  * The staff audit page (/staff/audit): the tenant's audit log for its admins, newest
- * first, 50 rows a page (?before=<id> for older ones), filtered by user and action.
+ * first, 50 rows a page (?before=<id> for older ones), filtered by user and action
+ * (audit_keys).
  */
 #include "config.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "handlers.h"
 #include "html.h"
+#include "input.h"
 #include "session.h"
 #include "store_staff_audit.h"
 #include "tenant.h"
 
 #define AUDIT_PAGE	50
+
+/* Every query key of the page. */
+enum audit_key { AK_BEFORE, AK_ACTION, AK_USER, AK__MAX };
+
+static const struct input_key audit_keys[AK__MAX] = {
+	[AK_BEFORE] = { "before", IN_ID, 0, 0, 0 },	/* the page below this entry */
+	[AK_ACTION] = { "action", IN_LINE, 0, 0, 0 },	/* one of actions[] */
+	[AK_USER] = { "user", IN_RAW, 0, 0, 0 },	/* login or email, trimmed below */
+};
 
 /* Every action porch records; the filter accepts only these. */
 static const char *const actions[] = {
@@ -109,71 +121,89 @@ filter_form(struct buf *b, const char *user, const char *action)
 	html_raw(b, "</select>\n<button type=\"submit\">Filter</button>\n</form>\n");
 }
 
+/*
+ * The page's filters from the query into q: 0, or 400 for a malformed "before", an
+ * action porch does not record or a user longer than a login.
+ */
+static int
+query_read(struct req *r, struct audit_query *q)
+{
+	struct input_val in[AK__MAX];
+
+	input_read(r, INPUT_QUERY, audit_keys, AK__MAX, in);
+	if (in[AK_BEFORE].st == INPUT_BAD || in[AK_ACTION].st == INPUT_BAD)
+		return 400;
+	q->before = in_int(&in[AK_BEFORE]);
+	q->action = in_str(&in[AK_ACTION]);
+	if (q->action != NULL && !known_action(q->action))
+		return 400;
+	q->user = in[AK_USER].s;
+	while (q->user != NULL && *q->user == ' ')
+		q->user++;
+	if (q->user != NULL && q->user[0] == '\0')
+		q->user = NULL;
+	if (q->user != NULL && strlen(q->user) > 254)
+		return 400;
+	return 0;
+}
+
+/* The table of lines[0..n). */
+static void
+audit_table(struct buf *b, const struct audit_line *lines, size_t n)
+{
+	html_raw(b, "<table class=\"audit\">\n<thead><tr><th>Time (UTC)</th>"
+	    "<th>Action</th><th>Actor</th><th>Impersonator</th><th>Target</th>"
+	    "<th>Client address</th><th>Detail</th></tr></thead>\n<tbody>\n");
+	for (size_t i = 0; i < n; i++) {
+		html_raw(b, "<tr>");
+		cell(b, lines[i].at);
+		cell(b, lines[i].action);
+		who(b, lines[i].actor_kind, lines[i].actor);
+		cell(b, lines[i].impersonator);
+		who(b, lines[i].target_kind, lines[i].target);
+		cell(b, lines[i].ip);
+		cell(b, lines[i].detail);
+		html_raw(b, "</tr>\n");
+	}
+	html_raw(b, "</tbody>\n</table>\n");
+}
+
 int
 handle_staff_audit(struct req *r, struct resp *p)
 {
 	struct buf *b = &p->body;
 	struct audit_query q = { .limit = AUDIT_PAGE + 1 };
-	const char *before = req_param(r, "before");
-	struct db_res res;
-	size_t shown;
-	long long n;
+	struct audit_line *lines;
+	char older[24];
+	size_t n, shown;
 	int rc;
 
 	if (page_need_staff(r, p) == NULL)
 		return 0;
-	if (before != NULL && before[0] != '\0') {
-		if (parse_int(before, 1, INT64_MAX, &n) < 0)
-			return 400;
-		q.before = n;
-	}
-	q.action = req_param(r, "action");
-	if (q.action != NULL && q.action[0] == '\0')
-		q.action = NULL;
-	if (q.action != NULL && !known_action(q.action))
-		return 400;
-	q.user = req_param(r, "user");
-	while (q.user != NULL && *q.user == ' ')
-		q.user++;
-	if (q.user != NULL && q.user[0] == '\0')
-		q.user = NULL;
-	if (q.user != NULL && strlen(q.user) > 254)
-		return 400;
-	if ((rc = store_audit_list(&r->arena, r->tenant->id, &q, &res)) != DB_OK)
+	if ((rc = query_read(r, &q)) != 0)
+		return rc;
+	if ((rc = store_audit_list(&r->arena, r->tenant->id, &q, &lines, &n)) != DB_OK)
 		return status_for_db(rc);
 
 	page_begin(r, p, "Audit log");
 	html_raw(b, "<h1>Audit log</h1>\n");
 	filter_form(b, q.user, q.action);
-	shown = res.nrows > AUDIT_PAGE ? AUDIT_PAGE : res.nrows;
+	shown = n > AUDIT_PAGE ? AUDIT_PAGE : n;
 	if (shown == 0)
 		html_raw(b, "<p>No entries.</p>\n");
-	else {
-		html_raw(b, "<table class=\"audit\">\n<thead><tr><th>Time (UTC)</th>"
-		    "<th>Action</th><th>Actor</th><th>Impersonator</th><th>Target</th>"
-		    "<th>Client address</th><th>Detail</th></tr></thead>\n<tbody>\n");
-		for (size_t i = 0; i < shown; i++) {
-			html_raw(b, "<tr>");
-			cell(b, DB_CELL(&res, i, 1));
-			cell(b, DB_CELL(&res, i, 2));
-			who(b, DB_CELL(&res, i, 3), DB_CELL(&res, i, 4));
-			cell(b, DB_CELL(&res, i, 5));
-			who(b, DB_CELL(&res, i, 6), DB_CELL(&res, i, 7));
-			cell(b, DB_CELL(&res, i, 8));
-			cell(b, DB_CELL(&res, i, 9));
-			html_raw(b, "</tr>\n");
-		}
-		html_raw(b, "</tbody>\n</table>\n");
-	}
+	else
+		audit_table(b, lines, shown);
 	/* The next page starts below the last row shown, with the same filters. */
-	if (q.before != 0 || res.nrows > AUDIT_PAGE) {
+	if (q.before != 0 || n > AUDIT_PAGE) {
 		html_raw(b, "<p class=\"paging\">");
 		if (q.before != 0)
 			page_link(b, &q, NULL, "Newest entries");
-		if (q.before != 0 && res.nrows > AUDIT_PAGE)
+		if (q.before != 0 && n > AUDIT_PAGE)
 			html_raw(b, " ");
-		if (res.nrows > AUDIT_PAGE)
-			page_link(b, &q, DB_CELL(&res, shown - 1, 0), "Older entries");
+		if (n > AUDIT_PAGE) {
+			snprintf(older, sizeof(older), "%lld", (long long)lines[shown - 1].id);
+			page_link(b, &q, older, "Older entries");
+		}
 		html_raw(b, "</p>\n");
 	}
 	page_end(p);

@@ -45,8 +45,8 @@ recovery_new(const struct actor *who, enum principal k,
 }
 
 int
-change_mfa_notify(const struct actor *who, const char *tenant_name,
-    const struct mfa_account *m, const char *what)
+change_mfa_notify(const struct actor *who, const struct mfa_account *m,
+    const char *what)
 {
 	char subject[300];
 	struct buf body;
@@ -55,7 +55,7 @@ change_mfa_notify(const struct actor *who, const char *tenant_name,
 	if (m->email == NULL || mail_addr_problem(m->email) != NULL)
 		return DB_OK;	/* not the person's own address: the audit log has it */
 	snprintf(subject, sizeof(subject), "Two-step sign-in for %s changed",
-	    tenant_name);
+	    who->tenant_name);
 	buf_init(&body, 512);
 	buf_puts(&body, "Hello");
 	if (m->name != NULL && m->name[0] != '\0') {
@@ -63,7 +63,7 @@ change_mfa_notify(const struct actor *who, const char *tenant_name,
 		mail_one_line(&body, m->name, MAIL_QUOTE_WHO_MAX);
 	}
 	buf_printf(&body, ",\n\n%s\n\nIf you did not expect this, contact %s "
-	    "at once.\n", what, tenant_name);
+	    "at once.\n", what, who->tenant_name);
 	rc = mail_enqueue(who->a, who->tenant, m->email, "", subject, body.data);
 	buf_free(&body);
 	return rc == MAIL_INVALID ? DB_OK : rc;
@@ -78,7 +78,7 @@ own_change(const struct actor *who, const struct mfa_own *in, int rc,
 	if (rc == DB_OK &&
 	    (rc = change_audit(who, action, principal_name(in->kind), who->id, NULL)) ==
 	    DB_OK)
-		rc = change_mfa_notify(who, in->tenant_name, in->m, what);
+		rc = change_mfa_notify(who, in->m, what);
 	return store_end(rc);
 }
 

@@ -189,21 +189,9 @@ req_reset(struct req *r)
 }
 
 const char *
-req_param(const struct req *r, const char *key)
-{
-	return kv_get(&r->query, key);
-}
-
-const char *
 req_form(const struct req *r, const char *key)
 {
 	return kv_get(&r->form, key);
-}
-
-int64_t
-req_form_id(const struct req *r, const char *key)
-{
-	return parse_id(req_form(r, key));
 }
 
 const char *

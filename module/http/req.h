@@ -69,7 +69,6 @@ int	req_load(struct req *r, struct FCGX_Request *fr, const struct cfg *cfg);
 /* Frees what req_load() made; keeps the arena's first chunk for the next request. */
 void	req_reset(struct req *r);
 
-const char	*req_param(const struct req *r, const char *key);	/* query */
 const char	*req_form(const struct req *r, const char *key);	/* POST body */
 const char	*req_cookie(const struct req *r, const char *name);
 /*
@@ -80,8 +79,6 @@ const char	*req_cookie(const struct req *r, const char *name);
  * header). In the request's arena.
  */
 const char	*req_origin(struct req *r);
-/* A positive id from the POST body field key; 0 when missing or malformed. */
-int64_t		 req_form_id(const struct req *r, const char *key);
 
 void	resp_init(struct resp *p);
 void	resp_free(struct resp *p);

@@ -90,6 +90,18 @@ store_run_script(const char *sql, size_t len, char *err, size_t errlen)
 	return db_run_script(sql, len, err, errlen);
 }
 
+void *
+store_fill_rows(struct arena *a, const struct db_res *r, size_t size,
+    void (*fill)(const struct db_res *r, size_t i, void *out), size_t *n)
+{
+	char *rows = arena_alloc(a, (r->nrows + 1) * size);
+
+	for (size_t i = 0; i < r->nrows; i++)
+		fill(r, i, rows + i * size);
+	*n = r->nrows;
+	return rows;
+}
+
 int
 store_ping(struct arena *a)
 {

@@ -58,6 +58,14 @@ int	store_change(struct arena *a, enum stmt_id id, const struct db_param *p,
 int	store_change_one(struct arena *a, enum stmt_id id, const struct db_param *p,
 	    size_t np, int *one);
 
+/*
+ * The rows of r as an array (in a) of r->nrows elements of size bytes, element i
+ * filled by fill(r, i, element): the one loop behind the store functions that
+ * return a list, each with the fill function of its struct. *n is r->nrows.
+ */
+void	*store_fill_rows(struct arena *a, const struct db_res *r, size_t size,
+	    void (*fill)(const struct db_res *r, size_t i, void *out), size_t *n);
+
 /* Is the database answering? */
 int	store_ping(struct arena *a);
 

@@ -1,5 +1,6 @@
 /* porch — SPDX-License-Identifier: MIT
- * The store functions behind "log in as" and the staff audit page.
+ * The store functions behind "log in as", the staff list and the staff audit page;
+ * one fill function per struct reads the rows.
  */
 #include "config.h"
 
@@ -7,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store.h"
+#include "store_mfa.h"
 #include "store_staff_audit.h"
 
 int
@@ -36,25 +39,91 @@ store_portal_user_brief(struct arena *a, int64_t tenant, int64_t id,
 	if ((rc = db_exec(ST_PORTAL_USER_BRIEF, p, NELEM(p), a, &r)) != DB_OK ||
 	    r.nrows != 1)
 		return rc;
-	u->id = strtoll(DB_CELL(&r, 0, 0), NULL, 10);
-	u->customer_id = strtoll(DB_CELL(&r, 0, 1), NULL, 10);
+	u->id = db_cell_i64(&r, 0, 0);
+	u->customer_id = db_cell_i64(&r, 0, 1);
 	u->login = DB_CELL(&r, 0, 2);
 	u->active = strcmp(DB_CELL(&r, 0, 3), "active") == 0;
 	*found = 1;
 	return DB_OK;
 }
 
+/* A portal user from row i of ST_PORTAL_USERS_LIST. */
+static void
+user_line_fill(const struct db_res *r, size_t i, void *user)
+{
+	struct portal_user_line *out = user;
+
+	out->id = db_cell_i64(r, i, 0);
+	out->login = DB_CELL(r, i, 1);
+	out->customer = DB_CELL(r, i, 2);
+	out->status = DB_CELL(r, i, 3);
+}
+
 int
-store_portal_users_list(struct arena *a, int64_t tenant, struct db_res *res)
+store_portal_users_list(struct arena *a, int64_t tenant,
+    struct portal_user_line **users, size_t *n)
 {
 	struct db_param p[] = { DP_I(tenant) };
+	struct db_res r;
+	int rc;
 
-	return db_exec(ST_PORTAL_USERS_LIST, p, NELEM(p), a, res);
+	*n = 0;
+	if ((rc = db_exec(ST_PORTAL_USERS_LIST, p, NELEM(p), a, &r)) != DB_OK)
+		return rc;
+	*users = store_fill_rows(a, &r, sizeof(**users), user_line_fill, n);
+	return DB_OK;
+}
+
+/* A staff member from row i of ST_STAFF_TEAM. */
+static void
+staff_fill(const struct db_res *r, size_t i, void *member)
+{
+	struct staff_member *out = member;
+
+	out->id = db_cell_i64(r, i, 0);
+	out->email = DB_CELL(r, i, 1);
+	out->name = DB_CELL(r, i, 2);
+	out->role = DB_CELL(r, i, 3);
+	out->status = DB_CELL(r, i, 4);
+	out->mfa_enrolled = db_cell_i64(r, i, 5) != 0;
+	out->mfa_secret = db_cell_i64(r, i, 6) != 0;
+}
+
+int
+store_staff_members(struct arena *a, int64_t tenant, struct staff_member **staff,
+    size_t *n)
+{
+	struct db_res r;
+	int rc;
+
+	*n = 0;
+	if ((rc = store_staff_team(a, tenant, &r)) != DB_OK)
+		return rc;
+	*staff = store_fill_rows(a, &r, sizeof(**staff), staff_fill, n);
+	return DB_OK;
+}
+
+/* An entry from row i of ST_AUDIT_LIST. */
+static void
+audit_fill(const struct db_res *r, size_t i, void *line)
+{
+	struct audit_line *out = line;
+
+	out->id = db_cell_i64(r, i, 0);
+	out->at = DB_CELL(r, i, 1);
+	out->action = DB_CELL(r, i, 2);
+	out->actor_kind = DB_CELL(r, i, 3);
+	out->actor = DB_CELL(r, i, 4);
+	out->impersonator = DB_CELL(r, i, 5);
+	out->target_kind = DB_CELL(r, i, 6);
+	out->target = DB_CELL(r, i, 7);
+	out->ip = DB_CELL(r, i, 8);
+	out->detail = DB_CELL(r, i, 9);
 }
 
 int
 store_audit_list(struct arena *a, int64_t tenant, const struct audit_query *q,
-    struct db_res *res)
+    struct audit_line **lines, size_t *n)
 {
 	const char *action = q->action != NULL ? q->action : "";
 	const char *user = q->user != NULL ? q->user : "";
@@ -64,6 +133,12 @@ store_audit_list(struct arena *a, int64_t tenant, const struct audit_query *q,
 		DP_S(user), DP_S(user), DP_S(user), DP_S(user), DP_S(user), DP_S(user),
 		DP_I(q->limit),
 	};
+	struct db_res r;
+	int rc;
 
-	return db_exec(ST_AUDIT_LIST, p, NELEM(p), a, res);
+	*n = 0;
+	if ((rc = db_exec(ST_AUDIT_LIST, p, NELEM(p), a, &r)) != DB_OK)
+		return rc;
+	*lines = store_fill_rows(a, &r, sizeof(**lines), audit_fill, n);
+	return DB_OK;
 }

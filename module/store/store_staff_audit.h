@@ -1,6 +1,6 @@
 /* porch — SPDX-License-Identifier: MIT
  * Typed access behind "log in as" and the staff audit page: who may impersonate, the
- * tenant's portal users, and reading the audit log back. Every function takes the
+ * tenant's portal users and staff, and reading the audit log back. Every function takes the
  * tenant and returns DB_OK or a DB_* error; strings live in the arena.
  */
 #ifndef PORCH_STORE_STAFF_AUDIT_H
@@ -25,8 +25,32 @@ struct portal_user_brief {
 int	store_portal_user_brief(struct arena *a, int64_t tenant, int64_t id,
 	    struct portal_user_brief *u, int *found);
 
-/* Rows: id, login, customer name, status; by login, at most 500. */
-int	store_portal_users_list(struct arena *a, int64_t tenant, struct db_res *res);
+/* A portal user as the "log in as" list shows them. */
+struct portal_user_line {
+	int64_t	 id;
+	char	*login;
+	char	*customer;	/* the customer's name */
+	char	*status;
+};
+
+/* The tenant's portal users as users[0..n) (in a), by login, at most 500. */
+int	store_portal_users_list(struct arena *a, int64_t tenant,
+	    struct portal_user_line **users, size_t *n);
+
+/* A staff member as the admins' staff list shows them. */
+struct staff_member {
+	int64_t	 id;
+	char	*email;
+	char	*name;
+	char	*role;
+	char	*status;
+	int	 mfa_enrolled;
+	int	 mfa_secret;	/* a TOTP secret is stored (enrolled or setting up) */
+};
+
+/* The tenant's staff as staff[0..n) (in a), by email. */
+int	store_staff_members(struct arena *a, int64_t tenant, struct staff_member **staff,
+	    size_t *n);
 
 /* The audit rows of one page, newest first. */
 struct audit_query {
@@ -36,11 +60,22 @@ struct audit_query {
 	long		 limit;
 };
 
-/*
- * Rows: id, time (UTC, text), action, actor kind, actor name, impersonator email,
- * target kind, target name, ip, detail. Names are NULL when the row is gone.
- */
+/* One entry of the audit log; names are NULL when their row is gone. */
+struct audit_line {
+	int64_t	 id;
+	char	*at;		/* "YYYY-MM-DD HH:MM:SS" (UTC) */
+	char	*action;
+	char	*actor_kind;
+	char	*actor;		/* the actor's email, login or name */
+	char	*impersonator;	/* the staff member's email during "log in as" */
+	char	*target_kind;
+	char	*target;
+	char	*ip;
+	char	*detail;
+};
+
+/* The entries of q as lines[0..n) (in a), newest first. */
 int	store_audit_list(struct arena *a, int64_t tenant, const struct audit_query *q,
-	    struct db_res *res);
+	    struct audit_line **lines, size_t *n);
 
 #endif

@@ -7,14 +7,42 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store.h"
+#include "store_mfa.h"
 #include "store_users.h"
 
+/* A roster line from row i of ST_CUSTOMER_ROSTER. */
+static void
+roster_fill(const struct db_res *r, size_t i, void *line)
+{
+	struct roster_line *out = line;
+
+	out->customer_id = db_cell_i64(r, i, 0);
+	out->contact_id = db_cell_i64(r, i, 1);		/* NULL: 0 */
+	out->name = DB_CELL(r, i, 2);
+	out->email = DB_CELL(r, i, 3);
+	out->user_id = db_cell_i64(r, i, 4);
+	out->login = DB_CELL(r, i, 5);
+	out->status = DB_CELL(r, i, 6);
+	out->last_action = DB_CELL(r, i, 7);
+	out->mfa_required = db_cell_i64(r, i, 8) != 0;
+	out->mfa_enrolled = db_cell_i64(r, i, 9) != 0;
+	out->mfa_secret = db_cell_i64(r, i, 10) != 0;
+}
+
 int
-store_customer_roster(struct arena *a, int64_t tenant, struct db_res *res)
+store_customer_roster(struct arena *a, int64_t tenant, struct roster_line **lines,
+    size_t *n)
 {
 	struct db_param p[] = { DP_I(tenant), DP_I(tenant) };
+	struct db_res r;
+	int rc;
 
-	return db_exec(ST_CUSTOMER_ROSTER, p, NELEM(p), a, res);
+	*n = 0;
+	if ((rc = db_exec(ST_CUSTOMER_ROSTER, p, NELEM(p), a, &r)) != DB_OK)
+		return rc;
+	*lines = store_fill_rows(a, &r, sizeof(**lines), roster_fill, n);
+	return DB_OK;
 }
 
 int
@@ -38,9 +66,12 @@ store_customer_get(struct arena *a, int64_t tenant, int64_t id, struct person *o
 	return DB_OK;
 }
 
+/* A contact from row i of ST_CONTACT_GET or ST_CONTACTS_OF_CUSTOMER. */
 static void
-contact_row(const struct db_res *r, size_t i, struct person *out)
+contact_fill(const struct db_res *r, size_t i, void *person)
 {
+	struct person *out = person;
+
 	out->contact_id = db_cell_i64(r, i, 0);
 	out->customer_id = db_cell_i64(r, i, 1);
 	out->name = DB_CELL(r, i, 2);
@@ -59,7 +90,7 @@ store_contact_get(struct arena *a, int64_t tenant, int64_t id, struct person *ou
 	if ((rc = db_exec(ST_CONTACT_GET, p, NELEM(p), a, &r)) != DB_OK)
 		return rc;
 	if (r.nrows == 1) {
-		contact_row(&r, 0, out);
+		contact_fill(&r, 0, out);
 		*found = 1;
 	}
 	return DB_OK;
@@ -67,11 +98,53 @@ store_contact_get(struct arena *a, int64_t tenant, int64_t id, struct person *ou
 
 int
 store_contacts_of_customer(struct arena *a, int64_t tenant, int64_t customer,
-    struct db_res *res)
+    struct person **people, size_t *n)
 {
 	struct db_param p[] = { DP_I(tenant), DP_I(customer) };
+	struct db_res r;
+	int rc;
 
-	return db_exec(ST_CONTACTS_OF_CUSTOMER, p, NELEM(p), a, res);
+	*n = 0;
+	if ((rc = db_exec(ST_CONTACTS_OF_CUSTOMER, p, NELEM(p), a, &r)) != DB_OK)
+		return rc;
+	*people = store_fill_rows(a, &r, sizeof(**people), contact_fill, n);
+	return DB_OK;
+}
+
+/* An id from row i, column 0. */
+static void
+id_fill(const struct db_res *r, size_t i, void *id)
+{
+	*(int64_t *)id = db_cell_i64(r, i, 0);
+}
+
+/* The ids list() gives for of (a customer or a group) as ids[0..n). */
+static int
+ids_of(struct arena *a, int64_t tenant, int64_t of,
+    int (*list)(struct arena *, int64_t, int64_t, struct db_res *), int64_t **ids,
+    size_t *n)
+{
+	struct db_res r;
+	int rc;
+
+	*n = 0;
+	if ((rc = list(a, tenant, of, &r)) == DB_OK)
+		*ids = store_fill_rows(a, &r, sizeof(**ids), id_fill, n);
+	return rc;
+}
+
+int
+store_portal_user_ids_of_customer(struct arena *a, int64_t tenant, int64_t customer,
+    int64_t **ids, size_t *n)
+{
+	return ids_of(a, tenant, customer, store_portal_users_of_customer, ids, n);
+}
+
+int
+store_portal_user_ids_of_group(struct arena *a, int64_t tenant, int64_t group,
+    int64_t **ids, size_t *n)
+{
+	return ids_of(a, tenant, group, store_portal_users_of_group, ids, n);
 }
 
 int
@@ -105,6 +178,7 @@ store_portal_user_add(struct arena *a, int64_t tenant, const struct person *who,
 	return rc;
 }
 
+/* A portal user from row 0 of ST_PORTAL_USER_GET or ST_PORTAL_USER_BY_LOGIN_FULL. */
 static int
 user_query(struct arena *a, enum stmt_id st, struct db_param *p, size_t np,
     struct portal_user *u, int *found)

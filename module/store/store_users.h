@@ -28,20 +28,38 @@ struct portal_user {
 	char		*name;		/* the contact's or customer's name */
 };
 
-/*
- * Rows: customer id, contact id (NULL for the customer's own row), name, email,
- * portal user id, login, status, last action ("YYYY-MM-DD HH:MM" or NULL), MFA
- * required (0/1), MFA enrolled (0/1), a TOTP secret is stored (0/1).
- */
-int	store_customer_roster(struct arena *a, int64_t tenant, struct db_res *res);
+/* One line of the customer roster: a customer or contact, and its portal user. */
+struct roster_line {
+	int64_t		 customer_id;
+	int64_t		 contact_id;	/* 0: the customer's own line */
+	char		*name;
+	char		*email;		/* NULL when none */
+	int64_t		 user_id;	/* 0: no portal user yet (the fields below NULL, 0) */
+	char		*login;
+	char		*status;
+	char		*last_action;	/* "YYYY-MM-DD HH:MM" (UTC), NULL when never */
+	int		 mfa_required;
+	int		 mfa_enrolled;
+	int		 mfa_secret;	/* a TOTP secret is stored */
+};
+
+/* Every customer, each followed by its contacts, as lines[0..n) (in a). */
+int	store_customer_roster(struct arena *a, int64_t tenant,
+	    struct roster_line **lines, size_t *n);
 /* *found 0 when the customer (contact) is not one of the tenant's. */
 int	store_customer_get(struct arena *a, int64_t tenant, int64_t id,
 	    struct person *out, int *found);
 int	store_contact_get(struct arena *a, int64_t tenant, int64_t id,
 	    struct person *out, int *found);
-/* Rows: id, customer id, name, email. */
+/* The customer's contacts as people[0..n) (in a), by id. */
 int	store_contacts_of_customer(struct arena *a, int64_t tenant, int64_t customer,
-	    struct db_res *res);
+	    struct person **people, size_t *n);
+/* The ids of the portal users of a customer (its contacts' too), or of those
+ * holding a grant of a permission group, as ids[0..n) (in a), by id. */
+int	store_portal_user_ids_of_customer(struct arena *a, int64_t tenant,
+	    int64_t customer, int64_t **ids, size_t *n);
+int	store_portal_user_ids_of_group(struct arena *a, int64_t tenant, int64_t group,
+	    int64_t **ids, size_t *n);
 /* *user_id: the portal user of the person, 0 when none. */
 int	store_portal_user_of(struct arena *a, int64_t tenant, const struct person *who,
 	    int64_t *user_id);
