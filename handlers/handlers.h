@@ -63,13 +63,6 @@ int	handle_staff_users_bulk(struct req *r, struct resp *p);
 int	handle_invite(struct req *r, struct resp *p);
 int	handle_reset(struct req *r, struct resp *p);
 int	handle_reset_link(struct req *r, struct resp *p);
-struct portal_user;
-/*
- * Makes an action token of kind ("invite" or "reset") for u, whose login must be an
- * email address, and enqueues the mail with its link on the request's host. Call it
- * inside the caller's transaction. Returns DB_OK, MAIL_INVALID or a DB_* error.
- */
-int	action_link_send(struct req *r, const struct portal_user *u, const char *kind);
 /* impersonate.c */
 int	handle_staff_users(struct req *r, struct resp *p);
 int	handle_impersonate(struct req *r, struct resp *p);
