@@ -117,6 +117,12 @@ void	staff_readonly_note(struct buf *b);
 /* The "new" and "confirm" fields of every form that sets a password. */
 void	page_new_password_fields(struct buf *b);
 /*
+ * A one-button inline form posting to action: the hidden field name=id when name is
+ * set, do=act when act is set, and a button saying label.
+ */
+void	page_button(struct buf *b, const struct session *s, const char *action,
+	    const char *name, int64_t id, const char *act, const char *label);
+/*
  * The request's visitor as the actor of a change (module/change): the session's
  * kind and id (a token visitor by their customer), the staff member during "log in
  * as", the client's address, and their name for mail (portal_visitor_name() for

@@ -232,14 +232,7 @@ static void
 group_button(struct buf *b, const struct session *s, const char *action,
     int64_t id, const char *label)
 {
-	html_raw(b, "<form method=\"post\" action=\"");
-	html_attr(b, action);
-	html_raw(b, "\" class=\"inline\">\n");
-	csrf_field(b, s->csrf_token);
-	html_rawf(b, "<input type=\"hidden\" name=\"group\" value=\"%lld\">"
-	    "<button type=\"submit\">", (long long)id);
-	html_text(b, label);
-	html_raw(b, "</button></form>\n");
+	page_button(b, s, action, "group", id, NULL, label);
 }
 
 static void
