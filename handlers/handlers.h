@@ -63,13 +63,6 @@ int	handle_staff_users_bulk(struct req *r, struct resp *p);
 int	handle_invite(struct req *r, struct resp *p);
 int	handle_reset(struct req *r, struct resp *p);
 int	handle_reset_link(struct req *r, struct resp *p);
-struct portal_user;
-/*
- * Makes an action token of kind ("invite" or "reset") for u, whose login must be an
- * email address, and enqueues the mail with its link on the request's host. Call it
- * inside the caller's transaction. Returns DB_OK, MAIL_INVALID or a DB_* error.
- */
-int	action_link_send(struct req *r, const struct portal_user *u, const char *kind);
 /* impersonate.c */
 int	handle_staff_users(struct req *r, struct resp *p);
 int	handle_impersonate(struct req *r, struct resp *p);
@@ -123,6 +116,12 @@ int	staff_may(struct req *r, const char *path, enum method m);
 void	staff_readonly_note(struct buf *b);
 /* The "new" and "confirm" fields of every form that sets a password. */
 void	page_new_password_fields(struct buf *b);
+/*
+ * A one-button inline form posting to action: the hidden field name=id when name is
+ * set, do=act when act is set, and a button saying label.
+ */
+void	page_button(struct buf *b, const struct session *s, const char *action,
+	    const char *name, int64_t id, const char *act, const char *label);
 /*
  * The request's visitor as the actor of a change (module/change): the session's
  * kind and id (a token visitor by their customer), the staff member during "log in

@@ -83,6 +83,29 @@ page_new_password_fields(struct buf *b)
 }
 
 void
+page_button(struct buf *b, const struct session *s, const char *action,
+    const char *name, int64_t id, const char *act, const char *label)
+{
+	html_raw(b, "<form method=\"post\" action=\"");
+	html_attr(b, action);
+	html_raw(b, "\" class=\"inline\">\n");
+	csrf_field(b, s->csrf_token);
+	if (name != NULL) {
+		html_raw(b, "<input type=\"hidden\" name=\"");
+		html_attr(b, name);
+		html_rawf(b, "\" value=\"%lld\">", (long long)id);
+	}
+	if (act != NULL) {
+		html_raw(b, "<input type=\"hidden\" name=\"do\" value=\"");
+		html_attr(b, act);
+		html_raw(b, "\">");
+	}
+	html_raw(b, "<button type=\"submit\">");
+	html_text(b, label);
+	html_raw(b, "</button></form>\n");
+}
+
+void
 page_notice_textf(struct resp *p, const char *id, const char *fmt, ...)
 {
 	struct buf *b = &p->body;

@@ -74,15 +74,10 @@ handle_account(struct req *r, struct resp *p)
 		char hex[65];
 
 		hex_encode(u->hash, 32, hex);
-		html_raw(b, "<tr><td>");
-		html_text(b, u->user_agent != NULL ? u->user_agent : "unknown");
-		html_raw(b, "</td><td>");
-		html_text(b, u->ip != NULL ? u->ip : "");
-		html_raw(b, "</td><td>");
-		html_text(b, u->created);
-		html_raw(b, "</td><td>");
-		html_text(b, u->last_seen);
-		html_raw(b, "</td><td>");
+		html_raw(b, "<tr>");
+		html_cells(b, u->user_agent != NULL ? u->user_agent : "unknown",
+		    u->ip != NULL ? u->ip : "", u->created, u->last_seen, (const char *)NULL);
+		html_raw(b, "<td>");
 		if (memcmp(u->hash, s->hash, 32) == 0)
 			html_raw(b, "This device");
 		else if (s->row.impersonator_id == 0) {

@@ -10,8 +10,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <openssl/crypto.h>
-
 #include "audit.h"
 #include "auth.h"
 #include "change.h"
@@ -35,49 +33,6 @@ static const struct action_kind invite_kind = {
 static const struct action_kind reset_kind = {
 	"reset", "/reset/", "Choose a new password", "reset.complete",
 };
-
-int
-action_link_send(struct req *r, const struct portal_user *u, const char *kind)
-{
-	const struct action_kind *k = strcmp(kind, "invite") == 0 ? &invite_kind :
-	    &reset_kind;
-	long ttl = k == &invite_kind ? r->cfg->invite_seconds : r->cfg->reset_seconds;
-	unsigned char raw[TOKEN_BYTES], hash[32];
-	char text[TOKEN_B64_LEN + 1], subject[300];
-	struct buf body;
-	int rc;
-
-	if (!u->login_is_email || mail_addr_problem(u->login) != NULL)
-		return MAIL_INVALID;
-	token_new(raw, text);
-	crypto_sha256(raw, sizeof(raw), hash);
-	buf_init(&body, 1024);
-	if (k == &invite_kind) {
-		snprintf(subject, sizeof(subject), "Your invitation to the %s portal",
-		    r->tenant->name);
-		buf_printf(&body, "Hello %s,\n\n%s invites you to its customer portal.\n"
-		    "Open this link to choose your password (it works once, for %ld hours):"
-		    "\n\n", u->name != NULL ? u->name : "", r->tenant->name, ttl / 3600);
-	} else {
-		snprintf(subject, sizeof(subject), "Reset your password for %s",
-		    r->tenant->name);
-		buf_printf(&body, "Hello %s,\n\nSomeone asked to reset your password for "
-		    "the %s portal. Open this link to choose a new one (it works once, for "
-		    "%ld minutes):\n\n", u->name != NULL ? u->name : "", r->tenant->name,
-		    ttl / 60);
-	}
-	buf_printf(&body, "%s%s%s\n\nYour login: %s\n\nIf you did not expect this "
-	    "mail, you can ignore it.\n", req_origin(r), k->prefix, text, u->login);
-	if ((rc = store_action_token_add(&r->arena, r->tenant->id, k->kind, hash, u->id,
-	    ttl)) == DB_OK)
-		rc = mail_enqueue(&r->arena, r->tenant->id, u->login, "", subject,
-		    body.data);
-	OPENSSL_cleanse(raw, sizeof(raw));
-	OPENSSL_cleanse(text, sizeof(text));
-	OPENSSL_cleanse(body.data, body.len);
-	buf_free(&body);
-	return rc;
-}
 
 /* The same page for unknown, used and expired links. */
 static int
@@ -218,6 +173,7 @@ handle_reset(struct req *r, struct resp *p)
 {
 	struct input_val in[AK__MAX];
 	struct portal_user u;
+	struct actor who;
 	const char *email;
 	long recent;
 	int found, rc;
@@ -253,7 +209,8 @@ handle_reset(struct req *r, struct resp *p)
 	}
 	if ((rc = store_begin()) != DB_OK)
 		return status_for_db(rc);
-	if ((rc = action_link_send(r, &u, "reset")) == DB_OK)
+	page_actor(r, &who);
+	if ((rc = change_link_send(&who, &u, "reset")) == DB_OK)
 		rc = audit_as(r, "reset.request", NULL, 0, "portal_user", u.id,
 		    "self-serve");
 	/* An address that cannot be mailed gets the same answer, and nothing is kept. */

@@ -144,15 +144,7 @@ static void
 tl_button(struct buf *b, const struct session *s, const char *action,
     const char *act, const char *label)
 {
-	html_raw(b, "<form method=\"post\" action=\"");
-	html_attr(b, action);
-	html_raw(b, "\" class=\"inline\">\n");
-	csrf_field(b, s->csrf_token);
-	html_raw(b, "<input type=\"hidden\" name=\"do\" value=\"");
-	html_attr(b, act);
-	html_raw(b, "\"><button type=\"submit\">");
-	html_text(b, label);
-	html_raw(b, "</button></form>\n");
+	page_button(b, s, action, NULL, 0, act, label);
 }
 
 /* The link, its state and the controls; the link itself only when its copy opens. */

@@ -54,13 +54,9 @@ list_row(struct buf *b, const struct booking *k, int any_name, int any_total)
 	html_attr(b, strcmp(k->status, "cancelled") == 0 ? "cancelled" : "live");
 	html_rawf(b, "\"><td><a href=\"/portal/bookings/%" PRId64 "\">", k->id);
 	html_text(b, k->reference);
-	html_raw(b, "</a></td><td>");
-	html_text(b, k->property);
-	html_raw(b, "</td><td>");
-	html_text(b, k->start);
-	html_raw(b, "</td><td>");
-	html_text(b, k->end);
-	html_rawf(b, "</td><td>%d</td><td>", k->nights);
+	html_raw(b, "</a></td>");
+	html_cells(b, k->property, k->start, k->end, (const char *)NULL);
+	html_rawf(b, "<td>%d</td><td>", k->nights);
 	html_text(b, k->status);
 	html_rawf(b, "</td><td>%d</td><td>%d</td>", k->adults, k->children);
 	if (any_name) {

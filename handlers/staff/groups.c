@@ -232,14 +232,7 @@ static void
 group_button(struct buf *b, const struct session *s, const char *action,
     int64_t id, const char *label)
 {
-	html_raw(b, "<form method=\"post\" action=\"");
-	html_attr(b, action);
-	html_raw(b, "\" class=\"inline\">\n");
-	csrf_field(b, s->csrf_token);
-	html_rawf(b, "<input type=\"hidden\" name=\"group\" value=\"%lld\">"
-	    "<button type=\"submit\">", (long long)id);
-	html_text(b, label);
-	html_raw(b, "</button></form>\n");
+	page_button(b, s, action, "group", id, NULL, label);
 }
 
 static void
@@ -272,6 +265,19 @@ group_row(struct req *r, struct buf *b, const struct perm_group *g)
 	html_raw(b, "</td></tr>\n");
 }
 
+/* The tenant's groups and the page begun under title: 0, or a failed read's status. */
+static int
+groups_page_begin(struct req *r, struct resp *p, const char *title,
+    struct perm_group **groups, size_t *n)
+{
+	int rc;
+
+	if ((rc = store_groups_list(&r->arena, r->tenant->id, groups, n)) != DB_OK)
+		return status_for_db(rc);
+	page_begin(r, p, title);
+	return 0;
+}
+
 /*
  * The list page with the create form (filled from form, or empty), the notice of
  * done (?done=) or an error; status 0 for 200.
@@ -286,9 +292,8 @@ list_page(struct req *r, struct resp *p, int status, const char *error,
 	size_t n;
 	int rc;
 
-	if ((rc = store_groups_list(&r->arena, r->tenant->id, &groups, &n)) != DB_OK)
-		return status_for_db(rc);
-	page_begin(r, p, "Permission groups");
+	if ((rc = groups_page_begin(r, p, "Permission groups", &groups, &n)) != 0)
+		return rc;
 	if (status != 0)
 		p->status = status;
 	html_raw(b, "<h1>Permission groups</h1>\n");
@@ -544,9 +549,8 @@ move_page(struct req *r, struct resp *p, const struct perm_group *g)
 	size_t n;
 	int rc;
 
-	if ((rc = store_groups_list(&r->arena, r->tenant->id, &groups, &n)) != DB_OK)
-		return status_for_db(rc);
-	page_begin(r, p, "Delete permission group");
+	if ((rc = groups_page_begin(r, p, "Delete permission group", &groups, &n)) != 0)
+		return rc;
 	html_raw(b, "<h1>Delete group ");
 	html_text(b, g->name);
 	html_raw(b, "</h1>\n<p class=\"move\">");

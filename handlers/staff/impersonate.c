@@ -40,13 +40,9 @@ static void
 user_row(struct buf *b, const struct session *s, const struct portal_user_line *u,
     int allowed)
 {
-	html_raw(b, "<tr><td>");
-	html_text(b, u->login);
-	html_raw(b, "</td><td>");
-	html_text(b, u->customer);
-	html_raw(b, "</td><td>");
-	html_text(b, u->status);
-	html_raw(b, "</td><td>");
+	html_raw(b, "<tr>");
+	html_cells(b, u->login, u->customer, u->status, (const char *)NULL);
+	html_raw(b, "<td>");
 	if (allowed && strcmp(u->status, "active") == 0) {
 		html_raw(b, "<form method=\"post\" action=\"/staff/impersonate\">\n");
 		csrf_field(b, s->csrf_token);

@@ -111,18 +111,10 @@ handle_staff_users_mfa(struct req *r, struct resp *p)
 static void
 team_row(struct buf *b, const struct session *s, const struct staff_member *m)
 {
-	html_raw(b, "<tr><td>");
-	html_text(b, m->email);
-	html_raw(b, "</td><td>");
-	html_text(b, m->name);
-	html_raw(b, "</td><td>");
-	html_text(b, m->role);
-	html_raw(b, "</td><td>");
-	html_text(b, m->status);
-	html_raw(b, "</td><td>");
-	html_text(b, m->mfa_enrolled ? "enrolled" : m->mfa_secret ? "setting up" :
-	    "not enrolled");
-	html_raw(b, "</td><td>");
+	html_raw(b, "<tr>");
+	html_cells(b, m->email, m->name, m->role, m->status, m->mfa_enrolled ?
+	    "enrolled" : m->mfa_secret ? "setting up" : "not enrolled", (const char *)NULL);
+	html_raw(b, "<td>");
 	if (m->id != s->row.user_id && m->mfa_secret) {
 		html_raw(b, "<form method=\"post\" action=\"/staff/team/mfa-reset\" "
 		    "class=\"inline\">\n");

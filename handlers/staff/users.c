@@ -74,16 +74,7 @@ static void
 user_button(struct buf *b, const struct session *s, const char *action, int64_t uid,
     const char *act, const char *label)
 {
-	html_raw(b, "<form method=\"post\" action=\"");
-	html_attr(b, action);
-	html_raw(b, "\" class=\"inline\">\n");
-	csrf_field(b, s->csrf_token);
-	html_rawf(b, "<input type=\"hidden\" name=\"user\" value=\"%lld\">"
-	    "<input type=\"hidden\" name=\"do\" value=\"", (long long)uid);
-	html_attr(b, act);
-	html_raw(b, "\"><button type=\"submit\">");
-	html_text(b, label);
-	html_raw(b, "</button></form>\n");
+	page_button(b, s, action, "user", uid, act, label);
 }
 
 /* The MFA cell of a portal user: its state and the buttons that change it. */

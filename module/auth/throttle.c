@@ -155,18 +155,3 @@ throttle_success(struct req *r, const struct throttle_key *t, int counted)
 		return DB_OK;		/* nothing on record: spare the DELETE */
 	return store_throttle_pass(&r->arena, r->tenant->id, t->account, t->client);
 }
-
-int
-throttle_unlock_audited(struct req *r, enum principal k, int64_t id, const char *by,
-    int always)
-{
-	uint64_t cleared;
-	char detail[64];
-	int rc;
-
-	if ((rc = throttle_unlock(&r->arena, r->cfg, r->tenant->id, k, id, &cleared)) !=
-	    DB_OK || (cleared == 0 && !always))
-		return rc;
-	snprintf(detail, sizeof(detail), "by=%s rows=%llu", by, (unsigned long long)cleared);
-	return audit(r, "throttle.unlock", principal_name(k), id, detail);
-}

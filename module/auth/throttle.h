@@ -83,13 +83,6 @@ int	throttle_success(struct req *r, const struct throttle_key *t, int counted);
  */
 int	throttle_unlock(struct arena *a, const struct cfg *c, int64_t tenant,
 	    enum principal k, int64_t id, uint64_t *cleared);
-/*
- * throttle_unlock() within a request, audited as "throttle.unlock" (detail
- * "by=<by> rows=N", actor the session's user if any) when it cleared anything, or
- * always when always is 1 (an unlock asked for by staff).
- */
-int	throttle_unlock_audited(struct req *r, enum principal k, int64_t id,
-	    const char *by, int always);
 /* "password" or "mfa". */
 const char	*throttle_what_name(enum throttle_what w);
 

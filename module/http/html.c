@@ -68,6 +68,21 @@ html_text(struct buf *b, const char *s)
 }
 
 void
+html_cells(struct buf *b, ...)
+{
+	const char *s;
+	va_list ap;
+
+	va_start(ap, b);
+	while ((s = va_arg(ap, const char *)) != NULL) {
+		html_raw(b, "<td>");
+		escape(b, s, ESC_TEXT);
+		html_raw(b, "</td>");
+	}
+	va_end(ap);
+}
+
+void
 html_attr(struct buf *b, const char *s)
 {
 	escape(b, s, ESC_ATTR);

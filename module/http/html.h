@@ -33,6 +33,8 @@ void	html_append(struct buf *b, const struct buf *frag);
 
 /* Text between tags: escapes & < > " '. */
 void	html_text(struct buf *b, const char *s);
+/* Table cells: "<td>" text "</td>" for each string up to the NULL that ends the list. */
+void	html_cells(struct buf *b, ...) __attribute__((sentinel));
 /* A quoted attribute value: escapes & < > " ' ` =. */
 void	html_attr(struct buf *b, const char *s);
 /* A URL component (path segment or query value): %XX for all but unreserved. */
