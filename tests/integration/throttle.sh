@@ -78,14 +78,22 @@ counts=$(sql "SELECT GROUP_CONCAT(failures ORDER BY scope) FROM auth_failures")
 try 2 /login owner@acme.test "$PW_OWNER"
 check_eq "$HTTP_STATUS" 200 "the right password from the waiting address is refused"
 check_eq "$(answer)" "$wrong_answer" "...with the very answer a wrong password gets"
-refused=$(last_req /login)
-check_eq "$(sql_of "$refused")" 2 "...after two statements, the account and the throttle (no password check, nothing recorded)"
+# Its cost: the fewest statements and the least time of three such refused tries
+# (a worker that has not looked the host up yet, or whose host -> tenant map just
+# expired, runs one statement more; a busy machine may delay any one request).
+refused_sql=$(sql_of "$(last_req /login)"); refused_ms=$(ms_of "$(last_req /login)")
+for _ in 1 2; do
+	try 2 /login owner@acme.test "$PW_OWNER"
+	n=$(sql_of "$(last_req /login)"); [ "$n" -lt "$refused_sql" ] && refused_sql=$n
+	n=$(ms_of "$(last_req /login)"); [ "$n" -lt "$refused_ms" ] && refused_ms=$n
+done
+check_eq "$refused_sql" 2 "...after two statements, the account and the throttle (no password check, nothing recorded)"
 check_eq "$(sql "SELECT GROUP_CONCAT(failures ORDER BY scope) FROM auth_failures") $(audit_count signin.failure)" \
 	"$counts $fails" "...and no failure counted or audited for it"
 try 9 /login owner@acme.test 'a wrong one from .9'
 checked=$(last_req /login)
-ok "$([ $(( $(ms_of "$refused") * 3 )) -lt "$(ms_of "$checked")" ] && echo 0 || echo 1)" \
-	"a refused try skips argon2: $(ms_of "$refused") ms against $(ms_of "$checked") ms for a checked one"
+ok "$([ $(( refused_ms * 3 )) -lt "$(ms_of "$checked")" ] && echo 0 || echo 1)" \
+	"a refused try skips argon2: $refused_ms ms against $(ms_of "$checked") ms for a checked one"
 rm -f "$(jar from2)"
 
 # --- The owner, from an address that has not been failing, signs in at once. ---
