@@ -225,12 +225,8 @@ calendar_chooser(struct buf *b, const struct calendar *cal, const struct propert
 	    "<label for=\"property\">Property</label> "
 	    "<select id=\"property\" name=\"property\">\n");
 	for (size_t i = 0; i < cal->nprops; i++) {
-		html_rawf(b, "<option value=\"%" PRId64 "\"", cal->props[i].id);
-		if (&cal->props[i] == pr)
-			html_raw(b, " selected");
-		html_raw(b, ">");
-		html_text(b, cal->props[i].name);
-		html_raw(b, "</option>\n");
+		html_option(b, cal->props[i].id, &cal->props[i] == pr, "%s",
+		    cal->props[i].name);
 	}
 	html_rawf(b, "</select>\n<label for=\"month\">Month</label> "
 	    "<input id=\"month\" name=\"month\" value=\"%04d-%02u\" "

@@ -103,11 +103,8 @@ customer_select(struct buf *b, const struct customer_name *customers, size_t n)
 {
 	html_raw(b, "<label for=\"grant-customer\">Customer</label>\n"
 	    "<select id=\"grant-customer\" name=\"customer\">\n");
-	for (size_t i = 0; i < n; i++) {
-		html_rawf(b, "<option value=\"%lld\">", (long long)customers[i].id);
-		html_text(b, customers[i].name);
-		html_raw(b, "</option>\n");
-	}
+	for (size_t i = 0; i < n; i++)
+		html_option(b, customers[i].id, 0, "%s", customers[i].name);
 	html_raw(b, "</select>\n");
 }
 
@@ -116,13 +113,8 @@ property_select(struct buf *b, const struct property *props, size_t n)
 {
 	html_raw(b, "<label for=\"grant-property\">Property</label>\n"
 	    "<select id=\"grant-property\" name=\"property\">\n");
-	for (size_t i = 0; i < n; i++) {
-		html_rawf(b, "<option value=\"%lld\">", (long long)props[i].id);
-		html_text(b, props[i].name);
-		html_raw(b, " (");
-		html_text(b, props[i].owner);
-		html_raw(b, ")</option>\n");
-	}
+	for (size_t i = 0; i < n; i++)
+		html_option(b, props[i].id, 0, "%s (%s)", props[i].name, props[i].owner);
 	html_raw(b, "</select>\n");
 }
 
@@ -212,12 +204,7 @@ add_form(struct req *r, struct buf *b, const struct grants_user *u)
 		/* The system group is for token-link visitors, not for grants. */
 		if (groups[i].is_system)
 			continue;
-		html_rawf(b, "<option value=\"%lld\"", (long long)groups[i].id);
-		if (groups[i].is_default)
-			html_raw(b, " selected");
-		html_raw(b, ">");
-		html_text(b, groups[i].name);
-		html_raw(b, "</option>\n");
+		html_option(b, groups[i].id, groups[i].is_default, "%s", groups[i].name);
 	}
 	html_raw(b, "</select>\n<fieldset class=\"scope\"><legend>Over</legend>\n"
 	    "<label class=\"check\"><input type=\"radio\" name=\"scope\" "

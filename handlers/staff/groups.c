@@ -565,9 +565,7 @@ move_page(struct req *r, struct resp *p, const struct perm_group *g)
 	for (size_t i = 0; i < n; i++) {
 		if (groups[i].id == g->id || groups[i].is_system)
 			continue;
-		html_rawf(b, "<option value=\"%lld\">", (long long)groups[i].id);
-		html_text(b, groups[i].name);
-		html_raw(b, "</option>\n");
+		html_option(b, groups[i].id, 0, "%s", groups[i].name);
 	}
 	html_raw(b, "</select>\n<p><button type=\"submit\">Move grants and delete"
 	    "</button> <a href=\"/staff/groups\">Cancel</a></p>\n</form>\n");

@@ -119,18 +119,13 @@ mfa_bulk_form(struct req *r, struct buf *b, const struct session *s,
 		if (lines[i].contact_id != 0 ||
 		    (i > 0 && lines[i].customer_id == lines[i - 1].customer_id))
 			continue;
-		html_rawf(b, "<option value=\"%lld\">", (long long)lines[i].customer_id);
-		html_text(b, lines[i].name);
-		html_raw(b, "</option>");
+		html_option(b, lines[i].customer_id, 0, "%s", lines[i].name);
 	}
 	html_raw(b, "</select>\n<button type=\"submit\" name=\"scope\" value=\"customer\">"
 	    "For all users of this customer</button>\n<label for=\"mfa-group\">"
 	    "Permission group</label>\n<select id=\"mfa-group\" name=\"group\">");
-	for (size_t i = 0; i < ngroups; i++) {
-		html_rawf(b, "<option value=\"%lld\">", (long long)groups[i].id);
-		html_text(b, groups[i].name);
-		html_raw(b, "</option>");
-	}
+	for (size_t i = 0; i < ngroups; i++)
+		html_option(b, groups[i].id, 0, "%s", groups[i].name);
 	html_raw(b, "</select>\n<button type=\"submit\" name=\"scope\" value=\"group\">"
 	    "For all users with this group</button>\n</fieldset>\n</form>\n");
 	return DB_OK;

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
 #include <stdarg.h>
 #include <string.h>
 
@@ -170,6 +171,21 @@ html_textf(struct buf *b, const char *fmt, ...)
 	va_start(ap, fmt);
 	escapef(b, ESC_TEXT, fmt, ap);
 	va_end(ap);
+}
+
+void
+html_option(struct buf *b, int64_t value, int selected, const char *fmt, ...)
+{
+	va_list ap;
+
+	html_rawf(b, "<option value=\"%" PRId64 "\"", value);
+	if (selected)
+		html_raw(b, " selected");
+	html_raw(b, ">");
+	va_start(ap, fmt);
+	escapef(b, ESC_TEXT, fmt, ap);
+	va_end(ap);
+	html_raw(b, "</option>\n");
 }
 
 void

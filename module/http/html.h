@@ -44,6 +44,10 @@ void	html_textf(struct buf *b, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	html_attrf(struct buf *b, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
+/* One choice of a <select>: "<option value=N[ selected]>" text "</option>\n", the
+ * text formatted as html_textf(). */
+void	html_option(struct buf *b, int64_t value, int selected, const char *fmt, ...)
+	    __attribute__((format(printf, 4, 5)));
 /* html_textf() with a va_list, for writers that take a format of their own. */
 void	html_vtextf(struct buf *b, const char *fmt, va_list ap)
 	    __attribute__((format(printf, 2, 0)));
