@@ -105,9 +105,7 @@ store_fill_rows(struct arena *a, const struct db_res *r, size_t size,
 int
 store_ping(struct arena *a)
 {
-	struct db_res r;
-
-	return db_exec(ST_PING, NULL, 0, a, &r);
+	return store_change(a, ST_PING, NULL, 0, NULL);
 }
 
 /* Runs a one-key tenant look-up; *found is 0 when no row matches. */
@@ -160,9 +158,7 @@ int
 store_migration_record(struct arena *a, int64_t version, const char *name)
 {
 	struct db_param p[] = { DP_I(version), DP_S(name) };
-	struct db_res r;
-
-	return db_exec(ST_MIGRATION_ADD, p, NELEM(p), a, &r);
+	return store_change(a, ST_MIGRATION_ADD, p, NELEM(p), NULL);
 }
 
 int
@@ -230,9 +226,7 @@ int
 store_domain_add(struct arena *a, const char *host, int64_t tenant_id)
 {
 	struct db_param p[] = { DP_S(host), DP_I(tenant_id) };
-	struct db_res r;
-
-	return db_exec(ST_DOMAIN_ADD, p, NELEM(p), a, &r);
+	return store_change(a, ST_DOMAIN_ADD, p, NELEM(p), NULL);
 }
 
 int
@@ -243,7 +237,5 @@ store_staff_add(struct arena *a, int64_t tenant_id, const char *email,
 		DP_I(tenant_id), DP_S(email), DP_S(name), DP_S(admin ? "admin" : "staff"),
 		DP_S(password_hash),
 	};
-	struct db_res r;
-
-	return db_exec(ST_STAFF_ADD, p, NELEM(p), a, &r);
+	return store_change(a, ST_STAFF_ADD, p, NELEM(p), NULL);
 }

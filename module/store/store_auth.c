@@ -93,9 +93,7 @@ store_password_rehash(struct arena *a, enum principal k, int64_t tenant, int64_t
     const char *hash, int must_change)
 {
 	struct db_param p[] = { DP_S(hash), DP_I(must_change), DP_I(tenant), DP_I(id) };
-	struct db_res r;
-
-	return db_exec(stmt_for(&pw_set, k), p, NELEM(p), a, &r);
+	return store_change(a, stmt_for(&pw_set, k), p, NELEM(p), NULL);
 }
 
 int
@@ -103,22 +101,19 @@ store_password_set(struct arena *a, enum principal k, int64_t tenant, int64_t id
     const char *hash, int must_change)
 {
 	struct db_param p[] = { DP_I(tenant), DP_I(id) };
-	struct db_res r;
 	int rc;
 
 	if ((rc = store_password_rehash(a, k, tenant, id, hash, must_change)) != DB_OK)
 		return rc;
 	/* A one-time link dies with the password it was sent to replace. */
-	return db_exec(stmt_for(&links_retire, k), p, NELEM(p), a, &r);
+	return store_change(a, stmt_for(&links_retire, k), p, NELEM(p), NULL);
 }
 
 int
 store_user_touch(struct arena *a, enum principal k, int64_t tenant, int64_t id)
 {
 	struct db_param p[] = { DP_I(tenant), DP_I(id) };
-	struct db_res r;
-
-	return db_exec(stmt_for(&touch, k), p, NELEM(p), a, &r);
+	return store_change(a, stmt_for(&touch, k), p, NELEM(p), NULL);
 }
 
 int
@@ -134,9 +129,7 @@ store_session_add(struct arena *a, const struct session_new *s)
 		DP_B(s->csrf, 32), DP_I(s->ttl_seconds), str_or_null(s->ip),
 		str_or_null(s->user_agent), DP_S(mfa_state_name(s->mfa)),
 	};
-	struct db_res r;
-
-	return db_exec(ST_SESSION_ADD, p, NELEM(p), a, &r);
+	return store_change(a, ST_SESSION_ADD, p, NELEM(p), NULL);
 }
 
 /* The columns of ST_SESSION_GET before the visitor's rights. */
@@ -196,18 +189,14 @@ int
 store_session_touch(struct arena *a, const unsigned char hash[32], int64_t tenant)
 {
 	struct db_param p[] = { DP_B(hash, 32), DP_I(tenant) };
-	struct db_res r;
-
-	return db_exec(ST_SESSION_TOUCH, p, NELEM(p), a, &r);
+	return store_change(a, ST_SESSION_TOUCH, p, NELEM(p), NULL);
 }
 
 int
 store_session_del(struct arena *a, const unsigned char hash[32], int64_t tenant)
 {
 	struct db_param p[] = { DP_B(hash, 32), DP_I(tenant) };
-	struct db_res r;
-
-	return db_exec(ST_SESSION_DEL, p, NELEM(p), a, &r);
+	return store_change(a, ST_SESSION_DEL, p, NELEM(p), NULL);
 }
 
 /*
@@ -255,9 +244,7 @@ store_sessions_del_others(struct arena *a, enum principal k, int64_t tenant,
 {
 	static const unsigned char none[32];
 	struct db_param p[] = { DP_I(tenant), DP_I(id), DP_B(keep ? keep : none, 32) };
-	struct db_res r;
-
-	return db_exec(stmt_for(&sess_others, k), p, NELEM(p), a, &r);
+	return store_change(a, stmt_for(&sess_others, k), p, NELEM(p), NULL);
 }
 
 static const char *const scope_names[THROTTLE_SCOPE__MAX] = { "pair", "address",
@@ -290,9 +277,7 @@ throttle_bump(struct arena *a, int64_t tenant, enum throttle_scope scope,
 {
 	struct db_param p[] = { DP_I(tenant), DP_S(scope_names[scope]), DP_B(account, 32),
 		DP_S(client), DP_I(window_seconds) };
-	struct db_res r;
-
-	return db_exec(ST_THROTTLE_BUMP, p, NELEM(p), a, &r);
+	return store_change(a, ST_THROTTLE_BUMP, p, NELEM(p), NULL);
 }
 
 int
@@ -333,9 +318,7 @@ store_throttle_wait(struct arena *a, int64_t tenant, enum throttle_scope scope,
 {
 	struct db_param p[] = { DP_I(seconds), DP_I(tenant), DP_S(scope_names[scope]),
 		DP_B(scope == THROTTLE_ADDRESS ? no_account : account, 32), DP_S(client) };
-	struct db_res r;
-
-	return db_exec(ST_THROTTLE_WAIT, p, NELEM(p), a, &r);
+	return store_change(a, ST_THROTTLE_WAIT, p, NELEM(p), NULL);
 }
 
 int
@@ -343,9 +326,7 @@ store_throttle_pass(struct arena *a, int64_t tenant, const unsigned char *accoun
     const char *client)
 {
 	struct db_param p[] = { DP_I(tenant), DP_B(account, 32), DP_S(client) };
-	struct db_res r;
-
-	return db_exec(ST_THROTTLE_PASS, p, NELEM(p), a, &r);
+	return store_change(a, ST_THROTTLE_PASS, p, NELEM(p), NULL);
 }
 
 int
@@ -383,7 +364,5 @@ store_audit_add(struct arena *a, const struct audit_entry *e)
 		str_or_null(e->target_kind), DP_ID(e->target_id), str_or_null(e->ip),
 		str_or_null(e->detail),
 	};
-	struct db_res r;
-
-	return db_exec(ST_AUDIT_ADD, p, NELEM(p), a, &r);
+	return store_change(a, ST_AUDIT_ADD, p, NELEM(p), NULL);
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store.h"
 #include "store_bookings.h"
 
 /* The columns of BOOKING_COLUMNS. */
@@ -122,9 +123,7 @@ store_note_add(struct arena *a, int64_t tenant, int64_t booking,
 		DP_I(tenant), DP_I(booking), DP_S(author_kind), DP_ID(author_id),
 		DP_S(author_name), DP_S(body),
 	};
-	struct db_res r;
-
-	return db_exec(ST_NOTE_ADD, p, NELEM(p), a, &r);
+	return store_change(a, ST_NOTE_ADD, p, NELEM(p), NULL);
 }
 
 int
@@ -132,13 +131,8 @@ store_booking_set_status(struct arena *a, int64_t tenant, int64_t id,
     const char *from, const char *to, int *changed)
 {
 	struct db_param p[] = { DP_S(to), DP_I(tenant), DP_I(id), DP_S(from) };
-	struct db_res r;
-	int rc;
 
-	*changed = 0;
-	if ((rc = db_exec(ST_BOOKING_SET_STATUS, p, NELEM(p), a, &r)) == DB_OK)
-		*changed = r.affected == 1;
-	return rc;
+	return store_change_one(a, ST_BOOKING_SET_STATUS, p, NELEM(p), changed);
 }
 
 /* A booking or block-off row of ST_CALENDAR_MONTH (kind 0 or 1) into out. */
@@ -278,18 +272,14 @@ store_block_move(struct arena *a, int64_t tenant, int64_t id, const char *start,
     const char *end)
 {
 	struct db_param p[] = { DP_S(start), DP_S(end), DP_I(tenant), DP_I(id) };
-	struct db_res r;
-
-	return db_exec(ST_BLOCK_MOVE, p, NELEM(p), a, &r);
+	return store_change(a, ST_BLOCK_MOVE, p, NELEM(p), NULL);
 }
 
 int
 store_block_del(struct arena *a, int64_t tenant, int64_t id)
 {
 	struct db_param p[] = { DP_I(tenant), DP_I(id) };
-	struct db_res r;
-
-	return db_exec(ST_BLOCK_DEL, p, NELEM(p), a, &r);
+	return store_change(a, ST_BLOCK_DEL, p, NELEM(p), NULL);
 }
 
 int

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store.h"
 #include "store_grants.h"
 
 const char *
@@ -130,9 +131,7 @@ int
 store_notify_lock(struct arena *a, int64_t tenant)
 {
 	struct db_param p[] = { DP_I(tenant) };
-	struct db_res r;
-
-	return db_exec(ST_NOTIFY_LOCK, p, NELEM(p), a, &r);
+	return store_change(a, ST_NOTIFY_LOCK, p, NELEM(p), NULL);
 }
 
 /* The first row of ST_NOTIFY_CLASH into c. */
@@ -202,14 +201,8 @@ store_grant_del(struct arena *a, int64_t tenant, int64_t user, int64_t id,
     int *deleted)
 {
 	struct db_param p[] = { DP_I(tenant), DP_I(user), DP_I(id) };
-	struct db_res r;
-	int rc;
 
-	*deleted = 0;
-	if ((rc = db_exec(ST_GRANT_DEL, p, NELEM(p), a, &r)) != DB_OK)
-		return rc;
-	*deleted = r.affected == 1;
-	return DB_OK;
+	return store_change_one(a, ST_GRANT_DEL, p, NELEM(p), deleted);
 }
 
 int
@@ -219,9 +212,7 @@ store_grants_set_admin(struct arena *a, int64_t tenant, int64_t user, int is_adm
 	struct db_param p[] = {
 		DP_I(is_admin != 0), DP_I(hide_reports != 0), DP_I(tenant), DP_I(user),
 	};
-	struct db_res r;
-
-	return db_exec(ST_GRANTS_SET_ADMIN, p, NELEM(p), a, &r);
+	return store_change(a, ST_GRANTS_SET_ADMIN, p, NELEM(p), NULL);
 }
 
 int
@@ -232,7 +223,6 @@ store_grants_set_override(struct arena *a, int64_t tenant, int64_t user,
 	struct db_param p[] = {
 		DP_NUL, DP_NUL, DP_NUL, DP_I(tenant), DP_I(user),
 	};
-	struct db_res r;
 
 	if (f != NULL) {
 		authz_fin_fields_format(f->list, fields, sizeof(fields));
@@ -240,7 +230,7 @@ store_grants_set_override(struct arena *a, int64_t tenant, int64_t user,
 		p[1] = DP_S(authz_fin_filter_name(f->filter));
 		p[2] = DP_S(fields);
 	}
-	return db_exec(ST_GRANTS_SET_OVERRIDE, p, NELEM(p), a, &r);
+	return store_change(a, ST_GRANTS_SET_OVERRIDE, p, NELEM(p), NULL);
 }
 
 /* Row i of ST_GRANTS_CUSTOMERS into c. */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store.h"
 #include "store_grants.h"
 #include "store_groups.h"
 
@@ -124,16 +125,15 @@ store_group_set_default(struct arena *a, int64_t tenant, int64_t id, int *found)
 {
 	struct db_param clear[] = { DP_I(tenant) };
 	struct db_param set[] = { DP_I(tenant), DP_I(id) };
-	struct db_res r;
 	int rc;
 
 	*found = 0;
 	if ((rc = store_notify_lock(a, tenant)) != DB_OK ||
-	    (rc = db_exec(ST_GROUP_DEFAULT_CLEAR, clear, NELEM(clear), a, &r)) !=
+	    (rc = store_change(a, ST_GROUP_DEFAULT_CLEAR, clear, NELEM(clear), NULL)) !=
 	    DB_OK ||
-	    (rc = db_exec(ST_GROUP_DEFAULT_SET, set, NELEM(set), a, &r)) != DB_OK)
+	    (rc = store_change_one(a, ST_GROUP_DEFAULT_SET, set, NELEM(set), found)) !=
+	    DB_OK)
 		return rc;
-	*found = r.affected == 1;
 	return store_notify_check(a, tenant, 0, 0, NULL);
 }
 
@@ -142,14 +142,14 @@ store_group_grants_move(struct arena *a, int64_t tenant, int64_t from, int64_t t
     long *moved)
 {
 	struct db_param p[] = { DP_I(to), DP_I(tenant), DP_I(from) };
-	struct db_res r;
+	uint64_t n;
 	int rc;
 
 	*moved = 0;
 	if ((rc = store_notify_lock(a, tenant)) != DB_OK ||
-	    (rc = db_exec(ST_GROUP_GRANTS_MOVE, p, NELEM(p), a, &r)) != DB_OK)
+	    (rc = store_change(a, ST_GROUP_GRANTS_MOVE, p, NELEM(p), &n)) != DB_OK)
 		return rc;
-	*moved = (long)r.affected;
+	*moved = (long)n;
 	return store_notify_check(a, tenant, 0, to, NULL);
 }
 
@@ -157,13 +157,8 @@ int
 store_group_del(struct arena *a, int64_t tenant, int64_t id, int *deleted)
 {
 	struct db_param p[] = { DP_I(tenant), DP_I(id), DP_I(tenant), DP_I(id) };
-	struct db_res r;
-	int rc;
 
-	*deleted = 0;
-	if ((rc = db_exec(ST_GROUP_DEL, p, NELEM(p), a, &r)) == DB_OK)
-		*deleted = r.affected == 1;
-	return rc;
+	return store_change_one(a, ST_GROUP_DEL, p, NELEM(p), deleted);
 }
 
 int

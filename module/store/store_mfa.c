@@ -49,9 +49,7 @@ store_mfa_set_pending(struct arena *a, enum principal k, int64_t tenant, int64_t
     const unsigned char *box, size_t n)
 {
 	struct db_param p[] = { DP_B((const char *)box, n), DP_I(tenant), DP_I(id) };
-	struct db_res r;
-
-	return db_exec(stmt_for(&pending, k), p, NELEM(p), a, &r);
+	return store_change(a, stmt_for(&pending, k), p, NELEM(p), NULL);
 }
 
 int
@@ -76,12 +74,11 @@ int
 store_mfa_clear(struct arena *a, enum principal k, int64_t tenant, int64_t id)
 {
 	struct db_param p[] = { DP_I(tenant), DP_I(id) };
-	struct db_res r;
 	int rc;
 
-	if ((rc = db_exec(stmt_for(&clear, k), p, NELEM(p), a, &r)) != DB_OK)
+	if ((rc = store_change(a, stmt_for(&clear, k), p, NELEM(p), NULL)) != DB_OK)
 		return rc;
-	return db_exec(stmt_for(&rc_del, k), p, NELEM(p), a, &r);
+	return store_change(a, stmt_for(&rc_del, k), p, NELEM(p), NULL);
 }
 
 int
@@ -140,18 +137,14 @@ store_recovery_convert(struct arena *a, int64_t tenant, int64_t id,
     const unsigned char hash[32])
 {
 	struct db_param p[] = { DP_B((const char *)hash, 32), DP_I(tenant), DP_I(id) };
-	struct db_res r;
-
-	return db_exec(ST_RECOVERY_CONVERT, p, NELEM(p), a, &r);
+	return store_change(a, ST_RECOVERY_CONVERT, p, NELEM(p), NULL);
 }
 
 int
 store_portal_mfa_require(struct arena *a, int64_t tenant, int64_t id, int on)
 {
 	struct db_param p[] = { DP_I(on ? 1 : 0), DP_I(tenant), DP_I(id) };
-	struct db_res r;
-
-	return db_exec(ST_PORTAL_MFA_REQUIRE, p, NELEM(p), a, &r);
+	return store_change(a, ST_PORTAL_MFA_REQUIRE, p, NELEM(p), NULL);
 }
 
 /* A read of the tenant's rows keyed by one more id. */

@@ -109,9 +109,7 @@ int
 store_outbox_mark_sent(struct arena *a, int64_t id, const char *claim)
 {
 	struct db_param p[] = { DP_I(id), DP_S(claim) };
-	struct db_res r;
-
-	return db_exec(ST_OUTBOX_MARK_SENT, p, NELEM(p), a, &r);
+	return store_change(a, ST_OUTBOX_MARK_SENT, p, NELEM(p), NULL);
 }
 
 int
@@ -121,9 +119,7 @@ store_outbox_mark_retry(struct arena *a, int64_t id, const char *claim,
 	struct db_param p[] = {
 		DP_I(max_attempts), DP_I(delay), DP_S(error), DP_I(id), DP_S(claim),
 	};
-	struct db_res r;
-
-	return db_exec(ST_OUTBOX_MARK_RETRY, p, NELEM(p), a, &r);
+	return store_change(a, ST_OUTBOX_MARK_RETRY, p, NELEM(p), NULL);
 }
 
 int

@@ -89,9 +89,7 @@ store_tokenlink_set_expiry(struct arena *a, int64_t tenant, int64_t customer,
 {
 	struct db_param p[] = { date != NULL ? DP_S(date) : DP_NUL, DP_I(tenant),
 		DP_I(customer) };
-	struct db_res r;
-
-	return db_exec(ST_TOKENLINK_SET_EXPIRY, p, NELEM(p), a, &r);
+	return store_change(a, ST_TOKENLINK_SET_EXPIRY, p, NELEM(p), NULL);
 }
 
 int
@@ -99,16 +97,12 @@ store_tokenlink_set_disabled(struct arena *a, int64_t tenant, int64_t customer,
     int disabled)
 {
 	struct db_param p[] = { DP_I(disabled != 0), DP_I(tenant), DP_I(customer) };
-	struct db_res r;
-
-	return db_exec(ST_TOKENLINK_SET_DISABLED, p, NELEM(p), a, &r);
+	return store_change(a, ST_TOKENLINK_SET_DISABLED, p, NELEM(p), NULL);
 }
 
 int
 store_token_sessions_del(struct arena *a, int64_t tenant, int64_t customer)
 {
 	struct db_param p[] = { DP_I(tenant), DP_I(customer) };
-	struct db_res r;
-
-	return db_exec(ST_TOKEN_SESSIONS_DEL, p, NELEM(p), a, &r);
+	return store_change(a, ST_TOKEN_SESSIONS_DEL, p, NELEM(p), NULL);
 }

@@ -225,18 +225,14 @@ store_portal_user_set_status(struct arena *a, int64_t tenant, int64_t id,
     const char *status)
 {
 	struct db_param p[] = { DP_S(status), DP_I(tenant), DP_I(id) };
-	struct db_res r;
-
-	return db_exec(ST_PORTAL_USER_SET_STATUS, p, NELEM(p), a, &r);
+	return store_change(a, ST_PORTAL_USER_SET_STATUS, p, NELEM(p), NULL);
 }
 
 int
 store_portal_user_enable(struct arena *a, int64_t tenant, int64_t id)
 {
 	struct db_param p[] = { DP_I(tenant), DP_I(id) };
-	struct db_res r;
-
-	return db_exec(ST_PORTAL_USER_ENABLE, p, NELEM(p), a, &r);
+	return store_change(a, ST_PORTAL_USER_ENABLE, p, NELEM(p), NULL);
 }
 
 int
@@ -272,9 +268,7 @@ store_grant_add_customer(struct arena *a, int64_t tenant, int64_t user, int64_t 
     int64_t customer)
 {
 	struct db_param p[] = { DP_I(tenant), DP_I(user), DP_I(group), DP_I(customer) };
-	struct db_res r;
-
-	return db_exec(ST_GRANT_ADD_CUSTOMER, p, NELEM(p), a, &r);
+	return store_change(a, ST_GRANT_ADD_CUSTOMER, p, NELEM(p), NULL);
 }
 
 int
@@ -283,9 +277,7 @@ store_action_token_add(struct arena *a, int64_t tenant, const char *kind,
 {
 	struct db_param p[] = { DP_B(hash, 32), DP_I(tenant), DP_S(kind), DP_I(user),
 		DP_I(ttl_seconds) };
-	struct db_res r;
-
-	return db_exec(ST_ACTION_TOKEN_ADD, p, NELEM(p), a, &r);
+	return store_change(a, ST_ACTION_TOKEN_ADD, p, NELEM(p), NULL);
 }
 
 int
@@ -308,13 +300,8 @@ store_action_token_use(struct arena *a, int64_t tenant, const char *kind,
     const unsigned char hash[32], int *used)
 {
 	struct db_param p[] = { DP_B(hash, 32), DP_I(tenant), DP_S(kind) };
-	struct db_res r;
-	int rc;
 
-	*used = 0;
-	if ((rc = db_exec(ST_ACTION_TOKEN_USE, p, NELEM(p), a, &r)) == DB_OK)
-		*used = r.affected == 1;
-	return rc;
+	return store_change_one(a, ST_ACTION_TOKEN_USE, p, NELEM(p), used);
 }
 
 int
@@ -336,7 +323,5 @@ int
 store_action_tokens_retire(struct arena *a, int64_t tenant, int64_t user)
 {
 	struct db_param p[] = { DP_I(tenant), DP_I(user) };
-	struct db_res r;
-
-	return db_exec(ST_ACTION_TOKENS_RETIRE, p, NELEM(p), a, &r);
+	return store_change(a, ST_ACTION_TOKENS_RETIRE, p, NELEM(p), NULL);
 }
