@@ -9,30 +9,72 @@
 
 #include "store.h"
 
-static void
-tenant_from_row(const struct db_res *r, size_t row, struct tenant *t)
+static int
+tenant_fill(const struct db_res *r, size_t row, const void *ctx, void *out)
 {
+	struct tenant *t = out;
+
 	t->id = db_cell_i64(r, row, 0);
 	t->slug = DB_CELL(r, row, 1);
 	t->name = DB_CELL(r, row, 2);
 	t->active = strcmp(DB_CELL(r, row, 3), "active") == 0;
+	return 0;
 }
 
 void *
-store_rows(struct arena *a, enum stmt_id id, struct db_param *p, size_t np,
-    size_t size, store_fill_fn fill, size_t *n, int *rc)
+store_rows(struct arena *a, enum stmt_id id, const struct db_param *p, size_t np,
+    size_t size, store_fill_fn fill, const void *ctx, size_t *n, int *rc)
 {
 	struct db_res r;
-	char *out;
 
 	*n = 0;
-	if ((*rc = db_exec(id, p, np, a, &r)) != DB_OK || r.nrows == 0)
+	if ((*rc = db_exec(id, p, np, a, &r)) != DB_OK)
 		return NULL;
-	out = arena_alloc(a, r.nrows * size);
-	for (size_t i = 0; i < r.nrows; i++)
-		if (fill(&r, i, out + *n * size) == 0)
+	return store_res_rows(a, &r, size, fill, ctx, n, rc);
+}
+
+void *
+store_res_rows(struct arena *a, const struct db_res *r, size_t size,
+    store_fill_fn fill, const void *ctx, size_t *n, int *rc)
+{
+	char *out = arena_alloc(a, (r->nrows + 1) * size);
+	int kept;
+
+	*n = 0;
+	*rc = DB_OK;
+	for (size_t i = 0; i < r->nrows; i++) {
+		if ((kept = fill(r, i, ctx, out + *n * size)) < 0) {
+			*n = 0;
+			*rc = DB_ERROR;
+			return NULL;
+		}
+		if (kept == 0)
 			(*n)++;
+	}
 	return out;
+}
+
+int
+store_one(struct arena *a, enum stmt_id id, const struct db_param *p, size_t np,
+    store_fill_fn fill, const void *ctx, void *out, int *found)
+{
+	struct db_res r;
+	int rc;
+
+	*found = 0;
+	if ((rc = db_exec(id, p, np, a, &r)) != DB_OK || r.nrows == 0)
+		return rc;
+	if ((rc = fill(&r, 0, ctx, out)) < 0)
+		return DB_ERROR;
+	*found = rc == 0;
+	return DB_OK;
+}
+
+int
+store_fill_id(const struct db_res *r, size_t row, const void *ctx, void *out)
+{
+	*(int64_t *)out = db_cell_i64(r, row, 0);
+	return 0;
 }
 
 int
@@ -90,18 +132,6 @@ store_run_script(const char *sql, size_t len, char *err, size_t errlen)
 	return db_run_script(sql, len, err, errlen);
 }
 
-void *
-store_fill_rows(struct arena *a, const struct db_res *r, size_t size,
-    void (*fill)(const struct db_res *r, size_t i, void *out), size_t *n)
-{
-	char *rows = arena_alloc(a, (r->nrows + 1) * size);
-
-	for (size_t i = 0; i < r->nrows; i++)
-		fill(r, i, rows + i * size);
-	*n = r->nrows;
-	return rows;
-}
-
 int
 store_ping(struct arena *a)
 {
@@ -114,17 +144,8 @@ tenant_lookup(enum stmt_id id, struct arena *a, const char *key, struct tenant *
     int *found)
 {
 	struct db_param p[] = { DP_S(key) };
-	struct db_res r;
-	int rc;
 
-	*found = 0;
-	if ((rc = db_exec(id, p, NELEM(p), a, &r)) != DB_OK)
-		return rc;
-	if (r.nrows == 1) {
-		tenant_from_row(&r, 0, t);
-		*found = 1;
-	}
-	return DB_OK;
+	return store_one(a, id, p, NELEM(p), tenant_fill, NULL, t, found);
 }
 
 int
@@ -145,19 +166,16 @@ store_migrations_applied(struct arena *a, int64_t **versions, size_t *n)
 		return rc;
 	if (db_cell_i64(&r, 0, 0) == 0)
 		return DB_OK;	/* a fresh database */
-	if ((rc = db_exec(ST_MIGRATIONS_LIST, NULL, 0, a, &r)) != DB_OK)
-		return rc;
-	*versions = arena_alloc(a, (r.nrows + 1) * sizeof(int64_t));
-	for (size_t i = 0; i < r.nrows; i++)
-		(*versions)[i] = db_cell_i64(&r, i, 0);
-	*n = r.nrows;
-	return DB_OK;
+	*versions = store_rows(a, ST_MIGRATIONS_LIST, NULL, 0, sizeof(int64_t),
+	    store_fill_id, NULL, n, &rc);
+	return rc;
 }
 
 int
 store_migration_record(struct arena *a, int64_t version, const char *name)
 {
 	struct db_param p[] = { DP_I(version), DP_S(name) };
+
 	return store_change(a, ST_MIGRATION_ADD, p, NELEM(p), NULL);
 }
 
@@ -179,19 +197,13 @@ store_tenant_by_slug(struct arena *a, const char *slug, struct tenant *t, int *f
 	return tenant_lookup(ST_TENANT_BY_SLUG, a, slug, t, found);
 }
 
-static int
-tenant_fill(const struct db_res *r, size_t row, void *out)
-{
-	tenant_from_row(r, row, out);
-	return 0;
-}
-
 int
 store_tenant_list(struct arena *a, struct tenant **ts, size_t *n)
 {
 	int rc;
 
-	*ts = store_rows(a, ST_TENANT_LIST, NULL, 0, sizeof(**ts), tenant_fill, n, &rc);
+	*ts = store_rows(a, ST_TENANT_LIST, NULL, 0, sizeof(**ts), tenant_fill, NULL, n,
+	    &rc);
 	return rc;
 }
 
@@ -226,6 +238,7 @@ int
 store_domain_add(struct arena *a, const char *host, int64_t tenant_id)
 {
 	struct db_param p[] = { DP_S(host), DP_I(tenant_id) };
+
 	return store_change(a, ST_DOMAIN_ADD, p, NELEM(p), NULL);
 }
 
@@ -237,5 +250,6 @@ store_staff_add(struct arena *a, int64_t tenant_id, const char *email,
 		DP_I(tenant_id), DP_S(email), DP_S(name), DP_S(admin ? "admin" : "staff"),
 		DP_S(password_hash),
 	};
+
 	return store_change(a, ST_STAFF_ADD, p, NELEM(p), NULL);
 }

@@ -38,14 +38,32 @@ const char	*store_last_error(void);
 int	store_run_script(const char *sql, size_t len, char *err, size_t errlen);
 
 /*
- * For the store files: runs statement id and turns its rows into an array of
- * structs of size bytes, one fill() call per row (it returns 0, or -1 to leave the
- * row out). Returns the array (in a; NULL when none) with *n rows, and DB_OK or a
- * DB_* error in *rc.
+ * For the store files, the one loop behind every function that returns a list:
+ * store_rows() runs statement id and turns its rows into an array (in a) of
+ * structs of size bytes, one fill(r, row, ctx, element) call per row; ctx is
+ * passed through (the visitor's reach, say). fill returns 0 to keep the row,
+ * STORE_SKIP to leave it out, or -1 for a row it cannot read, which fails the
+ * list with DB_ERROR. Returns the array (never NULL on DB_OK, with room for one
+ * more element) with *n rows kept, and DB_OK or a DB_* error in *rc.
+ * store_res_rows() does the same for a statement already run.
  */
-typedef int (*store_fill_fn)(const struct db_res *r, size_t row, void *out);
-void	*store_rows(struct arena *a, enum stmt_id id, struct db_param *p, size_t np,
-	    size_t size, store_fill_fn fill, size_t *n, int *rc);
+#define STORE_SKIP	1
+typedef int (*store_fill_fn)(const struct db_res *r, size_t row, const void *ctx,
+	    void *out);
+void	*store_rows(struct arena *a, enum stmt_id id, const struct db_param *p,
+	    size_t np, size_t size, store_fill_fn fill, const void *ctx, size_t *n,
+	    int *rc);
+void	*store_res_rows(struct arena *a, const struct db_res *r, size_t size,
+	    store_fill_fn fill, const void *ctx, size_t *n, int *rc);
+/*
+ * For the store files: runs statement id, a look-up of one row, and fills out
+ * from it. *found is 1 when a row came back and fill kept it; DB_OK or a DB_*
+ * error.
+ */
+int	store_one(struct arena *a, enum stmt_id id, const struct db_param *p,
+	    size_t np, store_fill_fn fill, const void *ctx, void *out, int *found);
+/* A fill for a list of ids: column 0 as an int64_t. */
+int	store_fill_id(const struct db_res *r, size_t row, const void *ctx, void *out);
 
 /*
  * For the store files: runs statement id, one that changes rows. *n (when n is not
@@ -57,14 +75,6 @@ int	store_change(struct arena *a, enum stmt_id id, const struct db_param *p,
 	    size_t np, uint64_t *n);
 int	store_change_one(struct arena *a, enum stmt_id id, const struct db_param *p,
 	    size_t np, int *one);
-
-/*
- * The rows of r as an array (in a) of r->nrows elements of size bytes, element i
- * filled by fill(r, i, element): the one loop behind the store functions that
- * return a list, each with the fill function of its struct. *n is r->nrows.
- */
-void	*store_fill_rows(struct arena *a, const struct db_res *r, size_t size,
-	    void (*fill)(const struct db_res *r, size_t i, void *out), size_t *n);
 
 /* Is the database answering? */
 int	store_ping(struct arena *a);

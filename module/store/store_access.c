@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store.h"
 #include "store_access.h"
 
 /* Columns col to col + 3 of row i, permissions to field list, as a group's rights. */
@@ -190,10 +191,25 @@ access_may(const struct access *acc, int64_t property, int64_t customer, enum pe
 	return (rights.perms & PERM_BIT(p)) != 0;
 }
 
-void
-store_fill_property(const struct db_res *r, size_t i, const struct access *acc,
-    struct property *out)
+int
+store_reach_keep(const void *reach, int64_t property, int64_t customer,
+    struct authz_rights *rights)
 {
+	const struct store_reach *re = reach;
+
+	memset(rights, 0, sizeof(*rights));
+	if (re == NULL || re->acc == NULL)
+		return 0;
+	access_rights(re->acc, property, customer, rights);
+	return rights->perms != 0 && (rights->perms & re->need) == re->need ? 0 :
+	    STORE_SKIP;
+}
+
+int
+store_fill_property(const struct db_res *r, size_t i, const void *reach, void *property)
+{
+	struct property *out = property;
+
 	memset(out, 0, sizeof(*out));
 	out->id = db_cell_i64(r, i, 0);
 	out->customer_id = db_cell_i64(r, i, 1);
@@ -202,8 +218,7 @@ store_fill_property(const struct db_res *r, size_t i, const struct access *acc,
 	out->city = DB_CELL(r, i, 4);
 	out->bedrooms = (int)db_cell_i64(r, i, 5);
 	out->owner = DB_CELL(r, i, 6);
-	if (acc != NULL)
-		access_rights(acc, out->id, out->customer_id, &out->rights);
+	return store_reach_keep(reach, out->id, out->customer_id, &out->rights);
 }
 
 int
@@ -213,26 +228,16 @@ store_properties_visible(struct arena *a, int64_t tenant, const struct access *a
 	struct db_param params[] = {
 		DP_I(tenant), ACCESS_REACH(acc),
 	};
-	struct db_res r;
+	struct store_reach reach = { acc, p != PERM__MAX ? PERM_BIT(p) : 0 };
 	int rc;
 
 	*n = 0;
 	*props = NULL;
 	if (acc->any == 0)
 		return DB_OK;
-	if ((rc = db_exec(ST_PROPERTIES_VISIBLE, params, NELEM(params), a, &r)) != DB_OK)
-		return rc;
-	*props = arena_alloc(a, (r.nrows + 1) * sizeof(**props));
-	for (size_t i = 0; i < r.nrows; i++) {
-		struct property *pr = &(*props)[*n];
-
-		store_fill_property(&r, i, acc, pr);
-		if (pr->rights.perms == 0 ||
-		    (p != PERM__MAX && !(pr->rights.perms & PERM_BIT(p))))
-			continue;
-		(*n)++;
-	}
-	return DB_OK;
+	*props = store_rows(a, ST_PROPERTIES_VISIBLE, params, NELEM(params),
+	    sizeof(**props), store_fill_property, &reach, n, &rc);
+	return rc;
 }
 
 int
@@ -240,13 +245,8 @@ store_property_get(struct arena *a, int64_t tenant, const struct access *acc,
     int64_t id, struct property *out, int *found)
 {
 	struct db_param p[] = { DP_I(tenant), DP_I(id) };
-	struct db_res r;
-	int rc;
+	struct store_reach reach = { acc, 0 };
 
-	*found = 0;
-	if ((rc = db_exec(ST_PROPERTY_GET, p, NELEM(p), a, &r)) != DB_OK || r.nrows != 1)
-		return rc;
-	store_fill_property(&r, 0, acc, out);
-	*found = out->rights.perms != 0;
-	return DB_OK;
+	return store_one(a, ST_PROPERTY_GET, p, NELEM(p), store_fill_property, &reach,
+	    out, found);
 }

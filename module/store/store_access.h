@@ -90,13 +90,26 @@ int	store_properties_visible(struct arena *a, int64_t tenant,
  * a guessed id tells nothing).
  */
 /*
- * For the store's files: row i of a PROPERTY_SELECT-shaped result (id, customer,
- * name, address, city, bedrooms, owner) into out, with acc's rights there (acc
- * NULL: none).
+ * For the store's files, the context of a fill (store_rows()) that keeps only the
+ * rows a visitor may see: store_reach_keep() sets *rights to acc's rights on the
+ * row's property and answers 0 (keep) when they hold something and all of need,
+ * else STORE_SKIP. A NULL context, or a NULL acc, keeps every row with no rights.
+ */
+struct store_reach {
+	const struct access	*acc;
+	perm_set		 need;
+};
+int	store_reach_keep(const void *reach, int64_t property, int64_t customer,
+	    struct authz_rights *rights);
+
+/*
+ * For the store's files: a fill (store_rows()) for a PROPERTY_SELECT-shaped row
+ * (id, customer, name, address, city, bedrooms, owner), kept by
+ * store_reach_keep() with reach, a struct store_reach or NULL.
  */
 struct db_res;
-void	store_fill_property(const struct db_res *r, size_t i, const struct access *acc,
-	    struct property *out);
+int	store_fill_property(const struct db_res *r, size_t i, const void *reach,
+	    void *out);
 
 int	store_property_get(struct arena *a, int64_t tenant, const struct access *acc,
 	    int64_t id, struct property *out, int *found);

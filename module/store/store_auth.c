@@ -51,27 +51,29 @@ mfa_state_name(enum mfa_state m)
 	return m < MFA__MAX ? names[m] : "none";
 }
 
+/* Row i of a sign-in look-up by login. */
+static int
+account_fill(const struct db_res *r, size_t i, const void *ctx, void *account)
+{
+	struct account *acc = account;
+
+	acc->id = db_cell_i64(r, i, 0);
+	acc->password_hash = DB_CELL(r, i, 1);
+	acc->active = strcmp(DB_CELL(r, i, 2), "active") == 0;
+	acc->must_change_password = db_cell_i64(r, i, 3) != 0;
+	acc->mfa_required = db_cell_i64(r, i, 4) != 0;
+	acc->mfa_enrolled = db_cell_i64(r, i, 5) != 0;
+	return 0;
+}
+
 int
 store_account_by_login(struct arena *a, enum principal k, int64_t tenant,
     const char *login, struct account *acc, int *found)
 {
 	struct db_param p[] = { DP_I(tenant), DP_S(login) };
-	struct db_res r;
-	int rc;
 
-	*found = 0;
-	if ((rc = db_exec(stmt_for(&by_login, k), p, NELEM(p), a, &r)) != DB_OK)
-		return rc;
-	if (r.nrows == 1) {
-		acc->id = db_cell_i64(&r, 0, 0);
-		acc->password_hash = DB_CELL(&r, 0, 1);
-		acc->active = strcmp(DB_CELL(&r, 0, 2), "active") == 0;
-		acc->must_change_password = db_cell_i64(&r, 0, 3) != 0;
-		acc->mfa_required = db_cell_i64(&r, 0, 4) != 0;
-		acc->mfa_enrolled = db_cell_i64(&r, 0, 5) != 0;
-		*found = 1;
-	}
-	return DB_OK;
+	return store_one(a, stmt_for(&by_login, k), p, NELEM(p), account_fill, NULL, acc,
+	    found);
 }
 
 int
@@ -93,6 +95,7 @@ store_password_rehash(struct arena *a, enum principal k, int64_t tenant, int64_t
     const char *hash, int must_change)
 {
 	struct db_param p[] = { DP_S(hash), DP_I(must_change), DP_I(tenant), DP_I(id) };
+
 	return store_change(a, stmt_for(&pw_set, k), p, NELEM(p), NULL);
 }
 
@@ -113,6 +116,7 @@ int
 store_user_touch(struct arena *a, enum principal k, int64_t tenant, int64_t id)
 {
 	struct db_param p[] = { DP_I(tenant), DP_I(id) };
+
 	return store_change(a, stmt_for(&touch, k), p, NELEM(p), NULL);
 }
 
@@ -129,6 +133,7 @@ store_session_add(struct arena *a, const struct session_new *s)
 		DP_B(s->csrf, 32), DP_I(s->ttl_seconds), str_or_null(s->ip),
 		str_or_null(s->user_agent), DP_S(mfa_state_name(s->mfa)),
 	};
+
 	return store_change(a, ST_SESSION_ADD, p, NELEM(p), NULL);
 }
 
@@ -189,6 +194,7 @@ int
 store_session_touch(struct arena *a, const unsigned char hash[32], int64_t tenant)
 {
 	struct db_param p[] = { DP_B(hash, 32), DP_I(tenant) };
+
 	return store_change(a, ST_SESSION_TOUCH, p, NELEM(p), NULL);
 }
 
@@ -196,20 +202,21 @@ int
 store_session_del(struct arena *a, const unsigned char hash[32], int64_t tenant)
 {
 	struct db_param p[] = { DP_B(hash, 32), DP_I(tenant) };
+
 	return store_change(a, ST_SESSION_DEL, p, NELEM(p), NULL);
 }
 
 /*
- * A row of sess_list; 0, or -1 (left out) when its token hash is not 32 bytes: not
- * a session that can be named.
+ * A row of sess_list; left out when its token hash is not 32 bytes: not a session
+ * that can be named.
  */
 static int
-user_session_fill(const struct db_res *r, size_t row, void *out)
+user_session_fill(const struct db_res *r, size_t row, const void *ctx, void *out)
 {
 	struct user_session *s = out;
 
 	if (DB_LEN(r, row, 0) != 32)
-		return -1;
+		return STORE_SKIP;
 	memcpy(s->hash, DB_CELL(r, row, 0), 32);
 	s->created = DB_CELL(r, row, 1);
 	s->last_seen = DB_CELL(r, row, 2);
@@ -226,7 +233,7 @@ store_sessions_of_user(struct arena *a, enum principal k, int64_t tenant, int64_
 	int rc;
 
 	*rows = store_rows(a, stmt_for(&sess_list, k), p, NELEM(p), sizeof(**rows),
-	    user_session_fill, n, &rc);
+	    user_session_fill, NULL, n, &rc);
 	return rc;
 }
 
@@ -235,6 +242,7 @@ store_session_del_of_user(struct arena *a, enum principal k, int64_t tenant, int
     const unsigned char hash[32], uint64_t *deleted)
 {
 	struct db_param p[] = { DP_B(hash, 32), DP_I(tenant), DP_I(id) };
+
 	return store_change(a, stmt_for(&sess_del, k), p, NELEM(p), deleted);
 }
 
@@ -244,6 +252,7 @@ store_sessions_del_others(struct arena *a, enum principal k, int64_t tenant,
 {
 	static const unsigned char none[32];
 	struct db_param p[] = { DP_I(tenant), DP_I(id), DP_B(keep ? keep : none, 32) };
+
 	return store_change(a, stmt_for(&sess_others, k), p, NELEM(p), NULL);
 }
 
@@ -277,6 +286,7 @@ throttle_bump(struct arena *a, int64_t tenant, enum throttle_scope scope,
 {
 	struct db_param p[] = { DP_I(tenant), DP_S(scope_names[scope]), DP_B(account, 32),
 		DP_S(client), DP_I(window_seconds) };
+
 	return store_change(a, ST_THROTTLE_BUMP, p, NELEM(p), NULL);
 }
 
@@ -318,6 +328,7 @@ store_throttle_wait(struct arena *a, int64_t tenant, enum throttle_scope scope,
 {
 	struct db_param p[] = { DP_I(seconds), DP_I(tenant), DP_S(scope_names[scope]),
 		DP_B(scope == THROTTLE_ADDRESS ? no_account : account, 32), DP_S(client) };
+
 	return store_change(a, ST_THROTTLE_WAIT, p, NELEM(p), NULL);
 }
 
@@ -326,6 +337,7 @@ store_throttle_pass(struct arena *a, int64_t tenant, const unsigned char *accoun
     const char *client)
 {
 	struct db_param p[] = { DP_I(tenant), DP_B(account, 32), DP_S(client) };
+
 	return store_change(a, ST_THROTTLE_PASS, p, NELEM(p), NULL);
 }
 
@@ -334,6 +346,7 @@ store_throttle_clear_account(struct arena *a, int64_t tenant,
     const unsigned char *password_tag, const unsigned char *mfa_tag, uint64_t *cleared)
 {
 	struct db_param p[] = { DP_I(tenant), DP_B(password_tag, 32), DP_B(mfa_tag, 32) };
+
 	return store_change(a, ST_THROTTLE_CLEAR_ACCOUNT, p, NELEM(p), cleared);
 }
 
@@ -364,5 +377,6 @@ store_audit_add(struct arena *a, const struct audit_entry *e)
 		str_or_null(e->target_kind), DP_ID(e->target_id), str_or_null(e->ip),
 		str_or_null(e->detail),
 	};
+
 	return store_change(a, ST_AUDIT_ADD, p, NELEM(p), NULL);
 }

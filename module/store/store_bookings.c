@@ -12,11 +12,12 @@
 /* The columns of BOOKING_COLUMNS. */
 #define BOOKING_COLS	23
 
-/* Row i of BOOKING_COLUMNS into out, with the visitor's rights. */
-static void
-booking_row(const struct db_res *r, size_t i, const struct access *acc,
-    struct booking *out)
+/* Row i of BOOKING_COLUMNS, kept by store_reach_keep() with reach. */
+static int
+booking_fill(const struct db_res *r, size_t i, const void *reach, void *booking)
 {
+	struct booking *out = booking;
+
 	memset(out, 0, sizeof(*out));
 	out->id = db_cell_i64(r, i, 0);
 	out->property_id = db_cell_i64(r, i, 1);
@@ -35,7 +36,7 @@ booking_row(const struct db_res *r, size_t i, const struct access *acc,
 	for (int f = 0; f < FIN__MAX; f++)
 		out->cents[f] = db_cell_i64(r, i, 14 + (size_t)f);
 	out->currency = DB_CELL(r, i, 22);
-	access_rights(acc, out->property_id, out->customer_id, &out->rights);
+	return store_reach_keep(reach, out->property_id, out->customer_id, &out->rights);
 }
 
 int
@@ -45,39 +46,33 @@ store_bookings_list(struct arena *a, int64_t tenant, const struct access *acc,
 	struct db_param params[] = {
 		DP_I(tenant), DP_I(property), DP_I(property), ACCESS_REACH(acc),
 	};
-	struct db_res r;
+	struct store_reach reach = { acc, need };
 	int rc;
 
 	*n = 0;
 	*rows = NULL;
 	if ((acc->any & need) != need)
 		return DB_OK;
-	if ((rc = db_exec(ST_BOOKINGS_LIST, params, NELEM(params), a, &r)) != DB_OK)
-		return rc;
-	*rows = arena_alloc(a, (r.nrows + 1) * sizeof(**rows));
-	for (size_t i = 0; i < r.nrows; i++) {
-		struct booking *b = &(*rows)[*n];
-
-		booking_row(&r, i, acc, b);
-		if ((b->rights.perms & need) == need)
-			(*n)++;
-	}
-	return DB_OK;
+	*rows = store_rows(a, ST_BOOKINGS_LIST, params, NELEM(params), sizeof(**rows),
+	    booking_fill, &reach, n, &rc);
+	return rc;
 }
 
-/* The note of row i of ST_BOOKING_GET into out: 1, or 0 when the row has none. */
+/* The note of row i of ST_BOOKING_GET, left out when the row has none. */
 static int
-note_row(const struct db_res *r, size_t i, struct note *out)
+note_fill(const struct db_res *r, size_t i, const void *ctx, void *note)
 {
+	struct note *out = note;
+
 	if (DB_CELL(r, i, BOOKING_COLS) == NULL)
-		return 0;
+		return STORE_SKIP;
 	out->author_kind = DB_CELL(r, i, BOOKING_COLS);
 	out->author_name = DB_CELL(r, i, BOOKING_COLS + 1);
 	out->created = DB_CELL(r, i, BOOKING_COLS + 2);
 	out->body = DB_CELL(r, i, BOOKING_COLS + 3);
 	out->at = DB_CELL(r, i, BOOKING_COLS + 4);
 	out->id = db_cell_i64(r, i, BOOKING_COLS + 5);
-	return 1;
+	return 0;
 }
 
 /* Notes oldest first, as written: by time, then by id within one microsecond. */
@@ -95,6 +90,7 @@ store_booking_get(struct arena *a, int64_t tenant, const struct access *acc,
     int64_t id, struct booking *out, struct note **notes, size_t *nnotes, int *found)
 {
 	struct db_param p[] = { DP_I(tenant), DP_I(id) };
+	struct store_reach reach = { acc, PERM_BIT(PERM_CALENDAR_VIEW) };
 	struct db_res r;
 	int rc;
 
@@ -103,12 +99,11 @@ store_booking_get(struct arena *a, int64_t tenant, const struct access *acc,
 	*notes = NULL;
 	if ((rc = db_exec(ST_BOOKING_GET, p, NELEM(p), a, &r)) != DB_OK || r.nrows == 0)
 		return rc;
-	booking_row(&r, 0, acc, out);
-	if (!(out->rights.perms & PERM_BIT(PERM_CALENDAR_VIEW)))
+	if (booking_fill(&r, 0, &reach, out) != 0)
 		return DB_OK;
-	*notes = arena_alloc(a, (r.nrows + 1) * sizeof(**notes));
-	for (size_t i = 0; i < r.nrows; i++)
-		*nnotes += note_row(&r, i, &(*notes)[*nnotes]);
+	if ((*notes = store_res_rows(a, &r, sizeof(**notes), note_fill, NULL, nnotes,
+	    &rc)) == NULL)
+		return rc;
 	qsort(*notes, *nnotes, sizeof(**notes), note_cmp);
 	*found = 1;
 	return DB_OK;
@@ -123,6 +118,7 @@ store_note_add(struct arena *a, int64_t tenant, int64_t booking,
 		DP_I(tenant), DP_I(booking), DP_S(author_kind), DP_ID(author_id),
 		DP_S(author_name), DP_S(body),
 	};
+
 	return store_change(a, ST_NOTE_ADD, p, NELEM(p), NULL);
 }
 
@@ -186,9 +182,11 @@ store_calendar(struct arena *a, int64_t tenant, const struct access *acc,
 }
 
 /* Row i of ST_BLOCK_GET into out. */
-static void
-block_row(const struct db_res *r, size_t i, struct block *out)
+static int
+block_fill(const struct db_res *r, size_t i, const void *ctx, void *block)
 {
+	struct block *out = block;
+
 	out->id = db_cell_i64(r, i, 0);
 	out->property_id = db_cell_i64(r, i, 1);
 	out->customer_id = db_cell_i64(r, i, 2);
@@ -196,6 +194,7 @@ block_row(const struct db_res *r, size_t i, struct block *out)
 	out->start = DB_CELL(r, i, 4);
 	out->end = DB_CELL(r, i, 5);
 	out->reason = DB_CELL(r, i, 6);
+	return 0;
 }
 
 int
@@ -203,15 +202,8 @@ store_block_get(struct arena *a, int64_t tenant, int64_t id, struct block *out,
     int *found)
 {
 	struct db_param p[] = { DP_I(tenant), DP_I(id) };
-	struct db_res r;
-	int rc;
 
-	*found = 0;
-	if ((rc = db_exec(ST_BLOCK_GET, p, NELEM(p), a, &r)) != DB_OK || r.nrows != 1)
-		return rc;
-	block_row(&r, 0, out);
-	*found = 1;
-	return DB_OK;
+	return store_one(a, ST_BLOCK_GET, p, NELEM(p), block_fill, NULL, out, found);
 }
 
 int
@@ -272,6 +264,7 @@ store_block_move(struct arena *a, int64_t tenant, int64_t id, const char *start,
     const char *end)
 {
 	struct db_param p[] = { DP_S(start), DP_S(end), DP_I(tenant), DP_I(id) };
+
 	return store_change(a, ST_BLOCK_MOVE, p, NELEM(p), NULL);
 }
 
@@ -279,6 +272,7 @@ int
 store_block_del(struct arena *a, int64_t tenant, int64_t id)
 {
 	struct db_param p[] = { DP_I(tenant), DP_I(id) };
+
 	return store_change(a, ST_BLOCK_DEL, p, NELEM(p), NULL);
 }
 

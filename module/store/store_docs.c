@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store.h"
 #include "store_docs.h"
 
 static void
@@ -200,11 +201,12 @@ store_documents_visible(struct arena *a, int64_t tenant, const struct access *ac
 	return DB_OK;
 }
 
-/* Row i of ST_REPORT_MONTHS into out, with the visitor's rights. */
-static void
-report_row(const struct db_res *r, size_t i, const struct access *acc,
-    struct report_month *out)
+/* Row i of ST_REPORT_MONTHS, kept by store_reach_keep() with reach. */
+static int
+report_fill(const struct db_res *r, size_t i, const void *reach, void *month)
 {
+	struct report_month *out = month;
+
 	out->property_id = db_cell_i64(r, i, 0);
 	out->customer_id = db_cell_i64(r, i, 1);
 	out->property_name = DB_CELL(r, i, 2);
@@ -216,7 +218,7 @@ report_row(const struct db_res *r, size_t i, const struct access *acc,
 	out->owner_revenue = db_cell_i64(r, i, 8);
 	out->base_rate = db_cell_i64(r, i, 9);
 	out->currency = DB_CELL(r, i, 10);
-	access_rights(acc, out->property_id, out->customer_id, &out->rights);
+	return store_reach_keep(reach, out->property_id, out->customer_id, &out->rights);
 }
 
 int
@@ -224,22 +226,14 @@ store_report_months(struct arena *a, int64_t tenant, const struct access *acc,
     int year, struct report_month **out, size_t *n)
 {
 	struct db_param p[] = { DP_I(year), DP_I(tenant), ACCESS_REACH(acc) };
-	struct db_res r;
+	struct store_reach reach = { acc, PERM_BIT(PERM_REPORTS_VIEW) };
 	int rc;
 
 	*n = 0;
 	*out = NULL;
 	if (!(acc->any & PERM_BIT(PERM_REPORTS_VIEW)))
 		return DB_OK;
-	if ((rc = db_exec(ST_REPORT_MONTHS, p, NELEM(p), a, &r)) != DB_OK)
-		return rc;
-	*out = arena_alloc(a, (r.nrows + 1) * sizeof(**out));
-	for (size_t i = 0; i < r.nrows; i++) {
-		struct report_month *m = &(*out)[*n];
-
-		report_row(&r, i, acc, m);
-		if (m->rights.perms & PERM_BIT(PERM_REPORTS_VIEW))
-			(*n)++;
-	}
-	return DB_OK;
+	*out = store_rows(a, ST_REPORT_MONTHS, p, NELEM(p), sizeof(**out), report_fill,
+	    &reach, n, &rc);
+	return rc;
 }

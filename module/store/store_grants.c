@@ -38,21 +38,23 @@ grant_scope_parse(const char *s, enum grant_scope *out)
 	return -1;
 }
 
-/* The row of ST_GRANTS_USER_GET into u; -1 when its override is not one porch knows. */
+/* Row i of ST_GRANTS_USER_GET into u; -1 when its override is not one porch knows. */
 static int
-fill_grants_user(const struct db_res *r, struct grants_user *u)
+fill_grants_user(const struct db_res *r, size_t i, const void *ctx, void *user)
 {
-	u->id = db_cell_i64(r, 0, 0);
-	u->login = DB_CELL(r, 0, 1);
-	u->status = DB_CELL(r, 0, 2);
-	u->customer_id = db_cell_i64(r, 0, 3);
-	u->customer = DB_CELL(r, 0, 4);
-	u->contact = DB_CELL(r, 0, 5);
-	u->is_admin = strcmp(DB_CELL(r, 0, 6), "0") != 0;
-	u->hide_reports = strcmp(DB_CELL(r, 0, 7), "0") != 0;
+	struct grants_user *u = user;
+
+	u->id = db_cell_i64(r, i, 0);
+	u->login = DB_CELL(r, i, 1);
+	u->status = DB_CELL(r, i, 2);
+	u->customer_id = db_cell_i64(r, i, 3);
+	u->customer = DB_CELL(r, i, 4);
+	u->contact = DB_CELL(r, i, 5);
+	u->is_admin = strcmp(DB_CELL(r, i, 6), "0") != 0;
+	u->hide_reports = strcmp(DB_CELL(r, i, 7), "0") != 0;
 	/* Read the way the portal reads it, so the page shows what applies. */
-	return authz_fin_override_parse(DB_CELL(r, 0, 8), DB_CELL(r, 0, 9),
-	    DB_CELL(r, 0, 10), &u->has_fin_override, &u->fin_override);
+	return authz_fin_override_parse(DB_CELL(r, i, 8), DB_CELL(r, i, 9),
+	    DB_CELL(r, i, 10), &u->has_fin_override, &u->fin_override) < 0 ? -1 : 0;
 }
 
 int
@@ -60,18 +62,10 @@ store_grants_user_get(struct arena *a, int64_t tenant, int64_t id,
     struct grants_user *u, int *found)
 {
 	struct db_param p[] = { DP_I(tenant), DP_I(id) };
-	struct db_res r;
-	int rc;
 
-	*found = 0;
 	memset(u, 0, sizeof(*u));
-	if ((rc = db_exec(ST_GRANTS_USER_GET, p, NELEM(p), a, &r)) != DB_OK ||
-	    r.nrows != 1)
-		return rc;
-	if (fill_grants_user(&r, u) < 0)
-		return DB_ERROR;
-	*found = 1;
-	return DB_OK;
+	return store_one(a, ST_GRANTS_USER_GET, p, NELEM(p), fill_grants_user, NULL, u,
+	    found);
 }
 
 /* A scope column: "all", "customer" or "property". */
@@ -85,8 +79,10 @@ scope_parse(const char *s)
 
 /* Row i of ST_GRANTS_LIST into g; -1 when its group names a right porch lacks. */
 static int
-fill_grant_row(const struct db_res *r, size_t i, struct grant_row *g)
+fill_grant_row(const struct db_res *r, size_t i, const void *ctx, void *row)
 {
+	struct grant_row *g = row;
+
 	memset(g, 0, sizeof(*g));
 	g->id = db_cell_i64(r, i, 0);
 	g->group_id = db_cell_i64(r, i, 1);
@@ -112,25 +108,18 @@ store_grants_list(struct arena *a, int64_t tenant, int64_t user,
     struct grant_row **rows, size_t *n)
 {
 	struct db_param p[] = { DP_I(tenant), DP_I(user) };
-	struct db_res r;
 	int rc;
 
-	*n = 0;
-	*rows = NULL;
-	if ((rc = db_exec(ST_GRANTS_LIST, p, NELEM(p), a, &r)) != DB_OK)
-		return rc;
-	*rows = arena_alloc(a, (r.nrows + 1) * sizeof(**rows));
-	for (size_t i = 0; i < r.nrows; i++)
-		if (fill_grant_row(&r, i, &(*rows)[i]) < 0)
-			return DB_ERROR;
-	*n = r.nrows;
-	return DB_OK;
+	*rows = store_rows(a, ST_GRANTS_LIST, p, NELEM(p), sizeof(**rows),
+	    fill_grant_row, NULL, n, &rc);
+	return rc;
 }
 
 int
 store_notify_lock(struct arena *a, int64_t tenant)
 {
 	struct db_param p[] = { DP_I(tenant) };
+
 	return store_change(a, ST_NOTIFY_LOCK, p, NELEM(p), NULL);
 }
 
@@ -212,6 +201,7 @@ store_grants_set_admin(struct arena *a, int64_t tenant, int64_t user, int is_adm
 	struct db_param p[] = {
 		DP_I(is_admin != 0), DP_I(hide_reports != 0), DP_I(tenant), DP_I(user),
 	};
+
 	return store_change(a, ST_GRANTS_SET_ADMIN, p, NELEM(p), NULL);
 }
 
@@ -234,11 +224,14 @@ store_grants_set_override(struct arena *a, int64_t tenant, int64_t user,
 }
 
 /* Row i of ST_GRANTS_CUSTOMERS into c. */
-static void
-fill_customer_name(const struct db_res *r, size_t i, struct customer_name *c)
+static int
+fill_customer_name(const struct db_res *r, size_t i, const void *ctx, void *customer)
 {
+	struct customer_name *c = customer;
+
 	c->id = db_cell_i64(r, i, 0);
 	c->name = DB_CELL(r, i, 1);
+	return 0;
 }
 
 int
@@ -246,18 +239,11 @@ store_grants_customers(struct arena *a, int64_t tenant, struct customer_name **r
     size_t *n)
 {
 	struct db_param p[] = { DP_I(tenant) };
-	struct db_res r;
 	int rc;
 
-	*n = 0;
-	*rows = NULL;
-	if ((rc = db_exec(ST_GRANTS_CUSTOMERS, p, NELEM(p), a, &r)) != DB_OK)
-		return rc;
-	*rows = arena_alloc(a, (r.nrows + 1) * sizeof(**rows));
-	for (size_t i = 0; i < r.nrows; i++)
-		fill_customer_name(&r, i, &(*rows)[i]);
-	*n = r.nrows;
-	return DB_OK;
+	*rows = store_rows(a, ST_GRANTS_CUSTOMERS, p, NELEM(p), sizeof(**rows),
+	    fill_customer_name, NULL, n, &rc);
+	return rc;
 }
 
 int
@@ -265,16 +251,9 @@ store_grants_properties(struct arena *a, int64_t tenant, struct property **props
     size_t *n)
 {
 	struct db_param p[] = { DP_I(tenant) };
-	struct db_res r;
 	int rc;
 
-	*n = 0;
-	*props = NULL;
-	if ((rc = db_exec(ST_GRANTS_PROPERTIES, p, NELEM(p), a, &r)) != DB_OK)
-		return rc;
-	*props = arena_alloc(a, (r.nrows + 1) * sizeof(**props));
-	for (size_t i = 0; i < r.nrows; i++)
-		store_fill_property(&r, i, NULL, &(*props)[i]);
-	*n = r.nrows;
-	return DB_OK;
+	*props = store_rows(a, ST_GRANTS_PROPERTIES, p, NELEM(p), sizeof(**props),
+	    store_fill_property, NULL, n, &rc);
+	return rc;
 }

@@ -12,8 +12,10 @@
 
 /* Row i of GROUP_SELECT into g; -1 when the database holds a name porch lacks. */
 static int
-fill_group(const struct db_res *r, size_t i, struct perm_group *g)
+fill_group(const struct db_res *r, size_t i, const void *ctx, void *group)
 {
+	struct perm_group *g = group;
+
 	g->id = strtoll(DB_CELL(r, i, 0), NULL, 10);
 	g->name = DB_CELL(r, i, 1);
 	if (authz_perms_parse(DB_CELL(r, i, 2), &g->rights.perms) < 0 ||
@@ -32,18 +34,11 @@ store_groups_list(struct arena *a, int64_t tenant, struct perm_group **groups,
     size_t *n)
 {
 	struct db_param p[] = { DP_I(tenant) };
-	struct db_res r;
 	int rc;
 
-	*n = 0;
-	if ((rc = db_exec(ST_GROUPS_LIST, p, NELEM(p), a, &r)) != DB_OK)
-		return rc;
-	*groups = arena_alloc(a, (r.nrows + 1) * sizeof(**groups));
-	for (size_t i = 0; i < r.nrows; i++)
-		if (fill_group(&r, i, &(*groups)[i]) < 0)
-			return DB_ERROR;
-	*n = r.nrows;
-	return DB_OK;
+	*groups = store_rows(a, ST_GROUPS_LIST, p, NELEM(p), sizeof(**groups),
+	    fill_group, NULL, n, &rc);
+	return rc;
 }
 
 int
@@ -51,16 +46,8 @@ store_group_get(struct arena *a, int64_t tenant, int64_t id, struct perm_group *
     int *found)
 {
 	struct db_param p[] = { DP_I(tenant), DP_I(id) };
-	struct db_res r;
-	int rc;
 
-	*found = 0;
-	if ((rc = db_exec(ST_GROUP_GET, p, NELEM(p), a, &r)) != DB_OK || r.nrows != 1)
-		return rc;
-	if (fill_group(&r, 0, g) < 0)
-		return DB_ERROR;
-	*found = 1;
-	return DB_OK;
+	return store_one(a, ST_GROUP_GET, p, NELEM(p), fill_group, NULL, g, found);
 }
 
 /* The SET and ENUM texts of a group's rights, for binding. */

@@ -19,29 +19,31 @@ static const struct stmt_pair rc_del = { ST_RECOVERY_DEL_PORTAL, ST_RECOVERY_DEL
 static const struct stmt_pair rc_add = { ST_RECOVERY_ADD_PORTAL, ST_RECOVERY_ADD_STAFF };
 static const struct stmt_pair rc_use = { ST_RECOVERY_USE_PORTAL, ST_RECOVERY_USE_STAFF };
 
+/* Row i of the MFA look-up of a portal user or a staff member. */
+static int
+mfa_fill(const struct db_res *r, size_t i, const void *ctx, void *account)
+{
+	struct mfa_account *m = account;
+
+	m->required = db_cell_i64(r, i, 0) != 0;
+	m->box = (const unsigned char *)DB_CELL(r, i, 1);
+	m->boxlen = m->box != NULL ? DB_LEN(r, i, 1) : 0;
+	m->enrolled = db_cell_i64(r, i, 2) != 0 && m->boxlen > 0;
+	m->login = DB_CELL(r, i, 3);
+	m->email = DB_CELL(r, i, 4);
+	m->name = DB_CELL(r, i, 5);
+	m->codes_left = (long)db_cell_i64(r, i, 6);
+	return 0;
+}
+
 int
 store_mfa_get(struct arena *a, enum principal k, int64_t tenant, int64_t id,
     struct mfa_account *m, int *found)
 {
 	struct db_param p[] = { DP_I(tenant), DP_I(id) };
-	struct db_res r;
-	int rc;
 
-	*found = 0;
 	memset(m, 0, sizeof(*m));
-	if ((rc = db_exec(stmt_for(&get, k), p, NELEM(p), a, &r)) != DB_OK ||
-	    r.nrows != 1)
-		return rc;
-	m->required = db_cell_i64(&r, 0, 0) != 0;
-	m->box = (const unsigned char *)DB_CELL(&r, 0, 1);
-	m->boxlen = m->box != NULL ? DB_LEN(&r, 0, 1) : 0;
-	m->enrolled = db_cell_i64(&r, 0, 2) != 0 && m->boxlen > 0;
-	m->login = DB_CELL(&r, 0, 3);
-	m->email = DB_CELL(&r, 0, 4);
-	m->name = DB_CELL(&r, 0, 5);
-	m->codes_left = (long)db_cell_i64(&r, 0, 6);
-	*found = 1;
-	return DB_OK;
+	return store_one(a, stmt_for(&get, k), p, NELEM(p), mfa_fill, NULL, m, found);
 }
 
 int
@@ -49,6 +51,7 @@ store_mfa_set_pending(struct arena *a, enum principal k, int64_t tenant, int64_t
     const unsigned char *box, size_t n)
 {
 	struct db_param p[] = { DP_B((const char *)box, n), DP_I(tenant), DP_I(id) };
+
 	return store_change(a, stmt_for(&pending, k), p, NELEM(p), NULL);
 }
 
@@ -108,28 +111,30 @@ store_recovery_use(struct arena *a, enum principal k, int64_t tenant, int64_t id
 	return store_change_one(a, stmt_for(&rc_use, k), p, NELEM(p), used);
 }
 
+/* Row i of ST_RECOVERY_LEGACY; -1 when its hash is not 32 bytes. */
+static int
+legacy_fill(const struct db_res *r, size_t i, const void *ctx, void *row)
+{
+	struct recovery_legacy *out = row;
+
+	if (DB_LEN(r, i, 4) != 32)
+		return -1;
+	out->tenant = db_cell_i64(r, i, 0);
+	out->id = db_cell_i64(r, i, 1);
+	out->kind = DB_CELL(r, i, 2);
+	out->user = db_cell_i64(r, i, 3);
+	out->sha256 = (const unsigned char *)DB_CELL(r, i, 4);
+	return 0;
+}
+
 int
 store_recovery_legacy(struct arena *a, struct recovery_legacy **rows, size_t *n)
 {
-	struct db_res r;
 	int rc;
 
-	*n = 0;
-	*rows = NULL;
-	if ((rc = db_exec(ST_RECOVERY_LEGACY, NULL, 0, a, &r)) != DB_OK)
-		return rc;
-	*rows = arena_alloc(a, (r.nrows + 1) * sizeof(**rows));
-	for (size_t i = 0; i < r.nrows; i++) {
-		if (DB_LEN(&r, i, 4) != 32)
-			return DB_ERROR;
-		(*rows)[i].tenant = db_cell_i64(&r, i, 0);
-		(*rows)[i].id = db_cell_i64(&r, i, 1);
-		(*rows)[i].kind = DB_CELL(&r, i, 2);
-		(*rows)[i].user = db_cell_i64(&r, i, 3);
-		(*rows)[i].sha256 = (const unsigned char *)DB_CELL(&r, i, 4);
-	}
-	*n = r.nrows;
-	return DB_OK;
+	*rows = store_rows(a, ST_RECOVERY_LEGACY, NULL, 0, sizeof(**rows), legacy_fill,
+	    NULL, n, &rc);
+	return rc;
 }
 
 int
@@ -137,6 +142,7 @@ store_recovery_convert(struct arena *a, int64_t tenant, int64_t id,
     const unsigned char hash[32])
 {
 	struct db_param p[] = { DP_B((const char *)hash, 32), DP_I(tenant), DP_I(id) };
+
 	return store_change(a, ST_RECOVERY_CONVERT, p, NELEM(p), NULL);
 }
 
@@ -144,6 +150,7 @@ int
 store_portal_mfa_require(struct arena *a, int64_t tenant, int64_t id, int on)
 {
 	struct db_param p[] = { DP_I(on ? 1 : 0), DP_I(tenant), DP_I(id) };
+
 	return store_change(a, ST_PORTAL_MFA_REQUIRE, p, NELEM(p), NULL);
 }
 

@@ -59,6 +59,7 @@ store_outbox_requeue_stale(struct arena *a, int stale_seconds, int max_attempts,
     uint64_t *n)
 {
 	struct db_param p[] = { DP_I(max_attempts), DP_I(stale_seconds) };
+
 	return store_change(a, ST_OUTBOX_REQUEUE_STALE, p, NELEM(p), n);
 }
 
@@ -67,7 +68,23 @@ store_outbox_claim(struct arena *a, const char *claim, const char *due, int limi
     uint64_t *n)
 {
 	struct db_param p[] = { DP_S(claim), DP_S(due), DP_I(limit) };
+
 	return store_change(a, ST_OUTBOX_CLAIM, p, NELEM(p), n);
+}
+
+static int
+outbox_row_fill(const struct db_res *r, size_t row, const void *ctx, void *out)
+{
+	struct outbox_row *o = out;
+
+	o->id = cell_i64(r, row, 0);
+	o->to_addr = cell_str(r, row, 1);
+	o->to_name = cell_str(r, row, 2);
+	o->subject = cell_str(r, row, 3);
+	o->body = cell_str(r, row, 4);
+	o->attempts = (int)cell_i64(r, row, 5);
+	o->created = cell_i64(r, row, 6);
+	return 0;
 }
 
 int
@@ -75,33 +92,18 @@ store_outbox_claimed(struct arena *a, const char *claim, struct outbox_row **row
     size_t *n)
 {
 	struct db_param p[] = { DP_S(claim) };
-	struct db_res r;
 	int rc;
 
-	*rows = NULL;
-	*n = 0;
-	if ((rc = db_exec(ST_OUTBOX_CLAIMED, p, NELEM(p), a, &r)) != DB_OK)
-		return rc;
-	*rows = arena_alloc(a, (r.nrows + 1) * sizeof(**rows));
-	for (size_t i = 0; i < r.nrows; i++) {
-		struct outbox_row *o = &(*rows)[i];
-
-		o->id = cell_i64(&r, i, 0);
-		o->to_addr = cell_str(&r, i, 1);
-		o->to_name = cell_str(&r, i, 2);
-		o->subject = cell_str(&r, i, 3);
-		o->body = cell_str(&r, i, 4);
-		o->attempts = (int)cell_i64(&r, i, 5);
-		o->created = cell_i64(&r, i, 6);
-	}
-	*n = r.nrows;
-	return DB_OK;
+	*rows = store_rows(a, ST_OUTBOX_CLAIMED, p, NELEM(p), sizeof(**rows),
+	    outbox_row_fill, NULL, n, &rc);
+	return rc;
 }
 
 int
 store_outbox_begin_attempt(struct arena *a, int64_t id, const char *claim, int *ours)
 {
 	struct db_param p[] = { DP_I(id), DP_S(claim) };
+
 	return store_change_one(a, ST_OUTBOX_BEGIN_ATTEMPT, p, NELEM(p), ours);
 }
 
@@ -109,6 +111,7 @@ int
 store_outbox_mark_sent(struct arena *a, int64_t id, const char *claim)
 {
 	struct db_param p[] = { DP_I(id), DP_S(claim) };
+
 	return store_change(a, ST_OUTBOX_MARK_SENT, p, NELEM(p), NULL);
 }
 
@@ -119,6 +122,7 @@ store_outbox_mark_retry(struct arena *a, int64_t id, const char *claim,
 	struct db_param p[] = {
 		DP_I(max_attempts), DP_I(delay), DP_S(error), DP_I(id), DP_S(claim),
 	};
+
 	return store_change(a, ST_OUTBOX_MARK_RETRY, p, NELEM(p), NULL);
 }
 
@@ -126,11 +130,12 @@ int
 store_outbox_release(struct arena *a, const char *claim, uint64_t *n)
 {
 	struct db_param p[] = { DP_S(claim) };
+
 	return store_change(a, ST_OUTBOX_RELEASE, p, NELEM(p), n);
 }
 
 static int
-outbox_entry_fill(const struct db_res *r, size_t row, void *out)
+outbox_entry_fill(const struct db_res *r, size_t row, const void *ctx, void *out)
 {
 	struct outbox_entry *e = out;
 
@@ -151,7 +156,7 @@ store_outbox_list(struct arena *a, int all, struct outbox_entry **rows, size_t *
 	int rc;
 
 	*rows = store_rows(a, all ? ST_OUTBOX_LIST_ALL : ST_OUTBOX_LIST, NULL, 0,
-	    sizeof(**rows), outbox_entry_fill, n, &rc);
+	    sizeof(**rows), outbox_entry_fill, NULL, n, &rc);
 	return rc;
 }
 
@@ -159,5 +164,6 @@ int
 store_outbox_requeue_failed(struct arena *a, int64_t id, int *found)
 {
 	struct db_param p[] = { DP_I(id) };
+
 	return store_change_one(a, ST_OUTBOX_REQUEUE_FAILED, p, NELEM(p), found);
 }

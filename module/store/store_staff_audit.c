@@ -27,29 +27,32 @@ store_staff_may_impersonate(struct arena *a, int64_t tenant, int64_t staff_id,
 	return rc;
 }
 
+/* A portal user from row i of ST_PORTAL_USER_BRIEF. */
+static int
+brief_fill(const struct db_res *r, size_t i, const void *ctx, void *user)
+{
+	struct portal_user_brief *u = user;
+
+	u->id = db_cell_i64(r, i, 0);
+	u->customer_id = db_cell_i64(r, i, 1);
+	u->login = DB_CELL(r, i, 2);
+	u->active = strcmp(DB_CELL(r, i, 3), "active") == 0;
+	return 0;
+}
+
 int
 store_portal_user_brief(struct arena *a, int64_t tenant, int64_t id,
     struct portal_user_brief *u, int *found)
 {
 	struct db_param p[] = { DP_I(tenant), DP_I(id) };
-	struct db_res r;
-	int rc;
 
-	*found = 0;
-	if ((rc = db_exec(ST_PORTAL_USER_BRIEF, p, NELEM(p), a, &r)) != DB_OK ||
-	    r.nrows != 1)
-		return rc;
-	u->id = db_cell_i64(&r, 0, 0);
-	u->customer_id = db_cell_i64(&r, 0, 1);
-	u->login = DB_CELL(&r, 0, 2);
-	u->active = strcmp(DB_CELL(&r, 0, 3), "active") == 0;
-	*found = 1;
-	return DB_OK;
+	return store_one(a, ST_PORTAL_USER_BRIEF, p, NELEM(p), brief_fill, NULL, u,
+	    found);
 }
 
 /* A portal user from row i of ST_PORTAL_USERS_LIST. */
-static void
-user_line_fill(const struct db_res *r, size_t i, void *user)
+static int
+user_line_fill(const struct db_res *r, size_t i, const void *ctx, void *user)
 {
 	struct portal_user_line *out = user;
 
@@ -57,6 +60,7 @@ user_line_fill(const struct db_res *r, size_t i, void *user)
 	out->login = DB_CELL(r, i, 1);
 	out->customer = DB_CELL(r, i, 2);
 	out->status = DB_CELL(r, i, 3);
+	return 0;
 }
 
 int
@@ -64,19 +68,16 @@ store_portal_users_list(struct arena *a, int64_t tenant,
     struct portal_user_line **users, size_t *n)
 {
 	struct db_param p[] = { DP_I(tenant) };
-	struct db_res r;
 	int rc;
 
-	*n = 0;
-	if ((rc = db_exec(ST_PORTAL_USERS_LIST, p, NELEM(p), a, &r)) != DB_OK)
-		return rc;
-	*users = store_fill_rows(a, &r, sizeof(**users), user_line_fill, n);
-	return DB_OK;
+	*users = store_rows(a, ST_PORTAL_USERS_LIST, p, NELEM(p), sizeof(**users),
+	    user_line_fill, NULL, n, &rc);
+	return rc;
 }
 
 /* A staff member from row i of ST_STAFF_TEAM. */
-static void
-staff_fill(const struct db_res *r, size_t i, void *member)
+static int
+staff_fill(const struct db_res *r, size_t i, const void *ctx, void *member)
 {
 	struct staff_member *out = member;
 
@@ -87,6 +88,7 @@ staff_fill(const struct db_res *r, size_t i, void *member)
 	out->status = DB_CELL(r, i, 4);
 	out->mfa_enrolled = db_cell_i64(r, i, 5) != 0;
 	out->mfa_secret = db_cell_i64(r, i, 6) != 0;
+	return 0;
 }
 
 int
@@ -97,15 +99,14 @@ store_staff_members(struct arena *a, int64_t tenant, struct staff_member **staff
 	int rc;
 
 	*n = 0;
-	if ((rc = store_staff_team(a, tenant, &r)) != DB_OK)
-		return rc;
-	*staff = store_fill_rows(a, &r, sizeof(**staff), staff_fill, n);
-	return DB_OK;
+	if ((rc = store_staff_team(a, tenant, &r)) == DB_OK)
+		*staff = store_res_rows(a, &r, sizeof(**staff), staff_fill, NULL, n, &rc);
+	return rc;
 }
 
 /* An entry from row i of ST_AUDIT_LIST. */
-static void
-audit_fill(const struct db_res *r, size_t i, void *line)
+static int
+audit_fill(const struct db_res *r, size_t i, const void *ctx, void *line)
 {
 	struct audit_line *out = line;
 
@@ -119,6 +120,7 @@ audit_fill(const struct db_res *r, size_t i, void *line)
 	out->target = DB_CELL(r, i, 7);
 	out->ip = DB_CELL(r, i, 8);
 	out->detail = DB_CELL(r, i, 9);
+	return 0;
 }
 
 int
@@ -133,12 +135,9 @@ store_audit_list(struct arena *a, int64_t tenant, const struct audit_query *q,
 		DP_S(user), DP_S(user), DP_S(user), DP_S(user), DP_S(user), DP_S(user),
 		DP_I(q->limit),
 	};
-	struct db_res r;
 	int rc;
 
-	*n = 0;
-	if ((rc = db_exec(ST_AUDIT_LIST, p, NELEM(p), a, &r)) != DB_OK)
-		return rc;
-	*lines = store_fill_rows(a, &r, sizeof(**lines), audit_fill, n);
-	return DB_OK;
+	*lines = store_rows(a, ST_AUDIT_LIST, p, NELEM(p), sizeof(**lines),
+	    audit_fill, NULL, n, &rc);
+	return rc;
 }

@@ -12,8 +12,8 @@
 #include "store_users.h"
 
 /* A roster line from row i of ST_CUSTOMER_ROSTER. */
-static void
-roster_fill(const struct db_res *r, size_t i, void *line)
+static int
+roster_fill(const struct db_res *r, size_t i, const void *ctx, void *line)
 {
 	struct roster_line *out = line;
 
@@ -28,6 +28,7 @@ roster_fill(const struct db_res *r, size_t i, void *line)
 	out->mfa_required = db_cell_i64(r, i, 8) != 0;
 	out->mfa_enrolled = db_cell_i64(r, i, 9) != 0;
 	out->mfa_secret = db_cell_i64(r, i, 10) != 0;
+	return 0;
 }
 
 int
@@ -35,14 +36,24 @@ store_customer_roster(struct arena *a, int64_t tenant, struct roster_line **line
     size_t *n)
 {
 	struct db_param p[] = { DP_I(tenant), DP_I(tenant) };
-	struct db_res r;
 	int rc;
 
-	*n = 0;
-	if ((rc = db_exec(ST_CUSTOMER_ROSTER, p, NELEM(p), a, &r)) != DB_OK)
-		return rc;
-	*lines = store_fill_rows(a, &r, sizeof(**lines), roster_fill, n);
-	return DB_OK;
+	*lines = store_rows(a, ST_CUSTOMER_ROSTER, p, NELEM(p), sizeof(**lines),
+	    roster_fill, NULL, n, &rc);
+	return rc;
+}
+
+/* A customer from row i of ST_CUSTOMER_GET: id, name, email. */
+static int
+customer_fill(const struct db_res *r, size_t i, const void *ctx, void *person)
+{
+	struct person *out = person;
+
+	out->customer_id = db_cell_i64(r, i, 0);
+	out->contact_id = 0;
+	out->name = DB_CELL(r, i, 1);
+	out->email = DB_CELL(r, i, 2);
+	return 0;
 }
 
 int
@@ -50,25 +61,14 @@ store_customer_get(struct arena *a, int64_t tenant, int64_t id, struct person *o
     int *found)
 {
 	struct db_param p[] = { DP_I(tenant), DP_I(id) };
-	struct db_res r;
-	int rc;
 
-	*found = 0;
-	if ((rc = db_exec(ST_CUSTOMER_GET, p, NELEM(p), a, &r)) != DB_OK)
-		return rc;
-	if (r.nrows == 1) {
-		out->customer_id = db_cell_i64(&r, 0, 0);
-		out->contact_id = 0;
-		out->name = DB_CELL(&r, 0, 1);
-		out->email = DB_CELL(&r, 0, 2);
-		*found = 1;
-	}
-	return DB_OK;
+	return store_one(a, ST_CUSTOMER_GET, p, NELEM(p), customer_fill, NULL, out,
+	    found);
 }
 
 /* A contact from row i of ST_CONTACT_GET or ST_CONTACTS_OF_CUSTOMER. */
-static void
-contact_fill(const struct db_res *r, size_t i, void *person)
+static int
+contact_fill(const struct db_res *r, size_t i, const void *ctx, void *person)
 {
 	struct person *out = person;
 
@@ -76,6 +76,7 @@ contact_fill(const struct db_res *r, size_t i, void *person)
 	out->customer_id = db_cell_i64(r, i, 1);
 	out->name = DB_CELL(r, i, 2);
 	out->email = DB_CELL(r, i, 3);
+	return 0;
 }
 
 int
@@ -83,17 +84,8 @@ store_contact_get(struct arena *a, int64_t tenant, int64_t id, struct person *ou
     int *found)
 {
 	struct db_param p[] = { DP_I(tenant), DP_I(id) };
-	struct db_res r;
-	int rc;
 
-	*found = 0;
-	if ((rc = db_exec(ST_CONTACT_GET, p, NELEM(p), a, &r)) != DB_OK)
-		return rc;
-	if (r.nrows == 1) {
-		contact_fill(&r, 0, out);
-		*found = 1;
-	}
-	return DB_OK;
+	return store_one(a, ST_CONTACT_GET, p, NELEM(p), contact_fill, NULL, out, found);
 }
 
 int
@@ -101,21 +93,11 @@ store_contacts_of_customer(struct arena *a, int64_t tenant, int64_t customer,
     struct person **people, size_t *n)
 {
 	struct db_param p[] = { DP_I(tenant), DP_I(customer) };
-	struct db_res r;
 	int rc;
 
-	*n = 0;
-	if ((rc = db_exec(ST_CONTACTS_OF_CUSTOMER, p, NELEM(p), a, &r)) != DB_OK)
-		return rc;
-	*people = store_fill_rows(a, &r, sizeof(**people), contact_fill, n);
-	return DB_OK;
-}
-
-/* An id from row i, column 0. */
-static void
-id_fill(const struct db_res *r, size_t i, void *id)
-{
-	*(int64_t *)id = db_cell_i64(r, i, 0);
+	*people = store_rows(a, ST_CONTACTS_OF_CUSTOMER, p, NELEM(p), sizeof(**people),
+	    contact_fill, NULL, n, &rc);
+	return rc;
 }
 
 /* The ids list() gives for of (a customer or a group) as ids[0..n). */
@@ -129,7 +111,7 @@ ids_of(struct arena *a, int64_t tenant, int64_t of,
 
 	*n = 0;
 	if ((rc = list(a, tenant, of, &r)) == DB_OK)
-		*ids = store_fill_rows(a, &r, sizeof(**ids), id_fill, n);
+		*ids = store_res_rows(a, &r, sizeof(**ids), store_fill_id, NULL, n, &rc);
 	return rc;
 }
 
@@ -153,15 +135,12 @@ store_portal_user_of(struct arena *a, int64_t tenant, const struct person *who,
 {
 	struct db_param p[] = { DP_I(tenant),
 		DP_I(who->contact_id != 0 ? who->contact_id : who->customer_id) };
-	struct db_res r;
-	int rc;
+	int found;
 
 	*user_id = 0;
-	rc = db_exec(who->contact_id != 0 ? ST_PORTAL_USER_OF_CONTACT :
-	    ST_PORTAL_USER_OF_CUSTOMER, p, NELEM(p), a, &r);
-	if (rc == DB_OK && r.nrows == 1)
-		*user_id = db_cell_i64(&r, 0, 0);
-	return rc;
+	return store_one(a, who->contact_id != 0 ? ST_PORTAL_USER_OF_CONTACT :
+	    ST_PORTAL_USER_OF_CUSTOMER, p, NELEM(p), store_fill_id, NULL, user_id,
+	    &found);
 }
 
 int
@@ -178,28 +157,20 @@ store_portal_user_add(struct arena *a, int64_t tenant, const struct person *who,
 	return rc;
 }
 
-/* A portal user from row 0 of ST_PORTAL_USER_GET or ST_PORTAL_USER_BY_LOGIN_FULL. */
+/* A portal user from row i of ST_PORTAL_USER_GET or ST_PORTAL_USER_BY_LOGIN_FULL. */
 static int
-user_query(struct arena *a, enum stmt_id st, struct db_param *p, size_t np,
-    struct portal_user *u, int *found)
+user_fill(const struct db_res *r, size_t i, const void *ctx, void *user)
 {
-	struct db_res r;
-	int rc;
+	struct portal_user *u = user;
 
-	*found = 0;
-	if ((rc = db_exec(st, p, np, a, &r)) != DB_OK)
-		return rc;
-	if (r.nrows == 1) {
-		u->id = db_cell_i64(&r, 0, 0);
-		u->customer_id = db_cell_i64(&r, 0, 1);
-		u->contact_id = db_cell_i64(&r, 0, 2);
-		u->login = DB_CELL(&r, 0, 3);
-		u->login_is_email = db_cell_i64(&r, 0, 4) != 0;
-		u->status = DB_CELL(&r, 0, 5);
-		u->name = DB_CELL(&r, 0, 6);
-		*found = 1;
-	}
-	return DB_OK;
+	u->id = db_cell_i64(r, i, 0);
+	u->customer_id = db_cell_i64(r, i, 1);
+	u->contact_id = db_cell_i64(r, i, 2);
+	u->login = DB_CELL(r, i, 3);
+	u->login_is_email = db_cell_i64(r, i, 4) != 0;
+	u->status = DB_CELL(r, i, 5);
+	u->name = DB_CELL(r, i, 6);
+	return 0;
 }
 
 int
@@ -208,7 +179,7 @@ store_portal_user_get(struct arena *a, int64_t tenant, int64_t id,
 {
 	struct db_param p[] = { DP_I(tenant), DP_I(id) };
 
-	return user_query(a, ST_PORTAL_USER_GET, p, NELEM(p), u, found);
+	return store_one(a, ST_PORTAL_USER_GET, p, NELEM(p), user_fill, NULL, u, found);
 }
 
 int
@@ -217,7 +188,8 @@ store_portal_user_by_login_full(struct arena *a, int64_t tenant, const char *log
 {
 	struct db_param p[] = { DP_I(tenant), DP_S(login) };
 
-	return user_query(a, ST_PORTAL_USER_BY_LOGIN_FULL, p, NELEM(p), u, found);
+	return store_one(a, ST_PORTAL_USER_BY_LOGIN_FULL, p, NELEM(p), user_fill, NULL, u,
+	    found);
 }
 
 int
@@ -225,6 +197,7 @@ store_portal_user_set_status(struct arena *a, int64_t tenant, int64_t id,
     const char *status)
 {
 	struct db_param p[] = { DP_S(status), DP_I(tenant), DP_I(id) };
+
 	return store_change(a, ST_PORTAL_USER_SET_STATUS, p, NELEM(p), NULL);
 }
 
@@ -232,6 +205,7 @@ int
 store_portal_user_enable(struct arena *a, int64_t tenant, int64_t id)
 {
 	struct db_param p[] = { DP_I(tenant), DP_I(id) };
+
 	return store_change(a, ST_PORTAL_USER_ENABLE, p, NELEM(p), NULL);
 }
 
@@ -268,6 +242,7 @@ store_grant_add_customer(struct arena *a, int64_t tenant, int64_t user, int64_t 
     int64_t customer)
 {
 	struct db_param p[] = { DP_I(tenant), DP_I(user), DP_I(group), DP_I(customer) };
+
 	return store_change(a, ST_GRANT_ADD_CUSTOMER, p, NELEM(p), NULL);
 }
 
@@ -277,6 +252,7 @@ store_action_token_add(struct arena *a, int64_t tenant, const char *kind,
 {
 	struct db_param p[] = { DP_B(hash, 32), DP_I(tenant), DP_S(kind), DP_I(user),
 		DP_I(ttl_seconds) };
+
 	return store_change(a, ST_ACTION_TOKEN_ADD, p, NELEM(p), NULL);
 }
 
@@ -323,5 +299,6 @@ int
 store_action_tokens_retire(struct arena *a, int64_t tenant, int64_t user)
 {
 	struct db_param p[] = { DP_I(tenant), DP_I(user) };
+
 	return store_change(a, ST_ACTION_TOKENS_RETIRE, p, NELEM(p), NULL);
 }
