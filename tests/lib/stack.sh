@@ -631,31 +631,41 @@ porchd_req_lines() {
 }
 
 # ---------------------------------------------------------------------------
+# The shipped site config SRC (nginx/porch.conf, apache/porch.conf) as DST, with
+# porch's install paths (socket, static root, documents) pointed at this stack's
+# and the web server's own sed expressions (listen, logs) after them. Stops the
+# run when LISTEN, the socket or the static root is not found in the result.
+stack_site_conf() { # SRC DST LISTEN SED-ARGS...
+	local src=$1 dst=$2 listen=$3 static
+	shift 3
+	static=$(stack_static_root)
+	sed -e "s#unix:/run/porch/porchd\.sock#unix:$PORCHD_SOCKET#g" \
+		-e "s#/usr/local/share/porch/static/#$static#g" \
+		-e "s#/var/lib/porch/documents#$T/documents#g" \
+		"$@" "$top_srcdir/$src" >"$dst"
+	grep -qF "$listen" "$dst" && grep -qF "unix:$PORCHD_SOCKET" "$dst" \
+		&& grep -qF "$static" "$dst" \
+		|| stack_die "$src: listen, socket or static root not found to rewrite"
+}
+
+# ---------------------------------------------------------------------------
 # nginx: the shipped nginx/porch.conf, with only the listen address, the
 # socket path and the static root rewritten.
 
 NGINX_PID=
 
 stack_nginx_start() {
-	local dir=$T/nginx user static
+	local dir=$T/nginx user
 	stack_documents_dir
 	NGINX_PORT=${NGINX_PORT:-$(free_port)}
 	command -v nginx >/dev/null || PATH=$PATH:/usr/sbin
 	stack_reap_stale "$dir/nginx.pid" "$dir"
 	mkdir -p "$dir/tmp"
 	stack_private "$dir/error.log" "$dir/access.log"
-	static=$(stack_static_root)
-	sed -e "s#^\([[:space:]]*listen\)[[:space:]][[:space:]]*80\([[:space:];]\)#\1 127.0.0.1:$NGINX_PORT\2#" \
-		-e "s#unix:/run/porch/porchd\.sock#unix:$PORCHD_SOCKET#g" \
-		-e "s#/usr/local/share/porch/static/#$static#g" \
-		-e "s#/var/lib/porch/documents/#$T/documents/#g" \
+	stack_site_conf nginx/porch.conf "$dir/porch.conf" "listen 127.0.0.1:$NGINX_PORT" \
+		-e "s#^\([[:space:]]*listen\)[[:space:]][[:space:]]*80\([[:space:];]\)#\1 127.0.0.1:$NGINX_PORT\2#" \
 		-e "s#/var/log/nginx/porch-access\.log#$dir/access.log#g" \
-		-e "s#/var/log/nginx/error\.log#$dir/error.log#g" \
-		"$top_srcdir/nginx/porch.conf" >"$dir/porch.conf"
-	grep -q "listen 127.0.0.1:$NGINX_PORT" "$dir/porch.conf" \
-		&& grep -qF "unix:$PORCHD_SOCKET" "$dir/porch.conf" \
-		&& grep -qF "$static" "$dir/porch.conf" \
-		|| stack_die "nginx/porch.conf: listen, socket or static root not found to rewrite"
+		-e "s#/var/log/nginx/error\.log#$dir/error.log#g"
 	user=$(stack_web_user)
 	{
 		[ -z "$user" ] || echo "user $user;"
@@ -702,23 +712,15 @@ APACHE_PID=
 APACHE_MODULES=/usr/lib/apache2/modules
 
 stack_apache_start() {
-	local dir=$T/apache user m static
+	local dir=$T/apache user m
 	stack_documents_dir
 	APACHE_PORT=${APACHE_PORT:-$(free_port)}
 	stack_reap_stale "$dir/httpd.pid" "$dir"
 	mkdir -p "$dir/run" "$dir/htdocs"
 	stack_private "$dir/error.log" "$dir/access.log"
-	static=$(stack_static_root)
-	sed -e "s#<VirtualHost \*:80>#<VirtualHost *:$APACHE_PORT>#" \
-		-e "s#unix:/run/porch/porchd\.sock#unix:$PORCHD_SOCKET#g" \
-		-e "s#/usr/local/share/porch/static/#$static#g" \
-		-e "s#/var/lib/porch/documents#$T/documents#g" \
-		-e "s#/var/log/apache2/porch-access\.log#$dir/access.log#g" \
-		"$top_srcdir/apache/porch.conf" >"$dir/porch.conf"
-	grep -qF "<VirtualHost *:$APACHE_PORT>" "$dir/porch.conf" \
-		&& grep -qF "unix:$PORCHD_SOCKET" "$dir/porch.conf" \
-		&& grep -qF "$static" "$dir/porch.conf" \
-		|| stack_die "apache/porch.conf: port, socket or static root not found to rewrite"
+	stack_site_conf apache/porch.conf "$dir/porch.conf" "<VirtualHost *:$APACHE_PORT>" \
+		-e "s#<VirtualHost \*:80>#<VirtualHost *:$APACHE_PORT>#" \
+		-e "s#/var/log/apache2/porch-access\.log#$dir/access.log#g"
 	user=$(stack_web_user)
 	[ "$user" != root ] || user=www-data  # Apache refuses to run as root
 	{
