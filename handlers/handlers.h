@@ -117,6 +117,12 @@ void	staff_readonly_note(struct buf *b);
 /* The "new" and "confirm" fields of every form that sets a password. */
 void	page_new_password_fields(struct buf *b);
 /*
+ * Opens a form posting to the action that fmt formats (an attribute: escaped),
+ * of class cls (NULL: none), with its CSRF field for token.
+ */
+void	page_form(struct buf *b, const char *token, const char *cls, const char *fmt,
+	    ...) __attribute__((format(printf, 4, 5)));
+/*
  * A one-button inline form posting to action: the hidden field name=id when name is
  * set, do=act when act is set, and a button saying label.
  */

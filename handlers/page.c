@@ -35,8 +35,7 @@ page_begin(struct req *r, struct resp *p, const char *title)
 		/* A token visitor has no account, but may end the visit like anyone. */
 		if (sess_signed_in(r) && s->row.kind != PRINCIPAL_TOKEN)
 			html_raw(b, "<a href=\"/account\">Account</a>\n");
-		html_raw(b, "<form method=\"post\" action=\"/logout\" class=\"inline\">\n");
-		csrf_field(b, s->csrf_token);
+		page_form(b, s->csrf_token, "inline", "/logout");
 		html_raw(b, "<button type=\"submit\">Sign out</button></form></nav>\n");
 	}
 	html_raw(b, "</header>\n");
@@ -47,9 +46,8 @@ page_begin(struct req *r, struct resp *p, const char *title)
 		html_raw(b, "</strong> \xe2\x80\x94 signed in as staff <strong>");
 		html_text(b, s->row.impersonator_name != NULL ? s->row.impersonator_name :
 		    "");
-		html_raw(b, "</strong>\n<form method=\"post\" action=\"/impersonate/end\" "
-		    "class=\"inline\">\n");
-		csrf_field(b, s->csrf_token);
+		html_raw(b, "</strong>\n");
+		page_form(b, s->csrf_token, "inline", "/impersonate/end");
 		html_raw(b, "<button type=\"submit\">End</button></form></div>\n");
 	}
 	html_raw(b, "<main>\n");
@@ -83,13 +81,27 @@ page_new_password_fields(struct buf *b)
 }
 
 void
+page_form(struct buf *b, const char *token, const char *cls, const char *fmt, ...)
+{
+	va_list ap;
+
+	html_raw(b, "<form method=\"post\" action=\"");
+	va_start(ap, fmt);
+	html_vattrf(b, fmt, ap);
+	va_end(ap);
+	if (cls != NULL) {
+		html_raw(b, "\" class=\"");
+		html_attr(b, cls);
+	}
+	html_raw(b, "\">\n");
+	csrf_field(b, token);
+}
+
+void
 page_button(struct buf *b, const struct session *s, const char *action,
     const char *name, int64_t id, const char *act, const char *label)
 {
-	html_raw(b, "<form method=\"post\" action=\"");
-	html_attr(b, action);
-	html_raw(b, "\" class=\"inline\">\n");
-	csrf_field(b, s->csrf_token);
+	page_form(b, s->csrf_token, "inline", "%s", action);
 	if (name != NULL) {
 		html_raw(b, "<input type=\"hidden\" name=\"");
 		html_attr(b, name);

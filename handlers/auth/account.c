@@ -81,8 +81,7 @@ handle_account(struct req *r, struct resp *p)
 		if (memcmp(u->hash, s->hash, 32) == 0)
 			html_raw(b, "This device");
 		else if (s->row.impersonator_id == 0) {
-			html_raw(b, "<form method=\"post\" action=\"/account/sessions/end\">\n");
-			csrf_field(b, s->csrf_token);
+			page_form(b, s->csrf_token, NULL, "/account/sessions/end");
 			html_raw(b, "<input type=\"hidden\" name=\"session\" value=\"");
 			html_attr(b, hex);
 			html_raw(b, "\">\n<button type=\"submit\">End</button></form>");
@@ -183,8 +182,7 @@ password_form(struct req *r, struct resp *p, const char *error)
 		    "go on.</p>\n");
 	if (error != NULL)
 		page_error_text(p, error);
-	html_raw(b, "<form method=\"post\" action=\"/account/password\">\n");
-	csrf_field(b, r->session->csrf_token);
+	page_form(b, r->session->csrf_token, NULL, "/account/password");
 	html_raw(b, "<label for=\"current\">Current password</label>\n"
 	    "<input id=\"current\" name=\"current\" type=\"password\" "
 	    "autocomplete=\"current-password\" required maxlength=\"512\">\n");

@@ -66,10 +66,7 @@ set_form(struct req *r, struct resp *p, const struct action_kind *k, const char 
 	html_raw(b, "</strong></p>\n");
 	if (error != NULL)
 		page_error_text(p, error);
-	html_raw(b, "<form method=\"post\" action=\"");
-	html_attr(b, k->prefix);
-	html_raw(b, "\">\n");
-	csrf_field(b, csrf);
+	page_form(b, csrf, NULL, "%s", k->prefix);
 	html_raw(b, "<input type=\"hidden\" name=\"token\" value=\"");
 	html_attr(b, token);
 	html_raw(b, "\">\n");
@@ -158,8 +155,7 @@ reset_form(struct req *r, struct resp *p, int sent)
 		page_notice_text(p, "If that address belongs to an account here, we sent "
 		    "it a link to choose a new password. The link works once and expires "
 		    "soon.");
-	html_raw(b, "<form method=\"post\" action=\"/reset\">\n");
-	csrf_field(b, csrf);
+	page_form(b, csrf, NULL, "/reset");
 	html_raw(b, "<label for=\"email\">Email</label>\n<input id=\"email\" name=\"email\" "
 	    "type=\"email\" autocomplete=\"username\" required maxlength=\"254\">\n"
 	    "<p><button type=\"submit\">Send reset link</button></p>\n</form>\n"

@@ -86,10 +86,7 @@ form(struct req *r, struct resp *p, const struct signin_kind *k, const char *err
 	else if (k->kind == PRINCIPAL_PORTAL && in[AK_LINK].s != NULL)
 		page_notice_text(p, "Your link alone no longer opens the portal, because "
 		    "you now have an account. Please sign in.");
-	html_raw(b, "<form method=\"post\" action=\"");
-	html_attr(b, k->path);
-	html_raw(b, "\" class=\"signin\">\n");
-	csrf_field(b, token);
+	page_form(b, token, "signin", "%s", k->path);
 	html_raw(b, "<label for=\"login\">");
 	html_text(b, k->login_label);
 	html_raw(b, "</label>\n<input id=\"login\" name=\"login\" type=\"");

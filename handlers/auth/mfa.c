@@ -135,8 +135,8 @@ code_form(struct req *r, struct resp *p, const char *error)
 	if (error != NULL)
 		page_error_text(p, error);
 	html_raw(b, "<p>Enter the 6-digit code your authenticator app shows for this "
-	    "account.</p>\n<form method=\"post\" action=\"/login/mfa\" class=\"signin\">\n");
-	csrf_field(b, r->session->csrf_token);
+	    "account.</p>\n");
+	page_form(b, r->session->csrf_token, "signin", "/login/mfa");
 	code_field(b);
 	html_raw(b, "<p class=\"hint\">Lost your device? Enter one of your recovery "
 	    "codes instead.</p>\n<p><button type=\"submit\">Sign in</button></p>\n"
@@ -291,9 +291,8 @@ enrol_page(struct req *r, struct resp *p, enum principal k, int64_t id,
 	for (int i = 0; i < TOTP_BASE32_LEN; i += 4)
 		html_textf(b, "%s%.4s", i ? " " : "", b32 + i);
 	html_raw(b, "</code> (time-based, 6 digits).</li>\n<li>Enter the code the app "
-	    "shows, to confirm.</li>\n</ol>\n<form method=\"post\" action=\"/mfa/enrol\" "
-	    "class=\"signin\">\n");
-	csrf_field(b, r->session->csrf_token);
+	    "shows, to confirm.</li>\n</ol>\n");
+	page_form(b, r->session->csrf_token, "signin", "/mfa/enrol");
 	code_field(b);
 	html_raw(b, "<p><button type=\"submit\">Turn on two-step sign-in</button></p>\n"
 	    "</form>\n");
@@ -380,8 +379,7 @@ static void
 password_form(struct buf *b, const struct session *s, const char *act,
     const char *button)
 {
-	html_raw(b, "<form method=\"post\" action=\"/account/mfa\">\n");
-	csrf_field(b, s->csrf_token);
+	page_form(b, s->csrf_token, NULL, "/account/mfa");
 	html_raw(b, "<input type=\"hidden\" name=\"do\" value=\"");
 	html_attr(b, act);
 	html_raw(b, "\">\n<label for=\"pw-");

@@ -63,8 +63,8 @@ tokenlink_confirm(struct req *r, struct resp *p, const char *token)
 		html_raw(b, "</strong>");
 	}
 	html_raw(b, ". Opening this link signs you out first and shows the portal the "
-	    "link is for.</p>\n<form method=\"post\" action=\"" TOKENLINK_PREFIX "\">\n");
-	csrf_field(b, s->csrf_token);
+	    "link is for.</p>\n");
+	page_form(b, s->csrf_token, NULL, TOKENLINK_PREFIX);
 	html_raw(b, "<input type=\"hidden\" name=\"token\" value=\"");
 	html_attr(b, token);
 	html_raw(b, "\">\n<p><button type=\"submit\">Sign out and open the link</button>"
@@ -204,10 +204,7 @@ tl_section(struct req *r, struct buf *b, const struct tokenlink *t,
 	tl_button(b, s, action, "rotate", "Make a new link (the old one stops working)");
 	tl_button(b, s, action, t->disabled ? "enable" : "disable",
 	    t->disabled ? "Enable the link" : "Disable the link");
-	html_raw(b, "<form method=\"post\" action=\"");
-	html_attr(b, action);
-	html_raw(b, "\" class=\"inline\">\n");
-	csrf_field(b, s->csrf_token);
+	page_form(b, s->csrf_token, "inline", "%s", action);
 	html_raw(b, "<input type=\"hidden\" name=\"do\" value=\"expiry\">\n"
 	    "<label for=\"expires\">Last day the link works (UTC)</label>\n"
 	    "<input id=\"expires\" name=\"expires\" type=\"date\" value=\"");

@@ -129,9 +129,8 @@ block_forms(struct buf *b, const struct req *r, const struct occupancy *occ,
 			html_text(b, o->reason);
 			html_raw(b, "</span>");
 		}
-		html_raw(b, "\n<form method=\"post\" action=\"/portal/blocks/move\" "
-		    "class=\"block-move\">\n");
-		csrf_field(b, r->session->csrf_token);
+		html_raw(b, "\n");
+		page_form(b, r->session->csrf_token, "block-move", "/portal/blocks/move");
 		html_rawf(b, "<input type=\"hidden\" name=\"block\" value=\"%" PRId64 "\">\n"
 		    "<label for=\"start-%" PRId64 "\">From</label> "
 		    "<input id=\"start-%" PRId64 "\" name=\"start\" type=\"date\" required "
@@ -141,10 +140,8 @@ block_forms(struct buf *b, const struct req *r, const struct occupancy *occ,
 		    "<input id=\"end-%" PRId64 "\" name=\"end\" type=\"date\" required value=\"",
 		    o->id, o->id);
 		html_attr(b, o->end);
-		html_raw(b, "\"> <button type=\"submit\">Move</button>\n</form>\n"
-		    "<form method=\"post\" action=\"/portal/blocks/delete\" "
-		    "class=\"block-delete\">\n");
-		csrf_field(b, r->session->csrf_token);
+		html_raw(b, "\"> <button type=\"submit\">Move</button>\n</form>\n");
+		page_form(b, r->session->csrf_token, "block-delete", "/portal/blocks/delete");
 		html_rawf(b, "<input type=\"hidden\" name=\"block\" value=\"%" PRId64 "\">\n"
 		    "<button type=\"submit\">Delete</button>\n</form></li>\n", o->id);
 	}
@@ -155,9 +152,8 @@ block_forms(struct buf *b, const struct req *r, const struct occupancy *occ,
 static void
 block_new_form(struct buf *b, const struct req *r, const struct property *pr)
 {
-	html_raw(b, "<h2>Block off dates</h2>\n<form method=\"post\" "
-	    "action=\"/portal/blocks/new\" class=\"block-new\">\n");
-	csrf_field(b, r->session->csrf_token);
+	html_raw(b, "<h2>Block off dates</h2>\n");
+	page_form(b, r->session->csrf_token, "block-new", "/portal/blocks/new");
 	html_rawf(b, "<input type=\"hidden\" name=\"property\" value=\"%" PRId64 "\">\n"
 	    "<label for=\"new-start\">From</label> "
 	    "<input id=\"new-start\" name=\"start\" type=\"date\" required>\n"

@@ -271,9 +271,8 @@ notes_section(struct buf *b, const struct req *r, const struct booking *k,
 			html_raw(b, "</ul>\n");
 	}
 	if (HAS(k->rights, PERM_NOTES_ADD)) {
-		html_rawf(b, "<form method=\"post\" action=\"/portal/bookings/%" PRId64
-		    "/notes\" class=\"note-add\">\n", k->id);
-		csrf_field(b, r->session->csrf_token);
+		page_form(b, r->session->csrf_token, "note-add",
+		    "/portal/bookings/%" PRId64 "/notes", k->id);
 		html_rawf(b, "<label for=\"note-body\">Add a note</label>\n"
 		    "<textarea id=\"note-body\" name=\"body\" rows=\"4\" cols=\"60\" "
 		    "maxlength=\"%d\" required>", NOTE_MAX);
@@ -293,15 +292,13 @@ manage_section(struct buf *b, const struct req *r, const struct booking *k)
 		return;
 	html_raw(b, "<h2>Manage</h2>\n");
 	if (tentative) {
-		html_rawf(b, "<form method=\"post\" action=\"/portal/bookings/%" PRId64
-		    "/status\" class=\"booking-confirm\">\n", k->id);
-		csrf_field(b, r->session->csrf_token);
+		page_form(b, r->session->csrf_token, "booking-confirm",
+		    "/portal/bookings/%" PRId64 "/status", k->id);
 		html_raw(b, "<input type=\"hidden\" name=\"do\" value=\"confirm\">\n"
 		    "<button type=\"submit\">Confirm booking</button>\n</form>\n");
 	}
-	html_rawf(b, "<form method=\"post\" action=\"/portal/bookings/%" PRId64
-	    "/status\" class=\"booking-cancel\">\n", k->id);
-	csrf_field(b, r->session->csrf_token);
+	page_form(b, r->session->csrf_token, "booking-cancel",
+	    "/portal/bookings/%" PRId64 "/status", k->id);
 	html_raw(b, "<input type=\"hidden\" name=\"do\" value=\"cancel\">\n"
 	    "<button type=\"submit\">Cancel booking</button>\n</form>\n");
 }

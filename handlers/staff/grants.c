@@ -123,12 +123,7 @@ static void
 form_begin(struct buf *b, const struct session *s, int64_t id, const char *action,
     const char *cls)
 {
-	html_rawf(b, "<form method=\"post\" action=\"" PU_PREFIX "%lld/", (long long)id);
-	html_attr(b, action);
-	html_raw(b, "\" class=\"");
-	html_attr(b, cls);
-	html_raw(b, "\">\n");
-	csrf_field(b, s->csrf_token);
+	page_form(b, s->csrf_token, cls, PU_PREFIX "%lld/%s", (long long)id, action);
 }
 
 /* May the request's session POST action (e.g. "grants/add") for user u? */

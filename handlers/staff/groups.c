@@ -311,9 +311,8 @@ list_page(struct req *r, struct resp *p, int status, const char *error,
 		group_row(r, b, &groups[i]);
 	html_raw(b, "</tbody>\n</table>\n");
 	if (staff_may(r, "/staff/groups/new", METHOD_POST)) {
-		html_raw(b, "<h2>New group</h2>\n<form method=\"post\" "
-		    "action=\"/staff/groups/new\" class=\"group\">\n");
-		csrf_field(b, s->csrf_token);
+		html_raw(b, "<h2>New group</h2>\n");
+		page_form(b, s->csrf_token, "group", "/staff/groups/new");
 		group_fields(b, form != NULL ? form : &blank_group);
 		html_raw(b, "<p><button type=\"submit\">Create group</button></p>\n"
 		    "</form>\n");
@@ -371,9 +370,7 @@ edit_page(struct req *r, struct resp *p, int status, const char *error,
 	group_fin_sealed(b, "This group's financial setting", NULL,
 	    authz_fin_visible(&g->rights.fin));
 	if (staff_may(r, "/staff/groups/edit", METHOD_POST)) {
-		html_raw(b, "<form method=\"post\" action=\"/staff/groups/edit\" "
-		    "class=\"group\">\n");
-		csrf_field(b, r->session->csrf_token);
+		page_form(b, r->session->csrf_token, "group", "/staff/groups/edit");
 		html_rawf(b, "<input type=\"hidden\" name=\"group\" "
 		    "value=\"%lld\">\n", (long long)g->id);
 		group_fields(b, g);
@@ -557,8 +554,8 @@ move_page(struct req *r, struct resp *p, const struct perm_group *g)
 	html_textf(b, "%ld access grant%s use%s this group.", g->grants,
 	    g->grants == 1 ? "" : "s", g->grants == 1 ? "s" : "");
 	html_raw(b, " Choose the group they move to; the group is deleted once they "
-	    "have moved.</p>\n<form method=\"post\" action=\"/staff/groups/delete\">\n");
-	csrf_field(b, r->session->csrf_token);
+	    "have moved.</p>\n");
+	page_form(b, r->session->csrf_token, NULL, "/staff/groups/delete");
 	html_rawf(b, "<input type=\"hidden\" name=\"group\" value=\"%lld\">\n"
 	    "<label for=\"move_to\">Move grants to</label>\n"
 	    "<select id=\"move_to\" name=\"move_to\" required>\n", (long long)g->id);

@@ -43,12 +43,8 @@ user_row(struct buf *b, const struct session *s, const struct portal_user_line *
 	html_raw(b, "<tr>");
 	html_cells(b, u->login, u->customer, u->status, (const char *)NULL);
 	html_raw(b, "<td>");
-	if (allowed && strcmp(u->status, "active") == 0) {
-		html_raw(b, "<form method=\"post\" action=\"/staff/impersonate\">\n");
-		csrf_field(b, s->csrf_token);
-		html_rawf(b, "<input type=\"hidden\" name=\"user\" value=\"%lld\">\n"
-		    "<button type=\"submit\">Log in as</button></form>", (long long)u->id);
-	}
+	if (allowed && strcmp(u->status, "active") == 0)
+		page_button(b, s, "/staff/impersonate", "user", u->id, NULL, "Log in as");
 	html_raw(b, "</td></tr>\n");
 }
 

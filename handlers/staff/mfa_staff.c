@@ -115,18 +115,10 @@ team_row(struct buf *b, const struct session *s, const struct staff_member *m)
 	html_cells(b, m->email, m->name, m->role, m->status, m->mfa_enrolled ?
 	    "enrolled" : m->mfa_secret ? "setting up" : "not enrolled", (const char *)NULL);
 	html_raw(b, "<td>");
-	if (m->id != s->row.user_id && m->mfa_secret) {
-		html_raw(b, "<form method=\"post\" action=\"/staff/team/mfa-reset\" "
-		    "class=\"inline\">\n");
-		csrf_field(b, s->csrf_token);
-		html_rawf(b, "<input type=\"hidden\" name=\"staff\" value=\"%lld\">"
-		    "<button type=\"submit\">Reset MFA</button></form>", (long long)m->id);
-	}
-	html_raw(b, "<form method=\"post\" action=\"/staff/team/unlock\" "
-	    "class=\"inline\">\n");
-	csrf_field(b, s->csrf_token);
-	html_rawf(b, "<input type=\"hidden\" name=\"staff\" value=\"%lld\">"
-	    "<button type=\"submit\">Unlock sign-in</button></form>", (long long)m->id);
+	if (m->id != s->row.user_id && m->mfa_secret)
+		page_button(b, s, "/staff/team/mfa-reset", "staff", m->id, NULL,
+		    "Reset MFA");
+	page_button(b, s, "/staff/team/unlock", "staff", m->id, NULL, "Unlock sign-in");
 	html_raw(b, "</td></tr>\n");
 }
 

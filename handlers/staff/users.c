@@ -164,8 +164,7 @@ user_actions(struct buf *b, const struct session *s, const struct roster_line *l
 static void
 create_form(struct buf *b, const struct session *s, const struct roster_line *l)
 {
-	html_raw(b, "<form method=\"post\" action=\"/staff/users/new\" class=\"inline\">\n");
-	csrf_field(b, s->csrf_token);
+	page_form(b, s->csrf_token, "inline", "/staff/users/new");
 	html_rawf(b, "<input type=\"hidden\" name=\"customer\" value=\"%lld\">",
 	    (long long)l->customer_id);
 	if (l->contact_id != 0)

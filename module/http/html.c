@@ -164,6 +164,12 @@ html_vtextf(struct buf *b, const char *fmt, va_list ap)
 }
 
 void
+html_vattrf(struct buf *b, const char *fmt, va_list ap)
+{
+	escapef(b, ESC_ATTR, fmt, ap);
+}
+
+void
 html_textf(struct buf *b, const char *fmt, ...)
 {
 	va_list ap;

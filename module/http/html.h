@@ -48,8 +48,11 @@ void	html_attrf(struct buf *b, const char *fmt, ...)
  * text formatted as html_textf(). */
 void	html_option(struct buf *b, int64_t value, int selected, const char *fmt, ...)
 	    __attribute__((format(printf, 4, 5)));
-/* html_textf() with a va_list, for writers that take a format of their own. */
+/* html_textf() and html_attrf() with a va_list, for writers that take a format of
+ * their own. */
 void	html_vtextf(struct buf *b, const char *fmt, va_list ap)
+	    __attribute__((format(printf, 2, 0)));
+void	html_vattrf(struct buf *b, const char *fmt, va_list ap)
 	    __attribute__((format(printf, 2, 0)));
 
 /*
