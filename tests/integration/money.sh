@@ -76,14 +76,20 @@ derivable() {
 }
 # save NAME: the last response body as $T/NAME.
 save() { cp "$T/http.body" "$T/$1"; }
+# hidden_in NAME MESSAGE HIDDEN...: saves the last body as NAME and checks that
+# none of the HIDDEN amounts can be worked out from it.
+hidden_in() {
+	local name=$1 msg=$2
+	shift 2
+	save "$name"
+	check_eq "$(derivable "$T/$name" "$@")" "" "$msg"
+}
 
 # --- The reported case: all except total price and owner revenue. ---
 fin all except 'total_price,owner_revenue'
 get "/portal/bookings/$A1"
 check_eq "$HTTP_STATUS" 200 "the booking page opens"
-save booking.html
-check_eq "$(derivable "$T/booking.html" $TOTAL $OWNER)" "" \
-	"booking page: neither hidden figure can be added up from the ones shown"
+hidden_in booking.html "booking page: neither hidden figure can be added up from the ones shown" $TOTAL $OWNER
 check_not_contains "$HTTP_BODY" "fin-total_price" "...no total price"
 check_not_contains "$HTTP_BODY" "fin-owner_revenue" "...no owner revenue"
 check_not_contains "$HTTP_BODY" "fin-payout" "...no payout, which is the owner revenue"
@@ -93,24 +99,22 @@ check_match "$HTTP_BODY" 'fin-cleaning_fee"><th scope="row">Cleaning fee</th><td
 check_match "$HTTP_BODY" 'fin-channel_commission"><th scope="row">Channel commission</th><td>120\.00 USD' "...so does the commission"
 tidy_ok "the booking page passes tidy"
 get /portal/bookings
-save list.html
-check_eq "$(derivable "$T/list.html" $TOTAL $OWNER)" "" "bookings list: no hidden figure can be worked out"
+hidden_in list.html "bookings list: no hidden figure can be worked out" $TOTAL $OWNER
 check_not_contains "$HTTP_BODY" 'class="fin-total_price"' "...and it has no total column"
 get /portal/bookings.csv
 save bookings.csv
 check_eq "$(head -n 1 "$T/bookings.csv" | tr -d '\r')" \
 	"reference,property,start,end,nights,status,adults,children,cleaning_fee,taxes,channel_commission,management_fee,currency" \
 	"bookings CSV: the columns the page shows, no base rate or payout"
-check_eq "$(derivable "$T/bookings.csv" $TOTAL $OWNER)" "" "...and no hidden figure can be worked out from its row"
+hidden_in bookings.csv "...and no hidden figure can be worked out from its row" $TOTAL $OWNER
 get /portal/statements.csv
 save statements.csv
 check_eq "$(head -n 1 "$T/statements.csv" | tr -d '\r')" \
 	"period_start,period_end,property,cleaning_fee,taxes,channel_commission,management_fee" \
 	"statements CSV: the same columns"
-check_eq "$(derivable "$T/statements.csv" $TOTAL $OWNER)" "" "...and no hidden figure can be worked out"
+hidden_in statements.csv "...and no hidden figure can be worked out" $TOTAL $OWNER
 get "/portal/statements/$ST"
-save statement.html
-check_eq "$(derivable "$T/statement.html" $TOTAL $OWNER)" "" "statement page: no hidden figure can be worked out"
+hidden_in statement.html "statement page: no hidden figure can be worked out" $TOTAL $OWNER
 get /portal/reports?year=2027
 save reports.html
 check_not_contains "$HTTP_BODY" "fin-avg_nightly" "reports: no nightly rate (the base rate times the nights)"
@@ -119,8 +123,7 @@ check_not_contains "$HTTP_BODY" "fin-" "...and no money column at all"
 # --- Payout is the owner revenue: hiding one hides the other. ---
 fin all except payout
 get "/portal/bookings/$A1"
-save booking.html
-check_eq "$(derivable "$T/booking.html" $OWNER)" "" "payout hidden: the booking page does not give it away"
+hidden_in booking.html "payout hidden: the booking page does not give it away" $OWNER
 check_not_contains "$HTTP_BODY" "fin-owner_revenue" "...no owner revenue (the same money)"
 check_match "$HTTP_BODY" 'fin-total_price total"><th scope="row">Total price</th><td>1,230\.00 USD' "...the total price stays"
 get /portal/reports?year=2027
@@ -134,20 +137,16 @@ check_not_contains "$HTTP_BODY" "830.00" "only payout: nothing, for it is the hi
 # --- A total hidden takes a component; a component hidden takes another. ---
 fin all except total_price
 get "/portal/bookings/$A1"
-save booking.html
-check_eq "$(derivable "$T/booking.html" $TOTAL)" "" "total price hidden: it cannot be added up"
+hidden_in booking.html "total price hidden: it cannot be added up" $TOTAL
 check_not_contains "$HTTP_BODY" "fin-taxes" "...the taxes go with it"
 check_contains "$HTTP_BODY" "fin-base_rate" "...the base rate stays"
 get /portal/bookings.csv
-save bookings.csv
-check_eq "$(derivable "$T/bookings.csv" $TOTAL)" "" "...nor from the CSV"
+hidden_in bookings.csv "...nor from the CSV" $TOTAL
 fin all except base_rate
 get "/portal/bookings/$A1"
-save booking.html
-check_eq "$(derivable "$T/booking.html" $BASE)" "" "base rate hidden: it cannot be worked out"
+hidden_in booking.html "base rate hidden: it cannot be worked out" $BASE
 get /portal/reports?year=2027
-save reports.html
-check_eq "$(derivable "$T/reports.html" $BASE)" "" "...nor from the reports"
+hidden_in reports.html "...nor from the reports" $BASE
 
 # --- Two grants: each sets a safe filter, their union would not be. ---
 sql "INSERT INTO permission_groups (tenant_id, name, permissions, financial_level, field_filter, field_list)
@@ -157,8 +156,7 @@ get "/portal/bookings/$A1"
 check_match "$HTTP_BODY" 'fin-base_rate"><th scope="row">Base rate' "one grant showing base rate and cleaning fee: both show"
 stack_grant acme ada@acme.test Taxes 'property:Ada Beach House'
 get "/portal/bookings/$A1"
-save booking.html
-check_eq "$(derivable "$T/booking.html" $TOTAL)" "" "with a second grant showing taxes, the three do not add up to the total"
+hidden_in booking.html "with a second grant showing taxes, the three do not add up to the total" $TOTAL
 sql "DELETE FROM access_grants WHERE group_id = (SELECT id FROM permission_groups WHERE tenant_id = $ACME AND name = 'Taxes')"
 
 # --- A user's own setting follows the same rule. ---
@@ -166,8 +164,7 @@ fin all all
 sql "UPDATE portal_users SET fin_override_level = 'all', fin_override_filter = 'except',
 	fin_override_fields = 'total_price,owner_revenue' WHERE id = $ADA"
 get "/portal/bookings/$A1"
-save booking.html
-check_eq "$(derivable "$T/booking.html" $TOTAL $OWNER)" "" "the user's own setting: no hidden figure can be worked out"
+hidden_in booking.html "the user's own setting: no hidden figure can be worked out" $TOTAL $OWNER
 
 # --- Staff are told. ---
 JS=$(jar staff)

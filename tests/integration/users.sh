@@ -52,6 +52,19 @@ mails_to() { grep -lx "to $1" "$SMTP_DIR"/*.env 2>/dev/null | wc -l; }
 link_of() { printf '%s' "$1" | grep -o "https\?://[^ ]*/$2/[A-Za-z0-9_-]*" | head -n 1; }
 # lpath LINK: the path of a link (after its scheme, host and port).
 lpath() { local p=${1#*://}; printf '/%s' "${p#*/}"; }
+# reset_sets JAR PORT PATH PASSWORD LABEL: opens the reset link at PATH, which
+# shows its form with Referrer-Policy no-referrer, and sets PASSWORD through it.
+reset_sets() {
+	local jar=$1 port=$2 path=$3 pw=$4 label=$5 tok
+	req "$jar" "$port" acme.test "$path"
+	check_eq "$HTTP_STATUS" 200 "$label: the link shows a form"
+	check_eq "$(http_header Referrer-Policy)" no-referrer "$label: ...with Referrer-Policy no-referrer"
+	tok=$(csrf_of "$HTTP_BODY")
+	req "$jar" "$port" acme.test /reset/ --data-urlencode "csrf=$tok" \
+		--data-urlencode "token=${path#/reset/}" \
+		--data-urlencode "new=$pw" --data-urlencode "confirm=$pw"
+	check_eq "$HTTP_STATUS" 303 "$label: setting the new password redirects"
+}
 
 # --- Staff pages need a staff session. ---
 js=$(fresh_jar staff)
@@ -243,13 +256,7 @@ rpath=$(lpath "$rlink")
 rtoken=${rpath#/reset/}
 jx=$(jar other)
 owner_signs_in "$jx" owner1@example.test
-req "$jr" "$P" acme.test "$rpath"
-check_eq "$HTTP_STATUS" 200 "reset: the link shows a form"
-check_eq "$(http_header Referrer-Policy)" no-referrer "reset: ...with Referrer-Policy no-referrer"
-tok=$(csrf_of "$HTTP_BODY")
-req "$jr" "$P" acme.test /reset/ --data-urlencode "csrf=$tok" --data-urlencode "token=$rtoken" \
-	--data-urlencode "new=$PW_RESET" --data-urlencode "confirm=$PW_RESET"
-check_eq "$HTTP_STATUS" 303 "reset: setting the new password redirects"
+reset_sets "$jr" "$P" "$rpath" "$PW_RESET" reset
 check_eq "$(http_header Location)" "/login?reset=1" "reset: ...to sign-in"
 req "$jx" "$P" acme.test /account
 check_eq "$HTTP_STATUS" 303 "reset: the user's other sessions ended"
@@ -319,13 +326,7 @@ outbox_send
 alink=$(link_of "$(mail_part "$(mail_file_to owner1@example.test)" body)" reset)
 check_match "$alink" '^http://acme\.test:'"$A"'/reset/' "apache: the link keeps the port the staff member used"
 jk=$(fresh_jar apache-reset)
-req "$jk" "$A" acme.test "$(lpath "$alink")"
-check_eq "$HTTP_STATUS" 200 "apache: a reset link shows its form"
-check_eq "$(http_header Referrer-Policy)" no-referrer "apache: ...with no-referrer"
-tok=$(csrf_of "$HTTP_BODY")
-req "$jk" "$A" acme.test /reset/ --data-urlencode "csrf=$tok" --data-urlencode "token=${alink##*/}" \
-	--data-urlencode "new=$PW_OWNER" --data-urlencode "confirm=$PW_OWNER"
-check_eq "$HTTP_STATUS" 303 "apache: the reset link sets the password"
+reset_sets "$jk" "$A" "$(lpath "$alink")" "$PW_OWNER" "apache: reset"
 req "$jk" "$A" acme.test "$(lpath "$alink")"
 check_eq "$HTTP_STATUS" 404 "apache: ...once"
 req "$jk" "$A" acme.test "$(lpath "$slink")"
