@@ -25,21 +25,12 @@ stack_serve
 
 cust() { sql "SELECT id FROM customers WHERE name = '$1'"; }
 user() { sql "SELECT id FROM portal_users WHERE login = '$1'"; }
-outbox_send() { stack_porchctl outbox send >/dev/null 2>&1 || true; }
 # mail_link ADDR KIND: the KIND ("invite" or "reset") link of the newest mail to ADDR,
 # as a path on the tenant's host (links keep the port the visitor used).
 mail_link() {
-	local f file=
 	outbox_send
-	for f in $(find "$SMTP_DIR" -maxdepth 1 -name '*.env' | sort -r); do
-		if grep -qx "to $1" "$f"; then file=${f%.env}.eml; break; fi
-	done
-	[ -n "$file" ] || return 0
-	python3 - "$file" <<-'EOF' | grep -oE "http://acme\.test(:[0-9]+)?/$2/[A-Za-z0-9_-]*" | head -n 1 | sed -E 's|^http://acme\.test(:[0-9]+)?||'
-	import sys, email, email.policy
-	m = email.message_from_binary_file(open(sys.argv[1], "rb"), policy=email.policy.default)
-	print(m.get_content())
-	EOF
+	mail_body_to "$1" | grep -oE "http://acme\.test(:[0-9]+)?/$2/[A-Za-z0-9_-]*" \
+		| head -n 1 | sed -E 's|^http://acme\.test(:[0-9]+)?||'
 }
 # staff_post PATH ARGS...: a staff POST with the CSRF token of /staff/customers.
 js=$(fresh_jar staff)

@@ -36,20 +36,6 @@ NOTIFY=$(gid Notify) PLAIN=$(gid Plain) OWNERS=$(gid Owners)
 stack_grant acme ada@acme.test Blockers 'customer:Ada Owner'
 stack_serve
 
-outbox_send() { stack_porchctl outbox send >/dev/null 2>&1 || true; }
-# mails_to ADDR: how many mails the sink got for ADDR.
-mails_to() { grep -lx "to $1" "$SMTP_DIR"/*.env 2>/dev/null | wc -l; }
-# body_to ADDR: the decoded body of the newest mail to ADDR.
-body_to() {
-	local f
-	f=$(grep -lx "to $1" "$SMTP_DIR"/*.env 2>/dev/null | sort | tail -n 1)
-	[ -n "$f" ] || return 0
-	python3 - "${f%.env}.eml" <<-'EOF'
-	import sys, email, email.policy
-	m = email.message_from_binary_file(open(sys.argv[1], "rb"), policy=email.policy.default)
-	print(m.get_content())
-	EOF
-}
 js=$(jar staff)
 staff_signs_in "$js"
 # spost PATH ARGS...: a staff POST with a CSRF token.
@@ -68,7 +54,7 @@ check_eq "$(sql "SELECT COUNT(*) FROM outbox WHERE subject LIKE 'Two-step%' AND 
 check_eq "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'mfa.require' AND target_id = $(uid adauser)")" 1 \
 	"...the change is in the audit log"
 check_eq "$(mails_to cleo@contact.test)" 1 "cleouser's notice goes to the contact they are"
-check_contains "$(body_to cleo@contact.test)" "Hello Cleo Contact," "...greeting them by name"
+check_contains "$(mail_body_to cleo@contact.test)" "Hello Cleo Contact," "...greeting them by name"
 check_eq "$(mails_to nina@acme.test)" 1 "an email login gets its notice there"
 
 # --- A block-off reason is quoted as the user's, on one bounded line. ---
@@ -83,7 +69,7 @@ req "$ja" "$P" acme.test /portal/blocks/new --data-urlencode "csrf=$tok" --data-
 check_eq "$HTTP_STATUS" 303 "Ada adds a block-off with a reason of many lines"
 check_eq "$(sql "SELECT LOCATE('SECURITY TEAM', reason) > 0 FROM blocks ORDER BY id DESC LIMIT 1")" 1 "...stored as she wrote it"
 outbox_send
-body=$(body_to office@acme.test)
+body=$(mail_body_to office@acme.test)
 check_contains "$body" 'Reason given by ada@acme.test: "Owner stay SECURITY TEAM NOTICE: your password expires today. Sign in again at' \
 	"the admin's mail quotes the reason as Ada's, on one line"
 check_not_match "$body" '^(SECURITY|Sign in again|-- The Acme)' "...no line of it stands on its own"
@@ -157,7 +143,7 @@ req "$ja" "$P" acme.test /portal/blocks/new --data-urlencode "csrf=$tok" --data-
 check_eq "$HTTP_STATUS" 303 "Ada adds another block-off"
 outbox_send
 check_eq "$(($(stack_smtp_count) - before))" 1 "one mail is sent, to the admin"
-check_contains "$(body_to office@acme.test)" "Not sent to ninauser, who gets this property's booking mail (notify.bookings)" \
+check_contains "$(mail_body_to office@acme.test)" "Not sent to ninauser, who gets this property's booking mail (notify.bookings)" \
 	"...saying whom it did not reach and why"
 check_eq "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'mail.notify_unmailed' AND target_id = $(uid ninauser)")" 1 \
 	"...and the audit log has it"

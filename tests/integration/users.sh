@@ -33,22 +33,6 @@ stack_serve --apache
 audit_count() { sql "SELECT COUNT(*) FROM audit_log WHERE action = '$1'"; }
 # staff_post JAR PORT HOST PATH ARGS...: POST with the CSRF token of /staff/customers.
 staff_post() { csrf_post_at "$1" "$2" "$3" /staff/customers "${@:4}"; }
-outbox_send() { stack_porchctl outbox send >/dev/null 2>&1 || true; }
-# mail_to ADDR: the body (decoded) of the newest delivered mail to ADDR; subject in MAIL_SUBJECT.
-mail_file_to() {
-	local f
-	for f in $(find "$SMTP_DIR" -maxdepth 1 -name '*.env' | sort -r); do
-		if grep -qx "to $1" "$f"; then printf '%s' "${f%.env}.eml"; return 0; fi
-	done
-}
-mail_part() {
-	python3 - "$1" "$2" <<-'EOF'
-	import sys, email, email.policy
-	m = email.message_from_binary_file(open(sys.argv[1], "rb"), policy=email.policy.default)
-	print(m["Subject"] if sys.argv[2] == "subject" else m.get_content())
-	EOF
-}
-mails_to() { grep -lx "to $1" "$SMTP_DIR"/*.env 2>/dev/null | wc -l; }
 link_of() { printf '%s' "$1" | grep -o "https\?://[^ ]*/$2/[A-Za-z0-9_-]*" | head -n 1; }
 # lpath LINK: the path of a link (after its scheme, host and port).
 lpath() { local p=${1#*://}; printf '/%s' "${p#*/}"; }

@@ -965,6 +965,32 @@ stack_smtp_count() {
 	find "${SMTP_DIR:-$T/mail}" -maxdepth 1 -name '*.eml' 2>/dev/null | wc -l
 }
 
+# outbox_send: one pass of the outbox sender, its output dropped.
+outbox_send() { stack_porchctl outbox send >/dev/null 2>&1 || true; }
+# mails_to ADDR: how many mails the sink got for ADDR.
+mails_to() { grep -lx "to $1" "$SMTP_DIR"/*.env 2>/dev/null | wc -l; }
+# mail_file_to ADDR: the file of the newest mail the sink got for ADDR (none: empty).
+mail_file_to() {
+	local f
+	for f in $(find "$SMTP_DIR" -maxdepth 1 -name '*.env' | sort -r); do
+		if grep -qx "to $1" "$f"; then printf '%s' "${f%.env}.eml"; return 0; fi
+	done
+}
+# mail_part FILE subject|body: a mail's subject, or its body decoded.
+mail_part() {
+	python3 - "$1" "$2" <<-'EOF'
+	import sys, email, email.policy
+	m = email.message_from_binary_file(open(sys.argv[1], "rb"), policy=email.policy.default)
+	print(m["Subject"] if sys.argv[2] == "subject" else m.get_content())
+	EOF
+}
+# mail_body_to ADDR: the decoded body of the newest mail to ADDR (none: empty).
+mail_body_to() {
+	local f
+	f=$(mail_file_to "$1")
+	[ -z "$f" ] || mail_part "$f" body
+}
+
 # --- Sessions through curl (sign-in, CSRF tokens), for the tests of pages. ---
 
 # jar NAME: a curl cookie jar file.
