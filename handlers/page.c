@@ -102,16 +102,10 @@ page_button(struct buf *b, const struct session *s, const char *action,
     const char *name, int64_t id, const char *act, const char *label)
 {
 	page_form(b, s->csrf_token, "inline", "%s", action);
-	if (name != NULL) {
-		html_raw(b, "<input type=\"hidden\" name=\"");
-		html_attr(b, name);
-		html_rawf(b, "\" value=\"%lld\">", (long long)id);
-	}
-	if (act != NULL) {
-		html_raw(b, "<input type=\"hidden\" name=\"do\" value=\"");
-		html_attr(b, act);
-		html_raw(b, "\">");
-	}
+	if (name != NULL)
+		html_hidden(b, name, "%lld", (long long)id);
+	if (act != NULL)
+		html_hidden(b, "do", "%s", act);
 	html_raw(b, "<button type=\"submit\">");
 	html_text(b, label);
 	html_raw(b, "</button></form>\n");

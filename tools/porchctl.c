@@ -215,20 +215,31 @@ refused:
 	return EX_USAGE;
 }
 
-/* Looks up a tenant by slug, printing the error; returns 0 when found. */
+/*
+ * The outcome of a look-up or change of the tenant slug names (what: the command,
+ * for a database error): 0 when found, else the exit status after saying why.
+ */
 static int
-need_tenant(const char *slug, struct tenant *t)
+tenant_found(int rc, int found, const char *slug, const char *what)
 {
-	int found, rc;
-
-	if ((rc = store_tenant_by_slug(&arena, slug, t, &found)) != DB_OK)
-		return porchctl_fail_db("tenant", rc);
+	if (rc != DB_OK)
+		return porchctl_fail_db(what, rc);
 	if (!found) {
 		fprintf(stderr, "porchctl: no tenant \"%s\" (see: porchctl tenant list)\n",
 		    slug);
 		return EX_FAIL;
 	}
 	return 0;
+}
+
+/* Looks up a tenant by slug, printing the error; returns 0 when found. */
+static int
+need_tenant(const char *slug, struct tenant *t)
+{
+	int found, rc;
+
+	rc = store_tenant_by_slug(&arena, slug, t, &found);
+	return tenant_found(rc, found, slug, "tenant");
 }
 
 static int
@@ -417,12 +428,9 @@ cmd_tenant(int argc, char **argv)
 	    strcmp(argv[1], "enable") == 0)) {
 		int on = strcmp(argv[1], "enable") == 0;
 
-		if ((rc = store_tenant_set_active(&arena, argv[2], on, &found)) != DB_OK)
-			return porchctl_fail_db("tenant", rc);
-		if (!found) {
-			fprintf(stderr, "porchctl: no tenant \"%s\"\n", argv[2]);
-			return EX_FAIL;
-		}
+		rc = store_tenant_set_active(&arena, argv[2], on, &found);
+		if ((rc = tenant_found(rc, found, argv[2], "tenant")) != 0)
+			return rc;
 		printf("tenant %s %s\n", argv[2], on ? "enabled" : "disabled");
 		return EX_OK;
 	}
@@ -431,12 +439,9 @@ cmd_tenant(int argc, char **argv)
 	    (strcmp(argv[4], "on") == 0 || strcmp(argv[4], "off") == 0)) {
 		int on = strcmp(argv[4], "on") == 0;
 
-		if ((rc = store_tenant_set_staff_mfa(&arena, argv[2], on, &found)) != DB_OK)
-			return porchctl_fail_db("tenant set", rc);
-		if (!found) {
-			fprintf(stderr, "porchctl: no tenant \"%s\"\n", argv[2]);
-			return EX_FAIL;
-		}
+		rc = store_tenant_set_staff_mfa(&arena, argv[2], on, &found);
+		if ((rc = tenant_found(rc, found, argv[2], "tenant set")) != 0)
+			return rc;
 		printf("tenant %s: staff must use MFA: %s\n", argv[2], argv[4]);
 		return EX_OK;
 	}

@@ -82,9 +82,8 @@ handle_account(struct req *r, struct resp *p)
 			html_raw(b, "This device");
 		else if (s->row.impersonator_id == 0) {
 			page_form(b, s->csrf_token, NULL, "/account/sessions/end");
-			html_raw(b, "<input type=\"hidden\" name=\"session\" value=\"");
-			html_attr(b, hex);
-			html_raw(b, "\">\n<button type=\"submit\">End</button></form>");
+			html_hidden(b, "session", "%s", hex);
+			html_raw(b, "<button type=\"submit\">End</button></form>");
 		}
 		html_raw(b, "</td></tr>\n");
 	}

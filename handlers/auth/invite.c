@@ -67,9 +67,7 @@ set_form(struct req *r, struct resp *p, const struct action_kind *k, const char 
 	if (error != NULL)
 		page_error_text(p, error);
 	page_form(b, csrf, NULL, "%s", k->prefix);
-	html_raw(b, "<input type=\"hidden\" name=\"token\" value=\"");
-	html_attr(b, token);
-	html_raw(b, "\">\n");
+	html_hidden(b, "token", "%s", token);
 	page_new_password_fields(b);
 	html_raw(b, "<p><button type=\"submit\">Set password</button></p>\n</form>\n");
 	page_end(p);

@@ -380,9 +380,8 @@ password_form(struct buf *b, const struct session *s, const char *act,
     const char *button)
 {
 	page_form(b, s->csrf_token, NULL, "/account/mfa");
-	html_raw(b, "<input type=\"hidden\" name=\"do\" value=\"");
-	html_attr(b, act);
-	html_raw(b, "\">\n<label for=\"pw-");
+	html_hidden(b, "do", "%s", act);
+	html_raw(b, "<label for=\"pw-");
 	html_attr(b, act);
 	html_raw(b, "\">Current password</label>\n<input id=\"pw-");
 	html_attr(b, act);

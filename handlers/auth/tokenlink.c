@@ -65,9 +65,8 @@ tokenlink_confirm(struct req *r, struct resp *p, const char *token)
 	html_raw(b, ". Opening this link signs you out first and shows the portal the "
 	    "link is for.</p>\n");
 	page_form(b, s->csrf_token, NULL, TOKENLINK_PREFIX);
-	html_raw(b, "<input type=\"hidden\" name=\"token\" value=\"");
-	html_attr(b, token);
-	html_raw(b, "\">\n<p><button type=\"submit\">Sign out and open the link</button>"
+	html_hidden(b, "token", "%s", token);
+	html_raw(b, "<p><button type=\"submit\">Sign out and open the link</button>"
 	    "</p>\n</form>\n<p><a href=\"/\">Stay signed in</a></p>\n");
 	page_end(p);
 	return 0;
@@ -205,8 +204,8 @@ tl_section(struct req *r, struct buf *b, const struct tokenlink *t,
 	tl_button(b, s, action, t->disabled ? "enable" : "disable",
 	    t->disabled ? "Enable the link" : "Disable the link");
 	page_form(b, s->csrf_token, "inline", "%s", action);
-	html_raw(b, "<input type=\"hidden\" name=\"do\" value=\"expiry\">\n"
-	    "<label for=\"expires\">Last day the link works (UTC)</label>\n"
+	html_hidden(b, "do", "expiry");
+	html_raw(b, "<label for=\"expires\">Last day the link works (UTC)</label>\n"
 	    "<input id=\"expires\" name=\"expires\" type=\"date\" value=\"");
 	html_attr(b, t->expires != NULL ? t->expires : "");
 	html_raw(b, "\"><button type=\"submit\">Set expiry</button></form>\n");

@@ -131,10 +131,10 @@ block_forms(struct buf *b, const struct req *r, const struct occupancy *occ,
 		}
 		html_raw(b, "\n");
 		page_form(b, r->session->csrf_token, "block-move", "/portal/blocks/move");
-		html_rawf(b, "<input type=\"hidden\" name=\"block\" value=\"%" PRId64 "\">\n"
-		    "<label for=\"start-%" PRId64 "\">From</label> "
+		html_hidden(b, "block", "%" PRId64, o->id);
+		html_rawf(b, "<label for=\"start-%" PRId64 "\">From</label> "
 		    "<input id=\"start-%" PRId64 "\" name=\"start\" type=\"date\" required "
-		    "value=\"", o->id, o->id, o->id);
+		    "value=\"", o->id, o->id);
 		html_attr(b, o->start);
 		html_rawf(b, "\"> <label for=\"end-%" PRId64 "\">To (first free day)</label> "
 		    "<input id=\"end-%" PRId64 "\" name=\"end\" type=\"date\" required value=\"",
@@ -142,8 +142,8 @@ block_forms(struct buf *b, const struct req *r, const struct occupancy *occ,
 		html_attr(b, o->end);
 		html_raw(b, "\"> <button type=\"submit\">Move</button>\n</form>\n");
 		page_form(b, r->session->csrf_token, "block-delete", "/portal/blocks/delete");
-		html_rawf(b, "<input type=\"hidden\" name=\"block\" value=\"%" PRId64 "\">\n"
-		    "<button type=\"submit\">Delete</button>\n</form></li>\n", o->id);
+		html_hidden(b, "block", "%" PRId64, o->id);
+		html_raw(b, "<button type=\"submit\">Delete</button>\n</form></li>\n");
 	}
 	if (any)
 		html_raw(b, "</ul>\n");
@@ -154,14 +154,14 @@ block_new_form(struct buf *b, const struct req *r, const struct property *pr)
 {
 	html_raw(b, "<h2>Block off dates</h2>\n");
 	page_form(b, r->session->csrf_token, "block-new", "/portal/blocks/new");
-	html_rawf(b, "<input type=\"hidden\" name=\"property\" value=\"%" PRId64 "\">\n"
-	    "<label for=\"new-start\">From</label> "
+	html_hidden(b, "property", "%" PRId64, pr->id);
+	html_rawf(b, "<label for=\"new-start\">From</label> "
 	    "<input id=\"new-start\" name=\"start\" type=\"date\" required>\n"
 	    "<label for=\"new-end\">To (first free day)</label> "
 	    "<input id=\"new-end\" name=\"end\" type=\"date\" required>\n"
 	    "<label for=\"new-reason\">Reason (optional)</label> "
 	    "<input id=\"new-reason\" name=\"reason\" maxlength=\"%d\">\n"
-	    "<button type=\"submit\">Block off</button>\n</form>\n", pr->id, BLOCK_REASON_MAX);
+	    "<button type=\"submit\">Block off</button>\n</form>\n", BLOCK_REASON_MAX);
 }
 
 /* The month of ?month=YYYY-MM, else the current one (UTC); -1 when it is not a month. */

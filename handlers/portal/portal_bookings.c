@@ -294,13 +294,13 @@ manage_section(struct buf *b, const struct req *r, const struct booking *k)
 	if (tentative) {
 		page_form(b, r->session->csrf_token, "booking-confirm",
 		    "/portal/bookings/%" PRId64 "/status", k->id);
-		html_raw(b, "<input type=\"hidden\" name=\"do\" value=\"confirm\">\n"
-		    "<button type=\"submit\">Confirm booking</button>\n</form>\n");
+		html_hidden(b, "do", "confirm");
+		html_raw(b, "<button type=\"submit\">Confirm booking</button>\n</form>\n");
 	}
 	page_form(b, r->session->csrf_token, "booking-cancel",
 	    "/portal/bookings/%" PRId64 "/status", k->id);
-	html_raw(b, "<input type=\"hidden\" name=\"do\" value=\"cancel\">\n"
-	    "<button type=\"submit\">Cancel booking</button>\n</form>\n");
+	html_hidden(b, "do", "cancel");
+	html_raw(b, "<button type=\"submit\">Cancel booking</button>\n</form>\n");
 }
 
 /* The booking's facts, each as the visitor's rights allow. */

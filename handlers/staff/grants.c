@@ -166,9 +166,8 @@ grants_table(struct buf *b, const struct session *s, const struct grants_user *u
 		html_raw(b, "</td><td>");
 		if (removable) {
 			form_begin(b, s, u->id, "grants/remove", "inline");
-			html_rawf(b, "<input type=\"hidden\" name=\"grant\" "
-			    "value=\"%lld\"><button type=\"submit\">Remove</button>"
-			    "</form>", (long long)g[i].id);
+			html_hidden(b, "grant", "%lld", (long long)g[i].id);
+			html_raw(b, "<button type=\"submit\">Remove</button></form>");
 		}
 		html_raw(b, "</td></tr>\n");
 	}

@@ -371,8 +371,7 @@ edit_page(struct req *r, struct resp *p, int status, const char *error,
 	    authz_fin_visible(&g->rights.fin));
 	if (staff_may(r, "/staff/groups/edit", METHOD_POST)) {
 		page_form(b, r->session->csrf_token, "group", "/staff/groups/edit");
-		html_rawf(b, "<input type=\"hidden\" name=\"group\" "
-		    "value=\"%lld\">\n", (long long)g->id);
+		html_hidden(b, "group", "%lld", (long long)g->id);
 		group_fields(b, g);
 		html_raw(b, "<p><button type=\"submit\">Save</button></p>\n</form>\n");
 	} else {
@@ -556,9 +555,9 @@ move_page(struct req *r, struct resp *p, const struct perm_group *g)
 	html_raw(b, " Choose the group they move to; the group is deleted once they "
 	    "have moved.</p>\n");
 	page_form(b, r->session->csrf_token, NULL, "/staff/groups/delete");
-	html_rawf(b, "<input type=\"hidden\" name=\"group\" value=\"%lld\">\n"
-	    "<label for=\"move_to\">Move grants to</label>\n"
-	    "<select id=\"move_to\" name=\"move_to\" required>\n", (long long)g->id);
+	html_hidden(b, "group", "%lld", (long long)g->id);
+	html_raw(b, "<label for=\"move_to\">Move grants to</label>\n"
+	    "<select id=\"move_to\" name=\"move_to\" required>\n");
 	for (size_t i = 0; i < n; i++) {
 		if (groups[i].id == g->id || groups[i].is_system)
 			continue;

@@ -165,11 +165,9 @@ static void
 create_form(struct buf *b, const struct session *s, const struct roster_line *l)
 {
 	page_form(b, s->csrf_token, "inline", "/staff/users/new");
-	html_rawf(b, "<input type=\"hidden\" name=\"customer\" value=\"%lld\">",
-	    (long long)l->customer_id);
+	html_hidden(b, "customer", "%lld", (long long)l->customer_id);
 	if (l->contact_id != 0)
-		html_rawf(b, "<input type=\"hidden\" name=\"contact\" value=\"%lld\">",
-		    (long long)l->contact_id);
+		html_hidden(b, "contact", "%lld", (long long)l->contact_id);
 	html_raw(b, "<input name=\"login\" aria-label=\"Login\" maxlength=\"254\" "
 	    "placeholder=\"");
 	html_attr(b, l->email != NULL ? l->email : "username");

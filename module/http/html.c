@@ -180,6 +180,20 @@ html_textf(struct buf *b, const char *fmt, ...)
 }
 
 void
+html_hidden(struct buf *b, const char *name, const char *fmt, ...)
+{
+	va_list ap;
+
+	html_raw(b, "<input type=\"hidden\" name=\"");
+	html_attr(b, name);
+	html_raw(b, "\" value=\"");
+	va_start(ap, fmt);
+	escapef(b, ESC_ATTR, fmt, ap);
+	va_end(ap);
+	html_raw(b, "\">\n");
+}
+
+void
 html_option(struct buf *b, int64_t value, int selected, const char *fmt, ...)
 {
 	va_list ap;

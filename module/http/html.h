@@ -44,6 +44,9 @@ void	html_textf(struct buf *b, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	html_attrf(struct buf *b, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
+/* A hidden form field: name (a literal) and the value fmt formats, escaped. */
+void	html_hidden(struct buf *b, const char *name, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
 /* One choice of a <select>: "<option value=N[ selected]>" text "</option>\n", the
  * text formatted as html_textf(). */
 void	html_option(struct buf *b, int64_t value, int selected, const char *fmt, ...)
