@@ -60,6 +60,10 @@ usage(FILE *f)
 	    "                               with email LOGIN (needs secret_key)\n"
 	    "  tokenlink issue SLUG         give every customer of SLUG without a token\n"
 	    "                               link one (needs secret_key)\n"
+	    "  apikey add SLUG NAME [--read-only]\n"
+	    "                               make a tenant API key (printed once)\n"
+	    "  apikey list SLUG             list the tenant's API keys\n"
+	    "  apikey revoke SLUG ID        revoke an API key\n"
 	    "  seed-demo                    add the demo tenant on localhost\n"
 	    "  outbox send [--loop]         deliver due mail (--loop: until SIGTERM)\n"
 	    "  outbox list [--all]          list unsent mail (--all: sent mail too)\n"
@@ -165,6 +169,9 @@ static const struct {
 	{ "staff", "add", { "SLUG", "EMAIL" } },
 	{ "staff", "reset-mfa", { "SLUG", "EMAIL" } },
 	{ "tokenlink", "issue", { "SLUG" } },
+	{ "apikey", "add", { "SLUG", "NAME (the key's name)" } },
+	{ "apikey", "list", { "SLUG" } },
+	{ "apikey", "revoke", { "SLUG", "ID" } },
 	{ "outbox", "retry", { "ID" } },
 	{ "mail", "test", { "ADDRESS" } },
 };
@@ -822,6 +829,8 @@ main(int argc, char **argv)
 		status = cmd_unlock(argc, argv);
 	else if (strcmp(argv[0], "tokenlink") == 0)
 		status = cmd_tokenlink(argc, argv);
+	else if (strcmp(argv[0], "apikey") == 0)
+		status = porchctl_apikey(&cfg, &arena, argc, argv);
 	else if (strcmp(argv[0], "seed-demo") == 0 && argc == 1)
 		status = cmd_seed_demo();
 	else if (strcmp(argv[0], "outbox") == 0)

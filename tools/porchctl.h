@@ -24,6 +24,10 @@ int	porchctl_purge(const struct cfg *c, struct arena *a, int argc, char **argv);
 /* The same pass without output, for the sender's loop; DB_OK or a DB_* error. */
 int	porchctl_purge_pass(const struct cfg *c, struct arena *a, struct purge_counts *n);
 
+/* porchctl apikey add SLUG NAME [--read-only] | list SLUG | revoke SLUG ID
+ * (tools/apikey.c) */
+int	porchctl_apikey(const struct cfg *c, struct arena *a, int argc, char **argv);
+
 /* porchctl mail test ADDRESS [--name NAME] (tools/outbox.c) */
 int	porchctl_mail(const struct cfg *c, struct arena *a, int argc, char **argv);
 
