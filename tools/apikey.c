@@ -34,22 +34,6 @@ system_actor(const struct cfg *c, struct arena *a, const struct tenant *t,
 	who->tenant_name = t->name;
 }
 
-/* Tenant slug into *t; 0, or the exit status after saying what is wrong. */
-static int
-tenant_of(struct arena *a, const char *slug, struct tenant *t)
-{
-	int found, rc;
-
-	if ((rc = store_tenant_by_slug(a, slug, t, &found)) != DB_OK)
-		return porchctl_fail_db("apikey", rc);
-	if (!found) {
-		fprintf(stderr, "porchctl: no tenant \"%s\" (see: porchctl tenant list)\n",
-		    slug);
-		return PORCHCTL_FAIL;
-	}
-	return 0;
-}
-
 /* A refused change: its sentence, and the exit status. */
 static int
 refused(const char *what, int rc, const struct change_result *out)
@@ -127,17 +111,17 @@ porchctl_apikey(const struct cfg *c, struct arena *a, int argc, char **argv)
 
 	if (argc >= 3 && strcmp(argv[1], "add") == 0 && (argc == 4 || (argc == 5 &&
 	    strcmp(argv[4], "--read-only") == 0))) {
-		if ((rc = tenant_of(a, argv[2], &t)) != 0)
+		if ((rc = porchctl_tenant(argv[2], &t)) != 0)
 			return rc;
 		return apikey_add(c, a, &t, argv[3], argc == 5);
 	}
 	if (argc == 3 && strcmp(argv[1], "list") == 0) {
-		if ((rc = tenant_of(a, argv[2], &t)) != 0)
+		if ((rc = porchctl_tenant(argv[2], &t)) != 0)
 			return rc;
 		return apikey_list(a, &t);
 	}
 	if (argc == 4 && strcmp(argv[1], "revoke") == 0) {
-		if ((rc = tenant_of(a, argv[2], &t)) != 0)
+		if ((rc = porchctl_tenant(argv[2], &t)) != 0)
 			return rc;
 		return apikey_revoke(c, a, &t, argv[3]);
 	}

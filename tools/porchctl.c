@@ -238,6 +238,12 @@ need_tenant(const char *slug, struct tenant *t)
 	return 0;
 }
 
+int
+porchctl_tenant(const char *slug, struct tenant *t)
+{
+	return need_tenant(slug, t);
+}
+
 static int
 has_version(const int64_t *v, size_t n, int64_t want)
 {

@@ -15,6 +15,10 @@
 /* Prints a database error for command what; returns PORCHCTL_FAIL. */
 int	porchctl_fail_db(const char *what, int rc);
 
+/* Tenant slug into *t: 0, or the exit status after saying it is not there. */
+struct tenant;
+int	porchctl_tenant(const char *slug, struct tenant *t);
+
 /* porchctl outbox send [--loop] | list [--all] | retry ID (tools/outbox.c) */
 int	porchctl_outbox(const struct cfg *c, struct arena *a, int argc, char **argv);
 

@@ -87,21 +87,6 @@ api_json_parse(const char *body, size_t len, json_t **root, struct api_err *e)
 	return 0;
 }
 
-/* Does s hold a control character (line breaks and tabs allowed when text)? */
-static int
-has_control(const char *s, int text)
-{
-	for (; *s != '\0'; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (text && (c == '\n' || c == '\r' || c == '\t'))
-			continue;
-		if (c < 0x20 || c == 0x7f)
-			return 1;
-	}
-	return 0;
-}
-
 static const char *const type_words[AF__MAX] = {
 	[AF_STRING] = "a string", [AF_TEXT] = "a string", [AF_INT] = "an integer",
 	[AF_BOOL] = "true or false", [AF_DATE] = "a date (YYYY-MM-DD)",

@@ -13,16 +13,6 @@
 #include "store.h"
 #include "store_api.h"
 
-/* Does s hold a control character? */
-static int
-has_control(const char *s)
-{
-	for (; *s != '\0'; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			return 1;
-	return 0;
-}
-
 int
 change_api_key_add(const struct actor *who, const char *name, int read_only,
     char *text, struct change_result *out)
@@ -35,7 +25,7 @@ change_api_key_add(const struct actor *who, const char *name, int read_only,
 	memset(out, 0, sizeof(*out));
 	text[0] = '\0';
 	chars = name != NULL && utf8_valid(name, strlen(name)) ? utf8_chars(name) : 0;
-	if (chars == 0 || chars > API_KEY_NAME_MAX || has_control(name))
+	if (chars == 0 || chars > API_KEY_NAME_MAX || has_control(name, 0))
 		return change_refuse(out, CHANGE_INVALID, "Name the key",
 		    "A key needs a name of 1 to %d characters, on one line, to tell it "
 		    "apart from the others.", API_KEY_NAME_MAX);

@@ -21,12 +21,8 @@ line_ok(const char *s, size_t max, int required)
 {
 	if (s == NULL)
 		return !required;
-	if (!utf8_valid(s, strlen(s)) || utf8_chars(s) == 0 || utf8_chars(s) > max)
-		return 0;
-	for (; *s != '\0'; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			return 0;
-	return 1;
+	return utf8_valid(s, strlen(s)) && utf8_chars(s) > 0 && utf8_chars(s) <= max &&
+	    !has_control(s, 0);
 }
 
 /* The fields every person shares, checked again: CHANGE_OK or CHANGE_INVALID. */
@@ -257,16 +253,24 @@ customer_remove(const struct actor *who, const char *xid, struct change_result *
 	return change_audit(who, "customer.delete", "customer", c.id, xid);
 }
 
-int
-change_customer_delete(const struct actor *who, const char *xid,
-    struct change_result *out)
+/* remove(who, xid, out) in a transaction of its own. */
+static int
+delete_in_txn(const struct actor *who, const char *xid, struct change_result *out,
+    int (*remove)(const struct actor *, const char *, struct change_result *))
 {
 	int rc;
 
 	memset(out, 0, sizeof(*out));
 	if ((rc = store_begin()) != DB_OK)
 		return rc;
-	return store_end(customer_remove(who, xid, out));
+	return store_end(remove(who, xid, out));
+}
+
+int
+change_customer_delete(const struct actor *who, const char *xid,
+    struct change_result *out)
+{
+	return delete_in_txn(who, xid, out, customer_remove);
 }
 
 /* Inside the transaction: the contact deleted unless a portal user is attached. */
@@ -298,10 +302,5 @@ int
 change_contact_delete(const struct actor *who, const char *xid,
     struct change_result *out)
 {
-	int rc;
-
-	memset(out, 0, sizeof(*out));
-	if ((rc = store_begin()) != DB_OK)
-		return rc;
-	return store_end(contact_remove(who, xid, out));
+	return delete_in_txn(who, xid, out, contact_remove);
 }

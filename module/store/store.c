@@ -36,6 +36,23 @@ store_rows(struct arena *a, enum stmt_id id, struct db_param *p, size_t np,
 }
 
 int
+store_one(struct arena *a, enum stmt_id id, const struct db_param *p, size_t np,
+    void (*fill)(const struct db_res *r, size_t i, void *out), void *out, int *found)
+{
+	struct db_res r;
+	int rc;
+
+	*found = 0;
+	if ((rc = db_exec(id, p, np, a, &r)) != DB_OK)
+		return rc;
+	if (r.nrows == 1) {
+		fill(&r, 0, out);
+		*found = 1;
+	}
+	return DB_OK;
+}
+
+int
 store_change(struct arena *a, enum stmt_id id, const struct db_param *p, size_t np,
     uint64_t *n)
 {

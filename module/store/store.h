@@ -48,6 +48,14 @@ void	*store_rows(struct arena *a, enum stmt_id id, struct db_param *p, size_t np
 	    size_t size, store_fill_fn fill, size_t *n, int *rc);
 
 /*
+ * For the store files: runs statement id and fills out from its one row with
+ * fill(); *found is 0 when there is no row. DB_OK or a DB_* error.
+ */
+int	store_one(struct arena *a, enum stmt_id id, const struct db_param *p, size_t np,
+	    void (*fill)(const struct db_res *r, size_t i, void *out), void *out,
+	    int *found);
+
+/*
  * For the store files: runs statement id, one that changes rows. *n (when n is not
  * NULL) gets how many it changed, 0 on an error; store_change_one() sets *one to 1
  * when it changed exactly one ("done", "found", "ours"), else 0. DB_OK or a DB_*

@@ -27,24 +27,6 @@ key_fill(const struct db_res *r, size_t i, void *out)
 	k->touch_due = db_cell_i64(r, i, 8) != 0;
 }
 
-/* Runs a one-key look-up (statement id with params p) into *k. */
-static int
-key_one(struct arena *a, enum stmt_id id, struct db_param *p, size_t np,
-    struct api_key *k, int *found)
-{
-	struct db_res r;
-	int rc;
-
-	*found = 0;
-	if ((rc = db_exec(id, p, np, a, &r)) != DB_OK)
-		return rc;
-	if (r.nrows == 1) {
-		key_fill(&r, 0, k);
-		*found = 1;
-	}
-	return DB_OK;
-}
-
 int
 store_api_key_add(struct arena *a, int64_t tenant, const char *name,
     const char *prefix, const unsigned char hash[32], int read_only, int64_t *id)
@@ -67,7 +49,7 @@ store_api_key_find(struct arena *a, int64_t tenant, const unsigned char hash[32]
 {
 	struct db_param p[] = { DP_I(tenant), DP_B(hash, 32) };
 
-	return key_one(a, ST_API_KEY_FIND, p, NELEM(p), k, found);
+	return store_one(a, ST_API_KEY_FIND, p, NELEM(p), key_fill, k, found);
 }
 
 int
@@ -76,7 +58,7 @@ store_api_key_get(struct arena *a, int64_t tenant, int64_t id, struct api_key *k
 {
 	struct db_param p[] = { DP_I(tenant), DP_I(id) };
 
-	return key_one(a, ST_API_KEY_GET, p, NELEM(p), k, found);
+	return store_one(a, ST_API_KEY_GET, p, NELEM(p), key_fill, k, found);
 }
 
 int

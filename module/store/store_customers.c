@@ -41,26 +41,14 @@ contact_fill(const struct db_res *r, size_t i, void *out)
 	k->role = DB_CELL(r, i, 7);
 }
 
-/*
- * The one row of statement id (tenant, xid) filled into out by fill; *found 0 when
- * none. Shared by every look-up by external id.
- */
+/* The row of statement id (tenant, xid) filled into out by fill. */
 static int
 by_xid(struct arena *a, enum stmt_id id, int64_t tenant, const char *xid,
     void (*fill)(const struct db_res *, size_t, void *), void *out, int *found)
 {
 	struct db_param p[] = { DP_I(tenant), DP_S(xid) };
-	struct db_res r;
-	int rc;
 
-	*found = 0;
-	if ((rc = db_exec(id, p, NELEM(p), a, &r)) != DB_OK)
-		return rc;
-	if (r.nrows == 1) {
-		fill(&r, 0, out);
-		*found = 1;
-	}
-	return DB_OK;
+	return store_one(a, id, p, NELEM(p), fill, out, found);
 }
 
 /* A page of rows of statement id after "after", filled by fill. */
