@@ -69,6 +69,13 @@ int	handle_impersonate(struct req *r, struct resp *p);
 int	handle_impersonate_end(struct req *r, struct resp *p);
 /* staff_audit.c */
 int	handle_staff_audit(struct req *r, struct resp *p);
+/* api_keys.c: the tenant API's keys, for admins */
+int	handle_staff_api(struct req *r, struct resp *p);
+int	handle_staff_api_new(struct req *r, struct resp *p);
+int	handle_staff_api_revoke(struct req *r, struct resp *p);
+/* handlers/api/api_customers.c: the tenant API's customers and contacts */
+int	handle_api_customers(struct req *r, struct resp *p);
+int	handle_api_contacts(struct req *r, struct resp *p);
 /* tokenlink.c: /t/<token>, its landing page and the staff page of a customer */
 int	handle_tokenlink(struct req *r, struct resp *p);
 int	handle_staff_customer(struct req *r, struct resp *p);

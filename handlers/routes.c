@@ -10,6 +10,7 @@
  */
 #include "config.h"
 
+#include "api_resource.h"
 #include "handlers.h"
 
 #define GET	METHOD_BIT(METHOD_GET)
@@ -40,6 +41,10 @@ const struct route routes[] = {
 	{ "/staff/impersonate", POST, ROUTE_TENANT | ROUTE_IMPERSONATE, handle_impersonate },
 	{ "/impersonate/end", POST, ROUTE_TENANT, handle_impersonate_end },
 	{ "/staff/audit", GET, ROUTE_TENANT | ROUTE_ADMIN, handle_staff_audit },
+	/* the tenant API's keys (admins) */
+	{ "/staff/api", GET, ROUTE_TENANT | ROUTE_ADMIN, handle_staff_api },
+	{ "/staff/api/new", POST, ROUTE_TENANT | ROUTE_ADMIN, handle_staff_api_new },
+	{ "/staff/api/revoke", POST, ROUTE_TENANT | ROUTE_ADMIN, handle_staff_api_revoke },
 	/* MFA: the sign-in's second step, enrolment, the user's own settings */
 	{ "/login/mfa", GET | POST, ROUTE_TENANT, handle_login_mfa },
 	{ "/mfa/enrol", GET | POST, ROUTE_TENANT, handle_mfa_enrol },
@@ -88,6 +93,12 @@ const struct route routes[] = {
 	{ "/portal/bookings.csv", GET, ROUTE_TENANT, handle_portal_bookings_csv },
 	{ "/portal/bookings/", GET | POST, ROUTE_TENANT | ROUTE_PREFIX,
 	    handle_portal_booking },
+	/*
+	 * The tenant API (module/api): a bearer key, JSON in and out. Each resource
+	 * is its list and its items by external id (api_resource.h).
+	 */
+	API_RESOURCE_ROUTES("customers", handle_api_customers),
+	API_RESOURCE_ROUTES("contacts", handle_api_contacts),
 };
 
 const size_t nroutes = NELEM(routes);

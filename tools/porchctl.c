@@ -60,6 +60,10 @@ usage(FILE *f)
 	    "                               with email LOGIN (needs secret_key)\n"
 	    "  tokenlink issue SLUG         give every customer of SLUG without a token\n"
 	    "                               link one (needs secret_key)\n"
+	    "  apikey add SLUG NAME [--read-only]\n"
+	    "                               make a tenant API key (printed once)\n"
+	    "  apikey list SLUG             list the tenant's API keys\n"
+	    "  apikey revoke SLUG ID        revoke an API key\n"
 	    "  seed-demo                    add the demo tenant on localhost\n"
 	    "  outbox send [--loop]         deliver due mail (--loop: until SIGTERM)\n"
 	    "  outbox list [--all]          list unsent mail (--all: sent mail too)\n"
@@ -165,6 +169,9 @@ static const struct {
 	{ "staff", "add", { "SLUG", "EMAIL" } },
 	{ "staff", "reset-mfa", { "SLUG", "EMAIL" } },
 	{ "tokenlink", "issue", { "SLUG" } },
+	{ "apikey", "add", { "SLUG", "NAME (the key's name)" } },
+	{ "apikey", "list", { "SLUG" } },
+	{ "apikey", "revoke", { "SLUG", "ID" } },
 	{ "outbox", "retry", { "ID" } },
 	{ "mail", "test", { "ADDRESS" } },
 };
@@ -233,8 +240,8 @@ tenant_found(int rc, int found, const char *slug, const char *what)
 }
 
 /* Looks up a tenant by slug, printing the error; returns 0 when found. */
-static int
-need_tenant(const char *slug, struct tenant *t)
+int
+porchctl_tenant(const char *slug, struct tenant *t)
 {
 	int found, rc;
 
@@ -467,7 +474,7 @@ cmd_domain(int argc, char **argv)
 		fprintf(stderr, "porchctl: \"%s\" is not a host name\n", argv[2]);
 		return EX_USAGE;
 	}
-	if ((rc = need_tenant(argv[3], &t)) != 0)
+	if ((rc = porchctl_tenant(argv[3], &t)) != 0)
 		return rc;
 	rc = store_domain_add(&arena, argv[2], t.id);
 	if (rc == DB_CONFLICT) {
@@ -532,7 +539,7 @@ staff_reset_mfa(const char *slug, const char *email)
 	int64_t id;
 	int found, rc;
 
-	if ((rc = need_tenant(slug, &t)) != 0)
+	if ((rc = porchctl_tenant(slug, &t)) != 0)
 		return rc;
 	if ((rc = store_account_by_login(&arena, PRINCIPAL_STAFF, t.id, email, &acc,
 	    &found)) != DB_OK)
@@ -584,7 +591,7 @@ cmd_staff(int argc, char **argv)
 		fprintf(stderr, "porchctl: \"%s\" is not an email address\n", argv[3]);
 		return EX_USAGE;
 	}
-	if ((rc = need_tenant(argv[2], &t)) != 0)
+	if ((rc = porchctl_tenant(argv[2], &t)) != 0)
 		return rc;
 	if (read_password(pw, sizeof(pw)) < 0) {
 		fprintf(stderr, "porchctl: no password given\n");
@@ -653,7 +660,7 @@ cmd_unlock(int argc, char **argv)
 		fprintf(stderr, "usage: porchctl unlock SLUG LOGIN\n");
 		return EX_USAGE;
 	}
-	if ((rc = need_secret_key()) != 0 || (rc = need_tenant(argv[1], &t)) != 0)
+	if ((rc = need_secret_key()) != 0 || (rc = porchctl_tenant(argv[1], &t)) != 0)
 		return rc;
 	for (size_t i = 0; i < NELEM(kinds); i++) {
 		if ((rc = store_account_by_login(&arena, kinds[i], t.id, argv[2], &acc,
@@ -724,7 +731,7 @@ cmd_tokenlink(int argc, char **argv)
 		fprintf(stderr, "usage: porchctl tokenlink issue SLUG\n");
 		return EX_USAGE;
 	}
-	if ((rc = need_secret_key()) != 0 || (rc = need_tenant(argv[2], &t)) != 0)
+	if ((rc = need_secret_key()) != 0 || (rc = porchctl_tenant(argv[2], &t)) != 0)
 		return rc;
 	if ((rc = issue_missing_links(&t, &n)) != DB_OK)
 		return porchctl_fail_db("tokenlink issue", rc);
@@ -827,6 +834,8 @@ main(int argc, char **argv)
 		status = cmd_unlock(argc, argv);
 	else if (strcmp(argv[0], "tokenlink") == 0)
 		status = cmd_tokenlink(argc, argv);
+	else if (strcmp(argv[0], "apikey") == 0)
+		status = porchctl_apikey(&cfg, &arena, argc, argv);
 	else if (strcmp(argv[0], "seed-demo") == 0 && argc == 1)
 		status = cmd_seed_demo();
 	else if (strcmp(argv[0], "outbox") == 0)

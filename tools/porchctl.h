@@ -15,6 +15,10 @@
 /* Prints a database error for command what; returns PORCHCTL_FAIL. */
 int	porchctl_fail_db(const char *what, int rc);
 
+/* Tenant slug into *t: 0, or the exit status after saying it is not there. */
+struct tenant;
+int	porchctl_tenant(const char *slug, struct tenant *t);
+
 /* porchctl outbox send [--loop] | list [--all] | retry ID (tools/outbox.c) */
 int	porchctl_outbox(const struct cfg *c, struct arena *a, int argc, char **argv);
 
@@ -23,6 +27,10 @@ struct purge_counts;
 int	porchctl_purge(const struct cfg *c, struct arena *a, int argc, char **argv);
 /* The same pass without output, for the sender's loop; DB_OK or a DB_* error. */
 int	porchctl_purge_pass(const struct cfg *c, struct arena *a, struct purge_counts *n);
+
+/* porchctl apikey add SLUG NAME [--read-only] | list SLUG | revoke SLUG ID
+ * (tools/apikey.c) */
+int	porchctl_apikey(const struct cfg *c, struct arena *a, int argc, char **argv);
 
 /* porchctl mail test ADDRESS [--name NAME] (tools/outbox.c) */
 int	porchctl_mail(const struct cfg *c, struct arena *a, int argc, char **argv);

@@ -52,6 +52,9 @@ struct change_result {
 	const char	*text;		/* a refusal's sentence that names several rows
 					 * and may not fit msg (in the actor's arena);
 					 * NULL: msg holds it */
+	const char	*field;		/* the input a refusal is about, as the JSON
+					 * pointer of the API's field ("/customer");
+					 * NULL: the change as a whole */
 };
 
 /* A refusal's sentence: text when set, else msg. */
@@ -78,6 +81,66 @@ int	change_audit(const struct actor *who, const char *action,
  */
 int	change_booking_mail(const struct actor *who, int64_t property,
 	    const char *subject, const char *body);
+
+/* --- Tenant API keys (api_keys.c) --- */
+#define API_KEY_NAME_MAX	100	/* characters, as api_keys.name */
+
+/*
+ * Makes an API key named name (1 to API_KEY_NAME_MAX characters, no control
+ * character; else CHANGE_INVALID), read-only or not; text gets the key, which is
+ * shown once and stored only as its hash (API_KEY_LEN + 1 bytes, api_key.h).
+ * out->id is the key. Audited (apikey.create).
+ */
+int	change_api_key_add(const struct actor *who, const char *name, int read_only,
+	    char *text, struct change_result *out);
+/*
+ * Revokes the tenant's key id: its next request fails. CHANGE_NOT_FOUND when it is
+ * not the tenant's, CHANGE_CONFLICT when it is revoked already. Audited
+ * (apikey.revoke).
+ */
+int	change_api_key_revoke(const struct actor *who, int64_t id,
+	    struct change_result *out);
+
+/* --- Customers and contacts by external id (customers.c) --- */
+#define PERSON_NAME_MAX		200	/* characters, as customers.name */
+#define PHONE_MAX		64
+#define ROLE_MAX		64
+
+/*
+ * A customer or contact as the tenant's system sends it: its external id and its
+ * fields, NULL for none. customer_xid (contacts): the customer's external id.
+ */
+struct person_in {
+	const char	*xid;
+	const char	*customer_xid;	/* contacts only */
+	const char	*name;
+	const char	*email;
+	const char	*phone;
+	const char	*role;		/* contacts only */
+};
+
+/*
+ * Creates the tenant's customer (or contact) with external id in->xid, or replaces
+ * its fields; the same fields again change nothing (no write, no audit entry).
+ * *created is 1 for a new row (a customer also gets its token link). Refused:
+ * CHANGE_INVALID with out->field for a field that is not acceptable or a contact's
+ * customer that does not exist. Audited (customer.create, customer.update,
+ * contact.create, contact.update; the changed fields as detail).
+ */
+int	change_customer_put(const struct actor *who, const struct person_in *in,
+	    int *created, struct change_result *out);
+int	change_contact_put(const struct actor *who, const struct person_in *in,
+	    int *created, struct change_result *out);
+/*
+ * Deletes the tenant's customer (with its contacts) or contact with external id
+ * xid. CHANGE_NOT_FOUND when there is none; CHANGE_CONFLICT, saying why, for a
+ * customer with properties, portal users, statements or documents, or a contact a
+ * portal user is attached to. Audited (customer.delete, contact.delete).
+ */
+int	change_customer_delete(const struct actor *who, const char *xid,
+	    struct change_result *out);
+int	change_contact_delete(const struct actor *who, const char *xid,
+	    struct change_result *out);
 
 /* --- Block-offs (block.c) --- */
 #define BLOCK_REASON_MAX	255	/* characters, as blocks.reason */

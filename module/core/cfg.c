@@ -61,6 +61,10 @@ static const struct cfg_key keys[] = {
 	{ "limits.fields_max", CT_INT, O(limits.fields_max), 1, 100000, NULL, 256 },
 	{ "limits.field_max", CT_INT, O(limits.field_max), 16, 1 << 30, NULL, 65536 },
 	{ "limits.param_max", CT_INT, O(limits.param_max), 256, 1 << 20, NULL, 8192 },
+	/* The tenant API (module/api/api.c): body limit and per-key rate limit. */
+	{ "api", CT_GROUP, 0, 0, 0, NULL, 0 },
+	{ "api.body_limit", CT_INT, O(api.body_limit), 1024, 1 << 30, NULL, 8388608 },
+	{ "api.rate_per_minute", CT_INT, O(api.rate_per_minute), 1, 1000000, NULL, 600 },
 	{ "https", CT_BOOL, O(https), 0, 1, NULL, 0 },
 	{ "session", CT_GROUP, 0, 0, 0, NULL, 0 },
 	{ "session.idle_seconds", CT_INT, O(session.idle_seconds), 60, 30 * 86400, NULL,

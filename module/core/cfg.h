@@ -25,6 +25,12 @@ struct cfg_limits {
 	int	 param_max;	/* bytes of one FastCGI param (header) */
 };
 
+/* The tenant API (module/api): its own body limit and the per-key rate limit. */
+struct cfg_api {
+	int	 body_limit;		/* bytes of a JSON request body */
+	int	 rate_per_minute;	/* requests per key per minute, all hosts */
+};
+
 struct cfg_argon2 {
 	int	 t_cost;	/* passes */
 	int	 m_cost;	/* KiB */
@@ -105,6 +111,7 @@ struct cfg {
 	int		 tenant_cache_seconds;
 	struct cfg_db	 db;
 	struct cfg_limits limits;
+	struct cfg_api	 api;
 	struct cfg_argon2 argon2;
 	int		 https;		/* served over HTTPS: __Host- cookies, Secure */
 	struct cfg_session session;

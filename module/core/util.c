@@ -250,6 +250,20 @@ utf8_chars(const char *s)
 }
 
 int
+has_control(const char *s, int text)
+{
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (text && (c == '\n' || c == '\r' || c == '\t'))
+			continue;
+		if (c < 0x20 || c == 0x7f)
+			return 1;
+	}
+	return 0;
+}
+
+int
 utf8_valid(const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;

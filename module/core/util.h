@@ -62,6 +62,11 @@ int64_t	parse_id(const char *s);
 int	utf8_valid(const char *s, size_t n);
 /* Characters (code points) of the well-formed UTF-8 text s. */
 size_t	utf8_chars(const char *s);
+/*
+ * Does s hold a control character (C0 or DEL)? With text set, line breaks and tabs
+ * are allowed. 1 or 0.
+ */
+int	has_control(const char *s, int text);
 
 /* Constant-time comparison of two equal-length byte strings: 1 when equal. */
 int	ct_equal(const void *a, const void *b, size_t n);

@@ -17,6 +17,7 @@
 #include <fcgiapp.h>
 #include <openssl/rand.h>
 
+#include "api.h"
 #include "db.h"
 #include "log.h"
 #include "req.h"
@@ -107,14 +108,23 @@ log_safe(struct buf *b, const char *s, size_t max)
 	}
 }
 
+/* The Allow header of a 405: the methods of allow, HEAD with GET. */
 static void
 allow_header(struct resp *p, unsigned allow)
 {
-	int get = (allow & METHOD_BIT(METHOD_GET)) != 0;
-	int post = (allow & METHOD_BIT(METHOD_POST)) != 0;
+	static const struct { enum method m; const char *names; } order[] = {
+		{ METHOD_GET, "GET, HEAD" }, { METHOD_POST, "POST" },
+		{ METHOD_PUT, "PUT" }, { METHOD_DELETE, "DELETE" },
+	};
+	char v[64] = "";
 
-	resp_header(p, "Allow", get && post ? "GET, HEAD, POST" : get ? "GET, HEAD" :
-	    "POST");
+	for (size_t i = 0; i < NELEM(order); i++)
+		if (allow & METHOD_BIT(order[i].m)) {
+			if (v[0] != '\0')
+				strcat(v, ", ");
+			strcat(v, order[i].names);
+		}
+	resp_header(p, "Allow", v);
 }
 
 /* Routes r; returns 0 when the handler wrote the page, else the error status. */
@@ -138,6 +148,9 @@ dispatch(struct req *r, struct resp *p, unsigned *allow)
 			return status_for_db(rc);
 		if (r->tenant == NULL)
 			return 404;
+		/* The API: a key, not a session; no CSRF, no pages' guards. */
+		if (rt->flags & ROUTE_API)
+			return (status = api_gate(r, p)) != PAGE_GO ? status : rt->fn(r, p);
 		if ((rc = sess_load(r)) != DB_OK)
 			return status_for_db(rc);
 		if (r->method == METHOD_POST &&
@@ -192,7 +205,10 @@ serve(struct req *r, struct resp *p, FCGX_Request *fr, const struct cfg *cfg)
 	if ((status = req_load(r, fr, cfg)) == 0)
 		status = dispatch(r, p, &allow);
 	if (status != 0) {
-		resp_error(r, p, status);
+		if (r->api)
+			api_error_status(r, p, status);
+		else
+			resp_error(r, p, status);
 		if (status == 405)
 			allow_header(p, allow);
 	}

@@ -8,21 +8,6 @@
 #include "date.h"
 #include "input.h"
 
-/* Does s hold a control character (line breaks and tabs allowed when text)? */
-static int
-has_control(const char *s, int text)
-{
-	for (; *s != '\0'; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (text && (c == '\n' || c == '\r' || c == '\t'))
-			continue;
-		if (c < 0x20 || c == 0x7f)
-			return 1;
-	}
-	return 0;
-}
-
 /* Checks one non-empty value s of key k: INPUT_OK with *i set, or INPUT_BAD. */
 static enum input_state
 check(const struct input_key *k, const char *s, int64_t *i)

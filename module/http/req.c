@@ -14,7 +14,7 @@
 #include "req.h"
 
 static const char *const method_names[METHOD__MAX] = {
-	"GET", "HEAD", "POST", "OTHER",
+	"GET", "HEAD", "POST", "PUT", "DELETE", "OTHER",
 };
 
 /* Copies a param into the arena, or "" when absent. Sets *toolong past the limit. */
@@ -91,39 +91,54 @@ req_origin(struct req *r)
 	return out;
 }
 
-static int
-read_body(struct req *r, struct FCGX_Request *fr, const char *clen)
+int
+req_body(struct req *r, long long limit)
 {
-	const struct cfg_limits *lim = &r->cfg->limits;
-	struct form_limits fl = { (size_t)lim->fields_max, (size_t)lim->field_max };
 	long long len = 0;
 	char *body;
 	int got;
 
-	if (*clen != '\0') {
-		if (parse_int(clen, 0, (long long)1 << 40, &len) < 0)
+	if (r->body != NULL)
+		return 0;
+	if (*r->content_length != '\0') {
+		if (parse_int(r->content_length, 0, (long long)1 << 40, &len) < 0)
 			return 400;
-		if (len > lim->body_max)
+		if (len > limit)
 			return 413;
 		body = arena_alloc(&r->arena, (size_t)len + 1);
-		got = len > 0 ? FCGX_GetStr(body, (int)len, fr->in) : 0;
+		got = len > 0 ? FCGX_GetStr(body, (int)len, r->in) : 0;
 		if (got != len)
 			return 400;
 	} else {
 		/* No length (a chunked upload through Apache): read up to the limit and
 		 * one byte more, which tells a body that is too large. */
-		body = arena_alloc(&r->arena, (size_t)lim->body_max + 2);
-		got = FCGX_GetStr(body, lim->body_max + 1, fr->in);
+		body = arena_alloc(&r->arena, (size_t)limit + 2);
+		got = FCGX_GetStr(body, (int)limit + 1, r->in);
 		if (got < 0)
 			return 400;
-		if (got > lim->body_max)
+		if (got > limit)
 			return 413;
 		len = got;
 	}
 	body[len] = '\0';
+	r->body = body;
+	r->body_len = (size_t)len;
+	return 0;
+}
+
+/* A form's body: urlencoded, within the limits group. */
+static int
+read_form(struct req *r)
+{
+	const struct cfg_limits *lim = &r->cfg->limits;
+	struct form_limits fl = { (size_t)lim->fields_max, (size_t)lim->field_max };
+	int rc;
+
+	if ((rc = req_body(r, lim->body_max)) != 0)
+		return rc;
 	if (strncmp(r->content_type, "application/x-www-form-urlencoded", 33) != 0)
-		return len == 0 ? 0 : 415;
-	return form_parse_urlencoded(&r->arena, body, (size_t)len, &fl, &r->form);
+		return r->body_len == 0 ? 0 : 415;
+	return form_parse_urlencoded(&r->arena, r->body, r->body_len, &fl, &r->form);
 }
 
 int
@@ -132,7 +147,7 @@ req_load(struct req *r, struct FCGX_Request *fr, const struct cfg *cfg)
 	struct form_limits fl = {
 		(size_t)cfg->limits.fields_max, (size_t)cfg->limits.field_max,
 	};
-	const char *m, *qs, *cookie, *clen, *h;
+	const char *m, *qs, *cookie, *h;
 	int toolong = 0, rc;
 
 	r->cfg = cfg;
@@ -145,7 +160,9 @@ req_load(struct req *r, struct FCGX_Request *fr, const struct cfg *cfg)
 	r->uri = param(r, fr, "REQUEST_URI", &toolong);
 	qs = param(r, fr, "QUERY_STRING", &toolong);
 	cookie = param(r, fr, "HTTP_COOKIE", &toolong);
-	clen = param(r, fr, "CONTENT_LENGTH", &toolong);
+	r->content_length = param(r, fr, "CONTENT_LENGTH", &toolong);
+	r->authorization = param(r, fr, "HTTP_AUTHORIZATION", &toolong);
+	r->in = fr->in;
 	r->content_type = param(r, fr, "CONTENT_TYPE", &toolong);
 	r->remote_addr = param(r, fr, "REMOTE_ADDR", &toolong);
 	r->user_agent = param(r, fr, "HTTP_USER_AGENT", &toolong);
@@ -167,6 +184,7 @@ req_load(struct req *r, struct FCGX_Request *fr, const struct cfg *cfg)
 		r->path = "/";
 		return rc;
 	}
+	r->api = strncmp(r->path, "/api/", 5) == 0;
 	if ((rc = form_parse_urlencoded(&r->arena, qs, strlen(qs), &fl, &r->query)) != 0)
 		return rc;
 	if ((rc = form_parse_cookies(&r->arena, cookie, strlen(cookie), &fl,
@@ -174,8 +192,9 @@ req_load(struct req *r, struct FCGX_Request *fr, const struct cfg *cfg)
 		return rc;
 	if (!utf8_valid(r->user_agent, strlen(r->user_agent)))
 		r->user_agent = "";
-	if (r->method == METHOD_POST)
-		return read_body(r, fr, clen);
+	/* The API reads its JSON body itself, after the key (module/api/api.c). */
+	if (r->method == METHOD_POST && !r->api)
+		return read_form(r);
 	return 0;
 }
 
@@ -186,6 +205,11 @@ req_reset(struct req *r)
 	r->query.n = r->form.n = r->cookies.n = 0;
 	r->tenant = NULL;
 	r->session = NULL;
+	r->api = 0;
+	r->api_caller = NULL;
+	r->in = NULL;
+	r->body = NULL;
+	r->body_len = 0;
 }
 
 const char *

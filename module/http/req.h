@@ -15,6 +15,8 @@ enum method {
 	METHOD_GET,
 	METHOD_HEAD,
 	METHOD_POST,
+	METHOD_PUT,		/* the tenant API only (the route table says) */
+	METHOD_DELETE,
 	METHOD_OTHER,
 	METHOD__MAX
 };
@@ -23,7 +25,9 @@ enum method {
 
 struct tenant;
 struct session;
+struct api_caller;
 struct FCGX_Request;
+struct FCGX_Stream;
 
 struct req {
 	struct arena	 arena;
@@ -48,6 +52,13 @@ struct req {
 	struct session	*session;	/* the signed-in visitor, or NULL */
 	const char	*http_host_raw;	/* Host header as sent (port kept), for Origin */
 	const struct cfg *cfg;
+	int		 api;		/* the path is under /api/: errors are JSON */
+	struct api_caller *api_caller;	/* the API key of an API request (module/api) */
+	const char	*authorization;	/* the Authorization header */
+	const char	*content_length;	/* CONTENT_LENGTH as sent, "" if none */
+	struct FCGX_Stream *in;		/* the body, until FCGX_Finish_r(); read once */
+	const char	*body;		/* the body req_body() read (NUL-terminated) */
+	size_t		 body_len;
 };
 
 struct resp {
@@ -66,6 +77,14 @@ struct resp {
  * deserves (400, 413).
  */
 int	req_load(struct req *r, struct FCGX_Request *fr, const struct cfg *cfg);
+/*
+ * Reads the request's body, at most limit bytes, into r->body and r->body_len (once;
+ * a second call returns what the first read). Returns 0, 413 when it is larger
+ * (Content-Length, or a chunked body past the limit), or 400 when the length is
+ * malformed or the body ends early. Forms read it in req_load(); the tenant API after
+ * the key is checked, with its own limit.
+ */
+int	req_body(struct req *r, long long limit);
 /* Frees what req_load() made; keeps the arena's first chunk for the next request. */
 void	req_reset(struct req *r);
 

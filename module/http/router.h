@@ -29,6 +29,12 @@ typedef int (*handler_fn)(struct req *r, struct resp *p);
 #define ROUTE_ADMIN_POST 0x10	/* every staff member reads it; only admins POST */
 #define ROUTE_ADMIN	0x20	/* tenant admins only */
 #define ROUTE_IMPERSONATE 0x40	/* admins and staff with the "log in as" right */
+/*
+ * The tenant API (module/api): the caller is an API key from the Authorization
+ * header, never a session; no CSRF check; errors are JSON. api_gate() checks the
+ * key, its rate and its scope before the handler runs.
+ */
+#define ROUTE_API	0x80
 
 struct route {
 	const char	*path;

@@ -13,6 +13,26 @@
 	"(SELECT COUNT(*) FROM access_grants a WHERE a.tenant_id = g.tenant_id " \
 	"AND a.group_id = g.id) FROM permission_groups g "
 
+/*
+ * An API key as staff list it (store_api.c): id, name, prefix, read-only, created,
+ * last used and revoked (to the minute, NULL when not), its hash, and whether its
+ * last use is a minute old (so it is written again).
+ */
+#define API_KEY_SELECT \
+	"SELECT id, name, prefix, read_only, DATE_FORMAT(created_at, '%Y-%m-%d %H:%i'), " \
+	"DATE_FORMAT(last_used_at, '%Y-%m-%d %H:%i'), " \
+	"DATE_FORMAT(revoked_at, '%Y-%m-%d %H:%i'), key_hash, " \
+	"(last_used_at IS NULL OR last_used_at < UTC_TIMESTAMP(6) - INTERVAL 60 SECOND) " \
+	"FROM api_keys "
+
+/* A customer and a contact as the API shows them (store_customers.c). */
+#define CUSTOMER_XID_SELECT \
+	"SELECT id, external_id, name, email, phone FROM customers "
+#define CONTACT_XID_SELECT \
+	"SELECT k.id, k.external_id, k.customer_id, c.external_id, k.name, k.email, " \
+	"k.phone, k.role FROM contacts k JOIN customers c " \
+	"ON c.tenant_id = k.tenant_id AND c.id = k.customer_id "
+
 /* A property with its owner's name (store_access.c). */
 #define PROPERTY_SELECT \
 	"SELECT p.id, p.customer_id, p.name, p.address, p.city, p.bedrooms, c.name " \
@@ -201,6 +221,80 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "INSERT INTO audit_log (tenant_id, action, actor_kind, actor_id, "
 	    "impersonator_staff_id, target_kind, target_id, ip, detail) "
 	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", 0 },
+
+	/* The tenant API's keys (store_api.c): found by hash within the host's tenant. */
+	[ST_API_KEY_ADD] = {
+	    "INSERT INTO api_keys (tenant_id, name, prefix, key_hash, read_only) "
+	    "VALUES (?, ?, ?, ?, ?)", 0 },
+	[ST_API_KEY_FIND] = {
+	    API_KEY_SELECT "WHERE tenant_id = ? AND key_hash = ?", STMT_READ },
+	[ST_API_KEY_GET] = {
+	    API_KEY_SELECT "WHERE tenant_id = ? AND id = ?", STMT_READ },
+	[ST_API_KEY_LIST] = {
+	    API_KEY_SELECT "WHERE tenant_id = ? ORDER BY id", STMT_READ },
+	[ST_API_KEY_REVOKE] = {
+	    "UPDATE api_keys SET revoked_at = UTC_TIMESTAMP(6) "
+	    "WHERE tenant_id = ? AND id = ? AND revoked_at IS NULL", 0 },
+	[ST_API_KEY_TOUCH] = {
+	    "UPDATE api_keys SET last_used_at = UTC_TIMESTAMP(6) "
+	    "WHERE tenant_id = ? AND id = ?", 0 },
+	/*
+	 * One more request of a key in the current minute (the database's clock, so
+	 * every host counts the same minute). The count comes back as the statement's
+	 * insert id (LAST_INSERT_ID(expr)); a first request, which inserts the row,
+	 * leaves it 0.
+	 */
+	[ST_API_RATE_HIT] = {
+	    "INSERT INTO api_rate (tenant_id, key_id, minute, hits) "
+	    "VALUES (?, ?, FLOOR(UNIX_TIMESTAMP() / 60), 1) "
+	    "ON DUPLICATE KEY UPDATE "
+	    "hits = LAST_INSERT_ID(IF(minute = VALUES(minute), hits + 1, 1)), "
+	    "minute = VALUES(minute)", 0 },
+
+	/* Customers and contacts as the API addresses them (store_customers.c). */
+	[ST_CUSTOMER_BY_XID] = {
+	    CUSTOMER_XID_SELECT "WHERE tenant_id = ? AND external_id = ?", STMT_READ },
+	[ST_CUSTOMER_BY_XID_LOCK] = {
+	    CUSTOMER_XID_SELECT "WHERE tenant_id = ? AND external_id = ? FOR UPDATE",
+	    0 },
+	[ST_CUSTOMERS_AFTER] = {
+	    CUSTOMER_XID_SELECT "WHERE tenant_id = ? AND external_id > ? "
+	    "ORDER BY external_id LIMIT ?", STMT_READ },
+	[ST_CUSTOMER_XID_ADD] = {
+	    "INSERT INTO customers (tenant_id, external_id, name, email, phone) "
+	    "VALUES (?, ?, ?, ?, ?)", 0 },
+	[ST_CUSTOMER_XID_UPDATE] = {
+	    "UPDATE customers SET name = ?, email = ?, phone = ? "
+	    "WHERE tenant_id = ? AND id = ?", 0 },
+	/* What keeps a customer from being deleted: its properties, portal users,
+	 * statements and documents. */
+	[ST_CUSTOMER_BLOCKERS] = {
+	    "SELECT (SELECT COUNT(*) FROM properties WHERE tenant_id = ? AND customer_id = ?), "
+	    "(SELECT COUNT(*) FROM portal_users WHERE tenant_id = ? AND customer_id = ?), "
+	    "(SELECT COUNT(*) FROM statements WHERE tenant_id = ? AND customer_id = ?), "
+	    "(SELECT COUNT(*) FROM documents WHERE tenant_id = ? AND customer_id = ?)",
+	    0 },
+	[ST_CUSTOMER_XID_DEL] = {
+	    "DELETE FROM customers WHERE tenant_id = ? AND id = ?", 0 },
+	[ST_CONTACT_BY_XID] = {
+	    CONTACT_XID_SELECT "WHERE k.tenant_id = ? AND k.external_id = ?", STMT_READ },
+	[ST_CONTACT_BY_XID_LOCK] = {
+	    CONTACT_XID_SELECT "WHERE k.tenant_id = ? AND k.external_id = ? FOR UPDATE",
+	    0 },
+	[ST_CONTACTS_AFTER] = {
+	    CONTACT_XID_SELECT "WHERE k.tenant_id = ? AND k.external_id > ? "
+	    "ORDER BY k.external_id LIMIT ?", STMT_READ },
+	[ST_CONTACT_XID_ADD] = {
+	    "INSERT INTO contacts (tenant_id, external_id, customer_id, name, email, "
+	    "phone, role) VALUES (?, ?, ?, ?, ?, ?, ?)", 0 },
+	[ST_CONTACT_XID_UPDATE] = {
+	    "UPDATE contacts SET customer_id = ?, name = ?, email = ?, phone = ?, "
+	    "role = ? WHERE tenant_id = ? AND id = ?", 0 },
+	[ST_CONTACT_USERS] = {
+	    "SELECT COUNT(*) FROM portal_users WHERE tenant_id = ? AND contact_id = ?",
+	    0 },
+	[ST_CONTACT_XID_DEL] = {
+	    "DELETE FROM contacts WHERE tenant_id = ? AND id = ?", 0 },
 
 	/*
 	 * Portal users as staff manage them: every customer with its contacts and the

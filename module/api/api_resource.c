@@ -1,0 +1,173 @@
+/* porch — SPDX-License-Identifier: MIT
+ * What every resource of the tenant API shares (see api_resource.h): paths, methods,
+ * cursors, the body against the input table, answers and errors.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "api_resource.h"
+#include "db.h"
+#include "input.h"
+#include "router.h"
+#include "tenant.h"
+
+/* The query of a list. */
+enum list_key { LK_AFTER, LK_LIMIT, LK__MAX };
+
+static const struct input_key list_keys[LK__MAX] = {
+	[LK_AFTER] = { "after", IN_RAW, 0, 0, API_XID_MAX },
+	[LK_LIMIT] = { "limit", IN_INT, 0, 1, API_LIST_MAX },
+};
+
+/* A 400 about the query parameter name. */
+static int
+bad_param(struct resp *p, const char *name, const char *why)
+{
+	struct api_err e;
+
+	api_err_set(&e, 400, "invalid_parameter", NULL, "%s: %s", name, why);
+	return api_error(p, &e);
+}
+
+/* A 404 naming the resource and the id. */
+static int
+not_found(struct resp *p, const struct api_resource *res, const char *xid)
+{
+	struct api_err e;
+
+	api_err_set(&e, 404, "not_found", NULL, "There is no item %s in %s.", xid,
+	    res->name);
+	return api_error(p, &e);
+}
+
+static int
+serve_list(struct api_call *c, struct resp *p, const struct api_resource *res)
+{
+	struct input_val in[LK__MAX];
+	const struct kvlist *q = &c->r->query;
+	const char *after;
+	json_t *items, *last;
+	size_t limit, n;
+	int rc;
+
+	/* Only the parameters of a list: a typo is refused, not ignored. */
+	for (size_t i = 0; i < q->n; i++)
+		if (strcmp(q->v[i].key, "after") != 0 && strcmp(q->v[i].key, "limit") != 0)
+			return bad_param(p, q->v[i].key, "not a parameter of a list "
+			    "(after, limit).");
+	input_read(c->r, INPUT_QUERY, list_keys, LK__MAX, in);
+	if (in[LK_LIMIT].st == INPUT_BAD)
+		return bad_param(p, "limit", "a whole number from 1 to 500.");
+	if (in[LK_AFTER].st == INPUT_BAD || (in[LK_AFTER].st == INPUT_OK &&
+	    !api_xid_valid(in[LK_AFTER].s)))
+		return bad_param(p, "after", "the next cursor of an earlier page.");
+	after = in[LK_AFTER].st == INPUT_OK ? in[LK_AFTER].s : "";
+	limit = in[LK_LIMIT].st == INPUT_OK ? (size_t)in[LK_LIMIT].i : API_LIST_DEFAULT;
+	if ((items = json_array()) == NULL)
+		return 500;
+	/* One more than asked tells whether a next page exists. */
+	if ((rc = res->list(c, after, limit + 1, items)) != DB_OK) {
+		json_decref(items);
+		return status_for_db(rc);
+	}
+	n = json_array_size(items);
+	if (n > limit)
+		json_array_remove(items, limit);
+	last = n > limit ? json_array_get(items, limit - 1) : NULL;
+	return api_send(p, 200, json_pack("{s:o, s:O}", "items", items, "next",
+	    last != NULL ? json_object_get(last, "external_id") : json_null()));
+}
+
+/* GET of one item, also the answer of a PUT (status 200 or 201). */
+static int
+serve_get(struct api_call *c, struct resp *p, const struct api_resource *res,
+    const char *xid, int status)
+{
+	json_t *item;
+	int rc;
+
+	if ((rc = res->get(c, xid, &item)) != DB_OK)
+		return status_for_db(rc);
+	if (item == NULL)
+		return not_found(p, res, xid);
+	return api_send(p, status, item);
+}
+
+static int
+serve_put(struct api_call *c, struct resp *p, const struct api_resource *res,
+    const char *xid)
+{
+	struct api_value *in;
+	struct change_result out;
+	struct api_err e;
+	json_t *root, *x;
+	int created = 0, rc;
+
+	if ((rc = api_body(c->r, &root, &e)) != 0)
+		return api_error(p, &e);
+	/* external_id may be sent too, when it is the path's. */
+	if ((x = json_object_get(root, "external_id")) != NULL) {
+		if (!json_is_string(x) || strcmp(json_string_value(x), xid) != 0) {
+			json_decref(root);
+			api_err_set(&e, 400, "invalid_value", "/external_id", "external_id, "
+			    "when sent, must be the one in the path.");
+			return api_error(p, &e);
+		}
+		json_object_del(root, "external_id");
+	}
+	in = arena_alloc(c->a, (res->nfields + 1) * sizeof(*in));
+	rc = api_json_read(c->a, root, "", res->fields, res->nfields, in, &e);
+	json_decref(root);
+	if (rc != 0)
+		return api_error(p, &e);
+	if ((rc = res->put(c, xid, in, &created, &out)) != CHANGE_OK)
+		return api_change_error(p, rc, &out);
+	return serve_get(c, p, res, xid, created ? 201 : 200);
+}
+
+static int
+serve_delete(struct api_call *c, struct resp *p, const struct api_resource *res,
+    const char *xid)
+{
+	struct change_result out;
+	int rc;
+
+	if ((rc = res->del(c, xid, &out)) != CHANGE_OK)
+		return api_change_error(p, rc, &out);
+	resp_reset(p);
+	p->status = 204;
+	p->content_type = "application/json; charset=utf-8";
+	return 0;
+}
+
+int
+api_resource_serve(struct req *r, struct resp *p, const struct api_resource *res)
+{
+	size_t plen = strlen(API_PREFIX) + strlen(res->name);
+	const char *xid;
+	struct api_call c;
+
+	memset(&c, 0, sizeof(c));
+	c.r = r;
+	c.a = &r->arena;
+	c.tenant = r->tenant->id;
+	api_actor(r, &c.who);
+	/* The routes: API_PREFIX NAME, and API_PREFIX NAME "/" XID. */
+	if (r->path[plen] == '\0')
+		return serve_list(&c, p, res);
+	xid = r->path + plen + 1;
+	if (!api_xid_valid(xid))
+		return not_found(p, res, "of that form");
+	switch (r->method) {
+	case METHOD_GET:
+	case METHOD_HEAD:
+		return serve_get(&c, p, res, xid, 200);
+	case METHOD_PUT:
+		return serve_put(&c, p, res, xid);
+	case METHOD_DELETE:
+		return serve_delete(&c, p, res, xid);
+	default:
+		return 405;
+	}
+}

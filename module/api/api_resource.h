@@ -1,0 +1,69 @@
+/* porch — SPDX-License-Identifier: MIT
+ * The resources of the tenant API, table-driven: a resource is one struct
+ * api_resource (its path word, its JSON input table, and four functions: read one,
+ * list a page, create-or-replace, delete) and two routes; api_resource_serve() does
+ * the rest for every resource alike: the external id in the path, the methods,
+ * the cursor and limit of lists, the JSON body checked against the table, the
+ * answers and the errors. docs/DESIGN.md, "Tenant API", says how to add one.
+ */
+#ifndef PORCH_API_RESOURCE_H
+#define PORCH_API_RESOURCE_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "api.h"
+#include "change.h"
+
+#define API_PREFIX		"/api/v1/"
+#define API_LIST_DEFAULT	100
+#define API_LIST_MAX		500
+
+/* One API request on a resource: the request, its tenant and the key as actor. */
+struct api_call {
+	struct req	*r;
+	struct arena	*a;		/* the request's arena */
+	int64_t		 tenant;
+	struct actor	 who;		/* the key, as the actor of changes */
+};
+
+struct api_resource {
+	const char		*name;		/* path word: /api/v1/NAME/{external_id} */
+	const struct api_field	*fields;	/* the JSON object a PUT sends (without
+						 * external_id, which the path gives) */
+	size_t			 nfields;
+	/* The item with external id xid as JSON (a new reference) in *out, NULL when
+	 * there is none. DB_OK or a DB_* error. */
+	int	(*get)(struct api_call *c, const char *xid, json_t **out);
+	/* Appends to items (a JSON array) at most limit items whose external ids come
+	 * after after ("" for the first), in external id order (byte order). DB_OK or
+	 * a DB_* error. */
+	int	(*list)(struct api_call *c, const char *after, size_t limit,
+		    json_t *items);
+	/* Creates or replaces xid from in[0..nfields) (checked against fields), through
+	 * one change function: its CHANGE_* outcome, *created 1 for a new row. */
+	int	(*put)(struct api_call *c, const char *xid, const struct api_value *in,
+		    int *created, struct change_result *out);
+	/* Deletes xid through one change function: its CHANGE_* outcome. */
+	int	(*del)(struct api_call *c, const char *xid, struct change_result *out);
+};
+
+/*
+ * Serves r for resource res: GET API_PREFIX NAME (a page: ?after=CURSOR&limit=N,
+ * answered {"items": [...], "next": CURSOR or null}); GET, PUT (201 created, 200
+ * replaced or unchanged, with the item) and DELETE (204) of API_PREFIX NAME/XID.
+ * Returns 0 with the answer in p.
+ */
+int	api_resource_serve(struct req *r, struct resp *p, const struct api_resource *res);
+
+/*
+ * The two routes of a resource (routes.c): its list, and its items by external id.
+ * fn calls api_resource_serve() with the resource.
+ */
+#define API_RESOURCE_ROUTES(name, fn) \
+	{ API_PREFIX name, METHOD_BIT(METHOD_GET), ROUTE_TENANT | ROUTE_API, fn }, \
+	{ API_PREFIX name "/", METHOD_BIT(METHOD_GET) | METHOD_BIT(METHOD_PUT) | \
+	    METHOD_BIT(METHOD_DELETE), ROUTE_TENANT | ROUTE_API | ROUTE_PREFIX, fn }
+
+#endif

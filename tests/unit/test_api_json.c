@@ -1,0 +1,144 @@
+/* porch — SPDX-License-Identifier: MIT
+ * Unit tests of the tenant API's JSON input tables: each type, required and null,
+ * bounds, rules, unknown fields with their escaped pointers, nested bases, bodies
+ * that are not one object, external ids, and the error object's shape.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "api_json.h"
+#include "tap.h"
+
+enum f { F_NAME, F_NOTE, F_N, F_ON, F_DAY, F_REF, F_OPT, F__MAX };
+
+static const char *
+no_x(const char *s)
+{
+	return strchr(s, 'x') != NULL ? "no x, please" : NULL;
+}
+
+static const struct api_field fields[F__MAX] = {
+	[F_NAME] = { "name", AF_STRING, AF_REQUIRED, 1, 5, no_x },
+	[F_NOTE] = { "note", AF_TEXT, 0, 0, 0, NULL },
+	[F_N] = { "n", AF_INT, 0, -5, 10, NULL },
+	[F_ON] = { "on", AF_BOOL, 0, 0, 0, NULL },
+	[F_DAY] = { "day", AF_DATE, 0, 0, 0, NULL },
+	[F_REF] = { "ref", AF_XID, 0, 0, 0, NULL },
+	[F_OPT] = { "opt", AF_STRING, AF_NULLABLE, 1, 10, NULL },
+};
+
+static struct arena a;
+static struct api_value v[F__MAX];
+static struct api_err e;
+
+/* Reads JSON text s with the table: 0 or the status. */
+static int
+try_read(const char *s, const char *base)
+{
+	json_t *root;
+	int rc;
+
+	memset(&e, 0, sizeof(e));
+	if ((rc = api_json_parse(s, strlen(s), &root, &e)) != 0)
+		return rc;
+	rc = api_json_read(&a, root, base, fields, F__MAX, v, &e);
+	json_decref(root);
+	return rc;
+}
+
+/* s is refused with status 400, code and pointer. */
+static void
+refused(const char *s, const char *code, const char *field, const char *what)
+{
+	int rc = try_read(s, "");
+
+	ok(rc == 400, "%s: 400", what);
+	is_str(e.code, code, what);
+	is_str(e.field, field, what);
+}
+
+int
+main(void)
+{
+	char ptr[160];
+	json_t *j;
+	char *txt;
+
+	ok(try_read("{\"name\": \"Añna\", \"note\": \"a\\nb\", \"n\": -5, \"on\": true, "
+	    "\"day\": \"2028-02-29\", \"ref\": \"C-1.x:y@z~\", \"opt\": null}", "") == 0,
+	    "every type at its edge is accepted");
+	is_str(v[F_NAME].s, "Añna", "a string of 4 characters (5 bytes) fits 5");
+	is_str(v[F_NOTE].s, "a\nb", "text keeps its line break");
+	ok(v[F_N].set && v[F_N].i == -5, "an integer at its minimum");
+	ok(v[F_ON].set && v[F_ON].i == 1, "true is 1");
+	ok(v[F_DAY].set && v[F_DAY].i > 0, "a leap day is a day");
+	ok(v[F_REF].set, "an external id");
+	ok(!v[F_OPT].set, "null for a nullable field is not set");
+	ok(try_read("{\"name\": \"Bo\"}", "") == 0 && !v[F_N].set && !v[F_NOTE].set,
+	    "fields not sent are not set");
+
+	refused("{\"name\": \"Bo\", \"nmae\": 1}", "unknown_field", "/nmae",
+	    "an unknown field");
+	refused("{\"name\": \"Bo\", \"a/b~c\": 1}", "unknown_field", "/a~1b~0c",
+	    "an unknown field's pointer is escaped");
+	refused("{}", "missing_field", "/name", "a required field not sent");
+	refused("{\"name\": null}", "wrong_type", "/name", "null for a required field");
+	refused("{\"name\": 5}", "wrong_type", "/name", "a number for a string");
+	refused("{\"name\": \"Bo\", \"n\": 1.5}", "wrong_type", "/n", "a fraction");
+	refused("{\"name\": \"Bo\", \"n\": \"3\"}", "wrong_type", "/n",
+	    "a string for an integer");
+	refused("{\"name\": \"Bo\", \"n\": 11}", "out_of_range", "/n",
+	    "an integer above its maximum");
+	refused("{\"name\": \"Bo\", \"on\": 1}", "wrong_type", "/on", "1 for true");
+	refused("{\"name\": \"Bo\", \"opt\": 3}", "wrong_type", "/opt",
+	    "a number for a nullable string");
+	refused("{\"name\": \"Bobby1\"}", "out_of_range", "/name", "6 characters in 5");
+	refused("{\"name\": \"\"}", "out_of_range", "/name", "empty below the minimum");
+	refused("{\"name\": \"a\\tb\"}", "invalid_value", "/name", "a tab in a line");
+	refused("{\"name\": \"Bo\", \"note\": \"\\u0007\"}", "invalid_value", "/note",
+	    "a bell in text");
+	refused("{\"name\": \"box\"}", "invalid_value", "/name", "a rule refuses");
+	is_str(e.message, "no x, please", "...with the rule's sentence");
+	refused("{\"name\": \"Bo\", \"day\": \"2027-02-29\"}", "invalid_value", "/day",
+	    "a day that does not exist");
+	refused("{\"name\": \"Bo\", \"ref\": \"a b\"}", "invalid_value", "/ref",
+	    "an external id with a space");
+	ok(try_read("{\"name\": \"Bo\", \"n\": 99}", "/lines/2") == 400, "a nested object");
+	is_str(e.field, "/lines/2/n", "...is named below its base");
+
+	ok(try_read("[1]", "") == 400 && strcmp(e.code, "bad_json") == 0,
+	    "an array is not an object");
+	ok(try_read("{\"name\": \"Bo\"", "") == 400 && strcmp(e.code, "bad_json") == 0,
+	    "cut-off JSON");
+	ok(try_read("{\"name\": \"Bo\", \"name\": \"Al\"}", "") == 400,
+	    "a field sent twice");
+	ok(try_read("{\"name\": \"B\\u0000o\"}", "") == 400, "a NUL in a string");
+	ok(try_read("{\"name\": \"\xff\"}", "") == 400, "invalid UTF-8");
+
+	ok(api_xid_valid("A-1_b.c:d@e~f"), "an external id of every allowed character");
+	ok(!api_xid_valid(""), "an empty external id");
+	ok(!api_xid_valid("a/b") && !api_xid_valid("a+b") && !api_xid_valid("é"),
+	    "a slash, a plus or a non-ASCII letter");
+	memset(ptr, 'x', 128);
+	ptr[128] = '\0';
+	ok(api_xid_valid(ptr), "128 characters");
+	ptr[128] = 'x';
+	ptr[129] = '\0';
+	ok(!api_xid_valid(ptr), "129 characters");
+
+	api_err_set(&e, 422, "unprocessable", "/customer", "No %s.", "customer");
+	j = api_err_json(&e);
+	txt = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+	is_str(txt, "{\"error\":{\"code\":\"unprocessable\",\"field\":\"/customer\","
+	    "\"message\":\"No customer.\"}}", "the error object");
+	free(txt);
+	json_decref(j);
+	api_err_set(&e, 401, "unauthorized", NULL, "Key.");
+	j = api_err_json(&e);
+	ok(json_object_get(json_object_get(j, "error"), "field") == NULL,
+	    "no field when the error is about no field");
+	json_decref(j);
+	arena_free(&a);
+	return tap_done();
+}
