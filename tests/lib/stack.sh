@@ -837,6 +837,9 @@ stack_cleanup() {
 	local st=$?
 	set +e
 	trap - EXIT
+	# A second Ctrl-C (or a signal a supervisor forwards again) must not cut the
+	# clean-up short and leave MariaDB running.
+	trap '' INT TERM HUP
 	local pid
 	for pid in $STACK_EXTRA_PIDS; do
 		stack_stop_pid "$pid" TERM 5
