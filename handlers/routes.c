@@ -40,6 +40,10 @@ const struct route routes[] = {
 	{ "/staff/impersonate", POST, ROUTE_TENANT | ROUTE_IMPERSONATE, handle_impersonate },
 	{ "/impersonate/end", POST, ROUTE_TENANT, handle_impersonate_end },
 	{ "/staff/audit", GET, ROUTE_TENANT | ROUTE_ADMIN, handle_staff_audit },
+	/* webhooks: endpoints, their deliveries, an event sent again */
+	{ "/staff/webhooks", GET | POST, ROUTE_TENANT | ROUTE_ADMIN, handle_staff_webhooks },
+	{ "/staff/webhooks/", POST, ROUTE_TENANT | ROUTE_PREFIX | ROUTE_ADMIN,
+	    handle_staff_webhook },
 	/* MFA: the sign-in's second step, enrolment, the user's own settings */
 	{ "/login/mfa", GET | POST, ROUTE_TENANT, handle_login_mfa },
 	{ "/mfa/enrol", GET | POST, ROUTE_TENANT, handle_mfa_enrol },

@@ -68,6 +68,16 @@ usage(FILE *f)
 	    "                               links and mail sent over 7 days ago\n"
 	    "  mail test ADDRESS [--name NAME]\n"
 	    "                               queue a test mail to check the relay\n"
+	    "  events SLUG [--after ID] [--limit N]\n"
+	    "                               list the tenant's events after ID\n"
+	    "  webhook add SLUG URL         register an endpoint; prints its signing\n"
+	    "                               secret, once (needs secret_key)\n"
+	    "  webhook list SLUG            list the tenant's endpoints\n"
+	    "  webhook remove SLUG ID       stop sending to an endpoint\n"
+	    "  webhook deliveries SLUG ID   an endpoint's latest deliveries\n"
+	    "  webhook resend SLUG EVENT_ID send an event again to every endpoint\n"
+	    "  webhooks send [--once|--loop]\n"
+	    "                               deliver due events (--loop: until SIGTERM)\n"
 	    "default config: %s/porch.conf\n", PORCH_SYSCONFDIR);
 }
 
@@ -167,6 +177,7 @@ static const struct {
 	{ "tokenlink", "issue", { "SLUG" } },
 	{ "outbox", "retry", { "ID" } },
 	{ "mail", "test", { "ADDRESS" } },
+	{ "webhook", "add", { "SLUG", "URL" } },
 };
 
 /*
@@ -219,9 +230,15 @@ refused:
 static int
 need_tenant(const char *slug, struct tenant *t)
 {
+	return porchctl_tenant(&arena, slug, t);
+}
+
+int
+porchctl_tenant(struct arena *a, const char *slug, struct tenant *t)
+{
 	int found, rc;
 
-	if ((rc = store_tenant_by_slug(&arena, slug, t, &found)) != DB_OK)
+	if ((rc = store_tenant_by_slug(a, slug, t, &found)) != DB_OK)
 		return porchctl_fail_db("tenant", rc);
 	if (!found) {
 		fprintf(stderr, "porchctl: no tenant \"%s\" (see: porchctl tenant list)\n",
@@ -830,6 +847,12 @@ main(int argc, char **argv)
 		status = porchctl_mail(&cfg, &arena, argc, argv);
 	else if (strcmp(argv[0], "purge") == 0)
 		status = porchctl_purge(&cfg, &arena, argc, argv);
+	else if (strcmp(argv[0], "events") == 0)
+		status = porchctl_events(&cfg, &arena, argc, argv);
+	else if (strcmp(argv[0], "webhook") == 0)
+		status = porchctl_webhook(&cfg, &arena, argc, argv);
+	else if (strcmp(argv[0], "webhooks") == 0)
+		status = porchctl_webhooks(&cfg, &arena, argc, argv);
 	else {
 		fprintf(stderr, "porchctl: unknown command or arguments: %s\n", argv[0]);
 		usage(stderr);

@@ -69,6 +69,7 @@ store_account_by_login(struct arena *a, enum principal k, int64_t tenant,
 		acc->must_change_password = db_cell_i64(&r, 0, 3) != 0;
 		acc->mfa_required = db_cell_i64(&r, 0, 4) != 0;
 		acc->mfa_enrolled = db_cell_i64(&r, 0, 5) != 0;
+		acc->first_signin = r.ncols > 6 && db_cell_i64(&r, 0, 6) != 0;
 		*found = 1;
 	}
 	return DB_OK;
