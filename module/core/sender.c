@@ -62,6 +62,21 @@ sender_clean_error(char *s, size_t max)
 }
 
 void
+sender_hold_signals(sigset_t *hold, sigset_t *prev)
+{
+	sigemptyset(hold);
+	sigaddset(hold, SIGINT);
+	sigaddset(hold, SIGTERM);
+	sigprocmask(SIG_BLOCK, hold, prev);
+}
+
+int
+sender_stale_seconds(int claim_seconds, int timeout)
+{
+	return claim_seconds > 2 * timeout ? claim_seconds : 2 * timeout;
+}
+
+void
 sender_let_signals_in(const sigset_t *prev, const sigset_t *hold)
 {
 	sigprocmask(SIG_SETMASK, prev, NULL);

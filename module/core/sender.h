@@ -25,6 +25,17 @@ void	sender_pause_ms(long ms);
  * bytes. */
 void	sender_clean_error(char *s, size_t max);
 
+/*
+ * Holds SIGINT and SIGTERM for a pass (prev: the mask before it, to restore at its
+ * end), so a stop never interrupts a database call or a delivery: the one in hand
+ * is always finished and marked. sender_let_signals_in() lets them in between two.
+ */
+void	sender_hold_signals(sigset_t *hold, sigset_t *prev);
+
+/* How old a claim is before another sender takes it back: claim_seconds, and at
+ * least twice timeout (a claim is renewed before each delivery). */
+int	sender_stale_seconds(int claim_seconds, int timeout);
+
 /* Lets a held SIGINT or SIGTERM through (its handler sets the stop flag), then
  * holds them again. */
 void	sender_let_signals_in(const sigset_t *prev, const sigset_t *hold);

@@ -97,6 +97,9 @@ post(CURL *h, const struct cfg_webhooks *c, const char *url, const char *secret,
 #if LIBCURL_VERSION_NUM >= 0x075500
 	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, c->allow_private ? "http,https" :
 	    "https");
+#else
+	curl_easy_setopt(h, CURLOPT_PROTOCOLS, c->allow_private ?
+	    (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS) : (long)CURLPROTO_HTTPS);
 #endif
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdr);
 	curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
@@ -289,16 +292,13 @@ webhook_send_pass(const struct cfg *cfg, struct arena *a, volatile sig_atomic_t 
 	uint64_t n, left;
 	size_t nrows;
 	CURL *h = NULL;
-	int rc, stale;
+	int rc;
 
 	memset(st, 0, sizeof(*st));
-	/* As the outbox's pass: stop signals get in only between two deliveries. */
-	sigemptyset(&hold);
-	sigaddset(&hold, SIGINT);
-	sigaddset(&hold, SIGTERM);
-	sigprocmask(SIG_BLOCK, &hold, &prev);
-	stale = c->claim_seconds > 2 * c->timeout ? c->claim_seconds : 2 * c->timeout;
-	if ((rc = store_webhook_requeue_stale(a, stale, &n)) != DB_OK)
+	/* Stop signals get in only between two deliveries. */
+	sender_hold_signals(&hold, &prev);
+	if ((rc = store_webhook_requeue_stale(a, sender_stale_seconds(c->claim_seconds,
+	    c->timeout), &n)) != DB_OK)
 		goto out;
 	st->requeued = (unsigned)n;
 	/* Endpoints due when the pass began: one waiting a second longer waits for the

@@ -195,17 +195,9 @@ mail_send_pass(const struct cfg_smtp *c, struct arena *a, volatile sig_atomic_t 
 	int rc, stale;
 
 	memset(st, 0, sizeof(*st));
-	/*
-	 * SIGINT and SIGTERM are held for the whole pass and let in only between two
-	 * mails: a stop never interrupts a database call or a delivery, so the mail in
-	 * hand is always finished and marked.
-	 */
-	sigemptyset(&hold);
-	sigaddset(&hold, SIGINT);
-	sigaddset(&hold, SIGTERM);
-	sigprocmask(SIG_BLOCK, &hold, &prev);
-	/* A claim is renewed before each delivery, which takes at most smtp.timeout. */
-	stale = c->claim_seconds > 2 * c->timeout ? c->claim_seconds : 2 * c->timeout;
+	/* Stop signals get in only between two mails. */
+	sender_hold_signals(&hold, &prev);
+	stale = sender_stale_seconds(c->claim_seconds, c->timeout);
 	if ((rc = store_outbox_requeue_stale(a, stale, c->max_attempts, &n)) != DB_OK)
 		goto out;
 	st->requeued = (unsigned)n;

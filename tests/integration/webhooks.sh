@@ -118,8 +118,12 @@ JD=$(fresh_jar desk)
 sign_in "$JD" "$P" acme.test /staff/login desk@acme.test "$PW_STAFF"
 req "$JD" "$P" acme.test /staff/webhooks
 check_eq "$HTTP_STATUS" 403 "a staff member who is no admin cannot open /staff/webhooks"
+req "$JD" "$P" acme.test /staff/
+check_not_contains "$HTTP_BODY" 'href="/staff/webhooks"' "...and is not offered the link"
 JS=$(fresh_jar office)
 sign_in "$JS" "$P" acme.test /staff/login office@acme.test "$PW_STAFF"
+req "$JS" "$P" acme.test /staff/
+check_contains "$HTTP_BODY" 'href="/staff/webhooks"' "an admin's staff home links to the webhooks page"
 csrf_post_at "$JD" "$P" acme.test /account /staff/webhooks --data-urlencode "url=$URL/x"
 check_eq "$HTTP_STATUS" 403 "...nor register an endpoint"
 
