@@ -9,12 +9,6 @@
 
 #define EVENTS_MAX	1000	/* rows of one store_events_after() */
 
-static struct db_param
-str_or_null(const char *s)
-{
-	return s != NULL ? DP_S(s) : DP_NUL;
-}
-
 int
 store_event_add(struct arena *a, const struct event *e, int64_t *id)
 {
@@ -31,7 +25,8 @@ store_event_add(struct arena *a, const struct event *e, int64_t *id)
 		struct db_param p[] = {
 			DP_I(e->tenant), DP_I(*id), DP_S(e->type), DP_S(e->subject_kind),
 			DP_I(e->subject_id), DP_ID(e->property), DP_ID(e->customer),
-			str_or_null(e->actor_kind), DP_ID(e->actor_id),
+			e->actor_kind != NULL ? DP_S(e->actor_kind) : DP_NUL,
+			DP_ID(e->actor_id),
 			DP_ID(e->impersonator), DP_S(e->payload),
 		};
 
