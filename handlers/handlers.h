@@ -17,11 +17,13 @@ int	handle_staff_login(struct req *r, struct resp *p);
 int	handle_logout(struct req *r, struct resp *p);
 /*
  * Finishes a sign-in: a fresh session (mfa: MFA_NONE, or MFA_DONE after a code),
- * the user's last action and the audit entry (detail may be NULL). The caller
- * answers. Returns 0 or an error status.
+ * the user's last action and the audit entry (detail may be NULL), and for a portal
+ * user's first sign-in its event (change_signin_first()); first: 1 when the
+ * account as read says it is the first, 0 when not, -1 when not known (it is
+ * checked). The caller answers. Returns 0 or an error status.
  */
 int	signin_finish(struct req *r, struct resp *p, enum principal k, int64_t id,
-	    enum mfa_state mfa, const char *detail);
+	    enum mfa_state mfa, const char *detail, int first);
 /* Where a signed-in user of kind k lands: "/account" or "/staff/". */
 const char	*signin_home(enum principal k);
 /* account.c */
@@ -76,6 +78,9 @@ int	handle_staff_api_revoke(struct req *r, struct resp *p);
 /* handlers/api/api_customers.c: the tenant API's customers and contacts */
 int	handle_api_customers(struct req *r, struct resp *p);
 int	handle_api_contacts(struct req *r, struct resp *p);
+/* webhooks.c: the webhooks page (endpoints, deliveries, send again) */
+int	handle_staff_webhooks(struct req *r, struct resp *p);
+int	handle_staff_webhook(struct req *r, struct resp *p);
 /* tokenlink.c: /t/<token>, its landing page and the staff page of a customer */
 int	handle_tokenlink(struct req *r, struct resp *p);
 int	handle_staff_customer(struct req *r, struct resp *p);

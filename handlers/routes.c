@@ -45,6 +45,10 @@ const struct route routes[] = {
 	{ "/staff/api", GET, ROUTE_TENANT | ROUTE_ADMIN, handle_staff_api },
 	{ "/staff/api/new", POST, ROUTE_TENANT | ROUTE_ADMIN, handle_staff_api_new },
 	{ "/staff/api/revoke", POST, ROUTE_TENANT | ROUTE_ADMIN, handle_staff_api_revoke },
+	/* webhooks: endpoints, their deliveries, an event sent again */
+	{ "/staff/webhooks", GET | POST, ROUTE_TENANT | ROUTE_ADMIN, handle_staff_webhooks },
+	{ "/staff/webhooks/", POST, ROUTE_TENANT | ROUTE_PREFIX | ROUTE_ADMIN,
+	    handle_staff_webhook },
 	/* MFA: the sign-in's second step, enrolment, the user's own settings */
 	{ "/login/mfa", GET | POST, ROUTE_TENANT, handle_login_mfa },
 	{ "/mfa/enrol", GET | POST, ROUTE_TENANT, handle_mfa_enrol },

@@ -111,17 +111,17 @@ porchctl_apikey(const struct cfg *c, struct arena *a, int argc, char **argv)
 
 	if (argc >= 3 && strcmp(argv[1], "add") == 0 && (argc == 4 || (argc == 5 &&
 	    strcmp(argv[4], "--read-only") == 0))) {
-		if ((rc = porchctl_tenant(argv[2], &t)) != 0)
+		if ((rc = porchctl_tenant(a, argv[2], &t)) != 0)
 			return rc;
 		return apikey_add(c, a, &t, argv[3], argc == 5);
 	}
 	if (argc == 3 && strcmp(argv[1], "list") == 0) {
-		if ((rc = porchctl_tenant(argv[2], &t)) != 0)
+		if ((rc = porchctl_tenant(a, argv[2], &t)) != 0)
 			return rc;
 		return apikey_list(a, &t);
 	}
 	if (argc == 4 && strcmp(argv[1], "revoke") == 0) {
-		if ((rc = porchctl_tenant(argv[2], &t)) != 0)
+		if ((rc = porchctl_tenant(a, argv[2], &t)) != 0)
 			return rc;
 		return apikey_revoke(c, a, &t, argv[3]);
 	}

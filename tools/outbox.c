@@ -18,22 +18,35 @@
 #include "store_outbox.h"
 #include "store_purge.h"
 
-static volatile sig_atomic_t stop_requested;
+volatile sig_atomic_t porchctl_stop_requested;
 
 static void
 on_stop(int sig)
 {
 	(void)sig;
-	stop_requested = 1;
+	porchctl_stop_requested = 1;
 }
 
-/* Sleeps up to ms, returning early once a stop is requested. */
-static void
-nap(long ms)
+void
+porchctl_catch_stop(void)
+{
+	struct sigaction sa;
+
+	/* No SA_RESTART: a stop ends a nap at once. A pass holds the signals but
+	 * between deliveries, so the one in hand is always finished and marked. */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+void
+porchctl_nap(long ms)
 {
 	struct timespec slice = { 0, 100 * 1000000L };
 
-	for (long done = 0; done < ms && !stop_requested; done += 100)
+	for (long done = 0; done < ms && !porchctl_stop_requested; done += 100)
 		nanosleep(&slice, NULL);
 }
 
@@ -69,17 +82,10 @@ static int
 outbox_send(const struct cfg *c, struct arena *a, int loop)
 {
 	struct mail_pass_stats st;
-	struct sigaction sa;
 	time_t purged_at = 0;
 	int rc, failing = 0, purged = 0;
 
-	/* No SA_RESTART: a stop ends a nap at once. A pass holds the signals but
-	 * between mails, so the mail in hand is always finished and marked. */
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_stop;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	porchctl_catch_stop();
 	log_open("porchctl", c->log_syslog, c->log_level);
 	if (loop)
 		log_info("outbox: sender started, a pass every %d s", c->smtp.poll_seconds);
@@ -90,7 +96,7 @@ outbox_send(const struct cfg *c, struct arena *a, int loop)
 			purged_at = monotonic_seconds();
 			purged = 1;
 		}
-		rc = mail_send_pass(&c->smtp, a, &stop_requested, &st);
+		rc = mail_send_pass(&c->smtp, a, &porchctl_stop_requested, &st);
 		arena_reset(a);
 		if (!loop) {
 			if (rc != DB_OK)
@@ -108,8 +114,8 @@ outbox_send(const struct cfg *c, struct arena *a, int loop)
 		if (st.sent + st.deferred + st.failed > 0)
 			log_info("outbox: pass done: sent %u, deferred %u, failed %u", st.sent,
 			    st.deferred, st.failed);
-		nap(c->smtp.poll_seconds * 1000L);
-		if (stop_requested)
+		porchctl_nap(c->smtp.poll_seconds * 1000L);
+		if (porchctl_stop_requested)
 			break;
 	}
 	log_info("outbox: sender stopped");

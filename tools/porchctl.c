@@ -72,6 +72,16 @@ usage(FILE *f)
 	    "                               links and mail sent over 7 days ago\n"
 	    "  mail test ADDRESS [--name NAME]\n"
 	    "                               queue a test mail to check the relay\n"
+	    "  events SLUG [--after ID] [--limit N]\n"
+	    "                               list the tenant's events after ID\n"
+	    "  webhook add SLUG URL         register an endpoint; prints its signing\n"
+	    "                               secret, once (needs secret_key)\n"
+	    "  webhook list SLUG            list the tenant's endpoints\n"
+	    "  webhook remove SLUG ID       stop sending to an endpoint\n"
+	    "  webhook deliveries SLUG ID   an endpoint's latest deliveries\n"
+	    "  webhook resend SLUG EVENT_ID send an event again to every endpoint\n"
+	    "  webhooks send [--once|--loop]\n"
+	    "                               deliver due events (--loop: until SIGTERM)\n"
 	    "default config: %s/porch.conf\n", PORCH_SYSCONFDIR);
 }
 
@@ -174,6 +184,7 @@ static const struct {
 	{ "apikey", "revoke", { "SLUG", "ID" } },
 	{ "outbox", "retry", { "ID" } },
 	{ "mail", "test", { "ADDRESS" } },
+	{ "webhook", "add", { "SLUG", "URL" } },
 };
 
 /*
@@ -239,13 +250,12 @@ tenant_found(int rc, int found, const char *slug, const char *what)
 	return 0;
 }
 
-/* Looks up a tenant by slug, printing the error; returns 0 when found. */
 int
-porchctl_tenant(const char *slug, struct tenant *t)
+porchctl_tenant(struct arena *a, const char *slug, struct tenant *t)
 {
 	int found, rc;
 
-	rc = store_tenant_by_slug(&arena, slug, t, &found);
+	rc = store_tenant_by_slug(a, slug, t, &found);
 	return tenant_found(rc, found, slug, "tenant");
 }
 
@@ -474,7 +484,7 @@ cmd_domain(int argc, char **argv)
 		fprintf(stderr, "porchctl: \"%s\" is not a host name\n", argv[2]);
 		return EX_USAGE;
 	}
-	if ((rc = porchctl_tenant(argv[3], &t)) != 0)
+	if ((rc = porchctl_tenant(&arena, argv[3], &t)) != 0)
 		return rc;
 	rc = store_domain_add(&arena, argv[2], t.id);
 	if (rc == DB_CONFLICT) {
@@ -539,7 +549,7 @@ staff_reset_mfa(const char *slug, const char *email)
 	int64_t id;
 	int found, rc;
 
-	if ((rc = porchctl_tenant(slug, &t)) != 0)
+	if ((rc = porchctl_tenant(&arena, slug, &t)) != 0)
 		return rc;
 	if ((rc = store_account_by_login(&arena, PRINCIPAL_STAFF, t.id, email, &acc,
 	    &found)) != DB_OK)
@@ -591,7 +601,7 @@ cmd_staff(int argc, char **argv)
 		fprintf(stderr, "porchctl: \"%s\" is not an email address\n", argv[3]);
 		return EX_USAGE;
 	}
-	if ((rc = porchctl_tenant(argv[2], &t)) != 0)
+	if ((rc = porchctl_tenant(&arena, argv[2], &t)) != 0)
 		return rc;
 	if (read_password(pw, sizeof(pw)) < 0) {
 		fprintf(stderr, "porchctl: no password given\n");
@@ -660,7 +670,8 @@ cmd_unlock(int argc, char **argv)
 		fprintf(stderr, "usage: porchctl unlock SLUG LOGIN\n");
 		return EX_USAGE;
 	}
-	if ((rc = need_secret_key()) != 0 || (rc = porchctl_tenant(argv[1], &t)) != 0)
+	if ((rc = need_secret_key()) != 0 ||
+	    (rc = porchctl_tenant(&arena, argv[1], &t)) != 0)
 		return rc;
 	for (size_t i = 0; i < NELEM(kinds); i++) {
 		if ((rc = store_account_by_login(&arena, kinds[i], t.id, argv[2], &acc,
@@ -731,7 +742,8 @@ cmd_tokenlink(int argc, char **argv)
 		fprintf(stderr, "usage: porchctl tokenlink issue SLUG\n");
 		return EX_USAGE;
 	}
-	if ((rc = need_secret_key()) != 0 || (rc = porchctl_tenant(argv[2], &t)) != 0)
+	if ((rc = need_secret_key()) != 0 ||
+	    (rc = porchctl_tenant(&arena, argv[2], &t)) != 0)
 		return rc;
 	if ((rc = issue_missing_links(&t, &n)) != DB_OK)
 		return porchctl_fail_db("tokenlink issue", rc);
@@ -844,6 +856,12 @@ main(int argc, char **argv)
 		status = porchctl_mail(&cfg, &arena, argc, argv);
 	else if (strcmp(argv[0], "purge") == 0)
 		status = porchctl_purge(&cfg, &arena, argc, argv);
+	else if (strcmp(argv[0], "events") == 0)
+		status = porchctl_events(&cfg, &arena, argc, argv);
+	else if (strcmp(argv[0], "webhook") == 0)
+		status = porchctl_webhook(&cfg, &arena, argc, argv);
+	else if (strcmp(argv[0], "webhooks") == 0)
+		status = porchctl_webhooks(&cfg, &arena, argc, argv);
 	else {
 		fprintf(stderr, "porchctl: unknown command or arguments: %s\n", argv[0]);
 		usage(stderr);

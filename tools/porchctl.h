@@ -15,9 +15,6 @@
 /* Prints a database error for command what; returns PORCHCTL_FAIL. */
 int	porchctl_fail_db(const char *what, int rc);
 
-/* Tenant slug into *t: 0, or the exit status after saying it is not there. */
-struct tenant;
-int	porchctl_tenant(const char *slug, struct tenant *t);
 
 /* porchctl outbox send [--loop] | list [--all] | retry ID (tools/outbox.c) */
 int	porchctl_outbox(const struct cfg *c, struct arena *a, int argc, char **argv);
@@ -34,5 +31,26 @@ int	porchctl_apikey(const struct cfg *c, struct arena *a, int argc, char **argv)
 
 /* porchctl mail test ADDRESS [--name NAME] (tools/outbox.c) */
 int	porchctl_mail(const struct cfg *c, struct arena *a, int argc, char **argv);
+
+/* The senders' loops (tools/outbox.c): SIGINT and SIGTERM set
+ * porchctl_stop_requested once porchctl_catch_stop() ran; porchctl_nap() sleeps up
+ * to ms, less once a stop is requested. */
+#include <signal.h>
+extern volatile sig_atomic_t porchctl_stop_requested;
+void	porchctl_catch_stop(void);
+void	porchctl_nap(long ms);
+
+/* Looks up tenant slug into *t (strings in a), printing what went wrong: 0 when
+ * found, else the exit status. */
+struct tenant;
+int	porchctl_tenant(struct arena *a, const char *slug, struct tenant *t);
+
+/* porchctl events SLUG [--after ID] [--limit N] (tools/webhooks.c) */
+int	porchctl_events(const struct cfg *c, struct arena *a, int argc, char **argv);
+/* porchctl webhook add SLUG URL | list SLUG | remove SLUG ID | deliveries SLUG ID |
+ * resend SLUG EVENT_ID (tools/webhooks.c) */
+int	porchctl_webhook(const struct cfg *c, struct arena *a, int argc, char **argv);
+/* porchctl webhooks send [--once | --loop] (tools/webhooks.c) */
+int	porchctl_webhooks(const struct cfg *c, struct arena *a, int argc, char **argv);
 
 #endif

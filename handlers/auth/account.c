@@ -253,6 +253,8 @@ handle_staff_home(struct req *r, struct resp *p)
 		html_raw(b, "<li><a href=\"/staff/team\">Staff and their MFA</a></li>\n");
 	if (staff_may(r, "/staff/api", METHOD_GET))
 		html_raw(b, "<li><a href=\"/staff/api\">API keys</a></li>\n");
+	if (staff_may(r, "/staff/webhooks", METHOD_GET))
+		html_raw(b, "<li><a href=\"/staff/webhooks\">Webhooks</a></li>\n");
 	html_raw(b, "</ul>\n");
 	page_end(p);
 	return 0;

@@ -13,6 +13,7 @@
 
 #include "audit.h"
 #include "auth.h"
+#include "change.h"
 #include "handlers.h"
 #include "html.h"
 #include "log.h"
@@ -170,7 +171,8 @@ signin(struct req *r, struct resp *p, const struct signin_kind *k)
 	/* MFA: enrolled users give a code next; required ones enrol first. */
 	state = acc.mfa_enrolled ? MFA_PENDING : acc.mfa_required ? MFA_ENROL : MFA_NONE;
 	if (state == MFA_NONE) {
-		if ((rc = signin_finish(r, p, k->kind, acc.id, MFA_NONE, NULL)) != 0)
+		if ((rc = signin_finish(r, p, k->kind, acc.id, MFA_NONE, NULL,
+		    acc.first_signin)) != 0)
 			return rc;
 		resp_redirect(p, 303, acc.must_change_password ? "/account/password" :
 		    k->home);
@@ -193,8 +195,9 @@ signin_home(enum principal k)
 
 int
 signin_finish(struct req *r, struct resp *p, enum principal k, int64_t id,
-    enum mfa_state mfa, const char *detail)
+    enum mfa_state mfa, const char *detail, int first)
 {
+	struct actor who;
 	int rc;
 
 	if ((rc = mfa == MFA_NONE ? sess_start(r, p, k, id, 0, 0) :
@@ -203,6 +206,14 @@ signin_finish(struct req *r, struct resp *p, enum principal k, int64_t id,
 	    (rc = audit_as(r, "signin.success", principal_name(k), id, principal_name(k),
 	    id, detail)) != DB_OK)
 		return status_for_db(rc);
+	if (k == PRINCIPAL_PORTAL && first != 0) {
+		page_actor(r, &who);
+		who.kind = principal_name(k);
+		who.id = id;
+		who.impersonator = 0;
+		if ((rc = change_signin_first(&who, id)) != CHANGE_OK)
+			return status_for_change(rc);
+	}
 	return 0;
 }
 

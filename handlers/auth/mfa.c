@@ -228,7 +228,8 @@ handle_login_mfa(struct req *r, struct resp *p)
 	if ((rc = throttle_success(r, &tk, counted)) != DB_OK)
 		return status_for_db(rc);
 	snprintf(detail, sizeof(detail), "mfa=%s", how);
-	if ((rc = signin_finish(r, p, s->row.kind, s->row.user_id, MFA_DONE, detail)) != 0)
+	if ((rc = signin_finish(r, p, s->row.kind, s->row.user_id, MFA_DONE, detail,
+	    -1)) != 0)
 		return rc;
 	resp_redirect(p, 303, strcmp(how, "recovery") == 0 ? "/account/mfa?recovery=1" :
 	    signin_home(s->row.kind));
@@ -365,7 +366,7 @@ handle_mfa_enrol(struct req *r, struct resp *p)
 		return status_for_db(rc);
 	/* Enrolment during sign-in completes it, in a fresh session. */
 	if (s->row.mfa == MFA_ENROL && (rc = signin_finish(r, p, s->row.kind,
-	    s->row.user_id, MFA_DONE, "mfa=enrolled")) != 0)
+	    s->row.user_id, MFA_DONE, "mfa=enrolled", -1)) != 0)
 		return rc;
 	codes_page(r, p, codes, s->row.mfa == MFA_ENROL ? signin_home(s->row.kind) :
 	    "/account/mfa");

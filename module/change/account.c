@@ -1,6 +1,7 @@
 /* porch — SPDX-License-Identifier: MIT
- * The user's own account: a new password, one of their sessions ended, and an
- * invitation or reset link used to choose a password (see change.h).
+ * The user's own account: a new password, one of their sessions ended, an
+ * invitation or reset link used to choose a password, and a portal user's first
+ * sign-in (see change.h).
  */
 #include "config.h"
 
@@ -13,6 +14,7 @@
 #include "mail.h"
 #include "password.h"
 #include "store.h"
+#include "store_events.h"
 #include "store_users.h"
 #include "throttle.h"
 
@@ -159,4 +161,21 @@ change_link_accept(const struct actor *who, const struct link_accept *in,
 	/* One transaction: link used, password set, sessions ended, audit, mail. */
 	return with_new_password(who, in->pw, in->again, "The two passwords differ.",
 	    link_apply, in, out);
+}
+
+int
+change_signin_first(const struct actor *who, int64_t user)
+{
+	struct portal_user u;
+	int first, found, rc;
+
+	if ((rc = store_begin()) != DB_OK)
+		return rc;
+	if ((rc = store_portal_user_first_signin(who->a, who->tenant, user, &first)) !=
+	    DB_OK || !first)
+		return store_end(rc);
+	if ((rc = store_portal_user_get(who->a, who->tenant, user, &u, &found)) == DB_OK)
+		rc = found ? change_user_event(who, "portal_user.first_sign_in", &u) :
+		    DB_ERROR;
+	return store_end(rc);
 }

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "authz.h"
 #include "change.h"
 #include "date.h"
@@ -65,11 +67,30 @@ dates_free(const struct actor *who, int64_t property, const char *start,
 	    "block-off (%s to %s) is in the way: nothing was changed.", c.start, c.end);
 }
 
+/* The event of a change (block.created, block.moved, block.deleted). */
+static int
+block_event(const struct actor *who, enum block_op op, int64_t id, int64_t property,
+    int64_t customer, const char *start, const char *end, const char *reason,
+    const struct block *was)
+{
+	static const char *const types[] = { "block.created", "block.moved",
+	    "block.deleted" };
+	json_t *data;
+
+	data = json_pack("{s:{s:I, s:I, s:I, s:s, s:s, s:s?}}", "block", "id",
+	    (json_int_t)id, "property_id", (json_int_t)property, "customer_id",
+	    (json_int_t)customer, "start", start, "end", end, "reason", reason);
+	if (data != NULL && op == BLOCK_MOVE)
+		json_object_set_new(data, "previous", json_pack("{s:s, s:s}", "start",
+		    was->start, "end", was->end));
+	return change_event(who, types[op], "block", id, property, customer, data);
+}
+
 /* The change itself, inside the transaction. */
 static int
 apply(const struct actor *who, const struct access *acc, const struct block_change *in,
-    int64_t property, const char *what, const struct block *was, char start[DATE_LEN],
-    char end[DATE_LEN], struct change_result *out)
+    int64_t property, int64_t customer, const char *what, const struct block *was,
+    char start[DATE_LEN], char end[DATE_LEN], struct change_result *out)
 {
 	static const char *const actions[] = { "block.create", "block.move",
 	    "block.delete" };
@@ -116,11 +137,13 @@ apply(const struct actor *who, const struct access *acc, const struct block_chan
 	else
 		snprintf(detail, sizeof(detail), "property %" PRId64 " %s..%s", property,
 		    start, end);
-	if ((rc = change_audit(who, actions[in->op], "block", out->id, detail)) != DB_OK)
-		return rc;
-	return block_mail(who, in->op, what, start, end,
+	if ((rc = change_audit(who, actions[in->op], "block", out->id, detail)) != DB_OK ||
+	    (rc = block_mail(who, in->op, what, start, end,
 	    in->op == BLOCK_MOVE ? was->start : NULL, in->op == BLOCK_MOVE ? was->end : NULL,
-	    in->op == BLOCK_NEW ? in->reason : was->reason, property);
+	    in->op == BLOCK_NEW ? in->reason : was->reason, property)) != DB_OK)
+		return rc;
+	return block_event(who, in->op, out->id, property, customer, start, end,
+	    in->op == BLOCK_NEW ? in->reason : was->reason, was);
 }
 
 int
@@ -133,6 +156,7 @@ change_block(const struct actor *who, const struct access *acc,
 	struct property prop;
 	struct block blk;
 	const char *what;
+	int64_t customer;
 	int found, rc;
 
 	memset(out, 0, sizeof(*out));
@@ -144,6 +168,7 @@ change_block(const struct actor *who, const struct access *acc,
 		if (!found || !(prop.rights.perms & PERM_BIT(PERM_BLOCKS_CREATE)))
 			return CHANGE_NOT_FOUND;
 		*property = prop.id;
+		customer = prop.customer_id;
 		what = prop.name;
 	} else {
 		if ((rc = store_block_get(who->a, who->tenant, in->block, &blk, &found)) !=
@@ -153,6 +178,7 @@ change_block(const struct actor *who, const struct access *acc,
 		    PERM_BLOCKS_MODIFY))
 			return CHANGE_NOT_FOUND;
 		*property = blk.property_id;
+		customer = blk.customer_id;
 		what = blk.property;
 		was = &blk;
 		out->id = in->block;
@@ -173,5 +199,6 @@ change_block(const struct actor *who, const struct access *acc,
 		    "be at most %d characters long.", BLOCK_REASON_MAX);
 	if ((rc = store_begin()) != DB_OK)
 		return rc;
-	return store_end(apply(who, acc, in, *property, what, was, start, end, out));
+	return store_end(apply(who, acc, in, *property, customer, what, was, start, end,
+	    out));
 }

@@ -6,18 +6,30 @@
 
 #include <string.h>
 
+#include <jansson.h>
+
 #include "change.h"
 #include "store.h"
 #include "store_bookings.h"
 
 #define HAS(rights, perm)	(((rights).perms & PERM_BIT(perm)) != 0)
 
+/* A booking as events name it. */
+static json_t *
+booking_json(const struct booking *k)
+{
+	return json_pack("{s:I, s:s, s:I, s:I, s:s, s:s, s:s}", "id", (json_int_t)k->id,
+	    "reference", k->reference, "property_id", (json_int_t)k->property_id,
+	    "customer_id", (json_int_t)k->customer_id, "start", k->start, "end", k->end,
+	    "status", k->status);
+}
+
 int
 change_note_add(const struct actor *who, const struct booking *k, const char *body,
     struct change_result *out)
 {
 	const char *kind = who->kind;
-	int64_t author = who->id;
+	int64_t author = who->id, note;
 	size_t len;
 	int rc;
 
@@ -37,9 +49,13 @@ change_note_add(const struct actor *who, const struct booking *k, const char *bo
 	out->id = k->id;
 	if ((rc = store_begin()) != DB_OK)
 		return rc;
-	rc = store_note_add(who->a, who->tenant, k->id, kind, author, who->name, body);
-	if (rc == DB_OK)
-		rc = change_audit(who, "note.add", "booking", k->id, NULL);
+	if ((rc = store_note_add(who->a, who->tenant, k->id, kind, author, who->name, body,
+	    &note)) == DB_OK &&
+	    (rc = change_audit(who, "note.add", "booking", k->id, NULL)) == DB_OK)
+		rc = change_event(who, "note.added", "note", note, k->property_id,
+		    k->customer_id, json_pack("{s:{s:I, s:s, s:s, s:s}, s:o}", "note",
+		    "id", (json_int_t)note, "author_kind", kind, "author_name", who->name,
+		    "body", body, "booking", booking_json(k)));
 	return store_end(rc);
 }
 
@@ -49,6 +65,7 @@ status_apply(const struct actor *who, const struct booking *k, const char *from,
     const char *to, const char *action, struct change_result *out)
 {
 	struct buf subject, body;
+	json_t *booking;
 	int changed, rc;
 
 	if ((rc = store_booking_set_status(who->a, who->tenant, k->id, from, to,
@@ -67,7 +84,13 @@ status_apply(const struct actor *who, const struct booking *k, const char *from,
 	rc = change_booking_mail(who, k->property_id, subject.data, body.data);
 	buf_free(&subject);
 	buf_free(&body);
-	return rc;
+	if (rc != DB_OK)
+		return rc;
+	if ((booking = booking_json(k)) != NULL)
+		json_object_set_new(booking, "status", json_string(to));
+	return change_event(who, strcmp(to, "confirmed") == 0 ? "booking.confirmed" :
+	    "booking.cancelled", "booking", k->id, k->property_id, k->customer_id,
+	    json_pack("{s:o, s:s}", "booking", booking, "previous_status", k->status));
 }
 
 int

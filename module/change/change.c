@@ -1,17 +1,22 @@
 /* porch — SPDX-License-Identifier: MIT
- * What every change shares: refusals, the actor's audit entry, booking mail.
+ * What every change shares: refusals, the actor's audit entry and event, booking
+ * mail.
  */
 #include "config.h"
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include <jansson.h>
 
 #include "change.h"
 #include "log.h"
 #include "mail.h"
 #include "store_auth.h"
 #include "store_bookings.h"
+#include "store_events.h"
 
 int
 change_refuse(struct change_result *out, int rc, const char *title, const char *fmt, ...)
@@ -41,6 +46,33 @@ change_audit(const struct actor *who, const char *action, const char *target_kin
 		e.detail = arena_strndup(who->a, e.detail, 1000);
 	if ((rc = store_audit_add(who->a, &e)) != DB_OK)
 		log_error("req=%s audit entry %s not written", who->req_id, action);
+	return rc;
+}
+
+int
+change_event(const struct actor *who, const char *type, const char *subject_kind,
+    int64_t subject_id, int64_t property, int64_t customer, json_t *data)
+{
+	struct event e = {
+		.tenant = who->tenant, .type = type, .subject_kind = subject_kind,
+		.subject_id = subject_id, .property = property, .customer = customer,
+		.actor_kind = who->kind, .actor_id = who->id,
+		.impersonator = who->impersonator,
+	};
+	char *payload;
+	int64_t id;
+	int rc;
+
+	if (data == NULL)
+		return DB_ERROR;
+	payload = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(data);
+	if (payload == NULL)
+		return DB_ERROR;
+	e.payload = payload;
+	if ((rc = store_event_add(who->a, &e, &id)) != DB_OK)
+		log_error("req=%s event %s not written", who->req_id, type);
+	free(payload);
 	return rc;
 }
 

@@ -73,6 +73,19 @@ int	change_audit(const struct actor *who, const char *action,
 	    const char *target_kind, int64_t target_id, const char *detail);
 
 /*
+ * Writes the change's event (store_events.h, docs/INTERFACES.md "Events") inside
+ * its transaction, by the actor: type ("block.created", ...), the row it is about
+ * (subject_kind, subject_id), the property and customer it concerns (0: none) and
+ * data, the event's fields as a JSON object (jansson; the reference is taken, also
+ * when it fails; NULL: out of memory, DB_ERROR). Called last in the transaction,
+ * as it holds the tenant's event counter until the commit. DB_OK or a DB_* error.
+ */
+struct json_t;
+int	change_event(const struct actor *who, const char *type,
+	    const char *subject_kind, int64_t subject_id, int64_t property,
+	    int64_t customer, struct json_t *data);
+
+/*
  * Mails subject and body about a property's bookings or block-offs to the tenant's
  * admins and the property's notify user, inside the caller's transaction. A notify
  * user with no address of their own is named in the admins' copy and audited
@@ -321,6 +334,13 @@ struct link_accept {
 int	change_link_accept(const struct actor *who, const struct link_accept *in,
 	    struct change_result *out);
 
+/*
+ * A portal user's first finished sign-in (the caller has signed them in; who is
+ * the user): marked, with its event (portal_user.first_sign_in) in the same
+ * transaction; a later sign-in changes nothing. DB_OK or a DB_* error.
+ */
+int	change_signin_first(const struct actor *who, int64_t user);
+
 /* --- The user's own two-step sign-in (mfa.c) --- */
 #define RECOVERY_CODES	10
 #define RECOVERY_LEN	10	/* characters, 50 bits; shown as xxxxx-xxxxx */
@@ -460,6 +480,13 @@ int	change_user(const struct actor *who, enum user_op op, int64_t id,
 	    const char **login);
 
 /*
+ * The event of a change to portal user u (type "portal_user.created", ".disabled",
+ * ".first_sign_in"), inside the caller's transaction. DB_OK or a DB_* error.
+ */
+int	change_user_event(const struct actor *who, const char *type,
+	    const struct portal_user *u);
+
+/*
  * Mails u (whose login must be an email address) an action link of kind ("invite"
  * or "reset") on who->origin, inside the caller's transaction. Returns DB_OK,
  * MAIL_INVALID or a DB_* error.
@@ -490,6 +517,33 @@ int	change_impersonation_start(const struct actor *who, int64_t id,
  */
 int	change_impersonation_end(const struct actor *who, int (*close)(void *ctx),
 	    void *ctx);
+
+/* --- Webhook endpoints (webhooks.c) --- */
+#define WEBHOOK_SECRET_SIZE	50	/* a signing secret as shown, with its NUL */
+
+/*
+ * Registers url as an endpoint of the tenant with a new signing secret (secret,
+ * for the caller to show once and wipe), sealed under secret_key; it gets the
+ * events after the tenant's last one. Refused with CHANGE_INVALID (the sentence
+ * of webhook_url_problem() under webhooks.allow_private) or CHANGE_CONFLICT (no
+ * secret_key). Audited (webhook.add, the URL as detail); out->id is the endpoint.
+ */
+int	change_webhook_add(const struct actor *who, const char *url,
+	    char secret[WEBHOOK_SECRET_SIZE], struct change_result *out);
+/* Removes active endpoint id (CHANGE_NOT_FOUND: none): nothing more is sent to
+ * it and its secret is forgotten; its deliveries stay listed. Audited
+ * (webhook.remove). */
+int	change_webhook_remove(const struct actor *who, int64_t id,
+	    struct change_result *out);
+/*
+ * Sends event again to active endpoint (0: every active one of the tenant) that is
+ * past it, and lets it be tried at once (an endpoint still waiting to deliver it
+ * tries now). CHANGE_NOT_FOUND when the event or the endpoint is not the
+ * tenant's. Audited (webhook.resend, the endpoint, "event=N"); *n endpoints will
+ * get it again.
+ */
+int	change_webhook_resend(const struct actor *who, int64_t endpoint, int64_t event,
+	    struct change_result *out, uint64_t *n);
 
 /* --- MFA as staff change it for others (mfa.c) --- */
 struct mfa_account;

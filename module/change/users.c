@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <jansson.h>
 #include <openssl/crypto.h>
 
 #include "change.h"
@@ -83,6 +84,19 @@ change_signin_unlock(const struct actor *who, enum principal k, int64_t id,
 	return change_audit(who, "throttle.unlock", principal_name(k), id, detail);
 }
 
+/* The event of a change to portal user u (portal_user.created, .disabled,
+ * .first_sign_in), inside the change's transaction. */
+int
+change_user_event(const struct actor *who, const char *type,
+    const struct portal_user *u)
+{
+	return change_event(who, type, "portal_user", u->id, 0, u->customer_id,
+	    json_pack("{s:{s:I, s:s, s:I, s:o, s:s}}", "portal_user", "id",
+	    (json_int_t)u->id, "login", u->login, "customer_id",
+	    (json_int_t)u->customer_id, "contact_id", u->contact_id != 0 ?
+	    json_integer((json_int_t)u->contact_id) : json_null(), "status", u->status));
+}
+
 /* ---- creating users ------------------------------------------------------- */
 
 /* The user of who with login, its grant and invitation, inside the transaction. */
@@ -106,18 +120,20 @@ create(const struct actor *who, const struct person *p, const char *login,
 		return rc;
 	snprintf(detail, sizeof(detail), "login=%s customer=%lld%s", login,
 	    (long long)p->customer_id, group == 0 ? " no-default-group" : "");
-	if ((rc = change_audit(who, "user.create", "portal_user", *uid, detail)) != DB_OK ||
-	    !invite || !is_email)
+	if ((rc = change_audit(who, "user.create", "portal_user", *uid, detail)) != DB_OK)
 		return rc;
 	u.id = *uid;
 	u.customer_id = p->customer_id;
 	u.contact_id = p->contact_id;
 	u.login = (char *)login;
-	u.login_is_email = 1;
+	u.login_is_email = is_email;
 	u.name = p->name;
-	if ((rc = change_link_send(who, &u, "invite")) != DB_OK)
+	u.status = "invited";
+	if (invite && is_email &&
+	    ((rc = change_link_send(who, &u, "invite")) != DB_OK ||
+	    (rc = change_audit(who, "invite.send", "portal_user", *uid, NULL)) != DB_OK))
 		return rc;
-	return change_audit(who, "invite.send", "portal_user", *uid, NULL);
+	return change_user_event(who, "portal_user.created", &u);
 }
 
 /* create() in a transaction of its own: DB_CONFLICT when the login is taken. */
@@ -288,15 +304,19 @@ onetime_set(const struct actor *who, const struct portal_user *u,
 static int
 disable(const struct actor *who, const struct portal_user *u)
 {
+	struct portal_user d;
 	int rc;
 
 	if ((rc = store_portal_user_set_status(who->a, who->tenant, u->id,
 	    "disabled")) != DB_OK ||
 	    (rc = store_sessions_del_others(who->a, PRINCIPAL_PORTAL, who->tenant, u->id,
 	    NULL)) != DB_OK ||
-	    (rc = store_action_tokens_retire(who->a, who->tenant, u->id)) != DB_OK)
+	    (rc = store_action_tokens_retire(who->a, who->tenant, u->id)) != DB_OK ||
+	    (rc = change_audit(who, "user.disable", "portal_user", u->id, NULL)) != DB_OK)
 		return rc;
-	return change_audit(who, "user.disable", "portal_user", u->id, NULL);
+	d = *u;
+	d.status = "disabled";
+	return change_user_event(who, "portal_user.disabled", &d);
 }
 
 /* The changes but a one-time password, inside the transaction. */

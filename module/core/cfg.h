@@ -81,6 +81,19 @@ struct cfg_smtp {
 	int	 poll_seconds;		/* --loop: pause between passes */
 };
 
+/* The webhook sender (porchctl webhooks send) and endpoint registration. */
+struct cfg_webhooks {
+	int	 allow_private;		/* URLs and addresses on loopback, link-local or
+					   private networks, and plain http, allowed */
+	int	 timeout;		/* seconds for one delivery */
+	char	*ca_file;		/* "" for the system's CA certificates */
+	int	 retry_base_seconds;	/* first retry delay; doubles each attempt */
+	int	 retry_max_seconds;	/* cap of the retry delay */
+	int	 claim_seconds;		/* an older claim of an endpoint is stale */
+	int	 batch;			/* events sent to one endpoint per claim */
+	int	 poll_seconds;		/* --loop: pause between passes */
+};
+
 /* documents.sender: which web server sends a document's file. */
 enum doc_sender {
 	DOC_SENDER_NGINX,	/* X-Accel-Redirect: nginx_prefix + path */
@@ -117,6 +130,7 @@ struct cfg {
 	struct cfg_session session;
 	struct cfg_signin signin;
 	struct cfg_smtp	 smtp;
+	struct cfg_webhooks webhooks;
 	int		 invite_seconds;	/* an invitation link lives this long */
 	int		 reset_seconds;	/* a password-reset link lives this long */
 	int		 reset_max_per_hour;	/* self-serve reset links per account */

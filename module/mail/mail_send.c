@@ -11,66 +11,19 @@
 #include <unistd.h>
 
 #include <curl/curl.h>
-#include <openssl/rand.h>
 
 #include "db.h"
 #include "log.h"
 #include "mail.h"
+#include "sender.h"
 #include "store_outbox.h"
 
-#define CLAIM_MAX	128	/* outbox.claimed_by */
 #define ERROR_MAX	400	/* of outbox.last_error's 500 */
-#define DB_TRIES	3	/* a claim or mark that fails is tried this often */
-
-/* Pauses ms milliseconds (a Galera conflict or a reconnect needs a moment). */
-static void
-pause_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	nanosleep(&ts, NULL);
-}
-
-/*
- * A claim id no other sender can have: host, pid and 64 random bits of this process,
- * and a counter for each claim it makes.
- */
-static void
-claim_id(char *out, size_t outlen)
-{
-	static char prefix[96];
-	static unsigned long seq;
-
-	if (prefix[0] == '\0') {
-		unsigned char rnd[8];
-		char host[64], hex[sizeof(rnd) * 2 + 1];
-
-		if (RAND_bytes(rnd, sizeof(rnd)) != 1) {
-			uint64_t t = now_ms() ^ ((uint64_t)getpid() << 32);
-
-			memcpy(rnd, &t, sizeof(rnd));
-		}
-		hex_encode(rnd, sizeof(rnd), hex);
-		if (gethostname(host, sizeof(host)) != 0)
-			host[0] = '\0';
-		host[sizeof(host) - 1] = '\0';
-		for (char *p = host; *p != '\0'; p++)
-			if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-			    (*p >= '0' && *p <= '9') || *p == '.' || *p == '-'))
-				*p = '_';
-		snprintf(prefix, sizeof(prefix), "%s/%ld/%s", host, (long)getpid(), hex);
-	}
-	snprintf(out, outlen, "%s/%lu", prefix, ++seq);
-}
 
 int
 mail_backoff(const struct cfg_smtp *c, int attempts)
 {
-	long long d = c->retry_base_seconds;
-
-	for (int i = 1; i < attempts && d < c->retry_max_seconds; i++)
-		d *= 2;
-	return d < c->retry_max_seconds ? (int)d : c->retry_max_seconds;
+	return sender_backoff(c->retry_base_seconds, c->retry_max_seconds, attempts);
 }
 
 /* The message being uploaded. */
@@ -89,18 +42,6 @@ upload_read(char *dst, size_t size, size_t nmemb, void *arg)
 	u->p += n;
 	u->left -= n;
 	return n;
-}
-
-/* Keeps printable ASCII of an error text (it is listed and logged), at most
- * ERROR_MAX bytes. */
-static void
-clean_error(char *s)
-{
-	size_t n = 0;
-
-	for (char *p = s; *p != '\0' && n < ERROR_MAX; p++, n++)
-		s[n] = (*p >= 0x20 && *p < 0x7f) ? *p : '?';
-	s[n] = '\0';
 }
 
 /*
@@ -170,19 +111,9 @@ smtp_deliver(CURL *h, const struct cfg_smtp *c, const char *to, const struct buf
 		    cerr[0] != '\0' ? cerr : curl_easy_strerror(rc), code);
 	else
 		snprintf(err, errlen, "%s", cerr[0] != '\0' ? cerr : curl_easy_strerror(rc));
-	clean_error(err);
+	sender_clean_error(err, ERROR_MAX);
 	return -1;
 }
-
-/* Runs a mark statement again after a lost connection or a conflict: the mail is
- * already out, and an unmarked one would go out again. */
-#define RETRY_DB(rc, call) do {						\
-	for (int try_ = 0; try_ < DB_TRIES; try_++) {			\
-		if (((rc) = (call)) == DB_OK)				\
-			break;						\
-		pause_ms(600);						\
-	}								\
-} while (0)
 
 /* Delivers one claimed row and marks it. Returns DB_OK or a DB_* error. */
 static int
@@ -205,20 +136,20 @@ send_one(const struct cfg_smtp *c, struct arena *a, CURL *h, const char *claim,
 	if (mail_compose(c, &m, &msg, &why) < 0) {
 		/* A row that was never valid: no later attempt can do better. */
 		snprintf(err, sizeof(err), "cannot be sent: %s", why);
-		RETRY_DB(rc, store_outbox_mark_retry(a, row->id, claim, 0, 0, err));
+		SENDER_RETRY_DB(rc, store_outbox_mark_retry(a, row->id, claim, 0, 0, err));
 		log_warn("outbox: mail %lld failed: %s", (long long)row->id, err);
 		st->failed++;
 		goto out;
 	}
 	if (smtp_deliver(h, c, row->to_addr, &msg, err, sizeof(err)) == 0) {
-		RETRY_DB(rc, store_outbox_mark_sent(a, row->id, claim));
+		SENDER_RETRY_DB(rc, store_outbox_mark_sent(a, row->id, claim));
 		log_info("outbox: mail %lld sent to %s", (long long)row->id, row->to_addr);
 		st->sent++;
 		goto out;
 	}
 	delay = mail_backoff(c, attempt);
-	RETRY_DB(rc, store_outbox_mark_retry(a, row->id, claim, c->max_attempts, delay,
-	    err));
+	SENDER_RETRY_DB(rc, store_outbox_mark_retry(a, row->id, claim, c->max_attempts,
+	    delay, err));
 	if (attempt >= c->max_attempts) {
 		log_warn("outbox: mail %lld to %s failed after %d attempts: %s",
 		    (long long)row->id, row->to_addr, attempt, err);
@@ -242,28 +173,19 @@ claim_batch(const struct cfg_smtp *c, struct arena *a, const char *claim,
 {
 	int rc = DB_ERROR;
 
-	for (int try = 0; try < DB_TRIES; try++) {
+	for (int try = 0; try < SENDER_DB_TRIES; try++) {
 		if ((rc = store_outbox_claim(a, claim, due, c->batch, n)) != DB_ERROR)
 			break;
-		pause_ms(50 + 100 * try);
+		sender_pause_ms(50 + 100 * try);
 	}
 	return rc;
-}
-
-/* Lets a held SIGINT or SIGTERM through (its handler sets the stop flag), then holds
- * them again. */
-static void
-let_signals_in(const sigset_t *prev, const sigset_t *hold)
-{
-	sigprocmask(SIG_SETMASK, prev, NULL);
-	sigprocmask(SIG_BLOCK, hold, NULL);
 }
 
 int
 mail_send_pass(const struct cfg_smtp *c, struct arena *a, volatile sig_atomic_t *stop,
     struct mail_pass_stats *st)
 {
-	char claim[CLAIM_MAX], due[40], *now;
+	char claim[SENDER_CLAIM_MAX], due[40], *now;
 	struct arena batch = { 0 };
 	struct outbox_row *rows;
 	sigset_t hold, prev;
@@ -273,17 +195,9 @@ mail_send_pass(const struct cfg_smtp *c, struct arena *a, volatile sig_atomic_t 
 	int rc, stale;
 
 	memset(st, 0, sizeof(*st));
-	/*
-	 * SIGINT and SIGTERM are held for the whole pass and let in only between two
-	 * mails: a stop never interrupts a database call or a delivery, so the mail in
-	 * hand is always finished and marked.
-	 */
-	sigemptyset(&hold);
-	sigaddset(&hold, SIGINT);
-	sigaddset(&hold, SIGTERM);
-	sigprocmask(SIG_BLOCK, &hold, &prev);
-	/* A claim is renewed before each delivery, which takes at most smtp.timeout. */
-	stale = c->claim_seconds > 2 * c->timeout ? c->claim_seconds : 2 * c->timeout;
+	/* Stop signals get in only between two mails. */
+	sender_hold_signals(&hold, &prev);
+	stale = sender_stale_seconds(c->claim_seconds, c->timeout);
 	if ((rc = store_outbox_requeue_stale(a, stale, c->max_attempts, &n)) != DB_OK)
 		goto out;
 	st->requeued = (unsigned)n;
@@ -297,16 +211,16 @@ mail_send_pass(const struct cfg_smtp *c, struct arena *a, volatile sig_atomic_t 
 		goto out;
 	}
 	for (;;) {
-		let_signals_in(&prev, &hold);
+		sender_let_signals_in(&prev, &hold);
 		if (*stop)
 			break;
-		claim_id(claim, sizeof(claim));
+		sender_claim_id(claim, sizeof(claim));
 		if ((rc = claim_batch(c, &batch, claim, due, &n)) != DB_OK || n == 0)
 			break;
 		if ((rc = store_outbox_claimed(&batch, claim, &rows, &nrows)) != DB_OK)
 			break;
 		for (size_t i = 0; i < nrows && rc == DB_OK; i++) {
-			let_signals_in(&prev, &hold);
+			sender_let_signals_in(&prev, &hold);
 			if (*stop)
 				break;
 			rc = send_one(c, &batch, h, claim, &rows[i], st);

@@ -63,6 +63,7 @@ account_fill(const struct db_res *r, size_t i, const void *ctx, void *account)
 	acc->must_change_password = db_cell_i64(r, i, 3) != 0;
 	acc->mfa_required = db_cell_i64(r, i, 4) != 0;
 	acc->mfa_enrolled = db_cell_i64(r, i, 5) != 0;
+	acc->first_signin = r->ncols > 6 && db_cell_i64(r, i, 6) != 0;
 	return 0;
 }
 

@@ -32,6 +32,7 @@ struct account {
 	int	 must_change_password;
 	int	 mfa_required;		/* staff must enrol it (per user, or per tenant) */
 	int	 mfa_enrolled;		/* a confirmed TOTP secret: a code comes next */
+	int	 first_signin;		/* a portal user who never finished a sign-in */
 };
 
 /* The account with login (portal) or email (staff); *found 0 when none. */

@@ -112,14 +112,18 @@ store_booking_get(struct arena *a, int64_t tenant, const struct access *acc,
 int
 store_note_add(struct arena *a, int64_t tenant, int64_t booking,
     const char *author_kind, int64_t author_id, const char *author_name,
-    const char *body)
+    const char *body, int64_t *id)
 {
 	struct db_param p[] = {
 		DP_I(tenant), DP_I(booking), DP_S(author_kind), DP_ID(author_id),
 		DP_S(author_name), DP_S(body),
 	};
+	struct db_res r;
+	int rc;
 
-	return store_change(a, ST_NOTE_ADD, p, NELEM(p), NULL);
+	if ((rc = db_exec(ST_NOTE_ADD, p, NELEM(p), a, &r)) == DB_OK)
+		*id = (int64_t)r.insert_id;
+	return rc;
 }
 
 int

@@ -62,7 +62,7 @@ int	store_booking_get(struct arena *a, int64_t tenant, const struct access *acc,
 
 int	store_note_add(struct arena *a, int64_t tenant, int64_t booking,
 	    const char *author_kind, int64_t author_id, const char *author_name,
-	    const char *body);
+	    const char *body, int64_t *id);
 
 /* Moves a booking from status from to status to; *changed 0 when it was not in from. */
 int	store_booking_set_status(struct arena *a, int64_t tenant, int64_t id,

@@ -32,6 +32,11 @@
 	"SELECT k.id, k.external_id, k.customer_id, c.external_id, k.name, k.email, " \
 	"k.phone, k.role FROM contacts k JOIN customers c " \
 	"ON c.tenant_id = k.tenant_id AND c.id = k.customer_id "
+/* An event (store_events.c): its created time in ISO 8601, UTC. */
+#define EVENT_SELECT \
+	"SELECT id, type, subject_kind, subject_id, property_id, customer_id, " \
+	"actor_kind, actor_id, impersonator_staff_id, payload, " \
+	"DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%s.%fZ') FROM events "
 
 /* A property with its owner's name (store_access.c). */
 #define PROPERTY_SELECT \
@@ -91,7 +96,8 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	 */
 	[ST_PORTAL_USER_BY_LOGIN] = {
 	    "SELECT id, password_hash, status, must_change_password, mfa_required, "
-	    "mfa_enrolled_at IS NOT NULL AND LENGTH(totp_secret_enc) > 0 "
+	    "mfa_enrolled_at IS NOT NULL AND LENGTH(totp_secret_enc) > 0, "
+	    "first_signin_at IS NULL "
 	    "FROM portal_users WHERE tenant_id = ? AND login = ?", STMT_READ },
 	[ST_STAFF_USER_BY_EMAIL] = {
 	    "SELECT s.id, s.password_hash, s.status, s.must_change_password, "
@@ -213,6 +219,11 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	[ST_PORTAL_USER_TOUCH] = {
 	    "UPDATE portal_users SET last_action_at = UTC_TIMESTAMP(6) "
 	    "WHERE tenant_id = ? AND id = ?", 0 },
+	/* The first finished sign-in of a portal user marks it; later ones change
+	 * nothing (store_portal_user_first_signin()). */
+	[ST_PORTAL_USER_FIRST_SIGNIN] = {
+	    "UPDATE portal_users SET first_signin_at = UTC_TIMESTAMP(6) "
+	    "WHERE tenant_id = ? AND id = ? AND first_signin_at IS NULL", 0 },
 	[ST_STAFF_USER_TOUCH] = {
 	    "UPDATE staff_users SET last_action_at = UTC_TIMESTAMP(6) "
 	    "WHERE tenant_id = ? AND id = ?", 0 },
@@ -466,6 +477,124 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	[ST_OUTBOX_REQUEUE_FAILED] = {
 	    "UPDATE outbox SET status = 'queued', attempts = 0, "
 	    "next_attempt_at = UTC_TIMESTAMP(6) WHERE id = ? AND status = 'failed'", 0 },
+
+	/*
+	 * Events (store_events.c). An event's id is the tenant's event_seq row, raised
+	 * under its row lock until the change commits (schema/007_events.sql): the
+	 * affected row's LAST_INSERT_ID(expr) comes back as the statement's insert id.
+	 */
+	[ST_EVENT_SEQ_NEXT] = {
+	    "INSERT INTO event_seq (tenant_id, next_id) VALUES (?, LAST_INSERT_ID(1)) "
+	    "ON DUPLICATE KEY UPDATE next_id = LAST_INSERT_ID(next_id + 1)", 0 },
+	[ST_EVENT_ADD] = {
+	    "INSERT INTO events (tenant_id, id, type, subject_kind, subject_id, "
+	    "property_id, customer_id, actor_kind, actor_id, impersonator_staff_id, "
+	    "payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", 0 },
+	[ST_EVENTS_AFTER] = { EVENT_SELECT
+	    "WHERE tenant_id = ? AND id > ? ORDER BY id LIMIT ?", STMT_READ },
+	[ST_EVENT_GET] = { EVENT_SELECT "WHERE tenant_id = ? AND id = ?", STMT_READ },
+
+	/*
+	 * Webhook endpoints and their deliveries (store_webhooks.c). A new endpoint
+	 * starts after the tenant's last event. The sender's statements claim
+	 * endpoints over every tenant, as the outbox's claim mail.
+	 */
+	[ST_WEBHOOK_ADD] = {
+	    "INSERT INTO webhook_endpoints (tenant_id, url, secret_enc, position) "
+	    "VALUES (?, ?, '', (SELECT COALESCE(MAX(e.id), 0) FROM events e "
+	    "WHERE e.tenant_id = ?))", 0 },
+	[ST_WEBHOOK_SET_SECRET] = {
+	    "UPDATE webhook_endpoints SET secret_enc = ? WHERE tenant_id = ? AND id = ?",
+	    0 },
+	/* Each active endpoint, its events waiting, and its first failing delivery. */
+	[ST_WEBHOOK_LIST] = {
+	    "SELECT w.id, w.url, w.position, "
+	    "DATE_FORMAT(w.created_at, '%Y-%m-%d %H:%i'), "
+	    "(SELECT COUNT(*) FROM events e WHERE e.tenant_id = w.tenant_id "
+	    "AND e.id > w.position), d.event_id, d.attempts, d.last_error, "
+	    "DATE_FORMAT(d.next_attempt_at, '%Y-%m-%d %H:%i:%s') "
+	    "FROM webhook_endpoints w LEFT JOIN webhook_deliveries d "
+	    "ON d.tenant_id = w.tenant_id AND d.endpoint_id = w.id "
+	    "AND d.event_id = (SELECT MIN(x.event_id) FROM webhook_deliveries x "
+	    "WHERE x.tenant_id = w.tenant_id AND x.endpoint_id = w.id "
+	    "AND x.delivered_at IS NULL AND x.attempts > 0) "
+	    "WHERE w.tenant_id = ? AND w.active = 1 ORDER BY w.id", STMT_READ },
+	[ST_WEBHOOK_GET] = {
+	    "SELECT id, tenant_id, url, secret_enc, position, active "
+	    "FROM webhook_endpoints WHERE tenant_id = ? AND id = ?", STMT_READ },
+	/* A removed endpoint keeps its deliveries but not its secret. */
+	[ST_WEBHOOK_REMOVE] = {
+	    "UPDATE webhook_endpoints SET active = 0, secret_enc = '' "
+	    "WHERE tenant_id = ? AND id = ? AND active = 1", 0 },
+	[ST_WEBHOOK_DELIVERIES] = {
+	    "SELECT d.event_id, COALESCE(e.type, '-'), d.attempts, d.last_status, "
+	    "d.last_error, DATE_FORMAT(d.next_attempt_at, '%Y-%m-%d %H:%i:%s'), "
+	    "DATE_FORMAT(d.delivered_at, '%Y-%m-%d %H:%i:%s'), d.resend "
+	    "FROM webhook_deliveries d LEFT JOIN events e "
+	    "ON e.tenant_id = d.tenant_id AND e.id = d.event_id "
+	    "WHERE d.tenant_id = ? AND d.endpoint_id = ? "
+	    "ORDER BY d.event_id DESC LIMIT ?", STMT_READ },
+	/* An event the endpoint is past, queued again (endpoint 0: every one). */
+	[ST_WEBHOOK_RESEND] = {
+	    "INSERT INTO webhook_deliveries (tenant_id, endpoint_id, event_id, resend) "
+	    "SELECT w.tenant_id, w.id, ?, 1 FROM webhook_endpoints w "
+	    "WHERE w.tenant_id = ? AND w.active = 1 AND w.position >= ? "
+	    "AND (? = 0 OR w.id = ?) "
+	    "ON DUPLICATE KEY UPDATE resend = 1, updated_at = UTC_TIMESTAMP(6)", 0 },
+	[ST_WEBHOOK_RETRY_NOW] = {
+	    "UPDATE webhook_endpoints SET next_attempt_at = UTC_TIMESTAMP(6) "
+	    "WHERE tenant_id = ? AND active = 1 AND (? = 0 OR id = ?)", 0 },
+	[ST_WEBHOOK_REQUEUE_STALE] = {
+	    "UPDATE webhook_endpoints SET claimed_by = NULL, claimed_at = NULL "
+	    "WHERE claimed_by IS NOT NULL "
+	    "AND claimed_at < UTC_TIMESTAMP(6) - INTERVAL ? SECOND", 0 },
+	/* Endpoints due with an event past their position or one to send again. */
+	[ST_WEBHOOK_CLAIM] = {
+	    "UPDATE webhook_endpoints SET claimed_by = ?, claimed_at = UTC_TIMESTAMP(6) "
+	    "WHERE active = 1 AND claimed_by IS NULL AND next_attempt_at <= ? "
+	    "AND (EXISTS (SELECT 1 FROM events e "
+	    "WHERE e.tenant_id = webhook_endpoints.tenant_id "
+	    "AND e.id > webhook_endpoints.position) "
+	    "OR EXISTS (SELECT 1 FROM webhook_deliveries d "
+	    "WHERE d.tenant_id = webhook_endpoints.tenant_id "
+	    "AND d.endpoint_id = webhook_endpoints.id AND d.resend = 1)) "
+	    "ORDER BY id LIMIT ?", 0 },
+	[ST_WEBHOOK_CLAIMED] = {
+	    "SELECT id, tenant_id, url, secret_enc, position, active "
+	    "FROM webhook_endpoints WHERE claimed_by = ? ORDER BY id", STMT_READ },
+	[ST_WEBHOOK_RENEW] = {
+	    "UPDATE webhook_endpoints SET claimed_at = UTC_TIMESTAMP(6) "
+	    "WHERE id = ? AND claimed_by = ? AND active = 1", 0 },
+	[ST_WEBHOOK_RESEND_NEXT] = {
+	    "SELECT MIN(event_id) FROM webhook_deliveries "
+	    "WHERE tenant_id = ? AND endpoint_id = ? AND resend = 1", STMT_READ },
+	/* An attempt is counted before it is made (a crash in it still counts); the
+	 * count comes back as the insert id, as ST_EVENT_SEQ_NEXT's. */
+	[ST_WEBHOOK_TRY] = {
+	    "INSERT INTO webhook_deliveries (tenant_id, endpoint_id, event_id, attempts) "
+	    "VALUES (?, ?, ?, LAST_INSERT_ID(1)) "
+	    "ON DUPLICATE KEY UPDATE attempts = LAST_INSERT_ID(attempts + 1), "
+	    "updated_at = UTC_TIMESTAMP(6)", 0 },
+	[ST_WEBHOOK_DELIVERED] = {
+	    "UPDATE webhook_deliveries SET delivered_at = UTC_TIMESTAMP(6), "
+	    "last_status = ?, last_error = NULL, next_attempt_at = NULL, resend = 0, "
+	    "updated_at = UTC_TIMESTAMP(6) "
+	    "WHERE tenant_id = ? AND endpoint_id = ? AND event_id = ?", 0 },
+	[ST_WEBHOOK_ADVANCE] = {
+	    "UPDATE webhook_endpoints SET position = ? "
+	    "WHERE id = ? AND claimed_by = ? AND position < ?", 0 },
+	[ST_WEBHOOK_FAILED] = {
+	    "UPDATE webhook_deliveries SET last_status = ?, last_error = ?, "
+	    "next_attempt_at = UTC_TIMESTAMP(6) + INTERVAL ? SECOND, "
+	    "updated_at = UTC_TIMESTAMP(6) "
+	    "WHERE tenant_id = ? AND endpoint_id = ? AND event_id = ?", 0 },
+	[ST_WEBHOOK_BACKOFF] = {
+	    "UPDATE webhook_endpoints SET "
+	    "next_attempt_at = UTC_TIMESTAMP(6) + INTERVAL ? SECOND, "
+	    "claimed_by = NULL, claimed_at = NULL WHERE id = ? AND claimed_by = ?", 0 },
+	[ST_WEBHOOK_RELEASE] = {
+	    "UPDATE webhook_endpoints SET claimed_by = NULL, claimed_at = NULL "
+	    "WHERE claimed_by = ?", 0 },
 
 	/*
 	 * Housekeeping (store_purge.c), over every tenant: it takes no request data and
@@ -1019,6 +1148,7 @@ const struct stmt_def store_stmts[ST__MAX] = {
 #undef ACCESS_USER_COLUMNS
 #undef BOOKING_COLUMNS
 #undef BOOKING_FROM
+#undef EVENT_SELECT
 #undef PROPERTY_REACHABLE
 #undef PROPERTY_REACHABLE_OF
 #undef STATEMENT_REACHABLE
