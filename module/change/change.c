@@ -10,6 +10,7 @@
 #include "change.h"
 #include "log.h"
 #include "mail.h"
+#include "store.h"
 #include "store_auth.h"
 #include "store_bookings.h"
 
@@ -95,4 +96,48 @@ change_booking_mail(const struct actor *who, int64_t property, const char *subje
 out:
 	buf_free(&note);
 	return rc;
+}
+
+int
+change_line_ok(const char *s, size_t max, int required)
+{
+	if (s == NULL)
+		return !required;
+	return utf8_valid(s, strlen(s)) && utf8_chars(s) > 0 && utf8_chars(s) <= max &&
+	    !has_control(s, 0);
+}
+
+int
+change_same(const char *a, const char *b)
+{
+	return a == NULL ? b == NULL : b != NULL && strcmp(a, b) == 0;
+}
+
+void
+change_differs(char *d, size_t n, const char *name, int differ)
+{
+	if (!differ)
+		return;
+	if (d[0] != '\0')
+		strncat(d, ",", n - strlen(d) - 1);
+	strncat(d, name, n - strlen(d) - 1);
+}
+
+int
+change_raced(struct change_result *out)
+{
+	return change_refuse(out, CHANGE_CONFLICT, "Made at the same time",
+	    "Another request made this external id at the same moment; send it again.");
+}
+
+int
+change_delete_xid(const struct actor *who, const char *xid, struct change_result *out,
+    int (*remove)(const struct actor *, const char *, struct change_result *))
+{
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = store_begin()) != DB_OK)
+		return rc;
+	return store_end(remove(who, xid, out));
 }

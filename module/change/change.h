@@ -68,6 +68,22 @@ change_sentence(const struct change_result *out)
 int	change_refuse(struct change_result *out, int rc, const char *title,
 	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
+/*
+ * For the changes by external id (the tenant API, imports): is s one line of 1 to
+ * max characters (NULL passes unless required)? change_same(): are two optional
+ * strings equal? change_differs(): adds name to d, the comma-separated list of
+ * changed fields for the audit entry, when differ. change_raced(): the refusal of
+ * a new row whose external id another request made at the same moment.
+ * change_delete_xid(): remove(who, xid, out) in a transaction of its own.
+ */
+int	change_line_ok(const char *s, size_t max, int required);
+int	change_same(const char *a, const char *b);
+void	change_differs(char *d, size_t n, const char *name, int differ);
+int	change_raced(struct change_result *out);
+int	change_delete_xid(const struct actor *who, const char *xid,
+	    struct change_result *out,
+	    int (*remove)(const struct actor *, const char *, struct change_result *));
+
 /* Writes the actor's audit entry about target. Returns DB_OK or a DB_* error. */
 int	change_audit(const struct actor *who, const char *action,
 	    const char *target_kind, int64_t target_id, const char *detail);
