@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "api_json.h"
 #include "change.h"
 #include "log.h"
 #include "mail.h"
@@ -45,6 +46,42 @@ change_audit(const struct actor *who, const char *action, const char *target_kin
 	return rc;
 }
 
+/* Can the property's notify user (if any) be mailed at their own address? */
+static int
+holder_mailable(const struct notify_user *nu)
+{
+	return nu->id == 0 || (nu->addr != NULL && mail_addr_problem(nu->addr) == NULL);
+}
+
+/* A notify user without an address of their own: logged and audited. */
+static int
+holder_unmailed(const struct actor *who, const struct notify_user *nu,
+    int64_t property, const char *instead)
+{
+	log_warn("req=%s: notify user %lld of property %lld has no email address; %s",
+	    who->req_id, (long long)nu->id, (long long)property, instead);
+	return change_audit(who, "mail.notify_unmailed", "portal_user", nu->id,
+	    "no email address");
+}
+
+int
+change_booking_notify(const struct actor *who, int64_t property, const char *subject,
+    const char *body)
+{
+	struct notify_user nu;
+	struct mail_to *to;
+	size_t n;
+	int rc;
+
+	if ((rc = store_booking_mail_to(who->a, who->tenant, property, &to, &n, &nu)) !=
+	    DB_OK || nu.id == 0)
+		return rc;
+	if (!holder_mailable(&nu))
+		return holder_unmailed(who, &nu, property, "not mailed");
+	rc = mail_enqueue(who->a, who->tenant, nu.addr, "", subject, body);
+	return rc == MAIL_INVALID ? DB_OK : rc;
+}
+
 int
 change_booking_mail(const struct actor *who, int64_t property, const char *subject,
     const char *body)
@@ -63,7 +100,7 @@ change_booking_mail(const struct actor *who, int64_t property, const char *subje
 	 * A notify user without an address of their own is not dropped in silence:
 	 * the admins' copy says who was not mailed and why, and the audit log has it.
 	 */
-	unmailed = nu.id != 0 && (nu.addr == NULL || mail_addr_problem(nu.addr) != NULL);
+	unmailed = !holder_mailable(&nu);
 	buf_init(&note, 512);
 	if (unmailed) {
 		buf_printf(&note, "%s\nNot sent to ", body);
@@ -73,11 +110,8 @@ change_booking_mail(const struct actor *who, int64_t property, const char *subje
 		    "file. Please tell them, or give notify.bookings to a user with an "
 		    "email login.\n");
 		staff_body = note.data;
-		log_warn("req=%s: notify user %lld of property %lld has no email address; "
-		    "told the admins instead", who->req_id, (long long)nu.id,
-		    (long long)property);
-		if ((rc = change_audit(who, "mail.notify_unmailed", "portal_user", nu.id,
-		    "no email address")) != DB_OK)
+		if ((rc = holder_unmailed(who, &nu, property, "told the admins instead")) !=
+		    DB_OK)
 			goto out;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -105,6 +139,28 @@ change_line_ok(const char *s, size_t max, int required)
 		return !required;
 	return utf8_valid(s, strlen(s)) && utf8_chars(s) > 0 && utf8_chars(s) <= max &&
 	    !has_control(s, 0);
+}
+
+int
+change_line_check(const char *s, size_t max, int required, const char *field,
+    struct change_result *out)
+{
+	if (change_line_ok(s, max, required))
+		return CHANGE_OK;
+	out->field = field;
+	return change_refuse(out, CHANGE_INVALID, "Not acceptable", "%s must be 1 to %zu "
+	    "characters on one line.", field + 1, max);
+}
+
+int
+change_xid_check(const char *xid, const char *field, struct change_result *out)
+{
+	if (xid != NULL && api_xid_valid(xid))
+		return CHANGE_OK;
+	out->field = field;
+	return change_refuse(out, CHANGE_INVALID, "Not an external id", "%s is an "
+	    "external id: 1 to %d of A-Z a-z 0-9 . _ - : @ ~.",
+	    field != NULL ? field + 1 : "The path's id", API_XID_MAX);
 }
 
 int
@@ -140,4 +196,32 @@ change_delete_xid(const struct actor *who, const char *xid, struct change_result
 	if ((rc = store_begin()) != DB_OK)
 		return rc;
 	return store_end(remove(who, xid, out));
+}
+
+int
+change_xid_ref(const struct actor *who, const struct store_xid_kind *k,
+    const char *xid, const char *field, const char *what, void *row,
+    struct change_result *out)
+{
+	int found, rc;
+
+	if ((rc = store_xid_get(who->a, k, who->tenant, xid, 1, row, &found)) != DB_OK ||
+	    found)
+		return rc;
+	out->field = field;
+	return change_refuse(out, field != NULL ? CHANGE_INVALID : CHANGE_NOT_FOUND,
+	    "Not found", "There is no %s with external id %s.", what, xid);
+}
+
+int
+change_xid_created(const struct actor *who, int rc, const char *action,
+    const char *target, int64_t target_id, const char *xid, int *created,
+    struct change_result *out)
+{
+	if (rc == DB_CONFLICT)
+		return change_raced(out);
+	if (rc != DB_OK)
+		return rc;
+	*created = 1;
+	return change_audit(who, action, target, target_id, xid);
 }

@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "api_json.h"
 #include "change.h"
 #include "mail.h"
 #include "store.h"
@@ -19,30 +18,21 @@
 static int
 person_check(const struct person_in *in, struct change_result *out)
 {
-	if (in->xid == NULL || !api_xid_valid(in->xid))
-		return change_refuse(out, CHANGE_INVALID, "Not an external id",
-		    "An external id is 1 to %d of A-Z a-z 0-9 . _ - : @ ~.", API_XID_MAX);
-	if (!change_line_ok(in->name, PERSON_NAME_MAX, 1)) {
-		out->field = "/name";
-		return change_refuse(out, CHANGE_INVALID, "Name needed",
-		    "name must be 1 to %d characters on one line.", PERSON_NAME_MAX);
-	}
+	int rc;
+
+	if ((rc = change_xid_check(in->xid, NULL, out)) != CHANGE_OK ||
+	    (rc = change_line_check(in->name, PERSON_NAME_MAX, 1, "/name", out)) !=
+	    CHANGE_OK)
+		return rc;
 	if (in->email != NULL && mail_addr_problem(in->email) != NULL) {
 		out->field = "/email";
 		return change_refuse(out, CHANGE_INVALID, "Not an address",
 		    "email must be one plain address (%s).", mail_addr_problem(in->email));
 	}
-	if (!change_line_ok(in->phone, PHONE_MAX, 0)) {
-		out->field = "/phone";
-		return change_refuse(out, CHANGE_INVALID, "Not a phone number",
-		    "phone must be 1 to %d characters on one line.", PHONE_MAX);
-	}
-	if (!change_line_ok(in->role, ROLE_MAX, 0)) {
-		out->field = "/role";
-		return change_refuse(out, CHANGE_INVALID, "Not a role",
-		    "role must be 1 to %d characters on one line.", ROLE_MAX);
-	}
-	return CHANGE_OK;
+	if ((rc = change_line_check(in->phone, PHONE_MAX, 0, "/phone", out)) !=
+	    CHANGE_OK)
+		return rc;
+	return change_line_check(in->role, ROLE_MAX, 0, "/role", out);
 }
 
 /* Inside the transaction: the customer made or replaced and audited. */
@@ -62,15 +52,12 @@ customer_apply(const struct actor *who, const struct person_in *in, int *created
 		return rc;
 	if (!found) {
 		rc = store_customer_xid_add(who->a, who->tenant, &now, &out->id);
-		if (rc == DB_CONFLICT)
-			return change_raced(out);
 		/* Every customer has a token link, as those porch makes itself. */
 		if (rc == DB_OK)
 			rc = tokenlink_issue(who->a, who->cfg->secret_key, who->tenant,
 			    out->id, 0, &issued);
-		*created = 1;
-		return rc != DB_OK ? rc : change_audit(who, "customer.create", "customer",
-		    out->id, in->xid);
+		return change_xid_created(who, rc, "customer.create", "customer", out->id,
+		    in->xid, created, out);
 	}
 	out->id = now.id = c.id;
 	change_differs(changed, sizeof(changed), "name", !change_same(c.name, in->name));
@@ -115,25 +102,17 @@ contact_apply(const struct actor *who, const struct person_in *in, int *created,
 	int found, rc;
 
 	/* The customer first, locked, so it cannot go while the contact is made. */
-	if ((rc = store_customer_by_xid(who->a, who->tenant, in->customer_xid, 1, &c,
-	    &found)) != DB_OK)
+	if ((rc = change_xid_ref(who, &store_xid_customers, in->customer_xid,
+	    "/customer", "customer", &c, out)) != DB_OK)
 		return rc;
-	if (!found) {
-		out->field = "/customer";
-		return change_refuse(out, CHANGE_INVALID, "No such customer",
-		    "There is no customer with external id %s.", in->customer_xid);
-	}
 	now.customer_id = c.id;
 	if ((rc = store_contact_by_xid(who->a, who->tenant, in->xid, 1, &k, &found)) !=
 	    DB_OK)
 		return rc;
 	if (!found) {
 		rc = store_contact_xid_add(who->a, who->tenant, &now, &out->id);
-		if (rc == DB_CONFLICT)
-			return change_raced(out);
-		*created = 1;
-		return rc != DB_OK ? rc : change_audit(who, "contact.create", "contact",
-		    out->id, in->xid);
+		return change_xid_created(who, rc, "contact.create", "contact", out->id,
+		    in->xid, created, out);
 	}
 	out->id = now.id = k.id;
 	change_differs(changed, sizeof(changed), "customer", k.customer_id != c.id);
@@ -158,11 +137,8 @@ change_contact_put(const struct actor *who, const struct person_in *in, int *cre
 	*created = 0;
 	if ((rc = person_check(in, out)) != CHANGE_OK)
 		return rc;
-	if (in->customer_xid == NULL || !api_xid_valid(in->customer_xid)) {
-		out->field = "/customer";
-		return change_refuse(out, CHANGE_INVALID, "Customer needed",
-		    "A contact names its customer by the customer's external id.");
-	}
+	if ((rc = change_xid_check(in->customer_xid, "/customer", out)) != CHANGE_OK)
+		return rc;
 	if ((rc = store_begin()) != DB_OK)
 		return rc;
 	return store_end(contact_apply(who, in, created, out));
@@ -198,14 +174,11 @@ customer_remove(const struct actor *who, const char *xid, struct change_result *
 	struct customer_blockers b;
 	struct customer_row c;
 	char why[160];
-	int found, rc;
+	int rc;
 
-	if ((rc = store_customer_by_xid(who->a, who->tenant, xid, 1, &c, &found)) !=
-	    DB_OK)
+	if ((rc = change_xid_ref(who, &store_xid_customers, xid, NULL, "customer", &c,
+	    out)) != DB_OK)
 		return rc;
-	if (!found)
-		return change_refuse(out, CHANGE_NOT_FOUND, "No such customer",
-		    "There is no customer with external id %s.", xid);
 	out->id = c.id;
 	if ((rc = store_customer_blockers(who->a, who->tenant, c.id, &b)) != DB_OK)
 		return rc;
@@ -231,13 +204,11 @@ contact_remove(const struct actor *who, const char *xid, struct change_result *o
 {
 	struct contact_row k;
 	int64_t users;
-	int found, rc;
+	int rc;
 
-	if ((rc = store_contact_by_xid(who->a, who->tenant, xid, 1, &k, &found)) != DB_OK)
+	if ((rc = change_xid_ref(who, &store_xid_contacts, xid, NULL, "contact", &k,
+	    out)) != DB_OK)
 		return rc;
-	if (!found)
-		return change_refuse(out, CHANGE_NOT_FOUND, "No such contact",
-		    "There is no contact with external id %s.", xid);
 	out->id = k.id;
 	if ((rc = store_contact_users(who->a, who->tenant, k.id, &users)) != DB_OK)
 		return rc;
