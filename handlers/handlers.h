@@ -81,6 +81,12 @@ int	handle_api_contacts(struct req *r, struct resp *p);
 /* webhooks.c: the webhooks page (endpoints, deliveries, send again) */
 int	handle_staff_webhooks(struct req *r, struct resp *p);
 int	handle_staff_webhook(struct req *r, struct resp *p);
+/* handlers/api/api_properties.c, api_bookings.c: properties; bookings, block-offs
+ * and booking notes */
+int	handle_api_properties(struct req *r, struct resp *p);
+int	handle_api_bookings(struct req *r, struct resp *p);
+int	handle_api_blocks(struct req *r, struct resp *p);
+int	handle_api_notes(struct req *r, struct resp *p);
 /* tokenlink.c: /t/<token>, its landing page and the staff page of a customer */
 int	handle_tokenlink(struct req *r, struct resp *p);
 int	handle_staff_customer(struct req *r, struct resp *p);

@@ -103,6 +103,10 @@ const struct route routes[] = {
 	 */
 	API_RESOURCE_ROUTES("customers", handle_api_customers),
 	API_RESOURCE_ROUTES("contacts", handle_api_contacts),
+	API_RESOURCE_ROUTES("properties", handle_api_properties),
+	API_RESOURCE_ROUTES("bookings", handle_api_bookings),
+	API_RESOURCE_ROUTES("blocks", handle_api_blocks),
+	API_RESOURCE_ROUTES("notes", handle_api_notes),
 };
 
 const size_t nroutes = NELEM(routes);

@@ -29,38 +29,12 @@ static const struct api_field customer_fields[CF__MAX] = {
 };
 
 static json_t *
-customer_json(const struct customer_row *c)
+customer_json(const void *row)
 {
+	const struct customer_row *c = row;
+
 	return json_pack("{s:s, s:s, s:o, s:o}", "external_id", c->xid, "name", c->name,
 	    "email", api_json_str(c->email), "phone", api_json_str(c->phone));
-}
-
-static int
-customer_get(struct api_call *c, const char *xid, json_t **out)
-{
-	struct customer_row row;
-	int found, rc;
-
-	*out = NULL;
-	if ((rc = store_customer_by_xid(c->a, c->tenant, xid, 0, &row, &found)) ==
-	    DB_OK && found)
-		*out = customer_json(&row);
-	return rc;
-}
-
-static int
-customer_list(struct api_call *c, const char *after, size_t limit, json_t *items)
-{
-	struct customer_row *rows;
-	size_t n;
-	int rc;
-
-	if ((rc = store_customers_after(c->a, c->tenant, after, limit, &rows, &n)) !=
-	    DB_OK)
-		return rc;
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(items, customer_json(&rows[i]));
-	return DB_OK;
 }
 
 static int
@@ -81,15 +55,15 @@ customer_del(struct api_call *c, const char *xid, struct change_result *out)
 	return change_customer_delete(&c->who, xid, out);
 }
 
-static const struct api_resource customers = {
-	"customers", customer_fields, CF__MAX,
-	customer_get, customer_list, customer_put, customer_del,
+const struct api_resource api_customers = {
+	"customers", customer_fields, CF__MAX, &store_xid_customers, customer_json,
+	customer_put, customer_del,
 };
 
 int
 handle_api_customers(struct req *r, struct resp *p)
 {
-	return api_resource_serve(r, p, &customers);
+	return api_resource_serve(r, p, &api_customers);
 }
 
 /* --- contacts --- */
@@ -105,40 +79,14 @@ static const struct api_field contact_fields[KF__MAX] = {
 };
 
 static json_t *
-contact_json(const struct contact_row *k)
+contact_json(const void *row)
 {
+	const struct contact_row *k = row;
+
 	return json_pack("{s:s, s:o, s:s, s:o, s:o, s:o}", "external_id", k->xid,
 	    "customer", api_json_str(k->customer_xid), "name", k->name,
 	    "email", api_json_str(k->email), "phone", api_json_str(k->phone),
 	    "role", api_json_str(k->role));
-}
-
-static int
-contact_get(struct api_call *c, const char *xid, json_t **out)
-{
-	struct contact_row row;
-	int found, rc;
-
-	*out = NULL;
-	if ((rc = store_contact_by_xid(c->a, c->tenant, xid, 0, &row, &found)) ==
-	    DB_OK && found)
-		*out = contact_json(&row);
-	return rc;
-}
-
-static int
-contact_list(struct api_call *c, const char *after, size_t limit, json_t *items)
-{
-	struct contact_row *rows;
-	size_t n;
-	int rc;
-
-	if ((rc = store_contacts_after(c->a, c->tenant, after, limit, &rows, &n)) !=
-	    DB_OK)
-		return rc;
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(items, contact_json(&rows[i]));
-	return DB_OK;
 }
 
 static int
@@ -159,13 +107,13 @@ contact_del(struct api_call *c, const char *xid, struct change_result *out)
 	return change_contact_delete(&c->who, xid, out);
 }
 
-static const struct api_resource contacts = {
-	"contacts", contact_fields, KF__MAX,
-	contact_get, contact_list, contact_put, contact_del,
+const struct api_resource api_contacts = {
+	"contacts", contact_fields, KF__MAX, &store_xid_contacts, contact_json,
+	contact_put, contact_del,
 };
 
 int
 handle_api_contacts(struct req *r, struct resp *p)
 {
-	return api_resource_serve(r, p, &contacts);
+	return api_resource_serve(r, p, &api_contacts);
 }

@@ -10,6 +10,7 @@
 #include "db.h"
 #include "input.h"
 #include "router.h"
+#include "store.h"
 #include "tenant.h"
 
 /* The query of a list. */
@@ -41,6 +42,36 @@ not_found(struct resp *p, const struct api_resource *res, const char *xid)
 	return api_error(p, &e);
 }
 
+int
+api_resource_get(struct api_call *c, const struct api_resource *res, const char *xid,
+    json_t **out)
+{
+	void *row = arena_alloc(c->a, res->rows->size);
+	int found, rc;
+
+	*out = NULL;
+	if ((rc = store_xid_get(c->a, res->rows, c->tenant, xid, 0, row, &found)) ==
+	    DB_OK && found)
+		*out = res->json(row);
+	return rc;
+}
+
+int
+api_resource_list(struct api_call *c, const struct api_resource *res,
+    const char *after, size_t limit, json_t *items)
+{
+	char *rows;
+	size_t n;
+	int rc;
+
+	if ((rc = store_xid_after(c->a, res->rows, c->tenant, after, limit,
+	    (void **)&rows, &n)) != DB_OK)
+		return rc;
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(items, res->json(rows + i * res->rows->size));
+	return DB_OK;
+}
+
 static int
 serve_list(struct api_call *c, struct resp *p, const struct api_resource *res)
 {
@@ -67,7 +98,7 @@ serve_list(struct api_call *c, struct resp *p, const struct api_resource *res)
 	if ((items = json_array()) == NULL)
 		return 500;
 	/* One more than asked tells whether a next page exists. */
-	if ((rc = res->list(c, after, limit + 1, items)) != DB_OK) {
+	if ((rc = api_resource_list(c, res, after, limit + 1, items)) != DB_OK) {
 		json_decref(items);
 		return status_for_db(rc);
 	}
@@ -87,7 +118,7 @@ serve_get(struct api_call *c, struct resp *p, const struct api_resource *res,
 	json_t *item;
 	int rc;
 
-	if ((rc = res->get(c, xid, &item)) != DB_OK)
+	if ((rc = api_resource_get(c, res, xid, &item)) != DB_OK)
 		return status_for_db(rc);
 	if (item == NULL)
 		return not_found(p, res, xid);

@@ -28,19 +28,21 @@ struct api_call {
 	struct actor	 who;		/* the key, as the actor of changes */
 };
 
+struct store_xid_kind;
+
+/*
+ * A resource: its rows as the store reads them by external id (store.h: one
+ * look-up, one page, one struct) and its JSON writer of one row; its input table;
+ * and its two writes, each one change function. api_resource_serve() does the rest.
+ */
 struct api_resource {
 	const char		*name;		/* path word: /api/v1/NAME/{external_id} */
 	const struct api_field	*fields;	/* the JSON object a PUT sends (without
 						 * external_id, which the path gives) */
 	size_t			 nfields;
-	/* The item with external id xid as JSON (a new reference) in *out, NULL when
-	 * there is none. DB_OK or a DB_* error. */
-	int	(*get)(struct api_call *c, const char *xid, json_t **out);
-	/* Appends to items (a JSON array) at most limit items whose external ids come
-	 * after after ("" for the first), in external id order (byte order). DB_OK or
-	 * a DB_* error. */
-	int	(*list)(struct api_call *c, const char *after, size_t limit,
-		    json_t *items);
+	const struct store_xid_kind *rows;	/* its rows, read by external id */
+	/* One row (a struct of rows->size bytes) as JSON: a new reference. */
+	json_t	*(*json)(const void *row);
 	/* Creates or replaces xid from in[0..nfields) (checked against fields), through
 	 * one change function: its CHANGE_* outcome, *created 1 for a new row. */
 	int	(*put)(struct api_call *c, const char *xid, const struct api_value *in,
@@ -48,6 +50,27 @@ struct api_resource {
 	/* Deletes xid through one change function: its CHANGE_* outcome. */
 	int	(*del)(struct api_call *c, const char *xid, struct change_result *out);
 };
+
+/*
+ * The resources, by name (the batch endpoint looks them up here). Each is defined
+ * in its handlers/api/ file.
+ */
+extern const struct api_resource api_customers;
+extern const struct api_resource api_contacts;
+extern const struct api_resource api_properties;
+extern const struct api_resource api_bookings;
+extern const struct api_resource api_blocks;
+extern const struct api_resource api_notes;
+
+/* The item xid of res as JSON (a new reference) in *out, NULL when there is none.
+ * DB_OK or a DB_* error. */
+int	api_resource_get(struct api_call *c, const struct api_resource *res,
+	    const char *xid, json_t **out);
+/* Appends to items (a JSON array) at most limit items of res whose external ids
+ * come after after ("" for the first), in external id order (byte order). DB_OK or
+ * a DB_* error. */
+int	api_resource_list(struct api_call *c, const struct api_resource *res,
+	    const char *after, size_t limit, json_t *items);
 
 /*
  * Serves r for resource res: GET API_PREFIX NAME (a page: ?after=CURSOR&limit=N,

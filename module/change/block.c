@@ -1,6 +1,7 @@
 /* porch — SPDX-License-Identifier: MIT
  * Block-offs: an owner's days kept off the calendar. Added, moved and deleted here
- * only, whoever asks (see change.h).
+ * only, whoever asks (see change.h): the portal by ids within a visitor's rights,
+ * the tenant API by external ids, through the same checks and the same write.
  */
 #include "config.h"
 
@@ -16,7 +17,9 @@
 #include "mail.h"
 #include "store.h"
 #include "store_access.h"
+#include "store_booking_xid.h"
 #include "store_bookings.h"
+#include "store_properties.h"
 
 /* The mail about a change: subject and body. */
 static int
@@ -86,10 +89,14 @@ block_event(const struct actor *who, enum block_op op, int64_t id, int64_t prope
 	return change_event(who, types[op], "block", id, property, customer, data);
 }
 
-/* The change itself, inside the transaction. */
+/*
+ * The change itself, inside the transaction: property is where the block-off is
+ * (or goes) and customer its owner, what its name for the mail, was the block-off before a move or
+ * delete, portal_user the author of a new one (0: none).
+ */
 static int
-apply(const struct actor *who, const struct access *acc, const struct block_change *in,
-    int64_t property, int64_t customer, const char *what, const struct block *was,
+apply(const struct actor *who, const struct block_change *in, int64_t property,
+    int64_t customer, const char *what, const struct block *was, int64_t portal_user,
     char start[DATE_LEN], char end[DATE_LEN], struct change_result *out)
 {
 	static const char *const actions[] = { "block.create", "block.move",
@@ -107,8 +114,12 @@ apply(const struct actor *who, const struct access *acc, const struct block_chan
 		if ((rc = store_block_get(who->a, who->tenant, in->block, &blk, &found)) !=
 		    DB_OK)
 			return rc;
-		if (!found || blk.property_id != property)
+		if (!found || (blk.property_id != property && !in->replace))
 			return CHANGE_NOT_FOUND;
+		/* Moved to another property: the one it leaves is locked too. */
+		if (blk.property_id != property && (rc = store_property_lock(who->a,
+		    who->tenant, blk.property_id, &found)) != DB_OK)
+			return rc;
 		was = &blk;
 	}
 	/* A block-off moved is not in its own way; a new one has no id to skip. */
@@ -118,10 +129,11 @@ apply(const struct actor *who, const struct access *acc, const struct block_chan
 	switch (in->op) {
 	case BLOCK_NEW:
 		rc = store_block_add(who->a, who->tenant, property, start, end, in->reason,
-		    acc->user_id, &out->id);
+		    portal_user, in->xid, &out->id);
 		break;
 	case BLOCK_MOVE:
-		rc = store_block_move(who->a, who->tenant, in->block, start, end);
+		rc = store_block_move(who->a, who->tenant, in->block, property, start, end,
+		    in->replace ? in->reason : was->reason);
 		break;
 	case BLOCK_DELETE:
 		rc = store_block_del(who->a, who->tenant, in->block);
@@ -137,13 +149,42 @@ apply(const struct actor *who, const struct access *acc, const struct block_chan
 	else
 		snprintf(detail, sizeof(detail), "property %" PRId64 " %s..%s", property,
 		    start, end);
-	if ((rc = change_audit(who, actions[in->op], "block", out->id, detail)) != DB_OK ||
-	    (rc = block_mail(who, in->op, what, start, end,
+	if ((rc = change_audit(who, actions[in->op], "block", out->id, detail)) != DB_OK)
+		return rc;
+	/*
+	 * The tenant's own system tells its office itself, and has no use for an
+	 * event of its own change.
+	 */
+	if (in->quiet)
+		return DB_OK;
+	if ((rc = block_mail(who, in->op, what, start, end,
 	    in->op == BLOCK_MOVE ? was->start : NULL, in->op == BLOCK_MOVE ? was->end : NULL,
 	    in->op == BLOCK_NEW ? in->reason : was->reason, property)) != DB_OK)
 		return rc;
 	return block_event(who, in->op, out->id, property, customer, start, end,
 	    in->op == BLOCK_NEW ? in->reason : was->reason, was);
+}
+
+/* The dates and reason of a new or moved block-off, checked; start and end set. */
+static int
+block_check(const struct block_change *in, char start[DATE_LEN], char end[DATE_LEN],
+    struct change_result *out)
+{
+	if (in->start == 0 || in->end == 0)
+		return change_refuse(out, CHANGE_INVALID, "Bad dates", "Give both "
+		    "dates as YYYY-MM-DD, each a real day.");
+	if (in->end <= in->start)
+		return change_refuse(out, CHANGE_INVALID, "Bad dates", "The end date "
+		    "must come after the start date (the end is the first free day).");
+	date_format(in->start, start);
+	date_format(in->end, end);
+	if ((in->op == BLOCK_NEW || in->replace) && in->reason != NULL &&
+	    utf8_chars(in->reason) > BLOCK_REASON_MAX) {
+		out->field = "/reason";
+		return change_refuse(out, CHANGE_INVALID, "Reason too long", "The reason "
+		    "can be at most %d characters long.", BLOCK_REASON_MAX);
+	}
+	return CHANGE_OK;
 }
 
 int
@@ -183,22 +224,92 @@ change_block(const struct actor *who, const struct access *acc,
 		was = &blk;
 		out->id = in->block;
 	}
-	if (in->op != BLOCK_DELETE) {
-		if (in->start == 0 || in->end == 0)
-			return change_refuse(out, CHANGE_INVALID, "Bad dates", "Give both "
-			    "dates as YYYY-MM-DD, each a real day.");
-		if (in->end <= in->start)
-			return change_refuse(out, CHANGE_INVALID, "Bad dates", "The end date "
-			    "must come after the start date (the end is the first free day).");
-		date_format(in->start, start);
-		date_format(in->end, end);
-	}
-	if (in->op == BLOCK_NEW && in->reason != NULL &&
-	    utf8_chars(in->reason) > BLOCK_REASON_MAX)
-		return change_refuse(out, CHANGE_INVALID, "Reason too long", "The reason can "
-		    "be at most %d characters long.", BLOCK_REASON_MAX);
+	if (in->op != BLOCK_DELETE && (rc = block_check(in, start, end, out)) !=
+	    CHANGE_OK)
+		return rc;
 	if ((rc = store_begin()) != DB_OK)
 		return rc;
-	return store_end(apply(who, acc, in, *property, customer, what, was, start, end,
-	    out));
+	return store_end(apply(who, in, *property, customer, what, was, acc->user_id, start,
+	    end, out));
+}
+
+/* Inside the transaction: the tenant system's block-off made or replaced. */
+static int
+block_put_apply(const struct actor *who, const struct block_put *in, int *created,
+    struct change_result *out)
+{
+	struct block_change c = {
+		.start = in->start, .end = in->end, .reason = in->reason, .xid = in->xid,
+		.replace = 1, .quiet = 1,
+	};
+	struct property_row prop;
+	struct block_row k;
+	char start[DATE_LEN], end[DATE_LEN];
+	int found, rc;
+
+	if ((rc = change_xid_ref(who, &store_xid_properties, in->property_xid,
+	    "/property", "property", &prop, out)) != DB_OK)
+		return rc;
+	if ((rc = store_xid_get(who->a, &store_xid_blocks, who->tenant, in->xid, 1, &k,
+	    &found)) != DB_OK)
+		return rc;
+	c.op = found ? BLOCK_MOVE : BLOCK_NEW;
+	c.block = found ? k.id : 0;
+	if ((rc = block_check(&c, start, end, out)) != CHANGE_OK)
+		return rc;
+	if (found) {
+		out->id = k.id;
+		if (k.property_id == prop.id && strcmp(k.start, start) == 0 &&
+		    strcmp(k.end, end) == 0 && change_same(k.reason, in->reason))
+			return DB_OK;	/* the same again: nothing to write */
+	}
+	rc = apply(who, &c, prop.id, 0, prop.name, NULL, 0, start, end, out);
+	if (rc == DB_CONFLICT)
+		return change_raced(out);
+	*created = !found && rc == DB_OK;
+	return rc;
+}
+
+int
+change_block_put(const struct actor *who, const struct block_put *in, int *created,
+    struct change_result *out)
+{
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	*created = 0;
+	if ((rc = change_xid_check(in->xid, NULL, out)) != CHANGE_OK ||
+	    (rc = change_xid_check(in->property_xid, "/property", out)) != CHANGE_OK)
+		return rc;
+	if ((rc = store_begin()) != DB_OK)
+		return rc;
+	return store_end(block_put_apply(who, in, created, out));
+}
+
+/* Inside the transaction: the tenant system's block-off deleted. */
+static int
+block_remove(const struct actor *who, const char *xid, struct change_result *out)
+{
+	struct block_change c = { .op = BLOCK_DELETE, .quiet = 1 };
+	char start[DATE_LEN] = "", end[DATE_LEN] = "";
+	struct block_row k;
+	struct block blk;
+	int found, rc;
+
+	if ((rc = change_xid_ref(who, &store_xid_blocks, xid, NULL, "block-off", &k,
+	    out)) != DB_OK || (rc = store_block_get(who->a, who->tenant, k.id, &blk,
+	    &found)) != DB_OK)
+		return rc;
+	if (!found)
+		return CHANGE_NOT_FOUND;
+	c.block = out->id = k.id;
+	return apply(who, &c, k.property_id, 0, blk.property, &blk, 0, start, end,
+	    out);
+}
+
+int
+change_block_delete(const struct actor *who, const char *xid,
+    struct change_result *out)
+{
+	return change_delete_xid(who, xid, out, block_remove);
 }

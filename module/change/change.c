@@ -11,9 +11,11 @@
 
 #include <jansson.h>
 
+#include "api_json.h"
 #include "change.h"
 #include "log.h"
 #include "mail.h"
+#include "store.h"
 #include "store_auth.h"
 #include "store_bookings.h"
 #include "store_events.h"
@@ -47,6 +49,42 @@ change_audit(const struct actor *who, const char *action, const char *target_kin
 	if ((rc = store_audit_add(who->a, &e)) != DB_OK)
 		log_error("req=%s audit entry %s not written", who->req_id, action);
 	return rc;
+}
+
+/* Can the property's notify user (if any) be mailed at their own address? */
+static int
+holder_mailable(const struct notify_user *nu)
+{
+	return nu->id == 0 || (nu->addr != NULL && mail_addr_problem(nu->addr) == NULL);
+}
+
+/* A notify user without an address of their own: logged and audited. */
+static int
+holder_unmailed(const struct actor *who, const struct notify_user *nu,
+    int64_t property, const char *instead)
+{
+	log_warn("req=%s: notify user %lld of property %lld has no email address; %s",
+	    who->req_id, (long long)nu->id, (long long)property, instead);
+	return change_audit(who, "mail.notify_unmailed", "portal_user", nu->id,
+	    "no email address");
+}
+
+int
+change_booking_notify(const struct actor *who, int64_t property, const char *subject,
+    const char *body)
+{
+	struct notify_user nu;
+	struct mail_to *to;
+	size_t n;
+	int rc;
+
+	if ((rc = store_booking_mail_to(who->a, who->tenant, property, &to, &n, &nu)) !=
+	    DB_OK || nu.id == 0)
+		return rc;
+	if (!holder_mailable(&nu))
+		return holder_unmailed(who, &nu, property, "not mailed");
+	rc = mail_enqueue(who->a, who->tenant, nu.addr, "", subject, body);
+	return rc == MAIL_INVALID ? DB_OK : rc;
 }
 
 int
@@ -94,7 +132,7 @@ change_booking_mail(const struct actor *who, int64_t property, const char *subje
 	 * A notify user without an address of their own is not dropped in silence:
 	 * the admins' copy says who was not mailed and why, and the audit log has it.
 	 */
-	unmailed = nu.id != 0 && (nu.addr == NULL || mail_addr_problem(nu.addr) != NULL);
+	unmailed = !holder_mailable(&nu);
 	buf_init(&note, 512);
 	if (unmailed) {
 		buf_printf(&note, "%s\nNot sent to ", body);
@@ -104,11 +142,8 @@ change_booking_mail(const struct actor *who, int64_t property, const char *subje
 		    "file. Please tell them, or give notify.bookings to a user with an "
 		    "email login.\n");
 		staff_body = note.data;
-		log_warn("req=%s: notify user %lld of property %lld has no email address; "
-		    "told the admins instead", who->req_id, (long long)nu.id,
-		    (long long)property);
-		if ((rc = change_audit(who, "mail.notify_unmailed", "portal_user", nu.id,
-		    "no email address")) != DB_OK)
+		if ((rc = holder_unmailed(who, &nu, property, "told the admins instead")) !=
+		    DB_OK)
 			goto out;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -127,4 +162,98 @@ change_booking_mail(const struct actor *who, int64_t property, const char *subje
 out:
 	buf_free(&note);
 	return rc;
+}
+
+int
+change_line_ok(const char *s, size_t max, int required)
+{
+	if (s == NULL)
+		return !required;
+	return utf8_valid(s, strlen(s)) && utf8_chars(s) > 0 && utf8_chars(s) <= max &&
+	    !has_control(s, 0);
+}
+
+int
+change_line_check(const char *s, size_t max, int required, const char *field,
+    struct change_result *out)
+{
+	if (change_line_ok(s, max, required))
+		return CHANGE_OK;
+	out->field = field;
+	return change_refuse(out, CHANGE_INVALID, "Not acceptable", "%s must be 1 to %zu "
+	    "characters on one line.", field + 1, max);
+}
+
+int
+change_xid_check(const char *xid, const char *field, struct change_result *out)
+{
+	if (xid != NULL && api_xid_valid(xid))
+		return CHANGE_OK;
+	out->field = field;
+	return change_refuse(out, CHANGE_INVALID, "Not an external id", "%s is an "
+	    "external id: 1 to %d of A-Z a-z 0-9 . _ - : @ ~.",
+	    field != NULL ? field + 1 : "The path's id", API_XID_MAX);
+}
+
+int
+change_same(const char *a, const char *b)
+{
+	return a == NULL ? b == NULL : b != NULL && strcmp(a, b) == 0;
+}
+
+void
+change_differs(char *d, size_t n, const char *name, int differ)
+{
+	if (!differ)
+		return;
+	if (d[0] != '\0')
+		strncat(d, ",", n - strlen(d) - 1);
+	strncat(d, name, n - strlen(d) - 1);
+}
+
+int
+change_raced(struct change_result *out)
+{
+	return change_refuse(out, CHANGE_CONFLICT, "Made at the same time",
+	    "Another request made this external id at the same moment; send it again.");
+}
+
+int
+change_delete_xid(const struct actor *who, const char *xid, struct change_result *out,
+    int (*remove)(const struct actor *, const char *, struct change_result *))
+{
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = store_begin()) != DB_OK)
+		return rc;
+	return store_end(remove(who, xid, out));
+}
+
+int
+change_xid_ref(const struct actor *who, const struct store_xid_kind *k,
+    const char *xid, const char *field, const char *what, void *row,
+    struct change_result *out)
+{
+	int found, rc;
+
+	if ((rc = store_xid_get(who->a, k, who->tenant, xid, 1, row, &found)) != DB_OK ||
+	    found)
+		return rc;
+	out->field = field;
+	return change_refuse(out, field != NULL ? CHANGE_INVALID : CHANGE_NOT_FOUND,
+	    "Not found", "There is no %s with external id %s.", what, xid);
+}
+
+int
+change_xid_created(const struct actor *who, int rc, const char *action,
+    const char *target, int64_t target_id, const char *xid, int *created,
+    struct change_result *out)
+{
+	if (rc == DB_CONFLICT)
+		return change_raced(out);
+	if (rc != DB_OK)
+		return rc;
+	*created = 1;
+	return change_audit(who, action, target, target_id, xid);
 }

@@ -68,6 +68,47 @@ change_sentence(const struct change_result *out)
 int	change_refuse(struct change_result *out, int rc, const char *title,
 	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
+/*
+ * For the changes by external id (the tenant API, imports): is s one line of 1 to
+ * max characters (NULL passes unless required)? change_same(): are two optional
+ * strings equal? change_differs(): adds name to d, the comma-separated list of
+ * changed fields for the audit entry, when differ. change_raced(): the refusal of
+ * a new row whose external id another request made at the same moment.
+ * change_delete_xid(): remove(who, xid, out) in a transaction of its own.
+ */
+int	change_line_ok(const char *s, size_t max, int required);
+/* change_line_ok() or CHANGE_INVALID naming field (a JSON pointer, "/name"). */
+int	change_line_check(const char *s, size_t max, int required, const char *field,
+	    struct change_result *out);
+/* Is xid an external id? CHANGE_OK, or CHANGE_INVALID naming field (NULL: the
+ * item's own, from the path). */
+int	change_xid_check(const char *xid, const char *field, struct change_result *out);
+int	change_same(const char *a, const char *b);
+void	change_differs(char *d, size_t n, const char *name, int differ);
+int	change_raced(struct change_result *out);
+int	change_delete_xid(const struct actor *who, const char *xid,
+	    struct change_result *out,
+	    int (*remove)(const struct actor *, const char *, struct change_result *));
+/*
+ * Inside a change's transaction: the row of kind k (store.h) with external id xid
+ * into row, locked. DB_OK; when there is none, CHANGE_INVALID ("There is no WHAT
+ * with external id XID.") naming field, the JSON pointer of the input that refers
+ * to it, or CHANGE_NOT_FOUND when field is NULL (the row the change is about);
+ * or a DB_* error.
+ */
+struct store_xid_kind;
+int	change_xid_ref(const struct actor *who, const struct store_xid_kind *k,
+	    const char *xid, const char *field, const char *what, void *row,
+	    struct change_result *out);
+/*
+ * After the insert of a new row (rc its outcome): change_raced() for a duplicate
+ * external id, else *created set and the audit entry action on target written
+ * (detail the external id). DB_OK, a refusal or a DB_* error.
+ */
+int	change_xid_created(const struct actor *who, int rc, const char *action,
+	    const char *target, int64_t target_id, const char *xid, int *created,
+	    struct change_result *out);
+
 /* Writes the actor's audit entry about target. Returns DB_OK or a DB_* error. */
 int	change_audit(const struct actor *who, const char *action,
 	    const char *target_kind, int64_t target_id, const char *detail);
@@ -93,6 +134,14 @@ int	change_event(const struct actor *who, const char *type,
  * Returns DB_OK or a DB_* error.
  */
 int	change_booking_mail(const struct actor *who, int64_t property,
+	    const char *subject, const char *body);
+/*
+ * Mails subject and body to the property's notify user alone (new data from the
+ * tenant's own system, whose office needs no copy), inside the caller's
+ * transaction; one without an address of their own is audited
+ * (mail.notify_unmailed). Returns DB_OK or a DB_* error.
+ */
+int	change_booking_notify(const struct actor *who, int64_t property,
 	    const char *subject, const char *body);
 
 /* --- Tenant API keys (api_keys.c) --- */
@@ -155,6 +204,42 @@ int	change_customer_delete(const struct actor *who, const char *xid,
 int	change_contact_delete(const struct actor *who, const char *xid,
 	    struct change_result *out);
 
+/* --- Properties by external id (properties.c) --- */
+#define PROPERTY_NAME_MAX	200	/* characters, as properties.name */
+#define ADDRESS_MAX		255	/* as properties.address, bookings.guest_address */
+#define CITY_MAX		100
+#define BEDROOMS_MAX		1000
+#define PROPERTY_TEXT_MAX	4000	/* description, arrival instructions */
+
+/* A property as the tenant's system sends it; NULL (bedrooms -1) for none. */
+struct property_in {
+	const char	*xid;
+	const char	*customer_xid;	/* the owner's external id */
+	const char	*name;
+	const char	*address;
+	const char	*city;
+	int64_t		 bedrooms;
+	const char	*description;
+	const char	*arrival;	/* arrival instructions */
+};
+
+/*
+ * Creates the tenant's property with external id in->xid, owned by the customer
+ * with external id in->customer_xid, or replaces it; the same data again writes
+ * nothing. CHANGE_INVALID naming the field (out->field) for a value refused or an
+ * unknown owner. Audited (property.create, property.update with the fields that
+ * changed); *created 1 for a new one.
+ */
+int	change_property_put(const struct actor *who, const struct property_in *in,
+	    int *created, struct change_result *out);
+/*
+ * Deletes the tenant's property with external id xid, with its block-offs and
+ * grants; CHANGE_CONFLICT naming them while bookings, statements or documents
+ * need it, CHANGE_NOT_FOUND when there is none. Audited (property.delete).
+ */
+int	change_property_delete(const struct actor *who, const char *xid,
+	    struct change_result *out);
+
 /* --- Block-offs (block.c) --- */
 #define BLOCK_REASON_MAX	255	/* characters, as blocks.reason */
 
@@ -168,7 +253,12 @@ struct block_change {
 	long		 start, end;	/* days since the epoch, end excluded (not DELETE);
 					 * 0: not given as a real day (date.h's
 					 * years start after it) */
-	const char	*reason;	/* BLOCK_NEW, optional */
+	const char	*reason;	/* BLOCK_NEW (and with replace), optional */
+	const char	*xid;		/* BLOCK_NEW: the tenant system's external id
+					 * (NULL: none) */
+	int		 replace;	/* BLOCK_MOVE: the reason is replaced too, and the
+					 * block-off may go to another property */
+	int		 quiet;		/* no mail: the tenant's own system made it */
 };
 
 /*
@@ -183,6 +273,29 @@ int	change_block(const struct actor *who, const struct access *acc,
 	    const struct block_change *in, struct change_result *out,
 	    int64_t *property, char start[11]);
 
+/* A block-off as the tenant's system sends it (the tenant API). */
+struct block_put {
+	const char	*xid;
+	const char	*property_xid;
+	long		 start, end;	/* days since the epoch, end excluded */
+	const char	*reason;	/* NULL: none */
+};
+
+/*
+ * Creates the tenant's block-off with external id in->xid on the property with
+ * external id in->property_xid, or replaces it (dates, reason, property), through
+ * the checks and the write of change_block(): CHANGE_INVALID for bad dates or an
+ * unknown property (out->field "/property"), CHANGE_CONFLICT when a booking or
+ * another block-off is in the way. The same again writes nothing. Audited
+ * (block.create, block.move), not mailed. *created 1 for a new one.
+ */
+int	change_block_put(const struct actor *who, const struct block_put *in,
+	    int *created, struct change_result *out);
+/* Deletes the tenant's block-off with external id xid (CHANGE_NOT_FOUND when
+ * none). Audited (block.delete). */
+int	change_block_delete(const struct actor *who, const char *xid,
+	    struct change_result *out);
+
 /* --- Bookings (booking.c) --- */
 #define NOTE_MAX	2000	/* characters */
 
@@ -196,6 +309,69 @@ struct booking;
  */
 int	change_note_add(const struct actor *who, const struct booking *k,
 	    const char *body, struct change_result *out);
+
+/* --- Bookings and notes by external id (booking.c; the tenant API) --- */
+#define BOOKING_REF_MAX		64	/* characters, as bookings.reference */
+#define CHANNEL_MAX		64
+#define GUESTS_MAX		999
+#define MONEY_CENTS_MAX		INT64_C(100000000000000)	/* 10^14 cents */
+
+/* Is s a time of day "HH:MM" (00:00 to 23:59)? A booking's status (tentative,
+ * confirmed, cancelled)? An ISO 4217 code (three capital letters)? */
+int	change_hhmm_ok(const char *s);
+int	change_status_ok(const char *s);
+int	change_currency_ok(const char *s);
+
+/* A booking as the tenant's system sends it; NULL for a text not given. */
+struct booking_in {
+	const char	*xid;
+	const char	*property_xid;
+	const char	*reference;	/* NULL: the external id (its first 64) */
+	long		 arrival, departure;	/* days since the epoch; 0: not a day */
+	const char	*checkin, *checkout;	/* HH:MM */
+	const char	*status;	/* tentative | confirmed | cancelled */
+	const char	*channel;
+	const char	*guest_name, *guest_email, *guest_phone, *guest_address;
+	int64_t		 adults, children, infants;
+	int64_t		 cents[8];	/* FIN__MAX, enum fin_field order */
+	const char	*currency;	/* ISO 4217 */
+};
+
+/*
+ * Creates the tenant's booking with external id in->xid on the property with
+ * external id in->property_xid, or replaces it; the same data again writes
+ * nothing. CHANGE_INVALID naming the field for a value refused or an unknown
+ * property. Audited (booking.create, booking.update with the fields that
+ * changed). A new booking is mailed to its property's notify.bookings holder
+ * (change_booking_notify()) in the same transaction. *created 1 for a new one.
+ */
+int	change_booking_put(const struct actor *who, const struct booking_in *in,
+	    int *created, struct change_result *out);
+/*
+ * Deletes the tenant's booking with external id xid and its notes;
+ * CHANGE_CONFLICT while a statement line names it. Audited (booking.delete).
+ */
+int	change_booking_delete(const struct actor *who, const char *xid,
+	    struct change_result *out);
+
+/* A note on a booking as the tenant's system sends it. */
+struct note_in {
+	const char	*xid;
+	const char	*booking_xid;
+	const char	*author_name;
+	const char	*body;		/* the checks of change_note_add() */
+};
+
+/*
+ * Creates the tenant's note with external id in->xid on the booking with external
+ * id in->booking_xid (author kind system, under in->author_name), or replaces it.
+ * Audited on the booking (note.add, note.update); *created 1 for a new one.
+ */
+int	change_note_put(const struct actor *who, const struct note_in *in,
+	    int *created, struct change_result *out);
+/* Deletes the tenant's note with external id xid. Audited (note.delete). */
+int	change_note_delete(const struct actor *who, const char *xid,
+	    struct change_result *out);
 
 enum booking_op { BOOKING_CONFIRM, BOOKING_CANCEL, BOOKING_OP__MAX };
 

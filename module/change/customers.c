@@ -8,76 +8,31 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "api_json.h"
 #include "change.h"
 #include "mail.h"
 #include "store.h"
 #include "store_customers.h"
 #include "tokenlink.h"
 
-/* Is text (may be NULL when optional) one line of at most max characters? */
-static int
-line_ok(const char *s, size_t max, int required)
-{
-	if (s == NULL)
-		return !required;
-	return utf8_valid(s, strlen(s)) && utf8_chars(s) > 0 && utf8_chars(s) <= max &&
-	    !has_control(s, 0);
-}
-
 /* The fields every person shares, checked again: CHANGE_OK or CHANGE_INVALID. */
 static int
 person_check(const struct person_in *in, struct change_result *out)
 {
-	if (in->xid == NULL || !api_xid_valid(in->xid))
-		return change_refuse(out, CHANGE_INVALID, "Not an external id",
-		    "An external id is 1 to %d of A-Z a-z 0-9 . _ - : @ ~.", API_XID_MAX);
-	if (!line_ok(in->name, PERSON_NAME_MAX, 1)) {
-		out->field = "/name";
-		return change_refuse(out, CHANGE_INVALID, "Name needed",
-		    "name must be 1 to %d characters on one line.", PERSON_NAME_MAX);
-	}
+	int rc;
+
+	if ((rc = change_xid_check(in->xid, NULL, out)) != CHANGE_OK ||
+	    (rc = change_line_check(in->name, PERSON_NAME_MAX, 1, "/name", out)) !=
+	    CHANGE_OK)
+		return rc;
 	if (in->email != NULL && mail_addr_problem(in->email) != NULL) {
 		out->field = "/email";
 		return change_refuse(out, CHANGE_INVALID, "Not an address",
 		    "email must be one plain address (%s).", mail_addr_problem(in->email));
 	}
-	if (!line_ok(in->phone, PHONE_MAX, 0)) {
-		out->field = "/phone";
-		return change_refuse(out, CHANGE_INVALID, "Not a phone number",
-		    "phone must be 1 to %d characters on one line.", PHONE_MAX);
-	}
-	if (!line_ok(in->role, ROLE_MAX, 0)) {
-		out->field = "/role";
-		return change_refuse(out, CHANGE_INVALID, "Not a role",
-		    "role must be 1 to %d characters on one line.", ROLE_MAX);
-	}
-	return CHANGE_OK;
-}
-
-static int
-same(const char *a, const char *b)
-{
-	return a == NULL ? b == NULL : b != NULL && strcmp(a, b) == 0;
-}
-
-/* Adds name to the comma-separated list of changed fields in d when a and b differ. */
-static void
-note_change(char *d, size_t n, const char *name, int differ)
-{
-	if (!differ)
-		return;
-	if (d[0] != '\0')
-		strncat(d, ",", n - strlen(d) - 1);
-	strncat(d, name, n - strlen(d) - 1);
-}
-
-/* A new row under an external id another request made first: try again. */
-static int
-raced(struct change_result *out)
-{
-	return change_refuse(out, CHANGE_CONFLICT, "Made at the same time",
-	    "Another request made this external id at the same moment; send it again.");
+	if ((rc = change_line_check(in->phone, PHONE_MAX, 0, "/phone", out)) !=
+	    CHANGE_OK)
+		return rc;
+	return change_line_check(in->role, ROLE_MAX, 0, "/role", out);
 }
 
 /* Inside the transaction: the customer made or replaced and audited. */
@@ -97,20 +52,17 @@ customer_apply(const struct actor *who, const struct person_in *in, int *created
 		return rc;
 	if (!found) {
 		rc = store_customer_xid_add(who->a, who->tenant, &now, &out->id);
-		if (rc == DB_CONFLICT)
-			return raced(out);
 		/* Every customer has a token link, as those porch makes itself. */
 		if (rc == DB_OK)
 			rc = tokenlink_issue(who->a, who->cfg->secret_key, who->tenant,
 			    out->id, 0, &issued);
-		*created = 1;
-		return rc != DB_OK ? rc : change_audit(who, "customer.create", "customer",
-		    out->id, in->xid);
+		return change_xid_created(who, rc, "customer.create", "customer", out->id,
+		    in->xid, created, out);
 	}
 	out->id = now.id = c.id;
-	note_change(changed, sizeof(changed), "name", !same(c.name, in->name));
-	note_change(changed, sizeof(changed), "email", !same(c.email, in->email));
-	note_change(changed, sizeof(changed), "phone", !same(c.phone, in->phone));
+	change_differs(changed, sizeof(changed), "name", !change_same(c.name, in->name));
+	change_differs(changed, sizeof(changed), "email", !change_same(c.email, in->email));
+	change_differs(changed, sizeof(changed), "phone", !change_same(c.phone, in->phone));
 	if (changed[0] == '\0')
 		return DB_OK;		/* the same data again: nothing to write */
 	if ((rc = store_customer_xid_update(who->a, who->tenant, &now)) != DB_OK)
@@ -150,32 +102,24 @@ contact_apply(const struct actor *who, const struct person_in *in, int *created,
 	int found, rc;
 
 	/* The customer first, locked, so it cannot go while the contact is made. */
-	if ((rc = store_customer_by_xid(who->a, who->tenant, in->customer_xid, 1, &c,
-	    &found)) != DB_OK)
+	if ((rc = change_xid_ref(who, &store_xid_customers, in->customer_xid,
+	    "/customer", "customer", &c, out)) != DB_OK)
 		return rc;
-	if (!found) {
-		out->field = "/customer";
-		return change_refuse(out, CHANGE_INVALID, "No such customer",
-		    "There is no customer with external id %s.", in->customer_xid);
-	}
 	now.customer_id = c.id;
 	if ((rc = store_contact_by_xid(who->a, who->tenant, in->xid, 1, &k, &found)) !=
 	    DB_OK)
 		return rc;
 	if (!found) {
 		rc = store_contact_xid_add(who->a, who->tenant, &now, &out->id);
-		if (rc == DB_CONFLICT)
-			return raced(out);
-		*created = 1;
-		return rc != DB_OK ? rc : change_audit(who, "contact.create", "contact",
-		    out->id, in->xid);
+		return change_xid_created(who, rc, "contact.create", "contact", out->id,
+		    in->xid, created, out);
 	}
 	out->id = now.id = k.id;
-	note_change(changed, sizeof(changed), "customer", k.customer_id != c.id);
-	note_change(changed, sizeof(changed), "name", !same(k.name, in->name));
-	note_change(changed, sizeof(changed), "email", !same(k.email, in->email));
-	note_change(changed, sizeof(changed), "phone", !same(k.phone, in->phone));
-	note_change(changed, sizeof(changed), "role", !same(k.role, in->role));
+	change_differs(changed, sizeof(changed), "customer", k.customer_id != c.id);
+	change_differs(changed, sizeof(changed), "name", !change_same(k.name, in->name));
+	change_differs(changed, sizeof(changed), "email", !change_same(k.email, in->email));
+	change_differs(changed, sizeof(changed), "phone", !change_same(k.phone, in->phone));
+	change_differs(changed, sizeof(changed), "role", !change_same(k.role, in->role));
 	if (changed[0] == '\0')
 		return DB_OK;
 	if ((rc = store_contact_xid_update(who->a, who->tenant, &now)) != DB_OK)
@@ -193,11 +137,8 @@ change_contact_put(const struct actor *who, const struct person_in *in, int *cre
 	*created = 0;
 	if ((rc = person_check(in, out)) != CHANGE_OK)
 		return rc;
-	if (in->customer_xid == NULL || !api_xid_valid(in->customer_xid)) {
-		out->field = "/customer";
-		return change_refuse(out, CHANGE_INVALID, "Customer needed",
-		    "A contact names its customer by the customer's external id.");
-	}
+	if ((rc = change_xid_check(in->customer_xid, "/customer", out)) != CHANGE_OK)
+		return rc;
 	if ((rc = store_begin()) != DB_OK)
 		return rc;
 	return store_end(contact_apply(who, in, created, out));
@@ -233,14 +174,11 @@ customer_remove(const struct actor *who, const char *xid, struct change_result *
 	struct customer_blockers b;
 	struct customer_row c;
 	char why[160];
-	int found, rc;
+	int rc;
 
-	if ((rc = store_customer_by_xid(who->a, who->tenant, xid, 1, &c, &found)) !=
-	    DB_OK)
+	if ((rc = change_xid_ref(who, &store_xid_customers, xid, NULL, "customer", &c,
+	    out)) != DB_OK)
 		return rc;
-	if (!found)
-		return change_refuse(out, CHANGE_NOT_FOUND, "No such customer",
-		    "There is no customer with external id %s.", xid);
 	out->id = c.id;
 	if ((rc = store_customer_blockers(who->a, who->tenant, c.id, &b)) != DB_OK)
 		return rc;
@@ -248,29 +186,16 @@ customer_remove(const struct actor *who, const char *xid, struct change_result *
 	if (why[0] != '\0')
 		return change_refuse(out, CHANGE_CONFLICT, "Still in use",
 		    "The customer still has %s; delete or move them first.", why);
-	if ((rc = store_customer_xid_del(who->a, who->tenant, c.id)) != DB_OK)
+	if ((rc = store_xid_del(who->a, &store_xid_customers, who->tenant, c.id)) != DB_OK)
 		return rc;
 	return change_audit(who, "customer.delete", "customer", c.id, xid);
-}
-
-/* remove(who, xid, out) in a transaction of its own. */
-static int
-delete_in_txn(const struct actor *who, const char *xid, struct change_result *out,
-    int (*remove)(const struct actor *, const char *, struct change_result *))
-{
-	int rc;
-
-	memset(out, 0, sizeof(*out));
-	if ((rc = store_begin()) != DB_OK)
-		return rc;
-	return store_end(remove(who, xid, out));
 }
 
 int
 change_customer_delete(const struct actor *who, const char *xid,
     struct change_result *out)
 {
-	return delete_in_txn(who, xid, out, customer_remove);
+	return change_delete_xid(who, xid, out, customer_remove);
 }
 
 /* Inside the transaction: the contact deleted unless a portal user is attached. */
@@ -279,13 +204,11 @@ contact_remove(const struct actor *who, const char *xid, struct change_result *o
 {
 	struct contact_row k;
 	int64_t users;
-	int found, rc;
+	int rc;
 
-	if ((rc = store_contact_by_xid(who->a, who->tenant, xid, 1, &k, &found)) != DB_OK)
+	if ((rc = change_xid_ref(who, &store_xid_contacts, xid, NULL, "contact", &k,
+	    out)) != DB_OK)
 		return rc;
-	if (!found)
-		return change_refuse(out, CHANGE_NOT_FOUND, "No such contact",
-		    "There is no contact with external id %s.", xid);
 	out->id = k.id;
 	if ((rc = store_contact_users(who->a, who->tenant, k.id, &users)) != DB_OK)
 		return rc;
@@ -293,7 +216,7 @@ contact_remove(const struct actor *who, const char *xid, struct change_result *o
 		return change_refuse(out, CHANGE_CONFLICT, "Still in use",
 		    "A portal user is attached to this contact; disable or move the "
 		    "portal user first.");
-	if ((rc = store_contact_xid_del(who->a, who->tenant, k.id)) != DB_OK)
+	if ((rc = store_xid_del(who->a, &store_xid_contacts, who->tenant, k.id)) != DB_OK)
 		return rc;
 	return change_audit(who, "contact.delete", "contact", k.id, xid);
 }
@@ -302,5 +225,5 @@ int
 change_contact_delete(const struct actor *who, const char *xid,
     struct change_result *out)
 {
-	return delete_in_txn(who, xid, out, contact_remove);
+	return change_delete_xid(who, xid, out, contact_remove);
 }

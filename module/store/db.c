@@ -237,7 +237,7 @@ static int
 exec_once(enum stmt_id id, const struct db_param *params, size_t n,
     struct arena *a, struct db_res *res)
 {
-	MYSQL_BIND pb[16];
+	MYSQL_BIND pb[32];	/* a booking's row is 26 */
 	MYSQL_STMT *st;
 	MYSQL_RES *meta;
 	int rc;

@@ -39,6 +39,8 @@ struct db_param {
 #define DP_NUL		((struct db_param){ .t = DP_NULL })
 /* An id, with 0 standing for SQL NULL. */
 #define DP_ID(v)	((v) != 0 ? DP_I(v) : DP_NUL)
+/* A string parameter, or SQL NULL for NULL. */
+#define DP_SN(v)	((v) != NULL ? DP_S(v) : DP_NUL)
 
 /* A result set: cells row by row, each NUL-terminated (NULL for SQL NULL). */
 struct db_res {

@@ -71,6 +71,48 @@ store_one(struct arena *a, enum stmt_id id, const struct db_param *p, size_t np,
 }
 
 int
+store_xid_get(struct arena *a, const struct store_xid_kind *k, int64_t tenant,
+    const char *xid, int lock, void *row, int *found)
+{
+	struct db_param p[] = { DP_I(tenant), DP_S(xid) };
+
+	return store_one(a, lock ? k->one_lock : k->one, p, NELEM(p), k->fill, NULL,
+	    row, found);
+}
+
+int
+store_xid_after(struct arena *a, const struct store_xid_kind *k, int64_t tenant,
+    const char *after, size_t limit, void **rows, size_t *n)
+{
+	struct db_param p[] = { DP_I(tenant), DP_S(after), DP_I((long long)limit) };
+	int rc;
+
+	*rows = store_rows(a, k->after, p, NELEM(p), k->size, k->fill, NULL, n, &rc);
+	return rc;
+}
+
+int
+store_xid_del(struct arena *a, const struct store_xid_kind *k, int64_t tenant,
+    int64_t id)
+{
+	struct db_param p[] = { DP_I(tenant), DP_I(id) };
+
+	return store_change(a, k->del, p, NELEM(p), NULL);
+}
+
+int
+store_insert(struct arena *a, enum stmt_id id, const struct db_param *p, size_t np,
+    int64_t *row)
+{
+	struct db_res r;
+	int rc;
+
+	if ((rc = db_exec(id, p, np, a, &r)) == DB_OK)
+		*row = (int64_t)r.insert_id;
+	return rc;
+}
+
+int
 store_fill_id(const struct db_res *r, size_t row, const void *ctx, void *out)
 {
 	*(int64_t *)out = db_cell_i64(r, row, 0);

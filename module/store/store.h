@@ -62,6 +62,34 @@ void	*store_res_rows(struct arena *a, const struct db_res *r, size_t size,
  */
 int	store_one(struct arena *a, enum stmt_id id, const struct db_param *p,
 	    size_t np, store_fill_fn fill, const void *ctx, void *out, int *found);
+/*
+ * A kind of row the tenant API addresses by the tenant system's external id: its
+ * look-up (plain and FOR UPDATE, params tenant and external id), its page (params
+ * tenant, cursor, limit: "external_id > ? ORDER BY external_id LIMIT ?"), its
+ * delete by id (params tenant, id), and the struct its rows fill (size bytes, by
+ * fill). Each store family defines one per resource; store_xid_get(),
+ * store_xid_after() and store_xid_del() serve them all, so a new resource adds
+ * statements and a fill, not functions.
+ */
+struct store_xid_kind {
+	enum stmt_id	 one, one_lock, after, del;
+	size_t		 size;
+	store_fill_fn	 fill;
+};
+/* The tenant's row of kind k with external id xid into row; *found 0 when none.
+ * lock: inside a change's transaction, locked until it ends (FOR UPDATE). */
+int	store_xid_get(struct arena *a, const struct store_xid_kind *k, int64_t tenant,
+	    const char *xid, int lock, void *row, int *found);
+/* At most limit rows of kind k with external ids after "after" ("" from the
+ * first), in external id order, as an array in a (*n of them). */
+int	store_xid_after(struct arena *a, const struct store_xid_kind *k, int64_t tenant,
+	    const char *after, size_t limit, void **rows, size_t *n);
+/* Deletes the tenant's row id of kind k. */
+int	store_xid_del(struct arena *a, const struct store_xid_kind *k, int64_t tenant,
+	    int64_t id);
+/* Runs an INSERT statement id and gives its new row's id. */
+int	store_insert(struct arena *a, enum stmt_id id, const struct db_param *p,
+	    size_t np, int64_t *row);
 /* A fill for a list of ids: column 0 as an int64_t. */
 int	store_fill_id(const struct db_res *r, size_t row, const void *ctx, void *out);
 

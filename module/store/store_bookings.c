@@ -249,25 +249,25 @@ store_block_conflict(struct arena *a, int64_t tenant, int64_t property,
 
 int
 store_block_add(struct arena *a, int64_t tenant, int64_t property, const char *start,
-    const char *end, const char *reason, int64_t portal_user, int64_t *id)
+    const char *end, const char *reason, int64_t portal_user, const char *xid,
+    int64_t *id)
 {
 	struct db_param p[] = {
-		DP_I(tenant), DP_I(property), DP_S(start), DP_S(end),
-		reason != NULL ? DP_S(reason) : DP_NUL, DP_ID(portal_user),
+		DP_I(tenant), DP_I(property), DP_S(start), DP_S(end), DP_SN(reason),
+		DP_ID(portal_user), DP_SN(xid),
 	};
-	struct db_res r;
-	int rc;
 
-	if ((rc = db_exec(ST_BLOCK_ADD, p, NELEM(p), a, &r)) == DB_OK)
-		*id = (int64_t)r.insert_id;
-	return rc;
+	return store_insert(a, ST_BLOCK_ADD, p, NELEM(p), id);
 }
 
 int
-store_block_move(struct arena *a, int64_t tenant, int64_t id, const char *start,
-    const char *end)
+store_block_move(struct arena *a, int64_t tenant, int64_t id, int64_t property,
+    const char *start, const char *end, const char *reason)
 {
-	struct db_param p[] = { DP_S(start), DP_S(end), DP_I(tenant), DP_I(id) };
+	struct db_param p[] = {
+		DP_I(property), DP_S(start), DP_S(end), DP_SN(reason), DP_I(tenant),
+		DP_I(id),
+	};
 
 	return store_change(a, ST_BLOCK_MOVE, p, NELEM(p), NULL);
 }

@@ -132,11 +132,14 @@ int	store_block_conflict(struct arena *a, int64_t tenant, int64_t property,
 	    const char *start, const char *end, int64_t except_block, int *found,
 	    struct block_conflict *out);
 
+/* A new block-off by portal_user (0: none), with the tenant system's external id
+ * xid (NULL: none). */
 int	store_block_add(struct arena *a, int64_t tenant, int64_t property,
 	    const char *start, const char *end, const char *reason,
-	    int64_t portal_user, int64_t *id);
-int	store_block_move(struct arena *a, int64_t tenant, int64_t id, const char *start,
-	    const char *end);
+	    int64_t portal_user, const char *xid, int64_t *id);
+/* Block-off id now on property, over [start, end), with reason (NULL: none). */
+int	store_block_move(struct arena *a, int64_t tenant, int64_t id, int64_t property,
+	    const char *start, const char *end, const char *reason);
 int	store_block_del(struct arena *a, int64_t tenant, int64_t id);
 
 struct mail_to {

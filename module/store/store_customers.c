@@ -9,9 +9,6 @@
 #include "store.h"
 #include "store_customers.h"
 
-/* A string parameter, or SQL NULL for NULL. */
-#define DP_SN(v)	((v) != NULL ? DP_S(v) : DP_NUL)
-
 /* A customer from row i of CUSTOMER_XID_SELECT. */
 static int
 customer_fill(const struct db_res *r, size_t i, const void *ctx, void *out)
@@ -43,51 +40,20 @@ contact_fill(const struct db_res *r, size_t i, const void *ctx, void *out)
 	return 0;
 }
 
-/* The row of statement id (tenant, xid) filled into out by fill. */
-static int
-by_xid(struct arena *a, enum stmt_id id, int64_t tenant, const char *xid,
-    store_fill_fn fill, void *out, int *found)
-{
-	struct db_param p[] = { DP_I(tenant), DP_S(xid) };
-
-	return store_one(a, id, p, NELEM(p), fill, NULL, out, found);
-}
-
-/* A page of rows of statement id after "after", filled by fill. */
-static int
-after(struct arena *a, enum stmt_id id, int64_t tenant, const char *after,
-    size_t limit, size_t size, store_fill_fn fill, void **rows, size_t *n)
-{
-	struct db_param p[] = { DP_I(tenant), DP_S(after), DP_I((long long)limit) };
-	int rc;
-
-	*rows = store_rows(a, id, p, NELEM(p), size, fill, NULL, n, &rc);
-	return rc;
-}
-
-/* Runs statement id (tenant, row id): a delete by id. */
-static int
-del_by_id(struct arena *a, enum stmt_id id, int64_t tenant, int64_t row)
-{
-	struct db_param p[] = { DP_I(tenant), DP_I(row) };
-
-	return store_change(a, id, p, NELEM(p), NULL);
-}
+const struct store_xid_kind store_xid_customers = {
+	ST_CUSTOMER_BY_XID, ST_CUSTOMER_BY_XID_LOCK, ST_CUSTOMERS_AFTER,
+	ST_CUSTOMER_XID_DEL, sizeof(struct customer_row), customer_fill,
+};
+const struct store_xid_kind store_xid_contacts = {
+	ST_CONTACT_BY_XID, ST_CONTACT_BY_XID_LOCK, ST_CONTACTS_AFTER,
+	ST_CONTACT_XID_DEL, sizeof(struct contact_row), contact_fill,
+};
 
 int
 store_customer_by_xid(struct arena *a, int64_t tenant, const char *xid, int lock,
     struct customer_row *c, int *found)
 {
-	return by_xid(a, lock ? ST_CUSTOMER_BY_XID_LOCK : ST_CUSTOMER_BY_XID, tenant,
-	    xid, customer_fill, c, found);
-}
-
-int
-store_customers_after(struct arena *a, int64_t tenant, const char *from, size_t limit,
-    struct customer_row **rows, size_t *n)
-{
-	return after(a, ST_CUSTOMERS_AFTER, tenant, from, limit, sizeof(**rows),
-	    customer_fill, (void **)rows, n);
+	return store_xid_get(a, &store_xid_customers, tenant, xid, lock, c, found);
 }
 
 int
@@ -98,12 +64,8 @@ store_customer_xid_add(struct arena *a, int64_t tenant, const struct customer_ro
 		DP_I(tenant), DP_S(c->xid), DP_S(c->name), DP_SN(c->email),
 		DP_SN(c->phone),
 	};
-	struct db_res r;
-	int rc;
 
-	if ((rc = db_exec(ST_CUSTOMER_XID_ADD, p, NELEM(p), a, &r)) == DB_OK)
-		*id = (int64_t)r.insert_id;
-	return rc;
+	return store_insert(a, ST_CUSTOMER_XID_ADD, p, NELEM(p), id);
 }
 
 int
@@ -141,25 +103,10 @@ store_customer_blockers(struct arena *a, int64_t tenant, int64_t id,
 }
 
 int
-store_customer_xid_del(struct arena *a, int64_t tenant, int64_t id)
-{
-	return del_by_id(a, ST_CUSTOMER_XID_DEL, tenant, id);
-}
-
-int
 store_contact_by_xid(struct arena *a, int64_t tenant, const char *xid, int lock,
     struct contact_row *k, int *found)
 {
-	return by_xid(a, lock ? ST_CONTACT_BY_XID_LOCK : ST_CONTACT_BY_XID, tenant, xid,
-	    contact_fill, k, found);
-}
-
-int
-store_contacts_after(struct arena *a, int64_t tenant, const char *from, size_t limit,
-    struct contact_row **rows, size_t *n)
-{
-	return after(a, ST_CONTACTS_AFTER, tenant, from, limit, sizeof(**rows),
-	    contact_fill, (void **)rows, n);
+	return store_xid_get(a, &store_xid_contacts, tenant, xid, lock, k, found);
 }
 
 int
@@ -170,12 +117,8 @@ store_contact_xid_add(struct arena *a, int64_t tenant, const struct contact_row 
 		DP_I(tenant), DP_S(k->xid), DP_I(k->customer_id), DP_S(k->name),
 		DP_SN(k->email), DP_SN(k->phone), DP_SN(k->role),
 	};
-	struct db_res r;
-	int rc;
 
-	if ((rc = db_exec(ST_CONTACT_XID_ADD, p, NELEM(p), a, &r)) == DB_OK)
-		*id = (int64_t)r.insert_id;
-	return rc;
+	return store_insert(a, ST_CONTACT_XID_ADD, p, NELEM(p), id);
 }
 
 int
@@ -201,10 +144,4 @@ store_contact_users(struct arena *a, int64_t tenant, int64_t id, int64_t *n)
 		return rc;
 	*n = r.nrows == 1 ? db_cell_i64(&r, 0, 0) : 0;
 	return DB_OK;
-}
-
-int
-store_contact_xid_del(struct arena *a, int64_t tenant, int64_t id)
-{
-	return del_by_id(a, ST_CONTACT_XID_DEL, tenant, id);
 }

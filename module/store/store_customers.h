@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "db.h"
+#include "store.h"
 
 struct customer_row {
 	int64_t	 id;
@@ -28,6 +29,10 @@ struct contact_row {
 	char	*role;
 };
 
+/* The two as the API reads them (store.h): rows of struct customer_row and
+ * struct contact_row. */
+extern const struct store_xid_kind store_xid_customers, store_xid_contacts;
+
 /* What keeps a customer from being deleted. */
 struct customer_blockers {
 	int64_t	 properties, portal_users, statements, documents;
@@ -39,9 +44,6 @@ struct customer_blockers {
  */
 int	store_customer_by_xid(struct arena *a, int64_t tenant, const char *xid, int lock,
 	    struct customer_row *c, int *found);
-/* At most limit customers with external ids after "after" ("" from the first). */
-int	store_customers_after(struct arena *a, int64_t tenant, const char *after,
-	    size_t limit, struct customer_row **rows, size_t *n);
 int	store_customer_xid_add(struct arena *a, int64_t tenant,
 	    const struct customer_row *c, int64_t *id);
 /* Saves c's name, email and phone over the row c->id. */
@@ -49,13 +51,9 @@ int	store_customer_xid_update(struct arena *a, int64_t tenant,
 	    const struct customer_row *c);
 int	store_customer_blockers(struct arena *a, int64_t tenant, int64_t id,
 	    struct customer_blockers *b);
-/* Deletes the customer (its contacts and token sessions go with it). */
-int	store_customer_xid_del(struct arena *a, int64_t tenant, int64_t id);
 
 int	store_contact_by_xid(struct arena *a, int64_t tenant, const char *xid, int lock,
 	    struct contact_row *k, int *found);
-int	store_contacts_after(struct arena *a, int64_t tenant, const char *after,
-	    size_t limit, struct contact_row **rows, size_t *n);
 int	store_contact_xid_add(struct arena *a, int64_t tenant,
 	    const struct contact_row *k, int64_t *id);
 /* Saves k's customer, name, email, phone and role over the row k->id. */
@@ -63,6 +61,5 @@ int	store_contact_xid_update(struct arena *a, int64_t tenant,
 	    const struct contact_row *k);
 /* How many portal users are attached to the contact. */
 int	store_contact_users(struct arena *a, int64_t tenant, int64_t id, int64_t *n);
-int	store_contact_xid_del(struct arena *a, int64_t tenant, int64_t id);
 
 #endif

@@ -38,6 +38,38 @@
 	"actor_kind, actor_id, impersonator_staff_id, payload, " \
 	"DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%s.%fZ') FROM events "
 
+/*
+ * A property, booking, block-off and note as the API shows them
+ * (store_properties.c, store_booking_xid.c), with the external id of the row each
+ * belongs to.
+ */
+#define PROPERTY_XID_SELECT \
+	"SELECT p.id, p.external_id, p.customer_id, c.external_id, p.name, p.address, " \
+	"p.city, p.bedrooms, p.description, p.arrival_instructions FROM properties p " \
+	"JOIN customers c ON c.tenant_id = p.tenant_id AND c.id = p.customer_id "
+#define BOOKING_MONEY_COLUMNS \
+	"base_rate_cents, cleaning_fee_cents, taxes_cents, channel_commission_cents, " \
+	"management_fee_cents, owner_revenue_cents, total_price_cents, payout_cents"
+#define BOOKING_XID_SELECT \
+	"SELECT b.id, b.external_id, b.property_id, p.external_id, b.reference, " \
+	"DATE_FORMAT(b.start_date, '%Y-%m-%d'), DATE_FORMAT(b.end_date, '%Y-%m-%d'), " \
+	"TIME_FORMAT(b.checkin_time, '%H:%i'), TIME_FORMAT(b.checkout_time, '%H:%i'), " \
+	"b.status, b.channel, b.guest_name, b.guest_email, b.guest_phone, " \
+	"b.guest_address, b.adults, b.children, b.infants, b.base_rate_cents, " \
+	"b.cleaning_fee_cents, b.taxes_cents, b.channel_commission_cents, " \
+	"b.management_fee_cents, b.owner_revenue_cents, b.total_price_cents, " \
+	"b.payout_cents, b.currency FROM bookings b JOIN properties p " \
+	"ON p.tenant_id = b.tenant_id AND p.id = b.property_id "
+#define BLOCK_XID_SELECT \
+	"SELECT k.id, k.external_id, k.property_id, p.external_id, " \
+	"DATE_FORMAT(k.start_date, '%Y-%m-%d'), DATE_FORMAT(k.end_date, '%Y-%m-%d'), " \
+	"k.reason FROM blocks k JOIN properties p ON p.tenant_id = k.tenant_id " \
+	"AND p.id = k.property_id "
+#define NOTE_XID_SELECT \
+	"SELECT n.id, n.external_id, n.booking_id, b.external_id, n.author_name, " \
+	"n.body, DATE_FORMAT(n.created_at, '%Y-%m-%dT%H:%i:%sZ') FROM notes n " \
+	"JOIN bookings b ON b.tenant_id = n.tenant_id AND b.id = n.booking_id "
+
 /* A property with its owner's name (store_access.c). */
 #define PROPERTY_SELECT \
 	"SELECT p.id, p.customer_id, p.name, p.address, p.city, p.bedrooms, c.name " \
@@ -1117,10 +1149,11 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "AND k.start_date < ? AND k.end_date > ? LIMIT 1", 0 },
 	[ST_BLOCK_ADD] = {
 	    "INSERT INTO blocks (tenant_id, property_id, start_date, end_date, reason, "
-	    "created_by_portal_user_id) VALUES (?, ?, ?, ?, ?, ?)", 0 },
+	    "created_by_portal_user_id, external_id) VALUES (?, ?, ?, ?, ?, ?, ?)", 0 },
+	/* A block-off moved (to another property too, by the API) or replaced. */
 	[ST_BLOCK_MOVE] = {
-	    "UPDATE blocks SET start_date = ?, end_date = ? WHERE tenant_id = ? AND id = ?",
-	    0 },
+	    "UPDATE blocks SET property_id = ?, start_date = ?, end_date = ?, reason = ? "
+	    "WHERE tenant_id = ? AND id = ?", 0 },
 	[ST_BLOCK_DEL] = { "DELETE FROM blocks WHERE tenant_id = ? AND id = ?", 0 },
 	/*
 	 * Active admin staff, then the property's notify user: the first active
@@ -1143,10 +1176,96 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "AND (a.scope = 'all' OR (a.scope = 'customer' AND a.customer_id = p.customer_id) "
 	    "OR (a.scope = 'property' AND a.property_id = p.id)) ORDER BY u.id LIMIT 1)",
 	    STMT_READ },
+
+	/*
+	 * Properties, bookings, block-offs and notes as the API addresses them
+	 * (store_properties.c, store_booking_xid.c): each by external id (plain and
+	 * FOR UPDATE), a page after a cursor, and its writes. A reference to another
+	 * row comes back as that row's external id.
+	 */
+	[ST_PROPERTY_BY_XID] = {
+	    PROPERTY_XID_SELECT "WHERE p.tenant_id = ? AND p.external_id = ?", STMT_READ },
+	[ST_PROPERTY_BY_XID_LOCK] = {
+	    PROPERTY_XID_SELECT "WHERE p.tenant_id = ? AND p.external_id = ? FOR UPDATE",
+	    0 },
+	[ST_PROPERTIES_AFTER] = {
+	    PROPERTY_XID_SELECT "WHERE p.tenant_id = ? AND p.external_id > ? "
+	    "ORDER BY p.external_id LIMIT ?", STMT_READ },
+	[ST_PROPERTY_XID_ADD] = {
+	    "INSERT INTO properties (tenant_id, external_id, customer_id, name, address, "
+	    "city, bedrooms, description, arrival_instructions) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", 0 },
+	[ST_PROPERTY_XID_UPDATE] = {
+	    "UPDATE properties SET customer_id = ?, name = ?, address = ?, city = ?, "
+	    "bedrooms = ?, description = ?, arrival_instructions = ? "
+	    "WHERE tenant_id = ? AND id = ?", 0 },
+	/* What keeps a property from being deleted: its bookings, statements and
+	 * documents (its block-offs and grants go with it). */
+	[ST_PROPERTY_BLOCKERS] = {
+	    "SELECT (SELECT COUNT(*) FROM bookings WHERE tenant_id = ? AND property_id = ?), "
+	    "(SELECT COUNT(*) FROM statements WHERE tenant_id = ? AND property_id = ?), "
+	    "(SELECT COUNT(*) FROM documents WHERE tenant_id = ? AND property_id = ?)", 0 },
+	[ST_PROPERTY_XID_DEL] = {
+	    "DELETE FROM properties WHERE tenant_id = ? AND id = ?", 0 },
+	[ST_BOOKING_BY_XID] = {
+	    BOOKING_XID_SELECT "WHERE b.tenant_id = ? AND b.external_id = ?", STMT_READ },
+	[ST_BOOKING_BY_XID_LOCK] = {
+	    BOOKING_XID_SELECT "WHERE b.tenant_id = ? AND b.external_id = ? FOR UPDATE", 0 },
+	[ST_BOOKINGS_AFTER] = {
+	    BOOKING_XID_SELECT "WHERE b.tenant_id = ? AND b.external_id > ? "
+	    "ORDER BY b.external_id LIMIT ?", STMT_READ },
+	[ST_BOOKING_XID_ADD] = {
+	    "INSERT INTO bookings (tenant_id, external_id, property_id, reference, "
+	    "start_date, end_date, checkin_time, checkout_time, status, channel, "
+	    "guest_name, guest_email, guest_phone, guest_address, adults, children, "
+	    "infants, " BOOKING_MONEY_COLUMNS ", currency) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", 0 },
+	[ST_BOOKING_XID_UPDATE] = {
+	    "UPDATE bookings SET property_id = ?, reference = ?, start_date = ?, "
+	    "end_date = ?, checkin_time = ?, checkout_time = ?, status = ?, channel = ?, "
+	    "guest_name = ?, guest_email = ?, guest_phone = ?, guest_address = ?, "
+	    "adults = ?, children = ?, infants = ?, base_rate_cents = ?, "
+	    "cleaning_fee_cents = ?, taxes_cents = ?, channel_commission_cents = ?, "
+	    "management_fee_cents = ?, owner_revenue_cents = ?, total_price_cents = ?, "
+	    "payout_cents = ?, currency = ? WHERE tenant_id = ? AND id = ?", 0 },
+	/* The statement lines that name a booking: it stays while they do. */
+	[ST_BOOKING_STATEMENT_LINES] = {
+	    "SELECT COUNT(*) FROM statement_lines WHERE tenant_id = ? AND booking_id = ?",
+	    0 },
+	[ST_BOOKING_XID_DEL] = {
+	    "DELETE FROM bookings WHERE tenant_id = ? AND id = ?", 0 },
+	[ST_BLOCK_BY_XID] = {
+	    BLOCK_XID_SELECT "WHERE k.tenant_id = ? AND k.external_id = ?", STMT_READ },
+	[ST_BLOCK_BY_XID_LOCK] = {
+	    BLOCK_XID_SELECT "WHERE k.tenant_id = ? AND k.external_id = ? FOR UPDATE", 0 },
+	[ST_BLOCKS_AFTER] = {
+	    BLOCK_XID_SELECT "WHERE k.tenant_id = ? AND k.external_id > ? "
+	    "ORDER BY k.external_id LIMIT ?", STMT_READ },
+	[ST_NOTE_BY_XID] = {
+	    NOTE_XID_SELECT "WHERE n.tenant_id = ? AND n.external_id = ?", STMT_READ },
+	[ST_NOTE_BY_XID_LOCK] = {
+	    NOTE_XID_SELECT "WHERE n.tenant_id = ? AND n.external_id = ? FOR UPDATE", 0 },
+	[ST_NOTES_AFTER] = {
+	    NOTE_XID_SELECT "WHERE n.tenant_id = ? AND n.external_id > ? "
+	    "ORDER BY n.external_id LIMIT ?", STMT_READ },
+	/* A note the tenant's system sends: author kind system, its author's name. */
+	[ST_NOTE_XID_ADD] = {
+	    "INSERT INTO notes (tenant_id, external_id, booking_id, author_kind, "
+	    "author_name, body) VALUES (?, ?, ?, 'system', ?, ?)", 0 },
+	[ST_NOTE_XID_UPDATE] = {
+	    "UPDATE notes SET booking_id = ?, author_name = ?, body = ? "
+	    "WHERE tenant_id = ? AND id = ?", 0 },
+	[ST_NOTE_XID_DEL] = {
+	    "DELETE FROM notes WHERE tenant_id = ? AND id = ?", 0 },
 };
 #undef ACCESS_GRANTS_JOIN
 #undef ACCESS_USER_COLUMNS
 #undef BOOKING_COLUMNS
+#undef BOOKING_MONEY_COLUMNS
+#undef BOOKING_XID_SELECT
+#undef BLOCK_XID_SELECT
+#undef NOTE_XID_SELECT
+#undef PROPERTY_XID_SELECT
 #undef BOOKING_FROM
 #undef EVENT_SELECT
 #undef PROPERTY_REACHABLE

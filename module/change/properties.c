@@ -1,0 +1,136 @@
+/* porch — SPDX-License-Identifier: MIT
+ * Properties as the tenant's own system sends them, by external id: create or
+ * replace (the same data again changes nothing), delete when no booking,
+ * statement or document needs the property (see change.h).
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "change.h"
+#include "store.h"
+#include "store_customers.h"
+#include "store_properties.h"
+
+/* The fields checked again: CHANGE_OK or CHANGE_INVALID naming the field. */
+static int
+property_check(const struct property_in *in, struct change_result *out)
+{
+	int rc;
+
+	if ((rc = change_xid_check(in->xid, NULL, out)) != CHANGE_OK ||
+	    (rc = change_xid_check(in->customer_xid, "/customer", out)) != CHANGE_OK ||
+	    (rc = change_line_check(in->name, PROPERTY_NAME_MAX, 1, "/name", out)) !=
+	    CHANGE_OK ||
+	    (rc = change_line_check(in->address, ADDRESS_MAX, 0, "/address", out)) !=
+	    CHANGE_OK ||
+	    (rc = change_line_check(in->city, CITY_MAX, 0, "/city", out)) != CHANGE_OK)
+		return rc;
+	if (in->bedrooms < -1 || in->bedrooms > BEDROOMS_MAX) {
+		out->field = "/bedrooms";
+		return change_refuse(out, CHANGE_INVALID, "Not a number of bedrooms",
+		    "bedrooms must be from 0 to %d.", BEDROOMS_MAX);
+	}
+	if ((in->description != NULL && utf8_chars(in->description) > PROPERTY_TEXT_MAX) ||
+	    (in->arrival != NULL && utf8_chars(in->arrival) > PROPERTY_TEXT_MAX)) {
+		out->field = in->arrival != NULL && utf8_chars(in->arrival) >
+		    PROPERTY_TEXT_MAX ? "/arrival_instructions" : "/description";
+		return change_refuse(out, CHANGE_INVALID, "Text too long", "A text can "
+		    "be at most %d characters long.", PROPERTY_TEXT_MAX);
+	}
+	return CHANGE_OK;
+}
+
+/* Inside the transaction: the property made or replaced and audited. */
+static int
+property_apply(const struct actor *who, const struct property_in *in, int *created,
+    struct change_result *out)
+{
+	struct property_row p, now = {
+		.xid = (char *)in->xid, .name = (char *)in->name,
+		.address = (char *)in->address, .city = (char *)in->city,
+		.bedrooms = in->bedrooms, .description = (char *)in->description,
+		.arrival = (char *)in->arrival,
+	};
+	struct customer_row c;
+	char changed[120] = "";
+	int found, rc;
+
+	/* The owner first, locked, so it cannot go while the property is made. */
+	if ((rc = change_xid_ref(who, &store_xid_customers, in->customer_xid,
+	    "/customer", "customer", &c, out)) != DB_OK)
+		return rc;
+	now.customer_id = c.id;
+	if ((rc = store_xid_get(who->a, &store_xid_properties, who->tenant, in->xid, 1,
+	    &p, &found)) != DB_OK)
+		return rc;
+	if (!found) {
+		rc = store_property_xid_add(who->a, who->tenant, &now, &out->id);
+		return change_xid_created(who, rc, "property.create", "property", out->id,
+		    in->xid, created, out);
+	}
+	out->id = now.id = p.id;
+	change_differs(changed, sizeof(changed), "customer", p.customer_id != c.id);
+	change_differs(changed, sizeof(changed), "name", !change_same(p.name, in->name));
+	change_differs(changed, sizeof(changed), "address",
+	    !change_same(p.address, in->address));
+	change_differs(changed, sizeof(changed), "city", !change_same(p.city, in->city));
+	change_differs(changed, sizeof(changed), "bedrooms", p.bedrooms != in->bedrooms);
+	change_differs(changed, sizeof(changed), "description",
+	    !change_same(p.description, in->description));
+	change_differs(changed, sizeof(changed), "arrival_instructions",
+	    !change_same(p.arrival, in->arrival));
+	if (changed[0] == '\0')
+		return DB_OK;		/* the same data again: nothing to write */
+	if ((rc = store_property_xid_update(who->a, who->tenant, &now)) != DB_OK)
+		return rc;
+	return change_audit(who, "property.update", "property", p.id, changed);
+}
+
+int
+change_property_put(const struct actor *who, const struct property_in *in,
+    int *created, struct change_result *out)
+{
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	*created = 0;
+	if ((rc = property_check(in, out)) != CHANGE_OK)
+		return rc;
+	if ((rc = store_begin()) != DB_OK)
+		return rc;
+	return store_end(property_apply(who, in, created, out));
+}
+
+/* Inside the transaction: the property deleted when nothing keeps it. */
+static int
+property_remove(const struct actor *who, const char *xid, struct change_result *out)
+{
+	struct property_blockers b;
+	struct property_row p;
+	int rc;
+
+	if ((rc = change_xid_ref(who, &store_xid_properties, xid, NULL, "property", &p,
+	    out)) != DB_OK)
+		return rc;
+	out->id = p.id;
+	if ((rc = store_property_blockers(who->a, who->tenant, p.id, &b)) != DB_OK)
+		return rc;
+	if (b.bookings + b.statements + b.documents > 0)
+		return change_refuse(out, CHANGE_CONFLICT, "Still in use",
+		    "The property still has %lld booking(s), %lld statement(s) and %lld "
+		    "document(s); delete them first.", (long long)b.bookings,
+		    (long long)b.statements, (long long)b.documents);
+	if ((rc = store_xid_del(who->a, &store_xid_properties, who->tenant, p.id)) !=
+	    DB_OK)
+		return rc;
+	return change_audit(who, "property.delete", "property", p.id, xid);
+}
+
+int
+change_property_delete(const struct actor *who, const char *xid,
+    struct change_result *out)
+{
+	return change_delete_xid(who, xid, out, property_remove);
+}

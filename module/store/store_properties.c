@@ -1,0 +1,80 @@
+/* porch — SPDX-License-Identifier: MIT
+ * Properties by external id (see store_properties.h); SQL text in store_sql.c.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "store.h"
+#include "store_properties.h"
+
+/* A property from row i of PROPERTY_XID_SELECT. */
+static int
+property_fill(const struct db_res *r, size_t i, const void *ctx, void *out)
+{
+	struct property_row *p = out;
+
+	p->id = db_cell_i64(r, i, 0);
+	p->xid = DB_CELL(r, i, 1);
+	p->customer_id = db_cell_i64(r, i, 2);
+	p->customer_xid = DB_CELL(r, i, 3);
+	p->name = DB_CELL(r, i, 4);
+	p->address = DB_CELL(r, i, 5);
+	p->city = DB_CELL(r, i, 6);
+	p->bedrooms = DB_CELL(r, i, 7) != NULL ? db_cell_i64(r, i, 7) : -1;
+	p->description = DB_CELL(r, i, 8);
+	p->arrival = DB_CELL(r, i, 9);
+	return 0;
+}
+
+const struct store_xid_kind store_xid_properties = {
+	ST_PROPERTY_BY_XID, ST_PROPERTY_BY_XID_LOCK, ST_PROPERTIES_AFTER,
+	ST_PROPERTY_XID_DEL, sizeof(struct property_row), property_fill,
+};
+
+int
+store_property_xid_add(struct arena *a, int64_t tenant, const struct property_row *p,
+    int64_t *id)
+{
+	struct db_param q[] = {
+		DP_I(tenant), DP_S(p->xid), DP_I(p->customer_id), DP_S(p->name),
+		DP_SN(p->address), DP_SN(p->city),
+		p->bedrooms >= 0 ? DP_I(p->bedrooms) : DP_NUL, DP_SN(p->description),
+		DP_SN(p->arrival),
+	};
+
+	return store_insert(a, ST_PROPERTY_XID_ADD, q, NELEM(q), id);
+}
+
+int
+store_property_xid_update(struct arena *a, int64_t tenant, const struct property_row *p)
+{
+	struct db_param q[] = {
+		DP_I(p->customer_id), DP_S(p->name), DP_SN(p->address), DP_SN(p->city),
+		p->bedrooms >= 0 ? DP_I(p->bedrooms) : DP_NUL, DP_SN(p->description),
+		DP_SN(p->arrival), DP_I(tenant), DP_I(p->id),
+	};
+
+	return store_change(a, ST_PROPERTY_XID_UPDATE, q, NELEM(q), NULL);
+}
+
+int
+store_property_blockers(struct arena *a, int64_t tenant, int64_t id,
+    struct property_blockers *b)
+{
+	struct db_param p[] = {
+		DP_I(tenant), DP_I(id), DP_I(tenant), DP_I(id), DP_I(tenant), DP_I(id),
+	};
+	struct db_res r;
+	int rc;
+
+	memset(b, 0, sizeof(*b));
+	if ((rc = db_exec(ST_PROPERTY_BLOCKERS, p, NELEM(p), a, &r)) != DB_OK)
+		return rc;
+	if (r.nrows == 1) {
+		b->bookings = db_cell_i64(&r, 0, 0);
+		b->statements = db_cell_i64(&r, 0, 1);
+		b->documents = db_cell_i64(&r, 0, 2);
+	}
+	return DB_OK;
+}
