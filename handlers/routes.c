@@ -25,6 +25,7 @@ const struct route routes[] = {
 	{ "/account", GET, ROUTE_TENANT, handle_account },
 	{ "/account/sessions/end", POST, ROUTE_TENANT, handle_session_end },
 	{ "/account/password", GET | POST, ROUTE_TENANT, handle_password },
+	{ "/account/mail", POST, ROUTE_TENANT, handle_account_mail },
 	{ "/staff/", GET, ROUTE_TENANT | ROUTE_STAFF, handle_staff_home },
 	{ "/staff/customers", GET, ROUTE_TENANT | ROUTE_STAFF, handle_staff_customers },
 	{ "/staff/users/new", POST, ROUTE_TENANT | ROUTE_STAFF, handle_staff_user_new },
@@ -99,6 +100,8 @@ const struct route routes[] = {
 	 */
 	API_RESOURCE_ROUTES("customers", handle_api_customers),
 	API_RESOURCE_ROUTES("contacts", handle_api_contacts),
+	API_RESOURCE_ROUTES("statements", handle_api_statements),
+	API_RESOURCE_ROUTES("documents", handle_api_documents),
 };
 
 const size_t nroutes = NELEM(routes);

@@ -57,6 +57,10 @@ struct api_resource {
  */
 int	api_resource_serve(struct req *r, struct resp *p, const struct api_resource *res);
 
+/* The resources, for the routes and the batch endpoint. */
+extern const struct api_resource api_statements;
+extern const struct api_resource api_documents;
+
 /*
  * The two routes of a resource (routes.c): its list, and its items by external id.
  * fn calls api_resource_serve() with the resource.
