@@ -26,6 +26,38 @@ change_refuse(struct change_result *out, int rc, const char *title, const char *
 }
 
 int
+change_text_ok(const char *s, size_t max, int required)
+{
+	if (s == NULL)
+		return !required;
+	return utf8_valid(s, strlen(s)) && utf8_chars(s) > 0 && utf8_chars(s) <= max &&
+	    !has_control(s, 0);
+}
+
+int
+change_same(const char *a, const char *b)
+{
+	return a == NULL ? b == NULL : b != NULL && strcmp(a, b) == 0;
+}
+
+void
+change_note(char *d, size_t n, const char *name, int differ)
+{
+	if (!differ)
+		return;
+	if (d[0] != '\0')
+		strncat(d, ",", n - strlen(d) - 1);
+	strncat(d, name, n - strlen(d) - 1);
+}
+
+int
+change_raced(struct change_result *out)
+{
+	return change_refuse(out, CHANGE_CONFLICT, "Made at the same time",
+	    "Another request made this external id at the same moment; send it again.");
+}
+
+int
 change_audit(const struct actor *who, const char *action, const char *target_kind,
     int64_t target_id, const char *detail)
 {

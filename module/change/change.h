@@ -68,6 +68,17 @@ change_sentence(const struct change_result *out)
 int	change_refuse(struct change_result *out, int rc, const char *title,
 	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
+/* For the change functions of the API's resources: is s (NULL when not given)
+ * one line of 1 to max characters, valid UTF-8 without control characters? */
+int	change_text_ok(const char *s, size_t max, int required);
+/* Are the optional strings a and b (NULL: none) the same? */
+int	change_same(const char *a, const char *b);
+/* Adds name to the comma-separated list of changed fields d (n bytes) when
+ * differ is set: the detail of an update's audit entry. */
+void	change_note(char *d, size_t n, const char *name, int differ);
+/* CHANGE_CONFLICT: another request made the same external id at that moment. */
+int	change_raced(struct change_result *out);
+
 /* Writes the actor's audit entry about target. Returns DB_OK or a DB_* error. */
 int	change_audit(const struct actor *who, const char *action,
 	    const char *target_kind, int64_t target_id, const char *detail);

@@ -15,16 +15,6 @@
 #include "store_customers.h"
 #include "tokenlink.h"
 
-/* Is text (may be NULL when optional) one line of at most max characters? */
-static int
-line_ok(const char *s, size_t max, int required)
-{
-	if (s == NULL)
-		return !required;
-	return utf8_valid(s, strlen(s)) && utf8_chars(s) > 0 && utf8_chars(s) <= max &&
-	    !has_control(s, 0);
-}
-
 /* The fields every person shares, checked again: CHANGE_OK or CHANGE_INVALID. */
 static int
 person_check(const struct person_in *in, struct change_result *out)
@@ -32,7 +22,7 @@ person_check(const struct person_in *in, struct change_result *out)
 	if (in->xid == NULL || !api_xid_valid(in->xid))
 		return change_refuse(out, CHANGE_INVALID, "Not an external id",
 		    "An external id is 1 to %d of A-Z a-z 0-9 . _ - : @ ~.", API_XID_MAX);
-	if (!line_ok(in->name, PERSON_NAME_MAX, 1)) {
+	if (!change_text_ok(in->name, PERSON_NAME_MAX, 1)) {
 		out->field = "/name";
 		return change_refuse(out, CHANGE_INVALID, "Name needed",
 		    "name must be 1 to %d characters on one line.", PERSON_NAME_MAX);
@@ -42,42 +32,17 @@ person_check(const struct person_in *in, struct change_result *out)
 		return change_refuse(out, CHANGE_INVALID, "Not an address",
 		    "email must be one plain address (%s).", mail_addr_problem(in->email));
 	}
-	if (!line_ok(in->phone, PHONE_MAX, 0)) {
+	if (!change_text_ok(in->phone, PHONE_MAX, 0)) {
 		out->field = "/phone";
 		return change_refuse(out, CHANGE_INVALID, "Not a phone number",
 		    "phone must be 1 to %d characters on one line.", PHONE_MAX);
 	}
-	if (!line_ok(in->role, ROLE_MAX, 0)) {
+	if (!change_text_ok(in->role, ROLE_MAX, 0)) {
 		out->field = "/role";
 		return change_refuse(out, CHANGE_INVALID, "Not a role",
 		    "role must be 1 to %d characters on one line.", ROLE_MAX);
 	}
 	return CHANGE_OK;
-}
-
-static int
-same(const char *a, const char *b)
-{
-	return a == NULL ? b == NULL : b != NULL && strcmp(a, b) == 0;
-}
-
-/* Adds name to the comma-separated list of changed fields in d when a and b differ. */
-static void
-note_change(char *d, size_t n, const char *name, int differ)
-{
-	if (!differ)
-		return;
-	if (d[0] != '\0')
-		strncat(d, ",", n - strlen(d) - 1);
-	strncat(d, name, n - strlen(d) - 1);
-}
-
-/* A new row under an external id another request made first: try again. */
-static int
-raced(struct change_result *out)
-{
-	return change_refuse(out, CHANGE_CONFLICT, "Made at the same time",
-	    "Another request made this external id at the same moment; send it again.");
 }
 
 /* Inside the transaction: the customer made or replaced and audited. */
@@ -98,7 +63,7 @@ customer_apply(const struct actor *who, const struct person_in *in, int *created
 	if (!found) {
 		rc = store_customer_xid_add(who->a, who->tenant, &now, &out->id);
 		if (rc == DB_CONFLICT)
-			return raced(out);
+			return change_raced(out);
 		/* Every customer has a token link, as those porch makes itself. */
 		if (rc == DB_OK)
 			rc = tokenlink_issue(who->a, who->cfg->secret_key, who->tenant,
@@ -108,9 +73,9 @@ customer_apply(const struct actor *who, const struct person_in *in, int *created
 		    out->id, in->xid);
 	}
 	out->id = now.id = c.id;
-	note_change(changed, sizeof(changed), "name", !same(c.name, in->name));
-	note_change(changed, sizeof(changed), "email", !same(c.email, in->email));
-	note_change(changed, sizeof(changed), "phone", !same(c.phone, in->phone));
+	change_note(changed, sizeof(changed), "name", !change_same(c.name, in->name));
+	change_note(changed, sizeof(changed), "email", !change_same(c.email, in->email));
+	change_note(changed, sizeof(changed), "phone", !change_same(c.phone, in->phone));
 	if (changed[0] == '\0')
 		return DB_OK;		/* the same data again: nothing to write */
 	if ((rc = store_customer_xid_update(who->a, who->tenant, &now)) != DB_OK)
@@ -165,17 +130,17 @@ contact_apply(const struct actor *who, const struct person_in *in, int *created,
 	if (!found) {
 		rc = store_contact_xid_add(who->a, who->tenant, &now, &out->id);
 		if (rc == DB_CONFLICT)
-			return raced(out);
+			return change_raced(out);
 		*created = 1;
 		return rc != DB_OK ? rc : change_audit(who, "contact.create", "contact",
 		    out->id, in->xid);
 	}
 	out->id = now.id = k.id;
-	note_change(changed, sizeof(changed), "customer", k.customer_id != c.id);
-	note_change(changed, sizeof(changed), "name", !same(k.name, in->name));
-	note_change(changed, sizeof(changed), "email", !same(k.email, in->email));
-	note_change(changed, sizeof(changed), "phone", !same(k.phone, in->phone));
-	note_change(changed, sizeof(changed), "role", !same(k.role, in->role));
+	change_note(changed, sizeof(changed), "customer", k.customer_id != c.id);
+	change_note(changed, sizeof(changed), "name", !change_same(k.name, in->name));
+	change_note(changed, sizeof(changed), "email", !change_same(k.email, in->email));
+	change_note(changed, sizeof(changed), "phone", !change_same(k.phone, in->phone));
+	change_note(changed, sizeof(changed), "role", !change_same(k.role, in->role));
 	if (changed[0] == '\0')
 		return DB_OK;
 	if ((rc = store_contact_xid_update(who->a, who->tenant, &now)) != DB_OK)

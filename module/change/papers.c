@@ -18,33 +18,6 @@
 #include "store_customers.h"
 #include "store_papers.h"
 
-/* Is s (NULL when optional) one line of 1 to max characters? */
-static int
-line_ok(const char *s, size_t max, int required)
-{
-	if (s == NULL)
-		return !required;
-	return utf8_valid(s, strlen(s)) && utf8_chars(s) > 0 && utf8_chars(s) <= max &&
-	    !has_control(s, 0);
-}
-
-static int
-same(const char *a, const char *b)
-{
-	return a == NULL ? b == NULL : b != NULL && strcmp(a, b) == 0;
-}
-
-/* Adds name to the comma-separated list of changed fields in d when they differ. */
-static void
-note_change(char *d, size_t n, const char *name, int differ)
-{
-	if (!differ)
-		return;
-	if (d[0] != '\0')
-		strncat(d, ",", n - strlen(d) - 1);
-	strncat(d, name, n - strlen(d) - 1);
-}
-
 static int
 refuse_field(struct change_result *out, const char *field, const char *title,
     const char *sentence)
@@ -101,14 +74,6 @@ owner_resolve(const struct actor *who, const char *customer_xid,
 		    customer_xid);
 	out->field = NULL;
 	return DB_OK;
-}
-
-/* A new row under an external id another request made first: try again. */
-static int
-raced(struct change_result *out)
-{
-	return change_refuse(out, CHANGE_CONFLICT, "Made at the same time",
-	    "Another request made this external id at the same moment; send it again.");
 }
 
 /*
@@ -222,7 +187,7 @@ statement_check(const struct actor *who, const struct statement_xid *in,
 		return refuse_field(out, NULL, "Amount too large", "An amount is out of "
 		    "range.");
 	for (size_t i = 0; i < in->nlines; i++)
-		if (!line_ok(in->lines[i].description, LINE_TEXT_MAX, 1) ||
+		if (!change_text_ok(in->lines[i].description, LINE_TEXT_MAX, 1) ||
 		    !cents_ok(in->lines[i].cents)) {
 			at = arena_alloc(who->a, 32);
 			snprintf(at, 32, "/lines/%zu", i);
@@ -288,7 +253,7 @@ statement_apply(const struct actor *who, const struct statement_xid *in,
 	if (!found) {
 		rc = store_statement_xid_add(who->a, who->tenant, &now, &now.id);
 		if (rc == DB_CONFLICT)
-			return raced(out);
+			return change_raced(out);
 		out->id = now.id;
 		*created = 1;
 		if (rc == DB_OK)
@@ -299,18 +264,18 @@ statement_apply(const struct actor *who, const struct statement_xid *in,
 		return rc != DB_OK ? rc : statement_notice(who, &now);
 	}
 	out->id = now.id = s.id;
-	note_change(changed, sizeof(changed), "customer", s.customer_id !=
+	change_note(changed, sizeof(changed), "customer", s.customer_id !=
 	    now.customer_id);
-	note_change(changed, sizeof(changed), "property", s.property_id !=
+	change_note(changed, sizeof(changed), "property", s.property_id !=
 	    now.property_id);
-	note_change(changed, sizeof(changed), "period", !same(s.period_start,
-	    now.period_start) || !same(s.period_end, now.period_end));
-	note_change(changed, sizeof(changed), "issued", !same(s.issued, now.issued));
-	note_change(changed, sizeof(changed), "currency", !same(s.currency,
+	change_note(changed, sizeof(changed), "period", !change_same(s.period_start,
+	    now.period_start) || !change_same(s.period_end, now.period_end));
+	change_note(changed, sizeof(changed), "issued", !change_same(s.issued, now.issued));
+	change_note(changed, sizeof(changed), "currency", !change_same(s.currency,
 	    now.currency));
-	note_change(changed, sizeof(changed), "amounts", memcmp(s.cents, now.cents,
+	change_note(changed, sizeof(changed), "amounts", memcmp(s.cents, now.cents,
 	    sizeof(s.cents)) != 0);
-	note_change(changed, sizeof(changed), "lines", lines_differ(&s, &now));
+	change_note(changed, sizeof(changed), "lines", lines_differ(&s, &now));
 	if (changed[0] == '\0')
 		return DB_OK;		/* the same data again: nothing to write */
 	if ((rc = store_statement_xid_update(who->a, who->tenant, &now)) != DB_OK)
@@ -409,10 +374,10 @@ document_check(const struct document_xid *in, struct change_result *out)
 	if (in->property_xid != NULL && !api_xid_valid(in->property_xid))
 		return refuse_field(out, "/property", "Not an external id", "property "
 		    "must be a property's external id, or null for the whole customer.");
-	if (!line_ok(in->title, TITLE_MAX, 1))
+	if (!change_text_ok(in->title, TITLE_MAX, 1))
 		return refuse_field(out, "/title", "Title needed", "title must be 1 to "
 		    "200 characters on one line.");
-	if (!line_ok(in->file_name, FILE_NAME_MAX, 1) || strchr(in->file_name, '/') ||
+	if (!change_text_ok(in->file_name, FILE_NAME_MAX, 1) || strchr(in->file_name, '/') ||
 	    strchr(in->file_name, '\\'))
 		return refuse_field(out, "/file_name", "Not a file name", "file_name must "
 		    "be 1 to 255 characters on one line, without / or \\.");
@@ -440,7 +405,7 @@ document_apply(const struct actor *who, const struct document_xid *in, int *crea
 	if (!found) {
 		rc = store_document_xid_add(who->a, who->tenant, &now, &out->id);
 		if (rc == DB_CONFLICT)
-			return raced(out);
+			return change_raced(out);
 		*created = 1;
 		/* No mail yet: the document is new to its readers when its file is
 		 * there (change_document_file()). */
@@ -448,16 +413,16 @@ document_apply(const struct actor *who, const struct document_xid *in, int *crea
 		    out->id, in->xid);
 	}
 	out->id = now.id = d.id;
-	note_change(changed, sizeof(changed), "customer", d.customer_id !=
+	change_note(changed, sizeof(changed), "customer", d.customer_id !=
 	    now.customer_id);
-	note_change(changed, sizeof(changed), "property", d.property_id !=
+	change_note(changed, sizeof(changed), "property", d.property_id !=
 	    now.property_id);
-	note_change(changed, sizeof(changed), "title", !same(d.title, now.title));
-	note_change(changed, sizeof(changed), "file_name", !same(d.file_name,
+	change_note(changed, sizeof(changed), "title", !change_same(d.title, now.title));
+	change_note(changed, sizeof(changed), "file_name", !change_same(d.file_name,
 	    now.file_name));
-	note_change(changed, sizeof(changed), "content_type", !same(d.content_type,
+	change_note(changed, sizeof(changed), "content_type", !change_same(d.content_type,
 	    now.content_type));
-	note_change(changed, sizeof(changed), "visibility", d.is_private !=
+	change_note(changed, sizeof(changed), "visibility", d.is_private !=
 	    now.is_private);
 	if (changed[0] == '\0')
 		return DB_OK;

@@ -46,26 +46,13 @@ stack_grant acme quiet@owner.test Full 'customer:Ada Owner'
 stack_grant acme public@owner.test Public 'property:Ada Beach House'
 stack_grant acme bo@owner.test Full 'customer:Bo Owner'
 
-# api PORT METHOD PATH [JSON [CURL_ARGS...]]: an API request on acme.test with KEY.
-api() {
-	local port=$1 method=$2 path=$3
-	shift 3
-	if [ $# -gt 0 ]; then
-		local body=$1
-		shift
-		http_req "$port" acme.test "$path" -X "$method" -H "Authorization: Bearer $KEY" \
-			-H 'Content-Type: application/json' --data-binary "$body" "$@"
-	else
-		http_req "$port" acme.test "$path" -X "$method" -H "Authorization: Bearer $KEY"
-	fi
-}
+# api and jqb (tests/lib/stack.sh) use KEY.
 # upload PORT XID FILE: PUT FILE as the document's file.
 upload() {
 	http_req "$1" acme.test "/api/v1/documents/$2/file" -X PUT \
 		-H "Authorization: Bearer $KEY" -H 'Content-Type: application/octet-stream' \
 		--data-binary "@$3"
 }
-jqb() { printf '%s' "$HTTP_BODY" | jq -r "$1" 2>/dev/null || true; }
 audits() { sql "SELECT COUNT(*) FROM audit_log WHERE action = '$1' ${2:+AND $2}"; }
 # A statement as stored, lines included, for "nothing changed".
 st_row() {
