@@ -29,6 +29,7 @@ const char	*signin_home(enum principal k);
 /* account.c */
 int	handle_account(struct req *r, struct resp *p);
 int	handle_session_end(struct req *r, struct resp *p);
+int	handle_account_mail(struct req *r, struct resp *p);
 int	handle_password(struct req *r, struct resp *p);
 /*
  * Checks pw as the signed-in user's current password, throttled and audited like a
@@ -87,6 +88,9 @@ int	handle_api_properties(struct req *r, struct resp *p);
 int	handle_api_bookings(struct req *r, struct resp *p);
 int	handle_api_blocks(struct req *r, struct resp *p);
 int	handle_api_notes(struct req *r, struct resp *p);
+int	handle_api_statements(struct req *r, struct resp *p);
+/* Documents, and PUT .../documents/XID/file (the file itself). */
+int	handle_api_documents(struct req *r, struct resp *p);
 /* tokenlink.c: /t/<token>, its landing page and the staff page of a customer */
 int	handle_tokenlink(struct req *r, struct resp *p);
 int	handle_staff_customer(struct req *r, struct resp *p);
@@ -187,6 +191,11 @@ int	handle_portal_statement(struct req *r, struct resp *p);
 int	handle_portal_statements_csv(struct req *r, struct resp *p);
 int	handle_portal_documents(struct req *r, struct resp *p);
 int	handle_portal_document(struct req *r, struct resp *p);
+/*
+ * Is s a storage path the web server may be pointed at: under the tenant's own
+ * directory ("SLUG/..."), relative, no empty, "." or ".." segment? 1 or 0.
+ */
+int	doc_storage_path_ok(const char *s, const char *slug);
 /* portal_reports.c: revenue and occupancy per property and month */
 int	handle_portal_reports(struct req *r, struct resp *p);
 /* portal_blocks.c: the calendar and owner block-offs */

@@ -25,6 +25,7 @@ const struct route routes[] = {
 	{ "/account", GET, ROUTE_TENANT, handle_account },
 	{ "/account/sessions/end", POST, ROUTE_TENANT, handle_session_end },
 	{ "/account/password", GET | POST, ROUTE_TENANT, handle_password },
+	{ "/account/mail", POST, ROUTE_TENANT, handle_account_mail },
 	{ "/staff/", GET, ROUTE_TENANT | ROUTE_STAFF, handle_staff_home },
 	{ "/staff/customers", GET, ROUTE_TENANT | ROUTE_STAFF, handle_staff_customers },
 	{ "/staff/users/new", POST, ROUTE_TENANT | ROUTE_STAFF, handle_staff_user_new },
@@ -107,6 +108,8 @@ const struct route routes[] = {
 	API_RESOURCE_ROUTES("bookings", handle_api_bookings),
 	API_RESOURCE_ROUTES("blocks", handle_api_blocks),
 	API_RESOURCE_ROUTES("notes", handle_api_notes),
+	API_RESOURCE_ROUTES("statements", handle_api_statements),
+	API_RESOURCE_ROUTES("documents", handle_api_documents),
 };
 
 const size_t nroutes = NELEM(routes);

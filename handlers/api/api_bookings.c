@@ -137,8 +137,8 @@ booking_del(struct api_call *c, const char *xid, struct change_result *out)
 }
 
 const struct api_resource api_bookings = {
-	"bookings", booking_fields, BF__MAX, &store_xid_bookings, booking_json,
-	booking_put, booking_del,
+	.name = "bookings", .fields = booking_fields, .nfields = BF__MAX,
+	.rows = &store_xid_bookings, .json = booking_json, .put = booking_put, .del = booking_del,
 };
 
 int
@@ -188,8 +188,8 @@ block_del(struct api_call *c, const char *xid, struct change_result *out)
 }
 
 const struct api_resource api_blocks = {
-	"blocks", block_fields, KF__MAX, &store_xid_blocks, block_json,
-	block_put, block_del,
+	.name = "blocks", .fields = block_fields, .nfields = KF__MAX,
+	.rows = &store_xid_blocks, .json = block_json, .put = block_put, .del = block_del,
 };
 
 int
@@ -238,8 +238,8 @@ note_del(struct api_call *c, const char *xid, struct change_result *out)
 }
 
 const struct api_resource api_notes = {
-	"notes", note_fields, NF__MAX, &store_xid_notes, note_json,
-	note_put, note_del,
+	.name = "notes", .fields = note_fields, .nfields = NF__MAX,
+	.rows = &store_xid_notes, .json = note_json, .put = note_put, .del = note_del,
 };
 
 int

@@ -56,8 +56,8 @@ customer_del(struct api_call *c, const char *xid, struct change_result *out)
 }
 
 const struct api_resource api_customers = {
-	"customers", customer_fields, CF__MAX, &store_xid_customers, customer_json,
-	customer_put, customer_del,
+	.name = "customers", .fields = customer_fields, .nfields = CF__MAX,
+	.rows = &store_xid_customers, .json = customer_json, .put = customer_put, .del = customer_del,
 };
 
 int
@@ -108,8 +108,8 @@ contact_del(struct api_call *c, const char *xid, struct change_result *out)
 }
 
 const struct api_resource api_contacts = {
-	"contacts", contact_fields, KF__MAX, &store_xid_contacts, contact_json,
-	contact_put, contact_del,
+	.name = "contacts", .fields = contact_fields, .nfields = KF__MAX,
+	.rows = &store_xid_contacts, .json = contact_json, .put = contact_put, .del = contact_del,
 };
 
 int

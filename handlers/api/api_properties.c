@@ -58,8 +58,8 @@ property_del(struct api_call *c, const char *xid, struct change_result *out)
 }
 
 const struct api_resource api_properties = {
-	"properties", property_fields, PF__MAX, &store_xid_properties, property_json,
-	property_put, property_del,
+	.name = "properties", .fields = property_fields, .nfields = PF__MAX,
+	.rows = &store_xid_properties, .json = property_json, .put = property_put, .del = property_del,
 };
 
 int

@@ -15,6 +15,7 @@
 #include "html.h"
 #include "password.h"
 #include "session.h"
+#include "store_papers.h"
 #include "tenant.h"
 #include "throttle.h"
 
@@ -27,6 +28,35 @@ need_user(struct req *r, struct resp *p)
 	resp_redirect(p, 303, strncmp(r->path, "/staff/", 7) == 0 ? "/staff/login" :
 	    "/login");
 	return NULL;
+}
+
+/*
+ * A portal user's choice of mail about new statements and documents: two check
+ * boxes, both on until they say otherwise.
+ */
+static int
+mail_prefs_form(struct req *r, struct buf *b, const struct session *s)
+{
+	int statements, documents, found, rc;
+
+	if (s->row.kind != PRINCIPAL_PORTAL)
+		return DB_OK;
+	if ((rc = store_mail_prefs_get(&r->arena, r->tenant->id, s->row.user_id,
+	    &statements, &documents, &found)) != DB_OK)
+		return rc;
+	html_raw(b, "<h2>Mail</h2>\n");
+	page_form(b, s->csrf_token, "mail-prefs", "/account/mail");
+	html_raw(b, "<p><label><input type=\"checkbox\" name=\"mail_statements\" "
+	    "value=\"1\"");
+	if (statements)
+		html_raw(b, " checked");
+	html_raw(b, "> Mail me when a new statement arrives</label></p>\n"
+	    "<p><label><input type=\"checkbox\" name=\"mail_documents\" value=\"1\"");
+	if (documents)
+		html_raw(b, " checked");
+	html_raw(b, "> Mail me when a new document arrives</label></p>\n"
+	    "<p><button type=\"submit\">Save</button></p></form>\n");
+	return DB_OK;
 }
 
 /* Changes to credentials and sessions are refused while staff act as the user. */
@@ -57,6 +87,8 @@ handle_account(struct req *r, struct resp *p)
 	if (in[AK_CHANGED].s != NULL)
 		page_notice_text(p, "Your password was changed. Your other sessions were "
 		    "signed out.");
+	if (in[AK_MAIL].s != NULL)
+		page_notice_text(p, "Your mail settings were saved.");
 	html_raw(b, "<p>Signed in as <strong>");
 	html_text(b, s->row.login != NULL ? s->row.login : "");
 	html_raw(b, "</strong>.</p>\n");
@@ -66,6 +98,8 @@ handle_account(struct req *r, struct resp *p)
 	else
 		html_raw(b, "<p><a href=\"/account/password\">Change password</a></p>\n");
 	html_raw(b, "<p><a href=\"/account/mfa\">Two-step sign-in (MFA)</a></p>\n");
+	if ((rc = mail_prefs_form(r, b, s)) != DB_OK)
+		return status_for_db(rc);
 	html_raw(b, "<h2>Active sessions</h2>\n<table class=\"sessions\">\n<thead><tr>"
 	    "<th>Device</th><th>Address</th><th>Signed in (UTC)</th>"
 	    "<th>Last seen (UTC)</th><th></th></tr></thead>\n<tbody>\n");
@@ -89,6 +123,32 @@ handle_account(struct req *r, struct resp *p)
 	}
 	html_raw(b, "</tbody>\n</table>\n");
 	page_end(p);
+	return 0;
+}
+
+/* POST /account/mail: a portal user's choice of mail about new statements and
+ * documents (change_mail_prefs()). */
+int
+handle_account_mail(struct req *r, struct resp *p)
+{
+	struct session *s = need_user(r, p);
+	struct input_val in[AK__MAX];
+	struct change_result out;
+	struct actor who;
+	int rc;
+
+	if (s == NULL)
+		return 0;
+	if (s->row.kind != PRINCIPAL_PORTAL)
+		return 404;
+	if ((rc = refuse_if_impersonating(s)) != 0)
+		return rc;
+	auth_input(r, INPUT_FORM, in);
+	page_actor(r, &who);
+	if ((rc = change_mail_prefs(&who, in[AK_MAIL_STATEMENTS].i != 0,
+	    in[AK_MAIL_DOCUMENTS].i != 0, &out)) != CHANGE_OK)
+		return status_for_change(rc);
+	resp_redirect(p, 303, "/account?mail=1");
 	return 0;
 }
 

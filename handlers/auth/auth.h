@@ -21,6 +21,8 @@ enum auth_key {
 	AK_TOKEN,	/* a link's token, posted back from its page */
 	AK_EMAIL,	/* /reset */
 	AK_EXPIRES,	/* a token link's last day */
+	AK_MAIL_STATEMENTS,	/* /account/mail: the two check boxes */
+	AK_MAIL_DOCUMENTS,
 	/* the query's notices after a redirect: present at all (.s != NULL), or named */
 	AK_CHANGED,
 	AK_WELCOME,
@@ -28,6 +30,7 @@ enum auth_key {
 	AK_LINK,
 	AK_RECOVERY,
 	AK_DONE,
+	AK_MAIL,
 	AK__MAX
 };
 
@@ -43,12 +46,15 @@ static const struct input_key auth_keys[AK__MAX] = {
 	[AK_TOKEN] = { "token", IN_RAW, 0, 0, 0 },
 	[AK_EMAIL] = { "email", IN_RAW, 0, 0, 0 },
 	[AK_EXPIRES] = { "expires", IN_DATE, 0, 0, 0 },
+	[AK_MAIL_STATEMENTS] = { "mail_statements", IN_FLAG, 0, 0, 0 },
+	[AK_MAIL_DOCUMENTS] = { "mail_documents", IN_FLAG, 0, 0, 0 },
 	[AK_CHANGED] = { "changed", IN_FLAG, 0, 0, 0 },
 	[AK_WELCOME] = { "welcome", IN_FLAG, 0, 0, 0 },
 	[AK_RESET] = { "reset", IN_FLAG, 0, 0, 0 },
 	[AK_LINK] = { "link", IN_FLAG, 0, 0, 0 },
 	[AK_RECOVERY] = { "recovery", IN_FLAG, 0, 0, 0 },
 	[AK_DONE] = { "done", IN_LINE, 0, 0, 16 },
+	[AK_MAIL] = { "mail", IN_FLAG, 0, 0, 0 },
 };
 
 /* Reads the request's form (POST) or query (src) against auth_keys into in. */

@@ -301,8 +301,8 @@ handle_portal_documents(struct req *r, struct resp *p)
  * or "..", no backslash. The schema refuses most of this already; a row imported
  * around it, or naming another tenant's directory, is refused here.
  */
-static int
-storage_path_ok(const char *s, const char *slug)
+int
+doc_storage_path_ok(const char *s, const char *slug)
 {
 	size_t slen = strlen(slug);
 	const char *seg = s;
@@ -403,7 +403,7 @@ handle_portal_document(struct req *r, struct resp *p)
 		return status_for_db(rc);
 	if (n != 1)
 		return 404;
-	if (!storage_path_ok(d->storage_path, r->tenant->slug)) {
+	if (!doc_storage_path_ok(d->storage_path, r->tenant->slug)) {
 		log_error("document %" PRId64 ": refused its storage path", d->id);
 		return 404;
 	}

@@ -90,8 +90,40 @@ api_json_parse(const char *body, size_t len, json_t **root, struct api_err *e)
 static const char *const type_words[AF__MAX] = {
 	[AF_STRING] = "a string", [AF_TEXT] = "a string", [AF_INT] = "an integer",
 	[AF_BOOL] = "true or false", [AF_DATE] = "a date (YYYY-MM-DD)",
-	[AF_XID] = "an external id",
+	[AF_XID] = "an external id", [AF_LIST] = "an array of objects",
 };
+
+/* The items of AF_LIST field f (array v at pointer ptr), each read into out. */
+static int
+check_list(struct arena *a, const struct api_field *f, json_t *v, const char *ptr,
+    struct api_value *out, struct api_err *e)
+{
+	const struct api_list *l = f->list;
+	struct api_value *items;
+	char at[256], num[24];
+	size_t k;
+	json_t *item;
+	int rc;
+
+	if ((int64_t)json_array_size(v) < f->min || (int64_t)json_array_size(v) > f->max)
+		return api_err_set(e, 400, "out_of_range", ptr, "%s must hold %lld to "
+		    "%lld items.", f->name, (long long)f->min, (long long)f->max);
+	items = arena_alloc(a, (json_array_size(v) * l->n + 1) * sizeof(*items));
+	json_array_foreach(v, k, item) {
+		snprintf(num, sizeof(num), "%zu", k);
+		api_pointer(at, sizeof(at), ptr, num);
+		if (!json_is_object(item))
+			return api_err_set(e, 400, "wrong_type", at, "Each item of %s must "
+			    "be an object.", f->name);
+		if ((rc = api_json_read(a, item, at, l->fields, l->n, &items[k * l->n],
+		    e)) != 0)
+			return rc;
+	}
+	out->items = items;
+	out->i = (int64_t)json_array_size(v);
+	out->set = 1;
+	return 0;
+}
 
 /* Checks one value v of field f (at pointer ptr) into out: 0 or 400. */
 static int
@@ -152,6 +184,10 @@ check(struct arena *a, const struct api_field *f, json_t *v, const char *ptr,
 		out->s = arena_strdup(a, s);
 		out->set = 1;
 		return 0;
+	case AF_LIST:
+		if (!json_is_array(v))
+			break;
+		return check_list(a, f, v, ptr, out, e);
 	case AF__MAX:
 		break;
 	}

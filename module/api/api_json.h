@@ -50,11 +50,21 @@ enum api_ftype {
 	AF_DATE,	/* "YYYY-MM-DD", a real day: i = days since the epoch */
 	AF_XID,		/* another resource's external id (exists or not is the
 			 * change function's rule: 422) */
+	AF_LIST,	/* an array of objects, each read against list's table
+			 * (pointers /name/N/field); min to max items */
 	AF__MAX
 };
 
 #define AF_REQUIRED	0x1u	/* must be sent */
 #define AF_NULLABLE	0x2u	/* null is accepted (as absent) */
+
+struct api_field;
+
+/* The items of an AF_LIST field: each an object of these fields. */
+struct api_list {
+	const struct api_field	*fields;
+	size_t			 n;
+};
 
 /* One field of a resource's JSON object. */
 struct api_field {
@@ -67,6 +77,8 @@ struct api_field {
 	/* A further rule on a string (a choice of words, an address): NULL when s
 	 * passes, else the sentence saying what is wanted. */
 	const char	*(*rule)(const char *s);
+	/* AF_LIST: the table of its items. */
+	const struct api_list *list;
 };
 
 #define API_TEXT_MAX	4000
@@ -75,7 +87,10 @@ struct api_field {
 struct api_value {
 	int		 set;	/* sent and not null */
 	const char	*s;	/* AF_STRING, AF_TEXT, AF_DATE, AF_XID: the text (in the arena) */
-	int64_t		 i;	/* AF_INT, AF_BOOL, AF_DATE */
+	int64_t		 i;	/* AF_INT, AF_BOOL, AF_DATE; AF_LIST: the items */
+	/* AF_LIST: i items of list->n values each, item k at items[k * list->n]
+	 * (in the arena) */
+	const struct api_value *items;
 };
 
 /*

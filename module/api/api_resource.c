@@ -46,9 +46,12 @@ int
 api_resource_get(struct api_call *c, const struct api_resource *res, const char *xid,
     json_t **out)
 {
-	void *row = arena_alloc(c->a, res->rows->size);
+	void *row;
 	int found, rc;
 
+	if (res->get != NULL)
+		return res->get(c, xid, out);
+	row = arena_alloc(c->a, res->rows->size);
 	*out = NULL;
 	if ((rc = store_xid_get(c->a, res->rows, c->tenant, xid, 0, row, &found)) ==
 	    DB_OK && found)
@@ -64,6 +67,8 @@ api_resource_list(struct api_call *c, const struct api_resource *res,
 	size_t n;
 	int rc;
 
+	if (res->list != NULL)
+		return res->list(c, after, limit, items);
 	if ((rc = store_xid_after(c->a, res->rows, c->tenant, after, limit,
 	    (void **)&rows, &n)) != DB_OK)
 		return rc;

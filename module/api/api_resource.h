@@ -49,6 +49,13 @@ struct api_resource {
 		    int *created, struct change_result *out);
 	/* Deletes xid through one change function: its CHANGE_* outcome. */
 	int	(*del)(struct api_call *c, const char *xid, struct change_result *out);
+	/*
+	 * A resource whose JSON is more than one row (a statement and its lines)
+	 * reads itself: these, when set, stand for the reads through rows and json.
+	 */
+	int	(*get)(struct api_call *c, const char *xid, json_t **out);
+	int	(*list)(struct api_call *c, const char *after, size_t limit,
+		    json_t *items);
 };
 
 /*
@@ -79,6 +86,10 @@ int	api_resource_list(struct api_call *c, const struct api_resource *res,
  * Returns 0 with the answer in p.
  */
 int	api_resource_serve(struct req *r, struct resp *p, const struct api_resource *res);
+
+/* The resources, for the routes and the batch endpoint. */
+extern const struct api_resource api_statements;
+extern const struct api_resource api_documents;
 
 /*
  * The two routes of a resource (routes.c): its list, and its items by external id.

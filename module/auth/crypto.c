@@ -35,6 +35,34 @@ crypto_sha256(const void *data, size_t n, unsigned char out[32])
 	SHA256(data, n, out);
 }
 
+/* A struct crypto_sha256_run is OpenSSL's EVP_MD_CTX. */
+struct crypto_sha256_run *
+crypto_sha256_begin(void)
+{
+	EVP_MD_CTX *c = EVP_MD_CTX_new();
+
+	if (c == NULL || EVP_DigestInit_ex(c, EVP_sha256(), NULL) != 1) {
+		fprintf(stderr, "porch: cannot start a SHA-256\n");
+		abort();
+	}
+	return (struct crypto_sha256_run *)c;
+}
+
+void
+crypto_sha256_add(struct crypto_sha256_run *h, const void *data, size_t n)
+{
+	EVP_DigestUpdate((EVP_MD_CTX *)h, data, n);
+}
+
+void
+crypto_sha256_end(struct crypto_sha256_run *h, unsigned char out[32])
+{
+	unsigned int len = 32;
+
+	EVP_DigestFinal_ex((EVP_MD_CTX *)h, out, &len);
+	EVP_MD_CTX_free((EVP_MD_CTX *)h);
+}
+
 void
 b64url_encode(const unsigned char *in, size_t n, char *out)
 {

@@ -15,6 +15,14 @@
 /* Fills buf with n bytes from the CSPRNG; aborts if it cannot (no weak fallback). */
 void	crypto_random(void *buf, size_t n);
 void	crypto_sha256(const void *data, size_t n, unsigned char out[32]);
+/*
+ * SHA-256 of data that comes in pieces (an upload): begin, add each piece,
+ * end (which frees h and writes the hash). Aborts when OpenSSL cannot start one.
+ */
+struct crypto_sha256_run;
+struct crypto_sha256_run *crypto_sha256_begin(void);
+void	crypto_sha256_add(struct crypto_sha256_run *h, const void *data, size_t n);
+void	crypto_sha256_end(struct crypto_sha256_run *h, unsigned char out[32]);
 
 /*
  * A keyed hash for values too guessable to store as a plain SHA-256 (recovery

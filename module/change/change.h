@@ -240,6 +240,60 @@ int	change_property_put(const struct actor *who, const struct property_in *in,
 int	change_property_delete(const struct actor *who, const char *xid,
 	    struct change_result *out);
 
+/* --- Statements and documents by external id (papers.c) --- */
+struct statement_xid;
+struct document_xid;
+
+/*
+ * Creates the tenant's statement in->xid, or replaces it with its lines as a
+ * whole (store_papers.h; customer_xid and property_xid name them, the ids are
+ * found here): CHANGE_INVALID with out->field for a value refused or a customer
+ * or property that does not exist or does not match. The same data again writes
+ * nothing. A new statement is mailed to the portal users who may see it and want
+ * such mail. Audited (statement.create, statement.update).
+ */
+int	change_statement_put(const struct actor *who, const struct statement_xid *in,
+	    int *created, struct change_result *out);
+int	change_statement_delete(const struct actor *who, const char *xid,
+	    struct change_result *out);
+/*
+ * Creates or replaces document in->xid's metadata, as change_statement_put();
+ * a new document has no file yet and is not in the portal. Audited
+ * (document.create, document.update).
+ */
+int	change_document_put(const struct actor *who, const struct document_xid *in,
+	    int *created, struct change_result *out);
+
+/* A document's file, complete and in place under documents.dir. */
+struct document_file {
+	const char	*xid;
+	const char	*storage_path;	/* relative to documents.dir */
+	int64_t		 size;
+	const char	*sha256;	/* 64 hex digits */
+};
+
+/*
+ * Points document in->xid at its file. *old gets the file no longer named by
+ * the row, for the caller to remove once this has returned CHANGE_OK (the one
+ * replaced, or in->storage_path itself when it is the same file again, which
+ * writes nothing); on any other outcome the caller removes in->storage_path.
+ * *first is set when the document had no file: it is new to its readers then,
+ * and mailed as a statement is. Audited (document.file).
+ */
+int	change_document_file(const struct actor *who, const struct document_file *in,
+	    int *first, const char **old, struct change_result *out);
+/* Deletes document xid; *path gets its file (NULL: none) for the caller to
+ * remove after this has returned CHANGE_OK. Audited (document.delete). */
+int	change_document_delete(const struct actor *who, const char *xid,
+	    const char **path, struct change_result *out);
+
+/*
+ * The actor's (a portal user's) choice of mail about new statements and new
+ * documents. Audited (account.mail) when it changes.
+ */
+int	change_mail_prefs(const struct actor *who, int statements, int documents,
+	    struct change_result *out);
+
 /* --- Block-offs (block.c) --- */
 #define BLOCK_REASON_MAX	255	/* characters, as blocks.reason */
 

@@ -64,6 +64,7 @@ static const struct cfg_key keys[] = {
 	/* The tenant API (module/api/api.c): body limit and per-key rate limit. */
 	{ "api", CT_GROUP, 0, 0, 0, NULL, 0 },
 	{ "api.body_limit", CT_INT, O(api.body_limit), 1024, 1 << 30, NULL, 8388608 },
+	{ "api.upload_limit", CT_INT, O(api.upload_limit), 1024, 1 << 30, NULL, 67108864 },
 	{ "api.rate_per_minute", CT_INT, O(api.rate_per_minute), 1, 1000000, NULL, 600 },
 	{ "https", CT_BOOL, O(https), 0, 1, NULL, 0 },
 	{ "session", CT_GROUP, 0, 0, 0, NULL, 0 },

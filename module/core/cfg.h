@@ -28,6 +28,7 @@ struct cfg_limits {
 /* The tenant API (module/api): its own body limit and the per-key rate limit. */
 struct cfg_api {
 	int	 body_limit;		/* bytes of a JSON request body */
+	int	 upload_limit;		/* bytes of a document's file (PUT .../file) */
 	int	 rate_per_minute;	/* requests per key per minute, all hosts */
 };
 

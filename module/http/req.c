@@ -91,27 +91,40 @@ req_origin(struct req *r)
 	return out;
 }
 
+/*
+ * The body's declared length: 0 with *len (-1 when none was sent: a chunked
+ * upload through Apache), 400 when it is malformed, 413 when it is past limit.
+ */
+static int
+body_length(const struct req *r, long long limit, long long *len)
+{
+	*len = -1;
+	if (*r->content_length == '\0')
+		return 0;
+	if (parse_int(r->content_length, 0, (long long)1 << 40, len) < 0)
+		return 400;
+	return *len > limit ? 413 : 0;
+}
+
 int
 req_body(struct req *r, long long limit)
 {
-	long long len = 0;
+	long long len;
 	char *body;
-	int got;
+	int got, rc;
 
 	if (r->body != NULL)
 		return 0;
-	if (*r->content_length != '\0') {
-		if (parse_int(r->content_length, 0, (long long)1 << 40, &len) < 0)
-			return 400;
-		if (len > limit)
-			return 413;
+	if ((rc = body_length(r, limit, &len)) != 0)
+		return rc;
+	if (len >= 0) {
 		body = arena_alloc(&r->arena, (size_t)len + 1);
 		got = len > 0 ? FCGX_GetStr(body, (int)len, r->in) : 0;
 		if (got != len)
 			return 400;
 	} else {
-		/* No length (a chunked upload through Apache): read up to the limit and
-		 * one byte more, which tells a body that is too large. */
+		/* No length: read up to the limit and one byte more, which tells a
+		 * body that is too large. */
 		body = arena_alloc(&r->arena, (size_t)limit + 2);
 		got = FCGX_GetStr(body, (int)limit + 1, r->in);
 		if (got < 0)
@@ -123,6 +136,41 @@ req_body(struct req *r, long long limit)
 	body[len] = '\0';
 	r->body = body;
 	r->body_len = (size_t)len;
+	return 0;
+}
+
+int
+req_body_stream(struct req *r, long long limit,
+    int (*sink)(void *ctx, const char *data, size_t n), void *ctx, long long *total)
+{
+	char chunk[REQ_CHUNK];
+	long long len, want;
+	int got, rc;
+
+	*total = 0;
+	if (r->body != NULL || r->in == NULL)
+		return 400;
+	if ((rc = body_length(r, limit, &len)) != 0)
+		return rc;
+	for (;;) {
+		/* Without a length, one byte past the limit tells a body too large. */
+		want = len >= 0 ? len - *total : limit + 1 - *total;
+		if (want <= 0)
+			break;
+		got = FCGX_GetStr(chunk, want < REQ_CHUNK ? (int)want : REQ_CHUNK, r->in);
+		if (got <= 0)
+			break;
+		*total += got;
+		if (*total > limit)
+			return 413;
+		if ((rc = sink(ctx, chunk, (size_t)got)) != 0)
+			return rc;
+	}
+	/* A body shorter than its length: the client or the web server gave up. */
+	if (len >= 0 && *total != len)
+		return 400;
+	if (len < 0 && FCGX_GetError(r->in) != 0)
+		return 400;
 	return 0;
 }
 

@@ -85,6 +85,18 @@ int	req_load(struct req *r, struct FCGX_Request *fr, const struct cfg *cfg);
  * the key is checked, with its own limit.
  */
 int	req_body(struct req *r, long long limit);
+/*
+ * Reads the request's body in chunks of at most REQ_CHUNK bytes, handing each to
+ * sink(ctx, data, n), so a large upload never sits in memory whole. *total gets
+ * the bytes read. Returns 0 when the whole body was read; 413 past limit (a
+ * Content-Length over it is refused before a byte is read); 400 when the length
+ * is malformed or the body ends early (a cut-off upload); or sink's nonzero
+ * answer, which stops the reading. The body cannot be read again.
+ */
+#define REQ_CHUNK	65536
+int	req_body_stream(struct req *r, long long limit,
+	    int (*sink)(void *ctx, const char *data, size_t n), void *ctx,
+	    long long *total);
 /* Frees what req_load() made; keeps the arena's first chunk for the next request. */
 void	req_reset(struct req *r);
 

@@ -70,6 +70,26 @@
 	"n.body, DATE_FORMAT(n.created_at, '%Y-%m-%dT%H:%i:%sZ') FROM notes n " \
 	"JOIN bookings b ON b.tenant_id = n.tenant_id AND b.id = n.booking_id "
 
+/*
+ * A statement and a document as the API shows them (store_papers.c), with the
+ * external ids of their customer and property; money in cents.
+ */
+#define STATEMENT_XID_SELECT \
+	"SELECT s.id, s.external_id, s.customer_id, c.external_id, s.property_id, " \
+	"p.external_id, s.period_start, s.period_end, " \
+	"DATE_FORMAT(s.issued_at, '%Y-%m-%d'), s.currency, s.base_rate_cents, " \
+	"s.cleaning_fee_cents, s.taxes_cents, s.channel_commission_cents, " \
+	"s.management_fee_cents, s.owner_revenue_cents, s.total_price_cents, " \
+	"s.payout_cents FROM statements s JOIN customers c " \
+	"ON c.tenant_id = s.tenant_id AND c.id = s.customer_id LEFT JOIN properties p " \
+	"ON p.tenant_id = s.tenant_id AND p.id = s.property_id "
+#define DOCUMENT_XID_SELECT \
+	"SELECT d.id, d.external_id, d.customer_id, c.external_id, d.property_id, " \
+	"p.external_id, d.title, d.file_name, d.content_type, d.visibility, " \
+	"d.storage_path, d.size_bytes, d.sha256 FROM documents d JOIN customers c " \
+	"ON c.tenant_id = d.tenant_id AND c.id = d.customer_id LEFT JOIN properties p " \
+	"ON p.tenant_id = d.tenant_id AND p.id = d.property_id "
+
 /* A property with its owner's name (store_access.c). */
 #define PROPERTY_SELECT \
 	"SELECT p.id, p.customer_id, p.name, p.address, p.city, p.bedrooms, c.name " \
@@ -338,6 +358,107 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    0 },
 	[ST_CONTACT_XID_DEL] = {
 	    "DELETE FROM contacts WHERE tenant_id = ? AND id = ?", 0 },
+
+	/*
+	 * Statements (with their lines) and documents by external id. A reference
+	 * to a property is locked with the row that names it, as a customer is.
+	 */
+	[ST_PROPERTY_REF_BY_XID] = {
+	    "SELECT id, customer_id FROM properties WHERE tenant_id = ? "
+	    "AND external_id = ? FOR UPDATE", 0 },
+	[ST_STATEMENT_BY_XID] = {
+	    STATEMENT_XID_SELECT "WHERE s.tenant_id = ? AND s.external_id = ?",
+	    STMT_READ },
+	[ST_STATEMENT_BY_XID_LOCK] = {
+	    STATEMENT_XID_SELECT "WHERE s.tenant_id = ? AND s.external_id = ? "
+	    "FOR UPDATE", 0 },
+	[ST_STATEMENTS_AFTER] = {
+	    STATEMENT_XID_SELECT "WHERE s.tenant_id = ? AND s.external_id > ? "
+	    "ORDER BY s.external_id LIMIT ?", STMT_READ },
+	/* The lines of the statements with external ids from first to last: a page. */
+	[ST_STATEMENT_LINES_XID] = {
+	    "SELECT l.statement_id, l.description, l.base_rate_cents, "
+	    "l.cleaning_fee_cents, l.taxes_cents, l.channel_commission_cents, "
+	    "l.management_fee_cents, l.owner_revenue_cents, l.total_price_cents, "
+	    "l.payout_cents FROM statements s JOIN statement_lines l "
+	    "ON l.tenant_id = s.tenant_id AND l.statement_id = s.id "
+	    "WHERE s.tenant_id = ? AND s.external_id >= ? AND s.external_id <= ? "
+	    "ORDER BY l.statement_id, l.line_order, l.id", STMT_READ },
+	[ST_STATEMENT_XID_ADD] = {
+	    "INSERT INTO statements (tenant_id, external_id, customer_id, property_id, "
+	    "period_start, period_end, issued_at, currency, base_rate_cents, "
+	    "cleaning_fee_cents, taxes_cents, channel_commission_cents, "
+	    "management_fee_cents, owner_revenue_cents, total_price_cents, "
+	    "payout_cents) VALUES (?, ?, ?, ?, ?, ?, CAST(? AS DATE), ?, ?, ?, ?, ?, ?, "
+	    "?, ?, ?)", 0 },
+	[ST_STATEMENT_XID_UPDATE] = {
+	    "UPDATE statements SET customer_id = ?, property_id = ?, period_start = ?, "
+	    "period_end = ?, issued_at = CAST(? AS DATE), currency = ?, "
+	    "base_rate_cents = ?, cleaning_fee_cents = ?, taxes_cents = ?, "
+	    "channel_commission_cents = ?, management_fee_cents = ?, "
+	    "owner_revenue_cents = ?, total_price_cents = ?, payout_cents = ? "
+	    "WHERE tenant_id = ? AND id = ?", 0 },
+	[ST_STATEMENT_LINES_DEL] = {
+	    "DELETE FROM statement_lines WHERE tenant_id = ? AND statement_id = ?", 0 },
+	[ST_STATEMENT_LINE_ADD] = {
+	    "INSERT INTO statement_lines (tenant_id, statement_id, line_order, "
+	    "description, base_rate_cents, cleaning_fee_cents, taxes_cents, "
+	    "channel_commission_cents, management_fee_cents, owner_revenue_cents, "
+	    "total_price_cents, payout_cents) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+	    "?)", 0 },
+	/* Its lines go with it (ON DELETE CASCADE). */
+	[ST_STATEMENT_XID_DEL] = {
+	    "DELETE FROM statements WHERE tenant_id = ? AND id = ?", 0 },
+	[ST_DOCUMENT_BY_XID] = {
+	    DOCUMENT_XID_SELECT "WHERE d.tenant_id = ? AND d.external_id = ?",
+	    STMT_READ },
+	[ST_DOCUMENT_BY_XID_LOCK] = {
+	    DOCUMENT_XID_SELECT "WHERE d.tenant_id = ? AND d.external_id = ? "
+	    "FOR UPDATE", 0 },
+	[ST_DOCUMENTS_AFTER] = {
+	    DOCUMENT_XID_SELECT "WHERE d.tenant_id = ? AND d.external_id > ? "
+	    "ORDER BY d.external_id LIMIT ?", STMT_READ },
+	/* A document is made without its file: storage_path '' until it comes. */
+	[ST_DOCUMENT_XID_ADD] = {
+	    "INSERT INTO documents (tenant_id, external_id, customer_id, property_id, "
+	    "title, file_name, content_type, visibility, storage_path, size_bytes) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, '', 0)", 0 },
+	[ST_DOCUMENT_XID_UPDATE] = {
+	    "UPDATE documents SET customer_id = ?, property_id = ?, title = ?, "
+	    "file_name = ?, content_type = ?, visibility = ? "
+	    "WHERE tenant_id = ? AND id = ?", 0 },
+	[ST_DOCUMENT_FILE_SET] = {
+	    "UPDATE documents SET storage_path = ?, size_bytes = ?, sha256 = ? "
+	    "WHERE tenant_id = ? AND id = ?", 0 },
+	[ST_DOCUMENT_XID_DEL] = {
+	    "DELETE FROM documents WHERE tenant_id = ? AND id = ?", 0 },
+	/*
+	 * Who may be told of a new statement (? 2 = 1) or document (0): active
+	 * portal users who want such mail and are admins or hold a live grant
+	 * over all properties, the customer (? 3), or a property of it (? 4; ? 5:
+	 * the paper's own property, 0 for the whole customer). Their rights then
+	 * decide (store_docs.c). params: tenant, kind, customer x2, property x2.
+	 */
+	[ST_PAPER_READERS] = {
+	    "SELECT DISTINCT u.id, IF(u.login_is_email, u.login, k.email) "
+	    "FROM portal_users u LEFT JOIN contacts k ON k.tenant_id = u.tenant_id "
+	    "AND k.id = u.contact_id LEFT JOIN access_grants a "
+	    "ON a.tenant_id = u.tenant_id AND a.portal_user_id = u.id "
+	    "AND (a.expires_at IS NULL OR a.expires_at > UTC_TIMESTAMP(6)) "
+	    "LEFT JOIN properties ap ON ap.tenant_id = a.tenant_id "
+	    "AND ap.id = a.property_id "
+	    "WHERE u.tenant_id = ? AND u.status = 'active' "
+	    "AND IF(? = 1, u.mail_statements, u.mail_documents) = 1 "
+	    "AND (u.is_admin = 1 OR a.scope = 'all' OR (a.scope = 'customer' "
+	    "AND a.customer_id = ?) OR (a.scope = 'property' AND ap.customer_id = ? "
+	    "AND (? = 0 OR a.property_id = ?))) ORDER BY u.id", 0 },
+	/* A portal user's choice of mail about new statements and documents. */
+	[ST_MAIL_PREFS_GET] = {
+	    "SELECT mail_statements, mail_documents FROM portal_users "
+	    "WHERE tenant_id = ? AND id = ?", STMT_READ },
+	[ST_MAIL_PREFS_SET] = {
+	    "UPDATE portal_users SET mail_statements = ?, mail_documents = ? "
+	    "WHERE tenant_id = ? AND id = ?", 0 },
 
 	/*
 	 * Portal users as staff manage them: every customer with its contacts and the
@@ -1044,7 +1165,8 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "AND p.customer_id = d.customer_id "
 	    "AND (d.property_id IS NULL OR p.id = d.property_id) "
 	    "JOIN customers c ON c.tenant_id = d.tenant_id AND c.id = d.customer_id "
-	    "WHERE d.tenant_id = ? AND " PROPERTY_REACHABLE " AND (? = 0 OR d.id = ?) "
+	    "WHERE d.tenant_id = ? AND d.storage_path <> '' AND " PROPERTY_REACHABLE " "
+	    "AND (? = 0 OR d.id = ?) "
 	    "ORDER BY d.created_at DESC, d.id DESC, p.name, p.id", STMT_READ },
 	/*
 	 * Per reachable property and month of a year: nights of non-cancelled

@@ -15,21 +15,7 @@ stack_serve --apache
 KEY=$(stack_porchctl apikey add acme "Sync" 2>/dev/null)
 BKEY=$(stack_porchctl apikey add beta "Beta sync" 2>/dev/null)
 
-# api PORT METHOD PATH [JSON [CURL_ARGS...]]: an API request on acme.test with KEY,
-# JSON as the body (application/json) when given.
-api() {
-	local port=$1 method=$2 path=$3
-	shift 3
-	if [ $# -gt 0 ]; then
-		local body=$1
-		shift
-		http_req "$port" acme.test "$path" -X "$method" -H "Authorization: Bearer $KEY" \
-			-H 'Content-Type: application/json' --data-binary "$body" "$@"
-	else
-		http_req "$port" acme.test "$path" -X "$method" -H "Authorization: Bearer $KEY"
-	fi
-}
-jqb() { printf '%s' "$HTTP_BODY" | jq -r "$1" 2>/dev/null || true; }
+# api and jqb (tests/lib/stack.sh) use KEY.
 audits() { sql "SELECT COUNT(*) FROM audit_log WHERE action = '$1' ${2:+AND $2}"; }
 row() { sql "SELECT CONCAT_WS('|', id, name, IFNULL(email, '-'), IFNULL(phone, '-')) FROM customers WHERE tenant_id = $ACME AND external_id = '$1'"; }
 

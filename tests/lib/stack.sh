@@ -1041,6 +1041,24 @@ check_needs_staff() {
 	check_eq "$(http_header Location)" /staff/login "...to staff sign-in"
 }
 
+# api PORT METHOD PATH [JSON [CURL_ARGS...]]: a tenant API request on acme.test with
+# the key in $KEY, JSON as the body (application/json) when given; the answer in
+# HTTP_STATUS, HTTP_HEADERS and HTTP_BODY.
+api() {
+	local port=$1 method=$2 path=$3
+	shift 3
+	if [ $# -gt 0 ]; then
+		local body=$1
+		shift
+		http_req "$port" acme.test "$path" -X "$method" -H "Authorization: Bearer $KEY" \
+			-H 'Content-Type: application/json' --data-binary "$body" "$@"
+	else
+		http_req "$port" acme.test "$path" -X "$method" -H "Authorization: Bearer $KEY"
+	fi
+}
+# jqb FILTER: jq -r FILTER over HTTP_BODY (empty when it is not JSON).
+jqb() { printf '%s' "$HTTP_BODY" | jq -r "$1" 2>/dev/null || true; }
+
 # stack_each_server FUNC: runs FUNC NAME PORT for each web server, nginx then Apache
 # (the cases a test repeats through both).
 stack_each_server() {

@@ -10,7 +10,15 @@
 #include "api_json.h"
 #include "tap.h"
 
-enum f { F_NAME, F_NOTE, F_N, F_ON, F_DAY, F_REF, F_OPT, F__MAX };
+enum f { F_NAME, F_NOTE, F_N, F_ON, F_DAY, F_REF, F_OPT, F_ITEMS, F__MAX };
+
+/* The items of "items": objects of a required "d" and an optional "c". */
+enum i { I_D, I_C, I__MAX };
+static const struct api_field item_fields[I__MAX] = {
+	[I_D] = { "d", AF_STRING, AF_REQUIRED, 1, 5, NULL },
+	[I_C] = { "c", AF_INT, 0, 0, 100, NULL },
+};
+static const struct api_list items = { item_fields, I__MAX };
 
 static const char *
 no_x(const char *s)
@@ -26,6 +34,7 @@ static const struct api_field fields[F__MAX] = {
 	[F_DAY] = { "day", AF_DATE, 0, 0, 0, NULL },
 	[F_REF] = { "ref", AF_XID, 0, 0, 0, NULL },
 	[F_OPT] = { "opt", AF_STRING, AF_NULLABLE, 1, 10, NULL },
+	[F_ITEMS] = { "items", AF_LIST, AF_NULLABLE, 0, 2, NULL, &items },
 };
 
 static struct arena a;
@@ -106,6 +115,27 @@ main(void)
 	    "an external id with a space");
 	ok(try_read("{\"name\": \"Bo\", \"n\": 99}", "/lines/2") == 400, "a nested object");
 	is_str(e.field, "/lines/2/n", "...is named below its base");
+
+	ok(try_read("{\"name\": \"Bo\", \"items\": [{\"d\": \"a\", \"c\": 7}, "
+	    "{\"d\": \"b\"}]}", "") == 0 && v[F_ITEMS].set && v[F_ITEMS].i == 2,
+	    "a list of two objects");
+	ok(v[F_ITEMS].items[I_C].i == 7 && v[F_ITEMS].items[I_C].set &&
+	    strcmp(v[F_ITEMS].items[I__MAX + I_D].s, "b") == 0 &&
+	    !v[F_ITEMS].items[I__MAX + I_C].set, "...each item read by its table");
+	ok(try_read("{\"name\": \"Bo\", \"items\": []}", "") == 0 && v[F_ITEMS].set &&
+	    v[F_ITEMS].i == 0, "an empty list");
+	refused("{\"name\": \"Bo\", \"items\": [{\"d\": \"a\", \"cc\": 1}]}",
+	    "unknown_field", "/items/0/cc", "an unknown field in an item");
+	refused("{\"name\": \"Bo\", \"items\": [{\"d\": \"a\"}, {\"c\": 1}]}",
+	    "missing_field", "/items/1/d", "a required field missing in an item");
+	refused("{\"name\": \"Bo\", \"items\": [{\"d\": \"a\", \"c\": \"1\"}]}",
+	    "wrong_type", "/items/0/c", "a wrong type in an item");
+	refused("{\"name\": \"Bo\", \"items\": [{\"d\": \"a\"}, 3]}", "wrong_type",
+	    "/items/1", "an item that is not an object");
+	refused("{\"name\": \"Bo\", \"items\": {\"d\": \"a\"}}", "wrong_type",
+	    "/items", "an object for a list");
+	refused("{\"name\": \"Bo\", \"items\": [{\"d\": \"a\"}, {\"d\": \"b\"}, "
+	    "{\"d\": \"c\"}]}", "out_of_range", "/items", "more items than the most");
 
 	ok(try_read("[1]", "") == 400 && strcmp(e.code, "bad_json") == 0,
 	    "an array is not an object");
