@@ -6,7 +6,7 @@
 # counts once. TAP on stdout. Run alone with:  bash tests/browser/run.sh
 # A failed run keeps its temp dir (logs, failure screenshots) and names it.
 # PORCH_CHROMIUM overrides the browser (default /usr/bin/chromium);
-# BROWSER_TIMEOUT the limit for the whole node run in seconds (default 150).
+# BROWSER_TIMEOUT the limit for the whole node run in seconds (default 300).
 set -eu
 . "$(cd "$(dirname "$0")/../lib" && pwd)/stack.sh"
 
@@ -156,7 +156,7 @@ node_rc=0
 (
 	cd "$browser_src"
 	XDG_CONFIG_HOME=$T/browser/xdg-config XDG_CACHE_HOME=$T/browser/xdg-cache \
-		exec timeout -k 5 "${BROWSER_TIMEOUT:-150}" \
+		exec timeout -k 5 "${BROWSER_TIMEOUT:-300}" \
 		node --test --test-reporter=tap "${journeys[@]}"
 ) >"$T/browser/node.tap" 2>"$T/browser/node.err" </dev/null || node_rc=$?
 node_ms=$(($(stack_now_ms) - node_start))
@@ -185,7 +185,7 @@ while IFS=$'\t' read -r kind text; do
 done < <(awk -f "$browser_src/tap-flatten.awk" "$T/browser/node.tap")
 
 if [ "$node_rc" = 124 ] || [ "$node_rc" = 137 ]; then
-	t_fail "browser run finished within ${BROWSER_TIMEOUT:-150} s" \
+	t_fail "browser run finished within ${BROWSER_TIMEOUT:-300} s" \
 		"$(tail -n 20 "$T/browser/node.err")"
 elif [ "$results" = 0 ] || { [ "$node_rc" != 0 ] && [ "$TAP_FAILED" = "$failed_before" ]; }; then
 	t_fail "node --test ran the journeys (exit status $node_rc, $results results)" \
