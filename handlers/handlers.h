@@ -89,6 +89,8 @@ int	handle_api_bookings(struct req *r, struct resp *p);
 int	handle_api_blocks(struct req *r, struct resp *p);
 int	handle_api_notes(struct req *r, struct resp *p);
 int	handle_api_statements(struct req *r, struct resp *p);
+/* handlers/api/api_events.c: GET /api/v1/events?after=ID */
+int	handle_api_events(struct req *r, struct resp *p);
 /* Documents, and PUT .../documents/XID/file (the file itself). */
 int	handle_api_documents(struct req *r, struct resp *p);
 /* tokenlink.c: /t/<token>, its landing page and the staff page of a customer */

@@ -102,6 +102,8 @@ const struct route routes[] = {
 	 * The tenant API (module/api): a bearer key, JSON in and out. Each resource
 	 * is its list and its items by external id (api_resource.h).
 	 */
+	{ API_PREFIX "events", METHOD_BIT(METHOD_GET), ROUTE_TENANT | ROUTE_API,
+	    handle_api_events },
 	API_RESOURCE_ROUTES("customers", handle_api_customers),
 	API_RESOURCE_ROUTES("contacts", handle_api_contacts),
 	API_RESOURCE_ROUTES("properties", handle_api_properties),
