@@ -81,7 +81,7 @@ customer_del(struct api_call *c, const char *xid, struct change_result *out)
 	return change_customer_delete(&c->who, xid, out);
 }
 
-static const struct api_resource customers = {
+const struct api_resource api_customers = {
 	"customers", customer_fields, CF__MAX,
 	customer_get, customer_list, customer_put, customer_del,
 };
@@ -89,7 +89,7 @@ static const struct api_resource customers = {
 int
 handle_api_customers(struct req *r, struct resp *p)
 {
-	return api_resource_serve(r, p, &customers);
+	return api_resource_serve(r, p, &api_customers);
 }
 
 /* --- contacts --- */
@@ -159,7 +159,7 @@ contact_del(struct api_call *c, const char *xid, struct change_result *out)
 	return change_contact_delete(&c->who, xid, out);
 }
 
-static const struct api_resource contacts = {
+const struct api_resource api_contacts = {
 	"contacts", contact_fields, KF__MAX,
 	contact_get, contact_list, contact_put, contact_del,
 };
@@ -167,5 +167,5 @@ static const struct api_resource contacts = {
 int
 handle_api_contacts(struct req *r, struct resp *p)
 {
-	return api_resource_serve(r, p, &contacts);
+	return api_resource_serve(r, p, &api_contacts);
 }

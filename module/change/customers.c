@@ -111,8 +111,10 @@ customer_apply(const struct actor *who, const struct person_in *in, int *created
 	note_change(changed, sizeof(changed), "name", !same(c.name, in->name));
 	note_change(changed, sizeof(changed), "email", !same(c.email, in->email));
 	note_change(changed, sizeof(changed), "phone", !same(c.phone, in->phone));
-	if (changed[0] == '\0')
-		return DB_OK;		/* the same data again: nothing to write */
+	if (changed[0] == '\0') {
+		out->unchanged = 1;	/* the same data again: nothing to write */
+		return DB_OK;
+	}
 	if ((rc = store_customer_xid_update(who->a, who->tenant, &now)) != DB_OK)
 		return rc;
 	return change_audit(who, "customer.update", "customer", c.id, changed);
@@ -176,8 +178,10 @@ contact_apply(const struct actor *who, const struct person_in *in, int *created,
 	note_change(changed, sizeof(changed), "email", !same(k.email, in->email));
 	note_change(changed, sizeof(changed), "phone", !same(k.phone, in->phone));
 	note_change(changed, sizeof(changed), "role", !same(k.role, in->role));
-	if (changed[0] == '\0')
+	if (changed[0] == '\0') {
+		out->unchanged = 1;
 		return DB_OK;
+	}
 	if ((rc = store_contact_xid_update(who->a, who->tenant, &now)) != DB_OK)
 		return rc;
 	return change_audit(who, "contact.update", "contact", k.id, changed);
