@@ -57,6 +57,7 @@ struct req {
 	const char	*authorization;	/* the Authorization header */
 	const char	*content_length;	/* CONTENT_LENGTH as sent, "" if none */
 	struct FCGX_Stream *in;		/* the body, until FCGX_Finish_r(); read once */
+	struct FCGX_Stream *out;	/* the answer's stream (resp_stream_start()) */
 	const char	*body;		/* the body req_body() read (NUL-terminated) */
 	size_t		 body_len;
 };
@@ -69,6 +70,9 @@ struct resp {
 					 * where the request is not at hand (resp_redirect) */
 	struct buf	 headers;	/* extra header lines, each ending in \r\n */
 	struct buf	 body;
+	int		 streaming;	/* status and headers are sent; body goes out
+					 * as it is written (resp_stream_start()) */
+	size_t		 streamed;	/* body bytes sent so far */
 };
 
 /*
@@ -118,6 +122,15 @@ void	resp_error(const struct req *r, struct resp *p, int status);
  * Returns the number of body bytes.
  */
 size_t	resp_send(const struct req *r, struct resp *p, struct FCGX_Request *fr);
+
+/*
+ * An answer of unknown length, written as it is made (the tenant API's batch):
+ * sends status, Content-Type and headers now, without Content-Length; from then on
+ * resp_stream_flush() sends what p->body holds and empties it, and resp_send()
+ * sends the rest. The status cannot change any more.
+ */
+void	resp_stream_start(const struct req *r, struct resp *p);
+void	resp_stream_flush(const struct req *r, struct resp *p);
 
 const char	*http_reason(int status);
 

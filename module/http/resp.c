@@ -88,6 +88,8 @@ resp_reset(struct resp *p)
 	p->status = 200;
 	p->content_type = "text/html; charset=utf-8";
 	p->no_referrer = 0;
+	p->streaming = 0;
+	p->streamed = 0;
 	buf_reset(&p->headers);
 	buf_reset(&p->body);
 }
@@ -152,20 +154,56 @@ resp_error(const struct req *r, struct resp *p, int status)
 	error_page(p, r->id, status);
 }
 
+/* Status line and headers into out; Content-Length when the length is known. */
+static void
+head(struct buf *out, const struct resp *p, int length)
+{
+	buf_printf(out, "Status: %d %s\r\nContent-Type: %s\r\n", p->status,
+	    http_reason(p->status), p->content_type);
+	if (length)
+		buf_printf(out, "Content-Length: %zu\r\n", p->body.len);
+	buf_puts(out, security_headers);
+	buf_puts(out, p->no_referrer ? "Referrer-Policy: no-referrer\r\n" :
+	    "Referrer-Policy: same-origin\r\n");
+	buf_put(out, p->headers.data, p->headers.len);
+	buf_puts(out, "\r\n");
+}
+
+void
+resp_stream_start(const struct req *r, struct resp *p)
+{
+	struct buf out;
+
+	buf_init(&out, 512 + p->headers.len);
+	head(&out, p, 0);
+	FCGX_PutStr(out.data, (int)out.len, r->out);
+	buf_free(&out);
+	p->streaming = 1;
+	p->streamed = 0;
+}
+
+void
+resp_stream_flush(const struct req *r, struct resp *p)
+{
+	if (!p->streaming || p->body.len == 0)
+		return;
+	FCGX_PutStr(p->body.data, (int)p->body.len, r->out);
+	p->streamed += p->body.len;
+	buf_reset(&p->body);
+}
+
 size_t
 resp_send(const struct req *r, struct resp *p, struct FCGX_Request *fr)
 {
 	struct buf out;
 	size_t body = r->method == METHOD_HEAD ? 0 : p->body.len;
 
+	if (p->streaming) {
+		FCGX_PutStr(p->body.data, (int)p->body.len, fr->out);
+		return p->streamed + p->body.len;
+	}
 	buf_init(&out, 512 + p->headers.len + body);
-	buf_printf(&out, "Status: %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n",
-	    p->status, http_reason(p->status), p->content_type, p->body.len);
-	buf_puts(&out, security_headers);
-	buf_puts(&out, p->no_referrer ? "Referrer-Policy: no-referrer\r\n" :
-	    "Referrer-Policy: same-origin\r\n");
-	buf_put(&out, p->headers.data, p->headers.len);
-	buf_puts(&out, "\r\n");
+	head(&out, p, 1);
 	buf_put(&out, p->body.data, body);
 	FCGX_PutStr(out.data, (int)out.len, fr->out);
 	buf_free(&out);
