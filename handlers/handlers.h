@@ -76,6 +76,10 @@ int	handle_staff_api_revoke(struct req *r, struct resp *p);
 /* handlers/api/api_customers.c: the tenant API's customers and contacts */
 int	handle_api_customers(struct req *r, struct resp *p);
 int	handle_api_contacts(struct req *r, struct resp *p);
+/* api_batch.c: POST /api/v1/batch (NDJSON) */
+int	handle_api_batch(struct req *r, struct resp *p);
+/* staff/import.c: CSV import of the API's resources (/staff/import) */
+int	handle_staff_import(struct req *r, struct resp *p);
 /* tokenlink.c: /t/<token>, its landing page and the staff page of a customer */
 int	handle_tokenlink(struct req *r, struct resp *p);
 int	handle_staff_customer(struct req *r, struct resp *p);

@@ -45,6 +45,7 @@ const struct route routes[] = {
 	{ "/staff/api", GET, ROUTE_TENANT | ROUTE_ADMIN, handle_staff_api },
 	{ "/staff/api/new", POST, ROUTE_TENANT | ROUTE_ADMIN, handle_staff_api_new },
 	{ "/staff/api/revoke", POST, ROUTE_TENANT | ROUTE_ADMIN, handle_staff_api_revoke },
+	{ "/staff/import", GET | POST, ROUTE_TENANT | ROUTE_ADMIN, handle_staff_import },
 	/* MFA: the sign-in's second step, enrolment, the user's own settings */
 	{ "/login/mfa", GET | POST, ROUTE_TENANT, handle_login_mfa },
 	{ "/mfa/enrol", GET | POST, ROUTE_TENANT, handle_mfa_enrol },
@@ -97,6 +98,7 @@ const struct route routes[] = {
 	 * The tenant API (module/api): a bearer key, JSON in and out. Each resource
 	 * is its list and its items by external id (api_resource.h).
 	 */
+	{ API_PREFIX "batch", POST, ROUTE_TENANT | ROUTE_API, handle_api_batch },
 	API_RESOURCE_ROUTES("customers", handle_api_customers),
 	API_RESOURCE_ROUTES("contacts", handle_api_contacts),
 };

@@ -29,6 +29,8 @@ struct cfg_limits {
 struct cfg_api {
 	int	 body_limit;		/* bytes of a JSON request body */
 	int	 rate_per_minute;	/* requests per key per minute, all hosts */
+	int	 batch_lines;		/* lines of one POST /api/v1/batch */
+	int	 batch_line_max;	/* bytes of one batch line */
 };
 
 struct cfg_argon2 {
