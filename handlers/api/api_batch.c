@@ -18,8 +18,8 @@
 #include "handlers.h"
 
 #define NDJSON_TYPE	"application/x-ndjson; charset=utf-8"
-/* The answer goes out whenever this much of it is waiting. */
-#define FLUSH_AT	32768
+/* The answer moves out of memory whenever this much of it is waiting. */
+#define SPILL_AT	65536
 
 /*
  * Reads one line of the body into line (at most max bytes kept; the line break is
@@ -116,7 +116,6 @@ handle_api_batch(struct req *r, struct resp *p)
 	buf_init(&line, 4096);
 	p->status = 200;
 	p->content_type = NDJSON_TYPE;
-	resp_stream_start(r, p);
 	while (read_line(r->in, &line, (size_t)cfg->batch_line_max, &toolong)) {
 		n++;
 		if (!toolong && api_batch_blank(line.data, line.len))
@@ -145,8 +144,7 @@ handle_api_batch(struct req *r, struct resp *p)
 		json_decref(o.item);
 		json_decref(l.root);
 		arena_reset(&work);
-		if (p->body.len >= FLUSH_AT)
-			resp_stream_flush(r, p);
+		resp_spill(p, SPILL_AT);
 	}
 	buf_free(&line);
 	arena_free(&work);

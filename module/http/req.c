@@ -163,7 +163,6 @@ req_load(struct req *r, struct FCGX_Request *fr, const struct cfg *cfg)
 	r->content_length = param(r, fr, "CONTENT_LENGTH", &toolong);
 	r->authorization = param(r, fr, "HTTP_AUTHORIZATION", &toolong);
 	r->in = fr->in;
-	r->out = fr->out;
 	r->content_type = param(r, fr, "CONTENT_TYPE", &toolong);
 	r->remote_addr = param(r, fr, "REMOTE_ADDR", &toolong);
 	r->user_agent = param(r, fr, "HTTP_USER_AGENT", &toolong);

@@ -6,6 +6,7 @@
 #define PORCH_REQ_H
 
 #include <stdint.h>
+#include <stdio.h>
 
 #include "cfg.h"
 #include "form.h"
@@ -57,7 +58,6 @@ struct req {
 	const char	*authorization;	/* the Authorization header */
 	const char	*content_length;	/* CONTENT_LENGTH as sent, "" if none */
 	struct FCGX_Stream *in;		/* the body, until FCGX_Finish_r(); read once */
-	struct FCGX_Stream *out;	/* the answer's stream (resp_stream_start()) */
 	const char	*body;		/* the body req_body() read (NUL-terminated) */
 	size_t		 body_len;
 };
@@ -70,9 +70,9 @@ struct resp {
 					 * where the request is not at hand (resp_redirect) */
 	struct buf	 headers;	/* extra header lines, each ending in \r\n */
 	struct buf	 body;
-	int		 streaming;	/* status and headers are sent; body goes out
-					 * as it is written (resp_stream_start()) */
-	size_t		 streamed;	/* body bytes sent so far */
+	FILE		*spill;		/* the start of the body, moved out of memory
+					 * by resp_spill(); NULL: none */
+	size_t		 spilled;	/* bytes in spill */
 };
 
 /*
@@ -124,13 +124,12 @@ void	resp_error(const struct req *r, struct resp *p, int status);
 size_t	resp_send(const struct req *r, struct resp *p, struct FCGX_Request *fr);
 
 /*
- * An answer of unknown length, written as it is made (the tenant API's batch):
- * sends status, Content-Type and headers now, without Content-Length; from then on
- * resp_stream_flush() sends what p->body holds and empties it, and resp_send()
- * sends the rest. The status cannot change any more.
+ * Keeps p->body under limit bytes for an answer that grows with its request (the
+ * tenant API's batch): past it, what the body holds moves to an unlinked temporary
+ * file, and resp_send() sends the file and then what is left in the body, with
+ * the whole length. When no file can be made the body stays in memory (logged).
  */
-void	resp_stream_start(const struct req *r, struct resp *p);
-void	resp_stream_flush(const struct req *r, struct resp *p);
+void	resp_spill(struct resp *p, size_t limit);
 
 const char	*http_reason(int status);
 

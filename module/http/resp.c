@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <fcgiapp.h>
@@ -88,8 +90,10 @@ resp_reset(struct resp *p)
 	p->status = 200;
 	p->content_type = "text/html; charset=utf-8";
 	p->no_referrer = 0;
-	p->streaming = 0;
-	p->streamed = 0;
+	if (p->spill != NULL)
+		fclose(p->spill);
+	p->spill = NULL;
+	p->spilled = 0;
 	buf_reset(&p->headers);
 	buf_reset(&p->body);
 }
@@ -154,14 +158,12 @@ resp_error(const struct req *r, struct resp *p, int status)
 	error_page(p, r->id, status);
 }
 
-/* Status line and headers into out; Content-Length when the length is known. */
+/* Status line and headers into out, for a body of len bytes. */
 static void
-head(struct buf *out, const struct resp *p, int length)
+head(struct buf *out, const struct resp *p, size_t len)
 {
-	buf_printf(out, "Status: %d %s\r\nContent-Type: %s\r\n", p->status,
-	    http_reason(p->status), p->content_type);
-	if (length)
-		buf_printf(out, "Content-Length: %zu\r\n", p->body.len);
+	buf_printf(out, "Status: %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n",
+	    p->status, http_reason(p->status), p->content_type, len);
 	buf_puts(out, security_headers);
 	buf_puts(out, p->no_referrer ? "Referrer-Policy: no-referrer\r\n" :
 	    "Referrer-Policy: same-origin\r\n");
@@ -170,26 +172,36 @@ head(struct buf *out, const struct resp *p, int length)
 }
 
 void
-resp_stream_start(const struct req *r, struct resp *p)
+resp_spill(struct resp *p, size_t limit)
 {
-	struct buf out;
+	static int warned;
 
-	buf_init(&out, 512 + p->headers.len);
-	head(&out, p, 0);
-	FCGX_PutStr(out.data, (int)out.len, r->out);
-	buf_free(&out);
-	p->streaming = 1;
-	p->streamed = 0;
+	if (p->body.len < limit)
+		return;
+	if (p->spill == NULL && (p->spill = tmpfile()) == NULL) {
+		if (!warned++)
+			log_error("no temporary file for a large answer; kept in memory");
+		return;
+	}
+	if (fwrite(p->body.data, 1, p->body.len, p->spill) != p->body.len) {
+		log_error("writing a large answer to its temporary file failed");
+		abort();
+	}
+	p->spilled += p->body.len;
+	buf_reset(&p->body);
 }
 
-void
-resp_stream_flush(const struct req *r, struct resp *p)
+/* Sends the spilled start of the body, from its file. */
+static void
+send_spill(struct resp *p, struct FCGX_Request *fr)
 {
-	if (!p->streaming || p->body.len == 0)
-		return;
-	FCGX_PutStr(p->body.data, (int)p->body.len, r->out);
-	p->streamed += p->body.len;
-	buf_reset(&p->body);
+	char chunk[65536];
+	size_t n;
+
+	fflush(p->spill);
+	rewind(p->spill);
+	while ((n = fread(chunk, 1, sizeof(chunk), p->spill)) > 0)
+		FCGX_PutStr(chunk, (int)n, fr->out);
 }
 
 size_t
@@ -198,12 +210,20 @@ resp_send(const struct req *r, struct resp *p, struct FCGX_Request *fr)
 	struct buf out;
 	size_t body = r->method == METHOD_HEAD ? 0 : p->body.len;
 
-	if (p->streaming) {
+	if (p->spill != NULL && r->method != METHOD_HEAD) {
+		buf_init(&out, 512 + p->headers.len);
+		head(&out, p, p->spilled + p->body.len);
+		FCGX_PutStr(out.data, (int)out.len, fr->out);
+		buf_free(&out);
+		send_spill(p, fr);
 		FCGX_PutStr(p->body.data, (int)p->body.len, fr->out);
-		return p->streamed + p->body.len;
+		body = p->spilled + p->body.len;
+		fclose(p->spill);
+		p->spill = NULL;
+		return body;
 	}
 	buf_init(&out, 512 + p->headers.len + body);
-	head(&out, p, 1);
+	head(&out, p, p->body.len);
 	buf_put(&out, p->body.data, body);
 	FCGX_PutStr(out.data, (int)out.len, fr->out);
 	buf_free(&out);
