@@ -1,10 +1,14 @@
 /* porch — SPDX-License-Identifier: MIT
  * POST /api/v1/batch: NDJSON in, NDJSON out. The body is read line by line and the
  * answer written as it goes, one result line per input line, so neither the whole
- * body nor the whole answer is ever held. Each line is a put or delete of one item
- * through the same api_item_put() / api_item_delete() as the item routes: its own
- * transaction, applied or refused whole; a bad line is reported and the next one
- * goes on. Bounds: api.batch_line_max bytes a line, api.batch_lines lines a request.
+ * body nor the whole answer is ever held in memory: the answer moves to a
+ * temporary file as it grows (resp_spill()) and is sent once the body is read —
+ * nginx stops sending a request body once the answer begins, so an answer begun
+ * earlier would wait for a body that never comes. Each line is a put or delete of
+ * one item through the same api_item_put() / api_item_delete() as the item routes:
+ * its own transaction, applied or refused whole; a bad line is reported and the
+ * next one goes on. Bounds: api.batch_line_max bytes a line, api.batch_lines lines
+ * a request.
  */
 #include "config.h"
 
