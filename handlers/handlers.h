@@ -93,6 +93,10 @@ int	handle_api_statements(struct req *r, struct resp *p);
 int	handle_api_events(struct req *r, struct resp *p);
 /* Documents, and PUT .../documents/XID/file (the file itself). */
 int	handle_api_documents(struct req *r, struct resp *p);
+/* api_batch.c: POST /api/v1/batch (NDJSON) */
+int	handle_api_batch(struct req *r, struct resp *p);
+/* staff/import.c: CSV import of the API's resources (/staff/import) */
+int	handle_staff_import(struct req *r, struct resp *p);
 /* tokenlink.c: /t/<token>, its landing page and the staff page of a customer */
 int	handle_tokenlink(struct req *r, struct resp *p);
 int	handle_staff_customer(struct req *r, struct resp *p);

@@ -50,6 +50,7 @@ const struct route routes[] = {
 	{ "/staff/webhooks", GET | POST, ROUTE_TENANT | ROUTE_ADMIN, handle_staff_webhooks },
 	{ "/staff/webhooks/", POST, ROUTE_TENANT | ROUTE_PREFIX | ROUTE_ADMIN,
 	    handle_staff_webhook },
+	{ "/staff/import", GET | POST, ROUTE_TENANT | ROUTE_ADMIN, handle_staff_import },
 	/* MFA: the sign-in's second step, enrolment, the user's own settings */
 	{ "/login/mfa", GET | POST, ROUTE_TENANT, handle_login_mfa },
 	{ "/mfa/enrol", GET | POST, ROUTE_TENANT, handle_mfa_enrol },
@@ -104,6 +105,7 @@ const struct route routes[] = {
 	 */
 	{ API_PREFIX "events", METHOD_BIT(METHOD_GET), ROUTE_TENANT | ROUTE_API,
 	    handle_api_events },
+	{ API_PREFIX "batch", POST, ROUTE_TENANT | ROUTE_API, handle_api_batch },
 	API_RESOURCE_ROUTES("customers", handle_api_customers),
 	API_RESOURCE_ROUTES("contacts", handle_api_contacts),
 	API_RESOURCE_ROUTES("properties", handle_api_properties),

@@ -19,9 +19,8 @@
 static const char usage_text[] =
     "usage: porchctl apikey add SLUG NAME [--read-only] | list SLUG | revoke SLUG ID\n";
 
-/* The operator as the actor of a change in tenant t. */
-static void
-system_actor(const struct cfg *c, struct arena *a, const struct tenant *t,
+void
+porchctl_actor(const struct cfg *c, struct arena *a, const struct tenant *t,
     struct actor *who)
 {
 	memset(who, 0, sizeof(*who));
@@ -53,7 +52,7 @@ apikey_add(const struct cfg *c, struct arena *a, const struct tenant *t,
 	char key[API_KEY_LEN + 1];
 	int rc;
 
-	system_actor(c, a, t, &who);
+	porchctl_actor(c, a, t, &who);
 	if ((rc = change_api_key_add(&who, name, read_only, key, &out)) != CHANGE_OK)
 		return refused("apikey add", rc, &out);
 	/* The key alone on stdout, for scripts; what it is on stderr. */
@@ -96,7 +95,7 @@ apikey_revoke(const struct cfg *c, struct arena *a, const struct tenant *t,
 		    "porchctl apikey list %s)\n", t->slug);
 		return PORCHCTL_USAGE;
 	}
-	system_actor(c, a, t, &who);
+	porchctl_actor(c, a, t, &who);
 	if ((rc = change_api_key_revoke(&who, id, &out)) != CHANGE_OK)
 		return refused("apikey revoke", rc, &out);
 	printf("API key %lld of %s revoked\n", (long long)id, t->slug);

@@ -64,6 +64,10 @@ usage(FILE *f)
 	    "                               make a tenant API key (printed once)\n"
 	    "  apikey list SLUG             list the tenant's API keys\n"
 	    "  apikey revoke SLUG ID        revoke an API key\n"
+	    "  import SLUG RESOURCE FILE.csv\n"
+	    "                               create or replace items of an API resource\n"
+	    "                               (customers, contacts, ...) from a CSV file,\n"
+	    "                               one report line per row\n"
 	    "  seed-demo                    add the demo tenant on localhost\n"
 	    "  outbox send [--loop]         deliver due mail (--loop: until SIGTERM)\n"
 	    "  outbox list [--all]          list unsent mail (--all: sent mail too)\n"
@@ -274,9 +278,8 @@ namecmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Reads a whole file into a malloc'd string; NULL with errno on failure. */
-static char *
-slurp(const char *path, size_t *len)
+char *
+porchctl_slurp(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "r");
 	struct buf b = { 0 };
@@ -369,7 +372,7 @@ cmd_migrate(void)
 		if (has_version(applied, napplied, version))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", cfg.schema_dir, names[i]);
-		if ((sql = slurp(path, &len)) == NULL) {
+		if ((sql = porchctl_slurp(path, &len)) == NULL) {
 			fprintf(stderr, "porchctl: %s: %s\n", path, strerror(errno));
 			status = EX_FAIL;
 			break;
@@ -769,7 +772,7 @@ cmd_seed_demo(void)
 		return EX_OK;
 	}
 	snprintf(path, sizeof(path), "%s/demo_seed.sql", cfg.schema_dir);
-	if ((sql = slurp(path, &len)) == NULL) {
+	if ((sql = porchctl_slurp(path, &len)) == NULL) {
 		fprintf(stderr, "porchctl: %s: %s\n", path, strerror(errno));
 		return EX_FAIL;
 	}
@@ -848,6 +851,8 @@ main(int argc, char **argv)
 		status = cmd_tokenlink(argc, argv);
 	else if (strcmp(argv[0], "apikey") == 0)
 		status = porchctl_apikey(&cfg, &arena, argc, argv);
+	else if (strcmp(argv[0], "import") == 0)
+		status = porchctl_import(&cfg, &arena, argc, argv);
 	else if (strcmp(argv[0], "seed-demo") == 0 && argc == 1)
 		status = cmd_seed_demo();
 	else if (strcmp(argv[0], "outbox") == 0)

@@ -15,6 +15,14 @@
 /* Prints a database error for command what; returns PORCHCTL_FAIL. */
 int	porchctl_fail_db(const char *what, int rc);
 
+/* The operator as the actor of a change in tenant t (tools/apikey.c). */
+struct actor;
+struct tenant;
+void	porchctl_actor(const struct cfg *c, struct arena *a, const struct tenant *t,
+	    struct actor *who);
+
+/* Reads a whole file into a malloc'd string; NULL with errno on failure. */
+char	*porchctl_slurp(const char *path, size_t *len);
 
 /* porchctl outbox send [--loop] | list [--all] | retry ID (tools/outbox.c) */
 int	porchctl_outbox(const struct cfg *c, struct arena *a, int argc, char **argv);
@@ -28,6 +36,9 @@ int	porchctl_purge_pass(const struct cfg *c, struct arena *a, struct purge_count
 /* porchctl apikey add SLUG NAME [--read-only] | list SLUG | revoke SLUG ID
  * (tools/apikey.c) */
 int	porchctl_apikey(const struct cfg *c, struct arena *a, int argc, char **argv);
+
+/* porchctl import SLUG RESOURCE FILE.csv (tools/import.c) */
+int	porchctl_import(const struct cfg *c, struct arena *a, int argc, char **argv);
 
 /* porchctl mail test ADDRESS [--name NAME] (tools/outbox.c) */
 int	porchctl_mail(const struct cfg *c, struct arena *a, int argc, char **argv);

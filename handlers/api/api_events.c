@@ -12,6 +12,7 @@
 #include "handlers.h"
 #include "input.h"
 #include "store_events.h"
+#include "tenant.h"
 
 #define EVENTS_DEFAULT	100
 #define EVENTS_MAX	1000

@@ -44,6 +44,22 @@ api_send(struct resp *p, int status, json_t *body)
 	return 0;
 }
 
+void
+api_send_line(struct resp *p, json_t *body)
+{
+	char *s;
+
+	if (body == NULL || (s = json_dumps(body, JSON_COMPACT |
+	    JSON_PRESERVE_ORDER)) == NULL) {
+		log_error("out of memory writing a JSON line");
+		abort();
+	}
+	buf_puts(&p->body, s);
+	buf_putc(&p->body, '\n');
+	free(s);
+	json_decref(body);
+}
+
 int
 api_error(struct resp *p, const struct api_err *e)
 {
@@ -194,30 +210,37 @@ api_actor(struct req *r, struct actor *who)
 }
 
 int
+api_change_err(struct api_err *e, int rc, const struct change_result *out,
+    const char *base)
+{
+	char field[256];
+
+	snprintf(field, sizeof(field), "%s%s", base, out->field != NULL ? out->field :
+	    "");
+	switch (rc) {
+	case CHANGE_INVALID:
+		return api_err_set(e, 422, "unprocessable", out->field != NULL ? field :
+		    NULL, "%s", change_sentence(out));
+	case CHANGE_NOT_FOUND:
+		return api_err_set(e, 404, "not_found", NULL, "%s", change_sentence(out));
+	case CHANGE_CONFLICT:
+		return api_err_set(e, 409, "conflict", out->field != NULL ? field : NULL,
+		    "%s", change_sentence(out));
+	case CHANGE_BUSY:
+	case DB_GONE:
+		return api_err_set(e, 503, "unavailable", NULL, "The service is briefly "
+		    "unavailable; retry soon.");
+	default:
+		return api_err_set(e, 500, "internal_error", NULL, "Something went wrong "
+		    "on our side.");
+	}
+}
+
+int
 api_change_error(struct resp *p, int rc, const struct change_result *out)
 {
 	struct api_err e;
 
-	switch (rc) {
-	case CHANGE_INVALID:
-		api_err_set(&e, 422, "unprocessable", out->field, "%s",
-		    change_sentence(out));
-		break;
-	case CHANGE_NOT_FOUND:
-		api_err_set(&e, 404, "not_found", NULL, "%s", change_sentence(out));
-		break;
-	case CHANGE_CONFLICT:
-		api_err_set(&e, 409, "conflict", out->field, "%s", change_sentence(out));
-		break;
-	case CHANGE_BUSY:
-	case DB_GONE:
-		api_err_set(&e, 503, "unavailable", NULL, "The service is briefly "
-		    "unavailable; retry soon.");
-		break;
-	default:
-		api_err_set(&e, 500, "internal_error", NULL, "Something went wrong on "
-		    "our side.");
-		break;
-	}
+	api_change_err(&e, rc, out, "");
 	return api_error(p, &e);
 }

@@ -32,6 +32,8 @@ int	api_gate(struct req *r, struct resp *p);
 
 /* Writes body (a reference api_send() takes over) as the answer with status. 0. */
 int	api_send(struct resp *p, int status, json_t *body);
+/* Appends body (taken over) to the answer as one line of NDJSON (the batch). */
+void	api_send_line(struct resp *p, json_t *body);
 /* Writes e as the answer (its status). Returns 0, for a handler to return. */
 int	api_error(struct resp *p, const struct api_err *e);
 /* The JSON error for a bare status (a route's 404, 405, the database's 503). */
@@ -55,5 +57,12 @@ void	api_actor(struct req *r, struct actor *who);
  */
 struct change_result;
 int	api_change_error(struct resp *p, int rc, const struct change_result *out);
+/*
+ * The same error into e, its field (out->field, a pointer into the item) under
+ * base ("" for a body that is the item, "/data" for a batch line's). Returns the
+ * status.
+ */
+int	api_change_err(struct api_err *e, int rc, const struct change_result *out,
+	    const char *base);
 
 #endif

@@ -115,10 +115,85 @@ serve_list(struct api_call *c, struct resp *p, const struct api_resource *res)
 	    last != NULL ? json_object_get(last, "external_id") : json_null()));
 }
 
-/* GET of one item, also the answer of a PUT (status 200 or 201). */
+/*
+ * Every resource, by name, for the batch and the CSV import. A new resource adds
+ * its line here (and its routes in routes.c): properties, bookings, blocks, notes,
+ * statements, documents.
+ */
+const struct api_resource *const api_resources[] = {
+	&api_customers,
+	&api_contacts,
+	&api_properties,
+	&api_bookings,
+	&api_blocks,
+	&api_notes,
+	&api_statements,
+	&api_documents,
+};
+const size_t api_nresources = NELEM(api_resources);
+
+const struct api_resource *
+api_resource_find(const char *name)
+{
+	for (size_t i = 0; i < api_nresources; i++)
+		if (strcmp(api_resources[i]->name, name) == 0)
+			return api_resources[i];
+	return NULL;
+}
+
+/* A database error as an outcome: 503 when it is away, else 500. */
+static int
+db_outcome(struct api_outcome *o, int rc)
+{
+	struct change_result none;
+
+	memset(&none, 0, sizeof(none));
+	return o->status = api_change_err(&o->err, rc, &none, "");
+}
+
+int
+api_item_put(struct api_call *c, const struct api_resource *res, const char *xid,
+    json_t *obj, const char *base, struct api_outcome *o)
+{
+	struct api_value *in;
+	struct change_result out;
+	int created = 0, rc;
+
+	memset(o, 0, sizeof(*o));
+	memset(&out, 0, sizeof(out));
+	in = arena_alloc(c->a, (res->nfields + 1) * sizeof(*in));
+	if (api_json_read(c->a, obj, base, res->fields, res->nfields, in, &o->err) != 0)
+		return o->status = o->err.status;
+	if ((rc = res->put(c, xid, in, &created, &out)) != CHANGE_OK)
+		return o->status = api_change_err(&o->err, rc, &out, base);
+	if ((rc = res->get(c, xid, &o->item)) != DB_OK)
+		return db_outcome(o, rc);
+	if (o->item == NULL)
+		return o->status = api_err_set(&o->err, 404, "not_found", NULL, "There is "
+		    "no item %s in %s.", xid, res->name);
+	o->result = created ? "created" : out.unchanged ? "unchanged" : "replaced";
+	return o->status = created ? 201 : 200;
+}
+
+int
+api_item_delete(struct api_call *c, const struct api_resource *res, const char *xid,
+    struct api_outcome *o)
+{
+	struct change_result out;
+	int rc;
+
+	memset(o, 0, sizeof(*o));
+	memset(&out, 0, sizeof(out));
+	if ((rc = res->del(c, xid, &out)) != CHANGE_OK)
+		return o->status = api_change_err(&o->err, rc, &out, "");
+	o->result = "deleted";
+	return o->status = 204;
+}
+
+/* GET of one item. */
 static int
 serve_get(struct api_call *c, struct resp *p, const struct api_resource *res,
-    const char *xid, int status)
+    const char *xid)
 {
 	json_t *item;
 	int rc;
@@ -127,20 +202,18 @@ serve_get(struct api_call *c, struct resp *p, const struct api_resource *res,
 		return status_for_db(rc);
 	if (item == NULL)
 		return not_found(p, res, xid);
-	return api_send(p, status, item);
+	return api_send(p, 200, item);
 }
 
 static int
 serve_put(struct api_call *c, struct resp *p, const struct api_resource *res,
     const char *xid)
 {
-	struct api_value *in;
-	struct change_result out;
+	struct api_outcome o;
 	struct api_err e;
 	json_t *root, *x;
-	int created = 0, rc;
 
-	if ((rc = api_body(c->r, &root, &e)) != 0)
+	if (api_body(c->r, &root, &e) != 0)
 		return api_error(p, &e);
 	/* external_id may be sent too, when it is the path's. */
 	if ((x = json_object_get(root, "external_id")) != NULL) {
@@ -152,29 +225,35 @@ serve_put(struct api_call *c, struct resp *p, const struct api_resource *res,
 		}
 		json_object_del(root, "external_id");
 	}
-	in = arena_alloc(c->a, (res->nfields + 1) * sizeof(*in));
-	rc = api_json_read(c->a, root, "", res->fields, res->nfields, in, &e);
+	api_item_put(c, res, xid, root, "", &o);
 	json_decref(root);
-	if (rc != 0)
-		return api_error(p, &e);
-	if ((rc = res->put(c, xid, in, &created, &out)) != CHANGE_OK)
-		return api_change_error(p, rc, &out);
-	return serve_get(c, p, res, xid, created ? 201 : 200);
+	if (o.status >= 400)
+		return api_error(p, &o.err);
+	return api_send(p, o.status, o.item);
 }
 
 static int
 serve_delete(struct api_call *c, struct resp *p, const struct api_resource *res,
     const char *xid)
 {
-	struct change_result out;
-	int rc;
+	struct api_outcome o;
 
-	if ((rc = res->del(c, xid, &out)) != CHANGE_OK)
-		return api_change_error(p, rc, &out);
+	if (api_item_delete(c, res, xid, &o) >= 400)
+		return api_error(p, &o.err);
 	resp_reset(p);
 	p->status = 204;
 	p->content_type = "application/json; charset=utf-8";
 	return 0;
+}
+
+void
+api_call_init(struct api_call *c, struct req *r)
+{
+	memset(c, 0, sizeof(*c));
+	c->r = r;
+	c->a = &r->arena;
+	c->tenant = r->tenant->id;
+	api_actor(r, &c->who);
 }
 
 int
@@ -184,11 +263,7 @@ api_resource_serve(struct req *r, struct resp *p, const struct api_resource *res
 	const char *xid;
 	struct api_call c;
 
-	memset(&c, 0, sizeof(c));
-	c.r = r;
-	c.a = &r->arena;
-	c.tenant = r->tenant->id;
-	api_actor(r, &c.who);
+	api_call_init(&c, r);
 	/* The routes: API_PREFIX NAME, and API_PREFIX NAME "/" XID. */
 	if (r->path[plen] == '\0')
 		return serve_list(&c, p, res);
@@ -198,7 +273,7 @@ api_resource_serve(struct req *r, struct resp *p, const struct api_resource *res
 	switch (r->method) {
 	case METHOD_GET:
 	case METHOD_HEAD:
-		return serve_get(&c, p, res, xid, 200);
+		return serve_get(&c, p, res, xid);
 	case METHOD_PUT:
 		return serve_put(&c, p, res, xid);
 	case METHOD_DELETE:

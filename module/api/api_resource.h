@@ -35,6 +35,9 @@ struct store_xid_kind;
  * look-up, one page, one struct) and its JSON writer of one row; its input table;
  * and its two writes, each one change function. api_resource_serve() does the rest.
  */
+/* c for request r (after api_gate()): its tenant, arena and key as actor. */
+void	api_call_init(struct api_call *c, struct req *r);
+
 struct api_resource {
 	const char		*name;		/* path word: /api/v1/NAME/{external_id} */
 	const struct api_field	*fields;	/* the JSON object a PUT sends (without
@@ -59,8 +62,9 @@ struct api_resource {
 };
 
 /*
- * The resources, by name (the batch endpoint looks them up here). Each is defined
- * in its handlers/api/ file.
+ * Every resource, each defined in its file under handlers/api/ (api_customers.c
+ * defines customers and contacts), and api_resources[] (api_resource.c), the one
+ * list the batch and the CSV import look them up in by name.
  */
 extern const struct api_resource api_customers;
 extern const struct api_resource api_contacts;
@@ -68,6 +72,12 @@ extern const struct api_resource api_properties;
 extern const struct api_resource api_bookings;
 extern const struct api_resource api_blocks;
 extern const struct api_resource api_notes;
+
+extern const struct api_resource *const api_resources[];
+extern const size_t api_nresources;
+
+/* The resource whose path word is name, or NULL. */
+const struct api_resource	*api_resource_find(const char *name);
 
 /* The item xid of res as JSON (a new reference) in *out, NULL when there is none.
  * DB_OK or a DB_* error. */
@@ -78,6 +88,33 @@ int	api_resource_get(struct api_call *c, const struct api_resource *res,
  * a DB_* error. */
 int	api_resource_list(struct api_call *c, const struct api_resource *res,
 	    const char *after, size_t limit, json_t *items);
+
+/*
+ * What one create-or-replace or delete came to, as the item's own route would
+ * answer it: status 201 (created), 200 (replaced or unchanged) or 204 (deleted),
+ * or an error's status with err set.
+ */
+struct api_outcome {
+	int		 status;
+	const char	*result;	/* "created", "replaced", "unchanged", "deleted";
+					 * NULL for an error */
+	json_t		*item;		/* a put's item as it now is (a new reference
+					 * the caller json_decref()s), or NULL */
+	struct api_err	 err;		/* status >= 400 */
+};
+
+/*
+ * Creates or replaces xid of res from the JSON object obj (checked against
+ * res->fields, errors named under the pointer base: "" for a request body,
+ * "/data" for a batch line) through res->put, then reads the item back into
+ * o->item. The one way the item routes, the batch and the CSV import write.
+ * Returns o->status.
+ */
+int	api_item_put(struct api_call *c, const struct api_resource *res,
+	    const char *xid, json_t *obj, const char *base, struct api_outcome *o);
+/* Deletes xid of res through res->del. Returns o->status. */
+int	api_item_delete(struct api_call *c, const struct api_resource *res,
+	    const char *xid, struct api_outcome *o);
 
 /*
  * Serves r for resource res: GET API_PREFIX NAME (a page: ?after=CURSOR&limit=N,

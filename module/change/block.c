@@ -261,7 +261,7 @@ block_put_apply(const struct actor *who, const struct block_put *in, int *create
 		out->id = k.id;
 		if (k.property_id == prop.id && strcmp(k.start, start) == 0 &&
 		    strcmp(k.end, end) == 0 && change_same(k.reason, in->reason))
-			return DB_OK;	/* the same again: nothing to write */
+			return change_unchanged(out);
 	}
 	rc = apply(who, &c, prop.id, 0, prop.name, NULL, 0, start, end, out);
 	if (rc == DB_CONFLICT)

@@ -312,7 +312,7 @@ booking_apply(const struct actor *who, const struct booking_in *in, int *created
 	DIFF("currency", !change_same(b.currency, now.currency));
 #undef DIFF
 	if (changed[0] == '\0')
-		return DB_OK;		/* the same data again: nothing to write */
+		return change_unchanged(out);
 	if ((rc = store_booking_xid_update(who->a, who->tenant, &now)) != DB_OK)
 		return rc;
 	return change_audit(who, "booking.update", "booking", b.id, changed);
@@ -397,7 +397,7 @@ note_apply(const struct actor *who, const struct note_in *in, int *created,
 	    !change_same(n.author_name, in->author_name));
 	change_differs(changed, sizeof(changed), "body", !change_same(n.body, in->body));
 	if (changed[0] == '\0')
-		return DB_OK;
+		return change_unchanged(out);
 	if ((rc = store_note_xid_update(who->a, who->tenant, &now)) != DB_OK)
 		return rc;
 	return change_audit(who, "note.update", "booking", b.id, changed);

@@ -212,6 +212,13 @@ change_differs(char *d, size_t n, const char *name, int differ)
 }
 
 int
+change_unchanged(struct change_result *out)
+{
+	out->unchanged = 1;
+	return DB_OK;
+}
+
+int
 change_raced(struct change_result *out)
 {
 	return change_refuse(out, CHANGE_CONFLICT, "Made at the same time",

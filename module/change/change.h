@@ -55,6 +55,8 @@ struct change_result {
 	const char	*field;		/* the input a refusal is about, as the JSON
 					 * pointer of the API's field ("/customer");
 					 * NULL: the change as a whole */
+	int		 unchanged;	/* a create-or-replace found the same data
+					 * and wrote nothing */
 };
 
 /* A refusal's sentence: text when set, else msg. */
@@ -86,6 +88,8 @@ int	change_xid_check(const char *xid, const char *field, struct change_result *o
 int	change_same(const char *a, const char *b);
 void	change_differs(char *d, size_t n, const char *name, int differ);
 int	change_raced(struct change_result *out);
+/* The same data again: nothing is written, and out says so (unchanged). DB_OK. */
+int	change_unchanged(struct change_result *out);
 int	change_delete_xid(const struct actor *who, const char *xid,
 	    struct change_result *out,
 	    int (*remove)(const struct actor *, const char *, struct change_result *));
@@ -183,7 +187,8 @@ struct person_in {
 
 /*
  * Creates the tenant's customer (or contact) with external id in->xid, or replaces
- * its fields; the same fields again change nothing (no write, no audit entry).
+ * its fields; the same fields again change nothing (no write, no audit entry;
+ * out->unchanged is 1).
  * *created is 1 for a new row (a customer also gets its token link). Refused:
  * CHANGE_INVALID with out->field for a field that is not acceptable or a contact's
  * customer that does not exist. Audited (customer.create, customer.update,

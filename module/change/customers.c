@@ -64,7 +64,7 @@ customer_apply(const struct actor *who, const struct person_in *in, int *created
 	change_differs(changed, sizeof(changed), "email", !change_same(c.email, in->email));
 	change_differs(changed, sizeof(changed), "phone", !change_same(c.phone, in->phone));
 	if (changed[0] == '\0')
-		return DB_OK;		/* the same data again: nothing to write */
+		return change_unchanged(out);
 	if ((rc = store_customer_xid_update(who->a, who->tenant, &now)) != DB_OK)
 		return rc;
 	return change_audit(who, "customer.update", "customer", c.id, changed);
@@ -121,7 +121,7 @@ contact_apply(const struct actor *who, const struct person_in *in, int *created,
 	change_differs(changed, sizeof(changed), "phone", !change_same(k.phone, in->phone));
 	change_differs(changed, sizeof(changed), "role", !change_same(k.role, in->role));
 	if (changed[0] == '\0')
-		return DB_OK;
+		return change_unchanged(out);
 	if ((rc = store_contact_xid_update(who->a, who->tenant, &now)) != DB_OK)
 		return rc;
 	return change_audit(who, "contact.update", "contact", k.id, changed);

@@ -277,7 +277,7 @@ statement_apply(const struct actor *who, const struct statement_xid *in,
 	    sizeof(s.cents)) != 0);
 	change_differs(changed, sizeof(changed), "lines", lines_differ(&s, &now));
 	if (changed[0] == '\0')
-		return DB_OK;		/* the same data again: nothing to write */
+		return change_unchanged(out);
 	if ((rc = store_statement_xid_update(who->a, who->tenant, &now)) != DB_OK)
 		return rc;
 	if (lines_differ(&s, &now) &&
@@ -425,7 +425,7 @@ document_apply(const struct actor *who, const struct document_xid *in, int *crea
 	change_differs(changed, sizeof(changed), "visibility", d.is_private !=
 	    now.is_private);
 	if (changed[0] == '\0')
-		return DB_OK;
+		return change_unchanged(out);
 	if ((rc = store_document_xid_update(who->a, who->tenant, &now)) != DB_OK)
 		return rc;
 	return change_audit(who, "document.update", "document", d.id, changed);

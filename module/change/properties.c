@@ -82,7 +82,7 @@ property_apply(const struct actor *who, const struct property_in *in, int *creat
 	change_differs(changed, sizeof(changed), "arrival_instructions",
 	    !change_same(p.arrival, in->arrival));
 	if (changed[0] == '\0')
-		return DB_OK;		/* the same data again: nothing to write */
+		return change_unchanged(out);
 	if ((rc = store_property_xid_update(who->a, who->tenant, &now)) != DB_OK)
 		return rc;
 	return change_audit(who, "property.update", "property", p.id, changed);

@@ -66,6 +66,8 @@ static const struct cfg_key keys[] = {
 	{ "api.body_limit", CT_INT, O(api.body_limit), 1024, 1 << 30, NULL, 8388608 },
 	{ "api.upload_limit", CT_INT, O(api.upload_limit), 1024, 1 << 30, NULL, 67108864 },
 	{ "api.rate_per_minute", CT_INT, O(api.rate_per_minute), 1, 1000000, NULL, 600 },
+	{ "api.batch_lines", CT_INT, O(api.batch_lines), 1, 1000000, NULL, 10000 },
+	{ "api.batch_line_max", CT_INT, O(api.batch_line_max), 256, 1 << 24, NULL, 65536 },
 	{ "https", CT_BOOL, O(https), 0, 1, NULL, 0 },
 	{ "session", CT_GROUP, 0, 0, 0, NULL, 0 },
 	{ "session.idle_seconds", CT_INT, O(session.idle_seconds), 60, 30 * 86400, NULL,

@@ -30,6 +30,8 @@ struct cfg_api {
 	int	 body_limit;		/* bytes of a JSON request body */
 	int	 upload_limit;		/* bytes of a document's file (PUT .../file) */
 	int	 rate_per_minute;	/* requests per key per minute, all hosts */
+	int	 batch_lines;		/* lines of one POST /api/v1/batch */
+	int	 batch_line_max;	/* bytes of one batch line */
 };
 
 struct cfg_argon2 {

@@ -125,3 +125,98 @@ csv_int(struct buf *b, long long v)
 	snprintf(cell, sizeof(cell), "%lld", v);
 	csv_field(b, cell);
 }
+
+/* Skips to the start of the next line (a malformed record's rest). */
+static void
+csv_skip_line(struct csv_reader *rd)
+{
+	while (rd->pos < rd->len && rd->s[rd->pos] != '\n')
+		rd->pos++;
+	if (rd->pos < rd->len) {
+		rd->pos++;
+		rd->line++;
+	}
+}
+
+int
+csv_read(struct csv_reader *rd, struct arena *a, char ***fields, size_t *n)
+{
+	char *cell[CSV_FIELDS_MAX];
+	struct buf f;
+	size_t nf = 0;
+	int quoted, end = 0, bad = 0;
+	char ch;
+
+	*fields = NULL;
+	*n = 0;
+	if (rd->pos >= rd->len)
+		return 0;
+	buf_init(&f, 64);
+	while (!end && !bad) {
+		buf_reset(&f);
+		quoted = rd->pos < rd->len && rd->s[rd->pos] == '"';
+		if (quoted)
+			rd->pos++;
+		for (;;) {
+			if (rd->pos >= rd->len) {
+				if (quoted)
+					bad = 1;	/* a quote left open */
+				end = 1;
+				break;
+			}
+			ch = rd->s[rd->pos++];
+			if (ch == '\0') {
+				bad = 1;
+				break;
+			}
+			if (quoted) {
+				if (ch == '"') {
+					if (rd->pos < rd->len && rd->s[rd->pos] == '"') {
+						rd->pos++;
+						buf_putc(&f, '"');
+						continue;
+					}
+					quoted = 0;
+					/* Only a separator or the line's end may follow. */
+					if (rd->pos < rd->len && rd->s[rd->pos] != ',' &&
+					    rd->s[rd->pos] != '\n' && !(rd->s[rd->pos] == '\r' &&
+					    rd->pos + 1 < rd->len && rd->s[rd->pos + 1] == '\n')) {
+						bad = 1;
+						break;
+					}
+					continue;
+				}
+				if (ch == '\n')
+					rd->line++;
+				buf_putc(&f, ch);
+				continue;
+			}
+			if (ch == ',')
+				break;
+			if (ch == '\r' && rd->pos < rd->len && rd->s[rd->pos] == '\n')
+				continue;
+			if (ch == '\n') {
+				rd->line++;
+				end = 1;
+				break;
+			}
+			buf_putc(&f, ch);
+		}
+		if (bad)
+			break;
+		if (nf == CSV_FIELDS_MAX) {
+			bad = 1;
+			break;
+		}
+		cell[nf++] = arena_strndup(a, f.data != NULL ? f.data : "", f.len);
+	}
+	buf_free(&f);
+	if (bad) {
+		csv_skip_line(rd);
+		return -1;
+	}
+	*fields = arena_alloc(a, nf * sizeof(**fields));
+	memcpy(*fields, cell, nf * sizeof(**fields));
+	*n = nf;
+	return 1;
+}

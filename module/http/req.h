@@ -6,6 +6,7 @@
 #define PORCH_REQ_H
 
 #include <stdint.h>
+#include <stdio.h>
 
 #include "cfg.h"
 #include "form.h"
@@ -69,6 +70,9 @@ struct resp {
 					 * where the request is not at hand (resp_redirect) */
 	struct buf	 headers;	/* extra header lines, each ending in \r\n */
 	struct buf	 body;
+	FILE		*spill;		/* the start of the body, moved out of memory
+					 * by resp_spill(); NULL: none */
+	size_t		 spilled;	/* bytes in spill */
 };
 
 /*
@@ -130,6 +134,14 @@ void	resp_error(const struct req *r, struct resp *p, int status);
  * Returns the number of body bytes.
  */
 size_t	resp_send(const struct req *r, struct resp *p, struct FCGX_Request *fr);
+
+/*
+ * Keeps p->body under limit bytes for an answer that grows with its request (the
+ * tenant API's batch): past it, what the body holds moves to an unlinked temporary
+ * file, and resp_send() sends the file and then what is left in the body, with
+ * the whole length. When no file can be made the body stays in memory (logged).
+ */
+void	resp_spill(struct resp *p, size_t limit);
 
 const char	*http_reason(int status);
 

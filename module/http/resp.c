@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <fcgiapp.h>
@@ -88,6 +90,10 @@ resp_reset(struct resp *p)
 	p->status = 200;
 	p->content_type = "text/html; charset=utf-8";
 	p->no_referrer = 0;
+	if (p->spill != NULL)
+		fclose(p->spill);
+	p->spill = NULL;
+	p->spilled = 0;
 	buf_reset(&p->headers);
 	buf_reset(&p->body);
 }
@@ -152,20 +158,72 @@ resp_error(const struct req *r, struct resp *p, int status)
 	error_page(p, r->id, status);
 }
 
+/* Status line and headers into out, for a body of len bytes. */
+static void
+head(struct buf *out, const struct resp *p, size_t len)
+{
+	buf_printf(out, "Status: %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n",
+	    p->status, http_reason(p->status), p->content_type, len);
+	buf_puts(out, security_headers);
+	buf_puts(out, p->no_referrer ? "Referrer-Policy: no-referrer\r\n" :
+	    "Referrer-Policy: same-origin\r\n");
+	buf_put(out, p->headers.data, p->headers.len);
+	buf_puts(out, "\r\n");
+}
+
+void
+resp_spill(struct resp *p, size_t limit)
+{
+	static int warned;
+
+	if (p->body.len < limit)
+		return;
+	if (p->spill == NULL && (p->spill = tmpfile()) == NULL) {
+		if (!warned++)
+			log_error("no temporary file for a large answer; kept in memory");
+		return;
+	}
+	if (fwrite(p->body.data, 1, p->body.len, p->spill) != p->body.len) {
+		log_error("writing a large answer to its temporary file failed");
+		abort();
+	}
+	p->spilled += p->body.len;
+	buf_reset(&p->body);
+}
+
+/* Sends the spilled start of the body, from its file. */
+static void
+send_spill(struct resp *p, struct FCGX_Request *fr)
+{
+	char chunk[65536];
+	size_t n;
+
+	fflush(p->spill);
+	rewind(p->spill);
+	while ((n = fread(chunk, 1, sizeof(chunk), p->spill)) > 0)
+		FCGX_PutStr(chunk, (int)n, fr->out);
+}
+
 size_t
 resp_send(const struct req *r, struct resp *p, struct FCGX_Request *fr)
 {
 	struct buf out;
 	size_t body = r->method == METHOD_HEAD ? 0 : p->body.len;
 
+	if (p->spill != NULL && r->method != METHOD_HEAD) {
+		buf_init(&out, 512 + p->headers.len);
+		head(&out, p, p->spilled + p->body.len);
+		FCGX_PutStr(out.data, (int)out.len, fr->out);
+		buf_free(&out);
+		send_spill(p, fr);
+		FCGX_PutStr(p->body.data, (int)p->body.len, fr->out);
+		body = p->spilled + p->body.len;
+		fclose(p->spill);
+		p->spill = NULL;
+		return body;
+	}
 	buf_init(&out, 512 + p->headers.len + body);
-	buf_printf(&out, "Status: %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n",
-	    p->status, http_reason(p->status), p->content_type, p->body.len);
-	buf_puts(&out, security_headers);
-	buf_puts(&out, p->no_referrer ? "Referrer-Policy: no-referrer\r\n" :
-	    "Referrer-Policy: same-origin\r\n");
-	buf_put(&out, p->headers.data, p->headers.len);
-	buf_puts(&out, "\r\n");
+	head(&out, p, p->body.len);
 	buf_put(&out, p->body.data, body);
 	FCGX_PutStr(out.data, (int)out.len, fr->out);
 	buf_free(&out);

@@ -1,12 +1,15 @@
 /* porch — SPDX-License-Identifier: MIT
  * Unit tests of the tenant API's JSON input tables: each type, required and null,
  * bounds, rules, unknown fields with their escaped pointers, nested bases, bodies
- * that are not one object, external ids, and the error object's shape.
+ * that are not one object, external ids, the error object's shape, and the lines
+ * of a batch.
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 
+#include "api_batch.h"
 #include "api_json.h"
 #include "tap.h"
 
@@ -65,6 +68,51 @@ refused(const char *s, const char *code, const char *field, const char *what)
 	ok(rc == 400, "%s: 400", what);
 	is_str(e.code, code, what);
 	is_str(e.field, field, what);
+}
+
+/* A batch line: "" when it parses (then "op resource xid data?"), else "code field". */
+static void
+batch_line(const char *line, const char *want, const char *what)
+{
+	struct api_batch_line l;
+	char got[300];
+
+	memset(&e, 0, sizeof(e));
+	if (api_batch_parse(&a, line, strlen(line), &l, &e) == 0) {
+		snprintf(got, sizeof(got), "%s %s %s %s", l.op == API_BATCH_PUT ? "put" :
+		    "delete", l.resource, l.xid, l.data != NULL && json_is_object(l.data) ?
+		    "data" : "-");
+		json_decref(l.root);
+	} else
+		snprintf(got, sizeof(got), "%d %s %s", e.status, e.code, e.field);
+	is_str(got, want, what);
+}
+
+static void
+test_batch_lines(void)
+{
+	batch_line("{\"op\":\"put\",\"resource\":\"customers\",\"external_id\":\"c-1\","
+	    "\"data\":{\"name\":\"A\"}}", "put customers c-1 data", "a put");
+	batch_line("{\"external_id\":\"k:2\",\"op\":\"delete\",\"resource\":\"contacts\"}",
+	    "delete contacts k:2 -", "a delete, keys in any order");
+	batch_line("{\"op\":\"put\",", "400 bad_json ", "cut-off JSON");
+	batch_line("[1]", "400 bad_json ", "not an object");
+	batch_line("{\"op\":\"merge\",\"resource\":\"customers\",\"external_id\":\"c\"}",
+	    "400 invalid_value /op", "an unknown op");
+	batch_line("{\"op\":\"put\",\"resource\":\"customers\",\"external_id\":\"c 1\","
+	    "\"data\":{}}", "400 invalid_value /external_id", "an external id with a space");
+	batch_line("{\"op\":\"put\",\"resource\":\"customers\",\"external_id\":\"c\"}",
+	    "400 missing_field /data", "a put without data");
+	batch_line("{\"op\":\"put\",\"resource\":\"customers\",\"external_id\":\"c\","
+	    "\"data\":[]}", "400 wrong_type /data", "data that is no object");
+	batch_line("{\"op\":\"delete\",\"resource\":\"customers\",\"external_id\":\"c\","
+	    "\"data\":{}}", "400 unknown_field /data", "a delete with data");
+	batch_line("{\"op\":\"delete\",\"resource\":\"customers\",\"external_id\":\"c\","
+	    "\"id\":1}", "400 unknown_field /id", "an unknown key");
+	batch_line("{\"op\":\"delete\",\"external_id\":\"c\"}", "400 missing_field /resource",
+	    "no resource");
+	ok(api_batch_blank(" \t\r", 3) && api_batch_blank("", 0) &&
+	    !api_batch_blank(" {", 2), "blank lines are spaces, tabs and CR only");
 }
 
 int
@@ -169,6 +217,7 @@ main(void)
 	ok(json_object_get(json_object_get(j, "error"), "field") == NULL,
 	    "no field when the error is about no field");
 	json_decref(j);
+	test_batch_lines();
 	arena_free(&a);
 	return tap_done();
 }

@@ -103,11 +103,83 @@ test_numbers(void)
 	buf_free(&b);
 }
 
+/* The records of text (len bytes) as "a|b;c|d;" with "!" for a malformed one and
+ * "@N" for the line each starts on. */
+static void
+read_all(const char *text, size_t len, struct buf *out)
+{
+	struct arena a = { NULL };
+	struct csv_reader rd;
+	char **f;
+	size_t n, line;
+	int rc;
+
+	memset(&rd, 0, sizeof(rd));
+	rd.s = text;
+	rd.len = len;
+	buf_reset(out);
+	for (;;) {
+		line = rd.line + 1;
+		if ((rc = csv_read(&rd, &a, &f, &n)) == 0)
+			break;
+		buf_printf(out, "@%zu:", line);
+		if (rc < 0)
+			buf_puts(out, "!");
+		for (size_t i = 0; rc > 0 && i < n; i++)
+			buf_printf(out, "%s%s", i > 0 ? "|" : "", f[i]);
+		buf_puts(out, ";");
+	}
+	arena_free(&a);
+}
+
+static void
+test_read(void)
+{
+	static const struct { const char *in, *want, *what; } cases[] = {
+		{ "a,b\nc,d\n", "@1:a|b;@2:c|d;", "two records" },
+		{ "a,b\r\nc,d", "@1:a|b;@2:c|d;", "CR LF, and no final line break" },
+		{ "\"x, y\",\"say \"\"hi\"\"\"\n", "@1:x, y|say \"hi\";",
+		    "a quoted comma and doubled quotes" },
+		{ "\"two\nlines\",z\nnext\n", "@1:two\nlines|z;@3:next;",
+		    "a quoted line break: the next record starts on line 3" },
+		{ "a,,\n", "@1:a||;", "empty cells, a trailing comma" },
+		{ "\n", "@1:;", "an empty line: one empty cell" },
+		{ "\"open\nrest,x\n", "@1:!;", "a quote left open: malformed to the end" },
+		{ "\"a\"b,c\nok\n", "@1:!;@2:ok;", "text after a closing quote: malformed, "
+		    "the next line read" },
+		{ "", "", "no text: no record" },
+	};
+	struct buf b;
+
+	buf_init(&b, 64);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		read_all(cases[i].in, strlen(cases[i].in), &b);
+		is_str(b.data, cases[i].want, cases[i].what);
+	}
+	read_all("a\0b,c\nd\n", 8, &b);
+	is_str(b.data, "@1:!;@2:d;", "a NUL byte: malformed");
+	/* What the writer writes, the reader reads back. */
+	buf_reset(&b);
+	csv_field(&b, "x, \"y\"\r\nz");
+	buf_putc(&b, ',');
+	csv_field(&b, "plain");
+	{
+		struct buf back;
+
+		buf_init(&back, 64);
+		read_all(b.data, b.len, &back);
+		is_str(back.data, "@1:x, \"y\"\r\nz|plain;", "the writer's cells read back");
+		buf_free(&back);
+	}
+	buf_free(&b);
+}
+
 int
 main(void)
 {
 	test_quoting();
 	test_formulas();
 	test_numbers();
+	test_read();
 	return tap_done();
 }

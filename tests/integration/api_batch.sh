@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# porch — integration test of the tenant API's batch (POST /api/v1/batch), through
+# nginx and Apache: NDJSON in, one result line per input line; bad lines in the
+# middle (bad JSON, an unknown resource, an unknown field, a missing reference, no
+# data) are reported with their line number, code and JSON pointer while the good
+# lines apply; the same batch again changes nothing (no audit entry); a delete the
+# data refuses is 409 on its line; lines past api.batch_line_max and
+# api.batch_lines; the content type. TAP on stdout.
+set -eu
+. "$(cd "$(dirname "$0")/../lib" && pwd)/stack.sh"
+
+stack_require mariadbd nginx apache2 curl jq
+
+stack_setup --fixture acme "api = { batch_lines = 2500; batch_line_max = 1024; };"
+stack_serve --apache
+KEY=$(stack_porchctl apikey add acme "Loader" 2>/dev/null)
+
+# batch PORT FILE [CURL_ARGS...]: FILE posted to /api/v1/batch on acme.test as NDJSON.
+batch() {
+	local port=$1 file=$2
+	shift 2
+	http_req "$port" acme.test /api/v1/batch -X POST -H "Authorization: Bearer $KEY" \
+		-H 'Content-Type: application/x-ndjson' --data-binary "@$file" "$@"
+}
+# res N JQ: JQ on the result line whose "line" is N.
+res() { printf '%s\n' "$HTTP_BODY" | jq -r "select(.line == $1) | $2" 2>/dev/null || true; }
+xid_count() { sql "SELECT COUNT(*) FROM $1 WHERE tenant_id = $ACME AND external_id = '$2'"; }
+audits() { sql "SELECT COUNT(*) FROM audit_log WHERE tenant_id = $ACME"; }
+
+check_batch() {
+	local s=$1 port=$2 f=$T/batch.$1 before
+	{
+		printf '%s\n' "{\"op\":\"put\",\"resource\":\"customers\",\"external_id\":\"$s-c1\",\"data\":{\"name\":\"Cara One\",\"email\":\"cara@owner.test\"}}"
+		printf '%s\n' '{"op":"put","resource":"customers",'
+		printf '%s\n' "{\"op\":\"put\",\"resource\":\"widgets\",\"external_id\":\"$s-w1\",\"data\":{}}"
+		printf '%s\n' "{\"op\":\"put\",\"resource\":\"customers\",\"external_id\":\"$s-c2\",\"data\":{\"name\":\"Two\",\"nmae\":\"Two\"}}"
+		printf '%s\n' "{\"op\":\"put\",\"resource\":\"contacts\",\"external_id\":\"$s-k1\",\"data\":{\"customer\":\"$s-nobody\",\"name\":\"Kit\"}}"
+		printf '\n'
+		printf '%s\r\n' "{\"op\":\"put\",\"resource\":\"contacts\",\"external_id\":\"$s-k2\",\"data\":{\"customer\":\"$s-c1\",\"name\":\"Kim Clean\",\"role\":\"cleaner\"}}"
+		printf '%s\n' "{\"op\":\"put\",\"resource\":\"customers\",\"external_id\":\"$s-c3\"}"
+		printf '%s\n' "{\"op\":\"upsert\",\"resource\":\"customers\",\"external_id\":\"$s-c3\",\"data\":{\"name\":\"X\"}}"
+		printf '%s' "{\"op\":\"put\",\"resource\":\"customers\",\"external_id\":\"$s-c3\",\"data\":{\"name\":\"Cleo Three\"}}"
+	} >"$f"
+	batch "$port" "$f"
+	check_eq "$HTTP_STATUS" 200 "$s: a batch is answered 200"
+	check_match "$(http_header Content-Type)" '^application/x-ndjson' "$s: ...as NDJSON"
+	check_eq "$(printf '%s\n' "$HTTP_BODY" | jq -r .line | tr '\n' ' ')" "1 2 3 4 5 7 8 9 10 " \
+		"$s: one result line per input line, by line number (the empty line 6 skipped)"
+	check_eq "$(res 1 '[.status, .result, .item.name, .item.email] | join("|")')" "201|created|Cara One|cara@owner.test" \
+		"$s: line 1 created the customer, answering it"
+	check_eq "$(res 2 '[.status, .error.code] | join("|")')" "400|bad_json" "$s: line 2, bad JSON: 400 bad_json"
+	check_eq "$(res 3 '[.status, .error.code, .error.field] | join("|")')" "400|unknown_resource|/resource" \
+		"$s: line 3, an unknown resource: 400 at /resource"
+	check_eq "$(res 4 '[.status, .error.code, .error.field] | join("|")')" "400|unknown_field|/data/nmae" \
+		"$s: line 4, an unknown field: 400 at /data/nmae"
+	check_eq "$(res 5 '[.status, .error.code, .error.field, .external_id] | join("|")')" "422|unprocessable|/data/customer|$s-k1" \
+		"$s: line 5, a contact of a customer that does not exist: 422 at /data/customer"
+	check_eq "$(res 7 '[.status, .result, .item.customer] | join("|")')" "201|created|$s-c1" \
+		"$s: line 7 (CR LF) created the contact of line 1's customer"
+	check_eq "$(res 8 '[.status, .error.code, .error.field] | join("|")')" "400|missing_field|/data" \
+		"$s: line 8, a put without data: 400 at /data"
+	check_eq "$(res 9 '[.status, .error.field] | join("|")')" "400|/op" "$s: line 9, an unknown op: 400 at /op"
+	check_eq "$(res 10 '[.status, .result] | join("|")')" "201|created" "$s: line 10, without a final line break, applies"
+	check_eq "$(xid_count customers "$s-c1")$(xid_count contacts "$s-k2")$(xid_count customers "$s-c3")" 111 \
+		"$s: the good lines are written"
+	check_eq "$(xid_count customers "$s-c2")$(xid_count contacts "$s-k1")$(xid_count customers "$s-w1")" 000 \
+		"$s: the bad lines wrote nothing"
+	check_eq "$(sql "SELECT COUNT(*) FROM audit_log WHERE tenant_id = $ACME AND action = 'customer.create' AND actor_kind = 'api_key' AND detail LIKE '$s-%'")" 2 \
+		"$s: ...and each good line is audited as the key's"
+
+	# the same batch again: nothing changes
+	before=$(audits)
+	batch "$port" "$f"
+	check_eq "$(res 1 '[.status, .result] | join("|")')|$(res 7 '[.status, .result] | join("|")')" "200|unchanged|200|unchanged" \
+		"$s: the same batch again: the good lines are 200 unchanged"
+	check_eq "$(res 4 .error.field)" /data/nmae "$s: ...the bad ones refused again"
+	check_eq "$(audits)" "$before" "$s: ...and no audit entry is written"
+	check_eq "$(xid_count customers "$s-c1")" 1 "$s: ...nor a new row"
+
+	# a delete the data refuses, next to one it allows
+	sql "INSERT INTO properties (tenant_id, customer_id, name) SELECT tenant_id, id, '$s house' FROM customers WHERE tenant_id = $ACME AND external_id = '$s-c3'"
+	{
+		printf '%s\n' "{\"op\":\"delete\",\"resource\":\"customers\",\"external_id\":\"$s-c3\"}"
+		printf '%s\n' "{\"op\":\"delete\",\"resource\":\"contacts\",\"external_id\":\"$s-k2\"}"
+		printf '%s\n' "{\"op\":\"delete\",\"resource\":\"contacts\",\"external_id\":\"$s-k2\"}"
+		printf '%s\n' "{\"op\":\"delete\",\"resource\":\"contacts\",\"external_id\":\"$s-k9\",\"data\":{}}"
+	} >"$f"
+	batch "$port" "$f"
+	check_eq "$(res 1 '[.status, .error.code] | join("|")')" "409|conflict" "$s: deleting a customer with a property is 409 on its line"
+	check_contains "$(res 1 .error.message)" "1 property" "$s: ...saying why"
+	check_eq "$(xid_count customers "$s-c3")" 1 "$s: ...and the customer stays"
+	check_eq "$(res 2 '[.status, .result] | join("|")')" "204|deleted" "$s: deleting the contact is 204 deleted"
+	check_eq "$(xid_count contacts "$s-k2")" 0 "$s: ...and it is gone"
+	check_eq "$(res 3 '[.status, .error.code] | join("|")')" "404|not_found" "$s: deleting it again is 404"
+	check_eq "$(res 4 '[.status, .error.field] | join("|")')" "400|/data" "$s: a delete with data is 400 at /data"
+
+	# the bounds: a line too long is refused alone; past the line count, nothing more
+	# is read. The answer (over 64 KiB) is held in a file, not in memory, and sent
+	# once the body is read: the web servers stop sending a body once the answer
+	# begins.
+	{
+		printf '%s\n' "{\"op\":\"put\",\"resource\":\"customers\",\"external_id\":\"$s-long\",\"data\":{\"name\":\"$(head -c 1100 /dev/zero | tr '\0' a)\"}}"
+		for i in $(seq 2 2510); do
+			printf '%s\n' "{\"op\":\"put\",\"resource\":\"customers\",\"external_id\":\"$s-n$i\",\"data\":{\"name\":\"N $i\"}}"
+		done
+	} >"$f"
+	batch "$port" "$f"
+	check_eq "$(res 1 '[.status, .error.code] | join("|")')" "413|line_too_long" "$s: a line past api.batch_line_max is 413 line_too_long"
+	check_eq "$(xid_count customers "$s-long")" 0 "$s: ...and not applied"
+	check_eq "$HTTP_STATUS|$(printf '%s\n' "$HTTP_BODY" | jq -r 'select(.status == 201) | .line' | wc -l | tr -d ' ')" "200|2499" \
+		"$s: a batch of 2510 lines (an answer larger than 64 KiB) is answered, 2499 lines created"
+	check_eq "$(res 2 .status)|$(res 2500 .status)" "201|201" "$s: ...the lines after it apply, up to api.batch_lines"
+	check_eq "$(res 2501 '[.status, .error.code] | join("|")')" "413|too_many_lines" "$s: the line after api.batch_lines is 413 too_many_lines"
+	check_eq "$(printf '%s\n' "$HTTP_BODY" | wc -l | tr -d ' ')" 2501 "$s: ...and the last answered"
+	check_eq "$(xid_count customers "$s-n2500")$(xid_count customers "$s-n2501")" 10 "$s: ...line 2500 applied, line 2501 not read"
+
+	# the content type
+	http_req "$port" acme.test /api/v1/batch -X POST -H "Authorization: Bearer $KEY" \
+		-H 'Content-Type: application/json' --data-binary '{"op":"delete"}'
+	check_eq "$HTTP_STATUS|$(printf '%s' "$HTTP_BODY" | jq -r .error.code)" "415|unsupported_media_type" \
+		"$s: a batch that is not application/x-ndjson is 415"
+	http_req "$port" acme.test /api/v1/batch -X GET -H "Authorization: Bearer $KEY"
+	check_eq "$HTTP_STATUS" 405 "$s: GET of the batch is 405"
+}
+stack_each_server check_batch
+
+# A read-only key may not write through the batch either.
+RO=$(stack_porchctl apikey add acme "Reader" --read-only 2>/dev/null)
+printf '%s\n' '{"op":"put","resource":"customers","external_id":"ro-1","data":{"name":"R"}}' >"$T/ro"
+http_req "$P" acme.test /api/v1/batch -X POST -H "Authorization: Bearer $RO" \
+	-H 'Content-Type: application/x-ndjson' --data-binary "@$T/ro"
+check_eq "$HTTP_STATUS" 403 "a read-only key's batch is 403"
+check_eq "$(xid_count customers ro-1)" 0 "...and writes nothing"
