@@ -84,8 +84,12 @@ rc=0; as_nobody mariadb --no-defaults --socket="$DB_SOCKET" -u "$DB_USER" -p"$DB
 check_eq "$([ "$rc" != 0 ] && echo refused)" refused "nobody cannot reach MariaDB's socket"
 check_contains "$(cat "$T/db.out")" "(13" "...permission denied (errno 13)"
 # porchd's own account reads the config (group) and reaches MariaDB: the outbox
-# sender runs as it (systemd/porch-outbox.service).
-rc=0; runuser -u "$PORCHD_USER" -- "$top_builddir/porchctl" -c "$T/porch.conf" outbox list \
+# sender runs as it (systemd/porch-outbox.service). The binary is copied beside
+# the config, as an install puts it where every account may run it: the build
+# tree may be under a home only root may enter (/root).
+mkdir -p "$T/bin"
+install -m 0755 "$top_builddir/porchctl" "$T/bin/porchctl"
+rc=0; runuser -u "$PORCHD_USER" -- "$T/bin/porchctl" -c "$T/porch.conf" outbox list \
 	>"$T/outbox.out" 2>&1 || rc=$?
 ok "$rc" "porchctl outbox list runs as $PORCHD_USER (config by group, MariaDB by group)"
 [ "$rc" = 0 ] || tap_diag "$(cat "$T/outbox.out")"
