@@ -19,30 +19,6 @@
 static const char usage_text[] =
     "usage: porchctl apikey add SLUG NAME [--read-only] | list SLUG | revoke SLUG ID\n";
 
-void
-porchctl_actor(const struct cfg *c, struct arena *a, const struct tenant *t,
-    struct actor *who)
-{
-	memset(who, 0, sizeof(*who));
-	who->a = a;
-	who->cfg = c;
-	who->tenant = t->id;
-	who->kind = "system";
-	who->name = "porchctl";
-	who->req_id = "";
-	who->tenant_name = t->name;
-}
-
-/* A refused change: its sentence, and the exit status. */
-static int
-refused(const char *what, int rc, const struct change_result *out)
-{
-	if (rc < 0)
-		return porchctl_fail_db(what, rc);
-	fprintf(stderr, "porchctl: %s: %s\n", what, change_sentence(out));
-	return PORCHCTL_FAIL;
-}
-
 static int
 apikey_add(const struct cfg *c, struct arena *a, const struct tenant *t,
     const char *name, int read_only)
@@ -54,7 +30,7 @@ apikey_add(const struct cfg *c, struct arena *a, const struct tenant *t,
 
 	porchctl_actor(c, a, t, &who);
 	if ((rc = change_api_key_add(&who, name, read_only, key, &out)) != CHANGE_OK)
-		return refused("apikey add", rc, &out);
+		return porchctl_change_failed("apikey add", rc, &out);
 	/* The key alone on stdout, for scripts; what it is on stderr. */
 	fprintf(stderr, "API key %lld (%s) of %s, %s; shown this once:\n",
 	    (long long)out.id, name, t->slug, read_only ? "read-only" : "read-write");
@@ -97,7 +73,7 @@ apikey_revoke(const struct cfg *c, struct arena *a, const struct tenant *t,
 	}
 	porchctl_actor(c, a, t, &who);
 	if ((rc = change_api_key_revoke(&who, id, &out)) != CHANGE_OK)
-		return refused("apikey revoke", rc, &out);
+		return porchctl_change_failed("apikey revoke", rc, &out);
 	printf("API key %lld of %s revoked\n", (long long)id, t->slug);
 	return PORCHCTL_OK;
 }

@@ -15,6 +15,7 @@
 #include <openssl/crypto.h>
 
 #include "cfg.h"
+#include "change.h"
 #include "db.h"
 #include "log.h"
 #include "password.h"
@@ -23,6 +24,7 @@
 #include "store_mfa.h"
 #include "store_groups.h"
 #include "store_tokenlink.h"
+#include "tenant.h"
 #include "throttle.h"
 #include "tokenlink.h"
 #include "totp.h"
@@ -87,6 +89,30 @@ usage(FILE *f)
 	    "  webhooks send [--once|--loop]\n"
 	    "                               deliver due events (--loop: until SIGTERM)\n"
 	    "default config: %s/porch.conf\n", PORCH_SYSCONFDIR);
+}
+
+void
+porchctl_actor(const struct cfg *c, struct arena *a, const struct tenant *t,
+    struct actor *who)
+{
+	memset(who, 0, sizeof(*who));
+	who->a = a;
+	who->cfg = c;
+	who->tenant = t->id;
+	who->kind = "system";
+	who->name = "porchctl";
+	who->req_id = "";
+	who->tenant_name = t->name;
+}
+
+int
+porchctl_change_failed(const char *what, int rc, const struct change_result *out)
+{
+	if (rc < 0)
+		return porchctl_fail_db(what, rc);
+	fprintf(stderr, "porchctl: %s: %s\n", what, out->msg[0] != '\0' ||
+	    out->text != NULL ? change_sentence(out) : "not found");
+	return rc == CHANGE_INVALID ? PORCHCTL_USAGE : PORCHCTL_FAIL;
 }
 
 int

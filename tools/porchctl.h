@@ -15,11 +15,15 @@
 /* Prints a database error for command what; returns PORCHCTL_FAIL. */
 int	porchctl_fail_db(const char *what, int rc);
 
-/* The operator as the actor of a change in tenant t (tools/apikey.c). */
+/* The operator as the actor of a change in tenant t. */
 struct actor;
 struct tenant;
 void	porchctl_actor(const struct cfg *c, struct arena *a, const struct tenant *t,
 	    struct actor *who);
+/* A change (module/change) refused or failed: its sentence (or the database's
+ * error) on stderr, and the exit status: usage for an input refused, else fail. */
+struct change_result;
+int	porchctl_change_failed(const char *what, int rc, const struct change_result *out);
 
 /* Reads a whole file into a malloc'd string; NULL with errno on failure. */
 char	*porchctl_slurp(const char *path, size_t *len);

@@ -20,21 +20,6 @@
 #include "store_webhooks.h"
 #include "webhook_send.h"
 
-/* The operator as the actor of a change to tenant t. */
-static void
-operator_actor(const struct cfg *c, struct arena *a, const struct tenant *t,
-    struct actor *who)
-{
-	memset(who, 0, sizeof(*who));
-	who->a = a;
-	who->cfg = c;
-	who->tenant = t->id;
-	who->kind = "system";
-	who->name = "porchctl";
-	who->req_id = "";
-	who->tenant_name = t->name;
-}
-
 /* An id argument named what; 0 (after the message) when it is not one. */
 static int64_t
 id_arg(const char *s, const char *what)
@@ -44,17 +29,6 @@ id_arg(const char *s, const char *what)
 	if (id == 0)
 		fprintf(stderr, "porchctl: \"%s\" is not %s (a number from 1)\n", s, what);
 	return id;
-}
-
-/* A change refused or failed: its sentence, and the exit status. */
-static int
-change_failed(const char *what, int rc, const struct change_result *out)
-{
-	if (rc < 0)
-		return porchctl_fail_db(what, rc);
-	fprintf(stderr, "porchctl: %s: %s\n", what, out->msg[0] != '\0' ||
-	    out->text != NULL ? change_sentence(out) : "not found");
-	return rc == CHANGE_INVALID ? PORCHCTL_USAGE : PORCHCTL_FAIL;
 }
 
 int
@@ -102,9 +76,9 @@ webhook_add(const struct cfg *c, struct arena *a, const struct tenant *t,
 	struct actor who;
 	int rc;
 
-	operator_actor(c, a, t, &who);
+	porchctl_actor(c, a, t, &who);
 	if ((rc = change_webhook_add(&who, url, secret, &out)) != CHANGE_OK)
-		return change_failed("webhook add", rc, &out);
+		return porchctl_change_failed("webhook add", rc, &out);
 	printf("endpoint %" PRId64 " added for %s\nsigning secret (shown once): %s\n",
 	    out.id, t->slug, secret);
 	OPENSSL_cleanse(secret, sizeof(secret));
@@ -185,15 +159,15 @@ porchctl_webhook(const struct cfg *c, struct arena *a, int argc, char **argv)
 		return PORCHCTL_USAGE;
 	if (strcmp(argv[1], "deliveries") == 0)
 		return webhook_deliveries(a, &t, id);
-	operator_actor(c, a, &t, &who);
+	porchctl_actor(c, a, &t, &who);
 	if (strcmp(argv[1], "remove") == 0) {
 		if ((rc = change_webhook_remove(&who, id, &out)) != CHANGE_OK)
-			return change_failed("webhook remove", rc, &out);
+			return porchctl_change_failed("webhook remove", rc, &out);
 		printf("endpoint %" PRId64 " removed\n", id);
 		return PORCHCTL_OK;
 	}
 	if ((rc = change_webhook_resend(&who, 0, id, &out, &n)) != CHANGE_OK)
-		return change_failed("webhook resend", rc, &out);
+		return porchctl_change_failed("webhook resend", rc, &out);
 	if (n > 0)
 		printf("event %" PRId64 " queued again\n", id);
 	else
