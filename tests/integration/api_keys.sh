@@ -54,7 +54,7 @@ rc=0; stack_porchctl apikey add nosuch "x" >/dev/null 2>"$T/err" || rc=$?
 check_eq "$rc" 1 "apikey add for an unknown tenant fails"
 check_contains "$(cat "$T/err")" 'no tenant "nosuch"' "...naming it"
 rc=0; stack_porchctl apikey add acme "" >/dev/null 2>"$T/err" || rc=$?
-check_eq "$rc" 1 "apikey add with an empty name fails"
+check_eq "$rc" 2 "apikey add with an empty name is refused (exit 2, as every refused input of porchctl)"
 check_contains "$(cat "$T/err")" "needs a name" "...saying a name is needed"
 rc=0; stack_porchctl apikey add acme >/dev/null 2>"$T/err" || rc=$?
 check_eq "$rc" 2 "apikey add without a name is a usage error"
