@@ -5,7 +5,7 @@
 # disabling a portal user) writes exactly one event, in order, with its payload; a
 # refused change writes none; ids increase per tenant without gaps and become
 # visible in commit order (a change waits for an earlier one still open); read with
-# porchctl events. TAP.
+# porchctl events and through the API's feed, GET /api/v1/events. TAP.
 set -eu
 . "$(cd "$(dirname "$0")/../lib" && pwd)/stack.sh"
 
@@ -165,3 +165,49 @@ ok "$rc" "the note was added once it could take its id"
 check_eq "$(events_after "$m" | cut -d' ' -f1 | tr '\n' ' ')" "test.slow note.added " \
 	"then both are visible, in the order they committed"
 
+
+# --- The feed: GET /api/v1/events, the same events in the same order. ---
+KEY=$(stack_porchctl apikey add acme "Feed reader" --read-only 2>/dev/null)
+BKEY=$(stack_porchctl apikey add beta "Beta reader" --read-only 2>/dev/null)
+ALL=$(stack_porchctl events acme --after 0 --limit 1000 | awk -F'\t' '{ print $1, $3 }')
+LAST=$(last_event)
+# walk PORT LIMIT: every event's "ID TYPE" through the feed, LIMIT a page.
+walk() {
+	local port=$1 limit=$2 after=0 n=0 got
+	while [ "$n" -lt 100 ]; do
+		api "$port" GET "/api/v1/events?after=$after&limit=$limit"
+		[ "$HTTP_STATUS" = 200 ] || { echo "status $HTTP_STATUS"; return; }
+		got=$(jqb '.items[] | "\(.id) \(.type)"')
+		[ -n "$got" ] || break
+		printf '%s\n' "$got"
+		after=$(jqb '.next')
+		n=$((n + 1))
+	done
+}
+feed() {
+	local name=$1 port=$2
+	check_eq "$(walk "$port" 1000)" "$ALL" "$name: the feed gives every event, in id order, as porchctl lists them"
+	check_eq "$(walk "$port" 3)" "$ALL" "$name: ...and the same walked three at a time by its next cursor"
+	api "$port" GET "/api/v1/events?after=$LAST"
+	check_eq "$HTTP_STATUS $(jqb '.items | length') $(jqb '.next')" "200 0 $LAST" \
+		"$name: after the last event: none, and the cursor stays"
+	api "$port" GET "/api/v1/events?after=0&limit=1"
+	check_eq "$(jqb '.items[0].id') $(jqb '.items[0].subject.kind') $(jqb '.next')" \
+		"$(echo "$ALL" | head -n 1 | cut -d' ' -f1) $(payload_kind 1) $(echo "$ALL" | head -n 1 | cut -d' ' -f1)" \
+		"$name: an item is the event's JSON, as a webhook carries it"
+	api "$port" GET "/api/v1/events?after=-1"
+	check_eq "$HTTP_STATUS $(jqb '.error.code')" "400 invalid_parameter" "$name: a negative cursor is 400"
+	api "$port" GET "/api/v1/events?limit=1001"
+	check_eq "$HTTP_STATUS" 400 "$name: a limit over 1000 is 400"
+	api "$port" GET "/api/v1/events?since=3"
+	check_eq "$HTTP_STATUS $(jqb '.error.message' | cut -d: -f1)" "400 since" "$name: an unknown parameter is 400, named"
+	KEY=$BKEY api "$port" GET "/api/v1/events"
+	check_eq "$HTTP_STATUS" 401 "$name: beta's key on acme's host is 401"
+	http_req "$port" beta.test /api/v1/events -H "Authorization: Bearer $BKEY"
+	check_eq "$HTTP_STATUS $(jqb '.items | length')" "200 0" "$name: beta's feed on beta's host holds none of acme's events"
+	api "$port" POST /api/v1/events '{}'
+	check_eq "$HTTP_STATUS" 405 "$name: the feed is read only (POST is 405)"
+}
+# payload_kind ID: the subject kind of event ID, by porchctl.
+payload_kind() { stack_porchctl events acme --after $(($1 - 1)) --limit 1 | cut -f4 | cut -d: -f1; }
+stack_each_server feed
