@@ -166,7 +166,7 @@ api_item_put(struct api_call *c, const struct api_resource *res, const char *xid
 		return o->status = o->err.status;
 	if ((rc = res->put(c, xid, in, &created, &out)) != CHANGE_OK)
 		return o->status = api_change_err(&o->err, rc, &out, base);
-	if ((rc = res->get(c, xid, &o->item)) != DB_OK)
+	if ((rc = api_resource_get(c, res, xid, &o->item)) != DB_OK)
 		return db_outcome(o, rc);
 	if (o->item == NULL)
 		return o->status = api_err_set(&o->err, 404, "not_found", NULL, "There is "
