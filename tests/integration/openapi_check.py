@@ -104,13 +104,22 @@ def main():
 
     # 3. Every documented operation answers one of its documented statuses through
     # the web server: PUTs first (with their example), then reads, batch, deletes.
+    # Resources are put in ResourceName's order (an item before those naming it)
+    # and deleted in the reverse, so every example's references resolve.
     order = {"put": 0, "get": 1, "post": 2, "delete": 3}
+
+    def rank(method, path):
+        parts = path.split("/")
+        r = enum.index(parts[3]) if len(parts) > 3 and parts[3] in enum else len(enum)
+        return -r if method == "delete" else r
+
     ops = []
     for path, item in paths.items():
         for method, op in item.items():
             if method in order:
-                ops.append((order[method], path, method, op))
-    ops.sort(key=lambda o: (o[0], o[1]))
+                ops.append((order[method], rank(method, path), path, method, op))
+    ops.sort(key=lambda o: o[:3])
+    ops = [(o[0], o[2], o[3], o[4]) for o in ops]
     xids = {}
     for _, path, method, op in ops:
         if "{external_id}" in path:
@@ -124,6 +133,7 @@ def main():
             ctype, body = mt, m.get("example")
             if isinstance(body, (dict, list)):
                 body = json.dumps(body)
+        ex = None
         if method == "put" and "{external_id}" in path:
             # A contact's example names customer c-1001: use the ids the
             # examples use, so references resolve.
@@ -144,10 +154,33 @@ def main():
         tap(str(r.status) in documented,
             "%s %s answers a documented status (%d)" % (method.upper(), url, r.status),
             "documented: %s\n%s" % (", ".join(documented), text[:500]))
+        if method == "put" and ex is not None:
+            # A PUT's example body is one porch takes as written.
+            tap(r.status in (200, 201), "...its example body is accepted", text[:500])
         if r.status < 300 and r.status != 204:
             mt = r.getheader("Content-Type", "").split(";")[0]
             content = op["responses"][str(r.status)].get("content", {})
             tap(mt in content, "...as the documented %s" % mt)
+            # The answer itself validates against the documented schema.
+            errs = []
+            if mt in content and "schema" in content[mt]:
+                where = ["paths", path, method, "responses", str(r.status), "content",
+                         mt, "schema"]
+                lines = text.splitlines() if mt == "application/x-ndjson" else [text]
+                for line in lines:
+                    errs += [e.message for e in
+                             validator(where).iter_errors(json.loads(line))]
+            tap(not errs, "...and the answer validates against its schema",
+                "\n".join(errs[:10]) + "\n" + text[:500])
+            # A created item is the documented example (what porch stamps aside).
+            if r.status == 201 and ex is not None:
+                got = json.loads(text)
+                for k in ("created_at",):
+                    got.pop(k, None)
+                    ex = {x: y for x, y in ex.items() if x != k}
+                tap(got == ex, "...and is the documented example",
+                    "got      %s\nexpected %s" % (json.dumps(got, sort_keys=True),
+                                                 json.dumps(ex, sort_keys=True)))
     print("1..%d" % n)
     return 0
 
