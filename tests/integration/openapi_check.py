@@ -47,6 +47,23 @@ def main():
             dict(doc, **{"$ref": pointer(parts)}),
             format_checker=jsonschema.FormatChecker())
 
+    # An example, or a $ref to one of components/examples, as its value.
+    def example_value(ex):
+        if isinstance(ex, dict) and "$ref" in ex:
+            node = doc
+            for part in ex["$ref"].lstrip("#/").split("/"):
+                node = node[part.replace("~1", "/").replace("~0", "~")]
+            ex = node
+        return ex.get("value") if isinstance(ex, dict) else None
+
+    # The one example of media type object m: "example", or the first of "examples".
+    def first_example(m):
+        if "example" in m:
+            return m["example"]
+        for ex in (m.get("examples") or {}).values():
+            return example_value(ex)
+        return None
+
     # 1. Every example of a media type validates against the media type's schema
     # (an NDJSON example line by line).
     examples = []
@@ -63,7 +80,7 @@ def main():
                             examples.append((where + ["schema"], mt, m["example"],
                                              pointer(where + ["example"])))
                         for name, ex in (m.get("examples") or {}).items():
-                            examples.append((where + ["schema"], mt, ex.get("value"),
+                            examples.append((where + ["schema"], mt, example_value(ex),
                                              pointer(where + ["examples", name])))
                 media_examples(v, parts + [k])
         elif isinstance(node, list):
@@ -138,7 +155,7 @@ def main():
             # A contact's example names customer c-1001: use the ids the
             # examples use, so references resolve.
             resp_ex = (op["responses"].get("201") or op["responses"].get("200") or {})
-            ex = (resp_ex.get("content", {}).get("application/json", {}) or {}).get("example")
+            ex = first_example(resp_ex.get("content", {}).get("application/json", {}) or {})
             if isinstance(ex, dict) and "external_id" in ex:
                 xids[path.split("/{")[0]] = ex["external_id"]
                 url = path.replace("{external_id}", ex["external_id"])
