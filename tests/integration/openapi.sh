@@ -11,6 +11,9 @@ python3 -c 'import yaml, jsonschema' 2>/dev/null ||
 	tap_skip_all "python3-yaml and python3-jsonschema are needed"
 
 stack_setup
+# The documented file upload writes under documents.dir, as porchd.
+mkdir -p "$T/documents"
+[ -z "$PORCHD_USER" ] || chown "$PORCHD_USER" "$T/documents"
 stack_serve
 KEY=$(stack_porchctl apikey add acme "OpenAPI check" 2>/dev/null)
 python3 "$top_srcdir/tests/integration/openapi_check.py" "$top_srcdir/docs/openapi.yaml" \
