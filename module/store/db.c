@@ -413,9 +413,11 @@ db_commit(void)
 
 	if (db.depth > 1)
 		return db_release();
-	if (db.lost)
+	if (db.lost) {
 		rc = db.lost;
-	else if (db.conn == NULL)
+		if (db.conn != NULL)	/* the server's own rollback may be partial */
+			mysql_rollback(db.conn);
+	} else if (db.conn == NULL)
 		rc = DB_GONE;
 	else if (mysql_commit(db.conn) != 0) {
 		rc = fail(mysql_errno(db.conn), mysql_error(db.conn));
@@ -434,7 +436,7 @@ db_rollback(void)
 		db_rollback_to();
 		return;
 	}
-	if (db.conn != NULL && !db.lost)
+	if (db.conn != NULL)
 		mysql_rollback(db.conn);
 	db.depth = 0;
 	db.lost = 0;
