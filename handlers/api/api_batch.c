@@ -139,7 +139,7 @@ line_db_error(struct api_outcome *o, int rc)
 
 /*
  * Runs line i of g: in a group (grouped 1), inside a savepoint undone alone when
- * the line fails; else in its own transaction(s), as the item route would.
+ * the line fails; else in its own transaction, as the item route would.
  * Sets g->ans[i]. Returns 1 when, in a group, the line is one to run alone (it was
  * not run), else 0.
  */
@@ -151,6 +151,10 @@ run_line(struct api_call *c, struct group *g, size_t i, int grouped)
 	struct api_batch_line l;
 	struct api_outcome o;
 	int rc, alone = 0;
+	/* The change is a transaction of its own, so in a group a savepoint that
+	 * is undone alone when it fails; the read-back after it is not, so with it
+	 * the line gets a savepoint around both. */
+	int mark = grouped && !c->no_item;
 
 	memset(&l, 0, sizeof(l));
 	memset(&o, 0, sizeof(o));
@@ -163,14 +167,14 @@ run_line(struct api_call *c, struct group *g, size_t i, int grouped)
 		;	/* o says why */
 	else if (grouped && line_alone(res, &l))
 		alone = 1;
-	else if (grouped && (rc = store_savepoint()) != DB_OK)
+	else if (mark && (rc = store_savepoint()) != DB_OK)
 		line_db_error(&o, rc);
 	else {
 		if (l.op == API_BATCH_PUT)
 			api_item_put(c, res, l.xid, l.data, "/data", &o);
 		else
 			api_item_delete(c, res, l.xid, &o);
-		if (grouped) {
+		if (mark) {
 			rc = o.status < 400 ? store_release() : store_rollback_to();
 			if (rc != DB_OK && o.status < 400)
 				line_db_error(&o, rc);
@@ -206,7 +210,7 @@ run_group(struct api_call *c, struct resp *p, struct group *g, size_t from)
 	size_t i = from;
 	int rc;
 
-	if ((rc = store_begin()) == DB_OK) {
+	if ((rc = store_begin_bulk()) == DB_OK) {
 		for (; i < g->n; i++)
 			if (run_line(c, g, i, 1))
 				break;

@@ -332,6 +332,10 @@ db_exec(enum stmt_id id, const struct db_param *params, size_t nparams,
 	return rc;
 }
 
+static int	db_start(void);
+
+#define RC_NEXT	"SET TRANSACTION ISOLATION LEVEL READ COMMITTED"
+
 /* Runs one statement of transaction control (trusted text, no parameters). */
 static int
 control(const char *sql)
@@ -399,6 +403,28 @@ db_begin(void)
 		return db_savepoint();
 	if ((rc = db_connect()) != DB_OK)
 		return rc;
+	return db_start();
+}
+
+int
+db_begin_bulk(void)
+{
+	int rc;
+
+	if (db.depth > 0)
+		return db_savepoint();
+	if ((rc = db_connect()) != DB_OK)
+		return rc;
+	/* For the next transaction only. */
+	if (mysql_real_query(db.conn, RC_NEXT, strlen(RC_NEXT)) != 0)
+		return fail(mysql_errno(db.conn), mysql_error(db.conn));
+	return db_start();
+}
+
+/* START TRANSACTION on the open connection. */
+static int
+db_start(void)
+{
 	/* One round trip; autocommit stays on, so COMMIT or ROLLBACK is all that ends it. */
 	if (mysql_real_query(db.conn, "START TRANSACTION", 17) != 0)
 		return fail(mysql_errno(db.conn), mysql_error(db.conn));

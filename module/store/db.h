@@ -79,6 +79,8 @@ int	db_exec(enum stmt_id id, const struct db_param *params, size_t nparams,
  * statement after it fails with that DB_* code until the outermost end.
  */
 int	db_begin(void);
+/* db_begin() for a bulk of independent changes: at READ COMMITTED (see store.h). */
+int	db_begin_bulk(void);
 int	db_commit(void);
 void	db_rollback(void);
 int	db_savepoint(void);

@@ -151,6 +151,12 @@ store_begin(void)
 }
 
 int
+store_begin_bulk(void)
+{
+	return db_begin_bulk();
+}
+
+int
 store_end(int rc)
 {
 	if (rc != DB_OK) {

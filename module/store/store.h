@@ -43,6 +43,15 @@ int	store_savepoint(void);
 int	store_release(void);
 int	store_rollback_to(void);
 
+/*
+ * store_begin() for one transaction that holds many independent changes (the
+ * batch's groups): at READ COMMITTED, so that a look-up of a row that does not
+ * exist yet locks no gap, and loads side by side do not deadlock on each other's
+ * gaps. Each change still locks the rows it reads FOR UPDATE, and a unique key
+ * still refuses the second of two creations racing (DB_CONFLICT).
+ */
+int	store_begin_bulk(void);
+
 /* The message of the database's last error, for an operator's eyes. */
 const char	*store_last_error(void);
 
