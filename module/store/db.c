@@ -372,26 +372,28 @@ db_savepoint(void)
 	return DB_OK;
 }
 
-int
-db_release(void)
+/* Ends the innermost savepoint by verb: RELEASE, or ROLLBACK TO. */
+static int
+savepoint_end(const char *verb)
 {
 	char sql[48];
 
 	if (db.depth < 2)
 		return DB_ERROR;
-	savepoint_sql(sql, sizeof(sql), "RELEASE SAVEPOINT", db.depth--);
+	savepoint_sql(sql, sizeof(sql), verb, db.depth--);
 	return control(sql);
+}
+
+int
+db_release(void)
+{
+	return savepoint_end("RELEASE SAVEPOINT");
 }
 
 int
 db_rollback_to(void)
 {
-	char sql[48];
-
-	if (db.depth < 2)
-		return DB_ERROR;
-	savepoint_sql(sql, sizeof(sql), "ROLLBACK TO SAVEPOINT", db.depth--);
-	return control(sql);
+	return savepoint_end("ROLLBACK TO SAVEPOINT");
 }
 
 int
