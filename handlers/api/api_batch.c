@@ -1,14 +1,20 @@
 /* porch — SPDX-License-Identifier: MIT
- * POST /api/v1/batch: NDJSON in, NDJSON out. The body is read line by line and the
- * answer written as it goes, one result line per input line, so neither the whole
- * body nor the whole answer is ever held in memory: the answer moves to a
- * temporary file as it grows (resp_spill()) and is sent once the body is read —
- * nginx stops sending a request body once the answer begins, so an answer begun
- * earlier would wait for a body that never comes. Each line is a put or delete of
- * one item through the same api_item_put() / api_item_delete() as the item routes:
- * its own transaction, applied or refused whole; a bad line is reported and the
- * next one goes on. Bounds: api.batch_line_max bytes a line, api.batch_lines lines
- * a request.
+ * POST /api/v1/batch: NDJSON in, NDJSON out. The body is read a group of lines at
+ * a time (GROUP_LINES lines or GROUP_BYTES bytes) and the answer written as it
+ * goes, one result line per input line, so neither the whole body nor the whole
+ * answer is ever held in memory: the answer moves to a temporary file as it grows
+ * (resp_spill()) and is sent once the body is read — nginx stops sending a request
+ * body once the answer begins, so an answer begun earlier would wait for a body
+ * that never comes. Each line is a put or delete of one item through the same
+ * api_item_put() / api_item_delete() as the item routes. A group's lines run in
+ * one transaction, each line inside its own savepoint, rolled back alone when the
+ * line is refused or fails, so a bad line is reported and the next one goes on;
+ * the group commits at its end, and only then are its lines answered. When the
+ * group cannot commit (a deadlock, a lost connection), its lines are run again one
+ * by one, each its own transaction, and answered as they really ended. A delete
+ * that also acts outside the database (a document's file) runs in a transaction
+ * of its own. ?echo=false leaves the item out of each answer line (no read-back).
+ * Bounds: api.batch_line_max bytes a line, api.batch_lines lines a request.
  */
 #include "config.h"
 
@@ -20,10 +26,30 @@
 #include "api_batch.h"
 #include "api_resource.h"
 #include "handlers.h"
+#include "log.h"
+#include "store.h"
 
 #define NDJSON_TYPE	"application/x-ndjson; charset=utf-8"
 /* The answer moves out of memory whenever this much of it is waiting. */
 #define SPILL_AT	65536
+/* A group, one transaction: at most this many lines, or lines until this many
+ * bytes (and the one that passes it). */
+#define GROUP_LINES	200
+#define GROUP_BYTES	(1024 * 1024)
+
+/* One line of a group: its number in the body and its bytes in the group's raw. */
+struct group_line {
+	size_t	 n;
+	size_t	 off, len;
+	int	 toolong;
+};
+
+struct group {
+	struct buf		 raw;
+	struct group_line	 l[GROUP_LINES];
+	json_t			*ans[GROUP_LINES];	/* the answer lines, once run */
+	size_t			 n;
+};
 
 /*
  * Reads one line of the body into line (at most max bytes kept; the line break is
@@ -51,10 +77,9 @@ read_line(FCGX_Stream *in, struct buf *line, size_t max, int *toolong)
 	return any;
 }
 
-/* Appends one result line {"line": n, ...o} to the answer. */
-static void
-answer_line(struct resp *p, size_t n, const struct api_batch_line *l,
-    const struct api_outcome *o)
+/* One result line {"line": n, ...o}: a new reference. */
+static json_t *
+answer_json(size_t n, const struct api_batch_line *l, const struct api_outcome *o)
 {
 	json_t *j = json_pack("{s:I, s:i}", "line", (json_int_t)n, "status", o->status);
 	json_t *err;
@@ -72,26 +97,180 @@ answer_line(struct resp *p, size_t n, const struct api_batch_line *l,
 		if (o->item != NULL)
 			json_object_set(j, "item", o->item);
 	}
-	api_send_line(p, j);
+	return j;
 }
 
-/* One line: parsed, its resource found, applied. The outcome in o. */
-static void
-apply_line(struct api_call *c, const struct buf *line, struct api_batch_line *l,
-    struct api_outcome *o)
+/* The line's resource, once parsed; NULL (and o set) when there is none. */
+static const struct api_resource *
+line_resource(struct api_call *c, const char *data, size_t len,
+    struct api_batch_line *l, struct api_outcome *o)
 {
 	const struct api_resource *res;
 
 	memset(o, 0, sizeof(*o));
-	if ((o->status = api_batch_parse(c->a, line->data, line->len, l, &o->err)) != 0)
-		return;
+	if ((o->status = api_batch_parse(c->a, data, len, l, &o->err)) != 0)
+		return NULL;
 	if ((res = api_resource_find(l->resource)) == NULL)
 		o->status = api_err_set(&o->err, 400, "unknown_resource", "/resource",
 		    "There is no resource %s.", l->resource);
-	else if (l->op == API_BATCH_PUT)
-		api_item_put(c, res, l->xid, l->data, "/data", o);
-	else
-		api_item_delete(c, res, l->xid, o);
+	return res;
+}
+
+/* Does the line act outside the database too, so that it may not wait for a
+ * group's commit? */
+static int
+line_alone(const struct api_resource *res, const struct api_batch_line *l)
+{
+	return res != NULL && l->op == API_BATCH_DELETE && res->del_outside;
+}
+
+/* The outcome of a store error rc (DB_*), for a line. */
+static void
+line_db_error(struct api_outcome *o, int rc)
+{
+	struct change_result none;
+
+	json_decref(o->item);
+	o->item = NULL;
+	o->result = NULL;
+	memset(&none, 0, sizeof(none));
+	o->status = api_change_err(&o->err, rc, &none, "");
+}
+
+/*
+ * Runs line i of g: in a group (grouped 1), inside a savepoint undone alone when
+ * the line fails; else in its own transaction, as the item route would.
+ * Sets g->ans[i]. Returns 1 when, in a group, the line is one to run alone (it was
+ * not run), else 0.
+ */
+static int
+run_line(struct api_call *c, struct group *g, size_t i, int grouped)
+{
+	const struct group_line *gl = &g->l[i];
+	const struct api_resource *res = NULL;
+	struct api_batch_line l;
+	struct api_outcome o;
+	int rc, alone = 0;
+	/* The change is a transaction of its own, so in a group a savepoint that
+	 * is undone alone when it fails; the read-back after it is not, so with it
+	 * the line gets a savepoint around both. */
+	int mark = grouped && !c->no_item;
+
+	memset(&l, 0, sizeof(l));
+	memset(&o, 0, sizeof(o));
+	if (gl->toolong)
+		o.status = api_err_set(&o.err, 413, "line_too_long", NULL, "A batch line "
+		    "may be at most %d bytes (api.batch_line_max); this one was not read.",
+		    c->r->cfg->api.batch_line_max);
+	else if ((res = line_resource(c, g->raw.data + gl->off, gl->len, &l, &o)) ==
+	    NULL)
+		;	/* o says why */
+	else if (grouped && line_alone(res, &l))
+		alone = 1;
+	else if (mark && (rc = store_savepoint()) != DB_OK)
+		line_db_error(&o, rc);
+	else {
+		if (l.op == API_BATCH_PUT)
+			api_item_put(c, res, l.xid, l.data, "/data", &o);
+		else
+			api_item_delete(c, res, l.xid, &o);
+		if (mark) {
+			rc = o.status < 400 ? store_release() : store_rollback_to();
+			if (rc != DB_OK && o.status < 400)
+				line_db_error(&o, rc);
+		}
+	}
+	if (!alone)
+		g->ans[i] = answer_json(gl->n, &l, &o);
+	json_decref(o.item);
+	json_decref(l.root);
+	arena_reset(c->a);
+	return alone;
+}
+
+/* Sends lines [from, to) of g's answers and lets them go. */
+static void
+send_answers(struct resp *p, struct group *g, size_t from, size_t to)
+{
+	for (size_t i = from; i < to; i++) {
+		api_send_line(p, g->ans[i]);
+		g->ans[i] = NULL;
+		resp_spill(p, SPILL_AT);
+	}
+}
+
+/*
+ * Runs lines [from, ...) of g in one transaction until the end of g or a line to
+ * run alone; answers them once committed, or runs them again one by one when the
+ * transaction could not commit. Returns the index it stopped at.
+ */
+static size_t
+run_group(struct api_call *c, struct resp *p, struct group *g, size_t from)
+{
+	size_t i = from;
+	int rc;
+
+	if ((rc = store_begin_bulk()) == DB_OK) {
+		for (; i < g->n; i++)
+			if (run_line(c, g, i, 1))
+				break;
+		rc = store_end(DB_OK);
+	}
+	if (rc == DB_OK) {
+		send_answers(p, g, from, i);
+		return i;
+	}
+	/* Nothing of the group is kept: each line again, in its own transaction.
+	 * The outcomes of the first run are not what happened. */
+	log_info("batch: a group of %zu line(s) did not commit (%s); running them "
+	    "one by one", i - from, store_last_error());
+	for (size_t k = from; k < i; k++) {
+		json_decref(g->ans[k]);
+		g->ans[k] = NULL;
+		run_line(c, g, k, 0);
+		send_answers(p, g, k, k + 1);
+	}
+	return i;
+}
+
+/* Runs and answers every line of g, then empties g. */
+static void
+run_lines(struct api_call *c, struct resp *p, struct group *g)
+{
+	size_t i = 0;
+
+	while (i < g->n) {
+		i = run_group(c, p, g, i);
+		if (i < g->n) {		/* a line to run alone */
+			run_line(c, g, i, 0);
+			send_answers(p, g, i, i + 1);
+			i++;
+		}
+	}
+	g->n = 0;
+	buf_reset(&g->raw);
+}
+
+/* Reads ?echo=: *echo 1 (the default) or 0. 0, or 400 with e set. */
+static int
+read_echo(const struct req *r, int *echo, struct api_err *e)
+{
+	const struct kvlist *q = &r->query;
+
+	*echo = 1;
+	for (size_t i = 0; i < q->n; i++) {
+		if (strcmp(q->v[i].key, "echo") != 0)
+			return api_err_set(e, 400, "invalid_parameter", NULL, "%s: not a "
+			    "parameter of the batch (echo).", q->v[i].key);
+		if (strcmp(q->v[i].val, "true") == 0)
+			*echo = 1;
+		else if (strcmp(q->v[i].val, "false") == 0)
+			*echo = 0;
+		else
+			return api_err_set(e, 400, "invalid_parameter", NULL, "echo: true "
+			    "or false.");
+	}
+	return 0;
 }
 
 int
@@ -99,14 +278,14 @@ handle_api_batch(struct req *r, struct resp *p)
 {
 	const struct cfg_api *cfg = &r->cfg->api;
 	const char *ct = r->content_type;
-	struct api_batch_line l;
 	struct api_outcome o;
 	struct arena work = { NULL };
 	struct api_call c;
 	struct api_err e;
 	struct buf line;
+	struct group *g;
 	size_t n = 0, lines = 0;
-	int toolong;
+	int toolong, echo;
 
 	if (strncasecmp(ct, "application/x-ndjson", 20) != 0 ||
 	    (ct[20] != '\0' && ct[20] != ';' && ct[20] != ' ')) {
@@ -114,42 +293,44 @@ handle_api_batch(struct req *r, struct resp *p)
 		    "Content-Type: application/x-ndjson, one JSON object a line.");
 		return api_error(p, &e);
 	}
+	if (read_echo(r, &echo, &e) != 0)
+		return api_error(p, &e);
 	api_call_init(&c, r);
+	c.no_item = !echo;
 	/* Each line's work lives in its own arena, emptied after the line. */
 	c.a = c.who.a = &work;
 	buf_init(&line, 4096);
+	g = xcalloc(1, sizeof(*g));
+	buf_init(&g->raw, 65536);
 	p->status = 200;
 	p->content_type = NDJSON_TYPE;
 	while (read_line(r->in, &line, (size_t)cfg->batch_line_max, &toolong)) {
 		n++;
 		if (!toolong && api_batch_blank(line.data, line.len))
 			continue;
-		memset(&l, 0, sizeof(l));
 		if (++lines > (size_t)cfg->batch_lines) {
+			run_lines(&c, p, g);
 			memset(&o, 0, sizeof(o));
 			o.status = api_err_set(&o.err, 413, "too_many_lines", NULL, "A batch "
 			    "takes at most %d lines (api.batch_lines); this line and the "
 			    "rest were not read. Send them again from here.",
 			    cfg->batch_lines);
-			answer_line(p, n, NULL, &o);
+			api_send_line(p, answer_json(n, NULL, &o));
 			/* Read the rest, so the web server's write of the body ends well. */
 			while (FCGX_GetChar(r->in) != EOF)
 				;
 			break;
 		}
-		if (toolong) {
-			memset(&o, 0, sizeof(o));
-			o.status = api_err_set(&o.err, 413, "line_too_long", NULL, "A batch "
-			    "line may be at most %d bytes (api.batch_line_max); this one "
-			    "was not read.", cfg->batch_line_max);
-		} else
-			apply_line(&c, &line, &l, &o);
-		answer_line(p, n, &l, &o);
-		json_decref(o.item);
-		json_decref(l.root);
-		arena_reset(&work);
-		resp_spill(p, SPILL_AT);
+		g->l[g->n] = (struct group_line){ .n = n, .off = g->raw.len,
+		    .len = toolong ? 0 : line.len, .toolong = toolong };
+		if (!toolong)
+			buf_put(&g->raw, line.data, line.len);
+		if (++g->n == GROUP_LINES || g->raw.len >= GROUP_BYTES)
+			run_lines(&c, p, g);
 	}
+	run_lines(&c, p, g);
+	buf_free(&g->raw);
+	free(g);
 	buf_free(&line);
 	arena_free(&work);
 	return 0;

@@ -143,7 +143,7 @@ document_del(struct api_call *c, const char *xid, struct change_result *out)
 
 const struct api_resource api_documents = {
 	.name = DOCUMENTS_WORD, .fields = document_fields, .nfields = DF__MAX,
-	.put = document_put, .del = document_del,
+	.put = document_put, .del = document_del, .del_outside = 1,
 	.get = document_get, .list = document_list,
 };
 

@@ -228,6 +228,7 @@ api_change_err(struct api_err *e, int rc, const struct change_result *out,
 		    "%s", change_sentence(out));
 	case CHANGE_BUSY:
 	case DB_GONE:
+	case DB_BUSY:
 		return api_err_set(e, 503, "unavailable", NULL, "The service is briefly "
 		    "unavailable; retry soon.");
 	default:

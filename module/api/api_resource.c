@@ -166,9 +166,11 @@ api_item_put(struct api_call *c, const struct api_resource *res, const char *xid
 		return o->status = o->err.status;
 	if ((rc = res->put(c, xid, in, &created, &out)) != CHANGE_OK)
 		return o->status = api_change_err(&o->err, rc, &out, base);
-	if ((rc = api_resource_get(c, res, xid, &o->item)) != DB_OK)
+	if (c->no_item)
+		;	/* the caller does not want it read back */
+	else if ((rc = api_resource_get(c, res, xid, &o->item)) != DB_OK)
 		return db_outcome(o, rc);
-	if (o->item == NULL)
+	else if (o->item == NULL)
 		return o->status = api_err_set(&o->err, 404, "not_found", NULL, "There is "
 		    "no item %s in %s.", xid, res->name);
 	o->result = created ? "created" : out.unchanged ? "unchanged" : "replaced";

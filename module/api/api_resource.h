@@ -26,6 +26,8 @@ struct api_call {
 	struct arena	*a;		/* the request's arena */
 	int64_t		 tenant;
 	struct actor	 who;		/* the key, as the actor of changes */
+	int		 no_item;	/* a put does not read its item back (the
+					 * batch's ?echo=false) */
 };
 
 struct store_xid_kind;
@@ -52,6 +54,9 @@ struct api_resource {
 		    int *created, struct change_result *out);
 	/* Deletes xid through one change function: its CHANGE_* outcome. */
 	int	(*del)(struct api_call *c, const char *xid, struct change_result *out);
+	/* del also acts outside the database (removes a file) once its transaction
+	 * commits: the batch runs it in a transaction of its own, not in a group. */
+	int	 del_outside;
 	/*
 	 * A resource whose JSON is more than one row (a statement and its lines)
 	 * reads itself: these, when set, stand for the reads through rows and json.
@@ -107,7 +112,7 @@ struct api_outcome {
  * Creates or replaces xid of res from the JSON object obj (checked against
  * res->fields, errors named under the pointer base: "" for a request body,
  * "/data" for a batch line) through res->put, then reads the item back into
- * o->item. The one way the item routes, the batch and the CSV import write.
+ * o->item (unless c->no_item). The one way the item routes, the batch and the CSV import write.
  * Returns o->status.
  */
 int	api_item_put(struct api_call *c, const struct api_resource *res,

@@ -43,6 +43,7 @@ status_for_db(int rc)
 	case DB_OK:
 		return 0;
 	case DB_GONE:
+	case DB_BUSY:
 		return 503;
 	case DB_CONFLICT:
 		return 409;

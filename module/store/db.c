@@ -23,7 +23,8 @@ static struct {
 	MYSQL		*conn;
 	MYSQL_STMT	*stmt[ST__MAX];
 	uint64_t	 failed_at;
-	int		 in_txn;
+	int		 depth;		/* 0: no transaction; 1: one; 2..: its savepoints */
+	int		 lost;		/* the transaction ended under us: a DB_* code */
 	char		 err[512];
 } db;
 
@@ -72,7 +73,8 @@ db_close(void)
 		mysql_close(db.conn);
 		db.conn = NULL;
 	}
-	db.in_txn = 0;
+	db.depth = 0;
+	db.lost = 0;
 }
 
 const char *
@@ -99,16 +101,34 @@ is_gone(unsigned int e)
 }
 
 /* Maps a MariaDB error number to a DB_* result, dropping a dead connection. */
+/*
+ * A transaction that the server ended (a deadlock rolls it back whole; a lost
+ * connection takes it along) stays open here as lost until its caller ends it, so
+ * that no later statement of it runs on its own, committed at once.
+ */
 static int
 fail(unsigned int e, const char *msg)
 {
+	int depth = db.depth;
+
 	snprintf(db.err, sizeof(db.err), "%s (%u)", msg, e);
 	if (is_gone(e)) {
 		db_close();
+		if (depth > 0) {
+			db.depth = depth;
+			db.lost = DB_GONE;
+		}
 		return DB_GONE;
 	}
 	if (e == ER_DUP_ENTRY)
 		return DB_CONFLICT;
+	if (e == ER_LOCK_DEADLOCK) {
+		if (depth > 0)
+			db.lost = DB_BUSY;
+		return DB_BUSY;
+	}
+	if (e == ER_LOCK_WAIT_TIMEOUT)
+		return DB_BUSY;	/* only the statement is undone */
 	return DB_ERROR;
 }
 
@@ -243,6 +263,8 @@ exec_once(enum stmt_id id, const struct db_param *params, size_t n,
 	int rc;
 
 	statements++;
+	if (db.lost)
+		return db.lost;
 	if ((rc = db_connect()) != DB_OK)
 		return rc;
 	if ((st = db.stmt[id]) == NULL) {
@@ -304,10 +326,74 @@ db_exec(enum stmt_id id, const struct db_param *params, size_t nparams,
 
 	/* The connection died between requests: one more try on a fresh one is safe
 	 * for a read outside a transaction. */
-	if (rc == DB_GONE && !db.in_txn && (store_stmts[id].flags & STMT_READ) &&
+	if (rc == DB_GONE && db.depth == 0 && (store_stmts[id].flags & STMT_READ) &&
 	    db.failed_at == 0)
 		rc = exec_once(id, params, nparams, a, res);
 	return rc;
+}
+
+static int	db_start(void);
+
+#define RC_NEXT	"SET TRANSACTION ISOLATION LEVEL READ COMMITTED"
+
+/* Runs one statement of transaction control (trusted text, no parameters). */
+static int
+control(const char *sql)
+{
+	if (db.lost)
+		return db.lost;
+	if (db.conn == NULL)
+		return DB_GONE;
+	statements++;
+	if (mysql_real_query(db.conn, sql, strlen(sql)) != 0)
+		return fail(mysql_errno(db.conn), mysql_error(db.conn));
+	return DB_OK;
+}
+
+/* The savepoint of depth d (2 and up): "sp2", "sp3", ... */
+static int
+savepoint_sql(char *sql, size_t len, const char *verb, int d)
+{
+	return snprintf(sql, len, "%s sp%d", verb, d);
+}
+
+int
+db_savepoint(void)
+{
+	char sql[48];
+	int rc;
+
+	if (db.depth == 0)
+		return DB_ERROR;
+	savepoint_sql(sql, sizeof(sql), "SAVEPOINT", db.depth + 1);
+	if ((rc = control(sql)) != DB_OK)
+		return rc;
+	db.depth++;
+	return DB_OK;
+}
+
+/* Ends the innermost savepoint by verb: RELEASE, or ROLLBACK TO. */
+static int
+savepoint_end(const char *verb)
+{
+	char sql[48];
+
+	if (db.depth < 2)
+		return DB_ERROR;
+	savepoint_sql(sql, sizeof(sql), verb, db.depth--);
+	return control(sql);
+}
+
+int
+db_release(void)
+{
+	return savepoint_end("RELEASE SAVEPOINT");
+}
+
+int
+db_rollback_to(void)
+{
+	return savepoint_end("ROLLBACK TO SAVEPOINT");
 }
 
 int
@@ -315,12 +401,36 @@ db_begin(void)
 {
 	int rc;
 
+	if (db.depth > 0)
+		return db_savepoint();
 	if ((rc = db_connect()) != DB_OK)
 		return rc;
+	return db_start();
+}
+
+int
+db_begin_bulk(void)
+{
+	int rc;
+
+	if (db.depth > 0)
+		return db_savepoint();
+	if ((rc = db_connect()) != DB_OK)
+		return rc;
+	/* For the next transaction only. */
+	if (mysql_real_query(db.conn, RC_NEXT, strlen(RC_NEXT)) != 0)
+		return fail(mysql_errno(db.conn), mysql_error(db.conn));
+	return db_start();
+}
+
+/* START TRANSACTION on the open connection. */
+static int
+db_start(void)
+{
 	/* One round trip; autocommit stays on, so COMMIT or ROLLBACK is all that ends it. */
 	if (mysql_real_query(db.conn, "START TRANSACTION", 17) != 0)
 		return fail(mysql_errno(db.conn), mysql_error(db.conn));
-	db.in_txn = 1;
+	db.depth = 1;
 	return DB_OK;
 }
 
@@ -329,20 +439,35 @@ db_commit(void)
 {
 	int rc = DB_OK;
 
-	if (db.conn == NULL)
-		return DB_GONE;
-	if (mysql_commit(db.conn) != 0)
+	if (db.depth > 1)
+		return db_release();
+	if (db.lost) {
+		rc = db.lost;
+		if (db.conn != NULL)	/* the server's own rollback may be partial */
+			mysql_rollback(db.conn);
+	} else if (db.conn == NULL)
+		rc = DB_GONE;
+	else if (mysql_commit(db.conn) != 0) {
 		rc = fail(mysql_errno(db.conn), mysql_error(db.conn));
-	db.in_txn = 0;
+		if (db.conn != NULL)
+			mysql_rollback(db.conn);
+	}
+	db.depth = 0;
+	db.lost = 0;
 	return rc;
 }
 
 void
 db_rollback(void)
 {
+	if (db.depth > 1) {
+		db_rollback_to();
+		return;
+	}
 	if (db.conn != NULL)
 		mysql_rollback(db.conn);
-	db.in_txn = 0;
+	db.depth = 0;
+	db.lost = 0;
 }
 
 int

@@ -23,6 +23,7 @@
 #define DB_ERROR	-1	/* the statement failed (constraint, bug): a 500 */
 #define DB_GONE		-2	/* no connection to MariaDB: a 503 */
 #define DB_CONFLICT	-3	/* duplicate key */
+#define DB_BUSY		-4	/* a deadlock or a lock wait too long: try again (a 503) */
 
 enum db_ptype { DP_NULL, DP_INT, DP_STR };
 
@@ -69,9 +70,22 @@ void	db_close(void);
 int	db_exec(enum stmt_id id, const struct db_param *params, size_t nparams,
 	    struct arena *a, struct db_res *res);
 
+/*
+ * Transactions nest: db_begin() inside a transaction sets a savepoint, and
+ * db_commit() / db_rollback() then release it or roll back to it, so a change that
+ * runs its own transaction can run inside a caller's larger one. db_savepoint(),
+ * db_release() and db_rollback_to() do the same for a caller's own part of one.
+ * When the server ends the transaction (a deadlock, a lost connection), every
+ * statement after it fails with that DB_* code until the outermost end.
+ */
 int	db_begin(void);
+/* db_begin() for a bulk of independent changes: at READ COMMITTED (see store.h). */
+int	db_begin_bulk(void);
 int	db_commit(void);
 void	db_rollback(void);
+int	db_savepoint(void);
+int	db_release(void);
+int	db_rollback_to(void);
 
 /*
  * Runs a whole file of SQL (migrations, seed data) as one multi-statement call.

@@ -151,15 +151,37 @@ store_begin(void)
 }
 
 int
+store_begin_bulk(void)
+{
+	return db_begin_bulk();
+}
+
+int
 store_end(int rc)
 {
 	if (rc != DB_OK) {
 		db_rollback();
 		return rc;
 	}
-	if ((rc = db_commit()) != DB_OK)
-		db_rollback();
-	return rc;
+	return db_commit();	/* a failed commit is rolled back */
+}
+
+int
+store_savepoint(void)
+{
+	return db_savepoint();
+}
+
+int
+store_release(void)
+{
+	return db_release();
+}
+
+int
+store_rollback_to(void)
+{
+	return db_rollback_to();
 }
 
 const char *

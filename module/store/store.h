@@ -28,6 +28,30 @@ struct tenant {
 int	store_begin(void);
 int	store_end(int rc);
 
+/*
+ * Transactions nest. Inside a transaction, store_begin() sets a savepoint and
+ * store_end(rc) releases it (rc DB_OK) or rolls back to it, so a change that is a
+ * transaction of its own can be one part of a caller's larger one, undone alone
+ * (the batch runs many lines in one transaction this way). store_savepoint(), then
+ * store_release() or store_rollback_to(), mark such a part explicitly; each
+ * returns DB_OK or a DB_* error. When the server ends the transaction under us (a
+ * deadlock: DB_BUSY; a lost connection: DB_GONE), every later statement of it
+ * fails with that code and the outermost store_end() reports it: nothing of the
+ * transaction is kept, and nothing after it runs on its own.
+ */
+int	store_savepoint(void);
+int	store_release(void);
+int	store_rollback_to(void);
+
+/*
+ * store_begin() for one transaction that holds many independent changes (the
+ * batch's groups): at READ COMMITTED, so that a look-up of a row that does not
+ * exist yet locks no gap, and loads side by side do not deadlock on each other's
+ * gaps. Each change still locks the rows it reads FOR UPDATE, and a unique key
+ * still refuses the second of two creations racing (DB_CONFLICT).
+ */
+int	store_begin_bulk(void);
+
 /* The message of the database's last error, for an operator's eyes. */
 const char	*store_last_error(void);
 

@@ -50,8 +50,14 @@
 #define BOOKING_MONEY_COLUMNS \
 	"base_rate_cents, cleaning_fee_cents, taxes_cents, channel_commission_cents, " \
 	"management_fee_cents, owner_revenue_cents, total_price_cents, payout_cents"
+/*
+ * STRAIGHT_JOIN: the item's own table first, read by its external id in order,
+ * then its parent by primary key. Left to itself, on a tenant of 1,000,000
+ * bookings the planner started from the 10,000 properties and sorted every
+ * booking for a page of 500 (5 s instead of 50 ms).
+ */
 #define BOOKING_XID_SELECT \
-	"SELECT b.id, b.external_id, b.property_id, p.external_id, b.reference, " \
+	"SELECT STRAIGHT_JOIN b.id, b.external_id, b.property_id, p.external_id, b.reference, " \
 	"DATE_FORMAT(b.start_date, '%Y-%m-%d'), DATE_FORMAT(b.end_date, '%Y-%m-%d'), " \
 	"TIME_FORMAT(b.checkin_time, '%H:%i'), TIME_FORMAT(b.checkout_time, '%H:%i'), " \
 	"b.status, b.channel, b.guest_name, b.guest_email, b.guest_phone, " \
@@ -61,12 +67,12 @@
 	"b.payout_cents, b.currency FROM bookings b JOIN properties p " \
 	"ON p.tenant_id = b.tenant_id AND p.id = b.property_id "
 #define BLOCK_XID_SELECT \
-	"SELECT k.id, k.external_id, k.property_id, p.external_id, " \
+	"SELECT STRAIGHT_JOIN k.id, k.external_id, k.property_id, p.external_id, " \
 	"DATE_FORMAT(k.start_date, '%Y-%m-%d'), DATE_FORMAT(k.end_date, '%Y-%m-%d'), " \
 	"k.reason FROM blocks k JOIN properties p ON p.tenant_id = k.tenant_id " \
 	"AND p.id = k.property_id "
 #define NOTE_XID_SELECT \
-	"SELECT n.id, n.external_id, n.booking_id, b.external_id, n.author_name, " \
+	"SELECT STRAIGHT_JOIN n.id, n.external_id, n.booking_id, b.external_id, n.author_name, " \
 	"n.body, DATE_FORMAT(n.created_at, '%Y-%m-%dT%H:%i:%sZ') FROM notes n " \
 	"JOIN bookings b ON b.tenant_id = n.tenant_id AND b.id = n.booking_id "
 

@@ -30,16 +30,22 @@
 # STACK_KEEP=1 keeps the stack's directory (logs) afterwards, BENCH_SQL_LOG=1 logs
 # every statement with its time in MariaDB's slow log (not for figures),
 # STACK_MARIADB_OPTS (a 256 MB buffer pool and redo log) MariaDB's own settings.
+# The tenant API's cases, api-load (a first load through POST /api/v1/batch against
+# the mariadb client) and api-list (GET /api/v1/bookings?limit=500 on the loaded
+# tenant), are in tests/bench/api.sh with their settings: BENCH_API_PROPERTIES
+# (10000), BENCH_API_BOOKINGS (1000000), BENCH_API_LINES (5000 a request),
+# BENCH_API_PARALLEL (4 requests at a time).
 set -eu
 shopt -s extglob
 . "$(cd "$(dirname "$0")/../lib" && pwd)/stack.sh"
+. "$top_srcdir/tests/bench/api.sh"
 
 RUNS=${BENCH_RUNS:-3}
 SECS=${BENCH_SECONDS:-10}
 CONNS=${BENCH_CONNECTIONS:-64}
 THREADS=${BENCH_THREADS:-2}
 export PORCH_WORKERS=${PORCH_WORKERS:-2}
-CASES=${BENCH_CASES:-ref-fixed ref-select ref-select2 healthz home calendar booking token signin flood flood-spread flood-nocap}
+CASES=${BENCH_CASES:-ref-fixed ref-select ref-select2 healthz home calendar booking token signin flood flood-spread flood-nocap api-load api-list}
 FLOOD_RATE=${BENCH_FLOOD_RATE:-300}
 FLOOD_CONNS=${BENCH_FLOOD_CONNECTIONS:-64}
 FLOOD_SPREAD=${BENCH_FLOOD_SPREAD:-4096}
@@ -79,7 +85,7 @@ $CC_ $BENCH_CFLAGS -o "$T/flood" "$top_srcdir/tests/bench/flood.c" \
 # counts failures, and every bench sign-in succeeds. ---
 echo "bench: starting MariaDB, porchd ($PORCH_WORKERS workers), nginx" >&2
 stack_mariadb_start
-stack_porch_config
+stack_porch_config "$BENCH_API_CONF"
 stack_porchctl migrate >/dev/null
 stack_two_tenants "$PW"
 stack_portal_fixture acme
@@ -189,7 +195,7 @@ porch_cap() {
 	local before now
 	[ "$1" != "$CUR_CAP" ] || return 0
 	before=$(porchd_worker_pids)
-	stack_porch_config "argon2 = { max_concurrent = $1; };"
+	stack_porch_config "argon2 = { max_concurrent = $1; };" "$BENCH_API_CONF"
 	kill -HUP "$PORCHD_PID"
 	for _ in $(seq 600); do
 		now=$(porchd_worker_pids)
@@ -216,6 +222,7 @@ case_args() {
 	calendar|calendar-large|flood*) echo "$P|/portal/calendar?property=$PA1&month=2027-03|cookie" ;;
 	booking|booking-large) echo "$P|/portal/bookings/$A1|cookie" ;;
 	calendar-gen) echo "$P|/portal/calendar?property=$GP1&month=2026-04|gen" ;;
+	api-list) echo "$P|/api/v1/bookings?limit=500|api" ;;
 	token) echo "$P|/t/$TOKEN|" ;;
 	signin) echo "$P|/login|signin" ;;
 	*) stack_die "unknown case $1" ;;
@@ -235,6 +242,7 @@ wrk_once() {
 	args=(-t "$THREADS" -c "$CONNS" -d "${2}s" --latency --timeout 30s)
 	case $extra in
 	gen) args+=(-H "Host: $GEN_HOST") ;;
+	api) args+=(-H "Host: $API_HOST" -H "Authorization: Bearer $API_KEY") ;;
 	*) args+=(-H "Host: acme.test") ;;
 	esac
 	case $extra in
@@ -315,6 +323,10 @@ declare -A RPS P50 P99 ERR SQLA SQLM STAT MS SQLMODE CPU FLOOD
 measure() {
 	local c=$1 from n a0 d0 w0 a1 d1 w1 t0 fs fst host= h0 h1 f0 f1
 	porch_cap "$(case_cap "$c")"
+	case $c in
+	api-load) api_load; return ;;
+	api-list) [ -n "$API_KEY" ] || stack_die "api-list needs api-load before it in BENCH_CASES" ;;
+	esac
 	case $c in
 	flood*)
 		host=acme.test
@@ -466,6 +478,7 @@ printf '%-14s %9s %8s %8s %6s %7s %6s %7s %6s %15s %6s %-16s %-10s %s\n' case 'r
 	'/fixed' '/select' '/sel2' 'p99/sel' 'errors' 'sql/req' 'srv ms' 'cpu ms app/db/web' statuses \
 	'targets (issue 6)'
 for c in $CASES; do
+	[ "$c" != api-load ] || continue
 	sq=${SQLA[$c]}
 	[ "$sq" = - ] || sq="${SQLMODE[$c]} ($sq/${SQLM[$c]})"
 	printf '%-14s %9.1f %8.2f %8.2f %6s %7s %6s %7s %6s %15s %6s %-16s %-10s %s\n' "$c" "${RPS[$c]}" \
@@ -484,6 +497,8 @@ else
 	echo
 fi
 echo "porchd worker peak RSS (VmHWM, KiB):${HWM:- none found}"
+[ -z "$API_REPORT" ] || printf '%s\n' "$API_REPORT"
+[ -z "${RPS[api-list]:-}" ] || echo "api-list: GET /api/v1/bookings?limit=500 (500 bookings a page) at $(ratio "${RPS[api-list]}" "${RPS[ref-select]:-}")x ref-select's req/s"
 for c in flood flood-spread flood-nocap; do
 	[ -n "${FLOOD[$c]:-}" ] || continue
 	case $c in

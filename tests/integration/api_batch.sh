@@ -5,7 +5,13 @@
 # data) are reported with their line number, code and JSON pointer while the good
 # lines apply; the same batch again changes nothing (no audit entry); a delete the
 # data refuses is 409 on its line; lines past api.batch_line_max and
-# api.batch_lines; the content type. TAP on stdout.
+# api.batch_lines; the content type. Lines run in groups, one transaction each,
+# every line in its own savepoint: a bad line in the middle of a group leaves the
+# others applied, and a line whose change fails after writing part of its rows (a
+# trigger refuses a statement's second line) leaves nothing of itself; a group
+# whose transaction the server ends (a trigger raises a deadlock) is run again line
+# by line, each line answered as it really ended. ?echo=false leaves the item
+# out. TAP on stdout.
 set -eu
 . "$(cd "$(dirname "$0")/../lib" && pwd)/stack.sh"
 
@@ -13,6 +19,20 @@ stack_require mariadbd nginx apache2 curl jq
 
 stack_setup --fixture acme "api = { batch_lines = 2500; batch_line_max = 1024; };"
 stack_serve --apache
+# Triggers that make a change fail part-way: a statement line "fail-here" is
+# refused after its statement is written; a customer "deadlock-me" raises the
+# error of a deadlock, which ends the whole transaction.
+stack_mysql "$DB_NAME" <<'SQL'
+DELIMITER //
+CREATE TRIGGER test_fail_line BEFORE INSERT ON statement_lines FOR EACH ROW
+  IF NEW.description = 'fail-here' THEN
+    SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'refused by the test';
+  END IF//
+CREATE TRIGGER test_deadlock BEFORE INSERT ON customers FOR EACH ROW
+  IF NEW.name = 'deadlock-me' THEN
+    SIGNAL SQLSTATE '40001' SET MYSQL_ERRNO = 1213, MESSAGE_TEXT = 'Deadlock found';
+  END IF//
+SQL
 KEY=$(stack_porchctl apikey add acme "Loader" 2>/dev/null)
 
 # batch PORT FILE [CURL_ARGS...]: FILE posted to /api/v1/batch on acme.test as NDJSON.
@@ -76,6 +96,49 @@ check_batch() {
 	check_eq "$(res 4 .error.field)" /data/nmae "$s: ...the bad ones refused again"
 	check_eq "$(audits)" "$before" "$s: ...and no audit entry is written"
 	check_eq "$(xid_count customers "$s-c1")" 1 "$s: ...nor a new row"
+
+	# one group: a bad line and a line that fails part-way in the middle
+	{
+		printf '%s\n' "{\"op\":\"put\",\"resource\":\"customers\",\"external_id\":\"$s-g1\",\"data\":{\"name\":\"Gil One\"}}"
+		printf '%s\n' "{\"op\":\"put\",\"resource\":\"statements\",\"external_id\":\"$s-st1\",\"data\":{\"customer\":\"$s-g1\",\"period_start\":\"2027-05-01\",\"period_end\":\"2027-05-31\",\"issued\":\"2027-06-02\",\"currency\":\"EUR\",\"lines\":[{\"description\":\"Rent\",\"payout_cents\":100}]}}"
+		printf '%s\n' "{\"op\":\"put\",\"resource\":\"statements\",\"external_id\":\"$s-st2\",\"data\":{\"customer\":\"$s-g1\",\"period_start\":\"2027-05-01\",\"period_end\":\"2027-05-31\",\"issued\":\"2027-06-02\",\"currency\":\"EUR\",\"lines\":[{\"description\":\"ok\"},{\"description\":\"fail-here\"}]}}"
+		printf '%s\n' "{\"op\":\"put\",\"resource\":\"contacts\",\"external_id\":\"$s-gk\",\"data\":{\"customer\":\"$s-nobody\",\"name\":\"Kit\"}}"
+		printf '%s\n' "{\"op\":\"put\",\"resource\":\"customers\",\"external_id\":\"$s-g2\",\"data\":{\"name\":\"Gil Two\"}}"
+	} >"$f"
+	batch "$port" "$f"
+	check_eq "$(printf '%s\n' "$HTTP_BODY" | jq -r '"\(.line):\(.status)"' | tr '\n' ' ')" "1:201 2:201 3:500 4:422 5:201 " \
+		"$s: a group with a refused line and a failing line in the middle: each line answered as it ended"
+	check_eq "$(xid_count customers "$s-g1")$(xid_count statements "$s-st1")$(xid_count customers "$s-g2")" 111 \
+		"$s: ...the group's other lines are applied"
+	check_eq "$(xid_count statements "$s-st2")$(sql "SELECT COUNT(*) FROM statement_lines WHERE tenant_id = $ACME AND description = 'ok'")$(sql "SELECT COUNT(*) FROM audit_log WHERE tenant_id = $ACME AND detail = '$s-st2'")" 000 \
+		"$s: ...the line that failed after writing its statement left nothing: no statement, no line, no audit"
+	check_eq "$(xid_count contacts "$s-gk")" 0 "$s: ...the refused line wrote nothing"
+
+	# the server ends a group's transaction (a deadlock): every line is run again
+	# alone and answered as it really ended
+	{
+		for i in 1 2; do printf '%s\n' "{\"op\":\"put\",\"resource\":\"customers\",\"external_id\":\"$s-d$i\",\"data\":{\"name\":\"D $i\"}}"; done
+		printf '%s\n' "{\"op\":\"put\",\"resource\":\"customers\",\"external_id\":\"$s-d3\",\"data\":{\"name\":\"deadlock-me\"}}"
+		for i in 4 5; do printf '%s\n' "{\"op\":\"put\",\"resource\":\"customers\",\"external_id\":\"$s-d$i\",\"data\":{\"name\":\"D $i\"}}"; done
+	} >"$f"
+	batch "$port" "$f"
+	check_eq "$(printf '%s\n' "$HTTP_BODY" | jq -r '"\(.line):\(.status):\(.result // .error.code)"' | tr '\n' ' ')" \
+		"1:201:created 2:201:created 3:503:unavailable 4:201:created 5:201:created " \
+		"$s: a group ended by a deadlock: the others created, the failing line 503"
+	check_eq "$(for i in 1 2 3 4 5; do xid_count customers "$s-d$i"; done | tr -d '\n')" 11011 \
+		"$s: ...exactly the lines answered created are written"
+	check_eq "$(sql "SELECT COUNT(*) FROM audit_log WHERE tenant_id = $ACME AND action = 'customer.create' AND detail LIKE '$s-d%'")" 4 \
+		"$s: ...each audited once"
+
+	# ?echo=false: the answer lines carry no item
+	printf '%s\n' "{\"op\":\"put\",\"resource\":\"customers\",\"external_id\":\"$s-e1\",\"data\":{\"name\":\"Echo\"}}" >"$f"
+	batch "$port" "$f" --url-query echo=false
+	check_eq "$(res 1 '[.status, .result, has("item")] | map(tostring) | join("|")')" "201|created|false" \
+		"$s: with ?echo=false a put is answered without its item"
+	check_eq "$(xid_count customers "$s-e1")" 1 "$s: ...and applied"
+	batch "$port" "$f" --url-query echo=maybe
+	check_eq "$HTTP_STATUS|$(printf '%s' "$HTTP_BODY" | jq -r .error.code)" "400|invalid_parameter" \
+		"$s: ?echo=maybe is 400"
 
 	# a delete the data refuses, next to one it allows
 	sql "INSERT INTO properties (tenant_id, customer_id, name) SELECT tenant_id, id, '$s house' FROM customers WHERE tenant_id = $ACME AND external_id = '$s-c3'"
