@@ -117,13 +117,13 @@ allow_header(struct resp *p, unsigned allow)
 		{ METHOD_PUT, "PUT" }, { METHOD_DELETE, "DELETE" },
 	};
 	char v[64] = "";
+	size_t len = 0;
 
+	/* At most "GET, HEAD, POST, PUT, DELETE": the buffer always holds it. */
 	for (size_t i = 0; i < NELEM(order); i++)
-		if (allow & METHOD_BIT(order[i].m)) {
-			if (v[0] != '\0')
-				strcat(v, ", ");
-			strcat(v, order[i].names);
-		}
+		if (allow & METHOD_BIT(order[i].m))
+			len += (size_t)snprintf(v + len, sizeof(v) - len, "%s%s",
+			    len > 0 ? ", " : "", order[i].names);
 	resp_header(p, "Allow", v);
 }
 
