@@ -89,6 +89,9 @@ int	handle_api_bookings(struct req *r, struct resp *p);
 int	handle_api_blocks(struct req *r, struct resp *p);
 int	handle_api_notes(struct req *r, struct resp *p);
 int	handle_api_statements(struct req *r, struct resp *p);
+/* handlers/api/api_users.c: permission groups and portal users */
+int	handle_api_groups(struct req *r, struct resp *p);
+int	handle_api_users(struct req *r, struct resp *p);
 /* handlers/api/api_events.c: GET /api/v1/events?after=ID */
 int	handle_api_events(struct req *r, struct resp *p);
 /* Documents, and PUT .../documents/XID/file (the file itself). */

@@ -114,6 +114,8 @@ const struct route routes[] = {
 	API_RESOURCE_ROUTES("notes", handle_api_notes),
 	API_RESOURCE_ROUTES("statements", handle_api_statements),
 	API_RESOURCE_ROUTES("documents", handle_api_documents),
+	API_RESOURCE_ROUTES("groups", handle_api_groups),
+	API_RESOURCE_ROUTES("users", handle_api_users),
 };
 
 const size_t nroutes = NELEM(routes);

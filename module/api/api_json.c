@@ -91,7 +91,51 @@ static const char *const type_words[AF__MAX] = {
 	[AF_STRING] = "a string", [AF_TEXT] = "a string", [AF_INT] = "an integer",
 	[AF_BOOL] = "true or false", [AF_DATE] = "a date (YYYY-MM-DD)",
 	[AF_XID] = "an external id", [AF_LIST] = "an array of objects",
+	[AF_WORDS] = "an array of strings",
 };
+
+/* The number of items of array v of field f (at pointer ptr): 0 or 400. */
+static int
+count_check(const struct api_field *f, json_t *v, const char *ptr, struct api_err *e)
+{
+	if ((int64_t)json_array_size(v) < f->min || (int64_t)json_array_size(v) > f->max)
+		return api_err_set(e, 400, "out_of_range", ptr, "%s must hold %lld to "
+		    "%lld items.", f->name, (long long)f->min, (long long)f->max);
+	return 0;
+}
+
+/* The words of AF_WORDS field f (array v at pointer ptr) into out. */
+static int
+check_words(struct arena *a, const struct api_field *f, json_t *v, const char *ptr,
+    struct api_value *out, struct api_err *e)
+{
+	struct api_value *items;
+	char at[256], num[24];
+	const char *why;
+	size_t k;
+	json_t *item;
+	int rc;
+
+	if ((rc = count_check(f, v, ptr, e)) != 0)
+		return rc;
+	items = arena_alloc(a, (json_array_size(v) + 1) * sizeof(*items));
+	json_array_foreach(v, k, item) {
+		snprintf(num, sizeof(num), "%zu", k);
+		api_pointer(at, sizeof(at), ptr, num);
+		if (!json_is_string(item))
+			return api_err_set(e, 400, "wrong_type", at, "Each item of %s must "
+			    "be a string.", f->name);
+		if (f->rule != NULL && (why = f->rule(json_string_value(item))) != NULL)
+			return api_err_set(e, 400, "invalid_value", at, "%s", why);
+		memset(&items[k], 0, sizeof(items[k]));
+		items[k].s = arena_strdup(a, json_string_value(item));
+		items[k].set = 1;
+	}
+	out->items = items;
+	out->i = (int64_t)json_array_size(v);
+	out->set = 1;
+	return 0;
+}
 
 /* The items of AF_LIST field f (array v at pointer ptr), each read into out. */
 static int
@@ -105,9 +149,8 @@ check_list(struct arena *a, const struct api_field *f, json_t *v, const char *pt
 	json_t *item;
 	int rc;
 
-	if ((int64_t)json_array_size(v) < f->min || (int64_t)json_array_size(v) > f->max)
-		return api_err_set(e, 400, "out_of_range", ptr, "%s must hold %lld to "
-		    "%lld items.", f->name, (long long)f->min, (long long)f->max);
+	if ((rc = count_check(f, v, ptr, e)) != 0)
+		return rc;
 	items = arena_alloc(a, (json_array_size(v) * l->n + 1) * sizeof(*items));
 	json_array_foreach(v, k, item) {
 		snprintf(num, sizeof(num), "%zu", k);
@@ -188,6 +231,10 @@ check(struct arena *a, const struct api_field *f, json_t *v, const char *ptr,
 		if (!json_is_array(v))
 			break;
 		return check_list(a, f, v, ptr, out, e);
+	case AF_WORDS:
+		if (!json_is_array(v))
+			break;
+		return check_words(a, f, v, ptr, out, e);
 	case AF__MAX:
 		break;
 	}

@@ -52,6 +52,8 @@ enum api_ftype {
 			 * change function's rule: 422) */
 	AF_LIST,	/* an array of objects, each read against list's table
 			 * (pointers /name/N/field); min to max items */
+	AF_WORDS,	/* an array of min to max strings, each one word its rule
+			 * accepts (a name of a catalog): i items, items[k].s */
 	AF__MAX
 };
 
@@ -89,7 +91,7 @@ struct api_value {
 	const char	*s;	/* AF_STRING, AF_TEXT, AF_DATE, AF_XID: the text (in the arena) */
 	int64_t		 i;	/* AF_INT, AF_BOOL, AF_DATE; AF_LIST: the items */
 	/* AF_LIST: i items of list->n values each, item k at items[k * list->n]
-	 * (in the arena) */
+	 * (in the arena); AF_WORDS: i strings, items[k].s */
 	const struct api_value *items;
 };
 

@@ -118,7 +118,7 @@ serve_list(struct api_call *c, struct resp *p, const struct api_resource *res)
 /*
  * Every resource, by name, for the batch and the CSV import. A new resource adds
  * its line here (and its routes in routes.c): properties, bookings, blocks, notes,
- * statements, documents.
+ * statements, documents, groups, users.
  */
 const struct api_resource *const api_resources[] = {
 	&api_customers,
@@ -129,6 +129,8 @@ const struct api_resource *const api_resources[] = {
 	&api_notes,
 	&api_statements,
 	&api_documents,
+	&api_groups,
+	&api_users,
 };
 const size_t api_nresources = NELEM(api_resources);
 

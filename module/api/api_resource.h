@@ -132,6 +132,8 @@ int	api_resource_serve(struct req *r, struct resp *p, const struct api_resource 
 /* The resources, for the routes and the batch endpoint. */
 extern const struct api_resource api_statements;
 extern const struct api_resource api_documents;
+extern const struct api_resource api_groups;
+extern const struct api_resource api_users;
 
 /*
  * The two routes of a resource (routes.c): its list, and its items by external id.

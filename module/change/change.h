@@ -477,6 +477,88 @@ int	change_group_deletable(const struct perm_group *g, struct change_result *out
 int	change_group_delete(const struct actor *who, const struct perm_group *g,
 	    const struct perm_group *to, struct change_result *out);
 
+/* --- Permission groups and portal users by external id (access_xid.c) --- */
+
+/* A group as the tenant's system sends it (the tenant API). */
+struct authz_group;
+struct group_put {
+	const char		*xid;
+	const char		*name;		/* no leading or trailing blank */
+	const struct authz_group *rights;
+	int			 is_default;
+};
+
+/*
+ * Creates the tenant's group with external id in->xid or replaces its name and
+ * rights, through change_group_save(), and makes it the default through
+ * change_group_default() when in->is_default says so; one transaction, the same
+ * data again writes nothing. Refused: CHANGE_CONFLICT for a name another group
+ * has, by the notify.bookings rule, and for is_default 0 on the default group
+ * (another group must become the default instead). *created 1 for a new group.
+ * Audited as those functions audit (group.create, group.update, group.default).
+ */
+int	change_group_put(const struct actor *who, const struct group_put *in,
+	    int *created, struct change_result *out);
+/*
+ * Deletes the tenant's group with external id xid through change_group_delete(),
+ * moving no grants: CHANGE_CONFLICT saying why while grants use it or it is the
+ * default group; CHANGE_NOT_FOUND when there is none. Audited (group.delete).
+ */
+int	change_group_delete_xid(const struct actor *who, const char *xid,
+	    struct change_result *out);
+
+/* A grant of a user as the tenant's system sends it. */
+struct grant_put {
+	const char	*group_xid;
+	const char	*scope;		/* "customer", "all" or "property" */
+	const char	*customer_xid;	/* scope customer: whose (NULL: the user's) */
+	const char	*property_xid;	/* scope property: which */
+	long		 expires;	/* the last day (days since the epoch); 0: none */
+};
+
+/* A portal user as the tenant's system sends it. */
+struct user_put {
+	const char	*xid;
+	const char	*customer_xid;
+	const char	*contact_xid;	/* NULL: the customer's own user */
+	const char	*login;		/* NULL: the person's email address */
+	int		 login_is_email;	/* -1: not said; else must match login */
+	int		 mfa_required;
+	int		 disabled;	/* status "disabled" (else enabled) */
+	int		 portal_admin;
+	int		 invite;	/* a new user is mailed the invitation */
+	int		 has_grants;	/* grants[0..ngrants) is the whole set; 0:
+					 * a new user gets the default group's grant
+					 * and an existing one keeps theirs */
+	const struct grant_put *grants;
+	size_t		 ngrants;
+};
+
+/*
+ * Creates the tenant's portal user with external id in->xid through
+ * change_user_new() (its invitation mailed unless in->invite is 0), or changes
+ * what differs of an existing one: status through change_user() (disable,
+ * enable), mfa_required through change_users_mfa(), the portal-admin switch
+ * through change_portal_admin(), and the grants as a set (the missing added with
+ * change_grant_add(), the extra removed with change_grant_remove()). One
+ * transaction; the same data again writes nothing. Refused: CHANGE_INVALID naming
+ * the field for an unknown customer, contact, group or property, a contact of
+ * another customer, a login refused or that does not match login_is_email, or a
+ * new user sent as disabled; CHANGE_CONFLICT for a login taken, the
+ * notify.bookings rule, or a change of the customer, contact or login of an
+ * existing user (those are who the user is: disable it and make another).
+ * *created 1 for a new user.
+ */
+int	change_user_put(const struct actor *who, const struct user_put *in,
+	    int *created, struct change_result *out);
+/*
+ * Disables the tenant's portal user with external id xid through change_user()
+ * (a portal user is never deleted: the audit trail, their notes and events name
+ * them); one already disabled is left as it is. CHANGE_NOT_FOUND when none.
+ */
+int	change_user_disable_xid(const struct actor *who, const char *xid,
+	    struct change_result *out);
+
 /* --- A portal user's access (grants.c) --- */
 struct notify_clash;
 

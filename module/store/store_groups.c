@@ -10,9 +10,8 @@
 #include "store_grants.h"
 #include "store_groups.h"
 
-/* Row i of GROUP_SELECT into g; -1 when the database holds a name porch lacks. */
-static int
-fill_group(const struct db_res *r, size_t i, const void *ctx, void *group)
+int
+store_group_fill(const struct db_res *r, size_t i, const void *ctx, void *group)
 {
 	struct perm_group *g = group;
 
@@ -37,7 +36,7 @@ store_groups_list(struct arena *a, int64_t tenant, struct perm_group **groups,
 	int rc;
 
 	*groups = store_rows(a, ST_GROUPS_LIST, p, NELEM(p), sizeof(**groups),
-	    fill_group, NULL, n, &rc);
+	    store_group_fill, NULL, n, &rc);
 	return rc;
 }
 
@@ -47,7 +46,7 @@ store_group_get(struct arena *a, int64_t tenant, int64_t id, struct perm_group *
 {
 	struct db_param p[] = { DP_I(tenant), DP_I(id) };
 
-	return store_one(a, ST_GROUP_GET, p, NELEM(p), fill_group, NULL, g, found);
+	return store_one(a, ST_GROUP_GET, p, NELEM(p), store_group_fill, NULL, g, found);
 }
 
 /* The SET and ENUM texts of a group's rights, for binding. */

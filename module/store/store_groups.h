@@ -26,6 +26,12 @@ struct perm_group {
 	long			 grants;	/* access grants using the group */
 };
 
+/* Row i of GROUP_SELECT (store_sql.c) into group, a struct perm_group; -1 when
+ * the database holds a name porch lacks. */
+struct db_res;
+int	store_group_fill(const struct db_res *r, size_t i, const void *ctx,
+	    void *group);
+
 /* Every group of the tenant by name; *groups in a. */
 int	store_groups_list(struct arena *a, int64_t tenant, struct perm_group **groups,
 	    size_t *n);

@@ -7,11 +7,21 @@
 #include "store_sql.h"
 
 /* A permission group with the number of grants using it (store_groups.c). */
-#define GROUP_SELECT \
+#define GROUP_COLUMNS \
 	"SELECT g.id, g.name, g.permissions, g.financial_level, g.field_filter, " \
 	"g.field_list, g.is_default, g.is_system, " \
 	"(SELECT COUNT(*) FROM access_grants a WHERE a.tenant_id = g.tenant_id " \
-	"AND a.group_id = g.id) FROM permission_groups g "
+	"AND a.group_id = g.id)"
+#define GROUP_SELECT GROUP_COLUMNS " FROM permission_groups g "
+/* The same with its external id, as the API reads it (store_users_xid.c). */
+#define GROUP_XID_SELECT GROUP_COLUMNS ", g.external_id FROM permission_groups g "
+/* A portal user as the API shows it (store_users_xid.c). */
+#define USER_XID_SELECT \
+	"SELECT u.id, u.external_id, u.customer_id, c.external_id, u.contact_id, " \
+	"k.external_id, u.login, u.login_is_email, u.status, u.mfa_required, " \
+	"u.is_admin, u.hide_reports FROM portal_users u " \
+	"JOIN customers c ON c.tenant_id = u.tenant_id AND c.id = u.customer_id " \
+	"LEFT JOIN contacts k ON k.tenant_id = u.tenant_id AND k.id = u.contact_id "
 
 /*
  * An API key as staff list it (store_api.c): id, name, prefix, read-only, created,
@@ -1385,8 +1395,46 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "WHERE tenant_id = ? AND id = ?", 0 },
 	[ST_NOTE_XID_DEL] = {
 	    "DELETE FROM notes WHERE tenant_id = ? AND id = ?", 0 },
+
+	/* Permission groups and portal users as the API addresses them
+	 * (store_users_xid.c). */
+	[ST_GROUP_BY_XID] = {
+	    GROUP_XID_SELECT "WHERE g.tenant_id = ? AND g.external_id = ?", STMT_READ },
+	[ST_GROUP_BY_XID_LOCK] = {
+	    GROUP_XID_SELECT "WHERE g.tenant_id = ? AND g.external_id = ? FOR UPDATE",
+	    0 },
+	[ST_GROUPS_AFTER] = {
+	    GROUP_XID_SELECT "WHERE g.tenant_id = ? AND g.external_id > ? "
+	    "ORDER BY g.external_id LIMIT ?", STMT_READ },
+	[ST_GROUP_SET_XID] = {
+	    "UPDATE permission_groups SET external_id = ? WHERE tenant_id = ? AND id = ?",
+	    0 },
+	[ST_USER_BY_XID] = {
+	    USER_XID_SELECT "WHERE u.tenant_id = ? AND u.external_id = ?", STMT_READ },
+	[ST_USER_BY_XID_LOCK] = {
+	    USER_XID_SELECT "WHERE u.tenant_id = ? AND u.external_id = ? FOR UPDATE", 0 },
+	[ST_USERS_AFTER] = {
+	    USER_XID_SELECT "WHERE u.tenant_id = ? AND u.external_id > ? "
+	    "ORDER BY u.external_id LIMIT ?", STMT_READ },
+	[ST_USER_SET_XID] = {
+	    "UPDATE portal_users SET external_id = ? WHERE tenant_id = ? AND id = ?", 0 },
+	/* A user's grants with the external ids of their group, customer and
+	 * property; the last day as the grant form shows it (ST_GRANTS_LIST). */
+	[ST_USER_GRANTS_XID] = {
+	    "SELECT a.id, a.group_id, g.external_id, a.scope, a.customer_id, "
+	    "c.external_id, a.property_id, p.external_id, "
+	    "DATE_FORMAT(a.expires_at - INTERVAL 1 MICROSECOND, '%Y-%m-%d') "
+	    "FROM access_grants a JOIN permission_groups g ON g.tenant_id = a.tenant_id "
+	    "AND g.id = a.group_id LEFT JOIN customers c ON c.tenant_id = a.tenant_id "
+	    "AND c.id = a.customer_id LEFT JOIN properties p "
+	    "ON p.tenant_id = a.tenant_id AND p.id = a.property_id "
+	    "WHERE a.tenant_id = ? AND a.portal_user_id = ? ORDER BY a.id", STMT_READ },
 };
 #undef ACCESS_GRANTS_JOIN
+#undef GROUP_COLUMNS
+#undef GROUP_SELECT
+#undef GROUP_XID_SELECT
+#undef USER_XID_SELECT
 #undef ACCESS_USER_COLUMNS
 #undef BOOKING_COLUMNS
 #undef BOOKING_MONEY_COLUMNS

@@ -13,7 +13,7 @@
 #include "api_json.h"
 #include "tap.h"
 
-enum f { F_NAME, F_NOTE, F_N, F_ON, F_DAY, F_REF, F_OPT, F_ITEMS, F__MAX };
+enum f { F_NAME, F_NOTE, F_N, F_ON, F_DAY, F_REF, F_OPT, F_ITEMS, F_WORDS, F__MAX };
 
 /* The items of "items": objects of a required "d" and an optional "c". */
 enum i { I_D, I_C, I__MAX };
@@ -38,6 +38,7 @@ static const struct api_field fields[F__MAX] = {
 	[F_REF] = { "ref", AF_XID, 0, 0, 0, NULL },
 	[F_OPT] = { "opt", AF_STRING, AF_NULLABLE, 1, 10, NULL },
 	[F_ITEMS] = { "items", AF_LIST, AF_NULLABLE, 0, 2, NULL, &items },
+	[F_WORDS] = { "words", AF_WORDS, AF_NULLABLE, 0, 3, no_x },
 };
 
 static struct arena a;
@@ -184,6 +185,20 @@ main(void)
 	    "/items", "an object for a list");
 	refused("{\"name\": \"Bo\", \"items\": [{\"d\": \"a\"}, {\"d\": \"b\"}, "
 	    "{\"d\": \"c\"}]}", "out_of_range", "/items", "more items than the most");
+
+	ok(try_read("{\"name\": \"Bo\", \"words\": [\"a\", \"bc\"]}", "") == 0 &&
+	    v[F_WORDS].set && v[F_WORDS].i == 2 &&
+	    strcmp(v[F_WORDS].items[1].s, "bc") == 0, "a list of two words");
+	ok(try_read("{\"name\": \"Bo\", \"words\": []}", "") == 0 && v[F_WORDS].set &&
+	    v[F_WORDS].i == 0, "no words");
+	refused("{\"name\": \"Bo\", \"words\": [\"a\", \"xy\"]}", "invalid_value",
+	    "/words/1", "a word its rule refuses");
+	refused("{\"name\": \"Bo\", \"words\": [\"a\", 1]}", "wrong_type",
+	    "/words/1", "a word that is not a string");
+	refused("{\"name\": \"Bo\", \"words\": \"a\"}", "wrong_type", "/words",
+	    "a string for a list of words");
+	refused("{\"name\": \"Bo\", \"words\": [\"a\", \"b\", \"c\", \"d\"]}",
+	    "out_of_range", "/words", "more words than the most");
 
 	ok(try_read("[1]", "") == 400 && strcmp(e.code, "bad_json") == 0,
 	    "an array is not an object");
