@@ -1,21 +1,22 @@
 #!/usr/bin/env bash
 # porch — end to end: a tenant filled from empty through the tenant API alone, then
 # seen by its portal user through nginx and Apache. The hosting company makes an
-# empty tenant (porchctl tenant add, domain add, staff add) and a key for it
-# (porchctl apikey add); the tenant's system then puts, through POST /api/v1/batch
-# and the item routes only, customers, contacts, properties, bookings with every
-# money field, block-offs, notes, monthly statements with their lines, and
-# documents with their files (PUT .../file) — at least as much of each as the demo
-# tenant (porchctl seed-demo, loaded beside it and counted). The portal user is
-# made the way a tenant makes one: staff create it on /staff/customers for the
-# owner (it gets the default group, "Owners", over the owner's properties; staff
-# first let that group read notes on /staff/groups/edit), the invitation mail
-# goes through the outbox to the SMTP sink and its link sets the password (as in
+# empty tenant (porchctl tenant add, domain add) and a key for it (porchctl apikey
+# add); no staff member exists and no staff page is used. The tenant's system then
+# puts, through POST /api/v1/batch and the item routes only, permission groups,
+# customers, contacts, properties, bookings with every money field, block-offs,
+# notes, monthly statements with their lines, documents with their files (PUT
+# .../file) — at least as much of each as the demo tenant (porchctl seed-demo,
+# loaded beside it and counted) — and last the portal users with their grants:
+# owner 1 gets the group "Owner access" over their own properties and the group
+# "Calendar only" over one house of owner 3. The invitation mail goes through the
+# outbox to the SMTP sink and its link sets the password (as in
 # tests/integration/users.sh). The owner then signs in through each web server
-# and sees exactly that owner's data, as the default group allows: the calendar,
-# the bookings list, a booking page with its notes and money, the statements
-# with their lines, the documents list (public ones only) and a document's bytes;
-# and GET /api/v1/events shows the owner's first sign-in. TAP on stdout.
+# and sees exactly what the grants give: owner 1's calendar, bookings with notes
+# and money, statements with their lines, public documents and a document's
+# bytes; owner 3's house in the calendar, without guest names or money; nothing
+# of owners 2 and 4, nor owner 3's other data. GET /api/v1/events shows the
+# user's creation and first sign-in. TAP on stdout.
 set -eu
 . "$(cd "$(dirname "$0")/../lib" && pwd)/stack.sh"
 
@@ -23,7 +24,6 @@ stack_require mariadbd nginx apache2 curl jq
 stack_smtp_python >/dev/null || tap_skip_all "python3-aiosmtpd not installed"
 
 H=stays.test
-PW_STAFF='staff of shore stays passphrase'
 PW_OWNER='the owner chose this passphrase'
 
 stack_db_up --smtp
@@ -32,8 +32,6 @@ mkdir -p "$T/documents"
 # --- An empty tenant and its key: what the hosting company does. ---
 stack_porchctl tenant add stays "Shore Stays" >/dev/null
 stack_porchctl domain add "$H" stays >/dev/null
-stack_porchctl tenant set stays staff-mfa off >/dev/null
-printf '%s\n' "$PW_STAFF" | stack_porchctl staff add stays office@$H --admin >/dev/null
 KEY=$(stack_porchctl apikey add stays "Property system" 2>/dev/null)
 stack_porchctl seed-demo >/dev/null 2>&1
 STAYS=$(sql "SELECT id FROM tenants WHERE slug = 'stays'")
@@ -41,8 +39,10 @@ DEMO=$(sql "SELECT id FROM tenants WHERE slug = 'demo'")
 stack_serve --apache
 
 count() { sql "SELECT COUNT(*) FROM $1 WHERE tenant_id = $2"; }
-check_eq "$(for t in customers contacts properties bookings blocks notes statements statement_lines documents; do count $t "$STAYS"; done | tr '\n' ' ')" \
-	"0 0 0 0 0 0 0 0 0 " "the new tenant is empty"
+check_eq "$(for t in customers contacts properties bookings blocks notes statements statement_lines documents portal_users staff_users; do count $t "$STAYS"; done | tr '\n' ' ')" \
+	"0 0 0 0 0 0 0 0 0 0 0 " "the new tenant is empty, without staff"
+check_eq "$(sql "SELECT GROUP_CONCAT(name ORDER BY name) FROM permission_groups WHERE tenant_id = $STAYS")" \
+	"Non-Portal Users,Owners" "...but for the two groups every tenant starts with"
 
 # sapi METHOD PATH [CURL_ARGS...]: the API on $H through nginx, with the key.
 sapi() {
@@ -58,7 +58,8 @@ sapi() {
 # owner has a statement for every month from January to November, one line per
 # booking that arrived that month. Each owner has a public handbook, a private
 # agreement and a private insurance certificate; each property public house
-# rules and a public inventory.
+# rules and a public inventory. Two permission groups: what an owner sees of
+# their own houses (the new default group), and the calendar alone.
 OWNER_OF=(- 1 1 2 2 3 4)		# property -> owner
 NAMES=(- "Harbor Holdings LLC" "Dune Road Partners" "Lighthouse Family Trust" "Jan & Ewa Kowalski")
 HOUSES=(- "Harbor View Loft" "Pier 7 Cottage" "Dune House" "Beach Grass Studio" "Lighthouse Keeper's Cabin" "Kowalski Garden Flat")
@@ -73,6 +74,8 @@ money() {
 }
 put() { printf '{"op":"put","resource":"%s","external_id":"%s","data":%s}\n' "$1" "$2" "$3"; }
 {
+	put groups owner-access '{"name":"Owner access","permissions":["calendar.view","notes.view","statements.view","documents.public"],"financial_level":"owner_revenue","financial_filter":"all","default":true}'
+	put groups calendar-only '{"name":"Calendar only","permissions":["calendar.view"]}'
 	for c in 1 2 3 4; do
 		put customers "own-$c" "{\"name\":\"${NAMES[$c]}\",\"email\":\"owner$c@owners.test\",\"phone\":\"+1 555 010$c\"}"
 		put contacts "con-$c-1" "{\"customer\":\"own-$c\",\"name\":\"Cleaner $c\",\"email\":\"clean$c@crew.test\",\"role\":\"Cleaner\"}"
@@ -144,22 +147,18 @@ for t in customers contacts properties bookings blocks notes statements statemen
 	check_cmd "$t: the tenant filled by the API has $n, the demo $d (at least as many)" [ "$n" -ge "$d" ]
 done
 
-# --- The portal user, as a tenant makes one. ---
-js=$(fresh_jar staff)
-sign_in "$js" "$P" "$H" /staff/login "office@$H" "$PW_STAFF"
-check_eq "$HTTP_STATUS" 303 "staff sign in"
-OWNERS=$(sql "SELECT id FROM permission_groups WHERE tenant_id = $STAYS AND is_default = 1")
-check_eq "$(sql "SELECT name FROM permission_groups WHERE id = $OWNERS")" Owners "the default group is Owners"
-csrf_post_at "$js" "$P" "$H" /staff/groups /staff/groups/edit --data-urlencode "group=$OWNERS" \
-	--data-urlencode "name=Owners" --data-urlencode "perm=calendar.view" \
-	--data-urlencode "perm=statements.view" --data-urlencode "perm=documents.public" \
-	--data-urlencode "perm=notes.view" --data-urlencode "level=owner_revenue" --data-urlencode "filter=all"
-check_eq "$HTTP_STATUS" 303 "staff let the default group read notes too"
-C1=$(sql "SELECT id FROM customers WHERE tenant_id = $STAYS AND external_id = 'own-1'")
-csrf_post_at "$js" "$P" "$H" /staff/customers /staff/users/new --data-urlencode "customer=$C1"
-check_eq "$HTTP_STATUS" 303 "staff create the owner's portal user on /staff/customers"
-check_eq "$(sql "SELECT CONCAT(g.name, ' ', a.scope) FROM access_grants a JOIN permission_groups g ON g.id = a.group_id JOIN portal_users u ON u.id = a.portal_user_id WHERE u.login = 'owner1@owners.test'")" \
-	"Owners customer" "...with the default group over the owner"
+# --- The portal user with their grants, by the API too. ---
+# Owner 1 sees their own houses as owners do, and the calendar of one house of
+# owner 3 (which they look after), until the end of 2027.
+put users user-own-1 '{"customer":"own-1","grants":[{"group":"owner-access","scope":"customer"},{"group":"calendar-only","scope":"property","property":"prop-5","expires":"2027-12-31"}]}' >"$T/access.ndjson"
+sapi POST /api/v1/batch -H 'Content-Type: application/x-ndjson' --data-binary "@$T/access.ndjson"
+check_eq "$HTTP_STATUS|$(printf '%s\n' "$HTTP_BODY" | jq -r '.status')" "200|201" "the batch of access: the portal user created"
+sapi GET /api/v1/users/user-own-1
+check_eq "$(jqb '[.login, .status, (.grants[] | "\(.group):\(.scope):\(.customer // .property):\(.expires)")] | join(" ")')" \
+	"owner1@owners.test invited owner-access:customer:own-1:null calendar-only:property:prop-5:2027-12-31" \
+	"...with the owner's email as login, invited, and exactly the grants sent"
+check_eq "$(sql "SELECT CONCAT_WS(' ', (SELECT COUNT(*) FROM staff_users WHERE tenant_id = $STAYS), (SELECT COUNT(*) FROM audit_log WHERE tenant_id = $STAYS AND actor_kind = 'staff'))")" \
+	"0 0" "...and no staff member did anything (there is none)"
 outbox_send
 link=$(mail_body_to owner1@owners.test | grep -o "http://$H:$P/invite/[A-Za-z0-9_-]*" | head -n 1)
 check_match "$link" "/invite/" "the invitation mail arrived with its link"
@@ -175,6 +174,8 @@ EV0=$(sql "SELECT COALESCE(MAX(id), 0) FROM events")
 
 # --- What the owner sees: exactly owner 1's data, through each web server. ---
 P1=$(sql "SELECT id FROM properties WHERE tenant_id = $STAYS AND external_id = 'prop-1'")
+P5=$(sql "SELECT id FROM properties WHERE tenant_id = $STAYS AND external_id = 'prop-5'")
+B53=$(sql "SELECT id FROM bookings WHERE tenant_id = $STAYS AND external_id = 'bk-5-3'")
 B13=$(sql "SELECT id FROM bookings WHERE tenant_id = $STAYS AND external_id = 'bk-1-3'")
 ST=$(sql "SELECT id FROM statements WHERE tenant_id = $STAYS AND external_id = 'st-1-03'")
 DOC=$(sql "SELECT id FROM documents WHERE tenant_id = $STAYS AND external_id = 'doc-rules-1'")
@@ -201,12 +202,17 @@ check_portal() {
 	check_contains "$HTTP_BODY" '<td class="blocked" data-date="2026-03-07">' "$s: ...to its last day"
 	req "$j" "$port" "$H" "/portal/calendar?property=$(sql "SELECT id FROM properties WHERE tenant_id = $STAYS AND external_id = 'prop-3'")&month=2026-03"
 	check_not_contains "$HTTP_BODY" "R3-" "$s: ...another owner's calendar shows none of its bookings"
+	req "$j" "$port" "$H" "/portal/calendar?property=$P5&month=2026-03"
+	want=$(for k in $(seq 0 59); do a=$(day $((6 * k))); d=$(day $((6 * k + 4))); [[ $a < 2026-04-01 && $d > 2026-03-01 ]] && echo "R5-$k"; done | sort -u)
+	check_eq "$(refs "$HTTP_BODY" | tr '\n' ' ')" "$(printf '%s\n' "$want" | tr '\n' ' ')" \
+		"$s: ...the calendar of owner 3's house the property grant names shows its bookings"
 
 	req "$j" "$port" "$H" "/portal/bookings?from=2026-01-01&to=2026-12-31"
 	check_eq "$HTTP_STATUS" 200 "$s: the bookings list"
 	check_contains "$HTTP_BODY" "R1-3" "$s: ...lists the owner's bookings"
 	check_contains "$HTTP_BODY" "R2-" "$s: ...of both properties"
-	check_eq "$(refs "$HTTP_BODY" | grep -vc '^R[12]-' || true)" 0 "$s: ...and no other owner's"
+	check_contains "$HTTP_BODY" "R5-" "$s: ...and those of the house of owner 3 the grant names"
+	check_eq "$(refs "$HTTP_BODY" | grep -vc '^R[125]-' || true)" 0 "$s: ...and no other house's"
 
 	req "$j" "$port" "$H" "/portal/bookings/$B13"
 	check_eq "$HTTP_STATUS" 200 "$s: the booking page"
@@ -214,6 +220,12 @@ check_portal() {
 	check_contains "$HTTP_BODY" "Late arrival for R1-3, leave the porch light on." "$s: ...with its note"
 	check_match "$HTTP_BODY" "374[.,]50" "$s: ...and the owner's revenue (374.50)"
 	check_not_contains "$HTTP_BODY" "Guest 1-3" "$s: ...but not the guest's name (the group does not allow it)"
+	req "$j" "$port" "$H" "/portal/bookings/$B53"
+	check_eq "$HTTP_STATUS" 200 "$s: a booking of owner 3's house (calendar only)"
+	check_not_contains "$HTTP_BODY" "Late arrival for R5-3" "$s: ...without its note"
+	check_not_match "$HTTP_BODY" "374[.,]50" "$s: ...nor any money"
+	req "$j" "$port" "$H" "/portal/bookings/$(sql "SELECT id FROM bookings WHERE tenant_id = $STAYS AND external_id = 'bk-3-3'")"
+	check_eq "$HTTP_STATUS" 404 "$s: a booking of a house no grant names is 404"
 
 	req "$j" "$port" "$H" /portal/statements
 	check_eq "$HTTP_STATUS" 200 "$s: the statements list"
@@ -226,6 +238,8 @@ check_portal() {
 		"$s: ...with exactly its lines (the March bookings of both houses)"
 	req "$j" "$port" "$H" "/portal/statements/$(sql "SELECT id FROM statements WHERE tenant_id = $STAYS AND external_id = 'st-2-03'")"
 	check_eq "$HTTP_STATUS" 404 "$s: another owner's statement is 404"
+	req "$j" "$port" "$H" "/portal/statements/$(sql "SELECT id FROM statements WHERE tenant_id = $STAYS AND external_id = 'st-3-03'")"
+	check_eq "$HTTP_STATUS" 404 "$s: ...and so is owner 3's (the calendar grant gives no statements)"
 
 	req "$j" "$port" "$H" /portal/documents
 	check_eq "$HTTP_STATUS" 200 "$s: the documents list"
@@ -244,3 +258,6 @@ sapi GET "/api/v1/events?after=$EV0"
 check_eq "$HTTP_STATUS" 200 "GET /api/v1/events"
 check_eq "$(jqb "[.items[] | select(.type == \"portal_user.first_sign_in\") | \"\\(.subject.kind):\\(.subject.id)\"] | join(\" \")")" \
 	"portal_user:$U" "...shows the owner's first sign-in, once"
+sapi GET /api/v1/events
+check_eq "$(jqb "[.items[] | select(.type == \"portal_user.created\") | \"\\(.subject.id):\\(.actor.kind)\"] | join(\" \")")" \
+	"$U:api_key" "...after their creation by the key"
