@@ -103,6 +103,12 @@ change_event(const struct actor *who, const char *type, const char *subject_kind
 
 	if (data == NULL)
 		return DB_ERROR;
+	/* What the tenant's own system did through the API is not sent back to it
+	 * (a portal user it created or disabled). */
+	if (who->kind != NULL && strcmp(who->kind, "api_key") == 0) {
+		json_decref(data);
+		return DB_OK;
+	}
 	payload = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(data);
 	if (payload == NULL)

@@ -123,7 +123,8 @@ int	change_audit(const struct actor *who, const char *action,
  * (subject_kind, subject_id), the property and customer it concerns (0: none) and
  * data, the event's fields as a JSON object (jansson; the reference is taken, also
  * when it fails; NULL: out of memory, DB_ERROR). Called last in the transaction,
- * as it holds the tenant's event counter until the commit. DB_OK or a DB_* error.
+ * as it holds the tenant's event counter until the commit. A change by an API key
+ * (the tenant's own system) writes no event. DB_OK or a DB_* error.
  */
 struct json_t;
 int	change_event(const struct actor *who, const char *type,
