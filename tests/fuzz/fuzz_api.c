@@ -63,6 +63,13 @@ read_item(struct arena *a, const struct api_resource *res, json_t *obj,
 			if (in[i].i < res->fields[i].min || in[i].i > res->fields[i].max)
 				abort();
 			break;
+		case AF_WORDS:
+			/* Each word passed its rule (a name of a catalog). */
+			for (int64_t k = 0; k < in[i].i; k++)
+				if (in[i].items[k].s == NULL || (res->fields[i].rule != NULL &&
+				    res->fields[i].rule(in[i].items[k].s) != NULL))
+					abort();
+			break;
 		default:
 			break;
 		}
