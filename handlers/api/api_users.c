@@ -157,6 +157,14 @@ status_rule(const char *s)
 	    NULL;
 }
 
+/* The staff form trims a login's leading blanks; here one is refused, so that the
+ * login sent is the login kept and a repeat compares equal. */
+static const char *
+login_rule(const char *s)
+{
+	return s[0] == ' ' ? "login must not begin with a blank." : NULL;
+}
+
 static const char *
 scope_rule(const char *s)
 {
@@ -185,7 +193,8 @@ enum user_field { UF_CUSTOMER, UF_CONTACT, UF_LOGIN, UF_LOGIN_IS_EMAIL, UF_MFA,
 static const struct api_field user_fields[UF__MAX] = {
 	[UF_CUSTOMER] = { "customer", AF_XID, AF_REQUIRED, 0, 0, NULL },
 	[UF_CONTACT] = { "contact", AF_XID, AF_NULLABLE, 0, 0, NULL },
-	[UF_LOGIN] = { "login", AF_STRING, AF_NULLABLE, 1, USER_LOGIN_MAX, NULL },
+	[UF_LOGIN] = { "login", AF_STRING, AF_NULLABLE, 1, USER_LOGIN_MAX,
+	    login_rule },
 	[UF_LOGIN_IS_EMAIL] = { "login_is_email", AF_BOOL, AF_NULLABLE, 0, 0, NULL },
 	[UF_MFA] = { "mfa_required", AF_BOOL, AF_NULLABLE, 0, 0, NULL },
 	[UF_STATUS] = { "status", AF_STRING, AF_NULLABLE, 1, 16, status_rule },

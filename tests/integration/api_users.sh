@@ -210,6 +210,8 @@ check_users() {
 	check_contains "$(jqb .error.message)" "not a contact of customer own-a" "$s: ...saying so"
 	api "$port" PUT /api/v1/users/$s-x '{"customer": "own-a", "login": "two words"}'
 	check_eq "$HTTP_STATUS|$(jqb .error.field)" "422|/login" "$s: a login of two words is 422 /login"
+	api "$port" PUT /api/v1/users/$s-x '{"customer": "own-a", "login": " ada@owner.test"}'
+	check_eq "$HTTP_STATUS|$(jqb .error.field)" "400|/login" "$s: a login with a blank before it is 400 /login"
 	api "$port" PUT /api/v1/users/$s-x '{"customer": "own-a", "login": "ada@"}'
 	check_eq "$HTTP_STATUS|$(jqb .error.field)" "422|/login" "$s: a broken email login is 422 /login"
 	api "$port" PUT /api/v1/users/$s-x '{"customer": "own-a", "login": "ada", "login_is_email": true}'
