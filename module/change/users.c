@@ -19,6 +19,7 @@
 #include "store.h"
 #include "authz.h"
 #include "store_mfa.h"
+#include "store_office.h"
 #include "store_staff_audit.h"
 #include "store_users.h"
 #include "throttle.h"
@@ -363,6 +364,28 @@ disable(const struct actor *who, const struct portal_user *u)
 	return change_user_event(who, "portal_user.disabled", &d);
 }
 
+/*
+ * CHANGE_OK unless u's contact is archived (store_office.h): a user is enabled only
+ * with a contact in use, as a contact is archived only without an enabled user.
+ */
+static int
+contact_live(const struct actor *who, const struct portal_user *u,
+    struct change_result *out)
+{
+	struct contact_row k;
+	int found, rc;
+
+	if (u->contact_id == 0)
+		return CHANGE_OK;
+	if ((rc = store_contact_by_id(who->a, who->tenant, u->contact_id, 0, &k,
+	    &found)) != DB_OK)
+		return rc;
+	if (found && k.archived)
+		return change_refuse(out, CHANGE_CONFLICT, "Contact archived", "This "
+		    "user's contact is archived; restore the contact first.");
+	return CHANGE_OK;
+}
+
 /* The changes but a one-time password, inside the transaction. */
 static int
 apply(const struct actor *who, enum user_op op, const struct portal_user *u)
@@ -403,6 +426,8 @@ change_user(const struct actor *who, enum user_op op, int64_t id,
 	if (!found)
 		return CHANGE_NOT_FOUND;
 	disabled = strcmp(u.status, "disabled") == 0;
+	if (op == USER_ENABLE && (rc = contact_live(who, &u, out)) != CHANGE_OK)
+		return rc;
 	if (op == USER_ONETIME) {
 		if (disabled)
 			return change_refuse(out, CHANGE_CONFLICT, "User disabled", "Enable "

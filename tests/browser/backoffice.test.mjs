@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { journey, baseUrl, invitationLink, staffSignIn } from './lib.mjs';
+import { journey, acceptInvitation, invitationLink, staffSignIn } from './lib.mjs';
 
 const customer = { name: 'Gina Grant', email: 'gina@acme.test' };
 const contact = { name: 'Hal Helper', email: 'hal@acme.test' };
@@ -78,11 +78,7 @@ const steps = [
 		const link = invitationLink(contact.email);
 		assert.ok(link, 'the invitation mail arrived at the contact\'s address');
 		await page.context().clearCookies();
-		await page.goto(new URL(link.path, baseUrl).href);
-		await page.getByLabel('New password', { exact: true }).fill(newPassword);
-		await page.getByLabel('New password again').fill(newPassword);
-		await page.getByRole('button', { name: 'Set password' }).click();
-		await page.waitForURL(/\/login/);
+		await acceptInvitation(page, link.path, newPassword);
 		await page.getByLabel('Login').fill(contact.email);
 		await page.getByLabel('Password').fill(newPassword);
 		await page.getByRole('button', { name: 'Sign in' }).click();

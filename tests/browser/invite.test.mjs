@@ -2,7 +2,9 @@
 // the mailed link, sets a password, signs in, sees the Account page, signs out.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { journey, baseUrl, invitationLink, staffSignIn } from './lib.mjs';
+import {
+	journey, acceptInvitation, baseUrl, invitationLink, staffSignIn,
+} from './lib.mjs';
 
 const invitee = 'invitee@acme.test';
 const newPassword = 'a password of my own choosing';
@@ -26,11 +28,7 @@ journey('staff invite a portal user, who sets a password, signs in and out', asy
 
 	// A fresh browser state: the invitee is not the staff member.
 	await page.context().clearCookies();
-	await page.goto(new URL(link.path, baseUrl).href);
-	await page.getByLabel('New password', { exact: true }).fill(newPassword);
-	await page.getByLabel('New password again').fill(newPassword);
-	await page.getByRole('button', { name: 'Set password' }).click();
-	await page.waitForURL(/\/login/);
+	await acceptInvitation(page, link.path, newPassword);
 
 	await page.getByLabel('Login').fill(invitee);
 	await page.getByLabel('Password').fill(newPassword);

@@ -104,6 +104,16 @@ export function invitationLink(addr) {
 	return null;
 }
 
+// acceptInvitation(page, path, password): opens the invitation link's path, sets
+// password and waits for the sign-in page it leads to.
+export async function acceptInvitation(page, path, password) {
+	await page.goto(new URL(path, baseUrl).href);
+	await page.getByLabel('New password', { exact: true }).fill(password);
+	await page.getByLabel('New password again').fill(password);
+	await page.getByRole('button', { name: 'Set password' }).click();
+	await page.waitForURL(/\/login/);
+}
+
 let browserPromise = null;
 
 // launchBrowser(): one Chromium for the whole test file (each journey gets

@@ -276,6 +276,19 @@ sign_in "$jv" "$P" acme.test /login vera@example.test "$PW_NEW"
 check_eq "$HTTP_STATUS $(http_header Location)" "303 /portal" "...and its portal user signs in again"
 check_eq "$(audit_count customer.archive) $(audit_count customer.restore) $(audit_count property.archive) $(audit_count property.restore)" \
 	"1 1 1 1" "every archive and restore is audited"
+# A disabled user's contact may be archived; the user is not enabled again until
+# the contact is restored.
+spost /staff/users/action --data-urlencode "user=$U" --data-urlencode "do=disable"
+check_eq "$HTTP_STATUS" 303 "staff disable the contact's portal user"
+spost /staff/contacts/archive --data-urlencode "customer=$C" --data-urlencode "contact=$VK" --data-urlencode "do=archive"
+check_eq "$(http_header Location)" "/staff/customers/$C?done=archived" "...and then may archive the contact"
+spost /staff/users/action --data-urlencode "user=$U" --data-urlencode "do=enable"
+check_eq "$HTTP_STATUS" 409 "enabling a user of an archived contact is 409"
+check_eq "$(sql "SELECT status FROM portal_users WHERE id = $U")" disabled "...and the user stays disabled"
+spost /staff/contacts/archive --data-urlencode "customer=$C" --data-urlencode "contact=$VK" --data-urlencode "do=restore"
+spost /staff/users/action --data-urlencode "user=$U" --data-urlencode "do=enable"
+check_eq "$HTTP_STATUS $(sql "SELECT status FROM portal_users WHERE id = $U")" "303 active" \
+	"once the contact is restored the user is enabled again"
 
 # --- Search, sort and pages over 1,500 customers. ---
 stack_mysql_porch -e "
