@@ -103,6 +103,56 @@ int	handle_staff_import(struct req *r, struct resp *p);
 /* tokenlink.c: /t/<token>, its landing page and the staff page of a customer */
 int	handle_tokenlink(struct req *r, struct resp *p);
 int	handle_staff_customer(struct req *r, struct resp *p);
+/* The staff page of customer id with status (0: 200) and error (NULL: none). */
+int	staff_customer_page(struct req *r, struct resp *p, int64_t id, int status,
+	    const char *error);
+/*
+ * customers.c: the back office's customers and contacts. The customer page's
+ * own parts (details, contacts, properties, portal users and the new-user form),
+ * with its notice when notice is set; DB_OK or a DB_* error.
+ */
+int	office_customer_sections(struct req *r, struct resp *p, int64_t id, int notice);
+int	handle_staff_customer_list(struct req *r, struct resp *p);
+int	handle_staff_customer_new(struct req *r, struct resp *p);
+int	handle_staff_customer_edit(struct req *r, struct resp *p);
+int	handle_staff_customer_archive(struct req *r, struct resp *p);
+int	handle_staff_contact_save(struct req *r, struct resp *p);
+int	handle_staff_contact_archive(struct req *r, struct resp *p);
+int	handle_staff_customer_user(struct req *r, struct resp *p);
+/* properties.c: the back office's properties: list, page, new, edit, archive */
+int	handle_staff_properties(struct req *r, struct resp *p);
+int	handle_staff_property(struct req *r, struct resp *p);
+int	handle_staff_property_new(struct req *r, struct resp *p);
+/*
+ * The parts the two files share: their input table's reader (office_input(), the
+ * keys below), a text field, a list's search form and paging links, and the
+ * answer to a change's outcome.
+ */
+enum office_key {
+	OK_Q, OK_SORT, OK_PAGE, OK_ARCHIVED, OK_DONE, OK_CUSTOMER, OK_CONTACT,
+	OK_PROPERTY, OK_NAME, OK_EMAIL, OK_PHONE, OK_ROLE, OK_ADDRESS, OK_CITY,
+	OK_BEDROOMS, OK_DESCRIPTION, OK_ARRIVAL, OK_DO, OK_LOGIN, OK_GROUP, OK_SCOPE,
+	OK_MFA, OK__MAX
+};
+struct input_val;
+void	office_input(struct req *r, int src, struct input_val *in);
+/* A labelled input (textarea when rows > 0) of the form, with its value. */
+void	office_field(struct buf *b, const char *form, const char *name,
+	    const char *label, const char *value, int rows);
+/* The sentence for the first of keys[0..n) that is INPUT_BAD, or NULL. */
+const char	*office_bad(const struct input_val *in, const int *keys, size_t n);
+struct office_query;
+/* The search form of list path (what: "customers"), and its paging links. */
+void	office_search(struct buf *b, const char *path, const struct office_query *q,
+	    const char *placeholder);
+void	office_pages(struct buf *b, const char *path, const struct office_query *q,
+	    int more);
+struct property_row;
+/* properties.c: a property's fields in form (pr NULL: empty). */
+void	office_property_fields(struct buf *b, const char *form,
+	    const struct property_row *pr);
+/* The query of a list page from in. */
+void	office_query_read(const struct input_val *in, struct office_query *q);
 
 /* portal.c: the portal's dashboard (the shared parts are in portal.h) */
 int	handle_portal(struct req *r, struct resp *p);

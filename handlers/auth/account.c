@@ -303,8 +303,10 @@ handle_staff_home(struct req *r, struct resp *p)
 	html_text(b, s->row.login != NULL ? s->row.login : "");
 	if (sess_is_admin(s))
 		html_raw(b, " (administrator)");
-	html_raw(b, ".</p>\n<ul>\n<li><a href=\"/staff/customers\">Customers and portal "
-	    "users</a></li>\n<li><a href=\"/staff/users\">Portal users</a>"
+	html_raw(b, ".</p>\n<ul>\n<li><a href=\"/staff/customers\">Customers</a></li>\n"
+	    "<li><a href=\"/staff/properties\">Properties</a></li>\n"
+	    "<li><a href=\"/staff/portal-users\">Customers and portal users</a></li>\n"
+	    "<li><a href=\"/staff/users\">Portal users</a>"
 	    "</li>\n<li><a href=\"/staff/groups\">Permission groups</a></li>\n"
 	    "<li><a href=\"/account\">Your account and sessions</a></li>\n");
 	if (staff_may(r, "/staff/audit", METHOD_GET))

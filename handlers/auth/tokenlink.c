@@ -222,6 +222,7 @@ customer_page(struct req *r, struct resp *p, const struct tokenlink *t, int stat
 	struct input_val in[AK__MAX];
 	struct buf *b = &p->body;
 	char action[64];
+	int rc;
 
 	snprintf(action, sizeof(action), STAFF_CUSTOMER_PREFIX "%lld",
 	    (long long)t->customer_id);
@@ -238,9 +239,27 @@ customer_page(struct req *r, struct resp *p, const struct tokenlink *t, int stat
 	}
 	if (error != NULL)
 		page_error_text(p, error);
+	if ((rc = office_customer_sections(r, p, t->customer_id, error == NULL)) !=
+	    DB_OK)
+		return status_for_db(rc);
 	tl_section(r, b, t, action);
 	page_end(p);
 	return 0;
+}
+
+int
+staff_customer_page(struct req *r, struct resp *p, int64_t id, int status,
+    const char *error)
+{
+	struct tokenlink t;
+	int found, rc;
+
+	if ((rc = store_tokenlink_get(&r->arena, r->tenant->id, id, &t, &found)) !=
+	    DB_OK)
+		return status_for_db(rc);
+	if (!found)
+		return 404;
+	return customer_page(r, p, &t, status, error);
 }
 
 /* What staff may do to a link: the form's "do" and the notice after it. */

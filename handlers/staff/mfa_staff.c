@@ -98,7 +98,7 @@ handle_staff_users_mfa(struct req *r, struct resp *p)
 	page_actor(r, &who);
 	if ((rc = change_users_mfa(&who, &c, &changed)) != CHANGE_OK)
 		return status_for_change(rc);
-	snprintf(loc, sizeof(loc), "/staff/customers?done=mfa_%s&n=%zu",
+	snprintf(loc, sizeof(loc), "/staff/portal-users?done=mfa_%s&n=%zu",
 	    mfa_op_names[c.op], changed);
 	resp_redirect(p, 303, loc);
 	return 0;

@@ -1,5 +1,6 @@
 /* porch — SPDX-License-Identifier: MIT
- * Staff pages for portal users: the customer roster (/staff/customers), creating a
+ * Staff pages for portal users: the roster of customers with their contacts and
+ * portal users (/staff/portal-users), creating a
  * user for a customer or contact, invitations and resets by mail, one-time passwords,
  * disabling and re-enabling, and bulk creation with invitations. The pages read their
  * input through users_keys, make every change through module/change (users.c) and
@@ -298,11 +299,11 @@ handle_staff_user_new(struct req *r, struct resp *p)
 	if ((rc = change_user_new(&who, &u, &out, &nogroup, &invited)) != CHANGE_OK)
 		return refused(r, p, rc, &out);
 	if (invited)
-		resp_redirect(p, 303, nogroup ? "/staff/customers?done=nogroup_invited" :
-		    "/staff/customers?done=invited");
+		resp_redirect(p, 303, nogroup ? "/staff/portal-users?done=nogroup_invited" :
+		    "/staff/portal-users?done=invited");
 	else
-		resp_redirect(p, 303, nogroup ? "/staff/customers?done=nogroup" :
-		    "/staff/customers?done=created");
+		resp_redirect(p, 303, nogroup ? "/staff/portal-users?done=nogroup" :
+		    "/staff/portal-users?done=created");
 	return 0;
 }
 
@@ -318,7 +319,7 @@ onetime_page(struct req *r, struct resp *p, const char *login, const char *pw)
 	html_raw(b, "</strong>. It is shown only now; they must choose their own at the "
 	    "next sign-in.</p>\n<p><code class=\"onetime\">");
 	html_text(b, pw);
-	html_raw(b, "</code></p>\n<p><a href=\"/staff/customers\">Back to customers</a>"
+	html_raw(b, "</code></p>\n<p><a href=\"/staff/portal-users\">Back to portal users</a>"
 	    "</p>\n");
 	page_end(p);
 }
@@ -356,7 +357,7 @@ handle_staff_user_action(struct req *r, struct resp *p)
 		OPENSSL_cleanse(pw, sizeof(pw));
 		return 0;
 	}
-	snprintf(loc, sizeof(loc), "/staff/customers?done=%s", done[op]);
+	snprintf(loc, sizeof(loc), "/staff/portal-users?done=%s", done[op]);
 	resp_redirect(p, 303, loc);
 	return 0;
 }
@@ -425,7 +426,8 @@ handle_staff_users_bulk(struct req *r, struct resp *p)
 	bulk_list(b, lines, n, 1);
 	html_raw(b, "</ul>\n<h2>Skipped</h2>\n<ul class=\"skipped\">\n");
 	bulk_list(b, lines, n, 0);
-	html_raw(b, "</ul>\n<p><a href=\"/staff/customers\">Back to customers</a></p>\n");
+	html_raw(b, "</ul>\n<p><a href=\"/staff/portal-users\">Back to portal users</a>"
+	    "</p>\n");
 	page_end(p);
 	return 0;
 }

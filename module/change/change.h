@@ -113,6 +113,15 @@ int	change_xid_created(const struct actor *who, int rc, const char *action,
 	    const char *target, int64_t target_id, const char *xid, int *created,
 	    struct change_result *out);
 
+/*
+ * Inside a change's transaction: the customer a row refers to, locked, by its
+ * external id xid (the API) or, when xid is NULL, by id (staff). DB_OK;
+ * CHANGE_INVALID naming /customer when there is none; or a DB_* error.
+ */
+struct customer_row;
+int	customer_ref(const struct actor *who, const char *xid, int64_t id,
+	    struct customer_row *c, struct change_result *out);
+
 /* Writes the actor's audit entry about target. Returns DB_OK or a DB_* error. */
 int	change_audit(const struct actor *who, const char *action,
 	    const char *target_kind, int64_t target_id, const char *detail);
@@ -184,6 +193,13 @@ struct person_in {
 	const char	*email;
 	const char	*phone;
 	const char	*role;		/* contacts only */
+	/*
+	 * Staff pages: with xid NULL, the row is named by id (0: a new row, which
+	 * has no external id) and a contact's customer by customer_id. A contact
+	 * named by id must belong to customer_id (else CHANGE_NOT_FOUND).
+	 */
+	int64_t		 id;
+	int64_t		 customer_id;
 };
 
 /*
@@ -227,6 +243,10 @@ struct property_in {
 	int64_t		 bedrooms;
 	const char	*description;
 	const char	*arrival;	/* arrival instructions */
+	/* Staff pages: with xid NULL, the property by id (0: a new one, without an
+	 * external id) and its owner by customer_id (as person_in). */
+	int64_t		 id;
+	int64_t		 customer_id;
 };
 
 /*
@@ -244,6 +264,19 @@ int	change_property_put(const struct actor *who, const struct property_in *in,
  * need it, CHANGE_NOT_FOUND when there is none. Audited (property.delete).
  */
 int	change_property_delete(const struct actor *who, const char *xid,
+	    struct change_result *out);
+
+/*
+ * Archives (on) or brings back the tenant's customer, contact or property id
+ * (kind: enum office_kind, store_office.h). An archived customer's portal users
+ * and token link stop working (their sessions end); a contact is archived only
+ * while no enabled portal user is attached to it (else CHANGE_CONFLICT); an
+ * archived property leaves the portal. CHANGE_NOT_FOUND when id is not the
+ * tenant's; archiving what is archived changes nothing (out->unchanged). Audited
+ * (customer.archive, customer.restore, contact.archive, contact.restore,
+ * property.archive, property.restore).
+ */
+int	change_archive(const struct actor *who, int kind, int64_t id, int on,
 	    struct change_result *out);
 
 /* --- Statements and documents by external id (papers.c) --- */
@@ -726,6 +759,16 @@ struct user_new {
 	int64_t		 contact;	/* 0: the customer's own user */
 	const char	*login;		/* NULL or blank: the person's email address */
 	int		 invite;	/* mail an invitation when the login is one */
+	/*
+	 * The first grant (all 0: the default group over the customer): a group
+	 * chosen (0: the default), the scope (enum grant_scope) and, for
+	 * SCOPE_PROPERTY, the property; checked as change_grant_add() does. And
+	 * whether MFA is required of the user from the start (audited mfa.require).
+	 */
+	int64_t		 group;
+	int		 scope;
+	int64_t		 property;
+	int		 mfa_required;
 };
 
 /*
@@ -740,6 +783,14 @@ struct user_new {
  */
 int	change_user_new(const struct actor *who, const struct user_new *in,
 	    struct change_result *out, int *nogroup, int *invited);
+
+/*
+ * change_user_new() for a contact made first from contact (change_contact_put(),
+ * by id: in->contact is set to it), the two in one transaction: nothing is
+ * written when either is refused.
+ */
+int	change_user_new_contact(const struct actor *who, const struct person_in *contact,
+	    struct user_new *in, struct change_result *out, int *nogroup, int *invited);
 
 /* What creating users for chosen customers and their contacts did for one person. */
 enum user_made {

@@ -12,6 +12,8 @@
 #include "mail.h"
 #include "store.h"
 #include "store_customers.h"
+#include "store_office.h"
+#include "store_tokenlink.h"
 #include "tokenlink.h"
 
 /* The fields every person shares, checked again: CHANGE_OK or CHANGE_INVALID. */
@@ -20,8 +22,10 @@ person_check(const struct person_in *in, struct change_result *out)
 {
 	int rc;
 
-	if ((rc = change_xid_check(in->xid, NULL, out)) != CHANGE_OK ||
-	    (rc = change_line_check(in->name, PERSON_NAME_MAX, 1, "/name", out)) !=
+	/* Staff name their rows by id: only the API's carry an external id. */
+	if (in->xid != NULL && (rc = change_xid_check(in->xid, NULL, out)) != CHANGE_OK)
+		return rc;
+	if ((rc = change_line_check(in->name, PERSON_NAME_MAX, 1, "/name", out)) !=
 	    CHANGE_OK)
 		return rc;
 	if (in->email != NULL && mail_addr_problem(in->email) != NULL) {
@@ -47,9 +51,16 @@ customer_apply(const struct actor *who, const struct person_in *in, int *created
 	char changed[80] = "";
 	int found, issued, rc;
 
-	if ((rc = store_customer_by_xid(who->a, who->tenant, in->xid, 1, &c, &found)) !=
-	    DB_OK)
+	if (in->xid != NULL)
+		rc = store_customer_by_xid(who->a, who->tenant, in->xid, 1, &c, &found);
+	else if (in->id != 0)
+		rc = store_customer_by_id(who->a, who->tenant, in->id, &c, &found);
+	else
+		rc = DB_OK, found = 0;
+	if (rc != DB_OK)
 		return rc;
+	if (!found && in->id != 0)
+		return CHANGE_NOT_FOUND;
 	if (!found) {
 		rc = store_customer_xid_add(who->a, who->tenant, &now, &out->id);
 		/* Every customer has a token link, as those porch makes itself. */
@@ -87,6 +98,23 @@ change_customer_put(const struct actor *who, const struct person_in *in, int *cr
 	return store_end(customer_apply(who, &only, created, out));
 }
 
+int
+customer_ref(const struct actor *who, const char *xid, int64_t id,
+    struct customer_row *c, struct change_result *out)
+{
+	int found, rc;
+
+	if (xid != NULL)
+		return change_xid_ref(who, &store_xid_customers, xid, "/customer",
+		    "customer", c, out);
+	if ((rc = store_customer_by_id(who->a, who->tenant, id, c, &found)) != DB_OK ||
+	    found)
+		return rc;
+	out->field = "/customer";
+	return change_refuse(out, CHANGE_INVALID, "Not found", "There is no such "
+	    "customer.");
+}
+
 /* Inside the transaction: the contact made or replaced and audited. */
 static int
 contact_apply(const struct actor *who, const struct person_in *in, int *created,
@@ -102,13 +130,21 @@ contact_apply(const struct actor *who, const struct person_in *in, int *created,
 	int found, rc;
 
 	/* The customer first, locked, so it cannot go while the contact is made. */
-	if ((rc = change_xid_ref(who, &store_xid_customers, in->customer_xid,
-	    "/customer", "customer", &c, out)) != DB_OK)
-		return rc;
-	now.customer_id = c.id;
-	if ((rc = store_contact_by_xid(who->a, who->tenant, in->xid, 1, &k, &found)) !=
+	if ((rc = customer_ref(who, in->customer_xid, in->customer_id, &c, out)) !=
 	    DB_OK)
 		return rc;
+	now.customer_id = c.id;
+	if (in->xid != NULL)
+		rc = store_contact_by_xid(who->a, who->tenant, in->xid, 1, &k, &found);
+	else if (in->id != 0)
+		rc = store_contact_by_id(who->a, who->tenant, in->id, 1, &k, &found);
+	else
+		rc = DB_OK, found = 0;
+	if (rc != DB_OK)
+		return rc;
+	/* Staff change a contact on its customer's page: none of another's. */
+	if (in->id != 0 && (!found || k.customer_id != c.id))
+		return CHANGE_NOT_FOUND;
 	if (!found) {
 		rc = store_contact_xid_add(who->a, who->tenant, &now, &out->id);
 		return change_xid_created(who, rc, "contact.create", "contact", out->id,
@@ -137,7 +173,8 @@ change_contact_put(const struct actor *who, const struct person_in *in, int *cre
 	*created = 0;
 	if ((rc = person_check(in, out)) != CHANGE_OK)
 		return rc;
-	if ((rc = change_xid_check(in->customer_xid, "/customer", out)) != CHANGE_OK)
+	if (in->customer_id == 0 &&
+	    (rc = change_xid_check(in->customer_xid, "/customer", out)) != CHANGE_OK)
 		return rc;
 	if ((rc = store_begin()) != DB_OK)
 		return rc;
@@ -226,4 +263,93 @@ change_contact_delete(const struct actor *who, const char *xid,
     struct change_result *out)
 {
 	return change_delete_xid(who, xid, out, contact_remove);
+}
+
+/* ---- archiving (staff) ---------------------------------------------------- */
+
+/* Inside the transaction: row id of kind archived (on) or back, and audited. */
+static int
+archive_apply(const struct actor *who, int kind, int64_t id, int on,
+    struct change_result *out)
+{
+	static const char *const what[OFFICE_KIND__MAX] = {
+		[OFFICE_CUSTOMER] = "customer", [OFFICE_CONTACT] = "contact",
+		[OFFICE_PROPERTY] = "property",
+	};
+	struct customer_row c;
+	struct contact_row k;
+	struct property_row p;
+	char action[32];
+	int64_t users;
+	int found, was, rc;
+
+	if (kind == OFFICE_CUSTOMER) {
+		rc = store_customer_by_id(who->a, who->tenant, id, &c, &found);
+		was = c.archived;
+	} else if (kind == OFFICE_CONTACT) {
+		rc = store_contact_by_id(who->a, who->tenant, id, 1, &k, &found);
+		was = k.archived;
+	} else {
+		rc = store_property_by_id(who->a, who->tenant, id, 1, &p, &found);
+		was = p.archived;
+	}
+	if (rc != DB_OK)
+		return rc;
+	if (!found)
+		return CHANGE_NOT_FOUND;
+	out->id = id;
+	if (was == on)
+		return change_unchanged(out);
+	if (kind == OFFICE_CONTACT && on) {
+		if ((rc = store_contact_users_enabled(who->a, who->tenant, id, &users)) !=
+		    DB_OK)
+			return rc;
+		if (users > 0)
+			return change_refuse(out, CHANGE_CONFLICT, "Still in use", "A "
+			    "portal user is attached to this contact; disable the portal "
+			    "user first.");
+	}
+	if ((rc = store_office_archive(who->a, kind, who->tenant, id, on)) != DB_OK)
+		return rc;
+	/* An archived customer's users and link visitors are out at once. */
+	if (kind == OFFICE_CUSTOMER && on &&
+	    ((rc = store_customer_sessions_del(who->a, who->tenant, id)) != DB_OK ||
+	    (rc = store_token_sessions_del(who->a, who->tenant, id)) != DB_OK))
+		return rc;
+	snprintf(action, sizeof(action), "%s.%s", what[kind], on ? "archive" :
+	    "restore");
+	return change_audit(who, action, what[kind], id, NULL);
+}
+
+int
+change_archive(const struct actor *who, int kind, int64_t id, int on,
+    struct change_result *out)
+{
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (kind < 0 || kind >= OFFICE_KIND__MAX)
+		return CHANGE_INVALID;
+	if ((rc = store_begin()) != DB_OK)
+		return rc;
+	return store_end(archive_apply(who, kind, id, on != 0, out));
+}
+
+int
+change_user_new_contact(const struct actor *who, const struct person_in *contact,
+    struct user_new *in, struct change_result *out, int *nogroup, int *invited)
+{
+	int created, rc;
+
+	*nogroup = *invited = 0;
+	if ((rc = store_begin()) != DB_OK)
+		return rc;
+	rc = change_contact_put(who, contact, &created, out);
+	if (rc == CHANGE_OK) {
+		in->contact = out->id;
+		rc = change_user_new(who, in, out, nogroup, invited);
+	}
+	if (rc != CHANGE_OK)
+		*invited = 0;
+	return store_end(rc);
 }

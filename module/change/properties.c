@@ -11,6 +11,7 @@
 #include "change.h"
 #include "store.h"
 #include "store_customers.h"
+#include "store_office.h"
 #include "store_properties.h"
 
 /* The fields checked again: CHANGE_OK or CHANGE_INVALID naming the field. */
@@ -19,8 +20,11 @@ property_check(const struct property_in *in, struct change_result *out)
 {
 	int rc;
 
-	if ((rc = change_xid_check(in->xid, NULL, out)) != CHANGE_OK ||
-	    (rc = change_xid_check(in->customer_xid, "/customer", out)) != CHANGE_OK ||
+	/* Staff name their rows by id: only the API's carry an external id. */
+	if ((in->xid != NULL && (rc = change_xid_check(in->xid, NULL, out)) !=
+	    CHANGE_OK) ||
+	    (in->customer_id == 0 && (rc = change_xid_check(in->customer_xid,
+	    "/customer", out)) != CHANGE_OK) ||
 	    (rc = change_line_check(in->name, PROPERTY_NAME_MAX, 1, "/name", out)) !=
 	    CHANGE_OK ||
 	    (rc = change_line_check(in->address, ADDRESS_MAX, 0, "/address", out)) !=
@@ -58,13 +62,21 @@ property_apply(const struct actor *who, const struct property_in *in, int *creat
 	int found, rc;
 
 	/* The owner first, locked, so it cannot go while the property is made. */
-	if ((rc = change_xid_ref(who, &store_xid_customers, in->customer_xid,
-	    "/customer", "customer", &c, out)) != DB_OK)
+	if ((rc = customer_ref(who, in->customer_xid, in->customer_id, &c, out)) !=
+	    DB_OK)
 		return rc;
 	now.customer_id = c.id;
-	if ((rc = store_xid_get(who->a, &store_xid_properties, who->tenant, in->xid, 1,
-	    &p, &found)) != DB_OK)
+	if (in->xid != NULL)
+		rc = store_xid_get(who->a, &store_xid_properties, who->tenant, in->xid, 1,
+		    &p, &found);
+	else if (in->id != 0)
+		rc = store_property_by_id(who->a, who->tenant, in->id, 1, &p, &found);
+	else
+		rc = DB_OK, found = 0;
+	if (rc != DB_OK)
 		return rc;
+	if (!found && in->id != 0)
+		return CHANGE_NOT_FOUND;
 	if (!found) {
 		rc = store_property_xid_add(who->a, who->tenant, &now, &out->id);
 		return change_xid_created(who, rc, "property.create", "property", out->id,

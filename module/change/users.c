@@ -17,6 +17,9 @@
 #include "mail.h"
 #include "password.h"
 #include "store.h"
+#include "authz.h"
+#include "store_mfa.h"
+#include "store_office.h"
 #include "store_staff_audit.h"
 #include "store_users.h"
 #include "throttle.h"
@@ -99,10 +102,40 @@ change_user_event(const struct actor *who, const char *type,
 
 /* ---- creating users ------------------------------------------------------- */
 
-/* The user of who with login, its grant and invitation, inside the transaction. */
+/*
+ * The first grant of new user uid as opt chooses it (group, scope, property) and
+ * MFA required of them, inside the transaction: DB_OK, a refusal in *refusal or a
+ * DB_* error.
+ */
+static int
+create_chosen(const struct actor *who, const struct person *p,
+    const struct user_new *opt, int64_t uid, int64_t group,
+    struct change_result *refusal)
+{
+	struct grant_new g = {
+		.user = uid, .group = opt->group != 0 ? opt->group : group,
+		.scope = opt->scope, .property = opt->property,
+		.customer = opt->scope == SCOPE_CUSTOMER ? p->customer_id : 0,
+	};
+	int rc;
+
+	if (g.group != 0 && (rc = change_grant_add(who, &g, refusal)) != CHANGE_OK)
+		return rc;
+	if (opt->mfa_required &&
+	    ((rc = store_portal_mfa_require(who->a, who->tenant, uid, 1)) != DB_OK ||
+	    (rc = change_audit(who, "mfa.require", "portal_user", uid, NULL)) != DB_OK))
+		return rc;
+	return DB_OK;
+}
+
+/*
+ * The user of who with login, its grant and invitation, inside the transaction;
+ * opt (NULL: the default grant) as change_user_new() takes it.
+ */
 static int
 create(const struct actor *who, const struct person *p, const char *login,
-    int invite, int64_t *uid, int *nogroup)
+    int invite, int64_t *uid, int *nogroup, const struct user_new *opt,
+    struct change_result *refusal)
 {
 	int is_email = mail_addr_problem(login) == NULL;
 	struct portal_user u = { 0 };
@@ -114,9 +147,13 @@ create(const struct actor *who, const struct person *p, const char *login,
 	    DB_OK ||
 	    (rc = store_default_group(who->a, who->tenant, &group)) != DB_OK)
 		return rc;
-	*nogroup = group == 0;
-	if (group != 0 && (rc = store_grant_add_customer(who->a, who->tenant, *uid, group,
-	    p->customer_id)) != DB_OK)
+	*nogroup = group == 0 && (opt == NULL || opt->group == 0);
+	if (opt != NULL && (opt->group != 0 || opt->scope != SCOPE_CUSTOMER ||
+	    opt->mfa_required)) {
+		if ((rc = create_chosen(who, p, opt, *uid, group, refusal)) != DB_OK)
+			return rc;
+	} else if (group != 0 && (rc = store_grant_add_customer(who->a, who->tenant,
+	    *uid, group, p->customer_id)) != DB_OK)
 		return rc;
 	snprintf(detail, sizeof(detail), "login=%s customer=%lld%s", login,
 	    (long long)p->customer_id, group == 0 ? " no-default-group" : "");
@@ -139,13 +176,14 @@ create(const struct actor *who, const struct person *p, const char *login,
 /* create() in a transaction of its own: DB_CONFLICT when the login is taken. */
 static int
 create_one(const struct actor *who, const struct person *p, const char *login,
-    int invite, int64_t *uid, int *nogroup)
+    int invite, int64_t *uid, int *nogroup, const struct user_new *opt,
+    struct change_result *refusal)
 {
 	int rc;
 
 	if ((rc = store_begin()) != DB_OK)
 		return rc;
-	return store_end(create(who, p, login, invite, uid, nogroup));
+	return store_end(create(who, p, login, invite, uid, nogroup, opt, refusal));
 }
 
 /* The person a new user is for: a customer, or a contact of that customer. */
@@ -168,6 +206,7 @@ int
 change_user_new(const struct actor *who, const struct user_new *in,
     struct change_result *out, int *nogroup, int *invited)
 {
+	struct change_result refusal = { 0 };
 	const char *login = in->login;
 	struct person p;
 	int rc;
@@ -192,7 +231,13 @@ change_user_new(const struct actor *who, const struct user_new *in,
 	if (strchr(login, '@') != NULL && mail_addr_problem(login) != NULL)
 		return change_refuse(out, CHANGE_INVALID, "Bad login", "That login looks "
 		    "like an email address but is not a valid one.");
-	rc = create_one(who, &p, login, in->invite, &out->id, nogroup);
+	rc = create_one(who, &p, login, in->invite, &out->id, nogroup, in, &refusal);
+	if (rc > 0) {
+		/* The chosen grant refused: its title and sentence. */
+		refusal.id = 0;
+		*out = refusal;
+		return rc;
+	}
 	if (rc == DB_CONFLICT)
 		return change_refuse(out, CHANGE_CONFLICT, "Login taken", "That login is "
 		    "already taken by another portal user; nothing was created.");
@@ -213,7 +258,7 @@ invite_one(const struct actor *who, const struct person *p, int *nogroup)
 		return USER_NO_ANSWER;
 	if (uid != 0)
 		return USER_EXISTS;
-	rc = create_one(who, p, p->email, 1, &uid, nogroup);
+	rc = create_one(who, p, p->email, 1, &uid, nogroup, NULL, NULL);
 	if (rc == DB_CONFLICT)
 		return USER_TAKEN;
 	return rc == DB_OK ? USER_MADE : USER_FAILED;
@@ -319,6 +364,28 @@ disable(const struct actor *who, const struct portal_user *u)
 	return change_user_event(who, "portal_user.disabled", &d);
 }
 
+/*
+ * CHANGE_OK unless u's contact is archived (store_office.h): a user is enabled only
+ * with a contact in use, as a contact is archived only without an enabled user.
+ */
+static int
+contact_live(const struct actor *who, const struct portal_user *u,
+    struct change_result *out)
+{
+	struct contact_row k;
+	int found, rc;
+
+	if (u->contact_id == 0)
+		return CHANGE_OK;
+	if ((rc = store_contact_by_id(who->a, who->tenant, u->contact_id, 0, &k,
+	    &found)) != DB_OK)
+		return rc;
+	if (found && k.archived)
+		return change_refuse(out, CHANGE_CONFLICT, "Contact archived", "This "
+		    "user's contact is archived; restore the contact first.");
+	return CHANGE_OK;
+}
+
 /* The changes but a one-time password, inside the transaction. */
 static int
 apply(const struct actor *who, enum user_op op, const struct portal_user *u)
@@ -359,6 +426,8 @@ change_user(const struct actor *who, enum user_op op, int64_t id,
 	if (!found)
 		return CHANGE_NOT_FOUND;
 	disabled = strcmp(u.status, "disabled") == 0;
+	if (op == USER_ENABLE && (rc = contact_live(who, &u, out)) != CHANGE_OK)
+		return rc;
 	if (op == USER_ONETIME) {
 		if (disabled)
 			return change_refuse(out, CHANGE_CONFLICT, "User disabled", "Enable "

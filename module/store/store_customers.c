@@ -20,6 +20,7 @@ customer_fill(const struct db_res *r, size_t i, const void *ctx, void *out)
 	c->name = DB_CELL(r, i, 2);
 	c->email = DB_CELL(r, i, 3);
 	c->phone = DB_CELL(r, i, 4);
+	c->archived = db_cell_i64(r, i, 5) != 0;
 	return 0;
 }
 
@@ -37,6 +38,7 @@ contact_fill(const struct db_res *r, size_t i, const void *ctx, void *out)
 	k->email = DB_CELL(r, i, 5);
 	k->phone = DB_CELL(r, i, 6);
 	k->role = DB_CELL(r, i, 7);
+	k->archived = db_cell_i64(r, i, 8) != 0;
 	return 0;
 }
 
@@ -61,7 +63,7 @@ store_customer_xid_add(struct arena *a, int64_t tenant, const struct customer_ro
     int64_t *id)
 {
 	struct db_param p[] = {
-		DP_I(tenant), DP_S(c->xid), DP_S(c->name), DP_SN(c->email),
+		DP_I(tenant), DP_SN(c->xid), DP_S(c->name), DP_SN(c->email),
 		DP_SN(c->phone),
 	};
 
@@ -114,7 +116,7 @@ store_contact_xid_add(struct arena *a, int64_t tenant, const struct contact_row 
     int64_t *id)
 {
 	struct db_param p[] = {
-		DP_I(tenant), DP_S(k->xid), DP_I(k->customer_id), DP_S(k->name),
+		DP_I(tenant), DP_SN(k->xid), DP_I(k->customer_id), DP_S(k->name),
 		DP_SN(k->email), DP_SN(k->phone), DP_SN(k->role),
 	};
 
@@ -132,16 +134,30 @@ store_contact_xid_update(struct arena *a, int64_t tenant, const struct contact_r
 	return store_change(a, ST_CONTACT_XID_UPDATE, p, NELEM(p), NULL);
 }
 
-int
-store_contact_users(struct arena *a, int64_t tenant, int64_t id, int64_t *n)
+/* The count statement st gives for contact id. */
+static int
+contact_count(struct arena *a, enum stmt_id st, int64_t tenant, int64_t id,
+    int64_t *n)
 {
 	struct db_param p[] = { DP_I(tenant), DP_I(id) };
 	struct db_res r;
 	int rc;
 
 	*n = 0;
-	if ((rc = db_exec(ST_CONTACT_USERS, p, NELEM(p), a, &r)) != DB_OK)
+	if ((rc = db_exec(st, p, NELEM(p), a, &r)) != DB_OK)
 		return rc;
 	*n = r.nrows == 1 ? db_cell_i64(&r, 0, 0) : 0;
 	return DB_OK;
+}
+
+int
+store_contact_users(struct arena *a, int64_t tenant, int64_t id, int64_t *n)
+{
+	return contact_count(a, ST_CONTACT_USERS, tenant, id, n);
+}
+
+int
+store_contact_users_enabled(struct arena *a, int64_t tenant, int64_t id, int64_t *n)
+{
+	return contact_count(a, ST_CONTACT_USERS_ENABLED, tenant, id, n);
 }

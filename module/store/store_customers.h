@@ -16,6 +16,7 @@ struct customer_row {
 	char	*name;
 	char	*email;		/* NULL when none, as phone */
 	char	*phone;
+	int	 archived;	/* archived by staff (store_office.h) */
 };
 
 struct contact_row {
@@ -27,6 +28,7 @@ struct contact_row {
 	char	*email;		/* NULL when none, as phone and role */
 	char	*phone;
 	char	*role;
+	int	 archived;
 };
 
 /* The two as the API reads them (store.h): rows of struct customer_row and
@@ -61,5 +63,8 @@ int	store_contact_xid_update(struct arena *a, int64_t tenant,
 	    const struct contact_row *k);
 /* How many portal users are attached to the contact. */
 int	store_contact_users(struct arena *a, int64_t tenant, int64_t id, int64_t *n);
+/* ... and how many of them are not disabled. */
+int	store_contact_users_enabled(struct arena *a, int64_t tenant, int64_t id,
+	    int64_t *n);
 
 #endif

@@ -24,6 +24,7 @@ property_fill(const struct db_res *r, size_t i, const void *ctx, void *out)
 	p->bedrooms = DB_CELL(r, i, 7) != NULL ? db_cell_i64(r, i, 7) : -1;
 	p->description = DB_CELL(r, i, 8);
 	p->arrival = DB_CELL(r, i, 9);
+	p->archived = db_cell_i64(r, i, 10) != 0;
 	return 0;
 }
 
@@ -37,7 +38,7 @@ store_property_xid_add(struct arena *a, int64_t tenant, const struct property_ro
     int64_t *id)
 {
 	struct db_param q[] = {
-		DP_I(tenant), DP_S(p->xid), DP_I(p->customer_id), DP_S(p->name),
+		DP_I(tenant), DP_SN(p->xid), DP_I(p->customer_id), DP_S(p->name),
 		DP_SN(p->address), DP_SN(p->city),
 		p->bedrooms >= 0 ? DP_I(p->bedrooms) : DP_NUL, DP_SN(p->description),
 		DP_SN(p->arrival),

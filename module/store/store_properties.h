@@ -21,6 +21,7 @@ struct property_row {
 	int64_t	 bedrooms;		/* -1 when unknown */
 	char	*description;
 	char	*arrival;		/* arrival instructions */
+	int	 archived;		/* archived by staff (store_office.h) */
 };
 
 /* Properties as the API reads them (store.h): rows of struct property_row. */

@@ -37,10 +37,11 @@
 
 /* A customer and a contact as the API shows them (store_customers.c). */
 #define CUSTOMER_XID_SELECT \
-	"SELECT id, external_id, name, email, phone FROM customers "
+	"SELECT id, external_id, name, email, phone, archived_at IS NOT NULL " \
+	"FROM customers "
 #define CONTACT_XID_SELECT \
 	"SELECT k.id, k.external_id, k.customer_id, c.external_id, k.name, k.email, " \
-	"k.phone, k.role FROM contacts k JOIN customers c " \
+	"k.phone, k.role, k.archived_at IS NOT NULL FROM contacts k JOIN customers c " \
 	"ON c.tenant_id = k.tenant_id AND c.id = k.customer_id "
 /* An event (store_events.c): its created time in ISO 8601, UTC. */
 #define EVENT_SELECT \
@@ -55,7 +56,8 @@
  */
 #define PROPERTY_XID_SELECT \
 	"SELECT p.id, p.external_id, p.customer_id, c.external_id, p.name, p.address, " \
-	"p.city, p.bedrooms, p.description, p.arrival_instructions FROM properties p " \
+	"p.city, p.bedrooms, p.description, p.arrival_instructions, " \
+	"p.archived_at IS NOT NULL FROM properties p " \
 	"JOIN customers c ON c.tenant_id = p.tenant_id AND c.id = p.customer_id "
 #define BOOKING_MONEY_COLUMNS \
 	"base_rate_cents, cleaning_fee_cents, taxes_cents, channel_commission_cents, " \
@@ -138,7 +140,8 @@
  * access_grants costs per statement.)
  */
 #define PROPERTY_REACHABLE_OF(p) \
-	"(? = 1 OR FIND_IN_SET(" p ".customer_id, ?) > 0 OR FIND_IN_SET(" p ".id, ?) > 0)"
+	"(" p ".archived_at IS NULL AND (? = 1 OR FIND_IN_SET(" p ".customer_id, ?) > 0 " \
+	"OR FIND_IN_SET(" p ".id, ?) > 0))"
 #define PROPERTY_REACHABLE	PROPERTY_REACHABLE_OF("p")
 /*
  * A statement is decided over the properties it is about: its own, or for a
@@ -163,10 +166,12 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	 * its second step will be (MFA required; enrolled, as ST_MFA_GET_* say).
 	 */
 	[ST_PORTAL_USER_BY_LOGIN] = {
-	    "SELECT id, password_hash, status, must_change_password, mfa_required, "
-	    "mfa_enrolled_at IS NOT NULL AND LENGTH(totp_secret_enc) > 0, "
-	    "first_signin_at IS NULL "
-	    "FROM portal_users WHERE tenant_id = ? AND login = ?", STMT_READ },
+	    "SELECT u.id, u.password_hash, IF(c.archived_at IS NULL, u.status, "
+	    "'disabled'), u.must_change_password, u.mfa_required, "
+	    "u.mfa_enrolled_at IS NOT NULL AND LENGTH(u.totp_secret_enc) > 0, "
+	    "u.first_signin_at IS NULL FROM portal_users u JOIN customers c "
+	    "ON c.tenant_id = u.tenant_id AND c.id = u.customer_id "
+	    "WHERE u.tenant_id = ? AND u.login = ?", STMT_READ },
 	[ST_STAFF_USER_BY_EMAIL] = {
 	    "SELECT s.id, s.password_hash, s.status, s.must_change_password, "
 	    "t.staff_mfa_required, "
@@ -207,7 +212,8 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "TIMESTAMPDIFF(SECOND, s.last_seen_at, UTC_TIMESTAMP(6)), "
 	    "COALESCE(u.login, st.email), COALESCE(st.name, u.login), st.role, "
 	    "COALESCE(u.must_change_password, st.must_change_password), "
-	    "COALESCE(u.status, st.status, IF(tl.id IS NOT NULL AND tl.token_disabled = 0 "
+	    "COALESCE(IF(c.archived_at IS NULL, u.status, 'disabled'), st.status, "
+	    "IF(tl.id IS NOT NULL AND tl.token_disabled = 0 AND tl.archived_at IS NULL "
 	    "AND (tl.token_expires_at IS NULL OR tl.token_expires_at > UTC_TIMESTAMP(6)), "
 	    "'active', NULL)), imp.name, s.mfa_state, "
 	    ACCESS_USER_COLUMNS " "
@@ -984,6 +990,7 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "WHERE p.tenant_id = c.tenant_id AND p.customer_id = c.id "
 	    "AND p.status = 'active') FROM customers c "
 	    "WHERE c.token_hash = ? AND c.tenant_id = ? AND c.token_disabled = 0 "
+	    "AND c.archived_at IS NULL "
 	    "AND (c.token_expires_at IS NULL OR c.token_expires_at > UTC_TIMESTAMP(6))",
 	    STMT_READ },
 	[ST_TOKENLINK_ROTATE] = {
@@ -1036,7 +1043,8 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    PROPERTY_SELECT "WHERE p.tenant_id = ? AND " PROPERTY_REACHABLE " "
 	    "ORDER BY p.name, p.id", STMT_READ },
 	[ST_PROPERTY_GET] = {
-	    PROPERTY_SELECT "WHERE p.tenant_id = ? AND p.id = ?", STMT_READ },
+	    PROPERTY_SELECT "WHERE p.tenant_id = ? AND p.id = ? AND p.archived_at IS NULL",
+	    STMT_READ },
 
 	/*
 	 * Access grants as staff manage them (store_grants.c). A portal user with the
@@ -1241,7 +1249,7 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "DATE_FORMAT(n.created_at, '%Y-%m-%d %H:%i'), n.body, "
 	    "DATE_FORMAT(n.created_at, '%Y%m%d%H%i%s%f'), n.id " BOOKING_FROM
 	    "LEFT JOIN notes n ON n.tenant_id = b.tenant_id AND n.booking_id = b.id "
-	    "WHERE b.tenant_id = ? AND b.id = ?", STMT_READ },
+	    "WHERE b.tenant_id = ? AND b.id = ? AND p.archived_at IS NULL", STMT_READ },
 	[ST_NOTE_ADD] = {
 	    "INSERT INTO notes (tenant_id, booking_id, author_kind, author_id, "
 	    "author_name, body) VALUES (?, ?, ?, ?, ?, ?)", 0 },
@@ -1429,6 +1437,82 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "AND c.id = a.customer_id LEFT JOIN properties p "
 	    "ON p.tenant_id = a.tenant_id AND p.id = a.property_id "
 	    "WHERE a.tenant_id = ? AND a.portal_user_id = ? ORDER BY a.id", STMT_READ },
+	/*
+	 * Customers, contacts and properties as staff manage them (store_office.c).
+	 * A page of a list: params tenant, show archived (0/1), the search as typed
+	 * ('' for none) and as a LIKE pattern twice, limit, offset. The sort is a
+	 * statement of its own (an ORDER BY takes no parameter); each has its key.
+	 */
+#define OFFICE_CUSTOMER_SELECT \
+	"SELECT c.id, c.external_id, c.name, c.email, c.phone, " \
+	"c.archived_at IS NOT NULL, DATE_FORMAT(c.created_at, '%Y-%m-%d'), " \
+	"(SELECT COUNT(*) FROM portal_users u WHERE u.tenant_id = c.tenant_id " \
+	"AND u.customer_id = c.id AND u.status <> 'disabled') FROM customers c "
+#define OFFICE_CUSTOMER_PAGE \
+	OFFICE_CUSTOMER_SELECT "WHERE c.tenant_id = ? AND (? = 1 OR c.archived_at IS NULL) " \
+	"AND (? = '' OR c.name LIKE ? OR c.email LIKE ?) "
+	[ST_OFFICE_CUSTOMERS_BY_NAME] = {
+	    OFFICE_CUSTOMER_PAGE "ORDER BY c.name, c.id LIMIT ? OFFSET ?", STMT_READ },
+	[ST_OFFICE_CUSTOMERS_BY_CREATED] = {
+	    OFFICE_CUSTOMER_PAGE "ORDER BY c.created_at DESC, c.id DESC LIMIT ? OFFSET ?",
+	    STMT_READ },
+	[ST_OFFICE_CUSTOMER] = {
+	    OFFICE_CUSTOMER_SELECT "WHERE c.tenant_id = ? AND c.id = ?", STMT_READ },
+#define OFFICE_PROPERTY_PAGE \
+	PROPERTY_XID_SELECT "WHERE p.tenant_id = ? AND (? = 1 OR p.archived_at IS NULL) " \
+	"AND (? = '' OR p.name LIKE ? OR p.city LIKE ?) "
+	[ST_OFFICE_PROPERTIES_BY_NAME] = {
+	    OFFICE_PROPERTY_PAGE "ORDER BY p.name, p.id LIMIT ? OFFSET ?", STMT_READ },
+	[ST_OFFICE_PROPERTIES_BY_CREATED] = {
+	    OFFICE_PROPERTY_PAGE "ORDER BY p.created_at DESC, p.id DESC LIMIT ? OFFSET ?",
+	    STMT_READ },
+	/* A customer's contacts and properties, archived ones last; at most ? */
+	[ST_OFFICE_CONTACTS] = {
+	    CONTACT_XID_SELECT "WHERE k.tenant_id = ? AND k.customer_id = ? "
+	    "ORDER BY k.archived_at IS NOT NULL, k.name, k.id LIMIT ?", STMT_READ },
+	[ST_OFFICE_PROPERTIES_OF] = {
+	    PROPERTY_XID_SELECT "WHERE p.tenant_id = ? AND p.customer_id = ? "
+	    "ORDER BY p.archived_at IS NOT NULL, p.name, p.id LIMIT ?", STMT_READ },
+	/* A customer's portal users: id, login, status, contact's name, MFA
+	 * required, enrolled, last action. */
+	[ST_OFFICE_USERS_OF] = {
+	    "SELECT u.id, u.login, u.status, k.name, u.mfa_required, "
+	    "u.mfa_enrolled_at IS NOT NULL, "
+	    "DATE_FORMAT(u.last_action_at, '%Y-%m-%d %H:%i') FROM portal_users u "
+	    "LEFT JOIN contacts k ON k.tenant_id = u.tenant_id AND k.id = u.contact_id "
+	    "WHERE u.tenant_id = ? AND u.customer_id = ? ORDER BY u.login LIMIT ?",
+	    STMT_READ },
+	/* The rows a staff change is about, by id, locked (plain for the pages). */
+	[ST_CUSTOMER_BY_ID_LOCK] = {
+	    CUSTOMER_XID_SELECT "WHERE tenant_id = ? AND id = ? FOR UPDATE", 0 },
+	[ST_CONTACT_BY_ID] = {
+	    CONTACT_XID_SELECT "WHERE k.tenant_id = ? AND k.id = ?", STMT_READ },
+	[ST_CONTACT_BY_ID_LOCK] = {
+	    CONTACT_XID_SELECT "WHERE k.tenant_id = ? AND k.id = ? FOR UPDATE", 0 },
+	[ST_PROPERTY_BY_ID] = {
+	    PROPERTY_XID_SELECT "WHERE p.tenant_id = ? AND p.id = ?", STMT_READ },
+	[ST_PROPERTY_BY_ID_LOCK] = {
+	    PROPERTY_XID_SELECT "WHERE p.tenant_id = ? AND p.id = ? FOR UPDATE", 0 },
+	/* Archive (? = 1) or bring back; params: on, tenant, id. */
+	[ST_CUSTOMER_ARCHIVE] = {
+	    "UPDATE customers SET archived_at = IF(? = 1, UTC_TIMESTAMP(6), NULL) "
+	    "WHERE tenant_id = ? AND id = ?", 0 },
+	[ST_CONTACT_ARCHIVE] = {
+	    "UPDATE contacts SET archived_at = IF(? = 1, UTC_TIMESTAMP(6), NULL) "
+	    "WHERE tenant_id = ? AND id = ?", 0 },
+	[ST_PROPERTY_ARCHIVE] = {
+	    "UPDATE properties SET archived_at = IF(? = 1, UTC_TIMESTAMP(6), NULL) "
+	    "WHERE tenant_id = ? AND id = ?", 0 },
+	[ST_CONTACT_USERS_ENABLED] = {
+	    "SELECT COUNT(*) FROM portal_users WHERE tenant_id = ? AND contact_id = ? "
+	    "AND status <> 'disabled'", 0 },
+	/* The sessions of a customer's portal users; params tenant x2, customer. */
+	[ST_CUSTOMER_SESSIONS_DEL] = {
+	    "DELETE FROM sessions WHERE tenant_id = ? AND portal_user_id IN "
+	    "(SELECT id FROM portal_users WHERE tenant_id = ? AND customer_id = ?)", 0 },
+#undef OFFICE_CUSTOMER_SELECT
+#undef OFFICE_CUSTOMER_PAGE
+#undef OFFICE_PROPERTY_PAGE
 };
 #undef ACCESS_GRANTS_JOIN
 #undef GROUP_COLUMNS
@@ -1442,6 +1526,8 @@ const struct stmt_def store_stmts[ST__MAX] = {
 #undef BLOCK_XID_SELECT
 #undef NOTE_XID_SELECT
 #undef PROPERTY_XID_SELECT
+#undef CUSTOMER_XID_SELECT
+#undef CONTACT_XID_SELECT
 #undef BOOKING_FROM
 #undef EVENT_SELECT
 #undef PROPERTY_REACHABLE

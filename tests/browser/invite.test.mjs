@@ -2,30 +2,18 @@
 // the mailed link, sets a password, signs in, sees the Account page, signs out.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
-import { journey, baseUrl, staffSignIn } from './lib.mjs';
+import {
+	journey, acceptInvitation, baseUrl, invitationLink, staffSignIn,
+} from './lib.mjs';
 
 const invitee = 'invitee@acme.test';
 const newPassword = 'a password of my own choosing';
-
-// The invitation link from the newest mail to the invitee (quoted-printable undone).
-function invitationLink() {
-	const dir = process.env.PORCH_SMTP_DIR;
-	const mails = readdirSync(dir).filter((f) => f.endsWith('.eml')).sort().reverse();
-	for (const f of mails) {
-		const text = readFileSync(`${dir}/${f}`, 'utf8').replace(/=\r?\n/g, '').replace(/=3D/g, '=');
-		if (!text.includes(`To: ${invitee}`) && !text.includes(`<${invitee}>`)) continue;
-		const m = text.match(/https?:\/\/[^\s/]+(\/invite\/[A-Za-z0-9_-]+)/);
-		if (m) return { path: m[1], text };
-	}
-	return null;
-}
 
 journey('staff invite a portal user, who sets a password, signs in and out', async ({ page, watch }) => {
 	await staffSignIn(page);
 
 	await page.getByRole('link', { name: 'Customers and portal users' }).click();
-	await page.waitForURL(/\/staff\/customers$/);
+	await page.waitForURL(/\/staff\/portal-users$/);
 	const row = page.getByRole('row').filter({ hasText: 'Ines Invitee' }).first();
 	await row.getByRole('button', { name: 'Create portal user' }).click();
 	await page.waitForLoadState('load');
@@ -34,17 +22,13 @@ journey('staff invite a portal user, who sets a password, signs in and out', asy
 
 	// The outbox sender delivers the invitation to the SMTP sink.
 	execFileSync(process.env.PORCH_PORCHCTL, ['-c', process.env.PORCH_CONF, 'outbox', 'send']);
-	const link = invitationLink();
+	const link = invitationLink(invitee);
 	assert.ok(link, 'an invitation mail with a link arrived');
 	assert.match(link.text, /Acme Rentals/, 'the mail names the tenant');
 
 	// A fresh browser state: the invitee is not the staff member.
 	await page.context().clearCookies();
-	await page.goto(new URL(link.path, baseUrl).href);
-	await page.getByLabel('New password', { exact: true }).fill(newPassword);
-	await page.getByLabel('New password again').fill(newPassword);
-	await page.getByRole('button', { name: 'Set password' }).click();
-	await page.waitForURL(/\/login/);
+	await acceptInvitation(page, link.path, newPassword);
 
 	await page.getByLabel('Login').fill(invitee);
 	await page.getByLabel('Password').fill(newPassword);

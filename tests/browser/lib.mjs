@@ -23,7 +23,7 @@
 
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -87,6 +87,31 @@ export async function portalSignIn(page, login, password) {
 	await page.getByLabel('Login').fill(login);
 	await page.getByLabel('Password').fill(password);
 	await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+// invitationLink(ADDR): the path of the invitation link ("/invite/TOKEN") in the
+// newest mail to ADDR that the SMTP sink (PORCH_SMTP_DIR) holds, quoted-printable
+// undone; { path, text } with the mail's text, or null.
+export function invitationLink(addr) {
+	const dir = process.env.PORCH_SMTP_DIR;
+	const mails = readdirSync(dir).filter((f) => f.endsWith('.eml')).sort().reverse();
+	for (const f of mails) {
+		const text = readFileSync(`${dir}/${f}`, 'utf8').replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+		if (!text.includes(`To: ${addr}`) && !text.includes(`<${addr}>`)) continue;
+		const m = text.match(/https?:\/\/[^\s/]+(\/invite\/[A-Za-z0-9_-]+)/);
+		if (m) return { path: m[1], text };
+	}
+	return null;
+}
+
+// acceptInvitation(page, path, password): opens the invitation link's path, sets
+// password and waits for the sign-in page it leads to.
+export async function acceptInvitation(page, path, password) {
+	await page.goto(new URL(path, baseUrl).href);
+	await page.getByLabel('New password', { exact: true }).fill(password);
+	await page.getByLabel('New password again').fill(password);
+	await page.getByRole('button', { name: 'Set password' }).click();
+	await page.waitForURL(/\/login/);
 }
 
 let browserPromise = null;

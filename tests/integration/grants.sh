@@ -75,7 +75,7 @@ check_eq "$(urow "$ADA")" "0|0|-|-|-" "...nothing changed"
 js=$(jar staff)
 staff_signs_in "$js"
 check_eq "$HTTP_STATUS" 303 "staff signs in"
-req "$js" "$P" acme.test /staff/customers
+req "$js" "$P" acme.test /staff/portal-users
 check_contains "$HTTP_BODY" "<a href=\"/staff/portal-users/$ADA\">ada@acme.test</a>" \
 	"the roster links each portal user to their access page"
 req "$js" "$P" acme.test "$PAGE"

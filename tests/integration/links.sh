@@ -80,7 +80,7 @@ check_eq "$HTTP_STATUS" 303 "staff sign in"
 
 # --- A staff one-time password ends an open invitation. ---
 staff_post /staff/users/new --data-urlencode "customer=$(cust 'Ivy Invited')"
-check_eq "$(http_header Location)" "/staff/customers?done=invited" "staff invite Ivy"
+check_eq "$(http_header Location)" "/staff/portal-users?done=invited" "staff invite Ivy"
 IVY=$(user ivy@example.test)
 ilink=$(mail_link ivy@example.test invite)
 check_match "$ilink" '^/invite/[A-Za-z0-9_-]{43}$' "the invitation arrives by mail"

@@ -194,7 +194,7 @@ check_contains "$HTTP_BODY" "That code is not right" "a used recovery code is re
 jo=$(jar owner1)
 owner_signs_in "$jo" owner1@acme.test
 check_eq "$(http_header Location)" /portal "owner1 signs in with a password while MFA is not required"
-req "$js" "$P" acme.test /staff/customers
+req "$js" "$P" acme.test /staff/portal-users
 check_contains "$HTTP_BODY" "not required, not enrolled" "the roster shows each user's MFA state"
 post "$js" /staff/users/mfa /staff/customers --data-urlencode "user=$U1" --data-urlencode "do=require"
 check_eq "$HTTP_STATUS" 303 "staff require MFA of owner1"
@@ -222,7 +222,7 @@ check_not_contains "$HTTP_BODY" 'value="off"' "...and offers no way to turn it o
 post "$jo" /account/mfa /account/mfa --data-urlencode "do=off" --data-urlencode "password=$PW_OWNER"
 check_eq "$HTTP_STATUS" 409 "turning required MFA off is refused (409)"
 check_eq "$(sql "SELECT mfa_enrolled_at IS NOT NULL FROM portal_users WHERE id = $U1")" 1 "...and changes nothing"
-req "$js" "$P" acme.test /staff/customers
+req "$js" "$P" acme.test /staff/portal-users
 check_contains "$HTTP_BODY" "required, enrolled" "the roster shows owner1 required and enrolled"
 
 # --- A one-time password (like a reset) never skips MFA. ---
@@ -257,7 +257,7 @@ check_eq "$([ -n "$S1b" ] && [ "$S1b" != "$S1" ] && echo new)" new "...with a ne
 # --- Bulk: selected users, all of a customer, all of a group. ---
 post "$js" /staff/users/mfa /staff/customers --data-urlencode "scope=selected" \
 	--data-urlencode "user=$U2" --data-urlencode "user=$U3" --data-urlencode "do=require"
-check_eq "$(http_header Location)" "/staff/customers?done=mfa_require&n=2" "bulk require for two selected users changes two"
+check_eq "$(http_header Location)" "/staff/portal-users?done=mfa_require&n=2" "bulk require for two selected users changes two"
 check_eq "$(sql "SELECT GROUP_CONCAT(mfa_required ORDER BY id) FROM portal_users WHERE id IN ($U2, $U3, $U4)")" "1,1,0" \
 	"...exactly those two"
 post "$js" /staff/users/mfa /staff/customers --data-urlencode "scope=customer" \
@@ -266,7 +266,7 @@ check_eq "$(sql "SELECT GROUP_CONCAT(mfa_required ORDER BY id) FROM portal_users
 	"bulk by customer changes that customer's users only"
 post "$js" /staff/users/mfa /staff/customers --data-urlencode "scope=group" \
 	--data-urlencode "group=$G" --data-urlencode "do=require"
-check_eq "$(http_header Location)" "/staff/customers?done=mfa_require&n=2" "bulk by permission group changes its two users"
+check_eq "$(http_header Location)" "/staff/portal-users?done=mfa_require&n=2" "bulk by permission group changes its two users"
 check_eq "$(sql "SELECT GROUP_CONCAT(mfa_required ORDER BY id) FROM portal_users WHERE id IN ($U3, $U4, $U5)")" "0,1,1" \
 	"...exactly the group's users"
 n_before=$(sql "SELECT SUM(mfa_required) FROM portal_users")

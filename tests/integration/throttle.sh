@@ -191,7 +191,7 @@ check_eq "$HTTP_STATUS" 303 "the address that waited signs in with the new passw
 for i in 1 2 3; do try 13 /login owner@acme.test "wrong staff $i"; done
 try 13 /login owner@acme.test "$PW_RESET"
 check_eq "$HTTP_STATUS" 200 "the address waits again"
-req "$js" "$P" acme.test /staff/customers
+req "$js" "$P" acme.test /staff/portal-users
 check_contains "$HTTP_BODY" '>Unlock sign-in</button>' "the customers page has an Unlock sign-in button"
 tok=$(csrf_of "$HTTP_BODY")
 req "$js" "$P" acme.test /staff/users/action --data-urlencode "csrf=$tok" \

@@ -55,7 +55,7 @@ js=$(fresh_jar staff)
 check_needs_staff "$js" /staff/customers
 staff_signs_in "$js"
 check_eq "$HTTP_STATUS" 303 "staff signs in"
-req "$js" "$P" acme.test /staff/customers
+req "$js" "$P" acme.test /staff/portal-users
 check_eq "$HTTP_STATUS" 200 "staff lists customers"
 check_contains "$HTTP_BODY" "Owner One" "the roster shows customers"
 check_contains "$HTTP_BODY" "Cleo Cleaner" "...and their contacts"
@@ -69,7 +69,7 @@ check_eq "$(sql "SELECT COUNT(*) FROM portal_users")" 0 "...and nothing was writ
 # --- Create + invite. ---
 staff_post "$js" "$P" acme.test /staff/users/new --data-urlencode "customer=$C1"
 check_eq "$HTTP_STATUS" 303 "creating a portal user for a customer redirects"
-check_eq "$(http_header Location)" "/staff/customers?done=invited" "...saying it was invited"
+check_eq "$(http_header Location)" "/staff/portal-users?done=invited" "...saying it was invited"
 check_eq "$(sql "SELECT CONCAT(login, ' ', status, ' ', login_is_email) FROM portal_users WHERE customer_id = $C1 AND contact_id IS NULL")" \
 	"owner1@example.test invited 1" "the login is the customer's email, status invited"
 U1=$(sql "SELECT id FROM portal_users WHERE login = 'owner1@example.test'")
@@ -77,7 +77,7 @@ check_eq "$(sql "SELECT CONCAT(g.is_default, ' ', a.scope, ' ', a.customer_id) F
 	"1 customer $C1" "the user got the default group over the customer"
 check_eq "$(sql "SELECT CONCAT(kind, ' ', LENGTH(token_hash), ' ', TIMESTAMPDIFF(HOUR, UTC_TIMESTAMP(6), expires_at)) FROM action_tokens WHERE portal_user_id = $U1")" \
 	"invite 32 71" "an invite token is stored as a 32-byte hash, expiring in 72 hours"
-req "$js" "$P" acme.test /staff/customers
+req "$js" "$P" acme.test /staff/portal-users
 check_contains "$HTTP_BODY" "owner1@example.test" "the roster shows the portal user"
 check_contains "$HTTP_BODY" "invited" "...with its status"
 tidy_ok "the roster passes tidy"
@@ -157,7 +157,7 @@ check_eq "$HTTP_BODY" "$gone" "...with the same page as an unknown one"
 # --- Tenant B's staff cannot see or act on tenant A's users. ---
 jb=$(fresh_jar beta)
 sign_in "$jb" "$P" beta.test /staff/login office@beta.test "$PW_STAFF"
-req "$jb" "$P" beta.test /staff/customers
+req "$jb" "$P" beta.test /staff/portal-users
 check_eq "$HTTP_STATUS" 200 "tenant B's staff sees its own roster"
 check_not_contains "$HTTP_BODY" "Owner One" "...without tenant A's customers"
 for act in disable reset; do
@@ -267,14 +267,14 @@ check_eq "$(sql "SELECT COUNT(*) FROM action_tokens t JOIN portal_users p ON p.i
 
 # Staff-triggered reset.
 staff_post "$js" "$P" acme.test /staff/users/action --data-urlencode "user=$U1" --data-urlencode "do=reset"
-check_eq "$(http_header Location)" "/staff/customers?done=reset" "staff sends a password reset"
+check_eq "$(http_header Location)" "/staff/portal-users?done=reset" "staff sends a password reset"
 outbox_send
 slink=$(link_of "$(mail_part "$(mail_file_to owner1@example.test)" body)" reset)
 check_match "$slink" '/reset/' "...and the mail arrives"
 
 # --- One-time password for a username login. ---
 staff_post "$js" "$P" acme.test /staff/users/new --data-urlencode "customer=$C3" --data-urlencode "login=nomail-owner"
-check_eq "$(http_header Location)" "/staff/customers?done=created" "staff creates a username login"
+check_eq "$(http_header Location)" "/staff/portal-users?done=created" "staff creates a username login"
 UN=$(sql "SELECT id FROM portal_users WHERE login = 'nomail-owner'")
 check_eq "$(sql "SELECT login_is_email FROM portal_users WHERE id = $UN")" 0 "...not an email login"
 staff_post "$js" "$P" acme.test /staff/users/action --data-urlencode "user=$UN" --data-urlencode "do=onetime"
@@ -299,7 +299,7 @@ check_eq "$(sql "SELECT status FROM portal_users WHERE id = $UC")" invited "a re
 A=$APACHE_PORT
 ja=$(fresh_jar apache)
 sign_in "$ja" "$A" acme.test /staff/login office@acme.test "$PW_STAFF"
-req "$ja" "$A" acme.test /staff/customers
+req "$ja" "$A" acme.test /staff/portal-users
 check_eq "$HTTP_STATUS" 200 "apache: staff lists customers"
 check_contains "$HTTP_BODY" "owner1@example.test" "apache: ...with portal users"
 req "$ja" "$A" acme.test /staff/users/action --data-urlencode "user=$U1" --data-urlencode "do=disable"
