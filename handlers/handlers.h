@@ -214,4 +214,15 @@ int	handle_portal_bookings(struct req *r, struct resp *p);
 int	handle_portal_bookings_csv(struct req *r, struct resp *p);
 int	handle_portal_booking(struct req *r, struct resp *p);
 
+/*
+ * ical.c: calendar feeds (iCal): the feed, a portal user's address on /account
+ * (ical_account_section(), DB_OK or a DB_* error) and its replacement, the staff's
+ * page of the properties' feeds.
+ */
+int	handle_ical_feed(struct req *r, struct resp *p);
+int	ical_account_section(struct req *r, struct resp *p);
+int	handle_account_calendar(struct req *r, struct resp *p);
+int	handle_staff_calendars(struct req *r, struct resp *p);
+int	handle_staff_calendar_rotate(struct req *r, struct resp *p);
+
 #endif

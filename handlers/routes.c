@@ -26,6 +26,12 @@ const struct route routes[] = {
 	{ "/account/sessions/end", POST, ROUTE_TENANT, handle_session_end },
 	{ "/account/password", GET | POST, ROUTE_TENANT, handle_password },
 	{ "/account/mail", POST, ROUTE_TENANT, handle_account_mail },
+	/* calendar feeds: the secret is in the path; a user's own address; staff's */
+	{ "/ical/", GET, ROUTE_TENANT | ROUTE_PREFIX, handle_ical_feed },
+	{ "/account/calendar", POST, ROUTE_TENANT, handle_account_calendar },
+	{ "/staff/calendars", GET, ROUTE_TENANT | ROUTE_STAFF, handle_staff_calendars },
+	{ "/staff/calendars/rotate", POST, ROUTE_TENANT | ROUTE_STAFF,
+	    handle_staff_calendar_rotate },
 	{ "/staff/", GET, ROUTE_TENANT | ROUTE_STAFF, handle_staff_home },
 	{ "/staff/customers", GET, ROUTE_TENANT | ROUTE_STAFF, handle_staff_customers },
 	{ "/staff/users/new", POST, ROUTE_TENANT | ROUTE_STAFF, handle_staff_user_new },

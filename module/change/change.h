@@ -836,4 +836,16 @@ int	change_mfa_reset(const struct actor *who, enum principal k, int64_t id,
 int	change_mfa_notify(const struct actor *who, const struct mfa_account *m,
 	    const char *what);
 
+/* --- Calendar feeds, iCal (calendar.c) --- */
+
+/*
+ * Gives a portal user's feed (user) or a property's feed (property; the other 0)
+ * a new secret address: the first one, or a replacement, after which the old
+ * address answers 404 at once. A property that is not the tenant's is
+ * CHANGE_NOT_FOUND. Audited calendar.issue or calendar.rotate on the portal user
+ * or the property, without the token.
+ */
+int	change_calendar_feed(const struct actor *who, int64_t user, int64_t property,
+	    struct change_result *out);
+
 #endif
