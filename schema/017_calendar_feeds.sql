@@ -59,3 +59,32 @@ CREATE TABLE calendar_feeds (
        (portal_user_id IS NOT NULL AND property_id IS NULL)
     OR (portal_user_id IS NULL AND property_id IS NOT NULL))
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+-- The iCal import: URLs of a property's calendars on other channels (Airbnb, Vrbo,
+-- Booking.com...), given by staff or by a portal user with calendar.sync, each
+-- with the channel's name. What the last sync of each did: when it last succeeded,
+-- when and why it last failed, and how many events it read, made, moved,
+-- cancelled and flagged (an overlap with a booking from another source). Deleted
+-- with the property.
+CREATE TABLE ical_sources (
+  id              BIGINT UNSIGNED NOT NULL AUTO_INCREMENT,
+  tenant_id       BIGINT UNSIGNED NOT NULL,
+  property_id     BIGINT UNSIGNED NOT NULL,
+  channel         VARCHAR(64)   NOT NULL,
+  url             VARCHAR(2000) NOT NULL,
+  last_success_at DATETIME(6)   NULL,
+  last_error_at   DATETIME(6)   NULL,
+  last_error      VARCHAR(500)  NULL,
+  n_events        INT UNSIGNED  NOT NULL DEFAULT 0,
+  n_created       INT UNSIGNED  NOT NULL DEFAULT 0,
+  n_moved         INT UNSIGNED  NOT NULL DEFAULT 0,
+  n_cancelled     INT UNSIGNED  NOT NULL DEFAULT 0,
+  n_flagged       INT UNSIGNED  NOT NULL DEFAULT 0,
+  created_at      DATETIME(6)   NOT NULL DEFAULT (UTC_TIMESTAMP(6)),
+  PRIMARY KEY (id),
+  UNIQUE KEY uq_ical_sources_tenant_id (tenant_id, id),
+  KEY ix_ical_sources_property (tenant_id, property_id),
+  CONSTRAINT fk_ical_sources_tenant FOREIGN KEY (tenant_id) REFERENCES tenants (id),
+  CONSTRAINT fk_ical_sources_property FOREIGN KEY (tenant_id, property_id)
+    REFERENCES properties (tenant_id, id) ON DELETE CASCADE
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;

@@ -216,19 +216,25 @@ static const char *const staff_notices[][2] = {
 	    "works." },
 };
 
-/* GET /staff/calendars: every property with its feed's address. */
+/* GET /staff/calendars: every property with its feed's address, and the imports. */
 int
 handle_staff_calendars(struct req *r, struct resp *p)
 {
-	struct session *s = page_need_staff(r, p);
+	if (page_need_staff(r, p) == NULL)
+		return 0;
+	return staff_calendars_page(r, p, NULL);
+}
+
+int
+staff_calendars_page(struct req *r, struct resp *p, const char *error)
+{
+	struct session *s = r->session;
 	struct buf *b = &p->body;
 	struct input_val in[IK__MAX];
 	struct property_feed *rows;
 	size_t n;
 	int rc;
 
-	if (s == NULL)
-		return 0;
 	if ((rc = store_calendar_feeds_properties(&r->arena, r->tenant->id, &rows, &n)) !=
 	    DB_OK)
 		return status_for_db(rc);
@@ -245,6 +251,8 @@ handle_staff_calendars(struct req *r, struct resp *p)
 		page_end(p);
 		return 0;
 	}
+	if (error != NULL)	/* the refusal is about the imports: go there */
+		html_raw(b, "<p><a href=\"#imports\">Calendar imports</a></p>\n");
 	html_raw(b, "<table class=\"calendar-feeds\">\n<thead><tr><th>Owner</th>"
 	    "<th>Property</th><th>Feed address</th><th>Made (UTC)</th><th></th></tr>"
 	    "</thead>\n<tbody>\n");
@@ -268,6 +276,8 @@ handle_staff_calendars(struct req *r, struct resp *p)
 		html_raw(b, "</td></tr>\n");
 	}
 	html_raw(b, "</tbody>\n</table>\n");
+	if ((rc = ical_staff_sources(r, p, rows, n, error)) != DB_OK)
+		return status_for_db(rc);
 	page_end(p);
 	return 0;
 }

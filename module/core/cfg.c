@@ -128,6 +128,9 @@ static const struct cfg_key keys[] = {
 	    300 },
 	{ "webhooks.batch", CT_INT, O(webhooks.batch), 1, 1000, NULL, 50 },
 	{ "webhooks.poll_seconds", CT_INT, O(webhooks.poll_seconds), 1, 3600, NULL, 5 },
+	/* Calendar sync (iCal import): the feeds' URLs. */
+	{ "ical", CT_GROUP, 0, 0, 0, NULL, 0 },
+	{ "ical.allow_private", CT_BOOL, O(ical.allow_private), 0, 1, NULL, 0 },
 	/* Document downloads (handlers/portal/portal_docs.c): the web server sends the file. */
 	{ "documents", CT_GROUP, 0, 0, 0, NULL, 0 },
 	{ "documents.sender", CT_CODE, O(documents.sender), 0, 0, "nginx", 0 },

@@ -180,12 +180,25 @@ host_literal_private(const char *host)
 const char *
 webhook_url_problem(const char *url, int allow_private)
 {
+	static const struct url_words words = {
+		"That is not a URL like https://example.com/porch-events.",
+		"The URL must not hold a user name or password: the signature proves the "
+		    "sender.",
+		"Webhooks do not go to loopback, link-local or private addresses.",
+	};
+
+	return url_problem(url, allow_private, &words);
+}
+
+const char *
+url_problem(const char *url, int allow_private, const struct url_words *w)
+{
 	const char *why = NULL;
 	char *scheme = NULL, *host = NULL, *part = NULL;
 	CURLU *u;
 
 	if (url == NULL || url[0] == '\0')
-		return "Give the endpoint's URL.";
+		return "Give the URL.";
 	if (strlen(url) > WEBHOOK_URL_MAX)
 		return "The URL is too long (at most 2000 bytes).";
 	if (strpbrk(url, " \t\r\n") != NULL || !utf8_valid(url, strlen(url)))
@@ -195,7 +208,7 @@ webhook_url_problem(const char *url, int allow_private)
 	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
 	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
 	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK || host[0] == '\0') {
-		why = "That is not a URL like https://example.com/porch-events.";
+		why = w->not_url;
 		goto out;
 	}
 	if (strcmp(scheme, "https") != 0 && !(allow_private && strcmp(scheme, "http") ==
@@ -205,8 +218,7 @@ webhook_url_problem(const char *url, int allow_private)
 	}
 	if (curl_url_get(u, CURLUPART_USER, &part, 0) == CURLUE_OK ||
 	    curl_url_get(u, CURLUPART_PASSWORD, &part, 0) == CURLUE_OK) {
-		why = "The URL must not hold a user name or password: the signature "
-		    "proves the sender.";
+		why = w->user;
 		goto out;
 	}
 	if (curl_url_get(u, CURLUPART_FRAGMENT, &part, 0) == CURLUE_OK) {
@@ -214,7 +226,7 @@ webhook_url_problem(const char *url, int allow_private)
 		goto out;
 	}
 	if (!allow_private && host_literal_private(host))
-		why = "Webhooks do not go to loopback, link-local or private addresses.";
+		why = w->private;
 out:
 	curl_free(part);
 	curl_free(host);

@@ -50,6 +50,14 @@ void	webhook_signature(const char *secret, int64_t t, const char *body, size_t l
  * private network without allow_private.
  */
 const char	*webhook_url_problem(const char *url, int allow_private);
+/* The same rule for another purpose, with its own sentences for a URL that is not
+ * one, one with a user name or password, and a private address. */
+struct url_words {
+	const char	*not_url;
+	const char	*user;
+	const char	*private;
+};
+const char	*url_problem(const char *url, int allow_private, const struct url_words *w);
 
 /* Is the address one a webhook never goes to without allow_private: loopback,
  * link-local, private, shared, multicast, reserved or unspecified? 1 or 0. */

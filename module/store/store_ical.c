@@ -173,3 +173,65 @@ store_calendar_touch(struct arena *a, int64_t tenant, int64_t property)
 
 	return store_change(a, ST_CALENDAR_TOUCH, p, NELEM(p), NULL);
 }
+
+/* Row i of ST_ICAL_SOURCES_LIST or ST_ICAL_SOURCE_GET, kept by store_reach_keep(). */
+static int
+source_fill(const struct db_res *r, size_t i, const void *reach, void *row)
+{
+	struct ical_source *out = row;
+	struct authz_rights rights;
+
+	memset(out, 0, sizeof(*out));
+	out->id = db_cell_i64(r, i, 0);
+	out->property_id = db_cell_i64(r, i, 1);
+	out->customer_id = db_cell_i64(r, i, 2);
+	out->property = DB_CELL(r, i, 3);
+	out->channel = DB_CELL(r, i, 4);
+	out->url = DB_CELL(r, i, 5);
+	out->last_success = DB_CELL(r, i, 6);
+	out->last_error_at = DB_CELL(r, i, 7);
+	out->last_error = DB_CELL(r, i, 8);
+	for (size_t k = 0; k < NELEM(out->n); k++)
+		out->n[k] = db_cell_i64(r, i, 9 + k);
+	return store_reach_keep(reach, out->property_id, out->customer_id, &rights);
+}
+
+int
+store_ical_sources(struct arena *a, int64_t tenant, const struct access *acc,
+    perm_set need, int64_t property, struct ical_source **rows, size_t *n)
+{
+	struct db_param p[] = { DP_I(tenant), DP_I(property), DP_I(property) };
+	struct store_reach keep = { acc, need };
+	int rc;
+
+	*rows = store_rows(a, ST_ICAL_SOURCES_LIST, p, NELEM(p), sizeof(**rows),
+	    source_fill, acc != NULL ? &keep : NULL, n, &rc);
+	return rc;
+}
+
+int
+store_ical_source_get(struct arena *a, int64_t tenant, int64_t id,
+    struct ical_source *out, int *found)
+{
+	struct db_param p[] = { DP_I(tenant), DP_I(id) };
+
+	return store_one(a, ST_ICAL_SOURCE_GET, p, NELEM(p), source_fill, NULL, out,
+	    found);
+}
+
+int
+store_ical_source_add(struct arena *a, int64_t tenant, int64_t property,
+    const char *channel, const char *url, int64_t *id)
+{
+	struct db_param p[] = { DP_I(tenant), DP_I(property), DP_S(channel), DP_S(url) };
+
+	return store_insert(a, ST_ICAL_SOURCE_ADD, p, NELEM(p), id);
+}
+
+int
+store_ical_source_del(struct arena *a, int64_t tenant, int64_t id)
+{
+	struct db_param p[] = { DP_I(tenant), DP_I(id) };
+
+	return store_change(a, ST_ICAL_SOURCE_DEL, p, NELEM(p), NULL);
+}

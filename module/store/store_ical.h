@@ -90,6 +90,33 @@ struct calendar_item {
 int	store_calendar_items(struct arena *a, int64_t tenant, const struct access *acc,
 	    int64_t property, struct calendar_item **rows, size_t *n);
 
+/* A property's iCal import URL and what its last sync did. */
+struct ical_source {
+	int64_t		 id;
+	int64_t		 property_id;
+	int64_t		 customer_id;
+	char		*property;
+	char		*channel;
+	char		*url;
+	char		*last_success;	/* "YYYY-MM-DD HH:MM" UTC; NULL: never */
+	char		*last_error_at;
+	char		*last_error;
+	int64_t		 n[5];		/* events, created, moved, cancelled, flagged */
+};
+
+/*
+ * The tenant's import URLs of property (0: every property), by property name and
+ * channel; with acc (a portal user) only where it holds all of need.
+ */
+int	store_ical_sources(struct arena *a, int64_t tenant, const struct access *acc,
+	    perm_set need, int64_t property, struct ical_source **rows, size_t *n);
+/* One import URL (its last sync's outcome left out); *found 0 when none. */
+int	store_ical_source_get(struct arena *a, int64_t tenant, int64_t id,
+	    struct ical_source *out, int *found);
+int	store_ical_source_add(struct arena *a, int64_t tenant, int64_t property,
+	    const char *channel, const char *url, int64_t *id);
+int	store_ical_source_del(struct arena *a, int64_t tenant, int64_t id);
+
 /* Inside a change's transaction: a booking or block-off of property is gone. */
 int	store_calendar_touch(struct arena *a, int64_t tenant, int64_t property);
 

@@ -1066,6 +1066,29 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	[ST_CALENDAR_TOUCH] = {
 	    "UPDATE properties SET updated_at = UTC_TIMESTAMP(6) "
 	    "WHERE tenant_id = ? AND id = ?", 0 },
+	/*
+	 * A property's iCal import URLs (property 0: every property's), with their
+	 * property, its owner and the last sync's outcome; one by id; a new one; one
+	 * removed.
+	 */
+	[ST_ICAL_SOURCES_LIST] = {
+	    "SELECT s.id, s.property_id, p.customer_id, p.name, s.channel, s.url, "
+	    "DATE_FORMAT(s.last_success_at, '%Y-%m-%d %H:%i'), "
+	    "DATE_FORMAT(s.last_error_at, '%Y-%m-%d %H:%i'), s.last_error, s.n_events, "
+	    "s.n_created, s.n_moved, s.n_cancelled, s.n_flagged FROM ical_sources s "
+	    "JOIN properties p ON p.tenant_id = s.tenant_id AND p.id = s.property_id "
+	    "WHERE s.tenant_id = ? AND (? = 0 OR s.property_id = ?) "
+	    "ORDER BY p.name, s.channel, s.id", STMT_READ },
+	[ST_ICAL_SOURCE_GET] = {
+	    "SELECT s.id, s.property_id, p.customer_id, p.name, s.channel, s.url, "
+	    "NULL, NULL, NULL, 0, 0, 0, 0, 0 FROM ical_sources s "
+	    "JOIN properties p ON p.tenant_id = s.tenant_id AND p.id = s.property_id "
+	    "WHERE s.tenant_id = ? AND s.id = ?", STMT_READ },
+	[ST_ICAL_SOURCE_ADD] = {
+	    "INSERT INTO ical_sources (tenant_id, property_id, channel, url) "
+	    "VALUES (?, ?, ?, ?)", 0 },
+	[ST_ICAL_SOURCE_DEL] = {
+	    "DELETE FROM ical_sources WHERE tenant_id = ? AND id = ?", 0 },
 
 	/*
 	 * A portal user's rights: one row per grant with its group (one row of NULLs

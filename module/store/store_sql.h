@@ -211,6 +211,10 @@ enum stmt_id {
 	ST_CALENDAR_TAG,
 	ST_CALENDAR_EVENTS,
 	ST_CALENDAR_TOUCH,
+	ST_ICAL_SOURCES_LIST,
+	ST_ICAL_SOURCE_GET,
+	ST_ICAL_SOURCE_ADD,
+	ST_ICAL_SOURCE_DEL,
 	/* a portal visitor's rights and properties (store_access.c) */
 	ST_ACCESS_USER,
 	ST_ACCESS_TOKEN,
