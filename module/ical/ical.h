@@ -35,4 +35,35 @@ void	ical_line(struct buf *b, const char *name, const char *value);
 /* A content line whose value is TEXT, escaped. */
 void	ical_text(struct buf *b, const char *name, const char *text);
 
+/* --- Reading (libical; the import) --- */
+
+/* One event of a channel's feed, as the import takes it. */
+struct ical_item {
+	char		*uid;		/* as in the feed (in the arena) */
+	char		*summary;	/* "" when none */
+	long		 start, end;	/* days since the epoch (date.h), end excluded */
+	int		 cancelled;	/* STATUS:CANCELLED */
+	int		 block;		/* the channel closes the dates rather than
+					   selling them ("Not available", "Blocked",
+					   "Closed"): a block-off, not a booking */
+};
+
+/* The longest UID the import keeps, in bytes. */
+#define ICAL_UID_MAX	255
+
+/*
+ * Reads a feed (text, n bytes) with libical: every VEVENT of its VCALENDAR as an
+ * item, all-day (VALUE=DATE) or timed (a DATE-TIME, with a TZID or in UTC, gives
+ * its day as written), the end from DTEND or DURATION, one night when neither
+ * gives a later day. Events with a RECURRENCE-ID (a changed instance) and events
+ * outside the years of date.h are left out. Returns 0 with *items (n of them, in
+ * a), or -1 with the reason in err (errlen bytes) when the text is not an
+ * iCalendar (an HTML error page), holds a NUL, or an event lacks its UID or
+ * start, or a UID is longer than ICAL_UID_MAX or repeated: then nothing of it may
+ * be used.
+ */
+struct arena;
+int	ical_read(struct arena *a, const char *text, size_t n, struct ical_item **items,
+	    size_t *nitems, char *err, size_t errlen);
+
 #endif

@@ -1,7 +1,8 @@
 /* porch — SPDX-License-Identifier: MIT
  * Unit tests of the iCalendar writer and the feeds' conditional GET: TEXT escapes,
  * folding at 75 octets that never splits a character, events read back by
- * libical's parser exactly as written, entity tags and HTTP dates.
+ * libical's parser exactly as written, entity tags and HTTP dates; and the
+ * import's reader over feeds shaped like Airbnb's, Vrbo's and Booking.com's.
  */
 #include "config.h"
 
@@ -9,6 +10,7 @@
 
 #include <libical/ical.h>
 
+#include "date.h"
 #include "ical.h"
 #include "ical_feed.h"
 #include "tap.h"
@@ -157,6 +159,103 @@ test_conditional(void)
 	ok(!ical_feed_fresh("", "yesterday", tag, 1790000000), "a date that is not one");
 }
 
+/* Feeds shaped like the channels' exports. */
+static const char airbnb[] =
+    "BEGIN:VCALENDAR\r\nPRODID;X-RICAL-TZSOURCE=TZINFO:-//Airbnb Inc//Hosting "
+    "Calendar 0.8.8//EN\r\nCALSCALE:GREGORIAN\r\nVERSION:2.0\r\n"
+    "BEGIN:VEVENT\r\nDTEND;VALUE=DATE:20270310\r\nDTSTART;VALUE=DATE:20270305\r\n"
+    "UID:1418fb94e984-2a6b2b2b8e4fb2b0a2b6a6a2b9e6cd2b@airbnb.com\r\n"
+    "DESCRIPTION:Reservation URL: https://www.airbnb.com/hosting/reservations/d\r\n"
+    " etails/HMABCDEF12\\nPhone Number (Last 4 Digits): 1234\r\n"
+    "SUMMARY:Reserved\r\nEND:VEVENT\r\n"
+    "BEGIN:VEVENT\r\nDTEND;VALUE=DATE:20270401\r\nDTSTART;VALUE=DATE:20270325\r\n"
+    "UID:7f5dd28b8e2f-0c1f1a1e0b3a2a3d1c6f1d2e0c4b7a9e@airbnb.com\r\n"
+    "SUMMARY:Airbnb (Not available)\r\nEND:VEVENT\r\n"
+    "BEGIN:VEVENT\r\nDTEND;VALUE=DATE:19990105\r\nDTSTART;VALUE=DATE:19990101\r\n"
+    "UID:old@airbnb.com\r\nSUMMARY:Reserved\r\nEND:VEVENT\r\n"
+    "END:VCALENDAR\r\n";
+
+static const char vrbo[] =
+    "BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//HomeAway.com, Inc.//EN\n"
+    "BEGIN:VTIMEZONE\nTZID:Europe/London\nBEGIN:STANDARD\nDTSTART:19701025T020000\n"
+    "TZOFFSETFROM:+0100\nTZOFFSETTO:+0000\nEND:STANDARD\nEND:VTIMEZONE\n"
+    "BEGIN:VEVENT\nUID:vrbo-4711\nDTSTAMP:20270101T000000Z\n"
+    "DTSTART;TZID=Europe/London:20270412T160000\n"
+    "DTEND;TZID=Europe/London:20270415T100000\nSUMMARY:Reserved - Gr\xc3\xa4" "ce\n"
+    "  Folded-Name\nEND:VEVENT\n"
+    "BEGIN:VEVENT\nUID:vrbo-4712\nDTSTART;VALUE=DATE:20270501\n"
+    "DURATION:P3D\nSUMMARY:Blocked\nEND:VEVENT\n"
+    "BEGIN:VEVENT\nUID:vrbo-4713\nDTSTART;VALUE=DATE:20270601\nSTATUS:CANCELLED\n"
+    "SUMMARY:Reserved\nEND:VEVENT\nEND:VCALENDAR\n";
+
+static const char booking_com[] =
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//admin.booking.com//EN\r\n"
+    "BEGIN:VEVENT\r\nUID:8f4c0b6e1f0c@booking.com\r\nDTSTART:20270702T000000Z\r\n"
+    "DTEND:20270709T000000Z\r\nSUMMARY:CLOSED - Not available\r\nEND:VEVENT\r\n"
+    "END:VCALENDAR\r\n";
+
+/* Reads s; the items in *items, -1 with err on a refusal. */
+static int
+read_feed(struct arena *a, const char *s, struct ical_item **items, size_t *n,
+    char err[200])
+{
+	return ical_read(a, s, strlen(s), items, n, err, 200);
+}
+
+static void
+test_read(void)
+{
+	struct ical_item *it;
+	struct arena a;
+	char err[200];
+	size_t n;
+
+	memset(&a, 0, sizeof(a));
+	ok(read_feed(&a, airbnb, &it, &n, err) == 0 && n == 2,
+	    "Airbnb: two events read (one of 1999 left out)");
+	if (n == 2) {
+		ok(it[0].start == date_days(2027, 3, 5) && it[0].end == date_days(2027, 3, 10),
+		    "...all-day dates, departure excluded");
+		ok(!it[0].block && strcmp(it[0].summary, "Reserved") == 0,
+		    "...\"Reserved\" is a booking");
+		ok(it[1].block, "...\"Airbnb (Not available)\" a block-off");
+		is_str(it[0].uid, "1418fb94e984-2a6b2b2b8e4fb2b0a2b6a6a2b9e6cd2b@airbnb.com",
+		    "...with its UID");
+	}
+	ok(read_feed(&a, vrbo, &it, &n, err) == 0 && n == 3, "Vrbo: three events read");
+	if (n == 3) {
+		ok(it[0].start == date_days(2027, 4, 12) && it[0].end == date_days(2027, 4, 15),
+		    "...TZID times give their days as written");
+		is_str(it[0].summary, "Reserved - Gr\xc3\xa4" "ce Folded-Name",
+		    "...a folded UTF-8 line is unfolded");
+		ok(it[1].end == it[1].start + 3 && it[1].block,
+		    "...DURATION gives the end; \"Blocked\" is a block-off");
+		ok(it[2].cancelled && it[2].end == it[2].start + 1,
+		    "...STATUS:CANCELLED is read; no end is one night");
+	}
+	ok(read_feed(&a, booking_com, &it, &n, err) == 0 && n == 1 && it[0].block &&
+	    it[0].start == date_days(2027, 7, 2) && it[0].end == date_days(2027, 7, 9),
+	    "Booking.com: UTC times, \"CLOSED - Not available\" a block-off");
+	ok(read_feed(&a, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n", &it, &n,
+	    err) == 0 && n == 0, "an empty calendar is read (nothing booked)");
+	ok(read_feed(&a, "<!DOCTYPE html><html><body>503 Service Unavailable</body>"
+	    "</html>", &it, &n, err) < 0 && strstr(err, "not an iCalendar") != NULL,
+	    "an HTML error page is refused");
+	ok(ical_read(&a, "BEGIN:VCALENDAR\0", 16, &it, &n, err, sizeof(err)) < 0,
+	    "a NUL is refused");
+	ok(read_feed(&a, "BEGIN:VCALENDAR\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20270101\n"
+	    "END:VEVENT\nEND:VCALENDAR\n", &it, &n, err) < 0 &&
+	    strstr(err, "no UID") != NULL, "an event without a UID fails the feed");
+	ok(read_feed(&a, "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:x\nSUMMARY:a\n"
+	    "END:VEVENT\nEND:VCALENDAR\n", &it, &n, err) < 0 &&
+	    strstr(err, "no start") != NULL, "...so does one without a start");
+	ok(read_feed(&a, "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:x\n"
+	    "DTSTART;VALUE=DATE:20270101\nEND:VEVENT\nBEGIN:VEVENT\nUID:x\n"
+	    "DTSTART;VALUE=DATE:20270201\nEND:VEVENT\nEND:VCALENDAR\n", &it, &n, err) < 0
+	    && strstr(err, "repeated") != NULL, "...and a repeated UID");
+	arena_free(&a);
+}
+
 int
 main(void)
 {
@@ -164,5 +263,6 @@ main(void)
 	test_folding();
 	test_libical();
 	test_conditional();
+	test_read();
 	return tap_done();
 }
