@@ -101,6 +101,10 @@ struct cfg_webhooks {
 struct cfg_ical {
 	int	 allow_private;		/* URLs and addresses on loopback, link-local or
 					   private networks, and plain http, allowed */
+	int	 timeout;		/* seconds for one fetch */
+	int	 max_bytes;		/* a feed larger than this fails */
+	int	 max_redirects;		/* redirects followed (each address checked) */
+	char	*ca_file;		/* "" for the system's CA certificates */
 };
 
 /* documents.sender: which web server sends a document's file. */

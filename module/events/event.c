@@ -234,3 +234,22 @@ out:
 	curl_url_cleanup(u);
 	return why;
 }
+
+curl_socket_t
+net_open_socket(void *arg, curlsocktype purpose, struct curl_sockaddr *addr)
+{
+	struct net_conn_check *cc = arg;
+	const void *in;
+
+	if (purpose != CURLSOCKTYPE_IPCXN)
+		return CURL_SOCKET_BAD;
+	if (!cc->allow_private && webhook_addr_private(&addr->addr)) {
+		in = addr->family == AF_INET6 ?
+		    (const void *)&((struct sockaddr_in6 *)&addr->addr)->sin6_addr :
+		    (const void *)&((struct sockaddr_in *)&addr->addr)->sin_addr;
+		if (inet_ntop(addr->family, in, cc->refused, sizeof(cc->refused)) == NULL)
+			snprintf(cc->refused, sizeof(cc->refused), "?");
+		return CURL_SOCKET_BAD;
+	}
+	return socket(addr->family, addr->socktype, addr->protocol);
+}

@@ -66,4 +66,23 @@ struct arena;
 int	ical_read(struct arena *a, const char *text, size_t n, struct ical_item **items,
 	    size_t *nitems, char *err, size_t errlen);
 
+/* --- Fetching (libcurl; the import) --- */
+
+struct cfg_ical;
+/*
+ * GETs a channel's feed at url into body (emptied first): conditional on etag and
+ * last_modified (the values its last answer gave; NULL: none), within
+ * c->timeout seconds and c->max_bytes, following at most c->max_redirects
+ * redirects (https only, http too with allow_private), with no proxy from the
+ * environment and every connection's address checked (net_open_socket(): no
+ * loopback, link-local or private address unless allow_private). Returns 200
+ * with the feed in body, 304 when it has not changed, or -1 with the reason in
+ * err; etag_out and lm_out (ICAL_VALIDATOR_MAX bytes) get the answer's
+ * validators ("" when none).
+ */
+#define ICAL_VALIDATOR_MAX	256
+int	ical_fetch(const struct cfg_ical *c, const char *url, const char *etag,
+	    const char *last_modified, struct buf *body, char *etag_out,
+	    char *lm_out, char *err, size_t errlen);
+
 #endif
