@@ -267,4 +267,27 @@ int	handle_portal_bookings(struct req *r, struct resp *p);
 int	handle_portal_bookings_csv(struct req *r, struct resp *p);
 int	handle_portal_booking(struct req *r, struct resp *p);
 
+/*
+ * ical.c: calendar feeds (iCal): the feed, a portal user's address on /account
+ * (ical_account_section(), DB_OK or a DB_* error) and its replacement, the staff's
+ * page of the properties' feeds.
+ */
+int	handle_ical_feed(struct req *r, struct resp *p);
+int	ical_account_section(struct req *r, struct resp *p);
+int	handle_account_calendar(struct req *r, struct resp *p);
+int	handle_staff_calendars(struct req *r, struct resp *p);
+int	handle_staff_calendar_rotate(struct req *r, struct resp *p);
+/* The staff page, with a refusal's sentence about an import when error is set. */
+int	staff_calendars_page(struct req *r, struct resp *p, const char *error);
+/*
+ * ical_sync.c: the import's URLs: the section of the staff page (DB_OK or a DB_*
+ * error; props: the properties to choose from), its POST, and the portal page of
+ * calendar.sync holders.
+ */
+struct property_feed;
+int	ical_staff_sources(struct req *r, struct resp *p,
+	    const struct property_feed *props, size_t nprops, const char *error);
+int	handle_staff_calendar_sources(struct req *r, struct resp *p);
+int	handle_portal_calendar_sync(struct req *r, struct resp *p);
+
 #endif

@@ -26,6 +26,15 @@ const struct route routes[] = {
 	{ "/account/sessions/end", POST, ROUTE_TENANT, handle_session_end },
 	{ "/account/password", GET | POST, ROUTE_TENANT, handle_password },
 	{ "/account/mail", POST, ROUTE_TENANT, handle_account_mail },
+	/* calendar feeds: the secret is in the path; a user's own address; staff's */
+	{ "/ical/", GET, ROUTE_TENANT | ROUTE_PREFIX, handle_ical_feed },
+	{ "/account/calendar", POST, ROUTE_TENANT, handle_account_calendar },
+	{ "/staff/calendars", GET, ROUTE_TENANT | ROUTE_STAFF, handle_staff_calendars },
+	{ "/staff/calendars/rotate", POST, ROUTE_TENANT | ROUTE_STAFF,
+	    handle_staff_calendar_rotate },
+	{ "/staff/calendars/sources", POST, ROUTE_TENANT | ROUTE_STAFF,
+	    handle_staff_calendar_sources },
+	{ "/portal/calendar-sync", GET | POST, ROUTE_TENANT, handle_portal_calendar_sync },
 	{ "/staff/", GET, ROUTE_TENANT | ROUTE_STAFF, handle_staff_home },
 	/* the back office: customers, contacts, properties (customers.c,
 	 * properties.c), exact paths before the customer page's prefix; every

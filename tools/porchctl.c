@@ -88,6 +88,8 @@ usage(FILE *f)
 	    "  webhook resend SLUG EVENT_ID send an event again to every endpoint\n"
 	    "  webhooks send [--once|--loop]\n"
 	    "                               deliver due events (--loop: until SIGTERM)\n"
+	    "  ical check URL [--etag TAG]  fetch and read a channel's iCal feed as the\n"
+	    "                               sync would; prints its events, changes nothing\n"
 	    "default config: %s/porch.conf\n", PORCH_SYSCONFDIR);
 }
 
@@ -893,6 +895,8 @@ main(int argc, char **argv)
 		status = porchctl_webhook(&cfg, &arena, argc, argv);
 	else if (strcmp(argv[0], "webhooks") == 0)
 		status = porchctl_webhooks(&cfg, &arena, argc, argv);
+	else if (strcmp(argv[0], "ical") == 0)
+		status = porchctl_ical(&cfg, &arena, argc, argv);
 	else {
 		fprintf(stderr, "porchctl: unknown command or arguments: %s\n", argv[0]);
 		usage(stderr);

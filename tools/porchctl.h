@@ -67,5 +67,7 @@ int	porchctl_events(const struct cfg *c, struct arena *a, int argc, char **argv)
 int	porchctl_webhook(const struct cfg *c, struct arena *a, int argc, char **argv);
 /* porchctl webhooks send [--once | --loop] (tools/webhooks.c) */
 int	porchctl_webhooks(const struct cfg *c, struct arena *a, int argc, char **argv);
+/* ical.c: ical check URL */
+int	porchctl_ical(const struct cfg *c, struct arena *a, int argc, char **argv);
 
 #endif

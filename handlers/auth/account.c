@@ -98,7 +98,8 @@ handle_account(struct req *r, struct resp *p)
 	else
 		html_raw(b, "<p><a href=\"/account/password\">Change password</a></p>\n");
 	html_raw(b, "<p><a href=\"/account/mfa\">Two-step sign-in (MFA)</a></p>\n");
-	if ((rc = mail_prefs_form(r, b, s)) != DB_OK)
+	if ((rc = mail_prefs_form(r, b, s)) != DB_OK ||
+	    (rc = ical_account_section(r, p)) != DB_OK)
 		return status_for_db(rc);
 	html_raw(b, "<h2>Active sessions</h2>\n<table class=\"sessions\">\n<thead><tr>"
 	    "<th>Device</th><th>Address</th><th>Signed in (UTC)</th>"
@@ -315,6 +316,7 @@ handle_staff_home(struct req *r, struct resp *p)
 		html_raw(b, "<li><a href=\"/staff/team\">Staff and their MFA</a></li>\n");
 	if (staff_may(r, "/staff/api", METHOD_GET))
 		html_raw(b, "<li><a href=\"/staff/api\">API keys</a></li>\n");
+	html_raw(b, "<li><a href=\"/staff/calendars\">Calendar feeds</a></li>\n");
 	if (staff_may(r, "/staff/webhooks", METHOD_GET))
 		html_raw(b, "<li><a href=\"/staff/webhooks\">Webhooks</a></li>\n");
 	html_raw(b, "</ul>\n");

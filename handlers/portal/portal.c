@@ -128,6 +128,7 @@ static const struct {
 	{ "/portal/documents", "Documents", PERM_BIT(PERM_DOCUMENTS_PUBLIC) |
 	    PERM_BIT(PERM_DOCUMENTS_PRIVATE) },
 	{ "/portal/reports", "Reports", PERM_BIT(PERM_REPORTS_VIEW) },
+	{ "/portal/calendar-sync", "Calendar sync", PERM_BIT(PERM_CALENDAR_SYNC) },
 };
 
 void

@@ -40,6 +40,9 @@ static const char *const perm_help[PERM__MAX] = {
 	[PERM_REPORTS_VIEW] = "see reports",
 	[PERM_EXPORT_CSV] = "export CSV",
 	[PERM_NOTIFY_BOOKINGS] = "receive booking emails",
+	[PERM_BOOKINGS_CREATE] = "create bookings",
+	[PERM_BOOKING_GUEST_EDIT] = "edit guests' details on bookings",
+	[PERM_CALENDAR_SYNC] = "manage the property's calendar sync (iCal)",
 };
 
 static const char *const level_label[FIN_LEVEL__MAX] = {

@@ -30,6 +30,9 @@ enum perm {
 	PERM_REPORTS_VIEW,
 	PERM_EXPORT_CSV,
 	PERM_NOTIFY_BOOKINGS,		/* receives booking emails */
+	PERM_BOOKINGS_CREATE,
+	PERM_BOOKING_GUEST_EDIT,
+	PERM_CALENDAR_SYNC,		/* a property's iCal import and export settings */
 	PERM__MAX
 };
 
@@ -81,7 +84,7 @@ struct fin_policy {
 };
 
 /* The longest text the *_format() functions write, NUL included. */
-#define AUTHZ_SET_TEXT_MAX	256
+#define AUTHZ_SET_TEXT_MAX	320
 
 /* Names as in the schema ("calendar.view", "base_rate", "owner_revenue", "except"). */
 const char	*authz_perm_name(enum perm p);

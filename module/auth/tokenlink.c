@@ -12,8 +12,6 @@
 #include "store_tokenlink.h"
 #include "tokenlink.h"
 
-#define TOKENLINK_BOX	(TOKEN_BYTES + SEAL_OVERHEAD)
-
 static void
 seal_context(char *buf, size_t n, int64_t tenant, int64_t customer)
 {
@@ -21,41 +19,60 @@ seal_context(char *buf, size_t n, int64_t tenant, int64_t customer)
 }
 
 int
-tokenlink_issue(struct arena *a, const unsigned char key[SEAL_KEY_BYTES],
-    int64_t tenant, int64_t customer, int replace, int *issued)
+token_sealed_new(const unsigned char key[SEAL_KEY_BYTES], const char *context,
+    unsigned char hash[32], unsigned char box[TOKEN_SEALED_BOX])
 {
-	unsigned char raw[TOKEN_BYTES], hash[32], box[TOKENLINK_BOX];
-	char text[TOKEN_B64_LEN + 1], ctx[64];
-	int rc = DB_ERROR;
+	unsigned char raw[TOKEN_BYTES];
+	char text[TOKEN_B64_LEN + 1];
+	int rc;
 
-	*issued = 0;
 	token_new(raw, text);
 	crypto_sha256(raw, sizeof(raw), hash);
-	seal_context(ctx, sizeof(ctx), tenant, customer);
-	if (crypto_seal(key, ctx, raw, sizeof(raw), box) == 0)
-		rc = store_tokenlink_set(a, tenant, customer, hash, box, sizeof(box),
-		    replace, issued);
+	rc = crypto_seal(key, context, raw, sizeof(raw), box);
 	OPENSSL_cleanse(raw, sizeof(raw));
 	OPENSSL_cleanse(text, sizeof(text));
 	return rc;
 }
 
 int
-tokenlink_reveal(const unsigned char key[SEAL_KEY_BYTES], int64_t tenant,
-    int64_t customer, const unsigned char *enc, size_t n, char text[TOKEN_B64_LEN + 1])
+token_sealed_reveal(const unsigned char key[SEAL_KEY_BYTES], const char *context,
+    const unsigned char *enc, size_t n, char text[TOKEN_B64_LEN + 1])
 {
-	unsigned char raw[TOKENLINK_BOX];
-	char ctx[64];
+	unsigned char raw[TOKEN_SEALED_BOX];
 	size_t len;
 	int rc = -1;
 
-	if (enc == NULL || n != TOKENLINK_BOX)
+	if (enc == NULL || n != TOKEN_SEALED_BOX)
 		return -1;
-	seal_context(ctx, sizeof(ctx), tenant, customer);
-	if (crypto_open(key, ctx, enc, n, raw, &len) == 0 && len == TOKEN_BYTES) {
+	if (crypto_open(key, context, enc, n, raw, &len) == 0 && len == TOKEN_BYTES) {
 		b64url_encode(raw, TOKEN_BYTES, text);
 		rc = 0;
 	}
 	OPENSSL_cleanse(raw, sizeof(raw));
 	return rc;
+}
+
+int
+tokenlink_issue(struct arena *a, const unsigned char key[SEAL_KEY_BYTES],
+    int64_t tenant, int64_t customer, int replace, int *issued)
+{
+	unsigned char hash[32], box[TOKEN_SEALED_BOX];
+	char ctx[64];
+
+	*issued = 0;
+	seal_context(ctx, sizeof(ctx), tenant, customer);
+	if (token_sealed_new(key, ctx, hash, box) < 0)
+		return DB_ERROR;
+	return store_tokenlink_set(a, tenant, customer, hash, box, sizeof(box), replace,
+	    issued);
+}
+
+int
+tokenlink_reveal(const unsigned char key[SEAL_KEY_BYTES], int64_t tenant,
+    int64_t customer, const unsigned char *enc, size_t n, char text[TOKEN_B64_LEN + 1])
+{
+	char ctx[64];
+
+	seal_context(ctx, sizeof(ctx), tenant, customer);
+	return token_sealed_reveal(key, ctx, enc, n, text);
 }

@@ -19,6 +19,7 @@
 #include "store_access.h"
 #include "store_booking_xid.h"
 #include "store_bookings.h"
+#include "store_ical.h"
 #include "store_properties.h"
 
 /* The mail about a change: subject and body. */
@@ -136,7 +137,9 @@ apply(const struct actor *who, const struct block_change *in, int64_t property,
 		    in->replace ? in->reason : was->reason);
 		break;
 	case BLOCK_DELETE:
-		rc = store_block_del(who->a, who->tenant, in->block);
+		/* Gone from the property's calendar feeds: their tag moves. */
+		if ((rc = store_block_del(who->a, who->tenant, in->block)) == DB_OK)
+			rc = store_calendar_touch(who->a, who->tenant, was->property_id);
 		snprintf(start, DATE_LEN, "%s", was->start);
 		snprintf(end, DATE_LEN, "%s", was->end);
 		break;

@@ -16,6 +16,7 @@
 #include "store.h"
 #include "store_booking_xid.h"
 #include "store_bookings.h"
+#include "store_ical.h"
 #include "store_properties.h"
 
 #define HAS(rights, perm)	(((rights).perms & PERM_BIT(perm)) != 0)
@@ -353,7 +354,8 @@ booking_remove(const struct actor *who, const char *xid, struct change_result *o
 		return change_refuse(out, CHANGE_CONFLICT, "Still in use", "%lld "
 		    "statement line(s) name this booking; delete or change the statement "
 		    "first.", (long long)lines);
-	if ((rc = store_xid_del(who->a, &store_xid_bookings, who->tenant, b.id)) != DB_OK)
+	if ((rc = store_xid_del(who->a, &store_xid_bookings, who->tenant, b.id)) != DB_OK ||
+	    (rc = store_calendar_touch(who->a, who->tenant, b.property_id)) != DB_OK)
 		return rc;
 	return change_audit(who, "booking.delete", "booking", b.id, xid);
 }

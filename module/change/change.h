@@ -970,4 +970,35 @@ int	change_mfa_reset(const struct actor *who, enum principal k, int64_t id,
 int	change_mfa_notify(const struct actor *who, const struct mfa_account *m,
 	    const char *what);
 
+/* --- Calendar feeds, iCal (calendar.c) --- */
+
+/*
+ * Gives a portal user's feed (user) or a property's feed (property; the other 0)
+ * a new secret address: the first one, or a replacement, after which the old
+ * address answers 404 at once. A property that is not the tenant's is
+ * CHANGE_NOT_FOUND. Audited calendar.issue or calendar.rotate on the portal user
+ * or the property, without the token.
+ */
+int	change_calendar_feed(const struct actor *who, int64_t user, int64_t property,
+	    struct change_result *out);
+
+#define ICAL_CHANNEL_MAX	64	/* characters, as ical_sources.channel */
+
+/*
+ * Gives property an iCal URL to import from, under the name of its channel (1 to
+ * ICAL_CHANNEL_MAX characters, one line): https:// without a user name, password
+ * or fragment, not on a loopback, link-local or private address unless
+ * ical.allow_private (then http:// too); else CHANGE_INVALID with the reason. With
+ * acc (a portal user), a property where acc lacks calendar.sync is
+ * CHANGE_NOT_FOUND, as an unknown one is. out->id is the new URL's. Audited
+ * (ical_source.add, detail the channel; never the URL, which may carry the
+ * channel's secret).
+ */
+int	change_ical_source_add(const struct actor *who, const struct access *acc,
+	    int64_t property, const char *channel, const char *url,
+	    struct change_result *out);
+/* Removes the import URL id (the same refusals). Audited (ical_source.remove). */
+int	change_ical_source_remove(const struct actor *who, const struct access *acc,
+	    int64_t id, struct change_result *out);
+
 #endif

@@ -20,6 +20,7 @@
 #include "authz.h"
 #include "store_mfa.h"
 #include "store_office.h"
+#include "store_ical.h"
 #include "store_staff_audit.h"
 #include "store_users.h"
 #include "throttle.h"
@@ -345,7 +346,8 @@ onetime_set(const struct actor *who, const struct portal_user *u,
 	return store_end(rc);
 }
 
-/* Disables u: signed out everywhere, their open links retired. */
+/* Disables u: signed out everywhere, their open links retired, their calendar
+ * feed gone. */
 static int
 disable(const struct actor *who, const struct portal_user *u)
 {
@@ -357,6 +359,7 @@ disable(const struct actor *who, const struct portal_user *u)
 	    (rc = store_sessions_del_others(who->a, PRINCIPAL_PORTAL, who->tenant, u->id,
 	    NULL)) != DB_OK ||
 	    (rc = store_action_tokens_retire(who->a, who->tenant, u->id)) != DB_OK ||
+	    (rc = store_calendar_feed_del_user(who->a, who->tenant, u->id)) != DB_OK ||
 	    (rc = change_audit(who, "user.disable", "portal_user", u->id, NULL)) != DB_OK)
 		return rc;
 	d = *u;

@@ -128,6 +128,13 @@ static const struct cfg_key keys[] = {
 	    300 },
 	{ "webhooks.batch", CT_INT, O(webhooks.batch), 1, 1000, NULL, 50 },
 	{ "webhooks.poll_seconds", CT_INT, O(webhooks.poll_seconds), 1, 3600, NULL, 5 },
+	/* Calendar sync (iCal import): the feeds' URLs. */
+	{ "ical", CT_GROUP, 0, 0, 0, NULL, 0 },
+	{ "ical.allow_private", CT_BOOL, O(ical.allow_private), 0, 1, NULL, 0 },
+	{ "ical.timeout", CT_INT, O(ical.timeout), 1, 300, NULL, 20 },
+	{ "ical.max_bytes", CT_INT, O(ical.max_bytes), 1024, 1073741824, NULL, 10485760 },
+	{ "ical.max_redirects", CT_INT, O(ical.max_redirects), 0, 10, NULL, 3 },
+	{ "ical.ca_file", CT_STR, O(ical.ca_file), 0, 0, "", 0 },
 	/* Document downloads (handlers/portal/portal_docs.c): the web server sends the file. */
 	{ "documents", CT_GROUP, 0, 0, 0, NULL, 0 },
 	{ "documents.sender", CT_CODE, O(documents.sender), 0, 0, "nginx", 0 },

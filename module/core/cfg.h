@@ -97,6 +97,16 @@ struct cfg_webhooks {
 	int	 poll_seconds;		/* --loop: pause between passes */
 };
 
+/* Calendar sync (iCal import): where a property's feeds may be fetched from. */
+struct cfg_ical {
+	int	 allow_private;		/* URLs and addresses on loopback, link-local or
+					   private networks, and plain http, allowed */
+	int	 timeout;		/* seconds for one fetch */
+	int	 max_bytes;		/* a feed larger than this fails */
+	int	 max_redirects;		/* redirects followed (each address checked) */
+	char	*ca_file;		/* "" for the system's CA certificates */
+};
+
 /* documents.sender: which web server sends a document's file. */
 enum doc_sender {
 	DOC_SENDER_NGINX,	/* X-Accel-Redirect: nginx_prefix + path */
@@ -134,6 +144,7 @@ struct cfg {
 	struct cfg_signin signin;
 	struct cfg_smtp	 smtp;
 	struct cfg_webhooks webhooks;
+	struct cfg_ical	 ical;
 	int		 invite_seconds;	/* an invitation link lives this long */
 	int		 reset_seconds;	/* a password-reset link lives this long */
 	int		 reset_max_per_hour;	/* self-serve reset links per account */

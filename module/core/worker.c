@@ -83,13 +83,13 @@ request_id(char out[17])
 
 /*
  * Copies s for a log line: printable ASCII kept, other bytes as \xNN, the path of a
- * token link (/t/, /invite/, /reset/) cut after its prefix (the token is a secret),
- * at most max bytes.
+ * token link (/t/, /invite/, /reset/) or a calendar feed (/ical/) cut after its
+ * prefix (the token is a secret), at most max bytes.
  */
 static void
 log_safe(struct buf *b, const char *s, size_t max)
 {
-	static const char *const secret[] = { "/t/", "/invite/", "/reset/" };
+	static const char *const secret[] = { "/t/", "/invite/", "/reset/", "/ical/" };
 	size_t start = b->len;
 
 	for (size_t i = 0; i < NELEM(secret); i++)

@@ -180,12 +180,25 @@ host_literal_private(const char *host)
 const char *
 webhook_url_problem(const char *url, int allow_private)
 {
+	static const struct url_words words = {
+		"That is not a URL like https://example.com/porch-events.",
+		"The URL must not hold a user name or password: the signature proves the "
+		    "sender.",
+		"Webhooks do not go to loopback, link-local or private addresses.",
+	};
+
+	return url_problem(url, allow_private, &words);
+}
+
+const char *
+url_problem(const char *url, int allow_private, const struct url_words *w)
+{
 	const char *why = NULL;
 	char *scheme = NULL, *host = NULL, *part = NULL;
 	CURLU *u;
 
 	if (url == NULL || url[0] == '\0')
-		return "Give the endpoint's URL.";
+		return "Give the URL.";
 	if (strlen(url) > WEBHOOK_URL_MAX)
 		return "The URL is too long (at most 2000 bytes).";
 	if (strpbrk(url, " \t\r\n") != NULL || !utf8_valid(url, strlen(url)))
@@ -195,7 +208,7 @@ webhook_url_problem(const char *url, int allow_private)
 	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
 	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
 	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK || host[0] == '\0') {
-		why = "That is not a URL like https://example.com/porch-events.";
+		why = w->not_url;
 		goto out;
 	}
 	if (strcmp(scheme, "https") != 0 && !(allow_private && strcmp(scheme, "http") ==
@@ -205,8 +218,7 @@ webhook_url_problem(const char *url, int allow_private)
 	}
 	if (curl_url_get(u, CURLUPART_USER, &part, 0) == CURLUE_OK ||
 	    curl_url_get(u, CURLUPART_PASSWORD, &part, 0) == CURLUE_OK) {
-		why = "The URL must not hold a user name or password: the signature "
-		    "proves the sender.";
+		why = w->user;
 		goto out;
 	}
 	if (curl_url_get(u, CURLUPART_FRAGMENT, &part, 0) == CURLUE_OK) {
@@ -214,11 +226,30 @@ webhook_url_problem(const char *url, int allow_private)
 		goto out;
 	}
 	if (!allow_private && host_literal_private(host))
-		why = "Webhooks do not go to loopback, link-local or private addresses.";
+		why = w->private;
 out:
 	curl_free(part);
 	curl_free(host);
 	curl_free(scheme);
 	curl_url_cleanup(u);
 	return why;
+}
+
+curl_socket_t
+net_open_socket(void *arg, curlsocktype purpose, struct curl_sockaddr *addr)
+{
+	struct net_conn_check *cc = arg;
+	const void *in;
+
+	if (purpose != CURLSOCKTYPE_IPCXN)
+		return CURL_SOCKET_BAD;
+	if (!cc->allow_private && webhook_addr_private(&addr->addr)) {
+		in = addr->family == AF_INET6 ?
+		    (const void *)&((struct sockaddr_in6 *)&addr->addr)->sin6_addr :
+		    (const void *)&((struct sockaddr_in *)&addr->addr)->sin_addr;
+		if (inet_ntop(addr->family, in, cc->refused, sizeof(cc->refused)) == NULL)
+			snprintf(cc->refused, sizeof(cc->refused), "?");
+		return CURL_SOCKET_BAD;
+	}
+	return socket(addr->family, addr->socktype, addr->protocol);
 }

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <curl/curl.h>
 #include <jansson.h>
 
 struct event;
@@ -50,6 +51,27 @@ void	webhook_signature(const char *secret, int64_t t, const char *body, size_t l
  * private network without allow_private.
  */
 const char	*webhook_url_problem(const char *url, int allow_private);
+/* The same rule for another purpose, with its own sentences for a URL that is not
+ * one, one with a user name or password, and a private address. */
+struct url_words {
+	const char	*not_url;
+	const char	*user;
+	const char	*private;
+};
+const char	*url_problem(const char *url, int allow_private, const struct url_words *w);
+
+/*
+ * curl's socket callback (CURLOPT_OPENSOCKETFUNCTION, its data a struct
+ * net_conn_check): every connection curl opens, redirects included, is refused
+ * when its address is one webhook_addr_private() names, unless allow_private,
+ * whatever DNS gave; refused then holds the address.
+ */
+struct net_conn_check {
+	int	 allow_private;
+	char	 refused[46];	/* INET6_ADDRSTRLEN */
+};
+curl_socket_t	net_open_socket(void *arg, curlsocktype purpose,
+	    struct curl_sockaddr *addr);
 
 /* Is the address one a webhook never goes to without allow_private: loopback,
  * link-local, private, shared, multicast, reserved or unspecified? 1 or 0. */

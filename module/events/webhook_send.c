@@ -30,35 +30,6 @@
 #define CLAIM_ENDPOINTS	8	/* endpoints claimed at a time */
 #define ROUNDS_MAX	10000	/* claims in one pass, a bound on the pass */
 
-/* What the socket callback saw: the address it refused, if any. */
-struct conn_check {
-	int	 allow_private;
-	char	 refused[INET6_ADDRSTRLEN];
-};
-
-/*
- * curl opens every connection here: an address on loopback, link-local or a
- * private network is refused (unless webhooks.allow_private), whatever DNS gave.
- */
-static curl_socket_t
-open_socket(void *arg, curlsocktype purpose, struct curl_sockaddr *addr)
-{
-	struct conn_check *cc = arg;
-	const void *in;
-
-	if (purpose != CURLSOCKTYPE_IPCXN)
-		return CURL_SOCKET_BAD;
-	if (!cc->allow_private && webhook_addr_private(&addr->addr)) {
-		in = addr->family == AF_INET6 ?
-		    (const void *)&((struct sockaddr_in6 *)&addr->addr)->sin6_addr :
-		    (const void *)&((struct sockaddr_in *)&addr->addr)->sin_addr;
-		if (inet_ntop(addr->family, in, cc->refused, sizeof(cc->refused)) == NULL)
-			snprintf(cc->refused, sizeof(cc->refused), "?");
-		return CURL_SOCKET_BAD;
-	}
-	return socket(addr->family, addr->socktype, addr->protocol);
-}
-
 /* The receiver's answer body is not kept. */
 static size_t
 discard(char *p, size_t size, size_t nmemb, void *arg)
@@ -77,7 +48,7 @@ static int
 post(CURL *h, const struct cfg_webhooks *c, const char *url, const char *secret,
     const struct event *e, const char *body, long *status, char *err, size_t errlen)
 {
-	struct conn_check cc = { .allow_private = c->allow_private };
+	struct net_conn_check cc = { .allow_private = c->allow_private };
 	char cerr[CURL_ERROR_SIZE] = "", sig[WEBHOOK_SIGNATURE_MAX], line[160];
 	struct curl_slist *hdr = NULL;
 	CURLcode rc;
@@ -109,7 +80,7 @@ post(CURL *h, const struct cfg_webhooks *c, const char *url, const char *secret,
 	 * one the event goes to. */
 	curl_easy_setopt(h, CURLOPT_PROXY, "");
 	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(h, CURLOPT_OPENSOCKETFUNCTION, open_socket);
+	curl_easy_setopt(h, CURLOPT_OPENSOCKETFUNCTION, net_open_socket);
 	curl_easy_setopt(h, CURLOPT_OPENSOCKETDATA, &cc);
 	curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);

@@ -216,6 +216,8 @@ req_load(struct req *r, struct FCGX_Request *fr, const struct cfg *cfg)
 	r->user_agent = param(r, fr, "HTTP_USER_AGENT", &toolong);
 	r->origin = param(r, fr, "HTTP_ORIGIN", &toolong);
 	r->sec_fetch_site = param(r, fr, "HTTP_SEC_FETCH_SITE", &toolong);
+	r->if_none_match = param(r, fr, "HTTP_IF_NONE_MATCH", &toolong);
+	r->if_modified_since = param(r, fr, "HTTP_IF_MODIFIED_SINCE", &toolong);
 	r->https = strcmp(param(r, fr, "HTTPS", &toolong), "on") == 0;
 	h = param(r, fr, "SERVER_NAME", &toolong);
 	r->host = host_norm(&r->arena, h);

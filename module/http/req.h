@@ -60,6 +60,8 @@ struct req {
 	struct FCGX_Stream *in;		/* the body, until FCGX_Finish_r(); read once */
 	const char	*body;		/* the body req_body() read (NUL-terminated) */
 	size_t		 body_len;
+	const char	*if_none_match;	/* conditional GET headers, "" if none */
+	const char	*if_modified_since;
 };
 
 struct resp {

@@ -1014,6 +1014,100 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "AND principal = 'token'", 0 },
 
 	/*
+	 * Calendar feeds (store_ical.c): a feed by its token's hash, a user's or a
+	 * property's feed (the other id 0 matches nothing), a new token for either
+	 * (the row made or its token replaced), and the properties with their feeds
+	 * for the staff page.
+	 */
+	[ST_CALENDAR_FEED_FIND] = {
+	    "SELECT f.id, f.portal_user_id, f.property_id, p.name FROM calendar_feeds f "
+	    "LEFT JOIN properties p ON p.tenant_id = f.tenant_id AND p.id = f.property_id "
+	    "WHERE f.token_hash = ? AND f.tenant_id = ?", STMT_READ },
+	[ST_CALENDAR_FEED_OF] = {
+	    "SELECT token_enc, DATE_FORMAT(created_at, '%Y-%m-%d %H:%i') "
+	    "FROM calendar_feeds WHERE tenant_id = ? "
+	    "AND (portal_user_id = ? OR property_id = ?)", STMT_READ },
+	[ST_CALENDAR_FEED_SET] = {
+	    "INSERT INTO calendar_feeds (tenant_id, portal_user_id, property_id, "
+	    "token_hash, token_enc) VALUES (?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE "
+	    "token_hash = VALUES(token_hash), token_enc = VALUES(token_enc), "
+	    "created_at = UTC_TIMESTAMP(6)", 0 },
+	[ST_CALENDAR_FEED_DEL_USER] = {
+	    "DELETE FROM calendar_feeds WHERE tenant_id = ? AND portal_user_id = ?", 0 },
+	[ST_CALENDAR_FEEDS_PROPERTIES] = {
+	    "SELECT p.id, p.name, c.name, f.token_enc, "
+	    "DATE_FORMAT(f.created_at, '%Y-%m-%d %H:%i') FROM properties p "
+	    "JOIN customers c ON c.tenant_id = p.tenant_id AND c.id = p.customer_id "
+	    "LEFT JOIN calendar_feeds f ON f.tenant_id = p.tenant_id "
+	    "AND f.property_id = p.id WHERE p.tenant_id = ? ORDER BY c.name, p.name, p.id",
+	    STMT_READ },
+	/*
+	 * A feed's tag: how many properties, bookings (cancelled ones too) and
+	 * block-offs it is made of and when the last of them changed (UNIX time with
+	 * microseconds), over the properties of one feed (property, 0: all) the
+	 * visitor may reach. params: (tenant, property twice, ACCESS_REACH) three
+	 * times.
+	 */
+	[ST_CALENDAR_TAG] = {
+	    "SELECT COUNT(*), UNIX_TIMESTAMP(MAX(x.u)) FROM ("
+	    "SELECT p.updated_at u FROM properties p WHERE p.tenant_id = ? "
+	    "AND (? = 0 OR p.id = ?) AND " PROPERTY_REACHABLE " "
+	    "UNION ALL SELECT b.updated_at FROM properties p JOIN bookings b "
+	    "ON b.tenant_id = p.tenant_id AND b.property_id = p.id "
+	    "WHERE p.tenant_id = ? AND (? = 0 OR p.id = ?) AND " PROPERTY_REACHABLE " "
+	    "UNION ALL SELECT k.updated_at FROM properties p JOIN blocks k "
+	    "ON k.tenant_id = p.tenant_id AND k.property_id = p.id "
+	    "WHERE p.tenant_id = ? AND (? = 0 OR p.id = ?) AND " PROPERTY_REACHABLE
+	    ") x", STMT_READ },
+	/*
+	 * What a feed shows: bookings that are not cancelled (kind 0) and block-offs
+	 * (kind 1) of the same properties, in no order. Never a guest's contact or a
+	 * figure of money. params: (tenant, property twice, ACCESS_REACH) twice.
+	 */
+	[ST_CALENDAR_EVENTS] = {
+	    "SELECT 0, b.id, p.id, p.customer_id, p.name, "
+	    "DATE_FORMAT(b.start_date, '%Y%m%d'), DATE_FORMAT(b.end_date, '%Y%m%d'), "
+	    "b.status, b.guest_name, NULL, b.reference, b.adults, b.children, b.infants, "
+	    "DATE_FORMAT(b.updated_at, '%Y%m%dT%H%i%sZ') FROM properties p "
+	    "JOIN bookings b ON b.tenant_id = p.tenant_id AND b.property_id = p.id "
+	    "WHERE p.tenant_id = ? AND (? = 0 OR p.id = ?) AND " PROPERTY_REACHABLE " "
+	    "AND b.status <> 'cancelled' "
+	    "UNION ALL SELECT 1, k.id, p.id, p.customer_id, p.name, "
+	    "DATE_FORMAT(k.start_date, '%Y%m%d'), DATE_FORMAT(k.end_date, '%Y%m%d'), "
+	    "NULL, NULL, k.reason, NULL, 0, 0, 0, "
+	    "DATE_FORMAT(k.updated_at, '%Y%m%dT%H%i%sZ') FROM properties p "
+	    "JOIN blocks k ON k.tenant_id = p.tenant_id AND k.property_id = p.id "
+	    "WHERE p.tenant_id = ? AND (? = 0 OR p.id = ?) AND " PROPERTY_REACHABLE,
+	    STMT_READ },
+	/* A booking or block-off of the property is gone: its feeds' tag moves. */
+	[ST_CALENDAR_TOUCH] = {
+	    "UPDATE properties SET updated_at = UTC_TIMESTAMP(6) "
+	    "WHERE tenant_id = ? AND id = ?", 0 },
+	/*
+	 * A property's iCal import URLs (property 0: every property's), with their
+	 * property, its owner and the last sync's outcome; one by id; a new one; one
+	 * removed.
+	 */
+	[ST_ICAL_SOURCES_LIST] = {
+	    "SELECT s.id, s.property_id, p.customer_id, p.name, s.channel, s.url, "
+	    "DATE_FORMAT(s.last_success_at, '%Y-%m-%d %H:%i'), "
+	    "DATE_FORMAT(s.last_error_at, '%Y-%m-%d %H:%i'), s.last_error, s.n_events, "
+	    "s.n_created, s.n_moved, s.n_cancelled, s.n_flagged FROM ical_sources s "
+	    "JOIN properties p ON p.tenant_id = s.tenant_id AND p.id = s.property_id "
+	    "WHERE s.tenant_id = ? AND (? = 0 OR s.property_id = ?) "
+	    "ORDER BY p.name, s.channel, s.id", STMT_READ },
+	[ST_ICAL_SOURCE_GET] = {
+	    "SELECT s.id, s.property_id, p.customer_id, p.name, s.channel, s.url, "
+	    "NULL, NULL, NULL, 0, 0, 0, 0, 0 FROM ical_sources s "
+	    "JOIN properties p ON p.tenant_id = s.tenant_id AND p.id = s.property_id "
+	    "WHERE s.tenant_id = ? AND s.id = ?", STMT_READ },
+	[ST_ICAL_SOURCE_ADD] = {
+	    "INSERT INTO ical_sources (tenant_id, property_id, channel, url) "
+	    "VALUES (?, ?, ?, ?)", 0 },
+	[ST_ICAL_SOURCE_DEL] = {
+	    "DELETE FROM ical_sources WHERE tenant_id = ? AND id = ?", 0 },
+
+	/*
 	 * A portal user's rights: one row per grant with its group (one row of NULLs
 	 * when there is none), each carrying the user's admin switch and override.
 	 */

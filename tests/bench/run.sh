@@ -35,6 +35,8 @@
 # tenant), are in tests/bench/api.sh with their settings: BENCH_API_PROPERTIES
 # (10000), BENCH_API_BOOKINGS (1000000), BENCH_API_LINES (5000 a request),
 # BENCH_API_PARALLEL (4 requests at a time).
+# ical-feed (not among the defaults) is the calendar feed of a property with 500
+# bookings (GET /ical/TOKEN.ics, no session): BENCH_CASES="ref-select ical-feed".
 set -eu
 shopt -s extglob
 . "$(cd "$(dirname "$0")/../lib" && pwd)/stack.sh"
@@ -147,6 +149,34 @@ req "$JS" "$P" acme.test "/staff/customers/$BO"
 TOKEN=$(printf '%s' "$HTTP_BODY" | grep -o 'value="http://acme.test\(:[0-9]*\)\?/t/[A-Za-z0-9_-]*"' \
 	| head -n 1 | sed 's|.*/t/||; s/"$//')
 [ -n "$TOKEN" ] || stack_die "no token link for Bo Owner on the staff page"
+# ical-feed: a property with 500 bookings (one a week from 2026-01-05, one to six
+# nights each, guest names and contacts and a price set) and its feed.
+ICAL_FEED=
+case " $CASES " in
+*" ical-feed "*)
+	stack_mysql_porch -e "
+		INSERT INTO properties (tenant_id, customer_id, name, city, bedrooms)
+		  SELECT $ACME, id, 'Feed House', 'Penzance', 4 FROM customers
+		  WHERE tenant_id = $ACME AND name = 'Bo Owner';
+		SET @p = (SELECT id FROM properties WHERE tenant_id = $ACME AND name = 'Feed House');
+		INSERT INTO bookings (tenant_id, property_id, reference, start_date, end_date,
+		  adults, children, guest_name, guest_email, guest_phone, total_price_cents)
+		  SELECT $ACME, @p, CONCAT('F-', seq), '2026-01-05' + INTERVAL seq * 7 DAY,
+		    '2026-01-05' + INTERVAL seq * 7 + 1 + seq % 6 DAY, 2, seq % 3,
+		    CONCAT('Guest number ', seq), CONCAT('g', seq, '@guest.test'),
+		    '+44 20 7946 0000', 50000 + seq FROM seq_0_to_499;"
+	FP=$(sql "SELECT id FROM properties WHERE tenant_id = $ACME AND name = 'Feed House'")
+	req "$JS" "$P" acme.test /staff/calendars
+	req "$JS" "$P" acme.test /staff/calendars/rotate --data-urlencode "property=$FP" \
+		--data-urlencode "csrf=$(csrf_of "$HTTP_BODY")"
+	req "$JS" "$P" acme.test /staff/calendars
+	ICAL_FEED=$(printf '%s' "$HTTP_BODY" | grep -o '/ical/[A-Za-z0-9_-]*\.ics' | tail -n 1)
+	[ -n "$ICAL_FEED" ] || stack_die "no calendar feed address for Feed House"
+	curl -s -o "$T/ical.ics" -H 'Host: acme.test' "http://127.0.0.1:$P$ICAL_FEED"
+	[ "$(grep -c 'BEGIN:VEVENT' "$T/ical.ics")" = 500 ] \
+		|| stack_die "the Feed House feed does not hold 500 events"
+	;;
+esac
 JP=$(jar pre); rm -f "$JP"
 req "$JP" "$P" acme.test /login
 PRE_CSRF=$(csrf_of "$HTTP_BODY")
@@ -224,6 +254,7 @@ case_args() {
 	calendar-gen) echo "$P|/portal/calendar?property=$GP1&month=2026-04|gen" ;;
 	api-list) echo "$P|/api/v1/bookings?limit=500|api" ;;
 	token) echo "$P|/t/$TOKEN|" ;;
+	ical-feed) echo "$P|$ICAL_FEED|" ;;
 	signin) echo "$P|/login|signin" ;;
 	*) stack_die "unknown case $1" ;;
 	esac
@@ -498,6 +529,7 @@ else
 fi
 echo "porchd worker peak RSS (VmHWM, KiB):${HWM:- none found}"
 [ -z "$API_REPORT" ] || printf '%s\n' "$API_REPORT"
+[ -z "${RPS[ical-feed]:-}" ] || echo "ical-feed: GET /ical/TOKEN.ics (a property's feed: 500 bookings, $(stat -c %s "$T/ical.ics" 2>/dev/null || echo '?') bytes) at $(ratio "${RPS[ical-feed]}" "${RPS[ref-select]:-}")x ref-select's req/s"
 [ -z "${RPS[api-list]:-}" ] || echo "api-list: GET /api/v1/bookings?limit=500 (500 bookings a page) at $(ratio "${RPS[api-list]}" "${RPS[ref-select]:-}")x ref-select's req/s"
 for c in flood flood-spread flood-nocap; do
 	[ -n "${FLOOD[$c]:-}" ] || continue
