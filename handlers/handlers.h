@@ -100,6 +100,9 @@ int	handle_api_documents(struct req *r, struct resp *p);
 int	handle_api_batch(struct req *r, struct resp *p);
 /* staff/import.c: CSV import of the API's resources (/staff/import) */
 int	handle_staff_import(struct req *r, struct resp *p);
+/* staff/documents.c: the documents list, upload, replace and delete */
+int	handle_staff_documents(struct req *r, struct resp *p);
+int	handle_staff_document(struct req *r, struct resp *p);
 /* tokenlink.c: /t/<token>, its landing page and the staff page of a customer */
 int	handle_tokenlink(struct req *r, struct resp *p);
 int	handle_staff_customer(struct req *r, struct resp *p);

@@ -80,7 +80,13 @@ const struct route routes[] = {
 	{ "/staff/webhooks", GET | POST, ROUTE_TENANT | ROUTE_ADMIN, handle_staff_webhooks },
 	{ "/staff/webhooks/", POST, ROUTE_TENANT | ROUTE_PREFIX | ROUTE_ADMIN,
 	    handle_staff_webhook },
-	{ "/staff/import", GET | POST, ROUTE_TENANT | ROUTE_ADMIN, handle_staff_import },
+	{ "/staff/import", GET | POST, ROUTE_TENANT | ROUTE_ADMIN | ROUTE_UPLOAD,
+	    handle_staff_import },
+	/* documents: the list and a customer's upload; a document's file, delete */
+	{ "/staff/documents", GET | POST, ROUTE_TENANT | ROUTE_STAFF | ROUTE_UPLOAD,
+	    handle_staff_documents },
+	{ "/staff/documents/", POST, ROUTE_TENANT | ROUTE_PREFIX | ROUTE_STAFF |
+	    ROUTE_UPLOAD, handle_staff_document },
 	/* MFA: the sign-in's second step, enrolment, the user's own settings */
 	{ "/login/mfa", GET | POST, ROUTE_TENANT, handle_login_mfa },
 	{ "/mfa/enrol", GET | POST, ROUTE_TENANT, handle_mfa_enrol },

@@ -22,6 +22,7 @@
 #include "log.h"
 #include "store_papers.h"
 #include "tenant.h"
+#include "upload.h"
 
 #define DOCUMENTS_WORD	"documents"
 #define FILE_SUFFIX	"/file"
@@ -106,29 +107,6 @@ document_put(struct api_call *c, const char *xid, const struct api_value *in,
 	return change_document_put(&c->who, &d, created, out);
 }
 
-/* documents.dir + "/" + rel, in the request's arena. */
-static char *
-doc_path(struct req *r, const char *rel)
-{
-	const char *dir = r->cfg->documents.dir;
-	size_t n = strlen(dir) + strlen(rel) + 2;
-	char *out = arena_alloc(&r->arena, n);
-
-	snprintf(out, n, "%s/%s", dir, rel);
-	return out;
-}
-
-/* Removes the file at storage path rel, when it is one of the tenant's. */
-static void
-doc_unlink(struct req *r, const char *rel)
-{
-	if (rel == NULL || !doc_storage_path_ok(rel, r->tenant->slug))
-		return;
-	if (unlink(doc_path(r, rel)) != 0 && errno != ENOENT)
-		log_error("req=%s cannot remove a document's file: %s", r->id,
-		    strerror(errno));
-}
-
 static int
 document_del(struct api_call *c, const char *xid, struct change_result *out)
 {
@@ -147,44 +125,10 @@ const struct api_resource api_documents = {
 	.get = document_get, .list = document_list,
 };
 
-/* What an upload has written so far. */
-struct upload {
-	int				 fd;
-	struct crypto_sha256_run	*hash;
-};
-
 static int
 upload_sink(void *ctx, const char *data, size_t n)
 {
-	struct upload *u = ctx;
-	ssize_t w;
-
-	crypto_sha256_add(u->hash, data, n);
-	while (n > 0) {
-		if ((w = write(u->fd, data, n)) < 0) {
-			if (errno == EINTR)
-				continue;
-			return 500;
-		}
-		data += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
-/* mkdir of documents.dir/rel, when it is not there yet. 0 or -1. */
-static int
-doc_mkdir(struct req *r, const char *rel)
-{
-	const char *path = doc_path(r, rel);
-
-	/* Readable by the web server, which sends the files (documents.dir's own
-	 * mode and group keep others out). */
-	if (mkdir(path, 0755) != 0 && errno != EEXIST) {
-		log_error("req=%s cannot make %s: %s", r->id, path, strerror(errno));
-		return -1;
-	}
-	return 0;
+	return doc_tmp_write(ctx, data, n);
 }
 
 /*
@@ -196,56 +140,30 @@ static int
 upload_receive(struct req *r, int64_t id, const char **rel, long long *size,
     char sha_hex[65], struct api_err *e)
 {
-	const char *slug = r->tenant->slug;
-	unsigned char sha[32], rnd[8];
-	char dir[300], name[400], rnd_hex[17], *tmp;
-	struct upload u;
+	struct doc_tmp t;
+	char stem[24];
 	int rc;
 
-	snprintf(dir, sizeof(dir), "%s/%s", slug, UPLOAD_DIR);
-	if (doc_mkdir(r, slug) < 0 || doc_mkdir(r, dir) < 0)
-		return api_err_set(e, 500, "internal_error", NULL, "The file could not "
-		    "be stored (request %s).", r->id);
-	snprintf(name, sizeof(name), "%s/.upload-XXXXXX", dir);
-	tmp = doc_path(r, name);
-	if ((u.fd = mkstemp(tmp)) < 0) {
-		log_error("req=%s cannot make a file in %s: %s", r->id, dir,
-		    strerror(errno));
+	if (doc_tmp_open(r, UPLOAD_DIR, &t) < 0) {
+		doc_tmp_drop(&t);
 		return api_err_set(e, 500, "internal_error", NULL, "The file could not "
 		    "be stored (request %s).", r->id);
 	}
-	u.hash = crypto_sha256_begin();
-	rc = req_body_stream(r, r->cfg->api.upload_limit, upload_sink, &u, size);
-	crypto_sha256_end(u.hash, sha);
-	if (rc == 0 && (fchmod(u.fd, 0644) != 0 || fsync(u.fd) != 0))
-		rc = 500;
-	if (close(u.fd) != 0 && rc == 0)
-		rc = 500;
-	if (rc == 0) {
-		/* In place only when whole: a name of its own, never reused. */
-		crypto_random(rnd, sizeof(rnd));
-		hex_encode(rnd, sizeof(rnd), rnd_hex);
-		snprintf(name, sizeof(name), "%s/%" PRId64 "-%s", dir, id, rnd_hex);
-		if (rename(tmp, doc_path(r, name)) != 0) {
-			log_error("req=%s cannot rename an upload: %s", r->id,
-			    strerror(errno));
-			rc = 500;
-		}
-	}
-	if (rc != 0) {
-		unlink(tmp);
-		if (rc == 413)
-			return api_err_set(e, 413, "payload_too_large", NULL, "The file is "
-			    "larger than %d bytes (api.upload_limit).",
-			    r->cfg->api.upload_limit);
-		if (rc == 400)
-			return api_err_set(e, 400, "bad_request", NULL, "The body was cut "
-			    "short; nothing was stored.");
+	rc = req_body_stream(r, r->cfg->api.upload_limit, upload_sink, &t, size);
+	snprintf(stem, sizeof(stem), "%" PRId64, id);
+	if (rc == 0)
+		rc = doc_tmp_keep(r, &t, stem, rel, sha_hex);
+	else
+		doc_tmp_drop(&t);
+	if (rc == 413)
+		return api_err_set(e, 413, "payload_too_large", NULL, "The file is "
+		    "larger than %d bytes (api.upload_limit).", r->cfg->api.upload_limit);
+	if (rc == 400)
+		return api_err_set(e, 400, "bad_request", NULL, "The body was cut "
+		    "short; nothing was stored.");
+	if (rc != 0)
 		return api_err_set(e, 500, "internal_error", NULL, "The file could not "
 		    "be stored (request %s).", r->id);
-	}
-	hex_encode(sha, sizeof(sha), sha_hex);
-	*rel = arena_strdup(&r->arena, name);
 	return 0;
 }
 

@@ -1,13 +1,14 @@
 /* porch — SPDX-License-Identifier: MIT
- * CSV import for tenant admins (/staff/import): a CSV text pasted into a form (an
- * ordinary urlencoded POST, within limits.field_max; larger files go through
- * porchctl import or the API's batch), imported by api_import_csv() through the
+ * CSV import for tenant admins (/staff/import): a CSV text pasted into a form
+ * (within limits.field_max) or a CSV file sent with it (a multipart form read by
+ * upload_read(), up to api.body_limit), imported by api_import_csv() through the
  * same input tables and change functions as the tenant API, as the staff member;
  * the answer is the report, one table row per CSV row.
  */
 #include "config.h"
 
 #include <string.h>
+#include <unistd.h>
 
 #include "api_import.h"
 #include "handlers.h"
@@ -15,6 +16,7 @@
 #include "input.h"
 #include "session.h"
 #include "tenant.h"
+#include "upload.h"
 
 enum import_field {
 	IF_RESOURCE,		/* the index of the resource in api_resources[] */
@@ -31,15 +33,49 @@ static const struct input_key import_keys[IF__MAX] = {
 static void
 import_form(struct buf *b, const struct session *s, int64_t chosen)
 {
-	page_form(b, s->csrf_token, NULL, "/staff/import");
+	page_form_upload(b, s->csrf_token, "/staff/import");
 	html_raw(b, "<label for=\"resource\">What the rows are</label>\n"
 	    "<select id=\"resource\" name=\"resource\">\n");
 	for (size_t i = 0; i < api_nresources; i++)
 		html_option(b, (int64_t)i, (int64_t)i == chosen, "%s",
 		    api_resources[i]->name);
-	html_raw(b, "</select>\n<label for=\"csv\">CSV text (the first line names the "
-	    "columns)</label>\n<textarea id=\"csv\" name=\"csv\" rows=\"16\" cols=\"80\" "
-	    "required></textarea>\n<button type=\"submit\">Import</button>\n</form>\n");
+	html_raw(b, "</select>\n<label for=\"file\">CSV file</label>\n<input id=\"file\" "
+	    "type=\"file\" name=\"file\" accept=\".csv,text/csv\">\n<label for=\"csv\">"
+	    "or CSV text (the first line names the columns)</label>\n<textarea "
+	    "id=\"csv\" name=\"csv\" rows=\"16\" cols=\"80\"></textarea>\n"
+	    "<button type=\"submit\">Import</button>\n</form>\n");
+}
+
+/*
+ * The CSV file of the form, read into the arena: 0 with *csv NULL when none came,
+ * 0 with it, 413 past api.body_limit, 400 when it is not UTF-8 text, or 500.
+ */
+static int
+upload_csv(struct req *r, const char **csv)
+{
+	struct upload *up = r->upload;
+	long long size;
+	char *text;
+	ssize_t got;
+	size_t have = 0;
+
+	*csv = NULL;
+	if (up == NULL || up->filename[0] == '\0')
+		return 0;
+	if ((size = up->t.size) > r->cfg->api.body_limit)
+		return 413;
+	text = arena_alloc(&r->arena, (size_t)size + 1);
+	while (have < (size_t)size) {
+		if ((got = pread(up->t.fd, text + have, (size_t)size - have,
+		    (off_t)have)) <= 0)
+			return 500;
+		have += (size_t)got;
+	}
+	text[have] = '\0';
+	if (!utf8_valid(text, have) || has_control(text, 1))
+		return 400;
+	*csv = text;
+	return 0;
 }
 
 /* What came of one row, kept for the report. */
@@ -126,19 +162,22 @@ handle_staff_import(struct req *r, struct resp *p)
 		return 0;
 	}
 	input_read(r, INPUT_FORM, import_keys, IF__MAX, in);
+	if ((rc = upload_csv(r, &csv)) == 413 || rc == 500)
+		return rc;
+	if (csv == NULL && in[IF_CSV].st == INPUT_OK)
+		csv = in[IF_CSV].s;
 	if (in[IF_RESOURCE].st != INPUT_OK || in[IF_RESOURCE].i >= (int64_t)api_nresources
-	    || in[IF_CSV].st != INPUT_OK) {
+	    || csv == NULL) {
 		page_begin(r, p, "Import");
 		p->status = 400;
 		html_raw(b, "<h1>Import</h1>\n");
-		page_error_text(p, "Choose what the rows are and paste the CSV text: "
-		    "UTF-8 text with line breaks and tabs only.");
+		page_error_text(p, "Choose what the rows are and a CSV file or paste "
+		    "the CSV text: UTF-8 text with line breaks and tabs only.");
 		import_form(b, s, 0);
 		page_end(p);
 		return 0;
 	}
 	chosen = in[IF_RESOURCE].i;
-	csv = in[IF_CSV].s;
 	memset(&c, 0, sizeof(c));
 	c.r = r;
 	c.a = &r->arena;

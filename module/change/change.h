@@ -326,6 +326,34 @@ int	change_document_file(const struct actor *who, const struct document_file *in
 int	change_document_delete(const struct actor *who, const char *xid,
 	    const char **path, struct change_result *out);
 
+/* A document made by staff with its file, or a document's file replaced. */
+struct document_upload {
+	int64_t		 id;		/* 0: a new document; else the one replaced */
+	int64_t		 customer_id;	/* a new document's owner, */
+	int64_t		 property_id;	/* and its property (0: the whole customer) */
+	const char	*title;		/* a new document's; a replaced one's own */
+	const char	*file_name;	/* the file's, as uploaded */
+	const char	*content_type;
+	int		 is_private;	/* a new document's */
+	const struct document_file *file;	/* storage_path, size, sha256 */
+};
+
+/*
+ * The staff pages' upload, by row ids (rows made outside the API have no
+ * external id): a new document with its file, mailed to its readers as
+ * change_document_file() mails a first file, audited once (document.create with
+ * size and hash); or the file of document in->id replaced, with its name and
+ * type (document.file). CHANGE_NOT_FOUND for a customer, property or document
+ * that is not the tenant's (or a property of another customer). *old as
+ * change_document_file(); on any outcome but CHANGE_OK the caller removes
+ * in->file's file.
+ */
+int	change_document_upload(const struct actor *who, const struct document_upload *in,
+	    const char **old, struct change_result *out);
+/* Deletes document id as change_document_delete() does. */
+int	change_document_remove(const struct actor *who, int64_t id, const char **path,
+	    struct change_result *out);
+
 /*
  * The actor's (a portal user's) choice of mail about new statements and new
  * documents. Audited (account.mail) when it changes.

@@ -361,6 +361,9 @@ content_type_ok(const char *t)
 	    t[a + 1] != '\0' && strspn(t + a + 1, tok) == strlen(t + a + 1);
 }
 
+static int document_meta_check(const char *, const char *, const char *,
+    struct change_result *);
+
 static int
 document_check(const struct document_xid *in, struct change_result *out)
 {
@@ -374,14 +377,22 @@ document_check(const struct document_xid *in, struct change_result *out)
 	if (in->property_xid != NULL && !api_xid_valid(in->property_xid))
 		return refuse_field(out, "/property", "Not an external id", "property "
 		    "must be a property's external id, or null for the whole customer.");
-	if (!change_line_ok(in->title, TITLE_MAX, 1))
+	return document_meta_check(in->title, in->file_name, in->content_type, out);
+}
+
+/* A document's title, file name and media type, however it came. */
+static int
+document_meta_check(const char *title, const char *file_name,
+    const char *content_type, struct change_result *out)
+{
+	if (!change_line_ok(title, TITLE_MAX, 1))
 		return refuse_field(out, "/title", "Title needed", "title must be 1 to "
 		    "200 characters on one line.");
-	if (!change_line_ok(in->file_name, FILE_NAME_MAX, 1) || strchr(in->file_name, '/') ||
-	    strchr(in->file_name, '\\'))
+	if (!change_line_ok(file_name, FILE_NAME_MAX, 1) || strchr(file_name, '/') ||
+	    strchr(file_name, '\\'))
 		return refuse_field(out, "/file_name", "Not a file name", "file_name must "
 		    "be 1 to 255 characters on one line, without / or \\.");
-	if (in->content_type == NULL || !content_type_ok(in->content_type))
+	if (content_type == NULL || !content_type_ok(content_type))
 		return refuse_field(out, "/content_type", "Not a content type",
 		    "content_type must be a media type like application/pdf.");
 	return CHANGE_OK;
@@ -468,13 +479,15 @@ document_notice(const struct actor *who, const struct document_xid *d)
 	return rc;
 }
 
+static int file_set(const struct actor *, struct document_xid *,
+    const struct document_file *, int *, const char **, struct change_result *);
+
 /* Inside the transaction: the file's path, size and hash saved over the row. */
 static int
 file_apply(const struct actor *who, const struct document_file *in, int *first,
     const char **old, struct change_result *out)
 {
 	struct document_xid d;
-	char detail[120];
 	int found, rc;
 
 	if ((rc = store_document_by_xid(who->a, who->tenant, in->xid, 1, &d, &found)) !=
@@ -483,6 +496,19 @@ file_apply(const struct actor *who, const struct document_file *in, int *first,
 	if (!found)
 		return change_refuse(out, CHANGE_NOT_FOUND, "No such document",
 		    "There is no document with external id %s.", in->xid);
+	return file_set(who, &d, in, first, old, out);
+}
+
+/* Inside the transaction: d (locked) pointed at the file in. */
+static int
+file_set(const struct actor *who, struct document_xid *dp,
+    const struct document_file *in, int *first, const char **old,
+    struct change_result *out)
+{
+	struct document_xid d = *dp;
+	char detail[120];
+	int rc;
+
 	out->id = d.id;
 	if (d.sha256 != NULL && d.storage_path[0] != '\0' &&
 	    strcmp(d.sha256, in->sha256) == 0 && d.size_bytes == in->size) {
@@ -519,6 +545,9 @@ change_document_file(const struct actor *who, const struct document_file *in,
 	return store_end(file_apply(who, in, first, old, out));
 }
 
+static int document_drop(const struct actor *, const struct document_xid *,
+    const char **, struct change_result *);
+
 static int
 document_remove(const struct actor *who, const char *xid, const char **path,
     struct change_result *out)
@@ -532,11 +561,22 @@ document_remove(const struct actor *who, const char *xid, const char **path,
 	if (!found)
 		return change_refuse(out, CHANGE_NOT_FOUND, "No such document",
 		    "There is no document with external id %s.", xid);
-	out->id = d.id;
-	if ((rc = store_document_xid_del(who->a, who->tenant, d.id)) != DB_OK)
+	return document_drop(who, &d, path, out);
+}
+
+/* Inside the transaction: the locked document d deleted. */
+static int
+document_drop(const struct actor *who, const struct document_xid *d,
+    const char **path, struct change_result *out)
+{
+	int rc;
+
+	out->id = d->id;
+	if ((rc = store_document_xid_del(who->a, who->tenant, d->id)) != DB_OK)
 		return rc;
-	*path = d.storage_path[0] != '\0' ? d.storage_path : NULL;
-	return change_audit(who, "document.delete", "document", d.id, xid);
+	*path = d->storage_path[0] != '\0' ? d->storage_path : NULL;
+	return change_audit(who, "document.delete", "document", d->id,
+	    d->xid != NULL ? d->xid : d->title);
 }
 
 int
@@ -545,6 +585,118 @@ change_document_delete(const struct actor *who, const char *xid, const char **pa
 {
 	*path = NULL;
 	return delete_in_txn(who, xid, path, out, document_remove);
+}
+
+/* --- documents by row id, file and all (the staff pages) --- */
+
+/* Inside the transaction: a new document of in's owner with its file. */
+static int
+upload_create(const struct actor *who, const struct document_upload *in,
+    struct change_result *out)
+{
+	struct document_xid d = {
+		.customer_id = in->customer_id, .property_id = in->property_id,
+		.title = (char *)in->title, .file_name = (char *)in->file_name,
+		.content_type = (char *)in->content_type, .is_private = in->is_private,
+		.storage_path = (char *)in->file->storage_path,
+		.size_bytes = in->file->size, .sha256 = (char *)in->file->sha256,
+	};
+	char detail[120];
+	int64_t owner;
+	int found, rc;
+
+	if ((rc = store_document_owner_lock(who->a, who->tenant, in->customer_id,
+	    in->property_id, &owner, &found)) != DB_OK)
+		return rc;
+	if (!found || owner != in->customer_id)
+		return change_refuse(out, CHANGE_NOT_FOUND, in->property_id != 0 ?
+		    "No such property" : "No such customer", "There is no such %s of "
+		    "this customer.", in->property_id != 0 ? "property" : "customer");
+	if ((rc = store_document_xid_add(who->a, who->tenant, &d, &d.id)) != DB_OK)
+		return rc;
+	out->id = d.id;
+	if ((rc = store_document_file_set(who->a, who->tenant, &d)) != DB_OK)
+		return rc;
+	snprintf(detail, sizeof(detail), "size=%lld sha256=%.16s",
+	    (long long)in->file->size, in->file->sha256);
+	if ((rc = change_audit(who, "document.create", "document", d.id, detail)) !=
+	    DB_OK)
+		return rc;
+	return document_notice(who, &d);
+}
+
+/* Inside the transaction: document in->id's file replaced by in's. */
+static int
+upload_replace(const struct actor *who, const struct document_upload *in,
+    const char **old, struct change_result *out)
+{
+	struct document_xid d;
+	int found, first, rc;
+
+	if ((rc = store_document_by_id(who->a, who->tenant, in->id, 1, &d, &found)) !=
+	    DB_OK)
+		return rc;
+	if (!found)
+		return change_refuse(out, CHANGE_NOT_FOUND, "No such document",
+		    "There is no such document.");
+	/* The new file's own name and type go with it. */
+	if (strcmp(d.file_name, in->file_name) != 0 ||
+	    strcmp(d.content_type, in->content_type) != 0) {
+		d.file_name = (char *)in->file_name;
+		d.content_type = (char *)in->content_type;
+		if ((rc = store_document_xid_update(who->a, who->tenant, &d)) != DB_OK)
+			return rc;
+		d.sha256 = NULL;	/* not the same file, whatever its bytes */
+	}
+	return file_set(who, &d, in->file, &first, old, out);
+}
+
+int
+change_document_upload(const struct actor *who, const struct document_upload *in,
+    const char **old, struct change_result *out)
+{
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	*old = NULL;
+	if (in->id == 0 && in->customer_id <= 0)
+		return change_refuse(out, CHANGE_NOT_FOUND, "No such customer",
+		    "There is no such customer.");
+	if ((rc = document_meta_check(in->title, in->file_name, in->content_type,
+	    out)) != CHANGE_OK)
+		return rc;
+	if ((rc = store_begin()) != DB_OK)
+		return rc;
+	return store_end(in->id == 0 ? upload_create(who, in, out) :
+	    upload_replace(who, in, old, out));
+}
+
+static int
+remove_by_id(const struct actor *who, int64_t id, const char **path,
+    struct change_result *out)
+{
+	struct document_xid d;
+	int found, rc;
+
+	if ((rc = store_document_by_id(who->a, who->tenant, id, 1, &d, &found)) != DB_OK)
+		return rc;
+	if (!found)
+		return change_refuse(out, CHANGE_NOT_FOUND, "No such document",
+		    "There is no such document.");
+	return document_drop(who, &d, path, out);
+}
+
+int
+change_document_remove(const struct actor *who, int64_t id, const char **path,
+    struct change_result *out)
+{
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	*path = NULL;
+	if ((rc = store_begin()) != DB_OK)
+		return rc;
+	return store_end(remove_by_id(who, id, path, out));
 }
 
 /* --- the portal user's choice of mail --- */

@@ -24,6 +24,7 @@
 #include "router.h"
 #include "session.h"
 #include "tenant.h"
+#include "upload.h"
 #include "worker.h"
 
 static volatile sig_atomic_t stopping;
@@ -153,6 +154,11 @@ dispatch(struct req *r, struct resp *p, unsigned *allow)
 			return (status = api_gate(r, p)) != PAGE_GO ? status : rt->fn(r, p);
 		if ((rc = sess_load(r)) != DB_OK)
 			return status_for_db(rc);
+		/* A form with a file: its fields (the CSRF token first) and the file. */
+		if (r->multipart && !(rt->flags & ROUTE_UPLOAD))
+			return 415;
+		if (r->multipart && (status = upload_read(r)) != 0)
+			return status;
 		if (r->method == METHOD_POST &&
 		    (status = csrf_check(r, (rt->flags & ROUTE_PRESESSION) != 0)) != 0)
 			return status;
@@ -204,6 +210,7 @@ serve(struct req *r, struct resp *p, FCGX_Request *fr, const struct cfg *cfg)
 	p->req_id = r->id;
 	if ((status = req_load(r, fr, cfg)) == 0)
 		status = dispatch(r, p, &allow);
+	upload_discard(r);	/* a form's file no handler kept */
 	if (status != 0) {
 		if (r->api)
 			api_error_status(r, p, status);

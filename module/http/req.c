@@ -7,6 +7,7 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include <fcgiapp.h>
 
@@ -243,8 +244,14 @@ req_load(struct req *r, struct FCGX_Request *fr, const struct cfg *cfg)
 	if (!utf8_valid(r->user_agent, strlen(r->user_agent)))
 		r->user_agent = "";
 	/* The API reads its JSON body itself, after the key (module/api/api.c). */
-	if (r->method == METHOD_POST && !r->api)
+	if (r->method == METHOD_POST && !r->api) {
+		/* A form with a file: read by its route (upload_read()). */
+		if (strncasecmp(r->content_type, "multipart/form-data", 19) == 0) {
+			r->multipart = 1;
+			return 0;
+		}
 		return read_form(r);
+	}
 	return 0;
 }
 
@@ -256,6 +263,8 @@ req_reset(struct req *r)
 	r->tenant = NULL;
 	r->session = NULL;
 	r->api = 0;
+	r->multipart = 0;
+	r->upload = NULL;
 	r->api_caller = NULL;
 	r->in = NULL;
 	r->body = NULL;

@@ -29,6 +29,7 @@ struct session;
 struct api_caller;
 struct FCGX_Request;
 struct FCGX_Stream;
+struct upload;
 
 struct req {
 	struct arena	 arena;
@@ -47,7 +48,11 @@ struct req {
 	const char	*sec_fetch_site;
 	int		 https;
 	struct kvlist	 query;
-	struct kvlist	 form;		/* urlencoded POST body */
+	struct kvlist	 form;		/* urlencoded POST body, or a multipart
+					 * form's text fields (upload_read()) */
+	int		 multipart;	/* a multipart/form-data POST: its body is
+					 * read by upload_read(), not req_load() */
+	struct upload	*upload;	/* the file of a multipart form, or NULL */
 	struct kvlist	 cookies;
 	const struct tenant *tenant;	/* set by the router for tenant routes */
 	struct session	*session;	/* the signed-in visitor, or NULL */

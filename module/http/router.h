@@ -35,6 +35,9 @@ typedef int (*handler_fn)(struct req *r, struct resp *p);
  * key, its rate and its scope before the handler runs.
  */
 #define ROUTE_API	0x80
+/* POST may be a multipart/form-data form with a file (upload_read()); elsewhere
+ * such a body is refused with 415. */
+#define ROUTE_UPLOAD	0x100
 
 struct route {
 	const char	*path;

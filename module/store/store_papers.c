@@ -234,6 +234,35 @@ store_document_by_xid(struct arena *a, int64_t tenant, const char *xid, int lock
 }
 
 int
+store_document_by_id(struct arena *a, int64_t tenant, int64_t id, int lock,
+    struct document_xid *d, int *found)
+{
+	struct db_param p[] = { DP_I(tenant), DP_I(id) };
+
+	return store_one(a, lock ? ST_DOCUMENT_BY_ID_LOCK : ST_DOCUMENT_BY_ID, p,
+	    NELEM(p), document_fill, NULL, d, found);
+}
+
+static int
+owner_fill(const struct db_res *r, size_t i, const void *ctx, void *out)
+{
+	(void)ctx;
+	*(int64_t *)out = db_cell_i64(r, i, 1);
+	return 0;
+}
+
+int
+store_document_owner_lock(struct arena *a, int64_t tenant, int64_t customer,
+    int64_t property, int64_t *owner, int *found)
+{
+	struct db_param p[] = { DP_I(tenant), DP_I(property != 0 ? property : customer) };
+
+	*owner = 0;
+	return store_one(a, property != 0 ? ST_DOCUMENT_OWNER_PROPERTY_LOCK :
+	    ST_DOCUMENT_OWNER_CUSTOMER_LOCK, p, NELEM(p), owner_fill, NULL, owner, found);
+}
+
+int
 store_documents_after(struct arena *a, int64_t tenant, const char *after,
     size_t limit, struct document_xid **rows, size_t *n)
 {
@@ -250,7 +279,7 @@ store_document_xid_add(struct arena *a, int64_t tenant, const struct document_xi
     int64_t *id)
 {
 	struct db_param p[] = {
-		DP_I(tenant), DP_S(d->xid), DP_I(d->customer_id), DP_ID(d->property_id),
+		DP_I(tenant), DP_SN(d->xid), DP_I(d->customer_id), DP_ID(d->property_id),
 		DP_S(d->title), DP_S(d->file_name), DP_S(d->content_type),
 		DP_S(d->is_private ? "private" : "public"),
 	};

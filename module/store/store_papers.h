@@ -68,7 +68,18 @@ int	store_document_by_xid(struct arena *a, int64_t tenant, const char *xid,
 	    int lock, struct document_xid *d, int *found);
 int	store_documents_after(struct arena *a, int64_t tenant, const char *after,
 	    size_t limit, struct document_xid **rows, size_t *n);
-/* A new document without its file. */
+/* A document by its row id (the staff pages), locked until the transaction ends
+ * when lock is set. */
+int	store_document_by_id(struct arena *a, int64_t tenant, int64_t id, int lock,
+	    struct document_xid *d, int *found);
+/*
+ * The owner a staff page names for a document by row id, locked until the
+ * transaction ends: property (0: none) gives its customer in *owner, else
+ * customer itself does; *found is 0 when the row is not the tenant's.
+ */
+int	store_document_owner_lock(struct arena *a, int64_t tenant, int64_t customer,
+	    int64_t property, int64_t *owner, int *found);
+/* A new document without its file (d->xid NULL: one made by staff). */
 int	store_document_xid_add(struct arena *a, int64_t tenant,
 	    const struct document_xid *d, int64_t *id);
 /* Saves d's metadata over the row d->id. */

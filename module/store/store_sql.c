@@ -108,6 +108,19 @@
 	"ON c.tenant_id = d.tenant_id AND c.id = d.customer_id LEFT JOIN properties p " \
 	"ON p.tenant_id = d.tenant_id AND p.id = d.property_id "
 
+/* The staff documents list's rows and filter (ST_STAFF_DOCS_*). */
+#define STAFF_DOCS_WHERE \
+	"WHERE d.tenant_id = ? AND (? = 0 OR d.customer_id = ?) " \
+	"AND (? = 0 OR d.property_id = ?) AND d.title LIKE ? "
+#define STAFF_DOCS_SELECT \
+	"SELECT d.id, d.title, d.file_name, d.visibility, d.size_bytes, " \
+	"COALESCE(d.sha256, ''), d.storage_path, " \
+	"DATE_FORMAT(d.created_at, '%Y-%m-%d %H:%i'), c.id, c.name, " \
+	"COALESCE(d.property_id, 0), COALESCE(p.name, '') FROM documents d " \
+	"JOIN customers c ON c.tenant_id = d.tenant_id AND c.id = d.customer_id " \
+	"LEFT JOIN properties p ON p.tenant_id = d.tenant_id AND p.id = d.property_id " \
+	STAFF_DOCS_WHERE
+
 /* A property with its owner's name (store_access.c). */
 #define PROPERTY_SELECT \
 	"SELECT p.id, p.customer_id, p.name, p.address, p.city, p.bedrooms, c.name " \
@@ -1607,6 +1620,39 @@ const struct stmt_def store_stmts[ST__MAX] = {
 #undef OFFICE_CUSTOMER_SELECT
 #undef OFFICE_CUSTOMER_PAGE
 #undef OFFICE_PROPERTY_PAGE
+	/* --- the staff documents pages (store_staff_docs.c) --- */
+	[ST_DOCUMENT_BY_ID] = {
+	    DOCUMENT_XID_SELECT "WHERE d.tenant_id = ? AND d.id = ?", STMT_READ },
+	[ST_DOCUMENT_BY_ID_LOCK] = {
+	    DOCUMENT_XID_SELECT "WHERE d.tenant_id = ? AND d.id = ? FOR UPDATE", 0 },
+	/* A document's owner, locked until the change ends: the customer, or the
+	 * property with its customer. */
+	[ST_DOCUMENT_OWNER_CUSTOMER_LOCK] = {
+	    "SELECT id, id FROM customers WHERE tenant_id = ? AND id = ? FOR UPDATE", 0 },
+	[ST_DOCUMENT_OWNER_PROPERTY_LOCK] = {
+	    "SELECT id, customer_id FROM properties WHERE tenant_id = ? AND id = ? "
+	    "FOR UPDATE", 0 },
+	/*
+	 * The staff list: title containing ? 4 (a LIKE pattern, escaped by the
+	 * caller), of customer ? 2 and property ? 3 when not 0, a page of ? 5 rows
+	 * from ? 6. params: tenant, customer x2, property x2, pattern, limit, offset.
+	 */
+	[ST_STAFF_DOCS_NEWEST] = {
+	    STAFF_DOCS_SELECT "ORDER BY d.id DESC LIMIT ? OFFSET ?", STMT_READ },
+	[ST_STAFF_DOCS_TITLE] = {
+	    STAFF_DOCS_SELECT "ORDER BY d.title, d.id DESC LIMIT ? OFFSET ?",
+	    STMT_READ },
+	[ST_STAFF_DOCS_CUSTOMER] = {
+	    STAFF_DOCS_SELECT "ORDER BY c.name, d.title, d.id DESC LIMIT ? OFFSET ?",
+	    STMT_READ },
+	[ST_STAFF_DOCS_COUNT] = {
+	    "SELECT COUNT(*) FROM documents d " STAFF_DOCS_WHERE, STMT_READ },
+	/* The customer a staff page names, and its properties (at most ? 3). */
+	[ST_STAFF_DOC_CUSTOMER] = {
+	    "SELECT id, name FROM customers WHERE tenant_id = ? AND id = ?", STMT_READ },
+	[ST_STAFF_DOC_PROPERTIES] = {
+	    "SELECT id, name FROM properties WHERE tenant_id = ? AND customer_id = ? "
+	    "ORDER BY name, id LIMIT ?", STMT_READ },
 };
 #undef ACCESS_GRANTS_JOIN
 #undef GROUP_COLUMNS
@@ -1619,6 +1665,8 @@ const struct stmt_def store_stmts[ST__MAX] = {
 #undef BOOKING_XID_SELECT
 #undef BLOCK_XID_SELECT
 #undef NOTE_XID_SELECT
+#undef STAFF_DOCS_SELECT
+#undef STAFF_DOCS_WHERE
 #undef PROPERTY_XID_SELECT
 #undef CUSTOMER_XID_SELECT
 #undef CONTACT_XID_SELECT

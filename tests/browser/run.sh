@@ -4,6 +4,7 @@
 # porchd and the shipped nginx config. Every tests/browser/*.test.mjs runs
 # under `node --test`; its TAP is flattened (tap-flatten.awk) so each test
 # counts once. TAP on stdout. Run alone with:  bash tests/browser/run.sh
+# (or bash tests/browser/run.sh FILE.test.mjs... for those journeys alone)
 # A failed run keeps its temp dir (logs, failure screenshots) and names it.
 # PORCH_CHROMIUM overrides the browser (default /usr/bin/chromium);
 # BROWSER_TIMEOUT the limit for the whole node run in seconds (default 300).
@@ -63,9 +64,15 @@ else
 fi
 
 journeys=()
-for f in "$browser_src"/*.test.mjs; do
-	[ -e "$f" ] && journeys+=("$f")
-done
+if [ $# -gt 0 ]; then
+	for f in "$@"; do
+		journeys+=("$browser_src/$(basename "$f")")
+	done
+else
+	for f in "$browser_src"/*.test.mjs; do
+		[ -e "$f" ] && journeys+=("$f")
+	done
+fi
 if [ ${#journeys[@]} -eq 0 ]; then
 	t_fail "tests/browser has journeys (*.test.mjs)"
 	exit 0
@@ -124,8 +131,12 @@ rc=0
 	stack_portal_user acme 'Ada Owner' "$PORCH_INSPECTOR_LOGIN" "$PORCH_OWNER_PASSWORD" &&
 	stack_grant acme "$PORCH_INSPECTOR_LOGIN" Inspectors 'property:Ada Beach House'
 } >"$T/setup.out" 2>&1 || rc=$?
-export PORCH_BO_ID
+export PORCH_BO_ID PORCH_ADA_ID
 PORCH_BO_ID=$(stack_mysql_porch -N -e "SELECT id FROM customers WHERE name = 'Bo Owner'")
+PORCH_ADA_ID=$(stack_mysql_porch -N -e "SELECT id FROM customers WHERE name = 'Ada Owner'")
+# documents.dir belongs to porchd's user, which makes the tenant's directory.
+mkdir -p "$T/documents"
+[ -z "$PORCHD_USER" ] || chown "$PORCHD_USER" "$T/documents"
 ok "$rc" "stack: schema migrated, tenant acme on acme.test with a portal user"
 [ "$rc" = 0 ] || { tap_diag "$(cat "$T/setup.out")"; exit 0; }
 # A staff admin, for the log-in-as journey.

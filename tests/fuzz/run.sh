@@ -41,9 +41,10 @@ fuzz() {
 	fi
 }
 
-fuzz fuzz_parsers seeds corpus "request, form, cookie and path parsers" \
+fuzz fuzz_parsers seeds corpus "request, form, cookie, path and multipart parsers" \
 	-I"$top_srcdir/module/core" -I"$top_srcdir/module/http" \
 	"$top_srcdir/tests/fuzz/fuzz_parsers.c" "$top_srcdir/module/http/form.c" \
+	"$top_srcdir/module/http/multipart.c" \
 	"$top_srcdir/module/core/util.c" -lcrypto
 
 # The tenant API's JSON requests (tests/fuzz/fuzz_api.c): the resources' input
