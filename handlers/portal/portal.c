@@ -10,6 +10,7 @@
 #include "handlers.h"
 #include "html.h"
 #include "portal.h"
+#include "store_formulas.h"
 #include "session.h"
 #include "tenant.h"
 
@@ -314,6 +315,30 @@ portal_price(struct buf *b, fin_set visible, const int64_t cents[FIN__MAX],
 		price_row(b, "revenue_per_night", "Owner revenue per night",
 		    cents[FIN_OWNER_REVENUE] / nights, currency, 0);
 	html_raw(b, "</table>\n");
+}
+
+void
+portal_formula_terms(struct buf *b, const struct formula *f, const int64_t *cents,
+    const char *currency)
+{
+	for (size_t i = 0; i < f->nterms; i++) {
+		const struct formula_term *t = &f->terms[i];
+
+		if (t->sign < 0)
+			html_raw(b, " \xe2\x88\x92 ");
+		else if (i > 0)
+			html_raw(b, " + ");
+		html_raw(b, "<span class=\"fin-");
+		html_attr(b, authz_fin_field_name(t->field));
+		html_raw(b, "\">");
+		html_text(b, portal_fin_label(t->field));
+		if (cents != NULL) {
+			html_raw(b, " (");
+			portal_money(b, cents[t->field], currency);
+			html_raw(b, ")");
+		}
+		html_raw(b, "</span>");
+	}
 }
 
 void

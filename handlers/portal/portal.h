@@ -87,6 +87,15 @@ fin_set	portal_price_fields(fin_set visible);
 void	portal_price(struct buf *b, fin_set visible, const int64_t cents[FIN__MAX],
 	    const char *currency, int nights);
 
+/*
+ * A formula's terms in order ("Total price − Channel commission"), each a span
+ * of class "fin-NAME", with its amount when cents is not NULL. Only for a viewer
+ * who may see every input (authz_formula_open()).
+ */
+struct formula;
+void	portal_formula_terms(struct buf *b, const struct formula *f,
+	    const int64_t *cents, const char *currency);
+
 /* A table's column head and cell of field f: class "fin-NAME"; the cell is empty
  * unless shown. */
 void	portal_fin_th(struct buf *b, enum fin_field f);
