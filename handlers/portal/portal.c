@@ -342,6 +342,37 @@ portal_formula_terms(struct buf *b, const struct formula *f, const int64_t *cent
 }
 
 void
+portal_formulas(struct buf *b, const struct access *acc,
+    const struct authz_rights *rights, const int64_t cents[FIN__MAX],
+    const char *currency)
+{
+	fin_set shown = portal_price_fields(rights->fin);
+	int64_t v;
+
+	if (rights->formulas == 0)
+		return;
+	html_raw(b, "<h2>Formulas</h2>\n<table class=\"formulas\">\n<tbody>\n");
+	for (size_t i = 0; i < acc->nformulas && i < FORMULA_MAX; i++) {
+		const struct formula *f = &acc->formulas[i];
+
+		if (!(rights->formulas & FORMULA_BIT(i)))
+			continue;
+		html_rawf(b, "<tr class=\"formula\" data-formula=\"%" PRId64 "\">"
+		    "<th scope=\"row\">", f->id);
+		html_text(b, f->name);
+		html_raw(b, "</th><td class=\"terms\">");
+		/* The terms only to who may see each of them. */
+		if (authz_formula_open(shown, &f->f))
+			portal_formula_terms(b, f, cents, currency);
+		html_raw(b, "</td><td class=\"value\">");
+		if (authz_formula_value(&f->f, cents, &v) == 0)
+			portal_money(b, v, currency);
+		html_raw(b, "</td></tr>\n");
+	}
+	html_raw(b, "</tbody>\n</table>\n");
+}
+
+void
 portal_fin_th(struct buf *b, enum fin_field f)
 {
 	html_raw(b, "<th scope=\"col\" class=\"fin-");

@@ -96,6 +96,16 @@ struct formula;
 void	portal_formula_terms(struct buf *b, const struct formula *f,
 	    const int64_t *cents, const char *currency);
 
+/*
+ * The formulas a row shows (rights->formulas over acc's formulas, loaded by
+ * store_access_formulas()): a table of class "formulas" with each one's name,
+ * its terms with their amounts only when every input is shown on the page
+ * (portal_price_fields()), and its value; nothing when none is shown.
+ */
+void	portal_formulas(struct buf *b, const struct access *acc,
+	    const struct authz_rights *rights, const int64_t cents[FIN__MAX],
+	    const char *currency);
+
 /* A table's column head and cell of field f: class "fin-NAME"; the cell is empty
  * unless shown. */
 void	portal_fin_th(struct buf *b, enum fin_field f);

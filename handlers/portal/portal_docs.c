@@ -139,7 +139,8 @@ handle_portal_statement(struct req *r, struct resp *p)
 		return rc;
 	if ((id = path_id(r, STATEMENTS_PREFIX)) == 0)
 		return 404;
-	if ((rc = store_statement_get(&r->arena, r->tenant->id, &acc, id, &stmt,
+	if ((rc = store_access_formulas(&r->arena, r->tenant->id, &acc)) != DB_OK ||
+	    (rc = store_statement_get(&r->arena, r->tenant->id, &acc, id, &stmt,
 	    &lines, &nlines, &found)) != DB_OK)
 		return status_for_db(rc);
 	if (!found)
@@ -158,6 +159,7 @@ handle_portal_statement(struct req *r, struct resp *p)
 	html_text(b, st->issued);
 	html_raw(b, "</p>\n");
 	portal_price(b, st->rights.fin, st->cents, st->currency, 0);
+	portal_formulas(b, &acc, &st->rights, st->cents, st->currency);
 	html_raw(b, "<h2>Lines</h2>\n<table class=\"lines\">\n<thead><tr>"
 	    "<th scope=\"col\">Description</th>");
 	for (int f = 0; f < FIN__MAX; f++)

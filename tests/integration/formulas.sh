@@ -120,3 +120,163 @@ check_eq "$HTTP_STATUS" 200 "plain staff read the formulas"
 check_not_contains "$HTTP_BODY" 'action="/staff/formulas/new"' "...without a form"
 csrf_post "$jc" /staff/formulas /staff/formulas/new --data-urlencode "name=Mine" --data-urlencode "t0=$TOTAL"
 check_eq "$HTTP_STATUS" 403 "...and may not create one"
+
+# --- What Ada sees. A1-1 (cents): base rate 100000, cleaning fee 15000, taxes
+# 8000, commission 12000, management fee 20000, total 123000, owner revenue and
+# payout 83000. Owner payout = 1230.00 - 120.00 - 150.00 = 960.00; Fees and
+# taxes = 150.00 + 80.00 = 230.00; Loss = 150.00 - 1230.00 = -1080.00. ---
+FT=$NET
+fpost /staff/formulas/new --data-urlencode "name=Loss" --data-urlencode "t0=$CLEAN" --data-urlencode "t1=-$TOTAL"
+LOSS=$(fid Loss)
+# fin LEVEL FILTER [FIELDS] [FORMULA IDS]: the Money group's setting, by SQL.
+fin() {
+	sql "UPDATE permission_groups SET financial_level = '$1', field_filter = '$2', field_list = '${3:-}', instead_formula_id = NULL WHERE id = $MONEY;
+		DELETE FROM group_formulas WHERE group_id = $MONEY"
+	local f
+	for f in ${4:-}; do
+		sql "INSERT INTO group_formulas (tenant_id, group_id, formula_id) VALUES ($ACME, $MONEY, $f)"
+	done
+}
+ja=$(fresh_jar ada)
+owner_signs_in "$ja" ada@acme.test
+check_eq "$HTTP_STATUS" 303 "Ada signs in"
+get() { req "$ja" "$P" acme.test "$1"; }
+# frow ID: the booking or statement page's row of formula ID (the last page).
+frow() { printf '%s\n' "$HTTP_BODY" | grep "<tr class=\"formula\" data-formula=\"$1\">" || true; }
+
+fin all all
+get "/portal/bookings/$A1"
+check_eq "$HTTP_STATUS" 200 "every field and formula: the booking page opens"
+check_contains "$(frow "$PAY")" '<td class="value">960.00 USD</td>' "Owner payout is 960.00, in integer cents"
+check_contains "$(frow "$PAY")" 'Total price (1,230.00 USD)</span> − <span class="fin-channel_commission">Channel commission (120.00 USD)</span> − <span class="fin-cleaning_fee">Cleaning fee (150.00 USD)' \
+	"...with its terms and their amounts, for every input is visible"
+check_contains "$(frow "$LOSS")" '<td class="value">-1,080.00 USD</td>' "a negative result shows as such"
+check_contains "$(frow "$FT")" '<td class="value">230.00 USD</td>' "...and a sum of two fields"
+tidy_ok "the booking page with formulas passes tidy"
+get "/portal/statements/$ST"
+check_contains "$(frow "$PAY")" "<td class=\"value\">" "the statement page shows the formulas too"
+
+# Listed with "only", the group's form: the total and Owner payout only.
+csrf_post "$js" "/staff/groups/edit?group=$MONEY" /staff/groups/edit --data-urlencode "group=$MONEY" \
+	--data-urlencode "name=Money" --data-urlencode "perm=calendar.view" --data-urlencode "perm=statements.view" \
+	--data-urlencode "perm=export.csv" --data-urlencode "level=all" --data-urlencode "filter=only" \
+	--data-urlencode "field=total_price" --data-urlencode "formula=$PAY" --data-urlencode "formula=$BF"
+check_eq "$HTTP_STATUS" 303 "the group form lists a formula beside the fields"
+check_eq "$(sql "SELECT GROUP_CONCAT(formula_id) FROM group_formulas WHERE group_id = $MONEY")" "$PAY" \
+	"...stored (another tenant's formula id is not)"
+check_match "$(sql "SELECT detail FROM audit_log WHERE action = 'group.update' ORDER BY id DESC LIMIT 1")" \
+	"formulas=$PAY,$BF instead=0" "...and audited"
+get "/portal/bookings/$A1"
+check_contains "$(frow "$PAY")" '<td class="value">960.00 USD</td>' "a listed formula over hidden fields shows its value"
+check_contains "$(frow "$PAY")" '<td class="terms"></td>' "...never its composition, for an input is hidden"
+check_not_contains "$HTTP_BODY" "120.00" "...so the commission appears nowhere"
+check_eq "$(frow "$FT")$(frow "$LOSS")" "" "formulas not listed are not shown"
+
+# The choice instead of the total: formulas the group shows, with a field it shows.
+req "$js" "$P" acme.test "/staff/groups/edit?group=$MONEY"
+check_contains "$HTTP_BODY" "<option value=\"$PAY\">Owner payout</option>" "the group can show Owner payout instead of the total"
+check_contains "$HTTP_BODY" "name=\"formula\" value=\"$PAY\" checked" "...its formula is ticked on the form"
+tidy_ok "the group page with formulas passes tidy"
+fin all only total_price "$PAY $FT"
+req "$js" "$P" acme.test "/staff/groups/edit?group=$MONEY"
+check_not_contains "$HTTP_BODY" "<option value=\"$FT\">" "a formula none of whose fields the group sees is left out of the choice"
+fin all only cleaning_fee
+req "$js" "$P" acme.test "/staff/groups/edit?group=$MONEY"
+check_contains "$HTTP_BODY" 'class="hint instead-none"' "with no formula to offer, the choice is left out"
+check_not_contains "$HTTP_BODY" 'name="instead"' "...with no select"
+fin all only total_price "$PAY $FT"
+gedit() {
+	csrf_post "$js" "/staff/groups/edit?group=$MONEY" /staff/groups/edit --data-urlencode "group=$MONEY" \
+		--data-urlencode "name=Money" --data-urlencode "perm=calendar.view" --data-urlencode "perm=statements.view" \
+		--data-urlencode "perm=export.csv" --data-urlencode "level=all" --data-urlencode "filter=only" \
+		--data-urlencode "field=total_price" --data-urlencode "formula=$PAY" --data-urlencode "formula=$FT" "$@"
+}
+gedit --data-urlencode "instead=$FT"
+check_eq "$HTTP_STATUS" 400 "choosing a formula with no visible field instead of the total is 400"
+check_contains "$HTTP_BODY" "Only a formula the group shows" "...with a message"
+gedit --data-urlencode "instead=$PAY"
+check_eq "$HTTP_STATUS" 303 "Owner payout is shown instead of the total"
+check_eq "$(sql "SELECT instead_formula_id FROM permission_groups WHERE id = $MONEY")" "$PAY" "...stored"
+get /portal/bookings
+a1row=$(printf '%s\n' "$HTTP_BODY" | grep ">A1-1<" || true)
+check_contains "$HTTP_BODY" '<th scope="col" class="formula">Owner payout</th>' "the bookings list heads its money column with the formula"
+check_contains "$a1row" "<td class=\"formula\" data-formula=\"$PAY\">960.00 USD</td>" "...and shows its value instead of the total"
+check_not_contains "$a1row" "1,230.00" "...not the total"
+get /portal/bookings.csv
+check_contains "$(head -n 1 "$T/http.body" | tr -d '\r')" "total_price,Owner payout,currency" \
+	"the bookings CSV has the formulas shown beside the fields (not Fees and taxes, which with the total tells the base rate)"
+check_contains "$(grep '^A1-1,' "$T/http.body" | tr -d '\r')" "1230.00,960.00,USD" "...with their values"
+
+# A value that would give a hidden field away is withheld.
+fin all only "total_price,channel_commission" "$PAY"
+get "/portal/bookings/$A1"
+check_eq "$(frow "$PAY")" "" "total - commission - cleaning beside total and commission would tell the cleaning fee: withheld"
+get /portal/bookings.csv
+check_not_contains "$(head -n 1 "$T/http.body")" "Owner payout" "...in the CSV too"
+fin all only total_price "$FT"
+get "/portal/bookings/$A1"
+check_eq "$(frow "$FT")" "" "cleaning fee + taxes beside the total would tell the base rate: withheld"
+# "except" and level none.
+fin all except "" "$LOSS"
+get "/portal/bookings/$A1"
+check_eq "$(frow "$LOSS")" "" "all except a formula: it is hidden"
+check_contains "$(frow "$PAY")" "960.00" "...the others show (new ones too)"
+fin none all
+get "/portal/bookings/$A1"
+check_not_contains "$HTTP_BODY" 'class="formulas"' "level none: no formula at all"
+
+# --- A user's own setting lists formulas too. ---
+UPAGE=/staff/portal-users/$ADA
+csrf_post "$js" "$UPAGE" "$UPAGE/finance" --data-urlencode "override=user" --data-urlencode "level=all" \
+	--data-urlencode "filter=except" --data-urlencode "formula=$LOSS"
+check_eq "$HTTP_STATUS" 303 "Ada's own setting excepts a formula"
+check_eq "$(sql "SELECT GROUP_CONCAT(formula_id) FROM user_formulas WHERE portal_user_id = $ADA")" "$LOSS" "...stored"
+check_match "$(sql "SELECT detail FROM audit_log WHERE action = 'user.fin_override' ORDER BY id DESC LIMIT 1")" \
+	"formulas=$LOSS" "...and audited"
+get "/portal/bookings/$A1"
+check_contains "$(frow "$PAY")" "Channel commission (120.00 USD)" "the override replaces the group's: every field, terms shown"
+check_eq "$(frow "$LOSS")" "" "...but not the excepted formula"
+
+# --- Portal admins see everything; their setting is not editable. ---
+sql "UPDATE portal_users SET is_admin = 1 WHERE id = $ADA"
+get "/portal/bookings/$A1"
+check_contains "$(frow "$LOSS")" "-1,080.00 USD" "a portal admin sees every formula, whatever override is stored"
+check_contains "$HTTP_BODY" 'fin-base_rate' "...and every field"
+req "$js" "$P" acme.test "$UPAGE"
+check_contains "$HTTP_BODY" "A portal admin always sees every financial field and formula" "the staff page says so"
+check_not_contains "$HTTP_BODY" "action=\"$UPAGE/finance\"" "...with no financial controls"
+csrf_post "$js" "$UPAGE" "$UPAGE/finance" --data-urlencode "override=groups"
+check_eq "$HTTP_STATUS" 409 "changing an admin's financial setting is 409"
+check_eq "$(sql "SELECT fin_override_level FROM portal_users WHERE id = $ADA")" "all" "...nothing changed"
+sql "UPDATE portal_users SET is_admin = 0, fin_override_level = NULL WHERE id = $ADA; DELETE FROM user_formulas"
+
+# --- Through Apache too. ---
+fin all only total_price "$PAY"
+sql "UPDATE permission_groups SET instead_formula_id = $PAY WHERE id = $MONEY"
+through() {
+	local jw
+	jw=$(fresh_jar "ada-$1")
+	sign_in "$jw" "$2" acme.test /login ada@acme.test "$PW_OWNER"
+	req "$jw" "$2" acme.test "/portal/bookings/$A1"
+	check_contains "$(frow "$PAY")" '<td class="terms"></td><td class="value">960.00 USD</td>' "$1: the value alone, no composition"
+	req "$jw" "$2" acme.test /portal/bookings
+	check_contains "$HTTP_BODY" "data-formula=\"$PAY\">960.00 USD" "$1: the list shows it instead of the total"
+}
+stack_each_server through
+
+# --- A formula shown instead of the total is not deleted. ---
+csrf_post "$js" /staff/formulas /staff/formulas/delete --data-urlencode "formula=$PAY"
+check_eq "$HTTP_STATUS" 409 "deleting a formula a group shows instead of the total is 409"
+check_contains "$HTTP_BODY" "instead of the total price" "...saying why"
+check_eq "$(fid 'Owner payout')" "$PAY" "...and it stays"
+sql "UPDATE permission_groups SET instead_formula_id = NULL WHERE id = $MONEY"
+req "$js" "$P" acme.test /staff/formulas/delete --data-urlencode "formula=$PAY"
+check_eq "$HTTP_STATUS" 403 "deleting without the CSRF token is 403"
+csrf_post "$js" /staff/formulas /staff/formulas/delete --data-urlencode "formula=$PAY"
+check_eq "$HTTP_STATUS" 303 "otherwise it is deleted"
+check_eq "$(fid 'Owner payout')" "" "...gone"
+check_eq "$(sql "SELECT COUNT(*) FROM group_formulas WHERE formula_id = $PAY")" 0 "...and from the groups' lists"
+check_match "$(sql "SELECT detail FROM audit_log WHERE action = 'formula.delete'")" "^name=Owner payout" "...audited (formula.delete)"
+get "/portal/bookings/$A1"
+check_eq "$(frow "$PAY")" "" "Ada's page no longer has it"
+
