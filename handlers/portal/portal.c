@@ -203,18 +203,7 @@ portal_money(struct buf *b, int64_t cents, const char *currency)
 fin_set
 portal_price_fields(fin_set visible)
 {
-	struct price_view v;
-	fin_set shown = 0;
-
-	authz_price_view(visible, &v);
-	if (v.part[PRICE_GUEST].total)
-		shown |= FIN_BIT(FIN_TOTAL_PRICE);
-	if (v.part[PRICE_OWNER].total)
-		shown |= FIN_BIT(FIN_OWNER_REVENUE);
-	shown |= v.part[PRICE_GUEST].lines | v.part[PRICE_OWNER].lines;
-	if (v.payout)
-		shown |= FIN_BIT(FIN_PAYOUT);
-	return shown;
+	return authz_price_fields(visible);
 }
 
 static void

@@ -596,6 +596,38 @@ explain_fin_fields(struct buf *b, fin_set fin)
 	html_raw(b, "</p>\n");
 }
 
+/* The formulas a property shows, by name; "(value only)" when an input is not
+ * shown there, so the terms are not; and the one shown instead of the total. */
+static void
+explain_formulas(struct buf *b, const struct access *acc,
+    const struct authz_rights *rights)
+{
+	fin_set shown = authz_price_fields(rights->fin);
+	int any = 0;
+
+	if (acc->nformulas == 0)
+		return;
+	html_raw(b, "<p class=\"formulas\">Formulas shown: ");
+	for (size_t i = 0; i < acc->nformulas && i < FORMULA_MAX; i++) {
+		if (!(rights->formulas & FORMULA_BIT(i)))
+			continue;
+		if (any)
+			html_raw(b, ", ");
+		html_rawf(b, "<span data-formula=\"%lld\">",
+		    (long long)acc->formulas[i].id);
+		html_text(b, acc->formulas[i].name);
+		if (!authz_formula_open(shown, &acc->formulas[i].f))
+			html_raw(b, " (value only: a field of it is hidden)");
+		if (rights->instead == (int)i + 1)
+			html_raw(b, " (instead of the total price)");
+		html_raw(b, "</span>");
+		any = 1;
+	}
+	if (!any)
+		html_raw(b, "<span class=\"formula-none\">none</span>");
+	html_raw(b, "</p>\n");
+}
+
 /* One property the user reaches: its permissions and financial fields, and why. */
 static void
 explain_property(struct buf *b, const struct access *acc, const struct grant_row *g,
@@ -611,6 +643,7 @@ explain_property(struct buf *b, const struct access *acc, const struct grant_row
 	html_raw(b, ")</span></h3>\n");
 	explain_perms(b, acc, g, n, &prop, rights);
 	explain_fin_fields(b, rights->fin);
+	explain_formulas(b, acc, rights);
 	fin_sources(b, acc, g, n, &prop);
 	html_raw(b, "</section>\n");
 }
@@ -701,6 +734,7 @@ explain_page(struct req *r, struct resp *p, const struct grants_user *u)
 
 	if ((rc = store_access_user(&r->arena, r->tenant->id, u->id, &acc, &found)) !=
 	    DB_OK ||
+	    (rc = store_access_formulas(&r->arena, r->tenant->id, &acc)) != DB_OK ||
 	    (rc = store_grants_list(&r->arena, r->tenant->id, u->id, &grants, &n)) !=
 	    DB_OK ||
 	    (rc = store_grants_properties(&r->arena, r->tenant->id, &props, &nprops)) !=

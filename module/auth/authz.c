@@ -603,3 +603,20 @@ authz_price_view(fin_set visible, struct price_view *out)
 	out->avg_nightly = (guest->lines & FIN_BIT(FIN_BASE_RATE)) != 0;
 	out->revenue_per_night = owner->total;
 }
+
+fin_set
+authz_price_fields(fin_set visible)
+{
+	struct price_view v;
+	fin_set shown = 0;
+
+	authz_price_view(visible, &v);
+	if (v.part[PRICE_GUEST].total)
+		shown |= FIN_BIT(FIN_TOTAL_PRICE);
+	if (v.part[PRICE_OWNER].total)
+		shown |= FIN_BIT(FIN_OWNER_REVENUE);
+	shown |= v.part[PRICE_GUEST].lines | v.part[PRICE_OWNER].lines;
+	if (v.payout)
+		shown |= FIN_BIT(FIN_PAYOUT);
+	return shown;
+}

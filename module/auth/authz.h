@@ -320,4 +320,8 @@ struct price_view {
 
 void	authz_price_view(fin_set visible, struct price_view *out);
 
+/* The fields a price shows for the visible set: each part's total and lines,
+ * and payout (portal_price_fields(); a formula's terms are shown against it). */
+fin_set	authz_price_fields(fin_set visible);
+
 #endif

@@ -171,6 +171,9 @@ check_contains "$(frow "$PAY")" '<td class="value">960.00 USD</td>' "a listed fo
 check_contains "$(frow "$PAY")" '<td class="terms"></td>' "...never its composition, for an input is hidden"
 check_not_contains "$HTTP_BODY" "120.00" "...so the commission appears nowhere"
 check_eq "$(frow "$FT")$(frow "$LOSS")" "" "formulas not listed are not shown"
+req "$js" "$P" acme.test "/staff/portal-users/$ADA/explain"
+check_contains "$HTTP_BODY" "<span data-formula=\"$PAY\">Owner payout (value only: a field of it is hidden)</span>" \
+	"Explain names the formula shown there, its value only"
 
 # The choice instead of the total: formulas the group shows, with a field it shows.
 req "$js" "$P" acme.test "/staff/groups/edit?group=$MONEY"
