@@ -362,6 +362,30 @@ portal_formulas(struct buf *b, const struct access *acc,
 }
 
 void
+portal_csv_formulas_head(struct buf *csv, const struct access *acc, formula_set set)
+{
+	for (size_t i = 0; i < acc->nformulas && i < FORMULA_MAX; i++)
+		if (set & FORMULA_BIT(i)) {
+			buf_putc(csv, ',');
+			csv_field(csv, acc->formulas[i].name);
+		}
+}
+
+void
+portal_csv_formulas_row(struct buf *csv, const struct access *acc, formula_set set,
+    const int64_t cents[FIN__MAX])
+{
+	int64_t v;
+
+	for (size_t i = 0; i < acc->nformulas && i < FORMULA_MAX; i++)
+		if (set & FORMULA_BIT(i)) {
+			buf_putc(csv, ',');
+			if (authz_formula_value(&acc->formulas[i].f, cents, &v) == 0)
+				csv_money(csv, v);
+		}
+}
+
+void
 portal_fin_th(struct buf *b, enum fin_field f)
 {
 	html_raw(b, "<th scope=\"col\" class=\"fin-");

@@ -106,6 +106,16 @@ void	portal_formulas(struct buf *b, const struct access *acc,
 	    const struct authz_rights *rights, const int64_t cents[FIN__MAX],
 	    const char *currency);
 
+/*
+ * An export's formula columns, after its fields: the head's cells (",NAME" for
+ * each formula of set, acc's catalog) and a row's (",1234.56", empty when the sum
+ * does not fit). set is what every row of the export shows.
+ */
+void	portal_csv_formulas_head(struct buf *csv, const struct access *acc,
+	    formula_set set);
+void	portal_csv_formulas_row(struct buf *csv, const struct access *acc,
+	    formula_set set, const int64_t cents[FIN__MAX]);
+
 /* A table's column head and cell of field f: class "fin-NAME"; the cell is empty
  * unless shown. */
 void	portal_fin_th(struct buf *b, enum fin_field f);

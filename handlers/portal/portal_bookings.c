@@ -213,11 +213,7 @@ csv_head(struct buf *csv, const struct csv_cols *c)
 	for (int f = 0; f < FIN__MAX; f++)
 		if (c->fin & FIN_BIT(f))
 			buf_printf(csv, ",%s", authz_fin_field_name((enum fin_field)f));
-	for (size_t i = 0; i < c->acc->nformulas && i < FORMULA_MAX; i++)
-		if (c->formulas & FORMULA_BIT(i)) {
-			buf_putc(csv, ',');
-			csv_field(csv, c->acc->formulas[i].name);
-		}
+	portal_csv_formulas_head(csv, c->acc, c->formulas);
 	if (c->fin != 0 || c->formulas != 0)
 		buf_puts(csv, ",currency");
 	buf_puts(csv, "\r\n");
@@ -260,14 +256,7 @@ csv_row(struct buf *csv, const struct booking *k, const struct csv_cols *c)
 			buf_putc(csv, ',');
 			csv_money(csv, k->cents[f]);
 		}
-	for (size_t i = 0; i < c->acc->nformulas && i < FORMULA_MAX; i++)
-		if (c->formulas & FORMULA_BIT(i)) {
-			int64_t v;
-
-			buf_putc(csv, ',');
-			if (authz_formula_value(&c->acc->formulas[i].f, k->cents, &v) == 0)
-				csv_money(csv, v);
-		}
+	portal_csv_formulas_row(csv, c->acc, c->formulas, k->cents);
 	if (c->fin != 0 || c->formulas != 0)
 		csv_next(csv, k->currency);
 	buf_puts(csv, "\r\n");

@@ -195,6 +195,7 @@ handle_portal_statements_csv(struct req *r, struct resp *p)
 	struct statement *st;
 	struct access acc;
 	fin_set cols = FIN_ALL;
+	formula_set formulas = ~(formula_set)0;
 	size_t n, rows = 0;
 	char detail[64];
 	int rc;
@@ -203,16 +204,18 @@ handle_portal_statements_csv(struct req *r, struct resp *p)
 		return rc;
 	if ((acc.any & need) != need)
 		return 404;
-	if ((rc = store_statements_visible(&r->arena, r->tenant->id, &acc, 0, &st,
+	if ((rc = store_access_formulas(&r->arena, r->tenant->id, &acc)) != DB_OK ||
+	    (rc = store_statements_visible(&r->arena, r->tenant->id, &acc, 0, &st,
 	    &n)) != DB_OK)
 		return status_for_db(rc);
 	for (size_t i = 0; i < n; i++)
 		if ((st[i].rights.perms & need) == need) {
 			cols &= portal_price_fields(st[i].rights.fin);
+			formulas &= st[i].rights.formulas;
 			rows++;
 		}
 	if (rows == 0)
-		cols = 0;
+		cols = formulas = 0;
 	snprintf(detail, sizeof(detail), "%zu statements", rows);
 	if ((rc = audit(r, "export.statements", "customer", acc.customer_id, detail)) !=
 	    DB_OK)
@@ -223,6 +226,7 @@ handle_portal_statements_csv(struct req *r, struct resp *p)
 	for (int f = 0; f < FIN__MAX; f++)
 		if (cols & FIN_BIT(f))
 			buf_printf(csv, ",%s", authz_fin_field_name(f));
+	portal_csv_formulas_head(csv, &acc, formulas);
 	buf_puts(csv, "\r\n");
 	for (size_t i = 0; i < n; i++) {
 		if ((st[i].rights.perms & need) != need)
@@ -238,6 +242,7 @@ handle_portal_statements_csv(struct req *r, struct resp *p)
 				buf_putc(csv, ',');
 				csv_money(csv, st[i].cents[f]);
 			}
+		portal_csv_formulas_row(csv, &acc, formulas, st[i].cents);
 		buf_puts(csv, "\r\n");
 	}
 	return 0;

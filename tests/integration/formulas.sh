@@ -155,6 +155,9 @@ check_contains "$(frow "$FT")" '<td class="value">230.00 USD</td>' "...and a sum
 tidy_ok "the booking page with formulas passes tidy"
 get "/portal/statements/$ST"
 check_contains "$(frow "$PAY")" "<td class=\"value\">" "the statement page shows the formulas too"
+get /portal/statements.csv
+check_contains "$(head -n 1 "$T/http.body" | tr -d '\r')" "payout,Owner payout,Fees and taxes,Loss" \
+	"the statements CSV has a column per formula shown, after the fields"
 
 # Listed with "only", the group's form: the total and Owner payout only.
 csrf_post "$js" "/staff/groups/edit?group=$MONEY" /staff/groups/edit --data-urlencode "group=$MONEY" \
