@@ -286,3 +286,17 @@ check_match "$(sql "SELECT detail FROM audit_log WHERE action = 'formula.delete'
 get "/portal/bookings/$A1"
 check_eq "$(frow "$PAY")" "" "Ada's page no longer has it"
 
+
+# --- What it costs: a money page of a tenant with formulas reads them once more
+# (the session, the formulas, the content). ---
+fewest_sql() {
+	local k best=99 n
+	for k in 1 2 3; do
+		get "$2"
+		n=$(grep " path=$1 " "$T/porchd.log" | tail -n 1 | sed 's/.* sql=//')
+		[ "$n" -lt "$best" ] && best=$n
+	done
+	printf '%s\n' "$best"
+}
+check_eq "$(fewest_sql "/portal/bookings/$A1" "/portal/bookings/$A1")" 3 "a booking page with formulas runs three statements"
+check_eq "$(fewest_sql /portal/calendar "/portal/calendar?property=$PA1&month=2027-03")" 2 "...a page without money still two"
