@@ -573,6 +573,28 @@ test_formulas(void)
 	authz_resolve(&u, &prop_a1, &r);
 	ok(r.fin == FIN_ALL && r.formulas == 7 && r.instead == 0,
 	    "a portal admin sees every formula");
+
+	/* A full catalog: every formula a different mix of the fields. */
+	{
+		static struct authz_formula big[FORMULA_MAX + 6];
+		struct fin_policy all = { FIN_LEVEL_ALL, FIN_FILTER_ALL, 0, NULL, 0 };
+		formula_set got;
+		int n = 0;
+
+		for (size_t i = 0; i < NELEM(big); i++) {
+			big[i].id = (int64_t)i + 1;
+			for (int j = 0; j < FIN__MAX; j++)
+				big[i].coef[j] = (int)((i >> j) % 3) - 1;
+		}
+		ok(authz_formulas_listed(&all, big, NELEM(big)) == ~(formula_set)0,
+		    "past FORMULA_MAX formulas, the catalog stops at 64");
+		got = authz_formula_seal(B(TOTAL_PRICE), big, NELEM(big),
+		    ~(formula_set)0);
+		for (int i = 0; i < FORMULA_MAX; i++)
+			n += (got & FORMULA_BIT(i)) != 0;
+		ok(n > 0 && n < FORMULA_MAX, "of 64 mixes beside the total, some "
+		    "show and those that would tell a hidden field do not");
+	}
 }
 
 int
