@@ -1443,20 +1443,21 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "SELECT COUNT(*) FROM formulas WHERE tenant_id = ?", STMT_READ },
 	/*
 	 * The formulas a group or a user's override lists: written again whole; a
-	 * formula deleted meanwhile is left out rather than refused.
+	 * formula deleted meanwhile is left out rather than refused, one sent twice
+	 * is listed once.
 	 */
 	[ST_GROUP_FORMULAS_DEL] = {
 	    "DELETE FROM group_formulas WHERE tenant_id = ? AND group_id = ?", 0 },
 	[ST_GROUP_FORMULA_ADD] = {
 	    "INSERT INTO group_formulas (tenant_id, group_id, formula_id) "
 	    "SELECT f.tenant_id, ?, f.id FROM formulas f WHERE f.tenant_id = ? "
-	    "AND f.id = ?", 0 },
+	    "AND f.id = ? ON DUPLICATE KEY UPDATE formula_id = f.id", 0 },
 	[ST_USER_FORMULAS_DEL] = {
 	    "DELETE FROM user_formulas WHERE tenant_id = ? AND portal_user_id = ?", 0 },
 	[ST_USER_FORMULA_ADD] = {
 	    "INSERT INTO user_formulas (tenant_id, portal_user_id, formula_id) "
 	    "SELECT f.tenant_id, ?, f.id FROM formulas f WHERE f.tenant_id = ? "
-	    "AND f.id = ?", 0 },
+	    "AND f.id = ? ON DUPLICATE KEY UPDATE formula_id = f.id", 0 },
 	[ST_GROUP_INSTEAD_SET] = {
 	    "UPDATE permission_groups SET instead_formula_id = (SELECT f.id FROM "
 	    "formulas f WHERE f.tenant_id = ? AND f.id = ?) "

@@ -163,12 +163,13 @@ check_contains "$(head -n 1 "$T/http.body" | tr -d '\r')" "payout,Owner payout,F
 csrf_post "$js" "/staff/groups/edit?group=$MONEY" /staff/groups/edit --data-urlencode "group=$MONEY" \
 	--data-urlencode "name=Money" --data-urlencode "perm=calendar.view" --data-urlencode "perm=statements.view" \
 	--data-urlencode "perm=export.csv" --data-urlencode "level=all" --data-urlencode "filter=only" \
-	--data-urlencode "field=total_price" --data-urlencode "formula=$PAY" --data-urlencode "formula=$BF"
+	--data-urlencode "field=total_price" --data-urlencode "formula=$PAY" --data-urlencode "formula=$BF" \
+	--data-urlencode "formula=$PAY"
 check_eq "$HTTP_STATUS" 303 "the group form lists a formula beside the fields"
 check_eq "$(sql "SELECT GROUP_CONCAT(formula_id) FROM group_formulas WHERE group_id = $MONEY")" "$PAY" \
-	"...stored (another tenant's formula id is not)"
+	"...stored once (another tenant's formula id is not)"
 check_match "$(sql "SELECT detail FROM audit_log WHERE action = 'group.update' ORDER BY id DESC LIMIT 1")" \
-	"formulas=$PAY,$BF instead=0" "...and audited"
+	"formulas=$PAY,$BF,$PAY instead=0" "...and audited"
 get "/portal/bookings/$A1"
 check_contains "$(frow "$PAY")" '<td class="value">960.00 USD</td>' "a listed formula over hidden fields shows its value"
 check_contains "$(frow "$PAY")" '<td class="terms"></td>' "...never its composition, for an input is hidden"
