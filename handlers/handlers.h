@@ -165,6 +165,11 @@ int	handle_staff_group_new(struct req *r, struct resp *p);
 int	handle_staff_group_edit(struct req *r, struct resp *p);
 int	handle_staff_group_default(struct req *r, struct resp *p);
 int	handle_staff_group_delete(struct req *r, struct resp *p);
+/* formulas.c: staff pages for money formulas */
+int	handle_staff_formulas(struct req *r, struct resp *p);
+int	handle_staff_formula_new(struct req *r, struct resp *p);
+int	handle_staff_formula_edit(struct req *r, struct resp *p);
+int	handle_staff_formula_delete(struct req *r, struct resp *p);
 
 /* page.c: the frame of tenant pages, with the signed-in user's navigation. */
 void	page_begin(struct req *r, struct resp *p, const char *title);
@@ -225,8 +230,11 @@ int	status_for_change(int rc);
 
 /* groups.c: the financial controls, shared by the group forms and grants.c */
 struct fin_policy;
-/* Radios for level and filter, a checkbox per field, set from f. */
-void	group_fin_fields(struct buf *b, const struct fin_policy *f);
+/* Radios for level and filter, a checkbox per field and per formula of the
+ * tenant's (n of them), set from f. */
+struct formula;
+void	group_fin_fields(struct buf *b, const struct fin_policy *f,
+	    const struct formula *formulas, size_t n);
 /* A policy in a few words: "owner_revenue, except payout" and the like. */
 void	group_fin_summary(struct buf *b, const struct fin_policy *f);
 /*
@@ -237,13 +245,16 @@ void	group_fin_summary(struct buf *b, const struct fin_policy *f);
 void	group_fin_sealed(struct buf *b, const char *whose, const char *name,
 	    uint32_t shown);
 /*
- * Reads the values of the keys "level", "filter" and "field" (IN_LINE, field
- * IN_MULTI) of a page family's input table into f. Returns NULL, or the sentence
- * to show when one is missing or not in the catalog.
+ * Reads the values of the keys "level", "filter", "field" (IN_LINE, field
+ * IN_MULTI) and "formula" (IN_ID, IN_MULTI) of a page family's input table into
+ * f (the formula ids in a). Returns NULL, or the sentence to show when one is
+ * missing or not in the catalog.
  */
 struct input_val;
-const char	*group_fin_read(const struct input_val *level,
+struct arena;
+const char	*group_fin_read(struct arena *a, const struct input_val *level,
 	    const struct input_val *filter, const struct input_val *fields,
+	    const struct input_val *formulas,
 	    struct fin_policy *f);
 /* grants.c: a portal user's access grants, admin switch, override, Explain */
 int	handle_staff_portal_user(struct req *r, struct resp *p);

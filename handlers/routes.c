@@ -107,6 +107,15 @@ const struct route routes[] = {
 	    handle_staff_group_default },
 	{ "/staff/groups/delete", POST, ROUTE_TENANT | ROUTE_ADMIN_POST,
 	    handle_staff_group_delete },
+	/* money formulas */
+	{ "/staff/formulas", GET, ROUTE_TENANT | ROUTE_ADMIN_POST,
+	    handle_staff_formulas },
+	{ "/staff/formulas/new", POST, ROUTE_TENANT | ROUTE_ADMIN_POST,
+	    handle_staff_formula_new },
+	{ "/staff/formulas/edit", GET | POST, ROUTE_TENANT | ROUTE_ADMIN_POST,
+	    handle_staff_formula_edit },
+	{ "/staff/formulas/delete", POST, ROUTE_TENANT | ROUTE_ADMIN_POST,
+	    handle_staff_formula_delete },
 	/* token links: the secret is in the path (GET) or, once confirmed, the form
 	 * (POST); the customer page has its id */
 	{ "/t/", GET | POST, ROUTE_TENANT | ROUTE_PREFIX, handle_tokenlink },

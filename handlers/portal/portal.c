@@ -10,6 +10,7 @@
 #include "handlers.h"
 #include "html.h"
 #include "portal.h"
+#include "store_formulas.h"
 #include "session.h"
 #include "tenant.h"
 
@@ -203,18 +204,7 @@ portal_money(struct buf *b, int64_t cents, const char *currency)
 fin_set
 portal_price_fields(fin_set visible)
 {
-	struct price_view v;
-	fin_set shown = 0;
-
-	authz_price_view(visible, &v);
-	if (v.part[PRICE_GUEST].total)
-		shown |= FIN_BIT(FIN_TOTAL_PRICE);
-	if (v.part[PRICE_OWNER].total)
-		shown |= FIN_BIT(FIN_OWNER_REVENUE);
-	shown |= v.part[PRICE_GUEST].lines | v.part[PRICE_OWNER].lines;
-	if (v.payout)
-		shown |= FIN_BIT(FIN_PAYOUT);
-	return shown;
+	return authz_price_fields(visible);
 }
 
 static void
@@ -315,6 +305,85 @@ portal_price(struct buf *b, fin_set visible, const int64_t cents[FIN__MAX],
 		price_row(b, "revenue_per_night", "Owner revenue per night",
 		    cents[FIN_OWNER_REVENUE] / nights, currency, 0);
 	html_raw(b, "</table>\n");
+}
+
+void
+portal_formula_terms(struct buf *b, const struct formula *f, const int64_t *cents,
+    const char *currency)
+{
+	for (size_t i = 0; i < f->nterms; i++) {
+		const struct formula_term *t = &f->terms[i];
+
+		if (t->sign < 0)
+			html_raw(b, " \xe2\x88\x92 ");
+		else if (i > 0)
+			html_raw(b, " + ");
+		html_raw(b, "<span class=\"fin-");
+		html_attr(b, authz_fin_field_name(t->field));
+		html_raw(b, "\">");
+		html_text(b, portal_fin_label(t->field));
+		if (cents != NULL) {
+			html_raw(b, " (");
+			portal_money(b, cents[t->field], currency);
+			html_raw(b, ")");
+		}
+		html_raw(b, "</span>");
+	}
+}
+
+void
+portal_formulas(struct buf *b, const struct access *acc,
+    const struct authz_rights *rights, const int64_t cents[FIN__MAX],
+    const char *currency)
+{
+	fin_set shown = portal_price_fields(rights->fin);
+	int64_t v;
+
+	if (rights->formulas == 0)
+		return;
+	html_raw(b, "<h2>Formulas</h2>\n<table class=\"formulas\">\n<tbody>\n");
+	for (size_t i = 0; i < acc->nformulas && i < FORMULA_MAX; i++) {
+		const struct formula *f = &acc->formulas[i];
+
+		if (!(rights->formulas & FORMULA_BIT(i)))
+			continue;
+		html_rawf(b, "<tr class=\"formula\" data-formula=\"%" PRId64 "\">"
+		    "<th scope=\"row\">", f->id);
+		html_text(b, f->name);
+		html_raw(b, "</th><td class=\"terms\">");
+		/* The terms only to who may see each of them. */
+		if (authz_formula_open(shown, &f->f))
+			portal_formula_terms(b, f, cents, currency);
+		html_raw(b, "</td><td class=\"value\">");
+		if (authz_formula_value(&f->f, cents, &v) == 0)
+			portal_money(b, v, currency);
+		html_raw(b, "</td></tr>\n");
+	}
+	html_raw(b, "</tbody>\n</table>\n");
+}
+
+void
+portal_csv_formulas_head(struct buf *csv, const struct access *acc, formula_set set)
+{
+	for (size_t i = 0; i < acc->nformulas && i < FORMULA_MAX; i++)
+		if (set & FORMULA_BIT(i)) {
+			buf_putc(csv, ',');
+			csv_field(csv, acc->formulas[i].name);
+		}
+}
+
+void
+portal_csv_formulas_row(struct buf *csv, const struct access *acc, formula_set set,
+    const int64_t cents[FIN__MAX])
+{
+	int64_t v;
+
+	for (size_t i = 0; i < acc->nformulas && i < FORMULA_MAX; i++)
+		if (set & FORMULA_BIT(i)) {
+			buf_putc(csv, ',');
+			if (authz_formula_value(&acc->formulas[i].f, cents, &v) == 0)
+				csv_money(csv, v);
+		}
 }
 
 void

@@ -87,6 +87,35 @@ fin_set	portal_price_fields(fin_set visible);
 void	portal_price(struct buf *b, fin_set visible, const int64_t cents[FIN__MAX],
 	    const char *currency, int nights);
 
+/*
+ * A formula's terms in order ("Total price − Channel commission"), each a span
+ * of class "fin-NAME", with its amount when cents is not NULL. Only for a viewer
+ * who may see every input (authz_formula_open()).
+ */
+struct formula;
+void	portal_formula_terms(struct buf *b, const struct formula *f,
+	    const int64_t *cents, const char *currency);
+
+/*
+ * The formulas a row shows (rights->formulas over acc's formulas, loaded by
+ * store_access_formulas()): a table of class "formulas" with each one's name,
+ * its terms with their amounts only when every input is shown on the page
+ * (portal_price_fields()), and its value; nothing when none is shown.
+ */
+void	portal_formulas(struct buf *b, const struct access *acc,
+	    const struct authz_rights *rights, const int64_t cents[FIN__MAX],
+	    const char *currency);
+
+/*
+ * An export's formula columns, after its fields: the head's cells (",NAME" for
+ * each formula of set, acc's catalog) and a row's (",1234.56", empty when the sum
+ * does not fit). set is what every row of the export shows.
+ */
+void	portal_csv_formulas_head(struct buf *csv, const struct access *acc,
+	    formula_set set);
+void	portal_csv_formulas_row(struct buf *csv, const struct access *acc,
+	    formula_set set, const int64_t cents[FIN__MAX]);
+
 /* A table's column head and cell of field f: class "fin-NAME"; the cell is empty
  * unless shown. */
 void	portal_fin_th(struct buf *b, enum fin_field f);

@@ -17,22 +17,49 @@
 #include "portal.h"
 #include "session.h"
 #include "store_bookings.h"
+#include "store_formulas.h"
 #include "tenant.h"
 
 #define BOOKINGS_PREFIX	"/portal/bookings/"
 
 #define HAS(rights, perm)	(((rights).perms & PERM_BIT(perm)) != 0)
 
-/* Does a row show its total price (the list's one money column)? */
+/* Does a row show its total price? */
 static int
 shows_total(const struct booking *k)
 {
 	return (portal_price_fields(k->rights.fin) & FIN_BIT(FIN_TOTAL_PRICE)) != 0;
 }
 
-/* The list's head: the guest and total columns when some row shows them. */
+/*
+ * The list's one money column of a row: its group's formula instead of the
+ * total price when one is shown there (*f set), else the total when shown (*f
+ * NULL). 0 when the row shows neither.
+ */
+static int
+list_money(const struct access *acc, const struct booking *k,
+    const struct formula **f, int64_t *cents)
+{
+	*f = NULL;
+	if (k->rights.instead > 0 && (size_t)k->rights.instead <= acc->nformulas) {
+		*f = &acc->formulas[k->rights.instead - 1];
+		return authz_formula_value(&(*f)->f, k->cents, cents) == 0;
+	}
+	*cents = k->cents[FIN_TOTAL_PRICE];
+	return shows_total(k);
+}
+
+/* The list's money column: its head is the formula's name when every row with
+ * money shows the same one instead of the total (then head is that formula). */
+struct list_money_col {
+	int			 any;
+	const struct formula	*head;
+	int			 mixed;
+};
+
+/* The list's head: the guest and money columns when some row shows them. */
 static void
-list_head(struct buf *b, int any_name, int any_total)
+list_head(struct buf *b, int any_name, const struct list_money_col *m)
 {
 	html_raw(b, "<table class=\"bookings\">\n<thead><tr><th scope=\"col\">Reference"
 	    "</th><th scope=\"col\">Property</th><th scope=\"col\">Arrival</th>"
@@ -41,15 +68,24 @@ list_head(struct buf *b, int any_name, int any_total)
 	    "<th scope=\"col\">Children</th>");
 	if (any_name)
 		html_raw(b, "<th scope=\"col\" class=\"guest\">Guest</th>");
-	if (any_total)
+	if (m->any && m->head != NULL && !m->mixed) {
+		html_raw(b, "<th scope=\"col\" class=\"formula\">");
+		html_text(b, m->head->name);
+		html_raw(b, "</th>");
+	} else if (m->any)
 		portal_fin_th(b, FIN_TOTAL_PRICE);
 	html_raw(b, "</tr></thead>\n<tbody>\n");
 }
 
-/* One row of the list; the guest and total cells empty where k may not show them. */
+/* One row of the list; the guest and money cells empty where k may not show them. */
 static void
-list_row(struct buf *b, const struct booking *k, int any_name, int any_total)
+list_row(struct buf *b, const struct access *acc, const struct booking *k,
+    int any_name, const struct list_money_col *m)
 {
+	const struct formula *f;
+	int64_t cents;
+	int shown;
+
 	html_raw(b, "<tr class=\"");
 	html_attr(b, strcmp(k->status, "cancelled") == 0 ? "cancelled" : "live");
 	html_rawf(b, "\"><td><a href=\"/portal/bookings/%" PRId64 "\">", k->id);
@@ -65,10 +101,24 @@ list_row(struct buf *b, const struct booking *k, int any_name, int any_total)
 			html_text(b, k->guest_name);
 		html_raw(b, "</td>");
 	}
-	if (any_total)
-		portal_fin_td(b, FIN_TOTAL_PRICE, shows_total(k), k->cents[FIN_TOTAL_PRICE],
-		    k->currency);
-	html_raw(b, "</tr>\n");
+	if (!m->any) {
+		html_raw(b, "</tr>\n");
+		return;
+	}
+	shown = list_money(acc, k, &f, &cents);
+	if (f == NULL) {
+		portal_fin_td(b, FIN_TOTAL_PRICE, shown, cents, k->currency);
+		html_raw(b, "</tr>\n");
+		return;
+	}
+	html_rawf(b, "<td class=\"formula\" data-formula=\"%" PRId64 "\">", f->id);
+	if (m->head != f || m->mixed) {
+		html_text(b, f->name);
+		html_raw(b, ": ");
+	}
+	if (shown)
+		portal_money(b, cents, k->currency);
+	html_raw(b, "</td></tr>\n");
 }
 
 /* GET /portal/bookings[?property=ID] */
@@ -76,22 +126,32 @@ int
 handle_portal_bookings(struct req *r, struct resp *p)
 {
 	struct buf *b = &p->body;
+	struct list_money_col money = { 0 };
 	struct booking *rows;
 	struct property about;
 	struct access acc;
-	int any_name = 0, any_total = 0, csv = 0, rc;
+	int any_name = 0, csv = 0, rc;
 	size_t n;
 
 	if ((rc = portal_list_need(r, p, &acc, PERM_BIT(PERM_CALENDAR_VIEW), 0,
 	    &about)) != PAGE_GO)
 		return rc;
-	if ((rc = store_bookings_list(&r->arena, r->tenant->id, &acc, about.id,
+	if ((rc = store_access_formulas(&r->arena, r->tenant->id, &acc)) != DB_OK ||
+	    (rc = store_bookings_list(&r->arena, r->tenant->id, &acc, about.id,
 	    PERM_BIT(PERM_CALENDAR_VIEW), &rows, &n)) != DB_OK)
 		return status_for_db(rc);
 	for (size_t i = 0; i < n; i++) {
+		const struct formula *f;
+		int64_t cents;
+
 		any_name |= HAS(rows[i].rights, PERM_BOOKING_GUEST_NAME);
-		any_total |= shows_total(&rows[i]);
 		csv |= HAS(rows[i].rights, PERM_EXPORT_CSV);
+		if (!list_money(&acc, &rows[i], &f, &cents) && f == NULL)
+			continue;
+		if (money.any && f != money.head)
+			money.mixed = 1;
+		money.head = f;
+		money.any = 1;
 	}
 	if (about.id == 0)
 		csv = (acc.any & PERM_BIT(PERM_EXPORT_CSV)) != 0;
@@ -109,9 +169,9 @@ handle_portal_bookings(struct req *r, struct resp *p)
 		page_end(p);
 		return 0;
 	}
-	list_head(b, any_name, any_total);
+	list_head(b, any_name, &money);
 	for (size_t i = 0; i < n; i++)
-		list_row(b, &rows[i], any_name, any_total);
+		list_row(b, &acc, &rows[i], any_name, &money);
 	html_raw(b, "</tbody>\n</table>\n");
 	page_end(p);
 	return 0;
@@ -119,20 +179,26 @@ handle_portal_bookings(struct req *r, struct resp *p)
 
 /* The export's optional columns: those every row may show (none without rows). */
 struct csv_cols {
-	int	 name;
-	int	 contact;
-	fin_set	 fin;
+	int		 name;
+	int		 contact;
+	fin_set		 fin;
+	formula_set	 formulas;	/* shown on every row too */
+	const struct access *acc;
 };
 
 static void
-csv_cols(const struct booking *rows, size_t n, struct csv_cols *c)
+csv_cols(const struct access *acc, const struct booking *rows, size_t n,
+    struct csv_cols *c)
 {
+	c->acc = acc;
 	c->name = c->contact = n > 0;
 	c->fin = n > 0 ? FIN_ALL : 0;
+	c->formulas = n > 0 ? ~(formula_set)0 : 0;
 	for (size_t i = 0; i < n; i++) {
 		c->name &= HAS(rows[i].rights, PERM_BOOKING_GUEST_NAME);
 		c->contact &= HAS(rows[i].rights, PERM_BOOKING_GUEST_CONTACT);
 		c->fin &= portal_price_fields(rows[i].rights.fin);
+		c->formulas &= rows[i].rights.formulas;
 	}
 }
 
@@ -147,7 +213,8 @@ csv_head(struct buf *csv, const struct csv_cols *c)
 	for (int f = 0; f < FIN__MAX; f++)
 		if (c->fin & FIN_BIT(f))
 			buf_printf(csv, ",%s", authz_fin_field_name((enum fin_field)f));
-	if (c->fin != 0)
+	portal_csv_formulas_head(csv, c->acc, c->formulas);
+	if (c->fin != 0 || c->formulas != 0)
 		buf_puts(csv, ",currency");
 	buf_puts(csv, "\r\n");
 }
@@ -189,7 +256,8 @@ csv_row(struct buf *csv, const struct booking *k, const struct csv_cols *c)
 			buf_putc(csv, ',');
 			csv_money(csv, k->cents[f]);
 		}
-	if (c->fin != 0)
+	portal_csv_formulas_row(csv, c->acc, c->formulas, k->cents);
+	if (c->fin != 0 || c->formulas != 0)
 		csv_next(csv, k->currency);
 	buf_puts(csv, "\r\n");
 }
@@ -212,10 +280,11 @@ handle_portal_bookings_csv(struct req *r, struct resp *p)
 
 	if ((rc = portal_list_need(r, p, &acc, need, 1, &about)) != PAGE_GO)
 		return rc;
-	if ((rc = store_bookings_list(&r->arena, r->tenant->id, &acc, about.id,
+	if ((rc = store_access_formulas(&r->arena, r->tenant->id, &acc)) != DB_OK ||
+	    (rc = store_bookings_list(&r->arena, r->tenant->id, &acc, about.id,
 	    need, &rows, &n)) != DB_OK)
 		return status_for_db(rc);
-	csv_cols(rows, n, &c);
+	csv_cols(&acc, rows, n, &c);
 	snprintf(detail, sizeof(detail), "%zu rows", n);
 	if ((rc = audit(r, "export.bookings", "property", about.id, detail)) != DB_OK)
 		return status_for_db(rc);
@@ -366,6 +435,7 @@ booking_page(struct req *r, struct resp *p, const struct booking_view *v, int st
 		html_raw(b, "<h2>Price</h2>\n");
 		portal_price(b, k->rights.fin, k->cents, k->currency, k->nights);
 	}
+	portal_formulas(b, v->acc, &k->rights, k->cents, k->currency);
 	notes_section(b, r, k, v->notes, v->nnotes, draft);
 	manage_section(b, r, k);
 	html_rawf(b, "<p><a href=\"/portal/calendar?property=%" PRId64 "&amp;month=",
@@ -462,7 +532,9 @@ handle_portal_booking(struct req *r, struct resp *p)
 		return rc;
 	if ((id = input_path_id(r, BOOKINGS_PREFIX, &rest)) == 0)
 		return 404;
-	if ((rc = store_booking_get(&r->arena, r->tenant->id, &acc, id, &k, &notes,
+	if ((r->method != METHOD_POST && (rc = store_access_formulas(&r->arena,
+	    r->tenant->id, &acc)) != DB_OK) ||
+	    (rc = store_booking_get(&r->arena, r->tenant->id, &acc, id, &k, &notes,
 	    &nnotes, &found)) != DB_OK)
 		return status_for_db(rc);
 	if (!found)

@@ -139,7 +139,8 @@ handle_portal_statement(struct req *r, struct resp *p)
 		return rc;
 	if ((id = path_id(r, STATEMENTS_PREFIX)) == 0)
 		return 404;
-	if ((rc = store_statement_get(&r->arena, r->tenant->id, &acc, id, &stmt,
+	if ((rc = store_access_formulas(&r->arena, r->tenant->id, &acc)) != DB_OK ||
+	    (rc = store_statement_get(&r->arena, r->tenant->id, &acc, id, &stmt,
 	    &lines, &nlines, &found)) != DB_OK)
 		return status_for_db(rc);
 	if (!found)
@@ -158,6 +159,7 @@ handle_portal_statement(struct req *r, struct resp *p)
 	html_text(b, st->issued);
 	html_raw(b, "</p>\n");
 	portal_price(b, st->rights.fin, st->cents, st->currency, 0);
+	portal_formulas(b, &acc, &st->rights, st->cents, st->currency);
 	html_raw(b, "<h2>Lines</h2>\n<table class=\"lines\">\n<thead><tr>"
 	    "<th scope=\"col\">Description</th>");
 	for (int f = 0; f < FIN__MAX; f++)
@@ -193,6 +195,7 @@ handle_portal_statements_csv(struct req *r, struct resp *p)
 	struct statement *st;
 	struct access acc;
 	fin_set cols = FIN_ALL;
+	formula_set formulas = ~(formula_set)0;
 	size_t n, rows = 0;
 	char detail[64];
 	int rc;
@@ -201,16 +204,18 @@ handle_portal_statements_csv(struct req *r, struct resp *p)
 		return rc;
 	if ((acc.any & need) != need)
 		return 404;
-	if ((rc = store_statements_visible(&r->arena, r->tenant->id, &acc, 0, &st,
+	if ((rc = store_access_formulas(&r->arena, r->tenant->id, &acc)) != DB_OK ||
+	    (rc = store_statements_visible(&r->arena, r->tenant->id, &acc, 0, &st,
 	    &n)) != DB_OK)
 		return status_for_db(rc);
 	for (size_t i = 0; i < n; i++)
 		if ((st[i].rights.perms & need) == need) {
 			cols &= portal_price_fields(st[i].rights.fin);
+			formulas &= st[i].rights.formulas;
 			rows++;
 		}
 	if (rows == 0)
-		cols = 0;
+		cols = formulas = 0;
 	snprintf(detail, sizeof(detail), "%zu statements", rows);
 	if ((rc = audit(r, "export.statements", "customer", acc.customer_id, detail)) !=
 	    DB_OK)
@@ -221,6 +226,7 @@ handle_portal_statements_csv(struct req *r, struct resp *p)
 	for (int f = 0; f < FIN__MAX; f++)
 		if (cols & FIN_BIT(f))
 			buf_printf(csv, ",%s", authz_fin_field_name(f));
+	portal_csv_formulas_head(csv, &acc, formulas);
 	buf_puts(csv, "\r\n");
 	for (size_t i = 0; i < n; i++) {
 		if ((st[i].rights.perms & need) != need)
@@ -236,6 +242,7 @@ handle_portal_statements_csv(struct req *r, struct resp *p)
 				buf_putc(csv, ',');
 				csv_money(csv, st[i].cents[f]);
 			}
+		portal_csv_formulas_row(csv, &acc, formulas, st[i].cents);
 		buf_puts(csv, "\r\n");
 	}
 	return 0;

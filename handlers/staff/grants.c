@@ -24,6 +24,7 @@
 #include "input.h"
 #include "session.h"
 #include "store_access.h"
+#include "store_formulas.h"
 #include "store_grants.h"
 #include "store_groups.h"
 #include "tenant.h"
@@ -44,6 +45,7 @@ enum grants_key {
 	PK_LEVEL,
 	PK_FILTER,
 	PK_FIELD,
+	PK_FORMULA,
 	PK_DONE,	/* the notice after a change */
 	PK__MAX
 };
@@ -61,6 +63,7 @@ static const struct input_key grants_keys[PK__MAX] = {
 	[PK_LEVEL] = { "level", IN_LINE, 0, 0, 0 },	/* group_fin_read() */
 	[PK_FILTER] = { "filter", IN_LINE, 0, 0, 0 },
 	[PK_FIELD] = { "field", IN_LINE, IN_MULTI, 0, 0 },
+	[PK_FORMULA] = { "formula", IN_ID, IN_MULTI, 0, 0 },
 	[PK_DONE] = { "done", IN_LINE, 0, 0, 0 },
 };
 
@@ -239,6 +242,10 @@ admin_form(struct buf *b, const struct session *s, const struct grants_user *u)
 	    "</p>\n</form>\n");
 }
 
+/* Why a portal admin's financial setting has no controls. */
+#define ADMIN_SEES_ALL	"A portal admin always sees every financial field and " \
+	"formula; this setting cannot be changed."
+
 /* The admin switch and the override as text, for staff who may not change them. */
 static void
 admin_finance_view(struct buf *b, const struct grants_user *u)
@@ -248,7 +255,9 @@ admin_finance_view(struct buf *b, const struct grants_user *u)
 	    "Portal admin, with reports hidden." : "Portal admin.");
 	html_raw(b, "</p>\n");
 	html_raw(b, "<h2>Financial figures</h2>\n<p class=\"finance-view\">");
-	if (u->has_fin_override) {
+	if (u->is_admin)
+		html_raw(b, ADMIN_SEES_ALL);
+	else if (u->has_fin_override) {
 		html_raw(b, "This user's own setting: ");
 		group_fin_summary(b, &u->fin_override);
 		html_raw(b, ".");
@@ -258,10 +267,16 @@ admin_finance_view(struct buf *b, const struct grants_user *u)
 }
 
 static void
-finance_form(struct buf *b, const struct session *s, const struct grants_user *u)
+finance_form(struct buf *b, const struct session *s, const struct grants_user *u,
+    const struct formula *formulas, size_t nf)
 {
 	static const struct fin_policy none = { 0 };
 
+	if (u->is_admin) {
+		html_raw(b, "<h2>Financial figures</h2>\n<p class=\"finance-admin\">"
+		    ADMIN_SEES_ALL "</p>\n");
+		return;
+	}
 	html_raw(b, "<h2>Financial figures</h2>\n<p class=\"hint\">A setting for this "
 	    "user replaces the financial settings of their groups on every property "
 	    "they reach. It adds no permission.</p>\n");
@@ -277,7 +292,8 @@ finance_form(struct buf *b, const struct session *s, const struct grants_user *u
 	if (u->has_fin_override)
 		html_raw(b, " checked");
 	html_raw(b, "> this user's own setting:</label>\n");
-	group_fin_fields(b, u->has_fin_override ? &u->fin_override : &none);
+	group_fin_fields(b, u->has_fin_override ? &u->fin_override : &none, formulas,
+	    nf);
 	if (u->has_fin_override)
 		group_fin_sealed(b, "This user's own setting", NULL,
 		    authz_fin_visible(&u->fin_override));
@@ -343,8 +359,16 @@ user_page(struct req *r, struct resp *p, const struct grants_user *u, int status
 		return status_for_db(rc);
 	}
 	if (may(r, u, "admin") && may(r, u, "finance")) {
+		struct formula *formulas;
+		size_t nf;
+
+		if ((rc = store_formulas_list(&r->arena, r->tenant->id, &formulas,
+		    &nf)) != DB_OK) {
+			resp_reset(p);
+			return status_for_db(rc);
+		}
 		admin_form(b, r->session, u);
-		finance_form(b, r->session, u);
+		finance_form(b, r->session, u, formulas, nf);
 	} else {
 		admin_finance_view(b, u);
 		staff_readonly_note(b);
@@ -441,8 +465,10 @@ finance_set(struct req *r, struct resp *p, const struct grants_user *u,
 		return user_page(r, p, u, 400, "Choose the groups' settings or a "
 		    "setting for this user.", NULL);
 	own = strcmp(mode, "user") == 0;
-	if (own && (error = group_fin_read(&in[PK_LEVEL], &in[PK_FILTER], &in[PK_FIELD],
-	    &f)) != NULL)
+	if (u->is_admin)
+		return user_page(r, p, u, 409, ADMIN_SEES_ALL, NULL);
+	if (own && (error = group_fin_read(&r->arena, &in[PK_LEVEL], &in[PK_FILTER],
+	    &in[PK_FIELD], &in[PK_FORMULA], &f)) != NULL)
 		return user_page(r, p, u, 400, error, NULL);
 	page_actor(r, &who);
 	return answer(r, p, u, change_fin_override(&who, u->id, own ? &f : NULL, &out),
@@ -570,6 +596,38 @@ explain_fin_fields(struct buf *b, fin_set fin)
 	html_raw(b, "</p>\n");
 }
 
+/* The formulas a property shows, by name; "(value only)" when an input is not
+ * shown there, so the terms are not; and the one shown instead of the total. */
+static void
+explain_formulas(struct buf *b, const struct access *acc,
+    const struct authz_rights *rights)
+{
+	fin_set shown = authz_price_fields(rights->fin);
+	int any = 0;
+
+	if (acc->nformulas == 0)
+		return;
+	html_raw(b, "<p class=\"formulas\">Formulas shown: ");
+	for (size_t i = 0; i < acc->nformulas && i < FORMULA_MAX; i++) {
+		if (!(rights->formulas & FORMULA_BIT(i)))
+			continue;
+		if (any)
+			html_raw(b, ", ");
+		html_rawf(b, "<span data-formula=\"%lld\">",
+		    (long long)acc->formulas[i].id);
+		html_text(b, acc->formulas[i].name);
+		if (!authz_formula_open(shown, &acc->formulas[i].f))
+			html_raw(b, " (value only: a field of it is hidden)");
+		if (rights->instead == (int)i + 1)
+			html_raw(b, " (instead of the total price)");
+		html_raw(b, "</span>");
+		any = 1;
+	}
+	if (!any)
+		html_raw(b, "<span class=\"formula-none\">none</span>");
+	html_raw(b, "</p>\n");
+}
+
 /* One property the user reaches: its permissions and financial fields, and why. */
 static void
 explain_property(struct buf *b, const struct access *acc, const struct grant_row *g,
@@ -585,6 +643,7 @@ explain_property(struct buf *b, const struct access *acc, const struct grant_row
 	html_raw(b, ")</span></h3>\n");
 	explain_perms(b, acc, g, n, &prop, rights);
 	explain_fin_fields(b, rights->fin);
+	explain_formulas(b, acc, rights);
 	fin_sources(b, acc, g, n, &prop);
 	html_raw(b, "</section>\n");
 }
@@ -675,6 +734,7 @@ explain_page(struct req *r, struct resp *p, const struct grants_user *u)
 
 	if ((rc = store_access_user(&r->arena, r->tenant->id, u->id, &acc, &found)) !=
 	    DB_OK ||
+	    (rc = store_access_formulas(&r->arena, r->tenant->id, &acc)) != DB_OK ||
 	    (rc = store_grants_list(&r->arena, r->tenant->id, u->id, &grants, &n)) !=
 	    DB_OK ||
 	    (rc = store_grants_properties(&r->arena, r->tenant->id, &props, &nprops)) !=

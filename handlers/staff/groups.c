@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "authz.h"
@@ -20,6 +21,7 @@
 #include "html.h"
 #include "input.h"
 #include "session.h"
+#include "store_formulas.h"
 #include "store_grants.h"
 #include "store_groups.h"
 #include "tenant.h"
@@ -66,6 +68,8 @@ enum group_key {
 	GK_LEVEL,	/* the financial controls (group_fin_read) */
 	GK_FILTER,
 	GK_FIELD,
+	GK_FORMULA,	/* a listed formula, once per ticked one */
+	GK_INSTEAD,	/* the formula shown instead of the total price */
 	GK_DONE,	/* the notice after a change */
 	GK__MAX
 };
@@ -81,6 +85,8 @@ static const struct input_key group_keys[GK__MAX] = {
 	[GK_LEVEL] = { "level", IN_LINE, 0, 0, 0 },
 	[GK_FILTER] = { "filter", IN_LINE, 0, 0, 0 },
 	[GK_FIELD] = { "field", IN_LINE, IN_MULTI, 0, 0 },
+	[GK_FORMULA] = { "formula", IN_ID, IN_MULTI, 0, 0 },
+	[GK_INSTEAD] = { "instead", IN_INT, 0, 0, INT64_MAX },
 	[GK_DONE] = { "done", IN_LINE, 0, 0, 0 },
 };
 
@@ -136,7 +142,8 @@ radio(struct buf *b, const char *name, const char *value, int on, const char *te
 }
 
 void
-group_fin_fields(struct buf *b, const struct fin_policy *f)
+group_fin_fields(struct buf *b, const struct fin_policy *f,
+    const struct formula *formulas, size_t n)
 {
 	for (int i = 0; i < FIN_LEVEL__MAX; i++)
 		radio(b, "level", authz_fin_level_name(i), f->level == (enum fin_level)i,
@@ -148,16 +155,35 @@ group_fin_fields(struct buf *b, const struct fin_policy *f)
 	for (int i = 0; i < FIN__MAX; i++)
 		checkbox(b, "field", authz_fin_field_name(i),
 		    (f->list & FIN_BIT(i)) != 0, NULL);
+	if (n == 0)
+		return;
+	html_raw(b, "<p class=\"hint\">Formulas, ticked as the fields are (none at "
+	    "level none):</p>\n");
+	for (size_t i = 0; i < n; i++) {
+		char id[24];
+		int on = 0;
+
+		for (size_t k = 0; k < f->nformulas && !on; k++)
+			on = f->formulas[k] == formulas[i].id;
+		snprintf(id, sizeof(id), "%lld", (long long)formulas[i].id);
+		choice_begin(b, "checkbox", "formula", id, on);
+		html_text(b, formulas[i].name);
+		html_raw(b, "</label>\n");
+	}
 }
 
 const char *
-group_fin_read(const struct input_val *level, const struct input_val *filter,
-    const struct input_val *fields, struct fin_policy *f)
+group_fin_read(struct arena *a, const struct input_val *level,
+    const struct input_val *filter, const struct input_val *fields,
+    const struct input_val *formulas, struct fin_policy *f)
 {
 	enum fin_field fld;
+	int64_t *ids;
 	const char *v;
 
 	f->list = 0;
+	f->formulas = NULL;
+	f->nformulas = 0;
 	if (fields->st == INPUT_BAD)
 		return "That is not a financial field porch knows.";
 	for (size_t i = 0; i < fields->n; i++) {
@@ -165,6 +191,14 @@ group_fin_read(const struct input_val *level, const struct input_val *filter,
 			return "That is not a financial field porch knows.";
 		f->list |= FIN_BIT(fld);
 	}
+	/* Ids only: one not of the tenant's formulas is never stored. */
+	if (formulas->st == INPUT_BAD)
+		return "That is not a formula.";
+	ids = arena_alloc(a, (formulas->n + 1) * sizeof(*ids));
+	for (size_t i = 0; i < formulas->n; i++)
+		ids[i] = strtoll(formulas->all[i], NULL, 10);
+	f->formulas = ids;
+	f->nformulas = formulas->n;
 	v = in_str(level);
 	if (v == NULL || authz_fin_level_parse(v, &f->level) < 0)
 		return "Choose how many financial figures to show.";
@@ -174,9 +208,54 @@ group_fin_read(const struct input_val *level, const struct input_val *filter,
 	return NULL;
 }
 
+/*
+ * The formulas a group may show instead of the total price: those it shows (the
+ * seal applied) that have at least one field it shows; a formula none of whose
+ * fields the group sees is left out of the choice.
+ */
+static formula_set
+instead_choices(struct arena *a, const struct fin_policy *fin,
+    const struct formula *formulas, size_t n)
+{
+	const struct authz_formula *cat = formula_catalog(a, formulas, n);
+	fin_set fields = authz_fin_seal(authz_fin_visible(fin));
+	formula_set shown;
+
+	if (n > FORMULA_MAX)
+		n = FORMULA_MAX;
+	shown = authz_formula_seal(fields, cat, n, authz_formulas_listed(fin, cat, n));
+	for (size_t i = 0; i < n; i++)
+		if (!(authz_formula_inputs(&cat[i]) & fields))
+			shown &= ~FORMULA_BIT(i);
+	return shown;
+}
+
+/* The choice of a formula instead of the total price, or why there is none. */
+static void
+instead_field(struct req *r, struct buf *b, const struct perm_group *g,
+    const struct formula *formulas, size_t n)
+{
+	formula_set can = instead_choices(&r->arena, &g->rights.fin, formulas, n);
+
+	if (can == 0) {
+		html_raw(b, "<p class=\"hint instead-none\">No formula this group shows "
+		    "(with a field it shows) can replace the total price.</p>\n");
+		return;
+	}
+	html_raw(b, "<label for=\"instead\">Show instead of the total price</label>\n"
+	    "<select id=\"instead\" name=\"instead\">\n");
+	html_option(b, 0, g->rights.instead == 0, "%s", "the total price");
+	for (size_t i = 0; i < n && i < FORMULA_MAX; i++)
+		if (can & FORMULA_BIT(i))
+			html_option(b, formulas[i].id,
+			    formulas[i].id == g->rights.instead, "%s", formulas[i].name);
+	html_raw(b, "</select>\n");
+}
+
 /* The fields of the create and edit forms, filled from g. */
 static void
-group_fields(struct buf *b, const struct perm_group *g)
+group_fields(struct req *r, struct buf *b, const struct perm_group *g,
+    const struct formula *formulas, size_t nf)
 {
 	const struct fin_policy *f = &g->rights.fin;
 
@@ -189,7 +268,8 @@ group_fields(struct buf *b, const struct perm_group *g)
 		    (g->rights.perms & PERM_BIT(i)) != 0, perm_help[i]);
 	html_raw(b, "</fieldset>\n<fieldset class=\"money\"><legend>Financial "
 	    "figures</legend>\n");
-	group_fin_fields(b, f);
+	group_fin_fields(b, f, formulas, nf);
+	instead_field(r, b, g, formulas, nf);
 	html_raw(b, "</fieldset>\n");
 }
 
@@ -292,9 +372,13 @@ list_page(struct req *r, struct resp *p, int status, const char *error,
 	struct session *s = r->session;
 	struct buf *b = &p->body;
 	struct perm_group *groups;
-	size_t n;
+	struct formula *formulas;
+	size_t n, nf;
 	int rc;
 
+	if ((rc = store_formulas_list(&r->arena, r->tenant->id, &formulas, &nf)) !=
+	    DB_OK)
+		return status_for_db(rc);
 	if ((rc = groups_page_begin(r, p, "Permission groups", &groups, &n)) != 0)
 		return rc;
 	if (status != 0)
@@ -316,7 +400,7 @@ list_page(struct req *r, struct resp *p, int status, const char *error,
 	if (staff_may(r, "/staff/groups/new", METHOD_POST)) {
 		html_raw(b, "<h2>New group</h2>\n");
 		page_form(b, s->csrf_token, "group", "/staff/groups/new");
-		group_fields(b, form != NULL ? form : &blank_group);
+		group_fields(r, b, form != NULL ? form : &blank_group, formulas, nf);
 		html_raw(b, "<p><button type=\"submit\">Create group</button></p>\n"
 		    "</form>\n");
 	} else
@@ -328,7 +412,8 @@ list_page(struct req *r, struct resp *p, int status, const char *error,
 
 /* What g allows, for staff who may not change it. */
 static void
-group_view(struct buf *b, const struct perm_group *g)
+group_view(struct buf *b, const struct perm_group *g, const struct formula *formulas,
+    size_t nf)
 {
 	int any = 0;
 
@@ -350,6 +435,19 @@ group_view(struct buf *b, const struct perm_group *g)
 	html_raw(b, "</ul>\n<h2>Financial figures</h2>\n<p class=\"money\">");
 	group_fin_summary(b, &g->rights.fin);
 	html_raw(b, "</p>\n");
+	for (size_t i = 0; i < nf; i++) {
+		int listed = 0;
+
+		for (size_t k = 0; k < g->rights.fin.nformulas; k++)
+			listed |= g->rights.fin.formulas[k] == formulas[i].id;
+		if (listed || formulas[i].id == g->rights.instead) {
+			html_raw(b, "<p class=\"formula\">Formula ticked: ");
+			html_text(b, formulas[i].name);
+			if (formulas[i].id == g->rights.instead)
+				html_raw(b, ": shown instead of the total price");
+			html_raw(b, "</p>\n");
+		}
+	}
 }
 
 /* The edit page of g with an error; status 0 for 200. */
@@ -358,7 +456,13 @@ edit_page(struct req *r, struct resp *p, int status, const char *error,
     const struct perm_group *g)
 {
 	struct buf *b = &p->body;
+	struct formula *formulas;
+	size_t nf;
+	int rc;
 
+	if ((rc = store_formulas_list(&r->arena, r->tenant->id, &formulas, &nf)) !=
+	    DB_OK)
+		return status_for_db(rc);
 	page_begin(r, p, "Edit permission group");
 	if (status != 0)
 		p->status = status;
@@ -375,10 +479,10 @@ edit_page(struct req *r, struct resp *p, int status, const char *error,
 	if (staff_may(r, "/staff/groups/edit", METHOD_POST)) {
 		page_form(b, r->session->csrf_token, "group", "/staff/groups/edit");
 		html_hidden(b, "group", "%lld", (long long)g->id);
-		group_fields(b, g);
+		group_fields(r, b, g, formulas, nf);
 		html_raw(b, "<p><button type=\"submit\">Save</button></p>\n</form>\n");
 	} else {
-		group_view(b, g);
+		group_view(b, g, formulas, nf);
 		staff_readonly_note(b);
 	}
 	html_raw(b, "<p><a href=\"/staff/groups\">Back to permission groups</a></p>\n");
@@ -396,7 +500,10 @@ read_group(struct req *r, const struct input_val *in, struct perm_group *g)
 {
 	const char *name = in_str(&in[GK_NAME]);
 	const struct input_val *perms = &in[GK_PERM];
-	size_t len;
+	struct formula *formulas;
+	const char *error;
+	formula_set can;
+	size_t len, nf;
 	enum perm pm;
 
 	/* Leading and trailing spaces are never part of a name. The name is kept
@@ -415,8 +522,23 @@ read_group(struct req *r, const struct input_val *in, struct perm_group *g)
 			return "That is not a permission porch knows.";
 		g->rights.perms |= PERM_BIT(pm);
 	}
-	return group_fin_read(&in[GK_LEVEL], &in[GK_FILTER], &in[GK_FIELD],
-	    &g->rights.fin);
+	if ((error = group_fin_read(&r->arena, &in[GK_LEVEL], &in[GK_FILTER],
+	    &in[GK_FIELD], &in[GK_FORMULA], &g->rights.fin)) != NULL)
+		return error;
+	if (in[GK_INSTEAD].st == INPUT_BAD)
+		return "That is not a formula.";
+	g->rights.instead = in_int(&in[GK_INSTEAD]);
+	if (g->rights.instead == 0)
+		return NULL;
+	/* Only a formula the group shows, with a field it shows, may be chosen. */
+	if (store_formulas_list(&r->arena, r->tenant->id, &formulas, &nf) != DB_OK)
+		return "The formulas could not be read; nothing was changed.";
+	can = instead_choices(&r->arena, &g->rights.fin, formulas, nf);
+	for (size_t i = 0; i < nf && i < FORMULA_MAX; i++)
+		if (formulas[i].id == g->rights.instead && (can & FORMULA_BIT(i)))
+			return NULL;
+	return "Only a formula the group shows, with a field it shows, can replace "
+	    "the total price.";
 }
 
 /* The input of the request: the POST body, or the query string of a GET. */

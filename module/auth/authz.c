@@ -276,20 +276,42 @@ static const int seal_model[SEAL_ROWS][FIN__MAX] = {
 	{ [FIN_PAYOUT] = 1, [FIN_OWNER_REVENUE] = -1 },
 };
 
-/* The rank of the model's columns in cols (fraction-free elimination). */
-static int
-seal_rank(fin_set cols)
-{
-	int64_t m[SEAL_ROWS][FIN__MAX];
-	int rank = 0;
+/* The largest number of rows a rank is taken over: the model and the formulas. */
+#define SEAL_MAX_ROWS	(SEAL_ROWS + FORMULA_MAX)
 
-	for (int i = 0; i < SEAL_ROWS; i++)
+static int64_t
+gcd64(int64_t a, int64_t b)
+{
+	a = a < 0 ? -a : a;
+	b = b < 0 ? -b : b;
+	while (b != 0) {
+		int64_t t = a % b;
+
+		a = b;
+		b = t;
+	}
+	return a;
+}
+
+/*
+ * The rank of the columns cols of the model and of the extra rows (each a
+ * formula: its value, shown, is one more sum of the fields). Fraction-free
+ * elimination, each row divided by the gcd of its entries so nothing grows.
+ */
+static int
+seal_rank(fin_set cols, const struct authz_formula *const *extra, size_t nextra)
+{
+	int64_t m[SEAL_MAX_ROWS][FIN__MAX];
+	int rows = SEAL_ROWS + (int)nextra, rank = 0;
+
+	for (int i = 0; i < rows; i++)
 		for (int j = 0; j < FIN__MAX; j++)
-			m[i][j] = (cols & FIN_BIT(j)) ? seal_model[i][j] : 0;
-	for (int j = 0; j < FIN__MAX && rank < SEAL_ROWS; j++) {
+			m[i][j] = !(cols & FIN_BIT(j)) ? 0 : i < SEAL_ROWS ?
+			    seal_model[i][j] : extra[i - SEAL_ROWS]->coef[j];
+	for (int j = 0; j < FIN__MAX && rank < rows; j++) {
 		int piv = -1;
 
-		for (int i = rank; i < SEAL_ROWS && piv < 0; i++)
+		for (int i = rank; i < rows && piv < 0; i++)
 			if (m[i][j] != 0)
 				piv = i;
 		if (piv < 0)
@@ -300,11 +322,17 @@ seal_rank(fin_set cols)
 			m[rank][k] = m[piv][k];
 			m[piv][k] = t;
 		}
-		for (int i = rank + 1; i < SEAL_ROWS; i++) {
-			int64_t a = m[rank][j], c = m[i][j];
+		for (int i = rank + 1; i < rows; i++) {
+			int64_t a = m[rank][j], c = m[i][j], g = 0;
 
-			for (int k = 0; k < FIN__MAX; k++)
+			if (c == 0)
+				continue;
+			for (int k = 0; k < FIN__MAX; k++) {
 				m[i][k] = m[i][k] * a - m[rank][k] * c;
+				g = gcd64(g, m[i][k]);
+			}
+			for (int k = 0; g > 1 && k < FIN__MAX; k++)
+				m[i][k] /= g;
 		}
 		rank++;
 	}
@@ -312,19 +340,28 @@ seal_rank(fin_set cols)
 }
 
 /*
- * Is no field of hidden determined by the others? A hidden field is worked out
- * from the shown ones exactly when its column is independent of the other hidden
- * columns, that is when leaving it out lowers the rank.
+ * Is no field of hidden determined by the others and the formulas shown? A
+ * hidden field is worked out from the shown ones exactly when its column is
+ * independent of the other hidden columns, that is when leaving it out lowers
+ * the rank.
  */
+static int
+seal_holds_with(fin_set hidden, const struct authz_formula *const *extra,
+    size_t nextra)
+{
+	int rank = seal_rank(hidden, extra, nextra);
+
+	for (int f = 0; f < FIN__MAX; f++)
+		if ((hidden & FIN_BIT(f)) &&
+		    seal_rank(hidden & ~FIN_BIT(f), extra, nextra) != rank)
+			return 0;
+	return 1;
+}
+
 static int
 seal_holds(fin_set hidden)
 {
-	int rank = seal_rank(hidden);
-
-	for (int f = 0; f < FIN__MAX; f++)
-		if ((hidden & FIN_BIT(f)) && seal_rank(hidden & ~FIN_BIT(f)) != rank)
-			return 0;
-	return 1;
+	return seal_holds_with(hidden, NULL, 0);
 }
 
 /* What hiding extra costs: totals first, then how many, then by preference. */
@@ -385,22 +422,118 @@ authz_grant_covers(const struct authz_grant *g, const struct authz_property *p)
 	return 0;
 }
 
+/* The formulas of catalog a setting lists; see authz.h. */
+formula_set
+authz_formulas_listed(const struct fin_policy *p, const struct authz_formula *catalog,
+    size_t n)
+{
+	formula_set set = 0;
+
+	if (p->level != FIN_LEVEL_OWNER_REVENUE && p->level != FIN_LEVEL_ALL)
+		return 0;
+	for (size_t i = 0; i < n && i < FORMULA_MAX; i++) {
+		int named = 0;
+
+		for (size_t k = 0; k < p->nformulas && !named; k++)
+			named = p->formulas[k] == catalog[i].id;
+		if (p->filter == FIN_FILTER_ALL ||
+		    (p->filter == FIN_FILTER_EXCEPT && !named) ||
+		    (p->filter == FIN_FILTER_ONLY && named))
+			set |= FORMULA_BIT(i);
+	}
+	return set;
+}
+
+fin_set
+authz_formula_inputs(const struct authz_formula *f)
+{
+	fin_set in = 0;
+
+	for (int j = 0; j < FIN__MAX; j++)
+		if (f->coef[j] != 0)
+			in |= FIN_BIT(j);
+	return in;
+}
+
+int
+authz_formula_open(fin_set visible, const struct authz_formula *f)
+{
+	return (authz_formula_inputs(f) & ~visible) == 0;
+}
+
+formula_set
+authz_formula_seal(fin_set visible, const struct authz_formula *catalog, size_t n,
+    formula_set listed)
+{
+	const struct authz_formula *taken[FORMULA_MAX];
+	fin_set hidden = FIN_ALL & ~visible;
+	formula_set shown = 0;
+	size_t ntaken = 0;
+
+	for (size_t i = 0; i < n && i < FORMULA_MAX; i++) {
+		if (!(listed & FORMULA_BIT(i)))
+			continue;
+		/* With every input shown, the value adds nothing to what is known. */
+		if (authz_formula_open(visible, &catalog[i])) {
+			shown |= FORMULA_BIT(i);
+			continue;
+		}
+		taken[ntaken] = &catalog[i];
+		if (seal_holds_with(hidden, taken, ntaken + 1)) {
+			shown |= FORMULA_BIT(i);
+			ntaken++;
+		}
+	}
+	return shown;
+}
+
+int
+authz_formula_value(const struct authz_formula *f, const int64_t cents[FIN__MAX],
+    int64_t *value)
+{
+	int64_t v = 0;
+
+	for (int j = 0; j < FIN__MAX; j++) {
+		if (f->coef[j] == 0)
+			continue;
+		if (f->coef[j] > 0 ? __builtin_add_overflow(v, cents[j], &v) :
+		    __builtin_sub_overflow(v, cents[j], &v))
+			return -1;
+	}
+	*value = v;
+	return 0;
+}
+
+/* 1 + the index of g's formula instead of the total when it is among shown. */
+static int
+instead_of(const struct authz_principal *who, const struct authz_group *g,
+    formula_set shown)
+{
+	for (size_t i = 0; g->instead != 0 && i < who->nformulas && i < FORMULA_MAX;
+	    i++)
+		if (who->formulas[i].id == g->instead)
+			return (shown & FORMULA_BIT(i)) ? (int)i + 1 : 0;
+	return 0;
+}
+
 void
 authz_resolve(const struct authz_principal *who, const struct authz_property *prop,
     struct authz_rights *out)
 {
+	formula_set listed = 0;
 	int covered = 0;
 
-	out->perms = 0;
-	out->fin = 0;
+	memset(out, 0, sizeof(*out));
 	switch (who->kind) {
 	case AUTHZ_PORTAL_ADMIN:
-		covered = 1;
+		/* Everything, whatever override is stored: not narrowed. */
 		out->perms = PERM_ALL;
 		if (who->hide_reports)
 			out->perms &= ~PERM_BIT(PERM_REPORTS_VIEW);
 		out->fin = FIN_ALL;
-		break;
+		out->formulas = who->nformulas >= FORMULA_MAX ? ~(formula_set)0 :
+		    FORMULA_BIT(who->nformulas) - 1;
+		return;
 	case AUTHZ_PORTAL_USER:
 		for (size_t i = 0; i < who->ngrants; i++) {
 			const struct authz_grant *g = &who->grants[i];
@@ -410,20 +543,37 @@ authz_resolve(const struct authz_principal *who, const struct authz_property *pr
 			covered = 1;
 			out->perms |= g->group.perms;
 			out->fin |= authz_fin_visible(&g->group.fin);
+			listed |= authz_formulas_listed(&g->group.fin, who->formulas,
+			    who->nformulas);
 		}
 		break;
 	case AUTHZ_TOKEN_VISITOR:
 		/* The override is a portal user's; a link has no user. */
-		if (who->customer_id != 0 && who->customer_id == prop->customer_id) {
-			out->perms = who->system_group.perms;
-			out->fin = authz_fin_seal(authz_fin_visible(
-			    &who->system_group.fin));
-		}
+		if (who->customer_id == 0 || who->customer_id != prop->customer_id)
+			return;
+		out->perms = who->system_group.perms;
+		out->fin = authz_fin_seal(authz_fin_visible(&who->system_group.fin));
+		out->formulas = authz_formula_seal(out->fin, who->formulas,
+		    who->nformulas, authz_formulas_listed(&who->system_group.fin,
+		    who->formulas, who->nformulas));
+		out->instead = instead_of(who, &who->system_group, out->formulas);
 		return;
 	}
-	if (covered && who->has_fin_override)
+	if (covered && who->has_fin_override) {
 		out->fin = authz_fin_visible(&who->fin_override);
+		listed = authz_formulas_listed(&who->fin_override, who->formulas,
+		    who->nformulas);
+	}
 	out->fin = authz_fin_seal(out->fin);
+	out->formulas = authz_formula_seal(out->fin, who->formulas, who->nformulas,
+	    listed);
+	/* The first covering grant whose group names a formula shown here. */
+	for (size_t i = 0; i < who->ngrants && out->instead == 0; i++) {
+		const struct authz_grant *g = &who->grants[i];
+
+		if (!g->expired && authz_grant_covers(g, prop))
+			out->instead = instead_of(who, &g->group, out->formulas);
+	}
 }
 
 /* One part of a price: its total and the components that add up to it. */
@@ -455,4 +605,21 @@ authz_price_view(fin_set visible, struct price_view *out)
 	out->payout = (visible & FIN_BIT(FIN_PAYOUT)) != 0;
 	out->avg_nightly = (guest->lines & FIN_BIT(FIN_BASE_RATE)) != 0;
 	out->revenue_per_night = owner->total;
+}
+
+fin_set
+authz_price_fields(fin_set visible)
+{
+	struct price_view v;
+	fin_set shown = 0;
+
+	authz_price_view(visible, &v);
+	if (v.part[PRICE_GUEST].total)
+		shown |= FIN_BIT(FIN_TOTAL_PRICE);
+	if (v.part[PRICE_OWNER].total)
+		shown |= FIN_BIT(FIN_OWNER_REVENUE);
+	shown |= v.part[PRICE_GUEST].lines | v.part[PRICE_OWNER].lines;
+	if (v.payout)
+		shown |= FIN_BIT(FIN_PAYOUT);
+	return shown;
 }

@@ -77,10 +77,31 @@ enum fin_filter {
 	FIN_FILTER__MAX
 };
 
+/*
+ * A setting of a group or a user's override. formulas are the ids of the
+ * formulas its filter lists (docs/DESIGN.md "Formulas"), read like list: with
+ * "except" all but those, with "only" just those; none at level none.
+ */
 struct fin_policy {
 	enum fin_level	 level;
 	enum fin_filter	 filter;
 	fin_set		 list;
+	const int64_t	*formulas;
+	size_t		 nformulas;
+};
+
+/*
+ * A tenant's formulas are at most FORMULA_MAX, each a list of terms: + or - a
+ * field, each field at most once. A set of formulas is a bitmask over the
+ * tenant's formulas in id order (the catalog a page loads).
+ */
+#define FORMULA_MAX	64
+typedef uint64_t formula_set;
+#define FORMULA_BIT(i)	((uint64_t)1 << (i))
+
+struct authz_formula {
+	int64_t		 id;
+	int		 coef[FIN__MAX];	/* -1, 0 or +1 per field */
 };
 
 /* The longest text the *_format() functions write, NUL included. */
@@ -157,6 +178,8 @@ fin_set	authz_fin_seal(fin_set visible);
 struct authz_group {
 	perm_set		 perms;
 	struct fin_policy	 fin;
+	int64_t			 instead;	/* a formula shown instead of the
+						   total price, 0 for none */
 };
 
 enum grant_scope {
@@ -200,12 +223,19 @@ struct authz_principal {
 	 * "Non-Portal Users" group. */
 	int64_t			 customer_id;
 	struct authz_group	 system_group;
+	/* The tenant's formulas in id order, when the page loaded them (else
+	 * none is shown). */
+	const struct authz_formula *formulas;
+	size_t			 nformulas;
 };
 
 /* What a principal may do on one property. */
 struct authz_rights {
 	perm_set	 perms;
 	fin_set		 fin;		/* financial fields visible there */
+	formula_set	 formulas;	/* formulas whose value is shown there */
+	int		 instead;	/* 1 + the catalog index of the formula
+					   shown instead of the total, or 0 */
 };
 
 /* Does the grant reach the property (ignoring expiry)? */
@@ -232,6 +262,27 @@ int	authz_grant_covers(const struct authz_grant *g, const struct authz_property 
  */
 void	authz_resolve(const struct authz_principal *who,
 	    const struct authz_property *prop, struct authz_rights *out);
+
+/*
+ * Formulas (docs/DESIGN.md "Formulas"). authz_formulas_listed(): the formulas of
+ * catalog (n of them) a setting lists: none at level none, else every one with
+ * filter all, all but p->formulas with except, just those with only.
+ * authz_formula_seal(): of listed, those whose value may be shown beside the
+ * visible fields: taken in catalog order, each only when, with the ones taken
+ * before it, it leaves every hidden field undetermined (a formula is one more
+ * sum of fields; "total price - commission" beside the total gives the
+ * commission away). authz_formula_open(): the composition (its terms and their
+ * values) is shown only when every input field is visible.
+ * authz_formula_value(): the value in cents; -1 when it does not fit.
+ */
+formula_set	authz_formulas_listed(const struct fin_policy *p,
+		    const struct authz_formula *catalog, size_t n);
+formula_set	authz_formula_seal(fin_set visible,
+		    const struct authz_formula *catalog, size_t n, formula_set listed);
+int	authz_formula_open(fin_set visible, const struct authz_formula *f);
+fin_set	authz_formula_inputs(const struct authz_formula *f);
+int	authz_formula_value(const struct authz_formula *f,
+	    const int64_t cents[FIN__MAX], int64_t *value);
 
 /*
  * How a booking's price is shown for a set of visible fields (docs/DESIGN.md): a price
@@ -271,5 +322,9 @@ struct price_view {
 };
 
 void	authz_price_view(fin_set visible, struct price_view *out);
+
+/* The fields a price shows for the visible set: each part's total and lines,
+ * and payout (portal_price_fields(); a formula's terms are shown against it). */
+fin_set	authz_price_fields(fin_set visible);
 
 #endif

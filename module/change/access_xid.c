@@ -71,6 +71,10 @@ group_put(const struct actor *who, const struct group_put *in, int *created,
 		g = row.g;
 		g.name = (char *)in->name;
 		g.rights = *in->rights;
+		/* Money formulas are kept by staff: the API leaves them as they are. */
+		g.rights.fin.formulas = row.g.rights.fin.formulas;
+		g.rights.fin.nformulas = row.g.rights.fin.nformulas;
+		g.rights.instead = row.g.rights.instead;
 		if ((strcmp(row.g.name, in->name) != 0 ||
 		    !rights_same(&row.g.rights, in->rights)) &&
 		    (rc = group_saved(change_group_save(who, &g, row.g.name, out),

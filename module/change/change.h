@@ -620,6 +620,30 @@ int	change_user_put(const struct actor *who, const struct user_put *in,
  */
 int	change_user_disable_xid(const struct actor *who, const char *xid,
 	    struct change_result *out);
+/* --- Money formulas (formulas.c) --- */
+
+struct formula;
+/*
+ * Creates f (f->id 0; f->id and out->id are the new formula's) or saves its name
+ * and terms (was_named: its name before, for the audit entry). Refused with
+ * CHANGE_INVALID for a name that is not 1 to FORMULA_NAME_MAX characters on one
+ * line, no term, a term that is not + or - a field, or a field used twice;
+ * CHANGE_CONFLICT when another formula has the name or the tenant has
+ * FORMULA_MAX already. Audited (formula.add, formula.edit).
+ */
+int	change_formula_save(const struct actor *who, struct formula *f,
+	    const char *was_named, struct change_result *out);
+/*
+ * Deletes f (the groups' and overrides' lists lose it); refused with
+ * CHANGE_CONFLICT while a group shows it instead of the total price. Audited
+ * (formula.delete).
+ */
+int	change_formula_delete(const struct actor *who, const struct formula *f,
+	    struct change_result *out);
+
+struct fin_policy;
+/* " formulas=3,5" for an audit detail: the formulas f lists ("" for none). */
+const char	*change_formula_ids(const struct actor *who, const struct fin_policy *f);
 
 /* --- A portal user's access (grants.c) --- */
 struct notify_clash;

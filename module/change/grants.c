@@ -191,19 +191,28 @@ change_fin_override(const struct actor *who, int64_t user, const struct fin_poli
     struct change_result *out)
 {
 	char fields[AUTHZ_SET_TEXT_MAX], detail[400];
-	int rc;
+	struct grants_user u;
+	int found, rc;
 
 	memset(out, 0, sizeof(*out));
 	out->id = user;
 	if ((rc = store_begin()) != DB_OK)
 		return rc;
-	rc = store_grants_set_override(who->a, who->tenant, user, f);
+	/* A portal admin sees everything: there is nothing to narrow. */
+	if ((rc = store_grants_user_get(who->a, who->tenant, user, &u, &found)) ==
+	    DB_OK && found && u.is_admin)
+		return store_end(change_refuse(out, CHANGE_CONFLICT, "Portal admin",
+		    "A portal admin always sees every financial field and formula; "
+		    "this setting cannot be changed."));
+	if (rc == DB_OK)
+		rc = store_grants_set_override(who->a, who->tenant, user, f);
 	if (rc == DB_OK) {
 		if (f != NULL) {
 			authz_fin_fields_format(f->list, fields, sizeof(fields));
-			snprintf(detail, sizeof(detail), "level=%s filter=%s fields=%s",
+			snprintf(detail, sizeof(detail), "level=%s filter=%s fields=%s%s",
 			    authz_fin_level_name(f->level),
-			    authz_fin_filter_name(f->filter), fields);
+			    authz_fin_filter_name(f->filter), fields,
+			    change_formula_ids(who, f));
 		} else
 			snprintf(detail, sizeof(detail), "groups");
 		rc = change_audit(who, "user.fin_override", "portal_user", user, detail);

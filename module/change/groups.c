@@ -22,13 +22,14 @@
 static const char *
 group_detail(const struct actor *who, const struct perm_group *g, const char *extra)
 {
-	char perms[AUTHZ_SET_TEXT_MAX], fields[AUTHZ_SET_TEXT_MAX], d[1000];
+	char perms[AUTHZ_SET_TEXT_MAX], fields[AUTHZ_SET_TEXT_MAX], d[2000];
 
 	authz_perms_format(g->rights.perms, perms, sizeof(perms));
 	authz_fin_fields_format(g->rights.fin.list, fields, sizeof(fields));
-	snprintf(d, sizeof(d), "name=%s perms=%s level=%s filter=%s fields=%s%s",
-	    g->name, perms, authz_fin_level_name(g->rights.fin.level),
+	snprintf(d, sizeof(d), "name=%s perms=%s level=%s filter=%s fields=%s%s "
+	    "instead=%lld%s", g->name, perms, authz_fin_level_name(g->rights.fin.level),
 	    authz_fin_filter_name(g->rights.fin.filter), fields,
+	    change_formula_ids(who, &g->rights.fin), (long long)g->rights.instead,
 	    extra != NULL ? extra : "");
 	return arena_strdup(who->a, d);
 }

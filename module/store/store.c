@@ -76,7 +76,7 @@ store_xid_get(struct arena *a, const struct store_xid_kind *k, int64_t tenant,
 {
 	struct db_param p[] = { DP_I(tenant), DP_S(xid) };
 
-	return store_one(a, lock ? k->one_lock : k->one, p, NELEM(p), k->fill, NULL,
+	return store_one(a, lock ? k->one_lock : k->one, p, NELEM(p), k->fill, a,
 	    row, found);
 }
 
@@ -87,7 +87,7 @@ store_xid_after(struct arena *a, const struct store_xid_kind *k, int64_t tenant,
 	struct db_param p[] = { DP_I(tenant), DP_S(after), DP_I((long long)limit) };
 	int rc;
 
-	*rows = store_rows(a, k->after, p, NELEM(p), k->size, k->fill, NULL, n, &rc);
+	*rows = store_rows(a, k->after, p, NELEM(p), k->size, k->fill, a, n, &rc);
 	return rc;
 }
 

@@ -10,15 +10,26 @@
 
 #include "store.h"
 #include "store_access.h"
+#include "store_formulas.h"
 
-/* Columns col to col + 3 of row i, permissions to field list, as a group's rights. */
+/*
+ * Columns col to col + 3 of row i, permissions to field list, as a group's
+ * rights, with its formulas and formula instead of the total from column fcol
+ * (GROUP_FORMULA_COLUMNS).
+ */
 static int
-group_cells(const struct db_res *r, size_t i, size_t col, struct authz_group *g)
+group_cells(struct arena *a, const struct db_res *r, size_t i, size_t col,
+    size_t fcol, struct authz_group *g)
 {
+	const char *instead = DB_CELL(r, i, fcol + 1);
+
+	g->instead = instead != NULL ? strtoll(instead, NULL, 10) : 0;
 	return authz_perms_parse(DB_CELL(r, i, col), &g->perms) < 0 ||
 	    authz_fin_level_parse(DB_CELL(r, i, col + 1), &g->fin.level) < 0 ||
 	    authz_fin_filter_parse(DB_CELL(r, i, col + 2), &g->fin.filter) < 0 ||
-	    authz_fin_fields_parse(DB_CELL(r, i, col + 3), &g->fin.list) < 0 ? -1 : 0;
+	    authz_fin_fields_parse(DB_CELL(r, i, col + 3), &g->fin.list) < 0 ||
+	    store_id_list(a, DB_CELL(r, i, fcol), &g->fin.formulas,
+	    &g->fin.nformulas) < 0 ? -1 : 0;
 }
 
 static int
@@ -78,8 +89,11 @@ access_of_user(struct arena *a, const struct db_res *r, size_t col, int64_t user
 	acc->customer_name = DB_CELL(r, 0, col + 15);
 	if (authz_fin_override_parse(DB_CELL(r, 0, col + 2), DB_CELL(r, 0, col + 3),
 	    DB_CELL(r, 0, col + 4), &acc->who.has_fin_override,
-	    &acc->who.fin_override) < 0)
+	    &acc->who.fin_override) < 0 ||
+	    store_id_list(a, DB_CELL(r, 0, col + 19), &acc->who.fin_override.formulas,
+	    &acc->who.fin_override.nformulas) < 0)
 		return DB_ERROR;
+	acc->has_formulas = strcmp(DB_CELL(r, 0, col + 20), "0") != 0;
 	if (strcmp(DB_CELL(r, 0, col), "0") != 0) {
 		acc->who.kind = AUTHZ_PORTAL_ADMIN;
 		acc->who.hide_reports = strcmp(DB_CELL(r, 0, col + 1), "0") != 0;
@@ -109,7 +123,7 @@ access_of_user(struct arena *a, const struct db_res *r, size_t col, int64_t user
 		g->property_id = db_cell_i64(r, i, col + 9);
 		g->expired = strcmp(DB_CELL(r, i, col + 10), "0") != 0;
 		g->id = db_cell_i64(r, i, col + 16);
-		if (group_cells(r, i, col + 11, &g->group) < 0)
+		if (group_cells(a, r, i, col + 11, col + 17, &g->group) < 0)
 			return DB_ERROR;
 		if (!g->expired) {
 			acc->any |= g->group.perms;
@@ -150,8 +164,9 @@ store_access_token(struct arena *a, int64_t tenant, int64_t customer,
 	acc->who.customer_id = customer;
 	acc->customer_id = customer;
 	acc->customer_name = DB_CELL(&r, 0, 4);
-	if (group_cells(&r, 0, 0, &acc->who.system_group) < 0)
+	if (group_cells(a, &r, 0, 0, 6, &acc->who.system_group) < 0)
 		return DB_ERROR;
+	acc->has_formulas = strcmp(DB_CELL(&r, 0, 8), "0") != 0;
 	acc->any = acc->who.system_group.perms;
 	reach_lists(a, acc);
 	*found = 1;
@@ -171,6 +186,26 @@ store_access_user(struct arena *a, int64_t tenant, int64_t user_id, struct acces
 	if ((rc = db_exec(ST_ACCESS_USER, p, NELEM(p), a, &r)) != DB_OK)
 		return rc;
 	return access_of_user(a, &r, 0, user_id, acc, found);
+}
+
+int
+store_access_formulas(struct arena *a, int64_t tenant, struct access *acc)
+{
+	struct formula *list;
+	size_t n;
+	int rc;
+
+	if (!acc->has_formulas || acc->formulas != NULL)
+		return DB_OK;
+	if ((rc = store_formulas_list(a, tenant, &list, &n)) != DB_OK)
+		return rc;
+	if (n > FORMULA_MAX)
+		n = FORMULA_MAX;
+	acc->formulas = list;
+	acc->nformulas = n;
+	acc->who.formulas = formula_catalog(a, list, n);
+	acc->who.nformulas = n;
+	return DB_OK;
 }
 
 void

@@ -26,7 +26,18 @@ struct access {
 	char			*reach_properties;	/* comma-separated */
 	int			 link_closed;	/* token visitor whose customer has an
 						   active portal user now */
+	int			 has_formulas;	/* the tenant has money formulas */
+	const struct formula	*formulas;	/* loaded by store_access_formulas() */
+	size_t			 nformulas;
 };
+
+/*
+ * The tenant's formulas for a page that shows money, before its rows are read
+ * (their rights then carry the formulas shown): one statement, none when the
+ * tenant has no formula or they are loaded already.
+ */
+struct formula;
+int	store_access_formulas(struct arena *a, int64_t tenant, struct access *acc);
 
 /*
  * The three parameters of PROPERTY_REACHABLE (store_sql.c), the SQL side of the

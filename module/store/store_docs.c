@@ -75,6 +75,9 @@ statement_rows(const struct db_res *r, const struct access *acc, int64_t about,
 		else {
 			cur->rights.perms &= rights.perms;
 			cur->rights.fin &= rights.fin;
+			cur->rights.formulas &= rights.formulas;
+			if (cur->rights.instead != rights.instead)
+				cur->rights.instead = 0;
 		}
 		cur_seen = 1;
 		if (prop == about)

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "store.h"
+#include "store_formulas.h"
 #include "store_grants.h"
 
 const char *
@@ -54,7 +55,9 @@ fill_grants_user(const struct db_res *r, size_t i, const void *ctx, void *user)
 	u->hide_reports = strcmp(DB_CELL(r, i, 7), "0") != 0;
 	/* Read the way the portal reads it, so the page shows what applies. */
 	return authz_fin_override_parse(DB_CELL(r, i, 8), DB_CELL(r, i, 9),
-	    DB_CELL(r, i, 10), &u->has_fin_override, &u->fin_override) < 0 ? -1 : 0;
+	    DB_CELL(r, i, 10), &u->has_fin_override, &u->fin_override) < 0 ||
+	    store_id_list((struct arena *)ctx, DB_CELL(r, i, 11),
+	    &u->fin_override.formulas, &u->fin_override.nformulas) < 0 ? -1 : 0;
 }
 
 int
@@ -64,7 +67,7 @@ store_grants_user_get(struct arena *a, int64_t tenant, int64_t id,
 	struct db_param p[] = { DP_I(tenant), DP_I(id) };
 
 	memset(u, 0, sizeof(*u));
-	return store_one(a, ST_GRANTS_USER_GET, p, NELEM(p), fill_grants_user, NULL, u,
+	return store_one(a, ST_GRANTS_USER_GET, p, NELEM(p), fill_grants_user, a, u,
 	    found);
 }
 
@@ -213,6 +216,7 @@ store_grants_set_override(struct arena *a, int64_t tenant, int64_t user,
 	struct db_param p[] = {
 		DP_NUL, DP_NUL, DP_NUL, DP_I(tenant), DP_I(user),
 	};
+	int rc;
 
 	if (f != NULL) {
 		authz_fin_fields_format(f->list, fields, sizeof(fields));
@@ -220,7 +224,10 @@ store_grants_set_override(struct arena *a, int64_t tenant, int64_t user,
 		p[1] = DP_S(authz_fin_filter_name(f->filter));
 		p[2] = DP_S(fields);
 	}
-	return store_change(a, ST_GRANTS_SET_OVERRIDE, p, NELEM(p), NULL);
+	if ((rc = store_change(a, ST_GRANTS_SET_OVERRIDE, p, NELEM(p), NULL)) != DB_OK)
+		return rc;
+	return store_formulas_listed_set(a, tenant, 0, user, f != NULL ? f->formulas :
+	    NULL, f != NULL ? f->nformulas : 0);
 }
 
 /* Row i of ST_GRANTS_CUSTOMERS into c. */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "store.h"
+#include "store_formulas.h"
 #include "store_grants.h"
 #include "store_groups.h"
 
@@ -25,7 +26,10 @@ store_group_fill(const struct db_res *r, size_t i, const void *ctx, void *group)
 	g->is_default = strcmp(DB_CELL(r, i, 6), "0") != 0;
 	g->is_system = strcmp(DB_CELL(r, i, 7), "0") != 0;
 	g->grants = strtol(DB_CELL(r, i, 8), NULL, 10);
-	return 0;
+	g->rights.instead = DB_CELL(r, i, 10) != NULL ?
+	    strtoll(DB_CELL(r, i, 10), NULL, 10) : 0;
+	return store_id_list((struct arena *)ctx, DB_CELL(r, i, 9), &g->rights.fin.formulas,
+	    &g->rights.fin.nformulas);
 }
 
 int
@@ -36,7 +40,7 @@ store_groups_list(struct arena *a, int64_t tenant, struct perm_group **groups,
 	int rc;
 
 	*groups = store_rows(a, ST_GROUPS_LIST, p, NELEM(p), sizeof(**groups),
-	    store_group_fill, NULL, n, &rc);
+	    store_group_fill, a, n, &rc);
 	return rc;
 }
 
@@ -46,7 +50,7 @@ store_group_get(struct arena *a, int64_t tenant, int64_t id, struct perm_group *
 {
 	struct db_param p[] = { DP_I(tenant), DP_I(id) };
 
-	return store_one(a, ST_GROUP_GET, p, NELEM(p), store_group_fill, NULL, g, found);
+	return store_one(a, ST_GROUP_GET, p, NELEM(p), store_group_fill, a, g, found);
 }
 
 /* The SET and ENUM texts of a group's rights, for binding. */
@@ -60,6 +64,19 @@ rights_text(const struct authz_group *g, struct rights_text *t)
 {
 	authz_perms_format(g->perms, t->perms, sizeof(t->perms));
 	authz_fin_fields_format(g->fin.list, t->fields, sizeof(t->fields));
+}
+
+/* The formulas group id lists and the one it shows instead of the total. */
+static int
+group_formulas_write(struct arena *a, int64_t tenant, int64_t id,
+    const struct authz_group *g)
+{
+	int rc;
+
+	if ((rc = store_formulas_listed_set(a, tenant, id, 0, g->fin.formulas,
+	    g->fin.nformulas)) != DB_OK)
+		return rc;
+	return store_group_instead_set(a, tenant, id, g->instead);
 }
 
 int
@@ -81,7 +98,9 @@ store_group_add(struct arena *a, int64_t tenant, const struct perm_group *g,
 		if ((rc = db_exec(ST_GROUP_ADD, p, NELEM(p), a, &r)) == DB_OK)
 			*id = (int64_t)r.insert_id;
 	}
-	return rc;
+	if (rc != DB_OK)
+		return rc;
+	return group_formulas_write(a, tenant, *id, &g->rights);
 }
 
 int
@@ -100,7 +119,8 @@ store_group_update(struct arena *a, int64_t tenant, const struct perm_group *g)
 		int rc;
 
 		if ((rc = store_notify_lock(a, tenant)) != DB_OK ||
-		    (rc = db_exec(ST_GROUP_UPDATE, p, NELEM(p), a, &r)) != DB_OK)
+		    (rc = db_exec(ST_GROUP_UPDATE, p, NELEM(p), a, &r)) != DB_OK ||
+		    (rc = group_formulas_write(a, tenant, g->id, &g->rights)) != DB_OK)
 			return rc;
 		return store_notify_check(a, tenant, 0, g->id, NULL);
 	}

@@ -6,12 +6,36 @@
 
 #include "store_sql.h"
 
+/*
+ * The formulas a group lists (ids, comma-separated, NULL for none) and the one it
+ * shows instead of the total price (store_formulas.c), for the group alias g.
+ */
+#define GROUP_FORMULA_COLUMNS(g) \
+	"(SELECT GROUP_CONCAT(gf.formula_id ORDER BY gf.formula_id) " \
+	"FROM group_formulas gf WHERE gf.tenant_id = " g ".tenant_id " \
+	"AND gf.group_id = " g ".id), " g ".instead_formula_id"
+/* The formulas a user's override lists, for the user alias u. */
+#define USER_FORMULA_COLUMN \
+	"(SELECT GROUP_CONCAT(uf.formula_id ORDER BY uf.formula_id) " \
+	"FROM user_formulas uf WHERE uf.tenant_id = u.tenant_id " \
+	"AND uf.portal_user_id = u.id)"
+/*
+ * A formula (store_formulas.c): id, name, its terms in order as "+field,-field",
+ * and how many groups show it instead of the total price.
+ */
+#define FORMULA_SELECT \
+	"SELECT f.id, f.name, (SELECT GROUP_CONCAT(CONCAT(IF(t.sign < 0, '-', '+'), " \
+	"t.field) ORDER BY t.position SEPARATOR ',') FROM formula_terms t " \
+	"WHERE t.tenant_id = f.tenant_id AND t.formula_id = f.id), " \
+	"(SELECT COUNT(*) FROM permission_groups g WHERE g.tenant_id = f.tenant_id " \
+	"AND g.instead_formula_id = f.id) FROM formulas f "
+
 /* A permission group with the number of grants using it (store_groups.c). */
 #define GROUP_COLUMNS \
 	"SELECT g.id, g.name, g.permissions, g.financial_level, g.field_filter, " \
 	"g.field_list, g.is_default, g.is_system, " \
 	"(SELECT COUNT(*) FROM access_grants a WHERE a.tenant_id = g.tenant_id " \
-	"AND a.group_id = g.id)"
+	"AND a.group_id = g.id), " GROUP_FORMULA_COLUMNS("g")
 #define GROUP_SELECT GROUP_COLUMNS " FROM permission_groups g "
 /* The same with its external id, as the API reads it (store_users_xid.c). */
 #define GROUP_XID_SELECT GROUP_COLUMNS ", g.external_id FROM permission_groups g "
@@ -131,7 +155,9 @@
  * A portal user's rights (store_access.c), one row per grant, in no order:
  * admin switch, hide reports, financial override (3), customer, status, the
  * grant (scope, customer, property, expired), its group (4), the customer's
- * name, the grant's id. Over u (portal_users), c (their customer) and
+ * name, the grant's id; the group's formulas and formula instead of the total,
+ * the override's formulas, and whether the tenant has any formula (the money
+ * pages then load them). Over u (portal_users), c (their customer) and
  * ACCESS_GRANTS_JOIN.
  */
 #define ACCESS_USER_COLUMNS \
@@ -139,7 +165,9 @@
 	"u.fin_override_fields, u.customer_id, u.status, " \
 	"a.scope, a.customer_id, a.property_id, " \
 	"(a.expires_at IS NOT NULL AND a.expires_at <= UTC_TIMESTAMP(6)), " \
-	"g.permissions, g.financial_level, g.field_filter, g.field_list, c.name, a.id"
+	"g.permissions, g.financial_level, g.field_filter, g.field_list, c.name, a.id, " \
+	GROUP_FORMULA_COLUMNS("g") ", " USER_FORMULA_COLUMN ", " \
+	"EXISTS (SELECT 1 FROM formulas f WHERE f.tenant_id = u.tenant_id)"
 #define ACCESS_GRANTS_JOIN \
 	"LEFT JOIN (access_grants a JOIN permission_groups g " \
 	"ON g.tenant_id = a.tenant_id AND g.id = a.group_id) " \
@@ -1137,7 +1165,9 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	[ST_ACCESS_TOKEN] = {
 	    "SELECT g.permissions, g.financial_level, g.field_filter, g.field_list, "
 	    "c.name, EXISTS (SELECT 1 FROM portal_users u WHERE u.tenant_id = c.tenant_id "
-	    "AND u.customer_id = c.id AND u.status = 'active') "
+	    "AND u.customer_id = c.id AND u.status = 'active'), "
+	    GROUP_FORMULA_COLUMNS("g") ", "
+	    "EXISTS (SELECT 1 FROM formulas f WHERE f.tenant_id = g.tenant_id) "
 	    "FROM permission_groups g JOIN customers c "
 	    "ON c.tenant_id = g.tenant_id AND c.id = ? "
 	    "WHERE g.tenant_id = ? AND g.is_system = 1", STMT_READ },
@@ -1160,8 +1190,8 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	[ST_GRANTS_USER_GET] = {
 	    "SELECT u.id, u.login, u.status, u.customer_id, c.name, k.name, "
 	    "u.is_admin, u.hide_reports, u.fin_override_level, u.fin_override_filter, "
-	    "u.fin_override_fields FROM portal_users u JOIN customers c "
-	    "ON c.tenant_id = u.tenant_id AND c.id = u.customer_id "
+	    "u.fin_override_fields, " USER_FORMULA_COLUMN " FROM portal_users u "
+	    "JOIN customers c ON c.tenant_id = u.tenant_id AND c.id = u.customer_id "
 	    "LEFT JOIN contacts k ON k.tenant_id = u.tenant_id AND k.id = u.contact_id "
 	    "WHERE u.tenant_id = ? AND u.id = ?", STMT_READ },
 	/*
@@ -1653,7 +1683,56 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	[ST_STAFF_DOC_PROPERTIES] = {
 	    "SELECT id, name FROM properties WHERE tenant_id = ? AND customer_id = ? "
 	    "ORDER BY name, id LIMIT ?", STMT_READ },
+	/*
+	 * Money formulas (store_formulas.c): a tenant's in id order, the catalog
+	 * authz.h reads sets of formulas over. Terms are written again whole.
+	 */
+	[ST_FORMULAS_LIST] = {
+	    FORMULA_SELECT "WHERE f.tenant_id = ? ORDER BY f.id", STMT_READ },
+	[ST_FORMULA_GET] = {
+	    FORMULA_SELECT "WHERE f.tenant_id = ? AND f.id = ?", STMT_READ },
+	[ST_FORMULA_ADD] = {
+	    "INSERT INTO formulas (tenant_id, name) VALUES (?, ?)", 0 },
+	[ST_FORMULA_RENAME] = {
+	    "UPDATE formulas SET name = ? WHERE tenant_id = ? AND id = ?", 0 },
+	[ST_FORMULA_TERMS_DEL] = {
+	    "DELETE FROM formula_terms WHERE tenant_id = ? AND formula_id = ?", 0 },
+	[ST_FORMULA_TERM_ADD] = {
+	    "INSERT INTO formula_terms (tenant_id, formula_id, position, field, sign) "
+	    "VALUES (?, ?, ?, ?, ?)", 0 },
+	/* Not while a group shows it instead of the total price (and the key
+	 * fk_permission_groups_instead refuses it too). */
+	[ST_FORMULA_DEL] = {
+	    "DELETE FROM formulas WHERE tenant_id = ? AND id = ? AND NOT EXISTS "
+	    "(SELECT 1 FROM permission_groups g WHERE g.tenant_id = ? "
+	    "AND g.instead_formula_id = ?)", 0 },
+	[ST_FORMULA_COUNT] = {
+	    "SELECT COUNT(*) FROM formulas WHERE tenant_id = ?", STMT_READ },
+	/*
+	 * The formulas a group or a user's override lists: written again whole; a
+	 * formula deleted meanwhile is left out rather than refused, one sent twice
+	 * is listed once.
+	 */
+	[ST_GROUP_FORMULAS_DEL] = {
+	    "DELETE FROM group_formulas WHERE tenant_id = ? AND group_id = ?", 0 },
+	[ST_GROUP_FORMULA_ADD] = {
+	    "INSERT INTO group_formulas (tenant_id, group_id, formula_id) "
+	    "SELECT f.tenant_id, ?, f.id FROM formulas f WHERE f.tenant_id = ? "
+	    "AND f.id = ? ON DUPLICATE KEY UPDATE formula_id = f.id", 0 },
+	[ST_USER_FORMULAS_DEL] = {
+	    "DELETE FROM user_formulas WHERE tenant_id = ? AND portal_user_id = ?", 0 },
+	[ST_USER_FORMULA_ADD] = {
+	    "INSERT INTO user_formulas (tenant_id, portal_user_id, formula_id) "
+	    "SELECT f.tenant_id, ?, f.id FROM formulas f WHERE f.tenant_id = ? "
+	    "AND f.id = ? ON DUPLICATE KEY UPDATE formula_id = f.id", 0 },
+	[ST_GROUP_INSTEAD_SET] = {
+	    "UPDATE permission_groups SET instead_formula_id = (SELECT f.id FROM "
+	    "formulas f WHERE f.tenant_id = ? AND f.id = ?) "
+	    "WHERE tenant_id = ? AND id = ?", 0 },
 };
+#undef FORMULA_SELECT
+#undef GROUP_FORMULA_COLUMNS
+#undef USER_FORMULA_COLUMN
 #undef ACCESS_GRANTS_JOIN
 #undef GROUP_COLUMNS
 #undef GROUP_SELECT

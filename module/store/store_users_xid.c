@@ -9,13 +9,14 @@
 #include "store.h"
 #include "store_users_xid.h"
 
-/* A group from row i of GROUP_XID_SELECT: GROUP_SELECT's columns, then the id. */
+/* A group from row i of GROUP_XID_SELECT: GROUP_SELECT's columns, then the id
+ * (ctx the arena the formula list is read into). */
 static int
 group_fill(const struct db_res *r, size_t i, const void *ctx, void *out)
 {
 	struct group_xid *g = out;
 
-	g->xid = DB_CELL(r, i, 9);
+	g->xid = DB_CELL(r, i, 11);
 	return store_group_fill(r, i, ctx, &g->g);
 }
 

@@ -159,6 +159,25 @@ get "/portal/bookings/$A1"
 hidden_in booking.html "with a second grant showing taxes, the three do not add up to the total" $TOTAL
 sql "DELETE FROM access_grants WHERE group_id = (SELECT id FROM permission_groups WHERE tenant_id = $ACME AND name = 'Taxes')"
 
+# --- Formulas are sums too: beside the fields shown, none gives a hidden figure
+# away (docs/DESIGN.md "Formulas"). ---
+sql "INSERT INTO formulas (tenant_id, name) VALUES ($ACME, 'Net of commission'), ($ACME, 'Fees'), ($ACME, 'Guest part')"
+fid() { sql "SELECT id FROM formulas WHERE tenant_id = $ACME AND name = '$1'"; }
+term() { sql "INSERT INTO formula_terms (tenant_id, formula_id, position, field, sign) VALUES ($ACME, $(fid "$1"), $2, '$3', $4)"; }
+term 'Net of commission' 0 total_price 1; term 'Net of commission' 1 channel_commission -1
+term Fees 0 cleaning_fee 1; term Fees 1 management_fee 1
+term 'Guest part' 0 base_rate 1; term 'Guest part' 1 cleaning_fee 1; term 'Guest part' 2 taxes 1
+fin all except 'total_price,owner_revenue'
+get "/portal/bookings/$A1"
+hidden_in booking.html "formulas beside the fields: no hidden figure can be worked out" $TOTAL $OWNER
+check_contains "$HTTP_BODY" "data-formula=\"$(fid Fees)\"" "...a formula over shown fields is shown"
+check_not_contains "$HTTP_BODY" "data-formula=\"$(fid 'Guest part')\"" "...one that is the hidden total is not"
+check_not_contains "$HTTP_BODY" "data-formula=\"$(fid 'Net of commission')\"" "...nor one that gives it back with the commission"
+get /portal/bookings.csv
+save bookings.csv
+hidden_in bookings.csv "...nor from the CSV with its formula columns" $TOTAL $OWNER
+sql "DELETE FROM formulas WHERE tenant_id = $ACME"
+
 # --- A user's own setting follows the same rule. ---
 fin all all
 sql "UPDATE portal_users SET fin_override_level = 'all', fin_override_filter = 'except',

@@ -56,7 +56,8 @@ state() {
 	    WHERE tenant_id = $ACME),
 	  (SELECT GROUP_CONCAT(CONCAT_WS(',', id, HEX(IFNULL(totp_secret_enc, '-')))
 	    ORDER BY id) FROM staff_users WHERE tenant_id = $ACME),
-	  (SELECT COUNT(*) FROM sessions WHERE tenant_id = $ACME))"
+	  (SELECT COUNT(*) FROM sessions WHERE tenant_id = $ACME),
+	  (SELECT COUNT(*) FROM formulas WHERE tenant_id = $ACME))"
 }
 denied() { sql "SELECT COUNT(*) FROM audit_log WHERE action = 'access.denied' AND actor_kind = 'staff' AND actor_id = $1"; }
 # staff_as JAR EMAIL: a staff session on nginx; the CSRF token in TOK.
@@ -84,6 +85,9 @@ CASES=(
 	"$PAGE/admin|admin=1"
 	"$PAGE/finance|override=user|level=all|filter=all"
 	"/staff/team/mfa-reset|staff=$HELPER"
+	"/staff/formulas/new|name=Clerk formula|t0=7"
+	"/staff/formulas/edit|formula=1|name=Clerk formula|t0=7"
+	"/staff/formulas/delete|formula=1"
 )
 # post_case JAR PORT TOKEN CASE: the case's POST.
 post_case() {

@@ -269,7 +269,8 @@ test_admin_and_visitor(void)
 	a.fin_override = (struct fin_policy){ FIN_LEVEL_OWNER_REVENUE, FIN_FILTER_ALL,
 	    0 };
 	authz_resolve(&a, &prop_a1, &r);
-	ok(r.fin == (B(OWNER_REVENUE) | B(PAYOUT)), "admin override applies");
+	ok(r.fin == FIN_ALL, "a portal admin sees every field, whatever override "
+	    "is stored");
 
 	v.system_group = owners;
 	authz_resolve(&v, &prop_b1, &r);
@@ -503,6 +504,99 @@ test_seal(void)
 	ok(r.fin == authz_fin_seal(issue), "so is the token visitors' system group");
 }
 
+/* The formulas of the tests: payout-like, a lone total, one over hidden inputs. */
+static const struct authz_formula cat[] = {
+	{ 10, { [FIN_TOTAL_PRICE] = 1, [FIN_CHANNEL_COMMISSION] = -1,
+	    [FIN_CLEANING_FEE] = -1 } },
+	{ 11, { [FIN_TOTAL_PRICE] = 1 } },
+	{ 12, { [FIN_CHANNEL_COMMISSION] = 1, [FIN_MANAGEMENT_FEE] = 1 } },
+};
+
+static void
+test_formulas(void)
+{
+	const int64_t only10[] = { 10 }, except11[] = { 11 };
+	struct fin_policy p = { FIN_LEVEL_ALL, FIN_FILTER_ALL, 0, NULL, 0 };
+	int64_t cents[FIN__MAX] = { [FIN_TOTAL_PRICE] = 123000,
+	    [FIN_CHANNEL_COMMISSION] = 12000, [FIN_CLEANING_FEE] = 15000 }, v;
+	struct authz_group g = { P(CALENDAR_VIEW), { FIN_LEVEL_ALL, FIN_FILTER_ONLY,
+	    B(TOTAL_PRICE), only10, 1 }, 10 };
+	struct authz_grant gr = { .group = g, .scope = SCOPE_ALL, .id = 1 };
+	struct authz_principal u = { .kind = AUTHZ_PORTAL_USER, .grants = &gr,
+	    .ngrants = 1, .formulas = cat, .nformulas = 3 };
+	struct authz_rights r;
+
+	ok(authz_formulas_listed(&p, cat, 3) == 7, "filter all lists every formula");
+	p.filter = FIN_FILTER_EXCEPT;
+	p.formulas = except11;
+	p.nformulas = 1;
+	ok(authz_formulas_listed(&p, cat, 3) == 5, "except: all but the list (new "
+	    "ones show)");
+	p.filter = FIN_FILTER_ONLY;
+	ok(authz_formulas_listed(&p, cat, 3) == 2, "only: just the list");
+	p.level = FIN_LEVEL_NONE;
+	ok(authz_formulas_listed(&p, cat, 3) == 0, "level none: no formula");
+
+	ok(authz_formula_value(&cat[0], cents, &v) == 0 && v == 96000,
+	    "a value in cents: 1230.00 - 120.00 - 150.00");
+	cents[FIN_TOTAL_PRICE] = 100;
+	ok(authz_formula_value(&cat[0], cents, &v) == 0 && v == -26900,
+	    "a negative result stays negative");
+	cents[FIN_TOTAL_PRICE] = INT64_MAX;
+	cents[FIN_CHANNEL_COMMISSION] = INT64_MIN;
+	ok(authz_formula_value(&cat[0], cents, &v) < 0, "an overflow is refused");
+
+	ok(authz_formula_open(FIN_ALL, &cat[0]) &&
+	    !authz_formula_open(B(TOTAL_PRICE), &cat[0]),
+	    "the composition is open only with every input visible");
+	ok(authz_formula_seal(FIN_ALL, cat, 3, 7) == 7, "every field visible: every "
+	    "listed formula shows");
+	ok(authz_formula_seal(FIN_ALL & ~B(TOTAL_PRICE) & ~B(TAXES), cat, 3, 7) == 4,
+	    "formulas that give the hidden total away (alone, or beside the "
+	    "commission and cleaning fee) are withheld");
+	ok(authz_formula_seal(authz_fin_seal(FIN_ALL & ~B(CLEANING_FEE)), cat, 3, 1) ==
+	    0, "total - commission - cleaning beside total and commission would give "
+	    "the cleaning fee away: withheld");
+	ok(authz_formula_seal(0, cat, 3, 5) == 5, "no field at all: values that tell "
+	    "no single field show");
+
+	authz_resolve(&u, &prop_a1, &r);
+	ok(r.fin == B(TOTAL_PRICE) && r.formulas == 1 && r.instead == 1,
+	    "a group's listed formula shows, and instead of the total");
+	u.has_fin_override = 1;
+	u.fin_override = (struct fin_policy){ FIN_LEVEL_ALL, FIN_FILTER_EXCEPT,
+	    0, only10, 1 };
+	authz_resolve(&u, &prop_a1, &r);
+	ok(r.formulas == 6 && r.instead == 0, "the override's list replaces the "
+	    "groups'; the group's formula instead of the total only while shown");
+	u.kind = AUTHZ_PORTAL_ADMIN;
+	authz_resolve(&u, &prop_a1, &r);
+	ok(r.fin == FIN_ALL && r.formulas == 7 && r.instead == 0,
+	    "a portal admin sees every formula");
+
+	/* A full catalog: every formula a different mix of the fields. */
+	{
+		static struct authz_formula big[FORMULA_MAX + 6];
+		struct fin_policy all = { FIN_LEVEL_ALL, FIN_FILTER_ALL, 0, NULL, 0 };
+		formula_set got;
+		int n = 0;
+
+		for (size_t i = 0; i < NELEM(big); i++) {
+			big[i].id = (int64_t)i + 1;
+			for (int j = 0; j < FIN__MAX; j++)
+				big[i].coef[j] = (int)((i >> j) % 3) - 1;
+		}
+		ok(authz_formulas_listed(&all, big, NELEM(big)) == ~(formula_set)0,
+		    "past FORMULA_MAX formulas, the catalog stops at 64");
+		got = authz_formula_seal(B(TOTAL_PRICE), big, NELEM(big),
+		    ~(formula_set)0);
+		for (int i = 0; i < FORMULA_MAX; i++)
+			n += (got & FORMULA_BIT(i)) != 0;
+		ok(n > 0 && n < FORMULA_MAX, "of 64 mixes beside the total, some "
+		    "show and those that would tell a hidden field do not");
+	}
+}
+
 int
 main(void)
 {
@@ -512,5 +606,6 @@ main(void)
 	test_admin_and_visitor();
 	test_price_view();
 	test_seal();
+	test_formulas();
 	return tap_done();
 }
