@@ -507,6 +507,14 @@ struct grant_new {
  */
 int	change_grant_add(const struct actor *who, const struct grant_new *in,
 	    struct change_result *out);
+/*
+ * Changes grant (of in->user) in place to give what in says, checked as for an
+ * added grant; CHANGE_NOT_FOUND also when the grant is not the user's. Nothing is
+ * written, and out->unchanged set, when it gives that already. Audited as one
+ * change (grant.edit, with what it gave before and gives after).
+ */
+int	change_grant_edit(const struct actor *who, int64_t grant,
+	    const struct grant_new *in, struct change_result *out);
 /* Removes grant of user (CHANGE_NOT_FOUND when it is not theirs). Audited
  * (grant.remove) with what it gave. */
 int	change_grant_remove(const struct actor *who, int64_t user, int64_t grant,

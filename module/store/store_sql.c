@@ -1109,6 +1109,23 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	[ST_NOTIFY_DEFAULT] = {
 	    "SELECT name FROM permission_groups WHERE tenant_id = ? AND is_default = 1 "
 	    "AND FIND_IN_SET('notify.bookings', permissions) > 0", 0 },
+	/*
+	 * A grant changed in place, written only when the group (never the system
+	 * group) and the customer or property its new scope names are the tenant's:
+	 * no row changed otherwise. Params: group, customer, property, scope, expiry
+	 * date (NULL: none), tenant, user, grant, scope, scope.
+	 */
+	[ST_GRANT_EDIT] = {
+	    "UPDATE access_grants a "
+	    "JOIN permission_groups g ON g.tenant_id = a.tenant_id AND g.id = ? "
+	    "AND g.is_system = 0 "
+	    "LEFT JOIN customers c ON c.tenant_id = a.tenant_id AND c.id = ? "
+	    "LEFT JOIN properties p ON p.tenant_id = a.tenant_id AND p.id = ? "
+	    "SET a.group_id = g.id, a.scope = ?, a.customer_id = c.id, "
+	    "a.property_id = p.id, a.expires_at = CAST(? AS DATE) + INTERVAL 1 DAY "
+	    "WHERE a.tenant_id = ? AND a.portal_user_id = ? AND a.id = ? "
+	    "AND (? <> 'customer' OR c.id IS NOT NULL) "
+	    "AND (? <> 'property' OR p.id IS NOT NULL)", 0 },
 	[ST_GRANT_DEL] = {
 	    "DELETE FROM access_grants WHERE tenant_id = ? AND portal_user_id = ? "
 	    "AND id = ?", 0 },

@@ -84,6 +84,7 @@ CASES=(
 	"$PAGE/admin|admin=1"
 	"$PAGE/finance|override=user|level=all|filter=all"
 	"/staff/team/mfa-reset|staff=$HELPER"
+	"$PAGE/grants/edit|grant=$GRANT1|group=$CLEANERS|scope=all"
 )
 # post_case JAR PORT TOKEN CASE: the case's POST.
 post_case() {
@@ -176,7 +177,7 @@ tidy_ok "the read-only group page passes tidy"
 req "$jc" "$P" acme.test "$PAGE"
 check_eq "$HTTP_STATUS" 200 "plain staff open a portal user's access"
 check_contains "$HTTP_BODY" "<tr data-grant=\"$GRANT1\">" "...seeing the grants"
-for a in grants/add grants/remove admin finance; do
+for a in grants/add grants/edit grants/remove admin finance; do
 	check_not_contains "$HTTP_BODY" "action=\"$PAGE/$a\"" "...without the form posting to $a"
 done
 check_contains "$HTTP_BODY" "Not a portal admin." "...with the admin switch as text"
@@ -186,7 +187,7 @@ tidy_ok "the read-only access page passes tidy"
 req "$jc" "$P" acme.test "$PAGE/explain"
 check_eq "$HTTP_STATUS" 200 "plain staff open Explain"
 req "$js" "$P" acme.test "$PAGE"
-for a in grants/add grants/remove admin finance; do
+for a in grants/add grants/edit grants/remove admin finance; do
 	check_contains "$HTTP_BODY" "action=\"$PAGE/$a\"" "an admin's access page has the form posting to $a"
 done
 check_not_contains "$HTTP_BODY" "Only admins can change this." "...and no read-only note"
