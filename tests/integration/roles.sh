@@ -54,8 +54,9 @@ state() {
 	    IFNULL(fin_override_level, '-'), IFNULL(fin_override_filter, '-'),
 	    IFNULL(fin_override_fields, '-')) ORDER BY id) FROM portal_users
 	    WHERE tenant_id = $ACME),
-	  (SELECT GROUP_CONCAT(CONCAT_WS(',', id, HEX(IFNULL(totp_secret_enc, '-')))
-	    ORDER BY id) FROM staff_users WHERE tenant_id = $ACME),
+	  (SELECT GROUP_CONCAT(CONCAT_WS(',', id, email, role, status, can_impersonate,
+	    mfa_required, HEX(IFNULL(totp_secret_enc, '-'))) ORDER BY id) FROM staff_users
+	    WHERE tenant_id = $ACME),
 	  (SELECT COUNT(*) FROM sessions WHERE tenant_id = $ACME))"
 }
 denied() { sql "SELECT COUNT(*) FROM audit_log WHERE action = 'access.denied' AND actor_kind = 'staff' AND actor_id = $1"; }
@@ -72,7 +73,8 @@ staff_as "$jh" helper@acme.test; HTOK=$TOK
 staff_as "$jc" clerk@acme.test; CTOK=$TOK
 check_eq "$HTTP_STATUS" 200 "a plain staff member signs in and opens the staff home"
 
-# --- Every admin-only POST, as plain staff: 403, nothing changed, audited. ---
+# --- Every admin-only POST, as plain staff: 403, nothing changed, audited (the
+# staff page's too: no one makes themselves admin or gives themselves "log in as"). ---
 # Each case: PATH, then the form fields (without csrf).
 CASES=(
 	"/staff/groups/new|name=Clerk made|perm=booking.guest_contact|level=all|filter=all"
@@ -85,6 +87,13 @@ CASES=(
 	"$PAGE/finance|override=user|level=all|filter=all"
 	"/staff/team/mfa-reset|staff=$HELPER"
 	"$PAGE/grants/edit|grant=$GRANT1|group=$CLEANERS|scope=all"
+	"/staff/team/invite|email=sneak@acme.test|admin=1"
+	"/staff/team/admin|staff=$CLERK|do=on"
+	"/staff/team/impersonate|staff=$CLERK|do=on"
+	"/staff/team/mfa-require|staff=$HELPER|do=on"
+	"/staff/team/disable|staff=$HELPER"
+	"/staff/team/enable|staff=$HELPER"
+	"/staff/team/reinvite|staff=$HELPER"
 )
 # post_case JAR PORT TOKEN CASE: the case's POST.
 post_case() {
