@@ -232,7 +232,7 @@ disable(const struct actor *who, const struct staff_member *m)
 {
 	int changed, rc;
 
-	if ((rc = store_staff_disable(who->a, who->tenant, m->id, &changed)) != DB_OK ||
+	if ((rc = store_staff_enable(who->a, who->tenant, m->id, 0, &changed)) != DB_OK ||
 	    !changed)
 		return rc;
 	if ((rc = store_sessions_del_others(who->a, PRINCIPAL_STAFF, who->tenant, m->id,
@@ -275,7 +275,7 @@ change_staff_enable(const struct actor *who, int64_t id, struct change_result *o
 		return change_unchanged(out);
 	if ((rc = begin_locked(who, out)) != CHANGE_OK)
 		return rc;
-	if ((rc = store_staff_enable(who->a, who->tenant, id, &changed)) == DB_OK &&
+	if ((rc = store_staff_enable(who->a, who->tenant, id, 1, &changed)) == DB_OK &&
 	    changed)
 		rc = change_audit(who, "staff.enable", "staff", id, NULL);
 	return store_end(rc);

@@ -51,19 +51,13 @@ store_staff_set_rights(struct arena *a, int64_t tenant, int64_t id,
 }
 
 int
-store_staff_disable(struct arena *a, int64_t tenant, int64_t id, int *changed)
+store_staff_enable(struct arena *a, int64_t tenant, int64_t id, int enable,
+    int *changed)
 {
 	struct db_param p[] = { DP_I(tenant), DP_I(id) };
 
-	return store_change_one(a, ST_STAFF_DISABLE, p, NELEM(p), changed);
-}
-
-int
-store_staff_enable(struct arena *a, int64_t tenant, int64_t id, int *changed)
-{
-	struct db_param p[] = { DP_I(tenant), DP_I(id) };
-
-	return store_change_one(a, ST_STAFF_ENABLE, p, NELEM(p), changed);
+	return store_change_one(a, enable ? ST_STAFF_ENABLE : ST_STAFF_DISABLE, p,
+	    NELEM(p), changed);
 }
 
 int

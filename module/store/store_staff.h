@@ -30,10 +30,10 @@ int	store_staff_invite(struct arena *a, int64_t tenant, const char *email,
 	    const char *name, const struct staff_rights *rights, int64_t *id);
 int	store_staff_set_rights(struct arena *a, int64_t tenant, int64_t id,
 	    const struct staff_rights *rights);
-/* Disabled (*changed 0 when they were already), or back to active (invited while
- * no password is set; *changed 0 when they were not disabled). */
-int	store_staff_disable(struct arena *a, int64_t tenant, int64_t id, int *changed);
-int	store_staff_enable(struct arena *a, int64_t tenant, int64_t id, int *changed);
+/* enable 0: disabled (*changed 0 when they were already); else back to active
+ * (invited while no password is set; *changed 0 when they were not disabled). */
+int	store_staff_enable(struct arena *a, int64_t tenant, int64_t id, int enable,
+	    int *changed);
 /* Ends the "log in as" sessions staff member id opened. */
 int	store_sessions_del_impersonator(struct arena *a, int64_t tenant, int64_t id);
 
