@@ -56,6 +56,7 @@ int	handle_staff_users_mfa(struct req *r, struct resp *p);
 int	handle_staff_team(struct req *r, struct resp *p);
 int	handle_staff_team_mfa_reset(struct req *r, struct resp *p);
 int	handle_staff_team_unlock(struct req *r, struct resp *p);
+int	handle_staff_team_post(struct req *r, struct resp *p);
 struct mfa_account;
 /* users.c: staff pages for portal users */
 int	handle_staff_customers(struct req *r, struct resp *p);

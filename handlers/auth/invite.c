@@ -2,8 +2,8 @@
  * Invitation and password-reset links: making and mailing them (for staff pages and
  * the self-serve /reset form), and the public pages behind them, /invite/<token> and
  * /reset/<token>, where a portal user sets a password (change_link_accept() in
- * module/change/account.c). Tokens are single use, expire, and are stored only as
- * their SHA-256.
+ * module/change/account.c); a staff member's invitation opens on the same page.
+ * Tokens are single use, expire, and are stored only as their SHA-256.
  */
 #include "config.h"
 
@@ -17,6 +17,7 @@
 #include "html.h"
 #include "mail.h"
 #include "session.h"
+#include "store_staff_audit.h"
 #include "store_users.h"
 #include "tenant.h"
 
@@ -52,7 +53,7 @@ link_gone(struct req *r, struct resp *p)
 
 static int
 set_form(struct req *r, struct resp *p, const struct action_kind *k, const char *token,
-    const struct portal_user *u, const char *error)
+    const struct link_accept *u, const char *error)
 {
 	struct buf *b = &p->body;
 	const char *csrf = csrf_presession_token(r, p);
@@ -74,18 +75,55 @@ set_form(struct req *r, struct resp *p, const struct action_kind *k, const char 
 	return 0;
 }
 
+/*
+ * The user of a live link of kind k with hash into ch (principal, id, login, name):
+ * a portal user's, else (invitations only) a staff member's. *found 0 when none.
+ */
+static int
+link_user(struct req *r, const struct action_kind *k, const unsigned char hash[32],
+    struct link_accept *ch, int *found)
+{
+	struct staff_member m;
+	struct portal_user u;
+	int64_t id;
+	int rc;
+
+	*found = 0;
+	if ((rc = store_link_user(&r->arena, PRINCIPAL_PORTAL, r->tenant->id, k->kind,
+	    hash, &id)) != DB_OK)
+		return rc;
+	if (id != 0) {
+		if ((rc = store_portal_user_get(&r->arena, r->tenant->id, id, &u,
+		    found)) != DB_OK || !*found)
+			return rc;
+		ch->principal = PRINCIPAL_PORTAL;
+		ch->id = u.id;
+		ch->login = u.login;
+		ch->name = u.name;
+		return DB_OK;
+	}
+	if (k != &invite_kind || (rc = store_link_user(&r->arena, PRINCIPAL_STAFF,
+	    r->tenant->id, k->kind, hash, &id)) != DB_OK || id == 0 ||
+	    (rc = store_staff_get(&r->arena, r->tenant->id, id, &m, found)) != DB_OK ||
+	    !*found)
+		return rc;
+	ch->principal = PRINCIPAL_STAFF;
+	ch->id = m.id;
+	ch->login = m.email;
+	ch->name = m.name;
+	return DB_OK;
+}
+
 /* GET /invite/<token> and /reset/<token>; POST /invite/ and /reset/ (token in form). */
 static int
 action_page(struct req *r, struct resp *p, const struct action_kind *k)
 {
 	struct input_val in[AK__MAX];
 	struct change_result out;
-	struct link_accept ch;
-	struct portal_user u;
+	struct link_accept ch = { 0 };
 	unsigned char hash[32];
 	struct actor who;
 	const char *token;
-	int64_t user;
 	int found, rc;
 
 	auth_input(r, INPUT_FORM, in);
@@ -96,31 +134,29 @@ action_page(struct req *r, struct resp *p, const struct action_kind *k)
 	p->no_referrer = 1;
 	if (token == NULL || token_hash(token, hash) < 0)
 		return link_gone(r, p);
-	if ((rc = store_action_token_get(&r->arena, r->tenant->id, k->kind, hash,
-	    &user)) != DB_OK)
-		return status_for_db(rc);
-	if (user == 0)
-		return link_gone(r, p);
-	if ((rc = store_portal_user_get(&r->arena, r->tenant->id, user, &u, &found)) !=
-	    DB_OK)
+	if ((rc = link_user(r, k, hash, &ch, &found)) != DB_OK)
 		return status_for_db(rc);
 	if (!found)
 		return link_gone(r, p);
 	if (r->method != METHOD_POST)
-		return set_form(r, p, k, token, &u, NULL);
-	ch = (struct link_accept){ .kind = k->kind, .audit = k->audit_done, .hash = hash,
-	    .user = &u, .pw = in[AK_NEW].s, .again = in[AK_CONFIRM].s,
-	    .tenant_name = r->tenant->name };
+		return set_form(r, p, k, token, &ch, NULL);
+	ch.kind = k->kind;
+	ch.audit = k->audit_done;
+	ch.hash = hash;
+	ch.pw = in[AK_NEW].s;
+	ch.again = in[AK_CONFIRM].s;
+	ch.tenant_name = r->tenant->name;
 	if (ch.pw == NULL || ch.again == NULL)
 		return 400;
 	page_actor(r, &who);
 	switch ((rc = change_link_accept(&who, &ch, &out))) {
 	case CHANGE_OK:
-		resp_redirect(p, 303, k == &invite_kind ? "/login?welcome=1" :
+		resp_redirect(p, 303, ch.principal == PRINCIPAL_STAFF ?
+		    "/staff/login?welcome=1" : k == &invite_kind ? "/login?welcome=1" :
 		    "/login?reset=1");
 		return 0;
 	case CHANGE_INVALID:
-		return set_form(r, p, k, token, &u, out.msg);
+		return set_form(r, p, k, token, &ch, out.msg);
 	case CHANGE_NOT_FOUND:
 		return link_gone(r, p);
 	default:

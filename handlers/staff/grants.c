@@ -38,7 +38,7 @@ enum grants_key {
 	PK_CUSTOMER,
 	PK_PROPERTY,
 	PK_EXPIRES,	/* grants/add: the last day, optional */
-	PK_GRANT,	/* grants/remove */
+	PK_GRANT,	/* grants/remove, grants/edit */
 	PK_ADMIN,	/* admin: the two check boxes */
 	PK_HIDE_REPORTS,
 	PK_OVERRIDE,	/* finance: "groups" or "user", with the financial controls */
@@ -71,6 +71,9 @@ static const char *const notices[][2] = {
 	{ "added", "The grant was added. It applies from the user's next request." },
 	{ "removed", "The grant was removed. It no longer applies from the user's "
 	    "next request." },
+	{ "edited", "The grant was changed. The change applies from the user's next "
+	    "request." },
+	{ "unchanged", "The grant already gave that: nothing was changed." },
 	{ "admin", "The portal-admin setting was saved." },
 	{ "finance", "The financial figures setting was saved." },
 };
@@ -100,25 +103,113 @@ scope_text(struct buf *b, const struct grant_row *g)
 	}
 }
 
-/* A "<select>" of the tenant's customers or properties. */
-static void
-customer_select(struct buf *b, const struct customer_name *customers, size_t n)
+/* What the grant forms offer: the tenant's groups, customers and properties. */
+struct grant_choices {
+	struct perm_group	*groups;
+	struct customer_name	*customers;
+	struct property		*props;
+	size_t			 ngroups, ncustomers, nprops;
+};
+
+static int
+choices_load(struct req *r, struct grant_choices *c)
 {
-	html_raw(b, "<label for=\"grant-customer\">Customer</label>\n"
-	    "<select id=\"grant-customer\" name=\"customer\">\n");
-	for (size_t i = 0; i < n; i++)
-		html_option(b, customers[i].id, 0, "%s", customers[i].name);
-	html_raw(b, "</select>\n");
+	int rc;
+
+	if ((rc = store_groups_list(&r->arena, r->tenant->id, &c->groups,
+	    &c->ngroups)) != DB_OK ||
+	    (rc = store_grants_customers(&r->arena, r->tenant->id, &c->customers,
+	    &c->ncustomers)) != DB_OK)
+		return rc;
+	return store_grants_properties(&r->arena, r->tenant->id, &c->props, &c->nprops);
 }
 
+/* One radio button of the scope fieldset, checked when on. */
 static void
-property_select(struct buf *b, const struct property *props, size_t n)
+scope_radio(struct buf *b, const char *value, int on)
 {
-	html_raw(b, "<label for=\"grant-property\">Property</label>\n"
-	    "<select id=\"grant-property\" name=\"property\">\n");
-	for (size_t i = 0; i < n; i++)
-		html_option(b, props[i].id, 0, "%s (%s)", props[i].name, props[i].owner);
+	html_raw(b, "<label class=\"check\"><input type=\"radio\" name=\"scope\" "
+	    "value=\"");
+	html_attr(b, value);
+	html_raw(b, "\"");
+	if (on)
+		html_raw(b, " checked");
+	html_raw(b, "> ");
+}
+
+/* A field's label and its element opened: <label for="IDP-NAME">LABEL</label><TAG
+ * id="IDP-NAME" name="NAME" (the caller adds attributes and closes it). */
+static void
+field_open(struct buf *b, const char *idp, const char *name, const char *label,
+    const char *tag)
+{
+	html_raw(b, "<label for=\"");
+	html_attr(b, idp);
+	html_raw(b, "-");
+	html_attr(b, name);
+	html_raw(b, "\">");
+	html_text(b, label);
+	html_raw(b, "</label>\n<");
+	html_attr(b, tag);
+	html_raw(b, " id=\"");
+	html_attr(b, idp);
+	html_raw(b, "-");
+	html_attr(b, name);
+	html_raw(b, "\" name=\"");
+	html_attr(b, name);
+	html_raw(b, "\"");
+}
+
+/*
+ * The fields of a grant form, their ids starting with idp ("grant" for the new
+ * grant's form, "grant-ID" for the edit of grant ID), showing what g gives (NULL:
+ * the new grant's choices, the default group and one customer).
+ */
+static void
+grant_fields(struct buf *b, const struct req *r, const struct grant_choices *c,
+    const char *idp, const struct grant_row *g)
+{
+	enum grant_scope sc = g != NULL ? g->g.scope : SCOPE_CUSTOMER;
+
+	field_open(b, idp, "group", "Group", "select");
+	html_raw(b, " required>\n");
+	for (size_t i = 0; i < c->ngroups; i++) {
+		/* The system group is for token-link visitors, not for grants. */
+		if (c->groups[i].is_system)
+			continue;
+		html_option(b, c->groups[i].id, g != NULL ? g->group_id ==
+		    c->groups[i].id : c->groups[i].is_default, "%s", c->groups[i].name);
+	}
+	html_raw(b, "</select>\n<fieldset class=\"scope\"><legend>Over</legend>\n");
+	scope_radio(b, "customer", sc == SCOPE_CUSTOMER);
+	html_raw(b, "one customer: all that owner's properties</label>\n");
+	field_open(b, idp, "customer", "Customer", "select");
+	html_raw(b, ">\n");
+	for (size_t i = 0; i < c->ncustomers; i++)
+		html_option(b, c->customers[i].id, g != NULL && sc == SCOPE_CUSTOMER &&
+		    g->g.customer_id == c->customers[i].id, "%s", c->customers[i].name);
 	html_raw(b, "</select>\n");
+	scope_radio(b, "all", sc == SCOPE_ALL);
+	html_raw(b, "all properties of ");
+	html_text(b, r->tenant->name);
+	html_raw(b, "</label>\n");
+	scope_radio(b, "property", sc == SCOPE_PROPERTY);
+	html_raw(b, "one property</label>\n");
+	field_open(b, idp, "property", "Property", "select");
+	html_raw(b, ">\n");
+	for (size_t i = 0; i < c->nprops; i++)
+		html_option(b, c->props[i].id, g != NULL && sc == SCOPE_PROPERTY &&
+		    g->g.property_id == c->props[i].id, "%s (%s)", c->props[i].name,
+		    c->props[i].owner);
+	html_raw(b, "</select>\n</fieldset>\n");
+	field_open(b, idp, "expires", "Last day (optional)", "input");
+	html_raw(b, " type=\"date\"");
+	if (g != NULL && g->expires != NULL) {
+		html_raw(b, " value=\"");
+		html_attr(b, g->expires);
+		html_raw(b, "\"");
+	}
+	html_raw(b, ">\n");
 }
 
 /* A form start posting to PU_PREFIX<id>/<action>, with the CSRF field. */
@@ -139,10 +230,29 @@ may(struct req *r, const struct grants_user *u, const char *action)
 	return staff_may(r, path, METHOD_POST);
 }
 
+/* The edit form of grant g, folded away until opened. */
 static void
-grants_table(struct buf *b, const struct session *s, const struct grants_user *u,
-    const struct grant_row *g, size_t n, int removable)
+edit_form(struct buf *b, const struct req *r, const struct grant_choices *c,
+    const struct grants_user *u, const struct grant_row *g)
 {
+	char idp[40];
+
+	snprintf(idp, sizeof(idp), "grant-%lld", (long long)g->id);
+	html_raw(b, "<details class=\"edit\"><summary>Edit</summary>\n");
+	form_begin(b, r->session, u->id, "grants/edit", "grant");
+	html_hidden(b, "grant", "%lld", (long long)g->id);
+	grant_fields(b, r, c, idp, g);
+	html_raw(b, "<p><button type=\"submit\">Save grant</button></p>\n</form>\n"
+	    "</details>");
+}
+
+/* The user's grants; with c (admins), each with its edit and remove forms. */
+static void
+grants_table(struct buf *b, const struct req *r, const struct grants_user *u,
+    const struct grant_row *g, size_t n, const struct grant_choices *c)
+{
+	const struct session *s = r->session;
+
 	if (n == 0) {
 		html_raw(b, "<p class=\"empty\">No grants: unless they are a portal "
 		    "admin, this user sees nothing in the portal.</p>\n");
@@ -167,7 +277,8 @@ grants_table(struct buf *b, const struct session *s, const struct grants_user *u
 		if (g[i].g.expired)
 			html_raw(b, " <span class=\"marker expired\">expired</span>");
 		html_raw(b, "</td><td>");
-		if (removable) {
+		if (c != NULL) {
+			edit_form(b, r, c, u, &g[i]);
 			form_begin(b, s, u->id, "grants/remove", "inline");
 			html_hidden(b, "grant", "%lld", (long long)g[i].id);
 			html_raw(b, "<button type=\"submit\">Remove</button></form>");
@@ -177,50 +288,17 @@ grants_table(struct buf *b, const struct session *s, const struct grants_user *u
 	html_raw(b, "</tbody>\n</table>\n");
 }
 
-static int
-add_form(struct req *r, struct buf *b, const struct grants_user *u)
+static void
+add_form(struct req *r, struct buf *b, const struct grant_choices *c,
+    const struct grants_user *u)
 {
-	struct customer_name *customers;
-	struct perm_group *groups;
-	struct property *props;
-	size_t ngroups, ncustomers, nprops;
-	int rc;
-
-	if ((rc = store_groups_list(&r->arena, r->tenant->id, &groups, &ngroups)) !=
-	    DB_OK ||
-	    (rc = store_grants_customers(&r->arena, r->tenant->id, &customers,
-	    &ncustomers)) != DB_OK ||
-	    (rc = store_grants_properties(&r->arena, r->tenant->id, &props, &nprops)) !=
-	    DB_OK)
-		return rc;
 	html_raw(b, "<h2>Add a grant</h2>\n");
 	form_begin(b, r->session, u->id, "grants/add", "grant");
-	html_raw(b, "<label for=\"grant-group\">Group</label>\n"
-	    "<select id=\"grant-group\" name=\"group\" required>\n");
-	for (size_t i = 0; i < ngroups; i++) {
-		/* The system group is for token-link visitors, not for grants. */
-		if (groups[i].is_system)
-			continue;
-		html_option(b, groups[i].id, groups[i].is_default, "%s", groups[i].name);
-	}
-	html_raw(b, "</select>\n<fieldset class=\"scope\"><legend>Over</legend>\n"
-	    "<label class=\"check\"><input type=\"radio\" name=\"scope\" "
-	    "value=\"customer\" checked> one customer: all that owner's properties"
-	    "</label>\n");
-	customer_select(b, customers, ncustomers);
-	html_raw(b, "<label class=\"check\"><input type=\"radio\" name=\"scope\" "
-	    "value=\"all\"> all properties of ");
-	html_text(b, r->tenant->name);
-	html_raw(b, "</label>\n<label class=\"check\"><input type=\"radio\" "
-	    "name=\"scope\" value=\"property\"> one property</label>\n");
-	property_select(b, props, nprops);
-	html_raw(b, "</fieldset>\n<label for=\"grant-expires\">Last day (optional)"
-	    "</label>\n<input id=\"grant-expires\" name=\"expires\" type=\"date\">\n"
-	    "<p class=\"hint\">The grant works through the "
+	grant_fields(b, r, c, "grant", NULL);
+	html_raw(b, "<p class=\"hint\">The grant works through the "
 	    "end of that day (UTC) and gives nothing from the next day on. Leave it "
 	    "empty for no expiry.</p>\n"
 	    "<p><button type=\"submit\">Add grant</button></p>\n</form>\n");
-	return DB_OK;
 }
 
 static void
@@ -325,6 +403,7 @@ user_page(struct req *r, struct resp *p, const struct grants_user *u, int status
     const char *error, const char *done)
 {
 	struct buf *b = &p->body;
+	struct grant_choices choices, *c = NULL;
 	struct grant_row *grants;
 	size_t n;
 	int rc;
@@ -332,6 +411,12 @@ user_page(struct req *r, struct resp *p, const struct grants_user *u, int status
 	if ((rc = store_grants_list(&r->arena, r->tenant->id, u->id, &grants, &n)) !=
 	    DB_OK)
 		return status_for_db(rc);
+	/* Admins get the forms: the edit, remove and add of grants go together. */
+	if (may(r, u, "grants/add")) {
+		if ((rc = choices_load(r, &choices)) != DB_OK)
+			return status_for_db(rc);
+		c = &choices;
+	}
 	page_begin(r, p, "Portal user access");
 	if (status != 0)
 		p->status = status;
@@ -353,11 +438,9 @@ user_page(struct req *r, struct resp *p, const struct grants_user *u, int status
 		html_raw(b, ", whatever the grants below say.</p>\n");
 	}
 	html_raw(b, "<h2>Access grants</h2>\n");
-	grants_table(b, r->session, u, grants, n, may(r, u, "grants/remove"));
-	if (may(r, u, "grants/add") && (rc = add_form(r, b, u)) != DB_OK) {
-		resp_reset(p);
-		return status_for_db(rc);
-	}
+	grants_table(b, r, u, grants, n, c);
+	if (c != NULL)
+		add_form(r, b, c, u);
 	if (may(r, u, "admin") && may(r, u, "finance")) {
 		struct formula *formulas;
 		size_t nf;
@@ -400,10 +483,13 @@ answer(struct req *r, struct resp *p, const struct grants_user *u, int rc,
 	return status_for_change(rc);
 }
 
-/* POST .../grants/add: group, scope (customer | all | property), expires. */
+/*
+ * POST .../grants/add: group, scope (customer | all | property), expires;
+ * POST .../grants/edit (edit set): grant, with the same fields.
+ */
 static int
-grant_add(struct req *r, struct resp *p, const struct grants_user *u,
-    const struct input_val *in)
+grant_save(struct req *r, struct resp *p, const struct grants_user *u,
+    const struct input_val *in, int edit)
 {
 	const struct input_val *expires = &in[PK_EXPIRES];
 	struct grant_new g = {
@@ -415,11 +501,15 @@ grant_add(struct req *r, struct resp *p, const struct grants_user *u,
 	struct change_result out;
 	enum grant_scope sc;
 	struct actor who;
+	int rc;
 
 	if (grant_scope_parse(in_str(&in[PK_SCOPE]), &sc) == 0)
 		g.scope = (int)sc;
 	page_actor(r, &who);
-	return answer(r, p, u, change_grant_add(&who, &g, &out), &out, "added");
+	if (!edit)
+		return answer(r, p, u, change_grant_add(&who, &g, &out), &out, "added");
+	rc = change_grant_edit(&who, in_int(&in[PK_GRANT]), &g, &out);
+	return answer(r, p, u, rc, &out, out.unchanged ? "unchanged" : "edited");
 }
 
 /* POST .../grants/remove: grant. */
@@ -762,7 +852,8 @@ explain_page(struct req *r, struct resp *p, const struct grants_user *u)
 /*
  * GET  /staff/portal-users/<id>          the user's access
  * GET  /staff/portal-users/<id>/explain  Explain
- * POST /staff/portal-users/<id>/grants/add | grants/remove | admin | finance
+ * POST /staff/portal-users/<id>/grants/add | grants/edit | grants/remove | admin
+ *      | finance
  * A user of another tenant, an unknown id or path: 404.
  */
 int
@@ -789,7 +880,9 @@ handle_staff_portal_user(struct req *r, struct resp *p)
 	if (strcmp(rest, "/explain") == 0 && !post)
 		return explain_page(r, p, &u);
 	if (strcmp(rest, "/grants/add") == 0 && post)
-		return grant_add(r, p, &u, in);
+		return grant_save(r, p, &u, in, 0);
+	if (strcmp(rest, "/grants/edit") == 0 && post)
+		return grant_save(r, p, &u, in, 1);
 	if (strcmp(rest, "/grants/remove") == 0 && post)
 		return grant_remove(r, p, &u, in);
 	if (strcmp(rest, "/admin") == 0 && post)

@@ -97,7 +97,6 @@ change_session_end(const struct actor *who, enum principal kind,
 static int
 reset_mail(const struct actor *who, const struct link_accept *in)
 {
-	const struct portal_user *u = in->user;
 	char subject[300];
 	struct buf body;
 	int rc;
@@ -107,9 +106,9 @@ reset_mail(const struct actor *who, const struct link_accept *in)
 	buf_init(&body, 512);
 	buf_printf(&body, "Hello %s,\n\nyour password for the %s portal was changed "
 	    "through a reset link, and your other sessions were signed out.\n\nIf this "
-	    "was not you, contact the office at once.\n", u->name != NULL ? u->name : "",
+	    "was not you, contact the office at once.\n", in->name != NULL ? in->name : "",
 	    in->tenant_name);
-	rc = mail_enqueue(who->a, who->tenant, u->login, "", subject, body.data);
+	rc = mail_enqueue(who->a, who->tenant, in->login, "", subject, body.data);
 	buf_free(&body);
 	return rc == MAIL_INVALID ? DB_ERROR : rc;
 }
@@ -119,7 +118,7 @@ static int
 link_apply(const struct actor *who, const void *arg, const char *hash)
 {
 	const struct link_accept *in = arg;
-	const struct portal_user *u = in->user;
+	const char *target = in->principal == PRINCIPAL_STAFF ? "staff" : "portal_user";
 	struct actor user = *who;
 	uint64_t cleared;
 	char detail[64];
@@ -131,23 +130,24 @@ link_apply(const struct actor *who, const void *arg, const char *hash)
 	if (!used)
 		return CHANGE_NOT_FOUND;
 	/* The link speaks for its user: the entry is theirs, whoever's browser it is. */
-	user.kind = "portal";
-	user.id = u->id;
+	user.kind = principal_name(in->principal);
+	user.id = in->id;
 	user.impersonator = 0;
 	snprintf(detail, sizeof(detail), "kind=%s", in->kind);
 	/* Any other link still out for the user dies with this one (the store does it). */
-	if ((rc = store_portal_user_activate(who->a, who->tenant, u->id, hash)) != DB_OK ||
-	    (rc = store_sessions_del_others(who->a, PRINCIPAL_PORTAL, who->tenant, u->id,
+	if ((rc = store_user_activate(who->a, in->principal, who->tenant, in->id,
+	    hash)) != DB_OK ||
+	    (rc = store_sessions_del_others(who->a, in->principal, who->tenant, in->id,
 	    NULL)) != DB_OK ||
-	    (rc = change_audit(&user, in->audit, "portal_user", u->id, detail)) != DB_OK ||
-	    (rc = throttle_unlock(who->a, who->cfg, who->tenant, PRINCIPAL_PORTAL, u->id,
+	    (rc = change_audit(&user, in->audit, target, in->id, detail)) != DB_OK ||
+	    (rc = throttle_unlock(who->a, who->cfg, who->tenant, in->principal, in->id,
 	    &cleared)) != DB_OK)
 		return rc;
 	if (cleared != 0) {
 		snprintf(detail, sizeof(detail), "by=%s rows=%llu", in->kind,
 		    (unsigned long long)cleared);
 		if ((rc = change_audit(who, "throttle.unlock",
-		    principal_name(PRINCIPAL_PORTAL), u->id, detail)) != DB_OK)
+		    principal_name(in->principal), in->id, detail)) != DB_OK)
 			return rc;
 	}
 	return strcmp(in->kind, "reset") == 0 ? reset_mail(who, in) : DB_OK;

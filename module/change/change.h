@@ -675,6 +675,14 @@ struct grant_new {
  */
 int	change_grant_add(const struct actor *who, const struct grant_new *in,
 	    struct change_result *out);
+/*
+ * Changes grant (of in->user) in place to give what in says, checked as for an
+ * added grant; CHANGE_NOT_FOUND also when the grant is not the user's. Nothing is
+ * written, and out->unchanged set, when it gives that already. Audited as one
+ * change (grant.edit, with what it gave before and gives after).
+ */
+int	change_grant_edit(const struct actor *who, int64_t grant,
+	    const struct grant_new *in, struct change_result *out);
 /* Removes grant of user (CHANGE_NOT_FOUND when it is not theirs). Audited
  * (grant.remove) with what it gave. */
 int	change_grant_remove(const struct actor *who, int64_t user, int64_t grant,
@@ -721,7 +729,10 @@ struct link_accept {
 	const char	*kind;		/* action_tokens.kind: "invite" or "reset" */
 	const char	*audit;		/* its audit action */
 	const unsigned char *hash;	/* the link's token, hashed */
-	const struct portal_user *user;	/* the link's user */
+	enum principal	 principal;	/* the link's user: a portal user or staff */
+	int64_t		 id;
+	const char	*login;		/* their login (staff: email), for the mail */
+	const char	*name;		/* how the mail greets them; NULL: no name */
 	const char	*pw;		/* the password chosen, twice */
 	const char	*again;
 	const char	*tenant_name;	/* for the mail */
@@ -910,10 +921,13 @@ int	change_user_event(const struct actor *who, const char *type,
 /*
  * Mails u (whose login must be an email address) an action link of kind ("invite"
  * or "reset") on who->origin, inside the caller's transaction. Returns DB_OK,
- * MAIL_INVALID or a DB_* error.
+ * MAIL_INVALID or a DB_* error. change_link_mail(): the same for portal user or
+ * staff member (k) id at address addr, greeted by name (NULL: none).
  */
 int	change_link_send(const struct actor *who, const struct portal_user *u,
 	    const char *kind);
+int	change_link_mail(const struct actor *who, enum principal k, int64_t id,
+	    const char *addr, const char *name, const char *kind);
 
 /*
  * Forgets the failed sign-ins and waits of principal k's account id, inside the
@@ -965,6 +979,55 @@ int	change_webhook_remove(const struct actor *who, int64_t id,
  */
 int	change_webhook_resend(const struct actor *who, int64_t endpoint, int64_t event,
 	    struct change_result *out, uint64_t *n);
+
+/* --- Staff accounts as the tenant's admins run them (staff.c) --- */
+
+/* A staff member invited by email. */
+struct staff_invite {
+	const char	*email;
+	const char	*name;		/* NULL: none */
+	int		 admin;		/* role admin, else staff */
+	int		 impersonate;	/* may "log in as" portal users */
+	int		 mfa_required;	/* must set up two-step sign-in */
+};
+
+/*
+ * Each change below is made by who, an admin (re-read under the tenant's lock:
+ * CHANGE_CONFLICT when they no longer are), on staff member id of the tenant
+ * (CHANGE_NOT_FOUND for any other id), in one transaction with its audit entry
+ * (target "staff"); out->unchanged, and nothing written, when it is so already.
+ *
+ * change_staff_invite(): a new staff member, status invited, without a password,
+ * mailed the invitation link (/invite/TOKEN, as for portal users); CHANGE_INVALID
+ * for a bad address or name, CHANGE_CONFLICT when the address is a staff member's
+ * already. Audited (staff.invite: email, admin, impersonate, mfa). out->id is the
+ * new staff member. change_staff_reinvite(): the invitation again, to a staff
+ * member still invited (else CHANGE_CONFLICT); audited (staff.invite, "again").
+ */
+int	change_staff_invite(const struct actor *who, const struct staff_invite *in,
+	    struct change_result *out);
+int	change_staff_reinvite(const struct actor *who, int64_t id,
+	    struct change_result *out);
+/*
+ * The admin right (staff.admin; CHANGE_CONFLICT for one's own right removed), the
+ * "log in as" right (staff.impersonate) and MFA required (staff.mfa: a staff member
+ * not enrolled yet is signed out, to enrol at the next sign-in; mailed) set to on.
+ */
+int	change_staff_admin(const struct actor *who, int64_t id, int on,
+	    struct change_result *out);
+int	change_staff_impersonate(const struct actor *who, int64_t id, int on,
+	    struct change_result *out);
+int	change_staff_mfa_require(const struct actor *who, int64_t id, int on,
+	    struct change_result *out);
+/*
+ * Disabled: every session of theirs ends, "log in as" sessions they opened too,
+ * and their open links (staff.disable; CHANGE_CONFLICT for oneself). Enabled again:
+ * active, or invited while they never set a password (staff.enable).
+ */
+int	change_staff_disable(const struct actor *who, int64_t id,
+	    struct change_result *out);
+int	change_staff_enable(const struct actor *who, int64_t id,
+	    struct change_result *out);
 
 /* --- MFA as staff change it for others (mfa.c) --- */
 struct mfa_account;

@@ -57,14 +57,25 @@ change_notify_refuse(const struct actor *who, const struct notify_clash *c,
 	return CHANGE_CONFLICT;
 }
 
-/* What a grant gives, for its audit entries. */
+/* What a grant gives, as its audit entries write it. */
+static void
+grant_gives(char *d, size_t len, int64_t group, enum grant_scope sc, int64_t customer,
+    int64_t property, const char *expires)
+{
+	snprintf(d, len, "group=%" PRId64 " scope=%s customer=%" PRId64 " property=%"
+	    PRId64 " expires=%s", group, grant_scope_name(sc), customer, property,
+	    expires != NULL ? expires : "none");
+}
+
+/* The audit detail of a grant added or removed: the grant and what it gives. */
 static void
 grant_detail(char *d, size_t len, int64_t id, int64_t group, enum grant_scope sc,
     int64_t customer, int64_t property, const char *expires)
 {
-	snprintf(d, len, "grant=%" PRId64 " group=%" PRId64 " scope=%s customer=%" PRId64
-	    " property=%" PRId64 " expires=%s", id, group, grant_scope_name(sc), customer,
-	    property, expires != NULL ? expires : "none");
+	char gives[160];
+
+	grant_gives(gives, sizeof(gives), group, sc, customer, property, expires);
+	snprintf(d, len, "grant=%" PRId64 " %s", id, gives);
 }
 
 /* The refusal of a grant's input, or CHANGE_OK. */
@@ -88,7 +99,7 @@ grant_check(const struct grant_new *in, struct change_result *out)
 	    in->expires > date_days(DATE_YEAR_MAX, 12, 31)))
 		return change_refuse(out, CHANGE_INVALID, "Bad grant", "The last day must "
 		    "be a date written YYYY-MM-DD (for example 2027-03-31), or empty for "
-		    "no expiry; nothing was added.");
+		    "no expiry; nothing was saved.");
 	return CHANGE_OK;
 }
 
@@ -133,26 +144,98 @@ change_grant_add(const struct actor *who, const struct grant_new *in,
 	return store_end(grant_add(who, in, in->expires != 0 ? day : NULL, out));
 }
 
-int
-change_grant_remove(const struct actor *who, int64_t user, int64_t grant,
-    struct change_result *out)
+/* The user's grant id in *g (in who->a): CHANGE_NOT_FOUND when it is not theirs. */
+static int
+grant_find(const struct actor *who, int64_t user, int64_t id, struct grant_row **g)
 {
-	struct grant_row *grants, *g = NULL;
-	char detail[200];
+	struct grant_row *grants;
 	size_t n;
-	int deleted, rc;
+	int rc;
 
-	memset(out, 0, sizeof(*out));
-	out->id = grant;
-	if (grant == 0)
+	*g = NULL;
+	if (id == 0)
 		return CHANGE_NOT_FOUND;
 	if ((rc = store_grants_list(who->a, who->tenant, user, &grants, &n)) != DB_OK)
 		return rc;
 	for (size_t i = 0; i < n; i++)
-		if (grants[i].id == grant)
-			g = &grants[i];
-	if (g == NULL)
-		return CHANGE_NOT_FOUND;
+		if (grants[i].id == id)
+			*g = &grants[i];
+	return *g != NULL ? CHANGE_OK : CHANGE_NOT_FOUND;
+}
+
+/* Does grant g give what p says already? */
+static int
+grant_same(const struct grant_row *g, const struct grant_put *p)
+{
+	return g->group_id == p->group && g->g.scope == p->scope &&
+	    (p->scope != SCOPE_CUSTOMER || g->g.customer_id == p->customer) &&
+	    (p->scope != SCOPE_PROPERTY || g->g.property_id == p->property) &&
+	    change_same(g->expires, p->expires);
+}
+
+/* The audit entry of grant g edited to give p: what it gave and gives now. */
+static int
+grant_edit_audit(const struct actor *who, const struct grant_row *g,
+    const struct grant_put *p, int64_t user)
+{
+	char before[160], after[160], detail[400];
+
+	grant_gives(before, sizeof(before), g->group_id, g->g.scope, g->g.customer_id,
+	    g->g.property_id, g->expires);
+	grant_gives(after, sizeof(after), p->group, p->scope,
+	    p->scope == SCOPE_CUSTOMER ? p->customer : 0,
+	    p->scope == SCOPE_PROPERTY ? p->property : 0, p->expires);
+	snprintf(detail, sizeof(detail), "grant=%" PRId64 " before: %s after: %s", g->id,
+	    before, after);
+	return change_audit(who, "grant.edit", "portal_user", user, detail);
+}
+
+int
+change_grant_edit(const struct actor *who, int64_t grant, const struct grant_new *in,
+    struct change_result *out)
+{
+	struct notify_clash clash;
+	char day[DATE_LEN];
+	struct grant_put p;
+	struct grant_row *g;
+	int changed, rc;
+
+	memset(out, 0, sizeof(*out));
+	out->id = grant;
+	if ((rc = grant_find(who, in->user, grant, &g)) != CHANGE_OK ||
+	    (rc = grant_check(in, out)) != CHANGE_OK)
+		return rc;
+	if (in->expires != 0)
+		date_format(in->expires, day);
+	p = (struct grant_put){ .group = in->group, .scope = in->scope,
+	    .customer = in->customer, .property = in->property,
+	    .expires = in->expires != 0 ? day : NULL };
+	if (grant_same(g, &p))
+		return change_unchanged(out);
+	if ((rc = store_begin()) != DB_OK)
+		return rc;
+	rc = store_grant_edit(who->a, who->tenant, in->user, grant, &p, &changed, &clash);
+	if (rc == GRANT_NOTIFY_TAKEN)
+		rc = change_notify_refuse(who, &clash, out);
+	else if (rc == DB_OK && !changed)
+		rc = CHANGE_NOT_FOUND;
+	else if (rc == DB_OK)
+		rc = grant_edit_audit(who, g, &p, in->user);
+	return store_end(rc);
+}
+
+int
+change_grant_remove(const struct actor *who, int64_t user, int64_t grant,
+    struct change_result *out)
+{
+	struct grant_row *g;
+	char detail[200];
+	int deleted, rc;
+
+	memset(out, 0, sizeof(*out));
+	out->id = grant;
+	if ((rc = grant_find(who, user, grant, &g)) != CHANGE_OK)
+		return rc;
 	if ((rc = store_begin()) != DB_OK)
 		return rc;
 	rc = store_grant_del(who->a, who->tenant, user, grant, &deleted);

@@ -33,16 +33,25 @@ const char *const user_op_names[USER_OP__MAX] = {
 int
 change_link_send(const struct actor *who, const struct portal_user *u, const char *kind)
 {
+	if (!u->login_is_email)
+		return MAIL_INVALID;
+	return change_link_mail(who, PRINCIPAL_PORTAL, u->id, u->login, u->name, kind);
+}
+
+int
+change_link_mail(const struct actor *who, enum principal k, int64_t id,
+    const char *addr, const char *name, const char *kind)
+{
 	int invite = strcmp(kind, "invite") == 0;
 	long ttl = invite ? who->cfg->invite_seconds : who->cfg->reset_seconds;
 	unsigned char raw[TOKEN_BYTES], hash[32];
 	char text[TOKEN_B64_LEN + 1], subject[300];
-	const char *name = u->name != NULL ? u->name : "";
 	struct buf body;
 	int rc;
 
-	if (!u->login_is_email || mail_addr_problem(u->login) != NULL ||
-	    who->origin == NULL)
+	if (name == NULL)
+		name = "";
+	if (mail_addr_problem(addr) != NULL || who->origin == NULL)
 		return MAIL_INVALID;
 	token_new(raw, text);
 	crypto_sha256(raw, sizeof(raw), hash);
@@ -50,9 +59,11 @@ change_link_send(const struct actor *who, const struct portal_user *u, const cha
 	if (invite) {
 		snprintf(subject, sizeof(subject), "Your invitation to the %s portal",
 		    who->tenant_name);
-		buf_printf(&body, "Hello %s,\n\n%s invites you to its customer portal.\n"
+		buf_printf(&body, "Hello %s,\n\n%s invites you to %s.\n"
 		    "Open this link to choose your password (it works once, for %ld hours):"
-		    "\n\n", name, who->tenant_name, ttl / 3600);
+		    "\n\n", name, who->tenant_name, k == PRINCIPAL_STAFF ?
+		    "its portal's back office, as a member of its staff" :
+		    "its customer portal", ttl / 3600);
 	} else {
 		snprintf(subject, sizeof(subject), "Reset your password for %s",
 		    who->tenant_name);
@@ -62,10 +73,10 @@ change_link_send(const struct actor *who, const struct portal_user *u, const cha
 	}
 	buf_printf(&body, "%s/%s/%s\n\nYour login: %s\n\nIf you did not expect this "
 	    "mail, you can ignore it.\n", who->origin, invite ? "invite" : "reset", text,
-	    u->login);
-	if ((rc = store_action_token_add(who->a, who->tenant, invite ? "invite" : "reset",
-	    hash, u->id, ttl)) == DB_OK)
-		rc = mail_enqueue(who->a, who->tenant, u->login, "", subject, body.data);
+	    addr);
+	if ((rc = store_link_add(who->a, k, who->tenant, invite ? "invite" : "reset",
+	    hash, id, ttl)) == DB_OK)
+		rc = mail_enqueue(who->a, who->tenant, addr, "", subject, body.data);
 	OPENSSL_cleanse(raw, sizeof(raw));
 	OPENSSL_cleanse(text, sizeof(text));
 	OPENSSL_cleanse(body.data, body.len);

@@ -20,6 +20,10 @@ static const struct stmt_pair touch = { ST_PORTAL_USER_TOUCH, ST_STAFF_USER_TOUC
 static const struct stmt_pair sess_list = { ST_SESSIONS_OF_PORTAL_USER, ST_SESSIONS_OF_STAFF_USER };
 static const struct stmt_pair sess_del = { ST_SESSION_DEL_OF_PORTAL_USER,
 	ST_SESSION_DEL_OF_STAFF_USER };
+static const struct stmt_pair link_add = { ST_ACTION_TOKEN_ADD, ST_STAFF_ACTION_TOKEN_ADD };
+static const struct stmt_pair link_user = { ST_ACTION_TOKEN_GET, ST_STAFF_ACTION_TOKEN_GET };
+static const struct stmt_pair activate = { ST_PORTAL_USER_SET_PASSWORD_ACTIVATE,
+	ST_STAFF_SET_PASSWORD_ACTIVATE };
 static const struct stmt_pair sess_others = { ST_SESSIONS_DEL_OTHERS_PORTAL,
 	ST_SESSIONS_DEL_OTHERS_STAFF };
 
@@ -104,13 +108,58 @@ int
 store_password_set(struct arena *a, enum principal k, int64_t tenant, int64_t id,
     const char *hash, int must_change)
 {
-	struct db_param p[] = { DP_I(tenant), DP_I(id) };
 	int rc;
 
 	if ((rc = store_password_rehash(a, k, tenant, id, hash, must_change)) != DB_OK)
 		return rc;
 	/* A one-time link dies with the password it was sent to replace. */
+	return store_links_retire(a, k, tenant, id);
+}
+
+int
+store_links_retire(struct arena *a, enum principal k, int64_t tenant, int64_t id)
+{
+	struct db_param p[] = { DP_I(tenant), DP_I(id) };
+
 	return store_change(a, stmt_for(&links_retire, k), p, NELEM(p), NULL);
+}
+
+int
+store_link_add(struct arena *a, enum principal k, int64_t tenant, const char *kind,
+    const unsigned char hash[32], int64_t id, long ttl_seconds)
+{
+	struct db_param p[] = { DP_B(hash, 32), DP_I(tenant), DP_S(kind), DP_I(id),
+		DP_I(ttl_seconds) };
+
+	return store_change(a, stmt_for(&link_add, k), p, NELEM(p), NULL);
+}
+
+int
+store_link_user(struct arena *a, enum principal k, int64_t tenant, const char *kind,
+    const unsigned char hash[32], int64_t *id)
+{
+	struct db_param p[] = { DP_B(hash, 32), DP_I(tenant), DP_S(kind) };
+	struct db_res r;
+	int rc;
+
+	*id = 0;
+	if ((rc = db_exec(stmt_for(&link_user, k), p, NELEM(p), a, &r)) == DB_OK &&
+	    r.nrows == 1)
+		*id = db_cell_i64(&r, 0, 0);
+	return rc;
+}
+
+int
+store_user_activate(struct arena *a, enum principal k, int64_t tenant, int64_t id,
+    const char *hash)
+{
+	struct db_param p[] = { DP_S(hash), DP_I(tenant), DP_I(id) };
+	int rc;
+
+	if ((rc = store_change(a, stmt_for(&activate, k), p, NELEM(p), NULL)) != DB_OK)
+		return rc;
+	/* Like every password set: the user's other open links die with it. */
+	return store_links_retire(a, k, tenant, id);
 }
 
 int

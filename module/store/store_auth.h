@@ -35,6 +35,23 @@ struct account {
 	int	 first_signin;		/* a portal user who never finished a sign-in */
 };
 
+/*
+ * One-time links (action_tokens) of a portal user or staff member: one made
+ * (kind "invite" or "reset"); the user of a live, unused one of kind (*id 0 when
+ * none, or their account is disabled); a password set from one, an invited
+ * account made active and every other open link of theirs ended (in the caller's
+ * transaction).
+ */
+int	store_link_add(struct arena *a, enum principal k, int64_t tenant,
+	    const char *kind, const unsigned char hash[32], int64_t id, long ttl_seconds);
+int	store_link_user(struct arena *a, enum principal k, int64_t tenant,
+	    const char *kind, const unsigned char hash[32], int64_t *id);
+int	store_user_activate(struct arena *a, enum principal k, int64_t tenant,
+	    int64_t id, const char *hash);
+/* Every open link of the user ended (a password set, the account disabled). */
+int	store_links_retire(struct arena *a, enum principal k, int64_t tenant,
+	    int64_t id);
+
 /* The account with login (portal) or email (staff); *found 0 when none. */
 int	store_account_by_login(struct arena *a, enum principal k, int64_t tenant,
 	    const char *login, struct account *acc, int *found);

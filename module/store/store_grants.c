@@ -189,6 +189,26 @@ store_grant_add(struct arena *a, int64_t tenant, int64_t user, int64_t group,
 }
 
 int
+store_grant_edit(struct arena *a, int64_t tenant, int64_t user, int64_t id,
+    const struct grant_put *g, int *changed, struct notify_clash *c)
+{
+	const char *sc = grant_scope_name(g->scope);
+	struct db_param p[] = {
+		DP_I(g->group), DP_ID(g->scope == SCOPE_CUSTOMER ? g->customer : 0),
+		DP_ID(g->scope == SCOPE_PROPERTY ? g->property : 0), DP_S(sc),
+		g->expires != NULL ? DP_S(g->expires) : DP_NUL, DP_I(tenant), DP_I(user),
+		DP_I(id), DP_S(sc), DP_S(sc),
+	};
+	int rc;
+
+	*changed = 0;
+	if ((rc = store_notify_lock(a, tenant)) != DB_OK ||
+	    (rc = store_change_one(a, ST_GRANT_EDIT, p, NELEM(p), changed)) != DB_OK)
+		return rc;
+	return *changed ? store_notify_check(a, tenant, id, 0, c) : DB_OK;
+}
+
+int
 store_grant_del(struct arena *a, int64_t tenant, int64_t user, int64_t id,
     int *deleted)
 {

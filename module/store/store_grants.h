@@ -84,6 +84,23 @@ int	store_notify_check(struct arena *a, int64_t tenant, int64_t grant,
 int	store_grant_add(struct arena *a, int64_t tenant, int64_t user, int64_t group,
 	    enum grant_scope scope, int64_t customer, int64_t property,
 	    const char *expires, int64_t *id, int *added, struct notify_clash *c);
+/* What a grant gives: group, scope with its customer or property, last day. */
+struct grant_put {
+	int64_t		 group;
+	enum grant_scope scope;
+	int64_t		 customer;	/* SCOPE_CUSTOMER, else ignored */
+	int64_t		 property;	/* SCOPE_PROPERTY, else ignored */
+	const char	*expires;	/* "YYYY-MM-DD", NULL: no expiry */
+};
+
+/*
+ * Changes grant id of user to give g (which the caller found to differ from what
+ * it gives now). *changed 0, and nothing written, when the grant is not the user's
+ * or the group, customer or property is not the tenant's (or the group is the
+ * system group). GRANT_NOTIFY_TAKEN (c says who; roll back) as for an added grant.
+ */
+int	store_grant_edit(struct arena *a, int64_t tenant, int64_t user, int64_t id,
+	    const struct grant_put *g, int *changed, struct notify_clash *c);
 /* *deleted 0 when the grant is not one of the user's. */
 int	store_grant_del(struct arena *a, int64_t tenant, int64_t user, int64_t id,
 	    int *deleted);

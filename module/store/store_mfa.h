@@ -13,7 +13,8 @@
 #include "store_auth.h"
 
 struct mfa_account {
-	int		 required;	/* portal: set by staff; staff: tenant policy */
+	int		 required;	/* portal: set by staff; staff: the tenant's
+					 * policy or set by an admin */
 	int		 enrolled;	/* a confirmed TOTP secret */
 	const unsigned char *box;	/* the sealed secret (pending or confirmed) */
 	size_t		 boxlen;	/* 0: no secret */

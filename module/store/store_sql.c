@@ -215,7 +215,7 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "WHERE u.tenant_id = ? AND u.login = ?", STMT_READ },
 	[ST_STAFF_USER_BY_EMAIL] = {
 	    "SELECT s.id, s.password_hash, s.status, s.must_change_password, "
-	    "t.staff_mfa_required, "
+	    "t.staff_mfa_required OR s.mfa_required, "
 	    "s.mfa_enrolled_at IS NOT NULL AND LENGTH(s.totp_secret_enc) > 0 "
 	    "FROM staff_users s JOIN tenants t ON t.id = s.tenant_id "
 	    "WHERE s.tenant_id = ? AND s.email = ?", STMT_READ },
@@ -591,6 +591,19 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	[ST_ACTION_TOKEN_ADD] = {
 	    "INSERT INTO action_tokens (token_hash, tenant_id, kind, portal_user_id, "
 	    "expires_at) VALUES (?, ?, ?, ?, UTC_TIMESTAMP(6) + INTERVAL ? SECOND)", 0 },
+	[ST_STAFF_ACTION_TOKEN_ADD] = {
+	    "INSERT INTO action_tokens (token_hash, tenant_id, kind, staff_user_id, "
+	    "expires_at) VALUES (?, ?, ?, ?, UTC_TIMESTAMP(6) + INTERVAL ? SECOND)", 0 },
+	[ST_STAFF_ACTION_TOKEN_GET] = {
+	    "SELECT s.id FROM action_tokens t JOIN staff_users s "
+	    "ON s.tenant_id = t.tenant_id AND s.id = t.staff_user_id "
+	    "WHERE t.token_hash = ? AND t.tenant_id = ? AND t.kind = ? "
+	    "AND t.used_at IS NULL AND t.expires_at > UTC_TIMESTAMP(6) "
+	    "AND s.status <> 'disabled'", STMT_READ },
+	[ST_STAFF_SET_PASSWORD_ACTIVATE] = {
+	    "UPDATE staff_users SET password_hash = ?, must_change_password = 0, "
+	    "status = IF(status = 'invited', 'active', status) "
+	    "WHERE tenant_id = ? AND id = ? AND status <> 'disabled'", 0 },
 	[ST_ACTION_TOKEN_GET] = {
 	    "SELECT p.id FROM action_tokens t JOIN portal_users p "
 	    "ON p.tenant_id = t.tenant_id AND p.id = t.portal_user_id "
@@ -892,7 +905,7 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "FROM portal_users p LEFT JOIN contacts k ON k.tenant_id = p.tenant_id "
 	    "AND k.id = p.contact_id WHERE p.tenant_id = ? AND p.id = ?", STMT_READ },
 	[ST_MFA_GET_STAFF] = {
-	    "SELECT t.staff_mfa_required, s.totp_secret_enc, "
+	    "SELECT t.staff_mfa_required OR s.mfa_required, s.totp_secret_enc, "
 	    "s.mfa_enrolled_at IS NOT NULL, s.email, s.email, s.name, "
 	    "(SELECT COUNT(*) FROM recovery_codes r WHERE r.tenant_id = s.tenant_id "
 	    "AND r.staff_user_id = s.id AND r.used_at IS NULL) "
@@ -965,10 +978,45 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	[ST_PORTAL_USERS_OF_GROUP] = {
 	    "SELECT DISTINCT portal_user_id FROM access_grants WHERE tenant_id = ? "
 	    "AND group_id = ? ORDER BY portal_user_id", STMT_READ },
+	/* The staff and one of them: the same columns, the tenant's MFA policy last. */
 	[ST_STAFF_TEAM] = {
-	    "SELECT id, email, name, role, status, mfa_enrolled_at IS NOT NULL, "
-	    "totp_secret_enc IS NOT NULL FROM staff_users WHERE tenant_id = ? "
-	    "ORDER BY email", STMT_READ },
+	    "SELECT s.id, s.email, s.name, s.role, s.status, "
+	    "s.mfa_enrolled_at IS NOT NULL, s.totp_secret_enc IS NOT NULL, "
+	    "s.can_impersonate, s.mfa_required, t.staff_mfa_required "
+	    "FROM staff_users s JOIN tenants t ON t.id = s.tenant_id "
+	    "WHERE s.tenant_id = ? ORDER BY s.email", STMT_READ },
+	[ST_STAFF_MEMBER] = {
+	    "SELECT s.id, s.email, s.name, s.role, s.status, "
+	    "s.mfa_enrolled_at IS NOT NULL, s.totp_secret_enc IS NOT NULL, "
+	    "s.can_impersonate, s.mfa_required, t.staff_mfa_required "
+	    "FROM staff_users s JOIN tenants t ON t.id = s.tenant_id "
+	    "WHERE s.tenant_id = ? AND s.id = ?", STMT_READ },
+	/*
+	 * Staff accounts as admins change them (store_staff.c). Every change first
+	 * takes the tenant's row and the acting admin's row for update, so two admins
+	 * changing each other wait in turn and the second finds what the first did:
+	 * a tenant never loses its last admin. Column 0: is the actor an active admin.
+	 */
+	[ST_STAFF_ADMIN_LOCK] = {
+	    "SELECT s.role = 'admin' AND s.status = 'active' FROM tenants t "
+	    "JOIN staff_users s ON s.tenant_id = t.id WHERE t.id = ? AND s.id = ? "
+	    "FOR UPDATE", 0 },
+	[ST_STAFF_INVITE] = {
+	    "INSERT INTO staff_users (tenant_id, email, name, role, can_impersonate, "
+	    "mfa_required, status) VALUES (?, ?, ?, ?, ?, ?, 'invited')", 0 },
+	[ST_STAFF_SET_RIGHTS] = {
+	    "UPDATE staff_users SET role = ?, can_impersonate = ?, mfa_required = ? "
+	    "WHERE tenant_id = ? AND id = ?", 0 },
+	[ST_STAFF_DISABLE] = {
+	    "UPDATE staff_users SET status = 'disabled' "
+	    "WHERE tenant_id = ? AND id = ? AND status <> 'disabled'", 0 },
+	/* Back to active, or to invited while no password is set. */
+	[ST_STAFF_ENABLE] = {
+	    "UPDATE staff_users SET status = IF(password_hash IS NULL, 'invited', 'active') "
+	    "WHERE tenant_id = ? AND id = ? AND status = 'disabled'", 0 },
+	/* The "log in as" sessions a staff member opened. */
+	[ST_SESSIONS_DEL_IMPERSONATOR] = {
+	    "DELETE FROM sessions WHERE tenant_id = ? AND impersonator_staff_id = ?", 0 },
 	/*
 	 * Permission groups (store_groups.c). The list and a single group share their
 	 * columns: id, name, permissions, financial level, field filter, field list,
@@ -1264,6 +1312,23 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	[ST_NOTIFY_DEFAULT] = {
 	    "SELECT name FROM permission_groups WHERE tenant_id = ? AND is_default = 1 "
 	    "AND FIND_IN_SET('notify.bookings', permissions) > 0", 0 },
+	/*
+	 * A grant changed in place, written only when the group (never the system
+	 * group) and the customer or property its new scope names are the tenant's:
+	 * no row changed otherwise. Params: group, customer, property, scope, expiry
+	 * date (NULL: none), tenant, user, grant, scope, scope.
+	 */
+	[ST_GRANT_EDIT] = {
+	    "UPDATE access_grants a "
+	    "JOIN permission_groups g ON g.tenant_id = a.tenant_id AND g.id = ? "
+	    "AND g.is_system = 0 "
+	    "LEFT JOIN customers c ON c.tenant_id = a.tenant_id AND c.id = ? "
+	    "LEFT JOIN properties p ON p.tenant_id = a.tenant_id AND p.id = ? "
+	    "SET a.group_id = g.id, a.scope = ?, a.customer_id = c.id, "
+	    "a.property_id = p.id, a.expires_at = CAST(? AS DATE) + INTERVAL 1 DAY "
+	    "WHERE a.tenant_id = ? AND a.portal_user_id = ? AND a.id = ? "
+	    "AND (? <> 'customer' OR c.id IS NOT NULL) "
+	    "AND (? <> 'property' OR p.id IS NOT NULL)", 0 },
 	[ST_GRANT_DEL] = {
 	    "DELETE FROM access_grants WHERE tenant_id = ? AND portal_user_id = ? "
 	    "AND id = ?", 0 },

@@ -88,7 +88,19 @@ staff_fill(const struct db_res *r, size_t i, const void *ctx, void *member)
 	out->status = DB_CELL(r, i, 4);
 	out->mfa_enrolled = db_cell_i64(r, i, 5) != 0;
 	out->mfa_secret = db_cell_i64(r, i, 6) != 0;
+	out->can_impersonate = db_cell_i64(r, i, 7) != 0;
+	out->mfa_required = db_cell_i64(r, i, 8) != 0;
+	out->tenant_mfa = db_cell_i64(r, i, 9) != 0;
 	return 0;
+}
+
+int
+store_staff_get(struct arena *a, int64_t tenant, int64_t id, struct staff_member *m,
+    int *found)
+{
+	struct db_param p[] = { DP_I(tenant), DP_I(id) };
+
+	return store_one(a, ST_STAFF_MEMBER, p, NELEM(p), staff_fill, NULL, m, found);
 }
 
 int

@@ -46,7 +46,15 @@ struct staff_member {
 	char	*status;
 	int	 mfa_enrolled;
 	int	 mfa_secret;	/* a TOTP secret is stored (enrolled or setting up) */
+	int	 can_impersonate;	/* "log in as" allowed (admins may anyway) */
+	int	 mfa_required;	/* two-step sign-in required of them, whatever the
+				 * tenant's policy */
+	int	 tenant_mfa;	/* the tenant's policy: every staff member needs it */
 };
+
+/* The tenant's staff member id; *found 0 when none (or another tenant's). */
+int	store_staff_get(struct arena *a, int64_t tenant, int64_t id,
+	    struct staff_member *m, int *found);
 
 /* The tenant's staff as staff[0..n) (in a), by email. */
 int	store_staff_members(struct arena *a, int64_t tenant, struct staff_member **staff,

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "store.h"
+#include "store_auth.h"
 #include "store_mfa.h"
 #include "store_users.h"
 
@@ -213,15 +214,7 @@ int
 store_portal_user_activate(struct arena *a, int64_t tenant, int64_t id,
     const char *hash)
 {
-	struct db_param p[] = { DP_S(hash), DP_I(tenant), DP_I(id) };
-	struct db_res r;
-	int rc;
-
-	if ((rc = db_exec(ST_PORTAL_USER_SET_PASSWORD_ACTIVATE, p, NELEM(p), a, &r)) !=
-	    DB_OK)
-		return rc;
-	/* Like every password set: the user's other open links die with it. */
-	return store_action_tokens_retire(a, tenant, id);
+	return store_user_activate(a, PRINCIPAL_PORTAL, tenant, id, hash);
 }
 
 int
@@ -250,25 +243,14 @@ int
 store_action_token_add(struct arena *a, int64_t tenant, const char *kind,
     const unsigned char hash[32], int64_t user, long ttl_seconds)
 {
-	struct db_param p[] = { DP_B(hash, 32), DP_I(tenant), DP_S(kind), DP_I(user),
-		DP_I(ttl_seconds) };
-
-	return store_change(a, ST_ACTION_TOKEN_ADD, p, NELEM(p), NULL);
+	return store_link_add(a, PRINCIPAL_PORTAL, tenant, kind, hash, user, ttl_seconds);
 }
 
 int
 store_action_token_get(struct arena *a, int64_t tenant, const char *kind,
     const unsigned char hash[32], int64_t *user)
 {
-	struct db_param p[] = { DP_B(hash, 32), DP_I(tenant), DP_S(kind) };
-	struct db_res r;
-	int rc;
-
-	*user = 0;
-	if ((rc = db_exec(ST_ACTION_TOKEN_GET, p, NELEM(p), a, &r)) == DB_OK &&
-	    r.nrows == 1)
-		*user = db_cell_i64(&r, 0, 0);
-	return rc;
+	return store_link_user(a, PRINCIPAL_PORTAL, tenant, kind, hash, user);
 }
 
 int

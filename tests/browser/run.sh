@@ -103,6 +103,8 @@ export PORCH_OWNER_LOGIN=owner@acme.test PORCH_OWNER_PASSWORD='owner password fo
 export PORCH_MFA_LOGIN=mona@acme.test
 # Restricted portal users for the portal journeys.
 export PORCH_CLEANER_LOGIN=cleo@acme.test PORCH_INSPECTOR_LOGIN=ivy@acme.test
+# A user of Ada's whose grant staff edit in the grants journey.
+export PORCH_GRANTEE_LOGIN=gil@acme.test
 rc=0
 {
 	stack_porchctl migrate &&
@@ -129,7 +131,9 @@ rc=0
 	stack_portal_user acme 'Ada Owner' "$PORCH_CLEANER_LOGIN" "$PORCH_OWNER_PASSWORD" &&
 	stack_grant acme "$PORCH_CLEANER_LOGIN" Cleaners 'customer:Ada Owner' &&
 	stack_portal_user acme 'Ada Owner' "$PORCH_INSPECTOR_LOGIN" "$PORCH_OWNER_PASSWORD" &&
-	stack_grant acme "$PORCH_INSPECTOR_LOGIN" Inspectors 'property:Ada Beach House'
+	stack_grant acme "$PORCH_INSPECTOR_LOGIN" Inspectors 'property:Ada Beach House' &&
+	stack_portal_user acme 'Ada Owner' "$PORCH_GRANTEE_LOGIN" "$PORCH_OWNER_PASSWORD" &&
+	stack_grant acme "$PORCH_GRANTEE_LOGIN" Owners 'customer:Ada Owner'
 } >"$T/setup.out" 2>&1 || rc=$?
 export PORCH_BO_ID PORCH_ADA_ID
 PORCH_BO_ID=$(stack_mysql_porch -N -e "SELECT id FROM customers WHERE name = 'Bo Owner'")

@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
 # porch — integration test of a portal user's access page and Explain through nginx:
 # grants over a customer, all properties and one property, with an expiry, removed
-# again (seen by the user's next request in the same session); portal admin with
-# and without hidden reports; the financial override; Explain naming the group a
-# permission comes from; input errors, tenant isolation, CSRF, the audit log and
-# portal users kept out. TAP on stdout.
+# again (seen by the user's next request in the same session); a grant edited in
+# place (group, scope, last day; one audit entry with before and after, nothing
+# written when nothing differs, the notify.bookings rule, through nginx and Apache);
+# portal admin with and without hidden reports; the financial override; Explain
+# naming the group a permission comes from; input errors, tenant isolation, CSRF,
+# the audit log and portal users kept out. TAP on stdout.
 set -eu
 . "$(cd "$(dirname "$0")/../lib" && pwd)/stack.sh"
 
-stack_require mariadbd nginx curl
+stack_require mariadbd nginx apache2 curl
 
 stack_setup --fixture acme --fixture beta
 stack_portal_user acme 'Ada Owner' ada@acme.test "$PW_OWNER"
 stack_portal_user beta 'Ada Owner' ada@beta.test "$PW_OWNER"
-stack_serve
+stack_portal_user acme 'Bo Owner' bo@acme.test "$PW_OWNER"
+stack_serve --apache
 
 # A group that shows the calendar and no money, next to the default "Owners".
 sql "INSERT INTO permission_groups (tenant_id, name, permissions, financial_level,
@@ -266,3 +269,123 @@ check_eq "$(sql "SELECT detail FROM audit_log WHERE action = 'user.fin_override'
 	"level=all filter=except fields=payout" "...and the override set"
 check_eq "$(sql "SELECT COUNT(*) FROM audit_log WHERE tenant_id = $BETA AND action LIKE 'grant.%'")" 0 \
 	"nothing was audited in the other tenant"
+
+# --- A grant edited in place. ---
+GE=$(sql "SELECT id FROM access_grants WHERE portal_user_id = $ADA AND scope = 'property'")
+grow() { sql "SELECT CONCAT_WS('|', group_id, scope, IFNULL(customer_id, '-'), IFNULL(property_id, '-'), IFNULL(DATE_FORMAT(expires_at, '%Y-%m-%d'), '-')) FROM access_grants WHERE id = $1"; }
+edits() { sql "SELECT COUNT(*) FROM audit_log WHERE tenant_id = $ACME AND action = 'grant.edit'"; }
+req "$js" "$P" acme.test "$PAGE"
+check_contains "$HTTP_BODY" "<input type=\"hidden\" name=\"grant\" value=\"$GE\">" \
+	"each grant row has an edit form naming the grant"
+check_contains "$HTTP_BODY" "action=\"$PAGE/grants/edit\"" "...posting to grants/edit"
+check_contains "$HTTP_BODY" "<option value=\"$LOFT\" selected>Bo Loft (Bo Owner)</option>" \
+	"...showing the grant's property chosen"
+check_contains "$HTTP_BODY" "id=\"grant-$GE-expires\" name=\"expires\" type=\"date\" value=\"2099-12-31\"" \
+	"...and its last day"
+tidy_ok "the access page with edit forms passes tidy"
+dash
+check_eq "$DASH" "Bo Loft" "before the edit the user sees the one property"
+spost "$PAGE/grants/edit" --data-urlencode "grant=$GE" --data-urlencode "group=$OWNERS" \
+	--data-urlencode scope=customer --data-urlencode "customer=$ADA_C" \
+	--data-urlencode "property=$LOFT" --data-urlencode expires=
+check_eq "$HTTP_STATUS $(http_header Location)" "303 $PAGE?done=edited" \
+	"staff change the grant's group, scope and last day"
+check_eq "$(grow "$GE")" "$OWNERS|customer|$ADA_C|-|-" "...the same grant now gives that"
+req "$js" "$P" acme.test "$(http_header Location)"
+check_contains "$HTTP_BODY" "The grant was changed" "...with a notice"
+dash
+check_eq "$DASH" "Ada Beach House,Ada Cabin" "the user's next page follows the new scope, in the same session"
+check_eq "$(edits)" 1 "the edit is one audit entry"
+check_eq "$(sql "SELECT CONCAT_WS('|', actor_kind, target_kind, target_id, detail) FROM audit_log WHERE action = 'grant.edit'")" \
+	"staff|portal_user|$ADA|grant=$GE before: group=$CLEANERS scope=property customer=0 property=$LOFT expires=2099-12-31 after: group=$OWNERS scope=customer customer=$ADA_C property=0 expires=none" \
+	"...by staff on the user, with what the grant gave before and after"
+n=$(sql "SELECT COUNT(*) FROM audit_log WHERE tenant_id = $ACME")
+spost "$PAGE/grants/edit" --data-urlencode "grant=$GE" --data-urlencode "group=$OWNERS" \
+	--data-urlencode scope=customer --data-urlencode "customer=$ADA_C" --data-urlencode expires=
+check_eq "$HTTP_STATUS $(http_header Location)" "303 $PAGE?done=unchanged" "saving the grant unchanged goes back to the page"
+req "$js" "$P" acme.test "$(http_header Location)"
+check_contains "$HTTP_BODY" "nothing was changed" "...saying nothing changed"
+check_eq "$(sql "SELECT COUNT(*) FROM audit_log WHERE tenant_id = $ACME")" "$n" "...and writes no audit entry"
+check_eq "$(grow "$GE")" "$OWNERS|customer|$ADA_C|-|-" "...nor the grant"
+
+# Through Apache: the edit and the user's next page.
+apache_edit() {
+	csrf_post_at "$js" "$APACHE_PORT" acme.test "$PAGE" "$PAGE/grants/edit" \
+		--data-urlencode "grant=$GE" --data-urlencode "group=$CLEANERS" \
+		--data-urlencode scope=property --data-urlencode "property=$LOFT" \
+		--data-urlencode expires=2099-06-30
+	check_eq "$HTTP_STATUS $(http_header Location)" "303 $PAGE?done=edited" "apache: staff edit the grant"
+	check_eq "$(grow "$GE")" "$CLEANERS|property|-|$LOFT|2099-07-01" "apache: ...saved"
+	http_req "$APACHE_PORT" acme.test /portal -b "$ja"
+	check_contains "$HTTP_BODY" "Bo Loft" "apache: the user's next page shows the new property"
+	check_not_contains "$HTTP_BODY" "Ada Cabin" "apache: ...and no longer the customer's"
+}
+apache_edit
+
+# Bad input: 400 with a sentence, nothing written.
+before=$(grow "$GE")
+n=$(edits)
+spost "$PAGE/grants/edit" --data-urlencode "grant=$GE" --data-urlencode "group=$OWNERS" \
+	--data-urlencode scope=all --data-urlencode expires=2027-13-01
+check_eq "$HTTP_STATUS" 400 "an edit with a last day that is no day is a 400"
+check_contains "$HTTP_BODY" "The last day must be a date written YYYY-MM-DD" "...saying what was wrong"
+tidy_ok "the edit's 400 page passes tidy"
+spost "$PAGE/grants/edit" --data-urlencode "grant=$GE" --data-urlencode "group=$OWNERS" \
+	--data-urlencode scope=somewhere
+check_eq "$HTTP_STATUS" 400 "an edit with an unknown scope is a 400"
+check_contains "$HTTP_BODY" "Choose what the grant covers" "...saying what was wrong"
+spost "$PAGE/grants/edit" --data-urlencode "grant=$GE" --data-urlencode "group=$OWNERS" \
+	--data-urlencode scope=property
+check_eq "$HTTP_STATUS" 400 "an edit to one property without naming it is a 400"
+check_contains "$HTTP_BODY" "Choose the property the grant covers." "...saying so"
+spost "$PAGE/grants/edit" --data-urlencode "grant=$GE" --data-urlencode scope=all
+check_eq "$HTTP_STATUS" 400 "an edit without a group is a 400"
+check_eq "$(grow "$GE") $(edits)" "$before $n" "...none of them changed the grant or wrote an entry"
+
+# Another user's grant, another tenant's group or property: 404.
+stack_grant acme bo@acme.test Cleaners property:'Bo Loft'
+BO=$(sql "SELECT id FROM portal_users WHERE tenant_id = $ACME AND login = 'bo@acme.test'")
+BOG=$(sql "SELECT MAX(id) FROM access_grants WHERE portal_user_id = $BO")
+spost "$PAGE/grants/edit" --data-urlencode "grant=$BOG" --data-urlencode "group=$OWNERS" \
+	--data-urlencode scope=all
+check_eq "$HTTP_STATUS" 404 "editing another user's grant through this user's page is a 404"
+check_eq "$(grow "$BOG")" "$CLEANERS|property|-|$LOFT|-" "...it is unchanged"
+spost "$PAGE/grants/edit" --data-urlencode "grant=$BG" --data-urlencode "group=$OWNERS" \
+	--data-urlencode scope=all
+check_eq "$HTTP_STATUS" 404 "another tenant's grant is a 404"
+spost "$PAGE/grants/edit" --data-urlencode "grant=$GE" --data-urlencode "group=$BGROUP" \
+	--data-urlencode scope=all
+check_eq "$HTTP_STATUS" 404 "moving the grant to another tenant's group is a 404"
+spost "$PAGE/grants/edit" --data-urlencode "grant=$GE" --data-urlencode "group=$SYS" \
+	--data-urlencode scope=all
+check_eq "$HTTP_STATUS" 404 "...to the system group too"
+spost "$PAGE/grants/edit" --data-urlencode "grant=$GE" --data-urlencode "group=$OWNERS" \
+	--data-urlencode scope=property --data-urlencode "property=$BLOFT"
+check_eq "$HTTP_STATUS" 404 "...over another tenant's property too"
+spost "$PAGE/grants/edit" --data-urlencode "grant=$GE" --data-urlencode "group=$OWNERS" \
+	--data-urlencode scope=customer --data-urlencode "customer=$BADA_C"
+check_eq "$HTTP_STATUS" 404 "...over another tenant's customer too"
+check_eq "$(grow "$GE") $(edits) $(grow "$BG")" "$before $n $(grow "$BG")" "...nothing changed"
+
+# notify.bookings: an edit that would give it to a second user of a property is 409.
+sql "INSERT INTO permission_groups (tenant_id, name, permissions, financial_level,
+	field_filter, field_list) VALUES ($ACME, 'Notified', 'calendar.view,notify.bookings', 'none', 'all', '')"
+NOTIFIED=$(gid "$ACME" Notified)
+sql "UPDATE access_grants SET group_id = $NOTIFIED WHERE id = $BOG"
+spost "$PAGE/grants/edit" --data-urlencode "grant=$GE" --data-urlencode "group=$NOTIFIED" \
+	--data-urlencode scope=all
+check_eq "$HTTP_STATUS" 409 "an edit giving notify.bookings where another user holds it is a 409"
+check_contains "$HTTP_BODY" "bo@acme.test holds it already for Bo Loft" "...naming the holder"
+check_contains "$HTTP_BODY" "Nothing was changed." "...and saying nothing changed"
+check_eq "$(grow "$GE") $(edits)" "$before $n" "...and nothing was written"
+spost "$PAGE/grants/edit" --data-urlencode "grant=$GE" --data-urlencode "group=$NOTIFIED" \
+	--data-urlencode scope=customer --data-urlencode "customer=$ADA_C"
+check_eq "$HTTP_STATUS $(grow "$GE")" "303 $NOTIFIED|customer|$ADA_C|-|-" \
+	"...while over properties no one else is notified for it is saved"
+
+# CSRF.
+before=$(grow "$GE")
+req "$js" "$P" acme.test "$PAGE/grants/edit" --data-urlencode "grant=$GE" \
+	--data-urlencode "group=$OWNERS" --data-urlencode scope=all
+check_eq "$HTTP_STATUS" 403 "an edit without the CSRF token is a 403"
+check_eq "$(grow "$GE")" "$before" "...and changes nothing"

@@ -54,8 +54,9 @@ state() {
 	    IFNULL(fin_override_level, '-'), IFNULL(fin_override_filter, '-'),
 	    IFNULL(fin_override_fields, '-')) ORDER BY id) FROM portal_users
 	    WHERE tenant_id = $ACME),
-	  (SELECT GROUP_CONCAT(CONCAT_WS(',', id, HEX(IFNULL(totp_secret_enc, '-')))
-	    ORDER BY id) FROM staff_users WHERE tenant_id = $ACME),
+	  (SELECT GROUP_CONCAT(CONCAT_WS(',', id, email, role, status, can_impersonate,
+	    mfa_required, HEX(IFNULL(totp_secret_enc, '-'))) ORDER BY id) FROM staff_users
+	    WHERE tenant_id = $ACME),
 	  (SELECT COUNT(*) FROM sessions WHERE tenant_id = $ACME),
 	  (SELECT COUNT(*) FROM formulas WHERE tenant_id = $ACME))"
 }
@@ -73,7 +74,8 @@ staff_as "$jh" helper@acme.test; HTOK=$TOK
 staff_as "$jc" clerk@acme.test; CTOK=$TOK
 check_eq "$HTTP_STATUS" 200 "a plain staff member signs in and opens the staff home"
 
-# --- Every admin-only POST, as plain staff: 403, nothing changed, audited. ---
+# --- Every admin-only POST, as plain staff: 403, nothing changed, audited (the
+# staff page's too: no one makes themselves admin or gives themselves "log in as"). ---
 # Each case: PATH, then the form fields (without csrf).
 CASES=(
 	"/staff/groups/new|name=Clerk made|perm=booking.guest_contact|level=all|filter=all"
@@ -88,6 +90,14 @@ CASES=(
 	"/staff/formulas/new|name=Clerk formula|t0=7"
 	"/staff/formulas/edit|formula=1|name=Clerk formula|t0=7"
 	"/staff/formulas/delete|formula=1"
+	"$PAGE/grants/edit|grant=$GRANT1|group=$CLEANERS|scope=all"
+	"/staff/team/invite|email=sneak@acme.test|admin=1"
+	"/staff/team/admin|staff=$CLERK|do=on"
+	"/staff/team/impersonate|staff=$CLERK|do=on"
+	"/staff/team/mfa-require|staff=$HELPER|do=on"
+	"/staff/team/disable|staff=$HELPER"
+	"/staff/team/enable|staff=$HELPER"
+	"/staff/team/reinvite|staff=$HELPER"
 )
 # post_case JAR PORT TOKEN CASE: the case's POST.
 post_case() {
@@ -180,7 +190,7 @@ tidy_ok "the read-only group page passes tidy"
 req "$jc" "$P" acme.test "$PAGE"
 check_eq "$HTTP_STATUS" 200 "plain staff open a portal user's access"
 check_contains "$HTTP_BODY" "<tr data-grant=\"$GRANT1\">" "...seeing the grants"
-for a in grants/add grants/remove admin finance; do
+for a in grants/add grants/edit grants/remove admin finance; do
 	check_not_contains "$HTTP_BODY" "action=\"$PAGE/$a\"" "...without the form posting to $a"
 done
 check_contains "$HTTP_BODY" "Not a portal admin." "...with the admin switch as text"
@@ -190,7 +200,7 @@ tidy_ok "the read-only access page passes tidy"
 req "$jc" "$P" acme.test "$PAGE/explain"
 check_eq "$HTTP_STATUS" 200 "plain staff open Explain"
 req "$js" "$P" acme.test "$PAGE"
-for a in grants/add grants/remove admin finance; do
+for a in grants/add grants/edit grants/remove admin finance; do
 	check_contains "$HTTP_BODY" "action=\"$PAGE/$a\"" "an admin's access page has the form posting to $a"
 done
 check_not_contains "$HTTP_BODY" "Only admins can change this." "...and no read-only note"
