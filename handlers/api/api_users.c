@@ -279,7 +279,7 @@ user_put(struct api_call *c, const char *xid, const struct api_value *in,
 		.has_grants = in[UF_GRANTS].set,
 		.ngrants = in[UF_GRANTS].set ? (size_t)in[UF_GRANTS].i : 0,
 	};
-	struct grant_put *g;
+	struct user_grant_put *g;
 
 	g = arena_alloc(c->a, (u.ngrants + 1) * sizeof(*g));
 	for (size_t i = 0; i < u.ngrants; i++) {

@@ -198,7 +198,7 @@ user_resolve(const struct actor *who, const struct user_put *in,
 	}
 	w->grants = arena_alloc(who->a, (in->ngrants + 1) * sizeof(*w->grants));
 	for (size_t i = 0; i < in->ngrants; i++) {
-		const struct grant_put *g = &in->grants[i];
+		const struct user_grant_put *g = &in->grants[i];
 		struct grant_want *gw = &w->grants[i];
 		struct group_xid grp;
 		struct customer_row c;

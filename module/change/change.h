@@ -570,7 +570,7 @@ int	change_group_delete_xid(const struct actor *who, const char *xid,
 	    struct change_result *out);
 
 /* A grant of a user as the tenant's system sends it. */
-struct grant_put {
+struct user_grant_put {
 	const char	*group_xid;
 	const char	*scope;		/* "customer", "all" or "property" */
 	const char	*customer_xid;	/* scope customer: whose (NULL: the user's) */
@@ -592,7 +592,7 @@ struct user_put {
 	int		 has_grants;	/* grants[0..ngrants) is the whole set; 0:
 					 * a new user gets the default group's grant
 					 * and an existing one keeps theirs */
-	const struct grant_put *grants;
+	const struct user_grant_put *grants;
 	size_t		 ngrants;
 };
 
