@@ -24,6 +24,8 @@ static const char *const perm_names[PERM__MAX] = {
 	[PERM_REPORTS_VIEW] = "reports.view",
 	[PERM_EXPORT_CSV] = "export.csv",
 	[PERM_NOTIFY_BOOKINGS] = "notify.bookings",
+	[PERM_BOOKINGS_CREATE] = "bookings.create",
+	[PERM_BOOKING_GUEST_EDIT] = "booking.guest_edit",
 };
 
 static const char *const field_names[FIN__MAX] = {

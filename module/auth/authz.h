@@ -30,6 +30,8 @@ enum perm {
 	PERM_REPORTS_VIEW,
 	PERM_EXPORT_CSV,
 	PERM_NOTIFY_BOOKINGS,		/* receives booking emails */
+	PERM_BOOKINGS_CREATE,		/* manual bookings: create, edit own */
+	PERM_BOOKING_GUEST_EDIT,	/* a booking's guest details */
 	PERM__MAX
 };
 
@@ -81,7 +83,7 @@ struct fin_policy {
 };
 
 /* The longest text the *_format() functions write, NUL included. */
-#define AUTHZ_SET_TEXT_MAX	256
+#define AUTHZ_SET_TEXT_MAX	320
 
 /* Names as in the schema ("calendar.view", "base_rate", "owner_revenue", "except"). */
 const char	*authz_perm_name(enum perm p);

@@ -22,7 +22,7 @@ test_names(void)
 	    "calendar.view,booking.guest_name,booking.guest_contact,notes.view,"
 	    "notes.add,blocks.create,blocks.modify,bookings.manage,statements.view,"
 	    "documents.public,documents.private,reports.view,export.csv,"
-	    "notify.bookings";
+	    "notify.bookings,bookings.create,booking.guest_edit";
 	static const char *const all_fields =
 	    "base_rate,cleaning_fee,taxes,channel_commission,management_fee,"
 	    "owner_revenue,total_price,payout";
@@ -35,7 +35,7 @@ test_names(void)
 	enum fin_filter fl;
 
 	is_str(authz_perm_name(PERM_CALENDAR_VIEW), "calendar.view", "first perm name");
-	is_str(authz_perm_name(PERM_NOTIFY_BOOKINGS), "notify.bookings",
+	is_str(authz_perm_name(PERM_BOOKING_GUEST_EDIT), "booking.guest_edit",
 	    "last perm name");
 	is_str(authz_perm_name(PERM__MAX), "?", "out-of-range perm name");
 	ok(authz_perm_parse("blocks.modify", &p) == 0 && p == PERM_BLOCKS_MODIFY,
