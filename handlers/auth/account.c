@@ -306,6 +306,7 @@ handle_staff_home(struct req *r, struct resp *p)
 	html_raw(b, ".</p>\n<ul>\n<li><a href=\"/staff/customers\">Customers and portal "
 	    "users</a></li>\n<li><a href=\"/staff/users\">Portal users</a>"
 	    "</li>\n<li><a href=\"/staff/groups\">Permission groups</a></li>\n"
+	    "<li><a href=\"/staff/bookings\">Bookings and block-offs</a></li>\n"
 	    "<li><a href=\"/account\">Your account and sessions</a></li>\n");
 	if (staff_may(r, "/staff/audit", METHOD_GET))
 		html_raw(b, "<li><a href=\"/staff/audit\">Audit log</a></li>\n");

@@ -233,6 +233,18 @@ void	authz_resolve(const struct authz_principal *who,
 	    const struct authz_property *prop, struct authz_rights *out);
 
 /*
+ * Does a visitor with rights r see a booking's field, by its name in the
+ * bookings table without "_cents" (as the history names changes)? guest_name
+ * needs booking.guest_name; guest_email, guest_phone and guest_address need
+ * booking.guest_contact; the channel is shown with a financial field or to those
+ * who handle bookings (bookings.manage, bookings.create), as the seeds keep it
+ * from the availability-only view; a financial field when it is in r->fin, the
+ * currency with any; anything else (dates, times, status, counts, reference,
+ * property) with calendar.view.
+ */
+int	authz_booking_field_shown(const struct authz_rights *r, const char *field);
+
+/*
  * How a booking's price is shown for a set of visible fields (docs/DESIGN.md): a price
  * is shown in two parts, each a breakdown of its total —
  *   guest part: total_price = base_rate + cleaning_fee + taxes
