@@ -277,10 +277,17 @@ int	handle_portal_calendar(struct req *r, struct resp *p);
 int	handle_portal_block_new(struct req *r, struct resp *p);
 int	handle_portal_block_move(struct req *r, struct resp *p);
 int	handle_portal_block_delete(struct req *r, struct resp *p);
+int	handle_portal_block(struct req *r, struct resp *p);
 /* portal_bookings.c: the bookings list, a booking's page, the CSV export */
 int	handle_portal_bookings(struct req *r, struct resp *p);
 int	handle_portal_bookings_csv(struct req *r, struct resp *p);
 int	handle_portal_booking(struct req *r, struct resp *p);
+int	handle_portal_booking_new(struct req *r, struct resp *p);
+/* staff/bookings.c: bookings and block-offs of a property, manual bookings */
+int	handle_staff_bookings(struct req *r, struct resp *p);
+int	handle_staff_booking_new(struct req *r, struct resp *p);
+int	handle_staff_booking(struct req *r, struct resp *p);
+int	handle_staff_block(struct req *r, struct resp *p);
 
 /*
  * ical.c: calendar feeds (iCal): the feed, a portal user's address on /account

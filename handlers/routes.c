@@ -132,6 +132,14 @@ const struct route routes[] = {
 	{ "/portal", GET, ROUTE_TENANT, handle_portal },
 	{ "/staff/customers/", GET | POST, ROUTE_TENANT | ROUTE_PREFIX | ROUTE_STAFF,
 	    handle_staff_customer },
+	/* bookings and block-offs of a property, manual bookings, notes */
+	{ "/staff/bookings", GET, ROUTE_TENANT | ROUTE_STAFF, handle_staff_bookings },
+	{ "/staff/bookings/new", POST, ROUTE_TENANT | ROUTE_STAFF,
+	    handle_staff_booking_new },
+	{ "/staff/bookings/", GET | POST, ROUTE_TENANT | ROUTE_PREFIX | ROUTE_STAFF,
+	    handle_staff_booking },
+	{ "/staff/blocks/", GET | POST, ROUTE_TENANT | ROUTE_PREFIX | ROUTE_STAFF,
+	    handle_staff_block },
 	/* a portal user's access grants, admin switch, override and Explain */
 	{ "/staff/portal-users/", GET | POST,
 	    ROUTE_TENANT | ROUTE_PREFIX | ROUTE_ADMIN_POST,
@@ -150,8 +158,10 @@ const struct route routes[] = {
 	{ "/portal/blocks/new", POST, ROUTE_TENANT, handle_portal_block_new },
 	{ "/portal/blocks/move", POST, ROUTE_TENANT, handle_portal_block_move },
 	{ "/portal/blocks/delete", POST, ROUTE_TENANT, handle_portal_block_delete },
+	{ "/portal/blocks/", GET | POST, ROUTE_TENANT | ROUTE_PREFIX, handle_portal_block },
 	{ "/portal/bookings", GET, ROUTE_TENANT, handle_portal_bookings },
 	{ "/portal/bookings.csv", GET, ROUTE_TENANT, handle_portal_bookings_csv },
+	{ "/portal/bookings/new", POST, ROUTE_TENANT, handle_portal_booking_new },
 	{ "/portal/bookings/", GET | POST, ROUTE_TENANT | ROUTE_PREFIX,
 	    handle_portal_booking },
 	/*

@@ -310,6 +310,7 @@ handle_staff_home(struct req *r, struct resp *p)
 	    "<li><a href=\"/staff/users\">Portal users</a>"
 	    "</li>\n<li><a href=\"/staff/groups\">Permission groups</a></li>\n"
 	    "<li><a href=\"/staff/formulas\">Money formulas</a></li>\n"
+	    "<li><a href=\"/staff/bookings\">Bookings and block-offs</a></li>\n"
 	    "<li><a href=\"/account\">Your account and sessions</a></li>\n");
 	if (staff_may(r, "/staff/audit", METHOD_GET))
 		html_raw(b, "<li><a href=\"/staff/audit\">Audit log</a></li>\n");

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "booking_view.h"
 #include "change.h"
 #include "date.h"
 #include "handlers.h"
@@ -51,7 +52,10 @@ day_cell(struct buf *b, const char *date, unsigned day, const struct occupancy *
 		if (strcmp(o->start, date) > 0 || strcmp(o->end, date) <= 0)
 			continue;
 		if (o->is_block) {
-			html_raw(b, " <span class=\"block\">Blocked</span>");
+			html_rawf(b, " <a class=\"block\" href=\"/portal/blocks/%" PRId64
+			    "\">Blocked</a>", o->id);
+			if (o->by_owner)
+				html_raw(b, " <span class=\"by-owner\">by the owner</span>");
 			continue;
 		}
 		html_rawf(b, " <a class=\"booking\" href=\"/portal/bookings/%" PRId64 "\">",
@@ -124,6 +128,8 @@ block_forms(struct buf *b, const struct req *r, const struct occupancy *occ,
 		html_text(b, o->start);
 		html_raw(b, " to ");
 		html_text(b, o->end);
+		if (o->by_owner)
+			html_raw(b, " <span class=\"by-owner\">(by the owner)</span>");
 		if (o->reason != NULL && o->reason[0] != '\0') {
 			html_raw(b, ": <span class=\"reason\">");
 			html_text(b, o->reason);
@@ -289,6 +295,11 @@ handle_portal_calendar(struct req *r, struct resp *p)
 		block_forms(b, r, cal.occ, cal.nocc);
 	if (pr->rights.perms & PERM_BIT(PERM_BLOCKS_CREATE))
 		block_new_form(b, r, pr);
+	if (pr->rights.perms & PERM_BIT(PERM_BOOKINGS_CREATE)) {
+		html_raw(b, "<h2>New booking</h2>\n");
+		booking_form(b, r, "/portal/bookings/new", NULL, pr->id, 0, &pr->rights,
+		    NULL);
+	}
 	html_rawf(b, "<p><a href=\"/portal/bookings?property=%" PRId64 "\">Bookings of "
 	    "this property</a></p>\n", pr->id);
 	page_end(p);
@@ -378,4 +389,22 @@ int
 handle_portal_block_delete(struct req *r, struct resp *p)
 {
 	return block_post(r, p, BLOCK_DELETE);
+}
+
+/*
+ * /portal/blocks/ID (GET: the block-off with its notes; calendar.view) and
+ * /portal/blocks/ID/notes (POST body: a note; notes.add). A block-off the visitor
+ * may not see is the same 404 as one that does not exist.
+ */
+int
+handle_portal_block(struct req *r, struct resp *p)
+{
+	struct view_frame f = { 0 };
+	struct access acc;
+	int rc;
+
+	if ((rc = portal_need(r, p, &acc)) != PAGE_GO)
+		return rc;
+	f.acc = &acc;
+	return block_view(r, p, &f);
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "audit.h"
+#include "booking_view.h"
 #include "change.h"
 #include "handlers.h"
 #include "html.h"
@@ -301,56 +302,9 @@ static const char *const notices[][2] = {
 	{ "note", "Your note was added." },
 	{ "confirmed", "The booking is confirmed." },
 	{ "cancelled", "The booking is cancelled." },
+	{ "created", "The booking was added." },
+	{ "saved", "The booking was saved." },
 };
-
-static void
-fact(struct buf *b, const char *cls, const char *label, const char *value)
-{
-	html_raw(b, "<dt>");
-	html_text(b, label);
-	html_raw(b, "</dt><dd class=\"");
-	html_attr(b, cls);
-	html_raw(b, "\">");
-	if (value != NULL)
-		html_text(b, value);
-	html_raw(b, "</dd>\n");
-}
-
-static void
-notes_section(struct buf *b, const struct req *r, const struct booking *k,
-    const struct note *notes, size_t nnotes, const char *draft)
-{
-	if (HAS(k->rights, PERM_NOTES_VIEW)) {
-		html_raw(b, "<h2>Notes</h2>\n");
-		if (nnotes == 0)
-			html_raw(b, "<p class=\"empty\">No notes yet.</p>\n");
-		else
-			html_raw(b, "<ul class=\"notes\">\n");
-		for (size_t i = 0; i < nnotes; i++) {
-			html_raw(b, "<li class=\"note\"><span class=\"author\">");
-			html_text(b, notes[i].author_name[0] != '\0' ?
-			    notes[i].author_name : notes[i].author_kind);
-			html_raw(b, "</span>, <span class=\"when\">");
-			html_text(b, notes[i].created);
-			html_raw(b, " UTC</span>: <span class=\"body\">");
-			html_text(b, notes[i].body);
-			html_raw(b, "</span></li>\n");
-		}
-		if (nnotes != 0)
-			html_raw(b, "</ul>\n");
-	}
-	if (HAS(k->rights, PERM_NOTES_ADD)) {
-		page_form(b, r->session->csrf_token, "note-add",
-		    "/portal/bookings/%" PRId64 "/notes", k->id);
-		html_rawf(b, "<label for=\"note-body\">Add a note</label>\n"
-		    "<textarea id=\"note-body\" name=\"body\" rows=\"4\" cols=\"60\" "
-		    "maxlength=\"%d\" required>", NOTE_MAX);
-		if (draft != NULL)
-			html_text(b, draft);
-		html_raw(b, "</textarea>\n<button type=\"submit\">Add note</button>\n"
-		    "</form>\n");
-	}
-}
 
 static void
 manage_section(struct buf *b, const struct req *r, const struct booking *k)
@@ -372,51 +326,19 @@ manage_section(struct buf *b, const struct req *r, const struct booking *k)
 	html_raw(b, "<button type=\"submit\">Cancel booking</button>\n</form>\n");
 }
 
-/* The booking's facts, each as the visitor's rights allow. */
-static void
-booking_facts(struct buf *b, const struct booking *k)
-{
-	char num[32];
-
-	html_raw(b, "<dl class=\"booking\">\n");
-	fact(b, "property", "Property", k->property);
-	fact(b, "start", "Arrival", k->start);
-	fact(b, "end", "Departure", k->end);
-	snprintf(num, sizeof(num), "%d", k->nights);
-	fact(b, "nights", "Nights", num);
-	fact(b, "status", "Status", k->status);
-	snprintf(num, sizeof(num), "%d", k->adults);
-	fact(b, "adults", "Adults", num);
-	snprintf(num, sizeof(num), "%d", k->children);
-	fact(b, "children", "Children", num);
-	if (HAS(k->rights, PERM_BOOKING_GUEST_NAME))
-		fact(b, "guest", "Guest", k->guest_name);
-	if (HAS(k->rights, PERM_BOOKING_GUEST_CONTACT)) {
-		fact(b, "email", "Email", k->guest_email);
-		fact(b, "phone", "Phone", k->guest_phone);
-	}
-	html_raw(b, "</dl>\n");
-}
-
-/* A booking and what the page shows with it. */
-struct booking_view {
-	const struct access	*acc;
-	const struct booking	*k;
-	const struct note	*notes;
-	size_t			 nnotes;
-};
 
 /*
  * The booking page: with status and error for a refused change (status 0: 200,
- * with the notice of ?done=), and the draft of a refused note.
+ * with the notice of ?done=), and the draft of a refused note or edit.
  */
 static int
-booking_page(struct req *r, struct resp *p, const struct booking_view *v, int status,
-    const char *error, const char *draft)
+booking_page(struct req *r, struct resp *p, const struct booking_shown *v, int status,
+    const char *error, const char *draft, const struct booking_manual *sent)
 {
 	const struct booking *k = v->k;
 	struct input_val in[PK__MAX];
 	struct buf *b = &p->body;
+	char action[64];
 
 	portal_begin(r, p, v->acc, "Booking");
 	if (status != 0)
@@ -436,7 +358,11 @@ booking_page(struct req *r, struct resp *p, const struct booking_view *v, int st
 		portal_price(b, k->rights.fin, k->cents, k->currency, k->nights);
 	}
 	portal_formulas(b, v->acc, &k->rights, k->cents, k->currency);
-	notes_section(b, r, k, v->notes, v->nnotes, draft);
+	booking_history(b, k, v->history, v->nhistory);
+	snprintf(action, sizeof(action), BOOKINGS_PREFIX "%" PRId64 "/notes", k->id);
+	notes_html(b, r, v->notes, v->nnotes, HAS(k->rights, PERM_NOTES_VIEW),
+	    HAS(k->rights, PERM_NOTES_ADD), action, draft);
+	booking_edit_section(b, r, v, BOOKINGS_PREFIX, sent);
 	manage_section(b, r, k);
 	html_rawf(b, "<p><a href=\"/portal/calendar?property=%" PRId64 "&amp;month=",
 	    k->property_id);
@@ -449,16 +375,18 @@ booking_page(struct req *r, struct resp *p, const struct booking_view *v, int st
 
 /*
  * The answer to a change of the booking: back to its page with the notice done,
- * the page again with the refusal's sentence (and the draft note), or the status.
+ * the page again with the refusal's sentence (and the draft note or edit), or the
+ * status.
  */
 static int
-booking_changed(struct req *r, struct resp *p, const struct booking_view *v, int rc,
-    const struct change_result *out, const char *done, const char *draft)
+booking_changed(struct req *r, struct resp *p, const struct booking_shown *v, int rc,
+    const struct change_result *out, const char *done, const char *draft,
+    const struct booking_manual *sent)
 {
 	char path[64];
 
 	if (rc == CHANGE_INVALID || rc == CHANGE_CONFLICT)
-		return booking_page(r, p, v, status_for_change(rc), out->msg, draft);
+		return booking_page(r, p, v, status_for_change(rc), out->msg, draft, sent);
 	if (rc != CHANGE_OK)
 		return status_for_change(rc);
 	snprintf(path, sizeof(path), "/portal/bookings/%" PRId64 "?done=%s", v->k->id,
@@ -469,7 +397,7 @@ booking_changed(struct req *r, struct resp *p, const struct booking_view *v, int
 
 /* POST /portal/bookings/ID/notes: body. */
 static int
-note_add(struct req *r, struct resp *p, const struct booking_view *v)
+note_add(struct req *r, struct resp *p, const struct booking_shown *v)
 {
 	struct input_val in[PK__MAX];
 	struct change_result out;
@@ -481,12 +409,12 @@ note_add(struct req *r, struct resp *p, const struct booking_view *v)
 	body = in_str(&in[PK_BODY]);
 	page_actor(r, &who);
 	rc = change_note_add(&who, v->k, body, &out);
-	return booking_changed(r, p, v, rc, &out, "note", body);
+	return booking_changed(r, p, v, rc, &out, "note", body, NULL);
 }
 
 /* POST /portal/bookings/ID/status: do=confirm or do=cancel. */
 static int
-status_change(struct req *r, struct resp *p, const struct booking_view *v)
+status_change(struct req *r, struct resp *p, const struct booking_shown *v)
 {
 	static const char *const done[] = { "confirmed", "cancelled" };
 	struct input_val in[PK__MAX];
@@ -508,47 +436,78 @@ status_change(struct req *r, struct resp *p, const struct booking_view *v)
 	if (rc == CHANGE_INVALID)
 		return 400;
 	return booking_changed(r, p, v, rc, &out, rc == CHANGE_OK ? done[op] : NULL,
-	    NULL);
+	    NULL, NULL);
+}
+
+/*
+ * POST /portal/bookings/ID/edit: the booking form; the whole booking when the
+ * visitor made it (bookings.create), else its guest details (booking.guest_edit).
+ */
+static int
+booking_edit(struct req *r, struct resp *p, const struct booking_shown *v)
+{
+	struct booking_manual in;
+	struct change_result out;
+	struct actor who;
+	int64_t property;
+	int rc;
+
+	booking_form_read(r, &in, &property);
+	page_actor(r, &who);
+	rc = change_booking_manual(&who, v->acc, v->k,
+	    !change_booking_editable(&who, v->acc, v->k), &in, &out);
+	return booking_changed(r, p, v, rc, &out, "saved", NULL, &in);
 }
 
 /*
  * /portal/bookings/ID (GET: the page), /portal/bookings/ID/notes (POST: add a
- * note), /portal/bookings/ID/status (POST: confirm or cancel). A booking the
- * visitor may not see is the same 404 as one that does not exist.
+ * note), /portal/bookings/ID/status (POST: confirm or cancel),
+ * /portal/bookings/ID/edit (POST: the booking or its guest details). A booking
+ * the visitor may not see is the same 404 as one that does not exist.
  */
 int
 handle_portal_booking(struct req *r, struct resp *p)
 {
-	struct booking_view v;
+	struct booking_shown v;
 	struct booking k;
-	struct note *notes;
 	struct access acc;
 	const char *rest = "";
-	size_t nnotes;
-	int64_t id;
-	int found, rc;
+	int rc;
 
 	if ((rc = portal_need(r, p, &acc)) != PAGE_GO)
 		return rc;
-	if ((id = input_path_id(r, BOOKINGS_PREFIX, &rest)) == 0)
-		return 404;
-	if ((r->method != METHOD_POST && (rc = store_access_formulas(&r->arena,
-	    r->tenant->id, &acc)) != DB_OK) ||
-	    (rc = store_booking_get(&r->arena, r->tenant->id, &acc, id, &k, &notes,
-	    &nnotes, &found)) != DB_OK)
+	if (r->method != METHOD_POST && (rc = store_access_formulas(&r->arena,
+	    r->tenant->id, &acc)) != DB_OK)
 		return status_for_db(rc);
-	if (!found)
-		return 404;
-	v = (struct booking_view){ .acc = &acc, .k = &k, .notes = notes,
-	    .nnotes = nnotes };
+	if ((rc = booking_load(r, &acc, BOOKINGS_PREFIX, &k, &v, &rest)) != 0)
+		return rc;
 	if (rest[0] == '\0')
 		return r->method == METHOD_POST ? 404 :
-		    booking_page(r, p, &v, 0, NULL, NULL);
+		    booking_page(r, p, &v, 0, NULL, NULL, NULL);
 	if (r->method != METHOD_POST)
 		return 404;
 	if (strcmp(rest, "/notes") == 0)
 		return note_add(r, p, &v);
 	if (strcmp(rest, "/status") == 0)
 		return status_change(r, p, &v);
+	if (strcmp(rest, "/edit") == 0)
+		return booking_edit(r, p, &v);
 	return 404;
+}
+
+/*
+ * POST /portal/bookings/new: a manual booking on property (bookings.create), then
+ * its page; a refusal is a page with the sentence (409 when the dates are taken).
+ */
+int
+handle_portal_booking_new(struct req *r, struct resp *p)
+{
+	struct view_frame f = { 0 };
+	struct access acc;
+	int rc;
+
+	if ((rc = portal_need(r, p, &acc)) != PAGE_GO)
+		return rc;
+	f.acc = &acc;
+	return booking_new(r, p, &f);
 }

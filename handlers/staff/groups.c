@@ -42,7 +42,7 @@ static const char *const perm_help[PERM__MAX] = {
 	[PERM_REPORTS_VIEW] = "see reports",
 	[PERM_EXPORT_CSV] = "export CSV",
 	[PERM_NOTIFY_BOOKINGS] = "receive booking emails",
-	[PERM_BOOKINGS_CREATE] = "create bookings",
+	[PERM_BOOKINGS_CREATE] = "create manual bookings and edit their own",
 	[PERM_BOOKING_GUEST_EDIT] = "edit guests' details on bookings",
 	[PERM_CALENDAR_SYNC] = "manage the property's calendar sync (iCal)",
 };

@@ -623,3 +623,25 @@ authz_price_fields(fin_set visible)
 		shown |= FIN_BIT(FIN_PAYOUT);
 	return shown;
 }
+
+int
+authz_booking_field_shown(const struct authz_rights *r, const char *field)
+{
+	static const char *const contact[] = { "guest_email", "guest_phone",
+	    "guest_address" };
+	enum fin_field f;
+
+	if (strcmp(field, "guest_name") == 0)
+		return (r->perms & PERM_BIT(PERM_BOOKING_GUEST_NAME)) != 0;
+	for (size_t i = 0; i < NELEM(contact); i++)
+		if (strcmp(field, contact[i]) == 0)
+			return (r->perms & PERM_BIT(PERM_BOOKING_GUEST_CONTACT)) != 0;
+	if (strcmp(field, "channel") == 0)
+		return r->fin != 0 || (r->perms & (PERM_BIT(PERM_BOOKINGS_MANAGE) |
+		    PERM_BIT(PERM_BOOKINGS_CREATE))) != 0;
+	if (authz_fin_field_parse(field, &f) == 0)
+		return (r->fin & FIN_BIT(f)) != 0;
+	if (strcmp(field, "currency") == 0)
+		return r->fin != 0;
+	return (r->perms & PERM_BIT(PERM_CALENDAR_VIEW)) != 0;
+}

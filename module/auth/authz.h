@@ -30,8 +30,8 @@ enum perm {
 	PERM_REPORTS_VIEW,
 	PERM_EXPORT_CSV,
 	PERM_NOTIFY_BOOKINGS,		/* receives booking emails */
-	PERM_BOOKINGS_CREATE,
-	PERM_BOOKING_GUEST_EDIT,
+	PERM_BOOKINGS_CREATE,		/* manual bookings: create, edit own */
+	PERM_BOOKING_GUEST_EDIT,	/* a booking's guest details */
 	PERM_CALENDAR_SYNC,		/* a property's iCal import and export settings */
 	PERM__MAX
 };
@@ -283,6 +283,18 @@ int	authz_formula_open(fin_set visible, const struct authz_formula *f);
 fin_set	authz_formula_inputs(const struct authz_formula *f);
 int	authz_formula_value(const struct authz_formula *f,
 	    const int64_t cents[FIN__MAX], int64_t *value);
+
+/*
+ * Does a visitor with rights r see a booking's field, by its name in the
+ * bookings table without "_cents" (as the history names changes)? guest_name
+ * needs booking.guest_name; guest_email, guest_phone and guest_address need
+ * booking.guest_contact; the channel is shown with a financial field or to those
+ * who handle bookings (bookings.manage, bookings.create), as the seeds keep it
+ * from the availability-only view; a financial field when it is in r->fin, the
+ * currency with any; anything else (dates, times, status, counts, reference,
+ * property) with calendar.view.
+ */
+int	authz_booking_field_shown(const struct authz_rights *r, const char *field);
 
 /*
  * How a booking's price is shown for a set of visible fields (docs/DESIGN.md): a price

@@ -52,16 +52,16 @@ block_mail(const struct actor *who, enum block_op op, const char *property,
 	return rc;
 }
 
-/* Inside the transaction, the property locked: refuses dates someone else holds. */
-static int
-dates_free(const struct actor *who, int64_t property, const char *start,
-    const char *end, int64_t except, struct change_result *out)
+int
+change_dates_free(const struct actor *who, int64_t property, const char *start,
+    const char *end, int64_t except_block, int64_t except_booking,
+    struct change_result *out)
 {
 	struct block_conflict c;
 	int found, rc;
 
-	if ((rc = store_block_conflict(who->a, who->tenant, property, start, end, except,
-	    &found, &c)) != DB_OK || !found)
+	if ((rc = store_block_conflict(who->a, who->tenant, property, start, end,
+	    except_block, except_booking, &found, &c)) != DB_OK || !found)
 		return rc;
 	if (c.is_booking)
 		return change_refuse(out, CHANGE_CONFLICT, "The dates are taken", "Booking "
@@ -124,8 +124,8 @@ apply(const struct actor *who, const struct block_change *in, int64_t property,
 		was = &blk;
 	}
 	/* A block-off moved is not in its own way; a new one has no id to skip. */
-	if (in->op != BLOCK_DELETE && (rc = dates_free(who, property, start, end,
-	    in->op == BLOCK_MOVE ? in->block : 0, out)) != CHANGE_OK)
+	if (in->op != BLOCK_DELETE && (rc = change_dates_free(who, property, start, end,
+	    in->op == BLOCK_MOVE ? in->block : 0, 0, out)) != CHANGE_OK)
 		return rc;
 	switch (in->op) {
 	case BLOCK_NEW:
@@ -315,4 +315,33 @@ change_block_delete(const struct actor *who, const char *xid,
     struct change_result *out)
 {
 	return change_delete_xid(who, xid, out, block_remove);
+}
+
+int
+change_block_note_add(const struct actor *who, const struct access *acc,
+    const struct block *b, const char *body, struct change_result *out)
+{
+	const char *kind;
+	int64_t author, note;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!access_may(acc, b->property_id, b->customer_id, PERM_NOTES_ADD))
+		return CHANGE_NOT_FOUND;
+	if ((rc = change_note_check(body, out)) != CHANGE_OK)
+		return rc;
+	change_note_author(who, &kind, &author);
+	out->id = b->id;
+	if ((rc = store_begin()) != DB_OK)
+		return rc;
+	if ((rc = store_block_note_add(who->a, who->tenant, b->id, kind, author,
+	    who->name, body, &note)) == DB_OK &&
+	    (rc = change_audit(who, "note.add", "block", b->id, NULL)) == DB_OK)
+		rc = change_event(who, "block.note_added", "note", note, b->property_id,
+		    b->customer_id, json_pack("{s:{s:I, s:s, s:s, s:s}, s:{s:I, s:I, "
+		    "s:s, s:s}}", "note", "id", (json_int_t)note, "author_kind", kind,
+		    "author_name", who->name, "body", body, "block", "id",
+		    (json_int_t)b->id, "property_id", (json_int_t)b->property_id,
+		    "start", b->start, "end", b->end));
+	return store_end(rc);
 }

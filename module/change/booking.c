@@ -23,17 +23,25 @@
 
 /* A booking as events name it. */
 static json_t *
+booking_json_of(int64_t id, const char *reference, int64_t property, int64_t customer,
+    const char *start, const char *end, const char *status)
+{
+	return json_pack("{s:I, s:s, s:I, s:I, s:s, s:s, s:s}", "id", (json_int_t)id,
+	    "reference", reference, "property_id", (json_int_t)property,
+	    "customer_id", (json_int_t)customer, "start", start, "end", end,
+	    "status", status);
+}
+
+static json_t *
 booking_json(const struct booking *k)
 {
-	return json_pack("{s:I, s:s, s:I, s:I, s:s, s:s, s:s}", "id", (json_int_t)k->id,
-	    "reference", k->reference, "property_id", (json_int_t)k->property_id,
-	    "customer_id", (json_int_t)k->customer_id, "start", k->start, "end", k->end,
-	    "status", k->status);
+	return booking_json_of(k->id, k->reference, k->property_id, k->customer_id,
+	    k->start, k->end, k->status);
 }
 
 /* A note's body checked, wherever it comes from: CHANGE_OK or CHANGE_INVALID. */
-static int
-note_check(const char *body, struct change_result *out)
+int
+change_note_check(const char *body, struct change_result *out)
 {
 	size_t len = body != NULL ? utf8_chars(body) : 0;
 
@@ -50,20 +58,16 @@ int
 change_note_add(const struct actor *who, const struct booking *k, const char *body,
     struct change_result *out)
 {
-	const char *kind = who->kind;
-	int64_t author = who->id, note;
+	const char *kind;
+	int64_t author, note;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
 	if (!HAS(k->rights, PERM_NOTES_ADD))
 		return CHANGE_NOT_FOUND;
-	if ((rc = note_check(body, out)) != CHANGE_OK)
+	if ((rc = change_note_check(body, out)) != CHANGE_OK)
 		return rc;
-	/* Staff logged in as the user write as themselves. */
-	if (who->impersonator != 0) {
-		kind = "staff";
-		author = who->impersonator;
-	}
+	change_note_author(who, &kind, &author);
 	out->id = k->id;
 	if ((rc = store_begin()) != DB_OK)
 		return rc;
@@ -141,6 +145,14 @@ change_booking_status(const struct actor *who, const struct booking *k,
 	    op == BOOKING_CONFIRM ? "booking.confirm" : "booking.cancel", out));
 }
 
+void
+change_note_author(const struct actor *who, const char **kind, int64_t *id)
+{
+	/* Staff logged in as the user write as themselves. */
+	*kind = who->impersonator != 0 ? "staff" : who->kind;
+	*id = who->impersonator != 0 ? who->impersonator : who->id;
+}
+
 /* --- Bookings and notes by external id (the tenant API) --- */
 
 int
@@ -168,16 +180,16 @@ change_currency_ok(const char *s)
 	return s != NULL && strlen(s) == 3 && strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == 3;
 }
 
-/* The booking checked again: CHANGE_OK or CHANGE_INVALID naming the field. */
+/*
+ * What every booking is checked for, wherever it comes from (the tenant API, a
+ * manual booking): dates, times, reference, channel, guest and counts.
+ * CHANGE_OK or CHANGE_INVALID naming the field.
+ */
 static int
-booking_check(const struct booking_in *in, struct change_result *out)
+booking_fields_check(const struct booking_in *in, struct change_result *out)
 {
-	size_t i;
 	int rc;
 
-	if ((rc = change_xid_check(in->xid, NULL, out)) != CHANGE_OK ||
-	    (rc = change_xid_check(in->property_xid, "/property", out)) != CHANGE_OK)
-		return rc;
 	if (in->arrival == 0 || in->departure == 0 || in->departure <= in->arrival) {
 		out->field = in->arrival == 0 ? "/arrival" : "/departure";
 		return change_refuse(out, CHANGE_INVALID, "Bad dates", "arrival and "
@@ -189,11 +201,6 @@ booking_check(const struct booking_in *in, struct change_result *out)
 		    "/checkin_time" : "/checkout_time";
 		return change_refuse(out, CHANGE_INVALID, "Not a time", "A check-in or "
 		    "check-out time is HH:MM, from 00:00 to 23:59.");
-	}
-	if (!change_status_ok(in->status)) {
-		out->field = "/status";
-		return change_refuse(out, CHANGE_INVALID, "Not a status", "status is "
-		    "tentative, confirmed or cancelled.");
 	}
 	if ((rc = change_line_check(in->reference, BOOKING_REF_MAX, 0, "/reference",
 	    out)) || (rc = change_line_check(in->channel, CHANNEL_MAX, 0, "/channel",
@@ -213,6 +220,25 @@ booking_check(const struct booking_in *in, struct change_result *out)
 		    in->children < 0 || in->children > GUESTS_MAX ? "/children" : "/infants";
 		return change_refuse(out, CHANGE_INVALID, "Not a number of guests",
 		    "Guests are counted from 0 to %d.", GUESTS_MAX);
+	}
+	return CHANGE_OK;
+}
+
+/* The booking checked again: CHANGE_OK or CHANGE_INVALID naming the field. */
+static int
+booking_check(const struct booking_in *in, struct change_result *out)
+{
+	size_t i;
+	int rc;
+
+	if ((rc = change_xid_check(in->xid, NULL, out)) != CHANGE_OK ||
+	    (rc = change_xid_check(in->property_xid, "/property", out)) != CHANGE_OK ||
+	    (rc = booking_fields_check(in, out)) != CHANGE_OK)
+		return rc;
+	if (!change_status_ok(in->status)) {
+		out->field = "/status";
+		return change_refuse(out, CHANGE_INVALID, "Not a status", "status is "
+		    "tentative, confirmed or cancelled.");
 	}
 	for (i = 0; i < FIN__MAX; i++)
 		if (in->cents[i] < -MONEY_CENTS_MAX || in->cents[i] > MONEY_CENTS_MAX)
@@ -416,7 +442,7 @@ change_note_put(const struct actor *who, const struct note_in *in, int *created,
 	if ((rc = change_xid_check(in->xid, NULL, out)) != CHANGE_OK ||
 	    (rc = change_xid_check(in->booking_xid, "/booking", out)) != CHANGE_OK ||
 	    (rc = change_line_check(in->author_name, PERSON_NAME_MAX, 1,
-	    "/author_name", out)) != CHANGE_OK || (rc = note_check(in->body, out)) !=
+	    "/author_name", out)) != CHANGE_OK || (rc = change_note_check(in->body, out)) !=
 	    CHANGE_OK)
 		return rc;
 	if ((rc = store_begin()) != DB_OK)
@@ -445,4 +471,190 @@ change_note_delete(const struct actor *who, const char *xid,
     struct change_result *out)
 {
 	return change_delete_xid(who, xid, out, note_remove);
+}
+
+/* --- Manual bookings (made in porch) --- */
+
+int
+change_booking_editable(const struct actor *who, const struct access *acc,
+    const struct booking *k)
+{
+	if (!HAS(k->rights, PERM_BOOKINGS_CREATE))
+		return 0;
+	if (who->kind != NULL && strcmp(who->kind, "staff") == 0)
+		return k->by_portal_user != 0 || k->by_staff_user != 0;
+	return acc->user_id != 0 && k->by_portal_user == acc->user_id;
+}
+
+/* Optional text: an empty form field is none. */
+static const char *
+given(const char *s)
+{
+	return s != NULL && s[0] != '\0' ? s : NULL;
+}
+
+/*
+ * The booking as it is to be: what in says, but what the actor may not see (or,
+ * guest_only, may not change) as k has it (k NULL: a new booking). Dates in
+ * days, into bi for the checks.
+ */
+static int
+manual_merge(const struct booking *k, const struct authz_rights *r, int guest_only,
+    const struct booking_manual *in, struct booking_in *bi)
+{
+#define SHOWN(f)	authz_booking_field_shown(r, f)
+#define KEEP(f, v, old)	(k != NULL && (guest_only || !SHOWN(f)) ? (old) : (v))
+	memset(bi, 0, sizeof(*bi));
+	bi->arrival = in->arrival;
+	bi->departure = in->departure;
+	if (k != NULL && guest_only && (date_parse(k->start, &bi->arrival) < 0 ||
+	    date_parse(k->end, &bi->departure) < 0))
+		return -1;
+	bi->reference = k != NULL && (guest_only || given(in->reference) == NULL) ?
+	    k->reference : given(in->reference);
+	bi->checkin = KEEP("checkin_time", given(in->checkin), k->checkin);
+	bi->checkout = KEEP("checkout_time", given(in->checkout), k->checkout);
+	bi->channel = KEEP("channel", given(in->channel), k->channel);
+	/* The guest's details: what the actor sees, also with guest_edit alone. */
+	guest_only = 0;
+	bi->guest_name = KEEP("guest_name", given(in->guest_name), k->guest_name);
+	bi->guest_email = KEEP("guest_email", given(in->guest_email), k->guest_email);
+	bi->guest_phone = KEEP("guest_phone", given(in->guest_phone), k->guest_phone);
+	bi->guest_address = KEEP("guest_address", given(in->guest_address),
+	    k->guest_address);
+	bi->adults = in->adults;
+	bi->children = in->children;
+	bi->infants = in->infants;
+	return 0;
+#undef KEEP
+#undef SHOWN
+}
+
+/* The fields of k that row changes, comma-separated into changed. */
+static void
+manual_diff(const struct booking *k, const struct booking_manual_row *b,
+    char *changed, size_t n)
+{
+#define DIFF(name, cond)	change_differs(changed, n, name, cond)
+	DIFF("reference", !change_same(k->reference, b->reference));
+	DIFF("arrival", strcmp(k->start, b->start) != 0);
+	DIFF("departure", strcmp(k->end, b->end) != 0);
+	DIFF("checkin_time", !change_same(k->checkin, b->checkin));
+	DIFF("checkout_time", !change_same(k->checkout, b->checkout));
+	DIFF("channel", !change_same(k->channel, b->channel));
+	DIFF("guest_name", !change_same(k->guest_name, b->guest_name));
+	DIFF("guest_email", !change_same(k->guest_email, b->guest_email));
+	DIFF("guest_phone", !change_same(k->guest_phone, b->guest_phone));
+	DIFF("guest_address", !change_same(k->guest_address, b->guest_address));
+	DIFF("adults", k->adults != b->adults);
+	DIFF("children", k->children != b->children);
+	DIFF("infants", k->infants != b->infants);
+#undef DIFF
+}
+
+/* Inside the transaction: the manual booking made or changed, audited, told. */
+static int
+manual_apply(const struct actor *who, const struct access *acc,
+    const struct booking *k, int64_t property, int64_t customer,
+    const char *property_name, int dates_checked, struct booking_manual_row *b,
+    struct change_result *out)
+{
+	char changed[400] = "", ref[32];
+	struct booking_row mail;
+	int found, rc;
+
+	if ((rc = store_property_lock(who->a, who->tenant, property, &found)) != DB_OK)
+		return rc;
+	if (!found)
+		return CHANGE_NOT_FOUND;
+	if (dates_checked && (k == NULL || strcmp(k->status, "cancelled") != 0) &&
+	    (rc = change_dates_free(who, property, b->start, b->end, 0,
+	    k != NULL ? k->id : 0, out)) != CHANGE_OK)
+		return rc;
+	if (k != NULL) {
+		out->id = k->id;
+		manual_diff(k, b, changed, sizeof(changed));
+		if (changed[0] == '\0')
+			return change_unchanged(out);
+		if ((rc = store_booking_manual_update(who->a, who->tenant, k->id, b)) !=
+		    DB_OK || (rc = change_audit(who, "booking.update", "booking", k->id,
+		    changed)) != DB_OK)
+			return rc;
+		return change_event(who, "booking.updated", "booking", k->id, property,
+		    customer, json_pack("{s:o, s:s}", "booking", booking_json_of(k->id,
+		    b->reference, property, customer, b->start, b->end, k->status),
+		    "changed", changed));
+	}
+	if ((rc = store_booking_manual_add(who->a, who->tenant, b,
+	    who->kind != NULL && strcmp(who->kind, "staff") == 0 ? 0 : acc->user_id,
+	    who->kind != NULL && strcmp(who->kind, "staff") == 0 ? who->id : 0,
+	    &out->id)) != DB_OK ||
+	    (rc = change_audit(who, "booking.create", "booking", out->id, "manual")) !=
+	    DB_OK)
+		return rc;
+	snprintf(ref, sizeof(ref), "M%" PRId64, out->id);
+	memset(&mail, 0, sizeof(mail));
+	mail.id = out->id;
+	mail.property_id = property;
+	mail.reference = b->reference != NULL ? (char *)b->reference : ref;
+	mail.arrival = (char *)b->start;
+	mail.departure = (char *)b->end;
+	mail.status = "confirmed";
+	mail.adults = b->adults;
+	mail.children = b->children;
+	mail.infants = b->infants;
+	if ((rc = booking_arrived_mail(who, &mail, property_name)) != DB_OK)
+		return rc;
+	return change_event(who, "booking.created", "booking", out->id, property,
+	    customer, json_pack("{s:o}", "booking", booking_json_of(out->id,
+	    mail.reference, property, customer, b->start, b->end, "confirmed")));
+}
+
+int
+change_booking_manual(const struct actor *who, const struct access *acc,
+    const struct booking *k, int guest_only, const struct booking_manual *in,
+    struct change_result *out)
+{
+	char start[DATE_LEN], end[DATE_LEN];
+	struct booking_manual_row b;
+	struct booking_in bi;
+	struct property prop;
+	struct authz_rights r;
+	int found, rc;
+
+	memset(out, 0, sizeof(*out));
+	if (k == NULL) {
+		if ((rc = store_property_get(who->a, who->tenant, acc, in->property, &prop,
+		    &found)) != DB_OK)
+			return rc;
+		if (!found || !HAS(prop.rights, PERM_BOOKINGS_CREATE))
+			return CHANGE_NOT_FOUND;
+		r = prop.rights;
+		guest_only = 0;
+	} else {
+		if (guest_only ? !HAS(k->rights, PERM_BOOKING_GUEST_EDIT) :
+		    !change_booking_editable(who, acc, k))
+			return CHANGE_NOT_FOUND;
+		r = k->rights;
+		out->id = k->id;
+	}
+	if (manual_merge(k, &r, guest_only, in, &bi) < 0)
+		return DB_ERROR;
+	if ((rc = booking_fields_check(&bi, out)) != CHANGE_OK)
+		return rc;
+	date_format(bi.arrival, start);
+	date_format(bi.departure, end);
+	b = (struct booking_manual_row){
+		.property_id = k != NULL ? k->property_id : prop.id,
+		.reference = bi.reference, .start = start, .end = end,
+		.checkin = bi.checkin, .checkout = bi.checkout, .channel = bi.channel,
+		.guest_name = bi.guest_name, .guest_email = bi.guest_email,
+		.guest_phone = bi.guest_phone, .guest_address = bi.guest_address,
+		.adults = bi.adults, .children = bi.children, .infants = bi.infants,
+	};
+	if ((rc = store_begin()) != DB_OK)
+		return rc;
+	return store_end(manual_apply(who, acc, k, b.property_id,
+	    k != NULL ? k->customer_id : prop.customer_id,
+	    k != NULL ? k->property : prop.name, !guest_only, &b, out));
 }

@@ -48,6 +48,10 @@ change_audit(const struct actor *who, const char *action, const char *target_kin
 		e.detail = arena_strndup(who->a, e.detail, 1000);
 	if ((rc = store_audit_add(who->a, &e)) != DB_OK)
 		log_error("req=%s audit entry %s not written", who->req_id, action);
+	/* Every act of a portal user of their own is their last action. */
+	else if (who->kind != NULL && strcmp(who->kind, "portal") == 0 &&
+	    who->impersonator == 0)
+		rc = store_user_touch(who->a, PRINCIPAL_PORTAL, who->tenant, who->id);
 	return rc;
 }
 

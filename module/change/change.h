@@ -122,7 +122,11 @@ struct customer_row;
 int	customer_ref(const struct actor *who, const char *xid, int64_t id,
 	    struct customer_row *c, struct change_result *out);
 
-/* Writes the actor's audit entry about target. Returns DB_OK or a DB_* error. */
+/*
+ * Writes the actor's audit entry about target; a portal user acting for
+ * themselves (not staff logged in as them) has their last action moved to now.
+ * Returns DB_OK or a DB_* error.
+ */
 int	change_audit(const struct actor *who, const char *action,
 	    const char *target_kind, int64_t target_id, const char *detail);
 
@@ -505,6 +509,65 @@ enum booking_op { BOOKING_CONFIRM, BOOKING_CANCEL, BOOKING_OP__MAX };
  */
 int	change_booking_status(const struct actor *who, const struct booking *k,
 	    enum booking_op op, struct change_result *out);
+
+/*
+ * A manual booking: made in porch (the portal with bookings.create, staff) rather
+ * than sent by the tenant's system, or its guest details changed
+ * (booking.guest_edit). Dates and times as in struct booking_in.
+ */
+struct booking_manual {
+	int64_t		 property;	/* a new booking: where */
+	const char	*reference;	/* NULL: "M" and the booking's id */
+	long		 arrival, departure;
+	const char	*checkin, *checkout, *channel;
+	const char	*guest_name, *guest_email, *guest_phone, *guest_address;
+	int64_t		 adults, children, infants;
+};
+
+/*
+ * Makes a confirmed booking on in->property (k NULL), or changes booking k (as
+ * read for the actor), through the checks of change_booking_put(). acc is the
+ * actor's access (staff: access_staff()). A new booking needs bookings.create on
+ * the property; changing one needs bookings.create and that the actor made it (a
+ * portal user, or any staff member for a booking made by staff or a portal user),
+ * else guest_only with booking.guest_edit: then only the guest's name, email,
+ * phone, address and counts change, and of those only what the actor may see.
+ * The dates are refused (CHANGE_CONFLICT, with a sentence naming what is in the
+ * way) when a booking that is not cancelled or a block-off holds any of them,
+ * checked under the property's lock as block-offs are. Audited (booking.create
+ * "manual", booking.update with the fields that changed), with an event
+ * (booking.created, booking.updated) and, for a new one, the mail of the
+ * property's notify.bookings holder. CHANGE_NOT_FOUND without the right.
+ */
+int	change_booking_manual(const struct actor *who, const struct access *acc,
+	    const struct booking *k, int guest_only, const struct booking_manual *in,
+	    struct change_result *out);
+
+/* May the visitor change booking k (made in porch) in full, for change_booking_manual? */
+int	change_booking_editable(const struct actor *who, const struct access *acc,
+	    const struct booking *k);
+
+/*
+ * Adds a note to block-off b (notes.add on its property, rights as acc has them),
+ * with the checks of change_note_add(). Audited (note.add on the block) with the
+ * event block.note_added.
+ */
+/* A note's body: CHANGE_OK, or CHANGE_INVALID when NULL, blank or too long. */
+int	change_note_check(const char *body, struct change_result *out);
+/* Who a note is by: the actor, or the staff member logged in as them. */
+void	change_note_author(const struct actor *who, const char **kind, int64_t *id);
+/*
+ * Inside a transaction, the property locked: CHANGE_OK when nothing holds
+ * [start, end) of it (a booking not cancelled but except_booking, a block-off but
+ * except_block; 0: none), else CHANGE_CONFLICT saying what is in the way.
+ */
+int	change_dates_free(const struct actor *who, int64_t property, const char *start,
+	    const char *end, int64_t except_block, int64_t except_booking,
+	    struct change_result *out);
+
+struct block;
+int	change_block_note_add(const struct actor *who, const struct access *acc,
+	    const struct block *b, const char *body, struct change_result *out);
 
 /* --- Permission groups (groups.c) --- */
 struct perm_group;

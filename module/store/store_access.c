@@ -285,3 +285,14 @@ store_property_get(struct arena *a, int64_t tenant, const struct access *acc,
 	return store_one(a, ST_PROPERTY_GET, p, NELEM(p), store_fill_property, &reach,
 	    out, found);
 }
+
+void
+access_staff(struct access *acc)
+{
+	memset(acc, 0, sizeof(*acc));
+	acc->kind = PRINCIPAL_STAFF;
+	acc->who.kind = AUTHZ_PORTAL_ADMIN;
+	acc->all = 1;
+	acc->any = PERM_ALL;
+	acc->reach_customers = acc->reach_properties = "";
+}

@@ -69,6 +69,13 @@ int	store_access_token(struct arena *a, int64_t tenant, int64_t customer,
 int	store_access_user(struct arena *a, int64_t tenant, int64_t user_id,
 	    struct access *acc, int *found);
 
+/*
+ * Staff's reach, for the pages and changes that take a visitor's access: every
+ * property of the tenant with every permission and every financial field (as a
+ * portal admin has them); user_id 0, so nothing is made in a portal user's name.
+ */
+void	access_staff(struct access *acc);
+
 /* The visitor's rights on a property of customer. */
 void	access_rights(const struct access *acc, int64_t property, int64_t customer,
 	    struct authz_rights *out);

@@ -10,7 +10,7 @@
 #include "store_bookings.h"
 
 /* The columns of BOOKING_COLUMNS. */
-#define BOOKING_COLS	23
+#define BOOKING_COLS	30
 
 /* Row i of BOOKING_COLUMNS, kept by store_reach_keep() with reach. */
 static int
@@ -36,6 +36,13 @@ booking_fill(const struct db_res *r, size_t i, const void *reach, void *booking)
 	for (int f = 0; f < FIN__MAX; f++)
 		out->cents[f] = db_cell_i64(r, i, 14 + (size_t)f);
 	out->currency = DB_CELL(r, i, 22);
+	out->channel = DB_CELL(r, i, 23);
+	out->guest_address = DB_CELL(r, i, 24);
+	out->infants = (int)db_cell_i64(r, i, 25);
+	out->checkin = DB_CELL(r, i, 26);
+	out->checkout = DB_CELL(r, i, 27);
+	out->by_portal_user = db_cell_i64(r, i, 28);
+	out->by_staff_user = db_cell_i64(r, i, 29);
 	return store_reach_keep(reach, out->property_id, out->customer_id, &out->rights);
 }
 
@@ -58,20 +65,24 @@ store_bookings_list(struct arena *a, int64_t tenant, const struct access *acc,
 	return rc;
 }
 
-/* The note of row i of ST_BOOKING_GET, left out when the row has none. */
+/*
+ * The note of row i from column *first on (ST_BOOKING_GET after the booking,
+ * ST_BLOCK_NOTES from 0), left out when the row has none.
+ */
 static int
-note_fill(const struct db_res *r, size_t i, const void *ctx, void *note)
+note_fill(const struct db_res *r, size_t i, const void *first, void *note)
 {
+	size_t c = *(const size_t *)first;
 	struct note *out = note;
 
-	if (DB_CELL(r, i, BOOKING_COLS) == NULL)
+	if (DB_CELL(r, i, c) == NULL)
 		return STORE_SKIP;
-	out->author_kind = DB_CELL(r, i, BOOKING_COLS);
-	out->author_name = DB_CELL(r, i, BOOKING_COLS + 1);
-	out->created = DB_CELL(r, i, BOOKING_COLS + 2);
-	out->body = DB_CELL(r, i, BOOKING_COLS + 3);
-	out->at = DB_CELL(r, i, BOOKING_COLS + 4);
-	out->id = db_cell_i64(r, i, BOOKING_COLS + 5);
+	out->author_kind = DB_CELL(r, i, c);
+	out->author_name = DB_CELL(r, i, c + 1);
+	out->created = DB_CELL(r, i, c + 2);
+	out->body = DB_CELL(r, i, c + 3);
+	out->at = DB_CELL(r, i, c + 4);
+	out->id = db_cell_i64(r, i, c + 5);
 	return 0;
 }
 
@@ -91,6 +102,7 @@ store_booking_get(struct arena *a, int64_t tenant, const struct access *acc,
 {
 	struct db_param p[] = { DP_I(tenant), DP_I(id) };
 	struct store_reach reach = { acc, PERM_BIT(PERM_CALENDAR_VIEW) };
+	static const size_t first = BOOKING_COLS;
 	struct db_res r;
 	int rc;
 
@@ -101,7 +113,7 @@ store_booking_get(struct arena *a, int64_t tenant, const struct access *acc,
 		return rc;
 	if (booking_fill(&r, 0, &reach, out) != 0)
 		return DB_OK;
-	if ((*notes = store_res_rows(a, &r, sizeof(**notes), note_fill, NULL, nnotes,
+	if ((*notes = store_res_rows(a, &r, sizeof(**notes), note_fill, &first, nnotes,
 	    &rc)) == NULL)
 		return rc;
 	qsort(*notes, *nnotes, sizeof(**notes), note_cmp);
@@ -109,21 +121,27 @@ store_booking_get(struct arena *a, int64_t tenant, const struct access *acc,
 	return DB_OK;
 }
 
+/* A note on a booking or block-off (of, by the statement st). */
+static int
+note_insert(struct arena *a, enum stmt_id st, int64_t tenant, int64_t of,
+    const char *author_kind, int64_t author_id, const char *author_name,
+    const char *body, int64_t *id)
+{
+	struct db_param p[] = {
+		DP_I(tenant), DP_I(of), DP_S(author_kind), DP_ID(author_id),
+		DP_S(author_name), DP_S(body),
+	};
+
+	return store_insert(a, st, p, NELEM(p), id);
+}
+
 int
 store_note_add(struct arena *a, int64_t tenant, int64_t booking,
     const char *author_kind, int64_t author_id, const char *author_name,
     const char *body, int64_t *id)
 {
-	struct db_param p[] = {
-		DP_I(tenant), DP_I(booking), DP_S(author_kind), DP_ID(author_id),
-		DP_S(author_name), DP_S(body),
-	};
-	struct db_res r;
-	int rc;
-
-	if ((rc = db_exec(ST_NOTE_ADD, p, NELEM(p), a, &r)) == DB_OK)
-		*id = (int64_t)r.insert_id;
-	return rc;
+	return note_insert(a, ST_NOTE_ADD, tenant, booking, author_kind, author_id,
+	    author_name, body, id);
 }
 
 int
@@ -147,6 +165,9 @@ occupancy_row(const struct db_res *r, size_t i, struct occupancy *out)
 	out->status = DB_CELL(r, i, 5);
 	out->guest_name = DB_CELL(r, i, 6);
 	out->reason = DB_CELL(r, i, 7);
+	out->by_owner = out->is_block && out->status != NULL;
+	if (out->is_block)
+		out->status = NULL;
 }
 
 int
@@ -198,6 +219,7 @@ block_fill(const struct db_res *r, size_t i, const void *ctx, void *block)
 	out->start = DB_CELL(r, i, 4);
 	out->end = DB_CELL(r, i, 5);
 	out->reason = DB_CELL(r, i, 6);
+	out->by_owner = strcmp(DB_CELL(r, i, 7), "0") != 0;
 	return 0;
 }
 
@@ -225,11 +247,11 @@ store_property_lock(struct arena *a, int64_t tenant, int64_t property, int *foun
 
 int
 store_block_conflict(struct arena *a, int64_t tenant, int64_t property,
-    const char *start, const char *end, int64_t except_block, int *found,
-    struct block_conflict *out)
+    const char *start, const char *end, int64_t except_block, int64_t except_booking,
+    int *found, struct block_conflict *out)
 {
 	struct db_param p[] = {
-		DP_I(tenant), DP_I(property), DP_S(end), DP_S(start),
+		DP_I(tenant), DP_I(property), DP_I(except_booking), DP_S(end), DP_S(start),
 		DP_I(tenant), DP_I(property), DP_I(except_block), DP_S(end), DP_S(start),
 	};
 	struct db_res r;
@@ -245,6 +267,92 @@ store_block_conflict(struct arena *a, int64_t tenant, int64_t property,
 	out->start = DB_CELL(&r, 0, 2);
 	out->end = DB_CELL(&r, 0, 3);
 	return DB_OK;
+}
+
+int
+store_booking_manual_add(struct arena *a, int64_t tenant,
+    const struct booking_manual_row *b, int64_t portal_user, int64_t staff_user,
+    int64_t *id)
+{
+	struct db_param p[] = {
+		DP_I(tenant), DP_I(b->property_id), DP_S(b->reference != NULL ?
+		b->reference : ""), DP_S(b->start), DP_S(b->end), DP_SN(b->checkin),
+		DP_SN(b->checkout), DP_SN(b->channel), DP_SN(b->guest_name),
+		DP_SN(b->guest_email), DP_SN(b->guest_phone), DP_SN(b->guest_address),
+		DP_I(b->adults), DP_I(b->children), DP_I(b->infants), DP_ID(portal_user),
+		DP_ID(staff_user),
+	};
+	struct db_param own[] = { DP_I(tenant), DP_I(0) };
+	int rc;
+
+	if ((rc = store_insert(a, ST_BOOKING_MANUAL_ADD, p, NELEM(p), id)) != DB_OK ||
+	    b->reference != NULL)
+		return rc;
+	own[1] = DP_I(*id);
+	return store_change(a, ST_BOOKING_REFERENCE_OWN, own, NELEM(own), NULL);
+}
+
+int
+store_booking_manual_update(struct arena *a, int64_t tenant, int64_t id,
+    const struct booking_manual_row *b)
+{
+	struct db_param p[] = {
+		DP_S(b->reference), DP_S(b->start), DP_S(b->end), DP_SN(b->checkin),
+		DP_SN(b->checkout), DP_SN(b->channel), DP_SN(b->guest_name),
+		DP_SN(b->guest_email), DP_SN(b->guest_phone), DP_SN(b->guest_address),
+		DP_I(b->adults), DP_I(b->children), DP_I(b->infants), DP_I(tenant),
+		DP_I(id),
+	};
+
+	return store_change(a, ST_BOOKING_MANUAL_UPDATE, p, NELEM(p), NULL);
+}
+
+/* Row i of ST_BOOKING_HISTORY into out. */
+static int
+history_fill(const struct db_res *r, size_t i, const void *ctx, void *row)
+{
+	struct booking_event *out = row;
+
+	out->action = DB_CELL(r, i, 0);
+	out->at = DB_CELL(r, i, 1);
+	out->actor_kind = DB_CELL(r, i, 2);
+	out->actor = DB_CELL(r, i, 3);
+	out->detail = DB_CELL(r, i, 4);
+	return 0;
+}
+
+int
+store_booking_history(struct arena *a, int64_t tenant, int64_t booking,
+    struct booking_event **rows, size_t *n)
+{
+	struct db_param p[] = { DP_I(tenant), DP_I(booking) };
+	int rc;
+
+	*rows = store_rows(a, ST_BOOKING_HISTORY, p, NELEM(p), sizeof(**rows),
+	    history_fill, NULL, n, &rc);
+	return rc;
+}
+
+int
+store_block_notes(struct arena *a, int64_t tenant, int64_t block, struct note **rows,
+    size_t *n)
+{
+	struct db_param p[] = { DP_I(tenant), DP_I(block) };
+	static const size_t first = 0;
+	int rc;
+
+	*rows = store_rows(a, ST_BLOCK_NOTES, p, NELEM(p), sizeof(**rows), note_fill,
+	    &first, n, &rc);
+	return rc;
+}
+
+int
+store_block_note_add(struct arena *a, int64_t tenant, int64_t block,
+    const char *author_kind, int64_t author_id, const char *author_name,
+    const char *body, int64_t *id)
+{
+	return note_insert(a, ST_BLOCK_NOTE_ADD, tenant, block, author_kind, author_id,
+	    author_name, body, id);
 }
 
 int

@@ -31,6 +31,13 @@ struct booking {
 	char		*guest_phone;
 	int64_t		 cents[FIN__MAX];
 	char		*currency;
+	char		*channel;	/* NULL when unknown */
+	char		*guest_address;
+	int		 infants;
+	char		*checkin;	/* "HH:MM", NULL when not given */
+	char		*checkout;
+	int64_t		 by_portal_user;	/* who made it in porch (0: not them) */
+	int64_t		 by_staff_user;
 	struct authz_rights rights;	/* the visitor's rights on the property */
 };
 
@@ -78,6 +85,7 @@ struct occupancy {
 	char		*status;	/* bookings */
 	char		*guest_name;	/* bookings; NULL when unknown */
 	char		*reason;	/* blocks; NULL when none */
+	int		 by_owner;	/* blocks: made by a portal user */
 };
 
 /* A calendar page: what store_calendar() reads in one statement. */
@@ -104,6 +112,7 @@ struct block {
 	char	*start;
 	char	*end;
 	char	*reason;
+	int	 by_owner;	/* made by a portal user */
 };
 
 int	store_block_get(struct arena *a, int64_t tenant, int64_t id, struct block *out,
@@ -125,12 +134,51 @@ struct block_conflict {
 };
 
 /*
- * What stands in [start, end) of the property: a booking that is not cancelled or
- * a block-off other than except_block. *found 0 when nothing, else out says what.
+ * What stands in [start, end) of the property: a booking that is not cancelled,
+ * other than except_booking, or a block-off other than except_block (0: none).
+ * *found 0 when nothing, else out says what.
  */
 int	store_block_conflict(struct arena *a, int64_t tenant, int64_t property,
-	    const char *start, const char *end, int64_t except_block, int *found,
-	    struct block_conflict *out);
+	    const char *start, const char *end, int64_t except_block,
+	    int64_t except_booking, int *found, struct block_conflict *out);
+
+/*
+ * A manual booking's fields as written (store_booking_manual_add/update): dates
+ * "YYYY-MM-DD", times "HH:MM" or NULL, NULL text for none.
+ */
+struct booking_manual_row {
+	int64_t		 property_id;
+	const char	*reference;	/* NULL on add: "M" and the new id */
+	const char	*start, *end, *checkin, *checkout, *channel;
+	const char	*guest_name, *guest_email, *guest_phone, *guest_address;
+	int64_t		 adults, children, infants;
+};
+
+/* A confirmed booking made in porch by portal_user or staff_user (0: not them). */
+int	store_booking_manual_add(struct arena *a, int64_t tenant,
+	    const struct booking_manual_row *b, int64_t portal_user, int64_t staff_user,
+	    int64_t *id);
+int	store_booking_manual_update(struct arena *a, int64_t tenant, int64_t id,
+	    const struct booking_manual_row *b);
+
+/* One entry of a booking's history (its audit entries). */
+struct booking_event {
+	char	*action;	/* booking.create, booking.update, note.add, ... */
+	char	*at;		/* "YYYY-MM-DD HH:MM" UTC */
+	char	*actor_kind;
+	char	*actor;		/* the actor's name; NULL when not known */
+	char	*detail;	/* booking.update: the fields that changed */
+};
+
+int	store_booking_history(struct arena *a, int64_t tenant, int64_t booking,
+	    struct booking_event **rows, size_t *n);
+
+/* The notes of a block-off, oldest first, and a new one. */
+int	store_block_notes(struct arena *a, int64_t tenant, int64_t block,
+	    struct note **rows, size_t *n);
+int	store_block_note_add(struct arena *a, int64_t tenant, int64_t block,
+	    const char *author_kind, int64_t author_id, const char *author_name,
+	    const char *body, int64_t *id);
 
 /* A new block-off by portal_user (0: none), with the tenant system's external id
  * xid (NULL: none). */

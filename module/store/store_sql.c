@@ -1434,7 +1434,9 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	"b.guest_name, b.guest_email, b.guest_phone, b.base_rate_cents, " \
 	"b.cleaning_fee_cents, b.taxes_cents, b.channel_commission_cents, " \
 	"b.management_fee_cents, b.owner_revenue_cents, b.total_price_cents, " \
-	"b.payout_cents, b.currency"
+	"b.payout_cents, b.currency, b.channel, b.guest_address, b.infants, " \
+	"TIME_FORMAT(b.checkin_time, '%H:%i'), TIME_FORMAT(b.checkout_time, '%H:%i'), " \
+	"b.created_by_portal_user_id, b.created_by_staff_user_id"
 #define BOOKING_FROM \
 	" FROM bookings b JOIN properties p " \
 	"ON p.tenant_id = b.tenant_id AND p.id = b.property_id "
@@ -1475,13 +1477,15 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "FROM bookings b WHERE b.tenant_id = ? AND b.property_id = ? "
 	    "AND b.status <> 'cancelled' AND b.start_date < ? AND b.end_date > ? "
 	    "UNION ALL SELECT 1, k.id, NULL, DATE_FORMAT(k.start_date, '%Y-%m-%d'), "
-	    "DATE_FORMAT(k.end_date, '%Y-%m-%d'), NULL, NULL, k.reason, NULL "
+	    "DATE_FORMAT(k.end_date, '%Y-%m-%d'), "
+	    "IF(k.created_by_portal_user_id IS NULL, NULL, 'owner'), NULL, k.reason, NULL "
 	    "FROM blocks k WHERE k.tenant_id = ? AND k.property_id = ? "
 	    "AND k.start_date < ? AND k.end_date > ? ORDER BY 4, 1, 3, 2", STMT_READ },
 	[ST_BLOCK_GET] = {
 	    "SELECT k.id, k.property_id, p.customer_id, p.name, "
 	    "DATE_FORMAT(k.start_date, '%Y-%m-%d'), DATE_FORMAT(k.end_date, '%Y-%m-%d'), "
-	    "k.reason FROM blocks k JOIN properties p ON p.tenant_id = k.tenant_id "
+	    "k.reason, k.created_by_portal_user_id IS NOT NULL "
+	    "FROM blocks k JOIN properties p ON p.tenant_id = k.tenant_id "
 	    "AND p.id = k.property_id WHERE k.tenant_id = ? AND k.id = ?", STMT_READ },
 	/* Serialises the changes to one property's block-offs (a locking read). */
 	[ST_PROPERTY_LOCK] = {
@@ -1490,7 +1494,7 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "SELECT 'booking', b.reference, DATE_FORMAT(b.start_date, '%Y-%m-%d'), "
 	    "DATE_FORMAT(b.end_date, '%Y-%m-%d') FROM bookings b "
 	    "WHERE b.tenant_id = ? AND b.property_id = ? AND b.status <> 'cancelled' "
-	    "AND b.start_date < ? AND b.end_date > ? "
+	    "AND b.id <> ? AND b.start_date < ? AND b.end_date > ? "
 	    "UNION ALL SELECT 'block', CAST(k.id AS CHAR), "
 	    "DATE_FORMAT(k.start_date, '%Y-%m-%d'), DATE_FORMAT(k.end_date, '%Y-%m-%d') "
 	    "FROM blocks k WHERE k.tenant_id = ? AND k.property_id = ? AND k.id <> ? "
@@ -1503,6 +1507,46 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "UPDATE blocks SET property_id = ?, start_date = ?, end_date = ?, reason = ? "
 	    "WHERE tenant_id = ? AND id = ?", 0 },
 	[ST_BLOCK_DEL] = { "DELETE FROM blocks WHERE tenant_id = ? AND id = ?", 0 },
+	/*
+	 * Manual bookings (made in porch, store_bookings.c): the new row with its
+	 * maker, a reference of its own ("M" and the id) when none was given, and
+	 * the fields a manual edit changes.
+	 */
+	[ST_BOOKING_MANUAL_ADD] = {
+	    "INSERT INTO bookings (tenant_id, property_id, reference, start_date, "
+	    "end_date, checkin_time, checkout_time, status, channel, guest_name, "
+	    "guest_email, guest_phone, guest_address, adults, children, infants, "
+	    "created_by_portal_user_id, created_by_staff_user_id) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, 'confirmed', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", 0 },
+	[ST_BOOKING_REFERENCE_OWN] = {
+	    "UPDATE bookings SET reference = CONCAT('M', id) WHERE tenant_id = ? AND id = ?",
+	    0 },
+	[ST_BOOKING_MANUAL_UPDATE] = {
+	    "UPDATE bookings SET reference = ?, start_date = ?, end_date = ?, "
+	    "checkin_time = ?, checkout_time = ?, channel = ?, guest_name = ?, "
+	    "guest_email = ?, guest_phone = ?, guest_address = ?, adults = ?, "
+	    "children = ?, infants = ? WHERE tenant_id = ? AND id = ?", 0 },
+	/*
+	 * A booking's history: its audit entries, oldest first, with the actor's name
+	 * (a staff member's name or address, a portal user's login).
+	 */
+	[ST_BOOKING_HISTORY] = {
+	    "SELECT a.action, DATE_FORMAT(a.at, '%Y-%m-%d %H:%i'), a.actor_kind, "
+	    "COALESCE(NULLIF(s.name, ''), s.email, u.login), a.detail FROM audit_log a "
+	    "LEFT JOIN staff_users s ON a.actor_kind = 'staff' "
+	    "AND s.tenant_id = a.tenant_id AND s.id = a.actor_id "
+	    "LEFT JOIN portal_users u ON a.actor_kind = 'portal' "
+	    "AND u.tenant_id = a.tenant_id AND u.id = a.actor_id "
+	    "WHERE a.tenant_id = ? AND a.target_kind = 'booking' AND a.target_id = ? "
+	    "ORDER BY a.at, a.id LIMIT 1000", STMT_READ },
+	/* Notes on a block-off, oldest first, and a new one. */
+	[ST_BLOCK_NOTES] = {
+	    "SELECT author_kind, author_name, DATE_FORMAT(created_at, '%Y-%m-%d %H:%i'), "
+	    "body, DATE_FORMAT(created_at, '%Y%m%d%H%i%s%f'), id FROM block_notes "
+	    "WHERE tenant_id = ? AND block_id = ? ORDER BY created_at, id", STMT_READ },
+	[ST_BLOCK_NOTE_ADD] = {
+	    "INSERT INTO block_notes (tenant_id, block_id, author_kind, author_id, "
+	    "author_name, body) VALUES (?, ?, ?, ?, ?, ?)", 0 },
 	/*
 	 * Active admin staff, then the property's notify user: the first active
 	 * portal user by id with an unexpired grant covering the property whose

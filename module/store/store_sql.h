@@ -260,6 +260,12 @@ enum stmt_id {
 	ST_BLOCK_ADD,
 	ST_BLOCK_MOVE,
 	ST_BLOCK_DEL,
+	ST_BOOKING_MANUAL_ADD,
+	ST_BOOKING_REFERENCE_OWN,
+	ST_BOOKING_MANUAL_UPDATE,
+	ST_BOOKING_HISTORY,
+	ST_BLOCK_NOTES,
+	ST_BLOCK_NOTE_ADD,
 	ST_BOOKING_MAIL_TO,
 	/* properties, bookings, block-offs and notes by external id
 	 * (store_properties.c, store_booking_xid.c) */

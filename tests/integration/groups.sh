@@ -80,6 +80,15 @@ check_eq "$HTTP_STATUS" 303 "creating a group with a field filter redirects"
 ACCT=$(gid Accountants)
 check_eq "$(sql "SELECT CONCAT(financial_level, '|', field_filter, '|', field_list) FROM permission_groups WHERE id = $ACCT")" \
 	"all|except|channel_commission,payout" "the financial level, filter and fields are stored"
+gpost /staff/groups/new --data-urlencode "name=Co-hosts" --data-urlencode "perm=calendar.view" \
+	--data-urlencode "perm=booking.guest_edit" --data-urlencode "perm=bookings.create" \
+	--data-urlencode "level=none" --data-urlencode "filter=all"
+check_eq "$HTTP_STATUS" 303 "a group with the two booking permissions is created"
+check_eq "$(sql "SELECT permissions FROM permission_groups WHERE id = $(gid Co-hosts)")" \
+	"calendar.view,bookings.create,booking.guest_edit" "...stored in catalog order, last in the SET"
+req "$js" "$P" acme.test /staff/groups
+check_contains "$HTTP_BODY" 'value="bookings.create"' "the group form offers bookings.create"
+check_contains "$HTTP_BODY" 'value="booking.guest_edit"' "...and booking.guest_edit"
 req "$js" "$P" acme.test /staff/groups/delete --data-urlencode "group=$CLEAN"
 check_eq "$HTTP_STATUS" 403 "deleting without the CSRF token is 403"
 check_eq "$(gid Cleaners)" "$CLEAN" "...and the group is still there"

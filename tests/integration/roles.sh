@@ -167,6 +167,10 @@ req "$jc" "$P" acme.test /staff/
 check_not_contains "$HTTP_BODY" 'href="/staff/audit"' "plain staff's home does not link the audit log"
 check_not_contains "$HTTP_BODY" 'href="/staff/team"' "...nor the staff list"
 check_contains "$HTTP_BODY" 'href="/staff/groups"' "...but links the groups (read-only)"
+check_contains "$HTTP_BODY" 'href="/staff/bookings"' "...and the bookings, every staff member's"
+req "$jc" "$P" acme.test /staff/bookings
+check_eq "$HTTP_STATUS" 200 "plain staff open the bookings and block-offs"
+check_contains "$HTTP_BODY" 'class="booking-new"' "...with the form for a manual booking"
 req "$js" "$P" acme.test /staff/
 check_contains "$HTTP_BODY" 'href="/staff/audit"' "an admin's home links the audit log"
 check_contains "$HTTP_BODY" 'href="/staff/team"' "...and the staff list"

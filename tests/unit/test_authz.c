@@ -597,6 +597,43 @@ test_formulas(void)
 	}
 }
 
+/* A booking's fields in its history and page: each behind its right. */
+static void
+test_booking_fields(void)
+{
+	struct authz_rights avail = { P(CALENDAR_VIEW), 0 };
+	struct authz_rights guest = { P(CALENDAR_VIEW) | P(BOOKING_GUEST_NAME), 0 };
+	struct authz_rights contact = { P(CALENDAR_VIEW) | P(BOOKING_GUEST_CONTACT), 0 };
+	struct authz_rights maker = { P(CALENDAR_VIEW) | P(BOOKINGS_CREATE), 0 };
+	struct authz_rights money = { P(CALENDAR_VIEW), B(PAYOUT) };
+
+	ok(authz_booking_field_shown(&avail, "arrival") &&
+	    authz_booking_field_shown(&avail, "infants") &&
+	    authz_booking_field_shown(&avail, "checkin_time"),
+	    "dates, times and counts go with calendar.view");
+	ok(!authz_booking_field_shown(&avail, "guest_name") &&
+	    !authz_booking_field_shown(&avail, "guest_email") &&
+	    !authz_booking_field_shown(&avail, "channel") &&
+	    !authz_booking_field_shown(&avail, "payout") &&
+	    !authz_booking_field_shown(&avail, "currency"),
+	    "availability alone shows no guest, channel or money");
+	ok(authz_booking_field_shown(&guest, "guest_name") &&
+	    !authz_booking_field_shown(&guest, "guest_email") &&
+	    !authz_booking_field_shown(&guest, "guest_address"),
+	    "the name without the contact");
+	ok(authz_booking_field_shown(&contact, "guest_email") &&
+	    authz_booking_field_shown(&contact, "guest_phone") &&
+	    authz_booking_field_shown(&contact, "guest_address") &&
+	    !authz_booking_field_shown(&contact, "guest_name"),
+	    "email, phone and address go with guest_contact");
+	ok(authz_booking_field_shown(&maker, "channel"), "bookings.create shows the channel");
+	ok(authz_booking_field_shown(&money, "payout") &&
+	    !authz_booking_field_shown(&money, "base_rate") &&
+	    authz_booking_field_shown(&money, "currency") &&
+	    authz_booking_field_shown(&money, "channel"),
+	    "money fields as the visible set has them");
+}
+
 int
 main(void)
 {
@@ -607,5 +644,6 @@ main(void)
 	test_price_view();
 	test_seal();
 	test_formulas();
+	test_booking_fields();
 	return tap_done();
 }
