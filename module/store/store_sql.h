@@ -237,6 +237,7 @@ enum stmt_id {
 	ST_BLOCK_MOVE,
 	ST_BLOCK_DEL,
 	ST_BOOKING_MAIL_TO,
+	ST_BOOKING_NOTIFY_SET,
 	/* properties, bookings, block-offs and notes by external id
 	 * (store_properties.c, store_booking_xid.c) */
 	ST_PROPERTY_BY_XID,
@@ -262,6 +263,15 @@ enum stmt_id {
 	ST_NOTE_XID_ADD,
 	ST_NOTE_XID_UPDATE,
 	ST_NOTE_XID_DEL,
+	/* a group of the batch, set-wise */
+	ST_CUSTOMER_REFS,
+	ST_PROPERTIES_BY_XIDS_LOCK,
+	ST_PROPERTY_XID_PUT_SET,
+	ST_PROPERTY_AUDIT_SET,
+	ST_PROPERTY_REFS,
+	ST_BOOKINGS_BY_XIDS_LOCK,
+	ST_BOOKING_XID_PUT_SET,
+	ST_BOOKING_AUDIT_SET,
 	ST__MAX
 };
 
