@@ -38,7 +38,7 @@
 #define SPILL_AT	65536
 /* A group, one transaction: at most this many lines, or lines until this many
  * bytes (and the one that passes it). */
-#define GROUP_LINES	200
+#define GROUP_LINES	1000
 #define GROUP_BYTES	(1024 * 1024)
 
 /* One line of a group: its number in the body and its bytes in the group's raw. */
