@@ -132,7 +132,8 @@ int	api_item_put(struct api_call *c, const struct api_resource *res,
  * api_item_put() for n items of res at once, which has put_set (the batch's
  * groups): xid[i] and obj[i] as above, the outcomes in o[i]. The caller holds a
  * transaction and gives distinct external ids. DB_OK, or a DB_* error: the
- * transaction must be rolled back and the items put one by one (o is not set).
+ * transaction must be rolled back and the items put one by one (o is then
+ * not what happened and is left unused; it holds no item to free).
  */
 int	api_items_put_set(struct api_call *c, const struct api_resource *res,
 	    size_t n, const char *const *xid, json_t *const *obj, const char *base,
