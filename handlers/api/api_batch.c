@@ -13,7 +13,11 @@
  * group cannot commit (a deadlock, a lost connection), its lines are run again one
  * by one, each its own transaction, and answered as they really ended. A delete
  * that also acts outside the database (a document's file) runs in a transaction
- * of its own. ?echo=false leaves the item out of each answer line (no read-back).
+ * of its own. Consecutive puts of a resource that writes set-wise (properties,
+ * bookings) go as one set instead (run_set(), api_items_put_set()): the lines
+ * checked one by one as always, the rows they name read and written with a few
+ * statements for the whole set, a line refused writing nothing; when such a write
+ * fails, the group runs again line by line. ?echo=false leaves the item out of each answer line (no read-back).
  * Bounds: api.batch_line_max bytes a line, api.batch_lines lines a request.
  */
 #include "config.h"
@@ -34,7 +38,7 @@
 #define SPILL_AT	65536
 /* A group, one transaction: at most this many lines, or lines until this many
  * bytes (and the one that passes it). */
-#define GROUP_LINES	200
+#define GROUP_LINES	1000
 #define GROUP_BYTES	(1024 * 1024)
 
 /* One line of a group: its number in the body and its bytes in the group's raw. */
@@ -188,6 +192,65 @@ run_line(struct api_call *c, struct group *g, size_t i, int grouped)
 	return alone;
 }
 
+/* Is xid among the first n of xids? */
+static int
+xid_seen(const char *const *xids, size_t n, const char *xid)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(xids[i], xid) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Runs a set of g from line from, inside the group's transaction: the lines from
+ * there that put items of one resource that writes set-wise (api_items_put_set()),
+ * up to a line that does not or that repeats an external id of the set. Sets
+ * g->ans of its lines and returns how many they are, with *rc DB_OK; 0 when fewer
+ * than two lines make a set (line from is run alone); or, when the set-wise write
+ * failed, their number with *rc the DB_* error and nothing answered: the group's
+ * transaction must be rolled back.
+ */
+static size_t
+run_set(struct api_call *c, struct group *g, size_t from, int *rc)
+{
+	size_t max = g->n - from, n;
+	struct api_batch_line *l = arena_alloc(c->a, max * sizeof(*l));
+	const char **xid = arena_alloc(c->a, max * sizeof(*xid));
+	json_t **obj = arena_alloc(c->a, max * sizeof(*obj));
+	const struct api_resource *res = NULL, *r;
+	struct api_outcome *o, none;
+
+	*rc = DB_OK;
+	for (n = 0; n < max; n++) {
+		const struct group_line *gl = &g->l[from + n];
+
+		if (gl->toolong)
+			break;
+		r = line_resource(c, g->raw.data + gl->off, gl->len, &l[n], &none);
+		if (r == NULL || r->put_set == NULL || l[n].op != API_BATCH_PUT ||
+		    (res != NULL && r != res) || xid_seen(xid, n, l[n].xid)) {
+			json_decref(l[n].root);
+			break;
+		}
+		res = r;
+		xid[n] = l[n].xid;
+		obj[n] = l[n].data;
+	}
+	if (n >= 2) {
+		o = arena_alloc(c->a, n * sizeof(*o));
+		if ((*rc = api_items_put_set(c, res, n, xid, obj, "/data", o)) == DB_OK)
+			for (size_t k = 0; k < n; k++) {
+				g->ans[from + k] = answer_json(g->l[from + k].n, &l[k], &o[k]);
+				json_decref(o[k].item);
+			}
+	}
+	for (size_t k = 0; k < n; k++)
+		json_decref(l[k].root);
+	arena_reset(c->a);
+	return n >= 2 ? n : 0;
+}
+
 /* Sends lines [from, to) of g's answers and lets them go. */
 static void
 send_answers(struct resp *p, struct group *g, size_t from, size_t to)
@@ -201,20 +264,41 @@ send_answers(struct resp *p, struct group *g, size_t from, size_t to)
 
 /*
  * Runs lines [from, ...) of g in one transaction until the end of g or a line to
- * run alone; answers them once committed, or runs them again one by one when the
- * transaction could not commit. Returns the index it stopped at.
+ * run alone: with sets, the runs of puts that can go set-wise as sets (run_set()),
+ * the other lines each in its savepoint. Answers them once committed; when a
+ * set-wise write failed, runs the same lines again without sets; when the
+ * transaction could not commit, runs them again one by one. Returns the index it
+ * stopped at.
  */
 static size_t
-run_group(struct api_call *c, struct resp *p, struct group *g, size_t from)
+run_group(struct api_call *c, struct resp *p, struct group *g, size_t from, int sets)
 {
-	size_t i = from;
-	int rc;
+	size_t i = from, k;
+	int rc, set_rc = DB_OK;
 
 	if ((rc = store_begin_bulk()) == DB_OK) {
-		for (; i < g->n; i++)
-			if (run_line(c, g, i, 1))
+		while (i < g->n) {
+			if (sets && (k = run_set(c, g, i, &set_rc)) > 0) {
+				if (set_rc != DB_OK)
+					break;
+				i += k;
+			} else if (run_line(c, g, i, 1))
 				break;
-		rc = store_end(DB_OK);
+			else
+				i++;
+		}
+		rc = store_end(set_rc);
+	}
+	if (set_rc != DB_OK) {
+		/* Nothing of the group is kept: its lines again, each in its own
+		 * savepoint, so that each gets its own answer. */
+		log_info("batch: a set-wise write of a group did not go (%s); running "
+		    "its lines one by one", store_last_error());
+		for (k = from; k < i; k++) {
+			json_decref(g->ans[k]);
+			g->ans[k] = NULL;
+		}
+		return run_group(c, p, g, from, 0);
 	}
 	if (rc == DB_OK) {
 		send_answers(p, g, from, i);
@@ -224,7 +308,7 @@ run_group(struct api_call *c, struct resp *p, struct group *g, size_t from)
 	 * The outcomes of the first run are not what happened. */
 	log_info("batch: a group of %zu line(s) did not commit (%s); running them "
 	    "one by one", i - from, store_last_error());
-	for (size_t k = from; k < i; k++) {
+	for (k = from; k < i; k++) {
 		json_decref(g->ans[k]);
 		g->ans[k] = NULL;
 		run_line(c, g, k, 0);
@@ -240,7 +324,7 @@ run_lines(struct api_call *c, struct resp *p, struct group *g)
 	size_t i = 0;
 
 	while (i < g->n) {
-		i = run_group(c, p, g, i);
+		i = run_group(c, p, g, i, 1);
 		if (i < g->n) {		/* a line to run alone */
 			run_line(c, g, i, 0);
 			send_answers(p, g, i, i + 1);

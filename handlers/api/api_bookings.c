@@ -107,11 +107,11 @@ booking_json(const void *row)
 	return o;
 }
 
-static int
-booking_put(struct api_call *c, const char *xid, const struct api_value *in,
-    int *created, struct change_result *out)
+/* The booking xid of in, as the change functions take it, into b. */
+static void
+booking_in(const char *xid, const struct api_value *in, struct booking_in *b)
 {
-	struct booking_in b = {
+	*b = (struct booking_in){
 		.xid = xid, .property_xid = in[BF_PROPERTY].s,
 		.reference = in[BF_REFERENCE].s, .arrival = (long)in[BF_ARRIVAL].i,
 		.departure = (long)in[BF_DEPARTURE].i, .checkin = in[BF_CHECKIN].s,
@@ -126,8 +126,31 @@ booking_put(struct api_call *c, const char *xid, const struct api_value *in,
 	};
 
 	for (int f = 0; f < FIN__MAX; f++)
-		b.cents[f] = in[BF_MONEY + f].i;
+		b->cents[f] = in[BF_MONEY + f].i;
+}
+
+static int
+booking_put(struct api_call *c, const char *xid, const struct api_value *in,
+    int *created, struct change_result *out)
+{
+	struct booking_in b;
+
+	booking_in(xid, in, &b);
 	return change_booking_put(&c->who, &b, created, out);
+}
+
+static int
+booking_put_set(struct api_call *c, size_t n, const char *const *xid,
+    const size_t *at, struct api_value *const *in, struct change_set_line *l)
+{
+	struct booking_in *b = arena_alloc(c->a, n * sizeof(*b));
+
+	for (size_t j = 0; j < n; j++) {
+		booking_in(xid[at[j]], in[j], &b[j]);
+		l[j] = (struct change_set_line){ .in = &b[j], .xid = b[j].xid,
+		    .parent_xid = b[j].property_xid };
+	}
+	return change_booking_put_set(&c->who, l, n);
 }
 
 static int
@@ -139,6 +162,7 @@ booking_del(struct api_call *c, const char *xid, struct change_result *out)
 const struct api_resource api_bookings = {
 	.name = "bookings", .fields = booking_fields, .nfields = BF__MAX,
 	.rows = &store_xid_bookings, .json = booking_json, .put = booking_put, .del = booking_del,
+	.put_set = booking_put_set,
 };
 
 int

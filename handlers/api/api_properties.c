@@ -37,18 +37,39 @@ property_json(const void *row)
 	    "arrival_instructions", api_json_str(p->arrival));
 }
 
-static int
-property_put(struct api_call *c, const char *xid, const struct api_value *in,
-    int *created, struct change_result *out)
+/* The property xid of in, as the change functions take it. */
+static struct property_in
+property_in(const char *xid, const struct api_value *in)
 {
-	struct property_in p = {
+	return (struct property_in){
 		.xid = xid, .customer_xid = in[PF_CUSTOMER].s, .name = in[PF_NAME].s,
 		.address = in[PF_ADDRESS].s, .city = in[PF_CITY].s,
 		.bedrooms = in[PF_BEDROOMS].set ? in[PF_BEDROOMS].i : -1,
 		.description = in[PF_DESCRIPTION].s, .arrival = in[PF_ARRIVAL].s,
 	};
+}
+
+static int
+property_put(struct api_call *c, const char *xid, const struct api_value *in,
+    int *created, struct change_result *out)
+{
+	struct property_in p = property_in(xid, in);
 
 	return change_property_put(&c->who, &p, created, out);
+}
+
+static int
+property_put_set(struct api_call *c, size_t n, const char *const *xid,
+    const size_t *at, struct api_value *const *in, struct change_set_line *l)
+{
+	struct property_in *p = arena_alloc(c->a, n * sizeof(*p));
+
+	for (size_t j = 0; j < n; j++) {
+		p[j] = property_in(xid[at[j]], in[j]);
+		l[j] = (struct change_set_line){ .in = &p[j], .xid = p[j].xid,
+		    .parent_xid = p[j].customer_xid };
+	}
+	return change_property_put_set(&c->who, l, n);
 }
 
 static int
@@ -60,6 +81,7 @@ property_del(struct api_call *c, const char *xid, struct change_result *out)
 const struct api_resource api_properties = {
 	.name = "properties", .fields = property_fields, .nfields = PF__MAX,
 	.rows = &store_xid_properties, .json = property_json, .put = property_put, .del = property_del,
+	.put_set = property_put_set,
 };
 
 int

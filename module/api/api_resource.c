@@ -153,6 +153,43 @@ db_outcome(struct api_outcome *o, int rc)
 	return o->status = api_change_err(&o->err, rc, &none, "");
 }
 
+/* obj read against res->fields (errors under base): the values, or NULL with o
+ * set to the refusal. */
+static struct api_value *
+item_read(struct api_call *c, const struct api_resource *res, json_t *obj,
+    const char *base, struct api_outcome *o)
+{
+	struct api_value *in;
+
+	memset(o, 0, sizeof(*o));
+	in = arena_alloc(c->a, (res->nfields + 1) * sizeof(*in));
+	if (api_json_read(c->a, obj, base, res->fields, res->nfields, in, &o->err) != 0) {
+		o->status = o->err.status;
+		return NULL;
+	}
+	return in;
+}
+
+/* The outcome of a put of xid that came to rc (CHANGE_*), created and out: the
+ * item read back (unless c->no_item), o->status returned. */
+static int
+item_done(struct api_call *c, const struct api_resource *res, const char *xid,
+    int rc, int created, const struct change_result *out, const char *base,
+    struct api_outcome *o)
+{
+	if (rc != CHANGE_OK)
+		return o->status = api_change_err(&o->err, rc, out, base);
+	if (c->no_item)
+		;	/* the caller does not want it read back */
+	else if ((rc = api_resource_get(c, res, xid, &o->item)) != DB_OK)
+		return db_outcome(o, rc);
+	else if (o->item == NULL)
+		return o->status = api_err_set(&o->err, 404, "not_found", NULL, "There is "
+		    "no item %s in %s.", xid, res->name);
+	o->result = created ? "created" : out->unchanged ? "unchanged" : "replaced";
+	return o->status = created ? 201 : 200;
+}
+
 int
 api_item_put(struct api_call *c, const struct api_resource *res, const char *xid,
     json_t *obj, const char *base, struct api_outcome *o)
@@ -161,22 +198,34 @@ api_item_put(struct api_call *c, const struct api_resource *res, const char *xid
 	struct change_result out;
 	int created = 0, rc;
 
-	memset(o, 0, sizeof(*o));
 	memset(&out, 0, sizeof(out));
-	in = arena_alloc(c->a, (res->nfields + 1) * sizeof(*in));
-	if (api_json_read(c->a, obj, base, res->fields, res->nfields, in, &o->err) != 0)
-		return o->status = o->err.status;
-	if ((rc = res->put(c, xid, in, &created, &out)) != CHANGE_OK)
-		return o->status = api_change_err(&o->err, rc, &out, base);
-	if (c->no_item)
-		;	/* the caller does not want it read back */
-	else if ((rc = api_resource_get(c, res, xid, &o->item)) != DB_OK)
-		return db_outcome(o, rc);
-	else if (o->item == NULL)
-		return o->status = api_err_set(&o->err, 404, "not_found", NULL, "There is "
-		    "no item %s in %s.", xid, res->name);
-	o->result = created ? "created" : out.unchanged ? "unchanged" : "replaced";
-	return o->status = created ? 201 : 200;
+	if ((in = item_read(c, res, obj, base, o)) == NULL)
+		return o->status;
+	rc = res->put(c, xid, in, &created, &out);
+	return item_done(c, res, xid, rc, created, &out, base, o);
+}
+
+int
+api_items_put_set(struct api_call *c, const struct api_resource *res, size_t n,
+    const char *const *xid, json_t *const *obj, const char *base,
+    struct api_outcome *o)
+{
+	struct change_set_line *l = arena_alloc(c->a, n * sizeof(*l));
+	struct api_value **in = arena_alloc(c->a, n * sizeof(*in));
+	size_t *at = arena_alloc(c->a, n * sizeof(*at));
+	size_t k = 0;
+	int rc;
+
+	/* Lines refused by the input table are answered now; the rest go on. */
+	for (size_t i = 0; i < n; i++)
+		if ((in[k] = item_read(c, res, obj[i], base, &o[i])) != NULL)
+			at[k++] = i;
+	if (k > 0 && (rc = res->put_set(c, k, xid, at, in, l)) != DB_OK)
+		return rc;
+	for (size_t j = 0; j < k; j++)
+		item_done(c, res, xid[at[j]], l[j].rc, l[j].created, &l[j].out, base,
+		    &o[at[j]]);
+	return DB_OK;
 }
 
 int

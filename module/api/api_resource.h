@@ -52,6 +52,17 @@ struct api_resource {
 	 * one change function: its CHANGE_* outcome, *created 1 for a new row. */
 	int	(*put)(struct api_call *c, const char *xid, const struct api_value *in,
 		    int *created, struct change_result *out);
+	/*
+	 * A group of puts at once (the batch), or NULL: lines l[0..n), line j with
+	 * external id xid[at[j]] and values in[j], each turned into the kind's input
+	 * (l[j].in, xid, parent_xid) and written through one set-wise change
+	 * function (change.h, change_put_set()) inside the caller's transaction;
+	 * the outcome of each in l[j]. DB_OK, or a DB_* error: nothing of the group
+	 * may be kept, its lines are put one by one.
+	 */
+	int	(*put_set)(struct api_call *c, size_t n, const char *const *xid,
+		    const size_t *at, struct api_value *const *in,
+		    struct change_set_line *l);
 	/* Deletes xid through one change function: its CHANGE_* outcome. */
 	int	(*del)(struct api_call *c, const char *xid, struct change_result *out);
 	/* del also acts outside the database (removes a file) once its transaction
@@ -117,6 +128,16 @@ struct api_outcome {
  */
 int	api_item_put(struct api_call *c, const struct api_resource *res,
 	    const char *xid, json_t *obj, const char *base, struct api_outcome *o);
+/*
+ * api_item_put() for n items of res at once, which has put_set (the batch's
+ * groups): xid[i] and obj[i] as above, the outcomes in o[i]. The caller holds a
+ * transaction and gives distinct external ids. DB_OK, or a DB_* error: the
+ * transaction must be rolled back and the items put one by one (o is then
+ * not what happened and is left unused; it holds no item to free).
+ */
+int	api_items_put_set(struct api_call *c, const struct api_resource *res,
+	    size_t n, const char *const *xid, json_t *const *obj, const char *base,
+	    struct api_outcome *o);
 /* Deletes xid of res through res->del. Returns o->status. */
 int	api_item_delete(struct api_call *c, const struct api_resource *res,
 	    const char *xid, struct api_outcome *o);

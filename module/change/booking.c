@@ -7,6 +7,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
@@ -253,36 +254,52 @@ booking_check(const struct booking_in *in, struct change_result *out)
 	return CHANGE_OK;
 }
 
-/* The mail to the property's notify user about a booking that arrived. */
-static int
-booking_arrived_mail(const struct actor *who, const struct booking_row *b,
-    const char *property)
+/* The mail to the property's notify user about a booking that arrived: its subject
+ * and body into the two buffers (the caller frees them). */
+static void
+booking_arrived_text(const struct booking_row *b, const char *property,
+    struct buf *subject, struct buf *body)
 {
-	struct buf subject, body;
-	int rc;
-
-	buf_init(&subject, 128);
-	buf_init(&body, 512);
-	buf_printf(&subject, "New booking at %s: %s to %s", property, b->arrival,
+	buf_init(subject, 128);
+	buf_init(body, 512);
+	buf_printf(subject, "New booking at %s: %s to %s", property, b->arrival,
 	    b->departure);
-	buf_printf(&body, "A booking was added to the calendar of %s.\n\n"
+	buf_printf(body, "A booking was added to the calendar of %s.\n\n"
 	    "Reference: %s\nDates: %s to %s (the last day is the day of departure).\n"
 	    "Status: %s\nGuests: %lld adult(s), %lld child(ren), %lld infant(s).\n",
 	    property, b->reference, b->arrival, b->departure, b->status,
 	    (long long)b->adults, (long long)b->children, (long long)b->infants);
-	rc = change_booking_notify(who, b->property_id, subject.data, body.data);
+}
+
+/* The mail to the property's notify user about a booking that arrived: nu that
+ * user, or NULL to find them. */
+static int
+booking_arrived_mail(const struct actor *who, const struct booking_row *b,
+    const char *property, const struct notify_user *nu)
+{
+	struct buf subject, body;
+	int rc;
+
+	booking_arrived_text(b, property, &subject, &body);
+	rc = nu != NULL ? change_notify_holder(who, nu, b->property_id, subject.data,
+	    body.data) : change_booking_notify(who, b->property_id, subject.data,
+	    body.data);
 	buf_free(&subject);
 	buf_free(&body);
 	return rc;
 }
 
-/* Inside the transaction: the booking made or replaced, audited, and mailed when new. */
-static int
-booking_apply(const struct actor *who, const struct booking_in *in, int *created,
-    struct change_result *out)
+/* The booking in as a row (in the actor's arena), property id left 0. */
+static void
+booking_now(const struct actor *who, const struct booking_in *in,
+    struct booking_row *now)
 {
-	char arrival[DATE_LEN], departure[DATE_LEN], changed[400] = "";
-	struct booking_row b, now = {
+	char *arrival = arena_alloc(who->a, DATE_LEN), *departure =
+	    arena_alloc(who->a, DATE_LEN);
+
+	date_format(in->arrival, arrival);
+	date_format(in->departure, departure);
+	*now = (struct booking_row){
 		.xid = (char *)in->xid, .arrival = arrival, .departure = departure,
 		.checkin = (char *)in->checkin, .checkout = (char *)in->checkout,
 		.status = (char *)in->status, .channel = (char *)in->channel,
@@ -292,15 +309,52 @@ booking_apply(const struct actor *who, const struct booking_in *in, int *created
 		.children = in->children, .infants = in->infants,
 		.currency = (char *)in->currency,
 	};
+	/* Without a reference of its own, the booking is known by its external id. */
+	now->reference = in->reference != NULL ? (char *)in->reference :
+	    arena_strndup(who->a, in->xid, BOOKING_REF_MAX);
+	memcpy(now->cents, in->cents, sizeof(now->cents));
+}
+
+/* The names of the fields of now that differ from b, into changed (n bytes): ""
+ * when none. */
+static void
+booking_diff(const struct booking_row *b, const struct booking_row *now,
+    char *changed, size_t n)
+{
+	changed[0] = '\0';
+#define DIFF(name, cond)	change_differs(changed, n, name, cond)
+	DIFF("property", b->property_id != now->property_id);
+	DIFF("reference", !change_same(b->reference, now->reference));
+	DIFF("arrival", strcmp(b->arrival, now->arrival) != 0);
+	DIFF("departure", strcmp(b->departure, now->departure) != 0);
+	DIFF("checkin_time", !change_same(b->checkin, now->checkin));
+	DIFF("checkout_time", !change_same(b->checkout, now->checkout));
+	DIFF("status", !change_same(b->status, now->status));
+	DIFF("channel", !change_same(b->channel, now->channel));
+	DIFF("guest_name", !change_same(b->guest_name, now->guest_name));
+	DIFF("guest_email", !change_same(b->guest_email, now->guest_email));
+	DIFF("guest_phone", !change_same(b->guest_phone, now->guest_phone));
+	DIFF("guest_address", !change_same(b->guest_address, now->guest_address));
+	DIFF("adults", b->adults != now->adults);
+	DIFF("children", b->children != now->children);
+	DIFF("infants", b->infants != now->infants);
+	for (int f = 0; f < FIN__MAX; f++)
+		DIFF(authz_fin_field_name((enum fin_field)f), b->cents[f] != now->cents[f]);
+	DIFF("currency", !change_same(b->currency, now->currency));
+#undef DIFF
+}
+
+/* Inside the transaction: the booking made or replaced, audited, and mailed when new. */
+static int
+booking_apply(const struct actor *who, const struct booking_in *in, int *created,
+    struct change_result *out)
+{
+	struct booking_row b, now;
 	struct property_row p;
+	char changed[400];
 	int found, rc;
 
-	date_format(in->arrival, arrival);
-	date_format(in->departure, departure);
-	/* Without a reference of its own, the booking is known by its external id. */
-	now.reference = in->reference != NULL ? (char *)in->reference :
-	    arena_strndup(who->a, in->xid, BOOKING_REF_MAX);
-	memcpy(now.cents, in->cents, sizeof(now.cents));
+	booking_now(who, in, &now);
 	/* The property first, locked, so it cannot go while the booking is made. */
 	if ((rc = change_xid_ref(who, &store_xid_properties, in->property_xid,
 	    "/property", "property", &p, out)) != DB_OK)
@@ -315,29 +369,10 @@ booking_apply(const struct actor *who, const struct booking_in *in, int *created
 		    out->id, in->xid, created, out)) != DB_OK)
 			return rc;
 		now.id = out->id;
-		return booking_arrived_mail(who, &now, p.name);
+		return booking_arrived_mail(who, &now, p.name, NULL);
 	}
 	out->id = now.id = b.id;
-#define DIFF(name, cond)	change_differs(changed, sizeof(changed), name, cond)
-	DIFF("property", b.property_id != now.property_id);
-	DIFF("reference", !change_same(b.reference, now.reference));
-	DIFF("arrival", strcmp(b.arrival, arrival) != 0);
-	DIFF("departure", strcmp(b.departure, departure) != 0);
-	DIFF("checkin_time", !change_same(b.checkin, now.checkin));
-	DIFF("checkout_time", !change_same(b.checkout, now.checkout));
-	DIFF("status", !change_same(b.status, now.status));
-	DIFF("channel", !change_same(b.channel, now.channel));
-	DIFF("guest_name", !change_same(b.guest_name, now.guest_name));
-	DIFF("guest_email", !change_same(b.guest_email, now.guest_email));
-	DIFF("guest_phone", !change_same(b.guest_phone, now.guest_phone));
-	DIFF("guest_address", !change_same(b.guest_address, now.guest_address));
-	DIFF("adults", b.adults != now.adults);
-	DIFF("children", b.children != now.children);
-	DIFF("infants", b.infants != now.infants);
-	for (int f = 0; f < FIN__MAX; f++)
-		DIFF(authz_fin_field_name((enum fin_field)f), b.cents[f] != now.cents[f]);
-	DIFF("currency", !change_same(b.currency, now.currency));
-#undef DIFF
+	booking_diff(&b, &now, changed, sizeof(changed));
 	if (changed[0] == '\0')
 		return change_unchanged(out);
 	if ((rc = store_booking_xid_update(who->a, who->tenant, &now)) != DB_OK)
@@ -358,6 +393,118 @@ change_booking_put(const struct actor *who, const struct booking_in *in, int *cr
 	if ((rc = store_begin()) != DB_OK)
 		return rc;
 	return store_end(booking_apply(who, in, created, out));
+}
+
+/* --- A group of the batch, set-wise --- */
+
+static int
+booking_check_set(const void *in, struct change_result *out)
+{
+	return booking_check(in, out);
+}
+
+/* A string member of a row for ST_BOOKING_XID_PUT_SET, left out for NULL. */
+static void
+set_str(json_t *o, const char *key, const char *v)
+{
+	if (v != NULL)
+		json_object_set_new(o, key, json_string(v));
+}
+
+/* A booking as ST_BOOKING_XID_PUT_SET reads it (store_sql.c). */
+static json_t *
+booking_row_json(const struct actor *who, const void *line,
+    const struct store_ref *property, const void *stored, char *changed, size_t n)
+{
+	struct booking_row now;
+	json_t *o, *m;
+
+	booking_now(who, line, &now);
+	now.property_id = property->id;
+	if (stored != NULL)
+		booking_diff(stored, &now, changed, n);
+	if ((m = json_array()) == NULL)
+		return NULL;
+	for (int f = 0; f < FIN__MAX; f++)
+		json_array_append_new(m, json_integer(now.cents[f]));
+	o = json_pack("{s:s, s:I, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:o, s:s}",
+	    "x", now.xid, "p", (json_int_t)now.property_id, "r", now.reference,
+	    "a", now.arrival, "d", now.departure, "s", now.status,
+	    "ad", (json_int_t)now.adults, "ch2", (json_int_t)now.children,
+	    "in", (json_int_t)now.infants, "m", m, "cu", now.currency);
+	if (o == NULL)
+		return NULL;
+	set_str(o, "ci", now.checkin);
+	set_str(o, "co", now.checkout);
+	set_str(o, "ch", now.channel);
+	set_str(o, "gn", now.guest_name);
+	set_str(o, "ge", now.guest_email);
+	set_str(o, "gp", now.guest_phone);
+	set_str(o, "ga", now.guest_address);
+	return o;
+}
+
+static const struct change_set_kind booking_set = {
+	.own = &store_set_bookings, .parent = &store_set_properties,
+	.parent_field = "/property", .parent_what = "property", .target = "booking",
+	.create_action = "booking.create", .update_action = "booking.update",
+	.check = booking_check_set, .row = booking_row_json,
+};
+
+/* The mails about the new bookings of a group, each to its property's notify
+ * user, found for the group's properties at once. */
+static int
+booking_set_mail(const struct actor *who, struct change_set_line *l, size_t n)
+{
+	int64_t *props = arena_alloc(who->a, n * sizeof(*props));
+	struct notify_user *nu;
+	struct booking_row now;
+	size_t np = 0, k;
+	json_t *ids = json_array();
+	char *text;
+	int rc = DB_OK;
+
+	for (size_t i = 0; ids != NULL && i < n; i++) {
+		if (!l[i].created)
+			continue;
+		for (k = 0; k < np && props[k] != l[i].parent->id; k++)
+			;
+		if (k == np) {
+			props[np++] = l[i].parent->id;
+			json_array_append_new(ids, json_integer(l[i].parent->id));
+		}
+	}
+	if (np == 0) {
+		json_decref(ids);
+		return DB_OK;
+	}
+	text = ids != NULL ? json_dumps(ids, JSON_COMPACT) : NULL;
+	json_decref(ids);
+	if (text == NULL)
+		return DB_ERROR;
+	nu = arena_alloc(who->a, np * sizeof(*nu));
+	rc = store_booking_notify_set(who->a, who->tenant, text, props, np, nu);
+	free(text);
+	for (size_t i = 0; rc == DB_OK && i < n; i++) {
+		if (!l[i].created)
+			continue;
+		for (k = 0; props[k] != l[i].parent->id; k++)
+			;
+		booking_now(who, l[i].in, &now);
+		now.property_id = props[k];
+		rc = booking_arrived_mail(who, &now, l[i].parent->name, &nu[k]);
+	}
+	return rc;
+}
+
+int
+change_booking_put_set(const struct actor *who, struct change_set_line *l, size_t n)
+{
+	int rc;
+
+	if ((rc = change_put_set(who, &booking_set, l, n)) != DB_OK)
+		return rc;
+	return booking_set_mail(who, l, n);
 }
 
 /* Inside the transaction: the booking deleted, with its notes, unless a statement

@@ -83,11 +83,22 @@ change_booking_notify(const struct actor *who, int64_t property, const char *sub
 	int rc;
 
 	if ((rc = store_booking_mail_to(who->a, who->tenant, property, &to, &n, &nu)) !=
-	    DB_OK || nu.id == 0)
+	    DB_OK)
 		return rc;
-	if (!holder_mailable(&nu))
-		return holder_unmailed(who, &nu, property, "not mailed");
-	rc = mail_enqueue(who->a, who->tenant, nu.addr, "", subject, body);
+	return change_notify_holder(who, &nu, property, subject, body);
+}
+
+int
+change_notify_holder(const struct actor *who, const struct notify_user *nu,
+    int64_t property, const char *subject, const char *body)
+{
+	int rc;
+
+	if (nu->id == 0)
+		return DB_OK;
+	if (!holder_mailable(nu))
+		return holder_unmailed(who, nu, property, "not mailed");
+	rc = mail_enqueue(who->a, who->tenant, nu->addr, "", subject, body);
 	return rc == MAIL_INVALID ? DB_OK : rc;
 }
 
@@ -257,6 +268,13 @@ change_xid_ref(const struct actor *who, const struct store_xid_kind *k,
 	if ((rc = store_xid_get(who->a, k, who->tenant, xid, 1, row, &found)) != DB_OK ||
 	    found)
 		return rc;
+	return change_xid_missing(field, what, xid, out);
+}
+
+int
+change_xid_missing(const char *field, const char *what, const char *xid,
+    struct change_result *out)
+{
 	out->field = field;
 	return change_refuse(out, field != NULL ? CHANGE_INVALID : CHANGE_NOT_FOUND,
 	    "Not found", "There is no %s with external id %s.", what, xid);

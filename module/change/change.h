@@ -104,6 +104,9 @@ struct store_xid_kind;
 int	change_xid_ref(const struct actor *who, const struct store_xid_kind *k,
 	    const char *xid, const char *field, const char *what, void *row,
 	    struct change_result *out);
+/* change_xid_ref()'s refusal when there is no such row (out->field set to field). */
+int	change_xid_missing(const char *field, const char *what, const char *xid,
+	    struct change_result *out);
 /*
  * After the insert of a new row (rc its outcome): change_raced() for a duplicate
  * external id, else *created set and the audit entry action on target written
@@ -161,6 +164,69 @@ int	change_booking_mail(const struct actor *who, int64_t property,
  */
 int	change_booking_notify(const struct actor *who, int64_t property,
 	    const char *subject, const char *body);
+/* change_booking_notify() to nu, the notify user already found (id 0: none). */
+struct notify_user;
+int	change_notify_holder(const struct actor *who, const struct notify_user *nu,
+	    int64_t property, const char *subject, const char *body);
+
+/*
+ * A group of the batch written set-wise (put_set.c), for a kind of row the tenant
+ * API puts by external id: the same checks and outcomes as its one-by-one put, with
+ * a few statements for the whole group instead of a few for each line. Each line
+ * names its row and the row it refers to (its parent: a property's owner, a
+ * booking's property) by external id.
+ */
+struct store_ref;
+struct store_xid_set;
+struct change_set_line {
+	const void		*in;		/* the kind's input (struct booking_in...) */
+	const char		*xid, *parent_xid;
+	/* The outcome: CHANGE_OK (or a refusal, out says why) and created. */
+	int			 rc;
+	int			 created;
+	struct change_result	 out;
+	struct store_ref	*parent;	/* the parent found (id, name) */
+};
+struct change_set_kind {
+	const struct store_xid_set *own, *parent;
+	const char	*parent_field, *parent_what;	/* "/property", "property" */
+	const char	*target;			/* the audit target: "booking" */
+	const char	*create_action, *update_action;	/* "booking.create"... */
+	/* The line's values checked, as the one-by-one put checks them. */
+	int	(*check)(const void *in, struct change_result *out);
+	/*
+	 * The row the line makes, as a JSON object for the kind's put_set statement
+	 * (a new reference); stored is the row as it is (the kind's row struct) or
+	 * NULL for a new one, and changed (n bytes) gets the names of the fields
+	 * that differ from it, as the one-by-one put audits them ("" unchanged).
+	 */
+	struct json_t *(*row)(const struct actor *who, const void *in,
+		    const struct store_ref *parent, const void *stored, char *changed,
+		    size_t n);
+};
+/*
+ * Puts lines l[0..n) inside the caller's transaction: each line checked
+ * (k->check), the parents and the rows as they are read for the whole group (one
+ * statement each), compared in C, and the new and changed rows written with one
+ * statement and audited with one more (create: detail the external id; update:
+ * the fields changed). A line refused changes nothing. The external ids of the
+ * lines must differ. DB_OK with each line's outcome set, or a DB_* error (the
+ * write did not go as read, or failed): the caller rolls the transaction back and
+ * puts the lines one by one.
+ */
+int	change_put_set(const struct actor *who, const struct change_set_kind *k,
+	    struct change_set_line *l, size_t n);
+/*
+ * A group of the batch's properties or bookings (distinct external ids), set-wise
+ * through change_put_set() inside the caller's transaction: the same outcomes,
+ * audit lines and mail (a new booking to its property's notify user) as
+ * change_property_put() and change_booking_put() line by line. l[i].in is a
+ * struct property_in or struct booking_in. DB_OK or a DB_* error as above.
+ */
+int	change_property_put_set(const struct actor *who, struct change_set_line *l,
+	    size_t n);
+int	change_booking_put_set(const struct actor *who, struct change_set_line *l,
+	    size_t n);
 
 /* --- Tenant API keys (api_keys.c) --- */
 #define API_KEY_NAME_MAX	100	/* characters, as api_keys.name */

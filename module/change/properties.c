@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "change.h"
 #include "store.h"
 #include "store_customers.h"
@@ -46,6 +48,24 @@ property_check(const struct property_in *in, struct change_result *out)
 	return CHANGE_OK;
 }
 
+/* The names of the fields of in (owner customer) that differ from p, into changed
+ * (n bytes): "" when none. */
+static void
+property_diff(const struct property_row *p, const struct property_in *in,
+    int64_t customer, char *changed, size_t n)
+{
+	changed[0] = '\0';
+	change_differs(changed, n, "customer", p->customer_id != customer);
+	change_differs(changed, n, "name", !change_same(p->name, in->name));
+	change_differs(changed, n, "address", !change_same(p->address, in->address));
+	change_differs(changed, n, "city", !change_same(p->city, in->city));
+	change_differs(changed, n, "bedrooms", p->bedrooms != in->bedrooms);
+	change_differs(changed, n, "description",
+	    !change_same(p->description, in->description));
+	change_differs(changed, n, "arrival_instructions",
+	    !change_same(p->arrival, in->arrival));
+}
+
 /* Inside the transaction: the property made or replaced and audited. */
 static int
 property_apply(const struct actor *who, const struct property_in *in, int *created,
@@ -58,7 +78,7 @@ property_apply(const struct actor *who, const struct property_in *in, int *creat
 		.arrival = (char *)in->arrival,
 	};
 	struct customer_row c;
-	char changed[120] = "";
+	char changed[120];
 	int found, rc;
 
 	/* The owner first, locked, so it cannot go while the property is made. */
@@ -83,16 +103,7 @@ property_apply(const struct actor *who, const struct property_in *in, int *creat
 		    in->xid, created, out);
 	}
 	out->id = now.id = p.id;
-	change_differs(changed, sizeof(changed), "customer", p.customer_id != c.id);
-	change_differs(changed, sizeof(changed), "name", !change_same(p.name, in->name));
-	change_differs(changed, sizeof(changed), "address",
-	    !change_same(p.address, in->address));
-	change_differs(changed, sizeof(changed), "city", !change_same(p.city, in->city));
-	change_differs(changed, sizeof(changed), "bedrooms", p.bedrooms != in->bedrooms);
-	change_differs(changed, sizeof(changed), "description",
-	    !change_same(p.description, in->description));
-	change_differs(changed, sizeof(changed), "arrival_instructions",
-	    !change_same(p.arrival, in->arrival));
+	property_diff(&p, in, c.id, changed, sizeof(changed));
 	if (changed[0] == '\0')
 		return change_unchanged(out);
 	if ((rc = store_property_xid_update(who->a, who->tenant, &now)) != DB_OK)
@@ -113,6 +124,55 @@ change_property_put(const struct actor *who, const struct property_in *in,
 	if ((rc = store_begin()) != DB_OK)
 		return rc;
 	return store_end(property_apply(who, in, created, out));
+}
+
+/* --- A group of the batch, set-wise --- */
+
+static int
+property_check_set(const void *in, struct change_result *out)
+{
+	return property_check(in, out);
+}
+
+/* A property as ST_PROPERTY_XID_PUT_SET reads it (store_sql.c). */
+static json_t *
+property_row_json(const struct actor *who, const void *line,
+    const struct store_ref *owner, const void *stored, char *changed, size_t n)
+{
+	const struct property_in *in = line;
+	json_t *o;
+
+	(void)who;
+	if (stored != NULL)
+		property_diff(stored, in, owner->id, changed, n);
+	o = json_pack("{s:s, s:I, s:s}", "x", in->xid, "c", (json_int_t)owner->id,
+	    "n", in->name);
+	if (o == NULL)
+		return NULL;
+	if (in->address != NULL)
+		json_object_set_new(o, "a", json_string(in->address));
+	if (in->city != NULL)
+		json_object_set_new(o, "t", json_string(in->city));
+	if (in->bedrooms >= 0)
+		json_object_set_new(o, "b", json_integer(in->bedrooms));
+	if (in->description != NULL)
+		json_object_set_new(o, "d", json_string(in->description));
+	if (in->arrival != NULL)
+		json_object_set_new(o, "i", json_string(in->arrival));
+	return o;
+}
+
+static const struct change_set_kind property_set = {
+	.own = &store_set_properties, .parent = &store_set_customers,
+	.parent_field = "/customer", .parent_what = "customer", .target = "property",
+	.create_action = "property.create", .update_action = "property.update",
+	.check = property_check_set, .row = property_row_json,
+};
+
+int
+change_property_put_set(const struct actor *who, struct change_set_line *l, size_t n)
+{
+	return change_put_set(who, &property_set, l, n);
 }
 
 /* Inside the transaction: the property deleted when nothing keeps it. */

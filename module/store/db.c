@@ -322,7 +322,14 @@ int
 db_exec(enum stmt_id id, const struct db_param *params, size_t nparams,
     struct arena *a, struct db_res *res)
 {
-	int rc = exec_once(id, params, nparams, a, res);
+	int rc;
+
+	/* ST__MAX: a kind's statement it does not have (store.h). */
+	if ((unsigned)id >= ST__MAX) {
+		memset(res, 0, sizeof(*res));
+		return DB_ERROR;
+	}
+	rc = exec_once(id, params, nparams, a, res);
 
 	/* The connection died between requests: one more try on a fresh one is safe
 	 * for a read outside a transaction. */

@@ -80,6 +80,66 @@ store_xid_get(struct arena *a, const struct store_xid_kind *k, int64_t tenant,
 	    row, found);
 }
 
+/* The place (from 1) in column col of row i, as an index below n; n when it is not. */
+static size_t
+set_place(const struct db_res *r, size_t i, size_t col, size_t n)
+{
+	int64_t o = db_cell_i64(r, i, col);
+
+	return o >= 1 && (uint64_t)o <= n ? (size_t)(o - 1) : n;
+}
+
+int
+store_xid_get_set(struct arena *a, const struct store_xid_set *k, int64_t tenant,
+    const char *xids, size_t n, void *rows, int *found)
+{
+	struct db_param p[] = { DP_S(xids), DP_I(tenant) };
+	struct db_res r;
+	size_t at;
+	int rc;
+
+	memset(found, 0, n * sizeof(*found));
+	if ((rc = db_exec(k->by_xids_lock, p, NELEM(p), a, &r)) != DB_OK)
+		return rc;
+	for (size_t i = 0; i < r.nrows; i++) {
+		if ((at = set_place(&r, i, r.ncols - 1, n)) == n ||
+		    k->kind->fill(&r, i, NULL, (char *)rows + at * k->kind->size) != 0)
+			return DB_ERROR;
+		found[at] = 1;
+	}
+	return DB_OK;
+}
+
+int
+store_xid_refs(struct arena *a, const struct store_xid_set *k, int64_t tenant,
+    const char *xids, size_t n, struct store_ref *refs)
+{
+	struct db_param p[] = { DP_S(xids), DP_I(tenant) };
+	struct db_res r;
+	size_t at;
+	int rc;
+
+	memset(refs, 0, n * sizeof(*refs));
+	if ((rc = db_exec(k->refs, p, NELEM(p), a, &r)) != DB_OK)
+		return rc;
+	for (size_t i = 0; i < r.nrows; i++) {
+		if ((at = set_place(&r, i, 0, n)) == n)
+			return DB_ERROR;
+		refs[at].id = db_cell_i64(&r, i, 1);
+		refs[at].name = DB_CELL(&r, i, 2);
+	}
+	return DB_OK;
+}
+
+int
+store_xid_put_set(struct arena *a, const struct store_xid_set *k, int64_t tenant,
+    const char *rows, uint64_t *n)
+{
+	struct db_param p[] = { DP_I(tenant), DP_S(rows) };
+
+	return store_change(a, k->put_set, p, NELEM(p), n);
+}
+
 int
 store_xid_after(struct arena *a, const struct store_xid_kind *k, int64_t tenant,
     const char *after, size_t limit, void **rows, size_t *n)

@@ -104,6 +104,43 @@ struct store_xid_kind {
  * lock: inside a change's transaction, locked until it ends (FOR UPDATE). */
 int	store_xid_get(struct arena *a, const struct store_xid_kind *k, int64_t tenant,
 	    const char *xid, int lock, void *row, int *found);
+/*
+ * The set-wise calls of the batch, inside a change's transaction; xids is a JSON
+ * array of n external ids, text.
+ * store_xid_get_set(): the rows of k->kind into rows (n structs of its size,
+ * in the order of xids), locked; found[i] 0 where there is none.
+ * store_xid_refs(): the ids and names of those rows, under a shared lock; id 0
+ * where there is none.
+ * store_xid_put_set(): writes rows (a JSON array, as the kind's put_set statement
+ * reads it) as new rows or over the rows of their external ids; *n how many rows it
+ * counted: 1 for each new row, 2 for each row changed.
+ */
+/*
+ * A kind the batch writes set-wise (properties, bookings), or refers to in a group
+ * (customers, properties), has statements whose first parameter is a group as
+ * JSON (store_sql.c, XID_LIST): its rows by a list of external ids, locked (the
+ * fill's columns, then the id's place in the list from 1), their ids and names
+ * under shared locks (refs: place, id, name), the write of new and changed rows
+ * (params tenant, rows) and their audit lines. A kind without one of them has
+ * ST__MAX there (db_exec() refuses it).
+ */
+struct store_xid_set {
+	const struct store_xid_kind *kind;
+	enum stmt_id	 by_xids_lock, refs, put_set, audit_set;
+};
+extern const struct store_xid_set store_set_customers, store_set_properties,
+	store_set_bookings;
+
+struct store_ref {
+	int64_t	 id;
+	char	*name;
+};
+int	store_xid_get_set(struct arena *a, const struct store_xid_set *k,
+	    int64_t tenant, const char *xids, size_t n, void *rows, int *found);
+int	store_xid_refs(struct arena *a, const struct store_xid_set *k, int64_t tenant,
+	    const char *xids, size_t n, struct store_ref *refs);
+int	store_xid_put_set(struct arena *a, const struct store_xid_set *k, int64_t tenant,
+	    const char *rows, uint64_t *n);
 /* At most limit rows of kind k with external ids after "after" ("" from the
  * first), in external id order, as an array in a (*n of them). */
 int	store_xid_after(struct arena *a, const struct store_xid_kind *k, int64_t tenant,

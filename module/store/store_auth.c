@@ -430,3 +430,16 @@ store_audit_add(struct arena *a, const struct audit_entry *e)
 
 	return store_change(a, ST_AUDIT_ADD, p, NELEM(p), NULL);
 }
+
+int
+store_audit_add_set(struct arena *a, const struct store_xid_set *k,
+    const struct audit_entry *e, const char *lines)
+{
+	struct db_param p[] = {
+		DP_ID(e->tenant), str_or_null(e->actor_kind), DP_ID(e->actor_id),
+		DP_ID(e->impersonator_id), str_or_null(e->target_kind), str_or_null(e->ip),
+		DP_S(lines), DP_I(e->tenant),
+	};
+
+	return store_change(a, k->audit_set, p, NELEM(p), NULL);
+}

@@ -75,6 +75,11 @@ const struct store_xid_kind store_xid_bookings = {
 	ST_BOOKING_BY_XID, ST_BOOKING_BY_XID_LOCK, ST_BOOKINGS_AFTER,
 	ST_BOOKING_XID_DEL, sizeof(struct booking_row), booking_fill,
 };
+/* Bookings are referred to one by one (a note names its booking). */
+const struct store_xid_set store_set_bookings = {
+	&store_xid_bookings, ST_BOOKINGS_BY_XIDS_LOCK, ST__MAX, ST_BOOKING_XID_PUT_SET,
+	ST_BOOKING_AUDIT_SET,
+};
 /* Block-offs are deleted by the portal's statement (change_block()). */
 const struct store_xid_kind store_xid_blocks = {
 	ST_BLOCK_BY_XID, ST_BLOCK_BY_XID_LOCK, ST_BLOCKS_AFTER,

@@ -424,3 +424,25 @@ store_booking_mail_to(struct arena *a, int64_t tenant, int64_t property,
 	}
 	return DB_OK;
 }
+
+int
+store_booking_notify_set(struct arena *a, int64_t tenant, const char *ids,
+    const int64_t *props, size_t n, struct notify_user *nu)
+{
+	struct db_param p[] = { DP_S(ids), DP_I(tenant) };
+	struct db_res r;
+	int rc;
+
+	memset(nu, 0, n * sizeof(*nu));
+	if ((rc = db_exec(ST_BOOKING_NOTIFY_SET, p, NELEM(p), a, &r)) != DB_OK)
+		return rc;
+	/* Each property's holders by id: the first one is its holder. */
+	for (size_t i = 0; i < r.nrows; i++)
+		for (size_t k = 0; k < n; k++)
+			if (props[k] == db_cell_i64(&r, i, 0) && nu[k].id == 0) {
+				nu[k].id = db_cell_i64(&r, i, 1);
+				nu[k].addr = DB_CELL(&r, i, 2);
+				nu[k].login = DB_CELL(&r, i, 3);
+			}
+	return DB_OK;
+}

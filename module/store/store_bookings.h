@@ -210,5 +210,11 @@ struct notify_user {
  */
 int	store_booking_mail_to(struct arena *a, int64_t tenant, int64_t property,
 	    struct mail_to **to, size_t *n, struct notify_user *nu);
+/*
+ * The notify users (nu[i], id 0 for none) of properties props[0..n), whose ids
+ * are also given as the JSON array ids, at once: for a group of the batch.
+ */
+int	store_booking_notify_set(struct arena *a, int64_t tenant, const char *ids,
+	    const int64_t *props, size_t n, struct notify_user *nu);
 
 #endif

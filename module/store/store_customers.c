@@ -46,6 +46,10 @@ const struct store_xid_kind store_xid_customers = {
 	ST_CUSTOMER_BY_XID, ST_CUSTOMER_BY_XID_LOCK, ST_CUSTOMERS_AFTER,
 	ST_CUSTOMER_XID_DEL, sizeof(struct customer_row), customer_fill,
 };
+/* Customers are written one by one; a group of properties refers to them. */
+const struct store_xid_set store_set_customers = {
+	&store_xid_customers, ST__MAX, ST_CUSTOMER_REFS, ST__MAX, ST__MAX,
+};
 const struct store_xid_kind store_xid_contacts = {
 	ST_CONTACT_BY_XID, ST_CONTACT_BY_XID_LOCK, ST_CONTACTS_AFTER,
 	ST_CONTACT_XID_DEL, sizeof(struct contact_row), contact_fill,

@@ -32,6 +32,10 @@ const struct store_xid_kind store_xid_properties = {
 	ST_PROPERTY_BY_XID, ST_PROPERTY_BY_XID_LOCK, ST_PROPERTIES_AFTER,
 	ST_PROPERTY_XID_DEL, sizeof(struct property_row), property_fill,
 };
+const struct store_xid_set store_set_properties = {
+	&store_xid_properties, ST_PROPERTIES_BY_XIDS_LOCK, ST_PROPERTY_REFS,
+	ST_PROPERTY_XID_PUT_SET, ST_PROPERTY_AUDIT_SET,
+};
 
 int
 store_property_xid_add(struct arena *a, int64_t tenant, const struct property_row *p,

@@ -78,10 +78,16 @@
  * (store_properties.c, store_booking_xid.c), with the external id of the row each
  * belongs to.
  */
+/* The columns of a property, cx the owner's external id (or NULL where it is not
+ * read: the set-wise look-up locks the property alone). */
+#define PROPERTY_XID_COLUMNS(cx) \
+	"p.id, p.external_id, p.customer_id, " cx ", p.name, p.address, " \
+	"p.city, p.bedrooms, p.description, p.arrival_instructions "
 #define PROPERTY_XID_SELECT \
 	"SELECT p.id, p.external_id, p.customer_id, c.external_id, p.name, p.address, " \
 	"p.city, p.bedrooms, p.description, p.arrival_instructions, " \
 	"p.archived_at IS NOT NULL FROM properties p " \
+	"SELECT " PROPERTY_XID_COLUMNS("c.external_id") "FROM properties p " \
 	"JOIN customers c ON c.tenant_id = p.tenant_id AND c.id = p.customer_id "
 #define BOOKING_MONEY_COLUMNS \
 	"base_rate_cents, cleaning_fee_cents, taxes_cents, channel_commission_cents, " \
@@ -92,16 +98,48 @@
  * bookings the planner started from the 10,000 properties and sorted every
  * booking for a page of 500 (5 s instead of 50 ms).
  */
-#define BOOKING_XID_SELECT \
-	"SELECT STRAIGHT_JOIN b.id, b.external_id, b.property_id, p.external_id, b.reference, " \
+#define BOOKING_XID_COLUMNS(px) \
+	"b.id, b.external_id, b.property_id, " px ", b.reference, " \
 	"DATE_FORMAT(b.start_date, '%Y-%m-%d'), DATE_FORMAT(b.end_date, '%Y-%m-%d'), " \
 	"TIME_FORMAT(b.checkin_time, '%H:%i'), TIME_FORMAT(b.checkout_time, '%H:%i'), " \
 	"b.status, b.channel, b.guest_name, b.guest_email, b.guest_phone, " \
 	"b.guest_address, b.adults, b.children, b.infants, b.base_rate_cents, " \
 	"b.cleaning_fee_cents, b.taxes_cents, b.channel_commission_cents, " \
 	"b.management_fee_cents, b.owner_revenue_cents, b.total_price_cents, " \
-	"b.payout_cents, b.currency FROM bookings b JOIN properties p " \
-	"ON p.tenant_id = b.tenant_id AND p.id = b.property_id "
+	"b.payout_cents, b.currency "
+#define BOOKING_XID_SELECT \
+	"SELECT STRAIGHT_JOIN " BOOKING_XID_COLUMNS("p.external_id") "FROM bookings b " \
+	"JOIN properties p ON p.tenant_id = b.tenant_id AND p.id = b.property_id "
+/*
+ * A group of the batch, set-wise (change_put_set()): the group as one JSON
+ * parameter read by JSON_TABLE, so the statement text stays fixed. XID_LIST: an
+ * array of external ids, j.o each one's place from 1 (FOR ORDINALITY), j.x the id
+ * (ascii, as the external_id columns, so the join reads their unique key).
+ * STRAIGHT_JOIN: the list first, then each row by its key.
+ */
+/* A string column of JSON_TABLE: utf8mb4 (its own default is latin1). */
+#define UTF8 "CHARACTER SET utf8mb4"
+#define XID_LIST \
+	"JSON_TABLE(?, '$[*]' COLUMNS(o FOR ORDINALITY, " \
+	"x VARCHAR(128) CHARACTER SET ascii PATH '$')) j "
+/* The rows of table (alias t) of the list's external ids: their place, id and
+ * name, under shared locks (refs); all their columns, then the place, locked. */
+#define XID_REFS(table, t) \
+	"SELECT STRAIGHT_JOIN j.o, " t ".id, " t ".name FROM " XID_LIST "JOIN " table \
+	" " t " ON " t ".tenant_id = ? AND " t ".external_id = j.x LOCK IN SHARE MODE"
+#define XID_ROWS_LOCK(columns, table, t) \
+	"SELECT STRAIGHT_JOIN " columns ", j.o FROM " XID_LIST "JOIN " table " " t \
+	" ON " t ".tenant_id = ? AND " t ".external_id = j.x FOR UPDATE"
+/* The audit lines of a group: [{"x": external id, "a": action, "d": detail}],
+ * each on the row of its external id, in order (params: tenant, actor kind, actor,
+ * impersonator, target kind, ip, the lines, tenant). */
+#define AUDIT_SET(table) \
+	"INSERT INTO audit_log (tenant_id, action, actor_kind, actor_id, " \
+	"impersonator_staff_id, target_kind, target_id, ip, detail) " \
+	"SELECT STRAIGHT_JOIN ?, j.a, ?, ?, ?, ?, t.id, ?, j.d FROM JSON_TABLE(?, '$[*]' " \
+	"COLUMNS(o FOR ORDINALITY, x VARCHAR(128) CHARACTER SET ascii PATH '$.x', " \
+	"a VARCHAR(64) " UTF8 " PATH '$.a', d VARCHAR(1000) " UTF8 " PATH '$.d')) j " \
+	"JOIN " table " t ON t.tenant_id = ? AND t.external_id = j.x ORDER BY j.o"
 #define BLOCK_XID_SELECT \
 	"SELECT STRAIGHT_JOIN k.id, k.external_id, k.property_id, p.external_id, " \
 	"DATE_FORMAT(k.start_date, '%Y-%m-%d'), DATE_FORMAT(k.end_date, '%Y-%m-%d'), " \
@@ -1552,21 +1590,32 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	 * portal user by id with an unexpired grant covering the property whose
 	 * group gives notify.bookings, with their own address (email login, else
 	 * their contact's; NULL: none), login and id. Column 2: 1 for that user.
+	 * NOTIFY_HOLDERS(pid): the joins and rules after "FROM portal_users u" for
+	 * the property pid (params: tenant, when pid is "?" the property first).
 	 */
+#define NOTIFY_HOLDERS(pid) \
+	"LEFT JOIN contacts k ON k.tenant_id = u.tenant_id AND k.id = u.contact_id " \
+	"JOIN access_grants a ON a.tenant_id = u.tenant_id AND a.portal_user_id = u.id " \
+	"JOIN permission_groups g ON g.tenant_id = a.tenant_id AND g.id = a.group_id " \
+	"JOIN properties p ON p.tenant_id = u.tenant_id AND p.id = " pid " " \
+	"WHERE u.tenant_id = ? AND u.status = 'active' " \
+	"AND FIND_IN_SET('notify.bookings', g.permissions) > 0 " \
+	"AND (a.expires_at IS NULL OR a.expires_at > UTC_TIMESTAMP(6)) " \
+	"AND (a.scope = 'all' OR (a.scope = 'customer' AND a.customer_id = p.customer_id) " \
+	"OR (a.scope = 'property' AND a.property_id = p.id)) "
 	[ST_BOOKING_MAIL_TO] = {
 	    "SELECT s.email, s.name, 0, '', 0 FROM staff_users s WHERE s.tenant_id = ? "
 	    "AND s.role = 'admin' AND s.status = 'active' "
 	    "UNION ALL (SELECT IF(u.login_is_email, u.login, k.email), '', 1, u.login, "
-	    "u.id FROM portal_users u "
-	    "LEFT JOIN contacts k ON k.tenant_id = u.tenant_id AND k.id = u.contact_id "
-	    "JOIN access_grants a ON a.tenant_id = u.tenant_id AND a.portal_user_id = u.id "
-	    "JOIN permission_groups g ON g.tenant_id = a.tenant_id AND g.id = a.group_id "
-	    "JOIN properties p ON p.tenant_id = u.tenant_id AND p.id = ? "
-	    "WHERE u.tenant_id = ? AND u.status = 'active' "
-	    "AND FIND_IN_SET('notify.bookings', g.permissions) > 0 "
-	    "AND (a.expires_at IS NULL OR a.expires_at > UTC_TIMESTAMP(6)) "
-	    "AND (a.scope = 'all' OR (a.scope = 'customer' AND a.customer_id = p.customer_id) "
-	    "OR (a.scope = 'property' AND a.property_id = p.id)) ORDER BY u.id LIMIT 1)",
+	    "u.id FROM portal_users u " NOTIFY_HOLDERS("?") "ORDER BY u.id LIMIT 1)",
+	    STMT_READ },
+	/* The same notify users of a group's properties (a JSON array of their ids;
+	 * params: the ids, tenant): per property its holders by id, the first the one
+	 * (property id, user id, address, login). */
+	[ST_BOOKING_NOTIFY_SET] = {
+	    "SELECT STRAIGHT_JOIN j.pid, u.id, IF(u.login_is_email, u.login, k.email), "
+	    "u.login FROM JSON_TABLE(?, '$[*]' COLUMNS(pid BIGINT UNSIGNED PATH '$')) j "
+	    "JOIN portal_users u " NOTIFY_HOLDERS("j.pid") "ORDER BY j.pid, u.id",
 	    STMT_READ },
 
 	/*
@@ -1591,6 +1640,30 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "UPDATE properties SET customer_id = ?, name = ?, address = ?, city = ?, "
 	    "bedrooms = ?, description = ?, arrival_instructions = ? "
 	    "WHERE tenant_id = ? AND id = ?", 0 },
+	/* A group of properties set-wise (change_put_set()): the owners by their
+	 * external ids (shared locks: they stay while the group is written, and
+	 * side-by-side loads do not wait on each other), the properties themselves
+	 * locked, then the new and changed ones in one write: a JSON array of
+	 * {"x": external id, "c": owner id, "n": name, "a": address, "t": city,
+	 * "b": bedrooms, "d": description, "i": arrival instructions}, a key left out
+	 * or null for NULL (params: tenant, the array). */
+	[ST_CUSTOMER_REFS] = {
+	    XID_REFS("customers", "c"), 0 },
+	[ST_PROPERTIES_BY_XIDS_LOCK] = {
+	    XID_ROWS_LOCK(PROPERTY_XID_COLUMNS("NULL"), "properties", "p"), 0 },
+	[ST_PROPERTY_XID_PUT_SET] = {
+	    "INSERT INTO properties (tenant_id, external_id, customer_id, name, address, "
+	    "city, bedrooms, description, arrival_instructions) "
+	    "SELECT ?, j.x, j.c, j.n, j.a, j.t, j.b, j.d, j.i FROM JSON_TABLE(?, '$[*]' "
+	    "COLUMNS(x VARCHAR(128) CHARACTER SET ascii PATH '$.x', "
+	    "c BIGINT UNSIGNED PATH '$.c', n VARCHAR(200) " UTF8 " PATH '$.n', "
+	    "a VARCHAR(255) " UTF8 " PATH '$.a', t VARCHAR(100) " UTF8 " PATH '$.t', "
+	    "b SMALLINT UNSIGNED PATH '$.b', d TEXT " UTF8 " PATH '$.d', i TEXT " UTF8 " PATH '$.i')) j "
+	    "ON DUPLICATE KEY UPDATE customer_id = VALUES(customer_id), "
+	    "name = VALUES(name), address = VALUES(address), city = VALUES(city), "
+	    "bedrooms = VALUES(bedrooms), description = VALUES(description), "
+	    "arrival_instructions = VALUES(arrival_instructions)", 0 },
+	[ST_PROPERTY_AUDIT_SET] = { AUDIT_SET("properties"), 0 },
 	/* What keeps a property from being deleted: its bookings, statements and
 	 * documents (its block-offs and grants go with it). */
 	[ST_PROPERTY_BLOCKERS] = {
@@ -1620,6 +1693,52 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "cleaning_fee_cents = ?, taxes_cents = ?, channel_commission_cents = ?, "
 	    "management_fee_cents = ?, owner_revenue_cents = ?, total_price_cents = ?, "
 	    "payout_cents = ?, currency = ? WHERE tenant_id = ? AND id = ?", 0 },
+	/* A group of bookings set-wise, as properties above: their properties (id,
+	 * name; shared locks), the bookings locked, and one write of a JSON array of
+	 * {"x": external id, "p": property id, "r": reference, "a": arrival, "d":
+	 * departure, "ci"/"co": check-in/out HH:MM, "s": status, "ch": channel,
+	 * "gn"/"ge"/"gp"/"ga": guest name, email, phone, address, "ad"/"ch2"/"in":
+	 * adults, children, infants, "m": [8 amounts in cents, enum fin_field order],
+	 * "cu": currency}. */
+	[ST_PROPERTY_REFS] = {
+	    XID_REFS("properties", "p"), 0 },
+	[ST_BOOKINGS_BY_XIDS_LOCK] = {
+	    XID_ROWS_LOCK(BOOKING_XID_COLUMNS("NULL"), "bookings", "b"), 0 },
+	[ST_BOOKING_XID_PUT_SET] = {
+	    "INSERT INTO bookings (tenant_id, external_id, property_id, reference, "
+	    "start_date, end_date, checkin_time, checkout_time, status, channel, "
+	    "guest_name, guest_email, guest_phone, guest_address, adults, children, "
+	    "infants, " BOOKING_MONEY_COLUMNS ", currency) "
+	    "SELECT ?, j.x, j.p, j.r, j.a, j.d, j.ci, j.co, j.s, j.ch, j.gn, j.ge, j.gp, "
+	    "j.ga, j.ad, j.ch2, j.inf, j.m0, j.m1, j.m2, j.m3, j.m4, j.m5, j.m6, j.m7, j.cu "
+	    "FROM JSON_TABLE(?, '$[*]' COLUMNS(x VARCHAR(128) CHARACTER SET ascii "
+	    "PATH '$.x', p BIGINT UNSIGNED PATH '$.p', r VARCHAR(64) " UTF8 " PATH '$.r', "
+	    "a DATE PATH '$.a', d DATE PATH '$.d', ci TIME PATH '$.ci', "
+	    "co TIME PATH '$.co', s VARCHAR(16) " UTF8 " PATH '$.s', ch VARCHAR(64) " UTF8 " PATH '$.ch', "
+	    "gn VARCHAR(200) " UTF8 " PATH '$.gn', ge VARCHAR(254) " UTF8 " PATH '$.ge', "
+	    "gp VARCHAR(64) " UTF8 " PATH '$.gp', ga VARCHAR(255) " UTF8 " PATH '$.ga', "
+	    "ad SMALLINT UNSIGNED PATH '$.ad', ch2 SMALLINT UNSIGNED PATH '$.ch2', "
+	    "inf SMALLINT UNSIGNED PATH '$.in', m0 BIGINT PATH '$.m[0]', "
+	    "m1 BIGINT PATH '$.m[1]', m2 BIGINT PATH '$.m[2]', m3 BIGINT PATH '$.m[3]', "
+	    "m4 BIGINT PATH '$.m[4]', m5 BIGINT PATH '$.m[5]', m6 BIGINT PATH '$.m[6]', "
+	    "m7 BIGINT PATH '$.m[7]', cu CHAR(3) " UTF8 " PATH '$.cu')) j "
+	    "ON DUPLICATE KEY UPDATE property_id = VALUES(property_id), "
+	    "reference = VALUES(reference), start_date = VALUES(start_date), "
+	    "end_date = VALUES(end_date), checkin_time = VALUES(checkin_time), "
+	    "checkout_time = VALUES(checkout_time), status = VALUES(status), "
+	    "channel = VALUES(channel), guest_name = VALUES(guest_name), "
+	    "guest_email = VALUES(guest_email), guest_phone = VALUES(guest_phone), "
+	    "guest_address = VALUES(guest_address), adults = VALUES(adults), "
+	    "children = VALUES(children), infants = VALUES(infants), "
+	    "base_rate_cents = VALUES(base_rate_cents), "
+	    "cleaning_fee_cents = VALUES(cleaning_fee_cents), "
+	    "taxes_cents = VALUES(taxes_cents), "
+	    "channel_commission_cents = VALUES(channel_commission_cents), "
+	    "management_fee_cents = VALUES(management_fee_cents), "
+	    "owner_revenue_cents = VALUES(owner_revenue_cents), "
+	    "total_price_cents = VALUES(total_price_cents), "
+	    "payout_cents = VALUES(payout_cents), currency = VALUES(currency)", 0 },
+	[ST_BOOKING_AUDIT_SET] = { AUDIT_SET("bookings"), 0 },
 	/* The statement lines that name a booking: it stays while they do. */
 	[ST_BOOKING_STATEMENT_LINES] = {
 	    "SELECT COUNT(*) FROM statement_lines WHERE tenant_id = ? AND booking_id = ?",
@@ -1850,7 +1969,15 @@ const struct stmt_def store_stmts[ST__MAX] = {
 #undef ACCESS_USER_COLUMNS
 #undef BOOKING_COLUMNS
 #undef BOOKING_MONEY_COLUMNS
+#undef BOOKING_XID_COLUMNS
 #undef BOOKING_XID_SELECT
+#undef AUDIT_SET
+#undef NOTIFY_HOLDERS
+#undef XID_LIST
+#undef XID_REFS
+#undef XID_ROWS_LOCK
+#undef UTF8
+#undef PROPERTY_XID_COLUMNS
 #undef BLOCK_XID_SELECT
 #undef NOTE_XID_SELECT
 #undef STAFF_DOCS_SELECT

@@ -267,6 +267,7 @@ enum stmt_id {
 	ST_BLOCK_NOTES,
 	ST_BLOCK_NOTE_ADD,
 	ST_BOOKING_MAIL_TO,
+	ST_BOOKING_NOTIFY_SET,
 	/* properties, bookings, block-offs and notes by external id
 	 * (store_properties.c, store_booking_xid.c) */
 	ST_PROPERTY_BY_XID,
@@ -345,6 +346,15 @@ enum stmt_id {
 	ST_USER_FORMULAS_DEL,
 	ST_USER_FORMULA_ADD,
 	ST_GROUP_INSTEAD_SET,
+	/* a group of the batch, set-wise */
+	ST_CUSTOMER_REFS,
+	ST_PROPERTIES_BY_XIDS_LOCK,
+	ST_PROPERTY_XID_PUT_SET,
+	ST_PROPERTY_AUDIT_SET,
+	ST_PROPERTY_REFS,
+	ST_BOOKINGS_BY_XIDS_LOCK,
+	ST_BOOKING_XID_PUT_SET,
+	ST_BOOKING_AUDIT_SET,
 	ST__MAX
 };
 

@@ -1,0 +1,148 @@
+/* porch — SPDX-License-Identifier: MIT
+ * A group of the tenant API's batch written set-wise (see change.h,
+ * change_put_set()): the group's external ids go to MariaDB as one JSON array
+ * and its rows as another, read by JSON_TABLE, so each step is one statement of
+ * fixed text for the whole group.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "change.h"
+#include "log.h"
+#include "store.h"
+#include "store_auth.h"
+
+/* The external ids of the lines still going (rc CHANGE_OK) as a JSON array, one
+ * place a line ("" for a line refused: it matches no row); parent: the ids they
+ * refer to. NULL when out of memory. */
+static char *
+xid_list(const struct change_set_line *l, size_t n, int parent)
+{
+	json_t *a = json_array();
+	char *s;
+
+	for (size_t i = 0; a != NULL && i < n; i++)
+		json_array_append_new(a, json_string(l[i].rc != CHANGE_OK ? "" :
+		    parent ? l[i].parent_xid : l[i].xid));
+	s = a != NULL ? json_dumps(a, JSON_COMPACT) : NULL;
+	json_decref(a);
+	return s;
+}
+
+/* The text of j (dropped) in the arena, for a statement's parameter; NULL when out
+ * of memory. */
+static char *
+dump(struct arena *a, json_t *j)
+{
+	char *s = j != NULL ? json_dumps(j, JSON_COMPACT) : NULL;
+	char *t = s != NULL ? arena_strdup(a, s) : NULL;
+
+	free(s);
+	json_decref(j);
+	return t;
+}
+
+/* Each line's parent, by the external ids of the lines still going; a line whose
+ * parent is not there is refused as the one-by-one put refuses it. */
+static int
+find_parents(const struct actor *who, const struct change_set_kind *k,
+    struct change_set_line *l, size_t n)
+{
+	struct store_ref *refs = arena_alloc(who->a, n * sizeof(*refs));
+	char *xids = xid_list(l, n, 1);
+	int rc;
+
+	if (xids == NULL)
+		return DB_ERROR;
+	rc = store_xid_refs(who->a, k->parent, who->tenant, xids, n, refs);
+	free(xids);
+	for (size_t i = 0; rc == DB_OK && i < n; i++) {
+		l[i].parent = &refs[i];
+		if (l[i].rc == CHANGE_OK && refs[i].id == 0)
+			l[i].rc = change_xid_missing(k->parent_field, k->parent_what,
+			    l[i].parent_xid, &l[i].out);
+	}
+	return rc;
+}
+
+int
+change_put_set(const struct actor *who, const struct change_set_kind *k,
+    struct change_set_line *l, size_t n)
+{
+	struct audit_entry e = {
+		.tenant = who->tenant, .actor_kind = who->kind, .actor_id = who->id,
+		.impersonator_id = who->impersonator, .target_kind = k->target,
+		.ip = who->ip,
+	};
+	size_t size = k->own->kind->size;
+	char *rows = arena_alloc(who->a, n * size), *xids, *text, *audit_text;
+	int *found = arena_alloc(who->a, n * sizeof(*found));
+	json_t *write, *audit, *row;
+	uint64_t counted = 0, want = 0;
+	char changed[400];
+	int rc;
+
+	for (size_t i = 0; i < n; i++) {
+		memset(&l[i].out, 0, sizeof(l[i].out));
+		l[i].created = 0;
+		l[i].parent = NULL;
+		l[i].rc = k->check(l[i].in, &l[i].out);
+	}
+	if ((rc = find_parents(who, k, l, n)) != DB_OK)
+		return rc;
+	if ((xids = xid_list(l, n, 0)) == NULL)
+		return DB_ERROR;
+	rc = store_xid_get_set(who->a, k->own, who->tenant, xids, n, rows, found);
+	free(xids);
+	if (rc != DB_OK)
+		return rc;
+	write = json_array();
+	audit = json_array();
+	for (size_t i = 0; i < n && write != NULL && audit != NULL; i++) {
+		if (l[i].rc != CHANGE_OK)
+			continue;
+		changed[0] = '\0';
+		row = k->row(who, l[i].in, l[i].parent, found[i] ? rows + i * size :
+		    NULL, changed, sizeof(changed));
+		if (found[i] && changed[0] == '\0') {
+			json_decref(row);
+			change_unchanged(&l[i].out);
+			continue;
+		}
+		/* One counted for a new row, two for a row changed. */
+		want += found[i] ? 2 : 1;
+		l[i].created = !found[i];
+		json_array_append_new(write, row);
+		json_array_append_new(audit, json_pack("{s:s, s:s, s:s}", "x", l[i].xid,
+		    "a", found[i] ? k->update_action : k->create_action,
+		    "d", found[i] ? changed : l[i].xid));
+	}
+	if (want == 0) {
+		json_decref(write);
+		json_decref(audit);
+		return DB_OK;
+	}
+	text = dump(who->a, write);
+	audit_text = dump(who->a, audit);
+	if (text == NULL || audit_text == NULL)
+		return DB_ERROR;
+	if ((rc = store_xid_put_set(who->a, k->own, who->tenant, text, &counted)) !=
+	    DB_OK)
+		return rc;
+	/* A row made meanwhile by another request (counted 2, not 1): the lines go
+	 * again one by one, which say so. */
+	if (counted != want) {
+		log_info("req=%s: a group of %zu %s line(s) wrote %llu row(s), not %llu; "
+		    "running them one by one", who->req_id, n, k->target,
+		    (unsigned long long)counted, (unsigned long long)want);
+		return DB_CONFLICT;
+	}
+	if ((rc = store_audit_add_set(who->a, k->own, &e, audit_text)) != DB_OK)
+		log_error("req=%s audit entries of %s not written", who->req_id,
+		    k->target);
+	return rc;
+}
