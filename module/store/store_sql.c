@@ -82,11 +82,9 @@
  * read: the set-wise look-up locks the property alone). */
 #define PROPERTY_XID_COLUMNS(cx) \
 	"p.id, p.external_id, p.customer_id, " cx ", p.name, p.address, " \
-	"p.city, p.bedrooms, p.description, p.arrival_instructions "
-#define PROPERTY_XID_SELECT \
-	"SELECT p.id, p.external_id, p.customer_id, c.external_id, p.name, p.address, " \
 	"p.city, p.bedrooms, p.description, p.arrival_instructions, " \
-	"p.archived_at IS NOT NULL FROM properties p " \
+	"p.archived_at IS NOT NULL "
+#define PROPERTY_XID_SELECT \
 	"SELECT " PROPERTY_XID_COLUMNS("c.external_id") "FROM properties p " \
 	"JOIN customers c ON c.tenant_id = p.tenant_id AND c.id = p.customer_id "
 #define BOOKING_MONEY_COLUMNS \
