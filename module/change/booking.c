@@ -750,7 +750,7 @@ manual_apply(const struct actor *who, const struct access *acc,
 	mail.adults = b->adults;
 	mail.children = b->children;
 	mail.infants = b->infants;
-	if ((rc = booking_arrived_mail(who, &mail, property_name)) != DB_OK)
+	if ((rc = booking_arrived_mail(who, &mail, property_name, NULL)) != DB_OK)
 		return rc;
 	return change_event(who, "booking.created", "booking", out->id, property,
 	    customer, json_pack("{s:o}", "booking", booking_json_of(out->id,
