@@ -202,7 +202,9 @@ signin_finish(struct req *r, struct resp *p, enum principal k, int64_t id,
 
 	if ((rc = mfa == MFA_NONE ? sess_start(r, p, k, id, 0, 0) :
 	    sess_start_mfa(r, p, k, id, mfa)) != DB_OK ||
-	    (rc = store_user_touch(&r->arena, k, r->tenant->id, id)) != DB_OK ||
+	    /* a portal user's audit entry moves their last action itself */
+	    (k != PRINCIPAL_PORTAL &&
+	    (rc = store_user_touch(&r->arena, k, r->tenant->id, id)) != DB_OK) ||
 	    (rc = audit_as(r, "signin.success", principal_name(k), id, principal_name(k),
 	    id, detail)) != DB_OK)
 		return status_for_db(rc);
