@@ -363,6 +363,36 @@ portal_formulas(struct buf *b, const struct access *acc,
 }
 
 void
+portal_formulas_th(struct buf *b, const struct access *acc, formula_set cols)
+{
+	for (size_t i = 0; i < acc->nformulas && i < FORMULA_MAX; i++)
+		if (cols & FORMULA_BIT(i)) {
+			html_rawf(b, "<th scope=\"col\" class=\"formula\" "
+			    "data-formula=\"%" PRId64 "\">", acc->formulas[i].id);
+			html_text(b, acc->formulas[i].name);
+			html_raw(b, "</th>");
+		}
+}
+
+void
+portal_formulas_td(struct buf *b, const struct access *acc, formula_set cols,
+    formula_set shown, const int64_t cents[FIN__MAX], const char *currency)
+{
+	int64_t v;
+
+	for (size_t i = 0; i < acc->nformulas && i < FORMULA_MAX; i++) {
+		if (!(cols & FORMULA_BIT(i)))
+			continue;
+		html_rawf(b, "<td class=\"formula\" data-formula=\"%" PRId64 "\">",
+		    acc->formulas[i].id);
+		if ((shown & FORMULA_BIT(i)) &&
+		    authz_formula_value(&acc->formulas[i].f, cents, &v) == 0)
+			portal_money(b, v, currency);
+		html_raw(b, "</td>");
+	}
+}
+
+void
 portal_csv_formulas_head(struct buf *csv, const struct access *acc, formula_set set)
 {
 	for (size_t i = 0; i < acc->nformulas && i < FORMULA_MAX; i++)

@@ -107,6 +107,19 @@ void	portal_formulas(struct buf *b, const struct access *acc,
 	    const char *currency);
 
 /*
+ * A list's formula columns, after its fields: a column head (class "formula",
+ * the formula's name) for each formula of cols (what any row shows), and a row's
+ * cells, each the formula's value only when the row's shown set (its
+ * rights.formulas) holds it, else empty. Names and values alone: a list never
+ * shows a formula's terms.
+ */
+void	portal_formulas_th(struct buf *b, const struct access *acc,
+	    formula_set cols);
+void	portal_formulas_td(struct buf *b, const struct access *acc,
+	    formula_set cols, formula_set shown, const int64_t cents[FIN__MAX],
+	    const char *currency);
+
+/*
  * An export's formula columns, after its fields: the head's cells (",NAME" for
  * each formula of set, acc's catalog) and a row's (",1234.56", empty when the sum
  * does not fit). set is what every row of the export shows.

@@ -67,6 +67,7 @@ handle_portal_statements(struct req *r, struct resp *p)
 	struct statement *st;
 	struct access acc;
 	fin_set cols = 0;
+	formula_set formulas = 0;
 	struct property about;
 	size_t n;
 	int rc;
@@ -74,11 +75,14 @@ handle_portal_statements(struct req *r, struct resp *p)
 	if ((rc = portal_list_need(r, p, &acc, PERM_BIT(PERM_STATEMENTS_VIEW), 0,
 	    &about)) != PAGE_GO)
 		return rc;
-	if ((rc = store_statements_visible(&r->arena, r->tenant->id, &acc, about.id, &st,
+	if ((rc = store_access_formulas(&r->arena, r->tenant->id, &acc)) != DB_OK ||
+	    (rc = store_statements_visible(&r->arena, r->tenant->id, &acc, about.id, &st,
 	    &n)) != DB_OK)
 		return status_for_db(rc);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		cols |= portal_price_fields(st[i].rights.fin);
+		formulas |= st[i].rights.formulas;
+	}
 	portal_begin(r, p, &acc, "Statements");
 	list_heading(b, "Owner statements", &about);
 	if (acc.any & PERM_BIT(PERM_EXPORT_CSV))
@@ -94,6 +98,7 @@ handle_portal_statements(struct req *r, struct resp *p)
 	for (size_t k = 0; k < NELEM(list_totals); k++)
 		if (cols & FIN_BIT(list_totals[k]))
 			portal_fin_th(b, list_totals[k]);
+	portal_formulas_th(b, &acc, formulas);
 	html_raw(b, "</tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < n; i++) {
 		fin_set shown = portal_price_fields(st[i].rights.fin);
@@ -115,6 +120,8 @@ handle_portal_statements(struct req *r, struct resp *p)
 				portal_fin_td(b, f, (shown & FIN_BIT(f)) != 0,
 				    st[i].cents[f], st[i].currency);
 		}
+		portal_formulas_td(b, &acc, formulas, st[i].rights.formulas, st[i].cents,
+		    st[i].currency);
 		html_raw(b, "</tr>\n");
 	}
 	html_raw(b, "</tbody>\n</table>\n");

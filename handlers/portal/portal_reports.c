@@ -2,7 +2,8 @@
  * The portal's reports: revenue and occupancy per property and month. Hidden
  * entirely (no link, the page a 404) without reports.view, and for a portal
  * admin with hide_reports. Money shows by the financial rules: a figure only
- * when its price field is shown, a derived figure only with its source.
+ * when its price field is shown, a derived figure only with its source, and a
+ * formula's monthly value only where the property shows that formula.
  */
 #include "config.h"
 
@@ -68,10 +69,16 @@ money_cell(struct buf *b, const char *cls, int64_t cents, int64_t nights,
 	html_raw(b, "</td>");
 }
 
-/* One property's twelve months, m[0..n) (same property). */
+/*
+ * One property's twelve months, m[0..n) (same property), with a column for each
+ * formula shown there (acc's catalog): a month's value is the formula over the
+ * month's sums.
+ */
 static void
-report_table(struct buf *b, const struct report_month *m, size_t n, int year)
+report_table(struct buf *b, const struct access *acc, const struct report_month *m,
+    size_t n, int year)
 {
+	formula_set formulas = m[0].rights.formulas;
 	struct report_cols c;
 
 	report_cols(m[0].rights.fin, &c);
@@ -89,6 +96,7 @@ report_table(struct buf *b, const struct report_month *m, size_t n, int year)
 		col_head(b, "avg_nightly", "Average nightly rate");
 	if (c.per_night)
 		col_head(b, "revenue_per_night", "Owner revenue per night");
+	portal_formulas_th(b, acc, formulas);
 	html_raw(b, "</tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < n; i++) {
 		int64_t tenths = m[i].days > 0 ?
@@ -101,16 +109,19 @@ report_table(struct buf *b, const struct report_month *m, size_t n, int year)
 		    "<td class=\"occupancy\">%" PRId64 ".%" PRId64 "%%</td>", m[i].nights,
 		    tenths / 10, tenths % 10);
 		if (c.total)
-			money_cell(b, "total_price", m[i].total_price, -1, m[i].currency);
+			money_cell(b, "total_price", m[i].cents[FIN_TOTAL_PRICE], -1,
+			    m[i].currency);
 		if (c.owner)
-			money_cell(b, "owner_revenue", m[i].owner_revenue, -1,
+			money_cell(b, "owner_revenue", m[i].cents[FIN_OWNER_REVENUE], -1,
 			    m[i].currency);
 		if (c.avg_nightly)
-			money_cell(b, "avg_nightly", m[i].base_rate, m[i].started_nights,
-			    m[i].currency);
-		if (c.per_night)
-			money_cell(b, "revenue_per_night", m[i].owner_revenue,
+			money_cell(b, "avg_nightly", m[i].cents[FIN_BASE_RATE],
 			    m[i].started_nights, m[i].currency);
+		if (c.per_night)
+			money_cell(b, "revenue_per_night", m[i].cents[FIN_OWNER_REVENUE],
+			    m[i].started_nights, m[i].currency);
+		portal_formulas_td(b, acc, formulas, m[i].rights.formulas, m[i].cents,
+		    m[i].currency);
 		html_raw(b, "</tr>\n");
 	}
 	html_raw(b, "</tbody>\n</table>\n</section>\n");
@@ -143,7 +154,8 @@ handle_portal_reports(struct req *r, struct resp *p)
 		year = in[PK_YEAR].i;
 	else
 		return 404;		/* sent, even empty, and not a year */
-	if ((rc = store_report_months(&r->arena, r->tenant->id, &acc, (int)year, &m,
+	if ((rc = store_access_formulas(&r->arena, r->tenant->id, &acc)) != DB_OK ||
+	    (rc = store_report_months(&r->arena, r->tenant->id, &acc, (int)year, &m,
 	    &n)) != DB_OK)
 		return status_for_db(rc);
 	portal_begin(r, p, &acc, "Reports");
@@ -160,7 +172,7 @@ handle_portal_reports(struct req *r, struct resp *p)
 	for (i = 0; i < n; i = j) {
 		for (j = i + 1; j < n && m[j].property_id == m[i].property_id; j++)
 			;
-		report_table(b, m + i, j - i, (int)year);
+		report_table(b, &acc, m + i, j - i, (int)year);
 	}
 	page_end(p);
 	return 0;

@@ -665,6 +665,9 @@ office_customer_sections(struct req *r, struct resp *p, int64_t id, int notice)
 	details_section(b, s, &c);
 	contacts_section(b, s, id, k, nk);
 	properties_section(b, s, id, pr, np);
+	html_rawf(b, "<section id=\"documents\">\n<h2>Documents</h2>\n<p><a href=\""
+	    "/staff/documents?customer=%lld\">This customer's documents</a>: list, "
+	    "upload, replace, delete.</p>\n</section>\n", (long long)id);
 	users_section(b, u, nu);
 	if (!c.c.archived)
 		user_form(b, s, id, k, nk, pr, np, g, ng);

@@ -217,10 +217,9 @@ report_fill(const struct db_res *r, size_t i, const void *reach, void *month)
 	out->days = (int)db_cell_i64(r, i, 4);
 	out->nights = db_cell_i64(r, i, 5);
 	out->started_nights = db_cell_i64(r, i, 6);
-	out->total_price = db_cell_i64(r, i, 7);
-	out->owner_revenue = db_cell_i64(r, i, 8);
-	out->base_rate = db_cell_i64(r, i, 9);
-	out->currency = DB_CELL(r, i, 10);
+	for (int f = 0; f < FIN__MAX; f++)
+		out->cents[f] = db_cell_i64(r, i, 7 + (size_t)f);
+	out->currency = DB_CELL(r, i, 7 + FIN__MAX);
 	return store_reach_keep(reach, out->property_id, out->customer_id, &out->rights);
 }
 

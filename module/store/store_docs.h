@@ -95,9 +95,7 @@ struct report_month {
 	int			 days;		/* days in the month */
 	int64_t			 nights;	/* booked nights in the month */
 	int64_t			 started_nights; /* of bookings starting in it */
-	int64_t			 total_price;	/* their money */
-	int64_t			 owner_revenue;
-	int64_t			 base_rate;
+	int64_t			 cents[FIN__MAX]; /* their money, each field summed */
 	char			*currency;	/* NULL when no booking */
 	struct authz_rights	 rights;
 };

@@ -1432,18 +1432,21 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "ORDER BY d.created_at DESC, d.id DESC, p.name, p.id", STMT_READ },
 	/*
 	 * Per reachable property and month of a year: nights of non-cancelled
-	 * bookings that fall in the month, and the nights and money of those that
-	 * start in it. params: year, tenant, the reach (ACCESS_REACH).
+	 * bookings that fall in the month, and the nights and money (each of the
+	 * eight fields, enum fin_field's order) of those that start in it.
+	 * params: year, tenant, the reach (ACCESS_REACH).
 	 */
+#define REPORT_SUM(field) \
+	"COALESCE(SUM(IF(b.start_date >= m.first, b." field "_cents, 0)), 0), "
 	[ST_REPORT_MONTHS] = {
 	    "SELECT p.id, p.customer_id, p.name, m.n + 1, DAY(LAST_DAY(m.first)), "
 	    "COALESCE(SUM(DATEDIFF(LEAST(b.end_date, m.next), "
 	    "GREATEST(b.start_date, m.first))), 0), "
 	    "COALESCE(SUM(IF(b.start_date >= m.first, "
 	    "DATEDIFF(b.end_date, b.start_date), 0)), 0), "
-	    "COALESCE(SUM(IF(b.start_date >= m.first, b.total_price_cents, 0)), 0), "
-	    "COALESCE(SUM(IF(b.start_date >= m.first, b.owner_revenue_cents, 0)), 0), "
-	    "COALESCE(SUM(IF(b.start_date >= m.first, b.base_rate_cents, 0)), 0), "
+	    REPORT_SUM("base_rate") REPORT_SUM("cleaning_fee") REPORT_SUM("taxes")
+	    REPORT_SUM("channel_commission") REPORT_SUM("management_fee")
+	    REPORT_SUM("owner_revenue") REPORT_SUM("total_price") REPORT_SUM("payout")
 	    "MAX(b.currency) "
 	    "FROM properties p CROSS JOIN (SELECT k.n, y.first + INTERVAL k.n MONTH "
 	    "AS first, y.first + INTERVAL (k.n + 1) MONTH AS next "
@@ -1457,6 +1460,7 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "WHERE p.tenant_id = ? AND " PROPERTY_REACHABLE " "
 	    "GROUP BY p.id, p.customer_id, p.name, m.n, m.first "
 	    "ORDER BY p.name, p.id, m.n", STMT_READ },
+#undef REPORT_SUM
 #undef DOCS_MONEY
 	/*
 	 * The portal's calendar, bookings, notes and block-offs (store_bookings.c).

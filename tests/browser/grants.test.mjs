@@ -23,7 +23,7 @@ journey('staff change a grant\'s scope and the user\'s next page follows', async
 			'before: the customer\'s properties');
 
 		await staffSignIn(page);
-		await page.goto(new URL('/staff/customers', baseUrl).href);
+		await page.goto(new URL('/staff/portal-users', baseUrl).href);
 		await page.getByRole('link', { name: login, exact: true }).click();
 		await page.waitForURL(/\/staff\/portal-users\/\d+$/);
 		const edit = page.locator('table.grants details.edit').first();

@@ -119,7 +119,8 @@ rc=0
 		  SELECT id, 'Ines Invitee', 'invitee@acme.test' FROM tenants WHERE slug = 'acme';" &&
 	# Portal content; Bo Owner has no portal user, so his token link opens the
 	# portal. Two restricted users of Ada's: a cleaner (guest names, no money) and
-	# an inspector whose group the staff journey widens.
+	# an inspector whose group the staff journey widens. Housekeepers (the
+	# calendar and public documents) is the group the back-office journey chooses.
 	stack_portal_fixture acme &&
 	stack_mysql_porch -e "
 		INSERT INTO permission_groups (tenant_id, name, permissions, financial_level)
@@ -127,6 +128,9 @@ rc=0
 		  FROM tenants WHERE slug = 'acme';
 		INSERT INTO permission_groups (tenant_id, name, permissions, financial_level)
 		  SELECT id, 'Inspectors', 'calendar.view', 'none'
+		  FROM tenants WHERE slug = 'acme';
+		INSERT INTO permission_groups (tenant_id, name, permissions, financial_level)
+		  SELECT id, 'Housekeepers', 'calendar.view,documents.public', 'none'
 		  FROM tenants WHERE slug = 'acme';" &&
 	stack_portal_user acme 'Ada Owner' "$PORCH_CLEANER_LOGIN" "$PORCH_OWNER_PASSWORD" &&
 	stack_grant acme "$PORCH_CLEANER_LOGIN" Cleaners 'customer:Ada Owner' &&

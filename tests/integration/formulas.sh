@@ -3,10 +3,11 @@
 # nginx, key cases through Apache: the staff page /staff/formulas (create, edit,
 # delete, bad input, another tenant's formula, CSRF, the audit log, plain staff
 # read-only); groups and a user's own setting listing formulas; a formula's value
-# in integer cents (negative too) on the booking page, the bookings list and CSV
-# and the statement page; its terms only for who may see every field of it; a
-# value that would give a hidden field away withheld; "instead of the total
-# price"; portal admins seeing everything with no setting to edit. TAP.
+# in integer cents (negative too) on the booking page, the bookings list and CSV,
+# the statement page, the statements list and the reports; its terms only for
+# who may see every field of it; a value that would give a hidden field away
+# withheld (on every one of those pages); "instead of the total price"; portal
+# admins seeing everything with no setting to edit. TAP.
 set -eu
 . "$(cd "$(dirname "$0")/../lib" && pwd)/stack.sh"
 
@@ -22,7 +23,7 @@ BETA=$(sql "SELECT id FROM tenants WHERE slug = 'beta'")
 stack_portal_user acme 'Ada Owner' ada@acme.test "$PW_OWNER"
 ADA=$(sql "SELECT id FROM portal_users WHERE tenant_id = $ACME AND login = 'ada@acme.test'")
 sql "INSERT INTO permission_groups (tenant_id, name, permissions)
-	VALUES ($ACME, 'Money', 'calendar.view,statements.view,export.csv')"
+	VALUES ($ACME, 'Money', 'calendar.view,statements.view,reports.view,export.csv')"
 MONEY=$(sql "SELECT id FROM permission_groups WHERE tenant_id = $ACME AND name = 'Money'")
 stack_grant acme ada@acme.test Money 'property:Ada Beach House'
 
@@ -143,6 +144,10 @@ check_eq "$HTTP_STATUS" 303 "Ada signs in"
 get() { req "$ja" "$P" acme.test "$1"; }
 # frow ID: the booking or statement page's row of formula ID (the last page).
 frow() { printf '%s\n' "$HTTP_BODY" | grep "<tr class=\"formula\" data-formula=\"$1\">" || true; }
+# srow: the statements list's row of Ada's statement (the last page).
+srow() { printf '%s\n' "$HTTP_BODY" | grep "<tr class=\"statement\" data-id=\"$ST\">" || true; }
+# rrow: the reports' row of March 2027 (A1-1's month; the last page).
+rrow() { printf '%s\n' "$HTTP_BODY" | grep '<tr data-month="2027-03">' || true; }
 
 fin all all
 get "/portal/bookings/$A1"
@@ -155,6 +160,18 @@ check_contains "$(frow "$FT")" '<td class="value">230.00 USD</td>' "...and a sum
 tidy_ok "the booking page with formulas passes tidy"
 get "/portal/statements/$ST"
 check_contains "$(frow "$PAY")" "<td class=\"value\">" "the statement page shows the formulas too"
+get /portal/statements
+check_contains "$HTTP_BODY" "<th scope=\"col\" class=\"formula\" data-formula=\"$PAY\">Owner payout</th>" \
+	"the statements list heads a column per formula shown"
+check_contains "$(srow)" "<td class=\"formula\" data-formula=\"$PAY\">960.00 USD</td>" "...with its value on the statement's row"
+check_contains "$(srow)" "<td class=\"formula\" data-formula=\"$LOSS\">-1,080.00 USD</td>" "...a negative one too"
+tidy_ok "the statements list with formulas passes tidy"
+get "/portal/reports?year=2027"
+check_contains "$HTTP_BODY" "<th scope=\"col\" class=\"formula\" data-formula=\"$PAY\">Owner payout</th>" \
+	"the reports head a column per formula shown"
+check_contains "$(rrow)" "<td class=\"formula\" data-formula=\"$PAY\">960.00 USD</td>" "...with the month's value"
+check_contains "$(rrow)" "<td class=\"formula\" data-formula=\"$FT\">230.00 USD</td>" "...of each formula"
+tidy_ok "the reports with formulas pass tidy"
 get /portal/statements.csv
 check_contains "$(head -n 1 "$T/http.body" | tr -d '\r')" "payout,Owner payout,Fees and taxes,Loss" \
 	"the statements CSV has a column per formula shown, after the fields"
@@ -162,7 +179,7 @@ check_contains "$(head -n 1 "$T/http.body" | tr -d '\r')" "payout,Owner payout,F
 # Listed with "only", the group's form: the total and Owner payout only.
 csrf_post "$js" "/staff/groups/edit?group=$MONEY" /staff/groups/edit --data-urlencode "group=$MONEY" \
 	--data-urlencode "name=Money" --data-urlencode "perm=calendar.view" --data-urlencode "perm=statements.view" \
-	--data-urlencode "perm=export.csv" --data-urlencode "level=all" --data-urlencode "filter=only" \
+	--data-urlencode "perm=reports.view" --data-urlencode "perm=export.csv" --data-urlencode "level=all" --data-urlencode "filter=only" \
 	--data-urlencode "field=total_price" --data-urlencode "formula=$PAY" --data-urlencode "formula=$BF" \
 	--data-urlencode "formula=$PAY"
 check_eq "$HTTP_STATUS" 303 "the group form lists a formula beside the fields"
@@ -175,6 +192,16 @@ check_contains "$(frow "$PAY")" '<td class="value">960.00 USD</td>' "a listed fo
 check_contains "$(frow "$PAY")" '<td class="terms"></td>' "...never its composition, for an input is hidden"
 check_not_contains "$HTTP_BODY" "120.00" "...so the commission appears nowhere"
 check_eq "$(frow "$FT")$(frow "$LOSS")" "" "formulas not listed are not shown"
+get /portal/statements
+check_contains "$(srow)" "<td class=\"formula\" data-formula=\"$PAY\">960.00 USD</td>" \
+	"the statements list shows the listed formula over hidden fields, its value alone"
+check_not_contains "$HTTP_BODY" "120.00" "...so the commission appears nowhere on the list either"
+check_not_contains "$HTTP_BODY" "data-formula=\"$FT\"" "...nor a formula not listed"
+get "/portal/reports?year=2027"
+check_contains "$(rrow)" "<td class=\"formula\" data-formula=\"$PAY\">960.00 USD</td>" \
+	"the reports show the listed formula over hidden fields, its value alone"
+check_not_contains "$HTTP_BODY" "120.00" "...and the commission nowhere"
+check_not_contains "$HTTP_BODY" "data-formula=\"$FT\"" "...nor a formula not listed"
 req "$js" "$P" acme.test "/staff/portal-users/$ADA/explain"
 check_contains "$HTTP_BODY" "<span data-formula=\"$PAY\">Owner payout (value only: a field of it is hidden)</span>" \
 	"Explain names the formula shown there, its value only"
@@ -195,7 +222,7 @@ fin all only total_price "$PAY $FT"
 gedit() {
 	csrf_post "$js" "/staff/groups/edit?group=$MONEY" /staff/groups/edit --data-urlencode "group=$MONEY" \
 		--data-urlencode "name=Money" --data-urlencode "perm=calendar.view" --data-urlencode "perm=statements.view" \
-		--data-urlencode "perm=export.csv" --data-urlencode "level=all" --data-urlencode "filter=only" \
+		--data-urlencode "perm=reports.view" --data-urlencode "perm=export.csv" --data-urlencode "level=all" --data-urlencode "filter=only" \
 		--data-urlencode "field=total_price" --data-urlencode "formula=$PAY" --data-urlencode "formula=$FT" "$@"
 }
 gedit --data-urlencode "instead=$FT"
@@ -218,11 +245,21 @@ check_contains "$(grep '^A1-1,' "$T/http.body" | tr -d '\r')" "1230.00,960.00,US
 fin all only "total_price,channel_commission" "$PAY"
 get "/portal/bookings/$A1"
 check_eq "$(frow "$PAY")" "" "total - commission - cleaning beside total and commission would tell the cleaning fee: withheld"
+get /portal/statements
+check_not_contains "$HTTP_BODY" "data-formula=\"$PAY\"" "...on the statements list too"
+check_contains "$(srow)" "1,230.00 USD" "...which still shows the total"
+get "/portal/reports?year=2027"
+check_not_contains "$HTTP_BODY" "data-formula=\"$PAY\"" "...and on the reports"
+check_contains "$(rrow)" "1,230.00 USD" "...which still show the total"
 get /portal/bookings.csv
 check_not_contains "$(head -n 1 "$T/http.body")" "Owner payout" "...in the CSV too"
 fin all only total_price "$FT"
 get "/portal/bookings/$A1"
 check_eq "$(frow "$FT")" "" "cleaning fee + taxes beside the total would tell the base rate: withheld"
+get /portal/statements
+check_not_contains "$HTTP_BODY" "data-formula=\"$FT\"" "...on the statements list too"
+get "/portal/reports?year=2027"
+check_not_contains "$HTTP_BODY" "data-formula=\"$FT\"" "...and on the reports"
 # "except" and level none.
 fin all except "" "$LOSS"
 get "/portal/bookings/$A1"
@@ -231,6 +268,10 @@ check_contains "$(frow "$PAY")" "960.00" "...the others show (new ones too)"
 fin none all
 get "/portal/bookings/$A1"
 check_not_contains "$HTTP_BODY" 'class="formulas"' "level none: no formula at all"
+get /portal/statements
+check_not_contains "$HTTP_BODY" 'class="formula"' "...nor on the statements list"
+get "/portal/reports?year=2027"
+check_not_contains "$HTTP_BODY" 'class="formula"' "...nor on the reports"
 
 # --- A user's own setting lists formulas too. ---
 UPAGE=/staff/portal-users/$ADA
@@ -268,6 +309,12 @@ through() {
 	check_contains "$(frow "$PAY")" '<td class="terms"></td><td class="value">960.00 USD</td>' "$1: the value alone, no composition"
 	req "$jw" "$2" acme.test /portal/bookings
 	check_contains "$HTTP_BODY" "data-formula=\"$PAY\">960.00 USD" "$1: the list shows it instead of the total"
+	req "$jw" "$2" acme.test /portal/statements
+	check_contains "$(srow)" "<td class=\"formula\" data-formula=\"$PAY\">960.00 USD</td>" \
+		"$1: the statements list shows its value"
+	req "$jw" "$2" acme.test "/portal/reports?year=2027"
+	check_contains "$(rrow)" "<td class=\"formula\" data-formula=\"$PAY\">960.00 USD</td>" \
+		"$1: the reports show its value"
 }
 stack_each_server through
 
@@ -289,7 +336,7 @@ check_eq "$(frow "$PAY")" "" "Ada's page no longer has it"
 
 
 # --- What it costs: a money page of a tenant with formulas reads them once more
-# (the session, the formulas, the content). ---
+# than without. ---
 fewest_sql() {
 	local k best=99 n
 	for k in 1 2 3; do
@@ -299,5 +346,8 @@ fewest_sql() {
 	done
 	printf '%s\n' "$best"
 }
-check_eq "$(fewest_sql "/portal/bookings/$A1" "/portal/bookings/$A1")" 3 "a booking page with formulas runs three statements"
+check_eq "$(fewest_sql "/portal/bookings/$A1" "/portal/bookings/$A1")" 4 \
+	"a booking page with formulas runs four statements (the session, the formulas, the booking, its history)"
+check_eq "$(fewest_sql /portal/statements /portal/statements)" 3 "...the statements list three"
+check_eq "$(fewest_sql /portal/reports "/portal/reports?year=2027")" 3 "...the reports three"
 check_eq "$(fewest_sql /portal/calendar "/portal/calendar?property=$PA1&month=2027-03")" 2 "...a page without money still two"
