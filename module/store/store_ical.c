@@ -383,3 +383,30 @@ store_ical_sync_overlap(struct arena *a, int64_t tenant, int64_t property,
 		*flagged = db_cell_i64(&r, 0, 0);
 	return DB_OK;
 }
+
+static int
+overlap_fill(const struct db_res *r, size_t i, const void *ctx, void *row)
+{
+	struct ical_overlap *out = row;
+
+	(void)ctx;
+	out->id = db_cell_i64(r, i, 0);
+	out->reference = DB_CELL(r, i, 1);
+	out->property = DB_CELL(r, i, 2);
+	out->channel = DB_CELL(r, i, 3);
+	out->start = DB_CELL(r, i, 4);
+	out->end = DB_CELL(r, i, 5);
+	return 0;
+}
+
+int
+store_ical_overlaps(struct arena *a, int64_t tenant, int max, struct ical_overlap **rows,
+    size_t *n)
+{
+	struct db_param p[] = { DP_I(tenant), DP_I(max) };
+	int rc;
+
+	*rows = store_rows(a, ST_ICAL_OVERLAPS, p, NELEM(p), sizeof(**rows),
+	    overlap_fill, NULL, n, &rc);
+	return rc;
+}

@@ -184,6 +184,19 @@ int	store_ical_sync_mark(struct arena *a, int64_t tenant, int64_t id,
 int	store_ical_sync_overlap(struct arena *a, int64_t tenant, int64_t property,
 	    int64_t source, int64_t *flagged);
 
+/* An imported booking flagged as overlapping another booking or a block-off. */
+struct ical_overlap {
+	int64_t	 id;
+	char	*reference;
+	char	*property;
+	char	*channel;
+	char	*start, *end;	/* "YYYY-MM-DD" */
+};
+
+/* The tenant's flagged bookings (not cancelled), by arrival, at most max. */
+int	store_ical_overlaps(struct arena *a, int64_t tenant, int max,
+	    struct ical_overlap **rows, size_t *n);
+
 /* Inside a change's transaction: a booking or block-off of property is gone. */
 int	store_calendar_touch(struct arena *a, int64_t tenant, int64_t property);
 

@@ -1299,6 +1299,15 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "SET b.ical_overlap = (f.id IS NOT NULL) "
 	    "WHERE b.tenant_id = ? AND b.property_id = ? "
 	    "AND b.ical_source_id IS NOT NULL", 0 },
+	/* The tenant's imported bookings (not cancelled) flagged as overlapping,
+	 * for the staff's page, by arrival; at most ? of them. */
+	[ST_ICAL_OVERLAPS] = {
+	    "SELECT b.id, b.reference, p.name, b.channel, "
+	    "DATE_FORMAT(b.start_date, '%Y-%m-%d'), DATE_FORMAT(b.end_date, '%Y-%m-%d') "
+	    "FROM bookings b JOIN properties p ON p.tenant_id = b.tenant_id "
+	    "AND p.id = b.property_id WHERE b.tenant_id = ? AND b.ical_overlap = 1 "
+	    "AND b.status <> 'cancelled' ORDER BY b.start_date, b.id LIMIT ?",
+	    STMT_READ },
 	[ST_ICAL_SYNC_FLAGGED] = {
 	    "SELECT COUNT(*) FROM bookings WHERE tenant_id = ? AND ical_source_id = ? "
 	    "AND ical_overlap = 1", STMT_READ },
@@ -1570,8 +1579,9 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	/* What occupies [from, to): bookings not cancelled, then block-offs. */
 	/*
 	 * A calendar page in one statement: the properties the visitor may reach
-	 * (kind 2, no date: first, by name), then the bookings (0) and block-offs (1)
-	 * of one property overlapping [from, to), by start date. params: tenant and
+	 * (kind 2, no date: first, by name), then the bookings (0, with their iCal
+	 * overlap flag last) and block-offs (1) of one property overlapping
+	 * [from, to), by start date. params: tenant and
 	 * the reach parameters; tenant, property, to, from; the same for blocks.
 	 */
 	[ST_CALENDAR_MONTH] = {
@@ -1580,8 +1590,8 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "WHERE p.tenant_id = ? AND " PROPERTY_REACHABLE " "
 	    "UNION ALL SELECT 0, b.id, b.reference COLLATE utf8mb4_unicode_ci, "
 	    "DATE_FORMAT(b.start_date, '%Y-%m-%d'), "
-	    "DATE_FORMAT(b.end_date, '%Y-%m-%d'), b.status, b.guest_name, NULL, NULL "
-	    "FROM bookings b WHERE b.tenant_id = ? AND b.property_id = ? "
+	    "DATE_FORMAT(b.end_date, '%Y-%m-%d'), b.status, b.guest_name, NULL, "
+	    "b.ical_overlap FROM bookings b WHERE b.tenant_id = ? AND b.property_id = ? "
 	    "AND b.status <> 'cancelled' AND b.start_date < ? AND b.end_date > ? "
 	    "UNION ALL SELECT 1, k.id, NULL, DATE_FORMAT(k.start_date, '%Y-%m-%d'), "
 	    "DATE_FORMAT(k.end_date, '%Y-%m-%d'), "

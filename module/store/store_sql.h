@@ -236,6 +236,7 @@ enum stmt_id {
 	ST_ICAL_SYNC_MARK,
 	ST_ICAL_SYNC_OVERLAP,
 	ST_ICAL_SYNC_FLAGGED,
+	ST_ICAL_OVERLAPS,
 	/* a portal visitor's rights and properties (store_access.c) */
 	ST_ACCESS_USER,
 	ST_ACCESS_TOKEN,

@@ -194,3 +194,22 @@ owner_calendar() { # NAME PORT
 	check_eq "$HTTP_STATUS" 404 "...and no other customer's property"
 }
 stack_each_server owner_calendar
+
+# --- Staff see the flag: on the calendars page and in the bookings list. ---
+JS=$(jar staff)
+staff_signs_in "$JS"
+A4ID=$(sql "SELECT id FROM bookings WHERE ical_uid = 'a4-1d2e@airbnb.com'")
+A4REF=$(sql "SELECT reference FROM bookings WHERE id = $A4ID")
+req "$JS" "$P" acme.test /staff/calendars
+tidy_ok "the staff calendars page with an overlap passes tidy"
+check_match "$HTTP_BODY" '<td>Ada Beach House</td><td>Airbnb</td><td>[^<]*/feed/airbnb.ics</td><td>[0-9-]+ [0-9:]+</td>' \
+	"the Airbnb URL shows its last success"
+check_contains "$HTTP_BODY" '<td class="count">3</td><td class="count">0</td><td class="count">0</td><td class="count">0</td><td class="count">1</td>' \
+	"...and the counts of its last read: 3 events, nothing new, 1 flagged"
+check_contains "$HTTP_BODY" "<tr class=\"overlap\"><td><a href=\"/staff/bookings/$A4ID\">$A4REF</a></td><td>Ada Beach House</td><td>Airbnb</td><td>2027-07-03</td><td>2027-07-07</td></tr>" \
+	"the overlapping booking is listed for staff"
+check_eq "$(printf '%s' "$HTTP_BODY" | grep -c '<tr class="overlap">')" 1 "...and only it"
+req "$JS" "$P" acme.test "/staff/bookings?property=$PA1"
+check_contains "$HTTP_BODY" "$A4REF</a> <span class=\"overlap\">overlaps another booking</span>" \
+	"the staff bookings list flags it"
+check_contains "$HTTP_BODY" "M-DESK</a></td>" "...not the manual booking it overlaps"
