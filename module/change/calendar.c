@@ -230,7 +230,7 @@ sync_apply(const struct actor *who, const struct ical_sync *s,
 		had = sync_find(rows, nrows, it->uid);
 		if (had != NULL)
 			had->seen = 1;
-		/* A block-off in the channel is not a booking (DESIGN.md). */
+		/* Dates the channel closes make no booking (docs/DESIGN.md). */
 		if (it->block || (it->cancelled && had == NULL))
 			continue;
 		sync_xid(src->id, it->uid, xid, sizeof(xid));
