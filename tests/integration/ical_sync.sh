@@ -213,3 +213,13 @@ req "$JS" "$P" acme.test "/staff/bookings?property=$PA1"
 check_contains "$HTTP_BODY" "$A4REF</a> <span class=\"overlap\">overlaps another booking</span>" \
 	"the staff bookings list flags it"
 check_contains "$HTTP_BODY" "M-DESK</a></td>" "...not the manual booking it overlaps"
+
+# --- The tenant's system reads the new bookings in the events feed. ---
+KEY=$(stack_porchctl apikey add acme "Channel manager" --read-only 2>/dev/null)
+http_req "$P" acme.test "/api/v1/events?limit=1000" -H "Authorization: Bearer $KEY"
+check_eq "$HTTP_STATUS" 200 "GET /api/v1/events"
+A1ID=$(sql "SELECT id FROM bookings WHERE ical_uid = 'a1-7f3e@airbnb.com'")
+check_eq "$(jqb "[.items[] | select(.type == \"booking.created\" and .subject.id == $A1ID) | .data.booking | \"\\(.start) \\(.end) \\(.status)\"] | join(\",\")")" \
+	"2027-05-05 2027-05-10 confirmed" "...shows the imported booking's arrival, once"
+check_eq "$(jqb '[.items[] | select(.type == "booking.created")] | length')" 5 \
+	"...and each booking the sync made"
