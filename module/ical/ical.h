@@ -100,10 +100,11 @@ struct ical_pass_stats {
 
 struct cfg;
 /*
- * One pass over every tenant's import URLs due when it runs: each claimed (as the
- * webhook sender claims endpoints, so several passes at once never take the same
- * one; a claim older than twice ical.timeout and a minute is taken back),
- * fetched conditionally on its last validators, read, and applied by
+ * One pass over the import URLs of every active tenant due when it runs: each
+ * claimed (as the webhook sender claims endpoints, so several passes at once
+ * never take the same one; a claim older than ICAL_SYNC_BATCH times ical.timeout
+ * and a minute is taken back), fetched conditionally on its last validators,
+ * read, and applied by
  * change_ical_sync() in one transaction; a fetch or read that fails records its
  * reason and changes nothing. Stops between two URLs once *stop is set. DB_OK or
  * a DB_* error.

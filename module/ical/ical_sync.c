@@ -105,8 +105,10 @@ ical_sync_pass(const struct cfg *c, struct arena *a, volatile sig_atomic_t *stop
 
 	memset(st, 0, sizeof(*st));
 	sender_hold_signals(&hold, &prev);
-	if ((rc = store_ical_sync_requeue_stale(a, 2 * c->ical.timeout + 60, &n)) !=
-	    DB_OK)
+	/* A batch's last URL waits for the fetches of the others: a claim is
+	 * stale only after all of them could have timed out. */
+	if ((rc = store_ical_sync_requeue_stale(a,
+	    ICAL_SYNC_BATCH * c->ical.timeout + 60, &n)) != DB_OK)
 		goto out;
 	for (;;) {
 		sender_let_signals_in(&prev, &hold);

@@ -1234,7 +1234,8 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	/*
 	 * The import's sync (module/ical/ical_sync.c), over every tenant as the webhook
 	 * sender's claims are: claims older than their lease given back; import URLs
-	 * due claimed (a batch, by claim id), read with their property and tenant.
+	 * due of active tenants claimed (a batch, by claim id), read with their
+	 * property and tenant.
 	 * Then per URL, naming its tenant: the outcome recorded and the claim given
 	 * back (only while it is still ours), with the next sync's time.
 	 */
@@ -1245,6 +1246,7 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	[ST_ICAL_SYNC_CLAIM] = {
 	    "UPDATE ical_sources SET claimed_by = ?, claimed_at = UTC_TIMESTAMP(6) "
 	    "WHERE claimed_by IS NULL AND next_sync_at <= UTC_TIMESTAMP(6) "
+	    "AND tenant_id IN (SELECT id FROM tenants WHERE status = 'active') "
 	    "ORDER BY next_sync_at, id LIMIT ?", 0 },
 	[ST_ICAL_SYNC_CLAIMED] = {
 	    "SELECT s.id, s.tenant_id, t.name, s.property_id, p.customer_id, p.name, "

@@ -223,3 +223,9 @@ check_eq "$(jqb "[.items[] | select(.type == \"booking.created\" and .subject.id
 	"2027-05-05 2027-05-10 confirmed" "...shows the imported booking's arrival, once"
 check_eq "$(jqb '[.items[] | select(.type == "booking.created")] | length')" 5 \
 	"...and each booking the sync made"
+
+# --- A disabled tenant's URLs are not synced. ---
+stack_porchctl tenant disable acme >/dev/null
+due
+sync
+check_eq "$OUT" "synced 0, not modified 0, failed 0" "a disabled tenant's URLs are left alone"
