@@ -90,6 +90,8 @@ usage(FILE *f)
 	    "                               deliver due events (--loop: until SIGTERM)\n"
 	    "  ical check URL [--etag TAG]  fetch and read a channel's iCal feed as the\n"
 	    "                               sync would; prints its events, changes nothing\n"
+	    "  ical sync [--loop]           sync the iCal import URLs that are due\n"
+	    "                               (--loop: a pass a minute until SIGTERM)\n"
 	    "default config: %s/porch.conf\n", PORCH_SYSCONFDIR);
 }
 

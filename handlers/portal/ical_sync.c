@@ -80,6 +80,39 @@ sources_table(struct buf *b, const struct session *s, const struct ical_source *
 	html_raw(b, "</tbody>\n</table>\n");
 }
 
+#define OVERLAPS_SHOWN	200	/* flagged bookings listed on the staff's page */
+
+/* The imported bookings that overlap another booking or a block-off, each linked
+ * to its page, for staff to sort out with the channel. */
+static int
+overlaps_table(struct req *r, struct buf *b)
+{
+	struct ical_overlap *rows;
+	size_t n;
+	int rc;
+
+	if ((rc = store_ical_overlaps(&r->arena, r->tenant->id, OVERLAPS_SHOWN, &rows,
+	    &n)) != DB_OK || n == 0)
+		return rc;
+	html_raw(b, "<h3 id=\"overlaps\">Imported bookings that overlap</h3>\n"
+	    "<p>A channel sold these dates while another booking or a block-off holds "
+	    "them. They are kept as the channel sent them.</p>\n"
+	    "<table class=\"ical-overlaps\">\n<thead><tr><th>Booking</th>"
+	    "<th>Property</th><th>Channel</th><th>From</th><th>To</th></tr></thead>\n"
+	    "<tbody>\n");
+	for (size_t i = 0; i < n; i++) {
+		html_rawf(b, "<tr class=\"overlap\"><td><a href=\"/staff/bookings/%lld\">",
+		    (long long)rows[i].id);
+		html_text(b, rows[i].reference);
+		html_raw(b, "</a></td>");
+		html_cells(b, rows[i].property, rows[i].channel != NULL ?
+		    rows[i].channel : "", rows[i].start, rows[i].end, (const char *)NULL);
+		html_raw(b, "</tr>\n");
+	}
+	html_raw(b, "</tbody>\n</table>\n");
+	return DB_OK;
+}
+
 /* A property to choose in the form. */
 struct choice {
 	int64_t		 id;
@@ -174,6 +207,8 @@ ical_staff_sources(struct req *r, struct resp *p, const struct property_feed *pr
 	    "(Airbnb, Vrbo, Booking.com...): their events become bookings and "
 	    "block-offs of the property.</p>\n");
 	sources_table(b, r->session, rows, n, "/staff/calendars/sources");
+	if ((rc = overlaps_table(r, b)) != DB_OK)
+		return rc;
 	ch = arena_alloc(&r->arena, (nprops + 1) * sizeof(*ch));
 	for (size_t i = 0; i < nprops; i++)
 		ch[i] = (struct choice){ props[i].id, props[i].name };

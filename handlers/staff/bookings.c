@@ -91,7 +91,11 @@ occupancy_table(struct buf *b, const struct calendar *cal)
 			html_rawf(b, "<tr class=\"booking\"><td><a href=\"" STAFF_BOOKINGS "%"
 			    PRId64 "\">", o->id);
 			html_text(b, o->reference);
-			html_raw(b, "</a></td>");
+			html_raw(b, "</a>");
+			if (o->overlap)
+				html_raw(b, " <span class=\"overlap\">overlaps another "
+				    "booking</span>");
+			html_raw(b, "</td>");
 		}
 		html_cells(b, o->start, o->end, o->is_block ? "blocked" : o->status,
 		    o->is_block ? (o->reason != NULL ? o->reason : "") :

@@ -233,7 +233,8 @@ booking_check(const struct booking_in *in, struct change_result *out)
 	int rc;
 
 	if ((rc = change_xid_check(in->xid, NULL, out)) != CHANGE_OK ||
-	    (rc = change_xid_check(in->property_xid, "/property", out)) != CHANGE_OK ||
+	    (in->property == NULL && (rc = change_xid_check(in->property_xid,
+	    "/property", out)) != CHANGE_OK) ||
 	    (rc = booking_fields_check(in, out)) != CHANGE_OK)
 		return rc;
 	if (!change_status_ok(in->status)) {
@@ -356,7 +357,16 @@ booking_apply(const struct actor *who, const struct booking_in *in, int *created
 
 	booking_now(who, in, &now);
 	/* The property first, locked, so it cannot go while the booking is made. */
-	if ((rc = change_xid_ref(who, &store_xid_properties, in->property_xid,
+	if (in->property != NULL) {
+		p = *in->property;
+		if ((rc = store_property_lock(who->a, who->tenant, p.id, &found)) != DB_OK)
+			return rc;
+		if (!found) {
+			out->field = "/property";
+			return change_refuse(out, CHANGE_INVALID, "Not found", "The "
+			    "property is gone.");
+		}
+	} else if ((rc = change_xid_ref(who, &store_xid_properties, in->property_xid,
 	    "/property", "property", &p, out)) != DB_OK)
 		return rc;
 	now.property_id = p.id;
@@ -369,7 +379,13 @@ booking_apply(const struct actor *who, const struct booking_in *in, int *created
 		    out->id, in->xid, created, out)) != DB_OK)
 			return rc;
 		now.id = out->id;
-		return booking_arrived_mail(who, &now, p.name, NULL);
+		if ((rc = booking_arrived_mail(who, &now, p.name, NULL)) != DB_OK)
+			return rc;
+		/* An event (not for the API's own keys: change_event()). */
+		return change_event(who, "booking.created", "booking", out->id, p.id,
+		    p.customer_id, json_pack("{s:o}", "booking", booking_json_of(out->id,
+		    now.reference, p.id, p.customer_id, now.arrival, now.departure,
+		    now.status)));
 	}
 	out->id = now.id = b.id;
 	booking_diff(&b, &now, changed, sizeof(changed));
@@ -378,6 +394,19 @@ booking_apply(const struct actor *who, const struct booking_in *in, int *created
 	if ((rc = store_booking_xid_update(who->a, who->tenant, &now)) != DB_OK)
 		return rc;
 	return change_audit(who, "booking.update", "booking", b.id, changed);
+}
+
+int
+change_booking_put_in(const struct actor *who, const struct booking_in *in,
+    int *created, struct change_result *out)
+{
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	*created = 0;
+	if ((rc = booking_check(in, out)) != CHANGE_OK)
+		return rc;
+	return booking_apply(who, in, created, out);
 }
 
 int

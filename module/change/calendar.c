@@ -8,12 +8,15 @@
 #include <string.h>
 
 #include "change.h"
+#include "crypto.h"
+#include "ical.h"
 #include "event.h"
 #include "ical_feed.h"
 #include "store.h"
 #include "store_bookings.h"
 #include "store_access.h"
 #include "store_ical.h"
+#include "store_properties.h"
 #include "tokenlink.h"
 
 /* Inside the transaction: the property is the tenant's, the token, the audit. */
@@ -153,4 +156,134 @@ change_ical_source_remove(const struct actor *who, const struct access *acc,
 	if ((rc = store_begin()) != DB_OK)
 		return rc;
 	return store_end(source_remove_apply(who, acc, id, out));
+}
+
+/* --- The import's sync: a channel's feed applied to its property --- */
+
+/* The external id of the booking an import URL makes of the event uid: the URL's
+ * id and 128 bits of the UID's SHA-256 (a UID may hold any character). */
+static void
+sync_xid(int64_t source, const char *uid, char *out, size_t outlen)
+{
+	unsigned char h[32];
+	char hex[33];
+
+	crypto_sha256(uid, strlen(uid), h);
+	for (int i = 0; i < 16; i++)
+		snprintf(hex + 2 * i, 3, "%02x", h[i]);
+	snprintf(out, outlen, "ical-%lld-%s", (long long)source, hex);
+}
+
+/* The stored booking of uid among rows, or NULL. */
+static struct ical_booking *
+sync_find(struct ical_booking *rows, size_t n, const char *uid)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(rows[i].uid, uid) == 0)
+			return &rows[i];
+	return NULL;
+}
+
+/* One booking put through change_booking_put_in(): the event's days and status,
+ * the channel's name, nothing else (a feed carries no guest and no money). */
+static int
+sync_put(const struct actor *who, const struct ical_claimed *src,
+    const struct property_row *prop, const char *xid, long start, long end,
+    const char *status, int *created, struct change_result *out)
+{
+	struct booking_in in = {
+		.xid = xid, .property = prop, .arrival = start, .departure = end,
+		.status = status, .channel = src->channel, .currency = "USD",
+	};
+	int rc;
+
+	if ((rc = change_booking_put_in(who, &in, created, out)) > 0)
+		out->field = NULL;
+	return rc;
+}
+
+/* Inside the transaction: every item applied, the vanished cancelled, the flags
+ * set again and the outcome recorded. */
+static int
+sync_apply(const struct actor *who, const struct ical_sync *s,
+    struct ical_counts *c, struct change_result *out)
+{
+	const struct ical_claimed *src = s->source;
+	struct property_row prop = {
+		.id = src->property_id, .customer_id = src->customer_id,
+		.name = src->property,
+	};
+	char xid[64];
+	struct ical_booking *rows, *had;
+	struct change_result one;
+	size_t nrows;
+	long start, end;
+	int created, ours, rc;
+
+	if ((rc = store_ical_sync_bookings(who->a, who->tenant, src->id, &rows, &nrows)) !=
+	    DB_OK)
+		return rc;
+	for (size_t i = 0; i < s->n; i++) {
+		const struct ical_item *it = &s->items[i];
+
+		c->events++;
+		had = sync_find(rows, nrows, it->uid);
+		if (had != NULL)
+			had->seen = 1;
+		/* Dates the channel closes make no booking (docs/DESIGN.md). */
+		if (it->block || (it->cancelled && had == NULL))
+			continue;
+		sync_xid(src->id, it->uid, xid, sizeof(xid));
+		if ((rc = sync_put(who, src, &prop, xid, it->start, it->end,
+		    it->cancelled ? "cancelled" : "confirmed", &created, &one)) != DB_OK) {
+			*out = one;
+			return rc;
+		}
+		if (created) {
+			c->created++;
+			if ((rc = store_ical_sync_mark(who->a, who->tenant, one.id, src->id,
+			    it->uid)) != DB_OK)
+				return rc;
+		} else if (!one.unchanged && it->cancelled)
+			c->cancelled++;
+		else if (!one.unchanged)
+			c->moved++;
+	}
+	/* What the feed no longer holds is cancelled, never deleted. */
+	for (size_t i = 0; i < nrows; i++) {
+		if (rows[i].seen || strcmp(rows[i].status, "cancelled") == 0)
+			continue;
+		if (date_parse(rows[i].start, &start) < 0 ||
+		    date_parse(rows[i].end, &end) < 0)
+			return DB_ERROR;
+		if ((rc = sync_put(who, src, &prop, rows[i].xid, start, end, "cancelled",
+		    &created, &one)) != DB_OK) {
+			*out = one;
+			return rc;
+		}
+		c->cancelled++;
+	}
+	if ((rc = store_ical_sync_overlap(who->a, who->tenant, src->property_id,
+	    src->id, &c->flagged)) != DB_OK)
+		return rc;
+	if ((rc = store_ical_sync_done(who->a, who->tenant, src->id, s->claim, s->etag,
+	    s->last_modified, c, s->again, &ours)) != DB_OK)
+		return rc;
+	if (!ours)
+		return change_refuse(out, CHANGE_CONFLICT, "Claim lost", "Another sync "
+		    "took this import URL back meanwhile; nothing was changed.");
+	return DB_OK;
+}
+
+int
+change_ical_sync(const struct actor *who, const struct ical_sync *s,
+    struct ical_counts *c, struct change_result *out)
+{
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	memset(c, 0, sizeof(*c));
+	if ((rc = store_begin()) != DB_OK)
+		return rc;
+	return store_end(sync_apply(who, s, c, out));
 }

@@ -513,10 +513,14 @@ int	change_hhmm_ok(const char *s);
 int	change_status_ok(const char *s);
 int	change_currency_ok(const char *s);
 
+struct property_row;
 /* A booking as the tenant's system sends it; NULL for a text not given. */
 struct booking_in {
 	const char	*xid;
 	const char	*property_xid;
+	/* Or the property itself (its id, owner and name) when the caller has it
+	 * (the iCal sync): then property_xid is not read. */
+	const struct property_row *property;
 	const char	*reference;	/* NULL: the external id (its first 64) */
 	long		 arrival, departure;	/* days since the epoch; 0: not a day */
 	const char	*checkin, *checkout;	/* HH:MM */
@@ -537,6 +541,11 @@ struct booking_in {
  * (change_booking_notify()) in the same transaction. *created 1 for a new one.
  */
 int	change_booking_put(const struct actor *who, const struct booking_in *in,
+	    int *created, struct change_result *out);
+/* change_booking_put() inside the caller's transaction (the iCal sync's, one per
+ * feed). A new booking also writes the event booking.created (except for an API
+ * key's own: change_event()). */
+int	change_booking_put_in(const struct actor *who, const struct booking_in *in,
 	    int *created, struct change_result *out);
 /*
  * Deletes the tenant's booking with external id xid and its notes;
@@ -1244,5 +1253,32 @@ int	change_ical_source_add(const struct actor *who, const struct access *acc,
 /* Removes the import URL id (the same refusals). Audited (ical_source.remove). */
 int	change_ical_source_remove(const struct actor *who, const struct access *acc,
 	    int64_t id, struct change_result *out);
+
+/* A sync of a claimed import URL: what its channel answered, read. */
+struct ical_claimed;
+struct ical_item;
+struct ical_counts;
+struct ical_sync {
+	const struct ical_claimed *source;
+	const char		*claim;		/* the claim it is held under */
+	const struct ical_item	*items;
+	size_t			 n;
+	const char		*etag, *last_modified;	/* NULL: none */
+	int			 again;		/* seconds to the next sync */
+};
+
+/*
+ * Applies a channel's feed to the import URL's property in one transaction: each
+ * event a booking (channel the URL's, external id "ical-URL-HASH" of its UID,
+ * marked with the URL and UID so the next feed finds it) through
+ * change_booking_put_in() (a new one mailed to the notify.bookings holder, with
+ * the event booking.created; a changed one moved), an event gone or CANCELLED
+ * cancelled, never deleted; events that close the dates (block-offs) are counted
+ * and left out. Then the overlap flags of the URL's bookings set again and the
+ * outcome recorded with the claim given back. The same feed again writes nothing.
+ * CHANGE_CONFLICT when the claim was lost; any refusal or error changes nothing.
+ */
+int	change_ical_sync(const struct actor *who, const struct ical_sync *s,
+	    struct ical_counts *c, struct change_result *out);
 
 #endif

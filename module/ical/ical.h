@@ -8,6 +8,8 @@
 #ifndef PORCH_ICAL_H
 #define PORCH_ICAL_H
 
+#include <signal.h>
+
 #include "util.h"
 
 /* The longest content line before folding, in octets (RFC 5545 3.1). */
@@ -84,5 +86,30 @@ struct cfg_ical;
 int	ical_fetch(const struct cfg_ical *c, const char *url, const char *etag,
 	    const char *last_modified, struct buf *body, char *etag_out,
 	    char *lm_out, char *err, size_t errlen);
+
+/* --- The sync (ical_sync.c; porchctl ical sync) --- */
+
+#define ICAL_SYNC_SECONDS	900	/* an import URL is synced again after this */
+#define ICAL_SYNC_BATCH		4	/* import URLs claimed at a time */
+
+struct ical_pass_stats {
+	unsigned	 synced;	/* feeds applied (changed or not) */
+	unsigned	 same;		/* feeds the channel said had not changed (304) */
+	unsigned	 failed;	/* feeds fetched or read in vain: nothing changed */
+};
+
+struct cfg;
+/*
+ * One pass over the import URLs of every active tenant due when it runs: each
+ * claimed (as the webhook sender claims endpoints, so several passes at once
+ * never take the same one; a claim older than ICAL_SYNC_BATCH times ical.timeout
+ * and a minute is taken back), fetched conditionally on its last validators,
+ * read, and applied by
+ * change_ical_sync() in one transaction; a fetch or read that fails records its
+ * reason and changes nothing. Stops between two URLs once *stop is set. DB_OK or
+ * a DB_* error.
+ */
+int	ical_sync_pass(const struct cfg *c, struct arena *a, volatile sig_atomic_t *stop,
+	    struct ical_pass_stats *st);
 
 #endif

@@ -166,6 +166,7 @@ occupancy_row(const struct db_res *r, size_t i, struct occupancy *out)
 	out->guest_name = DB_CELL(r, i, 6);
 	out->reason = DB_CELL(r, i, 7);
 	out->by_owner = out->is_block && out->status != NULL;
+	out->overlap = !out->is_block && db_cell_i64(r, i, 8) != 0;
 	if (out->is_block)
 		out->status = NULL;
 }

@@ -86,6 +86,8 @@ struct occupancy {
 	char		*guest_name;	/* bookings; NULL when unknown */
 	char		*reason;	/* blocks; NULL when none */
 	int		 by_owner;	/* blocks: made by a portal user */
+	int		 overlap;	/* bookings: imported from a channel's iCal
+					   feed over another booking or a block-off */
 };
 
 /* A calendar page: what store_calendar() reads in one statement. */

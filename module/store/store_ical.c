@@ -235,3 +235,178 @@ store_ical_source_del(struct arena *a, int64_t tenant, int64_t id)
 
 	return store_change(a, ST_ICAL_SOURCE_DEL, p, NELEM(p), NULL);
 }
+
+/* --- The import's sync --- */
+
+int
+store_ical_sync_requeue_stale(struct arena *a, int stale, uint64_t *n)
+{
+	struct db_param p[] = { DP_I(stale) };
+
+	return store_change(a, ST_ICAL_SYNC_REQUEUE_STALE, p, NELEM(p), n);
+}
+
+int
+store_ical_sync_claim(struct arena *a, const char *claim, int max, uint64_t *n)
+{
+	struct db_param p[] = { DP_S(claim), DP_I(max) };
+
+	return store_change(a, ST_ICAL_SYNC_CLAIM, p, NELEM(p), n);
+}
+
+static int
+claimed_fill(const struct db_res *r, size_t i, const void *ctx, void *row)
+{
+	struct ical_claimed *out = row;
+
+	(void)ctx;
+	out->id = db_cell_i64(r, i, 0);
+	out->tenant = db_cell_i64(r, i, 1);
+	out->tenant_name = DB_CELL(r, i, 2);
+	out->property_id = db_cell_i64(r, i, 3);
+	out->customer_id = db_cell_i64(r, i, 4);
+	out->property = DB_CELL(r, i, 5);
+	out->channel = DB_CELL(r, i, 6);
+	out->url = DB_CELL(r, i, 7);
+	out->etag = DB_CELL(r, i, 8);
+	out->last_modified = DB_CELL(r, i, 9);
+	return 0;
+}
+
+int
+store_ical_sync_claimed(struct arena *a, const char *claim, struct ical_claimed **rows,
+    size_t *n)
+{
+	struct db_param p[] = { DP_S(claim) };
+	int rc;
+
+	*rows = store_rows(a, ST_ICAL_SYNC_CLAIMED, p, NELEM(p), sizeof(**rows),
+	    claimed_fill, NULL, n, &rc);
+	return rc;
+}
+
+int
+store_ical_sync_done(struct arena *a, int64_t tenant, int64_t id, const char *claim,
+    const char *etag, const char *last_modified, const struct ical_counts *c,
+    int again, int *ours)
+{
+	struct db_param p[] = {
+		DP_SN(etag), DP_SN(last_modified), DP_I(c->events), DP_I(c->created),
+		DP_I(c->moved), DP_I(c->cancelled), DP_I(c->flagged), DP_I(again),
+		DP_I(tenant), DP_I(id), DP_S(claim),
+	};
+
+	return store_change_one(a, ST_ICAL_SYNC_DONE, p, NELEM(p), ours);
+}
+
+int
+store_ical_sync_same(struct arena *a, int64_t tenant, int64_t id, const char *claim,
+    int again, int *ours)
+{
+	struct db_param p[] = { DP_I(again), DP_I(tenant), DP_I(id), DP_S(claim) };
+
+	return store_change_one(a, ST_ICAL_SYNC_SAME, p, NELEM(p), ours);
+}
+
+int
+store_ical_sync_failed(struct arena *a, int64_t tenant, int64_t id, const char *claim,
+    const char *why, int again, int *ours)
+{
+	struct db_param p[] = {
+		DP_S(why), DP_I(again), DP_I(tenant), DP_I(id), DP_S(claim),
+	};
+
+	return store_change_one(a, ST_ICAL_SYNC_FAILED, p, NELEM(p), ours);
+}
+
+int
+store_ical_sync_release(struct arena *a, const char *claim)
+{
+	struct db_param p[] = { DP_S(claim) };
+
+	return store_change(a, ST_ICAL_SYNC_RELEASE, p, NELEM(p), NULL);
+}
+
+static int
+synced_fill(const struct db_res *r, size_t i, const void *ctx, void *row)
+{
+	struct ical_booking *out = row;
+
+	(void)ctx;
+	out->id = db_cell_i64(r, i, 0);
+	out->uid = DB_CELL(r, i, 1);
+	out->xid = DB_CELL(r, i, 2);
+	out->start = DB_CELL(r, i, 3);
+	out->end = DB_CELL(r, i, 4);
+	out->status = DB_CELL(r, i, 5);
+	out->seen = 0;
+	return out->uid != NULL && out->xid != NULL ? 0 : STORE_SKIP;
+}
+
+int
+store_ical_sync_bookings(struct arena *a, int64_t tenant, int64_t source,
+    struct ical_booking **rows, size_t *n)
+{
+	struct db_param p[] = { DP_I(tenant), DP_I(source) };
+	int rc;
+
+	*rows = store_rows(a, ST_ICAL_SYNC_BOOKINGS, p, NELEM(p), sizeof(**rows),
+	    synced_fill, NULL, n, &rc);
+	return rc;
+}
+
+int
+store_ical_sync_mark(struct arena *a, int64_t tenant, int64_t id, int64_t source,
+    const char *uid)
+{
+	struct db_param p[] = { DP_I(source), DP_S(uid), DP_I(tenant), DP_I(id) };
+
+	return store_change(a, ST_ICAL_SYNC_MARK, p, NELEM(p), NULL);
+}
+
+int
+store_ical_sync_overlap(struct arena *a, int64_t tenant, int64_t property,
+    int64_t source, int64_t *flagged)
+{
+	struct db_param p[] = {
+		DP_I(tenant), DP_I(property), DP_I(tenant), DP_I(property),
+	};
+	struct db_param q[] = { DP_I(tenant), DP_I(source) };
+	struct db_res r;
+	int rc;
+
+	*flagged = 0;
+	if ((rc = store_change(a, ST_ICAL_SYNC_OVERLAP, p, NELEM(p), NULL)) != DB_OK ||
+	    (rc = db_exec(ST_ICAL_SYNC_FLAGGED, q, NELEM(q), a, &r)) != DB_OK)
+		return rc;
+	if (r.nrows == 1)
+		*flagged = db_cell_i64(&r, 0, 0);
+	return DB_OK;
+}
+
+static int
+overlap_fill(const struct db_res *r, size_t i, const void *ctx, void *row)
+{
+	struct ical_overlap *out = row;
+
+	(void)ctx;
+	out->id = db_cell_i64(r, i, 0);
+	out->reference = DB_CELL(r, i, 1);
+	out->property = DB_CELL(r, i, 2);
+	out->channel = DB_CELL(r, i, 3);
+	out->start = DB_CELL(r, i, 4);
+	out->end = DB_CELL(r, i, 5);
+	return 0;
+}
+
+int
+store_ical_overlaps(struct arena *a, int64_t tenant, int max, struct ical_overlap **rows,
+    size_t *n)
+{
+	struct db_param p[] = { DP_I(tenant), DP_I(max) };
+	int rc;
+
+	*rows = store_rows(a, ST_ICAL_OVERLAPS, p, NELEM(p), sizeof(**rows),
+	    overlap_fill, NULL, n, &rc);
+	return rc;
+}

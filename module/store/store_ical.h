@@ -117,6 +117,86 @@ int	store_ical_source_add(struct arena *a, int64_t tenant, int64_t property,
 	    const char *channel, const char *url, int64_t *id);
 int	store_ical_source_del(struct arena *a, int64_t tenant, int64_t id);
 
+/* --- The import's sync (module/ical/ical_sync.c), over every tenant --- */
+
+/* An import URL claimed for a sync, with what its last answer said. */
+struct ical_claimed {
+	int64_t		 id;
+	int64_t		 tenant;
+	char		*tenant_name;
+	int64_t		 property_id;
+	int64_t		 customer_id;
+	char		*property;
+	char		*channel;
+	char		*url;
+	char		*etag;		/* NULL: none */
+	char		*last_modified;	/* NULL: none */
+};
+
+/* Claims older than stale seconds given back; *n how many. */
+int	store_ical_sync_requeue_stale(struct arena *a, int stale, uint64_t *n);
+/* Up to max import URLs due now claimed as claim; *n how many. */
+int	store_ical_sync_claim(struct arena *a, const char *claim, int max, uint64_t *n);
+int	store_ical_sync_claimed(struct arena *a, const char *claim,
+	    struct ical_claimed **rows, size_t *n);
+
+/* What a sync made of a feed: events read, bookings made, moved, cancelled, and
+ * flagged (overlapping something else). */
+struct ical_counts {
+	int64_t	 events, created, moved, cancelled, flagged;
+};
+
+/*
+ * The outcome of a sync of import URL id recorded and its claim given back, the
+ * next one due in again seconds: done (validators of the answer, counts), the
+ * same (a 304), or failed (why). *ours 0 when the claim was no longer ours (then
+ * nothing is recorded).
+ */
+int	store_ical_sync_done(struct arena *a, int64_t tenant, int64_t id,
+	    const char *claim, const char *etag, const char *last_modified,
+	    const struct ical_counts *c, int again, int *ours);
+int	store_ical_sync_same(struct arena *a, int64_t tenant, int64_t id,
+	    const char *claim, int again, int *ours);
+int	store_ical_sync_failed(struct arena *a, int64_t tenant, int64_t id,
+	    const char *claim, const char *why, int again, int *ours);
+
+/* What claim still holds, given back. */
+int	store_ical_sync_release(struct arena *a, const char *claim);
+
+/* A booking an import URL made. */
+struct ical_booking {
+	int64_t		 id;
+	char		*uid;
+	char		*xid;
+	char		*start, *end;	/* "YYYY-MM-DD" */
+	char		*status;
+	int		 seen;		/* for the sync: still in the feed */
+};
+
+/* Inside the sync's transaction: the bookings of import URL source, locked. */
+int	store_ical_sync_bookings(struct arena *a, int64_t tenant, int64_t source,
+	    struct ical_booking **rows, size_t *n);
+/* Booking id marked as made by source from the event uid. */
+int	store_ical_sync_mark(struct arena *a, int64_t tenant, int64_t id,
+	    int64_t source, const char *uid);
+/* The overlap flags of the imported bookings of property set again; *flagged how
+ * many of source's are set. */
+int	store_ical_sync_overlap(struct arena *a, int64_t tenant, int64_t property,
+	    int64_t source, int64_t *flagged);
+
+/* An imported booking flagged as overlapping another booking or a block-off. */
+struct ical_overlap {
+	int64_t	 id;
+	char	*reference;
+	char	*property;
+	char	*channel;
+	char	*start, *end;	/* "YYYY-MM-DD" */
+};
+
+/* The tenant's flagged bookings (not cancelled), by arrival, at most max. */
+int	store_ical_overlaps(struct arena *a, int64_t tenant, int max,
+	    struct ical_overlap **rows, size_t *n);
+
 /* Inside a change's transaction: a booking or block-off of property is gone. */
 int	store_calendar_touch(struct arena *a, int64_t tenant, int64_t property);
 

@@ -1231,6 +1231,88 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "VALUES (?, ?, ?, ?)", 0 },
 	[ST_ICAL_SOURCE_DEL] = {
 	    "DELETE FROM ical_sources WHERE tenant_id = ? AND id = ?", 0 },
+	/*
+	 * The import's sync (module/ical/ical_sync.c), over every tenant as the webhook
+	 * sender's claims are: claims older than their lease given back; import URLs
+	 * due of active tenants claimed (a batch, by claim id), read with their
+	 * property and tenant.
+	 * Then per URL, naming its tenant: the outcome recorded and the claim given
+	 * back (only while it is still ours), with the next sync's time.
+	 */
+	[ST_ICAL_SYNC_REQUEUE_STALE] = {
+	    "UPDATE ical_sources SET claimed_by = NULL, claimed_at = NULL "
+	    "WHERE claimed_by IS NOT NULL "
+	    "AND claimed_at < UTC_TIMESTAMP(6) - INTERVAL ? SECOND", 0 },
+	[ST_ICAL_SYNC_CLAIM] = {
+	    "UPDATE ical_sources SET claimed_by = ?, claimed_at = UTC_TIMESTAMP(6) "
+	    "WHERE claimed_by IS NULL AND next_sync_at <= UTC_TIMESTAMP(6) "
+	    "AND tenant_id IN (SELECT id FROM tenants WHERE status = 'active') "
+	    "ORDER BY next_sync_at, id LIMIT ?", 0 },
+	[ST_ICAL_SYNC_CLAIMED] = {
+	    "SELECT s.id, s.tenant_id, t.name, s.property_id, p.customer_id, p.name, "
+	    "s.channel, s.url, s.etag, s.last_modified FROM ical_sources s "
+	    "JOIN tenants t ON t.id = s.tenant_id "
+	    "JOIN properties p ON p.tenant_id = s.tenant_id AND p.id = s.property_id "
+	    "WHERE s.claimed_by = ? ORDER BY s.id", STMT_READ },
+	[ST_ICAL_SYNC_DONE] = {
+	    "UPDATE ical_sources SET last_success_at = UTC_TIMESTAMP(6), etag = ?, "
+	    "last_modified = ?, n_events = ?, n_created = ?, n_moved = ?, "
+	    "n_cancelled = ?, n_flagged = ?, "
+	    "next_sync_at = UTC_TIMESTAMP(6) + INTERVAL ? SECOND, claimed_by = NULL, "
+	    "claimed_at = NULL WHERE tenant_id = ? AND id = ? AND claimed_by = ?", 0 },
+	/* A 304: the feed has not changed, nor what it made. */
+	[ST_ICAL_SYNC_SAME] = {
+	    "UPDATE ical_sources SET last_success_at = UTC_TIMESTAMP(6), "
+	    "n_created = 0, n_moved = 0, n_cancelled = 0, "
+	    "next_sync_at = UTC_TIMESTAMP(6) + INTERVAL ? SECOND, claimed_by = NULL, "
+	    "claimed_at = NULL WHERE tenant_id = ? AND id = ? AND claimed_by = ?", 0 },
+	[ST_ICAL_SYNC_FAILED] = {
+	    "UPDATE ical_sources SET last_error_at = UTC_TIMESTAMP(6), last_error = ?, "
+	    "next_sync_at = UTC_TIMESTAMP(6) + INTERVAL ? SECOND, claimed_by = NULL, "
+	    "claimed_at = NULL WHERE tenant_id = ? AND id = ? AND claimed_by = ?", 0 },
+	/* What a stop or an error left claimed, given back. */
+	[ST_ICAL_SYNC_RELEASE] = {
+	    "UPDATE ical_sources SET claimed_by = NULL, claimed_at = NULL "
+	    "WHERE claimed_by = ?", 0 },
+	/* The bookings an import URL made, locked for its sync's transaction. */
+	[ST_ICAL_SYNC_BOOKINGS] = {
+	    "SELECT id, ical_uid, external_id, DATE_FORMAT(start_date, '%Y-%m-%d'), "
+	    "DATE_FORMAT(end_date, '%Y-%m-%d'), status FROM bookings "
+	    "WHERE tenant_id = ? AND ical_source_id = ? ORDER BY id FOR UPDATE",
+	    STMT_READ },
+	[ST_ICAL_SYNC_MARK] = {
+	    "UPDATE bookings SET ical_source_id = ?, ical_uid = ? "
+	    "WHERE tenant_id = ? AND id = ?", 0 },
+	/* The flags of a property's imported bookings set where one (not cancelled)
+	 * overlaps a booking (not cancelled) from anywhere else (another URL, the
+	 * tenant's system, a manual one) or a block-off, cleared where none does any
+	 * more (a row changes only when its flag does); then an URL's count. */
+	[ST_ICAL_SYNC_OVERLAP] = {
+	    "UPDATE bookings b LEFT JOIN (SELECT DISTINCT x.id FROM bookings x "
+	    "WHERE x.tenant_id = ? AND x.property_id = ? AND x.ical_source_id IS NOT NULL "
+	    "AND x.status <> 'cancelled' "
+	    "AND (EXISTS (SELECT 1 FROM bookings o WHERE o.tenant_id = x.tenant_id "
+	    "AND o.property_id = x.property_id AND o.id <> x.id "
+	    "AND o.status <> 'cancelled' AND NOT (o.ical_source_id <=> x.ical_source_id) "
+	    "AND o.start_date < x.end_date AND o.end_date > x.start_date) "
+	    "OR EXISTS (SELECT 1 FROM blocks k WHERE k.tenant_id = x.tenant_id "
+	    "AND k.property_id = x.property_id AND k.start_date < x.end_date "
+	    "AND k.end_date > x.start_date))) f ON f.id = b.id "
+	    "SET b.ical_overlap = (f.id IS NOT NULL) "
+	    "WHERE b.tenant_id = ? AND b.property_id = ? "
+	    "AND b.ical_source_id IS NOT NULL", 0 },
+	/* The tenant's imported bookings (not cancelled) flagged as overlapping,
+	 * for the staff's page, by arrival; at most ? of them. */
+	[ST_ICAL_OVERLAPS] = {
+	    "SELECT b.id, b.reference, p.name, b.channel, "
+	    "DATE_FORMAT(b.start_date, '%Y-%m-%d'), DATE_FORMAT(b.end_date, '%Y-%m-%d') "
+	    "FROM bookings b JOIN properties p ON p.tenant_id = b.tenant_id "
+	    "AND p.id = b.property_id WHERE b.tenant_id = ? AND b.ical_overlap = 1 "
+	    "AND b.status <> 'cancelled' ORDER BY b.start_date, b.id LIMIT ?",
+	    STMT_READ },
+	[ST_ICAL_SYNC_FLAGGED] = {
+	    "SELECT COUNT(*) FROM bookings WHERE tenant_id = ? AND ical_source_id = ? "
+	    "AND ical_overlap = 1", STMT_READ },
 
 	/*
 	 * A portal user's rights: one row per grant with its group (one row of NULLs
@@ -1503,8 +1585,9 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	/* What occupies [from, to): bookings not cancelled, then block-offs. */
 	/*
 	 * A calendar page in one statement: the properties the visitor may reach
-	 * (kind 2, no date: first, by name), then the bookings (0) and block-offs (1)
-	 * of one property overlapping [from, to), by start date. params: tenant and
+	 * (kind 2, no date: first, by name), then the bookings (0, with their iCal
+	 * overlap flag last) and block-offs (1) of one property overlapping
+	 * [from, to), by start date. params: tenant and
 	 * the reach parameters; tenant, property, to, from; the same for blocks.
 	 */
 	[ST_CALENDAR_MONTH] = {
@@ -1513,8 +1596,8 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "WHERE p.tenant_id = ? AND " PROPERTY_REACHABLE " "
 	    "UNION ALL SELECT 0, b.id, b.reference COLLATE utf8mb4_unicode_ci, "
 	    "DATE_FORMAT(b.start_date, '%Y-%m-%d'), "
-	    "DATE_FORMAT(b.end_date, '%Y-%m-%d'), b.status, b.guest_name, NULL, NULL "
-	    "FROM bookings b WHERE b.tenant_id = ? AND b.property_id = ? "
+	    "DATE_FORMAT(b.end_date, '%Y-%m-%d'), b.status, b.guest_name, NULL, "
+	    "b.ical_overlap FROM bookings b WHERE b.tenant_id = ? AND b.property_id = ? "
 	    "AND b.status <> 'cancelled' AND b.start_date < ? AND b.end_date > ? "
 	    "UNION ALL SELECT 1, k.id, NULL, DATE_FORMAT(k.start_date, '%Y-%m-%d'), "
 	    "DATE_FORMAT(k.end_date, '%Y-%m-%d'), "

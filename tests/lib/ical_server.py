@@ -1,17 +1,22 @@
 #!/usr/bin/env python3
 # porch — a small HTTP server for the calendar import's tests: feeds shaped like
 # the channels' exports, and the answers a sync must survive. Usage:
-#   ical_server.py PORT
+#   ical_server.py PORT [DIR]
 # Paths: /airbnb.ics (ETag "v1", 304 on If-None-Match "v1"), /vrbo.ics (TZID,
 # folded lines, CANCELLED), /booking.ics (UTC times), /error.ics (503 with an HTML
 # page), /html.ics (an HTML page with 200), /big.ics (30 MB), /redirect.ics (302 to
 # http://127.0.0.1:PORT/airbnb.ics), /loop.ics (redirects forever), /slow.ics
-# (answers after 5 s).
+# (answers after 5 s), /feed/NAME.ics (the file DIR/NAME.ics as it is at each
+# request, a feed a test changes between syncs: ETag its hash, 304 on
+# If-None-Match; served as an HTML page when it starts with "<").
+import hashlib
+import os
 import sys
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 PORT = int(sys.argv[1])
+DIR = sys.argv[2] if len(sys.argv) > 2 else None
 
 AIRBNB = (
     "BEGIN:VCALENDAR\r\nPRODID;X-RICAL-TZSOURCE=TZINFO:-//Airbnb Inc//Hosting Calendar"
@@ -96,6 +101,22 @@ class Feeds(BaseHTTPRequestHandler):
         elif p == "/slow.ics":
             time.sleep(5)
             self.send(200, AIRBNB)
+        elif p.startswith("/feed/") and DIR is not None and "/" not in p[6:]:
+            try:
+                with open(os.path.join(DIR, p[6:]), "rb") as f:
+                    data = f.read()
+            except OSError:
+                self.send(404, "not found", "text/plain")
+                return
+            tag = '"%s"' % hashlib.sha256(data).hexdigest()[:16]
+            if self.headers.get("If-None-Match") == tag:
+                self.send_response(304)
+                self.send_header("ETag", tag)
+                self.end_headers()
+                return
+            html = data.lstrip().startswith(b"<")
+            self.send(200, data, "text/html" if html else "text/calendar",
+                      headers=[("ETag", tag)])
         else:
             self.send(404, "not found", "text/plain")
 
