@@ -105,6 +105,8 @@ export PORCH_MFA_LOGIN=mona@acme.test
 export PORCH_CLEANER_LOGIN=cleo@acme.test PORCH_INSPECTOR_LOGIN=ivy@acme.test
 # A user of Ada's whose grant staff edit in the grants journey.
 export PORCH_GRANTEE_LOGIN=gil@acme.test
+# A user whom staff require to use MFA, for the layout journey's enrolment page.
+export PORCH_LAYOUT_MFA_LOGIN=lena@acme.test
 rc=0
 {
 	stack_porchctl migrate &&
@@ -113,7 +115,9 @@ rc=0
 	stack_porchctl domain add acme.test acme &&
 	stack_portal_user acme 'Owner One' "$PORCH_OWNER_LOGIN" "$PORCH_OWNER_PASSWORD" &&
 	stack_portal_user acme 'Mona Mfa' "$PORCH_MFA_LOGIN" "$PORCH_OWNER_PASSWORD" &&
-	stack_mysql_porch -e "UPDATE portal_users SET mfa_required = 1 WHERE login = '$PORCH_MFA_LOGIN'" &&
+	stack_portal_user acme 'Owner One' "$PORCH_LAYOUT_MFA_LOGIN" "$PORCH_OWNER_PASSWORD" &&
+	stack_mysql_porch -e "UPDATE portal_users SET mfa_required = 1
+		WHERE login IN ('$PORCH_MFA_LOGIN', '$PORCH_LAYOUT_MFA_LOGIN')" &&
 	stack_mysql_porch -e "
 		INSERT INTO customers (tenant_id, name, email)
 		  SELECT id, 'Ines Invitee', 'invitee@acme.test' FROM tenants WHERE slug = 'acme';" &&
