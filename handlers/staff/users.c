@@ -35,6 +35,7 @@ enum users_key {
 	UK_DO,			/* the action: user_op_names */
 	UK_DONE,		/* query: the notice of a finished action */
 	UK_N,			/* query: how many users an MFA change changed */
+	UK_AFTER,		/* query: the roster's page after this customer id */
 	UK__MAX
 };
 
@@ -48,7 +49,11 @@ static const struct input_key users_keys[UK__MAX] = {
 	[UK_DO] = { "do", IN_LINE, 0, 0, 0 },
 	[UK_DONE] = { "done", IN_LINE, 0, 0, 0 },
 	[UK_N] = { "n", IN_INT, 0, 0, INT64_MAX },
+	[UK_AFTER] = { "after", IN_ID, 0, 0, 0 },
 };
+
+/* Customers on a page of the roster (each with its contacts). */
+#define ROSTER_PAGE	50
 
 static const char *const notices[][2] = {
 	{ "created", "The portal user was created." },
@@ -228,12 +233,16 @@ roster(struct req *r, struct resp *p, int status, const char *error)
 	struct input_val in[UK__MAX];
 	struct roster_line *lines;
 	const char *done;
+	int64_t next;
 	size_t n;
 	int rc;
 
-	if ((rc = store_customer_roster(&r->arena, r->tenant->id, &lines, &n)) != DB_OK)
-		return status_for_db(rc);
 	input_read(r, INPUT_QUERY, users_keys, UK__MAX, in);
+	if (in[UK_AFTER].st == INPUT_BAD)
+		return 400;
+	if ((rc = store_customer_roster(&r->arena, r->tenant->id, in_int(&in[UK_AFTER]),
+	    ROSTER_PAGE, &lines, &n, &next)) != DB_OK)
+		return status_for_db(rc);
 	done = in_str(&in[UK_DONE]);
 	page_begin(r, p, "Customers");
 	if (status != 0)
@@ -258,6 +267,17 @@ roster(struct req *r, struct resp *p, int status, const char *error)
 	for (size_t i = 0; i < n; i++)
 		roster_row(b, s, &lines[i]);
 	html_raw(b, "</tbody>\n</table>\n");
+	/* Pages as the customers list shows them (office_pages()), by customer id. */
+	if (in[UK_AFTER].st == INPUT_OK || next != 0) {
+		html_raw(b, "<p class=\"pages\">");
+		if (in[UK_AFTER].st == INPUT_OK)
+			html_raw(b, "<a href=\"/staff/portal-users\">\xe2\x86\x90 First "
+			    "page</a> ");
+		if (next != 0)
+			html_rawf(b, "<a href=\"/staff/portal-users?after=%lld\">Next "
+			    "\xe2\x86\x92</a>", (long long)next);
+		html_raw(b, "</p>\n");
+	}
 	page_end(p);
 	return 0;
 }

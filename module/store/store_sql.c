@@ -569,13 +569,19 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "p.mfa_enrolled_at IS NOT NULL, p.totp_secret_enc IS NOT NULL "
 	    "FROM customers c LEFT JOIN portal_users p ON p.tenant_id = c.tenant_id "
 	    "AND p.customer_id = c.id AND p.contact_id IS NULL WHERE c.tenant_id = ? "
+	    "AND c.id BETWEEN ? AND ? "
 	    "UNION ALL "
 	    "SELECT k.customer_id, k.id, k.name, k.email, p.id, p.login, p.status, "
 	    "DATE_FORMAT(p.last_action_at, '%Y-%m-%d %H:%i'), p.mfa_required, "
 	    "p.mfa_enrolled_at IS NOT NULL, p.totp_secret_enc IS NOT NULL "
 	    "FROM contacts k LEFT JOIN portal_users p ON p.tenant_id = k.tenant_id "
 	    "AND p.contact_id = k.id WHERE k.tenant_id = ? "
+	    "AND k.customer_id BETWEEN ? AND ? "
 	    "ORDER BY 1, 2, 5", STMT_READ },
+	/* A page of the roster: the ids of the next customers after ?, at most ?. */
+	[ST_ROSTER_PAGE] = {
+	    "SELECT id FROM customers WHERE tenant_id = ? AND id > ? ORDER BY id LIMIT ?",
+	    STMT_READ },
 	[ST_CUSTOMER_GET] = {
 	    "SELECT id, name, email FROM customers WHERE tenant_id = ? AND id = ?",
 	    STMT_READ },

@@ -83,6 +83,7 @@ enum stmt_id {
 	ST_MAIL_PREFS_SET,
 	/* portal users, invitations and password resets (store_users.c) */
 	ST_CUSTOMER_ROSTER,
+	ST_ROSTER_PAGE,
 	ST_CUSTOMER_GET,
 	ST_CONTACT_GET,
 	ST_CONTACTS_OF_CUSTOMER,

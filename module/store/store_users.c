@@ -33,12 +33,29 @@ roster_fill(const struct db_res *r, size_t i, const void *ctx, void *line)
 }
 
 int
-store_customer_roster(struct arena *a, int64_t tenant, struct roster_line **lines,
-    size_t *n)
+store_customer_roster(struct arena *a, int64_t tenant, int64_t after, size_t limit,
+    struct roster_line **lines, size_t *n, int64_t *next)
 {
-	struct db_param p[] = { DP_I(tenant), DP_I(tenant) };
+	struct db_param q[] = { DP_I(tenant), DP_I(after), DP_I((long long)limit + 1) };
+	/* tenant, first and last id, for the customers and then their contacts */
+	struct db_param p[] = { DP_I(tenant), DP_I(0), DP_I(0), DP_I(tenant), DP_I(0),
+	    DP_I(0) };
+	struct db_res res;
+	size_t ids;
 	int rc;
 
+	*lines = NULL;
+	*n = 0;
+	*next = 0;
+	if ((rc = db_exec(ST_ROSTER_PAGE, q, NELEM(q), a, &res)) != DB_OK ||
+	    (ids = res.nrows) == 0)
+		return rc;
+	if (ids > limit)
+		ids = limit;
+	p[1].i = p[4].i = db_cell_i64(&res, 0, 0);
+	p[2].i = p[5].i = db_cell_i64(&res, ids - 1, 0);
+	if (res.nrows > limit)
+		*next = p[2].i;
 	*lines = store_rows(a, ST_CUSTOMER_ROSTER, p, NELEM(p), sizeof(**lines),
 	    roster_fill, NULL, n, &rc);
 	return rc;

@@ -43,9 +43,13 @@ struct roster_line {
 	int		 mfa_secret;	/* a TOTP secret is stored */
 };
 
-/* Every customer, each followed by its contacts, as lines[0..n) (in a). */
-int	store_customer_roster(struct arena *a, int64_t tenant,
-	    struct roster_line **lines, size_t *n);
+/*
+ * A page of the roster: the first `limit` customers with an id above `after`,
+ * each followed by its contacts, as lines[0..n) (in a); *next the last
+ * customer's id when more follow, else 0.
+ */
+int	store_customer_roster(struct arena *a, int64_t tenant, int64_t after,
+	    size_t limit, struct roster_line **lines, size_t *n, int64_t *next);
 /* *found 0 when the customer (contact) is not one of the tenant's. */
 int	store_customer_get(struct arena *a, int64_t tenant, int64_t id,
 	    struct person *out, int *found);

@@ -317,6 +317,25 @@ check_eq "$(names | head -n 1)" "Bulk 0001" "...listing it"
 check_match "$(grep ' path=/staff/customers ' "$T/porchd.log" | tail -n 1)" ' sql=[1-4]$' "a list page costs a few statements"
 tidy_ok "a page of the list passes tidy"
 
+# The roster of portal users pages by customer too: 50 customers a page (each
+# with its contacts), every customer on exactly one page.
+req "$js" "$P" acme.test /staff/portal-users
+check_eq "$(grep -c '<tr class="customer">' <<<"$HTTP_BODY")" 50 "the roster's first page lists 50 customers"
+check_match "$HTTP_BODY" 'href="/staff/portal-users\?after=[0-9]+">Next' "...with a link to the next page"
+seen=0 pages=0 next=/staff/portal-users
+while [ -n "$next" ] && [ "$pages" -lt 100 ]; do
+	req "$js" "$P" acme.test "$next"
+	seen=$((seen + $(grep -c '<tr class="customer">' <<<"$HTTP_BODY")))
+	pages=$((pages + 1))
+	next=$(grep -o 'href="/staff/portal-users?after=[0-9]*">Next' <<<"$HTTP_BODY" | sed 's/href="//; s/">Next//')
+done
+check_eq "$seen" "$(sql "SELECT COUNT(*) FROM customers WHERE tenant_id = $ACME")" \
+	"following Next, the roster shows every customer once"
+check_eq "$pages" "$(( ($seen + 49) / 50 ))" "...in pages of 50"
+check_match "$(grep ' path=/staff/portal-users ' "$T/porchd.log" | tail -n 1)" ' sql=[1-5]$' "a roster page costs a few statements"
+req "$js" "$P" acme.test "/staff/portal-users?after=x"
+check_eq "$HTTP_STATUS" 400 "a roster page after no id is a 400"
+
 # --- Key cases through Apache too. ---
 through() {
 	local name=$1 port=$2 ja
