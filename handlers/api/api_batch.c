@@ -192,13 +192,40 @@ run_line(struct api_call *c, struct group *g, size_t i, int grouped)
 	return alone;
 }
 
-/* Is xid among the first n of xids? */
-static int
-xid_seen(const char *const *xids, size_t n, const char *xid)
+/* The external ids of a set so far, an open-addressed hash table of places in
+ * xid (from 1; 0 is a free slot) with twice as many slots as the set may have
+ * lines, so that finding a repeat costs one or two comparisons, not n. */
+struct xid_set {
+	const char *const	*xid;
+	size_t			*slot;
+	size_t			 mask;
+};
+
+static void
+xid_set_init(struct arena *a, struct xid_set *s, const char *const *xid, size_t max)
 {
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(xids[i], xid) == 0)
+	size_t size = 2;
+
+	while (size < 2 * max)
+		size *= 2;
+	s->xid = xid;
+	s->slot = arena_alloc(a, size * sizeof(*s->slot));
+	memset(s->slot, 0, size * sizeof(*s->slot));
+	s->mask = size - 1;
+}
+
+/* Is xid in s? If not, it goes in as the set's line n (xid[n] must be it). */
+static int
+xid_seen(struct xid_set *s, size_t n, const char *xid)
+{
+	size_t h = 2166136261u;		/* FNV-1a */
+
+	for (const unsigned char *p = (const unsigned char *)xid; *p != '\0'; p++)
+		h = (h ^ *p) * 16777619u;
+	for (h &= s->mask; s->slot[h] != 0; h = (h + 1) & s->mask)
+		if (strcmp(s->xid[s->slot[h] - 1], xid) == 0)
 			return 1;
+	s->slot[h] = n + 1;
 	return 0;
 }
 
@@ -220,8 +247,10 @@ run_set(struct api_call *c, struct group *g, size_t from, int *rc)
 	json_t **obj = arena_alloc(c->a, max * sizeof(*obj));
 	const struct api_resource *res = NULL, *r;
 	struct api_outcome *o, none;
+	struct xid_set seen;
 
 	*rc = DB_OK;
+	xid_set_init(c->a, &seen, xid, max);
 	for (n = 0; n < max; n++) {
 		const struct group_line *gl = &g->l[from + n];
 
@@ -229,12 +258,16 @@ run_set(struct api_call *c, struct group *g, size_t from, int *rc)
 			break;
 		r = line_resource(c, g->raw.data + gl->off, gl->len, &l[n], &none);
 		if (r == NULL || r->put_set == NULL || l[n].op != API_BATCH_PUT ||
-		    (res != NULL && r != res) || xid_seen(xid, n, l[n].xid)) {
+		    (res != NULL && r != res)) {
+			json_decref(l[n].root);
+			break;
+		}
+		xid[n] = l[n].xid;
+		if (xid_seen(&seen, n, l[n].xid)) {
 			json_decref(l[n].root);
 			break;
 		}
 		res = r;
-		xid[n] = l[n].xid;
 		obj[n] = l[n].data;
 	}
 	if (n >= 2) {
