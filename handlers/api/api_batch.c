@@ -71,18 +71,20 @@ read_line(FCGX_Stream *in, struct buf *line, size_t max, int *toolong)
 	int ch, any = 0;
 
 	buf_reset(line);
+	buf_reserve(line, max);		/* once: the buffer is kept for every line */
 	*toolong = 0;
 	while ((ch = FCGX_GetChar(in)) != EOF) {
 		any = 1;
 		if (ch == '\n')
 			break;
 		if (line->len < max)
-			buf_putc(line, (char)ch);
+			line->data[line->len++] = (char)ch;
 		else
 			*toolong = 1;
 	}
 	if (!*toolong && line->len > 0 && line->data[line->len - 1] == '\r')
 		line->len--;
+	line->data[line->len] = '\0';
 	return any;
 }
 
