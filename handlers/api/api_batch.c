@@ -40,6 +40,11 @@
  * bytes (and the one that passes it). */
 #define GROUP_LINES	1000
 #define GROUP_BYTES	(1024 * 1024)
+/* The work arena's size, kept from group to group: a set of 1,000 bookings
+ * takes about 5 MiB of it (the parsed lines, their outcomes, the rows read), and
+ * an arena that malloc()ed and freed that much for each group spent a good part
+ * of the worker's time in malloc's consolidation of its free lists. */
+#define WORK_ARENA	(8 * 1024 * 1024)
 
 /* One line of a group: its number in the body and its bytes in the group's raw. */
 struct group_line {
@@ -66,18 +71,20 @@ read_line(FCGX_Stream *in, struct buf *line, size_t max, int *toolong)
 	int ch, any = 0;
 
 	buf_reset(line);
+	buf_reserve(line, max);		/* once: the buffer is kept for every line */
 	*toolong = 0;
 	while ((ch = FCGX_GetChar(in)) != EOF) {
 		any = 1;
 		if (ch == '\n')
 			break;
 		if (line->len < max)
-			buf_putc(line, (char)ch);
+			line->data[line->len++] = (char)ch;
 		else
 			*toolong = 1;
 	}
 	if (!*toolong && line->len > 0 && line->data[line->len - 1] == '\r')
 		line->len--;
+	line->data[line->len] = '\0';
 	return any;
 }
 
@@ -192,13 +199,40 @@ run_line(struct api_call *c, struct group *g, size_t i, int grouped)
 	return alone;
 }
 
-/* Is xid among the first n of xids? */
-static int
-xid_seen(const char *const *xids, size_t n, const char *xid)
+/* The external ids of a set so far, an open-addressed hash table of places in
+ * xid (from 1; 0 is a free slot) with twice as many slots as the set may have
+ * lines, so that finding a repeat costs one or two comparisons, not n. */
+struct xid_set {
+	const char *const	*xid;
+	size_t			*slot;
+	size_t			 mask;
+};
+
+static void
+xid_set_init(struct arena *a, struct xid_set *s, const char *const *xid, size_t max)
 {
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(xids[i], xid) == 0)
+	size_t size = 2;
+
+	while (size < 2 * max)
+		size *= 2;
+	s->xid = xid;
+	s->slot = arena_alloc(a, size * sizeof(*s->slot));
+	memset(s->slot, 0, size * sizeof(*s->slot));
+	s->mask = size - 1;
+}
+
+/* Is xid in s? If not, it goes in as the set's line n (xid[n] must be it). */
+static int
+xid_seen(struct xid_set *s, size_t n, const char *xid)
+{
+	size_t h = 2166136261u;		/* FNV-1a */
+
+	for (const unsigned char *p = (const unsigned char *)xid; *p != '\0'; p++)
+		h = (h ^ *p) * 16777619u;
+	for (h &= s->mask; s->slot[h] != 0; h = (h + 1) & s->mask)
+		if (strcmp(s->xid[s->slot[h] - 1], xid) == 0)
 			return 1;
+	s->slot[h] = n + 1;
 	return 0;
 }
 
@@ -220,8 +254,10 @@ run_set(struct api_call *c, struct group *g, size_t from, int *rc)
 	json_t **obj = arena_alloc(c->a, max * sizeof(*obj));
 	const struct api_resource *res = NULL, *r;
 	struct api_outcome *o, none;
+	struct xid_set seen;
 
 	*rc = DB_OK;
+	xid_set_init(c->a, &seen, xid, max);
 	for (n = 0; n < max; n++) {
 		const struct group_line *gl = &g->l[from + n];
 
@@ -229,12 +265,16 @@ run_set(struct api_call *c, struct group *g, size_t from, int *rc)
 			break;
 		r = line_resource(c, g->raw.data + gl->off, gl->len, &l[n], &none);
 		if (r == NULL || r->put_set == NULL || l[n].op != API_BATCH_PUT ||
-		    (res != NULL && r != res) || xid_seen(xid, n, l[n].xid)) {
+		    (res != NULL && r != res)) {
+			json_decref(l[n].root);
+			break;
+		}
+		xid[n] = l[n].xid;
+		if (xid_seen(&seen, n, l[n].xid)) {
 			json_decref(l[n].root);
 			break;
 		}
 		res = r;
-		xid[n] = l[n].xid;
 		obj[n] = l[n].data;
 	}
 	if (n >= 2) {
@@ -383,6 +423,7 @@ handle_api_batch(struct req *r, struct resp *p)
 	c.no_item = !echo;
 	/* Each line's work lives in its own arena, emptied after the line. */
 	c.a = c.who.a = &work;
+	arena_reserve(&work, WORK_ARENA);
 	buf_init(&line, 4096);
 	g = xcalloc(1, sizeof(*g));
 	buf_init(&g->raw, 65536);

@@ -16,34 +16,51 @@
 #include "store.h"
 #include "store_auth.h"
 
+/*
+ * The text of a statement's parameter is written into one of these buffers,
+ * kept for the life of the process: a group's rows are about half a megabyte of
+ * JSON, and a buffer that size allocated and freed for each group made malloc
+ * consolidate its free lists each time (the most of a worker's time in a load).
+ * A worker runs one request at a time; the text is used before the next dump.
+ */
+enum { DUMP_XIDS, DUMP_ROWS, DUMP_AUDIT, DUMP__MAX };
+static struct buf dump_buf[DUMP__MAX];
+
+static int
+dump_put(const char *p, size_t n, void *b)
+{
+	buf_put(b, p, n);
+	return 0;
+}
+
+/* The text of j (dropped) in dump_buf[which]; NULL when out of memory. */
+static const char *
+dump(json_t *j, int which)
+{
+	struct buf *b = &dump_buf[which];
+	int rc;
+
+	buf_reset(b);
+	rc = j != NULL ? json_dump_callback(j, dump_put, b, JSON_COMPACT) : -1;
+	json_decref(j);
+	if (rc != 0)
+		return NULL;
+	buf_reserve(b, 0);	/* NUL-terminated, even when empty */
+	return b->data;
+}
+
 /* The external ids of the lines still going (rc CHANGE_OK) as a JSON array, one
  * place a line ("" for a line refused: it matches no row); parent: the ids they
  * refer to. NULL when out of memory. */
-static char *
+static const char *
 xid_list(const struct change_set_line *l, size_t n, int parent)
 {
 	json_t *a = json_array();
-	char *s;
 
 	for (size_t i = 0; a != NULL && i < n; i++)
 		json_array_append_new(a, json_string(l[i].rc != CHANGE_OK ? "" :
 		    parent ? l[i].parent_xid : l[i].xid));
-	s = a != NULL ? json_dumps(a, JSON_COMPACT) : NULL;
-	json_decref(a);
-	return s;
-}
-
-/* The text of j (dropped) in the arena, for a statement's parameter; NULL when out
- * of memory. */
-static char *
-dump(struct arena *a, json_t *j)
-{
-	char *s = j != NULL ? json_dumps(j, JSON_COMPACT) : NULL;
-	char *t = s != NULL ? arena_strdup(a, s) : NULL;
-
-	free(s);
-	json_decref(j);
-	return t;
+	return dump(a, DUMP_XIDS);
 }
 
 /* Each line's parent, by the external ids of the lines still going; a line whose
@@ -53,13 +70,12 @@ find_parents(const struct actor *who, const struct change_set_kind *k,
     struct change_set_line *l, size_t n)
 {
 	struct store_ref *refs = arena_alloc(who->a, n * sizeof(*refs));
-	char *xids = xid_list(l, n, 1);
+	const char *xids = xid_list(l, n, 1);
 	int rc;
 
 	if (xids == NULL)
 		return DB_ERROR;
 	rc = store_xid_refs(who->a, k->parent, who->tenant, xids, n, refs);
-	free(xids);
 	for (size_t i = 0; rc == DB_OK && i < n; i++) {
 		l[i].parent = &refs[i];
 		if (l[i].rc == CHANGE_OK && refs[i].id == 0)
@@ -79,7 +95,8 @@ change_put_set(const struct actor *who, const struct change_set_kind *k,
 		.ip = who->ip,
 	};
 	size_t size = k->own->kind->size;
-	char *rows = arena_alloc(who->a, n * size), *xids, *text, *audit_text;
+	char *rows = arena_alloc(who->a, n * size);
+	const char *xids, *text, *audit_text;
 	int *found = arena_alloc(who->a, n * sizeof(*found));
 	json_t *write, *audit, *row;
 	uint64_t counted = 0, want = 0;
@@ -97,7 +114,6 @@ change_put_set(const struct actor *who, const struct change_set_kind *k,
 	if ((xids = xid_list(l, n, 0)) == NULL)
 		return DB_ERROR;
 	rc = store_xid_get_set(who->a, k->own, who->tenant, xids, n, rows, found);
-	free(xids);
 	if (rc != DB_OK)
 		return rc;
 	write = json_array();
@@ -126,8 +142,8 @@ change_put_set(const struct actor *who, const struct change_set_kind *k,
 		json_decref(audit);
 		return DB_OK;
 	}
-	text = dump(who->a, write);
-	audit_text = dump(who->a, audit);
+	text = dump(write, DUMP_ROWS);
+	audit_text = dump(audit, DUMP_AUDIT);
 	if (text == NULL || audit_text == NULL)
 		return DB_ERROR;
 	if ((rc = store_xid_put_set(who->a, k->own, who->tenant, text, &counted)) !=

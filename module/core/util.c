@@ -205,20 +205,33 @@ arena_strdup(struct arena *a, const char *s)
 	return arena_strndup(a, s, strlen(s));
 }
 
-/* Frees every chunk but the newest, which is kept for the next request. */
+/* Frees every chunk but the largest (the newest of equals), which is kept for
+ * the next request: an arena sized once (arena_reserve()) stays that size. */
 void
 arena_reset(struct arena *a)
 {
-	struct arena_chunk *c, *next;
+	struct arena_chunk *c, *next, *keep = a->head;
 
 	if (a->head == NULL)
 		return;
-	for (c = a->head->next; c != NULL; c = next) {
+	for (c = a->head->next; c != NULL; c = c->next)
+		if (c->cap > keep->cap)
+			keep = c;
+	for (c = a->head; c != NULL; c = next) {
 		next = c->next;
-		free(c);
+		if (c != keep)
+			free(c);
 	}
-	a->head->next = NULL;
-	a->head->used = 0;
+	keep->next = NULL;
+	keep->used = 0;
+	a->head = keep;
+}
+
+void
+arena_reserve(struct arena *a, size_t n)
+{
+	arena_alloc(a, n);
+	arena_reset(a);
 }
 
 int

@@ -48,6 +48,9 @@ void	*arena_alloc(struct arena *a, size_t n);
 char	*arena_strdup(struct arena *a, const char *s);
 char	*arena_strndup(struct arena *a, const char *s, size_t n);
 void	 arena_reset(struct arena *a);
+/* Makes the arena's kept chunk at least n bytes, so that work of up to n bytes
+ * between resets allocates nothing. */
+void	 arena_reserve(struct arena *a, size_t n);
 void	 arena_free(struct arena *a);
 
 /*

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -251,6 +252,14 @@ worker_run(const struct cfg *cfg, int listen_fd)
 	if (getppid() == 1)
 		stopping = 1;
 	db_configure(&cfg->db);
+#ifdef M_MXFAST
+	/* No fast bins: glibc's per-thread cache takes the small chunks a request
+	 * frees by the thousand (jansson's nodes), and with fast bins each free of a
+	 * chunk next to the heap's top, or each large allocation (a statement's
+	 * buffer for a batch's rows), first consolidated them all: a sixth of a
+	 * worker's time in a batch load (docs/BENCHMARKS.md). */
+	mallopt(M_MXFAST, 0);
+#endif
 	FCGX_Init();
 	/* listen_sock -1: libfcgi never accepts by itself; see below. */
 	FCGX_InitRequest(&fr, -1, 0);

@@ -48,6 +48,30 @@ main(void)
 	ok(strcmp(arena_strndup(&a, "abcdef", 3), "abc") == 0, "arena reuse after reset");
 	arena_free(&a);
 
+	/* A reserved arena (the batch's) keeps its large chunk across resets, even
+	 * when a small chunk came after it. */
+	{
+		char *first, *second, *last = NULL, *big;
+
+		arena_reserve(&a, 1 << 20);
+		first = arena_alloc(&a, 1000);
+		second = arena_alloc(&a, 1000);
+		for (int i = 2; i < 100; i++)
+			last = arena_alloc(&a, 1000);
+		ok(last - first == 99 * (second - first), "a reserved arena allocates "
+		    "from one chunk");
+		arena_reset(&a);
+		ok(arena_alloc(&a, 1000) == first, "a reserved arena is reused after a "
+		    "reset");
+		big = arena_alloc(&a, 2 << 20);
+		memset(big, 'x', 2 << 20);
+		arena_alloc(&a, 100);	/* a new small chunk, the newest */
+		arena_reset(&a);
+		ok(arena_alloc(&a, (1 << 20) + 1) == big, "a reset keeps the largest "
+		    "chunk, not the newest");
+		arena_free(&a);
+	}
+
 	hex_encode((const unsigned char *)"\x01\xab\xff\x00", 4, hex);
 	is_str(hex, "01abff00", "hex encoding");
 	ok(ct_equal("abcd", "abcd", 4) && !ct_equal("abcd", "abce", 4),
