@@ -124,7 +124,7 @@ apply(const struct actor *who, const struct block_change *in, int64_t property,
 		was = &blk;
 	}
 	/* A block-off moved is not in its own way; a new one has no id to skip. */
-	if (in->op != BLOCK_DELETE && (rc = change_dates_free(who, property, start, end,
+	if (in->op != BLOCK_DELETE && !in->overlap_ok && (rc = change_dates_free(who, property, start, end,
 	    in->op == BLOCK_MOVE ? in->block : 0, 0, out)) != CHANGE_OK)
 		return rc;
 	switch (in->op) {
@@ -243,14 +243,16 @@ block_put_apply(const struct actor *who, const struct block_put *in, int *create
 {
 	struct block_change c = {
 		.start = in->start, .end = in->end, .reason = in->reason, .xid = in->xid,
-		.replace = 1, .quiet = 1,
+		.replace = 1, .quiet = 1, .overlap_ok = in->property != NULL,
 	};
 	struct property_row prop;
 	struct block_row k;
 	char start[DATE_LEN], end[DATE_LEN];
 	int found, rc;
 
-	if ((rc = change_xid_ref(who, &store_xid_properties, in->property_xid,
+	if (in->property != NULL)
+		prop = *in->property;
+	else if ((rc = change_xid_ref(who, &store_xid_properties, in->property_xid,
 	    "/property", "property", &prop, out)) != DB_OK)
 		return rc;
 	if ((rc = store_xid_get(who->a, &store_xid_blocks, who->tenant, in->xid, 1, &k,
@@ -274,7 +276,7 @@ block_put_apply(const struct actor *who, const struct block_put *in, int *create
 }
 
 int
-change_block_put(const struct actor *who, const struct block_put *in, int *created,
+change_block_put_in(const struct actor *who, const struct block_put *in, int *created,
     struct change_result *out)
 {
 	int rc;
@@ -282,11 +284,21 @@ change_block_put(const struct actor *who, const struct block_put *in, int *creat
 	memset(out, 0, sizeof(*out));
 	*created = 0;
 	if ((rc = change_xid_check(in->xid, NULL, out)) != CHANGE_OK ||
-	    (rc = change_xid_check(in->property_xid, "/property", out)) != CHANGE_OK)
+	    (in->property == NULL && (rc = change_xid_check(in->property_xid,
+	    "/property", out)) != CHANGE_OK))
 		return rc;
+	return block_put_apply(who, in, created, out);
+}
+
+int
+change_block_put(const struct actor *who, const struct block_put *in, int *created,
+    struct change_result *out)
+{
+	int rc;
+
 	if ((rc = store_begin()) != DB_OK)
 		return rc;
-	return store_end(block_put_apply(who, in, created, out));
+	return store_end(change_block_put_in(who, in, created, out));
 }
 
 /* Inside the transaction: the tenant system's block-off deleted. */
@@ -308,6 +320,14 @@ block_remove(const struct actor *who, const char *xid, struct change_result *out
 	c.block = out->id = k.id;
 	return apply(who, &c, k.property_id, 0, blk.property, &blk, 0, start, end,
 	    out);
+}
+
+int
+change_block_delete_in(const struct actor *who, const char *xid,
+    struct change_result *out)
+{
+	memset(out, 0, sizeof(*out));
+	return block_remove(who, xid, out);
 }
 
 int

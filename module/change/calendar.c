@@ -202,6 +202,82 @@ sync_put(const struct actor *who, const struct ical_claimed *src,
 	return rc;
 }
 
+/* One block-off put through change_block_put_in() for an event the channel
+ * closes: its days, the reason "CHANNEL: SUMMARY" ("CHANNEL: Not available" when
+ * the summary is missing or too long). */
+static int
+sync_block(const struct actor *who, const struct ical_claimed *src,
+    const struct property_row *prop, const struct ical_item *it, const char *xid,
+    int *created, struct change_result *out)
+{
+	struct block_put in = {
+		.xid = xid, .property = prop, .start = it->start, .end = it->end,
+	};
+	struct buf reason;
+	int rc;
+
+	buf_init(&reason, 128);
+	buf_printf(&reason, "%s: %s", src->channel, it->summary[0] != '\0' ?
+	    it->summary : "Not available");
+	if (utf8_chars(reason.data) > BLOCK_REASON_MAX) {
+		buf_reset(&reason);
+		buf_printf(&reason, "%s: Not available", src->channel);
+	}
+	in.reason = reason.data;
+	if ((rc = change_block_put_in(who, &in, created, out)) > 0)
+		out->field = NULL;
+	buf_free(&reason);
+	return rc;
+}
+
+/* Inside the transaction: the events the channel closes applied as block-offs,
+ * matched by UID, the vanished removed (a block-off has no cancelled status). */
+static int
+sync_blocks(const struct actor *who, const struct ical_sync *s,
+    const struct property_row *prop, struct ical_counts *c, struct change_result *out)
+{
+	const struct ical_claimed *src = s->source;
+	struct ical_booking *rows, *had;
+	struct change_result one;
+	char xid[64];
+	size_t nrows;
+	int created, rc;
+
+	if ((rc = store_ical_sync_bookings(who->a, who->tenant, src->id, 1, &rows,
+	    &nrows)) != DB_OK)
+		return rc;
+	for (size_t i = 0; i < s->n; i++) {
+		const struct ical_item *it = &s->items[i];
+
+		if (!it->block || it->cancelled)
+			continue;
+		if ((had = sync_find(rows, nrows, it->uid)) != NULL)
+			had->seen = 1;
+		sync_xid(src->id, it->uid, xid, sizeof(xid));
+		if ((rc = sync_block(who, src, prop, it, xid, &created, &one)) != DB_OK) {
+			*out = one;
+			return rc;
+		}
+		if (created) {
+			c->created++;
+			if ((rc = store_ical_sync_mark(who->a, who->tenant, 1, one.id,
+			    src->id, it->uid)) != DB_OK)
+				return rc;
+		} else if (!one.unchanged)
+			c->moved++;
+	}
+	for (size_t i = 0; i < nrows; i++) {
+		if (rows[i].seen)
+			continue;
+		if ((rc = change_block_delete_in(who, rows[i].xid, &one)) != DB_OK) {
+			*out = one;
+			return rc;
+		}
+		c->cancelled++;
+	}
+	return DB_OK;
+}
+
 /* Inside the transaction: every item applied, the vanished cancelled, the flags
  * set again and the outcome recorded. */
 static int
@@ -220,17 +296,20 @@ sync_apply(const struct actor *who, const struct ical_sync *s,
 	long start, end;
 	int created, ours, rc;
 
-	if ((rc = store_ical_sync_bookings(who->a, who->tenant, src->id, &rows, &nrows)) !=
-	    DB_OK)
+	if ((rc = sync_blocks(who, s, &prop, c, out)) != DB_OK)
+		return rc;
+	if ((rc = store_ical_sync_bookings(who->a, who->tenant, src->id, 0, &rows,
+	    &nrows)) != DB_OK)
 		return rc;
 	for (size_t i = 0; i < s->n; i++) {
 		const struct ical_item *it = &s->items[i];
 
 		c->events++;
 		had = sync_find(rows, nrows, it->uid);
-		if (had != NULL)
+		if (had != NULL && !it->block)
 			had->seen = 1;
-		/* Dates the channel closes make no booking (docs/DESIGN.md). */
+		/* Dates the channel closes are block-offs (sync_blocks()); a booking
+		 * of a UID turned into one is cancelled below. */
 		if (it->block || (it->cancelled && had == NULL))
 			continue;
 		sync_xid(src->id, it->uid, xid, sizeof(xid));
@@ -241,8 +320,8 @@ sync_apply(const struct actor *who, const struct ical_sync *s,
 		}
 		if (created) {
 			c->created++;
-			if ((rc = store_ical_sync_mark(who->a, who->tenant, one.id, src->id,
-			    it->uid)) != DB_OK)
+			if ((rc = store_ical_sync_mark(who->a, who->tenant, 0, one.id,
+			    src->id, it->uid)) != DB_OK)
 				return rc;
 		} else if (!one.unchanged && it->cancelled)
 			c->cancelled++;

@@ -450,6 +450,8 @@ struct block_change {
 	int		 replace;	/* BLOCK_MOVE: the reason is replaced too, and the
 					 * block-off may go to another property */
 	int		 quiet;		/* no mail: the tenant's own system made it */
+	int		 overlap_ok;	/* kept over a booking or block-off in the way
+					 * (a channel's closed dates, the import) */
 };
 
 /*
@@ -470,6 +472,9 @@ struct block_put {
 	const char	*property_xid;
 	long		 start, end;	/* days since the epoch, end excluded */
 	const char	*reason;	/* NULL: none */
+	/* Set by the calendar import instead of property_xid: the property itself;
+	 * the dates are kept even where a booking or block-off is in the way. */
+	const struct property_row *property;
 };
 
 /*
@@ -485,6 +490,11 @@ int	change_block_put(const struct actor *who, const struct block_put *in,
 /* Deletes the tenant's block-off with external id xid (CHANGE_NOT_FOUND when
  * none). Audited (block.delete). */
 int	change_block_delete(const struct actor *who, const char *xid,
+	    struct change_result *out);
+/* The same two inside the caller's transaction (the calendar import's sync). */
+int	change_block_put_in(const struct actor *who, const struct block_put *in,
+	    int *created, struct change_result *out);
+int	change_block_delete_in(const struct actor *who, const char *xid,
 	    struct change_result *out);
 
 /* --- Bookings (booking.c) --- */

@@ -345,23 +345,23 @@ synced_fill(const struct db_res *r, size_t i, const void *ctx, void *row)
 
 int
 store_ical_sync_bookings(struct arena *a, int64_t tenant, int64_t source,
-    struct ical_booking **rows, size_t *n)
+    int blocks, struct ical_booking **rows, size_t *n)
 {
 	struct db_param p[] = { DP_I(tenant), DP_I(source) };
 	int rc;
 
-	*rows = store_rows(a, ST_ICAL_SYNC_BOOKINGS, p, NELEM(p), sizeof(**rows),
-	    synced_fill, NULL, n, &rc);
+	*rows = store_rows(a, blocks ? ST_ICAL_SYNC_BLOCKS : ST_ICAL_SYNC_BOOKINGS, p,
+	    NELEM(p), sizeof(**rows), synced_fill, NULL, n, &rc);
 	return rc;
 }
 
 int
-store_ical_sync_mark(struct arena *a, int64_t tenant, int64_t id, int64_t source,
-    const char *uid)
+store_ical_sync_mark(struct arena *a, int64_t tenant, int blocks, int64_t id,
+    int64_t source, const char *uid)
 {
 	struct db_param p[] = { DP_I(source), DP_S(uid), DP_I(tenant), DP_I(id) };
 
-	return store_change(a, ST_ICAL_SYNC_MARK, p, NELEM(p), NULL);
+	return store_change(a, blocks ? ST_ICAL_SYNC_MARK_BLOCK : ST_ICAL_SYNC_MARK, p, NELEM(p), NULL);
 }
 
 int

@@ -173,11 +173,13 @@ struct ical_booking {
 	int		 seen;		/* for the sync: still in the feed */
 };
 
-/* Inside the sync's transaction: the bookings of import URL source, locked. */
+/* Inside the sync's transaction: the bookings of import URL source (its
+ * block-offs when blocks, status "confirmed"), locked. */
 int	store_ical_sync_bookings(struct arena *a, int64_t tenant, int64_t source,
-	    struct ical_booking **rows, size_t *n);
-/* Booking id marked as made by source from the event uid. */
-int	store_ical_sync_mark(struct arena *a, int64_t tenant, int64_t id,
+	    int blocks, struct ical_booking **rows, size_t *n);
+/* Booking id (block-off id when blocks) marked as made by source from the event
+ * uid. */
+int	store_ical_sync_mark(struct arena *a, int64_t tenant, int blocks, int64_t id,
 	    int64_t source, const char *uid);
 /* The overlap flags of the imported bookings of property set again; *flagged how
  * many of source's are set. */

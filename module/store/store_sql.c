@@ -1289,6 +1289,15 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	[ST_ICAL_SYNC_MARK] = {
 	    "UPDATE bookings SET ical_source_id = ?, ical_uid = ? "
 	    "WHERE tenant_id = ? AND id = ?", 0 },
+	/* The block-offs an import URL made (migration 019), as its bookings. */
+	[ST_ICAL_SYNC_BLOCKS] = {
+	    "SELECT id, ical_uid, external_id, DATE_FORMAT(start_date, '%Y-%m-%d'), "
+	    "DATE_FORMAT(end_date, '%Y-%m-%d'), 'confirmed' FROM blocks "
+	    "WHERE tenant_id = ? AND ical_source_id = ? ORDER BY id FOR UPDATE",
+	    STMT_READ },
+	[ST_ICAL_SYNC_MARK_BLOCK] = {
+	    "UPDATE blocks SET ical_source_id = ?, ical_uid = ? "
+	    "WHERE tenant_id = ? AND id = ?", 0 },
 	/* The flags of a property's imported bookings set where one (not cancelled)
 	 * overlaps a booking (not cancelled) from anywhere else (another URL, the
 	 * tenant's system, a manual one) or a block-off, cleared where none does any

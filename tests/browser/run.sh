@@ -95,7 +95,8 @@ export PORCH_SMTP_DIR=$SMTP_DIR PORCH_CONF=$T/porch.conf PORCH_PORCHCTL=$top_bui
 # No cap on argon2 work at once (max_concurrent above the workers): journeys that
 # node runs side by side may sign in at the same moment, and a 503 would fail them.
 stack_porch_config 'argon2 = { t_cost = 1; m_cost = 8192; parallelism = 1; max_concurrent = 64; };' \
-	"smtp = { port = $SMTP_PORT; starttls = \"off\"; from = \"portal@acme.test\"; };"
+	"smtp = { port = $SMTP_PORT; starttls = \"off\"; from = \"portal@acme.test\"; };" \
+	'ical = { allow_private = true; timeout = 5; max_bytes = 1048576; max_redirects = 2; };'
 # An owner with a portal account (its hash made by porchctl for a throwaway staff
 # account, then moved over), for the sign-in journey.
 export PORCH_OWNER_LOGIN=owner@acme.test PORCH_OWNER_PASSWORD='owner password for the browser'
@@ -107,6 +108,9 @@ export PORCH_CLEANER_LOGIN=cleo@acme.test PORCH_INSPECTOR_LOGIN=ivy@acme.test
 export PORCH_GRANTEE_LOGIN=gil@acme.test
 # A user whom staff require to use MFA, for the layout journey's enrolment page.
 export PORCH_LAYOUT_MFA_LOGIN=lena@acme.test
+# An owner of Ada's whose calendar the calendar-sync journey fills (the import's
+# feed server is on 127.0.0.1, hence ical.allow_private above).
+export PORCH_ICAL_OWNER_LOGIN=olga@acme.test
 rc=0
 {
 	stack_porchctl migrate &&
@@ -141,7 +145,9 @@ rc=0
 	stack_portal_user acme 'Ada Owner' "$PORCH_INSPECTOR_LOGIN" "$PORCH_OWNER_PASSWORD" &&
 	stack_grant acme "$PORCH_INSPECTOR_LOGIN" Inspectors 'property:Ada Beach House' &&
 	stack_portal_user acme 'Ada Owner' "$PORCH_GRANTEE_LOGIN" "$PORCH_OWNER_PASSWORD" &&
-	stack_grant acme "$PORCH_GRANTEE_LOGIN" Owners 'customer:Ada Owner'
+	stack_grant acme "$PORCH_GRANTEE_LOGIN" Owners 'customer:Ada Owner' &&
+	stack_portal_user acme 'Ada Owner' "$PORCH_ICAL_OWNER_LOGIN" "$PORCH_OWNER_PASSWORD" &&
+	stack_grant acme "$PORCH_ICAL_OWNER_LOGIN" Owners 'customer:Ada Owner'
 } >"$T/setup.out" 2>&1 || rc=$?
 export PORCH_BO_ID PORCH_ADA_ID
 PORCH_BO_ID=$(stack_mysql_porch -N -e "SELECT id FROM customers WHERE name = 'Bo Owner'")
