@@ -117,8 +117,8 @@ change_ical_source_add(const struct actor *who, const struct access *acc,
 		return change_refuse(out, CHANGE_INVALID, "No channel", "Give the channel's "
 		    "name (Airbnb, Vrbo...), at most %d characters on one line.",
 		    ICAL_CHANNEL_MAX);
-	if ((why = url_problem(url, who->cfg->ical.allow_private, &ical_url_words)) !=
-	    NULL)
+	if ((why = url_problem(url, who->cfg->ical.allow_private, &who->cfg->ical.allow,
+	    &ical_url_words)) != NULL)
 		return change_refuse(out, CHANGE_INVALID, "Not a calendar URL", "%s", why);
 	if ((rc = store_begin()) != DB_OK)
 		return rc;

@@ -48,7 +48,8 @@ change_webhook_add(const struct actor *who, const char *url,
 
 	memset(out, 0, sizeof(*out));
 	secret[0] = '\0';
-	if ((why = webhook_url_problem(url, who->cfg->webhooks.allow_private)) != NULL)
+	if ((why = webhook_url_problem(url, who->cfg->webhooks.allow_private,
+	    &who->cfg->webhooks.allow)) != NULL)
 		return change_refuse(out, CHANGE_INVALID, "Endpoint not added", "%s", why);
 	if (!who->cfg->secret_key_set)
 		return change_refuse(out, CHANGE_CONFLICT, "Endpoint not added", "porch "

@@ -4,11 +4,14 @@
  */
 #include "config.h"
 
+#include <sys/socket.h>
+
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <arpa/inet.h>
 #include <libconfig.h>
 #include <openssl/crypto.h>
 
@@ -118,6 +121,7 @@ static const struct cfg_key keys[] = {
 	/* Webhooks: endpoint URLs and the sender (porchctl webhooks send). */
 	{ "webhooks", CT_GROUP, 0, 0, 0, NULL, 0 },
 	{ "webhooks.allow_private", CT_BOOL, O(webhooks.allow_private), 0, 1, NULL, 0 },
+	{ "webhooks.allow_addresses", CT_CODE, O(webhooks.allow), 0, 0, "", 0 },
 	{ "webhooks.timeout", CT_INT, O(webhooks.timeout), 1, 300, NULL, 10 },
 	{ "webhooks.ca_file", CT_STR, O(webhooks.ca_file), 0, 0, "", 0 },
 	{ "webhooks.retry_base_seconds", CT_INT, O(webhooks.retry_base_seconds), 1,
@@ -131,6 +135,7 @@ static const struct cfg_key keys[] = {
 	/* Calendar sync (iCal import): the feeds' URLs. */
 	{ "ical", CT_GROUP, 0, 0, 0, NULL, 0 },
 	{ "ical.allow_private", CT_BOOL, O(ical.allow_private), 0, 1, NULL, 0 },
+	{ "ical.allow_addresses", CT_CODE, O(ical.allow), 0, 0, "", 0 },
 	{ "ical.timeout", CT_INT, O(ical.timeout), 1, 300, NULL, 20 },
 	{ "ical.max_bytes", CT_INT, O(ical.max_bytes), 1024, 1073741824, NULL, 10485760 },
 	{ "ical.max_redirects", CT_INT, O(ical.max_redirects), 0, 10, NULL, 3 },
@@ -227,6 +232,57 @@ documents_decode(struct cfg *c, const char *key, const char *v, char *why,
 }
 
 /*
+ * An allow_addresses list: addresses, each with an optional "/BITS", apart by spaces
+ * or commas ("10.0.4.7 192.168.10.0/24 fd00:1::/64"); "" allows none.
+ */
+static int
+net_allow_decode(struct net_allow *a, const char *name, const char *v, char *why,
+    size_t whylen)
+{
+	char word[64], *slash, *end;
+	size_t n;
+	long bits;
+
+	memset(a, 0, sizeof(*a));
+	for (v += strspn(v, " ,"); *v != '\0'; v += strspn(v, " ,")) {
+		n = strcspn(v, " ,");
+		if (a->n == NET_ALLOW_MAX) {
+			snprintf(why, whylen, "%s holds more than %d addresses", name,
+			    NET_ALLOW_MAX);
+			return -1;
+		}
+		if (n >= sizeof(word))
+			goto bad;
+		memcpy(word, v, n);
+		word[n] = '\0';
+		v += n;
+		bits = -1;
+		if ((slash = strchr(word, '/')) != NULL) {
+			*slash++ = '\0';
+			bits = strtol(slash, &end, 10);
+			if (*slash == '\0' || *end != '\0' || bits < 0)
+				goto bad;
+		}
+		if (inet_pton(AF_INET, word, a->net[a->n].addr) == 1)
+			a->net[a->n].family = AF_INET;
+		else if (inet_pton(AF_INET6, word, a->net[a->n].addr) == 1)
+			a->net[a->n].family = AF_INET6;
+		else
+			goto bad;
+		n = a->net[a->n].family == AF_INET ? 32 : 128;
+		if (bits > (long)n)
+			goto bad;
+		a->net[a->n++].prefix = bits < 0 ? (int)n : (int)bits;
+		continue;
+bad:
+		snprintf(why, whylen, "%s must list IP addresses, each with an optional "
+		    "/prefix length, like \"10.0.4.7 192.168.10.0/24\"", name);
+		return -1;
+	}
+	return 0;
+}
+
+/*
  * Decodes a CT_CODE setting into *c, or checks the form of a CT_STR one.
  * Returns 0, or -1 with the reason in why.
  */
@@ -283,6 +339,10 @@ cfg_decode(struct cfg *c, const char *key, const char *v, char *why, size_t whyl
 			    "\"HOST:PORT\" or \"fd:N\"");
 			return -1;
 		}
+	} else if (strcmp(key, "webhooks.allow_addresses") == 0) {
+		return net_allow_decode(&c->webhooks.allow, key, v, why, whylen);
+	} else if (strcmp(key, "ical.allow_addresses") == 0) {
+		return net_allow_decode(&c->ical.allow, key, v, why, whylen);
 	}
 	if (strncmp(key, "smtp.", 5) == 0)
 		return smtp_decode(c, key + 5, v, why, whylen);

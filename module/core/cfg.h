@@ -85,9 +85,25 @@ struct cfg_smtp {
 };
 
 /* The webhook sender (porchctl webhooks send) and endpoint registration. */
+/*
+ * Networks outgoing requests (webhooks, iCal feeds) may reach although they are
+ * loopback, link-local or private: "allow_addresses", each an address with an
+ * optional /prefix length. Plain http stays refused: only allow_private allows it.
+ */
+#define NET_ALLOW_MAX	16
+struct net_allow {
+	int	 n;
+	struct {
+		int		 family;	/* AF_INET or AF_INET6 */
+		int		 prefix;	/* bits of addr that must match */
+		unsigned char	 addr[16];	/* network byte order */
+	}	 net[NET_ALLOW_MAX];
+};
+
 struct cfg_webhooks {
 	int	 allow_private;		/* URLs and addresses on loopback, link-local or
 					   private networks, and plain http, allowed */
+	struct net_allow allow;		/* private networks allowed all the same */
 	int	 timeout;		/* seconds for one delivery */
 	char	*ca_file;		/* "" for the system's CA certificates */
 	int	 retry_base_seconds;	/* first retry delay; doubles each attempt */
@@ -101,6 +117,7 @@ struct cfg_webhooks {
 struct cfg_ical {
 	int	 allow_private;		/* URLs and addresses on loopback, link-local or
 					   private networks, and plain http, allowed */
+	struct net_allow allow;		/* private networks allowed all the same */
 	int	 timeout;		/* seconds for one fetch */
 	int	 max_bytes;		/* a feed larger than this fails */
 	int	 max_redirects;		/* redirects followed (each address checked) */

@@ -153,10 +153,45 @@ webhook_addr_private(const struct sockaddr *sa)
 	return 1;	/* anything else is not an address of the internet */
 }
 
+int
+net_allowed(const struct net_allow *allow, const struct sockaddr *sa)
+{
+	static const unsigned char mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff,
+	    0xff };
+	const unsigned char *b;
+	int family, whole, rest;
+
+	if (allow == NULL)
+		return 0;
+	if (sa->sa_family == AF_INET) {
+		family = AF_INET;
+		b = (const unsigned char *)&((const struct sockaddr_in *)sa)->sin_addr;
+	} else if (sa->sa_family == AF_INET6) {
+		family = AF_INET6;
+		b = ((const struct sockaddr_in6 *)sa)->sin6_addr.s6_addr;
+		if (memcmp(b, mapped, 12) == 0) {
+			family = AF_INET;
+			b += 12;
+		}
+	} else
+		return 0;
+	for (int i = 0; i < allow->n; i++) {
+		if (allow->net[i].family != family)
+			continue;
+		whole = allow->net[i].prefix / 8;
+		rest = allow->net[i].prefix % 8;
+		if (memcmp(b, allow->net[i].addr, (size_t)whole) == 0 && (rest == 0 ||
+		    ((b[whole] ^ allow->net[i].addr[whole]) & (0xff << (8 - rest)) &
+		    0xff) == 0))
+			return 1;
+	}
+	return 0;
+}
+
 /* Is host (as the URL gives it, IPv6 in brackets) a literal address that is
- * private? */
+ * private and not in allow? */
 static int
-host_literal_private(const char *host)
+host_literal_private(const char *host, const struct net_allow *allow)
 {
 	struct sockaddr_in6 v6 = { .sin6_family = AF_INET6 };
 	struct sockaddr_in v4 = { .sin_family = AF_INET };
@@ -164,7 +199,8 @@ host_literal_private(const char *host)
 	size_t n = strlen(host);
 
 	if (inet_pton(AF_INET, host, &v4.sin_addr) == 1)
-		return webhook_addr_private((struct sockaddr *)&v4);
+		return webhook_addr_private((struct sockaddr *)&v4) &&
+		    !net_allowed(allow, (struct sockaddr *)&v4);
 	if (n > 2 && n < sizeof(buf) && host[0] == '[' && host[n - 1] == ']') {
 		memcpy(buf, host + 1, n - 2);
 		buf[n - 2] = '\0';
@@ -172,13 +208,14 @@ host_literal_private(const char *host)
 		if (strchr(buf, '%') != NULL)
 			return 1;
 		if (inet_pton(AF_INET6, buf, &v6.sin6_addr) == 1)
-			return webhook_addr_private((struct sockaddr *)&v6);
+			return webhook_addr_private((struct sockaddr *)&v6) &&
+			    !net_allowed(allow, (struct sockaddr *)&v6);
 	}
 	return 0;
 }
 
 const char *
-webhook_url_problem(const char *url, int allow_private)
+webhook_url_problem(const char *url, int allow_private, const struct net_allow *allow)
 {
 	static const struct url_words words = {
 		"That is not a URL like https://example.com/porch-events.",
@@ -187,11 +224,12 @@ webhook_url_problem(const char *url, int allow_private)
 		"Webhooks do not go to loopback, link-local or private addresses.",
 	};
 
-	return url_problem(url, allow_private, &words);
+	return url_problem(url, allow_private, allow, &words);
 }
 
 const char *
-url_problem(const char *url, int allow_private, const struct url_words *w)
+url_problem(const char *url, int allow_private, const struct net_allow *allow,
+    const struct url_words *w)
 {
 	const char *why = NULL;
 	char *scheme = NULL, *host = NULL, *part = NULL;
@@ -225,7 +263,7 @@ url_problem(const char *url, int allow_private, const struct url_words *w)
 		why = "The URL must not end in a #fragment.";
 		goto out;
 	}
-	if (!allow_private && host_literal_private(host))
+	if (!allow_private && host_literal_private(host, allow))
 		why = w->private;
 out:
 	curl_free(part);
@@ -243,7 +281,8 @@ net_open_socket(void *arg, curlsocktype purpose, struct curl_sockaddr *addr)
 
 	if (purpose != CURLSOCKTYPE_IPCXN)
 		return CURL_SOCKET_BAD;
-	if (!cc->allow_private && webhook_addr_private(&addr->addr)) {
+	if (!cc->allow_private && webhook_addr_private(&addr->addr) &&
+	    !net_allowed(cc->allow, &addr->addr)) {
 		in = addr->family == AF_INET6 ?
 		    (const void *)&((struct sockaddr_in6 *)&addr->addr)->sin6_addr :
 		    (const void *)&((struct sockaddr_in *)&addr->addr)->sin_addr;

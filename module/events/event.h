@@ -12,6 +12,8 @@
 #include <curl/curl.h>
 #include <jansson.h>
 
+#include "cfg.h"
+
 struct event;
 struct sockaddr;
 
@@ -48,9 +50,10 @@ void	webhook_signature(const char *secret, int64_t t, const char *body, size_t l
  * Is url acceptable as an endpoint? NULL, or the sentence saying why not: not
  * https (plain http only with allow_private), no host, a user name or password or
  * fragment in it, too long, or a literal address on loopback, link-local or a
- * private network without allow_private.
+ * private network without allow_private and outside allow (may be NULL).
  */
-const char	*webhook_url_problem(const char *url, int allow_private);
+const char	*webhook_url_problem(const char *url, int allow_private,
+	    const struct net_allow *allow);
 /* The same rule for another purpose, with its own sentences for a URL that is not
  * one, one with a user name or password, and a private address. */
 struct url_words {
@@ -58,16 +61,19 @@ struct url_words {
 	const char	*user;
 	const char	*private;
 };
-const char	*url_problem(const char *url, int allow_private, const struct url_words *w);
+const char	*url_problem(const char *url, int allow_private,
+	    const struct net_allow *allow, const struct url_words *w);
 
 /*
  * curl's socket callback (CURLOPT_OPENSOCKETFUNCTION, its data a struct
  * net_conn_check): every connection curl opens, redirects included, is refused
- * when its address is one webhook_addr_private() names, unless allow_private,
- * whatever DNS gave; refused then holds the address.
+ * when its address is one webhook_addr_private() names, unless allow_private or
+ * the address is in allow (may be NULL), whatever DNS gave; refused then holds
+ * the address. Redirects are checked the same way, since each opens a connection.
  */
 struct net_conn_check {
-	int	 allow_private;
+	int			 allow_private;
+	const struct net_allow	*allow;
 	char	 refused[46];	/* INET6_ADDRSTRLEN */
 };
 curl_socket_t	net_open_socket(void *arg, curlsocktype purpose,
@@ -76,5 +82,8 @@ curl_socket_t	net_open_socket(void *arg, curlsocktype purpose,
 /* Is the address one a webhook never goes to without allow_private: loopback,
  * link-local, private, shared, multicast, reserved or unspecified? 1 or 0. */
 int	webhook_addr_private(const struct sockaddr *sa);
+/* Is the address in one of allow's networks (an IPv4-mapped IPv6 address as its
+ * IPv4)? 1 or 0; 0 when allow is NULL. */
+int	net_allowed(const struct net_allow *allow, const struct sockaddr *sa);
 
 #endif

@@ -48,7 +48,8 @@ static int
 post(CURL *h, const struct cfg_webhooks *c, const char *url, const char *secret,
     const struct event *e, const char *body, long *status, char *err, size_t errlen)
 {
-	struct net_conn_check cc = { .allow_private = c->allow_private };
+	struct net_conn_check cc = { .allow_private = c->allow_private,
+	    .allow = &c->allow };
 	char cerr[CURL_ERROR_SIZE] = "", sig[WEBHOOK_SIGNATURE_MAX], line[160];
 	struct curl_slist *hdr = NULL;
 	CURLcode rc;
@@ -100,7 +101,8 @@ post(CURL *h, const struct cfg_webhooks *c, const char *url, const char *secret,
 		return 0;
 	if (cc.refused[0] != '\0')
 		snprintf(err, errlen, "refused: %s is a loopback, link-local or private "
-		    "address (webhooks.allow_private is off)", cc.refused);
+		    "address (webhooks.allow_private is off and it is not in "
+		    "webhooks.allow_addresses)", cc.refused);
 	else if (rc == CURLE_OK)
 		snprintf(err, errlen, "the receiver answered %ld", *status);
 	else

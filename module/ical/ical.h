@@ -77,9 +77,9 @@ struct cfg_ical;
  * c->timeout seconds and c->max_bytes, following at most c->max_redirects
  * redirects (https only, http too with allow_private), with no proxy from the
  * environment and every connection's address checked (net_open_socket(): no
- * loopback, link-local or private address unless allow_private). Returns 200
- * with the feed in body, 304 when it has not changed, or -1 with the reason in
- * err; etag_out and lm_out (ICAL_VALIDATOR_MAX bytes) get the answer's
+ * loopback, link-local or private address unless allow_private or in c->allow).
+ * Returns 200 with the feed in body, 304 when it has not changed, or -1 with the
+ * reason in err; etag_out and lm_out (ICAL_VALIDATOR_MAX bytes) get the answer's
  * validators ("" when none).
  */
 #define ICAL_VALIDATOR_MAX	256

@@ -74,7 +74,8 @@ ical_fetch(const struct cfg_ical *c, const char *url, const char *etag,
     const char *last_modified, struct buf *body, char *etag_out, char *lm_out,
     char *err, size_t errlen)
 {
-	struct net_conn_check cc = { .allow_private = c->allow_private };
+	struct net_conn_check cc = { .allow_private = c->allow_private,
+	    .allow = &c->allow };
 	struct fetch f = { body, (size_t)c->max_bytes, 0, etag_out, lm_out };
 	const char *protocols = c->allow_private ? "http,https" : "https";
 	char cerr[CURL_ERROR_SIZE] = "", line[ICAL_VALIDATOR_MAX + 32];
@@ -136,7 +137,8 @@ ical_fetch(const struct cfg_ical *c, const char *url, const char *etag,
 		return (int)status;
 	if (cc.refused[0] != '\0')
 		snprintf(err, errlen, "refused: %s is a loopback, link-local or private "
-		    "address (ical.allow_private is off)", cc.refused);
+		    "address (ical.allow_private is off and it is not in "
+		    "ical.allow_addresses)", cc.refused);
 	else if (f.too_large || rc == CURLE_FILESIZE_EXCEEDED)
 		snprintf(err, errlen, "the feed is larger than %d bytes (ical.max_bytes)",
 		    c->max_bytes);

@@ -4,11 +4,13 @@
 # serving feeds shaped like Airbnb's, Vrbo's and Booking.com's exports and the
 # answers a sync must survive: a 304 to If-None-Match, an HTML error page (with
 # 503 or with 200), a 30 MB feed, a redirect to 127.0.0.1, endless redirects, a
-# channel too slow; a loopback address refused unless ical.allow_private. TAP.
+# channel too slow; a loopback address refused unless ical.allow_private or listed
+# in ical.allow_addresses, and then a redirect from a listed address to 127.0.0.1
+# refused too. TAP.
 set -eu
 . "$(cd "$(dirname "$0")/../lib" && pwd)/stack.sh"
 
-stack_require mariadbd curl python3
+stack_require mariadbd curl openssl python3
 
 FEEDS_PORT=$(free_port)
 python3 "$top_srcdir/tests/lib/ical_server.py" "$FEEDS_PORT" >"$T/feeds.log" 2>&1 &
@@ -74,3 +76,34 @@ check_contains "$OUT" "refused: 127.0.0.1 is a loopback, link-local or private a
 check "https://localhost:$FEEDS_PORT/redirect.ics"
 check_contains "$OUT" "is a loopback, link-local or private address" \
 	"...also when a name resolves to it"
+
+# ical.allow_addresses lets porch reach one private address (a feed server on the
+# operator's own network: here 127.0.0.2), and no other: a redirect from there to
+# 127.0.0.1 is refused before connecting, though a server listens there.
+stack_tls_cert feeds IP:127.0.0.1,IP:127.0.0.2
+TLS_PORT=$(free_port)
+for addr in 127.0.0.2 127.0.0.1; do
+	python3 "$top_srcdir/tests/lib/ical_server.py" "$TLS_PORT" --bind "$addr" \
+		--tls "$T/tls/feeds.pem" "$T/tls/feeds.key" >"$T/feeds-$addr.log" 2>&1 &
+	stack_track_pid $!
+	stack_wait_for "feed server on $addr" "$!" ical_server "$T/feeds-$addr.log" \
+		grep -q listening "$T/feeds-$addr.log" || stack_die "no feed server on $addr"
+done
+stack_porch_config "ical = { allow_addresses = \"127.0.0.2\"; ca_file = \"$T/tls/ca.pem\"; };"
+check "https://127.0.0.2:$TLS_PORT/airbnb.ics"
+check_eq "$RC" 0 "an address in ical.allow_addresses is fetched over https"
+check "https://127.0.0.2:$TLS_PORT/redirect.ics"
+check_eq "$RC" 1 "a redirect from there to 127.0.0.1 fails"
+check_contains "$OUT" "refused: 127.0.0.1 is a loopback, link-local or private address" \
+	"...refused as a private address"
+check_eq "$(grep -c 'GET /airbnb.ics' "$T/feeds-127.0.0.1.log")" 0 \
+	"...before connecting: the server on 127.0.0.1 was never asked"
+check "http://127.0.0.2:$FEEDS_PORT/airbnb.ics"
+check_eq "$RC" 1 "a listed address is still https only"
+check "https://127.0.0.3:$TLS_PORT/airbnb.ics"
+check_contains "$OUT" "refused: 127.0.0.3 is a loopback" "...and its neighbour is refused"
+stack_porch_config "ical = { allow_addresses = \"127.0.0.0/30\"; ca_file = \"$T/tls/ca.pem\"; };"
+check "https://127.0.0.2:$TLS_PORT/redirect.ics"
+check_eq "$RC" 0 "with 127.0.0.0/30 listed, the same redirect is followed"
+check_eq "$(grep -c 'GET /airbnb.ics' "$T/feeds-127.0.0.1.log")" 1 \
+	"...to the server on 127.0.0.1"

@@ -14,16 +14,7 @@ set -eu
 stack_require mariadbd nginx apache2 curl jq openssl python3
 
 # --- A throwaway CA and the receiver's certificate for 127.0.0.1 and localhost. ---
-mkdir -p "$T/tls"
-(
-	cd "$T/tls"
-	openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=porch test CA" \
-		-keyout ca.key -out ca.pem
-	openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" -keyout rx.key -out rx.csr
-	printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' >rx.ext
-	openssl x509 -req -in rx.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 \
-		-extfile rx.ext -out rx.pem
-) >"$T/tls/openssl.out" 2>&1 || stack_die "openssl could not make the test CA"
+stack_tls_cert rx IP:127.0.0.1,DNS:localhost
 RX_PORT=$(free_port)
 RX_LOG=$T/received.log
 RX_SECRETS=$T/secrets

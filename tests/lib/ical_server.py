@@ -1,22 +1,35 @@
 #!/usr/bin/env python3
 # porch — a small HTTP server for the calendar import's tests: feeds shaped like
 # the channels' exports, and the answers a sync must survive. Usage:
-#   ical_server.py PORT [DIR]
+#   ical_server.py PORT [DIR] [--bind ADDRESS] [--tls CERT KEY]
+# It listens on 127.0.0.1 (or ADDRESS, another loopback address), over https with
+# --tls, and says "listening" on stderr once it does, then each request line.
 # Paths: /airbnb.ics (ETag "v1", 304 on If-None-Match "v1"), /vrbo.ics (TZID,
 # folded lines, CANCELLED), /booking.ics (UTC times), /error.ics (503 with an HTML
 # page), /html.ics (an HTML page with 200), /big.ics (30 MB), /redirect.ics (302 to
-# http://127.0.0.1:PORT/airbnb.ics), /loop.ics (redirects forever), /slow.ics
+# http://127.0.0.1:PORT/airbnb.ics, https with --tls), /loop.ics (redirects forever), /slow.ics
 # (answers after 5 s), /feed/NAME.ics (the file DIR/NAME.ics as it is at each
 # request, a feed a test changes between syncs: ETag its hash, 304 on
 # If-None-Match; served as an HTML page when it starts with "<").
 import hashlib
 import os
+import ssl
 import sys
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-PORT = int(sys.argv[1])
-DIR = sys.argv[2] if len(sys.argv) > 2 else None
+ARGS = sys.argv[1:]
+BIND, TLS = "127.0.0.1", None
+if "--tls" in ARGS:
+    i = ARGS.index("--tls")
+    TLS = ARGS[i + 1:i + 3]
+    del ARGS[i:i + 3]
+if "--bind" in ARGS:
+    i = ARGS.index("--bind")
+    BIND = ARGS[i + 1]
+    del ARGS[i:i + 2]
+PORT = int(ARGS[0])
+DIR = ARGS[1] if len(ARGS) > 1 else None
 
 AIRBNB = (
     "BEGIN:VCALENDAR\r\nPRODID;X-RICAL-TZSOURCE=TZINFO:-//Airbnb Inc//Hosting Calendar"
@@ -49,8 +62,10 @@ HTML = "<!DOCTYPE html><html><body><h1>Something went wrong</h1></body></html>"
 
 
 class Feeds(BaseHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
+    def log_message(self, fmt, *args):
+        # Only the request line: a test can tell which paths were asked for.
+        if fmt.startswith('"%s"'):
+            print(args[0], file=sys.stderr, flush=True)
 
     def send(self, status, body, ctype="text/calendar; charset=utf-8", headers=()):
         data = body.encode() if isinstance(body, str) else body
@@ -95,7 +110,8 @@ class Feeds(BaseHTTPRequestHandler):
             self.close_connection = True
         elif p == "/redirect.ics":
             self.send(302, "", headers=[("Location",
-                      "http://127.0.0.1:%d/airbnb.ics" % PORT)])
+                      "%s://127.0.0.1:%d/airbnb.ics" %
+                      ("https" if TLS else "http", PORT))])
         elif p == "/loop.ics":
             self.send(302, "", headers=[("Location", "/loop.ics")])
         elif p == "/slow.ics":
@@ -122,4 +138,10 @@ class Feeds(BaseHTTPRequestHandler):
 
 
 ThreadingHTTPServer.daemon_threads = True
-ThreadingHTTPServer(("127.0.0.1", PORT), Feeds).serve_forever()
+server = ThreadingHTTPServer((BIND, PORT), Feeds)
+if TLS:
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(TLS[0], TLS[1])
+    server.socket = ctx.wrap_socket(server.socket, server_side=True)
+print("listening on %s:%d" % (BIND, PORT), file=sys.stderr, flush=True)
+server.serve_forever()

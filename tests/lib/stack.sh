@@ -186,6 +186,25 @@ stack_wait_exit() {
 	return 0
 }
 
+# stack_tls_cert NAME SAN: a certificate $T/tls/NAME.pem (key NAME.key) for the
+# subjectAltName SAN (e.g. "IP:127.0.0.1,DNS:localhost"), signed by a throwaway
+# CA, $T/tls/ca.pem, made at the first call.
+stack_tls_cert() {
+	mkdir -p "$T/tls"
+	(
+		cd "$T/tls"
+		if [ ! -f ca.pem ]; then
+			openssl req -x509 -newkey rsa:2048 -nodes -days 2 \
+				-subj "/CN=porch test CA" -keyout ca.key -out ca.pem
+		fi
+		openssl req -newkey rsa:2048 -nodes -subj "/CN=$1" -keyout "$1.key" \
+			-out "$1.csr"
+		printf 'subjectAltName=%s\n' "$2" >"$1.ext"
+		openssl x509 -req -in "$1.csr" -CA ca.pem -CAkey ca.key -CAcreateserial \
+			-days 2 -extfile "$1.ext" -out "$1.pem"
+	) >>"$T/tls/openssl.out" 2>&1 || stack_die "openssl could not make a test certificate"
+}
+
 # stack_now_ms: milliseconds since the epoch.
 stack_now_ms() {
 	local t=${EPOCHREALTIME/[.,]/}

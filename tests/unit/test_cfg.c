@@ -6,10 +6,28 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include "cfg.h"
+#include "event.h"
 #include "tap.h"
 
 static char path[64];
+
+/* Is the literal address a in allow? */
+static int
+allowed(const struct net_allow *allow, const char *a)
+{
+	struct sockaddr_in6 v6 = { .sin6_family = AF_INET6 };
+	struct sockaddr_in v4 = { .sin_family = AF_INET };
+
+	if (inet_pton(AF_INET, a, &v4.sin_addr) == 1)
+		return net_allowed(allow, (struct sockaddr *)&v4);
+	if (inet_pton(AF_INET6, a, &v6.sin6_addr) == 1)
+		return net_allowed(allow, (struct sockaddr *)&v6);
+	return -1;
+}
 
 static int
 load(const char *text, struct cfg *c, char *err, size_t errlen)
@@ -154,6 +172,42 @@ main(void)
 	    "documents.nginx_prefix without the closing slash fails");
 	ok(refused("documents = { nginx_prefix = \"//evil/\"; };\n", NULL),
 	    "documents.nginx_prefix starting with // fails");
+
+	/* Private networks an outgoing request may reach all the same. */
+	ok(load("", &c, err, sizeof(err)) == 0 && c.ical.allow.n == 0 &&
+	    c.webhooks.allow.n == 0 && !allowed(&c.ical.allow, "127.0.0.1"),
+	    "allow_addresses: none by default");
+	cfg_free(&c);
+	ok(load("ical = { allow_addresses = \"127.0.0.2, 10.1.0.0/16 fd00:1::/64\"; };\n"
+	    "webhooks = { allow_addresses = \"192.168.7.9/31\"; };\n", &c, err,
+	    sizeof(err)) == 0 && c.ical.allow.n == 3 && c.webhooks.allow.n == 1,
+	    "allow_addresses load");
+	ok(allowed(&c.ical.allow, "127.0.0.2") && !allowed(&c.ical.allow, "127.0.0.1") &&
+	    !allowed(&c.ical.allow, "127.0.0.3"), "...a lone address is itself only");
+	ok(allowed(&c.ical.allow, "10.1.255.254") && !allowed(&c.ical.allow, "10.2.0.1"),
+	    "...a /16 is its network");
+	ok(allowed(&c.ical.allow, "fd00:1::5") && !allowed(&c.ical.allow, "fd00:2::5"),
+	    "...IPv6 networks too");
+	ok(allowed(&c.ical.allow, "::ffff:127.0.0.2") &&
+	    !allowed(&c.ical.allow, "::ffff:127.0.0.1"),
+	    "...an IPv4-mapped IPv6 address counts as its IPv4");
+	ok(allowed(&c.webhooks.allow, "192.168.7.8") &&
+	    !allowed(&c.webhooks.allow, "192.168.7.10") && !allowed(&c.webhooks.allow,
+	    "127.0.0.2"), "...a /31 holds two addresses; each group has its own list");
+	ok(webhook_url_problem("https://127.0.0.2/feed.ics", 0, &c.ical.allow) == NULL &&
+	    webhook_url_problem("https://[::ffff:127.0.0.2]/x", 0, &c.ical.allow) == NULL,
+	    "...a URL on a listed address may be saved");
+	ok(webhook_url_problem("https://127.0.0.1/feed.ics", 0, &c.ical.allow) != NULL &&
+	    webhook_url_problem("http://127.0.0.2/feed.ics", 0, &c.ical.allow) != NULL &&
+	    webhook_url_problem("https://127.0.0.2/feed.ics", 0, NULL) != NULL,
+	    "...one on another private address, over http, or with no list may not");
+	cfg_free(&c);
+	ok(refused("\nical = { allow_addresses = \"10.0.0.0/33\"; };\n",
+	    ":2: ical.allow_addresses must list IP addresses"), "a /33 fails, with the line");
+	ok(refused("webhooks = { allow_addresses = \"intranet.example\"; };\n",
+	    "webhooks.allow_addresses must list"), "a host name fails");
+	ok(refused("ical = { allow_addresses = \"10.0.0.1/\"; };\n", NULL),
+	    "an empty prefix fails");
 
 	unlink(path);
 	ok(cfg_load(path, &c, err, sizeof(err)) < 0 && strstr(err, "cannot read") != NULL,
