@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "agent.h"
 #include "audit.h"
 #include "auth.h"
 #include "change.h"
@@ -106,12 +107,19 @@ handle_account(struct req *r, struct resp *p)
 	    "<th>Last seen (UTC)</th><th></th></tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < n; i++) {
 		const struct user_session *u = &rows[i];
-		char hex[65];
+		char hex[65], device[AGENT_NAME_MAX];
 
 		hex_encode(u->hash, 32, hex);
 		html_raw(b, "<tr>");
-		html_cells(b, u->user_agent != NULL ? u->user_agent : "unknown",
-		    u->ip != NULL ? u->ip : "", u->created, u->last_seen, (const char *)NULL);
+		/* The device by name; what it sent, whole, on hover. */
+		agent_name(u->user_agent, device);
+		html_raw(b, "<td title=\"");
+		html_attr(b, u->user_agent != NULL ? u->user_agent : "");
+		html_raw(b, "\">");
+		html_text(b, device);
+		html_raw(b, "</td>");
+		html_cells(b, u->ip != NULL ? u->ip : "", u->created, u->last_seen,
+		    (const char *)NULL);
 		html_raw(b, "<td>");
 		if (memcmp(u->hash, s->hash, 32) == 0)
 			html_raw(b, "This device");

@@ -128,8 +128,8 @@ int	store_session_del(struct arena *a, const unsigned char hash[32], int64_t ten
 /* A live session of a user, as their Account page lists it. Strings in the arena. */
 struct user_session {
 	unsigned char	 hash[32];	/* the stored token hash */
-	const char	*created;	/* UTC */
-	const char	*last_seen;	/* UTC */
+	const char	*created;	/* UTC, "YYYY-MM-DD HH:MM" */
+	const char	*last_seen;	/* UTC, "YYYY-MM-DD HH:MM" */
 	const char	*ip;		/* NULL: not known */
 	const char	*user_agent;	/* NULL: not known */
 };

@@ -311,12 +311,14 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	[ST_SESSION_DEL] = {
 	    "DELETE FROM sessions WHERE token_hash = ? AND tenant_id = ?", 0 },
 	[ST_SESSIONS_OF_PORTAL_USER] = {
-	    "SELECT token_hash, created_at, last_seen_at, ip, user_agent, "
+	    "SELECT token_hash, DATE_FORMAT(created_at, '%Y-%m-%d %H:%i'), "
+	    "DATE_FORMAT(last_seen_at, '%Y-%m-%d %H:%i'), ip, user_agent, "
 	    "impersonator_staff_id FROM sessions "
 	    "WHERE tenant_id = ? AND portal_user_id = ? AND expires_at > UTC_TIMESTAMP(6) "
 	    "ORDER BY last_seen_at DESC", STMT_READ },
 	[ST_SESSIONS_OF_STAFF_USER] = {
-	    "SELECT token_hash, created_at, last_seen_at, ip, user_agent, "
+	    "SELECT token_hash, DATE_FORMAT(created_at, '%Y-%m-%d %H:%i'), "
+	    "DATE_FORMAT(last_seen_at, '%Y-%m-%d %H:%i'), ip, user_agent, "
 	    "impersonator_staff_id FROM sessions "
 	    "WHERE tenant_id = ? AND staff_user_id = ? AND expires_at > UTC_TIMESTAMP(6) "
 	    "ORDER BY last_seen_at DESC", STMT_READ },

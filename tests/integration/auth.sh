@@ -109,6 +109,8 @@ check_eq "$HTTP_STATUS" 403 "sign-out with a wrong CSRF token is 403"
 req "$j1" "$P" acme.test /account
 check_eq "$HTTP_STATUS" 200 "...and the session is still there"
 check_eq "$(printf '%s' "$HTTP_BODY" | grep -c '>End</button>')" 1 "Account page lists the other session with an End button"
+check_contains "$HTTP_BODY" '<td title="curl/' "...each by its device's name, what it sent whole on hover"
+check_eq "$(printf '%s' "$HTTP_BODY" | grep -cE '[0-9]:[0-5][0-9][.:]')" 0 "...with times to the minute, no seconds or fractions"
 
 tok=$(csrf_of "$HTTP_BODY")
 req "$j1" "$P" acme.test /logout --data-urlencode "csrf=$tok" -H 'Origin: null'
@@ -125,6 +127,14 @@ req "$j2" "$P" acme.test /account
 check_eq "$HTTP_STATUS" 303 "the ended session is signed out"
 req "$j1" "$P" acme.test /account/sessions/end --data-urlencode "csrf=$tok" --data-urlencode "session=$other"
 check_eq "$HTTP_STATUS" 404 "ending it again is 404"
+# A phone's session is named as its owner would.
+j3=$T/jar-phone
+IPHONE='Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1'
+req "$j3" "$P" acme.test /login -A "$IPHONE"
+req "$j3" "$P" acme.test /login -A "$IPHONE" --data-urlencode "csrf=$(csrf_of "$HTTP_BODY")" \
+	--data-urlencode "login=owner@acme.test" --data-urlencode "password=$PW_OWNER"
+req "$j1" "$P" acme.test /account
+check_contains "$HTTP_BODY" '>Safari on iPhone</td>' "a session from an iPhone is listed as Safari on iPhone"
 
 # --- Password change: rules, then the other sessions end. ---
 sign_in "$j2" "$P" acme.test /login owner@acme.test "$PW_OWNER"
