@@ -274,6 +274,8 @@ upload_read(struct req *r)
 		rc = 400;
 	if (rc != 0)
 		upload_discard(r);
+	log_info("req=%s upload: %lld bytes read, %s", r->id, total, r->upload != NULL ?
+	    "with a file" : "no file");
 	return rc;
 }
 

@@ -155,10 +155,15 @@ dispatch(struct req *r, struct resp *p, unsigned *allow)
 			return (status = api_gate(r, p)) != PAGE_GO ? status : rt->fn(r, p);
 		if ((rc = sess_load(r)) != DB_OK)
 			return status_for_db(rc);
-		/* A form with a file: its fields (the CSRF token first) and the file. */
+		/*
+		 * A form with a file: its fields (the CSRF token first) and the file,
+		 * read only once the route's role admits the visitor, so no one else
+		 * makes porch receive a file.
+		 */
 		if (r->multipart && !(rt->flags & ROUTE_UPLOAD))
 			return 415;
-		if (r->multipart && (status = upload_read(r)) != 0)
+		if (r->multipart && ((status = route_guard(r, p, rt)) != PAGE_GO ||
+		    (status = upload_read(r)) != 0))
 			return status;
 		if (r->method == METHOD_POST &&
 		    (status = csrf_check(r, (rt->flags & ROUTE_PRESESSION) != 0)) != 0)

@@ -79,6 +79,17 @@ ja=$(jar ada)
 owner_signs_in "$ja" ada@acme.test
 req "$ja" "$P" acme.test /staff/documents
 check_eq "$HTTP_STATUS $(http_header Location)" "303 /staff/login" "a portal user is sent to staff sign-in"
+# A portal user's form with a file, their own CSRF token first: refused before
+# porch reads the file (no "upload:" line of its request in porchd's log).
+uploads() { grep -c ' upload: ' "$T/porchd.log" || true; }
+u0=$(uploads)
+req "$ja" "$P" acme.test /account
+head -c 300000 /dev/urandom >"$T/junk.bin"
+req "$ja" "$P" acme.test /staff/documents -F "csrf=$(csrf_of "$HTTP_BODY")" \
+	-F "customer=$ADA" -F "title=Junk" -F visibility=public -F "file=@$T/junk.bin"
+check_eq "$HTTP_STATUS $(http_header Location)" "303 /staff/login" \
+	"a portal user's upload to a staff page is sent to staff sign-in"
+check_eq "$(uploads)" "$u0" "...before porch read the file"
 
 # --- an upload through nginx: a public document of the Ada Cabin ---
 head -c 50000 /dev/urandom >"$T/cabin.pdf"
@@ -90,6 +101,7 @@ up "$P" /staff/documents "$FORM" -F "customer=$ADA" -F "property=$CABIN" \
 	-F "file=@$T/cabin.pdf;type=application/pdf"
 check_eq "$HTTP_STATUS $(http_header Location)" \
 	"303 /staff/documents?customer=$ADA&done=uploaded" "nginx: the upload is saved"
+check_eq "$(uploads)" "$((u0 + 1))" "...its file read by porch, as its log says"
 DOC=$(sql "SELECT id FROM documents WHERE tenant_id = $ACME AND title = 'Cabin inventory 2027'")
 check_eq "$(sql "SELECT CONCAT_WS('|', customer_id, property_id, visibility, file_name, content_type, size_bytes, sha256, external_id IS NULL) FROM documents WHERE id = $DOC")" \
 	"$ADA|$CABIN|public|cabin.pdf|application/pdf|$(stat -c %s "$T/cabin.pdf")|$SHA|1" \
