@@ -294,7 +294,7 @@ for _ in $(seq 200); do
 	sleep 0.02
 done
 kill -HUP "$master"
-stack_wait_exit "$loop" 120 || true
+stack_wait_exit "$loop" 600 || true
 check_eq "$(grep -c . "$T/hup.codes" || true)" 200 "reload: 200 requests made"
 check_eq "$(grep -vc '^200$' "$T/hup.codes" || true)" 0 \
 	"reload: every request during SIGHUP is 200"
