@@ -470,7 +470,7 @@ calendar_nav(struct buf *b, const struct month_view *v)
 	int py = v->m == 1 ? v->y - 1 : v->y, ny = v->m == 12 ? v->y + 1 : v->y, ty;
 	unsigned pm = v->m == 1 ? 12 : v->m - 1, nm = v->m == 12 ? 1 : v->m + 1, tm, td;
 
-	html_raw(b, "<nav class=\"months\" aria-label=\"Months\">");
+	html_raw(b, "<p class=\"months\">");
 	if (py >= DATE_YEAR_MIN) {
 		month_link(b, v, "prev", py, pm);
 		html_textf(b, "‹ %s %d", date_month_name(pm), py);
@@ -486,7 +486,7 @@ calendar_nav(struct buf *b, const struct month_view *v)
 		html_textf(b, "%s %d ›", date_month_name(nm), ny);
 		html_raw(b, "</a>");
 	}
-	html_raw(b, "</nav>\n");
+	html_raw(b, "</p>\n");
 	if (v->cal->nprops < 2)
 		return;
 	html_raw(b, "<p class=\"views\">");
