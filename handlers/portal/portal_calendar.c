@@ -308,10 +308,12 @@ timeline(struct buf *b, const struct month_view *v)
 		html_raw(b, "<th scope=\"col\" colspan=\"2\"");
 		if (d == v->today)
 			html_raw(b, " aria-current=\"date\"");
-		html_rawf(b, "><span class=\"day\">%ld</span><span class=\"wd\">",
+		html_rawf(b, "><span class=\"day\">%ld</span><abbr class=\"wd\" title=\"",
 		    d - v->first + 1);
-		html_text(b, date_weekday_name(d));
-		html_raw(b, "</span></th>");
+		html_attr(b, date_weekday_name(d));
+		html_raw(b, "\">");
+		html_textf(b, "%.2s", date_weekday_name(d));
+		html_raw(b, "</abbr></th>");
 	}
 	html_raw(b, "</tr></thead>\n");
 	for (size_t k = 0; k < v->cal->nprops; k++) {
