@@ -519,19 +519,24 @@ calendar_view(const struct input_val *view, int64_t property)
 	return strcmp(s, "month") == 0 ? 0 : -2;
 }
 
-/* The days of each stay, read once. */
-static int
+/*
+ * The days of each stay, read once. A day date.h does not take (a year before
+ * DATE_YEAR_MIN) lies outside the month: before it for a first day, after it
+ * for a last.
+ */
+static void
 calendar_days(struct arena *a, struct month_view *v)
 {
 	const struct calendar *cal = v->cal;
 
 	v->start = arena_alloc(a, (cal->nocc + 1) * sizeof(*v->start));
 	v->end = arena_alloc(a, (cal->nocc + 1) * sizeof(*v->end));
-	for (size_t i = 0; i < cal->nocc; i++)
-		if (date_parse(cal->occ[i].start, &v->start[i]) < 0 ||
-		    date_parse(cal->occ[i].end, &v->end[i]) < 0)
-			return -1;
-	return 0;
+	for (size_t i = 0; i < cal->nocc; i++) {
+		if (date_parse(cal->occ[i].start, &v->start[i]) < 0)
+			v->start[i] = v->first - 1;
+		if (date_parse(cal->occ[i].end, &v->end[i]) < 0)
+			v->end[i] = v->first + (long)v->ndays + 1;
+	}
 }
 
 /*
@@ -586,8 +591,7 @@ handle_portal_calendar(struct req *r, struct resp *p)
 		if (v.pr == NULL)
 			return 404;
 	}
-	if (calendar_days(&r->arena, &v) < 0)
-		return 500;
+	calendar_days(&r->arena, &v);
 
 	portal_begin(r, p, &acc, "Calendar");
 	if (v.pr != NULL) {
