@@ -28,6 +28,7 @@ static const struct input_key portal_keys[PK__MAX] = {
 	[PK_REASON] = { "reason", IN_RAW, 0, 0, AS_SENT },
 	[PK_BODY] = { "body", IN_RAW, 0, 0, AS_SENT },
 	[PK_DO] = { "do", IN_LINE, 0, 0, 16 },
+	[PK_VIEW] = { "view", IN_LINE, 0, 0, 16 },
 };
 
 void

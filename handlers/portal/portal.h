@@ -30,6 +30,7 @@ enum portal_key {
 	PK_REASON,	/* a new block-off's reason */
 	PK_BODY,	/* a note's text */
 	PK_DO,		/* a booking's status change: "confirm" or "cancel" */
+	PK_VIEW,	/* the calendar's view: "month" or "timeline" */
 	PK__MAX
 };
 
@@ -60,6 +61,15 @@ int	portal_list_need(struct req *r, struct resp *p, struct access *acc,
  * member's act for the user's.
  */
 const char	*portal_visitor_name(struct req *r);
+
+/*
+ * Under the month grid of property pr, by its rights: the move and delete forms
+ * of its block-offs among occ (blocks.modify), the form to block off dates
+ * (blocks.create) and the new booking form (bookings.create).
+ */
+struct occupancy;
+void	portal_block_section(struct buf *b, struct req *r, const struct property *pr,
+	    const struct occupancy *occ, size_t nocc);
 
 /* The page frame with the portal's navigation (links the visitor can use). */
 void	portal_begin(struct req *r, struct resp *p, const struct access *acc,

@@ -1,6 +1,6 @@
 /* porch — SPDX-License-Identifier: MIT
- * The portal's calendar (a month per property) and the forms of owner block-offs:
- * create, move and delete. The change itself, with its checks, audit entry and
+ * The forms of owner block-offs under the calendar (portal_calendar.c): create,
+ * move and delete. The change itself, with its checks, audit entry and
  * mail, is change_block() (module/change/block.c); these pages parse and answer.
  */
 #include "config.h"
@@ -8,7 +8,6 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "booking_view.h"
 #include "change.h"
@@ -20,106 +19,17 @@
 #include "store_bookings.h"
 #include "tenant.h"
 
-static const char *const notices[][2] = {
-	{ "block-added", "The block-off was added." },
-	{ "block-moved", "The block-off was moved." },
-	{ "block-deleted", "The block-off was deleted." },
-};
-
-/* One day of the month grid. */
+/* Move and delete forms of each block-off of property shown, for blocks.modify. */
 static void
-day_cell(struct buf *b, const char *date, unsigned day, const struct occupancy *occ,
-    size_t nocc, const struct property *pr)
-{
-	int booked = 0, blocked = 0;
-
-	for (size_t i = 0; i < nocc; i++) {
-		if (strcmp(occ[i].start, date) > 0 || strcmp(occ[i].end, date) <= 0)
-			continue;
-		if (occ[i].is_block)
-			blocked = 1;
-		else
-			booked = 1;
-	}
-	html_raw(b, "<td class=\"");
-	html_attr(b, booked ? "booked" : blocked ? "blocked" : "available");
-	html_raw(b, "\" data-date=\"");
-	html_attr(b, date);
-	html_rawf(b, "\"><span class=\"day\">%u</span>", day);
-	for (size_t i = 0; i < nocc; i++) {
-		const struct occupancy *o = &occ[i];
-
-		if (strcmp(o->start, date) > 0 || strcmp(o->end, date) <= 0)
-			continue;
-		if (o->is_block) {
-			html_rawf(b, " <a class=\"block\" href=\"/portal/blocks/%" PRId64
-			    "\">Blocked</a>", o->id);
-			if (o->by_owner)
-				html_raw(b, " <span class=\"by-owner\">by the owner</span>");
-			continue;
-		}
-		html_rawf(b, " <a class=\"booking\" href=\"/portal/bookings/%" PRId64 "\">",
-		    o->id);
-		html_text(b, o->reference);
-		html_raw(b, "</a>");
-		if (strcmp(o->status, "tentative") == 0)
-			html_raw(b, " <span class=\"tentative\">(tentative)</span>");
-		if ((pr->rights.perms & PERM_BIT(PERM_BOOKING_GUEST_NAME)) &&
-		    o->guest_name != NULL) {
-			html_raw(b, " <span class=\"guest\">");
-			html_text(b, o->guest_name);
-			html_raw(b, "</span>");
-		}
-	}
-	html_raw(b, "</td>");
-}
-
-/* The month grid, Monday first. */
-static void
-month_grid(struct buf *b, int y, unsigned m, const struct occupancy *occ, size_t nocc,
-    const struct property *pr)
-{
-	static const char *const wd[7] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat",
-	    "Sun" };
-	long first = date_days(y, m, 1);
-	unsigned ndays = date_month_days(y, m);
-	int lead = (int)(((first % 7) + 7 + 3) % 7), col = 0;
-	char date[DATE_LEN];
-
-	html_raw(b, "<table class=\"calendar\">\n<thead><tr>");
-	for (int i = 0; i < 7; i++) {
-		html_raw(b, "<th scope=\"col\">");
-		html_text(b, wd[i]);
-		html_raw(b, "</th>");
-	}
-	html_raw(b, "</tr></thead>\n<tbody>\n<tr>");
-	for (; col < lead; col++)
-		html_raw(b, "<td class=\"pad\"></td>");
-	for (unsigned d = 1; d <= ndays; d++) {
-		if (col == 7) {
-			html_raw(b, "</tr>\n<tr>");
-			col = 0;
-		}
-		date_format(first + (long)d - 1, date);
-		day_cell(b, date, d, occ, nocc, pr);
-		col++;
-	}
-	for (; col < 7; col++)
-		html_raw(b, "<td class=\"pad\"></td>");
-	html_raw(b, "</tr>\n</tbody>\n</table>\n");
-}
-
-/* Move and delete forms of each block-off shown, for blocks.modify. */
-static void
-block_forms(struct buf *b, const struct req *r, const struct occupancy *occ,
-    size_t nocc)
+block_forms(struct buf *b, const struct req *r, int64_t property,
+    const struct occupancy *occ, size_t nocc)
 {
 	int any = 0;
 
 	for (size_t i = 0; i < nocc; i++) {
 		const struct occupancy *o = &occ[i];
 
-		if (!o->is_block)
+		if (!o->is_block || o->property_id != property)
 			continue;
 		if (!any)
 			html_raw(b, "<h2>Block-offs this month</h2>\n<ul class=\"blocks\">\n");
@@ -170,129 +80,12 @@ block_new_form(struct buf *b, const struct req *r, const struct property *pr)
 	    "<button type=\"submit\">Block off</button>\n</form>\n", BLOCK_REASON_MAX);
 }
 
-/* The month of ?month=YYYY-MM, else the current one (UTC); -1 when it is not a month. */
-static int
-calendar_month(const struct input_val *month, int *y, unsigned *m)
+void
+portal_block_section(struct buf *b, struct req *r, const struct property *pr,
+    const struct occupancy *occ, size_t nocc)
 {
-	unsigned d;
-
-	if (month->st == INPUT_BAD)
-		return -1;
-	if (month->st == INPUT_OK) {
-		date_civil((long)month->i, y, m, &d);
-	} else {
-		time_t now = time(NULL);
-		struct tm tm;
-
-		gmtime_r(&now, &tm);
-		*y = tm.tm_year + 1900;
-		*m = (unsigned)tm.tm_mon + 1;
-	}
-	return 0;
-}
-
-/*
- * The visitor's calendar properties and the month's bookings and block-offs of
- * the one shown (want, or the first): one statement with ?property=, without it a
- * second for the first property. *pr NULL when there is none to show.
- */
-static int
-calendar_load(struct req *r, const struct access *acc, int64_t want, int y,
-    unsigned m, struct calendar *cal, struct property **pr)
-{
-	char from[DATE_LEN], to[DATE_LEN];
-	int rc;
-
-	*pr = NULL;
-	date_format(date_days(y, m, 1), from);
-	date_format(date_days(y, m, 1) + date_month_days(y, m), to);
-	if ((rc = store_calendar(&r->arena, r->tenant->id, acc, want, from, to, cal)) !=
-	    DB_OK)
-		return rc;
-	if (want == 0 && cal->nprops > 0 && (rc = store_calendar(&r->arena,
-	    r->tenant->id, acc, cal->props[0].id, from, to, cal)) != DB_OK)
-		return rc;
-	for (size_t i = 0; i < cal->nprops && *pr == NULL; i++)
-		if (want == 0 || cal->props[i].id == want)
-			*pr = &cal->props[i];
-	return DB_OK;
-}
-
-/* The form choosing the property and month. */
-static void
-calendar_chooser(struct buf *b, const struct calendar *cal, const struct property *pr,
-    int y, unsigned m)
-{
-	html_raw(b, "<form method=\"get\" action=\"/portal/calendar\" class=\"chooser\">\n"
-	    "<label for=\"property\">Property</label> "
-	    "<select id=\"property\" name=\"property\">\n");
-	for (size_t i = 0; i < cal->nprops; i++) {
-		html_option(b, cal->props[i].id, &cal->props[i] == pr, "%s",
-		    cal->props[i].name);
-	}
-	html_rawf(b, "</select>\n<label for=\"month\">Month</label> "
-	    "<input id=\"month\" name=\"month\" value=\"%04d-%02u\" "
-	    "pattern=\"[0-9]{4}-[0-9]{2}\" size=\"7\">\n"
-	    "<button type=\"submit\">Show</button>\n</form>\n", y, m);
-}
-
-/* Links to the months before and after, within date.h's years. */
-static void
-calendar_months(struct buf *b, int64_t property, int y, unsigned m)
-{
-	int py = m == 1 ? y - 1 : y, ny = m == 12 ? y + 1 : y;
-	unsigned pm = m == 1 ? 12 : m - 1, nm = m == 12 ? 1 : m + 1;
-
-	html_raw(b, "<p class=\"months\">");
-	if (py >= DATE_YEAR_MIN)
-		html_rawf(b, "<a rel=\"prev\" href=\"/portal/calendar?property=%" PRId64
-		    "&amp;month=%04d-%02u\">Previous month</a> ", property, py, pm);
-	if (ny <= DATE_YEAR_MAX)
-		html_rawf(b, "<a rel=\"next\" href=\"/portal/calendar?property=%" PRId64
-		    "&amp;month=%04d-%02u\">Next month</a>", property, ny, nm);
-	html_raw(b, "</p>\n");
-}
-
-/* GET /portal/calendar[?property=ID][&month=YYYY-MM] */
-int
-handle_portal_calendar(struct req *r, struct resp *p)
-{
-	struct input_val in[PK__MAX];
-	struct buf *b = &p->body;
-	struct property *pr;
-	struct calendar cal;
-	struct access acc;
-	int64_t want;
-	unsigned m;
-	int y, rc;
-
-	if ((rc = portal_need(r, p, &acc)) != PAGE_GO)
-		return rc;
-	portal_input(r, INPUT_QUERY, in);
-	/* ?property= sent, even empty, must name a property. */
-	want = in_int(&in[PK_PROPERTY]);
-	if (in[PK_PROPERTY].s != NULL && want == 0)
-		return 404;
-	if (calendar_month(&in[PK_MONTH], &y, &m) < 0)
-		return 400;
-	if ((rc = calendar_load(r, &acc, want, y, m, &cal, &pr)) != DB_OK)
-		return status_for_db(rc);
-	if (pr == NULL)
-		return 404;
-
-	portal_begin(r, p, &acc, "Calendar");
-	html_raw(b, "<h1>Calendar of <span class=\"property\">");
-	html_text(b, pr->name);
-	html_rawf(b, "</span>, %04d-%02u</h1>\n", y, m);
-	page_notice(p, notices, NELEM(notices), in_str(&in[PK_DONE]));
-	calendar_chooser(b, &cal, pr, y, m);
-	calendar_months(b, pr->id, y, m);
-	month_grid(b, y, m, cal.occ, cal.nocc, pr);
-	html_raw(b, "<p class=\"legend\"><span class=\"available\">available</span> "
-	    "<span class=\"booked\">booked</span> "
-	    "<span class=\"blocked\">blocked</span></p>\n");
 	if (pr->rights.perms & PERM_BIT(PERM_BLOCKS_MODIFY))
-		block_forms(b, r, cal.occ, cal.nocc);
+		block_forms(b, r, pr->id, occ, nocc);
 	if (pr->rights.perms & PERM_BIT(PERM_BLOCKS_CREATE))
 		block_new_form(b, r, pr);
 	if (pr->rights.perms & PERM_BIT(PERM_BOOKINGS_CREATE)) {
@@ -300,10 +93,6 @@ handle_portal_calendar(struct req *r, struct resp *p)
 		booking_form(b, r, "/portal/bookings/new", NULL, pr->id, 0, &pr->rights,
 		    NULL);
 	}
-	html_rawf(b, "<p><a href=\"/portal/bookings?property=%" PRId64 "\">Bookings of "
-	    "this property</a></p>\n", pr->id);
-	page_end(p);
-	return 0;
 }
 
 /* A page with status and one message, e.g. for bad dates (400) or a clash (409). */

@@ -99,3 +99,29 @@ date_format(long days, char out[DATE_LEN])
 	snprintf(out, DATE_LEN, "%04u-%02u-%02u", (unsigned)y % 10000u, m % 100u,
 	    d % 100u);
 }
+
+const char *
+date_month_name(unsigned m)
+{
+	static const char *const names[12] = { "January", "February", "March",
+	    "April", "May", "June", "July", "August", "September", "October",
+	    "November", "December" };
+
+	return m >= 1 && m <= 12 ? names[m - 1] : "";
+}
+
+unsigned
+date_weekday(long days)
+{
+	/* 1970-01-01 was a Thursday (3). */
+	return (unsigned)(((days % 7) + 7 + 3) % 7);
+}
+
+const char *
+date_weekday_name(long days)
+{
+	static const char *const names[7] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat",
+	    "Sun" };
+
+	return names[date_weekday(days)];
+}

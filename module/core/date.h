@@ -26,4 +26,11 @@ int	date_parse(const char *s, long *days);
 /* days as "YYYY-MM-DD". */
 void	date_format(long days, char out[DATE_LEN]);
 
+/* The English name of month m (1-12): "November". */
+const char	*date_month_name(unsigned m);
+/* The weekday of days since the epoch, 0 Monday to 6 Sunday, and its short
+ * English name: "Mon". */
+unsigned	 date_weekday(long days);
+const char	*date_weekday_name(long days);
+
 #endif

@@ -167,18 +167,22 @@ occupancy_row(const struct db_res *r, size_t i, struct occupancy *out)
 	out->reason = DB_CELL(r, i, 7);
 	out->by_owner = out->is_block && out->status != NULL;
 	out->overlap = !out->is_block && db_cell_i64(r, i, 8) != 0;
+	out->property_id = db_cell_i64(r, i, 9);
 	if (out->is_block)
 		out->status = NULL;
 }
 
-int
-store_calendar(struct arena *a, int64_t tenant, const struct access *acc,
+/* The calendar of property, or of every reachable property when all is 1. */
+static int
+calendar_read(struct arena *a, int64_t tenant, const struct access *acc, int all,
     int64_t property, const char *from, const char *to, struct calendar *out)
 {
 	struct db_param p[] = {
 		DP_I(tenant), ACCESS_REACH(acc),
-		DP_I(tenant), DP_I(property), DP_S(to), DP_S(from),
-		DP_I(tenant), DP_I(property), DP_S(to), DP_S(from),
+		DP_I(tenant), DP_I(all), DP_I(property), ACCESS_REACH(acc), DP_S(to),
+		DP_S(from),
+		DP_I(tenant), DP_I(all), DP_I(property), ACCESS_REACH(acc), DP_S(to),
+		DP_S(from),
 	};
 	struct db_res r;
 	int rc;
@@ -205,6 +209,20 @@ store_calendar(struct arena *a, int64_t tenant, const struct access *acc,
 			occupancy_row(&r, i, &out->occ[out->nocc++]);
 	}
 	return DB_OK;
+}
+
+int
+store_calendar(struct arena *a, int64_t tenant, const struct access *acc,
+    int64_t property, const char *from, const char *to, struct calendar *out)
+{
+	return calendar_read(a, tenant, acc, 0, property, from, to, out);
+}
+
+int
+store_calendar_every(struct arena *a, int64_t tenant, const struct access *acc,
+    const char *from, const char *to, struct calendar *out)
+{
+	return calendar_read(a, tenant, acc, 1, 0, from, to, out);
 }
 
 /* Row i of ST_BLOCK_GET into out. */

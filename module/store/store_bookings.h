@@ -88,6 +88,7 @@ struct occupancy {
 	int		 by_owner;	/* blocks: made by a portal user */
 	int		 overlap;	/* bookings: imported from a channel's iCal
 					   feed over another booking or a block-off */
+	int64_t		 property_id;
 };
 
 /* A calendar page: what store_calendar() reads in one statement. */
@@ -105,6 +106,13 @@ struct calendar {
  */
 int	store_calendar(struct arena *a, int64_t tenant, const struct access *acc,
 	    int64_t property, const char *from, const char *to, struct calendar *out);
+/*
+ * The same, with the bookings and block-offs of every property the visitor
+ * reaches (those of a property without calendar.view are the caller's to skip).
+ */
+int	store_calendar_every(struct arena *a, int64_t tenant,
+	    const struct access *acc, const char *from, const char *to,
+	    struct calendar *out);
 
 struct block {
 	int64_t	 id;

@@ -1203,7 +1203,7 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "b.status, b.guest_name, NULL, b.reference, b.adults, b.children, b.infants, "
 	    "DATE_FORMAT(b.updated_at, '%Y%m%dT%H%i%sZ') FROM properties p "
 	    "JOIN bookings b ON b.tenant_id = p.tenant_id AND b.property_id = p.id "
-	    "WHERE p.tenant_id = ? AND (? = 0 OR p.id = ?) AND " PROPERTY_REACHABLE " "
+	    "WHERE p.tenant_id = ? AND (? = 1 OR p.id = ?) AND " PROPERTY_REACHABLE " "
 	    "AND b.status <> 'cancelled' "
 	    "UNION ALL SELECT 1, k.id, p.id, p.customer_id, p.name, "
 	    "DATE_FORMAT(k.start_date, '%Y%m%d'), DATE_FORMAT(k.end_date, '%Y%m%d'), "
@@ -1603,23 +1603,29 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	/*
 	 * A calendar page in one statement: the properties the visitor may reach
 	 * (kind 2, no date: first, by name), then the bookings (0, with their iCal
-	 * overlap flag last) and block-offs (1) of one property overlapping
-	 * [from, to), by start date. params: tenant and
-	 * the reach parameters; tenant, property, to, from; the same for blocks.
+	 * overlap flag) and block-offs (1) overlapping [from, to) of one reachable
+	 * property (property 0: none), or of every one when all is 1 (the timeline
+	 * of several), by start date, each with its property's id last. params:
+	 * tenant and the reach parameters; tenant, all, property, reach, to, from;
+	 * the same for blocks.
 	 */
 	[ST_CALENDAR_MONTH] = {
 	    "SELECT 2, p.id, p.name COLLATE utf8mb4_unicode_ci, NULL, NULL, NULL, NULL, "
-	    "NULL, p.customer_id FROM properties p "
+	    "NULL, p.customer_id, p.id FROM properties p "
 	    "WHERE p.tenant_id = ? AND " PROPERTY_REACHABLE " "
 	    "UNION ALL SELECT 0, b.id, b.reference COLLATE utf8mb4_unicode_ci, "
 	    "DATE_FORMAT(b.start_date, '%Y-%m-%d'), "
 	    "DATE_FORMAT(b.end_date, '%Y-%m-%d'), b.status, b.guest_name, NULL, "
-	    "b.ical_overlap FROM bookings b WHERE b.tenant_id = ? AND b.property_id = ? "
+	    "b.ical_overlap, p.id FROM properties p JOIN bookings b "
+	    "ON b.tenant_id = p.tenant_id AND b.property_id = p.id "
+	    "WHERE p.tenant_id = ? AND (? = 1 OR p.id = ?) AND " PROPERTY_REACHABLE " "
 	    "AND b.status <> 'cancelled' AND b.start_date < ? AND b.end_date > ? "
 	    "UNION ALL SELECT 1, k.id, NULL, DATE_FORMAT(k.start_date, '%Y-%m-%d'), "
 	    "DATE_FORMAT(k.end_date, '%Y-%m-%d'), "
-	    "IF(k.created_by_portal_user_id IS NULL, NULL, 'owner'), NULL, k.reason, NULL "
-	    "FROM blocks k WHERE k.tenant_id = ? AND k.property_id = ? "
+	    "IF(k.created_by_portal_user_id IS NULL, NULL, 'owner'), NULL, k.reason, NULL, "
+	    "p.id FROM properties p JOIN blocks k "
+	    "ON k.tenant_id = p.tenant_id AND k.property_id = p.id "
+	    "WHERE p.tenant_id = ? AND (? = 1 OR p.id = ?) AND " PROPERTY_REACHABLE " "
 	    "AND k.start_date < ? AND k.end_date > ? ORDER BY 4, 1, 3, 2", STMT_READ },
 	[ST_BLOCK_GET] = {
 	    "SELECT k.id, k.property_id, p.customer_id, p.name, "

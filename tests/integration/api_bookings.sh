@@ -279,7 +279,7 @@ req "$JV" "$P" acme.test "/portal/calendar?property=$FLAT&month=2027-08"
 check_eq "$HTTP_STATUS" 404 "...and its property's calendar too"
 req "$JV" "$P" acme.test "/portal/calendar?property=$HOUSE&month=2027-08"
 check_eq "$HTTP_STATUS" 200 "the granted property's calendar opens"
-check_contains "$HTTP_BODY" '<td class="blocked" data-date="2027-08-21">' "...showing the API's block-off"
+check_contains "$HTTP_BODY" '<td class="blocked" data-date="2027-08-21" colspan="2">' "...showing the API's block-off"
 check_not_contains "$HTTP_BODY" "Api Other Flat" "...and no property outside the grants"
 # The portal refuses a block-off over the API booking, as the API refuses one.
 tok=$(csrf_of "$HTTP_BODY")

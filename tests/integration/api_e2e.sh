@@ -198,8 +198,8 @@ check_portal() {
 	want=$(for k in $(seq 0 59); do a=$(day $((6 * k))); d=$(day $((6 * k + 4))); [[ $a < 2026-04-01 && $d > 2026-03-01 ]] && echo "R1-$k"; done | sort -u)
 	check_eq "$(refs "$HTTP_BODY" | tr '\n' ' ')" "$(printf '%s\n' "$want" | tr '\n' ' ')" \
 		"$s: ...shows exactly the bookings of Harbor View Loft in March"
-	check_contains "$HTTP_BODY" '<td class="blocked" data-date="2026-03-06">' "$s: ...and its block-off"
-	check_contains "$HTTP_BODY" '<td class="blocked" data-date="2026-03-07">' "$s: ...to its last day"
+	check_contains "$HTTP_BODY" '<td class="blocked" data-date="2026-03-06" colspan="2">' "$s: ...and its block-off"
+	check_contains "$HTTP_BODY" '<td class="blocked" data-date="2026-03-07" colspan="2">' "$s: ...to its last day"
 	req "$j" "$port" "$H" "/portal/calendar?property=$(sql "SELECT id FROM properties WHERE tenant_id = $STAYS AND external_id = 'prop-3'")&month=2026-03"
 	check_not_contains "$HTTP_BODY" "R3-" "$s: ...another owner's calendar shows none of its bookings"
 	req "$j" "$port" "$H" "/portal/calendar?property=$P5&month=2026-03"

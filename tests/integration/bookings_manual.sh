@@ -214,10 +214,11 @@ moved "...and a block-off moves her last action"
 K1=$(sql "SELECT id FROM blocks WHERE tenant_id = $ACME AND start_date = '2027-07-01'")
 K0=$(sql "SELECT id FROM blocks WHERE tenant_id = $ACME AND start_date = '2027-03-20'")
 get "/portal/calendar?property=$PA1&month=2027-07"
-check_contains "$HTTP_BODY" "<a class=\"block\" href=\"/portal/blocks/$K1\">Blocked</a> <span class=\"by-owner\">by the owner</span>" \
+check_contains "$HTTP_BODY" "class=\"bar block by-owner arrives\" data-id=\"$K1\"><a href=\"/portal/blocks/$K1\">Blocked<span class=\"by-owner\"> by the owner</span>" \
 	"the portal calendar marks the owner's block-off"
 get "/portal/calendar?property=$PA1&month=2027-03"
-check_contains "$HTTP_BODY" "href=\"/portal/blocks/$K0\">Blocked</a></td>" "...and not the office's"
+check_contains "$HTTP_BODY" "class=\"bar block arrives\" data-id=\"$K0\"><a href=\"/portal/blocks/$K0\">Blocked<span class=\"reason\">" \
+	"...and not the office's"
 newb 2027-07-03 2027-07-08
 check_eq "$HTTP_STATUS" 409 "a booking over the owner's block-off: 409"
 get "/portal/blocks/$K1"

@@ -196,10 +196,10 @@ owner_calendar() { # NAME PORT
 	sign_in "$j" "$2" acme.test /login ada@acme.test "$PW_OWNER"
 	req "$j" "$2" acme.test "/portal/calendar?property=$PA1&month=2027-05"
 	check_eq "$HTTP_STATUS" 200 "$1: the owner's calendar opens"
-	check_contains "$HTTP_BODY" '<td class="booked" data-date="2027-05-06">' "...showing the Airbnb booking"
-	check_contains "$HTTP_BODY" '<td class="booked" data-date="2027-05-16">' "...and the Vrbo one"
-	check_contains "$HTTP_BODY" '<td class="available" data-date="2027-05-15">' "...not the cancelled one"
-	check_contains "$HTTP_BODY" '<td class="blocked" data-date="2027-05-26">' \
+	check_contains "$HTTP_BODY" '<td class="booked" data-date="2027-05-06" colspan="2">' "...showing the Airbnb booking"
+	check_contains "$HTTP_BODY" '<td class="booked" data-date="2027-05-16" colspan="2">' "...and the Vrbo one"
+	check_contains "$HTTP_BODY" '<td class="available" data-date="2027-05-15" colspan="2">' "...not the cancelled one"
+	check_contains "$HTTP_BODY" '<td class="blocked" data-date="2027-05-26" colspan="2">' \
 		"...and the channel's closed dates as a block-off"
 	req "$j" "$2" acme.test "/portal/calendar?property=$PB1&month=2027-05"
 	check_eq "$HTTP_STATUS" 404 "...and no other customer's property"

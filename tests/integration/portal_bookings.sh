@@ -59,19 +59,21 @@ get "/portal/calendar?property=$PA1&month=2027-03"
 check_eq "$HTTP_STATUS" 200 "calendar.view opens the calendar"
 tidy_ok "the calendar passes tidy"
 CAL=$HTTP_BODY
-check_contains "$CAL" '<table class="calendar">' "...a month grid"
-check_match "$CAL" '<td class="booked" data-date="2027-03-05"><span class="day">5</span> <a class="booking" href="/portal/bookings/'"$A1"'">A1-1</a>' \
-	"the first night of A1-1 is booked and links to its page"
-check_contains "$CAL" '<td class="booked" data-date="2027-03-09">' "...its last night too"
-check_contains "$CAL" '<td class="available" data-date="2027-03-10">' "...its check-out day is free (half-open)"
-check_contains "$CAL" '<td class="available" data-date="2027-03-04">' "the day before is free"
-check_contains "$CAL" '<td class="blocked" data-date="2027-03-20">' "the owner block-off shows as blocked"
-check_contains "$CAL" '<td class="blocked" data-date="2027-03-22">' "...to its last day"
-check_contains "$CAL" '<td class="available" data-date="2027-03-23">' "...not its end day"
-check_contains "$CAL" '<td class="available" data-date="2027-03-31">' "the month ends on the 31st"
+check_contains "$CAL" '<table class="calendar month">' "...a month grid"
+check_contains "$CAL" '<td class="booked" data-date="2027-03-05" colspan="2"><span class="day">5</span></td>' \
+	"the first night of A1-1 is booked"
+check_contains "$CAL" 'class="bar booking arrives" data-id="'"$A1"'"><a href="/portal/bookings/'"$A1"'">A1-1</a>' \
+	"...and its bar links to its page"
+check_contains "$CAL" '<td class="booked" data-date="2027-03-09" colspan="2">' "...its last night too"
+check_contains "$CAL" '<td class="available" data-date="2027-03-10" colspan="2">' "...its check-out day is free (half-open)"
+check_contains "$CAL" '<td class="available" data-date="2027-03-04" colspan="2">' "the day before is free"
+check_contains "$CAL" '<td class="blocked" data-date="2027-03-20" colspan="2">' "the owner block-off shows as blocked"
+check_contains "$CAL" '<td class="blocked" data-date="2027-03-22" colspan="2">' "...to its last day"
+check_contains "$CAL" '<td class="available" data-date="2027-03-23" colspan="2">' "...not its end day"
+check_contains "$CAL" '<td class="available" data-date="2027-03-31" colspan="2">' "the month ends on the 31st"
 check_not_contains "$CAL" 'data-date="2027-04-01"' "...and no day of April is in it"
-check_contains "$CAL" "month=2027-02\">Previous month" "a link to the previous month"
-check_contains "$CAL" "month=2027-04\">Next month" "a link to the next month"
+check_contains "$CAL" "month=2027-02\">‹ February 2027</a>" "a link to the previous month, by name"
+check_contains "$CAL" "month=2027-04\">April 2027 ›</a>" "a link to the next month"
 check_contains "$CAL" "<option value=\"$PA2\">Ada Cabin</option>" "the chooser offers Ada's other property"
 check_not_contains "$CAL" "Bo Loft" "...and not Bo's"
 check_not_contains "$CAL" "Gina Guest" "no booking.guest_name: no guest name on the calendar"
@@ -80,8 +82,11 @@ check_not_contains "$CAL" "/portal/blocks/move" "no blocks.modify: no form to mo
 check_not_contains "$CAL" "/portal/blocks/delete" "...or to delete one"
 get /portal/calendar
 check_eq "$HTTP_STATUS" 200 "the calendar without a property opens"
+check_contains "$HTTP_BODY" '<table class="calendar timeline">' \
+	"...on the timeline of Ada's two properties"
+get "/portal/calendar?view=month"
 check_contains "$HTTP_BODY" "Calendar of <span class=\"property\">Ada Beach House</span>" \
-	"...on the first property by name"
+	"...and by weeks on the first property by name"
 get "/portal/calendar?property=$PB1&month=2027-03"
 check_eq "$HTTP_STATUS" 404 "Bo's property on Ada's calendar is a 404"
 get "/portal/calendar?property=$PA1&month=2027-13"
@@ -241,7 +246,7 @@ nina@acme.test | Block-off added at Ada Beach House: 2027-03-10 to 2027-03-12" \
 	"mailed to the admin staff and the property's notify.bookings user"
 check_eq "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'block.create' AND target_id = $NEWB")" 1 "...and audited"
 get "/portal/calendar?property=$PA1&month=2027-03&done=block-added"
-check_contains "$HTTP_BODY" '<td class="blocked" data-date="2027-03-11">' "the calendar shows the new block-off"
+check_contains "$HTTP_BODY" '<td class="blocked" data-date="2027-03-11" colspan="2">' "the calendar shows the new block-off"
 check_contains "$HTTP_BODY" 'The block-off was added.' "...and says it was added"
 o0=$(count outbox)
 post /portal/blocks/new --data-urlencode "property=$PA2" --data-urlencode "start=2027-05-01" \
@@ -324,7 +329,7 @@ check_eq "$HTTP_STATUS" 409 "confirming it again is refused"
 post "/portal/bookings/$A2/status" --data-urlencode "do=cancel"
 check_eq "$(sql "SELECT status FROM bookings WHERE id = $A2")" cancelled "cancelling it"
 get "/portal/calendar?property=$PA2&month=2027-03"
-check_contains "$HTTP_BODY" '<td class="available" data-date="2027-03-12">' "a cancelled booking leaves its days free"
+check_contains "$HTTP_BODY" '<td class="available" data-date="2027-03-12" colspan="2">' "a cancelled booking leaves its days free"
 check_not_contains "$HTTP_BODY" 'A2-1' "...and is not on the calendar"
 sql "UPDATE bookings SET status = 'tentative' WHERE id = $A2"
 
@@ -461,7 +466,7 @@ check_eq "$HTTP_STATUS" 303 "the token link opens a visitor session"
 req "$JT" "$P" acme.test "/portal/calendar?month=2027-03"
 check_eq "$HTTP_STATUS" 200 "the token visitor sees the calendar"
 check_contains "$HTTP_BODY" "Calendar of <span class=\"property\">Bo Loft</span>" "...of Bo's property"
-check_contains "$HTTP_BODY" '<td class="booked" data-date="2027-03-01">' "...with B1-1's days booked"
+check_contains "$HTTP_BODY" '<td class="booked" data-date="2027-03-01" colspan="2">' "...with B1-1's days booked"
 check_not_contains "$HTTP_BODY" "Bob Secret" "...without the guest's name"
 check_not_contains "$HTTP_BODY" "Ada Beach House" "...and no property of Ada's"
 tidy_ok "the token visitor's calendar passes tidy"
@@ -514,3 +519,101 @@ check_eq "$(fewest_sql /portal/calendar "/portal/calendar?property=$PA1&month=20
 check_eq "$(fewest_sql "/portal/bookings/$A1" "/portal/bookings/$A1")" 3 \
 	"a booking page runs three (the booking with its notes, its history)"
 check_eq "$(fewest_sql /portal/bookings /portal/bookings)" 2 "the bookings list runs two"
+
+# --- The calendar as people know it: the month by name, today marked, each stay
+# a bar from the afternoon of its arrival to the morning of its departure (two
+# half-day columns a day), carried over to the next week's row; a row per
+# property over the month (the timeline) for several properties; the list of
+# days phones show; each under the visitor's rights on each property, in the same
+# two statements. ---
+perms 'calendar.view'
+sql "UPDATE permission_groups SET permissions = 'documents.public' WHERE tenant_id = $ACME AND name = 'Lean'"
+sql "INSERT INTO bookings (tenant_id, property_id, reference, start_date, end_date, guest_name)
+	VALUES ($ACME, $PA1, 'A1-2', '2027-03-10', '2027-03-12', 'Ivy Next'),
+	($ACME, $PA2, 'A2-2', '2027-03-02', '2027-03-04', 'Cy Cabin')"
+sql "INSERT INTO blocks (tenant_id, property_id, start_date, end_date, reason, created_by_portal_user_id)
+	VALUES ($ACME, $PA2, '2027-03-25', '2027-03-27', 'Family', $ADA_ID),
+	($ACME, $PB1, '2027-03-15', '2027-03-18', 'Roof repairs', NULL)"
+A12=$(bid A1-2); A22=$(bid A2-2)
+K0=$(sql "SELECT id FROM blocks WHERE tenant_id = $ACME AND start_date = '2027-03-20'")
+FAM=$(sql "SELECT id FROM blocks WHERE tenant_id = $ACME AND reason = 'Family'")
+# week DATE PAGE: the month grid's row group (one week) holding DATE.
+week() { printf '%s\n' "$2" | awk -v d="data-date=\"$1\"" '/^<tbody/ { w = "" } { w = w $0 "\n" } /^<\/tbody>/ && index(w, d) { printf "%s", w }'; }
+# bars PAGE: each bar as "CLASSES|LINK", in page order.
+bars() { printf '%s\n' "$1" | grep -o 'class="bar [^"]*" data-id="[0-9]*"><a href="[^"]*"' | sed 's/^class="bar \([^"]*\)" data-id="[0-9]*"><a href="\([^"]*\)"$/\1|\2/'; }
+flat() { printf '%s' "$1" | tr '\n' ' '; }
+
+get "/portal/calendar?property=$PA1&month=2027-03"
+CAL=$HTTP_BODY
+check_contains "$CAL" 'Calendar of <span class="property">Ada Beach House</span>, <span class="month">March 2027</span></h1>' \
+	"the calendar names its month"
+check_eq "$(bars "$(week 2027-03-05 "$CAL")")" "booking arrives|/portal/bookings/$A1" \
+	"A1-1 (Fri 5 to Wed 10 March) is a bar on its arrival's week, ending at the week's end"
+check_contains "$(week 2027-03-05 "$CAL")" '<tr class="lane"><td colspan="9"></td><td colspan="5" class="bar booking arrives"' \
+	"...from Friday afternoon (four days and a morning before it)"
+check_eq "$(bars "$(week 2027-03-08 "$CAL")")" "booking departs|/portal/bookings/$A1
+booking arrives departs|/portal/bookings/$A12" \
+	"...and goes on as a bar on the next week's row to its departure, where A1-2 arrives"
+check_contains "$(week 2027-03-08 "$CAL")" "<tr class=\"lane\"><td colspan=\"5\" class=\"bar booking departs\" data-id=\"$A1\"><a href=\"/portal/bookings/$A1\">A1-1</a><span class=\"visually-hidden\">, arrives Fri 5 Mar 2027, leaves Wed 10 Mar 2027</span></td><td colspan=\"4\" class=\"bar booking arrives departs\" data-id=\"$A12\">" \
+	"...Wednesday's morning A1-1's, its afternoon A1-2's, on one row, with the dates said"
+check_eq "$(bars "$(week 2027-03-22 "$CAL")")" "block departs|/portal/blocks/$K0" \
+	"the office's block-off over the weekend goes on to the next week too"
+check_contains "$CAL" '<a href="/portal/blocks/'"$K0"'">Blocked<span class="reason">: Owner stay</span></a>' \
+	"...with its reason, which calendar.view shows as the block-off's page does"
+check_not_contains "$CAL" 'aria-current="date"' "a month without today marks no day"
+check_not_contains "$CAL" "A2-2" "the month grid holds only its property's stays"
+check_match "$(flat "$CAL")" "<section class=\"agenda\"[^>]*> <h2 id=\"agenda-title\">Day by day</h2> <ol class=\"agenda\"> <li><p class=\"date\"><time datetime=\"2027-03-05\">Fri 5 Mar 2027</time></p> <ul> <li class=\"arrival\"><span class=\"what\">Arrival</span> <a href=\"/portal/bookings/$A1\">A1-1</a></li>" \
+	"the list of days for phones starts with A1-1's arrival"
+check_contains "$(flat "$CAL")" "<time datetime=\"2027-03-10\">Wed 10 Mar 2027</time></p> <ul> <li class=\"departure\"><span class=\"what\">Departure</span> <a href=\"/portal/bookings/$A1\">A1-1</a></li> <li class=\"arrival\"><span class=\"what\">Arrival</span> <a href=\"/portal/bookings/$A12\">A1-2</a></li> </ul>" \
+	"...and gives Wednesday 10 March a departure and an arrival"
+check_not_contains "$CAL" 'datetime="2027-03-13"' "...and no day on which nothing happens"
+
+TODAY=$(date -u +%F); TD=$(date -u +%-d)
+get "/portal/calendar?property=$PA1"
+check_contains "$HTTP_BODY" "<span class=\"month\">$(LC_ALL=C date -u '+%B %Y')</span></h1>" \
+	"without a month the calendar shows the current one by name"
+check_match "$HTTP_BODY" "<td class=\"[a-z]+\" data-date=\"$TODAY\" colspan=\"2\" aria-current=\"date\"><span class=\"day\">$TD</span> <span class=\"today\">Today</span></td>" \
+	"...today marked for screen readers and on the page"
+check_eq "$(printf '%s' "$HTTP_BODY" | sed -n '/<table class="calendar month">/,/<\/table>/p' | grep -o 'aria-current="date"' | wc -l)" 1 \
+	"...and no other day of the grid"
+
+get "/portal/calendar?month=2027-03"
+TL=$HTTP_BODY
+check_contains "$TL" '<h1>Calendar of your properties, <span class="month">March 2027</span></h1>' \
+	"with two properties the calendar opens on the timeline of both"
+tidy_ok "the timeline passes tidy"
+check_eq "$(printf '%s\n' "$TL" | grep -o '<tbody data-property="[0-9]*">' | tr -dc '0-9\n' | tr '\n' ' ')" "$PA1 $PA2 " \
+	"...a row per property, by name, not Bo's (reached without calendar.view)"
+check_not_contains "$TL" "Roof repairs" "...nor the reason of Bo's block-off"
+check_not_contains "$TL" "B1-1" "...nor his booking"
+check_contains "$TL" "<th scope=\"row\" rowspan=\"1\"><a href=\"/portal/calendar?property=$PA1&amp;month=2027-03\">Ada Beach House</a></th><td colspan=\"9\"></td><td colspan=\"10\" class=\"bar booking arrives departs\" data-id=\"$A1\">" \
+	"...A1-1 one bar on the Beach House's row, its month view linked"
+check_contains "$TL" "<th scope=\"row\" rowspan=\"1\"><a href=\"/portal/calendar?property=$PA2&amp;month=2027-03\">Ada Cabin</a></th><td colspan=\"3\"></td><td colspan=\"4\" class=\"bar booking arrives departs\" data-id=\"$A22\">" \
+	"...A2-2 on the Cabin's"
+check_contains "$TL" "class=\"bar block by-owner arrives departs\" data-id=\"$FAM\"><a href=\"/portal/blocks/$FAM\">Blocked<span class=\"by-owner\"> by the owner</span><span class=\"reason\">: Family</span></a>" \
+	"...and Ada's own block-off marked as the owner's"
+check_contains "$(flat "$TL")" "<li class=\"arrival\"><span class=\"what\">Arrival</span> <a href=\"/portal/bookings/$A22\">A2-2</a> <span class=\"property\">Ada Cabin</span></li>" \
+	"...its list of days names each stay's property"
+check_contains "$TL" "view=month&amp;month=2027-03\">One property by weeks</a>" "...and offers the month by weeks"
+check_not_contains "$TL" "Gina Guest" "no booking.guest_name: no names on the timeline"
+
+sql "UPDATE permission_groups SET permissions = 'calendar.view,booking.guest_name' WHERE tenant_id = $ACME AND name = 'Lean'"
+get "/portal/calendar?month=2027-03"
+check_eq "$(printf '%s\n' "$HTTP_BODY" | grep -o '<tbody data-property="[0-9]*">' | tr -dc '0-9\n' | tr '\n' ' ')" "$PA1 $PA2 $PB1 " \
+	"calendar.view on Bo's Loft adds its row"
+check_contains "$HTTP_BODY" "<a href=\"/portal/bookings/$B1\">B1-1 <span class=\"guest\">Bob Secret</span></a>" \
+	"...its guest's name shown where the visitor may see names"
+check_not_contains "$HTTP_BODY" "Gina Guest" "...and not where they may not"
+check_contains "$HTTP_BODY" "Blocked<span class=\"reason\">: Roof repairs</span>" "...and its block-off with its reason"
+
+get "/portal/calendar?view=timeline&month=2027-03&property=$PA1"
+check_contains "$HTTP_BODY" '<table class="calendar timeline">' "?view=timeline shows every property even with a property named"
+get "/portal/calendar?view=week"
+check_eq "$HTTP_STATUS" 400 "a view that is not one is a 400"
+get "/portal/calendar?view=month&property=$(sql "SELECT MIN(id) FROM properties WHERE tenant_id = $BETA")"
+check_eq "$HTTP_STATUS" 404 "another tenant's id in the month view is the one 404"
+
+check_eq "$(fewest_sql /portal/calendar "/portal/calendar?month=2027-03")" 2 \
+	"the timeline of three properties runs two SQL statements"
+check_eq "$(fewest_sql /portal/calendar "/portal/calendar?view=month&month=2027-03")" 2 \
+	"...as does the month of the first property"

@@ -111,6 +111,12 @@ test_dates(void)
 	is_str(out, "2031-07-04", "days back to a date");
 	ok(date_month_parse("2031-07", &y, &m) == 0 && y == 2031 && m == 7, "a month");
 	ok(date_month_parse("1999-12", &y, &m) < 0, "a month before the range");
+	is_str(date_month_name(11), "November", "a month by name");
+	is_str(date_month_name(13), "", "...none for what is not a month");
+	ok(date_weekday(date_days(2026, 11, 30)) == 0, "30 November 2026 is a Monday");
+	is_str(date_weekday_name(date_days(2027, 3, 5)), "Fri", "5 March 2027 is a Friday");
+	is_str(date_weekday_name(date_days(1969, 12, 28)), "Sun",
+	    "...and 28 December 1969 a Sunday, before the epoch");
 }
 
 static void
