@@ -107,6 +107,8 @@ pdf_heading(struct pdf *d, const char *text)
 void
 pdf_table(struct pdf *d, const struct pdf_table *t)
 {
+	if (t->ncols == 0 || t->ncols > PDF_COLS_MAX)
+		return;
 	part_add(d, PART_TABLE, NULL)->t = *t;
 }
 

@@ -15,7 +15,11 @@
 
 struct pdf;
 
-/* A table: ncols columns, nrows rows of cells (row by row; a NULL cell is empty). */
+/*
+ * A table: ncols columns (1 to PDF_COLS_MAX; another table is left out), nrows
+ * rows of cells (row by row; a NULL cell is empty).
+ */
+#define PDF_COLS_MAX	32
 struct pdf_table {
 	size_t			 ncols;
 	const char *const	*head;	/* ncols column heads; NULL: no head row */

@@ -1,7 +1,7 @@
 /* porch — SPDX-License-Identifier: MIT
  * Unit tests of the PDF writer: a document comes out whole; a long table goes on
  * over pages; a table too wide to read upright turns the pages to landscape; text
- * that is no markup stays text. PORCH_PDF_OUT=FILE keeps the long document to
+ * that is no markup stays text; a table of too many columns is left out. PORCH_PDF_OUT=FILE keeps the long document to
  * look at.
  */
 #include "config.h"
@@ -101,13 +101,18 @@ test_wide_table(void)
 static void
 test_empty(void)
 {
+	static const char *cells[33];
 	struct pdf *d = pdf_new("");
 	struct buf out;
 	int pages = 0;
 
+	/* Tables of no column or more than PDF_COLS_MAX are left out. */
+	pdf_table(d, &(struct pdf_table){ .ncols = 0, .cells = cells, .nrows = 1 });
+	pdf_table(d, &(struct pdf_table){ .ncols = 33, .cells = cells, .nrows = 1 });
 	buf_init(&out, 64);
 	ok(pdf_finish(d, &out, &pages) == 0 && pages == 1 &&
-	    memcmp(out.data, "%PDF-", 5) == 0, "an empty document is one blank page");
+	    memcmp(out.data, "%PDF-", 5) == 0,
+	    "an empty document (tables of 0 and 33 columns left out) is one blank page");
 	buf_free(&out);
 }
 
