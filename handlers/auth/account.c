@@ -47,11 +47,14 @@ mail_prefs_form(struct req *r, struct buf *b, const struct session *s)
 		return rc;
 	html_raw(b, "<h2>Mail</h2>\n");
 	page_form(b, s->csrf_token, "mail-prefs", "/account/mail");
-	html_raw(b, "<p><label><input type=\"checkbox\" name=\"mail_statements\" "
+	html_raw(b, "<p class=\"hint\">Mail goes to the address you sign in with. "
+	    "Untick a box and save to stop that mail.</p>\n"
+	    "<p><label><input type=\"checkbox\" name=\"mail_statements\" "
 	    "value=\"1\"");
 	if (statements)
 		html_raw(b, " checked");
-	html_raw(b, "> Mail me when a new statement arrives</label></p>\n"
+	html_raw(b, "> Mail me when a new owner statement is ready, with links to "
+	    "it and its PDF</label></p>\n"
 	    "<p><label><input type=\"checkbox\" name=\"mail_documents\" value=\"1\"");
 	if (documents)
 		html_raw(b, " checked");

@@ -174,14 +174,12 @@ portal_fin_label(enum fin_field f)
 }
 
 void
-portal_money(struct buf *b, int64_t cents, const char *currency)
+portal_money_text(char out[PORTAL_MONEY_LEN], int64_t cents, const char *currency)
 {
-	char digits[32], grouped[48];
+	char digits[24], grouped[32];
 	uint64_t whole, v;
 	size_t n, lead, k;
 
-	if (cents < 0)
-		html_raw(b, "-");
 	v = cents < 0 ? (uint64_t)0 - (uint64_t)cents : (uint64_t)cents;
 	whole = v / 100;
 	n = (size_t)snprintf(digits, sizeof(digits), "%" PRIu64, whole);
@@ -194,12 +192,19 @@ portal_money(struct buf *b, int64_t cents, const char *currency)
 		k += 3;
 	}
 	grouped[k] = '\0';
-	html_text(b, grouped);
-	html_rawf(b, ".%02u", (unsigned)(v % 100));
-	if (currency != NULL && *currency != '\0') {
-		html_raw(b, " ");
-		html_text(b, currency);
-	}
+	snprintf(out, PORTAL_MONEY_LEN, "%s%s.%02u%s%.12s", cents < 0 ? "-" : "",
+	    grouped, (unsigned)(v % 100),
+	    currency != NULL && *currency != '\0' ? " " : "",
+	    currency != NULL ? currency : "");
+}
+
+void
+portal_money(struct buf *b, int64_t cents, const char *currency)
+{
+	char s[PORTAL_MONEY_LEN];
+
+	portal_money_text(s, cents, currency);
+	html_text(b, s);
 }
 
 fin_set
@@ -208,32 +213,34 @@ portal_price_fields(fin_set visible)
 	return authz_price_fields(visible);
 }
 
+/* The next line of a price: class after "fin-", label, figure. */
 static void
-price_row(struct buf *b, const char *cls, const char *label, int64_t cents,
-    const char *currency, int total)
+price_line(struct price_lines *pl, int part, const char *cls, const char *label,
+    int64_t cents, const char *currency, int total)
 {
-	html_raw(b, "<tr class=\"fin-");
-	html_attr(b, cls);
-	if (total)
-		html_raw(b, " total");
-	html_raw(b, "\"><th scope=\"row\">");
-	html_text(b, label);
-	html_raw(b, "</th><td>");
-	portal_money(b, cents, currency);
-	html_raw(b, "</td></tr>\n");
+	struct price_line *l;
+
+	if (pl->n == PRICE_LINES_MAX)
+		return;
+	l = &pl->line[pl->n++];
+	l->part = part;
+	l->total = total;
+	snprintf(l->cls, sizeof(l->cls), "%s", cls);
+	snprintf(l->label, sizeof(l->label), "%s", label);
+	portal_money_text(l->value, cents, currency);
 }
 
 static void
-field_row(struct buf *b, enum fin_field f, const int64_t cents[FIN__MAX],
-    const char *currency, int total)
+field_line(struct price_lines *pl, int part, enum fin_field f,
+    const int64_t cents[FIN__MAX], const char *currency, int total)
 {
-	price_row(b, authz_fin_field_name(f), portal_fin_label(f), cents[f], currency,
-	    total);
+	price_line(pl, part, authz_fin_field_name(f), portal_fin_label(f), cents[f],
+	    currency, total);
 }
 
 /* A deduction of the owner part: "Less management fee". */
 static void
-deduction_row(struct buf *b, enum fin_field f, const int64_t cents[FIN__MAX],
+deduction_line(struct price_lines *pl, enum fin_field f, const int64_t cents[FIN__MAX],
     const char *currency)
 {
 	char cls[64], label[64];
@@ -241,12 +248,12 @@ deduction_row(struct buf *b, enum fin_field f, const int64_t cents[FIN__MAX],
 
 	snprintf(cls, sizeof(cls), "%s deduction", authz_fin_field_name(f));
 	snprintf(label, sizeof(label), "Less %c%s", name[0] + ('a' - 'A'), name + 1);
-	price_row(b, cls, label, cents[f], currency, 0);
+	price_line(pl, PRICE_OWNER, cls, label, cents[f], currency, 0);
 }
 
 void
-portal_price(struct buf *b, fin_set visible, const int64_t cents[FIN__MAX],
-    const char *currency, int nights)
+portal_price_lines(struct price_lines *pl, fin_set visible,
+    const int64_t cents[FIN__MAX], const char *currency, int nights)
 {
 	static const enum fin_field guest_lines[] = {
 		FIN_BASE_RATE, FIN_CLEANING_FEE, FIN_TAXES,
@@ -257,24 +264,23 @@ portal_price(struct buf *b, fin_set visible, const int64_t cents[FIN__MAX],
 	const struct price_part_view *guest, *owner;
 	struct price_view v;
 
+	pl->n = 0;
+	pl->shown = visible != 0;
 	if (visible == 0)
 		return;
 	authz_price_view(visible, &v);
 	guest = &v.part[PRICE_GUEST];
 	owner = &v.part[PRICE_OWNER];
-	html_raw(b, "<table class=\"price\">\n");
 	if (guest->total || guest->lines != 0) {
-		html_raw(b, "<tbody class=\"price-guest\">\n");
 		for (size_t i = 0; i < NELEM(guest_lines); i++)
 			if (guest->lines & FIN_BIT(guest_lines[i]))
-				field_row(b, guest_lines[i], cents, currency, 0);
+				field_line(pl, PRICE_GUEST, guest_lines[i], cents, currency,
+				    0);
 		if (guest->total)
-			field_row(b, FIN_TOTAL_PRICE, cents, currency, 1);
-		html_raw(b, "</tbody>\n");
+			field_line(pl, PRICE_GUEST, FIN_TOTAL_PRICE, cents, currency, 1);
 	}
 	if (owner->total || (owner->lines & ~guest->lines &
 	    ~(guest->total ? FIN_BIT(FIN_TOTAL_PRICE) : 0)) != 0) {
-		html_raw(b, "<tbody class=\"price-owner\">\n");
 		for (size_t i = 0; i < NELEM(owner_lines); i++) {
 			enum fin_field f = owner_lines[i];
 
@@ -283,53 +289,170 @@ portal_price(struct buf *b, fin_set visible, const int64_t cents[FIN__MAX],
 			/* The gross, when the guest part does not end with it. */
 			if (f == FIN_TOTAL_PRICE) {
 				if (!guest->total)
-					field_row(b, f, cents, currency, 0);
+					field_line(pl, PRICE_OWNER, f, cents, currency, 0);
 				continue;
 			}
 			/* Itemised: every deduction, so the lines add up to the
 			 * owner revenue (taxes too, though shown above). */
 			if (owner->itemised)
-				deduction_row(b, f, cents, currency);
+				deduction_line(pl, f, cents, currency);
 			else if (!(guest->lines & FIN_BIT(f)))
-				field_row(b, f, cents, currency, 0);
+				field_line(pl, PRICE_OWNER, f, cents, currency, 0);
 		}
 		if (owner->total)
-			field_row(b, FIN_OWNER_REVENUE, cents, currency, 1);
-		html_raw(b, "</tbody>\n");
+			field_line(pl, PRICE_OWNER, FIN_OWNER_REVENUE, cents, currency, 1);
 	}
 	if (v.payout)
-		field_row(b, FIN_PAYOUT, cents, currency, 1);
+		field_line(pl, -1, FIN_PAYOUT, cents, currency, 1);
 	if (nights > 0 && v.avg_nightly)
-		price_row(b, "avg_nightly", "Average nightly rate",
+		price_line(pl, -1, "avg_nightly", "Average nightly rate",
 		    cents[FIN_BASE_RATE] / nights, currency, 0);
 	if (nights > 0 && v.revenue_per_night)
-		price_row(b, "revenue_per_night", "Owner revenue per night",
+		price_line(pl, -1, "revenue_per_night", "Owner revenue per night",
 		    cents[FIN_OWNER_REVENUE] / nights, currency, 0);
+}
+
+void
+portal_price_html(struct buf *b, const struct price_lines *pl)
+{
+	static const char *const parts[PRICE_PART__MAX] = {
+		[PRICE_GUEST] = "price-guest", [PRICE_OWNER] = "price-owner",
+	};
+	int part = -1;
+
+	if (!pl->shown)
+		return;
+	html_raw(b, "<table class=\"price\">\n");
+	for (size_t i = 0; i < pl->n; i++) {
+		const struct price_line *l = &pl->line[i];
+
+		if (l->part != part) {
+			if (part >= 0)
+				html_raw(b, "</tbody>\n");
+			part = l->part;
+			if (part >= 0) {
+				html_raw(b, "<tbody class=\"");
+				html_attr(b, parts[part]);
+				html_raw(b, "\">\n");
+			}
+		}
+		html_raw(b, "<tr class=\"fin-");
+		html_attr(b, l->cls);
+		if (l->total)
+			html_raw(b, " total");
+		html_raw(b, "\"><th scope=\"row\">");
+		html_text(b, l->label);
+		html_raw(b, "</th><td>");
+		html_text(b, l->value);
+		html_raw(b, "</td></tr>\n");
+	}
+	if (part >= 0)
+		html_raw(b, "</tbody>\n");
 	html_raw(b, "</table>\n");
+}
+
+void
+portal_price(struct buf *b, fin_set visible, const int64_t cents[FIN__MAX],
+    const char *currency, int nights)
+{
+	struct price_lines pl;
+
+	portal_price_lines(&pl, visible, cents, currency, nights);
+	portal_price_html(b, &pl);
+}
+
+/* A formula's terms as HTML (spans, see portal.h) or, html 0, as plain text. */
+static void
+terms_write(struct buf *b, const struct formula *f, const int64_t *cents,
+    const char *currency, int html)
+{
+	char money[PORTAL_MONEY_LEN];
+
+	for (size_t i = 0; i < f->nterms; i++) {
+		const struct formula_term *t = &f->terms[i];
+
+		if (t->sign < 0)
+			buf_puts(b, " \xe2\x88\x92 ");
+		else if (i > 0)
+			buf_puts(b, " + ");
+		if (html) {
+			html_raw(b, "<span class=\"fin-");
+			html_attr(b, authz_fin_field_name(t->field));
+			html_raw(b, "\">");
+			html_text(b, portal_fin_label(t->field));
+		} else
+			buf_puts(b, portal_fin_label(t->field));
+		if (cents != NULL) {
+			portal_money_text(money, cents[t->field], currency);
+			buf_puts(b, " (");
+			if (html)
+				html_text(b, money);
+			else
+				buf_puts(b, money);
+			buf_puts(b, ")");
+		}
+		if (html)
+			html_raw(b, "</span>");
+	}
 }
 
 void
 portal_formula_terms(struct buf *b, const struct formula *f, const int64_t *cents,
     const char *currency)
 {
-	for (size_t i = 0; i < f->nterms; i++) {
-		const struct formula_term *t = &f->terms[i];
+	terms_write(b, f, cents, currency, 1);
+}
 
-		if (t->sign < 0)
-			html_raw(b, " \xe2\x88\x92 ");
-		else if (i > 0)
-			html_raw(b, " + ");
-		html_raw(b, "<span class=\"fin-");
-		html_attr(b, authz_fin_field_name(t->field));
-		html_raw(b, "\">");
-		html_text(b, portal_fin_label(t->field));
-		if (cents != NULL) {
-			html_raw(b, " (");
-			portal_money(b, cents[t->field], currency);
-			html_raw(b, ")");
-		}
-		html_raw(b, "</span>");
+void
+portal_formula_terms_text(struct buf *b, const struct formula *f,
+    const int64_t *cents, const char *currency)
+{
+	terms_write(b, f, cents, currency, 0);
+}
+
+size_t
+portal_formula_lines(const struct access *acc, const struct authz_rights *rights,
+    const int64_t cents[FIN__MAX], const char *currency,
+    struct formula_line out[FORMULA_MAX])
+{
+	fin_set shown = portal_price_fields(rights->fin);
+	size_t n = 0;
+	int64_t v;
+
+	for (size_t i = 0; i < acc->nformulas && i < FORMULA_MAX; i++) {
+		const struct formula *f = &acc->formulas[i];
+		struct formula_line *l;
+
+		if (!(rights->formulas & FORMULA_BIT(i)))
+			continue;
+		l = &out[n++];
+		l->f = f;
+		/* The terms only to who may see each of them. */
+		l->open = authz_formula_open(shown, &f->f);
+		l->value[0] = '\0';
+		if (authz_formula_value(&f->f, cents, &v) == 0)
+			portal_money_text(l->value, v, currency);
 	}
+	return n;
+}
+
+void
+portal_formulas_html(struct buf *b, const struct formula_line *l, size_t n,
+    const int64_t cents[FIN__MAX], const char *currency)
+{
+	html_raw(b, "<h2>Formulas</h2>\n<table class=\"formulas\">\n<tbody>\n");
+	for (size_t i = 0; i < n; i++) {
+		html_rawf(b, "<tr class=\"formula\" data-formula=\"%" PRId64 "\">"
+		    "<th scope=\"row\">", l[i].f->id);
+		html_text(b, l[i].f->name);
+		html_raw(b, "</th><td class=\"terms\">");
+		if (l[i].open)
+			portal_formula_terms(b, l[i].f, cents, currency);
+		html_raw(b, "</td><td class=\"value\">");
+		html_text(b, l[i].value);
+		html_raw(b, "</td></tr>\n");
+	}
+	html_raw(b, "</tbody>\n</table>\n");
 }
 
 void
@@ -337,30 +460,13 @@ portal_formulas(struct buf *b, const struct access *acc,
     const struct authz_rights *rights, const int64_t cents[FIN__MAX],
     const char *currency)
 {
-	fin_set shown = portal_price_fields(rights->fin);
-	int64_t v;
+	struct formula_line l[FORMULA_MAX];
+	size_t n;
 
 	if (rights->formulas == 0)
 		return;
-	html_raw(b, "<h2>Formulas</h2>\n<table class=\"formulas\">\n<tbody>\n");
-	for (size_t i = 0; i < acc->nformulas && i < FORMULA_MAX; i++) {
-		const struct formula *f = &acc->formulas[i];
-
-		if (!(rights->formulas & FORMULA_BIT(i)))
-			continue;
-		html_rawf(b, "<tr class=\"formula\" data-formula=\"%" PRId64 "\">"
-		    "<th scope=\"row\">", f->id);
-		html_text(b, f->name);
-		html_raw(b, "</th><td class=\"terms\">");
-		/* The terms only to who may see each of them. */
-		if (authz_formula_open(shown, &f->f))
-			portal_formula_terms(b, f, cents, currency);
-		html_raw(b, "</td><td class=\"value\">");
-		if (authz_formula_value(&f->f, cents, &v) == 0)
-			portal_money(b, v, currency);
-		html_raw(b, "</td></tr>\n");
-	}
-	html_raw(b, "</tbody>\n</table>\n");
+	n = portal_formula_lines(acc, rights, cents, currency, l);
+	portal_formulas_html(b, l, n, cents, currency);
 }
 
 void

@@ -81,6 +81,11 @@ const char	*portal_fin_label(enum fin_field f);
 /* cents as "1,234.56 USD" (currency may be NULL). */
 void	portal_money(struct buf *b, int64_t cents, const char *currency);
 
+/* The same as plain text, for what is not HTML (a PDF). */
+#define PORTAL_MONEY_LEN	64
+void	portal_money_text(char out[PORTAL_MONEY_LEN], int64_t cents,
+	    const char *currency);
+
 /*
  * The fields a price shows for the visible set (authz_price_view): each part's
  * total and lines, and payout. Exports use it for their columns, so a CSV never
@@ -98,12 +103,38 @@ void	portal_price(struct buf *b, fin_set visible, const int64_t cents[FIN__MAX],
 	    const char *currency, int nights);
 
 /*
+ * portal_price() in two steps, for a page and a PDF to show the same: the rows
+ * of the table (each with its part: PRICE_GUEST, PRICE_OWNER, or -1 after them,
+ * its class after "fin-", label, figure as text and whether it is a total), then
+ * those rows written as HTML. shown is 0 when no field is visible.
+ */
+#define PRICE_LINES_MAX	16
+struct price_line {
+	int	 part;
+	int	 total;
+	char	 cls[64];
+	char	 label[64];
+	char	 value[PORTAL_MONEY_LEN];
+};
+struct price_lines {
+	struct price_line	 line[PRICE_LINES_MAX];
+	size_t			 n;
+	int			 shown;
+};
+void	portal_price_lines(struct price_lines *pl, fin_set visible,
+	    const int64_t cents[FIN__MAX], const char *currency, int nights);
+void	portal_price_html(struct buf *b, const struct price_lines *pl);
+
+/*
  * A formula's terms in order ("Total price − Channel commission"), each a span
  * of class "fin-NAME", with its amount when cents is not NULL. Only for a viewer
  * who may see every input (authz_formula_open()).
  */
 struct formula;
 void	portal_formula_terms(struct buf *b, const struct formula *f,
+	    const int64_t *cents, const char *currency);
+/* The same as plain text. */
+void	portal_formula_terms_text(struct buf *b, const struct formula *f,
 	    const int64_t *cents, const char *currency);
 
 /*
@@ -115,6 +146,22 @@ void	portal_formula_terms(struct buf *b, const struct formula *f,
 void	portal_formulas(struct buf *b, const struct access *acc,
 	    const struct authz_rights *rights, const int64_t cents[FIN__MAX],
 	    const char *currency);
+
+/*
+ * portal_formulas() in two steps: the formulas shown (each with whether its
+ * terms are, and its value as text, empty when the sum does not fit), then the
+ * table written as HTML.
+ */
+struct formula_line {
+	const struct formula	*f;
+	int			 open;
+	char			 value[PORTAL_MONEY_LEN];
+};
+size_t	portal_formula_lines(const struct access *acc,
+	    const struct authz_rights *rights, const int64_t cents[FIN__MAX],
+	    const char *currency, struct formula_line out[FORMULA_MAX]);
+void	portal_formulas_html(struct buf *b, const struct formula_line *l, size_t n,
+	    const int64_t cents[FIN__MAX], const char *currency);
 
 /*
  * A list's formula columns, after its fields: a column head (class "formula",

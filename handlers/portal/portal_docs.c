@@ -14,11 +14,14 @@
 #include "html.h"
 #include "log.h"
 #include "portal.h"
+#include "statement_view.h"
 #include "store_docs.h"
 #include "tenant.h"
 
 #define STATEMENTS_PREFIX	"/portal/statements/"
 #define DOCUMENTS_PREFIX	"/portal/documents/"
+
+static void	disposition(struct buf *v, const char *name);
 
 /* The id of the path PREFIX<id>, with nothing after it; else 0. */
 static int64_t
@@ -102,12 +105,12 @@ handle_portal_statements(struct req *r, struct resp *p)
 	html_raw(b, "</tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < n; i++) {
 		fin_set shown = portal_price_fields(st[i].rights.fin);
+		char title[DATE_PERIOD_LEN];
 
+		date_period_title(st[i].period_start, st[i].period_end, title);
 		html_rawf(b, "<tr class=\"statement\" data-id=\"%" PRId64 "\"><td>"
 		    "<a href=\"/portal/statements/%" PRId64 "\">", st[i].id, st[i].id);
-		html_text(b, st[i].period_start);
-		html_raw(b, " \xe2\x80\x93 ");
-		html_text(b, st[i].period_end);
+		html_text(b, title);
 		html_raw(b, "</a></td><td>");
 		statement_about(b, &st[i]);
 		html_raw(b, "</td><td>");
@@ -129,63 +132,164 @@ handle_portal_statements(struct req *r, struct resp *p)
 	return 0;
 }
 
-/* GET /portal/statements/ID: the statement's figures and its lines. */
+/*
+ * The id of the path /portal/statements/ID or /portal/statements/ID.pdf (*pdf 1),
+ * with nothing after it; else 0.
+ */
+static int64_t
+statement_path_id(const struct req *r, int *pdf)
+{
+	const size_t plen = sizeof(STATEMENTS_PREFIX) - 1;
+	char digits[24];
+	const char *s;
+	size_t len;
+
+	*pdf = 0;
+	if (r->path == NULL || strncmp(r->path, STATEMENTS_PREFIX, plen) != 0)
+		return 0;
+	s = r->path + plen;
+	len = strlen(s);
+	if (len > 4 && strcmp(s + len - 4, ".pdf") == 0) {
+		*pdf = 1;
+		len -= 4;
+	}
+	if (len == 0 || len >= sizeof(digits) || memchr(s, '/', len) != NULL)
+		return 0;
+	memcpy(digits, s, len);
+	digits[len] = '\0';
+	return parse_id(digits);
+}
+
+/* The statement's page: its figures and its lines, from the one view of it. */
+static void
+statement_page(struct req *r, struct resp *p, const struct access *acc,
+    const struct statement_view *v)
+{
+	struct buf *b = &p->body;
+	const struct statement *st = &v->st;
+
+	portal_begin(r, p, acc, "Statement");
+	html_raw(b, "<h1>" STATEMENT_TITLE_PREFIX "<span class=\"period\">");
+	html_text(b, v->title);
+	html_raw(b, "</span></h1>\n<p class=\"about\">");
+	html_text(b, v->summary);
+	html_rawf(b, "</p>\n<p class=\"actions\"><a href=\"/portal/statements/%"
+	    PRId64 ".pdf\" download>Download as PDF</a></p>\n", st->id);
+	portal_price_html(b, &v->price);
+	if (v->nformulas > 0)
+		portal_formulas_html(b, v->formulas, v->nformulas, st->cents,
+		    st->currency);
+	html_raw(b, "<h2>Lines</h2>\n<table class=\"lines\">\n<thead><tr>"
+	    "<th scope=\"col\">Description</th>");
+	for (size_t k = 0; k < v->ncols; k++)
+		portal_fin_th(b, v->cols[k]);
+	html_raw(b, "</tr></thead>\n<tbody>\n");
+	for (size_t i = 0; i < v->nlines; i++) {
+		const struct statement_line *l = &v->lines[i];
+
+		html_raw(b, "<tr><td>");
+		if (l->booking != 0)
+			html_rawf(b, "<a href=\"/portal/bookings/%" PRId64 "\">",
+			    l->booking);
+		html_text(b, l->description);
+		if (l->booking != 0)
+			html_raw(b, "</a>");
+		html_raw(b, "</td>");
+		for (size_t k = 0; k < v->ncols; k++) {
+			html_raw(b, "<td class=\"fin-");
+			html_attr(b, authz_fin_field_name(v->cols[k]));
+			html_raw(b, "\">");
+			html_text(b, v->cells[i * v->ncols + k]);
+			html_raw(b, "</td>");
+		}
+		html_raw(b, "</tr>\n");
+	}
+	html_raw(b, "</tbody>\n</table>\n<p class=\"actions\"><a href=\"/portal/statements\">"
+	    "All statements</a></p>\n");
+	page_end(p);
+}
+
+/* "statement-2026-10.pdf" for a whole month, else "statement-START-to-END.pdf". */
+static void
+statement_file_name(const struct statement *st, char out[64])
+{
+	unsigned m, d;
+	long last;
+	int y;
+
+	if (strncmp(st->period_start, st->period_end, 7) == 0 &&
+	    strcmp(st->period_start + 7, "-01") == 0 &&
+	    date_parse(st->period_end, &last) == 0) {
+		date_civil(last + 1, &y, &m, &d);
+		if (d == 1) {
+			snprintf(out, 64, "statement-%.7s.pdf", st->period_start);
+			return;
+		}
+	}
+	snprintf(out, 64, "statement-%.10s-to-%.10s.pdf", st->period_start,
+	    st->period_end);
+}
+
+/*
+ * The statement as a PDF: an attachment named by its period, kept by the browser
+ * only as its own copy that it asks again for each time (a 304 when nothing it
+ * shows has changed, the rights checked first as for the page); audited.
+ */
+static int
+statement_pdf_answer(struct req *r, struct resp *p, const struct statement_view *v)
+{
+	const struct statement *st = &v->st;
+	char etag[STATEMENT_ETAG_LEN + 1], name[64];
+	struct buf cd;
+	int rc;
+
+	statement_view_etag(v, r->tenant->name, etag);
+	resp_header(p, "ETag", etag);
+	p->cache_control = "private, no-cache";
+	if (r->if_none_match != NULL && strstr(r->if_none_match, etag) != NULL) {
+		p->status = 304;
+		return 0;
+	}
+	statement_file_name(st, name);
+	if (statement_pdf(&r->arena, v, r->tenant->name, &p->body) < 0) {
+		log_error("statement %" PRId64 ": the PDF could not be made", st->id);
+		return 500;
+	}
+	if ((rc = audit(r, "export.statement_pdf", "statement", st->id, v->title)) !=
+	    DB_OK)
+		return status_for_db(rc);
+	p->content_type = "application/pdf";
+	buf_init(&cd, 128);
+	disposition(&cd, name);
+	resp_header(p, "Content-Disposition", cd.data);
+	buf_free(&cd);
+	return 0;
+}
+
+/*
+ * GET /portal/statements/ID and /portal/statements/ID.pdf: the statement's page,
+ * or the same as a PDF, under the same rights.
+ */
 int
 handle_portal_statement(struct req *r, struct resp *p)
 {
-	struct buf *b = &p->body;
-	struct statement_line *lines;
-	struct statement stmt, *st = &stmt;
+	struct statement_view *v;
 	struct access acc;
-	fin_set shown;
 	int64_t id;
-	size_t nlines;
-	int found, rc;
+	int pdf, rc;
 
 	if ((rc = portal_need(r, p, &acc)) != PAGE_GO)
 		return rc;
-	if ((id = path_id(r, STATEMENTS_PREFIX)) == 0)
+	if ((id = statement_path_id(r, &pdf)) == 0)
 		return 404;
-	if ((rc = store_access_formulas(&r->arena, r->tenant->id, &acc)) != DB_OK ||
-	    (rc = store_statement_get(&r->arena, r->tenant->id, &acc, id, &stmt,
-	    &lines, &nlines, &found)) != DB_OK)
+	if ((rc = store_access_formulas(&r->arena, r->tenant->id, &acc)) != DB_OK)
 		return status_for_db(rc);
-	if (!found)
-		return 404;
-	shown = portal_price_fields(st->rights.fin);
-	portal_begin(r, p, &acc, "Statement");
-	html_raw(b, "<h1>Statement <span class=\"period\">");
-	html_text(b, st->period_start);
-	html_raw(b, " \xe2\x80\x93 ");
-	html_text(b, st->period_end);
-	html_raw(b, "</span></h1>\n<p class=\"about\">");
-	statement_about(b, st);
-	html_raw(b, " \xc2\xb7 ");
-	html_text(b, st->customer_name);
-	html_raw(b, " \xc2\xb7 issued ");
-	html_text(b, st->issued);
-	html_raw(b, "</p>\n");
-	portal_price(b, st->rights.fin, st->cents, st->currency, 0);
-	portal_formulas(b, &acc, &st->rights, st->cents, st->currency);
-	html_raw(b, "<h2>Lines</h2>\n<table class=\"lines\">\n<thead><tr>"
-	    "<th scope=\"col\">Description</th>");
-	for (int f = 0; f < FIN__MAX; f++)
-		if (shown & FIN_BIT(f))
-			portal_fin_th(b, (enum fin_field)f);
-	html_raw(b, "</tr></thead>\n<tbody>\n");
-	for (size_t i = 0; i < nlines; i++) {
-		html_raw(b, "<tr><td>");
-		html_text(b, lines[i].description);
-		html_raw(b, "</td>");
-		for (int f = 0; f < FIN__MAX; f++)
-			if (shown & FIN_BIT(f))
-				portal_fin_td(b, (enum fin_field)f, 1, lines[i].cents[f],
-				    st->currency);
-		html_raw(b, "</tr>\n");
-	}
-	html_raw(b, "</tbody>\n</table>\n<p><a href=\"/portal/statements\">"
-	    "All statements</a></p>\n");
-	page_end(p);
+	v = arena_alloc(&r->arena, sizeof(*v));
+	if ((rc = statement_view_load(r, &acc, id, v)) != 0)
+		return rc;
+	if (pdf)
+		return statement_pdf_answer(r, p, v);
+	statement_page(r, p, &acc, v);
 	return 0;
 }
 

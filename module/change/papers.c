@@ -217,15 +217,19 @@ static int
 statement_notice(const struct actor *who, const struct statement_xid *s)
 {
 	struct buf subject, body;
-	char path[48];
+	char path[48], title[DATE_PERIOD_LEN];
 	int rc;
 
 	buf_init(&subject, 128);
 	buf_init(&body, 512);
-	buf_printf(&subject, "New owner statement: %s to %s", s->period_start,
-	    s->period_end);
-	buf_printf(&body, "A new owner statement for %s to %s is in your portal.\n\n",
-	    s->period_start, s->period_end);
+	date_period_title(s->period_start, s->period_end, title);
+	buf_printf(&subject, "New owner statement: %s", title);
+	buf_printf(&body, "Your owner statement for %s (%s to %s) is ready in your "
+	    "portal.\n", title, s->period_start, s->period_end);
+	if (who->origin != NULL)
+		buf_printf(&body, "As a PDF: %s/portal/statements/%lld.pdf\n",
+		    who->origin, (long long)s->id);
+	buf_puts(&body, "\n");
 	snprintf(path, sizeof(path), "/portal/statements/%lld", (long long)s->id);
 	notice_end(who, &body, path);
 	rc = paper_notice(who, 1, s->id, s->customer_id, s->property_id, subject.data,

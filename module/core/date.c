@@ -100,14 +100,15 @@ date_format(long days, char out[DATE_LEN])
 	    d % 100u);
 }
 
+static const char *const month_names[12] = {
+	"January", "February", "March", "April", "May", "June", "July", "August",
+	"September", "October", "November", "December",
+};
+
 const char *
 date_month_name(unsigned m)
 {
-	static const char *const names[12] = { "January", "February", "March",
-	    "April", "May", "June", "July", "August", "September", "October",
-	    "November", "December" };
-
-	return m >= 1 && m <= 12 ? names[m - 1] : "";
+	return m >= 1 && m <= 12 ? month_names[m - 1] : "";
 }
 
 unsigned
@@ -124,4 +125,43 @@ date_weekday_name(long days)
 	    "Sun" };
 
 	return names[date_weekday(days)];
+}
+
+#define DASH	" \xe2\x80\x93 "	/* an en dash between spaces */
+
+void
+date_period_title(const char *first, const char *last, char out[DATE_PERIOD_LEN])
+{
+	unsigned m1, d1, m2, d2;
+	long a, b;
+	int y1, y2;
+
+	if (date_parse(first, &a) < 0 || date_parse(last, &b) < 0 || b < a) {
+		snprintf(out, DATE_PERIOD_LEN, "%.20s" DASH "%.20s",
+		    first != NULL ? first : "", last != NULL ? last : "");
+		return;
+	}
+	date_civil(a, &y1, &m1, &d1);
+	date_civil(b, &y2, &m2, &d2);
+	if (d1 == 1 && d2 == date_month_days(y2, m2)) {
+		/* Whole months. */
+		if (y1 == y2 && m1 == 1 && m2 == 12)
+			snprintf(out, DATE_PERIOD_LEN, "%d", y1);
+		else if (y1 == y2 && m1 == m2)
+			snprintf(out, DATE_PERIOD_LEN, "%s %d", month_names[m1 - 1], y1);
+		else if (y1 == y2)
+			snprintf(out, DATE_PERIOD_LEN, "%s" DASH "%s %d",
+			    month_names[m1 - 1], month_names[m2 - 1], y1);
+		else
+			snprintf(out, DATE_PERIOD_LEN, "%s %d" DASH "%s %d",
+			    month_names[m1 - 1], y1, month_names[m2 - 1], y2);
+	} else if (y1 == y2 && m1 == m2)
+		snprintf(out, DATE_PERIOD_LEN, "%u" DASH "%u %.3s %d", d1, d2,
+		    month_names[m1 - 1], y1);
+	else if (y1 == y2)
+		snprintf(out, DATE_PERIOD_LEN, "%u %.3s" DASH "%u %.3s %d", d1,
+		    month_names[m1 - 1], d2, month_names[m2 - 1], y1);
+	else
+		snprintf(out, DATE_PERIOD_LEN, "%u %.3s %d" DASH "%u %.3s %d", d1,
+		    month_names[m1 - 1], y1, d2, month_names[m2 - 1], y2);
 }

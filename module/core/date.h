@@ -26,11 +26,21 @@ int	date_parse(const char *s, long *days);
 /* days as "YYYY-MM-DD". */
 void	date_format(long days, char out[DATE_LEN]);
 
-/* The English name of month m (1-12): "November". */
+/* "January" for 1 ... "December" for 12; "" for anything else. */
 const char	*date_month_name(unsigned m);
 /* The weekday of days since the epoch, 0 Monday to 6 Sunday, and its short
  * English name: "Mon". */
 unsigned	 date_weekday(long days);
 const char	*date_weekday_name(long days);
+
+/*
+ * A period's title from its first and last day ("YYYY-MM-DD", both included), as
+ * people name it: "October 2026" for a whole month, "October – December 2026"
+ * for whole months, "2026" for a whole year, else "3 Oct – 15 Nov 2026". Dates
+ * that do not parse are written as they are, "FIRST – LAST". Always terminated.
+ */
+#define DATE_PERIOD_LEN	64
+void	date_period_title(const char *first, const char *last,
+	    char out[DATE_PERIOD_LEN]);
 
 #endif

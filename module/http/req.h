@@ -73,6 +73,8 @@ struct resp {
 	int		 status;
 	const char	*content_type;
 	int		 no_referrer;	/* Referrer-Policy: no-referrer (token pages) */
+	const char	*cache_control;	/* NULL: "no-store" (everything but a
+					 * statement's PDF, "private, no-cache") */
 	const char	*req_id;	/* the request's id, for an error page written
 					 * where the request is not at hand (resp_redirect) */
 	struct buf	 headers;	/* extra header lines, each ending in \r\n */

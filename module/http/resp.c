@@ -16,7 +16,8 @@
 
 /*
  * Sent with every response (docs/DESIGN.md, security invariant 5). Scripts only from our
- * own origin, never inline; no framing; nothing cached by browsers or proxies.
+ * own origin, never inline; no framing. Nothing cached by browsers or proxies
+ * either ("Cache-Control: no-store", head()) unless the handler says otherwise.
  */
 static const char security_headers[] =
     "X-Content-Type-Options: nosniff\r\n"
@@ -24,8 +25,7 @@ static const char security_headers[] =
     "style-src 'self'; img-src 'self' data:; form-action 'self'; "
     "frame-ancestors 'none'; base-uri 'none'\r\n"
     "X-Frame-Options: DENY\r\n"
-    "Cross-Origin-Opener-Policy: same-origin\r\n"
-    "Cache-Control: no-store\r\n";
+    "Cross-Origin-Opener-Policy: same-origin\r\n";
 
 const char *
 http_reason(int status)
@@ -91,6 +91,7 @@ resp_reset(struct resp *p)
 	p->status = 200;
 	p->content_type = "text/html; charset=utf-8";
 	p->no_referrer = 0;
+	p->cache_control = NULL;
 	if (p->spill != NULL)
 		fclose(p->spill);
 	p->spill = NULL;
@@ -166,6 +167,8 @@ head(struct buf *out, const struct resp *p, size_t len)
 	buf_printf(out, "Status: %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n",
 	    p->status, http_reason(p->status), p->content_type, len);
 	buf_puts(out, security_headers);
+	buf_printf(out, "Cache-Control: %s\r\n",
+	    p->cache_control != NULL ? p->cache_control : "no-store");
 	buf_puts(out, p->no_referrer ? "Referrer-Policy: no-referrer\r\n" :
 	    "Referrer-Policy: same-origin\r\n");
 	buf_put(out, p->headers.data, p->headers.len);

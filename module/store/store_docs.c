@@ -104,6 +104,19 @@ store_statements_visible(struct arena *a, int64_t tenant, const struct access *a
 	return DB_OK;
 }
 
+/* The booking of line row i when the visitor may open its page, else 0. */
+static int64_t
+line_booking(const struct db_res *r, size_t i, const struct access *acc)
+{
+	struct authz_rights rights;
+	int64_t prop = db_cell_i64(r, i, 28);
+
+	if (DB_CELL(r, i, 27) == NULL || prop == 0)
+		return 0;
+	access_rights(acc, prop, db_cell_i64(r, i, 29), &rights);
+	return rights.perms & PERM_BIT(PERM_CALENDAR_VIEW) ? db_cell_i64(r, i, 27) : 0;
+}
+
 int
 store_statement_get(struct arena *a, int64_t tenant, const struct access *acc,
     int64_t id, struct statement *out, struct statement_line **lines,
@@ -135,6 +148,7 @@ store_statement_get(struct arena *a, int64_t tenant, const struct access *acc,
 			continue;
 		(*lines)[*nlines].description = DB_CELL(&r, i, 18);
 		money_cells(&r, i, 19, (*lines)[*nlines].cents);
+		(*lines)[*nlines].booking = line_booking(&r, i, acc);
 		(*nlines)++;
 	}
 	*found = 1;

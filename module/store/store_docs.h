@@ -46,6 +46,8 @@ int	store_statements_visible(struct arena *a, int64_t tenant,
 struct statement_line {
 	char		*description;
 	int64_t		 cents[FIN__MAX];
+	int64_t		 booking;	/* its booking when the visitor may open its
+					 * page (calendar.view there), else 0 */
 };
 
 /*

@@ -1503,18 +1503,24 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "ORDER BY s.period_start DESC, s.id DESC, p.name, p.id", STMT_READ },
 	/*
 	 * One statement with its lines: a row per property it is about and line,
-	 * ordered by property. params: tenant, the reach parameters twice, id.
+	 * ordered by property; a line's booking with its property (NULL when that
+	 * is archived), whose page the visitor may or may not open.
+	 * params: tenant, the reach parameters twice, id.
 	 */
 	[ST_STATEMENT_PAGE] = {
 	    "SELECT s.id, s.customer_id, s.property_id, s.period_start, s.period_end, "
 	    "DATE_FORMAT(s.issued_at, '%Y-%m-%d'), s.currency, " DOCS_MONEY("s") ", "
-	    "p.id, p.name, c.name, l.description, " DOCS_MONEY("l") " "
+	    "p.id, p.name, c.name, l.description, " DOCS_MONEY("l") ", "
+	    "bk.id, bp.id, bp.customer_id "
 	    "FROM statements s JOIN properties p ON p.tenant_id = s.tenant_id "
 	    "AND p.customer_id = s.customer_id "
 	    "AND (s.property_id IS NULL OR p.id = s.property_id) "
 	    "JOIN customers c ON c.tenant_id = s.tenant_id AND c.id = s.customer_id "
 	    "LEFT JOIN statement_lines l ON l.tenant_id = s.tenant_id "
 	    "AND l.statement_id = s.id "
+	    "LEFT JOIN bookings bk ON bk.tenant_id = l.tenant_id AND bk.id = l.booking_id "
+	    "LEFT JOIN properties bp ON bp.tenant_id = bk.tenant_id "
+	    "AND bp.id = bk.property_id AND bp.archived_at IS NULL "
 	    "WHERE s.tenant_id = ? AND " STATEMENT_REACHABLE " AND s.id = ? "
 	    "ORDER BY p.id, l.line_order, l.id", STMT_READ },
 	/* params: tenant, the reach (3), id (0: every document) x2 */

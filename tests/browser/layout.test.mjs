@@ -143,11 +143,14 @@ async function check(page, who, path) {
 	return found;
 }
 
-// The same-origin links of the current page, as paths with their query.
+// The same-origin links of the current page, as paths with their query. A
+// statement's PDF (/portal/statements/ID.pdf, under the statement page's route)
+// is a download, not a page: statements_pdf.sh reads it.
 async function linksOf(page) {
 	const hrefs = await page.locator('a[href]').evaluateAll((as) => as.map((a) => a.href));
 	const base = new URL(baseUrl);
 	return hrefs.map((h) => new URL(h)).filter((u) => u.host === base.host)
+		.filter((u) => !u.pathname.endsWith('.pdf'))
 		.map((u) => u.pathname + u.search);
 }
 

@@ -18,6 +18,8 @@ stack_lib_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 top_srcdir=$(cd "${top_srcdir:-$stack_lib_dir/../..}" && pwd)
 top_builddir=$(cd "${top_builddir:-$top_srcdir}" && pwd)
 export top_srcdir top_builddir
+# An --enable-asan build: what LeakSanitizer must not take for lost (lsan.supp).
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$stack_lib_dir/lsan.supp}
 
 # ---------------------------------------------------------------------------
 # TAP: "ok N - DESC" / "not ok N - DESC" (+ "# " diagnostics), plan printed

@@ -119,6 +119,39 @@ test_dates(void)
 	    "...and 28 December 1969 a Sunday, before the epoch");
 }
 
+/* A statement's title by its period. */
+static void
+test_period_title(void)
+{
+	char t[DATE_PERIOD_LEN];
+
+	date_period_title("2026-10-01", "2026-10-31", t);
+	is_str(t, "October 2026", "a whole month by its name");
+	date_period_title("2028-02-01", "2028-02-29", t);
+	is_str(t, "February 2028", "a whole leap February");
+	date_period_title("2027-02-01", "2027-02-28", t);
+	is_str(t, "February 2027", "a whole February of 28 days");
+	date_period_title("2026-10-01", "2026-12-31", t);
+	is_str(t, "October \xe2\x80\x93 December 2026", "whole months of one year");
+	date_period_title("2026-11-01", "2027-01-31", t);
+	is_str(t, "November 2026 \xe2\x80\x93 January 2027", "whole months across a year");
+	date_period_title("2026-01-01", "2026-12-31", t);
+	is_str(t, "2026", "a whole year");
+	date_period_title("2026-10-03", "2026-10-15", t);
+	is_str(t, "3 \xe2\x80\x93 15 Oct 2026", "days of one month");
+	date_period_title("2026-10-03", "2026-11-15", t);
+	is_str(t, "3 Oct \xe2\x80\x93 15 Nov 2026", "days across months");
+	date_period_title("2026-12-20", "2027-01-05", t);
+	is_str(t, "20 Dec 2026 \xe2\x80\x93 5 Jan 2027", "days across years");
+	date_period_title("2026-10-01", "2026-10-30", t);
+	is_str(t, "1 \xe2\x80\x93 30 Oct 2026", "a month but its last day: days");
+	date_period_title("1999-01-01", "1999-01-31", t);
+	is_str(t, "1999-01-01 \xe2\x80\x93 1999-01-31", "dates out of range as they are");
+	date_period_title("2026-10-31", "2026-10-01", t);
+	is_str(t, "2026-10-31 \xe2\x80\x93 2026-10-01", "a period that ends before it starts");
+	is_str(date_month_name(13), "", "no thirteenth month");
+}
+
 static void
 test_path(void)
 {
@@ -146,6 +179,7 @@ main(void)
 	test_types();
 	test_multi();
 	test_dates();
+	test_period_title();
 	test_path();
 	arena_free(&r.arena);
 	return tap_done();
