@@ -42,9 +42,6 @@ lines_ok(const char *s, size_t max)
 }
 
 /* mail_one_line() of text (max characters) as a string (static buffer). */
-#define is_line(in, max, want, desc) \
-	ok(strcmp(one_line(in, max), want) == 0, "%s (got \"%s\")", desc, one_line(in, max))
-
 static const char *
 one_line(const char *text, size_t max)
 {
@@ -54,6 +51,15 @@ one_line(const char *text, size_t max)
 	buf_init(&b, 64);
 	mail_one_line(&b, text, max);
 	return b.data;
+}
+
+/* One call: a second would free the buffer the first returned. */
+static void
+is_line(const char *in, size_t max, const char *want, const char *desc)
+{
+	const char *got = one_line(in, max);
+
+	ok(strcmp(got, want) == 0, "%s (got \"%s\")", desc, got);
 }
 
 /* Each check's verdict on a string: taken (NULL problem) or refused. */
