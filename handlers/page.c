@@ -1,6 +1,7 @@
 /* porch — SPDX-License-Identifier: MIT
- * The frame of every tenant page: the tenant's name, logo and colours, and for a signed-in visitor their
- * name ("Link visitor" for a token link's), the Account link and a Sign out button;
+ * The frame of every tenant page: the tenant's name, logo and colours, and for a
+ * signed-in visitor their name ("Link visitor" for a token link's), the Account
+ * link and a Sign out button;
  * while staff view the site as a portal user ("log in as"), a banner saying so with
  * the button that ends it.
  */

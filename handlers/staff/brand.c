@@ -72,7 +72,7 @@ brand_page(struct req *r, struct resp *p, const struct session *s, const char *e
 	    "whichever reads better, and links use the colour darkened until they read "
 	    "on white.</p>\n");
 	page_form_upload(b, s->csrf_token, "/staff/brand");
-	html_raw(b, "<fieldset>\n<legend>Logo</legend>\n");
+	html_raw(b, "<fieldset class=\"brand\">\n<legend>Logo</legend>\n");
 	if (site != NULL && site->logo != NULL) {
 		html_raw(b, "<p class=\"brand-logo-now\"><img class=\"brand-logo-now\" src=\"");
 		html_attr(b, site->logo);
@@ -86,17 +86,18 @@ brand_page(struct req *r, struct resp *p, const struct session *s, const char *e
 	    "name=\"logo\" type=\"file\" accept=\"image/png,image/jpeg,image/webp\">\n"
 	    "<p class=\"hint\">PNG, JPEG or WebP, at most 1 MiB and 4096 pixels wide or "
 	    "tall. It is shown about 40 pixels tall.</p>\n</fieldset>\n");
-	html_raw(b, "<fieldset>\n<legend>Colour</legend>\n<label for=\"color\">Brand "
-	    "colour</label>\n<input id=\"color\" name=\"color\" type=\"color\" value=\"");
+	html_raw(b, "<fieldset class=\"brand\">\n<legend>Colour</legend>\n"
+	    "<label for=\"color\">Brand colour</label>\n<input id=\"color\" name=\"color\" "
+	    "type=\"color\" value=\"");
 	html_attr(b, color);
 	html_raw(b, "\">\n<label class=\"check\"><input type=\"checkbox\" "
 	    "name=\"no_color\" value=\"1\"");
 	if (!has_color)
 		html_raw(b, " checked");
 	html_raw(b, "> No brand colour (porch's own)</label>\n</fieldset>\n");
-	html_raw(b, "<fieldset>\n<legend>Mail</legend>\n<label for=\"mail_name\">Sender "
-	    "name</label>\n<input id=\"mail_name\" name=\"mail_name\" type=\"text\" "
-	    "maxlength=\"100\" value=\"");
+	html_raw(b, "<fieldset class=\"brand\">\n<legend>Mail</legend>\n"
+	    "<label for=\"mail_name\">Sender name</label>\n<input id=\"mail_name\" "
+	    "name=\"mail_name\" type=\"text\" maxlength=\"100\" value=\"");
 	html_attr(b, t->mail_from_name != NULL ? t->mail_from_name : "");
 	html_raw(b, "\">\n<p class=\"hint\">Empty: the name of the business, ");
 	html_text(b, t->name);
