@@ -20,7 +20,8 @@ compose(const char *to, const char *name, const char *subject, const char *body,
     const char **why)
 {
 	static struct buf b;
-	struct mail_msg m = { 42, 1700000000, to, name, subject, body };
+	struct mail_msg m = { 42, 1700000000, to, name, subject, body, NULL, NULL,
+	    NULL };
 
 	buf_free(&b);
 	buf_init(&b, 256);
