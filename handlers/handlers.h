@@ -101,6 +101,8 @@ int	handle_api_documents(struct req *r, struct resp *p);
 int	handle_api_batch(struct req *r, struct resp *p);
 /* staff/import.c: CSV import of the API's resources (/staff/import) */
 int	handle_staff_import(struct req *r, struct resp *p);
+/* The tenant's brand (brand.c): logo, colour, mail sender name; admins. */
+int	handle_staff_brand(struct req *r, struct resp *p);
 /* staff/documents.c: the documents list, upload, replace and delete */
 int	handle_staff_documents(struct req *r, struct resp *p);
 int	handle_staff_document(struct req *r, struct resp *p);
@@ -174,6 +176,9 @@ int	handle_staff_formula_delete(struct req *r, struct resp *p);
 
 /* page.c: the frame of tenant pages, with the signed-in user's navigation. */
 void	page_begin(struct req *r, struct resp *p, const char *title);
+/* The tenant's look (name, logo, colours: docs/DESIGN.md "Brand") for its pages and
+ * error pages, in the request's arena; NULL without a tenant. */
+const struct html_site	*page_site(struct req *r);
 void	page_end(struct resp *p);
 void	page_error_text(struct resp *p, const char *message);
 /*

@@ -12,7 +12,7 @@ handle_home(struct req *r, struct resp *p)
 {
 	struct buf *b = &p->body;
 
-	html_page_begin(b, "Welcome", r->tenant->name);
+	page_begin(r, p, "Welcome");
 	html_raw(b, "<section class=\"welcome\">\n<h1>");
 	html_text(b, r->tenant->name);
 	html_raw(b, "</h1>\n<p>This is the customer portal of ");
@@ -22,6 +22,6 @@ handle_home(struct req *r, struct resp *p)
 	    "<p><a class=\"button\" href=\"/login\">Sign in</a></p>\n"
 	    "<p class=\"hint\">Got a link by email? Open it to go straight to your "
 	    "portal.</p>\n</section>\n");
-	html_page_end(b);
+	page_end(p);
 	return 0;
 }

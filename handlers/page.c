@@ -1,6 +1,7 @@
 /* porch — SPDX-License-Identifier: MIT
- * The frame of every tenant page: the tenant's name, and for a signed-in visitor their
- * name ("Link visitor" for a token link's), the Account link and a Sign out button;
+ * The frame of every tenant page: the tenant's name, logo and colours, and for a
+ * signed-in visitor their name ("Link visitor" for a token link's), the Account
+ * link and a Sign out button;
  * while staff view the site as a portal user ("log in as"), a banner saying so with
  * the button that ends it.
  */
@@ -15,6 +16,7 @@
 #include "portal.h"
 #include "session.h"
 #include "tenant.h"
+#include "upload.h"
 
 void
 page_begin(struct req *r, struct resp *p, const char *title)
@@ -22,7 +24,9 @@ page_begin(struct req *r, struct resp *p, const char *title)
 	struct buf *b = &p->body;
 	struct session *s = r->session;
 
-	html_page_head(b, title, r->tenant != NULL ? r->tenant->name : NULL);
+	if (p->site == NULL)
+		p->site = page_site(r);
+	html_page_head_site(b, title, p->site);
 	if (s != NULL) {
 		html_raw(b, "<nav class=\"user\"><span class=\"user-name\">");
 		if (s->row.kind == PRINCIPAL_TOKEN)
@@ -51,6 +55,28 @@ page_begin(struct req *r, struct resp *p, const char *title)
 		html_raw(b, "<button type=\"submit\">End</button></form></div>\n");
 	}
 	html_raw(b, "<main>\n");
+}
+
+const struct html_site *
+page_site(struct req *r)
+{
+	const struct tenant *t = r->tenant;
+	struct html_site *site;
+	struct rgb c;
+
+	if (t == NULL)
+		return NULL;
+	site = arena_alloc(&r->arena, sizeof(*site));
+	memset(site, 0, sizeof(*site));
+	site->name = t->name;
+	if (t->logo_path != NULL && t->logo_width > 0 && t->logo_height > 0 &&
+	    (site->logo = doc_brand_url(r, t->logo_path)) != NULL) {
+		site->logo_width = t->logo_width;
+		site->logo_height = t->logo_height;
+	}
+	if (t->brand_color != NULL && brand_color_parse(t->brand_color, &c) == 0)
+		site->css = doc_brand_css(r, c);
+	return site;
 }
 
 struct session *

@@ -77,6 +77,9 @@ const struct route routes[] = {
 	{ "/staff/api/new", POST, ROUTE_TENANT | ROUTE_ADMIN, handle_staff_api_new },
 	{ "/staff/api/revoke", POST, ROUTE_TENANT | ROUTE_ADMIN, handle_staff_api_revoke },
 	/* webhooks: endpoints, their deliveries, an event sent again */
+	/* the tenant's brand: a form with a file (the logo) */
+	{ "/staff/brand", GET | POST, ROUTE_TENANT | ROUTE_ADMIN | ROUTE_UPLOAD,
+	    handle_staff_brand },
 	{ "/staff/webhooks", GET | POST, ROUTE_TENANT | ROUTE_ADMIN, handle_staff_webhooks },
 	{ "/staff/webhooks/", POST, ROUTE_TENANT | ROUTE_PREFIX | ROUTE_ADMIN,
 	    handle_staff_webhook },

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "brand.h"
 #include "crypto.h"
 #include "handlers.h"
 #include "html.h"
@@ -23,6 +24,7 @@
 #include "upload.h"
 
 #define UPLOAD_DIR	"files"		/* a form's file, under documents.dir/SLUG/ */
+#define BRAND_DIR	"brand"		/* logo and colours, under documents.dir/SLUG/ */
 #define HEADER_MAX	8192		/* bytes of a part's headers */
 
 char *
@@ -121,13 +123,14 @@ doc_tmp_drop(struct doc_tmp *t)
 	t->fd = -1;
 }
 
-int
-doc_tmp_keep(struct req *r, struct doc_tmp *t, const char *stem, const char **rel,
-    char sha_hex[65])
+/* doc_tmp_keep(), the name ending in "." ext unless ext is NULL. */
+static int
+tmp_keep(struct req *r, struct doc_tmp *t, const char *stem, const char *ext,
+    const char **rel, char sha_hex[65])
 {
 	unsigned char sha[32], rnd[8];
 	char rnd_hex[17];
-	size_t n = strlen(t->dir) + strlen(stem) + 20;
+	size_t n = strlen(t->dir) + strlen(stem) + (ext != NULL ? strlen(ext) : 0) + 21;
 	char *name = arena_alloc(&r->arena, n);
 	int rc = 0;
 
@@ -142,7 +145,8 @@ doc_tmp_keep(struct req *r, struct doc_tmp *t, const char *stem, const char **re
 		/* In place only when whole: a name of its own, never reused. */
 		crypto_random(rnd, sizeof(rnd));
 		hex_encode(rnd, sizeof(rnd), rnd_hex);
-		snprintf(name, n, "%s/%s-%s", t->dir, stem, rnd_hex);
+		snprintf(name, n, "%s/%s-%s%s%s", t->dir, stem, rnd_hex,
+		    ext != NULL ? "." : "", ext != NULL ? ext : "");
 		if (rename(t->tmp, doc_path(r, name)) != 0) {
 			log_error("req=%s cannot rename an upload: %s", r->id,
 			    strerror(errno));
@@ -156,6 +160,109 @@ doc_tmp_keep(struct req *r, struct doc_tmp *t, const char *stem, const char **re
 	hex_encode(sha, sizeof(sha), sha_hex);
 	*rel = name;
 	return 0;
+}
+
+int
+doc_tmp_keep(struct req *r, struct doc_tmp *t, const char *stem, const char **rel,
+    char sha_hex[65])
+{
+	return tmp_keep(r, t, stem, NULL, rel, sha_hex);
+}
+
+/* --- the tenant's brand files, documents.dir/SLUG/brand/, sent by the web
+ * server as /brand/SLUG/NAME (nginx/porch.conf, apache/porch.conf) --- */
+
+/* SLUG/brand, made when missing: its storage path, or NULL (logged). */
+static const char *
+brand_dir(struct req *r)
+{
+	const char *slug = r->tenant->slug;
+	size_t n = strlen(slug) + sizeof("/" BRAND_DIR);
+	char *dir = arena_alloc(&r->arena, n);
+
+	snprintf(dir, n, "%s/" BRAND_DIR, slug);
+	return doc_mkdir(r, slug) == 0 && doc_mkdir(r, dir) == 0 ? dir : NULL;
+}
+
+int
+doc_brand_logo_keep(struct req *r, struct doc_tmp *t, const char *ext, const char **rel)
+{
+	char sha_hex[65];
+
+	if ((t->dir = brand_dir(r)) == NULL) {
+		doc_tmp_drop(t);
+		return 500;
+	}
+	return tmp_keep(r, t, "logo", ext, rel, sha_hex);
+}
+
+const char *
+doc_brand_url(struct req *r, const char *rel)
+{
+	const char *slug = r->tenant->slug, *name;
+	size_t n = strlen(slug);
+	char *url;
+
+	if (rel == NULL || strncmp(rel, slug, n) != 0 ||
+	    strncmp(rel + n, "/" BRAND_DIR "/", sizeof(BRAND_DIR) + 1) != 0)
+		return NULL;
+	name = rel + n + sizeof(BRAND_DIR) + 1;
+	if (name[0] == '\0' || strchr(name, '/') != NULL)
+		return NULL;
+	n = sizeof("/brand//") + n + strlen(name);
+	url = arena_alloc(&r->arena, n);
+	snprintf(url, n, "/brand/%s/%s", slug, name);
+	return url;
+}
+
+const char *
+doc_brand_css(struct req *r, struct rgb c)
+{
+	static int warned;
+	char hex[8], *rel;
+	const char *dir, *path;
+	struct stat st;
+	struct buf css;
+	FILE *f = NULL;
+	size_t n = strlen(r->tenant->slug) + sizeof("/" BRAND_DIR "/brand-123456.css");
+	int fd = -1, ok = 0;
+
+	brand_color_format(c, hex);
+	rel = arena_alloc(&r->arena, n);
+	snprintf(rel, n, "%s/" BRAND_DIR "/brand-%s.css", r->tenant->slug, hex + 1);
+	path = doc_path(r, rel);
+	if (stat(path, &st) == 0)
+		return doc_brand_url(r, rel);
+	/* Written once, whole, under its final name by a rename: the name says the
+	 * colour, so the file never changes. */
+	buf_init(&css, 256);
+	brand_css(&css, c);
+	if ((dir = brand_dir(r)) != NULL) {
+		char *tmp = doc_path(r, dir);
+		size_t tn = strlen(tmp) + sizeof("/.brand-XXXXXX");
+		char *tpl = arena_alloc(&r->arena, tn);
+
+		snprintf(tpl, tn, "%s/.brand-XXXXXX", tmp);
+		if ((fd = mkstemp(tpl)) >= 0 && fchmod(fd, 0644) == 0 &&
+		    (f = fdopen(fd, "w")) != NULL) {
+			fd = -1;
+			ok = fwrite(css.data, 1, css.len, f) == css.len;
+			ok = fclose(f) == 0 && ok;
+			ok = ok && rename(tpl, path) == 0;
+		}
+		if (fd >= 0)
+			close(fd);
+		if (!ok)
+			unlink(tpl);
+	}
+	buf_free(&css);
+	if (!ok) {
+		if (!warned++)
+			log_error("req=%s cannot write the brand stylesheet %s: %s", r->id,
+			    rel, strerror(errno));
+		return NULL;
+	}
+	return doc_brand_url(r, rel);
 }
 
 void

@@ -8,6 +8,7 @@
 
 #include <stdint.h>
 
+#include "brand.h"
 #include "req.h"
 
 /* A file being received: a temporary file under documents.dir/SLUG/SUB/. */
@@ -36,6 +37,21 @@ int	doc_tmp_keep(struct req *r, struct doc_tmp *t, const char *stem,
 	    const char **rel, char sha_hex[65]);
 /* Removes a file not kept (nothing when there is none). */
 void	doc_tmp_drop(struct doc_tmp *t);
+
+/*
+ * The tenant's brand files under documents.dir/SLUG/brand/, which the web server
+ * sends as /brand/SLUG/NAME:
+ *  doc_brand_logo_keep: a checked logo put in place as SLUG/brand/logo-RANDOM.ext;
+ *        0 with its storage path, or 500 with nothing left on disk;
+ *  doc_brand_url: the URL path of such a storage path of this tenant, or NULL;
+ *  doc_brand_css: the URL path of colour c's stylesheet, written when missing
+ *        (SLUG/brand/brand-rrggbb.css, brand.h brand_css()); NULL when it could
+ *        not be written (logged once).
+ */
+int	doc_brand_logo_keep(struct req *r, struct doc_tmp *t, const char *ext,
+	    const char **rel);
+const char	*doc_brand_url(struct req *r, const char *rel);
+const char	*doc_brand_css(struct req *r, struct rgb c);
 
 /*
  * Opens a form with a file: page_form() with enctype="multipart/form-data",

@@ -332,6 +332,9 @@ handle_staff_home(struct req *r, struct resp *p)
 	html_raw(b, "<li><a href=\"/staff/calendars\">Calendar feeds</a></li>\n");
 	if (staff_may(r, "/staff/webhooks", METHOD_GET))
 		html_raw(b, "<li><a href=\"/staff/webhooks\">Webhooks</a></li>\n");
+	if (staff_may(r, "/staff/brand", METHOD_GET))
+		html_raw(b, "<li><a href=\"/staff/brand\">Brand: logo, colour, mail "
+		    "sender</a></li>\n");
 	html_raw(b, "</ul>\n");
 	page_end(p);
 	return 0;

@@ -1291,4 +1291,26 @@ struct ical_sync {
 int	change_ical_sync(const struct actor *who, const struct ical_sync *s,
 	    struct ical_counts *c, struct change_result *out);
 
+/* The tenant's brand as an admin sets it on /staff/brand (brand.c). */
+enum brand_logo { BRAND_LOGO_KEEP, BRAND_LOGO_SET, BRAND_LOGO_REMOVE };
+struct brand_in {
+	const char	*color;		/* "#rrggbb" or "#rgb"; NULL: porch's colours */
+	const char	*mail_name;	/* mail's display name; NULL: the tenant's name */
+	enum brand_logo	 logo;
+	const char	*logo_path;	/* BRAND_LOGO_SET: the checked file's storage
+					 * path, SLUG/brand/logo-... */
+	int		 logo_width, logo_height;
+};
+
+/*
+ * Sets the tenant's brand colour, logo and mail sender name in one transaction,
+ * audited as tenant.brand with the fields that changed. The colour must parse
+ * (brand.h), the name be one line of at most 100 characters that mail may carry,
+ * a new logo be a path under the tenant's brand directory with its size. On
+ * CHANGE_OK *old_logo is the storage path of the logo no longer used (NULL:
+ * none), for the caller to remove; on a refusal the new file is the caller's.
+ */
+int	change_brand_set(const struct actor *who, const struct brand_in *in,
+	    const char **old_logo, struct change_result *out);
+
 #endif

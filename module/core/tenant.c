@@ -33,12 +33,28 @@ hash(const char *s)
 	return h % BUCKETS;
 }
 
+static char *
+dup_or_null(const char *s)
+{
+	return s != NULL ? xstrdup(s) : NULL;
+}
+
+/* The cached copies of a tenant's strings. */
+static void
+tenant_strings_free(struct tenant *t)
+{
+	free(t->slug);
+	free(t->name);
+	free(t->brand_color);
+	free(t->logo_path);
+	free(t->mail_from_name);
+}
+
 static void
 entry_free(struct entry *e)
 {
 	free(e->host);
-	free(e->t.slug);
-	free(e->t.name);
+	tenant_strings_free(&e->t);
 	free(e);
 }
 
@@ -55,6 +71,14 @@ tenant_cache_clear(void)
 		table[i] = NULL;
 	}
 	nentries = 0;
+}
+
+void
+tenant_cache_expire(void)
+{
+	for (size_t i = 0; i < BUCKETS; i++)
+		for (struct entry *e = table[i]; e != NULL; e = e->next)
+			e->expires = 0;
 }
 
 int
@@ -89,8 +113,7 @@ tenant_for_host(const char *host, int ttl_seconds, const struct tenant **t)
 		table[h] = e;
 		nentries++;
 	}
-	free(e->t.slug);
-	free(e->t.name);
+	tenant_strings_free(&e->t);
 	memset(&e->t, 0, sizeof(e->t));
 	e->found = found;
 	if (found) {
@@ -98,6 +121,11 @@ tenant_for_host(const char *host, int ttl_seconds, const struct tenant **t)
 		e->t.slug = xstrdup(fresh.slug);
 		e->t.name = xstrdup(fresh.name);
 		e->t.active = fresh.active;
+		e->t.brand_color = dup_or_null(fresh.brand_color);
+		e->t.logo_path = dup_or_null(fresh.logo_path);
+		e->t.logo_width = fresh.logo_width;
+		e->t.logo_height = fresh.logo_height;
+		e->t.mail_from_name = dup_or_null(fresh.mail_from_name);
 	}
 	e->expires = now + (uint64_t)ttl_seconds * 1000;
 	arena_free(&a);

@@ -16,5 +16,8 @@ int	tenant_for_host(const char *host, int ttl_seconds, const struct tenant **t);
 
 /* Forgets every cached answer (after a reload). */
 void	tenant_cache_clear(void);
+/* Marks every cached answer stale, so the next request reads its tenant again
+ * (after a change of a tenant's row); the tenant at hand stays valid. */
+void	tenant_cache_expire(void);
 
 #endif

@@ -76,6 +76,8 @@ int	ct_equal(const void *a, const void *b, size_t n);
 
 /* Lower-case hex of n bytes into out (2n + 1 bytes). */
 void	hex_encode(const unsigned char *in, size_t n, char *out);
+/* The value of one hex digit (either case), 0 to 15, or -1. */
+int	hex_value(unsigned char c);
 
 /* Monotonic clock in milliseconds. */
 uint64_t	now_ms(void);

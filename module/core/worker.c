@@ -20,6 +20,7 @@
 
 #include "api.h"
 #include "db.h"
+#include "handlers.h"
 #include "log.h"
 #include "req.h"
 #include "router.h"
@@ -150,6 +151,9 @@ dispatch(struct req *r, struct resp *p, unsigned *allow)
 			return status_for_db(rc);
 		if (r->tenant == NULL)
 			return 404;
+		/* From here on even an error page is the tenant's. */
+		if (!(rt->flags & ROUTE_API))
+			p->site = page_site(r);
 		/* The API: a key, not a session; no CSRF, no pages' guards. */
 		if (rt->flags & ROUTE_API)
 			return (status = api_gate(r, p)) != PAGE_GO ? status : rt->fn(r, p);
@@ -201,6 +205,23 @@ dispatch(struct req *r, struct resp *p, unsigned *allow)
 	return rt->fn(r, p);
 }
 
+/* An error found before the route looked its tenant up (an unknown path, a
+ * malformed request): the page is still the tenant's when the host names one. */
+static void
+error_site(struct req *r, struct resp *p)
+{
+	const struct tenant *t;
+
+	/* Never for a host the client did not ask for (the two hosts disagree). */
+	if (p->site != NULL || r->api || r->host == NULL || r->host[0] == '\0' ||
+	    r->http_host == NULL || strcmp(r->host, r->http_host) != 0 ||
+	    tenant_for_host(r->host, r->cfg->tenant_cache_seconds, &t) != DB_OK ||
+	    t == NULL)
+		return;
+	r->tenant = t;
+	p->site = page_site(r);
+}
+
 static void
 serve(struct req *r, struct resp *p, FCGX_Request *fr, const struct cfg *cfg)
 {
@@ -214,14 +235,17 @@ serve(struct req *r, struct resp *p, FCGX_Request *fr, const struct cfg *cfg)
 	request_id(r->id);
 	resp_reset(p);
 	p->req_id = r->id;
+	p->site = NULL;
 	if ((status = req_load(r, fr, cfg)) == 0)
 		status = dispatch(r, p, &allow);
 	upload_discard(r);	/* a form's file no handler kept */
 	if (status != 0) {
 		if (r->api)
 			api_error_status(r, p, status);
-		else
+		else {
+			error_site(r, p);
 			resp_error(r, p, status);
+		}
 		if (status == 405)
 			allow_header(p, allow);
 	}

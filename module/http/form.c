@@ -8,18 +8,6 @@
 
 #include "form.h"
 
-static int
-hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /*
  * Percent-decodes s[0..n) into a fresh arena string; plus_space turns '+' into ' '.
  * Returns the decoded length, or -1 for a broken escape.
@@ -36,8 +24,8 @@ pct_decode(struct arena *a, const char *s, size_t n, int plus_space, char **out)
 		if (c == '%') {
 			int hi, lo;
 
-			if (n - i < 3 || (hi = hexval((unsigned char)s[i + 1])) < 0 ||
-			    (lo = hexval((unsigned char)s[i + 2])) < 0)
+			if (n - i < 3 || (hi = hex_value((unsigned char)s[i + 1])) < 0 ||
+			    (lo = hex_value((unsigned char)s[i + 2])) < 0)
 				return -1;
 			d[j++] = (char)(hi << 4 | lo);
 			i += 2;

@@ -226,22 +226,61 @@ html_page_begin(struct buf *b, const char *title, const char *site)
 }
 
 void
+html_page_begin_site(struct buf *b, const char *title, const struct html_site *site)
+{
+	html_page_head_site(b, title, site);
+	html_raw(b, "</header>\n<main>\n");
+}
+
+void
 html_page_head(struct buf *b, const char *title, const char *site)
 {
+	struct html_site s = { .name = site };
+
+	html_page_head_site(b, title, site != NULL ? &s : NULL);
+}
+
+void
+html_page_head_site(struct buf *b, const char *title, const struct html_site *site)
+{
+	const char *name = site != NULL ? site->name : NULL;
+
 	html_raw(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
 	    "<meta charset=\"utf-8\">\n"
 	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 	    "<title>");
 	html_text(b, title);
-	if (site != NULL) {
+	if (name != NULL) {
 		html_raw(b, " \xe2\x80\x94 ");
-		html_text(b, site);
+		html_text(b, name);
 	}
-	html_raw(b, "</title>\n<link rel=\"stylesheet\" href=\"/static/porch.css\">\n"
-	    "<link rel=\"icon\" href=\"/static/favicon.svg\" type=\"image/svg+xml\">\n"
-	    "</head>\n<body>\n<header class=\"site\"><span class=\"site-name\">");
-	html_text(b, site != NULL ? site : "porch");
-	html_raw(b, "</span>\n");
+	html_raw(b, "</title>\n<link rel=\"stylesheet\" href=\"/static/porch.css\">\n");
+	/* The tenant's colours: custom properties porch.css reads, from a file (the
+	 * CSP allows no inline style). */
+	if (site != NULL && site->css != NULL) {
+		html_raw(b, "<link rel=\"stylesheet\" href=\"");
+		html_attr(b, site->css);
+		html_raw(b, "\">\n");
+	}
+	html_raw(b, "<link rel=\"icon\" href=\"/static/favicon.svg\" type=\"image/svg+xml\">\n"
+	    "</head>\n<body>\n");
+	if (name == NULL) {
+		html_raw(b, "<header class=\"site\"><span class=\"site-name\">porch</span>\n");
+		return;
+	}
+	html_raw(b, "<header class=\"site");
+	if (site->css != NULL)
+		html_raw(b, " branded");
+	html_raw(b, "\"><a class=\"site-home\" href=\"/\">");
+	if (site->logo != NULL) {
+		html_raw(b, "<img class=\"site-logo\" src=\"");
+		html_attr(b, site->logo);
+		html_rawf(b, "\" alt=\"\" width=\"%d\" height=\"%d\">", site->logo_width,
+		    site->logo_height);
+	}
+	html_raw(b, "<span class=\"site-name\">");
+	html_text(b, name);
+	html_raw(b, "</span></a>\n");
 }
 
 void

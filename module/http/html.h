@@ -68,4 +68,21 @@ void	html_page_begin(struct buf *b, const char *title, const char *site);
 void	html_page_head(struct buf *b, const char *title, const char *site);
 void	html_page_end(struct buf *b);
 
+/*
+ * A tenant's look on its pages (docs/DESIGN.md "Brand"): its name, linked to its
+ * home page; its logo (a URL path the web server answers, with the image's size);
+ * its colour's stylesheet (a URL path, loaded after porch.css). Any may be NULL.
+ */
+struct html_site {
+	const char	*name;
+	const char	*logo;
+	int		 logo_width, logo_height;
+	const char	*css;
+};
+/* html_page_head() and html_page_begin() for a tenant's site (NULL: porch's). */
+void	html_page_head_site(struct buf *b, const char *title,
+	    const struct html_site *site);
+void	html_page_begin_site(struct buf *b, const char *title,
+	    const struct html_site *site);
+
 #endif

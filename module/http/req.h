@@ -69,6 +69,7 @@ struct req {
 	const char	*if_modified_since;
 };
 
+struct html_site;
 struct resp {
 	int		 status;
 	const char	*content_type;
@@ -77,6 +78,8 @@ struct resp {
 					 * statement's PDF, "private, no-cache") */
 	const char	*req_id;	/* the request's id, for an error page written
 					 * where the request is not at hand (resp_redirect) */
+	const struct html_site *site;	/* the tenant's look on an error page, once
+					 * the tenant is known; NULL: porch's */
 	struct buf	 headers;	/* extra header lines, each ending in \r\n */
 	struct buf	 body;
 	FILE		*spill;		/* the start of the body, moved out of memory

@@ -62,6 +62,8 @@ error_text(int status)
 	case 403: return "This action is not allowed.";
 	case 404: return "There is no page at this address.";
 	case 405: return "This page cannot be used that way.";
+	case 409: return "This conflicts with the data as it is now. "
+	    "Please reload the page and try again.";
 	case 413: return "What was sent is too large.";
 	case 415: return "This kind of upload is not accepted here.";
 	case 503: return "The service is briefly unavailable. Please try again in a moment.";
@@ -130,7 +132,7 @@ error_page(struct resp *p, const char *id, int status)
 	 * to come back rather than leave clients to retry at once. */
 	if (status == 503)
 		resp_header(p, "Retry-After", "1");
-	html_page_begin(&p->body, http_reason(status), NULL);
+	html_page_begin_site(&p->body, http_reason(status), p->site);
 	html_rawf(&p->body, "<h1>%d ", status);
 	html_text(&p->body, http_reason(status));
 	html_raw(&p->body, "</h1>\n<p>");
@@ -138,6 +140,12 @@ error_page(struct resp *p, const char *id, int status)
 	html_raw(&p->body, "</p>\n<p class=\"request-id\">Request id: <code>");
 	html_text(&p->body, id != NULL ? id : "");
 	html_raw(&p->body, "</code></p>\n");
+	/* A tenant's page: the way back to its start. */
+	if (p->site != NULL && p->site->name != NULL) {
+		html_raw(&p->body, "<p><a href=\"/\">Back to ");
+		html_text(&p->body, p->site->name);
+		html_raw(&p->body, "</a></p>\n");
+	}
 	html_page_end(&p->body);
 }
 

@@ -6,12 +6,15 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include <openssl/evp.h>
 
+#include "brand.h"
 #include "db.h"
+#include "html.h"
 #include "mail.h"
 #include "store_outbox.h"
 
@@ -432,34 +435,184 @@ each_line(const char *body, struct buf *b, int qp)
 	return plain;
 }
 
+/* Bytes s[0..n) escaped as an attribute value. */
+static void
+put_escaped_attr(struct buf *out, const char *s, size_t n)
+{
+	char *t = xstrndup(s, n);
+
+	html_attr(out, t);
+	free(t);
+}
+
+/* Bytes s[0..n) escaped as HTML text. */
+static void
+put_escaped(struct buf *out, const char *s, size_t n)
+{
+	char *t = xstrndup(s, n);
+
+	html_text(out, t);
+	free(t);
+}
+
+/* The length of the address (http:// or https:// up to a space or a quote) at s,
+ * the punctuation that ends a sentence left after it; 0 when s holds none. */
+static size_t
+link_len(const char *s, size_t n)
+{
+	size_t len = 0;
+
+	if (!((n > 8 && strncmp(s, "https://", 8) == 0) ||
+	    (n > 7 && strncmp(s, "http://", 7) == 0)))
+		return 0;
+	while (len < n && strchr(" \t<>\"", s[len]) == NULL)
+		len++;
+	while (len > 0 && strchr(".,;:!?)'", s[len - 1]) != NULL)
+		len--;
+	return len;
+}
+
+/* One line of the body, escaped, its addresses as links in color. */
+static void
+put_html_line(struct buf *out, const char *s, size_t n, const char *color)
+{
+	size_t i = 0, run = 0, len;
+
+	while (i < n) {
+		if ((i == 0 || strchr(" \t(", s[i - 1]) != NULL) &&
+		    (len = link_len(s + i, n - i)) > 0) {
+			put_escaped(out, s + run, i - run);
+			html_raw(out, "<a href=\"");
+			put_escaped_attr(out, s + i, len);
+			html_raw(out, "\" style=\"color:");
+			html_attr(out, color);
+			html_raw(out, "\">");
+			put_escaped(out, s + i, len);
+			html_raw(out, "</a>");
+			run = i += len;
+		} else
+			i++;
+	}
+	put_escaped(out, s + run, n - run);
+}
+
+void
+mail_html(struct buf *out, const struct mail_msg *m)
+{
+	struct brand_palette pal = { .brand = { 0x1f, 0x6f, 0xeb },
+	    .ink = { 0xff, 0xff, 0xff }, .link = { 0x1f, 0x6f, 0xeb } };
+	const char *p = m->body, *end = m->body + strlen(m->body);
+	struct brand_hex h;
+	struct rgb c;
+	int open = 0, lines = 0;
+
+	if (m->brand_color != NULL && brand_color_parse(m->brand_color, &c) == 0)
+		brand_palette(c, &pal);
+	brand_palette_hex(&pal, &h);
+	html_raw(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+	    "<title>");
+	html_text(out, m->subject);
+	html_raw(out, "</title>\n</head>\n<body style=\"margin:0;padding:0;"
+	    "background:#f4f6f9;color:#1d2430;font-family:system-ui,-apple-system,"
+	    "'Segoe UI',Roboto,Arial,sans-serif;font-size:16px;line-height:1.5\">\n"
+	    "<div class=\"brand\" style=\"padding:16px 24px;font-size:18px;"
+	    "font-weight:600;background:");
+	html_attr(out, h.brand);
+	html_raw(out, ";color:");
+	html_attr(out, h.ink);
+	html_raw(out, "\">");
+	html_text(out, m->tenant != NULL ? m->tenant : "");
+	html_raw(out, "</div>\n<div style=\"max-width:600px;margin:24px auto;"
+	    "padding:8px 24px;background:#ffffff;border:1px solid #d9dee6;"
+	    "border-radius:8px\">\n");
+	while (p < end) {
+		const char *e = p;
+
+		while (e < end && *e != '\r' && *e != '\n')
+			e++;
+		if (e == p) {
+			if (open)
+				html_raw(out, "</p>\n");
+			open = lines = 0;
+		} else {
+			if (!open)
+				html_raw(out, "<p>");
+			else if (lines > 0)
+				html_raw(out, "<br>\n");
+			open = 1;
+			lines++;
+			put_html_line(out, p, (size_t)(e - p), h.link);
+		}
+		if (e < end)
+			e += (*e == '\r' && e + 1 < end && e[1] == '\n') ? 2 : 1;
+		p = e;
+	}
+	if (open)
+		html_raw(out, "</p>\n");
+	html_raw(out, "</div>\n</body>\n</html>\n");
+}
+
+/* The text part's headers. */
+static void
+put_text_part(struct buf *out, int qp)
+{
+	buf_printf(out, "Content-Type: text/plain; charset=utf-8\r\n"
+	    "Content-Transfer-Encoding: %s\r\n", qp ? "quoted-printable" : "7bit");
+}
+
 int
 mail_compose(const struct cfg_smtp *c, const struct mail_msg *m, struct buf *out,
     const char **why)
 {
-	char date[40];
-	const char *domain;
+	char date[40], boundary[64];
+	const char *domain, *from_name = c->from_name;
+	struct buf html;
 	int plain;
 
 	if ((*why = fields_problem(m->to, m->to_name, m->subject, m->body)) != NULL ||
 	    (*why = mail_addr_problem(c->from)) != NULL ||
 	    (*why = mail_text_problem(c->from_name)) != NULL)
 		return -1;
+	/* The tenant's name, when a header may carry it. */
+	if (m->from_name != NULL && m->from_name[0] != '\0' &&
+	    mail_text_problem(m->from_name) == NULL)
+		from_name = m->from_name;
 	domain = strchr(c->from, '@') + 1;
 	mail_date(m->created, date, sizeof(date));
-	plain = each_line(m->body, NULL, 0);
+	/* "=_" never occurs in quoted-printable, so the boundary is safe unless a 7bit
+	 * text holds it: then the text goes quoted-printable too. */
+	snprintf(boundary, sizeof(boundary), "=_porch_%lld_%lld", (long long)m->id,
+	    (long long)m->created);
+	plain = each_line(m->body, NULL, 0) && strstr(m->body, "=_porch_") == NULL;
 
-	put_addr_header(out, "From", c->from_name, c->from);
+	put_addr_header(out, "From", from_name, c->from);
 	put_addr_header(out, "To", m->to_name, m->to);
 	put_text_header(out, "Subject", m->subject);
 	buf_printf(out, "Date: %s\r\n", date);
 	/* The same on every attempt, so a relay or reader can spot a repeat. */
 	buf_printf(out, "Message-ID: <porch.%lld.%lld@%s>\r\n", (long long)m->id,
 	    (long long)m->created, domain);
-	buf_puts(out, "MIME-Version: 1.0\r\n"
-	    "Content-Type: text/plain; charset=utf-8\r\n");
-	buf_printf(out, "Content-Transfer-Encoding: %s\r\n",
-	    plain ? "7bit" : "quoted-printable");
-	buf_puts(out, "Auto-Submitted: auto-generated\r\n\r\n");
+	buf_puts(out, "MIME-Version: 1.0\r\n");
+	if (m->tenant == NULL) {
+		put_text_part(out, !plain);
+		buf_puts(out, "Auto-Submitted: auto-generated\r\n\r\n");
+		each_line(m->body, out, !plain);
+		return 0;
+	}
+	buf_printf(out, "Content-Type: multipart/alternative;\r\n boundary=\"%s\"\r\n"
+	    "Auto-Submitted: auto-generated\r\n\r\n"
+	    "This is a message in MIME format: text, and the same as HTML.\r\n"
+	    "\r\n--%s\r\n", boundary, boundary);
+	put_text_part(out, !plain);
+	buf_puts(out, "\r\n");
 	each_line(m->body, out, !plain);
+	buf_printf(out, "\r\n--%s\r\nContent-Type: text/html; charset=utf-8\r\n"
+	    "Content-Transfer-Encoding: quoted-printable\r\n\r\n", boundary);
+	buf_init(&html, 1024 + strlen(m->body) * 2);
+	mail_html(&html, m);
+	each_line(html.data, out, 1);
+	buf_free(&html);
+	buf_printf(out, "\r\n--%s--\r\n", boundary);
 	return 0;
 }

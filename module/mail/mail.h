@@ -81,19 +81,37 @@ struct mail_msg {
 	const char	*to_name;
 	const char	*subject;
 	const char	*body;
+	/* The tenant's brand (NULL for operator mail): the display name of From
+	 * (smtp.from_name when NULL or not fit for a header), and its name and
+	 * colour, which head the HTML part. */
+	const char	*from_name;
+	const char	*tenant;	/* NULL: the mail is text alone */
+	const char	*brand_color;	/* "#rrggbb"; NULL or anything else: none */
 };
 
 /*
  * Builds the whole message, headers and body, with CR LF line ends, into out (which
- * the caller initialised): From (smtp.from, smtp.from_name), To, Subject (RFC 2047
- * encoded-words when not plain ASCII), Date (when the mail was enqueued), Message-ID
- * (the same on every attempt), MIME-Version, Content-Type text/plain; charset=utf-8,
- * Content-Transfer-Encoding 7bit (plain ASCII, short lines) or quoted-printable.
+ * the caller initialised): From (smtp.from, with the tenant's sender name or
+ * smtp.from_name), To, Subject (RFC 2047 encoded-words when not plain ASCII), Date
+ * (when the mail was enqueued), Message-ID (the same on every attempt),
+ * MIME-Version, Content-Type text/plain; charset=utf-8, Content-Transfer-Encoding
+ * 7bit (plain ASCII, short lines) or quoted-printable. A tenant's mail (m->tenant
+ * set) is multipart/alternative: that text part, then the same words as HTML
+ * (mail_html()), quoted-printable.
  * Dot-stuffing is libcurl's job. Returns 0, or -1 with the reason in *why when a field
  * fails the checks above (a row written around mail_enqueue()).
  */
 int	mail_compose(const struct cfg_smtp *c, const struct mail_msg *m, struct buf *out,
 	    const char **why);
+
+/*
+ * The HTML part of a tenant's mail: a whole document (doctype, charset, title the
+ * subject) with a header naming the tenant in its brand colour (text in the
+ * colour's readable ink) and the body's paragraphs (split at blank lines, lines
+ * kept with <br>), http(s) addresses as links. Every byte of subject, tenant and
+ * body is escaped (html.h); styles are inline, as mail readers want.
+ */
+void	mail_html(struct buf *out, const struct mail_msg *m);
 
 /* RFC 5322 date of t (UTC), "Mon, 02 Jun 2025 14:03:09 +0000", into out (32 bytes). */
 void	mail_date(int64_t t, char *out, size_t outlen);

@@ -122,6 +122,7 @@ send_one(const struct cfg_smtp *c, struct arena *a, CURL *h, const char *claim,
 {
 	struct mail_msg m = {
 		row->id, row->created, row->to_addr, row->to_name, row->subject, row->body,
+		row->from_name, row->tenant_name, row->brand_color,
 	};
 	char err[512];
 	const char *why;

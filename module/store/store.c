@@ -18,6 +18,11 @@ tenant_fill(const struct db_res *r, size_t row, const void *ctx, void *out)
 	t->slug = DB_CELL(r, row, 1);
 	t->name = DB_CELL(r, row, 2);
 	t->active = strcmp(DB_CELL(r, row, 3), "active") == 0;
+	t->brand_color = DB_CELL(r, row, 4);
+	t->logo_path = DB_CELL(r, row, 5);
+	t->logo_width = (int)db_cell_i64(r, row, 6);
+	t->logo_height = (int)db_cell_i64(r, row, 7);
+	t->mail_from_name = DB_CELL(r, row, 8);
 	return 0;
 }
 
@@ -329,6 +334,28 @@ store_tenant_list(struct arena *a, struct tenant **ts, size_t *n)
 	*ts = store_rows(a, ST_TENANT_LIST, NULL, 0, sizeof(**ts), tenant_fill, NULL, n,
 	    &rc);
 	return rc;
+}
+
+int
+store_tenant_brand_lock(struct arena *a, int64_t id, struct tenant *t, int *found)
+{
+	struct db_param p[] = { DP_I(id) };
+
+	return store_one(a, ST_TENANT_BRAND_LOCK, p, NELEM(p), tenant_fill, NULL, t,
+	    found);
+}
+
+int
+store_tenant_brand_set(struct arena *a, const struct tenant *t)
+{
+	struct db_param p[] = {
+		DP_SN(t->brand_color), DP_SN(t->logo_path),
+		t->logo_path != NULL ? DP_I(t->logo_width) : DP_NUL,
+		t->logo_path != NULL ? DP_I(t->logo_height) : DP_NUL,
+		DP_SN(t->mail_from_name), DP_I(t->id),
+	};
+
+	return store_change(a, ST_TENANT_BRAND_SET, p, NELEM(p), NULL);
 }
 
 /* Sets one setting (statement id, its value v) of the tenant slug, if there is one. */

@@ -16,6 +16,11 @@ struct tenant {
 	char	*slug;
 	char	*name;
 	int	 active;
+	/* its brand (schema 020); NULL: none set */
+	char	*brand_color;		/* "#rrggbb" as stored; brand.h checks it */
+	char	*logo_path;		/* storage path under documents.dir */
+	int	 logo_width, logo_height;
+	char	*mail_from_name;	/* mail's display name; NULL: the name */
 };
 
 /*
@@ -181,6 +186,10 @@ int	store_tenant_by_slug(struct arena *a, const char *slug, struct tenant *t,
 	    int *found);
 /* Every tenant, by id, into *ts (n of them, in a). */
 int	store_tenant_list(struct arena *a, struct tenant **ts, size_t *n);
+/* The tenant's row, locked in the caller's transaction; *found 0 when none. */
+int	store_tenant_brand_lock(struct arena *a, int64_t id, struct tenant *t, int *found);
+/* Sets the brand fields of t (brand_color .. mail_from_name) on tenant t->id. */
+int	store_tenant_brand_set(struct arena *a, const struct tenant *t);
 int	store_tenant_set_active(struct arena *a, const char *slug, int active,
 	    int *found);
 /* The tenant's policy "staff must use MFA". */

@@ -84,6 +84,9 @@ outbox_row_fill(const struct db_res *r, size_t row, const void *ctx, void *out)
 	o->body = cell_str(r, row, 4);
 	o->attempts = (int)cell_i64(r, row, 5);
 	o->created = cell_i64(r, row, 6);
+	o->tenant_name = DB_CELL(r, row, 7);
+	o->from_name = DB_CELL(r, row, 8);
+	o->brand_color = DB_CELL(r, row, 9);
 	return 0;
 }
 

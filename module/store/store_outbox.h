@@ -19,6 +19,10 @@ struct outbox_row {
 	const char	*body;
 	int	 attempts;	/* attempts begun before this one */
 	int64_t	 created;	/* seconds since the epoch */
+	/* the tenant's brand; NULL for operator mail (no tenant) */
+	const char	*tenant_name;
+	const char	*from_name;	/* its sender name, else its name */
+	const char	*brand_color;	/* as stored; NULL: none */
 };
 
 /* tenant_id 0 stores NULL (no tenant). *id gets the new row's id. */

@@ -15,6 +15,9 @@
 	"FROM group_formulas gf WHERE gf.tenant_id = " g ".tenant_id " \
 	"AND gf.group_id = " g ".id), " g ".instead_formula_id"
 /* The formulas a user's override lists, for the user alias u. */
+/* A tenant's brand, after id, slug, name and status (store.c tenant_fill). */
+#define TENANT_BRAND_COLS \
+	"t.brand_color, t.logo_path, t.logo_width, t.logo_height, t.mail_from_name "
 #define USER_FORMULA_COLUMN \
 	"(SELECT GROUP_CONCAT(uf.formula_id ORDER BY uf.formula_id) " \
 	"FROM user_formulas uf WHERE uf.tenant_id = u.tenant_id " \
@@ -235,7 +238,8 @@
 const struct stmt_def store_stmts[ST__MAX] = {
 	[ST_PING] = { "SELECT 1", STMT_READ },
 	[ST_TENANT_BY_HOST] = {
-	    "SELECT t.id, t.slug, t.name, t.status FROM tenant_domains d "
+	    "SELECT t.id, t.slug, t.name, t.status, " TENANT_BRAND_COLS
+	    "FROM tenant_domains d "
 	    "JOIN tenants t ON t.id = d.tenant_id WHERE d.host = ?", STMT_READ },
 
 	/*
@@ -681,13 +685,22 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "INSERT INTO schema_migrations (version, name) VALUES (?, ?)", 0 },
 	[ST_TENANT_ADD] = { "INSERT INTO tenants (slug, name) VALUES (?, ?)", 0 },
 	[ST_TENANT_LIST] = {
-	    "SELECT id, slug, name, status FROM tenants ORDER BY id", STMT_READ },
+	    "SELECT t.id, t.slug, t.name, t.status, " TENANT_BRAND_COLS
+	    "FROM tenants t ORDER BY t.id", STMT_READ },
 	[ST_TENANT_BY_SLUG] = {
-	    "SELECT id, slug, name, status FROM tenants WHERE slug = ?", STMT_READ },
+	    "SELECT t.id, t.slug, t.name, t.status, " TENANT_BRAND_COLS
+	    "FROM tenants t WHERE t.slug = ?", STMT_READ },
 	[ST_TENANT_SET_STATUS] = {
 	    "UPDATE tenants SET status = ? WHERE slug = ?", 0 },
 	[ST_TENANT_SET_STAFF_MFA] = {
 	    "UPDATE tenants SET staff_mfa_required = ? WHERE slug = ?", 0 },
+	/* The tenant's brand: its row locked for the change, then set. */
+	[ST_TENANT_BRAND_LOCK] = {
+	    "SELECT t.id, t.slug, t.name, t.status, " TENANT_BRAND_COLS
+	    "FROM tenants t WHERE t.id = ? FOR UPDATE", 0 },
+	[ST_TENANT_BRAND_SET] = {
+	    "UPDATE tenants SET brand_color = ?, logo_path = ?, logo_width = ?, "
+	    "logo_height = ?, mail_from_name = ? WHERE id = ?", 0 },
 	[ST_DOMAIN_ADD] = {
 	    "INSERT INTO tenant_domains (host, tenant_id) VALUES (?, ?)", 0 },
 	[ST_STAFF_ADD] = {
@@ -715,10 +728,13 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "UPDATE outbox SET status = 'sending', claimed_by = ?, "
 	    "claimed_at = UTC_TIMESTAMP(6) "
 	    "WHERE status = 'queued' AND next_attempt_at <= ? ORDER BY id LIMIT ?", 0 },
+	/* With the brand of the tenant a mail is sent for (none: operator mail). */
 	[ST_OUTBOX_CLAIMED] = {
-	    "SELECT id, to_addr, to_name, subject, body, attempts, "
-	    "FLOOR(UNIX_TIMESTAMP(created_at)) FROM outbox "
-	    "WHERE claimed_by = ? AND status = 'sending' ORDER BY id", STMT_READ },
+	    "SELECT o.id, o.to_addr, o.to_name, o.subject, o.body, o.attempts, "
+	    "FLOOR(UNIX_TIMESTAMP(o.created_at)), t.name, "
+	    "COALESCE(t.mail_from_name, t.name), t.brand_color FROM outbox o "
+	    "LEFT JOIN tenants t ON t.id = o.tenant_id "
+	    "WHERE o.claimed_by = ? AND o.status = 'sending' ORDER BY o.id", STMT_READ },
 	[ST_OUTBOX_BEGIN_ATTEMPT] = {
 	    "UPDATE outbox SET attempts = attempts + 1, claimed_at = UTC_TIMESTAMP(6) "
 	    "WHERE id = ? AND claimed_by = ? AND status = 'sending'", 0 },

@@ -115,6 +115,9 @@ enum stmt_id {
 	ST_TENANT_BY_SLUG,
 	ST_TENANT_SET_STATUS,
 	ST_TENANT_SET_STAFF_MFA,
+	/* the tenant's brand (module/change/brand.c) */
+	ST_TENANT_BRAND_LOCK,
+	ST_TENANT_BRAND_SET,
 	ST_DOMAIN_ADD,
 	ST_STAFF_ADD,
 	/* mail outbox (store_outbox.c) */

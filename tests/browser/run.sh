@@ -117,6 +117,10 @@ rc=0
 	stack_porchctl tenant add acme "Acme Rentals" &&
 	stack_porchctl tenant set acme staff-mfa off &&
 	stack_porchctl domain add acme.test acme &&
+	# A second tenant with a brand colour, for the brand journey.
+	stack_porchctl tenant add beta "Beta Homes" &&
+	stack_porchctl domain add beta.test beta &&
+	stack_mysql_porch -e "UPDATE tenants SET brand_color = '#7c3aed' WHERE slug = 'beta'" &&
 	stack_portal_user acme 'Owner One' "$PORCH_OWNER_LOGIN" "$PORCH_OWNER_PASSWORD" &&
 	stack_portal_user acme 'Mona Mfa' "$PORCH_MFA_LOGIN" "$PORCH_OWNER_PASSWORD" &&
 	stack_portal_user acme 'Owner One' "$PORCH_LAYOUT_MFA_LOGIN" "$PORCH_OWNER_PASSWORD" &&

@@ -41,7 +41,7 @@ PAGE=/staff/portal-users/$ADA
 
 # state: everything an admin-only POST could change, in one line: the groups, the
 # grants, portal users' admin switches and overrides, staff MFA secrets, and the
-# sessions (a "log in as" makes one).
+# sessions (a "log in as" makes one), the tenant's brand.
 state() {
 	sql "SELECT CONCAT_WS(' / ',
 	  (SELECT GROUP_CONCAT(CONCAT_WS(',', id, name, permissions, financial_level,
@@ -58,7 +58,9 @@ state() {
 	    mfa_required, HEX(IFNULL(totp_secret_enc, '-'))) ORDER BY id) FROM staff_users
 	    WHERE tenant_id = $ACME),
 	  (SELECT COUNT(*) FROM sessions WHERE tenant_id = $ACME),
-	  (SELECT COUNT(*) FROM formulas WHERE tenant_id = $ACME))"
+	  (SELECT COUNT(*) FROM formulas WHERE tenant_id = $ACME),
+	  (SELECT CONCAT_WS(',', IFNULL(brand_color, '-'), IFNULL(mail_from_name, '-'),
+	    IFNULL(logo_path, '-')) FROM tenants WHERE id = $ACME))"
 }
 denied() { sql "SELECT COUNT(*) FROM audit_log WHERE action = 'access.denied' AND actor_kind = 'staff' AND actor_id = $1"; }
 # staff_as JAR EMAIL: a staff session on nginx; the CSRF token in TOK.
@@ -98,6 +100,7 @@ CASES=(
 	"/staff/team/disable|staff=$HELPER"
 	"/staff/team/enable|staff=$HELPER"
 	"/staff/team/reinvite|staff=$HELPER"
+	"/staff/brand|color=#ff0000|mail_name=Sneaky Clerk"
 )
 # post_case JAR PORT TOKEN CASE: the case's POST.
 post_case() {
@@ -151,7 +154,7 @@ check_eq "$HTTP_STATUS" 303 "plain staff may still require MFA of a portal user"
 check_eq "$(sql "SELECT mfa_required FROM portal_users WHERE id = $ADA")" 1 "...and it is saved"
 
 # --- One answer for admin pages: 403, for reading as for writing. ---
-for path in /staff/audit /staff/team; do
+for path in /staff/audit /staff/team /staff/brand; do
 	req "$jc" "$P" acme.test "$path"
 	check_eq "$HTTP_STATUS" 403 "plain staff: GET $path is 403"
 	check_contains "$HTTP_BODY" "Only admins can open this page." "...saying why"

@@ -1000,12 +1000,14 @@ mail_file_to() {
 		if grep -qx "to $1" "$f"; then printf '%s' "${f%.env}.eml"; return 0; fi
 	done
 }
-# mail_part FILE subject|body: a mail's subject, or its body decoded.
+# mail_part FILE subject|body: a mail's subject, or its body decoded (the text
+# part of a tenant's mail, which has an HTML part beside it).
 mail_part() {
 	python3 - "$1" "$2" <<-'EOF'
 	import sys, email, email.policy
 	m = email.message_from_binary_file(open(sys.argv[1], "rb"), policy=email.policy.default)
-	print(m["Subject"] if sys.argv[2] == "subject" else m.get_content())
+	print(m["Subject"] if sys.argv[2] == "subject" else
+	      m.get_body(preferencelist=("plain",)).get_content())
 	EOF
 }
 # mail_body_to ADDR: the decoded body of the newest mail to ADDR (none: empty).

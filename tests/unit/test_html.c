@@ -108,6 +108,33 @@ main(void)
 	ok(strstr(b.data, "<meta charset=\"utf-8\">") != NULL, "page declares UTF-8");
 	ok(strstr(b.data, "href=\"/static/porch.css\"") != NULL, "page links the stylesheet");
 	ok(strstr(b.data, "<script") == NULL, "page frame has no script");
+	ok(strstr(b.data, "<a class=\"site-home\" href=\"/\"><span class=\"site-name\">"
+	    "Acme &amp; Co</span></a>") != NULL, "a tenant's name links to its home page");
+
+	/* A tenant's brand: its stylesheet after porch's, its logo with its size. */
+	{
+		struct html_site site = { "<b>Acme</b>", "/brand/acme/logo-0a.png", 120, 40,
+		    "/brand/acme/brand-0e7490.css" };
+
+		buf_reset(&b);
+		html_page_begin_site(&b, "Sign in", &site);
+		ok(strstr(b.data, "porch.css\">\n<link rel=\"stylesheet\" "
+		    "href=\"/brand/acme/brand-0e7490.css\">") != NULL,
+		    "the brand's stylesheet comes after porch.css");
+		ok(strstr(b.data, "<header class=\"site branded\">") != NULL,
+		    "...and marks the header");
+		ok(strstr(b.data, "<img class=\"site-logo\" src=\"/brand/acme/logo-0a.png\" "
+		    "alt=\"\" width=\"120\" height=\"40\">") != NULL,
+		    "the logo with its size");
+		ok(strstr(b.data, "&lt;b&gt;Acme&lt;/b&gt;</span></a>") != NULL &&
+		    strstr(b.data, "<b>") == NULL, "the name is escaped");
+		ok(strstr(b.data, " style=") == NULL && strstr(b.data, "<style") == NULL,
+		    "no inline style");
+		buf_reset(&b);
+		html_page_begin_site(&b, "Oops", NULL);
+		ok(strstr(b.data, "<span class=\"site-name\">porch</span>") != NULL &&
+		    strstr(b.data, "site-home") == NULL, "no tenant: porch, no link");
+	}
 	buf_free(&b);
 	return tap_done();
 }

@@ -20,7 +20,8 @@ compose(const char *to, const char *name, const char *subject, const char *body,
     const char **why)
 {
 	static struct buf b;
-	struct mail_msg m = { 42, 1700000000, to, name, subject, body };
+	struct mail_msg m = { 42, 1700000000, to, name, subject, body, NULL, NULL,
+	    NULL };
 
 	buf_free(&b);
 	buf_init(&b, 256);
@@ -42,9 +43,6 @@ lines_ok(const char *s, size_t max)
 }
 
 /* mail_one_line() of text (max characters) as a string (static buffer). */
-#define is_line(in, max, want, desc) \
-	ok(strcmp(one_line(in, max), want) == 0, "%s (got \"%s\")", desc, one_line(in, max))
-
 static const char *
 one_line(const char *text, size_t max)
 {
@@ -54,6 +52,15 @@ one_line(const char *text, size_t max)
 	buf_init(&b, 64);
 	mail_one_line(&b, text, max);
 	return b.data;
+}
+
+/* One call: a second would free the buffer the first returned. */
+static void
+is_line(const char *in, size_t max, const char *want, const char *desc)
+{
+	const char *got = one_line(in, max);
+
+	ok(strcmp(got, want) == 0, "%s (got \"%s\")", desc, got);
 }
 
 /* Each check's verdict on a string: taken (NULL problem) or refused. */
@@ -88,6 +95,69 @@ static const struct {
 	{ mail_text_problem, "a\tb", 0, "TAB in text refused" },
 	{ mail_text_problem, "\xc3\x28", 0, "invalid UTF-8 refused" },
 };
+
+/* A tenant's mail: its sender name, and the HTML part beside the text. */
+static void
+tenant_mail(void)
+{
+	struct mail_msg m = { 43, 1700000000, "ann@example.com", "Ann", "Hello <Ann>",
+	    "Dear Ann,\n\nSet your password: https://acme.test/invite/abc_D-9.\n"
+	    "Note by bo: \"<script>alert(1)</script> & co\"\n", "Acme & Söhne",
+	    "Acme <Rentals>", "#ffeb3b" };
+	struct buf b, h;
+	const char *why;
+
+	buf_init(&b, 256);
+	ok(mail_compose(&smtp, &m, &b, &why) == 0, "a tenant's mail is built");
+	ok(strstr(b.data, "From: =?UTF-8?B?") != NULL, "...From the tenant's sender "
+	    "name (encoded: not ASCII)");
+	ok(strstr(b.data, "Content-Type: multipart/alternative;\r\n boundary=\"=_porch_43_"
+	    "1700000000\"\r\n") != NULL, "...multipart/alternative");
+	ok(strstr(b.data, "\r\n--=_porch_43_1700000000\r\nContent-Type: text/plain; "
+	    "charset=utf-8\r\nContent-Transfer-Encoding: 7bit\r\n\r\nDear Ann,\r\n")
+	    != NULL, "...the text part first, as before");
+	ok(strstr(b.data, "\r\n--=_porch_43_1700000000\r\nContent-Type: text/html; "
+	    "charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n") != NULL,
+	    "...then the HTML part");
+	ok(strstr(b.data, "\r\n--=_porch_43_1700000000--\r\n") != NULL,
+	    "...and the closing boundary");
+	ok(lines_ok(b.data, 998), "...CR LF lines within 998 bytes");
+	buf_free(&b);
+
+	buf_init(&h, 256);
+	mail_html(&h, &m);
+	ok(strncmp(h.data, "<!DOCTYPE html>\n<html lang=\"en\">", 31) == 0,
+	    "the HTML part is a whole document");
+	ok(strstr(h.data, "<title>Hello &lt;Ann&gt;</title>") != NULL, "...titled by the "
+	    "subject, escaped");
+	ok(strstr(h.data, ">Acme &lt;Rentals&gt;</div>") != NULL, "...headed by the "
+	    "tenant's name, escaped");
+	ok(strstr(h.data, "background:#ffeb3b;color:#000000") != NULL,
+	    "...in its colour, with readable ink");
+	ok(strstr(h.data, "<a href=\"https://acme.test/invite/abc_D-9\"") != NULL &&
+	    strstr(h.data, ">https://acme.test/invite/abc_D-9</a>.") != NULL,
+	    "...addresses are links, the full stop left out");
+	ok(strstr(h.data, "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co") != NULL &&
+	    strstr(h.data, "<script") == NULL, "...quoted text is escaped");
+	ok(strstr(h.data, "<p>Dear Ann,</p>\n<p>Set your password") != NULL,
+	    "...blank lines part paragraphs");
+	ok(strstr(h.data, ".<br>\nNote by bo") != NULL, "...lines are kept");
+	buf_free(&h);
+
+	m.tenant = NULL;
+	buf_init(&b, 256);
+	mail_compose(&smtp, &m, &b, &why);
+	ok(strstr(b.data, "multipart") == NULL && strstr(b.data, "Content-Type: text/plain;"
+	    " charset=utf-8\r\n") != NULL, "operator mail is text alone");
+	buf_free(&b);
+	m.tenant = "Acme";
+	m.from_name = "Bad\r\nBcc: x@evil.test";
+	buf_init(&b, 256);
+	ok(mail_compose(&smtp, &m, &b, &why) == 0 && strstr(b.data, "Bcc") == NULL &&
+	    strstr(b.data, "From: Acme Rentals <porch@mail.example>") != NULL,
+	    "a sender name unfit for a header falls back to smtp.from_name");
+	buf_free(&b);
+}
 
 int
 main(void)
@@ -181,6 +251,8 @@ main(void)
 		    == 0, "mail_quote: one marked line: %s", q.data);
 		buf_free(&q);
 	}
+
+	tenant_mail();
 
 	ok(mail_backoff(&smtp, 1) == 30 && mail_backoff(&smtp, 2) == 60 &&
 	    mail_backoff(&smtp, 3) == 120, "backoff doubles");
