@@ -220,6 +220,7 @@ report_fill(const struct db_res *r, size_t i, const void *reach, void *month)
 	for (int f = 0; f < FIN__MAX; f++)
 		out->cents[f] = db_cell_i64(r, i, 7 + (size_t)f);
 	out->currency = DB_CELL(r, i, 7 + FIN__MAX);
+	out->year = (int)db_cell_i64(r, i, 8 + FIN__MAX);
 	return store_reach_keep(reach, out->property_id, out->customer_id, &out->rights);
 }
 
@@ -227,7 +228,7 @@ int
 store_report_months(struct arena *a, int64_t tenant, const struct access *acc,
     int year, struct report_month **out, size_t *n)
 {
-	struct db_param p[] = { DP_I(year), DP_I(tenant), ACCESS_REACH(acc) };
+	struct db_param p[] = { DP_I(year - 1), DP_I(tenant), ACCESS_REACH(acc) };
 	struct store_reach reach = { acc, PERM_BIT(PERM_REPORTS_VIEW) };
 	int rc;
 

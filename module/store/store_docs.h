@@ -91,6 +91,7 @@ struct report_month {
 	int64_t			 property_id;
 	int64_t			 customer_id;
 	char			*property_name;
+	int			 year;
 	int			 month;		/* 1..12 */
 	int			 days;		/* days in the month */
 	int64_t			 nights;	/* booked nights in the month */
@@ -100,9 +101,13 @@ struct report_month {
 	struct authz_rights	 rights;
 };
 
+/* The months store_report_months() reads per property: year - 1, then year. */
+#define REPORT_MONTHS	24
+
 /*
- * Twelve months of year for each property on which the visitor holds
- * reports.view, by property name then month: one aggregate query.
+ * The REPORT_MONTHS months of year - 1 and year (in that order) for each
+ * property on which the visitor holds reports.view, by property name then month:
+ * one aggregate query.
  */
 int	store_report_months(struct arena *a, int64_t tenant, const struct access *acc,
 	    int year, struct report_month **out, size_t *n);

@@ -1528,15 +1528,17 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "AND (? = 0 OR d.id = ?) "
 	    "ORDER BY d.created_at DESC, d.id DESC, p.name, p.id", STMT_READ },
 	/*
-	 * Per reachable property and month of a year: nights of non-cancelled
-	 * bookings that fall in the month, and the nights and money (each of the
-	 * eight fields, enum fin_field's order) of those that start in it.
-	 * params: year, tenant, the reach (ACCESS_REACH).
+	 * Per reachable property and month of two years (the one before the year
+	 * asked for, then that year: 24 rows): nights of non-cancelled bookings
+	 * that fall in the month, and the nights and money (each of the eight
+	 * fields, enum fin_field's order) of those that start in it, the currency,
+	 * the month's year. params: the year before, tenant, the reach
+	 * (ACCESS_REACH).
 	 */
 #define REPORT_SUM(field) \
 	"COALESCE(SUM(IF(b.start_date >= m.first, b." field "_cents, 0)), 0), "
 	[ST_REPORT_MONTHS] = {
-	    "SELECT p.id, p.customer_id, p.name, m.n + 1, DAY(LAST_DAY(m.first)), "
+	    "SELECT p.id, p.customer_id, p.name, MONTH(m.first), DAY(LAST_DAY(m.first)), "
 	    "COALESCE(SUM(DATEDIFF(LEAST(b.end_date, m.next), "
 	    "GREATEST(b.start_date, m.first))), 0), "
 	    "COALESCE(SUM(IF(b.start_date >= m.first, "
@@ -1544,13 +1546,17 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    REPORT_SUM("base_rate") REPORT_SUM("cleaning_fee") REPORT_SUM("taxes")
 	    REPORT_SUM("channel_commission") REPORT_SUM("management_fee")
 	    REPORT_SUM("owner_revenue") REPORT_SUM("total_price") REPORT_SUM("payout")
-	    "MAX(b.currency) "
+	    "MAX(b.currency), YEAR(m.first) "
 	    "FROM properties p CROSS JOIN (SELECT k.n, y.first + INTERVAL k.n MONTH "
 	    "AS first, y.first + INTERVAL (k.n + 1) MONTH AS next "
 	    "FROM (SELECT MAKEDATE(?, 1) AS first) y CROSS JOIN (SELECT 0 AS n "
 	    "UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 "
 	    "UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 "
-	    "UNION ALL SELECT 9 UNION ALL SELECT 10 UNION ALL SELECT 11) k) m "
+	    "UNION ALL SELECT 9 UNION ALL SELECT 10 UNION ALL SELECT 11 "
+	    "UNION ALL SELECT 12 UNION ALL SELECT 13 UNION ALL SELECT 14 UNION ALL SELECT 15 "
+	    "UNION ALL SELECT 16 UNION ALL SELECT 17 UNION ALL SELECT 18 UNION ALL SELECT 19 "
+	    "UNION ALL SELECT 20 UNION ALL SELECT 21 UNION ALL SELECT 22 UNION ALL SELECT 23"
+	    ") k) m "
 	    "LEFT JOIN bookings b ON b.tenant_id = p.tenant_id AND b.property_id = p.id "
 	    "AND b.status <> 'cancelled' AND b.start_date < m.next "
 	    "AND b.end_date > m.first "
