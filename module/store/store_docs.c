@@ -240,3 +240,43 @@ store_report_months(struct arena *a, int64_t tenant, const struct access *acc,
 	    &reach, n, &rc);
 	return rc;
 }
+
+/* Row i of ST_DASHBOARD_PROPERTIES, kept by store_reach_keep() with reach. */
+static int
+dash_fill(const struct db_res *r, size_t i, const void *reach, void *row)
+{
+	struct dash_property *out = row;
+	const char *lo, *hi;
+	int rc;
+
+	rc = store_fill_property(r, i, reach, &out->prop);
+	out->month_nights = db_cell_i64(r, i, 7);
+	out->year_nights = db_cell_i64(r, i, 8);
+	money_cells(r, i, 9, out->cents);
+	lo = DB_CELL(r, i, 9 + FIN__MAX);
+	hi = DB_CELL(r, i, 10 + FIN__MAX);
+	out->mixed = lo != NULL && hi != NULL && strcmp(lo, hi) != 0;
+	out->currency = out->mixed ? NULL : DB_CELL(r, i, 9 + FIN__MAX);
+	return rc;
+}
+
+int
+store_dashboard(struct arena *a, int64_t tenant, const struct access *acc,
+    const char *mfirst, const char *mnext, const char *yfirst, const char *ynext,
+    struct dash_property **out, size_t *n)
+{
+	struct db_param p[] = {
+		DP_S(mfirst), DP_S(mnext), DP_S(yfirst), DP_S(ynext), DP_I(tenant),
+		ACCESS_REACH(acc),
+	};
+	struct store_reach reach = { acc, 0 };
+	int rc;
+
+	*n = 0;
+	*out = NULL;
+	if (acc->any == 0)
+		return DB_OK;
+	*out = store_rows(a, ST_DASHBOARD_PROPERTIES, p, NELEM(p), sizeof(**out),
+	    dash_fill, &reach, n, &rc);
+	return rc;
+}

@@ -112,4 +112,28 @@ struct report_month {
 int	store_report_months(struct arena *a, int64_t tenant, const struct access *acc,
 	    int year, struct report_month **out, size_t *n);
 
+/*
+ * A property on the owner dashboard: the nights of bookings not cancelled that
+ * fall in a month and in a year, and the money of those that start in the year
+ * (the reports' rules). currency is NULL without a booking, and also when the
+ * year's bookings are in more than one currency (their money is then no sum).
+ */
+struct dash_property {
+	struct property		 prop;		/* with the visitor's rights */
+	int64_t			 month_nights;
+	int64_t			 year_nights;
+	int64_t			 cents[FIN__MAX];
+	char			*currency;
+	int			 mixed;		/* more than one currency */
+};
+
+/*
+ * Every property the visitor holds any permission on, by name, with its figures
+ * for the month [mfirst, mnext) and the year [yfirst, ynext) ("YYYY-MM-DD"):
+ * one aggregate query.
+ */
+int	store_dashboard(struct arena *a, int64_t tenant, const struct access *acc,
+	    const char *mfirst, const char *mnext, const char *yfirst,
+	    const char *ynext, struct dash_property **out, size_t *n);
+
 #endif

@@ -1563,6 +1563,38 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "WHERE p.tenant_id = ? AND " PROPERTY_REACHABLE " "
 	    "GROUP BY p.id, p.customer_id, p.name, m.n, m.first "
 	    "ORDER BY p.name, p.id, m.n", STMT_READ },
+	/*
+	 * The owner dashboard: each reachable property (PROPERTY_SELECT's columns)
+	 * with the nights of non-cancelled bookings that fall in a month and in a
+	 * year, and the money (the eight fields) of those that start in the year,
+	 * and their currency. params: the month's first day and the next month's,
+	 * the year's first day and the next year's, tenant, the reach.
+	 */
+	[ST_DASHBOARD_PROPERTIES] = {
+	    "SELECT p.id, p.customer_id, p.name, p.address, p.city, p.bedrooms, c.name, "
+	    "COALESCE(SUM(GREATEST(0, DATEDIFF(LEAST(b.end_date, d.mnext), "
+	    "GREATEST(b.start_date, d.mfirst)))), 0), "
+	    "COALESCE(SUM(DATEDIFF(LEAST(b.end_date, d.ynext), "
+	    "GREATEST(b.start_date, d.yfirst))), 0), "
+	    "COALESCE(SUM(IF(b.start_date >= d.yfirst, b.base_rate_cents, 0)), 0), "
+	    "COALESCE(SUM(IF(b.start_date >= d.yfirst, b.cleaning_fee_cents, 0)), 0), "
+	    "COALESCE(SUM(IF(b.start_date >= d.yfirst, b.taxes_cents, 0)), 0), "
+	    "COALESCE(SUM(IF(b.start_date >= d.yfirst, b.channel_commission_cents, 0)), 0), "
+	    "COALESCE(SUM(IF(b.start_date >= d.yfirst, b.management_fee_cents, 0)), 0), "
+	    "COALESCE(SUM(IF(b.start_date >= d.yfirst, b.owner_revenue_cents, 0)), 0), "
+	    "COALESCE(SUM(IF(b.start_date >= d.yfirst, b.total_price_cents, 0)), 0), "
+	    "COALESCE(SUM(IF(b.start_date >= d.yfirst, b.payout_cents, 0)), 0), "
+	    "MIN(b.currency), MAX(b.currency) "
+	    "FROM (SELECT CAST(? AS DATE) AS mfirst, CAST(? AS DATE) AS mnext, "
+	    "CAST(? AS DATE) AS yfirst, CAST(? AS DATE) AS ynext) d "
+	    "CROSS JOIN properties p JOIN customers c ON c.tenant_id = p.tenant_id "
+	    "AND c.id = p.customer_id "
+	    "LEFT JOIN bookings b ON b.tenant_id = p.tenant_id AND b.property_id = p.id "
+	    "AND b.status <> 'cancelled' AND b.start_date < d.ynext "
+	    "AND b.end_date > d.yfirst "
+	    "WHERE p.tenant_id = ? AND " PROPERTY_REACHABLE " "
+	    "GROUP BY p.id, p.customer_id, p.name, p.address, p.city, p.bedrooms, c.name "
+	    "ORDER BY p.name, p.id", STMT_READ },
 #undef REPORT_SUM
 #undef DOCS_MONEY
 	/*
@@ -1586,6 +1618,16 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	[ST_BOOKINGS_LIST] = {
 	    BOOKING_COLUMNS BOOKING_FROM "WHERE b.tenant_id = ? AND (? = 0 OR b.property_id = ?) AND "
 	    PROPERTY_REACHABLE " ORDER BY b.start_date, b.id", STMT_READ },
+	/*
+	 * The dashboard's arrivals and departures: bookings not cancelled that
+	 * start or end in [from, to), at most 100. params: tenant, from, to, from,
+	 * to, the reach.
+	 */
+	[ST_BOOKINGS_UPCOMING] = {
+	    BOOKING_COLUMNS BOOKING_FROM "WHERE b.tenant_id = ? AND b.status <> 'cancelled' "
+	    "AND ((b.start_date >= ? AND b.start_date < ?) "
+	    "OR (b.end_date >= ? AND b.end_date < ?)) AND "
+	    PROPERTY_REACHABLE " ORDER BY b.start_date, b.id LIMIT 100", STMT_READ },
 	/*
 	 * One row per note (one with NULL note columns when there is none), in no
 	 * order: store_bookings.c sorts them (an ORDER BY here costs a temporary
