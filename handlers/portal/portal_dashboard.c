@@ -126,7 +126,7 @@ struct dash_sums {
 	int64_t		 cents[FIN__MAX];
 	fin_set		 every;		/* fields shown on every one of them */
 	const char	*currency;	/* NULL: none yet */
-	int		 one_currency;
+	int		 one_currency;	/* and every sum fits: money adds up */
 };
 
 static void
@@ -142,7 +142,9 @@ dash_sum(const struct dash_property *d, size_t n, struct dash_sums *s)
 		s->month_nights += d[i].month_nights;
 		s->year_nights += d[i].year_nights;
 		for (int f = 0; f < FIN__MAX; f++)
-			s->cents[f] += d[i].cents[f];
+			if (__builtin_add_overflow(s->cents[f], d[i].cents[f],
+			    &s->cents[f]))
+				s->one_currency = 0;
 		s->every &= portal_price_fields(d[i].prop.rights.fin);
 		if (d[i].mixed)
 			s->one_currency = 0;

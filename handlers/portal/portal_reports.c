@@ -273,6 +273,7 @@ struct report_sum {
 	int64_t		 nights;
 	int64_t		 days;
 	int64_t		 cents[FIN__MAX];
+	int		 overflow;	/* some money sum does not fit: no money */
 };
 
 static void
@@ -282,7 +283,9 @@ report_add(struct report_sum *s, const struct report_month *m, size_t n)
 		s->nights += m[i].nights;
 		s->days += m[i].days;
 		for (int f = 0; f < FIN__MAX; f++)
-			s->cents[f] += m[i].cents[f];
+			if (__builtin_add_overflow(s->cents[f], m[i].cents[f],
+			    &s->cents[f]))
+				s->overflow = 1;
 	}
 }
 
@@ -354,7 +357,9 @@ report_totals(struct arena *a, struct buf *b, const struct report_month *m,
 		if (cur[p] != NULL)
 			all_cur = cur[p];
 		for (size_t k = 0; k < NELEM(total_fields); k++) {
-			money[p][k] = !mixed && (shown & FIN_BIT(total_fields[k])) != 0;
+			money[p][k] = !mixed && !one[2 * p].overflow &&
+			    !one[2 * p + 1].overflow &&
+			    (shown & FIN_BIT(total_fields[k])) != 0;
 			cols[k] |= money[p][k];
 			every[k] &= money[p][k];
 		}
@@ -386,7 +391,7 @@ report_totals(struct arena *a, struct buf *b, const struct report_month *m,
 		    cur[p]);
 	if (np > 1) {
 		for (size_t k = 0; k < NELEM(total_fields); k++)
-			every[k] &= one_cur;
+			every[k] &= one_cur && !all[0].overflow && !all[1].overflow;
 		totals_row(b, "All properties", NULL, all, every, cols, all_cur);
 	}
 	html_raw(b, "</tbody>\n</table>\n</section>\n");
