@@ -6,8 +6,8 @@
 # bookings table); each figure only under the viewer's rights (no calendar.view:
 # no nights; a money field hidden on any property: no revenue, not even a zero;
 # no statements.view: no statement; guest names only with booking.guest_name);
-# the links to the other pages; the statements the page costs; nginx and Apache;
-# tidy. TAP.
+# the links to the other pages; a token visitor; the statements the page costs;
+# nginx and Apache; tidy. TAP.
 set -eu
 . "$(cd "$(dirname "$0")/../lib" && pwd)/stack.sh"
 
@@ -190,6 +190,24 @@ a_page() {
 }
 stack_each_server a_page
 check_eq "$(fewest_sql /portal /portal)" 3 "...three statements then (no arrivals to read)"
+
+# --- A token visitor (Bo has no portal user): the Non-Portal Users group, the
+# calendar without names or money. ---
+js=$(jar staff)
+staff_signs_in "$js"
+req "$js" "$P" acme.test "/staff/customers/$(sql "SELECT customer_id FROM properties WHERE id = $B1")"
+TOKEN=$(printf '%s' "$HTTP_BODY" | grep -o "/t/[A-Za-z0-9_-]*\"" | head -n 1)
+TOKEN=${TOKEN#/t/}
+jt=$(fresh_jar token)
+req "$jt" "$P" acme.test "/t/${TOKEN%\"}"
+check_eq "$HTTP_STATUS" 303 "Bo opens his token link"
+req "$jt" "$P" acme.test /portal
+check_contains "$(moves arrivals)" "data-booking=\"$BO\"" "token visitor: Bo's arrival is on his dashboard"
+check_not_contains "$HTTP_BODY" "Bob Secret" "...without the guest's name"
+check_match "$(value nights-year)" '^[0-9]+$' "...with the nights booked"
+check_not_contains "$HTTP_BODY" "USD" "...and no money"
+check_eq "$(fig statement)" "" "...nor a statement"
+check_not_contains "$HTTP_BODY" "data-booking=\"$ARRIVE\"" "...and nothing of Ada's"
 
 setg 'documents.public' all all ''
 get /portal
