@@ -1,5 +1,6 @@
 /* porch — SPDX-License-Identifier: MIT
- * The portal's shared parts and its dashboard: the properties the visitor can see.
+ * The portal's shared parts: rights, navigation, money (the dashboard is in
+ * portal_dashboard.c).
  */
 #include "config.h"
 
@@ -543,74 +544,4 @@ portal_fin_td(struct buf *b, enum fin_field f, int shown, int64_t cents,
 	if (shown)
 		portal_money(b, cents, currency);
 	html_raw(b, "</td>");
-}
-
-/* One property on the dashboard, with the pages the visitor may open for it. */
-static void
-dashboard_property(struct buf *b, const struct property *pr)
-{
-	perm_set perms = pr->rights.perms;
-
-	html_rawf(b, "<li class=\"property\" data-id=\"%" PRId64 "\"><strong>", pr->id);
-	html_text(b, pr->name);
-	html_raw(b, "</strong>");
-	if (pr->city != NULL) {
-		html_raw(b, " <span class=\"city\">");
-		html_text(b, pr->city);
-		html_raw(b, "</span>");
-	}
-	html_raw(b, "<br>");
-	if (perms & PERM_BIT(PERM_CALENDAR_VIEW)) {
-		html_rawf(b, "<a href=\"/portal/calendar?property=%" PRId64 "\">Calendar</a> "
-		    "<a href=\"/portal/bookings?property=%" PRId64 "\">Bookings</a> ",
-		    pr->id, pr->id);
-	}
-	if (perms & PERM_BIT(PERM_STATEMENTS_VIEW))
-		html_rawf(b, "<a href=\"/portal/statements?property=%" PRId64 "\">"
-		    "Statements</a> ", pr->id);
-	if (perms & (PERM_BIT(PERM_DOCUMENTS_PUBLIC) | PERM_BIT(PERM_DOCUMENTS_PRIVATE)))
-		html_rawf(b, "<a href=\"/portal/documents?property=%" PRId64 "\">"
-		    "Documents</a> ", pr->id);
-	html_raw(b, "</li>\n");
-}
-
-/* GET /portal: whose portal this is and the properties the visitor can see. */
-int
-handle_portal(struct req *r, struct resp *p)
-{
-	struct buf *b = &p->body;
-	struct property *props;
-	struct access acc;
-	size_t n;
-	int rc;
-
-	if ((rc = portal_need(r, p, &acc)) != PAGE_GO)
-		return rc;
-	if ((rc = store_properties_visible(&r->arena, r->tenant->id, &acc, PERM__MAX,
-	    &props, &n)) != DB_OK)
-		return status_for_db(rc);
-	portal_begin(r, p, &acc, "Your portal");
-	html_raw(b, "<h1>Portal of <span class=\"customer\">");
-	html_text(b, acc.customer_name);
-	html_raw(b, "</span></h1>\n<p>This is the portal of <strong>");
-	html_text(b, acc.customer_name);
-	html_raw(b, "</strong> at ");
-	html_text(b, r->tenant->name);
-	html_raw(b, ".</p>\n");
-	if (acc.kind == PRINCIPAL_TOKEN)
-		html_raw(b, "<p class=\"hint\">You came in through your personal link. "
-		    "Keep it private: anyone who has it can open this portal.</p>\n");
-	if (n == 0) {
-		html_raw(b, "<p class=\"empty\">There is nothing to show here yet. "
-		    "If you expected to see properties, ask ");
-		html_text(b, r->tenant->name);
-		html_raw(b, " to give you access.</p>\n");
-	} else {
-		html_raw(b, "<h2>Properties</h2>\n<ul class=\"properties\">\n");
-		for (size_t i = 0; i < n; i++)
-			dashboard_property(b, &props[i]);
-		html_raw(b, "</ul>\n");
-	}
-	page_end(p);
-	return 0;
 }

@@ -4,6 +4,13 @@
  * admin with hide_reports. Money shows by the financial rules: a figure only
  * when its price field is shown, a derived figure only with its source, and a
  * formula's monthly value only where the property shows that formula.
+ *
+ * Each property has charts (inline SVG, svg.h) of its nights, occupancy and
+ * revenue per month, the year against the one before, and the page starts with
+ * each year's totals per property and across them. A chart of money is drawn
+ * only when its field is shown on that property, and a total across properties
+ * only when it is shown on every one (and they share a currency), so no chart or
+ * total holds a figure the tables would hide.
  */
 #include "config.h"
 
@@ -16,11 +23,16 @@
 #include "html.h"
 #include "portal.h"
 #include "store_docs.h"
+#include "svg.h"
 #include "tenant.h"
 
 static const char *const month_names[12] = {
 	"January", "February", "March", "April", "May", "June", "July", "August",
 	"September", "October", "November", "December",
+};
+static const char *const month_abbr[12] = {
+	"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+	"Dec",
 };
 
 /* Which columns a property's table has, from the visitor's fields there. */
@@ -82,10 +94,9 @@ report_table(struct buf *b, const struct access *acc, const struct report_month 
 	struct report_cols c;
 
 	report_cols(m[0].rights.fin, &c);
-	html_rawf(b, "<section class=\"report\" data-property=\"%" PRId64 "\">\n<h2>",
-	    m[0].property_id);
-	html_text(b, m[0].property_name);
-	html_raw(b, "</h2>\n<table class=\"report\">\n<thead><tr>"
+	html_raw(b, "<table class=\"report\">\n<caption>");
+	html_textf(b, "Month by month, %d", year);
+	html_raw(b, "</caption>\n<thead><tr>"
 	    "<th scope=\"col\">Month</th><th scope=\"col\">Nights booked</th>"
 	    "<th scope=\"col\">Occupancy</th>");
 	if (c.total)
@@ -124,6 +135,265 @@ report_table(struct buf *b, const struct access *acc, const struct report_month 
 		    m[i].currency);
 		html_raw(b, "</tr>\n");
 	}
+	html_raw(b, "</tbody>\n</table>\n");
+}
+
+/* Occupancy in tenths of a percent: nights over days, rounded. */
+static int64_t
+occupancy_tenths(int64_t nights, int64_t days)
+{
+	return days > 0 ? (nights * 1000 + days / 2) / days : 0;
+}
+
+static void
+nights_label(struct buf *b, int64_t v, const void *arg)
+{
+	(void)arg;
+	html_textf(b, "%" PRId64 " night%s", v, v == 1 ? "" : "s");
+}
+
+static void
+occupancy_label(struct buf *b, int64_t v, const void *arg)
+{
+	(void)arg;
+	html_textf(b, "%" PRId64 ".%" PRId64 "%%", v / 10, v % 10);
+}
+
+static void
+money_label(struct buf *b, int64_t v, const void *currency)
+{
+	portal_money(b, v, currency);
+}
+
+/*
+ * The currency of a property's months (REPORT_MONTHS of them): NULL without any
+ * booking or when they have more than one, for then its money adds up to no sum.
+ */
+static const char *
+report_currency(const struct report_month *m, int *mixed)
+{
+	const char *cur = NULL;
+
+	*mixed = 0;
+	for (size_t i = 0; i < REPORT_MONTHS; i++) {
+		if (m[i].currency == NULL)
+			continue;
+		if (cur != NULL && strcmp(cur, m[i].currency) != 0) {
+			*mixed = 1;
+			return NULL;
+		}
+		cur = m[i].currency;
+	}
+	return cur;
+}
+
+/* The money field a property's revenue chart draws: owner revenue, else the
+ * total price, whichever is shown; FIN__MAX when neither is. */
+static enum fin_field
+revenue_field(const struct report_cols *c)
+{
+	return c->owner ? FIN_OWNER_REVENUE : c->total ? FIN_TOTAL_PRICE : FIN__MAX;
+}
+
+/*
+ * One property's charts over m[0..REPORT_MONTHS) (year - 1, then year): nights
+ * and occupancy, and revenue when its field is shown and the money is in one
+ * currency.
+ */
+static void
+report_charts(struct arena *a, struct buf *b, const struct report_month *m, int year)
+{
+	int64_t *v = arena_alloc(a, 3 * REPORT_MONTHS * sizeof(*v));
+	char *names = arena_alloc(a, 2 * 12), desc[160];
+	const char *currency;
+	struct report_cols c;
+	struct svg_chart ch;
+	enum fin_field f;
+	int mixed;
+
+	for (size_t i = 0; i < REPORT_MONTHS; i++) {
+		v[i] = m[i].nights;
+		v[REPORT_MONTHS + i] = occupancy_tenths(m[i].nights, m[i].days);
+	}
+	snprintf(names, 12, "%d", year - 1);
+	snprintf(names + 12, 12, "%d", year);
+	memset(&ch, 0, sizeof(ch));
+	ch.cats = month_abbr;
+	ch.names = month_names;
+	ch.ncats = 12;
+	ch.nseries = 2;
+	ch.series[0].name = names;
+	ch.series[1].name = names + 12;
+	html_raw(b, "<div class=\"charts\">\n");
+
+	ch.kind = SVG_BARS;
+	snprintf(desc, sizeof(desc), "Nights booked in each month of %d, beside "
+	    "%d.", year, year - 1);
+	ch.cls = "nights";
+	ch.title = "Nights booked per month";
+	ch.desc = desc;
+	ch.series[0].values = v;
+	ch.series[1].values = v + 12;
+	ch.label = nights_label;
+	svg_chart(b, &ch);
+
+	ch.kind = SVG_LINE;
+	snprintf(desc, sizeof(desc), "Share of each month's nights booked in %d, "
+	    "beside %d.", year, year - 1);
+	ch.cls = "occupancy";
+	ch.title = "Occupancy per month";
+	ch.series[0].values = v + REPORT_MONTHS;
+	ch.series[1].values = v + REPORT_MONTHS + 12;
+	ch.label = occupancy_label;
+	svg_chart(b, &ch);
+
+	report_cols(m[0].rights.fin, &c);
+	currency = report_currency(m, &mixed);
+	if ((f = revenue_field(&c)) != FIN__MAX && !mixed) {
+		for (size_t i = 0; i < REPORT_MONTHS; i++)
+			v[2 * REPORT_MONTHS + i] = m[i].cents[f];
+		ch.kind = SVG_BARS;
+			snprintf(desc, sizeof(desc), "%s of the bookings starting in each month "
+		    "of %d, beside %d.", portal_fin_label(f), year, year - 1);
+		ch.cls = f == FIN_OWNER_REVENUE ? "revenue fin-owner_revenue" :
+		    "revenue fin-total_price";
+		ch.title = f == FIN_OWNER_REVENUE ? "Owner revenue per month" :
+		    "Total price per month";
+		ch.series[0].values = v + 2 * REPORT_MONTHS;
+		ch.series[1].values = v + 2 * REPORT_MONTHS + 12;
+		ch.label = money_label;
+		ch.label_arg = currency;
+		svg_chart(b, &ch);
+	}
+	html_raw(b, "</div>\n");
+}
+
+/* A year's sums of one property (or of several). */
+struct report_sum {
+	int64_t		 nights;
+	int64_t		 days;
+	int64_t		 cents[FIN__MAX];
+	int		 overflow;	/* some money sum does not fit: no money */
+};
+
+static void
+report_add(struct report_sum *s, const struct report_month *m, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		s->nights += m[i].nights;
+		s->days += m[i].days;
+		for (int f = 0; f < FIN__MAX; f++)
+			if (__builtin_add_overflow(s->cents[f], m[i].cents[f],
+			    &s->cents[f]))
+				s->overflow = 1;
+	}
+}
+
+/* The money fields of the totals, in their columns' order. */
+static const enum fin_field total_fields[] = { FIN_TOTAL_PRICE, FIN_OWNER_REVENUE };
+
+/* One row of the totals: two years' sums (year - 1, year); money[k] says whether
+ * total_fields[k] is shown on it, cols[k] whether the table has its column. */
+static void
+totals_row(struct buf *b, const char *name, const int64_t *prop,
+    const struct report_sum s[2], const int money[2], const int cols[2],
+    const char *currency)
+{
+	if (prop != NULL)
+		html_rawf(b, "<tr data-total=\"%" PRId64 "\"><th scope=\"row\">", *prop);
+	else
+		html_raw(b, "<tr class=\"total\" data-total=\"all\"><th scope=\"row\">");
+	html_text(b, name);
+	html_raw(b, "</th>");
+	for (int y = 1; y >= 0; y--)
+		html_rawf(b, "<td class=\"nights\">%" PRId64 "</td>", s[y].nights);
+	for (int y = 1; y >= 0; y--) {
+		int64_t t = occupancy_tenths(s[y].nights, s[y].days);
+
+		html_rawf(b, "<td class=\"occupancy\">%" PRId64 ".%" PRId64 "%%</td>",
+		    t / 10, t % 10);
+	}
+	for (size_t k = 0; k < NELEM(total_fields); k++) {
+		if (!cols[k])
+			continue;
+		for (int y = 1; y >= 0; y--)
+			portal_fin_td(b, total_fields[k], money[k],
+			    s[y].cents[total_fields[k]], currency);
+	}
+	html_raw(b, "</tr>\n");
+}
+
+/*
+ * The totals of year and year - 1 per property and across them (m[0..n), each
+ * property's REPORT_MONTHS together). A property's money shows when its field is
+ * shown there and its bookings share a currency; the sum across properties only
+ * when that holds for every one of them and the currency is the same.
+ */
+static void
+report_totals(struct arena *a, struct buf *b, const struct report_month *m,
+    size_t n, int year)
+{
+	size_t np = n / REPORT_MONTHS;
+	struct report_sum all[2], *one = arena_alloc(a, (np + 1) * 2 * sizeof(*one));
+	int (*money)[2] = arena_alloc(a, (np + 1) * sizeof(*money));
+	const char **cur = arena_alloc(a, (np + 1) * sizeof(*cur));
+	int cols[2] = { 0, 0 }, every[2] = { 1, 1 }, one_cur = 1;
+	const char *all_cur = NULL;
+
+	memset(all, 0, sizeof(all));
+	memset(one, 0, (np + 1) * 2 * sizeof(*one));
+	for (size_t p = 0; p < np; p++) {
+		const struct report_month *pm = m + p * REPORT_MONTHS;
+		fin_set shown = portal_price_fields(pm[0].rights.fin);
+		int mixed;
+
+		report_add(&one[2 * p], pm, 12);
+		report_add(&one[2 * p + 1], pm + 12, 12);
+		report_add(&all[0], pm, 12);
+		report_add(&all[1], pm + 12, 12);
+		cur[p] = report_currency(pm, &mixed);
+		if (cur[p] != NULL && all_cur != NULL && strcmp(cur[p], all_cur) != 0)
+			one_cur = 0;
+		if (cur[p] != NULL)
+			all_cur = cur[p];
+		for (size_t k = 0; k < NELEM(total_fields); k++) {
+			money[p][k] = !mixed && !one[2 * p].overflow &&
+			    !one[2 * p + 1].overflow &&
+			    (shown & FIN_BIT(total_fields[k])) != 0;
+			cols[k] |= money[p][k];
+			every[k] &= money[p][k];
+		}
+	}
+	html_rawf(b, "<section class=\"report-totals\">\n<h2>Totals</h2>\n"
+	    "<table class=\"report-totals\">\n<thead><tr>"
+	    "<th scope=\"col\">Property</th>"
+	    "<th scope=\"col\" class=\"nights\">Nights %d</th>"
+	    "<th scope=\"col\" class=\"nights\">Nights %d</th>"
+	    "<th scope=\"col\" class=\"occupancy\">Occupancy %d</th>"
+	    "<th scope=\"col\" class=\"occupancy\">Occupancy %d</th>",
+	    year, year - 1, year, year - 1);
+	for (size_t k = 0; k < NELEM(total_fields); k++) {
+		if (!cols[k])
+			continue;
+		for (int y = 0; y < 2; y++) {
+			html_raw(b, "<th scope=\"col\" class=\"fin-");
+			html_attr(b, authz_fin_field_name(total_fields[k]));
+			html_raw(b, "\">");
+			html_textf(b, "%s %d", portal_fin_label(total_fields[k]),
+			    year - y);
+			html_raw(b, "</th>");
+		}
+	}
+	html_raw(b, "</tr></thead>\n<tbody>\n");
+	for (size_t p = 0; p < np; p++)
+		totals_row(b, m[p * REPORT_MONTHS].property_name,
+		    &m[p * REPORT_MONTHS].property_id, &one[2 * p], money[p], cols,
+		    cur[p]);
+	if (np > 1) {
+		for (size_t k = 0; k < NELEM(total_fields); k++)
+			every[k] &= one_cur && !all[0].overflow && !all[1].overflow;
+		totals_row(b, "All properties", NULL, all, every, cols, all_cur);
+	}
 	html_raw(b, "</tbody>\n</table>\n</section>\n");
 }
 
@@ -136,7 +406,7 @@ handle_portal_reports(struct req *r, struct resp *p)
 	struct access acc;
 	struct input_val in[PK__MAX];
 	long long year;
-	size_t n, i, j;
+	size_t n, i;
 	int rc;
 
 	if ((rc = portal_need(r, p, &acc)) != PAGE_GO)
@@ -169,10 +439,17 @@ handle_portal_reports(struct req *r, struct resp *p)
 	if (n == 0)
 		html_raw(b, "<p class=\"empty\">There is no property to report "
 		    "on.</p>\n");
-	for (i = 0; i < n; i = j) {
-		for (j = i + 1; j < n && m[j].property_id == m[i].property_id; j++)
-			;
-		report_table(b, &acc, m + i, j - i, (int)year);
+	else
+		report_totals(&r->arena, b, m, n, (int)year);
+	/* Each property's REPORT_MONTHS rows: the year before, then the year. */
+	for (i = 0; i + REPORT_MONTHS <= n; i += REPORT_MONTHS) {
+		html_rawf(b, "<section class=\"report\" data-property=\"%" PRId64
+		    "\">\n<h2>", m[i].property_id);
+		html_text(b, m[i].property_name);
+		html_raw(b, "</h2>\n");
+		report_charts(&r->arena, b, m + i, (int)year);
+		report_table(b, &acc, m + i + 12, 12, (int)year);
+		html_raw(b, "</section>\n");
 	}
 	page_end(p);
 	return 0;

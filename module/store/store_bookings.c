@@ -65,6 +65,26 @@ store_bookings_list(struct arena *a, int64_t tenant, const struct access *acc,
 	return rc;
 }
 
+int
+store_bookings_upcoming(struct arena *a, int64_t tenant, const struct access *acc,
+    const char *from, const char *to, struct booking **rows, size_t *n)
+{
+	struct db_param params[] = {
+		DP_I(tenant), DP_S(from), DP_S(to), DP_S(from), DP_S(to),
+		ACCESS_REACH(acc),
+	};
+	struct store_reach reach = { acc, PERM_BIT(PERM_CALENDAR_VIEW) };
+	int rc;
+
+	*n = 0;
+	*rows = NULL;
+	if (!(acc->any & PERM_BIT(PERM_CALENDAR_VIEW)))
+		return DB_OK;
+	*rows = store_rows(a, ST_BOOKINGS_UPCOMING, params, NELEM(params),
+	    sizeof(**rows), booking_fill, &reach, n, &rc);
+	return rc;
+}
+
 /*
  * The note of row i from column *first on (ST_BOOKING_GET after the booking,
  * ST_BLOCK_NOTES from 0), left out when the row has none.

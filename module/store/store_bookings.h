@@ -60,6 +60,15 @@ int	store_bookings_list(struct arena *a, int64_t tenant, const struct access *ac
 	    int64_t property, perm_set need, struct booking **rows, size_t *n);
 
 /*
+ * The bookings not cancelled that start or end in [from, to) ("YYYY-MM-DD"),
+ * by start date, on the properties where the visitor holds calendar.view, each
+ * with the visitor's rights there; at most 100.
+ */
+int	store_bookings_upcoming(struct arena *a, int64_t tenant,
+	    const struct access *acc, const char *from, const char *to,
+	    struct booking **rows, size_t *n);
+
+/*
  * One booking with its notes (oldest first) and the visitor's rights; *found 0
  * when it does not exist or the visitor lacks calendar.view on its property.
  */

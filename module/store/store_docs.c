@@ -234,6 +234,7 @@ report_fill(const struct db_res *r, size_t i, const void *reach, void *month)
 	for (int f = 0; f < FIN__MAX; f++)
 		out->cents[f] = db_cell_i64(r, i, 7 + (size_t)f);
 	out->currency = DB_CELL(r, i, 7 + FIN__MAX);
+	out->year = (int)db_cell_i64(r, i, 8 + FIN__MAX);
 	return store_reach_keep(reach, out->property_id, out->customer_id, &out->rights);
 }
 
@@ -241,7 +242,7 @@ int
 store_report_months(struct arena *a, int64_t tenant, const struct access *acc,
     int year, struct report_month **out, size_t *n)
 {
-	struct db_param p[] = { DP_I(year), DP_I(tenant), ACCESS_REACH(acc) };
+	struct db_param p[] = { DP_I(year - 1), DP_I(tenant), ACCESS_REACH(acc) };
 	struct store_reach reach = { acc, PERM_BIT(PERM_REPORTS_VIEW) };
 	int rc;
 
@@ -251,5 +252,45 @@ store_report_months(struct arena *a, int64_t tenant, const struct access *acc,
 		return DB_OK;
 	*out = store_rows(a, ST_REPORT_MONTHS, p, NELEM(p), sizeof(**out), report_fill,
 	    &reach, n, &rc);
+	return rc;
+}
+
+/* Row i of ST_DASHBOARD_PROPERTIES, kept by store_reach_keep() with reach. */
+static int
+dash_fill(const struct db_res *r, size_t i, const void *reach, void *row)
+{
+	struct dash_property *out = row;
+	const char *lo, *hi;
+	int rc;
+
+	rc = store_fill_property(r, i, reach, &out->prop);
+	out->month_nights = db_cell_i64(r, i, 7);
+	out->year_nights = db_cell_i64(r, i, 8);
+	money_cells(r, i, 9, out->cents);
+	lo = DB_CELL(r, i, 9 + FIN__MAX);
+	hi = DB_CELL(r, i, 10 + FIN__MAX);
+	out->mixed = lo != NULL && hi != NULL && strcmp(lo, hi) != 0;
+	out->currency = out->mixed ? NULL : DB_CELL(r, i, 9 + FIN__MAX);
+	return rc;
+}
+
+int
+store_dashboard(struct arena *a, int64_t tenant, const struct access *acc,
+    const char *mfirst, const char *mnext, const char *yfirst, const char *ynext,
+    struct dash_property **out, size_t *n)
+{
+	struct db_param p[] = {
+		DP_S(mfirst), DP_S(mnext), DP_S(yfirst), DP_S(ynext), DP_I(tenant),
+		ACCESS_REACH(acc),
+	};
+	struct store_reach reach = { acc, 0 };
+	int rc;
+
+	*n = 0;
+	*out = NULL;
+	if (acc->any == 0)
+		return DB_OK;
+	*out = store_rows(a, ST_DASHBOARD_PROPERTIES, p, NELEM(p), sizeof(**out),
+	    dash_fill, &reach, n, &rc);
 	return rc;
 }

@@ -93,6 +93,7 @@ struct report_month {
 	int64_t			 property_id;
 	int64_t			 customer_id;
 	char			*property_name;
+	int			 year;
 	int			 month;		/* 1..12 */
 	int			 days;		/* days in the month */
 	int64_t			 nights;	/* booked nights in the month */
@@ -102,11 +103,39 @@ struct report_month {
 	struct authz_rights	 rights;
 };
 
+/* The months store_report_months() reads per property: year - 1, then year. */
+#define REPORT_MONTHS	24
+
 /*
- * Twelve months of year for each property on which the visitor holds
- * reports.view, by property name then month: one aggregate query.
+ * The REPORT_MONTHS months of year - 1 and year (in that order) for each
+ * property on which the visitor holds reports.view, by property name then month:
+ * one aggregate query.
  */
 int	store_report_months(struct arena *a, int64_t tenant, const struct access *acc,
 	    int year, struct report_month **out, size_t *n);
+
+/*
+ * A property on the owner dashboard: the nights of bookings not cancelled that
+ * fall in a month and in a year, and the money of those that start in the year
+ * (the reports' rules). currency is NULL without a booking, and also when the
+ * year's bookings are in more than one currency (their money is then no sum).
+ */
+struct dash_property {
+	struct property		 prop;		/* with the visitor's rights */
+	int64_t			 month_nights;
+	int64_t			 year_nights;
+	int64_t			 cents[FIN__MAX];
+	char			*currency;
+	int			 mixed;		/* more than one currency */
+};
+
+/*
+ * Every property the visitor holds any permission on, by name, with its figures
+ * for the month [mfirst, mnext) and the year [yfirst, ynext) ("YYYY-MM-DD"):
+ * one aggregate query.
+ */
+int	store_dashboard(struct arena *a, int64_t tenant, const struct access *acc,
+	    const char *mfirst, const char *mnext, const char *yfirst,
+	    const char *ynext, struct dash_property **out, size_t *n);
 
 #endif

@@ -1552,15 +1552,17 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "AND (? = 0 OR d.id = ?) "
 	    "ORDER BY d.created_at DESC, d.id DESC, p.name, p.id", STMT_READ },
 	/*
-	 * Per reachable property and month of a year: nights of non-cancelled
-	 * bookings that fall in the month, and the nights and money (each of the
-	 * eight fields, enum fin_field's order) of those that start in it.
-	 * params: year, tenant, the reach (ACCESS_REACH).
+	 * Per reachable property and month of two years (the one before the year
+	 * asked for, then that year: 24 rows): nights of non-cancelled bookings
+	 * that fall in the month, and the nights and money (each of the eight
+	 * fields, enum fin_field's order) of those that start in it, the currency,
+	 * the month's year. params: the year before, tenant, the reach
+	 * (ACCESS_REACH).
 	 */
 #define REPORT_SUM(field) \
 	"COALESCE(SUM(IF(b.start_date >= m.first, b." field "_cents, 0)), 0), "
 	[ST_REPORT_MONTHS] = {
-	    "SELECT p.id, p.customer_id, p.name, m.n + 1, DAY(LAST_DAY(m.first)), "
+	    "SELECT p.id, p.customer_id, p.name, MONTH(m.first), DAY(LAST_DAY(m.first)), "
 	    "COALESCE(SUM(DATEDIFF(LEAST(b.end_date, m.next), "
 	    "GREATEST(b.start_date, m.first))), 0), "
 	    "COALESCE(SUM(IF(b.start_date >= m.first, "
@@ -1568,19 +1570,55 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    REPORT_SUM("base_rate") REPORT_SUM("cleaning_fee") REPORT_SUM("taxes")
 	    REPORT_SUM("channel_commission") REPORT_SUM("management_fee")
 	    REPORT_SUM("owner_revenue") REPORT_SUM("total_price") REPORT_SUM("payout")
-	    "MAX(b.currency) "
+	    "MAX(b.currency), YEAR(m.first) "
 	    "FROM properties p CROSS JOIN (SELECT k.n, y.first + INTERVAL k.n MONTH "
 	    "AS first, y.first + INTERVAL (k.n + 1) MONTH AS next "
 	    "FROM (SELECT MAKEDATE(?, 1) AS first) y CROSS JOIN (SELECT 0 AS n "
 	    "UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 "
 	    "UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 "
-	    "UNION ALL SELECT 9 UNION ALL SELECT 10 UNION ALL SELECT 11) k) m "
+	    "UNION ALL SELECT 9 UNION ALL SELECT 10 UNION ALL SELECT 11 "
+	    "UNION ALL SELECT 12 UNION ALL SELECT 13 UNION ALL SELECT 14 UNION ALL SELECT 15 "
+	    "UNION ALL SELECT 16 UNION ALL SELECT 17 UNION ALL SELECT 18 UNION ALL SELECT 19 "
+	    "UNION ALL SELECT 20 UNION ALL SELECT 21 UNION ALL SELECT 22 UNION ALL SELECT 23"
+	    ") k) m "
 	    "LEFT JOIN bookings b ON b.tenant_id = p.tenant_id AND b.property_id = p.id "
 	    "AND b.status <> 'cancelled' AND b.start_date < m.next "
 	    "AND b.end_date > m.first "
 	    "WHERE p.tenant_id = ? AND " PROPERTY_REACHABLE " "
 	    "GROUP BY p.id, p.customer_id, p.name, m.n, m.first "
 	    "ORDER BY p.name, p.id, m.n", STMT_READ },
+	/*
+	 * The owner dashboard: each reachable property (PROPERTY_SELECT's columns)
+	 * with the nights of non-cancelled bookings that fall in a month and in a
+	 * year, and the money (the eight fields) of those that start in the year,
+	 * and their currency. params: the month's first day and the next month's,
+	 * the year's first day and the next year's, tenant, the reach.
+	 */
+	[ST_DASHBOARD_PROPERTIES] = {
+	    "SELECT p.id, p.customer_id, p.name, p.address, p.city, p.bedrooms, c.name, "
+	    "COALESCE(SUM(GREATEST(0, DATEDIFF(LEAST(b.end_date, d.mnext), "
+	    "GREATEST(b.start_date, d.mfirst)))), 0), "
+	    "COALESCE(SUM(DATEDIFF(LEAST(b.end_date, d.ynext), "
+	    "GREATEST(b.start_date, d.yfirst))), 0), "
+	    "COALESCE(SUM(IF(b.start_date >= d.yfirst, b.base_rate_cents, 0)), 0), "
+	    "COALESCE(SUM(IF(b.start_date >= d.yfirst, b.cleaning_fee_cents, 0)), 0), "
+	    "COALESCE(SUM(IF(b.start_date >= d.yfirst, b.taxes_cents, 0)), 0), "
+	    "COALESCE(SUM(IF(b.start_date >= d.yfirst, b.channel_commission_cents, 0)), 0), "
+	    "COALESCE(SUM(IF(b.start_date >= d.yfirst, b.management_fee_cents, 0)), 0), "
+	    "COALESCE(SUM(IF(b.start_date >= d.yfirst, b.owner_revenue_cents, 0)), 0), "
+	    "COALESCE(SUM(IF(b.start_date >= d.yfirst, b.total_price_cents, 0)), 0), "
+	    "COALESCE(SUM(IF(b.start_date >= d.yfirst, b.payout_cents, 0)), 0), "
+	    "MIN(b.currency), MAX(b.currency) "
+	    "FROM (SELECT CAST(? AS DATE) AS mfirst, CAST(? AS DATE) AS mnext, "
+	    "CAST(? AS DATE) AS yfirst, CAST(? AS DATE) AS ynext) d "
+	    "CROSS JOIN properties p JOIN customers c ON c.tenant_id = p.tenant_id "
+	    "AND c.id = p.customer_id "
+	    "LEFT JOIN bookings b ON b.tenant_id = p.tenant_id AND b.property_id = p.id "
+	    "AND b.status <> 'cancelled' AND b.start_date < d.ynext "
+	    "AND b.end_date > d.yfirst "
+	    "WHERE p.tenant_id = ? AND " PROPERTY_REACHABLE " "
+	    "GROUP BY p.id, p.customer_id, p.name, p.address, p.city, p.bedrooms, c.name "
+	    "ORDER BY p.name, p.id", STMT_READ },
 #undef REPORT_SUM
 #undef DOCS_MONEY
 	/*
@@ -1604,6 +1642,16 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	[ST_BOOKINGS_LIST] = {
 	    BOOKING_COLUMNS BOOKING_FROM "WHERE b.tenant_id = ? AND (? = 0 OR b.property_id = ?) AND "
 	    PROPERTY_REACHABLE " ORDER BY b.start_date, b.id", STMT_READ },
+	/*
+	 * The dashboard's arrivals and departures: bookings not cancelled that
+	 * start or end in [from, to), at most 100. params: tenant, from, to, from,
+	 * to, the reach.
+	 */
+	[ST_BOOKINGS_UPCOMING] = {
+	    BOOKING_COLUMNS BOOKING_FROM "WHERE b.tenant_id = ? AND b.status <> 'cancelled' "
+	    "AND ((b.start_date >= ? AND b.start_date < ?) "
+	    "OR (b.end_date >= ? AND b.end_date < ?)) AND "
+	    PROPERTY_REACHABLE " ORDER BY b.start_date, b.id LIMIT 100", STMT_READ },
 	/*
 	 * One row per note (one with NULL note columns when there is none), in no
 	 * order: store_bookings.c sorts them (an ORDER BY here costs a temporary

@@ -266,8 +266,10 @@ enum stmt_id {
 	ST_STATEMENT_PAGE,
 	ST_DOCUMENTS_VISIBLE,
 	ST_REPORT_MONTHS,
+	ST_DASHBOARD_PROPERTIES,
 	/* the portal's calendar, bookings, notes and block-offs (store_bookings.c) */
 	ST_BOOKINGS_LIST,
+	ST_BOOKINGS_UPCOMING,
 	ST_BOOKING_GET,
 	ST_NOTE_ADD,
 	ST_BOOKING_SET_STATUS,

@@ -108,6 +108,7 @@ export PORCH_CLEANER_LOGIN=cleo@acme.test PORCH_INSPECTOR_LOGIN=ivy@acme.test
 export PORCH_GRANTEE_LOGIN=gil@acme.test
 # A user whom staff require to use MFA, for the layout journey's enrolment page.
 export PORCH_LAYOUT_MFA_LOGIN=lena@acme.test
+export PORCH_REPORTS_LOGIN=rita@acme.test
 # An owner of Ada's whose calendar the calendar-sync journey fills (the import's
 # feed server is on 127.0.0.1, hence ical.allow_private above).
 export PORCH_ICAL_OWNER_LOGIN=olga@acme.test
@@ -151,7 +152,13 @@ rc=0
 	stack_portal_user acme 'Ada Owner' "$PORCH_GRANTEE_LOGIN" "$PORCH_OWNER_PASSWORD" &&
 	stack_grant acme "$PORCH_GRANTEE_LOGIN" Owners 'customer:Ada Owner' &&
 	stack_portal_user acme 'Ada Owner' "$PORCH_ICAL_OWNER_LOGIN" "$PORCH_OWNER_PASSWORD" &&
-	stack_grant acme "$PORCH_ICAL_OWNER_LOGIN" Owners 'customer:Ada Owner'
+	stack_grant acme "$PORCH_ICAL_OWNER_LOGIN" Owners 'customer:Ada Owner' &&
+	stack_mysql_porch -e "
+		INSERT INTO permission_groups (tenant_id, name, permissions, financial_level)
+		  SELECT id, 'Reporters', 'calendar.view,booking.guest_name,statements.view,reports.view', 'all'
+		  FROM tenants WHERE slug = 'acme';" &&
+	stack_portal_user acme 'Ada Owner' "$PORCH_REPORTS_LOGIN" "$PORCH_OWNER_PASSWORD" &&
+	stack_grant acme "$PORCH_REPORTS_LOGIN" Reporters 'customer:Ada Owner'
 } >"$T/setup.out" 2>&1 || rc=$?
 export PORCH_BO_ID PORCH_ADA_ID
 PORCH_BO_ID=$(stack_mysql_porch -N -e "SELECT id FROM customers WHERE name = 'Bo Owner'")

@@ -336,16 +336,7 @@ check_eq "$(frow "$PAY")" "" "Ada's page no longer has it"
 
 
 # --- What it costs: a money page of a tenant with formulas reads them once more
-# than without. ---
-fewest_sql() {
-	local k best=99 n
-	for k in 1 2 3; do
-		get "$2"
-		n=$(grep " path=$1 " "$T/porchd.log" | tail -n 1 | sed 's/.* sql=//')
-		[ "$n" -lt "$best" ] && best=$n
-	done
-	printf '%s\n' "$best"
-}
+# than without (fewest_sql: stack.sh). ---
 check_eq "$(fewest_sql "/portal/bookings/$A1" "/portal/bookings/$A1")" 4 \
 	"a booking page with formulas runs four statements (the session, the formulas, the booking, its history)"
 check_eq "$(fewest_sql /portal/statements /portal/statements)" 3 "...the statements list three"

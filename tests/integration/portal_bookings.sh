@@ -503,17 +503,6 @@ check_contains "$HTTP_BODY" "(staff, as ada@acme.test)" "...and shown so on the 
 
 # --- A page in two statements: the session with the visitor's rights, and the
 # content (docs/DESIGN.md allows about three). ---
-# fewest_sql PATH URL: the fewest statements of three GETs of URL (a worker whose
-# tenant map just expired, or a session idle for a minute, adds one).
-fewest_sql() {
-	local k best=99 n
-	for k in 1 2 3; do
-		get "$2"
-		n=$(grep " path=$1 " "$T/porchd.log" | tail -n 1 | sed 's/.* sql=//')
-		[ "$n" -lt "$best" ] && best=$n
-	done
-	printf '%s\n' "$best"
-}
 check_eq "$(fewest_sql /portal/calendar "/portal/calendar?property=$PA1&month=2027-03")" 2 \
 	"a calendar page runs two SQL statements"
 check_eq "$(fewest_sql "/portal/bookings/$A1" "/portal/bookings/$A1")" 3 \

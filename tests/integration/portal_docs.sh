@@ -76,6 +76,10 @@ sql "INSERT INTO bookings (tenant_id, property_id, reference, start_date, end_da
 	base_rate_cents, owner_revenue_cents, total_price_cents, payout_cents) VALUES
 	($ACME, $A2, 'A2-2', '2027-04-29', '2027-05-03', 'confirmed', 40000, 41000, 50000, 41000),
 	($ACME, $A2, 'A2-3', '2027-06-01', '2027-06-06', 'cancelled', 90000, 99000, 99999, 99000)"
+# The year before, for the reports' comparison: a July stay at the Beach House.
+sql "INSERT INTO bookings (tenant_id, property_id, reference, start_date, end_date, status,
+	base_rate_cents, owner_revenue_cents, total_price_cents, payout_cents) VALUES
+	($ACME, $A1, 'A1-0', '2026-07-10', '2026-07-14', 'confirmed', 40000, 35000, 48000, 35000)"
 
 # The files, under the documents directory the web servers send from.
 D=$T/documents
@@ -311,6 +315,34 @@ R=$(row "$A2" 2027-06)
 check_contains "$R" '<td class="nights">0</td>' "Cabin, June: the cancelled booking counts no nights"
 check_not_contains "$HTTP_BODY" "999.99" "...and no money"
 check_not_contains "$HTTP_BODY" "Bo Loft" "Bo's property is not in Ada's report"
+# total PROPERTY|all: the totals' row of that property (id) or of all of them.
+total() { printf '%s\n' "$HTTP_BODY" | grep "<tr[^>]* data-total=\"$1\">" || true; }
+check_contains "$(total "$A1")" '<td class="nights">5</td><td class="nights">4</td><td class="occupancy">1.4%</td><td class="occupancy">1.1%</td>' \
+	"totals: the Beach House's nights and occupancy in 2027 and 2026 (5 and 4 of 365)"
+check_contains "$(total "$A1")" '<td class="fin-total_price">1,230.00 USD</td><td class="fin-total_price">480.00 USD</td>' "...its total price each year"
+check_contains "$(total "$A1")" '<td class="fin-owner_revenue">830.00 USD</td><td class="fin-owner_revenue">350.00 USD</td>' "...and owner revenue"
+check_contains "$(total "$A2")" '<td class="nights">6</td><td class="nights">0</td>' "...the Cabin's 6 nights of 2027 (the cancelled stay left out)"
+check_contains "$(total all)" '<td class="nights">11</td><td class="nights">4</td><td class="occupancy">1.5%</td><td class="occupancy">0.5%</td>' \
+	"...both properties: 11 of 730 nights in 2027, 4 in 2026"
+check_contains "$(total all)" '<td class="fin-total_price">2,100.00 USD</td><td class="fin-total_price">480.00 USD</td>' "...and their total price added up"
+# chart PROPERTY KIND: that property's chart of KIND (nights, occupancy, revenue).
+chart() {
+	printf '%s\n' "$HTTP_BODY" | awk -v p="data-property=\"$1\"" -v c="<figure class=\"chart $2" '
+		index($0, p) { on = 1 } on && index($0, c) { in_c = 1 } in_c { print } in_c && /<\/figure>/ { exit }'
+}
+C=$(chart "$A1" nights)
+check_contains "$C" '<svg class="chart" role="img"' "charts: the Beach House's nights as an SVG image"
+check_contains "$C" '<title>Nights booked per month</title><desc>Nights booked in each month of 2027, beside 2026.</desc>' "...with a title and a description"
+check_contains "$C" '<title>March 2027: 5 nights</title>' "...a bar for March 2027's 5 nights"
+check_contains "$C" '<title>July 2026: 4 nights</title>' "...beside July 2026's 4 nights"
+check_contains "$C" '<text class="cat" x="' "...the months written under the axis"
+check_contains "$C" '>Mar</text>' "...by name"
+check_contains "$(chart "$A1" occupancy)" '<title>March 2027: 16.1%</title>' "the occupancy chart: March 2027 at 16.1 %"
+C=$(chart "$A1" revenue)
+check_contains "$C" 'chart revenue fin-owner_revenue' "the revenue chart draws the owner revenue"
+check_contains "$C" '<title>March 2027: 830.00 USD</title>' "...830.00 in March 2027"
+check_contains "$C" '<title>July 2026: 350.00 USD</title>' "...against 350.00 in July 2026"
+check_not_contains "$HTTP_BODY" '<script' "...and no script anywhere"
 tidy_ok "the reports page passes tidy"
 get /portal/reports?year=2026
 check_eq "$(row "$A1" 2026-03 | grep -c '<td class="nights">0</td>' || true)" 1 "another year: nothing booked"
@@ -329,6 +361,8 @@ get /portal/reports?year=2027
 check_not_contains "$HTTP_BODY" "fin-owner_revenue" "owner revenue hidden: no owner revenue"
 check_not_contains "$HTTP_BODY" "fin-revenue_per_night" "...and no revenue per night"
 check_contains "$(row "$A1" 2027-03)" '<td class="fin-total_price">1,230.00 USD</td>' "...the total price stays"
+check_not_contains "$HTTP_BODY" "830.00" "...its amount on no chart or total either"
+check_contains "$(chart "$A1" revenue)" '<title>March 2027: 1,230.00 USD</title>' "...the revenue chart draws the total price instead"
 setg 'reports.view' all except 'total_price'
 get /portal/reports?year=2027
 check_not_contains "$HTTP_BODY" "fin-total_price" "total price hidden: no gross column"
@@ -338,7 +372,21 @@ setg 'reports.view' none all ''
 get /portal/reports?year=2027
 check_contains "$(row "$A1" 2027-03)" '<td class="occupancy">16.1%</td>' "level none: occupancy stays"
 check_not_contains "$HTTP_BODY" "fin-" "...no money column at all"
-check_not_contains "$HTTP_BODY" "USD" "...and no amount"
+check_not_contains "$HTTP_BODY" "USD" "...and no amount, in a table or a chart"
+check_eq "$(chart "$A1" revenue)" "" "...and no revenue chart: not a bar of it"
+check_contains "$(chart "$A1" nights)" '<title>March 2027: 5 nights</title>' "...the nights chart stays"
+check_contains "$(total all)" '<td class="nights">11</td>' "...and the nights' totals"
+# Money on one property only: no sum across both (it would hold the hidden one).
+sql "INSERT INTO permission_groups (tenant_id, name, permissions, financial_level)
+	VALUES ($ACME, 'Docs money', 'reports.view', 'all')"
+stack_grant acme ada@acme.test 'Docs money' 'property:Ada Beach House'
+get /portal/reports?year=2027
+check_contains "$(total "$A1")" '<td class="fin-total_price">1,230.00 USD</td>' "money on the Beach House alone: its own total shows"
+check_contains "$(total "$A2")" '<td class="fin-total_price"></td>' "...the Cabin's cell stays empty"
+check_contains "$(total all)" '<td class="nights">11</td>' "...nights add up over both"
+check_not_contains "$(total all)" "USD" "...money does not"
+check_eq "$(chart "$A2" revenue)" "" "...and the Cabin has no revenue chart"
+sql "DELETE g FROM access_grants g JOIN permission_groups p ON p.id = g.group_id WHERE p.name = 'Docs money'"
 
 # A portal admin sees every property; hide_reports hides the reports entirely.
 setg 'calendar.view' all all ''

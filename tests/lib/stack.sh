@@ -1105,6 +1105,19 @@ csrf_post_at() {
 	req "$j" "$port" "$host" "$path" --data-urlencode "csrf=$tok" "$@"
 }
 
+# fewest_sql PATH URL: the fewest statements porchd logs for PATH over three GETs
+# of URL through the test's own get function (a worker whose tenant map just
+# expired, or a session idle for a minute, adds one).
+fewest_sql() {
+	local k best=99 n
+	for k in 1 2 3; do
+		get "$2"
+		n=$(grep " path=$1 " "$T/porchd.log" | tail -n 1 | sed 's/.* sql=//')
+		[ "$n" -lt "$best" ] && best=$n
+	done
+	printf '%s\n' "$best"
+}
+
 # tidy_ok DESC: the page in HTTP_BODY is valid HTML (tidy, without warnings).
 tidy_ok() {
 	local rc=0
