@@ -35,29 +35,15 @@
 /* How far ahead arrivals and departures are listed, in days from today. */
 #define DASH_AHEAD	14
 
-static const char *const dash_months[12] = {
-	"January", "February", "March", "April", "May", "June", "July", "August",
-	"September", "October", "November", "December",
-};
 
 /* "YYYY-MM-DD" as "Thu 3 Dec 2026"; as it is when it does not parse. */
 static void
 dash_day(struct buf *b, const char *ymd)
 {
-	static const char *const wd[7] = {
-		"Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed",
-	};
-	unsigned m, d;
-	long days;
-	int y;
+	char day[DATE_HUMAN_LEN];
 
-	if (date_parse(ymd, &days) != 0) {
-		html_text(b, ymd != NULL ? ymd : "");
-		return;
-	}
-	date_civil(days, &y, &m, &d);
-	html_textf(b, "%s %u %.3s %d", wd[((days % 7) + 7) % 7], d,
-	    dash_months[(m - 1) % 12], y);
+	date_human(ymd, day);
+	html_text(b, day);
 }
 
 /* One property, with the pages the visitor may open for it. */
@@ -193,13 +179,13 @@ dash_statement(struct buf *b, const struct statement *st)
 		FIN_OWNER_REVENUE, FIN_PAYOUT, FIN_TOTAL_PRICE,
 	};
 	fin_set shown = portal_price_fields(st->rights.fin);
+	char period[DATE_PERIOD_LEN];
 
 	figure_begin(b, "statement");
 	html_raw(b, "Last statement</span> <strong class=\"value\">");
 	html_rawf(b, "<a href=\"/portal/statements/%" PRId64 "\">", st->id);
-	dash_day(b, st->period_start);
-	html_raw(b, " \xe2\x80\x93 ");
-	dash_day(b, st->period_end);
+	date_period_title(st->period_start, st->period_end, period);
+	html_text(b, period);
 	html_raw(b, "</a></strong>");
 	if (st->property_name != NULL) {
 		html_raw(b, " <span class=\"property\">");
@@ -323,10 +309,10 @@ handle_portal(struct req *r, struct resp *p)
 		    "<ul class=\"figures\">\n");
 		if (s.nprops > 0) {
 			snprintf(label, sizeof(label), "Nights booked, %s %d",
-			    dash_months[(y_m - 1) % 12], year);
+			    date_month_name(y_m), year);
 			figure_count(b, "nights-month", label, s.month_nights);
 			snprintf(label, sizeof(label), "Occupancy, %s %d",
-			    dash_months[(y_m - 1) % 12], year);
+			    date_month_name(y_m), year);
 			figure_occupancy(b, "occupancy-month", label, s.month_nights,
 			    (int64_t)date_month_days(year, y_m) * (int64_t)s.nprops);
 			snprintf(label, sizeof(label), "Nights booked, %d", year);

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "date.h"
 #include "handlers.h"
 #include "html.h"
 #include "portal.h"
@@ -26,10 +27,6 @@
 #include "svg.h"
 #include "tenant.h"
 
-static const char *const month_names[12] = {
-	"January", "February", "March", "April", "May", "June", "July", "August",
-	"September", "October", "November", "December",
-};
 static const char *const month_abbr[12] = {
 	"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
 	"Dec",
@@ -115,7 +112,7 @@ report_table(struct buf *b, const struct access *acc, const struct report_month 
 
 		html_rawf(b, "<tr data-month=\"%d-%02d\"><th scope=\"row\">", year,
 		    m[i].month);
-		html_textf(b, "%s %d", month_names[(m[i].month - 1) % 12], year);
+		html_textf(b, "%s %d", date_month_name(m[i].month), year);
 		html_rawf(b, "</th><td class=\"nights\">%" PRId64 "</td>"
 		    "<td class=\"occupancy\">%" PRId64 ".%" PRId64 "%%</td>", m[i].nights,
 		    tenths / 10, tenths % 10);
@@ -219,7 +216,7 @@ report_charts(struct arena *a, struct buf *b, const struct report_month *m, int 
 	snprintf(names + 12, 12, "%d", year);
 	memset(&ch, 0, sizeof(ch));
 	ch.cats = month_abbr;
-	ch.names = month_names;
+	ch.names = date_month_names;
 	ch.ncats = 12;
 	ch.nseries = 2;
 	ch.series[0].name = names;

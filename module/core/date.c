@@ -100,7 +100,7 @@ date_format(long days, char out[DATE_LEN])
 	    d % 100u);
 }
 
-static const char *const month_names[12] = {
+const char *const date_month_names[12] = {
 	"January", "February", "March", "April", "May", "June", "July", "August",
 	"September", "October", "November", "December",
 };
@@ -108,7 +108,7 @@ static const char *const month_names[12] = {
 const char *
 date_month_name(unsigned m)
 {
-	return m >= 1 && m <= 12 ? month_names[m - 1] : "";
+	return m >= 1 && m <= 12 ? date_month_names[m - 1] : "";
 }
 
 unsigned
@@ -125,6 +125,22 @@ date_weekday_name(long days)
 	    "Sun" };
 
 	return names[date_weekday(days)];
+}
+
+void
+date_human(const char *ymd, char out[DATE_HUMAN_LEN])
+{
+	unsigned m, d;
+	long days;
+	int y;
+
+	if (date_parse(ymd, &days) != 0) {
+		snprintf(out, DATE_HUMAN_LEN, "%s", ymd != NULL ? ymd : "");
+		return;
+	}
+	date_civil(days, &y, &m, &d);
+	snprintf(out, DATE_HUMAN_LEN, "%s %u %.3s %d", date_weekday_name(days), d,
+	    date_month_names[m - 1], y);
 }
 
 #define DASH	" \xe2\x80\x93 "	/* an en dash between spaces */
@@ -148,20 +164,20 @@ date_period_title(const char *first, const char *last, char out[DATE_PERIOD_LEN]
 		if (y1 == y2 && m1 == 1 && m2 == 12)
 			snprintf(out, DATE_PERIOD_LEN, "%d", y1);
 		else if (y1 == y2 && m1 == m2)
-			snprintf(out, DATE_PERIOD_LEN, "%s %d", month_names[m1 - 1], y1);
+			snprintf(out, DATE_PERIOD_LEN, "%s %d", date_month_names[m1 - 1], y1);
 		else if (y1 == y2)
 			snprintf(out, DATE_PERIOD_LEN, "%s" DASH "%s %d",
-			    month_names[m1 - 1], month_names[m2 - 1], y1);
+			    date_month_names[m1 - 1], date_month_names[m2 - 1], y1);
 		else
 			snprintf(out, DATE_PERIOD_LEN, "%s %d" DASH "%s %d",
-			    month_names[m1 - 1], y1, month_names[m2 - 1], y2);
+			    date_month_names[m1 - 1], y1, date_month_names[m2 - 1], y2);
 	} else if (y1 == y2 && m1 == m2)
 		snprintf(out, DATE_PERIOD_LEN, "%u" DASH "%u %.3s %d", d1, d2,
-		    month_names[m1 - 1], y1);
+		    date_month_names[m1 - 1], y1);
 	else if (y1 == y2)
 		snprintf(out, DATE_PERIOD_LEN, "%u %.3s" DASH "%u %.3s %d", d1,
-		    month_names[m1 - 1], d2, month_names[m2 - 1], y1);
+		    date_month_names[m1 - 1], d2, date_month_names[m2 - 1], y1);
 	else
 		snprintf(out, DATE_PERIOD_LEN, "%u %.3s %d" DASH "%u %.3s %d", d1,
-		    month_names[m1 - 1], y1, d2, month_names[m2 - 1], y2);
+		    date_month_names[m1 - 1], y1, d2, date_month_names[m2 - 1], y2);
 }

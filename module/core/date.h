@@ -26,8 +26,10 @@ int	date_parse(const char *s, long *days);
 /* days as "YYYY-MM-DD". */
 void	date_format(long days, char out[DATE_LEN]);
 
-/* "January" for 1 ... "December" for 12; "" for anything else. */
+/* "January" for 1 ... "December" for 12; "" for anything else. The table itself,
+ * for writers that take an array (a chart's categories). */
 const char	*date_month_name(unsigned m);
+extern const char *const date_month_names[12];
 /* The weekday of days since the epoch, 0 Monday to 6 Sunday, and its short
  * English name: "Mon". */
 unsigned	 date_weekday(long days);
@@ -39,6 +41,11 @@ const char	*date_weekday_name(long days);
  * for whole months, "2026" for a whole year, else "3 Oct – 15 Nov 2026". Dates
  * that do not parse are written as they are, "FIRST – LAST". Always terminated.
  */
+/* A day as people write it, "YYYY-MM-DD" as "Thu 3 Dec 2026"; as it is (cut to
+ * fit) when it does not parse. Always terminated. */
+#define DATE_HUMAN_LEN	20
+void	date_human(const char *ymd, char out[DATE_HUMAN_LEN]);
+
 #define DATE_PERIOD_LEN	64
 void	date_period_title(const char *first, const char *last,
 	    char out[DATE_PERIOD_LEN]);

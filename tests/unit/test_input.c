@@ -119,6 +119,24 @@ test_dates(void)
 	    "...and 28 December 1969 a Sunday, before the epoch");
 }
 
+/* A day as people write it. */
+static void
+test_day_human(void)
+{
+	char t[DATE_HUMAN_LEN];
+
+	date_human("2026-12-03", t);
+	is_str(t, "Thu 3 Dec 2026", "a day: weekday, day, month, year");
+	date_human("2027-03-01", t);
+	is_str(t, "Mon 1 Mar 2027", "...with no leading zero");
+	date_human("2000-02-29", t);
+	is_str(t, "Tue 29 Feb 2000", "...a leap day");
+	date_human("2026-13-01", t);
+	is_str(t, "2026-13-01", "a day that does not parse is shown as it is");
+	date_human(NULL, t);
+	is_str(t, "", "...and none as nothing");
+}
+
 /* A statement's title by its period. */
 static void
 test_period_title(void)
@@ -179,6 +197,7 @@ main(void)
 	test_types();
 	test_multi();
 	test_dates();
+	test_day_human();
 	test_period_title();
 	test_path();
 	arena_free(&r.arena);
