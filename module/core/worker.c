@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <fcgiapp.h>
@@ -21,6 +22,7 @@
 #include "api.h"
 #include "db.h"
 #include "log.h"
+#include "metrics.h"
 #include "req.h"
 #include "router.h"
 #include "session.h"
@@ -196,6 +198,15 @@ dispatch(struct req *r, struct resp *p, unsigned *allow)
 	return rt->fn(r, p);
 }
 
+static uint64_t
+now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
 static void
 serve(struct req *r, struct resp *p, FCGX_Request *fr, const struct cfg *cfg)
 {
@@ -203,6 +214,7 @@ serve(struct req *r, struct resp *p, FCGX_Request *fr, const struct cfg *cfg)
 	struct buf line;
 	size_t bytes;
 	int status;
+	uint64_t start_us = now_us();
 
 	r->start_ms = now_ms();
 	db_statements_reset();
@@ -221,6 +233,7 @@ serve(struct req *r, struct resp *p, FCGX_Request *fr, const struct cfg *cfg)
 			allow_header(p, allow);
 	}
 	bytes = resp_send(r, p, fr);
+	metrics_request(r->path, p->status, now_us() - start_us);
 
 	buf_init(&line, 256);
 	buf_printf(&line, "req=%s status=%d method=%s host=", r->id, p->status,
