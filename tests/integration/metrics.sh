@@ -4,7 +4,7 @@
 # Apache: a 404 counts under 404, a sign-in under its family, the latency histogram
 # and the counts of every worker add up; MariaDB stopped and started moves the
 # unavailable and reconnect counters; a worker killed counts as a restart; the
-# senders' queues show what waits. From the public side (any tenant host, either
+# senders' queues show what waits; a slow sign-in is argon2 work in flight. From the public side (any tenant host, either
 # web server) /metrics is a plain 404 with no figure. TAP on stdout.
 set -eu
 . "$(cd "$(dirname "$0")/../lib" && pwd)/stack.sh"
@@ -167,6 +167,41 @@ scrape
 check_eq "$SCRAPE_STATUS" 200 "after SIGHUP the metrics answer"
 check_match "$(( $(metric 'porch_requests_total{family="home",status="200"}') >= before ))" \
 	'^1$' "...and keep the counts of the generation before"
+
+# argon2 work in flight: with one hash at a time and a slow cost (as in
+# argon2_cap.sh), a sign-in hashing shows as 1 in flight, and another sign-in
+# meanwhile is refused with 503 and counted.
+stack_porch_config "metrics = { listen = \"127.0.0.1:$MPORT\"; };" \
+	'argon2 = { t_cost = 30; m_cost = 65536; parallelism = 1; max_concurrent = 1; };'
+stack_porchd_reload 3
+printf '%s\n' "$PW_STAFF" | stack_porchctl staff add acme slow@acme.test >/dev/null 2>&1
+slow_in() {
+	rm -f "$(jar "$1")"
+	sign_in "$(jar "$1")" "$NGINX_PORT" acme.test /staff/login slow@acme.test "$PW_STAFF"
+	echo "$HTTP_STATUS" >"$T/slow.$1"
+}
+scrape
+refused0=$(metric porch_argon2_refused_total)
+slow_in a &
+slow_pid=$!
+inflight=0
+for _ in $(seq 1 100); do
+	scrape
+	inflight=$(metric porch_argon2_in_flight)
+	[ "$inflight" = 1 ] && break
+	sleep 0.05
+done
+check_eq "$inflight" 1 "a sign-in hashing shows as argon2 work in flight"
+slow_in b
+check_eq "$(cat "$T/slow.b")" 503 "...another sign-in meanwhile is refused (503)"
+scrape
+check_eq "$(($(metric porch_argon2_refused_total) - refused0))" 1 \
+	"...and counted in porch_argon2_refused_total"
+wait "$slow_pid" || true
+check_eq "$(cat "$T/slow.a")" 303 "the first sign-in went through"
+scrape
+check_eq "$(metric porch_argon2_in_flight)" 0 "...and nothing is in flight after it"
+check_eq "$(metric porch_argon2_max_concurrent)" 1 "the cap is shown"
 
 # A bad address stops porchd -t.
 printf 'metrics = { listen = "unix:/tmp/x.sock"; };\n' >"$T/bad.conf"
