@@ -111,17 +111,26 @@ answer(int fd, const char *status, const char *type, const struct buf *body,
 static void
 serve_one(const struct cfg *cfg, int fd)
 {
-	struct timeval tv = { METRICS_TIMEOUT_S, 0 };
+	struct timeval tv = { 1, 0 };
 	char req[METRICS_REQUEST_MAX + 1];
+	uint64_t deadline = now_ms() + METRICS_TIMEOUT_S * 1000;
 	size_t len = 0;
 	struct buf body;
 	int head;
 
+	/* Each read waits a second at the most, the whole request METRICS_TIMEOUT_S:
+	 * a client that trickles bytes cannot hold the one connection served. */
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	tv.tv_sec = METRICS_TIMEOUT_S;
 	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 	while (len < METRICS_REQUEST_MAX) {
-		ssize_t r = read(fd, req + len, METRICS_REQUEST_MAX - len);
+		ssize_t r;
 
+		if (now_ms() > deadline)
+			return;
+		r = read(fd, req + len, METRICS_REQUEST_MAX - len);
+		if (r < 0 && (errno == EAGAIN || errno == EINTR))
+			continue;
 		if (r <= 0)
 			return;
 		len += (size_t)r;

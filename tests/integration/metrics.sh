@@ -103,6 +103,16 @@ check_eq "$(curl -s -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$MP
 	405 "...and 405 to a POST"
 check_eq "$(ss -Htln "sport = :$MPORT" | awk '{ print $4 }')" "127.0.0.1:$MPORT" \
 	"the listener is bound to the configured loopback address alone"
+# A client that sends half a request and waits holds the endpoint 5 s at the most.
+(exec 3<>"/dev/tcp/127.0.0.1/$MPORT" && printf 'GET /met' >&3 && sleep 12) &
+holder=$!
+sleep 0.3
+t0=$(stack_now_ms)
+scrape
+check_eq "$SCRAPE_STATUS" 200 "a scrape behind a half-sent request is answered"
+check_match "$(($(stack_now_ms) - t0))" '^[0-9]{1,4}$' "...within 10 s"
+kill "$holder" 2>/dev/null || true
+wait "$holder" 2>/dev/null || true
 
 # The senders' queues: a mail queued, an iCal URL due, an event a webhook waits for.
 scrape
@@ -172,7 +182,7 @@ check_match "$(( $(metric 'porch_requests_total{family="home",status="200"}') >=
 # argon2_cap.sh), a sign-in hashing shows as 1 in flight, and another sign-in
 # meanwhile is refused with 503 and counted.
 stack_porch_config "metrics = { listen = \"127.0.0.1:$MPORT\"; };" \
-	'argon2 = { t_cost = 30; m_cost = 65536; parallelism = 1; max_concurrent = 1; };'
+	'argon2 = { t_cost = 12; m_cost = 65536; parallelism = 1; max_concurrent = 1; };'
 stack_porchd_reload 3
 printf '%s\n' "$PW_STAFF" | stack_porchctl staff add acme slow@acme.test >/dev/null 2>&1
 slow_in() {
