@@ -72,6 +72,7 @@ cleanup() {
 			rm -rf "$root"
 		fi
 	fi
+	[ -z "${out:-}" ] || rm -rf "$out"
 	echo "# log: $log"
 }
 trap cleanup EXIT
