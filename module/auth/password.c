@@ -20,6 +20,7 @@
 #include <openssl/rand.h>
 
 #include "log.h"
+#include "metrics.h"
 #include "password.h"
 #include "util.h"
 
@@ -58,17 +59,24 @@ password_gate_setup(int cap)
 	return 0;
 }
 
+/* cmd (F_SETLK, F_GETLK) on slot's byte with a lock of type; *fl as fcntl left it. */
+static int
+slot_fcntl(int slot, int cmd, short type, struct flock *fl)
+{
+	memset(fl, 0, sizeof(*fl));
+	fl->l_type = type;
+	fl->l_whence = SEEK_SET;
+	fl->l_start = slot;
+	fl->l_len = 1;
+	return fcntl(gate.fd, cmd, fl);
+}
+
 static int
 slot_lock(int slot, short type)
 {
 	struct flock fl;
 
-	memset(&fl, 0, sizeof(fl));
-	fl.l_type = type;
-	fl.l_whence = SEEK_SET;
-	fl.l_start = slot;
-	fl.l_len = 1;
-	return fcntl(gate.fd, F_SETLK, &fl);
+	return slot_fcntl(slot, F_SETLK, type, &fl);
 }
 
 int
@@ -104,6 +112,31 @@ password_gate_leave(void)
 	if (slot_lock(gate.held, F_UNLCK) < 0)
 		log_warn("argon2 gate: unlock: %s", strerror(errno));
 	gate.held = -1;
+}
+
+/* Slots other processes hold now (F_GETLK sees only others' locks): the metrics
+ * endpoint's argon2 work in flight. Exact even after a worker died hashing. */
+int
+password_gate_busy(void)
+{
+	int busy = 0;
+
+	if (gate.fd < 0)
+		return 0;
+	for (int i = 0; i < 256; i++) {
+		struct flock fl;
+
+		if (slot_fcntl(i, F_GETLK, F_WRLCK, &fl) == 0 && fl.l_type != F_UNLCK)
+			busy++;
+	}
+	return busy;
+}
+
+/* The cap the current generation of workers was given. */
+int
+password_gate_cap(void)
+{
+	return gate.cap;
 }
 
 int
@@ -206,8 +239,10 @@ a2call(struct a2call *a)
 	pthread_t t;
 	int err;
 
-	if (password_gate_enter() != 0)
+	if (password_gate_enter() != 0) {
+		metrics_count(METRIC_ARGON2_BUSY);
 		return PASSWORD_BUSY;
+	}
 	if ((err = pthread_create(&t, NULL, a2call_thread, a)) == 0)
 		pthread_join(t, NULL);
 	else {

@@ -53,6 +53,9 @@ int	password_gate_setup(int cap);
  */
 int	password_gate_enter(void);
 void	password_gate_leave(void);
+/* For the metrics endpoint: the slots other processes hold now, and the cap. */
+int	password_gate_busy(void);
+int	password_gate_cap(void);
 
 /*
  * argon2.max_concurrent = 0 ("auto"): half the CPUs over the lanes of one hash, at

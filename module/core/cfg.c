@@ -146,6 +146,9 @@ static const struct cfg_key keys[] = {
 	{ "documents.dir", CT_STR, O(documents.dir), 0, 0, "/var/lib/porch/documents", 0 },
 	{ "documents.nginx_prefix", CT_STR, O(documents.nginx_prefix), 0, 0,
 	    "/_porch_documents/", 0 },
+	/* The metrics endpoint: a listener of its own (metrics_serve.c). */
+	{ "metrics", CT_GROUP, 0, 0, 0, NULL, 0 },
+	{ "metrics.listen", CT_STR, O(metrics_listen), 0, 0, "", 0 },
 };
 
 #undef O
@@ -343,6 +346,12 @@ cfg_decode(struct cfg *c, const char *key, const char *v, char *why, size_t whyl
 		return net_allow_decode(&c->webhooks.allow, key, v, why, whylen);
 	} else if (strcmp(key, "ical.allow_addresses") == 0) {
 		return net_allow_decode(&c->ical.allow, key, v, why, whylen);
+	}
+	if (strcmp(key, "metrics.listen") == 0 && v[0] != '\0' &&
+	    (strchr(v, ':') == NULL || strncmp(v, "unix:", 5) == 0 ||
+	    strncmp(v, "fd:", 3) == 0)) {
+		snprintf(why, whylen, "metrics.listen must be \"HOST:PORT\" (or \"\")");
+		return -1;
 	}
 	if (strncmp(key, "smtp.", 5) == 0)
 		return smtp_decode(c, key + 5, v, why, whylen);

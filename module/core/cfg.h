@@ -169,6 +169,8 @@ struct cfg {
 	unsigned char	 secret_key[32];
 	int		 secret_key_set;
 	struct cfg_documents documents;
+	/* The metrics endpoint's "HOST:PORT", "" for none (metrics_serve.c). */
+	char		*metrics_listen;
 };
 
 /*

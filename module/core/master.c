@@ -25,6 +25,8 @@
 
 #include "log.h"
 #include "master.h"
+#include "metrics.h"
+#include "metrics_serve.h"
 #include "password.h"
 #include "priv.h"
 #include "util.h"
@@ -52,6 +54,8 @@ static struct {
 	int		 nslots;
 	struct retiree	*old;
 	int		 nold, capold;
+	int		 metrics_fd;	/* metrics.listen's socket, or -1 */
+	struct slot	 metrics;	/* the process answering it */
 } m;
 
 static int
@@ -96,7 +100,7 @@ listen_unix(const struct cfg *cfg, const char *path, int *created)
 }
 
 static int
-listen_tcp(const char *spec)
+listen_tcp(const char *spec, const char *warning)
 {
 	struct addrinfo hints, *res = NULL;
 	const char *colon = strrchr(spec, ':');
@@ -127,8 +131,7 @@ listen_tcp(const char *spec)
 		}
 	}
 	if (fd >= 0 && strcmp(host, "127.0.0.1") != 0 && strcmp(host, "::1") != 0)
-		log_warn("listening on %s: FastCGI has no authentication; keep this "
-		    "address reachable by the web servers alone", spec);
+		log_warn("listening on %s: %s", spec, warning);
 	freeaddrinfo(res);
 	return fd;
 }
@@ -157,7 +160,8 @@ master_listen(const struct cfg *cfg, int *created)
 		}
 		return fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) < 0 ? -1 : fd;
 	} else
-		fd = listen_tcp(cfg->listen);
+		fd = listen_tcp(cfg->listen, "FastCGI has no authentication; keep this "
+		    "address reachable by the web servers alone");
 	if (fd < 0)
 		return -1;
 	if (listen(fd, 1024) < 0) {
@@ -198,6 +202,28 @@ gate_setup(const struct cfg *cfg)
 	return 0;
 }
 
+/* metrics.listen's socket: -1 when there is none or it cannot be opened (logged). */
+static int
+metrics_listen(const struct cfg *cfg)
+{
+	int fd;
+
+	if (cfg->metrics_listen[0] == '\0')
+		return -1;
+	fd = listen_tcp(cfg->metrics_listen, "the metrics have no authentication; keep "
+	    "this address reachable by the monitoring alone");
+	if (fd < 0 || listen(fd, 16) < 0) {
+		log_error("metrics: cannot listen on %s", cfg->metrics_listen);
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+	fcntl(fd, F_SETFD, FD_CLOEXEC);
+	log_info("metrics on http://%s/metrics", cfg->metrics_listen);
+	return fd;
+}
+
 static void
 spawn(struct slot *s)
 {
@@ -216,12 +242,19 @@ spawn(struct slot *s)
 			log_error("worker %d: %s", (int)getpid(), err);
 			_exit(1);
 		}
+		if (s == &m.metrics) {
+			close(m.fd);
+			metrics_serve(m.cfg, m.metrics_fd);
+		}
+		if (m.metrics_fd >= 0)
+			close(m.metrics_fd);
 		worker_run(m.cfg, m.fd);
 	}
 	s->pid = pid;
 	s->started = now_ms();
 	s->respawn_at = 0;
-	log_info("worker %d started", (int)pid);
+	log_info("%s %d started", s == &m.metrics ? "metrics process" : "worker",
+	    (int)pid);
 }
 
 static void
@@ -231,6 +264,8 @@ spawn_all(void)
 	m.slots = xcalloc((size_t)m.nslots, sizeof(*m.slots));
 	for (int i = 0; i < m.nslots; i++)
 		spawn(&m.slots[i]);
+	if (m.metrics_fd >= 0)
+		spawn(&m.metrics);
 }
 
 /* Moves the current workers to the retiring list and asks them to finish. */
@@ -254,6 +289,11 @@ retire_all(void)
 	free(m.slots);
 	m.slots = NULL;
 	m.nslots = 0;
+	if (m.metrics.pid > 0) {
+		kill(m.metrics.pid, SIGTERM);
+		m.metrics.pid = 0;
+		m.metrics.respawn_at = 0;
+	}
 }
 
 static void
@@ -291,6 +331,13 @@ reap(void)
 			log_info("worker %d exited (%s)", (int)pid, how);
 			continue;
 		}
+		if (pid == m.metrics.pid) {
+			log_warn("metrics process %d exited (%s); starting another",
+			    (int)pid, how);
+			m.metrics.pid = 0;
+			m.metrics.respawn_at = now_ms() + CRASH_LOOP_MS;
+			continue;
+		}
 		for (int s = 0; s < m.nslots; s++) {
 			struct slot *sl = &m.slots[s];
 			uint64_t now = now_ms();
@@ -298,6 +345,7 @@ reap(void)
 			if (sl->pid != pid)
 				continue;
 			log_warn("worker %d exited (%s); starting another", (int)pid, how);
+			metrics_count(METRIC_WORKER_RESTART);
 			sl->pid = 0;
 			sl->respawn_at = now - sl->started < CRASH_LOOP_MS ?
 			    now + CRASH_LOOP_MS : now;
@@ -314,6 +362,8 @@ tick(void)
 		if (m.slots[i].pid == 0 && m.slots[i].respawn_at != 0 &&
 		    now >= m.slots[i].respawn_at)
 			spawn(&m.slots[i]);
+	if (m.metrics.pid == 0 && m.metrics.respawn_at != 0 && now >= m.metrics.respawn_at)
+		spawn(&m.metrics);
 	for (int i = 0; i < m.nold; i++)
 		if (now >= m.old[i].deadline) {
 			log_warn("worker %d did not finish in time; killing it",
@@ -344,6 +394,12 @@ reload(void)
 		    "on \"%s\"", fresh->listen, m.cfg->listen);
 		free(fresh->listen);
 		fresh->listen = xstrdup(m.cfg->listen);
+	}
+	if (strcmp(fresh->metrics_listen, m.cfg->metrics_listen) != 0) {
+		log_warn("metrics.listen changed to \"%s\": this takes a restart; still "
+		    "on \"%s\"", fresh->metrics_listen, m.cfg->metrics_listen);
+		free(fresh->metrics_listen);
+		fresh->metrics_listen = xstrdup(m.cfg->metrics_listen);
 	}
 	log_open("porchd", fresh->log_syslog, fresh->log_level);
 	if ((problem = priv_file_problem(fresh->path)) != NULL)
@@ -388,6 +444,10 @@ master_run(struct cfg *cfg, const struct priv *priv, int listen_fd, int created)
 	m.cfg = cfg;
 	m.priv = *priv;
 	m.fd = listen_fd;
+	/* Before any fork: every process adds to the same counters. */
+	if (metrics_setup() < 0)
+		log_warn("metrics: %s; each process counts alone", strerror(errno));
+	m.metrics_fd = metrics_listen(cfg);
 	if (gate_setup(cfg) < 0) {
 		if (created && strncmp(cfg->listen, "unix:", 5) == 0)
 			unlink(cfg->listen + 5);

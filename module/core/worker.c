@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <fcgiapp.h>
@@ -22,6 +23,7 @@
 #include "db.h"
 #include "handlers.h"
 #include "log.h"
+#include "metrics.h"
 #include "req.h"
 #include "router.h"
 #include "session.h"
@@ -222,6 +224,15 @@ error_site(struct req *r, struct resp *p)
 	p->site = page_site(r);
 }
 
+static uint64_t
+now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
 static void
 serve(struct req *r, struct resp *p, FCGX_Request *fr, const struct cfg *cfg)
 {
@@ -229,6 +240,7 @@ serve(struct req *r, struct resp *p, FCGX_Request *fr, const struct cfg *cfg)
 	struct buf line;
 	size_t bytes;
 	int status;
+	uint64_t start_us = now_us();
 
 	r->start_ms = now_ms();
 	db_statements_reset();
@@ -250,6 +262,7 @@ serve(struct req *r, struct resp *p, FCGX_Request *fr, const struct cfg *cfg)
 			allow_header(p, allow);
 	}
 	bytes = resp_send(r, p, fr);
+	metrics_request(r->path, p->status, now_us() - start_us);
 
 	buf_init(&line, 256);
 	buf_printf(&line, "req=%s status=%d method=%s host=", r->id, p->status,

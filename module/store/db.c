@@ -14,6 +14,7 @@
 
 #include "db.h"
 #include "log.h"
+#include "metrics.h"
 
 /* A failed connect is not retried sooner than this, so a dead server costs little. */
 #define RECONNECT_MS	500
@@ -23,6 +24,7 @@ static struct {
 	MYSQL		*conn;
 	MYSQL_STMT	*stmt[ST__MAX];
 	uint64_t	 failed_at;
+	int		 was_connected;	/* a connection was made before (metrics) */
 	int		 depth;		/* 0: no transaction; 1: one; 2..: its savepoints */
 	int		 lost;		/* the transaction ended under us: a DB_* code */
 	char		 err[512];
@@ -112,6 +114,9 @@ fail(unsigned int e, const char *msg)
 	int depth = db.depth;
 
 	snprintf(db.err, sizeof(db.err), "%s (%u)", msg, e);
+	if (e != ER_DUP_ENTRY)	/* a duplicate is an answer, not a failure */
+		metrics_count(is_gone(e) ? METRIC_DB_GONE : e == ER_LOCK_DEADLOCK ||
+		    e == ER_LOCK_WAIT_TIMEOUT ? METRIC_DB_BUSY : METRIC_DB_ERROR);
 	if (is_gone(e)) {
 		db_close();
 		if (depth > 0) {
@@ -157,11 +162,15 @@ db_connect(void)
 		mysql_close(m);
 		if (db.failed_at == 0)
 			log_error("cannot connect to MariaDB: %s", db.err);
+		metrics_count(METRIC_DB_GONE);
 		db.failed_at = now_ms();
 		return DB_GONE;
 	}
 	if (db.failed_at != 0)
 		log_info("connected to MariaDB again");
+	if (db.failed_at != 0 || db.was_connected)
+		metrics_count(METRIC_DB_RECONNECT);
+	db.was_connected = 1;
 	db.failed_at = 0;
 	db.conn = m;
 	return DB_OK;

@@ -2135,6 +2135,24 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "UPDATE permission_groups SET instead_formula_id = (SELECT f.id FROM "
 	    "formulas f WHERE f.tenant_id = ? AND f.id = ?) "
 	    "WHERE tenant_id = ? AND id = ?", 0 },
+	/*
+	 * The metrics endpoint (store_metrics.c): each sender's queue over every
+	 * tenant, an operator's figure that shows no tenant's data: what waits and how
+	 * long the oldest has waited, in seconds. Mail queued or being sent; events
+	 * an active webhook endpoint has not had yet; iCal import URLs due.
+	 */
+	[ST_METRICS_QUEUES] = {
+	    "SELECT 'outbox', COUNT(*), COALESCE(TIMESTAMPDIFF(SECOND, MIN(created_at), "
+	    "UTC_TIMESTAMP(6)), 0) FROM outbox WHERE status IN ('queued', 'sending') "
+	    "UNION ALL SELECT 'outbox_failed', COUNT(*), 0 FROM outbox "
+	    "WHERE status = 'failed' "
+	    "UNION ALL SELECT 'webhooks', COUNT(*), COALESCE(TIMESTAMPDIFF(SECOND, "
+	    "MIN(e.created_at), UTC_TIMESTAMP(6)), 0) FROM webhook_endpoints w "
+	    "JOIN events e ON e.tenant_id = w.tenant_id AND e.id > w.position "
+	    "WHERE w.active = 1 "
+	    "UNION ALL SELECT 'ical', COUNT(*), COALESCE(TIMESTAMPDIFF(SECOND, "
+	    "MIN(next_sync_at), UTC_TIMESTAMP(6)), 0) FROM ical_sources "
+	    "WHERE next_sync_at <= UTC_TIMESTAMP(6)", STMT_READ },
 };
 #undef FORMULA_SELECT
 #undef GROUP_FORMULA_COLUMNS

@@ -375,6 +375,8 @@ enum stmt_id {
 	ST_BOOKINGS_BY_XIDS_LOCK,
 	ST_BOOKING_XID_PUT_SET,
 	ST_BOOKING_AUDIT_SET,
+	/* the metrics endpoint: the senders' queues, over every tenant */
+	ST_METRICS_QUEUES,
 	ST__MAX
 };
 

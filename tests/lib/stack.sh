@@ -620,7 +620,9 @@ stack_kill_orphans() {
 	done
 }
 
-# porchd_worker_pids [MASTER]: the master's children, one per line, sorted.
+# porchd_worker_pids [MASTER]: the master's children, one per line, sorted (with
+# metrics.listen set, the metrics process is one of them: "metrics process PID
+# started" in porchd.log names it).
 porchd_worker_pids() {
 	local master=${1:-$PORCHD_PID}
 	[ -n "$master" ] || return 0
@@ -628,7 +630,8 @@ porchd_worker_pids() {
 }
 
 # stack_porchd_reload WORKERS: SIGHUP (after stack_porch_config) and wait (20 s)
-# until the master runs WORKERS workers, none of them from before: every request
+# until the master runs WORKERS workers (one more with metrics.listen set: the
+# metrics process is replaced too), none of them from before: every request
 # from then on is served under the new config, by workers with empty caches.
 stack_porchd_reload() {
 	local before now i
