@@ -1,8 +1,9 @@
 /* porch — SPDX-License-Identifier: MIT
  * A group of the tenant API's batch written set-wise (see change.h,
- * change_put_set()): the group's external ids go to MariaDB as one JSON array
- * and its rows as another, read by JSON_TABLE, so each step is one statement of
- * fixed text for the whole group.
+ * change_put_set()): the group's external ids go to MariaDB as one JSON array,
+ * read by JSON_TABLE, and its rows as the parameters of a one-row insert run for
+ * each of them in one round trip, so each step is one statement of fixed text for
+ * the whole group.
  */
 #include "config.h"
 
@@ -18,12 +19,13 @@
 
 /*
  * The text of a statement's parameter is written into one of these buffers,
- * kept for the life of the process: a group's rows are about half a megabyte of
- * JSON, and a buffer that size allocated and freed for each group made malloc
- * consolidate its free lists each time (the most of a worker's time in a load).
+ * kept for the life of the process: a group's audit lines are about 40 KB of
+ * JSON, and a buffer allocated and freed for each group made malloc consolidate
+ * its free lists each time (the most of a worker's time in a load, when the
+ * rows went as JSON too).
  * A worker runs one request at a time; the text is used before the next dump.
  */
-enum { DUMP_XIDS, DUMP_ROWS, DUMP_AUDIT, DUMP__MAX };
+enum { DUMP_XIDS, DUMP_AUDIT, DUMP__MAX };
 static struct buf dump_buf[DUMP__MAX];
 
 static int
@@ -94,11 +96,12 @@ change_put_set(const struct actor *who, const struct change_set_kind *k,
 		.impersonator_id = who->impersonator, .target_kind = k->target,
 		.ip = who->ip,
 	};
-	size_t size = k->own->kind->size;
+	size_t size = k->own->kind->size, nw = 0;
 	char *rows = arena_alloc(who->a, n * size);
-	const char *xids, *text, *audit_text;
+	char *write = arena_alloc(who->a, n * size);
+	const char *xids, *audit_text;
 	int *found = arena_alloc(who->a, n * sizeof(*found));
-	json_t *write, *audit, *row;
+	json_t *audit;
 	uint64_t counted = 0, want = 0;
 	char changed[400];
 	int rc;
@@ -116,38 +119,33 @@ change_put_set(const struct actor *who, const struct change_set_kind *k,
 	rc = store_xid_get_set(who->a, k->own, who->tenant, xids, n, rows, found);
 	if (rc != DB_OK)
 		return rc;
-	write = json_array();
 	audit = json_array();
-	for (size_t i = 0; i < n && write != NULL && audit != NULL; i++) {
+	for (size_t i = 0; i < n && audit != NULL; i++) {
 		if (l[i].rc != CHANGE_OK)
 			continue;
 		changed[0] = '\0';
-		row = k->row(who, l[i].in, l[i].parent, found[i] ? rows + i * size :
-		    NULL, changed, sizeof(changed));
+		k->row(who, l[i].in, l[i].parent, found[i] ? rows + i * size : NULL,
+		    write + nw * size, changed, sizeof(changed));
 		if (found[i] && changed[0] == '\0') {
-			json_decref(row);
 			change_unchanged(&l[i].out);
 			continue;
 		}
 		/* One counted for a new row, two for a row changed. */
 		want += found[i] ? 2 : 1;
 		l[i].created = !found[i];
-		json_array_append_new(write, row);
+		nw++;
 		json_array_append_new(audit, json_pack("{s:s, s:s, s:s}", "x", l[i].xid,
 		    "a", found[i] ? k->update_action : k->create_action,
 		    "d", found[i] ? changed : l[i].xid));
 	}
 	if (want == 0) {
-		json_decref(write);
 		json_decref(audit);
 		return DB_OK;
 	}
-	text = dump(write, DUMP_ROWS);
-	audit_text = dump(audit, DUMP_AUDIT);
-	if (text == NULL || audit_text == NULL)
+	if ((audit_text = dump(audit, DUMP_AUDIT)) == NULL)
 		return DB_ERROR;
-	if ((rc = store_xid_put_set(who->a, k->own, who->tenant, text, &counted)) !=
-	    DB_OK)
+	if ((rc = store_xid_put_set(who->a, k->own, who->tenant, write, nw,
+	    &counted)) != DB_OK)
 		return rc;
 	/* A row made meanwhile by another request (counted 2, not 1): the lines go
 	 * again one by one, which say so. */

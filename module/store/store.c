@@ -133,11 +133,20 @@ store_xid_refs(struct arena *a, const struct store_xid_set *k, int64_t tenant,
 
 int
 store_xid_put_set(struct arena *a, const struct store_xid_set *k, int64_t tenant,
-    const char *rows, uint64_t *n)
+    const void *rows, size_t n, uint64_t *counted)
 {
-	struct db_param p[] = { DP_I(tenant), DP_S(rows) };
+	struct db_param *p = arena_alloc(a, n * k->nparams * sizeof(*p));
+	struct db_res r;
+	int rc;
 
-	return store_change(a, k->put_set, p, NELEM(p), n);
+	*counted = 0;
+	for (size_t i = 0; i < n; i++)
+		if (k->params(tenant, (const char *)rows + i * k->kind->size,
+		    p + i * k->nparams) != k->nparams)
+			return DB_ERROR;
+	if ((rc = db_exec_rows(k->put_set, p, k->nparams, n, a, &r)) == DB_OK)
+		*counted = r.affected;
+	return rc;
 }
 
 int
