@@ -132,6 +132,26 @@ store_xid_refs(struct arena *a, const struct store_xid_set *k, int64_t tenant,
 }
 
 int
+store_xid_ids(struct arena *a, const struct store_xid_set *k, int64_t tenant,
+    const char *xids, size_t n, int64_t *ids)
+{
+	struct db_param p[] = { DP_S(xids), DP_I(tenant) };
+	struct db_res r;
+	size_t at;
+	int rc;
+
+	memset(ids, 0, n * sizeof(*ids));
+	if ((rc = db_exec(k->ids, p, NELEM(p), a, &r)) != DB_OK)
+		return rc;
+	for (size_t i = 0; i < r.nrows; i++) {
+		if ((at = set_place(&r, i, 0, n)) == n)
+			return DB_ERROR;
+		ids[at] = db_cell_i64(&r, i, 1);
+	}
+	return DB_OK;
+}
+
+int
 store_xid_put_set(struct arena *a, const struct store_xid_set *k, int64_t tenant,
     const void *rows, size_t n, uint64_t *counted)
 {

@@ -123,12 +123,13 @@ int	store_xid_get(struct arena *a, const struct store_xid_kind *k, int64_t tenan
  * fill's columns, then the id's place in the list from 1), their ids and names
  * under shared locks (refs: place, id, name), the write of new and changed rows
  * (an INSERT ... ON DUPLICATE KEY UPDATE of one row, run for each row: the row's
- * nparams parameters from params()) and their audit lines. A kind without one of
- * them has ST__MAX there (db_exec() refuses it).
+ * nparams parameters from params()) and the ids of rows by their external ids
+ * (ids: place, id; for the audit lines of the rows written). A kind without one
+ * of them has ST__MAX there (db_exec() refuses it).
  */
 struct store_xid_set {
 	const struct store_xid_kind *kind;
-	enum stmt_id	 by_xids_lock, refs, put_set, audit_set;
+	enum stmt_id	 by_xids_lock, refs, put_set, ids;
 	size_t		 nparams;
 	size_t		(*params)(int64_t tenant, const void *row, struct db_param *p);
 };
@@ -145,6 +146,10 @@ int	store_xid_refs(struct arena *a, const struct store_xid_set *k, int64_t tenan
 	    const char *xids, size_t n, struct store_ref *refs);
 int	store_xid_put_set(struct arena *a, const struct store_xid_set *k, int64_t tenant,
 	    const void *rows, size_t n, uint64_t *counted);
+/* The ids of the rows of kind k with the n external ids of xids (a JSON array)
+ * into ids, in its order; 0 where there is none. */
+int	store_xid_ids(struct arena *a, const struct store_xid_set *k, int64_t tenant,
+	    const char *xids, size_t n, int64_t *ids);
 /* At most limit rows of kind k with external ids after "after" ("" from the
  * first), in external id order, as an array in a (*n of them). */
 int	store_xid_after(struct arena *a, const struct store_xid_kind *k, int64_t tenant,

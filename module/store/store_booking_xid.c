@@ -80,7 +80,7 @@ static size_t	booking_add_params(int64_t tenant, const void *row,
 /* Bookings are referred to one by one (a note names its booking). */
 const struct store_xid_set store_set_bookings = {
 	&store_xid_bookings, ST_BOOKINGS_BY_XIDS_LOCK, ST__MAX, ST_BOOKING_XID_PUT_SET,
-	ST_BOOKING_AUDIT_SET, 2 + 16 + FIN__MAX, booking_add_params,
+	ST_BOOKING_IDS, 2 + 16 + FIN__MAX, booking_add_params,
 };
 /* Block-offs are deleted by the portal's statement (change_block()). */
 const struct store_xid_kind store_xid_blocks = {

@@ -36,7 +36,7 @@ static size_t	property_add_params(int64_t tenant, const void *row,
 		    struct db_param *p);
 const struct store_xid_set store_set_properties = {
 	&store_xid_properties, ST_PROPERTIES_BY_XIDS_LOCK, ST_PROPERTY_REFS,
-	ST_PROPERTY_XID_PUT_SET, ST_PROPERTY_AUDIT_SET, 9, property_add_params,
+	ST_PROPERTY_XID_PUT_SET, ST_PROPERTY_IDS, 9, property_add_params,
 };
 
 /* The parameters of ST_PROPERTY_XID_ADD (and of ST_PROPERTY_XID_PUT_SET, a row

@@ -140,16 +140,11 @@
 #define XID_ROWS_LOCK(columns, table, t) \
 	"SELECT STRAIGHT_JOIN " columns ", j.o FROM " XID_LIST "JOIN " table " " t \
 	" ON " t ".tenant_id = ? AND " t ".external_id = j.x FOR UPDATE"
-/* The audit lines of a group: [{"x": external id, "a": action, "d": detail}],
- * each on the row of its external id, in order (params: tenant, actor kind, actor,
- * impersonator, target kind, ip, the lines, tenant). */
-#define AUDIT_SET(table) \
-	"INSERT INTO audit_log (tenant_id, action, actor_kind, actor_id, " \
-	"impersonator_staff_id, target_kind, target_id, ip, detail) " \
-	"SELECT STRAIGHT_JOIN ?, j.a, ?, ?, ?, ?, t.id, ?, j.d FROM JSON_TABLE(?, '$[*]' " \
-	"COLUMNS(o FOR ORDINALITY, x VARCHAR(128) CHARACTER SET ascii PATH '$.x', " \
-	"a VARCHAR(64) " UTF8 " PATH '$.a', d VARCHAR(1000) " UTF8 " PATH '$.d')) j " \
-	"JOIN " table " t ON t.tenant_id = ? AND t.external_id = j.x ORDER BY j.o"
+/* The ids of the rows of the list's external ids, by place (rows just written
+ * by the same transaction, for their audit lines). */
+#define XID_IDS(table, t) \
+	"SELECT STRAIGHT_JOIN j.o, " t ".id FROM " XID_LIST "JOIN " table " " t \
+	" ON " t ".tenant_id = ? AND " t ".external_id = j.x"
 #define BLOCK_XID_SELECT \
 	"SELECT STRAIGHT_JOIN k.id, k.external_id, k.property_id, p.external_id, " \
 	"DATE_FORMAT(k.start_date, '%Y-%m-%d'), DATE_FORMAT(k.end_date, '%Y-%m-%d'), " \
@@ -1765,7 +1760,7 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "name = VALUES(name), address = VALUES(address), city = VALUES(city), "
 	    "bedrooms = VALUES(bedrooms), description = VALUES(description), "
 	    "arrival_instructions = VALUES(arrival_instructions)", 0 },
-	[ST_PROPERTY_AUDIT_SET] = { AUDIT_SET("properties"), 0 },
+	[ST_PROPERTY_IDS] = { XID_IDS("properties", "p"), 0 },
 	/* What keeps a property from being deleted: its bookings, statements and
 	 * documents (its block-offs and grants go with it). */
 	[ST_PROPERTY_BLOCKERS] = {
@@ -1816,7 +1811,7 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "owner_revenue_cents = VALUES(owner_revenue_cents), "
 	    "total_price_cents = VALUES(total_price_cents), "
 	    "payout_cents = VALUES(payout_cents), currency = VALUES(currency)", 0 },
-	[ST_BOOKING_AUDIT_SET] = { AUDIT_SET("bookings"), 0 },
+	[ST_BOOKING_IDS] = { XID_IDS("bookings", "b"), 0 },
 	/* The statement lines that name a booking: it stays while they do. */
 	[ST_BOOKING_STATEMENT_LINES] = {
 	    "SELECT COUNT(*) FROM statement_lines WHERE tenant_id = ? AND booking_id = ?",
@@ -2049,7 +2044,7 @@ const struct stmt_def store_stmts[ST__MAX] = {
 #undef BOOKING_MONEY_COLUMNS
 #undef BOOKING_XID_COLUMNS
 #undef BOOKING_XID_SELECT
-#undef AUDIT_SET
+#undef XID_IDS
 #undef BOOKING_XID_INSERT
 #undef PROPERTY_XID_INSERT
 #undef NOTIFY_HOLDERS
