@@ -98,7 +98,7 @@ change_put_set(const struct actor *who, const struct change_set_kind *k,
 	char *rows = arena_alloc(who->a, n * size);
 	char *write = arena_alloc(who->a, n * size);
 	struct audit_entry *audit = arena_alloc(who->a, n * sizeof(*audit));
-	int64_t *ids = arena_alloc(who->a, n * sizeof(*ids));
+	struct store_ref *ids = arena_alloc(who->a, n * sizeof(*ids));
 	size_t *line = arena_alloc(who->a, n * sizeof(*line));	/* of each row written */
 	const char *xids;
 	int *found = arena_alloc(who->a, n * sizeof(*found));
@@ -156,7 +156,7 @@ change_put_set(const struct actor *who, const struct change_set_kind *k,
 	if ((rc = store_xid_ids(who->a, k->own, who->tenant, xids, n, ids)) != DB_OK)
 		return rc;
 	for (size_t w = 0; w < nw; w++)
-		if ((audit[w].target_id = ids[line[w]]) == 0)
+		if ((audit[w].target_id = ids[line[w]].id) == 0)
 			return DB_ERROR;
 	if ((rc = store_audit_add_set(who->a, audit, nw)) != DB_OK)
 		log_error("req=%s audit entries of %s not written", who->req_id,

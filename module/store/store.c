@@ -110,9 +110,10 @@ store_xid_get_set(struct arena *a, const struct store_xid_set *k, int64_t tenant
 	return DB_OK;
 }
 
-int
-store_xid_refs(struct arena *a, const struct store_xid_set *k, int64_t tenant,
-    const char *xids, size_t n, struct store_ref *refs)
+/* Statement id's rows (place, id[, name]) for the list xids into refs, by place. */
+static int
+xid_refs(struct arena *a, enum stmt_id id, int64_t tenant, const char *xids,
+    size_t n, struct store_ref *refs)
 {
 	struct db_param p[] = { DP_S(xids), DP_I(tenant) };
 	struct db_res r;
@@ -120,35 +121,29 @@ store_xid_refs(struct arena *a, const struct store_xid_set *k, int64_t tenant,
 	int rc;
 
 	memset(refs, 0, n * sizeof(*refs));
-	if ((rc = db_exec(k->refs, p, NELEM(p), a, &r)) != DB_OK)
+	if ((rc = db_exec(id, p, NELEM(p), a, &r)) != DB_OK)
 		return rc;
 	for (size_t i = 0; i < r.nrows; i++) {
 		if ((at = set_place(&r, i, 0, n)) == n)
 			return DB_ERROR;
 		refs[at].id = db_cell_i64(&r, i, 1);
-		refs[at].name = DB_CELL(&r, i, 2);
+		refs[at].name = r.ncols > 2 ? DB_CELL(&r, i, 2) : NULL;
 	}
 	return DB_OK;
 }
 
 int
-store_xid_ids(struct arena *a, const struct store_xid_set *k, int64_t tenant,
-    const char *xids, size_t n, int64_t *ids)
+store_xid_refs(struct arena *a, const struct store_xid_set *k, int64_t tenant,
+    const char *xids, size_t n, struct store_ref *refs)
 {
-	struct db_param p[] = { DP_S(xids), DP_I(tenant) };
-	struct db_res r;
-	size_t at;
-	int rc;
+	return xid_refs(a, k->refs, tenant, xids, n, refs);
+}
 
-	memset(ids, 0, n * sizeof(*ids));
-	if ((rc = db_exec(k->ids, p, NELEM(p), a, &r)) != DB_OK)
-		return rc;
-	for (size_t i = 0; i < r.nrows; i++) {
-		if ((at = set_place(&r, i, 0, n)) == n)
-			return DB_ERROR;
-		ids[at] = db_cell_i64(&r, i, 1);
-	}
-	return DB_OK;
+int
+store_xid_ids(struct arena *a, const struct store_xid_set *k, int64_t tenant,
+    const char *xids, size_t n, struct store_ref *ids)
+{
+	return xid_refs(a, k->ids, tenant, xids, n, ids);
 }
 
 int

@@ -147,9 +147,9 @@ int	store_xid_refs(struct arena *a, const struct store_xid_set *k, int64_t tenan
 int	store_xid_put_set(struct arena *a, const struct store_xid_set *k, int64_t tenant,
 	    const void *rows, size_t n, uint64_t *counted);
 /* The ids of the rows of kind k with the n external ids of xids (a JSON array)
- * into ids, in its order; 0 where there is none. */
+ * into ids, in its order (name NULL); id 0 where there is none. */
 int	store_xid_ids(struct arena *a, const struct store_xid_set *k, int64_t tenant,
-	    const char *xids, size_t n, int64_t *ids);
+	    const char *xids, size_t n, struct store_ref *ids);
 /* At most limit rows of kind k with external ids after "after" ("" from the
  * first), in external id order, as an array in a (*n of them). */
 int	store_xid_after(struct arena *a, const struct store_xid_kind *k, int64_t tenant,
