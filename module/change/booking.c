@@ -432,52 +432,25 @@ booking_check_set(const void *in, struct change_result *out)
 	return booking_check(in, out);
 }
 
-/* A string member of a row for ST_BOOKING_XID_PUT_SET, left out for NULL. */
+/* A booking as ST_BOOKING_XID_PUT_SET writes it (store_xid_put_set()). */
 static void
-set_str(json_t *o, const char *key, const char *v)
+booking_row_set(const struct actor *who, const void *line,
+    const struct store_ref *property, const void *stored, void *row, char *changed,
+    size_t n)
 {
-	if (v != NULL)
-		json_object_set_new(o, key, json_string(v));
-}
+	struct booking_row *now = row;
 
-/* A booking as ST_BOOKING_XID_PUT_SET reads it (store_sql.c). */
-static json_t *
-booking_row_json(const struct actor *who, const void *line,
-    const struct store_ref *property, const void *stored, char *changed, size_t n)
-{
-	struct booking_row now;
-	json_t *o, *m;
-
-	booking_now(who, line, &now);
-	now.property_id = property->id;
+	booking_now(who, line, now);
+	now->property_id = property->id;
 	if (stored != NULL)
-		booking_diff(stored, &now, changed, n);
-	if ((m = json_array()) == NULL)
-		return NULL;
-	for (int f = 0; f < FIN__MAX; f++)
-		json_array_append_new(m, json_integer(now.cents[f]));
-	o = json_pack("{s:s, s:I, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:o, s:s}",
-	    "x", now.xid, "p", (json_int_t)now.property_id, "r", now.reference,
-	    "a", now.arrival, "d", now.departure, "s", now.status,
-	    "ad", (json_int_t)now.adults, "ch2", (json_int_t)now.children,
-	    "in", (json_int_t)now.infants, "m", m, "cu", now.currency);
-	if (o == NULL)
-		return NULL;
-	set_str(o, "ci", now.checkin);
-	set_str(o, "co", now.checkout);
-	set_str(o, "ch", now.channel);
-	set_str(o, "gn", now.guest_name);
-	set_str(o, "ge", now.guest_email);
-	set_str(o, "gp", now.guest_phone);
-	set_str(o, "ga", now.guest_address);
-	return o;
+		booking_diff(stored, now, changed, n);
 }
 
 static const struct change_set_kind booking_set = {
 	.own = &store_set_bookings, .parent = &store_set_properties,
 	.parent_field = "/property", .parent_what = "property", .target = "booking",
 	.create_action = "booking.create", .update_action = "booking.update",
-	.check = booking_check_set, .row = booking_row_json,
+	.check = booking_check_set, .row = booking_row_set,
 };
 
 /* The mails about the new bookings of a group, each to its property's notify

@@ -195,14 +195,15 @@ struct change_set_kind {
 	/* The line's values checked, as the one-by-one put checks them. */
 	int	(*check)(const void *in, struct change_result *out);
 	/*
-	 * The row the line makes, as a JSON object for the kind's put_set statement
-	 * (a new reference); stored is the row as it is (the kind's row struct) or
-	 * NULL for a new one, and changed (n bytes) gets the names of the fields
-	 * that differ from it, as the one-by-one put audits them ("" unchanged).
+	 * The row the line makes into now (the kind's row struct, k->own->kind's,
+	 * with its external id and parent set: what store_xid_put_set() writes);
+	 * stored is the row as it is or NULL for a new one, and changed (n bytes)
+	 * gets the names of the fields that differ from it, as the one-by-one put
+	 * audits them ("" unchanged).
 	 */
-	struct json_t *(*row)(const struct actor *who, const void *in,
-		    const struct store_ref *parent, const void *stored, char *changed,
-		    size_t n);
+	void	(*row)(const struct actor *who, const void *in,
+		    const struct store_ref *parent, const void *stored, void *now,
+		    char *changed, size_t n);
 };
 /*
  * Puts lines l[0..n) inside the caller's transaction: each line checked

@@ -134,39 +134,30 @@ property_check_set(const void *in, struct change_result *out)
 	return property_check(in, out);
 }
 
-/* A property as ST_PROPERTY_XID_PUT_SET reads it (store_sql.c). */
-static json_t *
-property_row_json(const struct actor *who, const void *line,
-    const struct store_ref *owner, const void *stored, char *changed, size_t n)
+/* A property as ST_PROPERTY_XID_PUT_SET writes it (store_xid_put_set()). */
+static void
+property_row_set(const struct actor *who, const void *line,
+    const struct store_ref *owner, const void *stored, void *row, char *changed,
+    size_t n)
 {
 	const struct property_in *in = line;
-	json_t *o;
 
 	(void)who;
+	*(struct property_row *)row = (struct property_row){
+		.xid = (char *)in->xid, .customer_id = owner->id,
+		.name = (char *)in->name, .address = (char *)in->address,
+		.city = (char *)in->city, .bedrooms = in->bedrooms,
+		.description = (char *)in->description, .arrival = (char *)in->arrival,
+	};
 	if (stored != NULL)
 		property_diff(stored, in, owner->id, changed, n);
-	o = json_pack("{s:s, s:I, s:s}", "x", in->xid, "c", (json_int_t)owner->id,
-	    "n", in->name);
-	if (o == NULL)
-		return NULL;
-	if (in->address != NULL)
-		json_object_set_new(o, "a", json_string(in->address));
-	if (in->city != NULL)
-		json_object_set_new(o, "t", json_string(in->city));
-	if (in->bedrooms >= 0)
-		json_object_set_new(o, "b", json_integer(in->bedrooms));
-	if (in->description != NULL)
-		json_object_set_new(o, "d", json_string(in->description));
-	if (in->arrival != NULL)
-		json_object_set_new(o, "i", json_string(in->arrival));
-	return o;
 }
 
 static const struct change_set_kind property_set = {
 	.own = &store_set_properties, .parent = &store_set_customers,
 	.parent_field = "/customer", .parent_what = "customer", .target = "property",
 	.create_action = "property.create", .update_action = "property.update",
-	.check = property_check_set, .row = property_row_json,
+	.check = property_check_set, .row = property_row_set,
 };
 
 int

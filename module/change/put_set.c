@@ -1,8 +1,9 @@
 /* porch — SPDX-License-Identifier: MIT
  * A group of the tenant API's batch written set-wise (see change.h,
- * change_put_set()): the group's external ids go to MariaDB as one JSON array
- * and its rows as another, read by JSON_TABLE, so each step is one statement of
- * fixed text for the whole group.
+ * change_put_set()): the group's external ids go to MariaDB as one JSON array,
+ * read by JSON_TABLE, and its rows as the parameters of a one-row insert run for
+ * each of them in one round trip, so each step is one statement of fixed text for
+ * the whole group.
  */
 #include "config.h"
 
@@ -17,14 +18,13 @@
 #include "store_auth.h"
 
 /*
- * The text of a statement's parameter is written into one of these buffers,
- * kept for the life of the process: a group's rows are about half a megabyte of
- * JSON, and a buffer that size allocated and freed for each group made malloc
- * consolidate its free lists each time (the most of a worker's time in a load).
- * A worker runs one request at a time; the text is used before the next dump.
+ * The text of a list of external ids is written into this buffer, kept for the
+ * life of the process: a buffer allocated and freed for each group made malloc
+ * consolidate its free lists each time (the most of a worker's time in a load,
+ * when the rows went as JSON too). A worker runs one request at a time; the text
+ * is used before the next dump.
  */
-enum { DUMP_XIDS, DUMP_ROWS, DUMP_AUDIT, DUMP__MAX };
-static struct buf dump_buf[DUMP__MAX];
+static struct buf dump_buf;
 
 static int
 dump_put(const char *p, size_t n, void *b)
@@ -33,11 +33,11 @@ dump_put(const char *p, size_t n, void *b)
 	return 0;
 }
 
-/* The text of j (dropped) in dump_buf[which]; NULL when out of memory. */
+/* The text of j (dropped) in dump_buf; NULL when out of memory. */
 static const char *
-dump(json_t *j, int which)
+dump(json_t *j)
 {
-	struct buf *b = &dump_buf[which];
+	struct buf *b = &dump_buf;
 	int rc;
 
 	buf_reset(b);
@@ -60,7 +60,7 @@ xid_list(const struct change_set_line *l, size_t n, int parent)
 	for (size_t i = 0; a != NULL && i < n; i++)
 		json_array_append_new(a, json_string(l[i].rc != CHANGE_OK ? "" :
 		    parent ? l[i].parent_xid : l[i].xid));
-	return dump(a, DUMP_XIDS);
+	return dump(a);
 }
 
 /* Each line's parent, by the external ids of the lines still going; a line whose
@@ -94,11 +94,14 @@ change_put_set(const struct actor *who, const struct change_set_kind *k,
 		.impersonator_id = who->impersonator, .target_kind = k->target,
 		.ip = who->ip,
 	};
-	size_t size = k->own->kind->size;
+	size_t size = k->own->kind->size, nw = 0;
 	char *rows = arena_alloc(who->a, n * size);
-	const char *xids, *text, *audit_text;
+	char *write = arena_alloc(who->a, n * size);
+	struct audit_entry *audit = arena_alloc(who->a, n * sizeof(*audit));
+	struct store_ref *ids = arena_alloc(who->a, n * sizeof(*ids));
+	size_t *line = arena_alloc(who->a, n * sizeof(*line));	/* of each row written */
+	const char *xids;
 	int *found = arena_alloc(who->a, n * sizeof(*found));
-	json_t *write, *audit, *row;
 	uint64_t counted = 0, want = 0;
 	char changed[400];
 	int rc;
@@ -116,38 +119,29 @@ change_put_set(const struct actor *who, const struct change_set_kind *k,
 	rc = store_xid_get_set(who->a, k->own, who->tenant, xids, n, rows, found);
 	if (rc != DB_OK)
 		return rc;
-	write = json_array();
-	audit = json_array();
-	for (size_t i = 0; i < n && write != NULL && audit != NULL; i++) {
+	for (size_t i = 0; i < n; i++) {
 		if (l[i].rc != CHANGE_OK)
 			continue;
 		changed[0] = '\0';
-		row = k->row(who, l[i].in, l[i].parent, found[i] ? rows + i * size :
-		    NULL, changed, sizeof(changed));
+		k->row(who, l[i].in, l[i].parent, found[i] ? rows + i * size : NULL,
+		    write + nw * size, changed, sizeof(changed));
 		if (found[i] && changed[0] == '\0') {
-			json_decref(row);
 			change_unchanged(&l[i].out);
 			continue;
 		}
 		/* One counted for a new row, two for a row changed. */
 		want += found[i] ? 2 : 1;
 		l[i].created = !found[i];
-		json_array_append_new(write, row);
-		json_array_append_new(audit, json_pack("{s:s, s:s, s:s}", "x", l[i].xid,
-		    "a", found[i] ? k->update_action : k->create_action,
-		    "d", found[i] ? changed : l[i].xid));
+		/* Its audit line; its target's id once written. */
+		audit[nw] = e;
+		audit[nw].action = found[i] ? k->update_action : k->create_action;
+		audit[nw].detail = found[i] ? arena_strdup(who->a, changed) : l[i].xid;
+		line[nw++] = i;
 	}
-	if (want == 0) {
-		json_decref(write);
-		json_decref(audit);
+	if (want == 0)
 		return DB_OK;
-	}
-	text = dump(write, DUMP_ROWS);
-	audit_text = dump(audit, DUMP_AUDIT);
-	if (text == NULL || audit_text == NULL)
-		return DB_ERROR;
-	if ((rc = store_xid_put_set(who->a, k->own, who->tenant, text, &counted)) !=
-	    DB_OK)
+	if ((rc = store_xid_put_set(who->a, k->own, who->tenant, write, nw,
+	    &counted)) != DB_OK)
 		return rc;
 	/* A row made meanwhile by another request (counted 2, not 1): the lines go
 	 * again one by one, which say so. */
@@ -157,7 +151,14 @@ change_put_set(const struct actor *who, const struct change_set_kind *k,
 		    (unsigned long long)counted, (unsigned long long)want);
 		return DB_CONFLICT;
 	}
-	if ((rc = store_audit_add_set(who->a, k->own, &e, audit_text)) != DB_OK)
+	/* The audit lines, in line order, each on its row (xids: still the
+	 * text of the lines' external ids). */
+	if ((rc = store_xid_ids(who->a, k->own, who->tenant, xids, n, ids)) != DB_OK)
+		return rc;
+	for (size_t w = 0; w < nw; w++)
+		if ((audit[w].target_id = ids[line[w]].id) == 0)
+			return DB_ERROR;
+	if ((rc = store_audit_add_set(who->a, audit, nw)) != DB_OK)
 		log_error("req=%s audit entries of %s not written", who->req_id,
 		    k->target);
 	return rc;

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -262,6 +263,37 @@ out:
 	return rc;
 }
 
+/* Statement id prepared on the connection (once per connection) into *st. */
+static int
+prepared(enum stmt_id id, MYSQL_STMT **st)
+{
+	int rc;
+
+	if (db.lost)
+		return db.lost;
+	if ((rc = db_connect()) != DB_OK)
+		return rc;
+	if ((*st = db.stmt[id]) == NULL) {
+		const char *sql = store_stmts[id].sql;
+
+		if ((*st = mysql_stmt_init(db.conn)) == NULL)
+			return fail(mysql_errno(db.conn), mysql_error(db.conn));
+		if (mysql_stmt_prepare(*st, sql, strlen(sql)) != 0) {
+			unsigned int e = mysql_stmt_errno(*st);
+			char msg[256];
+
+			snprintf(msg, sizeof(msg), "%s", mysql_stmt_error(*st));
+			mysql_stmt_close(*st);
+			*st = NULL;
+			if (!is_gone(e))
+				log_error("statement %d does not prepare: %s", (int)id, msg);
+			return fail(e, msg);
+		}
+		db.stmt[id] = *st;
+	}
+	return DB_OK;
+}
+
 static int
 exec_once(enum stmt_id id, const struct db_param *params, size_t n,
     struct arena *a, struct db_res *res)
@@ -272,27 +304,8 @@ exec_once(enum stmt_id id, const struct db_param *params, size_t n,
 	int rc;
 
 	statements++;
-	if (db.lost)
-		return db.lost;
-	if ((rc = db_connect()) != DB_OK)
+	if ((rc = prepared(id, &st)) != DB_OK)
 		return rc;
-	if ((st = db.stmt[id]) == NULL) {
-		const char *sql = store_stmts[id].sql;
-
-		if ((st = mysql_stmt_init(db.conn)) == NULL)
-			return fail(mysql_errno(db.conn), mysql_error(db.conn));
-		if (mysql_stmt_prepare(st, sql, strlen(sql)) != 0) {
-			unsigned int e = mysql_stmt_errno(st);
-			char msg[256];
-
-			snprintf(msg, sizeof(msg), "%s", mysql_stmt_error(st));
-			mysql_stmt_close(st);
-			if (!is_gone(e))
-				log_error("statement %d does not prepare: %s", (int)id, msg);
-			return fail(e, msg);
-		}
-		db.stmt[id] = st;
-	}
 	if (n > NELEM(pb) || mysql_stmt_param_count(st) != n) {
 		log_error("statement %d called with %zu parameters", (int)id, n);
 		return DB_ERROR;
@@ -345,6 +358,120 @@ db_exec(enum stmt_id id, const struct db_param *params, size_t nparams,
 	if (rc == DB_GONE && db.depth == 0 && (store_stmts[id].flags & STMT_READ) &&
 	    db.failed_at == 0)
 		rc = exec_once(id, params, nparams, a, res);
+	return rc;
+}
+
+/*
+ * db_exec_rows(): the rows go to the server in one execution (MariaDB's array
+ * binding, COM_STMT_BULK_EXECUTE); the connector asks rows_param() for each row's
+ * values. A column's type is the same in every row (sent once): the type of its
+ * first value that is not NULL, a NULL standing as an indicator.
+ */
+#define ROWS_MAX_PARAMS	32
+struct rows_call {
+	const struct db_param	*p;
+	size_t			 np;
+	unsigned long		 len[ROWS_MAX_PARAMS];
+	char			 ind[ROWS_MAX_PARAMS];
+};
+
+static my_bool
+rows_param(void *data, MYSQL_BIND *b, unsigned int row)
+{
+	struct rows_call *c = data;
+	const struct db_param *v = c->p + (size_t)row * c->np;
+
+	for (size_t i = 0; i < c->np; i++) {
+		c->ind[i] = STMT_INDICATOR_NONE;
+		switch (v[i].t) {
+		case DP_NULL:
+			c->ind[i] = STMT_INDICATOR_NULL;
+			break;
+		case DP_INT:
+			b[i].buffer = (void *)&v[i].i;
+			break;
+		case DP_STR:
+			/* The connector sizes its packet by buffer_length and
+			 * writes length's bytes: both. */
+			b[i].buffer = (void *)v[i].s;
+			b[i].buffer_length = c->len[i] = v[i].len;
+			break;
+		}
+	}
+	return 0;
+}
+
+/* The rows one execution each (a server without array binding). */
+static int
+rows_one_by_one(enum stmt_id id, const struct db_param *p, size_t np, size_t nrows,
+    struct arena *a, struct db_res *res)
+{
+	uint64_t affected = 0;
+	int rc = DB_OK;
+
+	for (size_t r = 0; rc == DB_OK && r < nrows; r++)
+		if ((rc = db_exec(id, p + r * np, np, a, res)) == DB_OK)
+			affected += res->affected;
+	res->affected = affected;
+	return rc;
+}
+
+int
+db_exec_rows(enum stmt_id id, const struct db_param *p, size_t np, size_t nrows,
+    struct arena *a, struct db_res *res)
+{
+	MYSQL_BIND pb[ROWS_MAX_PARAMS];
+	struct rows_call c = { .p = p, .np = np };
+	unsigned int size = (unsigned int)nrows, zero = 0;
+	unsigned long caps = 0;
+	MYSQL_STMT *st;
+	int rc;
+
+	memset(res, 0, sizeof(*res));
+	if ((unsigned)id >= ST__MAX || np == 0 || np > NELEM(pb) || nrows > UINT_MAX)
+		return DB_ERROR;
+	if (nrows == 0)
+		return DB_OK;
+	if ((rc = prepared(id, &st)) != DB_OK)
+		return rc;
+	if (mysql_stmt_param_count(st) != np) {
+		log_error("statement %d called with %zu parameters", (int)id, np);
+		return DB_ERROR;
+	}
+	mariadb_get_infov(db.conn, MARIADB_CONNECTION_EXTENDED_SERVER_CAPABILITIES, &caps);
+	if (!(caps & (MARIADB_CLIENT_STMT_BULK_OPERATIONS >> 32)))
+		return rows_one_by_one(id, p, np, nrows, a, res);
+	memset(pb, 0, sizeof(pb));
+	for (size_t i = 0; i < np; i++) {
+		enum db_ptype t = DP_NULL;
+
+		for (size_t r = 0; r < nrows; r++) {
+			enum db_ptype u = p[r * np + i].t;
+
+			if (u != DP_NULL && t != DP_NULL && u != t) {
+				log_error("statement %d: parameter %zu of two types", (int)id,
+				    i);
+				return DB_ERROR;
+			}
+			if (u != DP_NULL)
+				t = u;
+		}
+		pb[i].buffer_type = t == DP_INT ? MYSQL_TYPE_LONGLONG : MYSQL_TYPE_STRING;
+		pb[i].length = &c.len[i];
+		pb[i].u.indicator = &c.ind[i];
+	}
+	statements++;
+	if (mysql_stmt_attr_set(st, STMT_ATTR_ARRAY_SIZE, &size) != 0 ||
+	    mysql_stmt_attr_set(st, STMT_ATTR_CB_USER_DATA, &c) != 0 ||
+	    mysql_stmt_attr_set(st, STMT_ATTR_CB_PARAM, (const void *)rows_param) != 0 ||
+	    mysql_stmt_bind_param(st, pb) != 0 || mysql_stmt_execute(st) != 0)
+		rc = fail(mysql_stmt_errno(st), mysql_stmt_error(st));
+	else
+		res->affected = mysql_stmt_affected_rows(st);
+	/* The statement as it was: one row a call, no callback. */
+	mysql_stmt_attr_set(st, STMT_ATTR_ARRAY_SIZE, &zero);
+	mysql_stmt_attr_set(st, STMT_ATTR_CB_PARAM, NULL);
+	mysql_stmt_attr_set(st, STMT_ATTR_CB_USER_DATA, NULL);
 	return rc;
 }
 

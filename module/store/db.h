@@ -71,6 +71,16 @@ int	db_exec(enum stmt_id id, const struct db_param *params, size_t nparams,
 	    struct arena *a, struct db_res *res);
 
 /*
+ * Runs statement id (no result set) once for each of nrows rows of np params (p:
+ * row after row), all in one round trip (array binding: every value still a
+ * placeholder's); res->affected is the sum over the rows. A column's non-NULL
+ * values must be of one type. Returns DB_OK or a DB_* error (some rows may have
+ * gone: inside a transaction, which the caller rolls back).
+ */
+int	db_exec_rows(enum stmt_id id, const struct db_param *p, size_t np,
+	    size_t nrows, struct arena *a, struct db_res *res);
+
+/*
  * Transactions nest: db_begin() inside a transaction sets a savepoint, and
  * db_commit() / db_rollback() then release it or roll back to it, so a change that
  * runs its own transaction can run inside a caller's larger one. db_savepoint(),

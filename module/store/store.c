@@ -115,9 +115,10 @@ store_xid_get_set(struct arena *a, const struct store_xid_set *k, int64_t tenant
 	return DB_OK;
 }
 
-int
-store_xid_refs(struct arena *a, const struct store_xid_set *k, int64_t tenant,
-    const char *xids, size_t n, struct store_ref *refs)
+/* Statement id's rows (place, id[, name]) for the list xids into refs, by place. */
+static int
+xid_refs(struct arena *a, enum stmt_id id, int64_t tenant, const char *xids,
+    size_t n, struct store_ref *refs)
 {
 	struct db_param p[] = { DP_S(xids), DP_I(tenant) };
 	struct db_res r;
@@ -125,24 +126,47 @@ store_xid_refs(struct arena *a, const struct store_xid_set *k, int64_t tenant,
 	int rc;
 
 	memset(refs, 0, n * sizeof(*refs));
-	if ((rc = db_exec(k->refs, p, NELEM(p), a, &r)) != DB_OK)
+	if ((rc = db_exec(id, p, NELEM(p), a, &r)) != DB_OK)
 		return rc;
 	for (size_t i = 0; i < r.nrows; i++) {
 		if ((at = set_place(&r, i, 0, n)) == n)
 			return DB_ERROR;
 		refs[at].id = db_cell_i64(&r, i, 1);
-		refs[at].name = DB_CELL(&r, i, 2);
+		refs[at].name = r.ncols > 2 ? DB_CELL(&r, i, 2) : NULL;
 	}
 	return DB_OK;
 }
 
 int
-store_xid_put_set(struct arena *a, const struct store_xid_set *k, int64_t tenant,
-    const char *rows, uint64_t *n)
+store_xid_refs(struct arena *a, const struct store_xid_set *k, int64_t tenant,
+    const char *xids, size_t n, struct store_ref *refs)
 {
-	struct db_param p[] = { DP_I(tenant), DP_S(rows) };
+	return xid_refs(a, k->refs, tenant, xids, n, refs);
+}
 
-	return store_change(a, k->put_set, p, NELEM(p), n);
+int
+store_xid_ids(struct arena *a, const struct store_xid_set *k, int64_t tenant,
+    const char *xids, size_t n, struct store_ref *ids)
+{
+	return xid_refs(a, k->ids, tenant, xids, n, ids);
+}
+
+int
+store_xid_put_set(struct arena *a, const struct store_xid_set *k, int64_t tenant,
+    const void *rows, size_t n, uint64_t *counted)
+{
+	struct db_param *p = arena_alloc(a, n * k->nparams * sizeof(*p));
+	struct db_res r;
+	int rc;
+
+	*counted = 0;
+	for (size_t i = 0; i < n; i++)
+		if (k->params(tenant, (const char *)rows + i * k->kind->size,
+		    p + i * k->nparams) != k->nparams)
+			return DB_ERROR;
+	if ((rc = db_exec_rows(k->put_set, p, k->nparams, n, a, &r)) == DB_OK)
+		*counted = r.affected;
+	return rc;
 }
 
 int

@@ -116,8 +116,9 @@ int	store_xid_get(struct arena *a, const struct store_xid_kind *k, int64_t tenan
  * in the order of xids), locked; found[i] 0 where there is none.
  * store_xid_refs(): the ids and names of those rows, under a shared lock; id 0
  * where there is none.
- * store_xid_put_set(): writes rows (a JSON array, as the kind's put_set statement
- * reads it) as new rows or over the rows of their external ids; *n how many rows it
+ * store_xid_put_set(): writes rows (n structs of k->kind, each with its external
+ * id and tenant-owned references set) as new rows or over the rows of their
+ * external ids, in one round trip (db_exec_rows()); *counted how many rows it
  * counted: 1 for each new row, 2 for each row changed.
  */
 /*
@@ -126,12 +127,16 @@ int	store_xid_get(struct arena *a, const struct store_xid_kind *k, int64_t tenan
  * JSON (store_sql.c, XID_LIST): its rows by a list of external ids, locked (the
  * fill's columns, then the id's place in the list from 1), their ids and names
  * under shared locks (refs: place, id, name), the write of new and changed rows
- * (params tenant, rows) and their audit lines. A kind without one of them has
- * ST__MAX there (db_exec() refuses it).
+ * (an INSERT ... ON DUPLICATE KEY UPDATE of one row, run for each row: the row's
+ * nparams parameters from params()) and the ids of rows by their external ids
+ * (ids: place, id; for the audit lines of the rows written). A kind without one
+ * of them has ST__MAX there (db_exec() refuses it).
  */
 struct store_xid_set {
 	const struct store_xid_kind *kind;
-	enum stmt_id	 by_xids_lock, refs, put_set, audit_set;
+	enum stmt_id	 by_xids_lock, refs, put_set, ids;
+	size_t		 nparams;
+	size_t		(*params)(int64_t tenant, const void *row, struct db_param *p);
 };
 extern const struct store_xid_set store_set_customers, store_set_properties,
 	store_set_bookings;
@@ -145,7 +150,11 @@ int	store_xid_get_set(struct arena *a, const struct store_xid_set *k,
 int	store_xid_refs(struct arena *a, const struct store_xid_set *k, int64_t tenant,
 	    const char *xids, size_t n, struct store_ref *refs);
 int	store_xid_put_set(struct arena *a, const struct store_xid_set *k, int64_t tenant,
-	    const char *rows, uint64_t *n);
+	    const void *rows, size_t n, uint64_t *counted);
+/* The ids of the rows of kind k with the n external ids of xids (a JSON array)
+ * into ids, in its order (name NULL); id 0 where there is none. */
+int	store_xid_ids(struct arena *a, const struct store_xid_set *k, int64_t tenant,
+	    const char *xids, size_t n, struct store_ref *ids);
 /* At most limit rows of kind k with external ids after "after" ("" from the
  * first), in external id order, as an array in a (*n of them). */
 int	store_xid_after(struct arena *a, const struct store_xid_kind *k, int64_t tenant,

@@ -418,28 +418,38 @@ store_throttle_purge(struct arena *a, long window_seconds, uint64_t *deleted)
 	return DB_OK;
 }
 
-int
-store_audit_add(struct arena *a, const struct audit_entry *e)
+/* The parameters of ST_AUDIT_ADD for e into p. */
+#define AUDIT_PARAMS	9
+static void
+audit_params(const struct audit_entry *e, struct db_param *p)
 {
-	struct db_param p[] = {
-		DP_ID(e->tenant), DP_S(e->action), str_or_null(e->actor_kind),
-		DP_ID(e->actor_id), DP_ID(e->impersonator_id),
-		str_or_null(e->target_kind), DP_ID(e->target_id), str_or_null(e->ip),
-		str_or_null(e->detail),
-	};
-
-	return store_change(a, ST_AUDIT_ADD, p, NELEM(p), NULL);
+	p[0] = DP_ID(e->tenant);
+	p[1] = DP_S(e->action);
+	p[2] = str_or_null(e->actor_kind);
+	p[3] = DP_ID(e->actor_id);
+	p[4] = DP_ID(e->impersonator_id);
+	p[5] = str_or_null(e->target_kind);
+	p[6] = DP_ID(e->target_id);
+	p[7] = str_or_null(e->ip);
+	p[8] = str_or_null(e->detail);
 }
 
 int
-store_audit_add_set(struct arena *a, const struct store_xid_set *k,
-    const struct audit_entry *e, const char *lines)
+store_audit_add(struct arena *a, const struct audit_entry *e)
 {
-	struct db_param p[] = {
-		DP_ID(e->tenant), str_or_null(e->actor_kind), DP_ID(e->actor_id),
-		DP_ID(e->impersonator_id), str_or_null(e->target_kind), str_or_null(e->ip),
-		DP_S(lines), DP_I(e->tenant),
-	};
+	struct db_param p[AUDIT_PARAMS];
 
-	return store_change(a, k->audit_set, p, NELEM(p), NULL);
+	audit_params(e, p);
+	return store_change(a, ST_AUDIT_ADD, p, AUDIT_PARAMS, NULL);
+}
+
+int
+store_audit_add_set(struct arena *a, const struct audit_entry *e, size_t n)
+{
+	struct db_param *p = arena_alloc(a, n * AUDIT_PARAMS * sizeof(*p));
+	struct db_res r;
+
+	for (size_t i = 0; i < n; i++)
+		audit_params(&e[i], p + i * AUDIT_PARAMS);
+	return db_exec_rows(ST_AUDIT_ADD, p, AUDIT_PARAMS, n, a, &r);
 }

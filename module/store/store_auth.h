@@ -208,14 +208,8 @@ struct audit_entry {
 };
 
 int	store_audit_add(struct arena *a, const struct audit_entry *e);
-/*
- * The audit lines of a group of the batch at once (e's action, target id and
- * detail unused): lines is a JSON array of {"x": external id, "a": action, "d":
- * detail}, each line on the row of k->kind (store.h) with that external id, in
- * the array's order.
- */
-struct store_xid_set;
-int	store_audit_add_set(struct arena *a, const struct store_xid_set *k,
-	    const struct audit_entry *e, const char *lines);
+/* The n audit lines e[0..n) at once, in their order: one round trip
+ * (db_exec_rows()). */
+int	store_audit_add_set(struct arena *a, const struct audit_entry *e, size_t n);
 
 #endif

@@ -75,10 +75,12 @@ const struct store_xid_kind store_xid_bookings = {
 	ST_BOOKING_BY_XID, ST_BOOKING_BY_XID_LOCK, ST_BOOKINGS_AFTER,
 	ST_BOOKING_XID_DEL, sizeof(struct booking_row), booking_fill,
 };
+static size_t	booking_add_params(int64_t tenant, const void *row,
+		    struct db_param *p);
 /* Bookings are referred to one by one (a note names its booking). */
 const struct store_xid_set store_set_bookings = {
 	&store_xid_bookings, ST_BOOKINGS_BY_XIDS_LOCK, ST__MAX, ST_BOOKING_XID_PUT_SET,
-	ST_BOOKING_AUDIT_SET,
+	ST_BOOKING_IDS, 2 + 16 + FIN__MAX, booking_add_params,
 };
 /* Block-offs are deleted by the portal's statement (change_block()). */
 const struct store_xid_kind store_xid_blocks = {
@@ -117,15 +119,26 @@ booking_params(const struct booking_row *b, struct db_param *p)
 	return n;
 }
 
+/* The parameters of ST_BOOKING_XID_ADD (and of ST_BOOKING_XID_PUT_SET, a row of
+ * a set) for row (a struct booking_row) into p; returns their number. */
+static size_t
+booking_add_params(int64_t tenant, const void *row, struct db_param *p)
+{
+	const struct booking_row *b = row;
+
+	p[0] = DP_I(tenant);
+	p[1] = DP_S(b->xid);
+	return 2 + booking_params(b, p + 2);
+}
+
 int
 store_booking_xid_add(struct arena *a, int64_t tenant, const struct booking_row *b,
     int64_t *id)
 {
 	struct db_param p[2 + 16 + FIN__MAX];
 
-	p[0] = DP_I(tenant);
-	p[1] = DP_S(b->xid);
-	return store_insert(a, ST_BOOKING_XID_ADD, p, 2 + booking_params(b, p + 2), id);
+	return store_insert(a, ST_BOOKING_XID_ADD, p, booking_add_params(tenant, b, p),
+	    id);
 }
 
 int

@@ -48,7 +48,7 @@ const struct store_xid_kind store_xid_customers = {
 };
 /* Customers are written one by one; a group of properties refers to them. */
 const struct store_xid_set store_set_customers = {
-	&store_xid_customers, ST__MAX, ST_CUSTOMER_REFS, ST__MAX, ST__MAX,
+	&store_xid_customers, ST__MAX, ST_CUSTOMER_REFS, ST__MAX, ST__MAX, 0, NULL,
 };
 const struct store_xid_kind store_xid_contacts = {
 	ST_CONTACT_BY_XID, ST_CONTACT_BY_XID_LOCK, ST_CONTACTS_AFTER,

@@ -32,23 +32,41 @@ const struct store_xid_kind store_xid_properties = {
 	ST_PROPERTY_BY_XID, ST_PROPERTY_BY_XID_LOCK, ST_PROPERTIES_AFTER,
 	ST_PROPERTY_XID_DEL, sizeof(struct property_row), property_fill,
 };
+static size_t	property_add_params(int64_t tenant, const void *row,
+		    struct db_param *p);
 const struct store_xid_set store_set_properties = {
 	&store_xid_properties, ST_PROPERTIES_BY_XIDS_LOCK, ST_PROPERTY_REFS,
-	ST_PROPERTY_XID_PUT_SET, ST_PROPERTY_AUDIT_SET,
+	ST_PROPERTY_XID_PUT_SET, ST_PROPERTY_IDS, 9, property_add_params,
 };
+
+/* The parameters of ST_PROPERTY_XID_ADD (and of ST_PROPERTY_XID_PUT_SET, a row
+ * of a set) for row (a struct property_row) into q; returns their number. */
+static size_t
+property_add_params(int64_t tenant, const void *row, struct db_param *q)
+{
+	const struct property_row *p = row;
+	size_t n = 0;
+
+	q[n++] = DP_I(tenant);
+	q[n++] = DP_SN(p->xid);
+	q[n++] = DP_I(p->customer_id);
+	q[n++] = DP_S(p->name);
+	q[n++] = DP_SN(p->address);
+	q[n++] = DP_SN(p->city);
+	q[n++] = p->bedrooms >= 0 ? DP_I(p->bedrooms) : DP_NUL;
+	q[n++] = DP_SN(p->description);
+	q[n++] = DP_SN(p->arrival);
+	return n;
+}
 
 int
 store_property_xid_add(struct arena *a, int64_t tenant, const struct property_row *p,
     int64_t *id)
 {
-	struct db_param q[] = {
-		DP_I(tenant), DP_SN(p->xid), DP_I(p->customer_id), DP_S(p->name),
-		DP_SN(p->address), DP_SN(p->city),
-		p->bedrooms >= 0 ? DP_I(p->bedrooms) : DP_NUL, DP_SN(p->description),
-		DP_SN(p->arrival),
-	};
+	struct db_param q[9];
 
-	return store_insert(a, ST_PROPERTY_XID_ADD, q, NELEM(q), id);
+	return store_insert(a, ST_PROPERTY_XID_ADD, q, property_add_params(tenant, p, q),
+	    id);
 }
 
 int

@@ -118,6 +118,18 @@
  * (ascii, as the external_id columns, so the join reads their unique key).
  * STRAIGHT_JOIN: the list first, then each row by its key.
  */
+/* A property or a booking by the API: the one-row insert of ST_*_XID_ADD, which a
+ * set-wise write runs for each row of a group (params: tenant, external id, ...). */
+#define PROPERTY_XID_INSERT \
+	"INSERT INTO properties (tenant_id, external_id, customer_id, name, address, " \
+	"city, bedrooms, description, arrival_instructions) " \
+	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+#define BOOKING_XID_INSERT \
+	"INSERT INTO bookings (tenant_id, external_id, property_id, reference, " \
+	"start_date, end_date, checkin_time, checkout_time, status, channel, " \
+	"guest_name, guest_email, guest_phone, guest_address, adults, children, " \
+	"infants, " BOOKING_MONEY_COLUMNS ", currency) VALUES (?, ?, ?, ?, ?, ?, ?, ?, " \
+	"?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 /* A string column of JSON_TABLE: utf8mb4 (its own default is latin1). */
 #define UTF8 "CHARACTER SET utf8mb4"
 #define XID_LIST \
@@ -131,16 +143,11 @@
 #define XID_ROWS_LOCK(columns, table, t) \
 	"SELECT STRAIGHT_JOIN " columns ", j.o FROM " XID_LIST "JOIN " table " " t \
 	" ON " t ".tenant_id = ? AND " t ".external_id = j.x FOR UPDATE"
-/* The audit lines of a group: [{"x": external id, "a": action, "d": detail}],
- * each on the row of its external id, in order (params: tenant, actor kind, actor,
- * impersonator, target kind, ip, the lines, tenant). */
-#define AUDIT_SET(table) \
-	"INSERT INTO audit_log (tenant_id, action, actor_kind, actor_id, " \
-	"impersonator_staff_id, target_kind, target_id, ip, detail) " \
-	"SELECT STRAIGHT_JOIN ?, j.a, ?, ?, ?, ?, t.id, ?, j.d FROM JSON_TABLE(?, '$[*]' " \
-	"COLUMNS(o FOR ORDINALITY, x VARCHAR(128) CHARACTER SET ascii PATH '$.x', " \
-	"a VARCHAR(64) " UTF8 " PATH '$.a', d VARCHAR(1000) " UTF8 " PATH '$.d')) j " \
-	"JOIN " table " t ON t.tenant_id = ? AND t.external_id = j.x ORDER BY j.o"
+/* The ids of the rows of the list's external ids, by place (rows just written
+ * by the same transaction, for their audit lines). */
+#define XID_IDS(table, t) \
+	"SELECT STRAIGHT_JOIN j.o, " t ".id FROM " XID_LIST "JOIN " table " " t \
+	" ON " t ".tenant_id = ? AND " t ".external_id = j.x"
 #define BLOCK_XID_SELECT \
 	"SELECT STRAIGHT_JOIN k.id, k.external_id, k.property_id, p.external_id, " \
 	"DATE_FORMAT(k.start_date, '%Y-%m-%d'), DATE_FORMAT(k.end_date, '%Y-%m-%d'), " \
@@ -1810,10 +1817,7 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	[ST_PROPERTIES_AFTER] = {
 	    PROPERTY_XID_SELECT "WHERE p.tenant_id = ? AND p.external_id > ? "
 	    "ORDER BY p.external_id LIMIT ?", STMT_READ },
-	[ST_PROPERTY_XID_ADD] = {
-	    "INSERT INTO properties (tenant_id, external_id, customer_id, name, address, "
-	    "city, bedrooms, description, arrival_instructions) "
-	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", 0 },
+	[ST_PROPERTY_XID_ADD] = { PROPERTY_XID_INSERT, 0 },
 	[ST_PROPERTY_XID_UPDATE] = {
 	    "UPDATE properties SET customer_id = ?, name = ?, address = ?, city = ?, "
 	    "bedrooms = ?, description = ?, arrival_instructions = ? "
@@ -1821,27 +1825,20 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	/* A group of properties set-wise (change_put_set()): the owners by their
 	 * external ids (shared locks: they stay while the group is written, and
 	 * side-by-side loads do not wait on each other), the properties themselves
-	 * locked, then the new and changed ones in one write: a JSON array of
-	 * {"x": external id, "c": owner id, "n": name, "a": address, "t": city,
-	 * "b": bedrooms, "d": description, "i": arrival instructions}, a key left out
-	 * or null for NULL (params: tenant, the array). */
+	 * locked, then the new and changed ones in one write: the insert of one
+	 * row, new or over the row of its external id, run for each row in one
+	 * round trip (db_exec_rows(); params as ST_PROPERTY_XID_ADD's). */
 	[ST_CUSTOMER_REFS] = {
 	    XID_REFS("customers", "c"), 0 },
 	[ST_PROPERTIES_BY_XIDS_LOCK] = {
 	    XID_ROWS_LOCK(PROPERTY_XID_COLUMNS("NULL"), "properties", "p"), 0 },
 	[ST_PROPERTY_XID_PUT_SET] = {
-	    "INSERT INTO properties (tenant_id, external_id, customer_id, name, address, "
-	    "city, bedrooms, description, arrival_instructions) "
-	    "SELECT ?, j.x, j.c, j.n, j.a, j.t, j.b, j.d, j.i FROM JSON_TABLE(?, '$[*]' "
-	    "COLUMNS(x VARCHAR(128) CHARACTER SET ascii PATH '$.x', "
-	    "c BIGINT UNSIGNED PATH '$.c', n VARCHAR(200) " UTF8 " PATH '$.n', "
-	    "a VARCHAR(255) " UTF8 " PATH '$.a', t VARCHAR(100) " UTF8 " PATH '$.t', "
-	    "b SMALLINT UNSIGNED PATH '$.b', d TEXT " UTF8 " PATH '$.d', i TEXT " UTF8 " PATH '$.i')) j "
-	    "ON DUPLICATE KEY UPDATE customer_id = VALUES(customer_id), "
+	    PROPERTY_XID_INSERT " ON DUPLICATE KEY UPDATE "
+	    "customer_id = VALUES(customer_id), "
 	    "name = VALUES(name), address = VALUES(address), city = VALUES(city), "
 	    "bedrooms = VALUES(bedrooms), description = VALUES(description), "
 	    "arrival_instructions = VALUES(arrival_instructions)", 0 },
-	[ST_PROPERTY_AUDIT_SET] = { AUDIT_SET("properties"), 0 },
+	[ST_PROPERTY_IDS] = { XID_IDS("properties", "p"), 0 },
 	/* What keeps a property from being deleted: its bookings, statements and
 	 * documents (its block-offs and grants go with it). */
 	[ST_PROPERTY_BLOCKERS] = {
@@ -1857,12 +1854,7 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	[ST_BOOKINGS_AFTER] = {
 	    BOOKING_XID_SELECT "WHERE b.tenant_id = ? AND b.external_id > ? "
 	    "ORDER BY b.external_id LIMIT ?", STMT_READ },
-	[ST_BOOKING_XID_ADD] = {
-	    "INSERT INTO bookings (tenant_id, external_id, property_id, reference, "
-	    "start_date, end_date, checkin_time, checkout_time, status, channel, "
-	    "guest_name, guest_email, guest_phone, guest_address, adults, children, "
-	    "infants, " BOOKING_MONEY_COLUMNS ", currency) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
-	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", 0 },
+	[ST_BOOKING_XID_ADD] = { BOOKING_XID_INSERT, 0 },
 	[ST_BOOKING_XID_UPDATE] = {
 	    "UPDATE bookings SET property_id = ?, reference = ?, start_date = ?, "
 	    "end_date = ?, checkin_time = ?, checkout_time = ?, status = ?, channel = ?, "
@@ -1872,34 +1864,15 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "management_fee_cents = ?, owner_revenue_cents = ?, total_price_cents = ?, "
 	    "payout_cents = ?, currency = ? WHERE tenant_id = ? AND id = ?", 0 },
 	/* A group of bookings set-wise, as properties above: their properties (id,
-	 * name; shared locks), the bookings locked, and one write of a JSON array of
-	 * {"x": external id, "p": property id, "r": reference, "a": arrival, "d":
-	 * departure, "ci"/"co": check-in/out HH:MM, "s": status, "ch": channel,
-	 * "gn"/"ge"/"gp"/"ga": guest name, email, phone, address, "ad"/"ch2"/"in":
-	 * adults, children, infants, "m": [8 amounts in cents, enum fin_field order],
-	 * "cu": currency}. */
+	 * name; shared locks), the bookings locked, and one write of the insert of
+	 * one row, new or over the row of its external id, run for each row in one
+	 * round trip (params as ST_BOOKING_XID_ADD's). */
 	[ST_PROPERTY_REFS] = {
 	    XID_REFS("properties", "p"), 0 },
 	[ST_BOOKINGS_BY_XIDS_LOCK] = {
 	    XID_ROWS_LOCK(BOOKING_XID_COLUMNS("NULL"), "bookings", "b"), 0 },
 	[ST_BOOKING_XID_PUT_SET] = {
-	    "INSERT INTO bookings (tenant_id, external_id, property_id, reference, "
-	    "start_date, end_date, checkin_time, checkout_time, status, channel, "
-	    "guest_name, guest_email, guest_phone, guest_address, adults, children, "
-	    "infants, " BOOKING_MONEY_COLUMNS ", currency) "
-	    "SELECT ?, j.x, j.p, j.r, j.a, j.d, j.ci, j.co, j.s, j.ch, j.gn, j.ge, j.gp, "
-	    "j.ga, j.ad, j.ch2, j.inf, j.m0, j.m1, j.m2, j.m3, j.m4, j.m5, j.m6, j.m7, j.cu "
-	    "FROM JSON_TABLE(?, '$[*]' COLUMNS(x VARCHAR(128) CHARACTER SET ascii "
-	    "PATH '$.x', p BIGINT UNSIGNED PATH '$.p', r VARCHAR(64) " UTF8 " PATH '$.r', "
-	    "a DATE PATH '$.a', d DATE PATH '$.d', ci TIME PATH '$.ci', "
-	    "co TIME PATH '$.co', s VARCHAR(16) " UTF8 " PATH '$.s', ch VARCHAR(64) " UTF8 " PATH '$.ch', "
-	    "gn VARCHAR(200) " UTF8 " PATH '$.gn', ge VARCHAR(254) " UTF8 " PATH '$.ge', "
-	    "gp VARCHAR(64) " UTF8 " PATH '$.gp', ga VARCHAR(255) " UTF8 " PATH '$.ga', "
-	    "ad SMALLINT UNSIGNED PATH '$.ad', ch2 SMALLINT UNSIGNED PATH '$.ch2', "
-	    "inf SMALLINT UNSIGNED PATH '$.in', m0 BIGINT PATH '$.m[0]', "
-	    "m1 BIGINT PATH '$.m[1]', m2 BIGINT PATH '$.m[2]', m3 BIGINT PATH '$.m[3]', "
-	    "m4 BIGINT PATH '$.m[4]', m5 BIGINT PATH '$.m[5]', m6 BIGINT PATH '$.m[6]', "
-	    "m7 BIGINT PATH '$.m[7]', cu CHAR(3) " UTF8 " PATH '$.cu')) j "
+	    BOOKING_XID_INSERT " "
 	    "ON DUPLICATE KEY UPDATE property_id = VALUES(property_id), "
 	    "reference = VALUES(reference), start_date = VALUES(start_date), "
 	    "end_date = VALUES(end_date), checkin_time = VALUES(checkin_time), "
@@ -1916,7 +1889,7 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "owner_revenue_cents = VALUES(owner_revenue_cents), "
 	    "total_price_cents = VALUES(total_price_cents), "
 	    "payout_cents = VALUES(payout_cents), currency = VALUES(currency)", 0 },
-	[ST_BOOKING_AUDIT_SET] = { AUDIT_SET("bookings"), 0 },
+	[ST_BOOKING_IDS] = { XID_IDS("bookings", "b"), 0 },
 	/* The statement lines that name a booking: it stays while they do. */
 	[ST_BOOKING_STATEMENT_LINES] = {
 	    "SELECT COUNT(*) FROM statement_lines WHERE tenant_id = ? AND booking_id = ?",
@@ -2167,7 +2140,9 @@ const struct stmt_def store_stmts[ST__MAX] = {
 #undef BOOKING_MONEY_COLUMNS
 #undef BOOKING_XID_COLUMNS
 #undef BOOKING_XID_SELECT
-#undef AUDIT_SET
+#undef XID_IDS
+#undef BOOKING_XID_INSERT
+#undef PROPERTY_XID_INSERT
 #undef NOTIFY_HOLDERS
 #undef XID_LIST
 #undef XID_REFS
