@@ -143,7 +143,6 @@ change_formula_delete(const struct actor *who, const struct formula *f,
 
 	memset(out, 0, sizeof(*out));
 	out->id = f->id;
-	if ((rc = store_begin()) != DB_OK)
-		return rc;
-	return store_end(formula_delete(who, f, out));
+	STORE_TXN(rc, (change_rerun(out, NULL), formula_delete(who, f, out)));
+	return rc;
 }

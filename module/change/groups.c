@@ -144,9 +144,8 @@ change_group_default(const struct actor *who, const struct perm_group *g,
 		    SYSTEM_GROUP_NOT_FOR_GRANTS " It cannot be the default group; "
 		    "nothing was changed.");
 	/* Clear and set in one transaction: the tenant is never without a default. */
-	if ((rc = store_begin()) != DB_OK)
-		return rc;
-	return store_end(group_default(who, g, out));
+	STORE_TXN(rc, (change_rerun(out, NULL), group_default(who, g, out)));
+	return rc;
 }
 
 int
@@ -205,7 +204,6 @@ change_group_delete(const struct actor *who, const struct perm_group *g,
 		return change_refuse(out, CHANGE_CONFLICT, "Not for grants",
 		    SYSTEM_GROUP_NOT_FOR_GRANTS " Grants cannot move to it; nothing was "
 		    "moved or deleted.");
-	if ((rc = store_begin()) != DB_OK)
-		return rc;
-	return store_end(group_delete(who, g, to, out));
+	STORE_TXN(rc, (change_rerun(out, NULL), group_delete(who, g, to, out)));
+	return rc;
 }

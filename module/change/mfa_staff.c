@@ -171,12 +171,11 @@ change_staff_mfa_reset(const struct actor *who, int64_t id)
 		return rc;
 	if (id == who->id)
 		return CHANGE_CONFLICT;	/* one's own: /account/mfa, with the password */
-	if ((rc = store_begin()) != DB_OK)
-		return rc;
-	return store_end(change_mfa_reset(who, PRINCIPAL_STAFF, id, &m, "An "
-	    "administrator reset your two-step sign-in: your authenticator app's entry "
-	    "and your recovery codes no longer work. You were signed out; set it up "
-	    "again at your next sign-in."));
+	STORE_TXN(rc, change_mfa_reset(who, PRINCIPAL_STAFF, id, &m, "An administrator "
+	    "reset your two-step sign-in: your authenticator app's entry and your recovery "
+	    "codes no longer work. You were signed out; set it up again at your next "
+	    "sign-in."));
+	return rc;
 }
 
 int

@@ -296,9 +296,8 @@ change_statement_put(const struct actor *who, const struct statement_xid *in,
 	*created = 0;
 	if ((rc = statement_check(who, in, out)) != CHANGE_OK)
 		return rc;
-	if ((rc = store_begin()) != DB_OK)
-		return rc;
-	return store_end(statement_apply(who, in, created, out));
+	STORE_TXN(rc, (change_rerun(out, created), statement_apply(who, in, created, out)));
+	return rc;
 }
 
 static int
@@ -331,9 +330,8 @@ delete_in_txn(const struct actor *who, const char *xid, const char **path,
 	memset(out, 0, sizeof(*out));
 	if ((rc = xid_check(xid, out)) != CHANGE_OK)
 		return CHANGE_NOT_FOUND;
-	if ((rc = store_begin()) != DB_OK)
-		return rc;
-	return store_end(remove(who, xid, path, out));
+	STORE_TXN(rc, (change_rerun(out, NULL), remove(who, xid, path, out)));
+	return rc;
 }
 
 int
@@ -452,9 +450,8 @@ change_document_put(const struct actor *who, const struct document_xid *in,
 	*created = 0;
 	if ((rc = document_check(in, out)) != CHANGE_OK)
 		return rc;
-	if ((rc = store_begin()) != DB_OK)
-		return rc;
-	return store_end(document_apply(who, in, created, out));
+	STORE_TXN(rc, (change_rerun(out, created), document_apply(who, in, created, out)));
+	return rc;
 }
 
 /* The mail about a document whose file has just come. */
@@ -540,9 +537,8 @@ change_document_file(const struct actor *who, const struct document_file *in,
 	*old = NULL;
 	if ((rc = xid_check(in->xid, out)) != CHANGE_OK)
 		return CHANGE_NOT_FOUND;
-	if ((rc = store_begin()) != DB_OK)
-		return rc;
-	return store_end(file_apply(who, in, first, old, out));
+	STORE_TXN(rc, (change_rerun(out, NULL), file_apply(who, in, first, old, out)));
+	return rc;
 }
 
 static int document_drop(const struct actor *, const struct document_xid *,
@@ -665,10 +661,9 @@ change_document_upload(const struct actor *who, const struct document_upload *in
 	if ((rc = document_meta_check(in->title, in->file_name, in->content_type,
 	    out)) != CHANGE_OK)
 		return rc;
-	if ((rc = store_begin()) != DB_OK)
-		return rc;
-	return store_end(in->id == 0 ? upload_create(who, in, out) :
-	    upload_replace(who, in, old, out));
+	STORE_TXN(rc, (change_rerun(out, NULL), in->id == 0 ? upload_create(who, in, out) :
+		    upload_replace(who, in, old, out)));
+	return rc;
 }
 
 static int
@@ -694,9 +689,8 @@ change_document_remove(const struct actor *who, int64_t id, const char **path,
 
 	memset(out, 0, sizeof(*out));
 	*path = NULL;
-	if ((rc = store_begin()) != DB_OK)
-		return rc;
-	return store_end(remove_by_id(who, id, path, out));
+	STORE_TXN(rc, (change_rerun(out, NULL), remove_by_id(who, id, path, out)));
+	return rc;
 }
 
 /* --- the portal user's choice of mail --- */

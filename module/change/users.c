@@ -193,9 +193,8 @@ create_one(const struct actor *who, const struct person *p, const char *login,
 {
 	int rc;
 
-	if ((rc = store_begin()) != DB_OK)
-		return rc;
-	return store_end(create(who, p, login, invite, uid, nogroup, opt, refusal));
+	STORE_TXN(rc, create(who, p, login, invite, uid, nogroup, opt, refusal));
+	return rc;
 }
 
 /* The person a new user is for: a customer, or a contact of that customer. */
@@ -454,9 +453,8 @@ change_user(const struct actor *who, enum user_op op, int64_t id,
 		    "mailed only to enabled users whose login is an email address.");
 	if (op >= USER_OP__MAX)
 		return CHANGE_INVALID;
-	if ((rc = store_begin()) != DB_OK)
-		return rc;
-	return store_end(apply(who, op, &u));
+	STORE_TXN(rc, apply(who, op, &u));
+	return rc;
 }
 
 /* ---- "log in as" ---------------------------------------------------------- */
