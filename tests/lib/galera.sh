@@ -117,7 +117,6 @@ galera_node_start() {
 	rm -f "${GALERA_SOCK[$n]}"
 	mapfile -t opts < <(galera_opts "$n")
 	if [ "$n" = 1 ] && [ ! -d "$d/data/mysql" ]; then
-		runuser -u mysql -- true
 		if ! mariadb-install-db --no-defaults --force "${opts[@]}" --wsrep-on=OFF \
 			--auth-root-authentication-method=socket --auth-root-socket-user=root \
 			--skip-test-db >"$d/install.log" 2>&1; then
