@@ -4,15 +4,15 @@
 # migrated once; a sign-in on host A is served on host B at once; a password changed
 # through A and a grant revoked on node 1 hold on B's very next request (causal
 # reads); two writers on two nodes at the same moment keep each rule: one block-off
-# on free dates, one notify.bookings holder... exactly one wins, with one audit line
-# and one event; two mail senders on two nodes send each mail once; event ids stay
-# dense in commit order. TAP on stdout; the cluster's start and the cost of a causal
+# on free dates (with one audit line and one event), one notify.bookings holder, one
+# sign-in per TOTP step and per recovery code; two mail senders on two nodes send
+# each mail once; event ids stay dense in commit order. TAP on stdout; the cluster's start and the cost of a causal
 # read are printed as diagnostics.
 set -eu
 . "$(cd "$(dirname "$0")/../lib" && pwd)/stack.sh"
 . "$top_srcdir/tests/lib/galera.sh"
 
-stack_require mariadbd nginx curl
+stack_require mariadbd nginx curl oathtool
 galera_require
 stack_smtp_python >/dev/null || tap_skip_all "python3-aiosmtpd not installed"
 
@@ -149,6 +149,48 @@ race notify "grant_post $js $PA $ADA" "grant_post $js2 $PB $NINA"
 tap_diag "notify.bookings grants: $(cat "$T/race.notify.a") on A, $(cat "$T/race.notify.b") on B"
 check_eq "$(sql "SELECT COUNT(*) FROM access_grants WHERE tenant_id = $ACME AND group_id = $NOTIFY")" 1 \
 	"two notify.bookings grants over one customer from two nodes at once: one is kept"
+
+# A TOTP step and a recovery code, each given on two nodes at the same moment: one
+# sign-in passes. (office@beta.test enrols through host A first.)
+stack_porchctl tenant set beta staff-mfa on >/dev/null
+jm=$(fresh_jar mfa)
+sign_in "$jm" "$PA" beta.test /staff/login office@beta.test "$PW_STAFF"
+req "$jm" "$PA" beta.test /mfa/enrol
+SECRET=$(printf '%s' "$HTTP_BODY" | grep -o '<code id="secret" class="secret">[^<]*' | sed 's/.*>//; s/ //g')
+STEP=$(( $(date +%s) / 30 ))
+csrf_post_at "$jm" "$PA" beta.test /mfa/enrol /mfa/enrol \
+	--data-urlencode "code=$(oathtool --totp -b "$SECRET" --now "@$((STEP * 30))")"
+RCODE=$(printf '%s' "$HTTP_BODY" | grep -o '<li><code>[0-9a-z]\{5\}-[0-9a-z]\{5\}</code>' \
+	| head -n 1 | sed 's/<li><code>//; s/<.code>//')
+check_match "$RCODE" '^[0-9a-z]{5}-[0-9a-z]{5}$' "office@beta.test enrols in MFA through host A"
+# mfa_post JAR PORT CODE: the code step's form; prints the status and Location.
+mfa_post() {
+	curl -s -o /dev/null -w '%{http_code} %{redirect_url}' -b "$1" -c "$1" \
+		--resolve "beta.test:$2:127.0.0.1" "http://beta.test:$2/login/mfa" \
+		--data-urlencode "csrf=$(cat "$1.csrf")" --data-urlencode "code=$3"
+}
+# mfa_race NAME CODE: two sessions at the code step, one per host, give CODE at once;
+# WON is how many were signed in.
+mfa_race() {
+	local j1 j2 j
+	j1=$(fresh_jar "$1-a")
+	j2=$(fresh_jar "$1-b")
+	sign_in "$j1" "$PA" beta.test /staff/login office@beta.test "$PW_STAFF"
+	sign_in "$j2" "$PB" beta.test /staff/login office@beta.test "$PW_STAFF"
+	for j in "$j1" "$j2"; do
+		req "$j" "$PA" beta.test /login/mfa
+		csrf_of "$HTTP_BODY" >"$j.csrf"
+	done
+	race "$1" "mfa_post $j1 $PA $2" "mfa_post $j2 $PB $2"
+	tap_diag "$1: $(cat "$T/race.$1.a") on A, $(cat "$T/race.$1.b") on B"
+	WON=$(cat "$T/race.$1.a" "$T/race.$1.b" | grep -c '^303 ' || true)
+}
+mfa_race totp "$(oathtool --totp -b "$SECRET" --now "@$(((STEP + 1) * 30))")"
+check_eq "$WON" 1 "one TOTP code given on two nodes at once signs in one session"
+mfa_race recovery "$RCODE"
+check_eq "$WON" 1 "one recovery code given on two nodes at once signs in one session"
+check_eq "$(sql "SELECT COUNT(*) FROM recovery_codes WHERE used_at IS NOT NULL")" 1 \
+	"...and is marked used once"
 
 # --- Event ids: dense, in commit order, whichever node wrote them. ---
 check_eq "$(galera_sql 3 "SELECT COUNT(*) = MAX(id) FROM events WHERE tenant_id = $ACME")" 1 \
