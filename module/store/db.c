@@ -429,7 +429,8 @@ exec_once(enum stmt_id id, const struct db_param *params, size_t n,
 
 			snprintf(msg, sizeof(msg), "%s", mysql_stmt_error(st));
 			mysql_stmt_close(st);
-			if (!is_gone(e))
+			/* A conflict may end the transaction at any call. */
+			if (!is_gone(e) && e != ER_LOCK_DEADLOCK)
 				log_error("statement %d does not prepare: %s", (int)id, msg);
 			return fail(e, msg);
 		}

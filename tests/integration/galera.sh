@@ -127,6 +127,10 @@ check_eq "$(galera_sql 2 "SELECT COUNT(*) FROM events WHERE tenant_id = $ACME
 	AND type = 'block.created'")" "$ROUNDS" "...and one event each"
 RETRIES=$(cat "$T/porchd.log" "$T/hostb/porchd.log" | grep -c 'transaction conflict' || true)
 tap_diag "transactions run again after a conflict: $RETRIES"
+if cat "$T"/race.block*.[ab] | grep -q 503; then
+	tap_diag "a request answered 503; the hosts logged:" \
+		"$(grep -h -E 'error|warn|status=503' "$T/porchd.log" "$T/hostb/porchd.log")"
+fi
 
 # One notify.bookings holder per property: two grants of it from two nodes at once.
 NINA=$(sql "SELECT id FROM portal_users WHERE tenant_id = $ACME AND login = 'nina@acme.test'")
