@@ -8,7 +8,7 @@
 -- - properties.write_seq: every change of a property's block-offs and bookings
 --   (the overlap rule), and its calendar sync;
 -- - tenants.write_seq: every change that can give notify.bookings (one holder
---   per property).
+--   per property), and every change of staff accounts (the last admin stays).
 -- See docs/DESIGN.md "Galera".
 ALTER TABLE properties
   ADD COLUMN write_seq BIGINT UNSIGNED NOT NULL DEFAULT 0;
