@@ -332,21 +332,30 @@ change_archive(const struct actor *who, int kind, int64_t id, int on,
 	return rc;
 }
 
-int
-change_user_new_contact(const struct actor *who, const struct person_in *contact,
+/* Inside the transaction: the contact made, then its user (two savepoints). */
+static int
+new_contact_apply(const struct actor *who, const struct person_in *contact,
     struct user_new *in, struct change_result *out, int *nogroup, int *invited)
 {
 	int created, rc;
 
 	*nogroup = *invited = 0;
-	if ((rc = store_begin()) != DB_OK)
-		return rc;
 	rc = change_contact_put(who, contact, &created, out);
 	if (rc == CHANGE_OK) {
 		in->contact = out->id;
 		rc = change_user_new(who, in, out, nogroup, invited);
 	}
+	return rc;
+}
+
+int
+change_user_new_contact(const struct actor *who, const struct person_in *contact,
+    struct user_new *in, struct change_result *out, int *nogroup, int *invited)
+{
+	int rc;
+
+	STORE_TXN(rc, new_contact_apply(who, contact, in, out, nogroup, invited));
 	if (rc != CHANGE_OK)
 		*invited = 0;
-	return store_end(rc);
+	return rc;
 }

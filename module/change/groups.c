@@ -103,10 +103,9 @@ change_group_save(const struct actor *who, const struct perm_group *g,
 	out->id = g->id;
 	if ((rc = name_check(g->name, out)) != CHANGE_OK)
 		return rc;
-	if ((rc = store_begin()) != DB_OK)
-		return rc;
 	/* The name is unique in the tenant: the insert or the commit says so. */
-	if ((rc = store_end(group_write(who, g, was_named, out))) == DB_CONFLICT)
+	STORE_TXN(rc, (change_rerun(out, NULL), group_write(who, g, was_named, out)));
+	if (rc == DB_CONFLICT)
 		return change_refuse(out, CHANGE_CONFLICT, "Name taken", g->id == 0 ?
 		    "A group with that name already exists; nothing was created." :
 		    "Another group already has that name; nothing was changed.");

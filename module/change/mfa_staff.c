@@ -126,13 +126,28 @@ chosen(const struct actor *who, const struct mfa_change *in, const int64_t **ids
 	return CHANGE_OK;
 }
 
+/* Inside the transaction: op on each of the n portal users ids; *changed counts. */
+static int
+bulk_apply(const struct actor *who, enum mfa_op op, const int64_t *ids, size_t n,
+    size_t *changed)
+{
+	int one, rc = DB_OK;
+
+	*changed = 0;
+	for (size_t i = 0; i < n && rc == DB_OK; i++) {
+		rc = apply(who, op, ids[i], &one);
+		*changed += one;
+	}
+	return rc;
+}
+
 int
 change_users_mfa(const struct actor *who, const struct mfa_change *in,
     size_t *changed)
 {
 	const int64_t *ids;
 	size_t n;
-	int rc, one;
+	int rc;
 
 	*changed = 0;
 	if (in->op >= MFA_OP__MAX)
@@ -140,13 +155,8 @@ change_users_mfa(const struct actor *who, const struct mfa_change *in,
 	if ((rc = chosen(who, in, &ids, &n)) != CHANGE_OK)
 		return rc;
 	/* All of them or none. */
-	if ((rc = store_begin()) != DB_OK)
-		return rc;
-	for (size_t i = 0; i < n && rc == DB_OK; i++) {
-		rc = apply(who, in->op, ids[i], &one);
-		*changed += one;
-	}
-	return store_end(rc);
+	STORE_TXN(rc, bulk_apply(who, in->op, ids, n, changed));
+	return rc;
 }
 
 /* A staff member of the tenant, their MFA state in m. */

@@ -695,16 +695,13 @@ change_document_remove(const struct actor *who, int64_t id, const char **path,
 
 /* --- the portal user's choice of mail --- */
 
-int
-change_mail_prefs(const struct actor *who, int statements, int documents,
-    struct change_result *out)
+/* Inside the transaction: the portal user's mail choices, and the audit entry. */
+static int
+mail_prefs_apply(const struct actor *who, int statements, int documents)
 {
 	int was_st, was_doc, found, rc;
 	char detail[64];
 
-	memset(out, 0, sizeof(*out));
-	if ((rc = store_begin()) != DB_OK)
-		return rc;
 	rc = store_mail_prefs_get(who->a, who->tenant, who->id, &was_st, &was_doc,
 	    &found);
 	if (rc == DB_OK && !found)
@@ -719,5 +716,16 @@ change_mail_prefs(const struct actor *who, int statements, int documents,
 			rc = change_audit(who, "account.mail", "portal_user", who->id,
 			    detail);
 	}
-	return store_end(rc);
+	return rc;
+}
+
+int
+change_mail_prefs(const struct actor *who, int statements, int documents,
+    struct change_result *out)
+{
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	STORE_TXN(rc, mail_prefs_apply(who, statements, documents));
+	return rc;
 }
