@@ -169,7 +169,7 @@ RCODE=$(printf '%s' "$HTTP_BODY" | grep -o '<li><code>[0-9a-z]\{5\}-[0-9a-z]\{5\
 check_match "$RCODE" '^[0-9a-z]{5}-[0-9a-z]{5}$' "office@beta.test enrols in MFA through host A"
 # mfa_post JAR PORT CODE: the code step's form; prints the status and Location.
 mfa_post() {
-	curl -s -o /dev/null -w '%{http_code} %{redirect_url}' -b "$1" -c "$1" \
+	curl -s -o /dev/null -w '%{http_code} %{redirect_url}\n' -b "$1" -c "$1" \
 		--resolve "beta.test:$2:127.0.0.1" "http://beta.test:$2/login/mfa" \
 		--data-urlencode "csrf=$(cat "$1.csrf")" --data-urlencode "code=$3"
 }

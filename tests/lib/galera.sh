@@ -95,7 +95,7 @@ galera_opts() {
 		--wsrep-cluster-address=gcomm://$addr
 		--wsrep-node-name=n$n
 		--wsrep-node-address=127.0.0.1:${GALERA_GCOMM[$n]}
-		--wsrep-provider-options=gmcast.listen_addr=tcp://127.0.0.1:${GALERA_GCOMM[$n]};ist.recv_addr=127.0.0.1:${GALERA_IST[$n]};gcache.size=32M;gcache.page_size=32M;evs.inactive_check_period=PT0.5S;evs.suspect_timeout=PT3S;evs.inactive_timeout=PT6S;evs.install_timeout=PT6S
+		--wsrep-provider-options=gmcast.listen_addr=tcp://127.0.0.1:${GALERA_GCOMM[$n]};ist.recv_addr=127.0.0.1:${GALERA_IST[$n]};gcache.size=32M;gcache.page_size=32M
 		--wsrep-sst-method=rsync
 		--wsrep-sst-receive-address=127.0.0.1:${GALERA_SST[$n]}
 		--wsrep-slave-threads=2
