@@ -38,8 +38,22 @@ galera_mysql() {
 		--socket="${GALERA_SOCK[$n]}" -u root "$@"
 }
 
-# galera_sql N STATEMENTS: porch's database on node N, rows tab-separated.
-galera_sql() { galera_mysql "$1" -N "$DB_NAME" -e "$2"; }
+# galera_sql N STATEMENTS: porch's database on node N, rows tab-separated. A node
+# that is out of the primary component for a moment (a busy machine) is waited for
+# (30 s), as porchd fails over to another.
+galera_sql() {
+	local i out
+	for i in $(seq 1 60); do
+		if out=$(galera_mysql "$1" -N "$DB_NAME" -e "$2" 2>"$T/galera_sql.err"); then
+			printf '%s\n' "$out"
+			return 0
+		fi
+		grep -q '^ERROR 1047' "$T/galera_sql.err" || break
+		sleep 0.5
+	done
+	cat "$T/galera_sql.err" >&2
+	return 1
+}
 
 # galera_status N VAR: a wsrep status variable of node N ("" when it does not answer).
 galera_status() {
@@ -95,7 +109,7 @@ galera_opts() {
 		--wsrep-cluster-address=gcomm://$addr
 		--wsrep-node-name=n$n
 		--wsrep-node-address=127.0.0.1:${GALERA_GCOMM[$n]}
-		--wsrep-provider-options=gmcast.listen_addr=tcp://127.0.0.1:${GALERA_GCOMM[$n]};ist.recv_addr=127.0.0.1:${GALERA_IST[$n]};gcache.size=32M;gcache.page_size=32M
+		--wsrep-provider-options=gmcast.listen_addr=tcp://127.0.0.1:${GALERA_GCOMM[$n]};ist.recv_addr=127.0.0.1:${GALERA_IST[$n]};gcache.size=32M;gcache.page_size=32M;evs.suspect_timeout=PT10S;evs.inactive_timeout=PT30S;evs.install_timeout=PT15S
 		--wsrep-sst-method=rsync
 		--wsrep-sst-receive-address=127.0.0.1:${GALERA_SST[$n]}
 		--wsrep-slave-threads=2
