@@ -113,9 +113,8 @@ change_group_put(const struct actor *who, const struct group_put *in, int *creat
 
 	memset(out, 0, sizeof(*out));
 	*created = 0;
-	if ((rc = store_begin()) != DB_OK)
-		return rc;
-	return store_end(group_put(who, in, created, out));
+	STORE_TXN(rc, (change_rerun(out, created), group_put(who, in, created, out)));
+	return rc;
 }
 
 /* The group's delete, inside the transaction. */
@@ -425,9 +424,8 @@ change_user_put(const struct actor *who, const struct user_put *in, int *created
 
 	memset(out, 0, sizeof(*out));
 	*created = 0;
-	if ((rc = store_begin()) != DB_OK)
-		return rc;
-	return store_end(user_put(who, in, created, out));
+	STORE_TXN(rc, (change_rerun(out, created), user_put(who, in, created, out)));
+	return rc;
 }
 
 /* The user's disabling, inside the transaction. */

@@ -41,8 +41,7 @@ with_new_password(const struct actor *who, const char *pw, const char *again,
 		return change_refuse(out, CHANGE_INVALID, NULL, "%s", problem);
 	if ((rc = password_hash(&who->cfg->argon2, pw, hash, sizeof(hash))) < 0)
 		return rc == PASSWORD_BUSY ? CHANGE_BUSY : DB_ERROR;
-	if ((rc = store_begin()) == DB_OK)
-		rc = store_end(apply(who, in, hash));
+	STORE_TXN(rc, apply(who, in, hash));
 	OPENSSL_cleanse(hash, sizeof(hash));
 	return rc;
 }
@@ -75,22 +74,31 @@ change_password(const struct actor *who, const struct password_change *in,
 	    password_apply, in, out);
 }
 
-int
-change_session_end(const struct actor *who, enum principal kind,
-    const unsigned char hash[32], struct change_result *out)
+/* Inside the transaction: the session ended, the audit entry. */
+static int
+session_end_apply(const struct actor *who, enum principal kind,
+    const unsigned char hash[32])
 {
 	uint64_t deleted;
 	int rc;
 
-	memset(out, 0, sizeof(*out));
-	if ((rc = store_begin()) != DB_OK)
-		return rc;
 	if ((rc = store_session_del_of_user(who->a, kind, who->tenant, who->id, hash,
 	    &deleted)) == DB_OK && deleted == 0)
 		rc = CHANGE_NOT_FOUND;
 	if (rc == DB_OK)
 		rc = change_audit(who, "session.end", principal_name(kind), who->id, NULL);
-	return store_end(rc);
+	return rc;
+}
+
+int
+change_session_end(const struct actor *who, enum principal kind,
+    const unsigned char hash[32], struct change_result *out)
+{
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	STORE_TXN(rc, session_end_apply(who, kind, hash));
+	return rc;
 }
 
 /* The mail after a reset: the password changed, and whom to tell if it was not them. */
@@ -163,19 +171,27 @@ change_link_accept(const struct actor *who, const struct link_accept *in,
 	    link_apply, in, out);
 }
 
-int
-change_signin_first(const struct actor *who, int64_t user)
+/* Inside the transaction: the first sign-in marked and its event, once. */
+static int
+signin_first_apply(const struct actor *who, int64_t user)
 {
 	struct portal_user u;
 	int first, found, rc;
 
-	if ((rc = store_begin()) != DB_OK)
-		return rc;
 	if ((rc = store_portal_user_first_signin(who->a, who->tenant, user, &first)) !=
 	    DB_OK || !first)
-		return store_end(rc);
+		return rc;
 	if ((rc = store_portal_user_get(who->a, who->tenant, user, &u, &found)) == DB_OK)
 		rc = found ? change_user_event(who, "portal_user.first_sign_in", &u) :
 		    DB_ERROR;
-	return store_end(rc);
+	return rc;
+}
+
+int
+change_signin_first(const struct actor *who, int64_t user)
+{
+	int rc;
+
+	STORE_TXN(rc, signin_first_apply(who, user));
+	return rc;
 }

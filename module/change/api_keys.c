@@ -13,6 +13,39 @@
 #include "store.h"
 #include "store_api.h"
 
+/* Inside the transaction: the key's row (its id in *id) and the audit entry. */
+static int
+create_apply(const struct actor *who, const char *name, const char *prefix,
+    const unsigned char hash[32], int read_only, const char *detail, int64_t *id)
+{
+	int rc;
+
+	rc = store_api_key_add(who->a, who->tenant, name, prefix, hash, read_only, id);
+	if (rc == DB_OK)
+		rc = change_audit(who, "apikey.create", "api_key", *id, detail);
+	return rc;
+}
+
+/* Inside the transaction: key id revoked, and the audit entry. */
+static int
+revoke_apply(const struct actor *who, int64_t id, struct change_result *out)
+{
+	struct api_key k;
+	int found, one, rc;
+
+	if ((rc = store_api_key_get(who->a, who->tenant, id, &k, &found)) != DB_OK)
+		return rc;
+	if (!found)
+		return change_refuse(out, CHANGE_NOT_FOUND, "No such key",
+		    "There is no API key %lld here.", (long long)id);
+	if ((rc = store_api_key_revoke(who->a, who->tenant, id, &one)) != DB_OK)
+		return rc;
+	if (!one)
+		return change_refuse(out, CHANGE_CONFLICT, "Revoked already",
+		    "The key %s was revoked already.", k.prefix);
+	return change_audit(who, "apikey.revoke", "api_key", id, k.prefix);
+}
+
 int
 change_api_key_add(const struct actor *who, const char *name, int read_only,
     char *text, struct change_result *out)
@@ -32,14 +65,8 @@ change_api_key_add(const struct actor *who, const char *name, int read_only,
 	api_key_new(text, hash, prefix);
 	snprintf(detail, sizeof(detail), "prefix=%s scope=%s", prefix,
 	    read_only ? "read-only" : "read-write");
-	if ((rc = store_begin()) != DB_OK)
-		goto out;
-	rc = store_api_key_add(who->a, who->tenant, name, prefix, hash, read_only,
-	    &out->id);
-	if (rc == DB_OK)
-		rc = change_audit(who, "apikey.create", "api_key", out->id, detail);
-	rc = store_end(rc);
-out:
+	STORE_TXN(rc, create_apply(who, name, prefix, hash, read_only, detail,
+	    &out->id));
 	OPENSSL_cleanse(hash, sizeof(hash));
 	if (rc != DB_OK)
 		OPENSSL_cleanse(text, API_KEY_LEN + 1);
@@ -49,22 +76,10 @@ out:
 int
 change_api_key_revoke(const struct actor *who, int64_t id, struct change_result *out)
 {
-	struct api_key k;
-	int found, one, rc;
+	int rc;
 
 	memset(out, 0, sizeof(*out));
 	out->id = id;
-	if ((rc = store_begin()) != DB_OK)
-		return rc;
-	if ((rc = store_api_key_get(who->a, who->tenant, id, &k, &found)) != DB_OK)
-		return store_end(rc);
-	if (!found)
-		return store_end(change_refuse(out, CHANGE_NOT_FOUND, "No such key",
-		    "There is no API key %lld here.", (long long)id));
-	if ((rc = store_api_key_revoke(who->a, who->tenant, id, &one)) != DB_OK)
-		return store_end(rc);
-	if (!one)
-		return store_end(change_refuse(out, CHANGE_CONFLICT, "Revoked already",
-		    "The key %s was revoked already.", k.prefix));
-	return store_end(change_audit(who, "apikey.revoke", "api_key", id, k.prefix));
+	STORE_TXN(rc, revoke_apply(who, id, out));
+	return rc;
 }

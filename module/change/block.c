@@ -230,10 +230,9 @@ change_block(const struct actor *who, const struct access *acc,
 	if (in->op != BLOCK_DELETE && (rc = block_check(in, start, end, out)) !=
 	    CHANGE_OK)
 		return rc;
-	if ((rc = store_begin()) != DB_OK)
-		return rc;
-	return store_end(apply(who, in, *property, customer, what, was, acc->user_id, start,
-	    end, out));
+	STORE_TXN(rc, (change_rerun(out, NULL), apply(who, in, *property, customer, what, was, acc->user_id, start,
+		    end, out)));
+	return rc;
 }
 
 /* Inside the transaction: the tenant system's block-off made or replaced. */
@@ -296,9 +295,8 @@ change_block_put(const struct actor *who, const struct block_put *in, int *creat
 {
 	int rc;
 
-	if ((rc = store_begin()) != DB_OK)
-		return rc;
-	return store_end(change_block_put_in(who, in, created, out));
+	STORE_TXN(rc, (change_rerun(out, created), change_block_put_in(who, in, created, out)));
+	return rc;
 }
 
 /* Inside the transaction: the tenant system's block-off deleted. */
@@ -337,23 +335,14 @@ change_block_delete(const struct actor *who, const char *xid,
 	return change_delete_xid(who, xid, out, block_remove);
 }
 
-int
-change_block_note_add(const struct actor *who, const struct access *acc,
-    const struct block *b, const char *body, struct change_result *out)
+/* Inside the transaction: the note on block-off b, its audit entry and event. */
+static int
+note_add_apply(const struct actor *who, const struct block *b, const char *kind,
+    int64_t author, const char *body)
 {
-	const char *kind;
-	int64_t author, note;
+	int64_t note;
 	int rc;
 
-	memset(out, 0, sizeof(*out));
-	if (!access_may(acc, b->property_id, b->customer_id, PERM_NOTES_ADD))
-		return CHANGE_NOT_FOUND;
-	if ((rc = change_note_check(body, out)) != CHANGE_OK)
-		return rc;
-	change_note_author(who, &kind, &author);
-	out->id = b->id;
-	if ((rc = store_begin()) != DB_OK)
-		return rc;
 	if ((rc = store_block_note_add(who->a, who->tenant, b->id, kind, author,
 	    who->name, body, &note)) == DB_OK &&
 	    (rc = change_audit(who, "note.add", "block", b->id, NULL)) == DB_OK)
@@ -363,5 +352,24 @@ change_block_note_add(const struct actor *who, const struct access *acc,
 		    "author_name", who->name, "body", body, "block", "id",
 		    (json_int_t)b->id, "property_id", (json_int_t)b->property_id,
 		    "start", b->start, "end", b->end));
-	return store_end(rc);
+	return rc;
+}
+
+int
+change_block_note_add(const struct actor *who, const struct access *acc,
+    const struct block *b, const char *body, struct change_result *out)
+{
+	const char *kind;
+	int64_t author;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!access_may(acc, b->property_id, b->customer_id, PERM_NOTES_ADD))
+		return CHANGE_NOT_FOUND;
+	if ((rc = change_note_check(body, out)) != CHANGE_OK)
+		return rc;
+	change_note_author(who, &kind, &author);
+	out->id = b->id;
+	STORE_TXN(rc, note_add_apply(who, b, kind, author, body));
+	return rc;
 }

@@ -55,12 +55,30 @@ change_note_check(const char *body, struct change_result *out)
 	return CHANGE_OK;
 }
 
+/* Inside the transaction: the note on booking k, its audit entry and event. */
+static int
+note_add_apply(const struct actor *who, const struct booking *k, const char *kind,
+    int64_t author, const char *body)
+{
+	int64_t note;
+	int rc;
+
+	if ((rc = store_note_add(who->a, who->tenant, k->id, kind, author, who->name, body,
+	    &note)) == DB_OK &&
+	    (rc = change_audit(who, "note.add", "booking", k->id, NULL)) == DB_OK)
+		rc = change_event(who, "note.added", "note", note, k->property_id,
+		    k->customer_id, json_pack("{s:{s:I, s:s, s:s, s:s}, s:o}", "note",
+		    "id", (json_int_t)note, "author_kind", kind, "author_name", who->name,
+		    "body", body, "booking", booking_json(k)));
+	return rc;
+}
+
 int
 change_note_add(const struct actor *who, const struct booking *k, const char *body,
     struct change_result *out)
 {
 	const char *kind;
-	int64_t author, note;
+	int64_t author;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -70,16 +88,8 @@ change_note_add(const struct actor *who, const struct booking *k, const char *bo
 		return rc;
 	change_note_author(who, &kind, &author);
 	out->id = k->id;
-	if ((rc = store_begin()) != DB_OK)
-		return rc;
-	if ((rc = store_note_add(who->a, who->tenant, k->id, kind, author, who->name, body,
-	    &note)) == DB_OK &&
-	    (rc = change_audit(who, "note.add", "booking", k->id, NULL)) == DB_OK)
-		rc = change_event(who, "note.added", "note", note, k->property_id,
-		    k->customer_id, json_pack("{s:{s:I, s:s, s:s, s:s}, s:o}", "note",
-		    "id", (json_int_t)note, "author_kind", kind, "author_name", who->name,
-		    "body", body, "booking", booking_json(k)));
-	return store_end(rc);
+	STORE_TXN(rc, note_add_apply(who, k, kind, author, body));
+	return rc;
 }
 
 /* The change inside the transaction: status, audit entry, mail. */
@@ -139,11 +149,10 @@ change_booking_status(const struct actor *who, const struct booking *k,
 		    "cancel: nothing else can be done to a booking here.");
 	}
 	out->id = k->id;
-	if ((rc = store_begin()) != DB_OK)
-		return rc;
-	return store_end(status_apply(who, k, from,
-	    op == BOOKING_CONFIRM ? "confirmed" : "cancelled",
-	    op == BOOKING_CONFIRM ? "booking.confirm" : "booking.cancel", out));
+	STORE_TXN(rc, (change_rerun(out, NULL), status_apply(who, k, from,
+		    op == BOOKING_CONFIRM ? "confirmed" : "cancelled",
+		    op == BOOKING_CONFIRM ? "booking.confirm" : "booking.cancel", out)));
+	return rc;
 }
 
 void
@@ -419,9 +428,8 @@ change_booking_put(const struct actor *who, const struct booking_in *in, int *cr
 	*created = 0;
 	if ((rc = booking_check(in, out)) != CHANGE_OK)
 		return rc;
-	if ((rc = store_begin()) != DB_OK)
-		return rc;
-	return store_end(booking_apply(who, in, created, out));
+	STORE_TXN(rc, (change_rerun(out, created), booking_apply(who, in, created, out)));
+	return rc;
 }
 
 /* --- A group of the batch, set-wise --- */
@@ -594,9 +602,8 @@ change_note_put(const struct actor *who, const struct note_in *in, int *created,
 	    "/author_name", out)) != CHANGE_OK || (rc = change_note_check(in->body, out)) !=
 	    CHANGE_OK)
 		return rc;
-	if ((rc = store_begin()) != DB_OK)
-		return rc;
-	return store_end(note_apply(who, in, created, out));
+	STORE_TXN(rc, (change_rerun(out, created), note_apply(who, in, created, out)));
+	return rc;
 }
 
 /* Inside the transaction: the note deleted. */
@@ -801,9 +808,8 @@ change_booking_manual(const struct actor *who, const struct access *acc,
 		.guest_phone = bi.guest_phone, .guest_address = bi.guest_address,
 		.adults = bi.adults, .children = bi.children, .infants = bi.infants,
 	};
-	if ((rc = store_begin()) != DB_OK)
-		return rc;
-	return store_end(manual_apply(who, acc, k, b.property_id,
-	    k != NULL ? k->customer_id : prop.customer_id,
-	    k != NULL ? k->property : prop.name, !guest_only, &b, out));
+	STORE_TXN(rc, (change_rerun(out, NULL), manual_apply(who, acc, k, b.property_id,
+		    k != NULL ? k->customer_id : prop.customer_id,
+		    k != NULL ? k->property : prop.name, !guest_only, &b, out)));
+	return rc;
 }

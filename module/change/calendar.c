@@ -61,9 +61,8 @@ change_calendar_feed(const struct actor *who, int64_t user, int64_t property,
 	if ((user == 0) == (property == 0))
 		return change_refuse(out, CHANGE_INVALID, "No calendar", "A calendar feed "
 		    "belongs to one portal user or one property.");
-	if ((rc = store_begin()) != DB_OK)
-		return rc;
-	return store_end(feed_apply(who, user, property, out));
+	STORE_TXN(rc, (change_rerun(out, NULL), feed_apply(who, user, property, out)));
+	return rc;
 }
 
 static const struct url_words ical_url_words = {
@@ -120,9 +119,8 @@ change_ical_source_add(const struct actor *who, const struct access *acc,
 	if ((why = url_problem(url, who->cfg->ical.allow_private, &who->cfg->ical.allow,
 	    &ical_url_words)) != NULL)
 		return change_refuse(out, CHANGE_INVALID, "Not a calendar URL", "%s", why);
-	if ((rc = store_begin()) != DB_OK)
-		return rc;
-	return store_end(source_add_apply(who, acc, property, channel, url, out));
+	STORE_TXN(rc, (change_rerun(out, NULL), source_add_apply(who, acc, property, channel, url, out)));
+	return rc;
 }
 
 static int
@@ -153,9 +151,8 @@ change_ical_source_remove(const struct actor *who, const struct access *acc,
 
 	memset(out, 0, sizeof(*out));
 	out->id = id;
-	if ((rc = store_begin()) != DB_OK)
-		return rc;
-	return store_end(source_remove_apply(who, acc, id, out));
+	STORE_TXN(rc, (change_rerun(out, NULL), source_remove_apply(who, acc, id, out)));
+	return rc;
 }
 
 /* --- The import's sync: a channel's feed applied to its property --- */
@@ -362,7 +359,6 @@ change_ical_sync(const struct actor *who, const struct ical_sync *s,
 
 	memset(out, 0, sizeof(*out));
 	memset(c, 0, sizeof(*c));
-	if ((rc = store_begin()) != DB_OK)
-		return rc;
-	return store_end(sync_apply(who, s, c, out));
+	STORE_TXN(rc, (change_rerun(out, NULL), sync_apply(who, s, c, out)));
+	return rc;
 }

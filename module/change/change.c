@@ -253,9 +253,8 @@ change_delete_xid(const struct actor *who, const char *xid, struct change_result
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if ((rc = store_begin()) != DB_OK)
-		return rc;
-	return store_end(remove(who, xid, out));
+	STORE_TXN(rc, (change_rerun(out, NULL), remove(who, xid, out)));
+	return rc;
 }
 
 int
@@ -291,4 +290,14 @@ change_xid_created(const struct actor *who, int rc, const char *action,
 		return rc;
 	*created = 1;
 	return change_audit(who, action, target, target_id, xid);
+}
+
+int
+change_rerun(struct change_result *out, int *created)
+{
+	if (out != NULL)
+		out->unchanged = 0;
+	if (created != NULL)
+		*created = 0;
+	return 0;
 }

@@ -66,6 +66,14 @@ change_sentence(const struct change_result *out)
 	return out->text != NULL ? out->text : out->msg;
 }
 
+/*
+ * The start of each run of a change's transaction (STORE_TXN in store.h, which runs
+ * it again after a conflict): what a run reports as it goes (unchanged, and
+ * *created when created is not NULL) is cleared, so that a run again says only what
+ * it did itself. Returns 0.
+ */
+int	change_rerun(struct change_result *out, int *created);
+
 /* Sets out's refusal (title and printf-style sentence) and returns rc. */
 int	change_refuse(struct change_result *out, int rc, const char *title,
 	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));

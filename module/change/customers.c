@@ -93,9 +93,8 @@ change_customer_put(const struct actor *who, const struct person_in *in, int *cr
 	only.customer_xid = only.role = NULL;
 	if ((rc = person_check(&only, out)) != CHANGE_OK)
 		return rc;
-	if ((rc = store_begin()) != DB_OK)
-		return rc;
-	return store_end(customer_apply(who, &only, created, out));
+	STORE_TXN(rc, (change_rerun(out, created), customer_apply(who, &only, created, out)));
+	return rc;
 }
 
 int
@@ -176,9 +175,8 @@ change_contact_put(const struct actor *who, const struct person_in *in, int *cre
 	if (in->customer_id == 0 &&
 	    (rc = change_xid_check(in->customer_xid, "/customer", out)) != CHANGE_OK)
 		return rc;
-	if ((rc = store_begin()) != DB_OK)
-		return rc;
-	return store_end(contact_apply(who, in, created, out));
+	STORE_TXN(rc, (change_rerun(out, created), contact_apply(who, in, created, out)));
+	return rc;
 }
 
 /* "2 properties, 1 portal user": the things in b, for the refusal's sentence. */
@@ -330,26 +328,34 @@ change_archive(const struct actor *who, int kind, int64_t id, int on,
 	memset(out, 0, sizeof(*out));
 	if (kind < 0 || kind >= OFFICE_KIND__MAX)
 		return CHANGE_INVALID;
-	if ((rc = store_begin()) != DB_OK)
-		return rc;
-	return store_end(archive_apply(who, kind, id, on != 0, out));
+	STORE_TXN(rc, (change_rerun(out, NULL), archive_apply(who, kind, id, on != 0, out)));
+	return rc;
+}
+
+/* Inside the transaction: the contact made, then its user (two savepoints). */
+static int
+new_contact_apply(const struct actor *who, const struct person_in *contact,
+    struct user_new *in, struct change_result *out, int *nogroup, int *invited)
+{
+	int created, rc;
+
+	*nogroup = *invited = 0;
+	rc = change_contact_put(who, contact, &created, out);
+	if (rc == CHANGE_OK) {
+		in->contact = out->id;
+		rc = change_user_new(who, in, out, nogroup, invited);
+	}
+	return rc;
 }
 
 int
 change_user_new_contact(const struct actor *who, const struct person_in *contact,
     struct user_new *in, struct change_result *out, int *nogroup, int *invited)
 {
-	int created, rc;
+	int rc;
 
-	*nogroup = *invited = 0;
-	if ((rc = store_begin()) != DB_OK)
-		return rc;
-	rc = change_contact_put(who, contact, &created, out);
-	if (rc == CHANGE_OK) {
-		in->contact = out->id;
-		rc = change_user_new(who, in, out, nogroup, invited);
-	}
+	STORE_TXN(rc, new_contact_apply(who, contact, in, out, nogroup, invited));
 	if (rc != CHANGE_OK)
 		*invited = 0;
-	return store_end(rc);
+	return rc;
 }

@@ -109,9 +109,8 @@ change_formula_save(const struct actor *who, struct formula *f,
 	out->id = f->id;
 	if ((rc = formula_check(f, out)) != CHANGE_OK)
 		return rc;
-	if ((rc = store_begin()) != DB_OK)
-		return rc;
-	if ((rc = store_end(formula_write(who, f, was_named, out))) == DB_CONFLICT)
+	STORE_TXN(rc, (change_rerun(out, NULL), formula_write(who, f, was_named, out)));
+	if (rc == DB_CONFLICT)
 		return change_refuse(out, CHANGE_CONFLICT, "Name taken", f->id == 0 ?
 		    "A formula with that name already exists; nothing was created." :
 		    "Another formula already has that name; nothing was changed.");
@@ -143,7 +142,6 @@ change_formula_delete(const struct actor *who, const struct formula *f,
 
 	memset(out, 0, sizeof(*out));
 	out->id = f->id;
-	if ((rc = store_begin()) != DB_OK)
-		return rc;
-	return store_end(formula_delete(who, f, out));
+	STORE_TXN(rc, (change_rerun(out, NULL), formula_delete(who, f, out)));
+	return rc;
 }

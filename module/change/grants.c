@@ -139,9 +139,8 @@ change_grant_add(const struct actor *who, const struct grant_new *in,
 		return rc;
 	if (in->expires != 0)
 		date_format(in->expires, day);
-	if ((rc = store_begin()) != DB_OK)
-		return rc;
-	return store_end(grant_add(who, in, in->expires != 0 ? day : NULL, out));
+	STORE_TXN(rc, (change_rerun(out, NULL), grant_add(who, in, in->expires != 0 ? day : NULL, out)));
+	return rc;
 }
 
 /* The user's grant id in *g (in who->a): CHANGE_NOT_FOUND when it is not theirs. */
@@ -190,15 +189,51 @@ grant_edit_audit(const struct actor *who, const struct grant_row *g,
 	return change_audit(who, "grant.edit", "portal_user", user, detail);
 }
 
+/* Inside the transaction: grant g of user edited to give p, and its audit entry. */
+static int
+grant_edit_apply(const struct actor *who, int64_t user, int64_t grant,
+    const struct grant_row *g, const struct grant_put *p, struct change_result *out)
+{
+	struct notify_clash clash;
+	int changed, rc;
+
+	rc = store_grant_edit(who->a, who->tenant, user, grant, p, &changed, &clash);
+	if (rc == GRANT_NOTIFY_TAKEN)
+		return change_notify_refuse(who, &clash, out);
+	if (rc == DB_OK && !changed)
+		return CHANGE_NOT_FOUND;
+	if (rc == DB_OK)
+		rc = grant_edit_audit(who, g, p, user);
+	return rc;
+}
+
+/* Inside the transaction: grant g of user removed, and its audit entry. */
+static int
+grant_remove_apply(const struct actor *who, int64_t user, int64_t grant,
+    const struct grant_row *g)
+{
+	char detail[200];
+	int deleted, rc;
+
+	rc = store_grant_del(who->a, who->tenant, user, grant, &deleted);
+	if (rc == DB_OK && !deleted)
+		rc = CHANGE_NOT_FOUND;
+	if (rc == DB_OK) {
+		grant_detail(detail, sizeof(detail), grant, g->group_id, g->g.scope,
+		    g->g.customer_id, g->g.property_id, g->expires);
+		rc = change_audit(who, "grant.remove", "portal_user", user, detail);
+	}
+	return rc;
+}
+
 int
 change_grant_edit(const struct actor *who, int64_t grant, const struct grant_new *in,
     struct change_result *out)
 {
-	struct notify_clash clash;
 	char day[DATE_LEN];
 	struct grant_put p;
 	struct grant_row *g;
-	int changed, rc;
+	int rc;
 
 	memset(out, 0, sizeof(*out));
 	out->id = grant;
@@ -212,16 +247,8 @@ change_grant_edit(const struct actor *who, int64_t grant, const struct grant_new
 	    .expires = in->expires != 0 ? day : NULL };
 	if (grant_same(g, &p))
 		return change_unchanged(out);
-	if ((rc = store_begin()) != DB_OK)
-		return rc;
-	rc = store_grant_edit(who->a, who->tenant, in->user, grant, &p, &changed, &clash);
-	if (rc == GRANT_NOTIFY_TAKEN)
-		rc = change_notify_refuse(who, &clash, out);
-	else if (rc == DB_OK && !changed)
-		rc = CHANGE_NOT_FOUND;
-	else if (rc == DB_OK)
-		rc = grant_edit_audit(who, g, &p, in->user);
-	return store_end(rc);
+	STORE_TXN(rc, grant_edit_apply(who, in->user, grant, g, &p, out));
+	return rc;
 }
 
 int
@@ -229,64 +256,59 @@ change_grant_remove(const struct actor *who, int64_t user, int64_t grant,
     struct change_result *out)
 {
 	struct grant_row *g;
-	char detail[200];
-	int deleted, rc;
+	int rc;
 
 	memset(out, 0, sizeof(*out));
 	out->id = grant;
 	if ((rc = grant_find(who, user, grant, &g)) != CHANGE_OK)
 		return rc;
-	if ((rc = store_begin()) != DB_OK)
-		return rc;
-	rc = store_grant_del(who->a, who->tenant, user, grant, &deleted);
-	if (rc == DB_OK && !deleted)
-		rc = CHANGE_NOT_FOUND;
-	if (rc == DB_OK) {
-		grant_detail(detail, sizeof(detail), grant, g->group_id, g->g.scope,
-		    g->g.customer_id, g->g.property_id, g->expires);
-		rc = change_audit(who, "grant.remove", "portal_user", user, detail);
-	}
-	return store_end(rc);
+	STORE_TXN(rc, grant_remove_apply(who, user, grant, g));
+	return rc;
 }
 
-int
-change_portal_admin(const struct actor *who, int64_t user, int admin,
-    int hide_reports, struct change_result *out)
+/* Inside the transaction: the user's portal admin flags, and the audit entry. */
+static int
+admin_apply(const struct actor *who, int64_t user, int admin, int hide_reports)
 {
 	char detail[64];
 	int rc;
 
-	memset(out, 0, sizeof(*out));
-	out->id = user;
-	if ((rc = store_begin()) != DB_OK)
-		return rc;
 	rc = store_grants_set_admin(who->a, who->tenant, user, admin, hide_reports);
 	if (rc == DB_OK) {
 		snprintf(detail, sizeof(detail), "admin=%d hide_reports=%d", admin != 0,
 		    hide_reports != 0);
 		rc = change_audit(who, "user.portal_admin", "portal_user", user, detail);
 	}
-	return store_end(rc);
+	return rc;
 }
 
 int
-change_fin_override(const struct actor *who, int64_t user, const struct fin_policy *f,
+change_portal_admin(const struct actor *who, int64_t user, int admin,
+    int hide_reports, struct change_result *out)
+{
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	out->id = user;
+	STORE_TXN(rc, admin_apply(who, user, admin, hide_reports));
+	return rc;
+}
+
+/* Inside the transaction: the user's financial override, and the audit entry. */
+static int
+fin_override_apply(const struct actor *who, int64_t user, const struct fin_policy *f,
     struct change_result *out)
 {
 	char fields[AUTHZ_SET_TEXT_MAX], detail[400];
 	struct grants_user u;
 	int found, rc;
 
-	memset(out, 0, sizeof(*out));
-	out->id = user;
-	if ((rc = store_begin()) != DB_OK)
-		return rc;
 	/* A portal admin sees everything: there is nothing to narrow. */
 	if ((rc = store_grants_user_get(who->a, who->tenant, user, &u, &found)) ==
 	    DB_OK && found && u.is_admin)
-		return store_end(change_refuse(out, CHANGE_CONFLICT, "Portal admin",
+		return change_refuse(out, CHANGE_CONFLICT, "Portal admin",
 		    "A portal admin always sees every financial field and formula; "
-		    "this setting cannot be changed."));
+		    "this setting cannot be changed.");
 	if (rc == DB_OK)
 		rc = store_grants_set_override(who->a, who->tenant, user, f);
 	if (rc == DB_OK) {
@@ -300,5 +322,17 @@ change_fin_override(const struct actor *who, int64_t user, const struct fin_poli
 			snprintf(detail, sizeof(detail), "groups");
 		rc = change_audit(who, "user.fin_override", "portal_user", user, detail);
 	}
-	return store_end(rc);
+	return rc;
+}
+
+int
+change_fin_override(const struct actor *who, int64_t user, const struct fin_policy *f,
+    struct change_result *out)
+{
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	out->id = user;
+	STORE_TXN(rc, fin_override_apply(who, user, f, out));
+	return rc;
 }

@@ -103,10 +103,9 @@ change_group_save(const struct actor *who, const struct perm_group *g,
 	out->id = g->id;
 	if ((rc = name_check(g->name, out)) != CHANGE_OK)
 		return rc;
-	if ((rc = store_begin()) != DB_OK)
-		return rc;
 	/* The name is unique in the tenant: the insert or the commit says so. */
-	if ((rc = store_end(group_write(who, g, was_named, out))) == DB_CONFLICT)
+	STORE_TXN(rc, (change_rerun(out, NULL), group_write(who, g, was_named, out)));
+	if (rc == DB_CONFLICT)
 		return change_refuse(out, CHANGE_CONFLICT, "Name taken", g->id == 0 ?
 		    "A group with that name already exists; nothing was created." :
 		    "Another group already has that name; nothing was changed.");
@@ -144,9 +143,8 @@ change_group_default(const struct actor *who, const struct perm_group *g,
 		    SYSTEM_GROUP_NOT_FOR_GRANTS " It cannot be the default group; "
 		    "nothing was changed.");
 	/* Clear and set in one transaction: the tenant is never without a default. */
-	if ((rc = store_begin()) != DB_OK)
-		return rc;
-	return store_end(group_default(who, g, out));
+	STORE_TXN(rc, (change_rerun(out, NULL), group_default(who, g, out)));
+	return rc;
 }
 
 int
@@ -205,7 +203,6 @@ change_group_delete(const struct actor *who, const struct perm_group *g,
 		return change_refuse(out, CHANGE_CONFLICT, "Not for grants",
 		    SYSTEM_GROUP_NOT_FOR_GRANTS " Grants cannot move to it; nothing was "
 		    "moved or deleted.");
-	if ((rc = store_begin()) != DB_OK)
-		return rc;
-	return store_end(group_delete(who, g, to, out));
+	STORE_TXN(rc, (change_rerun(out, NULL), group_delete(who, g, to, out)));
+	return rc;
 }

@@ -79,19 +79,16 @@ own_change(const struct actor *who, const struct mfa_own *in, int rc,
 	    (rc = change_audit(who, action, principal_name(in->kind), who->id, NULL)) ==
 	    DB_OK)
 		rc = change_mfa_notify(who, in->m, what);
-	return store_end(rc);
+	return rc;
 }
 
-int
-change_mfa_enrol(const struct actor *who, const struct mfa_own *in,
-    recovery_code codes[RECOVERY_CODES], struct change_result *out)
+/* Inside the transaction: the enrolment confirmed (its step used once), codes made. */
+static int
+enrol_apply(const struct actor *who, const struct mfa_own *in,
+    recovery_code codes[RECOVERY_CODES])
 {
 	int done, rc;
 
-	memset(out, 0, sizeof(*out));
-	/* Confirmed: the step is used, codes made, audited and mailed together. */
-	if ((rc = store_begin()) != DB_OK)
-		return rc;
 	if ((rc = store_mfa_confirm(who->a, in->kind, who->tenant, who->id, in->step,
 	    &done)) == DB_OK && !done)
 		rc = CHANGE_CONFLICT;
@@ -100,6 +97,18 @@ change_mfa_enrol(const struct actor *who, const struct mfa_own *in,
 	return own_change(who, in, rc, "mfa.enrol", "Two-step sign-in was turned on for "
 	    "your account. From now on you sign in with your password and a code from "
 	    "your authenticator app.");
+}
+
+int
+change_mfa_enrol(const struct actor *who, const struct mfa_own *in,
+    recovery_code codes[RECOVERY_CODES], struct change_result *out)
+{
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	/* Confirmed: the step is used, codes made, audited and mailed together. */
+	STORE_TXN(rc, enrol_apply(who, in, codes));
+	return rc;
 }
 
 int
@@ -115,11 +124,10 @@ change_mfa_disable(const struct actor *who, const struct mfa_own *in,
 	if (in->m->required)
 		return change_refuse(out, CHANGE_CONFLICT, NULL, "Two-step sign-in is "
 		    "required for your account; only the office can change that.");
-	if ((rc = store_begin()) != DB_OK)
-		return rc;
-	rc = store_mfa_clear(who->a, in->kind, who->tenant, who->id);
-	return own_change(who, in, rc, "mfa.disable", "Two-step sign-in was turned off "
-	    "for your account: a password alone now signs you in.");
+	STORE_TXN(rc, own_change(who, in, store_mfa_clear(who->a, in->kind, who->tenant,
+	    who->id), "mfa.disable", "Two-step sign-in was turned off for your account: "
+	    "a password alone now signs you in."));
+	return rc;
 }
 
 int
@@ -132,9 +140,8 @@ change_mfa_codes(const struct actor *who, const struct mfa_own *in,
 	if (!in->m->enrolled)
 		return change_refuse(out, CHANGE_CONFLICT, NULL, "Two-step sign-in is not "
 		    "on.");
-	if ((rc = store_begin()) != DB_OK)
-		return rc;
-	rc = recovery_new(who, in->kind, codes);
-	return own_change(who, in, rc, "mfa.recovery_codes", "New recovery codes were "
-	    "made for your account; the old ones no longer work.");
+	STORE_TXN(rc, own_change(who, in, recovery_new(who, in->kind, codes),
+	    "mfa.recovery_codes", "New recovery codes were made for your account; the "
+	    "old ones no longer work."));
+	return rc;
 }

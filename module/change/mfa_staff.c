@@ -126,13 +126,28 @@ chosen(const struct actor *who, const struct mfa_change *in, const int64_t **ids
 	return CHANGE_OK;
 }
 
+/* Inside the transaction: op on each of the n portal users ids; *changed counts. */
+static int
+bulk_apply(const struct actor *who, enum mfa_op op, const int64_t *ids, size_t n,
+    size_t *changed)
+{
+	int one, rc = DB_OK;
+
+	*changed = 0;
+	for (size_t i = 0; i < n && rc == DB_OK; i++) {
+		rc = apply(who, op, ids[i], &one);
+		*changed += one;
+	}
+	return rc;
+}
+
 int
 change_users_mfa(const struct actor *who, const struct mfa_change *in,
     size_t *changed)
 {
 	const int64_t *ids;
 	size_t n;
-	int rc, one;
+	int rc;
 
 	*changed = 0;
 	if (in->op >= MFA_OP__MAX)
@@ -140,13 +155,8 @@ change_users_mfa(const struct actor *who, const struct mfa_change *in,
 	if ((rc = chosen(who, in, &ids, &n)) != CHANGE_OK)
 		return rc;
 	/* All of them or none. */
-	if ((rc = store_begin()) != DB_OK)
-		return rc;
-	for (size_t i = 0; i < n && rc == DB_OK; i++) {
-		rc = apply(who, in->op, ids[i], &one);
-		*changed += one;
-	}
-	return store_end(rc);
+	STORE_TXN(rc, bulk_apply(who, in->op, ids, n, changed));
+	return rc;
 }
 
 /* A staff member of the tenant, their MFA state in m. */
@@ -171,12 +181,11 @@ change_staff_mfa_reset(const struct actor *who, int64_t id)
 		return rc;
 	if (id == who->id)
 		return CHANGE_CONFLICT;	/* one's own: /account/mfa, with the password */
-	if ((rc = store_begin()) != DB_OK)
-		return rc;
-	return store_end(change_mfa_reset(who, PRINCIPAL_STAFF, id, &m, "An "
-	    "administrator reset your two-step sign-in: your authenticator app's entry "
-	    "and your recovery codes no longer work. You were signed out; set it up "
-	    "again at your next sign-in."));
+	STORE_TXN(rc, change_mfa_reset(who, PRINCIPAL_STAFF, id, &m, "An administrator "
+	    "reset your two-step sign-in: your authenticator app's entry and your recovery "
+	    "codes no longer work. You were signed out; set it up again at your next "
+	    "sign-in."));
+	return rc;
 }
 
 int

@@ -300,9 +300,8 @@ change_statement_put(const struct actor *who, const struct statement_xid *in,
 	*created = 0;
 	if ((rc = statement_check(who, in, out)) != CHANGE_OK)
 		return rc;
-	if ((rc = store_begin()) != DB_OK)
-		return rc;
-	return store_end(statement_apply(who, in, created, out));
+	STORE_TXN(rc, (change_rerun(out, created), statement_apply(who, in, created, out)));
+	return rc;
 }
 
 static int
@@ -335,9 +334,8 @@ delete_in_txn(const struct actor *who, const char *xid, const char **path,
 	memset(out, 0, sizeof(*out));
 	if ((rc = xid_check(xid, out)) != CHANGE_OK)
 		return CHANGE_NOT_FOUND;
-	if ((rc = store_begin()) != DB_OK)
-		return rc;
-	return store_end(remove(who, xid, path, out));
+	STORE_TXN(rc, (change_rerun(out, NULL), remove(who, xid, path, out)));
+	return rc;
 }
 
 int
@@ -456,9 +454,8 @@ change_document_put(const struct actor *who, const struct document_xid *in,
 	*created = 0;
 	if ((rc = document_check(in, out)) != CHANGE_OK)
 		return rc;
-	if ((rc = store_begin()) != DB_OK)
-		return rc;
-	return store_end(document_apply(who, in, created, out));
+	STORE_TXN(rc, (change_rerun(out, created), document_apply(who, in, created, out)));
+	return rc;
 }
 
 /* The mail about a document whose file has just come. */
@@ -544,9 +541,8 @@ change_document_file(const struct actor *who, const struct document_file *in,
 	*old = NULL;
 	if ((rc = xid_check(in->xid, out)) != CHANGE_OK)
 		return CHANGE_NOT_FOUND;
-	if ((rc = store_begin()) != DB_OK)
-		return rc;
-	return store_end(file_apply(who, in, first, old, out));
+	STORE_TXN(rc, (change_rerun(out, NULL), file_apply(who, in, first, old, out)));
+	return rc;
 }
 
 static int document_drop(const struct actor *, const struct document_xid *,
@@ -669,10 +665,9 @@ change_document_upload(const struct actor *who, const struct document_upload *in
 	if ((rc = document_meta_check(in->title, in->file_name, in->content_type,
 	    out)) != CHANGE_OK)
 		return rc;
-	if ((rc = store_begin()) != DB_OK)
-		return rc;
-	return store_end(in->id == 0 ? upload_create(who, in, out) :
-	    upload_replace(who, in, old, out));
+	STORE_TXN(rc, (change_rerun(out, NULL), in->id == 0 ? upload_create(who, in, out) :
+		    upload_replace(who, in, old, out)));
+	return rc;
 }
 
 static int
@@ -698,23 +693,19 @@ change_document_remove(const struct actor *who, int64_t id, const char **path,
 
 	memset(out, 0, sizeof(*out));
 	*path = NULL;
-	if ((rc = store_begin()) != DB_OK)
-		return rc;
-	return store_end(remove_by_id(who, id, path, out));
+	STORE_TXN(rc, (change_rerun(out, NULL), remove_by_id(who, id, path, out)));
+	return rc;
 }
 
 /* --- the portal user's choice of mail --- */
 
-int
-change_mail_prefs(const struct actor *who, int statements, int documents,
-    struct change_result *out)
+/* Inside the transaction: the portal user's mail choices, and the audit entry. */
+static int
+mail_prefs_apply(const struct actor *who, int statements, int documents)
 {
 	int was_st, was_doc, found, rc;
 	char detail[64];
 
-	memset(out, 0, sizeof(*out));
-	if ((rc = store_begin()) != DB_OK)
-		return rc;
 	rc = store_mail_prefs_get(who->a, who->tenant, who->id, &was_st, &was_doc,
 	    &found);
 	if (rc == DB_OK && !found)
@@ -729,5 +720,16 @@ change_mail_prefs(const struct actor *who, int statements, int documents,
 			rc = change_audit(who, "account.mail", "portal_user", who->id,
 			    detail);
 	}
-	return store_end(rc);
+	return rc;
+}
+
+int
+change_mail_prefs(const struct actor *who, int statements, int documents,
+    struct change_result *out)
+{
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	STORE_TXN(rc, mail_prefs_apply(who, statements, documents));
+	return rc;
 }

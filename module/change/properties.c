@@ -121,9 +121,8 @@ change_property_put(const struct actor *who, const struct property_in *in,
 	*created = 0;
 	if ((rc = property_check(in, out)) != CHANGE_OK)
 		return rc;
-	if ((rc = store_begin()) != DB_OK)
-		return rc;
-	return store_end(property_apply(who, in, created, out));
+	STORE_TXN(rc, (change_rerun(out, created), property_apply(who, in, created, out)));
+	return rc;
 }
 
 /* --- A group of the batch, set-wise --- */

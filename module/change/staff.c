@@ -28,19 +28,17 @@ not_admin(struct change_result *out)
 	    "changed.");
 }
 
-/* Opens the transaction and takes the lock; CHANGE_OK with it open, else a refusal
- * or a DB_* error with it closed. */
+/* The first step of each change's transaction: the lock taken, the actor still an
+ * admin. DB_OK, a refusal or a DB_* error. */
 static int
-begin_locked(const struct actor *who, struct change_result *out)
+admin_lock(const struct actor *who, struct change_result *out)
 {
 	int admin, rc;
 
-	if ((rc = store_begin()) != DB_OK)
-		return rc;
 	if ((rc = store_staff_admin_lock(who->a, who->tenant, who->id, &admin)) == DB_OK &&
 	    !admin)
 		rc = not_admin(out);
-	return rc == DB_OK ? CHANGE_OK : store_end(rc);
+	return rc;
 }
 
 /* Staff member id of the tenant into m; CHANGE_NOT_FOUND when there is none. */
@@ -72,6 +70,37 @@ invite_send(const struct actor *who, int64_t id, const char *email, const char *
 	return rc == DB_OK ? change_audit(who, "staff.invite", "staff", id, detail) : rc;
 }
 
+/* Inside the transaction: the new staff member, invited. */
+static int
+invite_apply(const struct actor *who, const char *email, const char *name,
+    const struct staff_rights *rights, const char *detail, struct change_result *out)
+{
+	int rc;
+
+	if ((rc = admin_lock(who, out)) != DB_OK)
+		return rc;
+	rc = store_staff_invite(who->a, who->tenant, email, name, rights, &out->id);
+	if (rc == DB_CONFLICT)
+		return change_refuse(out, CHANGE_CONFLICT, "Already on the staff", "%s is "
+		    "already a staff member's email address here. Nothing was sent.",
+		    email);
+	if (rc == DB_OK)
+		rc = invite_send(who, out->id, email, name, detail, out);
+	return rc;
+}
+
+/* Inside the transaction: the invitation of staff member m sent again. */
+static int
+reinvite_apply(const struct actor *who, const struct staff_member *m,
+    struct change_result *out)
+{
+	int rc;
+
+	if ((rc = admin_lock(who, out)) != DB_OK)
+		return rc;
+	return invite_send(who, m->id, m->email, m->name, "again", out);
+}
+
 int
 change_staff_invite(const struct actor *who, const struct staff_invite *in,
     struct change_result *out)
@@ -95,20 +124,10 @@ change_staff_invite(const struct actor *who, const struct staff_invite *in,
 	if (!change_line_ok(in->name, 200, 0))
 		return change_refuse(out, CHANGE_INVALID, "Bad name", "The name is at most "
 		    "200 characters on one line. Nothing was sent.");
-	if ((rc = begin_locked(who, out)) != CHANGE_OK)
-		return rc;
-	rc = store_staff_invite(who->a, who->tenant, email, in->name, &rights, &out->id);
-	if (rc == DB_CONFLICT)
-		rc = change_refuse(out, CHANGE_CONFLICT, "Already on the staff", "%s is "
-		    "already a staff member's email address here. Nothing was sent.",
-		    email);
-	if (rc == DB_OK) {
-		snprintf(detail, sizeof(detail), "email=%s admin=%d impersonate=%d mfa=%d",
-		    email, rights.admin != 0, rights.impersonate != 0,
-		    rights.mfa_required != 0);
-		rc = invite_send(who, out->id, email, in->name, detail, out);
-	}
-	return store_end(rc);
+	snprintf(detail, sizeof(detail), "email=%s admin=%d impersonate=%d mfa=%d",
+	    email, rights.admin != 0, rights.impersonate != 0, rights.mfa_required != 0);
+	STORE_TXN(rc, invite_apply(who, email, in->name, &rights, detail, out));
+	return rc;
 }
 
 int
@@ -123,9 +142,8 @@ change_staff_reinvite(const struct actor *who, int64_t id, struct change_result 
 		return change_refuse(out, CHANGE_CONFLICT, "Not invited", "Only a staff "
 		    "member who has not yet accepted an invitation, and is not disabled, "
 		    "gets it again. Nothing was sent.");
-	if ((rc = begin_locked(who, out)) != CHANGE_OK)
-		return rc;
-	return store_end(invite_send(who, id, m.email, m.name, "again", out));
+	STORE_TXN(rc, reinvite_apply(who, &m, out));
+	return rc;
 }
 
 /* Which of a staff member's rights a change sets. */
@@ -149,7 +167,7 @@ static const char *const mfa_mail[2] = {
 /* Right r of m set to on, inside the transaction. */
 static int
 right_apply(const struct actor *who, const struct staff_member *m,
-    enum staff_right r, int on)
+    enum staff_right r, int on, struct change_result *out)
 {
 	struct staff_rights rights = {
 		.admin = strcmp(m->role, "admin") == 0, .impersonate = m->can_impersonate,
@@ -166,7 +184,8 @@ right_apply(const struct actor *who, const struct staff_member *m,
 	else
 		rights.mfa_required = on;
 	snprintf(detail, sizeof(detail), "%s=%d", right_audit[r][1], on);
-	if ((rc = store_staff_set_rights(who->a, who->tenant, m->id, &rights)) != DB_OK ||
+	if ((rc = admin_lock(who, out)) != DB_OK ||
+	    (rc = store_staff_set_rights(who->a, who->tenant, m->id, &rights)) != DB_OK ||
 	    (rc = change_audit(who, right_audit[r][0], "staff", m->id, detail)) != DB_OK ||
 	    r != RIGHT_MFA)
 		return rc;
@@ -199,9 +218,8 @@ right_set(const struct actor *who, int64_t id, enum staff_right r, int on,
 		    "tenant always keeps an admin. Nothing was changed.");
 	if (now == on)
 		return change_unchanged(out);
-	if ((rc = begin_locked(who, out)) != CHANGE_OK)
-		return rc;
-	return store_end(right_apply(who, &m, r, on));
+	STORE_TXN(rc, (change_rerun(out, NULL), right_apply(who, &m, r, on, out)));
+	return rc;
 }
 
 int
@@ -228,10 +246,13 @@ change_staff_mfa_require(const struct actor *who, int64_t id, int on,
 /* Inside the transaction: disabled, signed out everywhere (also as a portal user
  * they were logged in as), their open links ended. */
 static int
-disable(const struct actor *who, const struct staff_member *m)
+disable(const struct actor *who, const struct staff_member *m,
+    struct change_result *out)
 {
 	int changed, rc;
 
+	if ((rc = admin_lock(who, out)) != DB_OK)
+		return rc;
 	if ((rc = store_staff_enable(who->a, who->tenant, m->id, 0, &changed)) != DB_OK ||
 	    !changed)
 		return rc;
@@ -258,25 +279,33 @@ change_staff_disable(const struct actor *who, int64_t id, struct change_result *
 		    "keeps an admin. Nothing was changed.");
 	if (strcmp(m.status, "disabled") == 0)
 		return change_unchanged(out);
-	if ((rc = begin_locked(who, out)) != CHANGE_OK)
-		return rc;
-	return store_end(disable(who, &m));
+	STORE_TXN(rc, disable(who, &m, out));
+	return rc;
+}
+
+/* Inside the transaction: staff member id enabled again, and the audit entry. */
+static int
+enable_apply(const struct actor *who, int64_t id, struct change_result *out)
+{
+	int changed, rc;
+
+	if ((rc = admin_lock(who, out)) == DB_OK &&
+	    (rc = store_staff_enable(who->a, who->tenant, id, 1, &changed)) == DB_OK &&
+	    changed)
+		rc = change_audit(who, "staff.enable", "staff", id, NULL);
+	return rc;
 }
 
 int
 change_staff_enable(const struct actor *who, int64_t id, struct change_result *out)
 {
 	struct staff_member m;
-	int changed, rc;
+	int rc;
 
 	if ((rc = member_get(who, id, &m, out)) != CHANGE_OK)
 		return rc;
 	if (strcmp(m.status, "disabled") != 0)
 		return change_unchanged(out);
-	if ((rc = begin_locked(who, out)) != CHANGE_OK)
-		return rc;
-	if ((rc = store_staff_enable(who->a, who->tenant, id, 1, &changed)) == DB_OK &&
-	    changed)
-		rc = change_audit(who, "staff.enable", "staff", id, NULL);
-	return store_end(rc);
+	STORE_TXN(rc, enable_apply(who, id, out));
+	return rc;
 }

@@ -71,7 +71,6 @@ change_tokenlink(const struct actor *who, const struct tokenlink_change *in,
 
 	memset(out, 0, sizeof(*out));
 	out->id = in->customer;
-	if ((rc = store_begin()) != DB_OK)
-		return rc;
-	return store_end(apply(who, in));
+	STORE_TXN(rc, apply(who, in));
+	return rc;
 }

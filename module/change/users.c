@@ -193,9 +193,8 @@ create_one(const struct actor *who, const struct person *p, const char *login,
 {
 	int rc;
 
-	if ((rc = store_begin()) != DB_OK)
-		return rc;
-	return store_end(create(who, p, login, invite, uid, nogroup, opt, refusal));
+	STORE_TXN(rc, create(who, p, login, invite, uid, nogroup, opt, refusal));
+	return rc;
 }
 
 /* The person a new user is for: a customer, or a contact of that customer. */
@@ -327,6 +326,25 @@ change_users_invite(const struct actor *who, const int64_t *customers, size_t n,
 
 /* ---- one user's changes --------------------------------------------------- */
 
+/* Inside the transaction: the one-time password's hash set, sessions ended. */
+static int
+onetime_apply(const struct actor *who, const struct portal_user *u, const char *hash)
+{
+	int rc;
+
+	if ((rc = store_password_set(who->a, PRINCIPAL_PORTAL, who->tenant, u->id, hash,
+	    1)) == DB_OK &&
+	    (strcmp(u->status, "invited") != 0 ||
+	    (rc = store_portal_user_set_status(who->a, who->tenant, u->id, "active")) ==
+	    DB_OK) &&
+	    (rc = store_sessions_del_others(who->a, PRINCIPAL_PORTAL, who->tenant, u->id,
+	    NULL)) == DB_OK &&
+	    (rc = change_audit(who, "password.set_onetime", "portal_user", u->id,
+	    NULL)) == DB_OK)
+		rc = change_signin_unlock(who, PRINCIPAL_PORTAL, u->id, "onetime", 0);
+	return rc;
+}
+
 /* A new one-time password for u: set, sessions and open links ended, audited. */
 static int
 onetime_set(const struct actor *who, const struct portal_user *u,
@@ -341,20 +359,9 @@ onetime_set(const struct actor *who, const struct portal_user *u,
 	/* PASSWORD_BUSY is DB_GONE (-2), a 503; any other failure DB_ERROR. */
 	if ((rc = password_hash(&who->cfg->argon2, pw, hash, sizeof(hash))) < 0)
 		return rc == PASSWORD_BUSY ? DB_GONE : DB_ERROR;
-	if ((rc = store_begin()) != DB_OK)
-		return rc;
-	if ((rc = store_password_set(who->a, PRINCIPAL_PORTAL, who->tenant, u->id, hash,
-	    1)) == DB_OK &&
-	    (strcmp(u->status, "invited") != 0 ||
-	    (rc = store_portal_user_set_status(who->a, who->tenant, u->id, "active")) ==
-	    DB_OK) &&
-	    (rc = store_sessions_del_others(who->a, PRINCIPAL_PORTAL, who->tenant, u->id,
-	    NULL)) == DB_OK &&
-	    (rc = change_audit(who, "password.set_onetime", "portal_user", u->id,
-	    NULL)) == DB_OK)
-		rc = change_signin_unlock(who, PRINCIPAL_PORTAL, u->id, "onetime", 0);
+	STORE_TXN(rc, onetime_apply(who, u, hash));
 	OPENSSL_cleanse(hash, sizeof(hash));
-	return store_end(rc);
+	return rc;
 }
 
 /* Disables u: signed out everywhere, their open links retired, their calendar
@@ -454,9 +461,8 @@ change_user(const struct actor *who, enum user_op op, int64_t id,
 		    "mailed only to enabled users whose login is an email address.");
 	if (op >= USER_OP__MAX)
 		return CHANGE_INVALID;
-	if ((rc = store_begin()) != DB_OK)
-		return rc;
-	return store_end(apply(who, op, &u));
+	STORE_TXN(rc, apply(who, op, &u));
+	return rc;
 }
 
 /* ---- "log in as" ---------------------------------------------------------- */

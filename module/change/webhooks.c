@@ -55,9 +55,34 @@ change_webhook_add(const struct actor *who, const char *url,
 		return change_refuse(out, CHANGE_CONFLICT, "Endpoint not added", "porch "
 		    "has no secret_key in its config to keep the signing secret with.");
 	webhook_secret_new(secret);
-	if ((rc = store_begin()) != DB_OK ||
-	    (rc = store_end(add(who, url, secret, &out->id))) != DB_OK)
+	STORE_TXN(rc, add(who, url, secret, &out->id));
+	if (rc != DB_OK)
 		OPENSSL_cleanse(secret, WEBHOOK_SECRET_SIZE);
+	return rc;
+}
+
+/* Inside the transaction: the endpoint removed, and its audit entry (detail). */
+static int
+remove_apply(const struct actor *who, int64_t id, const char *detail)
+{
+	int found, rc;
+
+	if ((rc = store_webhook_remove(who->a, who->tenant, id, &found)) == DB_OK)
+		rc = found ? change_audit(who, "webhook.remove", "webhook", id, detail) :
+		    CHANGE_NOT_FOUND;
+	return rc;
+}
+
+/* Inside the transaction: event queued again for endpoint (0: every one). */
+static int
+resend_apply(const struct actor *who, int64_t endpoint, int64_t event, uint64_t *n)
+{
+	char detail[40];
+	int rc;
+
+	snprintf(detail, sizeof(detail), "event=%" PRId64, event);
+	if ((rc = store_webhook_resend(who->a, who->tenant, endpoint, event, n)) == DB_OK)
+		rc = change_audit(who, "webhook.resend", "webhook", endpoint, detail);
 	return rc;
 }
 
@@ -74,14 +99,9 @@ change_webhook_remove(const struct actor *who, int64_t id, struct change_result 
 		return rc;
 	if (!found || !w.active)
 		return CHANGE_NOT_FOUND;
-	if ((rc = store_begin()) != DB_OK)
-		return rc;
-	if ((rc = store_webhook_remove(who->a, who->tenant, id, &found)) == DB_OK) {
-		snprintf(detail, sizeof(detail), "url=%s", w.url);
-		rc = found ? change_audit(who, "webhook.remove", "webhook", id, detail) :
-		    CHANGE_NOT_FOUND;
-	}
-	return store_end(rc);
+	snprintf(detail, sizeof(detail), "url=%s", w.url);
+	STORE_TXN(rc, remove_apply(who, id, detail));
+	return rc;
 }
 
 int
@@ -90,7 +110,6 @@ change_webhook_resend(const struct actor *who, int64_t endpoint, int64_t event,
 {
 	struct webhook w;
 	struct event e;
-	char detail[40];
 	int found, rc;
 
 	memset(out, 0, sizeof(*out));
@@ -109,10 +128,6 @@ change_webhook_resend(const struct actor *who, int64_t endpoint, int64_t event,
 			return change_refuse(out, CHANGE_NOT_FOUND, "No such endpoint",
 			    "There is no webhook endpoint %" PRId64 ".", endpoint);
 	}
-	if ((rc = store_begin()) != DB_OK)
-		return rc;
-	snprintf(detail, sizeof(detail), "event=%" PRId64, event);
-	if ((rc = store_webhook_resend(who->a, who->tenant, endpoint, event, n)) == DB_OK)
-		rc = change_audit(who, "webhook.resend", "webhook", endpoint, detail);
-	return store_end(rc);
+	STORE_TXN(rc, resend_apply(who, endpoint, event, n));
+	return rc;
 }

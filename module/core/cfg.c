@@ -59,6 +59,9 @@ static const struct cfg_key keys[] = {
 	{ "database.user", CT_STR, O(db.user), 0, 0, "porch", 0 },
 	{ "database.password", CT_STR, O(db.password), 0, 0, "", 0 },
 	{ "database.connect_timeout", CT_INT, O(db.connect_timeout), 1, 60, NULL, 2 },
+	{ "database.fallbacks", CT_STR, O(db.fallbacks), 0, 0, "", 0 },
+	{ "database.cluster", CT_BOOL, O(db.cluster), 0, 1, NULL, 0 },
+	{ "database.conflict_retries", CT_INT, O(db.conflict_retries), 0, 20, NULL, 4 },
 	{ "limits", CT_GROUP, 0, 0, 0, NULL, 0 },
 	{ "limits.body_max", CT_INT, O(limits.body_max), 1024, 1 << 30, NULL, 1048576 },
 	{ "limits.fields_max", CT_INT, O(limits.fields_max), 1, 100000, NULL, 256 },
@@ -333,6 +336,15 @@ cfg_decode(struct cfg *c, const char *key, const char *v, char *why, size_t whyl
 	} else if (strcmp(key, "user") == 0) {
 		if (*v == '\0' || strlen(v) > 32) {
 			snprintf(why, whylen, "user must name an account like \"porch\"");
+			return -1;
+		}
+	} else if (strcmp(key, "database.fallbacks") == 0) {
+		/* "/socket" or "host[:port]" entries; a comma or blanks between them. */
+		if (strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		    "0123456789.-_:/, ") != strlen(v)) {
+			snprintf(why, whylen, "database.fallbacks must list unix sockets "
+			    "(\"/run/mysqld/mysqld.sock\") or \"host:port\" addresses, "
+			    "separated by commas");
 			return -1;
 		}
 	} else if (strcmp(key, "listen") == 0) {

@@ -16,6 +16,12 @@ struct cfg_db {
 	char	*user;
 	char	*password;
 	int	 connect_timeout;
+	/* A Galera cluster (docs/CLUSTER.md): the other nodes, tried in order when
+	 * the one above does not answer ("/socket" or "host[:port]", comma-separated);
+	 * cluster: causal reads where a request must see the last one's write. */
+	char	*fallbacks;
+	int	 cluster;
+	int	 conflict_retries;	/* runs of a transaction after a conflict */
 };
 
 struct cfg_limits {

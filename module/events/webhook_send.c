@@ -135,6 +135,19 @@ next_event(struct arena *a, const struct webhook *w, struct event *e, int *found
 	return DB_OK;
 }
 
+/* Inside the transaction: e delivered to w, and w past it for the stream's. */
+static int
+delivered_apply(struct arena *a, const struct webhook *w, const char *claim,
+    const struct event *e, int stream, long status)
+{
+	int rc;
+
+	if ((rc = store_webhook_delivered(a, w->tenant, w->id, e->id, (int)status)) ==
+	    DB_OK && stream)
+		rc = store_webhook_advance(a, w->id, claim, e->id);
+	return rc;
+}
+
 /* Marks e delivered to w (and w past it, for the stream's), in one transaction. */
 static int
 mark_delivered(struct arena *a, struct webhook *w, const char *claim,
@@ -142,12 +155,8 @@ mark_delivered(struct arena *a, struct webhook *w, const char *claim,
 {
 	int rc;
 
-	if ((rc = store_begin()) != DB_OK)
-		return rc;
-	if ((rc = store_webhook_delivered(a, w->tenant, w->id, e->id, (int)status)) ==
-	    DB_OK && stream)
-		rc = store_webhook_advance(a, w->id, claim, e->id);
-	if ((rc = store_end(rc)) == DB_OK && stream)
+	STORE_TXN(rc, delivered_apply(a, w, claim, e, stream, status));
+	if (rc == DB_OK && stream)
 		w->position = e->id;
 	return rc;
 }

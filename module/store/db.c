@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <mysql.h>
 #include <errmsg.h>
@@ -28,8 +29,30 @@ static struct {
 	int		 was_connected;	/* a connection was made before (metrics) */
 	int		 depth;		/* 0: no transaction; 1: one; 2..: its savepoints */
 	int		 lost;		/* the transaction ended under us: a DB_* code */
+	unsigned int	 last_errno;	/* of the last failure */
+	unsigned long	 conflict_retries;	/* runs again after a conflict, ever */
+	int		 node;		/* the candidate connected: 0 preferred */
+	uint64_t	 connected_at;
 	char		 err[512];
 } db;
+
+/* Candidates past the preferred one: database.fallbacks, parsed. */
+#define DB_NODES_MAX	8
+static struct db_node {
+	char		 socket[256];
+	char		 host[256];
+	int		 port;
+} nodes[DB_NODES_MAX];
+static int nnodes;
+
+#define CAUSAL_PREFIX	"SET STATEMENT wsrep_sync_wait = 1 FOR "
+
+/* A fallback connection goes back to the preferred node after this long. */
+#define PREFERRED_AGAIN_MS	30000
+
+/* ER_UNKNOWN_COM_ERROR from a Galera node out of the primary component (or still
+ * joining): "WSREP has not yet prepared node for application use". */
+#define ER_WSREP_NOT_READY	1047
 
 /* Statements executed since the last db_statements_reset(): the request log's sql=. */
 static unsigned long statements;
@@ -44,6 +67,41 @@ unsigned long
 db_statements(void)
 {
 	return statements;
+}
+
+/* The preferred node (database.socket or host) first, then database.fallbacks. */
+static void
+nodes_parse(const struct cfg_db *c)
+{
+	const char *p = c->fallbacks != NULL ? c->fallbacks : "";
+
+	memset(nodes, 0, sizeof(nodes));
+	snprintf(nodes[0].socket, sizeof(nodes[0].socket), "%s", c->socket);
+	snprintf(nodes[0].host, sizeof(nodes[0].host), "%s", c->host);
+	nodes[0].port = c->port;
+	nnodes = 1;
+	while (*p != '\0' && nnodes < DB_NODES_MAX) {
+		size_t n;
+		struct db_node *d = &nodes[nnodes];
+		char one[256], *colon;
+
+		p += strspn(p, ", ");
+		if ((n = strcspn(p, ", ")) == 0)
+			break;
+		snprintf(one, sizeof(one), "%.*s", (int)n, p);
+		p += n;
+		if (one[0] == '/') {
+			snprintf(d->socket, sizeof(d->socket), "%s", one);
+		} else {
+			d->port = c->port;
+			if ((colon = strrchr(one, ':')) != NULL) {
+				*colon = '\0';
+				d->port = atoi(colon + 1);
+			}
+			snprintf(d->host, sizeof(d->host), "%s", one);
+		}
+		nnodes++;
+	}
 }
 
 void
@@ -61,7 +119,9 @@ db_configure(const struct cfg_db *c)
 	db.cfg.name = xstrdup(c->name);
 	db.cfg.user = xstrdup(c->user);
 	db.cfg.password = xstrdup(c->password);
+	db.cfg.fallbacks = NULL;
 	db.failed_at = 0;
+	nodes_parse(c);
 }
 
 void
@@ -115,10 +175,11 @@ fail(unsigned int e, const char *msg)
 	int depth = db.depth;
 
 	snprintf(db.err, sizeof(db.err), "%s (%u)", msg, e);
+	db.last_errno = e;
 	if (e != ER_DUP_ENTRY)	/* a duplicate is an answer, not a failure */
 		metrics_count(is_gone(e) ? METRIC_DB_GONE : e == ER_LOCK_DEADLOCK ||
 		    e == ER_LOCK_WAIT_TIMEOUT ? METRIC_DB_BUSY : METRIC_DB_ERROR);
-	if (is_gone(e)) {
+	if (is_gone(e) || (db.cfg.cluster && e == ER_WSREP_NOT_READY)) {
 		db_close();
 		if (depth > 0) {
 			db.depth = depth;
@@ -138,42 +199,119 @@ fail(unsigned int e, const char *msg)
 	return DB_ERROR;
 }
 
+/*
+ * A certification conflict (Galera) or a deadlock: the server rolled the whole
+ * transaction back, so running it again from its start is safe.
+ */
 static int
-db_connect(void)
+conflict(int rc)
+{
+	return rc == DB_BUSY && db.last_errno == ER_LOCK_DEADLOCK;
+}
+
+/* Waits before run attempt+1 of a transaction: random, up to 4 ms << attempt. */
+static void
+conflict_pause(int attempt)
+{
+	unsigned int max_us = 4000u << (attempt < 8 ? attempt : 8);
+	struct timespec ts;
+
+	ts.tv_sec = 0;
+	ts.tv_nsec = (long)(arc4random_uniform(max_us) + 500) * 1000;
+	nanosleep(&ts, NULL);
+}
+
+/* A cluster node serves only while it is part of the primary component and synced. */
+static int
+node_ready(MYSQL *m)
+{
+	static const char q[] = "SHOW STATUS LIKE 'wsrep_ready'";
+	MYSQL_RES *r;
+	MYSQL_ROW row;
+	int ok = 0;
+
+	if (mysql_real_query(m, q, sizeof(q) - 1) != 0 ||
+	    (r = mysql_store_result(m)) == NULL)
+		return 0;
+	if ((row = mysql_fetch_row(r)) != NULL && row[1] != NULL)
+		ok = strcmp(row[1], "ON") == 0;
+	mysql_free_result(r);
+	return ok;
+}
+
+/* Connects to candidate i; NULL with the reason in db.err when it does not serve. */
+static MYSQL *
+node_connect(int i)
 {
 	unsigned int ct = (unsigned int)db.cfg.connect_timeout, rwt = 30;
-	const char *host;
+	const struct db_node *d = &nodes[i];
+	const char *host = d->host[0] != '\0' ? d->host : NULL;
 	MYSQL *m;
 
-	if (db.conn != NULL)
-		return DB_OK;
-	if (db.failed_at != 0 && now_ms() - db.failed_at < RECONNECT_MS)
-		return DB_GONE;
 	if ((m = mysql_init(NULL)) == NULL)
-		return DB_GONE;
+		return NULL;
 	mysql_options(m, MYSQL_OPT_CONNECT_TIMEOUT, &ct);
 	mysql_options(m, MYSQL_OPT_READ_TIMEOUT, &rwt);
 	mysql_options(m, MYSQL_OPT_WRITE_TIMEOUT, &rwt);
 	mysql_options(m, MYSQL_SET_CHARSET_NAME, "utf8mb4");
 	mysql_options(m, MYSQL_INIT_COMMAND, "SET time_zone = '+00:00'");
-	host = db.cfg.host[0] != '\0' ? db.cfg.host : NULL;
 	if (mysql_real_connect(m, host, db.cfg.user, db.cfg.password, db.cfg.name,
-	    (unsigned int)db.cfg.port, host == NULL ? db.cfg.socket : NULL, 0) == NULL) {
+	    (unsigned int)d->port, host == NULL ? d->socket : NULL, 0) == NULL) {
 		snprintf(db.err, sizeof(db.err), "%s (%u)", mysql_error(m), mysql_errno(m));
 		mysql_close(m);
+		return NULL;
+	}
+	if (db.cfg.cluster && !node_ready(m)) {
+		snprintf(db.err, sizeof(db.err), "node %s is not synced with the cluster",
+		    host != NULL ? host : d->socket);
+		mysql_close(m);
+		return NULL;
+	}
+	return m;
+}
+
+static int
+db_connect(void)
+{
+	MYSQL *m = NULL;
+	int i;
+
+	/* Back to the preferred node, between transactions, once in a while. */
+	if (db.conn != NULL && db.node != 0 && db.depth == 0 &&
+	    now_ms() - db.connected_at > PREFERRED_AGAIN_MS) {
+		if ((m = node_connect(0)) == NULL) {
+			db.connected_at = now_ms();
+			return DB_OK;
+		}
+		db_close();
+		db.conn = m;
+		db.node = 0;
+		db.connected_at = now_ms();
+		log_info("connected to the preferred database node again");
+		return DB_OK;
+	}
+	if (db.conn != NULL)
+		return DB_OK;
+	if (db.failed_at != 0 && now_ms() - db.failed_at < RECONNECT_MS)
+		return DB_GONE;
+	for (i = 0; i < nnodes && m == NULL; i++)
+		m = node_connect(i);
+	if (m == NULL) {
 		if (db.failed_at == 0)
 			log_error("cannot connect to MariaDB: %s", db.err);
 		metrics_count(METRIC_DB_GONE);
 		db.failed_at = now_ms();
 		return DB_GONE;
 	}
-	if (db.failed_at != 0)
-		log_info("connected to MariaDB again");
+	if (db.failed_at != 0 || i > 1)
+		log_info("connected to MariaDB%s", i > 1 ? " (a fallback node)" : " again");
 	if (db.failed_at != 0 || db.was_connected)
 		metrics_count(METRIC_DB_RECONNECT);
 	db.was_connected = 1;
 	db.failed_at = 0;
 	db.conn = m;
+	db.node = i - 1;
+	db.connected_at = now_ms();
 	return DB_OK;
 }
 
@@ -275,17 +413,31 @@ prepared(enum stmt_id id, MYSQL_STMT **st)
 		return rc;
 	if ((*st = db.stmt[id]) == NULL) {
 		const char *sql = store_stmts[id].sql;
+		struct buf causal;
 
-		if ((*st = mysql_stmt_init(db.conn)) == NULL)
+		/* On a cluster, a causal read first waits until this node has applied
+		 * every write the cluster committed before it (docs/CLUSTER.md). */
+		buf_init(&causal, 0);
+		if (db.cfg.cluster && (store_stmts[id].flags & STMT_CAUSAL)) {
+			buf_puts(&causal, CAUSAL_PREFIX);
+			buf_puts(&causal, sql);
+			sql = causal.data;
+		}
+		if ((*st = mysql_stmt_init(db.conn)) == NULL) {
+			buf_free(&causal);
 			return fail(mysql_errno(db.conn), mysql_error(db.conn));
-		if (mysql_stmt_prepare(*st, sql, strlen(sql)) != 0) {
+		}
+		rc = mysql_stmt_prepare(*st, sql, strlen(sql));
+		buf_free(&causal);
+		if (rc != 0) {
 			unsigned int e = mysql_stmt_errno(*st);
 			char msg[256];
 
 			snprintf(msg, sizeof(msg), "%s", mysql_stmt_error(*st));
 			mysql_stmt_close(*st);
 			*st = NULL;
-			if (!is_gone(e))
+			/* A conflict may end the transaction at any call. */
+			if (!is_gone(e) && e != ER_LOCK_DEADLOCK)
 				log_error("statement %d does not prepare: %s", (int)id, msg);
 			return fail(e, msg);
 		}
@@ -358,6 +510,15 @@ db_exec(enum stmt_id id, const struct db_param *params, size_t nparams,
 	if (rc == DB_GONE && db.depth == 0 && (store_stmts[id].flags & STMT_READ) &&
 	    db.failed_at == 0)
 		rc = exec_once(id, params, nparams, a, res);
+
+	/* A statement of its own (autocommit) that lost a conflict was undone whole:
+	 * it runs again, as a transaction would (db_again()). */
+	for (int attempt = 1; db.depth == 0 && conflict(rc) &&
+	    attempt <= db.cfg.conflict_retries; attempt++) {
+		conflict_pause(attempt);
+		db.conflict_retries++;
+		rc = exec_once(id, params, nparams, a, res);
+	}
 	return rc;
 }
 
@@ -473,6 +634,28 @@ db_exec_rows(enum stmt_id id, const struct db_param *p, size_t np, size_t nrows,
 	mysql_stmt_attr_set(st, STMT_ATTR_CB_PARAM, NULL);
 	mysql_stmt_attr_set(st, STMT_ATTR_CB_USER_DATA, NULL);
 	return rc;
+}
+
+int
+db_again(int *attempt, int rc)
+{
+	if (*attempt == 0) {
+		*attempt = 1;
+		return 1;
+	}
+	if (!conflict(rc) || db.depth > 0 || *attempt > db.cfg.conflict_retries)
+		return 0;
+	conflict_pause(*attempt);
+	(*attempt)++;
+	db.conflict_retries++;
+	log_info("transaction conflict (%s): running it again, try %d", db.err, *attempt);
+	return 1;
+}
+
+unsigned long
+db_conflict_retries(void)
+{
+	return db.conflict_retries;
 }
 
 static int	db_start(void);

@@ -98,6 +98,17 @@ int	db_release(void);
 int	db_rollback_to(void);
 
 /*
+ * The retry loop of a transaction (store.h, STORE_TXN): 1 when the caller should
+ * run it (again): always at *attempt 0, then after a conflict (a deadlock, or a
+ * Galera certification failure: the server rolled the whole transaction back) of
+ * the outermost transaction, at most database.conflict_retries times, after a
+ * random pause that grows with each try. rc: the last run's outcome.
+ * db_conflict_retries(): how many runs again this process has made.
+ */
+int		 db_again(int *attempt, int rc);
+unsigned long	 db_conflict_retries(void);
+
+/*
  * Runs a whole file of SQL (migrations, seed data) as one multi-statement call.
  * Trusted text from the install only, never request data. Returns DB_OK or DB_ERROR
  * with the server's message in err.

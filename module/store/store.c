@@ -256,6 +256,12 @@ store_end(int rc)
 }
 
 int
+store_again(int *attempt, const int *rc)
+{
+	return db_again(attempt, *attempt == 0 ? DB_OK : *rc);
+}
+
+int
 store_savepoint(void)
 {
 	return db_savepoint();

@@ -34,6 +34,26 @@ int	store_begin(void);
 int	store_end(int rc);
 
 /*
+ * STORE_TXN(rc, body): the way a change runs its transaction: store_begin(), the
+ * expression body (the change's whole work, which returns DB_OK or a code), then
+ * store_end(); rc gets the outcome. When the transaction loses a conflict (a
+ * deadlock, or on a Galera cluster another node's write certified first: the server
+ * rolled it all back), it runs again from store_begin(), reading everything anew,
+ * up to database.conflict_retries times after a short random pause (docs/DESIGN.md
+ * "Galera"). So body must do nothing outside the database that a second run would
+ * repeat, and must set each of its outputs on every run (reset them in body, as
+ * "(*created = 0, apply(...))"): the audit line, event and mail it writes go with
+ * the transaction. Inside a caller's transaction it is one savepoint, run once: a
+ * conflict there ends the caller's transaction, which its own STORE_TXN runs again.
+ */
+#define STORE_TXN(rc, body)						\
+	for (int store_try_ = 0; store_again(&store_try_, &(rc));)		\
+		if (((rc) = store_begin()) == DB_OK)				\
+			(rc) = store_end(body)
+/* STORE_TXN's loop: 1 when the transaction is to run (again). */
+int	store_again(int *attempt, const int *rc);
+
+/*
  * Transactions nest. Inside a transaction, store_begin() sets a savepoint and
  * store_end(rc) releases it (rc DB_OK) or rolls back to it, so a change that is a
  * transaction of its own can be one part of a caller's larger one, undone alone

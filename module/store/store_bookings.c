@@ -280,7 +280,7 @@ store_property_lock(struct arena *a, int64_t tenant, int64_t property, int *foun
 
 	*found = 0;
 	if ((rc = db_exec(ST_PROPERTY_LOCK, p, NELEM(p), a, &r)) == DB_OK)
-		*found = r.nrows == 1;
+		*found = r.affected == 1;
 	return rc;
 }
 

@@ -259,13 +259,13 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "u.mfa_enrolled_at IS NOT NULL AND LENGTH(u.totp_secret_enc) > 0, "
 	    "u.first_signin_at IS NULL FROM portal_users u JOIN customers c "
 	    "ON c.tenant_id = u.tenant_id AND c.id = u.customer_id "
-	    "WHERE u.tenant_id = ? AND u.login = ?", STMT_READ },
+	    "WHERE u.tenant_id = ? AND u.login = ?", STMT_READ | STMT_CAUSAL },
 	[ST_STAFF_USER_BY_EMAIL] = {
 	    "SELECT s.id, s.password_hash, s.status, s.must_change_password, "
 	    "t.staff_mfa_required OR s.mfa_required, "
 	    "s.mfa_enrolled_at IS NOT NULL AND LENGTH(s.totp_secret_enc) > 0 "
 	    "FROM staff_users s JOIN tenants t ON t.id = s.tenant_id "
-	    "WHERE s.tenant_id = ? AND s.email = ?", STMT_READ },
+	    "WHERE s.tenant_id = ? AND s.email = ?", STMT_READ | STMT_CAUSAL },
 	[ST_PORTAL_USER_PASSWORD_SET] = {
 	    "UPDATE portal_users SET password_hash = ?, must_change_password = ? "
 	    "WHERE tenant_id = ? AND id = ?", 0 },
@@ -315,7 +315,8 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "LEFT JOIN customers tl ON s.principal = 'token' AND tl.tenant_id = s.tenant_id "
 	    "AND tl.id = s.customer_id AND tl.token_hash = s.link_hash "
 	    "WHERE s.token_hash = ? AND s.tenant_id = ? AND s.expires_at > UTC_TIMESTAMP(6) "
-	    "AND s.last_seen_at > UTC_TIMESTAMP(6) - INTERVAL ? SECOND", STMT_READ },
+	    "AND s.last_seen_at > UTC_TIMESTAMP(6) - INTERVAL ? SECOND",
+	    STMT_READ | STMT_CAUSAL },
 	[ST_SESSION_TOUCH] = {
 	    "UPDATE sessions SET last_seen_at = UTC_TIMESTAMP(6) "
 	    "WHERE token_hash = ? AND tenant_id = ?", 0 },
@@ -402,7 +403,8 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "INSERT INTO api_keys (tenant_id, name, prefix, key_hash, read_only) "
 	    "VALUES (?, ?, ?, ?, ?)", 0 },
 	[ST_API_KEY_FIND] = {
-	    API_KEY_SELECT "WHERE tenant_id = ? AND key_hash = ?", STMT_READ },
+	    API_KEY_SELECT "WHERE tenant_id = ? AND key_hash = ?",
+	    STMT_READ | STMT_CAUSAL },
 	[ST_API_KEY_GET] = {
 	    API_KEY_SELECT "WHERE tenant_id = ? AND id = ?", STMT_READ },
 	[ST_API_KEY_LIST] = {
@@ -1442,8 +1444,10 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	 * grants being the new one or one of the changed group's. Column 2 and 3:
 	 * the holder's scope and what it names.
 	 */
+	/* A write, not a locking read: on a Galera cluster certification then
+	 * decides between two nodes (schema/023_cluster_rules.sql). */
 	[ST_NOTIFY_LOCK] = {
-	    "SELECT id FROM tenants WHERE id = ? FOR UPDATE", 0 },
+	    "UPDATE tenants SET write_seq = write_seq + 1 WHERE id = ?", 0 },
 	[ST_NOTIFY_CLASH] = {
 	    "SELECT ub.login, ua.login, b.scope, COALESCE(cb.name, pb.name, '') "
 	    "FROM access_grants a "
@@ -1710,9 +1714,14 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "k.reason, k.created_by_portal_user_id IS NOT NULL "
 	    "FROM blocks k JOIN properties p ON p.tenant_id = k.tenant_id "
 	    "AND p.id = k.property_id WHERE k.tenant_id = ? AND k.id = ?", STMT_READ },
-	/* Serialises the changes to one property's block-offs (a locking read). */
+	/*
+	 * Serialises the changes to one property's block-offs and bookings: a write of
+	 * its row, so that on a Galera cluster certification decides between two nodes
+	 * too, where a locking read locks on one node only (schema 023).
+	 */
 	[ST_PROPERTY_LOCK] = {
-	    "SELECT id FROM properties WHERE tenant_id = ? AND id = ? FOR UPDATE", 0 },
+	    "UPDATE properties SET write_seq = write_seq + 1 "
+	    "WHERE tenant_id = ? AND id = ?", 0 },
 	[ST_BLOCK_CONFLICT] = {
 	    "SELECT 'booking', b.reference, DATE_FORMAT(b.start_date, '%Y-%m-%d'), "
 	    "DATE_FORMAT(b.end_date, '%Y-%m-%d') FROM bookings b "

@@ -382,6 +382,12 @@ enum stmt_id {
 
 /* A statement that only reads may be retried after a lost connection. */
 #define STMT_READ	0x1
+/*
+ * A read that must see every write committed anywhere in the cluster before it
+ * (database.cluster): the session, the sign-in's account, an API key. Run with
+ * wsrep_sync_wait = 1 on a Galera node.
+ */
+#define STMT_CAUSAL	0x2
 
 struct stmt_def {
 	const char	*sql;

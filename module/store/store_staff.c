@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "store.h"
+#include "store_grants.h"
 #include "store_staff.h"
 
 int
@@ -14,6 +15,10 @@ store_staff_admin_lock(struct arena *a, int64_t tenant, int64_t actor, int *admi
 	int rc;
 
 	*admin = 0;
+	/* The tenant's write_seq too: on a Galera cluster the locking read holds on
+	 * one node only, the write makes certification decide (docs/DESIGN.md). */
+	if ((rc = store_notify_lock(a, tenant)) != DB_OK)
+		return rc;
 	if ((rc = db_exec(ST_STAFF_ADMIN_LOCK, p, NELEM(p), a, &r)) == DB_OK &&
 	    r.nrows == 1)
 		*admin = db_cell_i64(&r, 0, 0) != 0;

@@ -546,6 +546,7 @@ stack_porch_config() {
 			  user = "$DB_USER";
 			  password = "$DB_PASSWORD";
 			  connect_timeout = 2;
+			  ${PORCH_DB_EXTRA:-}
 			};
 			documents = {
 			  sender = "${PORCH_DOC_SENDER:-nginx}";
@@ -690,6 +691,11 @@ stack_nginx_start() {
 		-e "s#^\([[:space:]]*listen\)[[:space:]][[:space:]]*80\([[:space:];]\)#\1 127.0.0.1:$NGINX_PORT\2#" \
 		-e "s#/var/log/nginx/porch-access\.log#$dir/access.log#g" \
 		-e "s#/var/log/nginx/error\.log#$dir/error.log#g"
+	# STACK_NGINX_SITE_SED: more sed arguments for the site (tests/lib/galera.sh
+	# points fastcgi_pass at an upstream), STACK_NGINX_HTTP_EXTRA more lines in http.
+	if [ ${#STACK_NGINX_SITE_SED[@]} -gt 0 ]; then
+		sed -i "${STACK_NGINX_SITE_SED[@]}" "$dir/porch.conf"
+	fi
 	user=$(stack_web_user)
 	{
 		[ -z "$user" ] || echo "user $user;"
@@ -710,6 +716,7 @@ stack_nginx_start() {
 			    proxy_temp_path $dir/tmp/proxy;
 			    uwsgi_temp_path $dir/tmp/uwsgi;
 			    scgi_temp_path $dir/tmp/scgi;
+			    ${STACK_NGINX_HTTP_EXTRA:-}
 			    include $dir/porch.conf;
 			}
 		EOF
@@ -839,6 +846,11 @@ http_header() {
 
 STACK_TEMP=0
 STACK_EXTRA_PIDS=
+# Functions stack_cleanup runs after stopping the web servers (STACK_STOP_HOOKS)
+# and stack_dump_logs after its own logs (STACK_DUMP_HOOKS): tests/lib/galera.sh.
+STACK_STOP_HOOKS=
+STACK_DUMP_HOOKS=
+STACK_NGINX_SITE_SED=()
 
 # stack_track_pid PID: one more background process for the cleanup to stop.
 stack_track_pid() {
@@ -855,6 +867,10 @@ stack_dump_logs() {
 			tail -n 15 "$f" >&2
 		fi
 	done
+	local hook
+	for hook in $STACK_DUMP_HOOKS; do
+		"$hook"
+	done
 }
 
 stack_cleanup() {
@@ -864,12 +880,15 @@ stack_cleanup() {
 	# A second Ctrl-C (or a signal a supervisor forwards again) must not cut the
 	# clean-up short and leave MariaDB running.
 	trap '' INT TERM HUP
-	local pid
+	local pid hook
 	for pid in $STACK_EXTRA_PIDS; do
 		stack_stop_pid "$pid" TERM 5
 	done
 	stack_apache_stop
 	stack_nginx_stop
+	for hook in $STACK_STOP_HOOKS; do
+		"$hook"
+	done
 	stack_porchd_stop
 	stack_mariadb_stop
 	if [ "$TAP_USED" = 1 ] && [ "$TAP_SKIP_ALL" = 0 ]; then
