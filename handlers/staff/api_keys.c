@@ -99,7 +99,7 @@ handle_staff_api(struct req *r, struct resp *p)
 	else {
 		html_raw(b, "<table class=\"api-keys\">\n<thead><tr><th>Name</th>"
 		    "<th>Key</th><th>Scope</th><th>Created (UTC)</th><th>Last used</th>"
-		    "<th></th></tr></thead>\n<tbody>\n");
+		    "<th><span class=\"vh\">Actions</span></th></tr></thead>\n<tbody>\n");
 		for (size_t i = 0; i < n; i++)
 			key_row(b, s, &keys[i]);
 		html_raw(b, "</tbody>\n</table>\n");

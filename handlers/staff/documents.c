@@ -264,7 +264,8 @@ docs_page(struct req *r, struct resp *p, const struct staff_doc_owner *c,
 	if (n > 0) {
 		html_raw(b, "<table class=\"documents\">\n<thead><tr><th>Title</th>"
 		    "<th>Customer</th><th>Property</th><th>Visibility</th><th>File</th>"
-		    "<th>SHA-256</th><th>Added</th><th></th></tr></thead>\n<tbody>\n");
+		    "<th>SHA-256</th><th>Added</th><th><span class=\"vh\">Actions</span></th>"
+		    "</tr></thead>\n<tbody>\n");
 		for (size_t i = 0; i < n; i++)
 			doc_row(r, b, &rows[i]);
 		html_raw(b, "</tbody>\n</table>\n");

@@ -124,7 +124,7 @@ list_page(struct req *r, struct resp *p, int status, const char *error,
 	else {
 		html_raw(b, "<table class=\"formulas\">\n<thead><tr><th>Formula</th>"
 		    "<th>Terms</th><th>Groups showing it instead of the total</th>"
-		    "<th></th></tr></thead>\n<tbody>\n");
+		    "<th><span class=\"vh\">Actions</span></th></tr></thead>\n<tbody>\n");
 		for (size_t i = 0; i < n; i++)
 			formula_row(r, b, &list[i]);
 		html_raw(b, "</tbody>\n</table>\n");

@@ -392,7 +392,8 @@ list_page(struct req *r, struct resp *p, int status, const char *error,
 		group_fin_sealed(b, "The financial setting of group", groups[i].name,
 		    authz_fin_visible(&groups[i].rights.fin));
 	html_raw(b, "<table class=\"groups\">\n<thead><tr><th>Group</th>"
-	    "<th>Permissions</th><th>Financial figures</th><th>Grants</th><th></th>"
+	    "<th>Permissions</th><th>Financial figures</th><th>Grants</th>"
+	    "<th><span class=\"vh\">Actions</span></th>"
 	    "</tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < n; i++)
 		group_row(r, b, &groups[i]);

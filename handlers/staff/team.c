@@ -169,7 +169,8 @@ team_page(struct req *r, struct resp *p, int status, const char *error,
 	html_raw(b, "</strong>.</p>\n");
 	html_raw(b, "<table class=\"staff\">\n<thead><tr><th>Email</th><th>Name</th>"
 	    "<th>Role</th><th>Status</th><th>MFA</th><th>MFA required</th>"
-	    "<th>Log in as</th><th></th></tr></thead>\n<tbody>\n");
+	    "<th>Log in as</th><th><span class=\"vh\">Actions</span></th>"
+	    "</tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < n; i++)
 		team_row(b, s, &staff[i]);
 	html_raw(b, "</tbody>\n</table>\n<p class=\"hint\">Admins may always log in as "

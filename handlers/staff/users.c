@@ -260,9 +260,10 @@ roster(struct req *r, struct resp *p, int status, const char *error)
 	csrf_field(b, s->csrf_token);
 	html_raw(b, "<p><button type=\"submit\">Create and invite portal users for the "
 	    "selected customers</button></p>\n</form>\n"
-	    "<table class=\"roster\">\n<thead><tr><th></th><th>Name</th><th>Email</th>"
+	    "<table class=\"roster\">\n<thead><tr><th><span class=\"vh\">Select</span></th>"
+	    "<th>Name</th><th>Email</th>"
 	    "<th>Portal user</th><th>Status</th><th>Last action (UTC)</th><th>MFA</th>"
-	    "<th></th></tr>"
+	    "<th><span class=\"vh\">Actions</span></th></tr>"
 	    "</thead>\n<tbody>\n");
 	for (size_t i = 0; i < n; i++)
 		roster_row(b, s, &lines[i]);
