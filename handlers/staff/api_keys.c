@@ -161,6 +161,10 @@ handle_staff_api_revoke(struct req *r, struct resp *p)
 	input_read(r, INPUT_FORM, api_key_keys, AK__MAX, in);
 	if (in_int(&in[AK_KEY]) == 0)
 		return 400;
+	if (!page_confirmed(r))
+		return page_confirm(r, p, "Revoke this API key?", "Programs that use it "
+		    "are refused from now on; a revoked key cannot be used again.", "Revoke",
+		    "/staff/api");
 	page_actor(r, &who);
 	if ((rc = change_api_key_revoke(&who, in_int(&in[AK_KEY]), &out)) != CHANGE_OK)
 		return status_for_change(rc);

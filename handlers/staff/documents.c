@@ -436,6 +436,17 @@ handle_staff_document(struct req *r, struct resp *p)
 	d.customer_id = row.customer_id;
 	d.title = row.title;	/* kept, and checked again with the new file */
 	if (strcmp(rest, "/delete") == 0) {
+		if (!page_confirmed(r)) {
+			char what[400];
+
+			snprintf(loc, sizeof(loc), "/staff/documents?customer=%lld",
+			    (long long)row.customer_id);
+			snprintf(what, sizeof(what), "The document \xe2\x80\x9c%s\xe2\x80\x9d "
+			    "and its file are deleted; the customer no longer sees it.",
+			    row.title);
+			return page_confirm(r, p, "Delete this document?", what, "Delete",
+			    loc);
+		}
 		page_actor(r, &who);
 		if ((rc = change_document_remove(&who, d.id, &path, &out)) != CHANGE_OK)
 			return status_for_change(rc);

@@ -313,6 +313,15 @@ handle_staff_formula_delete(struct req *r, struct resp *p)
 	read_input(r, in);
 	if ((rc = find_formula(r, &in[FK_FORMULA], &f)) != 0)
 		return rc;
+	if (!page_confirmed(r)) {
+		char what[400];
+
+		snprintf(what, sizeof(what), "The money formula \xe2\x80\x9c%s\xe2\x80\x9d "
+		    "is deleted: no permission group or portal user\xe2\x80\x99s override "
+		    "lists it any more.", f.name);
+		return page_confirm(r, p, "Delete this money formula?", what, "Delete",
+		    "/staff/formulas");
+	}
 	page_actor(r, &who);
 	return answer(r, p, change_formula_delete(&who, &f, &out), &out, "deleted",
 	    NULL, 0);

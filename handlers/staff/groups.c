@@ -719,6 +719,15 @@ handle_staff_group_delete(struct req *r, struct resp *p)
 		return answer(r, p, rc, &out, NULL, NULL, 0);
 	if (!move && g.grants > 0)
 		return move_page(r, p, &g);
+	/* The move page asked already; a group without grants is asked here. */
+	if (!move && !page_confirmed(r)) {
+		char what[400];
+
+		snprintf(what, sizeof(what), "The permission group \xe2\x80\x9c%s\xe2\x80\x9d "
+		    "is deleted. No access grant uses it.", g.name);
+		return page_confirm(r, p, "Delete this permission group?", what, "Delete",
+		    "/staff/groups");
+	}
 	if (move) {
 		if ((rc = find_group(r, &in[GK_MOVE_TO], &to)) != 0)
 			return rc;

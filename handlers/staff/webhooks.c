@@ -211,6 +211,10 @@ handle_staff_webhook(struct req *r, struct resp *p)
 		return 404;
 	page_actor(r, &who);
 	if (strcmp(rest, "/remove") == 0) {
+		if (!page_confirmed(r))
+			return page_confirm(r, p, "Remove this webhook endpoint?", "Nothing "
+			    "more is sent to it and its secret is forgotten; its past "
+			    "deliveries stay listed.", "Remove endpoint", "/staff/webhooks");
 		if ((rc = change_webhook_remove(&who, id, &out)) != CHANGE_OK)
 			return status_for_change(rc);
 		resp_redirect(p, 303, "/staff/webhooks?done=removed");
