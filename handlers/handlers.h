@@ -224,6 +224,18 @@ void	page_form(struct buf *b, const char *token, const char *cls, const char *fm
 void	page_button(struct buf *b, const struct session *s, const char *action,
 	    const char *name, int64_t id, const char *act, const char *label);
 /*
+ * Destructive staff actions (Delete, Disable, Reset MFA, token-link changes) are
+ * asked twice, with no script: their button posts to the action, which without the
+ * field confirm=1 answers with page_confirm()'s page instead of changing anything.
+ * page_confirmed(): did the POST carry confirm=1? page_confirm(): the page titled
+ * title saying what will happen (what), a form posting the request's fields again
+ * to the same path with confirm=1 and a fresh CSRF field, its button saying button,
+ * and a Cancel link to cancel. Returns 0 (the page is written).
+ */
+int	page_confirmed(struct req *r);
+int	page_confirm(struct req *r, struct resp *p, const char *title, const char *what,
+	    const char *button, const char *cancel);
+/*
  * The request's visitor as the actor of a change (module/change): the session's
  * kind and id (a token visitor by their customer), the staff member during "log in
  * as", the client's address, and their name for mail (portal_visitor_name() for

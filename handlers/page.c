@@ -13,10 +13,74 @@
 #include "change.h"
 #include "handlers.h"
 #include "html.h"
+#include "input.h"
 #include "portal.h"
 #include "session.h"
 #include "tenant.h"
 #include "upload.h"
+
+/*
+ * The staff's sections, in the order of the staff navigation bar; each is shown
+ * to those whom the route table lets open it (staff_may()). The current one is
+ * the section whose path is the request's or a folder of it (a customer's page is
+ * under Customers).
+ */
+static const char *const staff_sections[][2] = {
+	{ "/staff/", "Staff home" },
+	{ "/staff/customers", "Customers" },
+	{ "/staff/portal-users", "Portal users" },
+	{ "/staff/users", "Log in as" },
+	{ "/staff/properties", "Properties" },
+	{ "/staff/bookings", "Bookings" },
+	{ "/staff/documents", "Documents" },
+	{ "/staff/calendars", "Calendar feeds" },
+	{ "/staff/groups", "Groups" },
+	{ "/staff/formulas", "Formulas" },
+	{ "/staff/import", "Import" },
+	{ "/staff/api", "API keys" },
+	{ "/staff/webhooks", "Webhooks" },
+	{ "/staff/team", "Team" },
+	{ "/staff/audit", "Audit log" },
+};
+
+/* Is path the section sec, or a page under it ("SEC/...")? */
+static int
+in_section(const char *path, const char *sec)
+{
+	size_t n = strlen(sec);
+
+	if (strcmp(sec, "/staff/") == 0)
+		return strcmp(path, sec) == 0;
+	return strncmp(path, sec, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+/* The staff navigation bar: every section the staff member may open. */
+static void
+staff_nav(struct req *r, struct buf *b)
+{
+	size_t cur = NELEM(staff_sections);
+
+	/* The longest section that holds the page (/staff/ holds only itself). */
+	for (size_t i = 0; r->path != NULL && i < NELEM(staff_sections); i++)
+		if (in_section(r->path, staff_sections[i][0]) &&
+		    (cur == NELEM(staff_sections) ||
+		    strlen(staff_sections[i][0]) > strlen(staff_sections[cur][0])))
+			cur = i;
+	html_raw(b, "<nav class=\"staff\" aria-label=\"Staff sections\"><ul>\n");
+	for (size_t i = 0; i < NELEM(staff_sections); i++) {
+		if (!staff_may(r, staff_sections[i][0], METHOD_GET))
+			continue;
+		html_raw(b, "<li><a href=\"");
+		html_attr(b, staff_sections[i][0]);
+		if (i == cur)
+			html_raw(b, "\" aria-current=\"page\">");
+		else
+			html_raw(b, "\">");
+		html_text(b, staff_sections[i][1]);
+		html_raw(b, "</a></li>\n");
+	}
+	html_raw(b, "</ul></nav>\n");
+}
 
 void
 page_begin(struct req *r, struct resp *p, const char *title)
@@ -54,6 +118,8 @@ page_begin(struct req *r, struct resp *p, const char *title)
 		page_form(b, s->csrf_token, "inline", "/impersonate/end");
 		html_raw(b, "<button type=\"submit\">End</button></form></div>\n");
 	}
+	if (sess_signed_in(r) && s->row.kind == PRINCIPAL_STAFF)
+		staff_nav(r, b);
 	html_raw(b, "<main>\n");
 }
 
@@ -218,4 +284,42 @@ status_for_change(int rc)
 	default:
 		return status_for_db(rc);
 	}
+}
+
+int
+page_confirmed(struct req *r)
+{
+	static const struct input_key key[] = { { "confirm", IN_FLAG, 0, 0, 0 } };
+	struct input_val v;
+
+	input_read(r, INPUT_FORM, key, NELEM(key), &v);
+	return in_int(&v) != 0;
+}
+
+int
+page_confirm(struct req *r, struct resp *p, const char *title, const char *what,
+    const char *button, const char *cancel)
+{
+	struct buf *b = &p->body;
+	const struct kvlist *f = &r->form;
+
+	page_begin(r, p, title);
+	html_raw(b, "<h1>");
+	html_text(b, title);
+	html_raw(b, "</h1>\n<p class=\"warning\">");
+	html_text(b, what);
+	html_raw(b, "</p>\n");
+	page_form(b, r->session->csrf_token, "confirm", "%s", r->path);
+	/* The request's own fields again, but its CSRF token (a fresh one is above). */
+	for (size_t i = 0; i < f->n; i++)
+		if (strcmp(f->v[i].key, "csrf") != 0 && strcmp(f->v[i].key, "confirm") != 0)
+			html_hidden(b, f->v[i].key, "%s", f->v[i].val);
+	html_hidden(b, "confirm", "1");
+	html_raw(b, "<p class=\"actions\"><button type=\"submit\" class=\"danger\">");
+	html_text(b, button);
+	html_raw(b, "</button> <a class=\"button secondary\" href=\"");
+	html_attr(b, cancel);
+	html_raw(b, "\">Cancel</a></p>\n</form>\n");
+	page_end(p);
+	return 0;
 }

@@ -105,9 +105,12 @@ handle_account(struct req *r, struct resp *p)
 	if ((rc = mail_prefs_form(r, b, s)) != DB_OK ||
 	    (rc = ical_account_section(r, p)) != DB_OK)
 		return status_for_db(rc);
-	html_raw(b, "<h2>Active sessions</h2>\n<table class=\"sessions\">\n<thead><tr>"
+	html_raw(b, "<h2 id=\"sessions-h\">Active sessions</h2>\n"
+	    "<table class=\"sessions\" tabindex=\"0\" aria-labelledby=\"sessions-h\">\n"
+	    "<thead><tr>"
 	    "<th>Device</th><th>Address</th><th>Signed in (UTC)</th>"
-	    "<th>Last seen (UTC)</th><th></th></tr></thead>\n<tbody>\n");
+	    "<th>Last seen (UTC)</th>"
+	    "<th><span class=\"vh\">Actions</span></th></tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < n; i++) {
 		const struct user_session *u = &rows[i];
 		char hex[65], device[AGENT_NAME_MAX];

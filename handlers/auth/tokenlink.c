@@ -273,6 +273,49 @@ static const struct {
 	[TOKENLINK_ENABLE] = { "enable", "enabled" },
 };
 
+/* The confirmation page of a change ch of t's issued link (page_confirm()). */
+static int
+tokenlink_confirm_change(struct req *r, struct resp *p, const struct tokenlink *t,
+    const struct tokenlink_change *ch, const char *expires)
+{
+	char what[512], cancel[64];
+	const char *title, *button;
+
+	snprintf(cancel, sizeof(cancel), STAFF_CUSTOMER_PREFIX "%lld",
+	    (long long)t->customer_id);
+	switch (ch->op) {
+	case TOKENLINK_ROTATE:
+		title = "Make a new token link?";
+		button = "Make a new link";
+		snprintf(what, sizeof(what), "%s gets a new link; the old link stops "
+		    "working at once, for everyone who has it.", t->name);
+		break;
+	case TOKENLINK_DISABLE:
+		title = "Disable the token link?";
+		button = "Disable the link";
+		snprintf(what, sizeof(what), "The link of %s stops working until it is "
+		    "enabled again.", t->name);
+		break;
+	case TOKENLINK_ENABLE:
+		title = "Enable the token link?";
+		button = "Enable the link";
+		snprintf(what, sizeof(what), "The link of %s works again for whoever has "
+		    "it.", t->name);
+		break;
+	default:
+		title = "Change the link\xe2\x80\x99s expiry?";
+		button = expires != NULL ? "Set expiry" : "Remove the expiry date";
+		if (expires != NULL)
+			snprintf(what, sizeof(what), "The link of %s works until the end of "
+			    "%s (UTC), then stops.", t->name, expires);
+		else
+			snprintf(what, sizeof(what), "The link of %s no longer expires: it "
+			    "works until it is disabled or replaced.", t->name);
+		break;
+	}
+	return page_confirm(r, p, title, what, button, cancel);
+}
+
 /*
  * POST /staff/customers/<id>: do = rotate | expiry (with expires, empty to remove
  * it) | disable | enable.
@@ -303,6 +346,9 @@ tokenlink_post(struct req *r, struct resp *p, const struct tokenlink *t)
 		if (in[AK_EXPIRES].st == INPUT_OK)
 			ch.expires = (long)in_int(&in[AK_EXPIRES]);
 	}
+	/* Every change of an issued link is asked first; issuing the first is not. */
+	if (!ch.first && !page_confirmed(r))
+		return tokenlink_confirm_change(r, p, t, &ch, in_str(&in[AK_EXPIRES]));
 	page_actor(r, &who);
 	if ((rc = change_tokenlink(&who, &ch, &out)) != CHANGE_OK)
 		return status_for_change(rc);

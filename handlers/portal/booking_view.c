@@ -309,7 +309,8 @@ booking_history(struct buf *b, const struct booking *k, const struct booking_eve
 		if (!history_what(&what, k, &h[i]))
 			continue;
 		if (!any)
-			html_raw(b, "<h2>History</h2>\n<table class=\"history\">\n<thead><tr>"
+			html_raw(b, "<h2>History</h2>\n<table class=\"history\" tabindex=\"0\" "
+			    "aria-label=\"Booking history\">\n<thead><tr>"
 			    "<th scope=\"col\">When (UTC)</th><th scope=\"col\">Who</th>"
 			    "<th scope=\"col\">What</th></tr></thead>\n<tbody>\n");
 		any = 1;

@@ -254,7 +254,8 @@ staff_calendars_page(struct req *r, struct resp *p, const char *error)
 	if (error != NULL)	/* the refusal is about the imports: go there */
 		html_raw(b, "<p><a href=\"#imports\">Calendar imports</a></p>\n");
 	html_raw(b, "<table class=\"calendar-feeds\">\n<thead><tr><th>Owner</th>"
-	    "<th>Property</th><th>Feed address</th><th>Made (UTC)</th><th></th></tr>"
+	    "<th>Property</th><th>Feed address</th><th>Made (UTC)</th>"
+	    "<th><span class=\"vh\">Actions</span></th></tr>"
 	    "</thead>\n<tbody>\n");
 	for (size_t i = 0; i < n; i++) {
 		const struct property_feed *f = &rows[i];

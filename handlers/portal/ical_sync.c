@@ -57,7 +57,8 @@ sources_table(struct buf *b, const struct session *s, const struct ical_source *
 	html_raw(b, "<table class=\"ical-sources\">\n<thead><tr><th>Property</th>"
 	    "<th>Channel</th><th>URL</th><th>Last success (UTC)</th><th>Last error</th>"
 	    "<th>Events</th><th>Made</th><th>Moved</th><th>Cancelled</th>"
-	    "<th>Overlaps</th><th></th></tr></thead>\n<tbody>\n");
+	    "<th>Overlaps</th><th><span class=\"vh\">Actions</span></th>"
+	    "</tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < n; i++) {
 		const struct ical_source *k = &rows[i];
 

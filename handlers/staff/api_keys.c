@@ -99,7 +99,7 @@ handle_staff_api(struct req *r, struct resp *p)
 	else {
 		html_raw(b, "<table class=\"api-keys\">\n<thead><tr><th>Name</th>"
 		    "<th>Key</th><th>Scope</th><th>Created (UTC)</th><th>Last used</th>"
-		    "<th></th></tr></thead>\n<tbody>\n");
+		    "<th><span class=\"vh\">Actions</span></th></tr></thead>\n<tbody>\n");
 		for (size_t i = 0; i < n; i++)
 			key_row(b, s, &keys[i]);
 		html_raw(b, "</tbody>\n</table>\n");
@@ -161,6 +161,10 @@ handle_staff_api_revoke(struct req *r, struct resp *p)
 	input_read(r, INPUT_FORM, api_key_keys, AK__MAX, in);
 	if (in_int(&in[AK_KEY]) == 0)
 		return 400;
+	if (!page_confirmed(r))
+		return page_confirm(r, p, "Revoke this API key?", "Programs that use it "
+		    "are refused from now on; a revoked key cannot be used again.", "Revoke",
+		    "/staff/api");
 	page_actor(r, &who);
 	if ((rc = change_api_key_revoke(&who, in_int(&in[AK_KEY]), &out)) != CHANGE_OK)
 		return status_for_change(rc);

@@ -495,7 +495,7 @@ contacts_section(struct buf *b, const struct session *s, int64_t customer,
 
 	html_raw(b, "<section id=\"contacts\">\n<h2>Contacts</h2>\n<table class=\"contacts\">"
 	    "\n<thead><tr><th>Name</th><th>Email</th><th>Phone</th><th>Role</th>"
-	    "<th></th></tr></thead>\n<tbody>\n");
+	    "<th><span class=\"vh\">Actions</span></th></tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < n; i++) {
 		html_raw(b, "<tr>");
 		html_cells(b, k[i].name, k[i].email != NULL ? k[i].email : "",

@@ -264,7 +264,8 @@ docs_page(struct req *r, struct resp *p, const struct staff_doc_owner *c,
 	if (n > 0) {
 		html_raw(b, "<table class=\"documents\">\n<thead><tr><th>Title</th>"
 		    "<th>Customer</th><th>Property</th><th>Visibility</th><th>File</th>"
-		    "<th>SHA-256</th><th>Added</th><th></th></tr></thead>\n<tbody>\n");
+		    "<th>SHA-256</th><th>Added</th><th><span class=\"vh\">Actions</span></th>"
+		    "</tr></thead>\n<tbody>\n");
 		for (size_t i = 0; i < n; i++)
 			doc_row(r, b, &rows[i]);
 		html_raw(b, "</tbody>\n</table>\n");
@@ -435,6 +436,17 @@ handle_staff_document(struct req *r, struct resp *p)
 	d.customer_id = row.customer_id;
 	d.title = row.title;	/* kept, and checked again with the new file */
 	if (strcmp(rest, "/delete") == 0) {
+		if (!page_confirmed(r)) {
+			char what[400];
+
+			snprintf(loc, sizeof(loc), "/staff/documents?customer=%lld",
+			    (long long)row.customer_id);
+			snprintf(what, sizeof(what), "The document \xe2\x80\x9c%s\xe2\x80\x9d "
+			    "and its file are deleted; the customer no longer sees it.",
+			    row.title);
+			return page_confirm(r, p, "Delete this document?", what, "Delete",
+			    loc);
+		}
 		page_actor(r, &who);
 		if ((rc = change_document_remove(&who, d.id, &path, &out)) != CHANGE_OK)
 			return status_for_change(rc);

@@ -124,7 +124,7 @@ list_page(struct req *r, struct resp *p, int status, const char *error,
 	else {
 		html_raw(b, "<table class=\"formulas\">\n<thead><tr><th>Formula</th>"
 		    "<th>Terms</th><th>Groups showing it instead of the total</th>"
-		    "<th></th></tr></thead>\n<tbody>\n");
+		    "<th><span class=\"vh\">Actions</span></th></tr></thead>\n<tbody>\n");
 		for (size_t i = 0; i < n; i++)
 			formula_row(r, b, &list[i]);
 		html_raw(b, "</tbody>\n</table>\n");
@@ -313,6 +313,15 @@ handle_staff_formula_delete(struct req *r, struct resp *p)
 	read_input(r, in);
 	if ((rc = find_formula(r, &in[FK_FORMULA], &f)) != 0)
 		return rc;
+	if (!page_confirmed(r)) {
+		char what[400];
+
+		snprintf(what, sizeof(what), "The money formula \xe2\x80\x9c%s\xe2\x80\x9d "
+		    "is deleted: no permission group or portal user\xe2\x80\x99s override "
+		    "lists it any more.", f.name);
+		return page_confirm(r, p, "Delete this money formula?", what, "Delete",
+		    "/staff/formulas");
+	}
 	page_actor(r, &who);
 	return answer(r, p, change_formula_delete(&who, &f, &out), &out, "deleted",
 	    NULL, 0);

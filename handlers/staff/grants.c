@@ -259,7 +259,8 @@ grants_table(struct buf *b, const struct req *r, const struct grants_user *u,
 		return;
 	}
 	html_raw(b, "<table class=\"grants\">\n<thead><tr><th>Group</th><th>Scope</th>"
-	    "<th>Expires</th><th></th></tr></thead>\n<tbody>\n");
+	    "<th>Expires</th><th><span class=\"vh\">Actions</span></th>"
+	    "</tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < n; i++) {
 		html_rawf(b, "<tr data-grant=\"%lld\"", (long long)g[i].id);
 		if (g[i].g.expired)
@@ -637,7 +638,8 @@ static void
 explain_perms(struct buf *b, const struct access *acc, const struct grant_row *g,
     size_t n, const struct authz_property *prop, const struct authz_rights *rights)
 {
-	html_raw(b, "<table class=\"explain\">\n<thead><tr>"
+	html_raw(b, "<table class=\"explain\" tabindex=\"0\" aria-label=\"Explanation\">"
+	    "\n<thead><tr>"
 	    "<th>Permission</th><th>Held</th><th>From</th></tr></thead>\n<tbody>\n");
 	for (int i = 0; i < PERM__MAX; i++) {
 		int held = (rights->perms & PERM_BIT(i)) != 0;

@@ -392,7 +392,8 @@ list_page(struct req *r, struct resp *p, int status, const char *error,
 		group_fin_sealed(b, "The financial setting of group", groups[i].name,
 		    authz_fin_visible(&groups[i].rights.fin));
 	html_raw(b, "<table class=\"groups\">\n<thead><tr><th>Group</th>"
-	    "<th>Permissions</th><th>Financial figures</th><th>Grants</th><th></th>"
+	    "<th>Permissions</th><th>Financial figures</th><th>Grants</th>"
+	    "<th><span class=\"vh\">Actions</span></th>"
 	    "</tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < n; i++)
 		group_row(r, b, &groups[i]);
@@ -718,6 +719,15 @@ handle_staff_group_delete(struct req *r, struct resp *p)
 		return answer(r, p, rc, &out, NULL, NULL, 0);
 	if (!move && g.grants > 0)
 		return move_page(r, p, &g);
+	/* The move page asked already; a group without grants is asked here. */
+	if (!move && !page_confirmed(r)) {
+		char what[400];
+
+		snprintf(what, sizeof(what), "The permission group \xe2\x80\x9c%s\xe2\x80\x9d "
+		    "is deleted. No access grant uses it.", g.name);
+		return page_confirm(r, p, "Delete this permission group?", what, "Delete",
+		    "/staff/groups");
+	}
 	if (move) {
 		if ((rc = find_group(r, &in[GK_MOVE_TO], &to)) != 0)
 			return rc;

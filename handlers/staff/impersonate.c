@@ -69,7 +69,8 @@ handle_staff_users(struct req *r, struct resp *p)
 		html_raw(b, "<p>No portal users yet.</p>\n");
 	else {
 		html_raw(b, "<table class=\"users\">\n<thead><tr><th>Login</th>"
-		    "<th>Customer</th><th>Status</th><th></th></tr></thead>\n<tbody>\n");
+		    "<th>Customer</th><th>Status</th>"
+		    "<th><span class=\"vh\">Actions</span></th></tr></thead>\n<tbody>\n");
 		for (size_t i = 0; i < n; i++)
 			user_row(b, s, &users[i], allowed);
 		html_raw(b, "</tbody>\n</table>\n");

@@ -116,7 +116,8 @@ keep_row(void *arg, size_t line, const char *xid, const struct api_outcome *o)
 static void
 report_table(struct buf *b, const struct report *rep)
 {
-	html_raw(b, "<table class=\"import-report\">\n<thead><tr><th>Line</th>"
+	html_raw(b, "<table class=\"import-report\" tabindex=\"0\" "
+	    "aria-label=\"Import report\">\n<thead><tr><th>Line</th>"
 	    "<th>External id</th><th>Result</th><th>Field</th><th>Reason</th>"
 	    "</tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < rep->n; i++) {

@@ -89,6 +89,11 @@ handle_staff_users_mfa(struct req *r, struct resp *p)
 		return 0;
 	if ((rc = change_read(r, &c)) != 0)
 		return rc;
+	if (c.op == MFA_OP_RESET && !page_confirmed(r))
+		return page_confirm(r, p, "Reset two-step sign-in?", "The authenticator "
+		    "and recovery codes of the chosen portal users are removed and they are "
+		    "signed out; they set up two-step sign-in again at their next "
+		    "sign-in.", "Reset MFA", "/staff/portal-users");
 	page_actor(r, &who);
 	if ((rc = change_users_mfa(&who, &c, &changed)) != CHANGE_OK)
 		return status_for_change(rc);

@@ -151,7 +151,8 @@ query_read(struct req *r, struct audit_query *q)
 static void
 audit_table(struct buf *b, const struct audit_line *lines, size_t n)
 {
-	html_raw(b, "<table class=\"audit\">\n<thead><tr><th>Time (UTC)</th>"
+	html_raw(b, "<table class=\"audit\" tabindex=\"0\" aria-label=\"Audit log\">"
+	    "\n<thead><tr><th>Time (UTC)</th>"
 	    "<th>Action</th><th>Actor</th><th>Impersonator</th><th>Target</th>"
 	    "<th>Client address</th><th>Detail</th></tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < n; i++) {

@@ -169,7 +169,8 @@ team_page(struct req *r, struct resp *p, int status, const char *error,
 	html_raw(b, "</strong>.</p>\n");
 	html_raw(b, "<table class=\"staff\">\n<thead><tr><th>Email</th><th>Name</th>"
 	    "<th>Role</th><th>Status</th><th>MFA</th><th>MFA required</th>"
-	    "<th>Log in as</th><th></th></tr></thead>\n<tbody>\n");
+	    "<th>Log in as</th><th><span class=\"vh\">Actions</span></th>"
+	    "</tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < n; i++)
 		team_row(b, s, &staff[i]);
 	html_raw(b, "</tbody>\n</table>\n<p class=\"hint\">Admins may always log in as "
@@ -233,19 +234,52 @@ invite(struct req *r, struct resp *p, const struct input_val *in)
 	return answer(r, p, change_staff_invite(&who, &si, &out), &out, "invited", in);
 }
 
-/* The POSTs on one staff member (staff), by path; a switch takes do=on|off. */
+/*
+ * The confirmation page of a destructive change of staff member id (page_confirm()),
+ * naming them by email when they are of this tenant.
+ */
+static int
+team_confirm(struct req *r, struct resp *p, int64_t id, const char *title,
+    const char *what, const char *button)
+{
+	struct staff_member *staff;
+	char sentence[512];
+	const char *who = NULL;
+	size_t n;
+	int rc;
+
+	if ((rc = store_staff_members(&r->arena, r->tenant->id, &staff, &n)) != DB_OK)
+		return status_for_db(rc);
+	for (size_t i = 0; i < n; i++)
+		if (staff[i].id == id)
+			who = staff[i].email;
+	if (who == NULL)
+		return 404;
+	snprintf(sentence, sizeof(sentence), "%s: %s", who, what);
+	return page_confirm(r, p, title, sentence, button, TEAM);
+}
+
+#define DISABLE_WHAT	"they are signed out everywhere and cannot sign in until an " \
+	"admin enables them again."
+#define MFA_RESET_WHAT	"their authenticator and recovery codes are removed and " \
+	"they are signed out; they set up two-step sign-in again at their next sign-in."
+
+/* The POSTs on one staff member (staff), by path; a switch takes do=on|off. A
+ * change with a confirm title is asked first (page_confirm()). */
 static const struct team_act {
 	const char	*path;
 	const char	*done;
 	int		 (*one)(const struct actor *, int64_t, struct change_result *);
 	int		 (*set)(const struct actor *, int64_t, int, struct change_result *);
+	const char	*confirm;
 } team_acts[] = {
-	{ TEAM "/reinvite", "reinvited", change_staff_reinvite, NULL },
-	{ TEAM "/disable", "disabled", change_staff_disable, NULL },
-	{ TEAM "/enable", "enabled", change_staff_enable, NULL },
-	{ TEAM "/admin", "admin", NULL, change_staff_admin },
-	{ TEAM "/impersonate", "impersonate", NULL, change_staff_impersonate },
-	{ TEAM "/mfa-require", "mfa", NULL, change_staff_mfa_require },
+	{ TEAM "/reinvite", "reinvited", change_staff_reinvite, NULL, NULL },
+	{ TEAM "/disable", "disabled", change_staff_disable, NULL,
+	    "Disable this staff member?" },
+	{ TEAM "/enable", "enabled", change_staff_enable, NULL, NULL },
+	{ TEAM "/admin", "admin", NULL, change_staff_admin, NULL },
+	{ TEAM "/impersonate", "impersonate", NULL, change_staff_impersonate, NULL },
+	{ TEAM "/mfa-require", "mfa", NULL, change_staff_mfa_require, NULL },
 };
 
 /*
@@ -275,6 +309,8 @@ handle_staff_team_post(struct req *r, struct resp *p)
 		return 404;
 	if ((id = in_int(&in[TK_STAFF])) == 0)
 		return 400;
+	if (t->confirm != NULL && !page_confirmed(r))
+		return team_confirm(r, p, id, t->confirm, DISABLE_WHAT, "Disable");
 	page_actor(r, &who);
 	if (t->one != NULL)
 		return answer(r, p, t->one(&who, id, &out), &out, t->done, NULL);
@@ -292,7 +328,7 @@ handle_staff_team_post(struct req *r, struct resp *p)
  */
 static int
 team_change(struct req *r, struct resp *p, int (*change)(const struct actor *, int64_t),
-    const char *done)
+    const char *done, const char *confirm)
 {
 	struct input_val in[TK__MAX];
 	struct actor who;
@@ -303,6 +339,9 @@ team_change(struct req *r, struct resp *p, int (*change)(const struct actor *, i
 	input_read(r, INPUT_FORM, team_keys, TK__MAX, in);
 	if (in_int(&in[TK_STAFF]) == 0)
 		return 400;
+	if (confirm != NULL && !page_confirmed(r))
+		return team_confirm(r, p, in_int(&in[TK_STAFF]), confirm, MFA_RESET_WHAT,
+		    "Reset MFA");
 	page_actor(r, &who);
 	if ((rc = change(&who, in_int(&in[TK_STAFF]))) != CHANGE_OK)
 		return status_for_change(rc);
@@ -313,12 +352,13 @@ team_change(struct req *r, struct resp *p, int (*change)(const struct actor *, i
 int
 handle_staff_team_mfa_reset(struct req *r, struct resp *p)
 {
-	return team_change(r, p, change_staff_mfa_reset, TEAM "?done=reset");
+	return team_change(r, p, change_staff_mfa_reset, TEAM "?done=reset",
+	    "Reset this staff member\xe2\x80\x99s two-step sign-in?");
 }
 
 /* An admin forgets a staff member's failed sign-ins and waits (audited). */
 int
 handle_staff_team_unlock(struct req *r, struct resp *p)
 {
-	return team_change(r, p, change_staff_unlock, TEAM "?done=unlocked");
+	return team_change(r, p, change_staff_unlock, TEAM "?done=unlocked", NULL);
 }

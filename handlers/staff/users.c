@@ -98,7 +98,11 @@ mfa_cell(struct buf *b, const struct session *s, const struct roster_line *l)
 		user_button(b, s, "/staff/users/mfa", l->user_id, "reset", "Reset MFA");
 }
 
-/* MFA for many users at once: the selected ones, a customer's, a group's. */
+/*
+ * MFA for many users at once, as one form: the change (require or stop requiring),
+ * then whose: the users ticked in the list below, every user of a customer, or
+ * every user holding a group's grant; one button.
+ */
 static int
 mfa_bulk_form(struct req *r, struct buf *b, const struct session *s,
     const struct roster_line *lines, size_t n)
@@ -113,13 +117,17 @@ mfa_bulk_form(struct req *r, struct buf *b, const struct session *s,
 	html_raw(b, "<form method=\"post\" action=\"/staff/users/mfa\" id=\"mfa-bulk\" "
 	    "class=\"bulk\">\n");
 	csrf_field(b, s->csrf_token);
-	html_raw(b, "<fieldset><legend>MFA for several portal users</legend>\n"
-	    "<label for=\"mfa-do\">Change</label>\n<select id=\"mfa-do\" name=\"do\">"
-	    "<option value=\"require\">Require MFA</option>"
-	    "<option value=\"unrequire\">Stop requiring MFA</option></select>\n"
-	    "<button type=\"submit\" name=\"scope\" value=\"selected\">For the selected "
-	    "users</button>\n<label for=\"mfa-customer\">Customer</label>\n"
-	    "<select id=\"mfa-customer\" name=\"customer\">");
+	html_raw(b, "<fieldset><legend>Two-step sign-in (MFA) for several portal users"
+	    "</legend>\n<fieldset class=\"choice\"><legend>Change</legend>\n"
+	    "<label class=\"check\"><input type=\"radio\" name=\"do\" value=\"require\" "
+	    "checked> Require MFA</label>\n<label class=\"check\"><input type=\"radio\" "
+	    "name=\"do\" value=\"unrequire\"> Stop requiring MFA</label>\n</fieldset>\n"
+	    "<fieldset class=\"choice\"><legend>For</legend>\n<label class=\"check\">"
+	    "<input type=\"radio\" name=\"scope\" value=\"selected\" checked> the portal "
+	    "users ticked in the list below</label>\n<label class=\"check\"><input "
+	    "type=\"radio\" name=\"scope\" value=\"customer\"> every portal user of "
+	    "this customer:</label>\n<select id=\"mfa-customer\" name=\"customer\" "
+	    "aria-label=\"Customer\">");
 	for (size_t i = 0; i < n; i++) {
 		/* One option per customer: skip contacts' lines and repeats. */
 		if (lines[i].contact_id != 0 ||
@@ -127,13 +135,14 @@ mfa_bulk_form(struct req *r, struct buf *b, const struct session *s,
 			continue;
 		html_option(b, lines[i].customer_id, 0, "%s", lines[i].name);
 	}
-	html_raw(b, "</select>\n<button type=\"submit\" name=\"scope\" value=\"customer\">"
-	    "For all users of this customer</button>\n<label for=\"mfa-group\">"
-	    "Permission group</label>\n<select id=\"mfa-group\" name=\"group\">");
+	html_raw(b, "</select>\n<label class=\"check\"><input type=\"radio\" "
+	    "name=\"scope\" value=\"group\"> every portal user with a grant of this "
+	    "permission group:</label>\n<select id=\"mfa-group\" name=\"group\" "
+	    "aria-label=\"Permission group\">");
 	for (size_t i = 0; i < ngroups; i++)
 		html_option(b, groups[i].id, 0, "%s", groups[i].name);
-	html_raw(b, "</select>\n<button type=\"submit\" name=\"scope\" value=\"group\">"
-	    "For all users with this group</button>\n</fieldset>\n</form>\n");
+	html_raw(b, "</select>\n</fieldset>\n<p><button type=\"submit\">Apply the MFA "
+	    "change</button></p>\n</fieldset>\n</form>\n");
 	return DB_OK;
 }
 
@@ -260,9 +269,10 @@ roster(struct req *r, struct resp *p, int status, const char *error)
 	csrf_field(b, s->csrf_token);
 	html_raw(b, "<p><button type=\"submit\">Create and invite portal users for the "
 	    "selected customers</button></p>\n</form>\n"
-	    "<table class=\"roster\">\n<thead><tr><th></th><th>Name</th><th>Email</th>"
+	    "<table class=\"roster\">\n<thead><tr><th><span class=\"vh\">Select</span></th>"
+	    "<th>Name</th><th>Email</th>"
 	    "<th>Portal user</th><th>Status</th><th>Last action (UTC)</th><th>MFA</th>"
-	    "<th></th></tr>"
+	    "<th><span class=\"vh\">Actions</span></th></tr>"
 	    "</thead>\n<tbody>\n");
 	for (size_t i = 0; i < n; i++)
 		roster_row(b, s, &lines[i]);
@@ -344,6 +354,26 @@ onetime_page(struct req *r, struct resp *p, const char *login, const char *pw)
 	page_end(p);
 }
 
+/* The confirmation page of disabling portal user id, named by login; 404 when the
+ * user is not the tenant's. */
+static int
+disable_confirm(struct req *r, struct resp *p, int64_t id)
+{
+	struct portal_user u;
+	char what[512];
+	int found, rc;
+
+	if ((rc = store_portal_user_get(&r->arena, r->tenant->id, id, &u, &found)) !=
+	    DB_OK)
+		return status_for_db(rc);
+	if (!found)
+		return 404;
+	snprintf(what, sizeof(what), "%s (%s) is signed out everywhere and cannot sign "
+	    "in until staff enable them again.", u.login, u.name != NULL ? u.name : "");
+	return page_confirm(r, p, "Disable this portal user?", what, "Disable",
+	    "/staff/portal-users");
+}
+
 int
 handle_staff_user_action(struct req *r, struct resp *p)
 {
@@ -368,6 +398,8 @@ handle_staff_user_action(struct req *r, struct resp *p)
 	for (int i = 0; i < USER_OP__MAX; i++)
 		if (strcmp(act, user_op_names[i]) == 0)
 			op = i;
+	if (op == USER_DISABLE && !page_confirmed(r))
+		return disable_confirm(r, p, in_int(&in[UK_USER]));
 	page_actor(r, &who);
 	rc = change_user(&who, op, in_int(&in[UK_USER]), &out, pw, &login);
 	if (rc != CHANGE_OK)

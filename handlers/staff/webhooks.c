@@ -103,9 +103,11 @@ endpoint_block(struct req *r, struct buf *b, const struct session *s,
 		html_raw(b, "<p>No deliveries yet.</p>\n</section>\n");
 		return DB_OK;
 	}
-	html_raw(b, "<table class=\"deliveries\">\n<thead><tr><th>Event</th><th>Type</th>"
+	html_raw(b, "<table class=\"deliveries\" tabindex=\"0\" aria-label=\"Deliveries\">"
+	    "\n<thead><tr><th>Event</th><th>Type</th>"
 	    "<th>Delivered (UTC)</th><th>Attempts</th><th>Last status</th>"
-	    "<th>Last error</th><th>Next try (UTC)</th><th></th></tr></thead>\n<tbody>\n");
+	    "<th>Last error</th><th>Next try (UTC)</th>"
+	    "<th><span class=\"vh\">Actions</span></th></tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < n; i++)
 		delivery_row(b, s, w->id, &d[i]);
 	html_raw(b, "</tbody>\n</table>\n</section>\n");
@@ -209,6 +211,10 @@ handle_staff_webhook(struct req *r, struct resp *p)
 		return 404;
 	page_actor(r, &who);
 	if (strcmp(rest, "/remove") == 0) {
+		if (!page_confirmed(r))
+			return page_confirm(r, p, "Remove this webhook endpoint?", "Nothing "
+			    "more is sent to it and its secret is forgotten; its past "
+			    "deliveries stay listed.", "Remove endpoint", "/staff/webhooks");
 		if ((rc = change_webhook_remove(&who, id, &out)) != CHANGE_OK)
 			return status_for_change(rc);
 		resp_redirect(p, 303, "/staff/webhooks?done=removed");

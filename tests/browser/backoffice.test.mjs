@@ -65,8 +65,12 @@ async function userSees(up) {
 const steps = [
 	['staff add a customer', async ({ page }, ctx) => {
 		await staffSignIn(page);
-		await page.getByRole('link', { name: 'Customers', exact: true }).click();
+		// Through the staff navigation bar, which marks the section it opened.
+		const nav = page.getByRole('navigation', { name: 'Staff sections' });
+		await nav.getByRole('link', { name: 'Customers', exact: true }).click();
 		await page.waitForURL(/\/staff\/customers$/);
+		assert.equal(await nav.locator('[aria-current="page"]').textContent(), 'Customers',
+			'the bar marks Customers as the current section');
 		await page.locator('#new-name').fill(customer.name);
 		await page.locator('#new-email').fill(customer.email);
 		await page.getByRole('button', { name: 'Create customer' }).click();

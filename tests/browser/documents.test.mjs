@@ -43,7 +43,19 @@ journey('staff upload, replace and delete a document of a customer', async ({ pa
 	assert.ok((await row2.textContent()).includes(sha256(second)),
 		'the replaced file\'s SHA-256 is shown');
 
+	// Delete asks first, on a page of its own (no script): Cancel changes
+	// nothing, the page's Delete does it.
 	await row2.getByRole('button', { name: 'Delete' }).click();
+	await page.getByRole('heading', { name: 'Delete this document?' }).waitFor();
+	assert.match(await page.locator('main').textContent(), /House rules 2027/,
+		'the confirmation names the document');
+	await page.getByRole('link', { name: 'Cancel' }).click();
+	await page.waitForURL(/\/staff\/documents\?customer=/);
+	assert.match(await page.locator('main').textContent(), /House rules 2027/,
+		'Cancel leaves the document');
+	await page.locator('table.documents tr', { hasText: 'House rules 2027' })
+		.getByRole('button', { name: 'Delete' }).click();
+	await page.locator('form.confirm').getByRole('button', { name: 'Delete' }).click();
 	await page.waitForURL(/done=deleted/);
 	assert.doesNotMatch(await page.locator('main').textContent(), /House rules 2027/,
 		'the deleted document is gone from the list');

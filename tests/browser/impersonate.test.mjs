@@ -13,7 +13,7 @@ journey('staff admin logs in as a portal user and ends it', async ({ page, watch
 	watch.allow((e) => e.kind === 'requestfailed' && e.failure === 'net::ERR_ABORTED'
 		&& new URL(e.url).pathname === '/static/favicon.svg');
 	await staffSignIn(page);
-	await page.getByRole('link', { name: 'Portal users', exact: true }).click();
+	await page.locator('main').getByRole('link', { name: 'Portal users', exact: true }).click();
 	await page.waitForURL(/\/staff\/users$/);
 	const row = page.getByRole('row').filter({ hasText: owner });
 	await row.getByRole('button', { name: 'Log in as' }).click();
@@ -32,7 +32,8 @@ journey('staff admin logs in as a portal user and ends it', async ({ page, watch
 	await page.waitForURL(/\/staff\/login$/);
 
 	await staffSignIn(page);
-	await page.getByRole('link', { name: 'Audit log' }).click();
+	await page.getByRole('navigation', { name: 'Staff sections' })
+		.getByRole('link', { name: 'Audit log' }).click();
 	await page.waitForURL(/\/staff\/audit$/);
 	await page.getByLabel('Action').selectOption('impersonation.start');
 	await page.getByRole('button', { name: 'Filter' }).click();

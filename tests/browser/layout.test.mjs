@@ -1,7 +1,8 @@
 // porch — browser journey of the layout: every page porch serves fits a
-// 390×844 phone and a 1280×800 desktop without scrolling sideways, and on the
+// 390×844 phone and a 1280×800 desktop without scrolling sideways, on the
 // phone every control (inputs, dropdowns, buttons, links drawn as buttons) is at
-// least 44 px tall. Each kind of visitor signs in (none, an owner with every
+// least 44 px tall, and at both sizes axe-core (npm, pinned in package.json)
+// finds no violation of its default rules nor of target-size. Each kind of visitor signs in (none, an owner with every
 // right, a restricted portal user, a token link's visitor, a staff admin) and
 // opens every page it can reach. The list of pages is every GET route of
 // handlers/routes.c, read from the file: a route that is neither visited by some
@@ -11,6 +12,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { journey, baseUrl, portalSignIn, staffSignIn } from './lib.mjs';
 
@@ -24,6 +26,37 @@ export const sizes = [
 ];
 const touchWidth = 390;
 const touchMin = 44;
+
+// axe-core's source, evaluated in each page as it is (through the DevTools
+// protocol, so porch's Content-Security-Policy, which allows no inline script,
+// stays as it is and nothing is fetched). Its default rules run, plus
+// target-size (WCAG 2.2), which axe leaves off by default.
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const axeOptions = { rules: { 'target-size': { enabled: true } }, resultTypes: ['violations'] };
+
+// The accessibility violations of the page at its current size, one sentence
+// per rule broken: the rule and its impact, how many elements break it and the
+// first few (a CSS selector and the element's start tag), what axe says to fix
+// on the first, and the rule's help page.
+async function axeViolationsOf(page) {
+	if (!await page.evaluate(() => typeof window.axe === 'object'))
+		await page.evaluate(axeSource);
+	const violations = await page.evaluate((opts) => window.axe.run(document, opts)
+		.then((r) => r.violations.map((v) => ({
+			id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+			nodes: v.nodes.map((n) => ({
+				target: n.target.join(' '),
+				tag: (n.html.match(/^<[^>]*>/) || [n.html])[0].slice(0, 100),
+				summary: (n.failureSummary || '').replace(/^Fix (any|all) of the following:\s*/, '')
+					.replace(/\s+/g, ' ').slice(0, 240),
+			})),
+		}))), axeOptions);
+	return violations.map((v) => {
+		const shown = v.nodes.slice(0, 3).map((n) => `${n.target} ${n.tag}`).join('; ');
+		const more = v.nodes.length > 3 ? ` and ${v.nodes.length - 3} more` : '';
+		return `axe ${v.id} (${v.impact}), ${v.nodes.length} element${v.nodes.length === 1 ? '' : 's'}: ${shown}${more} — ${v.help}: ${v.nodes[0].summary} [${v.helpUrl.replace(/\?.*$/, '')}]`;
+	});
+}
 
 // GET routes that are not pages a visitor sees, each with its reason.
 const skipped = {
@@ -131,10 +164,17 @@ const shots = process.env.PORCH_LAYOUT_SHOTS;
 // Opens PATH at both sizes; returns the problems found, each naming the page.
 async function check(page, who, path) {
 	const found = [];
+	let before = 0;
 	for (const size of sizes) {
 		await page.setViewportSize(size);
 		await page.goto(new URL(path, baseUrl).href);
 		for (const p of await problemsOf(page, size)) found.push(`${who} ${path}: ${p}`);
+		for (const p of await axeViolationsOf(page))
+			found.push(`${who} ${path}: ${size.width}x${size.height}: ${p}`);
+		// Said as they are found too, so a journey that runs out of time still
+		// names them.
+		for (const p of found.slice(before)) console.log(p);
+		before = found.length;
 		if (shots) {
 			const name = `${who}${path}`.replace(/[^A-Za-z0-9]+/g, '-').slice(0, 80);
 			await page.screenshot({ path: join(shots, `${name}-${size.width}.png`), fullPage: true });
@@ -193,12 +233,14 @@ async function tour(page, who, start, fill = []) {
 	return found;
 }
 
-const timeout = 180000;
+// Each page is opened and checked by axe twice: the staff's many pages take
+// a few minutes on a busy machine.
+const timeout = 600000;
 
 journey('every page fits a phone and a desktop: signed out', { timeout }, async ({ page }) => {
 	const found = await tour(page, 'visitor', ['/', '/login', '/staff/login', '/reset',
 		'/invite/no-such-invitation', '/reset/no-such-link', '/t/no-such-link', '/login/mfa']);
-	assert.deepEqual(found, [], 'no page is wider than the screen; every control is touch-sized');
+	assert.deepEqual(found, [], 'no page is wider than the screen; every control is touch-sized; axe finds no violation');
 });
 
 journey('every page fits a phone and a desktop: an owner', { timeout }, async ({ page }) => {
@@ -207,7 +249,7 @@ journey('every page fits a phone and a desktop: an owner', { timeout }, async ({
 	const found = await tour(page, 'owner', ['/', '/portal', '/portal/calendar?month=2027-03',
 		'/portal/bookings', '/account', '/account/password', '/account/mfa'],
 	exactUnder('/portal', '/account'));
-	assert.deepEqual(found, [], 'no page is wider than the screen; every control is touch-sized');
+	assert.deepEqual(found, [], 'no page is wider than the screen; every control is touch-sized; axe finds no violation');
 });
 
 journey('every page fits a phone and a desktop: enrolling in MFA', { timeout }, async ({ page }) => {
@@ -215,7 +257,7 @@ journey('every page fits a phone and a desktop: enrolling in MFA', { timeout }, 
 	await portalSignIn(page, process.env.PORCH_LAYOUT_MFA_LOGIN, portalPassword);
 	await page.waitForURL(/\/mfa\/enrol$/);
 	const found = await tour(page, 'enrolling user', ['/mfa/enrol']);
-	assert.deepEqual(found, [], 'no page is wider than the screen; every control is touch-sized');
+	assert.deepEqual(found, [], 'no page is wider than the screen; every control is touch-sized; axe finds no violation');
 });
 
 journey('every page fits a phone and a desktop: a restricted user', { timeout }, async ({ page }) => {
@@ -223,7 +265,7 @@ journey('every page fits a phone and a desktop: a restricted user', { timeout },
 	await page.waitForURL(/\/portal$/);
 	const found = await tour(page, 'cleaner', ['/portal', '/portal/calendar?month=2027-03',
 		'/portal/bookings', '/account']);
-	assert.deepEqual(found, [], 'no page is wider than the screen; every control is touch-sized');
+	assert.deepEqual(found, [], 'no page is wider than the screen; every control is touch-sized; axe finds no violation');
 });
 
 journey('every page fits a phone and a desktop: a token link\'s visitor', { timeout }, async ({ page, browser }) => {
@@ -239,7 +281,7 @@ journey('every page fits a phone and a desktop: a token link\'s visitor', { time
 		// page that asks before it replaces the session.
 		const found = await tour(vp, 'token visitor', ['/portal', link.pathname,
 			'/portal/calendar?month=2027-03', '/portal/bookings']);
-		assert.deepEqual(found, [], 'no page is wider than the screen; every control is touch-sized');
+		assert.deepEqual(found, [], 'no page is wider than the screen; every control is touch-sized; axe finds no violation');
 	} finally {
 		await visitor.close();
 	}
@@ -249,7 +291,7 @@ journey('every page fits a phone and a desktop: a staff admin', { timeout }, asy
 	await staffSignIn(page);
 	const found = await tour(page, 'staff admin', ['/staff/', '/account',
 		'/staff/bookings'], exactUnder('/staff/', '/account'));
-	assert.deepEqual(found, [], 'no page is wider than the screen; every control is touch-sized');
+	assert.deepEqual(found, [], 'no page is wider than the screen; every control is touch-sized; axe finds no violation');
 });
 
 journey('every GET route of handlers/routes.c is visited or skipped with a reason', async () => {

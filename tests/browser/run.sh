@@ -7,7 +7,7 @@
 # (or bash tests/browser/run.sh FILE.test.mjs... for those journeys alone)
 # A failed run keeps its temp dir (logs, failure screenshots) and names it.
 # PORCH_CHROMIUM overrides the browser (default /usr/bin/chromium);
-# BROWSER_TIMEOUT the limit for the whole node run in seconds (default 300).
+# BROWSER_TIMEOUT the limit for the whole node run in seconds (default 1500).
 set -eu
 . "$(cd "$(dirname "$0")/../lib" && pwd)/stack.sh"
 
@@ -20,7 +20,8 @@ command -v node >/dev/null || tap_skip_all "node is not installed"
 run_start=$(stack_now_ms)
 
 # ---------------------------------------------------------------------------
-# Node and playwright-core. `node --test-reporter` needs Node 18.15 or later
+# Node, playwright-core and axe-core (the accessibility rules layout.test.mjs
+# runs in every page). `node --test-reporter` needs Node 18.15 or later
 # (bookworm has 18.20); playwright-core 1.61 is the last release that runs on
 # Node 18.
 
@@ -41,6 +42,7 @@ npm_install() {
 	local stamp=$browser_src/node_modules/.porch-lock-stamp want
 	want=$(sha256sum <"$lock" | cut -d' ' -f1)
 	if [ -f "$browser_src/node_modules/playwright-core/package.json" ] \
+		&& [ -f "$browser_src/node_modules/axe-core/axe.min.js" ] \
 		&& [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
 		NPM_DID=reused
 		return 0
@@ -55,8 +57,10 @@ npm_install() {
 rc=0; npm_install || rc=$?
 pw_version=$(node -p 'require(process.argv[1]).version' \
 	"$browser_src/node_modules/playwright-core/package.json" 2>/dev/null || echo '?')
+axe_version=$(node -p 'require(process.argv[1]).version' \
+	"$browser_src/node_modules/axe-core/package.json" 2>/dev/null || echo '?')
 if [ "$rc" = 0 ]; then
-	t_ok "playwright-core $pw_version in tests/browser/node_modules ($NPM_DID)"
+	t_ok "playwright-core $pw_version and axe-core $axe_version in tests/browser/node_modules ($NPM_DID)"
 else
 	t_fail "playwright-core installs from package-lock.json (npm ci)" \
 		"$(tail -n 20 "$T/npm.log")"
@@ -196,7 +200,7 @@ node_rc=0
 (
 	cd "$browser_src"
 	XDG_CONFIG_HOME=$T/browser/xdg-config XDG_CACHE_HOME=$T/browser/xdg-cache \
-		exec timeout -k 5 "${BROWSER_TIMEOUT:-300}" \
+		exec timeout -k 5 "${BROWSER_TIMEOUT:-1500}" \
 		node --test --test-reporter=tap "${journeys[@]}"
 ) >"$T/browser/node.tap" 2>"$T/browser/node.err" </dev/null || node_rc=$?
 node_ms=$(($(stack_now_ms) - node_start))
@@ -225,7 +229,7 @@ while IFS=$'\t' read -r kind text; do
 done < <(awk -f "$browser_src/tap-flatten.awk" "$T/browser/node.tap")
 
 if [ "$node_rc" = 124 ] || [ "$node_rc" = 137 ]; then
-	t_fail "browser run finished within ${BROWSER_TIMEOUT:-300} s" \
+	t_fail "browser run finished within ${BROWSER_TIMEOUT:-1500} s" \
 		"$(tail -n 20 "$T/browser/node.err")"
 elif [ "$results" = 0 ] || { [ "$node_rc" != 0 ] && [ "$TAP_FAILED" = "$failed_before" ]; }; then
 	t_fail "node --test ran the journeys (exit status $node_rc, $results results)" \

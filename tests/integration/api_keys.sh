@@ -156,7 +156,7 @@ check_eq "$(audits apikey.refused "target_id = $RO_ID AND detail = 'reason=read-
 	"each refused write is audited"
 
 # --- revocation: on the page, and by porchctl ---
-csrf_post "$(jar office)" /staff/api /staff/api/revoke --data-urlencode "key=$RO_ID"
+csrf_post "$(jar office)" /staff/api /staff/api/revoke --data-urlencode "key=$RO_ID" --data-urlencode confirm=1
 check_eq "$HTTP_STATUS" 303 "revoking on the page"
 check_eq "$(audits apikey.revoke "target_id = $RO_ID")" 1 "...is audited"
 check_revoked() {

@@ -96,7 +96,7 @@ cases() {
 	check_eq "$HTTP_STATUS" 409 "$name: the same login again is refused"
 	nu=$(sql "SELECT id FROM portal_users WHERE tenant_id = $ACME AND login = 'new-$name'")
 	csrf_post_at "$js" "$port" acme.test /staff/customers /staff/users/action \
-		--data-urlencode "user=$nu" --data-urlencode "do=disable"
+		--data-urlencode "user=$nu" --data-urlencode "do=disable" --data-urlencode confirm=1
 	check_eq "$HTTP_STATUS" 303 "$name: staff disable it"
 
 	got=$(events_after "$m")

@@ -106,7 +106,7 @@ sql "INSERT INTO formulas (tenant_id, name) VALUES ($BETA, 'Beta secret')"
 BF=$(sql "SELECT id FROM formulas WHERE tenant_id = $BETA")
 req "$js" "$P" acme.test "/staff/formulas/edit?formula=$BF"
 check_eq "$HTTP_STATUS" 404 "another tenant's formula is 404"
-csrf_post "$js" /staff/formulas /staff/formulas/delete --data-urlencode "formula=$BF"
+csrf_post "$js" /staff/formulas /staff/formulas/delete --data-urlencode "formula=$BF" --data-urlencode confirm=1
 check_eq "$HTTP_STATUS" 404 "...and deleting it too"
 check_eq "$(sql "SELECT COUNT(*) FROM formulas WHERE id = $BF")" 1 "...which stays"
 req "$js" "$P" acme.test /staff/formulas
@@ -319,14 +319,14 @@ through() {
 stack_each_server through
 
 # --- A formula shown instead of the total is not deleted. ---
-csrf_post "$js" /staff/formulas /staff/formulas/delete --data-urlencode "formula=$PAY"
+csrf_post "$js" /staff/formulas /staff/formulas/delete --data-urlencode "formula=$PAY" --data-urlencode confirm=1
 check_eq "$HTTP_STATUS" 409 "deleting a formula a group shows instead of the total is 409"
 check_contains "$HTTP_BODY" "instead of the total price" "...saying why"
 check_eq "$(fid 'Owner payout')" "$PAY" "...and it stays"
 sql "UPDATE permission_groups SET instead_formula_id = NULL WHERE id = $MONEY"
 req "$js" "$P" acme.test /staff/formulas/delete --data-urlencode "formula=$PAY"
 check_eq "$HTTP_STATUS" 403 "deleting without the CSRF token is 403"
-csrf_post "$js" /staff/formulas /staff/formulas/delete --data-urlencode "formula=$PAY"
+csrf_post "$js" /staff/formulas /staff/formulas/delete --data-urlencode "formula=$PAY" --data-urlencode confirm=1
 check_eq "$HTTP_STATUS" 303 "otherwise it is deleted"
 check_eq "$(fid 'Owner payout')" "" "...gone"
 check_eq "$(sql "SELECT COUNT(*) FROM group_formulas WHERE formula_id = $PAY")" 0 "...and from the groups' lists"

@@ -226,7 +226,7 @@ check_match "$(row_of "$OWNERS")" "<td class=\"grants\">$((owners_before + 2))</
 
 # Without grants: deleted at once.
 TEMP=$(gid "$(printf 'é%.0s' $(seq 100))")
-gpost /staff/groups/delete --data-urlencode "group=$TEMP"
+gpost /staff/groups/delete --data-urlencode "group=$TEMP" --data-urlencode confirm=1
 check_eq "$HTTP_STATUS" 303 "a group without grants is deleted at once"
 check_eq "$(sql "SELECT COUNT(*) FROM permission_groups WHERE id = $TEMP")" 0 "...and is gone"
 

@@ -262,7 +262,7 @@ check_eq "$HTTP_STATUS" 303 "a portal user cannot open the staff page"
 
 # --- A disabled user's feed: 404, the row gone. ---
 csrf_post "$JS" /staff/customers /staff/users/action --data-urlencode "user=$ADA" \
-	--data-urlencode "do=disable"
+	--data-urlencode "do=disable" --data-urlencode confirm=1
 check_eq "$HTTP_STATUS" 303 "staff disable Ada"
 feed "$P" acme.test "$FEED"
 check_eq "$HTTP_STATUS" 404 "a disabled user's feed is a 404"

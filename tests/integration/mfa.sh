@@ -239,7 +239,7 @@ req "$jo" "$P" acme.test /account
 check_eq "$(http_header Location)" /account/password "...and then the one-time password must be replaced"
 
 # --- Staff reset owner1's MFA: re-enrolment. ---
-post "$js" /staff/users/mfa /staff/customers --data-urlencode "user=$U1" --data-urlencode "do=reset"
+post "$js" /staff/users/mfa /staff/customers --data-urlencode "user=$U1" --data-urlencode "do=reset" --data-urlencode confirm=1
 check_eq "$HTTP_STATUS" 303 "staff reset owner1's MFA"
 check_eq "$(sql "SELECT CONCAT(mfa_required, ' ', totp_secret_enc IS NULL, ' ', mfa_enrolled_at IS NULL) FROM portal_users WHERE id = $U1")" \
 	"1 1 1" "...the secret is gone, MFA still required"
@@ -337,7 +337,7 @@ req "$js" "$P" acme.test /staff/team
 check_eq "$HTTP_STATUS" 200 "an admin opens the staff list"
 check_contains "$HTTP_BODY" "Staff must use two-step sign-in: <strong>yes</strong>" "...which shows the tenant's policy"
 check_match "$HTTP_BODY" "clerk@acme.test</td><td>[^<]*</td><td>staff</td><td>active</td><td>enrolled<" "...and each one's MFA state"
-post "$js" /staff/team/mfa-reset /staff/team --data-urlencode "staff=$CLERK"
+post "$js" /staff/team/mfa-reset /staff/team --data-urlencode "staff=$CLERK" --data-urlencode confirm=1
 check_eq "$(http_header Location)" "/staff/team?done=reset" "the admin resets the clerk's MFA"
 check_eq "$(sql "SELECT totp_secret_enc IS NULL FROM staff_users WHERE id = $CLERK")" 1 "...the secret is gone"
 req "$jc" "$P" acme.test /staff/
@@ -360,7 +360,7 @@ req "$js" "$P" acme.test /mfa/enrol
 S_STAFF=$(secret_of "$HTTP_BODY")
 enrol_with "$js" "$S_STAFF"
 BOFFICE=$(sql "SELECT id FROM staff_users WHERE email = 'office@beta.test'")
-post "$js" /staff/team/mfa-reset /staff/team --data-urlencode "staff=$BOFFICE"
+post "$js" /staff/team/mfa-reset /staff/team --data-urlencode "staff=$BOFFICE" --data-urlencode confirm=1
 check_eq "$HTTP_STATUS" 404 "another tenant's staff member is 404"
 
 # --- Throttling: repeated wrong codes pause the account. ---

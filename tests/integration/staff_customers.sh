@@ -278,7 +278,7 @@ check_eq "$(audit_count customer.archive) $(audit_count customer.restore) $(audi
 	"1 1 1 1" "every archive and restore is audited"
 # A disabled user's contact may be archived; the user is not enabled again until
 # the contact is restored.
-spost /staff/users/action --data-urlencode "user=$U" --data-urlencode "do=disable"
+spost /staff/users/action --data-urlencode "user=$U" --data-urlencode "do=disable" --data-urlencode confirm=1
 check_eq "$HTTP_STATUS" 303 "staff disable the contact's portal user"
 spost /staff/contacts/archive --data-urlencode "customer=$C" --data-urlencode "contact=$VK" --data-urlencode "do=archive"
 check_eq "$(http_header Location)" "/staff/customers/$C?done=archived" "...and then may archive the contact"

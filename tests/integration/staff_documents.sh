@@ -232,7 +232,7 @@ up "$P" "/staff/documents/99999999" "$FORM" -F "file=@$T/v2.txt"
 check_eq "$HTTP_STATUS" 404 "replacing a document that does not exist: 404"
 req "$js" "$P" acme.test "$FORM"
 tok=$(csrf_of "$HTTP_BODY")
-req "$js" "$P" acme.test "/staff/documents/$PRIV/delete" --data-urlencode "csrf=$tok"
+req "$js" "$P" acme.test "/staff/documents/$PRIV/delete" --data-urlencode "csrf=$tok" --data-urlencode confirm=1
 check_eq "$HTTP_STATUS $(http_header Location)" \
 	"303 /staff/documents?customer=$ADA&done=deleted" "a document is deleted"
 check_eq "$(sql "SELECT COUNT(*) FROM documents WHERE id = $PRIV")|$(nfiles)" "0|1" \

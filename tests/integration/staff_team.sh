@@ -151,7 +151,7 @@ team "$jn" admin --data-urlencode "staff=$NEW" --data-urlencode do=off
 check_eq "$HTTP_STATUS" 409 "an admin removing their own admin right gets 409"
 check_contains "$HTTP_BODY" "You cannot remove your own admin right" "...with a sentence"
 check_eq "$(row new@acme.test)" "admin|active|1|0" "...and stays admin"
-team "$js" disable --data-urlencode "staff=$OFFICE"
+team "$js" disable --data-urlencode "staff=$OFFICE" --data-urlencode confirm=1
 check_eq "$HTTP_STATUS" 409 "an admin disabling themselves gets 409"
 check_contains "$HTTP_BODY" "You cannot disable your own account" "...with a sentence"
 check_eq "$(row office@acme.test)" "admin|active|0|0" "...and stays active"
@@ -185,7 +185,18 @@ staff_signs_in "$jc" clerk@acme.test
 imp "$jcl"
 check_eq "$(sql "SELECT COUNT(*) > 0 FROM sessions WHERE impersonator_staff_id = $CLERK")" 1 "the clerk is logged in as the portal user"
 check_eq "$(sql "SELECT COUNT(*) > 0 FROM sessions WHERE staff_user_id = $CLERK")" 1 "...and has a staff session too"
+# Disable asks first: a POST without confirm=1 is the page that says what will
+# happen, with the real button and a way back, and changes nothing.
+n_clerk=$(staff_sessions "$CLERK")
 team "$js" disable --data-urlencode "staff=$CLERK"
+check_eq "$HTTP_STATUS" 200 "Disable without the confirmation is a page asking first"
+check_contains "$HTTP_BODY" "clerk@acme.test: they are signed out everywhere" "...naming them and what happens"
+check_contains "$HTTP_BODY" '<input type="hidden" name="confirm" value="1">' "...with the confirming form"
+check_contains "$HTTP_BODY" "<input type=\"hidden\" name=\"staff\" value=\"$CLERK\">" "...posting the same staff member"
+check_contains "$HTTP_BODY" 'href="/staff/team">Cancel</a>' "...and a Cancel link"
+tidy_ok "the confirmation page passes tidy"
+check_eq "$(row clerk@acme.test) $(staff_sessions "$CLERK")" "staff|active|1|0 $n_clerk" "...and nothing changed yet"
+team "$js" disable --data-urlencode "staff=$CLERK" --data-urlencode confirm=1
 check_eq "$HTTP_STATUS $(http_header Location)" "303 /staff/team?done=disabled" "the admin disables the clerk"
 check_eq "$(row clerk@acme.test)" "staff|disabled|1|0" "...saved"
 check_eq "$(staff_sessions "$CLERK") $(sql "SELECT COUNT(*) FROM sessions WHERE impersonator_staff_id = $CLERK")" "0 0" \
@@ -198,7 +209,7 @@ sign_in "$jc" "$P" acme.test /staff/login clerk@acme.test "$PW_STAFF"
 check_eq "$HTTP_STATUS" 200 "a disabled staff member cannot sign in"
 check_eq "$(last_detail staff.disable)" "staff|$OFFICE|staff|$CLERK|-" "the disabling is audited"
 n=$(audits staff.disable)
-team "$js" disable --data-urlencode "staff=$CLERK"
+team "$js" disable --data-urlencode "staff=$CLERK" --data-urlencode confirm=1
 check_eq "$(http_header Location) $(audits staff.disable)" "/staff/team?done=unchanged $n" "disabling again writes nothing"
 team "$js" enable --data-urlencode "staff=$CLERK"
 check_eq "$HTTP_STATUS $(http_header Location)" "303 /staff/team?done=enabled" "the admin enables the clerk again"
@@ -213,7 +224,7 @@ apache_disable() {
 	staff_signs_in "$jc" clerk@acme.test
 	http_req "$port" acme.test /staff/ -b "$jc"
 	check_eq "$HTTP_STATUS" 200 "$name: the clerk works"
-	csrf_post_at "$js" "$port" acme.test /staff/team /staff/team/disable --data-urlencode "staff=$CLERK"
+	csrf_post_at "$js" "$port" acme.test /staff/team /staff/team/disable --data-urlencode "staff=$CLERK" --data-urlencode confirm=1
 	check_eq "$HTTP_STATUS" 303 "$name: the admin disables the clerk"
 	http_req "$port" acme.test /staff/ -b "$jc"
 	check_eq "$HTTP_STATUS $(http_header Location)" "303 /staff/login" "$name: ...the clerk's next request is sent to sign in"

@@ -76,7 +76,7 @@ staff_do() {
 	shift 4
 	staff_link "$j" "$host" "$c"
 	req "$j" "$P" "$host" "/staff/customers/$c" --data-urlencode "csrf=$TOK" \
-		--data-urlencode "do=$act" "$@"
+		--data-urlencode "do=$act" "$@" --data-urlencode confirm=1
 }
 # visit HOST TOKEN: opens /t/TOKEN with a fresh jar (jar file in VJ).
 VN=0
@@ -196,6 +196,18 @@ check_eq "$(sql "SELECT CONCAT_WS(',', COALESCE(actor_kind, '-'), target_kind, t
 staff_link "$js" acme.test "$TINA"
 req "$js" "$P" acme.test "/staff/customers/$TINA" --data-urlencode "do=rotate"
 check_eq "$HTTP_STATUS" 403 "rotating without the CSRF token is 403"
+staff_link "$js" acme.test "$TINA"
+check_eq "$TOKEN" "$T1" "...and the link is unchanged"
+# Every change of an issued link asks first: without confirm=1 the POST is the
+# page saying what will happen, with the real button and Cancel.
+staff_link "$js" acme.test "$TINA"
+req "$js" "$P" acme.test "/staff/customers/$TINA" --data-urlencode "csrf=$TOK" \
+	--data-urlencode "do=rotate"
+check_eq "$HTTP_STATUS" 200 "rotating without the confirmation asks first"
+check_contains "$HTTP_BODY" "the old link stops working at once" "...saying what will happen"
+check_contains "$HTTP_BODY" '<input type="hidden" name="do" value="rotate">' "...with the confirming form"
+check_contains "$HTTP_BODY" "href=\"/staff/customers/$TINA\">Cancel</a>" "...and Cancel back to the customer"
+tidy_ok "the confirmation page passes tidy"
 staff_link "$js" acme.test "$TINA"
 check_eq "$TOKEN" "$T1" "...and the link is unchanged"
 staff_do "$js" acme.test "$TINA" rotate

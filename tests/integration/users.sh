@@ -161,7 +161,7 @@ req "$jb" "$P" beta.test /staff/portal-users
 check_eq "$HTTP_STATUS" 200 "tenant B's staff sees its own roster"
 check_not_contains "$HTTP_BODY" "Owner One" "...without tenant A's customers"
 for act in disable reset; do
-	staff_post "$jb" "$P" beta.test /staff/users/action --data-urlencode "user=$U1" --data-urlencode "do=$act"
+	staff_post "$jb" "$P" beta.test /staff/users/action --data-urlencode "user=$U1" --data-urlencode "do=$act" --data-urlencode confirm=1
 	check_eq "$HTTP_STATUS" 404 "tenant B's staff: $act on tenant A's user is 404"
 done
 staff_post "$jb" "$P" beta.test /staff/users/new --data-urlencode "customer=$C2"
@@ -177,7 +177,7 @@ check_eq "$(sql "SELECT COUNT(*) FROM portal_users WHERE customer_id = $C2")" 0 
 # --- Disable ends the sessions and blocks sign-in; enable lets them back. ---
 req "$jo" "$P" acme.test /account
 check_eq "$HTTP_STATUS" 200 "the user's session works before disabling"
-staff_post "$js" "$P" acme.test /staff/users/action --data-urlencode "user=$U1" --data-urlencode "do=disable"
+staff_post "$js" "$P" acme.test /staff/users/action --data-urlencode "user=$U1" --data-urlencode "do=disable" --data-urlencode confirm=1
 check_eq "$HTTP_STATUS" 303 "staff disables the user"
 check_eq "$(sql "SELECT status FROM portal_users WHERE id = $U1")" disabled "...status disabled"
 check_eq "$(sql "SELECT COUNT(*) FROM sessions WHERE portal_user_id = $U1")" 0 "...all their sessions are gone"
@@ -291,7 +291,7 @@ check_eq "$(sql "SELECT COUNT(*) FROM action_tokens WHERE portal_user_id = $UN")
 
 # Disabling and enabling a user who never set a password leaves them invited.
 UC=$(sql "SELECT id FROM portal_users WHERE login = 'cleo@example.test'")
-staff_post "$js" "$P" acme.test /staff/users/action --data-urlencode "user=$UC" --data-urlencode "do=disable"
+staff_post "$js" "$P" acme.test /staff/users/action --data-urlencode "user=$UC" --data-urlencode "do=disable" --data-urlencode confirm=1
 staff_post "$js" "$P" acme.test /staff/users/action --data-urlencode "user=$UC" --data-urlencode "do=enable"
 check_eq "$(sql "SELECT status FROM portal_users WHERE id = $UC")" invited "a re-enabled user without a password is invited again"
 

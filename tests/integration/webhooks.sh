@@ -254,11 +254,11 @@ sql "UPDATE staff_users SET role = 'admin' WHERE email = 'office@beta.test'"
 sign_in "$JB" "$P" beta.test /staff/login office@beta.test "$PW_STAFF"
 req "$JB" "$P" beta.test /staff/webhooks
 check_not_contains "$HTTP_BODY" "$URL" "beta's admin sees no endpoint of acme"
-csrf_post_at "$JB" "$P" beta.test /staff/webhooks "/staff/webhooks/$EA/remove"
+csrf_post_at "$JB" "$P" beta.test /staff/webhooks "/staff/webhooks/$EA/remove" --data-urlencode confirm=1
 check_eq "$HTTP_STATUS" 404 "...and cannot remove one"
 
 # --- Removed: nothing more goes to it. ---
-csrf_post_at "$JS" "$P" acme.test /staff/webhooks "/staff/webhooks/$EA/remove"
+csrf_post_at "$JS" "$P" acme.test /staff/webhooks "/staff/webhooks/$EA/remove" --data-urlencode confirm=1
 check_eq "$HTTP_STATUS" 303 "the admin removes /a"
 check_eq "$(audit_count webhook.remove)" 1 "...audited"
 check_eq "$(sql "SELECT LENGTH(secret_enc) FROM webhook_endpoints WHERE id = $EA")" 0 "...its secret forgotten"

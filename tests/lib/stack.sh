@@ -1149,6 +1149,11 @@ tidy_ok() {
 	fi
 	printf '%s' "$HTTP_BODY" >"$T/page.html"
 	tidy -q -e "$T/page.html" >"$T/tidy.out" 2>&1 || rc=$?
+	# ARIA 1.1's aria-current (the staff navigation's current section) is newer
+	# than the tidy of Debian 12, which calls it proprietary: not a fault.
+	if [ "$rc" = 1 ] && ! grep -qv 'proprietary attribute "aria-current"' "$T/tidy.out"; then
+		rc=0
+	fi
 	check_eq "$rc" 0 "$1"
 	[ "$rc" = 0 ] || tap_diag "$(cat "$T/tidy.out")"
 }
