@@ -245,7 +245,6 @@ statement_pdf_answer(struct req *r, struct resp *p, const struct statement_view 
 
 	statement_view_etag(v, r->tenant->name, etag);
 	resp_header(p, "ETag", etag);
-	p->cache_control = "private, no-cache";
 	if (r->if_none_match != NULL && strstr(r->if_none_match, etag) != NULL) {
 		p->status = 304;
 		return 0;

@@ -74,8 +74,6 @@ struct resp {
 	int		 status;
 	const char	*content_type;
 	int		 no_referrer;	/* Referrer-Policy: no-referrer (token pages) */
-	const char	*cache_control;	/* NULL: "no-store" (everything but a
-					 * statement's PDF, "private, no-cache") */
 	const char	*req_id;	/* the request's id, for an error page written
 					 * where the request is not at hand (resp_redirect) */
 	const struct html_site *site;	/* the tenant's look on an error page, once

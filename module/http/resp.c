@@ -93,7 +93,6 @@ resp_reset(struct resp *p)
 	p->status = 200;
 	p->content_type = "text/html; charset=utf-8";
 	p->no_referrer = 0;
-	p->cache_control = NULL;
 	if (p->spill != NULL)
 		fclose(p->spill);
 	p->spill = NULL;
@@ -175,8 +174,7 @@ head(struct buf *out, const struct resp *p, size_t len)
 	buf_printf(out, "Status: %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n",
 	    p->status, http_reason(p->status), p->content_type, len);
 	buf_puts(out, security_headers);
-	buf_printf(out, "Cache-Control: %s\r\n",
-	    p->cache_control != NULL ? p->cache_control : "no-store");
+	buf_puts(out, "Cache-Control: no-store\r\n");
 	buf_puts(out, p->no_referrer ? "Referrer-Policy: no-referrer\r\n" :
 	    "Referrer-Policy: same-origin\r\n");
 	buf_put(out, p->headers.data, p->headers.len);

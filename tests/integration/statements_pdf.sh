@@ -123,8 +123,8 @@ check_pdf() {
 	check_eq "$(http_header Content-Type)" application/pdf "$s: ...as application/pdf"
 	check_contains "$(http_header Content-Disposition)" 'attachment; filename="statement-2027-03.pdf"' \
 		"$s: ...as an attachment named by its period"
-	check_eq "$(http_header Cache-Control)" "private, no-cache" \
-		"$s: ...kept only by the browser, which asks again each time"
+	check_eq "$(http_header Cache-Control)" "no-store" \
+		"$s: ...kept by no cache, the browser's included"
 	check_eq "$(head -c 5 "$T/got.pdf")" "%PDF-" "$s: ...a PDF file"
 	check_match "$(pdfinfo "$T/got.pdf" 2>/dev/null)" 'Title: +Statement for March 2027' \
 		"$s: ...titled by its period in its metadata"
