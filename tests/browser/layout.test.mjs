@@ -10,7 +10,7 @@
 // be left out. Pages with an id in the path (or a query) are reached through the
 // links the pages show, so they are real ids of the test data.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -250,6 +250,15 @@ journey('every page fits a phone and a desktop: an owner', { timeout }, async ({
 		'/portal/bookings', '/account', '/account/password', '/account/mfa'],
 	exactUnder('/portal', '/account'));
 	assert.deepEqual(found, [], 'no page is wider than the screen; every control is touch-sized; axe finds no violation');
+	if (shots) {
+		// For the gallery (scripts/screenshots): a statement's PDF beside its page.
+		await page.goto(new URL('/portal/statements', baseUrl).href);
+		const href = await page.locator('a[href^="/portal/statements/"]:not([href$=".pdf"])')
+			.first().getAttribute('href');
+		const pdf = await page.request.get(new URL(`${href}.pdf`, baseUrl).href);
+		assert.equal(pdf.status(), 200, `${href}.pdf downloads`);
+		writeFileSync(join(shots, 'owner-statement.pdf'), await pdf.body());
+	}
 });
 
 journey('every page fits a phone and a desktop: enrolling in MFA', { timeout }, async ({ page }) => {
