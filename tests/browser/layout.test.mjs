@@ -10,7 +10,7 @@
 // be left out. Pages with an id in the path (or a query) are reached through the
 // links the pages show, so they are real ids of the test data.
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -253,15 +253,12 @@ journey('every page fits a phone and a desktop: an owner', { timeout }, async ({
 	if (shots) {
 		// For the gallery (scripts/screenshots): a statement's PDF beside its page.
 		await page.goto(new URL('/portal/statements', baseUrl).href);
-		const href = await page.locator('a[href^="/portal/statements/"]:not([href$=".pdf"])')
-			.first().getAttribute('href');
-		// Fetched by the page, as the browser resolves the tenant's host.
-		const bytes = await page.evaluate(async (u) => {
-			const r = await fetch(u);
-			return r.ok ? Array.from(new Uint8Array(await r.arrayBuffer())) : null;
-		}, `${href}.pdf`);
-		assert.ok(bytes, `${href}.pdf downloads`);
-		writeFileSync(join(shots, 'owner-statement.pdf'), Buffer.from(bytes));
+		await page.locator('a[href^="/portal/statements/"]:not([href$=".pdf"])').first().click();
+		const [download] = await Promise.all([
+			page.waitForEvent('download'),
+			page.locator('a[href$=".pdf"]').first().click(),
+		]);
+		await download.saveAs(join(shots, 'owner-statement.pdf'));
 	}
 });
 
