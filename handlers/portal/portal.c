@@ -362,53 +362,55 @@ portal_price(struct buf *b, fin_set visible, const int64_t cents[FIN__MAX],
 	portal_price_html(b, &pl);
 }
 
-/* A formula's terms as HTML (spans, see portal.h) or, html 0, as plain text. */
-static void
-terms_write(struct buf *b, const struct formula *f, const int64_t *cents,
-    const char *currency, int html)
+/* Between a formula's terms: " - " before a term taken away, " + " before others. */
+static const char *
+term_sign(const struct formula *f, size_t i)
 {
-	char money[PORTAL_MONEY_LEN];
-
-	for (size_t i = 0; i < f->nterms; i++) {
-		const struct formula_term *t = &f->terms[i];
-
-		if (t->sign < 0)
-			buf_puts(b, " \xe2\x88\x92 ");
-		else if (i > 0)
-			buf_puts(b, " + ");
-		if (html) {
-			html_raw(b, "<span class=\"fin-");
-			html_attr(b, authz_fin_field_name(t->field));
-			html_raw(b, "\">");
-			html_text(b, portal_fin_label(t->field));
-		} else
-			buf_puts(b, portal_fin_label(t->field));
-		if (cents != NULL) {
-			portal_money_text(money, cents[t->field], currency);
-			buf_puts(b, " (");
-			if (html)
-				html_text(b, money);
-			else
-				buf_puts(b, money);
-			buf_puts(b, ")");
-		}
-		if (html)
-			html_raw(b, "</span>");
-	}
+	if (f->terms[i].sign < 0)
+		return " \xe2\x88\x92 ";
+	return i > 0 ? " + " : "";
 }
 
 void
 portal_formula_terms(struct buf *b, const struct formula *f, const int64_t *cents,
     const char *currency)
 {
-	terms_write(b, f, cents, currency, 1);
+	char money[PORTAL_MONEY_LEN];
+
+	for (size_t i = 0; i < f->nterms; i++) {
+		const struct formula_term *t = &f->terms[i];
+
+		html_text(b, term_sign(f, i));
+		html_raw(b, "<span class=\"fin-");
+		html_attr(b, authz_fin_field_name(t->field));
+		html_raw(b, "\">");
+		html_text(b, portal_fin_label(t->field));
+		if (cents != NULL) {
+			portal_money_text(money, cents[t->field], currency);
+			html_raw(b, " (");
+			html_text(b, money);
+			html_raw(b, ")");
+		}
+		html_raw(b, "</span>");
+	}
 }
 
 void
-portal_formula_terms_text(struct buf *b, const struct formula *f,
+portal_formula_terms_text(struct buf *text, const struct formula *f,
     const int64_t *cents, const char *currency)
 {
-	terms_write(b, f, cents, currency, 0);
+	char money[PORTAL_MONEY_LEN];
+
+	for (size_t i = 0; i < f->nterms; i++) {
+		const struct formula_term *t = &f->terms[i];
+
+		buf_puts(text, term_sign(f, i));
+		buf_puts(text, portal_fin_label(t->field));
+		if (cents != NULL) {
+			portal_money_text(money, cents[t->field], currency);
+			buf_printf(text, " (%s)", money);
+		}
+	}
 }
 
 size_t

@@ -16,15 +16,15 @@
 static const char *
 summary(struct arena *a, const struct statement *st)
 {
-	struct buf b;
+	struct buf text;
 	char *out;
 
-	buf_init(&b, 128);
-	buf_printf(&b, "%s \xc2\xb7 %s \xc2\xb7 %s to %s \xc2\xb7 issued %s",
+	buf_init(&text, 128);
+	buf_printf(&text, "%s \xc2\xb7 %s \xc2\xb7 %s to %s \xc2\xb7 issued %s",
 	    st->property_name != NULL ? st->property_name : "All properties",
 	    st->customer_name, st->period_start, st->period_end, st->issued);
-	out = arena_strdup(a, b.data);
-	buf_free(&b);
+	out = arena_strdup(a, text.data);
+	buf_free(&text);
 	return out;
 }
 

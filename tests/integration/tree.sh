@@ -66,7 +66,9 @@ check "only module/store/db.c prepares or runs SQL in porchd and porchctl" \
 # (integers) and the escapes. What still calls buf_* in handlers/ is not HTML, by
 # file and buffer: /healthz's text/plain body (health.c); the CSV exports (csv); the
 # document download's header values (v); mail subjects and bodies (subject, body,
-# note); a sentence a page escapes when it shows it (text, in grants.c); the lines
+# note); a sentence a page escapes when it shows it (text, in grants.c; a
+# statement's summary and a formula's terms as plain text for the PDF, in
+# statement_view.c and portal.c); the lines
 # of a batch kept until their group runs (g->raw, in api_batch.c: input, never sent).
 check "no handler writes a page body with buf_puts, buf_printf or buf_put" \
 	"$(grep_tree '\bbuf_(puts|printf|put)\s*\(' | grep '^handlers/' | grep -Ev \
@@ -75,6 +77,7 @@ check "no handler writes a page body with buf_puts, buf_printf or buf_put" \
 		-e '^handlers/portal/portal_docs\.c:[0-9]+:\s*buf_\w+\(&?v,' \
 		-e '^handlers/(auth/(invite|mfa)|portal/portal_(blocks|bookings))\.c:[0-9]+:\s*buf_\w+\(&(body|subject|note),' \
 		-e '^handlers/staff/grants\.c:[0-9]+:\s*buf_\w+\(&text,' \
+		-e '^handlers/portal/(portal|statement_view)\.c:[0-9]+:\s*buf_\w+\(&?text,' \
 		-e '^handlers/api/api_batch\.c:[0-9]+:\s*buf_\w+\(&g->raw,' || true)"
 
 # Only the store layer runs statements, ends transactions and reads result sets
