@@ -1228,7 +1228,7 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "b.status, b.guest_name, NULL, b.reference, b.adults, b.children, b.infants, "
 	    "DATE_FORMAT(b.updated_at, '%Y%m%dT%H%i%sZ') FROM properties p "
 	    "JOIN bookings b ON b.tenant_id = p.tenant_id AND b.property_id = p.id "
-	    "WHERE p.tenant_id = ? AND (? = 1 OR p.id = ?) AND " PROPERTY_REACHABLE " "
+	    "WHERE p.tenant_id = ? AND (? = 0 OR p.id = ?) AND " PROPERTY_REACHABLE " "
 	    "AND b.status <> 'cancelled' "
 	    "UNION ALL SELECT 1, k.id, p.id, p.customer_id, p.name, "
 	    "DATE_FORMAT(k.start_date, '%Y%m%d'), DATE_FORMAT(k.end_date, '%Y%m%d'), "

@@ -30,13 +30,6 @@ stack_serve --apache
 ACME_OWNER=$(stack_mysql_porch -N -e "SELECT id FROM portal_users WHERE login = 'owner@acme.test'")
 BETA_OWNER=$(stack_mysql_porch -N -e "SELECT id FROM portal_users WHERE login = 'owner@beta.test'")
 
-# tidy_ok NAME: the page in HTTP_BODY passes tidy without warnings.
-tidy_ok() {
-	local rc=0
-	printf '%s' "$HTTP_BODY" >"$T/page.html"
-	tidy -q -e "$T/page.html" >"$T/tidy.out" 2>&1 || rc=$?
-	check_eq "$rc" 0 "$1 passes tidy without warnings"
-}
 audit_count() { stack_mysql_porch -N -e "SELECT COUNT(*) FROM audit_log WHERE action = '$1'"; }
 sessions_of_owner() { stack_mysql_porch -N -e "SELECT COUNT(*) FROM sessions WHERE portal_user_id = $ACME_OWNER"; }
 
@@ -57,7 +50,7 @@ impersonate_cases() {
 	check_contains "$HTTP_BODY" "owner@acme.test" "$s: it lists the tenant's portal user"
 	check_not_contains "$HTTP_BODY" "owner@beta.test" "$s: ...and not another tenant's"
 	check_contains "$HTTP_BODY" ">Log in as</button>" "$s: with a Log in as button"
-	tidy_ok "$s: the portal users page"
+	tidy_ok "$s: the portal users page passes tidy without warnings"
 
 	req "$j" "$port" acme.test /staff/impersonate --data-urlencode "user=$ACME_OWNER"
 	check_eq "$HTTP_STATUS" 403 "$s: log in as without the CSRF field is 403"
@@ -79,7 +72,7 @@ impersonate_cases() {
 	check_match "$HTTP_BODY" 'Viewing as <strong>owner@acme.test</strong> — signed in as staff <strong>admin@acme.test</strong>' \
 		"$s: the page shows the impersonation banner"
 	check_contains "$HTTP_BODY" 'action="/impersonate/end"' "$s: ...with an End button"
-	tidy_ok "$s: a page with the banner"
+	tidy_ok "$s: a page with the banner passes tidy without warnings"
 	check_eq "$(stack_mysql_porch -N -e "SELECT impersonator_staff_id FROM sessions WHERE portal_user_id = $ACME_OWNER")" \
 		"$(stack_mysql_porch -N -e "SELECT id FROM staff_users WHERE email = 'admin@acme.test'")" \
 		"$s: the session records the staff member"
@@ -158,7 +151,7 @@ ATOK=$TOK
 req "$ja" "$P" acme.test /staff/audit
 check_eq "$HTTP_STATUS" 200 "the audit page is 200 for an admin"
 check_eq "$(http_header Cache-Control)" no-store "...and not cached"
-tidy_ok "the audit page"
+tidy_ok "the audit page passes tidy without warnings"
 for a in signin.success impersonation.start impersonation.end; do
 	check_contains "$HTTP_BODY" "<td>$a</td>" "the audit page lists $a"
 done
@@ -197,7 +190,7 @@ req "$ja" "$P" acme.test "$older"
 check_contains "$HTTP_BODY" "<td>impersonation.start</td>" "the older page holds the earlier entries"
 check_eq "$(printf '%s' "$HTTP_BODY" | grep -c '192.0.2.1')" 10 "...after the last 10 of the newest"
 check_contains "$HTTP_BODY" '<a href="/staff/audit">Newest entries</a>' "...with a link back to the newest"
-tidy_ok "an older audit page"
+tidy_ok "an older audit page passes tidy without warnings"
 req "$ja" "$P" acme.test "/staff/audit?action=signout"
 check_contains "$HTTP_BODY" "&amp;action=signout\">Older entries</a>" "the older link keeps the filters"
 

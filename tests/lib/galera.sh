@@ -39,11 +39,11 @@ galera_mysql() {
 }
 
 # galera_sql N STATEMENTS: porch's database on node N, rows tab-separated. A node
-# that is out of the primary component for a moment (a busy machine) is waited for
-# (30 s), as porchd fails over to another.
+# that is out of the primary component for a while (a busy machine: it may have to
+# rejoin) is waited for, up to 3 minutes, as porchd fails over to another.
 galera_sql() {
 	local i out
-	for i in $(seq 1 60); do
+	for i in $(seq 1 360); do
 		if out=$(galera_mysql "$1" -N "$DB_NAME" -e "$2" 2>"$T/galera_sql.err"); then
 			printf '%s\n' "$out"
 			return 0
