@@ -358,7 +358,8 @@ change_ical_sync(const struct actor *who, const struct ical_sync *s,
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	memset(c, 0, sizeof(*c));
-	STORE_TXN(rc, (change_rerun(out, NULL), sync_apply(who, s, c, out)));
+	/* The counts start afresh with each run of the transaction. */
+	STORE_TXN(rc, (change_rerun(out, NULL), memset(c, 0, sizeof(*c)),
+	    sync_apply(who, s, c, out)));
 	return rc;
 }

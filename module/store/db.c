@@ -517,6 +517,7 @@ db_exec(enum stmt_id id, const struct db_param *params, size_t nparams,
 	    attempt <= db.cfg.conflict_retries; attempt++) {
 		conflict_pause(attempt);
 		db.conflict_retries++;
+		metrics_count(METRIC_DB_RETRY);
 		rc = exec_once(id, params, nparams, a, res);
 	}
 	return rc;
@@ -648,6 +649,7 @@ db_again(int *attempt, int rc)
 	conflict_pause(*attempt);
 	(*attempt)++;
 	db.conflict_retries++;
+	metrics_count(METRIC_DB_RETRY);
 	log_info("transaction conflict (%s): running it again, try %d", db.err, *attempt);
 	return 1;
 }
