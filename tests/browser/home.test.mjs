@@ -37,7 +37,7 @@ journey('home page of acme.test: title, stylesheet, sign-in link, clean load', a
 	assert.equal(cssResp.status(), 200, '/static/porch.css is 200');
 	assert.match(cssResp.headers()['content-type'] || '', /^text\/css/, '/static/porch.css is text/css');
 	assert.equal(css.headerBorder, '1px solid rgb(217, 222, 230)', 'header border-bottom from porch.css (--line)');
-	assert.equal(css.buttonBackground, 'rgb(31, 111, 235)', 'button background from porch.css (--accent)');
+	assert.equal(css.buttonBackground, 'rgb(26, 102, 217)', 'button background from porch.css (--accent)');
 	assert.equal(css.buttonColor, 'rgb(255, 255, 255)', 'button text colour from porch.css (--accent-ink)');
 	assert.equal(css.bodyMargin, '0px', 'body margin from porch.css');
 
