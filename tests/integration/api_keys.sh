@@ -181,23 +181,31 @@ check_eq "$rc" 1 "another tenant cannot revoke acme's key"
 
 # --- the rate limit, one count for every worker and web server ---
 GOOD=$(stack_porchctl apikey add acme "Later" 2>/dev/null)
-RK=$(stack_porchctl apikey add acme "Busy" 2>/dev/null)
-# Well inside one minute, so the count does not start again half-way.
-while [ "$(date +%S | sed 's/^0//')" -gt 45 ]; do sleep 1; done
-seen=
-for i in $(seq 1 $((RATE + 10))); do
-	api "$NGINX_PORT" acme.test GET /api/v1/customers "$RK"
-	if [ "$HTTP_STATUS" = 429 ]; then
-		seen=$i
-		break
-	fi
-done
+# The count starts again each minute: a run that crossed a minute's end
+# (a slow machine) is made again with a fresh key, once.
+rate_run() {
+	local i start
+	RK_NAME=$1
+	RK=$(stack_porchctl apikey add acme "$RK_NAME" 2>/dev/null)
+	while [ "$(date +%S | sed 's/^0//')" -gt 45 ]; do sleep 1; done
+	start=$(date +%Y%m%d%H%M)
+	seen=
+	for i in $(seq 1 $((RATE + 10))); do
+		api "$NGINX_PORT" acme.test GET /api/v1/customers "$RK"
+		if [ "$HTTP_STATUS" = 429 ]; then
+			seen=$i
+			break
+		fi
+	done
+	[ "$(date +%Y%m%d%H%M)" = "$start" ]
+}
+rate_run Busy0 || rate_run Busy || true
 check_eq "${seen:-none}" $((RATE + 1)) "request $((RATE + 1)) of a minute gets 429 (api.rate_per_minute = $RATE)"
 check_eq "$(jqb '.error.code')" rate_limited "...a JSON error"
 check_match "$(http_header Retry-After)" '^([1-9]|[1-5][0-9]|60)$' "...with Retry-After in seconds"
 api "$APACHE_PORT" acme.test GET /api/v1/customers "$RK"
 check_eq "$HTTP_STATUS" 429 "...counted for Apache's requests too"
-check_eq "$(sql "SELECT hits FROM api_rate r JOIN api_keys k ON k.id = r.key_id WHERE k.name = 'Busy'")" \
+check_eq "$(sql "SELECT hits FROM api_rate r JOIN api_keys k ON k.id = r.key_id WHERE k.name = '$RK_NAME'")" \
 	$((RATE + 2)) "the count lives in the database, one for every request"
 api "$APACHE_PORT" acme.test GET /api/v1/customers "$GOOD"
 check_eq "$HTTP_STATUS" 200 "another key of the tenant is not slowed"
