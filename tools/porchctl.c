@@ -431,6 +431,17 @@ cmd_migrate(void)
 	return status;
 }
 
+/* A tenant and its groups: one run of the transaction of "tenant add". */
+static int
+tenant_add_apply(const char *slug, const char *name, int64_t *id)
+{
+	int rc;
+
+	if ((rc = store_tenant_add(&arena, slug, name, id)) != DB_OK)
+		return rc;
+	return store_groups_init(&arena, *id);
+}
+
 static int
 cmd_tenant(int argc, char **argv)
 {
@@ -452,11 +463,7 @@ cmd_tenant(int argc, char **argv)
 			return EX_USAGE;
 		}
 		/* The tenant comes with its system and default groups, or not at all. */
-		if ((rc = store_begin()) == DB_OK) {
-			if ((rc = store_tenant_add(&arena, argv[2], argv[3], &id)) == DB_OK)
-				rc = store_groups_init(&arena, id);
-			rc = store_end(rc);
-		}
+		STORE_TXN(rc, tenant_add_apply(argv[2], argv[3], &id));
 		if (rc == DB_CONFLICT) {
 			fprintf(stderr, "porchctl: tenant \"%s\" already exists\n", argv[2]);
 			return EX_FAIL;
@@ -568,6 +575,19 @@ out:
 	return rc;
 }
 
+/* The MFA of staff member id cleared, their sessions ended and entry e written. */
+static int
+reset_mfa_apply(int64_t tenant, int64_t id, const struct audit_entry *e)
+{
+	int rc;
+
+	if ((rc = store_mfa_clear(&arena, PRINCIPAL_STAFF, tenant, id)) != DB_OK ||
+	    (rc = store_sessions_del_others(&arena, PRINCIPAL_STAFF, tenant, id, NULL)) !=
+	    DB_OK)
+		return rc;
+	return store_audit_add(&arena, e);
+}
+
 /*
  * For a staff member who lost their device and recovery codes (the sole admin,
  * say): the secret and codes go, their sessions end, and they enrol again at the
@@ -598,13 +618,8 @@ staff_reset_mfa(const char *slug, const char *email)
 	e.target_kind = "staff";
 	e.target_id = id;
 	e.detail = "by porchctl";
-	if ((rc = store_begin()) != DB_OK)
-		return porchctl_fail_db("staff reset-mfa", rc);
-	if ((rc = store_mfa_clear(&arena, PRINCIPAL_STAFF, t.id, id)) == DB_OK &&
-	    (rc = store_sessions_del_others(&arena, PRINCIPAL_STAFF, t.id, id, NULL)) ==
-	    DB_OK)
-		rc = store_audit_add(&arena, &e);
-	if ((rc = store_end(rc)) != DB_OK)
+	STORE_TXN(rc, reset_mfa_apply(t.id, id, &e));
+	if (rc != DB_OK)
 		return porchctl_fail_db("staff reset-mfa", rc);
 	printf("MFA of %s in %s reset: they set it up again at their next sign-in\n",
 	    email, slug);
@@ -671,6 +686,27 @@ out:
 	return status;
 }
 
+/* One run of the transaction of "unlock": the counters of account id, audited. */
+static int
+unlock_apply(int64_t tenant, enum principal kind, int64_t id, uint64_t *cleared)
+{
+	struct audit_entry e = { 0 };
+	char detail[64];
+	int rc;
+
+	if ((rc = throttle_unlock(&arena, &cfg, tenant, kind, id, cleared)) != DB_OK)
+		return rc;
+	snprintf(detail, sizeof(detail), "by=porchctl rows=%llu",
+	    (unsigned long long)*cleared);
+	e.tenant = tenant;
+	e.action = "throttle.unlock";
+	e.actor_kind = "system";
+	e.target_kind = principal_name(kind);
+	e.target_id = id;
+	e.detail = detail;
+	return store_audit_add(&arena, &e);
+}
+
 /* Token links are sealed under secret_key: without it, say so the way porchd does. */
 static int
 need_secret_key(void)
@@ -692,11 +728,9 @@ static int
 cmd_unlock(int argc, char **argv)
 {
 	static const enum principal kinds[] = { PRINCIPAL_PORTAL, PRINCIPAL_STAFF };
-	struct audit_entry e = { 0 };
 	struct account acc;
 	struct tenant t;
 	uint64_t cleared;
-	char detail[64];
 	int found, any = 0, rc;
 
 	if (argc != 3) {
@@ -713,21 +747,8 @@ cmd_unlock(int argc, char **argv)
 		if (!found)
 			continue;
 		any = 1;
-		if ((rc = store_begin()) != DB_OK)
-			return porchctl_fail_db("unlock", rc);
-		if ((rc = throttle_unlock(&arena, &cfg, t.id, kinds[i], acc.id, &cleared)) ==
-		    DB_OK) {
-			snprintf(detail, sizeof(detail), "by=porchctl rows=%llu",
-			    (unsigned long long)cleared);
-			e.tenant = t.id;
-			e.action = "throttle.unlock";
-			e.actor_kind = "system";
-			e.target_kind = principal_name(kinds[i]);
-			e.target_id = acc.id;
-			e.detail = detail;
-			rc = store_audit_add(&arena, &e);
-		}
-		if ((rc = store_end(rc)) != DB_OK)
+		STORE_TXN(rc, unlock_apply(t.id, kinds[i], acc.id, &cleared));
+		if (rc != DB_OK)
 			return porchctl_fail_db("unlock", rc);
 		printf("%s %s of %s unlocked (%llu record%s cleared)\n",
 		    kinds[i] == PRINCIPAL_STAFF ? "staff member" : "portal user", argv[2],
@@ -807,18 +828,14 @@ cmd_seed_demo(void)
 		return EX_FAIL;
 	}
 	/* All of it or nothing: a failed seed leaves no half tenant behind. */
-	if ((rc = store_begin()) != DB_OK) {
-		free(sql);
-		return porchctl_fail_db("seed-demo", rc);
-	}
-	if (store_run_script(sql, len, err, sizeof(err)) != DB_OK) {
-		store_end(DB_ERROR);
+	err[0] = '\0';
+	STORE_TXN(rc, store_run_script(sql, len, err, sizeof(err)));
+	free(sql);
+	if (rc != DB_OK && err[0] != '\0') {
 		fprintf(stderr, "porchctl: %s: %s\n", path, err);
-		free(sql);
 		return EX_FAIL;
 	}
-	free(sql);
-	if ((rc = store_end(DB_OK)) != DB_OK)
+	if (rc != DB_OK)
 		return porchctl_fail_db("seed-demo", rc);
 	/* The seed's customers get their token links here: SQL has no key to seal with. */
 	if ((rc = store_tenant_by_slug(&arena, "demo", &t, &found)) != DB_OK ||

@@ -72,12 +72,29 @@ tokenlink_confirm(struct req *r, struct resp *p, const char *token)
 	return 0;
 }
 
+/* The request a token link's session is made for, and the link's hash. */
+struct link_ctx {
+	struct req		*r;
+	struct resp		*p;
+	const unsigned char	*hash;
+};
+
+static int
+link_open(void *ctx, int64_t customer)
+{
+	struct link_ctx *c = ctx;
+
+	return sess_start_token(c->r, c->p, customer, c->hash);
+}
+
 /* GET /t/<token>; POST /t/ with the token in the form, from tokenlink_confirm(). */
 int
 handle_tokenlink(struct req *r, struct resp *p)
 {
 	const struct session *s = r->session;
 	struct input_val in[AK__MAX];
+	struct link_ctx c;
+	struct actor who;
 	const char *token;
 	unsigned char hash[32];
 	int64_t customer;
@@ -118,12 +135,15 @@ handle_tokenlink(struct req *r, struct resp *p)
 	    strcmp(r->sec_fetch_site, "same-origin") != 0)
 		return tokenlink_confirm(r, p, token);
 	/* The visitor's session and its audit entry, together or not at all. */
-	if ((rc = store_begin()) != DB_OK)
-		return status_for_db(rc);
-	if ((rc = sess_start_token(r, p, customer, hash)) == DB_OK)
-		rc = audit_as(r, "tokenlink.use", "token", customer, "customer", customer,
-		    NULL);
-	if ((rc = store_end(rc)) != DB_OK)
+	page_actor(r, &who);
+	who.kind = "token";
+	who.id = customer;
+	who.impersonator = 0;
+	c.r = r;
+	c.p = p;
+	c.hash = hash;
+	if ((rc = change_session(&who, "tokenlink.use", "customer", customer, link_open,
+	    &c)) != DB_OK)
 		return status_for_db(rc);
 	/* Away from the token: bookmarks, history and Referer see only /portal. */
 	resp_redirect(p, 303, "/portal");

@@ -95,10 +95,11 @@ sess_open(void *ctx, int64_t user)
 }
 
 static int
-sess_close(void *ctx)
+sess_close(void *ctx, int64_t user)
 {
 	struct sess_ctx *c = ctx;
 
+	(void)user;
 	return sess_end(c->r, c->p);
 }
 

@@ -38,6 +38,8 @@ set_cookie(const struct req *r, struct resp *p, const char *name, const char *va
 	snprintf(line, sizeof(line), "%s=%s; Path=/; HttpOnly; SameSite=%s%s%s", name,
 	    value, samesite, r->cfg->https ? "; Secure" : "",
 	    clear ? "; Max-Age=0" : "");
+	/* One line per cookie: the last set wins (a session made again, or ended). */
+	resp_cookie_drop(p, name);
 	resp_header(p, "Set-Cookie", line);
 }
 
@@ -150,10 +152,14 @@ sess_signed_in(const struct req *r)
 int
 sess_end(struct req *r, struct resp *p)
 {
+	const char *tok = req_cookie(r, cookie_name(r));
+	unsigned char hash[32];
 	int rc = DB_OK;
 
-	if (r->session != NULL)
-		rc = store_session_del(&r->arena, r->session->hash, r->tenant->id);
+	/* The request's cookie, as r->session was read from it: the same session when a
+	 * transaction runs this again after a conflict (r->session is gone by then). */
+	if (tok != NULL && r->tenant != NULL && token_hash(tok, hash) == 0)
+		rc = store_session_del(&r->arena, hash, r->tenant->id);
 	set_cookie(r, p, cookie_name(r), "", "Lax", 1);
 	r->session = NULL;
 	return rc;

@@ -113,9 +113,9 @@ change_brand_set(const struct actor *who, const struct brand_in *in,
 	out->id = who->tenant;
 	if ((rc = brand_check(in, color, out)) != CHANGE_OK)
 		return rc;
-	if ((rc = store_begin()) != DB_OK)
-		return rc;
-	rc = store_end(brand_write(who, in, color, old_logo, out));
+	/* Run again after a conflict, each run from the row as it is then. */
+	STORE_TXN(rc, (change_rerun(out, NULL), *old_logo = NULL,
+	    brand_write(who, in, color, old_logo, out)));
 	if (rc != DB_OK)
 		*old_logo = NULL;
 	return rc;

@@ -1085,6 +1085,12 @@ int	change_link_send(const struct actor *who, const struct portal_user *u,
 	    const char *kind);
 int	change_link_mail(const struct actor *who, enum principal k, int64_t id,
 	    const char *addr, const char *name, const char *kind);
+/*
+ * The self-serve password reset (/reset) for u: the link mailed and the audit
+ * entry reset.request, in one transaction run again after a conflict. DB_OK,
+ * MAIL_INVALID (nothing kept) or a DB_* error.
+ */
+int	change_reset_request(const struct actor *who, const struct portal_user *u);
 
 /*
  * Forgets the failed sign-ins and waits of principal k's account id, inside the
@@ -1095,20 +1101,32 @@ int	change_signin_unlock(const struct actor *who, enum principal k, int64_t id,
 	    const char *by, int always);
 
 /*
+ * A session made or ended by the caller (open(ctx, target_id): a session is a
+ * cookie) and the audit entry action of actor as on target_kind target_id, in one
+ * transaction, run again after a conflict: open() may run more than once and must
+ * leave one cookie (sess_start() and sess_end() do). The token link's visit, "log
+ * in as". DB_OK or a DB_* error.
+ */
+int	change_session(const struct actor *as, const char *action,
+	    const char *target_kind, int64_t target_id,
+	    int (*open)(void *ctx, int64_t id), void *ctx);
+
+/*
  * "Log in as": who (a staff member) starts to act as active portal user id. One
  * transaction holds the audit entry (impersonation.start) and the session that
- * open(ctx, id) makes (the caller's: a session is a cookie); CHANGE_NOT_FOUND
- * when there is no such active user. Returns open()'s DB_* error if it fails.
+ * open(ctx, id) makes (change_session()); CHANGE_NOT_FOUND when there is no such
+ * active user. Returns open()'s DB_* error if it fails.
  */
 int	change_impersonation_start(const struct actor *who, int64_t id,
 	    int (*open)(void *ctx, int64_t id), void *ctx);
 
 /*
  * The end of it: the audit entry (impersonation.end), with who->impersonator as
- * actor and who->id as target, then close(ctx), which ends the session.
+ * actor and who->id as target, and close(ctx, who->id), which ends the session,
+ * in one transaction (change_session()).
  */
-int	change_impersonation_end(const struct actor *who, int (*close)(void *ctx),
-	    void *ctx);
+int	change_impersonation_end(const struct actor *who,
+	    int (*close)(void *ctx, int64_t id), void *ctx);
 
 /* --- Webhook endpoints (webhooks.c) --- */
 #define WEBHOOK_SECRET_SIZE	50	/* a signing secret as shown, with its NUL */

@@ -164,19 +164,40 @@ static const char *const mfa_mail[2] = {
 	    "authenticator app (unless it is on already).",
 };
 
-/* Right r of m set to on, inside the transaction. */
+/* Right r of staff member m as it is in row m. */
 static int
-right_apply(const struct actor *who, const struct staff_member *m,
-    enum staff_right r, int on, struct change_result *out)
+right_now(const struct staff_member *m, enum staff_right r)
 {
-	struct staff_rights rights = {
-		.admin = strcmp(m->role, "admin") == 0, .impersonate = m->can_impersonate,
-		.mfa_required = m->mfa_required,
-	};
+	return r == RIGHT_ADMIN ? strcmp(m->role, "admin") == 0 :
+	    r == RIGHT_IMPERSONATE ? m->can_impersonate != 0 : m->mfa_required != 0;
+}
+
+/*
+ * Right r of staff member id set to on, inside the transaction: the member's row
+ * read again, locked, after the tenant's lock, so the other rights written back
+ * are those of the row now (another admin's change of another right a moment
+ * before is kept), and "unchanged" is decided on it too.
+ */
+static int
+right_apply(const struct actor *who, int64_t id, enum staff_right r, int on,
+    struct change_result *out)
+{
+	struct staff_rights rights;
+	struct staff_member row, *m = &row;
 	struct mfa_account acc;
 	char detail[32];
 	int found, rc;
 
+	if ((rc = admin_lock(who, out)) != DB_OK ||
+	    (rc = store_staff_get_locked(who->a, who->tenant, id, m, &found)) != DB_OK)
+		return rc;
+	if (!found)
+		return CHANGE_NOT_FOUND;
+	if (right_now(m, r) == on)
+		return change_unchanged(out);
+	rights.admin = strcmp(m->role, "admin") == 0;
+	rights.impersonate = m->can_impersonate;
+	rights.mfa_required = m->mfa_required;
 	if (r == RIGHT_ADMIN)
 		rights.admin = on;
 	else if (r == RIGHT_IMPERSONATE)
@@ -184,8 +205,7 @@ right_apply(const struct actor *who, const struct staff_member *m,
 	else
 		rights.mfa_required = on;
 	snprintf(detail, sizeof(detail), "%s=%d", right_audit[r][1], on);
-	if ((rc = admin_lock(who, out)) != DB_OK ||
-	    (rc = store_staff_set_rights(who->a, who->tenant, m->id, &rights)) != DB_OK ||
+	if ((rc = store_staff_set_rights(who->a, who->tenant, m->id, &rights)) != DB_OK ||
 	    (rc = change_audit(who, right_audit[r][0], "staff", m->id, detail)) != DB_OK ||
 	    r != RIGHT_MFA)
 		return rc;
@@ -205,20 +225,18 @@ right_set(const struct actor *who, int64_t id, enum staff_right r, int on,
     struct change_result *out)
 {
 	struct staff_member m;
-	int now, rc;
+	int rc;
 
 	if ((rc = member_get(who, id, &m, out)) != CHANGE_OK)
 		return rc;
 	on = on != 0;
-	now = r == RIGHT_ADMIN ? strcmp(m.role, "admin") == 0 :
-	    r == RIGHT_IMPERSONATE ? m.can_impersonate : m.mfa_required;
 	if (r == RIGHT_ADMIN && !on && id == who->id)
 		return change_refuse(out, CHANGE_CONFLICT, "Your own admin right",
 		    "You cannot remove your own admin right: another admin can. So the "
 		    "tenant always keeps an admin. Nothing was changed.");
-	if (now == on)
+	if (right_now(&m, r) == on)
 		return change_unchanged(out);
-	STORE_TXN(rc, (change_rerun(out, NULL), right_apply(who, &m, r, on, out)));
+	STORE_TXN(rc, (change_rerun(out, NULL), right_apply(who, id, r, on, out)));
 	return rc;
 }
 

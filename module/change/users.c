@@ -38,6 +38,26 @@ change_link_send(const struct actor *who, const struct portal_user *u, const cha
 	return change_link_mail(who, PRINCIPAL_PORTAL, u->id, u->login, u->name, kind);
 }
 
+static int
+reset_request_apply(const struct actor *who, const struct portal_user *u)
+{
+	int rc;
+
+	if ((rc = change_link_send(who, u, "reset")) != DB_OK)
+		return rc;
+	return change_audit(who, "reset.request", "portal_user", u->id, "self-serve");
+}
+
+int
+change_reset_request(const struct actor *who, const struct portal_user *u)
+{
+	int rc;
+
+	/* A run again makes a new link: only the committed run's is mailed. */
+	STORE_TXN(rc, reset_request_apply(who, u));
+	return rc;
+}
+
 int
 change_link_mail(const struct actor *who, enum principal k, int64_t id,
     const char *addr, const char *name, const char *kind)
@@ -477,6 +497,28 @@ as_impersonator(const struct actor *who, int64_t staff, struct actor *as)
 	as->impersonator = staff;
 }
 
+/* The audit entry and the session open() makes or ends: one run of the transaction. */
+static int
+session_apply(const struct actor *as, const char *action, const char *target_kind,
+    int64_t target_id, int (*open)(void *ctx, int64_t id), void *ctx)
+{
+	int rc;
+
+	if ((rc = change_audit(as, action, target_kind, target_id, NULL)) != DB_OK)
+		return rc;
+	return open(ctx, target_id);
+}
+
+int
+change_session(const struct actor *as, const char *action, const char *target_kind,
+    int64_t target_id, int (*open)(void *ctx, int64_t id), void *ctx)
+{
+	int rc;
+
+	STORE_TXN(rc, session_apply(as, action, target_kind, target_id, open, ctx));
+	return rc;
+}
+
 int
 change_impersonation_start(const struct actor *who, int64_t id,
     int (*open)(void *ctx, int64_t id), void *ctx)
@@ -492,23 +534,15 @@ change_impersonation_start(const struct actor *who, int64_t id,
 		return CHANGE_NOT_FOUND;
 	as_impersonator(who, who->id, &as);
 	/* One transaction: no session without its audit entry, and no entry alone. */
-	if ((rc = store_begin()) != DB_OK)
-		return rc;
-	if ((rc = change_audit(&as, "impersonation.start", "portal", u.id, NULL)) ==
-	    DB_OK)
-		rc = open(ctx, u.id);
-	return store_end(rc);
+	return change_session(&as, "impersonation.start", "portal", u.id, open, ctx);
 }
 
 int
-change_impersonation_end(const struct actor *who, int (*close)(void *ctx), void *ctx)
+change_impersonation_end(const struct actor *who,
+    int (*close)(void *ctx, int64_t id), void *ctx)
 {
 	struct actor as;
-	int rc;
 
 	as_impersonator(who, who->impersonator, &as);
-	if ((rc = change_audit(&as, "impersonation.end", "portal", who->id, NULL)) !=
-	    DB_OK)
-		return rc;
-	return close(ctx);
+	return change_session(&as, "impersonation.end", "portal", who->id, close, ctx);
 }

@@ -131,6 +131,11 @@ void	resp_free(struct resp *p);
 void	resp_reset(struct resp *p);
 /* Adds a header; a name or value with CR, LF or NUL is dropped and logged. */
 void	resp_header(struct resp *p, const char *name, const char *value);
+/*
+ * Drops the Set-Cookie lines of cookie name added so far: a cookie set again (a
+ * transaction run again after a conflict makes a new session) is sent once.
+ */
+void	resp_cookie_drop(struct resp *p, const char *name);
 /* Writes a redirect to a local path (must start with one '/'), else porch's 500 error
  * page with the request id. */
 void	resp_redirect(struct resp *p, int status, const char *path);

@@ -117,6 +117,32 @@ resp_header(struct resp *p, const char *name, const char *value)
 	buf_printf(&p->headers, "%s: %s\r\n", name, value);
 }
 
+void
+resp_cookie_drop(struct resp *p, const char *name)
+{
+	static const char set[] = "Set-Cookie: ";
+	size_t n = strlen(name), w = 0, i = 0, len = p->headers.len;
+	char *d = p->headers.data;
+
+	while (i < len) {
+		const char *e = memchr(d + i, '\n', len - i);
+		size_t l = e != NULL ? (size_t)(e - (d + i)) + 1 : len - i;
+		int drop = l > sizeof(set) - 1 + n &&
+		    memcmp(d + i, set, sizeof(set) - 1) == 0 &&
+		    memcmp(d + i + sizeof(set) - 1, name, n) == 0 &&
+		    d[i + sizeof(set) - 1 + n] == '=';
+
+		if (!drop) {
+			memmove(d + w, d + i, l);
+			w += l;
+		}
+		i += l;
+	}
+	p->headers.len = w;
+	if (d != NULL)
+		d[w] = '\0';
+}
+
 /* Replaces the response by the error page for status, naming the request by id. */
 static void
 error_page(struct resp *p, const char *id, int status)

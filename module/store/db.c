@@ -813,8 +813,12 @@ db_run_script(const char *sql, size_t len, char *err, size_t errlen)
 		MYSQL_RES *r;
 
 		if (status != 0) {
-			snprintf(err, errlen, "%s (%u)", mysql_error(db.conn),
-			    mysql_errno(db.conn));
+			/* As any statement's error: a conflict ends the caller's
+			 * transaction, whose STORE_TXN runs it again (seed data). */
+			rc = fail(mysql_errno(db.conn), mysql_error(db.conn));
+			snprintf(err, errlen, "%s", db.err);
+			if (rc == DB_OK || rc == DB_CONFLICT)
+				rc = DB_ERROR;
 			goto out;
 		}
 		if ((r = mysql_store_result(db.conn)) != NULL)

@@ -110,8 +110,9 @@ unsigned long	 db_conflict_retries(void);
 
 /*
  * Runs a whole file of SQL (migrations, seed data) as one multi-statement call.
- * Trusted text from the install only, never request data. Returns DB_OK or DB_ERROR
- * with the server's message in err.
+ * Trusted text from the install only, never request data. Returns DB_OK, or with
+ * the server's message in err DB_ERROR, DB_GONE, or DB_BUSY for a conflict (the
+ * caller's transaction is then over, as after any statement's).
  */
 int	db_run_script(const char *sql, size_t len, char *err, size_t errlen);
 

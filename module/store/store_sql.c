@@ -1060,6 +1060,13 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "s.can_impersonate, s.mfa_required, t.staff_mfa_required "
 	    "FROM staff_users s JOIN tenants t ON t.id = s.tenant_id "
 	    "WHERE s.tenant_id = ? AND s.id = ?", STMT_READ },
+	/* The same, locked: a change decides on the row as it is in its transaction. */
+	[ST_STAFF_MEMBER_LOCK] = {
+	    "SELECT s.id, s.email, s.name, s.role, s.status, "
+	    "s.mfa_enrolled_at IS NOT NULL, s.totp_secret_enc IS NOT NULL, "
+	    "s.can_impersonate, s.mfa_required, t.staff_mfa_required "
+	    "FROM staff_users s JOIN tenants t ON t.id = s.tenant_id "
+	    "WHERE s.tenant_id = ? AND s.id = ? FOR UPDATE", 0 },
 	/*
 	 * Staff accounts as admins change them (store_staff.c). Every change first
 	 * takes the tenant's row and the acting admin's row for update, so two admins

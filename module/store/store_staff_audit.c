@@ -94,13 +94,28 @@ staff_fill(const struct db_res *r, size_t i, const void *ctx, void *member)
 	return 0;
 }
 
+/* Staff member id of the tenant by statement st (plain or locked). */
+static int
+staff_one(struct arena *a, enum stmt_id st, int64_t tenant, int64_t id,
+    struct staff_member *m, int *found)
+{
+	struct db_param p[] = { DP_I(tenant), DP_I(id) };
+
+	return store_one(a, st, p, NELEM(p), staff_fill, NULL, m, found);
+}
+
 int
 store_staff_get(struct arena *a, int64_t tenant, int64_t id, struct staff_member *m,
     int *found)
 {
-	struct db_param p[] = { DP_I(tenant), DP_I(id) };
+	return staff_one(a, ST_STAFF_MEMBER, tenant, id, m, found);
+}
 
-	return store_one(a, ST_STAFF_MEMBER, p, NELEM(p), staff_fill, NULL, m, found);
+int
+store_staff_get_locked(struct arena *a, int64_t tenant, int64_t id,
+    struct staff_member *m, int *found)
+{
+	return staff_one(a, ST_STAFF_MEMBER_LOCK, tenant, id, m, found);
 }
 
 int

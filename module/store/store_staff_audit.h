@@ -55,6 +55,9 @@ struct staff_member {
 /* The tenant's staff member id; *found 0 when none (or another tenant's). */
 int	store_staff_get(struct arena *a, int64_t tenant, int64_t id,
 	    struct staff_member *m, int *found);
+/* The same inside a transaction, the row locked (FOR UPDATE). */
+int	store_staff_get_locked(struct arena *a, int64_t tenant, int64_t id,
+	    struct staff_member *m, int *found);
 
 /* The tenant's staff as staff[0..n) (in a), by email. */
 int	store_staff_members(struct arena *a, int64_t tenant, struct staff_member **staff,

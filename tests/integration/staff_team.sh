@@ -4,8 +4,8 @@
 # mail reaches the SMTP sink, its link sets a password, the new member signs in),
 # the admin and "log in as" rights and MFA required switched on and off (each from
 # the member's next request), disabling (every session ends at once, sign-in
-# refused) and enabling, the refusals that keep the tenant an admin, plain staff
-# refused, another tenant's staff member, bad input, CSRF and the audit log. TAP
+# refused) and enabling, the refusals that keep the tenant an admin, two rights
+# switched at the same moment (both kept), plain staff refused, another tenant's staff member, bad input, CSRF and the audit log. TAP
 # on stdout.
 set -eu
 . "$(cd "$(dirname "$0")/../lib" && pwd)/stack.sh"
@@ -285,6 +285,29 @@ check_eq "$HTTP_STATUS" 403 "disabling without the CSRF token is a 403"
 check_eq "$(row clerk@acme.test)" "staff|active|1|0" "...and changes nothing"
 check_eq "$(sql "SELECT COUNT(*) FROM audit_log WHERE tenant_id = $BETA AND action LIKE 'staff.%'")" 0 \
 	"nothing was audited in the other tenant"
+
+# --- Two rights of one member switched on at the same moment, by two requests on
+# two workers: each change decides on the member's row as its transaction reads
+# it (locked), so neither writes back the other right as it was before. ---
+req "$js" "$P" acme.test /staff/team
+tok=$(csrf_of "$HTTP_BODY")
+at_once() {		# at_once ACTION...: the admin's POSTs of do=on for the clerk, together
+	local a pids=()
+	for a in "$@"; do
+		curl -s -o /dev/null --max-time 30 --resolve "acme.test:$P:127.0.0.1" \
+			-b "$js" --data-urlencode "csrf=$tok" --data-urlencode "staff=$CLERK" \
+			--data-urlencode do=on "http://acme.test:$P/staff/team/$a" &
+		pids+=($!)
+	done
+	wait "${pids[@]}"
+}
+lost=0
+for _ in 1 2 3 4 5 6 7 8; do
+	sql "UPDATE staff_users SET can_impersonate = 0, mfa_required = 0 WHERE id = $CLERK"
+	at_once impersonate mfa-require
+	[ "$(row clerk@acme.test)" = "staff|active|1|1" ] || lost=$((lost + 1))
+done
+check_eq "$lost" 0 "two rights switched on at once, 8 times: both kept every time"
 
 # --- porchctl staff still makes the first admin. ---
 printf '%s\n' "$PW_STAFF" | stack_porchctl staff add beta first@beta.test --admin >/dev/null

@@ -270,13 +270,16 @@ galera_host_config() {
 
 # galera_hosts_up [EXTRA_LINE...]: host A (node 1, then 2 and 3 by TCP) and host B
 # (node 2, then 3 and 1 by socket), the schema migrated once through host A, both
-# porchd started and nginx in front of them.
+# porchd started and nginx in front of them. GALERA_CONF_A and GALERA_CONF_B, when
+# set, are one more line of one host's config (its own metrics listener, say).
 galera_hosts_up() {
 	PORCHD_B_SOCKET=$T/hostb/porchd.sock
 	galera_host_config b "$T/hostb" "$PORCHD_B_SOCKET" 2 \
-		"${GALERA_SOCK[3]}, ${GALERA_SOCK[1]}" "$@"
+		"${GALERA_SOCK[3]}, ${GALERA_SOCK[1]}" "$@" \
+		${GALERA_CONF_B:+"$GALERA_CONF_B"}
 	galera_host_config a "$T" "$PORCHD_SOCKET" 1 \
-		"127.0.0.1:${GALERA_PORT[2]}, 127.0.0.1:${GALERA_PORT[3]}" "$@"
+		"127.0.0.1:${GALERA_PORT[2]}, 127.0.0.1:${GALERA_PORT[3]}" "$@" \
+		${GALERA_CONF_A:+"$GALERA_CONF_A"}
 	stack_porchctl migrate >/dev/null
 	stack_porchd_start
 	galera_porchd_b_start

@@ -47,6 +47,8 @@ is() {			# is DESC GOT WANT
 }
 
 root=${PORCH_CHROOT:-$(mktemp -d /tmp/porch-chroot.XXXXXX)}
+# mktemp makes it 0700: the chroot's "/" must let MariaDB's and porch's accounts in.
+chmod 0755 "$root"
 log=$(mktemp /tmp/porch-package-test.XXXXXX.log)
 mounts=()
 in_root() { chroot "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
@@ -189,6 +191,16 @@ is "/var/lib/porch/documents mode" "$(stat_of /var/lib/porch/documents)" \
 is "/run/porch made by tmpfiles.d" "$(stat_of /run/porch)" "porch:porch 755"
 ok "the secret key is 64 hex digits" \
 	grep -Eq '^secret_key = "[0-9a-f]{64}";$' "$root/etc/porch/secret.conf"
+
+# What porchd needs beyond its libraries: the font of the PDF statements
+# (fontconfig's "Sans"), and the time zone data.
+is "every library of porchd and porchctl is found" \
+	"$(in_root ldd /usr/sbin/porchd /usr/bin/porchctl | grep -c 'not found')" 0
+ok "porchd links cairo and pango (the PDF statements)" sh -c \
+	"chroot '$root' ldd /usr/sbin/porchd | grep -q libpangocairo"
+ok "the PDF statements' font is installed" \
+	test -s "$root/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+ok "the time zone data is installed" test -s "$root/usr/share/zoneinfo/Europe/Berlin"
 
 is "porchd -t on the installed config" \
 	"$(in_root porchd -t -c /etc/porch/porch.conf 2>&1)" \

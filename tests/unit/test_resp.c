@@ -1,6 +1,6 @@
 /* porch — SPDX-License-Identifier: MIT
  * Unit tests of the response: redirects only to local paths, and a refused one
- * answers porch's error page with the request id.
+ * answers porch's error page with the request id; a cookie set again goes once.
  */
 #include "config.h"
 
@@ -36,6 +36,26 @@ main(void)
 		ok(strstr(p.body.data, "Request id: <code>0123456789abcdef</code>") != NULL,
 		    "...naming the request id");
 	}
+
+	/* A cookie set again (a session made in a transaction run again) goes once. */
+	resp_reset(&p);
+	resp_header(&p, "Set-Cookie", "porch_session=first; Path=/");
+	resp_header(&p, "Set-Cookie", "porch_signin=keep; Path=/");
+	resp_header(&p, "Set-Cookie", "porch_session_x=other; Path=/");
+	resp_header(&p, "Cache-Control", "no-store");
+	resp_cookie_drop(&p, "porch_session");
+	resp_header(&p, "Set-Cookie", "porch_session=second; Path=/");
+	is_str(p.headers.data, "Set-Cookie: porch_signin=keep; Path=/\r\n"
+	    "Set-Cookie: porch_session_x=other; Path=/\r\n"
+	    "Cache-Control: no-store\r\n"
+	    "Set-Cookie: porch_session=second; Path=/\r\n",
+	    "a cookie dropped and set again is sent once, the others kept in order");
+	resp_cookie_drop(&p, "absent");
+	ok(p.headers.len == strlen(p.headers.data) && strstr(p.headers.data,
+	    "porch_session=second") != NULL, "dropping a cookie never set changes nothing");
+	resp_reset(&p);
+	resp_cookie_drop(&p, "porch_session");
+	ok(p.headers.len == 0, "dropping from no headers leaves none");
 	resp_free(&p);
 	return tap_done();
 }
