@@ -72,6 +72,29 @@ tokenlink_confirm(struct req *r, struct resp *p, const char *token)
 	return 0;
 }
 
+/*
+ * The visitor's session through the link with hash, and its audit entry, together
+ * or not at all: for *customer, or (*customer 0) for the link's customer if the
+ * link opens the portal now, *customer left 0 when it does not.
+ */
+static int
+tokenlink_land(struct req *r, struct resp *p, const unsigned char hash[32],
+    int64_t *customer)
+{
+	int rc;
+
+	if ((rc = store_begin()) != DB_OK)
+		return rc;
+	if (*customer != 0)
+		rc = sess_start_token(r, p, *customer, hash);
+	else
+		rc = sess_start_link(r, p, hash, customer);
+	if (rc == DB_OK && *customer != 0)
+		rc = audit_as(r, "tokenlink.use", "token", *customer, "customer",
+		    *customer, NULL);
+	return store_end(rc);
+}
+
 /* GET /t/<token>; POST /t/ with the token in the form, from tokenlink_confirm(). */
 int
 handle_tokenlink(struct req *r, struct resp *p)
@@ -92,6 +115,21 @@ handle_tokenlink(struct req *r, struct resp *p)
 		token = r->path + strlen(TOKENLINK_PREFIX);
 	if (token == NULL || token_hash(token, hash) < 0)
 		return tokenlink_gone(r, p);
+	/*
+	 * A visitor without a session (a link opened from a mail): the link checked
+	 * and the session made in one statement, with its audit entry in the same
+	 * transaction. A link that does not open the portal takes the path below,
+	 * which says why.
+	 */
+	if (s == NULL) {
+		customer = 0;
+		if ((rc = tokenlink_land(r, p, hash, &customer)) != DB_OK)
+			return status_for_db(rc);
+		if (customer != 0) {
+			resp_redirect(p, 303, "/portal");
+			return 0;
+		}
+	}
 	if ((rc = store_tokenlink_find(&r->arena, r->tenant->id, hash, &customer,
 	    &has_users)) != DB_OK)
 		return status_for_db(rc);
@@ -117,13 +155,7 @@ handle_tokenlink(struct req *r, struct resp *p)
 	if (r->method != METHOD_POST && s != NULL &&
 	    strcmp(r->sec_fetch_site, "same-origin") != 0)
 		return tokenlink_confirm(r, p, token);
-	/* The visitor's session and its audit entry, together or not at all. */
-	if ((rc = store_begin()) != DB_OK)
-		return status_for_db(rc);
-	if ((rc = sess_start_token(r, p, customer, hash)) == DB_OK)
-		rc = audit_as(r, "tokenlink.use", "token", customer, "customer", customer,
-		    NULL);
-	if ((rc = store_end(rc)) != DB_OK)
+	if ((rc = tokenlink_land(r, p, hash, &customer)) != DB_OK)
 		return status_for_db(rc);
 	/* Away from the token: bookmarks, history and Referer see only /portal. */
 	resp_redirect(p, 303, "/portal");
