@@ -79,12 +79,38 @@ struct link_ctx {
 	const unsigned char	*hash;
 };
 
+/* The session for *customer, or for the link's customer when 0 (set, or left 0). */
 static int
-link_open(void *ctx, int64_t customer)
+link_open(void *ctx, int64_t *customer)
 {
 	struct link_ctx *c = ctx;
 
-	return sess_start_token(c->r, c->p, customer, c->hash);
+	if (*customer != 0)
+		return sess_start_token(c->r, c->p, *customer, c->hash);
+	return sess_start_link(c->r, c->p, c->hash, customer);
+}
+
+/*
+ * The visitor's session through the link with hash, and its audit entry, together
+ * or not at all: for *customer, or (*customer 0) for the link's customer if the
+ * link opens the portal now, *customer left 0 when it does not.
+ */
+static int
+tokenlink_land(struct req *r, struct resp *p, const unsigned char hash[32],
+    int64_t *customer)
+{
+	struct link_ctx c;
+	struct actor who;
+
+	page_actor(r, &who);
+	who.kind = "token";
+	who.id = *customer;
+	who.impersonator = 0;
+	c.r = r;
+	c.p = p;
+	c.hash = hash;
+	return change_session_found(&who, "tokenlink.use", "customer", customer,
+	    link_open, &c);
 }
 
 /* GET /t/<token>; POST /t/ with the token in the form, from tokenlink_confirm(). */
@@ -93,8 +119,6 @@ handle_tokenlink(struct req *r, struct resp *p)
 {
 	const struct session *s = r->session;
 	struct input_val in[AK__MAX];
-	struct link_ctx c;
-	struct actor who;
 	const char *token;
 	unsigned char hash[32];
 	int64_t customer;
@@ -109,6 +133,21 @@ handle_tokenlink(struct req *r, struct resp *p)
 		token = r->path + strlen(TOKENLINK_PREFIX);
 	if (token == NULL || token_hash(token, hash) < 0)
 		return tokenlink_gone(r, p);
+	/*
+	 * A visitor without a session (a link opened from a mail): the link checked
+	 * and the session made in one statement, with its audit entry in the same
+	 * transaction. A link that does not open the portal takes the path below,
+	 * which says why.
+	 */
+	if (s == NULL) {
+		customer = 0;
+		if ((rc = tokenlink_land(r, p, hash, &customer)) != DB_OK)
+			return status_for_db(rc);
+		if (customer != 0) {
+			resp_redirect(p, 303, "/portal");
+			return 0;
+		}
+	}
 	if ((rc = store_tokenlink_find(&r->arena, r->tenant->id, hash, &customer,
 	    &has_users)) != DB_OK)
 		return status_for_db(rc);
@@ -134,16 +173,7 @@ handle_tokenlink(struct req *r, struct resp *p)
 	if (r->method != METHOD_POST && s != NULL &&
 	    strcmp(r->sec_fetch_site, "same-origin") != 0)
 		return tokenlink_confirm(r, p, token);
-	/* The visitor's session and its audit entry, together or not at all. */
-	page_actor(r, &who);
-	who.kind = "token";
-	who.id = customer;
-	who.impersonator = 0;
-	c.r = r;
-	c.p = p;
-	c.hash = hash;
-	if ((rc = change_session(&who, "tokenlink.use", "customer", customer, link_open,
-	    &c)) != DB_OK)
+	if ((rc = tokenlink_land(r, p, hash, &customer)) != DB_OK)
 		return status_for_db(rc);
 	/* Away from the token: bookmarks, history and Referer see only /portal. */
 	resp_redirect(p, 303, "/portal");

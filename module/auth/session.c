@@ -74,10 +74,15 @@ sess_load(struct req *r)
 	return DB_OK;
 }
 
+/*
+ * A new session for the request, its cookie set once it is stored. With landed
+ * (a token visitor's, by link_hash alone) the session is stored only if that link
+ * opens the portal now; *landed is then its customer, or 0 when it does not.
+ */
 static int
 start(struct req *r, struct resp *p, enum principal k, int64_t user_id,
     int64_t customer_id, const unsigned char *link_hash, int64_t impersonator,
-    enum mfa_state mfa)
+    enum mfa_state mfa, int64_t *landed)
 {
 	const char *old = req_cookie(r, cookie_name(r));
 	unsigned char raw[TOKEN_BYTES], hash[32], csrf[32], oldhash[32];
@@ -107,7 +112,11 @@ start(struct req *r, struct resp *p, enum principal k, int64_t user_id,
 	n.user_agent = r->user_agent[0] ? r->user_agent : NULL;
 	if (n.user_agent != NULL && strlen(n.user_agent) > 255)
 		n.user_agent = arena_strndup(&r->arena, n.user_agent, 255);
-	if ((rc = store_session_add(&r->arena, &n)) == DB_OK)
+	if (landed != NULL)
+		rc = store_session_add_link(&r->arena, &n, landed);
+	else
+		rc = store_session_add(&r->arena, &n);
+	if (rc == DB_OK && (landed == NULL || *landed != 0))
 		set_cookie(r, p, cookie_name(r), text, "Lax", 0);
 	OPENSSL_cleanse(raw, sizeof(raw));
 	OPENSSL_cleanse(text, sizeof(text));
@@ -118,21 +127,28 @@ int
 sess_start(struct req *r, struct resp *p, enum principal k, int64_t user_id,
     int64_t customer_id, int64_t impersonator)
 {
-	return start(r, p, k, user_id, customer_id, NULL, impersonator, MFA_NONE);
+	return start(r, p, k, user_id, customer_id, NULL, impersonator, MFA_NONE, NULL);
 }
 
 int
 sess_start_token(struct req *r, struct resp *p, int64_t customer,
     const unsigned char link_hash[32])
 {
-	return start(r, p, PRINCIPAL_TOKEN, 0, customer, link_hash, 0, MFA_NONE);
+	return start(r, p, PRINCIPAL_TOKEN, 0, customer, link_hash, 0, MFA_NONE, NULL);
+}
+
+int
+sess_start_link(struct req *r, struct resp *p, const unsigned char link_hash[32],
+    int64_t *customer)
+{
+	return start(r, p, PRINCIPAL_TOKEN, 0, 0, link_hash, 0, MFA_NONE, customer);
 }
 
 int
 sess_start_mfa(struct req *r, struct resp *p, enum principal k, int64_t user_id,
     enum mfa_state state)
 {
-	return start(r, p, k, user_id, 0, NULL, 0, state);
+	return start(r, p, k, user_id, 0, NULL, 0, state, NULL);
 }
 
 int

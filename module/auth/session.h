@@ -39,6 +39,13 @@ int	sess_start(struct req *r, struct resp *p, enum principal k, int64_t user_id,
  */
 int	sess_start_token(struct req *r, struct resp *p, int64_t customer,
 	    const unsigned char link_hash[32]);
+/*
+ * The same, in one statement, for the link with link_hash whoever its customer:
+ * made only if the link opens the portal now (store_session_add_link()); *customer
+ * is the link's customer, or 0 when no session was made (nor cookie set).
+ */
+int	sess_start_link(struct req *r, struct resp *p, const unsigned char link_hash[32],
+	    int64_t *customer);
 
 /*
  * The same for a sign-in that goes through MFA: MFA_PENDING and MFA_ENROL make a

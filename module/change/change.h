@@ -1112,6 +1112,17 @@ int	change_session(const struct actor *as, const char *action,
 	    int (*open)(void *ctx, int64_t id), void *ctx);
 
 /*
+ * change_session() for a target that open() may find: *target_id is the target,
+ * or 0 for open(ctx, target_id) to set (a token link opened without a session:
+ * its check is the session's insert). On return *target_id is the target, 0 when
+ * open() found none, and then no audit entry is written. An actor id of 0 is
+ * the target found (the token visitor is the customer).
+ */
+int	change_session_found(const struct actor *as, const char *action,
+	    const char *target_kind, int64_t *target_id,
+	    int (*open)(void *ctx, int64_t *id), void *ctx);
+
+/*
  * "Log in as": who (a staff member) starts to act as active portal user id. One
  * transaction holds the audit entry (impersonation.start) and the session that
  * open(ctx, id) makes (change_session()); CHANGE_NOT_FOUND when there is no such

@@ -187,6 +187,26 @@ store_session_add(struct arena *a, const struct session_new *s)
 	return store_change(a, ST_SESSION_ADD, p, NELEM(p), NULL);
 }
 
+int
+store_session_add_link(struct arena *a, const struct session_new *s,
+    int64_t *customer)
+{
+	struct db_param p[] = {
+		DP_B(s->hash, 32), DP_S(principal_name(PRINCIPAL_TOKEN)),
+		DP_B(s->csrf, 32), DP_I(s->ttl_seconds), str_or_null(s->ip),
+		str_or_null(s->user_agent), DP_S(mfa_state_name(MFA_NONE)),
+		DP_B(s->link_hash, 32), DP_I(s->tenant),
+	};
+	struct db_res r;
+	int rc;
+
+	*customer = 0;
+	if ((rc = db_exec(ST_SESSION_ADD_LINK, p, NELEM(p), a, &r)) == DB_OK &&
+	    r.nrows == 1)
+		*customer = db_cell_i64(&r, 0, 0);
+	return rc;
+}
+
 /* The columns of ST_SESSION_GET before the visitor's rights. */
 #define SESSION_COLS	14
 

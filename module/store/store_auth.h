@@ -114,6 +114,14 @@ struct session_new {
 
 int	store_session_add(struct arena *a, const struct session_new *s);
 /*
+ * A token visitor's session (s: hash, tenant, csrf, ttl, ip, user agent, and
+ * link_hash, the link's) made only if that link opens the portal now, as
+ * store_tokenlink_find() would say: *customer is the link's customer, or 0 when no
+ * session was made (no live link, or its customer has an active portal user).
+ */
+int	store_session_add_link(struct arena *a, const struct session_new *s,
+	    int64_t *customer);
+/*
  * The live session with hash, idle for less than idle_seconds; *found 0 when none.
  * With it, in the same query, a portal user's rights (access_of_user() in
  * store_access.h; *acc_found as its *found, or -1 when they do not parse;

@@ -7,9 +7,13 @@
 #
 # DIR/batch.NNNNN.ndjson: LINES lines each; customers first, then properties
 # (their own files), then bookings in property order, so that requests sent side by
-# side touch different properties. DIR/load.sql: the same rows for the tenant SLUG,
-# with explicit ids counted up from the largest of each table (as a fast loader
-# writes them). One customer owns 10 properties; each property gets
+# side touch different properties. DIR/load.sql: the customers and properties for
+# the tenant SLUG, with explicit ids counted up from the largest of each table (as a
+# fast loader writes them); DIR/load.NNNNN.sql: the bookings of batch.NNNNN.ndjson
+# as INSERTs of their own, their ids counted up from the largest when the file is
+# loaded (so the API's loads in between never collide with them) and their
+# properties found by the tenant's first property id (load.sql writes them in one
+# run). One customer owns 10 properties; each property gets
 # BOOKINGS/PROPERTIES bookings of four nights, one every five days. Prints the
 # number of batch files before the bookings' and the number of all.
 import datetime
@@ -30,6 +34,21 @@ def flush(buf):
     files += 1
     with open(os.path.join(out, "batch.%05d.ndjson" % files), "w") as f:
         f.write("\n".join(buf) + "\n")
+
+
+# The bookings' SQL of the batch file being written: its own file.
+chunk = []
+
+
+def chunk_flush(table, first):
+    if chunk:
+        with open(os.path.join(out, "load.%05d.sql" % files), "w") as f:
+            f.write("SET @t = (SELECT id FROM tenants WHERE slug = '%s');\n"
+                    "SET @p = (SELECT MIN(id) - 1 FROM properties WHERE tenant_id = @t);\n"
+                    "SET @b = (SELECT COALESCE(MAX(id), 0) FROM bookings) - %d + 1;\n"
+                    % (slug, first))
+            f.write("".join(chunk))
+        del chunk[:]
 
 
 def customers():
@@ -101,20 +120,29 @@ with open(os.path.join(out, "load.sql"), "w") as sql:
         sql.write("SET @%s = (SELECT COALESCE(MAX(id), 0) FROM %s);\n" % (v, table))
     for table, rows in (("customers", customers()), ("properties", properties()),
                         ("bookings", bookings())):
-        lines, values = [], []
-        for _, line, value in rows:
+        lines, values, first = [], [], 1
+        # Bookings: an INSERT ends with each batch file, in that file's SQL.
+        dest = chunk.append if table == "bookings" else sql.write
+        for n, line, value in rows:
+            if not lines:
+                first = n
             lines.append(line)
             values.append(value)
             if len(values) == ROWS:
-                sql.write(HEADS[table] + ",\n".join(values) + ";\n")
+                dest(HEADS[table] + ",\n".join(values) + ";\n")
                 values = []
             if len(lines) == per:
+                if values:
+                    dest(HEADS[table] + ",\n".join(values) + ";\n")
+                    values = []
                 flush(lines)
+                chunk_flush(table, first)
                 lines = []
         if values:
-            sql.write(HEADS[table] + ",\n".join(values) + ";\n")
+            dest(HEADS[table] + ",\n".join(values) + ";\n")
         if lines:
             flush(lines)
+            chunk_flush(table, first)
         if table == "properties":
             before = files
 print(before, files)

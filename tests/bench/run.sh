@@ -2,9 +2,17 @@
 # porch — the benchmark (not part of the test suite): porchd against a bare libfcgi
 # reference responder (tests/bench/ref.c, same worker count, same MariaDB), both
 # through the same nginx running the shipped nginx/porch.conf, driven by wrk on
-# loopback. Prints, per case, the median requests/s over the runs, p50/p99 latency,
-# the ratios to the reference, SQL statements per request (porchd's request log,
-# sql=N), then the peak memory of porchd's workers and the targets of issue 6.
+# loopback. Each case runs in pairs with the reference's one-SELECT page
+# (ref-select, case, ref-select, case, ...: BENCH_PAIRS pairs of BENCH_SECONDS
+# runs), so a machine that gets busier or quieter moves both runs of a pair alike;
+# a case's ratio is the median of its paired ratios (req/s over the pair's
+# ref-select req/s, and p99 over the pair's ref-select p99), with their spread
+# (min-max). Every case runs at each worker count of BENCH_WORKERS (2 and 8 workers
+# per side: as many as the CPUs, and more, as a deployment runs). Prints, per case
+# and worker count, the median req/s, p50/p99 latency, the paired ratios, SQL
+# statements per request (porchd's request log, sql=N), then the peak memory of
+# porchd's workers and one line per target of issue 18 (ok or MISS, with the
+# figure) and of the earlier issues.
 # Then the scale run (BENCH_SCALE, on by default): tests/bench/scale.sql grows the
 # database to 10,000 more tenants, 100,000 portal users and 1,000,000 bookings, and
 # the calendar and booking pages are measured again (the same pages of the same
@@ -19,12 +27,15 @@
 # every worker allowed to hash.
 #
 # Run from a built tree:   tests/bench/run.sh        (or: make bench)
-# Environment: BENCH_RUNS (3), BENCH_SECONDS (10), BENCH_CONNECTIONS (64),
-# BENCH_THREADS (2), PORCH_WORKERS (2, used for porchd and the reference),
+# Environment: BENCH_PAIRS (5) pairs of runs per case, BENCH_SECONDS (5) per run,
+# BENCH_CONNECTIONS (64), BENCH_THREADS (2), BENCH_WORKERS ("2 8": the worker
+# counts, each used for porchd and the reference alike),
 # BENCH_FLOOD_RATE (300) bad sign-ins a second in the flood cases, at most
 # BENCH_FLOOD_CONNECTIONS (64) of them in flight (tests/bench/flood.c),
 # BENCH_FLOOD_SPREAD (4096) source addresses of flood-spread and flood-nocap,
-# BENCH_CASES (all: a space-separated subset of the small case names below),
+# BENCH_CASES (all: a space-separated subset of the small case names below, e.g.
+# BENCH_CASES="token staff-customers" BENCH_SCALE=0 BENCH_WORKERS=2; ref-select runs
+# in every pair whether named or not),
 # BENCH_SCALE=0 skips the scale run (its cases: calendar-large, booking-large,
 # calendar-gen; the large/small ratios need calendar and booking among the cases),
 # STACK_KEEP=1 keeps the stack's directory (logs) afterwards, BENCH_SQL_LOG=1 logs
@@ -34,7 +45,11 @@
 # the mariadb client) and api-list (GET /api/v1/bookings?limit=500 on the loaded
 # tenant), are in tests/bench/api.sh with their settings: BENCH_API_PROPERTIES
 # (10000), BENCH_API_BOOKINGS (1000000), BENCH_API_LINES (5000 a request),
-# BENCH_API_PARALLEL (4 requests at a time).
+# BENCH_API_PARALLEL (4 requests at a time), BENCH_API_PAIRS (5: the bookings'
+# parts, each loaded by the client and then by the API); they run once, at the
+# first worker count (api-list at each).
+# staff-customers is the staff customers list (/staff/customers, the first page of
+# 50 by name) of tenant acme with 1,000 customers, seeded below, signed in as staff.
 # ical-feed (not among the defaults) is the calendar feed of a property with 500
 # bookings (GET /ical/TOKEN.ics, no session): BENCH_CASES="ref-select ical-feed".
 set -eu
@@ -42,12 +57,13 @@ shopt -s extglob
 . "$(cd "$(dirname "$0")/../lib" && pwd)/stack.sh"
 . "$top_srcdir/tests/bench/api.sh"
 
-RUNS=${BENCH_RUNS:-3}
-SECS=${BENCH_SECONDS:-10}
+PAIRS=${BENCH_PAIRS:-5}
+SECS=${BENCH_SECONDS:-5}
 CONNS=${BENCH_CONNECTIONS:-64}
 THREADS=${BENCH_THREADS:-2}
-export PORCH_WORKERS=${PORCH_WORKERS:-2}
-CASES=${BENCH_CASES:-ref-fixed ref-select ref-select2 healthz home calendar booking token signin flood flood-spread flood-nocap api-load api-list}
+WORKER_SET=${BENCH_WORKERS:-2 8}
+export PORCH_WORKERS=${WORKER_SET%% *}
+CASES=${BENCH_CASES:-ref-fixed ref-select ref-select2 healthz home calendar booking token staff-customers signin flood flood-spread flood-nocap api-load api-list}
 FLOOD_RATE=${BENCH_FLOOD_RATE:-300}
 FLOOD_CONNS=${BENCH_FLOOD_CONNECTIONS:-64}
 FLOOD_SPREAD=${BENCH_FLOOD_SPREAD:-4096}
@@ -99,6 +115,23 @@ stack_grant acme ada@acme.test Bench 'customer:Ada Owner'
 A1=$(sql "SELECT id FROM bookings WHERE tenant_id = $ACME AND reference = 'A1-1'")
 PA1=$(sql "SELECT id FROM properties WHERE tenant_id = $ACME AND name = 'Ada Beach House'")
 BO=$(sql "SELECT id FROM customers WHERE tenant_id = $ACME AND name = 'Bo Owner'")
+# staff-customers: acme gets to 1,000 customers (a contact's details each, one in
+# ten with a portal user), made as the API would (one row each, no token link).
+case " $CASES " in
+*" staff-customers "*)
+	stack_mysql_porch -e "
+		INSERT INTO customers (tenant_id, external_id, name, email, phone)
+		  SELECT $ACME, CONCAT('bench-', seq), CONCAT('Customer ', LPAD(seq, 4, '0')),
+		    CONCAT('customer', seq, '@owner.test'), CONCAT('+44 20 7946 ', LPAD(seq, 4, '0'))
+		  FROM seq_1_to_1000
+		  WHERE seq > (SELECT COUNT(*) FROM customers WHERE tenant_id = $ACME);
+		INSERT INTO portal_users (tenant_id, customer_id, login, status)
+		  SELECT $ACME, c.id, c.email, 'active' FROM customers c
+		  WHERE c.tenant_id = $ACME AND c.external_id LIKE 'bench-%' AND c.id % 10 = 0;"
+	[ "$(sql "SELECT COUNT(*) FROM customers WHERE tenant_id = $ACME")" = 1000 ] \
+		|| stack_die "acme does not have 1,000 customers"
+	;;
+esac
 # BENCH_SQL_LOG=1: every statement from here on goes to MariaDB's slow log
 # ($T/slow.log, with STACK_KEEP=1 to read it), to see what a page's statements cost
 # (set before porchd and the reference connect: a session keeps the old setting).
@@ -114,11 +147,15 @@ stack_serve
 # The reference: its own socket, and its own server block in the same nginx: the
 # shipped server block as the stack rewrote it, on another port and socket.
 REF_PORT=$(free_port)
-"$T/ref" "$T/ref.sock" "$PORCH_WORKERS" "$DB_SOCKET" "$DB_NAME" "$DB_USER" \
-	"$DB_PASSWORD" "$ACME" </dev/null >>"$T/ref.log" 2>&1 &
-REF_PID=$!
-stack_track_pid "$REF_PID"
-stack_wait_socket "$T/ref.sock" "$REF_PID" ref "$T/ref.log" || stack_die "ref did not start"
+ref_start() {
+	rm -f "$T/ref.sock"
+	"$T/ref" "$T/ref.sock" "$PORCH_WORKERS" "$DB_SOCKET" "$DB_NAME" "$DB_USER" \
+		"$DB_PASSWORD" "$ACME" </dev/null >>"$T/ref.log" 2>&1 &
+	REF_PID=$!
+	stack_track_pid "$REF_PID"
+	stack_wait_socket "$T/ref.sock" "$REF_PID" ref "$T/ref.log" || stack_die "ref did not start"
+}
+ref_start
 sed -n '/^server {/,$p' "$T/nginx/porch.conf" \
 	| sed -e "s#listen 127.0.0.1:$P default_server#listen 127.0.0.1:$REF_PORT#" \
 		-e "s#unix:$PORCHD_SOCKET#unix:$T/ref.sock#" \
@@ -145,6 +182,7 @@ cookie_header() { awk '!/^#/ || /^#HttpOnly_/ { if (NF >= 7) printf "%s%s=%s", (
 ADA_COOKIE=$(cookie_header "$J")
 JS=$(jar staff); rm -f "$JS"
 sign_in "$JS" "$P" acme.test /staff/login office@acme.test "$PW"
+STAFF_COOKIE=$(cookie_header "$JS")
 req "$JS" "$P" acme.test "/staff/customers/$BO"
 TOKEN=$(printf '%s' "$HTTP_BODY" | grep -o 'value="http://acme.test\(:[0-9]*\)\?/t/[A-Za-z0-9_-]*"' \
 	| head -n 1 | sed 's|.*/t/||; s/"$//')
@@ -212,9 +250,10 @@ flood_start() {
 flood_stop() { stack_stop_var FLOOD_PID; }
 
 # porch_cap N: porchd's workers replaced (SIGHUP) with argon2.max_concurrent = N
-# (0: derived from the CPUs, the default). The signin and flood-nocap cases let every
-# worker hash; the others run with the default.
+# (0: derived from the CPUs, the default) and PORCH_WORKERS workers. The signin and
+# flood-nocap cases let every worker hash; the others run with the default.
 CUR_CAP=0
+CUR_WORKERS=$PORCH_WORKERS
 case_cap() {
 	case $1 in
 	signin|flood-nocap) echo "$PORCH_WORKERS" ;;
@@ -223,7 +262,7 @@ case_cap() {
 }
 porch_cap() {
 	local before now
-	[ "$1" != "$CUR_CAP" ] || return 0
+	[ "$1" != "$CUR_CAP" ] || [ "$PORCH_WORKERS" != "$CUR_WORKERS" ] || return 0
 	before=$(porchd_worker_pids)
 	stack_porch_config "argon2 = { max_concurrent = $1; };" "$BENCH_API_CONF"
 	kill -HUP "$PORCHD_PID"
@@ -232,11 +271,19 @@ porch_cap() {
 		if [ "$(printf '%s\n' "$now" | grep -c .)" = "$PORCH_WORKERS" ] \
 			&& [ -z "$(printf '%s\n%s\n' "$before" "$now" | sort | uniq -d)" ]; then
 			CUR_CAP=$1
+			CUR_WORKERS=$PORCH_WORKERS
 			return 0
 		fi
 		sleep 0.05
 	done
 	stack_die "porchd did not reload with argon2.max_concurrent = $1"
+}
+# use_workers N: porchd and the reference with N workers each from now on.
+use_workers() {
+	export PORCH_WORKERS=$1
+	porch_cap 0
+	stack_stop_var REF_PID
+	ref_start
 }
 # The cap porchd derived by itself (its log: "at most N argon2 hashes at once").
 AUTO_CAP=$(grep -o 'at most [0-9]* argon2 hash' "$T/porchd.log" | head -n 1 | awk '{ print $3 }')
@@ -254,6 +301,7 @@ case_args() {
 	calendar-gen) echo "$P|/portal/calendar?property=$GP1&month=2026-04|gen" ;;
 	api-list) echo "$P|/api/v1/bookings?limit=500|api" ;;
 	token) echo "$P|/t/$TOKEN|" ;;
+	staff-customers) echo "$P|/staff/customers|staff" ;;
 	ical-feed) echo "$P|$ICAL_FEED|" ;;
 	signin) echo "$P|/login|signin" ;;
 	*) stack_die "unknown case $1" ;;
@@ -278,6 +326,7 @@ wrk_once() {
 	esac
 	case $extra in
 	cookie) args+=(-H "Cookie: $ADA_COOKIE") ;;
+	staff) args+=(-H "Cookie: $STAFF_COOKIE") ;;
 	gen) args+=(-H "Cookie: $GEN_COOKIE") ;;
 	signin) args+=(-H "Cookie: $PRE_COOKIE" -s "$T/signin.lua") ;;
 	esac
@@ -349,71 +398,136 @@ cpu_now() {
 }
 HZ=$(getconf CLK_TCK)
 
-declare -A RPS P50 P99 ERR SQLA SQLM STAT MS SQLMODE CPU FLOOD
-# measure CASE: a warm-up, then RUNS wrk runs; sets the case's figures above.
+declare -A RPS P50 P99 ERR SQLA SQLM STAT MS SQLMODE CPU FLOOD RATIO P99R HWM A2_ALL
+# spread: numbers on stdin, one a line: "MEDIAN MIN-MAX" ("- -" for none).
+spread() {
+	sort -g | awk '{ a[NR] = $1 } END {
+		if (!NR) { print "- -"; exit }
+		m = NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2
+		printf "%.2f %.2f-%.2f\n", m, a[1], a[NR] }'
+}
+flood_spread() { case $1 in flood) echo 0 ;; *) echo "$FLOOD_SPREAD" ;; esac; }
+
+# measure CASE: warm-ups, then PAIRS pairs of wrk runs (ref-select, then the case);
+# sets the case's figures above under "CASE@WORKERS". A flood case's flood runs
+# only while the case itself is measured (from 2 s before its run).
 measure() {
-	local c=$1 from n a0 d0 w0 a1 d1 w1 t0 fs fst host= h0 h1 f0 f1
+	local c=$1 k="$1@$PORCH_WORKERS" from n a0 d0 w0 a1 d1 w1 ca=0 cd=0 cw=0
+	local t0 fs=0 fst host= h0 h1 f1 hs=0 fc=0 ref line
 	porch_cap "$(case_cap "$c")"
 	case $c in
 	api-load) api_load; return ;;
 	api-list) [ -n "$API_KEY" ] || stack_die "api-list needs api-load before it in BENCH_CASES" ;;
 	esac
-	case $c in
-	flood*)
-		host=acme.test
-		flood_start $((RUNS * SECS + 60)) "$(case $c in flood) echo 0 ;; *) echo "$FLOOD_SPREAD" ;; esac)"
-		sleep 2 ;;   # the flood under way before the page is measured
-	esac
-	wrk_once "$c" 2 >/dev/null   # warm-up, not counted
+	case $c in flood*) host=acme.test ;; esac
+	wrk_once ref-select 2 >/dev/null   # warm-ups, not counted
+	wrk_once "$c" 2 >/dev/null
 	from=$(log_len)
-	t0=$(stack_now_ms)
-	: >"$T/runs.$c"
-	read -r a0 d0 w0 <<<"$(cpu_now "$c")"
-	if [ -n "$host" ]; then
-		h0=$(hashed_failures); f0=$(cpu_ticks "$FLOOD_PID")
-	fi
-	for _ in $(seq "$RUNS"); do
-		wrk_once "$c" "$SECS" >>"$T/runs.$c"
+	: >"$T/runs.$k"
+	: >"$T/pairs.$k"
+	for _ in $(seq "$PAIRS"); do
+		ref=$(wrk_once ref-select "$SECS")
+		echo "$ref" >>"$T/runs.ref-select@$PORCH_WORKERS"
+		if [ -n "$host" ]; then
+			t0=$(stack_now_ms); h0=$(hashed_failures)
+			flood_start $((SECS + 30)) "$(flood_spread "$c")"
+			sleep 2   # the flood under way before the page is measured
+		fi
+		read -r a0 d0 w0 <<<"$(cpu_now "$c")"
+		line=$(wrk_once "$c" "$SECS")
+		read -r a1 d1 w1 <<<"$(cpu_now "$c")"
+		ca=$((ca + a1 - a0)); cd=$((cd + d1 - d0)); cw=$((cw + w1 - w0))
+		if [ -n "$host" ]; then
+			# The flood's own answers over its time: per second, by status, how
+			# many were hashed (each hashed failure is audited), and the CPU the
+			# flood client itself took from the same CPUs.
+			f1=$(cpu_ticks "$FLOOD_PID")
+			flood_stop
+			h1=$(hashed_failures)
+			fs=$((fs + $(stack_now_ms) - t0)); hs=$((hs + h1 - h0)); fc=$((fc + f1))
+		fi
+		echo "$line" >>"$T/runs.$k"
+		echo "$ref $line" >>"$T/pairs.$k"
 	done
-	read -r a1 d1 w1 <<<"$(cpu_now "$c")"
 	if [ -n "$host" ]; then
-		# The flood's own answers over the same time: per second, by status, how
-		# many were hashed (each hashed failure is audited), and the CPU the flood
-		# client itself took from the same two CPUs.
-		fs=$(awk -v a="$t0" -v b="$(stack_now_ms)" 'BEGIN { printf "%.3f", (b - a) / 1000 }')
-		h1=$(hashed_failures); f1=$(cpu_ticks "$FLOOD_PID")
 		read -r _ _ fst _ _ <<<"$(porch_lines "$from" beta.test)"
-		flood_stop
-		FLOOD[$c]=$(printf '%s' "$fst" | tr ',' '\n' | awk -v s="$fs" -F x \
-			-v h=$((h1 - h0)) -v f=$((f1 - f0)) -v hz="$HZ" '
+		FLOOD[$k]=$(printf '%s' "$fst" | tr ',' '\n' | awk -v s="$(awk -v m="$fs" 'BEGIN { print m / 1000 }')" -F x \
+			-v h="$hs" -v f="$fc" -v hz="$HZ" '
 			{ n += $2; st[$1] = $2 }
 			END { printf "%.0f sign-ins/s: %.0f/s wrong (200; %.0f/s of them hashed, the rest refused by the throttle before hashing), %.0f/s refused busy (503)%s; the flood client took %.0f%% of a CPU",
 				n / s, st["200"] / s, h / s, st["503"] / s,
 				(n - st["200"] - st["503"] > 0 ? ", others: " n - st["200"] - st["503"] : ""),
 				f * 100 / hz / s }')
 	fi
-	n=$(awk '{ s += $5 } END { print s + 0 }' "$T/runs.$c")
-	CPU[$c]=$(awk -v a=$((a1 - a0)) -v d=$((d1 - d0)) -v w=$((w1 - w0)) -v n="$n" -v hz="$HZ" \
+	n=$(awk '{ s += $5 } END { print s + 0 }' "$T/runs.$k")
+	CPU[$k]=$(awk -v a="$ca" -v d="$cd" -v w="$cw" -v n="$n" -v hz="$HZ" \
 		'BEGIN { if (n > 0) printf "%.2f/%.2f/%.2f", a * 1000 / hz / n, d * 1000 / hz / n, w * 1000 / hz / n; else printf "-" }')
-	RPS[$c]=$(awk '{ print $1 }' "$T/runs.$c" | median)
-	P50[$c]=$(awk '{ print $2 }' "$T/runs.$c" | median)
-	P99[$c]=$(awk '{ print $3 }' "$T/runs.$c" | median)
-	ERR[$c]=$(awk '{ s += $4 } END { print s + 0 }' "$T/runs.$c")
+	figures "$c"
+	RATIO[$k]=$(awk '$1 > 0 { print $6 / $1 }' "$T/pairs.$k" | spread)
+	P99R[$k]=$(awk '$3 > 0 { print $8 / $3 }' "$T/pairs.$k" | spread)
 	case $c in
-	ref-*) SQLA[$c]=-; SQLM[$c]=-; STAT[$c]=-; MS[$c]=-; SQLMODE[$c]=- ;;
-	*) read -r SQLA[$c] SQLM[$c] STAT[$c] MS[$c] SQLMODE[$c] <<<"$(porch_lines "$from" "$host")" ;;
+	ref-*) SQLA[$k]=-; SQLM[$k]=-; STAT[$k]=-; MS[$k]=-; SQLMODE[$k]=- ;;
+	*) read -r SQLA[$k] SQLM[$k] STAT[$k] MS[$k] SQLMODE[$k] <<<"$(porch_lines "$from" "$host")" ;;
 	esac
-	printf 'bench: %-14s %10.1f req/s  p50 %7.2f ms  p99 %7.2f ms\n' "$c" "${RPS[$c]}" \
-		"${P50[$c]}" "${P99[$c]}" >&2
-	case ${STAT[$c]} in
+	printf 'bench: %-15s %2s workers %9.1f req/s  p99 %7.2f ms  paired: %s x ref-select (%s), p99 %s x (%s)\n' \
+		"$c" "$PORCH_WORKERS" "${RPS[$k]}" "${P99[$k]}" ${RATIO[$k]} ${P99R[$k]} >&2
+	case ${STAT[$k]} in
 	-|"$(want_status "$c")x"+([0-9])) ;;
-	*) echo "bench: $c answered ${STAT[$c]}, not only $(want_status "$c")" >&2 ;;
+	*) echo "bench: $c answered ${STAT[$k]}, not only $(want_status "$c")" >&2 ;;
 	esac
 }
-echo "bench: $RUNS runs of ${SECS} s per case, $CONNS connections, $THREADS wrk threads" >&2
-for c in $CASES; do
-	measure "$c"
+# figures CASE: the medians of the case's runs at the current worker count.
+figures() {
+	local k="$1@$PORCH_WORKERS"
+	RPS[$k]=$(awk '{ print $1 }' "$T/runs.$k" | median)
+	P50[$k]=$(awk '{ print $2 }' "$T/runs.$k" | median)
+	P99[$k]=$(awk '{ print $3 }' "$T/runs.$k" | median)
+	ERR[$k]=$(awk '{ s += $4 } END { print s + 0 }' "$T/runs.$k")
+}
+
+# small_cases: every case of CASES at the current worker count (api-load at the
+# first only), then ref-select's figures from all its runs, argon2id with one
+# hash per worker at once and the peak memory of porchd's workers.
+A2_T=2 A2_M=19456 A2_P=1
+small_cases() {
+	local c k="ref-select@$PORCH_WORKERS" kb
+	: >"$T/runs.$k"
+	for c in $CASES; do
+		case $c in
+		ref-select) ;;
+		api-load) [ "$PORCH_WORKERS" != "$FIRST_WORKERS" ] || measure "$c" ;;
+		*) measure "$c" ;;
+		esac
+	done
+	if [ ! -s "$T/runs.$k" ]; then   # ref-select alone
+		for _ in $(seq "$PAIRS"); do wrk_once ref-select "$SECS" >>"$T/runs.$k"; done
+	fi
+	figures ref-select
+	RATIO[$k]="1.00 1.00-1.00"; P99R[$k]="1.00 1.00-1.00"
+	SQLA[$k]=-; SQLM[$k]=-; STAT[$k]=-; MS[$k]=-; SQLMODE[$k]=-; CPU[$k]=-
+	a2pids=()
+	for i in $(seq "$PORCH_WORKERS"); do
+		"$T/argon2_cost" "$A2_T" "$A2_M" "$A2_P" 5 >"$T/argon2.$i" &
+		a2pids+=($!)
+	done
+	wait "${a2pids[@]}"
+	A2_ALL[$PORCH_WORKERS]=$(cat "$T"/argon2.* | awk '{ s += $1 } END { printf "%.2f", s }')
+	rm -f "$T"/argon2.*
+	HWM[$PORCH_WORKERS]=
+	for pid in $(porchd_worker_pids); do
+		kb=$(awk '/^VmHWM:/ { print $2 }' "/proc/$pid/status" 2>/dev/null || true)
+		[ -z "$kb" ] || HWM[$PORCH_WORKERS]="${HWM[$PORCH_WORKERS]} ${kb}"
+	done
+}
+
+echo "bench: $PAIRS pairs of ${SECS} s runs per case (ref-select, case), $CONNS connections," \
+	"$THREADS wrk threads, workers: $WORKER_SET" >&2
+FIRST_WORKERS=$PORCH_WORKERS
+for w in $WORKER_SET; do
+	[ "$w" = "$PORCH_WORKERS" ] || use_workers "$w"
+	small_cases
 done
+case " $CASES " in *" ref-select "*) ;; *) CASES="ref-select $CASES" ;; esac
 
 # --- The scale run: the same pages among large tables (tests/bench/scale.sql). ---
 GROW_SECS=
@@ -450,111 +564,127 @@ if [ "$SCALE" != 0 ]; then
 	sign_in "$JG" "$P" "$GEN_HOST" /login "u1@$GEN_HOST" "$PW"
 	[ "$HTTP_STATUS" = 303 ] || stack_die "u1@$GEN_HOST's sign-in answered $HTTP_STATUS"
 	GEN_COOKIE=$(cookie_header "$JG")
-	for c in $SCALE_CASES; do
-		measure "$c"
+	for w in $WORKER_SET; do
+		[ "$w" = "$PORCH_WORKERS" ] || use_workers "$w"
+		for c in $SCALE_CASES; do
+			measure "$c"
+		done
 	done
 	CASES="$CASES $SCALE_CASES"
 fi
 
 # --- argon2id alone, with porch's default parameters (module/core/cfg.c). ---
-A2_T=2 A2_M=19456 A2_P=1
-# One timer alone, then one per worker at the same time (as porchd's workers hash).
 A2_ONE=$("$T/argon2_cost" "$A2_T" "$A2_M" "$A2_P" 3)
-a2pids=()
-for i in $(seq "$PORCH_WORKERS"); do
-	"$T/argon2_cost" "$A2_T" "$A2_M" "$A2_P" 5 >"$T/argon2.$i" &
-	a2pids+=($!)
-done
-wait "${a2pids[@]}"
-A2_ALL=$(cat "$T"/argon2.* | awk '{ s += $1 } END { printf "%.2f", s }')
-
-# --- Peak memory of porchd's workers. ---
-HWM=
-for pid in $(porchd_worker_pids); do
-	kb=$(awk '/^VmHWM:/ { print $2 }' "/proc/$pid/status" 2>/dev/null || true)
-	[ -z "$kb" ] || HWM="$HWM ${kb}"
-done
 
 # --- Report. ---
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 > 0 && a != "") printf "%.2f", a / b; else printf "-" }'; }
-target() {
-	local c=$1 rsel p99r
-	rsel=$(ratio "${RPS[$c]}" "${RPS[ref-select]:-}")
-	p99r=$(ratio "${P99[$c]}" "${P99[ref-select]:-}")
-	pass() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN { if (v == "-") print "?"; else if ((op == ">=" && v + 0 >= t) || (op == "<" && v + 0 < t) || (op == "<=" && v + 0 <= t)) print "ok"; else print "MISSED" }'; }
-	case $c in
-	calendar-large|booking-large)
-		printf 'large/small %s: >=0.8x small: %s' "$(ratio "${RPS[$c]}" "${RPS[${c%-large}]:-}")" \
-			"$(pass "$(ratio "${RPS[$c]}" "${RPS[${c%-large}]:-}")" '>=' 0.8)" ;;
-	calendar|booking|calendar-gen)
-		printf '>=0.5x sel: %s; p99<3x: %s; sql<=3: %s' "$(pass "$rsel" '>=' 0.5)" \
-			"$(pass "$p99r" '<' 3)" "$(pass "${SQLMODE[$c]}" '<=' 3)" ;;
-	token)
-		printf '>=0.3x sel: %s; p99<3x: %s' "$(pass "$rsel" '>=' 0.3)" "$(pass "$p99r" '<' 3)" ;;
-	signin)
-		printf '>=0.9x argon2 (%s/s): %s' "$A2_ALL" "$(pass "$(ratio "${RPS[$c]}" "$A2_ALL")" '>=' 0.9)" ;;
-	flood*)
-		printf 'calendar under the flood: %sx req/s (>=0.7x: %s), p99 %sx (<3x: %s)' \
-			"$(ratio "${RPS[$c]}" "${RPS[calendar]:-}")" \
-			"$(pass "$(ratio "${RPS[$c]}" "${RPS[calendar]:-}")" '>=' 0.7)" \
-			"$(ratio "${P99[$c]}" "${P99[calendar]:-}")" \
-			"$(pass "$(ratio "${P99[$c]}" "${P99[calendar]:-}")" '<' 3)" ;;
-	*) printf -- '-' ;;
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 > 0 && a != "" && a != "-") printf "%.2f", a / b; else printf "-" }'; }
+# check OK? LABEL: "ok" or "MISS" (OK: 1 or 0; "-" when a figure is missing) and LABEL.
+check() {
+	case $1 in
+	1) printf 'ok   %s\n' "$2" ;;
+	0) printf 'MISS %s\n' "$2" ;;
+	*) printf '?    %s (a figure is missing)\n' "$2" ;;
 	esac
 }
+# cmp V OP T: 1 when V OP T holds, 0 when not, - without a figure.
+cmp() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN { if (v == "-" || v == "") print "-"; else if ((op == ">=" && v + 0 >= t) || (op == "<=" && v + 0 <= t) || (op == "<" && v + 0 < t)) print 1; else print 0 }'; }
+med() { printf '%s' "${1%% *}"; }
+rng() { printf '%s' "${1#* }"; }
 
 echo
-echo "porch benchmark: $(nproc) CPUs, $PORCH_WORKERS workers each, wrk -t$THREADS -c$CONNS, median of $RUNS x ${SECS} s"
-printf '%-14s %9s %8s %8s %6s %7s %6s %7s %6s %15s %6s %-16s %-10s %s\n' case 'req/s' 'p50 ms' 'p99 ms' \
-	'/fixed' '/select' '/sel2' 'p99/sel' 'errors' 'sql/req' 'srv ms' 'cpu ms app/db/web' statuses \
-	'targets (issue 6)'
-for c in $CASES; do
-	[ "$c" != api-load ] || continue
-	sq=${SQLA[$c]}
-	[ "$sq" = - ] || sq="${SQLMODE[$c]} ($sq/${SQLM[$c]})"
-	printf '%-14s %9.1f %8.2f %8.2f %6s %7s %6s %7s %6s %15s %6s %-16s %-10s %s\n' "$c" "${RPS[$c]}" \
-		"${P50[$c]}" "${P99[$c]}" "$(ratio "${RPS[$c]}" "${RPS[ref-fixed]:-}")" \
-		"$(ratio "${RPS[$c]}" "${RPS[ref-select]:-}")" \
-		"$(ratio "${RPS[$c]}" "${RPS[ref-select2]:-}")" \
-		"$(ratio "${P99[$c]}" "${P99[ref-select]:-}")" "${ERR[$c]}" "$sq" "${MS[$c]}" "${CPU[$c]}" "${STAT[$c]}" \
-		"$(target "$c")"
+echo "porch benchmark: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end;" \
+	"wrk -t$THREADS -c$CONNS; $PAIRS pairs of ${SECS} s runs per case (ref-select, case)"
+for w in $WORKER_SET; do
+	echo
+	echo "$w workers per side (porchd and the reference):"
+	printf '%-15s %9s %8s %8s %17s %17s %6s %15s %6s %-16s %s\n' case 'req/s' 'p50 ms' 'p99 ms' \
+		'x ref-select' 'p99 x ref-sel' errors 'sql/req' 'srv ms' 'cpu ms app/db/web' statuses
+	for c in $CASES; do
+		k="$c@$w"
+		[ -n "${RPS[$k]:-}" ] || continue
+		sq=${SQLA[$k]}
+		[ "$sq" = - ] || sq="${SQLMODE[$k]} ($sq/${SQLM[$k]})"
+		printf '%-15s %9.1f %8.2f %8.2f %5s (%9s) %5s (%9s) %6s %15s %6s %-16s %s\n' "$c" "${RPS[$k]}" \
+			"${P50[$k]}" "${P99[$k]}" "$(med "${RATIO[$k]}")" "$(rng "${RATIO[$k]}")" \
+			"$(med "${P99R[$k]}")" "$(rng "${P99R[$k]}")" "${ERR[$k]}" "$sq" "${MS[$k]}" \
+			"${CPU[$k]}" "${STAT[$k]}"
+	done
+	echo "porchd worker peak RSS (VmHWM, KiB):${HWM[$w]:- none found}"
+	for c in flood flood-spread flood-nocap; do
+		[ -n "${FLOOD[$c@$w]:-}" ] || continue
+		case $c in
+		flood) cap="from 127.0.0.1, argon2.max_concurrent derived: ${AUTO_CAP:-?}" ;;
+		flood-spread) cap="from $FLOOD_SPREAD addresses, argon2.max_concurrent derived: ${AUTO_CAP:-?}" ;;
+		*) cap="from $FLOOD_SPREAD addresses, argon2.max_concurrent = $w, every worker may hash" ;;
+		esac
+		echo "$c ($cap): the flood on beta.test made ${FLOOD[$c@$w]}"
+	done
+	[ -z "${RPS[ical-feed@$w]:-}" ] || echo "ical-feed: GET /ical/TOKEN.ics (a property's feed: 500 bookings, $(stat -c %s "$T/ical.ics" 2>/dev/null || echo '?') bytes)"
+	[ -z "${RPS[api-list@$w]:-}" ] || echo "api-list: GET /api/v1/bookings?limit=500 (500 bookings a page)"
 done
 echo
-printf 'argon2id alone (t=%s m=%s KiB p=%s): %s hashes/s on one core alone, %s/s with %s hashing at once' \
-	"$A2_T" "$A2_M" "$A2_P" "$A2_ONE" "$A2_ALL" "$PORCH_WORKERS"
-if [ -n "${RPS[signin]:-}" ]; then
-	printf '; sign-ins/s = %s of that\n' "$(ratio "${RPS[signin]}" "$A2_ALL")"
-else
-	echo
-fi
-echo "porchd worker peak RSS (VmHWM, KiB):${HWM:- none found}"
+printf 'argon2id alone (t=%s m=%s KiB p=%s): %s hashes/s on one core alone' "$A2_T" "$A2_M" "$A2_P" "$A2_ONE"
+for w in $WORKER_SET; do printf '; %s/s with %s hashing at once' "${A2_ALL[$w]:-?}" "$w"; done
+echo
 [ -z "$API_REPORT" ] || printf '%s\n' "$API_REPORT"
-[ -z "${RPS[ical-feed]:-}" ] || echo "ical-feed: GET /ical/TOKEN.ics (a property's feed: 500 bookings, $(stat -c %s "$T/ical.ics" 2>/dev/null || echo '?') bytes) at $(ratio "${RPS[ical-feed]}" "${RPS[ref-select]:-}")x ref-select's req/s"
-[ -z "${RPS[api-list]:-}" ] || echo "api-list: GET /api/v1/bookings?limit=500 (500 bookings a page) at $(ratio "${RPS[api-list]}" "${RPS[ref-select]:-}")x ref-select's req/s"
-for c in flood flood-spread flood-nocap; do
-	[ -n "${FLOOD[$c]:-}" ] || continue
-	case $c in
-	flood) cap="from 127.0.0.1, argon2.max_concurrent derived: ${AUTO_CAP:-?}" ;;
-	flood-spread) cap="from $FLOOD_SPREAD addresses, argon2.max_concurrent derived: ${AUTO_CAP:-?}" ;;
-	*) cap="from $FLOOD_SPREAD addresses, argon2.max_concurrent = $PORCH_WORKERS, every worker may hash" ;;
-	esac
-	echo "$c ($cap): the flood on beta.test made ${FLOOD[$c]}"
-done
 if [ -n "$GROW_SECS" ]; then
 	echo "scale run: data grown by tests/bench/scale.sql in $GROW_SECS s to $ROWS rows;"
-	echo " calendar-large and booking-large are Ada's calendar and booking pages again"
-	echo " (large/small: their req/s over calendar's and booking's), calendar-gen is the"
-	echo " calendar of u1@$GEN_HOST, a generated tenant's portal user"
+	echo " calendar-large and booking-large are Ada's calendar and booking pages again,"
+	echo " calendar-gen is the calendar of u1@$GEN_HOST, a generated tenant's portal user"
 fi
-echo "(ratios: /fixed, /select and /sel2 are req/s over the reference's fixed page, its"
-echo " one-SELECT page and its page of two SELECTs one after the other (ref-select2: the"
-echo " least a page that loads its session and then its content can cost); p99/sel is p99 over the reference one-SELECT p99; sql/req is the most frequent"
-echo " (mean/max) of porchd's sql=N over that case's requests (the max adds the session touch"
-echo " once a minute and the tenant map's reload; BEGIN/COMMIT are not counted); srv ms is"
+
+# --- Targets: one line each, ok or MISS with the figure. ---
+echo
+echo "targets (issue 18 unless named; x ref-select is the median of the paired ratios, min-max in brackets):"
+for w in $WORKER_SET; do
+	for c in calendar booking; do
+		k="$c@$w"
+		[ -n "${RPS[$k]:-}" ] || continue
+		check "$(cmp "$(med "${RATIO[$k]}")" '>=' 0.6)" \
+			"$c, $w workers: $(med "${RATIO[$k]}")x ref-select's req/s ($(rng "${RATIO[$k]}")), target >= 0.6"
+		check "$(cmp "$(med "${P99R[$k]}")" '<=' 2)" \
+			"$c, $w workers: p99 $(med "${P99R[$k]}")x ref-select's ($(rng "${P99R[$k]}")), target <= 2"
+	done
+	k="token@$w"
+	[ -z "${RPS[$k]:-}" ] || check "$(cmp "$(med "${RATIO[$k]}")" '>=' 0.4)" \
+		"token landing, $w workers: $(med "${RATIO[$k]}")x ref-select's req/s ($(rng "${RATIO[$k]}")), target >= 0.4"
+	k="staff-customers@$w"
+	[ -z "${RPS[$k]:-}" ] || check "$(cmp "$(med "${RATIO[$k]}")" '>=' 0.3)" \
+		"staff customers page (1,000 customers), $w workers: $(med "${RATIO[$k]}")x ref-select's req/s ($(rng "${RATIO[$k]}")), target >= 0.3"
+	for c in calendar booking; do
+		[ -n "${RPS[$c-large@$w]:-}" ] && [ -n "${RPS[$c@$w]:-}" ] || continue
+		v=$(ratio "$(med "${RATIO[$c-large@$w]}")" "$(med "${RATIO[$c@$w]}")")
+		check "$(cmp "$v" '>=' 0.9)" \
+			"$c on the large data, $w workers: ${v}x of the small ($(med "${RATIO[$c-large@$w]}")x against $(med "${RATIO[$c@$w]}")x ref-select), target >= 0.9"
+	done
+	k="signin@$w"
+	[ -z "${RPS[$k]:-}" ] || { v=$(ratio "${RPS[$k]}" "${A2_ALL[$w]:-}");
+		check "$(cmp "$v" '>=' 0.9)" \
+		"issue 6: sign-ins, $w workers: ${RPS[$k]}/s, ${v}x argon2id alone with $w hashing at once, target >= 0.9"; }
+	for c in flood flood-spread flood-nocap; do
+		k="$c@$w"
+		[ -n "${RPS[$k]:-}" ] && [ -n "${RPS[calendar@$w]:-}" ] || continue
+		v=$(ratio "$(med "${RATIO[$k]}")" "$(med "${RATIO[calendar@$w]}")")
+		check "$(cmp "$v" '>=' 0.7)" "issue 6: calendar under $c, $w workers: ${v}x the calendar's paired ratio, target >= 0.7"
+		v=$(ratio "$(med "${P99R[$k]}")" "$(med "${P99R[calendar@$w]}")")
+		check "$(cmp "$v" '<' 3)" "issue 6: calendar under $c, $w workers: p99 ${v}x the calendar's, target < 3"
+	done
+done
+if [ -n "$API_REPORT" ]; then
+	check "$(cmp "$(med "$API_PAIR_RATIO")" '>=' 0.3)" \
+		"issue 13: first load, POST /api/v1/batch against the mariadb client: $(med "$API_PAIR_RATIO")x ($(rng "$API_PAIR_RATIO") over $API_PAIRS parts), target >= 0.3"
+fi
+echo "(x ref-select: req/s over the req/s of the ref-select run just before it, the median"
+echo " of the pairs with min-max; p99 x ref-sel likewise for p99; ref-select's own row is"
+echo " the median of all its runs. ref-fixed is the reference's fixed page, ref-select2"
+echo " its page of two SELECTs one after the other (the least a page that loads its"
+echo " session and then its content can cost). sql/req is the most frequent (mean/max)"
+echo " of porchd's sql=N over that case's requests (the max adds the session touch once a"
+echo " minute and the tenant map's reload; BEGIN/COMMIT are not counted); srv ms is"
 echo " porchd's mean ms=N, its own time per request; cpu ms app/db/web is the CPU time per"
-echo " request of the responder's workers, mariadbd and nginx's workers; errors are non-2xx/3xx"
-echo " answers and socket errors)"
+echo " request of the responder's workers, mariadbd and nginx's workers during the case's"
+echo " runs; errors are non-2xx/3xx answers and socket errors)"
 echo "(flood, flood-spread, flood-nocap: Ada's calendar on acme.test measured while"
 echo " tests/bench/flood.c sends $FLOOD_RATE bad sign-ins a second to beta.test (at most"
-echo " $FLOOD_CONNS in flight, from one address or from $FLOOD_SPREAD); their"
-echo " figures are the calendar's alone, the targets compare them with the calendar case)"
+echo " $FLOOD_CONNS in flight, from one address or from $FLOOD_SPREAD), the flood only"
+echo " during the case's own runs; their targets compare them with the calendar case)"

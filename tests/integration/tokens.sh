@@ -117,6 +117,12 @@ check_eq "$(http_header Referrer-Policy)" no-referrer "...with Referrer-Policy n
 check_match "$(http_header Set-Cookie)" '^porch_session=[A-Za-z0-9_-]{43};' "...and sets a session cookie"
 check_eq "$(sql "SELECT CONCAT(principal, ' ', customer_id, ' ', portal_user_id IS NULL) FROM sessions WHERE customer_id = $TINA")" \
 	"token $TINA 1" "the session is a token visitor's, for the customer"
+# A visitor without a session lands in two statements (the link checked and the
+# session made in one, then the audit entry), one transaction.
+check_eq "$(grep ' path=/t/\.\.\. ' "$T/porchd.log" | tail -n 1 | sed 's/.* sql=//')" 2 \
+	"...made with the link's check in one statement, and the audit entry: sql=2"
+check_eq "$(sql "SELECT CONCAT_WS(' ', HEX(link_hash) = HEX(c.token_hash), s.mfa_state, s.ip, s.expires_at > UTC_TIMESTAMP() + INTERVAL 1 HOUR) FROM sessions s JOIN customers c ON c.id = s.customer_id WHERE s.customer_id = $TINA")" \
+	"1 none 127.0.0.1 1" "...tied to its link, with the visitor's address and the session's lifetime"
 req "$J1" "$P" acme.test /portal
 check_eq "$HTTP_STATUS" 200 "the landing page opens with the token session"
 check_contains "$HTTP_BODY" "Portal of <span class=\"customer\">Tina Token</span>" "...and names the customer"
