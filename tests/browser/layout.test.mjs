@@ -2,7 +2,9 @@
 // 390×844 phone and a 1280×800 desktop without scrolling sideways, on the
 // phone every control (inputs, dropdowns, buttons, links drawn as buttons) is at
 // least 44 px tall, and at both sizes axe-core (npm, pinned in package.json)
-// finds no violation of its default rules nor of target-size. Each kind of visitor signs in (none, an owner with every
+// finds no violation of its default rules nor of target-size; no page's text
+// names a right or a field by its internal name or shows a time with fractional
+// seconds. Each kind of visitor signs in (none, an owner with every
 // right, a restricted portal user, a token link's visitor, a staff admin) and
 // opens every page it can reach. The list of pages is every GET route of
 // handlers/routes.c, read from the file: a route that is neither visited by some
