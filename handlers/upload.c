@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <fcntl.h>
@@ -11,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "brand.h"
@@ -392,4 +394,40 @@ upload_discard(struct req *r)
 	if (r->upload != NULL)
 		doc_tmp_drop(&r->upload->t);
 	r->upload = NULL;
+}
+
+void
+doc_brand_logo_retire(struct req *r, const char *old, const char *now)
+{
+	const char *slug = r->tenant->slug, *keep = NULL;
+	size_t n = strlen(slug) + sizeof("/" BRAND_DIR);
+	char *rel = arena_alloc(&r->arena, n);
+	time_t cut = time(NULL) - BRAND_LOGO_GRACE_SECONDS;
+	struct dirent *e;
+	DIR *d;
+
+	/* The logo just replaced: its time is when it left, so it stays a day. */
+	if (old != NULL && doc_storage_path_ok(old, slug) &&
+	    utimensat(AT_FDCWD, doc_path(r, old), NULL, 0) != 0 && errno != ENOENT)
+		log_error("req=%s cannot mark a replaced logo: %s", r->id, strerror(errno));
+	if (now != NULL && (keep = strrchr(now, '/')) != NULL)
+		keep++;
+	snprintf(rel, n, "%s/" BRAND_DIR, slug);
+	if ((d = opendir(doc_path(r, rel))) == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		size_t fn = n + strlen(e->d_name) + 1;
+		char *file;
+		struct stat st;
+
+		if (strncmp(e->d_name, "logo-", 5) != 0 ||
+		    (keep != NULL && strcmp(e->d_name, keep) == 0))
+			continue;
+		file = arena_alloc(&r->arena, fn);
+		snprintf(file, fn, "%s/%s", rel, e->d_name);
+		if (stat(doc_path(r, file), &st) == 0 && S_ISREG(st.st_mode) &&
+		    st.st_mtime < cut)
+			doc_unlink(r, file);
+	}
+	closedir(d);
 }

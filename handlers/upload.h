@@ -54,6 +54,17 @@ const char	*doc_brand_url(struct req *r, const char *rel);
 const char	*doc_brand_css(struct req *r, struct rgb c);
 
 /*
+ * After a change of the logo: the one replaced or removed (old, NULL for none) is
+ * not deleted at once, as pages other workers made before they saw the change,
+ * and mail, may still name it; its file's time is set to now. Every other logo
+ * file of the tenant but now (the new logo, NULL for none) left longer than
+ * BRAND_LOGO_GRACE_SECONDS ago is deleted: each change of the logo sweeps what
+ * earlier ones left.
+ */
+#define BRAND_LOGO_GRACE_SECONDS	86400
+void	doc_brand_logo_retire(struct req *r, const char *old, const char *now);
+
+/*
  * Opens a form with a file: page_form() with enctype="multipart/form-data",
  * posting to the action fmt formats, with its CSRF field for token.
  */

@@ -86,6 +86,7 @@ outbox_send(const struct cfg *c, struct arena *a, int loop)
 	int rc, failing = 0, purged = 0;
 
 	porchctl_catch_stop();
+	mail_files_dir(c->documents.dir);
 	log_open("porchctl", c->log_syslog, c->log_level);
 	if (loop)
 		log_info("outbox: sender started, a pass every %d s", c->smtp.poll_seconds);

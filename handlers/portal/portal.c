@@ -160,18 +160,7 @@ portal_begin(struct req *r, struct resp *p, const struct access *acc,
 const char *
 portal_fin_label(enum fin_field f)
 {
-	static const char *const labels[FIN__MAX] = {
-		[FIN_BASE_RATE] = "Base rate",
-		[FIN_CLEANING_FEE] = "Cleaning fee",
-		[FIN_TAXES] = "Taxes",
-		[FIN_CHANNEL_COMMISSION] = "Channel commission",
-		[FIN_MANAGEMENT_FEE] = "Management fee",
-		[FIN_OWNER_REVENUE] = "Owner revenue",
-		[FIN_TOTAL_PRICE] = "Total price",
-		[FIN_PAYOUT] = "Payout",
-	};
-
-	return (unsigned)f < FIN__MAX ? labels[f] : "";
+	return (unsigned)f < FIN__MAX ? authz_fin_field_label(f) : "";
 }
 
 void

@@ -191,7 +191,10 @@ handle_staff_brand(struct req *r, struct resp *p)
 		return refuse(r, p, s, 400, change_sentence(&out));
 	if (rc != CHANGE_OK)
 		return status_for_change(rc);
-	doc_unlink(r, old);
+	/* A replaced logo stays a day for pages and mail that still name it; each
+	 * change of the logo deletes those left longer ago. */
+	if (rel != NULL || old != NULL)
+		doc_brand_logo_retire(r, old, rel);
 	/* The colour's stylesheet, ready before the next page links it. */
 	if (bi.color != NULL && brand_color_parse(bi.color, &c) == 0)
 		doc_brand_css(r, c);

@@ -647,7 +647,7 @@ explain_perms(struct buf *b, const struct access *acc, const struct grant_row *g
 		html_raw(b, "<tr class=\"perm\" data-perm=\"");
 		html_attr(b, authz_perm_name(i));
 		html_raw(b, "\"><td>");
-		html_text(b, authz_perm_name(i));
+		html_text(b, authz_perm_label(i));
 		html_raw(b, "</td><td class=\"");
 		html_attr(b, held ? "yes" : "no");
 		html_raw(b, "\">");
@@ -679,7 +679,7 @@ explain_fin_fields(struct buf *b, fin_set fin)
 			html_raw(b, "<span class=\"fin-");
 			html_attr(b, authz_fin_field_name(i));
 			html_raw(b, "\">");
-			html_text(b, authz_fin_field_name(i));
+			html_text(b, authz_fin_field_label(i));
 			html_raw(b, "</span>");
 			any = 1;
 		}
@@ -748,7 +748,7 @@ explain_overall(struct buf *b, const struct access *acc)
 		html_raw(b, "<p class=\"admin\">Portal admin: every permission on every "
 		    "property of the tenant");
 		if (acc->who.hide_reports)
-			html_raw(b, ", except reports.view (reports hidden)");
+			html_raw(b, ", except \xe2\x80\x9cSee reports\xe2\x80\x9d (reports hidden)");
 		html_raw(b, "; grants do not matter.</p>\n");
 	}
 	if (acc->who.has_fin_override) {

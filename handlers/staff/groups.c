@@ -27,32 +27,6 @@
 #include "tenant.h"
 
 /* What each permission lets a portal user do, for the checkboxes. */
-static const char *const perm_help[PERM__MAX] = {
-	[PERM_CALENDAR_VIEW] = "see the calendar: dates, status, guest counts",
-	[PERM_BOOKING_GUEST_NAME] = "see guests' names",
-	[PERM_BOOKING_GUEST_CONTACT] = "see guests' email and phone",
-	[PERM_NOTES_VIEW] = "read booking notes",
-	[PERM_NOTES_ADD] = "add booking notes",
-	[PERM_BLOCKS_CREATE] = "block off dates",
-	[PERM_BLOCKS_MODIFY] = "move and delete blocks",
-	[PERM_BOOKINGS_MANAGE] = "manage bookings",
-	[PERM_STATEMENTS_VIEW] = "read owner statements",
-	[PERM_DOCUMENTS_PUBLIC] = "open public documents",
-	[PERM_DOCUMENTS_PRIVATE] = "open private documents",
-	[PERM_REPORTS_VIEW] = "see reports",
-	[PERM_EXPORT_CSV] = "export CSV",
-	[PERM_NOTIFY_BOOKINGS] = "receive booking emails",
-	[PERM_BOOKINGS_CREATE] = "create manual bookings and edit their own",
-	[PERM_BOOKING_GUEST_EDIT] = "edit guests' details on bookings",
-	[PERM_CALENDAR_SYNC] = "manage the property's calendar sync (iCal)",
-};
-
-static const char *const level_label[FIN_LEVEL__MAX] = {
-	[FIN_LEVEL_NONE] = "No financial figures",
-	[FIN_LEVEL_OWNER_REVENUE] = "Owner revenue and payout only",
-	[FIN_LEVEL_ALL] = "All financial figures",
-};
-
 static const char *const filter_label[FIN_FILTER__MAX] = {
 	[FIN_FILTER_ALL] = "show every field of the level",
 	[FIN_FILTER_EXCEPT] = "all fields except those ticked (new fields show)",
@@ -118,13 +92,13 @@ choice_begin(struct buf *b, const char *type, const char *name, const char *valu
 		html_raw(b, "\"> ");
 }
 
-/* One checkbox named name with value, ticked when on. */
+/* One checkbox named name with value, ticked when on, saying label. */
 static void
 checkbox(struct buf *b, const char *name, const char *value, int on,
-    const char *help)
+    const char *label, const char *help)
 {
 	choice_begin(b, "checkbox", name, value, on);
-	html_text(b, value);
+	html_text(b, label);
 	if (help != NULL) {
 		html_raw(b, " \xe2\x80\x94 ");
 		html_text(b, help);
@@ -147,14 +121,14 @@ group_fin_fields(struct buf *b, const struct fin_policy *f,
 {
 	for (int i = 0; i < FIN_LEVEL__MAX; i++)
 		radio(b, "level", authz_fin_level_name(i), f->level == (enum fin_level)i,
-		    level_label[i]);
+		    authz_fin_level_label(i));
 	html_raw(b, "<p class=\"hint\">Fields of the level:</p>\n");
 	for (int i = 0; i < FIN_FILTER__MAX; i++)
 		radio(b, "filter", authz_fin_filter_name(i),
 		    f->filter == (enum fin_filter)i, filter_label[i]);
 	for (int i = 0; i < FIN__MAX; i++)
 		checkbox(b, "field", authz_fin_field_name(i),
-		    (f->list & FIN_BIT(i)) != 0, NULL);
+		    (f->list & FIN_BIT(i)) != 0, authz_fin_field_label(i), NULL);
 	if (n == 0)
 		return;
 	html_raw(b, "<p class=\"hint\">Formulas, ticked as the fields are (none at "
@@ -265,7 +239,8 @@ group_fields(struct req *r, struct buf *b, const struct perm_group *g,
 	html_raw(b, "\">\n<fieldset class=\"perms\"><legend>Permissions</legend>\n");
 	for (int i = 0; i < PERM__MAX; i++)
 		checkbox(b, "perm", authz_perm_name(i),
-		    (g->rights.perms & PERM_BIT(i)) != 0, perm_help[i]);
+		    (g->rights.perms & PERM_BIT(i)) != 0, authz_perm_label(i),
+		    authz_perm_hint(i));
 	html_raw(b, "</fieldset>\n<fieldset class=\"money\"><legend>Financial "
 	    "figures</legend>\n");
 	group_fin_fields(b, f, formulas, nf);
@@ -273,15 +248,24 @@ group_fields(struct req *r, struct buf *b, const struct perm_group *g,
 	html_raw(b, "</fieldset>\n");
 }
 
+/* Words of authz_*_words() put after others: "Base rate" reads "base rate". */
+static void
+mid_sentence(char *s)
+{
+	if (s[0] >= 'A' && s[0] <= 'Z')
+		s[0] = (char)(s[0] - 'A' + 'a');
+}
+
 void
 group_fin_summary(struct buf *b, const struct fin_policy *f)
 {
-	char fields[AUTHZ_SET_TEXT_MAX];
+	char fields[AUTHZ_WORDS_MAX];
 
-	html_text(b, authz_fin_level_name(f->level));
+	html_text(b, authz_fin_level_label(f->level));
 	if (f->level == FIN_LEVEL_NONE || f->filter == FIN_FILTER_ALL)
 		return;
-	authz_fin_fields_format(f->list, fields, sizeof(fields));
+	authz_fin_fields_words(f->list, fields, sizeof(fields));
+	mid_sentence(fields);
 	html_text(b, f->filter == FIN_FILTER_EXCEPT ? ", except " : ", only ");
 	html_text(b, fields[0] != '\0' ? fields : "(none)");
 }
@@ -290,12 +274,13 @@ void
 group_fin_sealed(struct buf *b, const char *whose, const char *name,
     fin_set shown)
 {
-	char fields[AUTHZ_SET_TEXT_MAX];
+	char fields[AUTHZ_WORDS_MAX];
 	fin_set extra = shown & ~authz_fin_seal(shown);
 
 	if (extra == 0)
 		return;
-	authz_fin_fields_format(extra, fields, sizeof(fields));
+	authz_fin_fields_words(extra, fields, sizeof(fields));
+	mid_sentence(fields);
 	html_raw(b, "<p class=\"warning fin-sealed\" role=\"status\">");
 	html_text(b, whose);
 	if (name != NULL) {
@@ -322,9 +307,9 @@ static void
 group_row(struct req *r, struct buf *b, const struct perm_group *g)
 {
 	const struct session *s = r->session;
-	char perms[AUTHZ_SET_TEXT_MAX];
+	char perms[AUTHZ_WORDS_MAX];
 
-	authz_perms_format(g->rights.perms, perms, sizeof(perms));
+	authz_perms_words(g->rights.perms, perms, sizeof(perms));
 	html_rawf(b, "<tr data-group=\"%lld\"><td><a href=\"/staff/groups/edit?"
 	    "group=%lld\">", (long long)g->id, (long long)g->id);
 	html_text(b, g->name);
@@ -425,9 +410,9 @@ group_view(struct buf *b, const struct perm_group *g, const struct formula *form
 		html_raw(b, "<li data-perm=\"");
 		html_attr(b, authz_perm_name(i));
 		html_raw(b, "\">");
-		html_text(b, authz_perm_name(i));
+		html_text(b, authz_perm_label(i));
 		html_raw(b, " \xe2\x80\x94 ");
-		html_text(b, perm_help[i]);
+		html_text(b, authz_perm_hint(i));
 		html_raw(b, "</li>\n");
 		any = 1;
 	}

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "audit.h"
 #include "handlers.h"
 #include "html.h"
 #include "input.h"
@@ -27,25 +28,11 @@ static const struct input_key audit_keys[AK__MAX] = {
 	[AK_USER] = { "user", IN_RAW, 0, 0, 0 },	/* login or email, trimmed below */
 };
 
-/* Every action porch records; the filter accepts only these. */
-static const char *const actions[] = {
-	"access.denied",
-	"group.create", "group.default", "group.delete", "group.update",
-	"impersonation.end", "impersonation.start", "password.change",
-	"password.check_failure", "session.end",
-	"signin.failure", "signin.lock", "signin.refused_locked", "signin.success",
-	"signout", "throttle.unlock", "throttle.wait",
-	"tokenlink.disable", "tokenlink.enable", "tokenlink.expiry",
-	"tokenlink.refused_has_users", "tokenlink.rotate", "tokenlink.use",
-};
-
+/* The filter accepts only the actions porch records. */
 static int
 known_action(const char *a)
 {
-	for (size_t i = 0; i < NELEM(actions); i++)
-		if (strcmp(a, actions[i]) == 0)
-			return 1;
-	return 0;
+	return audit_action_label(a) != NULL;
 }
 
 static void
@@ -54,6 +41,31 @@ cell(struct buf *b, const char *s)
 	html_raw(b, "<td>");
 	html_text(b, s != NULL ? s : "");
 	html_raw(b, "</td>");
+}
+
+/* An action by its phrase, its name kept in data-action. */
+static void
+action_cell(struct buf *b, const char *action)
+{
+	const char *label = audit_action_label(action);
+
+	html_raw(b, "<td data-action=\"");
+	html_attr(b, action);
+	html_raw(b, "\">");
+	html_text(b, label != NULL ? label : action);
+	html_raw(b, "</td>");
+}
+
+/* A detail with the names of rights and fields as people read them. */
+static void
+detail_cell(struct buf *b, const char *detail)
+{
+	struct buf words;
+
+	buf_init(&words, 128);
+	audit_detail_words(&words, detail != NULL ? detail : "");
+	cell(b, words.data);
+	buf_free(&words);
 }
 
 /* "kind name" for an actor or a target; just the kind when the row is gone. */
@@ -102,20 +114,23 @@ page_link(struct buf *b, const struct audit_query *q, const char *before,
 static void
 filter_form(struct buf *b, const char *user, const char *action)
 {
+	size_t nactions;
+	const struct audit_action *actions = audit_actions(&nactions);
+
 	html_raw(b, "<form method=\"get\" action=\"/staff/audit\" class=\"filters\">\n"
 	    "<label for=\"user\">User (login or email)</label>\n"
 	    "<input id=\"user\" name=\"user\" type=\"text\" maxlength=\"254\" value=\"");
 	html_attr(b, user != NULL ? user : "");
 	html_raw(b, "\">\n<label for=\"action\">Action</label>\n"
 	    "<select id=\"action\" name=\"action\">\n<option value=\"\">All</option>\n");
-	for (size_t i = 0; i < NELEM(actions); i++) {
+	for (size_t i = 0; i < nactions; i++) {
 		html_raw(b, "<option value=\"");
-		html_attr(b, actions[i]);
+		html_attr(b, actions[i].name);
 		html_raw(b, "\"");
-		if (action != NULL && strcmp(action, actions[i]) == 0)
+		if (action != NULL && strcmp(action, actions[i].name) == 0)
 			html_raw(b, " selected");
 		html_raw(b, ">");
-		html_text(b, actions[i]);
+		html_text(b, actions[i].label);
 		html_raw(b, "</option>\n");
 	}
 	html_raw(b, "</select>\n<button type=\"submit\">Filter</button>\n</form>\n");
@@ -158,12 +173,12 @@ audit_table(struct buf *b, const struct audit_line *lines, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		html_raw(b, "<tr>");
 		cell(b, lines[i].at);
-		cell(b, lines[i].action);
+		action_cell(b, lines[i].action);
 		who(b, lines[i].actor_kind, lines[i].actor);
 		cell(b, lines[i].impersonator);
 		who(b, lines[i].target_kind, lines[i].target);
 		cell(b, lines[i].ip);
-		cell(b, lines[i].detail);
+		detail_cell(b, lines[i].detail);
 		html_raw(b, "</tr>\n");
 	}
 	html_raw(b, "</tbody>\n</table>\n");

@@ -3,9 +3,11 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <string.h>
 
 #include "audit.h"
+#include "authz.h"
 #include "change.h"
 #include "log.h"
 #include "session.h"
@@ -65,4 +67,158 @@ audit_impersonation(struct req *r, const char *action, int64_t staff_id,
 	};
 
 	return write_entry(r, &e);
+}
+
+/*
+ * Every action porch records, with the phrase the audit page shows for it
+ * (docs/INTERFACES.md "Audit actions"); the table stores the names.
+ */
+static const struct audit_action actions[] = {
+	{ "access.denied", "Access refused" },
+	{ "account.mail", "Mail choices changed" },
+	{ "apikey.create", "API key created" },
+	{ "apikey.refused", "API key refused" },
+	{ "apikey.revoke", "API key revoked" },
+	{ "block.create", "Block-off created" },
+	{ "block.delete", "Block-off deleted" },
+	{ "block.move", "Block-off moved" },
+	{ "booking.cancel", "Booking cancelled" },
+	{ "booking.confirm", "Booking confirmed" },
+	{ "booking.create", "Booking created" },
+	{ "booking.delete", "Booking deleted" },
+	{ "booking.update", "Booking changed" },
+	{ "calendar.issue", "Calendar feed address made" },
+	{ "calendar.rotate", "Calendar feed address replaced" },
+	{ "contact.create", "Contact added" },
+	{ "contact.delete", "Contact removed" },
+	{ "contact.update", "Contact changed" },
+	{ "customer.create", "Customer created" },
+	{ "customer.delete", "Customer deleted" },
+	{ "customer.update", "Customer changed" },
+	{ "document.create", "Document added" },
+	{ "document.delete", "Document deleted" },
+	{ "document.download", "Document downloaded" },
+	{ "document.file", "Document file replaced" },
+	{ "document.update", "Document changed" },
+	{ "export.bookings", "Bookings exported" },
+	{ "export.statement_pdf", "Statement PDF downloaded" },
+	{ "export.statements", "Statements exported" },
+	{ "formula.add", "Formula added" },
+	{ "formula.delete", "Formula deleted" },
+	{ "formula.edit", "Formula changed" },
+	{ "grant.add", "Access granted" },
+	{ "grant.edit", "Access changed" },
+	{ "grant.remove", "Access removed" },
+	{ "group.create", "Group created" },
+	{ "group.default", "Default group changed" },
+	{ "group.delete", "Group deleted" },
+	{ "group.update", "Group changed" },
+	{ "ical_source.add", "Calendar import added" },
+	{ "ical_source.remove", "Calendar import removed" },
+	{ "impersonation.end", "Log in as ended" },
+	{ "impersonation.start", "Log in as started" },
+	{ "invite.accept", "Invitation accepted" },
+	{ "invite.send", "Invitation sent" },
+	{ "mail.notify_unmailed", "Booking mail not sent (no address)" },
+	{ "mfa.disable", "Two-step sign-in turned off" },
+	{ "mfa.enrol", "Two-step sign-in set up" },
+	{ "mfa.failure", "Wrong sign-in code" },
+	{ "mfa.recovery_codes", "New recovery codes" },
+	{ "mfa.refused_locked", "Sign-in code refused (locked)" },
+	{ "mfa.replay", "Sign-in code used twice" },
+	{ "mfa.require", "Two-step sign-in required" },
+	{ "mfa.reset", "Two-step sign-in reset" },
+	{ "mfa.unrequire", "Two-step sign-in no longer required" },
+	{ "note.add", "Note added" },
+	{ "note.delete", "Note deleted" },
+	{ "note.update", "Note changed" },
+	{ "password.change", "Password changed" },
+	{ "password.check_failure", "Wrong current password" },
+	{ "password.set_onetime", "One-time password set" },
+	{ "property.create", "Property created" },
+	{ "property.delete", "Property deleted" },
+	{ "property.update", "Property changed" },
+	{ "reset.complete", "Password reset" },
+	{ "reset.request", "Password reset asked for" },
+	{ "reset.throttled", "Password reset refused (too many)" },
+	{ "session.end", "Session ended" },
+	{ "signin.failure", "Sign-in failed" },
+	{ "signin.lock", "Sign-in locked" },
+	{ "signin.password", "Signed in with a password" },
+	{ "signin.refused_locked", "Sign-in refused (locked)" },
+	{ "signin.success", "Signed in" },
+	{ "signout", "Signed out" },
+	{ "staff.disable", "Staff member disabled" },
+	{ "staff.enable", "Staff member enabled" },
+	{ "staff.invite", "Staff member invited" },
+	{ "statement.create", "Statement created" },
+	{ "statement.delete", "Statement deleted" },
+	{ "statement.update", "Statement changed" },
+	{ "tenant.brand", "Brand changed" },
+	{ "throttle.unlock", "Sign-in unlocked" },
+	{ "throttle.wait", "Sign-in slowed down" },
+	{ "tokenlink.disable", "Token link disabled" },
+	{ "tokenlink.enable", "Token link enabled" },
+	{ "tokenlink.expiry", "Token link expiry changed" },
+	{ "tokenlink.refused_has_users", "Token link refused (customer has users)" },
+	{ "tokenlink.rotate", "Token link replaced" },
+	{ "tokenlink.use", "Token link opened" },
+	{ "user.create", "Portal user created" },
+	{ "user.disable", "Portal user disabled" },
+	{ "user.enable", "Portal user enabled" },
+	{ "user.fin_override", "Financial figures of a user changed" },
+	{ "user.portal_admin", "Portal admin changed" },
+	{ "webhook.add", "Webhook added" },
+	{ "webhook.remove", "Webhook removed" },
+	{ "webhook.resend", "Webhook delivery sent again" },
+};
+
+const struct audit_action *
+audit_actions(size_t *n)
+{
+	*n = sizeof(actions) / sizeof(actions[0]);
+	return actions;
+}
+
+const char *
+audit_action_label(const char *action)
+{
+	for (size_t i = 0; i < sizeof(actions) / sizeof(actions[0]); i++)
+		if (strcmp(action, actions[i].name) == 0)
+			return actions[i].label;
+	return NULL;
+}
+
+void
+audit_detail_words(struct buf *out, const char *detail)
+{
+	const char *p = detail;
+
+	while (*p != '\0') {
+		size_t n = strspn(p, "abcdefghijklmnopqrstuvwxyz_.");
+		char word[64];
+
+		/* A catalog name (a run of those characters not inside a longer word)
+		 * reads as its label; a dot closing a sentence is not part of it. */
+		while (n > 0 && p[n - 1] == '.')
+			n--;
+		if (n > 0 && n < sizeof(word) && (p == detail || !isalnum((unsigned char)p[-1]))) {
+			const char *label;
+
+			memcpy(word, p, n);
+			word[n] = '\0';
+			label = authz_field_label(word);
+			buf_puts(out, label);
+			p += n;
+			/* A list of labels reads "See the calendar, see guests' names". */
+			if (label != word && *p == ',' && islower((unsigned char)p[1])) {
+				buf_puts(out, ", ");
+				p++;
+			}
+			continue;
+		}
+		n = n > 0 ? n : 1;
+		buf_put(out, p, n);
+		p += n;
+	}
 }

@@ -29,4 +29,23 @@ int	audit(struct req *r, const char *action, const char *target_kind,
 int	audit_impersonation(struct req *r, const char *action, int64_t staff_id,
 	    int64_t portal_user_id);
 
+/* An action's name as stored and the phrase people read on the audit page. */
+struct audit_action {
+	const char	*name;
+	const char	*label;
+};
+
+/* Every action porch records, by name, as [0..*n). */
+const struct audit_action	*audit_actions(size_t *n);
+
+/* The phrase of action ("signin.success": "Signed in"), NULL for one unknown. */
+const char	*audit_action_label(const char *action);
+
+/*
+ * An entry's detail as people read it, appended to out: each catalog or booking
+ * field name in it ("perms=calendar.view", "guest_email") by its label
+ * (authz_field_label()), the rest as it is.
+ */
+void	audit_detail_words(struct buf *out, const char *detail);
+
 #endif

@@ -52,6 +52,77 @@ static const char *const filter_names[FIN_FILTER__MAX] = {
 	[FIN_FILTER_ONLY] = "only",
 };
 
+/*
+ * The names people read (docs/DESIGN.md "Words on pages"): every page, mail, PDF
+ * and refusal says these, never the catalog names above, which stay the values
+ * of forms, the tenant API and CSV columns.
+ */
+static const char *const perm_labels[PERM__MAX] = {
+	[PERM_CALENDAR_VIEW] = "See the calendar",
+	[PERM_BOOKING_GUEST_NAME] = "See guests' names",
+	[PERM_BOOKING_GUEST_CONTACT] = "See guests' email and phone",
+	[PERM_NOTES_VIEW] = "Read booking notes",
+	[PERM_NOTES_ADD] = "Add booking notes",
+	[PERM_BLOCKS_CREATE] = "Block off dates",
+	[PERM_BLOCKS_MODIFY] = "Move and delete block-offs",
+	[PERM_BOOKINGS_MANAGE] = "Manage bookings",
+	[PERM_STATEMENTS_VIEW] = "Read owner statements",
+	[PERM_DOCUMENTS_PUBLIC] = "Open public documents",
+	[PERM_DOCUMENTS_PRIVATE] = "Open private documents",
+	[PERM_REPORTS_VIEW] = "See reports",
+	[PERM_EXPORT_CSV] = "Export CSV files",
+	[PERM_NOTIFY_BOOKINGS] = "Receive booking emails",
+	[PERM_BOOKINGS_CREATE] = "Create manual bookings",
+	[PERM_BOOKING_GUEST_EDIT] = "Edit guests' details",
+	[PERM_CALENDAR_SYNC] = "Manage calendar sync (iCal)",
+};
+
+/* What each permission gives, after its name on the group form. */
+static const char *const perm_hints[PERM__MAX] = {
+	[PERM_CALENDAR_VIEW] = "dates, status and guest counts, no names",
+	[PERM_BOOKING_GUEST_NAME] = "on bookings they can see",
+	[PERM_BOOKING_GUEST_CONTACT] = "on bookings they can see",
+	[PERM_NOTES_VIEW] = "on bookings and block-offs",
+	[PERM_NOTES_ADD] = "on bookings and block-offs",
+	[PERM_BLOCKS_CREATE] = "owner stays and maintenance",
+	[PERM_BLOCKS_MODIFY] = "any block-off of the property",
+	[PERM_BOOKINGS_MANAGE] = "confirm, cancel and edit any booking",
+	[PERM_STATEMENTS_VIEW] = "and their PDFs",
+	[PERM_DOCUMENTS_PUBLIC] = "shared with everyone who can see the property",
+	[PERM_DOCUMENTS_PRIVATE] = "kept for the owner",
+	[PERM_REPORTS_VIEW] = "nights, occupancy and revenue",
+	[PERM_EXPORT_CSV] = "bookings and statements",
+	[PERM_NOTIFY_BOOKINGS] = "one portal user per property",
+	[PERM_BOOKINGS_CREATE] = "and edit their own",
+	[PERM_BOOKING_GUEST_EDIT] = "name, email, phone and address",
+	[PERM_CALENDAR_SYNC] = "a property's import and export settings",
+};
+
+static const char *const field_labels[FIN__MAX] = {
+	[FIN_BASE_RATE] = "Base rate",
+	[FIN_CLEANING_FEE] = "Cleaning fee",
+	[FIN_TAXES] = "Taxes",
+	[FIN_CHANNEL_COMMISSION] = "Channel commission",
+	[FIN_MANAGEMENT_FEE] = "Management fee",
+	[FIN_OWNER_REVENUE] = "Owner revenue",
+	[FIN_TOTAL_PRICE] = "Total price",
+	[FIN_PAYOUT] = "Payout",
+};
+
+static const char *const level_labels[FIN_LEVEL__MAX] = {
+	[FIN_LEVEL_NONE] = "No financial figures",
+	[FIN_LEVEL_OWNER_REVENUE] = "Owner revenue and payout only",
+	[FIN_LEVEL_ALL] = "All financial figures",
+};
+
+/* The guest fields of a booking, by their column names. */
+static const char *const guest_fields[][2] = {
+	{ "guest_name", "Guest's name" },
+	{ "guest_email", "Guest's email" },
+	{ "guest_phone", "Guest's phone" },
+	{ "guest_address", "Guest's address" },
+};
+
 /* The index of the name s[0..len) in names, or -1. */
 static int
 name_index(const char *const *names, size_t n, const char *s, size_t len)
@@ -90,6 +161,87 @@ const char *
 authz_fin_filter_name(enum fin_filter f)
 {
 	return name_of(filter_names, FIN_FILTER__MAX, f);
+}
+
+const char *
+authz_perm_label(enum perm p)
+{
+	return name_of(perm_labels, PERM__MAX, p);
+}
+
+const char *
+authz_perm_hint(enum perm p)
+{
+	return name_of(perm_hints, PERM__MAX, p);
+}
+
+const char *
+authz_fin_field_label(enum fin_field f)
+{
+	return name_of(field_labels, FIN__MAX, f);
+}
+
+const char *
+authz_fin_level_label(enum fin_level l)
+{
+	return name_of(level_labels, FIN_LEVEL__MAX, l);
+}
+
+const char *
+authz_field_label(const char *name)
+{
+	enum fin_field f;
+	enum perm p;
+
+	if (authz_fin_field_parse(name, &f) == 0)
+		return field_labels[f];
+	if (authz_perm_parse(name, &p) == 0)
+		return perm_labels[p];
+	for (size_t i = 0; i < sizeof(guest_fields) / sizeof(guest_fields[0]); i++)
+		if (strcmp(name, guest_fields[i][0]) == 0)
+			return guest_fields[i][1];
+	return name;
+}
+
+/* The labels of set's bits, as authz_fin_fields_words() says. */
+static void
+words_of(const char *const *labels, int n, uint32_t set, char *out, size_t outlen)
+{
+	size_t k = 0;
+
+	if (outlen == 0)
+		return;
+	out[0] = '\0';
+	for (int i = 0; i < n; i++) {
+		size_t len = strlen(labels[i]);
+
+		if (!(set & ((uint32_t)1 << i)))
+			continue;
+		if (k + (k != 0 ? 2 : 0) + len >= outlen)
+			break;
+		if (k != 0) {
+			memcpy(out + k, ", ", 2);
+			k += 2;
+		}
+		memcpy(out + k, labels[i], len);
+		/* After the first, "Cleaning fee" reads "cleaning fee". */
+		if (k != 0 && out[k] >= 'A' && out[k] <= 'Z')
+			out[k] = (char)(out[k] - 'A' + 'a');
+		k += len;
+		out[k] = '\0';
+	}
+}
+
+void
+authz_perms_words(perm_set set, char *out, size_t outlen)
+{
+	words_of(perm_labels, PERM__MAX, set, out, outlen);
+}
+
+void
+authz_fin_fields_words(fin_set set, char *out, size_t outlen)
+{
+	words_of(field_labels, FIN__MAX, set, out, outlen);
 }
 
 /* Every *_parse() of a single name: the enum value through an int. */

@@ -114,6 +114,29 @@ const char	*authz_fin_level_name(enum fin_level l);
 const char	*authz_fin_filter_name(enum fin_filter f);
 
 /*
+ * The names people read ("See the calendar", "Owner revenue", "All financial
+ * figures"): every page, mail, PDF and message uses these; the names above are
+ * for forms' values, the API, CSV columns and the audit log's data. A hint is
+ * what a permission gives, said after its label. authz_field_label() takes any
+ * catalog or booking field name ("owner_revenue", "calendar.view", "guest_email")
+ * and returns its label, or name itself when it knows none.
+ */
+const char	*authz_perm_label(enum perm p);
+const char	*authz_perm_hint(enum perm p);
+const char	*authz_fin_field_label(enum fin_field f);
+const char	*authz_fin_level_label(enum fin_level l);
+const char	*authz_field_label(const char *name);
+
+/*
+ * The labels of set in catalog order, the first capitalised and the rest in
+ * lower case ("Base rate, cleaning fee"), into out; "" for the empty set.
+ * AUTHZ_WORDS_MAX bytes always suffice.
+ */
+#define AUTHZ_WORDS_MAX	640
+void	authz_perms_words(perm_set set, char *out, size_t outlen);
+void	authz_fin_fields_words(fin_set set, char *out, size_t outlen);
+
+/*
  * Single names to values: 0 and *out set, or -1 for a name not in the catalog.
  * Names match exactly (the database returns SET and ENUM values in their
  * declared spelling).

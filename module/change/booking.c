@@ -221,8 +221,8 @@ booking_fields_check(const struct booking_in *in, struct change_result *out)
 		return rc;
 	if (in->guest_email != NULL && mail_addr_problem(in->guest_email) != NULL) {
 		out->field = "/guest_email";
-		return change_refuse(out, CHANGE_INVALID, "Not an address", "guest_email "
-		    "must be one plain address (%s).", mail_addr_problem(in->guest_email));
+		return change_refuse(out, CHANGE_INVALID, "Not an address", "The guest's "
+		    "email must be one plain address (%s).", mail_addr_problem(in->guest_email));
 	}
 	if (in->adults < 0 || in->adults > GUESTS_MAX || in->children < 0 ||
 	    in->children > GUESTS_MAX || in->infants < 0 || in->infants > GUESTS_MAX) {

@@ -158,10 +158,10 @@ change_booking_mail(const struct actor *who, int64_t property, const char *subje
 	if (unmailed) {
 		buf_printf(&note, "%s\nNot sent to ", body);
 		mail_one_line(&note, nu.login, MAIL_QUOTE_WHO_MAX);
-		buf_puts(&note, ", who gets this property's booking mail (notify.bookings): "
-		    "their login is not an email address and no contact address is on "
-		    "file. Please tell them, or give notify.bookings to a user with an "
-		    "email login.\n");
+		buf_puts(&note, ", who gets this property's booking mail (the right "
+		    "\"Receive booking emails\"): their login is not an email address and "
+		    "no contact address is on file. Please tell them, or give that right "
+		    "to a user with an email login.\n");
 		staff_body = note.data;
 		if ((rc = holder_unmailed(who, &nu, property, "told the admins instead")) !=
 		    DB_OK)
@@ -202,7 +202,7 @@ change_line_check(const char *s, size_t max, int required, const char *field,
 		return CHANGE_OK;
 	out->field = field;
 	return change_refuse(out, CHANGE_INVALID, "Not acceptable", "%s must be 1 to %zu "
-	    "characters on one line.", field + 1, max);
+	    "characters on one line.", authz_field_label(field + 1), max);
 }
 
 int

@@ -812,6 +812,9 @@ struct notify_clash;
 int	change_notify_refuse(const struct actor *who, const struct notify_clash *c,
 	    struct change_result *out);
 
+/* The title of that refusal, by the right's name people read. */
+#define NOTIFY_TAKEN	"\xe2\x80\x9cReceive booking emails\xe2\x80\x9d is taken"
+
 /* A new grant, as a form or the API gives it. */
 struct grant_new {
 	int64_t		 user;

@@ -33,7 +33,7 @@ formula_check(const struct formula *f, struct change_result *out)
 		if (seen & FIN_BIT(t->field))
 			return change_refuse(out, CHANGE_INVALID, "Bad formula",
 			    "Each field is used once in a formula (%s is there twice).",
-			    authz_fin_field_name(t->field));
+			    authz_fin_field_label(t->field));
 		seen |= FIN_BIT(t->field);
 	}
 	return CHANGE_OK;

@@ -25,10 +25,11 @@ notify_text(const struct actor *who, const struct notify_clash *c)
 	if (c->default_group != NULL) {
 		buf_puts(&text, "Every new portal user gets the default group (");
 		buf_puts(&text, c->default_group);
-		buf_puts(&text, "), so it cannot give notify.bookings, which goes to one user "
-		    "per property. Nothing was changed.");
+		buf_puts(&text, "), so it cannot give \xe2\x80\x9cReceive booking emails\xe2\x80\x9d, "
+		    "which goes to one user per property. Nothing was changed.");
 	} else {
-		buf_puts(&text, "notify.bookings goes to one portal user per property, and ");
+		buf_puts(&text, "\xe2\x80\x9cReceive booking emails\xe2\x80\x9d goes to one portal "
+		    "user per property, and ");
 		buf_puts(&text, c->holder);
 		buf_puts(&text, " holds it already for ");
 		if (c->scope == SCOPE_ALL)
@@ -52,7 +53,7 @@ int
 change_notify_refuse(const struct actor *who, const struct notify_clash *c,
     struct change_result *out)
 {
-	out->title = "notify.bookings is taken";
+	out->title = NOTIFY_TAKEN;
 	out->text = notify_text(who, c);
 	return CHANGE_CONFLICT;
 }

@@ -45,9 +45,9 @@ notify_refused(const struct actor *who, int64_t group, struct change_result *out
 
 	if (store_notify_check(who->a, who->tenant, 0, group, &c) == GRANT_NOTIFY_TAKEN)
 		return change_notify_refuse(who, &c, out);
-	return change_refuse(out, CHANGE_CONFLICT, "notify.bookings is taken",
-	    "notify.bookings goes to one portal user per property; nothing was "
-	    "changed.");
+	return change_refuse(out, CHANGE_CONFLICT, NOTIFY_TAKEN,
+	    "\xe2\x80\x9cReceive booking emails\xe2\x80\x9d goes to one portal user "
+	    "per property; nothing was changed.");
 }
 
 /* The refusal of a group's name (trimmed by the caller), or CHANGE_OK. */

@@ -496,6 +496,16 @@ put_html_line(struct buf *out, const char *s, size_t n, const char *color)
 	put_escaped(out, s + run, n - run);
 }
 
+/* m carries a logo fit to send: bytes, an image type and its size. */
+static int
+logo_ok(const struct mail_msg *m)
+{
+	return m->tenant != NULL && m->logo != NULL && m->logo_len > 0 &&
+	    m->logo_width > 0 && m->logo_height > 0 && m->logo_type != NULL &&
+	    strncmp(m->logo_type, "image/", 6) == 0 &&
+	    strpbrk(m->logo_type, "\r\n\";") == NULL;
+}
+
 void
 mail_html(struct buf *out, const struct mail_msg *m)
 {
@@ -522,6 +532,22 @@ mail_html(struct buf *out, const struct mail_msg *m)
 	html_raw(out, ";color:");
 	html_attr(out, h.ink);
 	html_raw(out, "\">");
+	if (logo_ok(m)) {
+		char cid[MAIL_CID_MAX];
+		/* 40 pixels high, at most 240 wide, as the page's header has it. */
+		long w = (long)m->logo_width * 40 / m->logo_height, ht = 40;
+
+		if (w > 240) {
+			ht = 240L * m->logo_height / m->logo_width;
+			w = 240;
+		}
+		mail_logo_cid(m, cid, sizeof(cid));
+		html_raw(out, "<img src=\"cid:");
+		html_attr(out, cid);
+		html_rawf(out, "\" alt=\"\" width=\"%ld\" height=\"%ld\" "
+		    "style=\"display:block;margin-bottom:8px;border:0\">", w > 0 ? w : 1,
+		    ht > 0 ? ht : 1);
+	}
 	html_text(out, m->tenant != NULL ? m->tenant : "");
 	html_raw(out, "</div>\n<div style=\"max-width:600px;margin:24px auto;"
 	    "padding:8px 24px;background:#ffffff;border:1px solid #d9dee6;"
@@ -553,6 +579,42 @@ mail_html(struct buf *out, const struct mail_msg *m)
 	html_raw(out, "</div>\n</body>\n</html>\n");
 }
 
+void
+mail_logo_cid(const struct mail_msg *m, char *out, size_t outlen)
+{
+	snprintf(out, outlen, "logo.%lld@porch", (long long)m->id);
+}
+
+/* data[0..n) in base64 (RFC 2045), lines of 76 characters. */
+static void
+put_base64(struct buf *out, const unsigned char *data, size_t n)
+{
+	static const char abc[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	size_t col = 0;
+
+	for (size_t i = 0; i < n; i += 3) {
+		unsigned v = (unsigned)data[i] << 16;
+		char q[4];
+
+		if (i + 1 < n)
+			v |= (unsigned)data[i + 1] << 8;
+		if (i + 2 < n)
+			v |= data[i + 2];
+		q[0] = abc[v >> 18 & 63];
+		q[1] = abc[v >> 12 & 63];
+		q[2] = i + 1 < n ? abc[v >> 6 & 63] : '=';
+		q[3] = i + 2 < n ? abc[v & 63] : '=';
+		buf_put(out, q, 4);
+		if ((col += 4) == 76) {
+			buf_puts(out, "\r\n");
+			col = 0;
+		}
+	}
+	if (col != 0)
+		buf_puts(out, "\r\n");
+}
+
 /* The text part's headers. */
 static void
 put_text_part(struct buf *out, int qp)
@@ -568,7 +630,7 @@ mail_compose(const struct cfg_smtp *c, const struct mail_msg *m, struct buf *out
 	char date[40], boundary[64];
 	const char *domain, *from_name = c->from_name;
 	struct buf html;
-	int plain;
+	int plain, logo;
 
 	if ((*why = fields_problem(m->to, m->to_name, m->subject, m->body)) != NULL ||
 	    (*why = mail_addr_problem(c->from)) != NULL ||
@@ -585,6 +647,7 @@ mail_compose(const struct cfg_smtp *c, const struct mail_msg *m, struct buf *out
 	snprintf(boundary, sizeof(boundary), "=_porch_%lld_%lld", (long long)m->id,
 	    (long long)m->created);
 	plain = each_line(m->body, NULL, 0) && strstr(m->body, "=_porch_") == NULL;
+	logo = logo_ok(m);
 
 	put_addr_header(out, "From", from_name, c->from);
 	put_addr_header(out, "To", m->to_name, m->to);
@@ -607,12 +670,27 @@ mail_compose(const struct cfg_smtp *c, const struct mail_msg *m, struct buf *out
 	put_text_part(out, !plain);
 	buf_puts(out, "\r\n");
 	each_line(m->body, out, !plain);
-	buf_printf(out, "\r\n--%s\r\nContent-Type: text/html; charset=utf-8\r\n"
-	    "Content-Transfer-Encoding: quoted-printable\r\n\r\n", boundary);
+	buf_printf(out, "\r\n--%s\r\n", boundary);
+	/* With a logo: the HTML and the image it shows, as one related part. */
+	if (logo)
+		buf_printf(out, "Content-Type: multipart/related;\r\n boundary=\"%s_r\"; "
+		    "type=\"text/html\"\r\n\r\n--%s_r\r\n", boundary, boundary);
+	buf_puts(out, "Content-Type: text/html; charset=utf-8\r\n"
+	    "Content-Transfer-Encoding: quoted-printable\r\n\r\n");
 	buf_init(&html, 1024 + strlen(m->body) * 2);
 	mail_html(&html, m);
 	each_line(html.data, out, 1);
 	buf_free(&html);
+	if (logo) {
+		char cid[MAIL_CID_MAX];
+
+		mail_logo_cid(m, cid, sizeof(cid));
+		buf_printf(out, "\r\n--%s_r\r\nContent-Type: %s\r\n"
+		    "Content-Transfer-Encoding: base64\r\nContent-ID: <%s>\r\n"
+		    "Content-Disposition: inline\r\n\r\n", boundary, m->logo_type, cid);
+		put_base64(out, m->logo, m->logo_len);
+		buf_printf(out, "--%s_r--\r\n", boundary);
+	}
 	buf_printf(out, "\r\n--%s--\r\n", boundary);
 	return 0;
 }

@@ -87,6 +87,13 @@ struct mail_msg {
 	const char	*from_name;
 	const char	*tenant;	/* NULL: the mail is text alone */
 	const char	*brand_color;	/* "#rrggbb"; NULL or anything else: none */
+	/* The tenant's logo, when it has one (else NULL): the image file's bytes,
+	 * its type ("image/png", "image/jpeg", "image/webp") and size in pixels.
+	 * It heads the HTML part, sent inline beside it. */
+	const unsigned char *logo;
+	size_t		 logo_len;
+	const char	*logo_type;
+	int		 logo_width, logo_height;
 };
 
 /*
@@ -97,7 +104,9 @@ struct mail_msg {
  * MIME-Version, Content-Type text/plain; charset=utf-8, Content-Transfer-Encoding
  * 7bit (plain ASCII, short lines) or quoted-printable. A tenant's mail (m->tenant
  * set) is multipart/alternative: that text part, then the same words as HTML
- * (mail_html()), quoted-printable.
+ * (mail_html()), quoted-printable; with a logo the HTML part is a
+ * multipart/related of the HTML and the image (base64, Content-ID
+ * <logo.ID@DOMAIN>, inline), which the HTML shows as cid:logo.ID@DOMAIN.
  * Dot-stuffing is libcurl's job. Returns 0, or -1 with the reason in *why when a field
  * fails the checks above (a row written around mail_enqueue()).
  */
@@ -112,6 +121,10 @@ int	mail_compose(const struct cfg_smtp *c, const struct mail_msg *m, struct buf 
  * body is escaped (html.h); styles are inline, as mail readers want.
  */
 void	mail_html(struct buf *out, const struct mail_msg *m);
+
+/* The Content-ID of m's logo ("logo.ID@porch"), into out. */
+#define MAIL_CID_MAX	48
+void	mail_logo_cid(const struct mail_msg *m, char *out, size_t outlen);
 
 /* RFC 5322 date of t (UTC), "Mon, 02 Jun 2025 14:03:09 +0000", into out (32 bytes). */
 void	mail_date(int64_t t, char *out, size_t outlen);
@@ -135,6 +148,12 @@ struct mail_pass_stats {
  */
 int	mail_send_pass(const struct cfg_smtp *c, struct arena *a,
 	    volatile sig_atomic_t *stop, struct mail_pass_stats *st);
+
+/*
+ * The directory of the tenants' files (documents.dir), where the sender reads a
+ * tenant's logo for its mail; NULL (the default): mail goes without logos.
+ */
+void	mail_files_dir(const char *dir);
 
 /* Seconds until the next try after a failed attempt number attempts (1 = first). */
 int	mail_backoff(const struct cfg_smtp *c, int attempts);

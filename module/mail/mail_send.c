@@ -4,14 +4,17 @@
  */
 #include "config.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include <curl/curl.h>
 
+#include "brand.h"
 #include "db.h"
 #include "log.h"
 #include "mail.h"
@@ -115,6 +118,65 @@ smtp_deliver(CURL *h, const struct cfg_smtp *c, const char *to, const struct buf
 	return -1;
 }
 
+static const char *files_dir;
+
+void
+mail_files_dir(const char *dir)
+{
+	files_dir = dir != NULL && dir[0] != '\0' ? dir : NULL;
+}
+
+/*
+ * The tenant's logo of row into m, read from files_dir, when it has one and the
+ * file is an image porch takes; else the mail goes without it (logged), as a
+ * logo is no reason to hold mail back.
+ */
+static void
+logo_read(struct arena *a, const struct outbox_row *row, struct mail_msg *m)
+{
+	struct brand_image img;
+	unsigned char *data;
+	const char *why = "not readable";
+	struct stat st;
+	char *path;
+	size_t n, have = 0;
+	int fd;
+
+	if (row->logo_path == NULL || files_dir == NULL || row->tenant_name == NULL ||
+	    strstr(row->logo_path, "..") != NULL)
+		return;
+	n = strlen(files_dir) + strlen(row->logo_path) + 2;
+	path = arena_alloc(a, n);
+	snprintf(path, n, "%s/%s", files_dir, row->logo_path);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		goto fail;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
+	    st.st_size > BRAND_LOGO_MAX_BYTES) {
+		close(fd);
+		goto fail;
+	}
+	data = arena_alloc(a, (size_t)st.st_size);
+	while (have < (size_t)st.st_size) {
+		ssize_t got = read(fd, data + have, (size_t)st.st_size - have);
+
+		if (got <= 0)
+			break;
+		have += (size_t)got;
+	}
+	close(fd);
+	if (have != (size_t)st.st_size || (why = brand_image_problem(data, have, &img)) != NULL)
+		goto fail;
+	m->logo = data;
+	m->logo_len = have;
+	m->logo_type = img.type;
+	m->logo_width = (int)img.width;
+	m->logo_height = (int)img.height;
+	return;
+fail:
+	log_warn("outbox: mail %lld goes without its logo %s: %s", (long long)row->id,
+	    row->logo_path, why);
+}
+
 /* Delivers one claimed row and marks it. Returns DB_OK or a DB_* error. */
 static int
 send_one(const struct cfg_smtp *c, struct arena *a, CURL *h, const char *claim,
@@ -122,7 +184,7 @@ send_one(const struct cfg_smtp *c, struct arena *a, CURL *h, const char *claim,
 {
 	struct mail_msg m = {
 		row->id, row->created, row->to_addr, row->to_name, row->subject, row->body,
-		row->from_name, row->tenant_name, row->brand_color,
+		row->from_name, row->tenant_name, row->brand_color, NULL, 0, NULL, 0, 0,
 	};
 	char err[512];
 	const char *why;
@@ -133,6 +195,7 @@ send_one(const struct cfg_smtp *c, struct arena *a, CURL *h, const char *claim,
 		return rc;
 	if (!ours)
 		return DB_OK;	/* the claim went stale and another sender has it */
+	logo_read(a, row, &m);
 	buf_init(&msg, 4096);
 	if (mail_compose(c, &m, &msg, &why) < 0) {
 		/* A row that was never valid: no later attempt can do better. */

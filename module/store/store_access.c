@@ -40,6 +40,47 @@ grant_cmp(const void *x, const void *y)
 	return (a->id > b->id) - (a->id < b->id);
 }
 
+void
+store_reach_for(struct arena *a, const struct access *acc, perm_set need,
+    struct reach *out)
+{
+	const struct authz_principal *w = &acc->who;
+	size_t cap = 21 * (w->ngrants + 1) + 1, nc = 0, np = 0;
+	char *cust = arena_alloc(a, cap), *prop = arena_alloc(a, cap);
+
+	cust[0] = prop[0] = '\0';
+	out->customers = cust;
+	out->properties = prop;
+	out->all = need == 0 ? acc->all : 0;
+	if (w->kind == AUTHZ_PORTAL_ADMIN) {
+		/* Every right on every property, but reports when they are hidden. */
+		perm_set held = PERM_ALL & ~(w->hide_reports ?
+		    PERM_BIT(PERM_REPORTS_VIEW) : 0);
+
+		out->all = acc->all && (need == 0 || (held & need) != 0);
+		return;
+	}
+	if (acc->kind == PRINCIPAL_TOKEN) {
+		if (need == 0 || (w->system_group.perms & need) != 0)
+			snprintf(cust, cap, "%" PRId64, acc->customer_id);
+		return;
+	}
+	for (size_t i = 0; i < w->ngrants; i++) {
+		const struct authz_grant *g = &w->grants[i];
+
+		if (g->expired || (need != 0 && (g->group.perms & need) == 0))
+			continue;
+		if (g->scope == SCOPE_ALL)
+			out->all = 1;
+		else if (g->scope == SCOPE_CUSTOMER)
+			nc += (size_t)snprintf(cust + nc, cap - nc, "%s%" PRId64,
+			    nc ? "," : "", g->customer_id);
+		else
+			np += (size_t)snprintf(prop + np, cap - np, "%s%" PRId64,
+			    np ? "," : "", g->property_id);
+	}
+}
+
 /*
  * The reach lists of PROPERTY_REACHABLE: the customers and the properties the
  * live grants name, or the token visitor's customer.
@@ -47,27 +88,11 @@ grant_cmp(const void *x, const void *y)
 static void
 reach_lists(struct arena *a, struct access *acc)
 {
-	const struct authz_principal *w = &acc->who;
-	size_t cap = 21 * (w->ngrants + 1) + 1, nc = 0, np = 0;
-	char *cust = arena_alloc(a, cap), *prop = arena_alloc(a, cap);
+	struct reach re;
 
-	cust[0] = prop[0] = '\0';
-	if (acc->kind == PRINCIPAL_TOKEN)
-		nc += (size_t)snprintf(cust, cap, "%" PRId64, acc->customer_id);
-	for (size_t i = 0; i < w->ngrants; i++) {
-		const struct authz_grant *g = &w->grants[i];
-
-		if (g->expired)
-			continue;
-		if (g->scope == SCOPE_CUSTOMER)
-			nc += (size_t)snprintf(cust + nc, cap - nc, "%s%" PRId64,
-			    nc ? "," : "", g->customer_id);
-		else if (g->scope == SCOPE_PROPERTY)
-			np += (size_t)snprintf(prop + np, cap - np, "%s%" PRId64,
-			    np ? "," : "", g->property_id);
-	}
-	acc->reach_customers = cust;
-	acc->reach_properties = prop;
+	store_reach_for(a, acc, 0, &re);
+	acc->reach_customers = (char *)re.customers;
+	acc->reach_properties = (char *)re.properties;
 }
 
 int

@@ -50,6 +50,24 @@ int	store_access_formulas(struct arena *a, int64_t tenant, struct access *acc);
 	DP_S((acc)->reach_properties != NULL ? (acc)->reach_properties : "")
 
 /*
+ * The same three parameters narrowed to the properties where the visitor holds a
+ * permission of need: those of the live grants (or the link, or portal admin)
+ * that give one; need 0 takes every grant (ACCESS_REACH's lists). Exact for one
+ * permission. A list with a LIMIT over REACH_PARAMS counts only rows the visitor
+ * may see, so rows of properties they reach without that right do not crowd out
+ * the rest.
+ */
+struct reach {
+	int		 all;
+	const char	*customers;
+	const char	*properties;
+};
+void	store_reach_for(struct arena *a, const struct access *acc, perm_set need,
+	    struct reach *out);
+#define REACH_PARAMS(re) \
+	DP_I((re)->all), DP_S((re)->customers), DP_S((re)->properties)
+
+/*
  * The rights of a portal user, from the rows of ACCESS_USER_COLUMNS starting at
  * column col (ST_ACCESS_USER, ST_SESSION_GET). *found 0 when the user is gone or
  * not active. Returns DB_OK, or DB_ERROR for a value that does not parse.

@@ -69,17 +69,20 @@ int
 store_bookings_upcoming(struct arena *a, int64_t tenant, const struct access *acc,
     const char *from, const char *to, struct booking **rows, size_t *n)
 {
-	struct db_param params[] = {
-		DP_I(tenant), DP_S(from), DP_S(to), DP_S(from), DP_S(to),
-		ACCESS_REACH(acc),
-	};
 	struct store_reach reach = { acc, PERM_BIT(PERM_CALENDAR_VIEW) };
+	struct reach seen;
 	int rc;
 
 	*n = 0;
 	*rows = NULL;
 	if (!(acc->any & PERM_BIT(PERM_CALENDAR_VIEW)))
 		return DB_OK;
+	/* Only properties with calendar.view, so the LIMIT counts rows shown. */
+	store_reach_for(a, acc, PERM_BIT(PERM_CALENDAR_VIEW), &seen);
+	struct db_param params[] = {
+		DP_I(tenant), DP_S(from), DP_S(to), DP_S(from), DP_S(to),
+		REACH_PARAMS(&seen),
+	};
 	*rows = store_rows(a, ST_BOOKINGS_UPCOMING, params, NELEM(params),
 	    sizeof(**rows), booking_fill, &reach, n, &rc);
 	return rc;

@@ -87,6 +87,9 @@ outbox_row_fill(const struct db_res *r, size_t row, const void *ctx, void *out)
 	o->tenant_name = DB_CELL(r, row, 7);
 	o->from_name = DB_CELL(r, row, 8);
 	o->brand_color = DB_CELL(r, row, 9);
+	o->logo_path = DB_CELL(r, row, 10);
+	o->logo_width = o->logo_path != NULL ? (int)cell_i64(r, row, 11) : 0;
+	o->logo_height = o->logo_path != NULL ? (int)cell_i64(r, row, 12) : 0;
 	return 0;
 }
 

@@ -23,6 +23,8 @@ struct outbox_row {
 	const char	*tenant_name;
 	const char	*from_name;	/* its sender name, else its name */
 	const char	*brand_color;	/* as stored; NULL: none */
+	const char	*logo_path;	/* under documents.dir; NULL: none */
+	int		 logo_width, logo_height;
 };
 
 /* tenant_id 0 stores NULL (no tenant). *id gets the new row's id. */

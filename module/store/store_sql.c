@@ -766,7 +766,8 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	[ST_OUTBOX_CLAIMED] = {
 	    "SELECT o.id, o.to_addr, o.to_name, o.subject, o.body, o.attempts, "
 	    "FLOOR(UNIX_TIMESTAMP(o.created_at)), t.name, "
-	    "COALESCE(t.mail_from_name, t.name), t.brand_color FROM outbox o "
+	    "COALESCE(t.mail_from_name, t.name), t.brand_color, "
+	    "t.logo_path, t.logo_width, t.logo_height FROM outbox o "
 	    "LEFT JOIN tenants t ON t.id = o.tenant_id "
 	    "WHERE o.claimed_by = ? AND o.status = 'sending' ORDER BY o.id", STMT_READ },
 	[ST_OUTBOX_BEGIN_ATTEMPT] = {

@@ -2,7 +2,9 @@
 // 390×844 phone and a 1280×800 desktop without scrolling sideways, on the
 // phone every control (inputs, dropdowns, buttons, links drawn as buttons) is at
 // least 44 px tall, and at both sizes axe-core (npm, pinned in package.json)
-// finds no violation of its default rules nor of target-size. Each kind of visitor signs in (none, an owner with every
+// finds no violation of its default rules nor of target-size; no page's text
+// names a right or a field by its internal name or shows a time with fractional
+// seconds. Each kind of visitor signs in (none, an owner with every
 // right, a restricted portal user, a token link's visitor, a staff admin) and
 // opens every page it can reach. The list of pages is every GET route of
 // handlers/routes.c, read from the file: a route that is neither visited by some
@@ -119,6 +121,42 @@ function routeOf(path) {
 // Which routes were visited, by whom.
 const visited = new Map();
 
+// Words no person should read (docs/DESIGN.md "Words on pages"): the catalog
+// names of permissions and financial fields (read from module/auth/authz.c, so a
+// new one is checked too), the guest fields of a booking, and a time with
+// fractional seconds. Forms keep the names as values, which are not text.
+export function internalWords() {
+	const src = readFileSync(join(here, '../../module/auth/authz.c'), 'utf8');
+	const table = (name) => {
+		const m = src.match(new RegExp(`${name}\\[[A-Z_]+\\] = \\{([\\s\\S]*?)\\};`));
+		return m ? [...m[1].matchAll(/= "([^"]+)"/g)].map((x) => x[1]) : [];
+	};
+	const perms = table('perm_names');
+	// The snake_case ones: "taxes" and "payout" are words a page may say.
+	const fields = [...table('field_names'), 'guest_name', 'guest_email', 'guest_phone',
+		'guest_address'].filter((f) => f.includes('_'));
+	return { perms, fields };
+}
+const words = internalWords();
+const wordRes = [...words.perms, ...words.fields].map((w) => ({
+	w, re: new RegExp(`(?<![\\w.])${w.replace(/\./g, '\\.')}(?![\\w])`),
+}));
+
+// The internal names and fractional-second times in TEXT, as sentences naming
+// each with what surrounds it.
+export function wordProblemsOf(text) {
+	const out = [];
+	const around = (i, len) => JSON.stringify(text.slice(Math.max(0, i - 30), i + len + 30)
+		.replace(/\s+/g, ' '));
+	for (const { w, re } of wordRes) {
+		const m = re.exec(text);
+		if (m) out.push(`internal name "${w}" in ${around(m.index, w.length)}`);
+	}
+	const t = /\d\d:\d\d:\d\d\.\d/.exec(text);
+	if (t) out.push(`a time with fractional seconds in ${around(t.index, t[0].length)}`);
+	return out;
+}
+
 // The layout problems of the page at its current size, as sentences.
 async function problemsOf(page, size) {
 	return page.evaluate(({ touchWidth, touchMin }) => {
@@ -169,6 +207,11 @@ async function check(page, who, path) {
 		await page.setViewportSize(size);
 		await page.goto(new URL(path, baseUrl).href);
 		for (const p of await problemsOf(page, size)) found.push(`${who} ${path}: ${p}`);
+		// The words once per page: they do not change with the size.
+		if (size === sizes[0]) {
+			const text = await page.evaluate(() => `${document.title}\n${document.body.innerText}`);
+			for (const p of wordProblemsOf(text)) found.push(`${who} ${path}: ${p}`);
+		}
 		for (const p of await axeViolationsOf(page))
 			found.push(`${who} ${path}: ${size.width}x${size.height}: ${p}`);
 		// Said as they are found too, so a journey that runs out of time still
@@ -240,7 +283,7 @@ const timeout = 600000;
 journey('every page fits a phone and a desktop: signed out', { timeout }, async ({ page }) => {
 	const found = await tour(page, 'visitor', ['/', '/login', '/staff/login', '/reset',
 		'/invite/no-such-invitation', '/reset/no-such-link', '/t/no-such-link', '/login/mfa']);
-	assert.deepEqual(found, [], 'no page is wider than the screen; every control is touch-sized; axe finds no violation');
+	assert.deepEqual(found, [], 'no page is wider than the screen; every control is touch-sized; axe finds no violation; no internal name or fractional second is shown');
 });
 
 journey('every page fits a phone and a desktop: an owner', { timeout }, async ({ page }) => {
@@ -249,7 +292,7 @@ journey('every page fits a phone and a desktop: an owner', { timeout }, async ({
 	const found = await tour(page, 'owner', ['/', '/portal', '/portal/calendar?month=2027-03',
 		'/portal/bookings', '/account', '/account/password', '/account/mfa'],
 	exactUnder('/portal', '/account'));
-	assert.deepEqual(found, [], 'no page is wider than the screen; every control is touch-sized; axe finds no violation');
+	assert.deepEqual(found, [], 'no page is wider than the screen; every control is touch-sized; axe finds no violation; no internal name or fractional second is shown');
 	if (shots) {
 		// For the gallery (scripts/screenshots): a statement's PDF beside its page.
 		await page.goto(new URL('/portal/statements', baseUrl).href);
@@ -267,7 +310,7 @@ journey('every page fits a phone and a desktop: enrolling in MFA', { timeout }, 
 	await portalSignIn(page, process.env.PORCH_LAYOUT_MFA_LOGIN, portalPassword);
 	await page.waitForURL(/\/mfa\/enrol$/);
 	const found = await tour(page, 'enrolling user', ['/mfa/enrol']);
-	assert.deepEqual(found, [], 'no page is wider than the screen; every control is touch-sized; axe finds no violation');
+	assert.deepEqual(found, [], 'no page is wider than the screen; every control is touch-sized; axe finds no violation; no internal name or fractional second is shown');
 });
 
 journey('every page fits a phone and a desktop: a restricted user', { timeout }, async ({ page }) => {
@@ -275,7 +318,7 @@ journey('every page fits a phone and a desktop: a restricted user', { timeout },
 	await page.waitForURL(/\/portal$/);
 	const found = await tour(page, 'cleaner', ['/portal', '/portal/calendar?month=2027-03',
 		'/portal/bookings', '/account']);
-	assert.deepEqual(found, [], 'no page is wider than the screen; every control is touch-sized; axe finds no violation');
+	assert.deepEqual(found, [], 'no page is wider than the screen; every control is touch-sized; axe finds no violation; no internal name or fractional second is shown');
 });
 
 journey('every page fits a phone and a desktop: a token link\'s visitor', { timeout }, async ({ page, browser }) => {
@@ -291,7 +334,7 @@ journey('every page fits a phone and a desktop: a token link\'s visitor', { time
 		// page that asks before it replaces the session.
 		const found = await tour(vp, 'token visitor', ['/portal', link.pathname,
 			'/portal/calendar?month=2027-03', '/portal/bookings']);
-		assert.deepEqual(found, [], 'no page is wider than the screen; every control is touch-sized; axe finds no violation');
+		assert.deepEqual(found, [], 'no page is wider than the screen; every control is touch-sized; axe finds no violation; no internal name or fractional second is shown');
 	} finally {
 		await visitor.close();
 	}
@@ -301,7 +344,7 @@ journey('every page fits a phone and a desktop: a staff admin', { timeout }, asy
 	await staffSignIn(page);
 	const found = await tour(page, 'staff admin', ['/staff/', '/account',
 		'/staff/bookings'], exactUnder('/staff/', '/account'));
-	assert.deepEqual(found, [], 'no page is wider than the screen; every control is touch-sized; axe finds no violation');
+	assert.deepEqual(found, [], 'no page is wider than the screen; every control is touch-sized; axe finds no violation; no internal name or fractional second is shown');
 });
 
 journey('every GET route of handlers/routes.c is visited or skipped with a reason', async () => {

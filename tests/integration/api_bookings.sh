@@ -296,5 +296,7 @@ outbox_send
 check_eq "$(mails_to nina@acme.test)" 2 "the holder got one mail per booking that arrived (one per web server)"
 check_contains "$(mail_body_to nina@acme.test)" "A booking was added to the calendar of" "...saying a booking arrived"
 check_not_contains "$(mail_body_to nina@acme.test)" "Gus Guest" "...without the guest's name"
+check_eq "$(mail_body_to nina@acme.test | internal_words)$(mail_html_to nina@acme.test | internal_words)" "" \
+	"...naming no right or field by its internal name, no fractional second, in text or HTML"
 check_eq "$(mails_to office@acme.test)" 0 "the office is not mailed about its own system's bookings"
 

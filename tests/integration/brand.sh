@@ -137,25 +137,38 @@ takes() {
 	LOGO_URL=$url
 }
 takes nginx "$P" "$T/logo.jpg" jpg
+FIRST_URL=$LOGO_URL
 takes Apache "$A" "$T/logo.webp" webp
 takes Apache "$A" "$T/logo.jpg" jpg
 takes nginx "$P" "$T/logo.png" png
-check_eq "$(brand_files)" 1 "a replaced logo's file is removed: one file left"
 check_eq "$(audits)" "$((n0 + 4))" "each change audited as tenant.brand"
 check_eq "$(sql "SELECT CONCAT(logo_width, 'x', logo_height) FROM tenants WHERE id = $ACME")" \
 	240x80 "the logo's size read from its header"
 check_eq "$(sql "SELECT detail FROM audit_log WHERE action = 'tenant.brand' ORDER BY id DESC LIMIT 1")" \
 	logo "...the audit line names what changed"
 
+# A replaced logo is kept a day: pages other workers made before they saw the
+# change, and mail, may still name it. The next change deletes those left longer.
+logo_files() { find "$D/acme/brand" -type f -name 'logo-*' 2>/dev/null | wc -l; }
+check_eq "$(logo_files)" 4 "a replaced logo's file stays a while: four files"
+http_req "$P" acme.test "$FIRST_URL"
+check_eq "$HTTP_STATUS" 200 "...the first one is still sent to a page that names it"
+find "$D/acme/brand" -type f -name 'logo-*' -exec touch -d '2 days ago' {} +
+takes nginx "$P" "$T/logo.png" png
+check_eq "$(logo_files)" 2 "a day later, the next logo deletes those replaced over a day ago, not the one just replaced"
+http_req "$P" acme.test "$FIRST_URL"
+check_eq "$HTTP_STATUS" 404 "...and the first logo is no longer sent"
+
 # --- Logos refused: nothing written, the page says why. ---
 # refuses SERVER PORT FILE NAME WHY DESC
 refuses() {
 	local s=$1 port=$2 file=$3 name=$4 why=$5 desc=$6 before
 	before=$(logo_path)
+	files=$(brand_files)
 	up "$port" -F "logo=@$file;filename=$name"
 	check_eq "$HTTP_STATUS" 400 "$s: $desc is refused (400)"
 	check_contains "$HTTP_BODY" "$why" "$s: ...the page says why"
-	check_eq "$(logo_path)|$(brand_files)|$(tmp_files)" "$before|1|0" \
+	check_eq "$(logo_path)|$(brand_files)|$(tmp_files)" "$before|$files|0" \
 		"$s: ...nothing changed, no file left"
 }
 for s in nginx Apache; do
@@ -166,7 +179,7 @@ for s in nginx Apache; do
 	refuses "$s" "$port" "$T/heavy.png" heavy.png "larger than 1 MiB" \
 		"a PNG of $(stat -c %s "$T/heavy.png") bytes"
 done
-check_eq "$(audits)" "$((n0 + 4))" "refusals write no audit line"
+check_eq "$(audits)" "$((n0 + 5))" "refusals write no audit line"
 before=$(logo_path)
 req "$js" "$P" acme.test /staff/brand -F csrf=forged -F "logo=@$T/logo.webp;filename=x.webp"
 check_eq "$HTTP_STATUS|$(logo_path)|$(tmp_files)" "403|$before|0" \
@@ -283,7 +296,7 @@ check_eq "$HTTP_STATUS" 303 "staff send Ada a reset link"
 outbox_send
 f=$(mail_file_to ada@acme.test)
 check_match "$f" '\.eml$' "the mail arrived"
-python3 - "$f" >"$T/mail.txt" <<'EOF'
+python3 - "$f" "$D/$(logo_path)" >"$T/mail.txt" <<'EOF'
 import email, email.policy, sys
 from html.parser import HTMLParser
 m = email.message_from_binary_file(open(sys.argv[1], "rb"), policy=email.policy.default)
@@ -325,12 +338,21 @@ print("raw_b=%s" % ("<b>" in html.get_content()))
 print("link=%s" % any("/reset/" in h for h in c.hrefs))
 print("text_has_link=%s" % ("/reset/" in text.get_content()))
 print("same_words=%s" % (" ".join(text.get_content().split())[:60] in words))
+rel = [p for p in m.iter_parts() if p.get_content_type() == "multipart/related"]
+print("related=" + (",".join(p.get_content_type() for p in rel[0].iter_parts()) if rel else ""))
+img = [p for p in m.walk() if p.get_content_maintype() == "image"]
+print("cid=%s" % (bool(img) and ('src="cid:%s"' % img[0]["Content-ID"].strip("<>")) in html.get_content()))
+print("inline=%s" % (bool(img) and img[0].get_content_disposition() == "inline"))
+print("img_same=%s" % (bool(img) and img[0].get_content() == open(sys.argv[2], "rb").read()))
 EOF
 field() { sed -n "s/^$1=//p" "$T/mail.txt"; }
 check_eq "$(field from)" '"Acme Stays <Team> & Co" <portal@porch.test>' \
 	"From: the tenant's sender name (quoted), the portal's address"
 check_eq "$(field type)" multipart/alternative "the mail is multipart/alternative"
-check_eq "$(field parts)" "text/plain,text/html" "...text first, then HTML"
+check_eq "$(field parts)" "text/plain,multipart/related" "...text first, then HTML with the logo beside it"
+check_eq "$(field related)" "text/html,image/png" "...the HTML, then the tenant's logo"
+check_eq "$(field cid)|$(field inline)" "True|True" "...shown inline by the HTML through its Content-ID"
+check_eq "$(field img_same)" True "...the logo file byte for byte"
 check_eq "$(field charsets)" "utf-8,utf-8" "...both UTF-8"
 check_eq "$(field wellformed)" True "the HTML part parses: doctype, every tag closed in order"
 check_not_match "$(field tags)" 'script|(^|,)b(,|$)' "...no tag from the data"
@@ -362,9 +384,20 @@ stack_porchd_reload 2
 staff_signs_in "$js"
 up "$A" -F no_logo=1 -F no_color=1
 check_eq "$HTTP_STATUS" 303 "Apache: logo removed, no colour"
-check_eq "$(logo_path)|$(brand_files)" "-|1" "...the row names no logo, its file is gone (the stylesheet stays)"
+check_eq "$(logo_path)|$(logo_files)" "-|2" "...the row names no logo, its file stays a day (and the one replaced before)"
 http_req "$A" acme.test /login
 check_not_contains "$HTTP_BODY" "/brand/" "...the pages are porch's colours again"
 check_contains "$HTTP_BODY" '<span class="site-name">Acme Rentals</span>' "...with the name"
 http_req "$A" acme.test "$LOGO_URL"
-check_eq "$HTTP_STATUS" 404 "...and the old logo is no longer sent"
+check_eq "$HTTP_STATUS" 200 "...the old logo is still sent to pages made before, for a day"
+req "$js" "$A" acme.test /staff/customers
+tok=$(csrf_of "$HTTP_BODY")
+req "$js" "$A" acme.test /staff/users/action --data-urlencode "csrf=$tok" \
+	--data-urlencode "user=$ADA" --data-urlencode "do=reset"
+outbox_send
+check_eq "$(python3 - "$(mail_file_to ada@acme.test)" <<'EOF'
+import email, email.policy, sys
+m = email.message_from_binary_file(open(sys.argv[1], "rb"), policy=email.policy.default)
+print(",".join(p.get_content_type() for p in m.walk()))
+EOF
+)" "multipart/alternative,text/plain,text/html" "...and mail goes as before a logo: text and HTML, no image"

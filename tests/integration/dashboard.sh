@@ -214,3 +214,28 @@ get /portal
 check_not_contains "$HTTP_BODY" 'class="figures"' "documents alone: no figures at all"
 check_contains "$HTTP_BODY" "href=\"/portal/documents?property=$A1\"" "...the properties with their documents"
 tidy_ok "the dashboard without figures passes tidy"
+
+# --- The arrivals count only bookings the viewer may see: 120 arrivals today on
+# a property Ada reaches without calendar.view (a documents grant) come before
+# hers in the list's order, and must not push her arrival out of its 100 rows. ---
+sql "DELETE g FROM access_grants g JOIN portal_users u ON u.id = g.portal_user_id
+	WHERE u.login = 'ada@acme.test'"
+sql "INSERT INTO permission_groups (tenant_id, name, permissions, financial_level)
+	VALUES ($ACME, 'Papers', 'documents.public', 'none')"
+stack_grant acme ada@acme.test Dash 'property:Ada Beach House'
+stack_grant acme ada@acme.test Papers 'property:Ada Cabin'
+setg 'calendar.view' none all ''
+hidden=""
+for i in $(seq 1 120); do
+	hidden="$hidden${hidden:+,}($ACME, $A2, 'H-$i', '$(day 0)', '$(day 1)', 'confirmed')"
+done
+sql "INSERT INTO bookings (tenant_id, property_id, reference, start_date, end_date, status)
+	VALUES $hidden"
+many_hidden() {
+	req "$ja" "$2" acme.test /portal
+	check_eq "$HTTP_STATUS" 200 "$1: 120 hidden arrivals first: the dashboard opens"
+	check_contains "$(moves arrivals)" "data-booking=\"$ARRIVE\"" \
+		"$1: ...and lists Ada's arrival after them"
+	check_not_contains "$HTTP_BODY" '>H-1<' "$1: ...and none of the hidden ones"
+}
+stack_each_server many_hidden

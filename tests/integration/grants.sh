@@ -172,7 +172,7 @@ req "$js" "$P" acme.test "$PAGE"
 check_contains "$HTTP_BODY" 'name="override" value="user" checked' "...the form shows it"
 check_contains "$HTTP_BODY" 'name="field" value="payout" checked' "...with its field ticked"
 req "$js" "$P" acme.test "$PAGE/explain"
-check_contains "$HTTP_BODY" "this user's own setting (all, except payout) replaces the groups' settings" \
+check_contains "$HTTP_BODY" "this user's own setting (All financial figures, except payout) replaces the groups' settings" \
 	"Explain says the override replaced the groups' settings"
 SEC=$(section "$LOFT")
 check_contains "$SEC" 'class="fin-base_rate"' "...Bo Loft now shows base_rate"

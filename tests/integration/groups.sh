@@ -50,8 +50,10 @@ check_contains "$(row_of "$SYS")" "Non-Portal Users" "the list shows the system 
 check_contains "$(row_of "$SYS")" 'class="marker system"' "...marked as system"
 check_not_contains "$(row_of "$SYS")" 'action="/staff/groups/delete"' "...without a delete button"
 check_contains "$(row_of "$OWNERS")" 'class="marker default"' "the default group is marked"
-check_contains "$(row_of "$OWNERS")" "calendar.view,statements.view,documents.public" "...with its permissions"
-check_contains "$(row_of "$OWNERS")" "owner_revenue" "...and its financial level"
+check_contains "$(row_of "$OWNERS")" "See the calendar, read owner statements, open public documents" \
+	"...with its permissions by name"
+check_contains "$(row_of "$OWNERS")" "Owner revenue and payout only" "...and its financial level"
+check_not_contains "$(row_of "$OWNERS")" "calendar.view" "...never by the catalog's names"
 check_contains "$HTTP_BODY" 'value="notify.bookings"' "the create form has a checkbox per permission"
 check_contains "$HTTP_BODY" 'value="payout"' "...and per financial field"
 tidy_ok "the groups page passes tidy"
@@ -94,8 +96,8 @@ check_eq "$HTTP_STATUS" 403 "deleting without the CSRF token is 403"
 check_eq "$(gid Cleaners)" "$CLEAN" "...and the group is still there"
 req "$js" "$P" acme.test "/staff/groups?done=created"
 check_contains "$HTTP_BODY" "The group was created." "the list says it was created"
-check_contains "$(row_of "$CLEAN")" "calendar.view,booking.guest_name" "the list shows the new group's permissions"
-check_contains "$(row_of "$ACCT")" "all, except channel_commission,payout" "...and its field filter"
+check_contains "$(row_of "$CLEAN")" "See the calendar, see guests&#39; names" "the list shows the new group's permissions"
+check_contains "$(row_of "$ACCT")" "All financial figures, except channel commission, payout" "...and its field filter"
 
 # --- Bad input: a clear error, nothing written. ---
 n=$(ngroups)
@@ -271,8 +273,12 @@ check_eq "$(sql "SELECT id FROM permission_groups WHERE tenant_id = $ACME AND is
 # --- The audit log. ---
 req "$js" "$P" acme.test "/staff/audit?action=group.create"
 check_eq "$HTTP_STATUS" 200 "the audit page filters on group.create"
-check_contains "$HTTP_BODY" "name=Cleaners perms=calendar.view,booking.guest_name level=none" \
-	"group.create is audited with the group's rights"
+check_contains "$HTTP_BODY" "name=Cleaners perms=See the calendar, See guests&#39; names level=none" \
+	"group.create is audited with the group's rights, by their names people read"
+check_contains "$HTTP_BODY" '<td data-action="group.create">Group created</td>' \
+	"...and the action by a phrase"
+check_contains "$(sql "SELECT detail FROM audit_log WHERE tenant_id = $ACME AND action = 'group.create' AND detail LIKE 'name=Cleaners %'")" \
+	"name=Cleaners perms=calendar.view,booking.guest_name level=none" "...while the log keeps the catalog's names"
 req "$js" "$P" acme.test "/staff/audit?action=group.update"
 check_contains "$HTTP_BODY" "name=Cleaning crew" "group.update is audited"
 check_contains "$HTTP_BODY" "renamed_from=Cleaners" "...naming the old name of a rename"

@@ -153,18 +153,19 @@ check_eq "$HTTP_STATUS" 200 "the audit page is 200 for an admin"
 check_eq "$(http_header Cache-Control)" no-store "...and not cached"
 tidy_ok "the audit page passes tidy without warnings"
 for a in signin.success impersonation.start impersonation.end; do
-	check_contains "$HTTP_BODY" "<td>$a</td>" "the audit page lists $a"
+	check_contains "$HTTP_BODY" "<td data-action=\"$a\">" "the audit page lists $a"
 done
 check_contains "$HTTP_BODY" "<td>staff admin@acme.test</td>" "the actor is named by kind and email"
 check_contains "$HTTP_BODY" "<td>portal owner@acme.test</td>" "the target is named by kind and login"
 check_contains "$HTTP_BODY" "<th>Impersonator</th>" "there is an impersonator column"
 check_match "$HTTP_BODY" '<td>[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}</td>' "times are shown"
 check_contains "$HTTP_BODY" "<td>127.0.0.1</td>" "the client address is shown"
-first=$(printf '%s' "$HTTP_BODY" | grep -o '<td>[a-z_.]*</td>' | head -n 1)
-check_eq "$first" "<td>signin.success</td>" "newest first (the admin's own sign-in)"
+first=$(printf '%s' "$HTTP_BODY" | grep -o '<td data-action="[a-z_.]*">[^<]*</td>' | head -n 1)
+check_eq "$first" '<td data-action="signin.success">Signed in</td>' "newest first (the admin's own sign-in), said in words"
 req "$ja" "$P" acme.test "/staff/audit?action=impersonation.start"
 check_eq "$(printf '%s' "$HTTP_BODY" | grep -c '<tr><td>')" 3 "the action filter keeps only that action"
-check_not_contains "$HTTP_BODY" "<td>signin.success</td>" "...and drops the others"
+check_not_contains "$HTTP_BODY" 'data-action="signin.success"' "...and drops the others"
+check_contains "$HTTP_BODY" '<option value="signin.success">Signed in</option>' "...offering each action by its phrase"
 check_contains "$HTTP_BODY" '<option value="impersonation.start" selected>' "...and stays selected"
 req "$ja" "$P" acme.test "/staff/audit?user=clerk%40acme.test"
 rows=$(printf '%s' "$HTTP_BODY" | grep '<tr><td>' || true)
@@ -187,7 +188,7 @@ check_eq "$(printf '%s' "$HTTP_BODY" | grep -c '192.0.2.1')" 50 "...the newest 5
 older=$(printf '%s' "$HTTP_BODY" | grep -o 'href="/staff/audit?before=[0-9]*">Older' | sed 's/href="//; s/">Older$//')
 check_match "$older" '^/staff/audit\?before=[0-9]+$' "...and a link to older entries"
 req "$ja" "$P" acme.test "$older"
-check_contains "$HTTP_BODY" "<td>impersonation.start</td>" "the older page holds the earlier entries"
+check_contains "$HTTP_BODY" "<td data-action=\"impersonation.start\">Log in as started</td>" "the older page holds the earlier entries"
 check_eq "$(printf '%s' "$HTTP_BODY" | grep -c '192.0.2.1')" 10 "...after the last 10 of the newest"
 check_contains "$HTTP_BODY" '<a href="/staff/audit">Newest entries</a>' "...with a link back to the newest"
 tidy_ok "an older audit page passes tidy without warnings"

@@ -143,8 +143,10 @@ req "$ja" "$P" acme.test /portal/blocks/new --data-urlencode "csrf=$tok" --data-
 check_eq "$HTTP_STATUS" 303 "Ada adds another block-off"
 outbox_send
 check_eq "$(($(stack_smtp_count) - before))" 1 "one mail is sent, to the admin"
-check_contains "$(mail_body_to office@acme.test)" "Not sent to ninauser, who gets this property's booking mail (notify.bookings)" \
+check_contains "$(mail_body_to office@acme.test)" "Not sent to ninauser, who gets this property's booking mail (the right \"Receive booking emails\")" \
 	"...saying whom it did not reach and why"
+check_eq "$(mail_body_to office@acme.test | internal_words)$(mail_html_to office@acme.test | internal_words)" "" \
+	"...by the right's name people read, in text and HTML"
 check_eq "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'mail.notify_unmailed' AND target_id = $(uid ninauser)")" 1 \
 	"...and the audit log has it"
 

@@ -191,11 +191,11 @@ staff_signs_in "$JS"
 check_eq "$HTTP_STATUS" 303 "staff sign in"
 sget() { req "$JS" "$P" acme.test "$1"; }
 sget "/staff/portal-users/$ADA"
-check_contains "$HTTP_BODY" "This user&#39;s own setting also hides <span class=\"fin-extra\">base_rate,payout</span>" \
+check_contains "$HTTP_BODY" "This user&#39;s own setting also hides <span class=\"fin-extra\">base rate, payout</span>" \
 	"the user's page: the own setting also hides base rate and payout"
 tidy_ok "...the page passes tidy"
 sget "/staff/portal-users/$ADA/explain"
-check_contains "$HTTP_BODY" '<span class="fin-extra">base_rate,payout</span>' "Explain says so too"
+check_contains "$HTTP_BODY" '<span class="fin-extra">base rate, payout</span>' "Explain says so too"
 check_not_contains "$HTTP_BODY" 'class="fin-base_rate"' "...and lists base rate among the fields not shown"
 sql "UPDATE portal_users SET fin_override_level = NULL, fin_override_filter = NULL, fin_override_fields = NULL WHERE id = $ADA"
 sget "/staff/portal-users/$ADA"
@@ -214,11 +214,11 @@ check_eq "$HTTP_STATUS" 303 "staff save all except total price and owner revenue
 check_eq "$(sql "SELECT CONCAT(field_filter, '|', field_list) FROM permission_groups WHERE id = $MONEY")" \
 	"except|owner_revenue,total_price" "...the group keeps what staff chose"
 sget "$(http_header Location)"
-check_contains "$HTTP_BODY" "The financial setting of group “Money” also hides <span class=\"fin-extra\">base_rate,payout</span>" \
+check_contains "$HTTP_BODY" "The financial setting of group “Money” also hides <span class=\"fin-extra\">base rate, payout</span>" \
 	"the groups list warns that the group also hides base rate and payout"
 tidy_ok "...the list passes tidy"
 sget "/staff/groups/edit?group=$MONEY"
-check_contains "$HTTP_BODY" "This group&#39;s financial setting also hides <span class=\"fin-extra\">base_rate,payout</span>" \
+check_contains "$HTTP_BODY" "This group&#39;s financial setting also hides <span class=\"fin-extra\">base rate, payout</span>" \
 	"the group's page warns too"
 check_match "$HTTP_BODY" 'name="field" value="total_price" checked' "...and the form keeps what was saved"
 tidy_ok "...and passes tidy"

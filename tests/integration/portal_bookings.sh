@@ -255,7 +255,7 @@ check_eq "$HTTP_STATUS" 303 "a block-off on the Cabin"
 check_eq "$(outbox | tail -n +$((o0 + 1)))" "office@acme.test | Block-off added at Ada Cabin: 2027-05-01 to 2027-05-03" \
 	"...its notify user has no email login: only staff are mailed"
 check_contains "$(sql "SELECT body FROM outbox WHERE tenant_id = $ACME ORDER BY id DESC LIMIT 1")" \
-	"Not sent to ninauser, who gets this property's booking mail (notify.bookings): their login is not an email address" \
+	"Not sent to ninauser, who gets this property's booking mail (the right \"Receive booking emails\"): their login is not an email address" \
 	"...and the admins' copy says whom it did not reach and why"
 check_eq "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'mail.notify_unmailed' AND target_id = (SELECT id FROM portal_users WHERE login = 'ninauser')")" 1 \
 	"...which is audited"

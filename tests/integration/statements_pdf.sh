@@ -130,6 +130,8 @@ check_pdf() {
 		"$s: ...titled by its period in its metadata"
 	text=$(pdf_text)
 	check_contains "$text" "Statement for March 2027" "$s: ...and on its page"
+	check_eq "$(printf '%s' "$text" | internal_words)" "" \
+		"$s: ...its text names no right or field by its internal name, no fractional second"
 	check_contains "$text" "Acme Rentals" "$s: ...naming the tenant"
 	check_contains "$text" "Ada Beach House · Ada Owner · 2027-03-01 to 2027-03-31" "$s: ...the property, customer and days"
 	check_contains "$text" "Booking A1-1" "$s: ...the booking line"
@@ -227,4 +229,7 @@ check_eq "$(mails_to owner@ada.test)" "$((before + 1))" "turned on again: the ne
 check_eq "$(mail_part "$(mail_file_to owner@ada.test)" subject)" \
 	"New owner statement: June 2027" "...its subject naming the period"
 check_contains "$(mail_body_to owner@ada.test)" "/portal/statements/$JUNE.pdf" "...with a link to its PDF"
-
+check_eq "$(mail_body_to owner@ada.test | internal_words)" "" \
+	"...its text names no right or field by its internal name, no fractional second"
+check_eq "$(mail_html_to owner@ada.test | internal_words)" "" "...nor does its HTML part"
+check_contains "$(mail_html_to owner@ada.test)" "June 2027" "...which is read (the check saw its words)"

@@ -1038,6 +1038,44 @@ mail_body_to() {
 	f=$(mail_file_to "$1")
 	[ -z "$f" ] || mail_part "$f" body
 }
+# mail_html_to ADDR: the text of the HTML part of the newest mail to ADDR, its
+# tags left out (none: empty).
+mail_html_to() {
+	local f
+	f=$(mail_file_to "$1")
+	[ -z "$f" ] || python3 - "$f" <<-'EOF'
+	import sys, re, html, email, email.policy
+	m = email.message_from_binary_file(open(sys.argv[1], "rb"), policy=email.policy.default)
+	b = m.get_body(preferencelist=("html",))
+	print(html.unescape(re.sub(r"<[^>]*>", " ", b.get_content())) if b else "")
+	EOF
+}
+
+# internal_words: the words in stdin no person should read (docs/DESIGN.md
+# "Words on pages"), one a line with what surrounds it: a permission or a
+# snake_case financial field of the catalog (read from module/auth/authz.c), a
+# booking's guest field, a time with fractional seconds. Nothing when there is none.
+internal_words() {
+	python3 -c '
+import re, sys
+src = open(sys.argv[1]).read()
+def table(name):
+    m = re.search(name + r"\[[A-Z_]+\] = \{(.*?)\};", src, re.S)
+    return re.findall(r"= \"([^\"]+)\"", m.group(1)) if m else []
+names = table("perm_names") + [f for f in table("field_names") + ["guest_name",
+    "guest_email", "guest_phone", "guest_address"] if "_" in f]
+text = sys.stdin.read()
+def around(i, n):
+    return " ".join(text[max(0, i - 30):i + n + 30].split())
+for w in names:
+    m = re.search(r"(?<![\w.])" + re.escape(w) + r"(?!\w)", text)
+    if m:
+        print("internal name %s in: %s" % (w, around(m.start(), len(w))))
+m = re.search(r"\d\d:\d\d:\d\d\.\d", text)
+if m:
+    print("fractional seconds in: %s" % around(m.start(), 10))
+' "$top_srcdir/module/auth/authz.c"
+}
 
 # --- Sessions through curl (sign-in, CSRF tokens), for the tests of pages. ---
 

@@ -634,10 +634,53 @@ test_booking_fields(void)
 	    "money fields as the visible set has them");
 }
 
+/* The names people read: one for every right and field, never a catalog name. */
+static void
+test_labels(void)
+{
+	char w[AUTHZ_WORDS_MAX];
+	int plain = 1;
+
+	for (int i = 0; i < PERM__MAX; i++) {
+		const char *l = authz_perm_label(i);
+
+		plain &= l != NULL && l[0] >= 'A' && l[0] <= 'Z' && strpbrk(l, "._") == NULL &&
+		    authz_perm_hint(i) != NULL && authz_perm_hint(i)[0] != '\0';
+	}
+	for (int i = 0; i < FIN__MAX; i++) {
+		const char *l = authz_fin_field_label(i);
+
+		plain &= l != NULL && l[0] >= 'A' && l[0] <= 'Z' && strpbrk(l, "._") == NULL;
+	}
+	for (int i = 0; i < FIN_LEVEL__MAX; i++)
+		plain &= strpbrk(authz_fin_level_label(i), "._") == NULL;
+	ok(plain, "every permission, field and level has a label without . or _");
+	ok(strcmp(authz_perm_label(PERM_CALENDAR_VIEW), "See the calendar") == 0,
+	    "calendar.view reads \"See the calendar\"");
+	ok(strcmp(authz_field_label("owner_revenue"), "Owner revenue") == 0 &&
+	    strcmp(authz_field_label("notify.bookings"), "Receive booking emails") == 0 &&
+	    strcmp(authz_field_label("guest_email"), "Guest's email") == 0,
+	    "authz_field_label() knows fields, rights and a booking's guest fields");
+	ok(strcmp(authz_field_label("reference"), "reference") == 0,
+	    "...and gives back a name it does not know");
+	authz_fin_fields_words(FIN_BIT(FIN_BASE_RATE) | FIN_BIT(FIN_CLEANING_FEE) |
+	    FIN_BIT(FIN_PAYOUT), w, sizeof(w));
+	ok(strcmp(w, "Base rate, cleaning fee, payout") == 0,
+	    "a set of fields reads as a list of labels (%s)", w);
+	authz_perms_words(PERM_ALL, w, sizeof(w));
+	ok(strlen(w) > 300 && strchr(w, '_') == NULL && strstr(w, "calendar sync") != NULL,
+	    "every right fits AUTHZ_WORDS_MAX");
+	authz_perms_words(0, w, sizeof(w));
+	ok(w[0] == '\0', "no right is an empty text");
+	authz_perms_words(PERM_ALL, w, 12);
+	ok(w[0] == '\0', "a label that does not fit is left out, not cut");
+}
+
 int
 main(void)
 {
 	test_names();
+	test_labels();
 	test_fin_visible();
 	test_grants();
 	test_admin_and_visitor();

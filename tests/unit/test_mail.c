@@ -21,7 +21,7 @@ compose(const char *to, const char *name, const char *subject, const char *body,
 {
 	static struct buf b;
 	struct mail_msg m = { 42, 1700000000, to, name, subject, body, NULL, NULL,
-	    NULL };
+	    NULL, NULL, 0, NULL, 0, 0 };
 
 	buf_free(&b);
 	buf_init(&b, 256);
@@ -103,7 +103,7 @@ tenant_mail(void)
 	struct mail_msg m = { 43, 1700000000, "ann@example.com", "Ann", "Hello <Ann>",
 	    "Dear Ann,\n\nSet your password: https://acme.test/invite/abc_D-9.\n"
 	    "Note by bo: \"<script>alert(1)</script> & co\"\n", "Acme & Söhne",
-	    "Acme <Rentals>", "#ffeb3b" };
+	    "Acme <Rentals>", "#ffeb3b", NULL, 0, NULL, 0, 0 };
 	struct buf b, h;
 	const char *why;
 
@@ -159,9 +159,60 @@ tenant_mail(void)
 	buf_free(&b);
 }
 
+/* A tenant's mail with its logo: the HTML and the image as one related part. */
+static void
+logo_mail(void)
+{
+	static const unsigned char png[] = "\x89PNG\r\n\x1a\nfake image bytes";
+	struct mail_msg m = { 44, 1700000000, "ann@example.com", "Ann", "Hello",
+	    "Dear Ann,\n", "Acme", "Acme Rentals", "#0e7490", png, sizeof(png) - 1,
+	    "image/png", 240, 80 };
+	struct buf b;
+	const char *why, *rel, *html, *img, *end;
+
+	buf_init(&b, 256);
+	ok(mail_compose(&smtp, &m, &b, &why) == 0, "a tenant's mail with a logo is built");
+	rel = strstr(b.data, "\r\n--=_porch_44_1700000000\r\nContent-Type: "
+	    "multipart/related;\r\n boundary=\"=_porch_44_1700000000_r\"; "
+	    "type=\"text/html\"\r\n");
+	ok(rel != NULL, "...its second part is multipart/related");
+	html = strstr(b.data, "\r\n--=_porch_44_1700000000_r\r\nContent-Type: text/html; "
+	    "charset=utf-8\r\n");
+	img = strstr(b.data, "\r\n--=_porch_44_1700000000_r\r\nContent-Type: image/png\r\n"
+	    "Content-Transfer-Encoding: base64\r\nContent-ID: <logo.44@porch>\r\n"
+	    "Content-Disposition: inline\r\n\r\niVBORw0KGgpmYWtlIGltYWdlIGJ5dGVz\r\n"
+	    "--=_porch_44_1700000000_r--\r\n");
+	end = strstr(b.data, "\r\n--=_porch_44_1700000000--\r\n");
+	ok(rel != NULL && html != NULL && img != NULL && end != NULL && rel < html &&
+	    html < img && img < end, "...the HTML, then the image in base64 with its "
+	    "Content-ID, then the end of both");
+	ok(lines_ok(b.data, 998), "...CR LF lines within 998 bytes");
+	buf_free(&b);
+	buf_init(&b, 256);
+	mail_html(&b, &m);
+	ok(strstr(b.data, "<img src=\"cid:logo.44@porch\" alt=\"\" width=\"120\" "
+	    "height=\"40\"") != NULL, "...the HTML shows it by cid:, 40 pixels high");
+	buf_free(&b);
+
+	m.logo_type = "text/html";
+	buf_init(&b, 256);
+	ok(mail_compose(&smtp, &m, &b, &why) == 0 && strstr(b.data, "multipart/related")
+	    == NULL && strstr(b.data, "cid:") == NULL,
+	    "a logo that is no image is left out");
+	buf_free(&b);
+	m.logo = NULL;
+	m.logo_type = "image/png";
+	buf_init(&b, 256);
+	ok(mail_compose(&smtp, &m, &b, &why) == 0 && strstr(b.data, "multipart/related")
+	    == NULL && strstr(b.data, "<img") == NULL,
+	    "without a logo the mail is as before: no related part, no image");
+	buf_free(&b);
+}
+
 int
 main(void)
 {
+	logo_mail();
 	const char *why, *m;
 
 	for (size_t i = 0; i < NELEM(checks); i++)

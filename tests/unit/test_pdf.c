@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "pdf.h"
 #include "tap.h"
@@ -116,9 +117,59 @@ test_empty(void)
 	buf_free(&out);
 }
 
+/*
+ * Text people typed (a guest's name, a property's) is printed as typed: pango
+ * markup in it is not read, in a title, a paragraph or a table's cell. Read back
+ * by pdftotext (poppler-utils) when it is installed.
+ */
+static void
+test_markup_literal(void)
+{
+	static const char *head[] = { "Guest", "Property" };
+	static const char *cells[] = { "<b>x</b> & <i>y</i>", "Tom &amp; Jerry's" };
+	struct pdf *d = pdf_new("<span>Title</span>");
+	char path[] = "/tmp/porch-test-pdf-XXXXXX", cmd[128], text[4096];
+	struct buf out;
+	size_t n = 0;
+	FILE *f;
+	int pages = 0, fd;
+
+	pdf_title(d, "Owner <b>statement</b> & co");
+	pdf_text(d, "A note: <u>under</u> &lt;not an entity&gt;");
+	pdf_table(d, &(struct pdf_table){ .ncols = 2, .head = head, .cells = cells,
+	    .nrows = 1 });
+	buf_init(&out, 1024);
+	ok(pdf_finish(d, &out, &pages) == 0 && pages == 1,
+	    "a document of text with markup in it is made");
+	if (system("command -v pdftotext >/dev/null 2>&1") != 0 ||
+	    (fd = mkstemp(path)) < 0) {
+		ok(1, "# SKIP pdftotext is not installed");
+		buf_free(&out);
+		return;
+	}
+	f = fdopen(fd, "wb");
+	fwrite(out.data, 1, out.len, f);
+	fclose(f);
+	buf_free(&out);
+	snprintf(cmd, sizeof(cmd), "pdftotext -raw %s -", path);
+	if ((f = popen(cmd, "r")) != NULL) {
+		n = fread(text, 1, sizeof(text) - 1, f);
+		pclose(f);
+	}
+	text[n] = '\0';
+	unlink(path);
+	ok(strstr(text, "Owner <b>statement</b> & co") != NULL,
+	    "a title's markup is printed as typed");
+	ok(strstr(text, "A note: <u>under</u> &lt;not an entity&gt;") != NULL,
+	    "...a paragraph's, entities too");
+	ok(strstr(text, "<b>x</b> & <i>y</i>") != NULL &&
+	    strstr(text, "Tom &amp; Jerry's") != NULL, "...and a table cell's");
+}
+
 int
 main(void)
 {
+	test_markup_literal();
 	test_long_table();
 	test_wide_table();
 	test_empty();
