@@ -103,6 +103,8 @@ int	handle_api_batch(struct req *r, struct resp *p);
 int	handle_staff_import(struct req *r, struct resp *p);
 /* The tenant's brand (brand.c): logo, colour, mail sender name; admins. */
 int	handle_staff_brand(struct req *r, struct resp *p);
+int	handle_staff_brand_local(struct req *r, struct resp *p);
+int	handle_account_zone(struct req *r, struct resp *p);
 /* staff/documents.c: the documents list, upload, replace and delete */
 int	handle_staff_documents(struct req *r, struct resp *p);
 int	handle_staff_document(struct req *r, struct resp *p);

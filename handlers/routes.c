@@ -80,6 +80,10 @@ const struct route routes[] = {
 	/* the tenant's brand: a form with a file (the logo) */
 	{ "/staff/brand", GET | POST, ROUTE_TENANT | ROUTE_ADMIN | ROUTE_UPLOAD,
 	    handle_staff_brand },
+	/* local formats: the tenant's time zone and number format; a user's own zone */
+	{ "/staff/brand/local", POST, ROUTE_TENANT | ROUTE_ADMIN,
+	    handle_staff_brand_local },
+	{ "/account/zone", POST, ROUTE_TENANT, handle_account_zone },
 	{ "/staff/webhooks", GET | POST, ROUTE_TENANT | ROUTE_ADMIN, handle_staff_webhooks },
 	{ "/staff/webhooks/", POST, ROUTE_TENANT | ROUTE_PREFIX | ROUTE_ADMIN,
 	    handle_staff_webhook },

@@ -14,6 +14,7 @@
 #include "change.h"
 #include "handlers.h"
 #include "html.h"
+#include "local.h"
 #include "password.h"
 #include "session.h"
 #include "store_papers.h"
@@ -63,6 +64,28 @@ mail_prefs_form(struct req *r, struct buf *b, const struct session *s)
 	return DB_OK;
 }
 
+/*
+ * The user's own time zone (POST /account/zone): zone as typed after a refusal,
+ * else their own; empty is the tenant's, named in the hint.
+ */
+static void
+zone_form(struct req *r, struct buf *b, const struct session *s, const char *zone)
+{
+	html_raw(b, "<h2 id=\"zone\">Time zone</h2>\n");
+	page_form(b, s->csrf_token, "zone", "/account/zone");
+	html_raw(b, "<label for=\"time_zone\">Your time zone</label>\n<input "
+	    "id=\"time_zone\" name=\"time_zone\" type=\"text\" maxlength=\"63\" "
+	    "autocomplete=\"off\" spellcheck=\"false\" value=\"");
+	html_attr(b, zone != NULL ? zone : s->row.time_zone != NULL ?
+	    s->row.time_zone : "");
+	html_raw(b, "\">\n<p class=\"hint\">Times are shown in it, e.g. "
+	    "Europe/Berlin or America/New_York. Leave it empty for the office's: ");
+	html_text(b, r->tenant->time_zone != NULL ? r->tenant->time_zone :
+	    LOCAL_ZONE_DEFAULT);
+	html_raw(b, ".</p>\n<p><button type=\"submit\">Save time zone</button></p>"
+	    "</form>\n");
+}
+
 /* Changes to credentials and sessions are refused while staff act as the user. */
 int
 refuse_if_impersonating(const struct session *s)
@@ -70,8 +93,18 @@ refuse_if_impersonating(const struct session *s)
 	return s->row.impersonator_id != 0 ? 403 : 0;
 }
 
+static int account_page(struct req *r, struct resp *p, const char *error,
+    const char *zone);
+
 int
 handle_account(struct req *r, struct resp *p)
+{
+	return account_page(r, p, NULL, NULL);
+}
+
+/* The page, with a refusal of the zone form (error, zone as typed) or none. */
+static int
+account_page(struct req *r, struct resp *p, const char *error, const char *zone)
 {
 	struct session *s = need_user(r, p);
 	struct buf *b = &p->body;
@@ -93,6 +126,10 @@ handle_account(struct req *r, struct resp *p)
 		    "signed out.");
 	if (in[AK_MAIL].s != NULL)
 		page_notice_text(p, "Your mail settings were saved.");
+	if (in[AK_ZONE].s != NULL)
+		page_notice_text(p, "Your time zone was saved.");
+	if (error != NULL)
+		page_error_text(p, error);
 	html_raw(b, "<p>Signed in as <strong>");
 	html_text(b, s->row.login != NULL ? s->row.login : "");
 	html_raw(b, "</strong>.</p>\n");
@@ -102,14 +139,16 @@ handle_account(struct req *r, struct resp *p)
 	else
 		html_raw(b, "<p><a href=\"/account/password\">Change password</a></p>\n");
 	html_raw(b, "<p><a href=\"/account/mfa\">Two-step sign-in (MFA)</a></p>\n");
+	if (s->row.impersonator_id == 0)
+		zone_form(r, b, s, zone);
 	if ((rc = mail_prefs_form(r, b, s)) != DB_OK ||
 	    (rc = ical_account_section(r, p)) != DB_OK)
 		return status_for_db(rc);
 	html_raw(b, "<h2 id=\"sessions-h\">Active sessions</h2>\n"
 	    "<table class=\"sessions\" tabindex=\"0\" aria-labelledby=\"sessions-h\">\n"
 	    "<thead><tr>"
-	    "<th>Device</th><th>Address</th><th>Signed in (UTC)</th>"
-	    "<th>Last seen (UTC)</th>"
+	    "<th>Device</th><th>Address</th><th>Signed in</th>"
+	    "<th>Last seen</th>"
 	    "<th><span class=\"vh\">Actions</span></th></tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < n; i++) {
 		const struct user_session *u = &rows[i];
@@ -124,8 +163,9 @@ handle_account(struct req *r, struct resp *p)
 		html_raw(b, "\">");
 		html_text(b, device);
 		html_raw(b, "</td>");
-		html_cells(b, u->ip != NULL ? u->ip : "", u->created, u->last_seen,
-		    (const char *)NULL);
+		html_cells(b, u->ip != NULL ? u->ip : "", (const char *)NULL);
+		html_time_cell(b, u->created);
+		html_time_cell(b, u->last_seen);
 		html_raw(b, "<td>");
 		if (memcmp(u->hash, s->hash, 32) == 0)
 			html_raw(b, "This device");
@@ -164,6 +204,40 @@ handle_account_mail(struct req *r, struct resp *p)
 	    in[AK_MAIL_DOCUMENTS].i != 0, &out)) != CHANGE_OK)
 		return status_for_change(rc);
 	resp_redirect(p, 303, "/account?mail=1");
+	return 0;
+}
+
+/* POST /account/zone: the user's own time zone (change_user_zone()). */
+int
+handle_account_zone(struct req *r, struct resp *p)
+{
+	struct session *s = need_user(r, p);
+	struct input_val in[AK__MAX];
+	struct change_result out;
+	struct actor who;
+	char why[400];
+	int rc;
+
+	if (s == NULL)
+		return 0;
+	if ((rc = refuse_if_impersonating(s)) != 0)
+		return rc;
+	auth_input(r, INPUT_FORM, in);
+	if (in[AK_TIME_ZONE].st == INPUT_BAD) {
+		p->status = 400;
+		return account_page(r, p, "Time zone not saved: a time zone is named "
+		    "like Europe/Berlin.", NULL);
+	}
+	page_actor(r, &who);
+	rc = change_user_zone(&who, s->row.kind, in_str(&in[AK_TIME_ZONE]), &out);
+	if (rc == CHANGE_INVALID) {
+		snprintf(why, sizeof(why), "%s: %s", out.title, change_sentence(&out));
+		p->status = 400;
+		return account_page(r, p, why, in_str(&in[AK_TIME_ZONE]));
+	}
+	if (rc != CHANGE_OK)
+		return status_for_change(rc);
+	resp_redirect(p, 303, "/account?zone=1");
 	return 0;
 }
 

@@ -23,6 +23,7 @@ enum auth_key {
 	AK_EXPIRES,	/* a token link's last day */
 	AK_MAIL_STATEMENTS,	/* /account/mail: the two check boxes */
 	AK_MAIL_DOCUMENTS,
+	AK_TIME_ZONE,	/* /account/zone: an IANA name; empty: the tenant's */
 	/* the query's notices after a redirect: present at all (.s != NULL), or named */
 	AK_CHANGED,
 	AK_WELCOME,
@@ -31,6 +32,7 @@ enum auth_key {
 	AK_RECOVERY,
 	AK_DONE,
 	AK_MAIL,
+	AK_ZONE,
 	AK__MAX
 };
 
@@ -48,6 +50,7 @@ static const struct input_key auth_keys[AK__MAX] = {
 	[AK_EXPIRES] = { "expires", IN_DATE, 0, 0, 0 },
 	[AK_MAIL_STATEMENTS] = { "mail_statements", IN_FLAG, 0, 0, 0 },
 	[AK_MAIL_DOCUMENTS] = { "mail_documents", IN_FLAG, 0, 0, 0 },
+	[AK_TIME_ZONE] = { "time_zone", IN_LINE, 0, 0, 63 },
 	[AK_CHANGED] = { "changed", IN_FLAG, 0, 0, 0 },
 	[AK_WELCOME] = { "welcome", IN_FLAG, 0, 0, 0 },
 	[AK_RESET] = { "reset", IN_FLAG, 0, 0, 0 },
@@ -55,6 +58,7 @@ static const struct input_key auth_keys[AK__MAX] = {
 	[AK_RECOVERY] = { "recovery", IN_FLAG, 0, 0, 0 },
 	[AK_DONE] = { "done", IN_LINE, 0, 0, 16 },
 	[AK_MAIL] = { "mail", IN_FLAG, 0, 0, 0 },
+	[AK_ZONE] = { "zone", IN_FLAG, 0, 0, 0 },
 };
 
 /* Reads the request's form (POST) or query (src) against auth_keys into in. */

@@ -229,8 +229,7 @@ tl_section(struct req *r, struct buf *b, const struct tokenlink *t,
 	}
 	if (t->created != NULL) {
 		html_raw(b, "; made ");
-		html_text(b, t->created);
-		html_raw(b, " UTC");
+		html_time(b, t->created);
 	}
 	html_raw(b, ".</p>\n");
 	if (t->has_users)

@@ -311,11 +311,11 @@ booking_history(struct buf *b, const struct booking *k, const struct booking_eve
 		if (!any)
 			html_raw(b, "<h2>History</h2>\n<table class=\"history\" tabindex=\"0\" "
 			    "aria-label=\"Booking history\">\n<thead><tr>"
-			    "<th scope=\"col\">When (UTC)</th><th scope=\"col\">Who</th>"
+			    "<th scope=\"col\">When</th><th scope=\"col\">Who</th>"
 			    "<th scope=\"col\">What</th></tr></thead>\n<tbody>\n");
 		any = 1;
 		html_raw(b, "<tr><td>");
-		html_text(b, h[i].at);
+		html_time(b, h[i].at);
 		html_raw(b, "</td><td>");
 		if (h[i].actor != NULL)
 			html_text(b, h[i].actor);
@@ -350,8 +350,8 @@ notes_html(struct buf *b, const struct req *r, const struct note *notes, size_t 
 			html_text(b, notes[i].author_name[0] != '\0' ?
 			    notes[i].author_name : notes[i].author_kind);
 			html_raw(b, "</span>, <span class=\"when\">");
-			html_text(b, notes[i].created);
-			html_raw(b, " UTC</span>: <span class=\"body\">");
+			html_time(b, notes[i].created);
+			html_raw(b, "</span>: <span class=\"body\">");
 			html_text(b, notes[i].body);
 			html_raw(b, "</span></li>\n");
 		}

@@ -254,7 +254,7 @@ staff_calendars_page(struct req *r, struct resp *p, const char *error)
 	if (error != NULL)	/* the refusal is about the imports: go there */
 		html_raw(b, "<p><a href=\"#imports\">Calendar imports</a></p>\n");
 	html_raw(b, "<table class=\"calendar-feeds\">\n<thead><tr><th>Owner</th>"
-	    "<th>Property</th><th>Feed address</th><th>Made (UTC)</th>"
+	    "<th>Property</th><th>Feed address</th><th>Made</th>"
 	    "<th><span class=\"vh\">Actions</span></th></tr>"
 	    "</thead>\n<tbody>\n");
 	for (size_t i = 0; i < n; i++) {
@@ -270,7 +270,7 @@ staff_calendars_page(struct req *r, struct resp *p, const char *error)
 		else
 			html_raw(b, "none yet");
 		html_raw(b, "</td><td>");
-		html_text(b, f->created != NULL ? f->created : "");
+		html_time(b, f->created);
 		html_raw(b, "</td><td>");
 		page_button(b, s, "/staff/calendars/rotate", "property", f->id, NULL,
 		    f->enc != NULL ? "New address" : "Make an address");

@@ -55,7 +55,7 @@ sources_table(struct buf *b, const struct session *s, const struct ical_source *
 		return;
 	}
 	html_raw(b, "<table class=\"ical-sources\">\n<thead><tr><th>Property</th>"
-	    "<th>Channel</th><th>URL</th><th>Last success (UTC)</th><th>Last error</th>"
+	    "<th>Channel</th><th>URL</th><th>Last success</th><th>Last error</th>"
 	    "<th>Events</th><th>Made</th><th>Moved</th><th>Cancelled</th>"
 	    "<th>Overlaps</th><th><span class=\"vh\">Actions</span></th>"
 	    "</tr></thead>\n<tbody>\n");
@@ -63,11 +63,14 @@ sources_table(struct buf *b, const struct session *s, const struct ical_source *
 		const struct ical_source *k = &rows[i];
 
 		html_rawf(b, "<tr data-source=\"%lld\">", (long long)k->id);
-		html_cells(b, k->property, k->channel, k->url,
-		    k->last_success != NULL ? k->last_success : "never", (const char *)NULL);
+		html_cells(b, k->property, k->channel, k->url, (const char *)NULL);
+		if (k->last_success != NULL)
+			html_time_cell(b, k->last_success);
+		else
+			html_cells(b, "never", (const char *)NULL);
 		html_raw(b, "<td class=\"last-error\">");
 		if (k->last_error_at != NULL) {
-			html_text(b, k->last_error_at);
+			html_time(b, k->last_error_at);
 			html_raw(b, ": ");
 			html_text(b, k->last_error != NULL ? k->last_error : "");
 		}

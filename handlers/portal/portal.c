@@ -166,26 +166,7 @@ portal_fin_label(enum fin_field f)
 void
 portal_money_text(char out[PORTAL_MONEY_LEN], int64_t cents, const char *currency)
 {
-	char digits[24], grouped[32];
-	uint64_t whole, v;
-	size_t n, lead, k;
-
-	v = cents < 0 ? (uint64_t)0 - (uint64_t)cents : (uint64_t)cents;
-	whole = v / 100;
-	n = (size_t)snprintf(digits, sizeof(digits), "%" PRIu64, whole);
-	lead = n % 3 != 0 ? n % 3 : 3;
-	memcpy(grouped, digits, lead);
-	k = lead;
-	for (size_t i = lead; i < n; i += 3) {
-		grouped[k++] = ',';
-		memcpy(grouped + k, digits + i, 3);
-		k += 3;
-	}
-	grouped[k] = '\0';
-	snprintf(out, PORTAL_MONEY_LEN, "%s%s.%02u%s%.12s", cents < 0 ? "-" : "",
-	    grouped, (unsigned)(v % 100),
-	    currency != NULL && *currency != '\0' ? " " : "",
-	    currency != NULL ? currency : "");
+	money_format(out, cents, currency, local_numfmt());
 }
 
 void

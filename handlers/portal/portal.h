@@ -10,6 +10,7 @@
 #include "authz.h"
 #include "csv.h"
 #include "input.h"
+#include "local.h"
 #include "req.h"
 #include "router.h"
 #include "store_access.h"
@@ -78,11 +79,15 @@ void	portal_begin(struct req *r, struct resp *p, const struct access *acc,
 /* "Base rate", "Owner revenue", ... */
 const char	*portal_fin_label(enum fin_field f);
 
-/* cents as "1,234.56 USD" (currency may be NULL). */
+/*
+ * cents (minor units) of currency (may be NULL) with its symbol, in the tenant's
+ * number format: "$1,234.56", "1.234,56 €" (money_format() in local.h, the one
+ * writer of an amount for people).
+ */
 void	portal_money(struct buf *b, int64_t cents, const char *currency);
 
 /* The same as plain text, for what is not HTML (a PDF). */
-#define PORTAL_MONEY_LEN	64
+#define PORTAL_MONEY_LEN	MONEY_LEN
 void	portal_money_text(char out[PORTAL_MONEY_LEN], int64_t cents,
 	    const char *currency);
 

@@ -411,14 +411,8 @@ calendar_month(const struct input_val *month, int *y, unsigned *m)
 		return -1;
 	if (month->st == INPUT_OK) {
 		date_civil((long)month->i, y, m, &d);
-	} else {
-		time_t now = time(NULL);
-		struct tm tm;
-
-		gmtime_r(&now, &tm);
-		*y = tm.tm_year + 1900;
-		*m = (unsigned)tm.tm_mon + 1;
-	}
+	} else
+		date_civil(local_today(), y, m, &d);	/* this month, the viewer's */
 	return 0;
 }
 
@@ -570,7 +564,7 @@ handle_portal_calendar(struct req *r, struct resp *p)
 		return 400;
 	v.first = date_days(v.y, v.m, 1);
 	v.ndays = date_month_days(v.y, v.m);
-	v.today = (long)(time(NULL) / 86400);
+	v.today = local_today();
 	date_format(v.first, from);
 	date_format(v.first + (long)v.ndays, to);
 	if (want != 0 && view != 1)

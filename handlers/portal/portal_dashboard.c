@@ -266,7 +266,7 @@ handle_portal(struct req *r, struct resp *p)
 
 	if ((rc = portal_need(r, p, &acc)) != PAGE_GO)
 		return rc;
-	now_days = (long)(time(NULL) / 86400);
+	now_days = local_today();
 	date_civil(now_days, &year, &y_m, &y_d);
 	date_format(now_days, today);
 	date_format(now_days + DASH_AHEAD, ahead);

@@ -404,7 +404,7 @@ handle_portal_documents(struct req *r, struct resp *p)
 		html_raw(b, "</td><td>");
 		html_text(b, d[i].is_private ? "Private" : "Public");
 		html_rawf(b, "</td><td>%" PRId64 " bytes</td><td>", d[i].size_bytes);
-		html_text(b, d[i].created);
+		html_time(b, d[i].created);
 		html_raw(b, "</td></tr>\n");
 	}
 	html_raw(b, "</tbody>\n</table>\n");

@@ -412,11 +412,11 @@ handle_portal_reports(struct req *r, struct resp *p)
 		return 404;
 	portal_input(r, INPUT_QUERY, in);
 	if (in[PK_YEAR].s == NULL) {
-		time_t now = time(NULL);
-		struct tm tm;
+		unsigned mon, day;
+		int y;
 
-		gmtime_r(&now, &tm);
-		year = tm.tm_year + 1900;
+		date_civil(local_today(), &y, &mon, &day);	/* this year, the viewer's */
+		year = y;
 	} else if (in[PK_YEAR].st == INPUT_OK)
 		year = in[PK_YEAR].i;
 	else

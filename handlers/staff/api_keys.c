@@ -61,13 +61,16 @@ key_row(struct buf *b, const struct session *s, const struct api_key *k)
 	html_raw(b, "\xe2\x80\xa6</code></td><td>");
 	html_text(b, k->read_only ? "read-only" : "read-write");
 	html_raw(b, "</td><td>");
-	html_text(b, k->created);
+	html_time(b, k->created);
 	html_raw(b, "</td><td>");
-	html_text(b, k->last_used != NULL ? k->last_used : "never");
+	if (k->last_used != NULL)
+		html_time(b, k->last_used);
+	else
+		html_raw(b, "never");
 	html_raw(b, "</td><td>");
 	if (k->revoked != NULL) {
 		html_text(b, "revoked ");
-		html_text(b, k->revoked);
+		html_time(b, k->revoked);
 	} else
 		page_button(b, s, "/staff/api/revoke", "key", k->id, NULL, "Revoke");
 	html_raw(b, "</td></tr>\n");
@@ -98,7 +101,7 @@ handle_staff_api(struct req *r, struct resp *p)
 		html_raw(b, "<p>No keys yet.</p>\n");
 	else {
 		html_raw(b, "<table class=\"api-keys\">\n<thead><tr><th>Name</th>"
-		    "<th>Key</th><th>Scope</th><th>Created (UTC)</th><th>Last used</th>"
+		    "<th>Key</th><th>Scope</th><th>Created</th><th>Last used</th>"
 		    "<th><span class=\"vh\">Actions</span></th></tr></thead>\n<tbody>\n");
 		for (size_t i = 0; i < n; i++)
 			key_row(b, s, &keys[i]);

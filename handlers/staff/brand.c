@@ -15,6 +15,7 @@
 #include "handlers.h"
 #include "html.h"
 #include "input.h"
+#include "local.h"
 #include "session.h"
 #include "tenant.h"
 #include "upload.h"
@@ -29,6 +30,8 @@ enum brand_key {
 	BK_MAIL_NAME,		/* the sender name; empty: the tenant's name */
 	BK_NO_LOGO,		/* check box: remove the logo */
 	BK_DONE,		/* query: the notice of a finished change */
+	BK_TIME_ZONE,		/* /staff/brand/local: an IANA name */
+	BK_NUMBER_FORMAT,	/* and a number format's name */
 	BK__MAX
 };
 
@@ -38,17 +41,64 @@ static const struct input_key brand_keys[BK__MAX] = {
 	[BK_MAIL_NAME] = { "mail_name", IN_LINE, 0, 0, MAIL_NAME_MAX },
 	[BK_NO_LOGO] = { "no_logo", IN_FLAG, 0, 0, 0 },
 	[BK_DONE] = { "done", IN_RAW, 0, 0, 0 },
+	[BK_TIME_ZONE] = { "time_zone", IN_LINE, 0, 0, LOCAL_ZONE_MAX - 1 },
+	[BK_NUMBER_FORMAT] = { "number_format", IN_LINE, 0, 0, 16 },
 };
 
 static const char *const notices[][2] = {
 	{ "saved", "The brand was saved. Every page and mail of the portal uses it "
 	    "from now on." },
 	{ "same", "Nothing was changed." },
+	{ "local", "The time zone and number format were saved. Every page, PDF and "
+	    "mail shows times and money in them from now on." },
 };
 
-/* The page: what is set now, and the form; error (NULL: none) above it. */
+/*
+ * The form of the tenant's local formats (POST /staff/brand/local): its time zone
+ * (zone: as typed after a refusal, else the tenant's) and number format.
+ */
+static void
+local_form(struct buf *b, const struct session *s, const struct tenant *t,
+    const char *zone)
+{
+	char sample[MONEY_LEN];
+
+	html_raw(b, "<h2 id=\"local\">Time zone and numbers</h2>\n");
+	page_form(b, s->csrf_token, "local", "/staff/brand/local");
+	html_raw(b, "<fieldset class=\"brand\">\n<legend>Time zone and numbers"
+	    "</legend>\n<label for=\"time_zone\">Time zone</label>\n<input "
+	    "id=\"time_zone\" name=\"time_zone\" type=\"text\" maxlength=\"63\" "
+	    "autocomplete=\"off\" spellcheck=\"false\" value=\"");
+	html_attr(b, zone != NULL ? zone : t->time_zone != NULL ? t->time_zone :
+	    LOCAL_ZONE_DEFAULT);
+	html_raw(b, "\">\n<p class=\"hint\">A name such as Europe/Berlin, "
+	    "America/New_York or UTC. Every time of day on the portal's pages, PDFs "
+	    "and mail is shown in it, unless a person chooses their own on their "
+	    "Account page. Dates of bookings stay as they are.</p>\n"
+	    "<label for=\"number_format\">Money</label>\n<select id=\"number_format\" "
+	    "name=\"number_format\">\n");
+	for (int f = 0; f < NUMFMT__MAX; f++) {
+		money_format(sample, 123456, "EUR", f);
+		html_raw(b, "<option value=\"");
+		html_attr(b, numfmt_name(f));
+		html_raw(b, "\"");
+		if (f == t->number_format)
+			html_raw(b, " selected");
+		html_raw(b, ">");
+		html_textf(b, "%s (%s)", numfmt_sample(f), sample);
+		html_raw(b, "</option>\n");
+	}
+	html_raw(b, "</select>\n<p class=\"hint\">How amounts are written, with the "
+	    "currency's symbol.</p>\n</fieldset>\n"
+	    "<p><button type=\"submit\">Save time zone and numbers</button></p>\n"
+	    "</form>\n");
+}
+
+/* The page: what is set now, and the forms; error (NULL: none) above them, zone
+ * the time zone as typed (NULL: the tenant's). */
 static int
-brand_page(struct req *r, struct resp *p, const struct session *s, const char *error)
+brand_page_zone(struct req *r, struct resp *p, const struct session *s,
+    const char *error, const char *zone)
 {
 	const struct tenant *t = r->tenant;
 	const struct html_site *site;
@@ -103,8 +153,15 @@ brand_page(struct req *r, struct resp *p, const struct session *s, const char *e
 	html_text(b, t->name);
 	html_raw(b, ". Mail is sent from the portal's own address.</p>\n</fieldset>\n"
 	    "<p><button type=\"submit\">Save</button></p>\n</form>\n");
+	local_form(b, s, t, zone);
 	page_end(p);
 	return 0;
+}
+
+static int
+brand_page(struct req *r, struct resp *p, const struct session *s, const char *error)
+{
+	return brand_page_zone(r, p, s, error, NULL);
 }
 
 /* A refusal: the page again with the reason, as status. */
@@ -203,5 +260,43 @@ handle_staff_brand(struct req *r, struct resp *p)
 	tenant_cache_expire();
 	resp_redirect(p, 303, out.unchanged ? "/staff/brand?done=same" :
 	    "/staff/brand?done=saved");
+	return 0;
+}
+
+/* POST /staff/brand/local: the tenant's time zone and number format
+ * (change_tenant_local()); a refusal is the page again with what was typed. */
+int
+handle_staff_brand_local(struct req *r, struct resp *p)
+{
+	struct session *s = page_need_staff(r, p);
+	struct input_val in[BK__MAX];
+	struct change_result out;
+	struct actor who;
+	int rc;
+
+	if (s == NULL)
+		return 0;
+	input_read(r, INPUT_FORM, brand_keys, BK__MAX, in);
+	p->status = 400;
+	if (in[BK_TIME_ZONE].st == INPUT_BAD || in_str(&in[BK_TIME_ZONE]) == NULL)
+		return brand_page_zone(r, p, s, "Time zone not saved: a time zone is "
+		    "named like Europe/Berlin.", NULL);
+	page_actor(r, &who);
+	rc = change_tenant_local(&who, in_str(&in[BK_TIME_ZONE]),
+	    in_str(&in[BK_NUMBER_FORMAT]), &out);
+	if (rc == CHANGE_INVALID) {
+		char why[400];
+
+		snprintf(why, sizeof(why), "%s: %s", out.title, change_sentence(&out));
+		return brand_page_zone(r, p, s, why, in_str(&in[BK_TIME_ZONE]));
+	}
+	p->status = 200;
+	if (rc != CHANGE_OK)
+		return status_for_change(rc);
+	/* This worker shows the new formats at once; the others within
+	 * tenant_cache_seconds. */
+	tenant_cache_expire();
+	resp_redirect(p, 303, out.unchanged ? "/staff/brand?done=same#local" :
+	    "/staff/brand?done=local#local");
 	return 0;
 }

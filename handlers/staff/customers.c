@@ -614,7 +614,7 @@ users_section(struct buf *b, const struct office_user *u, size_t n)
 {
 	html_raw(b, "<section id=\"portal-users\">\n<h2>Portal users</h2>\n"
 	    "<table class=\"users\">\n<thead><tr><th>Login</th><th>Contact</th>"
-	    "<th>Status</th><th>MFA</th><th>Last action (UTC)</th></tr></thead>\n"
+	    "<th>Status</th><th>MFA</th><th>Last action</th></tr></thead>\n"
 	    "<tbody>\n");
 	for (size_t i = 0; i < n; i++) {
 		html_rawf(b, "<tr><td><a href=\"/staff/portal-users/%lld\">",
@@ -627,7 +627,10 @@ users_section(struct buf *b, const struct office_user *u, size_t n)
 		html_textf(b, "%s, %s", u[i].mfa_required ? "required" : "not required",
 		    u[i].mfa_enrolled ? "enrolled" : "not enrolled");
 		html_raw(b, "</td>");
-		html_cells(b, u[i].last_action != NULL ? u[i].last_action : "never", NULL);
+		if (u[i].last_action != NULL)
+			html_time_cell(b, u[i].last_action);
+		else
+			html_cells(b, "never", (const char *)NULL);
 		html_raw(b, "</tr>\n");
 	}
 	if (n == 0)

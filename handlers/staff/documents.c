@@ -176,7 +176,7 @@ doc_row(struct req *r, struct buf *b, const struct staff_doc *d)
 		html_raw(b, "</code>");
 	}
 	html_raw(b, "</td><td>");
-	html_text(b, d->created);
+	html_time(b, d->created);
 	html_raw(b, "</td><td>");
 	page_form_upload(b, r->session->csrf_token, "/staff/documents/%lld",
 	    (long long)d->id);

@@ -167,12 +167,12 @@ static void
 audit_table(struct buf *b, const struct audit_line *lines, size_t n)
 {
 	html_raw(b, "<table class=\"audit\" tabindex=\"0\" aria-label=\"Audit log\">"
-	    "\n<thead><tr><th>Time (UTC)</th>"
+	    "\n<thead><tr><th>Time</th>"
 	    "<th>Action</th><th>Actor</th><th>Impersonator</th><th>Target</th>"
 	    "<th>Client address</th><th>Detail</th></tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < n; i++) {
 		html_raw(b, "<tr>");
-		cell(b, lines[i].at);
+		html_time_cell(b, lines[i].at);
 		action_cell(b, lines[i].action);
 		who(b, lines[i].actor_kind, lines[i].actor);
 		cell(b, lines[i].impersonator);

@@ -221,7 +221,10 @@ roster_row(struct buf *b, const struct session *s, const struct roster_line *l)
 		html_raw(b, "</a></td><td>");
 		html_text(b, l->status);
 		html_raw(b, "</td><td>");
-		html_text(b, l->last_action != NULL ? l->last_action : "never");
+		if (l->last_action != NULL)
+			html_time(b, l->last_action);
+		else
+			html_raw(b, "never");
 		html_raw(b, "</td><td>");
 		mfa_cell(b, s, l);
 		html_raw(b, "</td><td>");
@@ -271,7 +274,7 @@ roster(struct req *r, struct resp *p, int status, const char *error)
 	    "selected customers</button></p>\n</form>\n"
 	    "<table class=\"roster\">\n<thead><tr><th><span class=\"vh\">Select</span></th>"
 	    "<th>Name</th><th>Email</th>"
-	    "<th>Portal user</th><th>Status</th><th>Last action (UTC)</th><th>MFA</th>"
+	    "<th>Portal user</th><th>Status</th><th>Last action</th><th>MFA</th>"
 	    "<th><span class=\"vh\">Actions</span></th></tr>"
 	    "</thead>\n<tbody>\n");
 	for (size_t i = 0; i < n; i++)

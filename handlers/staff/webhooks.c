@@ -55,13 +55,18 @@ delivery_row(struct buf *b, const struct session *s, int64_t endpoint,
 	snprintf(status, sizeof(status), "%" PRId64, d->last_status);
 	html_rawf(b, "<tr class=\"delivery\" data-event=\"%lld\"><td>%lld</td>",
 	    (long long)d->event, (long long)d->event);
-	html_cells(b, d->type, d->delivered != NULL ? d->delivered : "not delivered",
-	    (const char *)NULL);
+	html_cells(b, d->type, (const char *)NULL);
+	if (d->delivered != NULL)
+		html_time_cell(b, d->delivered);
+	else
+		html_cells(b, "not delivered", (const char *)NULL);
 	html_rawf(b, "<td class=\"attempts\">%lld</td>", (long long)d->attempts);
 	html_cells(b, d->last_status != 0 ? status : "-",
-	    d->last_error != NULL ? d->last_error : "-",
-	    d->delivered == NULL && d->next_try != NULL ? d->next_try :
-	    d->resend ? "queued again" : "-", (const char *)NULL);
+	    d->last_error != NULL ? d->last_error : "-", (const char *)NULL);
+	if (d->delivered == NULL && d->next_try != NULL)
+		html_time_cell(b, d->next_try);
+	else
+		html_cells(b, d->resend ? "queued again" : "-", (const char *)NULL);
 	html_raw(b, "<td>");
 	snprintf(action, sizeof(action), "/staff/webhooks/%" PRId64 "/resend", endpoint);
 	page_button(b, s, action, "event", d->event, NULL, "Send again");
@@ -85,15 +90,18 @@ endpoint_block(struct req *r, struct buf *b, const struct session *s,
 	    "%lld</h2>\n<p class=\"url\"><code>", (long long)w->id, (long long)w->id);
 	html_text(b, w->url);
 	html_raw(b, "</code></p>\n<p>Added ");
-	html_text(b, w->created);
-	html_rawf(b, " UTC; done with events up to <span class=\"position\">%lld</span>; "
+	html_time(b, w->created);
+	html_rawf(b, "; done with events up to <span class=\"position\">%lld</span>; "
 	    "<span class=\"waiting\">%lld</span> waiting.</p>\n", (long long)w->position,
 	    (long long)w->waiting);
 	if (w->failing != 0) {
 		html_rawf(b, "<p class=\"error failing\">Event %lld is failing after %lld "
 		    "attempts, next try ", (long long)w->failing, (long long)w->attempts);
-		html_text(b, w->next_try != NULL ? w->next_try : "soon");
-		html_raw(b, " UTC: ");
+		if (w->next_try != NULL)
+			html_time(b, w->next_try);
+		else
+			html_raw(b, "soon");
+		html_raw(b, ": ");
 		html_text(b, w->last_error != NULL ? w->last_error : "no answer");
 		html_raw(b, "</p>\n");
 	}
@@ -105,8 +113,8 @@ endpoint_block(struct req *r, struct buf *b, const struct session *s,
 	}
 	html_raw(b, "<table class=\"deliveries\" tabindex=\"0\" aria-label=\"Deliveries\">"
 	    "\n<thead><tr><th>Event</th><th>Type</th>"
-	    "<th>Delivered (UTC)</th><th>Attempts</th><th>Last status</th>"
-	    "<th>Last error</th><th>Next try (UTC)</th>"
+	    "<th>Delivered</th><th>Attempts</th><th>Last status</th>"
+	    "<th>Last error</th><th>Next try</th>"
 	    "<th><span class=\"vh\">Actions</span></th></tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < n; i++)
 		delivery_row(b, s, w->id, &d[i]);

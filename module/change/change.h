@@ -1354,4 +1354,21 @@ struct brand_in {
 int	change_brand_set(const struct actor *who, const struct brand_in *in,
 	    const char **old_logo, struct change_result *out);
 
+/* --- Local formats (local.c) --- */
+
+/*
+ * Sets the tenant's time zone (an IANA name the system's zoneinfo has, local.h)
+ * and number format (its name: comma-dot, dot-comma, space-comma, apos-dot),
+ * audited as tenant.local with the fields that changed. A bad zone or format is
+ * CHANGE_INVALID before anything is read.
+ */
+int	change_tenant_local(const struct actor *who, const char *zone,
+	    const char *number_format, struct change_result *out);
+/*
+ * Sets the actor's (a portal user's, k PRINCIPAL_PORTAL, or a staff member's) own
+ * time zone; NULL or "": the tenant's. Audited as account.time_zone.
+ */
+int	change_user_zone(const struct actor *who, enum principal k, const char *zone,
+	    struct change_result *out);
+
 #endif

@@ -48,6 +48,7 @@ tenant_strings_free(struct tenant *t)
 	free(t->brand_color);
 	free(t->logo_path);
 	free(t->mail_from_name);
+	free(t->time_zone);
 }
 
 static void
@@ -126,6 +127,8 @@ tenant_for_host(const char *host, int ttl_seconds, const struct tenant **t)
 		e->t.logo_width = fresh.logo_width;
 		e->t.logo_height = fresh.logo_height;
 		e->t.mail_from_name = dup_or_null(fresh.mail_from_name);
+		e->t.time_zone = dup_or_null(fresh.time_zone);
+		e->t.number_format = fresh.number_format;
 	}
 	e->expires = now + (uint64_t)ttl_seconds * 1000;
 	arena_free(&a);

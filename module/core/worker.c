@@ -22,6 +22,7 @@
 #include "api.h"
 #include "db.h"
 #include "handlers.h"
+#include "local.h"
 #include "log.h"
 #include "metrics.h"
 #include "req.h"
@@ -153,6 +154,8 @@ dispatch(struct req *r, struct resp *p, unsigned *allow)
 			return status_for_db(rc);
 		if (r->tenant == NULL)
 			return 404;
+		/* Times and money in the tenant's formats (a user's own zone below). */
+		local_use(r->tenant->time_zone, r->tenant->number_format);
 		/* From here on even an error page is the tenant's. */
 		if (!(rt->flags & ROUTE_API))
 			p->site = page_site(r);
@@ -161,6 +164,8 @@ dispatch(struct req *r, struct resp *p, unsigned *allow)
 			return (status = api_gate(r, p)) != PAGE_GO ? status : rt->fn(r, p);
 		if ((rc = sess_load(r)) != DB_OK)
 			return status_for_db(rc);
+		if (r->session != NULL)
+			local_use_zone(r->session->row.time_zone);
 		/*
 		 * A form with a file: its fields (the CSRF token first) and the file,
 		 * read only once the route's role admits the visitor, so no one else
@@ -244,6 +249,7 @@ serve(struct req *r, struct resp *p, FCGX_Request *fr, const struct cfg *cfg)
 
 	r->start_ms = now_ms();
 	db_statements_reset();
+	local_use(NULL, NUMFMT_DEFAULT);	/* nothing of the last request's viewer */
 	request_id(r->id);
 	resp_reset(p);
 	p->req_id = r->id;

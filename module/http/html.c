@@ -7,8 +7,10 @@
 #include <inttypes.h>
 #include <stdarg.h>
 #include <string.h>
+#include <time.h>
 
 #include "html.h"
+#include "local.h"
 #include "log.h"
 
 /* What each context does with a byte: escaped in text, escaped in an attribute, kept
@@ -81,6 +83,41 @@ html_cells(struct buf *b, ...)
 		html_raw(b, "</td>");
 	}
 	va_end(ap);
+}
+
+void
+html_time(struct buf *b, const char *utc)
+{
+	char shown[LOCAL_TIME_LEN];
+	struct tm tm;
+	time_t t;
+	int secs;
+
+	if (utc == NULL || utc[0] == '\0')
+		return;
+	if (local_time_parse(utc, &t, &secs) < 0) {
+		escape(b, utc, ESC_TEXT);
+		return;
+	}
+	local_time(utc, shown);
+	/* The moment itself, for machines, in UTC. */
+	if (gmtime_r(&t, &tm) == NULL)
+		return;
+	html_rawf(b, "<time datetime=\"%04d-%02d-%02dT%02d:%02d", tm.tm_year + 1900,
+	    tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min);
+	if (secs)
+		html_rawf(b, ":%02d", tm.tm_sec);
+	html_raw(b, "Z\">");
+	escape(b, shown, ESC_TEXT);
+	html_raw(b, "</time>");
+}
+
+void
+html_time_cell(struct buf *b, const char *utc)
+{
+	html_raw(b, "<td>");
+	html_time(b, utc);
+	html_raw(b, "</td>");
 }
 
 void

@@ -35,6 +35,14 @@ void	html_append(struct buf *b, const struct buf *frag);
 void	html_text(struct buf *b, const char *s);
 /* Table cells: "<td>" text "</td>" for each string up to the NULL that ends the list. */
 void	html_cells(struct buf *b, ...) __attribute__((sentinel));
+/*
+ * A UTC time as the store writes it ("YYYY-MM-DD HH:MM[:SS]") in the viewer's
+ * time zone (local.h): <time datetime="YYYY-MM-DDTHH:MM[:SS]Z">Tue 1 Dec 2026
+ * 17:18 CET</time>. NULL or "" writes nothing; a text that is no time is written
+ * as text. html_time_cell(): the same in a <td>.
+ */
+void	html_time(struct buf *b, const char *utc);
+void	html_time_cell(struct buf *b, const char *utc);
 /* A quoted attribute value: escapes & < > " ' ` =. */
 void	html_attr(struct buf *b, const char *s);
 /* A URL component (path segment or query value): %XX for all but unreserved. */

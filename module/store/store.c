@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "local.h"
 #include "store.h"
 
 static int
@@ -23,6 +24,9 @@ tenant_fill(const struct db_res *r, size_t row, const void *ctx, void *out)
 	t->logo_width = (int)db_cell_i64(r, row, 6);
 	t->logo_height = (int)db_cell_i64(r, row, 7);
 	t->mail_from_name = DB_CELL(r, row, 8);
+	t->time_zone = DB_CELL(r, row, 9);
+	if (numfmt_parse(DB_CELL(r, row, 10), &t->number_format) < 0)
+		t->number_format = NUMFMT_DEFAULT;
 	return 0;
 }
 
@@ -386,6 +390,15 @@ store_tenant_brand_set(struct arena *a, const struct tenant *t)
 	};
 
 	return store_change(a, ST_TENANT_BRAND_SET, p, NELEM(p), NULL);
+}
+
+int
+store_tenant_local_set(struct arena *a, int64_t id, const char *zone,
+    const char *number_format)
+{
+	struct db_param p[] = { DP_S(zone), DP_S(number_format), DP_I(id) };
+
+	return store_change(a, ST_TENANT_LOCAL_SET, p, NELEM(p), NULL);
 }
 
 /* Sets one setting (statement id, its value v) of the tenant slug, if there is one. */

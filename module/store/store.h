@@ -21,6 +21,9 @@ struct tenant {
 	char	*logo_path;		/* storage path under documents.dir */
 	int	 logo_width, logo_height;
 	char	*mail_from_name;	/* mail's display name; NULL: the name */
+	/* its local formats (schema 024) */
+	char	*time_zone;		/* IANA name, "UTC" by default */
+	int	 number_format;		/* enum numfmt (local.h) */
 };
 
 /*
@@ -219,6 +222,10 @@ int	store_tenant_list(struct arena *a, struct tenant **ts, size_t *n);
 int	store_tenant_brand_lock(struct arena *a, int64_t id, struct tenant *t, int *found);
 /* Sets the brand fields of t (brand_color .. mail_from_name) on tenant t->id. */
 int	store_tenant_brand_set(struct arena *a, const struct tenant *t);
+/* Sets tenant id's time zone and number format (by its name), the row locked by
+ * store_tenant_brand_lock(). */
+int	store_tenant_local_set(struct arena *a, int64_t id, const char *zone,
+	    const char *number_format);
 int	store_tenant_set_active(struct arena *a, const char *slug, int active,
 	    int *found);
 /* The tenant's policy "staff must use MFA". */

@@ -26,6 +26,10 @@ static const struct stmt_pair activate = { ST_PORTAL_USER_SET_PASSWORD_ACTIVATE,
 	ST_STAFF_SET_PASSWORD_ACTIVATE };
 static const struct stmt_pair sess_others = { ST_SESSIONS_DEL_OTHERS_PORTAL,
 	ST_SESSIONS_DEL_OTHERS_STAFF };
+static const struct stmt_pair zone_lock = { ST_PORTAL_USER_ZONE_LOCK,
+	ST_STAFF_USER_ZONE_LOCK };
+static const struct stmt_pair zone_set = { ST_PORTAL_USER_ZONE_SET,
+	ST_STAFF_USER_ZONE_SET };
 
 enum stmt_id
 stmt_for(const struct stmt_pair *p, enum principal k)
@@ -208,7 +212,7 @@ store_session_add_link(struct arena *a, const struct session_new *s,
 }
 
 /* The columns of ST_SESSION_GET before the visitor's rights. */
-#define SESSION_COLS	14
+#define SESSION_COLS	15
 
 int
 store_session_get(struct arena *a, const unsigned char hash[32], int64_t tenant,
@@ -247,6 +251,7 @@ store_session_get(struct arena *a, const unsigned char hash[32], int64_t tenant,
 		if (DB_CELL(&r, 0, 13) != NULL &&
 		    strcmp(DB_CELL(&r, 0, 13), mfa_state_name(m)) == 0)
 			s->mfa = m;
+	s->time_zone = DB_CELL(&r, 0, 14);
 	if (s->kind == PRINCIPAL_PORTAL)
 		rc = access_of_user(a, &r, SESSION_COLS, s->user_id, acc, acc_found);
 	else
@@ -472,4 +477,31 @@ store_audit_add_set(struct arena *a, const struct audit_entry *e, size_t n)
 	for (size_t i = 0; i < n; i++)
 		audit_params(&e[i], p + i * AUDIT_PARAMS);
 	return db_exec_rows(ST_AUDIT_ADD, p, AUDIT_PARAMS, n, a, &r);
+}
+
+int
+store_user_zone_lock(struct arena *a, enum principal k, int64_t tenant, int64_t id,
+    char **zone, int *found)
+{
+	struct db_param p[] = { DP_I(tenant), DP_I(id) };
+	struct db_res r;
+	int rc;
+
+	*zone = NULL;
+	*found = 0;
+	if ((rc = db_exec(stmt_for(&zone_lock, k), p, NELEM(p), a, &r)) == DB_OK &&
+	    r.nrows == 1) {
+		*zone = DB_CELL(&r, 0, 0);
+		*found = 1;
+	}
+	return rc;
+}
+
+int
+store_user_zone_set(struct arena *a, enum principal k, int64_t tenant, int64_t id,
+    const char *zone)
+{
+	struct db_param p[] = { str_or_null(zone), DP_I(tenant), DP_I(id) };
+
+	return store_change(a, stmt_for(&zone_set, k), p, NELEM(p), NULL);
 }

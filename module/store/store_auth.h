@@ -95,6 +95,7 @@ struct session_row {
 					 * link still works */
 	char		*impersonator_name;	/* NULL when disabled or gone */
 	enum mfa_state	 mfa;
+	char		*time_zone;	/* the user's own; NULL: the tenant's */
 };
 
 struct session_new {
@@ -141,6 +142,15 @@ struct user_session {
 	const char	*ip;		/* NULL: not known */
 	const char	*user_agent;	/* NULL: not known */
 };
+/*
+ * A user's own time zone (NULL: the tenant's), their row locked, and set; for
+ * change_user_zone().
+ */
+int	store_user_zone_lock(struct arena *a, enum principal k, int64_t tenant,
+	    int64_t id, char **zone, int *found);
+int	store_user_zone_set(struct arena *a, enum principal k, int64_t tenant,
+	    int64_t id, const char *zone);
+
 /* The user's live sessions, last seen first, into *rows (n of them, in a). */
 int	store_sessions_of_user(struct arena *a, enum principal k, int64_t tenant,
 	    int64_t id, struct user_session **rows, size_t *n);

@@ -15,9 +15,11 @@
 	"FROM group_formulas gf WHERE gf.tenant_id = " g ".tenant_id " \
 	"AND gf.group_id = " g ".id), " g ".instead_formula_id"
 /* The formulas a user's override lists, for the user alias u. */
-/* A tenant's brand, after id, slug, name and status (store.c tenant_fill). */
+/* A tenant's brand and local formats, after id, slug, name and status (store.c
+ * tenant_fill). */
 #define TENANT_BRAND_COLS \
-	"t.brand_color, t.logo_path, t.logo_width, t.logo_height, t.mail_from_name "
+	"t.brand_color, t.logo_path, t.logo_width, t.logo_height, t.mail_from_name, " \
+	"t.time_zone, t.number_format "
 #define USER_FORMULA_COLUMN \
 	"(SELECT GROUP_CONCAT(uf.formula_id ORDER BY uf.formula_id) " \
 	"FROM user_formulas uf WHERE uf.tenant_id = u.tenant_id " \
@@ -312,7 +314,7 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "UTC_TIMESTAMP(6) + INTERVAL ? SECOND, ?, ?, ?)", 0 },
 	/*
 	 * A session by its hash, with its user and, for a portal user, their rights
-	 * (ACCESS_USER_COLUMNS from column 14, one row per grant), so their portal
+	 * (ACCESS_USER_COLUMNS from column 15, one row per grant), so their portal
 	 * page costs this and its content query. (A token visitor's rights are
 	 * ST_ACCESS_TOKEN's: joined in here they would cost every portal user's page
 	 * half as much again.) A token visitor's session is "active" (column 11) only
@@ -329,6 +331,7 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "IF(tl.id IS NOT NULL AND tl.token_disabled = 0 AND tl.archived_at IS NULL "
 	    "AND (tl.token_expires_at IS NULL OR tl.token_expires_at > UTC_TIMESTAMP(6)), "
 	    "'active', NULL)), imp.name, s.mfa_state, "
+	    "COALESCE(u.time_zone, st.time_zone), "
 	    ACCESS_USER_COLUMNS " "
 	    "FROM sessions s "
 	    "LEFT JOIN portal_users u ON u.tenant_id = s.tenant_id AND u.id = s.portal_user_id "
@@ -735,6 +738,20 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	[ST_TENANT_BRAND_SET] = {
 	    "UPDATE tenants SET brand_color = ?, logo_path = ?, logo_width = ?, "
 	    "logo_height = ?, mail_from_name = ? WHERE id = ?", 0 },
+	/* Local formats: the tenant's (its row locked by ST_TENANT_BRAND_LOCK), a
+	 * user's own time zone (NULL: the tenant's). */
+	[ST_TENANT_LOCAL_SET] = {
+	    "UPDATE tenants SET time_zone = ?, number_format = ? WHERE id = ?", 0 },
+	[ST_PORTAL_USER_ZONE_LOCK] = {
+	    "SELECT time_zone FROM portal_users WHERE tenant_id = ? AND id = ? "
+	    "FOR UPDATE", 0 },
+	[ST_PORTAL_USER_ZONE_SET] = {
+	    "UPDATE portal_users SET time_zone = ? WHERE tenant_id = ? AND id = ?", 0 },
+	[ST_STAFF_USER_ZONE_LOCK] = {
+	    "SELECT time_zone FROM staff_users WHERE tenant_id = ? AND id = ? "
+	    "FOR UPDATE", 0 },
+	[ST_STAFF_USER_ZONE_SET] = {
+	    "UPDATE staff_users SET time_zone = ? WHERE tenant_id = ? AND id = ?", 0 },
 	[ST_DOMAIN_ADD] = {
 	    "INSERT INTO tenant_domains (host, tenant_id) VALUES (?, ?)", 0 },
 	[ST_STAFF_ADD] = {

@@ -119,6 +119,12 @@ enum stmt_id {
 	/* the tenant's brand (module/change/brand.c) */
 	ST_TENANT_BRAND_LOCK,
 	ST_TENANT_BRAND_SET,
+	/* local formats: the tenant's and a user's own time zone (change/local.c) */
+	ST_TENANT_LOCAL_SET,
+	ST_PORTAL_USER_ZONE_LOCK,
+	ST_PORTAL_USER_ZONE_SET,
+	ST_STAFF_USER_ZONE_LOCK,
+	ST_STAFF_USER_ZONE_SET,
 	ST_DOMAIN_ADD,
 	ST_STAFF_ADD,
 	/* mail outbox (store_outbox.c) */

@@ -168,7 +168,7 @@ stack_each_server check_revoked
 check_eq "$(audits apikey.refused "target_id = $RO_ID AND detail LIKE 'reason=revoked%'")" 2 \
 	"...audited with the key's id"
 req "$(jar office)" "$P" acme.test /staff/api
-check_match "$HTTP_BODY" 'revoked [0-9]{4}-' "the page shows when it was revoked"
+check_match "$HTTP_BODY" 'revoked <time datetime="[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{5}Z">[A-Z][a-z]{2} [0-9]+ [A-Z][a-z]{2} [0-9]{4} [0-9:]{5} UTC</time>' "the page shows when it was revoked, in the tenant's zone"
 rc=0; stack_porchctl apikey revoke acme "$KEY_ID" >"$T/out" 2>&1 || rc=$?
 ok "$rc" "porchctl apikey revoke"
 api "$P" acme.test GET /api/v1/customers "$KEY"

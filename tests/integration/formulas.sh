@@ -152,25 +152,25 @@ rrow() { printf '%s\n' "$HTTP_BODY" | grep '<tr data-month="2027-03">' || true; 
 fin all all
 get "/portal/bookings/$A1"
 check_eq "$HTTP_STATUS" 200 "every field and formula: the booking page opens"
-check_contains "$(frow "$PAY")" '<td class="value">960.00 USD</td>' "Owner payout is 960.00, in integer cents"
-check_contains "$(frow "$PAY")" 'Total price (1,230.00 USD)</span> − <span class="fin-channel_commission">Channel commission (120.00 USD)</span> − <span class="fin-cleaning_fee">Cleaning fee (150.00 USD)' \
+check_contains "$(frow "$PAY")" '<td class="value">$960.00</td>' "Owner payout is 960.00, in integer cents"
+check_contains "$(frow "$PAY")" 'Total price ($1,230.00)</span> − <span class="fin-channel_commission">Channel commission ($120.00)</span> − <span class="fin-cleaning_fee">Cleaning fee ($150.00)' \
 	"...with its terms and their amounts, for every input is visible"
-check_contains "$(frow "$LOSS")" '<td class="value">-1,080.00 USD</td>' "a negative result shows as such"
-check_contains "$(frow "$FT")" '<td class="value">230.00 USD</td>' "...and a sum of two fields"
+check_contains "$(frow "$LOSS")" '<td class="value">-$1,080.00</td>' "a negative result shows as such"
+check_contains "$(frow "$FT")" '<td class="value">$230.00</td>' "...and a sum of two fields"
 tidy_ok "the booking page with formulas passes tidy"
 get "/portal/statements/$ST"
 check_contains "$(frow "$PAY")" "<td class=\"value\">" "the statement page shows the formulas too"
 get /portal/statements
 check_contains "$HTTP_BODY" "<th scope=\"col\" class=\"formula\" data-formula=\"$PAY\">Owner payout</th>" \
 	"the statements list heads a column per formula shown"
-check_contains "$(srow)" "<td class=\"formula\" data-formula=\"$PAY\">960.00 USD</td>" "...with its value on the statement's row"
-check_contains "$(srow)" "<td class=\"formula\" data-formula=\"$LOSS\">-1,080.00 USD</td>" "...a negative one too"
+check_contains "$(srow)" "<td class=\"formula\" data-formula=\"$PAY\">\$960.00</td>" "...with its value on the statement's row"
+check_contains "$(srow)" "<td class=\"formula\" data-formula=\"$LOSS\">-\$1,080.00</td>" "...a negative one too"
 tidy_ok "the statements list with formulas passes tidy"
 get "/portal/reports?year=2027"
 check_contains "$HTTP_BODY" "<th scope=\"col\" class=\"formula\" data-formula=\"$PAY\">Owner payout</th>" \
 	"the reports head a column per formula shown"
-check_contains "$(rrow)" "<td class=\"formula\" data-formula=\"$PAY\">960.00 USD</td>" "...with the month's value"
-check_contains "$(rrow)" "<td class=\"formula\" data-formula=\"$FT\">230.00 USD</td>" "...of each formula"
+check_contains "$(rrow)" "<td class=\"formula\" data-formula=\"$PAY\">\$960.00</td>" "...with the month's value"
+check_contains "$(rrow)" "<td class=\"formula\" data-formula=\"$FT\">\$230.00</td>" "...of each formula"
 tidy_ok "the reports with formulas pass tidy"
 get /portal/statements.csv
 check_contains "$(head -n 1 "$T/http.body" | tr -d '\r')" "payout,Owner payout,Fees and taxes,Loss" \
@@ -188,17 +188,17 @@ check_eq "$(sql "SELECT GROUP_CONCAT(formula_id) FROM group_formulas WHERE group
 check_match "$(sql "SELECT detail FROM audit_log WHERE action = 'group.update' ORDER BY id DESC LIMIT 1")" \
 	"formulas=$PAY,$BF,$PAY instead=0" "...and audited"
 get "/portal/bookings/$A1"
-check_contains "$(frow "$PAY")" '<td class="value">960.00 USD</td>' "a listed formula over hidden fields shows its value"
+check_contains "$(frow "$PAY")" '<td class="value">$960.00</td>' "a listed formula over hidden fields shows its value"
 check_contains "$(frow "$PAY")" '<td class="terms"></td>' "...never its composition, for an input is hidden"
 check_not_contains "$HTTP_BODY" "120.00" "...so the commission appears nowhere"
 check_eq "$(frow "$FT")$(frow "$LOSS")" "" "formulas not listed are not shown"
 get /portal/statements
-check_contains "$(srow)" "<td class=\"formula\" data-formula=\"$PAY\">960.00 USD</td>" \
+check_contains "$(srow)" "<td class=\"formula\" data-formula=\"$PAY\">\$960.00</td>" \
 	"the statements list shows the listed formula over hidden fields, its value alone"
 check_not_contains "$HTTP_BODY" "120.00" "...so the commission appears nowhere on the list either"
 check_not_contains "$HTTP_BODY" "data-formula=\"$FT\"" "...nor a formula not listed"
 get "/portal/reports?year=2027"
-check_contains "$(rrow)" "<td class=\"formula\" data-formula=\"$PAY\">960.00 USD</td>" \
+check_contains "$(rrow)" "<td class=\"formula\" data-formula=\"$PAY\">\$960.00</td>" \
 	"the reports show the listed formula over hidden fields, its value alone"
 check_not_contains "$HTTP_BODY" "120.00" "...and the commission nowhere"
 check_not_contains "$HTTP_BODY" "data-formula=\"$FT\"" "...nor a formula not listed"
@@ -234,7 +234,7 @@ check_eq "$(sql "SELECT instead_formula_id FROM permission_groups WHERE id = $MO
 get /portal/bookings
 a1row=$(printf '%s\n' "$HTTP_BODY" | grep ">A1-1<" || true)
 check_contains "$HTTP_BODY" '<th scope="col" class="formula">Owner payout</th>' "the bookings list heads its money column with the formula"
-check_contains "$a1row" "<td class=\"formula\" data-formula=\"$PAY\">960.00 USD</td>" "...and shows its value instead of the total"
+check_contains "$a1row" "<td class=\"formula\" data-formula=\"$PAY\">\$960.00</td>" "...and shows its value instead of the total"
 check_not_contains "$a1row" "1,230.00" "...not the total"
 get /portal/bookings.csv
 check_contains "$(head -n 1 "$T/http.body" | tr -d '\r')" "total_price,Owner payout,currency" \
@@ -247,10 +247,10 @@ get "/portal/bookings/$A1"
 check_eq "$(frow "$PAY")" "" "total - commission - cleaning beside total and commission would tell the cleaning fee: withheld"
 get /portal/statements
 check_not_contains "$HTTP_BODY" "data-formula=\"$PAY\"" "...on the statements list too"
-check_contains "$(srow)" "1,230.00 USD" "...which still shows the total"
+check_contains "$(srow)" "\$1,230.00" "...which still shows the total"
 get "/portal/reports?year=2027"
 check_not_contains "$HTTP_BODY" "data-formula=\"$PAY\"" "...and on the reports"
-check_contains "$(rrow)" "1,230.00 USD" "...which still show the total"
+check_contains "$(rrow)" "\$1,230.00" "...which still show the total"
 get /portal/bookings.csv
 check_not_contains "$(head -n 1 "$T/http.body")" "Owner payout" "...in the CSV too"
 fin all only total_price "$FT"
@@ -282,13 +282,13 @@ check_eq "$(sql "SELECT GROUP_CONCAT(formula_id) FROM user_formulas WHERE portal
 check_match "$(sql "SELECT detail FROM audit_log WHERE action = 'user.fin_override' ORDER BY id DESC LIMIT 1")" \
 	"formulas=$LOSS" "...and audited"
 get "/portal/bookings/$A1"
-check_contains "$(frow "$PAY")" "Channel commission (120.00 USD)" "the override replaces the group's: every field, terms shown"
+check_contains "$(frow "$PAY")" "Channel commission (\$120.00)" "the override replaces the group's: every field, terms shown"
 check_eq "$(frow "$LOSS")" "" "...but not the excepted formula"
 
 # --- Portal admins see everything; their setting is not editable. ---
 sql "UPDATE portal_users SET is_admin = 1 WHERE id = $ADA"
 get "/portal/bookings/$A1"
-check_contains "$(frow "$LOSS")" "-1,080.00 USD" "a portal admin sees every formula, whatever override is stored"
+check_contains "$(frow "$LOSS")" "-\$1,080.00" "a portal admin sees every formula, whatever override is stored"
 check_contains "$HTTP_BODY" 'fin-base_rate' "...and every field"
 req "$js" "$P" acme.test "$UPAGE"
 check_contains "$HTTP_BODY" "A portal admin always sees every financial field and formula" "the staff page says so"
@@ -306,14 +306,14 @@ through() {
 	jw=$(fresh_jar "ada-$1")
 	sign_in "$jw" "$2" acme.test /login ada@acme.test "$PW_OWNER"
 	req "$jw" "$2" acme.test "/portal/bookings/$A1"
-	check_contains "$(frow "$PAY")" '<td class="terms"></td><td class="value">960.00 USD</td>' "$1: the value alone, no composition"
+	check_contains "$(frow "$PAY")" '<td class="terms"></td><td class="value">$960.00</td>' "$1: the value alone, no composition"
 	req "$jw" "$2" acme.test /portal/bookings
-	check_contains "$HTTP_BODY" "data-formula=\"$PAY\">960.00 USD" "$1: the list shows it instead of the total"
+	check_contains "$HTTP_BODY" "data-formula=\"$PAY\">\$960.00" "$1: the list shows it instead of the total"
 	req "$jw" "$2" acme.test /portal/statements
-	check_contains "$(srow)" "<td class=\"formula\" data-formula=\"$PAY\">960.00 USD</td>" \
+	check_contains "$(srow)" "<td class=\"formula\" data-formula=\"$PAY\">\$960.00</td>" \
 		"$1: the statements list shows its value"
 	req "$jw" "$2" acme.test "/portal/reports?year=2027"
-	check_contains "$(rrow)" "<td class=\"formula\" data-formula=\"$PAY\">960.00 USD</td>" \
+	check_contains "$(rrow)" "<td class=\"formula\" data-formula=\"$PAY\">\$960.00</td>" \
 		"$1: the reports show its value"
 }
 stack_each_server through

@@ -158,7 +158,7 @@ done
 check_contains "$HTTP_BODY" "<td>staff admin@acme.test</td>" "the actor is named by kind and email"
 check_contains "$HTTP_BODY" "<td>portal owner@acme.test</td>" "the target is named by kind and login"
 check_contains "$HTTP_BODY" "<th>Impersonator</th>" "there is an impersonator column"
-check_match "$HTTP_BODY" '<td>[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}</td>' "times are shown"
+check_match "$HTTP_BODY" '<td><time datetime="[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z">[A-Z][a-z]{2} [0-9]+ [A-Z][a-z]{2} [0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2} UTC</time></td>' "times are shown, in the tenant's zone"
 check_contains "$HTTP_BODY" "<td>127.0.0.1</td>" "the client address is shown"
 first=$(printf '%s' "$HTTP_BODY" | grep -o '<td data-action="[a-z_.]*">[^<]*</td>' | head -n 1)
 check_eq "$first" '<td data-action="signin.success">Signed in</td>' "newest first (the admin's own sign-in), said in words"

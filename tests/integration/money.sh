@@ -39,7 +39,7 @@ check_eq "$HTTP_STATUS" 303 "Ada signs in"
 TOTAL=1230.00; OWNER=830.00; BASE=1000.00
 
 # derivable FILE HIDDEN...: which of the HIDDEN amounts (1234.56) can be had from
-# the money in FILE (an HTML page: "1,234.56 USD"; a CSV: plain cells of money
+# the money in FILE (an HTML page: "$1,234.56"; a CSV: plain cells of money
 # columns) by adding and subtracting figures shown, each at most once, or reading
 # one off; the per-night figures count times the nights (5). Prints them, one a
 # line; nothing when none can.
@@ -58,12 +58,12 @@ derivable() {
 		               for i, h in enumerate(head) if h not in skip]
 		else:
 		    # per-night figures (a row or a report cell) count times the 5 nights
-		    pernight = r'(fin-(?:avg_nightly|revenue_per_night)"[^0-9]*?)(-?[0-9][0-9,]*\.[0-9]{2}) USD'
-		    amounts = [int(m[1].replace(",", "").replace(".", "")) * 5
+		    pernight = r'(fin-(?:avg_nightly|revenue_per_night)"[^0-9]*?)(-?)\$([0-9][0-9,]*\.[0-9]{2})'
+		    amounts = [int((m[1] + m[2]).replace(",", "").replace(".", "")) * 5
 		               for m in re.findall(pernight, text)]
 		    text = re.sub(pernight, r"\1", text)
-		    amounts += [int(m.replace(",", "").replace(".", ""))
-		                for m in re.findall(r"(-?[0-9][0-9,]*\.[0-9]{2}) USD", text)]
+		    amounts += [int((m[0] + m[1]).replace(",", "").replace(".", ""))
+		                for m in re.findall(r"(-?)\$([0-9][0-9,]*\.[0-9]{2})", text)]
 		amounts = sorted(set(amounts))
 		found = set()
 		for coef in itertools.product((-1, 0, 1), repeat=len(amounts)):
@@ -95,8 +95,8 @@ check_not_contains "$HTTP_BODY" "fin-owner_revenue" "...no owner revenue"
 check_not_contains "$HTTP_BODY" "fin-payout" "...no payout, which is the owner revenue"
 check_not_contains "$HTTP_BODY" "fin-base_rate" "...no base rate, with which the rest adds up to the total"
 check_not_contains "$HTTP_BODY" "fin-avg_nightly" "...nor the nightly rate it would give back"
-check_match "$HTTP_BODY" 'fin-cleaning_fee"><th scope="row">Cleaning fee</th><td>150\.00 USD' "...the cleaning fee stays"
-check_match "$HTTP_BODY" 'fin-channel_commission"><th scope="row">Channel commission</th><td>120\.00 USD' "...so does the commission"
+check_match "$HTTP_BODY" 'fin-cleaning_fee"><th scope="row">Cleaning fee</th><td>\$150\.00' "...the cleaning fee stays"
+check_match "$HTTP_BODY" 'fin-channel_commission"><th scope="row">Channel commission</th><td>\$120\.00' "...so does the commission"
 tidy_ok "the booking page passes tidy"
 get /portal/bookings
 hidden_in list.html "bookings list: no hidden figure can be worked out" $TOTAL $OWNER
@@ -125,11 +125,11 @@ fin all except payout
 get "/portal/bookings/$A1"
 hidden_in booking.html "payout hidden: the booking page does not give it away" $OWNER
 check_not_contains "$HTTP_BODY" "fin-owner_revenue" "...no owner revenue (the same money)"
-check_match "$HTTP_BODY" 'fin-total_price total"><th scope="row">Total price</th><td>1,230\.00 USD' "...the total price stays"
+check_match "$HTTP_BODY" 'fin-total_price total"><th scope="row">Total price</th><td>\$1,230\.00' "...the total price stays"
 get /portal/reports?year=2027
 check_not_contains "$HTTP_BODY" "fin-owner_revenue" "reports: no owner revenue either"
 check_not_contains "$HTTP_BODY" "fin-revenue_per_night" "...nor revenue per night"
-check_contains "$HTTP_BODY" '<td class="fin-total_price">1,230.00 USD</td>' "...the gross stays"
+check_contains "$HTTP_BODY" '<td class="fin-total_price">$1,230.00</td>' "...the gross stays"
 fin all only payout
 get "/portal/bookings/$A1"
 check_not_contains "$HTTP_BODY" "830.00" "only payout: nothing, for it is the hidden owner revenue"

@@ -59,7 +59,7 @@ state() {
 	    WHERE tenant_id = $ACME),
 	  (SELECT COUNT(*) FROM sessions WHERE tenant_id = $ACME),
 	  (SELECT COUNT(*) FROM formulas WHERE tenant_id = $ACME),
-	  (SELECT CONCAT_WS(',', IFNULL(brand_color, '-'), IFNULL(mail_from_name, '-'),
+	  (SELECT CONCAT_WS(',', IFNULL(brand_color, '-'), IFNULL(mail_from_name, '-'), time_zone, number_format,
 	    IFNULL(logo_path, '-')) FROM tenants WHERE id = $ACME))"
 }
 denied() { sql "SELECT COUNT(*) FROM audit_log WHERE action = 'access.denied' AND actor_kind = 'staff' AND actor_id = $1"; }
@@ -101,6 +101,7 @@ CASES=(
 	"/staff/team/enable|staff=$HELPER"
 	"/staff/team/reinvite|staff=$HELPER"
 	"/staff/brand|color=#ff0000|mail_name=Sneaky Clerk"
+	"/staff/brand/local|time_zone=Asia/Tokyo|number_format=apos-dot"
 )
 # post_case JAR PORT TOKEN CASE: the case's POST.
 post_case() {
