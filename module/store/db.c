@@ -303,8 +303,10 @@ db_connect(void)
 		db.failed_at = now_ms();
 		return DB_GONE;
 	}
-	if (db.failed_at != 0 || i > 1)
-		log_info("connected to MariaDB%s", i > 1 ? " (a fallback node)" : " again");
+	if (i > 1)
+		log_info("connected to MariaDB (a fallback node; the one before: %s)", db.err);
+	else if (db.failed_at != 0)
+		log_info("connected to MariaDB again");
 	if (db.failed_at != 0 || db.was_connected)
 		metrics_count(METRIC_DB_RECONNECT);
 	db.was_connected = 1;
