@@ -29,6 +29,7 @@ static struct {
 	int		 was_connected;	/* a connection was made before (metrics) */
 	int		 depth;		/* 0: no transaction; 1: one; 2..: its savepoints */
 	int		 lost;		/* the transaction ended under us: a DB_* code */
+	int		 committing;	/* COMMIT sent: its outcome is the server's */
 	unsigned int	 last_errno;	/* of the last failure */
 	unsigned long	 conflict_retries;	/* runs again after a conflict, ever */
 	int		 node;		/* the candidate connected: 0 preferred */
@@ -184,6 +185,20 @@ fail(unsigned int e, const char *msg)
 		if (depth > 0) {
 			db.depth = depth;
 			db.lost = DB_GONE;
+			/*
+			 * On a cluster, a transaction cut before its COMMIT was sent left
+			 * nothing behind (the server rolls back what it had): it runs
+			 * again from its start on another connection, as after a conflict.
+			 * A node may also never answer a statement of a transaction it
+			 * aborted for a conflict (the read timeout ends the wait): that
+			 * transaction is run again the same way. A cut COMMIT is not: it
+			 * may have committed.
+			 */
+			if (db.cfg.cluster && !db.committing) {
+				db.lost = DB_BUSY;
+				db.last_errno = ER_LOCK_DEADLOCK;
+				return DB_BUSY;
+			}
 		}
 		return DB_GONE;
 	}
@@ -303,8 +318,10 @@ db_connect(void)
 		db.failed_at = now_ms();
 		return DB_GONE;
 	}
-	if (db.failed_at != 0 || i > 1)
-		log_info("connected to MariaDB%s", i > 1 ? " (a fallback node)" : " again");
+	if (i > 1)
+		log_info("connected to MariaDB (a fallback node; the one before: %s)", db.err);
+	else if (db.failed_at != 0)
+		log_info("connected to MariaDB again");
 	if (db.failed_at != 0 || db.was_connected)
 		metrics_count(METRIC_DB_RECONNECT);
 	db.was_connected = 1;
@@ -775,10 +792,14 @@ db_commit(void)
 			mysql_rollback(db.conn);
 	} else if (db.conn == NULL)
 		rc = DB_GONE;
-	else if (mysql_commit(db.conn) != 0) {
-		rc = fail(mysql_errno(db.conn), mysql_error(db.conn));
-		if (db.conn != NULL)
-			mysql_rollback(db.conn);
+	else {
+		db.committing = 1;
+		if (mysql_commit(db.conn) != 0) {
+			rc = fail(mysql_errno(db.conn), mysql_error(db.conn));
+			if (db.conn != NULL)
+				mysql_rollback(db.conn);
+		}
+		db.committing = 0;
 	}
 	db.depth = 0;
 	db.lost = 0;
