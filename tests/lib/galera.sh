@@ -142,12 +142,22 @@ galera_node_start() {
 	GALERA_PIDS[$n]=$!
 }
 
-# galera_wait_synced N [SECONDS]: until node N answers and is Synced (60 s).
+# galera_wait_synced N [SECONDS]: until node N answers, is Synced, ready and in the
+# primary component, twice half a second apart (a view change just after a node
+# joins may take it out of service a moment: error 1047) (60 s).
 galera_wait_synced() {
-	local n=$1 deadline=$((SECONDS + ${2:-60})) state
+	local n=$1 deadline=$((SECONDS + ${2:-60})) state seen=0
 	while :; do
 		state=$(galera_status "$n" wsrep_local_state_comment)
-		[ "$state" != Synced ] || return 0
+		if [ "$state" = Synced ] &&
+		    [ "$(galera_status "$n" wsrep_ready)" = ON ] &&
+		    [ "$(galera_status "$n" wsrep_cluster_status)" = Primary ]; then
+			seen=$((seen + 1))
+			[ "$seen" -lt 2 ] || return 0
+			sleep 0.5
+			continue
+		fi
+		seen=0
 		if ! stack_alive "${GALERA_PIDS[$n]}"; then
 			tail -n 30 "$T/galera/n$n/mariadb.log" >&2
 			stack_die "galera node $n exited during start-up"
@@ -220,6 +230,14 @@ galera_start() {
 	done
 	for n in 1 2 3; do
 		galera_wait_synced "$n" 90
+	done
+	# Each in the one view of all three before anything is written.
+	for n in 1 2 3; do
+		for _ in $(seq 1 150); do
+			[ "$(galera_status "$n" wsrep_cluster_size)" != 3 ] || break
+			sleep 0.2
+		done
+		galera_wait_synced "$n" 60
 	done
 	for n in 1 2 3; do
 		chmod 660 "${GALERA_SOCK[$n]}"
