@@ -58,12 +58,13 @@ int	access_of_user(struct arena *a, const struct db_res *r, size_t col,
 	    int64_t user_id, struct access *acc, int *found);
 
 /*
- * A token visitor's rights (of customer): the tenant's system group, one query.
- * *found 0 when the group or the customer is gone, or (acc->link_closed) when
- * the customer has an active portal user.
+ * A token visitor's rights (of customer): the tenant's system group, one query,
+ * or none when this worker kept them at version (the tenant's rights version the
+ * session read). *found 0 when the group or the customer is gone, or
+ * (acc->link_closed) when the customer has an active portal user.
  */
 int	store_access_token(struct arena *a, int64_t tenant, int64_t customer,
-	    struct access *acc, int *found);
+	    uint64_t version, struct access *acc, int *found);
 
 /* A portal user's rights in one query (the portal loads them with the session). */
 int	store_access_user(struct arena *a, int64_t tenant, int64_t user_id,
