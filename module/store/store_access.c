@@ -180,6 +180,8 @@ store_access_token(struct arena *a, int64_t tenant, int64_t customer,
 	acc->kind = PRINCIPAL_TOKEN;
 	acc->reach_customers = acc->reach_properties = "";
 	/* Kept by this worker at the version the session read: no statement. */
+	acc->rights_version = version;
+	acc->versioned = 1;
 	if (rights_get(&k, version, a, &r)) {
 		rights_outcome("kept");
 		return access_of_token(a, &r, customer, acc, found);
@@ -216,7 +218,8 @@ store_access_formulas(struct arena *a, int64_t tenant, struct access *acc)
 
 	if (!acc->has_formulas || acc->formulas != NULL)
 		return DB_OK;
-	if ((rc = store_formulas_list(a, tenant, &list, &n)) != DB_OK)
+	if ((rc = acc->versioned ? store_formulas_kept(a, tenant, acc->rights_version,
+	    &list, &n) : store_formulas_list(a, tenant, &list, &n)) != DB_OK)
 		return rc;
 	if (n > FORMULA_MAX)
 		n = FORMULA_MAX;

@@ -29,12 +29,16 @@ struct access {
 	int			 has_formulas;	/* the tenant has money formulas */
 	const struct formula	*formulas;	/* loaded by store_access_formulas() */
 	size_t			 nformulas;
+	uint64_t		 rights_version;	/* the tenant's, as the session read it, */
+	int			 versioned;	/* when it did (the worker may keep the
+						   tenant's formulas at it) */
 };
 
 /*
  * The tenant's formulas for a page that shows money, before its rows are read
  * (their rights then carry the formulas shown): one statement, none when the
- * tenant has no formula or they are loaded already.
+ * tenant has no formula, they are loaded already, or the worker kept them at the
+ * rights version the session read (formulas are rights: every change bumps it).
  */
 struct formula;
 int	store_access_formulas(struct arena *a, int64_t tenant, struct access *acc);

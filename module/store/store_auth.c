@@ -296,6 +296,8 @@ store_session_get(struct arena *a, const unsigned char hash[32], int64_t tenant,
 	}
 	if (acc->customer_name != NULL)
 		acc->customer_name = s->customer_name;
+	acc->rights_version = s->rights_version;
+	acc->versioned = 1;
 	/* Rights that do not parse fail the portal's pages, not the session. */
 	if (rc == DB_ERROR) {
 		*acc_found = -1;

@@ -2,11 +2,11 @@
 # porch — integration test of rights kept in porchd's workers (docs/DESIGN.md,
 # "Rights in the worker"; security invariant 13) through nginx, with four workers
 # serving one portal user in turn: once every worker keeps the user's rights, a
-# changed group (a permission removed), a removed grant, a changed financial
-# override, the portal-admin switch, a token visitor's system group, a disabled user
-# and a revoked session each apply at the very next request on every worker, each
-# change made as staff make it (the rights version bumped in the change's own
-# transaction). Every request's log line says whether its rights were kept, read,
+# renamed money formula, a changed group (a permission removed), a removed grant,
+# a changed financial override, the portal-admin switch, a token visitor's system
+# group, a disabled user and a revoked session each apply at the very next request
+# on every worker, each change made as staff make it (the rights version bumped in
+# the change's own transaction). Every request's log line says whether its rights were kept, read,
 # or read again because the version moved. TAP on stdout.
 set -eu
 . "$(cd "$(dirname "$0")/../lib" && pwd)/stack.sh"
@@ -28,6 +28,12 @@ sql "INSERT INTO permission_groups (tenant_id, name, permissions, financial_leve
 	field_filter, field_list) VALUES ($ACME, 'Watch', 'calendar.view', 'all', 'all', '')"
 WATCH=$(sql "SELECT id FROM permission_groups WHERE tenant_id = $ACME AND name = 'Watch'")
 SYS=$(sql "SELECT id FROM permission_groups WHERE tenant_id = $ACME AND is_system = 1")
+# A money formula the group shows: the total price, as "Net".
+sql "INSERT INTO formulas (tenant_id, name) VALUES ($ACME, 'Net')"
+NET=$(sql "SELECT id FROM formulas WHERE tenant_id = $ACME AND name = 'Net'")
+sql "INSERT INTO formula_terms (tenant_id, formula_id, position, field, sign)
+	VALUES ($ACME, $NET, 0, 'total_price', 1)"
+sql "INSERT INTO group_formulas (tenant_id, group_id, formula_id) VALUES ($ACME, $WATCH, $NET)"
 stack_grant acme ada@acme.test Watch 'customer:Ada Owner'
 GRANT=$(sql "SELECT id FROM access_grants WHERE portal_user_id = $ADA")
 version() { sql "SELECT rights_version FROM tenants WHERE id = $ACME"; }
@@ -83,6 +89,19 @@ after() {
 			first_of_each "$5"
 	fi
 }
+# pages_with JAR PATH TEXT WHAT: right after a change, each worker's first request
+# for PATH read the rights again; then N is how many of 8 more pages hold TEXT.
+pages_with() {
+	local i
+	rounds "$1" "$2"
+	check_cmd "after: each worker's first request read the rights again ($4)" \
+		first_of_each moved
+	N=0
+	for i in $(seq 8); do
+		req "$1" "$P" acme.test "$2"
+		case $HTTP_BODY in *"$3"*) N=$((N + 1)) ;; esac
+	done
+}
 
 JS=$(jar staff)
 staff_signs_in "$JS"
@@ -90,6 +109,16 @@ check_eq "$HTTP_STATUS" 303 "staff signs in"
 JA=$(fresh_jar ada)
 sign_in "$JA" "$P" acme.test /login ada@acme.test "$PW_OWNER"
 check_eq "$HTTP_STATUS" 303 "Ada signs in"
+
+# --- A formula renamed: the tenant's formulas are kept at the version too. ---
+warm "$JA" "/portal/bookings/$A1" 200 "the booking page with the formula Net"
+req "$JA" "$P" acme.test "/portal/bookings/$A1"
+check_contains "$HTTP_BODY" '>Net<' "the booking page shows the formula Net"
+csrf_post "$JS" "/staff/formulas/edit?formula=$NET" /staff/formulas/edit \
+	--data-urlencode "formula=$NET" --data-urlencode "name=Gross sum" --data-urlencode t0=7
+check_eq "$HTTP_STATUS" 303 "an admin renames the formula"
+pages_with "$JA" "/portal/bookings/$A1" '>Gross sum<' "formula"
+check_eq "$N" 8 "...and every page names it Gross sum"
 
 # --- A group loses a permission. ---
 warm "$JA" /portal/bookings 200 "calendar.view through the group Watch"
@@ -113,15 +142,8 @@ check_contains "$HTTP_BODY" 'class="price"' "the booking page shows its price by
 csrf_post "$JS" "$PAGE" "$PAGE/finance" --data-urlencode override=user --data-urlencode level=none \
 	--data-urlencode filter=all
 check_eq "$HTTP_STATUS" 303 "an admin sets Ada's override to no money"
-rounds "$JA" "/portal/bookings/$A1"
-check_cmd "after: each worker's first request read the rights again (override)" \
-	first_of_each moved
-n=0
-for i in $(seq 8); do
-	req "$JA" "$P" acme.test "/portal/bookings/$A1"
-	case $HTTP_BODY in *'class="price"'*) n=$((n + 1)) ;; esac
-done
-check_eq "$n" 0 "...and no worker shows the price any more"
+pages_with "$JA" "/portal/bookings/$A1" 'class="price"' "override"
+check_eq "$N" 0 "...and no worker shows the price any more"
 csrf_post "$JS" "$PAGE" "$PAGE/finance" --data-urlencode override=groups
 check_eq "$HTTP_STATUS" 303 "the override is taken away again"
 
