@@ -59,6 +59,11 @@ rounds() {
 }
 # statuses: the distinct statuses among LINES, comma-separated.
 statuses() { printf '%s\n' "$LINES" | sed -n 's/.* status=\([0-9]*\) .*/\1/p' | sort -u | paste -sd, -; }
+# fewest WORD: the fewest statements (sql=N) of the lines of LINES with rights=WORD
+# (the session's idle-time touch adds one at most once a minute).
+fewest() {
+	printf '%s\n' "$LINES" | grep " rights=$1 " | sed 's/.* sql=//' | sort -n | head -n 1
+}
 # outcomes: the distinct rights= words among LINES, comma-separated.
 outcomes() { printf '%s\n' "$LINES" | sed -n 's/.* rights=\([a-z]*\) .*/\1/p' | sort -u | paste -sd, -; }
 # first_of_each WORD: each worker's first line among LINES says rights=WORD.
@@ -133,6 +138,10 @@ csrf_post "$JS" /staff/groups /staff/groups/edit --data-urlencode "group=$WATCH"
 	--data-urlencode name=Watch --data-urlencode perm=calendar.view \
 	--data-urlencode level=all --data-urlencode filter=all
 after "$JA" /portal/bookings 200 "calendar.view given back" moved
+check_eq "$(fewest moved)" 4 \
+	"...that first request is four statements: the light session, the session with the rights, the tenant's formulas, the list"
+warm "$JA" /portal/bookings 200 "calendar.view given back"
+check_eq "$(fewest kept)" 2 "...then two: the light session and the list (rights and formulas kept)"
 
 # --- The financial override: money shown, then hidden. ---
 PAGE=/staff/portal-users/$ADA
