@@ -48,11 +48,13 @@ portal_need(struct req *r, struct resp *p, struct access *acc)
 		resp_redirect(p, 303, "/login");
 		return 0;
 	}
-	/* A portal user's rights came with the session, in the same query. */
+	/* A portal user's rights came with the session (store_session_get()). */
 	if (s->row.kind == PRINCIPAL_TOKEN) {
 		if ((rc = store_access_token(&r->arena, r->tenant->id,
-		    s->row.customer_id, acc, &found)) != DB_OK)
+		    s->row.customer_id, s->row.rights_version, acc, &found)) != DB_OK)
 			return status_for_db(rc);
+		if (found > 0)
+			acc->customer_name = s->row.customer_name;
 	} else {
 		*acc = s->access;
 		found = s->access_found;

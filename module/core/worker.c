@@ -28,6 +28,7 @@
 #include "req.h"
 #include "router.h"
 #include "session.h"
+#include "store_rights.h"
 #include "tenant.h"
 #include "upload.h"
 #include "worker.h"
@@ -250,6 +251,7 @@ serve(struct req *r, struct resp *p, FCGX_Request *fr, const struct cfg *cfg)
 	r->start_ms = now_ms();
 	db_statements_reset();
 	local_use(NULL, NUMFMT_DEFAULT);	/* nothing of the last request's viewer */
+	rights_outcome_reset();
 	request_id(r->id);
 	resp_reset(p);
 	p->req_id = r->id;
@@ -276,6 +278,9 @@ serve(struct req *r, struct resp *p, FCGX_Request *fr, const struct cfg *cfg)
 	log_safe(&line, r->host != NULL && r->host[0] ? r->host : "-", 100);
 	buf_puts(&line, " path=");
 	log_safe(&line, r->path, 200);
+	/* Where a portal visitor's rights came from: kept, read, moved. */
+	if (rights_outcome_get() != NULL)
+		buf_printf(&line, " rights=%s", rights_outcome_get());
 	buf_printf(&line, " bytes=%zu ms=%llu sql=%lu", bytes,
 	    (unsigned long long)(now_ms() - r->start_ms), db_statements());
 	log_info("%s", line.data);

@@ -30,6 +30,8 @@ static struct {
 	int		 depth;		/* 0: no transaction; 1: one; 2..: its savepoints */
 	int		 lost;		/* the transaction ended under us: a DB_* code */
 	int		 committing;	/* COMMIT sent: its outcome is the server's */
+	int64_t		 rights_bumped;	/* the tenant whose rights version this
+					   transaction bumped, 0: none yet */
 	unsigned int	 last_errno;	/* of the last failure */
 	unsigned long	 conflict_retries;	/* runs again after a conflict, ever */
 	int		 node;		/* the candidate connected: 0 preferred */
@@ -139,6 +141,7 @@ db_close(void)
 	}
 	db.depth = 0;
 	db.lost = 0;
+	db.rights_bumped = 0;
 }
 
 const char *
@@ -509,6 +512,51 @@ exec_once(enum stmt_id id, const struct db_param *params, size_t n,
 	return rc;
 }
 
+/*
+ * A change of rights (stmt_def.rights): the statement, then the bump of its
+ * tenant's rights version, once per transaction, in the same transaction (its
+ * own when the caller has none), so no worker keeps rights that changed
+ * (docs/DESIGN.md, "Rights in the worker").
+ */
+static int
+exec_rights(enum stmt_id id, const struct db_param *params, size_t n,
+    struct arena *a, struct db_res *res)
+{
+	unsigned k = store_stmts[id].rights - 1;
+	struct db_param t[1];
+	struct db_res b;
+	int own = db.depth == 0, rc;
+
+	if (k >= n || params[k].t != DP_INT) {
+		log_error("statement %d: no tenant for its rights version", (int)id);
+		return DB_ERROR;
+	}
+	t[0] = params[k];
+	if (own && (rc = db_begin()) != DB_OK)
+		return rc;
+	rc = exec_once(id, params, n, a, res);
+	if (rc == DB_OK && db.rights_bumped != t[0].i &&
+	    (rc = exec_once(ST_RIGHTS_BUMP, t, 1, a, &b)) == DB_OK)
+		db.rights_bumped = t[0].i;
+	if (own) {
+		if (rc == DB_OK)
+			rc = db_commit();
+		else
+			db_rollback();
+	}
+	return rc;
+}
+
+/* One run of statement id: exec_once(), or exec_rights() for a change of rights. */
+static int
+exec_one(enum stmt_id id, const struct db_param *params, size_t n,
+    struct arena *a, struct db_res *res)
+{
+	if (store_stmts[id].rights != 0)
+		return exec_rights(id, params, n, a, res);
+	return exec_once(id, params, n, a, res);
+}
+
 int
 db_exec(enum stmt_id id, const struct db_param *params, size_t nparams,
     struct arena *a, struct db_res *res)
@@ -520,13 +568,13 @@ db_exec(enum stmt_id id, const struct db_param *params, size_t nparams,
 		memset(res, 0, sizeof(*res));
 		return DB_ERROR;
 	}
-	rc = exec_once(id, params, nparams, a, res);
+	rc = exec_one(id, params, nparams, a, res);
 
 	/* The connection died between requests: one more try on a fresh one is safe
 	 * for a read outside a transaction. */
 	if (rc == DB_GONE && db.depth == 0 && (store_stmts[id].flags & STMT_READ) &&
 	    db.failed_at == 0)
-		rc = exec_once(id, params, nparams, a, res);
+		rc = exec_one(id, params, nparams, a, res);
 
 	/* A statement of its own (autocommit) that lost a conflict was undone whole:
 	 * it runs again, as a transaction would (db_again()). */
@@ -535,7 +583,7 @@ db_exec(enum stmt_id id, const struct db_param *params, size_t nparams,
 		conflict_pause(attempt);
 		db.conflict_retries++;
 		metrics_count(METRIC_DB_RETRY);
-		rc = exec_once(id, params, nparams, a, res);
+		rc = exec_one(id, params, nparams, a, res);
 	}
 	return rc;
 }
@@ -609,6 +657,9 @@ db_exec_rows(enum stmt_id id, const struct db_param *p, size_t np, size_t nrows,
 	memset(res, 0, sizeof(*res));
 	if ((unsigned)id >= ST__MAX || np == 0 || np > NELEM(pb) || nrows > UINT_MAX)
 		return DB_ERROR;
+	/* A change of rights bumps its tenant's version: through db_exec() only. */
+	if (store_stmts[id].rights != 0)
+		return rows_one_by_one(id, p, np, nrows, a, res);
 	if (nrows == 0)
 		return DB_OK;
 	if ((rc = prepared(id, &st)) != DB_OK)
@@ -738,6 +789,8 @@ db_release(void)
 int
 db_rollback_to(void)
 {
+	/* The bump may have been in the part undone: the next change bumps again. */
+	db.rights_bumped = 0;
 	return savepoint_end("ROLLBACK TO SAVEPOINT");
 }
 
@@ -803,6 +856,7 @@ db_commit(void)
 	}
 	db.depth = 0;
 	db.lost = 0;
+	db.rights_bumped = 0;
 	return rc;
 }
 
@@ -817,6 +871,7 @@ db_rollback(void)
 		mysql_rollback(db.conn);
 	db.depth = 0;
 	db.lost = 0;
+	db.rights_bumped = 0;
 }
 
 int

@@ -11,6 +11,7 @@
 #include "store.h"
 #include "store_access.h"
 #include "store_formulas.h"
+#include "store_rights.h"
 
 /*
  * Columns col to col + 3 of row i, permissions to field list, as a group's
@@ -165,11 +166,37 @@ access_of_user(struct arena *a, const struct db_res *r, size_t col, int64_t user
 	return DB_OK;
 }
 
-int
-store_access_token(struct arena *a, int64_t tenant, int64_t customer,
+/* A token visitor's rights from ST_ACCESS_TOKEN's row r. */
+static int
+access_of_token(struct arena *a, const struct db_res *r, int64_t customer,
     struct access *acc, int *found)
 {
+	if (r->nrows != 1 || customer == 0)
+		return DB_OK;
+	/* The customer has an account now: the link alone no longer opens pages. */
+	if (strcmp(DB_CELL(r, 0, 5), "0") != 0) {
+		acc->link_closed = 1;
+		return DB_OK;
+	}
+	acc->who.kind = AUTHZ_TOKEN_VISITOR;
+	acc->who.customer_id = customer;
+	acc->customer_id = customer;
+	acc->customer_name = DB_CELL(r, 0, 4);
+	if (group_cells(a, r, 0, 0, 6, &acc->who.system_group) < 0)
+		return DB_ERROR;
+	acc->has_formulas = strcmp(DB_CELL(r, 0, 8), "0") != 0;
+	acc->any = acc->who.system_group.perms;
+	reach_lists(a, acc);
+	*found = 1;
+	return DB_OK;
+}
+
+int
+store_access_token(struct arena *a, int64_t tenant, int64_t customer,
+    uint64_t version, struct access *acc, int *found)
+{
 	struct db_param p[] = { DP_I(customer), DP_I(tenant) };
+	struct rights_key k = { tenant, PRINCIPAL_TOKEN, customer };
 	struct db_res r;
 	int rc;
 
@@ -177,25 +204,19 @@ store_access_token(struct arena *a, int64_t tenant, int64_t customer,
 	*found = 0;
 	acc->kind = PRINCIPAL_TOKEN;
 	acc->reach_customers = acc->reach_properties = "";
-	if ((rc = db_exec(ST_ACCESS_TOKEN, p, NELEM(p), a, &r)) != DB_OK ||
-	    r.nrows != 1 || customer == 0)
-		return rc;
-	/* The customer has an account now: the link alone no longer opens pages. */
-	if (strcmp(DB_CELL(&r, 0, 5), "0") != 0) {
-		acc->link_closed = 1;
-		return DB_OK;
+	/* Kept by this worker at the version the session read: no statement. */
+	acc->rights_version = version;
+	acc->versioned = 1;
+	if (rights_get(&k, version, a, &r)) {
+		rights_outcome("kept");
+		return access_of_token(a, &r, customer, acc, found);
 	}
-	acc->who.kind = AUTHZ_TOKEN_VISITOR;
-	acc->who.customer_id = customer;
-	acc->customer_id = customer;
-	acc->customer_name = DB_CELL(&r, 0, 4);
-	if (group_cells(a, &r, 0, 0, 6, &acc->who.system_group) < 0)
-		return DB_ERROR;
-	acc->has_formulas = strcmp(DB_CELL(&r, 0, 8), "0") != 0;
-	acc->any = acc->who.system_group.perms;
-	reach_lists(a, acc);
-	*found = 1;
-	return DB_OK;
+	rights_outcome(rights_have(&k) ? "moved" : "read");
+	if ((rc = db_exec(ST_ACCESS_TOKEN, p, NELEM(p), a, &r)) != DB_OK)
+		return rc;
+	if ((rc = access_of_token(a, &r, customer, acc, found)) == DB_OK)
+		rights_keep(&k, version, 0, &r, 0);
+	return rc;
 }
 
 int
@@ -222,7 +243,8 @@ store_access_formulas(struct arena *a, int64_t tenant, struct access *acc)
 
 	if (!acc->has_formulas || acc->formulas != NULL)
 		return DB_OK;
-	if ((rc = store_formulas_list(a, tenant, &list, &n)) != DB_OK)
+	if ((rc = acc->versioned ? store_formulas_kept(a, tenant, acc->rights_version,
+	    &list, &n) : store_formulas_list(a, tenant, &list, &n)) != DB_OK)
 		return rc;
 	if (n > FORMULA_MAX)
 		n = FORMULA_MAX;

@@ -29,12 +29,16 @@ struct access {
 	int			 has_formulas;	/* the tenant has money formulas */
 	const struct formula	*formulas;	/* loaded by store_access_formulas() */
 	size_t			 nformulas;
+	uint64_t		 rights_version;	/* the tenant's, as the session read it, */
+	int			 versioned;	/* when it did (the worker may keep the
+						   tenant's formulas at it) */
 };
 
 /*
  * The tenant's formulas for a page that shows money, before its rows are read
  * (their rights then carry the formulas shown): one statement, none when the
- * tenant has no formula or they are loaded already.
+ * tenant has no formula, they are loaded already, or the worker kept them at the
+ * rights version the session read (formulas are rights: every change bumps it).
  */
 struct formula;
 int	store_access_formulas(struct arena *a, int64_t tenant, struct access *acc);
@@ -76,12 +80,13 @@ int	access_of_user(struct arena *a, const struct db_res *r, size_t col,
 	    int64_t user_id, struct access *acc, int *found);
 
 /*
- * A token visitor's rights (of customer): the tenant's system group, one query.
- * *found 0 when the group or the customer is gone, or (acc->link_closed) when
- * the customer has an active portal user.
+ * A token visitor's rights (of customer): the tenant's system group, one query,
+ * or none when this worker kept them at version (the tenant's rights version the
+ * session read). *found 0 when the group or the customer is gone, or
+ * (acc->link_closed) when the customer has an active portal user.
  */
 int	store_access_token(struct arena *a, int64_t tenant, int64_t customer,
-	    struct access *acc, int *found);
+	    uint64_t version, struct access *acc, int *found);
 
 /* A portal user's rights in one query (the portal loads them with the session). */
 int	store_access_user(struct arena *a, int64_t tenant, int64_t user_id,

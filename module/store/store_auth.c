@@ -10,6 +10,7 @@
 #include "store_access.h"
 #include "store.h"
 #include "store_auth.h"
+#include "store_rights.h"
 
 static const struct stmt_pair by_login = { ST_PORTAL_USER_BY_LOGIN, ST_STAFF_USER_BY_EMAIL };
 static const struct stmt_pair pw_get = { ST_PORTAL_USER_PASSWORD_GET, ST_STAFF_USER_PASSWORD_GET };
@@ -211,8 +212,61 @@ store_session_add_link(struct arena *a, const struct session_new *s,
 	return rc;
 }
 
-/* The columns of ST_SESSION_GET before the visitor's rights. */
-#define SESSION_COLS	15
+/* The columns of ST_SESSION_GET before the visitor's rights (all of
+ * ST_SESSION_LIGHT's), and the column after them that ends a grant's keeping. */
+#define SESSION_COLS	17
+#define ACCESS_EXPIRES	21
+
+/* The session's own columns of r into s. Returns DB_OK or DB_ERROR. */
+static int
+session_cells(const struct db_res *r, struct session_row *s)
+{
+	const char *kind = DB_CELL(r, 0, 0);
+
+	memset(s, 0, sizeof(*s));
+	s->kind = strcmp(kind, "staff") == 0 ? PRINCIPAL_STAFF :
+	    strcmp(kind, "token") == 0 ? PRINCIPAL_TOKEN : PRINCIPAL_PORTAL;
+	s->user_id = db_cell_i64(r, 0, s->kind == PRINCIPAL_STAFF ? 2 : 1);
+	s->customer_id = db_cell_i64(r, 0, 3);
+	s->impersonator_id = db_cell_i64(r, 0, 4);
+	if (r->len[5] != 32)
+		return DB_ERROR;
+	memcpy(s->csrf, DB_CELL(r, 0, 5), 32);
+	s->idle_seconds = (long)db_cell_i64(r, 0, 6);
+	s->login = DB_CELL(r, 0, 7);
+	s->name = DB_CELL(r, 0, 8);
+	s->role = DB_CELL(r, 0, 9);
+	s->must_change_password = db_cell_i64(r, 0, 10) != 0;
+	/* A token visitor's: their link is still the customer's, on and unexpired. */
+	s->active = DB_CELL(r, 0, 11) != NULL && strcmp(DB_CELL(r, 0, 11), "active") == 0;
+	s->impersonator_name = DB_CELL(r, 0, 12);
+	s->mfa = MFA_NONE;
+	for (int m = 0; m < MFA__MAX; m++)
+		if (DB_CELL(r, 0, 13) != NULL &&
+		    strcmp(DB_CELL(r, 0, 13), mfa_state_name(m)) == 0)
+			s->mfa = m;
+	s->rights_version = (uint64_t)strtoull(DB_CELL(r, 0, 14), NULL, 10);
+	s->customer_name = DB_CELL(r, 0, 15);
+	s->time_zone = DB_CELL(r, 0, 16);
+	return DB_OK;
+}
+
+/* How long rights read at r may be kept: until the first live grant expires. */
+static uint64_t
+keep_ms(const struct db_res *r)
+{
+	long long first = 0;
+
+	for (size_t i = 0; i < r->nrows; i++) {
+		const char *c = DB_CELL(r, i, SESSION_COLS + ACCESS_EXPIRES);
+		long long left = c != NULL ? strtoll(c, NULL, 10) : 0;
+
+		if (left > 0 && (first == 0 || left < first))
+			first = left;
+	}
+	/* A second early: the worker's clock and the server's need not agree. */
+	return first > 1 ? (uint64_t)(first - 1) * 1000 : first > 0 ? 1 : 0;
+}
 
 int
 store_session_get(struct arena *a, const unsigned char hash[32], int64_t tenant,
@@ -220,42 +274,55 @@ store_session_get(struct arena *a, const unsigned char hash[32], int64_t tenant,
     int *found)
 {
 	struct db_param p[] = { DP_B(hash, 32), DP_I(tenant), DP_I(idle_seconds) };
-	struct db_res r;
-	const char *kind;
-	int rc;
+	struct rights_key k;
+	struct db_res r, kept;
+	int known, light, rc;
 
 	*found = 0;
 	*acc_found = 0;
-	if ((rc = db_exec(ST_SESSION_GET, p, NELEM(p), a, &r)) != DB_OK || r.nrows == 0)
+	memset(acc, 0, sizeof(*acc));
+	/*
+	 * A session seen before whose rights this worker keeps (or that has none
+	 * here: staff, a token visitor) needs only its own row; any other reads the
+	 * portal user's rights with it.
+	 */
+	known = rights_session(hash, tenant, &k);
+	light = known && (k.kind != PRINCIPAL_PORTAL || rights_have(&k));
+	if ((rc = db_exec(light ? ST_SESSION_LIGHT : ST_SESSION_GET, p, NELEM(p), a,
+	    &r)) != DB_OK || r.nrows == 0)
 		return rc;
-	memset(s, 0, sizeof(*s));
-	kind = DB_CELL(&r, 0, 0);
-	s->kind = strcmp(kind, "staff") == 0 ? PRINCIPAL_STAFF :
-	    strcmp(kind, "token") == 0 ? PRINCIPAL_TOKEN : PRINCIPAL_PORTAL;
-	s->user_id = db_cell_i64(&r, 0, s->kind == PRINCIPAL_STAFF ? 2 : 1);
-	s->customer_id = db_cell_i64(&r, 0, 3);
-	s->impersonator_id = db_cell_i64(&r, 0, 4);
-	if (r.len[5] != 32)
+	if (session_cells(&r, s) != DB_OK)
 		return DB_ERROR;
-	memcpy(s->csrf, DB_CELL(&r, 0, 5), 32);
-	s->idle_seconds = (long)db_cell_i64(&r, 0, 6);
-	s->login = DB_CELL(&r, 0, 7);
-	s->name = DB_CELL(&r, 0, 8);
-	s->role = DB_CELL(&r, 0, 9);
-	s->must_change_password = db_cell_i64(&r, 0, 10) != 0;
-	/* A token visitor's: their link is still the customer's, on and unexpired. */
-	s->active = DB_CELL(&r, 0, 11) != NULL && strcmp(DB_CELL(&r, 0, 11), "active") == 0;
-	s->impersonator_name = DB_CELL(&r, 0, 12);
-	s->mfa = MFA_NONE;
-	for (int m = 0; m < MFA__MAX; m++)
-		if (DB_CELL(&r, 0, 13) != NULL &&
-		    strcmp(DB_CELL(&r, 0, 13), mfa_state_name(m)) == 0)
-			s->mfa = m;
-	s->time_zone = DB_CELL(&r, 0, 14);
-	if (s->kind == PRINCIPAL_PORTAL)
+	k.tenant = tenant;
+	k.kind = s->kind;
+	k.id = s->kind == PRINCIPAL_TOKEN ? s->customer_id : s->user_id;
+	rights_session_keep(hash, &k);
+	if (s->kind != PRINCIPAL_PORTAL) {
+		*found = 1;
+		return DB_OK;
+	}
+	if (light && rights_get(&k, s->rights_version, a, &kept)) {
+		rights_outcome("kept");
+		rc = access_of_user(a, &kept, 0, s->user_id, acc, acc_found);
+	} else {
+		if (light) {
+			/* Kept at an older version: read again, with the rights. */
+			rights_outcome("moved");
+			if ((rc = db_exec(ST_SESSION_GET, p, NELEM(p), a, &r)) != DB_OK ||
+			    r.nrows == 0)
+				return rc;
+			if (session_cells(&r, s) != DB_OK)
+				return DB_ERROR;
+		} else
+			rights_outcome("read");
 		rc = access_of_user(a, &r, SESSION_COLS, s->user_id, acc, acc_found);
-	else
-		memset(acc, 0, sizeof(*acc));
+		if (rc == DB_OK)
+			rights_keep(&k, s->rights_version, keep_ms(&r), &r, SESSION_COLS);
+	}
+	if (acc->customer_name != NULL)
+		acc->customer_name = s->customer_name;
+	acc->rights_version = s->rights_version;
+	acc->versioned = 1;
 	/* Rights that do not parse fail the portal's pages, not the session. */
 	if (rc == DB_ERROR) {
 		*acc_found = -1;

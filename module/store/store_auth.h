@@ -96,6 +96,8 @@ struct session_row {
 	char		*impersonator_name;	/* NULL when disabled or gone */
 	enum mfa_state	 mfa;
 	char		*time_zone;	/* the user's own; NULL: the tenant's */
+	uint64_t	 rights_version;	/* the tenant's, read with the session */
+	char		*customer_name;	/* a portal user's or token visitor's customer */
 };
 
 struct session_new {
@@ -124,9 +126,12 @@ int	store_session_add_link(struct arena *a, const struct session_new *s,
 	    int64_t *customer);
 /*
  * The live session with hash, idle for less than idle_seconds; *found 0 when none.
- * With it, in the same query, a portal user's rights (access_of_user() in
- * store_access.h; *acc_found as its *found, or -1 when they do not parse;
- * zeroed for staff and token visitors, whose rights are store_access_token()'s).
+ * With it a portal user's rights (access_of_user() in store_access.h; *acc_found
+ * as its *found, or -1 when they do not parse; zeroed for staff and token
+ * visitors, whose rights are store_access_token()'s): as this worker kept them
+ * when the tenant's rights version is still the one they were kept at (one
+ * statement, without the rights), else read in the same statement as the
+ * session (a second one when the version moved since), and kept.
  */
 struct access;
 int	store_session_get(struct arena *a, const unsigned char hash[32], int64_t tenant,

@@ -9,6 +9,7 @@
 
 #include "store.h"
 #include "store_formulas.h"
+#include "store_rights.h"
 
 int
 store_id_list(struct arena *a, const char *text, const int64_t **ids, size_t *n)
@@ -103,6 +104,26 @@ store_formulas_list(struct arena *a, int64_t tenant, struct formula **list, size
 
 	*list = store_rows(a, ST_FORMULAS_LIST, p, NELEM(p), sizeof(**list),
 	    fill_formula, NULL, n, &rc);
+	return rc;
+}
+
+int
+store_formulas_kept(struct arena *a, int64_t tenant, uint64_t version,
+    struct formula **list, size_t *n)
+{
+	struct db_param p[] = { DP_I(tenant) };
+	/* The tenant's own key: no principal is PRINCIPAL__MAX. */
+	struct rights_key k = { tenant, PRINCIPAL__MAX, 0 };
+	struct db_res r;
+	int rc;
+
+	*n = 0;
+	if (!rights_get(&k, version, a, &r)) {
+		if ((rc = db_exec(ST_FORMULAS_LIST, p, NELEM(p), a, &r)) != DB_OK)
+			return rc;
+		rights_keep(&k, version, 0, &r, 0);
+	}
+	*list = store_res_rows(a, &r, sizeof(**list), fill_formula, NULL, n, &rc);
 	return rc;
 }
 

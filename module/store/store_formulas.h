@@ -32,6 +32,12 @@ struct formula {
 };
 
 /* The tenant's formulas in id order (the catalog of authz.h). */
+/*
+ * The same, as this worker kept them at the tenant's rights version (which every
+ * change of a formula bumps), or read and kept.
+ */
+int	store_formulas_kept(struct arena *a, int64_t tenant, uint64_t version,
+	    struct formula **list, size_t *n);
 int	store_formulas_list(struct arena *a, int64_t tenant, struct formula **list,
 	    size_t *n);
 /* *found 0 when id is not one of the tenant's formulas. */

@@ -204,9 +204,10 @@
  * admin switch, hide reports, financial override (3), customer, status, the
  * grant (scope, customer, property, expired), its group (4), the customer's
  * name, the grant's id; the group's formulas and formula instead of the total,
- * the override's formulas, and whether the tenant has any formula (the money
- * pages then load them). Over u (portal_users), c (their customer) and
- * ACCESS_GRANTS_JOIN.
+ * the override's formulas, whether the tenant has any formula (the money
+ * pages then load them), and the seconds until the grant expires (NULL: never;
+ * a worker keeps the rights no longer, store_rights.c). Over u (portal_users),
+ * c (their customer) and ACCESS_GRANTS_JOIN.
  */
 #define ACCESS_USER_COLUMNS \
 	"u.is_admin, u.hide_reports, u.fin_override_level, u.fin_override_filter, " \
@@ -215,7 +216,8 @@
 	"(a.expires_at IS NOT NULL AND a.expires_at <= UTC_TIMESTAMP(6)), " \
 	"g.permissions, g.financial_level, g.field_filter, g.field_list, c.name, a.id, " \
 	GROUP_FORMULA_COLUMNS("g") ", " USER_FORMULA_COLUMN ", " \
-	"EXISTS (SELECT 1 FROM formulas f WHERE f.tenant_id = u.tenant_id)"
+	"EXISTS (SELECT 1 FROM formulas f WHERE f.tenant_id = u.tenant_id), " \
+	"TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(6), a.expires_at)"
 #define ACCESS_GRANTS_JOIN \
 	"LEFT JOIN (access_grants a JOIN permission_groups g " \
 	"ON g.tenant_id = a.tenant_id AND g.id = a.group_id) " \
@@ -243,6 +245,37 @@
 	"(CASE WHEN s.property_id IS NULL THEN EXISTS (SELECT 1 FROM properties r " \
 	"WHERE r.tenant_id = s.tenant_id AND r.customer_id = s.customer_id AND " \
 	PROPERTY_REACHABLE_OF("r") ") ELSE " PROPERTY_REACHABLE " END)"
+
+/*
+ * A session (store_auth.c): its principal, users, CSRF secret, idle time, names,
+ * role, status, impersonator, MFA state, the tenant's rights version and the
+ * customer's name (16 columns), over s (sessions), t (its tenant), u and c (a
+ * portal user and their customer), st and imp (staff) and tl (a token visitor's
+ * customer). SESSION_FROM_USER ends where a portal user's grants may be joined.
+ */
+#define SESSION_COLUMNS \
+	"SELECT s.principal, s.portal_user_id, s.staff_user_id, s.customer_id, " \
+	"s.impersonator_staff_id, s.csrf_secret, " \
+	"TIMESTAMPDIFF(SECOND, s.last_seen_at, UTC_TIMESTAMP(6)), " \
+	"COALESCE(u.login, st.email), COALESCE(st.name, u.login), st.role, " \
+	"COALESCE(u.must_change_password, st.must_change_password), " \
+	"COALESCE(IF(c.archived_at IS NULL, u.status, 'disabled'), st.status, " \
+	"IF(tl.id IS NOT NULL AND tl.token_disabled = 0 AND tl.archived_at IS NULL " \
+	"AND (tl.token_expires_at IS NULL OR tl.token_expires_at > UTC_TIMESTAMP(6)), " \
+	"'active', NULL)), imp.name, s.mfa_state, t.rights_version, " \
+	"COALESCE(c.name, tl.name), COALESCE(u.time_zone, st.time_zone)"
+#define SESSION_FROM_USER \
+	"FROM sessions s JOIN tenants t ON t.id = s.tenant_id " \
+	"LEFT JOIN portal_users u ON u.tenant_id = s.tenant_id AND u.id = s.portal_user_id " \
+	"LEFT JOIN customers c ON c.tenant_id = u.tenant_id AND c.id = u.customer_id "
+#define SESSION_FROM_REST \
+	"LEFT JOIN staff_users st ON st.tenant_id = s.tenant_id AND st.id = s.staff_user_id " \
+	"LEFT JOIN staff_users imp ON imp.tenant_id = s.tenant_id " \
+	"AND imp.id = s.impersonator_staff_id AND imp.status = 'active' " \
+	"LEFT JOIN customers tl ON s.principal = 'token' AND tl.tenant_id = s.tenant_id " \
+	"AND tl.id = s.customer_id AND tl.token_hash = s.link_hash " \
+	"WHERE s.token_hash = ? AND s.tenant_id = ? AND s.expires_at > UTC_TIMESTAMP(6) " \
+	"AND s.last_seen_at > UTC_TIMESTAMP(6) - INTERVAL ? SECOND"
 
 const struct stmt_def store_stmts[ST__MAX] = {
 	[ST_PING] = { "SELECT 1", STMT_READ },
@@ -313,38 +346,25 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "expires_at, ip, user_agent, mfa_state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
 	    "UTC_TIMESTAMP(6) + INTERVAL ? SECOND, ?, ?, ?)", 0 },
 	/*
-	 * A session by its hash, with its user and, for a portal user, their rights
-	 * (ACCESS_USER_COLUMNS from column 15, one row per grant), so their portal
-	 * page costs this and its content query. (A token visitor's rights are
-	 * ST_ACCESS_TOKEN's: joined in here they would cost every portal user's page
-	 * half as much again.) A token visitor's session is "active" (column 11) only
-	 * while the link it came through is the customer's link, on and unexpired:
-	 * it dies with its link however the link ended (docs/DESIGN.md, invariant 10).
+	 * A session by its hash, with its user, the tenant's rights version and the
+	 * customer's name, and for a portal user their rights (ACCESS_USER_COLUMNS
+	 * from column 17, one row per grant), so their portal page costs this and its
+	 * content query when the worker has not kept their rights at this version;
+	 * ST_SESSION_LIGHT is the same without the rights, for when it has
+	 * (store_rights.c). (A token visitor's rights are ST_ACCESS_TOKEN's, kept
+	 * the same way.) A token visitor's session is "active" (column 11) only while
+	 * the link it came through is the customer's link, on and unexpired: it dies
+	 * with its link however the link ended (docs/DESIGN.md, invariant 10).
 	 */
 	[ST_SESSION_GET] = {
-	    "SELECT s.principal, s.portal_user_id, s.staff_user_id, s.customer_id, "
-	    "s.impersonator_staff_id, s.csrf_secret, "
-	    "TIMESTAMPDIFF(SECOND, s.last_seen_at, UTC_TIMESTAMP(6)), "
-	    "COALESCE(u.login, st.email), COALESCE(st.name, u.login), st.role, "
-	    "COALESCE(u.must_change_password, st.must_change_password), "
-	    "COALESCE(IF(c.archived_at IS NULL, u.status, 'disabled'), st.status, "
-	    "IF(tl.id IS NOT NULL AND tl.token_disabled = 0 AND tl.archived_at IS NULL "
-	    "AND (tl.token_expires_at IS NULL OR tl.token_expires_at > UTC_TIMESTAMP(6)), "
-	    "'active', NULL)), imp.name, s.mfa_state, "
-	    "COALESCE(u.time_zone, st.time_zone), "
-	    ACCESS_USER_COLUMNS " "
-	    "FROM sessions s "
-	    "LEFT JOIN portal_users u ON u.tenant_id = s.tenant_id AND u.id = s.portal_user_id "
-	    "LEFT JOIN customers c ON c.tenant_id = u.tenant_id AND c.id = u.customer_id "
-	    ACCESS_GRANTS_JOIN
-	    "LEFT JOIN staff_users st ON st.tenant_id = s.tenant_id AND st.id = s.staff_user_id "
-	    "LEFT JOIN staff_users imp ON imp.tenant_id = s.tenant_id "
-	    "AND imp.id = s.impersonator_staff_id AND imp.status = 'active' "
-	    "LEFT JOIN customers tl ON s.principal = 'token' AND tl.tenant_id = s.tenant_id "
-	    "AND tl.id = s.customer_id AND tl.token_hash = s.link_hash "
-	    "WHERE s.token_hash = ? AND s.tenant_id = ? AND s.expires_at > UTC_TIMESTAMP(6) "
-	    "AND s.last_seen_at > UTC_TIMESTAMP(6) - INTERVAL ? SECOND",
+	    SESSION_COLUMNS ", " ACCESS_USER_COLUMNS " " SESSION_FROM_USER
+	    ACCESS_GRANTS_JOIN SESSION_FROM_REST, STMT_READ | STMT_CAUSAL },
+	[ST_SESSION_LIGHT] = {
+	    SESSION_COLUMNS " " SESSION_FROM_USER SESSION_FROM_REST,
 	    STMT_READ | STMT_CAUSAL },
+	/* Every change of rights, in its transaction (db.c, stmt_def.rights). */
+	[ST_RIGHTS_BUMP] = {
+	    "UPDATE tenants SET rights_version = rights_version + 1 WHERE id = ?", 0 },
 	[ST_SESSION_TOUCH] = {
 	    "UPDATE sessions SET last_seen_at = UTC_TIMESTAMP(6) "
 	    "WHERE token_hash = ? AND tenant_id = ?", 0 },
@@ -656,22 +676,22 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "LEFT JOIN contacts k ON k.tenant_id = p.tenant_id AND k.id = p.contact_id "
 	    "WHERE p.tenant_id = ? AND p.login = ?", STMT_READ },
 	[ST_PORTAL_USER_SET_STATUS] = {
-	    "UPDATE portal_users SET status = ? WHERE tenant_id = ? AND id = ?", 0 },
+	    "UPDATE portal_users SET status = ? WHERE tenant_id = ? AND id = ?", 0, .rights = 2 },
 	/* Re-enabled: active again with a password, else still to be invited. */
 	[ST_PORTAL_USER_ENABLE] = {
 	    "UPDATE portal_users SET status = IF(password_hash IS NULL, 'invited', "
-	    "'active') WHERE tenant_id = ? AND id = ? AND status = 'disabled'", 0 },
+	    "'active') WHERE tenant_id = ? AND id = ? AND status = 'disabled'", 0, .rights = 1 },
 	/* Following an invitation or reset link: the password, and invited → active. */
 	[ST_PORTAL_USER_SET_PASSWORD_ACTIVATE] = {
 	    "UPDATE portal_users SET password_hash = ?, must_change_password = 0, "
 	    "status = IF(status = 'invited', 'active', status) "
-	    "WHERE tenant_id = ? AND id = ? AND status <> 'disabled'", 0 },
+	    "WHERE tenant_id = ? AND id = ? AND status <> 'disabled'", 0, .rights = 2 },
 	[ST_DEFAULT_GROUP] = {
 	    "SELECT id FROM permission_groups WHERE tenant_id = ? AND is_default = 1",
 	    STMT_READ },
 	[ST_GRANT_ADD_CUSTOMER] = {
 	    "INSERT INTO access_grants (tenant_id, portal_user_id, group_id, scope, "
-	    "customer_id) VALUES (?, ?, ?, 'customer', ?)", 0 },
+	    "customer_id) VALUES (?, ?, ?, 'customer', ?)", 0, .rights = 1 },
 	/* Action tokens: looked up by SHA-256 only; used once, before they expire. */
 	[ST_ACTION_TOKEN_ADD] = {
 	    "INSERT INTO action_tokens (token_hash, tenant_id, kind, portal_user_id, "
@@ -1148,11 +1168,11 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	[ST_GROUP_ADD] = {
 	    "INSERT INTO permission_groups (tenant_id, name, description, is_default, "
 	    "is_system, permissions, financial_level, field_filter, field_list) "
-	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", 0 },
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", 0, .rights = 1 },
 	[ST_GROUP_UPDATE] = {
 	    "UPDATE permission_groups SET name = ?, permissions = ?, "
 	    "financial_level = ?, field_filter = ?, field_list = ? "
-	    "WHERE tenant_id = ? AND id = ?", 0 },
+	    "WHERE tenant_id = ? AND id = ?", 0, .rights = 6 },
 	/*
 	 * Moving the default: clear, then set, in one transaction (the unique key
 	 * uq_permission_groups_default allows one marked row per tenant). The system
@@ -1160,14 +1180,14 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	 */
 	[ST_GROUP_DEFAULT_CLEAR] = {
 	    "UPDATE permission_groups SET is_default = 0 "
-	    "WHERE tenant_id = ? AND is_default = 1", 0 },
+	    "WHERE tenant_id = ? AND is_default = 1", 0, .rights = 1 },
 	[ST_GROUP_DEFAULT_SET] = {
 	    "UPDATE permission_groups SET is_default = 1 WHERE tenant_id = ? AND id = ? "
-	    "AND is_system = 0", 0 },
+	    "AND is_system = 0", 0, .rights = 1 },
 	[ST_GROUP_GRANTS_MOVE] = {
 	    "UPDATE access_grants a JOIN permission_groups g ON g.tenant_id = a.tenant_id "
 	    "AND g.id = ? AND g.is_system = 0 SET a.group_id = g.id "
-	    "WHERE a.tenant_id = ? AND a.group_id = ?", 0 },
+	    "WHERE a.tenant_id = ? AND a.group_id = ?", 0, .rights = 2 },
 	/*
 	 * Grants go with their group (ON DELETE CASCADE), so a group is deleted only
 	 * while none uses it: a grant made after the page was shown stops the delete
@@ -1177,7 +1197,7 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "DELETE FROM permission_groups WHERE tenant_id = ? AND id = ? "
 	    "AND is_system = 0 AND is_default = 0 AND NOT EXISTS "
 	    "(SELECT 1 FROM access_grants a WHERE a.tenant_id = ? AND a.group_id = ?)",
-	    0 },
+	    0, .rights = 1 },
 	/*
 	 * Token links (store_tokenlink.c): customers.token_hash is the SHA-256 of the
 	 * link's token, token_enc a sealed copy for staff. An expiry date D is stored
@@ -1479,7 +1499,7 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "LEFT JOIN properties p ON p.tenant_id = u.tenant_id AND p.id = ? "
 	    "WHERE u.tenant_id = ? AND u.id = ? AND g.id = ? "
 	    "AND (? <> 'customer' OR c.id IS NOT NULL) "
-	    "AND (? <> 'property' OR p.id IS NOT NULL)", 0 },
+	    "AND (? <> 'property' OR p.id IS NOT NULL)", 0, .rights = 5 },
 	/*
 	 * notify.bookings goes to one portal user per property. Changes that can give
 	 * it take the tenant's row lock first (so two of them never pass the check
@@ -1534,17 +1554,17 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "a.property_id = p.id, a.expires_at = CAST(? AS DATE) + INTERVAL 1 DAY "
 	    "WHERE a.tenant_id = ? AND a.portal_user_id = ? AND a.id = ? "
 	    "AND (? <> 'customer' OR c.id IS NOT NULL) "
-	    "AND (? <> 'property' OR p.id IS NOT NULL)", 0 },
+	    "AND (? <> 'property' OR p.id IS NOT NULL)", 0, .rights = 6 },
 	[ST_GRANT_DEL] = {
 	    "DELETE FROM access_grants WHERE tenant_id = ? AND portal_user_id = ? "
-	    "AND id = ?", 0 },
+	    "AND id = ?", 0, .rights = 1 },
 	[ST_GRANTS_SET_ADMIN] = {
 	    "UPDATE portal_users SET is_admin = ?, hide_reports = ? "
-	    "WHERE tenant_id = ? AND id = ?", 0 },
+	    "WHERE tenant_id = ? AND id = ?", 0, .rights = 3 },
 	/* All three NULL: the groups' settings apply again. */
 	[ST_GRANTS_SET_OVERRIDE] = {
 	    "UPDATE portal_users SET fin_override_level = ?, fin_override_filter = ?, "
-	    "fin_override_fields = ? WHERE tenant_id = ? AND id = ?", 0 },
+	    "fin_override_fields = ? WHERE tenant_id = ? AND id = ?", 0, .rights = 4 },
 	[ST_GRANTS_CUSTOMERS] = {
 	    "SELECT id, name FROM customers WHERE tenant_id = ? ORDER BY name, id",
 	    STMT_READ },
@@ -1985,7 +2005,7 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "ORDER BY g.external_id LIMIT ?", STMT_READ },
 	[ST_GROUP_SET_XID] = {
 	    "UPDATE permission_groups SET external_id = ? WHERE tenant_id = ? AND id = ?",
-	    0 },
+	    0, .rights = 2 },
 	[ST_USER_BY_XID] = {
 	    USER_XID_SELECT "WHERE u.tenant_id = ? AND u.external_id = ?", STMT_READ },
 	[ST_USER_BY_XID_LOCK] = {
@@ -2128,20 +2148,20 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	[ST_FORMULA_GET] = {
 	    FORMULA_SELECT "WHERE f.tenant_id = ? AND f.id = ?", STMT_READ },
 	[ST_FORMULA_ADD] = {
-	    "INSERT INTO formulas (tenant_id, name) VALUES (?, ?)", 0 },
+	    "INSERT INTO formulas (tenant_id, name) VALUES (?, ?)", 0, .rights = 1 },
 	[ST_FORMULA_RENAME] = {
-	    "UPDATE formulas SET name = ? WHERE tenant_id = ? AND id = ?", 0 },
+	    "UPDATE formulas SET name = ? WHERE tenant_id = ? AND id = ?", 0, .rights = 2 },
 	[ST_FORMULA_TERMS_DEL] = {
-	    "DELETE FROM formula_terms WHERE tenant_id = ? AND formula_id = ?", 0 },
+	    "DELETE FROM formula_terms WHERE tenant_id = ? AND formula_id = ?", 0, .rights = 1 },
 	[ST_FORMULA_TERM_ADD] = {
 	    "INSERT INTO formula_terms (tenant_id, formula_id, position, field, sign) "
-	    "VALUES (?, ?, ?, ?, ?)", 0 },
+	    "VALUES (?, ?, ?, ?, ?)", 0, .rights = 1 },
 	/* Not while a group shows it instead of the total price (and the key
 	 * fk_permission_groups_instead refuses it too). */
 	[ST_FORMULA_DEL] = {
 	    "DELETE FROM formulas WHERE tenant_id = ? AND id = ? AND NOT EXISTS "
 	    "(SELECT 1 FROM permission_groups g WHERE g.tenant_id = ? "
-	    "AND g.instead_formula_id = ?)", 0 },
+	    "AND g.instead_formula_id = ?)", 0, .rights = 1 },
 	[ST_FORMULA_COUNT] = {
 	    "SELECT COUNT(*) FROM formulas WHERE tenant_id = ?", STMT_READ },
 	/*
@@ -2150,21 +2170,21 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	 * is listed once.
 	 */
 	[ST_GROUP_FORMULAS_DEL] = {
-	    "DELETE FROM group_formulas WHERE tenant_id = ? AND group_id = ?", 0 },
+	    "DELETE FROM group_formulas WHERE tenant_id = ? AND group_id = ?", 0, .rights = 1 },
 	[ST_GROUP_FORMULA_ADD] = {
 	    "INSERT INTO group_formulas (tenant_id, group_id, formula_id) "
 	    "SELECT f.tenant_id, ?, f.id FROM formulas f WHERE f.tenant_id = ? "
-	    "AND f.id = ? ON DUPLICATE KEY UPDATE formula_id = f.id", 0 },
+	    "AND f.id = ? ON DUPLICATE KEY UPDATE formula_id = f.id", 0, .rights = 2 },
 	[ST_USER_FORMULAS_DEL] = {
-	    "DELETE FROM user_formulas WHERE tenant_id = ? AND portal_user_id = ?", 0 },
+	    "DELETE FROM user_formulas WHERE tenant_id = ? AND portal_user_id = ?", 0, .rights = 1 },
 	[ST_USER_FORMULA_ADD] = {
 	    "INSERT INTO user_formulas (tenant_id, portal_user_id, formula_id) "
 	    "SELECT f.tenant_id, ?, f.id FROM formulas f WHERE f.tenant_id = ? "
-	    "AND f.id = ? ON DUPLICATE KEY UPDATE formula_id = f.id", 0 },
+	    "AND f.id = ? ON DUPLICATE KEY UPDATE formula_id = f.id", 0, .rights = 2 },
 	[ST_GROUP_INSTEAD_SET] = {
 	    "UPDATE permission_groups SET instead_formula_id = (SELECT f.id FROM "
 	    "formulas f WHERE f.tenant_id = ? AND f.id = ?) "
-	    "WHERE tenant_id = ? AND id = ?", 0 },
+	    "WHERE tenant_id = ? AND id = ?", 0, .rights = 3 },
 	/*
 	 * The metrics endpoint (store_metrics.c): each sender's queue over every
 	 * tenant, an operator's figure that shows no tenant's data: what waits and how

@@ -19,6 +19,8 @@ enum stmt_id {
 	ST_SESSION_ADD,
 	ST_SESSION_ADD_LINK,
 	ST_SESSION_GET,
+	ST_SESSION_LIGHT,
+	ST_RIGHTS_BUMP,
 	ST_SESSION_TOUCH,
 	ST_SESSION_DEL,
 	ST_SESSIONS_OF_PORTAL_USER,
@@ -400,6 +402,13 @@ enum stmt_id {
 struct stmt_def {
 	const char	*sql;
 	unsigned	 flags;
+	/*
+	 * A change of what portal visitors may see (a grant, a group, a formula, a
+	 * user's admin switch, override or status): the position (from 1) of its
+	 * tenant's parameter. db.c then bumps tenants.rights_version in the same
+	 * transaction (docs/DESIGN.md, "Rights in the worker"); 0 for the rest.
+	 */
+	unsigned	 rights;
 };
 
 extern const struct stmt_def store_stmts[ST__MAX];

@@ -93,5 +93,23 @@ check "no handler reads a form or query field by its name" \
 	"$(grep_tree '\b(req_form|req_param|req_form_id)\s*\(|kv_get\s*\(\s*&r->' |
 		grep -E '^handlers/' || true)"
 
+# Every change of what portal visitors may see bumps the tenant's rights version in
+# its transaction, which a worker's kept rights are checked against (db.c,
+# docs/DESIGN.md "Rights in the worker"): each statement that writes a grant, a
+# group, a formula, or a portal user's status, admin switch or override says which
+# parameter is its tenant (.rights = N). The tables whose writes must say so are
+# listed here.
+rights_tables='access_grants|permission_groups|group_formulas|user_formulas|formulas|formula_terms'
+rights_user_cols='status|is_admin|hide_reports|fin_override_\w+|customer_id'
+check "every statement that changes rights bumps the rights version" \
+	"$(perl -0777 -ne '
+		while (/\[(ST_\w+)\]\s*=\s*\{(.*?)\},\n/sg) {
+			my ($id, $body) = ($1, $2);
+			my $sql = join(" ", $body =~ /"((?:[^"\\]|\\.)*)"/g);
+			my $w = $sql =~ /^\s*(?:INSERT\s+INTO|REPLACE\s+INTO|DELETE\s+FROM|UPDATE)\s+(?:'"$rights_tables"')\b/ ||
+			    $sql =~ /^\s*UPDATE\s+portal_users\b.*\bSET\b.*\b(?:'"$rights_user_cols"')\s*=/;
+			print "$id\n" if $w && $body !~ /\.rights\s*=\s*[1-9]/;
+		}' module/store/store_sql.c)"
+
 printf '1..%d\n' "$n"
 [ "$failed" = 0 ]
