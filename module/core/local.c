@@ -124,6 +124,13 @@ money_format(char out[MONEY_LEN], int64_t minor, const char *currency, int f)
 				break;
 			}
 	}
+	/* porch keeps every amount in hundredths: to the currency's own units. */
+	if (decimals == 0)
+		v = v / 100 + (v % 100 >= 50);
+	else if (decimals == 3 && v <= UINT64_MAX / 10)
+		v *= 10;
+	else
+		decimals = 2;
 	money_digits(figure, sizeof(figure), v, decimals, f);
 	if (sym == NULL)
 		snprintf(out, MONEY_LEN, "%s%s", sign, figure);

@@ -84,11 +84,13 @@ int	local_time_parse(const char *utc, time_t *t, int *secs);
 void	local_time(const char *utc, char out[LOCAL_TIME_LEN]);
 
 /*
- * money_format: minor units of currency (an ISO 4217 code: EUR, JPY...; NULL or
- * "": none) written in number format f, with the currency's symbol where it has
- * a common one (€ $ £ ¥ ...) and its code otherwise, placed as the format places
- * it; as many decimals as the currency has (JPY none, BHD three, most two); a
- * minus sign in front of a negative amount. Always terminated.
+ * money_format: an amount in hundredths (porch's cents, whatever the currency)
+ * of currency (an ISO 4217 code: EUR, JPY...; NULL or "": none) written in number
+ * format f, with the currency's symbol where it has a common one (€ $ £ ¥ ...)
+ * and its code otherwise, placed as the format places it; as many decimals as the
+ * currency has (JPY none, rounded half up; BHD three; most two), so a page says
+ * what a CSV export's plain figure says; a minus sign in front of a negative
+ * amount. Always terminated.
  */
 #define MONEY_LEN	64
 void	money_format(char out[MONEY_LEN], int64_t minor, const char *currency, int f);

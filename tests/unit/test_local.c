@@ -100,9 +100,12 @@ main(void)
 	money_is(INT64_MIN, "USD", NUMFMT_COMMA_DOT,
 	    "-$92,233,720,368,547,758.08");
 	/* Decimals by currency. */
-	money_is(1234567, "JPY", NUMFMT_COMMA_DOT, "¥1,234,567");
-	money_is(1234567, "JPY", NUMFMT_DOT_COMMA, "1.234.567" NB "¥");
-	money_is(1234567, "KWD", NUMFMT_COMMA_DOT, "KWD" NB "1,234.567");
+	/* Amounts are hundredths whatever the currency, as the API's *_cents and
+	 * CSV's plain figures say: ¥12,345.67 is ¥12,346, KWD 12,345.67 is 12,345.670. */
+	money_is(1234567, "JPY", NUMFMT_COMMA_DOT, "¥12,346");
+	money_is(1234549, "JPY", NUMFMT_DOT_COMMA, "12.345" NB "¥");
+	money_is(-1234550, "JPY", NUMFMT_COMMA_DOT, "-¥12,346");
+	money_is(1234567, "KWD", NUMFMT_COMMA_DOT, "KWD" NB "12,345.670");
 	money_is(1234567, "ISK", NUMFMT_SPACE_COMMA, "1" NB "234" NB "567" NB "ISK");
 	/* Unknown codes are written as they are; no currency, the figure alone. */
 	money_is(123456, "SEK", NUMFMT_COMMA_DOT, "SEK" NB "1,234.56");
