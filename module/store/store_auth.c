@@ -261,6 +261,10 @@ keep_ms(const struct db_res *r)
 		const char *c = DB_CELL(r, i, SESSION_COLS + ACCESS_EXPIRES);
 		long long left = c != NULL ? strtoll(c, NULL, 10) : 0;
 
+		/* Whole seconds, cut toward 0: a grant within a second of its end,
+		 * either side, says 0. Such rights are not kept (a millisecond). */
+		if (c != NULL && left == 0)
+			return 1;
 		if (left > 0 && (first == 0 || left < first))
 			first = left;
 	}

@@ -1442,7 +1442,8 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "EXISTS (SELECT 1 FROM formulas f WHERE f.tenant_id = g.tenant_id) "
 	    "FROM permission_groups g JOIN customers c "
 	    "ON c.tenant_id = g.tenant_id AND c.id = ? "
-	    "WHERE g.tenant_id = ? AND g.is_system = 1", STMT_READ },
+	    "WHERE g.tenant_id = ? AND g.is_system = 1",
+	    STMT_READ | STMT_CAUSAL },	/* kept at the session's rights version */
 	/*
 	 * The properties a visitor may reach: all of the tenant's (admins, an "all"
 	 * grant), the link's customer's (token visitors: ? 3), or those an unexpired
@@ -2144,7 +2145,8 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	 * authz.h reads sets of formulas over. Terms are written again whole.
 	 */
 	[ST_FORMULAS_LIST] = {
-	    FORMULA_SELECT "WHERE f.tenant_id = ? ORDER BY f.id", STMT_READ },
+	    FORMULA_SELECT "WHERE f.tenant_id = ? ORDER BY f.id",
+	    STMT_READ | STMT_CAUSAL },	/* kept at the session's rights version */
 	[ST_FORMULA_GET] = {
 	    FORMULA_SELECT "WHERE f.tenant_id = ? AND f.id = ?", STMT_READ },
 	[ST_FORMULA_ADD] = {
