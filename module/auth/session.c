@@ -118,6 +118,9 @@ start(struct req *r, struct resp *p, enum principal k, int64_t user_id,
 		rc = store_session_add(&r->arena, &n);
 	if (rc == DB_OK && (landed == NULL || *landed != 0))
 		set_cookie(r, p, cookie_name(r), text, "Lax", 0);
+	else
+		/* Nor the cookie of an earlier run of this transaction, rolled back. */
+		resp_cookie_drop(p, cookie_name(r));
 	OPENSSL_cleanse(raw, sizeof(raw));
 	OPENSSL_cleanse(text, sizeof(text));
 	return rc;
