@@ -302,12 +302,33 @@ send_answers(struct resp *p, struct group *g, size_t from, size_t to)
 	}
 }
 
+/* Line k's answer made "unavailable" (503), naming its resource and external id. */
+static void
+gone_answer(struct group *g, size_t k)
+{
+	struct api_outcome o;
+	json_t *j, *v;
+
+	memset(&o, 0, sizeof(o));
+	line_db_error(&o, DB_GONE);
+	j = answer_json(g->l[k].n, NULL, &o);
+	if (g->ans[k] != NULL) {
+		if ((v = json_object_get(g->ans[k], "resource")) != NULL)
+			json_object_set(j, "resource", v);
+		if ((v = json_object_get(g->ans[k], "external_id")) != NULL)
+			json_object_set(j, "external_id", v);
+		json_decref(g->ans[k]);
+	}
+	g->ans[k] = j;
+}
+
 /*
  * Runs lines [from, ...) of g in one transaction until the end of g or a line to
  * run alone: with sets, the runs of puts that can go set-wise as sets (run_set()),
  * the other lines each in its savepoint. Answers them once committed; when a
  * set-wise write failed, runs the same lines again without sets; when the
- * transaction could not commit, runs them again one by one. Returns the index it
+ * transaction could not commit, runs them again one by one, or answers them 503
+ * when the connection was cut (they may have been kept). Returns the index it
  * stopped at.
  */
 static size_t
@@ -344,8 +365,19 @@ run_group(struct api_call *c, struct resp *p, struct group *g, size_t from, int 
 		send_answers(p, g, from, i);
 		return i;
 	}
-	/* Nothing of the group is kept: each line again, in its own transaction.
-	 * The outcomes of the first run are not what happened. */
+	if (rc == DB_GONE) {
+		/* The connection was cut, perhaps at COMMIT: the group may have been
+		 * kept, so no line runs again (a note would be made twice); each is
+		 * answered 503, for the tenant's system to send again. */
+		log_info("batch: a group of %zu line(s) was cut (%s); answered 503",
+		    i - from, store_last_error());
+		for (k = from; k < i; k++)
+			gone_answer(g, k);
+		send_answers(p, g, from, i);
+		return i;
+	}
+	/* Nothing of the group is kept (a conflict or an error): each line again, in
+	 * its own transaction. The outcomes of the first run are not what happened. */
 	log_info("batch: a group of %zu line(s) did not commit (%s); running them "
 	    "one by one", i - from, store_last_error());
 	for (k = from; k < i; k++) {
