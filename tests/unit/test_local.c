@@ -106,7 +106,7 @@ main(void)
 	money_is(1234549, "JPY", NUMFMT_DOT_COMMA, "12.345" NB "¥");
 	money_is(-1234550, "JPY", NUMFMT_COMMA_DOT, "-¥12,346");
 	money_is(1234567, "KWD", NUMFMT_COMMA_DOT, "KWD" NB "12,345.670");
-	money_is(1234567, "ISK", NUMFMT_SPACE_COMMA, "1" NB "234" NB "567" NB "ISK");
+	money_is(123456700, "ISK", NUMFMT_SPACE_COMMA, "1" NB "234" NB "567" NB "ISK");
 	/* Unknown codes are written as they are; no currency, the figure alone. */
 	money_is(123456, "SEK", NUMFMT_COMMA_DOT, "SEK" NB "1,234.56");
 	money_is(123456, "SEK", NUMFMT_DOT_COMMA, "1.234,56" NB "SEK");
