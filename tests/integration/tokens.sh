@@ -119,8 +119,18 @@ check_eq "$(sql "SELECT CONCAT(principal, ' ', customer_id, ' ', portal_user_id 
 	"token $TINA 1" "the session is a token visitor's, for the customer"
 # A visitor without a session lands in two statements (the link checked and the
 # session made in one, then the audit entry), one transaction.
-check_eq "$(grep ' path=/t/\.\.\. ' "$T/porchd.log" | tail -n 1 | sed 's/.* sql=//')" 2 \
-	"...made with the link's check in one statement, and the audit entry: sql=2"
+# (The fewest of up to three landings: a worker may read the tenant again first,
+# once its tenant_cache_seconds are up. The others' sessions go again.)
+land_sql() { grep ' path=/t/\.\.\. ' "$T/porchd.log" | tail -n 1 | sed 's/.* sql=//'; }
+n=$(land_sql)
+first=$(sql "SELECT HEX(token_hash) FROM sessions WHERE customer_id = $TINA")
+for _ in 1 2; do
+	[ "$n" != 2 ] || break
+	visit acme.test "$T1"
+	[ "$(land_sql)" -lt "$n" ] && n=$(land_sql)
+done
+sql "DELETE FROM sessions WHERE customer_id = $TINA AND HEX(token_hash) <> '$first'"
+check_eq "$n" 2 "...made with the link's check in one statement, and the audit entry: sql=2"
 check_eq "$(sql "SELECT CONCAT_WS(' ', HEX(link_hash) = HEX(c.token_hash), s.mfa_state, s.ip, s.expires_at > UTC_TIMESTAMP() + INTERVAL 1 HOUR) FROM sessions s JOIN customers c ON c.id = s.customer_id WHERE s.customer_id = $TINA")" \
 	"1 none 127.0.0.1 1" "...tied to its link, with the visitor's address and the session's lifetime"
 req "$J1" "$P" acme.test /portal
