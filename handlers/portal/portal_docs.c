@@ -105,7 +105,7 @@ handle_portal_statements(struct req *r, struct resp *p)
 	html_raw(b, "</tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < n; i++) {
 		fin_set shown = portal_price_fields(st[i].rights.fin);
-		char title[DATE_PERIOD_LEN];
+		char title[DATE_PERIOD_LEN], issued[DATE_HUMAN_LEN];
 
 		date_period_title(st[i].period_start, st[i].period_end, title);
 		html_rawf(b, "<tr class=\"statement\" data-id=\"%" PRId64 "\"><td>"
@@ -114,7 +114,8 @@ handle_portal_statements(struct req *r, struct resp *p)
 		html_raw(b, "</a></td><td>");
 		statement_about(b, &st[i]);
 		html_raw(b, "</td><td>");
-		html_text(b, st[i].issued);
+		date_human(st[i].issued, issued);
+		html_text(b, issued);
 		html_raw(b, "</td>");
 		for (size_t k = 0; k < NELEM(list_totals); k++) {
 			enum fin_field f = list_totals[k];

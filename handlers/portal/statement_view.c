@@ -8,21 +8,27 @@
 #include <string.h>
 
 #include "crypto.h"
+#include "date.h"
 #include "handlers.h"
 #include "statement_view.h"
 #include "tenant.h"
 
-/* "Ada Beach House · Ada Owner · 2026-10-01 to 2026-10-31 · issued 2026-11-03" */
+/* "Ada Beach House · Ada Owner · Thu 1 Oct 2026 to Sat 31 Oct 2026 · issued
+ * Tue 3 Nov 2026" */
 static const char *
 summary(struct arena *a, const struct statement *st)
 {
+	char first[DATE_HUMAN_LEN], last[DATE_HUMAN_LEN], issued[DATE_HUMAN_LEN];
 	struct buf text;
 	char *out;
 
+	date_human(st->period_start, first);
+	date_human(st->period_end, last);
+	date_human(st->issued, issued);
 	buf_init(&text, 128);
 	buf_printf(&text, "%s \xc2\xb7 %s \xc2\xb7 %s to %s \xc2\xb7 issued %s",
 	    st->property_name != NULL ? st->property_name : "All properties",
-	    st->customer_name, st->period_start, st->period_end, st->issued);
+	    st->customer_name, first, last, issued);
 	out = arena_strdup(a, text.data);
 	buf_free(&text);
 	return out;

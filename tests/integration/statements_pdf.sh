@@ -93,7 +93,7 @@ req "$jo" "$P" acme.test "/portal/statements/$ADA_ST"
 check_eq "$HTTP_STATUS" 200 "the statement page opens"
 check_contains "$HTTP_BODY" '<h1>Statement for <span class="period">March 2027</span></h1>' \
 	"...titled by its period"
-check_contains "$HTTP_BODY" "2027-03-01 to 2027-03-31" "...with its first and last day"
+check_contains "$HTTP_BODY" "Mon 1 Mar 2027 to Wed 31 Mar 2027" "...with its first and last day"
 check_contains "$HTTP_BODY" "<td><a href=\"/portal/bookings/$A1_1\">Booking A1-1</a></td>" \
 	"...its booking line linked to the booking"
 check_contains "$HTTP_BODY" "<td>Linen service</td>" "...a line without a booking not linked"
@@ -133,7 +133,7 @@ check_pdf() {
 	check_eq "$(printf '%s' "$text" | internal_words)" "" \
 		"$s: ...its text names no right or field by its internal name, no fractional second"
 	check_contains "$text" "Acme Rentals" "$s: ...naming the tenant"
-	check_contains "$text" "Ada Beach House · Ada Owner · 2027-03-01 to 2027-03-31" "$s: ...the property, customer and days"
+	check_contains "$text" "Ada Beach House · Ada Owner · Mon 1 Mar 2027 to Wed 31 Mar 2027" "$s: ...the property, customer and days"
 	check_contains "$text" "Booking A1-1" "$s: ...the booking line"
 	check_contains "$text" "Linen service" "$s: ...the linen line"
 	check_eq "$(printf '%s' "$text" | money)" "$(printf '%s' "$PAGE" | money)" \
