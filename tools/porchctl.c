@@ -883,6 +883,8 @@ main(int argc, char **argv)
 		return EX_USAGE;
 	}
 	log_open("porchctl", 0, LOG_LVL_WARN);
+	/* A migration's statement may run long: the longer wait, cluster or not. */
+	cfg.db.cluster_read_timeout = cfg.db.read_timeout;
 	db_configure(&cfg.db);
 	if (strcmp(argv[0], "migrate") == 0 && argc == 1)
 		status = cmd_migrate();

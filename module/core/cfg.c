@@ -62,6 +62,12 @@ static const struct cfg_key keys[] = {
 	{ "database.fallbacks", CT_STR, O(db.fallbacks), 0, 0, "", 0 },
 	{ "database.cluster", CT_BOOL, O(db.cluster), 0, 1, NULL, 0 },
 	{ "database.conflict_retries", CT_INT, O(db.conflict_retries), 0, 20, NULL, 4 },
+	/* How long a statement's answer is waited for: 30 s on one server, less on a
+	 * cluster, whose nodes may not answer a statement of a transaction they
+	 * aborted for a conflict (docs/CLUSTER.md, "Stalls"). */
+	{ "database.read_timeout", CT_INT, O(db.read_timeout), 1, 3600, NULL, 30 },
+	{ "database.cluster_read_timeout", CT_INT, O(db.cluster_read_timeout), 1, 3600, NULL,
+	    5 },
 	{ "limits", CT_GROUP, 0, 0, 0, NULL, 0 },
 	{ "limits.body_max", CT_INT, O(limits.body_max), 1024, 1 << 30, NULL, 1048576 },
 	{ "limits.fields_max", CT_INT, O(limits.fields_max), 1, 100000, NULL, 256 },

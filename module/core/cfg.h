@@ -22,6 +22,8 @@ struct cfg_db {
 	char	*fallbacks;
 	int	 cluster;
 	int	 conflict_retries;	/* runs of a transaction after a conflict */
+	int	 read_timeout;		/* seconds an answer is waited for */
+	int	 cluster_read_timeout;	/* the same when cluster is set */
 };
 
 struct cfg_limits {

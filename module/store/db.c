@@ -261,7 +261,9 @@ node_ready(MYSQL *m)
 static MYSQL *
 node_connect(int i)
 {
-	unsigned int ct = (unsigned int)db.cfg.connect_timeout, rwt = 30;
+	unsigned int ct = (unsigned int)db.cfg.connect_timeout;
+	unsigned int rwt = (unsigned int)(db.cfg.cluster ? db.cfg.cluster_read_timeout :
+	    db.cfg.read_timeout);
 	const struct db_node *d = &nodes[i];
 	const char *host = d->host[0] != '\0' ? d->host : NULL;
 	MYSQL *m;

@@ -12,7 +12,8 @@
 # Run from a built tree (as root, for the cluster):   tests/bench/cluster.sh
 # Environment: BENCH_SECONDS (10), BENCH_CLIENTS (8: of each five, two portal users,
 # two staff members, one API key), PORCH_WORKERS (2 a host), BENCH_CLUSTER_CASES
-# ("single one two"), STACK_KEEP=1 keeps the stacks' directories.
+# ("single one two"), GALERA_DB_EXTRA (more of the hosts' database group, as
+# "cluster_read_timeout = 30;"), STACK_KEEP=1 keeps the stacks' directories.
 set -eu
 
 SELF=$(cd "$(dirname "$0")" && pwd)/cluster.sh

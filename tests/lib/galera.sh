@@ -274,14 +274,15 @@ galera_stop() {
 # galera_host_config NAME DIR SOCKET PREFERRED FALLBACKS [EXTRA_LINE...]: the porch.conf
 # of host NAME in DIR/porch.conf, listening on SOCKET, preferring node PREFERRED
 # (its unix socket) and falling back to FALLBACKS (a list as database.fallbacks
-# takes it).
+# takes it). GALERA_DB_EXTRA, when set, is more of the database group
+# ("cluster_read_timeout = 30;", say).
 galera_host_config() {
 	local dir=$2 sock=$3 pref=$4 fb=$5
 	shift 5
 	mkdir -p "$dir"
 	chmod 711 "$dir"
 	PORCH_LISTEN=unix:$sock DB_SOCKET=${GALERA_SOCK[$pref]} \
-		PORCH_DB_EXTRA="fallbacks = \"$fb\"; cluster = true;" \
+		PORCH_DB_EXTRA="fallbacks = \"$fb\"; cluster = true; ${GALERA_DB_EXTRA:-}" \
 		stack_porch_config "$STACK_ARGON2_CHEAP" "$@"
 	[ "$dir/porch.conf" = "$T/porch.conf" ] || mv "$T/porch.conf" "$dir/porch.conf"
 }

@@ -93,6 +93,18 @@ main(void)
 	ok(strstr(err, ":1: workers must be between 1 and 256") != NULL, "range message");
 	cfg_free(&c);
 
+	/* A cluster's statements are waited for less long than one server's. */
+	ok(load("", &c, err, sizeof(err)) == 0 && c.db.read_timeout == 30 &&
+	    c.db.cluster_read_timeout == 5, "read timeouts: 30 s, 5 s on a cluster");
+	cfg_free(&c);
+	ok(load("database = { cluster = true; cluster_read_timeout = 12; };\n", &c, err,
+	    sizeof(err)) == 0 && c.db.cluster && c.db.cluster_read_timeout == 12,
+	    "cluster_read_timeout is read");
+	cfg_free(&c);
+	ok(refused("database = { cluster_read_timeout = 0; };\n",
+	    ":1: database.cluster_read_timeout must be between 1 and 3600"),
+	    "cluster_read_timeout 0 fails");
+
 	ok(load("argon2 = {\n  max_concurrent = 3;\n};\n", &c, err, sizeof(err)) == 0 &&
 	    c.argon2.max_concurrent == 3 && c.argon2.t_cost == 2,
 	    "argon2.max_concurrent loads beside the argon2 defaults");
