@@ -279,9 +279,9 @@ check_contains "$HTTP_BODY" 'Keys with the neighbour' "staff read the block-off'
 post "/staff/blocks/$K1/notes" --data-urlencode 'body=Cleaner booked for the 5th'
 check_eq "$HTTP_STATUS" 303 "staff add a note to it"
 check_eq "$(sql "SELECT author_kind FROM block_notes WHERE block_id = $K1 ORDER BY id DESC LIMIT 1")" staff "...as staff"
-LA=$(sql "SELECT DATE_FORMAT(last_action_at, '%Y-%m-%d %H:%i') FROM portal_users WHERE id = $ADA")
+LA=$(sql "SELECT DATE_FORMAT(last_action_at, '%Y-%m-%dT%H:%i') FROM portal_users WHERE id = $ADA")
 get /staff/portal-users
-check_contains "$HTTP_BODY" "ada@acme.test</a></td><td>active</td><td>$LA</td>" "staff see Ada's last action"
+check_contains "$HTTP_BODY" "ada@acme.test</a></td><td>active</td><td><time datetime=\"$LA" "staff see Ada's last action"
 
 # --- The key cases through Apache. ---
 as "$JA" "$APACHE_PORT"
