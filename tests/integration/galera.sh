@@ -351,18 +351,17 @@ if command -v mariadb-backup >/dev/null; then
 	chmod 700 "$RD" "$RD/tmp"
 	rows="SELECT CONCAT_WS(' ', (SELECT COUNT(*) FROM tenants), (SELECT COUNT(*) FROM blocks),
 		(SELECT COUNT(*) FROM audit_log), (SELECT MAX(id) FROM events))"
+	# mariadb-backup's own output to backup.log, the checks' lines to the TAP stream.
+	backup() { mariadb-backup --no-defaults "$@" >>"$T/backup.log" 2>&1; }
 	check_cmd "mariadb-backup --backup --galera-info of node 3 while the cluster serves" \
-		mariadb-backup --no-defaults --backup --galera-info --user=root \
-		--socket="${GALERA_SOCK[3]}" --datadir="$T/galera/n3/data" --target-dir="$BK" \
-		>"$T/backup.log" 2>&1
+		backup --backup --galera-info --user=root \
+		--socket="${GALERA_SOCK[3]}" --datadir="$T/galera/n3/data" --target-dir="$BK"
 	want=$(galera_sql 3 "$rows")
 	check_match "$(cat "$BK/mariadb_backup_galera_info" "$BK/xtrabackup_galera_info" 2>/dev/null)" \
 		'^[0-9a-f-]{36}:[0-9]+' "...which names the cluster's state (UUID:seqno) it holds"
-	check_cmd "mariadb-backup --prepare" \
-		mariadb-backup --no-defaults --prepare --target-dir="$BK" >>"$T/backup.log" 2>&1
+	check_cmd "mariadb-backup --prepare" backup --prepare --target-dir="$BK"
 	check_cmd "mariadb-backup --copy-back into an empty datadir" \
-		mariadb-backup --no-defaults --copy-back --target-dir="$BK" \
-		--datadir="$RD/data" >>"$T/backup.log" 2>&1
+		backup --copy-back --target-dir="$BK" --datadir="$RD/data"
 	chown -R mysql:mysql "$RD/data"
 	mariadbd --no-defaults --datadir="$RD/data" --tmpdir="$RD/tmp" --socket="$RSOCK" \
 		--pid-file="$RD/mariadb.pid" --log-error="$RD/mariadb.log" --user=mysql \
