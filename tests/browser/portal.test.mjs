@@ -85,7 +85,7 @@ journey('staff edit a group and the user\'s booking page changes', async ({ page
 		await page.goto(new URL('/staff/groups', baseUrl).href);
 		await page.getByRole('link', { name: 'Inspectors', exact: true }).click();
 		await page.waitForURL(/\/staff\/groups\/edit/);
-		await page.getByLabel(/booking\.guest_contact/).check();
+		await page.getByLabel(/See guests' email and phone/).check();
 		await page.getByLabel('All financial figures').check();
 		await page.getByRole('button', { name: 'Save' }).click();
 		await page.waitForURL(/\/staff\/groups/);

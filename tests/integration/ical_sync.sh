@@ -213,7 +213,7 @@ A4ID=$(sql "SELECT id FROM bookings WHERE ical_uid = 'a4-1d2e@airbnb.com'")
 A4REF=$(sql "SELECT reference FROM bookings WHERE id = $A4ID")
 req "$JS" "$P" acme.test /staff/calendars
 tidy_ok "the staff calendars page with an overlap passes tidy"
-check_match "$HTTP_BODY" '<td>Ada Beach House</td><td>Airbnb</td><td>[^<]*/feed/airbnb.ics</td><td>[0-9-]+ [0-9:]+</td>' \
+check_match "$HTTP_BODY" '<td>Ada Beach House</td><td>Airbnb</td><td>[^<]*/feed/airbnb.ics</td><td><time datetime="[0-9-]+T[0-9:]+Z">[^<]+</time></td>' \
 	"the Airbnb URL shows its last success"
 check_contains "$HTTP_BODY" '<td class="count">3</td><td class="count">0</td><td class="count">0</td><td class="count">0</td><td class="count">1</td>' \
 	"...and the counts of its last read: 3 events, nothing new, 1 flagged"
