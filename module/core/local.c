@@ -433,6 +433,15 @@ zone_local(const struct zone *z, time_t t, struct tm *tm, const char **abbr)
 	return 0;
 }
 
+/* Moments a parsed zone answered, not the C library's reader (local_zone_answers). */
+static unsigned long parsed_answers;
+
+unsigned long
+local_zone_answers(void)
+{
+	return parsed_answers;
+}
+
 /* t in zone (NULL or "": UTC) as tm, with the zone's abbreviation: 0, or -1. */
 static int
 local_tm(time_t t, const char *zone, struct tm *tm, const char **abbr)
@@ -441,8 +450,10 @@ local_tm(time_t t, const char *zone, struct tm *tm, const char **abbr)
 
 	if (zone == NULL || zone[0] == '\0')
 		zone = LOCAL_ZONE_DEFAULT;
-	if ((z = zone_get(zone)) != NULL && zone_local(z, t, tm, abbr) == 0)
+	if ((z = zone_get(zone)) != NULL && zone_local(z, t, tm, abbr) == 0) {
+		parsed_answers++;
 		return 0;
+	}
 	zone_load(zone);
 	if (localtime_r(&t, tm) == NULL)
 		return -1;

@@ -83,6 +83,11 @@ int	local_time_parse(const char *utc, time_t *t, int *secs);
  */
 void	local_time(const char *utc, char out[LOCAL_TIME_LEN]);
 
+/* How many moments so far a parsed zone file answered, rather than the C
+ * library's reader (after a zone's last transition with rules, or a zone file
+ * that does not parse): for the tests that check the parser. */
+unsigned long	local_zone_answers(void);
+
 /*
  * money_format: an amount in hundredths (porch's cents, whatever the currency)
  * of currency (an ISO 4217 code: EUR, JPY...; NULL or "": none) written in number

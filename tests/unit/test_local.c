@@ -49,6 +49,7 @@ against_libc(const char *zone)
 {
 	char tz[80], mine[LOCAL_TIME_LEN], want[LOCAL_TIME_LEN], ymd[16],
 	    day[DATE_HUMAN_LEN], hm[32];
+	unsigned long answers = local_zone_answers(), moments = 0;
 	int bad = 0;
 
 	snprintf(tz, sizeof(tz), ":%s", zone);
@@ -66,6 +67,15 @@ against_libc(const char *zone)
 		if (strcmp(mine, want) != 0 && bad++ < 3)
 			printf("# %s at %lld: got \"%s\", want \"%s\"\n", zone,
 			    (long long)t, mine, want);
+		moments++;
+	}
+	/* The parser itself answered up to 2037 (the C library after): 85% of the
+	 * moments from 1990 to 2045. Fewer, and the comparison proved nothing. */
+	answers = local_zone_answers() - answers;
+	if (answers * 5 < moments * 4) {
+		printf("# %s: the parsed zone answered %lu of %lu moments\n", zone,
+		    answers, moments);
+		bad++;
 	}
 	return bad;
 }
