@@ -201,7 +201,9 @@ perms 'calendar.view'
 # --- Another tenant's host: 404. ---
 feed "$P" beta.test "$FEED"
 check_eq "$HTTP_STATUS" 404 "the address on another tenant's host is a 404"
-feed "$P" acme.test "/ical/${TOKEN%?}A.ics"
+# The token with its last character changed (to A, or to B when it was A).
+GUESS=${TOKEN%?}A; [ "$GUESS" = "$TOKEN" ] && GUESS=${TOKEN%?}B
+feed "$P" acme.test "/ical/$GUESS.ics"
 check_eq "$HTTP_STATUS" 404 "a guessed token is a 404"
 feed "$P" acme.test "/ical/$TOKEN"
 check_eq "$HTTP_STATUS" 404 "...and so is the token without .ics"
