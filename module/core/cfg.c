@@ -64,10 +64,11 @@ static const struct cfg_key keys[] = {
 	{ "database.conflict_retries", CT_INT, O(db.conflict_retries), 0, 20, NULL, 4 },
 	/* How long a statement's answer is waited for: 30 s on one server, less on a
 	 * cluster, whose nodes may not answer a statement of a transaction they
-	 * aborted for a conflict (docs/CLUSTER.md, "Stalls"). */
+	 * aborted for a conflict (docs/CLUSTER.md, "Stalls"), yet longer than the
+	 * cluster's pause while it decides that a dead node is gone. */
 	{ "database.read_timeout", CT_INT, O(db.read_timeout), 1, 3600, NULL, 30 },
 	{ "database.cluster_read_timeout", CT_INT, O(db.cluster_read_timeout), 1, 3600, NULL,
-	    5 },
+	    10 },
 	{ "limits", CT_GROUP, 0, 0, 0, NULL, 0 },
 	{ "limits.body_max", CT_INT, O(limits.body_max), 1024, 1 << 30, NULL, 1048576 },
 	{ "limits.fields_max", CT_INT, O(limits.fields_max), 1, 100000, NULL, 256 },

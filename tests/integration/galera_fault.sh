@@ -23,6 +23,11 @@ LOAD_SECONDS=${FAULT_LOAD_SECONDS:-150}
 galera_start
 tap_diag "cluster of three synced in ${GALERA_SECONDS} s"
 
+# While a killed node is suspected (evs.suspect_timeout, 10 s in the test cluster)
+# commits and causal reads on the others wait; a statement's answer is waited for
+# longer than that (docs/CLUSTER.md, cluster_read_timeout), so that the requests
+# of that pause finish late rather than fail.
+GALERA_DB_EXTRA=${GALERA_DB_EXTRA:-cluster_read_timeout = 20;}
 # The two hosts as galera_hosts_up makes them, each with a metrics listener.
 MA=$(free_port)
 MB=$(free_port)
@@ -113,6 +118,19 @@ worker_b_kill() {
 	[ -n "$w" ] || stack_die "host B has no worker to kill"
 	kill -KILL "$w"
 }
+# served HOST N: waits until HOST's metrics count N more requests than now (60 s
+# at most): nginx passes a host over for fail_timeout after it failed.
+served() {
+	local want i
+	scrape "$1"
+	want=$(($(metric "$1" porch_requests_total) + $2))
+	for i in $(seq 120); do
+		scrape "$1"
+		[ "$(metric "$1" porch_requests_total)" -lt "$want" ] || return 0
+		stack_alive "$LOAD_PID" || return 0
+		sleep 0.5
+	done
+}
 # progress N: waits until the load has made N more requests (60 s at most).
 progress() {
 	local want=$(($(wc -l <"$T/load.log") + $1)) i
@@ -170,6 +188,9 @@ fault kill-host-a host_a_kill
 progress 100
 stack_porchd_start
 stack_wait_port "$MA" "$PORCHD_PID" porchd "$T/porchd.log" || stack_die "no metrics on host A"
+# Host A's workers connect to their node at their first request: some are needed
+# before node 1 goes (step 4), for its connections to be lost there.
+served a 40
 progress 150
 
 # 3. One of host B's workers killed: its master starts another.
@@ -214,21 +235,24 @@ wait "$LOAD_PID" || true
 LOAD_PID=
 LOAD_SECS=$(awk -v a="$(now)" -v s="$LOAD_T0" 'BEGIN { printf "%.0f", a - s }')
 
-# --- What the database holds (node 3, which no fault touched), by marker. ---
+# --- What the database holds (node 3, which no fault touched), by marker; read
+# causally, so that node 3 has applied every write the cluster committed. ---
+CAUSAL="SET SESSION wsrep_sync_wait = 1;"
+
 # audits ACTION KEY: the tenant's audit lines of ACTION counted by KEY (a column).
 audits() {
 	echo "(SELECT $2 AS k, COUNT(*) AS n FROM audit_log WHERE tenant_id = $ACME
 	  AND action = '$1' GROUP BY $2)"
 }
-galera_sql 3 "SELECT b.reason, 1, IFNULL(a.n, 0), IFNULL(e.n, 0) FROM blocks b
+galera_sql 3 "$CAUSAL SELECT b.reason, 1, IFNULL(a.n, 0), IFNULL(e.n, 0) FROM blocks b
 	LEFT JOIN $(audits block.create target_id) a ON a.k = b.id
 	LEFT JOIN (SELECT subject_id AS k, COUNT(*) AS n FROM events WHERE tenant_id = $ACME
 	  AND type = 'block.created' GROUP BY subject_id) e ON e.k = b.id
 	WHERE b.tenant_id = $ACME AND b.reason LIKE 'fault-%'" >"$T/rows.blocks"
-galera_sql 3 "SELECT c.name, 1, IFNULL(a.n, 0), c.token_hash IS NOT NULL FROM customers c
+galera_sql 3 "$CAUSAL SELECT c.name, 1, IFNULL(a.n, 0), c.token_hash IS NOT NULL FROM customers c
 	LEFT JOIN $(audits customer.create target_id) a ON a.k = c.id
 	WHERE c.tenant_id = $ACME AND c.name LIKE 'fault-%'" >"$T/rows.customers"
-galera_sql 3 "SELECT n.external_id, 1, IFNULL(a.n, 0) FROM notes n
+galera_sql 3 "$CAUSAL SELECT n.external_id, 1, IFNULL(a.n, 0) FROM notes n
 	LEFT JOIN $(audits note.add detail) a ON a.k = n.external_id
 	WHERE n.tenant_id = $ACME AND n.external_id LIKE 'fault-%'" >"$T/rows.notes"
 # A marker written twice shows as two lines: summed per marker by the check.
@@ -245,6 +269,24 @@ tap_diag "load: $LOAD_SECS s, $(val requests) requests, $(val failed) failed" \
 	"$(val in_flight) in flight at a fault; $(val writes) writes, $(val acked) acknowledged," \
 	"$(val not_acked) not ($(val not_acked_present) of those present)"
 grep '^PROBLEM' "$T/check.out" >&2 || true
+# An acknowledged write not found: what each node holds for it, the requests that
+# wrote it, and the block-offs of the load's days whose reason is not a marker.
+for m in $(sed -n 's/^PROBLEM acknowledged write \([^ ]*\) .*/\1/p' "$T/check.out" | head -n 5); do
+	for n in 1 2 3; do
+		echo "# node $n, $m: $(galera_sql "$n" "$CAUSAL SELECT
+			(SELECT COUNT(*) FROM blocks WHERE tenant_id = $ACME AND reason = '$m'),
+			(SELECT COUNT(*) FROM customers WHERE tenant_id = $ACME AND name = '$m'),
+			(SELECT COUNT(*) FROM notes WHERE tenant_id = $ACME AND external_id = '$m'),
+			(SELECT COUNT(*) FROM audit_log WHERE tenant_id = $ACME AND detail LIKE '%$m%')" |
+			tr '\t' ' ')" >&2
+	done
+	grep -F "\"$m\"" "$T/load.log" | sed 's/^/# /' >&2
+done
+if [ "$(val problems)" != 0 ]; then
+	galera_sql 3 "$CAUSAL SELECT id, property_id, start_date, end_date, IFNULL(reason, 'NULL')
+		FROM blocks WHERE tenant_id = $ACME AND start_date >= '2030-01-01'
+		AND (reason IS NULL OR reason NOT LIKE 'fault-%')" | sed 's/^/# other block-off: /' >&2
+fi
 
 check_match "$(val requests)" '^[0-9]{4,}$' "the load made a thousand requests or more"
 check_match "$(val acked)" '^[0-9]{3,}$' "...among them hundreds of acknowledged writes"

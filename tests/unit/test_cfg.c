@@ -95,7 +95,7 @@ main(void)
 
 	/* A cluster's statements are waited for less long than one server's. */
 	ok(load("", &c, err, sizeof(err)) == 0 && c.db.read_timeout == 30 &&
-	    c.db.cluster_read_timeout == 5, "read timeouts: 30 s, 5 s on a cluster");
+	    c.db.cluster_read_timeout == 10, "read timeouts: 30 s, 10 s on a cluster");
 	cfg_free(&c);
 	ok(load("database = { cluster = true; cluster_read_timeout = 12; };\n", &c, err,
 	    sizeof(err)) == 0 && c.db.cluster && c.db.cluster_read_timeout == 12,
