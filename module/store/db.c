@@ -218,6 +218,34 @@ fail(unsigned int e, const char *msg)
 }
 
 /*
+ * Inside a transaction, 1 when the server's last answer says the transaction is
+ * still open. On a cluster a transaction aborted for a conflict while its client
+ * was between statements should fail the next statement (1213); when that one is
+ * the first prepare of a statement on the connection, MariaDB 10.11 may answer
+ * the prepare as usual and run the statements after it on their own, and the
+ * COMMIT then succeeds with nothing to commit: an acknowledged write lost (seen in
+ * the fault run, docs/CLUSTER.md). Every answer's status flags say whether the
+ * transaction is open: when it is not, the transaction is lost, reported as a
+ * conflict, and runs again from its start.
+ */
+static int
+txn_alive(void)
+{
+	unsigned int status = 0;
+
+	if (db.depth == 0 || db.conn == NULL ||
+	    mariadb_get_infov(db.conn, MARIADB_CONNECTION_SERVER_STATUS, &status) != 0 ||
+	    (status & SERVER_STATUS_IN_TRANS))
+		return 1;
+	log_error("the server ended the transaction without an error; running it again");
+	metrics_count(METRIC_DB_ERROR);
+	snprintf(db.err, sizeof(db.err), "transaction ended by the server");
+	db.last_errno = ER_LOCK_DEADLOCK;
+	db.lost = DB_BUSY;
+	return 0;
+}
+
+/*
  * A certification conflict (Galera) or a deadlock: the server rolled the whole
  * transaction back, so running it again from its start is safe.
  */
@@ -464,6 +492,11 @@ prepared(enum stmt_id id, MYSQL_STMT **st)
 			return fail(e, msg);
 		}
 		db.stmt[id] = *st;
+		/* A prepare may meet a transaction the server already ended (on a
+		 * cluster, aborted for a conflict) and answer as if nothing happened:
+		 * its answer says whether the transaction is still open. */
+		if (!txn_alive())
+			return DB_BUSY;
 	}
 	return DB_OK;
 }
@@ -507,10 +540,12 @@ exec_once(enum stmt_id id, const struct db_param *params, size_t n,
 	if ((meta = mysql_stmt_result_metadata(st)) == NULL) {
 		res->affected = mysql_stmt_affected_rows(st);
 		res->insert_id = mysql_stmt_insert_id(st);
-		return DB_OK;
+		return txn_alive() ? DB_OK : DB_BUSY;
 	}
 	rc = fetch_all(st, meta, a, res);
 	mysql_free_result(meta);
+	if (rc == DB_OK && !txn_alive())
+		rc = DB_BUSY;
 	return rc;
 }
 
@@ -847,7 +882,10 @@ db_commit(void)
 			mysql_rollback(db.conn);
 	} else if (db.conn == NULL)
 		rc = DB_GONE;
-	else {
+	else if (!txn_alive()) {
+		rc = DB_BUSY;
+		mysql_rollback(db.conn);
+	} else {
 		db.committing = 1;
 		if (mysql_commit(db.conn) != 0) {
 			rc = fail(mysql_errno(db.conn), mysql_error(db.conn));

@@ -255,6 +255,17 @@ galera_sql 3 "$CAUSAL SELECT c.name, 1, IFNULL(a.n, 0), c.token_hash IS NOT NULL
 galera_sql 3 "$CAUSAL SELECT n.external_id, 1, IFNULL(a.n, 0) FROM notes n
 	LEFT JOIN $(audits note.add detail) a ON a.k = n.external_id
 	WHERE n.tenant_id = $ACME AND n.external_id LIKE 'fault-%'" >"$T/rows.notes"
+# Audit lines and events whose row is not there: a transaction half applied.
+galera_sql 3 "$CAUSAL SELECT
+	(SELECT COUNT(*) FROM audit_log a WHERE a.tenant_id = $ACME AND a.action = 'block.create'
+	  AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.id = a.target_id)),
+	(SELECT COUNT(*) FROM events e WHERE e.tenant_id = $ACME AND e.type = 'block.created'
+	  AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.id = e.subject_id)),
+	(SELECT COUNT(*) FROM audit_log a WHERE a.tenant_id = $ACME AND a.action = 'customer.create'
+	  AND NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = a.target_id)),
+	(SELECT COUNT(*) FROM audit_log a WHERE a.tenant_id = $ACME AND a.action = 'note.add'
+	  AND NOT EXISTS (SELECT 1 FROM notes n WHERE n.tenant_id = $ACME
+	    AND n.external_id = a.detail))" | tr '\t' ' ' >"$T/orphans"
 # A marker written twice shows as two lines: summed per marker by the check.
 for f in blocks customers notes; do
 	awk '{ r[$1] += $2; a[$1] += $3; e[$1] += $4; n = NF }
@@ -295,6 +306,10 @@ check_eq "$(($(val failed) <= $(val in_flight)))" 1 \
 	"...the failures ($(val failed)) bounded by the requests in flight at a fault ($(val in_flight))"
 check_eq "$(val problems)" 0 \
 	"every acknowledged write is there once, with its audit line (and event); none half there"
+check_eq "$(cat "$T/orphans")" "0 0 0 0" \
+	"no audit line or event outlives its row (block-off, block-off event, customer, note)"
+tap_diag "transactions the server ended without an error, run again:" \
+	"$(cat "$T/porchd.log" "$T/hostb/porchd.log" | grep -c 'ended the transaction without an error' || true)"
 check_eq "$(val signed_in)" 4 "four clients signed in before the faults"
 check_eq "$(val finals)/$(val sessions_lost)" 4/0 "...and all four are still signed in after them"
 check_eq "$(galera_status 1 wsrep_cluster_size)" 3 "the cluster has its three nodes again"
