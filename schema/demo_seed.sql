@@ -28,7 +28,8 @@
 
 SET NAMES utf8mb4;
 
-START TRANSACTION;
+-- porchctl seed-demo runs this whole file in one transaction of its own (no
+-- START TRANSACTION or COMMIT here): all of it is kept, or nothing.
 
 INSERT INTO tenants (slug, name, status, staff_mfa_required, brand_color)
 VALUES ('demo', 'Seaside Stays', 'active', 1, '#0e7490');
@@ -372,4 +373,3 @@ JOIN (
 WHERE p.tenant_id = @porch_demo_tenant
 ORDER BY p.name;
 
-COMMIT;
