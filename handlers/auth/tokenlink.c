@@ -359,8 +359,7 @@ tokenlink_confirm_change(struct req *r, struct resp *p, const struct tokenlink *
 			date_human(expires, day);
 			snprintf(what, sizeof(what), "The link of %s works until the end of "
 			    "%s (UTC), then stops.", t->name, day);
-		}
-		else
+		} else
 			snprintf(what, sizeof(what), "The link of %s no longer expires: it "
 			    "works until it is disabled or replaced.", t->name);
 		break;
