@@ -16,6 +16,7 @@
 #include "audit.h"
 #include "auth.h"
 #include "change.h"
+#include "date.h"
 #include "handlers.h"
 #include "html.h"
 #include "session.h"
@@ -224,7 +225,7 @@ tl_section(struct req *r, struct buf *b, const struct tokenlink *t,
 	html_raw(b, "</strong>");
 	if (t->expires != NULL) {
 		html_text(b, t->expired ? " (expired after " : " (works until the end of ");
-		html_text(b, t->expires);
+		html_day(b, t->expires);
 		html_raw(b, ", UTC)");
 	}
 	if (t->created != NULL) {
@@ -327,7 +328,7 @@ static int
 tokenlink_confirm_change(struct req *r, struct resp *p, const struct tokenlink *t,
     const struct tokenlink_change *ch, const char *expires)
 {
-	char what[512], cancel[64];
+	char what[512], cancel[64], day[DATE_HUMAN_LEN];
 	const char *title, *button;
 
 	snprintf(cancel, sizeof(cancel), STAFF_CUSTOMER_PREFIX "%lld",
@@ -354,10 +355,11 @@ tokenlink_confirm_change(struct req *r, struct resp *p, const struct tokenlink *
 	default:
 		title = "Change the link\xe2\x80\x99s expiry?";
 		button = expires != NULL ? "Set expiry" : "Remove the expiry date";
-		if (expires != NULL)
+		if (expires != NULL) {
+			date_human(expires, day);
 			snprintf(what, sizeof(what), "The link of %s works until the end of "
-			    "%s (UTC), then stops.", t->name, expires);
-		else
+			    "%s (UTC), then stops.", t->name, day);
+		} else
 			snprintf(what, sizeof(what), "The link of %s no longer expires: it "
 			    "works until it is disabled or replaced.", t->name);
 		break;

@@ -183,6 +183,19 @@ fact(struct buf *b, const char *cls, const char *label, const char *value)
 	html_raw(b, "</dd>\n");
 }
 
+/* A fact that is a day: <time datetime="YYYY-MM-DD">Fri 5 Mar 2027</time>. */
+static void
+fact_day(struct buf *b, const char *cls, const char *label, const char *ymd)
+{
+	html_raw(b, "<dt>");
+	html_text(b, label);
+	html_raw(b, "</dt><dd class=\"");
+	html_attr(b, cls);
+	html_raw(b, "\">");
+	html_day(b, ymd);
+	html_raw(b, "</dd>\n");
+}
+
 static void
 fact_int(struct buf *b, const char *cls, const char *label, int v)
 {
@@ -199,8 +212,8 @@ booking_facts(struct buf *b, const struct booking *k)
 
 	html_raw(b, "<dl class=\"booking\">\n");
 	fact(b, "property", "Property", k->property);
-	fact(b, "start", "Arrival", k->start);
-	fact(b, "end", "Departure", k->end);
+	fact_day(b, "start", "Arrival", k->start);
+	fact_day(b, "end", "Departure", k->end);
 	if (k->checkin != NULL)
 		fact(b, "checkin", "Check-in time", k->checkin);
 	if (k->checkout != NULL)
@@ -376,9 +389,9 @@ block_facts(struct buf *b, const struct block *k)
 	html_raw(b, "<dl class=\"block\">\n<dt>Property</dt><dd class=\"property\">");
 	html_text(b, k->property);
 	html_raw(b, "</dd>\n<dt>From</dt><dd class=\"start\">");
-	html_text(b, k->start);
+	html_day(b, k->start);
 	html_raw(b, "</dd>\n<dt>To (first free day)</dt><dd class=\"end\">");
-	html_text(b, k->end);
+	html_day(b, k->end);
 	html_raw(b, "</dd>\n");
 	if (k->reason != NULL) {
 		html_raw(b, "<dt>Reason</dt><dd class=\"reason\">");

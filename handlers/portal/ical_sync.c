@@ -110,7 +110,9 @@ overlaps_table(struct req *r, struct buf *b)
 		html_text(b, rows[i].reference);
 		html_raw(b, "</a></td>");
 		html_cells(b, rows[i].property, rows[i].channel != NULL ?
-		    rows[i].channel : "", rows[i].start, rows[i].end, (const char *)NULL);
+		    rows[i].channel : "", (const char *)NULL);
+		html_day_cell(b, rows[i].start);
+		html_day_cell(b, rows[i].end);
 		html_raw(b, "</tr>\n");
 	}
 	html_raw(b, "</tbody>\n</table>\n");

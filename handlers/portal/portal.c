@@ -180,6 +180,19 @@ portal_money(struct buf *b, int64_t cents, const char *currency)
 	html_text(b, s);
 }
 
+int64_t
+portal_occupancy_tenths(int64_t nights, int64_t days)
+{
+	return days > 0 ? (nights * 1000 + days / 2) / days : 0;
+}
+
+void
+portal_percent(struct buf *b, int64_t tenths)
+{
+	html_number(b, tenths, 1);
+	html_raw(b, "%");
+}
+
 fin_set
 portal_price_fields(fin_set visible)
 {

@@ -86,6 +86,14 @@ const char	*portal_fin_label(enum fin_field f);
  */
 void	portal_money(struct buf *b, int64_t cents, const char *currency);
 
+/*
+ * Occupancy: nights booked over days, in tenths of a percent, rounded (0 without
+ * days); portal_percent() writes such a figure in the tenant's number format,
+ * "16.1%" or "16,1%" (html_number()).
+ */
+int64_t	portal_occupancy_tenths(int64_t nights, int64_t days);
+void	portal_percent(struct buf *b, int64_t tenths);
+
 /* The same as plain text, for what is not HTML (a PDF). */
 #define PORTAL_MONEY_LEN	MONEY_LEN
 void	portal_money_text(char out[PORTAL_MONEY_LEN], int64_t cents,

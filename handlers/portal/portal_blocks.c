@@ -35,9 +35,9 @@ block_forms(struct buf *b, const struct req *r, int64_t property,
 			html_raw(b, "<h2>Block-offs this month</h2>\n<ul class=\"blocks\">\n");
 		any = 1;
 		html_rawf(b, "<li class=\"block\" data-id=\"%" PRId64 "\">", o->id);
-		html_text(b, o->start);
+		html_day(b, o->start);
 		html_raw(b, " to ");
-		html_text(b, o->end);
+		html_day(b, o->end);
 		if (o->by_owner)
 			html_raw(b, " <span class=\"by-owner\">(by the owner)</span>");
 		if (o->reason != NULL && o->reason[0] != '\0') {

@@ -92,7 +92,9 @@ list_row(struct buf *b, const struct access *acc, const struct booking *k,
 	html_rawf(b, "\"><td><a href=\"/portal/bookings/%" PRId64 "\">", k->id);
 	html_text(b, k->reference);
 	html_raw(b, "</a></td>");
-	html_cells(b, k->property, k->start, k->end, (const char *)NULL);
+	html_cells(b, k->property, (const char *)NULL);
+	html_day_cell(b, k->start);
+	html_day_cell(b, k->end);
 	html_rawf(b, "<td>%d</td><td>", k->nights);
 	html_text(b, k->status);
 	html_rawf(b, "</td><td>%d</td><td>%d</td>", k->adults, k->children);

@@ -111,18 +111,6 @@ row_spans(const struct month_view *v, int64_t property, long d0, int lo, int hi,
 	return n;
 }
 
-/* "Fri 5 Mar 2027" */
-static void
-day_words(struct buf *b, long day)
-{
-	int y;
-	unsigned m, d;
-
-	date_civil(day, &y, &m, &d);
-	html_textf(b, "%s %u %.3s %d", date_weekday_name(day), d, date_month_name(m),
-	    y);
-}
-
 /* What a bar or an agenda line says of a stay or block-off, as a link. */
 static void
 occ_link(struct buf *b, const struct month_view *v, size_t i,
@@ -177,14 +165,14 @@ bar_cell(struct buf *b, const struct month_view *v, const struct span *s)
 	occ_link(b, v, s->i, occ_property(v, s->i));
 	html_raw(b, "<span class=\"visually-hidden\">, ");
 	if (o->is_block) {
-		day_words(b, v->start[s->i]);
+		html_day_of(b, v->start[s->i]);
 		html_raw(b, " to ");
-		day_words(b, v->end[s->i] - 1);
+		html_day_of(b, v->end[s->i] - 1);
 	} else {
 		html_raw(b, "arrives ");
-		day_words(b, v->start[s->i]);
+		html_day_of(b, v->start[s->i]);
 		html_raw(b, ", leaves ");
-		day_words(b, v->end[s->i]);
+		html_day_of(b, v->end[s->i]);
 	}
 	html_raw(b, "</span></td>");
 }
@@ -348,7 +336,6 @@ agenda(struct buf *b, const struct month_view *v)
 			const struct occupancy *o = &v->cal->occ[i];
 			const struct property *pr = occ_property(v, i);
 			const char *what;
-			char date[DATE_LEN];
 
 			if (pr == NULL || v->start[i] > d || v->end[i] < d ||
 			    (o->is_block && v->end[i] == d))
@@ -359,15 +346,11 @@ agenda(struct buf *b, const struct month_view *v)
 				html_raw(b, "<ol class=\"agenda\">\n");
 			any = 1;
 			if (!open) {
-				date_format(d, date);
 				html_raw(b, "<li");
 				if (d == v->today)
 					html_raw(b, " aria-current=\"date\"");
-				html_raw(b, "><p class=\"date\"><time datetime=\"");
-				html_attr(b, date);
-				html_raw(b, "\">");
-				day_words(b, d);
-				html_raw(b, "</time>");
+				html_raw(b, "><p class=\"date\">");
+				html_day_of(b, d);
 				if (d == v->today)
 					html_raw(b, " <span class=\"today\">Today</span>");
 				html_raw(b, "</p>\n<ul>\n");

@@ -36,16 +36,6 @@
 #define DASH_AHEAD	14
 
 
-/* "YYYY-MM-DD" as "Thu 3 Dec 2026"; as it is when it does not parse. */
-static void
-dash_day(struct buf *b, const char *ymd)
-{
-	char day[DATE_HUMAN_LEN];
-
-	date_human(ymd, day);
-	html_text(b, day);
-}
-
 /* One property, with the pages the visitor may open for it. */
 static void
 dash_property(struct buf *b, const struct property *pr)
@@ -89,19 +79,20 @@ figure_count(struct buf *b, const char *key, const char *label, int64_t v)
 {
 	figure_begin(b, key);
 	html_text(b, label);
-	html_rawf(b, "</span> <strong class=\"value\">%" PRId64 "</strong></li>\n", v);
+	html_raw(b, "</span> <strong class=\"value\">");
+	html_number(b, v, 0);
+	html_raw(b, "</strong></li>\n");
 }
 
 static void
 figure_occupancy(struct buf *b, const char *key, const char *label, int64_t nights,
     int64_t days)
 {
-	int64_t t = days > 0 ? (nights * 1000 + days / 2) / days : 0;
-
 	figure_begin(b, key);
 	html_text(b, label);
-	html_rawf(b, "</span> <strong class=\"value\">%" PRId64 ".%" PRId64
-	    "%%</strong></li>\n", t / 10, t % 10);
+	html_raw(b, "</span> <strong class=\"value\">");
+	portal_percent(b, portal_occupancy_tenths(nights, days));
+	html_raw(b, "</strong></li>\n");
 }
 
 /* The calendar figures, over the properties where calendar.view is held. */
@@ -226,7 +217,7 @@ dash_moves(struct buf *b, const struct booking *k, size_t n, const char *from,
 		shown++;
 		html_rawf(b, "<li data-booking=\"%" PRId64 "\"><span class=\"date\">",
 		    k[i].id);
-		dash_day(b, day);
+		html_day(b, day);
 		html_rawf(b, "</span> <a href=\"/portal/bookings/%" PRId64 "\">", k[i].id);
 		html_text(b, k[i].reference != NULL ? k[i].reference : "Booking");
 		html_raw(b, "</a> <span class=\"property\">");

@@ -105,7 +105,7 @@ handle_portal_statements(struct req *r, struct resp *p)
 	html_raw(b, "</tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < n; i++) {
 		fin_set shown = portal_price_fields(st[i].rights.fin);
-		char title[DATE_PERIOD_LEN], issued[DATE_HUMAN_LEN];
+		char title[DATE_PERIOD_LEN];
 
 		date_period_title(st[i].period_start, st[i].period_end, title);
 		html_rawf(b, "<tr class=\"statement\" data-id=\"%" PRId64 "\"><td>"
@@ -114,8 +114,7 @@ handle_portal_statements(struct req *r, struct resp *p)
 		html_raw(b, "</a></td><td>");
 		statement_about(b, &st[i]);
 		html_raw(b, "</td><td>");
-		date_human(st[i].issued, issued);
-		html_text(b, issued);
+		html_day(b, st[i].issued);
 		html_raw(b, "</td>");
 		for (size_t k = 0; k < NELEM(list_totals); k++) {
 			enum fin_field f = list_totals[k];
@@ -405,7 +404,7 @@ handle_portal_documents(struct req *r, struct resp *p)
 		html_raw(b, "</td><td>");
 		html_text(b, d[i].is_private ? "Private" : "Public");
 		html_rawf(b, "</td><td>%" PRId64 " bytes</td><td>", d[i].size_bytes);
-		html_time(b, d[i].created);
+		html_day(b, d[i].created);
 		html_raw(b, "</td></tr>\n");
 	}
 	html_raw(b, "</tbody>\n</table>\n");

@@ -107,15 +107,14 @@ report_table(struct buf *b, const struct access *acc, const struct report_month 
 	portal_formulas_th(b, acc, formulas);
 	html_raw(b, "</tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < n; i++) {
-		int64_t tenths = m[i].days > 0 ?
-		    (m[i].nights * 1000 + m[i].days / 2) / m[i].days : 0;
-
 		html_rawf(b, "<tr data-month=\"%d-%02d\"><th scope=\"row\">", year,
 		    m[i].month);
 		html_textf(b, "%s %d", date_month_name(m[i].month), year);
-		html_rawf(b, "</th><td class=\"nights\">%" PRId64 "</td>"
-		    "<td class=\"occupancy\">%" PRId64 ".%" PRId64 "%%</td>", m[i].nights,
-		    tenths / 10, tenths % 10);
+		html_raw(b, "</th><td class=\"nights\">");
+		html_number(b, m[i].nights, 0);
+		html_raw(b, "</td><td class=\"occupancy\">");
+		portal_percent(b, portal_occupancy_tenths(m[i].nights, m[i].days));
+		html_raw(b, "</td>");
 		if (c.total)
 			money_cell(b, "total_price", m[i].cents[FIN_TOTAL_PRICE], -1,
 			    m[i].currency);
@@ -135,25 +134,19 @@ report_table(struct buf *b, const struct access *acc, const struct report_month 
 	html_raw(b, "</tbody>\n</table>\n");
 }
 
-/* Occupancy in tenths of a percent: nights over days, rounded. */
-static int64_t
-occupancy_tenths(int64_t nights, int64_t days)
-{
-	return days > 0 ? (nights * 1000 + days / 2) / days : 0;
-}
-
 static void
 nights_label(struct buf *b, int64_t v, const void *arg)
 {
 	(void)arg;
-	html_textf(b, "%" PRId64 " night%s", v, v == 1 ? "" : "s");
+	html_number(b, v, 0);
+	html_text(b, v == 1 ? " night" : " nights");
 }
 
 static void
 occupancy_label(struct buf *b, int64_t v, const void *arg)
 {
 	(void)arg;
-	html_textf(b, "%" PRId64 ".%" PRId64 "%%", v / 10, v % 10);
+	portal_percent(b, v);
 }
 
 static void
@@ -210,7 +203,7 @@ report_charts(struct arena *a, struct buf *b, const struct report_month *m, int 
 
 	for (size_t i = 0; i < REPORT_MONTHS; i++) {
 		v[i] = m[i].nights;
-		v[REPORT_MONTHS + i] = occupancy_tenths(m[i].nights, m[i].days);
+		v[REPORT_MONTHS + i] = portal_occupancy_tenths(m[i].nights, m[i].days);
 	}
 	snprintf(names, 12, "%d", year - 1);
 	snprintf(names + 12, 12, "%d", year);
@@ -302,13 +295,15 @@ totals_row(struct buf *b, const char *name, const int64_t *prop,
 		html_raw(b, "<tr class=\"total\" data-total=\"all\"><th scope=\"row\">");
 	html_text(b, name);
 	html_raw(b, "</th>");
-	for (int y = 1; y >= 0; y--)
-		html_rawf(b, "<td class=\"nights\">%" PRId64 "</td>", s[y].nights);
 	for (int y = 1; y >= 0; y--) {
-		int64_t t = occupancy_tenths(s[y].nights, s[y].days);
-
-		html_rawf(b, "<td class=\"occupancy\">%" PRId64 ".%" PRId64 "%%</td>",
-		    t / 10, t % 10);
+		html_raw(b, "<td class=\"nights\">");
+		html_number(b, s[y].nights, 0);
+		html_raw(b, "</td>");
+	}
+	for (int y = 1; y >= 0; y--) {
+		html_raw(b, "<td class=\"occupancy\">");
+		portal_percent(b, portal_occupancy_tenths(s[y].nights, s[y].days));
+		html_raw(b, "</td>");
 	}
 	for (size_t k = 0; k < NELEM(total_fields); k++) {
 		if (!cols[k])

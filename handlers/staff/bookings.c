@@ -97,7 +97,9 @@ occupancy_table(struct buf *b, const struct calendar *cal)
 				    "booking</span>");
 			html_raw(b, "</td>");
 		}
-		html_cells(b, o->start, o->end, o->is_block ? "blocked" : o->status,
+		html_day_cell(b, o->start);
+		html_day_cell(b, o->end);
+		html_cells(b, o->is_block ? "blocked" : o->status,
 		    o->is_block ? (o->reason != NULL ? o->reason : "") :
 		    (o->guest_name != NULL ? o->guest_name : ""), (const char *)NULL);
 		html_raw(b, "</tr>\n");

@@ -254,7 +254,7 @@ customer_list(struct req *r, struct resp *p, int status, const char *error)
 		html_cells(b, rows[i].c.email != NULL ? rows[i].c.email : "",
 		    rows[i].c.phone != NULL ? rows[i].c.phone : "", NULL);
 		html_rawf(b, "<td>%lld</td>", (long long)rows[i].users);
-		html_cells(b, rows[i].created, NULL);
+		html_day_cell(b, rows[i].created);
 		html_raw(b, "</tr>\n");
 	}
 	if (n == 0)

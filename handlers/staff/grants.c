@@ -272,7 +272,7 @@ grants_table(struct buf *b, const struct req *r, const struct grants_user *u,
 		html_raw(b, "</td><td>");
 		if (g[i].expires != NULL) {
 			html_raw(b, "through ");
-			html_text(b, g[i].expires);
+			html_day(b, g[i].expires);
 		} else
 			html_raw(b, "no expiry");
 		if (g[i].g.expired)
@@ -782,7 +782,7 @@ explain_expired(struct buf *b, const struct grant_row *g, size_t n)
 		html_raw(b, " over ");
 		scope_text(b, &g[i]);
 		html_raw(b, ", expired after ");
-		html_text(b, g[i].expires != NULL ? g[i].expires : "");
+		html_day(b, g[i].expires);
 		html_raw(b, "</li>\n");
 	}
 	html_raw(b, "</ul>\n");

@@ -9,6 +9,7 @@
 #include "audit.h"
 #include "authz.h"
 #include "change.h"
+#include "date.h"
 #include "log.h"
 #include "session.h"
 #include "tenant.h"
@@ -194,6 +195,24 @@ audit_action_label(const char *action)
 	return NULL;
 }
 
+/* The day at p ("YYYY-MM-DD" not followed by a digit or letter) as people
+ * write it: 1, or 0. */
+static int
+detail_day(const char *p, char day[DATE_HUMAN_LEN])
+{
+	char ymd[DATE_LEN];
+	long days;
+
+	if (strnlen(p, 10) < 10 || isalnum((unsigned char)p[10]))
+		return 0;
+	memcpy(ymd, p, 10);
+	ymd[10] = '\0';
+	if (date_parse(ymd, &days) < 0)
+		return 0;
+	date_human_of(days, day);
+	return 1;
+}
+
 void
 audit_detail_words(struct buf *out, const char *detail)
 {
@@ -201,7 +220,21 @@ audit_detail_words(struct buf *out, const char *detail)
 
 	while (*p != '\0') {
 		size_t n = strspn(p, "abcdefghijklmnopqrstuvwxyz_.");
-		char word[64];
+		char word[64], day[DATE_HUMAN_LEN];
+
+		/* A day ("2027-03-05", not inside a longer word) as people write
+		 * it, and "DAY..DAY" as "DAY to DAY". */
+		if ((p == detail || !isalnum((unsigned char)p[-1])) &&
+		    detail_day(p, day)) {
+			buf_puts(out, day);
+			p += 10;
+			if (p[0] == '.' && p[1] == '.' && detail_day(p + 2, day)) {
+				buf_puts(out, " to ");
+				buf_puts(out, day);
+				p += 12;
+			}
+			continue;
+		}
 
 		/* A catalog name (a run of those characters not inside a longer word)
 		 * reads as its label; a dot closing a sentence is not part of it. */

@@ -44,7 +44,8 @@ const char	*audit_action_label(const char *action);
 /*
  * An entry's detail as people read it, appended to out: each catalog or booking
  * field name in it ("perms=calendar.view", "guest_email") by its label
- * (authz_field_label()), the rest as it is.
+ * (authz_field_label()), each day as "Sat 20 Mar 2027" (date_human(), a range
+ * "DAY..DAY" as "DAY to DAY"), the rest as it is.
  */
 void	audit_detail_words(struct buf *out, const char *detail);
 

@@ -29,21 +29,27 @@ block_mail(const struct actor *who, enum block_op op, const char *property,
     const char *reason, int64_t property_id)
 {
 	static const char *const verbs[] = { "added", "moved", "deleted" };
+	char from[DATE_HUMAN_LEN], to[DATE_HUMAN_LEN];
+	char was_from[DATE_HUMAN_LEN], was_to[DATE_HUMAN_LEN];
 	struct buf subject, body;
 	int rc;
 
+	date_human(start, from);
+	date_human(end, to);
 	buf_init(&subject, 128);
 	buf_init(&body, 512);
-	buf_printf(&subject, "Block-off %s at %s: %s to %s", verbs[op], property, start,
-	    end);
+	buf_printf(&subject, "Block-off %s at %s: %s to %s", verbs[op], property, from,
+	    to);
 	buf_printf(&body, "A block-off was %s on the calendar of %s by %s.\n\n",
 	    verbs[op], property, who->name);
-	if (op == BLOCK_MOVE)
-		buf_printf(&body, "It was: %s to %s.\nIt is now: %s to %s.\n", old_start,
-		    old_end, start, end);
-	else
+	if (op == BLOCK_MOVE) {
+		date_human(old_start, was_from);
+		date_human(old_end, was_to);
+		buf_printf(&body, "It was: %s to %s.\nIt is now: %s to %s.\n", was_from,
+		    was_to, from, to);
+	} else
 		buf_printf(&body, "Dates: %s to %s (the last day is the first free one).\n",
-		    start, end);
+		    from, to);
 	if (reason != NULL && reason[0] != '\0')
 		mail_quote(&body, "Reason given", who->name, reason);
 	rc = change_booking_mail(who, property_id, subject.data, body.data);
@@ -57,18 +63,20 @@ change_dates_free(const struct actor *who, int64_t property, const char *start,
     const char *end, int64_t except_block, int64_t except_booking,
     struct change_result *out)
 {
+	char from[DATE_HUMAN_LEN], to[DATE_HUMAN_LEN];
 	struct block_conflict c;
 	int found, rc;
 
 	if ((rc = store_block_conflict(who->a, who->tenant, property, start, end,
 	    except_block, except_booking, &found, &c)) != DB_OK || !found)
 		return rc;
+	date_human(c.start, from);
+	date_human(c.end, to);
 	if (c.is_booking)
 		return change_refuse(out, CHANGE_CONFLICT, "The dates are taken", "Booking "
-		    "%s (%s to %s) is in the way: nothing was changed.", c.ref, c.start,
-		    c.end);
+		    "%s (%s to %s) is in the way: nothing was changed.", c.ref, from, to);
 	return change_refuse(out, CHANGE_CONFLICT, "The dates are taken", "Another "
-	    "block-off (%s to %s) is in the way: nothing was changed.", c.start, c.end);
+	    "block-off (%s to %s) is in the way: nothing was changed.", from, to);
 }
 
 /* The event of a change (block.created, block.moved, block.deleted). */

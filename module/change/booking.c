@@ -97,6 +97,7 @@ static int
 status_apply(const struct actor *who, const struct booking *k, const char *from,
     const char *to, const char *action, struct change_result *out)
 {
+	char first[DATE_HUMAN_LEN], until[DATE_HUMAN_LEN];
 	struct buf subject, body;
 	json_t *booking;
 	int changed, rc;
@@ -111,9 +112,11 @@ status_apply(const struct actor *who, const struct booking *k, const char *from,
 		return rc;
 	buf_init(&subject, 128);
 	buf_init(&body, 256);
+	date_human(k->start, first);
+	date_human(k->end, until);
 	buf_printf(&subject, "Booking %s at %s %s", k->reference, k->property, to);
 	buf_printf(&body, "Booking %s at %s (%s to %s) was %s by %s.\n", k->reference,
-	    k->property, k->start, k->end, to, who->name);
+	    k->property, first, until, to, who->name);
 	rc = change_booking_mail(who, k->property_id, subject.data, body.data);
 	buf_free(&subject);
 	buf_free(&body);
@@ -270,14 +273,17 @@ static void
 booking_arrived_text(const struct booking_row *b, const char *property,
     struct buf *subject, struct buf *body)
 {
+	char from[DATE_HUMAN_LEN], to[DATE_HUMAN_LEN];
+
+	date_human(b->arrival, from);
+	date_human(b->departure, to);
 	buf_init(subject, 128);
 	buf_init(body, 512);
-	buf_printf(subject, "New booking at %s: %s to %s", property, b->arrival,
-	    b->departure);
+	buf_printf(subject, "New booking at %s: %s to %s", property, from, to);
 	buf_printf(body, "A booking was added to the calendar of %s.\n\n"
 	    "Reference: %s\nDates: %s to %s (the last day is the day of departure).\n"
 	    "Status: %s\nGuests: %lld adult(s), %lld child(ren), %lld infant(s).\n",
-	    property, b->reference, b->arrival, b->departure, b->status,
+	    property, b->reference, from, to, b->status,
 	    (long long)b->adults, (long long)b->children, (long long)b->infants);
 }
 

@@ -216,16 +216,19 @@ lines_differ(const struct statement_xid *a, const struct statement_xid *b)
 static int
 statement_notice(const struct actor *who, const struct statement_xid *s)
 {
-	struct buf subject, body;
 	char path[48], title[DATE_PERIOD_LEN];
+	char first[DATE_HUMAN_LEN], last[DATE_HUMAN_LEN];
+	struct buf subject, body;
 	int rc;
 
 	buf_init(&subject, 128);
 	buf_init(&body, 512);
 	date_period_title(s->period_start, s->period_end, title);
+	date_human(s->period_start, first);
+	date_human(s->period_end, last);
 	buf_printf(&subject, "New owner statement: %s", title);
 	buf_printf(&body, "Your owner statement for %s (%s to %s) is ready in your "
-	    "portal.\n", title, s->period_start, s->period_end);
+	    "portal.\n", title, first, last);
 	if (who->origin != NULL)
 		buf_printf(&body, "As a PDF: %s/portal/statements/%lld.pdf\n",
 		    who->origin, (long long)s->id);

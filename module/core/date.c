@@ -128,19 +128,25 @@ date_weekday_name(long days)
 }
 
 void
-date_human(const char *ymd, char out[DATE_HUMAN_LEN])
+date_human_of(long days, char out[DATE_HUMAN_LEN])
 {
 	unsigned m, d;
-	long days;
 	int y;
 
-	if (date_parse(ymd, &days) != 0) {
-		snprintf(out, DATE_HUMAN_LEN, "%s", ymd != NULL ? ymd : "");
-		return;
-	}
 	date_civil(days, &y, &m, &d);
 	snprintf(out, DATE_HUMAN_LEN, "%s %u %.3s %d", date_weekday_name(days), d,
-	    date_month_names[m - 1], y);
+	    date_month_name(m), y);
+}
+
+void
+date_human(const char *ymd, char out[DATE_HUMAN_LEN])
+{
+	long days;
+
+	if (date_parse(ymd, &days) != 0)
+		snprintf(out, DATE_HUMAN_LEN, "%s", ymd != NULL ? ymd : "");
+	else
+		date_human_of(days, out);
 }
 
 #define DASH	" \xe2\x80\x93 "	/* an en dash between spaces */

@@ -36,16 +36,21 @@ unsigned	 date_weekday(long days);
 const char	*date_weekday_name(long days);
 
 /*
+ * A day as people write it, "YYYY-MM-DD" as "Thu 3 Dec 2026"; as it is (cut to
+ * fit) when it does not parse. The one writer of a day for people: pages
+ * (html_day()), refusals and mail. date_human_of(): the same of days since the
+ * epoch. Always terminated.
+ */
+#define DATE_HUMAN_LEN	20
+void	date_human(const char *ymd, char out[DATE_HUMAN_LEN]);
+void	date_human_of(long days, char out[DATE_HUMAN_LEN]);
+
+/*
  * A period's title from its first and last day ("YYYY-MM-DD", both included), as
  * people name it: "October 2026" for a whole month, "October – December 2026"
  * for whole months, "2026" for a whole year, else "3 Oct – 15 Nov 2026". Dates
  * that do not parse are written as they are, "FIRST – LAST". Always terminated.
  */
-/* A day as people write it, "YYYY-MM-DD" as "Thu 3 Dec 2026"; as it is (cut to
- * fit) when it does not parse. Always terminated. */
-#define DATE_HUMAN_LEN	20
-void	date_human(const char *ymd, char out[DATE_HUMAN_LEN]);
-
 #define DATE_PERIOD_LEN	64
 void	date_period_title(const char *first, const char *last,
 	    char out[DATE_PERIOD_LEN]);

@@ -143,6 +143,19 @@ money_format(char out[MONEY_LEN], int64_t minor, const char *currency, int f)
 		snprintf(out, MONEY_LEN, "%s%s%s", sign, sym, figure);
 }
 
+void
+number_format(char out[NUMBER_LEN], int64_t v, int decimals, int f)
+{
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+
+	if (f < 0 || f >= NUMFMT__MAX)
+		f = NUMFMT_DEFAULT;
+	if (decimals < 0 || decimals > 3)
+		decimals = 0;
+	out[0] = '-';
+	money_digits(out + (v < 0), NUMBER_LEN - (v < 0), u, decimals, f);
+}
+
 /* --- time zones --- */
 
 static const char *

@@ -100,4 +100,13 @@ unsigned long	local_zone_answers(void);
 #define MONEY_LEN	64
 void	money_format(char out[MONEY_LEN], int64_t minor, const char *currency, int f);
 
+/*
+ * number_format: any other figure people read (nights, occupancy): v with its
+ * last decimals digits (0 to 3) after the decimal mark, grouped and marked as
+ * number format f writes money ("1,234", "16.1"; "1.234", "16,1"); a minus sign
+ * in front of a negative. Always terminated.
+ */
+#define NUMBER_LEN	40
+void	number_format(char out[NUMBER_LEN], int64_t v, int decimals, int f);
+
 #endif

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "date.h"
 #include "html.h"
 #include "local.h"
 #include "log.h"
@@ -118,6 +119,50 @@ html_time_cell(struct buf *b, const char *utc)
 	html_raw(b, "<td>");
 	html_time(b, utc);
 	html_raw(b, "</td>");
+}
+
+void
+html_day_of(struct buf *b, long days)
+{
+	char ymd[DATE_LEN], shown[DATE_HUMAN_LEN];
+
+	date_format(days, ymd);
+	date_human_of(days, shown);
+	html_raw(b, "<time datetime=\"");
+	escape(b, ymd, ESC_ATTR);
+	html_raw(b, "\">");
+	escape(b, shown, ESC_TEXT);
+	html_raw(b, "</time>");
+}
+
+void
+html_day(struct buf *b, const char *ymd)
+{
+	long days;
+
+	if (ymd == NULL || ymd[0] == '\0')
+		return;
+	if (date_parse(ymd, &days) < 0)
+		escape(b, ymd, ESC_TEXT);
+	else
+		html_day_of(b, days);
+}
+
+void
+html_day_cell(struct buf *b, const char *ymd)
+{
+	html_raw(b, "<td>");
+	html_day(b, ymd);
+	html_raw(b, "</td>");
+}
+
+void
+html_number(struct buf *b, int64_t v, int decimals)
+{
+	char s[NUMBER_LEN];
+
+	number_format(s, v, decimals, local_numfmt());
+	escape(b, s, ESC_TEXT);
 }
 
 void

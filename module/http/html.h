@@ -43,6 +43,19 @@ void	html_cells(struct buf *b, ...) __attribute__((sentinel));
  */
 void	html_time(struct buf *b, const char *utc);
 void	html_time_cell(struct buf *b, const char *utc);
+/*
+ * A calendar day ("YYYY-MM-DD", as the store writes it) as people read it, kept
+ * for machines: <time datetime="2027-03-05">Fri 5 Mar 2027</time> (date_human()).
+ * Days are never converted to a zone. NULL or "" writes nothing; a text that is
+ * no day is written as text. html_day_of(): the same of days since the epoch;
+ * html_day_cell(): in a <td>.
+ */
+void	html_day(struct buf *b, const char *ymd);
+void	html_day_of(struct buf *b, long days);
+void	html_day_cell(struct buf *b, const char *ymd);
+/* A figure that is not money (nights; occupancy in tenths: decimals 1) in the
+ * viewer's number format (number_format(), local.h): "1,234", "16,1". */
+void	html_number(struct buf *b, int64_t v, int decimals);
 /* A quoted attribute value: escapes & < > " ' ` =. */
 void	html_attr(struct buf *b, const char *s);
 /* A URL component (path segment or query value): %XX for all but unreserved. */

@@ -3,8 +3,8 @@
 // phone every control (inputs, dropdowns, buttons, links drawn as buttons) is at
 // least 44 px tall, and at both sizes axe-core (npm, pinned in package.json)
 // finds no violation of its default rules nor of target-size; no page's text
-// names a right or a field by its internal name or shows a time with fractional
-// seconds. Each kind of visitor signs in (none, an owner with every
+// names a right or a field by its internal name, shows a time with fractional
+// seconds or writes a day as YYYY-MM-DD. Each kind of visitor signs in (none, an owner with every
 // right, a restricted portal user, a token link's visitor, a staff admin) and
 // opens every page it can reach. The list of pages is every GET route of
 // handlers/routes.c, read from the file: a route that is neither visited by some
@@ -123,8 +123,9 @@ const visited = new Map();
 
 // Words no person should read (docs/DESIGN.md "Words on pages"): the catalog
 // names of permissions and financial fields (read from module/auth/authz.c, so a
-// new one is checked too), the guest fields of a booking, and a time with
-// fractional seconds. Forms keep the names as values, which are not text.
+// new one is checked too), the guest fields of a booking, a time with
+// fractional seconds, and a day written as YYYY-MM-DD. Forms keep the names
+// and days as values, which are not text.
 export function internalWords() {
 	const src = readFileSync(join(here, '../../module/auth/authz.c'), 'utf8');
 	const table = (name) => {
@@ -142,8 +143,8 @@ const wordRes = [...words.perms, ...words.fields].map((w) => ({
 	w, re: new RegExp(`(?<![\\w.])${w.replace(/\./g, '\\.')}(?![\\w])`),
 }));
 
-// The internal names and fractional-second times in TEXT, as sentences naming
-// each with what surrounds it.
+// The internal names, fractional-second times and YYYY-MM-DD days in TEXT, as
+// sentences naming each with what surrounds it.
 export function wordProblemsOf(text) {
 	const out = [];
 	const around = (i, len) => JSON.stringify(text.slice(Math.max(0, i - 30), i + len + 30)
@@ -154,6 +155,10 @@ export function wordProblemsOf(text) {
 	}
 	const t = /\d\d:\d\d:\d\d\.\d/.exec(text);
 	if (t) out.push(`a time with fractional seconds in ${around(t.index, t[0].length)}`);
+	// A day is written "Fri 5 Mar 2027"; "2027-03-05" belongs in attributes
+	// (<time datetime>) and form values, which are not text.
+	const d = /(?<![\w-])\d{4}-\d\d-\d\d(?![\w-])/.exec(text);
+	if (d) out.push(`a day written as ${d[0]} in ${around(d.index, d[0].length)}`);
 	return out;
 }
 
@@ -283,7 +288,7 @@ const timeout = 600000;
 journey('every page fits a phone and a desktop: signed out', { timeout }, async ({ page }) => {
 	const found = await tour(page, 'visitor', ['/', '/login', '/staff/login', '/reset',
 		'/invite/no-such-invitation', '/reset/no-such-link', '/t/no-such-link', '/login/mfa']);
-	assert.deepEqual(found, [], 'no page is wider than the screen; every control is touch-sized; axe finds no violation; no internal name or fractional second is shown');
+	assert.deepEqual(found, [], 'no page is wider than the screen; every control is touch-sized; axe finds no violation; no internal name, fractional second or YYYY-MM-DD day is shown');
 });
 
 journey('every page fits a phone and a desktop: an owner', { timeout }, async ({ page }) => {
@@ -292,7 +297,7 @@ journey('every page fits a phone and a desktop: an owner', { timeout }, async ({
 	const found = await tour(page, 'owner', ['/', '/portal', '/portal/calendar?month=2027-03',
 		'/portal/bookings', '/account', '/account/password', '/account/mfa'],
 	exactUnder('/portal', '/account'));
-	assert.deepEqual(found, [], 'no page is wider than the screen; every control is touch-sized; axe finds no violation; no internal name or fractional second is shown');
+	assert.deepEqual(found, [], 'no page is wider than the screen; every control is touch-sized; axe finds no violation; no internal name, fractional second or YYYY-MM-DD day is shown');
 	if (shots) {
 		// For the gallery (scripts/screenshots): a statement's PDF beside its page.
 		await page.goto(new URL('/portal/statements', baseUrl).href);
@@ -310,7 +315,7 @@ journey('every page fits a phone and a desktop: enrolling in MFA', { timeout }, 
 	await portalSignIn(page, process.env.PORCH_LAYOUT_MFA_LOGIN, portalPassword);
 	await page.waitForURL(/\/mfa\/enrol$/);
 	const found = await tour(page, 'enrolling user', ['/mfa/enrol']);
-	assert.deepEqual(found, [], 'no page is wider than the screen; every control is touch-sized; axe finds no violation; no internal name or fractional second is shown');
+	assert.deepEqual(found, [], 'no page is wider than the screen; every control is touch-sized; axe finds no violation; no internal name, fractional second or YYYY-MM-DD day is shown');
 });
 
 journey('every page fits a phone and a desktop: a restricted user', { timeout }, async ({ page }) => {
@@ -318,7 +323,7 @@ journey('every page fits a phone and a desktop: a restricted user', { timeout },
 	await page.waitForURL(/\/portal$/);
 	const found = await tour(page, 'cleaner', ['/portal', '/portal/calendar?month=2027-03',
 		'/portal/bookings', '/account']);
-	assert.deepEqual(found, [], 'no page is wider than the screen; every control is touch-sized; axe finds no violation; no internal name or fractional second is shown');
+	assert.deepEqual(found, [], 'no page is wider than the screen; every control is touch-sized; axe finds no violation; no internal name, fractional second or YYYY-MM-DD day is shown');
 });
 
 journey('every page fits a phone and a desktop: a token link\'s visitor', { timeout }, async ({ page, browser }) => {
@@ -334,7 +339,7 @@ journey('every page fits a phone and a desktop: a token link\'s visitor', { time
 		// page that asks before it replaces the session.
 		const found = await tour(vp, 'token visitor', ['/portal', link.pathname,
 			'/portal/calendar?month=2027-03', '/portal/bookings']);
-		assert.deepEqual(found, [], 'no page is wider than the screen; every control is touch-sized; axe finds no violation; no internal name or fractional second is shown');
+		assert.deepEqual(found, [], 'no page is wider than the screen; every control is touch-sized; axe finds no violation; no internal name, fractional second or YYYY-MM-DD day is shown');
 	} finally {
 		await visitor.close();
 	}
@@ -344,7 +349,7 @@ journey('every page fits a phone and a desktop: a staff admin', { timeout }, asy
 	await staffSignIn(page);
 	const found = await tour(page, 'staff admin', ['/staff/', '/account',
 		'/staff/bookings'], exactUnder('/staff/', '/account'));
-	assert.deepEqual(found, [], 'no page is wider than the screen; every control is touch-sized; axe finds no violation; no internal name or fractional second is shown');
+	assert.deepEqual(found, [], 'no page is wider than the screen; every control is touch-sized; axe finds no violation; no internal name, fractional second or YYYY-MM-DD day is shown');
 });
 
 journey('every GET route of handlers/routes.c is visited or skipped with a reason', async () => {

@@ -288,7 +288,7 @@ check_sets() {
 	IFS='|' read -r -a b <<<"$(tenant_rows)"
 	check_eq "$((b[0] - a[0]))|$((b[1] - a[1]))|$((b[2] - a[2]))|$((b[3] - a[3]))" "1|2|5|0" \
 		"$s: ...1 property and 2 bookings more, 5 audit lines, no event"
-	check_eq "$(sql "SELECT COUNT(*) FROM outbox WHERE to_addr = 'nina@acme.test'")|$(sql "SELECT COUNT(*) FROM outbox WHERE to_addr = 'nina@acme.test' AND subject = 'New booking at $s House 1: 2027-06-01 to 2027-06-05'")" \
+	check_eq "$(sql "SELECT COUNT(*) FROM outbox WHERE to_addr = 'nina@acme.test'")|$(sql "SELECT COUNT(*) FROM outbox WHERE to_addr = 'nina@acme.test' AND subject = 'New booking at $s House 1: Tue 1 Jun 2027 to Sat 5 Jun 2027'")" \
 		"$((mails + 1))|1" "$s: ...and one mail to the notify.bookings holder, about the new booking on her property"
 
 	# the same group again writes nothing

@@ -138,7 +138,7 @@ Sea view.|Key in the box." "$s: ...answering it with its owner's external id and
 	# --- block-offs: the portal's rules ---
 	api "$port" PUT /api/v1/blocks/$s-k0 "{\"property\": \"$p\", \"start\": \"2027-05-12\", \"end\": \"2027-05-14\"}"
 	check_eq "$HTTP_STATUS|$(jqb .error.code)" "409|conflict" "$s: a block-off over a booking is 409"
-	check_contains "$(jqb .error.message)" "Booking $b (2027-05-10 to 2027-05-15) is in the way" "$s: ...naming the booking"
+	check_contains "$(jqb .error.message)" "Booking $b (Mon 10 May 2027 to Sat 15 May 2027) is in the way" "$s: ...naming the booking"
 	check_eq "$(sql "SELECT COUNT(*) FROM blocks WHERE external_id = '$s-k0'")" 0 "$s: ...nothing written"
 	api "$port" PUT /api/v1/blocks/$k "{\"property\": \"$p\", \"start\": \"2027-05-20\", \"end\": \"2027-05-22\", \"reason\": \"Painting\"}"
 	check_eq "$HTTP_STATUS|$(jqb '[.property, .start, .end, .reason] | join("|")')" "201|$p|2027-05-20|2027-05-22|Painting" \
@@ -154,7 +154,7 @@ Sea view.|Key in the box." "$s: ...answering it with its owner's external id and
 		"$s: ...audited as block.move"
 	api "$port" PUT /api/v1/blocks/$s-k2 "{\"property\": \"$p\", \"start\": \"2027-05-23\", \"end\": \"2027-05-26\"}"
 	check_eq "$HTTP_STATUS" 409 "$s: a block-off over another is 409"
-	check_contains "$(jqb .error.message)" "Another block-off (2027-05-21 to 2027-05-24)" "$s: ...saying which"
+	check_contains "$(jqb .error.message)" "Another block-off (Fri 21 May 2027 to Mon 24 May 2027)" "$s: ...saying which"
 	api "$port" PUT /api/v1/blocks/$s-k2 "{\"property\": \"$p\", \"start\": \"2027-05-26\", \"end\": \"2027-05-26\"}"
 	check_eq "$HTTP_STATUS" 422 "$s: a block-off ending where it starts is 422"
 	api "$port" PUT /api/v1/blocks/$s-k2 "{\"property\": \"$s-nowhere\", \"start\": \"2027-05-26\", \"end\": \"2027-05-27\"}"
@@ -286,7 +286,7 @@ tok=$(csrf_of "$HTTP_BODY")
 req "$JV" "$P" acme.test /portal/blocks/new --data-urlencode "csrf=$tok" --data-urlencode "property=$HOUSE" \
 	--data-urlencode "start=2027-08-05" --data-urlencode "end=2027-08-06" --data-urlencode "reason=Mine"
 check_eq "$HTTP_STATUS" 409 "the portal refuses a block-off over the API booking"
-check_contains "$HTTP_BODY" "Booking api-bk-1 (2027-08-03 to 2027-08-07) is in the way" "...with the API's words"
+check_contains "$HTTP_BODY" "Booking api-bk-1 (Tue 3 Aug 2027 to Sat 7 Aug 2027) is in the way" "...with the API's words"
 api "$P" PUT /api/v1/blocks/api-blk-2 '{"property": "api-house", "start": "2027-08-05", "end": "2027-08-06"}'
 check_eq "$HTTP_STATUS" 409 "...and so does the API"
 check_eq "$(sql "SELECT COUNT(*) FROM blocks WHERE property_id = $HOUSE")" 1 "...nothing written by either"

@@ -93,7 +93,7 @@ check_eq "$(sql "SELECT COUNT(*) FROM audit_log WHERE target_kind = 'booking' AN
 check_eq "$(sql "SELECT COUNT(*) FROM events WHERE tenant_id = $ACME AND type = 'booking.created' AND subject_id = $M1")" 1 \
 	"...with a booking.created event"
 check_match "$(sql "SELECT CONCAT(to_addr, ' | ', subject) FROM outbox WHERE tenant_id = $ACME ORDER BY id DESC LIMIT 1")" \
-	'^nina@acme.test \| New booking at Ada Beach House: 2027-04-01 to 2027-04-05' "...mailed to the notify.bookings holder"
+	'^nina@acme.test \| New booking at Ada Beach House: Thu 1 Apr 2027 to Mon 5 Apr 2027' "...mailed to the notify.bookings holder"
 get "/portal/bookings/$M1?done=created"
 tidy_ok "the manual booking's page passes tidy"
 PAGE=$HTTP_BODY
@@ -112,11 +112,11 @@ newb() { post /portal/bookings/new --data-urlencode "property=$PA1" --data-urlen
 	--data-urlencode "departure=$2" --data-urlencode adults=1; }
 newb 2027-03-08 2027-03-12
 check_eq "$HTTP_STATUS" 409 "over booking A1-1: 409"
-check_contains "$HTTP_BODY" 'Booking A1-1 (2027-03-05 to 2027-03-10) is in the way' "...saying which booking is in the way"
+check_contains "$HTTP_BODY" 'Booking A1-1 (Fri 5 Mar 2027 to Wed 10 Mar 2027) is in the way' "...saying which booking is in the way"
 tidy_ok "the refusal page passes tidy"
 newb 2027-03-21 2027-03-25
 check_eq "$HTTP_STATUS" 409 "over the block-off: 409"
-check_contains "$HTTP_BODY" 'block-off (2027-03-20 to 2027-03-23) is in the way' "...saying the block-off is in the way"
+check_contains "$HTTP_BODY" 'block-off (Sat 20 Mar 2027 to Tue 23 Mar 2027) is in the way' "...saying the block-off is in the way"
 newb 2027-04-04 2027-04-06
 check_eq "$HTTP_STATUS" 409 "over Ada's own new booking: 409"
 newb 2027-04-06 2027-04-01
@@ -225,6 +225,9 @@ get "/portal/blocks/$K1"
 check_eq "$HTTP_STATUS" 200 "the block-off's page opens"
 tidy_ok "the block-off page passes tidy"
 check_contains "$HTTP_BODY" '<dd class="made">the owner</dd>' "...saying the owner made it"
+check_contains "$HTTP_BODY" '<dd class="start"><time datetime="2027-07-01">Thu 1 Jul 2027</time></dd>' \
+	"...its first day as people write it"
+check_contains "$HTTP_BODY" '<dd class="end"><time datetime="2027-07-05">Mon 5 Jul 2027</time></dd>' "...and its first free day"
 forget_action
 post "/portal/blocks/$K1/notes" --data-urlencode 'body=Keys with the neighbour'
 check_eq "$HTTP_STATUS" 303 "Ada adds a note to the block-off"
@@ -252,8 +255,13 @@ check_eq "$HTTP_STATUS" 200 "staff open a property's bookings"
 tidy_ok "the staff bookings page passes tidy"
 check_contains "$HTTP_BODY" "href=\"/staff/blocks/$K1\">Block-off</a> <span class=\"by-owner\">by the owner</span>" \
 	"staff see the owner's block-off marked"
-check_contains "$HTTP_BODY" "href=\"/staff/blocks/$K0\">Block-off</a></td>" "...and the office's unmarked"
+check_contains "$HTTP_BODY" "href=\"/staff/blocks/$K0\">Block-off</a></td><td><time datetime=\"2027-03-20\">Sat 20 Mar 2027</time></td><td><time datetime=\"2027-03-23\">Tue 23 Mar 2027</time></td>" \
+	"...and the office's unmarked, with its days as people write them"
 check_contains "$HTTP_BODY" "href=\"/staff/bookings/$M1\">M$M1</a>" "...and Ada's booking"
+get "/staff/audit?action=block.create"
+check_contains "$HTTP_BODY" "property $PA1 Thu 1 Jul 2027 to Mon 5 Jul 2027" \
+	"the audit log names the days of Ada's block-off as people write them"
+check_not_contains "$HTTP_BODY" "2027-07-01..2027-07-05" "...not as stored"
 post /staff/bookings/new --data-urlencode "property=$PA1" --data-urlencode arrival=2027-06-01 \
 	--data-urlencode departure=2027-06-03 --data-urlencode 'guest_name=Sam Staff' --data-urlencode adults=2 \
 	--data-urlencode reference=PHONE-1
@@ -264,7 +272,7 @@ check_match "$(sql "SELECT CONCAT(IFNULL(created_by_portal_user_id, '-'), ' ', c
 post /staff/bookings/new --data-urlencode "property=$PA1" --data-urlencode arrival=2027-06-02 \
 	--data-urlencode departure=2027-06-04 --data-urlencode adults=2
 check_eq "$HTTP_STATUS" 409 "staff over a booking: 409"
-check_contains "$HTTP_BODY" 'Booking PHONE-1 (2027-06-01 to 2027-06-03) is in the way' "...with the sentence"
+check_contains "$HTTP_BODY" 'Booking PHONE-1 (Tue 1 Jun 2027 to Thu 3 Jun 2027) is in the way' "...with the sentence"
 post "/staff/bookings/$S1/edit" --data-urlencode reference=PHONE-1 --data-urlencode arrival=2027-06-01 \
 	--data-urlencode departure=2027-06-05 --data-urlencode 'guest_name=Sam Staff' --data-urlencode adults=2
 check_eq "$HTTP_STATUS" 303 "staff edit their booking"
@@ -287,7 +295,7 @@ check_contains "$HTTP_BODY" "ada@acme.test</a></td><td>active</td><td><time date
 as "$JA" "$APACHE_PORT"
 newb 2027-03-08 2027-03-12
 check_eq "$HTTP_STATUS" 409 "Apache: over A1-1 is a 409"
-check_contains "$HTTP_BODY" 'Booking A1-1 (2027-03-05 to 2027-03-10) is in the way' "Apache: ...with the sentence"
+check_contains "$HTTP_BODY" 'Booking A1-1 (Fri 5 Mar 2027 to Wed 10 Mar 2027) is in the way' "Apache: ...with the sentence"
 newb 2027-10-01 2027-10-03
 check_eq "$HTTP_STATUS" 303 "Apache: a free week is booked"
 as "$JC" "$APACHE_PORT"

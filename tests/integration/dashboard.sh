@@ -86,6 +86,8 @@ print("OWN_YEAR='%s' TOT_YEAR='%s'" % (money(own), money(tot)))
 print("MONTH_NAME='%s' YEAR=%d" % (today.strftime('%B %Y'), today.year))
 d = lambda n: (today + datetime.timedelta(days=n)).strftime('%a %-d %b %Y')
 print("ARRIVE_DAY='%s' LEAVE_DAY='%s'" % (d(2), d(1)))
+iso = lambda n: (today + datetime.timedelta(days=n)).isoformat()
+print("ARRIVE_ISO='%s' LEAVE_ISO='%s'" % (iso(2), iso(1)))
 EOF
 )"
 
@@ -119,11 +121,11 @@ check_eq "$(value total_price-year)" "$TOT_YEAR" "total price this year: $TOT_YE
 check_contains "$(fig statement)" "href=\"/portal/statements/$ADA_ST\">March 2027</a>" \
 	"the last statement, by its period, linked"
 check_contains "$(fig statement)" '<span class="fin-owner_revenue">Owner revenue $830.00</span>' "...with its owner revenue"
-check_contains "$(moves arrivals)" "<li data-booking=\"$ARRIVE\"><span class=\"date\">$ARRIVE_DAY</span> <a href=\"/portal/bookings/$ARRIVE\">D-ARRIVE</a>" \
+check_contains "$(moves arrivals)" "<li data-booking=\"$ARRIVE\"><span class=\"date\"><time datetime=\"$ARRIVE_ISO\">$ARRIVE_DAY</time></span> <a href=\"/portal/bookings/$ARRIVE\">D-ARRIVE</a>" \
 	"arrivals: the Beach House's guest in two days, dated and linked"
 check_contains "$(moves arrivals)" '<span class="guest">Dana Arriving</span>' "...by name (booking.guest_name)"
 check_contains "$(moves arrivals)" '3 nights' "...for 3 nights"
-check_contains "$(moves departures)" "<li data-booking=\"$LEAVE\"><span class=\"date\">$LEAVE_DAY</span>" "departures: the Cabin's guest tomorrow"
+check_contains "$(moves departures)" "<li data-booking=\"$LEAVE\"><span class=\"date\"><time datetime=\"$LEAVE_ISO\">$LEAVE_DAY</time></span>" "departures: the Cabin's guest tomorrow"
 check_not_contains "$(moves arrivals)" "data-booking=\"$LEAVE\"" "...who is no arrival"
 check_not_contains "$HTTP_BODY" "data-booking=\"$CANCEL\"" "a cancelled booking is neither"
 check_not_contains "$HTTP_BODY" "data-booking=\"$BO\"" "Bo's booking is not on Ada's dashboard"

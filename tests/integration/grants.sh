@@ -131,7 +131,7 @@ check_eq "$DASH" "Bo Loft" "...the user sees that one property"
 check_eq "$(sql "SELECT DATE_FORMAT(expires_at, '%Y-%m-%d %H:%i') FROM access_grants WHERE portal_user_id = $ADA")" \
 	"2100-01-01 00:00" "...the last day is stored as the first instant after it (UTC)"
 req "$js" "$P" acme.test "$PAGE"
-check_match "$HTTP_BODY" '<td>Cleaners</td><td>Property: Bo Loft \(Bo Owner\)</td><td>through 2099-12-31</td>' \
+check_match "$HTTP_BODY" '<td>Cleaners</td><td>Property: Bo Loft \(Bo Owner\)</td><td>through <time datetime="2099-12-31">Thu 31 Dec 2099</time></td>' \
 	"...and shown as the last day"
 
 # --- A grant whose last day is past gives nothing. ---
@@ -141,7 +141,7 @@ check_eq "$HTTP_STATUS" 303 "staff add a grant whose last day is past"
 dash
 check_eq "$DASH" "Bo Loft" "...the user sees nothing more"
 req "$js" "$P" acme.test "$PAGE"
-check_match "$HTTP_BODY" 'Customer: Ada Owner</td><td>through 2020-01-31 <span class="marker expired">expired</span>' \
+check_match "$HTTP_BODY" 'Customer: Ada Owner</td><td>through <time datetime="2020-01-31">Fri 31 Jan 2020</time> <span class="marker expired">expired</span>' \
 	"...the page marks it expired"
 stack_grant acme ada@acme.test Owners all 'UTC_TIMESTAMP() - INTERVAL 1 HOUR'
 dash
@@ -161,7 +161,7 @@ check_contains "$SEC" '<span class="fin-none">none</span>' "...no financial fiel
 check_eq "$(section "$(pid "$ACME" 'Ada Cabin')")" "" "a property no live grant covers is not listed"
 check_contains "$HTTP_BODY" "Properties not listed here give this user nothing" "...and the page says what that means"
 check_match "$HTTP_BODY" '<ul class="expired">.*' "expired grants are listed"
-check_contains "$HTTP_BODY" "group Owners over Customer: Ada Owner, expired after 2020-01-31" "...as giving nothing"
+check_contains "$HTTP_BODY" "group Owners over Customer: Ada Owner, expired after <time datetime=\"2020-01-31\">Fri 31 Jan 2020</time>" "...as giving nothing"
 
 # --- Financial override: saved, shown on the page and on Explain. ---
 spost "$PAGE/finance" --data-urlencode override=user --data-urlencode level=all \

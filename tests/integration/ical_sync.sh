@@ -116,7 +116,7 @@ check_not_contains "$(sql "SELECT GROUP_CONCAT(CONCAT_WS(' ', guest_name, guest_
 check_eq "$(sql "SELECT COUNT(*) FROM events WHERE tenant_id = $ACME AND type = 'booking.created' AND subject_id IN
 	(SELECT id FROM bookings WHERE ical_uid IS NOT NULL)")" 4 "each new booking writes the event booking.created"
 check_match "$(sql "SELECT GROUP_CONCAT(CONCAT(to_addr, ' | ', subject) ORDER BY id SEPARATOR '\n') FROM outbox WHERE tenant_id = $ACME")" \
-	'nina@acme.test \| New booking at Ada Beach House: 2027-05-05 to 2027-05-10' \
+	'nina@acme.test \| New booking at Ada Beach House: Wed 5 May 2027 to Mon 10 May 2027' \
 	"...and mails the property's notify.bookings holder"
 check_eq "$(sql "SELECT COUNT(*) FROM outbox WHERE tenant_id = $ACME AND to_addr = 'nina@acme.test'")" 4 \
 	"...once per booking"
@@ -217,7 +217,7 @@ check_match "$HTTP_BODY" '<td>Ada Beach House</td><td>Airbnb</td><td>[^<]*/feed/
 	"the Airbnb URL shows its last success"
 check_contains "$HTTP_BODY" '<td class="count">3</td><td class="count">0</td><td class="count">0</td><td class="count">0</td><td class="count">1</td>' \
 	"...and the counts of its last read: 3 events, nothing new, 1 flagged"
-check_contains "$HTTP_BODY" "<tr class=\"overlap\"><td><a href=\"/staff/bookings/$A4ID\">$A4REF</a></td><td>Ada Beach House</td><td>Airbnb</td><td>2027-07-03</td><td>2027-07-07</td></tr>" \
+check_contains "$HTTP_BODY" "<tr class=\"overlap\"><td><a href=\"/staff/bookings/$A4ID\">$A4REF</a></td><td>Ada Beach House</td><td>Airbnb</td><td><time datetime=\"2027-07-03\">Sat 3 Jul 2027</time></td><td><time datetime=\"2027-07-07\">Wed 7 Jul 2027</time></td></tr>" \
 	"the overlapping booking is listed for staff"
 check_eq "$(printf '%s' "$HTTP_BODY" | grep -c '<tr class="overlap">')" 1 "...and only it"
 req "$JS" "$P" acme.test "/staff/bookings?property=$PA1"

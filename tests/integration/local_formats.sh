@@ -3,7 +3,9 @@
 # sets the tenant's time zone and number format on /staff/brand (admins only,
 # CSRF, audited as tenant.local); a bad zone or format is a 400 that says why,
 # with nothing saved; money on a statement's page, its PDF and the statements
-# list is written with the currency's symbol in the chosen format; times on the
+# list is written with the currency's symbol in the chosen format, and nights and
+# occupancy on the dashboard and the reports (tables and charts) with its
+# decimal mark; times on the
 # sessions list and the audit log are shown in the tenant's zone with its
 # abbreviation (summer and winter time told apart), in UTC before; a portal user
 # or a staff member chooses a zone of their own on /account (audited as
@@ -21,7 +23,7 @@ printf '%s\n' "$PW_STAFF" | stack_porchctl staff add acme clerk@acme.test >/dev/
 stack_portal_user acme 'Ada Owner' ada@acme.test "$PW_OWNER"
 stack_portal_user beta 'Ada Owner' ada@beta.test "$PW_OWNER" 2>/dev/null || true
 sql "INSERT INTO permission_groups (tenant_id, name, permissions, financial_level)
-	SELECT id, 'Money', 'calendar.view,statements.view', 'all' FROM tenants
+	SELECT id, 'Money', 'calendar.view,statements.view,reports.view', 'all' FROM tenants
 	WHERE slug IN ('acme', 'beta')"
 stack_grant acme ada@acme.test Money 'customer:Ada Owner'
 A1=$(sql "SELECT id FROM properties WHERE tenant_id = $ACME AND name = 'Ada Beach House'")
@@ -50,6 +52,17 @@ req "$jo" "$P" acme.test "/portal/statements/$ADA_ST"
 check_eq "$HTTP_STATUS" 200 "Ada's statement opens"
 check_contains "$HTTP_BODY" '<td>$1,230.00' "by default money has its symbol before it: \$1,230.00"
 check_not_contains "$HTTP_BODY" '1,230.00 USD' "...no longer the code after it"
+# report_row: the Beach House's row of March 2027 on the reports page.
+report_row() {
+	printf '%s' "$HTTP_BODY" | awk -v p="data-property=\"$A1\"" -v m='data-month="2027-03"' '
+		index($0, p) { on = 1 } on && index($0, m) { print; exit }'
+}
+req "$jo" "$P" acme.test '/portal/reports?year=2027'
+check_contains "$(report_row)" '<td class="nights">5</td><td class="occupancy">16.1%</td>' \
+	"the reports write occupancy with a decimal point by default: 16.1%"
+req "$jo" "$P" acme.test /portal
+check_match "$(printf '%s\n' "$HTTP_BODY" | grep 'data-figure="occupancy-year"')" '<strong class="value">[0-9]+\.[0-9]%</strong>' \
+	"...as does the dashboard"
 req "$jo" "$P" acme.test /account
 check_contains "$HTTP_BODY" '<time datetime="2026-12-01T16:18Z">Tue 1 Dec 2026 16:18 UTC</time>' \
 	"the sessions list shows the sign-in in UTC, named so"
@@ -128,6 +141,14 @@ each() { # SERVER PORT
 	check_not_contains "$HTTP_BODY" '1,230.00' "$1: ...the old format nowhere"
 	req "$jo" "$2" acme.test /portal/statements
 	check_contains "$HTTP_BODY" "class=\"fin-total_price\">1.230,00${NB}\$<" "$1: the statements list too"
+	req "$jo" "$2" acme.test '/portal/reports?year=2027'
+	check_contains "$(report_row)" '<td class="nights">5</td><td class="occupancy">16,1%</td>' \
+		"$1: the reports' occupancy has the format's decimal comma: 16,1%"
+	check_contains "$HTTP_BODY" '<title>March 2027: 16,1%</title>' "$1: ...in the occupancy chart too"
+	check_not_match "$HTTP_BODY" '>[0-9]+\.[0-9]%<' "$1: ...and no figure with a decimal point"
+	req "$jo" "$2" acme.test /portal
+	check_match "$(printf '%s\n' "$HTTP_BODY" | grep 'data-figure="occupancy-year"')" '<strong class="value">[0-9]+,[0-9]%</strong>' \
+		"$1: the dashboard's occupancy too"
 	req "$jo" "$2" acme.test /account
 	check_contains "$HTTP_BODY" '<time datetime="2026-12-01T16:18Z">Tue 1 Dec 2026 17:18 CET</time>' \
 		"$1: Ada's sessions list shows her sign-in at 17:18 CET"

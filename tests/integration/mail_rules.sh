@@ -2,7 +2,8 @@
 # porch — integration test of who gets mail and what it may carry, through nginx and
 # the SMTP sink: an MFA notice goes only to the person it concerns (email login, or
 # the contact the user is; never the customer's address); a block-off reason is
-# quoted as the user's, on one bounded line; notify.bookings has one holder per
+# quoted as the user's, on one bounded line, and its days are written as people
+# write them in the subject, the text and the HTML; notify.bookings has one holder per
 # property, enforced when grants are added, when a group gains it, when grants move
 # to a group and for the default group (409 naming the holder, nothing written);
 # a holder without an email address is named in the admins' mail; links keep the
@@ -80,6 +81,12 @@ check_eq "$(printf '%s' "$quoted" | python3 -c 'import sys; print(len(sys.stdin.
 	"...cut to 160 characters"
 check_match "$quoted" '…$' "...ending in an ellipsis"
 check_eq "$(printf '%s\n' "$body" | grep -c '^Reason given by ')" 1 "...and it is one line"
+check_contains "$(mail_part "$(mail_file_to office@acme.test)" subject)" \
+	"Block-off added at Ada Beach House: Mon 1 Mar 2027 to Wed 3 Mar 2027" "the subject names the days as people write them"
+check_contains "$body" "Dates: Mon 1 Mar 2027 to Wed 3 Mar 2027 (the last day is the first free one)." "...as does the text"
+check_contains "$(mail_html_to office@acme.test)" "Dates: Mon 1 Mar 2027 to Wed 3 Mar 2027" "...and the HTML part"
+check_eq "$(printf '%s\n' "$body" | internal_words)$(mail_html_to office@acme.test | internal_words)" "" \
+	"...with no day written as YYYY-MM-DD in either"
 
 # --- notify.bookings: one holder per property. ---
 PAGE() { printf '/staff/portal-users/%s' "$(uid "$1")"; }

@@ -96,7 +96,7 @@ get "/portal/bookings/$A1"
 check_eq "$HTTP_STATUS" 200 "calendar.view opens the booking page"
 tidy_ok "the booking page passes tidy"
 PAGE=$HTTP_BODY
-check_contains "$PAGE" '<dd class="start">2027-03-05</dd>' "the page shows the arrival"
+check_contains "$PAGE" '<dd class="start"><time datetime="2027-03-05">Fri 5 Mar 2027</time></dd>' "the page shows the arrival as people write it, the day for machines"
 check_contains "$PAGE" '<dd class="nights">5</dd>' "...the nights"
 check_contains "$PAGE" '<dd class="status">confirmed</dd>' "...the status"
 check_contains "$PAGE" '<dd class="adults">2</dd>' "...the adults"
@@ -115,6 +115,8 @@ tidy_ok "the bookings list passes tidy"
 check_match "$(printf '%s' "$HTTP_BODY" | tr '\n' ' ')" "A1-1.*A2-1" "the list holds Ada's bookings by date"
 check_not_contains "$HTTP_BODY" "B1-1" "...not Bo's"
 check_contains "$HTTP_BODY" "href=\"/portal/bookings/$A1\"" "...linking to the booking page"
+check_contains "$HTTP_BODY" '<td>Ada Beach House</td><td><time datetime="2027-03-05">Fri 5 Mar 2027</time></td><td><time datetime="2027-03-10">Wed 10 Mar 2027</time></td>' \
+	"...its arrival and departure as people write them"
 check_not_contains "$HTTP_BODY" '>Guest</th>' "no booking.guest_name: no guest column"
 check_not_contains "$HTTP_BODY" 'Total price' "no financial figures: no total column"
 check_not_contains "$HTTP_BODY" 'bookings.csv' "no export.csv: no CSV link"
@@ -216,12 +218,12 @@ b0=$(count blocks); o0=$(count outbox)
 post /portal/blocks/new --data-urlencode "property=$PA1" --data-urlencode "start=2027-03-08" \
 	--data-urlencode "end=2027-03-12" --data-urlencode "reason=Family"
 check_eq "$HTTP_STATUS" 409 "a block-off over a booking is refused with 409"
-check_contains "$HTTP_BODY" "Booking A1-1 (2027-03-05 to 2027-03-10) is in the way" "...naming the booking"
+check_contains "$HTTP_BODY" "Booking A1-1 (Fri 5 Mar 2027 to Wed 10 Mar 2027) is in the way" "...naming the booking"
 tidy_ok "the 409 page passes tidy"
 post /portal/blocks/new --data-urlencode "property=$PA1" --data-urlencode "start=2027-03-22" \
 	--data-urlencode "end=2027-03-24"
 check_eq "$HTTP_STATUS" 409 "a block-off over another block-off is refused"
-check_contains "$HTTP_BODY" "Another block-off (2027-03-20 to 2027-03-23) is in the way" "...saying so"
+check_contains "$HTTP_BODY" "Another block-off (Sat 20 Mar 2027 to Tue 23 Mar 2027) is in the way" "...saying so"
 post /portal/blocks/new --data-urlencode "property=$PA1" --data-urlencode "start=2027-03-12" \
 	--data-urlencode "end=2027-03-12"
 check_eq "$HTTP_STATUS" 400 "a block-off ending on its start day is a 400"
@@ -241,8 +243,8 @@ check_eq "$HTTP_STATUS" 303 "a block-off from A1-1's check-out day is made (half
 check_eq "$(sql "SELECT CONCAT(start_date, '|', end_date, '|', reason) FROM blocks WHERE tenant_id = $ACME ORDER BY id DESC LIMIT 1")" \
 	"2027-03-10|2027-03-12|Painting" "...with its dates and reason"
 NEWB=$(sql "SELECT MAX(id) FROM blocks WHERE tenant_id = $ACME")
-check_eq "$(outbox | tail -n +$((o0 + 1)))" "office@acme.test | Block-off added at Ada Beach House: 2027-03-10 to 2027-03-12
-nina@acme.test | Block-off added at Ada Beach House: 2027-03-10 to 2027-03-12" \
+check_eq "$(outbox | tail -n +$((o0 + 1)))" "office@acme.test | Block-off added at Ada Beach House: Wed 10 Mar 2027 to Fri 12 Mar 2027
+nina@acme.test | Block-off added at Ada Beach House: Wed 10 Mar 2027 to Fri 12 Mar 2027" \
 	"mailed to the admin staff and the property's notify.bookings user"
 check_eq "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'block.create' AND target_id = $NEWB")" 1 "...and audited"
 get "/portal/calendar?property=$PA1&month=2027-03&done=block-added"
@@ -252,7 +254,7 @@ o0=$(count outbox)
 post /portal/blocks/new --data-urlencode "property=$PA2" --data-urlencode "start=2027-05-01" \
 	--data-urlencode "end=2027-05-03"
 check_eq "$HTTP_STATUS" 303 "a block-off on the Cabin"
-check_eq "$(outbox | tail -n +$((o0 + 1)))" "office@acme.test | Block-off added at Ada Cabin: 2027-05-01 to 2027-05-03" \
+check_eq "$(outbox | tail -n +$((o0 + 1)))" "office@acme.test | Block-off added at Ada Cabin: Sat 1 May 2027 to Mon 3 May 2027" \
 	"...its notify user has no email login: only staff are mailed"
 check_contains "$(sql "SELECT body FROM outbox WHERE tenant_id = $ACME ORDER BY id DESC LIMIT 1")" \
 	"Not sent to ninauser, who gets this property's booking mail (the right \"Receive booking emails\"): their login is not an email address" \
@@ -271,11 +273,15 @@ check_contains "$HTTP_BODY" '/portal/blocks/move' "blocks.modify: move forms"
 check_contains "$HTTP_BODY" '/portal/blocks/delete' "...and delete forms"
 check_not_contains "$HTTP_BODY" '/portal/blocks/new' "...but no create form without blocks.create"
 tidy_ok "the calendar with move forms passes tidy"
+check_contains "$HTTP_BODY" "<li class=\"block\" data-id=\"$NEWB\"><time datetime=\"2027-03-10\">Wed 10 Mar 2027</time> to <time datetime=\"2027-03-12\">Fri 12 Mar 2027</time>" \
+	"the list of block-offs names their days as people write them"
+check_contains "$HTTP_BODY" "id=\"start-$NEWB\" name=\"start\" type=\"date\" required value=\"2027-03-10\"" \
+	"...and the move form keeps the day itself for the date field"
 o0=$(count outbox)
 post /portal/blocks/move --data-urlencode "block=$NEWB" --data-urlencode "start=2027-03-11" --data-urlencode "end=2027-03-13"
 check_eq "$HTTP_STATUS" 303 "a block-off moves over its own old days"
 check_eq "$(sql "SELECT CONCAT(start_date, '|', end_date) FROM blocks WHERE id = $NEWB")" "2027-03-11|2027-03-13" "...to the new dates"
-check_eq "$(outbox | tail -n +$((o0 + 1)) | head -n 1)" "office@acme.test | Block-off moved at Ada Beach House: 2027-03-11 to 2027-03-13" "...mailed"
+check_eq "$(outbox | tail -n +$((o0 + 1)) | head -n 1)" "office@acme.test | Block-off moved at Ada Beach House: Thu 11 Mar 2027 to Sat 13 Mar 2027" "...mailed"
 check_eq "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'block.move' AND target_id = $NEWB")" 1 "...and audited"
 o0=$(count outbox)
 post /portal/blocks/move --data-urlencode "block=$NEWB" --data-urlencode "start=2027-03-09" --data-urlencode "end=2027-03-13"
@@ -290,8 +296,8 @@ check_eq "$HTTP_STATUS" 400 "moving to an end before the start is a 400"
 post /portal/blocks/delete --data-urlencode "block=$NEWB"
 check_eq "$HTTP_STATUS" 303 "a block-off is deleted"
 check_eq "$(sql "SELECT COUNT(*) FROM blocks WHERE id = $NEWB")" 0 "...it is gone"
-check_eq "$(outbox | tail -n 2)" "office@acme.test | Block-off deleted at Ada Beach House: 2027-03-11 to 2027-03-13
-nina@acme.test | Block-off deleted at Ada Beach House: 2027-03-11 to 2027-03-13" "...mailed to staff and the notify user"
+check_eq "$(outbox | tail -n 2)" "office@acme.test | Block-off deleted at Ada Beach House: Thu 11 Mar 2027 to Sat 13 Mar 2027
+nina@acme.test | Block-off deleted at Ada Beach House: Thu 11 Mar 2027 to Sat 13 Mar 2027" "...mailed to staff and the notify user"
 check_eq "$(sql "SELECT COUNT(*) FROM audit_log WHERE action = 'block.delete' AND target_id = $NEWB")" 1 "...and audited"
 post /portal/blocks/delete --data-urlencode "block=$NEWB"
 check_eq "$HTTP_STATUS" 404 "a deleted block-off is a 404"
@@ -304,7 +310,7 @@ check_eq "$(sql "SELECT COUNT(*) FROM blocks WHERE id = $BETA_BLK")" 1 "...and s
 sql "DELETE FROM access_grants WHERE portal_user_id = (SELECT id FROM portal_users WHERE login = 'nina@acme.test')"
 o0=$(count outbox)
 post /portal/blocks/delete --data-urlencode "block=$CABB"
-check_eq "$(outbox | tail -n +$((o0 + 1)))" "office@acme.test | Block-off deleted at Ada Cabin: 2027-05-01 to 2027-05-03" \
+check_eq "$(outbox | tail -n +$((o0 + 1)))" "office@acme.test | Block-off deleted at Ada Cabin: Sat 1 May 2027 to Mon 3 May 2027" \
 	"without a notify.bookings user only staff are mailed"
 sql "DELETE FROM access_grants WHERE portal_user_id = (SELECT id FROM portal_users WHERE login = 'ninauser')"
 stack_grant acme nina@acme.test Notify 'property:Ada Beach House'
@@ -348,7 +354,7 @@ post /portal/blocks/new --data-urlencode "property=$PA2" --data-urlencode "start
 	--data-urlencode "end=2027-06-08"
 wait "$holder"
 check_eq "$HTTP_STATUS" 409 "a block-off racing one being written waits and is refused"
-check_contains "$HTTP_BODY" "Another block-off (2027-06-01 to 2027-06-10) is in the way" "...naming the one that won"
+check_contains "$HTTP_BODY" "Another block-off (Tue 1 Jun 2027 to Thu 10 Jun 2027) is in the way" "...naming the one that won"
 check_eq "$(count blocks)" "$((b0 + 1))" "...and only the first is written"
 
 # --- The financial rules on the booking page. ---
@@ -543,7 +549,7 @@ check_contains "$(week 2027-03-05 "$CAL")" '<tr class="lane"><td colspan="9"></t
 check_eq "$(bars "$(week 2027-03-08 "$CAL")")" "booking departs|/portal/bookings/$A1
 booking arrives departs|/portal/bookings/$A12" \
 	"...and goes on as a bar on the next week's row to its departure, where A1-2 arrives"
-check_contains "$(week 2027-03-08 "$CAL")" "<tr class=\"lane\"><td colspan=\"5\" class=\"bar booking departs\" data-id=\"$A1\"><a href=\"/portal/bookings/$A1\">A1-1</a><span class=\"visually-hidden\">, arrives Fri 5 Mar 2027, leaves Wed 10 Mar 2027</span></td><td colspan=\"4\" class=\"bar booking arrives departs\" data-id=\"$A12\">" \
+check_contains "$(week 2027-03-08 "$CAL")" "<tr class=\"lane\"><td colspan=\"5\" class=\"bar booking departs\" data-id=\"$A1\"><a href=\"/portal/bookings/$A1\">A1-1</a><span class=\"visually-hidden\">, arrives <time datetime=\"2027-03-05\">Fri 5 Mar 2027</time>, leaves <time datetime=\"2027-03-10\">Wed 10 Mar 2027</time></span></td><td colspan=\"4\" class=\"bar booking arrives departs\" data-id=\"$A12\">" \
 	"...Wednesday's morning A1-1's, its afternoon A1-2's, on one row, with the dates said"
 check_eq "$(bars "$(week 2027-03-22 "$CAL")")" "block departs|/portal/blocks/$K0" \
 	"the office's block-off over the weekend goes on to the next week too"

@@ -248,13 +248,19 @@ check_eq "$(audit_count tokenlink.rotate)" 1 "the rotation is audited"
 # --- Expiry. ---
 yesterday=$(date -u -d yesterday +%Y-%m-%d)
 nextyear=$(date -u -d 'next year' +%Y-%m-%d)
+nextyear_words=$(LC_ALL=C date -u -d "$nextyear" '+%a %-d %b %Y')
 staff_do "$js" acme.test "$TINA" expiry --data-urlencode "expires=2026-02-30"
 check_eq "$HTTP_STATUS" 400 "an impossible expiry date is 400"
 check_contains "$HTTP_BODY" "Give the expiry as a date" "...with a message"
+staff_link "$js" acme.test "$TINA"
+req "$js" "$P" acme.test "/staff/customers/$TINA" --data-urlencode "csrf=$TOK" \
+	--data-urlencode "do=expiry" --data-urlencode "expires=$nextyear"
+check_contains "$HTTP_BODY" "works until the end of $nextyear_words (UTC), then stops." \
+	"setting an expiry asks first, naming the day as people write it"
 staff_do "$js" acme.test "$TINA" expiry --data-urlencode "expires=$nextyear"
 check_eq "$HTTP_STATUS" 303 "a future expiry date is saved"
 staff_link "$js" acme.test "$TINA"
-check_contains "$HTTP_BODY" "works until the end of $nextyear" "the page shows it"
+check_contains "$HTTP_BODY" "works until the end of <time datetime=\"$nextyear\">$nextyear_words</time>" "the page shows it as people write a day"
 check_contains "$HTTP_BODY" "value=\"$nextyear\"" "...in the date field too"
 visit acme.test "$T2"
 check_eq "$HTTP_STATUS" 303 "a link with a future expiry works"

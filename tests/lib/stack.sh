@@ -1054,7 +1054,8 @@ mail_html_to() {
 # internal_words: the words in stdin no person should read (docs/DESIGN.md
 # "Words on pages"), one a line with what surrounds it: a permission or a
 # snake_case financial field of the catalog (read from module/auth/authz.c), a
-# booking's guest field, a time with fractional seconds. Nothing when there is none.
+# booking's guest field, a time with fractional seconds, a day written as
+# YYYY-MM-DD (people read "Fri 5 Mar 2027"). Nothing when there is none.
 internal_words() {
 	python3 -c '
 import re, sys
@@ -1074,6 +1075,9 @@ for w in names:
 m = re.search(r"\d\d:\d\d:\d\d\.\d", text)
 if m:
     print("fractional seconds in: %s" % around(m.start(), 10))
+m = re.search(r"(?<![\w-])\d{4}-\d\d-\d\d(?![\w-])", text)
+if m:
+    print("a day as YYYY-MM-DD in: %s" % around(m.start(), 10))
 ' "$top_srcdir/module/auth/authz.c"
 }
 

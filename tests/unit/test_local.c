@@ -1,8 +1,9 @@
 /* porch — SPDX-License-Identifier: MIT
  * Unit tests of local formats: money in each number format with the currency's
- * symbol (decimals by currency, negative and zero amounts, unknown codes), the
- * check of a time zone's name, and times shown in a zone across its changes to
- * and from summer time.
+ * symbol (decimals by currency, negative and zero amounts, unknown codes), other
+ * figures (nights, occupancy) in the same formats, days on a page, the check of a
+ * time zone's name, and times shown in a zone across its changes to and from
+ * summer time.
  */
 #include "config.h"
 
@@ -23,6 +24,17 @@ money_is(int64_t minor, const char *cur, int f, const char *want)
 	money_format(out, minor, cur, f);
 	snprintf(what, sizeof(what), "%lld %s in %s is %s", (long long)minor,
 	    cur != NULL ? cur : "(none)", numfmt_name(f), want);
+	is_str(out, want, what);
+}
+
+static void
+number_is(int64_t v, int decimals, int f, const char *want)
+{
+	char out[NUMBER_LEN], what[128];
+
+	number_format(out, v, decimals, f);
+	snprintf(what, sizeof(what), "%lld with %d decimal(s) in %s is %s",
+	    (long long)v, decimals, numfmt_name(f), want);
 	is_str(out, want, what);
 }
 
@@ -124,6 +136,20 @@ main(void)
 	money_is(123456, "", NUMFMT_SPACE_COMMA, "1" NB "234,56");
 	/* A format out of range is the default. */
 	money_is(123456, "USD", 99, "$1,234.56");
+
+	/* Figures that are not money: the same marks, no symbol. */
+	number_is(161, 1, NUMFMT_COMMA_DOT, "16.1");
+	number_is(161, 1, NUMFMT_DOT_COMMA, "16,1");
+	number_is(1000, 1, NUMFMT_SPACE_COMMA, "100,0");
+	number_is(5, 1, NUMFMT_APOS_DOT, "0.5");
+	number_is(1234, 0, NUMFMT_COMMA_DOT, "1,234");
+	number_is(1234, 0, NUMFMT_DOT_COMMA, "1.234");
+	number_is(1234567, 0, NUMFMT_SPACE_COMMA, "1" NB "234" NB "567");
+	number_is(12, 0, NUMFMT_APOS_DOT, "12");
+	number_is(0, 0, NUMFMT_COMMA_DOT, "0");
+	number_is(-1234, 1, NUMFMT_DOT_COMMA, "-123,4");
+	number_is(INT64_MIN, 0, NUMFMT_COMMA_DOT, "-9,223,372,036,854,775,808");
+	number_is(7, 9, 99, "7");
 
 	/* The formats' names. */
 	ok(numfmt_parse("dot-comma", &f) == 0 && f == NUMFMT_DOT_COMMA,
@@ -233,6 +259,25 @@ main(void)
 		is_str(b.data, "<time datetime=\"2026-10-25T00:30:05Z\">Sun 25 Oct 2026 "
 		    "02:30:05 CEST</time>&lt;b&gt;soon&lt;/b&gt;", "html_time writes a "
 		    "<time>, nothing for none, and other text escaped");
+		/* A day is a day in every zone: never converted. */
+		buf_reset(&b);
+		local_use("Pacific/Kiritimati", NUMFMT_DOT_COMMA);
+		html_day(&b, "2027-03-05");
+		html_day(&b, NULL);
+		html_day(&b, "");
+		html_day(&b, "2027-02-30");
+		html_day_cell(&b, "2027-03-10");
+		html_day_of(&b, date_days(2000, 2, 29));
+		is_str(b.data, "<time datetime=\"2027-03-05\">Fri 5 Mar 2027</time>"
+		    "2027-02-30<td><time datetime=\"2027-03-10\">Wed 10 Mar 2027</time>"
+		    "</td><time datetime=\"2000-02-29\">Tue 29 Feb 2000</time>",
+		    "html_day writes a <time> of the day itself, nothing for none, "
+		    "and a text that is no day as text");
+		buf_reset(&b);
+		html_number(&b, 161, 1);
+		html_raw(&b, " ");
+		html_number(&b, 12345, 0);
+		is_str(b.data, "16,1 12.345", "html_number writes in the viewer's format");
 		buf_free(&b);
 	}
 	local_use(NULL, -1);
