@@ -329,17 +329,35 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	"EXISTS (SELECT 1 FROM portal_users p FORCE INDEX (ix_portal_users_customer) " \
 	"WHERE p.tenant_id = c.tenant_id AND p.customer_id = c.id " \
 	"AND p.status = 'active')"
+	/* An audit line's columns (ST_AUDIT_ADD's), for its VALUES or SELECT. */
+#define AUDIT_INTO \
+	"INSERT INTO audit_log (tenant_id, action, actor_kind, actor_id, " \
+	"impersonator_staff_id, target_kind, target_id, ip, detail) "
 	/*
-	 * A token visitor's session made only if its link opens the portal, in one
-	 * statement (a landing from a mail): params hash, principal, csrf, seconds,
-	 * ip, user agent, mfa state, then TOKENLINK_LIVE's. Returns the customer.
+	 * A token visitor's landing (a link opened from a mail, no session yet): the
+	 * session, made only if its link opens the portal, and its audit line, in one
+	 * statement that is its own transaction: one round trip where START
+	 * TRANSACTION, the two INSERTs and COMMIT took four. Any error rolls back
+	 * both rows before it reaches the client, so no transaction is left open
+	 * on the connection. It runs only outside a transaction (its START
+	 * TRANSACTION would commit the caller's; store_auth.c refuses). params:
+	 * the session's hash, principal, csrf, seconds, ip, user agent, mfa state,
+	 * then TOKENLINK_LIVE's; the audit line's (ST_AUDIT_ADD's, an actor or
+	 * target id NULL being the session's customer); then the session's hash
+	 * and tenant. Affected rows: 0 when no session was made, more when it and
+	 * its audit line were.
 	 */
 	[ST_SESSION_ADD_LINK] = {
+	    "BEGIN NOT ATOMIC DECLARE EXIT HANDLER FOR SQLEXCEPTION "
+	    "BEGIN ROLLBACK; RESIGNAL; END; START TRANSACTION; "
 	    "INSERT INTO sessions (token_hash, tenant_id, principal, customer_id, "
 	    "link_hash, csrf_secret, expires_at, ip, user_agent, mfa_state) "
 	    "SELECT ?, c.tenant_id, ?, c.id, c.token_hash, ?, "
 	    "UTC_TIMESTAMP(6) + INTERVAL ? SECOND, ?, ?, ? FROM customers c WHERE "
-	    TOKENLINK_LIVE " AND NOT " TOKENLINK_HAS_USERS " RETURNING customer_id", 0 },
+	    TOKENLINK_LIVE " AND NOT " TOKENLINK_HAS_USERS "; "
+	    AUDIT_INTO "SELECT ?, ?, ?, COALESCE(?, s.customer_id), ?, ?, "
+	    "COALESCE(?, s.customer_id), ?, ? FROM sessions s "
+	    "WHERE s.token_hash = ? AND s.tenant_id = ?; COMMIT; END", 0 },
 	[ST_SESSION_ADD] = {
 	    "INSERT INTO sessions (token_hash, tenant_id, principal, portal_user_id, "
 	    "staff_user_id, customer_id, link_hash, impersonator_staff_id, csrf_secret, "
@@ -442,9 +460,7 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "WHERE tenant_id = ? AND id = ?", 0 },
 
 	[ST_AUDIT_ADD] = {
-	    "INSERT INTO audit_log (tenant_id, action, actor_kind, actor_id, "
-	    "impersonator_staff_id, target_kind, target_id, ip, detail) "
-	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", 0 },
+	    AUDIT_INTO "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", 0 },
 
 	/* The tenant API's keys (store_api.c): found by hash within the host's tenant. */
 	[ST_API_KEY_ADD] = {
