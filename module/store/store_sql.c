@@ -2058,14 +2058,30 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	"(SELECT COUNT(*) FROM portal_users u FORCE INDEX (ix_portal_users_customer) " \
 	"WHERE u.tenant_id = c.tenant_id " \
 	"AND u.customer_id = c.id AND u.status <> 'disabled') FROM customers c "
-#define OFFICE_CUSTOMER_PAGE \
-	OFFICE_CUSTOMER_SELECT "WHERE c.tenant_id = ? AND (? = 1 OR c.archived_at IS NULL) " \
+	/*
+	 * A page of customers with the same columns: each customer joined to its
+	 * users and grouped in the order of the sort's index (named: the optimizer
+	 * weighed every index of customers on each run), so the page is read in
+	 * that order and stops after it, without a temporary table or a sort and
+	 * without a subquery run for each row (two thirds of the statement's time at
+	 * 1,000 customers, docs/BENCHMARKS.md). A group is one customer: MIN() of
+	 * its columns is the customer's (any sql_mode, ONLY_FULL_GROUP_BY too).
+	 */
+#define OFFICE_CUSTOMER_PAGE(key) \
+	"SELECT c.id, MIN(c.external_id), MIN(c.name), MIN(c.email), MIN(c.phone), " \
+	"MIN(c.archived_at) IS NOT NULL, DATE_FORMAT(MIN(c.created_at), '%Y-%m-%d'), " \
+	"COUNT(u.id) FROM customers c FORCE INDEX (" key ") " \
+	"LEFT JOIN portal_users u FORCE INDEX (ix_portal_users_customer) " \
+	"ON u.tenant_id = c.tenant_id AND u.customer_id = c.id " \
+	"AND u.status <> 'disabled' " \
+	"WHERE c.tenant_id = ? AND (? = 1 OR c.archived_at IS NULL) " \
 	"AND (? = '' OR c.name LIKE ? OR c.email LIKE ?) "
 	[ST_OFFICE_CUSTOMERS_BY_NAME] = {
-	    OFFICE_CUSTOMER_PAGE "ORDER BY c.name, c.id LIMIT ? OFFSET ?", STMT_READ },
+	    OFFICE_CUSTOMER_PAGE("ix_customers_name")
+	    "GROUP BY c.name, c.id ORDER BY c.name, c.id LIMIT ? OFFSET ?", STMT_READ },
 	[ST_OFFICE_CUSTOMERS_BY_CREATED] = {
-	    OFFICE_CUSTOMER_PAGE "ORDER BY c.created_at DESC, c.id DESC LIMIT ? OFFSET ?",
-	    STMT_READ },
+	    OFFICE_CUSTOMER_PAGE("ix_customers_created") "GROUP BY c.created_at, c.id "
+	    "ORDER BY c.created_at DESC, c.id DESC LIMIT ? OFFSET ?", STMT_READ },
 	[ST_OFFICE_CUSTOMER] = {
 	    OFFICE_CUSTOMER_SELECT "WHERE c.tenant_id = ? AND c.id = ?", STMT_READ },
 #define OFFICE_PROPERTY_PAGE \
