@@ -205,9 +205,9 @@ store_session_add_link(struct arena *a, const struct session_new *s,
 		DP_B(s->csrf, 32), DP_I(s->ttl_seconds), str_or_null(s->ip),
 		str_or_null(s->user_agent), DP_S(mfa_state_name(MFA_NONE)),
 		DP_B(s->link_hash, 32), DP_I(s->tenant),
+		DP_B(s->hash, 32), DP_I(s->tenant),
 		/* the audit line's nine (audit_params()) */
 		DP_NUL, DP_NUL, DP_NUL, DP_NUL, DP_NUL, DP_NUL, DP_NUL, DP_NUL, DP_NUL,
-		DP_B(s->hash, 32), DP_I(s->tenant),
 	};
 	struct db_res r;
 	int rc;
@@ -216,7 +216,7 @@ store_session_add_link(struct arena *a, const struct session_new *s,
 	/* Its own START TRANSACTION would commit a caller's transaction. */
 	if (db_in_transaction())
 		return DB_ERROR;
-	audit_params(e, p + 9);		/* after the session's nine */
+	audit_params(e, p + 11);	/* after the session's eleven */
 	if ((rc = db_exec(ST_SESSION_ADD_LINK, p, NELEM(p), a, &r)) == DB_OK)
 		*landed = r.affected > 0;
 	return rc;

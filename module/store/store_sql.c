@@ -329,7 +329,7 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	"EXISTS (SELECT 1 FROM portal_users p FORCE INDEX (ix_portal_users_customer) " \
 	"WHERE p.tenant_id = c.tenant_id AND p.customer_id = c.id " \
 	"AND p.status = 'active')"
-	/* An audit line's columns (ST_AUDIT_ADD's), for its VALUES or SELECT. */
+	/* An audit line's columns (ST_AUDIT_ADD's), before its VALUES. */
 #define AUDIT_INTO \
 	"INSERT INTO audit_log (tenant_id, action, actor_kind, actor_id, " \
 	"impersonator_staff_id, target_kind, target_id, ip, detail) "
@@ -340,24 +340,30 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	 * TRANSACTION, the two INSERTs and COMMIT took four. Any error rolls back
 	 * both rows before it reaches the client, so no transaction is left open
 	 * on the connection. It runs only outside a transaction (its START
-	 * TRANSACTION would commit the caller's; store_auth.c refuses). params:
-	 * the session's hash, principal, csrf, seconds, ip, user agent, mfa state,
-	 * then TOKENLINK_LIVE's; the audit line's (ST_AUDIT_ADD's, an actor or
-	 * target id NULL being the session's customer); then the session's hash
-	 * and tenant. Affected rows: 0 when no session was made, more when it and
+	 * TRANSACTION would commit the caller's; store_auth.c refuses). The audit
+	 * line is a plain INSERT ... VALUES (an INSERT ... SELECT into audit_log
+	 * would hold its table's AUTO_INCREMENT lock for the whole statement, and
+	 * landings side by side would queue on it). params: the session's hash,
+	 * principal, csrf, seconds, ip, user agent, mfa state, then
+	 * TOKENLINK_LIVE's; the session's hash and tenant again; the audit line's
+	 * (ST_AUDIT_ADD's, an actor or target id NULL being the session's
+	 * customer). Affected rows: 0 when no session was made, more when it and
 	 * its audit line were.
 	 */
 	[ST_SESSION_ADD_LINK] = {
-	    "BEGIN NOT ATOMIC DECLARE EXIT HANDLER FOR SQLEXCEPTION "
-	    "BEGIN ROLLBACK; RESIGNAL; END; START TRANSACTION; "
+	    "BEGIN NOT ATOMIC DECLARE landed BIGINT UNSIGNED; "
+	    "DECLARE EXIT HANDLER FOR SQLEXCEPTION BEGIN ROLLBACK; RESIGNAL; END; "
+	    "START TRANSACTION; "
 	    "INSERT INTO sessions (token_hash, tenant_id, principal, customer_id, "
 	    "link_hash, csrf_secret, expires_at, ip, user_agent, mfa_state) "
 	    "SELECT ?, c.tenant_id, ?, c.id, c.token_hash, ?, "
 	    "UTC_TIMESTAMP(6) + INTERVAL ? SECOND, ?, ?, ? FROM customers c WHERE "
 	    TOKENLINK_LIVE " AND NOT " TOKENLINK_HAS_USERS "; "
-	    AUDIT_INTO "SELECT ?, ?, ?, COALESCE(?, s.customer_id), ?, ?, "
-	    "COALESCE(?, s.customer_id), ?, ? FROM sessions s "
-	    "WHERE s.token_hash = ? AND s.tenant_id = ?; COMMIT; END", 0 },
+	    "SET landed = (SELECT s.customer_id FROM sessions s "
+	    "WHERE s.token_hash = ? AND s.tenant_id = ?); "
+	    "IF landed IS NOT NULL THEN "
+	    AUDIT_INTO "VALUES (?, ?, ?, COALESCE(?, landed), ?, ?, "
+	    "COALESCE(?, landed), ?, ?); END IF; COMMIT; END", 0 },
 	[ST_SESSION_ADD] = {
 	    "INSERT INTO sessions (token_hash, tenant_id, principal, portal_user_id, "
 	    "staff_user_id, customer_id, link_hash, impersonator_staff_id, csrf_secret, "
