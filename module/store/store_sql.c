@@ -2138,10 +2138,16 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	[ST_CONTACT_USERS_ENABLED] = {
 	    "SELECT COUNT(*) FROM portal_users WHERE tenant_id = ? AND contact_id = ? "
 	    "AND status <> 'disabled'", 0 },
-	/* The sessions of a customer's portal users; params tenant x2, customer. */
+	/*
+	 * The sessions of a customer's portal users; params tenant x2, customer. A
+	 * join from the users, so each user's sessions are found by their key: as a
+	 * DELETE ... WHERE portal_user_id IN (subquery), MariaDB 10.11 read (and
+	 * locked) every session of every tenant.
+	 */
 	[ST_CUSTOMER_SESSIONS_DEL] = {
-	    "DELETE FROM sessions WHERE tenant_id = ? AND portal_user_id IN "
-	    "(SELECT id FROM portal_users WHERE tenant_id = ? AND customer_id = ?)", 0 },
+	    "DELETE s FROM portal_users u JOIN sessions s ON s.tenant_id = u.tenant_id "
+	    "AND s.portal_user_id = u.id WHERE s.tenant_id = ? AND u.tenant_id = ? "
+	    "AND u.customer_id = ?", 0 },
 #undef OFFICE_CUSTOMER_SELECT
 #undef OFFICE_CUSTOMER_PAGE
 #undef OFFICE_PROPERTY_PAGE
