@@ -80,38 +80,51 @@ struct link_ctx {
 	const unsigned char	*hash;
 };
 
-/* The session for *customer, or for the link's customer when 0 (set, or left 0). */
+/* The session for customer, through the link. */
 static int
-link_open(void *ctx, int64_t *customer)
+link_open(void *ctx, int64_t customer)
 {
 	struct link_ctx *c = ctx;
 
-	if (*customer != 0)
-		return sess_start_token(c->r, c->p, *customer, c->hash);
-	return sess_start_link(c->r, c->p, c->hash, customer);
+	return sess_start_token(c->r, c->p, customer, c->hash);
+}
+
+/* The session for the link's customer, with its audit entry e, if the link opens
+ * the portal now (*landed 1), in one statement. */
+static int
+link_land(void *ctx, const struct audit_entry *e, int *landed)
+{
+	struct link_ctx *c = ctx;
+
+	return sess_start_link(c->r, c->p, c->hash, e, landed);
 }
 
 /*
  * The visitor's session through the link with hash, and its audit entry, together
- * or not at all: for *customer, or (*customer 0) for the link's customer if the
- * link opens the portal now, *customer left 0 when it does not.
+ * or not at all: for customer, or (customer 0: a visitor without a session) for
+ * the link's customer if the link opens the portal now, in one statement (*landed
+ * 1), *landed 0 when it does not.
  */
 static int
 tokenlink_land(struct req *r, struct resp *p, const unsigned char hash[32],
-    int64_t *customer)
+    int64_t customer, int *landed)
 {
 	struct link_ctx c;
 	struct actor who;
 
 	page_actor(r, &who);
 	who.kind = "token";
-	who.id = *customer;
+	who.id = customer;
 	who.impersonator = 0;
 	c.r = r;
 	c.p = p;
 	c.hash = hash;
-	return change_session_found(&who, "tokenlink.use", "customer", customer,
-	    link_open, &c);
+	*landed = customer != 0;
+	if (customer == 0)
+		return change_session_land(&who, "tokenlink.use", "customer", landed,
+		    link_land, &c);
+	return change_session(&who, "tokenlink.use", "customer", customer, link_open,
+	    &c);
 }
 
 /* GET /t/<token>; POST /t/ with the token in the form, from tokenlink_confirm(). */
@@ -123,7 +136,7 @@ handle_tokenlink(struct req *r, struct resp *p)
 	const char *token;
 	unsigned char hash[32];
 	int64_t customer;
-	int has_users, rc;
+	int has_users, landed, rc;
 
 	/* The address holds the secret: no page of ours may pass it on. */
 	p->no_referrer = 1;
@@ -135,16 +148,15 @@ handle_tokenlink(struct req *r, struct resp *p)
 	if (token == NULL || token_hash(token, hash) < 0)
 		return tokenlink_gone(r, p);
 	/*
-	 * A visitor without a session (a link opened from a mail): the link checked
-	 * and the session made in one statement, with its audit entry in the same
+	 * A visitor without a session (a link opened from a mail): the link checked,
+	 * the session made and its audit entry written in one statement, its own
 	 * transaction. A link that does not open the portal takes the path below,
 	 * which says why.
 	 */
 	if (s == NULL) {
-		customer = 0;
-		if ((rc = tokenlink_land(r, p, hash, &customer)) != DB_OK)
+		if ((rc = tokenlink_land(r, p, hash, 0, &landed)) != DB_OK)
 			return status_for_db(rc);
-		if (customer != 0) {
+		if (landed) {
 			resp_redirect(p, 303, "/portal");
 			return 0;
 		}
@@ -174,7 +186,7 @@ handle_tokenlink(struct req *r, struct resp *p)
 	if (r->method != METHOD_POST && s != NULL &&
 	    strcmp(r->sec_fetch_site, "same-origin") != 0)
 		return tokenlink_confirm(r, p, token);
-	if ((rc = tokenlink_land(r, p, hash, &customer)) != DB_OK)
+	if ((rc = tokenlink_land(r, p, hash, customer, &landed)) != DB_OK)
 		return status_for_db(rc);
 	/* Away from the token: bookmarks, history and Referer see only /portal. */
 	resp_redirect(p, 303, "/portal");

@@ -77,12 +77,13 @@ sess_load(struct req *r)
 /*
  * A new session for the request, its cookie set once it is stored. With landed
  * (a token visitor's, by link_hash alone) the session is stored only if that link
- * opens the portal now; *landed is then its customer, or 0 when it does not.
+ * opens the portal now, with its audit line e in the same statement; *landed is
+ * then 1, or 0 when it does not.
  */
 static int
 start(struct req *r, struct resp *p, enum principal k, int64_t user_id,
     int64_t customer_id, const unsigned char *link_hash, int64_t impersonator,
-    enum mfa_state mfa, int64_t *landed)
+    enum mfa_state mfa, const struct audit_entry *e, int *landed)
 {
 	const char *old = req_cookie(r, cookie_name(r));
 	unsigned char raw[TOKEN_BYTES], hash[32], csrf[32], oldhash[32];
@@ -113,7 +114,7 @@ start(struct req *r, struct resp *p, enum principal k, int64_t user_id,
 	if (n.user_agent != NULL && strlen(n.user_agent) > 255)
 		n.user_agent = arena_strndup(&r->arena, n.user_agent, 255);
 	if (landed != NULL)
-		rc = store_session_add_link(&r->arena, &n, landed);
+		rc = store_session_add_link(&r->arena, &n, e, landed);
 	else
 		rc = store_session_add(&r->arena, &n);
 	if (rc == DB_OK && (landed == NULL || *landed != 0))
@@ -130,28 +131,30 @@ int
 sess_start(struct req *r, struct resp *p, enum principal k, int64_t user_id,
     int64_t customer_id, int64_t impersonator)
 {
-	return start(r, p, k, user_id, customer_id, NULL, impersonator, MFA_NONE, NULL);
+	return start(r, p, k, user_id, customer_id, NULL, impersonator, MFA_NONE, NULL,
+	    NULL);
 }
 
 int
 sess_start_token(struct req *r, struct resp *p, int64_t customer,
     const unsigned char link_hash[32])
 {
-	return start(r, p, PRINCIPAL_TOKEN, 0, customer, link_hash, 0, MFA_NONE, NULL);
+	return start(r, p, PRINCIPAL_TOKEN, 0, customer, link_hash, 0, MFA_NONE, NULL,
+	    NULL);
 }
 
 int
 sess_start_link(struct req *r, struct resp *p, const unsigned char link_hash[32],
-    int64_t *customer)
+    const struct audit_entry *e, int *landed)
 {
-	return start(r, p, PRINCIPAL_TOKEN, 0, 0, link_hash, 0, MFA_NONE, customer);
+	return start(r, p, PRINCIPAL_TOKEN, 0, 0, link_hash, 0, MFA_NONE, e, landed);
 }
 
 int
 sess_start_mfa(struct req *r, struct resp *p, enum principal k, int64_t user_id,
     enum mfa_state state)
 {
-	return start(r, p, k, user_id, 0, NULL, 0, state, NULL);
+	return start(r, p, k, user_id, 0, NULL, 0, state, NULL, NULL);
 }
 
 int

@@ -40,12 +40,13 @@ int	sess_start(struct req *r, struct resp *p, enum principal k, int64_t user_id,
 int	sess_start_token(struct req *r, struct resp *p, int64_t customer,
 	    const unsigned char link_hash[32]);
 /*
- * The same, in one statement, for the link with link_hash whoever its customer:
- * made only if the link opens the portal now (store_session_add_link()); *customer
- * is the link's customer, or 0 when no session was made (nor cookie set).
+ * The same for the link with link_hash whoever its customer, with its audit line
+ * e, in one statement that is its own transaction (store_session_add_link()):
+ * made only if the link opens the portal now; *landed is 1, or 0 when no session
+ * was made (nor cookie set, nor audit line written). Not inside a transaction.
  */
 int	sess_start_link(struct req *r, struct resp *p, const unsigned char link_hash[32],
-	    int64_t *customer);
+	    const struct audit_entry *e, int *landed);
 
 /*
  * The same for a sign-in that goes through MFA: MFA_PENDING and MFA_ENROL make a

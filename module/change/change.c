@@ -32,26 +32,50 @@ change_refuse(struct change_result *out, int rc, const char *title, const char *
 	return rc;
 }
 
-int
-change_audit(const struct actor *who, const char *action, const char *target_kind,
-    int64_t target_id, const char *detail)
+/* The audit entry of who's action on target_kind target_id, with detail. */
+static void
+audit_entry(const struct actor *who, const char *action, const char *target_kind,
+    int64_t target_id, const char *detail, struct audit_entry *e)
 {
-	struct audit_entry e = {
+	*e = (struct audit_entry){
 		.tenant = who->tenant, .action = action, .actor_kind = who->kind,
 		.actor_id = who->id, .impersonator_id = who->impersonator,
 		.target_kind = target_kind, .target_id = target_id, .ip = who->ip,
 		.detail = detail,
 	};
+	if (e->detail != NULL && strlen(e->detail) > 1000)
+		e->detail = arena_strndup(who->a, e->detail, 1000);
+}
+
+int
+change_audit(const struct actor *who, const char *action, const char *target_kind,
+    int64_t target_id, const char *detail)
+{
+	struct audit_entry e;
 	int rc;
 
-	if (e.detail != NULL && strlen(e.detail) > 1000)
-		e.detail = arena_strndup(who->a, e.detail, 1000);
+	audit_entry(who, action, target_kind, target_id, detail, &e);
 	if ((rc = store_audit_add(who->a, &e)) != DB_OK)
 		log_error("req=%s audit entry %s not written", who->req_id, action);
 	/* Every act of a portal user of their own is their last action. */
 	else if (who->kind != NULL && strcmp(who->kind, "portal") == 0 &&
 	    who->impersonator == 0)
 		rc = store_user_touch(who->a, PRINCIPAL_PORTAL, who->tenant, who->id);
+	return rc;
+}
+
+int
+change_session_land(const struct actor *as, const char *action,
+    const char *target_kind, int *landed,
+    int (*land)(void *ctx, const struct audit_entry *e, int *landed), void *ctx)
+{
+	struct audit_entry e;
+	int rc;
+
+	audit_entry(as, action, target_kind, 0, NULL, &e);
+	if ((rc = land(ctx, &e, landed)) != DB_OK)
+		log_error("req=%s session and audit entry %s not written", as->req_id,
+		    action);
 	return rc;
 }
 

@@ -1115,15 +1115,19 @@ int	change_session(const struct actor *as, const char *action,
 	    int (*open)(void *ctx, int64_t id), void *ctx);
 
 /*
- * change_session() for a target that open() may find: *target_id is the target,
- * or 0 for open(ctx, target_id) to set (a token link opened without a session:
- * its check is the session's insert). On return *target_id is the target, 0 when
- * open() found none, and then no audit entry is written. An actor id of 0 is
- * the target found (the token visitor is the customer).
+ * A session that land() makes only where it finds its target (a token link opened
+ * without a session: the link's check is the session's insert), with the audit
+ * entry action of actor as on target_kind, both in one statement that is its own
+ * transaction (store_session_add_link()): land(ctx, e, landed) gets the entry,
+ * whose actor id (when as's is 0) and target id are 0 for the target it finds.
+ * *landed is 1 when the session and the entry were made, 0 when neither was.
+ * Never inside a transaction; nothing to run again (a conflict was the
+ * statement's, run again by the store). DB_OK or a DB_* error.
  */
-int	change_session_found(const struct actor *as, const char *action,
-	    const char *target_kind, int64_t *target_id,
-	    int (*open)(void *ctx, int64_t *id), void *ctx);
+int	change_session_land(const struct actor *as, const char *action,
+	    const char *target_kind, int *landed,
+	    int (*land)(void *ctx, const struct audit_entry *e, int *landed),
+	    void *ctx);
 
 /*
  * "Log in as": who (a staff member) starts to act as active portal user id. One

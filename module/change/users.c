@@ -519,36 +519,6 @@ change_session(const struct actor *as, const char *action, const char *target_ki
 	return rc;
 }
 
-/* change_session_found()'s one run: open() first, then the entry of what it found. */
-static int
-session_found_apply(const struct actor *as, const char *action,
-    const char *target_kind, int64_t want, int64_t *target_id,
-    int (*open)(void *ctx, int64_t *id), void *ctx)
-{
-	struct actor a = *as;
-	int rc;
-
-	*target_id = want;
-	if ((rc = open(ctx, target_id)) != DB_OK || *target_id == 0)
-		return rc;
-	if (a.id == 0)
-		a.id = *target_id;
-	return change_audit(&a, action, target_kind, *target_id, NULL);
-}
-
-int
-change_session_found(const struct actor *as, const char *action,
-    const char *target_kind, int64_t *target_id,
-    int (*open)(void *ctx, int64_t *id), void *ctx)
-{
-	int64_t want = *target_id;
-	int rc;
-
-	STORE_TXN(rc, session_found_apply(as, action, target_kind, want, target_id,
-	    open, ctx));
-	return rc;
-}
-
 int
 change_impersonation_start(const struct actor *who, int64_t id,
     int (*open)(void *ctx, int64_t id), void *ctx)

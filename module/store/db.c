@@ -844,6 +844,12 @@ db_begin(void)
 }
 
 int
+db_in_transaction(void)
+{
+	return db.depth > 0;
+}
+
+int
 db_begin_bulk(void)
 {
 	int rc;

@@ -96,6 +96,8 @@ void	db_rollback(void);
 int	db_savepoint(void);
 int	db_release(void);
 int	db_rollback_to(void);
+/* 1 inside a transaction (db_begin() not yet ended), else 0. */
+int	db_in_transaction(void);
 
 /*
  * The retry loop of a transaction (store.h, STORE_TXN): 1 when the caller should

@@ -192,23 +192,33 @@ store_session_add(struct arena *a, const struct session_new *s)
 	return store_change(a, ST_SESSION_ADD, p, NELEM(p), NULL);
 }
 
+/* The parameters of ST_AUDIT_ADD for an audit entry (audit_params() below). */
+#define AUDIT_PARAMS	9
+static void	audit_params(const struct audit_entry *, struct db_param *);
+
 int
 store_session_add_link(struct arena *a, const struct session_new *s,
-    int64_t *customer)
+    const struct audit_entry *e, int *landed)
 {
 	struct db_param p[] = {
 		DP_B(s->hash, 32), DP_S(principal_name(PRINCIPAL_TOKEN)),
 		DP_B(s->csrf, 32), DP_I(s->ttl_seconds), str_or_null(s->ip),
 		str_or_null(s->user_agent), DP_S(mfa_state_name(MFA_NONE)),
 		DP_B(s->link_hash, 32), DP_I(s->tenant),
+		DP_B(s->hash, 32), DP_I(s->tenant),
+		/* the audit line's nine (audit_params()) */
+		DP_NUL, DP_NUL, DP_NUL, DP_NUL, DP_NUL, DP_NUL, DP_NUL, DP_NUL, DP_NUL,
 	};
 	struct db_res r;
 	int rc;
 
-	*customer = 0;
-	if ((rc = db_exec(ST_SESSION_ADD_LINK, p, NELEM(p), a, &r)) == DB_OK &&
-	    r.nrows == 1)
-		*customer = db_cell_i64(&r, 0, 0);
+	*landed = 0;
+	/* Its own START TRANSACTION would commit a caller's transaction. */
+	if (db_in_transaction())
+		return DB_ERROR;
+	audit_params(e, p + 11);	/* after the session's eleven */
+	if ((rc = db_exec(ST_SESSION_ADD_LINK, p, NELEM(p), a, &r)) == DB_OK)
+		*landed = r.affected > 0;
 	return rc;
 }
 
@@ -515,7 +525,6 @@ store_throttle_purge(struct arena *a, long window_seconds, uint64_t *deleted)
 }
 
 /* The parameters of ST_AUDIT_ADD for e into p. */
-#define AUDIT_PARAMS	9
 static void
 audit_params(const struct audit_entry *e, struct db_param *p)
 {

@@ -116,14 +116,18 @@ struct session_new {
 };
 
 int	store_session_add(struct arena *a, const struct session_new *s);
+struct audit_entry;
 /*
  * A token visitor's session (s: hash, tenant, csrf, ttl, ip, user agent, and
  * link_hash, the link's) made only if that link opens the portal now, as
- * store_tokenlink_find() would say: *customer is the link's customer, or 0 when no
- * session was made (no live link, or its customer has an active portal user).
+ * store_tokenlink_find() would say, with its audit line e (an actor or target id
+ * of 0 is the link's customer), both in one statement that is its own
+ * transaction: both rows or neither. *landed is 1 when they were made, 0 when no
+ * session was (no live link, or its customer has an active portal user). Never
+ * inside a transaction (DB_ERROR).
  */
 int	store_session_add_link(struct arena *a, const struct session_new *s,
-	    int64_t *customer);
+	    const struct audit_entry *e, int *landed);
 /*
  * The live session with hash, idle for less than idle_seconds; *found 0 when none.
  * With it a portal user's rights (access_of_user() in store_access.h; *acc_found

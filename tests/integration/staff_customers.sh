@@ -255,8 +255,25 @@ csrf_post "$js" "/staff/properties/$PR" "/staff/properties/$PR" --data-urlencode
 req "$jv" "$P" acme.test /portal
 check_contains "$HTTP_BODY" "Nora Lake House" "a restored property is back in the portal"
 # An archived customer: its users are out, its link dead, the list leaves it out.
+# Their sessions are deleted by their key, among 2,000 sessions of others (the
+# staff member's, made by SQL): the archive reads far fewer rows than that.
+innodb_reads() {
+	stack_mysql -N -e "SHOW GLOBAL STATUS WHERE Variable_name IN ('Handler_read_key',
+		'Handler_read_next', 'Handler_read_rnd_next')" | awk '{ s += $2 } END { print s + 0 }'
+}
+sql "INSERT INTO sessions (token_hash, tenant_id, principal, staff_user_id, csrf_secret,
+	expires_at, ip) SELECT RANDOM_BYTES(32), tenant_id, 'staff', id, RANDOM_BYTES(32),
+	UTC_TIMESTAMP() + INTERVAL 1 HOUR, '192.0.2.1' FROM staff_users, seq_1_to_2000
+	WHERE tenant_id = $ACME AND email = 'office@acme.test'"
+vera_sessions() { sql "SELECT COUNT(*) FROM sessions WHERE portal_user_id = $U"; }
+check_match "$(vera_sessions)" '^[1-9]' "the customer's portal user has a session"
+r0=$(innodb_reads)
 spost /staff/customers/archive --data-urlencode "customer=$C" --data-urlencode "do=archive"
+r1=$(innodb_reads)
 check_eq "$HTTP_STATUS $(http_header Location)" "303 /staff/customers/$C?done=archived" "staff archive the customer"
+check_eq "$(vera_sessions)" 0 "...which deletes the sessions of the customer's users at once"
+check_match "$((r1 - r0))" '^[1-9][0-9]{0,2}$' "...reading fewer than 1,000 rows for it ($((r1 - r0)))"
+sql "DELETE FROM sessions WHERE tenant_id = $ACME AND ip = '192.0.2.1'"
 req "$jv" "$P" acme.test /portal
 check_eq "$HTTP_STATUS $(http_header Location)" "303 /login" "the customer's portal user is signed out"
 sign_in "$jv" "$P" acme.test /login vera@example.test "$PW_NEW"
@@ -321,10 +338,6 @@ check_match "$(grep ' path=/staff/customers ' "$T/porchd.log" | tail -n 1)" ' sq
 sql "INSERT INTO portal_users (tenant_id, customer_id, login, status)
 	SELECT $ACME, id, CONCAT('user-', email), 'active' FROM customers
 	WHERE tenant_id = $ACME AND name LIKE 'Bulk %' AND CAST(RIGHT(name, 4) AS UNSIGNED) % 5 = 0"
-innodb_reads() {
-	stack_mysql -N -e "SHOW GLOBAL STATUS WHERE Variable_name IN ('Handler_read_key',
-		'Handler_read_next', 'Handler_read_rnd_next')" | awk '{ s += $2 } END { print s + 0 }'
-}
 r0=$(innodb_reads)
 req "$js" "$P" acme.test "/staff/customers?q=Bulk"
 r1=$(innodb_reads)
