@@ -344,9 +344,9 @@ csrf_post "$js" /staff/formulas /staff/formulas/new --data-urlencode "name=Costl
 get "/portal/bookings/$A1"
 line=$(tail -n "+$((from + 1))" "$T/porchd.log" | grep " path=/portal/bookings/$A1 " | tail -n 1)
 check_match "$line" ' rights=(moved|read) .* sql=[4-6]$' \
-	"after a formula changed, a booking page reads the rights and the formulas again (the session with the rights, the formulas, the booking, its history; the light session statement first when the worker kept older ones)"
-check_eq "$(fewest_sql "/portal/bookings/$A1" "/portal/bookings/$A1")" 3 \
-	"...then three: the worker keeps the rights and the formulas (the session, the booking, its history)"
+	"after a formula changed, a booking page reads the rights and the formulas again (the session with the rights, the formulas, the booking with its history; the light session statement first when the worker kept older ones)"
+check_eq "$(fewest_sql "/portal/bookings/$A1" "/portal/bookings/$A1")" 2 \
+	"...then two: the worker keeps the rights and the formulas (the session, the booking with its notes and history)"
 check_eq "$(fewest_sql /portal/statements /portal/statements)" 2 "...the statements list two"
 check_eq "$(fewest_sql /portal/reports "/portal/reports?year=2027")" 2 "...the reports two"
 check_eq "$(fewest_sql /portal/calendar "/portal/calendar?property=$PA1&month=2027-03")" 2 "...a page without money still two"

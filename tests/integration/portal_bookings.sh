@@ -505,8 +505,8 @@ check_contains "$HTTP_BODY" "(staff, as ada@acme.test)" "...and shown so on the 
 # content (docs/DESIGN.md allows about three). ---
 check_eq "$(fewest_sql /portal/calendar "/portal/calendar?property=$PA1&month=2027-03")" 2 \
 	"a calendar page runs two SQL statements"
-check_eq "$(fewest_sql "/portal/bookings/$A1" "/portal/bookings/$A1")" 3 \
-	"a booking page runs three (the booking with its notes, its history)"
+check_eq "$(fewest_sql "/portal/bookings/$A1" "/portal/bookings/$A1")" 2 \
+	"a booking page runs two (the booking with its notes and its history in one)"
 check_eq "$(fewest_sql /portal/bookings /portal/bookings)" 2 "the bookings list runs two"
 
 # --- The calendar as people know it: the month by name, today marked, each stay
