@@ -253,8 +253,9 @@
  * portal user and their customer), st and imp (staff) and tl (a token visitor's
  * customer). SESSION_FROM_USER ends where a portal user's grants may be joined.
  */
-#define SESSION_COLUMNS \
-	"SELECT s.principal, s.portal_user_id, s.staff_user_id, s.customer_id, " \
+#define SESSION_COLUMNS "SELECT " SESSION_COLS
+#define SESSION_COLS \
+	"s.principal, s.portal_user_id, s.staff_user_id, s.customer_id, " \
 	"s.impersonator_staff_id, s.csrf_secret, " \
 	"TIMESTAMPDIFF(SECOND, s.last_seen_at, UTC_TIMESTAMP(6)), " \
 	"COALESCE(u.login, st.email), COALESCE(st.name, u.login), st.role, " \
@@ -268,14 +269,28 @@
 	"FROM sessions s JOIN tenants t ON t.id = s.tenant_id " \
 	"LEFT JOIN portal_users u ON u.tenant_id = s.tenant_id AND u.id = s.portal_user_id " \
 	"LEFT JOIN customers c ON c.tenant_id = u.tenant_id AND c.id = u.customer_id "
-#define SESSION_FROM_REST \
+#define SESSION_FROM_REST SESSION_JOIN_REST SESSION_WHERE
+#define SESSION_JOIN_REST \
 	"LEFT JOIN staff_users st ON st.tenant_id = s.tenant_id AND st.id = s.staff_user_id " \
 	"LEFT JOIN staff_users imp ON imp.tenant_id = s.tenant_id " \
 	"AND imp.id = s.impersonator_staff_id AND imp.status = 'active' " \
 	"LEFT JOIN customers tl ON s.principal = 'token' AND tl.tenant_id = s.tenant_id " \
-	"AND tl.id = s.customer_id AND tl.token_hash = s.link_hash " \
+	"AND tl.id = s.customer_id AND tl.token_hash = s.link_hash "
+#define SESSION_WHERE \
 	"WHERE s.token_hash = ? AND s.tenant_id = ? AND s.expires_at > UTC_TIMESTAMP(6) " \
 	"AND s.last_seen_at > UTC_TIMESTAMP(6) - INTERVAL ? SECOND"
+/*
+ * The twin of a page's first statement (stmt_def.twin; db.h, db_check): the
+ * statement as derived table x (its columns named apart, its order given after
+ * this by x's names), each of its rows followed by the session's columns as
+ * ST_SESSION_LIGHT reads them, LEFT JOINed so that a session with no rows of
+ * the statement is still one row (x's columns NULL) and a session gone none.
+ * params: the statement's, then ST_SESSION_LIGHT's. Causal on a cluster, as the
+ * session's own statement.
+ */
+#define SESSION_TWIN(content) \
+	"SELECT x.*, " SESSION_COLS " " SESSION_FROM_USER SESSION_JOIN_REST \
+	"LEFT JOIN (" content ") x ON TRUE " SESSION_WHERE
 
 const struct stmt_def store_stmts[ST__MAX] = {
 	[ST_PING] = { "SELECT 1", STMT_READ },
@@ -1583,16 +1598,22 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	t ".channel_commission_cents, " t ".management_fee_cents, " \
 	t ".owner_revenue_cents, " t ".total_price_cents, " t ".payout_cents"
 	/* params: tenant, the reach parameters twice (STATEMENT_REACHABLE) */
+#define STATEMENTS_VISIBLE \
+	"SELECT s.id, s.customer_id, s.property_id, s.period_start, s.period_end, " \
+	"DATE_FORMAT(s.issued_at, '%Y-%m-%d'), s.currency, " DOCS_MONEY("s") ", " \
+	"p.id AS about_id, p.name AS about_name, c.name AS customer " \
+	"FROM statements s JOIN properties p ON p.tenant_id = s.tenant_id " \
+	"AND p.customer_id = s.customer_id " \
+	"AND (s.property_id IS NULL OR p.id = s.property_id) " \
+	"JOIN customers c ON c.tenant_id = s.tenant_id AND c.id = s.customer_id " \
+	"WHERE s.tenant_id = ? AND " STATEMENT_REACHABLE
 	[ST_STATEMENTS_VISIBLE] = {
-	    "SELECT s.id, s.customer_id, s.property_id, s.period_start, s.period_end, "
-	    "DATE_FORMAT(s.issued_at, '%Y-%m-%d'), s.currency, " DOCS_MONEY("s") ", "
-	    "p.id, p.name, c.name "
-	    "FROM statements s JOIN properties p ON p.tenant_id = s.tenant_id "
-	    "AND p.customer_id = s.customer_id "
-	    "AND (s.property_id IS NULL OR p.id = s.property_id) "
-	    "JOIN customers c ON c.tenant_id = s.tenant_id AND c.id = s.customer_id "
-	    "WHERE s.tenant_id = ? AND " STATEMENT_REACHABLE " "
-	    "ORDER BY s.period_start DESC, s.id DESC, p.name, p.id", STMT_READ },
+	    STATEMENTS_VISIBLE " ORDER BY s.period_start DESC, s.id DESC, p.name, p.id",
+	    STMT_READ, .twin = ST_STATEMENTS_VISIBLE_TWIN },
+	[ST_STATEMENTS_VISIBLE_TWIN] = {
+	    SESSION_TWIN(STATEMENTS_VISIBLE) " ORDER BY x.period_start DESC, x.id DESC, "
+	    "x.about_name, x.about_id", STMT_READ | STMT_CAUSAL },
+#undef STATEMENTS_VISIBLE
 	/*
 	 * One statement with its lines: a row per property it is about and line,
 	 * ordered by property; a line's booking with its property (NULL when that
@@ -1715,9 +1736,16 @@ const struct stmt_def store_stmts[ST__MAX] = {
 #define BOOKING_FROM \
 	" FROM bookings b JOIN properties p " \
 	"ON p.tenant_id = b.tenant_id AND p.id = b.property_id "
+#define BOOKINGS_LIST \
+	BOOKING_COLUMNS BOOKING_FROM "WHERE b.tenant_id = ? AND (? = 0 OR b.property_id = ?) " \
+	"AND " PROPERTY_REACHABLE
 	[ST_BOOKINGS_LIST] = {
-	    BOOKING_COLUMNS BOOKING_FROM "WHERE b.tenant_id = ? AND (? = 0 OR b.property_id = ?) AND "
-	    PROPERTY_REACHABLE " ORDER BY b.start_date, b.id", STMT_READ },
+	    BOOKINGS_LIST " ORDER BY b.start_date, b.id", STMT_READ,
+	    .twin = ST_BOOKINGS_LIST_TWIN },
+	/* By the start date as written (YYYY-MM-DD: the same order) and the id. */
+	[ST_BOOKINGS_LIST_TWIN] = {
+	    SESSION_TWIN(BOOKINGS_LIST) " ORDER BY 6, 1", STMT_READ | STMT_CAUSAL },
+#undef BOOKINGS_LIST
 	/*
 	 * The dashboard's arrivals and departures: bookings not cancelled that
 	 * start or end in [from, to), at most 100. params: tenant, from, to, from,
@@ -1756,7 +1784,8 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	"AND u.tenant_id = a.tenant_id AND u.id = a.actor_id " \
 	"WHERE a.tenant_id = ? AND a.target_kind = 'booking' AND a.target_id = ? " \
 	"ORDER BY a.at, a.id LIMIT 1000)"
-	[ST_BOOKING_PAGE] = { BOOKING_PAGE, STMT_READ },
+	[ST_BOOKING_PAGE] = { BOOKING_PAGE, STMT_READ, .twin = ST_BOOKING_PAGE_TWIN },
+	[ST_BOOKING_PAGE_TWIN] = { SESSION_TWIN(BOOKING_PAGE), STMT_READ | STMT_CAUSAL },
 #undef BOOKING_PAGE
 #undef NULLS6
 	[ST_NOTE_ADD] = {
@@ -1775,24 +1804,31 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	 * tenant and the reach parameters; tenant, all, property, reach, to, from;
 	 * the same for blocks.
 	 */
+#define CALENDAR_MONTH \
+	"SELECT 2 AS kind, p.id AS id, p.name COLLATE utf8mb4_unicode_ci AS name, " \
+	"NULL AS start_day, NULL AS end_day, NULL AS status, NULL AS guest, NULL AS reason, " \
+	"p.customer_id AS owner_or_flag, p.id AS property FROM properties p " \
+	"WHERE p.tenant_id = ? AND " PROPERTY_REACHABLE " " \
+	"UNION ALL SELECT 0, b.id, b.reference COLLATE utf8mb4_unicode_ci, " \
+	"DATE_FORMAT(b.start_date, '%Y-%m-%d'), " \
+	"DATE_FORMAT(b.end_date, '%Y-%m-%d'), b.status, b.guest_name, NULL, " \
+	"b.ical_overlap, p.id FROM properties p JOIN bookings b " \
+	"ON b.tenant_id = p.tenant_id AND b.property_id = p.id " \
+	"WHERE p.tenant_id = ? AND (? = 1 OR p.id = ?) AND " PROPERTY_REACHABLE " " \
+	"AND b.status <> 'cancelled' AND b.start_date < ? AND b.end_date > ? " \
+	"UNION ALL SELECT 1, k.id, NULL, DATE_FORMAT(k.start_date, '%Y-%m-%d'), " \
+	"DATE_FORMAT(k.end_date, '%Y-%m-%d'), " \
+	"IF(k.created_by_portal_user_id IS NULL, NULL, 'owner'), NULL, k.reason, NULL, " \
+	"p.id FROM properties p JOIN blocks k " \
+	"ON k.tenant_id = p.tenant_id AND k.property_id = p.id " \
+	"WHERE p.tenant_id = ? AND (? = 1 OR p.id = ?) AND " PROPERTY_REACHABLE " " \
+	"AND k.start_date < ? AND k.end_date > ? "
 	[ST_CALENDAR_MONTH] = {
-	    "SELECT 2, p.id, p.name COLLATE utf8mb4_unicode_ci, NULL, NULL, NULL, NULL, "
-	    "NULL, p.customer_id, p.id FROM properties p "
-	    "WHERE p.tenant_id = ? AND " PROPERTY_REACHABLE " "
-	    "UNION ALL SELECT 0, b.id, b.reference COLLATE utf8mb4_unicode_ci, "
-	    "DATE_FORMAT(b.start_date, '%Y-%m-%d'), "
-	    "DATE_FORMAT(b.end_date, '%Y-%m-%d'), b.status, b.guest_name, NULL, "
-	    "b.ical_overlap, p.id FROM properties p JOIN bookings b "
-	    "ON b.tenant_id = p.tenant_id AND b.property_id = p.id "
-	    "WHERE p.tenant_id = ? AND (? = 1 OR p.id = ?) AND " PROPERTY_REACHABLE " "
-	    "AND b.status <> 'cancelled' AND b.start_date < ? AND b.end_date > ? "
-	    "UNION ALL SELECT 1, k.id, NULL, DATE_FORMAT(k.start_date, '%Y-%m-%d'), "
-	    "DATE_FORMAT(k.end_date, '%Y-%m-%d'), "
-	    "IF(k.created_by_portal_user_id IS NULL, NULL, 'owner'), NULL, k.reason, NULL, "
-	    "p.id FROM properties p JOIN blocks k "
-	    "ON k.tenant_id = p.tenant_id AND k.property_id = p.id "
-	    "WHERE p.tenant_id = ? AND (? = 1 OR p.id = ?) AND " PROPERTY_REACHABLE " "
-	    "AND k.start_date < ? AND k.end_date > ? ORDER BY 4, 1, 3, 2", STMT_READ },
+	    CALENDAR_MONTH "ORDER BY 4, 1, 3, 2", STMT_READ, .twin = ST_CALENDAR_MONTH_TWIN },
+	[ST_CALENDAR_MONTH_TWIN] = {
+	    SESSION_TWIN(CALENDAR_MONTH) " ORDER BY x.start_day, x.kind, x.name, x.id",
+	    STMT_READ | STMT_CAUSAL },
+#undef CALENDAR_MONTH
 	[ST_BLOCK_GET] = {
 	    "SELECT k.id, k.property_id, p.customer_id, p.name, "
 	    "DATE_FORMAT(k.start_date, '%Y-%m-%d'), DATE_FORMAT(k.end_date, '%Y-%m-%d'), "
