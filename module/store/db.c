@@ -587,11 +587,12 @@ db_check_reset(void)
 	check.state = DB_CHECK_NONE;
 }
 
-/* The check's row in r from column col: passed (run as how), or DB_STALE. */
+/* The check's row (row of r, from column col; r NULL: none): passed (run as
+ * how), or DB_STALE. */
 static int
-check_judge(const struct db_res *r, size_t col, enum db_check_state how)
+check_judge(const struct db_res *r, size_t row, size_t col, enum db_check_state how)
 {
-	if (check.c.same(r, col, check.c.ctx)) {
+	if (check.c.same(r, row, col, check.c.ctx)) {
 		check.state = how;
 		return DB_OK;
 	}
@@ -612,7 +613,7 @@ db_check_settle(void)
 		return DB_OK;
 	check.state = DB_CHECK_NONE;	/* the check itself runs */
 	if ((rc = db_exec(check.c.stmt, check.c.p, check.c.np, &a, &r)) == DB_OK)
-		rc = check_judge(&r, 0, DB_CHECK_ALONE);
+		rc = check_judge(r.nrows > 0 ? &r : NULL, 0, 0, DB_CHECK_ALONE);
 	else
 		check.state = DB_CHECK_FAILED;
 	arena_free(&a);
@@ -621,14 +622,13 @@ db_check_settle(void)
 
 /*
  * The rows of a twin (rc: how it ran) as its statement's own, once the check's
- * columns at their end agree (check_judge()). A session with nothing of the
- * statement is one row whose statement's columns are NULL: no row.
+ * row (the one whose check columns are not NULL) agrees (check_judge()).
  */
 static int
 twin_rows(int rc, struct arena *a, struct db_res *res)
 {
 	struct db_res t = *res;
-	size_t w;
+	size_t w, row, n = 0;
 
 	memset(res, 0, sizeof(*res));
 	if (rc == DB_OK && t.ncols <= check.c.ncols) {
@@ -640,18 +640,22 @@ twin_rows(int rc, struct arena *a, struct db_res *res)
 		return rc;
 	}
 	w = t.ncols - check.c.ncols;
-	if ((rc = check_judge(&t, w, DB_CHECK_TWIN)) != DB_OK)
+	for (row = 0; row < t.nrows && DB_CELL(&t, row, w) == NULL; row++)
+		;
+	if ((rc = check_judge(row < t.nrows ? &t : NULL, row, w, DB_CHECK_TWIN)) !=
+	    DB_OK)
 		return rc;
-	if (t.nrows == 1 && DB_CELL(&t, 0, 0) == NULL)
-		t.nrows = 0;
-	res->nrows = t.nrows;
 	res->ncols = w;
 	res->cell = arena_alloc(a, (t.nrows * w + 1) * sizeof(*res->cell));
 	res->len = arena_alloc(a, (t.nrows * w + 1) * sizeof(*res->len));
 	for (size_t i = 0; i < t.nrows; i++) {
-		memcpy(res->cell + i * w, t.cell + i * t.ncols, w * sizeof(*res->cell));
-		memcpy(res->len + i * w, t.len + i * t.ncols, w * sizeof(*res->len));
+		if (i == row)
+			continue;
+		memcpy(res->cell + n * w, t.cell + i * t.ncols, w * sizeof(*res->cell));
+		memcpy(res->len + n * w, t.len + i * t.ncols, w * sizeof(*res->len));
+		n++;
 	}
+	res->nrows = n;
 	return DB_OK;
 }
 

@@ -122,20 +122,23 @@ int	db_run_script(const char *sql, size_t len, char *err, size_t errlen);
  * A check held pending (docs/DESIGN.md, "A page in one round trip"): a request
  * that goes on with its session as the worker kept it holds that session's check
  * until its first statement. When the statement has a twin (stmt_def.twin), the
- * twin runs instead, with the check's parameters after the statement's, and its
- * rows carry the check's columns after their own; else the check runs alone
- * first. Either way same() compares the check's row (row 0, from column col;
- * no row: nrows 0) with what the request went on with and returns 1 when it
- * agrees. When it does not, that statement and every one after it return
- * DB_STALE and run nothing, until db_check_reset(). Nothing runs before the check:
- * a transaction, array-bound rows and scripts run it alone first.
+ * twin runs instead, with the check's parameters after the statement's: its rows
+ * are the statement's, each followed by the check's columns as NULL, and one row
+ * more, the check's (its first column never NULL), NULL in the statement's
+ * columns. Else the check runs alone first. Either way same() compares the
+ * check's row (row of r, its columns from col; r NULL: no row) with what the
+ * request went on with and returns 1 when it agrees. When it does not, that
+ * statement and every one after it return DB_STALE and run nothing, until
+ * db_check_reset(). Nothing runs before the check: a transaction, array-bound
+ * rows and scripts run it alone first.
  */
 struct db_check {
 	enum stmt_id	 stmt;		/* the check alone */
 	struct db_param	 p[4];		/* its parameters (np of them) */
 	size_t		 np;
 	size_t		 ncols;		/* its columns, last in a twin's rows */
-	int		(*same)(const struct db_res *r, size_t col, void *ctx);
+	int		(*same)(const struct db_res *r, size_t row, size_t col,
+			    void *ctx);
 	void		*ctx;
 };
 

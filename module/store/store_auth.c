@@ -374,15 +374,15 @@ static struct {
 	long		 idle;
 } held;
 
-/* Is the session's row r (its columns from col) the one held, but for its idle
- * time? When not, the worker forgets it. */
+/* Is the session's row (row of r, its columns from col; r NULL: none) the one
+ * held, but for its idle time? When not, the worker forgets it. */
 static int
-session_same(const struct db_res *r, size_t col, void *ctx)
+session_same(const struct db_res *r, size_t row, size_t col, void *ctx)
 {
 	(void)ctx;
-	for (size_t c = 0; r->nrows > 0 && c < SESSION_COLS; c++) {
-		const char *x = DB_CELL(r, 0, col + c), *y = DB_CELL(&held.row, 0, c);
-		size_t n = DB_LEN(r, 0, col + c);
+	for (size_t c = 0; r != NULL && c < SESSION_COLS; c++) {
+		const char *x = DB_CELL(r, row, col + c), *y = DB_CELL(&held.row, 0, c);
+		size_t n = DB_LEN(r, row, col + c);
 
 		if (c == SESSION_IDLE)
 			continue;
@@ -390,7 +390,7 @@ session_same(const struct db_res *r, size_t col, void *ctx)
 		    (n != DB_LEN(&held.row, 0, c) || memcmp(x, y, n) != 0)))
 			break;
 		if (c == SESSION_COLS - 1) {
-			held.idle = (long)db_cell_i64(r, 0, col + SESSION_IDLE);
+			held.idle = (long)db_cell_i64(r, row, col + SESSION_IDLE);
 			return 1;
 		}
 	}

@@ -415,8 +415,8 @@ struct stmt_def {
 	/*
 	 * A read that may carry the session's check (db.h, db_check): the
 	 * statement that is the same with the session's own columns after its
-	 * own (SESSION_TWIN in store_sql.c); its first column is never NULL.
-	 * 0 (ST_PING) for the rest.
+	 * own (SESSION_TWIN in store_sql.c); none of its rows is NULL in every
+	 * column. 0 (ST_PING) for the rest.
 	 */
 	enum stmt_id	 twin;
 };

@@ -112,7 +112,7 @@ check "every statement that changes rights bumps the rights version" \
 		}' module/store/store_sql.c)"
 
 # A statement that carries the session's check (stmt_def.twin: the page's statement
-# with the session's row, SESSION_TWIN) reads causally on a cluster, as the
+# with the session's row, SESSION_ROW) reads causally on a cluster, as the
 # session's own statement does (docs/CLUSTER.md; docs/DESIGN.md, "A page in one
 # round trip").
 check "every twin carries the session's columns and reads causally" \
@@ -125,7 +125,7 @@ check "every twin carries the session's columns and reads causally" \
 		}
 		for my $t (@twins) {
 			my $b = $body{$t} // "";
-			print "$t\n" unless $b =~ /^\s*SESSION_TWIN\(/ && $b =~ /STMT_CAUSAL/;
+			print "$t\n" unless $b =~ /SESSION_ROW\(/ && $b =~ /STMT_CAUSAL/;
 		}' module/store/store_sql.c)"
 
 printf '1..%d\n' "$n"
