@@ -681,7 +681,8 @@ db_exec(enum stmt_id id, const struct db_param *params, size_t nparams,
 	/* The check held: in the statement's twin, or alone before it. */
 	if (check.state == DB_CHECK_PENDING && twin != 0 && db.depth == 0 &&
 	    nparams + check.c.np <= NELEM(tp)) {
-		memcpy(tp, params, nparams * sizeof(*tp));
+		if (nparams > 0)
+			memcpy(tp, params, nparams * sizeof(*tp));
 		memcpy(tp + nparams, check.c.p, check.c.np * sizeof(*tp));
 		check.state = DB_CHECK_NONE;	/* twin_rows() says what it is */
 		return twin_rows(db_exec(twin, tp, nparams + check.c.np, a, res), a,
