@@ -152,7 +152,7 @@ const struct route routes[] = {
 	    ROUTE_TENANT | ROUTE_PREFIX | ROUTE_ADMIN_POST,
 	    handle_staff_portal_user },
 	/* portal: owner statements, documents (sent by the web server), reports */
-	{ "/portal/statements", GET, ROUTE_TENANT, handle_portal_statements },
+	{ "/portal/statements", GET, ROUTE_TENANT | ROUTE_KEPT, handle_portal_statements },
 	{ "/portal/statements.csv", GET, ROUTE_TENANT, handle_portal_statements_csv },
 	{ "/portal/statements/", GET, ROUTE_TENANT | ROUTE_PREFIX,
 	    handle_portal_statement },
@@ -161,15 +161,15 @@ const struct route routes[] = {
 	    handle_portal_document },
 	{ "/portal/reports", GET, ROUTE_TENANT, handle_portal_reports },
 	/* the portal's calendar, bookings and block-offs (exact paths first) */
-	{ "/portal/calendar", GET, ROUTE_TENANT, handle_portal_calendar },
+	{ "/portal/calendar", GET, ROUTE_TENANT | ROUTE_KEPT, handle_portal_calendar },
 	{ "/portal/blocks/new", POST, ROUTE_TENANT, handle_portal_block_new },
 	{ "/portal/blocks/move", POST, ROUTE_TENANT, handle_portal_block_move },
 	{ "/portal/blocks/delete", POST, ROUTE_TENANT, handle_portal_block_delete },
 	{ "/portal/blocks/", GET | POST, ROUTE_TENANT | ROUTE_PREFIX, handle_portal_block },
-	{ "/portal/bookings", GET, ROUTE_TENANT, handle_portal_bookings },
+	{ "/portal/bookings", GET, ROUTE_TENANT | ROUTE_KEPT, handle_portal_bookings },
 	{ "/portal/bookings.csv", GET, ROUTE_TENANT, handle_portal_bookings_csv },
 	{ "/portal/bookings/new", POST, ROUTE_TENANT, handle_portal_booking_new },
-	{ "/portal/bookings/", GET | POST, ROUTE_TENANT | ROUTE_PREFIX,
+	{ "/portal/bookings/", GET | POST, ROUTE_TENANT | ROUTE_PREFIX | ROUTE_KEPT,
 	    handle_portal_booking },
 	/*
 	 * The tenant API (module/api): a bearer key, JSON in and out. Each resource

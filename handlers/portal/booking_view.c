@@ -553,13 +553,10 @@ booking_load(struct req *r, const struct access *acc, const char *prefix,
 	if ((id = input_path_id(r, prefix, rest)) == 0)
 		return 404;
 	if ((rc = store_booking_get(&r->arena, r->tenant->id, acc, id, k, &notes,
-	    &v->nnotes, &found)) != DB_OK)
+	    &v->nnotes, &history, &v->nhistory, &found)) != DB_OK)
 		return status_for_db(rc);
 	if (!found)
 		return 404;
-	if ((rc = store_booking_history(&r->arena, r->tenant->id, id, &history,
-	    &v->nhistory)) != DB_OK)
-		return status_for_db(rc);
 	v->acc = acc;
 	v->k = k;
 	v->notes = notes;

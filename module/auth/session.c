@@ -44,7 +44,7 @@ set_cookie(const struct req *r, struct resp *p, const char *name, const char *va
 }
 
 int
-sess_load(struct req *r)
+sess_load(struct req *r, int kept)
 {
 	const char *tok = req_cookie(r, cookie_name(r));
 	struct session *s;
@@ -56,6 +56,13 @@ sess_load(struct req *r)
 	s = arena_alloc(&r->arena, sizeof(*s));
 	if (token_hash(tok, s->hash) < 0)
 		return DB_OK;		/* not one of ours: as if absent */
+	/* As the worker kept it, checked with the page's first statement. */
+	if (kept && store_session_kept(&r->arena, s->hash, r->tenant->id,
+	    r->cfg->session.idle_seconds, &s->row, &s->access, &s->access_found)) {
+		b64url_encode(s->row.csrf, sizeof(s->row.csrf), s->csrf_token);
+		r->session = s;
+		return DB_OK;
+	}
 	rc = store_session_get(&r->arena, s->hash, r->tenant->id,
 	    r->cfg->session.idle_seconds, &s->row, &s->access, &s->access_found, &found);
 	if (rc != DB_OK || !found)
@@ -71,6 +78,21 @@ sess_load(struct req *r)
 		return rc;
 	b64url_encode(s->row.csrf, sizeof(s->row.csrf), s->csrf_token);
 	r->session = s;
+	return DB_OK;
+}
+
+int
+sess_settle(struct req *r)
+{
+	long idle;
+	int rc;
+
+	if ((rc = store_session_settle(&idle)) != DB_OK)
+		return rc;
+	/* The idle time's own write, once a minute, after the page's statements. A
+	 * failure leaves it for the next request. */
+	if (idle >= TOUCH_EVERY && r->session != NULL)
+		(void)store_session_touch(&r->arena, r->session->hash, r->tenant->id);
 	return DB_OK;
 }
 

@@ -21,8 +21,19 @@ struct session {
 /*
  * Loads the session named by the request's cookie into r->session (NULL when there
  * is none, it expired, or its user was disabled). Returns DB_OK or a DB_* error.
+ * With kept (a GET of a page that reads in one round trip), a session the worker
+ * keeps is taken as kept, its check held until the page's first statement
+ * (store_session_kept()); sess_settle() then says whether it held.
  */
-int	sess_load(struct req *r);
+int	sess_load(struct req *r, int kept);
+
+/*
+ * After the handler: the check of a session taken as kept, run now if no
+ * statement carried it, and the idle time written when a minute old. DB_OK when
+ * the page stands (or nothing was held); else the page must be made again, from
+ * sess_load(r, 0) on (DB_STALE: the session changed or went).
+ */
+int	sess_settle(struct req *r);
 
 /*
  * Signs a principal in: ends the session the request came with (a planted cookie

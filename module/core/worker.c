@@ -134,9 +134,12 @@ allow_header(struct resp *p, unsigned allow)
 	resp_header(p, "Allow", v);
 }
 
-/* Routes r; returns 0 when the handler wrote the page, else the error status. */
+/*
+ * Routes r; returns 0 when the handler wrote the page, else the error status.
+ * kept: the session may be taken as the worker kept it (ROUTE_KEPT).
+ */
 static int
-dispatch(struct req *r, struct resp *p, unsigned *allow)
+dispatch(struct req *r, struct resp *p, unsigned *allow, int kept)
 {
 	const struct route *rt;
 	int status, rc;
@@ -163,7 +166,9 @@ dispatch(struct req *r, struct resp *p, unsigned *allow)
 		/* The API: a key, not a session; no CSRF, no pages' guards. */
 		if (rt->flags & ROUTE_API)
 			return (status = api_gate(r, p)) != PAGE_GO ? status : rt->fn(r, p);
-		if ((rc = sess_load(r)) != DB_OK)
+		kept = kept && (rt->flags & ROUTE_KEPT) && (r->method == METHOD_GET ||
+		    r->method == METHOD_HEAD);
+		if ((rc = sess_load(r, kept)) != DB_OK)
 			return status_for_db(rc);
 		if (r->session != NULL)
 			local_use_zone(r->session->row.time_zone);
@@ -242,6 +247,11 @@ now_us(void)
 static void
 serve(struct req *r, struct resp *p, FCGX_Request *fr, const struct cfg *cfg)
 {
+	static const char *const checked[] = {
+		[DB_CHECK_TWIN] = "twin", [DB_CHECK_ALONE] = "alone",
+		[DB_CHECK_FAILED] = "again",
+	};
+	const char *session = NULL;
 	unsigned allow = 0;
 	struct buf line;
 	size_t bytes;
@@ -250,14 +260,34 @@ serve(struct req *r, struct resp *p, FCGX_Request *fr, const struct cfg *cfg)
 
 	r->start_ms = now_ms();
 	db_statements_reset();
+	db_check_reset();
 	local_use(NULL, NUMFMT_DEFAULT);	/* nothing of the last request's viewer */
 	rights_outcome_reset();
 	request_id(r->id);
 	resp_reset(p);
 	p->req_id = r->id;
 	p->site = NULL;
-	if ((status = req_load(r, fr, cfg)) == 0)
-		status = dispatch(r, p, &allow);
+	if ((status = req_load(r, fr, cfg)) == 0) {
+		status = dispatch(r, p, &allow, 1);
+		/*
+		 * A page made with the session as the worker kept it stands only once
+		 * its check held; else it is dropped and made again from the session
+		 * as the database has it now.
+		 */
+		if (db_check_state() != DB_CHECK_NONE) {
+			if (sess_settle(r) != DB_OK) {
+				resp_reset(p);
+				p->site = NULL;
+				allow = 0;
+				db_check_reset();
+				local_use(NULL, NUMFMT_DEFAULT);
+				rights_outcome_reset();
+				status = dispatch(r, p, &allow, 0);
+				session = checked[DB_CHECK_FAILED];
+			} else
+				session = checked[db_check_state()];
+		}
+	}
 	upload_discard(r);	/* a form's file no handler kept */
 	if (status != 0) {
 		if (r->api)
@@ -281,6 +311,10 @@ serve(struct req *r, struct resp *p, FCGX_Request *fr, const struct cfg *cfg)
 	/* Where a portal visitor's rights came from: kept, read, moved. */
 	if (rights_outcome_get() != NULL)
 		buf_printf(&line, " rights=%s", rights_outcome_get());
+	/* A session taken as kept: checked in the page's first statement (twin),
+	 * on its own, or found changed and the page made again. */
+	if (session != NULL)
+		buf_printf(&line, " session=%s", session);
 	buf_printf(&line, " bytes=%zu ms=%llu sql=%lu", bytes,
 	    (unsigned long long)(now_ms() - r->start_ms), db_statements());
 	log_info("%s", line.data);

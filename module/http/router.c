@@ -44,6 +44,7 @@ status_for_db(int rc)
 		return 0;
 	case DB_GONE:
 	case DB_BUSY:
+	case DB_STALE:
 		return 503;
 	case DB_CONFLICT:
 		return 409;

@@ -38,6 +38,12 @@ typedef int (*handler_fn)(struct req *r, struct resp *p);
 /* POST may be a multipart/form-data form with a file (upload_read()); elsewhere
  * such a body is refused with 415. */
 #define ROUTE_UPLOAD	0x100
+/*
+ * A GET may go on with the session and rights the worker keeps, their check held
+ * until the page's first statement, which carries it when it has a twin
+ * (docs/DESIGN.md, "A page in one round trip"; sess_load()).
+ */
+#define ROUTE_KEPT	0x200
 
 struct route {
 	const char	*path;

@@ -60,6 +60,15 @@ static int nnodes;
 /* Statements executed since the last db_statements_reset(): the request log's sql=. */
 static unsigned long statements;
 
+/* A statement's parameters at most (a booking's row is 26; a twin adds its check's). */
+#define PARAMS_MAX	32
+
+/* The check held pending (db.h, db_check_hold()). */
+static struct {
+	struct db_check		 c;
+	enum db_check_state	 state;
+} check;
+
 void
 db_statements_reset(void)
 {
@@ -505,7 +514,7 @@ static int
 exec_once(enum stmt_id id, const struct db_param *params, size_t n,
     struct arena *a, struct db_res *res)
 {
-	MYSQL_BIND pb[32];	/* a booking's row is 26 */
+	MYSQL_BIND pb[PARAMS_MAX];
 	MYSQL_STMT *st;
 	MYSQL_RES *meta;
 	int rc;
@@ -594,17 +603,128 @@ exec_one(enum stmt_id id, const struct db_param *params, size_t n,
 	return exec_once(id, params, n, a, res);
 }
 
+void
+db_check_hold(const struct db_check *c)
+{
+	check.c = *c;
+	check.state = DB_CHECK_PENDING;
+}
+
+enum db_check_state
+db_check_state(void)
+{
+	return check.state;
+}
+
+void
+db_check_reset(void)
+{
+	check.state = DB_CHECK_NONE;
+}
+
+/* The check's row (row of r, from column col; r NULL: none): passed (run as
+ * how), or DB_STALE. */
+static int
+check_judge(const struct db_res *r, size_t row, size_t col, enum db_check_state how)
+{
+	if (check.c.same(r, row, col, check.c.ctx)) {
+		check.state = how;
+		return DB_OK;
+	}
+	check.state = DB_CHECK_FAILED;
+	return DB_STALE;
+}
+
+int
+db_check_settle(void)
+{
+	struct arena a = { 0 };
+	struct db_res r;
+	int rc;
+
+	if (check.state == DB_CHECK_FAILED)
+		return DB_STALE;
+	if (check.state != DB_CHECK_PENDING)
+		return DB_OK;
+	check.state = DB_CHECK_NONE;	/* the check itself runs */
+	if ((rc = db_exec(check.c.stmt, check.c.p, check.c.np, &a, &r)) == DB_OK)
+		rc = check_judge(r.nrows > 0 ? &r : NULL, 0, 0, DB_CHECK_ALONE);
+	else
+		check.state = DB_CHECK_FAILED;
+	arena_free(&a);
+	return rc;
+}
+
+/*
+ * The rows of a twin (rc: how it ran) as its statement's own, once the check's
+ * row (the one whose check columns are not NULL) agrees (check_judge()).
+ */
+static int
+twin_rows(int rc, struct arena *a, struct db_res *res)
+{
+	struct db_res t = *res;
+	size_t w, row, n = 0;
+
+	memset(res, 0, sizeof(*res));
+	if (rc == DB_OK && t.ncols <= check.c.ncols) {
+		log_error("a twin has no columns of its own");
+		rc = DB_ERROR;
+	}
+	if (rc != DB_OK) {
+		check.state = DB_CHECK_FAILED;
+		return rc;
+	}
+	w = t.ncols - check.c.ncols;
+	for (row = 0; row < t.nrows && DB_CELL(&t, row, w) == NULL; row++)
+		;
+	if ((rc = check_judge(row < t.nrows ? &t : NULL, row, w, DB_CHECK_TWIN)) !=
+	    DB_OK)
+		return rc;
+	res->ncols = w;
+	res->cell = arena_alloc(a, (t.nrows * w + 1) * sizeof(*res->cell));
+	res->len = arena_alloc(a, (t.nrows * w + 1) * sizeof(*res->len));
+	for (size_t i = 0; i < t.nrows; i++) {
+		if (i == row)
+			continue;
+		memcpy(res->cell + n * w, t.cell + i * t.ncols, w * sizeof(*res->cell));
+		memcpy(res->len + n * w, t.len + i * t.ncols, w * sizeof(*res->len));
+		n++;
+	}
+	res->nrows = n;
+	return DB_OK;
+}
+
+/* Before anything but a statement: the check held, run alone. */
+static int
+check_first(void)
+{
+	return check.state == DB_CHECK_NONE ? DB_OK : db_check_settle();
+}
+
 int
 db_exec(enum stmt_id id, const struct db_param *params, size_t nparams,
     struct arena *a, struct db_res *res)
 {
+	struct db_param tp[PARAMS_MAX];
+	enum stmt_id twin = store_stmts[(unsigned)id < ST__MAX ? id : 0].twin;
 	int rc;
 
+	memset(res, 0, sizeof(*res));
 	/* ST__MAX: a kind's statement it does not have (store.h). */
-	if ((unsigned)id >= ST__MAX) {
-		memset(res, 0, sizeof(*res));
+	if ((unsigned)id >= ST__MAX)
 		return DB_ERROR;
+	/* The check held: in the statement's twin, or alone before it. */
+	if (check.state == DB_CHECK_PENDING && twin != 0 && db.depth == 0 &&
+	    nparams + check.c.np <= NELEM(tp)) {
+		if (nparams > 0)
+			memcpy(tp, params, nparams * sizeof(*tp));
+		memcpy(tp + nparams, check.c.p, check.c.np * sizeof(*tp));
+		check.state = DB_CHECK_NONE;	/* twin_rows() says what it is */
+		return twin_rows(db_exec(twin, tp, nparams + check.c.np, a, res), a,
+		    res);
 	}
+	if ((rc = check_first()) != DB_OK)
+		return rc;
 	rc = exec_one(id, params, nparams, a, res);
 
 	/* The connection died between requests: one more try on a fresh one is safe
@@ -697,6 +817,8 @@ db_exec_rows(enum stmt_id id, const struct db_param *p, size_t np, size_t nrows,
 	/* A change of rights bumps its tenant's version: through db_exec() only. */
 	if (store_stmts[id].rights != 0)
 		return rows_one_by_one(id, p, np, nrows, a, res);
+	if ((rc = check_first()) != DB_OK)
+		return rc;
 	if (nrows == 0)
 		return DB_OK;
 	if ((rc = prepared(id, &st)) != DB_OK)
@@ -838,7 +960,7 @@ db_begin(void)
 
 	if (db.depth > 0)
 		return db_savepoint();
-	if ((rc = db_connect()) != DB_OK)
+	if ((rc = check_first()) != DB_OK || (rc = db_connect()) != DB_OK)
 		return rc;
 	return db_start();
 }
@@ -856,7 +978,7 @@ db_begin_bulk(void)
 
 	if (db.depth > 0)
 		return db_savepoint();
-	if ((rc = db_connect()) != DB_OK)
+	if ((rc = check_first()) != DB_OK || (rc = db_connect()) != DB_OK)
 		return rc;
 	/* For the next transaction only. */
 	if (mysql_real_query(db.conn, RC_NEXT, strlen(RC_NEXT)) != 0)
@@ -925,6 +1047,11 @@ db_run_script(const char *sql, size_t len, char *err, size_t errlen)
 {
 	int rc = DB_ERROR, status;
 
+	if ((rc = check_first()) != DB_OK) {
+		snprintf(err, errlen, "the session's check failed");
+		return rc;
+	}
+	rc = DB_ERROR;
 	if (db_connect() != DB_OK) {
 		snprintf(err, errlen, "%s", db.err);
 		return DB_GONE;

@@ -24,6 +24,8 @@
 #define DB_GONE		-2	/* no connection to MariaDB: a 503 */
 #define DB_CONFLICT	-3	/* duplicate key */
 #define DB_BUSY		-4	/* a deadlock or a lock wait too long: try again (a 503) */
+#define DB_STALE	-5	/* the check held pending found its row changed or gone
+				   (db_check_hold()): the request runs again in full */
 
 enum db_ptype { DP_NULL, DP_INT, DP_STR };
 
@@ -117,6 +119,45 @@ unsigned long	 db_conflict_retries(void);
  * caller's transaction is then over, as after any statement's).
  */
 int	db_run_script(const char *sql, size_t len, char *err, size_t errlen);
+
+/*
+ * A check held pending (docs/DESIGN.md, "A page in one round trip"): a request
+ * that goes on with its session as the worker kept it holds that session's check
+ * until its first statement. When the statement has a twin (stmt_def.twin), the
+ * twin runs instead, with the check's parameters after the statement's: its rows
+ * are the statement's, each followed by the check's columns as NULL, and one row
+ * more, the check's (its first column never NULL), NULL in the statement's
+ * columns. Else the check runs alone first. Either way same() compares the
+ * check's row (row of r, its columns from col; r NULL: no row) with what the
+ * request went on with and returns 1 when it agrees. When it does not, that
+ * statement and every one after it return DB_STALE and run nothing, until
+ * db_check_reset(). Nothing runs before the check: a transaction, array-bound
+ * rows and scripts run it alone first.
+ */
+struct db_check {
+	enum stmt_id	 stmt;		/* the check alone */
+	struct db_param	 p[4];		/* its parameters (np of them) */
+	size_t		 np;
+	size_t		 ncols;		/* its columns, last in a twin's rows */
+	int		(*same)(const struct db_res *r, size_t row, size_t col,
+			    void *ctx);
+	void		*ctx;
+};
+
+enum db_check_state {
+	DB_CHECK_NONE,		/* nothing held */
+	DB_CHECK_PENDING,	/* held, not run yet */
+	DB_CHECK_TWIN,		/* passed, run as a statement's twin */
+	DB_CHECK_ALONE,		/* passed, run alone */
+	DB_CHECK_FAILED,	/* the row differs, is gone, or could not be read */
+};
+
+void			 db_check_hold(const struct db_check *c);
+/* Runs a check still pending alone: DB_OK when it passed (or none is held),
+ * DB_STALE when it failed, or another DB_* error (then failed too). */
+int			 db_check_settle(void);
+enum db_check_state	 db_check_state(void);
+void			 db_check_reset(void);
 
 /*
  * How many statements ran since the last reset (porchd resets it per request and

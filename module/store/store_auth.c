@@ -226,6 +226,9 @@ store_session_add_link(struct arena *a, const struct session_new *s,
  * ST_SESSION_LIGHT's), and the column after them that ends a grant's keeping. */
 #define SESSION_COLS	17
 #define ACCESS_EXPIRES	21
+/* The session's idle time, the one column of its row that may differ between
+ * two reads of a session that did not change. */
+#define SESSION_IDLE	6
 
 /* The session's own columns of r into s. Returns DB_OK or DB_ERROR. */
 static int
@@ -242,7 +245,7 @@ session_cells(const struct db_res *r, struct session_row *s)
 	if (r->len[5] != 32)
 		return DB_ERROR;
 	memcpy(s->csrf, DB_CELL(r, 0, 5), 32);
-	s->idle_seconds = (long)db_cell_i64(r, 0, 6);
+	s->idle_seconds = (long)db_cell_i64(r, 0, SESSION_IDLE);
 	s->login = DB_CELL(r, 0, 7);
 	s->name = DB_CELL(r, 0, 8);
 	s->role = DB_CELL(r, 0, 9);
@@ -282,6 +285,29 @@ keep_ms(const struct db_res *r)
 	return first > 1 ? (uint64_t)(first - 1) * 1000 : first > 0 ? 1 : 0;
 }
 
+/*
+ * A portal user's rights from the rows r (their columns from col) into acc, with
+ * what the session s read: DB_OK (*acc_found -1 when they do not parse) or a
+ * DB_* error.
+ */
+static int
+session_access(struct arena *a, const struct db_res *r, size_t col,
+    const struct session_row *s, struct access *acc, int *acc_found)
+{
+	int rc = access_of_user(a, r, col, s->user_id, acc, acc_found);
+
+	if (acc->customer_name != NULL)
+		acc->customer_name = s->customer_name;
+	acc->rights_version = s->rights_version;
+	acc->versioned = 1;
+	/* Rights that do not parse fail the portal's pages, not the session. */
+	if (rc == DB_ERROR) {
+		*acc_found = -1;
+		rc = DB_OK;
+	}
+	return rc;
+}
+
 int
 store_session_get(struct arena *a, const unsigned char hash[32], int64_t tenant,
     long idle_seconds, struct session_row *s, struct access *acc, int *acc_found,
@@ -290,6 +316,7 @@ store_session_get(struct arena *a, const unsigned char hash[32], int64_t tenant,
 	struct db_param p[] = { DP_B(hash, 32), DP_I(tenant), DP_I(idle_seconds) };
 	struct rights_key k;
 	struct db_res r, kept;
+	uint64_t was;
 	int known, light, rc;
 
 	*found = 0;
@@ -303,46 +330,128 @@ store_session_get(struct arena *a, const unsigned char hash[32], int64_t tenant,
 	known = rights_session(hash, tenant, &k);
 	light = known && (k.kind != PRINCIPAL_PORTAL || rights_have(&k));
 	if ((rc = db_exec(light ? ST_SESSION_LIGHT : ST_SESSION_GET, p, NELEM(p), a,
-	    &r)) != DB_OK || r.nrows == 0)
+	    &r)) != DB_OK)
 		return rc;
+	if (r.nrows == 0) {
+		rights_session_forget(hash);
+		return DB_OK;
+	}
 	if (session_cells(&r, s) != DB_OK)
 		return DB_ERROR;
 	k.tenant = tenant;
 	k.kind = s->kind;
 	k.id = s->kind == PRINCIPAL_TOKEN ? s->customer_id : s->user_id;
-	rights_session_keep(hash, &k);
+	rights_session_keep(hash, &k, &r, SESSION_COLS);
 	if (s->kind != PRINCIPAL_PORTAL) {
 		*found = 1;
 		return DB_OK;
 	}
 	if (light && rights_get(&k, s->rights_version, a, &kept)) {
 		rights_outcome("kept");
-		rc = access_of_user(a, &kept, 0, s->user_id, acc, acc_found);
+		rc = session_access(a, &kept, 0, s, acc, acc_found);
 	} else {
 		if (light) {
 			/* Kept at an older version: read again, with the rights. */
-			rights_outcome("moved");
-			if ((rc = db_exec(ST_SESSION_GET, p, NELEM(p), a, &r)) != DB_OK ||
-			    r.nrows == 0)
+			if ((rc = db_exec(ST_SESSION_GET, p, NELEM(p), a, &r)) != DB_OK)
 				return rc;
+			if (r.nrows == 0) {
+				rights_session_forget(hash);
+				return DB_OK;
+			}
 			if (session_cells(&r, s) != DB_OK)
 				return DB_ERROR;
-		} else
-			rights_outcome("read");
-		rc = access_of_user(a, &r, SESSION_COLS, s->user_id, acc, acc_found);
+			rights_session_keep(hash, &k, &r, SESSION_COLS);
+		}
+		/* Kept at another version before: the version moved. */
+		rights_outcome(rights_version_kept(&k, &was) && was != s->rights_version ?
+		    "moved" : "read");
+		rc = session_access(a, &r, SESSION_COLS, s, acc, acc_found);
 		if (rc == DB_OK)
 			rights_keep(&k, s->rights_version, keep_ms(&r), &r, SESSION_COLS);
 	}
-	if (acc->customer_name != NULL)
-		acc->customer_name = s->customer_name;
-	acc->rights_version = s->rights_version;
-	acc->versioned = 1;
-	/* Rights that do not parse fail the portal's pages, not the session. */
-	if (rc == DB_ERROR) {
-		*acc_found = -1;
-		rc = DB_OK;
-	}
 	*found = rc == DB_OK;
+	return rc;
+}
+
+/*
+ * The check held for a session the request goes on with as this worker kept it
+ * (store_session_kept()): the row it went on with and, once the check passed,
+ * the idle time the check read.
+ */
+static struct {
+	unsigned char	 hash[32];
+	struct db_res	 row;
+	long		 idle;
+} held;
+
+/* Is the session's row (row of r, its columns from col; r NULL: none) the one
+ * held, but for its idle time? When not, the worker forgets it. */
+static int
+session_same(const struct db_res *r, size_t row, size_t col, void *ctx)
+{
+	(void)ctx;
+	for (size_t c = 0; r != NULL && c < SESSION_COLS; c++) {
+		const char *x = DB_CELL(r, row, col + c), *y = DB_CELL(&held.row, 0, c);
+		size_t n = DB_LEN(r, row, col + c);
+
+		if (c == SESSION_IDLE)
+			continue;
+		if ((x == NULL) != (y == NULL) || (x != NULL &&
+		    (n != DB_LEN(&held.row, 0, c) || memcmp(x, y, n) != 0)))
+			break;
+		if (c == SESSION_COLS - 1) {
+			held.idle = (long)db_cell_i64(r, row, col + SESSION_IDLE);
+			return 1;
+		}
+	}
+	rights_session_forget(held.hash);
+	return 0;
+}
+
+int
+store_session_kept(struct arena *a, const unsigned char hash[32], int64_t tenant,
+    long idle_seconds, struct session_row *s, struct access *acc, int *acc_found)
+{
+	struct db_check c = {
+		.stmt = ST_SESSION_LIGHT,
+		.p = { DP_B(held.hash, 32), DP_I(tenant), DP_I(idle_seconds) },
+		.np = 3, .ncols = SESSION_COLS, .same = session_same,
+	};
+	struct rights_key k;
+	struct db_res kept;
+
+	*acc_found = 0;
+	memset(acc, 0, sizeof(*acc));
+	if (!rights_session_row(hash, tenant, &k, a, &held.row) ||
+	    held.row.ncols != SESSION_COLS || session_cells(&held.row, s) != DB_OK)
+		return 0;
+	/* A visitor's session, signed in, as it stood when it was last read. */
+	if (s->kind == PRINCIPAL_STAFF || !s->active ||
+	    (s->mfa != MFA_NONE && s->mfa != MFA_DONE) ||
+	    (s->impersonator_id != 0 && s->impersonator_name == NULL))
+		return 0;
+	if (s->kind == PRINCIPAL_PORTAL) {
+		if (!rights_get(&k, s->rights_version, a, &kept) ||
+		    session_access(a, &kept, 0, s, acc, acc_found) != DB_OK)
+			return 0;
+		rights_outcome("kept");
+	}
+	memcpy(held.hash, hash, 32);
+	held.idle = -1;
+	db_check_hold(&c);
+	return 1;
+}
+
+int
+store_session_settle(long *idle)
+{
+	int rc;
+
+	*idle = -1;
+	if (db_check_state() == DB_CHECK_NONE)
+		return DB_OK;
+	if ((rc = db_check_settle()) == DB_OK)
+		*idle = held.idle;
 	return rc;
 }
 

@@ -141,6 +141,25 @@ struct access;
 int	store_session_get(struct arena *a, const unsigned char hash[32], int64_t tenant,
 	    long idle_seconds, struct session_row *s, struct access *acc, int *acc_found,
 	    int *found);
+/*
+ * A request that may go on with the session as this worker kept it (docs/DESIGN.md,
+ * "A page in one round trip"): 1 when the worker keeps the session's row as it was
+ * last read, signed in, a portal user's or a token visitor's, and a portal user's
+ * rights at the rights version of that row; s, acc and *acc_found are then as
+ * store_session_get() would give them, and the session's check is held until the
+ * request's first statement (db.h, db_check), which carries it in its twin or runs
+ * after it. 0 when not (nothing is held: store_session_get() then).
+ */
+int	store_session_kept(struct arena *a, const unsigned char hash[32], int64_t tenant,
+	    long idle_seconds, struct session_row *s, struct access *acc,
+	    int *acc_found);
+/*
+ * The check held, run now when still pending: DB_OK with the idle time it read in
+ * *idle (-1 when none was held), DB_STALE when the session changed or went since
+ * it was kept (the worker forgot it: the request runs again in full), or a DB_*
+ * error.
+ */
+int	store_session_settle(long *idle);
 int	store_session_touch(struct arena *a, const unsigned char hash[32], int64_t tenant);
 int	store_session_del(struct arena *a, const unsigned char hash[32], int64_t tenant);
 /* A live session of a user, as their Account page lists it. Strings in the arena. */

@@ -89,7 +89,7 @@ store_bookings_upcoming(struct arena *a, int64_t tenant, const struct access *ac
 }
 
 /*
- * The note of row i from column *first on (ST_BOOKING_GET after the booking,
+ * The note of row i from column *first on (ST_BOOKING_PAGE after the booking,
  * ST_BLOCK_NOTES from 0), left out when the row has none.
  */
 static int
@@ -109,37 +109,85 @@ note_fill(const struct db_res *r, size_t i, const void *first, void *note)
 	return 0;
 }
 
-/* Notes oldest first, as written: by time, then by id within one microsecond. */
+/* Oldest first, as written: by time (as it sorts), then by id within one
+ * microsecond. */
+static int
+written_cmp(const char *at_a, int64_t id_a, const char *at_b, int64_t id_b)
+{
+	int c = strcmp(at_a, at_b);
+
+	return c != 0 ? c : (id_a > id_b) - (id_a < id_b);
+}
+
 static int
 note_cmp(const void *x, const void *y)
 {
 	const struct note *a = x, *b = y;
-	int c = strcmp(a->at, b->at);
 
-	return c != 0 ? c : (a->id > b->id) - (a->id < b->id);
+	return written_cmp(a->at, a->id, b->at, b->id);
+}
+
+/* The columns of ST_BOOKING_PAGE: the booking, a note, an entry of its history. */
+#define PAGE_NOTE	BOOKING_COLS
+#define PAGE_EVENT	(PAGE_NOTE + 6)
+
+/* The history entry of row i of ST_BOOKING_PAGE, left out when the row has none. */
+static int
+history_fill(const struct db_res *r, size_t i, const void *ctx, void *row)
+{
+	struct booking_event *out = row;
+
+	(void)ctx;
+	if (DB_CELL(r, i, PAGE_EVENT) == NULL)
+		return STORE_SKIP;
+	out->action = DB_CELL(r, i, PAGE_EVENT);
+	out->at = DB_CELL(r, i, PAGE_EVENT + 1);
+	out->actor_kind = DB_CELL(r, i, PAGE_EVENT + 2);
+	out->actor = DB_CELL(r, i, PAGE_EVENT + 3);
+	out->detail = DB_CELL(r, i, PAGE_EVENT + 4);
+	out->order = DB_CELL(r, i, PAGE_EVENT + 5);
+	out->id = db_cell_i64(r, i, PAGE_EVENT + 6);
+	return 0;
+}
+
+static int
+history_cmp(const void *x, const void *y)
+{
+	const struct booking_event *a = x, *b = y;
+
+	return written_cmp(a->order, a->id, b->order, b->id);
 }
 
 int
 store_booking_get(struct arena *a, int64_t tenant, const struct access *acc,
-    int64_t id, struct booking *out, struct note **notes, size_t *nnotes, int *found)
+    int64_t id, struct booking *out, struct note **notes, size_t *nnotes,
+    struct booking_event **history, size_t *nhistory, int *found)
 {
-	struct db_param p[] = { DP_I(tenant), DP_I(id) };
+	struct db_param p[] = { DP_I(tenant), DP_I(id), DP_I(tenant), DP_I(id) };
 	struct store_reach reach = { acc, PERM_BIT(PERM_CALENDAR_VIEW) };
-	static const size_t first = BOOKING_COLS;
+	static const size_t first = PAGE_NOTE;
 	struct db_res r;
+	size_t row;
 	int rc;
 
 	*found = 0;
-	*nnotes = 0;
+	*nnotes = *nhistory = 0;
 	*notes = NULL;
-	if ((rc = db_exec(ST_BOOKING_GET, p, NELEM(p), a, &r)) != DB_OK || r.nrows == 0)
+	*history = NULL;
+	if ((rc = db_exec(ST_BOOKING_PAGE, p, NELEM(p), a, &r)) != DB_OK)
 		return rc;
-	if (booking_fill(&r, 0, &reach, out) != 0)
+	/* The booking's rows are those with its id; the history's have none. */
+	for (row = 0; row < r.nrows && DB_CELL(&r, row, 0) == NULL; row++)
+		;
+	if (row == r.nrows || booking_fill(&r, row, &reach, out) != 0)
 		return DB_OK;
 	if ((*notes = store_res_rows(a, &r, sizeof(**notes), note_fill, &first, nnotes,
-	    &rc)) == NULL)
+	    &rc)) == NULL ||
+	    (*history = store_res_rows(a, &r, sizeof(**history), history_fill, NULL,
+	    nhistory, &rc)) == NULL)
 		return rc;
 	qsort(*notes, *nnotes, sizeof(**notes), note_cmp);
+	qsort(*history, *nhistory, sizeof(**history), history_cmp);
 	*found = 1;
 	return DB_OK;
 }
@@ -347,32 +395,6 @@ store_booking_manual_update(struct arena *a, int64_t tenant, int64_t id,
 	};
 
 	return store_change(a, ST_BOOKING_MANUAL_UPDATE, p, NELEM(p), NULL);
-}
-
-/* Row i of ST_BOOKING_HISTORY into out. */
-static int
-history_fill(const struct db_res *r, size_t i, const void *ctx, void *row)
-{
-	struct booking_event *out = row;
-
-	out->action = DB_CELL(r, i, 0);
-	out->at = DB_CELL(r, i, 1);
-	out->actor_kind = DB_CELL(r, i, 2);
-	out->actor = DB_CELL(r, i, 3);
-	out->detail = DB_CELL(r, i, 4);
-	return 0;
-}
-
-int
-store_booking_history(struct arena *a, int64_t tenant, int64_t booking,
-    struct booking_event **rows, size_t *n)
-{
-	struct db_param p[] = { DP_I(tenant), DP_I(booking) };
-	int rc;
-
-	*rows = store_rows(a, ST_BOOKING_HISTORY, p, NELEM(p), sizeof(**rows),
-	    history_fill, NULL, n, &rc);
-	return rc;
 }
 
 int

@@ -69,12 +69,14 @@ int	store_bookings_upcoming(struct arena *a, int64_t tenant,
 	    struct booking **rows, size_t *n);
 
 /*
- * One booking with its notes (oldest first) and the visitor's rights; *found 0
- * when it does not exist or the visitor lacks calendar.view on its property.
+ * One booking with its notes and its history (each oldest first) and the
+ * visitor's rights, in one statement; *found 0 when it does not exist or the
+ * visitor lacks calendar.view on its property.
  */
+struct booking_event;
 int	store_booking_get(struct arena *a, int64_t tenant, const struct access *acc,
 	    int64_t id, struct booking *out, struct note **notes, size_t *nnotes,
-	    int *found);
+	    struct booking_event **history, size_t *nhistory, int *found);
 
 int	store_note_add(struct arena *a, int64_t tenant, int64_t booking,
 	    const char *author_kind, int64_t author_id, const char *author_name,
@@ -187,10 +189,9 @@ struct booking_event {
 	char	*actor_kind;
 	char	*actor;		/* the actor's name; NULL when not known */
 	char	*detail;	/* booking.update: the fields that changed */
+	char	*order;		/* the time to the microsecond, as it sorts */
+	int64_t	 id;
 };
-
-int	store_booking_history(struct arena *a, int64_t tenant, int64_t booking,
-	    struct booking_event **rows, size_t *n);
 
 /* The notes of a block-off, oldest first, and a new one. */
 int	store_block_notes(struct arena *a, int64_t tenant, int64_t block,

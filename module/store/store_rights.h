@@ -24,8 +24,20 @@ struct rights_key {
 int	rights_session(const unsigned char hash[32], int64_t tenant,
 	    struct rights_key *k);
 
-/* Remembers that session hash is k's. */
-void	rights_session_keep(const unsigned char hash[32], const struct rights_key *k);
+/*
+ * The same with the session's own row as it was last read (one row, the
+ * columns kept), copied into a: 1, or 0 when neither is kept.
+ */
+int	rights_session_row(const unsigned char hash[32], int64_t tenant,
+	    struct rights_key *k, struct arena *a, struct db_res *row);
+
+/* Remembers that session hash is k's, and the first ncols columns of r's row 0
+ * as its own row (none when r has no row). */
+void	rights_session_keep(const unsigned char hash[32], const struct rights_key *k,
+	    const struct db_res *r, size_t ncols);
+
+/* Forgets the session hash (its principal's rights stay kept). */
+void	rights_session_forget(const unsigned char hash[32]);
 
 /* Are rows kept for k (at any version) whose time is not up? */
 int	rights_have(const struct rights_key *k);
@@ -36,6 +48,9 @@ int	rights_have(const struct rights_key *k);
  */
 int	rights_get(const struct rights_key *k, uint64_t version, struct arena *a,
 	    struct db_res *out);
+
+/* The version k's rows are kept at: 1 and *version, or 0 when none are kept. */
+int	rights_version_kept(const struct rights_key *k, uint64_t *version);
 
 /*
  * Keeps columns col.. of r's rows for k at version, for at most ttl_ms (0: until

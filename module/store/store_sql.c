@@ -253,8 +253,9 @@
  * portal user and their customer), st and imp (staff) and tl (a token visitor's
  * customer). SESSION_FROM_USER ends where a portal user's grants may be joined.
  */
-#define SESSION_COLUMNS \
-	"SELECT s.principal, s.portal_user_id, s.staff_user_id, s.customer_id, " \
+#define SESSION_COLUMNS "SELECT " SESSION_COLS
+#define SESSION_COLS \
+	"s.principal, s.portal_user_id, s.staff_user_id, s.customer_id, " \
 	"s.impersonator_staff_id, s.csrf_secret, " \
 	"TIMESTAMPDIFF(SECOND, s.last_seen_at, UTC_TIMESTAMP(6)), " \
 	"COALESCE(u.login, st.email), COALESCE(st.name, u.login), st.role, " \
@@ -276,6 +277,22 @@
 	"AND tl.id = s.customer_id AND tl.token_hash = s.link_hash " \
 	"WHERE s.token_hash = ? AND s.tenant_id = ? AND s.expires_at > UTC_TIMESTAMP(6) " \
 	"AND s.last_seen_at > UTC_TIMESTAMP(6) - INTERVAL ? SECOND"
+/*
+ * The twin of a page's statement (stmt_def.twin; db.h, db_check): the statement
+ * with the session's 17 columns after its own, NULL in its rows (SESSION_NULLS,
+ * at the end of each branch's select list), and one row more, UNION ALL
+ * (SESSION_ROW, after NULLs as many as the statement's columns): the session's
+ * columns as ST_SESSION_LIGHT reads them, none when the session is gone. Its
+ * order, if any, comes last, by position. params: the statement's, then
+ * ST_SESSION_LIGHT's. Causal on a cluster, as the session's own statement. (The
+ * statement as a derived table joined to the session's row cost MariaDB twice
+ * the two statements it replaces, most of it planning: docs/BENCHMARKS.md.)
+ */
+#define NULLS5		"NULL, NULL, NULL, NULL, NULL, "
+#define NULLS10		NULLS5 NULLS5
+#define SESSION_NULLS	", " NULLS10 "NULL, NULL, NULL, NULL, NULL, NULL, NULL"
+#define SESSION_ROW(nulls) \
+	" UNION ALL SELECT " nulls SESSION_COLS " " SESSION_FROM_USER SESSION_FROM_REST " "
 
 const struct stmt_def store_stmts[ST__MAX] = {
 	[ST_PING] = { "SELECT 1", STMT_READ },
@@ -1605,16 +1622,23 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	t ".channel_commission_cents, " t ".management_fee_cents, " \
 	t ".owner_revenue_cents, " t ".total_price_cents, " t ".payout_cents"
 	/* params: tenant, the reach parameters twice (STATEMENT_REACHABLE) */
+#define STATEMENTS_VISIBLE(more) \
+	"SELECT s.id, s.customer_id, s.property_id, s.period_start, s.period_end, " \
+	"DATE_FORMAT(s.issued_at, '%Y-%m-%d'), s.currency, " DOCS_MONEY("s") ", " \
+	"p.id, p.name, c.name" more " " \
+	"FROM statements s JOIN properties p ON p.tenant_id = s.tenant_id " \
+	"AND p.customer_id = s.customer_id " \
+	"AND (s.property_id IS NULL OR p.id = s.property_id) " \
+	"JOIN customers c ON c.tenant_id = s.tenant_id AND c.id = s.customer_id " \
+	"WHERE s.tenant_id = ? AND " STATEMENT_REACHABLE
 	[ST_STATEMENTS_VISIBLE] = {
-	    "SELECT s.id, s.customer_id, s.property_id, s.period_start, s.period_end, "
-	    "DATE_FORMAT(s.issued_at, '%Y-%m-%d'), s.currency, " DOCS_MONEY("s") ", "
-	    "p.id, p.name, c.name "
-	    "FROM statements s JOIN properties p ON p.tenant_id = s.tenant_id "
-	    "AND p.customer_id = s.customer_id "
-	    "AND (s.property_id IS NULL OR p.id = s.property_id) "
-	    "JOIN customers c ON c.tenant_id = s.tenant_id AND c.id = s.customer_id "
-	    "WHERE s.tenant_id = ? AND " STATEMENT_REACHABLE " "
-	    "ORDER BY s.period_start DESC, s.id DESC, p.name, p.id", STMT_READ },
+	    STATEMENTS_VISIBLE("") " ORDER BY s.period_start DESC, s.id DESC, p.name, p.id",
+	    STMT_READ, .twin = ST_STATEMENTS_VISIBLE_TWIN },
+	/* The same order by position: period, id, property's name, property. */
+	[ST_STATEMENTS_VISIBLE_TWIN] = {
+	    STATEMENTS_VISIBLE(SESSION_NULLS) SESSION_ROW(NULLS10 NULLS5 "NULL, NULL, NULL, ")
+	    "ORDER BY 4 DESC, 1 DESC, 17, 16", STMT_READ | STMT_CAUSAL },
+#undef STATEMENTS_VISIBLE
 	/*
 	 * One statement with its lines: a row per property it is about and line,
 	 * ordered by property; a line's booking with its property (NULL when that
@@ -1737,9 +1761,17 @@ const struct stmt_def store_stmts[ST__MAX] = {
 #define BOOKING_FROM \
 	" FROM bookings b JOIN properties p " \
 	"ON p.tenant_id = b.tenant_id AND p.id = b.property_id "
+#define BOOKINGS_LIST(more) \
+	BOOKING_COLUMNS more BOOKING_FROM "WHERE b.tenant_id = ? " \
+	"AND (? = 0 OR b.property_id = ?) AND " PROPERTY_REACHABLE
 	[ST_BOOKINGS_LIST] = {
-	    BOOKING_COLUMNS BOOKING_FROM "WHERE b.tenant_id = ? AND (? = 0 OR b.property_id = ?) AND "
-	    PROPERTY_REACHABLE " ORDER BY b.start_date, b.id", STMT_READ },
+	    BOOKINGS_LIST("") " ORDER BY b.start_date, b.id", STMT_READ,
+	    .twin = ST_BOOKINGS_LIST_TWIN },
+	/* By the start date as written (YYYY-MM-DD: the same order) and the id. */
+	[ST_BOOKINGS_LIST_TWIN] = {
+	    BOOKINGS_LIST(SESSION_NULLS) SESSION_ROW(NULLS10 NULLS10 NULLS10)
+	    "ORDER BY 6, 1", STMT_READ | STMT_CAUSAL },
+#undef BOOKINGS_LIST
 	/*
 	 * The dashboard's arrivals and departures: bookings not cancelled that
 	 * start or end in [from, to), at most 100. params: tenant, from, to, from,
@@ -1751,16 +1783,42 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "OR (b.end_date >= ? AND b.end_date < ?)) AND "
 	    PROPERTY_REACHABLE " ORDER BY b.start_date, b.id LIMIT 100", STMT_READ },
 	/*
-	 * One row per note (one with NULL note columns when there is none), in no
-	 * order: store_bookings.c sorts them (an ORDER BY here costs a temporary
-	 * table and a sort, four times the price of the rest of the statement).
+	 * A booking's page in one statement: the booking, one row per note (one with
+	 * NULL note columns when there is none), then its history, its audit entries
+	 * (the first 1,000), each a row whose booking and note columns are NULL, with
+	 * the actor's name (a staff member's name or address, a portal user's
+	 * login). In no order: store_bookings.c sorts the notes and the history (an
+	 * ORDER BY here costs a temporary table and a sort, four times the price of
+	 * the rest of the statement). The history is read by the index of a target's
+	 * entries, in time order (left to itself, on a small log, the planner read
+	 * the tenant's whole log by time). params: tenant, booking, tenant, booking.
 	 */
-	[ST_BOOKING_GET] = {
-	    BOOKING_COLUMNS ", n.author_kind, n.author_name, "
-	    "DATE_FORMAT(n.created_at, '%Y-%m-%d %H:%i'), n.body, "
-	    "DATE_FORMAT(n.created_at, '%Y%m%d%H%i%s%f'), n.id " BOOKING_FROM
-	    "LEFT JOIN notes n ON n.tenant_id = b.tenant_id AND n.booking_id = b.id "
-	    "WHERE b.tenant_id = ? AND b.id = ? AND p.archived_at IS NULL", STMT_READ },
+#define NULLS6 "NULL, NULL, NULL, NULL, NULL, NULL, "
+#define BOOKING_PAGE(more) \
+	BOOKING_COLUMNS ", n.author_kind, n.author_name, " \
+	"DATE_FORMAT(n.created_at, '%Y-%m-%d %H:%i'), n.body, " \
+	"DATE_FORMAT(n.created_at, '%Y%m%d%H%i%s%f'), n.id AS note_id, " \
+	"NULL AS action, NULL AS event_at, NULL AS actor_kind, NULL AS actor, " \
+	"NULL AS detail, NULL AS event_order, NULL AS event_id" more BOOKING_FROM \
+	"LEFT JOIN notes n ON n.tenant_id = b.tenant_id AND n.booking_id = b.id " \
+	"WHERE b.tenant_id = ? AND b.id = ? AND p.archived_at IS NULL " \
+	"UNION ALL (SELECT " NULLS6 NULLS6 NULLS6 NULLS6 NULLS6 NULLS6 \
+	"a.action, DATE_FORMAT(a.at, '%Y-%m-%d %H:%i'), a.actor_kind, " \
+	"COALESCE(NULLIF(s.name, ''), s.email, u.login), a.detail, " \
+	"DATE_FORMAT(a.at, '%Y%m%d%H%i%s%f'), a.id" more " " \
+	"FROM audit_log a FORCE INDEX (ix_audit_log_target) " \
+	"LEFT JOIN staff_users s ON a.actor_kind = 'staff' " \
+	"AND s.tenant_id = a.tenant_id AND s.id = a.actor_id " \
+	"LEFT JOIN portal_users u ON a.actor_kind = 'portal' " \
+	"AND u.tenant_id = a.tenant_id AND u.id = a.actor_id " \
+	"WHERE a.tenant_id = ? AND a.target_kind = 'booking' AND a.target_id = ? " \
+	"ORDER BY a.at, a.id LIMIT 1000)"
+	[ST_BOOKING_PAGE] = { BOOKING_PAGE(""), STMT_READ, .twin = ST_BOOKING_PAGE_TWIN },
+	[ST_BOOKING_PAGE_TWIN] = {
+	    BOOKING_PAGE(SESSION_NULLS) SESSION_ROW(NULLS10 NULLS10 NULLS10 NULLS10
+	    "NULL, NULL, NULL, "), STMT_READ | STMT_CAUSAL },
+#undef BOOKING_PAGE
+#undef NULLS6
 	[ST_NOTE_ADD] = {
 	    "INSERT INTO notes (tenant_id, booking_id, author_kind, author_id, "
 	    "author_name, body) VALUES (?, ?, ?, ?, ?, ?)", 0 },
@@ -1777,24 +1835,31 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	 * tenant and the reach parameters; tenant, all, property, reach, to, from;
 	 * the same for blocks.
 	 */
+#define CALENDAR_MONTH(more) \
+	"SELECT 2, p.id, p.name COLLATE utf8mb4_unicode_ci, NULL, NULL, NULL, NULL, " \
+	"NULL, p.customer_id, p.id" more " FROM properties p " \
+	"WHERE p.tenant_id = ? AND " PROPERTY_REACHABLE " " \
+	"UNION ALL SELECT 0, b.id, b.reference COLLATE utf8mb4_unicode_ci, " \
+	"DATE_FORMAT(b.start_date, '%Y-%m-%d'), " \
+	"DATE_FORMAT(b.end_date, '%Y-%m-%d'), b.status, b.guest_name, NULL, " \
+	"b.ical_overlap, p.id" more " FROM properties p JOIN bookings b " \
+	"ON b.tenant_id = p.tenant_id AND b.property_id = p.id " \
+	"WHERE p.tenant_id = ? AND (? = 1 OR p.id = ?) AND " PROPERTY_REACHABLE " " \
+	"AND b.status <> 'cancelled' AND b.start_date < ? AND b.end_date > ? " \
+	"UNION ALL SELECT 1, k.id, NULL, DATE_FORMAT(k.start_date, '%Y-%m-%d'), " \
+	"DATE_FORMAT(k.end_date, '%Y-%m-%d'), " \
+	"IF(k.created_by_portal_user_id IS NULL, NULL, 'owner'), NULL, k.reason, NULL, " \
+	"p.id" more " FROM properties p JOIN blocks k " \
+	"ON k.tenant_id = p.tenant_id AND k.property_id = p.id " \
+	"WHERE p.tenant_id = ? AND (? = 1 OR p.id = ?) AND " PROPERTY_REACHABLE " " \
+	"AND k.start_date < ? AND k.end_date > ? "
 	[ST_CALENDAR_MONTH] = {
-	    "SELECT 2, p.id, p.name COLLATE utf8mb4_unicode_ci, NULL, NULL, NULL, NULL, "
-	    "NULL, p.customer_id, p.id FROM properties p "
-	    "WHERE p.tenant_id = ? AND " PROPERTY_REACHABLE " "
-	    "UNION ALL SELECT 0, b.id, b.reference COLLATE utf8mb4_unicode_ci, "
-	    "DATE_FORMAT(b.start_date, '%Y-%m-%d'), "
-	    "DATE_FORMAT(b.end_date, '%Y-%m-%d'), b.status, b.guest_name, NULL, "
-	    "b.ical_overlap, p.id FROM properties p JOIN bookings b "
-	    "ON b.tenant_id = p.tenant_id AND b.property_id = p.id "
-	    "WHERE p.tenant_id = ? AND (? = 1 OR p.id = ?) AND " PROPERTY_REACHABLE " "
-	    "AND b.status <> 'cancelled' AND b.start_date < ? AND b.end_date > ? "
-	    "UNION ALL SELECT 1, k.id, NULL, DATE_FORMAT(k.start_date, '%Y-%m-%d'), "
-	    "DATE_FORMAT(k.end_date, '%Y-%m-%d'), "
-	    "IF(k.created_by_portal_user_id IS NULL, NULL, 'owner'), NULL, k.reason, NULL, "
-	    "p.id FROM properties p JOIN blocks k "
-	    "ON k.tenant_id = p.tenant_id AND k.property_id = p.id "
-	    "WHERE p.tenant_id = ? AND (? = 1 OR p.id = ?) AND " PROPERTY_REACHABLE " "
-	    "AND k.start_date < ? AND k.end_date > ? ORDER BY 4, 1, 3, 2", STMT_READ },
+	    CALENDAR_MONTH("") "ORDER BY 4, 1, 3, 2", STMT_READ,
+	    .twin = ST_CALENDAR_MONTH_TWIN },
+	[ST_CALENDAR_MONTH_TWIN] = {
+	    CALENDAR_MONTH(SESSION_NULLS) SESSION_ROW(NULLS10) "ORDER BY 4, 1, 3, 2",
+	    STMT_READ | STMT_CAUSAL },
+#undef CALENDAR_MONTH
 	[ST_BLOCK_GET] = {
 	    "SELECT k.id, k.property_id, p.customer_id, p.name, "
 	    "DATE_FORMAT(k.start_date, '%Y-%m-%d'), DATE_FORMAT(k.end_date, '%Y-%m-%d'), "
@@ -1845,19 +1910,6 @@ const struct stmt_def store_stmts[ST__MAX] = {
 	    "checkin_time = ?, checkout_time = ?, channel = ?, guest_name = ?, "
 	    "guest_email = ?, guest_phone = ?, guest_address = ?, adults = ?, "
 	    "children = ?, infants = ? WHERE tenant_id = ? AND id = ?", 0 },
-	/*
-	 * A booking's history: its audit entries, oldest first, with the actor's name
-	 * (a staff member's name or address, a portal user's login).
-	 */
-	[ST_BOOKING_HISTORY] = {
-	    "SELECT a.action, DATE_FORMAT(a.at, '%Y-%m-%d %H:%i'), a.actor_kind, "
-	    "COALESCE(NULLIF(s.name, ''), s.email, u.login), a.detail FROM audit_log a "
-	    "LEFT JOIN staff_users s ON a.actor_kind = 'staff' "
-	    "AND s.tenant_id = a.tenant_id AND s.id = a.actor_id "
-	    "LEFT JOIN portal_users u ON a.actor_kind = 'portal' "
-	    "AND u.tenant_id = a.tenant_id AND u.id = a.actor_id "
-	    "WHERE a.tenant_id = ? AND a.target_kind = 'booking' AND a.target_id = ? "
-	    "ORDER BY a.at, a.id LIMIT 1000", STMT_READ },
 	/* Notes on a block-off, oldest first, and a new one. */
 	[ST_BLOCK_NOTES] = {
 	    "SELECT author_kind, author_name, DATE_FORMAT(created_at, '%Y-%m-%d %H:%i'), "
@@ -2259,6 +2311,10 @@ const struct stmt_def store_stmts[ST__MAX] = {
 #undef GROUP_XID_SELECT
 #undef USER_XID_SELECT
 #undef ACCESS_USER_COLUMNS
+#undef SESSION_ROW
+#undef SESSION_NULLS
+#undef NULLS10
+#undef NULLS5
 #undef BOOKING_COLUMNS
 #undef BOOKING_MONEY_COLUMNS
 #undef BOOKING_XID_COLUMNS

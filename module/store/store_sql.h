@@ -273,17 +273,21 @@ enum stmt_id {
 	ST_GRANTS_PROPERTIES,
 	/* statements, documents and reports of the portal (store_docs.c) */
 	ST_STATEMENTS_VISIBLE,
+	ST_STATEMENTS_VISIBLE_TWIN,
 	ST_STATEMENT_PAGE,
 	ST_DOCUMENTS_VISIBLE,
 	ST_REPORT_MONTHS,
 	ST_DASHBOARD_PROPERTIES,
 	/* the portal's calendar, bookings, notes and block-offs (store_bookings.c) */
 	ST_BOOKINGS_LIST,
+	ST_BOOKINGS_LIST_TWIN,
 	ST_BOOKINGS_UPCOMING,
-	ST_BOOKING_GET,
+	ST_BOOKING_PAGE,
+	ST_BOOKING_PAGE_TWIN,
 	ST_NOTE_ADD,
 	ST_BOOKING_SET_STATUS,
 	ST_CALENDAR_MONTH,
+	ST_CALENDAR_MONTH_TWIN,
 	ST_BLOCK_GET,
 	ST_PROPERTY_LOCK,
 	ST_BLOCK_CONFLICT,
@@ -293,7 +297,6 @@ enum stmt_id {
 	ST_BOOKING_MANUAL_ADD,
 	ST_BOOKING_REFERENCE_OWN,
 	ST_BOOKING_MANUAL_UPDATE,
-	ST_BOOKING_HISTORY,
 	ST_BLOCK_NOTES,
 	ST_BLOCK_NOTE_ADD,
 	ST_BOOKING_MAIL_TO,
@@ -409,6 +412,13 @@ struct stmt_def {
 	 * transaction (docs/DESIGN.md, "Rights in the worker"); 0 for the rest.
 	 */
 	unsigned	 rights;
+	/*
+	 * A read that may carry the session's check (db.h, db_check): the
+	 * statement that is the same with the session's own columns after its
+	 * own (SESSION_TWIN in store_sql.c); none of its rows is NULL in every
+	 * column. 0 (ST_PING) for the rest.
+	 */
+	enum stmt_id	 twin;
 };
 
 extern const struct stmt_def store_stmts[ST__MAX];

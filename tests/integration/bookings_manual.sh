@@ -165,6 +165,8 @@ check_contains "$HTTP_BODY" 'Booking A1-1' "...naming the booking in the way"
 check_eq "$(sql "SELECT start_date FROM bookings WHERE id = $M1")" 2027-04-01 "...and the dates stay"
 get "/portal/bookings/$M1"
 check_contains "$HTTP_BODY" 'changed guest email, adults' "Ada's history shows the email change"
+check_match "$(printf '%s' "$HTTP_BODY" | tr '\n' ' ')" 'created \(a manual booking\).*changed guest email, adults' \
+	"...after its creation: the history oldest first"
 post "/portal/bookings/$A1/edit" --data-urlencode arrival=2027-03-05 --data-urlencode departure=2027-03-10 \
 	--data-urlencode adults=9
 check_eq "$HTTP_STATUS" 404 "a booking Ada did not make is not hers to edit (404)"

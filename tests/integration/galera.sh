@@ -2,8 +2,9 @@
 # porch — integration test on a three-node MariaDB Galera cluster (tests/lib/galera.sh):
 # two porchd hosts, A on node 1 and B on node 2, behind one nginx. The schema is
 # migrated once; a sign-in on host A is served on host B at once; a password changed
-# through A and a grant revoked on node 1 hold on B's very next request (causal
-# reads); two writers on two nodes at the same moment keep each rule: one block-off
+# through A, a grant revoked and a session ended on node 1 hold on B's very next
+# request (causal reads, the page's statement that carries the session's check
+# too); two writers on two nodes at the same moment keep each rule: one block-off
 # on free dates (with one audit line and one event), one notify.bookings holder, one
 # sign-in per TOTP step and per recovery code; two mail senders on two nodes send
 # each mail once; block-offs of one property from both hosts at once conflict, are
@@ -101,6 +102,24 @@ check_not_contains "$HTTP_BODY" 'Ada Beach House' \
 check_match "$(grep ' path=/portal ' "$T/hostb/porchd.log" | tail -n 1)" ' rights=(moved|read) ' \
 	"...its worker read the rights again (the version moved)"
 stack_grant acme ada@acme.test Blockers 'customer:Ada Owner'
+
+# --- A session ended through host A (node 1): host B's next calendar page, one
+# statement that carries the session's check when its worker keeps the session,
+# reads it causally and sends Ada to sign in. ---
+jc=$(fresh_jar ada_c)
+sign_in "$jc" "$PB" acme.test /login ada@acme.test "$NEWPW"
+for i in 1 2 3 4 5 6; do
+	req "$jc" "$PB" acme.test /portal/calendar
+done
+check_eq "$HTTP_STATUS" 200 "Ada's calendar through host B"
+check_match "$(grep ' path=/portal/calendar ' "$T/hostb/porchd.log" | tail -n 6)" \
+	' session=twin .* sql=1$' "...one statement, carrying the session's check"
+cp "$jc" "$T/jar.ada_c2"
+csrf_post_at "$T/jar.ada_c2" "$PA" acme.test /account /logout
+check_eq "$HTTP_STATUS" 303 "Ada signs out through host A"
+req "$jc" "$PB" acme.test /portal/calendar
+check_eq "$HTTP_STATUS" 303 "...host B's next calendar page in that session is a sign-in"
+check_not_contains "$HTTP_BODY" 'Ada Beach House' "...showing nothing of the calendar"
 
 # --- Two writers on two nodes at the same moment. ---
 # race NAME CMD_A CMD_B: runs both commands (shell text) side by side, released

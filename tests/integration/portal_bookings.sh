@@ -507,13 +507,22 @@ check_eq "$(sql "SELECT CONCAT(author_kind, '|', author_id, '|', author_name) FR
 req "$JS" "$P" acme.test "/portal/bookings/$A1"
 check_contains "$HTTP_BODY" "(staff, as ada@acme.test)" "...and shown so on the booking page"
 
-# --- A page in two statements: the session with the visitor's rights, and the
-# content (docs/DESIGN.md allows about three). ---
-check_eq "$(fewest_sql /portal/calendar "/portal/calendar?property=$PA1&month=2027-03")" 2 \
-	"a calendar page runs two SQL statements"
-check_eq "$(fewest_sql "/portal/bookings/$A1" "/portal/bookings/$A1")" 3 \
-	"a booking page runs three (the booking with its notes, its history)"
-check_eq "$(fewest_sql /portal/bookings /portal/bookings)" 2 "the bookings list runs two"
+# --- A page in one round trip: the content's statement carries the session's
+# check once the worker keeps the session and the rights; two for a session no
+# worker has seen yet (docs/DESIGN.md, "A page in one round trip"). ---
+check_eq "$(fewest_sql /portal/calendar "/portal/calendar?property=$PA1&month=2027-03")" 1 \
+	"a calendar page runs one SQL statement"
+check_match "$(grep ' path=/portal/calendar ' "$T/porchd.log" | tail -n 3)" ' session=twin .* sql=1$' \
+	"...the session checked in it (session=twin)"
+check_eq "$(fewest_sql "/portal/bookings/$A1" "/portal/bookings/$A1")" 1 \
+	"a booking page runs one (the booking with its notes and its history, and the session)"
+check_eq "$(fewest_sql /portal/bookings /portal/bookings)" 1 "the bookings list runs one"
+check_eq "$(first_sql ada@acme.test "$PW_OWNER" /portal/calendar "/portal/calendar?property=$PA1&month=2027-03")" 2 \
+	"a new session's first calendar page runs two (the session with the rights, the month)"
+check_eq "$(first_sql ada@acme.test "$PW_OWNER" "/portal/bookings/$A1" "/portal/bookings/$A1")" 2 \
+	"...its first booking page two"
+check_eq "$(first_sql ada@acme.test "$PW_OWNER" /portal/bookings /portal/bookings)" 2 \
+	"...its first bookings list two"
 
 # --- The calendar as people know it: the month by name, today marked, each stay
 # a bar from the afternoon of its arrival to the morning of its departure (two
@@ -608,7 +617,7 @@ check_eq "$HTTP_STATUS" 400 "a view that is not one is a 400"
 get "/portal/calendar?view=month&property=$(sql "SELECT MIN(id) FROM properties WHERE tenant_id = $BETA")"
 check_eq "$HTTP_STATUS" 404 "another tenant's id in the month view is the one 404"
 
-check_eq "$(fewest_sql /portal/calendar "/portal/calendar?month=2027-03")" 2 \
-	"the timeline of three properties runs two SQL statements"
-check_eq "$(fewest_sql /portal/calendar "/portal/calendar?view=month&month=2027-03")" 2 \
+check_eq "$(fewest_sql /portal/calendar "/portal/calendar?month=2027-03")" 1 \
+	"the timeline of three properties runs one SQL statement"
+check_eq "$(fewest_sql /portal/calendar "/portal/calendar?view=month&month=2027-03")" 1 \
 	"...as does the month of the first property"

@@ -6,8 +6,12 @@
 # a changed financial override, the portal-admin switch, a token visitor's system
 # group, a disabled user and a revoked session each apply at the very next request
 # on every worker, each change made as staff make it (the rights version bumped in
-# the change's own transaction). Every request's log line says whether its rights were kept, read,
-# or read again because the version moved. TAP on stdout.
+# the change's own transaction); a page that carries the session's check in its
+# one statement (calendar, booking page, bookings list, statements list) is made
+# again in full when the check finds the session changed or gone, never shown.
+# Every request's log line says whether its rights were kept, read, or read again
+# because the version moved, and how a session taken as kept was checked. TAP on
+# stdout.
 set -eu
 . "$(cd "$(dirname "$0")/../lib" && pwd)/stack.sh"
 
@@ -66,22 +70,28 @@ fewest() {
 }
 # outcomes: the distinct rights= words among LINES, comma-separated.
 outcomes() { printf '%s\n' "$LINES" | sed -n 's/.* rights=\([a-z]*\) .*/\1/p' | sort -u | paste -sd, -; }
-# first_of_each WORD: each worker's first line among LINES says rights=WORD.
-first_of_each() {
-	printf '%s\n' "$LINES" | awk -v w="rights=$1" '
+# checks: the distinct session= words among LINES (how a session taken as kept was
+# checked: in the page's statement, alone, or found changed), comma-separated.
+checks() { printf '%s\n' "$LINES" | sed -n 's/.* session=\([a-z]*\) .*/\1/p' | sort -u | paste -sd, -; }
+# first_says WORD: each worker's first line among LINES says WORD (e.g. rights=read).
+first_says() {
+	printf '%s\n' "$LINES" | awk -v w="$1" '
 		match($0, / req=[0-9a-f]{8}/) {
 			id = substr($0, RSTART + 5, 8)
-			if (!(id in seen)) { seen[id] = 1; if (index($0, w " ") == 0) bad++ }
+			if (!(id in seen)) { seen[id] = 1; if (index($0, " " w " ") == 0) bad++ }
 		}
 		END { exit bad > 0 }'
 }
+# first_of_each WORD: each worker's first line among LINES says rights=WORD.
+first_of_each() { first_says "rights=$1"; }
 # warm JAR PATH STATUS WHAT: every worker answers PATH with STATUS and has the
-# visitor's rights kept by the end (the next round is all "kept").
+# visitor's session and rights kept by the end (the next round is all "kept", each
+# page one statement that carries the session's check).
 warm() {
 	rounds "$1" "$2"
 	rounds "$1" "$2"
-	check_eq "$SEEN $(statuses) $(outcomes)" "$WORKERS $3 kept" \
-		"before: all $WORKERS workers answer $2 with $3 from the rights they keep ($4)"
+	check_eq "$SEEN $(statuses) $(outcomes) $(checks)" "$WORKERS $3 kept twin" \
+		"before: all $WORKERS workers answer $2 with $3 from the session and rights they keep ($4)"
 }
 # after JAR PATH STATUS WHAT: right after a change, every worker answers PATH with
 # STATUS, each reading the rights again at its first request.
@@ -141,7 +151,8 @@ after "$JA" /portal/bookings 200 "calendar.view given back" moved
 check_eq "$(fewest moved)" 4 \
 	"...that first request is four statements: the light session, the session with the rights, the tenant's formulas, the list"
 warm "$JA" /portal/bookings 200 "calendar.view given back"
-check_eq "$(fewest kept)" 2 "...then two: the light session and the list (rights and formulas kept)"
+check_eq "$(fewest kept)" 1 \
+	"...then one: the list, carrying the session's check (session, rights and formulas kept)"
 
 # --- The financial override: money shown, then hidden. ---
 PAGE=/staff/portal-users/$ADA
@@ -196,6 +207,8 @@ staff_post /staff/users/action --data-urlencode "user=$ADA" --data-urlencode do=
 	--data-urlencode confirm=1
 check_eq "$HTTP_STATUS" 303 "staff disable Ada"
 after "$JA" /portal/bookings 303 "a disabled user's session opens nothing"
+check_cmd "...each worker's first request found the session changed and made the page again" \
+	first_says session=again
 check_eq "$(sql "SELECT COUNT(*) FROM sessions WHERE portal_user_id = $ADA")" 0 \
 	"...and is gone"
 
@@ -213,3 +226,24 @@ tok=$(csrf_of "$HTTP_BODY")
 req "$JA" "$P" acme.test /logout --data-urlencode "csrf=$tok"
 check_eq "$HTTP_STATUS" 303 "Ada signs out"
 after "$T/jar.kept" /portal/bookings 303 "the signed-out session's cookie opens nothing"
+check_cmd "...each worker's first request found the session gone and made the page again" \
+	first_says session=again
+
+# --- A session ended between two requests of each worker, on every page that
+# carries the session's check: the next one is refused at once, never the page
+# read with the check that found the session gone. ---
+sql "UPDATE permission_groups SET permissions = 'calendar.view,statements.view'
+	WHERE id = $WATCH"
+for path in /portal/calendar "/portal/bookings/$A1" /portal/statements; do
+	JE=$(fresh_jar ended)
+	sign_in "$JE" "$P" acme.test /login ada@acme.test "$PW_OWNER"
+	warm "$JE" "$path" 200 "a session to end"
+	cp "$JE" "$T/jar.ending"
+	req "$T/jar.ending" "$P" acme.test /account
+	tok=$(csrf_of "$HTTP_BODY")
+	req "$T/jar.ending" "$P" acme.test /logout --data-urlencode "csrf=$tok"
+	check_eq "$HTTP_STATUS" 303 "$path: Ada signs out in another tab"
+	after "$JE" "$path" 303 "the session ended: a sign-in, nothing of the page"
+	check_cmd "...each worker's first request found it gone and made the page again" \
+		first_says session=again
+done

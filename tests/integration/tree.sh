@@ -111,5 +111,22 @@ check "every statement that changes rights bumps the rights version" \
 			print "$id\n" if $w && $body !~ /\.rights\s*=\s*[1-9]/;
 		}' module/store/store_sql.c)"
 
+# A statement that carries the session's check (stmt_def.twin: the page's statement
+# with the session's row, SESSION_ROW) reads causally on a cluster, as the
+# session's own statement does (docs/CLUSTER.md; docs/DESIGN.md, "A page in one
+# round trip").
+check "every twin carries the session's columns and reads causally" \
+	"$(perl -0777 -ne '
+		my (%body, @twins);
+		while (/\[(ST_\w+)\]\s*=\s*\{(.*?)\},\n/sg) {
+			my ($id, $b) = ($1, $2);
+			$body{$id} = $b;
+			push @twins, $1 while $b =~ /\.twin\s*=\s*(ST_\w+)/g;
+		}
+		for my $t (@twins) {
+			my $b = $body{$t} // "";
+			print "$t\n" unless $b =~ /SESSION_ROW\(/ && $b =~ /STMT_CAUSAL/;
+		}' module/store/store_sql.c)"
+
 printf '1..%d\n' "$n"
 [ "$failed" = 0 ]

@@ -1182,6 +1182,23 @@ fewest_sql() {
 	printf '%s\n' "$best"
 }
 
+# first_sql LOGIN PASSWORD PATH URL: the fewest statements porchd logs for PATH at
+# the first GET of URL in a new session of portal user LOGIN on acme.test (nginx),
+# over three new sessions: a session no worker has seen, read with the visitor's
+# rights (a page's cold cost; docs/DESIGN.md, "A page in one round trip"; a worker
+# whose tenant map just expired adds one).
+first_sql() {
+	local j k best=99 n
+	for k in 1 2 3; do
+		j=$(fresh_jar first)
+		sign_in "$j" "$P" acme.test /login "$1" "$2"
+		req "$j" "$P" acme.test "$4"
+		n=$(grep " path=$3 " "$T/porchd.log" | tail -n 1 | sed 's/.* sql=//')
+		[ "$n" -lt "$best" ] && best=$n
+	done
+	printf '%s\n' "$best"
+}
+
 # tidy_ok DESC: the page in HTTP_BODY is valid HTML (tidy, without warnings).
 tidy_ok() {
 	local rc=0
