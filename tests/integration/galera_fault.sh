@@ -131,6 +131,18 @@ served() {
 		sleep 0.5
 	done
 }
+# on_node N: waits (60 s at most) until a porchd worker is connected to node N by
+# its socket, as to its host's preferred node: one that met the node not ready at
+# its first connect is on a fallback, and goes back within 30 s.
+on_node() {
+	local i
+	for i in $(seq 120); do
+		[ "$(galera_sql "$1" "SELECT COUNT(*) FROM information_schema.PROCESSLIST
+			WHERE USER = '$DB_USER' AND HOST = 'localhost'")" -lt 1 ] || return 0
+		stack_alive "$LOAD_PID" || return 0
+		sleep 0.5
+	done
+}
 # progress N: waits until the load has made N more requests (60 s at most).
 progress() {
 	local want=$(($(wc -l <"$T/load.log") + $1)) i
@@ -165,6 +177,7 @@ stack_track_pid "$LOAD_PID"
 progress 200
 
 # 1. Galera node 2 (host B's preferred node) killed; it rejoins.
+on_node 2
 scrape b
 B_GONE0=$(metric b porch_db_unavailable_total)
 B_RECO0=$(metric b porch_db_reconnects_total)
@@ -200,6 +213,7 @@ fault kill-worker-b worker_b_kill
 progress 100
 
 # 4. MariaDB on node 1 (host A's preferred node) shut down and started again.
+on_node 1
 scrape a
 # A node shutting down first leaves the cluster (a statement is refused: an error),
 # then closes its connections (the database is gone): either counts.
