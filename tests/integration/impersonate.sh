@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # porch — integration test of "log in as" (impersonation) and the staff audit page
 # through nginx (key cases through Apache too): who may start it, tenant isolation,
-# the banner, refused changes, End, the audit entries and the audit page's filters.
+# the banner, refused changes, End, the audit entries and the audit page's filters;
+# disabling the staff member ends the session, on a page the worker makes with the
+# session it keeps too.
 # TAP on stdout.
 set -eu
 . "$(cd "$(dirname "$0")/../lib" && pwd)/stack.sh"
@@ -231,6 +233,25 @@ staff_as "$jh" "$P" acme.test helper@acme.test
 req "$jh" "$P" acme.test /staff/impersonate --data-urlencode "csrf=$TOK" --data-urlencode "user=$ACME_OWNER"
 req "$jh" "$P" acme.test /account
 check_eq "$HTTP_STATUS" 200 "helper views the user again"
+# The user's calendar until every worker keeps the session: the page's statement
+# then carries the session's check (docs/DESIGN.md, "A page in one round trip").
+stack_mysql_porch -e "INSERT INTO permission_groups (tenant_id, name, permissions)
+	SELECT id, 'Viewers', 'calendar.view' FROM tenants WHERE slug = 'acme';
+	INSERT INTO properties (tenant_id, customer_id, name) SELECT tenant_id, id,
+	'Owner Lake House' FROM customers WHERE name = 'Owner One'"
+stack_grant acme owner@acme.test Viewers 'customer:Owner One'
+cal_line() { grep ' path=/portal/calendar ' "$T/porchd.log" | tail -n 1; }
+for _ in 1 2 3 4 5 6; do req "$jh" "$P" acme.test /portal/calendar; done
+check_eq "$HTTP_STATUS" 200 "...and their calendar"
+check_contains "$HTTP_BODY" "Owner Lake House" "...with their property"
+check_match "$(cal_line)" ' session=(twin|alone) ' "...made with the session as the worker keeps it"
 stack_mysql_porch -e "UPDATE staff_users SET status = 'disabled' WHERE email = 'helper@acme.test'"
+req "$jh" "$P" acme.test /portal/calendar
+check_eq "$HTTP_STATUS $(http_header Location)" "303 /login" \
+	"once the staff member is disabled, the kept session's next calendar page is a sign-in"
+check_not_contains "$HTTP_BODY" "Owner Lake House" "...showing nothing of the page"
+check_match "$(cal_line)" ' session=again ' "...the check found the session changed and the page was made again"
+check_eq "$(stack_mysql_porch -N -e "SELECT COUNT(*) FROM sessions WHERE impersonator_staff_id IS NOT NULL")" 0 \
+	"...which ended the impersonation session"
 req "$jh" "$P" acme.test /account
 check_eq "$HTTP_STATUS" 303 "once the staff member is disabled the impersonation session is over"
