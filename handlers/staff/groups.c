@@ -689,7 +689,7 @@ handle_staff_group_delete(struct req *r, struct resp *p)
 {
 	struct input_val in[GK__MAX];
 	struct perm_group g, to;
-	struct change_result out;
+	struct change_result out = { 0 };
 	struct actor who;
 	int move, rc;
 

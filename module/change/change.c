@@ -26,6 +26,7 @@ change_refuse(struct change_result *out, int rc, const char *title, const char *
 	va_list ap;
 
 	out->title = title;
+	out->text = NULL;	/* the sentence is msg (change_sentence()) */
 	va_start(ap, fmt);
 	vsnprintf(out->msg, sizeof(out->msg), fmt, ap);
 	va_end(ap);
