@@ -137,11 +137,15 @@ served() {
 on_node() {
 	local i
 	for i in $(seq 120); do
-		[ "$(galera_sql "$1" "SELECT COUNT(*) FROM information_schema.PROCESSLIST
-			WHERE USER = '$DB_USER' AND HOST = 'localhost'")" -lt 1 ] || return 0
+		if [ "$(galera_sql "$1" "SELECT COUNT(*) FROM information_schema.PROCESSLIST
+			WHERE USER = '$DB_USER' AND HOST = 'localhost'")" -ge 1 ]; then
+			[ "$i" = 1 ] || tap_diag "a worker on node $1 after $(((i - 1) / 2)) s"
+			return 0
+		fi
 		stack_alive "$LOAD_PID" || return 0
 		sleep 0.5
 	done
+	tap_diag "no worker on node $1 after 60 s"
 }
 # progress N: waits until the load has made N more requests (60 s at most).
 progress() {
