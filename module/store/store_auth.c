@@ -308,6 +308,34 @@ session_access(struct arena *a, const struct db_res *r, size_t col,
 	return rc;
 }
 
+/*
+ * Runs session statement id (params p) for the session of hash: its row in s and
+ * r, kept for the worker, k its principal; *row 0 when there is none (forgotten).
+ */
+static int
+session_read(struct arena *a, enum stmt_id id, const struct db_param *p, size_t n,
+    const unsigned char hash[32], int64_t tenant, struct rights_key *k,
+    struct db_res *r, struct session_row *s, int *row)
+{
+	int rc;
+
+	*row = 0;
+	if ((rc = db_exec(id, p, n, a, r)) != DB_OK)
+		return rc;
+	if (r->nrows == 0) {
+		rights_session_forget(hash);
+		return DB_OK;
+	}
+	if (session_cells(r, s) != DB_OK)
+		return DB_ERROR;
+	k->tenant = tenant;
+	k->kind = s->kind;
+	k->id = s->kind == PRINCIPAL_TOKEN ? s->customer_id : s->user_id;
+	rights_session_keep(hash, k, r, SESSION_COLS);
+	*row = 1;
+	return DB_OK;
+}
+
 int
 store_session_get(struct arena *a, const unsigned char hash[32], int64_t tenant,
     long idle_seconds, struct session_row *s, struct access *acc, int *acc_found,
@@ -317,7 +345,7 @@ store_session_get(struct arena *a, const unsigned char hash[32], int64_t tenant,
 	struct rights_key k;
 	struct db_res r, kept;
 	uint64_t was;
-	int known, light, rc;
+	int known, light, row, rc;
 
 	*found = 0;
 	*acc_found = 0;
@@ -329,19 +357,9 @@ store_session_get(struct arena *a, const unsigned char hash[32], int64_t tenant,
 	 */
 	known = rights_session(hash, tenant, &k);
 	light = known && (k.kind != PRINCIPAL_PORTAL || rights_have(&k));
-	if ((rc = db_exec(light ? ST_SESSION_LIGHT : ST_SESSION_GET, p, NELEM(p), a,
-	    &r)) != DB_OK)
+	if ((rc = session_read(a, light ? ST_SESSION_LIGHT : ST_SESSION_GET, p,
+	    NELEM(p), hash, tenant, &k, &r, s, &row)) != DB_OK || !row)
 		return rc;
-	if (r.nrows == 0) {
-		rights_session_forget(hash);
-		return DB_OK;
-	}
-	if (session_cells(&r, s) != DB_OK)
-		return DB_ERROR;
-	k.tenant = tenant;
-	k.kind = s->kind;
-	k.id = s->kind == PRINCIPAL_TOKEN ? s->customer_id : s->user_id;
-	rights_session_keep(hash, &k, &r, SESSION_COLS);
 	if (s->kind != PRINCIPAL_PORTAL) {
 		*found = 1;
 		return DB_OK;
@@ -350,18 +368,10 @@ store_session_get(struct arena *a, const unsigned char hash[32], int64_t tenant,
 		rights_outcome("kept");
 		rc = session_access(a, &kept, 0, s, acc, acc_found);
 	} else {
-		if (light) {
-			/* Kept at an older version: read again, with the rights. */
-			if ((rc = db_exec(ST_SESSION_GET, p, NELEM(p), a, &r)) != DB_OK)
-				return rc;
-			if (r.nrows == 0) {
-				rights_session_forget(hash);
-				return DB_OK;
-			}
-			if (session_cells(&r, s) != DB_OK)
-				return DB_ERROR;
-			rights_session_keep(hash, &k, &r, SESSION_COLS);
-		}
+		/* Kept at an older version: read again, with the rights. */
+		if (light && ((rc = session_read(a, ST_SESSION_GET, p, NELEM(p), hash,
+		    tenant, &k, &r, s, &row)) != DB_OK || !row))
+			return rc;
 		/* Kept at another version before: the version moved. */
 		rights_outcome(rights_version_kept(&k, &was) && was != s->rights_version ?
 		    "moved" : "read");
