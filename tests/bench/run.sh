@@ -39,7 +39,9 @@
 # BENCH_SCALE=0 skips the scale run (its cases: calendar-large, booking-large,
 # calendar-gen; the large/small ratios need calendar and booking among the cases),
 # STACK_KEEP=1 keeps the stack's directory (logs) afterwards, BENCH_SQL_LOG=1 logs
-# every statement with its time in MariaDB's slow log (not for figures),
+# every statement with its time in MariaDB's slow log (not for figures) and at the
+# end times each kind of warm page's statement piece by piece (tests/bench/sql_cost.py,
+# BENCH_SQL_RUNS (5000) runs of each piece),
 # STACK_MARIADB_OPTS (a 256 MB buffer pool and redo log) MariaDB's own settings.
 # The tenant API's cases, api-load (a first load through POST /api/v1/batch against
 # the mariadb client) and api-list (GET /api/v1/bookings?limit=500 on the loaded
@@ -576,6 +578,17 @@ if [ "$SCALE" != 0 ]; then
 	CASES="$CASES $SCALE_CASES"
 fi
 
+# --- BENCH_SQL_LOG=1: what each kind of warm page's one statement (its twin, as
+# logged) costs mariadbd, piece by piece, with the slow log off again and nothing
+# else running (tests/bench/sql_cost.py). ---
+SQL_COST=
+if [ "${BENCH_SQL_LOG:-0}" = 1 ]; then
+	stack_mysql -e "SET GLOBAL slow_query_log = 0"
+	SQL_COST=$(python3 "$top_srcdir/tests/bench/sql_cost.py" "$T/slow.log" "$DB_SOCKET" \
+		"$(id -un)" "$DB_NAME" "$MARIADB_PID" "${BENCH_SQL_RUNS:-5000}") \
+		|| stack_die "tests/bench/sql_cost.py failed"
+fi
+
 # --- argon2id alone, with porch's default parameters (module/core/cfg.c). ---
 A2_ONE=$("$T/argon2_cost" "$A2_T" "$A2_M" "$A2_P" 3)
 
@@ -631,6 +644,7 @@ printf 'argon2id alone (t=%s m=%s KiB p=%s): %s hashes/s on one core alone' "$A2
 for w in $WORKER_SET; do printf '; %s/s with %s hashing at once' "${A2_ALL[$w]:-?}" "$w"; done
 echo
 [ -z "$API_REPORT" ] || printf '%s\n' "$API_REPORT"
+[ -z "$SQL_COST" ] || printf '%s\n' "$SQL_COST"
 if [ -n "$GROW_SECS" ]; then
 	echo "scale run: data grown by tests/bench/scale.sql in $GROW_SECS s to $ROWS rows;"
 	echo " calendar-large and booking-large are Ada's calendar and booking pages again,"
