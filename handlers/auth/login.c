@@ -19,6 +19,7 @@
 #include "log.h"
 #include "password.h"
 #include "session.h"
+#include "store.h"
 #include "tenant.h"
 #include "throttle.h"
 
@@ -104,6 +105,39 @@ form(struct req *r, struct resp *p, const struct signin_kind *k, const char *err
 	return 0;
 }
 
+/*
+ * A sign-in's rows, as one transaction: the session, its cookie set (the one the
+ * request came with ended), a staff user's last action once fully signed in (a
+ * portal user's audit line moves theirs), and the audit line (action, detail).
+ * Run again whole after a conflict; when it fails, nothing is kept and no cookie
+ * goes out.
+ */
+static int
+signin_rows(struct req *r, struct resp *p, enum principal k, int64_t id,
+    enum mfa_state mfa, const char *action, const char *detail)
+{
+	int rc;
+
+	if ((rc = mfa == MFA_NONE ? sess_start(r, p, k, id, 0, 0) :
+	    sess_start_mfa(r, p, k, id, mfa)) != DB_OK ||
+	    ((mfa == MFA_NONE || mfa == MFA_DONE) && k != PRINCIPAL_PORTAL &&
+	    (rc = store_user_touch(&r->arena, k, r->tenant->id, id)) != DB_OK))
+		return rc;
+	return audit_as(r, action, principal_name(k), id, principal_name(k), id, detail);
+}
+
+static int
+signin_store(struct req *r, struct resp *p, enum principal k, int64_t id,
+    enum mfa_state mfa, const char *action, const char *detail)
+{
+	int rc;
+
+	STORE_TXN(rc, signin_rows(r, p, k, id, mfa, action, detail));
+	if (rc != DB_OK)
+		sess_unset(r, p);
+	return rc;
+}
+
 static int
 signin(struct req *r, struct resp *p, const struct signin_kind *k)
 {
@@ -178,10 +212,8 @@ signin(struct req *r, struct resp *p, const struct signin_kind *k)
 		    k->home);
 		return 0;
 	}
-	if ((rc = sess_start_mfa(r, p, k->kind, acc.id, state)) != DB_OK ||
-	    (rc = audit_as(r, "signin.password", principal_name(k->kind), acc.id,
-	    principal_name(k->kind), acc.id, state == MFA_PENDING ? "next=code" :
-	    "next=enrol")) != DB_OK)
+	if ((rc = signin_store(r, p, k->kind, acc.id, state, "signin.password",
+	    state == MFA_PENDING ? "next=code" : "next=enrol")) != DB_OK)
 		return status_for_db(rc);
 	resp_redirect(p, 303, state == MFA_PENDING ? "/login/mfa" : "/mfa/enrol");
 	return 0;
@@ -200,13 +232,7 @@ signin_finish(struct req *r, struct resp *p, enum principal k, int64_t id,
 	struct actor who;
 	int rc;
 
-	if ((rc = mfa == MFA_NONE ? sess_start(r, p, k, id, 0, 0) :
-	    sess_start_mfa(r, p, k, id, mfa)) != DB_OK ||
-	    /* a portal user's audit entry moves their last action itself */
-	    (k != PRINCIPAL_PORTAL &&
-	    (rc = store_user_touch(&r->arena, k, r->tenant->id, id)) != DB_OK) ||
-	    (rc = audit_as(r, "signin.success", principal_name(k), id, principal_name(k),
-	    id, detail)) != DB_OK)
+	if ((rc = signin_store(r, p, k, id, mfa, "signin.success", detail)) != DB_OK)
 		return status_for_db(rc);
 	if (k == PRINCIPAL_PORTAL && first != 0) {
 		page_actor(r, &who);

@@ -2,7 +2,8 @@
 # porch — integration test of sign-in, sessions and the Account page through nginx
 # (key cases through Apache too): CSRF, session fixation, logout, ending sessions,
 # password change, throttling, disabled users, one tenant's cookie or login on
-# another tenant's host, the audit log. TAP on stdout.
+# another tenant's host, the audit log, a sign-in's rows as one transaction. TAP on
+# stdout.
 set -eu
 . "$(cd "$(dirname "$0")/../lib" && pwd)/stack.sh"
 
@@ -264,3 +265,62 @@ owner_signs_in "$jq" owner@acme.test "$PW_NEW"
 check_eq "$HTTP_STATUS" 303 "a sign-in with no failures on record"
 check_eq "$(grep ' method=POST .* path=/login ' "$T/porchd.log" | tail -n 1 | sed 's/.* sql=//')" 5 \
 	"...runs five SQL statements (no counters to clear, no separate MFA lookup)"
+
+# --- A sign-in's rows are one transaction: the session, a staff user's last
+# action and the audit line. When the audit line cannot be written, nothing of the
+# sign-in is kept and no cookie goes out; after a conflict on its last statement
+# (the server's deadlock error, once), the whole sign-in runs again: one session,
+# one audit line, the cookie of the session kept.
+owner_sessions() {
+	stack_mysql_porch -N -e "SELECT COUNT(*) FROM sessions s JOIN portal_users u
+		ON u.id = s.portal_user_id WHERE u.login = 'owner@acme.test'"
+}
+ns=$(owner_sessions); na=$(audit_count signin.success)
+stack_mysql_porch <<'SQL'
+DELIMITER //
+CREATE TRIGGER test_audit_refused BEFORE INSERT ON audit_log FOR EACH ROW
+  IF NEW.action = 'signin.success' THEN
+    SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'refused by the test';
+  END IF//
+DELIMITER ;
+SQL
+jr=$(jar refused)
+owner_signs_in "$jr" owner@acme.test "$PW_NEW"
+stack_mysql_porch -e "SET SESSION lock_wait_timeout = 20; DROP TRIGGER test_audit_refused"
+check_match "$HTTP_STATUS" '^5[0-9][0-9]$' "a sign-in whose audit line cannot be written fails"
+check_eq "$(http_header Set-Cookie | grep -c 'porch_session=')" 0 "...sets no session cookie"
+check_eq "$(owner_sessions) $(audit_count signin.success)" "$ns $na" \
+	"...and leaves neither a session nor an audit line"
+req "$jr" "$P" acme.test /portal
+check_eq "$HTTP_STATUS $(http_header Location)" "303 /login" "...so the browser is not signed in"
+
+stack_mysql_porch <<'SQL'
+CREATE TABLE test_once (n INT NOT NULL) ENGINE = MyISAM;
+INSERT INTO test_once VALUES (0);
+DELIMITER //
+CREATE TRIGGER test_audit_deadlock BEFORE INSERT ON audit_log FOR EACH ROW
+  IF NEW.action = 'signin.success' AND (SELECT n FROM test_once) = 0 THEN
+    UPDATE test_once SET n = 1;
+    SIGNAL SQLSTATE '40001' SET MYSQL_ERRNO = 1213, MESSAGE_TEXT = 'Deadlock found';
+  END IF//
+DELIMITER ;
+SQL
+staff_sessions() {
+	stack_mysql_porch -N -e "SELECT COUNT(*) FROM sessions s JOIN staff_users u
+		ON u.id = s.staff_user_id WHERE u.email = 'office@acme.test'"
+}
+ns=$(staff_sessions); na=$(audit_count signin.success)
+stack_mysql_porch -e "UPDATE staff_users SET last_action_at = NULL WHERE email = 'office@acme.test'"
+jd=$(jar deadlock)
+staff_signs_in "$jd"
+stack_mysql_porch -e "SET SESSION lock_wait_timeout = 20; DROP TRIGGER test_audit_deadlock"
+check_eq "$HTTP_STATUS $(http_header Location)" "303 /staff/" \
+	"a staff sign-in whose audit line meets a deadlock once still signs in"
+check_eq "$(stack_mysql_porch -N -e "SELECT n FROM test_once")" 1 "...after its first run met the deadlock"
+check_eq "$(staff_sessions) $(audit_count signin.success)" "$((ns + 1)) $((na + 1))" \
+	"...with one session and one audit line, nothing of the first run"
+check_eq "$(stack_mysql_porch -N -e "SELECT last_action_at IS NOT NULL FROM staff_users
+	WHERE email = 'office@acme.test'")" 1 "...and the staff user's last action written"
+req "$jd" "$P" acme.test /staff/
+check_eq "$HTTP_STATUS" 200 "...and its cookie opens the staff pages"
+stack_mysql_porch -e "DROP TABLE test_once"
