@@ -161,6 +161,17 @@ change_event(const struct actor *who, const char *type, const char *subject_kind
 }
 
 int
+change_row_event(const struct actor *who, const char *type, const char *kind,
+    int64_t id, int64_t property, int64_t customer, json_t *row, const char *changed)
+{
+	json_t *data = row != NULL ? json_pack("{s:o}", kind, row) : NULL;
+
+	if (data != NULL && changed != NULL)
+		json_object_set_new(data, "changed", json_string(changed));
+	return change_event(who, type, kind, id, property, customer, data);
+}
+
+int
 change_booking_mail(const struct actor *who, int64_t property, const char *subject,
     const char *body)
 {

@@ -134,6 +134,23 @@ int	customer_ref(const struct actor *who, const char *xid, int64_t id,
 	    struct customer_row *c, struct change_result *out);
 
 /*
+ * Inside a change's transaction, last: the event of a change made in porch to a
+ * customer, contact or property (TYPE "customer.created", ".updated", ".archived",
+ * ".restored", and the same for contact and property; docs/INTERFACES.md
+ * "Events"): the row as it is now (as it was, for an archive), and for an update
+ * the fields that changed ("name,email"; NULL otherwise). An API key's changes
+ * write none (change_event()). DB_OK or a DB_* error.
+ */
+struct contact_row;
+struct property_row;
+int	change_customer_event(const struct actor *who, const char *type,
+	    const struct customer_row *c, const char *changed);
+int	change_contact_event(const struct actor *who, const char *type,
+	    const struct contact_row *k, const char *changed);
+int	change_property_event(const struct actor *who, const char *type,
+	    const struct property_row *p, const char *changed);
+
+/*
  * Writes the actor's audit entry about target; a portal user acting for
  * themselves (not staff logged in as them) has their last action moved to now.
  * Returns DB_OK or a DB_* error.
@@ -154,6 +171,11 @@ struct json_t;
 int	change_event(const struct actor *who, const char *type,
 	    const char *subject_kind, int64_t subject_id, int64_t property,
 	    int64_t customer, struct json_t *data);
+/* change_event() with data {kind: row} and, when not NULL, "changed": the event
+ * of a change to one row (subject kind, id). */
+int	change_row_event(const struct actor *who, const char *type, const char *kind,
+	    int64_t id, int64_t property, int64_t customer, struct json_t *row,
+	    const char *changed);
 
 /*
  * Mails subject and body about a property's bookings or block-offs to the tenant's

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "change.h"
 #include "mail.h"
 #include "store.h"
@@ -39,6 +41,26 @@ person_check(const struct person_in *in, struct change_result *out)
 	return change_line_check(in->role, ROLE_MAX, 0, "/role", out);
 }
 
+int
+change_customer_event(const struct actor *who, const char *type,
+    const struct customer_row *c, const char *changed)
+{
+	return change_row_event(who, type, "customer", c->id, 0, c->id,
+	    json_pack("{s:I, s:s?, s:s, s:s?, s:s?}", "id", (json_int_t)c->id,
+	    "external_id", c->xid, "name", c->name, "email", c->email, "phone",
+	    c->phone), changed);
+}
+
+int
+change_contact_event(const struct actor *who, const char *type,
+    const struct contact_row *k, const char *changed)
+{
+	return change_row_event(who, type, "contact", k->id, 0, k->customer_id,
+	    json_pack("{s:I, s:s?, s:I, s:s, s:s?, s:s?, s:s?}", "id", (json_int_t)k->id,
+	    "external_id", k->xid, "customer_id", (json_int_t)k->customer_id, "name",
+	    k->name, "email", k->email, "phone", k->phone, "role", k->role), changed);
+}
+
 /* Inside the transaction: the customer made or replaced and audited. */
 static int
 customer_apply(const struct actor *who, const struct person_in *in, int *created,
@@ -67,18 +89,24 @@ customer_apply(const struct actor *who, const struct person_in *in, int *created
 		if (rc == DB_OK)
 			rc = tokenlink_issue(who->a, who->cfg->secret_key, who->tenant,
 			    out->id, 0, &issued);
-		return change_xid_created(who, rc, "customer.create", "customer", out->id,
-		    in->xid, created, out);
+		if ((rc = change_xid_created(who, rc, "customer.create", "customer",
+		    out->id, in->xid, created, out)) != DB_OK)
+			return rc;
+		now.id = out->id;
+		return change_customer_event(who, "customer.created", &now, NULL);
 	}
 	out->id = now.id = c.id;
+	now.xid = c.xid;	/* an edit by id (staff) keeps it */
 	change_differs(changed, sizeof(changed), "name", !change_same(c.name, in->name));
 	change_differs(changed, sizeof(changed), "email", !change_same(c.email, in->email));
 	change_differs(changed, sizeof(changed), "phone", !change_same(c.phone, in->phone));
 	if (changed[0] == '\0')
 		return change_unchanged(out);
-	if ((rc = store_customer_xid_update(who->a, who->tenant, &now)) != DB_OK)
+	if ((rc = store_customer_xid_update(who->a, who->tenant, &now)) != DB_OK ||
+	    (rc = change_audit(who, "customer.update", "customer", c.id, changed)) !=
+	    DB_OK)
 		return rc;
-	return change_audit(who, "customer.update", "customer", c.id, changed);
+	return change_customer_event(who, "customer.updated", &now, changed);
 }
 
 int
@@ -146,10 +174,14 @@ contact_apply(const struct actor *who, const struct person_in *in, int *created,
 		return CHANGE_NOT_FOUND;
 	if (!found) {
 		rc = store_contact_xid_add(who->a, who->tenant, &now, &out->id);
-		return change_xid_created(who, rc, "contact.create", "contact", out->id,
-		    in->xid, created, out);
+		if ((rc = change_xid_created(who, rc, "contact.create", "contact",
+		    out->id, in->xid, created, out)) != DB_OK)
+			return rc;
+		now.id = out->id;
+		return change_contact_event(who, "contact.created", &now, NULL);
 	}
 	out->id = now.id = k.id;
+	now.xid = k.xid;
 	change_differs(changed, sizeof(changed), "customer", k.customer_id != c.id);
 	change_differs(changed, sizeof(changed), "name", !change_same(k.name, in->name));
 	change_differs(changed, sizeof(changed), "email", !change_same(k.email, in->email));
@@ -157,9 +189,10 @@ contact_apply(const struct actor *who, const struct person_in *in, int *created,
 	change_differs(changed, sizeof(changed), "role", !change_same(k.role, in->role));
 	if (changed[0] == '\0')
 		return change_unchanged(out);
-	if ((rc = store_contact_xid_update(who->a, who->tenant, &now)) != DB_OK)
+	if ((rc = store_contact_xid_update(who->a, who->tenant, &now)) != DB_OK ||
+	    (rc = change_audit(who, "contact.update", "contact", k.id, changed)) != DB_OK)
 		return rc;
-	return change_audit(who, "contact.update", "contact", k.id, changed);
+	return change_contact_event(who, "contact.updated", &now, changed);
 }
 
 int
@@ -316,7 +349,15 @@ archive_apply(const struct actor *who, int kind, int64_t id, int on,
 		return rc;
 	snprintf(action, sizeof(action), "%s.%s", what[kind], on ? "archive" :
 	    "restore");
-	return change_audit(who, action, what[kind], id, NULL);
+	if ((rc = change_audit(who, action, what[kind], id, NULL)) != DB_OK)
+		return rc;
+	snprintf(action, sizeof(action), "%s.%s", what[kind], on ? "archived" :
+	    "restored");
+	if (kind == OFFICE_CUSTOMER)
+		return change_customer_event(who, action, &c, NULL);
+	if (kind == OFFICE_CONTACT)
+		return change_contact_event(who, action, &k, NULL);
+	return change_property_event(who, action, &p, NULL);
 }
 
 int

@@ -66,6 +66,22 @@ property_diff(const struct property_row *p, const struct property_in *in,
 	    !change_same(p->arrival, in->arrival));
 }
 
+int
+change_property_event(const struct actor *who, const char *type,
+    const struct property_row *p, const char *changed)
+{
+	json_t *row;
+
+	row = json_pack("{s:I, s:s?, s:I, s:s, s:s?, s:s?, s:o, s:s?, s:s?}", "id",
+	    (json_int_t)p->id, "external_id", p->xid, "customer_id",
+	    (json_int_t)p->customer_id, "name", p->name, "address", p->address, "city",
+	    p->city, "bedrooms", p->bedrooms >= 0 ? json_integer(p->bedrooms) :
+	    json_null(), "description", p->description, "arrival_instructions",
+	    p->arrival);
+	return change_row_event(who, type, "property", p->id, p->id, p->customer_id,
+	    row, changed);
+}
+
 /* Inside the transaction: the property made or replaced and audited. */
 static int
 property_apply(const struct actor *who, const struct property_in *in, int *created,
@@ -99,16 +115,22 @@ property_apply(const struct actor *who, const struct property_in *in, int *creat
 		return CHANGE_NOT_FOUND;
 	if (!found) {
 		rc = store_property_xid_add(who->a, who->tenant, &now, &out->id);
-		return change_xid_created(who, rc, "property.create", "property", out->id,
-		    in->xid, created, out);
+		if ((rc = change_xid_created(who, rc, "property.create", "property",
+		    out->id, in->xid, created, out)) != DB_OK)
+			return rc;
+		now.id = out->id;
+		return change_property_event(who, "property.created", &now, NULL);
 	}
 	out->id = now.id = p.id;
+	now.xid = p.xid;
 	property_diff(&p, in, c.id, changed, sizeof(changed));
 	if (changed[0] == '\0')
 		return change_unchanged(out);
-	if ((rc = store_property_xid_update(who->a, who->tenant, &now)) != DB_OK)
+	if ((rc = store_property_xid_update(who->a, who->tenant, &now)) != DB_OK ||
+	    (rc = change_audit(who, "property.update", "property", p.id, changed)) !=
+	    DB_OK)
 		return rc;
-	return change_audit(who, "property.update", "property", p.id, changed);
+	return change_property_event(who, "property.updated", &now, changed);
 }
 
 int

@@ -11,7 +11,7 @@
 set -eu
 . "$(cd "$(dirname "$0")/../lib" && pwd)/stack.sh"
 
-stack_require mariadbd nginx apache2 curl
+stack_require mariadbd nginx apache2 curl python3
 
 stack_setup --fixture acme
 
@@ -307,3 +307,8 @@ post /portal/bookings/new --data-urlencode "property=$PA1" --data-urlencode arri
 	--data-urlencode departure=2027-11-03 --data-urlencode adults=2
 check_eq "$HTTP_STATUS" 404 "Apache: no bookings.create is a 404"
 
+
+check_eq "$(sql "SELECT GROUP_CONCAT(DISTINCT type ORDER BY type) FROM events WHERE tenant_id = $ACME
+	AND type IN ('booking.created', 'booking.updated', 'block.note_added')")" \
+	"block.note_added,booking.created,booking.updated" "manual bookings and block-off notes wrote their events"
+check_eq "$(events_undocumented)" "" "every event type written is one docs/openapi.yaml names"

@@ -139,6 +139,8 @@ cases apache "$APACHE_PORT" 5
 check_eq "$(last_event beta)" 0 "nothing done in acme shows in beta's events"
 check_eq "$(sql "SELECT COUNT(*) FROM events WHERE tenant_id = $ACME")" 18 "acme has exactly the 18 events made"
 
+check_eq "$(events_undocumented)" "" "every event type written is one docs/openapi.yaml names"
+
 # --- Commit order: an event whose change is still open holds back the next one. ---
 m=$(last_event)
 j=$(fresh_jar late)

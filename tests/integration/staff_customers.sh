@@ -11,7 +11,7 @@
 set -eu
 . "$(cd "$(dirname "$0")/../lib" && pwd)/stack.sh"
 
-stack_require mariadbd nginx apache2 curl
+stack_require mariadbd nginx apache2 curl jq python3
 stack_smtp_python >/dev/null || tap_skip_all "python3-aiosmtpd not installed"
 
 PW_NEW='a passphrase the new user chose'
@@ -306,6 +306,40 @@ spost /staff/contacts/archive --data-urlencode "customer=$C" --data-urlencode "c
 spost /staff/users/action --data-urlencode "user=$U" --data-urlencode "do=enable"
 check_eq "$HTTP_STATUS $(sql "SELECT status FROM portal_users WHERE id = $U")" "303 active" \
 	"once the contact is restored the user is enabled again"
+
+# Every change above, made in porch, went out as an event in its transaction, in
+# order, by the staff member; the refused and unchanged ones wrote none.
+office_events() {
+	sql "SELECT CONCAT(type, ' ', subject_kind, ':', subject_id) FROM events
+		WHERE tenant_id = $ACME AND type REGEXP '^(customer|contact|property)[.]' ORDER BY id"
+}
+check_eq "$(office_events)" "customer.created customer:$C
+customer.updated customer:$C
+contact.created contact:$K
+contact.updated contact:$K
+property.created property:$PR
+property.updated property:$PR
+contact.created contact:$VK
+contact.archived contact:$K
+property.archived property:$PR
+property.restored property:$PR
+customer.archived customer:$C
+customer.restored customer:$C
+contact.archived contact:$VK
+contact.restored contact:$VK" "each change of a customer, contact or property writes one event, in order"
+ev() { sql "SELECT payload FROM events WHERE tenant_id = $ACME AND type = '$1' ORDER BY id LIMIT 1"; }
+check_eq "$(ev customer.updated | jq -c '[.customer.id, .customer.name, .customer.phone, .customer.external_id, .changed]')" \
+	"[$C,\"Nora Newman\",\"+1 555 0199\",null,\"name,phone\"]" "customer.updated has the row as it is now and the fields changed"
+check_eq "$(ev property.created | jq -c '.property | [.customer_id, .name, .city, .bedrooms, .arrival_instructions]')" \
+	"[$C,\"Nora Lake House\",\"Laketon\",3,\"Key in the box.\"]" "property.created has the property's fields"
+check_eq "$(ev contact.created | jq -c '.contact | [.customer_id, .name, .role]')" \
+	"[$C,\"Carl Cleaner\",\"cleaner\"]" "contact.created has the contact's fields"
+check_eq "$(sql "SELECT COUNT(DISTINCT CONCAT(actor_kind, ':', actor_id)) FROM events WHERE tenant_id = $ACME
+	AND type REGEXP '^(customer|contact|property)[.]'"):$(sql "SELECT CONCAT(actor_kind, ':', actor_id) FROM events
+	WHERE tenant_id = $ACME AND type = 'customer.created'")" \
+	"1:staff:$(sql "SELECT id FROM staff_users WHERE tenant_id = $ACME AND email = 'office@acme.test'")" \
+	"...each by the staff member who made it"
+check_eq "$(events_undocumented)" "" "every event type written is one docs/openapi.yaml names"
 
 # --- Search, sort and pages over 1,500 customers. ---
 stack_mysql_porch -e "
