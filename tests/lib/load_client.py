@@ -275,13 +275,16 @@ def check(log, faults, rowfiles):
     for m in found:
         if m not in markers:
             problems.append("row %s written by no request" % m)
+    write_problems = len(problems)
     for r in unexplained:
         problems.append("failed outside any fault: %s %s at %.2f-%.2f: %s %s"
                         % (r["m"], r["path"], r["t0"], r["t1"], r["status"],
                            r.get("err", "")))
+    signed_out = 0
     for r in failed:
         if r["status"] == 303 and "login" in r.get("loc", ""):
             problems.append("signed out: %s %s" % (r["m"], r["path"]))
+            signed_out += 1
     finals = [r for r in recs if r["what"] == "final"]
     lost = [r for r in finals if not r["ok"]]
     for r in lost:
@@ -309,6 +312,8 @@ def check(log, faults, rowfiles):
         k = str(r["status"]) if r["status"] else r.get("err", "error")
         statuses[k] = statuses.get(k, 0) + 1
     print("failed_statuses=%s" % ",".join("%s:%d" % kv for kv in sorted(statuses.items())))
+    print("write_problems=%d" % write_problems)
+    print("signed_out=%d" % signed_out)
     print("problems=%d" % len(problems))
     for p in problems[:40]:
         print("PROBLEM " + p)
