@@ -141,14 +141,14 @@ change_event(const struct actor *who, const char *type, const char *subject_kind
 	int64_t id;
 	int rc;
 
-	if (data == NULL)
-		return DB_ERROR;
 	/* What the tenant's own system did through the API is not sent back to it
-	 * (a portal user it created or disabled). */
+	 * (a portal user it created or disabled), whatever its data. */
 	if (who->kind != NULL && strcmp(who->kind, "api_key") == 0) {
 		json_decref(data);
 		return DB_OK;
 	}
+	if (data == NULL)
+		return DB_ERROR;
 	payload = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(data);
 	if (payload == NULL)

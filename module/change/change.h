@@ -301,6 +301,10 @@ struct person_in {
 	 */
 	int64_t		 id;
 	int64_t		 customer_id;
+	/* A contact made with its portal user (change_user_new_contact()): its
+	 * event is written after the user's, last, so that the change takes the
+	 * tenant's rights version before its event counter, as every change does. */
+	int		 event_later;
 };
 
 /*

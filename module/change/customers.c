@@ -175,7 +175,7 @@ contact_apply(const struct actor *who, const struct person_in *in, int *created,
 	if (!found) {
 		rc = store_contact_xid_add(who->a, who->tenant, &now, &out->id);
 		if ((rc = change_xid_created(who, rc, "contact.create", "contact",
-		    out->id, in->xid, created, out)) != DB_OK)
+		    out->id, in->xid, created, out)) != DB_OK || in->event_later)
 			return rc;
 		now.id = out->id;
 		return change_contact_event(who, "contact.created", &now, NULL);
@@ -378,15 +378,20 @@ static int
 new_contact_apply(const struct actor *who, const struct person_in *contact,
     struct user_new *in, struct change_result *out, int *nogroup, int *invited)
 {
-	int created, rc;
+	struct person_in c = *contact;
+	struct contact_row k;
+	int created, found, rc;
 
 	*nogroup = *invited = 0;
-	rc = change_contact_put(who, contact, &created, out);
-	if (rc == CHANGE_OK) {
-		in->contact = out->id;
-		rc = change_user_new(who, in, out, nogroup, invited);
-	}
-	return rc;
+	c.event_later = 1;
+	if ((rc = change_contact_put(who, &c, &created, out)) != CHANGE_OK)
+		return rc;
+	in->contact = out->id;
+	if ((rc = change_user_new(who, in, out, nogroup, invited)) != CHANGE_OK ||
+	    (rc = store_contact_by_id(who->a, who->tenant, in->contact, 0, &k,
+	    &found)) != DB_OK)
+		return rc;
+	return found ? change_contact_event(who, "contact.created", &k, NULL) : DB_ERROR;
 }
 
 int

@@ -161,9 +161,8 @@ check_list() {
 stack_each_server check_list
 
 # What the tenant's own system changed through the API is not sent back to it:
-# every customer and contact written above wrote its audit entries and no event.
-check_eq "$(sql "SELECT COUNT(*) FROM audit_log WHERE tenant_id = $ACME AND actor_kind = 'api_key'
-	AND action REGEXP '^(customer|contact)[.]' ") $(sql "SELECT COUNT(*) FROM events
+# the customers and contacts written above have their audit entries, and no event.
+check_eq "$(sql "SELECT COUNT(*) > 0 FROM audit_log WHERE tenant_id = $ACME AND actor_kind = 'api_key'
+	AND action REGEXP '^(customer|contact)[.]'") $(sql "SELECT COUNT(*) FROM events
 	WHERE tenant_id = $ACME AND type REGEXP '^(customer|contact)[.]'")" \
-	"$(sql "SELECT COUNT(*) FROM audit_log WHERE tenant_id = $ACME AND actor_kind = 'api_key'
-	AND action REGEXP '^(customer|contact)[.]'") 0" "the API's changes of customers and contacts write no event"
+	"1 0" "the API's changes of customers and contacts write no event"

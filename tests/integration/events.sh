@@ -9,7 +9,7 @@
 set -eu
 . "$(cd "$(dirname "$0")/../lib" && pwd)/stack.sh"
 
-stack_require mariadbd nginx apache2 curl jq
+stack_require mariadbd nginx apache2 curl jq python3
 
 stack_setup --fixture acme --fixture beta
 sql "INSERT INTO permission_groups (tenant_id, name, permissions) VALUES

@@ -267,8 +267,11 @@ galera_sql 3 "$CAUSAL SELECT b.reason, 1, IFNULL(a.n, 0), IFNULL(e.n, 0) FROM bl
 	LEFT JOIN (SELECT subject_id AS k, COUNT(*) AS n FROM events WHERE tenant_id = $ACME
 	  AND type = 'block.created' GROUP BY subject_id) e ON e.k = b.id
 	WHERE b.tenant_id = $ACME AND b.reason LIKE 'fault-%'" >"$T/rows.blocks"
-galera_sql 3 "$CAUSAL SELECT c.name, 1, IFNULL(a.n, 0), c.token_hash IS NOT NULL FROM customers c
+galera_sql 3 "$CAUSAL SELECT c.name, 1, IFNULL(a.n, 0), IFNULL(e.n, 0), c.token_hash IS NOT NULL
+	FROM customers c
 	LEFT JOIN $(audits customer.create target_id) a ON a.k = c.id
+	LEFT JOIN (SELECT subject_id AS k, COUNT(*) AS n FROM events WHERE tenant_id = $ACME
+	  AND type = 'customer.created' GROUP BY subject_id) e ON e.k = c.id
 	WHERE c.tenant_id = $ACME AND c.name LIKE 'fault-%'" >"$T/rows.customers"
 galera_sql 3 "$CAUSAL SELECT n.external_id, 1, IFNULL(a.n, 0) FROM notes n
 	LEFT JOIN $(audits note.add detail) a ON a.k = n.external_id
@@ -281,13 +284,15 @@ galera_sql 3 "$CAUSAL SELECT
 	  AND NOT EXISTS (SELECT 1 FROM blocks b WHERE b.id = e.subject_id)),
 	(SELECT COUNT(*) FROM audit_log a WHERE a.tenant_id = $ACME AND a.action = 'customer.create'
 	  AND NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = a.target_id)),
+	(SELECT COUNT(*) FROM events e WHERE e.tenant_id = $ACME AND e.type = 'customer.created'
+	  AND NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = e.subject_id)),
 	(SELECT COUNT(*) FROM audit_log a WHERE a.tenant_id = $ACME AND a.action = 'note.add'
 	  AND NOT EXISTS (SELECT 1 FROM notes n WHERE n.tenant_id = $ACME
 	    AND n.external_id = a.detail))" | tr '\t' ' ' >"$T/orphans"
 # A marker written twice shows as two lines: summed per marker by the check.
 for f in blocks customers notes; do
-	awk '{ r[$1] += $2; a[$1] += $3; e[$1] += $4; n = NF }
-		END { for (m in r) print m, r[m], a[m], (n > 3 ? e[m] : "") }' \
+	awk '{ for (i = 2; i <= NF; i++) c[$1, i] += $i; k[$1] = 1; if (NF > n) n = NF }
+		END { for (m in k) { l = m; for (i = 2; i <= n; i++) l = l " " c[m, i]; print l } }' \
 		"$T/rows.$f" >"$T/rows.$f.sum"
 done
 python3 "$top_srcdir/tests/lib/load_client.py" check "$T/load.log" "$T/faults" \
@@ -335,8 +340,8 @@ check_eq "$(($(val failed) <= $(val in_flight)))" 1 \
 check_eq "$(val write_problems)" 0 \
 	"every acknowledged write is there once, with its audit line (and event); none half there"
 check_eq "$(val signed_out)" 0 "no request was sent to sign in by a fault"
-check_eq "$(cat "$T/orphans")" "0 0 0 0" \
-	"no audit line or event outlives its row (block-off, block-off event, customer, note)"
+check_eq "$(cat "$T/orphans")" "0 0 0 0 0" \
+	"no audit line or event outlives its row (block-off, block-off event, customer, customer event, note)"
 tap_diag "transactions the server ended without an error, run again:" \
 	"$(cat "$T/porchd.log" "$T/hostb/porchd.log" | grep -c 'ended the transaction without an error' || true)"
 check_eq "$(val signed_in)" 4 "four clients signed in before the faults"

@@ -242,7 +242,8 @@ def check(log, faults, rowfiles):
     def in_flight(r):
         return [w[0] for w in wins if r["t0"] <= w[2] + grace and r["t1"] >= w[1]]
 
-    # Rows found after the run: one file per kind, lines "MARKER ROWS AUDIT [EVENTS]".
+    # Rows found after the run: one file per kind, lines "MARKER ROWS AUDIT [EVENTS]
+    # [TOKEN]", each count of a write that is whole equal to ROWS.
     found = {}
     for rf in rowfiles:
         with open(rf) as f:
