@@ -52,6 +52,16 @@ galera_sql() {
 		sleep 0.5
 	done
 	cat "$T/galera_sql.err" >&2
+	# A node not ready for three minutes: what each node says of the cluster, and
+	# the tails of their logs.
+	if grep -q '^ERROR 1047' "$T/galera_sql.err"; then
+		for i in $(seq 1 $GALERA_N); do
+			echo "# node $i: $(galera_mysql "$i" -N -e "SHOW GLOBAL STATUS WHERE Variable_name IN
+				('wsrep_cluster_status', 'wsrep_local_state_comment', 'wsrep_ready',
+				'wsrep_cluster_size', 'wsrep_incoming_addresses')" 2>&1 | tr '\t\n' '= ')" >&2
+		done
+		galera_dump_logs
+	fi
 	return 1
 }
 
