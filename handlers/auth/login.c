@@ -109,8 +109,8 @@ form(struct req *r, struct resp *p, const struct signin_kind *k, const char *err
  * A sign-in's rows, as one transaction: the session, its cookie set (the one the
  * request came with ended), a staff user's last action once fully signed in (a
  * portal user's audit line moves theirs), and the audit line (action, detail).
- * Run again whole after a conflict; when it fails, nothing is kept and no cookie
- * goes out.
+ * Run again whole after a conflict; when it fails, nothing is kept, and the
+ * error page that follows sends no cookie (resp_reset()).
  */
 static int
 signin_rows(struct req *r, struct resp *p, enum principal k, int64_t id,
@@ -133,8 +133,6 @@ signin_store(struct req *r, struct resp *p, enum principal k, int64_t id,
 	int rc;
 
 	STORE_TXN(rc, signin_rows(r, p, k, id, mfa, action, detail));
-	if (rc != DB_OK)
-		sess_unset(r, p);
 	return rc;
 }
 

@@ -179,12 +179,6 @@ sess_start_mfa(struct req *r, struct resp *p, enum principal k, int64_t user_id,
 	return start(r, p, k, user_id, 0, NULL, 0, state, NULL, NULL);
 }
 
-void
-sess_unset(const struct req *r, struct resp *p)
-{
-	resp_cookie_drop(p, cookie_name(r));
-}
-
 int
 sess_is_admin(const struct session *s)
 {

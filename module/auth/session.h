@@ -68,12 +68,6 @@ int	sess_start_link(struct req *r, struct resp *p, const unsigned char link_hash
 int	sess_start_mfa(struct req *r, struct resp *p, enum principal k, int64_t user_id,
 	    enum mfa_state state);
 
-/*
- * Takes back the session cookie this response was to set: the transaction that
- * made its session rolled back.
- */
-void	sess_unset(const struct req *r, struct resp *p);
-
 /* Is s a tenant admin's session? */
 int	sess_is_admin(const struct session *s);
 

@@ -380,18 +380,20 @@ new_contact_apply(const struct actor *who, const struct person_in *contact,
 {
 	struct person_in c = *contact;
 	struct contact_row k;
-	int created, found, rc;
+	int created, rc;
 
 	*nogroup = *invited = 0;
 	c.event_later = 1;
 	if ((rc = change_contact_put(who, &c, &created, out)) != CHANGE_OK)
 		return rc;
 	in->contact = out->id;
-	if ((rc = change_user_new(who, in, out, nogroup, invited)) != CHANGE_OK ||
-	    (rc = store_contact_by_id(who->a, who->tenant, in->contact, 0, &k,
-	    &found)) != DB_OK)
+	if ((rc = change_user_new(who, in, out, nogroup, invited)) != CHANGE_OK)
 		return rc;
-	return found ? change_contact_event(who, "contact.created", &k, NULL) : DB_ERROR;
+	/* The contact as contact_apply() wrote it (staff: by customer id). */
+	k = (struct contact_row){ .id = in->contact, .xid = (char *)c.xid,
+	    .customer_id = c.customer_id, .name = (char *)c.name,
+	    .email = (char *)c.email, .phone = (char *)c.phone, .role = (char *)c.role };
+	return change_contact_event(who, "contact.created", &k, NULL);
 }
 
 int

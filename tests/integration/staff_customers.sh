@@ -334,6 +334,9 @@ check_eq "$(ev property.created | jq -c '.property | [.customer_id, .name, .city
 	"[$C,\"Nora Lake House\",\"Laketon\",3,\"Key in the box.\"]" "property.created has the property's fields"
 check_eq "$(ev contact.created | jq -c '.contact | [.customer_id, .name, .role]')" \
 	"[$C,\"Carl Cleaner\",\"cleaner\"]" "contact.created has the contact's fields"
+check_eq "$(sql "SELECT payload FROM events WHERE tenant_id = $ACME AND type = 'contact.created'
+	AND subject_id = $VK" | jq -c '.contact | [.id, .customer_id, .name]')" "[$VK,$C,\"Vera Visitor\"]" \
+	"...and so has a contact made with its portal user"
 check_eq "$(sql "SELECT COUNT(DISTINCT CONCAT(actor_kind, ':', actor_id)) FROM events WHERE tenant_id = $ACME
 	AND type REGEXP '^(customer|contact|property)[.]'"):$(sql "SELECT CONCAT(actor_kind, ':', actor_id) FROM events
 	WHERE tenant_id = $ACME AND type = 'customer.created'")" \
